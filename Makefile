@@ -1,0 +1,102 @@
+# FLURM top-level build: make | make check | make demo | make install | make deps
+# New sources need no edit here: lib/*/*.c go into lib/libflurm.a, each
+# daemons/<name>/, shell/ and tui/ is one program, each tests/unit/test_*.c
+# is one cmocka binary.
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+CC       ?= cc
+PKGS      = libevent raft libuv sqlite3 libconfuse ncursesw readline munge
+OPTFLAGS ?= -O2 -g
+CFLAGS_BASE = -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-unused-parameter \
+	-Wshadow -Wpointer-arith -Wstrict-prototypes -Wmissing-prototypes \
+	-fno-strict-aliasing -Ilib
+ifeq ($(SANITIZE),1)
+SANFLAGS  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+endif
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+ALL_CFLAGS = $(CFLAGS_BASE) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
+LIBS_ALL   = $(PKG_LIBS) -lm
+
+B := build
+LIB_SRCS  := $(sort $(wildcard lib/*/*.c))
+LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
+LIBFLURM  := lib/libflurm.a
+
+PROGRAMS  := flurmctld flurmnd flurmbd flurmsh flurmtop
+src_of     = $(if $(filter flurmsh,$(1)),shell,$(if $(filter flurmtop,$(1)),tui,daemons/$(1)))
+BINS      := $(PROGRAMS:%=bin/%)
+
+UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
+UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+
+MAN_PAGES := $(wildcard man/*.[1-8])
+
+.PHONY: all deps check check-unit check-integration demo demo-stop install clean bench
+.DEFAULT_GOAL := all
+.SECONDARY:
+
+all: deps-quiet $(LIBFLURM) $(BINS)
+
+deps:
+	@build-aux/deps.sh
+
+deps-quiet:
+	@build-aux/deps.sh --quiet
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(LIBFLURM): $(LIB_OBJS)
+	@rm -f $@
+	ar rcs $@ $^
+
+define program_rule
+$(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)))
+bin/$(1): $$($(1)_OBJS) $(LIBFLURM)
+	@mkdir -p bin
+	$(CC) $(ALL_LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBFLURM) $(LIBS_ALL)
+endef
+$(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
+
+UNIT_HELPER_OBJS := $(UNIT_HELPERS:%.c=$(B)/%.o)
+$(B)/tests/unit/%: $(B)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(UNIT_HELPER_OBJS) $(LIBFLURM) $(LIBS_ALL) -lcmocka
+
+# Unit tests, then integration tests, through prove; one summary line.
+check: all $(UNIT_BINS)
+	@perl tests/run-tests.pl $(UNIT_BINS) -- $(sort $(wildcard tests/integration/t*.t))
+
+check-unit: all $(UNIT_BINS)
+	@perl tests/run-tests.pl $(UNIT_BINS) --
+
+check-integration: all
+	@perl tests/run-tests.pl -- $(sort $(wildcard tests/integration/t*.t))
+
+demo: all
+	@examples/demo/demo.sh start
+
+demo-stop:
+	@examples/demo/demo.sh stop
+
+bench: all
+	@for b in bench/*; do [ -x "$$b" ] && "$$b"; done; true
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
+	install -m 755 bin/flurmctld bin/flurmnd bin/flurmbd $(DESTDIR)$(PREFIX)/sbin/
+	install -m 755 bin/flurmsh bin/flurmtop $(DESTDIR)$(PREFIX)/bin/
+	for m in $(MAN_PAGES); do \
+		s=$${m##*.}; install -d $(DESTDIR)$(PREFIX)/share/man/man$$s; \
+		install -m 644 $$m $(DESTDIR)$(PREFIX)/share/man/man$$s/; done
+	install -d $(DESTDIR)$(PREFIX)/share/doc/flurm/examples
+	for f in conf/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/doc/flurm/examples/; done; true
+
+clean:
+	rm -rf $(B) bin $(LIBFLURM) tests/integration/trash* tests/integration/test-results
+
+-include $(LIB_OBJS:.o=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)

@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install the Debian packages FLURM needs to build, test and run.
+# Quick when everything is present; without root it prints the command.
+PKGS="build-essential pkg-config libevent-dev libraft-dev libuv1-dev
+libsqlite3-dev libconfuse-dev libncurses-dev libreadline-dev libmunge-dev
+munge libcmocka-dev sharness slurm-client tmux curl perl procps iproute2"
+quiet=0
+[ "$1" = "--quiet" ] && quiet=1
+
+missing=""
+for p in $PKGS; do
+	st=$(dpkg-query -W -f='${Status}' "$p" 2>/dev/null)
+	case "$st" in
+	*"install ok installed"*) ;;
+	*) missing="$missing $p" ;;
+	esac
+done
+if [ -z "$missing" ]; then
+	[ $quiet = 1 ] || echo "deps: all packages present"
+	exit 0
+fi
+if [ "$(id -u)" != 0 ]; then
+	echo "deps: missing packages:$missing" >&2
+	echo "deps: run as root: apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "deps: installing$missing"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q || exit 1
+apt-get install -y -q --no-install-recommends $missing || exit 1

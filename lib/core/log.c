@@ -1,0 +1,134 @@
+/* log.c - timestamped log lines to stderr or a reopenable file.
+ * Rotation itself is left to logrotate; daemons call log_reopen() on SIGHUP
+ * or SIGUSR2. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/log.h"
+
+static const char *log_prog = "flurm";
+static enum log_level log_threshold = LOG_LEVEL_INFO;
+static FILE *log_fp;        /* NULL: stderr */
+static char *log_path;
+
+static const char *const level_names[] = {
+	[LOG_LEVEL_ERR] = "error",
+	[LOG_LEVEL_WARN] = "warning",
+	[LOG_LEVEL_INFO] = "info",
+	[LOG_LEVEL_DEBUG] = "debug",
+	[LOG_LEVEL_TRACE] = "trace",
+};
+
+void log_init(const char *progname, enum log_level level)
+{
+	if (progname) {
+		const char *slash = strrchr(progname, '/');
+		log_prog = slash ? slash + 1 : progname;
+	}
+	log_threshold = level;
+}
+
+void log_set_level(enum log_level level)
+{
+	log_threshold = level;
+}
+
+enum log_level log_get_level(void)
+{
+	return log_threshold;
+}
+
+void log_more_verbose(void)
+{
+	if (log_threshold < LOG_LEVEL_TRACE)
+		log_threshold++;
+}
+
+static FILE *open_log(const char *path)
+{
+	FILE *fp = fopen(path, "ae");
+	if (!fp) {
+		err_set_errno("cannot open log file '%s'", path);
+		return NULL;
+	}
+	setvbuf(fp, NULL, _IOLBF, 0);
+	return fp;
+}
+
+int log_set_file(const char *path)
+{
+	FILE *fp = NULL;
+
+	if (path) {
+		fp = open_log(path);
+		if (!fp)
+			return -1;
+	}
+	if (log_fp)
+		fclose(log_fp);
+	free(log_path);
+	log_fp = fp;
+	log_path = path ? strdup(path) : NULL;
+	return 0;
+}
+
+int log_reopen(void)
+{
+	FILE *fp;
+
+	if (!log_path)
+		return 0;
+	fp = open_log(log_path);
+	if (!fp)
+		return -1;   /* keep writing to the old file */
+	fclose(log_fp);
+	log_fp = fp;
+	return 0;
+}
+
+void log_vmsg(enum log_level level, const char *fmt, va_list ap)
+{
+	FILE *out = log_fp ? log_fp : stderr;
+	struct timeval tv;
+	struct tm tm;
+	char stamp[32];
+	int saved = errno;
+
+	if (level > log_threshold)
+		return;
+	gettimeofday(&tv, NULL);
+	localtime_r(&tv.tv_sec, &tm);
+	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+	flockfile(out);
+	fprintf(out, "%s.%03ld %s[%ld]: %s: ", stamp, (long)tv.tv_usec / 1000,
+		log_prog, (long)getpid(), level_names[level]);
+	vfprintf(out, fmt, ap);
+	fputc('\n', out);
+	funlockfile(out);
+	errno = saved;
+}
+
+void log_msg(enum log_level level, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+void fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	log_vmsg(LOG_LEVEL_ERR, fmt, ap);
+	va_end(ap);
+	exit(1);
+}

@@ -1,0 +1,43 @@
+/* log.h - the one logging API of every FLURM program.
+ * Messages go to stderr (default) or to a file that can be reopened after
+ * logrotate moved it; each line carries a timestamp, level and program name. */
+#ifndef FLURM_LOG_H
+#define FLURM_LOG_H
+
+#include <stdarg.h>
+
+enum log_level {
+	LOG_LEVEL_ERR = 0,
+	LOG_LEVEL_WARN,
+	LOG_LEVEL_INFO,
+	LOG_LEVEL_DEBUG,
+	LOG_LEVEL_TRACE,
+};
+
+#define FLURM_PRINTF(a, b) __attribute__((format(printf, a, b)))
+
+/* Set the program name shown in each line and the threshold level. */
+void log_init(const char *progname, enum log_level level);
+void log_set_level(enum log_level level);
+enum log_level log_get_level(void);
+/* Raise verbosity by one step (for each -v). */
+void log_more_verbose(void);
+/* Log to PATH (appending) instead of stderr; NULL goes back to stderr.
+ * Returns 0, or -1 with the error in err_msg(). */
+int log_set_file(const char *path);
+/* Reopen the log file (after logrotate); no-op when logging to stderr. */
+int log_reopen(void);
+
+void log_msg(enum log_level level, const char *fmt, ...) FLURM_PRINTF(2, 3);
+void log_vmsg(enum log_level level, const char *fmt, va_list ap) FLURM_PRINTF(2, 0);
+
+#define log_err(...)   log_msg(LOG_LEVEL_ERR, __VA_ARGS__)
+#define log_warn(...)  log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
+#define log_info(...)  log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
+#define log_debug(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
+#define log_trace(...) log_msg(LOG_LEVEL_TRACE, __VA_ARGS__)
+
+/* Log at error level and exit(1). */
+void fatal(const char *fmt, ...) FLURM_PRINTF(1, 2) __attribute__((noreturn));
+
+#endif

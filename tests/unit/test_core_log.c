@@ -1,0 +1,104 @@
+/* test_core_log.c - log levels, file output and reopen after rotation;
+ * err_set/err_msg. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <cmocka.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+
+static char *slurp(const char *path)
+{
+	FILE *fp = fopen(path, "r");
+	char *s = xcalloc(1, 65536);
+	if (fp) {
+		size_t n = fread(s, 1, 65535, fp);
+		s[n] = '\0';
+		fclose(fp);
+	}
+	return s;
+}
+
+static void test_levels_and_file(void **state)
+{
+	char dir[] = "/tmp/flurm-log-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/test.log", dir);
+	char *moved = xasprintf("%s/test.log.1", dir);
+
+	log_init("tester", LOG_LEVEL_INFO);
+	assert_int_equal(log_set_file(path), 0);
+	log_info("hello %d", 42);
+	log_debug("hidden %s", "debug");
+	log_more_verbose();
+	log_debug("shown debug");
+
+	char *s = slurp(path);
+	assert_non_null(strstr(s, "tester["));
+	assert_non_null(strstr(s, "info: hello 42"));
+	assert_null(strstr(s, "hidden"));
+	assert_non_null(strstr(s, "debug: shown debug"));
+	free(s);
+
+	/* logrotate moves the file; after reopen we write to a new one */
+	assert_int_equal(rename(path, moved), 0);
+	log_info("after rotate");
+	assert_int_equal(log_reopen(), 0);
+	log_info("in new file");
+	s = slurp(path);
+	assert_non_null(strstr(s, "in new file"));
+	assert_null(strstr(s, "after rotate"));
+	free(s);
+	s = slurp(moved);
+	assert_non_null(strstr(s, "after rotate"));
+	free(s);
+
+	assert_int_equal(log_set_file(NULL), 0);
+	unlink(path);
+	unlink(moved);
+	rmdir(dir);
+	free(path);
+	free(moved);
+}
+
+static void test_log_file_error(void **state)
+{
+	assert_int_equal(log_set_file("/nonexistent-dir/x.log"), -1);
+	assert_non_null(strstr(err_msg(), "/nonexistent-dir/x.log"));
+	assert_non_null(strstr(err_msg(), "No such file"));
+}
+
+static void test_err(void **state)
+{
+	err_set("partition '%s' does not exist", "gpu");
+	assert_string_equal(err_msg(), "partition 'gpu' does not exist");
+	err_clear();
+	assert_string_equal(err_msg(), "unknown error");
+}
+
+static void test_xstr(void **state)
+{
+	char *s = NULL;
+	xstrfmtcat(&s, "a%d", 1);
+	xstrfmtcat(&s, ",b%s", "2");
+	assert_string_equal(s, "a1,b2");
+	free(s);
+	assert_null(xstrdup(NULL));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_levels_and_file),
+		cmocka_unit_test(test_log_file_error),
+		cmocka_unit_test(test_err),
+		cmocka_unit_test(test_xstr),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
