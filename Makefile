@@ -20,14 +20,23 @@ ALL_CFLAGS = $(CFLAGS_BASE) $(OPTFLAGS) $(SANFLAGS) $(PKG_CFLAGS) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 LIBS_ALL   = $(PKG_LIBS) -lm
 
-B := build
+# A sanitizer build lives beside the normal one, so both can coexist.
+ifeq ($(SANITIZE),1)
+B        := build-san
+BIN      := build-san/bin
+LIBFLURM := build-san/libflurm.a
+else
+B        := build
+BIN      := bin
+LIBFLURM := lib/libflurm.a
+endif
+export FLURM_BIN := $(abspath $(BIN))
 LIB_SRCS  := $(sort $(wildcard lib/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
-LIBFLURM  := lib/libflurm.a
 
 PROGRAMS  := flurmctld flurmnd flurmbd flurmsh flurmtop
 src_of     = $(if $(filter flurmsh,$(1)),shell,$(if $(filter flurmtop,$(1)),tui,daemons/$(1)))
-BINS      := $(PROGRAMS:%=bin/%)
+BINS      := $(PROGRAMS:%=$(BIN)/%)
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
@@ -57,8 +66,8 @@ $(LIBFLURM): $(LIB_OBJS)
 
 define program_rule
 $(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)))
-bin/$(1): $$($(1)_OBJS) $(LIBFLURM)
-	@mkdir -p bin
+$(BIN)/$(1): $$($(1)_OBJS) $(LIBFLURM)
+	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBFLURM) $(LIBS_ALL)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
@@ -97,6 +106,6 @@ install: all
 	for f in conf/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/doc/flurm/examples/; done; true
 
 clean:
-	rm -rf $(B) bin $(LIBFLURM) tests/integration/trash* tests/integration/test-results
+	rm -rf build build-san bin lib/libflurm.a tests/integration/trash* tests/integration/test-results
 
 -include $(LIB_OBJS:.o=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)
