@@ -1,0 +1,322 @@
+/* sched.c - FIFO-by-priority scheduling, as Slurm's sched/builtin does it:
+ * within a partition, jobs are tried in priority order and the first one
+ * that cannot start blocks the rest (reason Resources, then Priority).
+ * Node choice: nodes of the partition that are up, not draining, match the
+ * features and have the CPUs and memory free, lowest Weight first.
+ * A backfill pass can later walk the same sorted list past a blocked job. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/hostlist.h"
+#include "core/xalloc.h"
+#include "sched/sched.h"
+
+struct node_free {
+	uint32_t cpus;
+	uint64_t mem;
+	bool usable;
+	bool empty;
+};
+
+static int cmp_jobs(const void *a, const void *b, void *arg)
+{
+	const struct job *x = *(struct job *const *)a;
+	const struct job *y = *(struct job *const *)b;
+	const struct state *st = arg;
+	const struct partition *px = state_part(st, x->partition);
+	const struct partition *py = state_part(st, y->partition);
+	uint32_t tx = px ? px->priority_tier : 0, ty = py ? py->priority_tier : 0;
+
+	if (tx != ty)
+		return tx > ty ? -1 : 1;
+	if (x->priority != y->priority)
+		return x->priority > y->priority ? -1 : 1;
+	return x->id < y->id ? -1 : (x->id > y->id);
+}
+
+/* Does a node's feature list satisfy a constraint? "a&b" needs all,
+ * "a|b" or "a,b" any one. */
+static bool features_match(const char *have, const char *want)
+{
+	char *w, *tok, *save = NULL;
+	bool any = strchr(want, '|') != NULL;
+	bool ok = !any;
+
+	if (!want[0])
+		return true;
+	w = xstrdup(want);
+	for (tok = strtok_r(w, "&|,", &save); tok; tok = strtok_r(NULL, "&|,", &save)) {
+		bool found = false;
+
+		if (have) {
+			char *h = xstrdup(have), *s2 = NULL;
+
+			for (char *f = strtok_r(h, ",", &s2); f; f = strtok_r(NULL, ",", &s2))
+				if (!strcmp(f, tok))
+					found = true;
+			free(h);
+		}
+		if (any && found)
+			ok = true;
+		if (!any && !found)
+			ok = false;
+	}
+	free(w);
+	return ok;
+}
+
+static bool in_list(hostlist_t *hl, const char *name)
+{
+	return hl && hostlist_find(hl, name) >= 0;
+}
+
+/* CPUs the job needs on each of N nodes. */
+static uint32_t cpus_per_node(const struct job *j, uint32_t n)
+{
+	uint64_t total;
+
+	if (j->ntasks_per_node)
+		return j->ntasks_per_node * j->cpus_per_task;
+	total = (uint64_t)j->num_tasks * j->cpus_per_task;
+	return (uint32_t)((total + n - 1) / n);
+}
+
+/* Nodes of the job's partition that pass its static filters (features,
+ * -w, -x), in weight order. */
+static uint32_t candidates(const struct state *st, const struct job *j,
+			   const struct partition *p, uint32_t *out)
+{
+	hostlist_t *exc = j->exc_nodes ? hostlist_create(j->exc_nodes) : NULL;
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *nd = &st->nodes[i];
+
+		if (!bit_test(p->node_bits, i))
+			continue;
+		if (j->features && !features_match(nd->features, j->features))
+			continue;
+		if (in_list(exc, nd->name))
+			continue;
+		out[n++] = i;
+	}
+	hostlist_destroy(exc);
+	/* stable insertion sort by weight keeps index order among equals */
+	for (uint32_t a = 1; a < n; a++) {
+		uint32_t v = out[a], b = a;
+
+		while (b > 0 && st->nodes[out[b - 1]].weight > st->nodes[v].weight) {
+			out[b] = out[b - 1];
+			b--;
+		}
+		out[b] = v;
+	}
+	return n;
+}
+
+/* Try to place J; on success fill D and return true. */
+static bool place(const struct state *st, const struct job *j,
+		  const struct partition *p, struct node_free *fr,
+		  uint32_t *cand, uint32_t ncand, struct sched_decision *d)
+{
+	hostlist_t *req = j->req_nodes ? hostlist_create(j->req_nodes) : NULL;
+	uint32_t nreq = req ? (uint32_t)hostlist_count(req) : 0;
+	uint32_t lo = j->min_nodes > nreq ? j->min_nodes : nreq;
+	uint32_t hi = j->max_nodes > lo ? j->max_nodes : lo;
+	uint32_t *pick = xcalloc(ncand ? ncand : 1, sizeof(*pick));
+	bool ok = false;
+
+	if (hi > ncand)
+		hi = ncand;
+	for (uint32_t want = lo; want <= hi && !ok; want++) {
+		uint32_t cpn = cpus_per_node(j, want), got = 0;
+		uint64_t mem = job_mem_per_node(j, cpn);
+
+		/* required nodes first, then the rest in weight order */
+		for (int pass = 0; pass < 2 && got < want; pass++) {
+			for (uint32_t k = 0; k < ncand && got < want; k++) {
+				uint32_t i = cand[k];
+				const struct node *nd = &st->nodes[i];
+				bool is_req = in_list(req, nd->name);
+				uint32_t need = j->exclusive ? nd->cpus : cpn;
+
+				if ((pass == 0) != is_req)
+					continue;
+				if (!fr[i].usable || fr[i].cpus < need ||
+				    fr[i].mem < mem || need > nd->cpus ||
+				    (j->exclusive && !fr[i].empty))
+					continue;
+				pick[got++] = i;
+			}
+		}
+		if (got == want && want > 0) {
+			uint32_t have_req = 0;
+
+			for (uint32_t k = 0; k < got; k++)
+				if (in_list(req, st->nodes[pick[k]].name))
+					have_req++;
+			if (have_req < nreq)
+				continue;
+			ok = true;
+			d->job_id = j->id;
+			d->count = got;
+			d->node_idx = xcalloc(got, sizeof(uint32_t));
+			for (uint32_t k = 0; k < got; k++)
+				d->node_idx[k] = pick[k];
+			/* ascending order for the command */
+			for (uint32_t a = 1; a < got; a++)
+				for (uint32_t b = a; b > 0 && d->node_idx[b - 1] > d->node_idx[b]; b--) {
+					uint32_t t = d->node_idx[b];
+					d->node_idx[b] = d->node_idx[b - 1];
+					d->node_idx[b - 1] = t;
+				}
+			d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
+			for (uint32_t k = 0; j->exclusive && k < got; k++)
+				if (st->nodes[pick[k]].cpus < d->cpus_per_node)
+					d->cpus_per_node = st->nodes[pick[k]].cpus;
+			d->mem_per_node = job_mem_per_node(j, d->cpus_per_node);
+			for (uint32_t k = 0; k < got; k++) {
+				uint32_t i = pick[k];
+
+				fr[i].cpus -= j->exclusive ? fr[i].cpus : d->cpus_per_node;
+				fr[i].mem -= d->mem_per_node;
+				fr[i].empty = false;
+			}
+		}
+	}
+	free(pick);
+	hostlist_destroy(req);
+	(void)p;
+	return ok;
+}
+
+void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
+		 struct sched_result *out)
+{
+	struct job **q = xcalloc(st->njobs ? st->njobs : 1, sizeof(*q));
+	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
+	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
+	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
+	uint32_t nq = 0;
+	size_t cap = 0;
+
+	memset(out, 0, sizeof(*out));
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		fr[i].usable = (n->base == NODE_ST_IDLE ||
+				n->base == NODE_ST_ALLOCATED) &&
+			       !(n->flags & NODE_FLAG_DRAIN);
+		fr[i].cpus = n->cpus > n->alloc_cpus ? n->cpus - n->alloc_cpus : 0;
+		fr[i].mem = n->memory_mb > n->alloc_mem_mb ?
+			n->memory_mb - n->alloc_mem_mb : 0;
+		fr[i].empty = n->njobs == 0;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_PENDING)
+			continue;
+		j->sched_reason = JOB_REASON_NONE;
+		if (j->priority == 0)
+			continue;
+		if (j->begin_time > now) {
+			j->sched_reason = JOB_REASON_BEGIN_TIME;
+			continue;
+		}
+		q[nq++] = j;
+	}
+	qsort_r(q, nq, sizeof(*q), cmp_jobs, st);
+	out->considered = nq;
+
+	for (uint32_t k = 0; k < nq; k++) {
+		struct job *j = q[k];
+		struct partition *p = state_part(st, j->partition);
+		long pi = p ? p - st->parts : -1;
+		struct sched_decision d;
+		uint32_t ncand;
+
+		if (!p) {
+			j->sched_reason = JOB_REASON_BAD_CONSTRAINTS;
+			continue;
+		}
+		if (p->state != PART_STATE_UP) {
+			j->sched_reason = JOB_REASON_PART_DOWN;
+			continue;
+		}
+		if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
+		    j->time_limit > p->max_time) {
+			j->sched_reason = JOB_REASON_PART_TIME_LIMIT;
+			continue;
+		}
+		if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes) {
+			j->sched_reason = JOB_REASON_PART_NODE_LIMIT;
+			continue;
+		}
+		if (blocked[pi]) {
+			j->sched_reason = JOB_REASON_PRIORITY;
+			continue;
+		}
+		if (max_starts && out->nstarts >= max_starts) {
+			j->sched_reason = JOB_REASON_PRIORITY;
+			continue;
+		}
+		ncand = candidates(st, j, p, cand);
+		memset(&d, 0, sizeof(d));
+		if (place(st, j, p, fr, cand, ncand, &d)) {
+			xgrow((void **)&out->starts, &cap, out->nstarts + 1,
+			      sizeof(*out->starts));
+			out->starts[out->nstarts++] = d;
+		} else {
+			j->sched_reason = JOB_REASON_RESOURCES;
+			blocked[pi] = true;
+		}
+	}
+	free(q);
+	free(fr);
+	free(cand);
+	free(blocked);
+}
+
+void sched_result_free(struct sched_result *r)
+{
+	for (uint32_t i = 0; i < r->nstarts; i++)
+		free(r->starts[i].node_idx);
+	free(r->starts);
+	memset(r, 0, sizeof(*r));
+}
+
+int sched_job_possible(const struct state *st, const struct job *j)
+{
+	const struct partition *p = state_part(st, j->partition);
+	struct node_free *fr;
+	uint32_t *cand, ncand;
+	struct sched_decision d;
+	bool ok;
+
+	if (!p) {
+		err_set("partition '%s' does not exist",
+			j->partition ? j->partition : "(default)");
+		return -1;
+	}
+	fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
+	cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		fr[i].usable = true;
+		fr[i].cpus = st->nodes[i].cpus;
+		fr[i].mem = st->nodes[i].memory_mb;
+		fr[i].empty = true;
+	}
+	ncand = candidates(st, j, p, cand);
+	memset(&d, 0, sizeof(d));
+	ok = place(st, j, p, fr, cand, ncand, &d);
+	free(d.node_idx);
+	free(fr);
+	free(cand);
+	if (!ok) {
+		err_set("Requested node configuration is not available");
+		return -1;
+	}
+	return 0;
+}

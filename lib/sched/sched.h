@@ -1,0 +1,38 @@
+/* sched.h - scheduling policy over the cluster model. It reads the model
+ * and returns decisions (which job to start on which nodes); the controller
+ * turns them into CMD_START commands. No I/O, no clock of its own. */
+#ifndef FLURM_SCHED_H
+#define FLURM_SCHED_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "state/state.h"
+
+struct sched_decision {
+	uint32_t job_id;
+	uint32_t *node_idx;        /* count entries, ascending */
+	uint32_t count;
+	uint32_t cpus_per_node;
+	uint64_t mem_per_node;
+};
+
+struct sched_result {
+	struct sched_decision *starts;
+	uint32_t nstarts;
+	uint32_t considered;       /* pending jobs looked at */
+};
+
+/* One cycle: FIFO by priority within each partition (partitions by
+ * PriorityTier). Sets the soft sched_reason of jobs left pending, which
+ * is why ST is not const. At most MAX_STARTS decisions (0 = no limit). */
+void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
+		 struct sched_result *out);
+void sched_result_free(struct sched_result *r);
+
+/* Could this job ever run in its partition (on an empty, healthy
+ * cluster)? 0 if yes, else -1 with a reason in err_msg(). Used to refuse
+ * impossible submissions as Slurm does. */
+int sched_job_possible(const struct state *st, const struct job *j);
+
+#endif

@@ -1,0 +1,806 @@
+/* apply.c - applying commands to the cluster model.
+ * Runs on every controller in log order and must give the same model
+ * everywhere: it reads no clock (time comes in the command), does no I/O
+ * and never trusts the bytes: a malformed or impossible command changes
+ * nothing and is reported in the result. Policy (who may do what, which
+ * job to start) is decided before proposing, by the controller and sched. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hostlist.h"
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+static bool node_usable_base(enum node_base b)
+{
+	return b == NODE_ST_IDLE || b == NODE_ST_ALLOCATED;
+}
+
+static void node_set_busy_base(struct node *n)
+{
+	if (node_usable_base(n->base))
+		n->base = n->njobs ? NODE_ST_ALLOCATED : NODE_ST_IDLE;
+}
+
+void state_job_release(struct state *st, struct job *j)
+{
+	if (!j->node_bits)
+		return;
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+		struct node *n;
+
+		if ((uint32_t)i >= st->nnodes)
+			break;
+		n = &st->nodes[i];
+		n->alloc_cpus -= n->alloc_cpus >= j->cpus_per_node ?
+			j->cpus_per_node : n->alloc_cpus;
+		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
+			j->alloc_mem_mb : n->alloc_mem_mb;
+		if (n->njobs)
+			n->njobs--;
+		node_set_busy_base(n);
+	}
+}
+
+static void job_hold_nodes(struct state *st, struct job *j)
+{
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+		struct node *n = &st->nodes[i];
+
+		n->alloc_cpus += j->cpus_per_node;
+		n->alloc_mem_mb += j->alloc_mem_mb;
+		n->njobs++;
+		node_set_busy_base(n);
+	}
+}
+
+void state_recount_nodes(struct state *st)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		st->nodes[i].alloc_cpus = 0;
+		st->nodes[i].alloc_mem_mb = 0;
+		st->nodes[i].njobs = 0;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->node_bits && (j->state == JOB_ST_RUNNING || j->completing))
+			job_hold_nodes(st, j);
+	}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_set_busy_base(&st->nodes[i]);
+}
+
+/* End a job now: terminal state, resources back unless COMPLETING. */
+static void job_finish(struct state *st, struct job *j, enum job_state to,
+		       bool completing, time_t now)
+{
+	j->state = to;
+	j->end_time = now;
+	j->completing = completing && j->node_bits;
+	if (!j->completing)
+		state_job_release(st, j);
+	switch (to) {
+	case JOB_ST_COMPLETE:  st->jobs_completed++; break;
+	case JOB_ST_FAILED:    st->jobs_failed++; break;
+	case JOB_ST_CANCELLED: st->jobs_cancelled++; break;
+	case JOB_ST_TIMEOUT:   st->jobs_timeout++; break;
+	case JOB_ST_NODE_FAIL: st->jobs_node_fail++; break;
+	default: break;
+	}
+}
+
+/* ---- CONFIG --------------------------------------------------------- */
+
+static void apply_config(struct state *st, buf_t *b, time_t now,
+			 struct state_result *res)
+{
+	struct state_params p;
+	uint32_t nn = 0, np = 0;
+	struct node *nodes = NULL;
+	struct partition *parts = NULL;
+	long *remap = NULL;
+
+	unpack32(b, &p.min_job_age);
+	unpack32(b, &p.kill_wait);
+	unpack32(b, &p.slurmd_timeout);
+	unpack32(b, &p.return_to_service);
+	unpack32(b, &p.first_job_id);
+	unpack32(b, &p.max_job_id);
+	if (unpack32(b, &nn) < 0 || nn > buf_remaining(b) / 8)
+		goto bad;
+	nodes = xcalloc(nn ? nn : 1, sizeof(*nodes));
+	for (uint32_t i = 0; i < nn; i++) {
+		struct node *n = &nodes[i];
+
+		unpack_str(b, &n->name);
+		unpack_str(b, &n->addr);
+		unpack_str(b, &n->features);
+		unpack_str(b, &n->gres);
+		unpack32(b, &n->cpus);
+		unpack32(b, &n->sockets);
+		unpack32(b, &n->cores);
+		unpack32(b, &n->threads);
+		unpack32(b, &n->weight);
+		unpack32(b, &n->conf_state);
+		unpack64(b, &n->memory_mb);
+		if (b->failed || !n->name)
+			goto bad;
+		for (uint32_t k = 0; k < i; k++)
+			if (!strcmp(nodes[k].name, n->name))
+				goto bad;
+	}
+	if (unpack32(b, &np) < 0 || np > buf_remaining(b) / 8)
+		goto bad;
+	parts = xcalloc(np ? np : 1, sizeof(*parts));
+	for (uint32_t i = 0; i < np; i++) {
+		struct partition *q = &parts[i];
+		uint8_t def = 0;
+
+		unpack_str(b, &q->name);
+		unpack_str(b, &q->nodes);
+		unpack_str(b, &q->allow_groups);
+		unpack8(b, &def);
+		unpack32(b, &q->max_time);
+		unpack32(b, &q->default_time);
+		unpack32(b, &q->state);
+		unpack32(b, &q->priority_tier);
+		unpack32(b, &q->max_nodes);
+		unpack32(b, &q->min_nodes);
+		if (b->failed || !q->name)
+			goto bad;
+		q->is_default = def != 0;
+		q->node_bits = bit_alloc(nn);
+		if (q->nodes) {
+			hostlist_t *hl = hostlist_create(q->nodes);
+
+			if (!hl)
+				goto bad;
+			for (size_t k = 0; k < hostlist_count(hl); k++) {
+				const char *h = hostlist_nth(hl, k);
+
+				for (uint32_t m = 0; m < nn; m++)
+					if (!strcmp(nodes[m].name, h))
+						bit_set(q->node_bits, m);
+			}
+			hostlist_destroy(hl);
+		}
+	}
+
+	/* Carry durable node state across by name; new nodes start from
+	 * their configured state. */
+	remap = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*remap));
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		remap[i] = -1;
+	for (uint32_t i = 0; i < nn; i++) {
+		struct node *n = &nodes[i];
+		long old = state_node_index(st, n->name);
+
+		if (old >= 0) {
+			struct node *o = &st->nodes[old];
+
+			remap[old] = i;
+			n->base = o->base;
+			n->flags = o->flags;
+			n->reason = o->reason;
+			o->reason = NULL;
+			n->reason_time = o->reason_time;
+			n->reason_uid = o->reason_uid;
+			n->boot_time = o->boot_time;
+			n->rep_cpus = o->rep_cpus;
+			n->rep_memory_mb = o->rep_memory_mb;
+		} else {
+			switch (n->conf_state & ~NODE_CONF_DRAIN) {
+			case NODE_ST_DOWN:
+				n->base = NODE_ST_DOWN;
+				n->flags = NODE_FLAG_ADMIN_DOWN;
+				break;
+			case NODE_ST_FUTURE:
+				n->base = NODE_ST_FUTURE;
+				break;
+			default:
+				n->base = NODE_ST_UNKNOWN;
+				break;
+			}
+			if (n->conf_state & NODE_CONF_DRAIN)
+				n->flags |= NODE_FLAG_DRAIN;
+		}
+	}
+	/* Jobs holding nodes that no longer exist end as NODE_FAIL. */
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+		bitstr_t *nb;
+		bool lost = false;
+
+		if (!j->node_bits)
+			continue;
+		nb = bit_alloc(nn);
+		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0;
+		     k = bit_next_set(j->node_bits, (uint32_t)k + 1)) {
+			if ((uint32_t)k < st->nnodes && remap[k] >= 0)
+				bit_set(nb, (uint32_t)remap[k]);
+			else
+				lost = true;
+		}
+		if (j->batch_node < st->nnodes && remap[j->batch_node] >= 0)
+			j->batch_node = (uint32_t)remap[j->batch_node];
+		bit_free(j->node_bits);
+		j->node_bits = nb;
+		if (lost && (j->state == JOB_ST_RUNNING || j->completing)) {
+			j->state = JOB_ST_NODE_FAIL;
+			j->completing = false;
+			j->end_time = now;
+			st->jobs_node_fail++;
+		}
+	}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_free_fields(&st->nodes[i]);
+	free(st->nodes);
+	for (uint32_t i = 0; i < st->nparts; i++)
+		part_free_fields(&st->parts[i]);
+	free(st->parts);
+	st->nodes = nodes;
+	st->nnodes = nn;
+	st->parts = parts;
+	st->nparts = np;
+	st->params = p;
+	if (st->next_job_id < p.first_job_id)
+		st->next_job_id = p.first_job_id;
+	st->config_version++;
+	state_recount_nodes(st);
+	free(remap);
+	res->rc = STATE_EOK;
+	return;
+bad:
+	for (uint32_t i = 0; nodes && i < nn; i++)
+		node_free_fields(&nodes[i]);
+	free(nodes);
+	for (uint32_t i = 0; parts && i < np; i++)
+		part_free_fields(&parts[i]);
+	free(parts);
+	res->rc = STATE_EINVAL;
+}
+
+/* ---- jobs ----------------------------------------------------------- */
+
+static void apply_submit(struct state *st, buf_t *b, time_t now,
+			 struct state_result *res)
+{
+	struct job_spec s;
+	struct partition *p;
+	struct job *j;
+
+	if (cmd_unpack_spec(b, &s) < 0) {
+		cmd_free_spec(&s);
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	p = s.partition ? state_part(st, s.partition) : state_default_part(st);
+	if (!p) {
+		cmd_free_spec(&s);
+		res->rc = STATE_ENOPART;
+		return;
+	}
+	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id) {
+		cmd_free_spec(&s);
+		res->rc = STATE_EIDS;
+		return;
+	}
+	j = xcalloc(1, sizeof(*j));
+	j->id = st->next_job_id++;
+	j->name = s.name;
+	j->partition = xstrdup(p->name);
+	free(s.partition);
+	j->user = s.user;
+	j->uid = s.uid;
+	j->gid = s.gid;
+	j->state = JOB_ST_PENDING;
+	j->min_nodes = s.min_nodes ? s.min_nodes : 1;
+	j->max_nodes = s.max_nodes < j->min_nodes ? j->min_nodes : s.max_nodes;
+	j->num_tasks = s.num_tasks ? s.num_tasks : 1;
+	j->cpus_per_task = s.cpus_per_task ? s.cpus_per_task : 1;
+	j->ntasks_per_node = s.ntasks_per_node;
+	j->mem_mb = s.mem_mb;
+	j->mem_per_cpu = s.mem_per_cpu;
+	if (s.time_limit == STATE_NO_VAL)
+		j->time_limit = p->default_time != STATE_NO_VAL ?
+			p->default_time : p->max_time;
+	else
+		j->time_limit = s.time_limit;
+	if (s.priority == 0) {
+		j->priority = 0;
+		j->reason = JOB_REASON_HELD_USER;
+	} else {
+		if (st->next_prio == 0)
+			st->next_prio = STATE_TOP_PRIORITY - 1;
+		j->priority = s.priority != STATE_NO_VAL ? s.priority :
+			st->next_prio--;
+		j->reason = JOB_REASON_NONE;
+	}
+	j->exclusive = s.exclusive;
+	j->features = s.features;
+	j->req_nodes = s.req_nodes;
+	j->exc_nodes = s.exc_nodes;
+	j->work_dir = s.work_dir;
+	j->std_out = s.std_out;
+	j->std_err = s.std_err;
+	j->std_in = s.std_in;
+	j->script = s.script;
+	j->env = s.env;
+	j->env_count = s.env_count;
+	j->argv = s.argv;
+	j->argc = s.argc;
+	j->account = s.account;
+	j->comment = s.comment;
+	j->begin_time = s.begin_time;
+	j->submit_time = now;
+	j->eligible_time = s.begin_time > now ? s.begin_time : now;
+	j->exit_status = 0;
+	state_job_insert(st, j);
+	st->jobs_submitted++;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
+}
+
+static void apply_start(struct state *st, buf_t *b, time_t now,
+			struct state_result *res)
+{
+	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL;
+	uint64_t mem = 0;
+	struct job *j;
+	char *hosts;
+	hostlist_t *hl;
+
+	unpack32(b, &id);
+	unpack32(b, &cpn);
+	unpack64(b, &mem);
+	if (unpack32_array(b, &idx, &count) < 0 || count == 0) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		goto out;
+	}
+	if (j->state != JOB_ST_PENDING || j->priority == 0) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	/* The scheduler checked this against the same model; check again so
+	 * a stale decision can never overcommit a node. */
+	for (uint32_t i = 0; i < count; i++) {
+		struct node *n;
+
+		if (idx[i] >= st->nnodes) {
+			res->rc = STATE_ENONODE;
+			goto out;
+		}
+		n = &st->nodes[idx[i]];
+		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
+		    n->alloc_cpus + cpn > n->cpus ||
+		    (mem && n->alloc_mem_mb + mem > n->memory_mb)) {
+			res->rc = STATE_EBUSY;
+			goto out;
+		}
+		for (uint32_t k = 0; k < i; k++)
+			if (idx[k] == idx[i]) {
+				res->rc = STATE_EINVAL;
+				goto out;
+			}
+	}
+	j->node_bits = bit_alloc(st->nnodes);
+	hl = hostlist_create(NULL);
+	for (uint32_t i = 0; i < count; i++) {
+		bit_set(j->node_bits, idx[i]);
+		hostlist_push_host(hl, st->nodes[idx[i]].name);
+	}
+	hostlist_uniq(hl);
+	hosts = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	free(j->nodes);
+	j->nodes = hosts;
+	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
+	j->cpus_per_node = cpn;
+	j->alloc_cpus = cpn * count;
+	j->alloc_mem_mb = mem;
+	j->state = JOB_ST_RUNNING;
+	j->reason = JOB_REASON_NONE;
+	j->start_time = now;
+	j->end_time = 0;
+	job_hold_nodes(st, j);
+	st->jobs_started++;
+	res->rc = STATE_EOK;
+	res->job_id = id;
+out:
+	free(idx);
+}
+
+static void apply_job_end(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	uint32_t id = 0, status = 0;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack32(b, &status) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->completing) {
+		/* cancelled or timed out earlier: the nodes are free now */
+		j->exit_status = (int32_t)status;
+		j->completing = false;
+		state_job_release(st, j);
+		res->rc = STATE_EOK;
+		return;
+	}
+	if (j->state != JOB_ST_RUNNING) {
+		res->rc = STATE_EDONE;
+		return;
+	}
+	j->exit_status = (int32_t)status;
+	job_finish(st, j, status == 0 ? JOB_ST_COMPLETE : JOB_ST_FAILED,
+		   false, now);
+	res->rc = STATE_EOK;
+}
+
+static void apply_cancel(struct state *st, buf_t *b, time_t now,
+			 struct state_result *res)
+{
+	uint32_t id = 0, uid = 0;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack32(b, &uid) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state == JOB_ST_PENDING)
+		job_finish(st, j, JOB_ST_CANCELLED, false, now);
+	else if (j->state == JOB_ST_RUNNING)
+		job_finish(st, j, JOB_ST_CANCELLED, true, now);
+	else {
+		res->rc = STATE_EDONE;
+		return;
+	}
+	res->rc = STATE_EOK;
+}
+
+static void apply_timeout(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	uint32_t id = 0;
+	struct job *j;
+
+	if (unpack32(b, &id) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state != JOB_ST_RUNNING) {
+		res->rc = STATE_EDONE;
+		return;
+	}
+	job_finish(st, j, JOB_ST_TIMEOUT, true, now);
+	res->rc = STATE_EOK;
+}
+
+static void apply_requeue(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	uint32_t id = 0, why = 0;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack32(b, &why) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state != JOB_ST_RUNNING) {
+		res->rc = STATE_EDONE;
+		return;
+	}
+	state_job_release(st, j);
+	bit_free(j->node_bits);
+	j->node_bits = NULL;
+	free(j->nodes);
+	j->nodes = NULL;
+	j->alloc_cpus = 0;
+	j->cpus_per_node = 0;
+	j->alloc_mem_mb = 0;
+	j->state = JOB_ST_PENDING;
+	j->reason = (enum job_reason)why;
+	j->start_time = 0;
+	j->end_time = 0;
+	j->completing = false;
+	j->restarts++;
+	j->eligible_time = now;
+	res->rc = STATE_EOK;
+}
+
+static void apply_hold(struct state *st, buf_t *b, time_t now,
+		       struct state_result *res)
+{
+	uint32_t id = 0;
+	uint8_t hold = 0, admin = 0;
+	struct job *j;
+
+	unpack32(b, &id);
+	unpack8(b, &hold);
+	if (unpack8(b, &admin) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	j = state_job(st, id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state != JOB_ST_PENDING) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	if (hold) {
+		j->priority = 0;
+		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
+	} else if (j->priority == 0) {
+		if (st->next_prio == 0)
+			st->next_prio = STATE_TOP_PRIORITY - 1;
+		j->priority = st->next_prio--;
+		j->reason = JOB_REASON_NONE;
+		j->eligible_time = now;
+	}
+	res->rc = STATE_EOK;
+}
+
+static void apply_purge(struct state *st, time_t now, struct state_result *res)
+{
+	uint32_t keep = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (job_is_finished(j) && !j->completing &&
+		    j->end_time + (time_t)st->params.min_job_age <= now)
+			job_free(j);
+		else
+			st->jobs[keep++] = j;
+	}
+	st->njobs = keep;
+	res->rc = STATE_EOK;
+}
+
+/* ---- nodes ---------------------------------------------------------- */
+
+static void set_reason(struct node *n, const char *reason, uint32_t uid,
+		       time_t now)
+{
+	free(n->reason);
+	n->reason = xstrdup(reason);
+	n->reason_time = reason ? now : 0;
+	n->reason_uid = uid;
+}
+
+/* Every running job on node IDX ends as NODE_FAIL. */
+static void fail_node_jobs(struct state *st, uint32_t idx, time_t now)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (!j->node_bits || !bit_test(j->node_bits, idx))
+			continue;
+		if (j->state == JOB_ST_RUNNING)
+			job_finish(st, j, JOB_ST_NODE_FAIL, false, now);
+		else if (j->completing) {
+			j->completing = false;
+			state_job_release(st, j);
+		}
+	}
+}
+
+static void apply_node_up(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	char *name = NULL;
+	uint32_t cpus = 0;
+	uint64_t mem = 0;
+	time_t boot = 0;
+	struct node *n;
+
+	unpack_str(b, &name);
+	unpack32(b, &cpus);
+	unpack64(b, &mem);
+	if (unpack_time(b, &boot) < 0 || !name) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	n = state_node(st, name);
+	if (!n) {
+		res->rc = STATE_ENONODE;
+		goto out;
+	}
+	n->rep_cpus = cpus;
+	n->rep_memory_mb = mem;
+	n->boot_time = boot;
+	switch (n->base) {
+	case NODE_ST_UNKNOWN:
+	case NODE_ST_FUTURE:
+		n->base = NODE_ST_IDLE;
+		break;
+	case NODE_ST_DOWN:
+		/* ReturnToService: 0 keeps every DOWN node down, 1 returns a
+		 * node that was only not responding, 2 returns any node that
+		 * registers with a valid configuration. */
+		if ((st->params.return_to_service == 1 &&
+		     (n->flags & NODE_FLAG_NO_RESPOND) &&
+		     !(n->flags & NODE_FLAG_ADMIN_DOWN)) ||
+		    st->params.return_to_service == 2) {
+			n->base = NODE_ST_IDLE;
+			n->flags &= ~(NODE_FLAG_NO_RESPOND | NODE_FLAG_ADMIN_DOWN);
+			if (!(n->flags & NODE_FLAG_DRAIN))
+				set_reason(n, NULL, 0, now);
+		}
+		break;
+	default:
+		break;
+	}
+	n->flags &= ~NODE_FLAG_NO_RESPOND;
+	node_set_busy_base(n);
+	/* A node with less than configured cannot take the jobs sized for
+	 * it: drain it with Slurm's reasons. */
+	if (cpus && cpus < n->cpus && !(n->flags & NODE_FLAG_DRAIN)) {
+		n->flags |= NODE_FLAG_DRAIN;
+		set_reason(n, "Low socket*core*thread count", 0, now);
+	} else if (mem && mem < n->memory_mb && !(n->flags & NODE_FLAG_DRAIN)) {
+		n->flags |= NODE_FLAG_DRAIN;
+		set_reason(n, "Low RealMemory", 0, now);
+	}
+	res->rc = STATE_EOK;
+out:
+	free(name);
+}
+
+static void apply_node_down(struct state *st, buf_t *b, time_t now,
+			    struct state_result *res)
+{
+	char *name = NULL, *reason = NULL;
+	long idx;
+
+	unpack_str(b, &name);
+	if (unpack_str(b, &reason) < 0 || !name) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	idx = state_node_index(st, name);
+	if (idx < 0) {
+		res->rc = STATE_ENONODE;
+		goto out;
+	}
+	st->nodes[idx].base = NODE_ST_DOWN;
+	st->nodes[idx].flags |= NODE_FLAG_NO_RESPOND;
+	set_reason(&st->nodes[idx], reason ? reason : "Not responding", 0, now);
+	fail_node_jobs(st, (uint32_t)idx, now);
+	res->rc = STATE_EOK;
+out:
+	free(name);
+	free(reason);
+}
+
+static void apply_node_update(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	char *names = NULL, *reason = NULL;
+	uint32_t op = 0, uid = 0;
+	hostlist_t *hl = NULL;
+
+	unpack_str(b, &names);
+	unpack32(b, &op);
+	unpack_str(b, &reason);
+	if (unpack32(b, &uid) < 0 || !names || !(hl = hostlist_create(names))) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	/* all names must exist before anything changes */
+	for (size_t i = 0; i < hostlist_count(hl); i++)
+		if (state_node_index(st, hostlist_nth(hl, i)) < 0) {
+			res->rc = STATE_ENONODE;
+			goto out;
+		}
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		long idx = state_node_index(st, hostlist_nth(hl, i));
+		struct node *n = &st->nodes[idx];
+
+		switch (op) {
+		case NODE_UPD_DRAIN:
+			n->flags |= NODE_FLAG_DRAIN;
+			set_reason(n, reason, uid, now);
+			break;
+		case NODE_UPD_UNDRAIN:
+			n->flags &= ~NODE_FLAG_DRAIN;
+			if (n->base != NODE_ST_DOWN)
+				set_reason(n, NULL, 0, now);
+			break;
+		case NODE_UPD_RESUME:
+			n->flags &= ~(NODE_FLAG_DRAIN | NODE_FLAG_ADMIN_DOWN |
+				      NODE_FLAG_NO_RESPOND);
+			if (n->base == NODE_ST_DOWN)
+				n->base = NODE_ST_IDLE;
+			node_set_busy_base(n);
+			set_reason(n, NULL, 0, now);
+			break;
+		case NODE_UPD_DOWN:
+			n->base = NODE_ST_DOWN;
+			n->flags |= NODE_FLAG_ADMIN_DOWN;
+			set_reason(n, reason, uid, now);
+			fail_node_jobs(st, (uint32_t)idx, now);
+			break;
+		default:
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+	}
+	res->rc = STATE_EOK;
+out:
+	hostlist_destroy(hl);
+	free(names);
+	free(reason);
+}
+
+void state_apply(struct state *st, const void *cmd, size_t len,
+		 struct state_result *res)
+{
+	buf_t b;
+	uint16_t type = 0;
+	time_t now = 0;
+
+	memset(res, 0, sizeof(*res));
+	buf_init_view(&b, cmd, len);
+	unpack16(&b, &type);
+	if (unpack_time(&b, &now) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	switch (type) {
+	case CMD_CONFIG:      apply_config(st, &b, now, res); break;
+	case CMD_SUBMIT:      apply_submit(st, &b, now, res); break;
+	case CMD_START:       apply_start(st, &b, now, res); break;
+	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;
+	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
+	case CMD_TIMEOUT:     apply_timeout(st, &b, now, res); break;
+	case CMD_REQUEUE:     apply_requeue(st, &b, now, res); break;
+	case CMD_NODE_UP:     apply_node_up(st, &b, now, res); break;
+	case CMD_NODE_DOWN:   apply_node_down(st, &b, now, res); break;
+	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, res); break;
+	case CMD_PURGE:       apply_purge(st, now, res); break;
+	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
+	default:
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	if (now > st->now)
+		st->now = now;
+	st->last_update++;
+}

@@ -1,0 +1,255 @@
+/* cmd.c - packing of the commands that change the cluster model.
+ * A command is: u16 type, time now, then type-specific fields packed with
+ * core/pack. Unpacking and applying them is apply.c's job; keeping both
+ * sides of every layout in this one file makes them easy to compare. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+static buf_t *cmd_begin(enum cmd_type type, time_t now)
+{
+	buf_t *b = buf_new(128);
+
+	pack16(b, (uint16_t)type);
+	pack_time(b, now);
+	return b;
+}
+
+void cmd_pack_spec(buf_t *b, const struct job_spec *s)
+{
+	pack_str(b, s->name);
+	pack_str(b, s->partition);
+	pack_str(b, s->user);
+	pack32(b, s->uid);
+	pack32(b, s->gid);
+	pack32(b, s->min_nodes);
+	pack32(b, s->max_nodes);
+	pack32(b, s->num_tasks);
+	pack32(b, s->cpus_per_task);
+	pack32(b, s->ntasks_per_node);
+	pack64(b, s->mem_mb);
+	pack_bool(b, s->mem_per_cpu);
+	pack32(b, s->time_limit);
+	pack32(b, s->priority);
+	pack_bool(b, s->exclusive);
+	pack_str(b, s->features);
+	pack_str(b, s->req_nodes);
+	pack_str(b, s->exc_nodes);
+	pack_str(b, s->work_dir);
+	pack_str(b, s->std_out);
+	pack_str(b, s->std_err);
+	pack_str(b, s->std_in);
+	pack_str(b, s->script);
+	pack_str_array(b, s->env, s->env_count);
+	pack_str_array(b, s->argv, s->argc);
+	pack_str(b, s->account);
+	pack_str(b, s->comment);
+	pack_time(b, s->begin_time);
+}
+
+int cmd_unpack_spec(buf_t *b, struct job_spec *s)
+{
+	uint8_t mpc = 0, excl = 0;
+
+	memset(s, 0, sizeof(*s));
+	unpack_str(b, &s->name);
+	unpack_str(b, &s->partition);
+	unpack_str(b, &s->user);
+	unpack32(b, &s->uid);
+	unpack32(b, &s->gid);
+	unpack32(b, &s->min_nodes);
+	unpack32(b, &s->max_nodes);
+	unpack32(b, &s->num_tasks);
+	unpack32(b, &s->cpus_per_task);
+	unpack32(b, &s->ntasks_per_node);
+	unpack64(b, &s->mem_mb);
+	unpack8(b, &mpc);
+	unpack32(b, &s->time_limit);
+	unpack32(b, &s->priority);
+	unpack8(b, &excl);
+	unpack_str(b, &s->features);
+	unpack_str(b, &s->req_nodes);
+	unpack_str(b, &s->exc_nodes);
+	unpack_str(b, &s->work_dir);
+	unpack_str(b, &s->std_out);
+	unpack_str(b, &s->std_err);
+	unpack_str(b, &s->std_in);
+	unpack_str(b, &s->script);
+	unpack_str_array(b, &s->env, &s->env_count);
+	unpack_str_array(b, &s->argv, &s->argc);
+	unpack_str(b, &s->account);
+	unpack_str(b, &s->comment);
+	unpack_time(b, &s->begin_time);
+	s->mem_per_cpu = mpc != 0;
+	s->exclusive = excl != 0;
+	return b->failed ? -1 : 0;
+}
+
+void cmd_free_spec(struct job_spec *s)
+{
+	free(s->name);
+	free(s->partition);
+	free(s->user);
+	free(s->features);
+	free(s->req_nodes);
+	free(s->exc_nodes);
+	free(s->work_dir);
+	free(s->std_out);
+	free(s->std_err);
+	free(s->std_in);
+	free(s->script);
+	str_array_free(s->env);
+	str_array_free(s->argv);
+	free(s->account);
+	free(s->comment);
+	memset(s, 0, sizeof(*s));
+}
+
+buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
+		  const struct part_spec *parts, uint32_t nparts,
+		  const struct state_params *params, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_CONFIG, now);
+
+	pack32(b, params->min_job_age);
+	pack32(b, params->kill_wait);
+	pack32(b, params->slurmd_timeout);
+	pack32(b, params->return_to_service);
+	pack32(b, params->first_job_id);
+	pack32(b, params->max_job_id);
+	pack32(b, nnodes);
+	for (uint32_t i = 0; i < nnodes; i++) {
+		const struct node_spec *n = &nodes[i];
+		pack_str(b, n->name);
+		pack_str(b, n->addr);
+		pack_str(b, n->features);
+		pack_str(b, n->gres);
+		pack32(b, n->cpus);
+		pack32(b, n->sockets);
+		pack32(b, n->cores);
+		pack32(b, n->threads);
+		pack32(b, n->weight);
+		pack32(b, n->state);
+		pack64(b, n->memory_mb);
+	}
+	pack32(b, nparts);
+	for (uint32_t i = 0; i < nparts; i++) {
+		const struct part_spec *p = &parts[i];
+		pack_str(b, p->name);
+		pack_str(b, p->nodes);
+		pack_str(b, p->allow_groups);
+		pack_bool(b, p->is_default);
+		pack32(b, p->max_time);
+		pack32(b, p->default_time);
+		pack32(b, p->state);
+		pack32(b, p->priority_tier);
+		pack32(b, p->max_nodes);
+		pack32(b, p->min_nodes);
+	}
+	return b;
+}
+
+buf_t *cmd_submit(const struct job_spec *spec, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_SUBMIT, now);
+
+	cmd_pack_spec(b, spec);
+	return b;
+}
+
+buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
+		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_START, now);
+
+	pack32(b, job_id);
+	pack32(b, cpus_per_node);
+	pack64(b, mem_per_node);
+	pack32_array(b, node_idx, count);
+	return b;
+}
+
+buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_END, now);
+
+	pack32(b, job_id);
+	pack32(b, (uint32_t)status);
+	return b;
+}
+
+buf_t *cmd_cancel(uint32_t job_id, uint32_t uid, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_CANCEL, now);
+
+	pack32(b, job_id);
+	pack32(b, uid);
+	return b;
+}
+
+buf_t *cmd_timeout(uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_TIMEOUT, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
+buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_REQUEUE, now);
+
+	pack32(b, job_id);
+	pack32(b, (uint32_t)why);
+	return b;
+}
+
+buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
+		   time_t boot_time, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_UP, now);
+
+	pack_str(b, name);
+	pack32(b, cpus);
+	pack64(b, memory_mb);
+	pack_time(b, boot_time);
+	return b;
+}
+
+buf_t *cmd_node_down(const char *name, const char *reason, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_DOWN, now);
+
+	pack_str(b, name);
+	pack_str(b, reason);
+	return b;
+}
+
+buf_t *cmd_node_update(const struct node_update *u, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_UPDATE, now);
+
+	pack_str(b, u->names);
+	pack32(b, (uint32_t)u->op);
+	pack_str(b, u->reason);
+	pack32(b, u->uid);
+	return b;
+}
+
+buf_t *cmd_purge(time_t now)
+{
+	return cmd_begin(CMD_PURGE, now);
+}
+
+buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_HOLD, now);
+
+	pack32(b, job_id);
+	pack_bool(b, hold);
+	pack_bool(b, by_admin);
+	return b;
+}

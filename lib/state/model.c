@@ -1,0 +1,251 @@
+/* model.c - the cluster model's lifetime, lookups and display names.
+ * Jobs live in an array sorted by id (ids only grow, so inserting is an
+ * append) and are found by binary search; nodes and partitions are few
+ * and found by a linear scan. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+static const char *const job_state_names[] = {
+	[JOB_ST_PENDING] = "PENDING",
+	[JOB_ST_RUNNING] = "RUNNING",
+	[JOB_ST_SUSPENDED] = "SUSPENDED",
+	[JOB_ST_COMPLETE] = "COMPLETED",
+	[JOB_ST_CANCELLED] = "CANCELLED",
+	[JOB_ST_FAILED] = "FAILED",
+	[JOB_ST_TIMEOUT] = "TIMEOUT",
+	[JOB_ST_NODE_FAIL] = "NODE_FAIL",
+};
+
+/* The names Slurm shows in squeue's NODELIST(REASON) column. */
+static const char *const job_reason_names[] = {
+	[JOB_REASON_NONE] = "None",
+	[JOB_REASON_PRIORITY] = "Priority",
+	[JOB_REASON_RESOURCES] = "Resources",
+	[JOB_REASON_HELD_USER] = "JobHeldUser",
+	[JOB_REASON_HELD_ADMIN] = "JobHeldAdmin",
+	[JOB_REASON_PART_DOWN] = "PartitionDown",
+	[JOB_REASON_PART_NODE_LIMIT] = "PartitionNodeLimit",
+	[JOB_REASON_PART_TIME_LIMIT] = "PartitionTimeLimit",
+	[JOB_REASON_BAD_CONSTRAINTS] = "BadConstraints",
+	[JOB_REASON_BEGIN_TIME] = "BeginTime",
+	[JOB_REASON_NODE_DOWN] = "NodeDown",
+	[JOB_REASON_PROLOG_FAIL] = "launch failed requeued held",
+	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
+};
+
+static const char *const state_errors[] = {
+	[STATE_EOK] = "success",
+	[STATE_EINVAL] = "malformed command",
+	[STATE_ENOJOB] = "no such job",
+	[STATE_ENOPART] = "no such partition",
+	[STATE_ENONODE] = "no such node",
+	[STATE_EDONE] = "job already finished",
+	[STATE_EBUSY] = "not possible in the current state",
+	[STATE_EPERM] = "permission denied",
+	[STATE_EIDS] = "job ids exhausted",
+};
+
+const char *job_state_name(enum job_state s)
+{
+	if ((unsigned)s < sizeof(job_state_names) / sizeof(*job_state_names))
+		return job_state_names[s];
+	return "UNKNOWN";
+}
+
+const char *job_reason_name(enum job_reason r)
+{
+	if ((unsigned)r < sizeof(job_reason_names) / sizeof(*job_reason_names))
+		return job_reason_names[r];
+	return "None";
+}
+
+enum job_reason job_reason_shown(const struct job *j)
+{
+	if (j->state != JOB_ST_PENDING)
+		return j->reason;
+	return j->reason != JOB_REASON_NONE ? j->reason : j->sched_reason;
+}
+
+const char *state_strerror(int rc)
+{
+	if (rc >= 0 && (size_t)rc < sizeof(state_errors) / sizeof(*state_errors))
+		return state_errors[rc];
+	return "unknown error";
+}
+
+struct state *state_new(void)
+{
+	struct state *st = xcalloc(1, sizeof(*st));
+
+	st->next_job_id = 1;
+	st->params.min_job_age = 300;
+	st->params.kill_wait = 30;
+	st->params.slurmd_timeout = 60;
+	st->params.first_job_id = 1;
+	st->params.max_job_id = 0x03ff0000;
+	return st;
+}
+
+void job_free(struct job *j)
+{
+	if (!j)
+		return;
+	free(j->name);
+	free(j->partition);
+	free(j->user);
+	free(j->features);
+	free(j->req_nodes);
+	free(j->exc_nodes);
+	free(j->work_dir);
+	free(j->std_out);
+	free(j->std_err);
+	free(j->std_in);
+	free(j->script);
+	str_array_free(j->env);
+	str_array_free(j->argv);
+	free(j->account);
+	free(j->comment);
+	bit_free(j->node_bits);
+	free(j->nodes);
+	free(j);
+}
+
+void node_free_fields(struct node *n)
+{
+	free(n->name);
+	free(n->addr);
+	free(n->features);
+	free(n->gres);
+	free(n->reason);
+}
+
+void part_free_fields(struct partition *p)
+{
+	free(p->name);
+	free(p->nodes);
+	free(p->allow_groups);
+	bit_free(p->node_bits);
+}
+
+void state_free(struct state *st)
+{
+	if (!st)
+		return;
+	for (uint32_t i = 0; i < st->njobs; i++)
+		job_free(st->jobs[i]);
+	free(st->jobs);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_free_fields(&st->nodes[i]);
+	free(st->nodes);
+	for (uint32_t i = 0; i < st->nparts; i++)
+		part_free_fields(&st->parts[i]);
+	free(st->parts);
+	free(st);
+}
+
+void state_job_insert(struct state *st, struct job *j)
+{
+	size_t cap = st->jobs_cap;
+	uint32_t pos = st->njobs;
+
+	xgrow((void **)&st->jobs, &cap, st->njobs + 1, sizeof(*st->jobs));
+	st->jobs_cap = (uint32_t)cap;
+	while (pos > 0 && st->jobs[pos - 1]->id > j->id) {
+		st->jobs[pos] = st->jobs[pos - 1];
+		pos--;
+	}
+	st->jobs[pos] = j;
+	st->njobs++;
+}
+
+struct job *state_job(const struct state *st, uint32_t id)
+{
+	uint32_t lo = 0, hi = st->njobs;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+		uint32_t mid_id = st->jobs[mid]->id;
+
+		if (mid_id == id)
+			return st->jobs[mid];
+		if (mid_id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+long state_node_index(const struct state *st, const char *name)
+{
+	if (!name)
+		return -1;
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (!strcmp(st->nodes[i].name, name))
+			return (long)i;
+	return -1;
+}
+
+struct node *state_node(const struct state *st, const char *name)
+{
+	long i = state_node_index(st, name);
+
+	return i < 0 ? NULL : &st->nodes[i];
+}
+
+struct partition *state_part(const struct state *st, const char *name)
+{
+	if (!name)
+		return NULL;
+	for (uint32_t i = 0; i < st->nparts; i++)
+		if (!strcmp(st->parts[i].name, name))
+			return &st->parts[i];
+	return NULL;
+}
+
+struct partition *state_default_part(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->nparts; i++)
+		if (st->parts[i].is_default)
+			return &st->parts[i];
+	return NULL;
+}
+
+bool job_is_finished(const struct job *j)
+{
+	return j->state != JOB_ST_PENDING && j->state != JOB_ST_RUNNING &&
+	       j->state != JOB_ST_SUSPENDED;
+}
+
+const char *node_state_name(const struct state *st, const struct node *n)
+{
+	bool drain = n->flags & NODE_FLAG_DRAIN;
+	bool partial = n->base == NODE_ST_ALLOCATED && n->alloc_cpus < n->cpus;
+
+	(void)st;
+	switch (n->base) {
+	case NODE_ST_DOWN:
+		return drain ? "down+drain" : "down";
+	case NODE_ST_IDLE:
+		return drain ? "drained" : "idle";
+	case NODE_ST_ALLOCATED:
+		if (drain)
+			return "draining";
+		return partial ? "mixed" : "allocated";
+	case NODE_ST_FUTURE:
+		return "future";
+	default:
+		return drain ? "unknown+drain" : "unknown";
+	}
+}
+
+uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node)
+{
+	if (!j->mem_mb)
+		return 0;
+	return j->mem_per_cpu ? j->mem_mb * cpus_per_node : j->mem_mb;
+}

@@ -1,0 +1,327 @@
+/* snapshot.c - the whole model as bytes and back, for Raft snapshots.
+ * Derived counters (node allocations) are not stored: restore rebuilds
+ * them from the jobs, so a snapshot cannot disagree with itself. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+#define SNAPSHOT_MAGIC   0x464c5353u   /* "FLSS" */
+#define SNAPSHOT_VERSION 1
+
+static void pack_job(buf_t *b, const struct job *j)
+{
+	pack32(b, j->id);
+	pack_str(b, j->name);
+	pack_str(b, j->partition);
+	pack32(b, j->uid);
+	pack32(b, j->gid);
+	pack_str(b, j->user);
+	pack32(b, j->state);
+	pack32(b, j->reason);
+	pack_bool(b, j->completing);
+	pack32(b, j->priority);
+	pack32(b, j->min_nodes);
+	pack32(b, j->max_nodes);
+	pack32(b, j->num_tasks);
+	pack32(b, j->cpus_per_task);
+	pack32(b, j->ntasks_per_node);
+	pack64(b, j->mem_mb);
+	pack_bool(b, j->mem_per_cpu);
+	pack32(b, j->time_limit);
+	pack_bool(b, j->exclusive);
+	pack_str(b, j->features);
+	pack_str(b, j->req_nodes);
+	pack_str(b, j->exc_nodes);
+	pack_str(b, j->work_dir);
+	pack_str(b, j->std_out);
+	pack_str(b, j->std_err);
+	pack_str(b, j->std_in);
+	pack_str(b, j->script);
+	pack_str_array(b, j->env, j->env_count);
+	pack_str_array(b, j->argv, j->argc);
+	pack_str(b, j->account);
+	pack_str(b, j->comment);
+	pack_time(b, j->submit_time);
+	pack_time(b, j->eligible_time);
+	pack_time(b, j->begin_time);
+	pack_time(b, j->start_time);
+	pack_time(b, j->end_time);
+	pack_bitstr(b, j->node_bits);
+	pack_str(b, j->nodes);
+	pack32(b, j->batch_node);
+	pack32(b, j->cpus_per_node);
+	pack32(b, j->alloc_cpus);
+	pack64(b, j->alloc_mem_mb);
+	pack32(b, (uint32_t)j->exit_status);
+	pack32(b, j->restarts);
+	pack32(b, j->array_task);
+}
+
+static struct job *unpack_job(buf_t *b)
+{
+	struct job *j = xcalloc(1, sizeof(*j));
+	uint32_t state = 0, reason = 0, status = 0;
+	uint8_t completing = 0, mpc = 0, excl = 0;
+
+	unpack32(b, &j->id);
+	unpack_str(b, &j->name);
+	unpack_str(b, &j->partition);
+	unpack32(b, &j->uid);
+	unpack32(b, &j->gid);
+	unpack_str(b, &j->user);
+	unpack32(b, &state);
+	unpack32(b, &reason);
+	unpack8(b, &completing);
+	unpack32(b, &j->priority);
+	unpack32(b, &j->min_nodes);
+	unpack32(b, &j->max_nodes);
+	unpack32(b, &j->num_tasks);
+	unpack32(b, &j->cpus_per_task);
+	unpack32(b, &j->ntasks_per_node);
+	unpack64(b, &j->mem_mb);
+	unpack8(b, &mpc);
+	unpack32(b, &j->time_limit);
+	unpack8(b, &excl);
+	unpack_str(b, &j->features);
+	unpack_str(b, &j->req_nodes);
+	unpack_str(b, &j->exc_nodes);
+	unpack_str(b, &j->work_dir);
+	unpack_str(b, &j->std_out);
+	unpack_str(b, &j->std_err);
+	unpack_str(b, &j->std_in);
+	unpack_str(b, &j->script);
+	unpack_str_array(b, &j->env, &j->env_count);
+	unpack_str_array(b, &j->argv, &j->argc);
+	unpack_str(b, &j->account);
+	unpack_str(b, &j->comment);
+	unpack_time(b, &j->submit_time);
+	unpack_time(b, &j->eligible_time);
+	unpack_time(b, &j->begin_time);
+	unpack_time(b, &j->start_time);
+	unpack_time(b, &j->end_time);
+	unpack_bitstr(b, &j->node_bits);
+	unpack_str(b, &j->nodes);
+	unpack32(b, &j->batch_node);
+	unpack32(b, &j->cpus_per_node);
+	unpack32(b, &j->alloc_cpus);
+	unpack64(b, &j->alloc_mem_mb);
+	unpack32(b, &status);
+	unpack32(b, &j->restarts);
+	unpack32(b, &j->array_task);
+	j->state = (enum job_state)state;
+	j->reason = (enum job_reason)reason;
+	j->completing = completing != 0;
+	j->mem_per_cpu = mpc != 0;
+	j->exclusive = excl != 0;
+	j->exit_status = (int32_t)status;
+	if (b->failed || state > JOB_ST_NODE_FAIL) {
+		job_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+buf_t *state_snapshot(const struct state *st)
+{
+	buf_t *b = buf_new(4096 + (size_t)st->njobs * 512);
+
+	pack32(b, SNAPSHOT_MAGIC);
+	pack32(b, SNAPSHOT_VERSION);
+	pack32(b, st->params.min_job_age);
+	pack32(b, st->params.kill_wait);
+	pack32(b, st->params.slurmd_timeout);
+	pack32(b, st->params.return_to_service);
+	pack32(b, st->params.first_job_id);
+	pack32(b, st->params.max_job_id);
+	pack64(b, st->config_hash);
+	pack32(b, st->config_version);
+	pack32(b, st->next_job_id);
+	pack32(b, st->next_prio);
+	pack64(b, st->jobs_submitted);
+	pack64(b, st->jobs_started);
+	pack64(b, st->jobs_completed);
+	pack64(b, st->jobs_failed);
+	pack64(b, st->jobs_cancelled);
+	pack64(b, st->jobs_timeout);
+	pack64(b, st->jobs_node_fail);
+	pack64(b, st->last_update);
+	pack_time(b, st->now);
+
+	pack32(b, st->nnodes);
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		pack_str(b, n->name);
+		pack_str(b, n->addr);
+		pack32(b, n->cpus);
+		pack32(b, n->sockets);
+		pack32(b, n->cores);
+		pack32(b, n->threads);
+		pack64(b, n->memory_mb);
+		pack_str(b, n->features);
+		pack_str(b, n->gres);
+		pack32(b, n->weight);
+		pack32(b, n->conf_state);
+		pack32(b, n->base);
+		pack32(b, n->flags);
+		pack_str(b, n->reason);
+		pack_time(b, n->reason_time);
+		pack32(b, n->reason_uid);
+		pack_time(b, n->boot_time);
+		pack32(b, n->rep_cpus);
+		pack64(b, n->rep_memory_mb);
+	}
+	pack32(b, st->nparts);
+	for (uint32_t i = 0; i < st->nparts; i++) {
+		const struct partition *p = &st->parts[i];
+
+		pack_str(b, p->name);
+		pack_str(b, p->nodes);
+		pack_bitstr(b, p->node_bits);
+		pack_bool(b, p->is_default);
+		pack32(b, p->max_time);
+		pack32(b, p->default_time);
+		pack32(b, p->state);
+		pack32(b, p->priority_tier);
+		pack32(b, p->max_nodes);
+		pack32(b, p->min_nodes);
+		pack_str(b, p->allow_groups);
+	}
+	pack32(b, st->njobs);
+	for (uint32_t i = 0; i < st->njobs; i++)
+		pack_job(b, st->jobs[i]);
+	return b;
+}
+
+static void state_clear(struct state *st)
+{
+	struct state *fresh = state_new();
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		job_free(st->jobs[i]);
+	free(st->jobs);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_free_fields(&st->nodes[i]);
+	free(st->nodes);
+	for (uint32_t i = 0; i < st->nparts; i++)
+		part_free_fields(&st->parts[i]);
+	free(st->parts);
+	*st = *fresh;
+	free(fresh);
+}
+
+int state_restore(struct state *st, const void *data, size_t len)
+{
+	buf_t b;
+	uint32_t magic = 0, version = 0, n = 0;
+
+	state_clear(st);
+	buf_init_view(&b, data, len);
+	unpack32(&b, &magic);
+	unpack32(&b, &version);
+	if (b.failed || magic != SNAPSHOT_MAGIC || version != SNAPSHOT_VERSION) {
+		err_set("snapshot: not a FLURM state snapshot (version %u)",
+			version);
+		return -1;
+	}
+	unpack32(&b, &st->params.min_job_age);
+	unpack32(&b, &st->params.kill_wait);
+	unpack32(&b, &st->params.slurmd_timeout);
+	unpack32(&b, &st->params.return_to_service);
+	unpack32(&b, &st->params.first_job_id);
+	unpack32(&b, &st->params.max_job_id);
+	unpack64(&b, &st->config_hash);
+	unpack32(&b, &st->config_version);
+	unpack32(&b, &st->next_job_id);
+	unpack32(&b, &st->next_prio);
+	unpack64(&b, &st->jobs_submitted);
+	unpack64(&b, &st->jobs_started);
+	unpack64(&b, &st->jobs_completed);
+	unpack64(&b, &st->jobs_failed);
+	unpack64(&b, &st->jobs_cancelled);
+	unpack64(&b, &st->jobs_timeout);
+	unpack64(&b, &st->jobs_node_fail);
+	unpack64(&b, &st->last_update);
+	unpack_time(&b, &st->now);
+
+	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
+		goto bad;
+	st->nodes = xcalloc(n ? n : 1, sizeof(*st->nodes));
+	for (uint32_t i = 0; i < n; i++) {
+		struct node *nd = &st->nodes[i];
+		uint32_t base = 0;
+
+		st->nnodes = i + 1;
+		unpack_str(&b, &nd->name);
+		unpack_str(&b, &nd->addr);
+		unpack32(&b, &nd->cpus);
+		unpack32(&b, &nd->sockets);
+		unpack32(&b, &nd->cores);
+		unpack32(&b, &nd->threads);
+		unpack64(&b, &nd->memory_mb);
+		unpack_str(&b, &nd->features);
+		unpack_str(&b, &nd->gres);
+		unpack32(&b, &nd->weight);
+		unpack32(&b, &nd->conf_state);
+		unpack32(&b, &base);
+		unpack32(&b, &nd->flags);
+		unpack_str(&b, &nd->reason);
+		unpack_time(&b, &nd->reason_time);
+		unpack32(&b, &nd->reason_uid);
+		unpack_time(&b, &nd->boot_time);
+		unpack32(&b, &nd->rep_cpus);
+		unpack64(&b, &nd->rep_memory_mb);
+		nd->base = (enum node_base)base;
+		if (b.failed || !nd->name || base > NODE_ST_FUTURE)
+			goto bad;
+	}
+	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
+		goto bad;
+	st->parts = xcalloc(n ? n : 1, sizeof(*st->parts));
+	for (uint32_t i = 0; i < n; i++) {
+		struct partition *p = &st->parts[i];
+		uint8_t def = 0;
+
+		st->nparts = i + 1;
+		unpack_str(&b, &p->name);
+		unpack_str(&b, &p->nodes);
+		unpack_bitstr(&b, &p->node_bits);
+		unpack8(&b, &def);
+		unpack32(&b, &p->max_time);
+		unpack32(&b, &p->default_time);
+		unpack32(&b, &p->state);
+		unpack32(&b, &p->priority_tier);
+		unpack32(&b, &p->max_nodes);
+		unpack32(&b, &p->min_nodes);
+		unpack_str(&b, &p->allow_groups);
+		p->is_default = def != 0;
+		if (b.failed || !p->name || !p->node_bits ||
+		    bit_size(p->node_bits) != st->nnodes)
+			goto bad;
+	}
+	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
+		goto bad;
+	for (uint32_t i = 0; i < n; i++) {
+		struct job *j = unpack_job(&b);
+
+		if (!j)
+			goto bad;
+		if (j->node_bits && bit_size(j->node_bits) != st->nnodes) {
+			job_free(j);
+			goto bad;
+		}
+		state_job_insert(st, j);
+	}
+	if (buf_remaining(&b) != 0)
+		goto bad;
+	state_recount_nodes(st);
+	return 0;
+bad:
+	err_set("snapshot: truncated or corrupt state snapshot");
+	state_clear(st);
+	return -1;
+}

@@ -1,0 +1,304 @@
+/* state.h - the cluster model (jobs, nodes, partitions, config) and the
+ * commands that change it. Every durable change is a command: packed by
+ * the proposer, carried by Raft, applied by state_apply() on every
+ * controller. Apply is deterministic: no I/O, no clock (time arrives in
+ * the command), no randomness. The model knows nothing of Slurm's structs;
+ * lib/slurm codecs and the controller's RPC handlers translate. */
+#ifndef FLURM_STATE_H
+#define FLURM_STATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/bitstr.h"
+#include "core/pack.h"
+
+#define STATE_INFINITE  0xffffffffu   /* time limits, counts: no limit */
+#define STATE_NO_VAL    0xfffffffeu   /* "not given" in a submit */
+
+/* Job states, in the order Slurm numbers its base states. */
+enum job_state {
+	JOB_ST_PENDING = 0,   /* queued, waiting for resources or a hold */
+	JOB_ST_RUNNING,       /* allocated and launched on its nodes */
+	JOB_ST_SUSPENDED,     /* reserved for suspend support */
+	JOB_ST_COMPLETE,      /* batch script exited 0 */
+	JOB_ST_CANCELLED,     /* scancel, pending or running */
+	JOB_ST_FAILED,        /* non-zero exit, or launch failure */
+	JOB_ST_TIMEOUT,       /* reached its time limit */
+	JOB_ST_NODE_FAIL,     /* one of its nodes went down */
+};
+
+/* Why a pending job waits (or why a job ended). */
+enum job_reason {
+	JOB_REASON_NONE = 0,
+	JOB_REASON_PRIORITY,        /* higher-priority jobs go first */
+	JOB_REASON_RESOURCES,       /* first in line, nodes busy */
+	JOB_REASON_HELD_USER,       /* submitted with --hold / held by owner */
+	JOB_REASON_HELD_ADMIN,      /* held by an operator */
+	JOB_REASON_PART_DOWN,       /* partition not UP */
+	JOB_REASON_PART_NODE_LIMIT, /* more nodes than the partition allows */
+	JOB_REASON_PART_TIME_LIMIT, /* time limit above partition MaxTime */
+	JOB_REASON_BAD_CONSTRAINTS, /* no node could ever satisfy it */
+	JOB_REASON_BEGIN_TIME,      /* --begin in the future */
+	JOB_REASON_NODE_DOWN,       /* requeued: its node failed */
+	JOB_REASON_PROLOG_FAIL,     /* requeued: prolog failed on a node */
+	JOB_REASON_LAUNCH_FAIL,     /* requeued: launch failed */
+};
+
+const char *job_state_name(enum job_state s);   /* "PENDING", ... */
+const char *job_reason_name(enum job_reason r); /* "Priority", ... */
+struct job;
+/* The reason to show for a job: its durable reason (holds, requeue), else
+ * what the scheduler last said. */
+enum job_reason job_reason_shown(const struct job *j);
+
+/* Node states: a base state plus flags. */
+enum node_base {
+	NODE_ST_UNKNOWN = 0,  /* never registered since config */
+	NODE_ST_DOWN,         /* not responding, or set down by an operator */
+	NODE_ST_IDLE,         /* up, nothing allocated */
+	NODE_ST_ALLOCATED,    /* up, jobs on it (MIXED is derived) */
+	NODE_ST_FUTURE,       /* defined but not yet in service */
+};
+#define NODE_FLAG_DRAIN      0x01  /* no new jobs (DRAINING while busy) */
+#define NODE_FLAG_NO_RESPOND 0x02  /* missed heartbeats (set with DOWN) */
+#define NODE_FLAG_ADMIN_DOWN 0x04  /* DOWN set by an operator */
+
+struct node {
+	char *name;
+	char *addr;                /* NodeAddr, or the name */
+	uint32_t cpus, sockets, cores, threads;
+	uint64_t memory_mb;
+	char *features;            /* comma list, or NULL */
+	char *gres;
+	uint32_t weight;
+	uint32_t conf_state;       /* enum node_base from slurm.conf State= */
+	/* durable state */
+	enum node_base base;
+	uint32_t flags;            /* NODE_FLAG_* */
+	char *reason;
+	time_t reason_time;
+	uint32_t reason_uid;
+	time_t boot_time;          /* last registration */
+	/* derived from running jobs (rebuilt on restore) */
+	uint32_t alloc_cpus;
+	uint64_t alloc_mem_mb;
+	uint32_t njobs;
+	/* reported at registration (durable so squeue/sinfo show it) */
+	uint32_t rep_cpus;
+	uint64_t rep_memory_mb;
+};
+
+#define PART_STATE_UP       0
+#define PART_STATE_DOWN     1
+#define PART_STATE_DRAIN    2
+#define PART_STATE_INACTIVE 3
+
+struct partition {
+	char *name;
+	char *nodes;               /* ranged hostlist as configured */
+	bitstr_t *node_bits;       /* indexes into state->nodes */
+	bool is_default;
+	uint32_t max_time;         /* minutes or STATE_INFINITE */
+	uint32_t default_time;     /* minutes or STATE_NO_VAL (use max_time) */
+	uint32_t state;            /* PART_STATE_* */
+	uint32_t priority_tier;
+	uint32_t max_nodes;        /* STATE_INFINITE */
+	uint32_t min_nodes;
+	char *allow_groups;        /* comma list or NULL = ALL */
+};
+
+struct job {
+	uint32_t id;
+	char *name;
+	char *partition;
+	uint32_t uid, gid;
+	char *user;                /* login name at submit */
+	enum job_state state;
+	enum job_reason reason;
+	bool completing;           /* ended, nodes not yet released */
+	uint32_t priority;         /* 0 = held */
+	uint32_t min_nodes, max_nodes;
+	uint32_t num_tasks;
+	uint32_t cpus_per_task;
+	uint32_t ntasks_per_node;  /* 0 = not given */
+	uint64_t mem_mb;           /* per node; 0 = whole node not required */
+	bool mem_per_cpu;          /* mem_mb is per allocated CPU */
+	uint32_t time_limit;       /* minutes, STATE_INFINITE */
+	bool exclusive;
+	char *features;            /* --constraint, "a&b" or "a,b" */
+	char *req_nodes, *exc_nodes;
+	char *work_dir, *std_out, *std_err, *std_in;
+	char *script;
+	char **env;                /* NULL-terminated */
+	uint32_t env_count;
+	char **argv;
+	uint32_t argc;
+	char *account, *comment;
+	time_t submit_time, eligible_time, begin_time, start_time, end_time;
+	/* allocation */
+	bitstr_t *node_bits;       /* NULL while pending */
+	char *nodes;               /* ranged hostlist of node_bits */
+	uint32_t batch_node;       /* index of the node running the script */
+	uint32_t cpus_per_node;    /* CPUs allocated on each node */
+	uint32_t alloc_cpus;       /* total */
+	uint64_t alloc_mem_mb;     /* per node */
+	int32_t exit_status;       /* wait(2) status of the batch script */
+	uint32_t restarts;         /* requeue count */
+	uint32_t array_task;       /* reserved for arrays */
+	/* soft, leader only: why the last scheduler cycle left it pending */
+	enum job_reason sched_reason;
+};
+
+struct state_params {
+	uint32_t min_job_age;      /* seconds finished jobs stay visible */
+	uint32_t kill_wait;        /* seconds between SIGTERM and SIGKILL */
+	uint32_t slurmd_timeout;   /* seconds without heartbeat -> DOWN */
+	uint32_t return_to_service;/* Slurm ReturnToService 0/1/2 */
+	uint32_t first_job_id;
+	uint32_t max_job_id;
+};
+
+struct state {
+	struct node *nodes;
+	uint32_t nnodes;
+	struct partition *parts;
+	uint32_t nparts;
+	struct state_params params;
+	uint64_t config_hash;      /* hash of the applied CONFIG command */
+	uint32_t config_version;   /* bumped on every CONFIG */
+	uint32_t next_job_id;
+	uint32_t next_prio;         /* priority/basic: each job one below */
+	/* jobs: open hash by id + insertion-ordered array */
+	struct job **jobs;         /* sorted by id (ids only grow) */
+	uint32_t njobs, jobs_cap;
+	/* counters for metrics */
+	uint64_t jobs_submitted, jobs_started, jobs_completed, jobs_failed,
+		 jobs_cancelled, jobs_timeout, jobs_node_fail;
+	uint64_t last_update;      /* bumped by every applied command */
+	time_t now;                /* time of the last applied command */
+};
+
+/* ---- commands ------------------------------------------------------- */
+
+enum cmd_type {
+	CMD_CONFIG = 1,     /* nodes, partitions, params from slurm.conf */
+	CMD_SUBMIT,         /* new job; result: job id */
+	CMD_START,          /* scheduler decision: job on nodes */
+	CMD_JOB_END,        /* batch script ended with a status */
+	CMD_CANCEL,         /* user/operator cancel */
+	CMD_TIMEOUT,        /* time limit reached: now TIMEOUT, completing */
+	CMD_REQUEUE,        /* back to pending (prolog or launch failure) */
+	CMD_NODE_UP,        /* registration: resources, boot time */
+	CMD_NODE_DOWN,      /* heartbeat loss: node DOWN, jobs NODE_FAIL */
+	CMD_NODE_UPDATE,    /* drain / resume / down by an operator */
+	CMD_PURGE,          /* forget jobs finished MinJobAge ago */
+	CMD_HOLD,           /* hold or release a pending job */
+};
+
+/* Submit request as the model sees it. Strings are borrowed. */
+struct job_spec {
+	char *name, *partition, *user;
+	uint32_t uid, gid;
+	uint32_t min_nodes, max_nodes, num_tasks, cpus_per_task, ntasks_per_node;
+	uint64_t mem_mb;
+	bool mem_per_cpu;
+	uint32_t time_limit;       /* STATE_NO_VAL = partition default */
+	uint32_t priority;         /* STATE_NO_VAL = computed; 0 = held */
+	bool exclusive;
+	char *features, *req_nodes, *exc_nodes;
+	char *work_dir, *std_out, *std_err, *std_in, *script;
+	char **env;
+	uint32_t env_count;
+	char **argv;
+	uint32_t argc;
+	char *account, *comment;
+	time_t begin_time;
+};
+
+/* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
+#define NODE_CONF_DRAIN 0x100
+
+struct node_spec {          /* one node in a CONFIG command */
+	char *name, *addr, *features, *gres;
+	uint32_t cpus, sockets, cores, threads, weight, state;
+	uint64_t memory_mb;
+};
+
+struct part_spec {
+	char *name, *nodes, *allow_groups;
+	bool is_default;
+	uint32_t max_time, default_time, state, priority_tier, max_nodes, min_nodes;
+};
+
+struct node_update {
+	char *names;               /* hostlist */
+	enum { NODE_UPD_DRAIN = 1, NODE_UPD_RESUME, NODE_UPD_DOWN, NODE_UPD_UNDRAIN } op;
+	char *reason;
+	uint32_t uid;
+};
+
+/* Command builders: each returns a packed command (caller frees the buffer
+ * with buf_free). TIME is the proposer's clock. */
+buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
+		  const struct part_spec *parts, uint32_t nparts,
+		  const struct state_params *params, time_t now);
+buf_t *cmd_submit(const struct job_spec *spec, time_t now);
+buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
+		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
+buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);
+buf_t *cmd_cancel(uint32_t job_id, uint32_t uid, time_t now);
+buf_t *cmd_timeout(uint32_t job_id, time_t now);
+buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
+buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
+		   time_t boot_time, time_t now);
+buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
+buf_t *cmd_node_update(const struct node_update *u, time_t now);
+buf_t *cmd_purge(time_t now);
+buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
+
+/* Result of applying one command. */
+struct state_result {
+	int rc;                    /* 0 or a STATE_E* code */
+	uint32_t job_id;           /* CMD_SUBMIT: the new id */
+};
+
+enum {
+	STATE_EOK = 0,
+	STATE_EINVAL,          /* malformed command */
+	STATE_ENOJOB,          /* no such job */
+	STATE_ENOPART,         /* no such partition */
+	STATE_ENONODE,         /* no such node */
+	STATE_EDONE,           /* job already finished */
+	STATE_EBUSY,           /* transition not allowed now */
+	STATE_EPERM,           /* not the owner */
+	STATE_EIDS,            /* job ids exhausted */
+};
+const char *state_strerror(int rc);
+
+struct state *state_new(void);
+void state_free(struct state *st);
+/* Apply one packed command. Never fails on bad input: a malformed or
+ * impossible command is reported in *res and changes nothing. */
+void state_apply(struct state *st, const void *cmd, size_t len,
+		 struct state_result *res);
+/* Whole-model snapshot and restore. restore replaces the content of ST;
+ * on a malformed snapshot it returns -1 and leaves ST empty but valid. */
+buf_t *state_snapshot(const struct state *st);
+int state_restore(struct state *st, const void *data, size_t len);
+
+/* Lookups. */
+struct job *state_job(const struct state *st, uint32_t id);
+struct node *state_node(const struct state *st, const char *name);
+long state_node_index(const struct state *st, const char *name);
+struct partition *state_part(const struct state *st, const char *name);
+struct partition *state_default_part(const struct state *st);
+bool job_is_finished(const struct job *j);
+/* Slurm-like node state word for display: "idle", "mixed", "drained"... */
+const char *node_state_name(const struct state *st, const struct node *n);
+/* Memory a job needs per node, in MB (0 = none requested). */
+uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
+
+#endif

@@ -1,0 +1,25 @@
+/* state_int.h - helpers shared by the files of lib/state, not for users. */
+#ifndef FLURM_STATE_INT_H
+#define FLURM_STATE_INT_H
+
+#include "state/state.h"
+
+/* priority/basic as Slurm does it: the first job gets TOP - 1, each later
+ * job one less, so FIFO order is also priority order. */
+#define STATE_TOP_PRIORITY 0xffff0000u
+
+void cmd_pack_spec(buf_t *b, const struct job_spec *s);
+int cmd_unpack_spec(buf_t *b, struct job_spec *s);
+void cmd_free_spec(struct job_spec *s);
+
+void job_free(struct job *j);
+void node_free_fields(struct node *n);
+void part_free_fields(struct partition *p);
+/* Insert a job keeping st->jobs sorted by id. */
+void state_job_insert(struct state *st, struct job *j);
+/* Recompute node allocation counters from the jobs holding nodes. */
+void state_recount_nodes(struct state *st);
+/* Give a job's resources back to its nodes. */
+void state_job_release(struct state *st, struct job *j);
+
+#endif

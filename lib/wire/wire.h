@@ -1,0 +1,158 @@
+/* wire.h - FLURM's own protocol between node daemons and the controller
+ * (port 6819). One long-lived TCP connection per node daemon, opened by
+ * the node. Frame: u32 length of what follows, u16 WIRE_VERSION, u16 type,
+ * then the body packed with core/pack. The first message must be
+ * WIRE_NODE_REGISTER, whose MUNGE credential carries the K12 hash of the
+ * rest of the registration body (uid must be root or SlurmUser); after
+ * that the connection is trusted. Only the leader accepts registrations;
+ * others answer WIRE_NOT_LEADER with the leader's address. */
+#ifndef FLURM_WIRE_H
+#define FLURM_WIRE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/pack.h"
+
+#define WIRE_VERSION   1
+#define WIRE_HDR_LEN   8           /* u32 len + u16 version + u16 type */
+#define WIRE_MAX_FRAME (16u * 1024 * 1024)
+
+enum wire_type {
+	/* node daemon -> controller */
+	WIRE_NODE_REGISTER = 1,   /* struct wire_register */
+	WIRE_NODE_HEARTBEAT,      /* struct wire_heartbeat */
+	WIRE_JOB_STARTED,         /* struct wire_job_event: script running */
+	WIRE_JOB_ENDED,           /* struct wire_job_event: exit status */
+	WIRE_JOB_FAILED_LAUNCH,   /* struct wire_job_event: prolog/launch */
+	/* controller -> node daemon */
+	WIRE_REGISTER_OK = 100,   /* struct wire_register_ok */
+	WIRE_REGISTER_REFUSED,    /* struct wire_error */
+	WIRE_NOT_LEADER,          /* struct wire_error: message = leader host:port or "" */
+	WIRE_JOB_LAUNCH,          /* struct wire_launch */
+	WIRE_JOB_SIGNAL,          /* struct wire_signal */
+	WIRE_JOB_TERMINATE,       /* struct wire_signal: SIGTERM, KillWait, SIGKILL */
+	WIRE_JOB_END_ACK,         /* struct wire_job_event (id only) */
+	WIRE_ERROR,               /* struct wire_error */
+};
+
+const char *wire_type_name(uint16_t type);
+
+struct wire_job_event {
+	uint32_t job_id;
+	int32_t status;            /* wait(2) status; launch failures: 1 */
+	time_t time;
+	uint32_t reason;           /* WIRE_FAIL_* for JOB_FAILED_LAUNCH */
+	char *message;             /* human text for logs and drain reasons */
+};
+#define WIRE_FAIL_LAUNCH 1         /* could not start the script */
+#define WIRE_FAIL_PROLOG 2         /* prolog failed: drain node, requeue */
+
+struct wire_register {
+	char *cred;                /* MUNGE credential over the fields below */
+	char *node_name;
+	uint32_t cpus, sockets, cores, threads;
+	uint64_t memory_mb;
+	time_t boot_time;          /* when this flurmnd started */
+	char *version;
+	/* jobs the node is running now */
+	uint32_t *running;
+	uint32_t nrunning;
+	/* jobs that ended but whose end the controller has not acknowledged */
+	struct wire_job_event *ended;
+	uint32_t nended;
+};
+
+struct wire_register_ok {
+	char *cluster;
+	uint32_t heartbeat_interval;  /* seconds */
+	/* running jobs the controller does not know: the node kills them */
+	uint32_t *kill;
+	uint32_t nkill;
+};
+
+struct wire_heartbeat {
+	time_t time;
+	uint32_t load;             /* loadavg * 100 */
+	uint64_t free_mem_mb;
+	uint32_t nrunning;
+};
+
+struct wire_launch {
+	uint32_t job_id;
+	char *name, *user, *partition;
+	uint32_t uid, gid;
+	char *work_dir, *std_out, *std_err, *std_in;
+	char *script;
+	char **env;
+	uint32_t env_count;
+	char **argv;
+	uint32_t argc;
+	char *nodelist;            /* ranged hostlist of all nodes */
+	uint32_t num_nodes, num_tasks, cpus_per_task, cpus_on_node;
+	uint64_t mem_mb;           /* per node, 0 = no limit */
+	uint32_t time_limit;       /* minutes, 0xffffffff = none */
+	time_t start_time;
+	char *submit_dir;
+	char *account;
+	uint32_t restarts;
+};
+
+struct wire_signal {
+	uint32_t job_id;
+	uint32_t signal;
+	uint32_t kill_wait;        /* seconds between SIGTERM and SIGKILL */
+	uint32_t reason;           /* WIRE_TERM_* */
+};
+#define WIRE_TERM_CANCEL   1
+#define WIRE_TERM_TIMEOUT  2
+#define WIRE_TERM_NODEFAIL 3
+#define WIRE_TERM_UNKNOWN  4       /* job the controller does not know */
+
+struct wire_error {
+	char *message;
+};
+
+/* Frame helpers. wire_frame_begin() starts a frame of TYPE in a new buffer;
+ * wire_frame_end() fills in the length. wire_frame_parse() checks a whole
+ * frame (length prefix included) and returns a view of the body. */
+buf_t *wire_frame_begin(uint16_t type);
+void wire_frame_end(buf_t *b);
+/* Returns the frame length (prefix included) if DATA holds a whole frame,
+ * 0 if more bytes are needed, -1 (err_msg) if the frame is bad/oversized. */
+long wire_frame_complete(const uint8_t *data, size_t len);
+int wire_frame_parse(const uint8_t *frame, size_t len, uint16_t *type,
+		     buf_t *body);
+
+/* Body codecs. Unpack functions allocate; the matching *_free releases
+ * the fields (not the struct itself). All return 0 or -1 (err_msg). */
+void wire_pack_register(buf_t *b, const struct wire_register *m);
+/* The part of a registration the MUNGE credential covers. */
+void wire_pack_register_fields(buf_t *b, const struct wire_register *m);
+int wire_unpack_register(buf_t *b, struct wire_register *m);
+void wire_register_free(struct wire_register *m);
+
+void wire_pack_register_ok(buf_t *b, const struct wire_register_ok *m);
+int wire_unpack_register_ok(buf_t *b, struct wire_register_ok *m);
+void wire_register_ok_free(struct wire_register_ok *m);
+
+void wire_pack_heartbeat(buf_t *b, const struct wire_heartbeat *m);
+int wire_unpack_heartbeat(buf_t *b, struct wire_heartbeat *m);
+
+void wire_pack_job_event(buf_t *b, const struct wire_job_event *m);
+int wire_unpack_job_event(buf_t *b, struct wire_job_event *m);
+void wire_job_event_free(struct wire_job_event *m);
+
+void wire_pack_launch(buf_t *b, const struct wire_launch *m);
+int wire_unpack_launch(buf_t *b, struct wire_launch *m);
+void wire_launch_free(struct wire_launch *m);
+
+void wire_pack_signal(buf_t *b, const struct wire_signal *m);
+int wire_unpack_signal(buf_t *b, struct wire_signal *m);
+
+void wire_pack_error(buf_t *b, const struct wire_error *m);
+int wire_unpack_error(buf_t *b, struct wire_error *m);
+void wire_error_free(struct wire_error *m);
+
+#endif
