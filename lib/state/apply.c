@@ -769,6 +769,19 @@ out:
 	free(reason);
 }
 
+/* FNV-1a over the command after its type and time. */
+uint64_t state_config_hash(const void *cmd, size_t len)
+{
+	const uint8_t *p = cmd;
+	uint64_t h = 0xcbf29ce484222325ull;
+
+	for (size_t i = 10; i < len; i++) {
+		h ^= p[i];
+		h *= 0x100000001b3ull;
+	}
+	return h;
+}
+
 void state_apply(struct state *st, const void *cmd, size_t len,
 		 struct state_result *res)
 {
@@ -784,7 +797,11 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		return;
 	}
 	switch (type) {
-	case CMD_CONFIG:      apply_config(st, &b, now, res); break;
+	case CMD_CONFIG:
+		apply_config(st, &b, now, res);
+		if (res->rc == STATE_EOK)
+			st->config_hash = state_config_hash(cmd, len);
+		break;
 	case CMD_SUBMIT:      apply_submit(st, &b, now, res); break;
 	case CMD_START:       apply_start(st, &b, now, res); break;
 	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;

@@ -278,6 +278,10 @@ enum {
 };
 const char *state_strerror(int rc);
 
+/* Identity of a CONFIG command's content (its time ignored): the leader
+ * proposes slurm.conf only when this differs from st->config_hash. */
+uint64_t state_config_hash(const void *cmd, size_t len);
+
 struct state *state_new(void);
 void state_free(struct state *st);
 /* Apply one packed command. Never fails on bad input: a malformed or

@@ -1,0 +1,423 @@
+/* ctld.c - the controller's life: event loop, Raft member carrying the
+ * cluster model, the CONFIG command that brings slurm.conf into the model,
+ * leadership changes, signals and shutdown. Requests are served by
+ * rpc_slurm.c, node daemons by nodes.c, scheduling by schedule.c. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+
+/* ---- the replicated state machine ----------------------------------- */
+
+static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
+{
+	struct ctld *c = fsm;
+	struct state_result *res = xmalloc(sizeof(*res));
+
+	state_apply(c->st, data, len, res);
+	*result = res;
+	return 0;
+}
+
+static int fsm_snapshot(void *fsm, void **data, size_t *len)
+{
+	struct ctld *c = fsm;
+	buf_t *b = state_snapshot(c->st);
+
+	*data = buf_steal(b, len);
+	return 0;
+}
+
+static int fsm_restore(void *fsm, const void *data, size_t len)
+{
+	struct ctld *c = fsm;
+
+	if (state_restore(c->st, data, len) < 0) {
+		log_err("cannot restore snapshot: %s", err_msg());
+		return -1;
+	}
+	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
+		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
+	return 0;
+}
+
+static void fsm_free_result(void *fsm, void *result)
+{
+	free(result);
+}
+
+/* ---- helpers -------------------------------------------------------- */
+
+struct propose_ctx {
+	rnode_done_cb cb;
+	void *arg;
+};
+
+int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
+{
+	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd), cb, arg);
+
+	buf_free(cmd);
+	return rc;
+}
+
+bool ctld_is_operator(const struct ctld *c, uid_t uid)
+{
+	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
+}
+
+void ctld_sync_soft(struct ctld *c)
+{
+	struct node_soft *ns;
+	time_t now = time(NULL);
+
+	if (c->nsoft && c->nsoft_len == c->st->nnodes &&
+	    c->nsoft_config_version == c->st->config_version)
+		return;
+	/* Node indexes may have moved: keep entries by name. */
+	ns = xcalloc(c->st->nnodes ? c->st->nnodes : 1, sizeof(*ns));
+	for (uint32_t i = 0; i < c->st->nnodes; i++)
+		ns[i].last_seen = c->leader_since ? c->leader_since : now;
+	free(c->nsoft);
+	c->nsoft = ns;
+	c->nsoft_len = c->st->nnodes;
+	c->nsoft_config_version = c->st->config_version;
+	nodes_leader_changed(c);   /* re-attach live connections by name */
+}
+
+/* slurm.conf as a CONFIG command. */
+static buf_t *config_command(struct ctld *c, time_t now)
+{
+	const struct slurm_conf *sc = c->sc;
+	struct node_spec *ns = xcalloc(sc->n_nodes ? sc->n_nodes : 1, sizeof(*ns));
+	struct part_spec *ps = xcalloc(sc->n_parts ? sc->n_parts : 1, sizeof(*ps));
+	struct state_params prm = {
+		.min_job_age = sc->min_job_age,
+		.kill_wait = sc->kill_wait,
+		.slurmd_timeout = sc->slurmd_timeout,
+		.return_to_service = sc->return_to_service,
+		.first_job_id = 1,
+		.max_job_id = 0x03ff0000,
+	};
+	char **groups = xcalloc(sc->n_parts ? sc->n_parts : 1, sizeof(*groups));
+	buf_t *b;
+
+	for (size_t i = 0; i < sc->n_nodes; i++) {
+		const struct slurm_conf_node *n = &sc->nodes[i];
+
+		ns[i].name = n->name;
+		ns[i].addr = n->addr;
+		ns[i].features = n->features_str;
+		ns[i].gres = n->gres;
+		ns[i].cpus = n->cpus;
+		ns[i].sockets = n->sockets;
+		ns[i].cores = n->cores_per_socket;
+		ns[i].threads = n->threads_per_core;
+		ns[i].weight = n->weight;
+		ns[i].memory_mb = n->real_memory;
+		switch (n->state) {
+		case SLURM_CONF_NODE_DOWN: ns[i].state = NODE_ST_DOWN; break;
+		case SLURM_CONF_NODE_DRAIN: ns[i].state = NODE_ST_UNKNOWN | NODE_CONF_DRAIN; break;
+		case SLURM_CONF_NODE_FUTURE:
+		case SLURM_CONF_NODE_CLOUD: ns[i].state = NODE_ST_FUTURE; break;
+		default: ns[i].state = NODE_ST_UNKNOWN; break;
+		}
+	}
+	for (size_t i = 0; i < sc->n_parts; i++) {
+		const struct slurm_conf_part *p = &sc->parts[i];
+
+		ps[i].name = p->name;
+		ps[i].nodes = p->nodes;
+		for (size_t k = 0; k < p->n_allow_groups; k++)
+			xstrfmtcat(&groups[i], "%s%s", k ? "," : "", p->allow_groups[k]);
+		ps[i].allow_groups = groups[i];
+		ps[i].is_default = p->is_default;
+		ps[i].max_time = p->max_time;
+		ps[i].default_time = p->default_time;
+		ps[i].state = (uint32_t)p->state;
+		ps[i].priority_tier = p->priority_tier;
+		ps[i].max_nodes = p->max_nodes;
+		ps[i].min_nodes = p->min_nodes;
+	}
+	b = cmd_config(ns, (uint32_t)sc->n_nodes, ps, (uint32_t)sc->n_parts,
+		       &prm, now);
+	for (size_t i = 0; i < sc->n_parts; i++)
+		free(groups[i]);
+	free(groups);
+	free(ns);
+	free(ps);
+	return b;
+}
+
+static void config_done(void *arg, int status, void *result)
+{
+	struct ctld *c = arg;
+	struct state_result *res = result;
+
+	c->config_proposed = false;
+	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
+		log_err("applying slurm.conf failed: %s",
+			res ? state_strerror(res->rc) : err_msg());
+	else
+		log_info("slurm.conf applied: %u nodes, %u partitions (config version %u)",
+			 c->st->nnodes, c->st->nparts, c->st->config_version);
+	free(result);
+	ctld_sync_soft(c);
+	sched_request(c);
+}
+
+/* The leader brings the model's configuration in line with slurm.conf. */
+static void config_sync(struct ctld *c)
+{
+	buf_t *b;
+	uint64_t h;
+
+	if (!c->leader || c->config_proposed)
+		return;
+	b = config_command(c, time(NULL));
+	h = state_config_hash(b->data, buf_len(b));
+	if (h == c->st->config_hash) {
+		buf_free(b);
+		return;
+	}
+	c->config_proposed = true;
+	ctld_propose(c, b, config_done, c);
+}
+
+static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
+			  uint64_t term)
+{
+	struct ctld *c = arg;
+	bool was = c->leader;
+
+	c->leader = role == RNODE_LEADER;
+	c->term = term;
+	if (c->leader && !was) {
+		c->leader_since = time(NULL);
+		log_info("leader for term %llu", (unsigned long long)term);
+		free(c->nsoft);
+		c->nsoft = NULL;
+		c->nsoft_len = 0;
+		ctld_sync_soft(c);
+		config_sync(c);
+		sched_request(c);
+	} else if (!c->leader && was) {
+		log_warn("no longer leader (term %llu, leader %llu)",
+			 (unsigned long long)term, (unsigned long long)leader_id);
+		nodes_leader_changed(c);
+	}
+}
+
+static void on_tick(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+	time_t now = time(NULL);
+
+	if (!c->leader || c->stopping)
+		return;
+	ctld_sync_soft(c);
+	nodes_check_liveness(c, now);
+	sched_tick(c, now);
+}
+
+static void on_close_done(void *arg)
+{
+	struct ctld *c = arg;
+
+	event_base_loopbreak(c->base);
+}
+
+static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (c->stopping)
+		return;
+	log_info("caught signal %d, shutting down", (int)sig);
+	c->stopping = true;
+	slurm_listen_close(c);
+	nodes_close(c);
+	http_close(c);
+	rnode_close(c->raft, on_close_done, c);
+}
+
+static void on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct ctld *c = arg;
+	struct slurm_conf *sc;
+
+	if (log_reopen() < 0)
+		log_err("%s", err_msg());
+	sc = slurm_conf_load(c->slurm_conf_path);
+	if (!sc) {
+		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
+		return;
+	}
+	slurm_conf_free(c->sc);
+	c->sc = sc;
+	log_info("reconfigure: re-read %s", c->slurm_conf_path);
+	config_sync(c);
+}
+
+static int raft_start(struct ctld *c)
+{
+	struct flurmctld_conf *cf = c->conf;
+	struct rnode_config rc;
+	struct rnode_peer *peers = NULL;
+	struct rnode_fsm fsm = {
+		.data = c,
+		.apply = fsm_apply,
+		.snapshot = fsm_snapshot,
+		.restore = fsm_restore,
+		.free_result = fsm_free_result,
+	};
+	char *self = xasprintf("%s:%u", cf->raft_addr, cf->raft_port);
+	char *dir = xasprintf("%s/raft", cf->state_dir);
+
+	memset(&rc, 0, sizeof(rc));
+	rc.id = cf->raft_id;
+	rc.address = self;
+	rc.data_dir = dir;
+	if (cf->npeers) {
+		peers = xcalloc(cf->npeers + 1, sizeof(*peers));
+		peers[0].id = cf->raft_id;
+		peers[0].address = self;
+		for (size_t i = 0; i < cf->npeers; i++) {
+			peers[i + 1].id = cf->peers[i].id;
+			peers[i + 1].address = cf->peers[i].addr;
+		}
+		rc.peers = peers;
+		rc.n_peers = cf->npeers + 1;
+	}
+	rc.election_timeout_ms = cf->election_timeout_ms;
+	rc.heartbeat_timeout_ms = cf->heartbeat_timeout_ms;
+	rc.snapshot_threshold = cf->snapshot_threshold;
+	rc.snapshot_trailing = cf->snapshot_trailing;
+	c->raft = rnode_create(c->base, &rc, &fsm);
+	free(peers);
+	free(self);
+	free(dir);
+	if (!c->raft)
+		return -1;
+	log_info("state loaded: %u jobs, next job id %u", c->st->njobs,
+		 c->st->next_job_id);
+	rnode_set_state_cb(c->raft, on_raft_state, c);
+	return 0;
+}
+
+static int mkdir_p(const char *path, mode_t mode)
+{
+	char *p = xstrdup(path);
+
+	for (char *s = p + 1; *s; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, mode) < 0 && errno != EEXIST) {
+			err_set_errno("cannot create '%s'", p);
+			free(p);
+			return -1;
+		}
+		*s = '/';
+	}
+	if (mkdir(p, mode) < 0 && errno != EEXIST) {
+		err_set_errno("cannot create '%s'", p);
+		free(p);
+		return -1;
+	}
+	free(p);
+	return 0;
+}
+
+int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
+{
+	struct ctld *c = xcalloc(1, sizeof(*c));
+	struct timeval one = { 1, 0 };
+	int rc = 1;
+
+	c->conf = conf;
+	c->sc = sc;
+	c->slurm_conf_path = xstrdup(conf->slurm_conf);
+	c->st = state_new();
+	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
+		log_warn("%s; only root may act as operator", err_msg());
+		c->slurm_uid = 0;
+	}
+	if (mkdir_p(conf->state_dir, 0700) < 0) {
+		log_err("%s", err_msg());
+		goto out;
+	}
+	c->base = event_base_new();
+	if (!c->base) {
+		log_err("cannot create the event loop");
+		goto out;
+	}
+	if (conf->auth == CONF_AUTH_NONE || sc->auth_type == SLURM_CONF_AUTH_NONE)
+		log_warn("auth/none: every uid a client claims is believed; "
+			 "for tests only");
+	c->auth = auth_create(conf->auth == CONF_AUTH_NONE ||
+			      sc->auth_type == SLURM_CONF_AUTH_NONE ?
+			      AUTH_NONE : AUTH_MUNGE, sc->munge_socket);
+	if (!c->auth) {
+		log_err("authentication: %s", err_msg());
+		goto out;
+	}
+	if (raft_start(c) < 0) {
+		log_err("raft: %s", err_msg());
+		goto out;
+	}
+	if (slurm_listen(c) < 0 || nodes_listen(c) < 0 || http_listen(c) < 0 ||
+	    sched_init(c) < 0) {
+		log_err("%s", err_msg());
+		goto out;
+	}
+	c->tick = event_new(c->base, -1, EV_PERSIST, on_tick, c);
+	event_add(c->tick, &one);
+	c->sig_term = evsignal_new(c->base, SIGTERM, on_stop_signal, c);
+	c->sig_int = evsignal_new(c->base, SIGINT, on_stop_signal, c);
+	c->sig_hup = evsignal_new(c->base, SIGHUP, on_hup, c);
+	event_add(c->sig_term, NULL);
+	event_add(c->sig_int, NULL);
+	event_add(c->sig_hup, NULL);
+	log_info("flurmctld ready: Slurm port %u, node port %u, metrics port %u",
+		 sc->slurmctld_port, conf->node_port, conf->metrics_port);
+	event_base_dispatch(c->base);
+	rc = 0;
+out:
+	if (c->raft)
+		rnode_destroy(c->raft);
+	slurm_listen_close(c);
+	nodes_close(c);
+	http_close(c);
+	if (c->tick)
+		event_free(c->tick);
+	if (c->sched_ev)
+		event_free(c->sched_ev);
+	if (c->sig_term)
+		event_free(c->sig_term);
+	if (c->sig_int)
+		event_free(c->sig_int);
+	if (c->sig_hup)
+		event_free(c->sig_hup);
+	auth_destroy(c->auth);
+	state_free(c->st);
+	free(c->nsoft);
+	free(c->timeouts_sent);
+	free(c->slurm_conf_path);
+	if (c->base)
+		event_base_free(c->base);
+	if (c->sc != sc)
+		slurm_conf_free(c->sc);
+	free(c);
+	return rc;
+}

@@ -1,0 +1,119 @@
+/* ctld.h - the controller's shared context: one event loop, the replicated
+ * model, the Raft member, the listeners, and the soft state only the leader
+ * keeps (node connections, heartbeats, in-flight scheduling). */
+#ifndef FLURM_CTLD_H
+#define FLURM_CTLD_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "conf/daemon_conf.h"
+#include "conf/slurm_conf.h"
+#include "core/pack.h"
+#include "raft/rnode.h"
+#include "slurm/auth.h"
+#include "state/state.h"
+
+struct event_base;
+struct event;
+struct evconnlistener;
+struct bufferevent;
+struct evhttp;
+struct ndconn;
+struct metrics;
+
+/* Leader-only knowledge about one node daemon. */
+struct node_soft {
+	struct ndconn *conn;       /* registered connection, or NULL */
+	time_t last_seen;          /* last registration or heartbeat */
+	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
+};
+
+struct ctld {
+	struct event_base *base;
+	struct flurmctld_conf *conf;
+	struct slurm_conf *sc;
+	char *slurm_conf_path;
+	struct state *st;
+	struct rnode *raft;
+	struct auth_ctx *auth;
+	uid_t slurm_uid;
+
+	struct evconnlistener **slurm_listeners;
+	size_t n_slurm_listeners;
+	struct evconnlistener *node_listener;
+	struct evhttp *http;
+	struct event *tick;            /* 1 s housekeeping */
+	struct event *sched_ev;        /* scheduler, on events and a timer */
+	struct event *sig_term, *sig_int, *sig_hup;
+
+	bool leader;
+	uint64_t term;
+	time_t leader_since;
+	bool config_proposed;
+
+	/* soft state, indexed like st->nodes; rebuilt when nodes change */
+	struct node_soft *nsoft;
+	uint32_t nsoft_len;
+	uint32_t nsoft_config_version;
+	struct ndconn *ndconns;        /* every node connection, any state */
+
+	/* scheduler */
+	uint32_t starts_in_flight;
+	bool sched_pending;
+	uint64_t sched_cycles;
+	double sched_last_ms;
+	struct metrics *metrics;
+
+	/* jobs whose timeout/terminate was already proposed or sent */
+	uint32_t *timeouts_sent;
+	size_t ntimeouts_sent, timeouts_cap;
+
+	bool stopping;
+};
+
+/* ctld.c */
+int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
+/* Propose a packed command (the buffer is freed); cb may be NULL. */
+int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
+/* Is UID root, SlurmUser or ours? */
+bool ctld_is_operator(const struct ctld *c, uid_t uid);
+/* Make sure the soft node table matches the model's nodes. */
+void ctld_sync_soft(struct ctld *c);
+
+/* rpc_slurm.c: the Slurm port (6817) */
+int slurm_listen(struct ctld *c);
+void slurm_listen_close(struct ctld *c);
+
+/* nodes.c: the node daemon port (6819) */
+int nodes_listen(struct ctld *c);
+void nodes_close(struct ctld *c);
+/* Send a launch for a job that just started. */
+void nodes_launch(struct ctld *c, uint32_t job_id);
+/* Ask the nodes of a job to stop it (cancel, timeout). */
+void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
+/* Send a signal to a running job's processes. */
+int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig);
+/* Heartbeat check, called every second on the leader. */
+void nodes_check_liveness(struct ctld *c, time_t now);
+/* Leadership changed: drop node connections when not leader. */
+void nodes_leader_changed(struct ctld *c);
+
+/* schedule.c */
+void sched_request(struct ctld *c);       /* run a cycle soon */
+void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */
+int sched_init(struct ctld *c);
+
+/* metrics_http.c: /metrics and /health on metrics_port */
+int http_listen(struct ctld *c);
+void http_close(struct ctld *c);
+/* "{"status":"healthy","leader":true,"term":N}" (malloc'd) */
+char *http_health_json(struct ctld *c, int *status);
+/* The Prometheus text (malloc'd). */
+char *http_metrics_text(struct ctld *c);
+void metrics_observe_sched(struct ctld *c, double ms);
+void metrics_count_rpc(struct ctld *c, uint16_t msg_type);
+
+#endif

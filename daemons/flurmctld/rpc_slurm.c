@@ -1,0 +1,992 @@
+/* rpc_slurm.c - the Slurm 22.05 port (SlurmctldPort): one request per TCP
+ * connection, as the stock clients expect. Reads a frame, checks its MUNGE
+ * credential and body hash, dispatches through rpc_table[] and answers with
+ * a freshly signed reply. An HTTP "GET /health" on the same port is
+ * recognised by its first bytes. Bodies are decoded by lib/slurm codecs;
+ * this file translates between them and the model. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "sched/sched.h"
+#include "slurm/errnos.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_misc.h"
+#include "slurm/msg_node.h"
+#include "slurm/msg_part.h"
+#include "slurm/msg_types.h"
+#include "slurm/proto.h"
+#include "slurm/slurm_defs.h"
+
+/* One client connection. */
+enum sconn_state {
+	SC_READ,      /* waiting for a whole frame (or an HTTP request) */
+	SC_HTTP,      /* HTTP request recognised, waiting for its end */
+	SC_WAIT,      /* request handed to Raft, reply comes on commit */
+	SC_CLOSING,   /* reply queued; close once it is written */
+};
+
+struct sconn {
+	struct ctld *c;
+	struct bufferevent *bev;
+	enum sconn_state state;
+	uid_t uid;
+	gid_t gid;
+	uint16_t msg_type;
+	char peer[64];
+	struct pending *pending;   /* reply awaited from a Raft callback */
+};
+
+/* A request waiting for a commit. The connection may go away meanwhile;
+ * then sc is NULL and the result is only logged. */
+struct pending {
+	struct sconn *sc;
+	uint32_t job_id;
+	uint32_t sig;
+	bool was_running;
+};
+
+enum rpc_who {
+	RPC_ANYONE,   /* any authenticated user */
+	RPC_OPERATOR, /* root, SlurmUser */
+};
+
+struct rpc {
+	uint16_t type;
+	const char *name;
+	void (*handler)(struct sconn *sc, buf_t *body);
+	enum rpc_who who;
+	bool leader_only;
+};
+
+static void sconn_free(struct sconn *sc)
+{
+	if (sc->pending)
+		sc->pending->sc = NULL;
+	bufferevent_free(sc->bev);
+	free(sc);
+}
+
+static void sconn_write_done(struct bufferevent *bev, void *arg)
+{
+	struct sconn *sc = arg;
+
+	if (sc->state == SC_CLOSING &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		sconn_free(sc);
+}
+
+/* Send a Slurm message with a fresh credential; the connection closes
+ * once it is written. */
+static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+{
+	uint8_t *sec = NULL;
+	size_t sec_len = 0;
+	buf_t *out;
+
+	metrics_count_rpc(sc->c, type);
+	if (auth_sign(sc->c->auth, type, body->data, buf_len(body), sc->uid,
+		      &sec, &sec_len) < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+		sconn_free(sc);
+		return;
+	}
+	out = buf_new(buf_len(body) + sec_len + 32);
+	if (slurm_msg_build_sec(out, type, 0, sec, sec_len, body->data,
+				(uint32_t)buf_len(body)) < 0) {
+		log_err("%s: cannot build reply: %s", sc->peer, err_msg());
+		free(sec);
+		buf_free(out);
+		sconn_free(sc);
+		return;
+	}
+	free(sec);
+	sc->state = SC_CLOSING;
+	bufferevent_write(sc->bev, out->data, buf_len(out));
+	buf_free(out);
+	bufferevent_disable(sc->bev, EV_READ);
+}
+
+static void reply_rc(struct sconn *sc, int rc)
+{
+	buf_t *b = buf_new(8);
+
+	slurm_rc_pack(b, (uint32_t)rc);
+	reply(sc, RESPONSE_SLURM_RC, b);
+	buf_free(b);
+}
+
+/* ---- model -> Slurm records ----------------------------------------- */
+
+static uint16_t slurm_reason(enum job_reason r)
+{
+	switch (r) {
+	case JOB_REASON_PRIORITY: return WAIT_PRIORITY;
+	case JOB_REASON_RESOURCES: return WAIT_RESOURCES;
+	case JOB_REASON_HELD_USER: return WAIT_HELD_USER;
+	case JOB_REASON_HELD_ADMIN: return WAIT_HELD;
+	case JOB_REASON_PART_DOWN: return WAIT_PART_DOWN;
+	case JOB_REASON_PART_NODE_LIMIT: return WAIT_PART_NODE_LIMIT;
+	case JOB_REASON_PART_TIME_LIMIT: return WAIT_PART_TIME_LIMIT;
+	case JOB_REASON_BAD_CONSTRAINTS: return FAIL_BAD_CONSTRAINTS;
+	case JOB_REASON_BEGIN_TIME: return WAIT_TIME;
+	case JOB_REASON_NODE_DOWN: return FAIL_DOWN_NODE;
+	case JOB_REASON_PROLOG_FAIL:
+	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
+	default: return WAIT_NO_REASON;
+	}
+}
+
+static uint32_t slurm_job_state(const struct job *j)
+{
+	static const uint32_t map[] = {
+		[JOB_ST_PENDING] = JOB_PENDING,
+		[JOB_ST_RUNNING] = JOB_RUNNING,
+		[JOB_ST_SUSPENDED] = JOB_SUSPENDED,
+		[JOB_ST_COMPLETE] = JOB_COMPLETE,
+		[JOB_ST_CANCELLED] = JOB_CANCELLED,
+		[JOB_ST_FAILED] = JOB_FAILED,
+		[JOB_ST_TIMEOUT] = JOB_TIMEOUT,
+		[JOB_ST_NODE_FAIL] = JOB_NODE_FAIL,
+	};
+
+	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
+}
+
+/* Fill a job record; strings are borrowed from the model. */
+static void job_record(struct ctld *c, const struct job *j,
+		       struct slurm_job_info *r, char *tres)
+{
+	bool started = j->state != JOB_ST_PENDING;
+	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
+		j->min_nodes;
+	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
+		j->num_tasks * j->cpus_per_task;
+
+	slurm_job_info_init(r);
+	r->job_id = j->id;
+	r->user_id = j->uid;
+	r->group_id = j->gid;
+	r->job_state = slurm_job_state(j);
+	r->batch_flag = 1;
+	r->state_reason = slurm_reason(job_reason_shown(j));
+	r->restart_cnt = (uint16_t)j->restarts;
+	r->time_limit = j->time_limit;
+	r->submit_time = j->submit_time;
+	r->eligible_time = j->eligible_time;
+	r->accrue_time = j->eligible_time;
+	r->start_time = j->start_time;
+	r->end_time = j->end_time;
+	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
+		r->end_time = j->start_time + (time_t)j->time_limit * 60;
+	r->priority = j->priority;
+	r->cluster = c->sc->cluster_name;
+	r->nodes = j->nodes;
+	r->partition = j->partition;
+	r->account = j->account;
+	r->comment = j->comment;
+	r->batch_host = started && j->node_bits && j->batch_node < c->st->nnodes ?
+		c->st->nodes[j->batch_node].name : NULL;
+	r->exit_code = (uint32_t)j->exit_status;
+	r->name = j->name;
+	r->user_name = j->user;
+	r->node_inx = j->node_bits;
+	r->features = j->features;
+	r->work_dir = j->work_dir;
+	r->command = j->argc ? j->argv[0] : NULL;
+	r->num_cpus = cpus;
+	r->max_cpus = started ? 0 : cpus;
+	r->num_nodes = nodes;
+	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
+	r->num_tasks = j->num_tasks;
+	r->ntasks_per_node = j->ntasks_per_node ? (uint16_t)j->ntasks_per_node : NO_VAL16;
+	r->cpus_per_task = (uint16_t)j->cpus_per_task;
+	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
+	r->shared = j->exclusive ? 0 : NO_VAL16;
+	r->req_nodes = j->req_nodes;
+	r->exc_nodes = j->exc_nodes;
+	r->std_err = j->std_err;
+	r->std_in = j->std_in;
+	r->std_out = j->std_out;
+	r->tres_req_str = tres;
+	r->tres_alloc_str = started ? tres : NULL;
+	if (started)
+		r->billable_tres = cpus;
+}
+
+static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *),
+		      void *arg, uint16_t show_flags)
+{
+	struct ctld *c = sc->c;
+	buf_t *b = buf_new(4096 + (size_t)c->st->njobs * 700);
+	uint32_t count = 0;
+	size_t at;
+
+	at = buf_len(b);
+	slurm_job_info_pack_header(b, 0, time(NULL), 0);
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		const struct job *j = c->st->jobs[i];
+		struct slurm_job_info r;
+		char *tres;
+
+		if (want && !want(j, arg))
+			continue;
+		tres = xasprintf("cpu=%u,node=%u,billing=%u",
+				 j->alloc_cpus ? j->alloc_cpus : j->num_tasks * j->cpus_per_task,
+				 j->node_bits ? bit_count(j->node_bits) : j->min_nodes,
+				 j->alloc_cpus ? j->alloc_cpus : j->num_tasks * j->cpus_per_task);
+		job_record(c, j, &r, tres);
+		r.show_flags = show_flags;
+		slurm_job_info_pack(b, &r);
+		free(tres);
+		count++;
+	}
+	buf_put_u32_at(b, at, count);
+	reply(sc, RESPONSE_JOB_INFO, b);
+	buf_free(b);
+}
+
+/* ---- handlers ------------------------------------------------------- */
+
+static void rpc_ping(struct sconn *sc, buf_t *body)
+{
+	reply_rc(sc, SLURM_SUCCESS);
+}
+
+static void rpc_fed_info(struct sconn *sc, buf_t *body)
+{
+	buf_t *b = buf_new(8);
+
+	slurm_fed_info_pack_none(b);
+	reply(sc, RESPONSE_FED_INFO, b);
+	buf_free(b);
+}
+
+struct id_set {
+	const uint32_t *ids;
+	uint32_t n;
+};
+
+static bool want_ids(const struct job *j, void *arg)
+{
+	struct id_set *s = arg;
+
+	for (uint32_t i = 0; i < s->n; i++)
+		if (s->ids[i] == j->id)
+			return true;
+	return false;
+}
+
+static void rpc_job_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_info_request r;
+	struct id_set s;
+
+	if (slurm_job_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	s.ids = r.job_ids;
+	s.n = r.job_id_cnt;
+	pack_jobs(sc, r.all_jobs ? NULL : want_ids, &s, r.show_flags);
+	slurm_job_info_request_free(&r);
+}
+
+static void rpc_job_info_single(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_id_request r;
+	struct id_set s;
+
+	if (slurm_job_id_request_unpack(body, &r) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	if (!state_job(sc->c->st, r.job_id)) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return;
+	}
+	s.ids = &r.job_id;
+	s.n = 1;
+	pack_jobs(sc, want_ids, &s, r.show_flags);
+}
+
+static bool want_user(const struct job *j, void *arg)
+{
+	return j->uid == *(uint32_t *)arg;
+}
+
+static void rpc_job_user_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_user_request r;
+
+	if (slurm_job_user_request_unpack(body, &r) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	pack_jobs(sc, want_user, &r.user_id, r.show_flags);
+}
+
+static void rpc_partition_info(struct sconn *sc, buf_t *body)
+{
+	struct ctld *c = sc->c;
+	struct slurm_info_request req;
+	buf_t *b;
+
+	if (slurm_info_request_unpack(body, &req) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	b = buf_new(1024);
+	slurm_part_info_pack_header(b, c->st->nparts, time(NULL));
+	for (uint32_t i = 0; i < c->st->nparts; i++) {
+		const struct partition *p = &c->st->parts[i];
+		struct slurm_part_info r;
+		uint32_t cpus = 0;
+
+		for (uint32_t k = 0; k < c->st->nnodes; k++)
+			if (bit_test(p->node_bits, k))
+				cpus += c->st->nodes[k].cpus;
+		slurm_part_info_init(&r);
+		r.name = p->name;
+		r.max_time = p->max_time;
+		r.default_time = p->default_time == STATE_NO_VAL ? NO_VAL : p->default_time;
+		r.max_nodes = p->max_nodes;
+		r.min_nodes = p->min_nodes;
+		r.total_nodes = bit_count(p->node_bits);
+		r.total_cpus = cpus;
+		r.flags = p->is_default ? PART_FLAG_DEFAULT : 0;
+		r.priority_tier = (uint16_t)p->priority_tier;
+		r.state_up = p->state == PART_STATE_DOWN ? PARTITION_DOWN :
+			p->state == PART_STATE_DRAIN ? PARTITION_DRAIN :
+			p->state == PART_STATE_INACTIVE ? PARTITION_INACTIVE :
+			PARTITION_UP;
+		r.allow_groups = p->allow_groups;
+		r.nodes = p->nodes;
+		r.node_inx = p->node_bits;
+		slurm_part_info_pack(b, &r);
+	}
+	reply(sc, RESPONSE_PARTITION_INFO, b);
+	buf_free(b);
+}
+
+static uint32_t slurm_node_state(const struct node *n)
+{
+	uint32_t s;
+
+	switch (n->base) {
+	case NODE_ST_DOWN: s = NODE_STATE_DOWN; break;
+	case NODE_ST_IDLE: s = NODE_STATE_IDLE; break;
+	case NODE_ST_ALLOCATED:
+		s = n->alloc_cpus < n->cpus ? NODE_STATE_MIXED : NODE_STATE_ALLOCATED;
+		break;
+	case NODE_ST_FUTURE: s = NODE_STATE_FUTURE; break;
+	default: s = NODE_STATE_UNKNOWN; break;
+	}
+	if (n->flags & NODE_FLAG_DRAIN)
+		s |= NODE_STATE_DRAIN;
+	if (n->flags & NODE_FLAG_NO_RESPOND)
+		s |= NODE_STATE_NO_RESPOND;
+	return s;
+}
+
+static void rpc_node_info(struct sconn *sc, buf_t *body)
+{
+	struct ctld *c = sc->c;
+	struct slurm_info_request req;
+	buf_t *b;
+
+	if (slurm_info_request_unpack(body, &req) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	b = buf_new(4096);
+	slurm_node_info_pack_header(b, c->st->nnodes, time(NULL));
+	for (uint32_t i = 0; i < c->st->nnodes; i++) {
+		const struct node *n = &c->st->nodes[i];
+		struct slurm_node_info r;
+		char *parts = NULL;
+
+		for (uint32_t k = 0; k < c->st->nparts; k++)
+			if (bit_test(c->st->parts[k].node_bits, i))
+				xstrfmtcat(&parts, "%s%s", parts ? "," : "",
+					   c->st->parts[k].name);
+		slurm_node_info_init(&r);
+		r.name = n->name;
+		r.node_hostname = n->name;
+		r.node_addr = n->addr ? n->addr : n->name;
+		r.node_state = slurm_node_state(n);
+		r.cpus = (uint16_t)n->cpus;
+		r.boards = 1;
+		r.sockets = (uint16_t)(n->sockets ? n->sockets : 1);
+		r.cores = (uint16_t)(n->cores ? n->cores : 1);
+		r.threads = (uint16_t)(n->threads ? n->threads : 1);
+		r.real_memory = n->memory_mb;
+		r.weight = n->weight;
+		r.features = n->features;
+		r.features_act = n->features;
+		r.gres = n->gres;
+		r.reason = n->reason;
+		r.reason_time = n->reason_time;
+		r.reason_uid = n->reason ? n->reason_uid : NO_VAL;
+		r.boot_time = n->boot_time;
+		r.slurmd_start_time = n->boot_time;
+		r.alloc_cpus = (uint16_t)n->alloc_cpus;
+		r.alloc_memory = n->alloc_mem_mb;
+		r.partitions = parts;
+		r.cluster_name = c->sc->cluster_name;
+		slurm_node_info_pack(b, &r);
+		free(parts);
+	}
+	reply(sc, RESPONSE_NODE_INFO, b);
+	buf_free(b);
+}
+
+/* -- submit -- */
+
+static void submit_done(void *arg, int status, void *result)
+{
+	struct pending *p = arg;
+	struct state_result *res = result;
+	struct sconn *sc = p->sc;
+
+	if (status != RNODE_OK || !res) {
+		log_err("submit not committed: %s", err_msg());
+		if (sc)
+			reply_rc(sc, status == RNODE_ENOTLEADER ?
+				 ESLURM_IN_STANDBY_MODE : SLURM_ERROR);
+	} else if (res->rc != STATE_EOK) {
+		log_warn("submit refused: %s", state_strerror(res->rc));
+		if (sc)
+			reply_rc(sc, res->rc == STATE_ENOPART ?
+				 ESLURM_INVALID_PARTITION_NAME : SLURM_ERROR);
+	} else {
+		log_info("job %u submitted", res->job_id);
+		if (sc) {
+			buf_t *b = buf_new(32);
+
+			slurm_submit_response_pack(b, res->job_id, 0, NULL);
+			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
+			buf_free(b);
+		}
+		sched_request(sc ? sc->c : NULL);
+	}
+	if (sc)
+		sc->pending = NULL;
+	free(result);
+	free(p);
+}
+
+static uint32_t val32(uint32_t v, uint32_t dflt)
+{
+	return v == NO_VAL || v == INFINITE ? dflt : v;
+}
+
+static uint32_t val16(uint16_t v, uint32_t dflt)
+{
+	return v == NO_VAL16 || v == INFINITE16 ? dflt : v;
+}
+
+/* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
+static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
+			struct job_spec *s, char **user)
+{
+	struct ctld *c = sc->c;
+	bool op = ctld_is_operator(c, sc->uid);
+	struct passwd *pw;
+	struct partition *part;
+
+	if (d->user_id == NO_VAL)
+		d->user_id = sc->uid;
+	if (d->user_id != sc->uid && !op)
+		return ESLURM_USER_ID_MISSING;
+	if (d->group_id == NO_VAL)
+		d->group_id = sc->gid;
+	if (d->group_id != sc->gid && !op && sc->uid != 0)
+		return ESLURM_GROUP_ID_MISSING;
+	if (!d->script || !d->script[0])
+		return ESLURM_JOB_SCRIPT_MISSING;
+	if (d->array_inx || d->dependency)
+		return ESLURM_NOT_SUPPORTED;
+	part = d->partition ? state_part(c->st, d->partition) :
+		state_default_part(c->st);
+	if (!part)
+		return ESLURM_INVALID_PARTITION_NAME;
+	pw = getpwuid(d->user_id);
+	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
+
+	memset(s, 0, sizeof(*s));
+	s->name = d->name ? d->name : "sbatch";
+	s->partition = part->name;
+	s->user = *user;
+	s->uid = d->user_id;
+	s->gid = d->group_id;
+	s->min_nodes = val32(d->min_nodes, 1);
+	s->max_nodes = val32(d->max_nodes, s->min_nodes);
+	if (s->max_nodes < s->min_nodes)
+		s->max_nodes = s->min_nodes;
+	s->cpus_per_task = val16(d->cpus_per_task, 1);
+	s->ntasks_per_node = val16(d->ntasks_per_node, 0);
+	s->num_tasks = val32(d->num_tasks, 0);
+	if (!s->num_tasks)
+		s->num_tasks = s->ntasks_per_node ?
+			s->ntasks_per_node * s->min_nodes : s->min_nodes;
+	if (d->min_cpus != NO_VAL && d->min_cpus > s->num_tasks * s->cpus_per_task &&
+	    d->num_tasks == NO_VAL)
+		s->num_tasks = d->min_cpus / s->cpus_per_task;
+	if (d->pn_min_memory != NO_VAL64) {
+		s->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
+		s->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;
+	}
+	s->time_limit = d->time_limit == NO_VAL ? STATE_NO_VAL : d->time_limit;
+	if (d->priority == 0)
+		s->priority = 0;
+	else if (op && d->priority != NO_VAL && d->priority != INFINITE)
+		s->priority = d->priority;
+	else
+		s->priority = STATE_NO_VAL;
+	s->exclusive = d->shared == 0;
+	s->features = d->features;
+	s->req_nodes = d->req_nodes;
+	s->exc_nodes = d->exc_nodes;
+	s->work_dir = d->work_dir;
+	s->std_out = d->std_out;
+	s->std_err = d->std_err;
+	s->std_in = d->std_in;
+	s->script = d->script;
+	s->env = d->environment;
+	s->env_count = d->env_size;
+	s->argv = d->argv;
+	s->argc = d->argc;
+	s->account = d->account;
+	s->comment = d->comment;
+	s->begin_time = d->begin_time;
+	return 0;
+}
+
+/* Refuse what could never run, as slurmctld does at submit time. */
+static int spec_possible(struct ctld *c, const struct job_spec *s)
+{
+	struct job j;
+
+	memset(&j, 0, sizeof(j));
+	j.partition = s->partition;
+	j.min_nodes = s->min_nodes;
+	j.max_nodes = s->max_nodes;
+	j.num_tasks = s->num_tasks;
+	j.cpus_per_task = s->cpus_per_task;
+	j.ntasks_per_node = s->ntasks_per_node;
+	j.mem_mb = s->mem_mb;
+	j.mem_per_cpu = s->mem_per_cpu;
+	j.exclusive = s->exclusive;
+	j.features = s->features;
+	j.req_nodes = s->req_nodes;
+	j.exc_nodes = s->exc_nodes;
+	if (s->req_nodes) {
+		char *copy = xstrdup(s->req_nodes);
+		bool ok = true;
+
+		for (char *t = strtok(copy, ","); t; t = strtok(NULL, ","))
+			if (!strchr(t, '[') && !state_node(c->st, t))
+				ok = false;
+		free(copy);
+		if (!ok)
+			return ESLURM_INVALID_NODE_NAME;
+	}
+	if (sched_job_possible(c->st, &j) < 0)
+		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	return 0;
+}
+
+static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_desc d;
+	struct job_spec s;
+	struct pending *p;
+	char *user = NULL;
+	buf_t *cmd;
+	int rc;
+
+	if (slurm_job_desc_unpack(body, &d) < 0) {
+		log_warn("%s: bad job description: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	rc = desc_to_spec(sc, &d, &s, &user);
+	if (!rc)
+		rc = spec_possible(sc->c, &s);
+	if (rc) {
+		log_info("%s: submit from uid %u refused: %s", sc->peer,
+			 (unsigned)sc->uid, slurm_strerror(rc));
+		reply_rc(sc, rc);
+		goto out;
+	}
+	cmd = cmd_submit(&s, time(NULL));
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctld_propose(sc->c, cmd, submit_done, p);
+out:
+	free(user);
+	slurm_job_desc_free(&d);
+}
+
+/* -- cancel / signal -- */
+
+static void cancel_done(void *arg, int status, void *result)
+{
+	struct pending *p = arg;
+	struct state_result *res = result;
+	struct sconn *sc = p->sc;
+	int rc = SLURM_SUCCESS;
+
+	if (status != RNODE_OK || !res)
+		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
+	else if (res->rc == STATE_ENOJOB)
+		rc = ESLURM_INVALID_JOB_ID;
+	else if (res->rc == STATE_EDONE)
+		rc = ESLURM_ALREADY_DONE;
+	else if (res->rc != STATE_EOK)
+		rc = SLURM_ERROR;
+	if (rc == SLURM_SUCCESS) {
+		struct job *j;
+
+		log_info("job %u cancelled", p->job_id);
+		j = sc ? state_job(sc->c->st, p->job_id) : NULL;
+		if (j && j->completing)
+			nodes_terminate(sc->c, p->job_id, WIRE_TERM_CANCEL);
+		if (sc)
+			sched_request(sc->c);
+	}
+	if (sc) {
+		sc->pending = NULL;
+		reply_rc(sc, rc);
+	}
+	free(result);
+	free(p);
+}
+
+static void rpc_kill_job(struct sconn *sc, buf_t *body)
+{
+	struct ctld *c = sc->c;
+	struct slurm_job_kill k;
+	struct job *j;
+	uint32_t id = NO_VAL;
+	struct pending *p;
+
+	if (slurm_job_kill_unpack(body, &k) < 0) {
+		log_warn("%s: bad kill request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	if (k.sjob_id) {
+		char *end;
+		unsigned long v = strtoul(k.sjob_id, &end, 10);
+
+		if (*end == '\0' && end != k.sjob_id && v < NO_VAL)
+			id = (uint32_t)v;
+	} else {
+		id = k.job_id;
+	}
+	j = id != NO_VAL ? state_job(c->st, id) : NULL;
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		goto out;
+	}
+	if (j->uid != sc->uid && !ctld_is_operator(c, sc->uid)) {
+		log_info("%s: uid %u may not cancel job %u of uid %u", sc->peer,
+			 (unsigned)sc->uid, id, j->uid);
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		goto out;
+	}
+	if (job_is_finished(j)) {
+		reply_rc(sc, ESLURM_ALREADY_DONE);
+		goto out;
+	}
+	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0) {
+		/* scancel -s SIG: deliver, the job keeps running */
+		if (j->state != JOB_ST_RUNNING) {
+			reply_rc(sc, ESLURM_JOB_PENDING);
+			goto out;
+		}
+		reply_rc(sc, nodes_signal(c, id, k.signal) < 0 ?
+			 ESLURM_TRANSITION_STATE_NO_UPDATE : SLURM_SUCCESS);
+		goto out;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->job_id = id;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctld_propose(c, cmd_cancel(id, (uint32_t)sc->uid, time(NULL)),
+		     cancel_done, p);
+out:
+	slurm_job_kill_free(&k);
+}
+
+static const struct rpc rpc_table[] = {
+	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
+	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
+	{ REQUEST_JOB_INFO, "REQUEST_JOB_INFO", rpc_job_info, RPC_ANYONE, true },
+	{ REQUEST_JOB_INFO_SINGLE, "REQUEST_JOB_INFO_SINGLE", rpc_job_info_single,
+	  RPC_ANYONE, true },
+	{ REQUEST_JOB_USER_INFO, "REQUEST_JOB_USER_INFO", rpc_job_user_info,
+	  RPC_ANYONE, true },
+	{ REQUEST_PARTITION_INFO, "REQUEST_PARTITION_INFO", rpc_partition_info,
+	  RPC_ANYONE, true },
+	{ REQUEST_NODE_INFO, "REQUEST_NODE_INFO", rpc_node_info, RPC_ANYONE, true },
+	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
+	  rpc_submit_batch_job, RPC_ANYONE, true },
+	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },
+	{ REQUEST_CANCEL_JOB_STEP, "REQUEST_CANCEL_JOB_STEP", rpc_kill_job,
+	  RPC_ANYONE, true },
+};
+
+static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
+{
+	struct ctld *c = sc->c;
+	struct slurm_msg m;
+	struct auth_cred cred;
+	const struct rpc *rpc = NULL;
+	buf_t body;
+	uid_t uid;
+	gid_t gid;
+
+	if (slurm_msg_parse(frame, len, &m) < 0) {
+		log_warn("%s: bad Slurm message: %s", sc->peer, err_msg());
+		sconn_free(sc);
+		return;
+	}
+	sc->msg_type = m.msg_type;
+	memset(&cred, 0, sizeof(cred));
+	cred.plugin_id = m.auth_plugin;
+	cred.munge = m.cred;
+	cred.uid = m.auth_uid;
+	cred.gid = m.auth_gid;
+	cred.host = m.auth_host;
+	if (auth_verify(c->auth, &cred, m.msg_type, m.body, m.body_len,
+			&uid, &gid) < 0) {
+		/* slurmctld closes silently here; we do the same, since an
+		 * unauthenticated peer cannot verify a signed answer anyway */
+		log_warn("%s: %s: authentication failed: %s", sc->peer,
+			 slurm_msg_type_name(m.msg_type), err_msg());
+		sconn_free(sc);
+		return;
+	}
+	sc->uid = uid;
+	sc->gid = gid;
+	if (m.protocol_version != SLURM_PROTOCOL_VERSION) {
+		log_warn("%s: protocol version 0x%04x not supported",
+			 sc->peer, m.protocol_version);
+		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
+		if (rpc_table[i].type == m.msg_type)
+			rpc = &rpc_table[i];
+	metrics_count_rpc(c, m.msg_type);
+	if (!rpc) {
+		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
+			 slurm_msg_type_name(m.msg_type), m.msg_type, (unsigned)uid);
+		reply_rc(sc, EINVAL);
+		return;
+	}
+	log_debug("%s: %s from uid %u", sc->peer, rpc->name, (unsigned)uid);
+	if (rpc->who == RPC_OPERATOR && !ctld_is_operator(c, uid)) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
+	if (rpc->leader_only && !c->leader) {
+		reply_rc(sc, ESLURM_IN_STANDBY_MODE);
+		return;
+	}
+	buf_init_view(&body, m.body, m.body_len);
+	rpc->handler(sc, &body);
+}
+
+/* ---- HTTP on the Slurm port ----------------------------------------- */
+
+static void http_answer(struct sconn *sc, const char *req)
+{
+	char *body = NULL, *out;
+	int status = 200;
+	const char *reason = "OK";
+
+	if (!strncmp(req, "GET /health ", 12) || !strncmp(req, "GET /health\r", 12) ||
+	    !strncmp(req, "HEAD /health ", 13)) {
+		body = http_health_json(sc->c, &status);
+		if (status != 200)
+			reason = "Service Unavailable";
+	} else {
+		status = 404;
+		reason = "Not Found";
+		body = xstrdup("not found\n");
+	}
+	out = xasprintf("HTTP/1.0 %d %s\r\nContent-Type: application/json\r\n"
+			"Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+			status, reason, strlen(body), body);
+	sc->state = SC_CLOSING;
+	bufferevent_write(sc->bev, out, strlen(out));
+	bufferevent_disable(sc->bev, EV_READ);
+	free(out);
+	free(body);
+}
+
+static void sconn_read(struct bufferevent *bev, void *arg)
+{
+	struct sconn *sc = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+	size_t have = evbuffer_get_length(in);
+	uint8_t head[4];
+	uint32_t n;
+
+	if (sc->state == SC_WAIT || sc->state == SC_CLOSING) {
+		evbuffer_drain(in, have);   /* one request per connection */
+		return;
+	}
+	if (have < 4)
+		return;
+	evbuffer_copyout(in, head, 4);
+	if (sc->state == SC_HTTP || !memcmp(head, "GET ", 4) ||
+	    !memcmp(head, "HEAD", 4)) {
+		struct evbuffer_ptr end;
+		char *req;
+
+		sc->state = SC_HTTP;
+		end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
+		if (end.pos < 0) {
+			if (have > 8192)
+				sconn_free(sc);
+			return;
+		}
+		req = xcalloc(1, (size_t)end.pos + 1);
+		evbuffer_copyout(in, req, (size_t)end.pos);
+		evbuffer_drain(in, have);
+		http_answer(sc, req);
+		free(req);
+		return;
+	}
+	n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
+	    (uint32_t)head[2] << 8 | head[3];
+	if (slurm_frame_len_check(n) < 0 || n > sc->c->conf->max_frame) {
+		log_warn("%s: refusing frame of %u bytes", sc->peer, n);
+		sconn_free(sc);
+		return;
+	}
+	if (have < (size_t)n + 4) {
+		bufferevent_setwatermark(bev, EV_READ, (size_t)n + 4, 0);
+		return;
+	}
+	bufferevent_setwatermark(bev, EV_READ, 0, 0);
+	{
+		uint8_t *frame = xmalloc(n);
+
+		evbuffer_drain(in, 4);
+		evbuffer_remove(in, frame, n);
+		evbuffer_drain(in, evbuffer_get_length(in));
+		dispatch(sc, frame, n);
+		free(frame);
+	}
+}
+
+static void sconn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct sconn *sc = arg;
+
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
+		if (what & BEV_EVENT_TIMEOUT)
+			log_debug("%s: timed out", sc->peer);
+		sconn_free(sc);
+	}
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
+		      struct sockaddr *sa, int salen, void *arg)
+{
+	struct ctld *c = arg;
+	struct sconn *sc = xcalloc(1, sizeof(*sc));
+	struct timeval tmo = { 30, 0 };
+
+	sc->c = c;
+	sc->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (sa->sa_family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)sa;
+		char ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+		snprintf(sc->peer, sizeof(sc->peer), "%s:%u", ip, ntohs(in->sin_port));
+	} else {
+		snprintf(sc->peer, sizeof(sc->peer), "client");
+	}
+	bufferevent_setcb(sc->bev, sconn_read, sconn_write_done, sconn_event, sc);
+	bufferevent_set_timeouts(sc->bev, &tmo, &tmo);
+	bufferevent_enable(sc->bev, EV_READ | EV_WRITE);
+}
+
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	int e = EVUTIL_SOCKET_ERROR();
+
+	log_err("accept on the Slurm port: %s", evutil_socket_error_to_string(e));
+	if (e == EMFILE || e == ENFILE) {
+		/* out of descriptors: pause accepting for a moment */
+		evconnlistener_disable(l);
+		evconnlistener_enable(l);
+	}
+}
+
+int slurm_listen(struct ctld *c)
+{
+	uint16_t count = c->sc->slurmctld_port_count ? c->sc->slurmctld_port_count : 1;
+
+	c->slurm_listeners = xcalloc(count, sizeof(*c->slurm_listeners));
+	for (uint16_t i = 0; i < count; i++) {
+		struct sockaddr_in sin;
+		uint16_t port = (uint16_t)(c->sc->slurmctld_port + i);
+
+		memset(&sin, 0, sizeof(sin));
+		sin.sin_family = AF_INET;
+		sin.sin_port = htons(port);
+		if (inet_pton(AF_INET, c->conf->listen_addr, &sin.sin_addr) != 1) {
+			err_set("listen_addr '%s' is not an IPv4 address",
+				c->conf->listen_addr);
+			return -1;
+		}
+		c->slurm_listeners[i] = evconnlistener_new_bind(c->base, on_accept, c,
+			LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+			512, (struct sockaddr *)&sin, sizeof(sin));
+		if (!c->slurm_listeners[i]) {
+			err_set_errno("cannot listen on %s:%u (SlurmctldPort)",
+				      c->conf->listen_addr, port);
+			return -1;
+		}
+		evconnlistener_set_error_cb(c->slurm_listeners[i], on_accept_error);
+		c->n_slurm_listeners++;
+	}
+	return 0;
+}
+
+void slurm_listen_close(struct ctld *c)
+{
+	for (size_t i = 0; i < c->n_slurm_listeners; i++)
+		if (c->slurm_listeners[i])
+			evconnlistener_free(c->slurm_listeners[i]);
+	free(c->slurm_listeners);
+	c->slurm_listeners = NULL;
+	c->n_slurm_listeners = 0;
+}

@@ -1,0 +1,210 @@
+/* test_sched_sched.c - FIFO scheduling decisions over a small model:
+ * priority order, Resources/Priority reasons, node choice by CPUs, memory,
+ * features, multi-node jobs, drained and down nodes. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/err.h"
+#include "sched/sched.h"
+#include "state/state.h"
+
+#define T0 1700000000
+
+static int apply_rc(struct state *st, buf_t *b)
+{
+	struct state_result res;
+
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	return res.rc;
+}
+
+static struct state *cluster(void)
+{
+	struct state *st = state_new();
+	struct node_spec n[4];
+	struct part_spec p[2];
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1, .max_job_id = 1000000,
+	};
+	char names[4][8];
+
+	memset(n, 0, sizeof(n));
+	memset(p, 0, sizeof(p));
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].features = i < 2 ? "fast,ib" : "slow";
+	}
+	p[0] = (struct part_spec){ .name = "debug", .nodes = "node[1-4]",
+		.is_default = true, .max_time = STATE_INFINITE,
+		.default_time = STATE_NO_VAL, .max_nodes = STATE_INFINITE };
+	p[1] = (struct part_spec){ .name = "batch", .nodes = "node[3-4]",
+		.max_time = 60, .default_time = STATE_NO_VAL, .max_nodes = 2 };
+	assert_int_equal(apply_rc(st, cmd_config(n, 4, p, 2, &prm, T0)), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(names[i], 4, 1000, T0, T0)), 0);
+	return st;
+}
+
+static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
+		       uint64_t mem, const char *features, const char *part)
+{
+	struct job_spec s;
+	struct state_result res;
+	buf_t *b;
+
+	memset(&s, 0, sizeof(s));
+	s.name = "j";
+	s.min_nodes = s.max_nodes = nodes;
+	s.num_tasks = tasks;
+	s.cpus_per_task = 1;
+	s.mem_mb = mem;
+	s.features = (char *)features;
+	s.partition = (char *)part;
+	s.time_limit = STATE_NO_VAL;
+	s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+/* Run a cycle and apply its decisions; returns the number started. */
+static uint32_t cycle(struct state *st)
+{
+	struct sched_result r;
+	uint32_t n;
+
+	sched_cycle(st, T0 + 1, 0, &r);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		struct sched_decision *d = &r.starts[i];
+		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
+				 d->count, d->cpus_per_node, d->mem_per_node, T0 + 1)), 0);
+	}
+	n = r.nstarts;
+	sched_result_free(&r);
+	return n;
+}
+
+static void test_fifo_and_reasons(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, 4, 16, 0, NULL, NULL);   /* whole cluster */
+	uint32_t b = submit(st, 1, 1, 0, NULL, NULL);
+	uint32_t c = submit(st, 1, 1, 0, NULL, NULL);
+
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_string_equal(state_job(st, a)->nodes, "node[1-4]");
+	assert_int_equal(cycle(st), 0);
+	/* first waiting job: Resources; behind it: Priority */
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, b))), "Resources");
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, c))), "Priority");
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 2);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_RUNNING);
+	/* both fit on node1 (4 CPUs), packed onto the first node */
+	assert_string_equal(state_job(st, b)->nodes, "node1");
+	assert_string_equal(state_job(st, c)->nodes, "node1");
+	state_free(st);
+}
+
+static void test_features_memory_partition(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t f = submit(st, 1, 1, 0, "slow", NULL);
+	uint32_t m = submit(st, 1, 1, 900, NULL, NULL);
+	uint32_t m2 = submit(st, 1, 1, 900, NULL, NULL);
+	uint32_t p = submit(st, 2, 2, 0, NULL, "batch");
+
+	assert_int_equal(cycle(st), 4);
+	assert_string_equal(state_job(st, f)->nodes, "node3");
+	assert_string_equal(state_job(st, m)->nodes, "node1");
+	/* node1 has only 100 MB left */
+	assert_string_equal(state_job(st, m2)->nodes, "node2");
+	assert_string_equal(state_job(st, p)->nodes, "node[3-4]");
+	assert_int_equal(state_job(st, p)->cpus_per_node, 1);
+	state_free(st);
+}
+
+static void test_drain_down_and_impossible(void **unused)
+{
+	struct state *st = cluster();
+	struct node_update u = { .names = "node[1-3]", .op = NODE_UPD_DRAIN,
+				 .reason = "x", .uid = 0 };
+	uint32_t a, b;
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, T0)), 0);
+	a = submit(st, 1, 1, 0, NULL, NULL);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))), "Resources");
+	u.op = NODE_UPD_RESUME;
+	u.names = "node2";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node2");
+
+	/* 5 nodes never fit in a 4-node cluster */
+	b = submit(st, 5, 5, 0, NULL, NULL);
+	assert_int_equal(sched_job_possible(st, state_job(st, b)), -1);
+	assert_string_equal(err_msg(), "Requested node configuration is not available");
+	/* more CPUs on one node than any node has */
+	b = submit(st, 1, 8, 0, NULL, NULL);
+	assert_int_equal(sched_job_possible(st, state_job(st, b)), -1);
+	b = submit(st, 1, 1, 0, "gpu", NULL);
+	assert_int_equal(sched_job_possible(st, state_job(st, b)), -1);
+	b = submit(st, 2, 8, 0, NULL, NULL);
+	assert_int_equal(sched_job_possible(st, state_job(st, b)), 0);
+	state_free(st);
+}
+
+static void test_partition_limits(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s;
+	struct state_result res;
+	buf_t *b;
+	struct sched_result r;
+
+	memset(&s, 0, sizeof(s));
+	s.partition = "batch";
+	s.min_nodes = s.max_nodes = 1;
+	s.num_tasks = 1;
+	s.cpus_per_task = 1;
+	s.time_limit = 120;   /* batch MaxTime is 60 */
+	s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	sched_cycle(st, T0, 0, &r);
+	assert_int_equal(r.nstarts, 0);
+	sched_result_free(&r);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, res.job_id))),
+			    "PartitionTimeLimit");
+	state_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fifo_and_reasons),
+		cmocka_unit_test(test_features_memory_partition),
+		cmocka_unit_test(test_drain_down_and_impossible),
+		cmocka_unit_test(test_partition_limits),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,436 @@
+/* test_state_state.c - the replicated cluster model: commands applied in
+ * order give the job and node states a user sees; snapshots restore the
+ * whole model; malformed commands change nothing. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+
+#define T0 1700000000
+
+static void apply_buf(struct state *st, buf_t *b, struct state_result *res)
+{
+	state_apply(st, b->data, buf_len(b), res);
+	buf_free(b);
+}
+
+static int apply_rc(struct state *st, buf_t *b)
+{
+	struct state_result res;
+
+	apply_buf(st, b, &res);
+	return res.rc;
+}
+
+/* node[1-4] with 4 CPUs and 1000 MB; debug (default, all) and batch. */
+static struct state *cluster(void)
+{
+	struct state *st = state_new();
+	struct node_spec n[4];
+	struct part_spec p[2];
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1, .max_job_id = 0x03ff0000,
+	};
+	char names[4][8];
+
+	memset(n, 0, sizeof(n));
+	memset(p, 0, sizeof(p));
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].features = i < 2 ? "fast" : "slow";
+	}
+	p[0].name = "debug";
+	p[0].nodes = "node[1-4]";
+	p[0].is_default = true;
+	p[0].max_time = STATE_INFINITE;
+	p[0].default_time = STATE_NO_VAL;
+	p[0].max_nodes = STATE_INFINITE;
+	p[1].name = "batch";
+	p[1].nodes = "node[3-4]";
+	p[1].max_time = 60;
+	p[1].default_time = 10;
+	p[1].max_nodes = STATE_INFINITE;
+	assert_int_equal(apply_rc(st, cmd_config(n, 4, p, 2, &prm, T0)), STATE_EOK);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(names[i], 4, 1000, T0, T0)),
+				 STATE_EOK);
+	return st;
+}
+
+static struct job_spec spec(const char *name)
+{
+	static char *env[] = { "HOME=/root", "PATH=/bin", NULL };
+	struct job_spec s;
+
+	memset(&s, 0, sizeof(s));
+	s.name = (char *)name;
+	s.user = "alice";
+	s.uid = 1000;
+	s.gid = 1000;
+	s.min_nodes = 1;
+	s.max_nodes = 1;
+	s.num_tasks = 1;
+	s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	s.priority = STATE_NO_VAL;
+	s.script = "#!/bin/sh\necho hi\n";
+	s.env = env;
+	s.env_count = 2;
+	s.work_dir = "/tmp";
+	return s;
+}
+
+static uint32_t submit(struct state *st, struct job_spec *s, time_t t)
+{
+	struct state_result res;
+
+	apply_buf(st, cmd_submit(s, t), &res);
+	assert_int_equal(res.rc, STATE_EOK);
+	return res.job_id;
+}
+
+static void test_submit_ids_and_defaults(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("one");
+	uint32_t a = submit(st, &s, T0 + 1);
+	uint32_t b;
+	struct job *j;
+
+	s.partition = "batch";
+	b = submit(st, &s, T0 + 2);
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 2);
+	j = state_job(st, a);
+	assert_non_null(j);
+	assert_string_equal(j->partition, "debug");
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_int_equal(j->time_limit, STATE_INFINITE);
+	assert_string_equal(j->env[1], "PATH=/bin");
+	assert_int_equal(j->submit_time, T0 + 1);
+	/* partition default time applies when -t is not given */
+	assert_int_equal(state_job(st, b)->time_limit, 10);
+	/* FIFO: the earlier job has the higher priority */
+	assert_true(state_job(st, a)->priority > state_job(st, b)->priority);
+
+	s.partition = "nosuch";
+	{
+		struct state_result res;
+		apply_buf(st, cmd_submit(&s, T0), &res);
+		assert_int_equal(res.rc, STATE_ENOPART);
+	}
+	assert_int_equal(st->njobs, 2);
+	state_free(st);
+}
+
+static void test_held_submit(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("held");
+	uint32_t id;
+
+	s.priority = 0;
+	id = submit(st, &s, T0);
+	assert_int_equal(state_job(st, id)->priority, 0);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, id))),
+			    "JobHeldUser");
+	/* a held job cannot be started */
+	{
+		uint32_t idx = 0;
+		assert_int_equal(apply_rc(st, cmd_start(id, &idx, 1, 1, 0, T0)),
+				 STATE_EBUSY);
+	}
+	assert_int_equal(apply_rc(st, cmd_hold(id, false, false, T0 + 5)), STATE_EOK);
+	assert_true(state_job(st, id)->priority > 0);
+	state_free(st);
+}
+
+static void test_start_end_lifecycle(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("run");
+	uint32_t id, idx[2] = { 0, 1 };
+	struct job *j;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 4;
+	id = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 2, 2, 0, T0 + 1)), STATE_EOK);
+	j = state_job(st, id);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->alloc_cpus, 4);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_string_equal(node_state_name(st, &st->nodes[0]), "mixed");
+	assert_string_equal(node_state_name(st, &st->nodes[2]), "idle");
+	/* starting twice is refused */
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 2, 2, 0, T0 + 1)), STATE_EBUSY);
+
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 10)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_COMPLETE);
+	assert_int_equal(j->end_time, T0 + 10);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	assert_string_equal(node_state_name(st, &st->nodes[0]), "idle");
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 11)), STATE_EDONE);
+
+	/* non-zero exit is FAILED */
+	id = submit(st, &s, T0 + 20);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 2, 2, 0, T0 + 21)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 1 << 8, T0 + 22)), STATE_EOK);
+	assert_int_equal(state_job(st, id)->state, JOB_ST_FAILED);
+	assert_int_equal(state_job(st, id)->exit_status, 256);
+	state_free(st);
+}
+
+static void test_overcommit_refused(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("big");
+	uint32_t a, b, idx = 0;
+
+	s.num_tasks = 3;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 3, 0, T0)), STATE_EOK);
+	/* only 1 CPU left on node1: a stale decision must not overcommit */
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 3, 0, T0)), STATE_EBUSY);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_PENDING);
+	/* memory too */
+	idx = 1;
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 2000, T0)), STATE_EBUSY);
+	/* a drained node takes nothing */
+	{
+		struct node_update u = { .names = "node2", .op = NODE_UPD_DRAIN,
+					 .reason = "maintenance", .uid = 0 };
+		assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	}
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0)), STATE_EBUSY);
+	assert_string_equal(node_state_name(st, &st->nodes[1]), "drained");
+	assert_string_equal(st->nodes[1].reason, "maintenance");
+	state_free(st);
+}
+
+static void test_cancel_timeout_completing(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("c");
+	uint32_t p, r, t, idx = 2;
+
+	p = submit(st, &s, T0);
+	r = submit(st, &s, T0);
+	t = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_cancel(p, 1000, T0 + 1)), STATE_EOK);
+	assert_int_equal(state_job(st, p)->state, JOB_ST_CANCELLED);
+	assert_false(state_job(st, p)->completing);
+	assert_int_equal(apply_rc(st, cmd_cancel(p, 1000, T0 + 2)), STATE_EDONE);
+
+	assert_int_equal(apply_rc(st, cmd_start(r, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_cancel(r, 0, T0 + 3)), STATE_EOK);
+	assert_int_equal(state_job(st, r)->state, JOB_ST_CANCELLED);
+	assert_true(state_job(st, r)->completing);
+	/* nodes stay allocated until the node daemon reports the end */
+	assert_int_equal(st->nodes[2].alloc_cpus, 1);
+	assert_int_equal(apply_rc(st, cmd_job_end(r, 15, T0 + 4)), STATE_EOK);
+	assert_false(state_job(st, r)->completing);
+	assert_int_equal(state_job(st, r)->state, JOB_ST_CANCELLED);
+	assert_int_equal(st->nodes[2].alloc_cpus, 0);
+
+	assert_int_equal(apply_rc(st, cmd_start(t, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_timeout(t, T0 + 60)), STATE_EOK);
+	assert_int_equal(state_job(st, t)->state, JOB_ST_TIMEOUT);
+	assert_int_equal(apply_rc(st, cmd_job_end(t, 9, T0 + 61)), STATE_EOK);
+	assert_int_equal(state_job(st, t)->state, JOB_ST_TIMEOUT);
+	assert_int_equal(st->jobs_timeout, 1);
+	assert_int_equal(st->jobs_cancelled, 2);
+	state_free(st);
+}
+
+static void test_node_down_fails_jobs_and_returns(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("nf");
+	uint32_t a, b, idx = 3;
+
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, T0 + 70)), STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_PENDING);
+	assert_string_equal(node_state_name(st, &st->nodes[3]), "down");
+	assert_string_equal(st->nodes[3].reason, "Not responding");
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0)), STATE_EBUSY);
+	/* ReturnToService=1: registering again brings it back */
+	assert_int_equal(apply_rc(st, cmd_node_up("node4", 4, 1000, T0 + 80, T0 + 80)),
+			 STATE_EOK);
+	assert_string_equal(node_state_name(st, &st->nodes[3]), "idle");
+	assert_null(st->nodes[3].reason);
+	assert_int_equal(apply_rc(st, cmd_node_down("nosuch", NULL, T0)), STATE_ENONODE);
+	state_free(st);
+}
+
+static void test_low_resources_drain(void **unused)
+{
+	struct state *st = cluster();
+
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 2, 1000, T0, T0)), STATE_EOK);
+	assert_true(st->nodes[0].flags & NODE_FLAG_DRAIN);
+	assert_string_equal(st->nodes[0].reason, "Low socket*core*thread count");
+	assert_int_equal(apply_rc(st, cmd_node_up("node2", 4, 500, T0, T0)), STATE_EOK);
+	assert_string_equal(st->nodes[1].reason, "Low RealMemory");
+	state_free(st);
+}
+
+static void test_requeue_and_purge(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("rq");
+	uint32_t a, idx = 0;
+
+	a = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_PROLOG_FAIL, T0 + 1)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, a)->restarts, 1);
+	assert_null(state_job(st, a)->nodes);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 0, T0 + 10)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 10 + 299)), STATE_EOK);
+	assert_non_null(state_job(st, a));
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 10 + 300)), STATE_EOK);
+	assert_null(state_job(st, a));
+	/* ids are never reused after a purge */
+	assert_int_equal(submit(st, &s, T0 + 400), a + 1);
+	state_free(st);
+}
+
+static void test_snapshot_restore(void **unused)
+{
+	struct state *st = cluster();
+	struct state *copy = state_new();
+	struct job_spec s = spec("snap");
+	uint32_t a, b, idx = 1;
+	buf_t *snap, *snap2;
+
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 100, T0)), STATE_EOK);
+	{
+		struct node_update u = { .names = "node[3-4]", .op = NODE_UPD_DRAIN,
+					 .reason = "disk", .uid = 0 };
+		assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	}
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->njobs, 2);
+	assert_int_equal(state_job(copy, a)->state, JOB_ST_RUNNING);
+	assert_string_equal(state_job(copy, a)->nodes, "node2");
+	assert_string_equal(state_job(copy, b)->script, "#!/bin/sh\necho hi\n");
+	assert_int_equal(copy->nodes[1].alloc_cpus, 2);
+	assert_int_equal(copy->nodes[1].alloc_mem_mb, 100);
+	assert_string_equal(copy->nodes[3].reason, "disk");
+	assert_int_equal(copy->next_job_id, st->next_job_id);
+	/* the restored model snapshots to the same bytes */
+	snap2 = state_snapshot(copy);
+	assert_int_equal(buf_len(snap), buf_len(snap2));
+	assert_memory_equal(snap->data, snap2->data, buf_len(snap));
+
+	/* every truncation is refused cleanly and leaves a usable model */
+	for (size_t cut = 0; cut < buf_len(snap); cut += 7) {
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+		assert_int_equal(copy->njobs, 0);
+	}
+	buf_free(snap);
+	buf_free(snap2);
+	state_free(copy);
+	state_free(st);
+}
+
+static void test_malformed_commands(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("m");
+	struct state_result res;
+	buf_t *b = cmd_submit(&s, T0);
+	uint8_t junk[3] = { 0xff, 0xff, 0xff };
+
+	for (size_t cut = 0; cut < buf_len(b); cut++) {
+		state_apply(st, b->data, cut, &res);
+		assert_int_not_equal(res.rc, STATE_EOK);
+	}
+	buf_free(b);
+	assert_int_equal(st->njobs, 0);
+	state_apply(st, junk, sizeof(junk), &res);
+	assert_int_equal(res.rc, STATE_EINVAL);
+	b = buf_new(16);
+	pack16(b, 999);
+	pack_time(b, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	assert_int_equal(res.rc, STATE_EINVAL);
+	buf_free(b);
+	state_free(st);
+}
+
+static void test_config_keeps_node_state(void **unused)
+{
+	struct state *st = cluster();
+	struct node_spec n[2];
+	struct part_spec p;
+	struct state_params prm = st->params;
+	struct node_update u = { .names = "node2", .op = NODE_UPD_DRAIN,
+				 .reason = "bad fan", .uid = 0 };
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	memset(n, 0, sizeof(n));
+	memset(&p, 0, sizeof(p));
+	n[0].name = "node2";
+	n[0].cpus = 8;
+	n[0].memory_mb = 2000;
+	n[1].name = "node9";
+	n[1].cpus = 1;
+	n[1].memory_mb = 10;
+	p.name = "all";
+	p.nodes = "node2,node9";
+	p.is_default = true;
+	p.max_time = STATE_INFINITE;
+	p.max_nodes = STATE_INFINITE;
+	assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm, T0 + 5)), STATE_EOK);
+	assert_int_equal(st->nnodes, 2);
+	assert_int_equal(st->nodes[0].cpus, 8);
+	assert_string_equal(st->nodes[0].reason, "bad fan");
+	assert_int_equal(st->nodes[1].base, NODE_ST_UNKNOWN);
+	assert_int_equal(bit_count(st->parts[0].node_bits), 2);
+	assert_null(state_part(st, "debug"));
+	state_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_submit_ids_and_defaults),
+		cmocka_unit_test(test_held_submit),
+		cmocka_unit_test(test_start_end_lifecycle),
+		cmocka_unit_test(test_overcommit_refused),
+		cmocka_unit_test(test_cancel_timeout_completing),
+		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
+		cmocka_unit_test(test_low_resources_drain),
+		cmocka_unit_test(test_requeue_and_purge),
+		cmocka_unit_test(test_snapshot_restore),
+		cmocka_unit_test(test_malformed_commands),
+		cmocka_unit_test(test_config_keeps_node_state),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
