@@ -23,13 +23,21 @@ typedef struct buf {
 /* Upper bound for one string or array count we accept when unpacking. */
 #define PACK_MAX_STR   (64u * 1024 * 1024)
 #define PACK_MAX_ARRAY (1u * 1024 * 1024)
+/* Largest bitmap we accept when unpacking (8 MiB of memory). */
+#define PACK_MAX_BITS  (64u * 1024 * 1024)
+/* Bit count that marks "no bitmap" (Slurm's NO_VAL). */
+#define PACK_BITSTR_NONE 0xfffffffeu
 
-/* A new empty buffer for packing. */
+/* A new empty buffer for packing (free with buf_free). */
 buf_t *buf_new(size_t hint);
-/* A read-only view of LEN bytes for unpacking (the bytes are not copied). */
+/* A read-only view of LEN bytes for unpacking (the bytes are not copied).
+ * B is usually on the stack; a view needs no buf_free. Packing into a view
+ * is a bug and fatal. */
 void buf_init_view(buf_t *b, const void *data, size_t len);
+/* Frees a buffer from buf_new and its bytes; does nothing for a view. */
 void buf_free(buf_t *b);
-/* Detach the packed bytes (caller frees with free()); *len gets the length. */
+/* Detach the packed bytes (caller frees with free()); *len gets the length.
+ * B stays valid and empty: still call buf_free(b). Never NULL. */
 uint8_t *buf_steal(buf_t *b, size_t *len);
 static inline size_t buf_remaining(const buf_t *b) { return b->size - b->off; }
 static inline size_t buf_len(const buf_t *b) { return b->off; }
@@ -53,6 +61,7 @@ void pack_str_array(buf_t *b, char *const *strs, uint32_t count);
 void pack32_array(buf_t *b, const uint32_t *v, uint32_t count);
 void pack16_array(buf_t *b, const uint16_t *v, uint32_t count);
 void pack64_array(buf_t *b, const uint64_t *v, uint32_t count);
+void pack_double_array(buf_t *b, const double *v, uint32_t count);
 
 int unpack8(buf_t *b, uint8_t *v);
 int unpack16(buf_t *b, uint16_t *v);
@@ -69,18 +78,29 @@ int unpack_raw(buf_t *b, void *p, size_t len);
  * last byte is not NUL. */
 int unpack_str(buf_t *b, char **s);
 /* *strs is a NULL-terminated array of count strings (free with
- * str_array_free); NULL when count is 0. */
+ * str_array_free); NULL when count is 0. A NULL element comes back as "". */
 int unpack_str_array(buf_t *b, char ***strs, uint32_t *count);
 int unpack32_array(buf_t *b, uint32_t **v, uint32_t *count);
 int unpack16_array(buf_t *b, uint16_t **v, uint32_t *count);
 int unpack64_array(buf_t *b, uint64_t **v, uint32_t *count);
+int unpack_double_array(buf_t *b, double **v, uint32_t *count);
+/* Like unpack_str / unpack_mem, but *s / *p point into the buffer's own
+ * bytes (valid as long as they are); *len excludes the NUL of a string. */
+int unpack_str_ptr(buf_t *b, const char **s, uint32_t *len);
+int unpack_mem_ptr(buf_t *b, const uint8_t **p, uint32_t *len);
 /* Skip N bytes. */
 int unpack_skip(buf_t *b, size_t n);
 void str_array_free(char **strs);
 
+/* Once an unpack has failed, every later unpack on B fails too (and leaves
+ * the first error in err_msg()), and its outputs are zero / NULL. */
+
 /* Bitstrings, as Slurm's pack_bit_str_hex: u32 bit count (NO_VAL for a
  * NULL bitmap), then when present the bitmap as a hex string with pack_str
- * ("0x..." most significant nibble first, as bit_fmt_hexmask writes it). */
+ * ("0x..." most significant nibble first, as bit_fmt_hexmask writes it).
+ * Unpacking gives *bits = NULL for NO_VAL and a 0-bit bitmap for count 0;
+ * it fails when a set bit lies at or past the count or the count exceeds
+ * PACK_MAX_BITS. */
 #include "core/bitstr.h"
 void pack_bitstr(buf_t *b, const bitstr_t *bits);
 int unpack_bitstr(buf_t *b, bitstr_t **bits);
