@@ -1,0 +1,88 @@
+/* auth.h - the auth section of a Slurm 22.05 message (protocol ref §3).
+ *
+ * After the header comes u32 plugin_id and the plugin's data:
+ *   auth/munge (101): packstr credential "MUNGE:...:" whose payload is
+ *                     0x02 || K12(body, customization = msg_type BE u16);
+ *   auth/none  (100): u32 uid, u32 gid, packstr hostname; no check at all,
+ *                     for tests only.
+ * An auth_ctx signs outgoing messages and verifies incoming ones with one
+ * of the two; a munge context accepts only munge credentials. */
+#ifndef FLURM_SLURM_AUTH_H
+#define FLURM_SLURM_AUTH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#define AUTH_PLUGIN_NONE  100
+#define AUTH_PLUGIN_MUNGE 101
+#define AUTH_PLUGIN_JWT   102
+
+/* Payload of a munge credential: hash type byte + 32 bytes of K12. */
+#define AUTH_HASH_LEN 33
+#define AUTH_HASH_NONE 1	/* HASH_PLUGIN_NONE: 0x01, msg_type BE */
+#define AUTH_HASH_K12  2	/* HASH_PLUGIN_K12 */
+
+/* r_uid for auth_sign(): anyone may decode the credential. */
+#define AUTH_UID_ANY ((uid_t)-1)
+
+/* Hash policy flags, Slurm's CommunicationParameters of the same names:
+ * refuse credentials with an empty payload / with the "none" hash form. */
+#define AUTH_BLOCK_NULL_HASH 0x1u
+#define AUTH_BLOCK_ZERO_HASH 0x2u
+
+enum auth_kind {
+	AUTH_MUNGE,	/* auth/munge: the default, the one for production */
+	AUTH_NONE,	/* auth/none: trusts the claimed uid; tests only */
+};
+
+/* An auth section as found on the wire. The strings point into the
+ * message buffer given to auth_parse(), so they live as long as it does. */
+struct auth_cred {
+	uint32_t plugin_id;
+	const char *munge;	/* auth/munge: the credential text */
+	uint32_t uid, gid;	/* auth/none: claimed, never checked */
+	const char *host;	/* auth/none: sender's short hostname or NULL */
+};
+
+struct auth_ctx;
+
+/* munge_socket: munged's socket (AuthInfo=socket=...), NULL for munge's
+ * default. Ignored for AUTH_NONE. Returns NULL with err_msg() on failure. */
+struct auth_ctx *auth_create(enum auth_kind kind, const char *munge_socket);
+void auth_destroy(struct auth_ctx *ctx);
+/* AUTH_BLOCK_* flags; 0 (the default) accepts what a default slurmctld does. */
+void auth_set_hash_policy(struct auth_ctx *ctx, unsigned flags);
+/* For daemon start-up: munged answers, and refuses to let us decode a
+ * credential restricted to another uid (else uid restrictions, and so
+ * reply confidentiality, would mean nothing). 0, or -1 with err_msg(). */
+int auth_check(struct auth_ctx *ctx);
+
+/* The auth section for a message of MSG_TYPE carrying BODY: a malloc'd
+ * *sec of *sec_len bytes, plugin id included, ready to sit between header
+ * and body. r_uid restricts who may decode it (the requester's uid for a
+ * reply), or AUTH_UID_ANY. Every call makes a fresh credential. */
+int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
+	      size_t len, uid_t r_uid, uint8_t **sec, size_t *sec_len);
+
+/* Split the auth section at the start of DATA (AVAIL bytes up to the end
+ * of the message). On success *used is its length, so the body starts at
+ * data + *used. Never reads past AVAIL; -1 with err_msg() when the section
+ * is short, malformed, or of a plugin we do not speak. */
+int auth_parse(const void *data, size_t avail, struct auth_cred *cred,
+	       size_t *used);
+
+/* Check CRED for a message of MSG_TYPE carrying BODY and give the sender's
+ * uid and gid (either may be NULL). For munge the credential must decode
+ * (not expired, not replayed, not rewound, same key, decodable by us) and
+ * its payload must be one of the forms slurmctld 22.05 accepts, K12 of this
+ * very body and type when it is a hash. 0, or -1 with err_msg(). */
+int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
+		uint16_t msg_type, const void *body, size_t len,
+		uid_t *uid, gid_t *gid);
+
+/* The munge payload for a message: 0x02 || K12(body, msg_type BE). */
+void auth_hash_payload(uint16_t msg_type, const void *body, size_t len,
+		       uint8_t out[AUTH_HASH_LEN]);
+
+#endif

@@ -1,0 +1,644 @@
+/* test_slurm_auth.c - auth/munge and auth/none sections against real
+ * munged daemons: one with the golden capture's key, one with a random
+ * key, both private to this test (own 0700 directory and sockets, started
+ * in the group setup, killed in the teardown, and by the kernel should
+ * this process die first). A missing munged is a failure: make deps
+ * installs it. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <munge.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "slurm/auth.h"
+
+#define GOLDEN_DEFAULT "/work/shared/golden/slurm-22.05"
+#define MUNGED_DEFAULT "/usr/sbin/munged"
+
+struct munged {
+	pid_t pid;
+	char *sock;
+	char *log;
+};
+
+static struct {
+	char dir[64];
+	const char *golden;
+	struct munged main;	/* the golden munge.key */
+	struct munged other;	/* a random key */
+} env;
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+static int write_file(const char *path, const void *data, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	int rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (write(fd, data, len) == (ssize_t)len)
+		rc = 0;
+	close(fd);
+	return rc;
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *data = NULL;
+	size_t cap = 0, n = 0, got;
+
+	if (!fp)
+		return NULL;
+	do {
+		if (n == cap)
+			xgrow((void **)&data, &cap, n + 4096, 1);
+		got = fread(data + n, 1, cap - n, fp);
+		n += got;
+	} while (got > 0);
+	fclose(fp);
+	*len = n;
+	return data;
+}
+
+static int can_connect(const char *path)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+	int ok;
+
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
+	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
+	if (fd >= 0)
+		close(fd);
+	return ok;
+}
+
+/* Run munged in the foreground as our child; it gets SIGTERM if we die. */
+static int munged_start(struct munged *md, const char *name, const char *key)
+{
+	const char *bin = getenv("FLURM_MUNGED");
+	char *args[5];
+	pid_t parent = getpid();
+	int status;
+
+	if (!bin)
+		bin = MUNGED_DEFAULT;
+	if (access(bin, X_OK) < 0) {
+		fprintf(stderr, "# %s is missing (make deps installs munge)\n",
+			bin);
+		return -1;
+	}
+	md->sock = xasprintf("%s/%s.sock", env.dir, name);
+	md->log = xasprintf("%s/%s.log", env.dir, name);
+	args[0] = xasprintf("--socket=%s", md->sock);
+	args[1] = xasprintf("--key-file=%s", key);
+	args[2] = xasprintf("--pid-file=%s/%s.pid", env.dir, name);
+	args[3] = xasprintf("--log-file=%s", md->log);
+	args[4] = xasprintf("--seed-file=%s/%s.seed", env.dir, name);
+
+	md->pid = fork();
+	if (md->pid < 0)
+		return -1;
+	if (md->pid == 0) {
+		int null = open("/dev/null", O_RDWR);
+
+		prctl(PR_SET_PDEATHSIG, SIGTERM);
+		if (getppid() != parent)
+			_exit(1);
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+		execl(bin, "munged", "--foreground", "--force", args[0],
+		      args[1], args[2], args[3], args[4], (char *)NULL);
+		_exit(127);
+	}
+	for (int i = 0; i < 5; i++)
+		free(args[i]);
+
+	for (int waited = 0; waited < 10000; waited += 20) {
+		if (can_connect(md->sock))
+			return 0;
+		if (waitpid(md->pid, &status, WNOHANG) == md->pid) {
+			fprintf(stderr, "# munged exited early, see %s\n",
+				md->log);
+			md->pid = 0;
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	fprintf(stderr, "# munged did not come up on %s\n", md->sock);
+	return -1;
+}
+
+static void munged_stop(struct munged *md)
+{
+	if (md->pid > 0) {
+		int status;
+
+		kill(md->pid, SIGTERM);
+		for (int i = 0; i < 100; i++) {
+			if (waitpid(md->pid, &status, WNOHANG) == md->pid)
+				goto reaped;
+			sleep_ms(20);
+		}
+		kill(md->pid, SIGKILL);
+		waitpid(md->pid, &status, 0);
+reaped:
+		md->pid = 0;
+	}
+	free(md->sock);
+	free(md->log);
+	md->sock = md->log = NULL;
+}
+
+static int teardown(void **state)
+{
+	DIR *d;
+	struct dirent *de;
+
+	munged_stop(&env.main);
+	munged_stop(&env.other);
+	if (!env.dir[0])
+		return 0;
+	d = opendir(env.dir);
+	while (d && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char *p = xasprintf("%s/%s", env.dir, de->d_name);
+		unlink(p);
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	rmdir(env.dir);
+	return 0;
+}
+
+static int setup(void **state)
+{
+	uint8_t random_key[128], *key;
+	size_t key_len;
+	char *path;
+
+	env.golden = getenv("FLURM_GOLDEN");
+	if (!env.golden)
+		env.golden = GOLDEN_DEFAULT;
+	snprintf(env.dir, sizeof(env.dir), "/tmp/flurm-auth-XXXXXX");
+	if (!mkdtemp(env.dir)) {
+		env.dir[0] = '\0';
+		return -1;
+	}
+	chmod(env.dir, 0700);
+
+	path = xasprintf("%s/munge.key", env.golden);
+	key = slurp(path, &key_len);
+	free(path);
+	if (!key) {
+		fprintf(stderr, "# cannot read %s/munge.key\n", env.golden);
+		goto fail;
+	}
+	path = xasprintf("%s/golden.key", env.dir);
+	if (write_file(path, key, key_len) < 0 ||
+	    munged_start(&env.main, "golden", path) < 0) {
+		free(key);
+		free(path);
+		goto fail;
+	}
+	free(key);
+	free(path);
+
+	if (getrandom(random_key, sizeof(random_key), 0) != sizeof(random_key))
+		goto fail;
+	path = xasprintf("%s/other.key", env.dir);
+	if (write_file(path, random_key, sizeof(random_key)) < 0 ||
+	    munged_start(&env.other, "other", path) < 0) {
+		free(path);
+		goto fail;
+	}
+	free(path);
+	return 0;
+fail:
+	teardown(state);
+	return -1;
+}
+
+/* ---- helpers for the tests ---- */
+
+static const char body[] = "job_desc: name=golden script=#!/bin/sh";
+
+static void sign_and_parse(struct auth_ctx *ctx, uint16_t type,
+			   const void *b, size_t len, uid_t r_uid,
+			   uint8_t **sec, struct auth_cred *cred)
+{
+	size_t sec_len, used;
+
+	assert_int_equal(auth_sign(ctx, type, b, len, r_uid, sec, &sec_len), 0);
+	assert_int_equal(auth_parse(*sec, sec_len, cred, &used), 0);
+	assert_int_equal(used, sec_len);
+}
+
+/* The common case: anyone may decode. */
+static void sign_any(struct auth_ctx *ctx, uint16_t type, const void *b,
+		     size_t len, uint8_t **sec, struct auth_cred *cred)
+{
+	sign_and_parse(ctx, type, b, len, AUTH_UID_ANY, sec, cred);
+}
+
+/* auth_verify without the identity. */
+static int verify(struct auth_ctx *ctx, const struct auth_cred *cred,
+		  uint16_t type, const void *b, size_t len)
+{
+	return auth_verify(ctx, cred, type, b, len, NULL, NULL);
+}
+
+static void assert_err_has(const char *what)
+{
+	if (!strstr(err_msg(), what))
+		fail_msg("error \"%s\" lacks \"%s\"", err_msg(), what);
+}
+
+/* A credential with an arbitrary payload, made with libmunge directly. */
+static char *raw_cred(const void *payload, int len)
+{
+	munge_ctx_t m = munge_ctx_create();
+	char *cred = NULL;
+
+	assert_non_null(m);
+	assert_int_equal(munge_ctx_set(m, MUNGE_OPT_SOCKET, env.main.sock),
+			 EMUNGE_SUCCESS);
+	assert_int_equal(munge_encode(&cred, m, payload, len), EMUNGE_SUCCESS);
+	munge_ctx_destroy(m);
+	return cred;
+}
+
+static int verify_raw(struct auth_ctx *ctx, const void *payload, int len,
+		      uint16_t type)
+{
+	struct auth_cred cred = { .plugin_id = AUTH_PLUGIN_MUNGE };
+	char *c = raw_cred(payload, len);
+	int rc;
+
+	cred.munge = c;
+	rc = verify(ctx, &cred, type, body, sizeof(body));
+	free(c);
+	return rc;
+}
+
+/* ---- tests ---- */
+
+static void test_round_trip(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	uint8_t *sec, want[AUTH_HASH_LEN];
+	struct auth_cred cred;
+	uid_t uid = 12345;
+	gid_t gid = 12345;
+	munge_ctx_t m;
+	void *payload = NULL;
+	int plen = 0;
+
+	assert_non_null(ctx);
+	assert_int_equal(auth_check(ctx), 0);
+	sign_any(ctx, 4003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(cred.plugin_id, AUTH_PLUGIN_MUNGE);
+	assert_memory_equal(sec, "\x00\x00\x00\x65", 4);
+	assert_non_null(cred.munge);
+	assert_memory_equal(cred.munge, "MUNGE:", 6);
+
+	/* what a real Slurm peer would unmunge: 0x02 || K12(body, 4003 BE) */
+	m = munge_ctx_create();
+	munge_ctx_set(m, MUNGE_OPT_SOCKET, env.main.sock);
+	assert_int_equal(munge_decode(cred.munge, m, &payload, &plen, NULL,
+				      NULL), EMUNGE_SUCCESS);
+	munge_ctx_destroy(m);
+	auth_hash_payload(4003, body, sizeof(body), want);
+	assert_int_equal(plen, AUTH_HASH_LEN);
+	assert_int_equal(want[0], 0x02);
+	assert_memory_equal(payload, want, AUTH_HASH_LEN);
+	free(payload);
+	free(sec);
+
+	/* a fresh credential verifies and names us */
+	sign_any(ctx, 4003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(auth_verify(ctx, &cred, 4003, body, sizeof(body),
+				     &uid, &gid), 0);
+	assert_int_equal(uid, getuid());
+	assert_int_equal(gid, getgid());
+
+	/* the same credential again is a replay */
+	assert_int_equal(auth_verify(ctx, &cred, 4003, body, sizeof(body),
+				     &uid, &gid), -1);
+	assert_err_has("Replayed");
+	free(sec);
+
+	/* an empty body (REQUEST_PING) works too */
+	sign_any(ctx, 1008, NULL, 0, &sec, &cred);
+	assert_int_equal(verify(ctx, &cred, 1008, NULL, 0), 0);
+	free(sec);
+	auth_destroy(ctx);
+}
+
+static void test_tampered_body(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	char copy[sizeof(body)];
+	struct auth_cred cred;
+	uint8_t *sec;
+	uid_t uid = 4242;
+
+	memcpy(copy, body, sizeof(body));
+	sign_any(ctx, 4003, copy, sizeof(copy), &sec, &cred);
+	copy[10] ^= 0x01;
+	assert_int_equal(auth_verify(ctx, &cred, 4003, copy, sizeof(copy),
+				     &uid, NULL), -1);
+	assert_err_has("message body does not match credential hash");
+	assert_int_equal(uid, 4242);	/* no identity on failure */
+	free(sec);
+
+	/* one byte less is another body too */
+	sign_any(ctx, 4003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(verify(ctx, &cred, 4003, body, sizeof(body) - 1), -1);
+	assert_err_has("message body does not match credential hash");
+	free(sec);
+	auth_destroy(ctx);
+}
+
+static void test_wrong_msg_type(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_cred cred;
+	uint8_t *sec;
+
+	/* REQUEST_JOB_INFO's credential pasted onto REQUEST_KILL_JOB */
+	sign_any(ctx, 2003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(verify(ctx, &cred, 5032, body, sizeof(body)), -1);
+	assert_err_has("message body does not match credential hash");
+	free(sec);
+	auth_destroy(ctx);
+}
+
+static void test_garbage(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_cred cred;
+	uint8_t *sec, buf[64];
+	size_t sec_len, used;
+
+	/* every truncation of a good section is refused, without overreads
+	 * (the sanitizer build checks the copy is not read past its end) */
+	assert_int_equal(auth_sign(ctx, 1008, NULL, 0, AUTH_UID_ANY, &sec,
+				   &sec_len), 0);
+	for (size_t n = 0; n < sec_len; n++) {
+		uint8_t *cut = xmalloc(n ? n : 1);
+
+		memcpy(cut, sec, n);
+		assert_int_equal(auth_parse(cut, n, &cred, &used), -1);
+		assert_err_has("auth section runs past the end");
+		free(cut);
+	}
+	/* a NUL inside the credential string */
+	sec[20] = '\0';
+	assert_int_equal(auth_parse(sec, sec_len, &cred, &used), -1);
+	assert_err_has("NUL-terminated");
+	/* no NUL at all at the end */
+	memset(sec + 8, 'A', sec_len - 8);
+	assert_int_equal(auth_parse(sec, sec_len, &cred, &used), -1);
+	free(sec);
+
+	/* a huge length */
+	memcpy(buf, "\x00\x00\x00\x65\xff\xff\xff\xf0", 8);
+	assert_int_equal(auth_parse(buf, sizeof(buf), &cred, &used), -1);
+	/* empty credential, jwt, unknown plugins */
+	memcpy(buf, "\x00\x00\x00\x65\x00\x00\x00\x00", 8);
+	assert_int_equal(auth_parse(buf, 8, &cred, &used), -1);
+	assert_err_has("no credential");
+	memcpy(buf, "\x00\x00\x00\x66", 4);
+	assert_int_equal(auth_parse(buf, sizeof(buf), &cred, &used), -1);
+	assert_err_has("auth/jwt");
+	memcpy(buf, "\x00\x00\x00\x07", 4);
+	assert_int_equal(auth_parse(buf, sizeof(buf), &cred, &used), -1);
+	assert_err_has("unknown auth plugin id 7");
+
+	/* well-formed section, but not a munge credential */
+	memcpy(buf, "\x00\x00\x00\x65\x00\x00\x00\x0f" "MUNGE:garbage:", 23);
+	assert_int_equal(auth_parse(buf, 23, &cred, &used), 0);
+	assert_int_equal(verify(ctx, &cred, 1008, NULL, 0), -1);
+	assert_err_has("munge credential rejected");
+	cred.munge = "not even base64 !!";
+	assert_int_equal(verify(ctx, &cred, 1008, NULL, 0), -1);
+	assert_err_has("munge credential rejected");
+	auth_destroy(ctx);
+}
+
+static void test_auth_none(void **state)
+{
+	struct auth_ctx *munge = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_ctx *none = auth_create(AUTH_NONE, NULL);
+	struct auth_cred cred;
+	uint8_t *sec, buf[64];
+	uid_t uid;
+	gid_t gid;
+	size_t used;
+
+	/* what auth/none sends: u32 100, uid, gid, hostname */
+	sign_any(none, 1008, NULL, 0, &sec, &cred);
+	assert_memory_equal(sec, "\x00\x00\x00\x64", 4);
+	assert_int_equal(cred.plugin_id, AUTH_PLUGIN_NONE);
+	assert_int_equal(cred.uid, geteuid());
+	assert_int_equal(cred.gid, getegid());
+	assert_non_null(cred.host);
+	assert_null(strchr(cred.host, '.'));
+	assert_int_equal(auth_verify(none, &cred, 1008, NULL, 0, &uid, &gid),
+			 0);
+	assert_int_equal(uid, geteuid());
+
+	/* strict munge refuses it, whatever uid it claims */
+	assert_int_equal(auth_verify(munge, &cred, 1008, NULL, 0, &uid, &gid),
+			 -1);
+	assert_err_has("auth/none credential rejected");
+	free(sec);
+
+	/* a hand-made claim to be uid 0, with a NULL hostname */
+	memcpy(buf, "\x00\x00\x00\x64\x00\x00\x00\x00\x00\x00\x00\x00"
+		    "\x00\x00\x00\x00", 16);
+	assert_int_equal(auth_parse(buf, 16, &cred, &used), 0);
+	assert_int_equal(used, 16);
+	assert_null(cred.host);
+	assert_int_equal(verify(munge, &cred, 1008, NULL, 0), -1);
+
+	/* and an auth/none side refuses munge credentials */
+	sign_any(munge, 1008, NULL, 0, &sec, &cred);
+	assert_int_equal(verify(none, &cred, 1008, NULL, 0), -1);
+	assert_err_has("auth/none");
+	free(sec);
+	auth_destroy(none);
+	auth_destroy(munge);
+}
+
+static void test_other_key(void **state)
+{
+	struct auth_ctx *main_ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_ctx *other = auth_create(AUTH_MUNGE, env.other.sock);
+	struct auth_cred cred;
+	uint8_t *sec;
+
+	sign_any(other, 2009, body, sizeof(body), &sec, &cred);
+	assert_int_equal(verify(main_ctx, &cred, 2009, body, sizeof(body)), -1);
+	assert_err_has("munge credential rejected");
+	/* while its own munged accepts it */
+	assert_int_equal(verify(other, &cred, 2009, body, sizeof(body)), 0);
+	free(sec);
+	auth_destroy(main_ctx);
+	auth_destroy(other);
+}
+
+static void test_uid_restriction(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_cred cred;
+	uint8_t *sec;
+
+	/* a reply meant for another user cannot be read by us */
+	sign_and_parse(ctx, 8001, body, 4, getuid() + 1000, &sec, &cred);
+	assert_int_equal(verify(ctx, &cred, 8001, body, 4), -1);
+	assert_err_has("Unauthorized");
+	free(sec);
+	sign_and_parse(ctx, 8001, body, 4, getuid(), &sec, &cred);
+	assert_int_equal(verify(ctx, &cred, 8001, body, 4), 0);
+	free(sec);
+	auth_destroy(ctx);
+}
+
+/* The payload forms slurmctld 22.05 takes, and the policy switches. */
+static void test_payload_forms(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	uint8_t k12[AUTH_HASH_LEN];
+	const uint8_t none_ok[3] = { 0x01, 4003 >> 8, 4003 & 0xff };
+	const uint8_t none_swapped[3] = { 0x01, 4003 & 0xff, 4003 >> 8 };
+	const uint8_t none_long[4] = { 0x01, 4003 >> 8, 4003 & 0xff, 0 };
+
+	auth_hash_payload(4003, body, sizeof(body), k12);
+
+	assert_int_equal(verify_raw(ctx, NULL, 0, 4003), 0);
+	assert_int_equal(verify_raw(ctx, none_ok, 3, 4003), 0);
+	assert_int_equal(verify_raw(ctx, none_ok, 3, 4004), -1);
+	assert_err_has("another message type");
+	assert_int_equal(verify_raw(ctx, none_swapped, 3, 4003), -1);
+	assert_int_equal(verify_raw(ctx, none_long, 4, 4003), -1);
+	assert_int_equal(verify_raw(ctx, k12, AUTH_HASH_LEN, 4003), 0);
+	/* HASH_PLUGIN_DEFAULT (0) means K12 to slurmctld as well */
+	k12[0] = 0;
+	assert_int_equal(verify_raw(ctx, k12, AUTH_HASH_LEN, 4003), 0);
+	k12[0] = 3;
+	assert_int_equal(verify_raw(ctx, k12, AUTH_HASH_LEN, 4003), -1);
+	assert_err_has("malformed message hash");
+	k12[0] = 2;
+	assert_int_equal(verify_raw(ctx, k12, AUTH_HASH_LEN - 1, 4003), -1);
+	assert_err_has("malformed message hash");
+
+	auth_set_hash_policy(ctx, AUTH_BLOCK_NULL_HASH);
+	assert_int_equal(verify_raw(ctx, NULL, 0, 4003), -1);
+	assert_err_has("block_null_hash");
+	assert_int_equal(verify_raw(ctx, none_ok, 3, 4003), 0);
+	auth_set_hash_policy(ctx, AUTH_BLOCK_NULL_HASH | AUTH_BLOCK_ZERO_HASH);
+	assert_int_equal(verify_raw(ctx, none_ok, 3, 4003), -1);
+	assert_err_has("block_zero_hash");
+	assert_int_equal(verify_raw(ctx, k12, AUTH_HASH_LEN, 4003), 0);
+	auth_destroy(ctx);
+}
+
+static void test_no_munged(void **state)
+{
+	char *sock = xasprintf("%s/nobody-here.sock", env.dir);
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, sock);
+	struct auth_cred cred = { .plugin_id = AUTH_PLUGIN_MUNGE };
+	uint8_t *sec = NULL;
+	size_t sec_len = 0;
+
+	assert_int_equal(auth_check(ctx), -1);
+	assert_err_has(sock);
+	assert_int_equal(auth_sign(ctx, 1008, NULL, 0, AUTH_UID_ANY, &sec,
+				   &sec_len), -1);
+	assert_err_has("munge_encode");
+	assert_null(sec);
+	cred.munge = "MUNGE:AwQFAA:";
+	assert_int_equal(verify(ctx, &cred, 1008, NULL, 0), -1);
+	assert_err_has("munge credential rejected");
+	auth_destroy(ctx);
+	free(sock);
+}
+
+/* sinfo's REQUEST_PARTITION_INFO from the captures, through a munged with
+ * the capture's key: the credential is genuine but hours old. */
+static void test_golden_expired(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	char *path = xasprintf("%s/sinfo/01-request.bin", env.golden);
+	struct auth_cred cred;
+	size_t flen, used;
+	uint8_t *f = slurp(path, &flen);
+	const uint8_t *sec, *b;
+	uid_t uid = 4242;
+
+	if (!f)
+		fail_msg("cannot read %s", path);
+	assert_true(flen > 20);
+	/* u32 length, 16-byte header (msg_type at 4, body_length at 6) */
+	assert_int_equal(f[8] << 8 | f[9], 2009);
+	sec = f + 4 + 16;
+	assert_int_equal(auth_parse(sec, flen - 20, &cred, &used), 0);
+	assert_int_equal(cred.plugin_id, AUTH_PLUGIN_MUNGE);
+	b = sec + used;
+	assert_int_equal(flen - (size_t)(b - f), 10);	/* time + u16 */
+
+	assert_int_equal(auth_verify(ctx, &cred, 2009, b, 10, &uid, NULL), -1);
+	assert_err_has("munge credential rejected: Expired credential");
+	assert_int_equal(uid, 4242);
+	free(f);
+	free(path);
+	auth_destroy(ctx);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_tampered_body),
+		cmocka_unit_test(test_wrong_msg_type),
+		cmocka_unit_test(test_garbage),
+		cmocka_unit_test(test_auth_none),
+		cmocka_unit_test(test_other_key),
+		cmocka_unit_test(test_uid_restriction),
+		cmocka_unit_test(test_payload_forms),
+		cmocka_unit_test(test_no_munged),
+		cmocka_unit_test(test_golden_expired),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
