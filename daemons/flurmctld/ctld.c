@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "metrics/metrics.h"
 
 /* ---- the replicated state machine ----------------------------------- */
 
@@ -58,14 +59,17 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* ---- helpers -------------------------------------------------------- */
 
-struct propose_ctx {
-	rnode_done_cb cb;
-	void *arg;
-};
+static void discard_result(void *arg, int status, void *result)
+{
+	if (status != RNODE_OK)
+		log_warn("command not committed: %s", err_msg());
+	free(result);
+}
 
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 {
-	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd), cb, arg);
+	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd),
+			       cb ? cb : discard_result, arg);
 
 	buf_free(cmd);
 	return rc;
@@ -410,6 +414,8 @@ out:
 	if (c->sig_hup)
 		event_free(c->sig_hup);
 	auth_destroy(c->auth);
+	if (c->metrics)
+		metrics_free(c->metrics);
 	state_free(c->st);
 	free(c->nsoft);
 	free(c->timeouts_sent);

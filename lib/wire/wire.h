@@ -48,6 +48,7 @@ struct wire_job_event {
 };
 #define WIRE_FAIL_LAUNCH 1         /* could not start the script */
 #define WIRE_FAIL_PROLOG 2         /* prolog failed: drain node, requeue */
+#define WIRE_FAIL_EPILOG 3         /* JOB_ENDED: epilog failed, drain node */
 
 struct wire_register {
 	char *cred;                /* MUNGE credential over the fields below */
