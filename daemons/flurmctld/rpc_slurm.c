@@ -419,12 +419,8 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
-		char *parts = NULL;
-
-		for (uint32_t k = 0; k < c->st->nparts; k++)
-			if (bit_test(c->st->parts[k].node_bits, i))
-				xstrfmtcat(&parts, "%s%s", parts ? "," : "",
-					   c->st->parts[k].name);
+		char *tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
+				       (unsigned long long)n->memory_mb, n->cpus);
 		slurm_node_info_init(&r);
 		r.name = n->name;
 		r.node_hostname = n->name;
@@ -443,14 +439,15 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 		r.reason = n->reason;
 		r.reason_time = n->reason_time;
 		r.reason_uid = n->reason ? n->reason_uid : NO_VAL;
+		r.last_busy = n->boot_time;
 		r.boot_time = n->boot_time;
 		r.slurmd_start_time = n->boot_time;
 		r.alloc_cpus = (uint16_t)n->alloc_cpus;
 		r.alloc_memory = n->alloc_mem_mb;
-		r.partitions = parts;
-		r.cluster_name = c->sc->cluster_name;
+		r.cpus_efctv = (uint16_t)n->cpus;
+		r.tres_fmt_str = tres;
 		slurm_node_info_pack(b, &r);
-		free(parts);
+		free(tres);
 	}
 	reply(sc, RESPONSE_NODE_INFO, b);
 	buf_free(b);
