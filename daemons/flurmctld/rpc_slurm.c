@@ -736,6 +736,90 @@ out:
 	slurm_job_kill_free(&k);
 }
 
+/* -- scontrol update NodeName=... -- */
+
+static void update_done(void *arg, int status, void *result)
+{
+	struct pending *p = arg;
+	struct state_result *res = result;
+	int rc = SLURM_SUCCESS;
+
+	if (status != RNODE_OK || !res)
+		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
+	else if (res->rc == STATE_ENONODE)
+		rc = ESLURM_INVALID_NODE_NAME;
+	else if (res->rc != STATE_EOK)
+		rc = SLURM_ERROR;
+	if (p->sc) {
+		p->sc->pending = NULL;
+		if (rc == SLURM_SUCCESS)
+			sched_request(p->sc->c);
+		reply_rc(p->sc, rc);
+	}
+	free(result);
+	free(p);
+}
+
+static void rpc_update_node(struct sconn *sc, buf_t *body)
+{
+	struct slurm_update_node u;
+	struct node_update nu;
+	struct pending *p;
+	uint32_t st;
+
+	if (slurm_update_node_unpack(body, &u) < 0) {
+		log_warn("%s: bad node update: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	memset(&nu, 0, sizeof(nu));
+	st = u.node_state;
+	if (st == NO_VAL) {
+		/* nothing FLURM keeps changed (weight, features come from
+		 * slurm.conf) */
+		reply_rc(sc, SLURM_SUCCESS);
+		goto out;
+	}
+	if (st & NODE_STATE_DRAIN)
+		nu.op = NODE_UPD_DRAIN;
+	else if (st & NODE_RESUME)
+		nu.op = NODE_UPD_RESUME;
+	else if (st & NODE_STATE_UNDRAIN)
+		nu.op = NODE_UPD_UNDRAIN;
+	else if ((st & NODE_STATE_BASE) == NODE_STATE_DOWN)
+		nu.op = NODE_UPD_DOWN;
+	else if ((st & NODE_STATE_BASE) == NODE_STATE_IDLE)
+		nu.op = NODE_UPD_RESUME;
+	else {
+		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
+		goto out;
+	}
+	if ((nu.op == NODE_UPD_DRAIN || nu.op == NODE_UPD_DOWN) &&
+	    (!u.reason || !u.reason[0])) {
+		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
+		goto out;
+	}
+	nu.names = u.node_names;
+	nu.reason = u.reason;
+	nu.uid = (uint32_t)sc->uid;
+	if (!nu.names) {
+		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
+		goto out;
+	}
+	log_info("%s: uid %u updates node(s) %s: %s%s%s", sc->peer,
+		 (unsigned)sc->uid, nu.names,
+		 nu.op == NODE_UPD_DRAIN ? "drain" : nu.op == NODE_UPD_DOWN ? "down" :
+		 nu.op == NODE_UPD_UNDRAIN ? "undrain" : "resume",
+		 nu.reason ? ", reason: " : "", nu.reason ? nu.reason : "");
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctld_propose(sc->c, cmd_node_update(&nu, time(NULL)), update_done, p);
+out:
+	slurm_update_node_free(&u);
+}
+
 static const struct rpc rpc_table[] = {
 	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
 	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
@@ -752,6 +836,8 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },
 	{ REQUEST_CANCEL_JOB_STEP, "REQUEST_CANCEL_JOB_STEP", rpc_kill_job,
 	  RPC_ANYONE, true },
+	{ REQUEST_UPDATE_NODE, "REQUEST_UPDATE_NODE", rpc_update_node,
+	  RPC_OPERATOR, true },
 };
 
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)

@@ -218,3 +218,57 @@ void slurm_node_info_msg_free(struct slurm_node_info_msg *m)
 	free(m->nodes);
 	memset(m, 0, sizeof(*m));
 }
+
+int slurm_update_node_unpack(buf_t *b, struct slurm_update_node *u)
+{
+	memset(u, 0, sizeof(*u));
+	unpack_str(b, &u->comment);
+	unpack32(b, &u->cpu_bind);
+	unpack_str(b, &u->extra);
+	unpack_str(b, &u->features);
+	unpack_str(b, &u->features_act);
+	unpack_str(b, &u->gres);
+	unpack_str(b, &u->node_addr);
+	unpack_str(b, &u->node_hostname);
+	unpack_str(b, &u->node_names);
+	unpack32(b, &u->node_state);
+	unpack_str(b, &u->reason);
+	unpack32(b, &u->reason_uid);
+	unpack32(b, &u->weight);
+	if (slurm_codec_end(b, "node update") < 0) {
+		slurm_update_node_free(u);
+		return -1;
+	}
+	return 0;
+}
+
+void slurm_update_node_pack(buf_t *b, const struct slurm_update_node *u)
+{
+	pack_str(b, u->comment);
+	pack32(b, u->cpu_bind);
+	pack_str(b, u->extra);
+	pack_str(b, u->features);
+	pack_str(b, u->features_act);
+	pack_str(b, u->gres);
+	pack_str(b, u->node_addr);
+	pack_str(b, u->node_hostname);
+	pack_str(b, u->node_names);
+	pack32(b, u->node_state);
+	pack_str(b, u->reason);
+	pack32(b, u->reason_uid);
+	pack32(b, u->weight);
+}
+
+void slurm_update_node_free(struct slurm_update_node *u)
+{
+	free(u->comment);
+	free(u->extra);
+	free(u->features);
+	free(u->features_act);
+	free(u->gres);
+	free(u->node_addr);
+	free(u->node_hostname);
+	free(u->node_names);
+	free(u->reason);
+	memset(u, 0, sizeof(*u));
+}

@@ -92,4 +92,25 @@ int slurm_node_info_msg_unpack(buf_t *b, struct slurm_node_info_msg *m);
 void slurm_node_info_free(struct slurm_node_info *n);
 void slurm_node_info_msg_free(struct slurm_node_info_msg *m);
 
+/* REQUEST_UPDATE_NODE (3002): scontrol update NodeName=... State=...
+ * Reason=... Unchanged numbers are NO_VAL, unchanged strings NULL. */
+struct slurm_update_node {
+	char *comment;
+	uint32_t cpu_bind;
+	char *extra;
+	char *features;
+	char *features_act;
+	char *gres;
+	char *node_addr;
+	char *node_hostname;
+	char *node_names;             /* hostlist expression */
+	uint32_t node_state;          /* NODE_STATE_DRAIN, NODE_RESUME, ... */
+	char *reason;
+	uint32_t reason_uid;
+	uint32_t weight;
+};
+int slurm_update_node_unpack(buf_t *b, struct slurm_update_node *u);
+void slurm_update_node_pack(buf_t *b, const struct slurm_update_node *u);
+void slurm_update_node_free(struct slurm_update_node *u);
+
 #endif
