@@ -361,7 +361,15 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("%s", err_msg());
 		goto out;
 	}
-	c->base = event_base_new();
+	{
+		/* libevent's default coarse clock moves timers in ~4 ms
+		 * steps; Raft's pump timer wants better */
+		struct event_config *ec = event_config_new();
+
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+		c->base = event_base_new_with_config(ec);
+		event_config_free(ec);
+	}
 	if (!c->base) {
 		log_err("cannot create the event loop");
 		goto out;
