@@ -31,6 +31,7 @@
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
+#include "wire/wire.h"
 
 /* One client connection. */
 enum sconn_state {
@@ -171,7 +172,7 @@ static uint32_t slurm_job_state(const struct job *j)
 static void job_record(struct ctld *c, const struct job *j,
 		       struct slurm_job_info *r, char *tres)
 {
-	bool started = j->state != JOB_ST_PENDING;
+	bool started = j->start_time != 0;
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
 		j->min_nodes;
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
