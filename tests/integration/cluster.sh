@@ -543,8 +543,8 @@ flurm_wait_ready() {
 }
 
 # flurm_wait_nodes STATE [TIMEOUT]: wait until all nodes report STATE (e.g.
-# idle) in the real `sinfo`.
+# idle) in the real `sinfo` (a node in several partitions counts once).
 flurm_wait_nodes() {
-	flurm_wait_for "[ \"\$(sinfo -h -N -o '%T' | grep -cx '$1')\" = \"$FLURM_NNODES\" ]" \
+	flurm_wait_for "[ \"\$(sinfo -h -N -o '%N %T' | sort -u | grep -c ' $1\$')\" = \"$FLURM_NNODES\" ]" \
 		"${2:-30}"
 }
