@@ -106,7 +106,6 @@ static void conn_fail(struct nd *nd, bool advance, const char *why)
 	} else if (advance && !was_ready) {
 		c->ctl = (c->ctl + 1) % nd->nctls;
 	}
-
 	if (was_ready) {
 		c->backoff_ms = 0;
 		schedule(nd, 0);

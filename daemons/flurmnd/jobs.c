@@ -268,6 +268,11 @@ static void job_check(struct nd *nd, struct nd_job *j)
 				      "is gone without leaving a status",
 				      (long)j->sup_pid);
 
+		/* a cgroup still names the job's processes for sure (a pid
+		 * may be someone else's by now, after a reboot) */
+		if (j->cgroup)
+			cgroup_signal(j->cgroup, SIGKILL);
+
 		job_ended(nd, j, false, ND_LOST_STATUS, time(NULL),
 			  WIRE_FAIL_LOST, msg);
 		free(msg);
@@ -339,6 +344,8 @@ void jobs_launch(struct nd *nd, const struct wire_launch *m)
 			send_end(nd, j);
 		return;
 	}
+	/* nothing of an earlier launch of this id may be taken for ours */
+	spool_remove_job(nd, m->job_id);
 	j = jobs_add(nd, m->job_id);
 	j->state = ND_JOB_LAUNCHING;
 	j->start_time = m->start_time ? m->start_time : time(NULL);

@@ -75,16 +75,15 @@ static int mkdir_p(const char *path, mode_t mode)
 	char *p = xstrdup(path);
 	int rc = 0;
 
-	for (char *s = p + 1; ; s++) {
-		if (*s != '/' && *s)
-			continue;
+	for (char *s = p + 1; rc == 0; s++) {
 		char c = *s;
 
+		if (c && c != '/')
+			continue;
 		*s = '\0';
 		if (mkdir(p, mode) < 0 && errno != EEXIST) {
 			err_set_errno("cannot create directory %s", p);
 			rc = -1;
-			break;
 		}
 		*s = c;
 		if (!c)

@@ -414,6 +414,7 @@ void supervise_run(struct nd_spec *s)
 		str_array_free(env);
 		if (rc < 0) {
 			log_err("job %u: %s", sp.id, msg);
+			clean_up(&sp);
 			epilog(&sp, NULL, NULL);
 			finish(&sp, true, 1, WIRE_FAIL_PROLOG, msg);
 		}
@@ -433,6 +434,7 @@ void supervise_run(struct nd_spec *s)
 	if (sp.script < 0) {
 		msg = xstrdup(err_msg());
 		log_err("job %u: %s", sp.id, msg);
+		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
 		finish(&sp, true, 1, WIRE_FAIL_LAUNCH, msg);
 	}
