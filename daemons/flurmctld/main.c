@@ -1,4 +1,69 @@
-/* main.c - flurmbd, the accounting daemon: options, config check, loop.
- * Accounting itself (SQLite job records, usage) comes with its own issue. */
+/* main.c - flurmctld, the controller: command line, config check, start-up
+ * and the event loop. The controller's work (Slurm RPCs, Raft, scheduling,
+ * node daemons) is set up in its own files and hooked in here. */
+#include <signal.h>
 #include <stdio.h>
-int main(void) { puts("flurmbd"); return 0; }
+#include <stdlib.h>
+
+#include <event2/event.h>
+
+#include "conf/daemon_conf.h"
+#include "core/daemon.h"
+#include "core/err.h"
+#include "core/log.h"
+#include "core/version.h"
+
+static int run(const struct flurmctld_conf *conf)
+{
+	struct event_base *base = event_base_new();
+	struct daemon_signals *sigs;
+
+	if (!base)
+		daemon_die("cannot create the event loop");
+	sigs = daemon_signals_new(base, NULL);
+	if (!sigs)
+		daemon_die("%s", err_msg());
+	log_info("flurmctld %s started: raft_id %u, config %s", FLURM_VERSION,
+		 conf->raft_id, conf->path ? conf->path : "(built-in defaults)");
+	daemon_ready();
+	event_base_dispatch(base);
+	log_info("flurmctld stopped");
+	daemon_signals_free(sigs);
+	event_base_free(base);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct daemon_opts o;
+	struct flurmctld_conf *conf;
+	int rc;
+
+	signal(SIGPIPE, SIG_IGN);
+	log_init("flurmctld", LOG_LEVEL_INFO);
+	daemon_opts_init(&o, "flurmctld",
+			 "The FLURM controller: jobs, nodes, partitions and "
+			 "scheduling, replicated with Raft.",
+			 FLURMCTLD_CONF_PATH);
+	rc = daemon_opts_parse(&o, argc, argv);
+	if (rc >= 0)
+		return rc;
+	conf = flurmctld_conf_load(daemon_conf_path(&o));
+	if (!conf) {
+		fprintf(stderr, "flurmctld: %s\n", err_msg());
+		return 1;
+	}
+	if (o.check_only) {
+		if (o.verbose)
+			flurmctld_conf_print(conf, stdout);
+		puts("configuration OK");
+		flurmctld_conf_free(conf);
+		return 0;
+	}
+	if (daemon_start(&o, conf->log_level, conf->log_file) < 0)
+		daemon_die("%s", err_msg());
+	rc = run(conf);
+	flurmctld_conf_free(conf);
+	daemon_finish();
+	return rc;
+}

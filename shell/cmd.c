@@ -1,0 +1,166 @@
+/* cmd.c - flurmsh's command table, lookup and the command-line syntax
+ * (';' between commands, quotes, comments). The commands themselves live
+ * in cmd-<name>.c; reading lines (readline or batch) is flurmsh.c's. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "cmd.h"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_help_entry,
+	&cmd_quit_entry,
+	&cmd_version_entry,
+	NULL,
+};
+
+const struct cmd_entry *cmd_find(const char *name)
+{
+	for (size_t i = 0; cmd_table[i]; i++) {
+		const struct cmd_entry *e = cmd_table[i];
+		if (!strcmp(e->name, name) || (e->alias && !strcmp(e->alias, name)))
+			return e;
+	}
+	return NULL;
+}
+
+void cmd_usage(const struct cmd_entry *e, FILE *fp)
+{
+	fprintf(fp, "usage: %s%s%s\n", e->name, *e->args ? " " : "", e->args);
+}
+
+int cmd_exec(struct shell *sh, int argc, char **argv)
+{
+	const struct cmd_entry *e = cmd_find(argv[0]);
+	int nargs = argc - 1;
+
+	if (!e) {
+		fprintf(stderr, "flurmsh: unknown command '%s' (try 'help')\n",
+			argv[0]);
+		return 1;
+	}
+	if (nargs < e->min_args || (e->max_args >= 0 && nargs > e->max_args)) {
+		fprintf(stderr, "flurmsh: %s: wrong number of arguments\n", e->name);
+		cmd_usage(e, stderr);
+		return 1;
+	}
+	return e->exec(sh, argc, argv);
+}
+
+/* The words of one command. */
+struct words {
+	char **v;
+	size_t n, cap;
+};
+
+struct parsed {
+	struct words *cmds;
+	size_t n, cap;
+};
+
+static void words_push(struct words *w, char *word)
+{
+	xgrow((void **)&w->v, &w->cap, w->n + 2, sizeof(*w->v));
+	w->v[w->n++] = word;
+	w->v[w->n] = NULL;
+}
+
+/* End the command being built, if it has any words. */
+static void end_command(struct parsed *p, struct words *cur)
+{
+	if (cur->n) {
+		xgrow((void **)&p->cmds, &p->cap, p->n + 1, sizeof(*p->cmds));
+		p->cmds[p->n++] = *cur;
+	} else {
+		free(cur->v);
+	}
+	memset(cur, 0, sizeof(*cur));
+}
+
+static void parsed_free(struct parsed *p, struct words *cur)
+{
+	for (size_t i = 0; i < p->n; i++) {
+		for (size_t j = 0; j < p->cmds[i].n; j++)
+			free(p->cmds[i].v[j]);
+		free(p->cmds[i].v);
+	}
+	free(p->cmds);
+	for (size_t j = 0; j < cur->n; j++)
+		free(cur->v[j]);
+	free(cur->v);
+}
+
+static int split_line(const char *line, struct parsed *p)
+{
+	struct words cur = { 0 };
+	char *word = NULL;	/* the word being built, NULL between words */
+	const char *s = line;
+
+	memset(p, 0, sizeof(*p));
+	for (;;) {
+		char c = *s;
+
+		if (c == '\0' || c == ';' || c == ' ' || c == '\t' || c == '\n' ||
+		    c == '\r' || (c == '#' && !word)) {
+			if (word) {
+				words_push(&cur, word);
+				word = NULL;
+			}
+			if (c == '\0' || c == ';' || c == '#') {
+				end_command(p, &cur);
+				if (c != ';')
+					return 0;
+			}
+			s++;
+			continue;
+		}
+		if (!word)
+			word = xstrdup("");
+		if (c == '\'' || c == '"') {
+			const char *end = s + 1;
+			while (*end && *end != c) {
+				if (c == '"' && *end == '\\' && end[1])
+					end++;
+				end++;
+			}
+			if (!*end) {
+				fprintf(stderr, "flurmsh: unterminated %s quote\n",
+					c == '"' ? "double" : "single");
+				free(word);
+				parsed_free(p, &cur);
+				return -1;
+			}
+			for (s++; s < end; s++) {
+				if (c == '"' && *s == '\\')
+					s++;
+				xstrfmtcat(&word, "%c", *s);
+			}
+			s = end + 1;
+		} else if (c == '\\' && s[1]) {
+			xstrfmtcat(&word, "%c", s[1]);
+			s += 2;
+		} else {
+			xstrfmtcat(&word, "%c", c);
+			s++;
+		}
+	}
+}
+
+int cmd_run_line(struct shell *sh, const char *line)
+{
+	struct parsed p;
+	struct words none = { 0 };
+	int rc = 0;
+
+	if (split_line(line, &p) < 0)
+		return 1;
+	for (size_t i = 0; i < p.n && !sh->quit; i++) {
+		rc = cmd_exec(sh, (int)p.cmds[i].n, p.cmds[i].v);
+		if (rc)
+			break;
+	}
+	fflush(stdout);
+	parsed_free(&p, &none);
+	return rc;
+}
