@@ -1,7 +1,8 @@
 /* nd.c - the node daemon's life: settings from flurmnd.conf and slurm.conf,
  * the spool directory, recovering jobs a previous flurmnd left running,
  * the event loop with its signals and once-a-second poll, and shutdown
- * (which leaves jobs running). Command line and config loading are main.c's. */
+ * (which leaves jobs running). Command line, config loading and going to
+ * the background are main.c's. */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -12,6 +13,7 @@
 
 #include <event2/event.h>
 
+#include "core/daemon.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/version.h"
@@ -178,21 +180,14 @@ static int setup(struct nd *nd)
 	return 0;
 }
 
-static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+/* SIGTERM/SIGINT: the daemon goes, its jobs stay (their supervisors are
+ * in sessions of their own). */
+static void on_stop(void *arg)
 {
 	struct nd *nd = arg;
 
-	log_info("caught signal %d: stopping; %u jobs keep running", (int)sig,
-		 jobs_nrunning(nd));
+	log_info("stopping; jobs keep running: %u", jobs_nrunning(nd));
 	nd_stop(nd, 0);
-}
-
-static void on_hup(evutil_socket_t sig, short what, void *arg)
-{
-	if (log_reopen() < 0)
-		log_err("%s", err_msg());
-	else
-		log_info("log reopened");
 }
 
 static void on_poll(evutil_socket_t fd, short what, void *arg)
@@ -205,12 +200,7 @@ static void teardown(struct nd *nd)
 	conn_stop(nd);
 	if (nd->poll_ev)
 		event_free(nd->poll_ev);
-	if (nd->sig_term)
-		event_free(nd->sig_term);
-	if (nd->sig_int)
-		event_free(nd->sig_int);
-	if (nd->sig_hup)
-		event_free(nd->sig_hup);
+	daemon_signals_free(nd->sigs);
 	jobs_free_all(nd);
 	if (nd->base)
 		event_base_free(nd->base);
@@ -231,6 +221,7 @@ static void teardown(struct nd *nd)
 int nd_run(struct flurmnd_conf *conf, struct slurm_conf *sc)
 {
 	struct nd nd = { .conf = conf, .sc = sc };
+	struct daemon_sig_hooks hooks = { .stop = on_stop, .arg = &nd };
 	struct timeval second = { 1, 0 };
 
 	signal(SIGPIPE, SIG_IGN);
@@ -241,17 +232,18 @@ int nd_run(struct flurmnd_conf *conf, struct slurm_conf *sc)
 	}
 	nd.poll_ev = event_new(nd.base, -1, EV_PERSIST, on_poll, &nd);
 	event_add(nd.poll_ev, &second);
-	nd.sig_term = evsignal_new(nd.base, SIGTERM, on_stop_signal, &nd);
-	nd.sig_int = evsignal_new(nd.base, SIGINT, on_stop_signal, &nd);
-	nd.sig_hup = evsignal_new(nd.base, SIGHUP, on_hup, &nd);
-	event_add(nd.sig_term, NULL);
-	event_add(nd.sig_int, NULL);
-	event_add(nd.sig_hup, NULL);
-
-	log_info("flurmnd %s: node %s, spool %s, %zu controller(s), first %s:%u",
-		 FLURM_VERSION, nd.node_name, nd.spool_dir, nd.nctls,
-		 nd.ctls[0].host, nd.ctls[0].port);
+	nd.sigs = daemon_signals_new(nd.base, &hooks);
+	if (!nd.sigs) {
+		log_err("%s", err_msg());
+		teardown(&nd);
+		return 1;
+	}
+	log_info("flurmnd %s started: node %s, config %s, spool %s, %zu "
+		 "controller(s), first %s:%u", FLURM_VERSION, nd.node_name,
+		 conf->path ? conf->path : "(built-in defaults)", nd.spool_dir,
+		 nd.nctls, nd.ctls[0].host, nd.ctls[0].port);
 	conn_start(&nd);
+	daemon_ready();
 	event_base_dispatch(nd.base);
 
 	statefile_save(&nd);

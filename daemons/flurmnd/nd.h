@@ -19,6 +19,7 @@ struct event_base;
 struct event;
 struct bufferevent;
 struct auth_ctx;
+struct daemon_signals;
 
 /* Grace the node adds to a job's time limit, so that the controller's
  * TIMEOUT (and its JOB_TERMINATE) usually comes first. */
@@ -126,7 +127,7 @@ struct nd {
 
 	struct nd_job *jobs;
 	struct event *poll_ev;
-	struct event *sig_term, *sig_int, *sig_hup;
+	struct daemon_signals *sigs;
 	int exit_code;
 	bool stopping;
 };
