@@ -16,6 +16,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "metrics/metrics.h"
 
 /* ---- the replicated state machine ----------------------------------- */
 
@@ -58,14 +59,17 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* ---- helpers -------------------------------------------------------- */
 
-struct propose_ctx {
-	rnode_done_cb cb;
-	void *arg;
-};
+static void discard_result(void *arg, int status, void *result)
+{
+	if (status != RNODE_OK)
+		log_warn("command not committed: %s", err_msg());
+	free(result);
+}
 
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 {
-	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd), cb, arg);
+	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd),
+			       cb ? cb : discard_result, arg);
 
 	buf_free(cmd);
 	return rc;
@@ -357,7 +361,15 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("%s", err_msg());
 		goto out;
 	}
-	c->base = event_base_new();
+	{
+		/* libevent's default coarse clock moves timers in ~4 ms
+		 * steps; Raft's pump timer wants better */
+		struct event_config *ec = event_config_new();
+
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+		c->base = event_base_new_with_config(ec);
+		event_config_free(ec);
+	}
 	if (!c->base) {
 		log_err("cannot create the event loop");
 		goto out;
@@ -410,6 +422,8 @@ out:
 	if (c->sig_hup)
 		event_free(c->sig_hup);
 	auth_destroy(c->auth);
+	if (c->metrics)
+		metrics_free(c->metrics);
 	state_free(c->st);
 	free(c->nsoft);
 	free(c->timeouts_sent);

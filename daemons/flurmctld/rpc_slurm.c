@@ -31,6 +31,7 @@
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
+#include "wire/wire.h"
 
 /* One client connection. */
 enum sconn_state {
@@ -171,7 +172,7 @@ static uint32_t slurm_job_state(const struct job *j)
 static void job_record(struct ctld *c, const struct job *j,
 		       struct slurm_job_info *r, char *tres)
 {
-	bool started = j->state != JOB_ST_PENDING;
+	bool started = j->start_time != 0;
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
 		j->min_nodes;
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
@@ -419,12 +420,8 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
-		char *parts = NULL;
-
-		for (uint32_t k = 0; k < c->st->nparts; k++)
-			if (bit_test(c->st->parts[k].node_bits, i))
-				xstrfmtcat(&parts, "%s%s", parts ? "," : "",
-					   c->st->parts[k].name);
+		char *tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
+				       (unsigned long long)n->memory_mb, n->cpus);
 		slurm_node_info_init(&r);
 		r.name = n->name;
 		r.node_hostname = n->name;
@@ -443,14 +440,15 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 		r.reason = n->reason;
 		r.reason_time = n->reason_time;
 		r.reason_uid = n->reason ? n->reason_uid : NO_VAL;
+		r.last_busy = n->boot_time;
 		r.boot_time = n->boot_time;
 		r.slurmd_start_time = n->boot_time;
 		r.alloc_cpus = (uint16_t)n->alloc_cpus;
 		r.alloc_memory = n->alloc_mem_mb;
-		r.partitions = parts;
-		r.cluster_name = c->sc->cluster_name;
+		r.cpus_efctv = (uint16_t)n->cpus;
+		r.tres_fmt_str = tres;
 		slurm_node_info_pack(b, &r);
-		free(parts);
+		free(tres);
 	}
 	reply(sc, RESPONSE_NODE_INFO, b);
 	buf_free(b);
@@ -739,6 +737,90 @@ out:
 	slurm_job_kill_free(&k);
 }
 
+/* -- scontrol update NodeName=... -- */
+
+static void update_done(void *arg, int status, void *result)
+{
+	struct pending *p = arg;
+	struct state_result *res = result;
+	int rc = SLURM_SUCCESS;
+
+	if (status != RNODE_OK || !res)
+		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
+	else if (res->rc == STATE_ENONODE)
+		rc = ESLURM_INVALID_NODE_NAME;
+	else if (res->rc != STATE_EOK)
+		rc = SLURM_ERROR;
+	if (p->sc) {
+		p->sc->pending = NULL;
+		if (rc == SLURM_SUCCESS)
+			sched_request(p->sc->c);
+		reply_rc(p->sc, rc);
+	}
+	free(result);
+	free(p);
+}
+
+static void rpc_update_node(struct sconn *sc, buf_t *body)
+{
+	struct slurm_update_node u;
+	struct node_update nu;
+	struct pending *p;
+	uint32_t st;
+
+	if (slurm_update_node_unpack(body, &u) < 0) {
+		log_warn("%s: bad node update: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	memset(&nu, 0, sizeof(nu));
+	st = u.node_state;
+	if (st == NO_VAL) {
+		/* nothing FLURM keeps changed (weight, features come from
+		 * slurm.conf) */
+		reply_rc(sc, SLURM_SUCCESS);
+		goto out;
+	}
+	if (st & NODE_STATE_DRAIN)
+		nu.op = NODE_UPD_DRAIN;
+	else if (st & NODE_RESUME)
+		nu.op = NODE_UPD_RESUME;
+	else if (st & NODE_STATE_UNDRAIN)
+		nu.op = NODE_UPD_UNDRAIN;
+	else if ((st & NODE_STATE_BASE) == NODE_STATE_DOWN)
+		nu.op = NODE_UPD_DOWN;
+	else if ((st & NODE_STATE_BASE) == NODE_STATE_IDLE)
+		nu.op = NODE_UPD_RESUME;
+	else {
+		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
+		goto out;
+	}
+	if ((nu.op == NODE_UPD_DRAIN || nu.op == NODE_UPD_DOWN) &&
+	    (!u.reason || !u.reason[0])) {
+		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
+		goto out;
+	}
+	nu.names = u.node_names;
+	nu.reason = u.reason;
+	nu.uid = (uint32_t)sc->uid;
+	if (!nu.names) {
+		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
+		goto out;
+	}
+	log_info("%s: uid %u updates node(s) %s: %s%s%s", sc->peer,
+		 (unsigned)sc->uid, nu.names,
+		 nu.op == NODE_UPD_DRAIN ? "drain" : nu.op == NODE_UPD_DOWN ? "down" :
+		 nu.op == NODE_UPD_UNDRAIN ? "undrain" : "resume",
+		 nu.reason ? ", reason: " : "", nu.reason ? nu.reason : "");
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctld_propose(sc->c, cmd_node_update(&nu, time(NULL)), update_done, p);
+out:
+	slurm_update_node_free(&u);
+}
+
 static const struct rpc rpc_table[] = {
 	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
 	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
@@ -755,6 +837,8 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },
 	{ REQUEST_CANCEL_JOB_STEP, "REQUEST_CANCEL_JOB_STEP", rpc_kill_job,
 	  RPC_ANYONE, true },
+	{ REQUEST_UPDATE_NODE, "REQUEST_UPDATE_NODE", rpc_update_node,
+	  RPC_OPERATOR, true },
 };
 
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)

@@ -229,12 +229,52 @@ int slurm_msg_parse(const uint8_t *frame, size_t len, struct slurm_msg *m)
 	return 0;
 }
 
+/* u32 length (0 for now), then the 22.05 header with no forwarding. */
+static void pack_header(buf_t *out, uint16_t msg_type, uint16_t flags,
+			uint32_t body_len)
+{
+	pack32(out, 0);         /* length, filled in by the caller */
+	pack16(out, SLURM_PROTOCOL_VERSION);
+	pack16(out, flags);
+	pack16(out, msg_type);
+	pack32(out, body_len);
+	pack16(out, 0);         /* forward_cnt */
+	pack16(out, 0);         /* ret_cnt */
+	pack16(out, SLURM_AF_UNSPEC);
+}
+
+static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
+			const uint8_t *body, uint32_t body_len)
+{
+	size_t frame_len = buf_len(out) - start - 4 + body_len;
+
+	if (frame_len > SLURM_MAX_FRAME) {
+		out->off = start;
+		err_set("Slurm %s of %zu bytes exceeds the limit of %u bytes",
+			slurm_msg_type_name(msg_type), frame_len, SLURM_MAX_FRAME);
+		return -1;
+	}
+	pack_raw(out, body, body_len);
+	buf_put_u32_at(out, start, (uint32_t)frame_len);
+	return 0;
+}
+
+int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
+			const uint8_t *sec, size_t sec_len,
+			const uint8_t *body, uint32_t body_len)
+{
+	size_t start = buf_len(out);
+
+	pack_header(out, msg_type, flags, body_len);
+	pack_raw(out, sec, sec_len);
+	return finish_frame(out, start, msg_type, body, body_len);
+}
+
 int slurm_msg_build_auth(buf_t *out, uint16_t msg_type, uint16_t flags,
 			 const struct slurm_auth *auth,
 			 const uint8_t *body, uint32_t body_len)
 {
 	size_t start = buf_len(out);
-	size_t frame_len;
 
 	switch (auth->plugin) {
 	case SLURM_AUTH_MUNGE:
@@ -251,14 +291,7 @@ int slurm_msg_build_auth(buf_t *out, uint16_t msg_type, uint16_t flags,
 		return -1;
 	}
 
-	pack32(out, 0);         /* length, filled in below */
-	pack16(out, SLURM_PROTOCOL_VERSION);
-	pack16(out, flags);
-	pack16(out, msg_type);
-	pack32(out, body_len);
-	pack16(out, 0);         /* forward_cnt */
-	pack16(out, 0);         /* ret_cnt */
-	pack16(out, SLURM_AF_UNSPEC);
+	pack_header(out, msg_type, flags, body_len);
 	pack32(out, auth->plugin);
 	if (auth->plugin == SLURM_AUTH_MUNGE) {
 		pack_str(out, auth->cred);
@@ -267,16 +300,7 @@ int slurm_msg_build_auth(buf_t *out, uint16_t msg_type, uint16_t flags,
 		pack32(out, auth->gid);
 		pack_str(out, auth->host);
 	}
-	frame_len = buf_len(out) - start - 4 + body_len;
-	if (frame_len > SLURM_MAX_FRAME) {
-		out->off = start;
-		err_set("Slurm %s of %zu bytes exceeds the limit of %u bytes",
-			slurm_msg_type_name(msg_type), frame_len, SLURM_MAX_FRAME);
-		return -1;
-	}
-	pack_raw(out, body, body_len);
-	buf_put_u32_at(out, start, (uint32_t)frame_len);
-	return 0;
+	return finish_frame(out, start, msg_type, body, body_len);
 }
 
 int slurm_msg_build(buf_t *out, uint16_t msg_type, uint16_t flags,

@@ -130,6 +130,12 @@ int slurm_msg_build(buf_t *out, uint16_t msg_type, uint16_t flags,
 		    uint32_t auth_plugin, const char *cred,
 		    const uint8_t *body, uint32_t body_len);
 
+/* Same with an auth section already built (auth_sign() in slurm/auth.h:
+ * plugin id and credential), copied between header and body. */
+int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
+			const uint8_t *sec, size_t sec_len,
+			const uint8_t *body, uint32_t body_len);
+
 /* slurm_addr_t as slurm_pack_addr / slurm_unpack_addr_no_alloc do it. */
 void slurm_pack_addr(buf_t *b, const struct slurm_addr *a);
 int slurm_unpack_addr(buf_t *b, struct slurm_addr *a);

@@ -701,7 +701,9 @@ static void apply_node_down(struct state *st, buf_t *b, time_t now,
 	}
 	st->nodes[idx].base = NODE_ST_DOWN;
 	st->nodes[idx].flags |= NODE_FLAG_NO_RESPOND;
-	set_reason(&st->nodes[idx], reason ? reason : "Not responding", 0, now);
+	/* as Slurm: an operator's drain reason is worth more than ours */
+	if (!(st->nodes[idx].flags & NODE_FLAG_DRAIN) || !st->nodes[idx].reason)
+		set_reason(&st->nodes[idx], reason ? reason : "Not responding", 0, now);
 	fail_node_jobs(st, (uint32_t)idx, now);
 	res->rc = STATE_EOK;
 out:

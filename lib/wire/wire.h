@@ -49,8 +49,8 @@ struct wire_job_event {
 #define WIRE_FAIL_LAUNCH 1         /* could not start the script */
 #define WIRE_FAIL_PROLOG 2         /* prolog failed: drain node, requeue */
 /* In JOB_ENDED (and a registration's ended list), reason may also be: */
-#define WIRE_FAIL_EPILOG 3         /* the job ended, then its epilog failed:
-				    * drain the node (message says why) */
+#define WIRE_FAIL_EPILOG 3         /* JOB_ENDED: epilog failed, drain node
+				    * (message says why) */
 #define WIRE_FAIL_LOST   4         /* the job's supervisor vanished without
 				    * a status (node rebooted?): NODE_FAIL */
 

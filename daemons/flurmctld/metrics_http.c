@@ -1,0 +1,193 @@
+/* metrics_http.c - the controller's HTTP endpoint (metrics_port, 9090):
+ * GET /metrics in Prometheus text format and GET /health as JSON. Gauges
+ * are read off the model at scrape time; counters that the model already
+ * keeps (jobs submitted, ...) are copied from it, so they survive restarts
+ * and failover. The rendering itself is lib/metrics'. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <event2/http.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "metrics/metrics.h"
+#include "slurm/msg_types.h"
+
+static const double sched_buckets[] = {
+	0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000,
+};
+
+static struct metrics *registry(struct ctld *c)
+{
+	if (!c->metrics) {
+		c->metrics = metrics_new();
+		metrics_histogram(c->metrics, "flurm_scheduler_duration_ms",
+				  "Time one scheduling cycle took, in milliseconds.",
+				  sched_buckets,
+				  sizeof(sched_buckets) / sizeof(*sched_buckets));
+		metrics_counter_l(c->metrics, "flurm_rpc_requests_total",
+				  "Slurm protocol messages received, by type.",
+				  "type");
+	}
+	return c->metrics;
+}
+
+void metrics_observe_sched(struct ctld *c, double ms)
+{
+	metric_observe(metrics_histogram(registry(c), "flurm_scheduler_duration_ms",
+					 NULL, sched_buckets,
+					 sizeof(sched_buckets) / sizeof(*sched_buckets)),
+		       ms);
+}
+
+void metrics_count_rpc(struct ctld *c, uint16_t msg_type)
+{
+	struct metric *fam = metrics_counter_l(registry(c), "flurm_rpc_requests_total",
+					       NULL, "type");
+
+	/* replies are counted under their own type names too: cheap and
+	 * tells requests from answers */
+	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
+}
+
+static void set_counter(struct metrics *m, const char *name, const char *help,
+			double v)
+{
+	struct metric *k = metrics_counter(m, name, help);
+
+	metric_add(k, v - metric_value(k));
+}
+
+static void set_gauge(struct metrics *m, const char *name, const char *help,
+		      double v)
+{
+	metric_set(metrics_gauge(m, name, help), v);
+}
+
+char *http_metrics_text(struct ctld *c)
+{
+	struct metrics *m = registry(c);
+	const struct state *st = c->st;
+	uint32_t pending = 0, running = 0, completing = 0, held = 0;
+	uint32_t up = 0, down = 0, drained = 0, cpus = 0, alloc = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING) {
+			pending++;
+			if (j->priority == 0)
+				held++;
+		} else if (j->state == JOB_ST_RUNNING)
+			running++;
+		if (j->completing)
+			completing++;
+	}
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		cpus += n->cpus;
+		alloc += n->alloc_cpus;
+		if (n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED)
+			up++;
+		if (n->base == NODE_ST_DOWN)
+			down++;
+		if (n->flags & NODE_FLAG_DRAIN)
+			drained++;
+	}
+	set_counter(m, "flurm_jobs_submitted_total", "Jobs accepted.", (double)st->jobs_submitted);
+	set_counter(m, "flurm_jobs_started_total", "Jobs started on nodes.", (double)st->jobs_started);
+	set_counter(m, "flurm_jobs_completed_total", "Jobs that ended with exit code 0.", (double)st->jobs_completed);
+	set_counter(m, "flurm_jobs_failed_total", "Jobs that ended with a non-zero exit code.", (double)st->jobs_failed);
+	set_counter(m, "flurm_jobs_cancelled_total", "Jobs cancelled.", (double)st->jobs_cancelled);
+	set_counter(m, "flurm_jobs_timeout_total", "Jobs stopped at their time limit.", (double)st->jobs_timeout);
+	set_counter(m, "flurm_jobs_node_fail_total", "Jobs ended by a node failure.", (double)st->jobs_node_fail);
+	set_gauge(m, "flurm_jobs_pending", "Jobs waiting to start.", pending);
+	set_gauge(m, "flurm_jobs_held", "Pending jobs that are held.", held);
+	set_gauge(m, "flurm_jobs_running", "Jobs running.", running);
+	set_gauge(m, "flurm_jobs_completing", "Jobs ended whose nodes are not yet released.", completing);
+	set_gauge(m, "flurm_jobs", "Jobs known to the controller, finished ones included.", st->njobs);
+	set_gauge(m, "flurm_nodes_total", "Nodes configured.", st->nnodes);
+	set_gauge(m, "flurm_nodes_up", "Nodes up (idle, mixed or allocated).", up);
+	set_gauge(m, "flurm_nodes_down", "Nodes down.", down);
+	set_gauge(m, "flurm_nodes_drained", "Nodes draining or drained.", drained);
+	set_gauge(m, "flurm_cpus_total", "CPUs configured.", cpus);
+	set_gauge(m, "flurm_cpus_allocated", "CPUs allocated to jobs.", alloc);
+	set_counter(m, "flurm_scheduler_cycles_total", "Scheduling cycles run.", (double)c->sched_cycles);
+	set_gauge(m, "flurm_raft_leader", "1 if this controller is the Raft leader.", c->leader);
+	set_gauge(m, "flurm_raft_term", "Current Raft term.", (double)c->term);
+	set_gauge(m, "flurm_raft_last_applied", "Index of the last applied Raft entry.",
+		  c->raft ? (double)rnode_last_applied(c->raft) : 0);
+	return metrics_render(m);
+}
+
+char *http_health_json(struct ctld *c, int *status)
+{
+	*status = c->raft && !c->stopping ? 200 : 503;
+	return xasprintf("{\"status\":\"%s\",\"leader\":%s,\"term\":%llu}\n",
+			 *status == 200 ? "healthy" : "unavailable",
+			 c->leader ? "true" : "false", (unsigned long long)c->term);
+}
+
+static void on_metrics(struct evhttp_request *req, void *arg)
+{
+	struct ctld *c = arg;
+	char *text = http_metrics_text(c);
+	struct evbuffer *out = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+			  "text/plain; version=0.0.4; charset=utf-8");
+	evbuffer_add(out, text, strlen(text));
+	evhttp_send_reply(req, HTTP_OK, "OK", out);
+	evbuffer_free(out);
+	free(text);
+}
+
+static void on_health(struct evhttp_request *req, void *arg)
+{
+	struct ctld *c = arg;
+	int status;
+	char *json = http_health_json(c, &status);
+	struct evbuffer *out = evbuffer_new();
+
+	evhttp_add_header(evhttp_request_get_output_headers(req), "Content-Type",
+			  "application/json");
+	evbuffer_add(out, json, strlen(json));
+	evhttp_send_reply(req, status, status == 200 ? "OK" : "Service Unavailable",
+			  out);
+	evbuffer_free(out);
+	free(json);
+}
+
+int http_listen(struct ctld *c)
+{
+	if (!c->conf->metrics_port)
+		return 0;
+	c->http = evhttp_new(c->base);
+	if (!c->http) {
+		err_set("cannot create the HTTP server");
+		return -1;
+	}
+	evhttp_set_allowed_methods(c->http, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_timeout(c->http, 10);
+	evhttp_set_cb(c->http, "/metrics", on_metrics, c);
+	evhttp_set_cb(c->http, "/health", on_health, c);
+	if (!evhttp_bind_socket_with_handle(c->http, c->conf->metrics_addr,
+					    c->conf->metrics_port)) {
+		err_set_errno("cannot listen on %s:%u (metrics_port)",
+			      c->conf->metrics_addr, c->conf->metrics_port);
+		return -1;
+	}
+	return 0;
+}
+
+void http_close(struct ctld *c)
+{
+	if (c->http)
+		evhttp_free(c->http);
+	c->http = NULL;
+}

@@ -1,0 +1,655 @@
+/* nodes.c - the node daemon port (6819): registration (MUNGE, root or
+ * SlurmUser only), heartbeats and node liveness, job launch and terminate,
+ * and the job events node daemons report. Only the leader talks to node
+ * daemons; everything durable that follows from their messages goes
+ * through Raft as commands. */
+#include <errno.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/version.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "wire/wire.h"
+
+/* One node daemon connection. */
+enum nd_state {
+	ND_NEW,         /* connected, registration expected */
+	ND_REGISTERED,  /* trusted: heartbeats and job events */
+	ND_CLOSING,     /* error sent, closing once written */
+};
+
+struct ndconn {
+	struct ctld *c;
+	struct bufferevent *bev;
+	enum nd_state state;
+	char *name;
+	char peer[64];
+	struct ndconn *next;
+};
+
+/* A node's job event waiting for its command to commit. */
+struct ev_pending {
+	struct ctld *c;
+	char *node;
+	uint32_t job_id;
+	bool ack;
+};
+
+static void nd_free(struct ndconn *n)
+{
+	struct ctld *c = n->c;
+
+	for (struct ndconn **pp = &c->ndconns; *pp; pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
+			break;
+		}
+	for (uint32_t i = 0; i < c->nsoft_len; i++)
+		if (c->nsoft[i].conn == n)
+			c->nsoft[i].conn = NULL;
+	if (n->state == ND_REGISTERED)
+		log_info("node %s disconnected", n->name);
+	bufferevent_free(n->bev);
+	free(n->name);
+	free(n);
+}
+
+static void nd_send(struct ndconn *n, buf_t *frame)
+{
+	wire_frame_end(frame);
+	bufferevent_write(n->bev, frame->data, buf_len(frame));
+	buf_free(frame);
+}
+
+static void nd_write_done(struct bufferevent *bev, void *arg)
+{
+	struct ndconn *n = arg;
+
+	if (n->state == ND_CLOSING &&
+	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+		nd_free(n);
+}
+
+/* Send an error-like message and close the connection after it. */
+static void nd_refuse(struct ndconn *n, uint16_t type, const char *msg)
+{
+	struct wire_error e = { .message = (char *)msg };
+	buf_t *b = wire_frame_begin(type);
+
+	wire_pack_error(b, &e);
+	nd_send(n, b);
+	n->state = ND_CLOSING;
+	bufferevent_disable(n->bev, EV_READ);
+}
+
+static struct ndconn *conn_of(struct ctld *c, long idx)
+{
+	if (idx < 0 || (uint32_t)idx >= c->nsoft_len)
+		return NULL;
+	return c->nsoft[idx].conn;
+}
+
+static void send_ack(struct ctld *c, const char *node, uint32_t job_id)
+{
+	struct ndconn *n = conn_of(c, state_node_index(c->st, node));
+	struct wire_job_event ev = { .job_id = job_id };
+	buf_t *b;
+
+	if (!n)
+		return;
+	b = wire_frame_begin(WIRE_JOB_END_ACK);
+	wire_pack_job_event(b, &ev);
+	nd_send(n, b);
+}
+
+static void event_done(void *arg, int status, void *result)
+{
+	struct ev_pending *p = arg;
+	struct state_result *res = result;
+
+	if (status != RNODE_OK)
+		log_warn("job %u event from %s not committed: %s", p->job_id,
+			 p->node, err_msg());
+	else {
+		if (res && res->rc != STATE_EOK && res->rc != STATE_EDONE &&
+		    res->rc != STATE_ENOJOB)
+			log_warn("job %u event from %s: %s", p->job_id, p->node,
+				 state_strerror(res->rc));
+		/* ENOJOB/EDONE: already recorded or purged; ack anyway so the
+		 * node forgets it */
+		if (p->ack)
+			send_ack(p->c, p->node, p->job_id);
+		sched_request(p->c);
+	}
+	free(result);
+	free(p->node);
+	free(p);
+}
+
+static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
+			  buf_t *cmd, bool ack)
+{
+	struct ev_pending *p = xcalloc(1, sizeof(*p));
+
+	p->c = c;
+	p->node = xstrdup(node);
+	p->job_id = job_id;
+	p->ack = ack;
+	ctld_propose(c, cmd, event_done, p);
+}
+
+static void drain_node(struct ctld *c, const char *node, const char *reason)
+{
+	struct node_update u = {
+		.names = (char *)node, .op = NODE_UPD_DRAIN,
+		.reason = (char *)reason, .uid = 0,
+	};
+
+	log_warn("draining node %s: %s", node, reason);
+	ctld_propose(c, cmd_node_update(&u, time(NULL)), NULL, NULL);
+}
+
+/* The node's word on a job that ended (in a registration or live). */
+static void job_ended(struct ctld *c, const char *node,
+		      const struct wire_job_event *ev, uint16_t type)
+{
+	time_t now = time(NULL);
+
+	if (type == WIRE_JOB_FAILED_LAUNCH) {
+		log_warn("job %u failed to start on %s: %s", ev->job_id, node,
+			 ev->message ? ev->message : "no reason given");
+		if (ev->reason == WIRE_FAIL_PROLOG) {
+			drain_node(c, node, "Prolog error");
+			propose_event(c, node, ev->job_id,
+				      cmd_requeue(ev->job_id, JOB_REASON_PROLOG_FAIL, now),
+				      true);
+		} else {
+			propose_event(c, node, ev->job_id,
+				      cmd_job_end(ev->job_id, ev->status ? ev->status : 1 << 8,
+						  now), true);
+		}
+		return;
+	}
+	log_info("job %u ended on %s with status %d", ev->job_id, node, ev->status);
+	if (ev->reason == WIRE_FAIL_EPILOG)
+		drain_node(c, node, "Epilog error");
+	propose_event(c, node, ev->job_id, cmd_job_end(ev->job_id, ev->status, now),
+		      true);
+}
+
+static bool in_list(const uint32_t *v, uint32_t n, uint32_t id)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i] == id)
+			return true;
+	return false;
+}
+
+static void send_terminate(struct ctld *c, struct ndconn *n, uint32_t job_id,
+			   uint32_t reason)
+{
+	struct wire_signal s = {
+		.job_id = job_id, .signal = SIGTERM,
+		.kill_wait = c->st->params.kill_wait, .reason = reason,
+	};
+	buf_t *b = wire_frame_begin(WIRE_JOB_TERMINATE);
+
+	wire_pack_signal(b, &s);
+	nd_send(n, b);
+}
+
+static void node_up_done(void *arg, int status, void *result)
+{
+	struct ctld *c = arg;
+	struct state_result *res = result;
+
+	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
+		log_warn("node registration not applied: %s",
+			 res ? state_strerror(res->rc) : err_msg());
+	free(result);
+	sched_request(c);
+}
+
+static void on_register(struct ndconn *n, buf_t *body)
+{
+	struct ctld *c = n->c;
+	struct wire_register r;
+	struct wire_register_ok ok;
+	struct auth_cred cred;
+	uid_t uid = 0;
+	gid_t gid = 0;
+	long idx;
+	buf_t *fields, *b;
+	uint32_t nkill = 0, *kill = NULL;
+	time_t now = time(NULL);
+
+	if (wire_unpack_register(body, &r) < 0) {
+		log_warn("%s: %s", n->peer, err_msg());
+		nd_refuse(n, WIRE_REGISTER_REFUSED, err_msg());
+		return;
+	}
+	/* the credential covers the registration's content */
+	fields = buf_new(256);
+	wire_pack_register_fields(fields, &r);
+	memset(&cred, 0, sizeof(cred));
+	if (c->conf->auth == CONF_AUTH_NONE ||
+	    c->sc->auth_type == SLURM_CONF_AUTH_NONE) {
+		cred.plugin_id = AUTH_PLUGIN_NONE;
+		uid = 0;
+	} else {
+		cred.plugin_id = AUTH_PLUGIN_MUNGE;
+		cred.munge = r.cred;
+		if (!r.cred || auth_verify(c->auth, &cred, WIRE_NODE_REGISTER,
+					   fields->data, buf_len(fields), &uid,
+					   &gid) < 0) {
+			log_warn("%s: node registration refused: %s", n->peer,
+				 r.cred ? err_msg() : "no credential");
+			nd_refuse(n, WIRE_REGISTER_REFUSED,
+				  "authentication failed");
+			goto out;
+		}
+	}
+	if (!ctld_is_operator(c, uid)) {
+		log_warn("%s: node registration from uid %u refused: only root "
+			 "or SlurmUser may run a node daemon", n->peer, (unsigned)uid);
+		nd_refuse(n, WIRE_REGISTER_REFUSED,
+			  "only root or SlurmUser may register a node");
+		goto out;
+	}
+	if (!c->leader) {
+		nd_refuse(n, WIRE_NOT_LEADER, "");
+		goto out;
+	}
+	ctld_sync_soft(c);
+	idx = r.node_name ? state_node_index(c->st, r.node_name) : -1;
+	if (idx < 0) {
+		char *msg = xasprintf("node '%s' is not in slurm.conf",
+				      r.node_name ? r.node_name : "");
+
+		log_warn("%s: %s", n->peer, msg);
+		nd_refuse(n, WIRE_REGISTER_REFUSED, msg);
+		free(msg);
+		goto out;
+	}
+	if (c->nsoft[idx].conn && c->nsoft[idx].conn != n) {
+		log_info("node %s registered again; dropping its old connection",
+			 r.node_name);
+		nd_free(c->nsoft[idx].conn);
+	}
+	n->name = xstrdup(r.node_name);
+	n->state = ND_REGISTERED;
+	c->nsoft[idx].conn = n;
+	c->nsoft[idx].last_seen = now;
+	c->nsoft[idx].down_proposed = false;
+	log_info("node %s registered from %s (%u CPUs, %llu MB, %u running, "
+		 "%u ended)", n->name, n->peer, r.cpus,
+		 (unsigned long long)r.memory_mb, r.nrunning, r.nended);
+
+	/* Reconcile what the node runs with what the model says. */
+	kill = xcalloc(r.nrunning ? r.nrunning : 1, sizeof(*kill));
+	for (uint32_t i = 0; i < r.nrunning; i++) {
+		struct job *j = state_job(c->st, r.running[i]);
+
+		if (!j || !(j->state == JOB_ST_RUNNING || j->completing) ||
+		    j->batch_node != (uint32_t)idx)
+			kill[nkill++] = r.running[i];
+		else if (j->completing)
+			send_terminate(c, n, j->id, j->state == JOB_ST_TIMEOUT ?
+				       WIRE_TERM_TIMEOUT : WIRE_TERM_CANCEL);
+	}
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+		bool reported = in_list(r.running, r.nrunning, j->id);
+
+		for (uint32_t k = 0; k < r.nended; k++)
+			if (r.ended[k].job_id == j->id)
+				reported = true;
+		if (reported || !j->node_bits || j->batch_node != (uint32_t)idx)
+			continue;
+		if (j->state == JOB_ST_RUNNING) {
+			log_warn("job %u was never started by %s; requeueing",
+				 j->id, n->name);
+			propose_event(c, n->name, j->id,
+				      cmd_requeue(j->id, JOB_REASON_LAUNCH_FAIL, now),
+				      false);
+		} else if (j->completing) {
+			propose_event(c, n->name, j->id,
+				      cmd_job_end(j->id, SIGKILL, now), false);
+		}
+	}
+	for (uint32_t k = 0; k < r.nended; k++)
+		job_ended(c, n->name, &r.ended[k],
+			  r.ended[k].reason == WIRE_FAIL_PROLOG ||
+			  r.ended[k].reason == WIRE_FAIL_LAUNCH ?
+			  WIRE_JOB_FAILED_LAUNCH : WIRE_JOB_ENDED);
+
+	ctld_propose(c, cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),
+		     node_up_done, c);
+
+	memset(&ok, 0, sizeof(ok));
+	ok.cluster = c->sc->cluster_name;
+	ok.heartbeat_interval = c->st->params.slurmd_timeout / 3 ?
+		c->st->params.slurmd_timeout / 3 : 1;
+	if (ok.heartbeat_interval > 30)
+		ok.heartbeat_interval = 30;
+	ok.kill = kill;
+	ok.nkill = nkill;
+	b = wire_frame_begin(WIRE_REGISTER_OK);
+	wire_pack_register_ok(b, &ok);
+	nd_send(n, b);
+out:
+	free(kill);
+	buf_free(fields);
+	wire_register_free(&r);
+}
+
+static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
+{
+	struct ctld *c = n->c;
+	long idx;
+
+	if (n->state == ND_NEW) {
+		if (type != WIRE_NODE_REGISTER) {
+			log_warn("%s: %s before registration", n->peer,
+				 wire_type_name(type));
+			nd_refuse(n, WIRE_ERROR, "register first");
+			return;
+		}
+		on_register(n, body);
+		return;
+	}
+	idx = state_node_index(c->st, n->name);
+	if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
+		c->nsoft[idx].last_seen = time(NULL);
+	switch (type) {
+	case WIRE_NODE_HEARTBEAT: {
+		struct wire_heartbeat hb;
+
+		if (wire_unpack_heartbeat(body, &hb) < 0)
+			goto bad;
+		break;
+	}
+	case WIRE_JOB_STARTED: {
+		struct wire_job_event ev;
+
+		if (wire_unpack_job_event(body, &ev) < 0)
+			goto bad;
+		log_info("job %u started on %s", ev.job_id, n->name);
+		wire_job_event_free(&ev);
+		break;
+	}
+	case WIRE_JOB_ENDED:
+	case WIRE_JOB_FAILED_LAUNCH: {
+		struct wire_job_event ev;
+
+		if (wire_unpack_job_event(body, &ev) < 0)
+			goto bad;
+		if (!c->leader)
+			break;
+		job_ended(c, n->name, &ev, type);
+		wire_job_event_free(&ev);
+		break;
+	}
+	default:
+		log_warn("%s: unexpected message %s (%u)", n->name,
+			 wire_type_name(type), type);
+		nd_refuse(n, WIRE_ERROR, "unexpected message type");
+		return;
+	}
+	return;
+bad:
+	log_warn("%s: %s", n->name, err_msg());
+	nd_refuse(n, WIRE_ERROR, err_msg());
+}
+
+static void nd_read(struct bufferevent *bev, void *arg)
+{
+	struct ndconn *n = arg;
+	struct evbuffer *in = bufferevent_get_input(bev);
+
+	while (n->state != ND_CLOSING) {
+		size_t have = evbuffer_get_length(in);
+		uint8_t *data;
+		long flen;
+		uint16_t type;
+		buf_t body;
+
+		if (have < 4)
+			return;
+		data = evbuffer_pullup(in, have < WIRE_HDR_LEN ? (ssize_t)have :
+				       WIRE_HDR_LEN);
+		flen = wire_frame_complete(data, have);
+		if (flen < 0) {
+			log_warn("%s: %s", n->peer, err_msg());
+			nd_free(n);
+			return;
+		}
+		if (flen == 0)
+			return;
+		data = evbuffer_pullup(in, flen);
+		if (wire_frame_parse(data, (size_t)flen, &type, &body) < 0) {
+			log_warn("%s: %s", n->peer, err_msg());
+			nd_free(n);
+			return;
+		}
+		{
+			uint8_t *copy = xmalloc((size_t)flen);
+			buf_t view;
+
+			memcpy(copy, data, (size_t)flen);
+			evbuffer_drain(in, (size_t)flen);
+			buf_init_view(&view, copy + WIRE_HDR_LEN,
+				      (size_t)flen - WIRE_HDR_LEN);
+			nd_dispatch(n, type, &view);
+			free(copy);
+		}
+		/* nd_dispatch may have freed a connection it replaced, never
+		 * this one unless it is closing */
+	}
+}
+
+static void nd_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct ndconn *n = arg;
+
+	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
+		nd_free(n);
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
+		      struct sockaddr *sa, int salen, void *arg)
+{
+	struct ctld *c = arg;
+	struct ndconn *n = xcalloc(1, sizeof(*n));
+
+	n->c = c;
+	n->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (sa->sa_family == AF_INET) {
+		struct sockaddr_in *in = (struct sockaddr_in *)sa;
+		char ip[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
+		snprintf(n->peer, sizeof(n->peer), "%s:%u", ip, ntohs(in->sin_port));
+	}
+	n->next = c->ndconns;
+	c->ndconns = n;
+	bufferevent_setcb(n->bev, nd_read, nd_write_done, nd_event, n);
+	bufferevent_enable(n->bev, EV_READ | EV_WRITE);
+}
+
+int nodes_listen(struct ctld *c)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(c->conf->node_port);
+	if (inet_pton(AF_INET, c->conf->listen_addr, &sin.sin_addr) != 1) {
+		err_set("listen_addr '%s' is not an IPv4 address", c->conf->listen_addr);
+		return -1;
+	}
+	c->node_listener = evconnlistener_new_bind(c->base, on_accept, c,
+		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+		128, (struct sockaddr *)&sin, sizeof(sin));
+	if (!c->node_listener) {
+		err_set_errno("cannot listen on %s:%u (node_port)",
+			      c->conf->listen_addr, c->conf->node_port);
+		return -1;
+	}
+	return 0;
+}
+
+void nodes_close(struct ctld *c)
+{
+	if (c->node_listener)
+		evconnlistener_free(c->node_listener);
+	c->node_listener = NULL;
+	while (c->ndconns)
+		nd_free(c->ndconns);
+}
+
+void nodes_leader_changed(struct ctld *c)
+{
+	if (!c->leader) {
+		while (c->ndconns)
+			nd_free(c->ndconns);
+		return;
+	}
+	/* node indexes may have changed: attach connections by name */
+	for (struct ndconn *n = c->ndconns; n; n = n->next) {
+		long idx;
+
+		if (n->state != ND_REGISTERED)
+			continue;
+		idx = state_node_index(c->st, n->name);
+		if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
+			c->nsoft[idx].conn = n;
+	}
+}
+
+void nodes_launch(struct ctld *c, uint32_t job_id)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct ndconn *n;
+	struct wire_launch l;
+	buf_t *b;
+
+	if (!j || j->state != JOB_ST_RUNNING)
+		return;
+	n = conn_of(c, (long)j->batch_node);
+	if (!n) {
+		log_warn("job %u: node %s is not connected; requeueing", job_id,
+			 c->st->nodes[j->batch_node].name);
+		ctld_propose(c, cmd_requeue(job_id, JOB_REASON_LAUNCH_FAIL,
+					    time(NULL)), NULL, NULL);
+		return;
+	}
+	memset(&l, 0, sizeof(l));
+	l.job_id = j->id;
+	l.name = j->name;
+	l.user = j->user;
+	l.partition = j->partition;
+	l.uid = j->uid;
+	l.gid = j->gid;
+	l.work_dir = j->work_dir;
+	l.std_out = j->std_out;
+	l.std_err = j->std_err;
+	l.std_in = j->std_in;
+	l.script = j->script;
+	l.env = j->env;
+	l.env_count = j->env_count;
+	l.argv = j->argv;
+	l.argc = j->argc;
+	l.nodelist = j->nodes;
+	l.num_nodes = bit_count(j->node_bits);
+	l.num_tasks = j->num_tasks;
+	l.cpus_per_task = j->cpus_per_task;
+	l.cpus_on_node = j->cpus_per_node;
+	l.mem_mb = j->alloc_mem_mb;
+	l.time_limit = j->time_limit;
+	l.start_time = j->start_time;
+	l.submit_dir = j->work_dir;
+	l.account = j->account;
+	l.restarts = j->restarts;
+	b = wire_frame_begin(WIRE_JOB_LAUNCH);
+	wire_pack_launch(b, &l);
+	nd_send(n, b);
+	log_info("job %u launched on %s", job_id, n->name);
+}
+
+void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct ndconn *n;
+
+	if (!j || !j->node_bits)
+		return;
+	n = conn_of(c, (long)j->batch_node);
+	if (n)
+		send_terminate(c, n, job_id, reason);
+}
+
+int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct ndconn *n;
+	struct wire_signal s = { .job_id = job_id, .signal = sig };
+	buf_t *b;
+
+	if (!j || !j->node_bits || !(n = conn_of(c, (long)j->batch_node))) {
+		err_set("job %u is not running on a connected node", job_id);
+		return -1;
+	}
+	b = wire_frame_begin(WIRE_JOB_SIGNAL);
+	wire_pack_signal(b, &s);
+	nd_send(n, b);
+	return 0;
+}
+
+static void down_done(void *arg, int status, void *result)
+{
+	struct ctld *c = arg;
+
+	free(result);
+	sched_request(c);
+}
+
+void nodes_check_liveness(struct ctld *c, time_t now)
+{
+	uint32_t timeout = c->st->params.slurmd_timeout;
+
+	if (!timeout)
+		return;
+	for (uint32_t i = 0; i < c->st->nnodes && i < c->nsoft_len; i++) {
+		struct node *nd = &c->st->nodes[i];
+		struct node_soft *s = &c->nsoft[i];
+
+		if (nd->base == NODE_ST_FUTURE || s->down_proposed)
+			continue;
+		if (nd->base == NODE_ST_DOWN && (nd->flags & NODE_FLAG_NO_RESPOND))
+			continue;
+		if (nd->base == NODE_ST_DOWN && !nd->njobs)
+			continue;
+		if (now - s->last_seen <= (time_t)timeout)
+			continue;
+		log_warn("node %s not responding for %ld s; setting it DOWN",
+			 nd->name, (long)(now - s->last_seen));
+		s->down_proposed = true;
+		if (s->conn)
+			nd_free(s->conn);
+		ctld_propose(c, cmd_node_down(nd->name, "Not responding", now),
+			     down_done, c);
+	}
+}

@@ -1,0 +1,192 @@
+/* schedule.c - running lib/sched on the leader: a cycle on every event that
+ * can free or add work (submit, job end, node up) and on a timer, its
+ * decisions proposed as CMD_START and launched once committed; time limits
+ * (CMD_TIMEOUT, then terminate) and purging of old finished jobs. A new
+ * cycle waits until the previous cycle's starts are applied, so it always
+ * sees their allocations. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "sched/sched.h"
+#include "wire/wire.h"
+
+struct start_pending {
+	struct ctld *c;
+	uint32_t job_id;
+};
+
+static void run_cycle(evutil_socket_t fd, short what, void *arg);
+
+static void start_done(void *arg, int status, void *result)
+{
+	struct start_pending *p = arg;
+	struct ctld *c = p->c;
+	struct state_result *res = result;
+
+	if (c->starts_in_flight)
+		c->starts_in_flight--;
+	if (status == RNODE_OK && res && res->rc == STATE_EOK)
+		nodes_launch(c, p->job_id);
+	else if (status == RNODE_OK && res)
+		log_debug("start of job %u not applied: %s", p->job_id,
+			  state_strerror(res->rc));
+	free(result);
+	free(p);
+	if (!c->starts_in_flight && c->sched_pending)
+		sched_request(c);
+}
+
+static double ms_since(const struct timespec *t0)
+{
+	struct timespec t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (double)(t1.tv_sec - t0->tv_sec) * 1e3 +
+	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
+}
+
+static void run_cycle(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+	struct sched_result r;
+	struct timespec t0;
+	time_t now = time(NULL);
+
+	c->sched_pending = false;
+	if (!c->leader || c->stopping)
+		return;
+	if (c->starts_in_flight) {
+		c->sched_pending = true;
+		return;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	sched_cycle(c->st, now, 0, &r);
+	c->sched_cycles++;
+	c->sched_last_ms = ms_since(&t0);
+	metrics_observe_sched(c, c->sched_last_ms);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		struct sched_decision *d = &r.starts[i];
+		struct start_pending *p = xcalloc(1, sizeof(*p));
+
+		p->c = c;
+		p->job_id = d->job_id;
+		c->starts_in_flight++;
+		if (ctld_propose(c, cmd_start(d->job_id, d->node_idx, d->count,
+					      d->cpus_per_node, d->mem_per_node,
+					      now), start_done, p) < 0)
+			log_warn("cannot start job %u: %s", d->job_id, err_msg());
+	}
+	if (r.nstarts)
+		log_debug("scheduler: %u of %u pending jobs started (%.2f ms)",
+			  r.nstarts, r.considered, c->sched_last_ms);
+	sched_result_free(&r);
+}
+
+void sched_request(struct ctld *c)
+{
+	if (!c || !c->sched_ev || c->sched_pending)
+		return;
+	c->sched_pending = true;
+	event_active(c->sched_ev, EV_TIMEOUT, 0);
+}
+
+static void periodic(evutil_socket_t fd, short what, void *arg)
+{
+	sched_request(arg);
+}
+
+int sched_init(struct ctld *c)
+{
+	struct event *tmr;
+	uint32_t ms = c->conf->sched_interval_ms ? c->conf->sched_interval_ms : 1000;
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	c->sched_ev = event_new(c->base, -1, 0, run_cycle, c);
+	tmr = event_new(c->base, -1, EV_PERSIST, periodic, c);
+	if (!c->sched_ev || !tmr) {
+		err_set("cannot create scheduler events");
+		return -1;
+	}
+	event_add(tmr, &tv);
+	/* the periodic timer lives as long as the event base */
+	return 0;
+}
+
+/* ---- time limits and purging ---------------------------------------- */
+
+static bool timeout_sent(struct ctld *c, uint32_t id)
+{
+	for (size_t i = 0; i < c->ntimeouts_sent; i++)
+		if (c->timeouts_sent[i] == id)
+			return true;
+	return false;
+}
+
+static void timeout_forget(struct ctld *c, uint32_t id)
+{
+	for (size_t i = 0; i < c->ntimeouts_sent; i++)
+		if (c->timeouts_sent[i] == id) {
+			c->timeouts_sent[i] = c->timeouts_sent[--c->ntimeouts_sent];
+			return;
+		}
+}
+
+static void timeout_done(void *arg, int status, void *result)
+{
+	struct start_pending *p = arg;
+	struct state_result *res = result;
+
+	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
+		log_info("job %u reached its time limit", p->job_id);
+		nodes_terminate(p->c, p->job_id, WIRE_TERM_TIMEOUT);
+	}
+	timeout_forget(p->c, p->job_id);
+	free(result);
+	free(p);
+}
+
+static bool purge_in_flight;
+
+static void purge_done(void *arg, int status, void *result)
+{
+	purge_in_flight = false;
+	free(result);
+}
+
+void sched_tick(struct ctld *c, time_t now)
+{
+	bool purge = false;
+
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+
+		if (j->state == JOB_ST_RUNNING && j->time_limit != STATE_INFINITE &&
+		    j->start_time + (time_t)j->time_limit * 60 <= now &&
+		    !timeout_sent(c, j->id)) {
+			struct start_pending *p = xcalloc(1, sizeof(*p));
+			size_t cap = c->timeouts_cap;
+
+			xgrow((void **)&c->timeouts_sent, &cap,
+			      c->ntimeouts_sent + 1, sizeof(uint32_t));
+			c->timeouts_cap = cap;
+			c->timeouts_sent[c->ntimeouts_sent++] = j->id;
+			p->c = c;
+			p->job_id = j->id;
+			ctld_propose(c, cmd_timeout(j->id, now), timeout_done, p);
+		}
+		if (job_is_finished(j) && !j->completing &&
+		    j->end_time + (time_t)c->st->params.min_job_age <= now)
+			purge = true;
+	}
+	if (purge && !purge_in_flight) {
+		purge_in_flight = true;
+		ctld_propose(c, cmd_purge(now), purge_done, NULL);
+	}
+}

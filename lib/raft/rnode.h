@@ -1,0 +1,181 @@
+/* rnode.h - one Raft member (c-raft 0.15, libuv I/O) driven from a libevent
+ * loop in the caller's thread.
+ *
+ * The node carries opaque commands and snapshots for a state machine it knows
+ * nothing about. Commands proposed during one libevent loop iteration go to
+ * Raft as one log entry (group commit: one disk write, one message per
+ * follower); the state machine still sees them one by one, in log order.
+ *
+ * Every callback this module makes to the caller (proposal done, barrier,
+ * transfer, state change, close) runs from the libevent loop, never from
+ * inside libuv or c-raft, so callbacks may call any rnode_* function,
+ * rnode_destroy() included. The FSM callbacks are the exception: they run
+ * inside c-raft and must not call rnode_* functions.
+ *
+ * Linux KAIO note: every node reserves kernel AIO contexts (io_setup). Many
+ * nodes on one host (parallel tests) can exhaust fs.aio-max-nr, which
+ * c-raft 0.15 reports as an I/O error at start-up.
+ *
+ * libevent 2.1 times events with CLOCK_MONOTONIC_COARSE (4 ms steps on
+ * most kernels) unless the base is made with EVENT_BASE_FLAG_PRECISE_TIMER;
+ * Raft I/O wakes the loop through file descriptors either way, only the
+ * <=10 ms safety-net timer of the pump is affected.
+ */
+#ifndef FLURM_RAFT_RNODE_H
+#define FLURM_RAFT_RNODE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct event_base;
+struct rnode;
+
+/* Largest single command accepted by rnode_propose(). */
+#define RNODE_MAX_COMMAND (4u << 20)
+
+/* Status passed to callbacks; err_msg() holds the same reason in words
+ * while the callback runs. */
+enum rnode_status {
+	RNODE_OK = 0,
+	RNODE_ENOTLEADER = -1,  /* this node is not the leader: ask the leader */
+	RNODE_ELOST = -2,       /* leadership lost before the command committed;
+				 * it may still commit under the next leader */
+	RNODE_ESHUTDOWN = -3,   /* the node is closing or closed */
+	RNODE_EINVAL = -4,      /* bad argument (e.g. command too large) */
+	RNODE_EFAIL = -5,       /* c-raft refused the request (see err_msg) */
+	RNODE_EAPPLY = -6,      /* committed, but fsm->apply returned non-zero */
+};
+
+enum rnode_role {
+	RNODE_UNAVAILABLE = 0,  /* not started, or closed */
+	RNODE_FOLLOWER,
+	RNODE_CANDIDATE,
+	RNODE_LEADER,
+};
+
+struct rnode_peer {
+	uint64_t id;            /* > 0, unique in the cluster */
+	const char *address;    /* "ipv4:port" */
+};
+
+struct rnode_config {
+	uint64_t id;
+	const char *address;    /* "ipv4:port" this node listens on */
+	const char *data_dir;   /* created (0700, with parents) if missing */
+	/* Initial voters, self included, used only when data_dir holds no
+	 * Raft state yet. NULL/0 means a one-voter cluster of this node. */
+	const struct rnode_peer *peers;
+	size_t n_peers;
+	/* 0 picks the default in brackets. */
+	unsigned election_timeout_ms;  /* [1000] randomised to 1x..2x */
+	unsigned heartbeat_timeout_ms; /* [100] must be < election timeout */
+	unsigned snapshot_threshold;   /* [1024] log entries between snapshots */
+	unsigned snapshot_trailing;    /* [128] entries kept after a snapshot */
+};
+
+/*
+ * The replicated state machine. `data` is passed back as `fsm`.
+ * apply:    apply one command; deterministic, no I/O. *result (may be NULL)
+ *           reaches the proposer's callback on the node that proposed it;
+ *           everywhere else it is handed to free_result. A non-zero return
+ *           still counts as applied (Raft cannot skip an entry); the proposer
+ *           then sees RNODE_EAPPLY. Report command-level refusals inside
+ *           *result instead where possible.
+ * snapshot: serialise the whole model into *data (malloc'd; this module
+ *           frees it) of *len bytes.
+ * restore:  replace the whole model by the one in data/len; data is freed
+ *           after the call, so copy what you keep. Return non-zero if the
+ *           data is unusable (start-up then fails).
+ * free_result: optional; releases results nobody receives.
+ */
+struct rnode_fsm {
+	void *data;
+	int (*apply)(void *fsm, const void *data, size_t len, void **result);
+	int (*snapshot)(void *fsm, void **data, size_t *len);
+	int (*restore)(void *fsm, const void *data, size_t len);
+	void (*free_result)(void *fsm, void *result);
+};
+
+/* status is an enum rnode_status; result is the one fsm->apply produced for
+ * this command (owned by the callback from then on), NULL on error. */
+typedef void (*rnode_done_cb)(void *arg, int status, void *result);
+/* Barrier and transfer outcome. */
+typedef void (*rnode_status_cb)(void *arg, int status);
+/* Role, known leader (0 = none) or term changed. */
+typedef void (*rnode_state_cb)(void *arg, enum rnode_role role,
+			       uint64_t leader_id, uint64_t term);
+typedef void (*rnode_close_cb)(void *arg);
+
+struct rnode_stats {
+	uint64_t commands_proposed;  /* commands handed to raft_apply */
+	uint64_t entries_proposed;   /* log entries carrying them */
+	uint64_t commands_applied;   /* commands given to fsm->apply */
+	uint64_t entries_applied;    /* command entries applied */
+	uint64_t snapshots_taken;
+	uint64_t snapshots_restored;
+};
+
+/*
+ * Create the data directory if needed, bootstrap it on first use, load the
+ * snapshot and log (fsm->restore, then fsm->apply for what a one-voter
+ * cluster already committed) and start. A one-voter node is leader when this
+ * returns. The config and fsm are copied. NULL with err_msg() on error.
+ */
+struct rnode *rnode_create(struct event_base *base,
+			   const struct rnode_config *cfg,
+			   const struct rnode_fsm *fsm);
+
+/*
+ * Queue a command (copied) for the next group commit. cb is called exactly
+ * once: with RNODE_OK and the apply result after the command is committed
+ * and applied here, or with an error. If the node cannot take proposals
+ * right now (not the leader, closing, bad length) cb runs before this
+ * returns and the return value is -1; otherwise 0.
+ */
+int rnode_propose(struct rnode *node, const void *cmd, size_t len,
+		  rnode_done_cb cb, void *arg);
+
+/* Linearizable read point: cb(arg, RNODE_OK) once every command committed
+ * before the call has been applied here. Leader only; like rnode_propose,
+ * an immediate refusal calls cb before returning -1. */
+int rnode_barrier(struct rnode *node, rnode_status_cb cb, void *arg);
+
+/* Ask the leader to hand leadership to target_id (0: any up-to-date voter).
+ * Advisory (c-raft 0.15 transfers can fail silently): cb gets RNODE_OK if
+ * this node is no longer leader afterwards. Immediate refusal as above. */
+int rnode_transfer(struct rnode *node, uint64_t target_id,
+		   rnode_status_cb cb, void *arg);
+
+/* cb runs from the loop with the current state soon after this call, then
+ * on every change of role, known leader or term. NULL stops it. */
+void rnode_set_state_cb(struct rnode *node, rnode_state_cb cb, void *arg);
+
+bool rnode_is_leader(const struct rnode *node);
+enum rnode_role rnode_role(const struct rnode *node);
+/* Known leader: returns its id (0 if unknown); *address (optional) points to
+ * a copy owned by the node, valid until the next rnode_leader() call. */
+uint64_t rnode_leader(struct rnode *node, const char **address);
+uint64_t rnode_term(const struct rnode *node);
+/* Raft index of the last entry applied here (entries, not commands). */
+uint64_t rnode_last_applied(const struct rnode *node);
+uint64_t rnode_id(const struct rnode *node);
+void rnode_stats(const struct rnode *node, struct rnode_stats *out);
+const char *rnode_role_name(enum rnode_role role);
+const char *rnode_strerror(int status);
+
+/*
+ * Start an orderly shutdown: queued and in-flight proposals fail with
+ * RNODE_ESHUTDOWN unless already committed, then cb(arg) runs from the loop
+ * once c-raft and the libuv loop are fully closed. Keep the libevent loop
+ * running until then. -1 if already closing.
+ */
+int rnode_close(struct rnode *node, rnode_close_cb cb, void *arg);
+
+/* Free the node. If it is still running it is closed on the spot (briefly
+ * blocking) and pending callbacks run with RNODE_ESHUTDOWN; the close
+ * callback of an unfinished rnode_close() does not run. Safe from any
+ * rnode callback. NULL is ignored. */
+void rnode_destroy(struct rnode *node);
+
+#endif

@@ -1,0 +1,101 @@
+/* msg_misc.c - the small Slurm 22.05 bodies: return codes, empty requests,
+ * "no federation", and the plain info requests. Deciding which return
+ * code to send is the RPC handlers' job. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "slurm/codec.h"
+#include "slurm/msg_misc.h"
+
+void slurm_rc_pack(buf_t *b, uint32_t rc)
+{
+	pack32(b, rc);
+}
+
+int slurm_rc_unpack(buf_t *b, uint32_t *rc)
+{
+	if (unpack32(b, rc))
+		return slurm_codec_fail("return code");
+	return slurm_codec_end(b, "return code");
+}
+
+void slurm_rc_msg_pack(buf_t *b, uint32_t rc, const char *msg)
+{
+	pack32(b, rc);
+	pack_str(b, msg);
+}
+
+int slurm_rc_msg_unpack(buf_t *b, uint32_t *rc, char **msg)
+{
+	*msg = NULL;
+	if (unpack32(b, rc) || unpack_str(b, msg))
+		goto fail;
+	if (slurm_codec_end(b, "return code message") == 0)
+		return 0;
+	free(*msg);
+	*msg = NULL;
+	return -1;
+fail:
+	free(*msg);
+	*msg = NULL;
+	return slurm_codec_fail("return code message");
+}
+
+int slurm_empty_unpack(buf_t *b)
+{
+	return slurm_codec_end(b, "empty body");
+}
+
+void slurm_fed_info_pack_none(buf_t *b)
+{
+	pack8(b, 0);
+}
+
+int slurm_fed_info_unpack(buf_t *b)
+{
+	uint8_t present;
+
+	if (unpack8(b, &present))
+		return slurm_codec_fail("federation info");
+	if (present) {
+		err_set("federation info: federations are not supported");
+		return -1;
+	}
+	return slurm_codec_end(b, "federation info");
+}
+
+int slurm_info_request_unpack(buf_t *b, struct slurm_info_request *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (unpack_time(b, &r->last_update) || unpack16(b, &r->show_flags))
+		return slurm_codec_fail("info request");
+	return slurm_codec_end(b, "info request");
+}
+
+void slurm_info_request_pack(buf_t *b, const struct slurm_info_request *r)
+{
+	pack_time(b, r->last_update);
+	pack16(b, r->show_flags);
+}
+
+int slurm_node_info_single_request_unpack(buf_t *b,
+		struct slurm_node_info_single_request *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (unpack_str(b, &r->node_name) || unpack16(b, &r->show_flags)) {
+		slurm_node_info_single_request_free(r);
+		return slurm_codec_fail("node info request");
+	}
+	if (slurm_codec_end(b, "node info request") == 0)
+		return 0;
+	slurm_node_info_single_request_free(r);
+	return -1;
+}
+
+void slurm_node_info_single_request_free(
+		struct slurm_node_info_single_request *r)
+{
+	free(r->node_name);
+	memset(r, 0, sizeof(*r));
+}

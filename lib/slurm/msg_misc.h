@@ -1,0 +1,50 @@
+/* msg_misc.h - small Slurm 22.05 bodies: RESPONSE_SLURM_RC (8001, also the
+ * reply to REQUEST_PING 1008), RESPONSE_SLURM_RC_MSG (8002),
+ * RESPONSE_FED_INFO (2050), the empty bodies (REQUEST_PING, REQUEST_FED_INFO,
+ * REQUEST_RECONFIGURE) and the "time last_update + u16 show_flags" info
+ * requests (REQUEST_NODE_INFO 2007, REQUEST_PARTITION_INFO 2009). */
+#ifndef FLURM_SLURM_MSG_MISC_H
+#define FLURM_SLURM_MSG_MISC_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "core/pack.h"
+
+/* RESPONSE_SLURM_RC: u32 return_code (0 or a Slurm errno). */
+void slurm_rc_pack(buf_t *b, uint32_t rc);
+int slurm_rc_unpack(buf_t *b, uint32_t *rc);
+
+/* RESPONSE_SLURM_RC_MSG: u32 rc, str message (the client prints it). */
+void slurm_rc_msg_pack(buf_t *b, uint32_t rc, const char *msg);
+int slurm_rc_msg_unpack(buf_t *b, uint32_t *rc, char **msg);
+
+/* A body that must be empty (REQUEST_PING, REQUEST_FED_INFO, ...). */
+int slurm_empty_unpack(buf_t *b);
+
+/* RESPONSE_FED_INFO for a cluster outside any federation: one 0 byte. */
+void slurm_fed_info_pack_none(buf_t *b);
+/* Accepts only "no federation"; a federation record is refused. */
+int slurm_fed_info_unpack(buf_t *b);
+
+/* REQUEST_NODE_INFO / REQUEST_PARTITION_INFO / REQUEST_BUILD_INFO-like
+ * bodies: time last_update, u16 show_flags. */
+struct slurm_info_request {
+	time_t last_update;
+	uint16_t show_flags;
+};
+int slurm_info_request_unpack(buf_t *b, struct slurm_info_request *r);
+void slurm_info_request_pack(buf_t *b, const struct slurm_info_request *r);
+
+/* REQUEST_NODE_INFO_SINGLE (2040): str node_name, u16 show_flags. */
+struct slurm_node_info_single_request {
+	char *node_name;
+	uint16_t show_flags;
+};
+int slurm_node_info_single_request_unpack(buf_t *b,
+		struct slurm_node_info_single_request *r);
+void slurm_node_info_single_request_free(
+		struct slurm_node_info_single_request *r);
+
+#endif

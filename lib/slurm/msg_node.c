@@ -1,0 +1,274 @@
+/* msg_node.c - pack and unpack RESPONSE_NODE_INFO in Slurm 22.05's layout
+ * (node_mgr.c _pack_node() at slurm-22-05-8-1). Which nodes exist and in
+ * what order is the controller's business; this file only lays out bytes. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "slurm/codec.h"
+#include "slurm/msg_node.h"
+#include "slurm/slurm_defs.h"
+
+void slurm_node_info_init(struct slurm_node_info *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->next_state = NO_VAL;
+	n->owner = NO_VAL;
+	n->cpu_load = NO_VAL;
+	n->free_mem = NO_VAL64;
+	n->reason_uid = NO_VAL;
+	n->weight = 1;
+	n->select_plugin = SELECT_PLUGIN_CONS_TRES;
+	n->ext_consumed_energy = NO_VAL64;
+	n->ext_temperature = NO_VAL;
+	n->power_cap_watts = NO_VAL;
+}
+
+void slurm_node_info_pack_header(buf_t *b, uint32_t count, time_t last_update)
+{
+	pack32(b, count);
+	pack_time(b, last_update);
+}
+
+void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
+{
+	pack_str(b, n->name);
+	pack_str(b, n->node_hostname);
+	pack_str(b, n->node_addr);
+	pack_str(b, n->bcast_address);
+	pack16(b, n->port);
+	pack32(b, n->next_state);
+	pack32(b, n->node_state);
+	pack_str(b, n->version);
+	pack16(b, n->cpus);
+	pack16(b, n->boards);
+	pack16(b, n->sockets);
+	pack16(b, n->cores);
+	pack16(b, n->threads);
+	pack64(b, n->real_memory);
+	pack32(b, n->tmp_disk);
+	pack_str(b, n->mcs_label);
+	pack32(b, n->owner);
+	pack16(b, n->core_spec_cnt);
+	pack32(b, n->cpu_bind);
+	pack64(b, n->mem_spec_limit);
+	pack_str(b, n->cpu_spec_list);
+	pack16(b, n->cpus_efctv);
+	pack32(b, n->cpu_load);
+	pack64(b, n->free_mem);
+	pack32(b, n->weight);
+	pack32(b, n->reason_uid);
+	pack_time(b, n->boot_time);
+	pack_time(b, n->last_busy);
+	pack_time(b, n->reason_time);
+	pack_time(b, n->slurmd_start_time);
+	pack32(b, n->select_plugin);
+	pack16(b, n->alloc_cpus);
+	pack64(b, n->alloc_memory);
+	pack_str(b, n->tres_alloc_fmt_str);
+	pack_double(b, n->tres_alloc_weighted);
+	pack_str(b, n->arch);
+	pack_str(b, n->features);
+	pack_str(b, n->features_act);
+	pack_str(b, n->gres);
+	pack_str(b, n->gres_drain);
+	pack_str(b, n->gres_used);
+	pack_str(b, n->os);
+	pack_str(b, n->comment);
+	pack_str(b, n->extra);
+	pack_str(b, n->reason);
+	pack64(b, n->energy_base_consumed);
+	pack32(b, n->energy_ave_watts);
+	pack64(b, n->energy_consumed);
+	pack32(b, n->energy_current_watts);
+	pack64(b, n->energy_previous_consumed);
+	pack_time(b, n->energy_poll_time);
+	pack64(b, n->ext_consumed_energy);
+	pack32(b, n->ext_temperature);
+	pack_time(b, n->ext_energy_update_time);
+	pack32(b, n->ext_current_watts);
+	pack32(b, n->power_cap_watts);
+	pack_str(b, n->tres_fmt_str);
+}
+
+void slurm_node_info_msg_pack(buf_t *b, const struct slurm_node_info_msg *m)
+{
+	slurm_node_info_pack_header(b, m->record_count, m->last_update);
+	for (uint32_t i = 0; i < m->record_count; i++)
+		slurm_node_info_pack(b, &m->nodes[i]);
+}
+
+int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
+{
+	memset(n, 0, sizeof(*n));
+	if (unpack_str(b, &n->name) ||
+	    unpack_str(b, &n->node_hostname) ||
+	    unpack_str(b, &n->node_addr) ||
+	    unpack_str(b, &n->bcast_address) ||
+	    unpack16(b, &n->port) ||
+	    unpack32(b, &n->next_state) ||
+	    unpack32(b, &n->node_state) ||
+	    unpack_str(b, &n->version) ||
+	    unpack16(b, &n->cpus) ||
+	    unpack16(b, &n->boards) ||
+	    unpack16(b, &n->sockets) ||
+	    unpack16(b, &n->cores) ||
+	    unpack16(b, &n->threads) ||
+	    unpack64(b, &n->real_memory) ||
+	    unpack32(b, &n->tmp_disk) ||
+	    unpack_str(b, &n->mcs_label) ||
+	    unpack32(b, &n->owner) ||
+	    unpack16(b, &n->core_spec_cnt) ||
+	    unpack32(b, &n->cpu_bind) ||
+	    unpack64(b, &n->mem_spec_limit) ||
+	    unpack_str(b, &n->cpu_spec_list) ||
+	    unpack16(b, &n->cpus_efctv) ||
+	    unpack32(b, &n->cpu_load) ||
+	    unpack64(b, &n->free_mem) ||
+	    unpack32(b, &n->weight) ||
+	    unpack32(b, &n->reason_uid) ||
+	    unpack_time(b, &n->boot_time) ||
+	    unpack_time(b, &n->last_busy) ||
+	    unpack_time(b, &n->reason_time) ||
+	    unpack_time(b, &n->slurmd_start_time) ||
+	    /* the nodeinfo shape is the same for every plugin we accept */
+	    slurm_select_plugin_unpack(b, &n->select_plugin) ||
+	    unpack16(b, &n->alloc_cpus) ||
+	    unpack64(b, &n->alloc_memory) ||
+	    unpack_str(b, &n->tres_alloc_fmt_str) ||
+	    unpack_double(b, &n->tres_alloc_weighted) ||
+	    unpack_str(b, &n->arch) ||
+	    unpack_str(b, &n->features) ||
+	    unpack_str(b, &n->features_act) ||
+	    unpack_str(b, &n->gres) ||
+	    unpack_str(b, &n->gres_drain) ||
+	    unpack_str(b, &n->gres_used) ||
+	    unpack_str(b, &n->os) ||
+	    unpack_str(b, &n->comment) ||
+	    unpack_str(b, &n->extra) ||
+	    unpack_str(b, &n->reason) ||
+	    unpack64(b, &n->energy_base_consumed) ||
+	    unpack32(b, &n->energy_ave_watts) ||
+	    unpack64(b, &n->energy_consumed) ||
+	    unpack32(b, &n->energy_current_watts) ||
+	    unpack64(b, &n->energy_previous_consumed) ||
+	    unpack_time(b, &n->energy_poll_time) ||
+	    unpack64(b, &n->ext_consumed_energy) ||
+	    unpack32(b, &n->ext_temperature) ||
+	    unpack_time(b, &n->ext_energy_update_time) ||
+	    unpack32(b, &n->ext_current_watts) ||
+	    unpack32(b, &n->power_cap_watts) ||
+	    unpack_str(b, &n->tres_fmt_str)) {
+		slurm_node_info_free(n);
+		return slurm_codec_fail("node record");
+	}
+	return 0;
+}
+
+int slurm_node_info_msg_unpack(buf_t *b, struct slurm_node_info_msg *m)
+{
+	static const char what[] = "node info";
+	uint32_t count;
+
+	memset(m, 0, sizeof(*m));
+	if (unpack32(b, &count) || unpack_time(b, &m->last_update))
+		return slurm_codec_fail(what);
+	/* a node record takes well over 64 bytes; bounds the calloc */
+	if (count > buf_remaining(b) / 64) {
+		err_set("%s: %u records cannot fit in %zu bytes", what, count,
+			buf_remaining(b));
+		return -1;
+	}
+	if (count)
+		m->nodes = xcalloc(count, sizeof(*m->nodes));
+	for (uint32_t i = 0; i < count; i++) {
+		if (slurm_node_info_unpack_one(b, &m->nodes[i])) {
+			slurm_codec_fail(what);
+			goto fail;
+		}
+		m->record_count = i + 1;
+	}
+	if (slurm_codec_end(b, what) == 0)
+		return 0;
+fail:
+	slurm_node_info_msg_free(m);
+	return -1;
+}
+
+void slurm_node_info_free(struct slurm_node_info *n)
+{
+	char **strs[] = {
+		&n->name, &n->node_hostname, &n->node_addr, &n->bcast_address,
+		&n->version, &n->mcs_label, &n->cpu_spec_list,
+		&n->tres_alloc_fmt_str, &n->arch, &n->features,
+		&n->features_act, &n->gres, &n->gres_drain, &n->gres_used,
+		&n->os, &n->comment, &n->extra, &n->reason, &n->tres_fmt_str,
+	};
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	memset(n, 0, sizeof(*n));
+}
+
+void slurm_node_info_msg_free(struct slurm_node_info_msg *m)
+{
+	for (uint32_t i = 0; i < m->record_count; i++)
+		slurm_node_info_free(&m->nodes[i]);
+	free(m->nodes);
+	memset(m, 0, sizeof(*m));
+}
+
+int slurm_update_node_unpack(buf_t *b, struct slurm_update_node *u)
+{
+	memset(u, 0, sizeof(*u));
+	unpack_str(b, &u->comment);
+	unpack32(b, &u->cpu_bind);
+	unpack_str(b, &u->extra);
+	unpack_str(b, &u->features);
+	unpack_str(b, &u->features_act);
+	unpack_str(b, &u->gres);
+	unpack_str(b, &u->node_addr);
+	unpack_str(b, &u->node_hostname);
+	unpack_str(b, &u->node_names);
+	unpack32(b, &u->node_state);
+	unpack_str(b, &u->reason);
+	unpack32(b, &u->reason_uid);
+	unpack32(b, &u->weight);
+	if (slurm_codec_end(b, "node update") < 0) {
+		slurm_update_node_free(u);
+		return -1;
+	}
+	return 0;
+}
+
+void slurm_update_node_pack(buf_t *b, const struct slurm_update_node *u)
+{
+	pack_str(b, u->comment);
+	pack32(b, u->cpu_bind);
+	pack_str(b, u->extra);
+	pack_str(b, u->features);
+	pack_str(b, u->features_act);
+	pack_str(b, u->gres);
+	pack_str(b, u->node_addr);
+	pack_str(b, u->node_hostname);
+	pack_str(b, u->node_names);
+	pack32(b, u->node_state);
+	pack_str(b, u->reason);
+	pack32(b, u->reason_uid);
+	pack32(b, u->weight);
+}
+
+void slurm_update_node_free(struct slurm_update_node *u)
+{
+	free(u->comment);
+	free(u->extra);
+	free(u->features);
+	free(u->features_act);
+	free(u->gres);
+	free(u->node_addr);
+	free(u->node_hostname);
+	free(u->node_names);
+	free(u->reason);
+	memset(u, 0, sizeof(*u));
+}

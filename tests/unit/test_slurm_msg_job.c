@@ -1,0 +1,880 @@
+/* test_slurm_msg_job.c - Slurm 22.05 job bodies against the golden
+ * captures: sbatch's job_desc decoded field by field, the submit reply,
+ * squeue/scontrol job info requests and replies (decoded, then re-packed
+ * byte for byte), scancel's kill request, and truncated or garbled bodies
+ * failing cleanly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/err.h"
+#include "core/pack.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_types.h"
+#include "slurm/slurm_defs.h"
+#include "slurm_golden.h"
+
+/* golden capture timestamps (RESPONSE_JOB_INFO of `squeue`) */
+#define T_SUBMIT_1_2 0x6b07102d  /* jobs 1 and 2 submitted */
+#define T_START_1    0x6b07102f
+
+/* --- helpers ----------------------------------------------------- */
+
+typedef int (*unpack_fn)(buf_t *b);
+
+static int unpack_job_desc(buf_t *b)
+{
+	struct slurm_job_desc d;
+	int rc = slurm_job_desc_unpack(b, &d);
+	slurm_job_desc_free(&d);
+	return rc;
+}
+
+static int unpack_job_info(buf_t *b)
+{
+	struct slurm_job_info_msg m;
+	int rc = slurm_job_info_msg_unpack(b, &m);
+	slurm_job_info_msg_free(&m);
+	return rc;
+}
+
+static int unpack_kill(buf_t *b)
+{
+	struct slurm_job_kill k;
+	int rc = slurm_job_kill_unpack(b, &k);
+	slurm_job_kill_free(&k);
+	return rc;
+}
+
+static int unpack_info_req(buf_t *b)
+{
+	struct slurm_job_info_request r;
+	int rc = slurm_job_info_request_unpack(b, &r);
+	slurm_job_info_request_free(&r);
+	return rc;
+}
+
+static int unpack_submit_resp(buf_t *b)
+{
+	struct slurm_submit_response r;
+	int rc = slurm_submit_response_unpack(b, &r);
+	slurm_submit_response_free(&r);
+	return rc;
+}
+
+/* Every strict prefix of a golden body must be refused with a message;
+ * the sanitizer build catches any read past the end. */
+static void assert_truncations_fail(const struct golden *g, unpack_fn fn)
+{
+	for (size_t len = 0; len < g->body_len; len++) {
+		buf_t b;
+		uint8_t *copy = malloc(len ? len : 1);
+
+		/* a private copy of exactly LEN bytes, so ASan sees overreads */
+		memcpy(copy, g->body, len);
+		buf_init_view(&b, copy, len);
+		err_clear();
+		if (fn(&b) != -1)
+			fail_msg("body cut to %zu of %zu bytes was accepted",
+				 len, g->body_len);
+		assert_true(err_msg()[0] != '\0');
+		free(copy);
+	}
+}
+
+/* Overwrite each byte with 0xff and then 0x7f in turn (giant lengths,
+ * bad markers, odd counts): decoding may succeed or fail but never
+ * crash, leak or read out of bounds. */
+static void assert_garbling_is_safe(const struct golden *g, unpack_fn fn)
+{
+	static const uint8_t junk[] = { 0xff, 0x7f };
+	uint8_t *copy = malloc(g->body_len);
+
+	for (size_t i = 0; i < g->body_len; i++) {
+		for (size_t k = 0; k < sizeof(junk); k++) {
+			buf_t b;
+
+			memcpy(copy, g->body, g->body_len);
+			copy[i] = junk[k];
+			buf_init_view(&b, copy, g->body_len);
+			(void)fn(&b);
+		}
+	}
+	free(copy);
+}
+
+/* One byte more than the golden body must be refused too. */
+static void assert_trailing_byte_fails(const struct golden *g, unpack_fn fn)
+{
+	uint8_t *copy = malloc(g->body_len + 1);
+	buf_t b;
+
+	memcpy(copy, g->body, g->body_len);
+	copy[g->body_len] = 0;
+	buf_init_view(&b, copy, g->body_len + 1);
+	err_clear();
+	assert_int_equal(fn(&b), -1);
+	assert_non_null(strstr(err_msg(), "unexpected bytes"));
+	free(copy);
+}
+
+static bool only_bit_set(const bitstr_t *bits, uint32_t nbits, uint32_t bit)
+{
+	if (!bits || bit_size(bits) != nbits)
+		return false;
+	for (uint32_t i = 0; i < nbits; i++)
+		if (bit_test(bits, i) != (i == bit))
+			return false;
+	return true;
+}
+
+/* --- REQUEST_SUBMIT_BATCH_JOB ------------------------------------- */
+
+static void test_sbatch_job_desc_decodes(void **state)
+{
+	struct golden g;
+	struct slurm_job_desc d;
+	buf_t b;
+
+	golden_load(&g, "sbatch", "01-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_SUBMIT_BATCH_JOB);
+	golden_view(&g, &b);
+	assert_int_equal(slurm_job_desc_unpack(&b, &d), 0);
+	assert_int_equal(buf_remaining(&b), 0);
+
+	/* sbatch --wrap 'echo hi' -J golden -t 5 -N 1 -n 1 --mem=100 */
+	assert_string_equal(d.name, "golden");
+	assert_int_equal(d.time_limit, 5);
+	assert_int_equal(d.time_min, NO_VAL);
+	assert_int_equal(d.min_nodes, 1);
+	assert_int_equal(d.max_nodes, 1);
+	assert_int_equal(d.num_tasks, 1);
+	assert_int_equal(d.min_cpus, 1);
+	assert_int_equal(d.max_cpus, NO_VAL);
+	/* --mem is per node: no MEM_PER_CPU bit */
+	assert_true(d.pn_min_memory == 100);
+	assert_true((d.pn_min_memory & MEM_PER_CPU) == 0);
+	assert_non_null(d.script);
+	assert_non_null(strstr(d.script, "echo hi"));
+	assert_int_equal(strncmp(d.script, "#!/bin/sh\n", 10), 0);
+	assert_string_equal(d.work_dir, "/tmp/slurm-anchor/jobs");
+	assert_string_equal(d.std_in, "/dev/null");
+	assert_null(d.std_out);
+	assert_null(d.std_err);
+	assert_string_equal(d.submit_line,
+		"sbatch --wrap echo hi -J golden -t 5 -N 1 -n 1 --mem=100");
+	assert_int_equal(d.env_size, 25);
+	assert_string_equal(d.environment[0],
+			    "PATH=/usr/sbin:/usr/bin:/sbin:/bin");
+	assert_string_equal(d.environment[8], "SLURM_JOB_NAME=golden");
+	assert_string_equal(d.environment[24], "SLURM_NTASKS=1");
+	assert_null(d.environment[25]);
+	assert_int_equal(d.spank_job_env_size, 0);
+	assert_int_equal(d.argc, 0);
+	assert_int_equal(d.user_id, 0);
+	assert_int_equal(d.group_id, 0);
+	assert_int_equal(d.alloc_sid, 2539);
+	assert_null(d.alloc_node);
+	/* not given on the command line: defaults and sentinels */
+	assert_null(d.partition);
+	assert_null(d.account);
+	assert_null(d.qos);
+	assert_null(d.comment);
+	assert_null(d.features);
+	assert_null(d.dependency);
+	assert_null(d.array_inx);
+	assert_null(d.req_nodes);
+	assert_null(d.exc_nodes);
+	assert_null(d.mail_user);
+	assert_int_equal(d.mail_type, 0);
+	assert_int_equal(d.priority, NO_VAL);
+	assert_int_equal(d.nice, NO_VAL);
+	assert_int_equal(d.job_id, NO_VAL);
+	assert_int_equal(d.site_factor, NO_VAL);
+	assert_int_equal(d.shared, NO_VAL16);
+	assert_int_equal(d.contiguous, 0);
+	assert_int_equal(d.cpus_per_task, NO_VAL16);
+	assert_int_equal(d.ntasks_per_node, NO_VAL16);
+	assert_int_equal(d.open_mode, 0);
+	assert_int_equal(d.overcommit, NO_VAL8);
+	assert_int_equal(d.task_dist, SLURM_DIST_UNKNOWN);
+	assert_int_equal(d.begin_time, 0);
+	assert_int_equal(d.select_plugin, SELECT_PLUGIN_CONS_TRES);
+	assert_int_equal(d.requeue, NO_VAL16);
+	assert_int_equal(d.wait_all_nodes, NO_VAL16);
+	assert_int_equal(d.req_switch, NO_VAL);
+	assert_int_equal(d.delay_boot, NO_VAL);
+	/* JOB_NTASKS_SET plus USE_DEFAULT_ACCT/PART/QOS/WCKEY */
+	assert_true(d.bitflags == 0x1e004000ULL);
+	assert_true(d.bitflags & JOB_NTASKS_SET);
+	assert_true(d.bitflags & USE_DEFAULT_PART);
+	assert_null(d.crontab_entry);
+
+	slurm_job_desc_free(&d);
+	assert_null(d.name);
+	golden_free(&g);
+}
+
+static void test_sbatch_job_desc_repacks_identically(void **state)
+{
+	struct golden g;
+	struct slurm_job_desc d;
+	buf_t v, *out;
+
+	golden_load(&g, "sbatch", "01-request.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_desc_unpack(&v, &d), 0);
+	out = buf_new(0);
+	slurm_job_desc_pack(out, &d);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_job_desc_free(&d);
+	golden_free(&g);
+}
+
+static void test_job_desc_built_from_init_round_trips(void **state)
+{
+	struct slurm_job_desc d, e;
+	char *env[] = { "A=1", "B=2", NULL };
+	char *argv[] = { "/home/u/job.sh", "x", NULL };
+	buf_t *out, v;
+
+	/* what our own tools would send: held job with a mem-per-cpu ask */
+	slurm_job_desc_init(&d);
+	d.name = "tool";
+	d.partition = "gpu";
+	d.script = "#!/bin/sh\ntrue\n";
+	d.environment = env;
+	d.env_size = 2;
+	d.argv = argv;
+	d.argc = 2;
+	d.priority = 0;
+	d.pn_min_memory = MEM_PER_CPU | 2048;
+	d.begin_time = 1700000000;
+	d.array_inx = "1-10%2";
+	d.user_id = 1000;
+	d.group_id = 1000;
+	out = buf_new(0);
+	slurm_job_desc_pack(out, &d);
+
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_desc_unpack(&v, &e), 0);
+	assert_string_equal(e.name, "tool");
+	assert_string_equal(e.partition, "gpu");
+	assert_int_equal(e.priority, 0);
+	assert_true(e.pn_min_memory & MEM_PER_CPU);
+	assert_true((e.pn_min_memory & ~MEM_PER_CPU) == 2048);
+	assert_int_equal(e.begin_time, 1700000000);
+	assert_string_equal(e.array_inx, "1-10%2");
+	assert_int_equal(e.argc, 2);
+	assert_string_equal(e.argv[1], "x");
+	assert_string_equal(e.environment[1], "B=2");
+	assert_int_equal(e.time_limit, NO_VAL);
+	assert_int_equal(e.min_nodes, NO_VAL);
+	assert_int_equal(e.user_id, 1000);
+	slurm_job_desc_free(&e);
+	buf_free(out);
+}
+
+static void test_job_desc_truncated_fails(void **state)
+{
+	struct golden g;
+
+	golden_load(&g, "sbatch", "01-request.bin");
+	assert_truncations_fail(&g, unpack_job_desc);
+	assert_trailing_byte_fails(&g, unpack_job_desc);
+	golden_free(&g);
+}
+
+static void test_job_desc_garbled_is_safe(void **state)
+{
+	struct golden g;
+
+	golden_load(&g, "sbatch", "01-request.bin");
+	assert_garbling_is_safe(&g, unpack_job_desc);
+	golden_free(&g);
+}
+
+static void test_job_desc_rejects_bad_select_plugin(void **state)
+{
+	struct slurm_job_desc d;
+	buf_t *out, v;
+
+	slurm_job_desc_init(&d);
+	d.select_plugin = 108;    /* Cray cons_res: data we cannot size */
+	out = buf_new(0);
+	slurm_job_desc_pack(out, &d);
+	buf_init_view(&v, out->data, buf_len(out));
+	err_clear();
+	assert_int_equal(slurm_job_desc_unpack(&v, &d), -1);
+	assert_non_null(strstr(err_msg(), "select plugin 108"));
+	assert_null(d.name);
+	buf_free(out);
+}
+
+/* --- RESPONSE_SUBMIT_BATCH_JOB ------------------------------------ */
+
+static void test_submit_response_matches_golden(void **state)
+{
+	struct golden g;
+	struct slurm_submit_response r;
+	buf_t *out, v;
+
+	golden_load(&g, "sbatch", "01-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_SUBMIT_BATCH_JOB);
+	out = buf_new(0);
+	slurm_submit_response_pack(out, 3, 0, NULL);
+	golden_assert_same(&g, out);
+	buf_free(out);
+
+	golden_view(&g, &v);
+	assert_int_equal(slurm_submit_response_unpack(&v, &r), 0);
+	assert_int_equal(r.job_id, 3);
+	assert_int_equal(r.step_id, SLURM_BATCH_SCRIPT);
+	assert_int_equal(r.error_code, 0);
+	assert_null(r.job_submit_user_msg);
+	slurm_submit_response_free(&r);
+	assert_truncations_fail(&g, unpack_submit_resp);
+	golden_free(&g);
+}
+
+static void test_submit_response_user_msg(void **state)
+{
+	struct slurm_submit_response r;
+	buf_t *out, v;
+
+	out = buf_new(0);
+	slurm_submit_response_pack(out, 42, 0, "queued behind 3 jobs");
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_submit_response_unpack(&v, &r), 0);
+	assert_int_equal(r.job_id, 42);
+	assert_string_equal(r.job_submit_user_msg, "queued behind 3 jobs");
+	slurm_submit_response_free(&r);
+	buf_free(out);
+}
+
+/* --- job info requests -------------------------------------------- */
+
+static void test_squeue_job_info_request(void **state)
+{
+	struct golden g;
+	struct slurm_job_info_request r;
+	buf_t v, *out;
+
+	golden_load(&g, "squeue", "01-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_JOB_INFO);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_request_unpack(&v, &r), 0);
+	assert_int_equal(r.last_update, 0);
+	assert_int_equal(r.show_flags, SHOW_LOCAL);
+	assert_true(r.all_jobs);
+	assert_int_equal(r.job_id_cnt, 0);
+	out = buf_new(0);
+	slurm_job_info_request_pack(out, &r);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_job_info_request_free(&r);
+	assert_truncations_fail(&g, unpack_info_req);
+	golden_free(&g);
+}
+
+static void test_job_info_request_with_ids(void **state)
+{
+	uint32_t ids[] = { 7, 9 };
+	struct slurm_job_info_request r = {
+		.show_flags = SHOW_ALL, .job_id_cnt = 2, .job_ids = ids,
+	}, s;
+	buf_t *out, v;
+
+	out = buf_new(0);
+	slurm_job_info_request_pack(out, &r);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_info_request_unpack(&v, &s), 0);
+	assert_false(s.all_jobs);
+	assert_int_equal(s.job_id_cnt, 2);
+	assert_int_equal(s.job_ids[1], 9);
+	slurm_job_info_request_free(&s);
+
+	/* a count far larger than the body is refused before allocating */
+	buf_put_u32_at(out, 10, 0x00100000);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_info_request_unpack(&v, &s), -1);
+	buf_free(out);
+}
+
+static void test_job_info_single_request(void **state)
+{
+	struct golden g;
+	struct slurm_job_id_request r;
+	buf_t v, *out;
+
+	golden_load(&g, "squeue_j", "02-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_JOB_INFO_SINGLE);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_id_request_unpack(&v, &r), 0);
+	assert_int_equal(r.job_id, 1);
+	assert_int_equal(r.show_flags, SHOW_ALL | SHOW_LOCAL);
+	out = buf_new(0);
+	slurm_job_id_request_pack(out, &r);
+	golden_assert_same(&g, out);
+	buf_free(out);
+
+	/* five bytes is one short */
+	buf_init_view(&v, g.body, g.body_len - 1);
+	assert_int_equal(slurm_job_id_request_unpack(&v, &r), -1);
+	golden_free(&g);
+}
+
+static void test_job_user_request(void **state)
+{
+	struct slurm_job_user_request r = { .user_id = 1000,
+					    .show_flags = SHOW_LOCAL }, s;
+	buf_t *out, v;
+
+	out = buf_new(0);
+	slurm_job_user_request_pack(out, &r);
+	assert_int_equal(buf_len(out), 6);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_user_request_unpack(&v, &s), 0);
+	assert_int_equal(s.user_id, 1000);
+	assert_int_equal(s.show_flags, SHOW_LOCAL);
+	buf_free(out);
+}
+
+/* --- RESPONSE_JOB_INFO -------------------------------------------- */
+
+static void check_running_sleeper(const struct slurm_job_info *j)
+{
+	assert_int_equal(j->job_id, 1);
+	assert_string_equal(j->name, "sleeper");
+	assert_int_equal(j->job_state & JOB_STATE_BASE, JOB_RUNNING);
+	assert_int_equal(j->state_reason, WAIT_NO_REASON);
+	assert_int_equal(j->batch_flag, 1);
+	assert_int_equal(j->user_id, 0);
+	assert_int_equal(j->group_id, 0);
+	assert_string_equal(j->partition, "debug");
+	assert_string_equal(j->nodes, "n1");
+	assert_string_equal(j->batch_host, "n1");
+	assert_string_equal(j->cluster, "anchor");
+	assert_string_equal(j->alloc_node, "localhost");
+	assert_string_equal(j->work_dir, "/tmp/slurm-anchor/jobs");
+	assert_string_equal(j->std_in, "/dev/null");
+	assert_null(j->std_out);
+	assert_null(j->command);
+	assert_true(only_bit_set(j->node_inx, 4, 0));
+	assert_null(j->req_node_inx);
+	assert_null(j->exc_node_inx);
+	assert_int_equal(j->time_limit, 60);
+	assert_int_equal(j->submit_time, T_SUBMIT_1_2);
+	assert_int_equal(j->eligible_time, T_SUBMIT_1_2);
+	assert_int_equal(j->start_time, T_START_1);
+	assert_int_equal(j->end_time, T_START_1 + 60 * 60);
+	assert_int_equal(j->priority, 0xfffeffff);
+	assert_true(j->billable_tres == 1.0);
+	assert_int_equal(j->nice, NICE_OFFSET);
+	assert_int_equal(j->site_factor, NICE_OFFSET);
+	assert_int_equal(j->array_job_id, 0);
+	assert_int_equal(j->array_task_id, NO_VAL);
+	assert_int_equal(j->num_cpus, 1);
+	assert_int_equal(j->num_nodes, 1);
+	assert_int_equal(j->max_nodes, 0);
+	assert_int_equal(j->num_tasks, 1);
+	assert_int_equal(j->cpus_per_task, 1);
+	assert_int_equal(j->shared, NO_VAL16);
+	assert_int_equal(j->core_spec, NO_VAL16);
+	assert_int_equal(j->cpu_freq_min, NO_VAL);
+	/* DefMemPerCPU=100 in the anchor's slurm.conf */
+	assert_true(j->pn_min_memory == (MEM_PER_CPU | 100));
+	assert_string_equal(j->tres_alloc_str,
+			    "cpu=1,mem=100M,node=1,billing=1");
+	assert_true(j->mc.present);
+	assert_int_equal(j->mc.sockets_per_node, NO_VAL16);
+	assert_int_equal(j->mc.ntasks_per_socket, INFINITE16);
+	assert_int_equal(j->start_protocol_ver, 0x2600);
+	assert_int_equal(j->select_plugin, SELECT_PLUGIN_CONS_TRES);
+	assert_string_equal(j->mail_user, "root");
+	assert_int_equal(j->gres_detail_cnt, 0);
+}
+
+static void check_held(const struct slurm_job_info *j)
+{
+	assert_int_equal(j->job_id, 2);
+	assert_string_equal(j->name, "held");
+	assert_int_equal(j->job_state, JOB_PENDING);
+	assert_int_equal(j->state_reason, WAIT_HELD_USER);
+	assert_int_equal(j->priority, 0);
+	assert_null(j->nodes);
+	assert_null(j->batch_host);
+	assert_null(j->node_inx);
+	assert_string_equal(j->partition, "debug");
+	assert_int_equal(j->time_limit, 10);
+	assert_int_equal(j->submit_time, T_SUBMIT_1_2);
+	assert_int_equal(j->eligible_time, 0);
+	assert_int_equal(j->start_time, 0);
+	assert_int_equal(j->end_time, 0);
+	assert_true(j->billable_tres == (double)NO_VAL);
+	assert_null(j->tres_alloc_str);
+	assert_string_equal(j->tres_req_str,
+			    "cpu=1,mem=100M,node=1,billing=1");
+	assert_int_equal(j->num_cpus, 1);
+	assert_int_equal(j->num_nodes, 1);
+}
+
+static void test_squeue_job_info_decodes(void **state)
+{
+	struct golden g;
+	struct slurm_job_info_msg m;
+	buf_t v;
+
+	golden_load(&g, "squeue", "01-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_JOB_INFO);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(m.record_count, 2);
+	assert_int_equal(m.last_update, 1795625015);
+	assert_int_equal(m.last_backfill, 0);
+	check_running_sleeper(&m.jobs[0]);
+	check_held(&m.jobs[1]);
+	slurm_job_info_msg_free(&m);
+	golden_free(&g);
+}
+
+static void test_scontrol_show_job_decodes(void **state)
+{
+	struct golden g;
+	struct slurm_job_info_msg m;
+	buf_t v;
+
+	/* the finished golden job: JobState=COMPLETED ExitCode=0:0 */
+	golden_load(&g, "scontrol_show_job", "02-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+	assert_int_equal(m.record_count, 1);
+	const struct slurm_job_info *j = &m.jobs[0];
+	assert_int_equal(j->job_id, 3);
+	assert_string_equal(j->name, "golden");
+	assert_int_equal(j->job_state, JOB_COMPLETE);
+	assert_int_equal(j->exit_code, 0);
+	assert_int_equal(j->derived_ec, 0);
+	assert_int_equal(j->time_limit, 5);
+	assert_true(j->pn_min_memory == 100);
+	assert_string_equal(j->nodes, "n1");
+	assert_true(only_bit_set(j->node_inx, 4, 0));
+	assert_int_equal(j->start_time, j->end_time);
+	slurm_job_info_msg_free(&m);
+	golden_free(&g);
+
+	golden_load(&g, "scontrol_show_job_pending", "02-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+	assert_int_equal(m.record_count, 1);
+	check_held(&m.jobs[0]);
+	slurm_job_info_msg_free(&m);
+	golden_free(&g);
+
+	golden_load(&g, "squeue_j", "02-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+	assert_int_equal(m.record_count, 1);
+	check_running_sleeper(&m.jobs[0]);
+	assert_int_equal(m.jobs[0].show_flags, SHOW_ALL | SHOW_LOCAL);
+	slurm_job_info_msg_free(&m);
+	golden_free(&g);
+}
+
+static const char *const job_info_cases[][2] = {
+	{ "squeue", "01-response.bin" },
+	{ "squeue_j", "02-response.bin" },
+	{ "scontrol_show_job", "02-response.bin" },
+	{ "scontrol_show_job_pending", "02-response.bin" },
+};
+#define N_JOB_INFO_CASES (sizeof(job_info_cases) / sizeof(job_info_cases[0]))
+
+static void test_job_info_repacks_identically(void **state)
+{
+	for (size_t i = 0; i < N_JOB_INFO_CASES; i++) {
+		struct golden g;
+		struct slurm_job_info_msg m;
+		buf_t v, *out;
+
+		golden_load(&g, job_info_cases[i][0], job_info_cases[i][1]);
+		golden_view(&g, &v);
+		assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+		out = buf_new(0);
+		slurm_job_info_msg_pack(out, &m);
+		golden_assert_same(&g, out);
+		buf_free(out);
+
+		/* the header + per-record API gives the same bytes */
+		out = buf_new(0);
+		slurm_job_info_pack_header(out, m.record_count, m.last_update,
+					   m.last_backfill);
+		for (uint32_t k = 0; k < m.record_count; k++)
+			slurm_job_info_pack(out, &m.jobs[k]);
+		golden_assert_same(&g, out);
+		buf_free(out);
+		slurm_job_info_msg_free(&m);
+		golden_free(&g);
+	}
+}
+
+/* A controller fills init() plus what it knows about a held job; the
+ * bytes must be what the real slurmctld sent for it. */
+static void test_job_info_from_init_matches_slurmctld(void **state)
+{
+	struct golden g;
+	struct slurm_job_info j;
+	buf_t *out;
+
+	golden_load(&g, "scontrol_show_job_pending", "02-response.bin");
+	slurm_job_info_init(&j);
+	j.job_id = 2;
+	j.user_id = 0;
+	j.group_id = 0;
+	j.job_state = JOB_PENDING;
+	j.batch_flag = 1;
+	j.state_reason = WAIT_HELD_USER;
+	j.show_flags = SHOW_LOCAL;
+	j.alloc_sid = 2539;
+	j.time_limit = 10;
+	j.submit_time = T_SUBMIT_1_2;
+	j.last_sched_eval = T_SUBMIT_1_2;
+	j.priority = 0;
+	j.cluster = "anchor";
+	j.partition = "debug";
+	j.name = "held";
+	j.alloc_node = "localhost";
+	j.work_dir = "/tmp/slurm-anchor/jobs";
+	j.num_cpus = 1;
+	j.num_nodes = 1;
+	j.requeue = 1;
+	j.num_tasks = 1;
+	j.cpus_per_task = 1;
+	j.pn_min_cpus = 1;
+	j.pn_min_memory = MEM_PER_CPU | 100;
+	j.std_in = "/dev/null";
+	j.mc = (struct slurm_multi_core){
+		.present = true,
+		.sockets_per_node = NO_VAL16,
+		.cores_per_socket = NO_VAL16,
+		.threads_per_core = NO_VAL16,
+		.ntasks_per_socket = INFINITE16,
+		.ntasks_per_core = INFINITE16,
+	};
+	j.bitflags = 0xbe000000ULL;
+	j.tres_req_str = "cpu=1,mem=100M,node=1,billing=1";
+	j.mail_user = "root";
+
+	out = buf_new(0);
+	slurm_job_info_pack_header(out, 1, 1795625031, 0);
+	slurm_job_info_pack(out, &j);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	golden_free(&g);
+}
+
+static void test_job_info_truncated_fails(void **state)
+{
+	for (size_t i = 0; i < N_JOB_INFO_CASES; i++) {
+		struct golden g;
+
+		golden_load(&g, job_info_cases[i][0], job_info_cases[i][1]);
+		assert_truncations_fail(&g, unpack_job_info);
+		assert_trailing_byte_fails(&g, unpack_job_info);
+		golden_free(&g);
+	}
+}
+
+static void test_job_info_garbled_is_safe(void **state)
+{
+	struct golden g;
+
+	golden_load(&g, "squeue", "01-response.bin");
+	assert_garbling_is_safe(&g, unpack_job_info);
+	golden_free(&g);
+}
+
+static void test_job_info_lying_count_fails(void **state)
+{
+	struct golden g;
+	uint8_t *copy;
+	buf_t v;
+
+	golden_load(&g, "squeue", "01-response.bin");
+	copy = malloc(g.body_len);
+	memcpy(copy, g.body, g.body_len);
+	copy[0] = 0x7f;      /* record_count 0x7f000002 */
+	buf_init_view(&v, copy, g.body_len);
+	err_clear();
+	assert_int_equal(unpack_job_info(&v), -1);
+	assert_non_null(strstr(err_msg(), "cannot fit"));
+	copy[0] = 0;
+	copy[3] = 3;         /* three records, two present */
+	buf_init_view(&v, copy, g.body_len);
+	assert_int_equal(unpack_job_info(&v), -1);
+	free(copy);
+	golden_free(&g);
+}
+
+/* scontrol show job -d / squeue -o %C from a real slurmctld carry a full
+ * job_resources block; the decoder must step over it. */
+static void test_job_info_skips_job_resources(void **state)
+{
+	struct golden g;
+	struct slurm_job_info_msg m;
+	buf_t v, *out;
+	size_t at;
+
+	golden_load(&g, "scontrol_show_job", "02-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m), 0);
+
+	/* re-pack, then replace the job_resources NO_VAL with a full block:
+	 * the NO_VAL is followed by gres_detail count 0 and name "golden" */
+	out = buf_new(0);
+	slurm_job_info_msg_pack(out, &m);
+	const uint8_t marker[] = { 0xff, 0xff, 0xff, 0xfe, 0, 0, 0, 0,
+				   0, 0, 0, 7, 'g', 'o', 'l', 'd', 'e', 'n' };
+	uint8_t *hit = memmem(out->data, buf_len(out), marker, sizeof(marker));
+	assert_non_null(hit);
+	at = (size_t)(hit - out->data);
+
+	buf_t *jr = buf_new(0);
+	uint32_t reps[] = { 1 };
+	uint16_t vals[] = { 1 }, cpus[] = { 1 }, used[] = { 1 };
+	uint64_t mem[] = { 100 };
+	uint16_t spn[] = { 1 }, cps[] = { 16 };
+	uint32_t scr[] = { 1 };
+	bitstr_t *cores = bit_alloc(16);
+
+	bit_set(cores, 0);
+	pack32(jr, 1);             /* nhosts */
+	pack32(jr, 1);             /* ncpus */
+	pack32(jr, 1);             /* node_req */
+	pack_str(jr, "n1");
+	pack8(jr, 0);
+	pack16(jr, 1);
+	pack16(jr, 0);
+	pack32_array(jr, reps, 1);
+	pack16_array(jr, vals, 1);
+	pack16_array(jr, cpus, 1);
+	pack16_array(jr, used, 1);
+	pack64_array(jr, mem, 1);
+	pack64_array(jr, mem, 1);
+	pack16_array(jr, spn, 1);
+	pack16_array(jr, cps, 1);
+	pack32_array(jr, scr, 1);
+	pack_bitstr(jr, cores);
+	pack_bitstr(jr, cores);
+
+	buf_t *spliced = buf_new(0);
+	pack_raw(spliced, out->data, at);
+	pack_raw(spliced, jr->data, buf_len(jr));
+	pack_raw(spliced, out->data + at + 4, buf_len(out) - at - 4);
+
+	struct slurm_job_info_msg m2;
+	buf_init_view(&v, spliced->data, buf_len(spliced));
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m2), 0);
+	assert_int_equal(m2.jobs[0].job_id, 3);
+	assert_string_equal(m2.jobs[0].name, "golden");
+	assert_string_equal(m2.jobs[0].mail_user, "root");
+	slurm_job_info_msg_free(&m2);
+
+	/* a cpus count that disagrees with nhosts is refused */
+	buf_put_u32_at(spliced, at, 2);
+	buf_init_view(&v, spliced->data, buf_len(spliced));
+	assert_int_equal(slurm_job_info_msg_unpack(&v, &m2), -1);
+
+	bit_free(cores);
+	buf_free(spliced);
+	buf_free(jr);
+	buf_free(out);
+	slurm_job_info_msg_free(&m);
+	golden_free(&g);
+}
+
+/* --- REQUEST_KILL_JOB --------------------------------------------- */
+
+static void test_scancel_kill_request(void **state)
+{
+	struct golden g;
+	struct slurm_job_kill k;
+	buf_t v, *out;
+
+	golden_load(&g, "scancel", "01-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_KILL_JOB);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_kill_unpack(&v, &k), 0);
+	assert_int_equal(k.job_id, NO_VAL);
+	assert_int_equal(k.step_id, NO_VAL);
+	assert_int_equal(k.step_het_comp, NO_VAL);
+	assert_string_equal(k.sjob_id, "1");
+	assert_null(k.sibling);
+	assert_int_equal(k.signal, 9);
+	assert_int_equal(k.flags, 0);
+	out = buf_new(0);
+	slurm_job_kill_pack(out, &k);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_job_kill_free(&k);
+	assert_truncations_fail(&g, unpack_kill);
+	assert_trailing_byte_fails(&g, unpack_kill);
+	assert_garbling_is_safe(&g, unpack_kill);
+	golden_free(&g);
+}
+
+static void test_cancel_step_request(void **state)
+{
+	/* scancel 12.3 -> REQUEST_CANCEL_JOB_STEP, same layout */
+	struct slurm_job_kill k = {
+		.job_id = 12, .step_id = 3, .step_het_comp = NO_VAL,
+		.signal = 9, .flags = KILL_FULL_JOB,
+	}, l;
+	buf_t *out, v;
+
+	out = buf_new(0);
+	slurm_job_kill_pack(out, &k);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_kill_unpack(&v, &l), 0);
+	assert_int_equal(l.job_id, 12);
+	assert_int_equal(l.step_id, 3);
+	assert_null(l.sjob_id);
+	assert_int_equal(l.flags, KILL_FULL_JOB);
+	slurm_job_kill_free(&l);
+	buf_free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_sbatch_job_desc_decodes),
+		cmocka_unit_test(test_sbatch_job_desc_repacks_identically),
+		cmocka_unit_test(test_job_desc_built_from_init_round_trips),
+		cmocka_unit_test(test_job_desc_truncated_fails),
+		cmocka_unit_test(test_job_desc_garbled_is_safe),
+		cmocka_unit_test(test_job_desc_rejects_bad_select_plugin),
+		cmocka_unit_test(test_submit_response_matches_golden),
+		cmocka_unit_test(test_submit_response_user_msg),
+		cmocka_unit_test(test_squeue_job_info_request),
+		cmocka_unit_test(test_job_info_request_with_ids),
+		cmocka_unit_test(test_job_info_single_request),
+		cmocka_unit_test(test_job_user_request),
+		cmocka_unit_test(test_squeue_job_info_decodes),
+		cmocka_unit_test(test_scontrol_show_job_decodes),
+		cmocka_unit_test(test_job_info_repacks_identically),
+		cmocka_unit_test(test_job_info_from_init_matches_slurmctld),
+		cmocka_unit_test(test_job_info_truncated_fails),
+		cmocka_unit_test(test_job_info_garbled_is_safe),
+		cmocka_unit_test(test_job_info_lying_count_fails),
+		cmocka_unit_test(test_job_info_skips_job_resources),
+		cmocka_unit_test(test_scancel_kill_request),
+		cmocka_unit_test(test_cancel_step_request),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
