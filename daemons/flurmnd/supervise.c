@@ -1,9 +1,9 @@
 /* supervise.c - the per-job supervisor: a process of its own (not flurmnd's
- * child) that runs the prolog, the script and the epilog, enforces the
- * time limit, kills the job's whole process tree (cgroup, process group
- * and every descendant, as a child subreaper) and leaves the outcome in
- * spool_dir/job<ID>/status, so nothing depends on flurmnd being alive.
- * flurmnd asks it to terminate with SIGUSR1 carrying KillWait (sigqueue). */
+ * child) that runs prolog, script and epilog, enforces the time limit, kills
+ * the job's whole tree (cgroup, process group and, as child subreaper,
+ * every descendant) and leaves the outcome in spool_dir/job<ID>/status, so
+ * nothing depends on flurmnd being alive. SIGUSR1 from flurmnd (sigqueue'd
+ * KillWait) or SIGTERM to the supervisor ends the job: TERM, wait, KILL. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -347,6 +347,7 @@ static void setup_process(struct sup *sp)
 {
 	const struct nd *nd = sp->s->nd;
 	struct sigaction ign = { .sa_handler = SIG_IGN };
+	struct sigaction dfl = { .sa_handler = SIG_DFL };
 	sigset_t set;
 	char name[16];
 	int null;
@@ -354,15 +355,20 @@ static void setup_process(struct sup *sp)
 	prctl(PR_SET_CHILD_SUBREAPER, 1);
 	snprintf(name, sizeof(name), "flurmnd-j%u", sp->id);
 	prctl(PR_SET_NAME, name);
-	/* stopping flurmnd must not stop its jobs */
-	sigaction(SIGTERM, &ign, NULL);
-	sigaction(SIGINT, &ign, NULL);
+	/* flurmnd's handlers are not ours; SIGTERM and SIGINT sent to the
+	 * supervisor itself end the job, like a terminate request */
 	sigaction(SIGHUP, &ign, NULL);
 	sigaction(SIGPIPE, &ign, NULL);
+	sigaction(SIGTERM, &dfl, NULL);
+	sigaction(SIGINT, &dfl, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGUSR1);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
 	sigprocmask(SIG_SETMASK, &set, NULL);
+	if (chdir("/") < 0)
+		log_debug("job %u: cannot chdir to /", sp->id);
 
 	/* nothing of flurmnd's (its controller socket above all) may stay
 	 * open here; the log is opened anew */
@@ -422,7 +428,9 @@ void supervise_run(struct nd_spec *s)
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGUSR1);
-	if (sigtimedwait(&set, &info, &zero) == SIGUSR1) {
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	if (sigtimedwait(&set, &info, &zero) > 0) {
 		log_info("job %u: terminated before its script started", sp.id);
 		clean_up(&sp);
 		msg = xstrdup("terminated before the script started");
@@ -473,10 +481,13 @@ void supervise_run(struct nd_spec *s)
 		if (sp.terminating && sp.script_done)
 			wait = (struct timespec){ 0, 100 * 1000 * 1000 };
 		sig = sigtimedwait(&set, &info, &wait);
-		if (sig == SIGUSR1)
-			start_terminate(&sp, info.si_code == SI_QUEUE ?
-					(uint32_t)info.si_value.sival_int :
-					s->kill_wait, "terminate requested");
+		if (sig == SIGUSR1 && info.si_code == SI_QUEUE)
+			start_terminate(&sp, (uint32_t)info.si_value.sival_int,
+					"terminate requested");
+		else if (sig == SIGUSR1 || sig == SIGTERM || sig == SIGINT)
+			start_terminate(&sp, s->kill_wait, sig == SIGUSR1 ?
+					"terminate requested" :
+					"supervisor got a stop signal");
 		reap(&sp);
 		now = time(NULL);
 		if (!sp.terminating && !sp.script_done && sp.limit_at &&
