@@ -272,7 +272,6 @@ static void job_check(struct nd *nd, struct nd_job *j)
 		 * may be someone else's by now, after a reboot) */
 		if (j->cgroup)
 			cgroup_signal(j->cgroup, SIGKILL);
-
 		job_ended(nd, j, false, ND_LOST_STATUS, time(NULL),
 			  WIRE_FAIL_LOST, msg);
 		free(msg);

@@ -367,8 +367,6 @@ static void setup_process(struct sup *sp)
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigprocmask(SIG_SETMASK, &set, NULL);
-	if (chdir("/") < 0)
-		log_debug("job %u: cannot chdir to /", sp->id);
 
 	/* nothing of flurmnd's (its controller socket above all) may stay
 	 * open here; the log is opened anew */
@@ -385,6 +383,9 @@ static void setup_process(struct sup *sp)
 		log_set_file(NULL);
 	if (nd->cg_ok && cgroup_enter_supervisors(nd) < 0)
 		log_debug("job %u: %s", sp->id, err_msg());
+	/* hold no directory of flurmnd's (a relative log path is open) */
+	if (chdir("/") < 0)
+		log_debug("job %u: cannot chdir to /", sp->id);
 }
 
 void supervise_run(struct nd_spec *s)
