@@ -3,7 +3,8 @@
 # Quick when everything is present; without root it prints the command.
 PKGS="build-essential pkg-config libevent-dev libraft-dev libuv1-dev
 libsqlite3-dev libconfuse-dev libncurses-dev libreadline-dev libmunge-dev
-munge libcmocka-dev sharness slurm-client tmux curl perl procps iproute2"
+munge libcmocka-dev sharness slurm-client tmux curl perl procps iproute2
+groff-base util-linux"
 quiet=0
 [ "$1" = "--quiet" ] && quiet=1
 

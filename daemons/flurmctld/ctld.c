@@ -12,6 +12,7 @@
 
 #include <event2/event.h>
 
+#include "core/daemon.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -403,6 +404,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	event_add(c->sig_hup, NULL);
 	log_info("flurmctld ready: Slurm port %u, node port %u, metrics port %u",
 		 sc->slurmctld_port, conf->node_port, conf->metrics_port);
+	daemon_ready();
 	event_base_dispatch(c->base);
 	rc = 0;
 out:

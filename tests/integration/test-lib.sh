@@ -3,8 +3,20 @@
 #   test_description='...'
 #   . "$(dirname "$0")/test-lib.sh"
 # Programs come from $FLURM_BIN (set by make; defaults to ./bin).
+#
+# A test that needs a cluster calls, outside any test body,
+#   test_under_flurm 4 || error "cannot start a cluster"     # 4 nodes, 1 ctld
+#   test_under_flurm 3 3 || error ...                         # 3 nodes, 3 ctlds
+# then (once the daemons are real) flurm_wait_ready before using sbatch.
+# Everything it starts is killed and its scratch directory removed when the
+# script ends, passed or failed; on failure the logs are kept in the trash
+# directory under flurm-logs.*. Helpers and variables: cluster.sh.
 
-FLURM_SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+# A script run from elsewhere (a nested test written into a trash
+# directory) finds the tree through the inherited FLURM_SRCDIR.
+if [ -f "$(dirname "$0")/test-lib.sh" ] || [ -z "$FLURM_SRCDIR" ]; then
+	FLURM_SRCDIR=$(cd "$(dirname "$0")/../.." && pwd)
+fi
 : "${FLURM_BIN:=$FLURM_SRCDIR/bin}"
 export FLURM_SRCDIR FLURM_BIN
 PATH="$FLURM_BIN:$PATH"
@@ -13,5 +25,92 @@ export PATH
 # Sharness trash directories go under /tmp so socket paths stay short.
 root=${FLURM_TEST_ROOT:-/tmp/flurm-tests-$(id -u)}
 mkdir -p "$root" || exit 1
+# Results of a script run by hand land in tests/integration/test-results
+# (ignored by git), wherever it was run from.
+: "${SHARNESS_TEST_DIRECTORY:=$FLURM_SRCDIR/tests/integration}"
 
 . /usr/share/sharness/sharness.sh
+
+. "$FLURM_SRCDIR/tests/integration/cluster.sh"
+
+# test_line_count OP N FILE: FILE has OP N lines (as in git's test-lib).
+test_line_count() {
+	if test $# != 3; then
+		error "bug in the test script: test_line_count needs 3 arguments"
+	elif ! test "$(wc -l <"$3")" "$1" "$2"; then
+		echo "test_line_count: line count for $3 !$1 $2" >&2
+		cat "$3" >&2
+		return 1
+	fi
+}
+
+# Ports handed out in this script are distinct from each other.
+FLURM_PORTS_FILE="$SHARNESS_TRASH_DIRECTORY/.flurm-ports"
+export FLURM_PORTS_FILE
+
+# Scratch directories of this script's clusters; not exported, so a nested
+# script never cleans up its parent's cluster.
+_flurm_clusters=
+
+# flurm_test_cleanup: stop every cluster this script started, kill whatever
+# still names its directory, keep the logs if a test failed, remove it.
+flurm_test_cleanup() {
+	local dir pid keep
+	for dir in $_flurm_clusters; do
+		flurm_cluster_stop "$dir"
+		for pid in $(flurm_procs_in "$dir"); do
+			kill -s KILL "$pid" 2>/dev/null
+		done
+		if [ "${test_failure:-0}" != 0 ] && [ -d "$SHARNESS_TRASH_DIRECTORY" ]; then
+			keep="$SHARNESS_TRASH_DIRECTORY/flurm-logs.${dir##*/}"
+			mkdir -p "$keep" &&
+			(cd "$dir" && find . -type f \( -name '*.log' -o \
+				-name '*.out' -o -name '*.conf' \) \
+				-exec cp --parents {} "$keep" \;)
+		fi
+		if [ "$debug" = t ]; then
+			echo "# kept cluster directory $dir" >&2
+		else
+			rm -rf "$dir"
+		fi
+	done
+	_flurm_clusters=
+	return 0
+}
+
+# Sharness runs its final cleanup only when every test passed; the EXIT trap
+# covers failures, errors and signals. It keeps sharness's own handler last.
+trap '_flurm_rc=$?; flurm_test_cleanup; (exit $_flurm_rc); die' EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# test_under_flurm NNODES [NCTL]: set up and start a private cluster of NCTL
+# controllers (default 1) and NNODES node daemons in a fresh short scratch
+# directory (a trash directory has a space and may be too long for unix
+# sockets). Returns once everything is started, not once it is ready.
+test_under_flurm() {
+	local dir v
+	for v in $(compgen -v FLURM_) SLURM_CONF; do
+		case "$v" in
+		FLURM_SLURM_PORT|FLURM_*_PORT_[0-9]*|FLURM_CTL_ADDR_*|\
+		FLURM_ADMIN_SOCKET*|FLURM_BD_PORT|FLURM_NODE_PORT|\
+		FLURM_METRICS_PORT|SLURM_CONF)
+			unset "$v" ;;
+		esac
+	done
+	dir=$(mktemp -d /tmp/flurm.XXXXXX) || return 1
+	_flurm_clusters="$_flurm_clusters $dir"
+	if [ -z "$_flurm_cleanup_set" ]; then
+		cleanup flurm_test_cleanup
+		_flurm_cleanup_set=t
+	fi
+	flurm_cluster_setup "$dir" "$1" "${2:-1}" || {
+		echo "test_under_flurm: cannot set up a cluster in $dir" >&2
+		return 1
+	}
+	flurm_cluster_start || {
+		echo "test_under_flurm: cannot start the cluster in $dir" >&2
+		return 1
+	}
+}

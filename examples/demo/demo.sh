@@ -1,0 +1,150 @@
+#!/bin/bash
+# demo.sh - a private FLURM cluster on this machine to try things with:
+# one controller on the standard ports (6817 Slurm, 6819 nodes, 6821 Raft,
+# 9090 metrics, all on 127.0.0.1), four node daemons node[1-4] and a private
+# munged, all under run/demo/. Configs come from tests/integration/cluster.sh,
+# the same code the integration tests use.
+#
+# Usage: demo.sh start | stop | status    (make demo / make demo-stop)
+# FLURM_DEMO_DIR moves run/demo; FLURM_DEMO_WAIT is how long start waits
+# for the controller to answer scontrol ping (default 15 s, 0: do not wait).
+
+top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+demo=${FLURM_DEMO_DIR:-$top/run/demo}
+FLURM_BIN=${FLURM_BIN:-$top/bin}
+
+# Nothing from a test or an earlier demo in this shell may leak in.
+for v in $(compgen -v FLURM_) SLURM_CONF; do
+	case "$v" in
+	FLURM_BIN|FLURM_DEMO_DIR|FLURM_DEMO_WAIT|FLURM_MUNGED) ;;
+	*) unset "$v" ;;
+	esac
+done
+export FLURM_BIN
+
+. "$top/tests/integration/cluster.sh"
+
+die() {
+	echo "demo: $*" >&2
+	exit 1
+}
+
+# Daemons recorded in the demo directory that are still ours and running.
+running() {
+	local d
+	[ -d "$demo" ] || return 0
+	FLURM_SCRATCH=$demo
+	for d in "$demo"/ctl* "$demo"/node* munge; do
+		d=${d##*/}
+		flurm_daemon_alive "$d" && echo "$d"
+	done
+}
+
+start() {
+	local d p up
+
+	[ -z "$(running)" ] ||
+		die "already running ($(running | tr '\n' ' ')); 'make demo-stop' first"
+	[ -x "$FLURM_BIN/flurmctld" ] && [ -x "$FLURM_BIN/flurmnd" ] ||
+		die "no daemons in $FLURM_BIN; run 'make' first"
+	for p in 6817 6819 6821 9090; do
+		flurm_port_is_free "$p" ||
+			die "port $p on 127.0.0.1 is in use; stop what uses it first"
+	done
+	# unix sockets: 108 bytes at most
+	[ "${#demo}" -lt 80 ] ||
+		die "$demo is too long a path for unix sockets; set FLURM_DEMO_DIR"
+
+	# A stopped demo leaves its logs; a new one starts from scratch.
+	rm -rf "$demo"
+	mkdir -p "$demo" || die "cannot create $demo"
+
+	# shellcheck disable=SC2034 # read by cluster.sh
+	FLURM_CLUSTER_NAME=flurmdemo
+	FLURM_SLURM_PORT=6817
+	FLURM_NODE_PORT_1=6819
+	FLURM_RAFT_PORT_1=6821
+	FLURM_METRICS_PORT_1=9090
+	FLURM_CTL_ADDR_1=127.0.0.1
+	FLURM_SLURMD_TIMEOUT=30
+	FLURM_LOG_LEVEL=info
+	flurm_cluster_setup "$demo" 4 1 || die "cannot write the configs"
+	if ! flurm_cluster_start; then
+		flurm_cluster_stop "$demo"
+		die "cannot start the cluster; see the logs in $demo"
+	fi
+
+	# A daemon that refuses its config exits at once: say so, and leave
+	# nothing half-started behind.
+	sleep 1
+	for d in ctl1 node1 node2 node3 node4; do
+		flurm_daemon_alive "$d" && continue
+		p=$(_flurm_prog_of "$d")
+		echo "demo: $p for $d exited at once; last lines of its output:" >&2
+		tail -n 5 "$demo/$d/$p.out" "$demo/$d/$p.log" >&2 2>/dev/null
+		flurm_cluster_stop "$demo"
+		exit 1
+	done
+
+	cat >"$demo/env.sh" <<-EOF
+	# source this to use the FLURM demo cluster
+	export SLURM_CONF="$SLURM_CONF"
+	export PATH="$top/bin:\$PATH"
+	export FLURM_ADMIN_SOCKET="$FLURM_ADMIN_SOCKET"
+	EOF
+
+	up=no
+	if [ "${FLURM_DEMO_WAIT:-15}" -gt 0 ]; then
+		flurm_wait_ready "${FLURM_DEMO_WAIT:-15}" && up=yes
+	fi
+
+	cat <<-EOF
+	FLURM demo cluster started in $demo
+	  controller ctl1 on 127.0.0.1:6817 (nodes 6819, metrics http://127.0.0.1:9090/metrics)
+	  nodes node[1-4], partitions debug (default) and batch
+	EOF
+	[ "$up" = yes ] ||
+		echo "  (the controller does not answer scontrol ping yet; see $demo/ctl1/flurmctld.log)"
+	cat <<-EOF
+
+	Try it:
+	  source $demo/env.sh
+	  sbatch --wrap 'hostname; sleep 30'
+	  squeue
+	  sinfo
+	  flurmsh          (admin console; flurmsh -c 'help')
+	  flurmtop         (live monitor)
+	Stop it with 'make demo-stop'.
+	EOF
+}
+
+stop() {
+	[ -d "$demo" ] || { echo "demo: not running"; return 0; }
+	FLURM_SCRATCH=$demo
+	if [ -z "$(running)" ]; then
+		echo "demo: not running"
+	else
+		flurm_cluster_stop "$demo"
+		[ -z "$(running)" ] || die "could not stop: $(running | tr '\n' ' ')"
+		echo "demo: stopped (logs kept in $demo)"
+	fi
+	rm -f "$demo/env.sh"
+}
+
+status() {
+	local r
+	r=$(running)
+	if [ -n "$r" ]; then
+		echo "demo: running:" $r
+	else
+		echo "demo: not running"
+		return 1
+	fi
+}
+
+case "${1:-}" in
+start) start ;;
+stop) stop ;;
+status) status ;;
+*) echo "usage: $0 start | stop | status" >&2; exit 2 ;;
+esac
