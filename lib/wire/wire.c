@@ -137,6 +137,7 @@ void wire_pack_register_fields(buf_t *b, const struct wire_register *m)
 	pack32(b, m->cores);
 	pack32(b, m->threads);
 	pack64(b, m->memory_mb);
+	pack32(b, m->gpus);
 	pack_time(b, m->boot_time);
 	pack_str(b, m->version);
 	pack32_array(b, m->running, m->nrunning);
@@ -161,6 +162,7 @@ int wire_unpack_register(buf_t *b, struct wire_register *m)
 	unpack32(b, &m->cores);
 	unpack32(b, &m->threads);
 	unpack64(b, &m->memory_mb);
+	unpack32(b, &m->gpus);
 	unpack_time(b, &m->boot_time);
 	unpack_str(b, &m->version);
 	unpack32_array(b, &m->running, &m->nrunning);

@@ -48,19 +48,27 @@ struct wire_job_event {
 };
 #define WIRE_FAIL_LAUNCH 1         /* could not start the script */
 #define WIRE_FAIL_PROLOG 2         /* prolog failed: drain node, requeue */
-#define WIRE_FAIL_EPILOG 3         /* JOB_ENDED: epilog failed, drain node */
+/* In JOB_ENDED (and a registration's ended list), reason may also be: */
+#define WIRE_FAIL_EPILOG 3         /* JOB_ENDED: epilog failed, drain node
+				    * (message says why) */
+#define WIRE_FAIL_LOST   4         /* the job's supervisor vanished without
+				    * a status (node rebooted?): NODE_FAIL */
 
 struct wire_register {
 	char *cred;                /* MUNGE credential over the fields below */
 	char *node_name;
 	uint32_t cpus, sockets, cores, threads;
 	uint64_t memory_mb;
+	uint32_t gpus;             /* GPUs found (or GRES gpu of slurm.conf) */
 	time_t boot_time;          /* when this flurmnd started */
 	char *version;
 	/* jobs the node is running now */
 	uint32_t *running;
 	uint32_t nrunning;
-	/* jobs that ended but whose end the controller has not acknowledged */
+	/* jobs that ended but whose end the controller has not acknowledged
+	 * (WIRE_JOB_END_ACK); reason WIRE_FAIL_LAUNCH or WIRE_FAIL_PROLOG
+	 * marks a launch that failed (sent as JOB_FAILED_LAUNCH), 0,
+	 * WIRE_FAIL_EPILOG or WIRE_FAIL_LOST a job that ended */
 	struct wire_job_event *ended;
 	uint32_t nended;
 };

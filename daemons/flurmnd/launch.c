@@ -1,0 +1,456 @@
+/* launch.c - starting a batch job: the spool directory and script, the
+ * double fork that leaves the job's supervisor independent of flurmnd, and
+ * in the supervisor the fork of the script itself (own session, cgroup,
+ * the user's identity, working directory, output files, environment).
+ * Watching the script and ending it is supervise.c's. */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "nd.h"
+
+/* Slurm's array task id of a job that is not part of an array. */
+#define NO_ARRAY_TASK 4294967294u
+
+/* ---- output file names --------------------------------------------- */
+
+static void put_num(char **out, unsigned long long v, int width)
+{
+	xstrfmtcat(out, "%0*llu", width, v);
+}
+
+char *launch_pattern(const char *pattern, const struct wire_launch *m,
+		     const char *node_name, const char *base)
+{
+	char *out = xstrdup("");
+	char *full;
+
+	for (const char *p = pattern; *p; p++) {
+		const char *start = p;
+		int width = 0;
+
+		if (*p != '%') {
+			xstrfmtcat(&out, "%c", *p);
+			continue;
+		}
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			width = width * 10 + (*p - '0');
+		if (width > 10)
+			width = 10;
+		switch (*p) {
+		case 'j':
+		case 'A':
+			put_num(&out, m->job_id, width);
+			break;
+		case 'a':
+			put_num(&out, NO_ARRAY_TASK, width);
+			break;
+		case 'n':
+		case 't':
+			put_num(&out, 0, width);
+			break;
+		case 'x':
+			xstrfmtcat(&out, "%s", m->name && *m->name ?
+				   m->name : "batch");
+			break;
+		case 'u':
+			xstrfmtcat(&out, "%s", m->user ? m->user : "");
+			break;
+		case 'N':
+			xstrfmtcat(&out, "%.*s", (int)strcspn(node_name, "."),
+				   node_name);
+			break;
+		case '%':
+			xstrfmtcat(&out, "%%");
+			break;
+		case '\0':
+			xstrfmtcat(&out, "%s", start);
+			p--;
+			break;
+		default:	/* not ours: keep it as written */
+			xstrfmtcat(&out, "%.*s", (int)(p - start + 1), start);
+			break;
+		}
+	}
+	if (out[0] == '/' || !base)
+		return out;
+	full = xasprintf("%s/%s", base, out);
+	free(out);
+	return full;
+}
+
+/* ---- environment ---------------------------------------------------- */
+
+struct envb {
+	char **v;
+	size_t n, cap;
+};
+
+static void env_set(struct envb *e, const char *fmt, ...) FLURM_PRINTF(2, 3);
+
+static void env_set(struct envb *e, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	if (vasprintf(&s, fmt, ap) < 0)
+		fatal("out of memory");
+	va_end(ap);
+	xgrow((void **)&e->v, &e->cap, e->n + 2, sizeof(char *));
+	e->v[e->n++] = s;
+	e->v[e->n] = NULL;
+}
+
+static bool env_has(const struct envb *e, const char *var)
+{
+	size_t len = strcspn(var, "=");
+
+	for (size_t i = 0; i < e->n; i++)
+		if (!strncmp(e->v[i], var, len) && e->v[i][len] == '=')
+			return true;
+	return false;
+}
+
+/* Ours first; the submitted environment fills in what we do not set. */
+static char **script_env(const struct nd_spec *s)
+{
+	const struct wire_launch *m = s->m;
+	const struct nd *nd = s->nd;
+	struct envb e = { 0 };
+	uint32_t nodes = m->num_nodes ? m->num_nodes : 1;
+	uint32_t tasks = m->num_tasks ? m->num_tasks : nodes;
+	const char *nodelist = m->nodelist ? m->nodelist : nd->node_name;
+
+	env_set(&e, "SLURM_JOB_ID=%u", m->job_id);
+	env_set(&e, "SLURM_JOBID=%u", m->job_id);
+	env_set(&e, "SLURM_JOB_NAME=%s", m->name ? m->name : "");
+	env_set(&e, "SLURM_JOB_NODELIST=%s", nodelist);
+	env_set(&e, "SLURM_NODELIST=%s", nodelist);
+	env_set(&e, "SLURM_JOB_NUM_NODES=%u", nodes);
+	env_set(&e, "SLURM_NNODES=%u", nodes);
+	env_set(&e, "SLURM_NTASKS=%u", tasks);
+	env_set(&e, "SLURM_NPROCS=%u", tasks);
+	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
+	if (nodes > 1)
+		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%u(x%u)",
+			m->cpus_on_node, nodes);
+	else
+		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%u", m->cpus_on_node);
+	if (m->cpus_per_task > 1)
+		env_set(&e, "SLURM_CPUS_PER_TASK=%u", m->cpus_per_task);
+	env_set(&e, "SLURM_SUBMIT_DIR=%s", m->submit_dir ? m->submit_dir :
+		m->work_dir ? m->work_dir : "/");
+	env_set(&e, "SLURM_JOB_PARTITION=%s", m->partition ? m->partition : "");
+	env_set(&e, "SLURMD_NODENAME=%s", nd->node_name);
+	env_set(&e, "SLURM_JOB_UID=%u", m->uid);
+	env_set(&e, "SLURM_JOB_USER=%s", m->user ? m->user : "");
+	env_set(&e, "SLURM_JOB_GID=%u", m->gid);
+	env_set(&e, "SLURM_NODEID=0");
+	env_set(&e, "SLURM_PROCID=0");
+	env_set(&e, "SLURM_LOCALID=0");
+	env_set(&e, "SLURM_GTIDS=0");
+	env_set(&e, "SLURM_TASK_PID=%ld", (long)getpid());
+	if (nd->cluster)
+		env_set(&e, "SLURM_CLUSTER_NAME=%s", nd->cluster);
+	if (m->account && *m->account)
+		env_set(&e, "SLURM_JOB_ACCOUNT=%s", m->account);
+	if (m->mem_mb)
+		env_set(&e, "SLURM_MEM_PER_NODE=%llu",
+			(unsigned long long)m->mem_mb);
+	if (m->restarts)
+		env_set(&e, "SLURM_RESTART_COUNT=%u", m->restarts);
+	if (nd->sc->path)
+		env_set(&e, "SLURM_CONF=%s", nd->sc->path);
+	env_set(&e, "ENVIRONMENT=BATCH");
+
+	for (uint32_t i = 0; i < m->env_count; i++)
+		if (m->env[i] && strchr(m->env[i], '=') && !env_has(&e, m->env[i]))
+			env_set(&e, "%s", m->env[i]);
+	return e.v;
+}
+
+static const char *env_get(const struct wire_launch *m, const char *name)
+{
+	size_t len = strlen(name);
+
+	for (uint32_t i = 0; i < m->env_count; i++)
+		if (m->env[i] && !strncmp(m->env[i], name, len) &&
+		    m->env[i][len] == '=')
+			return m->env[i] + len + 1;
+	return NULL;
+}
+
+/* ---- the script's process ------------------------------------------- */
+
+static void fail(int efd, const char *fmt, ...) FLURM_PRINTF(2, 3)
+	__attribute__((noreturn));
+
+/* Tell the supervisor why the script cannot run, and give up. */
+static void fail(int efd, const char *fmt, ...)
+{
+	va_list ap;
+	char msg[1024];
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (n > (int)sizeof(msg) - 1)
+		n = (int)sizeof(msg) - 1;
+	if (n > 0 && write(efd, msg, (size_t)n) < 0)
+		_exit(126);
+	_exit(127);
+}
+
+static void become_user(const struct nd_spec *s, int efd)
+{
+	const struct wire_launch *m = s->m;
+	const char *name = m->user;
+	struct passwd *pw = name ? getpwnam(name) : NULL;
+
+	if (s->nd->uid != 0)
+		return;		/* same uid as ours: checked by jobs_launch */
+	if (!pw || pw->pw_uid != m->uid)
+		pw = getpwuid(m->uid);
+	if (!pw)
+		fail(efd, "user %s (uid %u) is unknown on node %s",
+		     name ? name : "?", m->uid, s->nd->node_name);
+	if (setgid(m->gid) < 0)
+		fail(efd, "cannot set group id %u: %s", m->gid,
+		     strerror(errno));
+	if (initgroups(pw->pw_name, m->gid) < 0)
+		fail(efd, "cannot set the groups of %s: %s", pw->pw_name,
+		     strerror(errno));
+	if (setuid(m->uid) < 0)
+		fail(efd, "cannot set user id %u: %s", m->uid, strerror(errno));
+	if (m->uid != 0 && (setuid(0) == 0 || geteuid() != m->uid))
+		fail(efd, "cannot drop root privileges");
+}
+
+static int open_out(const char *path)
+{
+	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+}
+
+static void script_child(const struct nd_spec *s, int efd)
+{
+	const struct wire_launch *m = s->m;
+	const char *umask_s = env_get(m, "SLURM_UMASK");
+	const char *base = m->work_dir && *m->work_dir ? m->work_dir : "/tmp";
+	char *chdir_err = NULL;
+	char *out, *err = NULL, *in;
+	char **argv, **env;
+	int fin, fout, ferr;
+
+	if (setsid() < 0)
+		fail(efd, "cannot start a session: %s", strerror(errno));
+	if (s->cgroup && cgroup_enter(s->cgroup) < 0)
+		fail(efd, "%s", err_msg());
+	nd_reset_signals();
+	become_user(s, efd);
+	umask(umask_s ? (mode_t)strtoul(umask_s, NULL, 8) & 0777 : 022);
+
+	if (chdir(base) < 0) {
+		chdir_err = xasprintf("couldn't chdir to `%s': %s: going to "
+				      "/tmp instead", base, strerror(errno));
+		log_warn("job %u: %s", m->job_id, chdir_err);
+		base = "/tmp";
+		if (chdir(base) < 0)
+			fail(efd, "cannot chdir to /tmp: %s", strerror(errno));
+	}
+
+	in = launch_pattern(m->std_in && *m->std_in ? m->std_in : "/dev/null",
+			    m, s->nd->node_name, base);
+	fin = open(in, O_RDONLY | O_CLOEXEC);
+	if (fin < 0)
+		fail(efd, "cannot open input file %s: %s", in, strerror(errno));
+	out = launch_pattern(m->std_out && *m->std_out ? m->std_out :
+			     "slurm-%j.out", m, s->nd->node_name, base);
+	fout = open_out(out);
+	if (fout < 0)
+		fail(efd, "cannot open output file %s: %s", out,
+		     strerror(errno));
+	ferr = fout;
+	if (m->std_err && *m->std_err) {
+		err = launch_pattern(m->std_err, m, s->nd->node_name, base);
+		if (strcmp(err, out)) {
+			ferr = open_out(err);
+			if (ferr < 0)
+				fail(efd, "cannot open error file %s: %s", err,
+				     strerror(errno));
+		}
+	}
+	if (dup2(fin, 0) < 0 || dup2(fout, 1) < 0 || dup2(ferr, 2) < 0)
+		fail(efd, "cannot set up standard streams: %s",
+		     strerror(errno));
+	if (chdir_err)
+		dprintf(2, "flurmnd: error: %s\n", chdir_err);
+
+	env = script_env(s);
+	argv = xcalloc((size_t)(m->argc > 1 ? m->argc : 1) + 1, sizeof(char *));
+	argv[0] = s->script;
+	for (uint32_t i = 1; i < m->argc; i++)
+		argv[i] = m->argv[i];
+	nd_close_fds(&efd, 1);
+	execve(s->script, argv, env);
+	fail(efd, "cannot run the batch script: %s", strerror(errno));
+}
+
+pid_t launch_script(const struct nd_spec *s, int *exec_fd)
+{
+	int ep[2];
+	pid_t pid;
+
+	if (pipe2(ep, O_CLOEXEC) < 0) {
+		err_set_errno("cannot make a pipe");
+		return -1;
+	}
+	pid = fork();
+	if (pid < 0) {
+		err_set_errno("cannot fork");
+		close(ep[0]);
+		close(ep[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		close(ep[0]);
+		script_child(s, ep[1]);
+	}
+	close(ep[1]);
+	*exec_fd = ep[0];
+	return pid;
+}
+
+/* ---- the supervisor ------------------------------------------------- */
+
+static int write_script(const struct nd *nd, const char *dir,
+			const char *path, const struct wire_launch *m)
+{
+	size_t len = strlen(m->script), off = 0;
+	int fd;
+
+	if (mkdir(dir, 0711) < 0 && errno != EEXIST) {
+		err_set_errno("cannot create %s", dir);
+		return -1;
+	}
+	unlink(path);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+		  0700);
+	if (fd < 0) {
+		err_set_errno("cannot create %s", path);
+		return -1;
+	}
+	while (off < len) {
+		ssize_t w = write(fd, m->script + off, len - off);
+
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			err_set_errno("cannot write %s", path);
+			close(fd);
+			return -1;
+		}
+		off += (size_t)w;
+	}
+	if (nd->uid == 0 && fchown(fd, m->uid, m->gid) < 0) {
+		err_set_errno("cannot give %s to uid %u", path, m->uid);
+		close(fd);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		err_set_errno("cannot write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+int launch_start(struct nd *nd, struct nd_job *job,
+		 const struct wire_launch *m, const char *cgroup)
+{
+	struct nd_spec s = {
+		.nd = nd,
+		.m = m,
+		.cgroup = (char *)cgroup,
+		.kill_wait = nd->sc->kill_wait,
+	};
+	int pidp[2] = { -1, -1 }, wake[2] = { -1, -1 };
+	pid_t a, b = -1;
+	int status, rc = -1;
+	ssize_t r;
+
+	s.job_dir = spool_job_dir(nd, m->job_id);
+	s.script = xasprintf("%s/script", s.job_dir);
+	if (!m->script || !*m->script) {
+		err_set("the batch script is empty");
+		goto out;
+	}
+	if (write_script(nd, s.job_dir, s.script, m) < 0)
+		goto out;
+	if (pipe2(pidp, O_CLOEXEC) < 0 || pipe2(wake, O_CLOEXEC) < 0) {
+		err_set_errno("cannot make a pipe");
+		goto out;
+	}
+	s.wake_fd = wake[1];
+
+	a = fork();
+	if (a < 0) {
+		err_set_errno("cannot fork");
+		goto out;
+	}
+	if (a == 0) {
+		/* a new session, then the supervisor's parent goes away:
+		 * the supervisor belongs to init, not to us */
+		close(pidp[0]);
+		close(wake[0]);
+		setsid();
+		b = fork();
+		if (b == 0) {
+			close(pidp[1]);
+			supervise_run(&s);
+		}
+		if (write(pidp[1], &b, sizeof(b)) != sizeof(b))
+			_exit(1);
+		_exit(b < 0);
+	}
+	close(pidp[1]);
+	pidp[1] = -1;
+	close(wake[1]);
+	wake[1] = -1;
+	while (waitpid(a, &status, 0) < 0 && errno == EINTR)
+		;
+	do
+		r = read(pidp[0], &b, sizeof(b));
+	while (r < 0 && errno == EINTR);
+	if (r != sizeof(b) || b <= 0) {
+		err_set("cannot start the job's supervisor");
+		goto out;
+	}
+	job->sup_pid = b;
+	job->sup_start = supervise_starttime(b);
+	job->wake_fd = wake[0];
+	wake[0] = -1;
+	rc = 0;
+out:
+	for (int i = 0; i < 2; i++) {
+		if (pidp[i] >= 0)
+			close(pidp[i]);
+		if (wake[i] >= 0)
+			close(wake[i]);
+	}
+	free(s.job_dir);
+	free(s.script);
+	return rc;
+}

@@ -1,0 +1,255 @@
+/* nd.h - the node daemon's shared context: settings taken from flurmnd.conf
+ * and slurm.conf, the connection to the controller, and the job table.
+ * Each job runs under its own supervisor process (supervise.c) that
+ * outlives flurmnd; flurmnd only starts supervisors, watches their spool
+ * files and reports to the controller. */
+#ifndef FLURM_ND_H
+#define FLURM_ND_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+#include <time.h>
+
+#include "conf/daemon_conf.h"
+#include "conf/slurm_conf.h"
+#include "wire/wire.h"
+
+struct event_base;
+struct event;
+struct bufferevent;
+struct auth_ctx;
+struct daemon_signals;
+
+/* Grace the node adds to a job's time limit, so that the controller's
+ * TIMEOUT (and its JOB_TERMINATE) usually comes first. */
+#define ND_TIME_GRACE 5
+/* Cap on a prolog or epilog when PrologEpilogTimeout is unset. */
+#define ND_SCRIPT_TIMEOUT_CAP 300
+/* Wait status we report for a job whose supervisor vanished. */
+#define ND_LOST_STATUS 9
+
+/* A controller to try, in order. */
+struct nd_ctl {
+	char *host;
+	uint16_t port;
+};
+
+enum nd_conn_state {
+	CONN_IDLE,		/* not connected; the retry timer is armed */
+	CONN_CONNECTING,	/* TCP connect in progress */
+	CONN_REGISTERING,	/* NODE_REGISTER sent, waiting for the answer */
+	CONN_READY,		/* registered: heartbeats and job traffic flow */
+};
+
+struct nd_conn {
+	enum nd_conn_state state;
+	struct bufferevent *bev;
+	size_t ctl;			/* index into nd->ctls being tried */
+	struct nd_ctl hint;		/* leader named by NOT_LEADER, or host NULL */
+	struct nd_ctl *cur;		/* what we connect(ed) to */
+	struct addrinfo *ai, *ai_next;	/* addresses of cur, the next to try */
+	uint32_t backoff_ms;
+	struct event *retry_ev;		/* reconnect after backoff */
+	struct event *reg_ev;		/* registration answer timeout */
+	struct event *hb_ev;		/* heartbeat */
+	struct event *resend_ev;	/* repeat unacknowledged job ends */
+	uint32_t hb_interval;		/* in use: controller's, else ours */
+	unsigned gen;			/* bumped on every close */
+	unsigned fails;			/* attempts failed since registered */
+};
+
+enum nd_job_state {
+	ND_JOB_LAUNCHING,	/* supervisor up; prolog or exec still pending */
+	ND_JOB_RUNNING,		/* the script runs; JOB_STARTED reported */
+	ND_JOB_ENDED,		/* the end is known; reported until END_ACK */
+};
+
+struct nd_job {
+	struct nd *nd;
+	uint32_t id;
+	enum nd_job_state state;
+	pid_t sup_pid;			/* the job's supervisor */
+	unsigned long long sup_start;	/* its start time in /proc, so a
+					 * reused pid is not taken for it */
+	pid_t script_pid;		/* session leader of the script, 0
+					 * until it runs */
+	time_t start_time;
+	uint32_t time_limit;		/* minutes, as in the launch */
+	uint32_t kill_wait;
+	char *cgroup;			/* job cgroup, NULL: process group */
+	bool unreported;		/* unknown to the controller: kill it,
+					 * report nothing */
+	bool started_sent;
+	/* once ended */
+	bool failed;			/* never ran: JOB_FAILED_LAUNCH */
+	int32_t status;			/* wait status */
+	time_t end_time;
+	uint32_t reason;		/* WIRE_FAIL_* or 0 */
+	char *message;
+	/* only while this flurmnd started the supervisor */
+	int wake_fd;			/* read end of its notify pipe, or -1 */
+	struct event *wake_ev;
+	struct nd_job *next;
+};
+
+/* Resources advertised in the registration. */
+struct nd_res {
+	uint32_t cpus, sockets, cores, threads;	/* cores per socket,
+						 * threads per core */
+	uint64_t memory_mb;
+	uint32_t gpus;
+};
+
+struct nd {
+	struct event_base *base;
+	struct flurmnd_conf *conf;
+	struct slurm_conf *sc;
+
+	char *node_name;
+	char *spool_dir;
+	char *state_file;
+	char *cluster;			/* REGISTER_OK's, else slurm.conf's */
+	uid_t uid;			/* our effective uid */
+	time_t boot_time;
+	struct nd_res res;
+	struct auth_ctx *auth;
+
+	struct nd_ctl *ctls;
+	size_t nctls;
+	struct nd_conn conn;
+
+	/* cgroup v2 */
+	bool cg_ok;			/* job cgroups can be made */
+	char *cg_why;			/* why not, when !cg_ok */
+	char *cg_root;			/* the cgroup2 mount */
+	char *cg_node;			/* .../flurm/<node_name> */
+
+	struct nd_job *jobs;
+	struct event *poll_ev;
+	struct daemon_signals *sigs;
+	int exit_code;
+	bool stopping;
+};
+
+/* nd.c */
+int nd_run(struct flurmnd_conf *conf, struct slurm_conf *sc);
+/* Leave the loop with EXIT_CODE (after a refused registration). */
+void nd_stop(struct nd *nd, int exit_code);
+/* Close every descriptor from 3 up except those in KEEP. */
+void nd_close_fds(const int *keep, int nkeep);
+/* In a child before exec: default dispositions, nothing blocked. */
+void nd_reset_signals(void);
+
+/* conn.c: the controller connection */
+void conn_start(struct nd *nd);
+void conn_stop(struct nd *nd);
+bool conn_ready(const struct nd *nd);
+/* Send a job event (STARTED, ENDED, FAILED_LAUNCH); -1 when not
+ * registered (the registration will carry it). */
+int conn_send_event(struct nd *nd, uint16_t type,
+		    const struct wire_job_event *ev);
+
+/* jobs.c: the job table */
+struct nd_job *jobs_find(struct nd *nd, uint32_t id);
+void jobs_launch(struct nd *nd, const struct wire_launch *m);
+void jobs_signal(struct nd *nd, const struct wire_signal *s);
+void jobs_terminate(struct nd *nd, const struct wire_signal *s);
+void jobs_end_ack(struct nd *nd, uint32_t id);
+void jobs_kill_unknown(struct nd *nd, const uint32_t *ids, uint32_t n);
+/* After a registration: send every unacknowledged end again. */
+void jobs_report(struct nd *nd);
+/* Look at every live job's supervisor and spool files. */
+void jobs_poll(struct nd *nd);
+/* Rebuild the table from the state file and the spool directory. */
+int jobs_recover(struct nd *nd);
+/* The running and ended lists of a registration (free with
+ * jobs_free_register). */
+void jobs_fill_register(struct nd *nd, struct wire_register *r);
+void jobs_free_register(struct wire_register *r);
+uint32_t jobs_nrunning(const struct nd *nd);
+void jobs_free_all(struct nd *nd);
+struct nd_job *jobs_add(struct nd *nd, uint32_t id);
+
+/* What a job's supervisor works from: the launch and the node's settings,
+ * copied into its memory by fork. */
+struct nd_spec {
+	const struct nd *nd;
+	const struct wire_launch *m;
+	char *job_dir;			/* spool_dir/job<ID> */
+	char *script;			/* job_dir/script */
+	char *cgroup;			/* the job's cgroup, or NULL */
+	uint32_t kill_wait;		/* KillWait for the node's own timeout */
+	int wake_fd;			/* write end to flurmnd */
+};
+
+/* launch.c */
+/* Start the supervisor of JOB (double fork): fills job->sup_pid,
+ * sup_start and wake_fd. 0, or -1 with err_msg(). */
+int launch_start(struct nd *nd, struct nd_job *job,
+		 const struct wire_launch *m, const char *cgroup);
+/* In the supervisor: fork the batch script. *exec_fd reads the reason the
+ * exec failed, or EOF once it succeeded. Returns its pid or -1. */
+pid_t launch_script(const struct nd_spec *s, int *exec_fd);
+/* Expand %j %x %u %N %A %a %n %t %% in PATTERN and make it absolute
+ * relative to BASE. */
+char *launch_pattern(const char *pattern, const struct wire_launch *m,
+		     const char *node_name, const char *base);
+
+/* supervise.c */
+void supervise_run(struct nd_spec *s) __attribute__((noreturn));
+/* Is PID alive and still the process started at START? */
+bool supervise_alive(pid_t pid, unsigned long long start);
+/* /proc start time of PID, 0 when it is gone. */
+unsigned long long supervise_starttime(pid_t pid);
+/* Ask a supervisor to terminate its job: SIGTERM, KILL_WAIT, SIGKILL. */
+int supervise_terminate(pid_t sup, unsigned long long start,
+			uint32_t kill_wait);
+/* Deliver SIG to a job's processes: its cgroup, else its process group. */
+int supervise_signal(const char *cgroup, pid_t pgid, int sig);
+
+/* prolog.c */
+/* Run PATH (prolog or epilog) with ENV, killed after TIMEOUT seconds.
+ * 0 when it exited 0; else -1 with *msg ("prolog failed: exit status 3"). */
+int prolog_run(const char *what, const char *path, char **env,
+	       uint32_t timeout, char **msg);
+char **prolog_env(const struct nd_spec *s, const char *what);
+uint32_t prolog_timeout(const struct nd *nd);
+
+/* cgroup.c */
+int cgroup_init(struct nd *nd);
+/* Make the job's cgroup with its limits; NULL with err_msg(). */
+char *cgroup_create(const struct nd *nd, uint32_t job_id, uint64_t mem_mb,
+		    uint32_t cpus);
+/* Move the calling process into PATH (before exec). */
+int cgroup_enter(const char *path);
+/* Move the calling process into the node's cgroup for supervisors. */
+int cgroup_enter_supervisors(const struct nd *nd);
+int cgroup_signal(const char *path, int sig);
+bool cgroup_empty(const char *path);
+int cgroup_remove(const char *path);
+
+/* statefile.c */
+int statefile_save(struct nd *nd);
+int statefile_load(struct nd *nd);
+
+/* spool.c: spool_dir/job<ID>/{script,supervisor,started,status} */
+char *spool_job_dir(const struct nd *nd, uint32_t id);
+/* Write TEXT to PATH through PATH.tmp, fsync and rename. */
+int spool_write_atomic(const char *path, const char *text);
+/* Read a file of key=value lines; NULL when missing or unreadable. */
+struct spool_kv;
+struct spool_kv *spool_kv_read(const char *path);
+const char *spool_kv_get(const struct spool_kv *kv, const char *key);
+long long spool_kv_num(const struct spool_kv *kv, const char *key,
+		       long long dflt);
+void spool_kv_free(struct spool_kv *kv);
+int spool_remove_job(const struct nd *nd, uint32_t id);
+/* The job ids that have a directory in the spool. */
+uint32_t *spool_list_jobs(const struct nd *nd, size_t *n);
+
+/* resources.c */
+int resources_get(struct nd *nd);
+void resources_heartbeat(const struct nd *nd, struct wire_heartbeat *hb);
+
+#endif
