@@ -62,7 +62,8 @@ struct ctld {
 
 	/* scheduler */
 	uint32_t starts_in_flight;
-	bool sched_pending;
+	bool sched_pending;            /* a cycle is queued on sched_ev */
+	bool sched_deferred;           /* wanted while starts were in flight */
 	uint64_t sched_cycles;
 	double sched_last_ms;
 	struct metrics *metrics;

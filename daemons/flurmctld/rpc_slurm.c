@@ -148,6 +148,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_NODE_DOWN: return FAIL_DOWN_NODE;
 	case JOB_REASON_PROLOG_FAIL:
 	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
+	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -405,23 +406,24 @@ static uint32_t slurm_node_state(const struct node *n)
 	return s;
 }
 
-static void rpc_node_info(struct sconn *sc, buf_t *body)
+/* Node records: every node, or only ONLY (sinfo -n, scontrol show node X). */
+static void pack_nodes(struct sconn *sc, const char *only)
 {
 	struct ctld *c = sc->c;
-	struct slurm_info_request req;
-	buf_t *b;
+	uint32_t count = 0;
+	buf_t *b = buf_new(4096);
+	size_t at = buf_len(b);
 
-	if (slurm_info_request_unpack(body, &req) < 0) {
-		reply_rc(sc, SLURM_ERROR);
-		return;
-	}
-	b = buf_new(4096);
-	slurm_node_info_pack_header(b, c->st->nnodes, time(NULL));
+	slurm_node_info_pack_header(b, 0, time(NULL));
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
-		char *tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
-				       (unsigned long long)n->memory_mb, n->cpus);
+		char *tres;
+
+		if (only && strcmp(only, n->name))
+			continue;
+		tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
+				 (unsigned long long)n->memory_mb, n->cpus);
 		slurm_node_info_init(&r);
 		r.name = n->name;
 		r.node_hostname = n->name;
@@ -449,9 +451,37 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 		r.tres_fmt_str = tres;
 		slurm_node_info_pack(b, &r);
 		free(tres);
+		count++;
 	}
+	buf_put_u32_at(b, at, count);
 	reply(sc, RESPONSE_NODE_INFO, b);
 	buf_free(b);
+}
+
+static void rpc_node_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_info_request req;
+
+	if (slurm_info_request_unpack(body, &req) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	pack_nodes(sc, NULL);
+}
+
+static void rpc_node_info_single(struct sconn *sc, buf_t *body)
+{
+	struct slurm_node_info_single_request req;
+
+	if (slurm_node_info_single_request_unpack(body, &req) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	if (req.node_name && !state_node(sc->c->st, req.node_name))
+		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
+	else
+		pack_nodes(sc, req.node_name);
+	slurm_node_info_single_request_free(&req);
 }
 
 /* -- submit -- */
@@ -832,6 +862,8 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_PARTITION_INFO, "REQUEST_PARTITION_INFO", rpc_partition_info,
 	  RPC_ANYONE, true },
 	{ REQUEST_NODE_INFO, "REQUEST_NODE_INFO", rpc_node_info, RPC_ANYONE, true },
+	{ REQUEST_NODE_INFO_SINGLE, "REQUEST_NODE_INFO_SINGLE", rpc_node_info_single,
+	  RPC_ANYONE, true },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, true },
 	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },

@@ -39,8 +39,10 @@ static void start_done(void *arg, int status, void *result)
 			  state_strerror(res->rc));
 	free(result);
 	free(p);
-	if (!c->starts_in_flight && c->sched_pending)
+	if (!c->starts_in_flight && c->sched_deferred) {
+		c->sched_deferred = false;
 		sched_request(c);
+	}
 }
 
 static double ms_since(const struct timespec *t0)
@@ -63,7 +65,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	if (!c->leader || c->stopping)
 		return;
 	if (c->starts_in_flight) {
-		c->sched_pending = true;
+		c->sched_deferred = true;   /* start_done runs it again */
 		return;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);

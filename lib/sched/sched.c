@@ -191,6 +191,31 @@ static bool place(const struct state *st, const struct job *j,
 	return ok;
 }
 
+/* Would J fit if every usable node were empty? */
+static bool fits_usable(const struct state *st, const struct job *j,
+			const struct partition *p, uint32_t *cand, uint32_t ncand)
+{
+	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
+	struct sched_decision d;
+	bool ok;
+
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		fr[i].usable = (n->base == NODE_ST_IDLE ||
+				n->base == NODE_ST_ALLOCATED) &&
+			       !(n->flags & NODE_FLAG_DRAIN);
+		fr[i].cpus = n->cpus;
+		fr[i].mem = n->memory_mb;
+		fr[i].empty = true;
+	}
+	memset(&d, 0, sizeof(d));
+	ok = place(st, j, p, fr, cand, ncand, &d);
+	free(d.node_idx);
+	free(fr);
+	return ok;
+}
+
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		 struct sched_result *out)
 {
@@ -268,6 +293,10 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 			xgrow((void **)&out->starts, &cap, out->nstarts + 1,
 			      sizeof(*out->starts));
 			out->starts[out->nstarts++] = d;
+		} else if (!fits_usable(st, j, p, cand, ncand)) {
+			/* its nodes are down or drained, not busy: as Slurm's
+			 * scheduler, this does not hold up the jobs behind it */
+			j->sched_reason = JOB_REASON_NODE_NOT_AVAIL;
 		} else {
 			j->sched_reason = JOB_REASON_RESOURCES;
 			blocked[pi] = true;

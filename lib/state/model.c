@@ -35,6 +35,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_NODE_DOWN] = "NodeDown",
 	[JOB_REASON_PROLOG_FAIL] = "launch failed requeued held",
 	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
+	[JOB_REASON_NODE_NOT_AVAIL] = "ReqNodeNotAvail",
 };
 
 static const char *const state_errors[] = {

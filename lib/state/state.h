@@ -45,6 +45,7 @@ enum job_reason {
 	JOB_REASON_NODE_DOWN,       /* requeued: its node failed */
 	JOB_REASON_PROLOG_FAIL,     /* requeued: prolog failed on a node */
 	JOB_REASON_LAUNCH_FAIL,     /* requeued: launch failed */
+	JOB_REASON_NODE_NOT_AVAIL,  /* its nodes are down or drained */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */

@@ -3,18 +3,19 @@ test_description='Prolog and Epilog: a failing prolog drains the node and requeu
 . "$(dirname "$0")/test-lib.sh"
 
 # node1's prolog fails; the others succeed. Both scripts leave marks.
-marks="$SHARNESS_TRASH_DIRECTORY/marks"
-mkdir -p "$marks"
+flurm_tmpdir pe || error "cannot make a directory for the scripts"
+marks="$pe/marks"
+mkdir -p "$marks" && chmod 0777 "$marks"
 printf '%s\n' '#!/bin/sh' \
 	'[ "$SLURMD_NODENAME" = node1 ] && exit 7' \
 	"echo \"prolog \$SLURM_JOB_ID \$SLURMD_NODENAME\" >>$marks/prolog" \
-	'exit 0' >"$SHARNESS_TRASH_DIRECTORY/prolog.sh"
+	'exit 0' >"$pe/prolog.sh"
 printf '%s\n' '#!/bin/sh' \
 	"echo \"epilog \$SLURM_JOB_ID \$SLURMD_NODENAME\" >>$marks/epilog" \
-	>"$SHARNESS_TRASH_DIRECTORY/epilog.sh"
-chmod +x "$SHARNESS_TRASH_DIRECTORY/prolog.sh" "$SHARNESS_TRASH_DIRECTORY/epilog.sh"
-FLURM_SLURM_CONF_EXTRA="Prolog=$SHARNESS_TRASH_DIRECTORY/prolog.sh
-Epilog=$SHARNESS_TRASH_DIRECTORY/epilog.sh
+	>"$pe/epilog.sh"
+chmod +x "$pe/prolog.sh" "$pe/epilog.sh"
+FLURM_SLURM_CONF_EXTRA="Prolog=$pe/prolog.sh
+Epilog=$pe/epilog.sh
 PrologEpilogTimeout=20"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 2 || error "cannot start a cluster"
@@ -38,8 +39,8 @@ test_expect_success 'a job on a healthy node runs prolog and epilog around it' '
 	sbatch -w node2 --wrap "echo body" >out &&
 	id=$(sed -n "s/^Submitted batch job //p" out) &&
 	flurm_wait_for "test \"\$(job_state $id)\" = COMPLETED" 30 &&
-	flurm_wait_for "grep -qx \"epilog $id node2\" marks/epilog" 10 &&
-	grep -x "prolog $id node2" marks/prolog &&
+	flurm_wait_for "grep -qx \"epilog $id node2\" $marks/epilog" 10 &&
+	grep -x "prolog $id node2" $marks/prolog &&
 	grep -x body slurm-$id.out
 '
 

@@ -85,6 +85,21 @@ trap 'exit 129' HUP
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# flurm_tmpdir VAR: make a short, space-free directory (for files that
+# slurm.conf names, like Prolog scripts), store its path in VAR, and remove
+# it at the end with the clusters.
+flurm_tmpdir() {
+	local d
+	d=$(mktemp -d /tmp/flurm.XXXXXX) || return 1
+	chmod 0755 "$d"
+	_flurm_clusters="$_flurm_clusters $d"
+	if [ -z "$_flurm_cleanup_set" ]; then
+		cleanup flurm_test_cleanup
+		_flurm_cleanup_set=t
+	fi
+	eval "$1=\$d"
+}
+
 # test_under_flurm NNODES [NCTL]: set up and start a private cluster of NCTL
 # controllers (default 1) and NNODES node daemons in a fresh short scratch
 # directory (a trash directory has a space and may be too long for unix

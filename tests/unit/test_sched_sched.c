@@ -151,7 +151,9 @@ static void test_drain_down_and_impossible(void **unused)
 	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, T0)), 0);
 	a = submit(st, 1, 1, 0, NULL, NULL);
 	assert_int_equal(cycle(st), 0);
-	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))), "Resources");
+	/* nothing is busy, the nodes are unavailable: Slurm's reason */
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))),
+			    "ReqNodeNotAvail");
 	u.op = NODE_UPD_RESUME;
 	u.names = "node2";
 	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
@@ -169,6 +171,36 @@ static void test_drain_down_and_impossible(void **unused)
 	assert_int_equal(sched_job_possible(st, state_job(st, b)), -1);
 	b = submit(st, 2, 8, 0, NULL, NULL);
 	assert_int_equal(sched_job_possible(st, state_job(st, b)), 0);
+	state_free(st);
+}
+
+/* A job waiting for a drained node must not hold up the queue. */
+static void test_unavailable_does_not_block(void **unused)
+{
+	struct state *st = cluster();
+	struct node_update u = { .names = "node1", .op = NODE_UPD_DRAIN,
+				 .reason = "x", .uid = 0 };
+	struct job_spec s;
+	struct state_result res;
+	uint32_t later;
+	buf_t *b;
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
+	memset(&s, 0, sizeof(s));
+	s.req_nodes = "node1";
+	s.min_nodes = s.max_nodes = 1;
+	s.num_tasks = s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	later = submit(st, 1, 1, 0, NULL, NULL);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, res.job_id))),
+			    "ReqNodeNotAvail");
+	assert_int_equal(state_job(st, later)->state, JOB_ST_RUNNING);
+	assert_string_equal(state_job(st, later)->nodes, "node2");
 	state_free(st);
 }
 
@@ -204,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_fifo_and_reasons),
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
+		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_partition_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
