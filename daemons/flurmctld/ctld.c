@@ -15,6 +15,7 @@
 #include "core/daemon.h"
 #include "core/err.h"
 #include "core/log.h"
+#include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "metrics/metrics.h"
@@ -248,7 +249,7 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 
 	if (c->stopping)
 		return;
-	log_info("caught signal %d, shutting down", (int)sig);
+	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	c->stopping = true;
 	slurm_listen_close(c);
 	nodes_close(c);
@@ -263,6 +264,8 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 
 	if (log_reopen() < 0)
 		log_err("%s", err_msg());
+	else
+		log_info("caught SIGHUP, log file reopened");
 	sc = slurm_conf_load(c->slurm_conf_path);
 	if (!sc) {
 		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
@@ -402,10 +405,14 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	event_add(c->sig_term, NULL);
 	event_add(c->sig_int, NULL);
 	event_add(c->sig_hup, NULL);
-	log_info("flurmctld ready: Slurm port %u, node port %u, metrics port %u",
-		 sc->slurmctld_port, conf->node_port, conf->metrics_port);
+	log_info("flurmctld %s started: config %s, Slurm port %u, node port %u, "
+		 "metrics port %u, raft %s:%u", FLURM_VERSION,
+		 conf->path ? conf->path : "(built-in defaults)",
+		 sc->slurmctld_port, conf->node_port, conf->metrics_port,
+		 conf->raft_addr, conf->raft_port);
 	daemon_ready();
 	event_base_dispatch(c->base);
+	log_info("flurmctld stopped");
 	rc = 0;
 out:
 	if (c->raft)

@@ -74,6 +74,27 @@ test_expect_success 'a node registration without a valid credential is refused' 
 	grep -q "node registration refused" $(flurm_ctld_log 1)
 '
 
+test_expect_success 'a node daemon whose name is not in slurm.conf is refused and exits' '
+	mkdir -p "$FLURM_SCRATCH/node9/spool" &&
+	sed -e "s/node1/node9/g" "$FLURM_SCRATCH/node1/flurmnd.conf" \
+		>"$FLURM_SCRATCH/node9/flurmnd.conf" &&
+	test_expect_code 1 timeout 20 flurmnd -D -f "$FLURM_SCRATCH/node9/flurmnd.conf" &&
+	grep -q "node .node9. is not defined in" "$FLURM_SCRATCH/node9/flurmnd.log"
+'
+
+test_expect_success 'the controller refuses a node its slurm.conf does not define' '
+	# node9 has a slurm.conf of its own that names it; the controller'"'"'s
+	# does not
+	{ cat "$SLURM_CONF" && echo "NodeName=node9 CPUs=1"; } \
+		>"$FLURM_SCRATCH/node9/slurm.conf" &&
+	sed -e "s|^slurm_conf = .*|slurm_conf = \"$FLURM_SCRATCH/node9/slurm.conf\"|" \
+		-e "s/node1/node9/g" "$FLURM_SCRATCH/node1/flurmnd.conf" \
+		>"$FLURM_SCRATCH/node9/flurmnd.conf" &&
+	test_expect_code 1 timeout 20 flurmnd -D -f "$FLURM_SCRATCH/node9/flurmnd.conf" &&
+	grep -q "node .node9. is not in slurm.conf" "$FLURM_SCRATCH/node9/flurmnd.log" &&
+	grep -q "node .node9. is not in slurm.conf" $(flurm_ctld_log 1)
+'
+
 test_expect_success 'nothing changed: the controller is alive and the queue is the same' '
 	scontrol ping | grep -q "is UP" &&
 	squeue -h -t all -o "%i %T" >after &&
