@@ -424,6 +424,8 @@ out:
 		event_free(c->tick);
 	if (c->sched_ev)
 		event_free(c->sched_ev);
+	if (c->sched_tmr)
+		event_free(c->sched_tmr);
 	if (c->sig_term)
 		event_free(c->sig_term);
 	if (c->sig_int)
@@ -439,8 +441,7 @@ out:
 	free(c->slurm_conf_path);
 	if (c->base)
 		event_base_free(c->base);
-	if (c->sc != sc)
-		slurm_conf_free(c->sc);
+	slurm_conf_free(c->sc);
 	free(c);
 	return rc;
 }

@@ -47,6 +47,7 @@ struct ctld {
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
 	struct event *sched_ev;        /* scheduler, on events and a timer */
+	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
 
 	bool leader;
@@ -76,6 +77,8 @@ struct ctld {
 };
 
 /* ctld.c */
+/* Run the controller until it is stopped; takes ownership of SC (a
+ * SIGHUP replaces it with a freshly read slurm.conf). */
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 /* Propose a packed command (the buffer is freed); cb may be NULL. */
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);

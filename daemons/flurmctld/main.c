@@ -50,8 +50,7 @@ int main(int argc, char **argv)
 	}
 	if (daemon_start(&o, conf->log_level, conf->log_file) < 0)
 		daemon_die("%s", err_msg());
-	rc = ctld_run(conf, sc);
-	slurm_conf_free(sc);
+	rc = ctld_run(conf, sc);   /* takes sc: SIGHUP may replace it */
 	flurmctld_conf_free(conf);
 	daemon_finish();
 	return rc;

@@ -117,7 +117,7 @@ int sched_init(struct ctld *c)
 		return -1;
 	}
 	event_add(tmr, &tv);
-	/* the periodic timer lives as long as the event base */
+	c->sched_tmr = tmr;
 	return 0;
 }
 

@@ -41,26 +41,54 @@ done
 
 # --- daemon configs ----------------------------------------------------------
 
+# flurmctld and flurmnd read the slurm.conf their config names; the test's
+# lives in a short, space-free directory (slurm.conf paths cannot have
+# spaces) next to the private munged socket it names and the admin socket.
 test_expect_success 'write good configs' '
+	flurm_tmpdir TMP &&
+	slurm_port=$(flurm_free_port) &&
+	node_port=$(flurm_free_port) &&
+	metrics_port=$(flurm_free_port) &&
+	raft_port=$(flurm_free_port) &&
+	peer2_port=$(flurm_free_port) &&
+	peer3_port=$(flurm_free_port) &&
+	bd_port=$(flurm_free_port) &&
+	cat >"$TMP/slurm.conf" <<-EOF &&
+	ClusterName=t0001
+	SlurmctldHost=ctl1(127.0.0.1)
+	SlurmctldPort=$slurm_port
+	AuthType=auth/munge
+	AuthInfo=socket=$TMP/munge/munge.sock
+	NodeName=node1 CPUs=1 RealMemory=100
+	PartitionName=debug Nodes=ALL Default=YES
+	EOF
 	cat >ctld.conf <<-EOF &&
-	# a controller with two peers
+	# a controller with two peers (that never answer)
+	slurm_conf = "$TMP/slurm.conf"
 	state_dir = "$PWD/ctld"
 	log_level = debug
+	listen_addr = "127.0.0.1"
+	node_port = $node_port
+	metrics_addr = "127.0.0.1"
+	metrics_port = $metrics_port
+	admin_socket = "$TMP/admin.sock"
 	raft_id = 1
 	raft_addr = "127.0.0.1"
+	raft_port = $raft_port
 	peers = {
-	    "2@127.0.0.1:16822",  # second
-	    "3@127.0.0.1:16823"
+	    "2@127.0.0.1:$peer2_port",  # second
+	    "3@127.0.0.1:$peer3_port"
 	}
 	EOF
 	cat >nd.conf <<-EOF &&
+	slurm_conf = "$TMP/slurm.conf"
 	node_name = node1
 	spool_dir = "$PWD/spool"
-	controllers = {"127.0.0.1:16819"}
+	controllers = {"127.0.0.1:$node_port"}
 	use_conf_resources = yes
 	EOF
 	cat >bd.conf <<-EOF
-	port = 16820
+	port = $bd_port
 	db_path = "$PWD/acct.db"
 	EOF
 '
@@ -119,19 +147,51 @@ test_expect_success 'flurmctld -n: peers must not include this controller' '
 
 # --- example configs -----------------------------------------------------------
 
+# The shipped slurm.conf path (/etc/slurm/slurm.conf) does not exist here:
+# example_conf D OUT copies conf/D.conf with its one slurm_conf line (if the
+# daemon has one) set, uncommented, to the test's slurm.conf.
+# slurm_conf_only D OUT: a config setting nothing else.
+example_conf() {
+	case $1 in
+	flurmbd) cp "$FLURM_SRCDIR/conf/$1.conf" "$2" ;;
+	*) sed -E "s|^#?slurm_conf = .*|slurm_conf = \"$TMP/slurm.conf\"|" \
+		"$FLURM_SRCDIR/conf/$1.conf" >"$2" &&
+	   test "$(grep -c "^slurm_conf = " "$2")" = 1 ;;
+	esac
+}
+slurm_conf_only() {
+	case $1 in
+	flurmbd) : >"$2" ;;
+	*) echo "slurm_conf = \"$TMP/slurm.conf\"" >"$2" ;;
+	esac
+}
+
 for d in $DAEMONS; do
 	test_expect_success "conf/$d.conf passes -n" '
-		"$d" -n -f "$FLURM_SRCDIR/conf/$d.conf"
+		example_conf "$d" example.conf &&
+		"$d" -n -f example.conf
 	'
 	test_expect_success "conf/$d.conf shows every setting with its built-in default" '
-		sed -E "s/^#([a-z_]+ = )/\1/" "$FLURM_SRCDIR/conf/$d.conf" >uncommented.conf &&
+		example_conf "$d" example.conf &&
+		sed -E "s/^#([a-z_]+ = )/\1/" example.conf >uncommented.conf &&
 		"$d" -n -v -f uncommented.conf | tail -n +2 >from-example &&
-		: >empty.conf &&
-		"$d" -n -v -f empty.conf | tail -n +2 >builtin &&
+		slurm_conf_only "$d" builtin.conf &&
+		"$d" -n -v -f builtin.conf | tail -n +2 >builtin &&
+		test -s builtin &&
 		test_cmp builtin from-example &&
 		grep -c "^[a-z_]* = " uncommented.conf >count &&
 		grep -c " = " builtin >expect-count &&
-		test_cmp expect-count count
+		test_cmp expect-count count &&
+		case $d in
+		flurmbd) ;;
+		*)	# the slurm_conf shown in the example is the built-in one
+			sed -n "s/^#slurm_conf = \"\(.*\)\"\$/\1/p" \
+				"$FLURM_SRCDIR/conf/$d.conf" >example-default &&
+			test_line_count = 1 example-default &&
+			: >empty.conf &&
+			test_must_fail "$d" -n -f empty.conf 2>err &&
+			grep -F "cannot read '"'"'$(cat example-default)'"'"'" err ;;
+		esac
 	'
 done
 
@@ -147,9 +207,21 @@ wait_for() {
 	return 1
 }
 
+# with_munged D: flurmctld and flurmnd authenticate with the private munged
+# that slurm.conf names (flurmctld checks it at start); stopped when the
+# test ends, after the daemon (test_when_finished runs the last one first).
+with_munged() {
+	case $1 in
+	flurmbd) ;;
+	*) munge_start "$TMP/munge" &&
+	   test_when_finished "munge_stop \"$TMP/munge\"" ;;
+	esac
+}
+
 for d in $DAEMONS; do
 	test_expect_success "$d -D runs in the foreground until SIGTERM" '
-		"$d" -D -f "$(conf_of $d)" 2>fg.log &
+		with_munged "$d" &&
+		{ "$d" -D -f "$(conf_of $d)" 2>fg.log & } &&
 		pid=$! &&
 		test_when_finished "kill $pid 2>/dev/null; true" &&
 		wait_for fg.log "$d 0.1.0 started" &&
@@ -160,6 +232,7 @@ for d in $DAEMONS; do
 	'
 	test_expect_success "$d in the background: pid file, SIGHUP reopens the log" '
 		rm -f bg.log bg.log.1 bg.pid &&
+		with_munged "$d" &&
 		{ cat "$(conf_of $d)" && echo "log_file = \"$PWD/bg.log\""; } >bg.conf &&
 		"$d" -f bg.conf -P bg.pid &&
 		pid=$(cat bg.pid) &&
@@ -272,7 +345,7 @@ done
 for d in $DAEMONS; do
 	test_expect_success GROFF "$d.conf(5) documents every setting" '
 		groff -man -Tascii -P-cbou "$FLURM_SRCDIR/man/$d.conf.5" 2>/dev/null >page.txt &&
-		: >empty.conf &&
+		slurm_conf_only "$d" empty.conf &&
 		"$d" -n -v -f empty.conf | sed -n "s/^\([a-z_]*\) = .*/\1/p" >names &&
 		test -s names &&
 		while read n; do grep -q "^ *$n = " page.txt || { echo "missing $n" >&2; return 1; }; done <names
