@@ -328,8 +328,8 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->std_out = s.std_out;
 	j->std_err = s.std_err;
 	j->std_in = s.std_in;
-	j->script = s.script;
-	j->env = s.env;
+	j->script = intern_str(st->intern, s.script);
+	j->env = intern_vec(st->intern, s.env, s.env_count);
 	j->env_count = s.env_count;
 	j->argv = s.argv;
 	j->argc = s.argc;
@@ -585,7 +585,7 @@ static void apply_purge(struct state *st, time_t now, struct state_result *res)
 
 		if (job_is_finished(j) && !j->completing &&
 		    j->end_time + (time_t)st->params.min_job_age <= now)
-			job_free(j);
+			job_free(st, j);
 		else
 			st->jobs[keep++] = j;
 	}

@@ -82,6 +82,7 @@ struct state *state_new(void)
 {
 	struct state *st = xcalloc(1, sizeof(*st));
 
+	st->intern = intern_new();
 	st->next_job_id = 1;
 	st->params.min_job_age = 300;
 	st->params.kill_wait = 30;
@@ -91,7 +92,7 @@ struct state *state_new(void)
 	return st;
 }
 
-void job_free(struct job *j)
+void job_free(struct state *st, struct job *j)
 {
 	if (!j)
 		return;
@@ -105,8 +106,8 @@ void job_free(struct job *j)
 	free(j->std_out);
 	free(j->std_err);
 	free(j->std_in);
-	free(j->script);
-	str_array_free(j->env);
+	intern_release_str(st->intern, j->script);
+	intern_release_vec(st->intern, j->env, j->env_count);
 	str_array_free(j->argv);
 	free(j->account);
 	free(j->comment);
@@ -137,7 +138,7 @@ void state_free(struct state *st)
 	if (!st)
 		return;
 	for (uint32_t i = 0; i < st->njobs; i++)
-		job_free(st->jobs[i]);
+		job_free(st, st->jobs[i]);
 	free(st->jobs);
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_free_fields(&st->nodes[i]);
@@ -145,6 +146,7 @@ void state_free(struct state *st)
 	for (uint32_t i = 0; i < st->nparts; i++)
 		part_free_fields(&st->parts[i]);
 	free(st->parts);
+	intern_free(st->intern);
 	free(st);
 }
 

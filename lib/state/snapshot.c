@@ -61,7 +61,7 @@ static void pack_job(buf_t *b, const struct job *j)
 	pack32(b, j->array_task);
 }
 
-static struct job *unpack_job(buf_t *b)
+static struct job *unpack_job(struct state *st, buf_t *b)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 	uint32_t state = 0, reason = 0, status = 0;
@@ -118,8 +118,10 @@ static struct job *unpack_job(buf_t *b)
 	j->mem_per_cpu = mpc != 0;
 	j->exclusive = excl != 0;
 	j->exit_status = (int32_t)status;
+	j->script = intern_str(st->intern, j->script);
+	j->env = intern_vec(st->intern, j->env, j->env_count);
 	if (b->failed || state > JOB_ST_NODE_FAIL) {
-		job_free(j);
+		job_free(st, j);
 		return NULL;
 	}
 	return j;
@@ -202,7 +204,7 @@ static void state_clear(struct state *st)
 	struct state *fresh = state_new();
 
 	for (uint32_t i = 0; i < st->njobs; i++)
-		job_free(st->jobs[i]);
+		job_free(st, st->jobs[i]);
 	free(st->jobs);
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_free_fields(&st->nodes[i]);
@@ -210,6 +212,7 @@ static void state_clear(struct state *st)
 	for (uint32_t i = 0; i < st->nparts; i++)
 		part_free_fields(&st->parts[i]);
 	free(st->parts);
+	intern_free(st->intern);
 	*st = *fresh;
 	free(fresh);
 }
@@ -306,12 +309,12 @@ int state_restore(struct state *st, const void *data, size_t len)
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
 		goto bad;
 	for (uint32_t i = 0; i < n; i++) {
-		struct job *j = unpack_job(&b);
+		struct job *j = unpack_job(st, &b);
 
 		if (!j)
 			goto bad;
 		if (j->node_bits && bit_size(j->node_bits) != st->nnodes) {
-			job_free(j);
+			job_free(st, j);
 			goto bad;
 		}
 		state_job_insert(st, j);

@@ -132,8 +132,8 @@ struct job {
 	char *features;            /* --constraint, "a&b" or "a,b" */
 	char *req_nodes, *exc_nodes;
 	char *work_dir, *std_out, *std_err, *std_in;
-	char *script;
-	char **env;                /* NULL-terminated */
+	char *script;              /* shared (interned): never modify */
+	char **env;                /* NULL-terminated; shared like script */
 	uint32_t env_count;
 	char **argv;
 	uint32_t argc;
@@ -162,7 +162,10 @@ struct state_params {
 	uint32_t max_job_id;
 };
 
+struct intern;
+
 struct state {
+	struct intern *intern;     /* shared copies of scripts and envs */
 	struct node *nodes;
 	uint32_t nnodes;
 	struct partition *parts;

@@ -12,7 +12,18 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s);
 int cmd_unpack_spec(buf_t *b, struct job_spec *s);
 void cmd_free_spec(struct job_spec *s);
 
-void job_free(struct job *j);
+/* Free a job, dropping its references to shared scripts and envs. */
+void job_free(struct state *st, struct job *j);
+
+/* intern.c: reference-counted shared copies. The intern_* calls take
+ * ownership of what they are given and return the shared copy. */
+struct intern *intern_new(void);
+void intern_free(struct intern *in);
+char *intern_str(struct intern *in, char *s);
+char **intern_vec(struct intern *in, char **v, uint32_t n);
+void intern_release_str(struct intern *in, char *s);
+void intern_release_vec(struct intern *in, char **v, uint32_t n);
+size_t intern_count(const struct intern *in);
 void node_free_fields(struct node *n);
 void part_free_fields(struct partition *p);
 /* Insert a job keeping st->jobs sorted by id. */

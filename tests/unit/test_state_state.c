@@ -360,6 +360,46 @@ static void test_snapshot_restore(void **unused)
 	state_free(st);
 }
 
+/* Jobs submitted from one shell share one copy of script and env, and
+ * forgetting one job leaves the others' intact. */
+static void test_shared_script_and_env(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("a");
+	struct job_spec other = spec("b");
+	char *env2[] = { "HOME=/home/bob", NULL };
+	uint32_t a, b, c;
+
+	other.env = env2;
+	other.env_count = 1;
+	other.script = "#!/bin/sh\necho other\n";
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	c = submit(st, &other, T0);
+	assert_ptr_equal(state_job(st, a)->env, state_job(st, b)->env);
+	assert_ptr_equal(state_job(st, a)->script, state_job(st, b)->script);
+	assert_ptr_not_equal(state_job(st, a)->env, state_job(st, c)->env);
+	assert_string_equal(state_job(st, c)->env[0], "HOME=/home/bob");
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 1000)), STATE_EOK);
+	assert_null(state_job(st, a));
+	assert_string_equal(state_job(st, b)->env[1], "PATH=/bin");
+	assert_string_equal(state_job(st, b)->script, "#!/bin/sh\necho hi\n");
+	/* a restored model shares them too */
+	{
+		buf_t *snap = state_snapshot(st);
+		struct state *copy = state_new();
+
+		assert_int_equal(apply_rc(st, cmd_submit(&s, T0 + 2000)), STATE_EOK);
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+		assert_string_equal(state_job(copy, b)->env[0], "HOME=/root");
+		assert_string_equal(state_job(copy, c)->script, "#!/bin/sh\necho other\n");
+		buf_free(snap);
+		state_free(copy);
+	}
+	state_free(st);
+}
+
 static void test_malformed_commands(void **unused)
 {
 	struct state *st = cluster();
@@ -430,6 +470,7 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_snapshot_restore),
+		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_malformed_commands),
 		cmocka_unit_test(test_config_keeps_node_state),
 	};
