@@ -3,6 +3,7 @@
  * leadership changes, signals and shutdown. Requests are served by
  * rpc_slurm.c, node daemons by nodes.c, scheduling by schedule.c. */
 #include <errno.h>
+#include <malloc.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -353,6 +354,11 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	struct timeval one = { 1, 0 };
 	int rc = 1;
 
+	/* Replies to squeue and Raft snapshots are large and short-lived.
+	 * A fixed mmap threshold makes glibc map them and give them back on
+	 * free, instead of raising the threshold and keeping the memory in
+	 * the heap for good. */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	c->conf = conf;
 	c->sc = sc;
 	c->slurm_conf_path = xstrdup(conf->slurm_conf);

@@ -112,8 +112,8 @@ start() {
 	  sbatch --wrap 'hostname; sleep 30'
 	  squeue
 	  sinfo
-	  flurmsh          (admin console; flurmsh -c 'help')
-	  flurmtop         (live monitor)
+	  curl -s 127.0.0.1:9090/metrics | grep ^flurm_jobs
+	  scontrol update NodeName=node2 State=DRAIN Reason=maintenance
 	Stop it with 'make demo-stop'.
 	EOF
 }
