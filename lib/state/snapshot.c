@@ -199,22 +199,15 @@ buf_t *state_snapshot(const struct state *st)
 	return b;
 }
 
+/* Empty ST in place: it becomes what state_new() returns. */
 static void state_clear(struct state *st)
 {
 	struct state *fresh = state_new();
+	struct state old = *st;
 
-	for (uint32_t i = 0; i < st->njobs; i++)
-		job_free(st, st->jobs[i]);
-	free(st->jobs);
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		node_free_fields(&st->nodes[i]);
-	free(st->nodes);
-	for (uint32_t i = 0; i < st->nparts; i++)
-		part_free_fields(&st->parts[i]);
-	free(st->parts);
-	intern_free(st->intern);
 	*st = *fresh;
-	free(fresh);
+	*fresh = old;
+	state_free(fresh);
 }
 
 int state_restore(struct state *st, const void *data, size_t len)
