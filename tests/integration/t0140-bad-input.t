@@ -95,6 +95,13 @@ test_expect_success 'the controller refuses a node its slurm.conf does not defin
 	grep -q "node .node9. is not in slurm.conf" $(flurm_ctld_log 1)
 '
 
+test_expect_success 'an ordinary user may not drain a node' '
+	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 \
+		State=DRAIN Reason=mine 2>err &&
+	grep -i "denied" err &&
+	sinfo -h -n node1 -o %T | grep -qx idle
+'
+
 test_expect_success 'nothing changed: the controller is alive and the queue is the same' '
 	scontrol ping | grep -q "is UP" &&
 	squeue -h -t all -o "%i %T" >after &&
