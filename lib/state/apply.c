@@ -419,22 +419,35 @@ out:
 	free(idx);
 }
 
-static void apply_job_end(struct state *st, buf_t *b, time_t now,
-			  struct state_result *res)
+/* The job a command is about: unpack its id and NEXTRA more u32 fields,
+ * find it. NULL with res->rc set (EINVAL, ENOJOB) when that fails. */
+static struct job *target_job(struct state *st, buf_t *b, uint32_t *extra,
+			      size_t nextra, struct state_result *res)
 {
-	uint32_t id = 0, status = 0;
+	uint32_t id = 0;
 	struct job *j;
 
 	unpack32(b, &id);
-	if (unpack32(b, &status) < 0) {
+	for (size_t i = 0; i < nextra; i++)
+		unpack32(b, &extra[i]);
+	if (b->failed) {
 		res->rc = STATE_EINVAL;
-		return;
+		return NULL;
 	}
 	j = state_job(st, id);
-	if (!j) {
+	if (!j)
 		res->rc = STATE_ENOJOB;
+	return j;
+}
+
+static void apply_job_end(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	uint32_t status = 0;
+	struct job *j = target_job(st, b, &status, 1, res);
+
+	if (!j)
 		return;
-	}
 	if (j->completing) {
 		/* cancelled or timed out earlier: the nodes are free now */
 		j->exit_status = (int32_t)status;
@@ -456,19 +469,11 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 static void apply_cancel(struct state *st, buf_t *b, time_t now,
 			 struct state_result *res)
 {
-	uint32_t id = 0, uid = 0;
-	struct job *j;
+	uint32_t uid = 0;   /* who asked; permission was checked before */
+	struct job *j = target_job(st, b, &uid, 1, res);
 
-	unpack32(b, &id);
-	if (unpack32(b, &uid) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	j = state_job(st, id);
-	if (!j) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (j->state == JOB_ST_PENDING)
 		job_finish(st, j, JOB_ST_CANCELLED, false, now);
 	else if (j->state == JOB_ST_RUNNING)
@@ -483,18 +488,10 @@ static void apply_cancel(struct state *st, buf_t *b, time_t now,
 static void apply_timeout(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
-	uint32_t id = 0;
-	struct job *j;
+	struct job *j = target_job(st, b, NULL, 0, res);
 
-	if (unpack32(b, &id) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	j = state_job(st, id);
-	if (!j) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (j->state != JOB_ST_RUNNING) {
 		res->rc = STATE_EDONE;
 		return;
@@ -506,19 +503,11 @@ static void apply_timeout(struct state *st, buf_t *b, time_t now,
 static void apply_requeue(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
-	uint32_t id = 0, why = 0;
-	struct job *j;
+	uint32_t why = 0;
+	struct job *j = target_job(st, b, &why, 1, res);
 
-	unpack32(b, &id);
-	if (unpack32(b, &why) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	j = state_job(st, id);
-	if (!j) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (j->state != JOB_ST_RUNNING) {
 		res->rc = STATE_EDONE;
 		return;
