@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "core/err.h"
+#include "core/xalloc.h"
 #include "slurm/codec.h"
 #include "slurm/slurm_defs.h"
 
@@ -94,4 +95,29 @@ void slurm_multi_core_pack(buf_t *b, const struct slurm_multi_core *mc)
 	pack16(b, mc->ntasks_per_socket);
 	pack16(b, mc->ntasks_per_core);
 	pack16(b, mc->plane_size);
+}
+
+int slurm_codec_records(buf_t *b, const char *what, uint32_t count,
+			size_t size, int (*one)(buf_t *b, void *record),
+			void **records, uint32_t *done)
+{
+	uint8_t *arr = NULL;
+
+	*records = NULL;
+	*done = 0;
+	/* every record is far bigger than 64 bytes; this bounds the calloc */
+	if (count > buf_remaining(b) / 64) {
+		err_set("%s: %u records cannot fit in %zu bytes", what, count,
+			buf_remaining(b));
+		return -1;
+	}
+	if (count)
+		arr = xcalloc(count, size);
+	*records = arr;
+	for (uint32_t i = 0; i < count; i++) {
+		if (one(b, arr + i * size))
+			return slurm_codec_fail(what);
+		*done = i + 1;
+	}
+	return slurm_codec_end(b, what);
 }

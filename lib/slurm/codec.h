@@ -17,6 +17,14 @@ int slurm_codec_fail(const char *what);
  * layout, and guessing would misread every later field. */
 int slurm_codec_end(buf_t *b, const char *what);
 
+/* The record list of an info reply (jobs, nodes, partitions): COUNT
+ * records of SIZE bytes, each read by ONE into a calloc'd array that
+ * must then use up the body. *records and *done are set even on failure,
+ * so the caller frees what was read. 0, or -1 with err_msg(). */
+int slurm_codec_records(buf_t *b, const char *what, uint32_t count,
+			size_t size, int (*one)(buf_t *b, void *record),
+			void **records, uint32_t *done);
+
 /* The u32 select plugin id that starts select jobinfo and nodeinfo. Only
  * linear, cons_res and cons_tres are accepted: their jobinfo is empty and
  * their nodeinfo has one shape; Cray variants carry data we cannot size. */

@@ -917,8 +917,16 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	return 0;
 }
 
+/* slurm_codec_records wants one untyped reader */
+static int unpack_job_record(buf_t *b, void *record)
+{
+	return slurm_job_info_unpack_one(b, record);
+}
+
 int slurm_job_info_msg_unpack(buf_t *b, struct slurm_job_info_msg *m)
 {
+	void *recs;
+	int rc;
 	static const char what[] = "job info";
 	uint32_t count;
 
@@ -927,24 +935,11 @@ int slurm_job_info_msg_unpack(buf_t *b, struct slurm_job_info_msg *m)
 	    unpack_time(b, &m->last_update) ||
 	    unpack_time(b, &m->last_backfill))
 		return slurm_codec_fail(what);
-	/* a job record is far bigger than 64 bytes; this bounds the calloc */
-	if (count > buf_remaining(b) / 64) {
-		err_set("%s: %u records cannot fit in %zu bytes", what, count,
-			buf_remaining(b));
-		return -1;
-	}
-	if (count)
-		m->jobs = xcalloc(count, sizeof(*m->jobs));
-	for (uint32_t i = 0; i < count; i++) {
-		if (slurm_job_info_unpack_one(b, &m->jobs[i])) {
-			slurm_codec_fail(what);
-			goto fail;
-		}
-		m->record_count = i + 1;
-	}
-	if (slurm_codec_end(b, what) == 0)
+	rc = slurm_codec_records(b, what, count, sizeof(*m->jobs),
+				 unpack_job_record, &recs, &m->record_count);
+	m->jobs = recs;
+	if (rc == 0)
 		return 0;
-fail:
 	slurm_job_info_msg_free(m);
 	return -1;
 }

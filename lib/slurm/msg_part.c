@@ -159,32 +159,27 @@ int slurm_part_info_unpack_one(buf_t *b, struct slurm_part_info *p)
 	return 0;
 }
 
+/* slurm_codec_records wants one untyped reader */
+static int unpack_part_record(buf_t *b, void *record)
+{
+	return slurm_part_info_unpack_one(b, record);
+}
+
 int slurm_part_info_msg_unpack(buf_t *b, struct slurm_part_info_msg *m)
 {
+	void *recs;
+	int rc;
 	static const char what[] = "partition info";
 	uint32_t count;
 
 	memset(m, 0, sizeof(*m));
 	if (unpack32(b, &count) || unpack_time(b, &m->last_update))
 		return slurm_codec_fail(what);
-	/* a partition record takes well over 64 bytes; bounds the calloc */
-	if (count > buf_remaining(b) / 64) {
-		err_set("%s: %u records cannot fit in %zu bytes", what, count,
-			buf_remaining(b));
-		return -1;
-	}
-	if (count)
-		m->parts = xcalloc(count, sizeof(*m->parts));
-	for (uint32_t i = 0; i < count; i++) {
-		if (slurm_part_info_unpack_one(b, &m->parts[i])) {
-			slurm_codec_fail(what);
-			goto fail;
-		}
-		m->record_count = i + 1;
-	}
-	if (slurm_codec_end(b, what) == 0)
+	rc = slurm_codec_records(b, what, count, sizeof(*m->parts),
+				 unpack_part_record, &recs, &m->record_count);
+	m->parts = recs;
+	if (rc == 0)
 		return 0;
-fail:
 	slurm_part_info_msg_free(m);
 	return -1;
 }
