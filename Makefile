@@ -44,7 +44,11 @@ UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-.PHONY: all deps check check-unit check-integration demo demo-stop install clean bench
+# Benchmark helpers (bench/*.c), built by `make bench` only.
+BENCH_SRCS := $(sort $(wildcard bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+
+.PHONY: all deps check check-unit check-integration demo demo-stop install clean bench bench-tools
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -92,8 +96,14 @@ demo: all
 demo-stop:
 	@examples/demo/demo.sh stop
 
-bench: all
-	@for b in bench/*; do [ -x "$$b" ] && "$$b"; done; true
+$(B)/bench/%: $(B)/bench/%.o $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $< $(LIBFLURM) $(LIBS_ALL)
+
+bench-tools: $(BENCH_BINS)
+
+# Each executable file in bench/ is one benchmark; it prints its figures.
+bench: all bench-tools
+	@for b in bench/*; do [ -f "$$b" ] && [ -x "$$b" ] && "$$b"; done; true
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/sbin $(DESTDIR)$(PREFIX)/bin
@@ -108,4 +118,4 @@ install: all
 clean:
 	rm -rf build build-san bin lib/libflurm.a tests/integration/trash* tests/integration/test-results
 
--include $(LIB_OBJS:.o=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)

@@ -6,7 +6,7 @@
 
 #include "core/err.h"
 
-static char err_buf[1024];
+static _Thread_local char err_buf[1024];
 
 void err_set(const char *fmt, ...)
 {
