@@ -56,6 +56,7 @@ struct sconn {
  * then sc is NULL and the result is only logged. */
 struct pending {
 	struct sconn *sc;
+	struct ctld *c;            /* set where work follows the commit anyway */
 	uint32_t job_id;
 	uint32_t sig;
 	bool was_running;
@@ -211,7 +212,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->work_dir = j->work_dir;
 	r->command = j->argc ? j->argv[0] : NULL;
 	r->num_cpus = cpus;
-	r->max_cpus = started ? 0 : cpus;
+	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
 	r->num_nodes = nodes;
 	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
 	r->num_tasks = j->num_tasks;
@@ -851,6 +852,462 @@ out:
 	slurm_update_node_free(&u);
 }
 
+/* -- scontrol update JobId=..., hold, uhold, release -- */
+
+#define MAX_ARRAY_SIZE 1001   /* Slurm's default MaxArraySize */
+
+/* One token of an array task list as Slurm reads it: "3", "1-4",
+ * "1-9:2", brackets and a "%throttle" tail allowed. */
+static bool array_token(const char *tok, bitstr_t *bits)
+{
+	char *end;
+	long first, last, step = 1;
+
+	if (*tok == '[')
+		tok++;
+	if (!(*tok >= '0' && *tok <= '9'))
+		return false;
+	first = strtol(tok, &end, 10);
+	if (*end == ']')
+		end++;
+	last = first;
+	if (*end == '-') {
+		if (!(end[1] >= '0' && end[1] <= '9'))
+			return false;
+		last = strtol(end + 1, &end, 10);
+		if (*end == ']')
+			end++;
+		if (*end == ':') {
+			step = strtol(end + 1, &end, 10);
+			if (*end == ']')
+				end++;
+			if (step <= 0 || step >= MAX_ARRAY_SIZE)
+				return false;
+		}
+	}
+	if ((*end && *end != '%') || last < first || last >= MAX_ARRAY_SIZE)
+		return false;
+	for (long i = first; i <= last; i += step)
+		bit_set(bits, (uint32_t)i);
+	return true;
+}
+
+/* "1-3,7" for an array task list, NULL when it is malformed. */
+static char *array_tasks(const char *spec)
+{
+	bitstr_t *bits = bit_alloc(MAX_ARRAY_SIZE);
+	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
+	bool ok = true;
+
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = array_token(t, bits);
+	if (ok && bit_count(bits))
+		out = bit_fmt_list(bits);
+	free(copy);
+	bit_free(bits);
+	return out;
+}
+
+/* The job an update names. scontrol sends "12"; "12_3" and "12_[1-4]"
+ * name array tasks and "12+1" a het job component, neither of which
+ * FLURM has. 0 with *id set (and *tasks, malloc'd, for array tasks), or
+ * a Slurm errno. */
+static int update_job_id(const struct slurm_job_desc *d, uint32_t *id,
+			 char **tasks)
+{
+	const char *s = d->job_id_str;
+	char *end;
+	long v;
+
+	*tasks = NULL;
+	if (!s) {
+		*id = d->job_id;
+		return d->job_id == 0 || d->job_id == NO_VAL ?
+			ESLURM_INVALID_JOB_ID : 0;
+	}
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (end == s || errno || v <= 0 || v >= (long)NO_VAL ||
+	    (*end && *end != '_' && *end != '+'))
+		return ESLURM_INVALID_JOB_ID;
+	*id = (uint32_t)v;
+	if (*end == '+')
+		return ESLURM_INVALID_JOB_ID;
+	if (*end == '_' && !(*tasks = array_tasks(end + 1)))
+		return ESLURM_INVALID_JOB_ID;
+	return 0;
+}
+
+/* As slurmctld answers an update of array tasks: one entry per error,
+ * here always "no such job" since FLURM has no arrays. */
+static void reply_array_errors(struct sconn *sc, uint32_t id,
+			       const char *tasks, int rc)
+{
+	uint32_t code = (uint32_t)rc;
+	char *name = xasprintf("%u_%s", id, tasks);
+	struct slurm_job_array_resp r = { 1, &code, &name };
+	buf_t *b = buf_new(64);
+
+	slurm_job_array_resp_pack(b, &r);
+	reply(sc, RESPONSE_JOB_ARRAY_ERRORS, b);
+	buf_free(b);
+	free(name);
+}
+
+/* Hold, release or a new priority, by Slurm 22.05's rules: the owner may
+ * hold (user hold) and release a user hold, and may only lower the
+ * priority; operators may do all, and their holds are admin holds unless
+ * scontrol says uhold (alloc_sid). */
+static int update_priority(const struct job *j, const struct slurm_job_desc *d,
+			   bool op, struct job_update *u)
+{
+	uint32_t want = d->priority;
+	bool as_user = !op || d->alloc_sid == ALLOC_SID_USER_HOLD;
+
+	if (want == NO_VAL)
+		return 0;
+	if (want == j->priority) {
+		/* an operator may turn one kind of hold into the other */
+		if (want == 0 && op &&
+		    j->reason != (as_user ? JOB_REASON_HELD_USER :
+				  JOB_REASON_HELD_ADMIN)) {
+			u->fields |= JOB_UPD_HOLD;
+			u->hold_admin = !as_user;
+		}
+		return 0;
+	}
+	if (j->priority == 0) {
+		if (want != INFINITE)
+			return ESLURM_JOB_HELD;
+		if (!op && j->reason != JOB_REASON_HELD_USER)
+			return ESLURM_ACCESS_DENIED;
+		u->fields |= JOB_UPD_RELEASE;
+		return 0;
+	}
+	if (want == INFINITE)
+		return 0;   /* not held: nothing to release */
+	if (want == 0) {
+		u->fields |= JOB_UPD_HOLD;
+		u->hold_admin = !as_user;
+		return 0;
+	}
+	if (!op)
+		return want < j->priority ? ESLURM_PRIO_RESET_FAIL :
+			ESLURM_ACCESS_DENIED;
+	u->fields |= JOB_UPD_PRIORITY;
+	u->priority = want;
+	return 0;
+}
+
+/* Node, task, CPU and memory counts of a pending job. Starts from the
+ * job's values, so U always holds the whole new shape. */
+static int update_shape(const struct job *j, const struct slurm_job_desc *d,
+			struct job_update *u, const char **what)
+{
+	bool cpus = d->min_cpus != NO_VAL, tasks = d->num_tasks != NO_VAL;
+
+	u->min_nodes = j->min_nodes;
+	u->max_nodes = j->max_nodes;
+	u->num_tasks = j->num_tasks;
+	u->cpus_per_task = j->cpus_per_task;
+	u->mem_mb = j->mem_mb;
+	u->mem_per_cpu = j->mem_per_cpu;
+	if (!cpus && !tasks && d->max_cpus == NO_VAL &&
+	    d->cpus_per_task == NO_VAL16 && d->min_nodes == NO_VAL &&
+	    d->max_nodes == NO_VAL && d->pn_min_memory == NO_VAL64)
+		return 0;
+	if (j->state == JOB_ST_RUNNING &&
+	    (d->min_nodes != NO_VAL || d->max_nodes != NO_VAL)) {
+		*what = "size of a running job";
+		return ESLURM_NOT_SUPPORTED;
+	}
+	if (j->state != JOB_ST_PENDING)
+		return ESLURM_JOB_NOT_PENDING;
+	if (d->cpus_per_task != NO_VAL16) {
+		if (d->cpus_per_task == 0)
+			return ESLURM_INVALID_CPU_COUNT;
+		u->cpus_per_task = d->cpus_per_task;
+	}
+	if (cpus && d->min_cpus < 1)
+		return ESLURM_INVALID_CPU_COUNT;
+	/* FLURM keeps CPUs as tasks x CPUs per task: a CPU range, or a count
+	 * that is not such a product, has no place in the model */
+	if (d->max_cpus != NO_VAL && (!cpus || d->max_cpus != d->min_cpus)) {
+		*what = "max_cpus";
+		return ESLURM_NOT_SUPPORTED;
+	}
+	if (cpus && (d->min_cpus % u->cpus_per_task ||
+		     (tasks && d->num_tasks * u->cpus_per_task != d->min_cpus))) {
+		*what = "min_cpus";
+		return ESLURM_NOT_SUPPORTED;
+	}
+	if (cpus)
+		u->num_tasks = d->min_cpus / u->cpus_per_task;
+	if (tasks) {
+		if (d->num_tasks < 1)
+			return ESLURM_BAD_TASK_COUNT;
+		u->num_tasks = d->num_tasks;
+	}
+	if (d->min_nodes != NO_VAL) {
+		if (d->min_nodes == INFINITE) {
+			*what = "NumNodes=ALL";
+			return ESLURM_NOT_SUPPORTED;
+		}
+		if (d->min_nodes < 1)
+			return ESLURM_INVALID_NODE_COUNT;
+		u->min_nodes = d->min_nodes;
+		if (u->max_nodes < u->min_nodes)
+			u->max_nodes = u->min_nodes;
+	}
+	if (d->max_nodes != NO_VAL)
+		u->max_nodes = d->max_nodes;
+	if (u->max_nodes < u->min_nodes)
+		return ESLURM_INVALID_NODE_COUNT;
+	/* as slurmctld: at least one task a node */
+	if (u->num_tasks < u->min_nodes)
+		u->num_tasks = u->min_nodes;
+	if (d->pn_min_memory != NO_VAL64) {
+		u->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
+		u->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;
+		if (!u->mem_mb)
+			u->mem_per_cpu = false;
+	}
+	if (u->min_nodes != j->min_nodes || u->max_nodes != j->max_nodes)
+		u->fields |= JOB_UPD_NODES;
+	if (u->num_tasks != j->num_tasks)
+		u->fields |= JOB_UPD_TASKS;
+	if (u->cpus_per_task != j->cpus_per_task)
+		u->fields |= JOB_UPD_CPUS_PER_TASK;
+	if (u->mem_mb != j->mem_mb || u->mem_per_cpu != j->mem_per_cpu)
+		u->fields |= JOB_UPD_MEM;
+	return 0;
+}
+
+/* An update request -> the model's job_update, checked as slurmctld
+ * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
+ * whether UID is an operator. 0, or a Slurm errno (and for
+ * ESLURM_NOT_SUPPORTED what is not). Strings in U are borrowed from D. */
+static int desc_to_update(struct ctld *c, const struct job *j,
+			  const struct slurm_job_desc *d, uid_t uid, bool op,
+			  struct job_update *u, const char **what)
+{
+	struct slurm_job_desc rest = *d;   /* shallow: compared, never freed */
+	const struct partition *part = state_part(c->st, j->partition);
+	int rc;
+
+	memset(u, 0, sizeof(*u));
+	u->job_id = j->id;
+	if (job_is_finished(j))
+		return ESLURM_JOB_FINISHED;
+	if (j->uid != uid && !op)
+		return ESLURM_USER_ID_MISSING;
+	/* what FLURM can change; anything else is refused, never dropped */
+	rest.job_id = NO_VAL;
+	rest.job_id_str = NULL;
+	rest.user_id = NO_VAL;
+	rest.alloc_sid = NO_VAL;
+	rest.alloc_node = NULL;
+	rest.name = NULL;
+	rest.comment = NULL;
+	rest.partition = NULL;
+	rest.time_limit = NO_VAL;
+	rest.priority = NO_VAL;
+	rest.min_nodes = NO_VAL;
+	rest.max_nodes = NO_VAL;
+	rest.num_tasks = NO_VAL;
+	rest.min_cpus = NO_VAL;
+	rest.max_cpus = NO_VAL;
+	rest.cpus_per_task = NO_VAL16;
+	rest.pn_min_memory = NO_VAL64;
+	if ((*what = slurm_job_desc_first_set(&rest)))
+		return ESLURM_NOT_SUPPORTED;
+
+	if (d->partition && strcmp(d->partition, j->partition)) {
+		if (j->state != JOB_ST_PENDING)
+			return ESLURM_JOB_NOT_PENDING;
+		part = state_part(c->st, d->partition);
+		if (!part)
+			return ESLURM_INVALID_PARTITION_NAME;
+		if (part->state == PART_STATE_DRAIN ||
+		    part->state == PART_STATE_INACTIVE)
+			return ESLURM_PARTITION_NOT_AVAIL;
+		u->fields |= JOB_UPD_PARTITION;
+		u->partition = part->name;
+	}
+	if ((rc = update_shape(j, d, u, what)))
+		return rc;
+	if (d->time_limit != NO_VAL && d->time_limit != j->time_limit) {
+		/* users may shorten; lengthen only while pending and within
+		 * the partition's MaxTime (slurmctld says "access denied") */
+		if (!op && d->time_limit > j->time_limit &&
+		    !(j->state == JOB_ST_PENDING && part &&
+		      part->max_time >= d->time_limit))
+			return ESLURM_ACCESS_DENIED;
+		u->fields |= JOB_UPD_TIME_LIMIT;
+		u->time_limit = d->time_limit;
+	}
+	if ((rc = update_priority(j, d, op, u)))
+		return rc;
+	if (d->name && strcmp(d->name, j->name ? j->name : "")) {
+		u->fields |= JOB_UPD_NAME;
+		u->name = d->name;
+	}
+	if (d->comment && strcmp(d->comment, j->comment ? j->comment : "")) {
+		u->fields |= JOB_UPD_COMMENT;
+		u->comment = d->comment;
+	}
+	/* refuse a shape no node could ever take, as at submit time */
+	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
+			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)) {
+		struct job t = *j;
+
+		t.partition = part ? part->name : j->partition;
+		t.min_nodes = u->min_nodes;
+		t.max_nodes = u->max_nodes;
+		t.num_tasks = u->num_tasks;
+		t.cpus_per_task = u->cpus_per_task;
+		t.mem_mb = u->mem_mb;
+		t.mem_per_cpu = u->mem_per_cpu;
+		if (sched_job_possible(c->st, &t) < 0)
+			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	}
+	return 0;
+}
+
+/* "TimeLimit=10 Hold(admin)" for the log. */
+static char *update_text(const struct job_update *u)
+{
+	char *s = xstrdup("");
+
+	if (u->fields & JOB_UPD_NAME)
+		xstrfmtcat(&s, " JobName=%s", u->name);
+	if (u->fields & JOB_UPD_COMMENT)
+		xstrfmtcat(&s, " Comment=%s", u->comment);
+	if (u->fields & JOB_UPD_PARTITION)
+		xstrfmtcat(&s, " Partition=%s", u->partition);
+	if (u->fields & JOB_UPD_TIME_LIMIT)
+		xstrfmtcat(&s, " TimeLimit=%u", u->time_limit);
+	if (u->fields & JOB_UPD_NODES)
+		xstrfmtcat(&s, " NumNodes=%u-%u", u->min_nodes, u->max_nodes);
+	if (u->fields & JOB_UPD_TASKS)
+		xstrfmtcat(&s, " NumTasks=%u", u->num_tasks);
+	if (u->fields & JOB_UPD_CPUS_PER_TASK)
+		xstrfmtcat(&s, " CPUsPerTask=%u", u->cpus_per_task);
+	if (u->fields & JOB_UPD_MEM)
+		xstrfmtcat(&s, " MinMemory%s=%llu", u->mem_per_cpu ? "CPU" : "Node",
+			   (unsigned long long)u->mem_mb);
+	if (u->fields & JOB_UPD_PRIORITY)
+		xstrfmtcat(&s, " Priority=%u", u->priority);
+	if (u->fields & JOB_UPD_HOLD)
+		xstrfmtcat(&s, " hold(%s)", u->hold_admin ? "admin" : "user");
+	if (u->fields & JOB_UPD_RELEASE)
+		xstrfmtcat(&s, " release");
+	return s;
+}
+
+static void job_update_done(void *arg, int status, void *result)
+{
+	struct pending *p = arg;
+	struct state_result *res = result;
+	int rc = SLURM_SUCCESS;
+
+	if (status != RNODE_OK || !res)
+		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
+	else if (res->rc == STATE_ENOJOB)
+		rc = ESLURM_INVALID_JOB_ID;
+	else if (res->rc == STATE_EDONE)
+		rc = ESLURM_JOB_FINISHED;
+	else if (res->rc == STATE_EBUSY)
+		rc = ESLURM_JOB_NOT_PENDING;
+	else if (res->rc == STATE_ENOPART)
+		rc = ESLURM_INVALID_PARTITION_NAME;
+	else if (res->rc != STATE_EOK)
+		rc = SLURM_ERROR;
+	if (rc == SLURM_SUCCESS) {
+		/* a release, a smaller shape or another partition may let
+		 * it (or the jobs behind it) start now */
+		sched_request(p->c);
+	} else {
+		log_info("update of job %u not applied: %s", p->job_id,
+			 slurm_strerror(rc));
+	}
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, rc);
+	}
+	free(result);
+	free(p);
+}
+
+static void rpc_update_job(struct sconn *sc, buf_t *body)
+{
+	struct ctld *c = sc->c;
+	struct slurm_job_desc d;
+	struct job_update u;
+	const char *what = NULL;
+	char *tasks = NULL, *text;
+	struct pending *p;
+	struct job *j;
+	uid_t uid = sc->uid;
+	uint32_t id = 0;
+	bool op = ctld_is_operator(c, uid);
+	int rc;
+
+	if (slurm_job_desc_unpack(body, &d) < 0) {
+		log_warn("%s: bad job update: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* scontrol -u USER: an operator acting as USER */
+	if (d.user_id != NO_VAL) {
+		if (!op) {
+			rc = ESLURM_USER_ID_MISSING;
+			goto refuse;
+		}
+		uid = d.user_id;
+		op = ctld_is_operator(c, uid);
+	}
+	if ((rc = update_job_id(&d, &id, &tasks)))
+		goto refuse;
+	if (tasks) {
+		log_info("%s: update of job %u_%s from uid %u: no such array task",
+			 sc->peer, id, tasks, (unsigned)sc->uid);
+		reply_array_errors(sc, id, tasks, ESLURM_INVALID_JOB_ID);
+		goto out;
+	}
+	j = state_job(c->st, id);
+	if (!j) {
+		rc = ESLURM_INVALID_JOB_ID;
+		goto refuse;
+	}
+	if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)))
+		goto refuse;
+	if (!u.fields) {
+		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
+		goto out;
+	}
+	text = update_text(&u);
+	log_info("%s: uid %u updates job %u:%s", sc->peer, (unsigned)uid, id, text);
+	free(text);
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->c = c;
+	p->job_id = id;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctld_propose(c, cmd_job_update(&u, time(NULL)), job_update_done, p);
+	goto out;
+refuse:
+	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,
+		 d.job_id_str ? d.job_id_str : "?", (unsigned)sc->uid,
+		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
+	reply_rc(sc, rc);
+out:
+	free(tasks);
+	slurm_job_desc_free(&d);
+}
+
 static const struct rpc rpc_table[] = {
 	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
 	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
@@ -871,6 +1328,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, true },
 	{ REQUEST_UPDATE_NODE, "REQUEST_UPDATE_NODE", rpc_update_node,
 	  RPC_OPERATOR, true },
+	{ REQUEST_UPDATE_JOB, "REQUEST_UPDATE_JOB", rpc_update_job,
+	  RPC_ANYONE, true },
 };
 
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)

@@ -1,5 +1,6 @@
 /* msg_job.c - pack and unpack Slurm 22.05 job bodies: job_desc_msg_t,
- * the submit reply, job info requests, RESPONSE_JOB_INFO and kill/cancel.
+ * the submit reply, job info requests, RESPONSE_JOB_INFO, kill/cancel and
+ * the job array reply to an update.
  * Field order follows slurm_protocol_pack.c and job_mgr.c's pack_job() at
  * slurm-22-05-8-1. What the values mean (and which jobs exist) is left to
  * the controller's RPC handlers. */
@@ -401,6 +402,146 @@ void slurm_job_desc_free(struct slurm_job_desc *d)
 	str_array_free(d->argv);
 	cron_entry_free(d->crontab_entry);
 	memset(d, 0, sizeof(*d));
+}
+
+/* Which field of an update request is set: every field compared with the
+ * value slurm_job_desc_init() (like the client's slurm_init_job_desc_msg)
+ * gives it, in wire order. */
+const char *slurm_job_desc_first_set(const struct slurm_job_desc *d)
+{
+	struct slurm_job_desc z;
+
+	slurm_job_desc_init(&z);
+#define NUM(f) do { if (d->f != z.f) return #f; } while (0)
+#define STR(f) do { if (d->f) return #f; } while (0)
+	NUM(site_factor);
+	STR(batch_features);
+	STR(cluster_features);
+	STR(clusters);
+	NUM(contiguous);
+	STR(container);
+	NUM(core_spec);
+	NUM(task_dist);
+	NUM(kill_on_node_fail);
+	STR(features);
+	NUM(fed_siblings_active);
+	NUM(fed_siblings_viable);
+	NUM(job_id);
+	STR(job_id_str);
+	STR(name);
+	STR(alloc_node);
+	NUM(alloc_sid);
+	STR(array_inx);
+	STR(burst_buffer);
+	NUM(pn_min_cpus);
+	NUM(pn_min_memory);
+	NUM(pn_min_tmp_disk);
+	NUM(power_flags);
+	STR(prefer);
+	NUM(cpu_freq_min);
+	NUM(cpu_freq_max);
+	NUM(cpu_freq_gov);
+	STR(partition);
+	NUM(priority);
+	STR(dependency);
+	STR(account);
+	STR(admin_comment);
+	STR(comment);
+	NUM(nice);
+	NUM(profile);
+	STR(qos);
+	STR(mcs_label);
+	STR(origin_cluster);
+	NUM(open_mode);
+	NUM(overcommit);
+	STR(acctg_freq);
+	NUM(num_tasks);
+	STR(req_context);
+	STR(req_nodes);
+	STR(exc_nodes);
+	if (d->env_size)
+		return "environment";
+	if (d->spank_job_env_size)
+		return "spank_job_env";
+	STR(script);
+	if (d->argc)
+		return "argv";
+	STR(std_err);
+	STR(std_in);
+	STR(std_out);
+	STR(submit_line);
+	STR(work_dir);
+	NUM(immediate);
+	NUM(reboot);
+	NUM(requeue);
+	NUM(shared);
+	NUM(cpus_per_task);
+	NUM(ntasks_per_node);
+	NUM(ntasks_per_board);
+	NUM(ntasks_per_socket);
+	NUM(ntasks_per_core);
+	NUM(ntasks_per_tres);
+	NUM(plane_size);
+	NUM(cpu_bind_type);
+	NUM(mem_bind_type);
+	STR(cpu_bind);
+	STR(mem_bind);
+	NUM(time_limit);
+	NUM(time_min);
+	NUM(min_cpus);
+	NUM(max_cpus);
+	NUM(min_nodes);
+	NUM(max_nodes);
+	NUM(boards_per_node);
+	NUM(sockets_per_board);
+	NUM(sockets_per_node);
+	NUM(cores_per_socket);
+	NUM(threads_per_core);
+	NUM(user_id);
+	NUM(group_id);
+	NUM(alloc_resp_port);
+	STR(resp_host);
+	NUM(other_port);
+	STR(network);
+	NUM(begin_time);
+	NUM(end_time);
+	NUM(deadline);
+	STR(licenses);
+	NUM(mail_type);
+	STR(mail_user);
+	STR(reservation);
+	NUM(restart_cnt);
+	NUM(warn_flags);
+	NUM(warn_signal);
+	NUM(warn_time);
+	STR(wckey);
+	NUM(req_switch);
+	NUM(wait4switch);
+	/* select_plugin names the client's plugin, not a request; the
+	 * USE_DEFAULT_* bits only say which strings were left out */
+	if (d->bitflags & ~(USE_DEFAULT_ACCT | USE_DEFAULT_PART |
+			    USE_DEFAULT_QOS | USE_DEFAULT_WCKEY))
+		return "bitflags";
+	NUM(wait_all_nodes);
+	NUM(delay_boot);
+	STR(extra);
+	NUM(x11);
+	STR(x11_magic_cookie);
+	STR(x11_target);
+	NUM(x11_target_port);
+	STR(cpus_per_tres);
+	STR(mem_per_tres);
+	STR(tres_bind);
+	STR(tres_freq);
+	STR(tres_per_job);
+	STR(tres_per_node);
+	STR(tres_per_socket);
+	STR(tres_per_task);
+	if (d->crontab_entry)
+		return "crontab_entry";
+#undef NUM
+#undef STR
+	return NULL;
 }
 
 /* ---------------------------------------------------------------- */
@@ -1023,4 +1164,56 @@ void slurm_job_kill_free(struct slurm_job_kill *k)
 	free(k->sjob_id);
 	free(k->sibling);
 	memset(k, 0, sizeof(*k));
+}
+
+/* ---------------------------------------------------------------- */
+/* RESPONSE_JOB_ARRAY_ERRORS                                         */
+
+void slurm_job_array_resp_pack(buf_t *b, const struct slurm_job_array_resp *r)
+{
+	pack32(b, r->count);
+	for (uint32_t i = 0; i < r->count; i++) {
+		pack32(b, r->error_code[i]);
+		pack_str(b, r->job_array_id[i]);
+	}
+}
+
+int slurm_job_array_resp_unpack(buf_t *b, struct slurm_job_array_resp *r)
+{
+	static const char what[] = "job array reply";
+	uint32_t n = 0;
+
+	memset(r, 0, sizeof(*r));
+	if (unpack32(b, &n))
+		goto fail;
+	/* each entry is at least a code and an empty string: 8 bytes */
+	if (n > buf_remaining(b) / 8) {
+		err_set("%u entries in %zu bytes", n, buf_remaining(b));
+		goto fail;
+	}
+	r->error_code = xcalloc(n ? n : 1, sizeof(*r->error_code));
+	r->job_array_id = xcalloc(n ? n : 1, sizeof(*r->job_array_id));
+	for (; r->count < n; r->count++)
+		if (unpack32(b, &r->error_code[r->count]) ||
+		    unpack_str(b, &r->job_array_id[r->count])) {
+			r->count++;
+			goto fail;
+		}
+	if (slurm_codec_end(b, what) == 0)
+		return 0;
+	slurm_job_array_resp_free(r);
+	return -1;
+fail:
+	slurm_codec_fail(what);
+	slurm_job_array_resp_free(r);
+	return -1;
+}
+
+void slurm_job_array_resp_free(struct slurm_job_array_resp *r)
+{
+	for (uint32_t i = 0; r->job_array_id && i < r->count; i++)
+		free(r->job_array_id[i]);
+	free(r->job_array_id);
+	free(r->error_code);
+	memset(r, 0, sizeof(*r));
 }

@@ -1,8 +1,9 @@
-/* msg_job.h - Slurm 22.05 job message bodies: job_desc_msg_t (submit),
- * the submit reply, job info requests, RESPONSE_JOB_INFO records and the
- * kill/cancel request. Structs use Slurm's field names and wire values
- * (NO_VAL sentinels, NICE_OFFSET, MEM_PER_CPU bit); the controller's RPC
- * handlers translate them to and from FLURM's own model.
+/* msg_job.h - Slurm 22.05 job message bodies: job_desc_msg_t (submit,
+ * update), the submit reply, job info requests, RESPONSE_JOB_INFO records,
+ * the kill/cancel request and the job array reply to an update. Structs
+ * use Slurm's field names and wire values (NO_VAL sentinels, NICE_OFFSET,
+ * MEM_PER_CPU bit); the controller's RPC handlers translate them to and
+ * from FLURM's own model.
  *
  * Unpack functions that read a whole body (*_unpack) fail unless the body
  * is used up exactly; on failure they free what they built, leave the
@@ -158,6 +159,12 @@ void slurm_job_desc_init(struct slurm_job_desc *d);
 int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d);
 void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d);
 void slurm_job_desc_free(struct slurm_job_desc *d);
+/* REQUEST_UPDATE_JOB (3001) carries a job_desc_msg_t in which only what
+ * changes is set. The Slurm name of the first field (in wire order) whose
+ * value differs from slurm_job_desc_init()'s, or NULL when none does;
+ * select_plugin and the USE_DEFAULT_* bits of bitflags, which every
+ * client sets, do not count. */
+const char *slurm_job_desc_first_set(const struct slurm_job_desc *d);
 
 /* --- RESPONSE_SUBMIT_BATCH_JOB (4004) --- */
 struct slurm_submit_response {
@@ -371,5 +378,18 @@ struct slurm_job_kill {
 int slurm_job_kill_unpack(buf_t *b, struct slurm_job_kill *k);
 void slurm_job_kill_pack(buf_t *b, const struct slurm_job_kill *k);
 void slurm_job_kill_free(struct slurm_job_kill *k);
+
+/* --- RESPONSE_JOB_ARRAY_ERRORS (5034): slurmctld's answer to a job
+ * update naming array tasks ("12_3", "12_[1-4]"); plain job ids get a
+ * RESPONSE_SLURM_RC. Per entry a Slurm errno and the tasks it applies
+ * to, "12_1-4"; scontrol prints "12_1-4: <error>". --- */
+struct slurm_job_array_resp {
+	uint32_t count;
+	uint32_t *error_code;
+	char **job_array_id;
+};
+void slurm_job_array_resp_pack(buf_t *b, const struct slurm_job_array_resp *r);
+int slurm_job_array_resp_unpack(buf_t *b, struct slurm_job_array_resp *r);
+void slurm_job_array_resp_free(struct slurm_job_array_resp *r);
 
 #endif

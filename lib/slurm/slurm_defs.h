@@ -226,6 +226,11 @@ enum slurm_node_state {
 #define USE_DEFAULT_QOS   (1ull << 27)
 #define USE_DEFAULT_WCKEY (1ull << 28)
 
+/* job_desc alloc_sid in a job update: scontrol uhold sends USER_HOLD so
+ * an operator's hold stays a user hold ("hold" sends 0) */
+#define ALLOC_SID_ADMIN_HOLD 0x00000001u
+#define ALLOC_SID_USER_HOLD  0x00000002u
+
 /* task_dist sent by sbatch when the user gave no -m */
 #define SLURM_DIST_UNKNOWN 0x2000
 

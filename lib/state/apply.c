@@ -266,6 +266,15 @@ bad:
 
 /* ---- jobs ----------------------------------------------------------- */
 
+/* priority/basic: each job that becomes eligible gets one less than the
+ * last, so FIFO order is priority order. */
+static uint32_t next_priority(struct state *st)
+{
+	if (st->next_prio == 0)
+		st->next_prio = STATE_TOP_PRIORITY - 1;
+	return st->next_prio--;
+}
+
 static void apply_submit(struct state *st, buf_t *b, time_t now,
 			 struct state_result *res)
 {
@@ -314,10 +323,8 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		j->priority = 0;
 		j->reason = JOB_REASON_HELD_USER;
 	} else {
-		if (st->next_prio == 0)
-			st->next_prio = STATE_TOP_PRIORITY - 1;
 		j->priority = s.priority != STATE_NO_VAL ? s.priority :
-			st->next_prio--;
+			next_priority(st);
 		j->reason = JOB_REASON_NONE;
 	}
 	j->exclusive = s.exclusive;
@@ -521,7 +528,10 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 	j->cpus_per_node = 0;
 	j->alloc_mem_mb = 0;
 	j->state = JOB_ST_PENDING;
-	j->reason = (enum job_reason)why;
+	/* held while it ran: it stays held, and says so */
+	if (j->priority != 0 || (j->reason != JOB_REASON_HELD_USER &&
+				 j->reason != JOB_REASON_HELD_ADMIN))
+		j->reason = (enum job_reason)why;
 	j->start_time = 0;
 	j->end_time = 0;
 	j->completing = false;
@@ -556,13 +566,133 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
 	} else if (j->priority == 0) {
-		if (st->next_prio == 0)
-			st->next_prio = STATE_TOP_PRIORITY - 1;
-		j->priority = st->next_prio--;
+		j->priority = next_priority(st);
 		j->reason = JOB_REASON_NONE;
 		j->eligible_time = now;
 	}
 	res->rc = STATE_EOK;
+}
+
+/* JOB_UPD_* fields that only a pending job may change. */
+#define JOB_UPD_PENDING_ONLY (JOB_UPD_PARTITION | JOB_UPD_NODES | \
+			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)
+
+static bool job_update_sane(const struct job_update *u)
+{
+	uint32_t f = u->fields;
+	int holds = !!(f & JOB_UPD_PRIORITY) + !!(f & JOB_UPD_HOLD) +
+		    !!(f & JOB_UPD_RELEASE);
+
+	if (f & ~JOB_UPD_ALL || holds > 1)
+		return false;
+	if ((f & JOB_UPD_NAME && !u->name) ||
+	    (f & JOB_UPD_COMMENT && !u->comment) ||
+	    (f & JOB_UPD_PARTITION && !u->partition) ||
+	    (f & JOB_UPD_NODES && (u->min_nodes == 0 ||
+				   u->max_nodes < u->min_nodes)) ||
+	    (f & JOB_UPD_TASKS && u->num_tasks == 0) ||
+	    (f & JOB_UPD_CPUS_PER_TASK && u->cpus_per_task == 0) ||
+	    (f & JOB_UPD_PRIORITY && u->priority == 0))
+		return false;
+	return true;
+}
+
+/* Every change lands or none does: all checks come before the first
+ * assignment. */
+static void apply_job_update(struct state *st, buf_t *b, time_t now,
+			     struct state_result *res)
+{
+	struct job_update u;
+	struct partition *p = NULL;
+	struct job *j;
+
+	memset(&u, 0, sizeof(u));
+	unpack32(b, &u.job_id);
+	unpack32(b, &u.fields);
+	unpack_str(b, &u.name);
+	unpack_str(b, &u.comment);
+	unpack_str(b, &u.partition);
+	unpack32(b, &u.time_limit);
+	unpack32(b, &u.min_nodes);
+	unpack32(b, &u.max_nodes);
+	unpack32(b, &u.num_tasks);
+	unpack32(b, &u.cpus_per_task);
+	unpack64(b, &u.mem_mb);
+	unpack_bool(b, &u.mem_per_cpu);
+	unpack32(b, &u.priority);
+	unpack_bool(b, &u.hold_admin);
+	if (b->failed || !job_update_sane(&u)) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	j = state_job(st, u.job_id);
+	if (!j) {
+		res->rc = STATE_ENOJOB;
+		goto out;
+	}
+	if (job_is_finished(j)) {
+		res->rc = STATE_EDONE;
+		goto out;
+	}
+	if ((u.fields & JOB_UPD_PENDING_ONLY && j->state != JOB_ST_PENDING) ||
+	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0)) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	if (u.fields & JOB_UPD_PARTITION && !(p = state_part(st, u.partition))) {
+		res->rc = STATE_ENOPART;
+		goto out;
+	}
+
+	if (u.fields & JOB_UPD_NAME) {
+		free(j->name);
+		j->name = u.name;
+		u.name = NULL;
+	}
+	if (u.fields & JOB_UPD_COMMENT) {
+		free(j->comment);
+		j->comment = u.comment;
+		u.comment = NULL;
+	}
+	if (p) {
+		free(j->partition);
+		j->partition = xstrdup(p->name);
+	}
+	if (u.fields & JOB_UPD_TIME_LIMIT)
+		j->time_limit = u.time_limit;
+	if (u.fields & JOB_UPD_NODES) {
+		j->min_nodes = u.min_nodes;
+		j->max_nodes = u.max_nodes;
+	}
+	if (u.fields & JOB_UPD_TASKS)
+		j->num_tasks = u.num_tasks;
+	if (u.fields & JOB_UPD_CPUS_PER_TASK)
+		j->cpus_per_task = u.cpus_per_task;
+	if (u.fields & JOB_UPD_MEM) {
+		j->mem_mb = u.mem_mb;
+		j->mem_per_cpu = u.mem_per_cpu;
+	}
+	if (u.fields & JOB_UPD_PRIORITY)
+		j->priority = u.priority;
+	if (u.fields & JOB_UPD_HOLD) {
+		/* a running job keeps running; the hold matters if it is
+		 * requeued, as in Slurm */
+		j->priority = 0;
+		j->reason = u.hold_admin ? JOB_REASON_HELD_ADMIN :
+			JOB_REASON_HELD_USER;
+	}
+	if (u.fields & JOB_UPD_RELEASE && j->priority == 0) {
+		j->priority = next_priority(st);
+		j->reason = JOB_REASON_NONE;
+		if (j->state == JOB_ST_PENDING)
+			j->eligible_time = now;
+	}
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
+out:
+	free(u.name);
+	free(u.comment);
+	free(u.partition);
 }
 
 static void apply_purge(struct state *st, time_t now, struct state_result *res)
@@ -804,6 +934,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, res); break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
+	case CMD_JOB_UPDATE:  apply_job_update(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -253,3 +253,24 @@ buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now)
 	pack_bool(b, by_admin);
 	return b;
 }
+
+buf_t *cmd_job_update(const struct job_update *u, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);
+
+	pack32(b, u->job_id);
+	pack32(b, u->fields);
+	pack_str(b, u->name);
+	pack_str(b, u->comment);
+	pack_str(b, u->partition);
+	pack32(b, u->time_limit);
+	pack32(b, u->min_nodes);
+	pack32(b, u->max_nodes);
+	pack32(b, u->num_tasks);
+	pack32(b, u->cpus_per_task);
+	pack64(b, u->mem_mb);
+	pack_bool(b, u->mem_per_cpu);
+	pack32(b, u->priority);
+	pack_bool(b, u->hold_admin);
+	return b;
+}

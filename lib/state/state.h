@@ -200,6 +200,7 @@ enum cmd_type {
 	CMD_NODE_UPDATE,    /* drain / resume / down by an operator */
 	CMD_PURGE,          /* forget jobs finished MinJobAge ago */
 	CMD_HOLD,           /* hold or release a pending job */
+	CMD_JOB_UPDATE,     /* scontrol update / hold / release of one job */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -244,6 +245,37 @@ struct node_update {
 	uint32_t uid;
 };
 
+/* What a CMD_JOB_UPDATE changes: job_update.fields is a set of these.
+ * Shape and placement can only change while the job is pending. */
+#define JOB_UPD_NAME          0x0001
+#define JOB_UPD_COMMENT       0x0002
+#define JOB_UPD_TIME_LIMIT    0x0004  /* running jobs too */
+#define JOB_UPD_PARTITION     0x0008  /* pending only */
+#define JOB_UPD_NODES         0x0010  /* min_nodes, max_nodes; pending only */
+#define JOB_UPD_TASKS         0x0020  /* num_tasks; pending only */
+#define JOB_UPD_CPUS_PER_TASK 0x0040  /* pending only */
+#define JOB_UPD_MEM           0x0080  /* mem_mb, mem_per_cpu; pending only */
+#define JOB_UPD_PRIORITY      0x0100  /* a new priority (not 0), not if held */
+#define JOB_UPD_HOLD          0x0200  /* priority 0, JobHeldUser/Admin */
+#define JOB_UPD_RELEASE       0x0400  /* a held job gets a fresh priority */
+#define JOB_UPD_ALL           0x07ff
+
+/* One job update. Who may ask for what (owner, operator, partition
+ * limits) is decided before proposing; apply only refuses what the model
+ * cannot take. Strings are borrowed. */
+struct job_update {
+	uint32_t job_id;
+	uint32_t fields;           /* JOB_UPD_* */
+	char *name, *comment, *partition;
+	uint32_t time_limit;       /* minutes or STATE_INFINITE */
+	uint32_t min_nodes, max_nodes;
+	uint32_t num_tasks, cpus_per_task;
+	uint64_t mem_mb;
+	bool mem_per_cpu;
+	uint32_t priority;
+	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
+};
+
 /* Command builders: each returns a packed command (caller frees the buffer
  * with buf_free). TIME is the proposer's clock. */
 buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
@@ -262,6 +294,7 @@ buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
 buf_t *cmd_purge(time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
+buf_t *cmd_job_update(const struct job_update *u, time_t now);
 
 /* Result of applying one command. */
 struct state_result {

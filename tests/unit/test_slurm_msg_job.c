@@ -1,7 +1,8 @@
 /* test_slurm_msg_job.c - Slurm 22.05 job bodies against the golden
  * captures: sbatch's job_desc decoded field by field, the submit reply,
  * squeue/scontrol job info requests and replies (decoded, then re-packed
- * byte for byte), scancel's kill request, and truncated or garbled bodies
+ * byte for byte), scancel's kill request, scontrol's job update (hold,
+ * update) and the job array reply, and truncated or garbled bodies
  * failing cleanly. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -317,6 +318,230 @@ static void test_job_desc_rejects_bad_select_plugin(void **state)
 	buf_free(out);
 }
 
+/* --- REQUEST_UPDATE_JOB and RESPONSE_JOB_ARRAY_ERRORS -------------- */
+
+/* Bodies Debian's scontrol 22.05.8 sent to a listener on loopback
+ * (length, header and MUNGE credential stripped). */
+static const char scontrol_uhold_5[] =	/* scontrol uhold 5 */
+	"fffffffe000000000000000000000000fffe00000000fffefffffffefffe0000"
+	"000000000000000000000000000000000000fffffffe00000002350000000000"
+	"00000000000000020000000000000000fffefffffffffffffffefffffffe0000"
+	"000000fffffffefffffffefffffffe0000000000000000000000000000000000"
+	"00000000000000fffffffe0000000000000000000000000000000000fe000000"
+	"00fffffffe000000000000000000000000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000fffefffefffefffeff"
+	"fe0000fffefffefffefffefffefffe0000000000000000fffffffefffffffeff"
+	"fffffefffffffefffffffefffffffe00000000fffefffefffefffffffeffffff"
+	"fe00000000000000000000000000000000000000000000000000000000000000"
+	"000000000000000000fffe0000000000000000000000000000000000000000ff"
+	"fffffefffffffe00000066fffe000000001e000000fffffffe00000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"00000000000000000000";
+/* scontrol update JobId=5 TimeLimit=10 JobName=renamed Partition=batch */
+static const char scontrol_update_5[] =
+	"fffffffe000000000000000000000000fffe00000000fffefffffffefffe0000"
+	"000000000000000000000000000000000000fffffffe00000002350000000008"
+	"72656e616d65640000000000fffffffe0000000000000000fffeffffffffffff"
+	"fffefffffffe0000000000fffffffefffffffefffffffe000000066261746368"
+	"00fffffffe00000000000000000000000000000000fffffffe00000000000000"
+	"00000000000000000000fe00000000fffffffe00000000000000000000000000"
+	"0000000000000000000000000000000000000000000000000000000000000000"
+	"0000000000fffefffefffefffefffe0000fffefffefffefffefffefffe000000"
+	"00000000000000000afffffffefffffffefffffffefffffffefffffffe000000"
+	"00fffefffefffefffffffefffffffe0000000000000000000000000000000000"
+	"0000000000000000000000000000000000000000000000fffe00000000000000"
+	"00000000000000000000000000fffffffefffffffe00000066fffe000000001a"
+	"000000fffffffe00000000000000000000000000000000000000000000000000"
+	"000000000000000000000000000000000000000000000000";
+
+/* A golden-like body from hex, so the helpers above apply to it. */
+static void golden_from_hex(struct golden *g, const char *hex)
+{
+	size_t n = strlen(hex) / 2;
+
+	memset(g, 0, sizeof(*g));
+	g->file = malloc(n);
+	assert_non_null(g->file);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(sscanf(hex + 2 * i, "%2hhx", &g->file[i]), 1);
+	g->file_len = n;
+	g->msg_type = REQUEST_UPDATE_JOB;
+	g->body = g->file;
+	g->body_len = n;
+}
+
+static void test_scontrol_uhold_decodes(void **state)
+{
+	struct golden g;
+	struct slurm_job_desc d;
+	buf_t b, *out;
+
+	golden_from_hex(&g, scontrol_uhold_5);
+	golden_view(&g, &b);
+	assert_int_equal(slurm_job_desc_unpack(&b, &d), 0);
+	/* the job is named by string; job_id stays unset */
+	assert_string_equal(d.job_id_str, "5");
+	assert_int_equal(d.job_id, NO_VAL);
+	/* uhold: priority 0 with the user-hold mark */
+	assert_int_equal(d.priority, 0);
+	assert_int_equal(d.alloc_sid, ALLOC_SID_USER_HOLD);
+	assert_int_equal(d.user_id, NO_VAL);
+	assert_null(d.name);
+	assert_null(d.partition);
+	assert_int_equal(d.time_limit, NO_VAL);
+	/* nothing else is set */
+	assert_string_equal(slurm_job_desc_first_set(&d), "job_id_str");
+	free(d.job_id_str);
+	d.job_id_str = NULL;
+	d.priority = NO_VAL;
+	d.alloc_sid = NO_VAL;
+	assert_null(slurm_job_desc_first_set(&d));
+	/* and it packs back to the same bytes */
+	d.job_id_str = strdup("5");
+	d.priority = 0;
+	d.alloc_sid = ALLOC_SID_USER_HOLD;
+	out = buf_new(0);
+	slurm_job_desc_pack(out, &d);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_job_desc_free(&d);
+	golden_free(&g);
+}
+
+static void test_scontrol_update_decodes(void **state)
+{
+	struct golden g;
+	struct slurm_job_desc d;
+	buf_t b;
+
+	golden_from_hex(&g, scontrol_update_5);
+	golden_view(&g, &b);
+	assert_int_equal(slurm_job_desc_unpack(&b, &d), 0);
+	assert_string_equal(d.job_id_str, "5");
+	assert_string_equal(d.name, "renamed");
+	assert_string_equal(d.partition, "batch");
+	assert_int_equal(d.time_limit, 10);
+	assert_int_equal(d.priority, NO_VAL);
+	assert_int_equal(d.alloc_sid, NO_VAL);
+	/* Partition given: USE_DEFAULT_PART is not among the bits */
+	assert_false(d.bitflags & USE_DEFAULT_PART);
+	assert_true(d.bitflags & USE_DEFAULT_ACCT);
+	free(d.job_id_str);
+	free(d.name);
+	d.job_id_str = d.name = NULL;
+	assert_string_equal(slurm_job_desc_first_set(&d), "partition");
+	free(d.partition);
+	d.partition = NULL;
+	assert_string_equal(slurm_job_desc_first_set(&d), "time_limit");
+	d.time_limit = NO_VAL;
+	assert_null(slurm_job_desc_first_set(&d));
+	slurm_job_desc_free(&d);
+	golden_free(&g);
+}
+
+static void test_update_bodies_cut_or_garbled(void **state)
+{
+	struct golden g;
+
+	golden_from_hex(&g, scontrol_update_5);
+	assert_truncations_fail(&g, unpack_job_desc);
+	assert_trailing_byte_fails(&g, unpack_job_desc);
+	assert_garbling_is_safe(&g, unpack_job_desc);
+	golden_free(&g);
+}
+
+/* Whatever field an update sets, first_set names it: a request FLURM
+ * cannot carry out is refused, never half done. */
+static void test_job_desc_first_set(void **state)
+{
+	struct slurm_job_desc d;
+	char *env[] = { "A=1", NULL };
+
+	slurm_job_desc_init(&d);
+	assert_null(slurm_job_desc_first_set(&d));
+	/* what every client sets is not a request */
+	d.bitflags = USE_DEFAULT_ACCT | USE_DEFAULT_PART | USE_DEFAULT_QOS |
+		     USE_DEFAULT_WCKEY;
+	d.select_plugin = SELECT_PLUGIN_CONS_RES;
+	assert_null(slurm_job_desc_first_set(&d));
+	d.bitflags |= 1ull << 40;
+	assert_string_equal(slurm_job_desc_first_set(&d), "bitflags");
+
+	slurm_job_desc_init(&d);
+	d.features = "fast";
+	assert_string_equal(slurm_job_desc_first_set(&d), "features");
+	slurm_job_desc_init(&d);
+	d.nice = NICE_OFFSET + 10;
+	assert_string_equal(slurm_job_desc_first_set(&d), "nice");
+	slurm_job_desc_init(&d);
+	d.contiguous = 1;
+	assert_string_equal(slurm_job_desc_first_set(&d), "contiguous");
+	slurm_job_desc_init(&d);
+	d.environment = env;
+	d.env_size = 1;
+	assert_string_equal(slurm_job_desc_first_set(&d), "environment");
+	slurm_job_desc_init(&d);
+	d.begin_time = 1700000000;
+	assert_string_equal(slurm_job_desc_first_set(&d), "begin_time");
+	slurm_job_desc_init(&d);
+	d.tres_per_task = "cpu:2";
+	assert_string_equal(slurm_job_desc_first_set(&d), "tres_per_task");
+	slurm_job_desc_init(&d);
+	d.pn_min_memory = 200;
+	d.mail_user = "me";
+	/* the first in wire order */
+	assert_string_equal(slurm_job_desc_first_set(&d), "pn_min_memory");
+}
+
+static void test_job_array_resp(void **state)
+{
+	/* one entry: "12_1-3" ESLURM_INVALID_JOB_ID (2017) */
+	static const uint8_t want[] = {
+		0x00, 0x00, 0x00, 0x01,
+		0x00, 0x00, 0x07, 0xe1,
+		0x00, 0x00, 0x00, 0x07, '1', '2', '_', '1', '-', '3', 0x00,
+	};
+	uint32_t codes[] = { 2017, 0 };
+	char *ids[] = { "12_1-3", "12_4" };
+	struct slurm_job_array_resp r = { 1, codes, ids }, e;
+	buf_t *out = buf_new(0), v;
+
+	slurm_job_array_resp_pack(out, &r);
+	assert_int_equal(buf_len(out), sizeof(want));
+	assert_memory_equal(out->data, want, sizeof(want));
+	buf_free(out);
+
+	r.count = 2;
+	out = buf_new(0);
+	slurm_job_array_resp_pack(out, &r);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_array_resp_unpack(&v, &e), 0);
+	assert_int_equal(e.count, 2);
+	assert_int_equal(e.error_code[0], 2017);
+	assert_string_equal(e.job_array_id[0], "12_1-3");
+	assert_int_equal(e.error_code[1], 0);
+	assert_string_equal(e.job_array_id[1], "12_4");
+	slurm_job_array_resp_free(&e);
+	assert_null(e.job_array_id);
+
+	/* every cut is refused; a count larger than the body too */
+	for (size_t cut = 0; cut < buf_len(out); cut++) {
+		uint8_t *copy = malloc(cut ? cut : 1);
+
+		memcpy(copy, out->data, cut);
+		buf_init_view(&v, copy, cut);
+		err_clear();
+		assert_int_equal(slurm_job_array_resp_unpack(&v, &e), -1);
+		assert_true(err_msg()[0] != '\0');
+		assert_int_equal(e.count, 0);
+		free(copy);
+	}
+	out->data[3] = 0xff;
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_array_resp_unpack(&v, &e), -1);
+	buf_free(out);
+}
+
 /* --- RESPONSE_SUBMIT_BATCH_JOB ------------------------------------ */
 
 static void test_submit_response_matches_golden(void **state)
@@ -522,6 +747,8 @@ static void check_held(const struct slurm_job_info *j)
 	assert_string_equal(j->tres_req_str,
 			    "cpu=1,mem=100M,node=1,billing=1");
 	assert_int_equal(j->num_cpus, 1);
+	/* no CPU range asked for: scontrol shows "NumCPUs=1" */
+	assert_int_equal(j->max_cpus, 0);
 	assert_int_equal(j->num_nodes, 1);
 }
 
@@ -859,6 +1086,11 @@ int main(void)
 		cmocka_unit_test(test_job_desc_truncated_fails),
 		cmocka_unit_test(test_job_desc_garbled_is_safe),
 		cmocka_unit_test(test_job_desc_rejects_bad_select_plugin),
+		cmocka_unit_test(test_scontrol_uhold_decodes),
+		cmocka_unit_test(test_scontrol_update_decodes),
+		cmocka_unit_test(test_update_bodies_cut_or_garbled),
+		cmocka_unit_test(test_job_desc_first_set),
+		cmocka_unit_test(test_job_array_resp),
 		cmocka_unit_test(test_submit_response_matches_golden),
 		cmocka_unit_test(test_submit_response_user_msg),
 		cmocka_unit_test(test_squeue_job_info_request),

@@ -1,6 +1,7 @@
 /* test_state_state.c - the replicated cluster model: commands applied in
- * order give the job and node states a user sees; snapshots restore the
- * whole model; malformed commands change nothing. */
+ * order give the job and node states a user sees (job updates, holds and
+ * releases included); snapshots restore the whole model; malformed
+ * commands change nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -400,6 +401,268 @@ static void test_shared_script_and_env(void **unused)
 	state_free(st);
 }
 
+/* ---- CMD_JOB_UPDATE --------------------------------------------- */
+
+static struct job_update upd(uint32_t id, uint32_t fields)
+{
+	struct job_update u;
+
+	memset(&u, 0, sizeof(u));
+	u.job_id = id;
+	u.fields = fields;
+	return u;
+}
+
+static int update_rc(struct state *st, const struct job_update *u, time_t t)
+{
+	return apply_rc(st, cmd_job_update(u, t));
+}
+
+static void test_job_update_fields(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("before");
+	uint32_t a = submit(st, &s, T0), b = submit(st, &s, T0), idx = 0;
+	struct job_update u = upd(a, JOB_UPD_NAME | JOB_UPD_COMMENT |
+				  JOB_UPD_PARTITION | JOB_UPD_TIME_LIMIT |
+				  JOB_UPD_NODES | JOB_UPD_TASKS |
+				  JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM);
+	struct job *j = state_job(st, a);
+
+	u.name = "after";
+	u.comment = "moved";
+	u.partition = "batch";
+	u.time_limit = 30;
+	u.min_nodes = 2;
+	u.max_nodes = 2;
+	u.num_tasks = 4;
+	u.cpus_per_task = 2;
+	u.mem_mb = 100;
+	u.mem_per_cpu = true;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_string_equal(j->name, "after");
+	assert_string_equal(j->comment, "moved");
+	assert_string_equal(j->partition, "batch");
+	assert_int_equal(j->time_limit, 30);
+	assert_int_equal(j->min_nodes, 2);
+	assert_int_equal(j->max_nodes, 2);
+	assert_int_equal(j->num_tasks, 4);
+	assert_int_equal(j->cpus_per_task, 2);
+	assert_int_equal(j->mem_mb, 100);
+	assert_true(j->mem_per_cpu);
+	/* what was not named stays */
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_true(j->priority > 0);
+	assert_string_equal(j->work_dir, "/tmp");
+
+	/* one bad part (no such partition) and nothing changes */
+	u = upd(a, JOB_UPD_NAME | JOB_UPD_TIME_LIMIT | JOB_UPD_PARTITION);
+	u.name = "half";
+	u.time_limit = 5;
+	u.partition = "nosuch";
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_ENOPART);
+	assert_string_equal(j->name, "after");
+	assert_int_equal(j->time_limit, 30);
+	assert_string_equal(j->partition, "batch");
+
+	/* a running job takes a new time limit and name, not a new shape */
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 3)), STATE_EOK);
+	u = upd(b, JOB_UPD_TIME_LIMIT | JOB_UPD_NAME);
+	u.time_limit = 7;
+	u.name = "runner";
+	assert_int_equal(update_rc(st, &u, T0 + 4), STATE_EOK);
+	assert_int_equal(state_job(st, b)->time_limit, 7);
+	assert_string_equal(state_job(st, b)->name, "runner");
+	u = upd(b, JOB_UPD_NAME | JOB_UPD_PARTITION);
+	u.name = "nope";
+	u.partition = "debug";
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EBUSY);
+	u.fields = JOB_UPD_NAME | JOB_UPD_NODES;
+	u.min_nodes = u.max_nodes = 1;
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EBUSY);
+	assert_string_equal(state_job(st, b)->name, "runner");
+	assert_string_equal(state_job(st, b)->partition, "debug");
+
+	/* finished and unknown jobs */
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 6)), STATE_EOK);
+	u = upd(b, JOB_UPD_NAME);
+	u.name = "late";
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_EDONE);
+	assert_string_equal(state_job(st, b)->name, "runner");
+	u.job_id = 999;
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_ENOJOB);
+	state_free(st);
+}
+
+static void test_job_update_hold_release(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("h");
+	uint32_t a = submit(st, &s, T0), b = submit(st, &s, T0);
+	uint32_t c = submit(st, &s, T0), idx = 0;
+	struct job_update u;
+	struct job *jb = state_job(st, b);
+
+	/* an admin hold: priority 0, JobHeldAdmin, cannot start */
+	u = upd(b, JOB_UPD_HOLD);
+	u.hold_admin = true;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(jb->priority, 0);
+	assert_string_equal(job_reason_name(job_reason_shown(jb)), "JobHeldAdmin");
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 1)), STATE_EBUSY);
+	/* a held job takes no priority but a release */
+	u = upd(b, JOB_UPD_PRIORITY);
+	u.priority = 100;
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+	assert_int_equal(jb->priority, 0);
+	/* user hold over admin hold */
+	u = upd(b, JOB_UPD_HOLD);
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_string_equal(job_reason_name(job_reason_shown(jb)), "JobHeldUser");
+	/* released, it queues behind the jobs already waiting */
+	u = upd(b, JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0 + 4), STATE_EOK);
+	assert_true(jb->priority > 0);
+	assert_true(jb->priority < state_job(st, c)->priority);
+	assert_int_equal(jb->reason, JOB_REASON_NONE);
+	assert_int_equal(jb->eligible_time, T0 + 4);
+	/* releasing a job that is not held changes nothing */
+	{
+		uint32_t prio = jb->priority;
+
+		assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EOK);
+		assert_int_equal(jb->priority, prio);
+		assert_int_equal(jb->eligible_time, T0 + 4);
+	}
+	/* an operator's priority */
+	u = upd(b, JOB_UPD_PRIORITY);
+	u.priority = 12345;
+	assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EOK);
+	assert_int_equal(jb->priority, 12345);
+
+	/* a running job held keeps running; requeued, it stays held */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 7)), STATE_EOK);
+	u = upd(a, JOB_UPD_HOLD);
+	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, a)->priority, 0);
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_NODE_DOWN, T0 + 9)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))),
+			    "JobHeldUser");
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 9)), STATE_EBUSY);
+	u = upd(a, JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0 + 10), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 11)), STATE_EOK);
+	state_free(st);
+}
+
+static void test_job_update_malformed(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("m");
+	uint32_t a = submit(st, &s, T0);
+	struct job *j = state_job(st, a);
+	struct job_update u = upd(a, JOB_UPD_NAME | JOB_UPD_TIME_LIMIT);
+	struct state_result res;
+	buf_t *b;
+
+	u.name = "cut";
+	u.time_limit = 3;
+	b = cmd_job_update(&u, T0);
+	for (size_t cut = 0; cut < buf_len(b); cut++) {
+		state_apply(st, b->data, cut, &res);
+		assert_int_not_equal(res.rc, STATE_EOK);
+	}
+	buf_free(b);
+	assert_string_equal(j->name, "m");
+	assert_int_equal(j->time_limit, STATE_INFINITE);
+
+	/* requests the model cannot hold */
+	u = upd(a, 0x8000);
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	u = upd(a, JOB_UPD_HOLD | JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	u = upd(a, JOB_UPD_NODES);
+	u.min_nodes = 0;
+	u.max_nodes = 1;
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	u.min_nodes = 3;
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	u = upd(a, JOB_UPD_NAME);   /* no name */
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	u = upd(a, JOB_UPD_PRIORITY);   /* a hold is JOB_UPD_HOLD */
+	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
+	assert_int_equal(j->min_nodes, 1);
+	assert_true(j->priority > 0);
+	state_free(st);
+}
+
+/* The same commands give the same model on every controller, and a
+ * snapshot keeps every field an update changes. */
+static void test_job_update_deterministic_snapshot(void **unused)
+{
+	struct state *st[2] = { cluster(), cluster() };
+	struct state *copy = state_new();
+	buf_t *snap[2], *again;
+	struct job *j;
+	uint32_t a = 0, b = 0;
+
+	for (int k = 0; k < 2; k++) {
+		struct job_spec s = spec("d");
+		struct job_update u;
+
+		a = submit(st[k], &s, T0);
+		b = submit(st[k], &s, T0);
+		u = upd(a, JOB_UPD_NAME | JOB_UPD_COMMENT | JOB_UPD_PARTITION |
+			JOB_UPD_TIME_LIMIT | JOB_UPD_NODES | JOB_UPD_TASKS |
+			JOB_UPD_MEM | JOB_UPD_HOLD);
+		u.name = "kept";
+		u.comment = "note";
+		u.partition = "batch";
+		u.time_limit = 45;
+		u.min_nodes = 1;
+		u.max_nodes = 2;
+		u.num_tasks = 3;
+		u.mem_mb = 300;
+		u.hold_admin = true;
+		assert_int_equal(update_rc(st[k], &u, T0 + 1), STATE_EOK);
+		u = upd(b, JOB_UPD_HOLD);
+		assert_int_equal(update_rc(st[k], &u, T0 + 2), STATE_EOK);
+		u = upd(b, JOB_UPD_RELEASE);
+		assert_int_equal(update_rc(st[k], &u, T0 + 3), STATE_EOK);
+		snap[k] = state_snapshot(st[k]);
+	}
+	assert_int_equal(buf_len(snap[0]), buf_len(snap[1]));
+	assert_memory_equal(snap[0]->data, snap[1]->data, buf_len(snap[0]));
+
+	assert_int_equal(state_restore(copy, snap[0]->data, buf_len(snap[0])), 0);
+	j = state_job(copy, a);
+	assert_string_equal(j->name, "kept");
+	assert_string_equal(j->comment, "note");
+	assert_string_equal(j->partition, "batch");
+	assert_int_equal(j->time_limit, 45);
+	assert_int_equal(j->min_nodes, 1);
+	assert_int_equal(j->max_nodes, 2);
+	assert_int_equal(j->num_tasks, 3);
+	assert_int_equal(j->mem_mb, 300);
+	assert_int_equal(j->priority, 0);
+	assert_string_equal(job_reason_name(job_reason_shown(j)), "JobHeldAdmin");
+	assert_int_equal(state_job(copy, b)->priority, state_job(st[0], b)->priority);
+	assert_int_equal(state_job(copy, b)->eligible_time, T0 + 3);
+	assert_int_equal(copy->next_prio, st[0]->next_prio);
+	again = state_snapshot(copy);
+	assert_int_equal(buf_len(again), buf_len(snap[0]));
+	assert_memory_equal(again->data, snap[0]->data, buf_len(again));
+	buf_free(again);
+	buf_free(snap[0]);
+	buf_free(snap[1]);
+	state_free(copy);
+	state_free(st[0]);
+	state_free(st[1]);
+}
+
 static void test_malformed_commands(void **unused)
 {
 	struct state *st = cluster();
@@ -471,6 +734,10 @@ int main(void)
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_shared_script_and_env),
+		cmocka_unit_test(test_job_update_fields),
+		cmocka_unit_test(test_job_update_hold_release),
+		cmocka_unit_test(test_job_update_malformed),
+		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),
 		cmocka_unit_test(test_config_keeps_node_state),
 	};

@@ -1,0 +1,226 @@
+#!/bin/bash
+test_description='scontrol hold, uhold, release and update of jobs: who may do what, Slurm errors, values shown and kept across a controller crash'
+. "$(dirname "$0")/test-lib.sh"
+
+FLURM_SLURM_CONF_EXTRA="PartitionName=short Nodes=ALL MaxTime=10 State=UP"
+# no periodic scheduler cycles: a released job must start because the
+# release asked for a cycle
+FLURM_CTLD_CONF_EXTRA="sched_interval_ms = 3600000"
+test_under_flurm 2 || error "cannot start a cluster"
+
+# wait_job ID STATE [TIMEOUT]: until `squeue` reports the job in STATE.
+wait_job() {
+	flurm_wait_for "[ \"\$(squeue -h -j $1 -t all -o %T 2>/dev/null)\" = $2 ]" "${3:-30}"
+}
+# submit ARGS...: run sbatch, print the job id.
+submit() {
+	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
+	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
+}
+# as_nobody CMD...: run a client as user nobody from a directory it may
+# write to.
+as_nobody() {
+	(cd "$NOBODY_DIR" && runuser -u nobody -- "$@")
+}
+# state ID: "STATE REASON" as squeue shows them.
+state() {
+	squeue -h -j $1 -t all -o "%T %r"
+}
+# field ID NAME: the value of NAME= in `scontrol show job ID`.
+field() {
+	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
+NOBODY_DIR=$(mktemp -d /tmp/flurm-upd.XXXXXX) && chmod 1777 "$NOBODY_DIR" ||
+	error "cannot make a directory for nobody"
+cleanup "rm -rf '$NOBODY_DIR'"
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'sbatch --hold: pending, JobHeldUser, priority 0' '
+	id=$(submit --hold -J rel --wrap "echo released") &&
+	echo "PENDING JobHeldUser" >expect &&
+	state $id >actual &&
+	test_cmp expect actual &&
+	test "$(field $id Priority)" = 0 &&
+	test "$(field $id Reason)" = JobHeldUser &&
+	echo $id >rel.id
+'
+
+test_expect_success 'scontrol release: the job is scheduled, runs and completes' '
+	id=$(cat rel.id) &&
+	scontrol release $id &&
+	wait_job $id COMPLETED &&
+	flurm_wait_for "test -s slurm-$id.out" 5 &&
+	echo released >expect &&
+	test_cmp expect slurm-$id.out
+'
+
+# (sleep 451: t0100 waits for its own "sleep 300" to be gone, machine-wide)
+test_expect_success 'a job filling every CPU keeps the next ones pending' '
+	blocker=$(submit -J blocker -N 2 -n 4 --wrap "sleep 451") &&
+	wait_job $blocker RUNNING &&
+	echo $blocker >blocker.id &&
+	b=$(submit -J mine --wrap "echo ran-b") &&
+	flurm_wait_for "test \"\$(state $b)\" = \"PENDING Resources\"" 10 &&
+	echo $b >b.id &&
+	c=$(as_nobody sbatch -J theirs --wrap true | sed -n "s/^Submitted batch job //p") &&
+	test -n "$c" &&
+	wait_job $c PENDING &&
+	echo $c >c.id
+'
+
+test_expect_success 'root hold is an admin hold, uhold a user hold, release clears both' '
+	b=$(cat b.id) &&
+	scontrol hold $b &&
+	test "$(state $b)" = "PENDING JobHeldAdmin" &&
+	test "$(field $b Priority)" = 0 &&
+	scontrol uhold $b &&
+	test "$(state $b)" = "PENDING JobHeldUser" &&
+	scontrol release $b &&
+	test "$(field $b Priority)" -gt 0 &&
+	# as priority/basic: released, it queues behind the jobs already
+	# waiting (the owner'"'"'s job $c)
+	flurm_wait_for "test \"\$(state $b)\" = \"PENDING Priority\"" 10
+'
+
+test_expect_success 'the owner holds and releases a user hold' '
+	c=$(cat c.id) &&
+	as_nobody scontrol hold $c &&
+	test "$(state $c)" = "PENDING JobHeldUser" &&
+	as_nobody scontrol release $c &&
+	test "$(field $c Priority)" -gt 0
+'
+
+test_expect_success 'the owner may not release an admin hold' '
+	c=$(cat c.id) &&
+	scontrol hold $c &&
+	test_must_fail as_nobody scontrol release $c 2>err &&
+	grep -x "Access/permission denied for job $c" err &&
+	test "$(state $c)" = "PENDING JobHeldAdmin" &&
+	scontrol release $c &&
+	test "$(field $c Priority)" -gt 0
+'
+
+test_expect_success 'another user may neither hold nor update a job (Invalid user id)' '
+	b=$(cat b.id) &&
+	scontrol show job $b >before &&
+	test_must_fail as_nobody scontrol hold $b 2>err1 &&
+	grep -x "Invalid user id for job $b" err1 &&
+	test_must_fail as_nobody scontrol update JobId=$b TimeLimit=5 2>err2 &&
+	grep -x "Invalid user id for job $b" err2 &&
+	scontrol show job $b >after &&
+	test_cmp before after
+'
+
+test_expect_success 'scontrol update TimeLimit, JobName, Partition: shown by scontrol and squeue' '
+	b=$(cat b.id) &&
+	scontrol update JobId=$b TimeLimit=30 JobName=renamed Partition=batch &&
+	test "$(field $b JobName)" = renamed &&
+	test "$(field $b TimeLimit)" = 00:30:00 &&
+	test "$(field $b Partition)" = batch &&
+	squeue -h -j $b -o "%j %P %l %T" >actual &&
+	echo "renamed batch 30:00 PENDING" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'scontrol update NumNodes, NumTasks, MinMemoryNode, Comment' '
+	b=$(cat b.id) &&
+	scontrol update JobId=$b NumNodes=2 NumTasks=4 MinMemoryNode=200 Comment=two-nodes &&
+	test "$(field $b NumNodes)" = 2 &&
+	test "$(field $b NumTasks)" = 4 &&
+	test "$(field $b NumCPUs)" = 4 &&
+	test "$(field $b MinMemoryNode)" = 200M &&
+	test "$(field $b Comment)" = two-nodes &&
+	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 MinMemoryNode=0 &&
+	test "$(field $b NumNodes)" = 1 &&
+	test "$(field $b NumCPUs)" = 1
+'
+
+test_expect_success 'owner: shorter time limits always, longer only up to MaxTime; priority only by operators' '
+	c=$(cat c.id) &&
+	as_nobody scontrol update JobId=$c Partition=short TimeLimit=5 &&
+	test "$(field $c TimeLimit)" = 00:05:00 &&
+	test_must_fail as_nobody scontrol update JobId=$c TimeLimit=20 2>err &&
+	grep -x "Access/permission denied for job $c" err &&
+	test "$(field $c TimeLimit)" = 00:05:00 &&
+	as_nobody scontrol update JobId=$c TimeLimit=8 &&
+	test "$(field $c TimeLimit)" = 00:08:00 &&
+	prio=$(field $c Priority) &&
+	test_must_fail as_nobody scontrol update JobId=$c Priority=5000 2>err &&
+	grep -x "Changes to job priority are not persistent, change nice instead for job $c" err &&
+	test_must_fail as_nobody scontrol update JobId=$c Priority=4294967000 2>err &&
+	grep -x "Access/permission denied for job $c" err &&
+	test "$(field $c Priority)" = $prio
+'
+
+test_expect_success 'operator: Priority=N sets it, Priority=0 is an admin hold' '
+	b=$(cat b.id) &&
+	scontrol update JobId=$b Priority=12345 &&
+	test "$(field $b Priority)" = 12345 &&
+	scontrol update JobId=$b Priority=0 &&
+	test "$(state $b)" = "PENDING JobHeldAdmin" &&
+	test_must_fail scontrol update JobId=$b Priority=7 2>err &&
+	grep -x "Job is in held state, pending scheduler release for job $b" err
+'
+
+test_expect_success 'bad requests get the Slurm error and change nothing' '
+	b=$(cat b.id) && blocker=$(cat blocker.id) && rel=$(cat rel.id) &&
+	squeue -h -t all -o "%i %T %r %j %P %l %D %C %Q" | sort >before &&
+	test_must_fail scontrol release 999999 2>err &&
+	grep -x "Invalid job id specified for job 999999" err &&
+	test_must_fail scontrol update JobId=$b Partition=nosuch 2>err &&
+	grep -x "Invalid partition name specified for job $b" err &&
+	test_must_fail scontrol update JobId=$b Features=fast 2>err &&
+	grep -x "Requested operation not supported on this system for job $b" err &&
+	test_must_fail scontrol update JobId=$b NumNodes=3 2>err &&
+	grep -x "Requested node configuration is not available for job $b" err &&
+	test_must_fail scontrol update JobId=$b TimeLimit=5 JobName=half Partition=nosuch 2>err &&
+	test_must_fail scontrol update JobId=$blocker Partition=batch 2>err &&
+	grep -x "Job is no longer pending execution for job $blocker" err &&
+	test_must_fail scontrol hold $rel 2>err &&
+	grep -x "Job has already finished for job $rel" err &&
+	test_must_fail scontrol update JobId=${b}_1 TimeLimit=5 2>err &&
+	grep -x "${b}_1: Invalid job id specified" err &&
+	squeue -h -t all -o "%i %T %r %j %P %l %D %C %Q" | sort >after &&
+	test_cmp before after
+'
+
+test_expect_success 'holding a running job keeps it running (as Slurm)' '
+	blocker=$(cat blocker.id) &&
+	scontrol hold $blocker &&
+	test "$(squeue -h -j $blocker -o %T)" = RUNNING &&
+	scontrol release $blocker &&
+	test "$(field $blocker Priority)" -gt 0
+'
+
+test_expect_success 'updated values and holds survive kill -9 of the controller' '
+	b=$(cat b.id) && c=$(cat c.id) &&
+	squeue -h -t all -o "%i %T %r %j %P %l %D %C %Q" | sort >before &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	squeue -h -t all -o "%i %T %r %j %P %l %D %C %Q" | sort >after &&
+	test_cmp before after &&
+	test "$(field $b JobName)" = renamed &&
+	test "$(field $b Comment)" = two-nodes &&
+	test "$(state $b)" = "PENDING JobHeldAdmin" &&
+	test "$(field $c TimeLimit)" = 00:08:00
+'
+
+test_expect_success 'once the nodes are free the released job runs, the held one waits' '
+	b=$(cat b.id) && c=$(cat c.id) &&
+	as_nobody scontrol hold $c &&
+	scancel $(cat blocker.id) &&
+	scontrol release $b &&
+	wait_job $b COMPLETED 30 &&
+	flurm_wait_for "test -s slurm-$b.out" 5 &&
+	echo ran-b >expect &&
+	test_cmp expect slurm-$b.out &&
+	test "$(state $c)" = "PENDING JobHeldUser" &&
+	scancel $c
+'
+
+test_done
