@@ -274,6 +274,7 @@ static void on_hup(evutil_socket_t sig, short what, void *arg)
 	}
 	slurm_conf_free(c->sc);
 	c->sc = sc;
+	groups_flush();
 	log_info("reconfigure: re-read %s", c->slurm_conf_path);
 	config_sync(c);
 }
@@ -448,6 +449,7 @@ out:
 	if (c->base)
 		event_base_free(c->base);
 	slurm_conf_free(c->sc);
+	groups_flush();
 	free(c);
 	return rc;
 }

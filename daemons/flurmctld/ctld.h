@@ -110,6 +110,13 @@ void sched_request(struct ctld *c);       /* run a cycle soon */
 void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */
 int sched_init(struct ctld *c);
 
+/* groups.c: partition AllowGroups */
+/* May UID use a partition whose AllowGroups is ALLOW_GROUPS (a comma
+ * list; NULL or "ALL" allows everyone)? Root and SlurmUser always may. */
+bool groups_allowed(const struct ctld *c, const char *allow_groups, uid_t uid);
+/* Forget cached group members (reconfigure, shutdown). */
+void groups_flush(void);
+
 /* metrics_http.c: /metrics and /health on metrics_port */
 int http_listen(struct ctld *c);
 void http_close(struct ctld *c);

@@ -555,6 +555,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		state_default_part(c->st);
 	if (!part)
 		return ESLURM_INVALID_PARTITION_NAME;
+	if (!groups_allowed(c, part->allow_groups, d->user_id))
+		return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
 	pw = getpwuid(d->user_id);
 	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
 

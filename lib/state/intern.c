@@ -1,8 +1,8 @@
 /* intern.c - one shared copy of equal batch scripts and environments.
  * Users submit thousands of jobs from one shell with one script, and
  * sbatch sends the whole environment with each; keeping a single
- * reference-counted copy is what keeps a pending job small. Purely a
- * memory representation: apply and snapshots see ordinary strings. */
+ * reference-counted copy is what keeps a pending job small. Apply sees
+ * ordinary strings; snapshots (snapshot.c) write each shared copy once. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,21 +102,21 @@ static bool vec_equal(char *const *a, uint32_t na, char *const *b, uint32_t nb)
 	return true;
 }
 
-static struct intern_entry *insert(struct intern *in, uint64_t h)
+static struct intern_entry *insert(struct intern *in, uint64_t h, uint32_t refs)
 {
 	struct intern_entry *e = xcalloc(1, sizeof(*e));
 
 	if (in->nentries >= in->nbuckets)
 		grow(in);
 	e->hash = h;
-	e->refs = 1;
+	e->refs = refs;
 	e->next = in->buckets[h % in->nbuckets];
 	in->buckets[h % in->nbuckets] = e;
 	in->nentries++;
 	return e;
 }
 
-char *intern_str(struct intern *in, char *s)
+char *intern_str_refs(struct intern *in, char *s, uint32_t refs)
 {
 	uint64_t h;
 
@@ -125,15 +125,20 @@ char *intern_str(struct intern *in, char *s)
 	h = fnv(0xcbf29ce484222325ull, s);
 	for (struct intern_entry *e = in->buckets[h % in->nbuckets]; e; e = e->next)
 		if (!e->is_vec && e->hash == h && !strcmp(e->str, s)) {
-			e->refs++;
+			e->refs += refs;
 			free(s);
 			return e->str;
 		}
-	insert(in, h)->str = s;
+	insert(in, h, refs)->str = s;
 	return s;
 }
 
-char **intern_vec(struct intern *in, char **v, uint32_t n)
+char *intern_str(struct intern *in, char *s)
+{
+	return intern_str_refs(in, s, 1);
+}
+
+char **intern_vec_refs(struct intern *in, char **v, uint32_t n, uint32_t refs)
 {
 	uint64_t h;
 	struct intern_entry *e;
@@ -143,15 +148,20 @@ char **intern_vec(struct intern *in, char **v, uint32_t n)
 	h = hash_vec(v, n);
 	for (e = in->buckets[h % in->nbuckets]; e; e = e->next)
 		if (e->is_vec && e->hash == h && vec_equal(e->vec, e->count, v, n)) {
-			e->refs++;
+			e->refs += refs;
 			str_array_free(v);
 			return e->vec;
 		}
-	e = insert(in, h);
+	e = insert(in, h, refs);
 	e->is_vec = true;
 	e->vec = v;
 	e->count = n;
 	return v;
+}
+
+char **intern_vec(struct intern *in, char **v, uint32_t n)
+{
+	return intern_vec_refs(in, v, n, 1);
 }
 
 /* Drop one reference to P, which intern_str or intern_vec returned. */

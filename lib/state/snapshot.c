@@ -1,6 +1,9 @@
 /* snapshot.c - the whole model as bytes and back, for Raft snapshots.
  * Derived counters (node allocations) are not stored: restore rebuilds
- * them from the jobs, so a snapshot cannot disagree with itself. */
+ * them from the jobs, so a snapshot cannot disagree with itself. Batch
+ * scripts and environments, shared in memory (intern.c), are written once
+ * in a table that jobs refer to by index (format 2); format 1 snapshots,
+ * with a full copy in every job, still restore. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -10,9 +13,70 @@
 #include "state/state_int.h"
 
 #define SNAPSHOT_MAGIC   0x464c5353u   /* "FLSS" */
-#define SNAPSHOT_VERSION 1
+#define SNAPSHOT_V1      1             /* script and env inline in each job */
+#define SNAPSHOT_VERSION 2             /* scripts and envs in shared tables */
+#define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
-static void pack_job(buf_t *b, const struct job *j)
+/* The distinct scripts and environments of the jobs, in the order jobs
+ * first use them, and which entry each job uses. Jobs share copies by
+ * pointer (intern.c), so pointer identity finds the duplicates. */
+struct blob_table {
+	const void **ptrs;         /* open hash of the pointers seen */
+	uint32_t *slots;           /* ... and the index of each */
+	size_t cap;                /* power of two */
+	const void **order;        /* index -> pointer */
+	uint32_t *counts;          /* env tables: strings in each */
+	uint32_t n;
+};
+
+static void blob_table_init(struct blob_table *t, uint32_t njobs)
+{
+	t->cap = 16;
+	while (t->cap < (size_t)njobs * 2)
+		t->cap *= 2;
+	t->ptrs = xcalloc(t->cap, sizeof(*t->ptrs));
+	t->slots = xcalloc(t->cap, sizeof(*t->slots));
+	t->order = xcalloc(njobs ? njobs : 1, sizeof(*t->order));
+	t->counts = xcalloc(njobs ? njobs : 1, sizeof(*t->counts));
+	t->n = 0;
+}
+
+static void blob_table_free(struct blob_table *t)
+{
+	free(t->ptrs);
+	free(t->slots);
+	free(t->order);
+	free(t->counts);
+}
+
+/* Index of P in T, added when new; BLOB_NONE for NULL. T holds at most
+ * one entry per job, so it never fills up. */
+static uint32_t blob_index(struct blob_table *t, const void *p, uint32_t count)
+{
+	uint64_t h;
+	size_t i;
+
+	if (!p)
+		return BLOB_NONE;
+	h = (uintptr_t)p;
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdull;
+	h ^= h >> 29;
+	i = (size_t)h & (t->cap - 1);
+	while (t->ptrs[i] && t->ptrs[i] != p)
+		i = (i + 1) & (t->cap - 1);
+	if (!t->ptrs[i]) {
+		t->ptrs[i] = p;
+		t->slots[i] = t->n;
+		t->order[t->n] = p;
+		t->counts[t->n] = count;
+		t->n++;
+	}
+	return t->slots[i];
+}
+
+static void pack_job(buf_t *b, const struct job *j, uint32_t script,
+		     uint32_t env)
 {
 	pack32(b, j->id);
 	pack_str(b, j->name);
@@ -40,8 +104,8 @@ static void pack_job(buf_t *b, const struct job *j)
 	pack_str(b, j->std_out);
 	pack_str(b, j->std_err);
 	pack_str(b, j->std_in);
-	pack_str(b, j->script);
-	pack_str_array(b, j->env, j->env_count);
+	pack32(b, script);
+	pack32(b, env);
 	pack_str_array(b, j->argv, j->argc);
 	pack_str(b, j->account);
 	pack_str(b, j->comment);
@@ -61,7 +125,10 @@ static void pack_job(buf_t *b, const struct job *j)
 	pack32(b, j->array_task);
 }
 
-static struct job *unpack_job(struct state *st, buf_t *b)
+/* A job as pack_job wrote it. In format 2 the script and env are left
+ * NULL and their table indexes returned; format 1 carries them inline. */
+static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
+			      uint32_t *script, uint32_t *env)
 {
 	struct job *j = xcalloc(1, sizeof(*j));
 	uint32_t state = 0, reason = 0, status = 0;
@@ -93,8 +160,14 @@ static struct job *unpack_job(struct state *st, buf_t *b)
 	unpack_str(b, &j->std_out);
 	unpack_str(b, &j->std_err);
 	unpack_str(b, &j->std_in);
-	unpack_str(b, &j->script);
-	unpack_str_array(b, &j->env, &j->env_count);
+	*script = *env = BLOB_NONE;
+	if (version == SNAPSHOT_V1) {
+		unpack_str(b, &j->script);
+		unpack_str_array(b, &j->env, &j->env_count);
+	} else {
+		unpack32(b, script);
+		unpack32(b, env);
+	}
 	unpack_str_array(b, &j->argv, &j->argc);
 	unpack_str(b, &j->account);
 	unpack_str(b, &j->comment);
@@ -127,9 +200,39 @@ static struct job *unpack_job(struct state *st, buf_t *b)
 	return j;
 }
 
+/* The script table, the env table, then the jobs referring to them. */
+static void pack_jobs(buf_t *b, const struct state *st)
+{
+	struct blob_table scripts, envs;
+	uint32_t *idx = xcalloc((size_t)st->njobs * 2 + 1, sizeof(*idx));
+
+	blob_table_init(&scripts, st->njobs);
+	blob_table_init(&envs, st->njobs);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		idx[2 * i] = blob_index(&scripts, j->script, 0);
+		/* an empty env restores as none, so write it as none */
+		idx[2 * i + 1] = blob_index(&envs, j->env_count ? j->env : NULL,
+					    j->env_count);
+	}
+	pack32(b, scripts.n);
+	for (uint32_t i = 0; i < scripts.n; i++)
+		pack_str(b, scripts.order[i]);
+	pack32(b, envs.n);
+	for (uint32_t i = 0; i < envs.n; i++)
+		pack_str_array(b, (char *const *)envs.order[i], envs.counts[i]);
+	pack32(b, st->njobs);
+	for (uint32_t i = 0; i < st->njobs; i++)
+		pack_job(b, st->jobs[i], idx[2 * i], idx[2 * i + 1]);
+	blob_table_free(&scripts);
+	blob_table_free(&envs);
+	free(idx);
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
-	buf_t *b = buf_new(4096 + (size_t)st->njobs * 512);
+	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, SNAPSHOT_VERSION);
@@ -193,9 +296,7 @@ buf_t *state_snapshot(const struct state *st)
 		pack32(b, p->min_nodes);
 		pack_str(b, p->allow_groups);
 	}
-	pack32(b, st->njobs);
-	for (uint32_t i = 0; i < st->njobs; i++)
-		pack_job(b, st->jobs[i]);
+	pack_jobs(b, st);
 	return b;
 }
 
@@ -210,6 +311,126 @@ static void state_clear(struct state *st)
 	state_free(fresh);
 }
 
+/* Format 2's tables of distinct scripts and environments, as read. */
+struct blobs {
+	char **scripts;
+	uint32_t nscripts;
+	char ***envs;
+	uint32_t *env_counts;
+	uint32_t nenvs;
+	uint32_t *script_refs, *env_refs;  /* jobs using each entry */
+};
+
+static void blobs_free(struct blobs *t)
+{
+	for (uint32_t i = 0; t->scripts && i < t->nscripts; i++)
+		free(t->scripts[i]);
+	for (uint32_t i = 0; t->envs && i < t->nenvs; i++)
+		str_array_free(t->envs[i]);
+	free(t->scripts);
+	free(t->envs);
+	free(t->env_counts);
+	free(t->script_refs);
+	free(t->env_refs);
+	memset(t, 0, sizeof(*t));
+}
+
+static int unpack_blobs(buf_t *b, struct blobs *t)
+{
+	uint32_t n = 0;
+
+	/* every entry takes at least its 4-byte length */
+	if (unpack32(b, &n) < 0 || n > buf_remaining(b) / 4)
+		return -1;
+	t->scripts = xcalloc(n + 1, sizeof(*t->scripts));
+	t->script_refs = xcalloc(n + 1, sizeof(*t->script_refs));
+	t->nscripts = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (unpack_str(b, &t->scripts[i]) < 0 || !t->scripts[i])
+			return -1;
+	if (unpack32(b, &n) < 0 || n > buf_remaining(b) / 4)
+		return -1;
+	t->envs = xcalloc(n + 1, sizeof(*t->envs));
+	t->env_counts = xcalloc(n + 1, sizeof(*t->env_counts));
+	t->env_refs = xcalloc(n + 1, sizeof(*t->env_refs));
+	t->nenvs = n;
+	for (uint32_t i = 0; i < n; i++)
+		if (unpack_str_array(b, &t->envs[i], &t->env_counts[i]) < 0 ||
+		    !t->envs[i])
+			return -1;
+	return 0;
+}
+
+/* The jobs, and in format 2 the tables before them. Each table entry
+ * becomes one shared copy holding as many references as jobs use it. */
+static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
+{
+	struct blobs t;
+	struct job **jobs = NULL;
+	uint32_t *idx = NULL, n = 0;
+	int rc = -1;
+
+	memset(&t, 0, sizeof(t));
+	if (version != SNAPSHOT_V1 && unpack_blobs(b, &t) < 0)
+		goto out;
+	if (unpack32(b, &n) < 0 || n > buf_remaining(b) / 8)
+		goto out;
+	jobs = xcalloc((size_t)n + 1, sizeof(*jobs));
+	idx = xcalloc((size_t)n * 2 + 1, sizeof(*idx));
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t si, ei;
+		struct job *j = unpack_job(st, b, version, &si, &ei);
+
+		if (!j)
+			goto out;
+		if ((j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
+		    (si != BLOB_NONE && si >= t.nscripts) ||
+		    (ei != BLOB_NONE && ei >= t.nenvs)) {
+			job_free(st, j);
+			goto out;
+		}
+		state_job_insert(st, j);
+		jobs[i] = j;
+		idx[2 * i] = si;
+		idx[2 * i + 1] = ei;
+		if (si != BLOB_NONE)
+			t.script_refs[si]++;
+		if (ei != BLOB_NONE)
+			t.env_refs[ei]++;
+	}
+	/* Hand each used entry to the intern table; it may return an equal
+	 * copy it already holds, so jobs take whatever it gives back. */
+	for (uint32_t k = 0; k < t.nscripts; k++)
+		if (t.script_refs[k])
+			t.scripts[k] = intern_str_refs(st->intern, t.scripts[k],
+						       t.script_refs[k]);
+	for (uint32_t k = 0; k < t.nenvs; k++)
+		if (t.env_refs[k])
+			t.envs[k] = intern_vec_refs(st->intern, t.envs[k],
+						    t.env_counts[k], t.env_refs[k]);
+	for (uint32_t i = 0; i < n; i++) {
+		if (idx[2 * i] != BLOB_NONE)
+			jobs[i]->script = t.scripts[idx[2 * i]];
+		if (idx[2 * i + 1] != BLOB_NONE) {
+			jobs[i]->env = t.envs[idx[2 * i + 1]];
+			jobs[i]->env_count = t.env_counts[idx[2 * i + 1]];
+		}
+	}
+	/* the interned entries now belong to the jobs */
+	for (uint32_t k = 0; k < t.nscripts; k++)
+		if (t.script_refs[k])
+			t.scripts[k] = NULL;
+	for (uint32_t k = 0; k < t.nenvs; k++)
+		if (t.env_refs[k])
+			t.envs[k] = NULL;
+	rc = 0;
+out:
+	blobs_free(&t);
+	free(jobs);
+	free(idx);
+	return rc;
+}
+
 int state_restore(struct state *st, const void *data, size_t len)
 {
 	buf_t b;
@@ -219,9 +440,13 @@ int state_restore(struct state *st, const void *data, size_t len)
 	buf_init_view(&b, data, len);
 	unpack32(&b, &magic);
 	unpack32(&b, &version);
-	if (b.failed || magic != SNAPSHOT_MAGIC || version != SNAPSHOT_VERSION) {
-		err_set("snapshot: not a FLURM state snapshot (version %u)",
-			version);
+	if (b.failed || magic != SNAPSHOT_MAGIC) {
+		err_set("snapshot: not a FLURM state snapshot");
+		return -1;
+	}
+	if (version != SNAPSHOT_V1 && version != SNAPSHOT_VERSION) {
+		err_set("snapshot: format %u is not one this version reads "
+			"(%u or %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
 	}
 	unpack32(&b, &st->params.min_job_age);
@@ -299,19 +524,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		    bit_size(p->node_bits) != st->nnodes)
 			goto bad;
 	}
-	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
+	if (restore_jobs(st, &b, version) < 0)
 		goto bad;
-	for (uint32_t i = 0; i < n; i++) {
-		struct job *j = unpack_job(st, &b);
-
-		if (!j)
-			goto bad;
-		if (j->node_bits && bit_size(j->node_bits) != st->nnodes) {
-			job_free(st, j);
-			goto bad;
-		}
-		state_job_insert(st, j);
-	}
 	if (buf_remaining(&b) != 0)
 		goto bad;
 	state_recount_nodes(st);

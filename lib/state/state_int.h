@@ -21,6 +21,10 @@ struct intern *intern_new(void);
 void intern_free(struct intern *in);
 char *intern_str(struct intern *in, char *s);
 char **intern_vec(struct intern *in, char **v, uint32_t n);
+/* The same, taking REFS references at once (snapshot restore knows how
+ * many jobs share each copy). */
+char *intern_str_refs(struct intern *in, char *s, uint32_t refs);
+char **intern_vec_refs(struct intern *in, char **v, uint32_t n, uint32_t refs);
 void intern_release_str(struct intern *in, char *s);
 void intern_release_vec(struct intern *in, char **v, uint32_t n);
 size_t intern_count(const struct intern *in);
