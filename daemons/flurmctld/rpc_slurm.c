@@ -1134,6 +1134,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		if (part->state == PART_STATE_DRAIN ||
 		    part->state == PART_STATE_INACTIVE)
 			return ESLURM_PARTITION_NOT_AVAIL;
+		/* the job's owner must be allowed there, as at submit */
+		if (!groups_allowed(c, part->allow_groups, j->uid))
+			return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
 		u->fields |= JOB_UPD_PARTITION;
 		u->partition = part->name;
 	}

@@ -86,7 +86,7 @@ test_expect_success 'a batch script file with #SBATCH lines' '
 '
 
 test_expect_success 'squeue default format shows a running job' '
-	id=$(submit -J sleeper --wrap "sleep 300") &&
+	id=$(submit -J sleeper --wrap "sleep 317") &&
 	wait_job $id RUNNING &&
 	squeue >sq.out &&
 	head -1 sq.out | tr -s " " >header &&
@@ -115,7 +115,7 @@ test_expect_success 'scancel stops a running job and a pending one' '
 	id=$(cat sleeper.id) &&
 	scancel $id &&
 	wait_job $id CANCELLED &&
-	flurm_wait_for "! pgrep -f \"sleep 300\" >/dev/null" 15 &&
+	flurm_wait_for "! pgrep -x -f \"sleep 317\" >/dev/null" 15 &&
 	scancel $(cat held.id) &&
 	wait_job $(cat held.id) CANCELLED
 '

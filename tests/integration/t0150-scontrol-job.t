@@ -58,7 +58,7 @@ test_expect_success 'scontrol release: the job is scheduled, runs and completes'
 	test_cmp expect slurm-$id.out
 '
 
-# (sleep 451: t0100 waits for its own "sleep 300" to be gone, machine-wide)
+# (sleep 451: t0100 waits for its own "sleep 317" to be gone, machine-wide)
 test_expect_success 'a job filling every CPU keeps the next ones pending' '
 	blocker=$(submit -J blocker -N 2 -n 4 --wrap "sleep 451") &&
 	wait_job $blocker RUNNING &&
