@@ -94,32 +94,44 @@ static void sconn_write_done(struct bufferevent *bev, void *arg)
 
 /* Send a Slurm message with a fresh credential; the connection closes
  * once it is written. */
+static void free_body(const void *data, size_t len, void *arg)
+{
+	free((void *)data);
+}
+
+/* Sign and send BODY as the one reply of this connection. The body's
+ * bytes are handed to the socket buffer as they are (a job list of 10,000
+ * jobs is megabytes): BODY is left empty, still the caller's to free. */
 static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 {
-	uint8_t *sec = NULL;
-	size_t sec_len = 0;
-	buf_t *out;
+	uint8_t *sec = NULL, *data;
+	size_t sec_len = 0, len = buf_len(body);
+	buf_t *head;
 
 	metrics_count_rpc(sc->c, type);
-	if (auth_sign(sc->c->auth, type, body->data, buf_len(body), sc->uid,
+	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
 		      &sec, &sec_len) < 0) {
 		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
 		sconn_free(sc);
 		return;
 	}
-	out = buf_new(buf_len(body) + sec_len + 32);
-	if (slurm_msg_build_sec(out, type, 0, sec, sec_len, body->data,
-				(uint32_t)buf_len(body)) < 0) {
+	head = buf_new(sec_len + 64);
+	if (slurm_msg_build_head(head, type, 0, sec, sec_len,
+				 (uint32_t)len) < 0) {
 		log_err("%s: cannot build reply: %s", sc->peer, err_msg());
 		free(sec);
-		buf_free(out);
+		buf_free(head);
 		sconn_free(sc);
 		return;
 	}
 	free(sec);
 	sc->state = SC_CLOSING;
-	bufferevent_write(sc->bev, out->data, buf_len(out));
-	buf_free(out);
+	bufferevent_write(sc->bev, head->data, buf_len(head));
+	buf_free(head);
+	data = buf_steal(body, &len);
+	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
+					       data, len, free_body, NULL) < 0)
+		free(data);
 	bufferevent_disable(sc->bev, EV_READ);
 }
 

@@ -259,6 +259,25 @@ static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
 	return 0;
 }
 
+int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
+			 const uint8_t *sec, size_t sec_len, uint32_t body_len)
+{
+	size_t start = buf_len(out);
+	size_t frame_len;
+
+	pack_header(out, msg_type, flags, body_len);
+	pack_raw(out, sec, sec_len);
+	frame_len = buf_len(out) - start - 4 + body_len;
+	if (frame_len > SLURM_MAX_FRAME) {
+		out->off = start;
+		err_set("Slurm %s of %zu bytes exceeds the limit of %u bytes",
+			slurm_msg_type_name(msg_type), frame_len, SLURM_MAX_FRAME);
+		return -1;
+	}
+	buf_put_u32_at(out, start, (uint32_t)frame_len);
+	return 0;
+}
+
 int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
 			const uint8_t *sec, size_t sec_len,
 			const uint8_t *body, uint32_t body_len)

@@ -136,6 +136,11 @@ int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
 			const uint8_t *sec, size_t sec_len,
 			const uint8_t *body, uint32_t body_len);
 
+/* Everything of that frame but the body, for a sender that writes a large
+ * body from where it already is: the length prefix counts BODY_LEN bytes
+ * still to come. Same errors; OUT is unchanged on failure. */
+int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
+			 const uint8_t *sec, size_t sec_len, uint32_t body_len);
 /* slurm_addr_t as slurm_pack_addr / slurm_unpack_addr_no_alloc do it. */
 void slurm_pack_addr(buf_t *b, const struct slurm_addr *a);
 int slurm_unpack_addr(buf_t *b, struct slurm_addr *a);
