@@ -221,8 +221,7 @@ int cgroup_enter_supervisors(const struct nd *nd)
 	return rc;
 }
 
-/* The pids in PATH's cgroup.procs; -1 when it cannot be read. */
-static long procs(const char *path, pid_t **pids)
+long cgroup_pids(const char *path, pid_t **pids)
 {
 	char *text = read_file(path, "cgroup.procs");
 	size_t cap = 0;
@@ -253,7 +252,7 @@ int cgroup_signal(const char *path, int sig)
 
 	if (sig == SIGKILL && write_file(path, "cgroup.kill", "1") == 0)
 		return 0;
-	n = procs(path, &pids);
+	n = cgroup_pids(path, &pids);
 	if (n < 0) {
 		err_set_errno("cannot read %s/cgroup.procs", path);
 		return -1;
@@ -267,7 +266,7 @@ int cgroup_signal(const char *path, int sig)
 bool cgroup_empty(const char *path)
 {
 	pid_t *pids;
-	long n = procs(path, &pids);
+	long n = cgroup_pids(path, &pids);
 
 	free(pids);
 	return n <= 0;

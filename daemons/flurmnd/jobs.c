@@ -368,7 +368,8 @@ void jobs_launch(struct nd *nd, const struct wire_launch *m)
 		if (cg)
 			cgroup_remove(cg);
 		free(cg);
-		job_ended(nd, j, true, 1, time(NULL), WIRE_FAIL_LAUNCH, why);
+		job_ended(nd, j, true, ND_FAILED_STATUS, time(NULL),
+			  WIRE_FAIL_LAUNCH, why);
 		free(why);
 		return;
 	}

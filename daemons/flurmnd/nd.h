@@ -28,6 +28,9 @@ struct daemon_signals;
 #define ND_SCRIPT_TIMEOUT_CAP 300
 /* Wait status we report for a job whose supervisor vanished. */
 #define ND_LOST_STATUS 9
+/* Wait status of a launch that failed: exit code 1 (ExitCode=1:0); a
+ * bare 1 would read as killed by SIGHUP (0:1). */
+#define ND_FAILED_STATUS (1 << 8)
 
 /* A controller to try, in order. */
 struct nd_ctl {
@@ -226,6 +229,8 @@ int cgroup_enter(const char *path);
 /* Move the calling process into the node's cgroup for supervisors. */
 int cgroup_enter_supervisors(const struct nd *nd);
 int cgroup_signal(const char *path, int sig);
+/* The pids in PATH's cgroup.procs (free *pids); -1 when unreadable. */
+long cgroup_pids(const char *path, pid_t **pids);
 bool cgroup_empty(const char *path);
 int cgroup_remove(const char *path);
 

@@ -180,22 +180,35 @@ struct sup {
 	time_t limit_at;	/* time limit (with grace), 0: none */
 };
 
-/* Everything of the job: its cgroup holds it all; else its process group
- * and every other descendant (we are their subreaper, so daemons that
- * left the session are still ours). */
+static bool listed(const pid_t *v, long n, pid_t pid)
+{
+	for (long i = 0; i < n; i++)
+		if (v[i] == pid)
+			return true;
+	return false;
+}
+
+/* Everything of the job: its cgroup, else its process group; and every
+ * other descendant (we are their subreaper, so daemons that left the
+ * session are still ours). With a cgroup those are what the prolog left
+ * behind, outside it: tree_empty() waits for them too, so they must go.
+ * Nobody gets the signal twice (a script's TERM trap would run twice). */
 static void tree_signal(struct sup *sp, int sig)
 {
-	pid_t *pids;
+	pid_t *pids, *in = NULL;
+	long nin = -1;
 	size_t n;
 
 	if (sp->s->cgroup && cgroup_signal(sp->s->cgroup, sig) == 0)
-		return;
-	if (sp->script > 0)
+		nin = cgroup_pids(sp->s->cgroup, &in);
+	else if (sp->script > 0)
 		kill(-sp->script, sig);
-	n = descendants(getpid(), sp->script, &pids);
+	n = descendants(getpid(), nin >= 0 ? 0 : sp->script, &pids);
 	for (size_t i = 0; i < n; i++)
-		kill(pids[i], sig);
+		if (!listed(in, nin, pids[i]))
+			kill(pids[i], sig);
 	free(pids);
+	free(in);
 }
 
 static bool tree_empty(struct sup *sp)
@@ -423,7 +436,8 @@ void supervise_run(struct nd_spec *s)
 			log_err("job %u: %s", sp.id, msg);
 			clean_up(&sp);
 			epilog(&sp, NULL, NULL);
-			finish(&sp, true, 1, WIRE_FAIL_PROLOG, msg);
+			finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_PROLOG,
+			       msg);
 		}
 	}
 
@@ -445,14 +459,14 @@ void supervise_run(struct nd_spec *s)
 		log_err("job %u: %s", sp.id, msg);
 		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
-		finish(&sp, true, 1, WIRE_FAIL_LAUNCH, msg);
+		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_LAUNCH, msg);
 	}
 	msg = exec_result(efd);
 	if (*msg) {
 		log_err("job %u: %s", sp.id, msg);
 		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
-		finish(&sp, true, 1, WIRE_FAIL_LAUNCH, msg);
+		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_LAUNCH, msg);
 	}
 	free(msg);
 	msg = NULL;

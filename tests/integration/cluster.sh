@@ -27,7 +27,8 @@
 # Any of the per-controller ports (and FLURM_SLURM_PORT) that is set before
 # flurm_cluster_setup is used as is (the demo's fixed ports); the rest are
 # allocated free. FLURM_SLURM_CONF_EXTRA, FLURM_CTLD_CONF_EXTRA and
-# FLURM_ND_CONF_EXTRA are appended verbatim to the generated files;
+# FLURM_ND_CONF_EXTRA are appended verbatim to the generated files, and
+# FLURM_ND_CONF_EXTRA_<name> (FLURM_ND_CONF_EXTRA_node2) to that node's only;
 # FLURM_CLUSTER_NAME, FLURM_SLURMD_TIMEOUT (5), FLURM_MIN_JOB_AGE (300),
 # FLURM_LOG_LEVEL (debug), FLURM_HEARTBEAT_INTERVAL (1) and FLURM_AUTH
 # (munge) change the defaults shown.
@@ -320,7 +321,7 @@ flurm_write_ctld_conf() {
 
 # flurm_write_nd_conf NAME FILE: flurmnd.conf of node daemon NAME.
 flurm_write_nd_conf() {
-	local d="$FLURM_SCRATCH/$1" j addr nport ctls=""
+	local d="$FLURM_SCRATCH/$1" j addr nport ctls="" extra
 	for j in $(seq 1 "$FLURM_NCTL"); do
 		eval "addr=\$FLURM_CTL_ADDR_$j nport=\$FLURM_NODE_PORT_$j"
 		ctls="$ctls $addr:$nport"
@@ -340,6 +341,8 @@ flurm_write_nd_conf() {
 		echo "use_conf_resources = true"
 		echo "auth = \"${FLURM_AUTH:-munge}\""
 		[ -z "$FLURM_ND_CONF_EXTRA" ] || echo "$FLURM_ND_CONF_EXTRA"
+		eval "extra=\${FLURM_ND_CONF_EXTRA_$1:-}"
+		[ -z "$extra" ] || echo "$extra"
 	} >"$2"
 }
 
