@@ -689,6 +689,25 @@ out:
 	slurm_job_desc_free(&d);
 }
 
+/* The Slurm return code for a command's outcome: STATUS from Raft, RES
+ * from apply. A job that has already finished means DONE_RC to the
+ * request at hand (scancel and scontrol word it differently). */
+static int commit_rc(int status, const struct state_result *res, int done_rc)
+{
+	if (status != RNODE_OK || !res)
+		return status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE :
+						    SLURM_ERROR;
+	switch (res->rc) {
+	case STATE_EOK: return SLURM_SUCCESS;
+	case STATE_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case STATE_EDONE: return done_rc;
+	case STATE_EBUSY: return ESLURM_JOB_NOT_PENDING;
+	case STATE_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
+	case STATE_ENONODE: return ESLURM_INVALID_NODE_NAME;
+	default: return SLURM_ERROR;
+	}
+}
+
 /* -- cancel / signal -- */
 
 static void cancel_done(void *arg, int status, void *result)
@@ -696,16 +715,7 @@ static void cancel_done(void *arg, int status, void *result)
 	struct pending *p = arg;
 	struct state_result *res = result;
 	struct sconn *sc = p->sc;
-	int rc = SLURM_SUCCESS;
-
-	if (status != RNODE_OK || !res)
-		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
-	else if (res->rc == STATE_ENOJOB)
-		rc = ESLURM_INVALID_JOB_ID;
-	else if (res->rc == STATE_EDONE)
-		rc = ESLURM_ALREADY_DONE;
-	else if (res->rc != STATE_EOK)
-		rc = SLURM_ERROR;
+	int rc = commit_rc(status, res, ESLURM_ALREADY_DONE);
 	if (rc == SLURM_SUCCESS) {
 		struct job *j;
 
@@ -788,14 +798,7 @@ static void update_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
 	struct state_result *res = result;
-	int rc = SLURM_SUCCESS;
-
-	if (status != RNODE_OK || !res)
-		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
-	else if (res->rc == STATE_ENONODE)
-		rc = ESLURM_INVALID_NODE_NAME;
-	else if (res->rc != STATE_EOK)
-		rc = SLURM_ERROR;
+	int rc = commit_rc(status, res, SLURM_ERROR);
 	if (p->sc) {
 		p->sc->pending = NULL;
 		if (rc == SLURM_SUCCESS)
@@ -1227,20 +1230,7 @@ static void job_update_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
 	struct state_result *res = result;
-	int rc = SLURM_SUCCESS;
-
-	if (status != RNODE_OK || !res)
-		rc = status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
-	else if (res->rc == STATE_ENOJOB)
-		rc = ESLURM_INVALID_JOB_ID;
-	else if (res->rc == STATE_EDONE)
-		rc = ESLURM_JOB_FINISHED;
-	else if (res->rc == STATE_EBUSY)
-		rc = ESLURM_JOB_NOT_PENDING;
-	else if (res->rc == STATE_ENOPART)
-		rc = ESLURM_INVALID_PARTITION_NAME;
-	else if (res->rc != STATE_EOK)
-		rc = SLURM_ERROR;
+	int rc = commit_rc(status, res, ESLURM_JOB_FINISHED);
 	if (rc == SLURM_SUCCESS) {
 		/* a release, a smaller shape or another partition may let
 		 * it (or the jobs behind it) start now */
