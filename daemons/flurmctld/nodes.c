@@ -161,6 +161,85 @@ static void drain_node(struct ctld *c, const char *node, const char *reason)
 	ctld_propose(c, cmd_node_update(&u, time(NULL)), NULL, NULL);
 }
 
+static void late_ack(evutil_socket_t fd, short what, void *arg)
+{
+	struct ev_pending *p = arg;
+
+	send_ack(p->c, p->node, p->job_id);
+	free(p->node);
+	free(p);
+}
+
+/* Acknowledge a job end that needs no command, once the current message
+ * is answered: a registration's REGISTER_OK must go first. */
+static void ack_later(struct ctld *c, const char *node, uint32_t job_id)
+{
+	struct ev_pending *p = xcalloc(1, sizeof(*p));
+	struct timeval now = { 0, 0 };
+
+	p->c = c;
+	p->node = xstrdup(node);
+	p->job_id = job_id;
+	if (event_base_once(c->base, -1, EV_TIMEOUT, late_ack, p, &now) < 0) {
+		free(p->node);
+		free(p);
+	}
+}
+
+/* The job whose launch NODE reports as failed, if NODE still holds it:
+ * running there, or ended (cancelled, timed out) while it launched and
+ * waiting for the node to let go. A failure reported again (its
+ * acknowledgement was lost) after the job was requeued and started
+ * elsewhere must not touch it, nor drain a node an operator may have
+ * resumed since. */
+static struct job *launched_on(struct ctld *c, uint32_t job_id,
+			       const char *node)
+{
+	struct job *j = state_job(c->st, job_id);
+	long idx = state_node_index(c->st, node);
+
+	if (!j || !j->node_bits || idx < 0 || j->batch_node != (uint32_t)idx ||
+	    !(j->state == JOB_ST_RUNNING || j->completing))
+		return NULL;
+	return j;
+}
+
+/* A launch NODE could not make. The node's fault (prolog, or the node
+ * itself) drains it, and the job runs elsewhere: requeued, not held, as
+ * slurmctld does when a batch launch fails on the slurmd side. The job's
+ * own fault only fails the job. */
+static void launch_failed(struct ctld *c, const char *node,
+			  const struct wire_job_event *ev)
+{
+	struct job *j = launched_on(c, ev->job_id, node);
+	time_t now = time(NULL);
+	enum job_reason why = JOB_REASON_NONE;
+
+	if (!j) {
+		log_info("job %u: failed launch on %s reported again; the job "
+			 "has moved on", ev->job_id, node);
+		ack_later(c, node, ev->job_id);
+		return;
+	}
+	log_warn("job %u failed to start on %s: %s", ev->job_id, node,
+		 ev->message ? ev->message : "no reason given");
+	if (ev->reason == WIRE_FAIL_PROLOG) {
+		drain_node(c, node, "Prolog error");
+		why = JOB_REASON_PROLOG_FAIL;
+	} else if (ev->reason == WIRE_FAIL_NODE) {
+		drain_node(c, node, "batch job complete failure");
+		why = JOB_REASON_LAUNCH_FAIL;
+	}
+	/* a job cancelled meanwhile just lets go of its nodes */
+	if (why != JOB_REASON_NONE && j->state == JOB_ST_RUNNING)
+		propose_event(c, node, ev->job_id,
+			      cmd_requeue(ev->job_id, why, now), true);
+	else
+		propose_event(c, node, ev->job_id,
+			      cmd_job_end(ev->job_id, ev->status ? ev->status :
+					  1 << 8, now), true);
+}
+
 /* The node's word on a job that ended (in a registration or live). */
 static void job_ended(struct ctld *c, const char *node,
 		      const struct wire_job_event *ev, uint16_t type)
@@ -168,18 +247,7 @@ static void job_ended(struct ctld *c, const char *node,
 	time_t now = time(NULL);
 
 	if (type == WIRE_JOB_FAILED_LAUNCH) {
-		log_warn("job %u failed to start on %s: %s", ev->job_id, node,
-			 ev->message ? ev->message : "no reason given");
-		if (ev->reason == WIRE_FAIL_PROLOG) {
-			drain_node(c, node, "Prolog error");
-			propose_event(c, node, ev->job_id,
-				      cmd_requeue(ev->job_id, JOB_REASON_PROLOG_FAIL, now),
-				      true);
-		} else {
-			propose_event(c, node, ev->job_id,
-				      cmd_job_end(ev->job_id, ev->status ? ev->status : 1 << 8,
-						  now), true);
-		}
+		launch_failed(c, node, ev);
 		return;
 	}
 	log_info("job %u ended on %s with status %d", ev->job_id, node, ev->status);
@@ -331,8 +399,7 @@ static void on_register(struct ndconn *n, buf_t *body)
 	}
 	for (uint32_t k = 0; k < r.nended; k++)
 		job_ended(c, n->name, &r.ended[k],
-			  r.ended[k].reason == WIRE_FAIL_PROLOG ||
-			  r.ended[k].reason == WIRE_FAIL_LAUNCH ?
+			  wire_fail_is_launch(r.ended[k].reason) ?
 			  WIRE_JOB_FAILED_LAUNCH : WIRE_JOB_ENDED);
 
 	ctld_propose(c, cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),

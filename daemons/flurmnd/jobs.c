@@ -305,15 +305,29 @@ void jobs_poll(struct nd *nd)
 
 /* ---- requests from the controller ---------------------------------- */
 
-static char *launch_refusal(struct nd *nd, const struct wire_launch *m)
+/* Why this node will not run the job, or NULL; *reason says whose fault
+ * it is. A node problem is the controller's cue to drain the node, so that
+ * it does not fail every job it gets (as Slurm drains a node whose
+ * slurmstepd cannot set a job up). */
+static char *launch_refusal(struct nd *nd, const struct wire_launch *m,
+			    uint32_t *reason)
 {
 	struct passwd *pw;
 
+	*reason = WIRE_FAIL_NODE;
 	if (nd->uid != 0 && m->uid != nd->uid)
 		return xasprintf("flurmnd on node %s runs as uid %u, not root, "
 				 "and cannot run jobs of user %s (uid %u)",
 				 nd->node_name, (unsigned)nd->uid,
 				 m->user ? m->user : "?", m->uid);
+	if (nd->conf->cgroup == CONF_CGROUP_YES && !nd->cg_ok)
+		return xasprintf("cgroup = yes, but cgroup v2 is not usable on "
+				 "node %s: %s", nd->node_name, nd->cg_why);
+	/* Slurm does not drain for an unknown user (ESLURMD_UID_NOT_FOUND)
+	 * nor for a script it cannot run: the job fails */
+	*reason = WIRE_FAIL_LAUNCH;
+	if (!m->script || !*m->script)
+		return xstrdup("the batch script is empty");
 	if (nd->uid == 0) {
 		pw = m->user ? getpwnam(m->user) : NULL;
 		if (!pw || pw->pw_uid != m->uid)
@@ -323,16 +337,14 @@ static char *launch_refusal(struct nd *nd, const struct wire_launch *m)
 					 "%s", m->user ? m->user : "?", m->uid,
 					 nd->node_name);
 	}
-	if (nd->conf->cgroup == CONF_CGROUP_YES && !nd->cg_ok)
-		return xasprintf("cgroup = yes, but cgroup v2 is not usable on "
-				 "node %s: %s", nd->node_name, nd->cg_why);
 	return NULL;
 }
 
 void jobs_launch(struct nd *nd, const struct wire_launch *m)
 {
 	struct nd_job *j = jobs_find(nd, m->job_id);
-	char *why, *cg = NULL;
+	char *why = NULL, *cg = NULL;
+	uint32_t reason = WIRE_FAIL_NODE;
 
 	if (j) {
 		/* a controller that failed over may send it again */
@@ -345,13 +357,20 @@ void jobs_launch(struct nd *nd, const struct wire_launch *m)
 	}
 	/* nothing of an earlier launch of this id may be taken for ours */
 	spool_remove_job(nd, m->job_id);
+	/* a job the state file cannot hold would be lost to a restart;
+	 * saved before the job is in the table, so no half-made entry can
+	 * outlive us */
+	if (statefile_save(nd) < 0)
+		why = xasprintf("cannot start job %u on node %s: %s", m->job_id,
+				nd->node_name, err_msg());
 	j = jobs_add(nd, m->job_id);
 	j->state = ND_JOB_LAUNCHING;
 	j->start_time = m->start_time ? m->start_time : time(NULL);
 	j->time_limit = m->time_limit;
 	j->kill_wait = nd->sc->kill_wait;
 
-	why = launch_refusal(nd, m);
+	if (!why && !(why = launch_refusal(nd, m, &reason)))
+		reason = WIRE_FAIL_NODE;	/* what fails from here on */
 	if (!why && nd->cg_ok) {
 		cg = cgroup_create(nd, m->job_id, m->mem_mb, m->cpus_on_node);
 		if (!cg && nd->conf->cgroup == CONF_CGROUP_YES)
@@ -368,8 +387,8 @@ void jobs_launch(struct nd *nd, const struct wire_launch *m)
 		if (cg)
 			cgroup_remove(cg);
 		free(cg);
-		job_ended(nd, j, true, ND_FAILED_STATUS, time(NULL),
-			  WIRE_FAIL_LAUNCH, why);
+		job_ended(nd, j, true, ND_FAILED_STATUS, time(NULL), reason,
+			  why);
 		free(why);
 		return;
 	}

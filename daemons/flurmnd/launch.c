@@ -1,8 +1,9 @@
 /* launch.c - starting a batch job: the spool directory and script, the
  * double fork that leaves the job's supervisor independent of flurmnd, and
  * in the supervisor the fork of the script itself (own session, cgroup,
- * the user's identity, working directory, output files, environment).
- * Watching the script and ending it is supervise.c's. */
+ * the user's identity, working directory, output files, environment), and
+ * whose fault it is when that fails: the node's or the job's. Watching
+ * the script and ending it is supervise.c's. */
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -195,22 +196,29 @@ static const char *env_get(const struct wire_launch *m, const char *name)
 
 /* ---- the script's process ------------------------------------------- */
 
-static void fail(int efd, const char *fmt, ...) FLURM_PRINTF(2, 3)
-	__attribute__((noreturn));
+/* Whose fault a failure in the script's process is; the first byte on the
+ * exec pipe. The node's drains it (as slurmstepd's setup errors do in
+ * Slurm); the job's only fails the job. */
+#define FAULT_NODE 'N'
+#define FAULT_JOB  'J'
+
+static void fail(int efd, char fault, const char *fmt, ...)
+	FLURM_PRINTF(3, 4) __attribute__((noreturn));
 
 /* Tell the supervisor why the script cannot run, and give up. */
-static void fail(int efd, const char *fmt, ...)
+static void fail(int efd, char fault, const char *fmt, ...)
 {
 	va_list ap;
 	char msg[1024];
 	int n;
 
+	msg[0] = fault;
 	va_start(ap, fmt);
-	n = vsnprintf(msg, sizeof(msg), fmt, ap);
+	n = vsnprintf(msg + 1, sizeof(msg) - 1, fmt, ap);
 	va_end(ap);
-	if (n > (int)sizeof(msg) - 1)
-		n = (int)sizeof(msg) - 1;
-	if (n > 0 && write(efd, msg, (size_t)n) < 0)
+	if (n > (int)sizeof(msg) - 2)
+		n = (int)sizeof(msg) - 2;
+	if (n >= 0 && write(efd, msg, (size_t)n + 1) < 0)
 		_exit(126);
 	_exit(127);
 }
@@ -225,19 +233,22 @@ static void become_user(const struct nd_spec *s, int efd)
 		return;		/* same uid as ours: checked by jobs_launch */
 	if (!pw || pw->pw_uid != m->uid)
 		pw = getpwuid(m->uid);
+	/* Slurm counts an unknown user against the job (ESLURMD_UID_NOT_FOUND
+	 * does not drain), a failing set*id() against the node */
 	if (!pw)
-		fail(efd, "user %s (uid %u) is unknown on node %s",
+		fail(efd, FAULT_JOB, "user %s (uid %u) is unknown on node %s",
 		     name ? name : "?", m->uid, s->nd->node_name);
 	if (setgid(m->gid) < 0)
-		fail(efd, "cannot set group id %u: %s", m->gid,
+		fail(efd, FAULT_NODE, "cannot set group id %u: %s", m->gid,
 		     strerror(errno));
 	if (initgroups(pw->pw_name, m->gid) < 0)
-		fail(efd, "cannot set the groups of %s: %s", pw->pw_name,
-		     strerror(errno));
+		fail(efd, FAULT_NODE, "cannot set the groups of %s: %s",
+		     pw->pw_name, strerror(errno));
 	if (setuid(m->uid) < 0)
-		fail(efd, "cannot set user id %u: %s", m->uid, strerror(errno));
+		fail(efd, FAULT_NODE, "cannot set user id %u: %s", m->uid,
+		     strerror(errno));
 	if (m->uid != 0 && (setuid(0) == 0 || geteuid() != m->uid))
-		fail(efd, "cannot drop root privileges");
+		fail(efd, FAULT_NODE, "cannot drop root privileges");
 }
 
 static int open_out(const char *path)
@@ -256,32 +267,38 @@ static void script_child(const struct nd_spec *s, int efd)
 	int fin, fout, ferr;
 
 	if (setsid() < 0)
-		fail(efd, "cannot start a session: %s", strerror(errno));
+		fail(efd, FAULT_NODE, "cannot start a session: %s",
+		     strerror(errno));
 	if (s->cgroup && cgroup_enter(s->cgroup) < 0)
-		fail(efd, "%s", err_msg());
+		fail(efd, FAULT_NODE, "%s", err_msg());
 	nd_reset_signals();
 	become_user(s, efd);
 	umask(umask_s ? (mode_t)strtoul(umask_s, NULL, 8) & 0777 : 022);
 
+	/* A working directory that is not there is the job's problem: it
+	 * runs in /tmp, but its files keep their names under the directory
+	 * it asked for, as slurmstepd names them, so with relative ones
+	 * (slurm-%j.out) it fails instead. */
 	if (chdir(base) < 0) {
 		chdir_err = xasprintf("couldn't chdir to `%s': %s: going to "
 				      "/tmp instead", base, strerror(errno));
 		log_warn("job %u: %s", m->job_id, chdir_err);
-		base = "/tmp";
-		if (chdir(base) < 0)
-			fail(efd, "cannot chdir to /tmp: %s", strerror(errno));
+		if (chdir("/tmp") < 0)
+			fail(efd, FAULT_NODE, "cannot chdir to /tmp: %s",
+			     strerror(errno));
 	}
 
 	in = launch_pattern(m->std_in && *m->std_in ? m->std_in : "/dev/null",
 			    m, s->nd->node_name, base);
 	fin = open(in, O_RDONLY | O_CLOEXEC);
 	if (fin < 0)
-		fail(efd, "cannot open input file %s: %s", in, strerror(errno));
+		fail(efd, FAULT_JOB, "cannot open input file %s: %s", in,
+		     strerror(errno));
 	out = launch_pattern(m->std_out && *m->std_out ? m->std_out :
 			     "slurm-%j.out", m, s->nd->node_name, base);
 	fout = open_out(out);
 	if (fout < 0)
-		fail(efd, "cannot open output file %s: %s", out,
+		fail(efd, FAULT_JOB, "cannot open output file %s: %s", out,
 		     strerror(errno));
 	ferr = fout;
 	if (m->std_err && *m->std_err) {
@@ -289,12 +306,13 @@ static void script_child(const struct nd_spec *s, int efd)
 		if (strcmp(err, out)) {
 			ferr = open_out(err);
 			if (ferr < 0)
-				fail(efd, "cannot open error file %s: %s", err,
+				fail(efd, FAULT_JOB,
+				     "cannot open error file %s: %s", err,
 				     strerror(errno));
 		}
 	}
 	if (dup2(fin, 0) < 0 || dup2(fout, 1) < 0 || dup2(ferr, 2) < 0)
-		fail(efd, "cannot set up standard streams: %s",
+		fail(efd, FAULT_NODE, "cannot set up standard streams: %s",
 		     strerror(errno));
 	if (chdir_err)
 		dprintf(2, "flurmnd: error: %s\n", chdir_err);
@@ -306,7 +324,9 @@ static void script_child(const struct nd_spec *s, int efd)
 		argv[i] = m->argv[i];
 	nd_close_fds(&efd, 1);
 	execve(s->script, argv, env);
-	fail(efd, "cannot run the batch script: %s", strerror(errno));
+	/* a bad #! line, mostly; in Slurm the task just exits non-zero */
+	fail(efd, FAULT_JOB, "cannot run the batch script: %s",
+	     strerror(errno));
 }
 
 pid_t launch_script(const struct nd_spec *s, int *exec_fd)
@@ -320,7 +340,7 @@ pid_t launch_script(const struct nd_spec *s, int *exec_fd)
 	}
 	pid = fork();
 	if (pid < 0) {
-		err_set_errno("cannot fork");
+		err_set_errno("cannot fork the batch script");
 		close(ep[0]);
 		close(ep[1]);
 		return -1;
@@ -334,12 +354,41 @@ pid_t launch_script(const struct nd_spec *s, int *exec_fd)
 	return pid;
 }
 
+char *launch_exec_result(int fd, uint32_t *reason)
+{
+	char buf[1024];
+	size_t len = 0;
+	ssize_t r;
+
+	for (;;) {
+		r = read(fd, buf + len, sizeof(buf) - 1 - len);
+		if (r < 0 && errno == EINTR)
+			continue;
+		if (r <= 0)
+			break;
+		len += (size_t)r;
+		if (len >= sizeof(buf) - 1)
+			break;
+	}
+	close(fd);
+	buf[len] = '\0';
+	*reason = 0;
+	if (len == 0)
+		return xstrdup("");
+	*reason = buf[0] == FAULT_NODE ? WIRE_FAIL_NODE : WIRE_FAIL_LAUNCH;
+	if (buf[0] != FAULT_NODE && buf[0] != FAULT_JOB)
+		return xstrdup(buf);
+	if (len == 1)
+		return xstrdup("the batch script could not be started");
+	return xstrdup(buf + 1);
+}
+
 /* ---- the supervisor ------------------------------------------------- */
 
 static int write_script(const struct nd *nd, const char *dir,
 			const char *path, const struct wire_launch *m)
 {
-	size_t len = strlen(m->script), off = 0;
+	size_t len = m->script ? strlen(m->script) : 0, off = 0;
 	int fd;
 
 	if (mkdir(dir, 0711) < 0 && errno != EEXIST) {
@@ -393,10 +442,6 @@ int launch_start(struct nd *nd, struct nd_job *job,
 
 	s.job_dir = spool_job_dir(nd, m->job_id);
 	s.script = xasprintf("%s/script", s.job_dir);
-	if (!m->script || !*m->script) {
-		err_set("the batch script is empty");
-		goto out;
-	}
 	if (write_script(nd, s.job_dir, s.script, m) < 0)
 		goto out;
 	if (pipe2(pidp, O_CLOEXEC) < 0 || pipe2(wake, O_CLOEXEC) < 0) {

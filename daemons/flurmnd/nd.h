@@ -188,12 +188,18 @@ struct nd_spec {
 
 /* launch.c */
 /* Start the supervisor of JOB (double fork): fills job->sup_pid,
- * sup_start and wake_fd. 0, or -1 with err_msg(). */
+ * sup_start and wake_fd. 0, or -1 with err_msg(); every failure here is
+ * the node's (spool, pipes, fork). */
 int launch_start(struct nd *nd, struct nd_job *job,
 		 const struct wire_launch *m, const char *cgroup);
 /* In the supervisor: fork the batch script. *exec_fd reads the reason the
- * exec failed, or EOF once it succeeded. Returns its pid or -1. */
+ * exec failed, or EOF once it succeeded. Returns its pid or -1 (a node
+ * failure). */
 pid_t launch_script(const struct nd_spec *s, int *exec_fd);
+/* Read and close FD, launch_script()'s *exec_fd: "" once the script
+ * runs, else why it did not, with *reason WIRE_FAIL_NODE (the node's
+ * fault) or WIRE_FAIL_LAUNCH (the job's). */
+char *launch_exec_result(int fd, uint32_t *reason);
 /* Expand %j %x %u %N %A %a %n %t %% in PATTERN and make it absolute
  * relative to BASE. */
 char *launch_pattern(const char *pattern, const struct wire_launch *m,

@@ -334,28 +334,6 @@ static void finish(struct sup *sp, bool failed, int status, uint32_t reason,
 	_exit(0);
 }
 
-/* Read the exec pipe: "" once the script runs, else why it did not. */
-static char *exec_result(int fd)
-{
-	char buf[1024];
-	size_t len = 0;
-	ssize_t r;
-
-	for (;;) {
-		r = read(fd, buf + len, sizeof(buf) - 1 - len);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		len += (size_t)r;
-		if (len >= sizeof(buf) - 1)
-			break;
-	}
-	close(fd);
-	buf[len] = '\0';
-	return xstrdup(buf);
-}
-
 static void setup_process(struct sup *sp)
 {
 	const struct nd *nd = sp->s->nd;
@@ -459,15 +437,16 @@ void supervise_run(struct nd_spec *s)
 		log_err("job %u: %s", sp.id, msg);
 		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
-		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_LAUNCH, msg);
+		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_NODE, msg);
 	}
-	msg = exec_result(efd);
+	msg = launch_exec_result(efd, &reason);
 	if (*msg) {
 		log_err("job %u: %s", sp.id, msg);
 		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
-		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_LAUNCH, msg);
+		finish(&sp, true, ND_FAILED_STATUS, reason, msg);
 	}
+	reason = 0;
 	free(msg);
 	msg = NULL;
 	path = xasprintf("%s/started", s->job_dir);

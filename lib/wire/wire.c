@@ -123,6 +123,12 @@ int wire_unpack_job_event(buf_t *b, struct wire_job_event *m)
 	return finish(b, "job event");
 }
 
+bool wire_fail_is_launch(uint32_t reason)
+{
+	return reason == WIRE_FAIL_LAUNCH || reason == WIRE_FAIL_PROLOG ||
+	       reason == WIRE_FAIL_NODE;
+}
+
 void wire_job_event_free(struct wire_job_event *m)
 {
 	free(m->message);

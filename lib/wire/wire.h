@@ -41,18 +41,33 @@ const char *wire_type_name(uint16_t type);
 
 struct wire_job_event {
 	uint32_t job_id;
-	int32_t status;            /* wait(2) status; launch failures: 1 */
+	int32_t status;            /* wait(2) status; launch failures:
+				    * 1 << 8 (exit code 1) */
 	time_t time;
 	uint32_t reason;           /* WIRE_FAIL_* for JOB_FAILED_LAUNCH */
 	char *message;             /* human text for logs and drain reasons */
 };
-#define WIRE_FAIL_LAUNCH 1         /* could not start the script */
+/* Why a launch failed (JOB_FAILED_LAUNCH). A controller that does not
+ * know a reason fails the job as for WIRE_FAIL_LAUNCH (one that predates
+ * WIRE_FAIL_NODE reads it, in a registration's ended list, as a job that
+ * ended with exit code 1: the same), so reasons may be added. */
+#define WIRE_FAIL_LAUNCH 1         /* the job's fault (its output file
+				    * cannot be opened, its user is unknown
+				    * here, its script cannot be executed):
+				    * the job fails, the node is fine */
 #define WIRE_FAIL_PROLOG 2         /* prolog failed: drain node, requeue */
+#define WIRE_FAIL_NODE   5         /* the node's fault (cgroup unusable,
+				    * spool or state file unwritable, no
+				    * fork, no setuid): drain node, requeue */
 /* In JOB_ENDED (and a registration's ended list), reason may also be: */
 #define WIRE_FAIL_EPILOG 3         /* JOB_ENDED: epilog failed, drain node
 				    * (message says why) */
 #define WIRE_FAIL_LOST   4         /* the job's supervisor vanished without
 				    * a status (node rebooted?): NODE_FAIL */
+
+/* Does REASON, in a registration's ended list, mark a launch that failed
+ * (to be handled as JOB_FAILED_LAUNCH) rather than a job that ended? */
+bool wire_fail_is_launch(uint32_t reason);
 
 struct wire_register {
 	char *cred;                /* MUNGE credential over the fields below */
@@ -66,8 +81,9 @@ struct wire_register {
 	uint32_t *running;
 	uint32_t nrunning;
 	/* jobs that ended but whose end the controller has not acknowledged
-	 * (WIRE_JOB_END_ACK); reason WIRE_FAIL_LAUNCH or WIRE_FAIL_PROLOG
-	 * marks a launch that failed (sent as JOB_FAILED_LAUNCH), 0,
+	 * (WIRE_JOB_END_ACK); reason WIRE_FAIL_LAUNCH, WIRE_FAIL_PROLOG or
+	 * WIRE_FAIL_NODE marks a launch that failed (sent as
+	 * JOB_FAILED_LAUNCH, see wire_fail_is_launch()), 0,
 	 * WIRE_FAIL_EPILOG or WIRE_FAIL_LOST a job that ended */
 	struct wire_job_event *ended;
 	uint32_t nended;

@@ -253,11 +253,10 @@ test_expect_success CGROUP2 'cgroup = no: after its supervisor is killed, the jo
 	kill_left lost2
 '
 
-# The launch fails and the job ends FAILED (exit code 1), as flurmnd(8)
-# says. The controller does not drain the node for it, so it goes on
-# taking jobs that fail the same way; that would be the controller's to
-# change.
-test_expect_success CGROUP2 'cgroup = yes where FLURM_CGROUP_ROOT is no cgroup: flurmnd says so, launches fail with the reason' '
+# The launch fails for the node's sake, as flurmnd(8) says: the controller
+# drains the node and requeues the job, which may run only there and so
+# waits (t0115 has it run elsewhere).
+test_expect_success CGROUP2 'cgroup = yes where FLURM_CGROUP_ROOT is no cgroup: flurmnd says so, the launch fails, the node is drained' '
 	mkdir "$T/notcg" &&
 	flurm_nd_stop node4 &&
 	sed -i "s/^cgroup = .*/cgroup = \"yes\"/" "$FLURM_SCRATCH/node4/flurmnd.conf" &&
@@ -267,13 +266,14 @@ test_expect_success CGROUP2 'cgroup = yes where FLURM_CGROUP_ROOT is no cgroup: 
 		"$(flurm_nd_log node4)" &&
 	sbatch -w node4 -o "$T/notcg.out" --wrap "touch $T/notcg.ran" >out &&
 	id=$(sed -n "s/^Submitted batch job //p" out) &&
-	wait_state $id FAILED &&
-	scontrol show job $id >job &&
-	grep -w "ExitCode=1:0" job &&
+	flurm_wait_for "sinfo -h -n node4 -o \"%T %E\" | grep -q \"^drained batch job complete failure\"" 30 &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING JobLaunchFailure\"" 10 &&
 	grep "job $id failed to start on node4: cgroup = yes, but cgroup v2 is not usable on node node4" \
 		"$(flurm_ctld_log 1)" &&
 	! test -e "$T/notcg.ran" &&
-	test -z "$(ls -A "$T/notcg")"
+	test -z "$(ls -A "$T/notcg")" &&
+	scancel $id &&
+	wait_state $id CANCELLED
 '
 
 test_expect_success CGROUP2 'time limit: the job and its escaped daemons are killed, with and without cgroups' '

@@ -100,6 +100,95 @@ static void test_register_round_trip(void **unused)
 	buf_free(f2);
 }
 
+/* A launch that failed for the node's sake travels like any other: same
+ * layout, only the reason differs, so a peer that predates WIRE_FAIL_NODE
+ * still decodes it (and ends the job as a plain launch failure). */
+static void test_fail_node_event(void **unused)
+{
+	struct wire_job_event ev = {
+		.job_id = 77, .status = 1 << 8, .time = 1700000002,
+		.reason = WIRE_FAIL_NODE,
+		.message = "cgroup = yes, but cgroup v2 is not usable",
+	};
+	struct wire_job_event old = ev, got;
+	buf_t *f = wire_frame_begin(WIRE_JOB_FAILED_LAUNCH);
+	buf_t *a = buf_new(64), *b = buf_new(64);
+	buf_t body;
+	uint16_t type = 0;
+	size_t diff = 0;
+
+	wire_pack_job_event(f, &ev);
+	wire_frame_end(f);
+	assert_int_equal(wire_frame_parse(f->data, buf_len(f), &type, &body), 0);
+	assert_int_equal(type, WIRE_JOB_FAILED_LAUNCH);
+	assert_int_equal(wire_unpack_job_event(&body, &got), 0);
+	assert_int_equal(got.job_id, 77);
+	assert_int_equal(got.reason, WIRE_FAIL_NODE);
+	/* exit code 1 (ExitCode=1:0), not a bare 1 (signal 1) */
+	assert_int_equal(got.status, 256);
+	assert_string_equal(got.message, ev.message);
+	wire_job_event_free(&got);
+
+	old.reason = WIRE_FAIL_LAUNCH;
+	wire_pack_job_event(a, &old);
+	wire_pack_job_event(b, &ev);
+	assert_int_equal(buf_len(a), buf_len(b));
+	for (size_t i = 0; i < buf_len(a); i++)
+		diff += a->data[i] != b->data[i];
+	assert_int_equal(diff, 1);	/* the low byte of the reason */
+
+	/* truncated: refused, nothing leaked */
+	for (size_t n = 0; n < buf_len(b); n++) {
+		buf_t v;
+
+		buf_init_view(&v, b->data, n);
+		assert_int_equal(wire_unpack_job_event(&v, &got), -1);
+		wire_job_event_free(&got);
+	}
+	buf_free(f);
+	buf_free(a);
+	buf_free(b);
+}
+
+/* After a restart the node reports failed launches in its registration;
+ * the reason tells them from jobs that ended. */
+static void test_fail_reasons_in_register(void **unused)
+{
+	struct wire_job_event ended[] = {
+		{ .job_id = 1, .status = 0 },
+		{ .job_id = 2, .status = 256, .reason = WIRE_FAIL_LAUNCH },
+		{ .job_id = 3, .status = 256, .reason = WIRE_FAIL_PROLOG },
+		{ .job_id = 4, .status = 256, .reason = WIRE_FAIL_EPILOG },
+		{ .job_id = 5, .status = 9, .reason = WIRE_FAIL_LOST },
+		{ .job_id = 6, .status = 256, .reason = WIRE_FAIL_NODE,
+		  .message = "cannot create /var/spool/flurmnd/job6" },
+	};
+	const bool launch[] = { false, true, true, false, false, true };
+	struct wire_register r = {
+		.node_name = "node1", .version = "0.1.0",
+		.ended = ended, .nended = 6,
+	};
+	struct wire_register got;
+	buf_t *b = buf_new(64);
+	buf_t v;
+
+	wire_pack_register(b, &r);
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(wire_unpack_register(&v, &got), 0);
+	assert_int_equal(got.nended, 6);
+	for (uint32_t i = 0; i < got.nended; i++) {
+		assert_int_equal(got.ended[i].reason, ended[i].reason);
+		assert_int_equal(wire_fail_is_launch(got.ended[i].reason),
+				 launch[i]);
+	}
+	assert_string_equal(got.ended[5].message,
+			    "cannot create /var/spool/flurmnd/job6");
+	/* a reason from a newer node is carried, not taken for a launch */
+	assert_false(wire_fail_is_launch(99));
+	wire_register_free(&got);
+	buf_free(b);
+}
+
 static void test_bad_frames(void **unused)
 {
 	uint8_t huge[8] = { 0x7f, 0xff, 0xff, 0xff, 0, 1, 0, 1 };
@@ -122,6 +211,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_launch_round_trip),
 		cmocka_unit_test(test_register_round_trip),
+		cmocka_unit_test(test_fail_node_event),
+		cmocka_unit_test(test_fail_reasons_in_register),
 		cmocka_unit_test(test_bad_frames),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
