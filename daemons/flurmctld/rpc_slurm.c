@@ -627,10 +627,15 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_RESERVATION_INVALID;
 	if (d->licenses && d->licenses[0])
 		return ESLURM_INVALID_LICENSES;
+	/* -p a,b: a job waits in one partition only, for now */
+	if (d->partition && strchr(d->partition, ','))
+		return ESLURM_NOT_SUPPORTED;
 	part = d->partition ? state_part(c->st, d->partition) :
 		state_default_part(c->st);
 	if (!part)
 		return ESLURM_INVALID_PARTITION_NAME;
+	if (part->state == PART_STATE_DRAIN || part->state == PART_STATE_INACTIVE)
+		return ESLURM_PARTITION_NOT_AVAIL;
 	if (!groups_allowed(c, part->allow_groups, d->user_id))
 		return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
 	pw = getpwuid(d->user_id);

@@ -45,8 +45,10 @@ test_expect_success 'srun, salloc and scontrol show config fail at once and say 
 	grep "$notsup" err
 '
 
-test_expect_success 'job arrays, dependencies, reservations, licenses are refused' '
+test_expect_success 'job arrays, dependencies, partition lists, reservations, licenses are refused' '
 	squeue -h -t all -o %i | sort >before &&
+	quick 10 sbatch -p debug,batch --wrap true &&
+	grep "Batch job submission failed: $notsup" err &&
 	quick 10 sbatch --array=1-3 --wrap true &&
 	grep "Batch job submission failed: $notsup" err &&
 	quick 10 sbatch -d afterok:1 --wrap true &&
@@ -68,6 +70,18 @@ test_expect_success 'scontrol reconfigure reads slurm.conf again' '
 	echo "30:00 node2" >expect &&
 	test_cmp expect extra &&
 	grep "reconfigure requested by uid $(id -u)" "$(flurm_ctld_log 1)"
+'
+
+test_expect_success 'a DRAIN partition refuses new jobs and runs those it has' '
+	id=$(submit -p extra --hold -o /dev/null --wrap true) &&
+	sed -i "s/^PartitionName=extra .*/PartitionName=extra Nodes=node2 MaxTime=30 State=DRAIN/" \
+		"$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "sinfo -h -p extra -o %a | grep -qx drain" 10 &&
+	quick 10 sbatch -p extra --wrap true &&
+	grep "Batch job submission failed: Required partition not available (inactive or drain)" err &&
+	scontrol release $id &&
+	flurm_wait_for "test \"\$(job_state $id)\" = \"COMPLETED None\"" 20
 '
 
 test_expect_success ROOT 'scontrol reconfigure is for operators only' '
