@@ -258,25 +258,31 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	rnode_close(c->raft, on_close_done, c);
 }
 
-static void on_hup(evutil_socket_t sig, short what, void *arg)
+int ctld_reconfigure(struct ctld *c)
 {
-	struct ctld *c = arg;
-	struct slurm_conf *sc;
+	struct slurm_conf *sc = slurm_conf_load(c->slurm_conf_path);
 
-	if (log_reopen() < 0)
-		log_err("%s", err_msg());
-	else
-		log_info("caught SIGHUP, log file reopened");
-	sc = slurm_conf_load(c->slurm_conf_path);
 	if (!sc) {
 		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
-		return;
+		return -1;
 	}
 	slurm_conf_free(c->sc);
 	c->sc = sc;
 	groups_flush();
 	log_info("reconfigure: re-read %s", c->slurm_conf_path);
 	config_sync(c);
+	return 0;
+}
+
+static void on_hup(evutil_socket_t sig, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (log_reopen() < 0)
+		log_err("%s", err_msg());
+	else
+		log_info("caught SIGHUP, log file reopened");
+	ctld_reconfigure(c);
 }
 
 static int raft_start(struct ctld *c)

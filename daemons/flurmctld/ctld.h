@@ -84,6 +84,9 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
 /* Is UID root, SlurmUser or ours? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
+/* Re-read slurm.conf (SIGHUP, scontrol reconfigure) and, on the leader,
+ * propose it; -1 with err_msg() when it does not parse (nothing changes). */
+int ctld_reconfigure(struct ctld *c);
 /* Make sure the soft node table matches the model's nodes. */
 void ctld_sync_soft(struct ctld *c);
 
@@ -126,5 +129,6 @@ char *http_health_json(struct ctld *c, int *status);
 char *http_metrics_text(struct ctld *c);
 void metrics_observe_sched(struct ctld *c, double ms);
 void metrics_count_rpc(struct ctld *c, uint16_t msg_type);
+void metrics_count_reply(struct ctld *c, uint16_t msg_type);
 
 #endif

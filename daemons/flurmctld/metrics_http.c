@@ -32,6 +32,9 @@ static struct metrics *registry(struct ctld *c)
 		metrics_counter_l(c->metrics, "flurm_rpc_requests_total",
 				  "Slurm protocol messages received, by type.",
 				  "type");
+		metrics_counter_l(c->metrics, "flurm_rpc_replies_total",
+				  "Slurm protocol replies sent, by type.",
+				  "type");
 	}
 	return c->metrics;
 }
@@ -49,8 +52,16 @@ void metrics_count_rpc(struct ctld *c, uint16_t msg_type)
 	struct metric *fam = metrics_counter_l(registry(c), "flurm_rpc_requests_total",
 					       NULL, "type");
 
-	/* replies are counted under their own type names too: cheap and
-	 * tells requests from answers */
+	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
+}
+
+void metrics_count_reply(struct ctld *c, uint16_t msg_type)
+{
+	struct metric *fam = metrics_counter_l(registry(c), "flurm_rpc_replies_total",
+					       NULL, "type");
+
+	/* RESPONSE_SLURM_RC carries errors and plain "done" alike; the
+	 * request counts beside it say what was asked */
 	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
 }
 

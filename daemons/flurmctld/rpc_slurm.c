@@ -19,6 +19,7 @@
 #include <event2/listener.h>
 
 #include "core/err.h"
+#include "core/hostlist.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
@@ -60,6 +61,8 @@ struct pending {
 	uint32_t job_id;
 	uint32_t sig;
 	bool was_running;
+	uint32_t *kill_jobs;       /* running on nodes an update sets DOWN */
+	uint32_t nkill_jobs;
 };
 
 enum rpc_who {
@@ -108,7 +111,7 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 	size_t sec_len = 0, len = buf_len(body);
 	buf_t *head;
 
-	metrics_count_rpc(sc->c, type);
+	metrics_count_reply(sc->c, type);
 	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
 		      &sec, &sec_len) < 0) {
 		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
@@ -166,6 +169,22 @@ static uint16_t slurm_reason(enum job_reason r)
 	}
 }
 
+/* The reason squeue and scontrol show: a finished job without one of its
+ * own says why it ended, as slurmctld's do. */
+static uint16_t job_reason_slurm(const struct job *j)
+{
+	uint16_t r = slurm_reason(job_reason_shown(j));
+
+	if (r != WAIT_NO_REASON)
+		return r;
+	switch (j->state) {
+	case JOB_ST_TIMEOUT: return FAIL_TIMEOUT;
+	case JOB_ST_NODE_FAIL: return FAIL_DOWN_NODE;
+	case JOB_ST_FAILED: return FAIL_EXIT_CODE;
+	default: return WAIT_NO_REASON;
+	}
+}
+
 static uint32_t slurm_job_state(const struct job *j)
 {
 	static const uint32_t map[] = {
@@ -198,7 +217,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->group_id = j->gid;
 	r->job_state = slurm_job_state(j);
 	r->batch_flag = 1;
-	r->state_reason = slurm_reason(job_reason_shown(j));
+	r->state_reason = job_reason_slurm(j);
 	r->restart_cnt = (uint16_t)j->restarts;
 	r->time_limit = j->time_limit;
 	r->submit_time = j->submit_time;
@@ -372,10 +391,16 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		const struct partition *p = &c->st->parts[i];
 		struct slurm_part_info r;
 		uint32_t cpus = 0;
+		unsigned long long mem = 0;
+		char *tres;
 
 		for (uint32_t k = 0; k < c->st->nnodes; k++)
-			if (bit_test(p->node_bits, k))
+			if (bit_test(p->node_bits, k)) {
 				cpus += c->st->nodes[k].cpus;
+				mem += c->st->nodes[k].memory_mb;
+			}
+		tres = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus, mem,
+				 bit_count(p->node_bits), cpus);
 		slurm_part_info_init(&r);
 		r.name = p->name;
 		r.max_time = p->max_time;
@@ -393,7 +418,9 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		r.allow_groups = p->allow_groups;
 		r.nodes = p->nodes;
 		r.node_inx = p->node_bits;
+		r.tres_fmt_str = tres;
 		slurm_part_info_pack(b, &r);
+		free(tres);
 	}
 	reply(sc, RESPONSE_PARTITION_INFO, b);
 	buf_free(b);
@@ -431,7 +458,7 @@ static void pack_nodes(struct sconn *sc, const char *only)
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
-		char *tres;
+		char *tres, *alloc = NULL;
 
 		if (only && strcmp(only, n->name))
 			continue;
@@ -462,7 +489,14 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.alloc_memory = n->alloc_mem_mb;
 		r.cpus_efctv = (uint16_t)n->cpus;
 		r.tres_fmt_str = tres;
+		if (n->alloc_cpus && n->alloc_mem_mb)
+			alloc = xasprintf("cpu=%u,mem=%lluM", n->alloc_cpus,
+					  (unsigned long long)n->alloc_mem_mb);
+		else if (n->alloc_cpus)
+			alloc = xasprintf("cpu=%u", n->alloc_cpus);
+		r.tres_alloc_fmt_str = alloc;
 		slurm_node_info_pack(b, &r);
+		free(alloc);
 		free(tres);
 		count++;
 	}
@@ -542,6 +576,30 @@ static uint32_t val16(uint16_t v, uint32_t dflt)
 	return v == NO_VAL16 || v == INFINITE16 ? dflt : v;
 }
 
+/* More nodes or CPUs than the whole partition has: slurmctld names the
+ * limit rather than the vaguer "node configuration is not available". */
+static int part_size_check(struct ctld *c, const struct partition *part,
+			   const struct slurm_job_desc *d,
+			   const struct job_spec *s)
+{
+	uint32_t nodes = 0, cpus = 0;
+
+	if ((part->state != PART_STATE_UP && part->state != PART_STATE_DRAIN) ||
+	    !part->node_bits)
+		return 0;
+	for (int64_t i = bit_next_set(part->node_bits, 0);
+	     i >= 0 && (uint32_t)i < c->st->nnodes;
+	     i = bit_next_set(part->node_bits, (uint32_t)i + 1)) {
+		nodes++;
+		cpus += c->st->nodes[i].cpus;
+	}
+	if (s->min_nodes > nodes)
+		return ESLURM_INVALID_NODE_COUNT;
+	if (d->min_cpus != NO_VAL && d->min_cpus > cpus)
+		return ESLURM_TOO_MANY_REQUESTED_CPUS;
+	return 0;
+}
+
 /* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, char **user)
@@ -563,10 +621,21 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_JOB_SCRIPT_MISSING;
 	if (d->array_inx || d->dependency)
 		return ESLURM_NOT_SUPPORTED;
+	/* Neither exists in FLURM; slurmctld refuses the names it does not
+	 * know, and running such a job anywhere would surprise its owner. */
+	if (d->reservation && d->reservation[0])
+		return ESLURM_RESERVATION_INVALID;
+	if (d->licenses && d->licenses[0])
+		return ESLURM_INVALID_LICENSES;
+	/* -p a,b: a job waits in one partition only, for now */
+	if (d->partition && strchr(d->partition, ','))
+		return ESLURM_NOT_SUPPORTED;
 	part = d->partition ? state_part(c->st, d->partition) :
 		state_default_part(c->st);
 	if (!part)
 		return ESLURM_INVALID_PARTITION_NAME;
+	if (part->state == PART_STATE_DRAIN || part->state == PART_STATE_INACTIVE)
+		return ESLURM_PARTITION_NOT_AVAIL;
 	if (!groups_allowed(c, part->allow_groups, d->user_id))
 		return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
 	pw = getpwuid(d->user_id);
@@ -618,7 +687,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->account = d->account;
 	s->comment = d->comment;
 	s->begin_time = d->begin_time;
-	return 0;
+	return part_size_check(c, part, d, s);
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */
@@ -799,14 +868,62 @@ static void update_done(void *arg, int status, void *result)
 	struct pending *p = arg;
 	struct state_result *res = result;
 	int rc = commit_rc(status, res, SLURM_ERROR);
+
+	/* The model ended these jobs as NODE_FAIL; their node daemons stay
+	 * connected and would run them on, so tell them to stop. */
+	for (uint32_t i = 0; rc == SLURM_SUCCESS && i < p->nkill_jobs; i++) {
+		struct job *j = state_job(p->c->st, p->kill_jobs[i]);
+
+		if (j && j->state == JOB_ST_NODE_FAIL)
+			nodes_terminate(p->c, j->id, WIRE_TERM_NODEFAIL);
+	}
 	if (p->sc) {
 		p->sc->pending = NULL;
 		if (rc == SLURM_SUCCESS)
 			sched_request(p->sc->c);
 		reply_rc(p->sc, rc);
 	}
+	free(p->kill_jobs);
 	free(result);
 	free(p);
+}
+
+/* Ids of the jobs running on any node in NAMES (a hostlist expression). */
+static void running_on_nodes(struct pending *p, const char *names)
+{
+	struct state *st = p->c->st;
+	hostlist_t *hl = hostlist_create(names);
+	bitstr_t *bits;
+
+	if (!hl || !st->nnodes) {
+		hostlist_destroy(hl);
+		return;
+	}
+	bits = bit_alloc(st->nnodes);
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		long idx = state_node_index(st, hostlist_nth(hl, i));
+
+		if (idx >= 0)
+			bit_set(bits, (uint32_t)idx);
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		bool hit = false;
+
+		if (j->state != JOB_ST_RUNNING || !j->node_bits)
+			continue;
+		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
+		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
+			hit = bit_test(bits, (uint32_t)k);
+		if (!hit)
+			continue;
+		p->kill_jobs = xrealloc(p->kill_jobs, (p->nkill_jobs + 1) *
+					sizeof(*p->kill_jobs));
+		p->kill_jobs[p->nkill_jobs++] = j->id;
+	}
+	bit_free(bits);
+	hostlist_destroy(hl);
 }
 
 static void rpc_update_node(struct sconn *sc, buf_t *body)
@@ -862,6 +979,9 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		 nu.reason ? ", reason: " : "", nu.reason ? nu.reason : "");
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->c = sc->c;
+	if (nu.op == NODE_UPD_DOWN)
+		running_on_nodes(p, nu.names);
 	sc->pending = p;
 	sc->state = SC_WAIT;
 	ctld_propose(sc->c, cmd_node_update(&nu, time(NULL)), update_done, p);
@@ -1315,6 +1435,17 @@ out:
 	slurm_job_desc_free(&d);
 }
 
+/* -- scontrol reconfigure: what SIGHUP does -- */
+
+static void rpc_reconfigure(struct sconn *sc, buf_t *body)
+{
+	log_info("%s: reconfigure requested by uid %u", sc->peer,
+		 (unsigned)sc->uid);
+	/* the parse error is in the log with file and line; Slurm has no
+	 * error code that could carry it to scontrol */
+	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? SLURM_ERROR : SLURM_SUCCESS);
+}
+
 static const struct rpc rpc_table[] = {
 	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
 	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
@@ -1337,6 +1468,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_OPERATOR, true },
 	{ REQUEST_UPDATE_JOB, "REQUEST_UPDATE_JOB", rpc_update_job,
 	  RPC_ANYONE, true },
+	{ REQUEST_RECONFIGURE, "REQUEST_RECONFIGURE", rpc_reconfigure,
+	  RPC_OPERATOR, true },
 };
 
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
@@ -1385,7 +1518,9 @@ static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 	if (!rpc) {
 		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
 			 slurm_msg_type_name(m.msg_type), m.msg_type, (unsigned)uid);
-		reply_rc(sc, EINVAL);
+		/* slurmctld answers EINVAL ("Invalid argument"), which sends
+		 * users looking for a typo; say what is true instead. */
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
 		return;
 	}
 	log_debug("%s: %s from uid %u", sc->peer, rpc->name, (unsigned)uid);

@@ -8,6 +8,9 @@
 # Usage: demo.sh start | stop | status    (make demo / make demo-stop)
 # FLURM_DEMO_DIR moves run/demo; FLURM_DEMO_WAIT is how long start waits
 # for the controller to answer scontrol ping (default 15 s, 0: do not wait).
+# FLURM_DEMO_SLURM_PORT, FLURM_DEMO_NODE_PORT, FLURM_DEMO_RAFT_PORT and
+# FLURM_DEMO_METRICS_PORT move the ports (6817, 6819, 6821, 9090) when
+# someone else on the machine uses them.
 
 top=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 demo=${FLURM_DEMO_DIR:-$top/run/demo}
@@ -16,11 +19,15 @@ FLURM_BIN=${FLURM_BIN:-$top/bin}
 # Nothing from a test or an earlier demo in this shell may leak in.
 for v in $(compgen -v FLURM_) SLURM_CONF; do
 	case "$v" in
-	FLURM_BIN|FLURM_DEMO_DIR|FLURM_DEMO_WAIT|FLURM_MUNGED) ;;
+	FLURM_BIN|FLURM_DEMO_*|FLURM_MUNGED) ;;
 	*) unset "$v" ;;
 	esac
 done
 export FLURM_BIN
+slurm_port=${FLURM_DEMO_SLURM_PORT:-6817}
+node_port=${FLURM_DEMO_NODE_PORT:-6819}
+raft_port=${FLURM_DEMO_RAFT_PORT:-6821}
+metrics_port=${FLURM_DEMO_METRICS_PORT:-9090}
 
 . "$top/tests/integration/cluster.sh"
 
@@ -47,10 +54,16 @@ start() {
 		die "already running ($(running | tr '\n' ' ')); 'make demo-stop' first"
 	[ -x "$FLURM_BIN/flurmctld" ] && [ -x "$FLURM_BIN/flurmnd" ] ||
 		die "no daemons in $FLURM_BIN; run 'make' first"
-	for p in 6817 6819 6821 9090; do
+	for p in "$slurm_port" "$node_port" "$raft_port" "$metrics_port"; do
+		case "$p" in
+		''|*[!0-9]*) die "'$p' is not a port number" ;;
+		esac
 		flurm_port_is_free "$p" ||
-			die "port $p on 127.0.0.1 is in use; stop what uses it first"
+			die "port $p on 127.0.0.1 is in use; stop what uses it first or choose others with FLURM_DEMO_SLURM_PORT, FLURM_DEMO_NODE_PORT, FLURM_DEMO_RAFT_PORT, FLURM_DEMO_METRICS_PORT"
 	done
+	[ "$(printf '%s\n' "$slurm_port" "$node_port" "$raft_port" \
+		"$metrics_port" | sort -u | wc -l)" = 4 ] ||
+		die "the four demo ports must differ"
 	# unix sockets: 108 bytes at most
 	[ "${#demo}" -lt 80 ] ||
 		die "$demo is too long a path for unix sockets; set FLURM_DEMO_DIR"
@@ -61,10 +74,10 @@ start() {
 
 	# shellcheck disable=SC2034 # read by cluster.sh
 	FLURM_CLUSTER_NAME=flurmdemo
-	FLURM_SLURM_PORT=6817
-	FLURM_NODE_PORT_1=6819
-	FLURM_RAFT_PORT_1=6821
-	FLURM_METRICS_PORT_1=9090
+	FLURM_SLURM_PORT=$slurm_port
+	FLURM_NODE_PORT_1=$node_port
+	FLURM_RAFT_PORT_1=$raft_port
+	FLURM_METRICS_PORT_1=$metrics_port
 	FLURM_CTL_ADDR_1=127.0.0.1
 	FLURM_SLURMD_TIMEOUT=30
 	FLURM_LOG_LEVEL=info
@@ -100,7 +113,7 @@ start() {
 
 	cat <<-EOF
 	FLURM demo cluster started in $demo
-	  controller ctl1 on 127.0.0.1:6817 (nodes 6819, metrics http://127.0.0.1:9090/metrics)
+	  controller ctl1 on 127.0.0.1:$slurm_port (nodes $node_port, metrics http://127.0.0.1:$metrics_port/metrics)
 	  nodes node[1-4], partitions debug (default) and batch
 	EOF
 	[ "$up" = yes ] ||
@@ -112,13 +125,35 @@ start() {
 	  sbatch --wrap 'hostname; sleep 30'
 	  squeue
 	  sinfo
-	  curl -s 127.0.0.1:9090/metrics | grep ^flurm_jobs
+	  curl -s 127.0.0.1:$metrics_port/metrics | grep ^flurm_jobs
 	  scontrol update NodeName=node2 State=DRAIN Reason=maintenance
 	Stop it with 'make demo-stop'.
 	EOF
 }
 
+# Jobs outlive their node daemon on purpose (restarting flurmnd must not
+# kill them), but when the demo stops they go too: TERM their supervisors
+# (each then stops its job) and the job processes, KILL what is left after
+# 5 s. Print how many there were. Only the demo's programs and processes of
+# its jobs count: a shell that sourced env.sh names the directory in its
+# environment too, and stays.
+stop_jobs() {
+	local pid targets="" n=0
+	for pid in $(flurm_procs_in "$demo"); do
+		if _flurm_pid_mentions "$pid" "$demo/" ||
+		   tr '\0' '\n' <"/proc/$pid/environ" 2>/dev/null |
+		   grep -q '^SLURM_JOB_ID='; then
+			targets="$targets $pid"
+			n=$((n + 1))
+		fi
+	done
+	# shellcheck disable=SC2086
+	_flurm_stop_targets "" $targets
+	echo "$n"
+}
+
 stop() {
+	local n
 	[ -d "$demo" ] || { echo "demo: not running"; return 0; }
 	FLURM_SCRATCH=$demo
 	if [ -z "$(running)" ]; then
@@ -128,6 +163,8 @@ stop() {
 		[ -z "$(running)" ] || die "could not stop: $(running | tr '\n' ' ')"
 		echo "demo: stopped (logs kept in $demo)"
 	fi
+	n=$(stop_jobs)
+	[ "$n" = 0 ] || echo "demo: stopped $n processes of jobs still running"
 	rm -f "$demo/env.sh"
 }
 

@@ -266,7 +266,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 			j->sched_reason = JOB_REASON_BAD_CONSTRAINTS;
 			continue;
 		}
-		if (p->state != PART_STATE_UP) {
+		/* DRAIN only closes the partition to new submissions */
+		if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN) {
 			j->sched_reason = JOB_REASON_PART_DOWN;
 			continue;
 		}

@@ -257,9 +257,16 @@ test_expect_success 'starting a daemon that exits at once returns at once' '
 	grep placeholder "$FLURM_SCRATCH/node1/flurmnd.out"
 '
 
-# The demo uses the standard ports; skip it when something (a running
-# demo) holds them.
+# The demo runs on the ports FLURM_DEMO_*_PORT choose; free ones here, so
+# a demo someone runs meanwhile on the standard ports does not matter.
 DEMO_SH=$FLURM_SRCDIR/examples/demo/demo.sh
+FLURM_DEMO_SLURM_PORT=$(flurm_free_port) &&
+FLURM_DEMO_NODE_PORT=$(flurm_free_port) &&
+FLURM_DEMO_RAFT_PORT=$(flurm_free_port) &&
+FLURM_DEMO_METRICS_PORT=$(flurm_free_port) ||
+	error "no free ports for the demo"
+export FLURM_DEMO_SLURM_PORT FLURM_DEMO_NODE_PORT FLURM_DEMO_RAFT_PORT \
+	FLURM_DEMO_METRICS_PORT
 demo_ports_free() {
 	for p in 6817 6819 6821 9090; do
 		flurm_port_is_free $p || return 1
@@ -267,22 +274,24 @@ demo_ports_free() {
 }
 demo_ports_free && test_set_prereq DEMOPORTS
 
-test_expect_success DEMOPORTS 'demo start: one controller on the standard ports, four nodes, env.sh' '
+test_expect_success 'demo start: one controller on the chosen ports, four nodes, env.sh' '
 	DEMO=$(mktemp -d /tmp/flurm.XXXXXX) &&
 	_flurm_clusters="$_flurm_clusters $DEMO" &&
 	FLURM_DEMO_DIR=$DEMO FLURM_DEMO_WAIT=0 FLURM_BIN=$FAKEBIN \
 		"$DEMO_SH" start >demo.out &&
 	grep "source $DEMO/env.sh" demo.out &&
+	grep "127.0.0.1:$FLURM_DEMO_SLURM_PORT (nodes $FLURM_DEMO_NODE_PORT, metrics http://127.0.0.1:$FLURM_DEMO_METRICS_PORT/metrics)" demo.out &&
 	for d in ctl1 node1 node2 node3 node4 munge; do
 		FLURM_SCRATCH=$DEMO flurm_daemon_alive $d || return 1
 	done &&
 	cat "$DEMO"/*/pid "$DEMO/munge/munged.pid" >demo.pids &&
 	test_line_count = 6 demo.pids &&
-	grep -x "SlurmctldPort=6817" "$DEMO/slurm.conf" &&
+	grep -x "SlurmctldPort=$FLURM_DEMO_SLURM_PORT" "$DEMO/slurm.conf" &&
 	grep -x "SlurmctldHost=ctl1(127.0.0.1)" "$DEMO/slurm.conf" &&
-	grep -x "node_port = 6819" "$DEMO/ctl1/flurmctld.conf" &&
-	grep -x "metrics_port = 9090" "$DEMO/ctl1/flurmctld.conf" &&
-	grep -x "controllers = {\"127.0.0.1:6819\"}" "$DEMO/node4/flurmnd.conf" &&
+	grep -x "node_port = $FLURM_DEMO_NODE_PORT" "$DEMO/ctl1/flurmctld.conf" &&
+	grep -x "metrics_port = $FLURM_DEMO_METRICS_PORT" "$DEMO/ctl1/flurmctld.conf" &&
+	grep -x "raft_port = $FLURM_DEMO_RAFT_PORT" "$DEMO/ctl1/flurmctld.conf" &&
+	grep -x "controllers = {\"127.0.0.1:$FLURM_DEMO_NODE_PORT\"}" "$DEMO/node4/flurmnd.conf" &&
 	(
 		. "$DEMO/env.sh" &&
 		test "$SLURM_CONF" = "$DEMO/slurm.conf" &&
@@ -292,7 +301,7 @@ test_expect_success DEMOPORTS 'demo start: one controller on the standard ports,
 	test_line_count = 4 demo.names
 '
 
-test_expect_success DEMOPORTS 'demo refuses to start twice and leaves the running one alone' '
+test_expect_success 'demo refuses to start twice and leaves the running one alone' '
 	test_must_fail env FLURM_DEMO_DIR="$DEMO" FLURM_DEMO_WAIT=0 \
 		FLURM_BIN="$FAKEBIN" "$DEMO_SH" start 2>err &&
 	grep "already running" err &&
@@ -303,7 +312,7 @@ test_expect_success DEMOPORTS 'demo refuses to start twice and leaves the runnin
 	done <demo.pids
 '
 
-test_expect_success DEMOPORTS 'demo stop kills what start started and nothing else' '
+test_expect_success 'demo stop kills what start started and nothing else' '
 	sleep 300 &
 	other=$! &&
 	mkdir "$DEMO/node9" &&
@@ -319,13 +328,61 @@ test_expect_success DEMOPORTS 'demo stop kills what start started and nothing el
 	grep "not running" out
 '
 
-test_expect_success DEMOPORTS 'demo start fails cleanly when a daemon exits at once' '
+test_expect_success 'demo start fails cleanly when a daemon exits at once' '
 	test_must_fail env FLURM_DEMO_DIR="$DEMO" FLURM_DEMO_WAIT=0 \
 		FLURM_BIN="$EXITBIN" "$DEMO_SH" start 2>err &&
 	grep "flurmctld for ctl1 exited at once" err &&
 	grep placeholder err &&
 	test -z "$(flurm_procs_in "$DEMO")" &&
 	test_must_fail env FLURM_DEMO_DIR="$DEMO" "$DEMO_SH" status
+'
+
+test_expect_success 'demo stop ends job processes left behind, not a user shell' '
+	setsid env SLURM_JOB_ID=7 SLURM_CONF="$DEMO/slurm.conf" \
+		sleep 300 </dev/null >/dev/null 2>&1 &
+	job=$!
+	env SLURM_CONF="$DEMO/slurm.conf" sleep 300 &
+	user=$!
+	FLURM_DEMO_DIR=$DEMO FLURM_DEMO_WAIT=0 FLURM_BIN=$FAKEBIN \
+		"$DEMO_SH" start >demo.out &&
+	flurm_wait_for "grep -q SLURM_JOB_ID=7 /proc/$job/environ" 5 &&
+	FLURM_DEMO_DIR=$DEMO "$DEMO_SH" stop >out &&
+	grep "stopped 1 processes of jobs still running" out &&
+	flurm_wait_for "pid_dead $job" 5 &&
+	_flurm_alive $user &&
+	kill $user
+'
+
+test_expect_success 'demo refuses a port in use and names the variables' '
+	perl -MIO::Socket::INET -e '\''
+		my $s = IO::Socket::INET->new(LocalAddr => "127.0.0.1",
+			LocalPort => $ARGV[0], Listen => 1, ReuseAddr => 1) or exit 1;
+		print "up\n"; $| = 1; sleep 30;'\'' "$FLURM_DEMO_METRICS_PORT" >busy.out &
+	lpid=$! &&
+	flurm_wait_for "grep -q up busy.out" 10 &&
+	test_must_fail env FLURM_DEMO_DIR="$DEMO" FLURM_DEMO_WAIT=0 \
+		FLURM_BIN="$FAKEBIN" "$DEMO_SH" start 2>err &&
+	kill $lpid &&
+	grep "port $FLURM_DEMO_METRICS_PORT on 127.0.0.1 is in use" err &&
+	grep FLURM_DEMO_METRICS_PORT err &&
+	test_must_fail env FLURM_DEMO_DIR="$DEMO" FLURM_DEMO_WAIT=0 \
+		FLURM_DEMO_NODE_PORT=$FLURM_DEMO_SLURM_PORT \
+		FLURM_BIN="$FAKEBIN" "$DEMO_SH" start 2>err &&
+	grep "ports must differ" err &&
+	test -z "$(flurm_procs_in "$DEMO")"
+'
+
+test_expect_success DEMOPORTS 'without FLURM_DEMO_*_PORT the demo takes the standard ports' '
+	env -u FLURM_DEMO_SLURM_PORT -u FLURM_DEMO_NODE_PORT \
+		-u FLURM_DEMO_RAFT_PORT -u FLURM_DEMO_METRICS_PORT \
+		FLURM_DEMO_DIR="$DEMO" FLURM_DEMO_WAIT=0 FLURM_BIN="$FAKEBIN" \
+		"$DEMO_SH" start >demo.out &&
+	grep -x "SlurmctldPort=6817" "$DEMO/slurm.conf" &&
+	grep -x "node_port = 6819" "$DEMO/ctl1/flurmctld.conf" &&
+	grep -x "raft_port = 6821" "$DEMO/ctl1/flurmctld.conf" &&
+	grep -x "metrics_port = 9090" "$DEMO/ctl1/flurmctld.conf" &&
+	FLURM_DEMO_DIR=$DEMO "$DEMO_SH" stop &&
+	test -z "$(flurm_procs_in "$DEMO")"
 '
 
 # run_nested NAME BODY: run a sharness script made of BODY (after the

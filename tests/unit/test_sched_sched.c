@@ -1,6 +1,6 @@
 /* test_sched_sched.c - FIFO scheduling decisions over a small model:
  * priority order, Resources/Priority reasons, node choice by CPUs, memory,
- * features, multi-node jobs, drained and down nodes. */
+ * features, multi-node jobs, drained and down nodes, partition states. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -230,6 +230,30 @@ static void test_partition_limits(void **unused)
 	state_free(st);
 }
 
+/* As in Slurm, a DRAIN partition takes no new jobs but runs those it has;
+ * DOWN and INACTIVE ones start nothing. */
+static void test_partition_states(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t down, inact, drain;
+
+	down = submit(st, 1, 1, 0, NULL, "batch");
+	state_part(st, "batch")->state = PART_STATE_DOWN;
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, down))),
+			    "PartitionDown");
+	state_part(st, "batch")->state = PART_STATE_INACTIVE;
+	inact = submit(st, 1, 1, 0, NULL, "batch");
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, inact)->state, JOB_ST_PENDING);
+	state_part(st, "batch")->state = PART_STATE_DRAIN;
+	drain = submit(st, 1, 1, 0, NULL, "batch");
+	assert_int_equal(cycle(st), 3);
+	assert_int_equal(state_job(st, down)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, drain)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_partition_limits),
+		cmocka_unit_test(test_partition_states),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
