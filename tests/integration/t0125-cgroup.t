@@ -155,8 +155,16 @@ kill_left() {
 	flurm_wait_for "all_gone $1" 5
 }
 
+# show_startup: what the nodes and their daemons said, on stderr, so that
+# a failure under a loaded `make check` can be read from its output.
+show_startup() {
+	sinfo -N -o "%N %T %E" >&2
+	tail -n 5 "$(flurm_ctld_log 1)" "$FLURM_SCRATCH"/node*/flurmnd.log >&2
+	return 1
+}
+
 test_expect_success CGROUP2 'cluster is up; flurmnd logs whether it uses cgroup v2' '
-	flurm_wait_ready && flurm_wait_nodes idle 30 &&
+	{ flurm_wait_ready && flurm_wait_nodes idle 30 || show_startup; } &&
 	grep -F "cgroup v2: jobs run in $cg_root/flurm/node1/job_<id>" \
 		"$(flurm_nd_log node1)" &&
 	grep -F "cgroup v2: jobs run in $cg_root/flurm/node3/job_<id>" \
