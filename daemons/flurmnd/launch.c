@@ -125,6 +125,42 @@ static bool env_has(const struct envb *e, const char *var)
 	return false;
 }
 
+/* What a login gives that a submission may lack (sbatch --export=NONE
+ * sends no HOME, USER or PATH): taken from the password database. */
+static void login_env(struct envb *e, uid_t uid)
+{
+	struct passwd *pw = getpwuid(uid);
+
+	if (pw && !env_has(e, "HOME="))
+		env_set(e, "HOME=%s", pw->pw_dir);
+	if (pw && !env_has(e, "USER="))
+		env_set(e, "USER=%s", pw->pw_name);
+	if (pw && !env_has(e, "LOGNAME="))
+		env_set(e, "LOGNAME=%s", pw->pw_name);
+	if (pw && !env_has(e, "SHELL="))
+		env_set(e, "SHELL=%s", pw->pw_shell && *pw->pw_shell ?
+			pw->pw_shell : "/bin/sh");
+	if (!env_has(e, "PATH="))
+		env_set(e, "PATH=/usr/local/bin:/usr/bin:/bin");
+}
+
+/* SLURM_TASKS_PER_NODE as Slurm writes it for a block distribution:
+ * "3(x2),2" for 8 tasks on 3 nodes. */
+static void tasks_per_node_env(struct envb *e, uint32_t tasks, uint32_t nodes)
+{
+	uint32_t base = tasks / nodes, extra = tasks % nodes;
+	char first[32] = "", rest[32] = "";
+
+	if (extra)
+		snprintf(first, sizeof(first), extra > 1 ? "%u(x%u)" : "%u",
+			 base + 1, extra);
+	if (nodes > extra && base)
+		snprintf(rest, sizeof(rest), nodes - extra > 1 ? "%u(x%u)" : "%u",
+			 base, nodes - extra);
+	env_set(e, "SLURM_TASKS_PER_NODE=%s%s%s", first,
+		*first && *rest ? "," : "", rest);
+}
+
 /* Ours first; the submitted environment fills in what we do not set. */
 static char **script_env(const struct nd_spec *s)
 {
@@ -144,6 +180,7 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NNODES=%u", nodes);
 	env_set(&e, "SLURM_NTASKS=%u", tasks);
 	env_set(&e, "SLURM_NPROCS=%u", tasks);
+	tasks_per_node_env(&e, tasks, nodes);
 	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
 	if (nodes > 1)
 		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%u(x%u)",
@@ -180,6 +217,7 @@ static char **script_env(const struct nd_spec *s)
 	for (uint32_t i = 0; i < m->env_count; i++)
 		if (m->env[i] && strchr(m->env[i], '=') && !env_has(&e, m->env[i]))
 			env_set(&e, "%s", m->env[i]);
+	login_env(&e, m->uid);
 	return e.v;
 }
 

@@ -58,7 +58,21 @@ test_expect_success 'environment: SLURM_* variables and --export' '
 	grep -x "SLURMD_NODENAME=node1" slurm-$id.out &&
 	grep -x "SLURM_CPUS_ON_NODE=2" slurm-$id.out &&
 	grep -x "SLURM_SUBMIT_DIR=$PWD" slurm-$id.out &&
+	grep -x "SLURM_TASKS_PER_NODE=2(x2)" slurm-$id.out &&
 	grep -x "FLURM_T=yes" slurm-$id.out
+'
+
+test_expect_success '--export=NONE: no submit environment, login basics from passwd' '
+	home=$(getent passwd "$(id -un)" | cut -d: -f6) &&
+	id=$(FLURM_NOT_SENT=1 submit -n 2 --export=NONE --wrap "env | sort") &&
+	wait_job $id COMPLETED &&
+	flurm_wait_for "test -s slurm-$id.out" 5 &&
+	! grep "^FLURM_NOT_SENT=" slurm-$id.out &&
+	grep -x "HOME=$home" slurm-$id.out &&
+	grep -x "USER=$(id -un)" slurm-$id.out &&
+	grep -x "LOGNAME=$(id -un)" slurm-$id.out &&
+	grep "^PATH=/" slurm-$id.out &&
+	grep -x "SLURM_TASKS_PER_NODE=2" slurm-$id.out
 '
 
 test_expect_success 'cpus per task and memory are granted' '
