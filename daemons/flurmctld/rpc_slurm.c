@@ -379,12 +379,17 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
 	struct slurm_info_request req;
+	uint32_t count = 0;
+	bool all;
 	buf_t *b;
 
 	if (slurm_info_request_unpack(body, &req) < 0) {
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
+	/* As slurmctld: a partition a user may not submit to is left out
+	 * unless they ask for all (sinfo -a) or are an operator. */
+	all = (req.show_flags & SHOW_ALL) || ctld_is_operator(c, sc->uid);
 	b = buf_new(1024);
 	slurm_part_info_pack_header(b, c->st->nparts, time(NULL));
 	for (uint32_t i = 0; i < c->st->nparts; i++) {
@@ -394,6 +399,9 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		unsigned long long mem = 0;
 		char *tres;
 
+		if (!all && !groups_allowed(c, p->allow_groups, sc->uid))
+			continue;
+		count++;
 		for (uint32_t k = 0; k < c->st->nnodes; k++)
 			if (bit_test(p->node_bits, k)) {
 				cpus += c->st->nodes[k].cpus;
@@ -422,6 +430,7 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		slurm_part_info_pack(b, &r);
 		free(tres);
 	}
+	buf_put_u32_at(b, 0, count);
 	reply(sc, RESPONSE_PARTITION_INFO, b);
 	buf_free(b);
 }

@@ -73,6 +73,17 @@ test_expect_success 'scontrol shows each partition'"'"'s AllowGroups' '
 	scontrol show partition open | grep " AllowGroups=ALL "
 '
 
+test_expect_success ROOT 'sinfo hides partitions a user may not use, unless -a' '
+	(cd "$sub" && runuser -u nobody -- sinfo -h -o %R) | sort >nobody.parts &&
+	! grep -x rootonly nobody.parts &&
+	grep -x open nobody.parts &&
+	grep -x nobodys nobody.parts &&
+	(cd "$sub" && runuser -u nobody -- sinfo -a -h -o %R) >nobody-all.parts &&
+	grep -x rootonly nobody-all.parts &&
+	sinfo -h -o %R >root.parts &&
+	grep -x rootonly root.parts
+'
+
 test_expect_success ROOT 'a user outside every allowed group is refused, no job made' '
 	refused nobody -p rootonly &&
 	! grep -q "Submitted batch job" "$sub/out"
