@@ -13,6 +13,7 @@
 #include "core/err.h"
 #include "sched/sched.h"
 #include "state/state.h"
+#include "state_fixture.h"
 
 #define T0 1700000000
 
@@ -25,36 +26,19 @@ static int apply_rc(struct state *st, buf_t *b)
 	return res.rc;
 }
 
+/* node[1-4]; debug (default, all) and batch (node[3-4], at most 2 nodes). */
 static struct state *cluster(void)
 {
-	struct state *st = state_new();
-	struct node_spec n[4];
-	struct part_spec p[2];
-	struct state_params prm = {
-		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
-		.return_to_service = 1, .first_job_id = 1, .max_job_id = 1000000,
+	static const char *const features[4] = {
+		"fast,ib", "fast,ib", "slow", "slow",
 	};
-	char names[4][8];
+	struct part_spec p[2] = {
+		fixture_part_debug(),
+		{ .name = "batch", .nodes = "node[3-4]", .max_time = 60,
+		  .default_time = STATE_NO_VAL, .max_nodes = 2 },
+	};
 
-	memset(n, 0, sizeof(n));
-	memset(p, 0, sizeof(p));
-	for (int i = 0; i < 4; i++) {
-		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
-		n[i].name = names[i];
-		n[i].cpus = 4;
-		n[i].memory_mb = 1000;
-		n[i].weight = 1;
-		n[i].features = i < 2 ? "fast,ib" : "slow";
-	}
-	p[0] = (struct part_spec){ .name = "debug", .nodes = "node[1-4]",
-		.is_default = true, .max_time = STATE_INFINITE,
-		.default_time = STATE_NO_VAL, .max_nodes = STATE_INFINITE };
-	p[1] = (struct part_spec){ .name = "batch", .nodes = "node[3-4]",
-		.max_time = 60, .default_time = STATE_NO_VAL, .max_nodes = 2 };
-	assert_int_equal(apply_rc(st, cmd_config(n, 4, p, 2, &prm, T0)), 0);
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(apply_rc(st, cmd_node_up(names[i], 4, 1000, T0, T0)), 0);
-	return st;
+	return fixture_cluster(p, 2, features, 1000000, T0);
 }
 
 static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,

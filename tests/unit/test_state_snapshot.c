@@ -16,6 +16,7 @@
 #include "core/xalloc.h"
 #include "state/state.h"
 #include "state/state_int.h"
+#include "state_fixture.h"
 
 #define T0 1700000000
 
@@ -136,59 +137,22 @@ static void apply_ok(struct state *st, buf_t *b)
 	assert_int_equal(res.rc, STATE_EOK);
 }
 
-/* node[1-4] with 4 CPUs and 1000 MB in partition debug (the default). */
+/* node[1-4] in partition debug (the default), no features. */
 static struct state *cluster(void)
 {
-	struct state *st = state_new();
-	struct node_spec n[4];
-	struct part_spec p;
-	struct state_params prm = {
-		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
-		.return_to_service = 1, .first_job_id = 1, .max_job_id = 0x03ff0000,
-	};
-	char names[4][8];
+	struct part_spec p = fixture_part_debug();
 
-	memset(n, 0, sizeof(n));
-	memset(&p, 0, sizeof(p));
-	for (int i = 0; i < 4; i++) {
-		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
-		n[i].name = names[i];
-		n[i].cpus = 4;
-		n[i].memory_mb = 1000;
-		n[i].weight = 1;
-	}
-	p.name = "debug";
-	p.nodes = "node[1-4]";
-	p.is_default = true;
-	p.max_time = STATE_INFINITE;
-	p.default_time = STATE_NO_VAL;
-	p.max_nodes = STATE_INFINITE;
-	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, T0));
-	for (int i = 0; i < 4; i++)
-		apply_ok(st, cmd_node_up(names[i], 4, 1000, T0, T0));
-	return st;
+	return fixture_cluster(&p, 1, NULL, 0x03ff0000, T0);
 }
 
 static struct job_spec spec(const char *name, char *script, char **env,
 			    uint32_t env_count)
 {
-	struct job_spec s;
+	struct job_spec s = fixture_job(name);
 
-	memset(&s, 0, sizeof(s));
-	s.name = (char *)name;
-	s.user = "alice";
-	s.uid = 1000;
-	s.gid = 1000;
-	s.min_nodes = 1;
-	s.max_nodes = 1;
-	s.num_tasks = 1;
-	s.cpus_per_task = 1;
-	s.time_limit = STATE_NO_VAL;
-	s.priority = STATE_NO_VAL;
 	s.script = script;
 	s.env = env;
 	s.env_count = env_count;
-	s.work_dir = "/tmp";
 	s.std_in = "/dev/null-MARK";
 	return s;
 }

@@ -13,6 +13,7 @@
 
 #include "core/xalloc.h"
 #include "state/state.h"
+#include "state_fixture.h"
 
 #define T0 1700000000
 
@@ -30,66 +31,27 @@ static int apply_rc(struct state *st, buf_t *b)
 	return res.rc;
 }
 
-/* node[1-4] with 4 CPUs and 1000 MB; debug (default, all) and batch. */
+/* node[1-4]; debug (default, all) and batch (node[3-4], 60 min, default 10). */
 static struct state *cluster(void)
 {
-	struct state *st = state_new();
-	struct node_spec n[4];
-	struct part_spec p[2];
-	struct state_params prm = {
-		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
-		.return_to_service = 1, .first_job_id = 1, .max_job_id = 0x03ff0000,
+	static const char *const features[4] = { "fast", "fast", "slow", "slow" };
+	struct part_spec p[2] = {
+		fixture_part_debug(),
+		{ .name = "batch", .nodes = "node[3-4]", .max_time = 60,
+		  .default_time = 10, .max_nodes = STATE_INFINITE },
 	};
-	char names[4][8];
 
-	memset(n, 0, sizeof(n));
-	memset(p, 0, sizeof(p));
-	for (int i = 0; i < 4; i++) {
-		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
-		n[i].name = names[i];
-		n[i].cpus = 4;
-		n[i].memory_mb = 1000;
-		n[i].weight = 1;
-		n[i].features = i < 2 ? "fast" : "slow";
-	}
-	p[0].name = "debug";
-	p[0].nodes = "node[1-4]";
-	p[0].is_default = true;
-	p[0].max_time = STATE_INFINITE;
-	p[0].default_time = STATE_NO_VAL;
-	p[0].max_nodes = STATE_INFINITE;
-	p[1].name = "batch";
-	p[1].nodes = "node[3-4]";
-	p[1].max_time = 60;
-	p[1].default_time = 10;
-	p[1].max_nodes = STATE_INFINITE;
-	assert_int_equal(apply_rc(st, cmd_config(n, 4, p, 2, &prm, T0)), STATE_EOK);
-	for (int i = 0; i < 4; i++)
-		assert_int_equal(apply_rc(st, cmd_node_up(names[i], 4, 1000, T0, T0)),
-				 STATE_EOK);
-	return st;
+	return fixture_cluster(p, 2, features, 0x03ff0000, T0);
 }
 
 static struct job_spec spec(const char *name)
 {
 	static char *env[] = { "HOME=/root", "PATH=/bin", NULL };
-	struct job_spec s;
+	struct job_spec s = fixture_job(name);
 
-	memset(&s, 0, sizeof(s));
-	s.name = (char *)name;
-	s.user = "alice";
-	s.uid = 1000;
-	s.gid = 1000;
-	s.min_nodes = 1;
-	s.max_nodes = 1;
-	s.num_tasks = 1;
-	s.cpus_per_task = 1;
-	s.time_limit = STATE_NO_VAL;
-	s.priority = STATE_NO_VAL;
 	s.script = "#!/bin/sh\necho hi\n";
 	s.env = env;
 	s.env_count = 2;
-	s.work_dir = "/tmp";
 	return s;
 }
 

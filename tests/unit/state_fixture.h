@@ -1,0 +1,26 @@
+/* state_fixture.h - the small cluster model and job request the state and
+ * scheduler unit tests start from. Include after <cmocka.h>. */
+#ifndef FLURM_TEST_STATE_FIXTURE_H
+#define FLURM_TEST_STATE_FIXTURE_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include "state/state.h"
+
+/* The default partition "debug": node[1-4], no limits. */
+struct part_spec fixture_part_debug(void);
+
+/* node[1-4] with 4 CPUs, 1000 MB and weight 1 each, configured with parts
+ * and brought up at t; features[i] (or none when features is NULL) goes to
+ * node i+1. Fails the test if any command is refused. */
+struct state *fixture_cluster(const struct part_spec *parts, uint32_t nparts,
+			      const char *const features[4],
+			      uint32_t max_job_id, time_t t);
+
+/* One task on one CPU of one node for alice (uid/gid 1000) in /tmp, with
+ * the partition's time limit and a computed priority; callers add the
+ * script, environment and whatever else the test is about. */
+struct job_spec fixture_job(const char *name);
+
+#endif
