@@ -243,8 +243,10 @@ static void pack_header(buf_t *out, uint16_t msg_type, uint16_t flags,
 	pack16(out, SLURM_AF_UNSPEC);
 }
 
-static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
-			const uint8_t *body, uint32_t body_len)
+/* Put the length prefix of the frame begun at START, counting BODY_LEN
+ * bytes of body still to come; -1 (OUT back as it was) when too large. */
+static int set_frame_len(buf_t *out, size_t start, uint16_t msg_type,
+			 uint32_t body_len)
 {
 	size_t frame_len = buf_len(out) - start - 4 + body_len;
 
@@ -254,8 +256,16 @@ static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
 			slurm_msg_type_name(msg_type), frame_len, SLURM_MAX_FRAME);
 		return -1;
 	}
-	pack_raw(out, body, body_len);
 	buf_put_u32_at(out, start, (uint32_t)frame_len);
+	return 0;
+}
+
+static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
+			const uint8_t *body, uint32_t body_len)
+{
+	if (set_frame_len(out, start, msg_type, body_len) < 0)
+		return -1;
+	pack_raw(out, body, body_len);
 	return 0;
 }
 
@@ -263,30 +273,21 @@ int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
 			 const uint8_t *sec, size_t sec_len, uint32_t body_len)
 {
 	size_t start = buf_len(out);
-	size_t frame_len;
 
 	pack_header(out, msg_type, flags, body_len);
 	pack_raw(out, sec, sec_len);
-	frame_len = buf_len(out) - start - 4 + body_len;
-	if (frame_len > SLURM_MAX_FRAME) {
-		out->off = start;
-		err_set("Slurm %s of %zu bytes exceeds the limit of %u bytes",
-			slurm_msg_type_name(msg_type), frame_len, SLURM_MAX_FRAME);
-		return -1;
-	}
-	buf_put_u32_at(out, start, (uint32_t)frame_len);
-	return 0;
+	return set_frame_len(out, start, msg_type, body_len);
 }
 
 int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
 			const uint8_t *sec, size_t sec_len,
 			const uint8_t *body, uint32_t body_len)
 {
-	size_t start = buf_len(out);
-
-	pack_header(out, msg_type, flags, body_len);
-	pack_raw(out, sec, sec_len);
-	return finish_frame(out, start, msg_type, body, body_len);
+	if (slurm_msg_build_head(out, msg_type, flags, sec, sec_len,
+				 body_len) < 0)
+		return -1;
+	pack_raw(out, body, body_len);
+	return 0;
 }
 
 int slurm_msg_build_auth(buf_t *out, uint16_t msg_type, uint16_t flags,

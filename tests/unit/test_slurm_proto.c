@@ -391,6 +391,35 @@ static void test_frame_limits(void **state)
 	free(big);
 }
 
+/* A head written apart, then the body, is the frame build_sec writes; a
+ * head announcing a body over the limit is refused and leaves OUT as is. */
+static void test_head_then_body(void **state)
+{
+	static const uint8_t sec[] = { 0, 0, 0, 100, 0, 0, 0, 0, 0, 0, 0, 0,
+				       0, 0, 0, 0 };
+	static const uint8_t body[] = { 0, 0, 0, 0 };
+	buf_t *whole = buf_new(64), *parts = buf_new(64);
+	struct slurm_msg m;
+
+	assert_int_equal(slurm_msg_build_sec(whole, RESPONSE_SLURM_RC, 0, sec,
+					     sizeof(sec), body, sizeof(body)), 0);
+	assert_int_equal(slurm_msg_build_head(parts, RESPONSE_SLURM_RC, 0, sec,
+					      sizeof(sec), sizeof(body)), 0);
+	pack_raw(parts, body, sizeof(body));
+	assert_int_equal(buf_len(parts), buf_len(whole));
+	assert_memory_equal(parts->data, whole->data, buf_len(whole));
+	assert_int_equal(slurm_msg_parse(whole->data + 4, buf_len(whole) - 4, &m), 0);
+	assert_int_equal(m.msg_type, RESPONSE_SLURM_RC);
+	assert_int_equal(m.body_len, sizeof(body));
+
+	assert_int_equal(slurm_msg_build_head(parts, RESPONSE_SLURM_RC, 0, sec,
+					      sizeof(sec), SLURM_MAX_FRAME), -1);
+	assert_non_null(strstr(err_msg(), "exceeds the limit"));
+	assert_int_equal(buf_len(parts), buf_len(whole));
+	buf_free(whole);
+	buf_free(parts);
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(slurm_msg_type_name(REQUEST_PING), "REQUEST_PING");
@@ -430,6 +459,7 @@ int main(void)
 		cmocka_unit_test(test_forward_and_ret),
 		cmocka_unit_test(test_orig_addr),
 		cmocka_unit_test(test_frame_limits),
+		cmocka_unit_test(test_head_then_body),
 		cmocka_unit_test(test_names),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
