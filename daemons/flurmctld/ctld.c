@@ -149,6 +149,7 @@ static buf_t *config_command(struct ctld *c, time_t now)
 			xstrfmtcat(&groups[i], "%s%s", k ? "," : "", p->allow_groups[k]);
 		ps[i].allow_groups = groups[i];
 		ps[i].is_default = p->is_default;
+		ps[i].hidden = p->hidden;
 		ps[i].max_time = p->max_time;
 		ps[i].default_time = p->default_time;
 		ps[i].state = (uint32_t)p->state;

@@ -262,14 +262,38 @@ static void job_record(struct ctld *c, const struct job *j,
 		r->billable_tres = cpus;
 }
 
+/* As slurmctld's _part_is_visible: a partition shows in partition and
+ * job lists if it is not Hidden and the user's groups may use it. */
+static bool part_visible(const struct ctld *c, const struct partition *p,
+			 uid_t uid)
+{
+	return !p->hidden && groups_allowed(c, p->allow_groups, uid);
+}
+
+/* Whether job lists for this request leave out jobs in partitions the
+ * user cannot see: not for operators nor SHOW_ALL (squeue -a, -j). */
+static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
+{
+	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
+}
+
+/* Job records for WANT (NULL: all). With HIDE, jobs whose partition the
+ * user cannot see are left out, as slurmctld's pack_all_jobs does; a job
+ * whose partition no longer exists is kept. */
 static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *),
-		      void *arg, uint16_t show_flags)
+		      void *arg, uint16_t show_flags, bool hide)
 {
 	struct ctld *c = sc->c;
 	buf_t *b = buf_new(4096 + (size_t)c->st->njobs * 700);
 	uint32_t count = 0;
+	bool *vis = NULL;
 	size_t at;
 
+	if (hide) {
+		vis = xcalloc(c->st->nparts ? c->st->nparts : 1, sizeof(*vis));
+		for (uint32_t i = 0; i < c->st->nparts; i++)
+			vis[i] = part_visible(c, &c->st->parts[i], sc->uid);
+	}
 	at = buf_len(b);
 	slurm_job_info_pack_header(b, 0, time(NULL), 0);
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
@@ -279,6 +303,12 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 
 		if (want && !want(j, arg))
 			continue;
+		if (vis) {
+			const struct partition *p = state_part(c->st, j->partition);
+
+			if (p && !vis[p - c->st->parts])
+				continue;
+		}
 		tres = xasprintf("cpu=%u,node=%u,billing=%u",
 				 j->alloc_cpus ? j->alloc_cpus : j->num_tasks * j->cpus_per_task,
 				 j->node_bits ? bit_count(j->node_bits) : j->min_nodes,
@@ -292,6 +322,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	buf_put_u32_at(b, at, count);
 	reply(sc, RESPONSE_JOB_INFO, b);
 	buf_free(b);
+	free(vis);
 }
 
 /* ---- handlers ------------------------------------------------------- */
@@ -337,7 +368,8 @@ static void rpc_job_info(struct sconn *sc, buf_t *body)
 	}
 	s.ids = r.job_ids;
 	s.n = r.job_id_cnt;
-	pack_jobs(sc, r.all_jobs ? NULL : want_ids, &s, r.show_flags);
+	pack_jobs(sc, r.all_jobs ? NULL : want_ids, &s, r.show_flags,
+		  hide_parts(sc, r.show_flags));
 	slurm_job_info_request_free(&r);
 }
 
@@ -356,7 +388,9 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 	}
 	s.ids = &r.job_id;
 	s.n = 1;
-	pack_jobs(sc, want_ids, &s, r.show_flags);
+	/* scontrol show job ID: slurmctld's pack_one_job does not look at
+	 * the partition */
+	pack_jobs(sc, want_ids, &s, r.show_flags, false);
 }
 
 static bool want_user(const struct job *j, void *arg)
@@ -372,7 +406,8 @@ static void rpc_job_user_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	pack_jobs(sc, want_user, &r.user_id, r.show_flags);
+	pack_jobs(sc, want_user, &r.user_id, r.show_flags,
+		  hide_parts(sc, r.show_flags));
 }
 
 static void rpc_partition_info(struct sconn *sc, buf_t *body)
@@ -387,8 +422,9 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	/* As slurmctld: a partition a user may not submit to is left out
-	 * unless they ask for all (sinfo -a) or are an operator. */
+	/* As slurmctld: a Hidden partition, or one a user may not submit
+	 * to, is left out unless they ask for all (sinfo -a) or are an
+	 * operator. */
 	all = (req.show_flags & SHOW_ALL) || ctld_is_operator(c, sc->uid);
 	b = buf_new(1024);
 	slurm_part_info_pack_header(b, c->st->nparts, time(NULL));
@@ -399,7 +435,7 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		unsigned long long mem = 0;
 		char *tres;
 
-		if (!all && !groups_allowed(c, p->allow_groups, sc->uid))
+		if (!all && !part_visible(c, p, sc->uid))
 			continue;
 		count++;
 		for (uint32_t k = 0; k < c->st->nnodes; k++)
@@ -417,7 +453,8 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		r.min_nodes = p->min_nodes;
 		r.total_nodes = bit_count(p->node_bits);
 		r.total_cpus = cpus;
-		r.flags = p->is_default ? PART_FLAG_DEFAULT : 0;
+		r.flags = (p->is_default ? PART_FLAG_DEFAULT : 0) |
+			(p->hidden ? PART_FLAG_HIDDEN : 0);
 		r.priority_tier = (uint16_t)p->priority_tier;
 		r.state_up = p->state == PART_STATE_DOWN ? PARTITION_DOWN :
 			p->state == PART_STATE_DRAIN ? PARTITION_DRAIN :

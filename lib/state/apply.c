@@ -169,6 +169,15 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			hostlist_destroy(hl);
 		}
 	}
+	if (buf_remaining(b) > 0) {
+		for (uint32_t i = 0; i < np; i++) {
+			uint8_t f = 0;
+
+			if (unpack8(b, &f) < 0)
+				goto bad;
+			parts[i].hidden = (f & CMD_PART_HIDDEN) != 0;
+		}
+	}
 
 	/* Carry durable node state across by name; new nodes start from
 	 * their configured state. */

@@ -149,6 +149,10 @@ buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
 		pack32(b, p->max_nodes);
 		pack32(b, p->min_nodes);
 	}
+	/* Partition flags come after all the records so that CONFIG
+	 * entries logged before they existed still apply (as none set). */
+	for (uint32_t i = 0; i < nparts; i++)
+		pack8(b, parts[i].hidden ? CMD_PART_HIDDEN : 0);
 	return b;
 }
 

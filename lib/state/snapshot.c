@@ -295,6 +295,7 @@ buf_t *state_snapshot(const struct state *st)
 		pack32(b, p->max_nodes);
 		pack32(b, p->min_nodes);
 		pack_str(b, p->allow_groups);
+		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
 	return b;
@@ -519,6 +520,12 @@ int state_restore(struct state *st, const void *data, size_t len)
 		unpack32(&b, &p->max_nodes);
 		unpack32(&b, &p->min_nodes);
 		unpack_str(&b, &p->allow_groups);
+		if (version != SNAPSHOT_V1) {
+			uint8_t hid = 0;
+
+			unpack8(&b, &hid);
+			p->hidden = hid != 0;
+		}
 		p->is_default = def != 0;
 		if (b.failed || !p->name || !p->node_bits ||
 		    bit_size(p->node_bits) != st->nnodes)

@@ -109,6 +109,7 @@ struct partition {
 	uint32_t max_nodes;        /* STATE_INFINITE */
 	uint32_t min_nodes;
 	char *allow_groups;        /* comma list or NULL = ALL */
+	bool hidden;               /* left out of partition info without SHOW_ALL */
 };
 
 struct job {
@@ -234,7 +235,7 @@ struct node_spec {          /* one node in a CONFIG command */
 
 struct part_spec {
 	char *name, *nodes, *allow_groups;
-	bool is_default;
+	bool is_default, hidden;
 	uint32_t max_time, default_time, state, priority_tier, max_nodes, min_nodes;
 };
 

@@ -8,6 +8,9 @@
  * job one less, so FIFO order is also priority order. */
 #define STATE_TOP_PRIORITY 0xffff0000u
 
+/* Per-partition flag byte at the end of a CONFIG command. */
+#define CMD_PART_HIDDEN 0x01
+
 void cmd_pack_spec(buf_t *b, const struct job_spec *s);
 int cmd_unpack_spec(buf_t *b, struct job_spec *s);
 void cmd_free_spec(struct job_spec *s);

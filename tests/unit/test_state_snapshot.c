@@ -360,6 +360,7 @@ static void test_format1_still_restores(void **unused)
 	assert_int_equal(st->nnodes, 2);
 	assert_int_equal(st->nparts, 1);
 	assert_string_equal(st->parts[0].allow_groups, "wheel");
+	assert_false(st->parts[0].hidden);	/* format 1 had no Hidden */
 	assert_int_equal(st->njobs, 3);
 	assert_int_equal(st->next_job_id, 4);
 	a = state_job(st, 1);
@@ -396,6 +397,34 @@ static void test_format1_still_restores(void **unused)
 	buf_free(snap);
 	buf_free(snap2);
 	state_free(again);
+	state_free(st);
+}
+
+/* A Hidden partition stays hidden across a snapshot, and only it. */
+static void test_hidden_partition_round_trip(void **unused)
+{
+	struct part_spec p[3] = { fixture_part_debug(), fixture_part_debug(),
+				  fixture_part_debug() };
+	struct state *st, *copy = state_new();
+	buf_t *snap;
+
+	p[1].name = "secret";
+	p[1].is_default = false;
+	p[1].hidden = true;
+	p[2].name = "open";
+	p[2].is_default = false;
+	st = fixture_cluster(p, 3, NULL, 0x03ff0000, T0);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nparts, 3);
+	assert_false(state_part(copy, "debug")->hidden);
+	assert_true(state_part(copy, "secret")->hidden);
+	assert_false(state_part(copy, "open")->hidden);
+	/* the flag sits in the record: cut anywhere, the restore fails */
+	for (size_t cut = 0; cut < buf_len(snap); cut += 7)
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+	buf_free(snap);
+	state_free(copy);
 	state_free(st);
 }
 
@@ -519,6 +548,7 @@ int main(void)
 		cmocka_unit_test(test_1000_jobs_one_script_is_small),
 		cmocka_unit_test(test_distinct_scripts_all_kept),
 		cmocka_unit_test(test_format1_still_restores),
+		cmocka_unit_test(test_hidden_partition_round_trip),
 		cmocka_unit_test(test_truncated_or_corrupt_refused),
 	};
 

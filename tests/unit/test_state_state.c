@@ -683,6 +683,75 @@ static void test_config_keeps_node_state(void **unused)
 	state_free(st);
 }
 
+/* debug and a Hidden partition "secret" on node[1-2]. */
+static buf_t *hidden_config(bool hidden, time_t t)
+{
+	struct node_spec n[4];
+	struct part_spec p[2] = {
+		fixture_part_debug(),
+		{ .name = "secret", .nodes = "node[1-2]", .hidden = hidden,
+		  .max_time = STATE_INFINITE, .default_time = STATE_NO_VAL,
+		  .max_nodes = STATE_INFINITE },
+	};
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 0x03ff0000,
+	};
+	char *names[4] = { "node1", "node2", "node3", "node4" };
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+	}
+	return cmd_config(n, 4, p, 2, &prm, t);
+}
+
+static void test_config_hidden_partition(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("h");
+	buf_t *on = hidden_config(true, T0 + 1);
+	buf_t *off = hidden_config(false, T0 + 1);
+	struct state_result res;
+	uint32_t id;
+
+	/* SIGHUP proposes slurm.conf only when the hash differs */
+	assert_true(state_config_hash(on->data, buf_len(on)) !=
+		    state_config_hash(off->data, buf_len(off)));
+	state_apply(st, on->data, buf_len(on), &res);
+	assert_int_equal(res.rc, STATE_EOK);
+	assert_true(state_part(st, "secret")->hidden);
+	assert_false(state_part(st, "debug")->hidden);
+	assert_true(st->config_hash == state_config_hash(on->data, buf_len(on)));
+
+	/* hidden, yet jobs name it */
+	s.partition = "secret";
+	id = submit(st, &s, T0 + 2);
+	assert_string_equal(state_job(st, id)->partition, "secret");
+
+	state_apply(st, off->data, buf_len(off), &res);
+	assert_int_equal(res.rc, STATE_EOK);
+	assert_false(state_part(st, "secret")->hidden);
+
+	/* a CONFIG logged before partition flags existed ends after the
+	 * records: it applies, nothing hidden */
+	state_apply(st, on->data, buf_len(on) - 2, &res);
+	assert_int_equal(res.rc, STATE_EOK);
+	assert_int_equal(st->nparts, 2);
+	assert_false(state_part(st, "secret")->hidden);
+	/* flags for some partitions only: refused, model unchanged */
+	state_apply(st, on->data, buf_len(on) - 1, &res);
+	assert_int_equal(res.rc, STATE_EINVAL);
+	assert_false(state_part(st, "secret")->hidden);
+	buf_free(on);
+	buf_free(off);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -702,6 +771,7 @@ int main(void)
 		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),
 		cmocka_unit_test(test_config_keeps_node_state),
+		cmocka_unit_test(test_config_hidden_partition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
