@@ -101,8 +101,10 @@ void nodes_close(struct ctld *c);
 void nodes_launch(struct ctld *c, uint32_t job_id);
 /* Ask the nodes of a job to stop it (cancel, timeout). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
-/* Send a signal to a running job's processes. */
-int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig);
+/* Send a signal to a running job's processes; FLAGS WIRE_SIG_BATCH: to
+ * its batch shell only. */
+int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
+		 uint32_t flags);
 /* Heartbeat check, called every second on the leader. */
 void nodes_check_liveness(struct ctld *c, time_t now);
 /* Leadership changed: drop node connections when not leader. */

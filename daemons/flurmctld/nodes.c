@@ -668,11 +668,14 @@ void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
 		send_terminate(c, n, job_id, reason);
 }
 
-int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig)
+int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
+		 uint32_t flags)
 {
 	struct job *j = state_job(c->st, job_id);
 	struct ndconn *n;
-	struct wire_signal s = { .job_id = job_id, .signal = sig };
+	struct wire_signal s = {
+		.job_id = job_id, .signal = sig, .flags = flags,
+	};
 	buf_t *b;
 
 	if (!j || !j->node_bits || !(n = conn_of(c, (long)j->batch_node))) {

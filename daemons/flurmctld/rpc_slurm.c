@@ -733,6 +733,13 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->account = d->account;
 	s->comment = d->comment;
 	s->begin_time = d->begin_time;
+	/* sbatch --signal; clients that never set it send 0 or NO_VAL16 */
+	if (d->warn_signal && d->warn_signal != NO_VAL16) {
+		s->warn_signal = d->warn_signal;
+		s->warn_time = d->warn_time == NO_VAL16 ? 60 : d->warn_time;
+		if (d->warn_flags != NO_VAL16 && d->warn_flags & KILL_JOB_BATCH)
+			s->warn_flags = JOB_WARN_BATCH;
+	}
 	return part_size_check(c, part, d, s);
 }
 
@@ -892,7 +899,9 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 			reply_rc(sc, ESLURM_JOB_PENDING);
 			goto out;
 		}
-		reply_rc(sc, nodes_signal(c, id, k.signal) < 0 ?
+		reply_rc(sc, nodes_signal(c, id, k.signal,
+					  k.flags & KILL_JOB_BATCH ?
+					  WIRE_SIG_BATCH : 0) < 0 ?
 			 ESLURM_TRANSITION_STATE_NO_UPDATE : SLURM_SUCCESS);
 		goto out;
 	}

@@ -1,9 +1,10 @@
 /* schedule.c - running lib/sched on the leader: a cycle on every event that
  * can free or add work (submit, job end, node up) and on a timer, its
  * decisions proposed as CMD_START and launched once committed; time limits
- * (CMD_TIMEOUT, then terminate) and purging of old finished jobs. A new
- * cycle waits until the previous cycle's starts are applied, so it always
- * sees their allocations. */
+ * (sbatch --signal warnings, CMD_TIMEOUT, then terminate) and purging of
+ * old finished jobs. A new cycle waits until the previous cycle's starts
+ * are applied, so it always sees their allocations. */
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -154,6 +155,37 @@ static void timeout_done(void *arg, int status, void *result)
 	free(p);
 }
 
+/* sbatch --signal: once per run, WARN_TIME seconds before the limit (a
+ * limit changed by scontrol update moves it along), SIGCONT first as
+ * slurmctld does so a stopped job can act on it. What was sent is soft
+ * leader state (job->warn_sent_start): a new leader, or this one after a
+ * restart or a snapshot install, may send a job's warning a second time. */
+static void warn_check(struct ctld *c, struct job *j, time_t now)
+{
+	time_t limit;
+	uint32_t flags;
+
+	if (!j->warn_signal || j->state != JOB_ST_RUNNING ||
+	    j->time_limit == STATE_INFINITE ||
+	    j->warn_sent_start == j->start_time)
+		return;
+	limit = j->start_time + (time_t)j->time_limit * 60;
+	if (now < limit - (time_t)j->warn_time || now >= limit)
+		return;
+	flags = j->warn_flags & JOB_WARN_BATCH ? WIRE_SIG_BATCH : 0;
+	if (nodes_signal(c, j->id, SIGCONT, flags) < 0 ||
+	    nodes_signal(c, j->id, j->warn_signal, flags) < 0) {
+		log_debug("job %u: warning signal not sent yet: %s", j->id,
+			  err_msg());
+		return;
+	}
+	log_info("job %u: warning signal %u to %s, %ld s before its time "
+		 "limit", j->id, j->warn_signal,
+		 flags ? "the batch shell" : "all its processes",
+		 (long)(limit - now));
+	j->warn_sent_start = j->start_time;
+}
+
 static bool purge_in_flight;
 
 static void purge_done(void *arg, int status, void *result)
@@ -169,6 +201,7 @@ void sched_tick(struct ctld *c, time_t now)
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
 		struct job *j = c->st->jobs[i];
 
+		warn_check(c, j, now);
 		if (j->state == JOB_ST_RUNNING && j->time_limit != STATE_INFINITE &&
 		    j->start_time + (time_t)j->time_limit * 60 <= now &&
 		    !timeout_sent(c, j->id)) {

@@ -415,6 +415,18 @@ void jobs_signal(struct nd *nd, const struct wire_signal *s)
 		log_warn("job %u: bad signal number %u", j->id, s->signal);
 		return;
 	}
+	if (s->flags & WIRE_SIG_BATCH) {
+		/* sbatch --signal=B: the shell alone; it passes the news on
+		 * to its children if it wants to */
+		if (j->script_pid <= 0 ||
+		    (kill(j->script_pid, (int)s->signal) < 0 && errno != ESRCH))
+			log_warn("job %u: cannot signal the batch shell (pid %ld)",
+				 j->id, (long)j->script_pid);
+		else
+			log_info("job %u: sent signal %u to the batch shell",
+				 j->id, s->signal);
+		return;
+	}
 	if (supervise_signal(j->cgroup, j->script_pid, (int)s->signal) < 0)
 		log_warn("job %u: %s", j->id, err_msg());
 	else

@@ -352,6 +352,9 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->account = s.account;
 	j->comment = s.comment;
 	j->begin_time = s.begin_time;
+	j->warn_signal = s.warn_signal;
+	j->warn_time = s.warn_signal ? s.warn_time : 0;
+	j->warn_flags = s.warn_signal ? s.warn_flags & JOB_WARN_BATCH : 0;
 	j->submit_time = now;
 	j->eligible_time = s.begin_time > now ? s.begin_time : now;
 	j->exit_status = 0;

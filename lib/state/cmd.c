@@ -48,6 +48,9 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack_str(b, s->account);
 	pack_str(b, s->comment);
 	pack_time(b, s->begin_time);
+	pack32(b, s->warn_signal);
+	pack32(b, s->warn_time);
+	pack32(b, s->warn_flags);
 }
 
 int cmd_unpack_spec(buf_t *b, struct job_spec *s)
@@ -83,6 +86,12 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 	unpack_str(b, &s->account);
 	unpack_str(b, &s->comment);
 	unpack_time(b, &s->begin_time);
+	/* submits logged before --signal was kept end here */
+	if (!b->failed && buf_remaining(b) > 0) {
+		unpack32(b, &s->warn_signal);
+		unpack32(b, &s->warn_time);
+		unpack32(b, &s->warn_flags);
+	}
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;
 	return b->failed ? -1 : 0;

@@ -123,6 +123,9 @@ static void pack_job(buf_t *b, const struct job *j, uint32_t script,
 	pack32(b, (uint32_t)j->exit_status);
 	pack32(b, j->restarts);
 	pack32(b, j->array_task);
+	pack32(b, j->warn_signal);
+	pack32(b, j->warn_time);
+	pack32(b, j->warn_flags);
 }
 
 /* A job as pack_job wrote it. In format 2 the script and env are left
@@ -185,6 +188,11 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 	unpack32(b, &status);
 	unpack32(b, &j->restarts);
 	unpack32(b, &j->array_task);
+	if (version != SNAPSHOT_V1) {	/* format 1 had no --signal */
+		unpack32(b, &j->warn_signal);
+		unpack32(b, &j->warn_time);
+		unpack32(b, &j->warn_flags);
+	}
 	j->state = (enum job_state)state;
 	j->reason = (enum job_reason)reason;
 	j->completing = completing != 0;

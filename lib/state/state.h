@@ -150,9 +150,17 @@ struct job {
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	uint32_t array_task;       /* reserved for arrays */
+	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
+	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
+	uint32_t warn_signal, warn_time, warn_flags;
 	/* soft, leader only: why the last scheduler cycle left it pending */
 	enum job_reason sched_reason;
+	/* soft, leader only: start_time of the run that got its warning
+	 * signal (0 = none yet); a requeued job's new run gets one again */
+	time_t warn_sent_start;
 };
+
+#define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
 
 struct state_params {
 	uint32_t min_job_age;      /* seconds finished jobs stay visible */
@@ -222,6 +230,9 @@ struct job_spec {
 	uint32_t argc;
 	char *account, *comment;
 	time_t begin_time;
+	uint32_t warn_signal;      /* 0 = none */
+	uint32_t warn_time;        /* seconds before the time limit */
+	uint32_t warn_flags;       /* JOB_WARN_* */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */

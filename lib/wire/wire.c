@@ -319,6 +319,7 @@ void wire_pack_signal(buf_t *b, const struct wire_signal *m)
 	pack32(b, m->signal);
 	pack32(b, m->kill_wait);
 	pack32(b, m->reason);
+	pack32(b, m->flags);
 }
 
 int wire_unpack_signal(buf_t *b, struct wire_signal *m)
@@ -328,6 +329,10 @@ int wire_unpack_signal(buf_t *b, struct wire_signal *m)
 	unpack32(b, &m->signal);
 	unpack32(b, &m->kill_wait);
 	unpack32(b, &m->reason);
+	/* controllers before WIRE_SIG_* stop here; node daemons before it
+	 * ignore the extra word and signal the whole job */
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack32(b, &m->flags);
 	return finish(b, "signal");
 }
 

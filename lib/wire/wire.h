@@ -129,7 +129,10 @@ struct wire_signal {
 	uint32_t signal;
 	uint32_t kill_wait;        /* seconds between SIGTERM and SIGKILL */
 	uint32_t reason;           /* WIRE_TERM_* */
+	uint32_t flags;            /* WIRE_SIG_*; absent from older peers */
 };
+#define WIRE_SIG_BATCH     0x1     /* WIRE_JOB_SIGNAL: the batch shell
+				    * only, not its children */
 #define WIRE_TERM_CANCEL   1
 #define WIRE_TERM_TIMEOUT  2
 #define WIRE_TERM_NODEFAIL 3

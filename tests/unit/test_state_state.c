@@ -323,6 +323,54 @@ static void test_snapshot_restore(void **unused)
 	state_free(st);
 }
 
+/* sbatch --signal: the job keeps signal, lead time and batch-only flag;
+ * without a signal there is nothing to keep; a submit logged before the
+ * fields existed (shorter command) still applies, without a warning. */
+static void test_submit_warn_signal(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("warn");
+	struct state_result res;
+	struct job *j;
+	buf_t *b;
+	uint32_t a, none, old;
+
+	s.warn_signal = 10;
+	s.warn_time = 50;
+	s.warn_flags = JOB_WARN_BATCH;
+	a = submit(st, &s, T0);
+	j = state_job(st, a);
+	assert_int_equal(j->warn_signal, 10);
+	assert_int_equal(j->warn_time, 50);
+	assert_int_equal(j->warn_flags, JOB_WARN_BATCH);
+	assert_int_equal(j->warn_sent_start, 0);
+
+	s.warn_signal = 0;
+	none = submit(st, &s, T0);
+	j = state_job(st, none);
+	assert_int_equal(j->warn_signal, 0);
+	assert_int_equal(j->warn_time, 0);
+	assert_int_equal(j->warn_flags, 0);
+
+	s.warn_signal = 12;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b) - 12, &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EOK);
+	old = res.job_id;
+	j = state_job(st, old);
+	assert_string_equal(j->name, "warn");
+	assert_int_equal(j->warn_signal, 0);
+	assert_int_equal(j->warn_flags, 0);
+	/* cut inside the new fields: malformed, no job */
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b) - 5, &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EINVAL);
+	assert_int_equal(st->njobs, 3);
+	state_free(st);
+}
+
 /* Jobs submitted from one shell share one copy of script and env, and
  * forgetting one job leaves the others' intact. */
 static void test_shared_script_and_env(void **unused)
@@ -634,6 +682,9 @@ static void test_malformed_commands(void **unused)
 	uint8_t junk[3] = { 0xff, 0xff, 0xff };
 
 	for (size_t cut = 0; cut < buf_len(b); cut++) {
+		/* without the --signal fields: the older, valid layout */
+		if (cut == buf_len(b) - 12)
+			continue;
 		state_apply(st, b->data, cut, &res);
 		assert_int_not_equal(res.rc, STATE_EOK);
 	}
@@ -764,6 +815,7 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_snapshot_restore),
+		cmocka_unit_test(test_submit_warn_signal),
 		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_job_update_fields),
 		cmocka_unit_test(test_job_update_hold_release),
