@@ -21,10 +21,6 @@ wait_state() {
 	flurm_wait_for "test \"\$(job_state $1)\" = $2" "${3:-30}"
 }
 node_state() { sinfo -h -n "$1" -o %T 2>/dev/null | sort -u; }
-submit() {
-	sbatch "$@" >sbatch.out || return 1
-	sed -n 's/^Submitted batch job //p' sbatch.out
-}
 
 test_expect_success 'cluster is up; node1 says cgroup v2 is not usable' '
 	flurm_wait_ready && flurm_wait_nodes idle 30 &&

@@ -8,15 +8,6 @@ FLURM_SLURM_CONF_EXTRA="PartitionName=short Nodes=ALL MaxTime=10 State=UP"
 FLURM_CTLD_CONF_EXTRA="sched_interval_ms = 3600000"
 test_under_flurm 2 || error "cannot start a cluster"
 
-# wait_job ID STATE [TIMEOUT]: until `squeue` reports the job in STATE.
-wait_job() {
-	flurm_wait_for "[ \"\$(squeue -h -j $1 -t all -o %T 2>/dev/null)\" = $2 ]" "${3:-30}"
-}
-# submit ARGS...: run sbatch, print the job id.
-submit() {
-	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
-	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
-}
 # as_nobody CMD...: run a client as user nobody from a directory it may
 # write to.
 as_nobody() {

@@ -8,11 +8,6 @@ test_under_flurm 2 || error "cannot start a cluster"
 command -v curl >/dev/null && test_set_prereq CURL
 
 job_state() { squeue -h -j $1 -t all -o "%T %r" 2>/dev/null; }
-# submit ARGS...: run sbatch, print the job id.
-submit() {
-	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
-	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
-}
 # quick SECONDS CMD...: CMD fails within SECONDS; its stderr is in err.
 quick() {
 	local limit=$1 start rc

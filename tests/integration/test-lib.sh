@@ -129,3 +129,13 @@ test_under_flurm() {
 		return 1
 	}
 }
+
+# wait_job ID STATE [TIMEOUT]: until `squeue` reports the job in STATE.
+wait_job() {
+	flurm_wait_for "[ \"\$(squeue -h -j $1 -t all -o %T 2>/dev/null)\" = $2 ]" "${3:-30}"
+}
+# submit ARGS...: run sbatch, print the job id.
+submit() {
+	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
+	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
+}
