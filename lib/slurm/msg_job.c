@@ -830,6 +830,33 @@ void slurm_job_info_msg_pack(buf_t *b, const struct slurm_job_info_msg *m)
 		slurm_job_info_pack(b, &m->jobs[i]);
 }
 
+/* Read and drop the arrays LAYOUT lists, in order: 'h' u16, 'i' u32 and
+ * 'l' u64 arrays, 'b' a bitmap. *cnt gets the count of the last array. */
+static int skip_arrays(buf_t *b, const char *layout, uint32_t *cnt)
+{
+	for (const char *k = layout; *k; k++) {
+		uint16_t *a16 = NULL;
+		uint32_t *a32 = NULL;
+		uint64_t *a64 = NULL;
+		bitstr_t *bits = NULL;
+		int rc;
+
+		switch (*k) {
+		case 'h': rc = unpack16_array(b, &a16, cnt); break;
+		case 'i': rc = unpack32_array(b, &a32, cnt); break;
+		case 'l': rc = unpack64_array(b, &a64, cnt); break;
+		default: rc = unpack_bitstr(b, &bits); break;
+		}
+		free(a16);
+		free(a32);
+		free(a64);
+		bit_free(bits);
+		if (rc)
+			return -1;
+	}
+	return 0;
+}
+
 /* A full job_resources (SHOW_DETAIL replies of a real slurmctld): read
  * and drop it, checking every length on the way. */
 static int job_resources_skip(buf_t *b, uint32_t nhosts)
@@ -838,73 +865,35 @@ static int job_resources_skip(buf_t *b, uint32_t nhosts)
 	uint8_t u8;
 	uint16_t u16;
 	char *s = NULL;
-	uint32_t *a32 = NULL;
-	uint16_t *a16 = NULL;
-	uint64_t *a64 = NULL;
-	bitstr_t *bits = NULL;
 	int rc = -1;
 
 	if (unpack32(b, &u32) || unpack32(b, &u32) || unpack_str(b, &s) ||
-	    unpack8(b, &u8) || unpack16(b, &u16) || unpack16(b, &u16) ||
-	    unpack32_array(b, &a32, &reps_cnt))
+	    unpack8(b, &u8) || unpack16(b, &u16) || unpack16(b, &u16))
 		goto out;
-	free(a32);
-	a32 = NULL;
-	if (unpack16_array(b, &a16, &cnt))
+	/* the cpu count array: repetitions (u32), then values (u16) */
+	if (skip_arrays(b, "i", &reps_cnt) || skip_arrays(b, "h", &cnt))
 		goto out;
 	if (cnt != reps_cnt) {
 		err_set("job resources: cpu array counts differ");
 		goto out;
 	}
-	free(a16);
-	a16 = NULL;
-	if (unpack16_array(b, &a16, &cnt))
+	/* cpus per host */
+	if (skip_arrays(b, "h", &cnt))
 		goto out;
 	if (cnt != nhosts) {
 		err_set("job resources: cpus count is not the host count");
 		goto out;
 	}
-	free(a16);
-	a16 = NULL;
-	if (unpack16_array(b, &a16, &cnt))
-		goto out;
-	free(a16);
-	a16 = NULL;
-	if (unpack64_array(b, &a64, &cnt))
-		goto out;
-	free(a64);
-	a64 = NULL;
-	if (unpack64_array(b, &a64, &cnt))
-		goto out;
-	free(a64);
-	a64 = NULL;
-	if (unpack16_array(b, &a16, &cnt))
-		goto out;
-	free(a16);
-	a16 = NULL;
-	if (unpack16_array(b, &a16, &cnt))
-		goto out;
-	free(a16);
-	a16 = NULL;
-	if (unpack32_array(b, &a32, &cnt))
-		goto out;
-	free(a32);
-	a32 = NULL;
-	if (unpack_bitstr(b, &bits))
-		goto out;
-	bit_free(bits);
-	bits = NULL;
-	if (unpack_bitstr(b, &bits))
+	/* cpus_used, memory_allocated, memory_used, sockets_per_node,
+	 * cores_per_socket, sock_core_rep_count, core_bitmap,
+	 * core_bitmap_used */
+	if (skip_arrays(b, "hllhhibb", &cnt))
 		goto out;
 	rc = 0;
 out:
 	if (rc)
 		b->failed = true;
 	free(s);
-	free(a32);
-	free(a16);
-	free(a64);
-	bit_free(bits);
 	return rc;
 }
 
