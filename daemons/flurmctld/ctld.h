@@ -24,8 +24,10 @@ struct evhttp;
 struct ndconn;
 struct metrics;
 
-/* Leader-only knowledge about one node daemon. */
+/* Leader-only knowledge about one node daemon, kept by node name when a
+ * new configuration moves node indexes. */
 struct node_soft {
+	char *name;                /* the model's node name (a copy) */
 	struct ndconn *conn;       /* registered connection, or NULL */
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
@@ -59,6 +61,7 @@ struct ctld {
 	struct node_soft *nsoft;
 	uint32_t nsoft_len;
 	uint32_t nsoft_config_version;
+	bool nsoft_stale;              /* a snapshot replaced the nodes */
 	struct ndconn *ndconns;        /* every node connection, any state */
 
 	/* scheduler */
@@ -87,8 +90,12 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* Re-read slurm.conf (SIGHUP, scontrol reconfigure) and, on the leader,
  * propose it; -1 with err_msg() when it does not parse (nothing changes). */
 int ctld_reconfigure(struct ctld *c);
-/* Make sure the soft node table matches the model's nodes. */
+/* Make sure the soft node table matches the model's nodes: entries follow
+ * their node by name, so a reload keeps every node's liveness; only a node
+ * new to the model starts its heartbeat clock now. */
 void ctld_sync_soft(struct ctld *c);
+/* Forget the soft node table (leadership gained or lost, shutdown). */
+void ctld_drop_soft(struct ctld *c);
 
 /* rpc_slurm.c: the Slurm port (6817) */
 int slurm_listen(struct ctld *c);
