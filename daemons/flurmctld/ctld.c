@@ -307,8 +307,11 @@ int ctld_reconfigure(struct ctld *c)
 {
 	struct slurm_conf *sc = slurm_conf_load(c->slurm_conf_path);
 
-	if (!sc) {
+	/* an empty or truncated file parses; applying it would drop every
+	 * node and partition, so it is refused like a syntax error */
+	if (!sc || slurm_conf_validate(sc) < 0) {
 		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
+		slurm_conf_free(sc);
 		return -1;
 	}
 	slurm_conf_free(c->sc);

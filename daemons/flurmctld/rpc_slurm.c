@@ -1496,9 +1496,10 @@ static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 {
 	log_info("%s: reconfigure requested by uid %u", sc->peer,
 		 (unsigned)sc->uid);
-	/* the parse error is in the log with file and line; Slurm has no
-	 * error code that could carry it to scontrol */
-	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? SLURM_ERROR : SLURM_SUCCESS);
+	/* The reason, with file and line, is in the log: a Slurm return
+	 * code carries no text. EINVAL makes scontrol print "Invalid
+	 * argument", which at least points at the file's content. */
+	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? EINVAL : SLURM_SUCCESS);
 }
 
 static const struct rpc rpc_table[] = {
