@@ -134,6 +134,7 @@ void ctld_sync_soft(struct ctld *c)
 			ns[i].conn = o->conn;
 			ns[i].last_seen = o->last_seen;
 			ns[i].down_proposed = o->down_proposed;
+			ns[i].remove_proposed = o->remove_proposed;
 		} else {
 			/* new to the model (or to this leader): its clock
 			 * starts now, or when leadership began */
@@ -225,6 +226,14 @@ static void config_done(void *arg, int status, void *result)
 	else
 		log_info("slurm.conf applied: %u nodes, %u partitions (config version %u)",
 			 c->st->nnodes, c->st->nparts, c->st->config_version);
+	for (uint32_t i = 0; i < c->st->nnodes; i++) {
+		const struct node *n = &c->st->nodes[i];
+
+		if (n->flags & NODE_FLAG_REMOVING)
+			log_info("node %s is not in slurm.conf; drained until "
+				 "its %u job(s) end, then removed", n->name,
+				 n->njobs);
+	}
 	free(result);
 	ctld_sync_soft(c);
 	sched_request(c);
@@ -279,6 +288,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
+	nodes_remove_idle(c, now);
 	sched_tick(c, now);
 }
 

@@ -31,6 +31,7 @@ struct node_soft {
 	struct ndconn *conn;       /* registered connection, or NULL */
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
+	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
 };
 
 struct ctld {
@@ -114,6 +115,15 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		 uint32_t flags);
 /* Heartbeat check, called every second on the leader. */
 void nodes_check_liveness(struct ctld *c, time_t now);
+/* Remove the nodes pending removal (gone from slurm.conf) that no job
+ * holds any more; called every second on the leader. */
+void nodes_remove_idle(struct ctld *c, time_t now);
+/* Remove node NAME, pending removal, now: ask the node daemons to stop
+ * every job holding it, then propose CMD_NODE_REMOVE with force (its jobs
+ * end NODE_FAIL). CB gets the commit as for ctld_propose. -1 with
+ * err_msg() when NAME is unknown or still in slurm.conf. */
+int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
+		       void *arg);
 /* Leadership changed: drop node connections when not leader. */
 void nodes_leader_changed(struct ctld *c);
 

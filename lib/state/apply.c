@@ -131,6 +131,22 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 	}
 }
 
+/* P's node list as the ranged hostlist of its members, in node order. */
+static void part_names_rebuild(struct partition *p, const struct node *nodes,
+			       uint32_t nnodes)
+{
+	hostlist_t *hl = hostlist_create(NULL);
+	char *s;
+
+	for (int64_t k = bit_next_set(p->node_bits, 0); k >= 0 &&
+	     (uint32_t)k < nnodes; k = bit_next_set(p->node_bits, (uint32_t)k + 1))
+		hostlist_push_host(hl, nodes[k].name);
+	s = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	free(p->nodes);
+	p->nodes = s;
+}
+
 /* ---- CONFIG --------------------------------------------------------- */
 
 static void apply_config(struct state *st, buf_t *b, time_t now,
@@ -268,9 +284,9 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 		}
 	}
 	/* A node gone from slurm.conf while jobs hold it (running or
-	 * completing) stays, after the configured ones, drained and in no
-	 * partition, until its jobs end and the leader removes it: dropping
-	 * it now would leave their processes running unaccounted. */
+	 * completing) stays, after the configured ones and drained, until
+	 * its jobs end and the leader removes it: dropping it now would
+	 * leave their processes running unaccounted. */
 	total = nn;
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		if (remap[i] < 0 && st->nodes[i].njobs)
@@ -291,9 +307,13 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 				set_reason(n, NODE_REASON_REMOVED, 0, now);
 			n->flags |= NODE_FLAG_DRAIN | NODE_FLAG_REMOVING;
 		}
+		/* it stays in the partitions it was in (sinfo lists nodes
+		 * by partition), drained so none of them starts a job there */
 		for (uint32_t i = 0; i < np; i++) {
 			long *same = xcalloc(nn ? nn : 1, sizeof(*same));
+			struct partition *op = state_part(st, parts[i].name);
 			bitstr_t *nb;
+			bool grew = false;
 
 			for (uint32_t k = 0; k < nn; k++)
 				same[k] = k;
@@ -301,6 +321,14 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			bit_free(parts[i].node_bits);
 			parts[i].node_bits = nb;
 			free(same);
+			for (uint32_t k = 0; op && k < st->nnodes; k++)
+				if (remap[k] >= (long)nn &&
+				    bit_test(op->node_bits, k)) {
+					bit_set(nb, (uint32_t)remap[k]);
+					grew = true;
+				}
+			if (grew)
+				part_names_rebuild(&parts[i], nodes, total);
 		}
 	}
 	/* jobs that ended on a node now gone keep only the nodes left */
@@ -979,16 +1007,19 @@ static void node_delete(struct state *st, uint32_t idx)
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		map[i] = i < idx ? (long)i : i == idx ? -1 : (long)i - 1;
 	remap_job_refs(st, map, st->nnodes, st->nnodes - 1);
+	node_free_fields(&st->nodes[idx]);
+	memmove(&st->nodes[idx], &st->nodes[idx + 1],
+		(st->nnodes - idx - 1) * sizeof(*st->nodes));
 	for (uint32_t i = 0; i < st->nparts; i++) {
 		struct partition *p = &st->parts[i];
+		bool had = bit_test(p->node_bits, idx);
 		bitstr_t *nb = bits_remap(p->node_bits, map, st->nnodes - 1);
 
 		bit_free(p->node_bits);
 		p->node_bits = nb;
+		if (had)
+			part_names_rebuild(p, st->nodes, st->nnodes - 1);
 	}
-	node_free_fields(&st->nodes[idx]);
-	memmove(&st->nodes[idx], &st->nodes[idx + 1],
-		(st->nnodes - idx - 1) * sizeof(*st->nodes));
 	st->nnodes--;
 	free(map);
 	state_recount_nodes(st);

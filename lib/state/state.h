@@ -66,9 +66,9 @@ enum node_base {
 #define NODE_FLAG_DRAIN      0x01  /* no new jobs (DRAINING while busy) */
 #define NODE_FLAG_NO_RESPOND 0x02  /* missed heartbeats (set with DOWN) */
 #define NODE_FLAG_ADMIN_DOWN 0x04  /* DOWN set by an operator */
-/* Gone from slurm.conf while jobs held it: kept, drained and in no
- * partition, until its last job ends and the leader removes it
- * (CMD_NODE_REMOVE). */
+/* Gone from slurm.conf while jobs held it: kept, drained and in the
+ * partitions it was in, until its last job ends and the leader removes
+ * it (CMD_NODE_REMOVE). */
 #define NODE_FLAG_REMOVING   0x08
 /* The reason a node pending removal shows. */
 #define NODE_REASON_REMOVED  "removed from slurm.conf"

@@ -772,7 +772,7 @@ static uint32_t run_on(struct state *st, uint32_t idx, time_t t)
 }
 
 /* A node dropped from slurm.conf while a job runs on it stays, drained
- * and in no partition, until the job ends; the job completes normally;
+ * and in the partitions it was in, until the job ends; the job completes normally;
  * then CMD_NODE_REMOVE takes the node out. A node without jobs goes at
  * once, and jobs that ended there keep only the nodes left. */
 static void test_config_removes_node_after_its_jobs(void **unused)
@@ -803,9 +803,12 @@ static void test_config_removes_node_after_its_jobs(void **unused)
 	assert_string_equal(n3->reason, NODE_REASON_REMOVED);
 	assert_int_equal(n3->reason_time, T0 + 4);
 	assert_string_equal(node_state_name(st, n3), "draining");
-	assert_int_equal(bit_count(st->parts[0].node_bits), 2);
+	/* still listed in its partition (sinfo shows it draining there) */
+	assert_int_equal(bit_count(st->parts[0].node_bits), 3);
 	assert_int_equal(bit_size(st->parts[0].node_bits), 3);
-	assert_false(bit_test(st->parts[0].node_bits, 2));
+	assert_true(bit_test(st->parts[0].node_bits, 2));
+	assert_string_equal(st->parts[0].nodes, "node[1-3]");
+	assert_null(state_part(st, "batch"));
 	/* its job runs on, in the right place; so does the one on node2 */
 	j = state_job(st, on3);
 	assert_int_equal(j->state, JOB_ST_RUNNING);
@@ -864,6 +867,7 @@ static void test_config_removes_node_after_its_jobs(void **unused)
 	assert_true(st->config_version > version);
 	assert_int_equal(bit_size(st->parts[0].node_bits), 2);
 	assert_int_equal(bit_count(st->parts[0].node_bits), 2);
+	assert_string_equal(st->parts[0].nodes, "node[1-2]");
 	j = state_job(st, on3);
 	assert_int_equal(bit_size(j->node_bits), 2);
 	assert_int_equal(j->batch_node, STATE_NO_VAL);
