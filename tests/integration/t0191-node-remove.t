@@ -28,6 +28,9 @@ test_expect_success 'meanwhile node3 is draining with a reason and takes no new 
 	grep "Reason=removed from slurm.conf" show &&
 	test "$(squeue -h -j $id -o %T)" = RUNNING &&
 	kill -0 "$(cat $OUT/pid)" &&
+	test_must_fail scontrol update NodeName=node3 State=RESUME 2>err &&
+	grep -x "slurm_update error: Requested operation is presently disabled" err &&
+	test "$(node_of node3)" = "node3 draining" &&
 	id2=$(submit -N2 -x node1 -o /dev/null --wrap true) &&
 	sleep 3 &&
 	test "$(squeue -h -j $id2 -o %T)" = PENDING &&
@@ -49,7 +52,24 @@ test_expect_success 'the job completes normally, then node3 is gone' '
 	printf "node1 idle\nnode2 idle\n" >expect &&
 	test_cmp expect nodes &&
 	grep "node node3: its last job has ended; removing it" "$log" &&
-	! grep -i "node_fail\|NODE_FAIL" "$log"
+	! grep -i "node_fail" "$log"
+'
+
+test_expect_success 'State=DOWN stops the jobs of a node pending removal and lets it go' '
+	id=$(submit -w node2 -o /dev/null --wrap "echo \$\$ >$OUT/pid2; sleep 300") &&
+	wait_job $id RUNNING &&
+	flurm_wait_for "test -s $OUT/pid2" 10 &&
+	sed -i "s/^NodeName=node\[1-2\] /NodeName=node1 /" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "grep -q \"node node2 is not in slurm.conf\" \"$log\"" 10 &&
+	test "$(node_of node2)" = "node2 draining" &&
+	scontrol update NodeName=node2 State=DOWN Reason=retired &&
+	wait_job $id NODE_FAIL 10 &&
+	flurm_wait_for "! kill -0 $(cat $OUT/pid2)" 20 &&
+	flurm_wait_for "test -z \"\$(node_of node2)\"" 10 &&
+	sinfo -h -N -o "%N %T" | sort -u >nodes &&
+	echo "node1 idle" >expect &&
+	test_cmp expect nodes
 '
 
 test_done
