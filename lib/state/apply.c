@@ -97,12 +97,13 @@ static void set_reason(struct node *n, const char *reason, uint32_t uid,
 		       time_t now);
 
 /* A copy of B with NBITS bits, bit I moved to MAP[I] (dropped when MAP[I]
- * is negative). */
-static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nbits)
+ * is negative, or I is not below NMAP). */
+static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nmap,
+			    uint32_t nbits)
 {
 	bitstr_t *nb = bit_alloc(nbits);
 
-	for (int64_t k = bit_next_set(b, 0); k >= 0;
+	for (int64_t k = bit_next_set(b, 0); k >= 0 && (uint32_t)k < nmap;
 	     k = bit_next_set(b, (uint32_t)k + 1))
 		if (map[k] >= 0 && (uint32_t)map[k] < nbits)
 			bit_set(nb, (uint32_t)map[k]);
@@ -122,7 +123,7 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 
 		if (!j->node_bits)
 			continue;
-		nb = bits_remap(j->node_bits, map, nnodes);
+		nb = bits_remap(j->node_bits, map, nold, nnodes);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)
@@ -317,7 +318,7 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 
 			for (uint32_t k = 0; k < nn; k++)
 				same[k] = k;
-			nb = bits_remap(parts[i].node_bits, same, total);
+			nb = bits_remap(parts[i].node_bits, same, nn, total);
 			bit_free(parts[i].node_bits);
 			parts[i].node_bits = nb;
 			free(same);
@@ -1013,7 +1014,8 @@ static void node_delete(struct state *st, uint32_t idx)
 	for (uint32_t i = 0; i < st->nparts; i++) {
 		struct partition *p = &st->parts[i];
 		bool had = bit_test(p->node_bits, idx);
-		bitstr_t *nb = bits_remap(p->node_bits, map, st->nnodes - 1);
+		bitstr_t *nb = bits_remap(p->node_bits, map, st->nnodes,
+					  st->nnodes - 1);
 
 		bit_free(p->node_bits);
 		p->node_bits = nb;
