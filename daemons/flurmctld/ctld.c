@@ -27,8 +27,13 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 {
 	struct ctld *c = fsm;
 	struct state_result *res = xmalloc(sizeof(*res));
+	uint32_t version = c->st->config_version;
 
 	state_apply(c->st, data, len, res);
+	/* node indexes may have moved: keep the leader's soft table in step
+	 * before anything looks a node up by its new index */
+	if (c->nsoft && c->st->config_version != version)
+		ctld_sync_soft(c);
 	*result = res;
 	return 0;
 }
@@ -50,6 +55,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 		log_err("cannot restore snapshot: %s", err_msg());
 		return -1;
 	}
+	c->nsoft_stale = true;
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
 	return 0;
@@ -83,22 +89,63 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid)
 	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
 }
 
+void ctld_drop_soft(struct ctld *c)
+{
+	for (uint32_t i = 0; i < c->nsoft_len; i++)
+		free(c->nsoft[i].name);
+	free(c->nsoft);
+	c->nsoft = NULL;
+	c->nsoft_len = 0;
+}
+
+/* The old entry for node NAME, or NULL. Entries are in the old model's
+ * node order, which a reload mostly keeps: try the same index first. */
+static struct node_soft *soft_find(struct ctld *c, const char *name,
+				   uint32_t hint)
+{
+	if (hint < c->nsoft_len && c->nsoft[hint].name &&
+	    !strcmp(c->nsoft[hint].name, name))
+		return &c->nsoft[hint];
+	for (uint32_t i = 0; i < c->nsoft_len; i++)
+		if (c->nsoft[i].name && !strcmp(c->nsoft[i].name, name))
+			return &c->nsoft[i];
+	return NULL;
+}
+
 void ctld_sync_soft(struct ctld *c)
 {
 	struct node_soft *ns;
 	time_t now = time(NULL);
+	time_t fresh = c->leader_since ? c->leader_since : now;
 
-	if (c->nsoft && c->nsoft_len == c->st->nnodes &&
+	if (c->nsoft && !c->nsoft_stale && c->nsoft_len == c->st->nnodes &&
 	    c->nsoft_config_version == c->st->config_version)
 		return;
-	/* Node indexes may have moved: keep entries by name. */
+	/* Node indexes may have moved: carry entries over by name. Resetting
+	 * every node's last_seen here once made each reload declare every
+	 * node dead after SlurmdTimeout of leadership. */
 	ns = xcalloc(c->st->nnodes ? c->st->nnodes : 1, sizeof(*ns));
-	for (uint32_t i = 0; i < c->st->nnodes; i++)
-		ns[i].last_seen = c->leader_since ? c->leader_since : now;
-	free(c->nsoft);
+	for (uint32_t i = 0; i < c->st->nnodes; i++) {
+		const char *name = c->st->nodes[i].name;
+		struct node_soft *o = soft_find(c, name, i);
+
+		ns[i].name = xstrdup(name);
+		if (o) {
+			ns[i].conn = o->conn;
+			ns[i].last_seen = o->last_seen;
+			ns[i].down_proposed = o->down_proposed;
+			ns[i].remove_proposed = o->remove_proposed;
+		} else {
+			/* new to the model (or to this leader): its clock
+			 * starts now, or when leadership began */
+			ns[i].last_seen = c->nsoft ? now : fresh;
+		}
+	}
+	ctld_drop_soft(c);
 	c->nsoft = ns;
 	c->nsoft_len = c->st->nnodes;
 	c->nsoft_config_version = c->st->config_version;
+	c->nsoft_stale = false;
 	nodes_leader_changed(c);   /* re-attach live connections by name */
 }
 
@@ -179,6 +226,14 @@ static void config_done(void *arg, int status, void *result)
 	else
 		log_info("slurm.conf applied: %u nodes, %u partitions (config version %u)",
 			 c->st->nnodes, c->st->nparts, c->st->config_version);
+	for (uint32_t i = 0; i < c->st->nnodes; i++) {
+		const struct node *n = &c->st->nodes[i];
+
+		if (n->flags & NODE_FLAG_REMOVING)
+			log_info("node %s is not in slurm.conf; drained until "
+				 "its %u job(s) end, then removed", n->name,
+				 n->njobs);
+	}
 	free(result);
 	ctld_sync_soft(c);
 	sched_request(c);
@@ -213,9 +268,7 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 	if (c->leader && !was) {
 		c->leader_since = time(NULL);
 		log_info("leader for term %llu", (unsigned long long)term);
-		free(c->nsoft);
-		c->nsoft = NULL;
-		c->nsoft_len = 0;
+		ctld_drop_soft(c);
 		ctld_sync_soft(c);
 		config_sync(c);
 		sched_request(c);
@@ -235,6 +288,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
+	nodes_remove_idle(c, now);
 	sched_tick(c, now);
 }
 
@@ -263,8 +317,11 @@ int ctld_reconfigure(struct ctld *c)
 {
 	struct slurm_conf *sc = slurm_conf_load(c->slurm_conf_path);
 
-	if (!sc) {
+	/* an empty or truncated file parses; applying it would drop every
+	 * node and partition, so it is refused like a syntax error */
+	if (!sc || slurm_conf_validate(sc) < 0) {
 		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
+		slurm_conf_free(sc);
 		return -1;
 	}
 	slurm_conf_free(c->sc);
@@ -450,7 +507,7 @@ out:
 	if (c->metrics)
 		metrics_free(c->metrics);
 	state_free(c->st);
-	free(c->nsoft);
+	ctld_drop_soft(c);
 	free(c->timeouts_sent);
 	free(c->slurm_conf_path);
 	if (c->base)

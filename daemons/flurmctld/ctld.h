@@ -24,11 +24,14 @@ struct evhttp;
 struct ndconn;
 struct metrics;
 
-/* Leader-only knowledge about one node daemon. */
+/* Leader-only knowledge about one node daemon, kept by node name when a
+ * new configuration moves node indexes. */
 struct node_soft {
+	char *name;                /* the model's node name (a copy) */
 	struct ndconn *conn;       /* registered connection, or NULL */
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
+	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
 };
 
 struct ctld {
@@ -59,6 +62,7 @@ struct ctld {
 	struct node_soft *nsoft;
 	uint32_t nsoft_len;
 	uint32_t nsoft_config_version;
+	bool nsoft_stale;              /* a snapshot replaced the nodes */
 	struct ndconn *ndconns;        /* every node connection, any state */
 
 	/* scheduler */
@@ -87,8 +91,12 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* Re-read slurm.conf (SIGHUP, scontrol reconfigure) and, on the leader,
  * propose it; -1 with err_msg() when it does not parse (nothing changes). */
 int ctld_reconfigure(struct ctld *c);
-/* Make sure the soft node table matches the model's nodes. */
+/* Make sure the soft node table matches the model's nodes: entries follow
+ * their node by name, so a reload keeps every node's liveness; only a node
+ * new to the model starts its heartbeat clock now. */
 void ctld_sync_soft(struct ctld *c);
+/* Forget the soft node table (leadership gained or lost, shutdown). */
+void ctld_drop_soft(struct ctld *c);
 
 /* rpc_slurm.c: the Slurm port (6817) */
 int slurm_listen(struct ctld *c);
@@ -107,6 +115,15 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		 uint32_t flags);
 /* Heartbeat check, called every second on the leader. */
 void nodes_check_liveness(struct ctld *c, time_t now);
+/* Remove the nodes pending removal (gone from slurm.conf) that no job
+ * holds any more; called every second on the leader. */
+void nodes_remove_idle(struct ctld *c, time_t now);
+/* Remove node NAME, pending removal, now: ask the node daemons to stop
+ * every job holding it, then propose CMD_NODE_REMOVE with force (its jobs
+ * end NODE_FAIL). CB gets the commit as for ctld_propose. -1 with
+ * err_msg() when NAME is unknown or still in slurm.conf. */
+int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
+		       void *arg);
 /* Leadership changed: drop node connections when not leader. */
 void nodes_leader_changed(struct ctld *c);
 

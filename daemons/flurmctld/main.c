@@ -35,6 +35,10 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sc = slurm_conf_load(conf->slurm_conf);
+	if (sc && slurm_conf_validate(sc) < 0) {
+		slurm_conf_free(sc);
+		sc = NULL;
+	}
 	if (!sc) {
 		fprintf(stderr, "flurmctld: %s\n", err_msg());
 		flurmctld_conf_free(conf);

@@ -589,20 +589,30 @@ void nodes_close(struct ctld *c)
 
 void nodes_leader_changed(struct ctld *c)
 {
+	struct ndconn *next;
+
 	if (!c->leader) {
 		while (c->ndconns)
 			nd_free(c->ndconns);
 		return;
 	}
 	/* node indexes may have changed: attach connections by name */
-	for (struct ndconn *n = c->ndconns; n; n = n->next) {
+	for (struct ndconn *n = c->ndconns; n; n = next) {
 		long idx;
 
+		next = n->next;
 		if (n->state != ND_REGISTERED)
 			continue;
 		idx = state_node_index(c->st, n->name);
-		if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
+		if (idx >= 0 && (uint32_t)idx < c->nsoft_len) {
 			c->nsoft[idx].conn = n;
+		} else if (idx < 0) {
+			/* removed from the model: its daemon learns why when
+			 * it registers again */
+			log_info("node %s is no longer in the cluster; closing "
+				 "its connection", n->name);
+			nd_free(n);
+		}
 	}
 }
 
@@ -722,4 +732,70 @@ void nodes_check_liveness(struct ctld *c, time_t now)
 		ctld_propose(c, cmd_node_down(nd->name, "Not responding", now),
 			     down_done, c);
 	}
+}
+
+static void remove_done(void *arg, int status, void *result)
+{
+	struct ctld *c = arg;
+	struct state_result *res = result;
+
+	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
+		log_warn("node removal not applied: %s",
+			 res ? state_strerror(res->rc) : err_msg());
+	free(result);
+	/* a removal that did not apply is tried again on the next tick;
+	 * one that did has dropped the node's soft entry already */
+	for (uint32_t i = 0; i < c->nsoft_len; i++)
+		c->nsoft[i].remove_proposed = false;
+	sched_request(c);
+}
+
+void nodes_remove_idle(struct ctld *c, time_t now)
+{
+	for (uint32_t i = 0; i < c->st->nnodes && i < c->nsoft_len; i++) {
+		struct node *nd = &c->st->nodes[i];
+		struct node_soft *s = &c->nsoft[i];
+
+		if (!(nd->flags & NODE_FLAG_REMOVING) || nd->njobs ||
+		    s->remove_proposed)
+			continue;
+		log_info("node %s: its last job has ended; removing it as "
+			 "slurm.conf says", nd->name);
+		s->remove_proposed = true;
+		ctld_propose(c, cmd_node_remove(nd->name, false, now),
+			     remove_done, c);
+	}
+}
+
+int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
+		       void *arg)
+{
+	long idx = state_node_index(c->st, name);
+	uint32_t nstopped = 0;
+
+	if (idx < 0) {
+		err_set("node '%s' does not exist", name);
+		return -1;
+	}
+	if (!(c->st->nodes[idx].flags & NODE_FLAG_REMOVING)) {
+		err_set("node '%s' is in slurm.conf; remove it there first",
+			name);
+		return -1;
+	}
+	/* Stop the processes first: once the node is gone nothing in the
+	 * model would ever ask for it. A multi-node job runs its script on
+	 * its batch node, which may be another one. */
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+
+		if (!j->node_bits || !(j->state == JOB_ST_RUNNING || j->completing) ||
+		    (uint32_t)idx >= bit_size(j->node_bits) ||
+		    !bit_test(j->node_bits, (uint32_t)idx))
+			continue;
+		nodes_terminate(c, j->id, WIRE_TERM_CANCEL);
+		nstopped++;
+	}
+	log_warn("node %s: forced removal, %u job(s) stopped", name, nstopped);
+	return ctld_propose(c, cmd_node_remove(name, true, time(NULL)),
+			    cb ? cb : remove_done, cb ? arg : c);
 }

@@ -924,6 +924,14 @@ static void update_done(void *arg, int status, void *result)
 	struct state_result *res = result;
 	int rc = commit_rc(status, res, SLURM_ERROR);
 
+	/* the only refusal of a node update: resume or undrain of a node
+	 * that is gone from slurm.conf and waits for its jobs to end */
+	if (status == RNODE_OK && res && res->rc == STATE_EBUSY) {
+		log_info("node update refused: a node pending removal (not in "
+			 "slurm.conf) stays drained until its jobs end");
+		rc = ESLURM_DISABLED;
+	}
+
 	/* The model ended these jobs as NODE_FAIL; their node daemons stay
 	 * connected and would run them on, so tell them to stop. */
 	for (uint32_t i = 0; rc == SLURM_SUCCESS && i < p->nkill_jobs; i++) {
@@ -1496,9 +1504,10 @@ static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 {
 	log_info("%s: reconfigure requested by uid %u", sc->peer,
 		 (unsigned)sc->uid);
-	/* the parse error is in the log with file and line; Slurm has no
-	 * error code that could carry it to scontrol */
-	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? SLURM_ERROR : SLURM_SUCCESS);
+	/* The reason, with file and line, is in the log: a Slurm return
+	 * code carries no text. EINVAL makes scontrol print "Invalid
+	 * argument", which at least points at the file's content. */
+	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? EINVAL : SLURM_SUCCESS);
 }
 
 static const struct rpc rpc_table[] = {

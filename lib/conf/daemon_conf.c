@@ -3,6 +3,7 @@
  * the plain structs of daemon_conf.h (nothing keeps libconfuse memory).
  * What the values mean at run time (binding, reading slurm.conf for the
  * controller list) is left to the daemons. */
+#include <arpa/inet.h>
 #include <confuse.h>
 #include <ctype.h>
 #include <errno.h>
@@ -128,6 +129,7 @@ enum {
 	R_NONEMPTY = 1 << 1,
 	R_ABSPATH = 1 << 2,	/* absolute, or "" unless R_NONEMPTY too */
 	R_HOST = 1 << 3,	/* one word: a host name or address */
+	R_IPV4 = 1 << 4,	/* a numeric IPv4 address (bound as AF_INET) */
 };
 
 struct rule {
@@ -161,7 +163,9 @@ static const struct rule rules[] = {
 	CHOICE("log_level", LOG_LEVELS),
 	CHOICE("auth", AUTHS),
 	CHOICE("cgroup", CGROUPS),
-	HOST("listen_addr"),
+	/* the controller binds its Slurm and node ports as IPv4; a name
+	 * would only fail at bind time, long after `-n` said OK */
+	{ .name = "listen_addr", .flags = R_NONEMPTY | R_IPV4 },
 	HOST("metrics_addr"),
 	HOST("raft_addr"),
 	{ .name = "node_name", .flags = R_HOST },
@@ -278,6 +282,8 @@ static bool is_word(const char *s)
 
 static int check_string(cfg_t *cfg, const struct rule *r, const char *v)
 {
+	struct in_addr a4;
+
 	if ((r->flags & R_NONEMPTY) && !*v) {
 		cfg_error(cfg, "option '%s' must not be empty", r->name);
 		return -1;
@@ -290,6 +296,11 @@ static int check_string(cfg_t *cfg, const struct rule *r, const char *v)
 	if ((r->flags & R_HOST) && !is_word(v)) {
 		cfg_error(cfg, "option '%s' must be a host name or address, got '%s'",
 			  r->name, v);
+		return -1;
+	}
+	if ((r->flags & R_IPV4) && inet_pton(AF_INET, v, &a4) != 1) {
+		cfg_error(cfg, "option '%s' must be a numeric IPv4 address, "
+			  "got '%s'", r->name, v);
 		return -1;
 	}
 	if (r->max_len && strlen(v) > r->max_len) {

@@ -1644,6 +1644,34 @@ struct slurm_conf *slurm_conf_parse_string(const char *text, const char *name)
 	return run(name ? name : "slurm.conf", text ? text : "");
 }
 
+int slurm_conf_validate(const struct slurm_conf *conf)
+{
+	const char *path = conf->path ? conf->path : "slurm.conf";
+
+	/* slurmctld refuses to start without these; a file cut short (an
+	 * editor's crash, a full disk) usually lacks one of them */
+	if (!conf->cluster_name || !*conf->cluster_name) {
+		err_set("%s: ClusterName is not set; a controller needs it", path);
+		return -1;
+	}
+	if (conf->n_ctlds == 0) {
+		err_set("%s: no SlurmctldHost is set; a controller needs at "
+			"least one", path);
+		return -1;
+	}
+	if (conf->n_nodes == 0) {
+		err_set("%s: no node is defined (NodeName=...); a controller "
+			"needs at least one", path);
+		return -1;
+	}
+	if (conf->n_parts == 0) {
+		err_set("%s: no partition is defined (PartitionName=...); a "
+			"controller needs at least one", path);
+		return -1;
+	}
+	return 0;
+}
+
 void slurm_conf_free(struct slurm_conf *conf)
 {
 	size_t i;

@@ -153,6 +153,11 @@ struct slurm_conf *slurm_conf_load(const char *path);
  * Include paths are taken from NAME's directory. */
 struct slurm_conf *slurm_conf_parse_string(const char *text, const char *name);
 void slurm_conf_free(struct slurm_conf *conf);
+/* What a controller needs beyond valid syntax, as slurmctld requires it:
+ * ClusterName, a SlurmctldHost, at least one node and one partition.
+ * 0, or -1 with err_msg() naming the file. (A partition naming an unknown
+ * node is already a parse error with file:line.) */
+int slurm_conf_validate(const struct slurm_conf *conf);
 
 const struct slurm_conf_node *slurm_conf_find_node(const struct slurm_conf *conf,
 						   const char *name);

@@ -93,13 +93,68 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 	}
 }
 
+static void set_reason(struct node *n, const char *reason, uint32_t uid,
+		       time_t now);
+
+/* A copy of B with NBITS bits, bit I moved to MAP[I] (dropped when MAP[I]
+ * is negative, or I is not below NMAP). */
+static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nmap,
+			    uint32_t nbits)
+{
+	bitstr_t *nb = bit_alloc(nbits);
+
+	for (int64_t k = bit_next_set(b, 0); k >= 0 && (uint32_t)k < nmap;
+	     k = bit_next_set(b, (uint32_t)k + 1))
+		if (map[k] >= 0 && (uint32_t)map[k] < nbits)
+			bit_set(nb, (uint32_t)map[k]);
+	return nb;
+}
+
+/* Renumber the jobs' references to nodes after the node table changed:
+ * node OLD is now node MAP[OLD] (of NNODES), or gone when negative. Jobs
+ * keep bits for the nodes that remain; a job whose batch node is gone
+ * has none (it has ended: nodes holding jobs are never dropped). */
+static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
+			   uint32_t nnodes)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+		bitstr_t *nb;
+
+		if (!j->node_bits)
+			continue;
+		nb = bits_remap(j->node_bits, map, nold, nnodes);
+		bit_free(j->node_bits);
+		j->node_bits = nb;
+		if (j->batch_node < nold)
+			j->batch_node = map[j->batch_node] >= 0 ?
+				(uint32_t)map[j->batch_node] : STATE_NO_VAL;
+	}
+}
+
+/* P's node list as the ranged hostlist of its members, in node order. */
+static void part_names_rebuild(struct partition *p, const struct node *nodes,
+			       uint32_t nnodes)
+{
+	hostlist_t *hl = hostlist_create(NULL);
+	char *s;
+
+	for (int64_t k = bit_next_set(p->node_bits, 0); k >= 0 &&
+	     (uint32_t)k < nnodes; k = bit_next_set(p->node_bits, (uint32_t)k + 1))
+		hostlist_push_host(hl, nodes[k].name);
+	s = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	free(p->nodes);
+	p->nodes = s;
+}
+
 /* ---- CONFIG --------------------------------------------------------- */
 
 static void apply_config(struct state *st, buf_t *b, time_t now,
 			 struct state_result *res)
 {
 	struct state_params p;
-	uint32_t nn = 0, np = 0;
+	uint32_t nn = 0, np = 0, total;
 	struct node *nodes = NULL;
 	struct partition *parts = NULL;
 	long *remap = NULL;
@@ -201,6 +256,17 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			n->boot_time = o->boot_time;
 			n->rep_cpus = o->rep_cpus;
 			n->rep_memory_mb = o->rep_memory_mb;
+			if (n->flags & NODE_FLAG_REMOVING) {
+				/* back in slurm.conf before its jobs ended:
+				 * undo what the removal did, not an
+				 * operator's drain */
+				n->flags &= ~NODE_FLAG_REMOVING;
+				if (n->reason && !strcmp(n->reason,
+							 NODE_REASON_REMOVED)) {
+					n->flags &= ~NODE_FLAG_DRAIN;
+					set_reason(n, NULL, 0, now);
+				}
+			}
 		} else {
 			switch (n->conf_state & ~NODE_CONF_DRAIN) {
 			case NODE_ST_DOWN:
@@ -218,33 +284,56 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 				n->flags |= NODE_FLAG_DRAIN;
 		}
 	}
-	/* Jobs holding nodes that no longer exist end as NODE_FAIL. */
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
-		bitstr_t *nb;
-		bool lost = false;
+	/* A node gone from slurm.conf while jobs hold it (running or
+	 * completing) stays, after the configured ones and drained, until
+	 * its jobs end and the leader removes it: dropping it now would
+	 * leave their processes running unaccounted. */
+	total = nn;
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (remap[i] < 0 && st->nodes[i].njobs)
+			total++;
+	if (total > nn) {
+		nodes = xrealloc(nodes, total * sizeof(*nodes));
+		for (uint32_t i = 0, k = nn; i < st->nnodes; i++) {
+			struct node *n = &nodes[k];
 
-		if (!j->node_bits)
-			continue;
-		nb = bit_alloc(nn);
-		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0;
-		     k = bit_next_set(j->node_bits, (uint32_t)k + 1)) {
-			if ((uint32_t)k < st->nnodes && remap[k] >= 0)
-				bit_set(nb, (uint32_t)remap[k]);
-			else
-				lost = true;
+			if (remap[i] >= 0 || !st->nodes[i].njobs)
+				continue;
+			*n = st->nodes[i];
+			memset(&st->nodes[i], 0, sizeof(st->nodes[i]));
+			remap[i] = k++;
+			/* an operator's drain reason says more; it also
+			 * keeps the node drained if it comes back */
+			if (!(n->flags & (NODE_FLAG_DRAIN | NODE_FLAG_REMOVING)))
+				set_reason(n, NODE_REASON_REMOVED, 0, now);
+			n->flags |= NODE_FLAG_DRAIN | NODE_FLAG_REMOVING;
 		}
-		if (j->batch_node < st->nnodes && remap[j->batch_node] >= 0)
-			j->batch_node = (uint32_t)remap[j->batch_node];
-		bit_free(j->node_bits);
-		j->node_bits = nb;
-		if (lost && (j->state == JOB_ST_RUNNING || j->completing)) {
-			j->state = JOB_ST_NODE_FAIL;
-			j->completing = false;
-			j->end_time = now;
-			st->jobs_node_fail++;
+		/* it stays in the partitions it was in (sinfo lists nodes
+		 * by partition), drained so none of them starts a job there */
+		for (uint32_t i = 0; i < np; i++) {
+			long *same = xcalloc(nn ? nn : 1, sizeof(*same));
+			struct partition *op = state_part(st, parts[i].name);
+			bitstr_t *nb;
+			bool grew = false;
+
+			for (uint32_t k = 0; k < nn; k++)
+				same[k] = k;
+			nb = bits_remap(parts[i].node_bits, same, nn, total);
+			bit_free(parts[i].node_bits);
+			parts[i].node_bits = nb;
+			free(same);
+			for (uint32_t k = 0; op && k < st->nnodes; k++)
+				if (remap[k] >= (long)nn &&
+				    bit_test(op->node_bits, k)) {
+					bit_set(nb, (uint32_t)remap[k]);
+					grew = true;
+				}
+			if (grew)
+				part_names_rebuild(&parts[i], nodes, total);
 		}
 	}
+	/* jobs that ended on a node now gone keep only the nodes left */
+	remap_job_refs(st, remap, st->nnodes, total);
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_free_fields(&st->nodes[i]);
 	free(st->nodes);
@@ -252,7 +341,7 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 		part_free_fields(&st->parts[i]);
 	free(st->parts);
 	st->nodes = nodes;
-	st->nnodes = nn;
+	st->nnodes = total;
 	st->parts = parts;
 	st->nparts = np;
 	st->params = p;
@@ -857,11 +946,20 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	/* all names must exist before anything changes */
-	for (size_t i = 0; i < hostlist_count(hl); i++)
-		if (state_node_index(st, hostlist_nth(hl, i)) < 0) {
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		long idx = state_node_index(st, hostlist_nth(hl, i));
+
+		if (idx < 0) {
 			res->rc = STATE_ENONODE;
 			goto out;
 		}
+		/* a node pending removal stays drained until it goes */
+		if ((op == NODE_UPD_RESUME || op == NODE_UPD_UNDRAIN) &&
+		    st->nodes[idx].flags & NODE_FLAG_REMOVING) {
+			res->rc = STATE_EBUSY;
+			goto out;
+		}
+	}
 	for (size_t i = 0; i < hostlist_count(hl); i++) {
 		long idx = state_node_index(st, hostlist_nth(hl, i));
 		struct node *n = &st->nodes[idx];
@@ -900,6 +998,66 @@ out:
 	hostlist_destroy(hl);
 	free(names);
 	free(reason);
+}
+
+/* Drop node IDX from the model; every index after it moves down one. */
+static void node_delete(struct state *st, uint32_t idx)
+{
+	long *map = xcalloc(st->nnodes, sizeof(*map));
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		map[i] = i < idx ? (long)i : i == idx ? -1 : (long)i - 1;
+	remap_job_refs(st, map, st->nnodes, st->nnodes - 1);
+	node_free_fields(&st->nodes[idx]);
+	memmove(&st->nodes[idx], &st->nodes[idx + 1],
+		(st->nnodes - idx - 1) * sizeof(*st->nodes));
+	for (uint32_t i = 0; i < st->nparts; i++) {
+		struct partition *p = &st->parts[i];
+		bool had = bit_test(p->node_bits, idx);
+		bitstr_t *nb = bits_remap(p->node_bits, map, st->nnodes,
+					  st->nnodes - 1);
+
+		bit_free(p->node_bits);
+		p->node_bits = nb;
+		if (had)
+			part_names_rebuild(p, st->nodes, st->nnodes - 1);
+	}
+	st->nnodes--;
+	free(map);
+	state_recount_nodes(st);
+}
+
+/* Only a node pending removal goes (slurm.conf decides which nodes
+ * exist); without force only once no job holds it. */
+static void apply_node_remove(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	char *name = NULL;
+	bool force = false;
+	long idx;
+
+	unpack_str(b, &name);
+	if (unpack_bool(b, &force) < 0 || !name) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	idx = state_node_index(st, name);
+	if (idx < 0) {
+		res->rc = STATE_ENONODE;
+		goto out;
+	}
+	if (!(st->nodes[idx].flags & NODE_FLAG_REMOVING) ||
+	    (st->nodes[idx].njobs && !force)) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	fail_node_jobs(st, (uint32_t)idx, now);
+	node_delete(st, (uint32_t)idx);
+	/* node indexes moved, as after a CONFIG */
+	st->config_version++;
+	res->rc = STATE_EOK;
+out:
+	free(name);
 }
 
 /* FNV-1a over the command after its type and time. */
@@ -947,6 +1105,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
 	case CMD_JOB_UPDATE:  apply_job_update(st, &b, now, res); break;
+	case CMD_NODE_REMOVE: apply_node_remove(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

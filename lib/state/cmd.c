@@ -252,6 +252,15 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 	return b;
 }
 
+buf_t *cmd_node_remove(const char *name, bool force, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_REMOVE, now);
+
+	pack_str(b, name);
+	pack_bool(b, force);
+	return b;
+}
+
 buf_t *cmd_purge(time_t now)
 {
 	return cmd_begin(CMD_PURGE, now);

@@ -3,7 +3,9 @@
  * them from the jobs, so a snapshot cannot disagree with itself. Batch
  * scripts and environments, shared in memory (intern.c), are written once
  * in a table that jobs refer to by index (format 2); format 1 snapshots,
- * with a full copy in every job, still restore. */
+ * with a full copy in every job, still restore. Format 3 has the same
+ * layout as 2; its node flags may hold NODE_FLAG_REMOVING, which a
+ * reader of format 2 would take for a node still in slurm.conf. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,7 +16,8 @@
 
 #define SNAPSHOT_MAGIC   0x464c5353u   /* "FLSS" */
 #define SNAPSHOT_V1      1             /* script and env inline in each job */
-#define SNAPSHOT_VERSION 2             /* scripts and envs in shared tables */
+/* format 2: scripts and envs in shared tables */
+#define SNAPSHOT_VERSION 3             /* 2, and nodes may be pending removal */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
@@ -453,9 +456,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version != SNAPSHOT_V1 && version != SNAPSHOT_VERSION) {
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
 		err_set("snapshot: format %u is not one this version reads "
-			"(%u or %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
+			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
 	}
 	unpack32(&b, &st->params.min_job_age);
@@ -508,6 +511,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		nd->base = (enum node_base)base;
 		if (b.failed || !nd->name || base > NODE_ST_FUTURE)
 			goto bad;
+		/* no node was pending removal before format 3 */
+		if (version < SNAPSHOT_VERSION)
+			nd->flags &= ~NODE_FLAG_REMOVING;
 	}
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
 		goto bad;

@@ -66,6 +66,12 @@ enum node_base {
 #define NODE_FLAG_DRAIN      0x01  /* no new jobs (DRAINING while busy) */
 #define NODE_FLAG_NO_RESPOND 0x02  /* missed heartbeats (set with DOWN) */
 #define NODE_FLAG_ADMIN_DOWN 0x04  /* DOWN set by an operator */
+/* Gone from slurm.conf while jobs held it: kept, drained and in the
+ * partitions it was in, until its last job ends and the leader removes
+ * it (CMD_NODE_REMOVE). */
+#define NODE_FLAG_REMOVING   0x08
+/* The reason a node pending removal shows. */
+#define NODE_REASON_REMOVED  "removed from slurm.conf"
 
 struct node {
 	char *name;
@@ -210,6 +216,8 @@ enum cmd_type {
 	CMD_PURGE,          /* forget jobs finished MinJobAge ago */
 	CMD_HOLD,           /* hold or release a pending job */
 	CMD_JOB_UPDATE,     /* scontrol update / hold / release of one job */
+	CMD_NODE_REMOVE,    /* drop a node pending removal (forced: its jobs
+			     * end NODE_FAIL first) */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -304,6 +312,10 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
 buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
+/* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
+ * Without FORCE only once it holds no job; with FORCE its jobs end
+ * NODE_FAIL (their processes are the proposer's to stop first). */
+buf_t *cmd_node_remove(const char *name, bool force, time_t now);
 buf_t *cmd_purge(time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
 buf_t *cmd_job_update(const struct job_update *u, time_t now);

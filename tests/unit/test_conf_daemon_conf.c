@@ -322,7 +322,7 @@ static void test_range_errors(void **state)
 	expect_error(CTLD, "state_dir = \"\"\n",
 		     "1: option 'state_dir' must not be empty");
 	expect_error(CTLD, "listen_addr = \"10.0.0.1 10.0.0.2\"\n",
-		     "1: option 'listen_addr' must be a host name or address, "
+		     "1: option 'listen_addr' must be a numeric IPv4 address, "
 		     "got '10.0.0.1 10.0.0.2'");
 	expect_error(CTLD, "admin_socket = \"/tmp/"
 		     "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"
@@ -346,6 +346,27 @@ static void test_range_errors(void **state)
 		     "1: option 'port' must be 1..65535, got 99999");
 	expect_error(BD, "db_path = \"\"\n",
 		     "1: option 'db_path' must not be empty");
+}
+
+/* The controller binds listen_addr as IPv4: a name or a bad address is a
+ * config error with its line (found by -n), not a failure at bind time. */
+static void test_listen_addr_ipv4(void **state)
+{
+	expect_error(CTLD, "# ports\nnode_port = 7819\n"
+		     "listen_addr = \"ctl1.example.org\"\n",
+		     "3: option 'listen_addr' must be a numeric IPv4 address, "
+		     "got 'ctl1.example.org'");
+	expect_error(CTLD, "listen_addr = \"10.0.0.256\"\n",
+		     "1: option 'listen_addr' must be a numeric IPv4 address, "
+		     "got '10.0.0.256'");
+	expect_error(CTLD, "listen_addr = \"::1\"\n",
+		     "1: option 'listen_addr' must be a numeric IPv4 address, "
+		     "got '::1'");
+	expect_error(CTLD, "listen_addr = \"\"\n",
+		     "1: option 'listen_addr' must not be empty");
+	expect_error(BD, "\nlisten_addr = \"localhost\"\n",
+		     "2: option 'listen_addr' must be a numeric IPv4 address, "
+		     "got 'localhost'");
 }
 
 static void test_unknown_option(void **state)
@@ -586,6 +607,7 @@ int main(void)
 		cmocka_unit_test(test_nd_every_option),
 		cmocka_unit_test(test_bd_every_option),
 		cmocka_unit_test(test_range_errors),
+		cmocka_unit_test(test_listen_addr_ipv4),
 		cmocka_unit_test(test_unknown_option),
 		cmocka_unit_test(test_lines_after_comments),
 		cmocka_unit_test(test_peers_and_controllers),

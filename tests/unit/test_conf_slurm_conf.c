@@ -798,6 +798,63 @@ static void test_load_errors(void **state)
 	tclean(&t);
 }
 
+/* What a controller needs beyond syntax: each missing piece is named with
+ * the file; a complete file passes; partitions naming unknown nodes are a
+ * parse error with file:line. */
+static void expect_invalid(const char *text, const char *msg)
+{
+	struct slurm_conf *c = parse(text);
+
+	err_clear();
+	assert_int_equal(slurm_conf_validate(c), -1);
+	assert_string_equal(err_msg(), msg);
+	slurm_conf_free(c);
+}
+
+static void test_validate(void **state)
+{
+	const char *full =
+		"ClusterName=c1\nSlurmctldHost=ctl1\n"
+		"NodeName=n[1-2] CPUs=2\nPartitionName=p Nodes=ALL Default=YES\n";
+	struct slurm_conf *c = parse(full);
+
+	assert_int_equal(slurm_conf_validate(c), 0);
+	slurm_conf_free(c);
+	/* ControlMachine counts as a controller, as in Slurm */
+	c = parse("ClusterName=c1\nControlMachine=ctl1\nNodeName=n1\n"
+		  "PartitionName=p Nodes=n1\n");
+	assert_int_equal(slurm_conf_validate(c), 0);
+	slurm_conf_free(c);
+
+	expect_invalid("", "slurm.conf: ClusterName is not set; a controller "
+		       "needs it");
+	expect_invalid("# nothing but a comment\n",
+		       "slurm.conf: ClusterName is not set; a controller needs it");
+	expect_invalid("SlurmctldHost=ctl1\nNodeName=n1\nPartitionName=p Nodes=n1\n",
+		       "slurm.conf: ClusterName is not set; a controller needs it");
+	expect_invalid("ClusterName=c1\nNodeName=n1\nPartitionName=p Nodes=n1\n",
+		       "slurm.conf: no SlurmctldHost is set; a controller needs "
+		       "at least one");
+	/* a file cut short after the controller */
+	expect_invalid("ClusterName=c1\nSlurmctldHost=ctl1\n",
+		       "slurm.conf: no node is defined (NodeName=...); a "
+		       "controller needs at least one");
+	/* NodeName=DEFAULT defines no node */
+	expect_invalid("ClusterName=c1\nSlurmctldHost=ctl1\nNodeName=DEFAULT CPUs=4\n",
+		       "slurm.conf: no node is defined (NodeName=...); a "
+		       "controller needs at least one");
+	expect_invalid("ClusterName=c1\nSlurmctldHost=ctl1\nNodeName=n1\n",
+		       "slurm.conf: no partition is defined (PartitionName=...); "
+		       "a controller needs at least one");
+	/* cut in the middle of the partition line's hostlist */
+	expect_error_prefix("ClusterName=c1\nSlurmctldHost=ctl1\nNodeName=n[1-2]\n"
+			    "PartitionName=p Nodes=n[1-\n",
+			    "slurm.conf:4: partition 'p': invalid Nodes value 'n[1-'");
+	expect_error("ClusterName=c1\nSlurmctldHost=ctl1\nNodeName=n1\n"
+		     "PartitionName=p Nodes=n1,n2\n",
+		     "slurm.conf:4: partition 'p': unknown node 'n2' in Nodes");
+}
+
 static void test_errors(void **state)
 {
 	/* malformed lines */
@@ -1004,6 +1061,7 @@ int main(void)
 		cmocka_unit_test(test_include),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_errors),
+		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_slurm_uid),
 	};

@@ -1,8 +1,9 @@
 /* test_state_snapshot.c - Raft snapshots of the model: scripts and
  * environments shared by many jobs are written once and shared again after
  * restore; a snapshot of 1000 jobs from one script stays small; snapshots
- * in the first format (full copies in each job) still restore; truncated or
- * corrupted snapshots are refused cleanly. */
+ * in the first format (full copies in each job) and the second (no nodes
+ * pending removal) still restore; truncated or corrupted snapshots are
+ * refused cleanly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -432,7 +433,7 @@ static void test_format1_still_restores(void **unused)
 
 	/* written again in the current format, it restores to the same */
 	snap = state_snapshot(st);
-	assert_int_equal(snap->data[7], 2);
+	assert_int_equal(snap->data[7], 3);
 	/* smaller, not counting the --signal fields (12 bytes a job) that
 	 * format 1 lacks */
 	assert_true(buf_len(snap) - 3 * 12 < sizeof(v1_snapshot));
@@ -513,6 +514,35 @@ static size_t find(const buf_t *snap, const char *needle)
 	return 0;
 }
 
+/* Format 2 is format 3 without nodes pending removal: it restores, and
+ * a flag it could not have meant is not believed. */
+static void test_format2_still_restores(void **unused)
+{
+	struct state *st = mixed();
+	struct state *again = state_new();
+	buf_t *snap, *snap2;
+
+	st->nodes[1].flags |= NODE_FLAG_REMOVING | NODE_FLAG_DRAIN;
+	snap = state_snapshot(st);
+	assert_int_equal(snap->data[7], 3);
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
+	assert_int_equal(again->nodes[1].flags,
+			 NODE_FLAG_REMOVING | NODE_FLAG_DRAIN);
+	snap->data[7] = 2;
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
+	assert_int_equal(again->nodes[1].flags, NODE_FLAG_DRAIN);
+	assert_int_equal(again->njobs, st->njobs);
+	st->nodes[1].flags &= ~NODE_FLAG_REMOVING;
+	snap2 = state_snapshot(again);
+	buf_free(snap);
+	snap = state_snapshot(st);
+	assert_same_bytes(snap, snap2);
+	buf_free(snap);
+	buf_free(snap2);
+	state_free(again);
+	state_free(st);
+}
+
 static void test_truncated_or_corrupt_refused(void **unused)
 {
 	struct state *st = mixed();
@@ -531,9 +561,9 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	bad[0] ^= 0xff;
 	assert_refused(bad, len);
 	memcpy(bad, snap->data, len);
-	put32(bad + 4, 3);
+	put32(bad + 4, 4);
 	assert_refused(bad, len);
-	assert_non_null(strstr(err_msg(), "format 3"));
+	assert_non_null(strstr(err_msg(), "format 4"));
 
 	/* each job's script and env index follow its std_in */
 	mark = find(snap, "/dev/null-MARK") + sizeof("/dev/null-MARK");
@@ -599,6 +629,7 @@ int main(void)
 		cmocka_unit_test(test_1000_jobs_one_script_is_small),
 		cmocka_unit_test(test_distinct_scripts_all_kept),
 		cmocka_unit_test(test_format1_still_restores),
+		cmocka_unit_test(test_format2_still_restores),
 		cmocka_unit_test(test_hidden_partition_round_trip),
 		cmocka_unit_test(test_warn_signal_round_trip),
 		cmocka_unit_test(test_truncated_or_corrupt_refused),

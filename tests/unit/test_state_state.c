@@ -31,6 +31,15 @@ static int apply_rc(struct state *st, buf_t *b)
 	return res.rc;
 }
 
+/* The first LEN bytes of B in a buffer of their own. */
+static buf_t *buf_copy_for_test(const buf_t *b, size_t len)
+{
+	buf_t *c = buf_new(len ? len : 1);
+
+	pack_raw(c, b->data, len);
+	return c;
+}
+
 /* node[1-4]; debug (default, all) and batch (node[3-4], 60 min, default 10). */
 static struct state *cluster(void)
 {
@@ -734,6 +743,230 @@ static void test_config_keeps_node_state(void **unused)
 	state_free(st);
 }
 
+/* slurm.conf without node3 and node4, partition debug on node[1-2]. */
+static buf_t *config_without_3_4(struct state *st, bool with3, time_t t)
+{
+	struct node_spec n[3];
+	struct part_spec p = fixture_part_debug();
+	char *names[3] = { "node1", "node2", "node3" };
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 3; i++) {
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+	}
+	p.nodes = with3 ? "node[1-3]" : "node[1-2]";
+	return cmd_config(n, with3 ? 3 : 2, &p, 1, &st->params, t);
+}
+
+/* Run a one-node job on node index IDX. */
+static uint32_t run_on(struct state *st, uint32_t idx, time_t t)
+{
+	struct job_spec s = spec("r");
+	uint32_t id = submit(st, &s, t);
+
+	assert_int_equal(apply_rc(st, cmd_start(id, &idx, 1, 1, 0, t)), STATE_EOK);
+	return id;
+}
+
+/* A node dropped from slurm.conf while a job runs on it stays, drained
+ * and in the partitions it was in, until the job ends; the job completes normally;
+ * then CMD_NODE_REMOVE takes the node out. A node without jobs goes at
+ * once, and jobs that ended there keep only the nodes left. */
+static void test_config_removes_node_after_its_jobs(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t on3, on2, done4, pend, idx = 2, version;
+	struct job_spec pend_spec;
+	struct node_update resume = { .names = "node3", .op = NODE_UPD_RESUME };
+	struct job *j;
+	struct node *n3;
+	struct state *copy = state_new();
+	buf_t *snap;
+
+	done4 = run_on(st, 3, T0);
+	assert_int_equal(apply_rc(st, cmd_job_end(done4, 0, T0 + 1)), STATE_EOK);
+	on3 = run_on(st, 2, T0 + 2);
+	on2 = run_on(st, 1, T0 + 3);
+	assert_int_equal(apply_rc(st, config_without_3_4(st, false, T0 + 4)),
+			 STATE_EOK);
+
+	/* node4 is gone, node3 stays after the configured nodes */
+	assert_int_equal(st->nnodes, 3);
+	assert_null(state_node(st, "node4"));
+	n3 = state_node(st, "node3");
+	assert_ptr_equal(n3, &st->nodes[2]);
+	assert_true(n3->flags & NODE_FLAG_DRAIN);
+	assert_true(n3->flags & NODE_FLAG_REMOVING);
+	assert_string_equal(n3->reason, NODE_REASON_REMOVED);
+	assert_int_equal(n3->reason_time, T0 + 4);
+	assert_string_equal(node_state_name(st, n3), "draining");
+	/* still listed in its partition (sinfo shows it draining there) */
+	assert_int_equal(bit_count(st->parts[0].node_bits), 3);
+	assert_int_equal(bit_size(st->parts[0].node_bits), 3);
+	assert_true(bit_test(st->parts[0].node_bits, 2));
+	assert_string_equal(st->parts[0].nodes, "node[1-3]");
+	assert_null(state_part(st, "batch"));
+	/* its job runs on, in the right place; so does the one on node2 */
+	j = state_job(st, on3);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(j->batch_node, 2);
+	assert_int_equal(bit_size(j->node_bits), 3);
+	assert_true(bit_test(j->node_bits, 2));
+	assert_int_equal(state_job(st, on2)->batch_node, 1);
+	assert_int_equal(n3->alloc_cpus, 1);
+	/* the job that ended on node4 lost only its node */
+	j = state_job(st, done4);
+	assert_int_equal(j->state, JOB_ST_COMPLETE);
+	assert_int_equal(bit_count(j->node_bits), 0);
+	assert_int_equal(j->batch_node, STATE_NO_VAL);
+	assert_string_equal(j->nodes, "node4");
+
+	/* no new job there, no resume, no removal while the job holds it;
+	 * configured and unknown nodes are not removed at all */
+	pend_spec = spec("p");
+	pend = submit(st, &pend_spec, T0 + 5);
+	assert_int_equal(apply_rc(st, cmd_start(pend, &idx, 1, 1, 0, T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_update(&resume, T0 + 5)),
+			 STATE_EBUSY);
+	resume.op = NODE_UPD_UNDRAIN;
+	assert_int_equal(apply_rc(st, cmd_node_update(&resume, T0 + 5)),
+			 STATE_EBUSY);
+	assert_true(n3->flags & NODE_FLAG_DRAIN);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node1", false, T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node1", true, T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node9", false, T0 + 5)),
+			 STATE_ENONODE);
+	assert_int_equal(st->nnodes, 3);
+
+	/* a snapshot carries the pending removal */
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_true(state_node(copy, "node3")->flags & NODE_FLAG_REMOVING);
+	assert_int_equal(state_node(copy, "node3")->alloc_cpus, 1);
+	assert_int_equal(state_job(copy, on3)->state, JOB_ST_RUNNING);
+	buf_free(snap);
+	state_free(copy);
+
+	/* the job ends as it would have anyway */
+	assert_int_equal(apply_rc(st, cmd_job_end(on3, 0, T0 + 30)), STATE_EOK);
+	assert_int_equal(state_job(st, on3)->state, JOB_ST_COMPLETE);
+	assert_string_equal(node_state_name(st, n3), "drained");
+	version = st->config_version;
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 31)),
+			 STATE_EOK);
+	assert_int_equal(st->nnodes, 2);
+	assert_null(state_node(st, "node3"));
+	assert_true(st->config_version > version);
+	assert_int_equal(bit_size(st->parts[0].node_bits), 2);
+	assert_int_equal(bit_count(st->parts[0].node_bits), 2);
+	assert_string_equal(st->parts[0].nodes, "node[1-2]");
+	j = state_job(st, on3);
+	assert_int_equal(bit_size(j->node_bits), 2);
+	assert_int_equal(j->batch_node, STATE_NO_VAL);
+	assert_string_equal(j->nodes, "node3");
+	assert_int_equal(state_job(st, on2)->batch_node, 1);
+	assert_int_equal(st->nodes[1].alloc_cpus, 1);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 32)),
+			 STATE_ENONODE);
+	state_free(st);
+}
+
+/* Back in slurm.conf before its jobs ended: the removal is undone, but an
+ * operator's earlier drain stays. */
+static void test_config_readds_pending_node(void **unused)
+{
+	struct state *st = cluster();
+	struct node_update drain = { .names = "node4", .op = NODE_UPD_DRAIN,
+				     .reason = "bad fan" };
+	uint32_t on3, on4;
+	struct node *n;
+
+	on3 = run_on(st, 2, T0);
+	on4 = run_on(st, 3, T0);
+	assert_int_equal(apply_rc(st, cmd_node_update(&drain, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, config_without_3_4(st, false, T0 + 2)),
+			 STATE_EOK);
+	assert_int_equal(st->nnodes, 4);
+	n = state_node(st, "node4");
+	assert_true(n->flags & NODE_FLAG_REMOVING);
+	assert_string_equal(n->reason, "bad fan");
+
+	assert_int_equal(apply_rc(st, config_without_3_4(st, true, T0 + 3)),
+			 STATE_EOK);
+	assert_int_equal(st->nnodes, 4);
+	n = state_node(st, "node3");
+	assert_ptr_equal(n, &st->nodes[2]);
+	assert_int_equal(n->flags, 0);
+	assert_null(n->reason);
+	assert_string_equal(node_state_name(st, n), "mixed");
+	assert_true(bit_test(st->parts[0].node_bits, 2));
+	assert_int_equal(state_job(st, on3)->batch_node, 2);
+	/* node4 is still not in slurm.conf */
+	n = state_node(st, "node4");
+	assert_ptr_equal(n, &st->nodes[3]);
+	assert_true(n->flags & NODE_FLAG_REMOVING);
+	assert_int_equal(state_job(st, on4)->batch_node, 3);
+
+	/* in again, with the operator's drain */
+	{
+		struct node_spec ns[4];
+		struct part_spec p = fixture_part_debug();
+		char *names[4] = { "node1", "node2", "node3", "node4" };
+
+		memset(ns, 0, sizeof(ns));
+		for (int i = 0; i < 4; i++) {
+			ns[i].name = names[i];
+			ns[i].cpus = 4;
+			ns[i].memory_mb = 1000;
+		}
+		assert_int_equal(apply_rc(st, cmd_config(ns, 4, &p, 1,
+							 &st->params, T0 + 4)),
+				 STATE_EOK);
+	}
+	n = state_node(st, "node4");
+	assert_int_equal(n->flags, NODE_FLAG_DRAIN);
+	assert_string_equal(n->reason, "bad fan");
+	state_free(st);
+}
+
+/* A forced removal ends the node's jobs (NODE_FAIL) and takes the node
+ * out at once; malformed removals change nothing. */
+static void test_node_remove_force(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t on3, on2;
+	buf_t *b;
+
+	on3 = run_on(st, 2, T0);
+	on2 = run_on(st, 1, T0);
+	assert_int_equal(apply_rc(st, config_without_3_4(st, false, T0 + 1)),
+			 STATE_EOK);
+	assert_int_equal(st->nnodes, 3);
+
+	b = cmd_node_remove("node3", true, T0 + 2);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(b, buf_len(b) - 1)),
+			 STATE_EINVAL);
+	assert_int_equal(apply_rc(st, cmd_node_remove(NULL, true, T0 + 2)),
+			 STATE_EINVAL);
+	assert_int_equal(st->nnodes, 3);
+	assert_int_equal(apply_rc(st, b), STATE_EOK);
+	assert_int_equal(st->nnodes, 2);
+	assert_int_equal(state_job(st, on3)->state, JOB_ST_NODE_FAIL);
+	assert_false(state_job(st, on3)->completing);
+	assert_int_equal(state_job(st, on2)->state, JOB_ST_RUNNING);
+	assert_int_equal(st->nodes[1].alloc_cpus, 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	state_free(st);
+}
+
 /* debug and a Hidden partition "secret" on node[1-2]. */
 static buf_t *hidden_config(bool hidden, time_t t)
 {
@@ -824,6 +1057,9 @@ int main(void)
 		cmocka_unit_test(test_malformed_commands),
 		cmocka_unit_test(test_config_keeps_node_state),
 		cmocka_unit_test(test_config_hidden_partition),
+		cmocka_unit_test(test_config_removes_node_after_its_jobs),
+		cmocka_unit_test(test_config_readds_pending_node),
+		cmocka_unit_test(test_node_remove_force),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
