@@ -857,6 +857,9 @@ static void kill_answer(void *arg, enum op_rc rc)
 	if (sc) {
 		sc->pending = NULL;
 		reply_rc(sc, kill_slurm_rc(rc));
+	} else {
+		log_info("job %u: the client that asked to cancel or signal it "
+			 "is gone; not answered", p->job_id);
 	}
 	free(p);
 }
@@ -891,6 +894,7 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	 * tells P if it goes away first */
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->job_id = id;
 	sc->pending = p;
 	sc->state = SC_WAIT;
 	req = (struct op_req){
