@@ -235,7 +235,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 		return;
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
-	nodes_tick(c, now);
+	nodes_reconcile(c, now);
 	sched_tick(c, now);
 }
 

@@ -103,14 +103,13 @@ void nodes_launch(struct ctld *c, uint32_t job_id);
  * gives the node, like NODE_FAIL after scontrol update State=DOWN). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
 /* A commit changed what JOB_ID's node must do (cancel, timeout): send it
- * now; nodes_tick repeats it until the node has done it. */
+ * now; nodes_reconcile repeats it until the node has done it. */
 void nodes_job_changed(struct ctld *c, uint32_t job_id);
-/* Send node NODE_IDX, if connected, what the model says it must still
- * do and it has not been told lately: terminate the jobs the model ended
- * that still hold it. Registrations do this and more (launches). */
-void nodes_reconcile(struct ctld *c, uint32_t node_idx);
-/* Every second on the leader: nodes_reconcile for every node. */
-void nodes_tick(struct ctld *c, time_t now);
+/* Every second on the leader: send each connected node what the model
+ * says it must still do and it has not been told lately (terminate the
+ * jobs the model ended that still hold it). Registrations do this and
+ * more (launches, ends the node reports). */
+void nodes_reconcile(struct ctld *c, time_t now);
 /* Send a signal to a running job's processes; FLAGS WIRE_SIG_BATCH: to
  * its batch shell only. */
 int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,

@@ -3,8 +3,9 @@
  * and the job events node daemons report. Only the leader talks to node
  * daemons; everything durable that follows from their messages goes
  * through Raft as commands. What a node must still do is derived from
- * the model (nodes_reconcile), never remembered from a connection, so a
- * message lost with a connection is sent again. */
+ * the model (reconcile_job, on registration, commit and every second),
+ * never remembered from a connection, so a message lost with a
+ * connection is sent again. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -350,20 +351,6 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 	j->term_tries++;
 }
 
-void nodes_reconcile(struct ctld *c, uint32_t node_idx)
-{
-	time_t now = time(NULL);
-
-	if (!conn_of(c, (long)node_idx))
-		return;
-	for (uint32_t i = 0; i < c->st->njobs; i++) {
-		struct job *j = c->st->jobs[i];
-
-		if (j->node_bits && j->batch_node == node_idx)
-			reconcile_job(c, j, now);
-	}
-}
-
 void nodes_job_changed(struct ctld *c, uint32_t job_id)
 {
 	struct job *j = state_job(c->st, job_id);
@@ -376,8 +363,9 @@ void nodes_job_changed(struct ctld *c, uint32_t job_id)
 	reconcile_job(c, j, time(NULL));
 }
 
-void nodes_tick(struct ctld *c, time_t now)
+void nodes_reconcile(struct ctld *c, time_t now)
 {
+	/* one pass over the jobs, not one per node: most hold no node */
 	for (uint32_t i = 0; i < c->st->njobs; i++)
 		reconcile_job(c, c->st->jobs[i], now);
 }
