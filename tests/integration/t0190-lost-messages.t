@@ -6,7 +6,7 @@ test_description='No message to a node daemon is lost for good: a cancel made wh
 # A long SlurmdTimeout: the node daemon is stopped on purpose below and
 # must not be declared dead meanwhile.
 FLURM_SLURMD_TIMEOUT=60
-FLURM_SLURM_CONF_EXTRA="KillWait=30"
+FLURM_SLURM_CONF_EXTRA="KillWait=10"
 test_under_flurm 1 || error "cannot start a cluster"
 
 # job_pid FILE: the pid a job wrote to FILE (its batch shell).
@@ -32,9 +32,9 @@ blocker_and_next() {
 	flurm_wait_for "test \"\$(squeue -h -j $next -o %r)\" = Resources" 10 &&
 	echo "$id $next" >$1.ids
 }
-# stopped_for_good TAG: the blocker's process is gone within 10 s (well
-# before KillWait and its own end), it ends CANCELLED and releases the
-# node, and the job behind it runs.
+# stopped_for_good TAG: the blocker's process is gone within 10 s (it
+# dies of SIGTERM, long before its own end), it ends CANCELLED and
+# releases the node, and the job behind it runs.
 stopped_for_good() {
 	read id next <$1.ids &&
 	pid=$(cat $1.pid) &&
@@ -86,6 +86,24 @@ test_expect_success 'flurmnd killed, job cancelled, flurmnd restarted: the job i
 	stopped_for_good nkill
 '
 flurm_daemon_alive node1 || flurm_nd_start node1
+
+test_expect_success 'a job slow to stop gets the terminate again, and SIGKILL after KillWait all the same' '
+	rm -f slow.pid &&
+	id=$(submit -J slow --wrap "trap \"\" TERM; echo \$\$ >slow.pid; sleep 600") &&
+	wait_job $id RUNNING &&
+	pid=$(job_pid slow.pid) &&
+	scancel $id &&
+	start=$(date +%s) &&
+	flurm_wait_for "gone $pid" 20 &&
+	took=$(( $(date +%s) - start )) &&
+	echo "stopped after $took s" &&
+	test $took -ge 8 && test $took -le 13 &&
+	wait_job $id CANCELLED 10 &&
+	grep "job $id: node node1 has not reported its end yet; sending the terminate again" \
+		"$(flurm_ctld_log 1)" &&
+	grep "job $id: terminate (reason" "$(flurm_nd_log node1)" >terms &&
+	test_line_count = 1 terms
+'
 
 test_expect_success 'a job that ends while the controller is down keeps its real end time' '
 	rm -f ended &&
