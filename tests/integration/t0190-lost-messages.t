@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='No message to a node daemon is lost for good: a cancel made while the node daemon is away (controller restart, flurmnd stopped or killed) stops the job once the node registers again, frees its CPUs and lets the queue move; a job that ends while the controller is down keeps its real end time, logged once'
+test_description='No message to a node daemon is lost for good: a cancel made while the node daemon is away (controller restart, flurmnd stopped or killed) stops the job once the node registers again, frees its CPUs and lets the queue move; a lost launch is sent again; a terminate is repeated until the job has ended; a job that ends while the controller is down keeps its real end time, logged once'
 . "$(dirname "$0")/test-lib.sh"
 
 # one node of 2 CPUs: a 2-CPU job holds it, the next one waits for it.
@@ -84,6 +84,22 @@ test_expect_success 'flurmnd killed, job cancelled, flurmnd restarted: the job i
 	test "$gone_before" = alive &&
 	flurm_nd_start node1 &&
 	stopped_for_good nkill
+'
+flurm_daemon_alive node1 || flurm_nd_start node1
+
+test_expect_success 'a launch lost with a dead node daemon is sent again when it registers' '
+	kill -s STOP $(flurm_daemon_pid node1) &&
+	id=$(submit -J relaunch --wrap "echo relaunched") &&
+	wait_job $id RUNNING &&
+	flurm_nd_kill9 node1 &&
+	flurm_nd_start node1 &&
+	wait_job $id COMPLETED 20 &&
+	flurm_wait_for "test -s slurm-$id.out" 5 &&
+	echo relaunched >expect &&
+	test_cmp expect slurm-$id.out &&
+	test "$(field $id Restarts)" = 0 &&
+	grep "job $id: node node1 does not have it; sending its launch again" \
+		"$(flurm_ctld_log 1)"
 '
 flurm_daemon_alive node1 || flurm_nd_start node1
 
