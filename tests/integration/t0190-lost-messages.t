@@ -141,6 +141,25 @@ test_expect_success 'a job that ends while the controller is down keeps its real
 	test $((restart - end)) -ge 3
 '
 
+test_expect_success 'a job that ends while flurmnd is down keeps its real end time' '
+	rm -f ended2 &&
+	id=$(submit -J short2 --wrap "sleep 3; date +%s >ended2") &&
+	wait_job $id RUNNING &&
+	flurm_nd_kill9 node1 &&
+	flurm_wait_for "test -s ended2" 20 &&
+	sleep 5 &&
+	restart=$(date +%s) &&
+	flurm_nd_start node1 &&
+	wait_job $id COMPLETED 20 &&
+	end=$(date -d "$(field $id EndTime)" +%s) &&
+	real=$(cat ended2) &&
+	echo "real end $real, EndTime $end, flurmnd restart $restart" &&
+	test $end -ge $((real - 1)) &&
+	test $end -le $((real + 2)) &&
+	test $((restart - end)) -ge 3
+'
+flurm_daemon_alive node1 || flurm_nd_start node1
+
 test_expect_success 'that end is logged once by the controller' '
 	id=$(cat short.id) &&
 	sleep 2 &&
