@@ -122,10 +122,10 @@ test_expect_success 'a job slow to stop gets the terminate again, and SIGKILL af
 '
 
 test_expect_success 'a job that ends while the controller is down keeps its real end time' '
-	rm -f ended &&
-	id=$(submit -J short --wrap "sleep 3; date +%s >ended") &&
+	rm -f ended started &&
+	id=$(submit -J short --wrap "touch started; sleep 3; date +%s >ended") &&
 	echo $id >short.id &&
-	wait_job $id RUNNING &&
+	flurm_wait_for "test -f started" 20 &&
 	flurm_ctl_kill9 1 &&
 	flurm_wait_for "test -s ended" 20 &&
 	sleep 5 &&
@@ -142,9 +142,9 @@ test_expect_success 'a job that ends while the controller is down keeps its real
 '
 
 test_expect_success 'a job that ends while flurmnd is down keeps its real end time' '
-	rm -f ended2 &&
-	id=$(submit -J short2 --wrap "sleep 3; date +%s >ended2") &&
-	wait_job $id RUNNING &&
+	rm -f ended2 started2 &&
+	id=$(submit -J short2 --wrap "touch started2; sleep 3; date +%s >ended2") &&
+	flurm_wait_for "test -f started2" 20 &&
 	flurm_nd_kill9 node1 &&
 	flurm_wait_for "test -s ended2" 20 &&
 	sleep 5 &&
