@@ -107,8 +107,17 @@ int nodes_listen(struct ctld *c);
 void nodes_close(struct ctld *c);
 /* Send a launch for a job that just started. */
 void nodes_launch(struct ctld *c, uint32_t job_id);
-/* Ask the nodes of a job to stop it (cancel, timeout). */
+/* Ask the nodes of a job to stop it, once (a job the model no longer
+ * gives the node, like NODE_FAIL after scontrol update State=DOWN). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
+/* A commit changed what JOB_ID's node must do (cancel, timeout): send it
+ * now; nodes_reconcile repeats it until the node has done it. */
+void nodes_job_changed(struct ctld *c, uint32_t job_id);
+/* Every second on the leader: send each connected node what the model
+ * says it must still do and it has not been told lately (terminate the
+ * jobs the model ended that still hold it). Registrations do this and
+ * more (launches, ends the node reports). */
+void nodes_reconcile(struct ctld *c, time_t now);
 /* Send a signal to a running job's processes; FLAGS WIRE_SIG_BATCH: to
  * its batch shell only. */
 int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,

@@ -2,7 +2,10 @@
  * SlurmUser only), heartbeats and node liveness, job launch and terminate,
  * and the job events node daemons report. Only the leader talks to node
  * daemons; everything durable that follows from their messages goes
- * through Raft as commands. */
+ * through Raft as commands. What a node must still do is derived from
+ * the model (reconcile_job, on registration, commit and every second),
+ * never remembered from a connection, so a message lost with a
+ * connection is sent again. */
 #include <errno.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -45,7 +48,15 @@ struct ev_pending {
 	char *node;
 	uint32_t job_id;
 	bool ack;
+	bool log_end;              /* a job end: log it when it is recorded */
+	int32_t status;
 };
+
+/* Seconds before a terminate the node has not acted on is sent again,
+ * after the first one and at most. A job ends within KillWait of a
+ * terminate that arrived; repeating one costs a small frame. */
+#define TERM_RETRY_FIRST 5
+#define TERM_RETRY_MAX   60
 
 static void nd_free(struct ndconn *n)
 {
@@ -127,6 +138,11 @@ static void event_done(void *arg, int status, void *result)
 		    res->rc != STATE_ENOJOB)
 			log_warn("job %u event from %s: %s", p->job_id, p->node,
 				 state_strerror(res->rc));
+		/* recorded now, the first time: a node repeats an end until
+		 * it is acknowledged, so this is where it is logged once */
+		if (p->log_end && res && res->rc == STATE_EOK)
+			log_info("job %u ended on %s with status %d", p->job_id,
+				 p->node, p->status);
 		/* ENOJOB/EDONE: already recorded or purged; ack anyway so the
 		 * node forgets it */
 		if (p->ack)
@@ -138,8 +154,8 @@ static void event_done(void *arg, int status, void *result)
 	free(p);
 }
 
-static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
-			  buf_t *cmd, bool ack)
+static void propose_ev(struct ctld *c, const char *node, uint32_t job_id,
+		       buf_t *cmd, bool ack, bool log_end, int32_t status)
 {
 	struct ev_pending *p = xcalloc(1, sizeof(*p));
 
@@ -147,7 +163,15 @@ static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
 	p->node = xstrdup(node);
 	p->job_id = job_id;
 	p->ack = ack;
+	p->log_end = log_end;
+	p->status = status;
 	ctld_propose(c, cmd, event_done, p);
+}
+
+static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
+			  buf_t *cmd, bool ack)
+{
+	propose_ev(c, node, job_id, cmd, ack, false, 0);
 }
 
 static void drain_node(struct ctld *c, const char *node, const char *reason)
@@ -250,11 +274,17 @@ static void job_ended(struct ctld *c, const char *node,
 		launch_failed(c, node, ev);
 		return;
 	}
-	log_info("job %u ended on %s with status %d", ev->job_id, node, ev->status);
+	log_debug("job %u: end reported by %s (status %d)", ev->job_id, node,
+		  ev->status);
 	if (ev->reason == WIRE_FAIL_EPILOG)
 		drain_node(c, node, "Epilog error");
-	propose_event(c, node, ev->job_id, cmd_job_end(ev->job_id, ev->status, now),
-		      true);
+	/* the node's time of the end, not of this report, which may come
+	 * long after (the controller or the node daemon was down); apply
+	 * keeps it between the job's start and now */
+	propose_ev(c, node, ev->job_id,
+		   cmd_job_end_at(ev->job_id, ev->status,
+				  ev->time ? ev->time : now, now),
+		   true, true, ev->status);
 }
 
 static bool in_list(const uint32_t *v, uint32_t n, uint32_t id)
@@ -276,6 +306,108 @@ static void send_terminate(struct ctld *c, struct ndconn *n, uint32_t job_id,
 
 	wire_pack_signal(b, &s);
 	nd_send(n, b);
+}
+
+/* Why the model ended a job that still holds its node. */
+static uint32_t term_reason(const struct job *j)
+{
+	switch (j->state) {
+	case JOB_ST_TIMEOUT: return WIRE_TERM_TIMEOUT;
+	case JOB_ST_NODE_FAIL: return WIRE_TERM_NODEFAIL;
+	default: return WIRE_TERM_CANCEL;
+	}
+}
+
+static time_t term_retry_delay(uint32_t tries)
+{
+	time_t d = TERM_RETRY_FIRST;
+
+	while (tries-- > 1 && d < TERM_RETRY_MAX)
+		d *= 2;
+	return d < TERM_RETRY_MAX ? d : TERM_RETRY_MAX;
+}
+
+/* Send J's node what the model says it must still do for J: a job the
+ * model has ended (cancelled, timed out) but that still holds the node
+ * is terminated, and terminated again, spaced out, until the node
+ * reports its end. Nothing is sent to a node that is not connected: its
+ * registration brings it here again. */
+static void reconcile_job(struct ctld *c, struct job *j, time_t now)
+{
+	struct ndconn *n;
+
+	if (!j->completing || !j->node_bits)
+		return;
+	n = conn_of(c, (long)j->batch_node);
+	if (!n)
+		return;
+	if (j->term_sent && now < j->term_sent + term_retry_delay(j->term_tries))
+		return;
+	if (j->term_sent)
+		log_info("job %u: node %s has not reported its end yet; "
+			 "sending the terminate again", j->id, n->name);
+	send_terminate(c, n, j->id, term_reason(j));
+	j->term_sent = now;
+	j->term_tries++;
+}
+
+void nodes_job_changed(struct ctld *c, uint32_t job_id)
+{
+	struct job *j = state_job(c->st, job_id);
+
+	if (!j)
+		return;
+	/* a new reason to act: send now, whatever was sent before */
+	j->term_sent = 0;
+	j->term_tries = 0;
+	reconcile_job(c, j, time(NULL));
+}
+
+void nodes_reconcile(struct ctld *c, time_t now)
+{
+	/* one pass over the jobs, not one per node: most hold no node */
+	for (uint32_t i = 0; i < c->st->njobs; i++)
+		reconcile_job(c, c->st->jobs[i], now);
+}
+
+/* After a registration's REGISTER_OK: bring what node IDX runs in line
+ * with the model. Ends it reports are recorded; a job the model runs
+ * there that the node does not have gets its launch again (the launch
+ * was lost with a connection); a job the model has ended that the node
+ * no longer has lets go of the node; and everything the model still
+ * wants of the node is sent on this new connection. */
+static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
+				   const struct wire_register *r, time_t now)
+{
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+		bool ended = false;
+
+		if (!j->node_bits || j->batch_node != (uint32_t)idx)
+			continue;
+		for (uint32_t k = 0; k < r->nended; k++)
+			if (r->ended[k].job_id == j->id)
+				ended = true;
+		/* nothing was sent on this connection yet */
+		j->term_sent = 0;
+		j->term_tries = 0;
+		if (ended)
+			continue;
+		if (in_list(r->running, r->nrunning, j->id)) {
+			reconcile_job(c, j, now);
+		} else if (j->state == JOB_ST_RUNNING) {
+			log_warn("job %u: node %s does not have it; sending its "
+				 "launch again", j->id, n->name);
+			nodes_launch(c, j->id);
+		} else if (j->completing) {
+			propose_event(c, n->name, j->id,
+				      cmd_job_end(j->id, SIGKILL, now), false);
+		}
+	}
+	for (uint32_t k = 0; k < r->nended; k++)
+		job_ended(c, n->name, &r->ended[k],
+			  wire_fail_is_launch(r->ended[k].reason) ?
+			  WIRE_JOB_FAILED_LAUNCH : WIRE_JOB_ENDED);
 }
 
 static void node_up_done(void *arg, int status, void *result)
@@ -365,46 +497,19 @@ static void on_register(struct ndconn *n, buf_t *body)
 		 "%u ended)", n->name, n->peer, r.cpus,
 		 (unsigned long long)r.memory_mb, r.nrunning, r.nended);
 
-	/* Reconcile what the node runs with what the model says. */
+	/* Running jobs the model does not give this node: the node kills
+	 * them on the answer. */
 	kill = xcalloc(r.nrunning ? r.nrunning : 1, sizeof(*kill));
 	for (uint32_t i = 0; i < r.nrunning; i++) {
 		struct job *j = state_job(c->st, r.running[i]);
 
 		if (!j || !(j->state == JOB_ST_RUNNING || j->completing) ||
-		    j->batch_node != (uint32_t)idx)
+		    !j->node_bits || j->batch_node != (uint32_t)idx)
 			kill[nkill++] = r.running[i];
-		else if (j->completing)
-			send_terminate(c, n, j->id, j->state == JOB_ST_TIMEOUT ?
-				       WIRE_TERM_TIMEOUT : WIRE_TERM_CANCEL);
 	}
-	for (uint32_t i = 0; i < c->st->njobs; i++) {
-		struct job *j = c->st->jobs[i];
-		bool reported = in_list(r.running, r.nrunning, j->id);
 
-		for (uint32_t k = 0; k < r.nended; k++)
-			if (r.ended[k].job_id == j->id)
-				reported = true;
-		if (reported || !j->node_bits || j->batch_node != (uint32_t)idx)
-			continue;
-		if (j->state == JOB_ST_RUNNING) {
-			log_warn("job %u was never started by %s; requeueing",
-				 j->id, n->name);
-			propose_event(c, n->name, j->id,
-				      cmd_requeue(j->id, JOB_REASON_LAUNCH_FAIL, now),
-				      false);
-		} else if (j->completing) {
-			propose_event(c, n->name, j->id,
-				      cmd_job_end(j->id, SIGKILL, now), false);
-		}
-	}
-	for (uint32_t k = 0; k < r.nended; k++)
-		job_ended(c, n->name, &r.ended[k],
-			  wire_fail_is_launch(r.ended[k].reason) ?
-			  WIRE_JOB_FAILED_LAUNCH : WIRE_JOB_ENDED);
-
-	ctld_propose(c, cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),
-		     node_up_done, c);
-
+	/* REGISTER_OK goes first, always: the node takes job requests only
+	 * once it is registered */
 	memset(&ok, 0, sizeof(ok));
 	ok.cluster = c->sc->cluster_name;
 	ok.heartbeat_interval = c->st->params.slurmd_timeout / 3 ?
@@ -416,6 +521,10 @@ static void on_register(struct ndconn *n, buf_t *body)
 	b = wire_frame_begin(WIRE_REGISTER_OK);
 	wire_pack_register_ok(b, &ok);
 	nd_send(n, b);
+
+	reconcile_registration(c, n, idx, &r, now);
+	ctld_propose(c, cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),
+		     node_up_done, c);
 out:
 	free(kill);
 	buf_free(fields);

@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "ops.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
 #include "slurm/msg_job.h"
@@ -832,27 +833,34 @@ static int commit_rc(int status, const struct state_result *res, int done_rc)
 
 /* -- cancel / signal -- */
 
-static void cancel_done(void *arg, int status, void *result)
+static int kill_slurm_rc(enum op_rc rc)
+{
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_EDONE: return ESLURM_ALREADY_DONE;
+	case OP_EPENDING: return ESLURM_JOB_PENDING;
+	case OP_ENOTCONN: return ESLURM_TRANSITION_STATE_NO_UPDATE;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	default: return SLURM_ERROR;
+	}
+}
+
+/* scancel's answer, or nothing when its connection has closed (p->sc
+ * NULL): the cancel itself goes on (ops_job.c). */
+static void kill_answer(void *arg, enum op_rc rc)
 {
 	struct pending *p = arg;
-	struct state_result *res = result;
 	struct sconn *sc = p->sc;
-	int rc = commit_rc(status, res, ESLURM_ALREADY_DONE);
-	if (rc == SLURM_SUCCESS) {
-		struct job *j;
 
-		log_info("job %u cancelled", p->job_id);
-		j = sc ? state_job(sc->c->st, p->job_id) : NULL;
-		if (j && j->completing)
-			nodes_terminate(sc->c, p->job_id, WIRE_TERM_CANCEL);
-		if (sc)
-			sched_request(sc->c);
-	}
 	if (sc) {
 		sc->pending = NULL;
-		reply_rc(sc, rc);
+		reply_rc(sc, kill_slurm_rc(rc));
+	} else {
+		log_info("job %u: the client that asked to cancel or signal it "
+			 "is gone; not answered", p->job_id);
 	}
-	free(result);
 	free(p);
 }
 
@@ -860,9 +868,9 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
 	struct slurm_job_kill k;
-	struct job *j;
 	uint32_t id = NO_VAL;
 	struct pending *p;
+	struct op_req req;
 
 	if (slurm_job_kill_unpack(body, &k) < 0) {
 		log_warn("%s: bad kill request: %s", sc->peer, err_msg());
@@ -878,40 +886,29 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	} else {
 		id = k.job_id;
 	}
-	j = id != NO_VAL ? state_job(c->st, id) : NULL;
-	if (!j) {
+	if (id == NO_VAL) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		goto out;
 	}
-	if (j->uid != sc->uid && !ctld_is_operator(c, sc->uid)) {
-		log_info("%s: uid %u may not cancel job %u of uid %u", sc->peer,
-			 (unsigned)sc->uid, id, j->uid);
-		reply_rc(sc, ESLURM_ACCESS_DENIED);
-		goto out;
-	}
-	if (job_is_finished(j)) {
-		reply_rc(sc, ESLURM_ALREADY_DONE);
-		goto out;
-	}
-	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0) {
-		/* scancel -s SIG: deliver, the job keeps running */
-		if (j->state != JOB_ST_RUNNING) {
-			reply_rc(sc, ESLURM_JOB_PENDING);
-			goto out;
-		}
-		reply_rc(sc, nodes_signal(c, id, k.signal,
-					  k.flags & KILL_JOB_BATCH ?
-					  WIRE_SIG_BATCH : 0) < 0 ?
-			 ESLURM_TRANSITION_STATE_NO_UPDATE : SLURM_SUCCESS);
-		goto out;
-	}
+	/* the answer may come from the commit: the connection waits, and
+	 * tells P if it goes away first */
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
 	p->job_id = id;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	ctld_propose(c, cmd_cancel(id, (uint32_t)sc->uid, time(NULL)),
-		     cancel_done, p);
+	req = (struct op_req){
+		.uid = sc->uid,
+		.is_operator = ctld_is_operator(c, sc->uid),
+		.done = kill_answer,
+		.arg = p,
+	};
+	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
+		/* scancel -s SIG: deliver, the job keeps running */
+		op_job_signal(c, &req, id, k.signal, k.flags & KILL_JOB_BATCH ?
+			      WIRE_SIG_BATCH : 0);
+	else
+		op_job_cancel(c, &req, id);
 out:
 	slurm_job_kill_free(&k);
 }

@@ -148,7 +148,7 @@ static void timeout_done(void *arg, int status, void *result)
 
 	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
 		log_info("job %u reached its time limit", p->job_id);
-		nodes_terminate(p->c, p->job_id, WIRE_TERM_TIMEOUT);
+		nodes_job_changed(p->c, p->job_id);
 	}
 	timeout_forget(p->c, p->job_id);
 	free(result);

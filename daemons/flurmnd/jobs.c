@@ -437,6 +437,8 @@ void jobs_terminate(struct nd *nd, const struct wire_signal *s)
 {
 	struct nd_job *j = jobs_find(nd, s->job_id);
 
+	/* The controller repeats a terminate until it hears of the job's
+	 * end, so any of them may be a repeat: each is safe to take again. */
 	if (!j) {
 		log_debug("terminate for job %u, which is not here", s->job_id);
 		return;
@@ -445,8 +447,15 @@ void jobs_terminate(struct nd *nd, const struct wire_signal *s)
 		send_end(nd, j);	/* its end may have been lost */
 		return;
 	}
-	log_info("job %u: terminate (reason %u, KillWait %u s)", j->id,
-		 s->reason, s->kill_wait);
+	if (!j->terminating)
+		log_info("job %u: terminate (reason %u, KillWait %u s)", j->id,
+			 s->reason, s->kill_wait);
+	else
+		log_debug("job %u: terminate again; already being stopped",
+			  j->id);
+	j->terminating = true;
+	/* the supervisor keeps its first deadline for SIGKILL (or an
+	 * earlier one) */
 	if (supervise_terminate(j->sup_pid, j->sup_start, s->kill_wait) < 0) {
 		log_warn("job %u: %s", j->id, err_msg());
 		job_check(nd, j);

@@ -84,6 +84,8 @@ struct nd_job {
 	bool unreported;		/* unknown to the controller: kill it,
 					 * report nothing */
 	bool started_sent;
+	bool terminating;		/* a terminate was passed on to the
+					 * supervisor; repeats change nothing */
 	/* once ended */
 	bool failed;			/* never ran: JOB_FAILED_LAUNCH */
 	int32_t status;			/* wait status */

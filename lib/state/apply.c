@@ -553,9 +553,14 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 {
 	uint32_t status = 0;
 	struct job *j = target_job(st, b, &status, 1, res);
+	time_t end = now;
 
 	if (!j)
 		return;
+	if (buf_remaining(b) > 0 && (unpack_time(b, &end) < 0 || end > now))
+		end = now;
+	if (end < j->start_time)
+		end = j->start_time;
 	if (j->completing) {
 		/* cancelled or timed out earlier: the nodes are free now */
 		j->exit_status = (int32_t)status;
@@ -570,7 +575,7 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 	}
 	j->exit_status = (int32_t)status;
 	job_finish(st, j, status == 0 ? JOB_ST_COMPLETE : JOB_ST_FAILED,
-		   false, now);
+		   false, end);
 	res->rc = STATE_EOK;
 }
 

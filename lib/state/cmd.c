@@ -187,10 +187,18 @@ buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now)
 {
+	return cmd_job_end_at(job_id, status, now, now);
+}
+
+buf_t *cmd_job_end_at(uint32_t job_id, int32_t status, time_t end, time_t now)
+{
 	buf_t *b = cmd_begin(CMD_JOB_END, now);
 
 	pack32(b, job_id);
 	pack32(b, (uint32_t)status);
+	/* absent from commands written before it: the end is the
+	 * command's time */
+	pack_time(b, end);
 	return b;
 }
 

@@ -164,6 +164,11 @@ struct job {
 	/* soft, leader only: start_time of the run that got its warning
 	 * signal (0 = none yet); a requeued job's new run gets one again */
 	time_t warn_sent_start;
+	/* soft, leader only: a completing job's last terminate sent to its
+	 * node (0 = none on the node's current connection) and how many
+	 * were sent, which spaces out the repeats */
+	time_t term_sent;
+	uint32_t term_tries;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -206,7 +211,7 @@ enum cmd_type {
 	CMD_CONFIG = 1,     /* nodes, partitions, params from slurm.conf */
 	CMD_SUBMIT,         /* new job; result: job id */
 	CMD_START,          /* scheduler decision: job on nodes */
-	CMD_JOB_END,        /* batch script ended with a status */
+	CMD_JOB_END,        /* batch script ended with a status (and when) */
 	CMD_CANCEL,         /* user/operator cancel */
 	CMD_TIMEOUT,        /* time limit reached: now TIMEOUT, completing */
 	CMD_REQUEUE,        /* back to pending (prolog or launch failure) */
@@ -305,6 +310,11 @@ buf_t *cmd_submit(const struct job_spec *spec, time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);
+/* The job ended at END by its node's clock (a node reports ends that
+ * happened while no controller listened); apply keeps it between the
+ * job's start and NOW. */
+buf_t *cmd_job_end_at(uint32_t job_id, int32_t status, time_t end,
+		      time_t now);
 buf_t *cmd_cancel(uint32_t job_id, uint32_t uid, time_t now);
 buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);

@@ -32,7 +32,9 @@ enum wire_type {
 	WIRE_NOT_LEADER,          /* struct wire_error: message = leader host:port or "" */
 	WIRE_JOB_LAUNCH,          /* struct wire_launch */
 	WIRE_JOB_SIGNAL,          /* struct wire_signal */
-	WIRE_JOB_TERMINATE,       /* struct wire_signal: SIGTERM, KillWait, SIGKILL */
+	WIRE_JOB_TERMINATE,       /* struct wire_signal: SIGTERM, KillWait, SIGKILL;
+				   * repeated until the job's end is reported,
+				   * so node daemons take it again safely */
 	WIRE_JOB_END_ACK,         /* struct wire_job_event (id only) */
 	WIRE_ERROR,               /* struct wire_error */
 };
@@ -43,7 +45,11 @@ struct wire_job_event {
 	uint32_t job_id;
 	int32_t status;            /* wait(2) status; launch failures:
 				    * 1 << 8 (exit code 1) */
-	time_t time;
+	time_t time;               /* by the node's clock: STARTED when the
+				    * script started; ENDED and
+				    * FAILED_LAUNCH when the job ended,
+				    * however late the report (the
+				    * controller records that end time) */
 	uint32_t reason;           /* WIRE_FAIL_* for JOB_FAILED_LAUNCH */
 	char *message;             /* human text for logs and drain reasons */
 };

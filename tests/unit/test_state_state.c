@@ -166,6 +166,52 @@ static void test_start_end_lifecycle(void **unused)
 	state_free(st);
 }
 
+/* A node reports an end that happened while no controller listened: the
+ * job keeps that end time, kept between its start and the command's
+ * time; a command without one (older logs) ends the job at its time. */
+static void test_job_end_time_from_node(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("ended");
+	uint32_t id, idx[1] = { 0 };
+	buf_t *b;
+
+	id = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 1, 1, 0, T0 + 10)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end_at(id, 0, T0 + 15, T0 + 60)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, id)->state, JOB_ST_COMPLETE);
+	assert_int_equal(state_job(st, id)->end_time, T0 + 15);
+	/* reported again later: nothing moves */
+	assert_int_equal(apply_rc(st, cmd_job_end_at(id, 0, T0 + 70, T0 + 80)),
+			 STATE_EDONE);
+	assert_int_equal(state_job(st, id)->end_time, T0 + 15);
+
+	/* a node clock behind the job's start: the start */
+	id = submit(st, &s, T0 + 100);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 1, 1, 0, T0 + 110)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end_at(id, 0, T0 + 5, T0 + 120)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, id)->end_time, T0 + 110);
+
+	/* ahead of the controller's: the command's time */
+	id = submit(st, &s, T0 + 200);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 1, 1, 0, T0 + 210)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end_at(id, 1 << 8, T0 + 999, T0 + 220)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, id)->end_time, T0 + 220);
+	assert_int_equal(state_job(st, id)->state, JOB_ST_FAILED);
+
+	/* a command written before the end time existed */
+	id = submit(st, &s, T0 + 300);
+	assert_int_equal(apply_rc(st, cmd_start(id, idx, 1, 1, 0, T0 + 310)), STATE_EOK);
+	b = cmd_job_end_at(id, 0, T0 + 315, T0 + 320);
+	b->off -= 8;   /* drop the trailing time */
+	assert_int_equal(apply_rc(st, b), STATE_EOK);
+	assert_int_equal(state_job(st, id)->end_time, T0 + 320);
+	state_free(st);
+}
+
 static void test_overcommit_refused(void **unused)
 {
 	struct state *st = cluster();
@@ -1042,6 +1088,7 @@ int main(void)
 		cmocka_unit_test(test_submit_ids_and_defaults),
 		cmocka_unit_test(test_held_submit),
 		cmocka_unit_test(test_start_end_lifecycle),
+		cmocka_unit_test(test_job_end_time_from_node),
 		cmocka_unit_test(test_overcommit_refused),
 		cmocka_unit_test(test_cancel_timeout_completing),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
