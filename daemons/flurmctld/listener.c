@@ -379,22 +379,46 @@ static void on_retry(evutil_socket_t fd, short what, void *arg)
 	event_add(l->ev, NULL);
 }
 
-/* Out of descriptors. An idle connection gives one back at once; with
+/* Descriptors kept free below the point where accept ran out of them:
+ * munged, Raft and the state files need some too. */
+#define FD_HEADROOM 16
+
+/* Out of descriptors. The limit of connections is lowered to what fits
+ * with some headroom, and idle connections over it are closed, oldest
+ * first, so the next accept works and munged can still be reached. With
  * none idle, the spare descriptor lets us take the next connection off
  * the queue and close it (its client hears no rather than waiting), and
  * accepting pauses for a while instead of failing in a loop. */
 static void out_of_fds(struct lsn *l, int e)
 {
 	struct lpool *p = l->pool;
-	struct climit_conn *victim = climit_oldest_idle(p->cl);
+	struct climit_stats st;
+	struct climit_conn *victim;
+	bool freed = false;
 
+	climit_stats(p->cl, &st);
+	if (e == EMFILE && st.conns) {
+		uint32_t fit = st.conns > 2 * FD_HEADROOM ?
+			st.conns - FD_HEADROOM : st.conns / 2;
+
+		if (!climit_limits(p->cl)->max_conns ||
+		    fit < climit_limits(p->cl)->max_conns) {
+			log_warn("%s: descriptors ran out at %u connections; "
+				 "limiting connections to %u", l->what,
+				 st.conns, fit);
+			climit_set_max(p->cl, fit);
+		}
+		while (st.conns > fit && (victim = climit_oldest_idle(p->cl))) {
+			p->evicted++;
+			lconn_drop(of_cc(victim), "descriptors ran out");
+			climit_stats(p->cl, &st);
+			freed = true;
+		}
+	}
 	log_warn_limited("%s: cannot accept: %s; shedding connections",
 			 l->what, strerror(e));
-	if (victim && e == EMFILE) {
-		p->evicted++;
-		lconn_drop(of_cc(victim), "descriptors ran out");
+	if (freed)
 		return;
-	}
 	if (p->spare_fd >= 0) {
 		int fd;
 

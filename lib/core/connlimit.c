@@ -111,6 +111,11 @@ const struct climit_limits *climit_limits(const struct climit *cl)
 	return &cl->lim;
 }
 
+void climit_set_max(struct climit *cl, uint32_t max_conns)
+{
+	cl->lim.max_conns = max_conns;
+}
+
 static void idle_out(struct climit *cl, struct climit_conn *c)
 {
 	if (!c->in_idle)

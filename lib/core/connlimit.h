@@ -60,6 +60,9 @@ struct climit *climit_new(const struct climit_limits *lim);
 /* Every connection must have been removed. */
 void climit_free(struct climit *cl);
 const struct climit_limits *climit_limits(const struct climit *cl);
+/* Lower (or raise) the total limit while running, e.g. when descriptors
+ * turned out to run short below it. */
+void climit_set_max(struct climit *cl, uint32_t max_conns);
 
 /* May a connection from peer KEY (an address, "uid 0" for a local
  * socket) be admitted? At the per-peer limit the victim is that peer's
