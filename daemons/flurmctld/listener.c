@@ -34,8 +34,10 @@
 /* Back-off after an accept error: doubles from the first to the last. */
 #define BACKOFF_MIN_MS 10
 #define BACKOFF_MAX_MS 1000
-/* Give freed stranger buffers back to the system once this much was held. */
+/* Give freed stranger buffers back to the system once this much was
+ * held, or this many connections were open, and most are gone. */
 #define TRIM_AFTER (1024 * 1024)
+#define TRIM_AFTER_CONNS 1024
 
 struct lconn {
 	struct climit_conn cc;          /* first: climit hands these back */
@@ -55,6 +57,7 @@ struct lpool {
 	struct climit *cl;
 	struct event *deadline_ev;
 	int spare_fd;                   /* closed to accept-and-drop */
+	uint32_t conn_peak;             /* most connections since a trim */
 	uint64_t refused, evicted, timed_out;
 	TAILQ_HEAD(, lconn) all;
 };
@@ -91,11 +94,13 @@ static void maybe_trim(struct lpool *p)
 	struct climit_stats st;
 
 	climit_stats(p->cl, &st);
-	if (st.unauth_peak >= TRIM_AFTER && st.unauth_bytes * 4 < st.unauth_peak) {
-		/* what strangers made us buffer goes back to the system, not
-		 * just to malloc's free lists */
+	if ((st.unauth_peak >= TRIM_AFTER && st.unauth_bytes * 4 < st.unauth_peak) ||
+	    (p->conn_peak >= TRIM_AFTER_CONNS && st.conns * 4 < p->conn_peak)) {
+		/* what a crowd of strangers made us allocate goes back to
+		 * the system, not just to malloc's free lists */
 		malloc_trim(0);
 		climit_peak_reset(p->cl);
+		p->conn_peak = st.conns;
 	}
 }
 
@@ -347,6 +352,13 @@ static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss)
 	}
 	armed = evtimer_pending(p->deadline_ev, NULL);
 	climit_add(p->cl, &lc->cc, key, mono_ms());
+	{
+		struct climit_stats st;
+
+		climit_stats(p->cl, &st);
+		if (st.conns > p->conn_peak)
+			p->conn_peak = st.conns;
+	}
 	TAILQ_INSERT_TAIL(&p->all, lc, all);
 	if (!armed)
 		deadline_arm(p);
