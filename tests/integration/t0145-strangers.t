@@ -84,6 +84,14 @@ test_expect_success 'connections per peer are limited, the oldest idle ones drop
 	grep -q "connection limit reached; dropping the oldest idle one" $(flurm_ctld_log 1)
 '
 
+test_expect_success 'the metrics count dropped and timed-out connections' '
+	curl -sf http://127.0.0.1:$FLURM_METRICS_PORT/metrics >m &&
+	grep -E "^flurm_connections_timed_out_total ([5-9]|[1-9][0-9]+)$" m &&
+	grep -E "^flurm_connections_dropped_total ([6-9][0-9]|[1-9][0-9][0-9]+)$" m &&
+	grep -E "^flurm_connections [0-9]+$" m &&
+	grep -x "flurm_connections_unauth_bytes 0" m
+'
+
 test_expect_success 'descriptors running out: squeue still answers, no spinning, the log stays short' '
 	pid=$(ctld_pid) &&
 	prlimit --pid $pid --nofile=128:128 &&
