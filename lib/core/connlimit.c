@@ -15,9 +15,11 @@ struct climit_peer {
 	uint32_t count;                           /* counted connections */
 	TAILQ_HEAD(, climit_conn) idle;           /* LRU first */
 	struct climit_peer *next;                 /* hash chain */
+	TAILQ_ENTRY(climit_peer) bucket;          /* peers of the same count */
 };
 
 TAILQ_HEAD(conn_list, climit_conn);
+TAILQ_HEAD(peer_list, climit_peer);
 
 struct climit {
 	struct climit_limits lim;
@@ -28,7 +30,43 @@ struct climit {
 	struct conn_list dl;                      /* deadlines, soonest first */
 	struct conn_list ua;                      /* NEW holding bytes, LRU first */
 	struct climit_peer *peers[PEER_BUCKETS];
+	/* peers by connection count, to find the heaviest quickly */
+	struct peer_list *by_count;
+	uint32_t by_count_len;
+	uint32_t max_count;                       /* no peer has more */
+	uint64_t active_seq;
 };
+
+static void count_set(struct climit *cl, struct climit_peer *p, uint32_t n)
+{
+	if (p->count)
+		TAILQ_REMOVE(&cl->by_count[p->count], p, bucket);
+	p->count = n;
+	if (!n)
+		return;
+	if (n >= cl->by_count_len) {
+		uint32_t len = cl->by_count_len ? cl->by_count_len : 16;
+
+		while (len <= n)
+			len *= 2;
+		cl->by_count = xrealloc(cl->by_count, len * sizeof(*cl->by_count));
+		/* the lists moved: their heads point back into them */
+		for (uint32_t i = 0; i < cl->by_count_len; i++) {
+			struct peer_list tmp;
+
+			TAILQ_INIT(&tmp);
+			TAILQ_CONCAT(&tmp, &cl->by_count[i], bucket);
+			TAILQ_INIT(&cl->by_count[i]);
+			TAILQ_CONCAT(&cl->by_count[i], &tmp, bucket);
+		}
+		for (uint32_t i = cl->by_count_len; i < len; i++)
+			TAILQ_INIT(&cl->by_count[i]);
+		cl->by_count_len = len;
+	}
+	TAILQ_INSERT_TAIL(&cl->by_count[n], p, bucket);
+	if (n > cl->max_count)
+		cl->max_count = n;
+}
 
 static unsigned key_hash(const char *key)
 {
@@ -103,6 +141,7 @@ void climit_free(struct climit *cl)
 			cl->peers[i] = p->next;
 			free(p);
 		}
+	free(cl->by_count);
 	free(cl);
 }
 
@@ -128,6 +167,7 @@ static void idle_out(struct climit *cl, struct climit_conn *c)
 
 static void idle_in(struct climit *cl, struct climit_conn *c)
 {
+	c->active = ++cl->active_seq;
 	TAILQ_INSERT_TAIL(&cl->idle, c, idle);
 	if (c->peer)
 		TAILQ_INSERT_TAIL(&c->peer->idle, c, peer_idle);
@@ -168,7 +208,7 @@ enum climit_verdict climit_check(struct climit *cl, const char *key,
 		return *victim ? CLIMIT_EVICT : CLIMIT_REFUSE;
 	}
 	if (cl->lim.max_conns && cl->nconns >= cl->lim.max_conns) {
-		*victim = TAILQ_FIRST(&cl->idle);
+		*victim = climit_oldest_idle(cl);
 		return *victim ? CLIMIT_EVICT : CLIMIT_REFUSE;
 	}
 	return CLIMIT_OK;
@@ -180,7 +220,7 @@ void climit_add(struct climit *cl, struct climit_conn *c, const char *key,
 	memset(c, 0, sizeof(*c));
 	c->state = CL_NEW;
 	c->peer = peer_get(cl, key);
-	c->peer->count++;
+	count_set(cl, c->peer, c->peer->count + 1);
 	cl->nconns++;
 	idle_in(cl, c);
 	/* every deadline is accept time + the same timeout, so appending
@@ -196,7 +236,7 @@ void climit_remove(struct climit *cl, struct climit_conn *c)
 	dl_out(cl, c);
 	unauth_set(cl, c, 0);
 	if (c->peer) {
-		c->peer->count--;
+		count_set(cl, c->peer, c->peer->count - 1);
 		peer_put(cl, c->peer);
 		c->peer = NULL;
 	}
@@ -215,7 +255,7 @@ void climit_set_state(struct climit *cl, struct climit_conn *c,
 		dl_out(cl, c);
 	}
 	if (st == CL_TRUSTED && c->peer) {
-		c->peer->count--;
+		count_set(cl, c->peer, c->peer->count - 1);
 		peer_put(cl, c->peer);
 		c->peer = NULL;
 	}
@@ -247,7 +287,29 @@ struct climit_conn *climit_unauth(struct climit *cl, struct climit_conn *c,
 
 struct climit_conn *climit_oldest_idle(struct climit *cl)
 {
-	return TAILQ_FIRST(&cl->idle);
+	struct climit_conn *head = TAILQ_FIRST(&cl->idle), *best;
+
+	if (!head)
+		return NULL;
+	while (cl->max_count && TAILQ_EMPTY(&cl->by_count[cl->max_count]))
+		cl->max_count--;
+	/* the usual case: the oldest idle one is already of a heaviest peer */
+	if (!head->peer || head->peer->count >= cl->max_count)
+		return head;
+	for (uint32_t k = cl->max_count; k > 0; k--) {
+		struct climit_peer *p;
+
+		best = NULL;
+		TAILQ_FOREACH(p, &cl->by_count[k], bucket) {
+			struct climit_conn *first = TAILQ_FIRST(&p->idle);
+
+			if (first && (!best || first->active < best->active))
+				best = first;
+		}
+		if (best)
+			return best;
+	}
+	return head;    /* idle ones of trusted connections only */
 }
 
 struct climit_conn *climit_expired(struct climit *cl, uint64_t now)

@@ -45,6 +45,7 @@ struct climit_conn {
 	enum climit_state state;
 	uint64_t deadline_ms;
 	size_t unauth;                      /* bytes counted for it */
+	uint64_t active;                    /* activity order: higher is later */
 	bool in_idle, in_dl, in_ua;
 };
 
@@ -66,7 +67,9 @@ void climit_set_max(struct climit *cl, uint32_t max_conns);
 
 /* May a connection from peer KEY (an address, "uid 0" for a local
  * socket) be admitted? At the per-peer limit the victim is that peer's
- * least recently active idle connection; at the total limit, anyone's. */
+ * least recently active idle connection; at the total limit it is the
+ * least recently active idle one of the peer holding the most, so that a
+ * crowd from some addresses cannot push out everyone else's. */
 enum climit_verdict climit_check(struct climit *cl, const char *key,
 				 struct climit_conn **victim);
 /* Track C (NEW) from peer KEY, accepted at NOW. */
@@ -82,8 +85,8 @@ void climit_touch(struct climit *cl, struct climit_conn *c);
  * itself), else NULL; call again after closing it. */
 struct climit_conn *climit_unauth(struct climit *cl, struct climit_conn *c,
 				  size_t bytes);
-/* The least recently active idle connection, if any (to free a
- * descriptor when accept runs out of them). */
+/* The idle connection to close first when room is needed (as for the
+ * total limit), NULL when none is idle. */
 struct climit_conn *climit_oldest_idle(struct climit *cl);
 /* A connection whose deadline is past at NOW, or NULL. */
 struct climit_conn *climit_expired(struct climit *cl, uint64_t now);

@@ -96,6 +96,49 @@ static void test_total(void **state)
 	climit_free(cl);
 }
 
+/* At the total limit the heaviest peer gives way: a crowd from a few
+ * addresses does not push out a lone client's connection. */
+static void test_heaviest_first(void **state)
+{
+	struct climit *cl = mk(6, 0, 1000, 0);
+	struct climit_conn c[8], f[30], *v;
+	char key[16];
+	int n = 0;
+
+	climit_add(cl, &c[n++], "10.0.0.1", 100);          /* the lone one */
+	for (int i = 0; i < 5; i++) {
+		snprintf(key, sizeof(key), "10.0.0.%d", 2 + i % 2);
+		climit_add(cl, &c[n++], key, 101 + i);
+	}
+	/* .2 holds 3, .3 holds 2: the oldest of .2 goes, not .1's older one */
+	assert_int_equal(climit_check(cl, "10.0.0.9", &v), CLIMIT_EVICT);
+	assert_ptr_equal(v, &c[1]);
+	climit_remove(cl, v);
+	climit_add(cl, &c[n++], "10.0.0.9", 200);
+	/* now .2 and .3 hold 2 each: the older of their oldest goes */
+	assert_int_equal(climit_check(cl, "10.0.0.9", &v), CLIMIT_EVICT);
+	assert_ptr_equal(v, &c[2]);
+	climit_remove(cl, v);
+	climit_add(cl, &c[n++], "10.0.0.9", 201);
+	climit_free(cl);
+
+	/* a crowd from three addresses keeps reconnecting: the lone
+	 * connection that came among them survives */
+	cl = mk(6, 0, 1000, 0);
+	for (int i = 0; i < 30; i++) {
+		snprintf(key, sizeof(key), "10.0.1.%d", i % 3);
+		while (climit_check(cl, key, &v) == CLIMIT_EVICT) {
+			assert_ptr_not_equal(v, &c[0]);
+			climit_remove(cl, v);
+		}
+		climit_add(cl, &f[i], key, 300 + i);
+		if (i == 4)
+			climit_add(cl, &c[0], "10.0.0.1", 305);
+	}
+	assert_int_equal(climit_peer_count(cl, "10.0.0.1"), 1);
+	climit_free(cl);
+}
+
 /* One byte now and then does not move the deadline. */
 static void test_deadline(void **state)
 {
@@ -167,6 +210,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_per_peer),
 		cmocka_unit_test(test_total),
+		cmocka_unit_test(test_heaviest_first),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_unauth_budget),
 	};
