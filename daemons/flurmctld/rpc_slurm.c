@@ -42,6 +42,8 @@
  * gets no further before we know who it is. A munge credential is about
  * 200 bytes. */
 #define SLURM_HEAD_MAX 16384
+/* Longest batch script taken: slurmctld's default max_script_size. */
+#define SLURM_MAX_SCRIPT (4u * 1024 * 1024)
 /* An HTTP request on this port: its headers, at most. */
 #define HTTP_MAX 8192
 
@@ -818,6 +820,14 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		log_warn("%s: bad job description: %s", sc->peer, err_msg());
 		reply_rc(sc, SLURM_ERROR);
 		return;
+	}
+	if (d.script && strlen(d.script) > SLURM_MAX_SCRIPT) {
+		/* slurmctld's own default max_script_size, and its answer */
+		log_info("%s: submit from uid %u refused: batch script of %zu "
+			 "bytes is over %u", sc->peer, (unsigned)sc->uid,
+			 strlen(d.script), SLURM_MAX_SCRIPT);
+		reply_rc(sc, ESLURM_PATHNAME_TOO_LONG);
+		goto out;
 	}
 	rc = desc_to_spec(sc, &d, &s, &user);
 	if (!rc)

@@ -136,6 +136,23 @@ test_expect_success 'a batch script of several MB is still accepted' '
 	scancel $id
 '
 
+test_expect_success 'a script over 4 MB is refused as slurmctld does; a body over 8 MiB is not even read' '
+	{ echo "#!/bin/sh" &&
+	  head -c 5000000 /dev/zero | tr "\\0" "#" | fold -w 100 &&
+	  echo && echo true; } >big5.sh &&
+	test_must_fail sbatch --hold big5.sh 2>err5 &&
+	cat err5 &&
+	grep -q "Pathname of a file, directory or other parameter too long" err5 &&
+	{ echo "#!/bin/sh" &&
+	  head -c 9000000 /dev/zero | tr "\\0" "#" | fold -w 100 &&
+	  echo && echo true; } >big9.sh &&
+	test_must_fail sbatch --hold big9.sh 2>err9 &&
+	cat err9 &&
+	grep -q "Insane message length" err9 &&
+	grep -q "REQUEST_SUBMIT_BATCH_JOB from uid [0-9]*: body of [0-9]* bytes is over its limit of 8388608" \
+		$(flurm_ctld_log 1)
+'
+
 test_expect_success 'cleanup: the second munged' '
 	munge_stop "$FLURM_SCRATCH/munge2"
 '
