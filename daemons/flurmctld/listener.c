@@ -107,10 +107,17 @@ static void maybe_trim(struct lpool *p)
 static void lconn_destroy(struct lconn *lc)
 {
 	struct lpool *p = lc->pool;
+	evutil_socket_t fd = bufferevent_getfd(lc->bev);
 
 	climit_remove(p->cl, &lc->cc);
 	TAILQ_REMOVE(&p->all, lc, all);
+	/* bufferevent_free() takes the events out of the loop at once but
+	 * would close the socket only on a later turn of it; a flood that
+	 * evicts connections to admit new ones would meanwhile hold
+	 * descriptors the limits no longer count. Close it now. */
 	bufferevent_free(lc->bev);
+	if (fd >= 0)
+		close(fd);
 	free(lc);
 	maybe_trim(p);
 }
@@ -342,7 +349,7 @@ static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss)
 	lc->pool = p;
 	lc->what = l->what;
 	snprintf(lc->peer, sizeof(lc->peer), "%s", name);
-	lc->bev = bufferevent_socket_new(p->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	lc->bev = bufferevent_socket_new(p->base, fd, 0);
 	if (!lc->bev) {
 		log_err_limited("%s: cannot set up a connection for %s",
 				l->what, name);

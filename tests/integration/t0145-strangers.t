@@ -116,6 +116,30 @@ test_expect_success 'descriptors running out: squeue still answers, no spinning,
 	scontrol ping | grep -q "is UP"
 '
 
+test_expect_success 'started under a low ulimit -n: the connection limit fits under it, squeue answers' '
+	flurm_ctl_stop 1 &&
+	(ulimit -n 128 && flurm_ctl_start 1) &&
+	flurm_wait_ready &&
+	grep -q "connections: at most 64 " $(flurm_ctld_log 1) &&
+	lines=$(wc -l <$(flurm_ctld_log 1)) &&
+	{ stranger -r -t 6 -b 127.0.0.2,127.0.0.3,127.0.0.4,127.0.0.5,127.0.0.6,127.0.0.7,127.0.0.8,127.0.0.9 \
+		idle 127.0.0.1 $FLURM_SLURM_PORT 300 >flood2.out & p1=$!; } &&
+	sleep 2 &&
+	ok=1 &&
+	for i in 1 2 3; do
+		timeout 5 squeue >/dev/null || { echo "squeue $i failed"; ok=0; }
+		sleep 1
+	done &&
+	wait $p1 &&
+	test $ok = 1 &&
+	cat flood2.out &&
+	added=$(( $(wc -l <$(flurm_ctld_log 1)) - lines )) &&
+	echo "log lines added: $added" &&
+	test "$added" -lt 100 &&
+	! sed -n "$((lines + 1)),\$p" $(flurm_ctld_log 1) | grep -q "cannot accept" &&
+	flurm_wait_nodes idle 20
+'
+
 test_expect_success 'sbatch with another munge key is told it is an authentication error' '
 	munge_start "$FLURM_SCRATCH/munge2" &&
 	sed "s|^AuthInfo=.*|AuthInfo=socket=$FLURM_SCRATCH/munge2/munge.sock|" \
