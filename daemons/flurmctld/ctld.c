@@ -258,8 +258,8 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	c->stopping = true;
 	slurm_listen_close(c);
 	nodes_close(c);
-	lpool_free(c->lpool);
-	c->lpool = NULL;
+	/* client connections stay until the loop ends: a request whose
+	 * commit completes while Raft closes still gets its answer */
 	http_close(c);
 	rnode_close(c->raft, on_close_done, c);
 }
