@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -19,6 +20,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "listener.h"
 #include "metrics/metrics.h"
 
 /* ---- the replicated state machine ----------------------------------- */
@@ -284,6 +286,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	struct ctld *c = arg;
 	time_t now = time(NULL);
 
+	log_limit_flush();
 	if (!c->leader || c->stopping)
 		return;
 	ctld_sync_soft(c);
@@ -310,6 +313,8 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	c->stopping = true;
 	slurm_listen_close(c);
 	nodes_close(c);
+	/* client connections stay until the loop ends: a request whose
+	 * commit completes while Raft closes still gets its answer */
 	http_close(c);
 	rnode_close(c->raft, on_close_done, c);
 }
@@ -390,6 +395,50 @@ static int raft_start(struct ctld *c)
 	return 0;
 }
 
+/* Descriptors kept back from max_connections = 0 (auto) for Raft peers,
+ * munged, the state directory and the log. */
+#define FD_RESERVE 64
+
+/* The limits every listener shares. The descriptor limit is raised to
+ * its hard maximum, as slurmctld does; max_connections 0 means what then
+ * fits under it. */
+static struct lpool *listen_pool(struct ctld *c)
+{
+	const struct flurmctld_conf *cf = c->conf;
+	struct climit_limits lim = {
+		.max_conns = cf->max_connections,
+		.max_per_peer = cf->max_connections_per_peer,
+		.request_timeout_ms = cf->request_timeout * 1000,
+		.max_unauth_bytes = cf->max_unauth_buffer,
+	};
+	struct rlimit rl;
+	rlim_t fit = 0;
+
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0) {
+		if (rl.rlim_cur < rl.rlim_max) {
+			rl.rlim_cur = rl.rlim_max;
+			setrlimit(RLIMIT_NOFILE, &rl);
+			getrlimit(RLIMIT_NOFILE, &rl);
+		}
+		fit = rl.rlim_cur > 2 * FD_RESERVE ? rl.rlim_cur - FD_RESERVE :
+			rl.rlim_cur / 2;
+		if (fit > 10000000)
+			fit = 10000000;
+	}
+	if (!lim.max_conns)
+		lim.max_conns = (uint32_t)fit;
+	else if (fit && lim.max_conns > fit)
+		log_warn("max_connections = %u is more than the descriptor "
+			 "limit allows (%llu); accepting will shed load when "
+			 "descriptors run out", lim.max_conns,
+			 (unsigned long long)fit);
+	log_info("connections: at most %u (%u per peer), %u s for a whole "
+		 "request, %u bytes for unauthenticated ones together",
+		 lim.max_conns, lim.max_per_peer, cf->request_timeout,
+		 cf->max_unauth_buffer);
+	return lpool_new(c->base, &lim);
+}
+
 static int mkdir_p(const char *path, mode_t mode)
 {
 	char *p = xstrdup(path);
@@ -464,6 +513,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("raft: %s", err_msg());
 		goto out;
 	}
+	c->lpool = listen_pool(c);
 	if (slurm_listen(c) < 0 || nodes_listen(c) < 0 || http_listen(c) < 0 ||
 	    sched_init(c) < 0) {
 		log_err("%s", err_msg());
@@ -491,6 +541,7 @@ out:
 		rnode_destroy(c->raft);
 	slurm_listen_close(c);
 	nodes_close(c);
+	lpool_free(c->lpool);
 	http_close(c);
 	if (c->tick)
 		event_free(c->tick);

@@ -18,8 +18,9 @@
 
 struct event_base;
 struct event;
-struct evconnlistener;
 struct bufferevent;
+struct lpool;
+struct lsn;
 struct evhttp;
 struct ndconn;
 struct metrics;
@@ -44,9 +45,10 @@ struct ctld {
 	struct auth_ctx *auth;
 	uid_t slurm_uid;
 
-	struct evconnlistener **slurm_listeners;
+	struct lpool *lpool;           /* limits shared by every listener */
+	struct lsn **slurm_listeners;
 	size_t n_slurm_listeners;
-	struct evconnlistener *node_listener;
+	struct lsn *node_listener;
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
 	struct event *sched_ev;        /* scheduler, on events and a timer */

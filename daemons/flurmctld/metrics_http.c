@@ -14,6 +14,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "listener.h"
 #include "metrics/metrics.h"
 #include "slurm/msg_types.h"
 
@@ -133,6 +134,25 @@ char *http_metrics_text(struct ctld *c)
 	set_gauge(m, "flurm_raft_term", "Current Raft term.", (double)c->term);
 	set_gauge(m, "flurm_raft_last_applied", "Index of the last applied Raft entry.",
 		  c->raft ? (double)rnode_last_applied(c->raft) : 0);
+	if (c->lpool) {
+		struct climit_stats cs;
+		uint64_t refused, evicted, timed_out;
+
+		lpool_stats(c->lpool, &cs, &refused, &evicted, &timed_out);
+		set_gauge(m, "flurm_connections", "Connections open on the Slurm and node ports.", cs.conns);
+		set_gauge(m, "flurm_connections_unauth_bytes",
+			  "Bytes held for connections whose sender is not yet known.",
+			  (double)cs.unauth_bytes);
+		set_counter(m, "flurm_connections_refused_total",
+			    "Connections closed at accept: a limit reached with none idle, or no descriptors.",
+			    (double)refused);
+		set_counter(m, "flurm_connections_dropped_total",
+			    "Idle connections closed to make room (connection, byte or descriptor limits).",
+			    (double)evicted);
+		set_counter(m, "flurm_connections_timed_out_total",
+			    "Connections closed for not delivering a whole request in request_timeout.",
+			    (double)timed_out);
+	}
 	return metrics_render(m);
 }
 

@@ -24,7 +24,12 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "listener.h"
 #include "wire/wire.h"
+
+/* The first frame, a registration, comes from a peer not yet known: it
+ * may list the node's running and ended jobs, but not megabytes. */
+#define ND_REGISTER_MAX (256u * 1024)
 
 /* One node daemon connection. */
 enum nd_state {
@@ -35,10 +40,12 @@ enum nd_state {
 
 struct ndconn {
 	struct ctld *c;
+	struct lconn *lc;
 	struct bufferevent *bev;
 	enum nd_state state;
 	char *name;
 	char peer[64];
+	bool trusted;              /* the listener knows it is registered */
 	struct ndconn *next;
 };
 
@@ -72,7 +79,7 @@ static void nd_free(struct ndconn *n)
 			c->nsoft[i].conn = NULL;
 	if (n->state == ND_REGISTERED)
 		log_info("node %s disconnected", n->name);
-	bufferevent_free(n->bev);
+	lconn_close(n->lc);
 	free(n->name);
 	free(n);
 }
@@ -84,12 +91,11 @@ static void nd_send(struct ndconn *n, buf_t *frame)
 	buf_free(frame);
 }
 
-static void nd_write_done(struct bufferevent *bev, void *arg)
+static void nd_write_done(struct lconn *lc, void *arg)
 {
 	struct ndconn *n = arg;
 
-	if (n->state == ND_CLOSING &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+	if (n->state == ND_CLOSING)
 		nd_free(n);
 }
 
@@ -590,10 +596,10 @@ bad:
 	nd_refuse(n, WIRE_ERROR, err_msg());
 }
 
-static void nd_read(struct bufferevent *bev, void *arg)
+static void nd_read(struct lconn *lc, void *arg)
 {
 	struct ndconn *n = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *in = bufferevent_get_input(n->bev);
 
 	while (n->state != ND_CLOSING) {
 		size_t have = evbuffer_get_length(in);
@@ -608,7 +614,16 @@ static void nd_read(struct bufferevent *bev, void *arg)
 				       WIRE_HDR_LEN);
 		flen = wire_frame_complete(data, have);
 		if (flen < 0) {
-			log_warn("%s: %s", n->peer, err_msg());
+			log_warn_limited("%s: %s", n->peer, err_msg());
+			nd_free(n);
+			return;
+		}
+		if (n->state == ND_NEW &&
+		    ((uint32_t)data[0] << 24 | (uint32_t)data[1] << 16 |
+		     (uint32_t)data[2] << 8 | data[3]) > ND_REGISTER_MAX) {
+			log_warn_limited("%s: refusing a first frame of more "
+					 "than %u bytes", n->peer,
+					 ND_REGISTER_MAX);
 			nd_free(n);
 			return;
 		}
@@ -616,7 +631,7 @@ static void nd_read(struct bufferevent *bev, void *arg)
 			return;
 		data = evbuffer_pullup(in, flen);
 		if (wire_frame_parse(data, (size_t)flen, &type, &body) < 0) {
-			log_warn("%s: %s", n->peer, err_msg());
+			log_warn_limited("%s: %s", n->peer, err_msg());
 			nd_free(n);
 			return;
 		}
@@ -633,41 +648,51 @@ static void nd_read(struct bufferevent *bev, void *arg)
 		}
 		/* nd_dispatch may have freed a connection it replaced, never
 		 * this one unless it is closing */
+		if (n->state == ND_REGISTERED && !n->trusted) {
+			/* a node daemon, registered: no request deadline,
+			 * never dropped for strangers, any frame size */
+			lconn_set_state(n->lc, CL_TRUSTED);
+			bufferevent_setwatermark(n->bev, EV_READ, 0, 0);
+			n->trusted = true;
+		}
 	}
 }
 
-static void nd_event(struct bufferevent *bev, short what, void *arg)
+static void nd_closed(struct lconn *lc, void *arg, const char *why)
 {
 	struct ndconn *n = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT))
-		nd_free(n);
+	if (n->state != ND_REGISTERED)
+		log_debug("%s: %s", n->peer, why);
+	nd_free(n);
 }
 
-static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
-		      struct sockaddr *sa, int salen, void *arg)
+static const struct lconn_ops nd_ops = {
+	.read = nd_read,
+	.drained = nd_write_done,
+	.closed = nd_closed,
+};
+
+static void on_accept(struct lconn *lc, void *arg)
 {
 	struct ctld *c = arg;
 	struct ndconn *n = xcalloc(1, sizeof(*n));
 
 	n->c = c;
-	n->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (sa->sa_family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)sa;
-		char ip[INET_ADDRSTRLEN];
-
-		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
-		snprintf(n->peer, sizeof(n->peer), "%s:%u", ip, ntohs(in->sin_port));
-	}
+	n->lc = lc;
+	n->bev = lconn_bev(lc);
+	snprintf(n->peer, sizeof(n->peer), "%s", lconn_peer(lc));
 	n->next = c->ndconns;
 	c->ndconns = n;
-	bufferevent_setcb(n->bev, nd_read, nd_write_done, nd_event, n);
-	bufferevent_enable(n->bev, EV_READ | EV_WRITE);
+	lconn_attach(lc, &nd_ops, n);
+	/* a stranger until it registers: read no more than that may be */
+	bufferevent_setwatermark(n->bev, EV_READ, 0, 4 + ND_REGISTER_MAX);
 }
 
 int nodes_listen(struct ctld *c)
 {
 	struct sockaddr_in sin;
+	char why[256];
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
@@ -676,12 +701,12 @@ int nodes_listen(struct ctld *c)
 		err_set("listen_addr '%s' is not an IPv4 address", c->conf->listen_addr);
 		return -1;
 	}
-	c->node_listener = evconnlistener_new_bind(c->base, on_accept, c,
-		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-		128, (struct sockaddr *)&sin, sizeof(sin));
+	c->node_listener = lsn_new(c->lpool, "node port", (struct sockaddr *)&sin,
+				   sizeof(sin), 128, on_accept, c);
 	if (!c->node_listener) {
-		err_set_errno("cannot listen on %s:%u (node_port)",
-			      c->conf->listen_addr, c->conf->node_port);
+		snprintf(why, sizeof(why), "%s", err_msg());
+		err_set("cannot listen on %s:%u (node_port): %s",
+			c->conf->listen_addr, c->conf->node_port, why);
 		return -1;
 	}
 	return 0;
@@ -689,8 +714,7 @@ int nodes_listen(struct ctld *c)
 
 void nodes_close(struct ctld *c)
 {
-	if (c->node_listener)
-		evconnlistener_free(c->node_listener);
+	lsn_free(c->node_listener);
 	c->node_listener = NULL;
 	while (c->ndconns)
 		nd_free(c->ndconns);

@@ -1,8 +1,11 @@
 /* rpc_slurm.c - the Slurm 22.05 port (SlurmctldPort): one request per TCP
- * connection, as the stock clients expect. Reads a frame, checks its MUNGE
- * credential and body hash, dispatches through rpc_table[] and answers with
- * a freshly signed reply. An HTTP "GET /health" on the same port is
- * recognised by its first bytes. Bodies are decoded by lib/slurm codecs;
+ * connection, as the stock clients expect. Reads a frame's header and
+ * MUNGE credential first and checks the sender before taking a body of at
+ * most its type's limit, then the body hash; dispatches through
+ * rpc_table[] and answers with a freshly signed reply (an authentication
+ * error too, as slurmctld does). An HTTP "GET /health" on the same port is
+ * recognised by its first bytes. Accepting, connection limits and request
+ * deadlines are listener.c's; bodies are decoded by lib/slurm codecs, and
  * this file translates between them and the model. */
 #include <errno.h>
 #include <netinet/in.h>
@@ -23,6 +26,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "listener.h"
 #include "ops.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
@@ -35,9 +39,20 @@
 #include "slurm/slurm_defs.h"
 #include "wire/wire.h"
 
+/* Bytes of a frame that must hold its header and credential: a stranger
+ * gets no further before we know who it is. A munge credential is about
+ * 200 bytes. */
+#define SLURM_HEAD_MAX 16384
+/* Longest batch script taken: slurmctld's default max_script_size. */
+#define SLURM_MAX_SCRIPT (4u * 1024 * 1024)
+/* An HTTP request on this port: its headers, at most. */
+#define HTTP_MAX 8192
+
 /* One client connection. */
 enum sconn_state {
-	SC_READ,      /* waiting for a whole frame (or an HTTP request) */
+	SC_HEAD,      /* waiting for length, header and credential (or HTTP) */
+	SC_BODY,      /* sender known: waiting for the rest of the frame */
+	SC_DISCARD,   /* reading past a body we will not take; answer after */
 	SC_HTTP,      /* HTTP request recognised, waiting for its end */
 	SC_WAIT,      /* request handed to Raft, reply comes on commit */
 	SC_CLOSING,   /* reply queued; close once it is written */
@@ -45,11 +60,16 @@ enum sconn_state {
 
 struct sconn {
 	struct ctld *c;
+	struct lconn *lc;
 	struct bufferevent *bev;
 	enum sconn_state state;
 	uid_t uid;
 	gid_t gid;
 	uint16_t msg_type;
+	uint32_t frame_len;        /* bytes after the length prefix */
+	uint32_t discard_left;     /* SC_DISCARD: body bytes still to drop */
+	int discard_rc;            /* SC_DISCARD: the answer after that */
+	struct auth_ident ident;   /* the credential, opened before the body */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
 };
@@ -83,17 +103,28 @@ static void sconn_free(struct sconn *sc)
 {
 	if (sc->pending)
 		sc->pending->sc = NULL;
-	bufferevent_free(sc->bev);
+	lconn_close(sc->lc);
 	free(sc);
 }
 
-static void sconn_write_done(struct bufferevent *bev, void *arg)
+static void sconn_drained(struct lconn *lc, void *arg)
 {
 	struct sconn *sc = arg;
 
-	if (sc->state == SC_CLOSING &&
-	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
+	if (sc->state == SC_CLOSING)
 		sconn_free(sc);
+}
+
+/* Stop reading and give a reader that does not take its answer as long
+ * as a request may take. */
+static void sconn_answering(struct sconn *sc)
+{
+	struct timeval tmo = { (time_t)sc->c->conf->request_timeout, 0 };
+
+	sc->state = SC_CLOSING;
+	lconn_set_state(sc->lc, CL_BUSY);
+	bufferevent_disable(sc->bev, EV_READ);
+	bufferevent_set_timeouts(sc->bev, NULL, &tmo);
 }
 
 /* Send a Slurm message with a fresh credential; the connection closes
@@ -129,14 +160,13 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 		return;
 	}
 	free(sec);
-	sc->state = SC_CLOSING;
+	sconn_answering(sc);
 	bufferevent_write(sc->bev, head->data, buf_len(head));
 	buf_free(head);
 	data = buf_steal(body, &len);
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
-	bufferevent_disable(sc->bev, EV_READ);
 }
 
 static void reply_rc(struct sconn *sc, int rc)
@@ -791,6 +821,14 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		log_warn("%s: bad job description: %s", sc->peer, err_msg());
 		reply_rc(sc, SLURM_ERROR);
 		return;
+	}
+	if (d.script && strlen(d.script) > SLURM_MAX_SCRIPT) {
+		/* slurmctld's own default max_script_size, and its answer */
+		log_info("%s: submit from uid %u refused: batch script of %zu "
+			 "bytes is over %u", sc->peer, (unsigned)sc->uid,
+			 strlen(d.script), SLURM_MAX_SCRIPT);
+		reply_rc(sc, ESLURM_PATHNAME_TOO_LONG);
+		goto out;
 	}
 	rc = desc_to_spec(sc, &d, &s, &user);
 	if (!rc)
@@ -1533,42 +1571,56 @@ static const struct rpc rpc_table[] = {
 	  RPC_OPERATOR, true },
 };
 
+/* Largest body each request type may carry, checked before the body is
+ * read (so kept apart from rpc_table[], which is about what a request
+ * does). Job descriptors carry the batch script, up to slurmctld's own
+ * default max_script_size of 4 MB, and the environment; most requests
+ * are a few ids or names. */
+static const struct {
+	uint16_t type;
+	uint32_t max;
+} body_limits[] = {
+	{ REQUEST_SUBMIT_BATCH_JOB, 8u << 20 },
+	{ REQUEST_SUBMIT_BATCH_HET_JOB, 8u << 20 },
+	{ REQUEST_JOB_WILL_RUN, 8u << 20 },
+	{ REQUEST_RESOURCE_ALLOCATION, 8u << 20 },
+	{ REQUEST_HET_JOB_ALLOCATION, 8u << 20 },
+	{ REQUEST_UPDATE_JOB, 1u << 20 },
+	{ REQUEST_JOB_INFO, 1u << 20 },
+};
+#define BODY_LIMIT_DEFAULT (64u << 10)
+
+static uint32_t body_limit(uint16_t type)
+{
+	for (size_t i = 0; i < sizeof(body_limits) / sizeof(*body_limits); i++)
+		if (body_limits[i].type == type)
+			return body_limits[i].max;
+	return BODY_LIMIT_DEFAULT;
+}
+
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 {
 	struct ctld *c = sc->c;
 	struct slurm_msg m;
-	struct auth_cred cred;
 	const struct rpc *rpc = NULL;
 	buf_t body;
-	uid_t uid;
-	gid_t gid;
+	uid_t uid = sc->uid;
 
 	if (slurm_msg_parse(frame, len, &m) < 0) {
-		log_warn("%s: bad Slurm message: %s", sc->peer, err_msg());
+		log_warn_limited("%s: bad Slurm message: %s", sc->peer, err_msg());
 		sconn_free(sc);
 		return;
 	}
-	sc->msg_type = m.msg_type;
-	memset(&cred, 0, sizeof(cred));
-	cred.plugin_id = m.auth_plugin;
-	cred.munge = m.cred;
-	cred.uid = m.auth_uid;
-	cred.gid = m.auth_gid;
-	cred.host = m.auth_host;
-	if (auth_verify(c->auth, &cred, m.msg_type, m.body, m.body_len,
-			&uid, &gid) < 0) {
-		/* slurmctld closes silently here; we do the same, since an
-		 * unauthenticated peer cannot verify a signed answer anyway */
-		log_warn("%s: %s: authentication failed: %s", sc->peer,
-			 slurm_msg_type_name(m.msg_type), err_msg());
-		sconn_free(sc);
+	if (auth_check_body(c->auth, &sc->ident, m.msg_type, m.body,
+			    m.body_len) < 0) {
+		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
+				 slurm_msg_type_name(m.msg_type), err_msg());
+		reply_rc(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
 		return;
 	}
-	sc->uid = uid;
-	sc->gid = gid;
 	if (m.protocol_version != SLURM_PROTOCOL_VERSION) {
-		log_warn("%s: protocol version 0x%04x not supported",
-			 sc->peer, m.protocol_version);
+		log_warn_limited("%s: protocol version 0x%04x not supported",
+				 sc->peer, m.protocol_version);
 		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
 		return;
 	}
@@ -1618,114 +1670,238 @@ static void http_answer(struct sconn *sc, const char *req)
 	out = xasprintf("HTTP/1.0 %d %s\r\nContent-Type: application/json\r\n"
 			"Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
 			status, reason, strlen(body), body);
-	sc->state = SC_CLOSING;
+	sconn_answering(sc);
 	bufferevent_write(sc->bev, out, strlen(out));
-	bufferevent_disable(sc->bev, EV_READ);
 	free(out);
 	free(body);
 }
 
-static void sconn_read(struct bufferevent *bev, void *arg)
+static void http_read(struct sconn *sc)
 {
-	struct sconn *sc = arg;
-	struct evbuffer *in = bufferevent_get_input(bev);
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
 	size_t have = evbuffer_get_length(in);
-	uint8_t head[4];
-	uint32_t n;
+	struct evbuffer_ptr end;
+	char *req;
 
-	if (sc->state == SC_WAIT || sc->state == SC_CLOSING) {
-		evbuffer_drain(in, have);   /* one request per connection */
+	end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
+	if (end.pos < 0) {
+		if (have > HTTP_MAX)
+			sconn_free(sc);
 		return;
 	}
+	req = xcalloc(1, (size_t)end.pos + 1);
+	evbuffer_copyout(in, req, (size_t)end.pos);
+	evbuffer_drain(in, have);
+	lconn_set_state(sc->lc, CL_BUSY);
+	http_answer(sc, req);
+	free(req);
+}
+
+/* Read past the body of a request we will not serve, so that the client,
+ * still writing it, then reads our answer instead of a reset. */
+static void discard_read(struct sconn *sc)
+{
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	size_t have = evbuffer_get_length(in);
+	size_t n = have < sc->discard_left ? have : sc->discard_left;
+
+	evbuffer_drain(in, n);
+	sc->discard_left -= (uint32_t)n;
+	if (sc->discard_left == 0) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		reply_rc(sc, sc->discard_rc);
+	}
+}
+
+/* Answer RC once the rest of the frame (BODY_LEN more bytes after what
+ * the head held, at most LIMIT) has been read; a body over LIMIT is not
+ * waited for. */
+static void refuse_request(struct sconn *sc, int rc, size_t head_len,
+			   uint32_t body_len, uint32_t limit)
+{
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+
+	if (body_len > limit) {
+		reply_rc(sc, rc);
+		return;
+	}
+	evbuffer_drain(in, 4 + head_len);
+	sc->state = SC_DISCARD;
+	sc->discard_left = body_len;
+	sc->discard_rc = rc;
+	discard_read(sc);
+}
+
+static void body_read(struct sconn *sc)
+{
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	uint32_t n = sc->frame_len;
+	uint8_t *frame;
+
+	if (evbuffer_get_length(in) < (size_t)n + 4) {
+		bufferevent_setwatermark(sc->bev, EV_READ, (size_t)n + 4, 0);
+		return;
+	}
+	bufferevent_setwatermark(sc->bev, EV_READ, 0, 0);
+	frame = xmalloc(n);
+	evbuffer_drain(in, 4);
+	evbuffer_remove(in, frame, n);
+	evbuffer_drain(in, evbuffer_get_length(in));
+	lconn_set_state(sc->lc, CL_BUSY);
+	dispatch(sc, frame, n);
+	free(frame);
+}
+
+/* The length, header and credential: the sender is checked here, before
+ * anything of the body is taken. */
+static void head_read(struct sconn *sc)
+{
+	struct ctld *c = sc->c;
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	size_t have = evbuffer_get_length(in), avail;
+	struct slurm_msg m;
+	struct auth_cred cred;
+	uint8_t head[4];
+	const uint8_t *data;
+	uint32_t n, limit;
+	int rc;
+
 	if (have < 4)
 		return;
 	evbuffer_copyout(in, head, 4);
-	if (sc->state == SC_HTTP || !memcmp(head, "GET ", 4) ||
-	    !memcmp(head, "HEAD", 4)) {
-		struct evbuffer_ptr end;
-		char *req;
-
+	if (!memcmp(head, "GET ", 4) || !memcmp(head, "HEAD", 4)) {
 		sc->state = SC_HTTP;
-		end = evbuffer_search(in, "\r\n\r\n", 4, NULL);
-		if (end.pos < 0) {
-			if (have > 8192)
-				sconn_free(sc);
-			return;
-		}
-		req = xcalloc(1, (size_t)end.pos + 1);
-		evbuffer_copyout(in, req, (size_t)end.pos);
-		evbuffer_drain(in, have);
-		http_answer(sc, req);
-		free(req);
+		bufferevent_setwatermark(sc->bev, EV_READ, 0, HTTP_MAX + 1);
+		http_read(sc);
 		return;
 	}
 	n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
 	    (uint32_t)head[2] << 8 | head[3];
-	if (slurm_frame_len_check(n) < 0 || n > sc->c->conf->max_frame) {
-		log_warn("%s: refusing frame of %u bytes", sc->peer, n);
+	/* two kinds of line: a flood of one does not hide the other */
+	if (n < SLURM_MIN_FRAME) {
+		log_warn_limited("%s: refusing frame of %u bytes: too short for "
+				 "a header", sc->peer, n);
 		sconn_free(sc);
 		return;
 	}
-	if (have < (size_t)n + 4) {
-		bufferevent_setwatermark(bev, EV_READ, (size_t)n + 4, 0);
+	if (slurm_frame_len_check(n) < 0 || n > c->conf->max_frame) {
+		log_warn_limited("%s: refusing frame of %u bytes (limit %u)",
+				 sc->peer, n, c->conf->max_frame);
+		sconn_free(sc);
 		return;
 	}
-	bufferevent_setwatermark(bev, EV_READ, 0, 0);
-	{
-		uint8_t *frame = xmalloc(n);
+	avail = have - 4;
+	if (avail > n)
+		avail = n;
+	if (avail > SLURM_HEAD_MAX)
+		avail = SLURM_HEAD_MAX;
+	data = evbuffer_pullup(in, (ssize_t)(4 + avail));
+	rc = slurm_msg_parse_head(data + 4, avail, n, &m);
+	if (rc == 1 && avail >= SLURM_HEAD_MAX) {
+		log_warn_limited("%s: no header and credential in the first %u "
+				 "bytes of a frame", sc->peer, SLURM_HEAD_MAX);
+		sconn_free(sc);
+		return;
+	}
+	if (rc == 1)
+		return;         /* the high watermark keeps it to HEAD_MAX */
+	if (rc < 0) {
+		log_warn_limited("%s: bad Slurm message: %s", sc->peer, err_msg());
+		sconn_free(sc);
+		return;
+	}
+	sc->msg_type = m.msg_type;
+	sc->frame_len = n;
+	limit = body_limit(m.msg_type);
+	memset(&cred, 0, sizeof(cred));
+	cred.plugin_id = m.auth_plugin;
+	cred.munge = m.cred;
+	cred.uid = m.auth_uid;
+	cred.gid = m.auth_gid;
+	cred.host = m.auth_host;
+	if (auth_open(c->auth, &cred, &sc->ident) < 0) {
+		/* Answered as slurmctld 22.05's successors do: the client
+		 * prints "Protocol authentication error". The answer is
+		 * signed for anyone, says nothing but that, and a client of
+		 * another munge key fails to verify it with the same
+		 * message. */
+		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
+				 slurm_msg_type_name(m.msg_type), err_msg());
+		refuse_request(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
+			       m.header_len + m.auth_len, m.body_length, limit);
+		return;
+	}
+	sc->uid = sc->ident.uid;
+	sc->gid = sc->ident.gid;
+	lconn_set_state(sc->lc, CL_AUTHED);
+	if (m.body_length > limit) {
+		log_warn_limited("%s: %s from uid %u: body of %u bytes is over "
+				 "its limit of %u", sc->peer,
+				 slurm_msg_type_name(m.msg_type),
+				 (unsigned)sc->uid, m.body_length, limit);
+		refuse_request(sc, SLURM_PROTOCOL_INSANE_MSG_LENGTH,
+			       m.header_len + m.auth_len, m.body_length,
+			       c->conf->max_frame);
+		return;
+	}
+	sc->state = SC_BODY;
+	body_read(sc);
+}
 
-		evbuffer_drain(in, 4);
-		evbuffer_remove(in, frame, n);
+static void sconn_read(struct lconn *lc, void *arg)
+{
+	struct sconn *sc = arg;
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+
+	switch (sc->state) {
+	case SC_HEAD:
+		head_read(sc);
+		break;
+	case SC_BODY:
+		body_read(sc);
+		break;
+	case SC_DISCARD:
+		discard_read(sc);
+		break;
+	case SC_HTTP:
+		http_read(sc);
+		break;
+	case SC_WAIT:
+	case SC_CLOSING:
+		/* one request per connection */
 		evbuffer_drain(in, evbuffer_get_length(in));
-		dispatch(sc, frame, n);
-		free(frame);
+		break;
 	}
 }
 
-static void sconn_event(struct bufferevent *bev, short what, void *arg)
+static void sconn_closed(struct lconn *lc, void *arg, const char *why)
 {
 	struct sconn *sc = arg;
 
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR | BEV_EVENT_TIMEOUT)) {
-		if (what & BEV_EVENT_TIMEOUT)
-			log_debug("%s: timed out", sc->peer);
-		sconn_free(sc);
-	}
+	log_debug("%s: %s", sc->peer, why);
+	sconn_free(sc);
 }
 
-static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
-		      struct sockaddr *sa, int salen, void *arg)
+static const struct lconn_ops sconn_ops = {
+	.read = sconn_read,
+	.drained = sconn_drained,
+	.closed = sconn_closed,
+};
+
+static void on_accept(struct lconn *lc, void *arg)
 {
 	struct ctld *c = arg;
 	struct sconn *sc = xcalloc(1, sizeof(*sc));
-	struct timeval tmo = { 30, 0 };
 
 	sc->c = c;
-	sc->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (sa->sa_family == AF_INET) {
-		struct sockaddr_in *in = (struct sockaddr_in *)sa;
-		char ip[INET_ADDRSTRLEN];
-
-		inet_ntop(AF_INET, &in->sin_addr, ip, sizeof(ip));
-		snprintf(sc->peer, sizeof(sc->peer), "%s:%u", ip, ntohs(in->sin_port));
-	} else {
-		snprintf(sc->peer, sizeof(sc->peer), "client");
-	}
-	bufferevent_setcb(sc->bev, sconn_read, sconn_write_done, sconn_event, sc);
-	bufferevent_set_timeouts(sc->bev, &tmo, &tmo);
-	bufferevent_enable(sc->bev, EV_READ | EV_WRITE);
-}
-
-static void on_accept_error(struct evconnlistener *l, void *arg)
-{
-	int e = EVUTIL_SOCKET_ERROR();
-
-	log_err("accept on the Slurm port: %s", evutil_socket_error_to_string(e));
-	if (e == EMFILE || e == ENFILE) {
-		/* out of descriptors: pause accepting for a moment */
-		evconnlistener_disable(l);
-		evconnlistener_enable(l);
-	}
+	sc->lc = lc;
+	sc->bev = lconn_bev(lc);
+	sc->state = SC_HEAD;
+	/* until the sender is known, a reply may be read by anyone */
+	sc->uid = AUTH_UID_ANY;
+	snprintf(sc->peer, sizeof(sc->peer), "%s", lconn_peer(lc));
+	lconn_attach(lc, &sconn_ops, sc);
+	bufferevent_setwatermark(sc->bev, EV_READ, 0, 4 + SLURM_HEAD_MAX);
 }
 
 int slurm_listen(struct ctld *c)
@@ -1736,6 +1912,7 @@ int slurm_listen(struct ctld *c)
 	for (uint16_t i = 0; i < count; i++) {
 		struct sockaddr_in sin;
 		uint16_t port = (uint16_t)(c->sc->slurmctld_port + i);
+		char why[256];
 
 		memset(&sin, 0, sizeof(sin));
 		sin.sin_family = AF_INET;
@@ -1745,15 +1922,15 @@ int slurm_listen(struct ctld *c)
 				c->conf->listen_addr);
 			return -1;
 		}
-		c->slurm_listeners[i] = evconnlistener_new_bind(c->base, on_accept, c,
-			LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-			512, (struct sockaddr *)&sin, sizeof(sin));
+		c->slurm_listeners[i] = lsn_new(c->lpool, "Slurm port",
+						(struct sockaddr *)&sin,
+						sizeof(sin), 512, on_accept, c);
 		if (!c->slurm_listeners[i]) {
-			err_set_errno("cannot listen on %s:%u (SlurmctldPort)",
-				      c->conf->listen_addr, port);
+			snprintf(why, sizeof(why), "%s", err_msg());
+			err_set("cannot listen on %s:%u (SlurmctldPort): %s",
+				c->conf->listen_addr, port, why);
 			return -1;
 		}
-		evconnlistener_set_error_cb(c->slurm_listeners[i], on_accept_error);
 		c->n_slurm_listeners++;
 	}
 	return 0;
@@ -1762,8 +1939,7 @@ int slurm_listen(struct ctld *c)
 void slurm_listen_close(struct ctld *c)
 {
 	for (size_t i = 0; i < c->n_slurm_listeners; i++)
-		if (c->slurm_listeners[i])
-			evconnlistener_free(c->slurm_listeners[i]);
+		lsn_free(c->slurm_listeners[i]);
 	free(c->slurm_listeners);
 	c->slurm_listeners = NULL;
 	c->n_slurm_listeners = 0;

@@ -71,6 +71,16 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_INT("max_frame", 67108864, CFGF_NONE),
 	/* time between scheduling passes */
 	CFG_INT("sched_interval_ms", 1000, CFGF_NONE),
+	/* client and node connections at once, all ports; 0: the descriptor
+	 * limit less a reserve */
+	CFG_INT("max_connections", 0, CFGF_NONE),
+	/* connections at once from one address (registered node daemons
+	 * not counted) */
+	CFG_INT("max_connections_per_peer", 512, CFGF_NONE),
+	/* seconds a connection has, from accept, to deliver a whole request */
+	CFG_INT("request_timeout", 30, CFGF_NONE),
+	/* bytes held for all not yet authenticated connections together */
+	CFG_INT("max_unauth_buffer", 8388608, CFGF_NONE),
 	CFG_END()
 };
 
@@ -181,6 +191,10 @@ static const struct rule rules[] = {
 	RANGE("heartbeat_timeout_ms", 1, 3600000),
 	RANGE("max_frame", 4096, 1073741824),
 	RANGE("sched_interval_ms", 10, 3600000),
+	RANGE("max_connections", 0, 10000000),
+	RANGE("max_connections_per_peer", 1, 10000000),
+	RANGE("request_timeout", 1, 3600),
+	RANGE("max_unauth_buffer", 65536, 1073741824),
 	RANGE("heartbeat_interval", 1, 3600),
 	{ .name = "peers", .item = check_peer },
 	{ .name = "controllers", .item = check_hostport },
@@ -800,6 +814,11 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 	c->auth = (enum conf_auth)get_choice(cfg, "auth", AUTHS);
 	c->max_frame = (uint32_t)cfg_getint(cfg, "max_frame");
 	c->sched_interval_ms = (uint32_t)cfg_getint(cfg, "sched_interval_ms");
+	c->max_connections = (uint32_t)cfg_getint(cfg, "max_connections");
+	c->max_connections_per_peer =
+		(uint32_t)cfg_getint(cfg, "max_connections_per_peer");
+	c->request_timeout = (uint32_t)cfg_getint(cfg, "request_timeout");
+	c->max_unauth_buffer = (uint32_t)cfg_getint(cfg, "max_unauth_buffer");
 
 	n = cfg_size(cfg, "peers");
 	c->peers = xcalloc(n ? n : 1, sizeof(*c->peers));
@@ -892,6 +911,10 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	print_str(fp, "auth", conf_auth_name(c->auth));
 	print_int(fp, "max_frame", c->max_frame);
 	print_int(fp, "sched_interval_ms", c->sched_interval_ms);
+	print_int(fp, "max_connections", c->max_connections);
+	print_int(fp, "max_connections_per_peer", c->max_connections_per_peer);
+	print_int(fp, "request_timeout", c->request_timeout);
+	print_int(fp, "max_unauth_buffer", c->max_unauth_buffer);
 }
 
 /* ---- flurmnd.conf ---- */

@@ -68,6 +68,10 @@ struct flurmctld_conf {
 	enum conf_auth auth;
 	uint32_t max_frame;		/* largest message accepted, bytes */
 	uint32_t sched_interval_ms;
+	uint32_t max_connections;	/* all ports; 0: from the fd limit */
+	uint32_t max_connections_per_peer;
+	uint32_t request_timeout;	/* s from accept to a whole request */
+	uint32_t max_unauth_buffer;	/* bytes, all strangers together */
 };
 
 struct flurmnd_conf {

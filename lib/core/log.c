@@ -1,6 +1,6 @@
-/* log.c - timestamped log lines to stderr or a reopenable file.
- * Rotation itself is left to logrotate; daemons call log_reopen() on SIGHUP
- * or SIGUSR2. */
+/* log.c - timestamped log lines to stderr or a reopenable file, and
+ * rate-limited lines for what peers can trigger at will. Rotation itself
+ * is left to logrotate; daemons call log_reopen() on SIGHUP or SIGUSR2. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -121,6 +121,83 @@ void log_msg(enum log_level level, const char *fmt, ...)
 	va_start(ap, fmt);
 	log_vmsg(level, fmt, ap);
 	va_end(ap);
+}
+
+/* ---- rate-limited lines -------------------------------------------- */
+
+static unsigned limit_interval_ms = 10000;
+static struct log_limit *limits;	/* every kind seen, for flushing */
+static uint64_t (*limit_clock)(void);
+
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	if (limit_clock)
+		return limit_clock();
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+void log_set_limit_interval(unsigned ms)
+{
+	limit_interval_ms = ms ? ms : 1;
+}
+
+void log_set_limit_clock(uint64_t (*now_ms)(void))
+{
+	limit_clock = now_ms;
+}
+
+/* Say how many lines of RL's last interval were left out, and forget. */
+static void limit_report(struct log_limit *rl)
+{
+	if (!rl->suppressed)
+		return;
+	log_msg(rl->level, "%lu more like \"%s\" suppressed in %u s",
+		rl->suppressed, rl->first, (limit_interval_ms + 999) / 1000);
+	rl->suppressed = 0;
+}
+
+void log_msg_limited(struct log_limit *rl, enum log_level level,
+		     const char *fmt, ...)
+{
+	uint64_t now;
+	va_list ap;
+
+	if (level > log_threshold)
+		return;
+	if (!rl->linked) {
+		rl->next = limits;	/* first use of this kind */
+		limits = rl;
+		rl->linked = 1;
+	}
+	now = mono_ms();
+	if (rl->window_start_ms && now - rl->window_start_ms < limit_interval_ms) {
+		rl->suppressed++;
+		return;
+	}
+	limit_report(rl);
+	rl->window_start_ms = now ? now : 1;
+	rl->level = level;
+	va_start(ap, fmt);
+	vsnprintf(rl->first, sizeof(rl->first), fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	log_vmsg(level, fmt, ap);
+	va_end(ap);
+}
+
+void log_limit_flush(void)
+{
+	uint64_t now = mono_ms();
+
+	for (struct log_limit *rl = limits; rl; rl = rl->next)
+		if (rl->suppressed && now - rl->window_start_ms >= limit_interval_ms) {
+			limit_report(rl);
+			/* the next line of this kind opens a new interval */
+			rl->window_start_ms = 0;
+		}
 }
 
 void fatal(const char *fmt, ...)

@@ -5,6 +5,7 @@
 #define FLURM_LOG_H
 
 #include <stdarg.h>
+#include <stdint.h>
 
 enum log_level {
 	LOG_LEVEL_ERR = 0,
@@ -36,6 +37,38 @@ void log_vmsg(enum log_level level, const char *fmt, va_list ap) FLURM_PRINTF(2,
 #define log_info(...)  log_msg(LOG_LEVEL_INFO, __VA_ARGS__)
 #define log_debug(...) log_msg(LOG_LEVEL_DEBUG, __VA_ARGS__)
 #define log_trace(...) log_msg(LOG_LEVEL_TRACE, __VA_ARGS__)
+
+/* Rate-limited lines: one call site is one kind. In each interval
+ * (log_set_limit_interval, 10 s by default) the first line of a kind is
+ * written and the rest only counted; the next line written after the
+ * interval, or log_limit_flush(), says how many were left out. For
+ * messages a peer can trigger at will (refused connections, bad frames,
+ * accept errors). */
+struct log_limit {
+	uint64_t window_start_ms;	/* when the current interval began */
+	unsigned long suppressed;	/* lines left out in it */
+	enum log_level level;
+	char first[160];		/* start of the line that opened it */
+	struct log_limit *next;		/* every kind used so far */
+	int linked;			/* on that list */
+};
+
+void log_msg_limited(struct log_limit *rl, enum log_level level,
+		     const char *fmt, ...) FLURM_PRINTF(3, 4);
+/* Report kinds whose interval ended with lines left out (call it now and
+ * then, e.g. once a second, so a burst that stopped is still counted). */
+void log_limit_flush(void);
+void log_set_limit_interval(unsigned ms);
+/* Tests: replace the monotonic millisecond clock (NULL: the real one). */
+void log_set_limit_clock(uint64_t (*now_ms)(void));
+
+#define log_limited(level, ...) do {					\
+		static struct log_limit log_limit_site_;		\
+		log_msg_limited(&log_limit_site_, level, __VA_ARGS__);	\
+	} while (0)
+#define log_err_limited(...)   log_limited(LOG_LEVEL_ERR, __VA_ARGS__)
+#define log_warn_limited(...)  log_limited(LOG_LEVEL_WARN, __VA_ARGS__)
+#define log_info_limited(...)  log_limited(LOG_LEVEL_INFO, __VA_ARGS__)
 
 /* Log at error level and exit(1). */
 void fatal(const char *fmt, ...) FLURM_PRINTF(1, 2) __attribute__((noreturn));

@@ -309,9 +309,8 @@ static int check_payload(const struct auth_ctx *ctx, const uint8_t *p,
  * replay only ever means someone resent captured bytes. A FLURM process
  * that relays a request must pass on the identity it verified instead of
  * having the same munged decode the credential twice. */
-static int verify_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
-			uint16_t msg_type, const void *body, size_t len,
-			uid_t *uid, gid_t *gid)
+static int open_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
+		      struct auth_ident *id)
 {
 	munge_ctx_t m;
 	munge_err_t e;
@@ -334,13 +333,15 @@ static int verify_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
 			" (check for out of sync clocks)" : "");
 		goto out;
 	}
-	if (plen < 0 ||
-	    check_payload(ctx, payload, (size_t)plen, msg_type, body, len) < 0)
+	if (plen < 0 || (size_t)plen > sizeof(id->payload)) {
+		err_set("credential carries a malformed message hash (%d bytes)",
+			plen);
 		goto out;
-	if (uid)
-		*uid = u;
-	if (gid)
-		*gid = g;
+	}
+	memcpy(id->payload, payload, (size_t)plen);
+	id->plen = (size_t)plen;
+	id->uid = u;
+	id->gid = g;
 	rc = 0;
 out:
 	free(payload);
@@ -348,10 +349,10 @@ out:
 	return rc;
 }
 
-int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
-		uint16_t msg_type, const void *body, size_t len,
-		uid_t *uid, gid_t *gid)
+int auth_open(struct auth_ctx *ctx, const struct auth_cred *cred,
+	      struct auth_ident *id)
 {
+	memset(id, 0, sizeof(*id));
 	if (ctx->kind == AUTH_MUNGE) {
 		if (cred->plugin_id == AUTH_PLUGIN_NONE) {
 			err_set("auth/none credential rejected: "
@@ -363,7 +364,7 @@ int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
 				"requires auth/munge", cred->plugin_id);
 			return -1;
 		}
-		return verify_munge(ctx, cred, msg_type, body, len, uid, gid);
+		return open_munge(ctx, cred, id);
 	}
 
 	if (cred->plugin_id != AUTH_PLUGIN_NONE) {
@@ -371,10 +372,33 @@ int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
 			"for auth/none", cred->plugin_id);
 		return -1;
 	}
+	id->uid = (uid_t)cred->uid;
+	id->gid = (gid_t)cred->gid;
+	id->trusted = 1;
+	return 0;
+}
+
+int auth_check_body(struct auth_ctx *ctx, const struct auth_ident *id,
+		    uint16_t msg_type, const void *body, size_t len)
+{
+	if (id->trusted)
+		return 0;
+	return check_payload(ctx, id->payload, id->plen, msg_type, body, len);
+}
+
+int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
+		uint16_t msg_type, const void *body, size_t len,
+		uid_t *uid, gid_t *gid)
+{
+	struct auth_ident id;
+
+	if (auth_open(ctx, cred, &id) < 0 ||
+	    auth_check_body(ctx, &id, msg_type, body, len) < 0)
+		return -1;
 	if (uid)
-		*uid = (uid_t)cred->uid;
+		*uid = id.uid;
 	if (gid)
-		*gid = (gid_t)cred->gid;
+		*gid = id.gid;
 	return 0;
 }
 

@@ -81,6 +81,26 @@ int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
 		uint16_t msg_type, const void *body, size_t len,
 		uid_t *uid, gid_t *gid);
 
+/* A credential opened before its message body has arrived: who sent it,
+ * and what it says the body must hash to. */
+struct auth_ident {
+	uid_t uid;
+	gid_t gid;
+	uint8_t payload[AUTH_HASH_LEN];	/* the munge payload */
+	size_t plen;
+	int trusted;			/* auth/none: no body check */
+};
+
+/* The two halves of auth_verify(), for a reader that learns who is
+ * talking before it accepts a body: auth_open() decodes the credential
+ * (munge_decode: valid, not expired, not replayed) and fills ID;
+ * auth_check_body() then checks the body against it. Each returns 0, or
+ * -1 with err_msg(). A credential can be opened only once. */
+int auth_open(struct auth_ctx *ctx, const struct auth_cred *cred,
+	      struct auth_ident *id);
+int auth_check_body(struct auth_ctx *ctx, const struct auth_ident *id,
+		    uint16_t msg_type, const void *body, size_t len);
+
 /* The munge payload for a message: 0x02 || K12(body, msg_type BE). */
 void auth_hash_payload(uint16_t msg_type, const void *body, size_t len,
 		       uint8_t out[AUTH_HASH_LEN]);

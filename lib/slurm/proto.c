@@ -229,6 +229,33 @@ int slurm_msg_parse(const uint8_t *frame, size_t len, struct slurm_msg *m)
 	return 0;
 }
 
+int slurm_msg_parse_head(const uint8_t *data, size_t avail,
+			 uint32_t frame_len, struct slurm_msg *m)
+{
+	buf_t b;
+	size_t head;
+
+	memset(m, 0, sizeof(*m));
+	if (avail > frame_len)
+		avail = frame_len;
+	buf_init_view(&b, data, avail);
+	if (parse_header(&b, m) || parse_auth(&b, m)) {
+		/* ran out of bytes, not into a bad value: wait for more */
+		if (b.failed && avail < frame_len)
+			return 1;
+		return -1;
+	}
+	head = m->header_len + m->auth_len;
+	if (m->body_length != frame_len - head) {
+		err_set("Slurm %s: header says body_length %u but %zu bytes follow",
+			slurm_msg_type_name(m->msg_type), m->body_length,
+			frame_len - head);
+		m->error_rc = ESLURM_PROTOCOL_INCOMPLETE_PACKET;
+		return -1;
+	}
+	return 0;
+}
+
 /* u32 length (0 for now), then the 22.05 header with no forwarding. */
 static void pack_header(buf_t *out, uint16_t msg_type, uint16_t flags,
 			uint32_t body_len)

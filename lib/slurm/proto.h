@@ -105,6 +105,16 @@ struct slurm_msg {
  * than munge and none. Returns 0, or -1 with err_msg() and m->error_rc. */
 int slurm_msg_parse(const uint8_t *frame, size_t len, struct slurm_msg *m);
 
+/* The header and auth section at the start of a frame whose body may not
+ * have arrived yet: DATA holds the first AVAIL of the FRAME_LEN bytes that
+ * follow the length prefix. Returns 0 with the header and auth fields of
+ * M set (body and body_len are not: the caller has no body yet), 1 when
+ * more bytes are needed to tell, or -1 with err_msg() and m->error_rc
+ * when the start is bad whatever follows, or the body_length does not
+ * match FRAME_LEN. */
+int slurm_msg_parse_head(const uint8_t *data, size_t avail,
+			 uint32_t frame_len, struct slurm_msg *m);
+
 /* Check a frame length prefix read from a socket: -1 with err_msg() when
  * it is too small to hold a header or larger than SLURM_MAX_FRAME. */
 int slurm_frame_len_check(uint32_t n);

@@ -114,6 +114,10 @@ static void test_ctld_defaults(void **state)
 	assert_int_equal(c->auth, CONF_AUTH_MUNGE);
 	assert_int_equal(c->max_frame, 67108864);
 	assert_int_equal(c->sched_interval_ms, 1000);
+	assert_int_equal(c->max_connections, 0);
+	assert_int_equal(c->max_connections_per_peer, 512);
+	assert_int_equal(c->request_timeout, 30);
+	assert_int_equal(c->max_unauth_buffer, 8388608);
 	flurmctld_conf_free(c);
 }
 
@@ -181,7 +185,11 @@ static void test_ctld_every_option(void **state)
 		"heartbeat_timeout_ms = 500\n"
 		"auth = none\n"
 		"max_frame = 1048576\n"
-		"sched_interval_ms = 250\n");
+		"sched_interval_ms = 250\n"
+		"max_connections = 2000\n"
+		"max_connections_per_peer = 20\n"
+		"request_timeout = 5\n"
+		"max_unauth_buffer = 1048576\n");
 	struct flurmctld_conf *c = flurmctld_conf_load(path);
 
 	if (!c)
@@ -217,6 +225,10 @@ static void test_ctld_every_option(void **state)
 	assert_int_equal(c->auth, CONF_AUTH_NONE);
 	assert_int_equal(c->max_frame, 1048576);
 	assert_int_equal(c->sched_interval_ms, 250);
+	assert_int_equal(c->max_connections, 2000);
+	assert_int_equal(c->max_connections_per_peer, 20);
+	assert_int_equal(c->request_timeout, 5);
+	assert_int_equal(c->max_unauth_buffer, 1048576);
 	flurmctld_conf_free(c);
 	free(path);
 }
@@ -310,6 +322,8 @@ static void test_range_errors(void **state)
 		     "1: option 'raft_id' must be 1..255, got 0");
 	expect_error(CTLD, "snapshot_threshold = 15\n",
 		     "1: option 'snapshot_threshold' must be at least 16, got 15");
+	expect_error(CTLD, "request_timeout = 0\n",
+		     "1: option 'request_timeout' must be 1..3600, got 0");
 	expect_error(CTLD, "max_frame = 100\n",
 		     "1: option 'max_frame' must be 4096..1073741824, got 100");
 	expect_error(CTLD, "log_level = loud\n",

@@ -74,6 +74,101 @@ static void test_log_file_error(void **state)
 	assert_non_null(strstr(err_msg(), "No such file"));
 }
 
+static uint64_t fake_now;
+static uint64_t fake_clock(void)
+{
+	return fake_now;
+}
+
+static int count_of(const char *s, const char *what)
+{
+	int n = 0;
+
+	for (const char *p = s; (p = strstr(p, what)); p += strlen(what))
+		n++;
+	return n;
+}
+
+/* One call site: one kind. */
+static void accept_failed(int i)
+{
+	log_warn_limited("accept failed: Too many open files (%d)", i);
+}
+
+static void bad_frame(int i)
+{
+	log_warn_limited("bad frame %d", i);
+}
+
+/* A flood from one call site becomes one line per interval and a count;
+ * another call site is not held back by it. */
+static void test_limited(void **state)
+{
+	char dir[] = "/tmp/flurm-log-XXXXXX";
+	char *path, *s;
+
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/limited.log", dir);
+	log_init("tester", LOG_LEVEL_INFO);
+	assert_int_equal(log_set_file(path), 0);
+	log_set_limit_clock(fake_clock);
+	log_set_limit_interval(10000);
+	fake_now = 1000;
+	for (int i = 0; i < 100000; i++)
+		accept_failed(i);
+	log_warn_limited("another kind");
+	fake_now += 5000;
+	for (int i = 0; i < 10; i++)
+		accept_failed(i);
+	s = slurp(path);
+	assert_int_equal(count_of(s, "accept failed"), 1);
+	assert_int_equal(count_of(s, "another kind"), 1);
+	assert_null(strstr(s, "suppressed"));
+	free(s);
+
+	/* after the interval: the next line carries the count */
+	fake_now += 5000;
+	accept_failed(-1);
+	s = slurp(path);
+	assert_int_equal(count_of(s, "accept failed: Too many open files (-1)"), 1);
+	assert_non_null(strstr(s, "100009 more like \"accept failed: Too many "
+			       "open files (0)\" suppressed in 10 s"));
+	free(s);
+
+	/* a burst that stopped is reported by the flush, once */
+	for (int i = 0; i < 5; i++)
+		bad_frame(i);
+	log_limit_flush();
+	s = slurp(path);
+	assert_null(strstr(s, "4 more like"));
+	free(s);
+	fake_now += 10000;
+	log_limit_flush();
+	log_limit_flush();
+	s = slurp(path);
+	assert_int_equal(count_of(s, "4 more like \"bad frame 0\" suppressed"), 1);
+	free(s);
+	/* and the next one opens a fresh interval */
+	bad_frame(99);
+	s = slurp(path);
+	assert_non_null(strstr(s, "bad frame 99"));
+	free(s);
+
+	/* below the threshold nothing is written nor counted */
+	log_info_limited("quiet %d", 1);
+	log_set_level(LOG_LEVEL_WARN);
+	log_info_limited("hidden %d", 1);
+	s = slurp(path);
+	assert_null(strstr(s, "hidden"));
+	free(s);
+
+	log_set_limit_clock(NULL);
+	assert_int_equal(log_set_file(NULL), 0);
+	unlink(path);
+	rmdir(dir);
+	free(path);
+}
+
 static void test_err(void **state)
 {
 	err_set("partition '%s' does not exist", "gpu");
@@ -97,6 +192,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels_and_file),
 		cmocka_unit_test(test_log_file_error),
+		cmocka_unit_test(test_limited),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_xstr),
 	};

@@ -389,6 +389,41 @@ static void test_tampered_body(void **state)
 	auth_destroy(ctx);
 }
 
+/* The credential is opened (sender known) before the body is read; the
+ * body is checked against it afterwards, and a credential opens once. */
+static void test_open_then_body(void **state)
+{
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
+	struct auth_ctx *other = auth_create(AUTH_MUNGE, env.other.sock);
+	struct auth_ident id, id2;
+	struct auth_cred cred;
+	char copy[sizeof(body)];
+	uint8_t *sec;
+
+	sign_any(ctx, 4003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(auth_open(ctx, &cred, &id), 0);
+	assert_int_equal(id.uid, getuid());
+	assert_int_equal(id.gid, getgid());
+	assert_int_equal(auth_check_body(ctx, &id, 4003, body, sizeof(body)), 0);
+	memcpy(copy, body, sizeof(body));
+	copy[0] ^= 1;
+	assert_int_equal(auth_check_body(ctx, &id, 4003, copy, sizeof(copy)), -1);
+	assert_err_has("message body does not match credential hash");
+	assert_int_equal(auth_check_body(ctx, &id, 4004, body, sizeof(body)), -1);
+	/* opened once: the same bytes again are a replay */
+	assert_int_equal(auth_open(ctx, &cred, &id2), -1);
+	assert_err_has("munge credential rejected");
+	free(sec);
+
+	/* a credential of another key does not open */
+	sign_any(other, 4003, body, sizeof(body), &sec, &cred);
+	assert_int_equal(auth_open(ctx, &cred, &id), -1);
+	assert_err_has("munge credential rejected");
+	free(sec);
+	auth_destroy(other);
+	auth_destroy(ctx);
+}
+
 static void test_wrong_msg_type(void **state)
 {
 	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
@@ -632,6 +667,7 @@ int main(void)
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_tampered_body),
 		cmocka_unit_test(test_wrong_msg_type),
+		cmocka_unit_test(test_open_then_body),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_auth_none),
 		cmocka_unit_test(test_other_key),

@@ -139,6 +139,51 @@ static void test_round_trip_munge(void **state)
 	buf_free(b);
 }
 
+/* Header and credential are known from the first bytes, before any of
+ * the body; a start that cannot become a frame is refused at once. */
+static void test_parse_head(void **state)
+{
+	buf_t *b = buf_new(0);
+	struct slurm_msg m;
+	uint8_t body[1000];
+	uint8_t *frame;
+	size_t head = 16 + 4 + 4 + sizeof(CRED);
+	uint32_t n;
+
+	memset(body, 'x', sizeof(body));
+	assert_int_equal(slurm_msg_build(b, REQUEST_SUBMIT_BATCH_JOB, 0,
+					 SLURM_AUTH_MUNGE, CRED, body,
+					 sizeof(body)), 0);
+	frame = b->data + 4;
+	n = (uint32_t)(buf_len(b) - 4);
+	for (size_t avail = 0; avail < head; avail++)
+		assert_int_equal(slurm_msg_parse_head(frame, avail, n, &m), 1);
+	assert_int_equal(slurm_msg_parse_head(frame, head, n, &m), 0);
+	assert_int_equal(m.msg_type, REQUEST_SUBMIT_BATCH_JOB);
+	assert_int_equal(m.body_length, sizeof(body));
+	assert_string_equal(m.cred, CRED);
+	assert_int_equal(m.header_len + m.auth_len, head);
+	assert_null(m.body);
+	assert_int_equal(slurm_msg_parse_head(frame, head + 10, n, &m), 0);
+	/* a length prefix that disagrees with body_length */
+	assert_int_equal(slurm_msg_parse_head(frame, head, n + 1, &m), -1);
+	assert_int_equal(m.error_rc, ESLURM_PROTOCOL_INCOMPLETE_PACKET);
+	/* a bad version or auth plugin is known from the first bytes */
+	frame[0] = 0x10;
+	assert_int_equal(slurm_msg_parse_head(frame, 2, n, &m), -1);
+	assert_int_equal(m.error_rc, SLURM_PROTOCOL_VERSION_ERROR);
+	frame[0] = 0x26;
+	frame[19] = 0x37;
+	assert_int_equal(slurm_msg_parse_head(frame, 20, n, &m), -1);
+	assert_non_null(strstr(err_msg(), "unknown auth plugin id 55"));
+	/* a credential that claims more than the frame holds */
+	frame[19] = 0x65;
+	frame[20] = 0x7f;
+	assert_int_equal(slurm_msg_parse_head(frame, head, n, &m), 1);
+	assert_int_equal(slurm_msg_parse_head(frame, n, n, &m), -1);
+	buf_free(b);
+}
+
 static void test_round_trip_auth_none(void **state)
 {
 	buf_t *b = buf_new(0);
@@ -449,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_build_exact_bytes),
 		cmocka_unit_test(test_round_trip_munge),
 		cmocka_unit_test(test_round_trip_auth_none),
+		cmocka_unit_test(test_parse_head),
 		cmocka_unit_test(test_build_refuses),
 		cmocka_unit_test(test_every_truncation_fails),
 		cmocka_unit_test(test_short_header),

@@ -1,0 +1,68 @@
+/* listener.h - one way to accept and hold connections for every port of
+ * the controller (Slurm, node daemons, later the admin socket): limits per
+ * peer and in total, the least recently active idle connection dropped
+ * first, a deadline for a whole request, a budget for bytes buffered from
+ * unauthenticated senders, and accept errors that back off instead of
+ * spinning (a spare descriptor sheds load when descriptors run out).
+ * What a frame looks like and who the sender is are the owner's: it tells
+ * the listener when a connection is authenticated, busy or trusted. */
+#ifndef FLURM_LISTENER_H
+#define FLURM_LISTENER_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/socket.h>
+
+#include "core/connlimit.h"
+
+struct event_base;
+struct bufferevent;
+struct lpool;
+struct lsn;
+struct lconn;
+
+/* What the owner of a connection hears. */
+struct lconn_ops {
+	/* input arrived */
+	void (*read)(struct lconn *lc, void *owner);
+	/* everything queued for output was written (may be NULL) */
+	void (*drained)(struct lconn *lc, void *owner);
+	/* the listener closes the connection (peer closed, error, deadline,
+	 * a limit): free the owner's state; LC goes away after the call */
+	void (*closed)(struct lconn *lc, void *owner, const char *why);
+};
+
+/* A new connection: attach an owner with lconn_attach(), or call
+ * lconn_close() to turn it away. */
+typedef void (*lsn_accept_cb)(struct lconn *lc, void *arg);
+
+/* The limits every listener of the process shares. */
+struct lpool *lpool_new(struct event_base *base,
+			const struct climit_limits *lim);
+/* Closes every connection still open (owners hear closed()). */
+void lpool_free(struct lpool *p);
+void lpool_stats(const struct lpool *p, struct climit_stats *st,
+		 uint64_t *refused, uint64_t *evicted, uint64_t *timed_out);
+
+/* Listen on SA (AF_INET, AF_INET6 or AF_UNIX; a Unix socket's peer is
+ * keyed by its uid). WHAT names the port in logs ("Slurm port").
+ * NULL with err_msg() when it cannot bind. */
+struct lsn *lsn_new(struct lpool *p, const char *what,
+		    const struct sockaddr *sa, socklen_t salen, int backlog,
+		    lsn_accept_cb cb, void *arg);
+/* Stop listening; accepted connections stay. */
+void lsn_free(struct lsn *l);
+
+void lconn_attach(struct lconn *lc, const struct lconn_ops *ops, void *owner);
+struct bufferevent *lconn_bev(struct lconn *lc);
+/* "127.0.0.1:40312", or "uid 1000" on a Unix socket. */
+const char *lconn_peer(const struct lconn *lc);
+/* CL_AUTHED once the sender is known, CL_BUSY once the request is whole,
+ * CL_TRUSTED for a long-lived authenticated peer. */
+void lconn_set_state(struct lconn *lc, enum climit_state st);
+/* The owner is done with LC (it has freed or is freeing its own state):
+ * close it now, or right after the callback running for it. The owner
+ * does not hear closed(). Safe to call again from closed(). */
+void lconn_close(struct lconn *lc);
+
+#endif
