@@ -1,0 +1,55 @@
+/* ops.h - each controller operation once, whatever the transport: the
+ * Slurm port (rpc_slurm.c) and the admin socket (rpc_admin.c) translate a
+ * request into an op_*() call with a request context, and the result back
+ * into their own reply. An operation validates, authorizes, proposes, and
+ * runs its effects (tell node daemons, reschedule) from the committed
+ * state, whether or not the requesting connection is still there. */
+#ifndef FLURM_CTLD_OPS_H
+#define FLURM_CTLD_OPS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "state/state.h"
+
+struct ctld;
+
+/* Outcome of an operation. */
+enum op_rc {
+	OP_OK = 0,
+	OP_EINVAL,        /* the request is malformed or incomplete */
+	OP_EHOSTLIST,     /* a hostlist expression does not parse */
+	OP_EPERM,         /* the caller may not do this */
+	OP_ENOTLEADER,    /* only the leader may do this */
+	OP_ENONODE,       /* a named node does not exist */
+	OP_ENOJOB,        /* the job does not exist */
+	OP_EDONE,         /* the job has already finished */
+	OP_EBUSY,         /* not possible in the target's current state */
+	OP_EFAIL,         /* proposed, but not committed */
+};
+const char *op_strerror(int rc);
+
+/* Who asks, and where the answer goes. DONE is called exactly once, after
+ * the commit (or its failure), with an OP_* code and a message for people
+ * (NULL when rc is OP_OK); ARG is the caller's and may describe a
+ * connection that is gone by then. DONE may run before the op_*() call
+ * returns 0 (a proposal refused at once), so set up whatever it uses
+ * first. The context is copied. */
+struct op_ctx {
+	uid_t uid;
+	bool is_operator;
+	const char *peer;          /* for the log: "client", "admin uid 0" */
+	void (*done)(void *arg, int rc, const char *msg);
+	void *arg;
+};
+
+/* ops_node.c: drain, resume, undrain or set DOWN the nodes of a hostlist
+ * (NU->names), for operators only. DRAIN and DOWN need a reason. Returns
+ * 0 when proposed (DONE follows), or an OP_E* code with err_msg() when
+ * refused at once (DONE is not called). After a DOWN commits, the jobs it
+ * ended are stopped on their nodes; any change asks for a scheduling
+ * cycle. */
+int op_node_update(struct ctld *c, const struct op_ctx *ctx,
+		   const struct node_update *nu);
+
+#endif
