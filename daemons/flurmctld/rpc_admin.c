@@ -737,13 +737,12 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 		log_info("%s: unknown admin command %u", ac->peer, rq->cmd);
 		set_error(&rep, ADMIN_EUNKNOWN, NULL);
 	} else if (rpc->who == RPC_OPERATOR && !ac->is_operator) {
-		char *msg = xasprintf("permission denied: '%s' is for operators "
-				      "(root, SlurmUser and the admins of "
-				      "flurmctld.conf)", name);
+		const char *msg = "permission denied: only operators (root, "
+				  "SlurmUser and the admins of flurmctld.conf) "
+				  "may do this";
 
 		log_info("%s: %s refused: not an operator", ac->peer, name);
 		set_error(&rep, ADMIN_EPERM, msg);
-		free(msg);
 	} else if (rpc->how != RPC_LOCAL && !ac->c->leader) {
 		set_error(&rep, ADMIN_ENOTLEADER, NULL);
 	} else {

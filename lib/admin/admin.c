@@ -47,9 +47,9 @@ static int open_socket(struct admin_client *a)
 		close(fd);
 		errno = e;
 		if (e == ENOENT || e == ECONNREFUSED)
-			err_set_errno("cannot reach flurmctld at %s (is it running? "
-				      "-S PATH or FLURM_ADMIN_SOCKET choose the "
-				      "socket)", a->path);
+			err_set("cannot reach flurmctld at %s: %s (is it "
+				"running? -S PATH or FLURM_ADMIN_SOCKET choose "
+				"the socket)", a->path, strerror(e));
 		else
 			err_set_errno("cannot reach flurmctld at %s", a->path);
 		return -1;
