@@ -775,6 +775,7 @@ static bool process(struct aconn *ac)
 		size_t have = evbuffer_get_length(in);
 		uint8_t head[4], *frame;
 		struct wire_admin_request rq;
+		const char *why = NULL;
 		uint16_t type = 0;
 		uint32_t n;
 		buf_t body;
@@ -799,12 +800,16 @@ static bool process(struct aconn *ac)
 		}
 		frame = xmalloc((size_t)n + 4);
 		evbuffer_remove(in, frame, (size_t)n + 4);
-		if (wire_frame_parse(frame, (size_t)n + 4, &type, &body) < 0 ||
-		    type != WIRE_ADMIN_REQUEST ||
-		    wire_unpack_admin_request(&body, &rq) < 0) {
-			log_warn("%s: dropped: bad admin request: %s", ac->peer,
-				 type != WIRE_ADMIN_REQUEST && !body.failed &&
-				 type ? "not a request" : err_msg());
+		memset(&rq, 0, sizeof(rq));
+		if (wire_frame_parse(frame, (size_t)n + 4, &type, &body) < 0)
+			why = err_msg();
+		else if (type != WIRE_ADMIN_REQUEST)
+			why = "not a request";
+		else if (wire_unpack_admin_request(&body, &rq) < 0)
+			why = err_msg();
+		if (why) {
+			log_warn("%s: dropped: bad admin request: %s", ac->peer, why);
+			wire_admin_request_free(&rq);
 			free(frame);
 			aconn_free(ac);
 			return false;
