@@ -85,6 +85,19 @@ test_expect_success 'drain shows in sinfo and scontrol, resume brings the node b
 	flurm_wait_for "test \"\$(node_state node2)\" = idle" 10
 '
 
+test_expect_success 'scontrol update NodeName= takes the same path, with the Slurm texts' '
+	scontrol update NodeName=node1 State=DRAIN Reason=viaslurm &&
+	flurmsh node show node1 >out &&
+	grep "^reason  *viaslurm$" out && grep "^reason_user  *root$" out &&
+	flurmsh resume node1 &&
+	flurm_wait_for "test \"\$(node_state node1)\" = idle" 10 &&
+	test_must_fail scontrol update NodeName=nodeX State=DRAIN Reason=x 2>err &&
+	grep -x "slurm_update error: Invalid node name specified" err &&
+	test_must_fail scontrol update NodeName="node[1-" State=DRAIN Reason=x 2>err &&
+	grep -x "slurm_update error: Unspecified error" err &&
+	test "$(node_state node1)" = idle
+'
+
 test_expect_success 'a drained node gets no new jobs; resume lets them run' '
 	flurmsh -c "drain node[1-2] maintenance" &&
 	id=$(submit -o /dev/null --wrap true) &&
