@@ -11,11 +11,13 @@
 #include "cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_cancel_entry,
 	&cmd_cluster_entry,
 	&cmd_config_entry,
 	&cmd_down_entry,
 	&cmd_drain_entry,
 	&cmd_help_entry,
+	&cmd_hold_entry,
 	&cmd_job_entry,
 	&cmd_jobs_entry,
 	&cmd_metrics_entry,
@@ -24,6 +26,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_partitions_entry,
 	&cmd_ping_entry,
 	&cmd_quit_entry,
+	&cmd_release_entry,
 	&cmd_resume_entry,
 	&cmd_status_entry,
 	&cmd_version_entry,

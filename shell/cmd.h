@@ -62,11 +62,13 @@ struct cmd_entry {
 	int (*exec)(struct shell *sh, int argc, char **argv);
 };
 
+extern const struct cmd_entry cmd_cancel_entry;
 extern const struct cmd_entry cmd_cluster_entry;
 extern const struct cmd_entry cmd_config_entry;
 extern const struct cmd_entry cmd_down_entry;
 extern const struct cmd_entry cmd_drain_entry;
 extern const struct cmd_entry cmd_help_entry;
+extern const struct cmd_entry cmd_hold_entry;
 extern const struct cmd_entry cmd_job_entry;
 extern const struct cmd_entry cmd_jobs_entry;
 extern const struct cmd_entry cmd_metrics_entry;
@@ -75,6 +77,7 @@ extern const struct cmd_entry cmd_nodes_entry;
 extern const struct cmd_entry cmd_partitions_entry;
 extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_quit_entry;
+extern const struct cmd_entry cmd_release_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
@@ -109,7 +112,9 @@ int cmd_run_line(struct shell *sh, const char *line);
  * prefixes the message. */
 int shell_call(struct shell *sh, const char *name, uint16_t cmd,
 	       char *const *args, uint32_t nargs, struct wire_admin_reply *rep);
-/* The same, quietly: for completion and the prompt. */
+/* The same, printing nothing: for completion, the prompt and commands
+ * that report per item. REP holds the refusal on SH_FAILED (err_msg()
+ * says why on SH_NOCTLD); free it whatever the status. */
 int shell_call_quiet(struct shell *sh, uint16_t cmd, char *const *args,
 		     uint32_t nargs, struct wire_admin_reply *rep);
 void shell_close(struct shell *sh);

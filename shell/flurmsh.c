@@ -104,8 +104,10 @@ static void cands_fill(const struct cmd_entry *e, enum cmd_arg kind)
 	default:
 		return;
 	}
-	if (shell_call_quiet(cur_shell, cmd, NULL, 0, &rep) != SH_OK)
+	if (shell_call_quiet(cur_shell, cmd, NULL, 0, &rep) != SH_OK) {
+		wire_admin_reply_free(&rep);
 		return;
+	}
 	for (uint32_t i = 0; i < rep.nrecs; i++) {
 		char *v = out_field_text(wire_admin_rec_get(&rep.recs[i], key));
 
@@ -183,16 +185,20 @@ static char *make_prompt(struct shell *sh)
 	bool leader;
 
 	if (!cluster_name) {
-		if (shell_call_quiet(sh, ADMIN_STATUS, NULL, 0, &rep) != SH_OK)
+		if (shell_call_quiet(sh, ADMIN_STATUS, NULL, 0, &rep) != SH_OK) {
+			wire_admin_reply_free(&rep);
 			return xstrdup("flurmsh (no controller)> ");
+		}
 		if (rep.nrecs)
 			cluster_name = out_field_text(wire_admin_rec_get(&rep.recs[0],
 									 "cluster"));
 		wire_admin_reply_free(&rep);
 	}
-	if (shell_call_quiet(sh, ADMIN_PING, NULL, 0, &rep) != SH_OK)
+	if (shell_call_quiet(sh, ADMIN_PING, NULL, 0, &rep) != SH_OK) {
+		wire_admin_reply_free(&rep);
 		return xasprintf("flurmsh %s (no controller)> ",
 				 cluster_name ? cluster_name : "-");
+	}
 	leader = rep.nrecs && wire_admin_rec_get(&rep.recs[0], "leader") &&
 		 wire_admin_rec_get(&rep.recs[0], "leader")->i;
 	wire_admin_reply_free(&rep);

@@ -28,11 +28,7 @@ static int call(struct shell *sh, uint16_t cmd, char *const *args,
 int shell_call_quiet(struct shell *sh, uint16_t cmd, char *const *args,
 		     uint32_t nargs, struct wire_admin_reply *rep)
 {
-	int rc = call(sh, cmd, args, nargs, rep);
-
-	if (rc != SH_OK)
-		wire_admin_reply_free(rep);
-	return rc;
+	return call(sh, cmd, args, nargs, rep);
 }
 
 int shell_call(struct shell *sh, const char *name, uint16_t cmd,

@@ -8,6 +8,7 @@
 #define FLURM_CTLD_OPS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 #include "state/state.h"
@@ -51,5 +52,13 @@ struct op_ctx {
  * cycle. */
 int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		   const struct node_update *nu);
+
+/* ops_job.c: cancel a job (pending or running: its nodes are told to
+ * stop it), hold a pending job (an operator's hold is an admin hold) or
+ * release a held one (an admin hold by operators only). The owner or an
+ * operator may. Returns as op_node_update(). */
+int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
+int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		bool hold);
 
 #endif

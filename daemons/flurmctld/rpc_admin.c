@@ -67,6 +67,7 @@ struct apending {
 
 enum rpc_who {
 	RPC_ANYONE,     /* any local user */
+	RPC_OWNER,      /* the owner of the target job, or an operator */
 	RPC_OPERATOR,   /* root, SlurmUser, admins */
 };
 
@@ -86,6 +87,7 @@ struct rpc {
 	rpc_fn handler;
 	enum rpc_who who;
 	enum rpc_how how;
+	int target;     /* RPC_OWNER: which argument is the job id */
 };
 
 /* ---- who is an operator --------------------------------------------- */
@@ -708,16 +710,114 @@ static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq
 	return 0;
 }
 
+/* The job id in argument I; 0 when it is not one. */
+static uint32_t arg_job_id(const struct wire_admin_request *rq, int i)
+{
+	char *end;
+	unsigned long id;
+
+	if (i < 0 || (uint32_t)i >= rq->nargs || !rq->args[i][0])
+		return 0;
+	id = strtoul(rq->args[i], &end, 10);
+	return *end || id > 0xfffffffful ? 0 : (uint32_t)id;
+}
+
+/* Hand a job operation its context; 1 when it will answer later. */
+static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep, uint32_t id, int kind)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
+			: op_job_hold(ac->c, &ctx, id, kind == 1);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* job_cancel ID */
+static int rpc_job_cancel(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	if (rq->nargs != 1) {
+		set_error(rep, ADMIN_EINVAL, "job_cancel takes one job id");
+		return 0;
+	}
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 0);
+}
+
+/* job_hold hold|release ID */
+static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
+			struct wire_admin_reply *rep)
+{
+	bool hold;
+
+	if (rq->nargs != 2 || (strcmp(rq->args[0], "hold") &&
+			       strcmp(rq->args[0], "release"))) {
+		set_error(rep, ADMIN_EINVAL, "job_hold takes hold|release and a job id");
+		return 0;
+	}
+	hold = !strcmp(rq->args[0], "hold");
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
+}
+
 static const struct rpc rpc_table[] = {
-	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL },
-	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL },
-	{ ADMIN_NODES, rpc_nodes, RPC_ANYONE, RPC_LEADER },
-	{ ADMIN_JOBS, rpc_jobs, RPC_ANYONE, RPC_LEADER },
-	{ ADMIN_PARTITIONS, rpc_partitions, RPC_ANYONE, RPC_LEADER },
-	{ ADMIN_CONFIG, rpc_config, RPC_ANYONE, RPC_LOCAL },
-	{ ADMIN_METRICS, rpc_metrics, RPC_ANYONE, RPC_LOCAL },
-	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE },
+	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_NODES, rpc_nodes, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_JOBS, rpc_jobs, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_PARTITIONS, rpc_partitions, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_CONFIG, rpc_config, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_METRICS, rpc_metrics, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
+	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
 };
+
+/* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
+ * error set. */
+static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
+			     const struct wire_admin_request *rq,
+			     struct wire_admin_reply *rep, uint32_t *uid)
+{
+	uint32_t id = arg_job_id(rq, rpc->target);
+	const struct job *j;
+	char *msg;
+
+	if (!id) {
+		msg = xasprintf("'%s' is not a job id", (uint32_t)rpc->target < rq->nargs ?
+				rq->args[rpc->target] : "");
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		return ADMIN_EINVAL;
+	}
+	j = state_job(ac->c->st, id);
+	if (!j) {
+		msg = xasprintf("job %u does not exist", id);
+		set_error(rep, ADMIN_ENOENT, msg);
+		free(msg);
+		return ADMIN_ENOENT;
+	}
+	*uid = j->uid;
+	return ADMIN_OK;
+}
 
 /* Rights and leadership are checked here, from the table, for every
  * command; handlers only do their work. */
@@ -726,6 +826,7 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 	const struct rpc *rpc = NULL;
 	struct wire_admin_reply rep;
 	const char *name = wire_admin_cmd_name(rq->cmd);
+	uint32_t owner = 0;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.seq = rq->seq;
@@ -745,7 +846,13 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 		set_error(&rep, ADMIN_EPERM, msg);
 	} else if (rpc->how != RPC_LOCAL && !ac->c->leader) {
 		set_error(&rep, ADMIN_ENOTLEADER, NULL);
-	} else {
+	} else if (rpc->who == RPC_OWNER && !ac->is_operator &&
+		   target_owner(ac, rpc, rq, &rep, &owner) == ADMIN_OK &&
+		   owner != (uint32_t)ac->uid) {
+		log_info("%s: %s refused: not the owner", ac->peer, name);
+		set_error(&rep, ADMIN_EPERM, "permission denied: only the owner "
+			  "of a job or an operator may do this");
+	} else if (rep.rc == ADMIN_OK) {
 		log_debug("%s: %s", ac->peer, name);
 		if (rpc->handler(ac, rq, &rep) == 1) {
 			wire_admin_reply_free(&rep);

@@ -19,6 +19,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_CONFIG] = "config",
 	[ADMIN_METRICS] = "metrics",
 	[ADMIN_NODE_UPDATE] = "node_update",
+	[ADMIN_JOB_CANCEL] = "job_cancel",
+	[ADMIN_JOB_HOLD] = "job_hold",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

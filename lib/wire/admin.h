@@ -38,6 +38,8 @@ enum admin_cmd {
 	ADMIN_METRICS,       /* none; text: Prometheus exposition */
 	ADMIN_NODE_UPDATE,   /* OP HOSTLIST [REASON]: OP is drain, resume or
 			      * down; no records */
+	ADMIN_JOB_CANCEL,    /* ID; no records */
+	ADMIN_JOB_HOLD,      /* hold|release ID; no records */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);

@@ -138,6 +138,29 @@ test_expect_success 'jobs with filters, job show, --json' '
 	scancel $held
 '
 
+test_expect_success 'hold, release and cancel, seen by squeue' '
+	id=$(submit -p batch --begin=now+600 -o /dev/null --wrap true) &&
+	flurmsh hold $id >out &&
+	echo "job $id: held" >expect && test_cmp expect out &&
+	test "$(squeue -h -j $id -o "%T %r")" = "PENDING JobHeldAdmin" &&
+	flurmsh --json release $id >r.json &&
+	test "$(json r.json "\$j->{jobs}[0]{ok} ? 1 : 0")" = 1 &&
+	test "$(squeue -h -j $id -o %r)" = BeginTime &&
+	run=$(submit -o /dev/null --wrap "sleep 60") &&
+	wait_job $run RUNNING 20 &&
+	flurmsh cancel $id $run >out &&
+	printf "job %s: cancelled\njob %s: cancelled\n" $id $run >expect &&
+	test_cmp expect out &&
+	wait_job $id CANCELLED 10 && wait_job $run CANCELLED 10 &&
+	flurm_wait_for "test \"\$(node_state node1)\" = idle" 20 &&
+	test_expect_code 1 flurmsh cancel $run 999999 2>err &&
+	grep -x "flurmsh: cancel: job $run has already finished" err &&
+	grep -x "flurmsh: cancel: job 999999 does not exist" err &&
+	test_expect_code 1 flurmsh release $run 2>err &&
+	test_expect_code 2 flurmsh cancel 12x 2>err &&
+	grep "flurmsh: cancel: .12x. is not a job id" err
+'
+
 test_expect_success 'job show of an unknown job fails with the reason' '
 	test_expect_code 1 flurmsh job show 999999 2>err &&
 	grep -x "flurmsh: job show: job 999999 does not exist" err &&
@@ -181,7 +204,7 @@ test_expect_success 'metrics: the /metrics text, filtered; --json' '
 
 test_expect_success 'help, help CMD, version, --json' '
 	flurmsh help >out &&
-	for c in status nodes node drain resume down jobs job partitions config metrics ping cluster help quit version; do
+	for c in status nodes node drain resume down jobs job cancel hold release partitions config metrics ping cluster help quit version; do
 		grep "^  $c" out || return 1
 	done &&
 	flurmsh help drain >out &&
@@ -251,6 +274,25 @@ test_expect_success ROOT 'a non-operator reads but may not drain, and nothing ch
 	test "$(node_state node1)" = idle &&
 	! scontrol show node node1 | grep "Reason=not mine" &&
 	grep "admin uid $(id -u nobody) pid [0-9]*: node_update refused: not an operator" "$(flurm_ctld_log 1)"
+'
+
+test_expect_success ROOT 'a user may cancel, hold and release only their own jobs' '
+	mine=$(submit --hold -o /dev/null --wrap true) &&
+	theirs=$(cd /tmp && as_nobody sbatch --hold --begin=now+600 -o /dev/null --wrap true | sed "s/^Submitted batch job //") &&
+	test -n "$theirs" &&
+	test_expect_code 1 as_nobody flurmsh cancel $mine 2>err &&
+	grep -x "flurmsh: cancel: permission denied: only the owner of a job or an operator may do this" err &&
+	test "$(squeue -h -j $mine -o %T)" = PENDING &&
+	as_nobody flurmsh release $theirs &&
+	as_nobody flurmsh hold $theirs &&
+	test "$(squeue -h -j $theirs -o %r)" = JobHeldUser &&
+	flurmsh hold $theirs &&
+	test "$(squeue -h -j $theirs -o %r)" = JobHeldAdmin &&
+	test_expect_code 1 as_nobody flurmsh release $theirs 2>err &&
+	grep "only operators release it" err &&
+	as_nobody flurmsh cancel $theirs &&
+	wait_job $theirs CANCELLED 10 &&
+	scancel $mine
 '
 
 # hostile CONN-SCRIPT: run perl with an admin socket connection in $s.
