@@ -51,14 +51,21 @@ void cmd_usage(const struct cmd_entry *e, FILE *fp)
 int cmd_usage_error(struct shell *sh, const struct cmd_entry *e,
 		    const char *fmt, ...)
 {
+	char *why = NULL;
 	va_list ap;
 
-	fprintf(stderr, "flurmsh: %s: ", e->name);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
 	va_end(ap);
-	fputc('\n', stderr);
+	fprintf(stderr, "flurmsh: %s: %s\n", e->name, why ? why : fmt);
 	cmd_usage(e, stderr);
+	if (sh->json) {
+		printf("{\"error\": ");
+		out_json_str(stdout, why ? why : fmt);
+		printf(", \"status\": %d}\n", SH_USAGE);
+	}
+	free(why);
 	return SH_USAGE;
 }
 
@@ -82,6 +89,9 @@ int cmd_exec(struct shell *sh, int argc, char **argv)
 	if (!e) {
 		fprintf(stderr, "flurmsh: unknown command '%s' (try 'help')\n",
 			argv[0]);
+		if (sh->json)
+			printf("{\"error\": \"unknown command\", \"status\": %d}\n",
+			       SH_USAGE);
 		free(args);
 		return SH_USAGE;
 	}

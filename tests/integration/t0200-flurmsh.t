@@ -231,6 +231,8 @@ test_expect_success 'unknown commands and arguments are usage errors (status 2)'
 	test_expect_code 2 flurmsh jobs -x 2>err &&
 	grep "flurmsh: jobs: unknown argument .-x." err &&
 	test_expect_code 2 flurmsh jobs -u 2>err &&
+	test_expect_code 2 flurmsh --json jobs -x >j.json 2>err &&
+	test "$(json j.json "\$j->{status}")" = 2 &&
 	test_expect_code 2 flurmsh node frob node1 2>err &&
 	grep "unknown subcommand .frob." err &&
 	test_expect_code 2 flurmsh --frob 2>err &&

@@ -279,6 +279,8 @@ static void test_names(void **state)
 	assert_string_equal(wire_admin_cmd_name(60000), "unknown");
 	assert_string_equal(wire_admin_strerror(ADMIN_EPERM), "permission denied");
 	assert_string_equal(wire_admin_strerror(1000), "unknown error");
+	assert_string_equal(wire_type_name(WIRE_ADMIN_REQUEST), "ADMIN_REQUEST");
+	assert_string_equal(wire_type_name(WIRE_ADMIN_REPLY), "ADMIN_REPLY");
 }
 
 int main(void)
