@@ -937,12 +937,17 @@ static bool process(struct aconn *ac)
 	return true;
 }
 
+/* Read requests again. Requests already buffered are handled from the
+ * event loop, not from here: the caller may be inside process() (an
+ * operation that failed at once), which must not find AC freed. */
 static void aconn_resume(struct aconn *ac)
 {
 	if (ac->throttled || ac->state != AC_READ)
 		return;
 	bufferevent_enable(ac->bev, EV_READ);
-	process(ac);
+	if (evbuffer_get_length(bufferevent_get_input(ac->bev)))
+		bufferevent_trigger(ac->bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
+				    BEV_TRIG_DEFER_CALLBACKS);
 }
 
 static void aconn_read(struct bufferevent *bev, void *arg)
