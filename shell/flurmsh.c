@@ -6,6 +6,7 @@
  * admin socket is lib/admin's. */
 #include <ctype.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,6 +207,28 @@ static char *make_prompt(struct shell *sh)
 			 leader ? "leader" : "follower");
 }
 
+/* Ctrl-C at the prompt drops the line being typed, as in a shell, and
+ * does not end the session. The handler only notes it; readline calls
+ * the hook below from its read loop, where redrawing is safe. */
+static volatile sig_atomic_t got_sigint;
+
+static void on_sigint(int sig)
+{
+	got_sigint = 1;
+}
+
+static int on_signal_event(void)
+{
+	if (got_sigint) {
+		got_sigint = 0;
+		rl_replace_line("", 0);
+		rl_crlf();
+		rl_on_new_line();
+		rl_redisplay();
+	}
+	return 0;
+}
+
 static char *history_path(void)
 {
 	const char *home = getenv("HOME");
@@ -217,6 +240,13 @@ static int interactive(struct shell *sh)
 	char *hist = history_path();
 	int added = 0;
 
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);    /* no SA_RESTART: readline sees it */
+	rl_signal_event_hook = on_signal_event;
 	cur_shell = sh;
 	rl_readline_name = "flurmsh";
 	rl_attempted_completion_function = complete;

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmsh in a real terminal (tmux): prompt with cluster and leadership, help, <Tab> completion of commands, subcommands, node names, job ids and config keys, history kept in ~/.flurmsh_history'
+test_description='flurmsh in a real terminal (tmux): prompt with cluster and leadership, help, <Tab> completion of commands, subcommands, node names, job ids and config keys, Ctrl-C, history kept in ~/.flurmsh_history'
 . "$(dirname "$0")/test-lib.sh"
 
 command -v tmux >/dev/null || {
@@ -92,13 +92,23 @@ test_expect_success 'an error is shown and the session goes on' '
 	wait_screen "is up (leader"
 '
 
+test_expect_success 'Ctrl-C drops the line being typed, not the session' '
+	tm send-keys -t sh "drain node1 half typed" &&
+	wait_screen "drain node1 half typed" &&
+	tm send-keys -t sh C-c &&
+	flurm_wait_for "test \"\$(last_line)\" = \"${prompt% }\"" 5 &&
+	tm send-keys -t sh "nodes node1" Enter &&
+	wait_screen "^node1  *idle " &&
+	test "$(sinfo -h -n node1 -o %t)" = idle
+'
+
 test_expect_success 'history is kept across sessions' '
 	tm send-keys -t sh "quit" Enter &&
 	flurm_wait_for "! tm has-session -t sh 2>/dev/null" 5 &&
 	grep -x "ping" home/.flurmsh_history &&
 	grep -x "quit" home/.flurmsh_history &&
 	start_shell &&
-	tm send-keys -t sh Up Up &&
+	tm send-keys -t sh Up Up Up &&
 	flurm_wait_for "test \"\$(last_line)\" = \"${prompt}ping\"" 5 &&
 	tm send-keys -t sh C-u "quit" Enter &&
 	flurm_wait_for "! tm has-session -t sh 2>/dev/null" 5
