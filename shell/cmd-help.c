@@ -5,6 +5,19 @@
 
 #include "cmd.h"
 
+static void json_entry(const struct cmd_entry *e)
+{
+	printf("{\"name\": ");
+	out_json_str(stdout, e->name);
+	printf(", \"args\": ");
+	out_json_str(stdout, e->args);
+	printf(", \"help\": ");
+	out_json_str(stdout, e->help);
+	printf(", \"alias\": ");
+	out_json_str(stdout, e->alias);
+	printf("}");
+}
+
 static int cmd_help_exec(struct shell *sh, int argc, char **argv)
 {
 	const struct cmd_entry *e;
@@ -15,14 +28,30 @@ static int cmd_help_exec(struct shell *sh, int argc, char **argv)
 		if (!e) {
 			fprintf(stderr, "flurmsh: unknown command '%s' (try 'help')\n",
 				argv[1]);
-			return 1;
+			return SH_USAGE;
+		}
+		if (sh->json) {
+			json_entry(e);
+			putchar('\n');
+			return SH_OK;
 		}
 		cmd_usage(e, stdout);
 		printf("%s", e->help);
 		if (e->alias)
 			printf(" (also: %s)", e->alias);
 		putchar('\n');
-		return 0;
+		if (e->more)
+			printf("%s\n", e->more);
+		return SH_OK;
+	}
+	if (sh->json) {
+		printf("{\"commands\": [");
+		for (size_t i = 0; cmd_table[i]; i++) {
+			printf("%s", i ? ", " : "");
+			json_entry(cmd_table[i]);
+		}
+		printf("]}\n");
+		return SH_OK;
 	}
 	for (size_t i = 0; cmd_table[i]; i++) {
 		e = cmd_table[i];
@@ -41,7 +70,9 @@ static int cmd_help_exec(struct shell *sh, int argc, char **argv)
 			printf(" (also: %s)", e->alias);
 		putchar('\n');
 	}
-	puts("Separate commands with ';'. <Tab> completes command names.");
+	puts("Separate commands with ';'. Every command takes --json.\n"
+	     "<Tab> completes commands, subcommands, node names, job ids,\n"
+	     "partitions and configuration keys.");
 	return 0;
 }
 
@@ -51,6 +82,6 @@ const struct cmd_entry cmd_help_entry = {
 	.help = "list the commands, or show how to use one",
 	.min_args = 0,
 	.max_args = 1,
-	.complete = CMD_ARG_COMMAND,
+	.complete = { CMD_ARG_COMMAND, CMD_ARG_NONE },
 	.exec = cmd_help_exec,
 };

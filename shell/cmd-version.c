@@ -6,7 +6,10 @@
 
 static int cmd_version_exec(struct shell *sh, int argc, char **argv)
 {
-	printf("flurmsh %s\n", FLURM_VERSION);
+	if (sh->json)
+		printf("{\"version\": \"%s\"}\n", FLURM_VERSION);
+	else
+		printf("flurmsh %s\n", FLURM_VERSION);
 	return 0;
 }
 

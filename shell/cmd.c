@@ -1,16 +1,34 @@
 /* cmd.c - flurmsh's command table, lookup and the command-line syntax
  * (';' between commands, quotes, comments). The commands themselves live
  * in cmd-<name>.c; reading lines (readline or batch) is flurmsh.c's. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hostlist.h"
 #include "core/xalloc.h"
 #include "cmd.h"
 
 const struct cmd_entry *const cmd_table[] = {
+	&cmd_cancel_entry,
+	&cmd_cluster_entry,
+	&cmd_config_entry,
+	&cmd_down_entry,
+	&cmd_drain_entry,
 	&cmd_help_entry,
+	&cmd_hold_entry,
+	&cmd_job_entry,
+	&cmd_jobs_entry,
+	&cmd_metrics_entry,
+	&cmd_node_entry,
+	&cmd_nodes_entry,
+	&cmd_partitions_entry,
+	&cmd_ping_entry,
 	&cmd_quit_entry,
+	&cmd_release_entry,
+	&cmd_resume_entry,
+	&cmd_status_entry,
 	&cmd_version_entry,
 	NULL,
 };
@@ -30,22 +48,69 @@ void cmd_usage(const struct cmd_entry *e, FILE *fp)
 	fprintf(fp, "usage: %s%s%s\n", e->name, *e->args ? " " : "", e->args);
 }
 
+int cmd_usage_error(struct shell *sh, const struct cmd_entry *e,
+		    const char *fmt, ...)
+{
+	char *why = NULL;
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (vasprintf(&why, fmt, ap) < 0)
+		why = NULL;
+	va_end(ap);
+	fprintf(stderr, "flurmsh: %s: %s\n", e->name, why ? why : fmt);
+	cmd_usage(e, stderr);
+	if (sh->json) {
+		printf("{\"error\": ");
+		out_json_str(stdout, why ? why : fmt);
+		printf(", \"status\": %d}\n", SH_USAGE);
+	}
+	free(why);
+	return SH_USAGE;
+}
+
+int cmd_check_hostlist(const struct cmd_entry *e, struct shell *sh,
+		       const char *expr)
+{
+	hostlist_t *hl = hostlist_create(expr);
+	bool ok = hl && hostlist_count(hl) > 0;
+
+	hostlist_destroy(hl);
+	return ok ? SH_OK : cmd_usage_error(sh, e, "malformed hostlist '%s'", expr);
+}
+
 int cmd_exec(struct shell *sh, int argc, char **argv)
 {
 	const struct cmd_entry *e = cmd_find(argv[0]);
-	int nargs = argc - 1;
+	bool saved = sh->json;
+	char **args = xcalloc((size_t)argc + 1, sizeof(*args));
+	int n = 0, rc;
 
 	if (!e) {
 		fprintf(stderr, "flurmsh: unknown command '%s' (try 'help')\n",
 			argv[0]);
-		return 1;
+		if (sh->json)
+			printf("{\"error\": \"unknown command\", \"status\": %d}\n",
+			       SH_USAGE);
+		free(args);
+		return SH_USAGE;
 	}
-	if (nargs < e->min_args || (e->max_args >= 0 && nargs > e->max_args)) {
-		fprintf(stderr, "flurmsh: %s: wrong number of arguments\n", e->name);
-		cmd_usage(e, stderr);
-		return 1;
+	/* --json may follow any command */
+	for (int i = 0; i < argc; i++) {
+		if (i > 0 && !strcmp(argv[i], "--json"))
+			sh->json = true;
+		else
+			args[n++] = argv[i];
 	}
-	return e->exec(sh, argc, argv);
+	if (n - 1 < e->min_args || (e->max_args >= 0 && n - 1 > e->max_args)) {
+		rc = cmd_usage_error(sh, e, "wrong number of arguments");
+	} else {
+		rc = e->exec(sh, n, args);
+	}
+	fflush(stdout);
+	sh->json = saved;
+	free(args);
+	return rc;
 }
 
 /* The words of one command. */
@@ -154,10 +219,13 @@ int cmd_run_line(struct shell *sh, const char *line)
 	int rc = 0;
 
 	if (split_line(line, &p) < 0)
-		return 1;
+		return SH_USAGE;
 	for (size_t i = 0; i < p.n && !sh->quit; i++) {
-		rc = cmd_exec(sh, (int)p.cmds[i].n, p.cmds[i].v);
-		if (rc)
+		int r = cmd_exec(sh, (int)p.cmds[i].n, p.cmds[i].v);
+
+		if (r && !rc)
+			rc = r;
+		if (r && !sh->keep_going)
 			break;
 	}
 	fflush(stdout);

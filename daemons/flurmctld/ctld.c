@@ -88,7 +88,8 @@ int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 
 bool ctld_is_operator(const struct ctld *c, uid_t uid)
 {
-	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
+	return uid == 0 || uid == c->slurm_uid || uid == geteuid() ||
+	       admin_is_listed(c, uid);
 }
 
 void ctld_drop_soft(struct ctld *c)
@@ -316,6 +317,7 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	/* client connections stay until the loop ends: a request whose
 	 * commit completes while Raft closes still gets its answer */
 	http_close(c);
+	admin_listen_close(c);
 	rnode_close(c->raft, on_close_done, c);
 }
 
@@ -514,8 +516,9 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		goto out;
 	}
 	c->lpool = listen_pool(c);
+	c->started = time(NULL);
 	if (slurm_listen(c) < 0 || nodes_listen(c) < 0 || http_listen(c) < 0 ||
-	    sched_init(c) < 0) {
+	    admin_listen(c) < 0 || sched_init(c) < 0) {
 		log_err("%s", err_msg());
 		goto out;
 	}
@@ -528,10 +531,10 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	event_add(c->sig_int, NULL);
 	event_add(c->sig_hup, NULL);
 	log_info("flurmctld %s started: config %s, Slurm port %u, node port %u, "
-		 "metrics port %u, raft %s:%u", FLURM_VERSION,
+		 "metrics port %u, raft %s:%u, admin socket %s", FLURM_VERSION,
 		 conf->path ? conf->path : "(built-in defaults)",
 		 sc->slurmctld_port, conf->node_port, conf->metrics_port,
-		 conf->raft_addr, conf->raft_port);
+		 conf->raft_addr, conf->raft_port, conf->admin_socket);
 	daemon_ready();
 	event_base_dispatch(c->base);
 	log_info("flurmctld stopped");
@@ -543,6 +546,7 @@ out:
 	nodes_close(c);
 	lpool_free(c->lpool);
 	http_close(c);
+	admin_listen_close(c);
 	if (c->tick)
 		event_free(c->tick);
 	if (c->sched_ev)

@@ -23,6 +23,7 @@ struct lpool;
 struct lsn;
 struct evhttp;
 struct ndconn;
+struct aconn;
 struct metrics;
 
 /* Leader-only knowledge about one node daemon, kept by node name when a
@@ -49,6 +50,11 @@ struct ctld {
 	struct lsn **slurm_listeners;
 	size_t n_slurm_listeners;
 	struct lsn *node_listener;
+	struct evconnlistener *admin_listener;
+	struct aconn *aconns;          /* admin socket connections */
+	uint32_t naconns;
+	char *admin_groups;            /* "@group" entries of admins, comma list */
+	time_t started;
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
 	struct event *sched_ev;        /* scheduler, on events and a timer */
@@ -88,7 +94,7 @@ struct ctld {
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 /* Propose a packed command (the buffer is freed); cb may be NULL. */
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
-/* Is UID root, SlurmUser or ours? */
+/* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* Re-read slurm.conf (SIGHUP, scontrol reconfigure) and, on the leader,
  * propose it; -1 with err_msg() when it does not parse (nothing changes). */
@@ -103,6 +109,12 @@ void ctld_drop_soft(struct ctld *c);
 /* rpc_slurm.c: the Slurm port (6817) */
 int slurm_listen(struct ctld *c);
 void slurm_listen_close(struct ctld *c);
+
+/* rpc_admin.c: the admin socket (flurmsh, flurmtop) */
+int admin_listen(struct ctld *c);
+void admin_listen_close(struct ctld *c);
+/* Is UID listed in flurmctld.conf's admins, by name or by a group? */
+bool admin_is_listed(const struct ctld *c, uid_t uid);
 
 /* nodes.c: the node daemon port (6819) */
 int nodes_listen(struct ctld *c);
@@ -160,5 +172,6 @@ char *http_metrics_text(struct ctld *c);
 void metrics_observe_sched(struct ctld *c, double ms);
 void metrics_count_rpc(struct ctld *c, uint16_t msg_type);
 void metrics_count_reply(struct ctld *c, uint16_t msg_type);
+void metrics_count_admin(struct ctld *c, const char *command);
 
 #endif

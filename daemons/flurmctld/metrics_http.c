@@ -36,6 +36,9 @@ static struct metrics *registry(struct ctld *c)
 		metrics_counter_l(c->metrics, "flurm_rpc_replies_total",
 				  "Slurm protocol replies sent, by type.",
 				  "type");
+		metrics_counter_l(c->metrics, "flurm_admin_requests_total",
+				  "Admin socket requests (flurmsh, flurmtop), by command.",
+				  "command");
 	}
 	return c->metrics;
 }
@@ -64,6 +67,14 @@ void metrics_count_reply(struct ctld *c, uint16_t msg_type)
 	/* RESPONSE_SLURM_RC carries errors and plain "done" alike; the
 	 * request counts beside it say what was asked */
 	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
+}
+
+void metrics_count_admin(struct ctld *c, const char *command)
+{
+	struct metric *fam = metrics_counter_l(registry(c), "flurm_admin_requests_total",
+					       NULL, "command");
+
+	metric_inc(metric_label(fam, command));
 }
 
 static void set_counter(struct metrics *m, const char *name, const char *help,
@@ -130,6 +141,7 @@ char *http_metrics_text(struct ctld *c)
 	set_gauge(m, "flurm_cpus_total", "CPUs configured.", cpus);
 	set_gauge(m, "flurm_cpus_allocated", "CPUs allocated to jobs.", alloc);
 	set_counter(m, "flurm_scheduler_cycles_total", "Scheduling cycles run.", (double)c->sched_cycles);
+	set_gauge(m, "flurm_admin_connections", "Open admin socket connections.", c->naconns);
 	set_gauge(m, "flurm_raft_leader", "1 if this controller is the Raft leader.", c->leader);
 	set_gauge(m, "flurm_raft_term", "Current Raft term.", (double)c->term);
 	set_gauge(m, "flurm_raft_last_applied", "Index of the last applied Raft entry.",

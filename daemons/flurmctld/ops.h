@@ -1,50 +1,73 @@
-/* ops.h - operations, each written once whatever the transport: a listener
- * (the Slurm port today) fills a request context with who asks and where
- * the answer goes, and the operation validates, authorizes, proposes and
- * runs its effects from the committed state. Listeners translate the
- * outcome (enum op_rc) into their own codes and texts. */
-#ifndef FLURM_OPS_H
-#define FLURM_OPS_H
+/* ops.h - each controller operation once, whatever the transport: the
+ * Slurm port (rpc_slurm.c) and the admin socket (rpc_admin.c) translate a
+ * request into an op_*() call with a request context, and the result back
+ * into their own reply. An operation validates, authorizes, proposes, and
+ * runs its effects (tell node daemons, reschedule) from the committed
+ * state, whether or not the requesting connection is still there. */
+#ifndef FLURM_CTLD_OPS_H
+#define FLURM_CTLD_OPS_H
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "state/state.h"
+
 struct ctld;
 
-/* The outcome of an operation. */
+/* Outcome of an operation. */
 enum op_rc {
 	OP_OK = 0,
-	OP_ENOJOB,       /* no such job (or an id that cannot be one) */
-	OP_EPERM,        /* neither the job's owner nor an operator */
-	OP_EDONE,        /* the job has already finished */
-	OP_EPENDING,     /* the job does not run yet (signals) */
-	OP_ENOTCONN,     /* the job's node daemon is not connected */
-	OP_ENOTLEADER,   /* this controller is not (or no longer) the leader */
-	OP_EFAIL,        /* not committed, or refused by the model */
+	OP_EINVAL,        /* the request is malformed or incomplete */
+	OP_EHOSTLIST,     /* a hostlist expression does not parse */
+	OP_EPERM,         /* the caller may not do this */
+	OP_ENOTLEADER,    /* only the leader may do this */
+	OP_ENONODE,       /* a named node does not exist */
+	OP_ENOJOB,        /* the job does not exist */
+	OP_EDONE,         /* the job has already finished */
+	OP_EBUSY,         /* not possible in the target's current state */
+	OP_EPENDING,      /* the job does not run yet (signals) */
+	OP_ENOTCONN,      /* the job's node daemon is not connected */
+	OP_EFAIL,         /* proposed, but not committed */
 };
+const char *op_strerror(int rc);
 
-/* Called once with the outcome, from the call itself or from the
- * commit; ARG is the listener's. The operation's effects do not depend
- * on anyone still listening. */
-typedef void (*op_done_fn)(void *arg, enum op_rc rc);
-
-/* Who asks, and where the answer goes. */
-struct op_req {
+/* Who asks, and where the answer goes. DONE is called exactly once, after
+ * the commit (or its failure), with an OP_* code and a message for people
+ * (NULL when rc is OP_OK); ARG is the caller's and may describe a
+ * connection that is gone by then. DONE may run before the op_*() call
+ * returns 0 (a proposal refused at once), so set up whatever it uses
+ * first. The context is copied. */
+struct op_ctx {
 	uid_t uid;
-	bool is_operator;          /* root, SlurmUser */
-	op_done_fn done;
+	bool is_operator;
+	const char *peer;          /* for the log: "client", "admin uid 0" */
+	void (*done)(void *arg, int rc, const char *msg);
 	void *arg;
 };
 
-/* ops_job.c */
-/* Cancel job JOB_ID (pending or running): once committed, its node is
- * told to stop it, and told again until it has (nodes_job_changed). */
-void op_job_cancel(struct ctld *c, const struct op_req *req, uint32_t job_id);
-/* Send signal SIG to a running job's processes (FLAGS WIRE_SIG_BATCH:
- * its batch shell only). Signals are not kept in the model: a node that
- * is not connected cannot get one (OP_ENOTCONN). */
-void op_job_signal(struct ctld *c, const struct op_req *req, uint32_t job_id,
-		   uint32_t sig, uint32_t flags);
+/* ops_node.c: drain, resume, undrain or set DOWN the nodes of a hostlist
+ * (NU->names), for operators only. DRAIN and DOWN need a reason. Returns
+ * 0 when proposed (DONE follows), or an OP_E* code with err_msg() when
+ * refused at once (DONE is not called). After a DOWN commits, the jobs it
+ * ended are stopped on their nodes; any change asks for a scheduling
+ * cycle. */
+int op_node_update(struct ctld *c, const struct op_ctx *ctx,
+		   const struct node_update *nu);
+
+/* ops_job.c: cancel a job (pending or running: once committed, its node
+ * is told to stop it, and told again until it has, see
+ * nodes_job_changed()), hold a pending job (an operator's hold is an admin hold) or
+ * release a held one (an admin hold by operators only). The owner or an
+ * operator may. Returns as op_node_update(). */
+int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
+int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		bool hold);
+/* Send signal SIG to a running job's processes (FLAGS WIRE_SIG_BATCH: its
+ * batch shell only). Signals are not kept in the model: a node that is
+ * not connected cannot get one (OP_ENOTCONN). DONE runs before this
+ * returns 0. */
+int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		  uint32_t sig, uint32_t flags);
 
 #endif

@@ -82,8 +82,6 @@ struct pending {
 	uint32_t job_id;
 	uint32_t sig;
 	bool was_running;
-	uint32_t *kill_jobs;       /* running on nodes an update sets DOWN */
-	uint32_t nkill_jobs;
 };
 
 enum rpc_who {
@@ -871,7 +869,7 @@ static int commit_rc(int status, const struct state_result *res, int done_rc)
 
 /* -- cancel / signal -- */
 
-static int kill_slurm_rc(enum op_rc rc)
+static int kill_slurm_rc(int rc)
 {
 	switch (rc) {
 	case OP_OK: return SLURM_SUCCESS;
@@ -887,7 +885,7 @@ static int kill_slurm_rc(enum op_rc rc)
 
 /* scancel's answer, or nothing when its connection has closed (p->sc
  * NULL): the cancel itself goes on (ops_job.c). */
-static void kill_answer(void *arg, enum op_rc rc)
+static void kill_answer(void *arg, int rc, const char *msg)
 {
 	struct pending *p = arg;
 	struct sconn *sc = p->sc;
@@ -908,7 +906,8 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	struct slurm_job_kill k;
 	uint32_t id = NO_VAL;
 	struct pending *p;
-	struct op_req req;
+	struct op_ctx ctx;
+	int rc;
 
 	if (slurm_job_kill_unpack(body, &k) < 0) {
 		log_warn("%s: bad kill request: %s", sc->peer, err_msg());
@@ -935,101 +934,62 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	p->job_id = id;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	req = (struct op_req){
+	ctx = (struct op_ctx){
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(c, sc->uid),
+		.peer = sc->peer,
 		.done = kill_answer,
 		.arg = p,
 	};
 	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
-		op_job_signal(c, &req, id, k.signal, k.flags & KILL_JOB_BATCH ?
-			      WIRE_SIG_BATCH : 0);
+		rc = op_job_signal(c, &ctx, id, k.signal,
+				   k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
 	else
-		op_job_cancel(c, &req, id);
+		rc = op_job_cancel(c, &ctx, id);
+	if (rc != OP_OK)   /* refused at once: DONE was not called */
+		kill_answer(p, rc, err_msg());
 out:
 	slurm_job_kill_free(&k);
 }
 
-/* -- scontrol update NodeName=... -- */
+/* -- scontrol update NodeName=...: ops_node.c does the work -- */
 
-static void update_done(void *arg, int status, void *result)
+/* The Slurm return code for a node operation's outcome. */
+static int node_op_slurm_rc(int rc)
 {
-	struct pending *p = arg;
-	struct state_result *res = result;
-	int rc = commit_rc(status, res, SLURM_ERROR);
-
-	/* the only refusal of a node update: resume or undrain of a node
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_EINVAL: return ESLURM_INVALID_NODE_STATE;
+	case OP_ENONODE: return ESLURM_INVALID_NODE_NAME;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	/* the only refusal from the model: resume or undrain of a node
 	 * that is gone from slurm.conf and waits for its jobs to end */
-	if (status == RNODE_OK && res && res->rc == STATE_EBUSY) {
-		log_info("node update refused: a node pending removal (not in "
-			 "slurm.conf) stays drained until its jobs end");
-		rc = ESLURM_DISABLED;
+	case OP_EBUSY: return ESLURM_DISABLED;
+	default: return SLURM_ERROR;
 	}
-
-	/* The model ended these jobs as NODE_FAIL; their node daemons stay
-	 * connected and would run them on, so tell them to stop. */
-	for (uint32_t i = 0; rc == SLURM_SUCCESS && i < p->nkill_jobs; i++) {
-		struct job *j = state_job(p->c->st, p->kill_jobs[i]);
-
-		if (j && j->state == JOB_ST_NODE_FAIL)
-			nodes_terminate(p->c, j->id, WIRE_TERM_NODEFAIL);
-	}
-	if (p->sc) {
-		p->sc->pending = NULL;
-		if (rc == SLURM_SUCCESS)
-			sched_request(p->sc->c);
-		reply_rc(p->sc, rc);
-	}
-	free(p->kill_jobs);
-	free(result);
-	free(p);
 }
 
-/* Ids of the jobs running on any node in NAMES (a hostlist expression). */
-static void running_on_nodes(struct pending *p, const char *names)
+static void update_node_done(void *arg, int rc, const char *msg)
 {
-	struct state *st = p->c->st;
-	hostlist_t *hl = hostlist_create(names);
-	bitstr_t *bits;
+	struct pending *p = arg;
 
-	if (!hl || !st->nnodes) {
-		hostlist_destroy(hl);
-		return;
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, node_op_slurm_rc(rc));
 	}
-	bits = bit_alloc(st->nnodes);
-	for (size_t i = 0; i < hostlist_count(hl); i++) {
-		long idx = state_node_index(st, hostlist_nth(hl, i));
-
-		if (idx >= 0)
-			bit_set(bits, (uint32_t)idx);
-	}
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
-
-		bool hit = false;
-
-		if (j->state != JOB_ST_RUNNING || !j->node_bits)
-			continue;
-		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
-		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
-			hit = bit_test(bits, (uint32_t)k);
-		if (!hit)
-			continue;
-		p->kill_jobs = xrealloc(p->kill_jobs, (p->nkill_jobs + 1) *
-					sizeof(*p->kill_jobs));
-		p->kill_jobs[p->nkill_jobs++] = j->id;
-	}
-	bit_free(bits);
-	hostlist_destroy(hl);
+	free(p);
 }
 
 static void rpc_update_node(struct sconn *sc, buf_t *body)
 {
 	struct slurm_update_node u;
 	struct node_update nu;
+	struct op_ctx ctx;
 	struct pending *p;
 	uint32_t st;
+	int rc;
 
 	if (slurm_update_node_unpack(body, &u) < 0) {
 		log_warn("%s: bad node update: %s", sc->peer, err_msg());
@@ -1058,31 +1018,26 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
 		goto out;
 	}
-	if ((nu.op == NODE_UPD_DRAIN || nu.op == NODE_UPD_DOWN) &&
-	    (!u.reason || !u.reason[0])) {
-		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
-		goto out;
-	}
 	nu.names = u.node_names;
 	nu.reason = u.reason;
-	nu.uid = (uint32_t)sc->uid;
-	if (!nu.names) {
-		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
-		goto out;
-	}
-	log_info("%s: uid %u updates node(s) %s: %s%s%s", sc->peer,
-		 (unsigned)sc->uid, nu.names,
-		 nu.op == NODE_UPD_DRAIN ? "drain" : nu.op == NODE_UPD_DOWN ? "down" :
-		 nu.op == NODE_UPD_UNDRAIN ? "undrain" : "resume",
-		 nu.reason ? ", reason: " : "", nu.reason ? nu.reason : "");
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = update_node_done;
+	/* the answer may come before op_node_update returns */
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
-	p->c = sc->c;
-	if (nu.op == NODE_UPD_DOWN)
-		running_on_nodes(p, nu.names);
+	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	ctld_propose(sc->c, cmd_node_update(&nu, time(NULL)), update_done, p);
+	rc = op_node_update(sc->c, &ctx, &nu);
+	if (rc != 0) {
+		log_debug("%s: node update refused: %s", sc->peer, err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, node_op_slurm_rc(rc));
+	}
 out:
 	slurm_update_node_free(&u);
 }

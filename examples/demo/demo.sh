@@ -127,6 +127,9 @@ start() {
 	  sinfo
 	  curl -s 127.0.0.1:$metrics_port/metrics | grep ^flurm_jobs
 	  scontrol update NodeName=node2 State=DRAIN Reason=maintenance
+	The admin console (env.sh sets FLURM_ADMIN_SOCKET=$FLURM_ADMIN_SOCKET):
+	  flurmsh                    # interactive: try 'help' and <Tab>
+	  flurmsh -c 'status; nodes; drain node3 testing; resume node3'
 	Stop it with 'make demo-stop'.
 	EOF
 }

@@ -49,6 +49,8 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_STR("metrics_addr", "0.0.0.0", CFGF_NONE),
 	/* Unix socket for flurmsh and flurmtop, at most 107 bytes */
 	CFG_STR("admin_socket", "/run/flurm/flurmctld.sock", CFGF_NONE),
+	/* operators besides root and SlurmUser: user names, "@group" names */
+	CFG_STR_LIST("admins", "{}", CFGF_NONE),
 	/* this controller's Raft server ID, 1..255, unique among controllers */
 	CFG_INT("raft_id", 1, CFGF_NONE),
 	/* address Raft binds and the other controllers reach this one at */
@@ -154,6 +156,7 @@ struct rule {
 
 static int check_peer(const char *value, char **why);
 static int check_hostport(const char *value, char **why);
+static int check_admin(const char *value, char **why);
 
 #define PORT(n)          { .name = n, .flags = R_INT, .min = 1, .max = 65535 }
 #define RANGE(n, lo, hi) { .name = n, .flags = R_INT, .min = lo, .max = hi }
@@ -198,6 +201,7 @@ static const struct rule rules[] = {
 	RANGE("heartbeat_interval", 1, 3600),
 	{ .name = "peers", .item = check_peer },
 	{ .name = "controllers", .item = check_hostport },
+	{ .name = "admins", .item = check_admin },
 };
 
 /* libconfuse's callbacks carry no user pointer, so the file being loaded is
@@ -523,6 +527,18 @@ static int check_hostport(const char *value, char **why)
 	return 0;
 }
 
+/* An admins entry: a user name, or "@" and a group name; one word. */
+static int check_admin(const char *value, char **why)
+{
+	const char *name = value[0] == '@' ? value + 1 : value;
+
+	if (!*name || !is_word(name) || strchr(name, ',') || name[0] == '@') {
+		*why = xasprintf("'%s' is not a user name or @group", value);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * libconfuse 3.3 counts every comment as one extra line (its lexer bumps
  * the line at the end of a comment and again at the newline), and it
@@ -820,6 +836,11 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 	c->request_timeout = (uint32_t)cfg_getint(cfg, "request_timeout");
 	c->max_unauth_buffer = (uint32_t)cfg_getint(cfg, "max_unauth_buffer");
 
+	n = cfg_size(cfg, "admins");
+	c->admins = xcalloc(n + 1, sizeof(*c->admins));
+	for (unsigned i = 0; i < n; i++)
+		c->admins[c->nadmins++] = xstrdup(cfg_getnstr(cfg, "admins", i));
+
 	n = cfg_size(cfg, "peers");
 	c->peers = xcalloc(n ? n : 1, sizeof(*c->peers));
 	for (unsigned i = 0; i < n; i++) {
@@ -871,6 +892,9 @@ void flurmctld_conf_free(struct flurmctld_conf *c)
 		free(c->peers[i].addr);
 	}
 	free(c->peers);
+	for (size_t i = 0; i < c->nadmins; i++)
+		free(c->admins[i]);
+	free(c->admins);
 	free(c->path);
 	free(c->slurm_conf);
 	free(c->state_dir);
@@ -894,6 +918,10 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	print_int(fp, "metrics_port", c->metrics_port);
 	print_str(fp, "metrics_addr", c->metrics_addr);
 	print_str(fp, "admin_socket", c->admin_socket);
+	print_list_start(fp, "admins");
+	for (size_t i = 0; i < c->nadmins; i++)
+		print_list_item(fp, i, c->admins[i]);
+	fputs("}\n", fp);
 	print_int(fp, "raft_id", c->raft_id);
 	print_str(fp, "raft_addr", c->raft_addr);
 	print_int(fp, "raft_port", c->raft_port);

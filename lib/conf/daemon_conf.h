@@ -55,7 +55,9 @@ struct flurmctld_conf {
 	uint16_t node_port;
 	uint16_t metrics_port;		/* 0: no metrics listener */
 	char *metrics_addr;
-	char *admin_socket;
+	char *admin_socket;		/* flurmsh's Unix socket */
+	char **admins;			/* operators: user names, "@group"s */
+	size_t nadmins;
 	uint32_t raft_id;
 	char *raft_addr;
 	uint16_t raft_port;

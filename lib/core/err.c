@@ -8,26 +8,33 @@
 
 static _Thread_local char err_buf[1024];
 
+/* Callers often wrap the previous message ("malformed X: %s", err_msg()),
+ * so format into a copy: vsnprintf into the buffer it reads from is
+ * undefined and garbles the text. */
 void err_set(const char *fmt, ...)
 {
+	char tmp[sizeof(err_buf)];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
+	memcpy(err_buf, tmp, sizeof(err_buf));
 }
 
 void err_set_errno(const char *fmt, ...)
 {
+	char tmp[sizeof(err_buf)];
 	int saved = errno;
 	size_t n;
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(err_buf, sizeof(err_buf), fmt, ap);
+	vsnprintf(tmp, sizeof(tmp), fmt, ap);
 	va_end(ap);
-	n = strlen(err_buf);
-	snprintf(err_buf + n, sizeof(err_buf) - n, ": %s", strerror(saved));
+	n = strlen(tmp);
+	snprintf(tmp + n, sizeof(tmp) - n, ": %s", strerror(saved));
+	memcpy(err_buf, tmp, sizeof(err_buf));
 	errno = saved;
 }
 

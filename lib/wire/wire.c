@@ -7,6 +7,7 @@
 
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "wire/admin.h"
 #include "wire/wire.h"
 
 static const struct {
@@ -26,6 +27,8 @@ static const struct {
 	{ WIRE_JOB_TERMINATE, "JOB_TERMINATE" },
 	{ WIRE_JOB_END_ACK, "JOB_END_ACK" },
 	{ WIRE_ERROR, "ERROR" },
+	{ WIRE_ADMIN_REQUEST, "ADMIN_REQUEST" },
+	{ WIRE_ADMIN_REPLY, "ADMIN_REPLY" },
 };
 
 const char *wire_type_name(uint16_t type)

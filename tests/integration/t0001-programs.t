@@ -15,7 +15,7 @@ for p in $PROGRAMS; do
 		test_must_be_empty err &&
 		grep "^Usage: $p " out &&
 		case $p in
-		flurmsh) opts="-c, --command -s, --socket -V, --version -h, --help" ;;
+		flurmsh) opts="-c, --command -f, --file -k, --keep-going -j, --json -S, --socket -V, --version -h, --help" ;;
 		flurmtop) opts="-d, --delay -s, --socket -V, --version -h, --help" ;;
 		*) opts="-D, --foreground -f, --config -n, --check -P, --pid-file -v, --verbose -V, --version -h, --help" ;;
 		esac &&
@@ -276,17 +276,17 @@ test_expect_success 'flurmsh help lists every command' '
 	grep "^  version " out
 '
 
-test_expect_success 'flurmsh: an unknown command fails and stops the batch' '
-	test_expect_code 1 flurmsh -c "version; frobnicate x; help" >out 2>err &&
+test_expect_success 'flurmsh: an unknown command is a usage error and stops the batch' '
+	test_expect_code 2 flurmsh -c "version; frobnicate x; help" >out 2>err &&
 	echo "flurmsh 0.1.0" >expect &&
 	test_cmp expect out &&
 	grep "^flurmsh: unknown command .frobnicate. (try .help.)" err
 '
 
-test_expect_success 'flurmsh: wrong argument count and bad quoting fail' '
-	test_expect_code 1 flurmsh -c "version extra" 2>err &&
+test_expect_success 'flurmsh: wrong argument count and bad quoting are usage errors' '
+	test_expect_code 2 flurmsh -c "version extra" 2>err &&
 	grep "usage: version" err &&
-	test_expect_code 1 flurmsh -c "help \"quit" >out 2>err &&
+	test_expect_code 2 flurmsh -c "help \"quit" >out 2>err &&
 	test_must_be_empty out &&
 	grep "unterminated double quote" err
 '
@@ -299,10 +299,10 @@ test_expect_success 'flurmsh reads commands from a pipe; quit stops it' '
 '
 
 test_expect_success 'flurmsh runs a command given as arguments' '
-	flurmsh -s /nonexistent.sock help version >out &&
+	flurmsh -S /nonexistent.sock help version >out &&
 	grep "^usage: version" out &&
 	test_expect_code 2 flurmsh -c version help 2>err &&
-	grep "not both" err
+	grep "only one of them" err
 '
 
 # --- flurmtop --------------------------------------------------------------------

@@ -151,8 +151,12 @@ test_expect_success 'make demo on chosen ports: jobs run, demo-stop leaves nothi
 		id=$(sed -n "s/^Submitted batch job //p" sb.out) &&
 		flurm_wait_for "grep -qx started $demo/job.out" 20 &&
 		curl -sf "http://127.0.0.1:$FLURM_DEMO_METRICS_PORT/metrics" |
-			grep -x "flurm_jobs_running 1"
+			grep -x "flurm_jobs_running 1" &&
+		flurmsh -c "status" >status.out &&
+		grep -x "cluster:    flurmdemo" status.out &&
+		grep -x "jobs:       running 1" status.out
 	) &&
+	grep -x "  flurmsh                    # interactive: try .help. and <Tab>" demo.out &&
 	FLURM_DEMO_DIR=$demo "$FLURM_SRCDIR/examples/demo/demo.sh" stop >stop.out &&
 	grep "demo: stopped" stop.out &&
 	grep "processes of jobs still running" stop.out &&

@@ -462,6 +462,42 @@ static void test_peers_and_controllers(void **state)
 		     "1: option 'controllers': '[fd00::1': bad [IPv6] address");
 }
 
+/* admins: user names and @groups; anything else names the entry. */
+static void test_admins(void **state)
+{
+	char *path = write_conf("admins = {\"alice\", \"@wheel\"}\n");
+	struct flurmctld_conf *c = flurmctld_conf_load(path);
+	char *out = xasprintf("%s/admins.conf", tmpdir);
+	FILE *fp;
+
+	if (!c)
+		fail_msg("%s", err_msg());
+	assert_int_equal(c->nadmins, 2);
+	assert_string_equal(c->admins[0], "alice");
+	assert_string_equal(c->admins[1], "@wheel");
+	fp = fopen(out, "w");
+	flurmctld_conf_print(c, fp);
+	fclose(fp);
+	flurmctld_conf_free(c);
+	c = flurmctld_conf_load(out);
+	if (!c)
+		fail_msg("%s", err_msg());
+	assert_int_equal(c->nadmins, 2);
+	assert_string_equal(c->admins[1], "@wheel");
+	flurmctld_conf_free(c);
+	c = flurmctld_conf_load(NULL);
+	assert_int_equal(c->nadmins, 0);
+	flurmctld_conf_free(c);
+	expect_error(CTLD, "admins = {\"@\"}\n",
+		     "1: option 'admins': '@' is not a user name or @group");
+	expect_error(CTLD, "\nadmins = {\"a b\"}\n",
+		     "2: option 'admins': 'a b' is not a user name or @group");
+	expect_error(CTLD, "admins = {\"a,b\"}\n",
+		     "1: option 'admins': 'a,b' is not a user name or @group");
+	free(out);
+	free(path);
+}
+
 static void test_cross_field(void **state)
 {
 	expect_error(CTLD, "heartbeat_timeout_ms = 100\n"
@@ -625,6 +661,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_option),
 		cmocka_unit_test(test_lines_after_comments),
 		cmocka_unit_test(test_peers_and_controllers),
+		cmocka_unit_test(test_admins),
 		cmocka_unit_test(test_cross_field),
 		cmocka_unit_test(test_missing_file),
 		cmocka_unit_test(test_bad_bytes),

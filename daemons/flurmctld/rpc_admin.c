@@ -1,0 +1,1135 @@
+/* rpc_admin.c - the admin socket (admin_socket, a Unix socket of mode 0666)
+ * for flurmsh and flurmtop: the peer's uid comes from SO_PEERCRED, requests
+ * are lib/wire admin frames, dispatched through rpc_table[], which says who
+ * may call each command and how it runs. Reads are answered here from the
+ * model; changes go through the operations of ops_*.c. Connection handling
+ * is kept small (frame cap, deadline, connection cap) until the shared
+ * listener helper takes it over. */
+#include <errno.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <event2/buffer.h>
+#include <event2/bufferevent.h>
+#include <event2/event.h>
+#include <event2/listener.h>
+
+#include "core/err.h"
+#include "core/hostlist.h"
+#include "core/log.h"
+#include "core/version.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "ops.h"
+#include "wire/admin.h"
+#include "wire/wire.h"
+
+#define ADMIN_MAX_CONNS   128          /* more are closed at accept */
+#define ADMIN_IDLE_SECS   600          /* a console may sit idle this long */
+#define ADMIN_FRAME_SECS  30           /* a started frame must end by then */
+#define ADMIN_OUT_HIGH    (4u << 20)   /* stop reading while replies queue */
+
+/* One client connection. */
+enum aconn_state {
+	AC_READ,      /* waiting for (the rest of) a request */
+	AC_WAIT,      /* a request is with an operation; reading paused */
+};
+
+struct apending;
+
+struct aconn {
+	struct ctld *c;
+	struct bufferevent *bev;
+	enum aconn_state state;
+	uid_t uid;
+	pid_t pid;
+	bool is_operator;
+	bool throttled;             /* reading paused: replies not read */
+	char peer[48];
+	struct apending *pending;
+	struct aconn *next;
+};
+
+/* A request waiting for an operation's commit; ac is NULL once the
+ * connection is gone (the operation still completes). */
+struct apending {
+	struct aconn *ac;
+	uint32_t seq;
+};
+
+enum rpc_who {
+	RPC_ANYONE,     /* any local user */
+	RPC_OWNER,      /* the owner of the target job, or an operator */
+	RPC_OPERATOR,   /* root, SlurmUser, admins */
+};
+
+enum rpc_how {
+	RPC_LOCAL,      /* answered by any controller from what it has */
+	RPC_LEADER,     /* the leader's view (soft state, freshest model) */
+	RPC_WRITE,      /* a change: leader only, through an operation */
+};
+
+/* Returns 0 when REP is the answer now, 1 when the answer comes later
+ * (the handler set ac->pending). */
+typedef int (*rpc_fn)(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep);
+
+struct rpc {
+	uint16_t cmd;
+	rpc_fn handler;
+	enum rpc_who who;
+	enum rpc_how how;
+	int target;     /* RPC_OWNER: which argument is the job id */
+};
+
+/* ---- who is an operator --------------------------------------------- */
+
+bool admin_is_listed(const struct ctld *c, uid_t uid)
+{
+	const struct flurmctld_conf *cf = c->conf;
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+	bool users = false;
+
+	if (!cf || !cf->nadmins)
+		return false;
+	for (size_t i = 0; i < cf->nadmins; i++)
+		if (cf->admins[i][0] != '@')
+			users = true;
+	if (users && getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+		for (size_t i = 0; i < cf->nadmins; i++)
+			if (!strcmp(cf->admins[i], res->pw_name))
+				return true;
+	return c->admin_groups && groups_allowed(c, c->admin_groups, uid);
+}
+
+/* ---- replies -------------------------------------------------------- */
+
+static void aconn_free(struct aconn *ac)
+{
+	struct ctld *c = ac->c;
+
+	for (struct aconn **pp = &c->aconns; *pp; pp = &(*pp)->next)
+		if (*pp == ac) {
+			*pp = ac->next;
+			break;
+		}
+	c->naconns--;
+	if (ac->pending)
+		ac->pending->ac = NULL;
+	bufferevent_free(ac->bev);
+	free(ac);
+}
+
+static void send_reply(struct aconn *ac, struct wire_admin_reply *rep)
+{
+	buf_t *b = wire_frame_begin(WIRE_ADMIN_REPLY);
+
+	wire_pack_admin_reply(b, rep);
+	wire_frame_end(b);
+	if (buf_len(b) > WIRE_MAX_FRAME) {
+		/* cannot happen with today's replies; say so rather than
+		 * send what the client would refuse */
+		log_err("%s: reply of %zu bytes is too large", ac->peer, buf_len(b));
+		buf_free(b);
+		b = wire_frame_begin(WIRE_ADMIN_REPLY);
+		wire_admin_reply_free(rep);
+		rep->rc = ADMIN_EFAIL;
+		rep->error = xstrdup("reply too large");
+		wire_pack_admin_reply(b, rep);
+		wire_frame_end(b);
+	}
+	bufferevent_write(ac->bev, b->data, buf_len(b));
+	buf_free(b);
+}
+
+static void set_error(struct wire_admin_reply *rep, uint32_t rc,
+		      const char *msg)
+{
+	rep->rc = rc;
+	free(rep->error);
+	rep->error = xstrdup(msg ? msg : wire_admin_strerror(rc));
+}
+
+static uint32_t op_to_admin(int rc)
+{
+	switch (rc) {
+	case OP_OK: return ADMIN_OK;
+	case OP_EINVAL:
+	case OP_EHOSTLIST: return ADMIN_EINVAL;
+	case OP_EPERM: return ADMIN_EPERM;
+	case OP_ENOTLEADER: return ADMIN_ENOTLEADER;
+	case OP_ENONODE:
+	case OP_ENOJOB: return ADMIN_ENOENT;
+	default: return ADMIN_EFAIL;
+	}
+}
+
+/* ---- read commands -------------------------------------------------- */
+
+static int rpc_ping(struct aconn *ac, const struct wire_admin_request *rq,
+		    struct wire_admin_reply *rep)
+{
+	struct admin_rec *r = wire_admin_rec_new(rep);
+
+	wire_admin_rec_str(r, "version", FLURM_VERSION);
+	wire_admin_rec_bool(r, "leader", ac->c->leader);
+	wire_admin_rec_int(r, "term", (int64_t)ac->c->term);
+	return 0;
+}
+
+static void lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
+static int rpc_status(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	struct state *st = c->st;
+	struct admin_rec *r = wire_admin_rec_new(rep);
+	time_t now = time(NULL);
+	uint32_t jobs[JOB_ST_NODE_FAIL + 1] = { 0 }, completing = 0;
+	static const char *const node_words[] = {
+		"idle", "mixed", "allocated", "draining", "drained", "down",
+		"down+drain", "unknown", "unknown+drain", "future",
+	};
+	uint32_t nodes[sizeof(node_words) / sizeof(*node_words)] = { 0 };
+
+	wire_admin_rec_str(r, "version", FLURM_VERSION);
+	wire_admin_rec_str(r, "cluster", c->sc->cluster_name);
+	wire_admin_rec_int(r, "started", (int64_t)c->started);
+	wire_admin_rec_int(r, "uptime", (int64_t)(now - c->started));
+	wire_admin_rec_bool(r, "leader", c->leader);
+	wire_admin_rec_int(r, "term", (int64_t)c->term);
+	wire_admin_rec_int(r, "raft_id", c->conf->raft_id);
+	wire_admin_rec_int(r, "leader_since", c->leader ? (int64_t)c->leader_since : 0);
+	wire_admin_rec_int(r, "config_version", st->config_version);
+	wire_admin_rec_int(r, "jobs_total", st->njobs);
+	wire_admin_rec_int(r, "nodes_total", st->nnodes);
+	wire_admin_rec_int(r, "partitions_total", st->nparts);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state <= JOB_ST_NODE_FAIL)
+			jobs[j->state]++;
+		if (j->completing)
+			completing++;
+	}
+	for (int s = JOB_ST_PENDING; s <= JOB_ST_NODE_FAIL; s++) {
+		char *key = xasprintf("jobs.%s", job_state_name((enum job_state)s));
+
+		lower(key);
+		wire_admin_rec_int(r, key, jobs[s]);
+		free(key);
+	}
+	wire_admin_rec_int(r, "jobs.completing", completing);
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const char *w = node_state_name(st, &st->nodes[i]);
+
+		for (size_t k = 0; k < sizeof(node_words) / sizeof(*node_words); k++)
+			if (!strcmp(w, node_words[k]))
+				nodes[k]++;
+	}
+	for (size_t k = 0; k < sizeof(node_words) / sizeof(*node_words); k++) {
+		char *key = xasprintf("nodes.%s", node_words[k]);
+
+		wire_admin_rec_int(r, key, nodes[k]);
+		free(key);
+	}
+	return 0;
+}
+
+static char *user_name(uint32_t uid)
+{
+	struct passwd pw, *res = NULL;
+	char buf[1024];
+
+	if (getpwuid_r(uid, &pw, buf, sizeof(buf), &res) == 0 && res)
+		return xstrdup(res->pw_name);
+	return xasprintf("%u", uid);
+}
+
+/* Comma list of the partitions containing node IDX. */
+static char *node_parts(const struct state *st, uint32_t idx)
+{
+	char *s = NULL;
+
+	for (uint32_t p = 0; p < st->nparts; p++) {
+		const struct partition *pt = &st->parts[p];
+
+		if (pt->node_bits && idx < bit_size(pt->node_bits) &&
+		    bit_test(pt->node_bits, idx))
+			xstrfmtcat(&s, "%s%s", s ? "," : "", pt->name);
+	}
+	return s;
+}
+
+static void node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
+{
+	const struct state *st = c->st;
+	const struct node *n = &st->nodes[idx];
+	char *parts = node_parts(st, idx);
+	bool responding = !(n->flags & NODE_FLAG_NO_RESPOND) &&
+			  n->base != NODE_ST_UNKNOWN;
+
+	if (c->leader && c->nsoft && idx < c->nsoft_len)
+		responding = responding && c->nsoft[idx].conn;
+	wire_admin_rec_str(r, "name", n->name);
+	wire_admin_rec_str(r, "state", node_state_name(st, n));
+	wire_admin_rec_bool(r, "responding", responding);
+	wire_admin_rec_int(r, "cpus", n->cpus);
+	wire_admin_rec_int(r, "alloc_cpus", n->alloc_cpus);
+	wire_admin_rec_int(r, "memory_mb", (int64_t)n->memory_mb);
+	wire_admin_rec_int(r, "alloc_mem_mb", (int64_t)n->alloc_mem_mb);
+	wire_admin_rec_int(r, "jobs", n->njobs);
+	wire_admin_rec_str(r, "partitions", parts);
+	wire_admin_rec_str(r, "features", n->features);
+	wire_admin_rec_str(r, "gres", n->gres);
+	wire_admin_rec_str(r, "addr", n->addr);
+	wire_admin_rec_int(r, "weight", n->weight);
+	wire_admin_rec_int(r, "boot_time", (int64_t)n->boot_time);
+	wire_admin_rec_str(r, "reason", n->reason);
+	if (n->reason) {
+		char *who = user_name(n->reason_uid);
+
+		wire_admin_rec_str(r, "reason_user", who);
+		wire_admin_rec_int(r, "reason_time", (int64_t)n->reason_time);
+		free(who);
+	}
+	free(parts);
+}
+
+static int rpc_nodes(struct aconn *ac, const struct wire_admin_request *rq,
+		     struct wire_admin_reply *rep)
+{
+	struct state *st = ac->c->st;
+	hostlist_t *hl;
+
+	if (rq->nargs == 0) {
+		for (uint32_t i = 0; i < st->nnodes; i++)
+			node_record(ac->c, i, wire_admin_rec_new(rep));
+		return 0;
+	}
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "nodes takes one hostlist");
+		return 0;
+	}
+	hl = hostlist_create(rq->args[0]);
+	if (!hl || hostlist_count(hl) == 0) {
+		char *msg = xasprintf("malformed hostlist '%s'", rq->args[0]);
+
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		hostlist_destroy(hl);
+		return 0;
+	}
+	for (size_t i = 0; i < hostlist_count(hl); i++)
+		if (state_node_index(st, hostlist_nth(hl, i)) < 0) {
+			char *msg = xasprintf("node '%s' does not exist",
+					      hostlist_nth(hl, i));
+
+			set_error(rep, ADMIN_ENOENT, msg);
+			free(msg);
+			hostlist_destroy(hl);
+			return 0;
+		}
+	for (size_t i = 0; i < hostlist_count(hl); i++)
+		node_record(ac->c, (uint32_t)state_node_index(st, hostlist_nth(hl, i)),
+			    wire_admin_rec_new(rep));
+	hostlist_destroy(hl);
+	return 0;
+}
+
+struct job_filter {
+	uint32_t id;               /* 0: any */
+	const char *user, *partition;
+	int state;                 /* -1: any */
+};
+
+/* Parse key=value filters; -1 with REP's error set. */
+static int job_filters(const struct wire_admin_request *rq, struct job_filter *f,
+		       struct wire_admin_reply *rep)
+{
+	memset(f, 0, sizeof(*f));
+	f->state = -1;
+	for (uint32_t i = 0; i < rq->nargs; i++) {
+		const char *a = rq->args[i], *eq = strchr(a, '=');
+		const char *v = eq ? eq + 1 : "";
+		size_t klen = eq ? (size_t)(eq - a) : strlen(a);
+		char *msg = NULL;
+
+		if (eq && klen == 2 && !strncmp(a, "id", 2)) {
+			char *end;
+			unsigned long id = strtoul(v, &end, 10);
+
+			if (!*v || *end || id == 0 || id > 0xfffffffful)
+				msg = xasprintf("'%s' is not a job id", v);
+			else
+				f->id = (uint32_t)id;
+		} else if (eq && klen == 4 && !strncmp(a, "user", 4) && *v) {
+			f->user = v;
+		} else if (eq && klen == 9 && !strncmp(a, "partition", 9) && *v) {
+			f->partition = v;
+		} else if (eq && klen == 5 && !strncmp(a, "state", 5)) {
+			for (int s = JOB_ST_PENDING; s <= JOB_ST_NODE_FAIL; s++)
+				if (!strcasecmp(v, job_state_name((enum job_state)s)))
+					f->state = s;
+			if (f->state < 0)
+				msg = xasprintf("unknown job state '%s'", v);
+		} else {
+			msg = xasprintf("unknown filter '%s' (id=, user=, "
+					"partition=, state=)", a);
+		}
+		if (msg) {
+			set_error(rep, ADMIN_EINVAL, msg);
+			free(msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+static void job_record(const struct job *j, struct admin_rec *r)
+{
+	int code = WIFEXITED(j->exit_status) ? WEXITSTATUS(j->exit_status) : 0;
+	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
+
+	wire_admin_rec_int(r, "id", j->id);
+	wire_admin_rec_str(r, "name", j->name);
+	wire_admin_rec_str(r, "user", j->user);
+	wire_admin_rec_int(r, "uid", j->uid);
+	wire_admin_rec_str(r, "partition", j->partition);
+	wire_admin_rec_str(r, "state", job_state_name(j->state));
+	wire_admin_rec_str(r, "reason", job_reason_name(job_reason_shown(j)));
+	wire_admin_rec_bool(r, "completing", j->completing);
+	wire_admin_rec_str(r, "nodes", j->nodes);
+	wire_admin_rec_int(r, "num_nodes", j->node_bits ?
+			   (int64_t)bit_count(j->node_bits) : j->min_nodes);
+	wire_admin_rec_int(r, "cpus", j->alloc_cpus);
+	wire_admin_rec_int(r, "time_limit", j->time_limit == STATE_INFINITE ?
+			   -1 : (int64_t)j->time_limit);
+	wire_admin_rec_int(r, "priority", j->priority);
+	wire_admin_rec_int(r, "submit_time", (int64_t)j->submit_time);
+	wire_admin_rec_int(r, "start_time", (int64_t)j->start_time);
+	wire_admin_rec_int(r, "end_time", (int64_t)j->end_time);
+	wire_admin_rec_int(r, "exit_code", code);
+	wire_admin_rec_int(r, "signal", sig);
+	wire_admin_rec_int(r, "restarts", j->restarts);
+	wire_admin_rec_str(r, "work_dir", j->work_dir);
+	wire_admin_rec_str(r, "std_out", j->std_out);
+	wire_admin_rec_str(r, "std_err", j->std_err);
+	wire_admin_rec_str(r, "account", j->account);
+	wire_admin_rec_str(r, "comment", j->comment);
+}
+
+static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
+		    struct wire_admin_reply *rep)
+{
+	struct state *st = ac->c->st;
+	struct job_filter f;
+
+	if (job_filters(rq, &f, rep) < 0)
+		return 0;
+	if (f.id && !state_job(st, f.id)) {
+		char *msg = xasprintf("job %u does not exist", f.id);
+
+		set_error(rep, ADMIN_ENOENT, msg);
+		free(msg);
+		return 0;
+	}
+	if (f.partition && !state_part(st, f.partition)) {
+		char *msg = xasprintf("partition '%s' does not exist", f.partition);
+
+		set_error(rep, ADMIN_ENOENT, msg);
+		free(msg);
+		return 0;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if ((f.id && j->id != f.id) ||
+		    (f.user && (!j->user || strcmp(j->user, f.user))) ||
+		    (f.partition && (!j->partition ||
+				     strcmp(j->partition, f.partition))) ||
+		    (f.state >= 0 && (int)j->state != f.state))
+			continue;
+		job_record(j, wire_admin_rec_new(rep));
+	}
+	return 0;
+}
+
+static const char *part_state_word(uint32_t s)
+{
+	switch (s) {
+	case PART_STATE_UP: return "UP";
+	case PART_STATE_DOWN: return "DOWN";
+	case PART_STATE_DRAIN: return "DRAIN";
+	case PART_STATE_INACTIVE: return "INACTIVE";
+	default: return "UNKNOWN";
+	}
+}
+
+static int rpc_partitions(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	struct state *st = ac->c->st;
+
+	for (uint32_t p = 0; p < st->nparts; p++) {
+		const struct partition *pt = &st->parts[p];
+		struct admin_rec *r;
+		uint32_t pending = 0, running = 0;
+
+		/* as sinfo without -a: Hidden partitions are for operators */
+		if (pt->hidden && !ac->is_operator)
+			continue;
+		for (uint32_t i = 0; i < st->njobs; i++) {
+			const struct job *j = st->jobs[i];
+
+			if (!j->partition || strcmp(j->partition, pt->name))
+				continue;
+			pending += j->state == JOB_ST_PENDING;
+			running += j->state == JOB_ST_RUNNING;
+		}
+		r = wire_admin_rec_new(rep);
+		wire_admin_rec_str(r, "name", pt->name);
+		wire_admin_rec_str(r, "state", part_state_word(pt->state));
+		wire_admin_rec_bool(r, "default", pt->is_default);
+		wire_admin_rec_bool(r, "hidden", pt->hidden);
+		wire_admin_rec_str(r, "nodes", pt->nodes);
+		wire_admin_rec_int(r, "total_nodes", pt->node_bits ?
+				   (int64_t)bit_count(pt->node_bits) : 0);
+		wire_admin_rec_int(r, "max_time", pt->max_time == STATE_INFINITE ?
+				   -1 : (int64_t)pt->max_time);
+		wire_admin_rec_int(r, "default_time",
+				   pt->default_time == STATE_NO_VAL ||
+				   pt->default_time == STATE_INFINITE ?
+				   -1 : (int64_t)pt->default_time);
+		wire_admin_rec_int(r, "max_nodes", pt->max_nodes == STATE_INFINITE ?
+				   -1 : (int64_t)pt->max_nodes);
+		wire_admin_rec_int(r, "min_nodes", pt->min_nodes);
+		wire_admin_rec_int(r, "priority_tier", pt->priority_tier);
+		wire_admin_rec_str(r, "allow_groups", pt->allow_groups ?
+				   pt->allow_groups : "ALL");
+		wire_admin_rec_int(r, "jobs_pending", pending);
+		wire_admin_rec_int(r, "jobs_running", running);
+	}
+	return 0;
+}
+
+/* "value" or "\"quoted \\\" value\"" as flurmctld_conf_print writes it. */
+static char *conf_value(const char *v)
+{
+	char *out, *o;
+
+	if (*v != '"')
+		return xstrdup(v);
+	out = o = xstrdup(v);
+	for (v++; *v && *v != '"'; v++) {
+		if (*v == '\\' && v[1])
+			v++;
+		*o++ = *v;
+	}
+	*o = '\0';
+	return out;
+}
+
+static void config_add(struct wire_admin_reply *rep, const char *want,
+		       const char *key, const char *value, const char *source)
+{
+	struct admin_rec *r;
+
+	if (want && strcasecmp(want, key))
+		return;
+	r = wire_admin_rec_new(rep);
+	wire_admin_rec_str(r, "key", key);
+	wire_admin_rec_str(r, "value", value);
+	wire_admin_rec_str(r, "source", source);
+}
+
+static void config_add_u(struct wire_admin_reply *rep, const char *want,
+			 const char *key, unsigned long v, const char *source)
+{
+	char num[32];
+
+	snprintf(num, sizeof(num), "%lu", v);
+	config_add(rep, want, key, num, source);
+}
+
+static int rpc_config(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	const struct slurm_conf *sc = c->sc;
+	const char *want = rq->nargs ? rq->args[0] : NULL;
+	char *text = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *fp;
+
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "config show takes one key");
+		return 0;
+	}
+	/* flurmctld.conf exactly as the daemon holds it */
+	fp = open_memstream(&text, &len);
+	if (!fp) {
+		set_error(rep, ADMIN_EFAIL, "out of memory");
+		return 0;
+	}
+	flurmctld_conf_print(c->conf, fp);
+	fclose(fp);
+	for (line = strtok_r(text, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *eq = strstr(line, " = "), *v;
+
+		if (line[0] == '#' || !eq)
+			continue;
+		*eq = '\0';
+		v = conf_value(eq + 3);
+		config_add(rep, want, line, v, "flurmctld.conf");
+		free(v);
+	}
+	free(text);
+	/* the slurm.conf settings FLURM acts on */
+	config_add(rep, want, "SlurmConf", sc->path, "slurm.conf");
+	config_add(rep, want, "ClusterName", sc->cluster_name, "slurm.conf");
+	config_add_u(rep, want, "SlurmctldPort", sc->slurmctld_port, "slurm.conf");
+	config_add(rep, want, "SlurmUser", sc->slurm_user, "slurm.conf");
+	config_add(rep, want, "SchedulerType", sc->scheduler_type, "slurm.conf");
+	config_add_u(rep, want, "MinJobAge", sc->min_job_age, "slurm.conf");
+	config_add_u(rep, want, "KillWait", sc->kill_wait, "slurm.conf");
+	config_add_u(rep, want, "SlurmdTimeout", sc->slurmd_timeout, "slurm.conf");
+	config_add_u(rep, want, "MessageTimeout", sc->message_timeout, "slurm.conf");
+	config_add_u(rep, want, "ReturnToService", sc->return_to_service, "slurm.conf");
+	config_add(rep, want, "Prolog", sc->prolog, "slurm.conf");
+	config_add(rep, want, "Epilog", sc->epilog, "slurm.conf");
+	config_add_u(rep, want, "NodeCount", sc->n_nodes, "slurm.conf");
+	config_add_u(rep, want, "PartitionCount", sc->n_parts, "slurm.conf");
+	if (want && rep->nrecs == 0) {
+		char *msg = xasprintf("no setting '%s' (try 'config show')", want);
+
+		set_error(rep, ADMIN_ENOENT, msg);
+		free(msg);
+	}
+	return 0;
+}
+
+static int rpc_metrics(struct aconn *ac, const struct wire_admin_request *rq,
+		       struct wire_admin_reply *rep)
+{
+	rep->text = http_metrics_text(ac->c);
+	return 0;
+}
+
+/* ---- changes -------------------------------------------------------- */
+
+static void aconn_resume(struct aconn *ac);
+
+static void op_done(void *arg, int rc, const char *msg)
+{
+	struct apending *p = arg;
+	struct aconn *ac = p->ac;
+
+	if (ac) {
+		struct wire_admin_reply rep;
+
+		memset(&rep, 0, sizeof(rep));
+		rep.seq = p->seq;
+		if (rc != OP_OK)
+			set_error(&rep, op_to_admin(rc), msg);
+		ac->pending = NULL;
+		send_reply(ac, &rep);
+		wire_admin_reply_free(&rep);
+		ac->state = AC_READ;
+		aconn_resume(ac);
+	}
+	free(p);
+}
+
+/* node_update OP HOSTLIST [REASON] */
+static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	static const struct { const char *word; int op; } ops[] = {
+		{ "drain", NODE_UPD_DRAIN },
+		{ "resume", NODE_UPD_RESUME },
+		{ "down", NODE_UPD_DOWN },
+		{ "undrain", NODE_UPD_UNDRAIN },
+	};
+	struct node_update nu;
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	memset(&nu, 0, sizeof(nu));
+	if (rq->nargs < 2 || rq->nargs > 3) {
+		set_error(rep, ADMIN_EINVAL, "node_update takes OP HOSTLIST [REASON]");
+		return 0;
+	}
+	for (size_t i = 0; i < sizeof(ops) / sizeof(*ops); i++)
+		if (!strcmp(rq->args[0], ops[i].word))
+			nu.op = ops[i].op;
+	if (!nu.op) {
+		char *msg = xasprintf("unknown node state change '%s'", rq->args[0]);
+
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		return 0;
+	}
+	nu.names = rq->args[1];
+	nu.reason = rq->nargs > 2 ? rq->args[2] : NULL;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = op_node_update(ac->c, &ctx, &nu);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* The job id in argument I; 0 when it is not one. */
+static uint32_t arg_job_id(const struct wire_admin_request *rq, int i)
+{
+	char *end;
+	unsigned long id;
+
+	if (i < 0 || (uint32_t)i >= rq->nargs || !rq->args[i][0])
+		return 0;
+	id = strtoul(rq->args[i], &end, 10);
+	return *end || id > 0xfffffffful ? 0 : (uint32_t)id;
+}
+
+/* Hand a job operation its context; 1 when it will answer later. */
+static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep, uint32_t id, int kind)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
+			: op_job_hold(ac->c, &ctx, id, kind == 1);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* job_cancel ID */
+static int rpc_job_cancel(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	if (rq->nargs != 1) {
+		set_error(rep, ADMIN_EINVAL, "job_cancel takes one job id");
+		return 0;
+	}
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 0);
+}
+
+/* job_hold hold|release ID */
+static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
+			struct wire_admin_reply *rep)
+{
+	bool hold;
+
+	if (rq->nargs != 2 || (strcmp(rq->args[0], "hold") &&
+			       strcmp(rq->args[0], "release"))) {
+		set_error(rep, ADMIN_EINVAL, "job_hold takes hold|release and a job id");
+		return 0;
+	}
+	hold = !strcmp(rq->args[0], "hold");
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
+}
+
+static const struct rpc rpc_table[] = {
+	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_NODES, rpc_nodes, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_JOBS, rpc_jobs, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_PARTITIONS, rpc_partitions, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_CONFIG, rpc_config, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_METRICS, rpc_metrics, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
+	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
+};
+
+/* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
+ * error set. */
+static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
+			     const struct wire_admin_request *rq,
+			     struct wire_admin_reply *rep, uint32_t *uid)
+{
+	uint32_t id = arg_job_id(rq, rpc->target);
+	const struct job *j;
+	char *msg;
+
+	if (!id) {
+		msg = xasprintf("'%s' is not a job id", (uint32_t)rpc->target < rq->nargs ?
+				rq->args[rpc->target] : "");
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		return ADMIN_EINVAL;
+	}
+	j = state_job(ac->c->st, id);
+	if (!j) {
+		msg = xasprintf("job %u does not exist", id);
+		set_error(rep, ADMIN_ENOENT, msg);
+		free(msg);
+		return ADMIN_ENOENT;
+	}
+	*uid = j->uid;
+	return ADMIN_OK;
+}
+
+/* Rights and leadership are checked here, from the table, for every
+ * command; handlers only do their work. */
+static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
+{
+	const struct rpc *rpc = NULL;
+	struct wire_admin_reply rep;
+	const char *name = wire_admin_cmd_name(rq->cmd);
+	uint32_t owner = 0;
+
+	memset(&rep, 0, sizeof(rep));
+	rep.seq = rq->seq;
+	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
+		if (rpc_table[i].cmd == rq->cmd)
+			rpc = &rpc_table[i];
+	metrics_count_admin(ac->c, name);
+	if (!rpc) {
+		log_info("%s: unknown admin command %u", ac->peer, rq->cmd);
+		set_error(&rep, ADMIN_EUNKNOWN, NULL);
+	} else if (rpc->who == RPC_OPERATOR && !ac->is_operator) {
+		const char *msg = "permission denied: only operators (root, "
+				  "SlurmUser and the admins of flurmctld.conf) "
+				  "may do this";
+
+		log_info("%s: %s refused: not an operator", ac->peer, name);
+		set_error(&rep, ADMIN_EPERM, msg);
+	} else if (rpc->how != RPC_LOCAL && !ac->c->leader) {
+		set_error(&rep, ADMIN_ENOTLEADER, NULL);
+	} else if (rpc->who == RPC_OWNER && !ac->is_operator &&
+		   target_owner(ac, rpc, rq, &rep, &owner) == ADMIN_OK &&
+		   owner != (uint32_t)ac->uid) {
+		log_info("%s: %s refused: not the owner", ac->peer, name);
+		set_error(&rep, ADMIN_EPERM, "permission denied: only the owner "
+			  "of a job or an operator may do this");
+	} else if (rep.rc == ADMIN_OK) {
+		log_debug("%s: %s", ac->peer, name);
+		if (rpc->handler(ac, rq, &rep) == 1) {
+			wire_admin_reply_free(&rep);
+			return;
+		}
+	}
+	send_reply(ac, &rep);
+	wire_admin_reply_free(&rep);
+}
+
+/* ---- connections ---------------------------------------------------- */
+
+static void set_deadline(struct aconn *ac, bool partial)
+{
+	struct timeval rd = { partial ? ADMIN_FRAME_SECS : ADMIN_IDLE_SECS, 0 };
+	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
+
+	bufferevent_set_timeouts(ac->bev, &rd, &wr);
+}
+
+/* Handle every whole request buffered; false when AC was freed. */
+static bool process(struct aconn *ac)
+{
+	struct evbuffer *in = bufferevent_get_input(ac->bev);
+
+	while (ac->state == AC_READ && !ac->throttled) {
+		size_t have = evbuffer_get_length(in);
+		uint8_t head[4], *frame;
+		struct wire_admin_request rq;
+		const char *why = NULL;
+		uint16_t type = 0;
+		uint32_t n;
+		buf_t body;
+
+		if (have < 4) {
+			set_deadline(ac, have > 0);
+			return true;
+		}
+		evbuffer_copyout(in, head, 4);
+		n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
+		    (uint32_t)head[2] << 8 | head[3];
+		if (n < WIRE_HDR_LEN - 4 || n > WIRE_ADMIN_MAX_REQUEST ||
+		    n > ac->c->conf->max_frame) {
+			log_warn("%s: dropped: refusing an admin frame of %u bytes "
+				 "(at most %u)", ac->peer, n, WIRE_ADMIN_MAX_REQUEST);
+			aconn_free(ac);
+			return false;
+		}
+		if (have < (size_t)n + 4) {
+			set_deadline(ac, true);
+			return true;
+		}
+		frame = xmalloc((size_t)n + 4);
+		evbuffer_remove(in, frame, (size_t)n + 4);
+		memset(&rq, 0, sizeof(rq));
+		if (wire_frame_parse(frame, (size_t)n + 4, &type, &body) < 0)
+			why = err_msg();
+		else if (type != WIRE_ADMIN_REQUEST)
+			why = "not a request";
+		else if (wire_unpack_admin_request(&body, &rq) < 0)
+			why = err_msg();
+		if (why) {
+			log_warn("%s: dropped: bad admin request: %s", ac->peer, why);
+			wire_admin_request_free(&rq);
+			free(frame);
+			aconn_free(ac);
+			return false;
+		}
+		free(frame);
+		dispatch(ac, &rq);
+		wire_admin_request_free(&rq);
+		if (evbuffer_get_length(bufferevent_get_output(ac->bev)) >
+		    ADMIN_OUT_HIGH) {
+			/* the client does not read its replies: read no more
+			 * requests until it does */
+			ac->throttled = true;
+			bufferevent_disable(ac->bev, EV_READ);
+		}
+	}
+	if (ac->state == AC_WAIT)
+		bufferevent_disable(ac->bev, EV_READ);
+	return true;
+}
+
+/* Read requests again. Requests already buffered are handled from the
+ * event loop, not from here: the caller may be inside process() (an
+ * operation that failed at once), which must not find AC freed. */
+static void aconn_resume(struct aconn *ac)
+{
+	if (ac->throttled || ac->state != AC_READ)
+		return;
+	bufferevent_enable(ac->bev, EV_READ);
+	if (evbuffer_get_length(bufferevent_get_input(ac->bev)))
+		bufferevent_trigger(ac->bev, EV_READ, BEV_TRIG_IGNORE_WATERMARKS |
+				    BEV_TRIG_DEFER_CALLBACKS);
+}
+
+static void aconn_read(struct bufferevent *bev, void *arg)
+{
+	process(arg);
+}
+
+static void aconn_write(struct bufferevent *bev, void *arg)
+{
+	struct aconn *ac = arg;
+
+	/* called when the output has drained */
+	if (ac->throttled) {
+		ac->throttled = false;
+		aconn_resume(ac);
+	}
+}
+
+static void aconn_event(struct bufferevent *bev, short what, void *arg)
+{
+	struct aconn *ac = arg;
+
+	if (what & BEV_EVENT_TIMEOUT)
+		log_info("%s: dropped: %s", ac->peer, what & BEV_EVENT_WRITING ?
+			 "does not read its replies" : "request not finished in time");
+	else if (what & BEV_EVENT_ERROR)
+		log_debug("%s: connection error", ac->peer);
+	aconn_free(ac);
+}
+
+static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
+		      struct sockaddr *sa, int salen, void *arg)
+{
+	struct ctld *c = arg;
+	struct ucred cred;
+	socklen_t len = sizeof(cred);
+	struct aconn *ac;
+
+	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+		log_warn("admin socket: cannot identify the peer: %s",
+			 strerror(errno));
+		close(fd);
+		return;
+	}
+	if (c->naconns >= ADMIN_MAX_CONNS) {
+		log_warn("admin socket: %u connections already; refusing uid %u "
+			 "pid %d", c->naconns, (unsigned)cred.uid, (int)cred.pid);
+		close(fd);
+		return;
+	}
+	ac = xcalloc(1, sizeof(*ac));
+	ac->c = c;
+	ac->uid = cred.uid;
+	ac->pid = cred.pid;
+	ac->is_operator = ctld_is_operator(c, cred.uid);
+	snprintf(ac->peer, sizeof(ac->peer), "admin uid %u pid %d",
+		 (unsigned)cred.uid, (int)cred.pid);
+	ac->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(ac->bev, aconn_read, aconn_write, aconn_event, ac);
+	set_deadline(ac, false);
+	bufferevent_enable(ac->bev, EV_READ | EV_WRITE);
+	ac->next = c->aconns;
+	c->aconns = ac;
+	c->naconns++;
+	log_debug("%s: connected%s", ac->peer, ac->is_operator ? " (operator)" : "");
+}
+
+static void on_accept_error(struct evconnlistener *l, void *arg)
+{
+	int e = EVUTIL_SOCKET_ERROR();
+
+	log_err("accept on the admin socket: %s", evutil_socket_error_to_string(e));
+	if (e == EMFILE || e == ENFILE) {
+		evconnlistener_disable(l);
+		evconnlistener_enable(l);
+	}
+}
+
+/* A socket file left by a controller that died is removed; one that
+ * answers belongs to a running controller and is not. */
+static int clear_stale(const char *path, const struct sockaddr_un *sun)
+{
+	struct stat sb;
+	int fd, rc;
+
+	if (lstat(path, &sb) < 0)
+		return 0;
+	if (!S_ISSOCK(sb.st_mode)) {
+		err_set("admin socket '%s' exists and is not a socket", path);
+		return -1;
+	}
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (fd < 0) {
+		err_set_errno("socket");
+		return -1;
+	}
+	rc = connect(fd, (const struct sockaddr *)sun, sizeof(*sun));
+	close(fd);
+	if (rc == 0) {
+		err_set("admin socket '%s' is in use: another flurmctld runs "
+			"with it", path);
+		return -1;
+	}
+	if (unlink(path) < 0 && errno != ENOENT) {
+		err_set_errno("cannot remove the stale admin socket '%s'", path);
+		return -1;
+	}
+	return 0;
+}
+
+int admin_listen(struct ctld *c)
+{
+	const char *path = c->conf->admin_socket;
+	struct sockaddr_un sun;
+	char *dir, *slash;
+	int fd = -1;
+
+	/* "@group" entries of admins, for groups_allowed() */
+	for (size_t i = 0; i < c->conf->nadmins; i++)
+		if (c->conf->admins[i][0] == '@')
+			xstrfmtcat(&c->admin_groups, "%s%s",
+				   c->admin_groups ? "," : "", c->conf->admins[i] + 1);
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		err_set("admin_socket '%s' is too long", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	/* its directory (/run/flurm) may be a fresh tmpfs */
+	dir = xstrdup(path);
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
+			err_set_errno("cannot create '%s' for the admin socket", dir);
+			free(dir);
+			return -1;
+		}
+	}
+	free(dir);
+	if (clear_stale(path, &sun) < 0)
+		return -1;
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0) {
+		err_set_errno("socket");
+		return -1;
+	}
+	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
+		err_set_errno("cannot bind the admin socket '%s'", path);
+		close(fd);
+		return -1;
+	}
+	/* everyone may connect: rights are decided per command from the
+	 * peer's uid */
+	if (chmod(path, 0666) < 0) {
+		err_set_errno("cannot chmod the admin socket '%s'", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	c->admin_listener = evconnlistener_new(c->base, on_accept, c,
+					       LEV_OPT_CLOSE_ON_FREE, 64, fd);
+	if (!c->admin_listener) {
+		err_set_errno("cannot listen on the admin socket '%s'", path);
+		close(fd);
+		unlink(path);
+		return -1;
+	}
+	evconnlistener_set_error_cb(c->admin_listener, on_accept_error);
+	return 0;
+}
+
+void admin_listen_close(struct ctld *c)
+{
+	if (c->admin_listener) {
+		evconnlistener_free(c->admin_listener);
+		c->admin_listener = NULL;
+		unlink(c->conf->admin_socket);
+	}
+	while (c->aconns)
+		aconn_free(c->aconns);
+	free(c->admin_groups);
+	c->admin_groups = NULL;
+}
