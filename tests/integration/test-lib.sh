@@ -22,8 +22,10 @@ export FLURM_SRCDIR FLURM_BIN
 PATH="$FLURM_BIN:$PATH"
 export PATH
 
-# Sharness trash directories go under /tmp so socket paths stay short.
-root=${FLURM_TEST_ROOT:-/tmp/flurm-tests-$(id -u)}
+# Sharness trash directories go under /tmp so socket paths stay short;
+# one folder per user and source tree, so two checkouts tested at once do
+# not share (and wipe) each other's trash directories.
+root=${FLURM_TEST_ROOT:-/tmp/flurm-tests-$(id -u)-$(printf %s "$FLURM_SRCDIR" | cksum | cut -d' ' -f1)}
 mkdir -p "$root" || exit 1
 # Results of a script run by hand land in tests/integration/test-results
 # (ignored by git), wherever it was run from.
