@@ -45,7 +45,34 @@ struct ev_pending {
 	char *node;
 	uint32_t job_id;
 	bool ack;
+	uint8_t *cmd;              /* copy of the command, for job ends */
+	size_t cmd_len;
+	struct ev_pending *next;   /* on the deferred list */
 };
+
+/* Job ends refused while the state directory was full, proposed again as
+ * soon as it has room (nodes_retry_deferred). The node daemons would send
+ * them again anyway (every minute, and on each registration); this only
+ * makes the cluster catch up at once. One entry per job. */
+static struct ev_pending *deferred;
+
+static void ev_free(struct ev_pending *p)
+{
+	free(p->cmd);
+	free(p->node);
+	free(p);
+}
+
+static void defer_event(struct ev_pending *p)
+{
+	for (struct ev_pending *q = deferred; q; q = q->next)
+		if (q->job_id == p->job_id) {
+			ev_free(p);
+			return;
+		}
+	p->next = deferred;
+	deferred = p;
+}
 
 static void nd_free(struct ndconn *n)
 {
@@ -119,7 +146,16 @@ static void event_done(void *arg, int status, void *result)
 	struct ev_pending *p = arg;
 	struct state_result *res = result;
 
-	if (status != RNODE_OK)
+	if (status == RNODE_ENOSPACE) {
+		/* not acknowledged: the node keeps it and sends it again */
+		log_debug("job %u event from %s not committed: %s", p->job_id,
+			  p->node, err_msg());
+		if (p->cmd && p->c->leader) {
+			free(result);
+			defer_event(p);
+			return;
+		}
+	} else if (status != RNODE_OK)
 		log_warn("job %u event from %s not committed: %s", p->job_id,
 			 p->node, err_msg());
 	else {
@@ -134,8 +170,7 @@ static void event_done(void *arg, int status, void *result)
 		sched_request(p->c);
 	}
 	free(result);
-	free(p->node);
-	free(p);
+	ev_free(p);
 }
 
 static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
@@ -147,7 +182,30 @@ static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
 	p->node = xstrdup(node);
 	p->job_id = job_id;
 	p->ack = ack;
+	if (ack) {
+		p->cmd_len = buf_len(cmd);
+		p->cmd = xmalloc(p->cmd_len ? p->cmd_len : 1);
+		memcpy(p->cmd, cmd->data, p->cmd_len);
+	}
 	ctld_propose(c, cmd, event_done, p);
+}
+
+void nodes_retry_deferred(struct ctld *c)
+{
+	struct ev_pending *list = deferred, *p;
+
+	deferred = NULL;
+	while ((p = list)) {
+		list = p->next;
+		p->next = NULL;
+		if (!c->leader) {
+			ev_free(p);
+			continue;
+		}
+		log_debug("job %u: proposing the end %s reported again",
+			  p->job_id, p->node);
+		rnode_propose(c->raft, p->cmd, p->cmd_len, event_done, p);
+	}
 }
 
 static void drain_node(struct ctld *c, const char *node, const char *reason)
@@ -166,8 +224,7 @@ static void late_ack(evutil_socket_t fd, short what, void *arg)
 	struct ev_pending *p = arg;
 
 	send_ack(p->c, p->node, p->job_id);
-	free(p->node);
-	free(p);
+	ev_free(p);
 }
 
 /* Acknowledge a job end that needs no command, once the current message
@@ -580,6 +637,12 @@ int nodes_listen(struct ctld *c)
 
 void nodes_close(struct ctld *c)
 {
+	struct ev_pending *p;
+
+	while ((p = deferred)) {
+		deferred = p->next;
+		ev_free(p);
+	}
 	if (c->node_listener)
 		evconnlistener_free(c->node_listener);
 	c->node_listener = NULL;
