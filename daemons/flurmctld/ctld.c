@@ -256,12 +256,22 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
  * send them again. */
 static void disk_watch(struct ctld *c)
 {
-	bool full = !ctld_writable(c);
+	struct rnode_disk d;
 
-	if (full == c->disk_full)
+	if (!c->raft)
 		return;
-	c->disk_full = full;
-	if (full || !c->leader)
+	rnode_disk(c->raft, &d);
+	if (!d.writable) {
+		c->disk_full = true;
+		return;
+	}
+	/* A refusal since the last look means the disk was full even if
+	 * no tick saw it (space may come back within the second). */
+	if (!c->disk_full && d.refused == c->disk_refused_seen)
+		return;
+	c->disk_full = false;
+	c->disk_refused_seen = d.refused;
+	if (!c->leader)
 		return;
 	config_sync(c);
 	nodes_retry_deferred(c);

@@ -56,6 +56,7 @@ struct ctld {
 	bool config_proposed;
 	char *config_error;            /* why slurm.conf is not committed */
 	bool disk_full;                /* as the last tick saw it */
+	uint64_t disk_refused_seen;    /* refusals counted when it resumed */
 
 	/* soft state, indexed like st->nodes; rebuilt when nodes change */
 	struct node_soft *nsoft;

@@ -393,7 +393,9 @@ static void on_register(struct ndconn *n, buf_t *body)
 			  "only root or SlurmUser may register a node");
 		goto out;
 	}
-	if (!c->leader) {
+	/* Without a committed slurm.conf no node is known yet: "try again
+	 * later", not the refusal that stops the node daemon. */
+	if (!c->leader || ctld_not_ready(c)) {
 		nd_refuse(n, WIRE_NOT_LEADER, "");
 		goto out;
 	}
