@@ -466,11 +466,14 @@ static void disk_failed(struct rnode *node, int status)
 
 	if (statvfs(node->data_dir, &sv) == 0)
 		free_mb = mib((uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize);
-	fatal("raft: writing the state directory %s failed: %s (%llu MB free); "
-	      "c-raft cannot continue after a failed write, exiting so that a "
-	      "restart replays the committed log",
-	      node->data_dir, raft_errmsg(&node->raft)[0] ?
-	      raft_errmsg(&node->raft) : raft_strerror(status), free_mb);
+	log_err("raft: writing the state directory %s failed: %s (%llu MB free); "
+		"c-raft cannot continue after a failed write, exiting so that a "
+		"restart replays the committed log",
+		node->data_dir, raft_errmsg(&node->raft)[0] ?
+		raft_errmsg(&node->raft) : raft_strerror(status), free_mb);
+	/* _exit: no exit handlers, nothing that could touch c-raft again
+	 * (the log is line-buffered, so the line above is out) */
+	_exit(1);
 }
 
 /* Statuses of a failed request that say the disk failed, rather than that
