@@ -581,8 +581,13 @@ static void rearm(struct rnode *node)
 
 /* Once c-raft is closed, run uv until its loop can be closed; the io event
  * goes first, before uv_loop_close() closes the epoll fd it watches. */
+static void free_raft_io(struct rnode *node);
+
 static void try_close_loop(struct rnode *node)
 {
+	if (uv_loop_alive(&node->loop))
+		return;
+	free_raft_io(node);
 	event_del(node->io_ev);
 	if (uv_loop_close(&node->loop) != 0) {
 		event_add(node->io_ev, NULL);
@@ -803,9 +808,27 @@ static void raft_closed_cb(struct raft *r)
 {
 	struct rnode *node = r->data;
 
-	raft_uv_close(&node->io);
-	raft_uv_tcp_close(&node->transport);
+	if (node->raft_closed) {
+		log_warn("raft: close callback called twice");
+		return;
+	}
 	node->raft_closed = true;
+}
+
+/* c-raft 0.15 may report itself closed while thread-pool work of its disk
+ * layer (segment preparation and finalisation, which file systems without
+ * O_DIRECT such as tmpfs run there) is still to complete; that work then
+ * reads the uv backend. Free the backend only once the loop is idle. */
+static void free_raft_io(struct rnode *node)
+{
+	if (node->io_inited) {
+		raft_uv_close(&node->io);
+		node->io_inited = false;
+	}
+	if (node->transport_inited) {
+		raft_uv_tcp_close(&node->transport);
+		node->transport_inited = false;
+	}
 }
 
 /* ---- batches ------------------------------------------------------------ */
@@ -1060,16 +1083,18 @@ static void shutdown_sync(struct rnode *node)
 			node->in_uv--;
 		}
 	} else {
-		if (node->io_inited)
-			raft_uv_close(&node->io);
-		if (node->transport_inited)
-			raft_uv_tcp_close(&node->transport);
+		free_raft_io(node);
 	}
 	if (!node->loop_inited || node->loop_closed)
 		return;
 	if (node->io_ev)
 		event_del(node->io_ev);
-	for (tries = 0; uv_loop_close(&node->loop) != 0; tries++) {
+	for (tries = 0; ; tries++) {
+		if (!uv_loop_alive(&node->loop)) {
+			free_raft_io(node);
+			if (uv_loop_close(&node->loop) == 0)
+				break;
+		}
 		if (tries == 1000) {
 			log_err("raft: libuv loop of node %llu did not close",
 				(unsigned long long)node->id);
