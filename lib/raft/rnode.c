@@ -808,8 +808,16 @@ static void raft_closed_cb(struct raft *r)
 {
 	struct rnode *node = r->data;
 
+	/* c-raft 0.15 can report the close of its disk layer twice (on tmpfs,
+	 * when thread-pool work ends after the close was reported), and each
+	 * report frees the instance's address, log and configuration again.
+	 * Those are freed now: leave nothing behind for a second report. */
+	r->address = NULL;
+	memset(&r->log, 0, sizeof(r->log));
+	raft_configuration_init(&r->configuration);
 	if (node->raft_closed) {
-		log_warn("raft: close callback called twice");
+		log_debug("raft: node %llu reported closed twice",
+			  (unsigned long long)node->id);
 		return;
 	}
 	node->raft_closed = true;

@@ -132,6 +132,13 @@ test_expect_success ROOT 'every acknowledged job exists, also after kill -9 and 
 	test "$(squeue -h -j $(cat runner) -t all -o %T)" = COMPLETED
 '
 
+test_expect_success ROOT 'the controller on tmpfs stops cleanly' '
+	flurm_ctl_stop 1 &&
+	grep "flurmctld stopped" "$(flurm_ctld_log 1)" &&
+	! grep -i "double free\|sanitizer\|segmentation" \
+		"$FLURM_SCRATCH/ctl1/flurmctld.out"
+'
+
 # Item 6 of the hardening issue: a state directory too small for the
 # first commit of slurm.conf.
 test_expect_success ROOT 'a controller starting on a 4 MB state directory says why it cannot work' '
@@ -157,7 +164,9 @@ test_expect_success ROOT 'given room, it commits slurm.conf and serves' '
 	flurm_wait_for "test \"\$(health $FLURM_METRICS_PORT)\" = 200" 10 &&
 	flurm_wait_nodes idle 30 &&
 	id=$(submit --wrap true) &&
-	wait_job $id COMPLETED 30
+	wait_job $id COMPLETED 30 &&
+	flurm_ctl_stop 1 &&
+	grep "flurmctld stopped" "$(flurm_ctld_log 1)"
 '
 
 # Without a reserve, c-raft itself meets the full disk. It cannot go on
