@@ -951,7 +951,7 @@ static void test_propose_after_close(void **state)
 /* A reserve no disk can meet refuses every write on the spot, with the
  * reason in words, and counts it; reads of the node state go on. A small
  * reserve changes nothing. (The full-disk path itself, with c-raft's
- * preallocated segments, is tested on a small tmpfs in t0190.) */
+ * preallocated segments, is tested on a small tmpfs in t0195.) */
 static void test_disk_reserve(void **state)
 {
 	struct event_base *base = new_base();
