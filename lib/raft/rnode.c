@@ -1111,7 +1111,9 @@ static void shutdown_sync(struct rnode *node)
 		node->in_uv++;
 		uv_run(&node->loop, UV_RUN_NOWAIT);
 		node->in_uv--;
-		if (!uv_loop_alive(&node->loop) && tries > 10)
+		/* thread-pool work (a segment being closed) may take a few
+		 * milliseconds: wait up to about a second in all */
+		if (tries > 10)
 			usleep(1000);
 	}
 	node->loop_closed = true;
