@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -72,7 +73,10 @@ static void fsm_free_result(void *fsm, void *result)
 
 static void discard_result(void *arg, int status, void *result)
 {
-	if (status != RNODE_OK)
+	/* a full state directory is logged once when it fills */
+	if (status == RNODE_ENOSPACE)
+		log_debug("command not committed: %s", err_msg());
+	else if (status != RNODE_OK)
 		log_warn("command not committed: %s", err_msg());
 	free(result);
 }
@@ -84,6 +88,21 @@ int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 
 	buf_free(cmd);
 	return rc;
+}
+
+bool ctld_writable(struct ctld *c)
+{
+	return c->raft && rnode_writable(c->raft);
+}
+
+const char *ctld_not_ready(struct ctld *c)
+{
+	/* config_version counts applied CONFIG commands: 0 means the model
+	 * has no nodes or partitions at all yet */
+	if (!c->leader || c->st->config_version)
+		return NULL;
+	return c->config_error ? c->config_error :
+		"slurm.conf is not committed yet";
 }
 
 bool ctld_is_operator(const struct ctld *c, uid_t uid)
@@ -223,12 +242,17 @@ static void config_done(void *arg, int status, void *result)
 	struct state_result *res = result;
 
 	c->config_proposed = false;
-	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
+	free(c->config_error);
+	c->config_error = NULL;
+	if (status != RNODE_OK || !res || res->rc != STATE_EOK) {
+		c->config_error = xasprintf("slurm.conf not committed: %s",
+					    res ? state_strerror(res->rc) : err_msg());
 		log_err("applying slurm.conf failed: %s",
 			res ? state_strerror(res->rc) : err_msg());
-	else
+	} else {
 		log_info("slurm.conf applied: %u nodes, %u partitions (config version %u)",
 			 c->st->nnodes, c->st->nparts, c->st->config_version);
+	}
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 
@@ -282,13 +306,44 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 	}
 }
 
+/* A full state directory ends by itself when space comes back: then
+ * commit what waited for it (slurm.conf, scheduling decisions). Job ends
+ * the nodes reported meanwhile were not acknowledged; the node daemons
+ * send them again. */
+static void disk_watch(struct ctld *c)
+{
+	struct rnode_disk d;
+
+	if (!c->raft)
+		return;
+	rnode_disk(c->raft, &d);
+	if (!d.writable) {
+		c->disk_full = true;
+		return;
+	}
+	/* A refusal since the last look means the disk was full even if
+	 * no tick saw it (space may come back within the second). */
+	if (!c->disk_full && d.refused == c->disk_refused_seen)
+		return;
+	c->disk_full = false;
+	c->disk_refused_seen = d.refused;
+	if (!c->leader)
+		return;
+	config_sync(c);
+	nodes_retry_deferred(c);
+	sched_request(c);
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
 	time_t now = time(NULL);
 
 	log_limit_flush();
-	if (!c->leader || c->stopping)
+	if (c->stopping)
+		return;
+	disk_watch(c);
+	if (!c->leader)
 		return;
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
@@ -385,6 +440,7 @@ static int raft_start(struct ctld *c)
 	rc.heartbeat_timeout_ms = cf->heartbeat_timeout_ms;
 	rc.snapshot_threshold = cf->snapshot_threshold;
 	rc.snapshot_trailing = cf->snapshot_trailing;
+	rc.min_free_bytes = (uint64_t)cf->state_min_free_mb << 20;
 	c->raft = rnode_create(c->base, &rc, &fsm);
 	free(peers);
 	free(self);
@@ -465,6 +521,28 @@ static int mkdir_p(const char *path, mode_t mode)
 	return 0;
 }
 
+/* Why Raft may have failed to start: a state directory too small even to
+ * bootstrap says so in words, next to c-raft's own message. */
+static const char *state_dir_hint(const struct flurmctld_conf *conf)
+{
+	static char hint[200];
+	struct statvfs sv;
+	uint64_t free_b;
+
+	hint[0] = '\0';
+	if (statvfs(conf->state_dir, &sv) < 0)
+		return hint;
+	free_b = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+	if (free_b < ((uint64_t)conf->state_min_free_mb << 20) ||
+	    free_b < (1u << 20))
+		snprintf(hint, sizeof(hint),
+			 " (state directory %s has %llu kB free; "
+			 "state_min_free_mb is %u)", conf->state_dir,
+			 (unsigned long long)(free_b >> 10),
+			 conf->state_min_free_mb);
+	return hint;
+}
+
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 {
 	struct ctld *c = xcalloc(1, sizeof(*c));
@@ -512,7 +590,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		goto out;
 	}
 	if (raft_start(c) < 0) {
-		log_err("raft: %s", err_msg());
+		log_err("raft: %s%s", err_msg(), state_dir_hint(conf));
 		goto out;
 	}
 	c->lpool = listen_pool(c);
@@ -564,6 +642,7 @@ out:
 		metrics_free(c->metrics);
 	state_free(c->st);
 	ctld_drop_soft(c);
+	free(c->config_error);
 	free(c->timeouts_sent);
 	free(c->slurm_conf_path);
 	if (c->base)

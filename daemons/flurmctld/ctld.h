@@ -65,6 +65,9 @@ struct ctld {
 	uint64_t term;
 	time_t leader_since;
 	bool config_proposed;
+	char *config_error;            /* why slurm.conf is not committed */
+	bool disk_full;                /* as the last tick saw it */
+	uint64_t disk_refused_seen;    /* refusals counted when it resumed */
 
 	/* soft state, indexed like st->nodes; rebuilt when nodes change */
 	struct node_soft *nsoft;
@@ -105,6 +108,12 @@ int ctld_reconfigure(struct ctld *c);
 void ctld_sync_soft(struct ctld *c);
 /* Forget the soft node table (leadership gained or lost, shutdown). */
 void ctld_drop_soft(struct ctld *c);
+/* Can writes be proposed now as far as the state directory's free space
+ * goes? (cached for 100 ms) */
+bool ctld_writable(struct ctld *c);
+/* The leader has no committed slurm.conf yet (first start, or the state
+ * directory was too full to commit it): why, in words; NULL when ready. */
+const char *ctld_not_ready(struct ctld *c);
 
 /* rpc_slurm.c: the Slurm port (6817) */
 int slurm_listen(struct ctld *c);
@@ -149,6 +158,9 @@ int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
 		       void *arg);
 /* Leadership changed: drop node connections when not leader. */
 void nodes_leader_changed(struct ctld *c);
+/* The state directory has room again: propose the job ends that were
+ * refused while it was full. */
+void nodes_retry_deferred(struct ctld *c);
 
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */

@@ -165,15 +165,83 @@ char *http_metrics_text(struct ctld *c)
 			    "Connections closed for not delivering a whole request in request_timeout.",
 			    (double)timed_out);
 	}
+	if (c->raft) {
+		struct rnode_disk d;
+
+		rnode_disk(c->raft, &d);
+		set_gauge(m, "flurm_state_disk_free_bytes",
+			  "Free space of the state directory, in bytes.",
+			  (double)d.free_bytes);
+		set_gauge(m, "flurm_state_disk_reserve_bytes",
+			  "Free space the state directory keeps (state_min_free_mb), in bytes.",
+			  (double)d.reserve_bytes);
+		set_gauge(m, "flurm_state_writable",
+			  "1 if the state directory has room for writes, 0 while they are refused.",
+			  d.writable);
+		set_counter(m, "flurm_state_writes_refused_total",
+			    "Commands refused because the state directory was under its reserve.",
+			    (double)d.refused);
+	}
 	return metrics_render(m);
 }
 
+/* Minimal JSON string escaping for the reason texts we make ourselves. */
+static char *json_str(const char *s)
+{
+	char *out = NULL;
+
+	xstrfmtcat(&out, "\"");
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			xstrfmtcat(&out, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			xstrfmtcat(&out, "\\u%04x", (unsigned char)*s);
+		else
+			xstrfmtcat(&out, "%c", *s);
+	}
+	xstrfmtcat(&out, "\"");
+	return out;
+}
+
+/*
+ * healthy (200); degraded (503: reads are served, writes refused because
+ * the state directory is under its reserve); unavailable (503: not
+ * started, stopping, or a leader without a committed slurm.conf). The
+ * reason is there whenever the status is not healthy.
+ */
 char *http_health_json(struct ctld *c, int *status)
 {
-	*status = c->raft && !c->stopping ? 200 : 503;
-	return xasprintf("{\"status\":\"%s\",\"leader\":%s,\"term\":%llu}\n",
-			 *status == 200 ? "healthy" : "unavailable",
-			 c->leader ? "true" : "false", (unsigned long long)c->term);
+	const char *state = "healthy", *not_ready;
+	char *reason = NULL, *quoted, *out;
+	struct rnode_disk d;
+
+	memset(&d, 0, sizeof(d));
+	d.writable = true;
+	if (c->raft)
+		rnode_disk(c->raft, &d);
+	if (!c->raft || c->stopping) {
+		state = "unavailable";
+		reason = xstrdup(c->stopping ? "shutting down" : "raft is not running");
+	} else if ((not_ready = ctld_not_ready(c))) {
+		state = "unavailable";
+		reason = d.writable ? xstrdup(not_ready) :
+			xasprintf("slurm.conf not committed: %s", d.reason);
+	} else if (!d.writable) {
+		state = "degraded";
+		reason = xstrdup(d.reason);
+	}
+	*status = reason ? 503 : 200;
+	if (!reason)
+		return xasprintf("{\"status\":\"%s\",\"leader\":%s,\"term\":%llu}\n",
+				 state, c->leader ? "true" : "false",
+				 (unsigned long long)c->term);
+	quoted = json_str(reason);
+	out = xasprintf("{\"status\":\"%s\",\"leader\":%s,\"term\":%llu,"
+			"\"reason\":%s}\n", state, c->leader ? "true" : "false",
+			(unsigned long long)c->term, quoted);
+	free(quoted);
+	free(reason);
+	return out;
 }
 
 static void on_metrics(struct evhttp_request *req, void *arg)

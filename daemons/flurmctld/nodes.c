@@ -57,7 +57,34 @@ struct ev_pending {
 	bool ack;
 	bool log_end;              /* a job end: log it when it is recorded */
 	int32_t status;
+	uint8_t *cmd;              /* copy of the command, for job ends */
+	size_t cmd_len;
+	struct ev_pending *next;   /* on the deferred list */
 };
+
+/* Job ends refused while the state directory was full, proposed again as
+ * soon as it has room (nodes_retry_deferred). The node daemons would send
+ * them again anyway (every minute, and on each registration); this only
+ * makes the cluster catch up at once. One entry per job. */
+static struct ev_pending *deferred;
+
+static void ev_free(struct ev_pending *p)
+{
+	free(p->cmd);
+	free(p->node);
+	free(p);
+}
+
+static void defer_event(struct ev_pending *p)
+{
+	for (struct ev_pending *q = deferred; q; q = q->next)
+		if (q->job_id == p->job_id) {
+			ev_free(p);
+			return;
+		}
+	p->next = deferred;
+	deferred = p;
+}
 
 /* Seconds before a terminate the node has not acted on is sent again,
  * after the first one and at most. A job ends within KillWait of a
@@ -136,7 +163,16 @@ static void event_done(void *arg, int status, void *result)
 	struct ev_pending *p = arg;
 	struct state_result *res = result;
 
-	if (status != RNODE_OK)
+	if (status == RNODE_ENOSPACE) {
+		/* not acknowledged: the node keeps it and sends it again */
+		log_debug("job %u event from %s not committed: %s", p->job_id,
+			  p->node, err_msg());
+		if (p->cmd && p->c->leader) {
+			free(result);
+			defer_event(p);
+			return;
+		}
+	} else if (status != RNODE_OK)
 		log_warn("job %u event from %s not committed: %s", p->job_id,
 			 p->node, err_msg());
 	else {
@@ -156,8 +192,7 @@ static void event_done(void *arg, int status, void *result)
 		sched_request(p->c);
 	}
 	free(result);
-	free(p->node);
-	free(p);
+	ev_free(p);
 }
 
 static void propose_ev(struct ctld *c, const char *node, uint32_t job_id,
@@ -171,7 +206,30 @@ static void propose_ev(struct ctld *c, const char *node, uint32_t job_id,
 	p->ack = ack;
 	p->log_end = log_end;
 	p->status = status;
+	if (ack) {
+		p->cmd_len = buf_len(cmd);
+		p->cmd = xmalloc(p->cmd_len ? p->cmd_len : 1);
+		memcpy(p->cmd, cmd->data, p->cmd_len);
+	}
 	ctld_propose(c, cmd, event_done, p);
+}
+
+void nodes_retry_deferred(struct ctld *c)
+{
+	struct ev_pending *list = deferred, *p;
+
+	deferred = NULL;
+	while ((p = list)) {
+		list = p->next;
+		p->next = NULL;
+		if (!c->leader) {
+			ev_free(p);
+			continue;
+		}
+		log_debug("job %u: proposing the end %s reported again",
+			  p->job_id, p->node);
+		rnode_propose(c->raft, p->cmd, p->cmd_len, event_done, p);
+	}
 }
 
 static void propose_event(struct ctld *c, const char *node, uint32_t job_id,
@@ -196,8 +254,7 @@ static void late_ack(evutil_socket_t fd, short what, void *arg)
 	struct ev_pending *p = arg;
 
 	send_ack(p->c, p->node, p->job_id);
-	free(p->node);
-	free(p);
+	ev_free(p);
 }
 
 /* Acknowledge a job end that needs no command, once the current message
@@ -474,7 +531,9 @@ static void on_register(struct ndconn *n, buf_t *body)
 			  "only root or SlurmUser may register a node");
 		goto out;
 	}
-	if (!c->leader) {
+	/* Without a committed slurm.conf no node is known yet: "try again
+	 * later", not the refusal that stops the node daemon. */
+	if (!c->leader || ctld_not_ready(c)) {
 		nd_refuse(n, WIRE_NOT_LEADER, "");
 		goto out;
 	}
@@ -714,6 +773,12 @@ int nodes_listen(struct ctld *c)
 
 void nodes_close(struct ctld *c)
 {
+	struct ev_pending *p;
+
+	while ((p = deferred)) {
+		deferred = p->next;
+		ev_free(p);
+	}
 	lsn_free(c->node_listener);
 	c->node_listener = NULL;
 	while (c->ndconns)

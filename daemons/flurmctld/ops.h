@@ -28,6 +28,7 @@ enum op_rc {
 	OP_EBUSY,         /* not possible in the target's current state */
 	OP_EPENDING,      /* the job does not run yet (signals) */
 	OP_ENOTCONN,      /* the job's node daemon is not connected */
+	OP_ENOSPACE,      /* the state directory is full: no writes now */
 	OP_EFAIL,         /* proposed, but not committed */
 };
 const char *op_strerror(int rc);

@@ -26,7 +26,8 @@ struct job_op {
 static int job_commit_rc(int status, const struct state_result *res)
 {
 	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER : OP_EFAIL;
+		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
+		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
 	switch (res->rc) {
 	case STATE_EOK: return OP_OK;
 	case STATE_ENOJOB: return OP_ENOJOB;

@@ -26,6 +26,7 @@ static const char *const op_texts[] = {
 	[OP_EBUSY] = "not possible in the current state",
 	[OP_EPENDING] = "job is pending",
 	[OP_ENOTCONN] = "the job's node daemon is not connected",
+	[OP_ENOSPACE] = "state directory full, changes are refused until there is room",
 	[OP_EFAIL] = "not committed",
 };
 
@@ -91,7 +92,8 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 static int commit_op_rc(int status, const struct state_result *res)
 {
 	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER : OP_EFAIL;
+		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
+		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
 	switch (res->rc) {
 	case STATE_EOK: return OP_OK;
 	case STATE_ENONODE: return OP_ENONODE;

@@ -608,6 +608,18 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 
 /* -- submit -- */
 
+/* The Slurm return code for a command Raft did not commit. A full state
+ * directory is ENOSPC, which the clients print as "No space left on
+ * device": the operator's problem, not the user's request. */
+static int raft_rc(int status)
+{
+	switch (status) {
+	case RNODE_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case RNODE_ENOSPACE: return ENOSPC;
+	default: return SLURM_ERROR;
+	}
+}
+
 static void submit_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
@@ -615,10 +627,12 @@ static void submit_done(void *arg, int status, void *result)
 	struct sconn *sc = p->sc;
 
 	if (status != RNODE_OK || !res) {
-		log_err("submit not committed: %s", err_msg());
+		if (status == RNODE_ENOSPACE)
+			log_info("submit not committed: %s", err_msg());
+		else
+			log_err("submit not committed: %s", err_msg());
 		if (sc)
-			reply_rc(sc, status == RNODE_ENOTLEADER ?
-				 ESLURM_IN_STANDBY_MODE : SLURM_ERROR);
+			reply_rc(sc, raft_rc(status));
 	} else if (res->rc != STATE_EOK) {
 		log_warn("submit refused: %s", state_strerror(res->rc));
 		if (sc)
@@ -854,8 +868,7 @@ out:
 static int commit_rc(int status, const struct state_result *res, int done_rc)
 {
 	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? ESLURM_IN_STANDBY_MODE :
-						    SLURM_ERROR;
+		return raft_rc(status);
 	switch (res->rc) {
 	case STATE_EOK: return SLURM_SUCCESS;
 	case STATE_ENOJOB: return ESLURM_INVALID_JOB_ID;
@@ -879,6 +892,7 @@ static int kill_slurm_rc(int rc)
 	case OP_EPENDING: return ESLURM_JOB_PENDING;
 	case OP_ENOTCONN: return ESLURM_TRANSITION_STATE_NO_UPDATE;
 	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOSPACE: return ENOSPC;
 	default: return SLURM_ERROR;
 	}
 }
@@ -964,6 +978,7 @@ static int node_op_slurm_rc(int rc)
 	case OP_ENONODE: return ESLURM_INVALID_NODE_NAME;
 	case OP_EPERM: return ESLURM_ACCESS_DENIED;
 	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOSPACE: return ENOSPC;
 	/* the only refusal from the model: resume or undrain of a node
 	 * that is gone from slurm.conf and waits for its jobs to end */
 	case OP_EBUSY: return ESLURM_DISABLED;
@@ -1598,6 +1613,14 @@ static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 	}
 	if (rpc->leader_only && !c->leader) {
 		reply_rc(sc, ESLURM_IN_STANDBY_MODE);
+		return;
+	}
+	if (rpc->leader_only && ctld_not_ready(c)) {
+		/* no nodes or partitions yet: say so, rather than answer
+		 * from an empty model ("Invalid partition name") */
+		log_debug("%s: %s refused: %s", sc->peer, rpc->name,
+			 ctld_not_ready(c));
+		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
 		return;
 	}
 	buf_init_view(&body, m.body, m.body_len);

@@ -69,6 +69,10 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		c->sched_deferred = true;   /* start_done runs it again */
 		return;
 	}
+	/* Starts could not be committed; the tick runs a cycle once the
+	 * state directory has room again. */
+	if (!ctld_writable(c))
+		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sched_cycle(c->st, now, 0, &r);
 	c->sched_cycles++;

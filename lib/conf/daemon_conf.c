@@ -35,6 +35,8 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_STR("slurm_conf", "/etc/slurm/slurm.conf", CFGF_NONE),
 	/* Raft log and snapshots: all durable controller state */
 	CFG_STR("state_dir", "/var/lib/flurm/ctld", CFGF_NONE),
+	/* MB state_dir must keep free; below it writes are refused, 0 = off */
+	CFG_INT("state_min_free_mb", 64, CFGF_NONE),
 	/* absolute path, or "" for stderr; SIGHUP reopens it */
 	CFG_STR("log_file", "", CFGF_NONE),
 	/* error|warning|info|debug|trace; each -v raises it one step */
@@ -188,6 +190,7 @@ static const struct rule rules[] = {
 	PORT("port"),
 	RANGE("metrics_port", 0, 65535),
 	RANGE("raft_id", 1, 255),
+	RANGE("state_min_free_mb", 0, 1048576),
 	RANGE("snapshot_threshold", 16, UINT32_MAX),
 	RANGE("snapshot_trailing", 0, UINT32_MAX),
 	RANGE("election_timeout_ms", 10, 3600000),
@@ -813,6 +816,7 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 	c->path = xstrdup(path);
 	c->slurm_conf = get_str(cfg, "slurm_conf");
 	c->state_dir = get_str(cfg, "state_dir");
+	c->state_min_free_mb = (uint32_t)cfg_getint(cfg, "state_min_free_mb");
 	c->log_file = get_opt_str(cfg, "log_file");
 	c->log_level = (enum log_level)get_choice(cfg, "log_level", LOG_LEVELS);
 	c->listen_addr = get_str(cfg, "listen_addr");
@@ -911,6 +915,7 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	fprintf(fp, "# flurmctld.conf: %s\n", c->path ? c->path : "built-in defaults");
 	print_str(fp, "slurm_conf", c->slurm_conf);
 	print_str(fp, "state_dir", c->state_dir);
+	print_int(fp, "state_min_free_mb", c->state_min_free_mb);
 	print_str(fp, "log_file", c->log_file);
 	print_str(fp, "log_level", conf_log_level_name(c->log_level));
 	print_str(fp, "listen_addr", c->listen_addr);

@@ -49,6 +49,7 @@ struct flurmctld_conf {
 	char *path;			/* file read, NULL for built-in defaults */
 	char *slurm_conf;
 	char *state_dir;		/* Raft log, snapshots */
+	uint32_t state_min_free_mb;	/* free space kept; 0: no check */
 	char *log_file;			/* NULL: stderr */
 	enum log_level log_level;
 	char *listen_addr;		/* Slurm port (SlurmctldPort) and node port */

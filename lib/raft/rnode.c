@@ -13,6 +13,7 @@
 #include <sys/random.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -62,6 +63,10 @@
 /* libuv 1.44 leaves fds that callbacks start watching out of
  * uv_backend_timeout() until the next uv_run, so never sleep longer. */
 #define PUMP_MAX_MS 10
+
+/* How long a free-space reading is trusted by rnode_propose(); a flush
+ * always reads afresh, so each group commit is checked. */
+#define DISK_CHECK_MS 100
 
 struct rlink {
 	struct rlink *prev, *next;
@@ -163,6 +168,13 @@ struct rnode {
 	int delivering;
 
 	struct rnode_stats stats;
+
+	/* free space of data_dir; see disk_check() */
+	uint64_t min_free;
+	uint64_t snapshot_bytes;   /* size of the last snapshot taken */
+	uint64_t disk_checked_ms;  /* monotonic time of the last statvfs */
+	struct rnode_disk disk;
+	bool statvfs_warned;
 };
 
 /* ---- small helpers ------------------------------------------------------ */
@@ -259,6 +271,8 @@ const char *rnode_strerror(int status)
 		return "raft refused the request";
 	case RNODE_EAPPLY:
 		return "the state machine failed to apply the command";
+	case RNODE_ENOSPACE:
+		return "state directory full";
 	}
 	return "unknown raft status";
 }
@@ -371,6 +385,112 @@ static int check_listen(const char *addr)
 	return rc;
 }
 
+static uint64_t mono_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}
+
+static unsigned long long mib(uint64_t bytes)
+{
+	return (unsigned long long)(bytes >> 20);
+}
+
+/* Read the free space of the data directory unless the last reading is
+ * younger than DISK_CHECK_MS (FORCE: always). Logs each change between
+ * writable and full once. */
+static bool disk_check(struct rnode *node, bool force)
+{
+	struct rnode_disk *d = &node->disk;
+	uint64_t now = mono_ms();
+	struct statvfs sv;
+	bool was = d->writable;
+
+	if (!node->min_free)
+		return true;
+	if (!force && node->disk_checked_ms &&
+	    now - node->disk_checked_ms < DISK_CHECK_MS)
+		return d->writable;
+	node->disk_checked_ms = now;
+	if (statvfs(node->data_dir, &sv) < 0) {
+		/* Cannot tell: do not stop the cluster over it. */
+		if (!node->statvfs_warned)
+			log_warn("raft: cannot read the free space of '%s': %s",
+				 node->data_dir, strerror(errno));
+		node->statvfs_warned = true;
+		d->writable = true;
+		d->reason[0] = '\0';
+		return true;
+	}
+	node->statvfs_warned = false;
+	d->free_bytes = (uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize;
+	d->reserve_bytes = node->min_free;
+	d->need_bytes = node->min_free + node->snapshot_bytes;
+	d->writable = d->free_bytes >= d->need_bytes;
+	if (d->writable) {
+		d->reason[0] = '\0';
+	} else if (node->snapshot_bytes) {
+		snprintf(d->reason, sizeof(d->reason),
+			 "state directory full: %llu MB free, reserve %llu MB "
+			 "+ %llu MB for the next snapshot",
+			 mib(d->free_bytes), mib(d->reserve_bytes),
+			 mib(node->snapshot_bytes + (1 << 20) - 1));
+	} else {
+		snprintf(d->reason, sizeof(d->reason),
+			 "state directory full: %llu MB free, reserve %llu MB",
+			 mib(d->free_bytes), mib(d->reserve_bytes));
+	}
+	if (was && !d->writable)
+		log_err("raft: %s (%s); refusing writes until space is freed",
+			d->reason, node->data_dir);
+	else if (!was && d->writable)
+		log_info("raft: state directory %s has %llu MB free again; "
+			 "accepting writes", node->data_dir, mib(d->free_bytes));
+	return d->writable;
+}
+
+/* A failed write of the Raft log or metadata. c-raft 0.15 cannot carry on
+ * after one: it truncates its in-memory log while its disk layer keeps the
+ * later entries' numbers, marks itself errored without ever checking that,
+ * and crashes within milliseconds (double free / segfault in its segment
+ * code); closing it runs the same paths. Everything acknowledged is on
+ * disk already, so end the process here, inside the callback, before
+ * c-raft runs any further, and let the service manager start a fresh one
+ * that replays the log. */
+static void disk_failed(struct rnode *node, int status)
+{
+	struct statvfs sv;
+	unsigned long long free_mb = 0;
+
+	if (statvfs(node->data_dir, &sv) == 0)
+		free_mb = mib((uint64_t)sv.f_bavail * (uint64_t)sv.f_frsize);
+	log_err("raft: writing the state directory %s failed: %s (%llu MB free); "
+		"c-raft cannot continue after a failed write, exiting so that a "
+		"restart replays the committed log",
+		node->data_dir, raft_errmsg(&node->raft)[0] ?
+		raft_errmsg(&node->raft) : raft_strerror(status), free_mb);
+	/* _exit: no exit handlers, nothing that could touch c-raft again
+	 * (the log is line-buffered, so the line above is out) */
+	_exit(1);
+}
+
+/* Statuses of a failed request that say the disk failed, rather than that
+ * leadership moved or the node is closing. */
+static bool is_disk_error(int status)
+{
+	switch (status) {
+	case 0:
+	case RAFT_NOTLEADER:
+	case RAFT_LEADERSHIPLOST:
+	case RAFT_SHUTDOWN:
+	case RAFT_CANCELED:
+		return false;
+	}
+	return true;
+}
+
 static uint64_t draw_origin(const void *salt)
 {
 	uint64_t v = 0;
@@ -461,8 +581,13 @@ static void rearm(struct rnode *node)
 
 /* Once c-raft is closed, run uv until its loop can be closed; the io event
  * goes first, before uv_loop_close() closes the epoll fd it watches. */
+static void free_raft_io(struct rnode *node);
+
 static void try_close_loop(struct rnode *node)
 {
+	if (uv_loop_alive(&node->loop))
+		return;
+	free_raft_io(node);
 	event_del(node->io_ev);
 	if (uv_loop_close(&node->loop) != 0) {
 		event_add(node->io_ev, NULL);
@@ -596,6 +721,7 @@ static int fsm_snapshot(struct raft_fsm *rf, struct raft_buffer *bufs[],
 	out[0].len = SNAP_HDR + len;
 	*bufs = out;
 	*n_bufs = 1;
+	node->snapshot_bytes = SNAP_HDR + len;
 	node->stats.snapshots_taken++;
 	log_debug("raft: node %llu snapshot of %zu bytes at index %llu",
 		  (unsigned long long)node->id, len,
@@ -644,6 +770,8 @@ static void apply_done(struct raft_apply *req, int status, void *result)
 	struct rnode *node = b->node;
 
 	(void)result;  /* the apply hook put per-command results in the slots */
+	if (!node->closing && is_disk_error(status))
+		disk_failed(node, status);
 	rlist_remove(&node->inflight, &b->link);
 	if (status == 0 && !b->applied) {
 		log_err("raft: entry committed but its commands were not seen");
@@ -660,6 +788,8 @@ static void barrier_done(struct raft_barrier *req, int status)
 	struct rbarrier *br = req->data;
 	struct rnode *node = br->node;
 
+	if (!node->closing && is_disk_error(status))
+		disk_failed(node, status);
 	rlist_remove(&node->barriers, &br->link);
 	br->status = map_raft_status(node, status);
 	rlist_push(&node->barriers_done, &br->link);
@@ -678,9 +808,35 @@ static void raft_closed_cb(struct raft *r)
 {
 	struct rnode *node = r->data;
 
-	raft_uv_close(&node->io);
-	raft_uv_tcp_close(&node->transport);
+	/* c-raft 0.15 can report the close of its disk layer twice (on tmpfs,
+	 * when thread-pool work ends after the close was reported), and each
+	 * report frees the instance's address, log and configuration again.
+	 * Those are freed now: leave nothing behind for a second report. */
+	r->address = NULL;
+	memset(&r->log, 0, sizeof(r->log));
+	raft_configuration_init(&r->configuration);
+	if (node->raft_closed) {
+		log_debug("raft: node %llu reported closed twice",
+			  (unsigned long long)node->id);
+		return;
+	}
 	node->raft_closed = true;
+}
+
+/* c-raft 0.15 may report itself closed while thread-pool work of its disk
+ * layer (segment preparation and finalisation, which file systems without
+ * O_DIRECT such as tmpfs run there) is still to complete; that work then
+ * reads the uv backend. Free the backend only once the loop is idle. */
+static void free_raft_io(struct rnode *node)
+{
+	if (node->io_inited) {
+		raft_uv_close(&node->io);
+		node->io_inited = false;
+	}
+	if (node->transport_inited) {
+		raft_uv_tcp_close(&node->transport);
+		node->transport_inited = false;
+	}
 }
 
 /* ---- batches ------------------------------------------------------------ */
@@ -775,7 +931,7 @@ static bool can_propose(const struct rnode *node)
 static void flush(struct rnode *node)
 {
 	struct rlink *l;
-	bool sent = false;
+	bool sent = false, checked = false;
 
 	seal_building(node);
 	while ((l = rlist_pop(&node->pending))) {
@@ -789,6 +945,16 @@ static void flush(struct rnode *node)
 		}
 		if (!can_propose(node)) {
 			fail_batch(node, b, RNODE_ENOTLEADER);
+			continue;
+		}
+		/* One fresh reading per group commit: the proposals were
+		 * checked against a reading up to DISK_CHECK_MS old. */
+		if (!checked)
+			disk_check(node, true);
+		checked = true;
+		if (!node->disk.writable) {
+			node->disk.refused += b->n;
+			fail_batch(node, b, RNODE_ENOSPACE);
 			continue;
 		}
 		rlist_push(&node->inflight, &b->link);
@@ -925,16 +1091,18 @@ static void shutdown_sync(struct rnode *node)
 			node->in_uv--;
 		}
 	} else {
-		if (node->io_inited)
-			raft_uv_close(&node->io);
-		if (node->transport_inited)
-			raft_uv_tcp_close(&node->transport);
+		free_raft_io(node);
 	}
 	if (!node->loop_inited || node->loop_closed)
 		return;
 	if (node->io_ev)
 		event_del(node->io_ev);
-	for (tries = 0; uv_loop_close(&node->loop) != 0; tries++) {
+	for (tries = 0; ; tries++) {
+		if (!uv_loop_alive(&node->loop)) {
+			free_raft_io(node);
+			if (uv_loop_close(&node->loop) == 0)
+				break;
+		}
 		if (tries == 1000) {
 			log_err("raft: libuv loop of node %llu did not close",
 				(unsigned long long)node->id);
@@ -943,7 +1111,9 @@ static void shutdown_sync(struct rnode *node)
 		node->in_uv++;
 		uv_run(&node->loop, UV_RUN_NOWAIT);
 		node->in_uv--;
-		if (!uv_loop_alive(&node->loop) && tries > 10)
+		/* thread-pool work (a segment being closed) may take a few
+		 * milliseconds: wait up to about a second in all */
+		if (tries > 10)
 			usleep(1000);
 	}
 	node->loop_closed = true;
@@ -1056,6 +1226,9 @@ struct rnode *rnode_create(struct event_base *base,
 	node->data_dir = xstrdup(cfg->data_dir);
 	node->fsm = *fsm;
 	node->origin = draw_origin(node);
+	node->min_free = cfg->min_free_bytes;
+	node->disk.reserve_bytes = cfg->min_free_bytes;
+	node->disk.writable = true;
 
 	rv = uv_loop_init(&node->loop);
 	if (rv != 0) {
@@ -1197,6 +1370,10 @@ int rnode_propose(struct rnode *node, const void *cmd, size_t len,
 		reason = why;
 	} else if (!can_propose(node)) {
 		st = RNODE_ENOTLEADER;
+	} else if (!disk_check(node, false)) {
+		st = RNODE_ENOSPACE;
+		reason = node->disk.reason;
+		node->disk.refused++;
 	}
 	if (st != RNODE_OK) {
 		if (cb) {
@@ -1237,6 +1414,9 @@ int rnode_barrier(struct rnode *node, rnode_status_cb cb, void *arg)
 		return refuse(RNODE_EINVAL, cb, arg, "raft barrier requested from inside the state machine");
 	if (!can_propose(node))
 		return refuse(RNODE_ENOTLEADER, cb, arg, NULL);
+	/* A barrier is a log entry too. */
+	if (!disk_check(node, false))
+		return refuse(RNODE_ENOSPACE, cb, arg, node->disk.reason);
 	/* Commands proposed before the barrier go first. */
 	flush(node);
 	if (!can_propose(node))
@@ -1349,6 +1529,17 @@ uint64_t rnode_id(const struct rnode *node)
 void rnode_stats(const struct rnode *node, struct rnode_stats *out)
 {
 	*out = node->stats;
+}
+
+void rnode_disk(struct rnode *node, struct rnode_disk *out)
+{
+	disk_check(node, false);
+	*out = node->disk;
+}
+
+bool rnode_writable(struct rnode *node)
+{
+	return disk_check(node, false);
 }
 
 int rnode_close(struct rnode *node, rnode_close_cb cb, void *arg)

@@ -12,6 +12,15 @@
  * rnode_destroy() included. The FSM callbacks are the exception: they run
  * inside c-raft and must not call rnode_* functions.
  *
+ * A full disk: c-raft 0.15 does not survive a failed write of its log (it
+ * truncates its in-memory log behind entries its disk layer has already
+ * numbered, then crashes within milliseconds in its segment code). So
+ * rnode refuses proposals while the data directory has less free space
+ * than the configured reserve, and if a write fails anyway it logs why
+ * and ends the process (exit status 1) from inside the failing callback,
+ * before c-raft runs on: what was acknowledged is on disk, and a new
+ * process replays it.
+ *
  * Linux KAIO note: every node reserves kernel AIO contexts (io_setup). Many
  * nodes on one host (parallel tests) can exhaust fs.aio-max-nr, which
  * c-raft 0.15 reports as an I/O error at start-up.
@@ -45,6 +54,9 @@ enum rnode_status {
 	RNODE_EINVAL = -4,      /* bad argument (e.g. command too large) */
 	RNODE_EFAIL = -5,       /* c-raft refused the request (see err_msg) */
 	RNODE_EAPPLY = -6,      /* committed, but fsm->apply returned non-zero */
+	RNODE_ENOSPACE = -7,    /* the data directory has less free space than
+				 * the reserve: nothing was written; retry once
+				 * space is back */
 };
 
 enum rnode_role {
@@ -72,6 +84,12 @@ struct rnode_config {
 	unsigned heartbeat_timeout_ms; /* [100] must be < election timeout */
 	unsigned snapshot_threshold;   /* [1024] log entries between snapshots */
 	unsigned snapshot_trailing;    /* [128] entries kept after a snapshot */
+	/* Free space the data directory must keep (0: no check). Below it,
+	 * plus the size of the last snapshot (the next one needs as much
+	 * again), proposals and barriers are refused with RNODE_ENOSPACE.
+	 * c-raft 0.15 cannot survive a failed disk write (see rnode.c), so
+	 * make it larger than the open segments it preallocates (3 x 8 MiB). */
+	uint64_t min_free_bytes;
 };
 
 /*
@@ -114,6 +132,18 @@ struct rnode_stats {
 	uint64_t entries_applied;    /* command entries applied */
 	uint64_t snapshots_taken;
 	uint64_t snapshots_restored;
+};
+
+/* Free space of the data directory as the last check saw it. */
+struct rnode_disk {
+	uint64_t free_bytes;     /* available to us (statvfs f_bavail) */
+	uint64_t reserve_bytes;  /* min_free_bytes of the config */
+	uint64_t need_bytes;     /* reserve + last snapshot: below it, writes
+				  * are refused */
+	uint64_t refused;        /* commands refused for lack of space */
+	bool writable;           /* free_bytes >= need_bytes (or no check) */
+	/* "state directory full: 3 MB free, reserve 16 MB" or "" */
+	char reason[160];
 };
 
 /*
@@ -161,6 +191,10 @@ uint64_t rnode_term(const struct rnode *node);
 uint64_t rnode_last_applied(const struct rnode *node);
 uint64_t rnode_id(const struct rnode *node);
 void rnode_stats(const struct rnode *node, struct rnode_stats *out);
+/* Free space of the data directory (refreshed when older than 100 ms). */
+void rnode_disk(struct rnode *node, struct rnode_disk *out);
+/* Would a proposal be accepted as far as disk space goes? Same cache. */
+bool rnode_writable(struct rnode *node);
 const char *rnode_role_name(enum rnode_role role);
 const char *rnode_strerror(int status);
 

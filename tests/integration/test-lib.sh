@@ -63,6 +63,7 @@ flurm_test_cleanup() {
 		for pid in $(flurm_procs_in "$dir"); do
 			kill -s KILL "$pid" 2>/dev/null
 		done
+		_flurm_unmount_in "$dir"
 		if [ "${test_failure:-0}" != 0 ] && [ -d "$SHARNESS_TRASH_DIRECTORY" ]; then
 			keep="$SHARNESS_TRASH_DIRECTORY/flurm-logs.${dir##*/}"
 			mkdir -p "$keep" &&
@@ -102,11 +103,34 @@ flurm_tmpdir() {
 	eval "$1=\$d"
 }
 
-# test_under_flurm NNODES [NCTL]: set up and start a private cluster of NCTL
-# controllers (default 1) and NNODES node daemons in a fresh short scratch
-# directory (a trash directory has a space and may be too long for unix
-# sockets). Returns once everything is started, not once it is ready.
-test_under_flurm() {
+# Mount points made by flurm_mount_tmpfs, unmounted by flurm_test_cleanup
+# once the daemons using them are gone.
+_flurm_mounts=
+
+# flurm_mount_tmpfs DIR SIZE: mount a tmpfs of SIZE (as mount -o size=
+# takes it: 48m, 512k) on DIR, which must lie in a cluster directory of
+# this script; it is unmounted at the end even when a test fails. Root only.
+flurm_mount_tmpfs() {
+	mkdir -p "$1" && mount -t tmpfs -o "size=$2,mode=0700" tmpfs "$1" || return 1
+	_flurm_mounts="$_flurm_mounts $1"
+}
+
+# _flurm_unmount_in DIR: unmount what flurm_mount_tmpfs mounted under DIR.
+_flurm_unmount_in() {
+	local m rest=
+	for m in $_flurm_mounts; do
+		case "$m" in
+		"$1"/*) umount "$m" 2>/dev/null || umount -l "$m" ;;
+		*) rest="$rest $m" ;;
+		esac
+	done
+	_flurm_mounts=$rest
+}
+
+# flurm_test_setup NNODES [NCTL]: what test_under_flurm does, but without
+# starting anything (for tests that prepare the directories first, e.g.
+# mount a small state directory); then call flurm_cluster_start.
+flurm_test_setup() {
 	local dir v
 	for v in $(compgen -v FLURM_) SLURM_CONF; do
 		case "$v" in
@@ -126,8 +150,16 @@ test_under_flurm() {
 		echo "test_under_flurm: cannot set up a cluster in $dir" >&2
 		return 1
 	}
+}
+
+# test_under_flurm NNODES [NCTL]: set up and start a private cluster of NCTL
+# controllers (default 1) and NNODES node daemons in a fresh short scratch
+# directory (a trash directory has a space and may be too long for unix
+# sockets). Returns once everything is started, not once it is ready.
+test_under_flurm() {
+	flurm_test_setup "$@" || return 1
 	flurm_cluster_start || {
-		echo "test_under_flurm: cannot start the cluster in $dir" >&2
+		echo "test_under_flurm: cannot start the cluster in $FLURM_SCRATCH" >&2
 		return 1
 	}
 }

@@ -96,6 +96,7 @@ static void test_ctld_defaults(void **state)
 	assert_null(c->path);
 	assert_string_equal(c->slurm_conf, "/etc/slurm/slurm.conf");
 	assert_string_equal(c->state_dir, "/var/lib/flurm/ctld");
+	assert_int_equal(c->state_min_free_mb, 64);
 	assert_null(c->log_file);
 	assert_int_equal(c->log_level, LOG_LEVEL_INFO);
 	assert_string_equal(c->listen_addr, "0.0.0.0");
@@ -180,6 +181,7 @@ static void test_ctld_every_option(void **state)
 		"    /* IPv6 */ \"4@[fd00::4]:7821\"\n"
 		"}\n"
 		"snapshot_threshold = 16\n"
+		"state_min_free_mb = 0\n"
 		"snapshot_trailing = 0\n"
 		"election_timeout_ms = 3000\n"
 		"heartbeat_timeout_ms = 500\n"
@@ -219,6 +221,7 @@ static void test_ctld_every_option(void **state)
 	assert_string_equal(c->peers[2].host, "fd00::4");
 	assert_string_equal(c->peers[2].addr, "[fd00::4]:7821");
 	assert_int_equal(c->snapshot_threshold, 16);
+	assert_int_equal(c->state_min_free_mb, 0);
 	assert_int_equal(c->snapshot_trailing, 0);
 	assert_int_equal(c->election_timeout_ms, 3000);
 	assert_int_equal(c->heartbeat_timeout_ms, 500);
@@ -324,6 +327,8 @@ static void test_range_errors(void **state)
 		     "1: option 'snapshot_threshold' must be at least 16, got 15");
 	expect_error(CTLD, "request_timeout = 0\n",
 		     "1: option 'request_timeout' must be 1..3600, got 0");
+	expect_error(CTLD, "state_min_free_mb = -1\n",
+		     "1: option 'state_min_free_mb' must be 0..1048576, got -1");
 	expect_error(CTLD, "max_frame = 100\n",
 		     "1: option 'max_frame' must be 4096..1073741824, got 100");
 	expect_error(CTLD, "log_level = loud\n",

@@ -946,6 +946,72 @@ static void test_propose_after_close(void **state)
 	rm_tree(dir);
 }
 
+/* ---- the free-space reserve of the data directory ------------------------ */
+
+/* A reserve no disk can meet refuses every write on the spot, with the
+ * reason in words, and counts it; reads of the node state go on. A small
+ * reserve changes nothing. (The full-disk path itself, with c-raft's
+ * preallocated segments, is tested on a small tmpfs in t0195.) */
+static void test_disk_reserve(void **state)
+{
+	struct event_base *base = new_base();
+	char *dir = make_tmpdir();
+	char addr[64];
+	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
+	struct tfsm f = { 0 };
+	struct rnode_fsm fsm = fsm_of(&f);
+	struct rnode *node;
+	struct rnode_disk d;
+	struct pset ps;
+	int bst[2] = { 0, 0 };
+
+	cfg.min_free_bytes = UINT64_MAX / 2;
+	node = rnode_create(base, &cfg, &fsm);
+	assert_non_null(node);
+	assert_true(rnode_is_leader(node));
+	pset_init(&ps, node, 1, 50);
+	assert_int_equal(propose_val(&ps, 0), -1);
+	assert_int_equal(ps.slots[0].calls, 1);
+	assert_int_equal(ps.slots[0].status, RNODE_ENOSPACE);
+	assert_memory_equal(ps.slots[0].err, "state directory full: ", 22);
+	assert_non_null(strstr(err_msg(), " MB free, reserve "));
+	assert_int_equal(rnode_barrier(node, status_done, bst), -1);
+	assert_int_equal(bst[1], RNODE_ENOSPACE);
+	assert_false(rnode_writable(node));
+	rnode_disk(node, &d);
+	assert_false(d.writable);
+	assert_true(d.free_bytes > 0);
+	assert_true(d.free_bytes < d.need_bytes);
+	assert_int_equal(d.reserve_bytes, UINT64_MAX / 2);
+	assert_int_equal(d.refused, 1);
+	assert_non_null(strstr(d.reason, "state directory full: "));
+	run_for(base, 30);
+	assert_int_equal(f.applies, 0);
+	assert_true(rnode_is_leader(node));
+	rnode_destroy(node);
+
+	/* 1 MB is there: business as usual, from the same log. */
+	cfg.min_free_bytes = 1 << 20;
+	node = rnode_create(base, &cfg, &fsm);
+	assert_non_null(node);
+	free(ps.slots);
+	pset_init(&ps, node, 1, 60);
+	assert_int_equal(propose_val(&ps, 0), 0);
+	assert_true(run_until(base, pset_done, &ps, 3000));
+	assert_int_equal(ps.slots[0].status, RNODE_OK);
+	assert_true(rnode_writable(node));
+	rnode_disk(node, &d);
+	assert_true(d.writable);
+	assert_int_equal(d.refused, 0);
+	assert_string_equal(d.reason, "");
+	rnode_destroy(node);
+
+	free(ps.slots);
+	event_base_free(base);
+	tfsm_free(&f);
+	rm_tree(dir);
+}
+
 /* ---- bad configurations -------------------------------------------------- */
 
 static void test_bad_config(void **state)
@@ -1100,6 +1166,7 @@ int main(void)
 		cmocka_unit_test(test_restart_restores_snapshot),
 		cmocka_unit_test(test_three_nodes),
 		cmocka_unit_test(test_propose_after_close),
+		cmocka_unit_test(test_disk_reserve),
 		cmocka_unit_test(test_bad_config),
 		cmocka_unit_test(test_commit_rate_figures),
 	};
