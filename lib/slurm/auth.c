@@ -338,7 +338,8 @@ static int open_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
 			plen);
 		goto out;
 	}
-	memcpy(id->payload, payload, (size_t)plen);
+	if (plen)   /* munge gives no buffer for an empty payload */
+		memcpy(id->payload, payload, (size_t)plen);
 	id->plen = (size_t)plen;
 	id->uid = u;
 	id->gid = g;
