@@ -27,6 +27,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_ping_entry,
 	&cmd_quit_entry,
 	&cmd_release_entry,
+	&cmd_reload_entry,
 	&cmd_resume_entry,
 	&cmd_status_entry,
 	&cmd_version_entry,

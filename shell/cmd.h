@@ -78,6 +78,7 @@ extern const struct cmd_entry cmd_partitions_entry;
 extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_release_entry;
+extern const struct cmd_entry cmd_reload_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;

@@ -63,6 +63,7 @@ struct aconn {
 struct apending {
 	struct aconn *ac;
 	uint32_t seq;
+	struct conf_changes *changes;   /* reload: sent as records, or NULL */
 };
 
 enum rpc_who {
@@ -636,6 +637,23 @@ static int rpc_metrics(struct aconn *ac, const struct wire_admin_request *rq,
 
 static void aconn_resume(struct aconn *ac);
 
+static void changes_to_records(const struct conf_changes *d,
+			       struct wire_admin_reply *rep)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+		char *t = conf_change_text(&d->v[i]);
+
+		wire_admin_rec_str(r, "kind", d->v[i].kind);
+		wire_admin_rec_str(r, "name", d->v[i].name);
+		wire_admin_rec_str(r, "change", d->v[i].change);
+		wire_admin_rec_bool(r, "refused", d->v[i].refused);
+		wire_admin_rec_str(r, "text", t);
+		free(t);
+	}
+}
+
+
 static void op_done(void *arg, int rc, const char *msg)
 {
 	struct apending *p = arg;
@@ -645,6 +663,8 @@ static void op_done(void *arg, int rc, const char *msg)
 		struct wire_admin_reply rep;
 
 		memset(&rep, 0, sizeof(rep));
+		if (p->changes && rc == OP_OK)
+			changes_to_records(p->changes, &rep);
 		rep.seq = p->seq;
 		if (rc != OP_OK)
 			set_error(&rep, op_to_admin(rc), msg);
@@ -653,6 +673,10 @@ static void op_done(void *arg, int rc, const char *msg)
 		wire_admin_reply_free(&rep);
 		ac->state = AC_READ;
 		aconn_resume(ac);
+	}
+	if (p->changes) {
+		conf_changes_free(p->changes);
+		free(p->changes);
 	}
 	free(p);
 }
@@ -778,6 +802,75 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
 }
 
+/* ---- configuration ------------------------------------------------- */
+
+static bool conf_path_ok(const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "takes at most one file name");
+		return false;
+	}
+	if (rq->nargs == 1 && rq->args[0][0] != '/') {
+		set_error(rep, ADMIN_EINVAL, "the file name must be absolute");
+		return false;
+	}
+	return true;
+}
+
+/* config_diff [FILE] */
+static int rpc_config_diff(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct conf_changes d;
+
+	if (!conf_path_ok(rq, rep))
+		return 0;
+	if (op_conf_diff(ac->c, rq->nargs ? rq->args[0] : NULL, &d) != 0) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	changes_to_records(&d, rep);
+	conf_changes_free(&d);
+	return 0;
+}
+
+/* reload [FILE] */
+static int rpc_reload(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	if (!conf_path_ok(rq, rep))
+		return 0;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	p->changes = xcalloc(1, sizeof(*p->changes));
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	/* op_reconfigure lists the changes in p->changes before DONE runs */
+	rc = op_reconfigure(ac->c, &ctx, rq->nargs ? rq->args[0] : NULL,
+			    p->changes);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	conf_changes_free(p->changes);
+	free(p->changes);
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -789,6 +882,8 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
+	{ ADMIN_RELOAD, rpc_reload, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_CONFIG_DIFF, rpc_config_diff, RPC_ANYONE, RPC_LEADER, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

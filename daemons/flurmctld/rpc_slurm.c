@@ -1488,16 +1488,49 @@ out:
 	slurm_job_desc_free(&d);
 }
 
-/* -- scontrol reconfigure: what SIGHUP does -- */
+/* -- scontrol reconfigure: what SIGHUP and flurmsh reload do -- */
+
+static void reconfigure_done(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, rc == OP_OK ? SLURM_SUCCESS : SLURM_ERROR);
+	}
+	free(p);
+}
 
 static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 {
+	struct conf_changes d;
+	struct op_ctx ctx;
+	struct pending *p;
+	int rc;
+
 	log_info("%s: reconfigure requested by uid %u", sc->peer,
 		 (unsigned)sc->uid);
-	/* The reason, with file and line, is in the log: a Slurm return
-	 * code carries no text. EINVAL makes scontrol print "Invalid
-	 * argument", which at least points at the file's content. */
-	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? EINVAL : SLURM_SUCCESS);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = reconfigure_done;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	ctx.arg = p;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	rc = op_reconfigure(sc->c, &ctx, NULL, &d);
+	conf_changes_free(&d);
+	if (rc != 0) {
+		sc->pending = NULL;
+		free(p);
+		/* The reason, with file and line, is in the log: a Slurm
+		 * return code carries no text. EINVAL makes scontrol print
+		 * "Invalid argument", which at least points at the file. */
+		reply_rc(sc, rc == OP_EINVAL ? EINVAL :
+			 rc == OP_EPERM ? ESLURM_ACCESS_DENIED : SLURM_ERROR);
+	}
 }
 
 static const struct rpc rpc_table[] = {
