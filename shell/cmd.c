@@ -23,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_metrics_entry,
 	&cmd_node_entry,
 	&cmd_nodes_entry,
+	&cmd_partition_entry,
 	&cmd_partitions_entry,
 	&cmd_ping_entry,
 	&cmd_quit_entry,

@@ -74,6 +74,7 @@ extern const struct cmd_entry cmd_jobs_entry;
 extern const struct cmd_entry cmd_metrics_entry;
 extern const struct cmd_entry cmd_node_entry;
 extern const struct cmd_entry cmd_nodes_entry;
+extern const struct cmd_entry cmd_partition_entry;
 extern const struct cmd_entry cmd_partitions_entry;
 extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_quit_entry;

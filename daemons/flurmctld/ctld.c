@@ -253,8 +253,8 @@ static void config_done(void *arg, int status, void *result)
 	sched_request(c);
 }
 
-int ctld_config_sync(struct ctld *c, void (*cb)(void *, int, const char *),
-		     void *arg)
+int ctld_config_sync(struct ctld *c, bool force,
+		     void (*cb)(void *, int, const char *), void *arg)
 {
 	buf_t *b;
 	uint64_t h;
@@ -263,7 +263,7 @@ int ctld_config_sync(struct ctld *c, void (*cb)(void *, int, const char *),
 		return 1;
 	b = config_command(c, time(NULL));
 	h = state_config_hash(b->data, buf_len(b));
-	if (h == c->st->config_hash) {
+	if (h == c->st->config_hash && !force) {
 		buf_free(b);
 		return 1;
 	}
@@ -277,7 +277,7 @@ int ctld_config_sync(struct ctld *c, void (*cb)(void *, int, const char *),
 /* The leader brings the model's configuration in line with slurm.conf. */
 static void config_sync(struct ctld *c)
 {
-	ctld_config_sync(c, NULL, NULL);
+	ctld_config_sync(c, false, NULL, NULL);
 }
 
 static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
@@ -324,13 +324,8 @@ static void on_close_done(void *arg)
 	event_base_loopbreak(c->base);
 }
 
-static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+static void stop(struct ctld *c)
 {
-	struct ctld *c = arg;
-
-	if (c->stopping)
-		return;
-	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	c->stopping = true;
 	slurm_listen_close(c);
 	nodes_close(c);
@@ -339,6 +334,35 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	http_close(c);
 	admin_listen_close(c);
 	rnode_close(c->raft, on_close_done, c);
+}
+
+static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (c->stopping)
+		return;
+	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	stop(c);
+}
+
+static void on_shutdown(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (!c->stopping)
+		stop(c);
+}
+
+void ctld_shutdown(struct ctld *c)
+{
+	struct timeval soon = { 0, 200000 };
+
+	if (c->stopping)
+		return;
+	log_info("shutting down on request");
+	/* a moment for the answer to reach the client first */
+	event_base_once(c->base, -1, EV_TIMEOUT, on_shutdown, c, &soon);
 }
 
 static void hup_done(void *arg, int rc, const char *msg)

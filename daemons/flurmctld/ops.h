@@ -74,6 +74,23 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
 
 
+/* ops_part.c: create a partition (U->create; unset fields as slurm.conf's
+ * defaults, see op_part_defaults) or change the fields in U->fields;
+ * Nodes=ALL means every node. Operators only. Returns as
+ * op_node_update(); after the commit a scheduling cycle follows. A
+ * reload of slurm.conf resets partitions to the file. */
+int op_part_update(struct ctld *c, const struct op_ctx *ctx,
+		   const struct part_update *u);
+/* Delete partition NAME; refused (OP_EINUSE) while a pending, running or
+ * completing job is in it, as slurmctld refuses. */
+int op_part_delete(struct ctld *c, const struct op_ctx *ctx, const char *name);
+/* slurm.conf's defaults for a new partition, in U->spec. */
+void op_part_defaults(struct part_update *u);
+/* Fill U from "Key=Value" words (State, MaxTime, DefaultTime, Nodes,
+ * AllowGroups, Default, Hidden, MaxNodes, MinNodes, PriorityTier; keys in
+ * any case); strings point into WORDS. -1 with err_msg() on a bad word. */
+int op_part_parse(struct part_update *u, char *const *words, uint32_t n);
+
 /* ops_conf.c: one difference between the running configuration and
  * slurm.conf. */
 struct conf_change {

@@ -344,6 +344,7 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	const char *file = path ? path : c->slurm_conf_path;
 	struct slurm_conf *sc;
 	struct reconf_op *o;
+	bool changed = false;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -368,10 +369,12 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	for (size_t i = 0; i < out->n; i++) {
 		char *t = conf_change_text(&out->v[i]);
 
-		if (out->v[i].refused)
+		if (out->v[i].refused) {
 			log_warn("reconfigure: %s", t);
-		else
+		} else {
 			log_info("reconfigure: %s", t);
+			changed = true;
+		}
 		free(t);
 	}
 	slurm_conf_free(c->sc);
@@ -385,7 +388,9 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	o = xcalloc(1, sizeof(*o));
 	o->c = c;
 	o->ctx = *ctx;
-	rc = ctld_config_sync(c, reconf_done, o);
+	/* the file's hash says nothing of partitions changed at runtime:
+	 * any difference from the model is applied */
+	rc = ctld_config_sync(c, changed, reconf_done, o);
 	if (rc != 0) {
 		/* nothing to propose: the model already matches (or another
 		 * controller leads and proposes it) */

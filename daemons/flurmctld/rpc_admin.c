@@ -169,6 +169,7 @@ static uint32_t op_to_admin(int rc)
 	case OP_EPERM: return ADMIN_EPERM;
 	case OP_ENOTLEADER: return ADMIN_ENOTLEADER;
 	case OP_ENONODE:
+	case OP_ENOPART:
 	case OP_ENOJOB: return ADMIN_ENOENT;
 	default: return ADMIN_EFAIL;
 	}
@@ -871,6 +872,54 @@ static int rpc_reload(struct aconn *ac, const struct wire_admin_request *rq,
 	return 0;
 }
 
+/* partition_update set|create NAME KEY=VALUE..., delete NAME */
+static int rpc_part_update(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct part_update u;
+	struct op_ctx ctx;
+	struct apending *p;
+	const char *verb = rq->nargs ? rq->args[0] : "";
+	bool del = !strcmp(verb, "delete");
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	if (rq->nargs < 2 || (!del && strcmp(verb, "set") && strcmp(verb, "create")) ||
+	    (del && rq->nargs != 2)) {
+		set_error(rep, ADMIN_EINVAL, "partition_update takes set|create NAME "
+			  "KEY=VALUE..., or delete NAME");
+		return 0;
+	}
+	u.create = !strcmp(verb, "create");
+	if (u.create)
+		op_part_defaults(&u);
+	u.spec.name = rq->args[1];
+	if (!del && op_part_parse(&u, rq->args + 2, rq->nargs - 2) < 0) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = del ? op_part_delete(ac->c, &ctx, rq->args[1])
+		 : op_part_update(ac->c, &ctx, &u);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -884,6 +933,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
 	{ ADMIN_RELOAD, rpc_reload, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_CONFIG_DIFF, rpc_config_diff, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_PART_UPDATE, rpc_part_update, RPC_OPERATOR, RPC_WRITE, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
