@@ -827,6 +827,12 @@ static int rpc_config_diff(struct aconn *ac, const struct wire_admin_request *rq
 
 	if (!conf_path_ok(rq, rep))
 		return 0;
+	/* the controller reads any file it can; its errors quote lines */
+	if (rq->nargs == 1 && !ac->is_operator) {
+		set_error(rep, ADMIN_EPERM, "permission denied: only operators "
+			  "may compare another file");
+		return 0;
+	}
 	if (op_conf_diff(ac->c, rq->nargs ? rq->args[0] : NULL, &d) != 0) {
 		set_error(rep, ADMIN_EINVAL, err_msg());
 		return 0;

@@ -128,7 +128,9 @@ test_expect_success ROOT 'a non-operator may not reload; nothing changes' '
 	flurmsh config show MinJobAge >out &&
 	grep -x "MinJobAge = 63" out &&
 	as_nobody flurmsh config diff >out &&
-	grep -x "MinJobAge 63 -> 64" out
+	grep -x "MinJobAge 63 -> 64" out &&
+	test_expect_code 1 as_nobody flurmsh config diff /etc/passwd 2>err &&
+	grep "permission denied: only operators may compare another file" err
 '
 
 test_done
