@@ -23,6 +23,7 @@
 #include "ctld.h"
 #include "listener.h"
 #include "metrics/metrics.h"
+#include "ops.h"
 
 /* ---- the replicated state machine ----------------------------------- */
 
@@ -240,15 +241,21 @@ static void config_done(void *arg, int status, void *result)
 {
 	struct ctld *c = arg;
 	struct state_result *res = result;
+	void (*cb)(void *, int, const char *) = c->config_cb;
+	void *cb_arg = c->config_cb_arg;
+	int rc = OP_OK;
+	const char *msg = NULL;
 
 	c->config_proposed = false;
+	c->config_cb = NULL;
+	c->config_cb_arg = NULL;
 	free(c->config_error);
 	c->config_error = NULL;
 	if (status != RNODE_OK || !res || res->rc != STATE_EOK) {
-		c->config_error = xasprintf("slurm.conf not committed: %s",
-					    res ? state_strerror(res->rc) : err_msg());
-		log_err("applying slurm.conf failed: %s",
-			res ? state_strerror(res->rc) : err_msg());
+		msg = res ? state_strerror(res->rc) : err_msg();
+		c->config_error = xasprintf("slurm.conf not committed: %s", msg);
+		log_err("applying slurm.conf failed: %s", msg);
+		rc = status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
 	} else {
 		log_info("slurm.conf applied: %u nodes, %u partitions (config version %u)",
 			 c->st->nnodes, c->st->nparts, c->st->config_version);
@@ -261,27 +268,38 @@ static void config_done(void *arg, int status, void *result)
 				 "its %u job(s) end, then removed", n->name,
 				 n->njobs);
 	}
+	if (cb)
+		cb(cb_arg, rc, msg);
 	free(result);
 	ctld_sync_soft(c);
 	sched_request(c);
 }
 
-/* The leader brings the model's configuration in line with slurm.conf. */
-static void config_sync(struct ctld *c)
+int ctld_config_sync(struct ctld *c, bool force,
+		     void (*cb)(void *, int, const char *), void *arg)
 {
 	buf_t *b;
 	uint64_t h;
 
 	if (!c->leader || c->config_proposed)
-		return;
+		return 1;
 	b = config_command(c, time(NULL));
 	h = state_config_hash(b->data, buf_len(b));
-	if (h == c->st->config_hash) {
+	if (h == c->st->config_hash && !force) {
 		buf_free(b);
-		return;
+		return 1;
 	}
 	c->config_proposed = true;
+	c->config_cb = cb;
+	c->config_cb_arg = arg;
 	ctld_propose(c, b, config_done, c);
+	return 0;
+}
+
+/* The leader brings the model's configuration in line with slurm.conf. */
+static void config_sync(struct ctld *c)
+{
+	ctld_config_sync(c, false, NULL, NULL);
 }
 
 static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
@@ -359,13 +377,8 @@ static void on_close_done(void *arg)
 	event_base_loopbreak(c->base);
 }
 
-static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+static void stop(struct ctld *c)
 {
-	struct ctld *c = arg;
-
-	if (c->stopping)
-		return;
-	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	c->stopping = true;
 	slurm_listen_close(c);
 	nodes_close(c);
@@ -376,22 +389,57 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 	rnode_close(c->raft, on_close_done, c);
 }
 
+static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (c->stopping)
+		return;
+	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	stop(c);
+}
+
+static void on_shutdown(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	if (!c->stopping)
+		stop(c);
+}
+
+void ctld_shutdown(struct ctld *c)
+{
+	struct timeval soon = { 0, 200000 };
+
+	if (c->stopping)
+		return;
+	log_info("shutting down on request");
+	/* a moment for the answer to reach the client first */
+	event_base_once(c->base, -1, EV_TIMEOUT, on_shutdown, c, &soon);
+}
+
+static void hup_done(void *arg, int rc, const char *msg)
+{
+	if (rc != OP_OK)
+		log_err("reconfigure after SIGHUP: %s", msg ? msg : op_strerror(rc));
+}
+
 int ctld_reconfigure(struct ctld *c)
 {
-	struct slurm_conf *sc = slurm_conf_load(c->slurm_conf_path);
+	struct op_ctx ctx = {
+		.uid = 0,
+		.is_operator = true,
+		.peer = "SIGHUP",
+		.done = hup_done,
+	};
+	struct conf_changes d;
+	int rc = op_reconfigure(c, &ctx, NULL, &d);
 
-	/* an empty or truncated file parses; applying it would drop every
-	 * node and partition, so it is refused like a syntax error */
-	if (!sc || slurm_conf_validate(sc) < 0) {
-		log_err("reconfigure: %s (keeping the old configuration)", err_msg());
-		slurm_conf_free(sc);
+	conf_changes_free(&d);
+	if (rc != 0) {
+		log_err("%s", err_msg());
 		return -1;
 	}
-	slurm_conf_free(c->sc);
-	c->sc = sc;
-	groups_flush();
-	log_info("reconfigure: re-read %s", c->slurm_conf_path);
-	config_sync(c);
 	return 0;
 }
 

@@ -68,6 +68,9 @@ struct ctld {
 	char *config_error;            /* why slurm.conf is not committed */
 	bool disk_full;                /* as the last tick saw it */
 	uint64_t disk_refused_seen;    /* refusals counted when it resumed */
+	/* told when the CONFIG in flight commits (a reload's operation) */
+	void (*config_cb)(void *arg, int rc, const char *msg);
+	void *config_cb_arg;
 
 	/* soft state, indexed like st->nodes; rebuilt when nodes change */
 	struct node_soft *nsoft;
@@ -99,9 +102,18 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
-/* Re-read slurm.conf (SIGHUP, scontrol reconfigure) and, on the leader,
- * propose it; -1 with err_msg() when it does not parse (nothing changes). */
+/* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes
+ * out first). */
+void ctld_shutdown(struct ctld *c);
+/* Re-read slurm.conf after SIGHUP through op_reconfigure(); -1 with
+ * err_msg() when it does not parse (nothing changes). */
 int ctld_reconfigure(struct ctld *c);
+/* On the leader, propose slurm.conf as it is in c->sc unless the model
+ * already has it (FORCE: even then, to undo runtime partition changes):
+ * 0 when proposed (CB, if any, gets the commit's OP_* code), 1 when there
+ * was nothing to do or someone else proposes it. */
+int ctld_config_sync(struct ctld *c, bool force,
+		     void (*cb)(void *, int, const char *), void *arg);
 /* Make sure the soft node table matches the model's nodes: entries follow
  * their node by name, so a reload keeps every node's liveness; only a node
  * new to the model starts its heartbeat clock now. */

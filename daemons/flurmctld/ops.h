@@ -30,6 +30,9 @@ enum op_rc {
 	OP_ENOTCONN,      /* the job's node daemon is not connected */
 	OP_ENOSPACE,      /* the state directory is full: no writes now */
 	OP_EFAIL,         /* proposed, but not committed */
+	OP_ENOPART,       /* a named partition does not exist */
+	OP_EINUSE,        /* the partition still has jobs */
+	OP_EEXIST,        /* the partition exists already */
 };
 const char *op_strerror(int rc);
 
@@ -70,5 +73,55 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * returns 0. */
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
+
+
+/* ops_part.c: create a partition (U->create; unset fields as slurm.conf's
+ * defaults, see op_part_defaults) or change the fields in U->fields;
+ * Nodes=ALL means every node. Operators only. Returns as
+ * op_node_update(); after the commit a scheduling cycle follows. A
+ * reload of slurm.conf resets partitions to the file. */
+int op_part_update(struct ctld *c, const struct op_ctx *ctx,
+		   const struct part_update *u);
+/* Delete partition NAME; refused (OP_EINUSE) while a pending, running or
+ * completing job is in it, as slurmctld refuses. */
+int op_part_delete(struct ctld *c, const struct op_ctx *ctx, const char *name);
+/* slurm.conf's defaults for a new partition, in U->spec. */
+void op_part_defaults(struct part_update *u);
+/* Fill U from "Key=Value" words (State, MaxTime, DefaultTime, Nodes,
+ * AllowGroups, Default, Hidden, MaxNodes, MinNodes, PriorityTier; keys in
+ * any case); strings point into WORDS. -1 with err_msg() on a bad word. */
+int op_part_parse(struct part_update *u, char *const *words, uint32_t n);
+
+/* ops_conf.c: one difference between the running configuration and
+ * slurm.conf. */
+struct conf_change {
+	const char *kind;          /* "node", "partition" or "setting" */
+	char *name;                /* node, partition or setting key */
+	char *change;              /* "added", "removed", "changed: ...",
+				    * "300 -> 60", or why it was refused */
+	bool refused;              /* needs a restart: kept as it runs */
+};
+struct conf_changes {
+	struct conf_change *v;
+	size_t n, cap;
+};
+void conf_changes_free(struct conf_changes *d);
+/* "node node5 added", "MinJobAge 300 -> 60", "SlurmctldPort: needs a
+ * restart, unchanged" (malloc'd). */
+char *conf_change_text(const struct conf_change *ch);
+/* What reloading PATH (NULL: the controller's slurm.conf) would change,
+ * in *OUT (free with conf_changes_free); nothing is applied. 0, or
+ * OP_EINVAL with err_msg() naming file and line. */
+int op_conf_diff(struct ctld *c, const char *path, struct conf_changes *out);
+/* Reload slurm.conf (PATH, or the controller's file; PATH then becomes
+ * the file later reloads read), for scontrol reconfigure, SIGHUP and
+ * flurmsh reload alike. Operators only. A file that does not parse or
+ * validate changes nothing (OP_EINVAL, err_msg() "file:line: why").
+ * Otherwise *OUT lists the changes, settings that need a restart are
+ * kept as they run (listed as refused), and the rest is applied as one
+ * CONFIG command; DONE follows its commit (at once when the model
+ * already matches). Runtime partition changes are reset to the file. */
+int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
+		   struct conf_changes *out);
 
 #endif

@@ -28,6 +28,9 @@ static const char *const op_texts[] = {
 	[OP_ENOTCONN] = "the job's node daemon is not connected",
 	[OP_ENOSPACE] = "state directory full, changes are refused until there is room",
 	[OP_EFAIL] = "not committed",
+	[OP_ENOPART] = "no such partition",
+	[OP_EINUSE] = "the partition has jobs",
+	[OP_EEXIST] = "the partition exists already",
 };
 
 const char *op_strerror(int rc)

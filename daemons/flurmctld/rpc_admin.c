@@ -63,6 +63,7 @@ struct aconn {
 struct apending {
 	struct aconn *ac;
 	uint32_t seq;
+	struct conf_changes *changes;   /* reload: sent as records, or NULL */
 };
 
 enum rpc_who {
@@ -168,6 +169,7 @@ static uint32_t op_to_admin(int rc)
 	case OP_EPERM: return ADMIN_EPERM;
 	case OP_ENOTLEADER: return ADMIN_ENOTLEADER;
 	case OP_ENONODE:
+	case OP_ENOPART:
 	case OP_ENOJOB: return ADMIN_ENOENT;
 	default: return ADMIN_EFAIL;
 	}
@@ -636,6 +638,23 @@ static int rpc_metrics(struct aconn *ac, const struct wire_admin_request *rq,
 
 static void aconn_resume(struct aconn *ac);
 
+static void changes_to_records(const struct conf_changes *d,
+			       struct wire_admin_reply *rep)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+		char *t = conf_change_text(&d->v[i]);
+
+		wire_admin_rec_str(r, "kind", d->v[i].kind);
+		wire_admin_rec_str(r, "name", d->v[i].name);
+		wire_admin_rec_str(r, "change", d->v[i].change);
+		wire_admin_rec_bool(r, "refused", d->v[i].refused);
+		wire_admin_rec_str(r, "text", t);
+		free(t);
+	}
+}
+
+
 static void op_done(void *arg, int rc, const char *msg)
 {
 	struct apending *p = arg;
@@ -645,6 +664,8 @@ static void op_done(void *arg, int rc, const char *msg)
 		struct wire_admin_reply rep;
 
 		memset(&rep, 0, sizeof(rep));
+		if (p->changes && rc == OP_OK)
+			changes_to_records(p->changes, &rep);
 		rep.seq = p->seq;
 		if (rc != OP_OK)
 			set_error(&rep, op_to_admin(rc), msg);
@@ -653,6 +674,10 @@ static void op_done(void *arg, int rc, const char *msg)
 		wire_admin_reply_free(&rep);
 		ac->state = AC_READ;
 		aconn_resume(ac);
+	}
+	if (p->changes) {
+		conf_changes_free(p->changes);
+		free(p->changes);
 	}
 	free(p);
 }
@@ -778,6 +803,129 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
 }
 
+/* ---- configuration ------------------------------------------------- */
+
+static bool conf_path_ok(const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "takes at most one file name");
+		return false;
+	}
+	if (rq->nargs == 1 && rq->args[0][0] != '/') {
+		set_error(rep, ADMIN_EINVAL, "the file name must be absolute");
+		return false;
+	}
+	return true;
+}
+
+/* config_diff [FILE] */
+static int rpc_config_diff(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct conf_changes d;
+
+	if (!conf_path_ok(rq, rep))
+		return 0;
+	/* the controller reads any file it can; its errors quote lines */
+	if (rq->nargs == 1 && !ac->is_operator) {
+		set_error(rep, ADMIN_EPERM, "permission denied: only operators "
+			  "may compare another file");
+		return 0;
+	}
+	if (op_conf_diff(ac->c, rq->nargs ? rq->args[0] : NULL, &d) != 0) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	changes_to_records(&d, rep);
+	conf_changes_free(&d);
+	return 0;
+}
+
+/* reload [FILE] */
+static int rpc_reload(struct aconn *ac, const struct wire_admin_request *rq,
+		      struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	if (!conf_path_ok(rq, rep))
+		return 0;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	p->changes = xcalloc(1, sizeof(*p->changes));
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	/* op_reconfigure lists the changes in p->changes before DONE runs */
+	rc = op_reconfigure(ac->c, &ctx, rq->nargs ? rq->args[0] : NULL,
+			    p->changes);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	conf_changes_free(p->changes);
+	free(p->changes);
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* partition_update set|create NAME KEY=VALUE..., delete NAME */
+static int rpc_part_update(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct part_update u;
+	struct op_ctx ctx;
+	struct apending *p;
+	const char *verb = rq->nargs ? rq->args[0] : "";
+	bool del = !strcmp(verb, "delete");
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	if (rq->nargs < 2 || (!del && strcmp(verb, "set") && strcmp(verb, "create")) ||
+	    (del && rq->nargs != 2)) {
+		set_error(rep, ADMIN_EINVAL, "partition_update takes set|create NAME "
+			  "KEY=VALUE..., or delete NAME");
+		return 0;
+	}
+	u.create = !strcmp(verb, "create");
+	if (u.create)
+		op_part_defaults(&u);
+	u.spec.name = rq->args[1];
+	if (!del && op_part_parse(&u, rq->args + 2, rq->nargs - 2) < 0) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = ac->uid;
+	ctx.is_operator = ac->is_operator;
+	ctx.peer = ac->peer;
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = del ? op_part_delete(ac->c, &ctx, rq->args[1])
+		 : op_part_update(ac->c, &ctx, &u);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -789,6 +937,9 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
+	{ ADMIN_RELOAD, rpc_reload, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_CONFIG_DIFF, rpc_config_diff, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_PART_UPDATE, rpc_part_update, RPC_OPERATOR, RPC_WRITE, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

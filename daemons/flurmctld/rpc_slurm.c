@@ -1503,16 +1503,239 @@ out:
 	slurm_job_desc_free(&d);
 }
 
-/* -- scontrol reconfigure: what SIGHUP does -- */
+/* -- scontrol reconfigure: what SIGHUP and flurmsh reload do -- */
+
+static void reconfigure_done(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, rc == OP_OK ? SLURM_SUCCESS : SLURM_ERROR);
+	}
+	free(p);
+}
 
 static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 {
+	struct conf_changes d;
+	struct op_ctx ctx;
+	struct pending *p;
+	int rc;
+
 	log_info("%s: reconfigure requested by uid %u", sc->peer,
 		 (unsigned)sc->uid);
-	/* The reason, with file and line, is in the log: a Slurm return
-	 * code carries no text. EINVAL makes scontrol print "Invalid
-	 * argument", which at least points at the file's content. */
-	reply_rc(sc, ctld_reconfigure(sc->c) < 0 ? EINVAL : SLURM_SUCCESS);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = reconfigure_done;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	ctx.arg = p;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	rc = op_reconfigure(sc->c, &ctx, NULL, &d);
+	conf_changes_free(&d);
+	if (rc != 0) {
+		sc->pending = NULL;
+		free(p);
+		/* The reason, with file and line, is in the log: a Slurm
+		 * return code carries no text. EINVAL makes scontrol print
+		 * "Invalid argument", which at least points at the file. */
+		reply_rc(sc, rc == OP_EINVAL ? EINVAL :
+			 rc == OP_EPERM ? ESLURM_ACCESS_DENIED : SLURM_ERROR);
+	}
+}
+
+/* -- scontrol create partition, update/delete PartitionName= -- */
+
+static int part_op_slurm_rc(int rc)
+{
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOSPACE: return ENOSPC;
+	case OP_ENOPART:
+	case OP_EEXIST: return ESLURM_INVALID_PARTITION_NAME;
+	case OP_EINUSE:
+	case OP_EBUSY: return ESLURM_PARTITION_IN_USE;
+	case OP_ENONODE:
+	case OP_EHOSTLIST: return ESLURM_INVALID_NODE_NAME;
+	case OP_EINVAL: return ESLURM_INVALID_PARTITION_NAME;
+	default: return SLURM_ERROR;
+	}
+}
+
+static void part_done(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, part_op_slurm_rc(rc));
+	}
+	free(p);
+}
+
+/* Hand a partition operation its context and answer when it does. */
+static void run_part_op(struct sconn *sc, const struct part_update *u,
+			const char *delete_name)
+{
+	struct op_ctx ctx;
+	struct pending *p;
+	int rc;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = part_done;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	ctx.arg = p;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	rc = delete_name ? op_part_delete(sc->c, &ctx, delete_name)
+			 : op_part_update(sc->c, &ctx, u);
+	if (rc != 0) {
+		log_info("%s: partition change refused: %s", sc->peer, err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, part_op_slurm_rc(rc));
+	}
+}
+
+/* update_part_msg_t as the model's change; 0 or a Slurm error. */
+static int part_desc_to_update(const struct slurm_update_part *d,
+			       struct part_update *u)
+{
+	if (d->nodes) {
+		u->spec.nodes = d->nodes;
+		u->fields |= PART_UPD_NODES;
+	}
+	if (d->allow_groups) {
+		u->spec.allow_groups = d->allow_groups;
+		u->fields |= PART_UPD_ALLOW_GROUPS;
+	}
+	if (d->flags & (PART_FLAG_DEFAULT | PART_FLAG_DEFAULT_CLR)) {
+		u->spec.is_default = (d->flags & PART_FLAG_DEFAULT) != 0;
+		u->fields |= PART_UPD_DEFAULT;
+	}
+	if (d->flags & (PART_FLAG_HIDDEN | PART_FLAG_HIDDEN_CLR)) {
+		u->spec.hidden = (d->flags & PART_FLAG_HIDDEN) != 0;
+		u->fields |= PART_UPD_HIDDEN;
+	}
+	if (d->max_time != NO_VAL) {
+		u->spec.max_time = d->max_time;
+		u->fields |= PART_UPD_MAX_TIME;
+	}
+	if (d->default_time != NO_VAL) {
+		u->spec.default_time = d->default_time;
+		u->fields |= PART_UPD_DEFAULT_TIME;
+	}
+	if (d->max_nodes != NO_VAL) {
+		u->spec.max_nodes = d->max_nodes;
+		u->fields |= PART_UPD_MAX_NODES;
+	}
+	if (d->min_nodes != NO_VAL) {
+		u->spec.min_nodes = d->min_nodes;
+		u->fields |= PART_UPD_MIN_NODES;
+	}
+	if (d->priority_tier != NO_VAL16) {
+		u->spec.priority_tier = d->priority_tier;
+		u->fields |= PART_UPD_PRIO_TIER;
+	}
+	if (d->state_up != NO_VAL16) {
+		switch (d->state_up) {
+		case PARTITION_UP: u->spec.state = PART_STATE_UP; break;
+		case PARTITION_DOWN: u->spec.state = PART_STATE_DOWN; break;
+		case PARTITION_DRAIN: u->spec.state = PART_STATE_DRAIN; break;
+		case PARTITION_INACTIVE: u->spec.state = PART_STATE_INACTIVE; break;
+		default: return ESLURM_INVALID_PARTITION_NAME;
+		}
+		u->fields |= PART_UPD_STATE;
+	}
+	return 0;
+}
+
+static void rpc_update_partition(struct sconn *sc, buf_t *body)
+{
+	struct slurm_update_part d;
+	struct part_update u;
+	int rc;
+
+	if (slurm_update_part_unpack(body, &d) < 0) {
+		log_warn("%s: bad partition update: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	memset(&u, 0, sizeof(u));
+	u.create = sc->msg_type == REQUEST_CREATE_PARTITION;
+	if (u.create)
+		op_part_defaults(&u);
+	u.spec.name = d.name;
+	if ((rc = part_desc_to_update(&d, &u)) != 0) {
+		reply_rc(sc, rc);
+		goto out;
+	}
+	if (!u.create && !u.fields) {
+		/* only settings FLURM does not keep (QOS, accounts, ...) */
+		reply_rc(sc, SLURM_SUCCESS);
+		goto out;
+	}
+	run_part_op(sc, &u, NULL);
+out:
+	slurm_update_part_free(&d);
+}
+
+static void rpc_delete_partition(struct sconn *sc, buf_t *body)
+{
+	char *name;
+
+	if (slurm_delete_part_unpack(body, &name) < 0) {
+		log_warn("%s: bad partition delete: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	run_part_op(sc, NULL, name);
+	free(name);
+}
+
+/* -- scontrol setdebug LEVEL, scontrol shutdown -- */
+
+static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
+{
+	uint32_t level;
+	enum log_level l;
+
+	if (unpack32(body, &level) < 0 || buf_remaining(body) != 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* Slurm's numbers: quiet 0, fatal 1, error 2, info 3, verbose 4,
+	 * debug 5, debug2 and more 6+ */
+	l = level <= 2 ? LOG_LEVEL_ERR : level <= 4 ? LOG_LEVEL_INFO :
+	    level == 5 ? LOG_LEVEL_DEBUG : LOG_LEVEL_TRACE;
+	/* said at warning level so that it shows whatever the new level */
+	log_warn("%s: uid %u sets the log level to %s (Slurm level %u)",
+		 sc->peer, (unsigned)sc->uid, conf_log_level_name(l), level);
+	log_set_level(l);
+	reply_rc(sc, SLURM_SUCCESS);
+}
+
+static void rpc_shutdown(struct sconn *sc, buf_t *body)
+{
+	uint16_t options = 0;
+
+	if (unpack16(body, &options) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	log_info("%s: shutdown requested by uid %u", sc->peer, (unsigned)sc->uid);
+	reply_rc(sc, SLURM_SUCCESS);
+	ctld_shutdown(sc->c);
 }
 
 static const struct rpc rpc_table[] = {
@@ -1539,6 +1762,15 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, true },
 	{ REQUEST_RECONFIGURE, "REQUEST_RECONFIGURE", rpc_reconfigure,
 	  RPC_OPERATOR, true },
+	{ REQUEST_CREATE_PARTITION, "REQUEST_CREATE_PARTITION",
+	  rpc_update_partition, RPC_OPERATOR, true },
+	{ REQUEST_UPDATE_PARTITION, "REQUEST_UPDATE_PARTITION",
+	  rpc_update_partition, RPC_OPERATOR, true },
+	{ REQUEST_DELETE_PARTITION, "REQUEST_DELETE_PARTITION",
+	  rpc_delete_partition, RPC_OPERATOR, true },
+	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
+	  RPC_OPERATOR, false },
+	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, false },
 };
 
 /* Largest body each request type may carry, checked before the body is

@@ -207,3 +207,125 @@ void slurm_part_info_msg_free(struct slurm_part_info_msg *m)
 	free(m->parts);
 	memset(m, 0, sizeof(*m));
 }
+
+/* ---- scontrol create/update/delete partition ---------------------- */
+
+void slurm_update_part_init(struct slurm_update_part *u)
+{
+	memset(u, 0, sizeof(*u));
+	u->cpu_bind = 0;
+	u->def_mem_per_cpu = NO_VAL64;
+	u->default_time = NO_VAL;
+	u->grace_time = NO_VAL;
+	u->max_cpus_per_node = NO_VAL;
+	u->max_mem_per_cpu = NO_VAL64;
+	u->max_nodes = NO_VAL;
+	u->max_share = NO_VAL16;
+	u->max_time = NO_VAL;
+	u->min_nodes = NO_VAL;
+	u->over_time_limit = NO_VAL16;
+	u->preempt_mode = NO_VAL16;
+	u->priority_job_factor = NO_VAL16;
+	u->priority_tier = NO_VAL16;
+	u->state_up = NO_VAL16;
+}
+
+void slurm_update_part_pack(buf_t *b, const struct slurm_update_part *u)
+{
+	pack_str(b, u->allow_accounts);
+	pack_str(b, u->allow_alloc_nodes);
+	pack_str(b, u->allow_groups);
+	pack_str(b, u->allow_qos);
+	pack_str(b, u->alternate);
+	pack_str(b, u->billing_weights_str);
+	pack32(b, u->cpu_bind);
+	pack64(b, u->def_mem_per_cpu);
+	pack32(b, u->default_time);
+	pack_str(b, u->deny_accounts);
+	pack_str(b, u->deny_qos);
+	pack16(b, u->flags);
+	pack_str(b, u->job_defaults_str);
+	pack32(b, u->grace_time);
+	pack32(b, u->max_cpus_per_node);
+	pack64(b, u->max_mem_per_cpu);
+	pack32(b, u->max_nodes);
+	pack16(b, u->max_share);
+	pack32(b, u->max_time);
+	pack32(b, u->min_nodes);
+	pack_str(b, u->name);
+	pack_str(b, u->nodes);
+	pack16(b, u->over_time_limit);
+	pack16(b, u->preempt_mode);
+	pack16(b, u->priority_job_factor);
+	pack16(b, u->priority_tier);
+	pack_str(b, u->qos_char);
+	pack16(b, u->state_up);
+}
+
+int slurm_update_part_unpack(buf_t *b, struct slurm_update_part *u)
+{
+	memset(u, 0, sizeof(*u));
+	if (unpack_str(b, &u->allow_accounts) ||
+	    unpack_str(b, &u->allow_alloc_nodes) ||
+	    unpack_str(b, &u->allow_groups) ||
+	    unpack_str(b, &u->allow_qos) ||
+	    unpack_str(b, &u->alternate) ||
+	    unpack_str(b, &u->billing_weights_str) ||
+	    unpack32(b, &u->cpu_bind) ||
+	    unpack64(b, &u->def_mem_per_cpu) ||
+	    unpack32(b, &u->default_time) ||
+	    unpack_str(b, &u->deny_accounts) ||
+	    unpack_str(b, &u->deny_qos) ||
+	    unpack16(b, &u->flags) ||
+	    unpack_str(b, &u->job_defaults_str) ||
+	    unpack32(b, &u->grace_time) ||
+	    unpack32(b, &u->max_cpus_per_node) ||
+	    unpack64(b, &u->max_mem_per_cpu) ||
+	    unpack32(b, &u->max_nodes) ||
+	    unpack16(b, &u->max_share) ||
+	    unpack32(b, &u->max_time) ||
+	    unpack32(b, &u->min_nodes) ||
+	    unpack_str(b, &u->name) ||
+	    unpack_str(b, &u->nodes) ||
+	    unpack16(b, &u->over_time_limit) ||
+	    unpack16(b, &u->preempt_mode) ||
+	    unpack16(b, &u->priority_job_factor) ||
+	    unpack16(b, &u->priority_tier) ||
+	    unpack_str(b, &u->qos_char) ||
+	    unpack16(b, &u->state_up) ||
+	    buf_remaining(b) != 0) {
+		slurm_update_part_free(u);
+		return slurm_codec_fail("partition update");
+	}
+	return 0;
+}
+
+void slurm_update_part_free(struct slurm_update_part *u)
+{
+	char **strs[] = {
+		&u->allow_accounts, &u->allow_alloc_nodes, &u->allow_groups,
+		&u->allow_qos, &u->alternate, &u->billing_weights_str,
+		&u->deny_accounts, &u->deny_qos, &u->job_defaults_str,
+		&u->name, &u->nodes, &u->qos_char,
+	};
+
+	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
+		free(*strs[i]);
+	memset(u, 0, sizeof(*u));
+}
+
+void slurm_delete_part_pack(buf_t *b, const char *name)
+{
+	pack_str(b, name);
+}
+
+int slurm_delete_part_unpack(buf_t *b, char **name)
+{
+	*name = NULL;
+	if (unpack_str(b, name) || !*name || buf_remaining(b) != 0) {
+		free(*name);
+		*name = NULL;
+		return slurm_codec_fail("partition delete");
+	}
+	return 0;
+}

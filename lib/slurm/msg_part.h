@@ -1,7 +1,9 @@
 /* msg_part.h - RESPONSE_PARTITION_INFO (2010) for squeue, sinfo and
  * scontrol: every field of 22.05's pack_part() in wire order. node_inx
  * indexes the node array of RESPONSE_NODE_INFO; sinfo finds a partition's
- * nodes only through it. */
+ * nodes only through it. Also scontrol's partition changes:
+ * REQUEST_CREATE_PARTITION / REQUEST_UPDATE_PARTITION (update_part_msg_t)
+ * and REQUEST_DELETE_PARTITION (delete_part_msg_t). */
 #ifndef FLURM_SLURM_MSG_PART_H
 #define FLURM_SLURM_MSG_PART_H
 
@@ -75,5 +77,43 @@ int slurm_part_info_unpack_one(buf_t *b, struct slurm_part_info *p);
 int slurm_part_info_msg_unpack(buf_t *b, struct slurm_part_info_msg *m);
 void slurm_part_info_free(struct slurm_part_info *p);
 void slurm_part_info_msg_free(struct slurm_part_info_msg *m);
+
+/* update_part_msg_t in 22.05 wire order: what scontrol create partition
+ * and scontrol update PartitionName= send. Fields not given are NULL
+ * strings, NO_VAL / NO_VAL16 / NO_VAL64 numbers; flags carries
+ * PART_FLAG_* to set and PART_FLAG_*_CLR to clear. */
+struct slurm_update_part {
+	char *allow_accounts, *allow_alloc_nodes, *allow_groups, *allow_qos;
+	char *alternate, *billing_weights_str;
+	uint32_t cpu_bind;
+	uint64_t def_mem_per_cpu;
+	uint32_t default_time;        /* minutes, INFINITE, NO_VAL */
+	char *deny_accounts, *deny_qos;
+	uint16_t flags;
+	char *job_defaults_str;
+	uint32_t grace_time;
+	uint32_t max_cpus_per_node;
+	uint64_t max_mem_per_cpu;
+	uint32_t max_nodes;
+	uint16_t max_share;
+	uint32_t max_time;
+	uint32_t min_nodes;
+	char *name, *nodes;
+	uint16_t over_time_limit, preempt_mode, priority_job_factor,
+		 priority_tier;
+	char *qos_char;
+	uint16_t state_up;            /* PARTITION_*, NO_VAL16 */
+};
+
+/* Every field "not given", as slurm_init_part_desc_msg() leaves them. */
+void slurm_update_part_init(struct slurm_update_part *u);
+void slurm_update_part_pack(buf_t *b, const struct slurm_update_part *u);
+/* Whole body; fails on trailing bytes. */
+int slurm_update_part_unpack(buf_t *b, struct slurm_update_part *u);
+void slurm_update_part_free(struct slurm_update_part *u);
+
+/* delete_part_msg_t: the partition's name. */
+void slurm_delete_part_pack(buf_t *b, const char *name);
+int slurm_delete_part_unpack(buf_t *b, char **name);
 
 #endif

@@ -1065,6 +1065,162 @@ out:
 	free(name);
 }
 
+/* ---- partitions ----------------------------------------------------- */
+
+/* The node bits of hostlist NODES ("" or NULL: none); NULL when it does
+ * not parse or names a node the model does not have. */
+static bitstr_t *part_bits(const struct state *st, const char *nodes)
+{
+	bitstr_t *bits = bit_alloc(st->nnodes);
+	hostlist_t *hl;
+
+	if (!nodes || !*nodes)
+		return bits;
+	hl = hostlist_create(nodes);
+	if (!hl)
+		goto bad;
+	for (size_t k = 0; k < hostlist_count(hl); k++) {
+		long idx = state_node_index(st, hostlist_nth(hl, k));
+
+		if (idx < 0) {
+			hostlist_destroy(hl);
+			goto bad;
+		}
+		bit_set(bits, (uint32_t)idx);
+	}
+	hostlist_destroy(hl);
+	return bits;
+bad:
+	bit_free(bits);
+	return NULL;
+}
+
+static void apply_part_update(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	struct part_spec ps;
+	struct partition *p;
+	uint32_t fields = 0;
+	bool create = false;
+	bitstr_t *bits = NULL;
+	uint8_t def = 0, hidden = 0;
+
+	memset(&ps, 0, sizeof(ps));
+	unpack_str(b, &ps.name);
+	unpack32(b, &fields);
+	unpack_bool(b, &create);
+	unpack_str(b, &ps.nodes);
+	unpack_str(b, &ps.allow_groups);
+	unpack8(b, &def);
+	unpack8(b, &hidden);
+	unpack32(b, &ps.max_time);
+	unpack32(b, &ps.default_time);
+	unpack32(b, &ps.state);
+	unpack32(b, &ps.priority_tier);
+	unpack32(b, &ps.max_nodes);
+	if (unpack32(b, &ps.min_nodes) < 0 || !ps.name || !*ps.name ||
+	    ps.state > PART_STATE_INACTIVE) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	p = state_part(st, ps.name);
+	if (create ? p != NULL : p == NULL) {
+		res->rc = create ? STATE_EBUSY : STATE_ENOPART;
+		goto out;
+	}
+	if (create)
+		fields = PART_UPD_ALL;
+	if (fields & PART_UPD_NODES) {
+		bits = part_bits(st, ps.nodes);
+		if (!bits) {
+			res->rc = STATE_ENONODE;
+			goto out;
+		}
+	}
+	if (create) {
+		st->parts = xrealloc(st->parts, (st->nparts + 1) * sizeof(*st->parts));
+		p = &st->parts[st->nparts++];
+		memset(p, 0, sizeof(*p));
+		p->name = ps.name;
+		ps.name = NULL;
+	}
+	if (fields & PART_UPD_NODES) {
+		free(p->nodes);
+		p->nodes = ps.nodes;
+		ps.nodes = NULL;
+		bit_free(p->node_bits);
+		p->node_bits = bits;
+		bits = NULL;
+	}
+	if (fields & PART_UPD_ALLOW_GROUPS) {
+		free(p->allow_groups);
+		p->allow_groups = ps.allow_groups;
+		ps.allow_groups = NULL;
+	}
+	if (fields & PART_UPD_DEFAULT) {
+		if (def)
+			for (uint32_t i = 0; i < st->nparts; i++)
+				st->parts[i].is_default = false;
+		p->is_default = def != 0;
+	}
+	if (fields & PART_UPD_HIDDEN)
+		p->hidden = hidden != 0;
+	if (fields & PART_UPD_MAX_TIME)
+		p->max_time = ps.max_time;
+	if (fields & PART_UPD_DEFAULT_TIME)
+		p->default_time = ps.default_time;
+	if (fields & PART_UPD_STATE)
+		p->state = ps.state;
+	if (fields & PART_UPD_PRIO_TIER)
+		p->priority_tier = ps.priority_tier;
+	if (fields & PART_UPD_MAX_NODES)
+		p->max_nodes = ps.max_nodes;
+	if (fields & PART_UPD_MIN_NODES)
+		p->min_nodes = ps.min_nodes;
+	res->rc = STATE_EOK;
+out:
+	bit_free(bits);
+	free(ps.name);
+	free(ps.nodes);
+	free(ps.allow_groups);
+}
+
+static void apply_part_delete(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	char *name = NULL;
+	uint32_t i;
+
+	if (unpack_str(b, &name) < 0 || !name) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (i = 0; i < st->nparts; i++)
+		if (!strcmp(st->parts[i].name, name))
+			break;
+	if (i == st->nparts) {
+		res->rc = STATE_ENOPART;
+		goto out;
+	}
+	/* as slurmctld: a partition is not deleted under its jobs */
+	for (uint32_t k = 0; k < st->njobs; k++) {
+		const struct job *j = st->jobs[k];
+
+		if (j->partition && !strcmp(j->partition, name) &&
+		    (!job_is_finished(j) || j->completing)) {
+			res->rc = STATE_EBUSY;
+			goto out;
+		}
+	}
+	part_free_fields(&st->parts[i]);
+	memmove(&st->parts[i], &st->parts[i + 1],
+		(st->nparts - i - 1) * sizeof(*st->parts));
+	st->nparts--;
+	res->rc = STATE_EOK;
+out:
+	free(name);
+}
+
 /* FNV-1a over the command after its type and time. */
 uint64_t state_config_hash(const void *cmd, size_t len)
 {
@@ -1111,6 +1267,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
 	case CMD_JOB_UPDATE:  apply_job_update(st, &b, now, res); break;
 	case CMD_NODE_REMOVE: apply_node_remove(st, &b, now, res); break;
+	case CMD_PART_UPDATE: apply_part_update(st, &b, now, res); break;
+	case CMD_PART_DELETE: apply_part_delete(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -269,6 +269,35 @@ buf_t *cmd_node_remove(const char *name, bool force, time_t now)
 	return b;
 }
 
+buf_t *cmd_part_update(const struct part_update *u, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_PART_UPDATE, now);
+	const struct part_spec *p = &u->spec;
+
+	pack_str(b, p->name);
+	pack32(b, u->fields);
+	pack_bool(b, u->create);
+	pack_str(b, p->nodes);
+	pack_str(b, p->allow_groups);
+	pack_bool(b, p->is_default);
+	pack_bool(b, p->hidden);
+	pack32(b, p->max_time);
+	pack32(b, p->default_time);
+	pack32(b, p->state);
+	pack32(b, p->priority_tier);
+	pack32(b, p->max_nodes);
+	pack32(b, p->min_nodes);
+	return b;
+}
+
+buf_t *cmd_part_delete(const char *name, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_PART_DELETE, now);
+
+	pack_str(b, name);
+	return b;
+}
+
 buf_t *cmd_purge(time_t now)
 {
 	return cmd_begin(CMD_PURGE, now);

@@ -223,6 +223,9 @@ enum cmd_type {
 	CMD_JOB_UPDATE,     /* scontrol update / hold / release of one job */
 	CMD_NODE_REMOVE,    /* drop a node pending removal (forced: its jobs
 			     * end NODE_FAIL first) */
+	/* 40-59: partition administration */
+	CMD_PART_UPDATE = 40, /* create a partition or change some fields */
+	CMD_PART_DELETE,    /* delete a partition no job uses */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -261,6 +264,29 @@ struct part_spec {
 	char *name, *nodes, *allow_groups;
 	bool is_default, hidden;
 	uint32_t max_time, default_time, state, priority_tier, max_nodes, min_nodes;
+};
+
+/* What a CMD_PART_UPDATE changes: part_update.fields is a set of these
+ * (a create sets them all). */
+#define PART_UPD_NODES        0x0001
+#define PART_UPD_MAX_TIME     0x0002
+#define PART_UPD_DEFAULT_TIME 0x0004
+#define PART_UPD_STATE        0x0008
+#define PART_UPD_DEFAULT      0x0010  /* YES takes it from the others */
+#define PART_UPD_HIDDEN       0x0020
+#define PART_UPD_ALLOW_GROUPS 0x0040
+#define PART_UPD_MAX_NODES    0x0080
+#define PART_UPD_MIN_NODES    0x0100
+#define PART_UPD_PRIO_TIER    0x0200
+#define PART_UPD_ALL          0x03ff
+
+/* One partition change (scontrol update/create PartitionName=, flurmsh
+ * partition set/create); strings are borrowed. Runtime changes last
+ * until slurm.conf is reloaded, which resets partitions to the file. */
+struct part_update {
+	struct part_spec spec;     /* spec.name names the partition */
+	uint32_t fields;           /* PART_UPD_* */
+	bool create;               /* a new partition: it must not exist */
 };
 
 struct node_update {
@@ -329,6 +355,11 @@ buf_t *cmd_node_remove(const char *name, bool force, time_t now);
 buf_t *cmd_purge(time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
 buf_t *cmd_job_update(const struct job_update *u, time_t now);
+/* Partitions: apply refuses an unknown node in spec.nodes (ENONODE), an
+ * unknown partition (ENOPART), creating one that exists and deleting one
+ * that a pending, running or completing job still uses (EBUSY). */
+buf_t *cmd_part_update(const struct part_update *u, time_t now);
+buf_t *cmd_part_delete(const char *name, time_t now);
 
 /* Result of applying one command. */
 struct state_result {

@@ -21,6 +21,9 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_UPDATE] = "node_update",
 	[ADMIN_JOB_CANCEL] = "job_cancel",
 	[ADMIN_JOB_HOLD] = "job_hold",
+	[ADMIN_RELOAD] = "reload",
+	[ADMIN_CONFIG_DIFF] = "config_diff",
+	[ADMIN_PART_UPDATE] = "partition_update",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

@@ -40,6 +40,12 @@ enum admin_cmd {
 			      * down; no records */
 	ADMIN_JOB_CANCEL,    /* ID; no records */
 	ADMIN_JOB_HOLD,      /* hold|release ID; no records */
+	/* 40-59: configuration and partitions */
+	ADMIN_RELOAD = 40,   /* [FILE]: reload slurm.conf; one record per
+			      * change: kind, name, change, refused, text */
+	ADMIN_CONFIG_DIFF,   /* [FILE]: the same records, nothing applied */
+	ADMIN_PART_UPDATE,   /* set|create NAME KEY=VALUE..., delete NAME;
+			      * no records */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);

@@ -208,10 +208,92 @@ static void test_part_info_truncated_fails(void **state)
 	golden_free(&g);
 }
 
+/* scontrol update PartitionName=gpu State=DRAIN MaxTime=60 Default=YES,
+ * laid out by hand in 22.05's order: six strings, cpu_bind, def_mem,
+ * default_time, two strings, flags, ... */
+static void test_update_part_layout(void **state)
+{
+	struct slurm_update_part u, v;
+	buf_t *b = buf_new(64), view;
+	uint32_t u32;
+	uint16_t u16;
+	uint64_t u64;
+	char *str;
+
+	slurm_update_part_init(&u);
+	u.name = "gpu";
+	u.state_up = PARTITION_DRAIN;
+	u.max_time = 60;
+	u.flags = PART_FLAG_DEFAULT | PART_FLAG_HIDDEN_CLR;
+	u.nodes = "n[1-2]";
+	slurm_update_part_pack(b, &u);
+
+	buf_init_view(&view, b->data, buf_len(b));
+	for (int i = 0; i < 6; i++) {
+		assert_int_equal(unpack_str(&view, &str), 0);
+		assert_null(str);
+	}
+	assert_int_equal(unpack32(&view, &u32), 0);  /* cpu_bind */
+	assert_int_equal(unpack64(&view, &u64), 0);
+	assert_true(u64 == NO_VAL64);
+	assert_int_equal(unpack32(&view, &u32), 0);
+	assert_int_equal(u32, NO_VAL);              /* default_time */
+	assert_int_equal(unpack_str(&view, &str), 0);
+	assert_int_equal(unpack_str(&view, &str), 0);
+	assert_int_equal(unpack16(&view, &u16), 0);
+	assert_int_equal(u16, PART_FLAG_DEFAULT | PART_FLAG_HIDDEN_CLR);
+
+	buf_init_view(&view, b->data, buf_len(b));
+	assert_int_equal(slurm_update_part_unpack(&view, &v), 0);
+	assert_string_equal(v.name, "gpu");
+	assert_string_equal(v.nodes, "n[1-2]");
+	assert_int_equal(v.max_time, 60);
+	assert_int_equal(v.state_up, PARTITION_DRAIN);
+	assert_int_equal(v.min_nodes, NO_VAL);
+	assert_int_equal(v.priority_tier, NO_VAL16);
+	assert_null(v.allow_groups);
+	slurm_update_part_free(&v);
+
+	/* every truncation and a trailing byte fail cleanly */
+	for (size_t n = 0; n < buf_len(b); n++) {
+		buf_init_view(&view, b->data, n);
+		assert_int_equal(slurm_update_part_unpack(&view, &v), -1);
+		assert_null(v.name);
+	}
+	pack8(b, 0);
+	buf_init_view(&view, b->data, buf_len(b));
+	assert_int_equal(slurm_update_part_unpack(&view, &v), -1);
+	buf_free(b);
+}
+
+static void test_delete_part(void **state)
+{
+	buf_t *b = buf_new(16), view;
+	char *name;
+
+	slurm_delete_part_pack(b, "gpu");
+	buf_init_view(&view, b->data, buf_len(b));
+	assert_int_equal(slurm_delete_part_unpack(&view, &name), 0);
+	assert_string_equal(name, "gpu");
+	free(name);
+	buf_init_view(&view, b->data, buf_len(b) - 1);
+	assert_int_equal(slurm_delete_part_unpack(&view, &name), -1);
+	assert_null(name);
+	buf_free(b);
+	/* no name at all */
+	b = buf_new(16);
+	pack_str(b, NULL);
+	buf_init_view(&view, b->data, buf_len(b));
+	assert_int_equal(slurm_delete_part_unpack(&view, &name), -1);
+	buf_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sinfo_partitions_decode),
+		cmocka_unit_test(test_update_part_layout),
+		cmocka_unit_test(test_delete_part),
 		cmocka_unit_test(test_part_info_repacks_identically),
 		cmocka_unit_test(test_parts_from_init_match_slurmctld),
 		cmocka_unit_test(test_job_defaults_round_trip),

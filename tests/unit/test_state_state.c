@@ -1082,6 +1082,71 @@ static void test_config_hidden_partition(void **unused)
 	state_free(st);
 }
 
+static void test_part_create_update_delete(void **unused)
+{
+	struct state *st = cluster();
+	struct part_update u;
+	struct job_spec s = spec("p");
+	buf_t *snap;
+	struct state *copy;
+	uint32_t id;
+
+	memset(&u, 0, sizeof(u));
+	u.create = true;
+	u.spec.name = "gpu";
+	u.spec.nodes = "node[3-4]";
+	u.spec.max_time = 30;
+	u.spec.default_time = STATE_NO_VAL;
+	u.spec.state = PART_STATE_UP;
+	u.spec.max_nodes = STATE_INFINITE;
+	u.spec.priority_tier = 1;
+	assert_int_equal(apply_rc(st, cmd_part_update(&u, T0 + 1)), STATE_EOK);
+	assert_non_null(state_part(st, "gpu"));
+	assert_int_equal(state_part(st, "gpu")->max_time, 30);
+	assert_true(bit_test(state_part(st, "gpu")->node_bits, 2));
+	assert_false(bit_test(state_part(st, "gpu")->node_bits, 0));
+	/* it exists now */
+	assert_int_equal(apply_rc(st, cmd_part_update(&u, T0 + 1)), STATE_EBUSY);
+
+	/* a change touches only its fields; Default=YES moves the default */
+	memset(&u, 0, sizeof(u));
+	u.spec.name = "gpu";
+	u.fields = PART_UPD_STATE | PART_UPD_DEFAULT;
+	u.spec.state = PART_STATE_DRAIN;
+	u.spec.is_default = true;
+	assert_int_equal(apply_rc(st, cmd_part_update(&u, T0 + 2)), STATE_EOK);
+	assert_int_equal(state_part(st, "gpu")->state, PART_STATE_DRAIN);
+	assert_int_equal(state_part(st, "gpu")->max_time, 30);
+	assert_string_equal(state_default_part(st)->name, "gpu");
+
+	/* unknown node or partition: nothing changes */
+	u.fields = PART_UPD_NODES;
+	u.spec.nodes = "node[4-9]";
+	assert_int_equal(apply_rc(st, cmd_part_update(&u, T0 + 3)), STATE_ENONODE);
+	assert_string_equal(state_part(st, "gpu")->nodes, "node[3-4]");
+	u.spec.name = "nope";
+	assert_int_equal(apply_rc(st, cmd_part_update(&u, T0 + 3)), STATE_ENOPART);
+
+	/* survives a snapshot */
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(state_part(copy, "gpu")->state, PART_STATE_DRAIN);
+	assert_true(state_part(copy, "gpu")->is_default);
+	buf_free(snap);
+	state_free(copy);
+
+	/* not deleted while a job is in it */
+	s.partition = "gpu";
+	id = submit(st, &s, T0 + 4);
+	assert_int_equal(apply_rc(st, cmd_part_delete("gpu", T0 + 5)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_cancel(id, 0, T0 + 6)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_part_delete("gpu", T0 + 7)), STATE_EOK);
+	assert_null(state_part(st, "gpu"));
+	assert_int_equal(apply_rc(st, cmd_part_delete("gpu", T0 + 8)), STATE_ENOPART);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1107,6 +1172,7 @@ int main(void)
 		cmocka_unit_test(test_config_removes_node_after_its_jobs),
 		cmocka_unit_test(test_config_readds_pending_node),
 		cmocka_unit_test(test_node_remove_force),
+		cmocka_unit_test(test_part_create_update_delete),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
