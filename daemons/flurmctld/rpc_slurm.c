@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -72,6 +73,7 @@ struct sconn {
 	struct auth_ident ident;   /* the credential, opened before the body */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
+	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -142,6 +144,17 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 	buf_t *head;
 
 	metrics_count_reply(sc->c, type);
+	if (sc->t_frame.tv_sec) {
+		struct timespec t1;
+
+		/* the request's whole time here: decoding, the commit wait
+		 * of a change, and building this answer */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		metrics_observe_request(sc->c, sc->msg_type,
+					(double)(t1.tv_sec - sc->t_frame.tv_sec) * 1e3 +
+					(double)(t1.tv_nsec - sc->t_frame.tv_nsec) / 1e6);
+		sc->t_frame.tv_sec = 0;
+	}
 	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
 		      &sec, &sec_len) < 0) {
 		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
@@ -1703,6 +1716,7 @@ static void body_read(struct sconn *sc)
 	evbuffer_remove(in, frame, n);
 	evbuffer_drain(in, evbuffer_get_length(in));
 	lconn_set_state(sc->lc, CL_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &sc->t_frame);
 	dispatch(sc, frame, n);
 	free(frame);
 }

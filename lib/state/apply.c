@@ -91,6 +91,8 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 	case JOB_ST_NODE_FAIL: st->jobs_node_fail++; break;
 	default: break;
 	}
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, false);
 }
 
 static void set_reason(struct node *n, const char *reason, uint32_t uid,
@@ -521,6 +523,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	j->end_time = 0;
 	job_hold_nodes(st, j);
 	st->jobs_started++;
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, true);
 	res->rc = STATE_EOK;
 	res->job_id = id;
 out:

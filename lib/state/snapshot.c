@@ -320,6 +320,9 @@ static void state_clear(struct state *st)
 
 	*st = *fresh;
 	*fresh = old;
+	/* the observer belongs to the caller, not to the content */
+	st->job_hook = old.job_hook;
+	st->job_hook_arg = old.job_hook_arg;
 	state_free(fresh);
 }
 

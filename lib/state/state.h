@@ -203,6 +203,10 @@ struct state {
 		 jobs_cancelled, jobs_timeout, jobs_node_fail;
 	uint64_t last_update;      /* bumped by every applied command */
 	time_t now;                /* time of the last applied command */
+	/* Observer, not state: called as a job starts (STARTED true) or
+	 * ends, after the model changed; for metrics. Kept by restore. */
+	void (*job_hook)(void *arg, const struct job *j, bool started);
+	void *job_hook_arg;
 };
 
 /* ---- commands ------------------------------------------------------- */

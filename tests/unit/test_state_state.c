@@ -378,6 +378,64 @@ static void test_snapshot_restore(void **unused)
 	state_free(st);
 }
 
+/* The job observer (metrics) sees each start and each end once, after
+ * the model changed, and keeps watching across a restore. */
+struct hook_log {
+	int starts, ends;
+	time_t last_wait, last_run;
+};
+
+static void hook_record(void *arg, const struct job *j, bool started)
+{
+	struct hook_log *h = arg;
+
+	if (started) {
+		assert_int_equal(j->state, JOB_ST_RUNNING);
+		h->starts++;
+		h->last_wait = j->start_time - j->submit_time;
+	} else {
+		assert_true(job_is_finished(j));
+		h->ends++;
+		h->last_run = j->start_time ? j->end_time - j->start_time : -1;
+	}
+}
+
+static void test_job_hook(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("hook");
+	struct hook_log h = { 0 };
+	uint32_t a, b, idx = 0;
+	buf_t *snap;
+
+	st->job_hook = hook_record;
+	st->job_hook_arg = &h;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 5)), STATE_EOK);
+	assert_int_equal(h.starts, 1);
+	assert_int_equal(h.last_wait, 5);
+	/* refused commands are not seen */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 6)), STATE_EBUSY);
+	assert_int_equal(h.starts, 1);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 65)), STATE_EOK);
+	assert_int_equal(h.ends, 1);
+	assert_int_equal(h.last_run, 60);
+	/* a pending job cancelled never ran */
+	assert_int_equal(apply_rc(st, cmd_cancel(b, 0, T0 + 70)), STATE_EOK);
+	assert_int_equal(h.ends, 2);
+	assert_int_equal(h.last_run, -1);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(st, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_ptr_equal(st->job_hook_arg, &h);
+	a = submit(st, &s, T0 + 100);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 130)), STATE_EOK);
+	assert_int_equal(h.starts, 2);
+	assert_int_equal(h.last_wait, 30);
+	state_free(st);
+}
+
 /* sbatch --signal: the job keeps signal, lead time and batch-only flag;
  * without a signal there is nothing to keep; a submit logged before the
  * fields existed (shorter command) still applies, without a warning. */
@@ -1095,6 +1153,7 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_snapshot_restore),
+		cmocka_unit_test(test_job_hook),
 		cmocka_unit_test(test_submit_warn_signal),
 		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_job_update_fields),
