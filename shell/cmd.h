@@ -71,6 +71,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_hold_entry;
 extern const struct cmd_entry cmd_job_entry;
 extern const struct cmd_entry cmd_jobs_entry;
+extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_metrics_entry;
 extern const struct cmd_entry cmd_node_entry;
 extern const struct cmd_entry cmd_nodes_entry;
@@ -79,6 +80,7 @@ extern const struct cmd_entry cmd_ping_entry;
 extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_release_entry;
 extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_sched_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
 

@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/log.h"
 #include "state/state.h"
 
 struct ctld;
@@ -69,5 +70,18 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * returns 0. */
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
+
+/* ops_ctl.c: ask the leader for a scheduling cycle now (operators). The
+ * cycle runs from the event loop after this returns; DONE is not used.
+ * Returns OP_OK, or an OP_E* code with err_msg(). */
+int op_sched_run(struct ctld *c, const struct op_ctx *ctx);
+/* Set this controller's log level at runtime (operators); not replicated,
+ * flurmctld.conf's log_level applies again after a restart. Returns as
+ * op_sched_run(). */
+int op_log_level(struct ctld *c, const struct op_ctx *ctx,
+		 enum log_level level);
+/* LEVEL named by WORD (error, warning, info, debug, trace); -1 with
+ * err_msg() for another word. */
+int op_log_level_parse(const char *word, enum log_level *level);
 
 #endif

@@ -778,6 +778,92 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
 }
 
+/* ---- scheduler and log level ---------------------------------------- */
+
+static int rpc_sched_stats(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	const struct state *st = c->st;
+	struct admin_rec *r = wire_admin_rec_new(rep);
+	uint32_t pending = 0, running = 0, held = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING) {
+			pending++;
+			held += j->priority == 0;
+		} else if (j->state == JOB_ST_RUNNING) {
+			running++;
+		}
+	}
+	wire_admin_rec_int(r, "cycles", (int64_t)c->sched_cycles);
+	/* microseconds: records carry integers, and a cycle is often
+	 * well under a millisecond */
+	wire_admin_rec_int(r, "last_cycle_us", (int64_t)(c->sched_last_ms * 1000.0));
+	wire_admin_rec_int(r, "pending", pending);
+	wire_admin_rec_int(r, "held", held);
+	wire_admin_rec_int(r, "running", running);
+	wire_admin_rec_int(r, "starts_in_flight", c->starts_in_flight);
+	wire_admin_rec_bool(r, "cycle_queued", c->sched_pending || c->sched_deferred);
+	return 0;
+}
+
+static void ctx_of(struct aconn *ac, struct op_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->uid = ac->uid;
+	ctx->is_operator = ac->is_operator;
+	ctx->peer = ac->peer;
+}
+
+static int rpc_sched_run(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "sched_run takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_sched_run(ac->c, &ctx);
+	if (rc != OP_OK)
+		set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* log_level [LEVEL]: the level now (after the change) */
+static int rpc_log_level(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	enum log_level level;
+	int rc;
+
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "log_level takes at most one level");
+		return 0;
+	}
+	if (rq->nargs == 1) {
+		if (op_log_level_parse(rq->args[0], &level) < 0) {
+			set_error(rep, ADMIN_EINVAL, err_msg());
+			return 0;
+		}
+		ctx_of(ac, &ctx);
+		rc = op_log_level(ac->c, &ctx, level);
+		if (rc != OP_OK) {
+			set_error(rep, op_to_admin(rc), err_msg());
+			return 0;
+		}
+	}
+	wire_admin_rec_str(wire_admin_rec_new(rep), "level",
+			   conf_log_level_name(log_get_level()));
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -789,6 +875,9 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
+	{ ADMIN_SCHED_STATS, rpc_sched_stats, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_SCHED_RUN, rpc_sched_run, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_LOG_LEVEL, rpc_log_level, RPC_OPERATOR, RPC_LOCAL, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

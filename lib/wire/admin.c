@@ -21,6 +21,9 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_UPDATE] = "node_update",
 	[ADMIN_JOB_CANCEL] = "job_cancel",
 	[ADMIN_JOB_HOLD] = "job_hold",
+	[ADMIN_SCHED_STATS] = "sched_stats",
+	[ADMIN_SCHED_RUN] = "sched_run",
+	[ADMIN_LOG_LEVEL] = "log_level",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

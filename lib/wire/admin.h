@@ -40,6 +40,11 @@ enum admin_cmd {
 			      * down; no records */
 	ADMIN_JOB_CANCEL,    /* ID; no records */
 	ADMIN_JOB_HOLD,      /* hold|release ID; no records */
+	/* 80-99: scheduler, log level, node add/remove, job update */
+	ADMIN_SCHED_STATS = 80, /* none; one record: cycles, last_cycle_ms,
+			      * pending, running, starts_in_flight, ... */
+	ADMIN_SCHED_RUN,     /* none; no records: a cycle is requested */
+	ADMIN_LOG_LEVEL,     /* [LEVEL]; one record: level (the new one) */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);
