@@ -30,6 +30,7 @@ enum op_rc {
 	OP_EPENDING,      /* the job does not run yet (signals) */
 	OP_ENOTCONN,      /* the job's node daemon is not connected */
 	OP_EFAIL,         /* proposed, but not committed */
+	OP_ENOPART,       /* a named partition does not exist */
 };
 const char *op_strerror(int rc);
 
@@ -64,6 +65,16 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold);
+/* Apply U (a checked job update: which fields, the new values) to job
+ * U->job_id, for its owner or an operator. What a field may become (a
+ * partition's MaxTime, Slurm's rules on priorities) is the translating
+ * listener's to check; this checks leadership, the job, the caller,
+ * proposes one CMD_JOB_UPDATE, and after the commit asks for a
+ * scheduling pass (a release or a smaller shape may let jobs start).
+ * DONE gets OP_ENOJOB, OP_EDONE, OP_EBUSY (not pending), OP_ENOPART or
+ * OP_EFAIL from the commit. Returns as op_node_update(). */
+int op_job_update(struct ctld *c, const struct op_ctx *ctx,
+		  const struct job_update *u);
 /* Send signal SIG to a running job's processes (FLAGS WIRE_SIG_BATCH: its
  * batch shell only). Signals are not kept in the model: a node that is
  * not connected cannot get one (OP_ENOTCONN). DONE runs before this

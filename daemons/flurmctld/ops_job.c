@@ -4,8 +4,8 @@
  * one command, and after the commit has the node stop a cancelled job
  * and asks for a scheduling pass, whether or not the caller is still
  * connected. What reaches the node is nodes.c's, which repeats it until
- * the node has acted. scontrol hold/release keep their own handler in
- * rpc_slurm.c for now. */
+ * the node has acted. scontrol hold/release/update decide what changes by
+ * Slurm's rules in rpc_slurm.c and hand it to op_job_update(). */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,7 +20,7 @@ struct job_op {
 	struct ctld *c;
 	struct op_ctx ctx;
 	uint32_t job_id;
-	const char *what;          /* "cancel", "hold", "release" */
+	const char *what;          /* "cancel", "hold", "release", "update" */
 };
 
 static int job_commit_rc(int status, const struct state_result *res)
@@ -33,6 +33,7 @@ static int job_commit_rc(int status, const struct state_result *res)
 	case STATE_EDONE: return OP_EDONE;
 	case STATE_EBUSY: return OP_EBUSY;
 	case STATE_EPERM: return OP_EPERM;
+	case STATE_ENOPART: return OP_ENOPART;
 	default: return OP_EFAIL;
 	}
 }
@@ -151,11 +152,59 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		}
 		u.fields = JOB_UPD_RELEASE;
 	}
-	log_info("%s: uid %u %s job %u", ctx->peer, (unsigned)ctx->uid,
-		 hold ? (u.hold_admin ? "holds (admin)" : "holds (user)") : "releases",
-		 id);
-	return job_propose(c, ctx, id, hold ? "hold" : "release",
-			   cmd_job_update(&u, time(NULL)));
+	return op_job_update(c, ctx, &u);
+}
+
+/* "TimeLimit=10 hold(admin)" for the log. */
+static char *update_text(const struct job_update *u)
+{
+	char *s = xstrdup("");
+
+	if (u->fields & JOB_UPD_NAME)
+		xstrfmtcat(&s, " JobName=%s", u->name);
+	if (u->fields & JOB_UPD_COMMENT)
+		xstrfmtcat(&s, " Comment=%s", u->comment);
+	if (u->fields & JOB_UPD_PARTITION)
+		xstrfmtcat(&s, " Partition=%s", u->partition);
+	if (u->fields & JOB_UPD_TIME_LIMIT)
+		xstrfmtcat(&s, " TimeLimit=%u", u->time_limit);
+	if (u->fields & JOB_UPD_NODES)
+		xstrfmtcat(&s, " NumNodes=%u-%u", u->min_nodes, u->max_nodes);
+	if (u->fields & JOB_UPD_TASKS)
+		xstrfmtcat(&s, " NumTasks=%u", u->num_tasks);
+	if (u->fields & JOB_UPD_CPUS_PER_TASK)
+		xstrfmtcat(&s, " CPUsPerTask=%u", u->cpus_per_task);
+	if (u->fields & JOB_UPD_MEM)
+		xstrfmtcat(&s, " MinMemory%s=%llu", u->mem_per_cpu ? "CPU" : "Node",
+			   (unsigned long long)u->mem_mb);
+	if (u->fields & JOB_UPD_PRIORITY)
+		xstrfmtcat(&s, " Priority=%u", u->priority);
+	if (u->fields & JOB_UPD_HOLD)
+		xstrfmtcat(&s, " hold(%s)", u->hold_admin ? "admin" : "user");
+	if (u->fields & JOB_UPD_RELEASE)
+		xstrfmtcat(&s, " release");
+	return s;
+}
+
+int op_job_update(struct ctld *c, const struct op_ctx *ctx,
+		  const struct job_update *u)
+{
+	struct job *j;
+	char *text;
+	int rc = job_check(c, ctx, u->job_id, "update", &j);
+
+	if (rc != OP_OK)
+		return rc;
+	if (!u->fields || (u->fields & ~JOB_UPD_ALL)) {
+		err_set("job %u: nothing to update", u->job_id);
+		return OP_EINVAL;
+	}
+	text = update_text(u);
+	log_info("%s: uid %u updates job %u:%s", ctx->peer, (unsigned)ctx->uid,
+		 u->job_id, text);
+	free(text);
+	return job_propose(c, ctx, u->job_id, "update",
+			   cmd_job_update(u, time(NULL)));
 }
 
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,

@@ -27,6 +27,7 @@ static const char *const op_texts[] = {
 	[OP_EPENDING] = "job is pending",
 	[OP_ENOTCONN] = "the job's node daemon is not connected",
 	[OP_EFAIL] = "not committed",
+	[OP_ENOPART] = "no such partition",
 };
 
 const char *op_strerror(int rc)
