@@ -75,6 +75,15 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * OP_EFAIL from the commit. Returns as op_node_update(). */
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u);
+/* flurmsh's `job update ID key=value...`: KEYS (NULL-terminated) are
+ * name=, comment=, timelimit=MINUTES|UNLIMITED, partition=NAME and
+ * priority=N (operators), checked as scontrol's update checks them (a
+ * user may shorten the time limit, or lengthen it within the
+ * partition's MaxTime while the job is pending; the partition only while
+ * pending and open to the job's owner), then op_job_update(). Returns
+ * as op_job_update(). */
+int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+	       char *const *keys);
 /* Send signal SIG to a running job's processes (FLAGS WIRE_SIG_BATCH: its
  * batch shell only). Signals are not kept in the model: a node that is
  * not connected cannot get one (OP_ENOTCONN). DONE runs before this

@@ -168,6 +168,7 @@ static uint32_t op_to_admin(int rc)
 	case OP_EPERM: return ADMIN_EPERM;
 	case OP_ENOTLEADER: return ADMIN_ENOTLEADER;
 	case OP_ENONODE:
+	case OP_ENOPART:
 	case OP_ENOJOB: return ADMIN_ENOENT;
 	default: return ADMIN_EFAIL;
 	}
@@ -742,7 +743,8 @@ static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
 	ac->pending = p;
 	ac->state = AC_WAIT;
 	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
-			: op_job_hold(ac->c, &ctx, id, kind == 1);
+	   : kind == 3 ? op_job_set(ac->c, &ctx, id, rq->args + 1)
+	   : op_job_hold(ac->c, &ctx, id, kind == 1);
 	if (rc == 0)
 		return 1;
 	ac->pending = NULL;
@@ -776,6 +778,17 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 	}
 	hold = !strcmp(rq->args[0], "hold");
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
+}
+
+/* job_update ID key=value... */
+static int rpc_job_update(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	if (rq->nargs < 2) {
+		set_error(rep, ADMIN_EINVAL, "job_update takes a job id and key=value");
+		return 0;
+	}
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 3);
 }
 
 /* ---- scheduler and log level ---------------------------------------- */
@@ -878,6 +891,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_SCHED_STATS, rpc_sched_stats, RPC_ANYONE, RPC_LEADER, -1 },
 	{ ADMIN_SCHED_RUN, rpc_sched_run, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_LOG_LEVEL, rpc_log_level, RPC_OPERATOR, RPC_LOCAL, -1 },
+	{ ADMIN_JOB_UPDATE, rpc_job_update, RPC_OWNER, RPC_WRITE, 0 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

@@ -24,6 +24,7 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_SCHED_STATS] = "sched_stats",
 	[ADMIN_SCHED_RUN] = "sched_run",
 	[ADMIN_LOG_LEVEL] = "log_level",
+	[ADMIN_JOB_UPDATE] = "job_update",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

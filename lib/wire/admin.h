@@ -45,6 +45,7 @@ enum admin_cmd {
 			      * pending, running, starts_in_flight, ... */
 	ADMIN_SCHED_RUN,     /* none; no records: a cycle is requested */
 	ADMIN_LOG_LEVEL,     /* [LEVEL]; one record: level (the new one) */
+	ADMIN_JOB_UPDATE,    /* ID key=value...; no records */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);
