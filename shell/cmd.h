@@ -28,6 +28,7 @@ struct shell {
 	bool json;			/* --json: machine-readable output */
 	bool quit;			/* set by `quit`: read no more commands */
 	bool keep_going;		/* -k: run on after a failing command */
+	int timeout_ms;			/* bound of the next requests; 0: 30 s */
 };
 
 /* What an argument completes to on <Tab>. */

@@ -57,6 +57,31 @@ struct op_ctx {
 int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		   const struct node_update *nu);
 
+/* A node to add (strings borrowed). */
+struct node_add {
+	const char *name;
+	uint32_t cpus;
+	uint64_t memory_mb;
+	const char *features;      /* comma list, or NULL */
+	const char *partitions;    /* comma list of existing ones, or NULL */
+};
+
+/* ops_node.c: add node NA->name, which slurm.conf does not name, for
+ * operators. It is replicated and kept across reloads and restarts
+ * (NODE_FLAG_DYNAMIC) until removed, or until slurm.conf names it. Its
+ * state is unknown until a flurmnd of that name registers. Returns as
+ * op_node_update(). */
+int op_node_add(struct ctld *c, const struct op_ctx *ctx,
+		const struct node_add *na);
+/* Remove added node NAME, for operators: drain it at once, then wait up
+ * to TIMEOUT seconds for its jobs to end and the leader to remove it
+ * (OP_EBUSY after that: it stays drained and goes when they end), or
+ * with FORCE stop its jobs now (they end NODE_FAIL) and remove it. A
+ * node slurm.conf defines is refused (OP_EBUSY): a reload would bring it
+ * back. Returns as op_node_update(). */
+int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
+		   bool force, uint32_t timeout);
+
 /* ops_job.c: cancel a job (pending or running: once committed, its node
  * is told to stop it, and told again until it has, see
  * nodes_job_changed()), hold a pending job (an operator's hold is an admin hold) or

@@ -1145,7 +1145,9 @@ static void apply_node_retire(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_ENONODE;
 		goto out;
 	}
-	if (!(n->flags & NODE_FLAG_DYNAMIC)) {
+	/* a node slurm.conf defines comes back with every CONFIG; one
+	 * already pending removal stays as it is */
+	if (!(n->flags & (NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING))) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}

@@ -25,6 +25,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_SCHED_RUN] = "sched_run",
 	[ADMIN_LOG_LEVEL] = "log_level",
 	[ADMIN_JOB_UPDATE] = "job_update",
+	[ADMIN_NODE_ADD] = "node_add",
+	[ADMIN_NODE_REMOVE] = "node_remove",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

@@ -46,6 +46,9 @@ enum admin_cmd {
 	ADMIN_SCHED_RUN,     /* none; no records: a cycle is requested */
 	ADMIN_LOG_LEVEL,     /* [LEVEL]; one record: level (the new one) */
 	ADMIN_JOB_UPDATE,    /* ID key=value...; no records */
+	ADMIN_NODE_ADD,      /* NAME cpus=N mem=MB [features=..]
+			      * [partitions=..]; no records */
+	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);
