@@ -82,6 +82,21 @@ int op_node_add(struct ctld *c, const struct op_ctx *ctx,
 int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
 		   bool force, uint32_t timeout);
 
+/* What `nodes sync` changes. */
+struct nodes_sync {
+	char **added, **removed;   /* node names */
+	size_t nadded, nremoved, added_cap, removed_cap;
+};
+/* Make the node set match slurm.conf (operators): read the file again
+ * and apply it as a reload does (an error changes nothing: OP_EINVAL
+ * with err_msg() naming file and line), and retire the added nodes it
+ * does not name. OUT lists the nodes that join and those that leave
+ * (once their jobs end); free it with nodes_sync_free(). Returns OP_OK
+ * once proposed (DONE is not used) or an OP_E* code. */
+int op_nodes_sync(struct ctld *c, const struct op_ctx *ctx,
+		  struct nodes_sync *out);
+void nodes_sync_free(struct nodes_sync *s);
+
 /* ops_job.c: cancel a job (pending or running: once committed, its node
  * is told to stop it, and told again until it has, see
  * nodes_job_changed()), hold a pending job (an operator's hold is an admin hold) or

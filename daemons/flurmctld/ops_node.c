@@ -435,3 +435,65 @@ int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
 		     retire_done, o);
 	return 0;
 }
+
+static bool conf_names(const struct slurm_conf *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->n_nodes; i++)
+		if (!strcmp(sc->nodes[i].name, name))
+			return true;
+	return false;
+}
+
+int op_nodes_sync(struct ctld *c, const struct op_ctx *ctx,
+		  struct nodes_sync *out)
+{
+	const struct state *st = c->st;
+
+	memset(out, 0, sizeof(*out));
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may change the node set");
+		return OP_EPERM;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	log_info("%s: uid %u makes the node set match slurm.conf", ctx->peer,
+		 (unsigned)ctx->uid);
+	/* the whole file, as a reload: partitions name nodes, so nodes
+	 * alone cannot change (ctld_reconfigure says why when it fails) */
+	if (ctld_reconfigure(c) < 0)
+		return OP_EINVAL;
+	for (size_t i = 0; i < c->sc->n_nodes; i++)
+		if (!state_node(st, c->sc->nodes[i].name)) {
+			xgrow((void **)&out->added, &out->added_cap, out->nadded + 1,
+			      sizeof(*out->added));
+			out->added[out->nadded++] = xstrdup(c->sc->nodes[i].name);
+		}
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		if (conf_names(c->sc, n->name) || (n->flags & NODE_FLAG_REMOVING))
+			continue;
+		xgrow((void **)&out->removed, &out->removed_cap,
+		      out->nremoved + 1, sizeof(*out->removed));
+		out->removed[out->nremoved++] = xstrdup(n->name);
+		/* the new configuration drains or drops the others; an added
+		 * node it keeps, so it is retired (removed after its jobs) */
+		if (n->flags & NODE_FLAG_DYNAMIC)
+			ctld_propose(c, cmd_node_retire(n->name, (uint32_t)ctx->uid,
+							time(NULL)), NULL, NULL);
+	}
+	return OP_OK;
+}
+
+void nodes_sync_free(struct nodes_sync *s)
+{
+	for (size_t i = 0; i < s->nadded; i++)
+		free(s->added[i]);
+	for (size_t i = 0; i < s->nremoved; i++)
+		free(s->removed[i]);
+	free(s->added);
+	free(s->removed);
+	memset(s, 0, sizeof(*s));
+}

@@ -918,6 +918,40 @@ static int rpc_node_remove(struct aconn *ac, const struct wire_admin_request *rq
 	return run_node_op(ac, rq, rep, 1, NULL, force, (uint32_t)wait);
 }
 
+/* nodes_sync */
+static int rpc_nodes_sync(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	struct nodes_sync ns;
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "nodes_sync takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_nodes_sync(ac->c, &ctx, &ns);
+	if (rc != OP_OK) {
+		set_error(rep, op_to_admin(rc), err_msg());
+		return 0;
+	}
+	for (size_t i = 0; i < ns.nadded; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+
+		wire_admin_rec_str(r, "node", ns.added[i]);
+		wire_admin_rec_str(r, "change", "add");
+	}
+	for (size_t i = 0; i < ns.nremoved; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+
+		wire_admin_rec_str(r, "node", ns.removed[i]);
+		wire_admin_rec_str(r, "change", "remove");
+	}
+	nodes_sync_free(&ns);
+	return 0;
+}
+
 /* ---- scheduler and log level ---------------------------------------- */
 
 static int rpc_sched_stats(struct aconn *ac, const struct wire_admin_request *rq,
@@ -1021,6 +1055,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_JOB_UPDATE, rpc_job_update, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_NODE_ADD, rpc_node_add, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODE_REMOVE, rpc_node_remove, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

@@ -27,6 +27,7 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_JOB_UPDATE] = "job_update",
 	[ADMIN_NODE_ADD] = "node_add",
 	[ADMIN_NODE_REMOVE] = "node_remove",
+	[ADMIN_NODES_SYNC] = "nodes_sync",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

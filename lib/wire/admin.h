@@ -49,6 +49,8 @@ enum admin_cmd {
 	ADMIN_NODE_ADD,      /* NAME cpus=N mem=MB [features=..]
 			      * [partitions=..]; no records */
 	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
+	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
+			      * leaves: node, change (add, remove) */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);

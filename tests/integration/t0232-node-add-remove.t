@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmsh node add and node remove: an added node shows in sinfo, its flurmnd registers and runs jobs, it survives a reconfigure and a controller restart; removal waits for its jobs, --force stops them; non-operators and slurm.conf nodes are refused'
+test_description='flurmsh node add, node remove and nodes sync: an added node shows in sinfo, its flurmnd registers and runs jobs, it survives a reconfigure and a controller restart; removal waits for its jobs, --force stops them; non-operators and slurm.conf nodes are refused'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -95,6 +95,8 @@ test_expect_success ROOT 'non-operators may not add or remove nodes' '
 	grep "permission denied" err &&
 	test_expect_code 1 as_nobody flurmsh node remove node3 2>err &&
 	grep "permission denied" err &&
+	test_expect_code 1 as_nobody flurmsh nodes sync 2>err &&
+	grep "permission denied" err &&
 	test "$(node_state node3)" = idle
 '
 
@@ -139,6 +141,30 @@ test_expect_success 'node remove --force stops the job process now' '
 	! sinfo -h -N -o %N | grep -x node3 &&
 	test "$(squeue -h -j $id -t all -o %T)" = NODE_FAIL &&
 	flurm_wait_for "! pgrep -f \"^sleep 123\$\" >/dev/null" 15
+'
+
+test_expect_success 'nodes sync: slurm.conf nodes join, added ones leave; a broken file changes nothing' '
+	node3_readd &&
+	echo "NodeName=node4 CPUs=1 RealMemory=100" >>"$SLURM_CONF" &&
+	sed -i "s/^PartitionName=debug Nodes=ALL/PartitionName=debug Nodes=node[1-2],node4/" "$SLURM_CONF" &&
+	flurmsh -c "nodes sync" >out &&
+	grep -x "node4 joins" out &&
+	grep -x "node3 leaves (after its jobs)" out &&
+	flurm_wait_for "sinfo -h -N -o %N | grep -qx node4" 10 &&
+	flurm_wait_for "! sinfo -h -N -o %N | grep -qx node3" 10 &&
+	flurmsh --json nodes sync >s.json &&
+	test "$(json s.json "scalar @{\$j->{changes}}")" = 0 &&
+	flurmsh nodes sync >out &&
+	grep -x "the nodes match slurm.conf" out &&
+	cp "$SLURM_CONF" slurm.conf.synced &&
+	echo "NodeName=node5 CPUs=banana" >>"$SLURM_CONF" &&
+	test_expect_code 1 flurmsh nodes sync 2>err &&
+	grep "slurm.conf:[0-9]*: invalid CPUs value .banana." err &&
+	cp slurm.conf.synced "$SLURM_CONF" &&
+	sinfo -h -N -o %N | grep -x node4 &&
+	! sinfo -h -N -o %N | grep -x node5 &&
+	test_expect_code 1 as_nobody flurmsh nodes sync 2>err &&
+	grep "permission denied" err
 '
 
 test_expect_success 'usage errors' '
