@@ -1,18 +1,109 @@
 /* cmd-node.c - `node show NAME`: every field the controller keeps about
- * a node (NAME may be a hostlist). */
+ * a node (NAME may be a hostlist); `node add NAME cpus=N mem=MB ...` and
+ * `node remove NAME [--timeout S|--force]` (operators): the controller
+ * checks and does both, this only translates the words. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "core/xalloc.h"
 
 #include "cmd.h"
 
 
-static const char *const subs[] = { "show", NULL };
+static const char *const subs[] = { "add", "remove", "show", NULL };
+
+/* Longest --timeout: the controller waits at most this long too. */
+#define REMOVE_MAX_WAIT 3600
+#define REMOVE_DEFAULT_WAIT 20
+
+static int node_add(struct shell *sh, int argc, char **argv)
+{
+	struct wire_admin_reply rep;
+	int rc;
+
+	if (argc < 3)
+		return cmd_usage_error(sh, &cmd_node_entry, "which node?");
+	for (int i = 3; i < argc; i++)
+		if (!strchr(argv[i], '=') || argv[i][0] == '=')
+			return cmd_usage_error(sh, &cmd_node_entry,
+					       "'%s' is not key=value", argv[i]);
+	rc = shell_call(sh, "node add", ADMIN_NODE_ADD, argv + 2,
+			(uint32_t)(argc - 2), &rep);
+	if (rc)
+		return rc;
+	if (sh->json) {
+		printf("{\"ok\": true, \"node\": ");
+		out_json_str(stdout, argv[2]);
+		printf("}\n");
+	} else {
+		printf("node %s added; start its flurmnd to bring it up\n", argv[2]);
+	}
+	wire_admin_reply_free(&rep);
+	return SH_OK;
+}
+
+static int node_remove(struct shell *sh, int argc, char **argv)
+{
+	struct wire_admin_reply rep;
+	char *args[2], *opt = NULL;
+	unsigned long wait = REMOVE_DEFAULT_WAIT;
+	bool force = false;
+	int rc;
+
+	if (argc < 3)
+		return cmd_usage_error(sh, &cmd_node_entry, "which node?");
+	for (int i = 3; i < argc; i++) {
+		char *end;
+
+		if (!strcmp(argv[i], "--force")) {
+			force = true;
+		} else if (!strcmp(argv[i], "--timeout") && i + 1 < argc) {
+			wait = strtoul(argv[++i], &end, 10);
+			if (!argv[i][0] || *end || argv[i][0] == '-' ||
+			    wait > REMOVE_MAX_WAIT)
+				return cmd_usage_error(sh, &cmd_node_entry,
+						       "--timeout '%s' is not a number of "
+						       "seconds up to %u", argv[i],
+						       REMOVE_MAX_WAIT);
+			opt = argv[i];
+		} else {
+			return cmd_usage_error(sh, &cmd_node_entry,
+					       "unknown option '%s'", argv[i]);
+		}
+	}
+	if (force && opt)
+		return cmd_usage_error(sh, &cmd_node_entry,
+				       "--force and --timeout exclude each other");
+	args[0] = argv[2];
+	args[1] = force ? xstrdup("force") : xasprintf("timeout=%lu", wait);
+	/* the answer comes once the node is gone or the wait is over */
+	sh->timeout_ms = (int)(wait + 30) * 1000;
+	rc = shell_call(sh, "node remove", ADMIN_NODE_REMOVE, args, 2, &rep);
+	sh->timeout_ms = 0;
+	free(args[1]);
+	if (rc)
+		return rc;
+	if (sh->json) {
+		printf("{\"ok\": true, \"node\": ");
+		out_json_str(stdout, argv[2]);
+		printf("}\n");
+	} else {
+		printf("node %s removed\n", argv[2]);
+	}
+	wire_admin_reply_free(&rep);
+	return SH_OK;
+}
 
 static int cmd_node_exec(struct shell *sh, int argc, char **argv)
 {
 	struct wire_admin_reply rep;
 	int rc;
 
+	if (!strcmp(argv[1], "add"))
+		return node_add(sh, argc, argv);
+	if (!strcmp(argv[1], "remove"))
+		return node_remove(sh, argc, argv);
 	if (strcmp(argv[1], "show"))
 		return cmd_usage_error(sh, &cmd_node_entry,
 				       "unknown subcommand '%s'", argv[1]);
@@ -38,10 +129,14 @@ static int cmd_node_exec(struct shell *sh, int argc, char **argv)
 
 const struct cmd_entry cmd_node_entry = {
 	.name = "node",
-	.args = "show NAME",
-	.help = "show everything about one node",
+	.args = "show NAME | add NAME cpus=N mem=MB [features=..] [partitions=..] | remove NAME [--timeout S|--force]",
+	.help = "show one node; add or remove a node slurm.conf does not name",
+	.more = "add and remove are for operators. An added node is kept across\n"
+		"reloads and restarts until removed (or until slurm.conf names it).\n"
+		"remove drains the node and waits up to --timeout seconds (20) for\n"
+		"its jobs; --force stops them now.",
 	.min_args = 1,
-	.max_args = 2,
+	.max_args = -1,
 	.complete = { CMD_ARG_SUB, CMD_ARG_NODES, CMD_ARG_NONE },
 	.subs = subs,
 	.exec = cmd_node_exec,

@@ -28,6 +28,7 @@ struct shell {
 	bool json;			/* --json: machine-readable output */
 	bool quit;			/* set by `quit`: read no more commands */
 	bool keep_going;		/* -k: run on after a failing command */
+	int timeout_ms;			/* bound of the next requests; 0: 30 s */
 };
 
 /* What an argument completes to on <Tab>. */
@@ -71,6 +72,7 @@ extern const struct cmd_entry cmd_help_entry;
 extern const struct cmd_entry cmd_hold_entry;
 extern const struct cmd_entry cmd_job_entry;
 extern const struct cmd_entry cmd_jobs_entry;
+extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_metrics_entry;
 extern const struct cmd_entry cmd_node_entry;
 extern const struct cmd_entry cmd_nodes_entry;
@@ -81,6 +83,7 @@ extern const struct cmd_entry cmd_quit_entry;
 extern const struct cmd_entry cmd_release_entry;
 extern const struct cmd_entry cmd_reload_entry;
 extern const struct cmd_entry cmd_resume_entry;
+extern const struct cmd_entry cmd_sched_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
 

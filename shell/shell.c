@@ -18,6 +18,7 @@ static int call(struct shell *sh, uint16_t cmd, char *const *args,
 		if (!sh->admin)
 			return SH_NOCTLD;
 	}
+	admin_set_timeout(sh->admin, sh->timeout_ms);
 	if (admin_call(sh->admin, cmd, args, nargs, rep) < 0)
 		return SH_NOCTLD;
 	if (rep->rc != ADMIN_OK)

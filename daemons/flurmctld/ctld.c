@@ -606,6 +606,8 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->sc = sc;
 	c->slurm_conf_path = xstrdup(conf->slurm_conf);
 	c->st = state_new();
+	c->st->job_hook = metrics_job_hook;
+	c->st->job_hook_arg = c;
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
 		log_warn("%s; only root may act as operator", err_msg());
 		c->slurm_uid = 0;

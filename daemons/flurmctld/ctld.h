@@ -197,5 +197,10 @@ void metrics_observe_sched(struct ctld *c, double ms);
 void metrics_count_rpc(struct ctld *c, uint16_t msg_type);
 void metrics_count_reply(struct ctld *c, uint16_t msg_type);
 void metrics_count_admin(struct ctld *c, const char *command);
+/* A Slurm request of MSG_TYPE took MS from its frame to its reply. */
+void metrics_observe_request(struct ctld *c, uint16_t msg_type, double ms);
+/* The model's job hook (state.job_hook, ARG the ctld): job wait and run
+ * time histograms. */
+void metrics_job_hook(void *arg, const struct job *j, bool started);
 
 #endif

@@ -22,6 +22,25 @@ static const double sched_buckets[] = {
 	0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000,
 };
 
+#define NB(a) (sizeof(a) / sizeof(*(a)))
+
+/* Slurm requests: a read answers in well under a millisecond, a change
+ * waits for its commit (a disk write on a majority), a large listing
+ * may take seconds. */
+static const double request_buckets[] = {
+	0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 500, 1000, 2500,
+	5000, 10000,
+};
+
+/* Job wait (submit to start) and run (start to end) times, seconds. */
+static const double wait_buckets[] = {
+	1, 5, 10, 30, 60, 300, 600, 1800, 3600, 7200, 21600, 86400,
+};
+static const double run_buckets[] = {
+	1, 10, 60, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, 259200,
+	604800,
+};
+
 static struct metrics *registry(struct ctld *c)
 {
 	if (!c->metrics) {
@@ -39,6 +58,19 @@ static struct metrics *registry(struct ctld *c)
 		metrics_counter_l(c->metrics, "flurm_admin_requests_total",
 				  "Admin socket requests (flurmsh, flurmtop), by command.",
 				  "command");
+		metrics_counter_l(c->metrics, "flurm_requests_total",
+				  "Slurm protocol requests received, by message type.",
+				  "type");
+		metrics_histogram_l(c->metrics, "flurm_request_duration_ms",
+				    "Time from a Slurm request's last byte to its reply "
+				    "queued, commit wait included, in milliseconds.",
+				    "type", request_buckets, NB(request_buckets));
+		metrics_histogram(c->metrics, "flurm_job_wait_time_seconds",
+				  "Time jobs waited from submit to start, observed "
+				  "as they start.", wait_buckets, NB(wait_buckets));
+		metrics_histogram(c->metrics, "flurm_job_run_time_seconds",
+				  "Time jobs ran from start to end, observed as they "
+				  "end.", run_buckets, NB(run_buckets));
 	}
 	return c->metrics;
 }
@@ -57,6 +89,45 @@ void metrics_count_rpc(struct ctld *c, uint16_t msg_type)
 					       NULL, "type");
 
 	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
+	/* the name operators' dashboards use; the one above is kept */
+	fam = metrics_counter_l(registry(c), "flurm_requests_total", NULL, "type");
+	metric_inc(metric_label(fam, slurm_msg_type_name(msg_type)));
+}
+
+void metrics_observe_request(struct ctld *c, uint16_t msg_type, double ms)
+{
+	struct metric *fam = metrics_histogram_l(registry(c),
+						 "flurm_request_duration_ms", NULL,
+						 "type", request_buckets,
+						 NB(request_buckets));
+
+	metric_observe(metric_label(fam, slurm_msg_type_name(msg_type)),
+		       ms < 0 ? 0 : ms);
+}
+
+void metrics_job_hook(void *arg, const struct job *j, bool started)
+{
+	struct ctld *c = arg;
+
+	/* times come from the commands (the proposer's clock), so every
+	 * controller observes the same values; a clock step back counts 0 */
+	if (started) {
+		double wait = j->start_time > j->submit_time ?
+			      (double)(j->start_time - j->submit_time) : 0;
+
+		metric_observe(metrics_histogram(registry(c),
+						 "flurm_job_wait_time_seconds", NULL,
+						 wait_buckets, NB(wait_buckets)),
+			       wait);
+	} else if (j->start_time) {
+		double run = j->end_time > j->start_time ?
+			     (double)(j->end_time - j->start_time) : 0;
+
+		metric_observe(metrics_histogram(registry(c),
+						 "flurm_job_run_time_seconds", NULL,
+						 run_buckets, NB(run_buckets)),
+			       run);
+	}
 }
 
 void metrics_count_reply(struct ctld *c, uint16_t msg_type)
@@ -96,7 +167,8 @@ char *http_metrics_text(struct ctld *c)
 	struct metrics *m = registry(c);
 	const struct state *st = c->st;
 	uint32_t pending = 0, running = 0, completing = 0, held = 0;
-	uint32_t up = 0, down = 0, drained = 0, cpus = 0, alloc = 0;
+	uint32_t up = 0, down = 0, drained = 0, cpus = 0, alloc = 0, idle = 0;
+	uint64_t mem = 0, mem_alloc = 0;
 
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
@@ -115,6 +187,13 @@ char *http_metrics_text(struct ctld *c)
 
 		cpus += n->cpus;
 		alloc += n->alloc_cpus;
+		mem += n->memory_mb;
+		mem_alloc += n->alloc_mem_mb;
+		/* as sinfo's CPUS(A/I/O/T): idle CPUs are those a job could
+		 * get now, on nodes up and not drained */
+		if ((n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
+		    !(n->flags & NODE_FLAG_DRAIN) && n->cpus > n->alloc_cpus)
+			idle += n->cpus - n->alloc_cpus;
 		if (n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED)
 			up++;
 		if (n->base == NODE_ST_DOWN)
@@ -138,8 +217,14 @@ char *http_metrics_text(struct ctld *c)
 	set_gauge(m, "flurm_nodes_up", "Nodes up (idle, mixed or allocated).", up);
 	set_gauge(m, "flurm_nodes_down", "Nodes down.", down);
 	set_gauge(m, "flurm_nodes_drained", "Nodes draining or drained.", drained);
+	set_gauge(m, "flurm_nodes_drain", "Nodes draining or drained (the same as "
+		  "flurm_nodes_drained).", drained);
 	set_gauge(m, "flurm_cpus_total", "CPUs configured.", cpus);
 	set_gauge(m, "flurm_cpus_allocated", "CPUs allocated to jobs.", alloc);
+	set_gauge(m, "flurm_cpus_idle", "CPUs free on nodes up and not drained.", idle);
+	set_gauge(m, "flurm_memory_total_mb", "Memory configured, in MB.", (double)mem);
+	set_gauge(m, "flurm_memory_allocated_mb", "Memory allocated to jobs, in MB.",
+		  (double)mem_alloc);
 	set_counter(m, "flurm_scheduler_cycles_total", "Scheduling cycles run.", (double)c->sched_cycles);
 	set_gauge(m, "flurm_admin_connections", "Open admin socket connections.", c->naconns);
 	set_gauge(m, "flurm_raft_leader", "1 if this controller is the Raft leader.", c->leader);

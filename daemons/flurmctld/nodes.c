@@ -957,8 +957,9 @@ void nodes_remove_idle(struct ctld *c, time_t now)
 		if (!(nd->flags & NODE_FLAG_REMOVING) || nd->njobs ||
 		    s->remove_proposed)
 			continue;
-		log_info("node %s: its last job has ended; removing it as "
-			 "slurm.conf says", nd->name);
+		log_info("node %s: its last job has ended; removing it as %s",
+			 nd->name, nd->flags & NODE_FLAG_DYNAMIC ?
+			 "an operator asked" : "slurm.conf says");
 		s->remove_proposed = true;
 		ctld_propose(c, cmd_node_remove(nd->name, false, now),
 			     remove_done, c);

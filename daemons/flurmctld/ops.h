@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/log.h"
 #include "state/state.h"
 
 struct ctld;
@@ -59,6 +60,46 @@ struct op_ctx {
 int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		   const struct node_update *nu);
 
+/* A node to add (strings borrowed). */
+struct node_add {
+	const char *name;
+	uint32_t cpus;
+	uint64_t memory_mb;
+	const char *features;      /* comma list, or NULL */
+	const char *partitions;    /* comma list of existing ones, or NULL */
+};
+
+/* ops_node.c: add node NA->name, which slurm.conf does not name, for
+ * operators. It is replicated and kept across reloads and restarts
+ * (NODE_FLAG_DYNAMIC) until removed, or until slurm.conf names it. Its
+ * state is unknown until a flurmnd of that name registers. Returns as
+ * op_node_update(). */
+int op_node_add(struct ctld *c, const struct op_ctx *ctx,
+		const struct node_add *na);
+/* Remove added node NAME, for operators: drain it at once, then wait up
+ * to TIMEOUT seconds for its jobs to end and the leader to remove it
+ * (OP_EBUSY after that: it stays drained and goes when they end), or
+ * with FORCE stop its jobs now (they end NODE_FAIL) and remove it. A
+ * node slurm.conf defines is refused (OP_EBUSY): a reload would bring it
+ * back. Returns as op_node_update(). */
+int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
+		   bool force, uint32_t timeout);
+
+/* What `nodes sync` changes. */
+struct nodes_sync {
+	char **added, **removed;   /* node names */
+	size_t nadded, nremoved, added_cap, removed_cap;
+};
+/* Make the node set match slurm.conf (operators): read the file again
+ * and apply it as a reload does (an error changes nothing: OP_EINVAL
+ * with err_msg() naming file and line), and retire the added nodes it
+ * does not name. OUT lists the nodes that join and those that leave
+ * (once their jobs end); free it with nodes_sync_free(). Returns OP_OK
+ * once proposed (DONE is not used) or an OP_E* code. */
+int op_nodes_sync(struct ctld *c, const struct op_ctx *ctx,
+		  struct nodes_sync *out);
+void nodes_sync_free(struct nodes_sync *s);
+
 /* ops_job.c: cancel a job (pending or running: once committed, its node
  * is told to stop it, and told again until it has, see
  * nodes_job_changed()), hold a pending job (an operator's hold is an admin hold) or
@@ -67,6 +108,25 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold);
+/* Apply U (a checked job update: which fields, the new values) to job
+ * U->job_id, for its owner or an operator. What a field may become (a
+ * partition's MaxTime, Slurm's rules on priorities) is the translating
+ * listener's to check; this checks leadership, the job, the caller,
+ * proposes one CMD_JOB_UPDATE, and after the commit asks for a
+ * scheduling pass (a release or a smaller shape may let jobs start).
+ * DONE gets OP_ENOJOB, OP_EDONE, OP_EBUSY (not pending), OP_ENOPART or
+ * OP_EFAIL from the commit. Returns as op_node_update(). */
+int op_job_update(struct ctld *c, const struct op_ctx *ctx,
+		  const struct job_update *u);
+/* flurmsh's `job update ID key=value...`: KEYS (NULL-terminated) are
+ * name=, comment=, timelimit=MINUTES|UNLIMITED, partition=NAME and
+ * priority=N (operators), checked as scontrol's update checks them (a
+ * user may shorten the time limit, or lengthen it within the
+ * partition's MaxTime while the job is pending; the partition only while
+ * pending and open to the job's owner), then op_job_update(). Returns
+ * as op_job_update(). */
+int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+	       char *const *keys);
 /* Send signal SIG to a running job's processes (FLAGS WIRE_SIG_BATCH: its
  * batch shell only). Signals are not kept in the model: a node that is
  * not connected cannot get one (OP_ENOTCONN). DONE runs before this
@@ -123,5 +183,18 @@ int op_conf_diff(struct ctld *c, const char *path, struct conf_changes *out);
  * already matches). Runtime partition changes are reset to the file. */
 int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 		   struct conf_changes *out);
+
+/* ops_ctl.c: ask the leader for a scheduling cycle now (operators). The
+ * cycle runs from the event loop after this returns; DONE is not used.
+ * Returns OP_OK, or an OP_E* code with err_msg(). */
+int op_sched_run(struct ctld *c, const struct op_ctx *ctx);
+/* Set this controller's log level at runtime (operators); not replicated,
+ * flurmctld.conf's log_level applies again after a restart. Returns as
+ * op_sched_run(). */
+int op_log_level(struct ctld *c, const struct op_ctx *ctx,
+		 enum log_level level);
+/* LEVEL named by WORD (error, warning, info, debug, trace); -1 with
+ * err_msg() for another word. */
+int op_log_level_parse(const char *word, enum log_level *level);
 
 #endif

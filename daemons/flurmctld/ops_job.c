@@ -1,26 +1,29 @@
-/* ops_job.c - operations on jobs, whoever asks (scancel on the Slurm port,
- * flurmsh on the admin socket): cancel, signal, hold and release. Each
- * checks the request and the caller (the owner or an operator), proposes
- * one command, and after the commit has the node stop a cancelled job
- * and asks for a scheduling pass, whether or not the caller is still
- * connected. What reaches the node is nodes.c's, which repeats it until
- * the node has acted. scontrol hold/release keep their own handler in
- * rpc_slurm.c for now. */
+/* ops_job.c - operations on jobs, whoever asks (scancel and scontrol on
+ * the Slurm port, flurmsh on the admin socket): cancel, signal, hold,
+ * release and update. Each checks the request and the caller (the owner
+ * or an operator), proposes one command, and after the commit has the
+ * node stop a cancelled job and asks for a scheduling pass, whether or
+ * not the caller is still connected. What reaches the node is nodes.c's, which repeats it until
+ * the node has acted. scontrol hold/release/update decide what changes by
+ * Slurm's rules in rpc_slurm.c and hand it to op_job_update(). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "ops.h"
+#include "sched/sched.h"
 #include "wire/wire.h"
 
 struct job_op {
 	struct ctld *c;
 	struct op_ctx ctx;
 	uint32_t job_id;
-	const char *what;          /* "cancel", "hold", "release" */
+	const char *what;          /* "cancel", "hold", "release", "update" */
 };
 
 static int job_commit_rc(int status, const struct state_result *res)
@@ -34,6 +37,7 @@ static int job_commit_rc(int status, const struct state_result *res)
 	case STATE_EDONE: return OP_EDONE;
 	case STATE_EBUSY: return OP_EBUSY;
 	case STATE_EPERM: return OP_EPERM;
+	case STATE_ENOPART: return OP_ENOPART;
 	default: return OP_EFAIL;
 	}
 }
@@ -152,11 +156,191 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		}
 		u.fields = JOB_UPD_RELEASE;
 	}
-	log_info("%s: uid %u %s job %u", ctx->peer, (unsigned)ctx->uid,
-		 hold ? (u.hold_admin ? "holds (admin)" : "holds (user)") : "releases",
-		 id);
-	return job_propose(c, ctx, id, hold ? "hold" : "release",
-			   cmd_job_update(&u, time(NULL)));
+	return op_job_update(c, ctx, &u);
+}
+
+/* "TimeLimit=10 hold(admin)" for the log. */
+static char *update_text(const struct job_update *u)
+{
+	char *s = xstrdup("");
+
+	if (u->fields & JOB_UPD_NAME)
+		xstrfmtcat(&s, " JobName=%s", u->name);
+	if (u->fields & JOB_UPD_COMMENT)
+		xstrfmtcat(&s, " Comment=%s", u->comment);
+	if (u->fields & JOB_UPD_PARTITION)
+		xstrfmtcat(&s, " Partition=%s", u->partition);
+	if (u->fields & JOB_UPD_TIME_LIMIT)
+		xstrfmtcat(&s, " TimeLimit=%u", u->time_limit);
+	if (u->fields & JOB_UPD_NODES)
+		xstrfmtcat(&s, " NumNodes=%u-%u", u->min_nodes, u->max_nodes);
+	if (u->fields & JOB_UPD_TASKS)
+		xstrfmtcat(&s, " NumTasks=%u", u->num_tasks);
+	if (u->fields & JOB_UPD_CPUS_PER_TASK)
+		xstrfmtcat(&s, " CPUsPerTask=%u", u->cpus_per_task);
+	if (u->fields & JOB_UPD_MEM)
+		xstrfmtcat(&s, " MinMemory%s=%llu", u->mem_per_cpu ? "CPU" : "Node",
+			   (unsigned long long)u->mem_mb);
+	if (u->fields & JOB_UPD_PRIORITY)
+		xstrfmtcat(&s, " Priority=%u", u->priority);
+	if (u->fields & JOB_UPD_HOLD)
+		xstrfmtcat(&s, " hold(%s)", u->hold_admin ? "admin" : "user");
+	if (u->fields & JOB_UPD_RELEASE)
+		xstrfmtcat(&s, " release");
+	return s;
+}
+
+int op_job_update(struct ctld *c, const struct op_ctx *ctx,
+		  const struct job_update *u)
+{
+	struct job *j;
+	char *text;
+	int rc = job_check(c, ctx, u->job_id, "update", &j);
+
+	if (rc != OP_OK)
+		return rc;
+	if (!u->fields || (u->fields & ~JOB_UPD_ALL)) {
+		err_set("job %u: nothing to update", u->job_id);
+		return OP_EINVAL;
+	}
+	text = update_text(u);
+	log_info("%s: uid %u updates job %u:%s", ctx->peer, (unsigned)ctx->uid,
+		 u->job_id, text);
+	free(text);
+	return job_propose(c, ctx, u->job_id, "update",
+			   cmd_job_update(u, time(NULL)));
+}
+
+/* A u32 of at least MIN in S; -1 when S is not one. */
+static int parse_u32(const char *s, uint32_t min, uint32_t *v)
+{
+	char *end;
+	unsigned long n;
+
+	errno = 0;
+	n = strtoul(s, &end, 10);
+	if (!*s || *end || errno || n < min || n >= STATE_NO_VAL || *s == '-')
+		return -1;
+	*v = (uint32_t)n;
+	return 0;
+}
+
+int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+	       char *const *keys)
+{
+	struct job_update u;
+	const struct partition *part;
+	struct job *j;
+	int rc = job_check(c, ctx, id, "update", &j);
+
+	if (rc != OP_OK)
+		return rc;
+	memset(&u, 0, sizeof(u));
+	u.job_id = id;
+	part = state_part(c->st, j->partition);
+	for (size_t i = 0; keys && keys[i]; i++) {
+		const char *k = keys[i], *eq = strchr(k, '='), *v;
+		size_t klen;
+
+		if (!eq || eq == k) {
+			err_set("'%s' is not key=value (name, comment, timelimit, "
+				"partition, priority)", k);
+			return OP_EINVAL;
+		}
+		klen = (size_t)(eq - k);
+		v = eq + 1;
+		if (klen == 4 && !strncasecmp(k, "name", 4)) {
+			u.fields |= JOB_UPD_NAME;
+			u.name = (char *)v;
+		} else if (klen == 7 && !strncasecmp(k, "comment", 7)) {
+			u.fields |= JOB_UPD_COMMENT;
+			u.comment = (char *)v;
+		} else if (klen == 9 && !strncasecmp(k, "timelimit", 9)) {
+			if (!strcasecmp(v, "UNLIMITED") || !strcasecmp(v, "INFINITE"))
+				u.time_limit = STATE_INFINITE;
+			else if (parse_u32(v, 1, &u.time_limit) < 0) {
+				err_set("timelimit '%s' is not a number of minutes "
+					"or UNLIMITED", v);
+				return OP_EINVAL;
+			}
+			u.fields |= JOB_UPD_TIME_LIMIT;
+		} else if (klen == 9 && !strncasecmp(k, "partition", 9)) {
+			const struct partition *np = state_part(c->st, v);
+
+			if (!np) {
+				err_set("partition '%s' does not exist", v);
+				return OP_ENOPART;
+			}
+			part = np;
+			u.fields |= JOB_UPD_PARTITION;
+			u.partition = np->name;
+		} else if (klen == 8 && !strncasecmp(k, "priority", 8)) {
+			if (parse_u32(v, 1, &u.priority) < 0) {
+				err_set("priority '%s' is not a number above 0 "
+					"(hold holds a job)", v);
+				return OP_EINVAL;
+			}
+			u.fields |= JOB_UPD_PRIORITY;
+		} else {
+			err_set("unknown job setting '%.*s' (name, comment, "
+				"timelimit, partition, priority)", (int)klen, k);
+			return OP_EINVAL;
+		}
+	}
+	if (!u.fields) {
+		err_set("job %u: nothing to update", id);
+		return OP_EINVAL;
+	}
+	/* the rules of scontrol update (rpc_slurm.c desc_to_update) */
+	if (u.fields & JOB_UPD_PARTITION) {
+		if (j->state != JOB_ST_PENDING) {
+			err_set("job %u is not pending: its partition stays", id);
+			return OP_EBUSY;
+		}
+		if (part->state == PART_STATE_DRAIN ||
+		    part->state == PART_STATE_INACTIVE) {
+			err_set("partition '%s' takes no jobs now", part->name);
+			return OP_EBUSY;
+		}
+		if (!groups_allowed(c, part->allow_groups, j->uid)) {
+			err_set("permission denied: the owner of job %u may not "
+				"use partition '%s'", id, part->name);
+			return OP_EPERM;
+		}
+	}
+	if ((u.fields & JOB_UPD_TIME_LIMIT) && !ctx->is_operator &&
+	    u.time_limit > j->time_limit &&
+	    !(j->state == JOB_ST_PENDING && part && part->max_time >= u.time_limit)) {
+		err_set("permission denied: only operators may lengthen the time "
+			"limit of job %u beyond that", id);
+		return OP_EPERM;
+	}
+	if (u.fields & JOB_UPD_PRIORITY) {
+		if (!ctx->is_operator) {
+			err_set("permission denied: only operators may set a "
+				"priority");
+			return OP_EPERM;
+		}
+		if (j->priority == 0) {
+			err_set("job %u is held: release it first", id);
+			return OP_EBUSY;
+		}
+		if (j->state != JOB_ST_PENDING) {
+			err_set("job %u is not pending", id);
+			return OP_EBUSY;
+		}
+	}
+	if (u.fields & JOB_UPD_PARTITION) {
+		struct job t = *j;
+
+		t.partition = part->name;
+		if (sched_job_possible(c->st, &t) < 0) {
+			err_set("no node of partition '%s' could ever run job %u",
+				part->name, id);
+			return OP_EBUSY;
+		}
+	}
+	return op_job_update(c, ctx, &u);
 }
 
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,

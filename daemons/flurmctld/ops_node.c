@@ -1,10 +1,14 @@
 /* ops_node.c - operations on nodes: drain, resume, undrain and down, for
- * scontrol update NodeName= and flurmsh alike. Checks the request and the
- * caller, proposes one CMD_NODE_UPDATE, and after the commit tells node
- * daemons to stop the jobs a DOWN ended and asks the scheduler to look
- * again. Decoding requests and wording replies are the listeners'. */
+ * scontrol update NodeName= and flurmsh alike; adding a node slurm.conf
+ * does not name, and removing such a node after its jobs (or now,
+ * stopping them). Checks the request and the caller, proposes one
+ * command, and after the commit tells node daemons what the change ended
+ * and asks the scheduler to look again. Decoding requests and wording
+ * replies are the listeners'. */
 #include <stdlib.h>
 #include <string.h>
+
+#include <event2/event.h>
 
 #include "core/err.h"
 #include "core/hostlist.h"
@@ -199,4 +203,302 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		ctld_propose(c, cmd_node_update(&u, time(NULL)), node_update_done, o);
 	}
 	return 0;
+}
+
+/* ---- adding and removing nodes -------------------------------------- */
+
+/* A node add or remove on its way: through Raft, then (remove) waiting
+ * for the node's jobs. */
+struct node_life {
+	struct ctld *c;
+	struct op_ctx ctx;
+	char *name;
+	bool force;
+	uint32_t timeout;          /* seconds to wait for its jobs */
+	time_t deadline;
+	struct event *tmr;
+};
+
+static void life_finish(struct node_life *o, int rc, const char *msg)
+{
+	o->ctx.done(o->ctx.arg, rc, msg);
+	if (o->tmr)
+		event_free(o->tmr);
+	free(o->name);
+	free(o);
+}
+
+static int node_commit_rc(int status, const struct state_result *res)
+{
+	if (status != RNODE_OK || !res)
+		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
+		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
+	switch (res->rc) {
+	case STATE_EOK: return OP_OK;
+	case STATE_ENONODE: return OP_ENONODE;
+	case STATE_ENOPART: return OP_ENOPART;
+	case STATE_EBUSY: return OP_EBUSY;
+	case STATE_EINVAL: return OP_EINVAL;
+	default: return OP_EFAIL;
+	}
+}
+
+static void node_add_done(void *arg, int status, void *result)
+{
+	struct node_life *o = arg;
+	int rc = node_commit_rc(status, result);
+	char *msg = NULL;
+
+	if (rc == OP_OK) {
+		log_info("node %s: added; it joins once its flurmnd registers",
+			 o->name);
+		sched_request(o->c);
+	} else {
+		msg = xasprintf("node %s not added: %s", o->name,
+				rc == OP_EBUSY ? "a node of that name exists" :
+				op_strerror(rc));
+		log_info("%s", msg);
+	}
+	free(result);
+	life_finish(o, rc, msg);
+	free(msg);
+}
+
+int op_node_add(struct ctld *c, const struct op_ctx *ctx,
+		const struct node_add *na)
+{
+	hostlist_t *hl;
+	struct node_life *o;
+	bool one;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may add nodes");
+		return OP_EPERM;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	hl = na->name ? hostlist_create(na->name) : NULL;
+	one = hl && hostlist_count(hl) == 1 && !strcmp(hostlist_nth(hl, 0), na->name);
+	hostlist_destroy(hl);
+	if (!one || strlen(na->name) > 64) {
+		err_set("'%s' is not a node name", na->name ? na->name : "");
+		return OP_EINVAL;
+	}
+	if (state_node(c->st, na->name)) {
+		err_set("node '%s' exists", na->name);
+		return OP_EBUSY;
+	}
+	if (na->cpus == 0) {
+		err_set("node '%s' needs cpus=N (N at least 1)", na->name);
+		return OP_EINVAL;
+	}
+	if (na->partitions) {
+		hl = hostlist_create(na->partitions);
+		for (size_t i = 0; hl && i < hostlist_count(hl); i++)
+			if (!state_part(c->st, hostlist_nth(hl, i))) {
+				err_set("partition '%s' does not exist",
+					hostlist_nth(hl, i));
+				hostlist_destroy(hl);
+				return OP_ENOPART;
+			}
+		if (!hl) {
+			err_set("malformed partition list '%s'", na->partitions);
+			return OP_EINVAL;
+		}
+		hostlist_destroy(hl);
+	}
+	log_info("%s: uid %u adds node %s: cpus %u, memory %llu MB%s%s%s%s",
+		 ctx->peer, (unsigned)ctx->uid, na->name, na->cpus,
+		 (unsigned long long)na->memory_mb,
+		 na->features ? ", features " : "", na->features ? na->features : "",
+		 na->partitions ? ", partitions " : "",
+		 na->partitions ? na->partitions : "");
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "node add";
+	o->name = xstrdup(na->name);
+	ctld_propose(c, cmd_node_add(na->name, na->cpus, na->memory_mb,
+				     na->features, na->partitions, time(NULL)),
+		     node_add_done, o);
+	return 0;
+}
+
+static void forced_done(void *arg, int status, void *result)
+{
+	struct node_life *o = arg;
+	int rc = node_commit_rc(status, result);
+	char *msg = NULL;
+
+	free(result);
+	if (rc == OP_OK) {
+		log_info("node %s: removed (forced)", o->name);
+	} else if (rc == OP_ENONODE) {
+		/* removed meanwhile, its jobs having ended */
+		rc = OP_OK;
+	} else {
+		msg = xasprintf("node %s not removed: %s", o->name, op_strerror(rc));
+	}
+	sched_request(o->c);
+	life_finish(o, rc, msg);
+	free(msg);
+}
+
+/* Once a second: is the node gone (nodes_remove_idle removes it once no
+ * job holds it), or is the wait over? */
+static void remove_wait(evutil_socket_t fd, short what, void *arg)
+{
+	struct node_life *o = arg;
+	const struct node *n = state_node(o->c->st, o->name);
+	struct timeval one = { 1, 0 };
+	char *msg;
+
+	if (!n) {
+		log_info("node %s: removed", o->name);
+		life_finish(o, OP_OK, NULL);
+		return;
+	}
+	if (time(NULL) < o->deadline && !o->c->stopping) {
+		evtimer_add(o->tmr, &one);
+		return;
+	}
+	msg = xasprintf("node %s still has %u job(s) after %u s; it stays "
+			"drained and is removed when they end (--force stops "
+			"them now)", o->name, n->njobs, o->timeout);
+	life_finish(o, OP_EBUSY, msg);
+	free(msg);
+}
+
+static void retire_done(void *arg, int status, void *result)
+{
+	struct node_life *o = arg;
+	int rc = node_commit_rc(status, result);
+	struct timeval now = { 0, 0 };
+	char *msg;
+
+	free(result);
+	if (rc != OP_OK) {
+		msg = xasprintf("node %s not removed: %s", o->name,
+				rc == OP_EBUSY ? "it is defined in slurm.conf" :
+				op_strerror(rc));
+		life_finish(o, rc, msg);
+		free(msg);
+		return;
+	}
+	/* drained now: no new job starts there */
+	if (o->force) {
+		if (nodes_remove_force(o->c, o->name, forced_done, o) < 0) {
+			msg = xasprintf("node %s not removed: %s", o->name, err_msg());
+			life_finish(o, OP_EFAIL, msg);
+			free(msg);
+		}
+		return;
+	}
+	o->deadline = time(NULL) + o->timeout;
+	o->tmr = evtimer_new(o->c->base, remove_wait, o);
+	evtimer_add(o->tmr, &now);
+}
+
+int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
+		   bool force, uint32_t timeout)
+{
+	const struct node *n;
+	struct node_life *o;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may remove nodes");
+		return OP_EPERM;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	n = name ? state_node(c->st, name) : NULL;
+	if (!n) {
+		err_set("node '%s' does not exist", name ? name : "");
+		return OP_ENONODE;
+	}
+	/* a reload or restart would bring a slurm.conf node back at once */
+	if (!(n->flags & (NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING))) {
+		err_set("node '%s' is defined in slurm.conf: remove it there and "
+			"reload (its jobs finish first)", name);
+		return OP_EBUSY;
+	}
+	log_info("%s: uid %u removes node %s%s (%u job(s) on it)", ctx->peer,
+		 (unsigned)ctx->uid, name, force ? ", stopping its jobs" : "",
+		 n->njobs);
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "node remove";
+	o->name = xstrdup(name);
+	o->force = force;
+	o->timeout = timeout;
+	ctld_propose(c, cmd_node_retire(name, (uint32_t)ctx->uid, time(NULL)),
+		     retire_done, o);
+	return 0;
+}
+
+static bool conf_names(const struct slurm_conf *sc, const char *name)
+{
+	for (size_t i = 0; i < sc->n_nodes; i++)
+		if (!strcmp(sc->nodes[i].name, name))
+			return true;
+	return false;
+}
+
+int op_nodes_sync(struct ctld *c, const struct op_ctx *ctx,
+		  struct nodes_sync *out)
+{
+	const struct state *st = c->st;
+
+	memset(out, 0, sizeof(*out));
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may change the node set");
+		return OP_EPERM;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	log_info("%s: uid %u makes the node set match slurm.conf", ctx->peer,
+		 (unsigned)ctx->uid);
+	/* the whole file, as a reload: partitions name nodes, so nodes
+	 * alone cannot change (ctld_reconfigure says why when it fails) */
+	if (ctld_reconfigure(c) < 0)
+		return OP_EINVAL;
+	for (size_t i = 0; i < c->sc->n_nodes; i++)
+		if (!state_node(st, c->sc->nodes[i].name)) {
+			xgrow((void **)&out->added, &out->added_cap, out->nadded + 1,
+			      sizeof(*out->added));
+			out->added[out->nadded++] = xstrdup(c->sc->nodes[i].name);
+		}
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		if (conf_names(c->sc, n->name) || (n->flags & NODE_FLAG_REMOVING))
+			continue;
+		xgrow((void **)&out->removed, &out->removed_cap,
+		      out->nremoved + 1, sizeof(*out->removed));
+		out->removed[out->nremoved++] = xstrdup(n->name);
+		/* the new configuration drains or drops the others; an added
+		 * node it keeps, so it is retired (removed after its jobs) */
+		if (n->flags & NODE_FLAG_DYNAMIC)
+			ctld_propose(c, cmd_node_retire(n->name, (uint32_t)ctx->uid,
+							time(NULL)), NULL, NULL);
+	}
+	return OP_OK;
+}
+
+void nodes_sync_free(struct nodes_sync *s)
+{
+	for (size_t i = 0; i < s->nadded; i++)
+		free(s->added[i]);
+	for (size_t i = 0; i < s->nremoved; i++)
+		free(s->removed[i]);
+	free(s->added);
+	free(s->removed);
+	memset(s, 0, sizeof(*s));
 }

@@ -767,7 +767,8 @@ static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
 	ac->pending = p;
 	ac->state = AC_WAIT;
 	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
-			: op_job_hold(ac->c, &ctx, id, kind == 1);
+	   : kind == 3 ? op_job_set(ac->c, &ctx, id, rq->args + 1)
+	   : op_job_hold(ac->c, &ctx, id, kind == 1);
 	if (rc == 0)
 		return 1;
 	ac->pending = NULL;
@@ -926,6 +927,264 @@ static int rpc_part_update(struct aconn *ac, const struct wire_admin_request *rq
 	return 0;
 }
 
+/* job_update ID key=value... */
+static int rpc_job_update(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	if (rq->nargs < 2) {
+		set_error(rep, ADMIN_EINVAL, "job_update takes a job id and key=value");
+		return 0;
+	}
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 3);
+}
+
+static void ctx_of(struct aconn *ac, struct op_ctx *ctx);
+
+/* Longest a removal may wait for the node's jobs before it answers. */
+#define NODE_REMOVE_MAX_WAIT 3600
+#define NODE_REMOVE_DEFAULT_WAIT 20
+
+/* Hand a node operation its context (as run_job_op); KIND 0 add, 1
+ * remove. */
+static int run_node_op(struct aconn *ac, const struct wire_admin_request *rq,
+		       struct wire_admin_reply *rep, int kind,
+		       const struct node_add *na, bool force, uint32_t wait)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	ctx_of(ac, &ctx);
+	ctx.done = op_done;
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ctx.arg = p;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	rc = kind == 0 ? op_node_add(ac->c, &ctx, na)
+		       : op_node_remove(ac->c, &ctx, rq->args[0], force, wait);
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* A u64 in V (no sign, no junk); -1 when V is not one. */
+static int parse_u64(const char *v, uint64_t max, uint64_t *out)
+{
+	char *end;
+	unsigned long long n;
+
+	errno = 0;
+	n = strtoull(v, &end, 10);
+	if (!*v || *v == '-' || *end || errno || n > max)
+		return -1;
+	*out = n;
+	return 0;
+}
+
+/* node_add NAME cpus=N mem=MB [features=..] [partitions=..] */
+static int rpc_node_add(struct aconn *ac, const struct wire_admin_request *rq,
+			struct wire_admin_reply *rep)
+{
+	struct node_add na;
+	bool have_cpus = false, have_mem = false;
+	char *msg = NULL;
+
+	memset(&na, 0, sizeof(na));
+	if (rq->nargs < 1) {
+		set_error(rep, ADMIN_EINVAL, "node_add takes NAME cpus=N mem=MB");
+		return 0;
+	}
+	na.name = rq->args[0];
+	for (uint32_t i = 1; i < rq->nargs && !msg; i++) {
+		const char *a = rq->args[i], *v = strchr(a, '=');
+		uint64_t n;
+
+		v = v ? v + 1 : "";
+		if (!strncmp(a, "cpus=", 5)) {
+			if (parse_u64(v, 1u << 20, &n) < 0 || n == 0)
+				msg = xasprintf("cpus '%s' is not a CPU count", v);
+			na.cpus = (uint32_t)n;
+			have_cpus = true;
+		} else if (!strncmp(a, "mem=", 4)) {
+			if (parse_u64(v, 1ull << 40, &n) < 0)
+				msg = xasprintf("mem '%s' is not a size in MB", v);
+			na.memory_mb = n;
+			have_mem = true;
+		} else if (!strncmp(a, "features=", 9) && *v) {
+			na.features = v;
+		} else if (!strncmp(a, "partitions=", 11) && *v) {
+			na.partitions = v;
+		} else {
+			msg = xasprintf("unknown node setting '%s' (cpus=, mem=, "
+					"features=, partitions=)", a);
+		}
+	}
+	if (!msg && (!have_cpus || !have_mem))
+		msg = xasprintf("node add needs cpus=N and mem=MB");
+	if (msg) {
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		return 0;
+	}
+	return run_node_op(ac, rq, rep, 0, &na, false, 0);
+}
+
+/* node_remove NAME [force | timeout=S] */
+static int rpc_node_remove(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	uint64_t wait = NODE_REMOVE_DEFAULT_WAIT;
+	bool force = false;
+
+	if (rq->nargs < 1 || rq->nargs > 2) {
+		set_error(rep, ADMIN_EINVAL, "node_remove takes NAME [force|timeout=S]");
+		return 0;
+	}
+	if (rq->nargs == 2) {
+		const char *a = rq->args[1];
+
+		if (!strcmp(a, "force")) {
+			force = true;
+		} else if (strncmp(a, "timeout=", 8) ||
+			   parse_u64(a + 8, NODE_REMOVE_MAX_WAIT, &wait) < 0) {
+			char *msg = xasprintf("'%s' is neither force nor timeout=S "
+					      "(S at most %u)", a,
+					      NODE_REMOVE_MAX_WAIT);
+
+			set_error(rep, ADMIN_EINVAL, msg);
+			free(msg);
+			return 0;
+		}
+	}
+	return run_node_op(ac, rq, rep, 1, NULL, force, (uint32_t)wait);
+}
+
+/* nodes_sync */
+static int rpc_nodes_sync(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	struct nodes_sync ns;
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "nodes_sync takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_nodes_sync(ac->c, &ctx, &ns);
+	if (rc != OP_OK) {
+		set_error(rep, op_to_admin(rc), err_msg());
+		return 0;
+	}
+	for (size_t i = 0; i < ns.nadded; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+
+		wire_admin_rec_str(r, "node", ns.added[i]);
+		wire_admin_rec_str(r, "change", "add");
+	}
+	for (size_t i = 0; i < ns.nremoved; i++) {
+		struct admin_rec *r = wire_admin_rec_new(rep);
+
+		wire_admin_rec_str(r, "node", ns.removed[i]);
+		wire_admin_rec_str(r, "change", "remove");
+	}
+	nodes_sync_free(&ns);
+	return 0;
+}
+
+/* ---- scheduler and log level ---------------------------------------- */
+
+static int rpc_sched_stats(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	const struct state *st = c->st;
+	struct admin_rec *r = wire_admin_rec_new(rep);
+	uint32_t pending = 0, running = 0, held = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING) {
+			pending++;
+			held += j->priority == 0;
+		} else if (j->state == JOB_ST_RUNNING) {
+			running++;
+		}
+	}
+	wire_admin_rec_int(r, "cycles", (int64_t)c->sched_cycles);
+	/* microseconds: records carry integers, and a cycle is often
+	 * well under a millisecond */
+	wire_admin_rec_int(r, "last_cycle_us", (int64_t)(c->sched_last_ms * 1000.0));
+	wire_admin_rec_int(r, "pending", pending);
+	wire_admin_rec_int(r, "held", held);
+	wire_admin_rec_int(r, "running", running);
+	wire_admin_rec_int(r, "starts_in_flight", c->starts_in_flight);
+	wire_admin_rec_bool(r, "cycle_queued", c->sched_pending || c->sched_deferred);
+	return 0;
+}
+
+static void ctx_of(struct aconn *ac, struct op_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->uid = ac->uid;
+	ctx->is_operator = ac->is_operator;
+	ctx->peer = ac->peer;
+}
+
+static int rpc_sched_run(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "sched_run takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_sched_run(ac->c, &ctx);
+	if (rc != OP_OK)
+		set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
+/* log_level [LEVEL]: the level now (after the change) */
+static int rpc_log_level(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	enum log_level level;
+	int rc;
+
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "log_level takes at most one level");
+		return 0;
+	}
+	if (rq->nargs == 1) {
+		if (op_log_level_parse(rq->args[0], &level) < 0) {
+			set_error(rep, ADMIN_EINVAL, err_msg());
+			return 0;
+		}
+		ctx_of(ac, &ctx);
+		rc = op_log_level(ac->c, &ctx, level);
+		if (rc != OP_OK) {
+			set_error(rep, op_to_admin(rc), err_msg());
+			return 0;
+		}
+	}
+	wire_admin_rec_str(wire_admin_rec_new(rep), "level",
+			   conf_log_level_name(log_get_level()));
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -940,6 +1199,13 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_RELOAD, rpc_reload, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_CONFIG_DIFF, rpc_config_diff, RPC_ANYONE, RPC_LEADER, -1 },
 	{ ADMIN_PART_UPDATE, rpc_part_update, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_SCHED_STATS, rpc_sched_stats, RPC_ANYONE, RPC_LEADER, -1 },
+	{ ADMIN_SCHED_RUN, rpc_sched_run, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_LOG_LEVEL, rpc_log_level, RPC_OPERATOR, RPC_LOCAL, -1 },
+	{ ADMIN_JOB_UPDATE, rpc_job_update, RPC_OWNER, RPC_WRITE, 0 },
+	{ ADMIN_NODE_ADD, rpc_node_add, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_NODE_REMOVE, rpc_node_remove, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

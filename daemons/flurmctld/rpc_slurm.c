@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 
@@ -72,6 +73,7 @@ struct sconn {
 	struct auth_ident ident;   /* the credential, opened before the body */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
+	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -142,6 +144,17 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 	buf_t *head;
 
 	metrics_count_reply(sc->c, type);
+	if (sc->t_frame.tv_sec) {
+		struct timespec t1;
+
+		/* the request's whole time here: decoding, the commit wait
+		 * of a change, and building this answer */
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		metrics_observe_request(sc->c, sc->msg_type,
+					(double)(t1.tv_sec - sc->t_frame.tv_sec) * 1e3 +
+					(double)(t1.tv_nsec - sc->t_frame.tv_nsec) / 1e6);
+		sc->t_frame.tv_sec = 0;
+	}
 	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
 		      &sec, &sec_len) < 0) {
 		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
@@ -862,24 +875,6 @@ out:
 	slurm_job_desc_free(&d);
 }
 
-/* The Slurm return code for a command's outcome: STATUS from Raft, RES
- * from apply. A job that has already finished means DONE_RC to the
- * request at hand (scancel and scontrol word it differently). */
-static int commit_rc(int status, const struct state_result *res, int done_rc)
-{
-	if (status != RNODE_OK || !res)
-		return raft_rc(status);
-	switch (res->rc) {
-	case STATE_EOK: return SLURM_SUCCESS;
-	case STATE_ENOJOB: return ESLURM_INVALID_JOB_ID;
-	case STATE_EDONE: return done_rc;
-	case STATE_EBUSY: return ESLURM_JOB_NOT_PENDING;
-	case STATE_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
-	case STATE_ENONODE: return ESLURM_INVALID_NODE_NAME;
-	default: return SLURM_ERROR;
-	}
-}
-
 /* -- cancel / signal -- */
 
 static int kill_slurm_rc(int rc)
@@ -1383,55 +1378,33 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	return 0;
 }
 
-/* "TimeLimit=10 Hold(admin)" for the log. */
-static char *update_text(const struct job_update *u)
+/* scontrol's answer to an update (hold, release, ...) committed or not,
+ * in slurmctld's words for each outcome; nothing when the connection
+ * has closed: the update and its effects go on (ops_job.c). */
+static int update_slurm_rc(int rc)
 {
-	char *s = xstrdup("");
-
-	if (u->fields & JOB_UPD_NAME)
-		xstrfmtcat(&s, " JobName=%s", u->name);
-	if (u->fields & JOB_UPD_COMMENT)
-		xstrfmtcat(&s, " Comment=%s", u->comment);
-	if (u->fields & JOB_UPD_PARTITION)
-		xstrfmtcat(&s, " Partition=%s", u->partition);
-	if (u->fields & JOB_UPD_TIME_LIMIT)
-		xstrfmtcat(&s, " TimeLimit=%u", u->time_limit);
-	if (u->fields & JOB_UPD_NODES)
-		xstrfmtcat(&s, " NumNodes=%u-%u", u->min_nodes, u->max_nodes);
-	if (u->fields & JOB_UPD_TASKS)
-		xstrfmtcat(&s, " NumTasks=%u", u->num_tasks);
-	if (u->fields & JOB_UPD_CPUS_PER_TASK)
-		xstrfmtcat(&s, " CPUsPerTask=%u", u->cpus_per_task);
-	if (u->fields & JOB_UPD_MEM)
-		xstrfmtcat(&s, " MinMemory%s=%llu", u->mem_per_cpu ? "CPU" : "Node",
-			   (unsigned long long)u->mem_mb);
-	if (u->fields & JOB_UPD_PRIORITY)
-		xstrfmtcat(&s, " Priority=%u", u->priority);
-	if (u->fields & JOB_UPD_HOLD)
-		xstrfmtcat(&s, " hold(%s)", u->hold_admin ? "admin" : "user");
-	if (u->fields & JOB_UPD_RELEASE)
-		xstrfmtcat(&s, " release");
-	return s;
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case OP_EDONE: return ESLURM_JOB_FINISHED;
+	case OP_EBUSY: return ESLURM_JOB_NOT_PENDING;
+	case OP_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOSPACE: return ENOSPC;
+	/* only when the job's owner changed between the checks */
+	case OP_EPERM: return ESLURM_USER_ID_MISSING;
+	default: return SLURM_ERROR;
+	}
 }
 
-static void job_update_done(void *arg, int status, void *result)
+static void job_update_answer(void *arg, int rc, const char *msg)
 {
 	struct pending *p = arg;
-	struct state_result *res = result;
-	int rc = commit_rc(status, res, ESLURM_JOB_FINISHED);
-	if (rc == SLURM_SUCCESS) {
-		/* a release, a smaller shape or another partition may let
-		 * it (or the jobs behind it) start now */
-		sched_request(p->c);
-	} else {
-		log_info("update of job %u not applied: %s", p->job_id,
-			 slurm_strerror(rc));
-	}
+
 	if (p->sc) {
 		p->sc->pending = NULL;
-		reply_rc(p->sc, rc);
+		reply_rc(p->sc, update_slurm_rc(rc));
 	}
-	free(result);
 	free(p);
 }
 
@@ -1441,7 +1414,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	struct slurm_job_desc d;
 	struct job_update u;
 	const char *what = NULL;
-	char *tasks = NULL, *text;
+	char *tasks = NULL;
+	struct op_ctx ctx;
 	struct pending *p;
 	struct job *j;
 	uid_t uid = sc->uid;
@@ -1482,16 +1456,25 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
 		goto out;
 	}
-	text = update_text(&u);
-	log_info("%s: uid %u updates job %u:%s", sc->peer, (unsigned)uid, id, text);
-	free(text);
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = uid;
+	ctx.is_operator = op;
+	ctx.peer = sc->peer;
+	ctx.done = job_update_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
-	p->c = c;
 	p->job_id = id;
+	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	ctld_propose(c, cmd_job_update(&u, time(NULL)), job_update_done, p);
+	if ((rc = op_job_update(c, &ctx, &u)) != OP_OK) {
+		/* checked above, so only a lost leadership lands here */
+		sc->pending = NULL;
+		sc->state = SC_BODY;
+		free(p);
+		rc = update_slurm_rc(rc);
+		goto refuse;
+	}
 	goto out;
 refuse:
 	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,
@@ -1958,6 +1941,7 @@ static void body_read(struct sconn *sc)
 	evbuffer_remove(in, frame, n);
 	evbuffer_drain(in, evbuffer_get_length(in));
 	lconn_set_state(sc->lc, CL_BUSY);
+	clock_gettime(CLOCK_MONOTONIC, &sc->t_frame);
 	dispatch(sc, frame, n);
 	free(frame);
 }

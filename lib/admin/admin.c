@@ -58,6 +58,11 @@ static int open_socket(struct admin_client *a)
 	return 0;
 }
 
+void admin_set_timeout(struct admin_client *a, int timeout_ms)
+{
+	a->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
+}
+
 struct admin_client *admin_connect(const char *path, int timeout_ms)
 {
 	struct admin_client *a = xcalloc(1, sizeof(*a));

@@ -17,6 +17,9 @@ struct admin_client;
  * listens there. TIMEOUT_MS bounds each request (0: 30 s). */
 struct admin_client *admin_connect(const char *path, int timeout_ms);
 void admin_close(struct admin_client *a);
+/* Bound each later request by TIMEOUT_MS instead (0: 30 s): for requests
+ * that wait on purpose, such as a node removal waiting for jobs. */
+void admin_set_timeout(struct admin_client *a, int timeout_ms);
 
 /* Send command CMD with ARGS and wait for the reply. Returns 0 when a
  * reply came (REP->rc may still be an error; free REP with

@@ -91,6 +91,8 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 	case JOB_ST_NODE_FAIL: st->jobs_node_fail++; break;
 	default: break;
 	}
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, false);
 }
 
 static void set_reason(struct node *n, const char *reason, uint32_t uid,
@@ -256,6 +258,8 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			n->boot_time = o->boot_time;
 			n->rep_cpus = o->rep_cpus;
 			n->rep_memory_mb = o->rep_memory_mb;
+			/* slurm.conf names it now: an ordinary node */
+			n->flags &= ~NODE_FLAG_DYNAMIC;
 			if (n->flags & NODE_FLAG_REMOVING) {
 				/* back in slurm.conf before its jobs ended:
 				 * undo what the removal did, not an
@@ -290,18 +294,23 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 	 * leave their processes running unaccounted. */
 	total = nn;
 	for (uint32_t i = 0; i < st->nnodes; i++)
-		if (remap[i] < 0 && st->nodes[i].njobs)
+		if (remap[i] < 0 && (st->nodes[i].njobs ||
+				     (st->nodes[i].flags & NODE_FLAG_DYNAMIC)))
 			total++;
 	if (total > nn) {
 		nodes = xrealloc(nodes, total * sizeof(*nodes));
 		for (uint32_t i = 0, k = nn; i < st->nnodes; i++) {
 			struct node *n = &nodes[k];
 
-			if (remap[i] >= 0 || !st->nodes[i].njobs)
+			if (remap[i] >= 0 || !(st->nodes[i].njobs ||
+					       (st->nodes[i].flags & NODE_FLAG_DYNAMIC)))
 				continue;
 			*n = st->nodes[i];
 			memset(&st->nodes[i], 0, sizeof(st->nodes[i]));
 			remap[i] = k++;
+			/* an operator added it: not slurm.conf's to remove */
+			if (n->flags & NODE_FLAG_DYNAMIC)
+				continue;
 			/* an operator's drain reason says more; it also
 			 * keeps the node drained if it comes back */
 			if (!(n->flags & (NODE_FLAG_DRAIN | NODE_FLAG_REMOVING)))
@@ -521,6 +530,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	j->end_time = 0;
 	job_hold_nodes(st, j);
 	st->jobs_started++;
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, true);
 	res->rc = STATE_EOK;
 	res->job_id = id;
 out:
@@ -1034,6 +1045,123 @@ static void node_delete(struct state *st, uint32_t idx)
 
 /* Only a node pending removal goes (slurm.conf decides which nodes
  * exist); without force only once no job holds it. */
+static void apply_node_add(struct state *st, buf_t *b, time_t now,
+			   struct state_result *res)
+{
+	char *name = NULL, *features = NULL, *partitions = NULL;
+	uint32_t cpus = 0, nold = st->nnodes;
+	uint64_t mem = 0;
+	hostlist_t *hl = NULL;
+	long *map = NULL;
+	struct node *n;
+
+	unpack_str(b, &name);
+	unpack32(b, &cpus);
+	unpack64(b, &mem);
+	unpack_str(b, &features);
+	if (unpack_str(b, &partitions) < 0 || !name || !*name || !cpus) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	if (state_node_index(st, name) >= 0) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	if (partitions) {
+		hl = hostlist_create(partitions);
+		if (!hl) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+		for (size_t k = 0; k < hostlist_count(hl); k++)
+			if (!state_part(st, hostlist_nth(hl, k))) {
+				res->rc = STATE_ENOPART;
+				goto out;
+			}
+	}
+	st->nodes = xrealloc(st->nodes, (nold + 1) * sizeof(*st->nodes));
+	n = &st->nodes[nold];
+	memset(n, 0, sizeof(*n));
+	n->name = name;
+	name = NULL;
+	n->addr = xstrdup(n->name);
+	n->cpus = cpus;
+	n->sockets = 1;
+	n->cores = cpus;
+	n->threads = 1;
+	n->memory_mb = mem;
+	n->features = features;
+	features = NULL;
+	n->weight = 1;
+	n->conf_state = NODE_ST_UNKNOWN;
+	n->base = NODE_ST_UNKNOWN;
+	n->flags = NODE_FLAG_DYNAMIC;
+	st->nnodes = nold + 1;
+	/* every node bitmap gets the new node's bit */
+	map = xcalloc(nold ? nold : 1, sizeof(*map));
+	for (uint32_t i = 0; i < nold; i++)
+		map[i] = i;
+	remap_job_refs(st, map, nold, st->nnodes);
+	for (uint32_t i = 0; i < st->nparts; i++) {
+		struct partition *p = &st->parts[i];
+		bitstr_t *nb = bits_remap(p->node_bits, map, nold, st->nnodes);
+		bool in = false;
+
+		bit_free(p->node_bits);
+		p->node_bits = nb;
+		for (size_t k = 0; hl && k < hostlist_count(hl); k++)
+			in = in || !strcmp(hostlist_nth(hl, k), p->name);
+		if (in) {
+			bit_set(p->node_bits, nold);
+			part_names_rebuild(p, st->nodes, st->nnodes);
+		}
+	}
+	/* node set changed, as after a CONFIG */
+	st->config_version++;
+	state_recount_nodes(st);
+	res->rc = STATE_EOK;
+out:
+	hostlist_destroy(hl);
+	free(map);
+	free(name);
+	free(features);
+	free(partitions);
+}
+
+static void apply_node_retire(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	char *name = NULL;
+	uint32_t uid = 0;
+	struct node *n;
+
+	unpack_str(b, &name);
+	if (unpack32(b, &uid) < 0 || !name) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	n = state_node(st, name);
+	if (!n) {
+		res->rc = STATE_ENONODE;
+		goto out;
+	}
+	/* a node slurm.conf defines comes back with every CONFIG; one
+	 * already pending removal stays as it is */
+	if (!(n->flags & (NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING))) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	if (!(n->flags & NODE_FLAG_REMOVING)) {
+		/* an operator's drain reason says more */
+		if (!(n->flags & NODE_FLAG_DRAIN))
+			set_reason(n, NODE_REASON_RETIRED, uid, now);
+		n->flags |= NODE_FLAG_DRAIN | NODE_FLAG_REMOVING;
+	}
+	res->rc = STATE_EOK;
+out:
+	free(name);
+}
+
 static void apply_node_remove(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
@@ -1269,6 +1397,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_NODE_REMOVE: apply_node_remove(st, &b, now, res); break;
 	case CMD_PART_UPDATE: apply_part_update(st, &b, now, res); break;
 	case CMD_PART_DELETE: apply_part_delete(st, &b, now, res); break;
+	case CMD_NODE_ADD:    apply_node_add(st, &b, now, res); break;
+	case CMD_NODE_RETIRE: apply_node_retire(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -260,6 +260,28 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 	return b;
 }
 
+buf_t *cmd_node_add(const char *name, uint32_t cpus, uint64_t memory_mb,
+		    const char *features, const char *partitions, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_ADD, now);
+
+	pack_str(b, name);
+	pack32(b, cpus);
+	pack64(b, memory_mb);
+	pack_str(b, features);
+	pack_str(b, partitions);
+	return b;
+}
+
+buf_t *cmd_node_retire(const char *name, uint32_t uid, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_RETIRE, now);
+
+	pack_str(b, name);
+	pack32(b, uid);
+	return b;
+}
+
 buf_t *cmd_node_remove(const char *name, bool force, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_NODE_REMOVE, now);

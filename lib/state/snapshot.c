@@ -5,7 +5,9 @@
  * in a table that jobs refer to by index (format 2); format 1 snapshots,
  * with a full copy in every job, still restore. Format 3 has the same
  * layout as 2; its node flags may hold NODE_FLAG_REMOVING, which a
- * reader of format 2 would take for a node still in slurm.conf. */
+ * reader of format 2 would take for a node still in slurm.conf. Format 4
+ * the same; its node flags may hold NODE_FLAG_DYNAMIC (added by an
+ * operator), which an older reader would drop at the next CONFIG. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,7 +19,8 @@
 #define SNAPSHOT_MAGIC   0x464c5353u   /* "FLSS" */
 #define SNAPSHOT_V1      1             /* script and env inline in each job */
 /* format 2: scripts and envs in shared tables */
-#define SNAPSHOT_VERSION 3             /* 2, and nodes may be pending removal */
+#define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
+#define SNAPSHOT_VERSION 4             /* 3, and nodes may be added ones */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
@@ -320,6 +323,9 @@ static void state_clear(struct state *st)
 
 	*st = *fresh;
 	*fresh = old;
+	/* the observer belongs to the caller, not to the content */
+	st->job_hook = old.job_hook;
+	st->job_hook_arg = old.job_hook_arg;
 	state_free(fresh);
 }
 
@@ -511,9 +517,12 @@ int state_restore(struct state *st, const void *data, size_t len)
 		nd->base = (enum node_base)base;
 		if (b.failed || !nd->name || base > NODE_ST_FUTURE)
 			goto bad;
-		/* no node was pending removal before format 3 */
-		if (version < SNAPSHOT_VERSION)
+		/* no node was pending removal before format 3, nor added
+		 * by an operator before format 4 */
+		if (version < SNAPSHOT_V3)
 			nd->flags &= ~NODE_FLAG_REMOVING;
+		if (version < SNAPSHOT_VERSION)
+			nd->flags &= ~NODE_FLAG_DYNAMIC;
 	}
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
 		goto bad;

@@ -70,8 +70,14 @@ enum node_base {
  * partitions it was in, until its last job ends and the leader removes
  * it (CMD_NODE_REMOVE). */
 #define NODE_FLAG_REMOVING   0x08
+/* Added by an operator (flurmsh node add), not from slurm.conf: a CONFIG
+ * keeps it (with its partitions) instead of removing it, until slurm.conf
+ * names it too, which makes it an ordinary node. */
+#define NODE_FLAG_DYNAMIC    0x10
 /* The reason a node pending removal shows. */
 #define NODE_REASON_REMOVED  "removed from slurm.conf"
+/* ... and one an operator removes (flurmsh node remove). */
+#define NODE_REASON_RETIRED  "removed by an operator"
 
 struct node {
 	char *name;
@@ -203,6 +209,10 @@ struct state {
 		 jobs_cancelled, jobs_timeout, jobs_node_fail;
 	uint64_t last_update;      /* bumped by every applied command */
 	time_t now;                /* time of the last applied command */
+	/* Observer, not state: called as a job starts (STARTED true) or
+	 * ends, after the model changed; for metrics. Kept by restore. */
+	void (*job_hook)(void *arg, const struct job *j, bool started);
+	void *job_hook_arg;
 };
 
 /* ---- commands ------------------------------------------------------- */
@@ -226,6 +236,10 @@ enum cmd_type {
 	/* 40-59: partition administration */
 	CMD_PART_UPDATE = 40, /* create a partition or change some fields */
 	CMD_PART_DELETE,    /* delete a partition no job uses */
+	/* 60-79: nodes added and retired at runtime */
+	CMD_NODE_ADD = 60,  /* an operator adds a node not in slurm.conf */
+	CMD_NODE_RETIRE,    /* drain an added node and mark it pending
+			     * removal (removed once its jobs end) */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -352,6 +366,16 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now);
  * Without FORCE only once it holds no job; with FORCE its jobs end
  * NODE_FAIL (their processes are the proposer's to stop first). */
 buf_t *cmd_node_remove(const char *name, bool force, time_t now);
+/* Add node NAME with CPUS and MEMORY_MB, FEATURES (comma list or NULL),
+ * in PARTITIONS (comma list of existing partitions, or NULL): flagged
+ * NODE_FLAG_DYNAMIC, state unknown until its daemon registers. Refused
+ * (STATE_EBUSY) when the name exists, STATE_ENOPART for a partition. */
+buf_t *cmd_node_add(const char *name, uint32_t cpus, uint64_t memory_mb,
+		    const char *features, const char *partitions, time_t now);
+/* Drain added node NAME and mark it pending removal: the leader removes
+ * it once no job holds it (cmd_node_remove). STATE_EBUSY for a node
+ * slurm.conf defines. */
+buf_t *cmd_node_retire(const char *name, uint32_t uid, time_t now);
 buf_t *cmd_purge(time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
 buf_t *cmd_job_update(const struct job_update *u, time_t now);

@@ -24,6 +24,13 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_RELOAD] = "reload",
 	[ADMIN_CONFIG_DIFF] = "config_diff",
 	[ADMIN_PART_UPDATE] = "partition_update",
+	[ADMIN_SCHED_STATS] = "sched_stats",
+	[ADMIN_SCHED_RUN] = "sched_run",
+	[ADMIN_LOG_LEVEL] = "log_level",
+	[ADMIN_JOB_UPDATE] = "job_update",
+	[ADMIN_NODE_ADD] = "node_add",
+	[ADMIN_NODE_REMOVE] = "node_remove",
+	[ADMIN_NODES_SYNC] = "nodes_sync",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

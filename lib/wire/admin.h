@@ -46,6 +46,17 @@ enum admin_cmd {
 	ADMIN_CONFIG_DIFF,   /* [FILE]: the same records, nothing applied */
 	ADMIN_PART_UPDATE,   /* set|create NAME KEY=VALUE..., delete NAME;
 			      * no records */
+	/* 80-99: scheduler, log level, node add/remove, job update */
+	ADMIN_SCHED_STATS = 80, /* none; one record: cycles, last_cycle_ms,
+			      * pending, running, starts_in_flight, ... */
+	ADMIN_SCHED_RUN,     /* none; no records: a cycle is requested */
+	ADMIN_LOG_LEVEL,     /* [LEVEL]; one record: level (the new one) */
+	ADMIN_JOB_UPDATE,    /* ID key=value...; no records */
+	ADMIN_NODE_ADD,      /* NAME cpus=N mem=MB [features=..]
+			      * [partitions=..]; no records */
+	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
+	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
+			      * leaves: node, change (add, remove) */
 	ADMIN_CMD_MAX,
 };
 const char *wire_admin_cmd_name(uint16_t cmd);

@@ -433,7 +433,7 @@ static void test_format1_still_restores(void **unused)
 
 	/* written again in the current format, it restores to the same */
 	snap = state_snapshot(st);
-	assert_int_equal(snap->data[7], 3);
+	assert_int_equal(snap->data[7], 4);
 	/* smaller, not counting the --signal fields (12 bytes a job) that
 	 * format 1 lacks */
 	assert_true(buf_len(snap) - 3 * 12 < sizeof(v1_snapshot));
@@ -524,7 +524,7 @@ static void test_format2_still_restores(void **unused)
 
 	st->nodes[1].flags |= NODE_FLAG_REMOVING | NODE_FLAG_DRAIN;
 	snap = state_snapshot(st);
-	assert_int_equal(snap->data[7], 3);
+	assert_int_equal(snap->data[7], 4);
 	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
 	assert_int_equal(again->nodes[1].flags,
 			 NODE_FLAG_REMOVING | NODE_FLAG_DRAIN);
@@ -539,6 +539,27 @@ static void test_format2_still_restores(void **unused)
 	assert_same_bytes(snap, snap2);
 	buf_free(snap);
 	buf_free(snap2);
+	state_free(again);
+	state_free(st);
+}
+
+/* Format 3 is format 4 without nodes added by an operator: an added
+ * node's flag in it is not believed; format 4 keeps it. */
+static void test_format3_no_added_nodes(void **unused)
+{
+	struct state *st = mixed();
+	struct state *again = state_new();
+	buf_t *snap;
+
+	st->nodes[0].flags |= NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING;
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
+	assert_int_equal(again->nodes[0].flags,
+			 NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING);
+	snap->data[7] = 3;
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
+	assert_int_equal(again->nodes[0].flags, NODE_FLAG_REMOVING);
+	buf_free(snap);
 	state_free(again);
 	state_free(st);
 }
@@ -561,9 +582,9 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	bad[0] ^= 0xff;
 	assert_refused(bad, len);
 	memcpy(bad, snap->data, len);
-	put32(bad + 4, 4);
+	put32(bad + 4, 5);
 	assert_refused(bad, len);
-	assert_non_null(strstr(err_msg(), "format 4"));
+	assert_non_null(strstr(err_msg(), "format 5"));
 
 	/* each job's script and env index follow its std_in */
 	mark = find(snap, "/dev/null-MARK") + sizeof("/dev/null-MARK");
@@ -632,6 +653,7 @@ int main(void)
 		cmocka_unit_test(test_format2_still_restores),
 		cmocka_unit_test(test_hidden_partition_round_trip),
 		cmocka_unit_test(test_warn_signal_round_trip),
+		cmocka_unit_test(test_format3_no_added_nodes),
 		cmocka_unit_test(test_truncated_or_corrupt_refused),
 	};
 

@@ -378,6 +378,64 @@ static void test_snapshot_restore(void **unused)
 	state_free(st);
 }
 
+/* The job observer (metrics) sees each start and each end once, after
+ * the model changed, and keeps watching across a restore. */
+struct hook_log {
+	int starts, ends;
+	time_t last_wait, last_run;
+};
+
+static void hook_record(void *arg, const struct job *j, bool started)
+{
+	struct hook_log *h = arg;
+
+	if (started) {
+		assert_int_equal(j->state, JOB_ST_RUNNING);
+		h->starts++;
+		h->last_wait = j->start_time - j->submit_time;
+	} else {
+		assert_true(job_is_finished(j));
+		h->ends++;
+		h->last_run = j->start_time ? j->end_time - j->start_time : -1;
+	}
+}
+
+static void test_job_hook(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("hook");
+	struct hook_log h = { 0 };
+	uint32_t a, b, idx = 0;
+	buf_t *snap;
+
+	st->job_hook = hook_record;
+	st->job_hook_arg = &h;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 5)), STATE_EOK);
+	assert_int_equal(h.starts, 1);
+	assert_int_equal(h.last_wait, 5);
+	/* refused commands are not seen */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 6)), STATE_EBUSY);
+	assert_int_equal(h.starts, 1);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 65)), STATE_EOK);
+	assert_int_equal(h.ends, 1);
+	assert_int_equal(h.last_run, 60);
+	/* a pending job cancelled never ran */
+	assert_int_equal(apply_rc(st, cmd_cancel(b, 0, T0 + 70)), STATE_EOK);
+	assert_int_equal(h.ends, 2);
+	assert_int_equal(h.last_run, -1);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(st, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_ptr_equal(st->job_hook_arg, &h);
+	a = submit(st, &s, T0 + 100);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 130)), STATE_EOK);
+	assert_int_equal(h.starts, 2);
+	assert_int_equal(h.last_wait, 30);
+	state_free(st);
+}
+
 /* sbatch --signal: the job keeps signal, lead time and batch-only flag;
  * without a signal there is nothing to keep; a submit logged before the
  * fields existed (shorter command) still applies, without a warning. */
@@ -817,6 +875,80 @@ static uint32_t run_on(struct state *st, uint32_t idx, time_t t)
 	return id;
 }
 
+/* An operator adds node5 in batch: it has the resources given, joins
+ * the partition, takes jobs once up, survives a CONFIG that does not
+ * name it and a snapshot; retired, it drains and is removed once its job
+ * ends. Bad adds change nothing. */
+static void test_node_add_and_retire(void **unused)
+{
+	struct state *st = cluster();
+	struct state *copy = state_new();
+	struct node *n5;
+	uint32_t id, version = st->config_version;
+	buf_t *snap;
+
+	assert_int_equal(apply_rc(st, cmd_node_add("node5", 8, 2000, "gpu",
+						   "batch", T0)), STATE_EOK);
+	assert_int_equal(st->nnodes, 5);
+	assert_int_equal(st->config_version, version + 1);
+	n5 = state_node(st, "node5");
+	assert_non_null(n5);
+	assert_int_equal(n5->cpus, 8);
+	assert_int_equal(n5->memory_mb, 2000);
+	assert_string_equal(n5->features, "gpu");
+	assert_int_equal(n5->flags, NODE_FLAG_DYNAMIC);
+	assert_int_equal(n5->base, NODE_ST_UNKNOWN);
+	assert_string_equal(state_part(st, "batch")->nodes, "node[3-5]");
+	assert_string_equal(state_part(st, "debug")->nodes, "node[1-4]");
+	assert_int_equal(bit_size(state_part(st, "debug")->node_bits), 5);
+	/* refused: the name exists, a partition does not, no CPUs */
+	assert_int_equal(apply_rc(st, cmd_node_add("node5", 8, 2000, NULL, NULL, T0)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_add("node6", 8, 2000, NULL, "nosuch", T0)),
+			 STATE_ENOPART);
+	assert_int_equal(apply_rc(st, cmd_node_add("node6", 0, 2000, NULL, NULL, T0)),
+			 STATE_EINVAL);
+	assert_int_equal(st->nnodes, 5);
+	/* a node in slurm.conf is not retired this way */
+	assert_int_equal(apply_rc(st, cmd_node_retire("node1", 0, T0)), STATE_EBUSY);
+
+	assert_int_equal(apply_rc(st, cmd_node_up("node5", 8, 2000, T0, T0 + 1)),
+			 STATE_EOK);
+	id = run_on(st, 4, T0 + 2);
+	assert_int_equal(state_node(st, "node5")->alloc_cpus, 1);
+
+	/* slurm.conf without node3, node4 and node5: node5 stays, with its
+	 * job, not drained, in the partition it was in */
+	assert_int_equal(apply_rc(st, config_without_3_4(st, true, T0 + 3)), STATE_EOK);
+	n5 = state_node(st, "node5");
+	assert_non_null(n5);
+	assert_int_equal(n5->flags, NODE_FLAG_DYNAMIC);
+	assert_int_equal(n5->alloc_cpus, 1);
+	assert_string_equal(state_part(st, "debug")->nodes, "node[1-3]");
+
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(state_node(copy, "node5")->flags, NODE_FLAG_DYNAMIC);
+	assert_int_equal(state_node(copy, "node5")->cpus, 8);
+
+	/* retired: drained, pending removal; removal waits for the job */
+	assert_int_equal(apply_rc(st, cmd_node_retire("node5", 0, T0 + 4)), STATE_EOK);
+	n5 = state_node(st, "node5");
+	assert_true(n5->flags & NODE_FLAG_DRAIN);
+	assert_true(n5->flags & NODE_FLAG_REMOVING);
+	assert_string_equal(n5->reason, NODE_REASON_RETIRED);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 6)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, T0 + 7)),
+			 STATE_EOK);
+	assert_null(state_node(st, "node5"));
+	assert_int_equal(st->nnodes, 3);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A node dropped from slurm.conf while a job runs on it stays, drained
  * and in the partitions it was in, until the job ends; the job completes normally;
  * then CMD_NODE_REMOVE takes the node out. A node without jobs goes at
@@ -1160,6 +1292,8 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_snapshot_restore),
+		cmocka_unit_test(test_job_hook),
+		cmocka_unit_test(test_node_add_and_retire),
 		cmocka_unit_test(test_submit_warn_signal),
 		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_job_update_fields),

@@ -275,6 +275,10 @@ static void test_garbage(void **state)
 static void test_names(void **state)
 {
 	assert_string_equal(wire_admin_cmd_name(ADMIN_STATUS), "status");
+	assert_string_equal(wire_admin_cmd_name(ADMIN_NODE_ADD), "node_add");
+	assert_string_equal(wire_admin_cmd_name(ADMIN_LOG_LEVEL), "log_level");
+	/* the gap before the 80s names nothing */
+	assert_string_equal(wire_admin_cmd_name(ADMIN_SCHED_STATS - 1), "unknown");
 	assert_string_equal(wire_admin_cmd_name(0), "unknown");
 	assert_string_equal(wire_admin_cmd_name(60000), "unknown");
 	assert_string_equal(wire_admin_strerror(ADMIN_EPERM), "permission denied");
