@@ -8,6 +8,7 @@
  * lib/wire/evring's. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/time.h>
 
 #include <event2/buffer.h>
@@ -24,10 +25,10 @@
 
 #define RING_ITEMS    65536             /* events kept for resuming */
 #define RING_BYTES    (32u << 20)
-#define SUB_OUT_HIGH  (1u << 20)        /* past this, coalesce */
-#define SUB_OUT_LOW   (256u << 10)      /* below this, flush coalesced */
-#define COAL_ITEMS    32768             /* objects kept for a slow client */
-#define COAL_BYTES    (8u << 20)
+/* Per subscriber, from event_client_buffer (B): past B bytes queued,
+ * coalesce; below B/4, flush what was coalesced; past 8 B coalesced (or
+ * COAL_ITEMS objects), drop. The kernel's send buffer is held to B too. */
+#define COAL_ITEMS    32768
 
 /* What a commit is compared against: a fingerprint of each object's
  * committed fields as of the last event. */
@@ -65,6 +66,7 @@ struct events {
 	struct esub *subs;
 	uint32_t nsubs;
 	uint64_t dropped, coalesced;
+	size_t out_high;           /* event_client_buffer in bytes */
 };
 
 static uint64_t now_us(void)
@@ -210,12 +212,12 @@ static int sub_send(struct esub *s, const struct ev_item *it)
 
 	if (s->dead)
 		return -1;
-	if (!s->coal && evbuffer_get_length(out) < SUB_OUT_HIGH) {
+	if (!s->coal && evbuffer_get_length(out) < s->ev->out_high) {
 		bufferevent_write(s->bev, it->data, it->len);
 		return 0;
 	}
 	if (!s->coal) {
-		s->coal = evcoal_new(COAL_ITEMS, COAL_BYTES);
+		s->coal = evcoal_new(COAL_ITEMS, 8 * s->ev->out_high);
 		s->ev->coalesced++;
 		log_info("event subscriber does not keep up; sending only the "
 			 "newest state of each object until it does");
@@ -596,6 +598,13 @@ struct esub *events_subscribe(struct ctld *c, const struct events_req *rq,
 	s->drop = rq->drop;
 	s->arg = rq->arg;
 	s->kill_ev = evtimer_new(c->base, on_kill, s);
+	{
+		/* what the kernel queues counts against the bound too */
+		int sz = (int)(ev->out_high < (1u << 20) ? ev->out_high : (1u << 20));
+
+		setsockopt(bufferevent_getfd(rq->bev), SOL_SOCKET, SO_SNDBUF,
+			   &sz, sizeof(sz));
+	}
 	s->next = ev->subs;
 	ev->subs = s;
 	ev->nsubs++;
@@ -651,7 +660,7 @@ void events_drained(struct esub *s)
 	struct evcoal *q = s->coal;
 
 	if (!q || s->dead || evbuffer_get_length(bufferevent_get_output(s->bev)) >
-		  SUB_OUT_LOW)
+		  s->ev->out_high / 4)
 		return;
 	s->coal = NULL;
 	evcoal_drain(q, send_cb, s);
@@ -671,6 +680,8 @@ int events_init(struct ctld *c)
 	ev->c = c;
 	ev->ring = evring_new(RING_ITEMS, RING_BYTES);
 	ev->epoch = now_us();
+	ev->out_high = (size_t)(c->conf->event_client_buffer ?
+				c->conf->event_client_buffer : 1024) << 10;
 	ev->config_version = c->st->config_version;
 	c->ev = ev;
 	return 0;

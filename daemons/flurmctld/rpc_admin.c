@@ -845,7 +845,8 @@ static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
 	ac->state = AC_SUB;
 	send_reply(ac, rep);
 	/* events_drained() when the client has read most of it */
-	bufferevent_setwatermark(ac->bev, EV_WRITE, 256u << 10, 0);
+	bufferevent_setwatermark(ac->bev, EV_WRITE,
+				 ((size_t)ac->c->conf->event_client_buffer << 10) / 4, 0);
 	events_start(sub);
 	return 1;
 }

@@ -1,0 +1,138 @@
+#!/bin/bash
+test_description='admin event stream: flurmsh watch --json sees changes made with the real Slurm clients in order, resumes after a reconnect, survives a subscriber that never reads, and ends with Ctrl-C'
+. "$(dirname "$0")/test-lib.sh"
+
+# a small per-subscriber buffer so that a client that never reads is
+# dropped after a few hundred events
+FLURM_CTLD_CONF_EXTRA='event_client_buffer = 8'
+export FLURM_CTLD_CONF_EXTRA
+test_under_flurm 2 || error "cannot start a cluster"
+
+# events FILE PERLEXPR: evaluate PERLEXPR with @e the JSON lines of FILE
+events() {
+	perl -MJSON::PP -e '
+		open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!";
+		my @e = map { JSON::PP->new->decode($_) } grep { /\S/ } <$f>;
+		my $v = eval $ARGV[1]; die $@ if $@;
+		print $v // "null", "\n";
+	' "$1" "$2"
+}
+# seen FILE PERLCOND: some event line of FILE satisfies PERLCOND ($_)
+seen() {
+	[ "$(events "$1" "scalar grep { $2 } @e")" -gt 0 ] 2>/dev/null
+}
+# watch_bg OUT ARGS...: start `flurmsh watch ARGS --json` writing to OUT
+watch_bg() {
+	local out=$1; shift
+	flurmsh -c "watch $* --json" >"$out" 2>"$out.err" &
+	echo $! >"$out.pid"
+	flurm_wait_for "grep -q '\"kind\": \"synced\"\|\"resumed\": true' '$out'" 30
+}
+watch_stop() {
+	local pid
+	pid=$(cat "$1.pid")
+	kill -INT "$pid" && wait "$pid"
+}
+ctld_pid() { flurm_daemon_pid ctl1; }
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'watch events: a snapshot, then sbatch, scancel and a drain in order' '
+	watch_bg w1.json events &&
+	test "$(events w1.json "\$e[0]{subscribed} ? 1 : 0")" = 1 &&
+	test "$(events w1.json "\$e[0]{resumed} ? 1 : 0")" = 0 &&
+	seen w1.json "\$_->{kind} eq q(snapshot) && \$_->{topic} eq q(nodes) && \$_->{key} eq q(node1)" &&
+	id=$(submit --wrap "sleep 300") &&
+	wait_job $id RUNNING &&
+	scancel $id &&
+	wait_job $id CANCELLED &&
+	scontrol update NodeName=node2 State=DRAIN Reason=events-test &&
+	flurm_wait_for "seen w1.json \"\\\$_->{topic} eq q(nodes) && \\\$_->{key} eq q(node2) && \\\$_->{fields}{reason} eq q(events-test)\"" 20 &&
+	flurm_wait_for "seen w1.json \"\\\$_->{topic} eq q(jobs) && \\\$_->{key} eq q($id) && \\\$_->{fields}{state} eq q(CANCELLED)\"" 20 &&
+	watch_stop w1.json &&
+	echo $id >job1
+'
+
+test_expect_success 'change events carry increasing sequence numbers, snapshot ones the subscription seq' '
+	snap=$(events w1.json "\$e[0]{seq}") &&
+	test "$(events w1.json "scalar grep { \$_->{kind} eq q(snapshot) && \$_->{seq} != $snap } @e")" = 0 &&
+	test "$(events w1.json "my \$l = $snap; my \$bad = 0; for (grep { \$_->{kind} eq q(change) || \$_->{kind} eq q(remove) } @e) { \$bad++ if \$_->{seq} <= \$l; \$l = \$_->{seq} } \$bad")" = 0 &&
+	id=$(cat job1) &&
+	first() { events w1.json "my (\$x) = grep { \$_->{topic} eq q(jobs) && \$_->{key} eq q($id) && \$_->{kind} eq q(change) && \$_->{fields}{state} eq q($1) } @e; \$x->{seq} // 0"; } &&
+	p=$(first PENDING) r=$(first RUNNING) c=$(first CANCELLED) &&
+	test $p -gt 0 && test $r -gt $p && test $c -gt $r &&
+	d=$(events w1.json "my (\$x) = grep { \$_->{key} eq q(node2) && (\$_->{fields}{reason} // q()) eq q(events-test) } @e; \$x->{seq}") &&
+	test $d -gt $c
+'
+
+test_expect_success 'a watch that resumes gets only the missed events' '
+	epoch=$(events w1.json "\$e[0]{epoch}") &&
+	last=$(events w1.json "my \$m = 0; \$m = \$_->{seq} > \$m ? \$_->{seq} : \$m for grep { defined \$_->{seq} } @e; \$m") &&
+	scontrol update NodeName=node2 State=RESUME &&
+	id=$(submit --hold --wrap "true") &&
+	flurm_wait_for "[ \"\$(squeue -h -j $id -o %T)\" = PENDING ]" 20 &&
+	watch_bg w2.json events --since $epoch:$last &&
+	flurm_wait_for "seen w2.json \"\\\$_->{topic} eq q(jobs) && \\\$_->{key} eq q($id)\"" 20 &&
+	watch_stop w2.json &&
+	test "$(events w2.json "\$e[0]{resumed} ? 1 : 0")" = 1 &&
+	test "$(events w2.json "scalar grep { (\$_->{kind} // q()) eq q(snapshot) } @e")" = 0 &&
+	test "$(events w2.json "\$e[1]{seq}")" = $((last + 1)) &&
+	seen w2.json "\$_->{key} eq q(node2) && \$_->{fields}{state} eq q(idle)" &&
+	scancel $id
+'
+
+test_expect_success 'a resume point the controller does not hold gives a fresh snapshot' '
+	watch_bg w3.json jobs --since 1:5 &&
+	watch_stop w3.json &&
+	test "$(events w3.json "\$e[0]{resumed} ? 1 : 0")" = 0 &&
+	seen w3.json "\$_->{kind} eq q(synced)"
+'
+
+test_expect_success 'bad watch arguments are usage errors' '
+	test_expect_code 2 flurmsh -c "watch everything" 2>err &&
+	grep "cannot watch .everything." err &&
+	test_expect_code 2 flurmsh -c "watch jobs --since nonsense" 2>err &&
+	grep "EPOCH:SEQ" err
+'
+
+# silent_subscriber: subscribe to everything and never read
+silent_subscriber() {
+	perl -MIO::Socket::UNIX -e '
+		my $s = IO::Socket::UNIX->new(Peer => $ENV{FLURM_ADMIN_SOCKET}) or die "connect: $!";
+		my $a = "topics=all"; my $body = pack("NnN", 1, 60, 1) . pack("N", length($a) + 1) . $a . "\0";
+		syswrite($s, pack("Nnn", 4 + length($body), 1, 200) . $body);
+		sleep 600;
+	' &
+	echo $! >silent.pid
+}
+
+test_expect_success 'a subscriber that never reads does not stop sbatch or squeue, and is dropped' '
+	rss0=$(awk "/^VmRSS/ { print \$2 }" /proc/$(ctld_pid)/status) &&
+	silent_subscriber &&
+	watch_bg w4.json jobs &&
+	flurm_wait_for "grep -q \"event subscriber: topics 0x7e\" \"$(flurm_ctld_log 1)\"" 10 &&
+	for i in $(seq 1 150); do
+		sbatch --hold -J "flood$i" --wrap true >/dev/null || return 1
+	done &&
+	squeue -h -t pending -o %j | grep -c flood >count &&
+	test "$(cat count)" = 150 &&
+	flurm_wait_for "grep -q \"event subscriber dropped\" \"$(flurm_ctld_log 1)\"" 30 &&
+	flurm_wait_for "seen w4.json \"\\\$_->{fields}{name} eq q(flood150)\"" 20 &&
+	watch_stop w4.json &&
+	test "$(events w4.json "scalar grep { (\$_->{fields}{name} // q()) =~ /^flood/ } @e")" -ge 150 &&
+	rss1=$(awk "/^VmRSS/ { print \$2 }" /proc/$(ctld_pid)/status) &&
+	echo "controller RSS $rss0 KiB before, $rss1 KiB after" &&
+	test $rss1 -lt $((rss0 + 65536)) &&
+	kill $(cat silent.pid) &&
+	flurmsh ping && scancel -u "$(id -un)"
+'
+
+test_expect_success 'watch metrics prints counts every interval' '
+	flurmsh -c "watch metrics --interval 1 --count 2 --json" >m.json &&
+	test "$(events m.json "scalar grep { (\$_->{kind} // q()) eq q(metrics) } @e")" = 2 &&
+	test "$(events m.json "\$e[-1]{fields}{flurm_nodes_total}")" = 2
+'
+
+test_done
