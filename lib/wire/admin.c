@@ -262,6 +262,7 @@ const struct admin_field *wire_admin_rec_get(const struct admin_rec *r,
 /* ---- event stream --------------------------------------------------- */
 
 static const char *const topic_names[ADMIN_TOPIC_MAX] = {
+	[ADMIN_TOPIC_NONE] = "stream",
 	[ADMIN_TOPIC_JOBS] = "jobs",
 	[ADMIN_TOPIC_NODES] = "nodes",
 	[ADMIN_TOPIC_PARTITIONS] = "partitions",

@@ -135,4 +135,54 @@ test_expect_success 'watch metrics prints counts every interval' '
 	test "$(events m.json "\$e[-1]{fields}{flurm_nodes_total}")" = 2
 '
 
+command -v tmux >/dev/null && test_set_prereq TMUX
+TMUX_SOCK="flurm-events-$$"
+tm() { tmux -L "$TMUX_SOCK" "$@"; }
+screen() { tm capture-pane -p -t w; }
+wait_screen() {
+	_ws_re=$1
+	flurm_wait_for "screen | grep -q -e \"\$_ws_re\"" "${2:-15}" || {
+		echo "wait_screen: no '$1' in:" >&2
+		screen >&2
+		return 1
+	}
+}
+stop_tmux() { tm kill-server 2>/dev/null; true; }
+cleanup stop_tmux
+mkdir home
+HOME_DIR=$(pwd)/home
+prompt='flurmsh flurmtest (leader)> '
+
+test_expect_success TMUX 'in a terminal, watch nodes shows a drain live and Ctrl-C returns to the prompt' '
+	tm -f /dev/null new-session -d -s w -x 200 -y 50 \
+		"env HOME='"'"'$HOME_DIR'"'"' TERM=xterm FLURM_ADMIN_SOCKET='"'"'$FLURM_ADMIN_SOCKET'"'"' INPUTRC=/dev/null '"'"'$FLURM_BIN/flurmsh'"'"'" &&
+	wait_screen "^${prompt% }$" &&
+	tm send-keys -t w "watch nodes" Enter &&
+	wait_screen "stream  *synced" &&
+	scontrol update NodeName=node1 State=DRAIN Reason=tty-watch &&
+	wait_screen "nodes  *change  *node1 drained.*reason=tty-watch" &&
+	tm send-keys -t w C-c &&
+	wait_screen "^watch stopped at [0-9]*:[0-9]*" &&
+	wait_screen "^${prompt% }$" &&
+	tm send-keys -t w "ping" Enter &&
+	wait_screen "is up (leader" &&
+	scontrol update NodeName=node1 State=RESUME
+'
+
+test_expect_success TMUX 'flurmsh -c watch ends with status 0 on Ctrl-C' '
+	stop_tmux &&
+	cat >watch.sh <<-EOF &&
+	#!/bin/sh
+	trap "" INT
+	FLURM_ADMIN_SOCKET="$FLURM_ADMIN_SOCKET" "$FLURM_BIN/flurmsh" -c "watch nodes"
+	echo exit=\$?
+	sleep 60
+	EOF
+	chmod +x watch.sh &&
+	tm -f /dev/null new-session -d -s w -x 200 -y 50 "./watch.sh" &&
+	wait_screen "synced" &&
+	tm send-keys -t w C-c &&
+	wait_screen "^exit=0$"
+'
+
 test_done
