@@ -36,7 +36,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	 * before anything looks a node up by its new index */
 	if (c->nsoft && c->st->config_version != version)
 		ctld_sync_soft(c);
-	events_commit(c);
+	events_commit(c, state_cmd_job(data, len, res));
 	*result = res;
 	return 0;
 }
@@ -59,7 +59,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 		return -1;
 	}
 	c->nsoft_stale = true;
-	events_commit(c);
+	events_commit(c, 0);
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
 	return 0;

@@ -141,8 +141,9 @@ struct events_req {
 int events_init(struct ctld *c);
 void events_close(struct ctld *c);
 /* After every applied command (and snapshot restore): publish what the
- * commit changed. */
-void events_commit(struct ctld *c);
+ * commit changed. JOB_ID: the only job it can have changed (see
+ * state_cmd_job()), 0: compare every job. */
+void events_commit(struct ctld *c, uint32_t job_id);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
 /* Register a subscriber and add the subscribe reply's record to REP;

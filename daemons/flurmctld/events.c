@@ -29,6 +29,11 @@
  * coalesce; below B/4, flush what was coalesced; past 8 B coalesced (or
  * COAL_ITEMS objects), drop. The kernel's send buffer is held to B too. */
 #define COAL_ITEMS    32768
+/* Subscribers are written to at most once per FLUSH_US: the first event
+ * after a quiet spell goes out at once (in the next loop turn), later ones
+ * wait for the rest of the interval and share one write. Waking 50 reading
+ * processes for every event was most of the cost of subscribers. */
+#define FLUSH_US      5000
 
 /* What a commit is compared against: a fingerprint of each object's
  * committed fields as of the last event. */
@@ -44,6 +49,7 @@ struct esub {
 	uint32_t topics;
 	bool is_operator;
 	struct evcoal *coal;       /* non-NULL while coalescing */
+	struct evbuffer *batch;    /* events since the last flush */
 	struct event *metrics_tmr;
 	struct event *kill_ev;     /* drops the client from the event loop */
 	bool dead;                 /* being dropped: send nothing more */
@@ -65,6 +71,8 @@ struct events {
 	uint32_t config_version;
 	struct esub *subs;
 	uint32_t nsubs;
+	struct event *flush_ev;    /* moves every batch to its connection */
+	uint64_t last_flush;       /* us */
 	uint64_t dropped, coalesced;
 	size_t out_high;           /* event_client_buffer in bytes */
 };
@@ -81,9 +89,8 @@ static uint64_t now_us(void)
 
 static uint64_t mix(uint64_t h, uint64_t v)
 {
-	for (int i = 0; i < 8; i++, v >>= 8)
-		h = (h ^ (v & 0xff)) * 1099511628211ull;
-	return h;
+	h = (h ^ v) * 0x9e3779b97f4a7c15ull;
+	return h ^ (h >> 29);
 }
 
 static uint64_t mix_s(uint64_t h, const char *s)
@@ -212,8 +219,15 @@ static int sub_send(struct esub *s, const struct ev_item *it)
 
 	if (s->dead)
 		return -1;
-	if (!s->coal && evbuffer_get_length(out) < s->ev->out_high) {
-		bufferevent_write(s->bev, it->data, it->len);
+	if (!s->coal && evbuffer_get_length(out) + evbuffer_get_length(s->batch) <
+			s->ev->out_high) {
+		evbuffer_add(s->batch, it->data, it->len);
+		if (!evtimer_pending(s->ev->flush_ev, NULL)) {
+			uint64_t now = now_us(), due = s->ev->last_flush + FLUSH_US;
+			struct timeval tv = { 0, due > now ? (suseconds_t)(due - now) : 0 };
+
+			evtimer_add(s->ev->flush_ev, &tv);
+		}
 		return 0;
 	}
 	if (!s->coal) {
@@ -228,6 +242,16 @@ static int sub_send(struct esub *s, const struct ev_item *it)
 		return -1;
 	}
 	return 0;
+}
+
+static void on_flush(evutil_socket_t fd, short what, void *arg)
+{
+	struct events *ev = arg;
+
+	ev->last_flush = now_us();
+	for (struct esub *s = ev->subs; s; s = s->next)
+		if (!s->dead && evbuffer_get_length(s->batch))
+			bufferevent_write_buffer(s->bev, s->batch);
 }
 
 static int send_cb(void *arg, const struct ev_item *it)
@@ -337,6 +361,7 @@ static void diff_jobs(struct events *ev, uint64_t t)
 	free(old);
 	ev->jobs = nw;
 	ev->njobs = n;
+	ev->jobs_cap = st->njobs ? st->njobs : 1;
 }
 
 static void seen_free(struct seen *s, size_t n)
@@ -404,14 +429,60 @@ static void config_record(const struct state *st, struct admin_rec *r)
 	wire_admin_rec_int(r, "partitions", st->nparts);
 }
 
-void events_commit(struct ctld *c)
+/* Only job JOB_ID can have changed: compare it alone. */
+static void diff_one_job(struct events *ev, uint32_t id, uint64_t t)
+{
+	const struct job *j = state_job(ev->c->st, id);
+	size_t lo = 0, hi = ev->njobs;
+	struct admin_rec rec = { 0 };
+	char key[16];
+	uint64_t fp;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (ev->jobs[mid].id < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (!j) {
+		if (lo < ev->njobs && ev->jobs[lo].id == id)
+			diff_jobs(ev, t);       /* gone: cannot happen, be safe */
+		return;
+	}
+	fp = job_fp(j);
+	if (lo < ev->njobs && ev->jobs[lo].id == id) {
+		if (ev->jobs[lo].fp == fp)
+			return;
+		ev->jobs[lo].fp = fp;
+	} else if (lo == ev->njobs) {
+		/* a new job: ids only grow, so it goes last */
+		xgrow((void **)&ev->jobs, &ev->jobs_cap, ev->njobs + 1,
+		      sizeof(*ev->jobs));
+		ev->jobs[ev->njobs].id = id;
+		ev->jobs[ev->njobs].key = NULL;
+		ev->jobs[ev->njobs++].fp = fp;
+	} else {
+		diff_jobs(ev, t);
+		return;
+	}
+	snprintf(key, sizeof(key), "%u", id);
+	admin_job_record(j, &rec);
+	publish(ev, ADMIN_TOPIC_JOBS, ADMIN_EV_CHANGE, key, &rec, t);
+}
+
+void events_commit(struct ctld *c, uint32_t job_id)
 {
 	struct events *ev = c->ev;
 	uint64_t t = now_us();
 
 	if (!ev)
 		return;
-	diff_jobs(ev, t);
+	if (job_id)
+		diff_one_job(ev, job_id, t);
+	else
+		diff_jobs(ev, t);
 	diff_named(ev, ADMIN_TOPIC_NODES, t);
 	diff_named(ev, ADMIN_TOPIC_PARTITIONS, t);
 	if (c->st->config_version != ev->config_version) {
@@ -598,6 +669,7 @@ struct esub *events_subscribe(struct ctld *c, const struct events_req *rq,
 	s->drop = rq->drop;
 	s->arg = rq->arg;
 	s->kill_ev = evtimer_new(c->base, on_kill, s);
+	s->batch = evbuffer_new();
 	{
 		/* what the kernel queues counts against the bound too */
 		int sz = (int)(ev->out_high < (1u << 20) ? ev->out_high : (1u << 20));
@@ -650,6 +722,7 @@ void events_unsubscribe(struct esub *s)
 	if (s->metrics_tmr)
 		event_free(s->metrics_tmr);
 	event_free(s->kill_ev);
+	evbuffer_free(s->batch);
 	evcoal_free(s->coal);
 	free(s);
 }
@@ -680,6 +753,7 @@ int events_init(struct ctld *c)
 	ev->c = c;
 	ev->ring = evring_new(RING_ITEMS, RING_BYTES);
 	ev->epoch = now_us();
+	ev->flush_ev = evtimer_new(c->base, on_flush, ev);
 	ev->out_high = (size_t)(c->conf->event_client_buffer ?
 				c->conf->event_client_buffer : 1024) << 10;
 	ev->config_version = c->st->config_version;
@@ -696,6 +770,7 @@ void events_close(struct ctld *c)
 	while (ev->subs)
 		ev->subs->drop(ev->subs->arg);
 	evring_free(ev->ring);
+	event_free(ev->flush_ev);
 	free(ev->jobs);
 	seen_free(ev->nodes, ev->nnodes);
 	seen_free(ev->parts, ev->nparts);
