@@ -54,7 +54,6 @@ static void *run(void *arg)
 		admin_close(a);
 		return NULL;
 	}
-	atomic_fetch_add(&ready, 1);
 	while (!stop) {
 		struct wire_admin_event ev;
 		int rc = admin_next_event(a, &ev, 200);
@@ -67,6 +66,8 @@ static void *run(void *arg)
 			break;
 		}
 		s->events++;
+		if (ev.kind == ADMIN_EV_SYNCED)
+			atomic_fetch_add(&ready, 1);    /* snapshot read */
 		if (ev.kind == ADMIN_EV_CHANGE) {
 			xgrow((void **)&s->lat_ms, &s->cap, s->n + 1, sizeof(double));
 			s->lat_ms[s->n++] = (double)(int64_t)(now_us() - ev.time_us) / 1e3;
@@ -103,8 +104,8 @@ int main(int argc, char **argv)
 			fprintf(opt == 'h' ? stdout : stderr,
 				"Usage: evsub [-S ADMIN_SOCKET] [-n SUBSCRIBERS] "
 				"[-T TOPICS] [-t SECONDS]\nPrints \"ready\" once "
-				"all are subscribed; figures on SIGTERM or after "
-				"SECONDS.\n");
+				"all have read their snapshot; figures on SIGTERM "
+				"or after SECONDS.\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}

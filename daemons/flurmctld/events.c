@@ -23,8 +23,8 @@
 #include "wire/evring.h"
 #include "wire/wire.h"
 
-#define RING_ITEMS    65536             /* events kept for resuming */
-#define RING_BYTES    (32u << 20)
+#define RING_ITEMS    16384             /* events kept for resuming */
+#define RING_BYTES    (4u << 20)
 /* Per subscriber, from event_client_buffer (B): past B bytes queued,
  * coalesce; below B/4, flush what was coalesced; past 8 B coalesced (or
  * COAL_ITEMS objects), drop. The kernel's send buffer is held to B too. */
@@ -301,16 +301,8 @@ static void publish(struct events *ev, uint8_t topic, uint8_t kind,
 			sub_send(s, &it);
 	}
 	buf_free(b);
-	if (rec) {
-		struct wire_admin_reply tmp = { .recs = rec, .nrecs = 1 };
-
-		/* free the record's fields, not REC itself */
-		tmp.recs = xcalloc(1, sizeof(*rec));
-		tmp.recs[0] = *rec;
-		tmp.nrecs = 1;
-		wire_admin_reply_free(&tmp);
-		memset(rec, 0, sizeof(*rec));
-	}
+	if (rec)
+		wire_admin_rec_free(rec);
 }
 
 /* ---- diffing the model ----------------------------------------------- */
@@ -523,15 +515,8 @@ static int snap(struct esub *s, uint64_t seq, uint8_t topic, uint8_t kind,
 	int rc = sub_send(s, &it);
 
 	buf_free(b);
-	if (rec) {
-		struct wire_admin_reply tmp = { 0 };
-
-		tmp.recs = xcalloc(1, sizeof(*rec));
-		tmp.recs[0] = *rec;
-		tmp.nrecs = 1;
-		wire_admin_reply_free(&tmp);
-		memset(rec, 0, sizeof(*rec));
-	}
+	if (rec)
+		wire_admin_rec_free(rec);
 	return rc;
 }
 

@@ -783,6 +783,8 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 
 /* ---- event stream --------------------------------------------------- */
 
+static void set_deadline(struct aconn *ac, bool partial);
+
 static void sub_drop(void *arg)
 {
 	struct aconn *ac = arg;
@@ -843,6 +845,7 @@ static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
 	}
 	ac->sub = sub;
 	ac->state = AC_SUB;
+	set_deadline(ac, false);        /* no idle timeout from now on */
 	send_reply(ac, rep);
 	/* events_drained() when the client has read most of it */
 	bufferevent_setwatermark(ac->bev, EV_WRITE,

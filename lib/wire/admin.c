@@ -166,7 +166,7 @@ static int unpack_rec(buf_t *b, struct admin_rec *r)
 	return 0;
 }
 
-static void rec_free(struct admin_rec *r)
+void wire_admin_rec_free(struct admin_rec *r)
 {
 	for (uint32_t k = 0; k < r->n; k++) {
 		free(r->f[k].key);
@@ -205,7 +205,7 @@ int wire_unpack_admin_reply(buf_t *b, struct wire_admin_reply *m)
 void wire_admin_reply_free(struct wire_admin_reply *m)
 {
 	for (uint32_t i = 0; i < m->nrecs; i++)
-		rec_free(&m->recs[i]);
+		wire_admin_rec_free(&m->recs[i]);
 	free(m->recs);
 	free(m->error);
 	free(m->text);
@@ -354,7 +354,7 @@ int wire_unpack_admin_event(buf_t *b, struct wire_admin_event *m)
 
 void wire_admin_event_free(struct wire_admin_event *m)
 {
-	rec_free(&m->rec);
+	wire_admin_rec_free(&m->rec);
 	free(m->key);
 	memset(m, 0, sizeof(*m));
 }

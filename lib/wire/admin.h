@@ -111,6 +111,8 @@ struct admin_rec *wire_admin_rec_new(struct wire_admin_reply *m);
 void wire_admin_rec_str(struct admin_rec *r, const char *key, const char *v);
 void wire_admin_rec_int(struct admin_rec *r, const char *key, int64_t v);
 void wire_admin_rec_bool(struct admin_rec *r, const char *key, bool v);
+/* Free the fields of R (not R itself); R is empty afterwards. */
+void wire_admin_rec_free(struct admin_rec *r);
 /* The field KEY of R, or NULL. */
 const struct admin_field *wire_admin_rec_get(const struct admin_rec *r,
 					     const char *key);

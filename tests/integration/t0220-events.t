@@ -97,6 +97,57 @@ test_expect_success 'bad watch arguments are usage errors' '
 	grep "EPOCH:SEQ" err
 '
 
+# slow_reader: subscribe to jobs, read nothing until the file "go"
+# exists, then print "KEY STATE" for every job event until 40 flood jobs
+# are CANCELLED (or 60 s pass)
+slow_reader() {
+	perl -MIO::Socket::UNIX -e '
+		my $s = IO::Socket::UNIX->new(Peer => $ENV{FLURM_ADMIN_SOCKET}) or die "connect: $!";
+		my $a = "topics=jobs"; my $body = pack("NnN", 1, 60, 1) . pack("N", length($a) + 1) . $a . "\0";
+		syswrite($s, pack("Nnn", 4 + length($body), 1, 200) . $body);
+		select(undef, undef, undef, 0.2) until -e "go";
+		my $buf = ""; my %state; my $end = time + 60; $| = 1;
+		sub str { my ($b, $o) = @_; my $n = unpack("N", substr($b, $$o, 4)); $$o += 4;
+			my $v = $n ? substr($b, $$o, $n - 1) : undef; $$o += $n; return $v; }
+		while (time < $end) {
+			my $n = sysread($s, $buf, 65536, length($buf)); last unless $n;
+			while (length($buf) >= 4) {
+				my $len = unpack("N", $buf); last if length($buf) < 4 + $len;
+				my $f = substr($buf, 0, 4 + $len, ""); my ($type) = unpack("x6 n", $f);
+				next unless $type == 202;
+				my $o = 8 + 16; my ($topic, $kind) = unpack("CC", substr($f, $o, 2)); $o += 2;
+				my $key = str($f, \$o); my $nf = unpack("N", substr($f, $o, 4)); $o += 4;
+				my %fl;
+				for (1 .. $nf) { my $k = str($f, \$o); my $t = unpack("C", substr($f, $o, 1)); $o++;
+					if ($t == 1) { $fl{$k} = str($f, \$o) } elsif ($t == 3) { $o += 1 } else { $o += 8 } }
+				next unless $topic == 1 && defined $fl{name} && $fl{name} =~ /^slow/;
+				print "$key $fl{state}\n"; $state{$key} = $fl{state};
+			}
+			last if 40 == grep { $_ eq "CANCELLED" } values %state;
+		}
+	' >slow.out &
+	echo $! >slow.pid
+}
+
+test_expect_success 'a subscriber that falls behind gets the newest state of each job once it reads' '
+	rm -f go &&
+	slow_reader &&
+	flurm_wait_for "[ \$(grep -c \"event subscriber: topics 0x2,\" \"$(flurm_ctld_log 1)\") -ge 1 ]" 10 &&
+	ids= &&
+	for i in $(seq 1 40); do
+		ids="$ids $(sbatch --parsable --hold -J "slow$i" --comment "$(printf %0400d 0)" --wrap true)" || return 1
+	done &&
+	scancel $ids &&
+	flurm_wait_for "[ \$(squeue -h -t cancelled -o %j | grep -c ^slow) = 40 ]" 20 &&
+	flurm_wait_for "grep -q \"event subscriber does not keep up\" \"$(flurm_ctld_log 1)\"" 10 &&
+	touch go &&
+	wait $(cat slow.pid) &&
+	test "$(sort -u slow.out | grep -c " CANCELLED$")" = 40 &&
+	grep -q "event subscriber caught up" "$(flurm_ctld_log 1)" &&
+	! grep -q "event subscriber dropped" "$(flurm_ctld_log 1)" &&
+	test "$(wc -l <slow.out)" -lt 80
+'
+
 # silent_subscriber: subscribe to everything and never read
 silent_subscriber() {
 	perl -MIO::Socket::UNIX -e '
