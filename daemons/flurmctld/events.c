@@ -219,6 +219,14 @@ static int sub_send(struct esub *s, const struct ev_item *it)
 
 	if (s->dead)
 		return -1;
+	/* as `partitions` and sinfo without -a: Hidden ones are for
+	 * operators (a removed one's REMOVE goes to everyone) */
+	if (it->topic == ADMIN_TOPIC_PARTITIONS && !s->is_operator && it->key) {
+		const struct partition *pt = state_part(s->ev->c->st, it->key);
+
+		if (pt && pt->hidden)
+			return 0;
+	}
 	if (!s->coal && evbuffer_get_length(out) + evbuffer_get_length(s->batch) <
 			s->ev->out_high) {
 		evbuffer_add(s->batch, it->data, it->len);

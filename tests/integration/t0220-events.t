@@ -5,7 +5,8 @@ test_description='admin event stream: flurmsh watch --json sees changes made wit
 # a small per-subscriber buffer so that a client that never reads is
 # dropped after a few hundred events
 FLURM_CTLD_CONF_EXTRA='event_client_buffer = 8'
-export FLURM_CTLD_CONF_EXTRA
+FLURM_SLURM_CONF_EXTRA="PartitionName=secret Nodes=ALL Hidden=YES"
+export FLURM_CTLD_CONF_EXTRA FLURM_SLURM_CONF_EXTRA
 test_under_flurm 2 || error "cannot start a cluster"
 
 # events FILE PERLEXPR: evaluate PERLEXPR with @e the JSON lines of FILE
@@ -88,6 +89,28 @@ test_expect_success 'a resume point the controller does not hold gives a fresh s
 	watch_stop w3.json &&
 	test "$(events w3.json "\$e[0]{resumed} ? 1 : 0")" = 0 &&
 	seen w3.json "\$_->{kind} eq q(synced)"
+'
+
+[ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 && test_set_prereq ROOT
+
+test_expect_success ROOT 'hidden partitions are in an operator'"'"'s stream only' '
+	flurmsh --json -c "watch events" >op.json &
+	echo $! >op.pid &&
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- \
+		flurmsh --json -c "watch events" >user.json &
+	echo $! >user.pid &&
+	flurm_wait_for "grep -q synced op.json && grep -q synced user.json" 20 &&
+	! seen user.json "(\$_->{key} // q()) eq q(secret)" &&
+	seen op.json "\$_->{kind} eq q(snapshot) && \$_->{key} eq q(secret)" &&
+	sed -i -e "s/^PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE/PartitionName=debug Nodes=ALL Default=YES MaxTime=60/" \
+		-e "s/^PartitionName=secret Nodes=ALL Hidden=YES/& MaxTime=60/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "seen user.json \"\\\$_->{topic} eq q(config) && \\\$_->{kind} eq q(change)\"" 20 &&
+	flurm_wait_for "seen op.json \"\\\$_->{topic} eq q(config) && \\\$_->{kind} eq q(change)\"" 20 &&
+	kill -INT $(cat op.pid) $(cat user.pid) &&
+	seen op.json "\$_->{kind} eq q(change) && \$_->{key} eq q(secret) && \$_->{fields}{max_time} == 60" &&
+	seen user.json "\$_->{kind} eq q(change) && \$_->{key} eq q(debug) && \$_->{fields}{max_time} == 60" &&
+	! seen user.json "(\$_->{key} // q()) eq q(secret)"
 '
 
 test_expect_success 'bad watch arguments are usage errors' '
