@@ -113,6 +113,20 @@ test_expect_success ROOT 'hidden partitions are in an operator'"'"'s stream only
 	! seen user.json "(\$_->{key} // q()) eq q(secret)"
 '
 
+test_expect_success 'a watch reconnects by itself after a controller restart' '
+	watch_bg w5.json nodes &&
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready 30 &&
+	flurm_wait_for "[ \$(grep -c \"\\\"subscribed\\\": true\" w5.json) = 2 ]" 30 &&
+	scontrol update NodeName=node1 State=DRAIN Reason=after-restart &&
+	flurm_wait_for "seen w5.json \"(\\\$_->{fields}{reason} // q()) eq q(after-restart)\"" 20 &&
+	watch_stop w5.json &&
+	scontrol update NodeName=node1 State=RESUME &&
+	test "$(events w5.json "scalar grep { (\$_->{kind} // q()) eq q(synced) } @e")" = 2 &&
+	test "$(events w5.json "my @s = grep { \$_->{subscribed} } @e; \$s[0]{epoch} != \$s[1]{epoch} && !\$s[1]{resumed} ? 1 : 0")" = 1
+'
+
 test_expect_success 'bad watch arguments are usage errors' '
 	test_expect_code 2 flurmsh -c "watch everything" 2>err &&
 	grep "cannot watch .everything." err &&
