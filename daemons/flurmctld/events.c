@@ -211,8 +211,9 @@ static void sub_drop(struct esub *s, const char *why)
 	evtimer_add(s->kill_ev, &now);
 }
 
-/* Write one event to S, or keep it while S does not read. Returns -1 when
- * S was dropped (and freed). */
+/* Queue one event for S (written with the next flush), or keep only the
+ * newest per object while S does not read. Returns -1 when S is being
+ * dropped (it is freed from the event loop). */
 static int sub_send(struct esub *s, const struct ev_item *it)
 {
 	struct evbuffer *out = bufferevent_get_output(s->bev);
