@@ -54,6 +54,11 @@ struct esub {
 	struct event *kill_ev;     /* drops the client from the event loop */
 	bool dead;                 /* being dropped: send nothing more */
 	bool resumed;              /* the ring had every event after SINCE */
+	/* A snapshot's jobs go out as the client reads them, from job id
+	 * SNAP_NEXT on; changes meanwhile wait in COAL (newest per object). */
+	bool snapping;
+	uint32_t snap_next;
+	uint64_t snap_seq;
 	uint64_t since;
 	void (*drop)(void *arg);
 	void *arg;
@@ -211,13 +216,28 @@ static void sub_drop(struct esub *s, const char *why)
 	evtimer_add(s->kill_ev, &now);
 }
 
+static bool sub_room(const struct esub *s)
+{
+	return evbuffer_get_length(bufferevent_get_output(s->bev)) +
+	       evbuffer_get_length(s->batch) < s->ev->out_high;
+}
+
+static void queue_write(struct esub *s, const void *data, size_t len)
+{
+	evbuffer_add(s->batch, data, len);
+	if (!evtimer_pending(s->ev->flush_ev, NULL)) {
+		uint64_t now = now_us(), due = s->ev->last_flush + FLUSH_US;
+		struct timeval tv = { 0, due > now ? (suseconds_t)(due - now) : 0 };
+
+		evtimer_add(s->ev->flush_ev, &tv);
+	}
+}
+
 /* Queue one event for S (written with the next flush), or keep only the
  * newest per object while S does not read. Returns -1 when S is being
  * dropped (it is freed from the event loop). */
 static int sub_send(struct esub *s, const struct ev_item *it)
 {
-	struct evbuffer *out = bufferevent_get_output(s->bev);
-
 	if (s->dead)
 		return -1;
 	/* as `partitions` and sinfo without -a: Hidden ones are for
@@ -228,18 +248,13 @@ static int sub_send(struct esub *s, const struct ev_item *it)
 		if (pt && pt->hidden)
 			return 0;
 	}
-	if (!s->coal && evbuffer_get_length(out) + evbuffer_get_length(s->batch) <
-			s->ev->out_high) {
-		evbuffer_add(s->batch, it->data, it->len);
-		if (!evtimer_pending(s->ev->flush_ev, NULL)) {
-			uint64_t now = now_us(), due = s->ev->last_flush + FLUSH_US;
-			struct timeval tv = { 0, due > now ? (suseconds_t)(due - now) : 0 };
-
-			evtimer_add(s->ev->flush_ev, &tv);
-		}
+	if (!s->coal && !s->snapping && sub_room(s)) {
+		queue_write(s, it->data, it->len);
 		return 0;
 	}
-	if (!s->coal) {
+	if (!s->coal && s->snapping) {
+		s->coal = evcoal_new(COAL_ITEMS, 8 * s->ev->out_high);
+	} else if (!s->coal) {
 		s->coal = evcoal_new(COAL_ITEMS, 8 * s->ev->out_high);
 		s->ev->coalesced++;
 		log_info("event subscriber does not keep up; sending only the "
@@ -529,23 +544,16 @@ static int snap(struct esub *s, uint64_t seq, uint8_t topic, uint8_t kind,
 	return rc;
 }
 
+static void snap_jobs(struct esub *s);
+
+/* Nodes, partitions, configuration and leadership at once (few); the jobs
+ * (many) as the client reads, then ADMIN_EV_SYNCED. */
 static int send_snapshot(struct esub *s)
 {
 	struct ctld *c = s->ev->c;
 	const struct state *st = c->st;
 	uint64_t seq = evring_last(s->ev->ring);
-	char key[16];
 
-	if (s->topics & ADMIN_TOPIC_BIT(ADMIN_TOPIC_JOBS))
-		for (uint32_t i = 0; i < st->njobs; i++) {
-			struct admin_rec rec = { 0 };
-
-			snprintf(key, sizeof(key), "%u", st->jobs[i]->id);
-			admin_job_record(st->jobs[i], &rec);
-			if (snap(s, seq, ADMIN_TOPIC_JOBS, ADMIN_EV_SNAPSHOT, key,
-				 &rec) < 0)
-				return -1;
-		}
 	if (s->topics & ADMIN_TOPIC_BIT(ADMIN_TOPIC_NODES))
 		for (uint32_t i = 0; i < st->nnodes; i++) {
 			struct admin_rec rec = { 0 };
@@ -580,7 +588,63 @@ static int send_snapshot(struct esub *s)
 			 "leader", &rec) < 0)
 			return -1;
 	}
-	return snap(s, seq, ADMIN_TOPIC_NONE, ADMIN_EV_SYNCED, NULL, NULL);
+	s->snapping = true;
+	s->snap_next = 0;
+	s->snap_seq = seq;
+	snap_jobs(s);
+	return 0;
+}
+
+/* Send snapshot jobs while S has room; done: SYNCED, then the changes
+ * kept meanwhile. */
+static void snap_jobs(struct esub *s)
+{
+	const struct state *st = s->ev->c->st;
+	char key[16];
+
+	if (s->topics & ADMIN_TOPIC_BIT(ADMIN_TOPIC_JOBS)) {
+		uint32_t lo = 0, hi = st->njobs;
+
+		while (lo < hi) {           /* first job with id >= snap_next */
+			uint32_t mid = (lo + hi) / 2;
+
+			if (st->jobs[mid]->id < s->snap_next)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < st->njobs; lo++) {
+			const struct job *j = st->jobs[lo];
+			struct admin_rec rec = { 0 };
+			buf_t *b;
+
+			if (!sub_room(s))
+				return;             /* events_drained() goes on */
+			snprintf(key, sizeof(key), "%u", j->id);
+			admin_job_record(j, &rec);
+			b = encode(s->snap_seq, now_us(), ADMIN_TOPIC_JOBS,
+				   ADMIN_EV_SNAPSHOT, key, &rec);
+			queue_write(s, b->data, buf_len(b));
+			buf_free(b);
+			wire_admin_rec_free(&rec);
+			s->snap_next = j->id + 1;
+		}
+	}
+	{
+		buf_t *b = encode(s->snap_seq, now_us(), ADMIN_TOPIC_NONE,
+				  ADMIN_EV_SYNCED, NULL, NULL);
+
+		queue_write(s, b->data, buf_len(b));
+		buf_free(b);
+	}
+	s->snapping = false;
+	if (s->coal && sub_room(s)) {
+		struct evcoal *q = s->coal;
+
+		s->coal = NULL;
+		evcoal_drain(q, send_cb, s);
+		evcoal_free(q);
+	}
 }
 
 static void metrics_record(struct ctld *c, struct admin_rec *r)
@@ -726,7 +790,13 @@ void events_drained(struct esub *s)
 {
 	struct evcoal *q = s->coal;
 
-	if (!q || s->dead || evbuffer_get_length(bufferevent_get_output(s->bev)) >
+	if (s->dead)
+		return;
+	if (s->snapping) {
+		snap_jobs(s);
+		return;
+	}
+	if (!q || evbuffer_get_length(bufferevent_get_output(s->bev)) >
 		  s->ev->out_high / 4)
 		return;
 	s->coal = NULL;

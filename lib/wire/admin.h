@@ -131,7 +131,9 @@ const struct admin_field *wire_admin_rec_get(const struct admin_rec *r,
  * - Otherwise (other epoch, too old, no since=) the reply says
  *   resumed=false, and a snapshot follows: one ADMIN_EV_SNAPSHOT event per
  *   object of the topics asked for, all carrying the reply's seq, then
- *   one ADMIN_EV_SYNCED. The client replaces what it had.
+ *   one ADMIN_EV_SYNCED. The client replaces what it had. Jobs are sent
+ *   as the client reads, so one may already show a later change; every
+ *   change after seq still follows SYNCED (newest state per object).
  * - Then change events, each with a larger seq than the one before.
  *   Sequence numbers may skip: other topics' changes, and changes merged
  *   for a slow client (only the newest state of each object is kept while
