@@ -185,6 +185,16 @@ test_expect_success 'a subscriber that falls behind gets the newest state of eac
 	test "$(wc -l <slow.out)" -lt 80
 '
 
+test_expect_success 'a snapshot larger than the client buffer arrives whole, each job once' '
+	n=$(flurmsh --json jobs | perl -MJSON::PP -e "print scalar @{JSON::PP->new->decode(<STDIN>)->{jobs}}") &&
+	test "$n" -ge 40 &&
+	watch_bg w6.json jobs &&
+	watch_stop w6.json &&
+	test "$(events w6.json "scalar grep { (\$_->{kind} // q()) eq q(snapshot) } @e")" = "$n" &&
+	test "$(events w6.json "my %k; \$k{\$_->{key}}++ for grep { (\$_->{kind} // q()) eq q(snapshot) } @e; scalar keys %k")" = "$n" &&
+	test "$(events w6.json "scalar grep { (\$_->{kind} // q()) eq q(synced) } @e")" = 1
+'
+
 # silent_subscriber: subscribe to everything and never read
 silent_subscriber() {
 	perl -MIO::Socket::UNIX -e '
