@@ -34,6 +34,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_sched_entry,
 	&cmd_status_entry,
 	&cmd_version_entry,
+	&cmd_watch_entry,
 	NULL,
 };
 

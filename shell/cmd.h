@@ -86,6 +86,7 @@ extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_sched_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
+extern const struct cmd_entry cmd_watch_entry;
 
 /* Every command, sorted by name, NULL-terminated. */
 extern const struct cmd_entry *const cmd_table[];
@@ -136,6 +137,8 @@ void out_table(const struct wire_admin_reply *rep, const struct out_col *cols,
 void out_record(const struct admin_rec *r);
 /* {"NAME": [records]} (or the first record alone when SINGLE). */
 void out_json(const struct wire_admin_reply *rep, const char *name, bool single);
+/* One record as a JSON object (no newline). */
+void out_json_rec(const struct admin_rec *r);
 /* One field as text (times as local dates); caller frees. */
 char *out_field_text(const struct admin_field *f);
 /* A JSON string literal of S (NULL: null) on FP. */

@@ -196,6 +196,11 @@ static void json_record(const struct admin_rec *r)
 	putchar('}');
 }
 
+void out_json_rec(const struct admin_rec *r)
+{
+	json_record(r);
+}
+
 void out_json(const struct wire_admin_reply *rep, const char *name, bool single)
 {
 	if (single) {

@@ -38,6 +38,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	 * before anything looks a node up by its new index */
 	if (c->nsoft && c->st->config_version != version)
 		ctld_sync_soft(c);
+	events_commit(c, state_cmd_job(data, len, res));
 	*result = res;
 	return 0;
 }
@@ -60,6 +61,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 		return -1;
 	}
 	c->nsoft_stale = true;
+	events_commit(c, 0);
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
 	return 0;
@@ -322,6 +324,8 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 			 (unsigned long long)term, (unsigned long long)leader_id);
 		nodes_leader_changed(c);
 	}
+	if (c->leader != was)
+		events_leadership(c);
 }
 
 /* A full state directory ends by itself when space comes back: then
@@ -639,6 +643,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("authentication: %s", err_msg());
 		goto out;
 	}
+	events_init(c);
 	if (raft_start(c) < 0) {
 		log_err("raft: %s%s", err_msg(), state_dir_hint(conf));
 		goto out;
@@ -675,6 +680,7 @@ out:
 	lpool_free(c->lpool);
 	http_close(c);
 	admin_listen_close(c);
+	events_close(c);
 	if (c->tick)
 		event_free(c->tick);
 	if (c->sched_ev)

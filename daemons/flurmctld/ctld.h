@@ -25,6 +25,10 @@ struct evhttp;
 struct ndconn;
 struct aconn;
 struct metrics;
+struct events;
+struct esub;
+struct admin_rec;
+struct wire_admin_reply;
 
 /* Leader-only knowledge about one node daemon, kept by node name when a
  * new configuration moves node indexes. */
@@ -54,6 +58,7 @@ struct ctld {
 	struct aconn *aconns;          /* admin socket connections */
 	uint32_t naconns;
 	char *admin_groups;            /* "@group" entries of admins, comma list */
+	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
@@ -136,6 +141,42 @@ int admin_listen(struct ctld *c);
 void admin_listen_close(struct ctld *c);
 /* Is UID listed in flurmctld.conf's admins, by name or by a group? */
 bool admin_is_listed(const struct ctld *c, uid_t uid);
+
+/* The fields of one job or node, as the admin commands and the event
+ * stream show them. */
+void admin_job_record(const struct job *j, struct admin_rec *r);
+void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r);
+
+/* events.c: the admin event stream (protocol in lib/wire/admin.h) */
+struct events_req {
+	struct bufferevent *bev;       /* the subscriber's connection */
+	uint32_t topics;               /* ADMIN_TOPIC_BIT()s */
+	const char *since;             /* "EPOCH:SEQ" or NULL */
+	uint32_t metrics_secs;         /* 0: no periodic metrics */
+	bool is_operator;
+	void (*drop)(void *arg);       /* close the connection (frees the
+					* subscription through
+					* events_unsubscribe) */
+	void *arg;
+};
+int events_init(struct ctld *c);
+void events_close(struct ctld *c);
+/* After every applied command (and snapshot restore): publish what the
+ * commit changed. JOB_ID: the only job it can have changed (see
+ * state_cmd_job()), 0: compare every job. */
+void events_commit(struct ctld *c, uint32_t job_id);
+/* Leadership gained or lost. */
+void events_leadership(struct ctld *c);
+/* Register a subscriber and add the subscribe reply's record to REP;
+ * NULL with err_msg() on bad arguments. Send REP, then events_start()
+ * sends the snapshot or the missed events. */
+struct esub *events_subscribe(struct ctld *c, const struct events_req *rq,
+			      struct wire_admin_reply *rep);
+void events_start(struct esub *s);
+/* The connection's output has drained (below its low watermark). */
+void events_drained(struct esub *s);
+void events_unsubscribe(struct esub *s);
+uint32_t events_subscribers(const struct ctld *c);
 
 /* nodes.c: the node daemon port (6819) */
 int nodes_listen(struct ctld *c);

@@ -41,6 +41,7 @@
 enum aconn_state {
 	AC_READ,      /* waiting for (the rest of) a request */
 	AC_WAIT,      /* a request is with an operation; reading paused */
+	AC_SUB,       /* subscribed: events flow out, input is ignored */
 };
 
 struct apending;
@@ -55,6 +56,7 @@ struct aconn {
 	bool throttled;             /* reading paused: replies not read */
 	char peer[48];
 	struct apending *pending;
+	struct esub *sub;           /* AC_SUB: the event subscription */
 	struct aconn *next;
 };
 
@@ -126,6 +128,7 @@ static void aconn_free(struct aconn *ac)
 	c->naconns--;
 	if (ac->pending)
 		ac->pending->ac = NULL;
+	events_unsubscribe(ac->sub);
 	bufferevent_free(ac->bev);
 	free(ac);
 }
@@ -278,7 +281,7 @@ static char *node_parts(const struct state *st, uint32_t idx)
 	return s;
 }
 
-static void node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
+void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 {
 	const struct state *st = c->st;
 	const struct node *n = &st->nodes[idx];
@@ -321,7 +324,7 @@ static int rpc_nodes(struct aconn *ac, const struct wire_admin_request *rq,
 
 	if (rq->nargs == 0) {
 		for (uint32_t i = 0; i < st->nnodes; i++)
-			node_record(ac->c, i, wire_admin_rec_new(rep));
+			admin_node_record(ac->c, i, wire_admin_rec_new(rep));
 		return 0;
 	}
 	if (rq->nargs > 1) {
@@ -348,7 +351,7 @@ static int rpc_nodes(struct aconn *ac, const struct wire_admin_request *rq,
 			return 0;
 		}
 	for (size_t i = 0; i < hostlist_count(hl); i++)
-		node_record(ac->c, (uint32_t)state_node_index(st, hostlist_nth(hl, i)),
+		admin_node_record(ac->c, (uint32_t)state_node_index(st, hostlist_nth(hl, i)),
 			    wire_admin_rec_new(rep));
 	hostlist_destroy(hl);
 	return 0;
@@ -403,7 +406,7 @@ static int job_filters(const struct wire_admin_request *rq, struct job_filter *f
 	return 0;
 }
 
-static void job_record(const struct job *j, struct admin_rec *r)
+void admin_job_record(const struct job *j, struct admin_rec *r)
 {
 	int code = WIFEXITED(j->exit_status) ? WEXITSTATUS(j->exit_status) : 0;
 	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
@@ -467,7 +470,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 				     strcmp(j->partition, f.partition))) ||
 		    (f.state >= 0 && (int)j->state != f.state))
 			continue;
-		job_record(j, wire_admin_rec_new(rep));
+		admin_job_record(j, wire_admin_rec_new(rep));
 	}
 	return 0;
 }
@@ -1185,6 +1188,79 @@ static int rpc_log_level(struct aconn *ac, const struct wire_admin_request *rq,
 	return 0;
 }
 
+/* ---- event stream --------------------------------------------------- */
+
+static void set_deadline(struct aconn *ac, bool partial);
+
+static void sub_drop(void *arg)
+{
+	struct aconn *ac = arg;
+
+	log_info("%s: dropped: event subscriber", ac->peer);
+	aconn_free(ac);
+}
+
+/* subscribe topics=LIST [since=EPOCH:SEQ] [metrics=SECS] */
+static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct events_req er;
+	const char *topics = NULL;
+	struct esub *sub;
+
+	memset(&er, 0, sizeof(er));
+	for (uint32_t i = 0; i < rq->nargs; i++) {
+		const char *a = rq->args[i];
+		char *end;
+		unsigned long v;
+
+		if (!strncmp(a, "topics=", 7)) {
+			topics = a + 7;
+		} else if (!strncmp(a, "since=", 6)) {
+			er.since = a + 6;
+		} else if (!strncmp(a, "metrics=", 8)) {
+			v = strtoul(a + 8, &end, 10);
+			if (end == a + 8 || *end || v < 1 || v > 3600) {
+				set_error(rep, ADMIN_EINVAL, "metrics= takes "
+					  "seconds from 1 to 3600");
+				return 0;
+			}
+			er.metrics_secs = (uint32_t)v;
+		} else {
+			char *msg = xasprintf("subscribe: unknown argument '%s' "
+					      "(topics=, since=, metrics=)", a);
+
+			set_error(rep, ADMIN_EINVAL, msg);
+			free(msg);
+			return 0;
+		}
+	}
+	if (wire_admin_topics_parse(topics, &er.topics) < 0) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	if ((er.topics & ADMIN_TOPIC_BIT(ADMIN_TOPIC_METRICS)) && !er.metrics_secs)
+		er.metrics_secs = 5;
+	er.bev = ac->bev;
+	er.is_operator = ac->is_operator;
+	er.drop = sub_drop;
+	er.arg = ac;
+	sub = events_subscribe(ac->c, &er, rep);
+	if (!sub) {
+		set_error(rep, ADMIN_EINVAL, err_msg());
+		return 0;
+	}
+	ac->sub = sub;
+	ac->state = AC_SUB;
+	set_deadline(ac, false);        /* no idle timeout from now on */
+	send_reply(ac, rep);
+	/* events_drained() when the client has read most of it */
+	bufferevent_setwatermark(ac->bev, EV_WRITE,
+				 ((size_t)ac->c->conf->event_client_buffer << 10) / 4, 0);
+	events_start(sub);
+	return 1;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -1196,6 +1272,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_UPDATE, rpc_node_update, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_JOB_CANCEL, rpc_job_cancel, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_JOB_HOLD, rpc_job_hold, RPC_OWNER, RPC_WRITE, 1 },
+	{ ADMIN_SUBSCRIBE, rpc_subscribe, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_RELOAD, rpc_reload, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_CONFIG_DIFF, rpc_config_diff, RPC_ANYONE, RPC_LEADER, -1 },
 	{ ADMIN_PART_UPDATE, rpc_part_update, RPC_OPERATOR, RPC_WRITE, -1 },
@@ -1287,7 +1364,9 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval rd = { partial ? ADMIN_FRAME_SECS : ADMIN_IDLE_SECS, 0 };
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
-	bufferevent_set_timeouts(ac->bev, &rd, &wr);
+	/* a subscriber only listens, for as long as it likes; one that
+	 * stops reading still meets the write timeout */
+	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ? NULL : &rd, &wr);
 }
 
 /* Handle every whole request buffered; false when AC was freed. */
@@ -1295,6 +1374,11 @@ static bool process(struct aconn *ac)
 {
 	struct evbuffer *in = bufferevent_get_input(ac->bev);
 
+	if (ac->state == AC_SUB) {
+		evbuffer_drain(in, evbuffer_get_length(in));
+		set_deadline(ac, false);
+		return true;
+	}
 	while (ac->state == AC_READ && !ac->throttled) {
 		size_t have = evbuffer_get_length(in);
 		uint8_t head[4], *frame;
@@ -1377,6 +1461,10 @@ static void aconn_write(struct bufferevent *bev, void *arg)
 	struct aconn *ac = arg;
 
 	/* called when the output has drained */
+	if (ac->sub) {
+		events_drained(ac->sub);
+		return;
+	}
 	if (ac->throttled) {
 		ac->throttled = false;
 		aconn_resume(ac);

@@ -22,6 +22,9 @@ struct admin_client {
 	int fd;
 	int timeout_ms;
 	uint32_t seq;
+	/* event stream: bytes read past the last whole frame */
+	uint8_t *rbuf;
+	size_t rlen, rcap;
 };
 
 static int open_socket(struct admin_client *a)
@@ -85,6 +88,7 @@ void admin_close(struct admin_client *a)
 		return;
 	if (a->fd >= 0)
 		close(a->fd);
+	free(a->rbuf);
 	free(a->path);
 	free(a);
 }
@@ -272,5 +276,234 @@ int admin_call(struct admin_client *a, uint16_t cmd, char *const *args,
 		a->fd = -1;
 		return -1;
 	}
+	return rc;
+}
+
+/* ---- event stream --------------------------------------------------- */
+
+/* The next whole frame from the buffered stream: 0 with *FRAME (malloc'd),
+ * 1 when none within TIMEOUT_MS or a signal came, -1 with err_msg(). */
+static int stream_frame(struct admin_client *a, int timeout_ms,
+			uint8_t **frame, size_t *flen)
+{
+	for (;;) {
+		long want = wire_frame_complete(a->rbuf ? a->rbuf :
+						(const uint8_t *)"", a->rlen);
+		struct pollfd p = { .fd = a->fd, .events = POLLIN };
+		ssize_t n;
+		int k;
+
+		if (want < 0) {
+			err_set("bad event from flurmctld: %s", err_msg());
+			return -1;
+		}
+		if (want > 0) {
+			*frame = xmalloc((size_t)want);
+			memcpy(*frame, a->rbuf, (size_t)want);
+			*flen = (size_t)want;
+			memmove(a->rbuf, a->rbuf + want, a->rlen - (size_t)want);
+			a->rlen -= (size_t)want;
+			return 0;
+		}
+		k = poll(&p, 1, timeout_ms);
+		if (k == 0 || (k < 0 && errno == EINTR))
+			return 1;
+		if (k < 0) {
+			err_set_errno("poll");
+			return -1;
+		}
+		xgrow((void **)&a->rbuf, &a->rcap, a->rlen + 65536, 1);
+		n = recv(a->fd, a->rbuf + a->rlen, a->rcap - a->rlen, 0);
+		if (n > 0) {
+			a->rlen += (size_t)n;
+			continue;
+		}
+		if (n < 0 && (errno == EINTR || errno == EAGAIN))
+			return 1;
+		if (n == 0)
+			err_set("flurmctld closed the event stream");
+		else
+			err_set_errno("lost the connection to flurmctld");
+		return -1;
+	}
+}
+
+int admin_subscribe(struct admin_client *a, const char *topics,
+		    uint32_t metrics_secs, uint64_t *epoch, uint64_t *seq,
+		    bool *resumed)
+{
+	char *args[3] = { NULL, NULL, NULL };
+	uint32_t nargs = 0;
+	struct wire_admin_request rq;
+	struct wire_admin_reply rep;
+	struct timespec deadline;
+	uint8_t *frame = NULL;
+	size_t flen = 0;
+	uint16_t type = 0;
+	buf_t *req, body;
+	const struct admin_field *f;
+	int rc = -1;
+
+	memset(&rep, 0, sizeof(rep));
+	args[nargs++] = xasprintf("topics=%s", topics);
+	if (*epoch)
+		args[nargs++] = xasprintf("since=%llu:%llu",
+					  (unsigned long long)*epoch,
+					  (unsigned long long)*seq);
+	if (metrics_secs)
+		args[nargs++] = xasprintf("metrics=%u", metrics_secs);
+	rq.seq = ++a->seq;
+	rq.cmd = ADMIN_SUBSCRIBE;
+	rq.args = args;
+	rq.nargs = nargs;
+	req = wire_frame_begin(WIRE_ADMIN_REQUEST);
+	wire_pack_admin_request(req, &rq);
+	wire_frame_end(req);
+	if (a->fd < 0 && open_socket(a) < 0)
+		goto out;
+	a->rlen = 0;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += a->timeout_ms / 1000;
+	if (send_all(a->fd, req->data, buf_len(req), &deadline) != 0) {
+		err_set("cannot send to flurmctld: %s", err_msg());
+		goto out;
+	}
+	do {
+		long left = ms_left(&deadline);
+
+		if (left <= 0) {
+			err_set("flurmctld did not answer in time");
+			goto out;
+		}
+		rc = stream_frame(a, (int)left, &frame, &flen);
+	} while (rc == 1);
+	if (rc < 0)
+		goto out;
+	rc = -1;
+	if (wire_frame_parse(frame, flen, &type, &body) < 0 ||
+	    type != WIRE_ADMIN_REPLY || wire_unpack_admin_reply(&body, &rep) < 0) {
+		err_set("bad reply from flurmctld to subscribe");
+		goto out;
+	}
+	if (rep.rc != ADMIN_OK) {
+		err_set("%s", rep.error ? rep.error : wire_admin_strerror(rep.rc));
+		goto out;
+	}
+	if (rep.nrecs != 1) {
+		err_set("bad reply from flurmctld to subscribe");
+		goto out;
+	}
+	if ((f = wire_admin_rec_get(&rep.recs[0], "epoch")))
+		*epoch = (uint64_t)f->i;
+	if ((f = wire_admin_rec_get(&rep.recs[0], "seq")))
+		*seq = (uint64_t)f->i;
+	f = wire_admin_rec_get(&rep.recs[0], "resumed");
+	*resumed = f && f->i;
+	rc = 0;
+out:
+	if (rc < 0 && a->fd >= 0) {
+		close(a->fd);
+		a->fd = -1;
+	}
+	wire_admin_reply_free(&rep);
+	free(frame);
+	buf_free(req);
+	for (uint32_t i = 0; i < nargs; i++)
+		free(args[i]);
+	return rc;
+}
+
+int admin_next_event(struct admin_client *a, struct wire_admin_event *ev,
+		     int timeout_ms)
+{
+	uint8_t *frame = NULL;
+	size_t flen = 0;
+	uint16_t type = 0;
+	buf_t body;
+	int rc;
+
+	memset(ev, 0, sizeof(*ev));
+	if (a->fd < 0) {
+		err_set("not subscribed");
+		return -1;
+	}
+	rc = stream_frame(a, timeout_ms, &frame, &flen);
+	if (rc != 0)
+		goto out;
+	if (wire_frame_parse(frame, flen, &type, &body) < 0 ||
+	    type != WIRE_ADMIN_EVENT) {
+		err_set("bad event from flurmctld: %s",
+			type != WIRE_ADMIN_EVENT ? "not an event" : err_msg());
+		rc = -1;
+	} else if (wire_unpack_admin_event(&body, ev) < 0) {
+		err_set("bad event from flurmctld: %s", err_msg());
+		wire_admin_event_free(ev);
+		rc = -1;
+	}
+out:
+	if (rc < 0) {
+		close(a->fd);
+		a->fd = -1;
+	}
+	free(frame);
+	return rc;
+}
+
+static bool stopped(const struct admin_watch *w)
+{
+	return w->stop && *w->stop;
+}
+
+int admin_watch_run(const char *path, struct admin_watch *w,
+		    admin_event_fn cb, void *arg)
+{
+	struct admin_client *a = NULL;
+	int rc = -1;
+
+	while (!stopped(w)) {
+		struct wire_admin_event ev;
+		uint64_t epoch = w->epoch, seq = w->seq;
+		int k;
+
+		if (!a) {
+			a = admin_connect(path, 10000);
+			if (a && admin_subscribe(a, w->topics, w->metrics_secs,
+						 &epoch, &seq, &w->resumed) < 0) {
+				admin_close(a);
+				a = NULL;
+			}
+			if (!a) {
+				if (!w->reconnect)
+					return -1;
+				/* wait for the controller, Ctrl-C still works */
+				poll(NULL, 0, 1000);
+				continue;
+			}
+			w->subscriptions++;
+			w->epoch = epoch;
+			if (!w->resumed)
+				w->seq = seq;
+			if (w->on_subscribe)
+				w->on_subscribe(arg, w);
+		}
+		k = admin_next_event(a, &ev, 250);
+		if (k == 1)
+			continue;
+		if (k < 0) {
+			admin_close(a);
+			a = NULL;
+			if (!w->reconnect)
+				return -1;
+			continue;
+		}
+		if (ev.seq > w->seq)
+			w->seq = ev.seq;
+		k = cb(arg, &ev);
+		wire_admin_event_free(&ev);
+		if (k)
+			break;
+	}
+	rc = 0;
+	admin_close(a);
 	return rc;
 }

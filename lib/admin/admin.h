@@ -7,6 +7,8 @@
 #ifndef FLURM_ADMIN_H
 #define FLURM_ADMIN_H
 
+#include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "wire/admin.h"
@@ -27,5 +29,43 @@ void admin_set_timeout(struct admin_client *a, int timeout_ms);
  * be reached or answered nonsense. */
 int admin_call(struct admin_client *a, uint16_t cmd, char *const *args,
 	       uint32_t nargs, struct wire_admin_reply *rep);
+
+/* ---- event stream (protocol in wire/admin.h) ---------------------- */
+
+/* Subscribe A's connection to TOPICS (a comma list), resuming after
+ * EPOCH:SEQ when EPOCH is not 0, with a metrics event every METRICS_SECS
+ * (0: none). On 0, *RESUMED says whether the missed events follow (else a
+ * snapshot does) and *EPOCH, *SEQ are the controller's current ones; the
+ * connection then carries only events: read them with admin_next_event.
+ * -1 with err_msg() when refused or unreachable. */
+int admin_subscribe(struct admin_client *a, const char *topics,
+		    uint32_t metrics_secs, uint64_t *epoch, uint64_t *seq,
+		    bool *resumed);
+/* Wait up to TIMEOUT_MS for the next event. 0 with EV filled (free it
+ * with wire_admin_event_free), 1 when none came in time (or a signal
+ * interrupted the wait), -1 with err_msg() when the connection is lost or
+ * the controller sent nonsense. */
+int admin_next_event(struct admin_client *a, struct wire_admin_event *ev,
+		     int timeout_ms);
+
+/* A watch: subscribe, hand every event to CB, and after a lost
+ * connection connect again (every second) and resume where it left off. */
+struct admin_watch {
+	const char *topics;           /* comma list, "all" */
+	uint32_t metrics_secs;
+	uint64_t epoch, seq;          /* in: resume point (0: none); out: the
+				       * last event seen */
+	bool reconnect;               /* else a lost connection ends it (-1) */
+	volatile sig_atomic_t *stop;  /* non-zero ends the watch (0) */
+	/* out: after each subscription, whether it resumed */
+	bool resumed;
+	uint32_t subscriptions;
+	/* called after each (re)subscription, before its events; may be NULL */
+	void (*on_subscribe)(void *arg, const struct admin_watch *w);
+};
+/* CB returns non-zero to end the watch (admin_watch then returns 0). */
+typedef int (*admin_event_fn)(void *arg, const struct wire_admin_event *ev);
+int admin_watch_run(const char *path, struct admin_watch *w,
+		    admin_event_fn cb, void *arg);
 
 #endif

@@ -53,6 +53,10 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_STR("admin_socket", "/run/flurm/flurmctld.sock", CFGF_NONE),
 	/* operators besides root and SlurmUser: user names, "@group" names */
 	CFG_STR_LIST("admins", "{}", CFGF_NONE),
+	/* KiB of events queued to one admin subscriber before only the
+	 * newest state of each object is kept for it; it is dropped when
+	 * those pass 8 times this */
+	CFG_INT("event_client_buffer", 1024, CFGF_NONE),
 	/* this controller's Raft server ID, 1..255, unique among controllers */
 	CFG_INT("raft_id", 1, CFGF_NONE),
 	/* address Raft binds and the other controllers reach this one at */
@@ -196,6 +200,7 @@ static const struct rule rules[] = {
 	RANGE("election_timeout_ms", 10, 3600000),
 	RANGE("heartbeat_timeout_ms", 1, 3600000),
 	RANGE("max_frame", 4096, 1073741824),
+	RANGE("event_client_buffer", 4, 1048576),
 	RANGE("sched_interval_ms", 10, 3600000),
 	RANGE("max_connections", 0, 10000000),
 	RANGE("max_connections_per_peer", 1, 10000000),
@@ -824,6 +829,7 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 	c->metrics_port = (uint16_t)cfg_getint(cfg, "metrics_port");
 	c->metrics_addr = get_str(cfg, "metrics_addr");
 	c->admin_socket = get_str(cfg, "admin_socket");
+	c->event_client_buffer = (uint32_t)cfg_getint(cfg, "event_client_buffer");
 	c->raft_id = (uint32_t)cfg_getint(cfg, "raft_id");
 	c->raft_addr = get_str(cfg, "raft_addr");
 	c->raft_port = (uint16_t)cfg_getint(cfg, "raft_port");
@@ -943,6 +949,7 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	print_int(fp, "heartbeat_timeout_ms", c->heartbeat_timeout_ms);
 	print_str(fp, "auth", conf_auth_name(c->auth));
 	print_int(fp, "max_frame", c->max_frame);
+	print_int(fp, "event_client_buffer", c->event_client_buffer);
 	print_int(fp, "sched_interval_ms", c->sched_interval_ms);
 	print_int(fp, "max_connections", c->max_connections);
 	print_int(fp, "max_connections_per_peer", c->max_connections_per_peer);

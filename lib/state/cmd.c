@@ -355,3 +355,31 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 	pack_bool(b, u->hold_admin);
 	return b;
 }
+
+uint32_t state_cmd_job(const void *cmd, size_t len,
+		       const struct state_result *res)
+{
+	buf_t b;
+	uint16_t type = 0;
+	time_t now = 0;
+	uint32_t id = 0;
+
+	buf_init_view(&b, cmd, len);
+	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0)
+		return 0;
+	switch (type) {
+	case CMD_SUBMIT:
+		return res && res->rc == STATE_EOK ? res->job_id : 0;
+	case CMD_START:
+	case CMD_JOB_END:
+	case CMD_CANCEL:
+	case CMD_TIMEOUT:
+	case CMD_REQUEUE:
+	case CMD_HOLD:
+	case CMD_JOB_UPDATE:
+		/* each of these packs the job id first */
+		return unpack32(&b, &id) < 0 ? 0 : id;
+	default:
+		return 0;
+	}
+}

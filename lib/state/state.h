@@ -404,6 +404,13 @@ enum {
 };
 const char *state_strerror(int rc);
 
+/* The one job that applying CMD (with result RES) can have changed, or 0
+ * when it may have changed any job (configuration, node and purge
+ * commands); a CMD_SUBMIT's is the new job. For the controller's event
+ * stream, which then compares only that job. */
+uint32_t state_cmd_job(const void *cmd, size_t len,
+		       const struct state_result *res);
+
 /* Identity of a CONFIG command's content (its time ignored): the leader
  * proposes slurm.conf only when this differs from st->config_hash. */
 uint64_t state_config_hash(const void *cmd, size_t len);

@@ -31,6 +31,7 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_ADD] = "node_add",
 	[ADMIN_NODE_REMOVE] = "node_remove",
 	[ADMIN_NODES_SYNC] = "nodes_sync",
+	[ADMIN_SUBSCRIBE] = "subscribe",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)
@@ -101,17 +102,21 @@ static void pack_field(buf_t *b, const struct admin_field *f)
 		pack64(b, (uint64_t)f->i);
 }
 
+static void pack_rec(buf_t *b, const struct admin_rec *r)
+{
+	pack32(b, r->n);
+	for (uint32_t k = 0; k < r->n; k++)
+		pack_field(b, &r->f[k]);
+}
+
 void wire_pack_admin_reply(buf_t *b, const struct wire_admin_reply *m)
 {
 	pack32(b, m->seq);
 	pack32(b, m->rc);
 	pack_str(b, m->error);
 	pack32(b, m->nrecs);
-	for (uint32_t i = 0; i < m->nrecs; i++) {
-		pack32(b, m->recs[i].n);
-		for (uint32_t k = 0; k < m->recs[i].n; k++)
-			pack_field(b, &m->recs[i].f[k]);
-	}
+	for (uint32_t i = 0; i < m->nrecs; i++)
+		pack_rec(b, &m->recs[i]);
 	pack_str(b, m->text);
 }
 
@@ -150,6 +155,37 @@ static int unpack_field(buf_t *b, struct admin_field *f)
 	}
 }
 
+static int unpack_rec(buf_t *b, struct admin_rec *r)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0)
+		return -1;
+	if (n > buf_remaining(b) / FIELD_MIN) {
+		err_set("field count %u exceeds the message", n);
+		b->failed = true;
+		return -1;
+	}
+	r->f = xcalloc(n ? n : 1, sizeof(*r->f));
+	r->cap = n ? n : 1;
+	for (uint32_t k = 0; k < n; k++) {
+		r->n++;
+		if (unpack_field(b, &r->f[k]) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+void wire_admin_rec_free(struct admin_rec *r)
+{
+	for (uint32_t k = 0; k < r->n; k++) {
+		free(r->f[k].key);
+		free(r->f[k].s);
+	}
+	free(r->f);
+	memset(r, 0, sizeof(*r));
+}
+
 int wire_unpack_admin_reply(buf_t *b, struct wire_admin_reply *m)
 {
 	uint32_t nrecs = 0;
@@ -168,24 +204,9 @@ int wire_unpack_admin_reply(buf_t *b, struct wire_admin_reply *m)
 	m->recs = xcalloc(nrecs ? nrecs : 1, sizeof(*m->recs));
 	m->cap = nrecs ? nrecs : 1;
 	for (uint32_t i = 0; i < nrecs && !b->failed; i++) {
-		struct admin_rec *r = &m->recs[i];
-		uint32_t n = 0;
-
 		m->nrecs++;
-		if (unpack32(b, &n) < 0)
+		if (unpack_rec(b, &m->recs[i]) < 0)
 			break;
-		if (n > buf_remaining(b) / FIELD_MIN) {
-			err_set("field count %u exceeds the message", n);
-			b->failed = true;
-			break;
-		}
-		r->f = xcalloc(n ? n : 1, sizeof(*r->f));
-		r->cap = n ? n : 1;
-		for (uint32_t k = 0; k < n; k++) {
-			r->n++;
-			if (unpack_field(b, &r->f[k]) < 0)
-				break;
-		}
 	}
 	unpack_str(b, &m->text);
 	return finish(b, "admin reply");
@@ -193,13 +214,8 @@ int wire_unpack_admin_reply(buf_t *b, struct wire_admin_reply *m)
 
 void wire_admin_reply_free(struct wire_admin_reply *m)
 {
-	for (uint32_t i = 0; i < m->nrecs; i++) {
-		for (uint32_t k = 0; k < m->recs[i].n; k++) {
-			free(m->recs[i].f[k].key);
-			free(m->recs[i].f[k].s);
-		}
-		free(m->recs[i].f);
-	}
+	for (uint32_t i = 0; i < m->nrecs; i++)
+		wire_admin_rec_free(&m->recs[i]);
 	free(m->recs);
 	free(m->error);
 	free(m->text);
@@ -251,4 +267,104 @@ const struct admin_field *wire_admin_rec_get(const struct admin_rec *r,
 		if (!strcmp(r->f[i].key, key))
 			return &r->f[i];
 	return NULL;
+}
+
+/* ---- event stream --------------------------------------------------- */
+
+static const char *const topic_names[ADMIN_TOPIC_MAX] = {
+	[ADMIN_TOPIC_NONE] = "stream",
+	[ADMIN_TOPIC_JOBS] = "jobs",
+	[ADMIN_TOPIC_NODES] = "nodes",
+	[ADMIN_TOPIC_PARTITIONS] = "partitions",
+	[ADMIN_TOPIC_CONFIG] = "config",
+	[ADMIN_TOPIC_LEADERSHIP] = "leadership",
+	[ADMIN_TOPIC_METRICS] = "metrics",
+};
+
+const char *wire_admin_topic_name(uint8_t topic)
+{
+	return topic < ADMIN_TOPIC_MAX && topic_names[topic] ?
+	       topic_names[topic] : "unknown";
+}
+
+int wire_admin_topics_parse(const char *list, uint32_t *set)
+{
+	char *copy = xstrdup(list ? list : ""), *save = NULL, *w;
+	int rc = 0;
+
+	*set = 0;
+	for (w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+		uint8_t t;
+
+		if (!strcmp(w, "all")) {
+			*set |= ADMIN_TOPICS_ALL;
+			continue;
+		}
+		for (t = 1; t < ADMIN_TOPIC_MAX; t++)
+			if (!strcmp(w, topic_names[t]))
+				break;
+		if (t == ADMIN_TOPIC_MAX) {
+			err_set("unknown topic '%s' (topics: jobs, nodes, "
+				"partitions, config, leadership, metrics, all)", w);
+			rc = -1;
+			break;
+		}
+		*set |= ADMIN_TOPIC_BIT(t);
+	}
+	if (rc == 0 && !*set) {
+		err_set("no topic given (topics: jobs, nodes, partitions, "
+			"config, leadership, metrics, all)");
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+static const char *const kind_names[ADMIN_EV_MAX] = {
+	[ADMIN_EV_SNAPSHOT] = "snapshot",
+	[ADMIN_EV_CHANGE] = "change",
+	[ADMIN_EV_REMOVE] = "remove",
+	[ADMIN_EV_SYNCED] = "synced",
+	[ADMIN_EV_METRICS] = "metrics",
+};
+
+const char *wire_admin_ev_kind_name(uint8_t kind)
+{
+	return kind < ADMIN_EV_MAX && kind_names[kind] ? kind_names[kind] :
+	       "unknown";
+}
+
+void wire_pack_admin_event(buf_t *b, const struct wire_admin_event *m)
+{
+	pack64(b, m->seq);
+	pack64(b, m->time_us);
+	pack8(b, m->topic);
+	pack8(b, m->kind);
+	pack_str(b, m->key);
+	pack_rec(b, &m->rec);
+}
+
+int wire_unpack_admin_event(buf_t *b, struct wire_admin_event *m)
+{
+	memset(m, 0, sizeof(*m));
+	unpack64(b, &m->seq);
+	unpack64(b, &m->time_us);
+	unpack8(b, &m->topic);
+	unpack8(b, &m->kind);
+	unpack_str(b, &m->key);
+	if (!b->failed)
+		unpack_rec(b, &m->rec);
+	if (!b->failed && (m->topic >= ADMIN_TOPIC_MAX || !m->kind ||
+			   m->kind >= ADMIN_EV_MAX)) {
+		err_set("unknown topic %u or kind %u", m->topic, m->kind);
+		b->failed = true;
+	}
+	return finish(b, "admin event");
+}
+
+void wire_admin_event_free(struct wire_admin_event *m)
+{
+	wire_admin_rec_free(&m->rec);
+	free(m->key);
+	memset(m, 0, sizeof(*m));
 }

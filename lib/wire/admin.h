@@ -20,6 +20,7 @@
 
 #define WIRE_ADMIN_REQUEST 200   /* struct wire_admin_request */
 #define WIRE_ADMIN_REPLY   201   /* struct wire_admin_reply */
+#define WIRE_ADMIN_EVENT   202   /* struct wire_admin_event */
 
 /* Largest request the controller reads (a request is a few words). */
 #define WIRE_ADMIN_MAX_REQUEST (64u * 1024)
@@ -46,6 +47,10 @@ enum admin_cmd {
 	ADMIN_CONFIG_DIFF,   /* [FILE]: the same records, nothing applied */
 	ADMIN_PART_UPDATE,   /* set|create NAME KEY=VALUE..., delete NAME;
 			      * no records */
+	/* 60-79: the event stream */
+	ADMIN_SUBSCRIBE = 60, /* topics=LIST [since=EPOCH:SEQ] [metrics=SECS];
+			       * one record: epoch, seq, resumed; then
+			       * WIRE_ADMIN_EVENT frames (see below) */
 	/* 80-99: scheduler, log level, node add/remove, job update */
 	ADMIN_SCHED_STATS = 80, /* none; one record: cycles, last_cycle_ms,
 			      * pending, running, starts_in_flight, ... */
@@ -57,7 +62,7 @@ enum admin_cmd {
 	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
 	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
 			      * leaves: node, change (add, remove) */
-	ADMIN_CMD_MAX,
+	ADMIN_CMD_MAX,       /* stays last and largest: tables are sized by it */
 };
 const char *wire_admin_cmd_name(uint16_t cmd);
 
@@ -123,8 +128,80 @@ struct admin_rec *wire_admin_rec_new(struct wire_admin_reply *m);
 void wire_admin_rec_str(struct admin_rec *r, const char *key, const char *v);
 void wire_admin_rec_int(struct admin_rec *r, const char *key, int64_t v);
 void wire_admin_rec_bool(struct admin_rec *r, const char *key, bool v);
+/* Free the fields of R (not R itself); R is empty afterwards. */
+void wire_admin_rec_free(struct admin_rec *r);
 /* The field KEY of R, or NULL. */
 const struct admin_field *wire_admin_rec_get(const struct admin_rec *r,
 					     const char *key);
+
+/* ---- event stream ----------------------------------------------------
+ * After ADMIN_SUBSCRIBE is answered, the connection carries
+ * WIRE_ADMIN_EVENT frames from the controller, one per change, and no
+ * further replies. TOPICS is a comma list of jobs, nodes, partitions,
+ * config, leadership, metrics (or "all"). The controller numbers every
+ * committed change with a sequence number that only grows within one
+ * EPOCH (a controller's life); a client keeps the last EPOCH:SEQ it saw
+ * and sends it as since= when it connects again.
+ *
+ * - If the controller still holds every change after SEQ in its ring
+ *   buffer, the reply says resumed=true and the missed changes follow.
+ * - Otherwise (other epoch, too old, no since=) the reply says
+ *   resumed=false, and a snapshot follows: one ADMIN_EV_SNAPSHOT event per
+ *   object of the topics asked for, all carrying the reply's seq, then
+ *   one ADMIN_EV_SYNCED. The client replaces what it had. Jobs are sent
+ *   as the client reads, so one may already show a later change; every
+ *   change after seq still follows SYNCED (newest state per object).
+ * - Then change events, each with a larger seq than the one before.
+ *   Sequence numbers may skip: other topics' changes, and changes merged
+ *   for a slow client (only the newest state of each object is kept while
+ *   it does not read, and it is disconnected when even that grows past a
+ *   bound; it reconnects and resumes or reloads).
+ * - metrics=SECS (with topic metrics) sends an ADMIN_EV_METRICS event of
+ *   counts every SECS seconds, carrying the current seq.
+ *
+ * Event body: u64 seq, u64 time_us (controller clock when the change was
+ * applied; for latency), u8 topic, u8 kind, string key (job id, node or
+ * partition name; NULL for others), one record (u32 count, fields as in
+ * replies): the object's fields as in ADMIN_JOBS/NODES/PARTITIONS; for
+ * ADMIN_EV_REMOVE only its key. */
+enum admin_topic {
+	ADMIN_TOPIC_NONE = 0,
+	ADMIN_TOPIC_JOBS,
+	ADMIN_TOPIC_NODES,
+	ADMIN_TOPIC_PARTITIONS,
+	ADMIN_TOPIC_CONFIG,          /* record: config_version, nodes, partitions */
+	ADMIN_TOPIC_LEADERSHIP,      /* record: leader, term */
+	ADMIN_TOPIC_METRICS,
+	ADMIN_TOPIC_MAX,
+};
+#define ADMIN_TOPIC_BIT(t) (1u << (t))
+#define ADMIN_TOPICS_ALL   (((1u << ADMIN_TOPIC_MAX) - 1) & ~1u)
+const char *wire_admin_topic_name(uint8_t topic);   /* "jobs", ... */
+/* Parse a comma list of topic names into a set of ADMIN_TOPIC_BIT()s;
+ * -1 with err_msg() naming an unknown one. */
+int wire_admin_topics_parse(const char *list, uint32_t *set);
+
+enum admin_ev_kind {
+	ADMIN_EV_SNAPSHOT = 1,       /* an object as of the snapshot */
+	ADMIN_EV_CHANGE,             /* an object is new or changed */
+	ADMIN_EV_REMOVE,             /* an object is gone (purged, removed) */
+	ADMIN_EV_SYNCED,             /* the snapshot is complete */
+	ADMIN_EV_METRICS,            /* periodic counts */
+	ADMIN_EV_MAX,
+};
+const char *wire_admin_ev_kind_name(uint8_t kind); /* "snapshot", ... */
+
+struct wire_admin_event {
+	uint64_t seq;
+	uint64_t time_us;
+	uint8_t topic;               /* enum admin_topic */
+	uint8_t kind;                /* enum admin_ev_kind */
+	char *key;                   /* or NULL */
+	struct admin_rec rec;
+};
+
+void wire_pack_admin_event(buf_t *b, const struct wire_admin_event *m);
+int wire_unpack_admin_event(buf_t *b, struct wire_admin_event *m);
+void wire_admin_event_free(struct wire_admin_event *m);
 
 #endif

@@ -29,6 +29,7 @@ static const struct {
 	{ WIRE_ERROR, "ERROR" },
 	{ WIRE_ADMIN_REQUEST, "ADMIN_REQUEST" },
 	{ WIRE_ADMIN_REPLY, "ADMIN_REPLY" },
+	{ WIRE_ADMIN_EVENT, "ADMIN_EVENT" },
 };
 
 const char *wire_type_name(uint16_t type)

@@ -1279,6 +1279,41 @@ static void test_part_create_update_delete(void **unused)
 	state_free(st);
 }
 
+/* The controller's event stream compares only the job a command names. */
+static void test_cmd_job(void **unused)
+{
+	struct state_result ok = { .rc = STATE_EOK, .job_id = 77 };
+	struct state_result bad = { .rc = STATE_EIDS, .job_id = 0 };
+	struct job_update u = { .job_id = 9, .fields = JOB_UPD_NAME, .name = "x" };
+	struct node_update nu = { .names = "node1", .op = NODE_UPD_DRAIN,
+				  .reason = "r" };
+	struct job_spec sp = spec("a");
+	uint32_t idx[1] = { 0 };
+	struct { buf_t *b; const struct state_result *res; uint32_t want; } c[] = {
+		{ cmd_submit(&sp, T0), &ok, 77 },
+		{ cmd_submit(&sp, T0), &bad, 0 },
+		{ cmd_start(5, idx, 1, 1, 0, T0), NULL, 5 },
+		{ cmd_job_end(6, 0, T0), NULL, 6 },
+		{ cmd_cancel(7, 0, T0), NULL, 7 },
+		{ cmd_timeout(8, T0), NULL, 8 },
+		{ cmd_requeue(10, JOB_REASON_LAUNCH_FAIL, T0), NULL, 10 },
+		{ cmd_hold(11, true, false, T0), NULL, 11 },
+		{ cmd_job_update(&u, T0), NULL, 9 },
+		{ cmd_node_update(&nu, T0), NULL, 0 },
+		{ cmd_node_down("node1", "gone", T0), NULL, 0 },
+		{ cmd_purge(T0), NULL, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		assert_int_equal(state_cmd_job(c[i].b->data, buf_len(c[i].b),
+					       c[i].res), c[i].want);
+		buf_free(c[i].b);
+	}
+	/* truncated or empty commands name no job */
+	assert_int_equal(state_cmd_job("", 0, NULL), 0);
+	assert_int_equal(state_cmd_job("\0\3", 2, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1307,6 +1342,9 @@ int main(void)
 		cmocka_unit_test(test_config_readds_pending_node),
 		cmocka_unit_test(test_node_remove_force),
 		cmocka_unit_test(test_part_create_update_delete),
+}
+
+		cmocka_unit_test(test_cmd_job),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
