@@ -13,7 +13,7 @@
 #include "fuzz/fuzz.h"
 
 /* Larger lists are still parsed, sorted and ranged, not expanded. */
-#define EXPAND_MAX 4096
+#define EXPAND_MAX 1024
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
