@@ -10,11 +10,13 @@ FUZZ_TIME   ?= 60
 FB          := build-fuzz
 FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined \
 	-fno-omit-frame-pointer
-# A hostlist may name 1M hosts: right for a controller, but a fuzzer
-# that builds such lists runs at a few executions a second; the same
-# limit at 4096 hosts takes the same paths.
+# A hostlist may name 1M hosts and a bitmap 64M bits: right for a
+# controller, but a fuzzer that builds such lists and bitmaps (a few input
+# bytes suffice) runs at a few executions a second; the same limits at
+# 4096 hosts and 64K bits take the same paths.
+FUZZ_LIMITS  = -DHOSTLIST_MAX_EXPAND=4096 -DPACK_MAX_BITS=65536
 FUZZ_CFLAGS  = $(CFLAGS_BASE) -I. -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link \
-	-DHOSTLIST_MAX_EXPAND=4096 $(PKG_CFLAGS)
+	$(FUZZ_LIMITS) $(PKG_CFLAGS)
 FUZZ_SRCS   := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_NAMES  := $(FUZZ_SRCS:fuzz/fuzz_%.c=%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)

@@ -1,7 +1,8 @@
 /* fuzz_slurm_frame.c - a Slurm 22.05 frame as the controller reads it off
  * its port: the u32 length prefix check, header, auth section and, when
- * they parse, the body through the codec its type selects. Verifying the
- * munge credential needs munged and is left to the unit tests. */
+ * they parse, the body hash a munge credential is checked against and the
+ * body through the codec its type selects. Decoding the credential itself
+ * needs munged and is left to the unit tests. */
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -22,6 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct slurm_msg m;
 	struct auth_cred cred;
+	uint8_t hash[AUTH_HASH_LEN];
 	size_t used;
 
 	/* the first four bytes double as a length prefix */
@@ -38,6 +40,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)m.forward_nodelist[0];
 	if (m.cred && m.cred_len)
 		(void)m.cred[m.cred_len - 1];
+	/* what a munge credential's payload is compared with */
+	auth_hash_payload(m.msg_type, m.body, m.body_len, hash);
 	fuzz_slurm_body(m.msg_type, m.body, m.body_len);
 	return 0;
 }
