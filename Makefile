@@ -1,4 +1,5 @@
 # FLURM top-level build: make | make check | make demo | make install | make deps
+# | make fuzz (libFuzzer targets, see fuzz/README)
 # New sources need no edit here: lib/*/*.c go into lib/libflurm.a, each
 # daemons/<name>/, shell/ and tui/ is one program, each tests/unit/test_*.c
 # is one cmocka binary.
@@ -116,6 +117,8 @@ install: all
 	for f in conf/*; do [ -f "$$f" ] && install -m 644 $$f $(DESTDIR)$(PREFIX)/share/doc/flurm/examples/; done; true
 
 clean:
-	rm -rf build build-san bin lib/libflurm.a tests/integration/trash* tests/integration/test-results
+	rm -rf build build-san build-fuzz bin lib/libflurm.a tests/integration/trash* tests/integration/test-results
+
+include fuzz/fuzz.mk
 
 -include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)

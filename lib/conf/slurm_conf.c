@@ -1161,23 +1161,22 @@ static char *include_path(struct parser *ps, const char *arg)
 {
 	const char *slash = strrchr(ps->cur_file, '/');
 	const char *cluster = ps->conf->cluster_name;
-	char *name = xstrdup(arg), *pc, *path;
+	const char *from = arg, *pc;
+	char *name = xstrdup(""), *path;
 
-	/* %c is the cluster name, as in Slurm */
-	while ((pc = strstr(name, "%c"))) {
-		char *next;
-
+	/* %c is the cluster name, as in Slurm. One pass from left to right:
+	 * a cluster name that itself holds "%c" is not expanded again. */
+	while ((pc = strstr(from, "%c"))) {
 		if (!cluster) {
 			fail(ps, "Include '%s' uses %%c before ClusterName is "
 			     "set", arg);
 			free(name);
 			return NULL;
 		}
-		next = xasprintf("%.*s%s%s", (int)(pc - name), name, cluster,
-				 pc + 2);
-		free(name);
-		name = next;
+		xstrfmtcat(&name, "%.*s%s", (int)(pc - from), from, cluster);
+		from = pc + 2;
 	}
+	xstrfmtcat(&name, "%s", from);
 	if (name[0] == '/' || !slash)
 		return name;
 	path = xasprintf("%.*s/%s", (int)(slash - ps->cur_file), ps->cur_file,

@@ -401,7 +401,11 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 
 		if (!j)
 			goto out;
+		/* a pending job holds no nodes: apply never counted them,
+		 * so later commands would take them from other jobs' counts
+		 * and the model would no longer snapshot to itself */
 		if ((j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
+		    (j->node_bits && j->state == JOB_ST_PENDING) ||
 		    (si != BLOB_NONE && si >= t.nscripts) ||
 		    (ei != BLOB_NONE && ei >= t.nenvs)) {
 			job_free(st, j);

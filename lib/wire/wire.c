@@ -124,7 +124,11 @@ int wire_unpack_job_event(buf_t *b, struct wire_job_event *m)
 	unpack32(b, &m->reason);
 	unpack_str(b, &m->message);
 	m->status = (int32_t)status;
-	return finish(b, "job event");
+	if (finish(b, "job event") < 0) {
+		wire_job_event_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 bool wire_fail_is_launch(uint32_t reason)
@@ -179,13 +183,19 @@ int wire_unpack_register(buf_t *b, struct wire_register *m)
 	if (unpack32(b, &m->nended) < 0 || m->nended > buf_remaining(b) / 20) {
 		m->nended = 0;
 		b->failed = true;
-		return finish(b, "registration");
+		finish(b, "registration");
+		wire_register_free(m);
+		return -1;
 	}
 	m->ended = xcalloc(m->nended ? m->nended : 1, sizeof(*m->ended));
 	for (uint32_t i = 0; i < m->nended; i++)
 		if (wire_unpack_job_event(b, &m->ended[i]) < 0)
 			break;
-	return finish(b, "registration");
+	if (finish(b, "registration") < 0) {
+		wire_register_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 void wire_register_free(struct wire_register *m)
@@ -213,7 +223,11 @@ int wire_unpack_register_ok(buf_t *b, struct wire_register_ok *m)
 	unpack_str(b, &m->cluster);
 	unpack32(b, &m->heartbeat_interval);
 	unpack32_array(b, &m->kill, &m->nkill);
-	return finish(b, "registration reply");
+	if (finish(b, "registration reply") < 0) {
+		wire_register_ok_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 void wire_register_ok_free(struct wire_register_ok *m)
@@ -296,7 +310,11 @@ int wire_unpack_launch(buf_t *b, struct wire_launch *m)
 	unpack_str(b, &m->submit_dir);
 	unpack_str(b, &m->account);
 	unpack32(b, &m->restarts);
-	return finish(b, "launch");
+	if (finish(b, "launch") < 0) {
+		wire_launch_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 void wire_launch_free(struct wire_launch *m)
@@ -349,7 +367,11 @@ int wire_unpack_error(buf_t *b, struct wire_error *m)
 {
 	memset(m, 0, sizeof(*m));
 	unpack_str(b, &m->message);
-	return finish(b, "error");
+	if (finish(b, "error") < 0) {
+		wire_error_free(m);
+		return -1;
+	}
+	return 0;
 }
 
 void wire_error_free(struct wire_error *m)

@@ -160,7 +160,9 @@ int wire_frame_parse(const uint8_t *frame, size_t len, uint16_t *type,
 		     buf_t *body);
 
 /* Body codecs. Unpack functions allocate; the matching *_free releases
- * the fields (not the struct itself). All return 0 or -1 (err_msg). */
+ * the fields (not the struct itself). All return 0 or -1 (err_msg); a
+ * refused body keeps nothing allocated (calling *_free on it is harmless),
+ * so a reader may drop it without freeing. */
 void wire_pack_register(buf_t *b, const struct wire_register *m);
 /* The part of a registration the MUNGE credential covers. */
 void wire_pack_register_fields(buf_t *b, const struct wire_register *m);

@@ -770,6 +770,20 @@ static void test_include(void **state)
 		     "slurm.conf:1: unexpected text after Include 'a.conf'");
 	expect_error("Include %c.conf\n", "slurm.conf:1: Include '%c.conf' "
 		     "uses %c before ClusterName is set");
+
+	/* a cluster name holding "%c" is put in once, not expanded again
+	 * for ever (found by fuzz_slurm_conf: the parser looped, growing
+	 * the path, and the daemon hung); the alarm ends a regression */
+	alarm(20);
+	c = slurm_conf_parse_string("ClusterName=x%cy\nInclude %c-%c.conf\n",
+				    main_conf);
+	alarm(0);
+	assert_null(c);
+	expect = xasprintf("%s:2: Include failed: cannot read "
+			   "'%s/x%%cy-x%%cy.conf': No such file or directory",
+			   main_conf, t.path);
+	assert_string_equal(err_msg(), expect);
+	free(expect);
 	tclean(&t);
 }
 

@@ -239,6 +239,61 @@ static void test_bad_frames(void **unused)
 	assert_string_equal(wire_type_name(9999), "UNKNOWN");
 }
 
+/* A node port peer that is not yet authenticated can send any bytes; the
+ * controller drops a refused registration without freeing it, so a
+ * refused body must keep nothing (found by fuzz_wire: every truncated
+ * registration leaked its strings). */
+static void test_refused_bodies_keep_nothing(void **unused)
+{
+	struct wire_job_event ended = { .job_id = 3, .message = "epilog" };
+	uint32_t running[1] = { 1 };
+	struct wire_register reg = { .cred = "MUNGE:x:", .node_name = "n1",
+		.version = "1", .running = running, .nrunning = 1,
+		.ended = &ended, .nended = 1 };
+	struct wire_register_ok ok = { .cluster = "c", .kill = running,
+				       .nkill = 1 };
+	char *env[] = { "A=1", NULL };
+	struct wire_launch l = { .job_id = 1, .name = "j", .user = "u",
+		.script = "#!/bin/sh\n", .env = env, .env_count = 1 };
+	struct wire_register rgot;
+	struct wire_register_ok ogot;
+	struct wire_launch lgot;
+	buf_t *b = buf_new(256);
+	buf_t v;
+
+	/* cut inside the ended list: strings and arrays already read */
+	wire_pack_register(b, &reg);
+	buf_init_view(&v, b->data, buf_len(b) - 3);
+	assert_int_equal(wire_unpack_register(&v, &rgot), -1);
+	assert_null(rgot.cred);
+	assert_null(rgot.node_name);
+	assert_null(rgot.version);
+	assert_null(rgot.running);
+	assert_null(rgot.ended);
+	/* cut before the ended count */
+	buf_init_view(&v, b->data, 20);
+	assert_int_equal(wire_unpack_register(&v, &rgot), -1);
+	assert_null(rgot.cred);
+
+	b->off = 0;
+	wire_pack_register_ok(b, &ok);
+	buf_init_view(&v, b->data, buf_len(b) - 2);
+	assert_int_equal(wire_unpack_register_ok(&v, &ogot), -1);
+	assert_null(ogot.cluster);
+	assert_null(ogot.kill);
+
+	b->off = 0;
+	wire_pack_launch(b, &l);
+	buf_init_view(&v, b->data, buf_len(b) - 2);
+	assert_int_equal(wire_unpack_launch(&v, &lgot), -1);
+	assert_null(lgot.name);
+	assert_null(lgot.script);
+	assert_null(lgot.env);
+	/* what the node daemon does on a refusal stays harmless */
+	wire_launch_free(&lgot);
+	buf_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +303,7 @@ int main(void)
 		cmocka_unit_test(test_fail_reasons_in_register),
 		cmocka_unit_test(test_signal_batch_flag),
 		cmocka_unit_test(test_bad_frames),
+		cmocka_unit_test(test_refused_bodies_keep_nothing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

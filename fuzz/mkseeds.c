@@ -1,0 +1,398 @@
+/* mkseeds.c - writes the seed corpus of the fuzz targets from the
+ * project's own test vectors: the Slurm 22.05 golden captures (whole
+ * frames and their bodies) and messages, commands and snapshots built
+ * with the project's encoders as the unit tests build them. Text seeds
+ * (configs, hostlists, time strings) are gathered by mkcorpus.sh.
+ * Usage: mkseeds GOLDEN_DIR OUT_DIR */
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/err.h"
+#include "core/pack.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_misc.h"
+#include "slurm/msg_node.h"
+#include "slurm/msg_part.h"
+#include "slurm/msg_types.h"
+#include "slurm/proto.h"
+#include "state/state.h"
+#include "wire/wire.h"
+
+#include "fuzz/fuzz.h"
+#include "fuzz/state_base.h"
+
+static const char *out_dir;
+static unsigned nseeds;
+
+static void put(const char *target, const char *name, const void *data,
+		size_t len)
+{
+	char path[4096];
+	FILE *fp;
+
+	snprintf(path, sizeof(path), "%s/%s", out_dir, target);
+	if (mkdir(path, 0755) < 0 && errno != EEXIST) {
+		perror(path);
+		exit(1);
+	}
+	snprintf(path, sizeof(path), "%s/%s/%s", out_dir, target, name);
+	fp = fopen(path, "wb");
+	if (!fp || (len && fwrite(data, 1, len, fp) != len) || fclose(fp)) {
+		perror(path);
+		exit(1);
+	}
+	nseeds++;
+}
+
+/* A body as fuzz_slurm_body takes it: u16 type, then the body. */
+static void put_body(const char *name, uint16_t type, const uint8_t *body,
+		     size_t len)
+{
+	uint8_t *seed = malloc(len + 2);
+
+	if (!seed)
+		abort();
+	seed[0] = (uint8_t)(type >> 8);
+	seed[1] = (uint8_t)type;
+	if (len)
+		memcpy(seed + 2, body, len);
+	put("slurm_body", name, seed, len + 2);
+	free(seed);
+}
+
+/* ---- Slurm: the golden captures ---- */
+
+static uint8_t *read_file(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	uint8_t *data = NULL;
+	long n;
+
+	if (!fp)
+		return NULL;
+	if (fseek(fp, 0, SEEK_END) == 0 && (n = ftell(fp)) >= 0 &&
+	    fseek(fp, 0, SEEK_SET) == 0) {
+		data = malloc((size_t)n + 1);
+		if (data && fread(data, 1, (size_t)n, fp) != (size_t)n) {
+			free(data);
+			data = NULL;
+		}
+		*len = (size_t)n;
+	}
+	fclose(fp);
+	return data;
+}
+
+static void golden_case(const char *dir, const char *gcase)
+{
+	char path[4096], name[512];
+	struct dirent *e;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, gcase);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		size_t len = 0, nl = strlen(e->d_name);
+		struct slurm_msg m;
+		uint8_t *data;
+
+		if (nl < 5 || strcmp(e->d_name + nl - 4, ".bin"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s/%s", dir, gcase, e->d_name);
+		data = read_file(path, &len);
+		if (!data || len < 4) {
+			free(data);
+			continue;
+		}
+		/* a capture is one frame with its u32 length prefix */
+		snprintf(name, sizeof(name), "golden-%s-%s", gcase, e->d_name);
+		put("slurm_frame", name, data + 4, len - 4);
+		if (slurm_msg_parse(data + 4, len - 4, &m) == 0)
+			put_body(name, m.msg_type, m.body, m.body_len);
+		free(data);
+	}
+	closedir(d);
+}
+
+static void golden(const char *dir)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+
+	if (!d) {
+		fprintf(stderr, "mkseeds: no golden captures at %s\n", dir);
+		return;
+	}
+	while ((e = readdir(d)))
+		if (e->d_name[0] != '.')
+			golden_case(dir, e->d_name);
+	closedir(d);
+}
+
+/* ---- Slurm: messages built with our encoders ---- */
+
+static void slurm_built(void)
+{
+	buf_t *b = buf_new(4096), *f;
+	struct slurm_job_info_msg jm = { 0 };
+	struct slurm_job_info j;
+	struct slurm_node_info_msg nm = { 0 };
+	struct slurm_node_info n;
+	struct slurm_part_info_msg pm = { 0 };
+	struct slurm_part_info p;
+	struct slurm_job_kill k = { .job_id = NO_VAL, .step_id = NO_VAL,
+				    .sjob_id = "12_[1-3]", .signal = 9 };
+	struct slurm_update_node u = { .node_names = "n[1-4]",
+		.node_state = NO_VAL, .reason = "fuzz", .weight = NO_VAL };
+	uint32_t codes[2] = { 0, 2017 };
+	char *ids[2] = { "5_1", "5_2" };
+	struct slurm_job_array_resp ar = { 2, codes, ids };
+	struct slurm_job_desc d;
+
+	slurm_job_info_init(&j);
+	j.name = "seed";
+	j.nodes = "n[1-2]";
+	jm.record_count = 1;
+	jm.jobs = &j;
+	slurm_job_info_msg_pack(b, &jm);
+	put_body("built-job-info", RESPONSE_JOB_INFO, b->data, buf_len(b));
+
+	b->off = 0;
+	slurm_node_info_init(&n);
+	n.name = "n1";
+	nm.record_count = 1;
+	nm.nodes = &n;
+	slurm_node_info_msg_pack(b, &nm);
+	put_body("built-node-info", RESPONSE_NODE_INFO, b->data, buf_len(b));
+
+	b->off = 0;
+	slurm_part_info_init(&p);
+	p.name = "debug";
+	p.nodes = "n[1-4]";
+	pm.record_count = 1;
+	pm.parts = &p;
+	slurm_part_info_msg_pack(b, &pm);
+	put_body("built-part-info", RESPONSE_PARTITION_INFO, b->data,
+		 buf_len(b));
+
+	b->off = 0;
+	slurm_job_kill_pack(b, &k);
+	put_body("built-kill-array", REQUEST_KILL_JOB, b->data, buf_len(b));
+
+	b->off = 0;
+	slurm_update_node_pack(b, &u);
+	put_body("built-update-node", REQUEST_UPDATE_NODE, b->data,
+		 buf_len(b));
+
+	b->off = 0;
+	slurm_job_array_resp_pack(b, &ar);
+	put_body("built-array-errors", RESPONSE_JOB_ARRAY_ERRORS, b->data,
+		 buf_len(b));
+
+	b->off = 0;
+	slurm_rc_msg_pack(b, 2017, "seed message");
+	put_body("built-rc-msg", RESPONSE_SLURM_RC_MSG, b->data, buf_len(b));
+
+	b->off = 0;
+	slurm_submit_response_pack(b, 42, 0, "hello");
+	put_body("built-submit-resp", RESPONSE_SUBMIT_BATCH_JOB, b->data,
+		 buf_len(b));
+
+	/* a job update as scontrol sends it, in an auth/none frame */
+	b->off = 0;
+	slurm_job_desc_init(&d);
+	d.job_id = 7;
+	d.name = "renamed";
+	d.priority = 0;
+	slurm_job_desc_pack(b, &d);
+	put_body("built-update-job", REQUEST_UPDATE_JOB, b->data, buf_len(b));
+	f = buf_new(256);
+	if (slurm_msg_build(f, REQUEST_UPDATE_JOB, 0, SLURM_AUTH_NONE,
+			    "host1", b->data, (uint32_t)buf_len(b)) == 0)
+		put("slurm_frame", "built-update-job-none", f->data + 4,
+		    buf_len(f) - 4);
+	buf_free(f);
+	buf_free(b);
+}
+
+/* ---- node protocol ---- */
+
+static void wire_seeds(void)
+{
+	buf_t *stream = buf_new(4096);
+	struct wire_job_event ended = { .job_id = 3, .status = 256,
+		.time = FUZZ_T0, .reason = WIRE_FAIL_EPILOG,
+		.message = "epilog failed" };
+	uint32_t running[2] = { 1, 2 };
+	struct wire_register reg = { .cred = "MUNGE:seed:", .node_name =
+		"node1", .cpus = 4, .sockets = 1, .cores = 4, .threads = 1,
+		.memory_mb = 1000, .boot_time = FUZZ_T0, .version = "0.1",
+		.running = running, .nrunning = 2, .ended = &ended,
+		.nended = 1 };
+	struct wire_register_ok ok = { .cluster = "c", .heartbeat_interval
+		= 10, .kill = running, .nkill = 2 };
+	struct wire_heartbeat hb = { FUZZ_T0, 150, 900, 2 };
+	char *env[] = { "A=1", "B=2" }, *argv[] = { "job.sh" };
+	struct wire_launch l = { .job_id = 1, .name = "j", .user = "alice",
+		.partition = "debug", .uid = 1000, .gid = 1000,
+		.work_dir = "/tmp", .std_out = "/tmp/o", .script =
+		"#!/bin/sh\ntrue\n", .env = env, .env_count = 2, .argv = argv,
+		.argc = 1, .nodelist = "node[1-2]", .num_nodes = 2,
+		.num_tasks = 2, .cpus_per_task = 1, .cpus_on_node = 1,
+		.mem_mb = 100, .time_limit = 5, .start_time = FUZZ_T0,
+		.submit_dir = "/tmp", .account = "acct" };
+	struct wire_signal sig = { 1, 15, 30, WIRE_TERM_CANCEL,
+				   WIRE_SIG_BATCH };
+	struct wire_error err = { "not leader" };
+	static const struct { uint16_t type; const char *name; } types[] = {
+		{ WIRE_NODE_REGISTER, "register" },
+		{ WIRE_NODE_HEARTBEAT, "heartbeat" },
+		{ WIRE_JOB_ENDED, "job-ended" },
+		{ WIRE_REGISTER_OK, "register-ok" },
+		{ WIRE_NOT_LEADER, "not-leader" },
+		{ WIRE_JOB_LAUNCH, "launch" },
+		{ WIRE_JOB_TERMINATE, "terminate" },
+	};
+
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++) {
+		buf_t *b = wire_frame_begin(types[i].type);
+
+		switch (types[i].type) {
+		case WIRE_NODE_REGISTER: wire_pack_register(b, &reg); break;
+		case WIRE_NODE_HEARTBEAT: wire_pack_heartbeat(b, &hb); break;
+		case WIRE_JOB_ENDED: wire_pack_job_event(b, &ended); break;
+		case WIRE_REGISTER_OK: wire_pack_register_ok(b, &ok); break;
+		case WIRE_JOB_LAUNCH: wire_pack_launch(b, &l); break;
+		case WIRE_JOB_TERMINATE: wire_pack_signal(b, &sig); break;
+		default: wire_pack_error(b, &err); break;
+		}
+		wire_frame_end(b);
+		put("wire", types[i].name, b->data, buf_len(b));
+		pack_raw(stream, b->data, buf_len(b));
+		buf_free(b);
+	}
+	put("wire", "stream", stream->data, buf_len(stream));
+	buf_free(stream);
+}
+
+/* ---- state machine ---- */
+
+static void add_cmd(buf_t *seq, buf_t *cmd)
+{
+	pack16(seq, (uint16_t)buf_len(cmd));
+	pack_raw(seq, cmd->data, buf_len(cmd));
+	buf_free(cmd);
+}
+
+static void state_seeds(void)
+{
+	struct state *st = fuzz_state_base();
+	buf_t *snap = state_snapshot(st), *seq = buf_new(1024);
+	struct node_update nu = { .names = "node[2-3]", .op = NODE_UPD_DRAIN,
+				  .reason = "seed" };
+	struct job_update ju = { .job_id = 2, .fields = JOB_UPD_TIME_LIMIT |
+				 JOB_UPD_NAME, .name = "n", .time_limit = 9 };
+	struct job_spec js;
+	struct node_spec ns = { .name = "node9", .cpus = 2, .memory_mb = 10,
+				.weight = 1 };
+	struct part_spec ps = { .name = "p", .nodes = "node9",
+		.is_default = true, .max_time = STATE_INFINITE,
+		.default_time = STATE_NO_VAL, .max_nodes = STATE_INFINITE };
+	struct state_params prm = { .min_job_age = 10, .kill_wait = 5,
+		.slurmd_timeout = 30, .first_job_id = 10, .max_job_id = 20 };
+	uint32_t idx[2] = { 1, 2 };
+	char name[64];
+
+	put("state_restore", "base", snap->data, buf_len(snap));
+	buf_free(snap);
+
+	memset(&js, 0, sizeof(js));
+	js.name = "seed";
+	js.user = "bob";
+	js.uid = 1001;
+	js.gid = 1001;
+	js.min_nodes = js.max_nodes = 2;
+	js.num_tasks = 2;
+	js.cpus_per_task = 1;
+	js.time_limit = 10;
+	js.priority = STATE_NO_VAL;
+	js.work_dir = "/tmp";
+	js.script = "#!/bin/sh\n";
+	js.features = "fast";
+	js.req_nodes = "node[2-3]";
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 10));
+	add_cmd(seq, cmd_start(4, idx, 2, 1, 10, FUZZ_T0 + 11));
+	add_cmd(seq, cmd_job_update(&ju, FUZZ_T0 + 12));
+	add_cmd(seq, cmd_hold(2, true, false, FUZZ_T0 + 12));
+	add_cmd(seq, cmd_cancel(4, 1001, FUZZ_T0 + 13));
+	add_cmd(seq, cmd_job_end(4, 15, FUZZ_T0 + 14));
+	add_cmd(seq, cmd_timeout(1, FUZZ_T0 + 15));
+	add_cmd(seq, cmd_requeue(1, JOB_REASON_NONE, FUZZ_T0 + 16));
+	add_cmd(seq, cmd_node_down("node4", "gone", FUZZ_T0 + 17));
+	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
+	add_cmd(seq, cmd_node_up("node4", 4, 1000, FUZZ_T0 + 19,
+				 FUZZ_T0 + 19));
+	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
+	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
+	put("state_apply", "sequence", seq->data, buf_len(seq));
+
+	/* after the sequence: a model with other shapes to restore */
+	{
+		buf_t v;
+		struct state_result res;
+
+		buf_init_view(&v, seq->data, buf_len(seq));
+		for (int i = 0; buf_remaining(&v) >= 2; i++) {
+			uint16_t n;
+
+			unpack16(&v, &n);
+			if (n > buf_remaining(&v))
+				break;
+			state_apply(st, v.data + v.off, n, &res);
+			snprintf(name, sizeof(name), "cmd-%02d", i);
+			{
+				buf_t *one = buf_new(n + 2);
+
+				pack16(one, n);
+				pack_raw(one, v.data + v.off, n);
+				put("state_apply", name, one->data,
+				    buf_len(one));
+				buf_free(one);
+			}
+			v.off += n;
+			snap = state_snapshot(st);
+			snprintf(name, sizeof(name), "after-cmd-%02d", i);
+			put("state_restore", name, snap->data, buf_len(snap));
+			buf_free(snap);
+		}
+	}
+	buf_free(seq);
+	state_free(st);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc != 3) {
+		fprintf(stderr, "usage: mkseeds GOLDEN_DIR OUT_DIR\n");
+		return 2;
+	}
+	fuzz_quiet();
+	out_dir = argv[2];
+	if (mkdir(out_dir, 0755) < 0 && errno != EEXIST) {
+		perror(out_dir);
+		return 1;
+	}
+	golden(argv[1]);
+	slurm_built();
+	wire_seeds();
+	state_seeds();
+	printf("mkseeds: %u seeds from the golden captures and encoders\n",
+	       nseeds);
+	return 0;
+}
