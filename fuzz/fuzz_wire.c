@@ -1,4 +1,5 @@
-/* fuzz_wire.c - FLURM's node protocol as either end reads it: the input is
+/* fuzz_wire.c - FLURM's own frames as either end reads them (the node
+ * protocol and the admin socket's requests, replies and events): the input is
  * a byte stream cut into frames with wire_frame_complete(), each frame
  * checked by wire_frame_parse() and its body decoded by the codec of its
  * type (unknown types by one chosen from the type's value). A decoded body
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "core/pack.h"
+#include "wire/admin.h"
 #include "wire/wire.h"
 
 #include "fuzz/fuzz.h"
@@ -24,6 +26,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static int run(uint16_t type, buf_t *b, buf_t *out)
 {
 	switch (type) {
+	case WIRE_ADMIN_REQUEST: {
+		struct wire_admin_request m;
+
+		if (wire_unpack_admin_request(b, &m) < 0)
+			return -1;
+		(void)wire_admin_cmd_name(m.cmd);
+		wire_pack_admin_request(out, &m);
+		wire_admin_request_free(&m);
+		return 0;
+	}
+	case WIRE_ADMIN_REPLY: {
+		struct wire_admin_reply m;
+
+		if (wire_unpack_admin_reply(b, &m) < 0)
+			return -1;
+		wire_pack_admin_reply(out, &m);
+		wire_admin_reply_free(&m);
+		return 0;
+	}
+	case WIRE_ADMIN_EVENT: {
+		struct wire_admin_event m;
+
+		if (wire_unpack_admin_event(b, &m) < 0)
+			return -1;
+		wire_pack_admin_event(out, &m);
+		wire_admin_event_free(&m);
+		return 0;
+	}
 	case WIRE_NODE_REGISTER: {
 		struct wire_register m;
 
@@ -99,7 +129,8 @@ static uint16_t pick(uint16_t type)
 	static const uint16_t known[] = {
 		WIRE_NODE_REGISTER, WIRE_NODE_HEARTBEAT, WIRE_JOB_STARTED,
 		WIRE_REGISTER_OK, WIRE_REGISTER_REFUSED, WIRE_JOB_LAUNCH,
-		WIRE_JOB_SIGNAL, WIRE_JOB_END_ACK,
+		WIRE_JOB_SIGNAL, WIRE_JOB_END_ACK, WIRE_ADMIN_REQUEST,
+		WIRE_ADMIN_REPLY, WIRE_ADMIN_EVENT,
 	};
 
 	if (strcmp(wire_type_name(type), "UNKNOWN"))

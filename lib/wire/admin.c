@@ -81,7 +81,11 @@ int wire_unpack_admin_request(buf_t *b, struct wire_admin_request *m)
 	unpack32(b, &m->seq);
 	unpack16(b, &m->cmd);
 	unpack_str_array(b, &m->args, &m->nargs);
-	return finish(b, "admin request");
+	if (finish(b, "admin request") < 0) {
+		wire_admin_request_free(m);   /* a refused frame keeps nothing */
+		return -1;
+	}
+	return 0;
 }
 
 void wire_admin_request_free(struct wire_admin_request *m)
@@ -186,7 +190,18 @@ void wire_admin_rec_free(struct admin_rec *r)
 	memset(r, 0, sizeof(*r));
 }
 
+static int unpack_reply(buf_t *b, struct wire_admin_reply *m);
+
 int wire_unpack_admin_reply(buf_t *b, struct wire_admin_reply *m)
+{
+	if (unpack_reply(b, m) < 0) {
+		wire_admin_reply_free(m);     /* a refused frame keeps nothing */
+		return -1;
+	}
+	return 0;
+}
+
+static int unpack_reply(buf_t *b, struct wire_admin_reply *m)
 {
 	uint32_t nrecs = 0;
 
@@ -359,7 +374,11 @@ int wire_unpack_admin_event(buf_t *b, struct wire_admin_event *m)
 		err_set("unknown topic %u or kind %u", m->topic, m->kind);
 		b->failed = true;
 	}
-	return finish(b, "admin event");
+	if (finish(b, "admin event") < 0) {
+		wire_admin_event_free(m);     /* a refused frame keeps nothing */
+		return -1;
+	}
+	return 0;
 }
 
 void wire_admin_event_free(struct wire_admin_event *m)
