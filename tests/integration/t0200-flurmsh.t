@@ -6,20 +6,6 @@ test_under_flurm 2 || error "cannot start a cluster"
 
 [ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 && test_set_prereq ROOT
 
-# json FILE PERLEXPR: print PERLEXPR evaluated on the JSON document in FILE
-# ($j); fails when FILE is not JSON.
-json() {
-	perl -MJSON::PP -e '
-		local $/; open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!";
-		my $j = JSON::PP->new->decode(<$f>);
-		my $v = eval $ARGV[1]; die $@ if $@;
-		print ref($v) ? JSON::PP->new->canonical->encode($v) : $v // "null", "\n";
-	' "$1" "$2"
-}
-# as_nobody CMD...: run CMD as user nobody (no groups).
-as_nobody() {
-	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
-}
 node_state() { sinfo -h -n "$1" -o %t | head -n1; }
 
 test_expect_success 'cluster is up' '

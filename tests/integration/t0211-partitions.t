@@ -6,17 +6,6 @@ test_under_flurm 2 || error "cannot start a cluster"
 
 [ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 && test_set_prereq ROOT
 
-json() {
-	perl -MJSON::PP -e '
-		local $/; open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!";
-		my $j = JSON::PP->new->decode(<$f>);
-		my $v = eval $ARGV[1]; die $@ if $@;
-		print ref($v) ? JSON::PP->new->canonical->encode($v) : $v // "null", "\n";
-	' "$1" "$2"
-}
-as_nobody() {
-	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
-}
 log=$(flurm_ctld_log 1)
 # part P FORMAT: one line of sinfo about partition P
 part() { sinfo -h -p "$1" -o "$2" | head -n1; }

@@ -173,3 +173,18 @@ submit() {
 	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
 	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
 }
+
+# json FILE PERLEXPR: print PERLEXPR evaluated on the JSON document in FILE
+# ($j); fails when FILE is not JSON.
+json() {
+	perl -MJSON::PP -e '
+		local $/; open(my $f, "<", $ARGV[0]) or die "$ARGV[0]: $!";
+		my $j = JSON::PP->new->decode(<$f>);
+		my $v = eval $ARGV[1]; die $@ if $@;
+		print ref($v) ? JSON::PP->new->canonical->encode($v) : $v // "null", "\n";
+	' "$1" "$2"
+}
+# as_nobody CMD...: run CMD as user nobody (no groups).
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+}
