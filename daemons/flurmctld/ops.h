@@ -36,6 +36,11 @@ enum op_rc {
 	OP_EEXIST,        /* the partition exists already */
 };
 const char *op_strerror(int rc);
+/* The OP_* code for a model outcome (STATE_E*), and for a proposal's
+ * outcome: STATUS from Raft (not leader, state directory full, not
+ * committed), then RES from apply. */
+int op_state_rc(int state_rc);
+int op_commit_rc(int status, const struct state_result *res);
 
 /* Who asks, and where the answer goes. DONE is called exactly once, after
  * the commit (or its failure), with an OP_* code and a message for people

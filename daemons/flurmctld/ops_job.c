@@ -26,26 +26,10 @@ struct job_op {
 	const char *what;          /* "cancel", "hold", "release", "update" */
 };
 
-static int job_commit_rc(int status, const struct state_result *res)
-{
-	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
-		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
-	switch (res->rc) {
-	case STATE_EOK: return OP_OK;
-	case STATE_ENOJOB: return OP_ENOJOB;
-	case STATE_EDONE: return OP_EDONE;
-	case STATE_EBUSY: return OP_EBUSY;
-	case STATE_EPERM: return OP_EPERM;
-	case STATE_ENOPART: return OP_ENOPART;
-	default: return OP_EFAIL;
-	}
-}
-
 static void job_op_done(void *arg, int status, void *result)
 {
 	struct job_op *o = arg;
-	int rc = job_commit_rc(status, result);
+	int rc = op_commit_rc(status, result);
 	char *msg = NULL;
 
 	if (rc == OP_OK) {

@@ -3,8 +3,9 @@
  * does not name, and removing such a node after its jobs (or now,
  * stopping them). Checks the request and the caller, proposes one
  * command, and after the commit tells node daemons what the change ended
- * and asks the scheduler to look again. Decoding requests and wording
- * replies are the listeners'. */
+ * and asks the scheduler to look again. Also the outcome codes every
+ * operation shares (op_strerror, op_commit_rc). Decoding requests and
+ * wording replies are the listeners'. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -36,6 +37,31 @@ static const char *const op_texts[] = {
 	[OP_EINUSE] = "the partition has jobs",
 	[OP_EEXIST] = "the partition exists already",
 };
+
+int op_state_rc(int state_rc)
+{
+	switch (state_rc) {
+	case STATE_EOK: return OP_OK;
+	case STATE_EINVAL: return OP_EINVAL;
+	case STATE_ENOJOB: return OP_ENOJOB;
+	case STATE_ENOPART: return OP_ENOPART;
+	case STATE_ENONODE: return OP_ENONODE;
+	case STATE_EDONE: return OP_EDONE;
+	/* a transition the target's state does not allow now (resume of a
+	 * node pending removal, a partition in use, ...) */
+	case STATE_EBUSY: return OP_EBUSY;
+	case STATE_EPERM: return OP_EPERM;
+	default: return OP_EFAIL;
+	}
+}
+
+int op_commit_rc(int status, const struct state_result *res)
+{
+	if (status != RNODE_OK || !res)
+		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
+		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
+	return op_state_rc(res->rc);
+}
 
 const char *op_strerror(int rc)
 {
@@ -96,26 +122,11 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 	bit_free(bits);
 }
 
-static int commit_op_rc(int status, const struct state_result *res)
-{
-	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
-		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
-	switch (res->rc) {
-	case STATE_EOK: return OP_OK;
-	case STATE_ENONODE: return OP_ENONODE;
-	case STATE_EINVAL: return OP_EINVAL;
-	/* resume or undrain of a node pending removal */
-	case STATE_EBUSY: return OP_EBUSY;
-	default: return OP_EFAIL;
-	}
-}
-
 static void node_update_done(void *arg, int status, void *result)
 {
 	struct node_op *o = arg;
 	struct state_result *res = result;
-	int rc = commit_op_rc(status, res);
+	int rc = op_commit_rc(status, res);
 	char *msg = NULL;
 
 	if (rc == OP_OK) {
@@ -228,25 +239,10 @@ static void life_finish(struct node_life *o, int rc, const char *msg)
 	free(o);
 }
 
-static int node_commit_rc(int status, const struct state_result *res)
-{
-	if (status != RNODE_OK || !res)
-		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
-		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
-	switch (res->rc) {
-	case STATE_EOK: return OP_OK;
-	case STATE_ENONODE: return OP_ENONODE;
-	case STATE_ENOPART: return OP_ENOPART;
-	case STATE_EBUSY: return OP_EBUSY;
-	case STATE_EINVAL: return OP_EINVAL;
-	default: return OP_EFAIL;
-	}
-}
-
 static void node_add_done(void *arg, int status, void *result)
 {
 	struct node_life *o = arg;
-	int rc = node_commit_rc(status, result);
+	int rc = op_commit_rc(status, result);
 	char *msg = NULL;
 
 	if (rc == OP_OK) {
@@ -329,7 +325,7 @@ int op_node_add(struct ctld *c, const struct op_ctx *ctx,
 static void forced_done(void *arg, int status, void *result)
 {
 	struct node_life *o = arg;
-	int rc = node_commit_rc(status, result);
+	int rc = op_commit_rc(status, result);
 	char *msg = NULL;
 
 	free(result);
@@ -374,7 +370,7 @@ static void remove_wait(evutil_socket_t fd, short what, void *arg)
 static void retire_done(void *arg, int status, void *result)
 {
 	struct node_life *o = arg;
-	int rc = node_commit_rc(status, result);
+	int rc = op_commit_rc(status, result);
 	struct timeval now = { 0, 0 };
 	char *msg;
 

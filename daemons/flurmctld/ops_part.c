@@ -23,18 +23,6 @@ struct part_op {
 	char *what;                /* for the log: "create partition gpu" */
 };
 
-static int state_to_op(int rc)
-{
-	switch (rc) {
-	case STATE_EOK: return OP_OK;
-	case STATE_ENOPART: return OP_ENOPART;
-	case STATE_ENONODE: return OP_ENONODE;
-	case STATE_EBUSY: return OP_EBUSY;
-	case STATE_EINVAL: return OP_EINVAL;
-	default: return OP_EFAIL;
-	}
-}
-
 static void part_done(void *arg, int status, void *result)
 {
 	struct part_op *o = arg;
@@ -47,7 +35,7 @@ static void part_done(void *arg, int status, void *result)
 		     status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
 		msg = err_msg();
 	} else if (res->rc != STATE_EOK) {
-		rc = state_to_op(res->rc);
+		rc = op_state_rc(res->rc);
 		msg = state_strerror(res->rc);
 	}
 	if (rc == OP_OK) {
