@@ -685,6 +685,52 @@ static void op_done(void *arg, int rc, const char *msg)
 	free(p);
 }
 
+/* Who asks over AC, for an operation's context. */
+static void ctx_of(struct aconn *ac, struct op_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->uid = ac->uid;
+	ctx->is_operator = ac->is_operator;
+	ctx->peer = ac->peer;
+}
+
+/* Set CTX up for an operation whose answer AC waits for (op_done), and
+ * make AC wait; op_started() takes the op_*() call's return. */
+static struct apending *op_begin(struct aconn *ac,
+				 const struct wire_admin_request *rq,
+				 struct op_ctx *ctx)
+{
+	struct apending *p = xcalloc(1, sizeof(*p));
+
+	ctx_of(ac, ctx);
+	ctx->done = op_done;
+	ctx->arg = p;
+	p->ac = ac;
+	p->seq = rq->seq;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	return p;
+}
+
+/* RC from the op_*() call that op_begin() set up: 1 when the answer
+ * follows the commit, or 0 with the refusal in REP (DONE was not
+ * called, so P is ours to free). */
+static int op_started(struct aconn *ac, struct apending *p,
+		      struct wire_admin_reply *rep, int rc)
+{
+	if (rc == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	if (p->changes) {
+		conf_changes_free(p->changes);
+		free(p->changes);
+	}
+	free(p);
+	set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 /* node_update OP HOSTLIST [REASON] */
 static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq,
 			   struct wire_admin_reply *rep)
@@ -717,25 +763,9 @@ static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq
 	}
 	nu.names = rq->args[1];
 	nu.reason = rq->nargs > 2 ? rq->args[2] : NULL;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = ac->uid;
-	ctx.is_operator = ac->is_operator;
-	ctx.peer = ac->peer;
-	ctx.done = op_done;
-	p = xcalloc(1, sizeof(*p));
-	p->ac = ac;
-	p->seq = rq->seq;
-	ctx.arg = p;
-	ac->pending = p;
-	ac->state = AC_WAIT;
+	p = op_begin(ac, rq, &ctx);
 	rc = op_node_update(ac->c, &ctx, &nu);
-	if (rc == 0)
-		return 1;
-	ac->pending = NULL;
-	ac->state = AC_READ;
-	free(p);
-	set_error(rep, op_to_admin(rc), err_msg());
-	return 0;
+	return op_started(ac, p, rep, rc);
 }
 
 /* The job id in argument I; 0 when it is not one. */
@@ -758,27 +788,11 @@ static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
 	struct apending *p;
 	int rc;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = ac->uid;
-	ctx.is_operator = ac->is_operator;
-	ctx.peer = ac->peer;
-	ctx.done = op_done;
-	p = xcalloc(1, sizeof(*p));
-	p->ac = ac;
-	p->seq = rq->seq;
-	ctx.arg = p;
-	ac->pending = p;
-	ac->state = AC_WAIT;
+	p = op_begin(ac, rq, &ctx);
 	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
 	   : kind == 3 ? op_job_set(ac->c, &ctx, id, rq->args + 1)
 	   : op_job_hold(ac->c, &ctx, id, kind == 1);
-	if (rc == 0)
-		return 1;
-	ac->pending = NULL;
-	ac->state = AC_READ;
-	free(p);
-	set_error(rep, op_to_admin(rc), err_msg());
-	return 0;
+	return op_started(ac, p, rep, rc);
 }
 
 /* job_cancel ID */
@@ -856,30 +870,12 @@ static int rpc_reload(struct aconn *ac, const struct wire_admin_request *rq,
 
 	if (!conf_path_ok(rq, rep))
 		return 0;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = ac->uid;
-	ctx.is_operator = ac->is_operator;
-	ctx.peer = ac->peer;
-	ctx.done = op_done;
-	p = xcalloc(1, sizeof(*p));
-	p->ac = ac;
-	p->seq = rq->seq;
+	p = op_begin(ac, rq, &ctx);
 	p->changes = xcalloc(1, sizeof(*p->changes));
-	ctx.arg = p;
-	ac->pending = p;
-	ac->state = AC_WAIT;
 	/* op_reconfigure lists the changes in p->changes before DONE runs */
 	rc = op_reconfigure(ac->c, &ctx, rq->nargs ? rq->args[0] : NULL,
 			    p->changes);
-	if (rc == 0)
-		return 1;
-	ac->pending = NULL;
-	ac->state = AC_READ;
-	conf_changes_free(p->changes);
-	free(p->changes);
-	free(p);
-	set_error(rep, op_to_admin(rc), err_msg());
-	return 0;
+	return op_started(ac, p, rep, rc);
 }
 
 /* partition_update set|create NAME KEY=VALUE..., delete NAME */
@@ -908,26 +904,10 @@ static int rpc_part_update(struct aconn *ac, const struct wire_admin_request *rq
 		set_error(rep, ADMIN_EINVAL, err_msg());
 		return 0;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = ac->uid;
-	ctx.is_operator = ac->is_operator;
-	ctx.peer = ac->peer;
-	ctx.done = op_done;
-	p = xcalloc(1, sizeof(*p));
-	p->ac = ac;
-	p->seq = rq->seq;
-	ctx.arg = p;
-	ac->pending = p;
-	ac->state = AC_WAIT;
+	p = op_begin(ac, rq, &ctx);
 	rc = del ? op_part_delete(ac->c, &ctx, rq->args[1])
 		 : op_part_update(ac->c, &ctx, &u);
-	if (rc == 0)
-		return 1;
-	ac->pending = NULL;
-	ac->state = AC_READ;
-	free(p);
-	set_error(rep, op_to_admin(rc), err_msg());
-	return 0;
+	return op_started(ac, p, rep, rc);
 }
 
 /* job_update ID key=value... */
@@ -940,8 +920,6 @@ static int rpc_job_update(struct aconn *ac, const struct wire_admin_request *rq,
 	}
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 3);
 }
-
-static void ctx_of(struct aconn *ac, struct op_ctx *ctx);
 
 /* Longest a removal may wait for the node's jobs before it answers. */
 #define NODE_REMOVE_MAX_WAIT 3600
@@ -957,23 +935,10 @@ static int run_node_op(struct aconn *ac, const struct wire_admin_request *rq,
 	struct apending *p;
 	int rc;
 
-	ctx_of(ac, &ctx);
-	ctx.done = op_done;
-	p = xcalloc(1, sizeof(*p));
-	p->ac = ac;
-	p->seq = rq->seq;
-	ctx.arg = p;
-	ac->pending = p;
-	ac->state = AC_WAIT;
+	p = op_begin(ac, rq, &ctx);
 	rc = kind == 0 ? op_node_add(ac->c, &ctx, na)
 		       : op_node_remove(ac->c, &ctx, rq->args[0], force, wait);
-	if (rc == 0)
-		return 1;
-	ac->pending = NULL;
-	ac->state = AC_READ;
-	free(p);
-	set_error(rep, op_to_admin(rc), err_msg());
-	return 0;
+	return op_started(ac, p, rep, rc);
 }
 
 /* A u64 in V (no sign, no junk); -1 when V is not one. */
@@ -1132,14 +1097,6 @@ static int rpc_sched_stats(struct aconn *ac, const struct wire_admin_request *rq
 	wire_admin_rec_int(r, "starts_in_flight", c->starts_in_flight);
 	wire_admin_rec_bool(r, "cycle_queued", c->sched_pending || c->sched_deferred);
 	return 0;
-}
-
-static void ctx_of(struct aconn *ac, struct op_ctx *ctx)
-{
-	memset(ctx, 0, sizeof(*ctx));
-	ctx->uid = ac->uid;
-	ctx->is_operator = ac->is_operator;
-	ctx->peer = ac->peer;
 }
 
 static int rpc_sched_run(struct aconn *ac, const struct wire_admin_request *rq,
