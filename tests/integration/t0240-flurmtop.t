@@ -32,7 +32,13 @@ no_screen() {
 		return 1
 	}
 }
-stop_tmux() { tm kill-server 2>/dev/null; true; }
+# wait for the server to be gone: a new one started while the old one
+# exits fails with "server exited unexpectedly"
+stop_tmux() {
+	tm kill-server 2>/dev/null
+	flurm_wait_for "! tm list-sessions >/dev/null 2>&1" 5
+	true
+}
 cleanup stop_tmux
 
 # start_top [PREFIX...]: flurmtop in a 120x40 tmux window
@@ -97,6 +103,20 @@ test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
 	tm send-keys -t top "?" && wait_screen "^/  *filter rows" &&
 	wait_screen "^d  *drain the selected node" &&
 	tm send-keys -t top Space && no_screen "^/  *filter rows"
+'
+
+test_expect_success TMUX 'states are coloured, and not with NO_COLOR' '
+	tm send-keys -t top 2 &&
+	wait_screen "^$run  *root  *sleeper .*RUNNING" &&
+	tm capture-pane -e -p -t top >colour &&
+	esc=$(printf "\033") &&
+	grep -E "^($esc\[[0-9;]*m)*$esc\[32m($esc\[[0-9;]*m)*$run +root +sleeper" colour &&
+	start_top NO_COLOR=1 &&
+	tm send-keys -t top 2 &&
+	wait_screen "^$run  *root  *sleeper .*RUNNING" &&
+	tm capture-pane -e -p -t top >mono &&
+	! grep "$(printf "\033")\[[0-9;]*3[0-7]m" mono &&
+	grep "$(printf "\033")\[[0-9;]*1m" mono
 '
 
 test_expect_success TMUX 'd drains the selected node with a reason, r resumes it' '
