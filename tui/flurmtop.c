@@ -40,7 +40,7 @@ static const struct {
 	{ "j k Up Down", "move the cursor" },
 	{ "g G", "first / last row" },
 	{ "PgUp PgDn", "a page up / down" },
-	{ "/", "filter rows by text (empty: no filter)" },
+	{ "/", "filter the jobs or nodes by text (empty: no filter)" },
 	{ "?", "this help; any key closes it" },
 	{ "q", "quit" },
 };
@@ -353,12 +353,18 @@ static int run_screen(struct tui *t, double delay)
 {
 	struct timespec last = { 0 }, now;
 	bool dirty = true;
+	SCREEN *term;
 
-	if (!initscr()) {
-		fprintf(stderr, "flurmtop: cannot start the terminal; -b prints "
-			"plain text\n");
+	/* newterm, not initscr: initscr exits on a bad terminal without
+	 * saying what to do instead */
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) ||
+	    !(term = newterm(NULL, stdout, stdin))) {
+		fprintf(stderr, "flurmtop: cannot use this terminal (TERM=%s); "
+			"-b prints plain text instead\n",
+			getenv("TERM") ? getenv("TERM") : "");
 		return 1;
 	}
+	set_term(term);
 	set_escdelay(25);
 	cbreak();
 	noecho();
@@ -391,6 +397,7 @@ static int run_screen(struct tui *t, double delay)
 		dirty = false;
 	}
 	endwin();
+	delscreen(term);
 	return 0;
 }
 

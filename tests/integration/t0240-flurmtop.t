@@ -90,6 +90,11 @@ test_expect_success 'batch: overview, partitions, controllers and metrics' '
 	grep "^flurm_nodes_total  *2  *0.00$" out
 '
 
+test_expect_success 'without a terminal the full screen says to use -b' '
+	test_expect_code 1 flurmtop </dev/null >out 2>err &&
+	grep "cannot use this terminal.*-b prints plain text instead" err
+'
+
 test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
 	start_top &&
 	wait_screen "^Nodes (2)" &&
@@ -100,9 +105,9 @@ test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
 	tm send-keys -t top 5 && wait_screen "one controller; high availability comes later" &&
 	tm send-keys -t top 6 && wait_screen "^flurm_nodes_total  *2" &&
 	tm send-keys -t top Tab && wait_screen "\[1 overview\]" &&
-	tm send-keys -t top "?" && wait_screen "^/  *filter rows" &&
+	tm send-keys -t top "?" && wait_screen "^/  *filter the jobs" &&
 	wait_screen "^d  *drain the selected node" &&
-	tm send-keys -t top Space && no_screen "^/  *filter rows"
+	tm send-keys -t top Space && no_screen "^/  *filter the jobs"
 '
 
 test_expect_success TMUX 'states are coloured, and not with NO_COLOR' '
