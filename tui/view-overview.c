@@ -6,6 +6,23 @@
 
 #include "tui.h"
 
+/* "N (R/s)" for metric KEY from the last two samples; "-" before any. */
+static void metric_rate(const struct tui_model *m, const char *key,
+			char *buf, size_t len)
+{
+	const struct admin_field *now = wire_admin_rec_get(&m->metrics, key);
+	const struct admin_field *before = wire_admin_rec_get(&m->metrics_prev, key);
+	double dt = (double)(m->metrics_us - m->metrics_prev_us) / 1e6;
+
+	if (!now)
+		snprintf(buf, len, "-");
+	else if (!before || dt <= 0)
+		snprintf(buf, len, "%lld", (long long)now->i);
+	else
+		snprintf(buf, len, "%lld (%.1f/s)", (long long)now->i,
+			 (double)(now->i - before->i) / dt);
+}
+
 static void overview_draw(struct tui *t, struct tui_out *o)
 {
 	static const char *const states[] = { "idle", "mixed", "allocated",
@@ -14,6 +31,7 @@ static void overview_draw(struct tui *t, struct tui_out *o)
 	int64_t nst[7] = { 0 }, cpus = 0, acpus = 0, mem = 0, amem = 0;
 	int64_t other = 0, pending = 0, running = 0, completing = 0, done = 0,
 		failed = 0;
+	char cycles[64], submitted[64];
 	int room;
 
 	for (size_t i = 0; i < m->nodes.n; i++) {
@@ -65,6 +83,10 @@ static void overview_draw(struct tui *t, struct tui_out *o)
 		 "completed %lld   failed/cancelled %lld", (long long)pending,
 		 (long long)running, (long long)completing, (long long)done,
 		 (long long)failed);
+	metric_rate(m, "flurm_scheduler_cycles_total", cycles, sizeof(cycles));
+	metric_rate(m, "flurm_jobs_submitted_total", submitted, sizeof(submitted));
+	out_line(o, TA_NORMAL, "scheduler cycles %s   submitted %s", cycles,
+		 submitted);
 	out_line(o, TA_NORMAL, "%s", "");
 	out_line(o, TA_HEADER, "Recent events");
 	if (!m->nevents)

@@ -81,6 +81,7 @@ test_expect_success 'batch: overview, partitions, controllers and metrics' '
 	grep "^Cluster flurmtest  *controller: leader, term" out &&
 	grep "^CPUs  *\[#*\.*\] [1-9][0-9]*/[1-9][0-9]*$" out &&
 	grep "^pending 1  *running 1 " out &&
+	flurm_wait_for "flurmtop -b -n 3 -d 1 | grep -q \"^scheduler cycles [0-9][0-9]* ([0-9.]*/s)   submitted 2 (0.0/s)\$\"" 20 &&
 	flurmtop -b -s partitions >out &&
 	grep "^debug\*  *UP  *2 .* 1  *1 " out &&
 	flurmtop -b -s controllers >out &&
