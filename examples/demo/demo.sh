@@ -130,6 +130,9 @@ start() {
 	The admin console (env.sh sets FLURM_ADMIN_SOCKET=$FLURM_ADMIN_SOCKET):
 	  flurmsh                    # interactive: try 'help' and <Tab>
 	  flurmsh -c 'status; nodes; drain node3 testing; resume node3'
+	The live monitor (keys 1-6 switch screens, ? lists the keys, q quits):
+	  flurmtop
+	  flurmtop -b -s jobs        # one plain-text snapshot, for scripts
 	Stop it with 'make demo-stop'.
 	EOF
 }

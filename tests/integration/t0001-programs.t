@@ -16,7 +16,7 @@ for p in $PROGRAMS; do
 		grep "^Usage: $p " out &&
 		case $p in
 		flurmsh) opts="-c, --command -f, --file -k, --keep-going -j, --json -S, --socket -V, --version -h, --help" ;;
-		flurmtop) opts="-d, --delay -s, --socket -V, --version -h, --help" ;;
+		flurmtop) opts="-b, --batch -n, --iterations -d, --delay -s, --screen -S, --socket -V, --version -h, --help" ;;
 		*) opts="-D, --foreground -f, --config -n, --check -P, --pid-file -v, --verbose -V, --version -h, --help" ;;
 		esac &&
 		for o in $opts; do
@@ -308,7 +308,7 @@ test_expect_success 'flurmsh runs a command given as arguments' '
 # --- flurmtop --------------------------------------------------------------------
 
 test_expect_success 'flurmtop without a controller says so and exits 1' '
-	test_expect_code 1 flurmtop -s "$PWD/none.sock" -d 0.5 >out 2>err &&
+	test_expect_code 1 flurmtop -S "$PWD/none.sock" -d 0.5 >out 2>err &&
 	test_must_be_empty out &&
 	grep -F "cannot connect to flurmctld'"'"'s admin socket $PWD/none.sock" err
 '
@@ -316,7 +316,11 @@ test_expect_success 'flurmtop without a controller says so and exits 1' '
 test_expect_success 'flurmtop rejects a bad delay' '
 	test_expect_code 2 flurmtop -d 0 2>err &&
 	grep "delay must be 0.1 to 3600 seconds" err &&
-	test_expect_code 2 flurmtop -d abc 2>err
+	test_expect_code 2 flurmtop -d abc 2>err &&
+	test_expect_code 2 flurmtop -b -n 0 2>err &&
+	grep "positive count" err &&
+	test_expect_code 2 flurmtop -s bogus 2>err &&
+	grep "unknown screen .bogus." err
 '
 
 # --- man pages -----------------------------------------------------------------

@@ -1,0 +1,199 @@
+#!/bin/bash
+test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason, every screen); the full screen in tmux: each screen, drain with d and a reason and resume with r (seen by sinfo), cancel with c and y (seen by squeue), filter with /, resize, a non-operator told no, reconnect after a controller restart, quit with q'
+. "$(dirname "$0")/test-lib.sh"
+
+test_under_flurm 2 || error "cannot start a cluster"
+test "$(id -u)" = 0 && test_set_prereq ROOT
+command -v tmux >/dev/null && test_set_prereq TMUX
+
+as_nobody() {
+	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
+}
+
+# A tmux server of our own, so only what this script started is stopped.
+TMUX_SOCK="flurmtop-test-$$"
+tm() { tmux -L "$TMUX_SOCK" "$@"; }
+screen() { tm capture-pane -p -t top; }
+# wait_screen REGEX [SECONDS]: until the pane shows a line matching REGEX
+wait_screen() {
+	_ws_re=$1
+	flurm_wait_for "screen | grep -q -e \"\$_ws_re\"" "${2:-10}" || {
+		echo "wait_screen: no '$1' in:" >&2
+		screen >&2
+		return 1
+	}
+}
+# no_screen REGEX [SECONDS]: until no line of the pane matches REGEX
+no_screen() {
+	_ws_re=$1
+	flurm_wait_for "! screen | grep -q -e \"\$_ws_re\"" "${2:-10}" || {
+		echo "no_screen: still '$1' in:" >&2
+		screen >&2
+		return 1
+	}
+}
+# wait for the server to be gone: a new one started while the old one
+# exits fails with "server exited unexpectedly"
+stop_tmux() {
+	tm kill-server 2>/dev/null
+	flurm_wait_for "! tm list-sessions >/dev/null 2>&1" 5
+	true
+}
+cleanup stop_tmux
+
+# start_top [PREFIX...]: flurmtop in a 120x40 tmux window
+start_top() {
+	stop_tmux
+	tm -f /dev/null new-session -d -s top -x 120 -y 40 \
+		"env TERM=xterm FLURM_ADMIN_SOCKET='$FLURM_ADMIN_SOCKET' $* '$FLURM_BIN/flurmtop' -d 0.2; sleep 30" &&
+	wait_screen "^flurmtop .* cluster flurmtest"
+}
+node_state() { sinfo -h -N -n "$1" -o %t | head -n1; }
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'batch: submitted jobs appear with their state and reason' '
+	held=$(submit --hold -J heldjob -o /dev/null --wrap true) &&
+	run=$(submit -J sleeper -o /dev/null --wrap "sleep 300") &&
+	wait_job $run RUNNING &&
+	flurmtop -b -s jobs >out 2>err &&
+	test_must_be_empty err &&
+	test $(grep -c "^flurmtop - " out) = 1 &&
+	grep "^ID  *USER  *NAME  *PARTITION  *STATE  *REASON" out &&
+	grep "^$held  *root  *heldjob  *debug  *PENDING  *JobHeldUser " out &&
+	grep "^$run  *root  *sleeper  *debug  *RUNNING  *None .* node[12]$" out
+'
+
+test_expect_success 'batch: a drained node shows its reason; -n and -d repeat' '
+	scontrol update nodename=node2 state=drain reason="bad fan" &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^node2  *drain\"" 10 &&
+	flurmtop -b -s nodes -n 2 -d 0.2 >out &&
+	test $(grep -c "^flurmtop - " out) = 2 &&
+	grep "^node2  *drain.* bad fan$" out &&
+	scontrol update nodename=node2 state=resume &&
+	flurm_wait_for "test \$(node_state node2) = idle" 10
+'
+
+test_expect_success 'batch: overview, partitions, controllers and metrics' '
+	flurmtop -b >out &&
+	grep "^Cluster flurmtest  *controller: leader, term" out &&
+	grep "^CPUs  *\[#*\.*\] [1-9][0-9]*/[1-9][0-9]*$" out &&
+	grep "^pending 1  *running 1 " out &&
+	flurm_wait_for "flurmtop -b -n 3 -d 1 | grep -q \"^scheduler cycles [0-9][0-9]* ([0-9.]*/s)   submitted 2 (0.0/s)\$\"" 20 &&
+	flurmtop -b -s partitions >out &&
+	grep "^debug\*  *UP  *2 .* 1  *1 " out &&
+	flurmtop -b -s controllers >out &&
+	grep "one controller; high availability comes later" out &&
+	flurmtop -S "$FLURM_ADMIN_SOCKET" -b -s metrics -n 2 -d 1 >out &&
+	grep "^flurm_jobs_running  *1 " out &&
+	grep "^flurm_nodes_total  *2  *0.00$" out
+'
+
+test_expect_success 'without a terminal the full screen says to use -b' '
+	test_expect_code 1 flurmtop </dev/null >out 2>err &&
+	grep "cannot use this terminal.*-b prints plain text instead" err
+'
+
+test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
+	start_top &&
+	wait_screen "^Nodes (2)" &&
+	wait_screen "^pending 1  *running 1" &&
+	tm send-keys -t top 2 && wait_screen "^$run  *root  *sleeper .*RUNNING" &&
+	tm send-keys -t top 3 && wait_screen "^node1  *\(idle\|mixed\|allocated\)" &&
+	tm send-keys -t top 4 && wait_screen "^debug\*  *UP" &&
+	tm send-keys -t top 5 && wait_screen "one controller; high availability comes later" &&
+	tm send-keys -t top 6 && wait_screen "^flurm_nodes_total  *2" &&
+	tm send-keys -t top Tab && wait_screen "\[1 overview\]" &&
+	tm send-keys -t top "?" && wait_screen "^/  *filter the jobs" &&
+	wait_screen "^d  *drain the selected node" &&
+	tm send-keys -t top Space && no_screen "^/  *filter the jobs"
+'
+
+test_expect_success TMUX 'states are coloured, and not with NO_COLOR' '
+	tm send-keys -t top 2 &&
+	wait_screen "^$run  *root  *sleeper .*RUNNING" &&
+	tm capture-pane -e -p -t top >colour &&
+	esc=$(printf "\033") &&
+	grep -E "^($esc\[[0-9;]*m)*$esc\[32m($esc\[[0-9;]*m)*$run +root +sleeper" colour &&
+	start_top NO_COLOR=1 &&
+	tm send-keys -t top 2 &&
+	wait_screen "^$run  *root  *sleeper .*RUNNING" &&
+	tm capture-pane -e -p -t top >mono &&
+	! grep "$(printf "\033")\[[0-9;]*3[0-7]m" mono &&
+	grep "$(printf "\033")\[[0-9;]*1m" mono
+'
+
+test_expect_success TMUX 'd drains the selected node with a reason, r resumes it' '
+	tm send-keys -t top 3 g j && wait_screen "^node2 " &&
+	tm send-keys -t top d && wait_screen "Drain node2, reason" &&
+	tm send-keys -t top "disk check" Enter &&
+	flurm_wait_for "test \$(node_state node2) = drain" 10 &&
+	sinfo -h -R -o "%E %N" | grep "^disk check node2$" &&
+	wait_screen "^node2  *drained .* disk check$" &&
+	wait_screen "node node2 drained, reason: disk check" &&
+	tm send-keys -t top r &&
+	flurm_wait_for "test \$(node_state node2) = idle" 10 &&
+	wait_screen "^node2  *idle "
+'
+
+test_expect_success TMUX '/ filters, c cancels after y, n keeps the job' '
+	tm send-keys -t top 2 / "heldjob" Enter &&
+	wait_screen "^Jobs: 1 shown of 2, filter .heldjob." &&
+	no_screen "sleeper" &&
+	tm send-keys -t top c && wait_screen "Cancel job $held? (y/n)" &&
+	tm send-keys -t top n && wait_screen "job $held not cancelled" &&
+	squeue -h -j $held -o %T | grep -x PENDING &&
+	tm send-keys -t top c y &&
+	wait_screen "job $held cancelled" &&
+	flurm_wait_for "! squeue -h -o %i | grep -qx $held" 10 &&
+	wait_screen "^$held .* CANCELLED" &&
+	tm send-keys -t top / C-u Enter &&
+	wait_screen "^$run  *root  *sleeper"
+'
+
+test_expect_success TMUX 'a resize to 80x24 redraws at once and keeps the header' '
+	tm resize-window -t top -x 80 -y 24 &&
+	flurm_wait_for "test \$(screen | wc -l) = 24" 5 &&
+	wait_screen "^ 1 overview  \[2 jobs\]" &&
+	wait_screen "^ID  *USER  *NAME" &&
+	screen | awk "length > 80 { exit 1 }" &&
+	tm resize-window -t top -x 120 -y 40 &&
+	flurm_wait_for "test \$(screen | wc -l) = 40" 5
+'
+
+test_expect_success TMUX 'reconnects after the controller is restarted' '
+	tm send-keys -t top 1 && wait_screen "^Cluster flurmtest" &&
+	flurm_ctl_stop 1 &&
+	wait_screen "reconnecting to " &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	no_screen "reconnecting to " 20 &&
+	wait_screen "controller back" &&
+	late=$(submit -J afterwards -o /dev/null --hold --wrap true) &&
+	tm send-keys -t top 2 && wait_screen "^$late  *root  *afterwards" &&
+	scancel $late
+'
+
+test_expect_success TMUX 'q quits' '
+	tm send-keys -t top q &&
+	flurm_wait_for "! pgrep -f \"^$FLURM_BIN/flurmtop -d 0.2\" >/dev/null" 5
+'
+
+test_expect_success TMUX,ROOT 'a non-operator gets the controller refusal in the status line' '
+	start_top "setpriv --reuid=nobody --regid=nogroup --clear-groups --" &&
+	tm send-keys -t top 3 g && wait_screen "^node1 " &&
+	tm send-keys -t top d "mine" Enter &&
+	wait_screen "permission denied" &&
+	test "$(node_state node1)" != drain &&
+	tm send-keys -t top 2 c y && wait_screen "permission denied" &&
+	squeue -h -j $run -o %T | grep -x RUNNING &&
+	tm send-keys -t top q
+'
+
+test_expect_success 'cleanup' '
+	scancel $run
+'
+
+test_done

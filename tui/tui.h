@@ -1,0 +1,142 @@
+/* tui.h - flurmtop's shared parts: the model kept from the event stream
+ * (model.c), the output used by both the full screen and batch mode
+ * (out.c), and the view interface: each screen is one view-*.c file with
+ * a const struct tui_view, listed once in flurmtop.c's view table. */
+#ifndef FLURM_TUI_H
+#define FLURM_TUI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "wire/admin.h"
+
+/* ---- model ------------------------------------------------------------ */
+
+struct tui_obj {
+	char *key;
+	struct admin_rec rec;      /* a copy of the object's last fields */
+};
+
+struct tui_set {
+	struct tui_obj *v;
+	size_t n, cap;
+};
+
+#define TUI_EVENTS 64
+
+struct tui_model {
+	struct tui_set jobs, nodes, parts;
+	char *cluster;
+	bool leader;
+	int64_t term;
+	int64_t config_version;
+	bool synced;                /* the snapshot is complete */
+	/* metrics: the last two samples, for rates */
+	struct admin_rec metrics, metrics_prev;
+	uint64_t metrics_us, metrics_prev_us;
+	/* recent events, newest last */
+	char *events[TUI_EVENTS];
+	unsigned nevents;
+};
+
+void model_reset(struct tui_model *m);       /* before a new snapshot */
+void model_free(struct tui_model *m);
+void model_apply(struct tui_model *m, const struct wire_admin_event *ev);
+void model_note(struct tui_model *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+const char *rec_str(const struct admin_rec *r, const char *key);  /* "" */
+int64_t rec_int(const struct admin_rec *r, const char *key);      /* 0 */
+void rec_copy(struct admin_rec *dst, const struct admin_rec *src);
+
+/* ---- output ----------------------------------------------------------- */
+
+enum tui_attr {
+	TA_NORMAL = 0,
+	TA_HEADER,                 /* column headings */
+	TA_SELECTED,               /* the cursor row */
+	TA_GOOD,                   /* idle, running */
+	TA_WARN,                   /* pending, draining, mixed */
+	TA_BAD,                    /* down, failed, drained */
+	TA_TITLE,
+};
+
+/* Lines drawn by a view: on the screen from row TOP (ROWS lines, COLS
+ * wide), or printed to stdout in batch mode (no limit). */
+struct tui_out {
+	bool batch;
+	int top, rows, cols;
+	int used;                  /* lines written so far */
+};
+void out_line(struct tui_out *o, enum tui_attr a, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A bar of WIDTH cells filled for PART of WHOLE, with a label. */
+void out_bar(struct tui_out *o, const char *label, int64_t part,
+	     int64_t whole, const char *unit);
+/* Attribute for a job or node state word. */
+enum tui_attr out_state_attr(const char *state);
+/* "1-02:03:04" style duration from SECS; "-" for negative. */
+void out_duration(char *buf, size_t len, int64_t secs);
+
+/* ---- views ------------------------------------------------------------ */
+
+struct tui;
+
+/* A list view's cursor, kept per view. */
+struct tui_list {
+	int sel, top;               /* selected row, first row shown */
+	int count;                  /* rows after the filter */
+	int sort_col;
+	bool sort_desc;
+	char filter[64];
+};
+
+struct tui_view {
+	const char *name;           /* "jobs": for -s and the tab line */
+	int key;                    /* '2' */
+	void (*draw)(struct tui *t, struct tui_out *o);
+	/* a key this view handles; 1 when handled */
+	int (*key_fn)(struct tui *t, int ch);
+	const char *const *help;    /* its own keys, "KEY  text" lines */
+};
+
+struct tui {
+	struct tui_model m;
+	const char *socket_path;
+	struct tui_list lists[8];   /* indexed by view number */
+	int view;                   /* index in tui_views */
+	bool connected;
+	char status[256];           /* the status line's message */
+	/* the key, and the selected object's key, for actions */
+	char selected[128];
+	/* a question being asked in the status line */
+	enum { ASK_NONE, ASK_CONFIRM, ASK_TEXT } ask;
+	char ask_prompt[160];
+	char ask_buf[128];
+	void (*ask_done)(struct tui *t, const char *answer);
+	char ask_arg[128];
+};
+
+extern const struct tui_view view_overview, view_jobs, view_nodes,
+	view_partitions, view_controllers, view_metrics;
+
+/* flurmtop.c: actions through the admin socket; on failure the
+ * controller's message goes to the status line. 0 or -1. */
+int tui_request(struct tui *t, uint16_t cmd, char *const *args,
+		uint32_t nargs, const char *done);
+void tui_ask(struct tui *t, int kind, const char *prompt, const char *arg,
+	     void (*done)(struct tui *t, const char *answer));
+void tui_status(struct tui *t, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* list helpers shared by the list views (list.c) */
+struct tui_list *tui_list_of(struct tui *t);
+/* Move the cursor for navigation keys; 1 when CH was one. */
+int list_nav_key(struct tui_list *l, int ch, int page);
+/* Keep the cursor inside COUNT rows and visible in ROWS. */
+void list_clamp(struct tui_list *l, int count, int rows);
+/* Does the record's text match the filter (substring in any field)? */
+bool list_match(const struct tui_list *l, const struct admin_rec *r,
+		const char *key);
+
+#endif
