@@ -41,7 +41,6 @@
 #define ADMIN_IDLE_SECS   600          /* a console may sit idle this long */
 #define ADMIN_FRAME_SECS  30           /* a started frame must end by then */
 #define ADMIN_OUT_HIGH    (4u << 20)   /* stop reading while replies queue */
-#define ADMIN_AUTH_SECS   10           /* admin_port: AUTH must come by then */
 #define ADMIN_MAX_UNAUTHED 16          /* admin_port: not yet authenticated */
 
 /* One client connection. */
@@ -1380,7 +1379,7 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
 	if (ac->state == AC_AUTH)
-		rd.tv_sec = ADMIN_AUTH_SECS;
+		rd.tv_sec = ac->c->conf->request_timeout;
 
 	/* a subscriber only listens, for as long as it likes; one that
 	 * stops reading still meets the write timeout */
@@ -1454,8 +1453,8 @@ static void on_auth_timeout(evutil_socket_t fd, short what, void *arg)
 {
 	struct aconn *ac = arg;
 
-	log_info("%s: dropped: did not authenticate within %d s", ac->peer,
-		 ADMIN_AUTH_SECS);
+	log_info("%s: dropped: did not authenticate within %u s "
+		 "(request_timeout)", ac->peer, ac->c->conf->request_timeout);
 	aconn_free(ac);
 }
 
@@ -1637,7 +1636,7 @@ static void on_accept_tcp(struct evconnlistener *l, evutil_socket_t fd,
 {
 	struct ctld *c = arg;
 	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
-	struct timeval tv = { ADMIN_AUTH_SECS, 0 };
+	struct timeval tv = { (time_t)c->conf->request_timeout, 0 };
 	char addr[INET_ADDRSTRLEN] = "?";
 	struct aconn *ac;
 
