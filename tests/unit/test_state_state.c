@@ -1342,8 +1342,6 @@ int main(void)
 		cmocka_unit_test(test_config_readds_pending_node),
 		cmocka_unit_test(test_node_remove_force),
 		cmocka_unit_test(test_part_create_update_delete),
-}
-
 		cmocka_unit_test(test_cmd_job),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
