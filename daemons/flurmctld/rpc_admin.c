@@ -45,10 +45,10 @@
 
 /* One client connection. */
 enum aconn_state {
-	AC_AUTH,      /* admin_port: waiting for the AUTH frame */
 	AC_READ,      /* waiting for (the rest of) a request */
 	AC_WAIT,      /* a request is with an operation; reading paused */
 	AC_SUB,       /* subscribed: events flow out, input is ignored */
+	AC_AUTH,      /* admin_port: waiting for the AUTH frame */
 };
 
 struct apending;
@@ -1378,12 +1378,13 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval rd = { partial ? ADMIN_FRAME_SECS : ADMIN_IDLE_SECS, 0 };
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
-	if (ac->state == AC_AUTH)
-		rd.tv_sec = ac->c->conf->request_timeout;
 
 	/* a subscriber only listens, for as long as it likes; one that
 	 * stops reading still meets the write timeout */
-	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ? NULL : &rd, &wr);
+	/* before AUTH the auth timer alone bounds the wait: one deadline,
+	 * one reason in the log */
+	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ||
+				 ac->state == AC_AUTH ? NULL : &rd, &wr);
 }
 
 /* ---- authentication on admin_port ---------------------------------- */
@@ -1613,6 +1614,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	}
 	ac = xcalloc(1, sizeof(*ac));
 	ac->c = c;
+	ac->state = AC_READ;
 	ac->uid = cred.uid;
 	ac->pid = cred.pid;
 	ac->is_operator = ctld_is_operator(c, cred.uid);
