@@ -109,7 +109,9 @@ test_expect_success 'a silent connection is dropped after request_timeout; the c
 '
 
 test_expect_success ROOT 'watch over TCP sees a drain, and after a controller restart authenticates again' '
-	no_socket flurmsh -H "127.0.0.1:$admin_port" -c "watch nodes --json" >w.json 2>w.err &
+	# not through the no_socket function: $! must be flurmsh itself
+	env -u FLURM_ADMIN_SOCKET flurmsh -H "127.0.0.1:$admin_port" \
+		-c "watch nodes --json" >w.json 2>w.err &
 	echo $! >w.pid &&
 	flurm_wait_for "grep -q \"\\\"kind\\\": \\\"synced\\\"\" w.json" 30 &&
 	flurm_ctl_stop 1 &&
@@ -118,7 +120,8 @@ test_expect_success ROOT 'watch over TCP sees a drain, and after a controller re
 	flurm_wait_for "[ \$(grep -c \"\\\"subscribed\\\": true\" w.json) = 2 ]" 30 &&
 	scontrol update NodeName=node2 State=DRAIN Reason=seen-over-tcp &&
 	flurm_wait_for "grep -q seen-over-tcp w.json" 20 &&
-	kill -INT $(cat w.pid) && wait $(cat w.pid) &&
+	kill -INT $(cat w.pid) &&
+	flurm_wait_for "! kill -0 $(cat w.pid) 2>/dev/null" 10 &&
 	scontrol update NodeName=node2 State=RESUME
 '
 
