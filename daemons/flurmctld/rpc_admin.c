@@ -1378,11 +1378,9 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval rd = { partial ? ADMIN_FRAME_SECS : ADMIN_IDLE_SECS, 0 };
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
-
 	/* a subscriber only listens, for as long as it likes; one that
-	 * stops reading still meets the write timeout */
-	/* before AUTH the auth timer alone bounds the wait: one deadline,
-	 * one reason in the log */
+	 * stops reading still meets the write timeout. Before AUTH the auth
+	 * timer alone bounds the wait: one deadline, one reason logged. */
 	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ||
 				 ac->state == AC_AUTH ? NULL : &rd, &wr);
 }
