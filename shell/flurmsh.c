@@ -37,6 +37,9 @@ static void usage(FILE *fp)
 		"  -j, --json           print every result as JSON\n"
 		"  -S, --socket=PATH    flurmctld's admin socket (default: $FLURM_ADMIN_SOCKET,\n"
 		"                       else %s)\n"
+		"  -H, --host=HOST[:PORT]  talk to flurmctld's admin_port over TCP instead,\n"
+		"                       authenticated with MUNGE (default: $FLURM_ADMIN_HOST;\n"
+		"                       PORT defaults to %d; munged's socket: $FLURM_MUNGE_SOCKET)\n"
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n"
 		"\n"
@@ -44,7 +47,21 @@ static void usage(FILE *fp)
 		"0 all commands succeeded, 1 a command failed, 2 usage error (unknown\n"
 		"command or arguments), 3 the controller could not be reached.\n"
 		"Type 'help' for the commands. See flurmsh(1).\n",
-		DEFAULT_SOCKET);
+		DEFAULT_SOCKET, WIRE_ADMIN_DEFAULT_PORT);
+}
+
+/* lib/admin takes a target without a '/' for HOST[:PORT]: a socket in the
+ * current directory is named ./NAME. The result lives as long as the
+ * process. */
+static const char *socket_target(const char *path)
+{
+	static char *owned;
+
+	if (strchr(path, '/'))
+		return path;
+	free(owned);
+	owned = xasprintf("./%s", path);
+	return owned;
 }
 
 /* ---- completion ----------------------------------------------------- */
@@ -312,19 +329,24 @@ int main(int argc, char **argv)
 		{ "keep-going", no_argument, NULL, 'k' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "socket", required_argument, NULL, 'S' },
+		{ "host", required_argument, NULL, 'H' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	struct shell sh = { .socket_path = DEFAULT_SOCKET };
-	const char *commands = NULL, *file = NULL, *env;
+	const char *commands = NULL, *file = NULL, *env, *host = NULL;
+	bool socket_opt = false, host_opt = false;
 	int c, rc;
 
 	env = getenv("FLURM_ADMIN_SOCKET");
 	if (env && *env)
-		sh.socket_path = env;
+		sh.socket_path = socket_target(env);
+	env = getenv("FLURM_ADMIN_HOST");
+	if (env && *env)
+		host = env;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:c:f:kjS:s:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:c:f:kjS:s:H:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			commands = optarg;
@@ -340,7 +362,18 @@ int main(int argc, char **argv)
 			break;
 		case 'S':
 		case 's':	/* the spelling of earlier releases */
-			sh.socket_path = optarg;
+			sh.socket_path = socket_target(optarg);
+			socket_opt = true;
+			break;
+		case 'H':
+			if (!*optarg || strchr(optarg, '/')) {
+				fprintf(stderr, "flurmsh: -H takes HOST[:PORT], not "
+					"'%s'\n\n", optarg);
+				usage(stderr);
+				return SH_USAGE;
+			}
+			host = optarg;
+			host_opt = true;
 			break;
 		case 'V':
 			printf("flurmsh %s\n", FLURM_VERSION);
@@ -363,6 +396,15 @@ int main(int argc, char **argv)
 			return SH_USAGE;
 		}
 	}
+	/* an explicit -S wins over $FLURM_ADMIN_HOST, -H over anything */
+	if (socket_opt && host_opt) {
+		fprintf(stderr, "flurmsh: -H and -S are exclusive: choose the "
+			"TCP admin_port or the local socket\n\n");
+		usage(stderr);
+		return SH_USAGE;
+	}
+	if (host && !socket_opt)
+		sh.socket_path = host;
 	if ((commands != NULL) + (file != NULL) + (optind < argc) > 1) {
 		fprintf(stderr, "flurmsh: give commands with -c, with -f or as "
 			"arguments, only one of them\n\n");

@@ -1,11 +1,15 @@
 /* rpc_admin.c - the admin socket (admin_socket, a Unix socket of mode 0666)
- * for flurmsh and flurmtop: the peer's uid comes from SO_PEERCRED, requests
- * are lib/wire admin frames, dispatched through rpc_table[], which says who
- * may call each command and how it runs. Reads are answered here from the
- * model; changes go through the operations of ops_*.c. Connection handling
- * is kept small (frame cap, deadline, connection cap) until the shared
+ * for flurmsh and flurmtop, and optionally the same protocol on TCP
+ * (admin_port): the peer's uid comes from SO_PEERCRED, or on TCP from the
+ * MUNGE credential of a first WIRE_ADMIN_AUTH frame. Requests are lib/wire
+ * admin frames, dispatched through rpc_table[], which says who may call
+ * each command and how it runs. Reads are answered here from the model;
+ * changes go through the operations of ops_*.c. Connection handling is
+ * kept small (frame caps, deadlines, connection caps) until the shared
  * listener helper takes it over. */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +33,7 @@
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "ops.h"
+#include "slurm/auth.h"
 #include "wire/admin.h"
 #include "wire/wire.h"
 
@@ -36,12 +41,14 @@
 #define ADMIN_IDLE_SECS   600          /* a console may sit idle this long */
 #define ADMIN_FRAME_SECS  30           /* a started frame must end by then */
 #define ADMIN_OUT_HIGH    (4u << 20)   /* stop reading while replies queue */
+#define ADMIN_MAX_UNAUTHED 16          /* admin_port: not yet authenticated */
 
 /* One client connection. */
 enum aconn_state {
 	AC_READ,      /* waiting for (the rest of) a request */
 	AC_WAIT,      /* a request is with an operation; reading paused */
 	AC_SUB,       /* subscribed: events flow out, input is ignored */
+	AC_AUTH,      /* admin_port: waiting for the AUTH frame */
 };
 
 struct apending;
@@ -54,7 +61,10 @@ struct aconn {
 	pid_t pid;
 	bool is_operator;
 	bool throttled;             /* reading paused: replies not read */
+	bool closing;               /* closed once the output is written */
+	struct event *auth_timer;   /* AC_AUTH: the deadline for AUTH */
 	char peer[48];
+	char addr[24];              /* admin_port: "127.0.0.1:40312" */
 	struct apending *pending;
 	struct esub *sub;           /* AC_SUB: the event subscription */
 	struct aconn *next;
@@ -126,6 +136,10 @@ static void aconn_free(struct aconn *ac)
 			break;
 		}
 	c->naconns--;
+	if (ac->state == AC_AUTH)
+		c->naconns_unauthed--;
+	if (ac->auth_timer)
+		event_free(ac->auth_timer);
 	if (ac->pending)
 		ac->pending->ac = NULL;
 	events_unsubscribe(ac->sub);
@@ -1322,8 +1336,82 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
 	/* a subscriber only listens, for as long as it likes; one that
-	 * stops reading still meets the write timeout */
-	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ? NULL : &rd, &wr);
+	 * stops reading still meets the write timeout. Before AUTH the auth
+	 * timer alone bounds the wait: one deadline, one reason logged. */
+	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ||
+				 ac->state == AC_AUTH ? NULL : &rd, &wr);
+}
+
+/* ---- authentication on admin_port ---------------------------------- */
+
+static void reply_auth(struct aconn *ac, uint32_t rc, const char *msg)
+{
+	struct wire_admin_reply rep;
+
+	memset(&rep, 0, sizeof(rep));
+	if (rc != ADMIN_OK)
+		set_error(&rep, rc, msg);
+	send_reply(ac, &rep);
+	wire_admin_reply_free(&rep);
+}
+
+/* The AUTH frame's BODY: the credential's uid replaces SO_PEERCRED. A
+ * credential munged refuses is answered (the client prints why) and the
+ * connection closed once that is written. False when AC was freed. */
+static bool authenticate(struct aconn *ac, buf_t *body)
+{
+	struct ctld *c = ac->c;
+	struct wire_admin_auth m;
+	struct auth_cred cred;
+	uid_t uid = 0;
+	char *msg;
+
+	if (wire_unpack_admin_auth(body, &m) < 0) {
+		log_warn("%s: dropped: bad admin authentication: %s", ac->peer,
+			 err_msg());
+		aconn_free(ac);
+		return false;
+	}
+	memset(&cred, 0, sizeof(cred));
+	cred.plugin_id = AUTH_PLUGIN_MUNGE;
+	cred.munge = m.cred;
+	if (auth_verify(c->admin_auth, &cred, WIRE_ADMIN_AUTH,
+			WIRE_ADMIN_AUTH_CONTEXT, strlen(WIRE_ADMIN_AUTH_CONTEXT),
+			&uid, NULL) < 0) {
+		msg = xasprintf("authentication failed: %s", err_msg());
+		log_warn("%s: %s", ac->peer, msg);
+		reply_auth(ac, ADMIN_EPERM, msg);
+		free(msg);
+		wire_admin_auth_free(&m);
+		ac->closing = true;
+		bufferevent_disable(ac->bev, EV_READ);
+		return true;
+	}
+	wire_admin_auth_free(&m);
+	ac->state = AC_READ;
+	c->naconns_unauthed--;
+	event_free(ac->auth_timer);
+	ac->auth_timer = NULL;
+	ac->uid = uid;
+	ac->pid = 0;
+	ac->is_operator = ctld_is_operator(c, uid);
+	/* the address stays in the name: two consoles of one user differ */
+	snprintf(ac->peer, sizeof(ac->peer), "admin %s uid %u", ac->addr,
+		 (unsigned)uid);
+	set_deadline(ac, false);
+	reply_auth(ac, ADMIN_OK, NULL);
+	log_debug("%s: authenticated%s", ac->peer,
+		  ac->is_operator ? " (operator)" : "");
+	return true;
+}
+
+static void on_auth_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct aconn *ac = arg;
+
+	log_info("%s: dropped: did not authenticate within %u s "
+		 "(request_timeout)", ac->peer, ac->c->conf->request_timeout);
+	aconn_free(ac);
 }
 
 /* Handle every whole request buffered; false when AC was freed. */
@@ -1336,8 +1424,11 @@ static bool process(struct aconn *ac)
 		set_deadline(ac, false);
 		return true;
 	}
-	while (ac->state == AC_READ && !ac->throttled) {
+	while ((ac->state == AC_READ || ac->state == AC_AUTH) &&
+	       !ac->throttled && !ac->closing) {
 		size_t have = evbuffer_get_length(in);
+		uint32_t cap = ac->state == AC_AUTH ? WIRE_ADMIN_AUTH_MAX :
+			       WIRE_ADMIN_MAX_REQUEST;
 		uint8_t head[4], *frame;
 		struct wire_admin_request rq;
 		const char *why = NULL;
@@ -1352,10 +1443,11 @@ static bool process(struct aconn *ac)
 		evbuffer_copyout(in, head, 4);
 		n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
 		    (uint32_t)head[2] << 8 | head[3];
-		if (n < WIRE_HDR_LEN - 4 || n > WIRE_ADMIN_MAX_REQUEST ||
+		if (n < WIRE_HDR_LEN - 4 || n > cap ||
 		    n > ac->c->conf->max_frame) {
 			log_warn("%s: dropped: refusing an admin frame of %u bytes "
-				 "(at most %u)", ac->peer, n, WIRE_ADMIN_MAX_REQUEST);
+				 "(at most %u%s)", ac->peer, n, cap,
+				 ac->state == AC_AUTH ? " before authentication" : "");
 			aconn_free(ac);
 			return false;
 		}
@@ -1368,12 +1460,23 @@ static bool process(struct aconn *ac)
 		memset(&rq, 0, sizeof(rq));
 		if (wire_frame_parse(frame, (size_t)n + 4, &type, &body) < 0)
 			why = err_msg();
-		else if (type != WIRE_ADMIN_REQUEST)
+		else if (ac->state == AC_AUTH && type != WIRE_ADMIN_AUTH)
+			why = "the first frame on admin_port must be AUTH";
+		else if (ac->state == AC_AUTH) {
+			bool alive = authenticate(ac, &body);
+
+			free(frame);
+			if (!alive)
+				return false;
+			continue;
+		} else if (type != WIRE_ADMIN_REQUEST)
 			why = "not a request";
 		else if (wire_unpack_admin_request(&body, &rq) < 0)
 			why = err_msg();
 		if (why) {
-			log_warn("%s: dropped: bad admin request: %s", ac->peer, why);
+			log_warn("%s: dropped: bad admin %s: %s", ac->peer,
+				 ac->state == AC_AUTH ? "authentication" : "request",
+				 why);
 			wire_admin_request_free(&rq);
 			free(frame);
 			aconn_free(ac);
@@ -1418,6 +1521,10 @@ static void aconn_write(struct bufferevent *bev, void *arg)
 	struct aconn *ac = arg;
 
 	/* called when the output has drained */
+	if (ac->closing) {
+		aconn_free(ac);
+		return;
+	}
 	if (ac->sub) {
 		events_drained(ac->sub);
 		return;
@@ -1462,6 +1569,7 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	}
 	ac = xcalloc(1, sizeof(*ac));
 	ac->c = c;
+	ac->state = AC_READ;
 	ac->uid = cred.uid;
 	ac->pid = cred.pid;
 	ac->is_operator = ctld_is_operator(c, cred.uid);
@@ -1475,6 +1583,47 @@ static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
 	c->aconns = ac;
 	c->naconns++;
 	log_debug("%s: connected%s", ac->peer, ac->is_operator ? " (operator)" : "");
+}
+
+/* admin_port: who is talking is unknown until the AUTH frame, so such a
+ * connection gets a small frame cap, a deadline of its own and a share
+ * of the connections that cannot crowd out the authenticated ones. */
+static void on_accept_tcp(struct evconnlistener *l, evutil_socket_t fd,
+			  struct sockaddr *sa, int salen, void *arg)
+{
+	struct ctld *c = arg;
+	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
+	struct timeval tv = { (time_t)c->conf->request_timeout, 0 };
+	char addr[INET_ADDRSTRLEN] = "?";
+	struct aconn *ac;
+
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
+	if (c->naconns >= ADMIN_MAX_CONNS ||
+	    c->naconns_unauthed >= ADMIN_MAX_UNAUTHED) {
+		log_warn("admin_port: %u connections, %u of them not yet "
+			 "authenticated; refusing %s:%u", c->naconns,
+			 c->naconns_unauthed, addr, ntohs(sin->sin_port));
+		close(fd);
+		return;
+	}
+	ac = xcalloc(1, sizeof(*ac));
+	ac->c = c;
+	ac->state = AC_AUTH;
+	ac->uid = (uid_t)-1;
+	snprintf(ac->addr, sizeof(ac->addr), "%s:%u", addr, ntohs(sin->sin_port));
+	snprintf(ac->peer, sizeof(ac->peer), "admin %s", ac->addr);
+	ac->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	bufferevent_setcb(ac->bev, aconn_read, aconn_write, aconn_event, ac);
+	ac->auth_timer = evtimer_new(c->base, on_auth_timeout, ac);
+	evtimer_add(ac->auth_timer, &tv);
+	set_deadline(ac, false);
+	bufferevent_enable(ac->bev, EV_READ | EV_WRITE);
+	ac->next = c->aconns;
+	c->aconns = ac;
+	c->naconns++;
+	c->naconns_unauthed++;
+	log_debug("%s: connected", ac->peer);
 }
 
 static void on_accept_error(struct evconnlistener *l, void *arg)
@@ -1517,6 +1666,38 @@ static int clear_stale(const char *path, const struct sockaddr_un *sun)
 		err_set_errno("cannot remove the stale admin socket '%s'", path);
 		return -1;
 	}
+	return 0;
+}
+
+/* admin_port on listen_addr, when set. */
+static int admin_listen_tcp(struct ctld *c)
+{
+	struct sockaddr_in sin;
+
+	if (!c->conf->admin_port)
+		return 0;
+	c->admin_auth = auth_create(AUTH_MUNGE, c->sc->munge_socket);
+	if (!c->admin_auth)
+		return -1;
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_port = htons(c->conf->admin_port);
+	if (inet_pton(AF_INET, c->conf->listen_addr, &sin.sin_addr) != 1) {
+		err_set("listen_addr '%s' is not an IPv4 address",
+			c->conf->listen_addr);
+		return -1;
+	}
+	c->admin_tcp_listener = evconnlistener_new_bind(c->base, on_accept_tcp, c,
+		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
+		64, (struct sockaddr *)&sin, sizeof(sin));
+	if (!c->admin_tcp_listener) {
+		err_set_errno("cannot listen on %s:%u (admin_port)",
+			      c->conf->listen_addr, c->conf->admin_port);
+		return -1;
+	}
+	evconnlistener_set_error_cb(c->admin_tcp_listener, on_accept_error);
+	log_info("admin protocol on %s:%u (admin_port, MUNGE)",
+		 c->conf->listen_addr, c->conf->admin_port);
 	return 0;
 }
 
@@ -1580,7 +1761,7 @@ int admin_listen(struct ctld *c)
 		return -1;
 	}
 	evconnlistener_set_error_cb(c->admin_listener, on_accept_error);
-	return 0;
+	return admin_listen_tcp(c);
 }
 
 void admin_listen_close(struct ctld *c)
@@ -1590,8 +1771,14 @@ void admin_listen_close(struct ctld *c)
 		c->admin_listener = NULL;
 		unlink(c->conf->admin_socket);
 	}
+	if (c->admin_tcp_listener) {
+		evconnlistener_free(c->admin_tcp_listener);
+		c->admin_tcp_listener = NULL;
+	}
 	while (c->aconns)
 		aconn_free(c->aconns);
 	free(c->admin_groups);
 	c->admin_groups = NULL;
+	auth_destroy(c->admin_auth);
+	c->admin_auth = NULL;
 }

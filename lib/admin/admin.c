@@ -1,8 +1,11 @@
-/* admin.c - blocking client of the admin protocol over a Unix socket:
- * one request at a time, replies matched by sequence number, a deadline
- * on each request. Reconnects once when the controller closed the
- * connection between requests. What the commands mean is the caller's. */
+/* admin.c - blocking client of the admin protocol over a Unix socket, or
+ * over TCP (admin_port) after a MUNGE-signed AUTH frame: one request at a
+ * time, replies matched by sequence number, a deadline on each request.
+ * Reconnects (and authenticates again) once when the controller closed
+ * the connection between requests. What the commands mean is the
+ * caller's. */
 #include <errno.h>
+#include <netdb.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -15,10 +18,12 @@
 #include "admin/admin.h"
 #include "core/err.h"
 #include "core/xalloc.h"
+#include "slurm/auth.h"
 #include "wire/wire.h"
 
 struct admin_client {
-	char *path;
+	char *path;                 /* a socket path, or HOST[:PORT] */
+	char *host, *port;          /* TCP: split from path; else NULL */
 	int fd;
 	int timeout_ms;
 	uint32_t seq;
@@ -27,10 +32,171 @@ struct admin_client {
 	size_t rlen, rcap;
 };
 
+static int send_all(int fd, const uint8_t *p, size_t len,
+		    const struct timespec *deadline);
+static int recv_frame(int fd, uint8_t **frame, size_t *flen,
+		      const struct timespec *deadline);
+static void deadline_in(struct timespec *deadline, int ms);
+
+bool admin_target_is_tcp(const char *target)
+{
+	return target && *target && !strchr(target, '/');
+}
+
+/* HOST[:PORT] or [V6ADDR][:PORT] into A's host and port. */
+static int split_target(struct admin_client *a)
+{
+	const char *t = a->path, *colon;
+
+	if (t[0] == '[') {
+		const char *end = strchr(t, ']');
+
+		if (!end || end == t + 1 || (end[1] && end[1] != ':')) {
+			err_set("'%s' is not HOST[:PORT]", t);
+			return -1;
+		}
+		a->host = xstrndup(t + 1, (size_t)(end - t - 1));
+		colon = end[1] ? end + 1 : NULL;
+	} else {
+		colon = strrchr(t, ':');
+		if (colon && strchr(t, ':') != colon) {
+			err_set("'%s' is not HOST[:PORT] (put an IPv6 address "
+				"in brackets)", t);
+			return -1;
+		}
+		a->host = xstrndup(t, colon ? (size_t)(colon - t) : strlen(t));
+	}
+	if (colon) {
+		char *end;
+		unsigned long p = strtoul(colon + 1, &end, 10);
+
+		if (!colon[1] || *end || p < 1 || p > 65535) {
+			err_set("'%s': the port must be a number from 1 to 65535",
+				t);
+			return -1;
+		}
+		a->port = xstrdup(colon + 1);
+	} else {
+		a->port = xasprintf("%d", WIRE_ADMIN_DEFAULT_PORT);
+	}
+	if (!*a->host) {
+		err_set("'%s' names no host", t);
+		return -1;
+	}
+	return 0;
+}
+
+/* The first frame on admin_port: a fresh MUNGE credential (munged at
+ * FLURM_MUNGE_SOCKET, else munge's default socket), then the
+ * controller's verdict. */
+static int authenticate(struct admin_client *a)
+{
+	const char *sock = getenv("FLURM_MUNGE_SOCKET");
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, sock && *sock ? sock : NULL);
+	struct wire_admin_reply rep;
+	struct wire_admin_auth m = { 0 };
+	struct auth_cred cred;
+	struct timespec deadline;
+	uint8_t *sec = NULL, *frame = NULL;
+	size_t sec_len = 0, used = 0, flen = 0;
+	uint16_t type = 0;
+	buf_t *b = NULL, body;
+	int rc = -1, k;
+
+	memset(&rep, 0, sizeof(rep));
+	if (!ctx)
+		goto cleanup;
+	if (auth_sign(ctx, WIRE_ADMIN_AUTH, WIRE_ADMIN_AUTH_CONTEXT,
+		      strlen(WIRE_ADMIN_AUTH_CONTEXT), AUTH_UID_ANY,
+		      &sec, &sec_len) < 0 ||
+	    auth_parse(sec, sec_len, &cred, &used) < 0) {
+		err_set("cannot sign for %s:%s with MUNGE: %s (is munged "
+			"running? FLURM_MUNGE_SOCKET chooses its socket)",
+			a->host, a->port, err_msg());
+		goto cleanup;
+	}
+	m.cred = (char *)cred.munge;
+	b = wire_frame_begin(WIRE_ADMIN_AUTH);
+	wire_pack_admin_auth(b, &m);
+	wire_frame_end(b);
+	deadline_in(&deadline, a->timeout_ms);
+	k = send_all(a->fd, b->data, buf_len(b), &deadline);
+	if (k == 0)
+		k = recv_frame(a->fd, &frame, &flen, &deadline);
+	if (k == 1)
+		err_set("flurmctld at %s:%s closed the connection during "
+			"authentication", a->host, a->port);
+	if (k != 0)
+		goto cleanup;
+	if (wire_frame_parse(frame, flen, &type, &body) < 0 ||
+	    type != WIRE_ADMIN_REPLY || wire_unpack_admin_reply(&body, &rep) < 0) {
+		err_set("bad reply from %s:%s to authentication", a->host, a->port);
+		goto cleanup;
+	}
+	if (rep.rc != ADMIN_OK) {
+		err_set("%s", rep.error ? rep.error : "authentication failed");
+		goto cleanup;
+	}
+	rc = 0;
+cleanup:
+	wire_admin_reply_free(&rep);
+	free(frame);
+	buf_free(b);
+	free(sec);
+	auth_destroy(ctx);
+	return rc;
+}
+
+static int open_tcp(struct admin_client *a)
+{
+	struct addrinfo hints, *res = NULL, *ai;
+	int fd = -1, e, err = 0;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	e = getaddrinfo(a->host, a->port, &hints, &res);
+	if (e) {
+		err_set("cannot resolve '%s': %s", a->host, gai_strerror(e));
+		return -1;
+	}
+	for (ai = res; ai; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_CLOEXEC,
+			    ai->ai_protocol);
+		if (fd < 0) {
+			err = errno;
+			continue;
+		}
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		err = errno;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd < 0) {
+		err_set("cannot reach flurmctld at %s:%s: %s (is admin_port "
+			"set in its flurmctld.conf? -H HOST[:PORT] or "
+			"FLURM_ADMIN_HOST choose it)", a->host, a->port,
+			strerror(err));
+		return -1;
+	}
+	a->fd = fd;
+	if (authenticate(a) < 0) {
+		close(a->fd);
+		a->fd = -1;
+		return -1;
+	}
+	return 0;
+}
+
 static int open_socket(struct admin_client *a)
 {
 	struct sockaddr_un sun;
 	int fd;
+
+	if (a->host)
+		return open_tcp(a);
 
 	memset(&sun, 0, sizeof(sun));
 	sun.sun_family = AF_UNIX;
@@ -75,7 +241,8 @@ struct admin_client *admin_connect(const char *path, int timeout_ms)
 	a->path = xstrdup(path);
 	a->fd = -1;
 	a->timeout_ms = timeout_ms > 0 ? timeout_ms : 30000;
-	if (open_socket(a) < 0) {
+	if ((admin_target_is_tcp(path) && split_target(a) < 0) ||
+	    open_socket(a) < 0) {
 		admin_close(a);
 		return NULL;
 	}
@@ -90,7 +257,20 @@ void admin_close(struct admin_client *a)
 		close(a->fd);
 	free(a->rbuf);
 	free(a->path);
+	free(a->host);
+	free(a->port);
 	free(a);
+}
+
+static void deadline_in(struct timespec *deadline, int ms)
+{
+	clock_gettime(CLOCK_MONOTONIC, deadline);
+	deadline->tv_sec += ms / 1000;
+	deadline->tv_nsec += (long)(ms % 1000) * 1000000;
+	if (deadline->tv_nsec >= 1000000000) {
+		deadline->tv_sec++;
+		deadline->tv_nsec -= 1000000000;
+	}
 }
 
 static long ms_left(const struct timespec *deadline)
@@ -208,13 +388,7 @@ static int call_once(struct admin_client *a, const buf_t *req,
 	int rc;
 
 	*retry = false;
-	clock_gettime(CLOCK_MONOTONIC, &deadline);
-	deadline.tv_sec += a->timeout_ms / 1000;
-	deadline.tv_nsec += (long)(a->timeout_ms % 1000) * 1000000;
-	if (deadline.tv_nsec >= 1000000000) {
-		deadline.tv_sec++;
-		deadline.tv_nsec -= 1000000000;
-	}
+	deadline_in(&deadline, a->timeout_ms);
 	rc = send_all(a->fd, req->data, buf_len(req), &deadline);
 	if (rc == 0)
 		rc = recv_frame(a->fd, &frame, &flen, &deadline);

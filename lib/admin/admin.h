@@ -1,6 +1,6 @@
 /* admin.h - the one client of flurmctld's admin socket, for flurmsh and
- * flurmtop: connect to the Unix socket, send a request, wait for its
- * reply. A connection the controller dropped (restart, idle timeout) is
+ * flurmtop: connect to the Unix socket (or to admin_port over TCP with
+ * MUNGE), send a request, wait for its reply. A connection the controller dropped (restart, idle timeout) is
  * opened again once before a request is given up. Errors say what to do:
  * a missing socket names the path and how to choose another. Rendering
  * replies is the caller's. */
@@ -15,9 +15,17 @@
 
 struct admin_client;
 
-/* Connect to the admin socket at PATH; NULL with err_msg() when nothing
- * listens there. TIMEOUT_MS bounds each request (0: 30 s). */
+/* Connect to flurmctld at TARGET: a Unix socket path (it contains a '/'),
+ * or HOST[:PORT] for the TCP admin_port (default port
+ * WIRE_ADMIN_DEFAULT_PORT; an IPv6 address in brackets), where the
+ * client authenticates with a MUNGE credential from munged at
+ * $FLURM_MUNGE_SOCKET or munge's default socket, again on every
+ * reconnection. NULL with err_msg() when nothing listens there or the
+ * controller refuses the credential ("authentication failed: ...").
+ * TIMEOUT_MS bounds each request (0: 30 s). */
 struct admin_client *admin_connect(const char *path, int timeout_ms);
+/* Whether admin_connect() takes TARGET for HOST[:PORT]. */
+bool admin_target_is_tcp(const char *target);
 void admin_close(struct admin_client *a);
 /* Bound each later request by TIMEOUT_MS instead (0: 30 s): for requests
  * that wait on purpose, such as a node removal waiting for jobs. */

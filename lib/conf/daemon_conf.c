@@ -51,6 +51,9 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_STR("metrics_addr", "0.0.0.0", CFGF_NONE),
 	/* Unix socket for flurmsh and flurmtop, at most 107 bytes */
 	CFG_STR("admin_socket", "/run/flurm/flurmctld.sock", CFGF_NONE),
+	/* the admin protocol on TCP at listen_addr, for flurmsh -H from
+	 * other hosts; clients authenticate with MUNGE. 0 (off)..65535 */
+	CFG_INT("admin_port", 0, CFGF_NONE),
 	/* operators besides root and SlurmUser: user names, "@group" names */
 	CFG_STR_LIST("admins", "{}", CFGF_NONE),
 	/* KiB of events queued to one admin subscriber before only the
@@ -193,6 +196,7 @@ static const struct rule rules[] = {
 	PORT("controller_port"),
 	PORT("port"),
 	RANGE("metrics_port", 0, 65535),
+	RANGE("admin_port", 0, 65535),
 	RANGE("raft_id", 1, 255),
 	RANGE("state_min_free_mb", 0, 1048576),
 	RANGE("snapshot_threshold", 16, UINT32_MAX),
@@ -829,6 +833,7 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 	c->metrics_port = (uint16_t)cfg_getint(cfg, "metrics_port");
 	c->metrics_addr = get_str(cfg, "metrics_addr");
 	c->admin_socket = get_str(cfg, "admin_socket");
+	c->admin_port = (uint16_t)cfg_getint(cfg, "admin_port");
 	c->event_client_buffer = (uint32_t)cfg_getint(cfg, "event_client_buffer");
 	c->raft_id = (uint32_t)cfg_getint(cfg, "raft_id");
 	c->raft_addr = get_str(cfg, "raft_addr");
@@ -929,6 +934,7 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	print_int(fp, "metrics_port", c->metrics_port);
 	print_str(fp, "metrics_addr", c->metrics_addr);
 	print_str(fp, "admin_socket", c->admin_socket);
+	print_int(fp, "admin_port", c->admin_port);
 	print_list_start(fp, "admins");
 	for (size_t i = 0; i < c->nadmins; i++)
 		print_list_item(fp, i, c->admins[i]);

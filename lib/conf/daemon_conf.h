@@ -57,6 +57,7 @@ struct flurmctld_conf {
 	uint16_t metrics_port;		/* 0: no metrics listener */
 	char *metrics_addr;
 	char *admin_socket;		/* flurmsh's Unix socket */
+	uint16_t admin_port;		/* admin protocol on TCP with MUNGE; 0: off */
 	uint32_t event_client_buffer;	/* KiB per event subscriber */
 	char **admins;			/* operators: user names, "@group"s */
 	size_t nadmins;

@@ -94,6 +94,33 @@ void wire_admin_request_free(struct wire_admin_request *m)
 	memset(m, 0, sizeof(*m));
 }
 
+void wire_pack_admin_auth(buf_t *b, const struct wire_admin_auth *m)
+{
+	pack_str(b, m->cred);
+}
+
+int wire_unpack_admin_auth(buf_t *b, struct wire_admin_auth *m)
+{
+	memset(m, 0, sizeof(*m));
+	unpack_str(b, &m->cred);
+	if (finish(b, "admin auth") < 0)
+		goto fail;
+	if (!m->cred || !*m->cred) {
+		err_set("admin auth: no credential");
+		goto fail;
+	}
+	return 0;
+fail:
+	wire_admin_auth_free(m);
+	return -1;
+}
+
+void wire_admin_auth_free(struct wire_admin_auth *m)
+{
+	free(m->cred);
+	memset(m, 0, sizeof(*m));
+}
+
 static void pack_field(buf_t *b, const struct admin_field *f)
 {
 	pack_str(b, f->key);

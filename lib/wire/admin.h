@@ -21,9 +21,33 @@
 #define WIRE_ADMIN_REQUEST 200   /* struct wire_admin_request */
 #define WIRE_ADMIN_REPLY   201   /* struct wire_admin_reply */
 #define WIRE_ADMIN_EVENT   202   /* struct wire_admin_event */
+#define WIRE_ADMIN_AUTH    203   /* struct wire_admin_auth */
 
 /* Largest request the controller reads (a request is a few words). */
 #define WIRE_ADMIN_MAX_REQUEST (64u * 1024)
+
+/* ---- authentication on the TCP admin port (admin_port) -------------
+ * The Unix socket knows its peer from SO_PEERCRED. On TCP the client's
+ * first frame must be WIRE_ADMIN_AUTH: a MUNGE credential whose payload
+ * is the auth payload (slurm/auth.h) of message type WIRE_ADMIN_AUTH over
+ * the bytes WIRE_ADMIN_AUTH_CONTEXT. munged refuses a replayed or expired
+ * credential, so the constant body is enough. The controller answers with
+ * a WIRE_ADMIN_REPLY of seq 0: ADMIN_OK, after which the connection is
+ * the same protocol as on the Unix socket with the credential's uid, or
+ * ADMIN_EPERM with "authentication failed: WHY" and the connection closed.
+ * Nothing larger than WIRE_ADMIN_AUTH_MAX is read before that. */
+#define WIRE_ADMIN_AUTH_CONTEXT "flurm admin"
+#define WIRE_ADMIN_AUTH_MAX     4096u
+/* The TCP admin port when flurmsh -H names none. */
+#define WIRE_ADMIN_DEFAULT_PORT 6823
+
+struct wire_admin_auth {
+	char *cred;                  /* "MUNGE:...:" */
+};
+
+void wire_pack_admin_auth(buf_t *b, const struct wire_admin_auth *m);
+int wire_unpack_admin_auth(buf_t *b, struct wire_admin_auth *m);
+void wire_admin_auth_free(struct wire_admin_auth *m);
 
 /* Commands. Arguments, and the records of the reply: */
 enum admin_cmd {

@@ -30,6 +30,7 @@ static const struct {
 	{ WIRE_ADMIN_REQUEST, "ADMIN_REQUEST" },
 	{ WIRE_ADMIN_REPLY, "ADMIN_REPLY" },
 	{ WIRE_ADMIN_EVENT, "ADMIN_EVENT" },
+	{ WIRE_ADMIN_AUTH, "ADMIN_AUTH" },
 };
 
 const char *wire_type_name(uint16_t type)

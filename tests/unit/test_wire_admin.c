@@ -276,6 +276,54 @@ static void test_garbage(void **state)
 	}
 }
 
+/* The TCP admin port's first frame: the credential survives a round
+ * trip; an empty one, a truncated one and trailing bytes are refused. */
+static void test_auth_frame(void **state)
+{
+	struct wire_admin_auth a = { .cred = "MUNGE:AwQDAAB:" }, out;
+	buf_t *b = wire_frame_begin(WIRE_ADMIN_AUTH);
+	uint16_t type = 0;
+	buf_t body, v;
+
+	wire_pack_admin_auth(b, &a);
+	wire_frame_end(b);
+	assert_true(buf_len(b) < WIRE_ADMIN_AUTH_MAX);
+	assert_int_equal(wire_frame_parse(b->data, buf_len(b), &type, &body), 0);
+	assert_int_equal(type, WIRE_ADMIN_AUTH);
+	assert_int_equal(wire_unpack_admin_auth(&body, &out), 0);
+	assert_string_equal(out.cred, a.cred);
+	wire_admin_auth_free(&out);
+	assert_null(out.cred);
+	buf_free(b);
+
+	/* every truncation of the body is refused and leaves nothing behind */
+	b = buf_new(64);
+	wire_pack_admin_auth(b, &a);
+	for (size_t len = 0; len < buf_len(b); len++) {
+		buf_init_view(&v, b->data, len);
+		assert_int_equal(wire_unpack_admin_auth(&v, &out), -1);
+		assert_null(out.cred);
+	}
+	buf_free(b);
+
+	/* no credential at all */
+	b = buf_new(64);
+	wire_pack_admin_auth(b, &(struct wire_admin_auth){ .cred = NULL });
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(wire_unpack_admin_auth(&v, &out), -1);
+	buf_free(b);
+
+	/* garbage after it */
+	b = buf_new(64);
+	wire_pack_admin_auth(b, &a);
+	pack32(b, 1);
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(wire_unpack_admin_auth(&v, &out), -1);
+	assert_null(out.cred);
+	buf_free(b);
+	assert_string_equal(wire_type_name(WIRE_ADMIN_AUTH), "ADMIN_AUTH");
+}
+
 static void test_names(void **state)
 {
 	assert_string_equal(wire_admin_cmd_name(ADMIN_STATUS), "status");
@@ -301,6 +349,7 @@ int main(void)
 		cmocka_unit_test(test_lying_counts),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_auth_frame),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
