@@ -45,6 +45,15 @@ static int run(uint16_t type, buf_t *b, buf_t *out)
 		wire_admin_reply_free(&m);
 		return 0;
 	}
+	case WIRE_ADMIN_AUTH: {
+		struct wire_admin_auth m;
+
+		if (wire_unpack_admin_auth(b, &m) < 0)
+			return -1;
+		wire_pack_admin_auth(out, &m);
+		wire_admin_auth_free(&m);
+		return 0;
+	}
 	case WIRE_ADMIN_EVENT: {
 		struct wire_admin_event m;
 
@@ -130,7 +139,7 @@ static uint16_t pick(uint16_t type)
 		WIRE_NODE_REGISTER, WIRE_NODE_HEARTBEAT, WIRE_JOB_STARTED,
 		WIRE_REGISTER_OK, WIRE_REGISTER_REFUSED, WIRE_JOB_LAUNCH,
 		WIRE_JOB_SIGNAL, WIRE_JOB_END_ACK, WIRE_ADMIN_REQUEST,
-		WIRE_ADMIN_REPLY, WIRE_ADMIN_EVENT,
+		WIRE_ADMIN_REPLY, WIRE_ADMIN_EVENT, WIRE_ADMIN_AUTH,
 	};
 
 	if (strcmp(wire_type_name(type), "UNKNOWN"))
