@@ -17,6 +17,22 @@ static const char *const subs[] = { "add", "remove", "show", NULL };
 #define REMOVE_MAX_WAIT 3600
 #define REMOVE_DEFAULT_WAIT 20
 
+/* The answer to a node add or remove that worked: NAME and WHAT happened,
+ * or {"ok": true, "node": NAME} with --json. */
+static int node_changed(struct shell *sh, struct wire_admin_reply *rep,
+			const char *name, const char *what)
+{
+	if (sh->json) {
+		printf("{\"ok\": true, \"node\": ");
+		out_json_str(stdout, name);
+		printf("}\n");
+	} else {
+		printf("node %s %s\n", name, what);
+	}
+	wire_admin_reply_free(rep);
+	return SH_OK;
+}
+
 static int node_add(struct shell *sh, int argc, char **argv)
 {
 	struct wire_admin_reply rep;
@@ -32,15 +48,8 @@ static int node_add(struct shell *sh, int argc, char **argv)
 			(uint32_t)(argc - 2), &rep);
 	if (rc)
 		return rc;
-	if (sh->json) {
-		printf("{\"ok\": true, \"node\": ");
-		out_json_str(stdout, argv[2]);
-		printf("}\n");
-	} else {
-		printf("node %s added; start its flurmnd to bring it up\n", argv[2]);
-	}
-	wire_admin_reply_free(&rep);
-	return SH_OK;
+	return node_changed(sh, &rep, argv[2],
+			    "added; start its flurmnd to bring it up");
 }
 
 static int node_remove(struct shell *sh, int argc, char **argv)
@@ -84,15 +93,7 @@ static int node_remove(struct shell *sh, int argc, char **argv)
 	free(args[1]);
 	if (rc)
 		return rc;
-	if (sh->json) {
-		printf("{\"ok\": true, \"node\": ");
-		out_json_str(stdout, argv[2]);
-		printf("}\n");
-	} else {
-		printf("node %s removed\n", argv[2]);
-	}
-	wire_admin_reply_free(&rep);
-	return SH_OK;
+	return node_changed(sh, &rep, argv[2], "removed");
 }
 
 static int cmd_node_exec(struct shell *sh, int argc, char **argv)
