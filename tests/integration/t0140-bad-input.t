@@ -49,7 +49,7 @@ test_expect_success 'a request with auth/none is refused by a MUNGE controller' 
 '
 
 test_expect_success 'a replayed captured request is refused (expired credential)' '
-	golden=${FLURM_GOLDEN:-$FLURM_SRCDIR/../shared/golden/slurm-22.05} &&
+	golden=${FLURM_GOLDEN:-$FLURM_SRCDIR/tests/golden/slurm-22.05} &&
 	test -f $golden/scontrol_ping/01-request.bin &&
 	send $FLURM_SLURM_PORT $(xxd -p $golden/scontrol_ping/01-request.bin | tr -d "\n") >reply &&
 	grep -q "^................1f41" reply && grep -q "000003ef\$" reply

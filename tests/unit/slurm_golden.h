@@ -1,6 +1,6 @@
 /* slurm_golden.h - load the message bodies of the Slurm 22.05 golden
  * captures for the lib/slurm codec tests. The directory comes from
- * FLURM_GOLDEN (default ../shared/golden/slurm-22.05, relative to the repo
+ * FLURM_GOLDEN (default tests/golden/slurm-22.05, relative to the repo
  * root where tests run); a missing file fails the test. Include after
  * <cmocka.h>. */
 #ifndef FLURM_TEST_SLURM_GOLDEN_H
@@ -42,7 +42,7 @@ static inline void golden_load(struct golden *g, const char *gcase,
 
 	memset(g, 0, sizeof(*g));
 	if (!dir || !*dir)
-		dir = "../shared/golden/slurm-22.05";
+		dir = "tests/golden/slurm-22.05";
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, gcase, file);
 	fp = fopen(path, "rb");
 	if (!fp)

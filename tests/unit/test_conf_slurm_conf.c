@@ -93,7 +93,7 @@ static void test_golden(void **state)
 {
 	const char *dir = getenv("FLURM_GOLDEN");
 	char *path = xasprintf("%s/slurm.conf",
-			       dir ? dir : "../shared/golden/slurm-22.05");
+			       dir ? dir : "tests/golden/slurm-22.05");
 	struct slurm_conf *c;
 	const struct slurm_conf_node *n;
 	const struct slurm_conf_part *p;

@@ -31,7 +31,7 @@
 #include "core/xalloc.h"
 #include "slurm/auth.h"
 
-#define GOLDEN_DEFAULT "/work/shared/golden/slurm-22.05"
+#define GOLDEN_DEFAULT "tests/golden/slurm-22.05"
 #define MUNGED_DEFAULT "/usr/sbin/munged"
 
 struct munged {

@@ -1,9 +1,9 @@
 /* test_slurm_golden.c - every frame captured from a real Slurm 22.05.8
- * (shared/golden/slurm-22.05) parses: version, munge auth, body used up
+ * (tests/golden/slurm-22.05) parses: version, munge auth, body used up
  * exactly, message types as streams.tsv lists them, and rebuilding the
  * frame gives the captured bytes. Also checks our name tables against
  * msg_types.tsv and errno.tsv. The data directory comes from FLURM_GOLDEN
- * (default ../shared/golden/slurm-22.05); without it the test fails. */
+ * (default tests/golden/slurm-22.05); without it the test fails. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -27,7 +27,7 @@ static const char *golden_dir(void)
 	struct stat st;
 
 	if (!d || !*d)
-		d = "../shared/golden/slurm-22.05";
+		d = "tests/golden/slurm-22.05";
 	if (stat(d, &st) || !S_ISDIR(st.st_mode))
 		fail_msg("golden captures not found at %s (set FLURM_GOLDEN)", d);
 	return d;

@@ -1,7 +1,7 @@
 /* test_slurm_k12.c - KT128 and TurboSHAKE128 against the RFC 9861 test
  * vectors (single node, tree mode, customization strings), and against the
  * munge payloads that real Slurm 22.05 put on the wire in the golden
- * captures (FLURM_GOLDEN, default /work/shared/golden/slurm-22.05). */
+ * captures (FLURM_GOLDEN, default tests/golden/slurm-22.05). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,7 +14,7 @@
 #include "core/xalloc.h"
 #include "slurm/k12.h"
 
-#define GOLDEN_DEFAULT "/work/shared/golden/slurm-22.05"
+#define GOLDEN_DEFAULT "tests/golden/slurm-22.05"
 
 /* "1a c2 d4 ..." -> bytes; returns the count. */
 static size_t unhex(const char *s, uint8_t *out, size_t max)
