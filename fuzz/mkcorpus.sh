@@ -7,7 +7,7 @@
 set -eu
 mkseeds=$1
 out=$2
-golden=${FLURM_GOLDEN:-../shared/golden/slurm-22.05}
+golden=${FLURM_GOLDEN:-tests/golden/slurm-22.05}
 
 rm -rf "$out"
 mkdir -p "$out"
