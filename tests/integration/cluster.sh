@@ -127,9 +127,18 @@ _flurm_stat() {
 	_flurm_pgrp=$3
 }
 
-# _flurm_alive PID: the process exists and is not a zombie.
+# _flurm_alive PID: the process exists and is not a zombie. A killed
+# daemon's main thread turns zombie before its other threads (libuv's pool,
+# say) have ended, and until the last one ends the process still holds its
+# descriptors, listening ports included: it counts as alive until then.
 _flurm_alive() {
-	_flurm_stat "$1" && [ "$_flurm_state" != Z ] && [ "$_flurm_state" != X ]
+	local t
+	_flurm_stat "$1" || return 1
+	[ "$_flurm_state" != Z ] && [ "$_flurm_state" != X ] && return 0
+	for t in /proc/"$1"/task/*; do
+		[ "${t##*/}" != "$1" ] && [ -e "$t" ] && return 0
+	done
+	return 1
 }
 
 # _flurm_pid_mentions PID STRING: STRING is in PID's command line. Guards
