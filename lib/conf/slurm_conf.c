@@ -1262,6 +1262,18 @@ static int process_line(struct parser *ps, const char *line)
 }
 
 /* Join continued lines, cut comments, hand each logical line on. */
+/* slurmctld's checksum of slurm.conf (parse_config.c, _compute_hash_val):
+ * a CRC-16 style shift over every byte read, kept in 32 bits. Bytes are
+ * taken as signed chars, as Slurm's code does on x86. */
+static void conf_hash(uint32_t *h, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		*h ^= (uint32_t)((int32_t)(signed char)p[i] * 256);
+		for (int k = 0; k < 8; k++)
+			*h = (*h & 0x8000) ? (*h << 1) ^ 4129 : *h << 1;
+	}
+}
+
 static int parse_text(struct parser *ps, const char *text, size_t len)
 {
 	const char *p = text, *end = text + len;
@@ -1279,6 +1291,8 @@ static int parse_text(struct parser *ps, const char *text, size_t len)
 			size_t n = (size_t)((eol ? eol : end) - p), cut = n, j;
 			size_t bs = 0;
 
+			conf_hash(&ps->conf->hash_val, p,
+				  eol ? n + 1 : n);
 			for (j = 0; j < n; j++) {
 				if (p[j] == '\\')
 					j++;	/* escaped: not a quote or comment */

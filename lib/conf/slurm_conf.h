@@ -141,6 +141,10 @@ struct slurm_conf {
 	size_t n_parts;
 	struct slurm_conf_kv *unknown;	/* keys FLURM does not use */
 	size_t n_unknown;
+	uint32_t hash_val;		/* Slurm's checksum of the text read
+					 * (included files inline, in the
+					 * order read): scontrol compares it
+					 * with its own copy's */
 
 	struct slurm_conf_index *node_index;
 };

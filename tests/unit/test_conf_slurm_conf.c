@@ -120,6 +120,9 @@ static void test_golden(void **state)
 	assert_string_equal(c->munge_socket,
 			    "/tmp/slurm-anchor/munge/munge.socket.2");
 	assert_string_equal(c->slurm_user, "root");
+	/* the checksum the real slurmctld sent for this file (HASH_VAL in
+	 * the scontrol_show_config capture), so scontrol prints "Match" */
+	assert_int_equal(c->hash_val, 3972220067u);
 	assert_string_equal(c->state_save_location, "/tmp/slurm-anchor/state");
 	assert_string_equal(c->slurmd_spool_dir, "/tmp/slurm-anchor/spool/%n");
 	assert_string_equal(c->scheduler_type, "sched/backfill");
