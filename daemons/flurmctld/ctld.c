@@ -21,6 +21,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "stats.h"
 #include "listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
@@ -650,6 +651,8 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	}
 	c->lpool = listen_pool(c);
 	c->started = time(NULL);
+	c->conf_loaded = c->started;
+	c->stats = stats_new(c->started);
 	if (slurm_listen(c) < 0 || nodes_listen(c) < 0 || http_listen(c) < 0 ||
 	    admin_listen(c) < 0 || sched_init(c) < 0) {
 		log_err("%s", err_msg());
@@ -703,6 +706,7 @@ out:
 	free(c->slurm_conf_path);
 	if (c->base)
 		event_base_free(c->base);
+	stats_free(c->stats);
 	slurm_conf_free(c->sc);
 	groups_flush();
 	free(c);

@@ -28,6 +28,7 @@ struct metrics;
 struct events;
 struct esub;
 struct admin_rec;
+struct ctld_stats;
 struct wire_admin_reply;
 
 /* Leader-only knowledge about one node daemon, kept by node name when a
@@ -63,6 +64,9 @@ struct ctld {
 	char *admin_groups;            /* "@group" entries of admins, comma list */
 	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
+	time_t conf_loaded;            /* slurm.conf last (re)read: the
+					* last_update of show config */
+	struct ctld_stats *stats;      /* sdiag's counters (stats.c) */
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
 	struct event *sched_ev;        /* scheduler, on events and a timer */

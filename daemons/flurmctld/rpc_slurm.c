@@ -29,15 +29,19 @@
 #include "ctld.h"
 #include "listener.h"
 #include "ops.h"
+#include "rpc_config.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
+#include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
+#include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
+#include "stats.h"
 #include "wire/wire.h"
 
 /* Bytes of a frame that must hold its header and credential: a stranger
@@ -153,6 +157,9 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 		metrics_observe_request(sc->c, sc->msg_type,
 					(double)(t1.tv_sec - sc->t_frame.tv_sec) * 1e3 +
 					(double)(t1.tv_nsec - sc->t_frame.tv_nsec) / 1e6);
+		stats_rpc(sc->c, sc->msg_type, sc->uid,
+			  (uint64_t)((t1.tv_sec - sc->t_frame.tv_sec) * 1000000 +
+				     (t1.tv_nsec - sc->t_frame.tv_nsec) / 1000));
 		sc->t_frame.tv_sec = 0;
 	}
 	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
@@ -1686,6 +1693,63 @@ static void rpc_delete_partition(struct sconn *sc, buf_t *body)
 	free(name);
 }
 
+/* -- scontrol show config, sdiag -- */
+
+static void rpc_build_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_ctl_conf m;
+	time_t since;
+	buf_t *b;
+
+	if (slurm_build_info_request_unpack(body, &since) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* as slurmctld: a client that has the config of LAST_UPDATE (or
+	 * later) is told nothing changed */
+	if (since && since - 1 >= sc->c->conf_loaded) {
+		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
+		return;
+	}
+	config_fill(sc->c, &m);
+	b = buf_new(4096);
+	slurm_ctl_conf_pack(b, &m);
+	slurm_ctl_conf_free(&m);
+	reply(sc, RESPONSE_BUILD_INFO, b);
+	buf_free(b);
+}
+
+static void rpc_stats_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_stats s;
+	uint16_t cmd;
+	buf_t *b;
+
+	if (slurm_stats_request_unpack(body, &cmd) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	if (cmd == STAT_COMMAND_RESET) {
+		/* anyone may look, only operators may reset (slurmctld
+		 * answers the same error) */
+		if (!ctld_is_operator(sc->c, sc->uid)) {
+			log_warn("%s: sdiag reset refused for uid %u", sc->peer,
+				 (unsigned)sc->uid);
+			reply_rc(sc, ESLURM_ACCESS_DENIED);
+			return;
+		}
+		log_info("%s: sdiag counters reset by uid %u", sc->peer,
+			 (unsigned)sc->uid);
+		stats_reset(sc->c, &s, time(NULL));
+	} else {
+		stats_fill(sc->c, &s, time(NULL));
+	}
+	b = buf_new(1024);
+	slurm_stats_pack(b, &s);
+	reply(sc, RESPONSE_STATS_INFO, b);
+	buf_free(b);
+}
+
 /* -- scontrol setdebug LEVEL, scontrol shutdown -- */
 
 static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
@@ -1754,6 +1818,10 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
 	  RPC_OPERATOR, false },
 	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, false },
+	{ REQUEST_BUILD_INFO, "REQUEST_BUILD_INFO", rpc_build_info, RPC_ANYONE,
+	  false },
+	{ REQUEST_STATS_INFO, "REQUEST_STATS_INFO", rpc_stats_info, RPC_ANYONE,
+	  false },
 };
 
 /* Largest body each request type may carry, checked before the body is

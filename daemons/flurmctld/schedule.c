@@ -15,6 +15,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "stats.h"
 #include "sched/sched.h"
 #include "wire/wire.h"
 
@@ -78,6 +79,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	c->sched_cycles++;
 	c->sched_last_ms = ms_since(&t0);
 	metrics_observe_sched(c, c->sched_last_ms);
+	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
+		    r.considered);
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
