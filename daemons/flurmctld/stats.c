@@ -36,11 +36,14 @@ struct ctld_stats {
 	uint64_t cycle_sum, depth_sum;
 };
 
+static void user_add(struct ctld_stats *s, uint32_t uid);
+
 struct ctld_stats *stats_new(time_t now)
 {
 	struct ctld_stats *s = xcalloc(1, sizeof(*s));
 
 	s->since = now;
+	user_add(s, 0);
 	return s;
 }
 
@@ -103,23 +106,31 @@ void stats_rpc(struct ctld *c, uint16_t msg_type, uid_t uid, uint64_t usec)
 
 	for (i = 0; i < s->nusers && s->user_id[i] != (uint32_t)uid; i++)
 		;
-	if (i == s->nusers) {
-		if (s->nusers == s->cap_users) {
-			s->cap_users = s->cap_users ? s->cap_users * 2 : 8;
-			s->user_id = xrealloc(s->user_id,
-					      s->cap_users * sizeof(*s->user_id));
-			s->user_cnt = xrealloc(s->user_cnt,
-					       s->cap_users * sizeof(*s->user_cnt));
-			s->user_time = xrealloc(s->user_time,
-						s->cap_users * sizeof(*s->user_time));
-		}
-		s->user_id[i] = (uint32_t)uid;
-		s->user_cnt[i] = 0;
-		s->user_time[i] = 0;
-		s->nusers++;
-	}
+	if (i == s->nusers)
+		user_add(s, (uint32_t)uid);
 	s->user_cnt[i]++;
 	s->user_time[i] += usec;
+}
+
+/* slurmctld keeps root in the first slot of its user table, used or not,
+ * so sdiag (and the answer to a reset) always lists uid 0. */
+static void user_add(struct ctld_stats *s, uint32_t uid)
+{
+	uint32_t i = s->nusers;
+
+	if (s->nusers == s->cap_users) {
+		s->cap_users = s->cap_users ? s->cap_users * 2 : 8;
+		s->user_id = xrealloc(s->user_id,
+				      s->cap_users * sizeof(*s->user_id));
+		s->user_cnt = xrealloc(s->user_cnt,
+				       s->cap_users * sizeof(*s->user_cnt));
+		s->user_time = xrealloc(s->user_time,
+					s->cap_users * sizeof(*s->user_time));
+	}
+	s->user_id[i] = uid;
+	s->user_cnt[i] = 0;
+	s->user_time[i] = 0;
+	s->nusers++;
 }
 
 void stats_sched(struct ctld *c, uint64_t usec, uint32_t depth,
@@ -210,5 +221,11 @@ void stats_reset(struct ctld *c, struct slurm_stats *out, time_t now)
 	s->base.completed = st->jobs_completed;
 	s->base.cancelled = st->jobs_cancelled;
 	s->base.failed = failed_jobs(st);
+	user_add(s, 0);
+	/* as slurmctld answers a reset: no counters, the emptied tables */
 	memset(out, 0, sizeof(*out));
+	out->rpc_user_size = s->nusers;
+	out->rpc_user_id = s->user_id;
+	out->rpc_user_cnt = s->user_cnt;
+	out->rpc_user_time = s->user_time;
 }

@@ -14,7 +14,9 @@
 
 #include "core/err.h"
 #include "core/pack.h"
+#include "slurm/errnos.h"
 #include "slurm/msg_config.h"
+#include "slurm/msg_misc.h"
 #include "slurm/msg_types.h"
 #include "slurm/slurm_defs.h"
 #include "slurm_golden.h"
@@ -164,6 +166,41 @@ static void test_lists_round_trip(void **state)
 	slurm_ctl_conf_free(&c);
 }
 
+/* Two "show config" in one interactive scontrol: the second request
+ * carries the last_update of the first answer, and slurmctld, with nothing
+ * changed since, answers SLURM_NO_CHANGE_IN_DATA instead of the config. */
+static void test_golden_no_change(void **state)
+{
+	struct slurm_ctl_conf c;
+	struct golden g;
+	time_t t = 0;
+	uint32_t rc = 0;
+	buf_t v;
+
+	golden_load(&g, "scontrol_show_config_no_change", "01-response.bin");
+	golden_view(&g, &v);
+	if (slurm_ctl_conf_unpack(&v, &c) < 0)
+		fail_msg("%s", err_msg());
+	assert_string_equal(c.cluster_name, "capture");
+	golden_free(&g);
+
+	golden_load(&g, "scontrol_show_config_no_change", "03-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_BUILD_INFO);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_build_info_request_unpack(&v, &t), 0);
+	assert_int_equal(t, c.last_update);
+	assert_true(c.last_update > c.boot_time);
+	golden_free(&g);
+
+	golden_load(&g, "scontrol_show_config_no_change", "03-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_SLURM_RC);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_rc_unpack(&v, &rc), 0);
+	assert_int_equal(rc, SLURM_NO_CHANGE_IN_DATA);
+	golden_free(&g);
+	slurm_ctl_conf_free(&c);
+}
+
 /* A list count that the body cannot hold is refused before allocating. */
 static void test_lying_list_count(void **state)
 {
@@ -188,6 +225,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_request),
 		cmocka_unit_test(test_golden_reply),
+		cmocka_unit_test(test_golden_no_change),
 		cmocka_unit_test(test_lists_round_trip),
 		cmocka_unit_test(test_lying_list_count),
 	};

@@ -13,6 +13,8 @@
 
 #include "core/err.h"
 #include "core/pack.h"
+#include "slurm/errnos.h"
+#include "slurm/msg_misc.h"
 #include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 #include "slurm_golden.h"
@@ -96,6 +98,55 @@ static void test_golden_reply(void **state)
 	golden_free(&g);
 }
 
+/* The real "sdiag -r": STAT_COMMAND_RESET, answered with no counters, no
+ * message types and root alone in the user table (slurmctld always keeps
+ * uid 0 in its first slot); and the same from a user who is not an
+ * operator, answered ESLURM_ACCESS_DENIED. */
+static void test_golden_reset(void **state)
+{
+	struct slurm_stats s;
+	struct golden g;
+	uint16_t cmd = 99;
+	uint32_t rc = 0;
+	buf_t v, *out;
+
+	golden_load(&g, "sdiag_reset", "01-request.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_stats_request_unpack(&v, &cmd), 0);
+	assert_int_equal(cmd, STAT_COMMAND_RESET);
+	golden_free(&g);
+
+	golden_load(&g, "sdiag_reset", "01-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_STATS_INFO);
+	golden_view(&g, &v);
+	if (slurm_stats_unpack(&v, &s) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(s.parts_packed, 0);
+	assert_int_equal(s.rpc_type_size, 0);
+	assert_int_equal(s.rpc_user_size, 1);
+	assert_int_equal(s.rpc_user_id[0], 0);
+	assert_int_equal(s.rpc_user_cnt[0], 0);
+	assert_int_equal(s.rpc_user_time[0], 0);
+	out = buf_new(0);
+	slurm_stats_pack(out, &s);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_stats_free(&s);
+	golden_free(&g);
+
+	golden_load(&g, "sdiag_reset_denied", "01-request.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_stats_request_unpack(&v, &cmd), 0);
+	assert_int_equal(cmd, STAT_COMMAND_RESET);
+	golden_free(&g);
+	golden_load(&g, "sdiag_reset_denied", "01-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_SLURM_RC);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_rc_unpack(&v, &rc), 0);
+	assert_int_equal(rc, ESLURM_ACCESS_DENIED);
+	golden_free(&g);
+}
+
 /* What slurmctld answers "sdiag -r": no counters, only the RPC tables. */
 static void test_reset_reply(void **state)
 {
@@ -133,6 +184,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_request),
 		cmocka_unit_test(test_golden_reply),
+		cmocka_unit_test(test_golden_reset),
 		cmocka_unit_test(test_reset_reply),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
