@@ -8,10 +8,12 @@
 #include <string.h>
 
 #include "core/pack.h"
+#include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
+#include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 
 #include "fuzz/slurm_body.h"
@@ -199,6 +201,48 @@ static int run_rc_msg(buf_t *b, buf_t *out)
 	return 0;
 }
 
+static int run_build_info_request(buf_t *b, buf_t *out)
+{
+	time_t t;
+
+	if (slurm_build_info_request_unpack(b, &t) < 0)
+		return -1;
+	slurm_build_info_request_pack(out, t);
+	return 0;
+}
+
+static int run_ctl_conf(buf_t *b, buf_t *out)
+{
+	struct slurm_ctl_conf c;
+
+	if (slurm_ctl_conf_unpack(b, &c) < 0)
+		return -1;
+	slurm_ctl_conf_pack(out, &c);
+	slurm_ctl_conf_free(&c);
+	return 0;
+}
+
+static int run_stats_request(buf_t *b, buf_t *out)
+{
+	uint16_t cmd;
+
+	if (slurm_stats_request_unpack(b, &cmd) < 0)
+		return -1;
+	slurm_stats_request_pack(out, cmd);
+	return 0;
+}
+
+static int run_stats(buf_t *b, buf_t *out)
+{
+	struct slurm_stats s;
+
+	if (slurm_stats_unpack(b, &s) < 0)
+		return -1;
+	slurm_stats_pack(out, &s);
+	slurm_stats_free(&s);
+	return 0;
+}
+
 /* Requests first: the ones the controller's RPC table decodes. */
 static const struct codec codecs[] = {
 	{ REQUEST_JOB_INFO, "job info request", run_job_info_request },
@@ -215,11 +259,15 @@ static const struct codec codecs[] = {
 	{ REQUEST_PING, "empty", run_empty },
 	{ REQUEST_RECONFIGURE, "empty", run_empty },
 	{ REQUEST_FED_INFO, "empty", run_empty },
+	{ REQUEST_BUILD_INFO, "build info request", run_build_info_request },
+	{ REQUEST_STATS_INFO, "stats request", run_stats_request },
 	{ RESPONSE_FED_INFO, "fed info", run_fed_info },
 	{ RESPONSE_JOB_INFO, "job info", run_job_info_msg },
 	{ RESPONSE_NODE_INFO, "node info", run_node_info_msg },
 	{ RESPONSE_PARTITION_INFO, "partition info", run_part_info_msg },
 	{ RESPONSE_SUBMIT_BATCH_JOB, "submit response", run_submit_response },
+	{ RESPONSE_BUILD_INFO, "build info", run_ctl_conf },
+	{ RESPONSE_STATS_INFO, "stats", run_stats },
 	{ RESPONSE_JOB_ARRAY_ERRORS, "array errors", run_array_resp },
 	{ RESPONSE_SLURM_RC, "rc", run_rc },
 	{ RESPONSE_SLURM_RC_MSG, "rc msg", run_rc_msg },
