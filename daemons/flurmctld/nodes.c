@@ -285,8 +285,7 @@ static struct job *launched_on(struct ctld *c, uint32_t job_id,
 	struct job *j = state_job(c->st, job_id);
 	long idx = state_node_index(c->st, node);
 
-	if (!j || !j->node_bits || idx < 0 || j->batch_node != (uint32_t)idx ||
-	    !(j->state == JOB_ST_RUNNING || j->completing))
+	if (!j || idx < 0 || j->batch_node != (uint32_t)idx || !job_on_nodes(j))
 		return NULL;
 	return j;
 }
@@ -390,6 +389,26 @@ static time_t term_retry_delay(uint32_t tries)
 	return d < TERM_RETRY_MAX ? d : TERM_RETRY_MAX;
 }
 
+/* scontrol suspend/resume: a suspended job's processes are stopped, and
+ * continued once it is resumed. What the node was last sent on its
+ * connection is soft state; a new connection sends it again
+ * (reconcile_registration). */
+static void reconcile_suspend(struct ctld *c, struct job *j)
+{
+	bool stop = j->state == JOB_ST_SUSPENDED;
+
+	if (stop == j->stop_sent || (!stop && j->state != JOB_ST_RUNNING))
+		return;
+	if (nodes_signal(c, j->id, stop ? SIGSTOP : SIGCONT, 0) < 0) {
+		log_debug("job %u: %s not sent yet: %s", j->id,
+			  stop ? "suspend" : "resume", err_msg());
+		return;
+	}
+	log_info("job %u: %s its processes", j->id,
+		 stop ? "stopping (suspended)" : "continuing (resumed)");
+	j->stop_sent = stop;
+}
+
 /* Send J's node what the model says it must still do for J: a job the
  * model has ended (cancelled, timed out) but that still holds the node
  * is terminated, and terminated again, spaced out, until the node
@@ -399,6 +418,7 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 {
 	struct ndconn *n;
 
+	reconcile_suspend(c, j);
 	if (!j->completing || !j->node_bits)
 		return;
 	n = conn_of(c, (long)j->batch_node);
@@ -451,9 +471,11 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		for (uint32_t k = 0; k < r->nended; k++)
 			if (r->ended[k].job_id == j->id)
 				ended = true;
-		/* nothing was sent on this connection yet */
+		/* nothing was sent on this connection yet; a job that was
+		 * ever suspended gets its stop or continue again */
 		j->term_sent = 0;
 		j->term_tries = 0;
+		j->stop_sent = j->suspend_time && j->state == JOB_ST_RUNNING;
 		if (ended)
 			continue;
 		if (in_list(r->running, r->nrunning, j->id)) {
@@ -462,7 +484,9 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 			log_warn("job %u: node %s does not have it; sending its "
 				 "launch again", j->id, n->name);
 			nodes_launch(c, j->id);
-		} else if (j->completing) {
+		} else if (j->completing || j->state == JOB_ST_SUSPENDED) {
+			/* a suspended job the node lost cannot be resumed:
+			 * it ends, as one killed while stopped */
 			propose_event(c, n->name, j->id,
 				      cmd_job_end(j->id, SIGKILL, now), false);
 		}
@@ -568,8 +592,7 @@ static void on_register(struct ndconn *n, buf_t *body)
 	for (uint32_t i = 0; i < r.nrunning; i++) {
 		struct job *j = state_job(c->st, r.running[i]);
 
-		if (!j || !(j->state == JOB_ST_RUNNING || j->completing) ||
-		    !j->node_bits || j->batch_node != (uint32_t)idx)
+		if (!j || !job_on_nodes(j) || j->batch_node != (uint32_t)idx)
 			kill[nkill++] = r.running[i];
 	}
 
@@ -987,8 +1010,7 @@ int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
 		struct job *j = c->st->jobs[i];
 
-		if (!j->node_bits || !(j->state == JOB_ST_RUNNING || j->completing) ||
-		    (uint32_t)idx >= bit_size(j->node_bits) ||
+		if (!job_on_nodes(j) || (uint32_t)idx >= bit_size(j->node_bits) ||
 		    !bit_test(j->node_bits, (uint32_t)idx))
 			continue;
 		nodes_terminate(c, j->id, WIRE_TERM_CANCEL);

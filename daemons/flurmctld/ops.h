@@ -34,6 +34,10 @@ enum op_rc {
 	OP_ENOPART,       /* a named partition does not exist */
 	OP_EINUSE,        /* the partition still has jobs */
 	OP_EEXIST,        /* the partition exists already */
+	OP_EDISABLED,     /* the job may not be requeued (--no-requeue) */
+	OP_ENOTRUNNING,   /* suspend: the job is not running */
+	OP_ENOTSUSPENDED, /* resume: the job is not suspended */
+	OP_EHELD,         /* top: the job is held */
 };
 const char *op_strerror(int rc);
 /* The OP_* code for a model outcome (STATE_E*), and for a proposal's
@@ -138,6 +142,27 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * returns 0. */
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
+/* scontrol requeue (HOLD: requeuehold), by Slurm's rules: the owner or
+ * an operator; a job that has started (running, suspended or ended),
+ * not one submitted with --no-requeue (OP_EDISABLED) nor a pending one
+ * (OP_EPENDING). Once committed the job is pending again, its node is
+ * told to stop the last run (nodes_job_changed()) and the job starts
+ * anew once the node has let go. Returns as op_node_update(). */
+int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		   bool hold);
+/* scontrol suspend / resume, for operators: a running job's processes
+ * are stopped (SIGSTOP) and continued (SIGCONT) by its node, which the
+ * model tells after the commit; its time limit does not run meanwhile.
+ * OP_EPENDING, OP_EDONE, OP_ENOTRUNNING, OP_ENOTSUSPENDED as Slurm
+ * refuses. Returns as op_node_update(). */
+int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		   bool suspend);
+/* scontrol top: pending job ID goes ahead of its owner's other pending
+ * jobs in its partition (cmd_job_top()). Operators, and owners where
+ * USER_TOP (SchedulerParameters=enable_user_top) allows. OP_EBUSY when
+ * not pending, OP_EHELD when held. Returns as op_node_update(). */
+int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+	       bool user_top);
 
 
 /* ops_part.c: create a partition (U->create; unset fields as slurm.conf's

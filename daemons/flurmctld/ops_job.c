@@ -1,6 +1,6 @@
 /* ops_job.c - operations on jobs, whoever asks (scancel and scontrol on
  * the Slurm port, flurmsh on the admin socket): cancel, signal, hold,
- * release and update. Each checks the request and the caller (the owner
+ * release, update, requeue, suspend, resume and top. Each checks the request and the caller (the owner
  * or an operator), proposes one command, and after the commit has the
  * node stop a cancelled job and asks for a scheduling pass, whether or
  * not the caller is still connected. What reaches the node is nodes.c's, which repeats it until
@@ -23,7 +23,7 @@ struct job_op {
 	struct ctld *c;
 	struct op_ctx ctx;
 	uint32_t job_id;
-	const char *what;          /* "cancel", "hold", "release", "update" */
+	const char *what;          /* "cancel", "hold", "requeue", ... */
 };
 
 static void job_op_done(void *arg, int status, void *result)
@@ -34,8 +34,10 @@ static void job_op_done(void *arg, int status, void *result)
 
 	if (rc == OP_OK) {
 		log_info("job %u: %s done", o->job_id, o->what);
-		/* a running job that was cancelled is now completing: its
-		 * node is told to stop it, and told again until it has */
+		/* a running job that was cancelled or requeued is now
+		 * completing: its node is told to stop it, and told again
+		 * until it has; a suspended or resumed one is told to stop
+		 * or continue it */
 		nodes_job_changed(o->c, o->job_id);
 		sched_request(o->c);
 	} else {
@@ -133,7 +135,7 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			err_set("job %u is not held", id);
 			return OP_EBUSY;
 		}
-		if (!ctx->is_operator && j->reason != JOB_REASON_HELD_USER) {
+		if (!ctx->is_operator && !job_held_by_user(j)) {
 			err_set("permission denied: job %u was held by an "
 				"operator, and only operators release it", id);
 			return OP_EPERM;
@@ -345,4 +347,115 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	}
 	ctx->done(ctx->arg, OP_OK, NULL);
 	return OP_OK;
+}
+
+/* The checks of requeue, suspend and top before Slurm's own: leader,
+ * job, caller. Finished jobs pass (requeue takes them). */
+static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
+			 uint32_t id, const char *what, struct job **jp)
+{
+	struct job *j = state_job(c->st, id);
+
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	if (!j) {
+		err_set("job %u does not exist", id);
+		return OP_ENOJOB;
+	}
+	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
+		err_set("permission denied: job %u belongs to %s, and only "
+			"operators may %s the jobs of others", id,
+			j->user ? j->user : "another user", what);
+		return OP_EPERM;
+	}
+	*jp = j;
+	return OP_OK;
+}
+
+int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		   bool hold)
+{
+	const char *what = hold ? "requeuehold" : "requeue";
+	struct job *j;
+	int rc = job_check_any(c, ctx, id, what, &j);
+
+	if (rc != OP_OK)
+		return rc;
+	/* in slurmctld's order: --no-requeue, then pending */
+	if (j->no_requeue) {
+		err_set("job %u was submitted with --no-requeue", id);
+		return OP_EDISABLED;
+	}
+	if (j->state == JOB_ST_PENDING) {
+		err_set("job %u is pending", id);
+		return OP_EPENDING;
+	}
+	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
+		 id);
+	return job_propose(c, ctx, id, what, cmd_job_requeue(id, hold,
+							     time(NULL)));
+}
+
+int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		   bool suspend)
+{
+	const char *what = suspend ? "suspend" : "resume";
+	struct job *j;
+	int rc;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may %s jobs", what);
+		return c->leader ? OP_EPERM : OP_ENOTLEADER;
+	}
+	if ((rc = job_check_any(c, ctx, id, what, &j)) != OP_OK)
+		return rc;
+	if (j->state == JOB_ST_PENDING) {
+		err_set("job %u is pending", id);
+		return OP_EPENDING;
+	}
+	if (job_is_finished(j)) {
+		err_set("job %u has already finished", id);
+		return OP_EDONE;
+	}
+	if (suspend && j->state != JOB_ST_RUNNING) {
+		err_set("job %u is not running", id);
+		return OP_ENOTRUNNING;
+	}
+	if (!suspend && j->state != JOB_ST_SUSPENDED) {
+		err_set("job %u is not suspended", id);
+		return OP_ENOTSUSPENDED;
+	}
+	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
+		 id);
+	return job_propose(c, ctx, id, what, cmd_job_suspend(id, suspend,
+							     time(NULL)));
+}
+
+int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+	       bool user_top)
+{
+	struct job *j;
+	int rc;
+
+	if (!ctx->is_operator && !user_top) {
+		err_set("permission denied: only operators may move jobs to "
+			"the top (SchedulerParameters=enable_user_top lets "
+			"users)");
+		return c->leader ? OP_EPERM : OP_ENOTLEADER;
+	}
+	if ((rc = job_check_any(c, ctx, id, "move", &j)) != OP_OK)
+		return rc;
+	if (j->state != JOB_ST_PENDING || j->completing) {
+		err_set("job %u is not pending", id);
+		return OP_EBUSY;
+	}
+	if (j->priority == 0) {
+		err_set("job %u is held", id);
+		return OP_EHELD;
+	}
+	log_info("%s: uid %u moves job %u to the top", ctx->peer,
+		 (unsigned)ctx->uid, id);
+	return job_propose(c, ctx, id, "top", cmd_job_top(id, time(NULL)));
 }

@@ -36,6 +36,10 @@ static const char *const op_texts[] = {
 	[OP_ENOPART] = "no such partition",
 	[OP_EINUSE] = "the partition has jobs",
 	[OP_EEXIST] = "the partition exists already",
+	[OP_EDISABLED] = "requeue disabled for this job",
+	[OP_ENOTRUNNING] = "job is not running",
+	[OP_ENOTSUSPENDED] = "job is not suspended",
+	[OP_EHELD] = "job is held",
 };
 
 int op_state_rc(int state_rc)
@@ -108,7 +112,8 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 		struct job *j = st->jobs[i];
 		bool hit = false;
 
-		if (j->state != JOB_ST_RUNNING || !j->node_bits)
+		if ((j->state != JOB_ST_RUNNING &&
+		     j->state != JOB_ST_SUSPENDED) || !j->node_bits)
 			continue;
 		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
 		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))

@@ -268,6 +268,9 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->batch_flag = 1;
 	r->state_reason = job_reason_slurm(j);
 	r->restart_cnt = (uint16_t)j->restarts;
+	r->requeue = j->no_requeue ? 0 : 1;
+	if (j->state == JOB_ST_PENDING && j->reason == JOB_REASON_REQUEUE_HELD)
+		r->state_desc = (char *)job_reason_name(j->reason);
 	r->time_limit = j->time_limit;
 	r->submit_time = j->submit_time;
 	r->eligible_time = j->eligible_time;
@@ -275,7 +278,12 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
-		r->end_time = j->start_time + (time_t)j->time_limit * 60;
+		r->end_time = job_deadline(j);
+	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
+	 * the time since suspend_time once resumed */
+	r->suspend_time = j->suspend_time;
+	if (j->suspend_time && started)
+		r->pre_sus_time = job_run_secs(j, j->suspend_time);
 	r->priority = j->priority;
 	r->cluster = c->sc->cluster_name;
 	r->nodes = j->nodes;
@@ -710,6 +718,16 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 }
 
 /* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
+/* slurm.conf JobRequeue: whether a batch job may be requeued unless its
+ * submission says (1, Slurm's default, or 0). */
+static bool job_requeue_default(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "JobRequeue");
+
+	return !kv || !kv->value || strcmp(kv->value, "0") != 0;
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, char **user)
 {
@@ -803,6 +821,11 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		if (d->warn_flags != NO_VAL16 && d->warn_flags & KILL_JOB_BATCH)
 			s->warn_flags = JOB_WARN_BATCH;
 	}
+	/* sbatch --requeue / --no-requeue, else slurm.conf's JobRequeue */
+	if (d->requeue != NO_VAL16)
+		s->no_requeue = d->requeue == 0;
+	else
+		s->no_requeue = !job_requeue_default(c);
 	return part_size_check(c, part, d, s);
 }
 
@@ -1187,7 +1210,7 @@ static int update_priority(const struct job *j, const struct slurm_job_desc *d,
 	if (j->priority == 0) {
 		if (want != INFINITE)
 			return ESLURM_JOB_HELD;
-		if (!op && j->reason != JOB_REASON_HELD_USER)
+		if (!op && !job_held_by_user(j))
 			return ESLURM_ACCESS_DENIED;
 		u->fields |= JOB_UPD_RELEASE;
 		return 0;
@@ -1491,6 +1514,172 @@ refuse:
 out:
 	free(tasks);
 	slurm_job_desc_free(&d);
+}
+
+/* -- scontrol requeue, requeuehold, suspend, resume, top: ops_job.c
+ * does the work; each handler only decodes and answers -- */
+
+static int jobctl_slurm_rc(int rc)
+{
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_EDISABLED: return ESLURM_DISABLED;
+	case OP_EPENDING: return ESLURM_JOB_PENDING;
+	case OP_EDONE: return ESLURM_ALREADY_DONE;
+	case OP_ENOTRUNNING: return ESLURM_JOB_NOT_RUNNING;
+	case OP_ENOTSUSPENDED: return ESLURM_JOB_NOT_SUSPENDED;
+	case OP_EBUSY: return ESLURM_JOB_NOT_PENDING;
+	case OP_EHELD: return ESLURM_JOB_HELD;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOSPACE: return ENOSPC;
+	default: return SLURM_ERROR;
+	}
+}
+
+static void jobctl_answer(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, jobctl_slurm_rc(rc));
+	}
+	free(p);
+}
+
+/* The job a requeue, suspend or top names: "123" in STR (as scontrol
+ * sends it), or ID without one. Array tasks ("12_3") are answered as
+ * slurmctld answers them for jobs that have none. 0, or a Slurm errno
+ * already answered when TASKS is set. */
+static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
+		     uint32_t *out)
+{
+	struct slurm_job_desc d;
+	char *tasks = NULL;
+	int rc;
+
+	memset(&d, 0, sizeof(d));
+	d.job_id = id;
+	d.job_id_str = (char *)str;
+	if ((rc = update_job_id(&d, out, &tasks)))
+		return rc;
+	if (tasks) {
+		reply_array_errors(sc, *out, tasks, ESLURM_INVALID_JOB_ID);
+		free(tasks);
+		return -1;
+	}
+	return 0;
+}
+
+/* Run OP for job STR/ID and answer after the commit, or at once when it
+ * is refused. WHAT names the request in the log. */
+static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
+		       const char *what,
+		       int (*op)(struct ctld *, const struct op_ctx *,
+				 uint32_t, bool),
+		       bool arg)
+{
+	struct ctld *c = sc->c;
+	struct op_ctx ctx;
+	struct pending *p;
+	uint32_t job = 0;
+	int rc = jobctl_id(sc, str, id, &job);
+
+	if (rc < 0)
+		return;   /* answered */
+	if (rc) {
+		reply_rc(sc, rc);
+		return;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->job_id = job;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	ctx = (struct op_ctx){
+		.uid = sc->uid,
+		.is_operator = ctld_is_operator(c, sc->uid),
+		.peer = sc->peer,
+		.done = jobctl_answer,
+		.arg = p,
+	};
+	if ((rc = op(c, &ctx, job, arg)) != OP_OK) {
+		log_info("%s: %s of job %u from uid %u refused: %s", sc->peer,
+			 what, job, (unsigned)sc->uid, err_msg());
+		sc->pending = NULL;
+		sc->state = SC_BODY;
+		free(p);
+		reply_rc(sc, jobctl_slurm_rc(rc));
+	}
+}
+
+static void rpc_job_requeue(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_requeue r;
+
+	if (slurm_job_requeue_unpack(body, &r) < 0) {
+		log_warn("%s: bad requeue request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	jobctl_run(sc, r.job_id_str, r.job_id,
+		   r.flags & JOB_REQUEUE_HOLD ? "requeuehold" : "requeue",
+		   op_job_requeue, (r.flags & JOB_REQUEUE_HOLD) != 0);
+	slurm_job_requeue_free(&r);
+}
+
+static void rpc_suspend(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_suspend s;
+
+	if (slurm_job_suspend_unpack(body, &s) < 0 ||
+	    (s.op != SLURM_SUSPEND_JOB && s.op != SLURM_RESUME_JOB)) {
+		log_warn("%s: bad suspend request: %s", sc->peer,
+			 s.op > SLURM_RESUME_JOB ? "unknown operation" : err_msg());
+		slurm_job_suspend_free(&s);
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	jobctl_run(sc, s.job_id_str, s.job_id,
+		   s.op == SLURM_SUSPEND_JOB ? "suspend" : "resume",
+		   op_job_suspend, s.op == SLURM_SUSPEND_JOB);
+	slurm_job_suspend_free(&s);
+}
+
+/* SchedulerParameters=enable_user_top lets owners use scontrol top. */
+static bool user_top_enabled(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "SchedulerParameters");
+
+	return kv && kv->value && strcasestr(kv->value, "enable_user_top");
+}
+
+static int op_job_top_slurm(struct ctld *c, const struct op_ctx *ctx,
+			    uint32_t id, bool unused)
+{
+	return op_job_top(c, ctx, id, user_top_enabled(c));
+}
+
+static void rpc_top_job(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_suspend t;
+
+	if (slurm_job_suspend_unpack(body, &t) < 0) {
+		log_warn("%s: bad top request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* as slurmctld: a user without enable_user_top is refused before
+	 * the job is looked at */
+	if (!ctld_is_operator(sc->c, sc->uid) && !user_top_enabled(sc->c))
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+	else
+		jobctl_run(sc, t.job_id_str, t.job_id, "top", op_job_top_slurm,
+			   false);
+	slurm_job_suspend_free(&t);
 }
 
 /* -- scontrol reconfigure: what SIGHUP and flurmsh reload do -- */
@@ -1815,6 +2004,10 @@ static const struct rpc rpc_table[] = {
 	  rpc_update_partition, RPC_OPERATOR, true },
 	{ REQUEST_DELETE_PARTITION, "REQUEST_DELETE_PARTITION",
 	  rpc_delete_partition, RPC_OPERATOR, true },
+	{ REQUEST_JOB_REQUEUE, "REQUEST_JOB_REQUEUE", rpc_job_requeue,
+	  RPC_ANYONE, true },
+	{ REQUEST_SUSPEND, "REQUEST_SUSPEND", rpc_suspend, RPC_OPERATOR, true },
+	{ REQUEST_TOP_JOB, "REQUEST_TOP_JOB", rpc_top_job, RPC_ANYONE, true },
 	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
 	  RPC_OPERATOR, false },
 	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, false },

@@ -176,7 +176,7 @@ static void warn_check(struct ctld *c, struct job *j, time_t now)
 	    j->time_limit == STATE_INFINITE ||
 	    j->warn_sent_start == j->start_time)
 		return;
-	limit = j->start_time + (time_t)j->time_limit * 60;
+	limit = job_deadline(j);
 	if (now < limit - (time_t)j->warn_time || now >= limit)
 		return;
 	flags = j->warn_flags & JOB_WARN_BATCH ? WIRE_SIG_BATCH : 0;
@@ -209,8 +209,8 @@ void sched_tick(struct ctld *c, time_t now)
 		struct job *j = c->st->jobs[i];
 
 		warn_check(c, j, now);
-		if (j->state == JOB_ST_RUNNING && j->time_limit != STATE_INFINITE &&
-		    j->start_time + (time_t)j->time_limit * 60 <= now &&
+		if (j->state == JOB_ST_RUNNING && job_deadline(j) &&
+		    job_deadline(j) <= now &&
 		    !timeout_sent(c, j->id)) {
 			struct start_pending *p = xcalloc(1, sizeof(*p));
 			size_t cap = c->timeouts_cap;

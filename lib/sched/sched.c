@@ -241,7 +241,9 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
-		if (j->state != JOB_ST_PENDING)
+		/* a requeued job whose last run still holds its nodes
+		 * waits for them to let go */
+		if (j->state != JOB_ST_PENDING || j->completing)
 			continue;
 		j->sched_reason = JOB_REASON_NONE;
 		if (j->priority == 0)

@@ -1156,6 +1156,104 @@ void slurm_job_kill_free(struct slurm_job_kill *k)
 }
 
 /* ---------------------------------------------------------------- */
+/* REQUEST_JOB_REQUEUE, REQUEST_SUSPEND / REQUEST_TOP_JOB, REQUEST_JOB_NOTIFY */
+
+int slurm_job_requeue_unpack(buf_t *b, struct slurm_job_requeue *r)
+{
+	static const char what[] = "requeue request";
+
+	memset(r, 0, sizeof(*r));
+	if (unpack32(b, &r->job_id) ||
+	    unpack_str(b, &r->job_id_str) ||
+	    unpack32(b, &r->flags)) {
+		slurm_codec_fail(what);
+		goto fail;
+	}
+	if (slurm_codec_end(b, what) == 0)
+		return 0;
+fail:
+	slurm_job_requeue_free(r);
+	return -1;
+}
+
+void slurm_job_requeue_pack(buf_t *b, const struct slurm_job_requeue *r)
+{
+	pack32(b, r->job_id);
+	pack_str(b, r->job_id_str);
+	pack32(b, r->flags);
+}
+
+void slurm_job_requeue_free(struct slurm_job_requeue *r)
+{
+	free(r->job_id_str);
+	memset(r, 0, sizeof(*r));
+}
+
+int slurm_job_suspend_unpack(buf_t *b, struct slurm_job_suspend *s)
+{
+	static const char what[] = "suspend request";
+
+	memset(s, 0, sizeof(*s));
+	if (unpack16(b, &s->op) ||
+	    unpack32(b, &s->job_id) ||
+	    unpack_str(b, &s->job_id_str)) {
+		slurm_codec_fail(what);
+		goto fail;
+	}
+	if (slurm_codec_end(b, what) == 0)
+		return 0;
+fail:
+	slurm_job_suspend_free(s);
+	return -1;
+}
+
+void slurm_job_suspend_pack(buf_t *b, const struct slurm_job_suspend *s)
+{
+	pack16(b, s->op);
+	pack32(b, s->job_id);
+	pack_str(b, s->job_id_str);
+}
+
+void slurm_job_suspend_free(struct slurm_job_suspend *s)
+{
+	free(s->job_id_str);
+	memset(s, 0, sizeof(*s));
+}
+
+int slurm_job_notify_unpack(buf_t *b, struct slurm_job_notify *n)
+{
+	static const char what[] = "notify request";
+
+	memset(n, 0, sizeof(*n));
+	if (unpack32(b, &n->job_id) ||
+	    unpack32(b, &n->step_id) ||
+	    unpack32(b, &n->step_het_comp) ||
+	    unpack_str(b, &n->message)) {
+		slurm_codec_fail(what);
+		goto fail;
+	}
+	if (slurm_codec_end(b, what) == 0)
+		return 0;
+fail:
+	slurm_job_notify_free(n);
+	return -1;
+}
+
+void slurm_job_notify_pack(buf_t *b, const struct slurm_job_notify *n)
+{
+	pack32(b, n->job_id);
+	pack32(b, n->step_id);
+	pack32(b, n->step_het_comp);
+	pack_str(b, n->message);
+}
+
+void slurm_job_notify_free(struct slurm_job_notify *n)
+{
+	free(n->message);
+	memset(n, 0, sizeof(*n));
+}
+
+/* ---------------------------------------------------------------- */
 /* RESPONSE_JOB_ARRAY_ERRORS                                         */
 
 void slurm_job_array_resp_pack(buf_t *b, const struct slurm_job_array_resp *r)

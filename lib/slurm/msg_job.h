@@ -379,6 +379,40 @@ int slurm_job_kill_unpack(buf_t *b, struct slurm_job_kill *k);
 void slurm_job_kill_pack(buf_t *b, const struct slurm_job_kill *k);
 void slurm_job_kill_free(struct slurm_job_kill *k);
 
+/* --- REQUEST_JOB_REQUEUE (5023): scontrol requeue / requeuehold.
+ * FLAGS holds JOB_REQUEUE_HOLD for requeuehold. --- */
+struct slurm_job_requeue {
+	uint32_t job_id;              /* NO_VAL: job_id_str names the job */
+	char *job_id_str;
+	uint32_t flags;
+};
+int slurm_job_requeue_unpack(buf_t *b, struct slurm_job_requeue *r);
+void slurm_job_requeue_pack(buf_t *b, const struct slurm_job_requeue *r);
+void slurm_job_requeue_free(struct slurm_job_requeue *r);
+
+/* --- REQUEST_SUSPEND (5014): scontrol suspend / resume (OP is
+ * SLURM_SUSPEND_JOB or SLURM_RESUME_JOB), and REQUEST_TOP_JOB (5038):
+ * scontrol top, which has the same layout (OP unused). --- */
+#define SLURM_SUSPEND_JOB 0
+#define SLURM_RESUME_JOB  1
+struct slurm_job_suspend {
+	uint16_t op;
+	uint32_t job_id;              /* NO_VAL: job_id_str names the job */
+	char *job_id_str;
+};
+int slurm_job_suspend_unpack(buf_t *b, struct slurm_job_suspend *s);
+void slurm_job_suspend_pack(buf_t *b, const struct slurm_job_suspend *s);
+void slurm_job_suspend_free(struct slurm_job_suspend *s);
+
+/* --- REQUEST_JOB_NOTIFY (4022): scontrol notify JOBID MESSAGE. --- */
+struct slurm_job_notify {
+	uint32_t job_id, step_id, step_het_comp;
+	char *message;
+};
+int slurm_job_notify_unpack(buf_t *b, struct slurm_job_notify *n);
+void slurm_job_notify_pack(buf_t *b, const struct slurm_job_notify *n);
+void slurm_job_notify_free(struct slurm_job_notify *n);
+
 /* --- RESPONSE_JOB_ARRAY_ERRORS (5034): slurmctld's answer to a job
  * update naming array tasks ("12_3", "12_[1-4]"); plain job ids get a
  * RESPONSE_SLURM_RC. Per entry a Slurm errno and the tasks it applies

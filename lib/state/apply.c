@@ -67,11 +67,39 @@ void state_recount_nodes(struct state *st)
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
-		if (j->node_bits && (j->state == JOB_ST_RUNNING || j->completing))
+		if (job_on_nodes(j))
 			job_hold_nodes(st, j);
 	}
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_set_busy_base(&st->nodes[i]);
+}
+
+/* Forget where a job ran (its nodes must be released already): it is
+ * pending again. */
+static void job_clear_alloc(struct job *j)
+{
+	bit_free(j->node_bits);
+	j->node_bits = NULL;
+	free(j->nodes);
+	j->nodes = NULL;
+	j->alloc_cpus = 0;
+	j->cpus_per_node = 0;
+	j->alloc_mem_mb = 0;
+	j->start_time = 0;
+	j->end_time = 0;
+	j->suspend_time = 0;
+	j->suspended_secs = 0;
+	j->stop_sent = false;
+}
+
+/* A completing job's nodes have let go of it: they are free, and a job
+ * requeued meanwhile (pending) forgets its last run. */
+static void job_let_go(struct state *st, struct job *j)
+{
+	j->completing = false;
+	state_job_release(st, j);
+	if (j->state == JOB_ST_PENDING)
+		job_clear_alloc(j);
 }
 
 /* End a job now: terminal state, resources back unless COMPLETING. */
@@ -453,6 +481,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->warn_signal = s.warn_signal;
 	j->warn_time = s.warn_signal ? s.warn_time : 0;
 	j->warn_flags = s.warn_signal ? s.warn_flags & JOB_WARN_BATCH : 0;
+	j->no_requeue = s.no_requeue;
 	j->submit_time = now;
 	j->eligible_time = s.begin_time > now ? s.begin_time : now;
 	j->exit_status = 0;
@@ -483,7 +512,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_ENOJOB;
 		goto out;
 	}
-	if (j->state != JOB_ST_PENDING || j->priority == 0) {
+	if (j->state != JOB_ST_PENDING || j->priority == 0 || j->completing) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
@@ -573,14 +602,15 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 	if (end < j->start_time)
 		end = j->start_time;
 	if (j->completing) {
-		/* cancelled or timed out earlier: the nodes are free now */
+		/* cancelled, timed out or requeued earlier: the nodes are
+		 * free now */
 		j->exit_status = (int32_t)status;
-		j->completing = false;
-		state_job_release(st, j);
+		job_let_go(st, j);
 		res->rc = STATE_EOK;
 		return;
 	}
-	if (j->state != JOB_ST_RUNNING) {
+	/* a suspended job's processes may end too (killed from outside) */
+	if (j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) {
 		res->rc = STATE_EDONE;
 		return;
 	}
@@ -599,8 +629,9 @@ static void apply_cancel(struct state *st, buf_t *b, time_t now,
 	if (!j)
 		return;
 	if (j->state == JOB_ST_PENDING)
-		job_finish(st, j, JOB_ST_CANCELLED, false, now);
-	else if (j->state == JOB_ST_RUNNING)
+		/* requeued, its last run may still hold the nodes */
+		job_finish(st, j, JOB_ST_CANCELLED, j->completing, now);
+	else if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED)
 		job_finish(st, j, JOB_ST_CANCELLED, true, now);
 	else {
 		res->rc = STATE_EDONE;
@@ -637,13 +668,7 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 		return;
 	}
 	state_job_release(st, j);
-	bit_free(j->node_bits);
-	j->node_bits = NULL;
-	free(j->nodes);
-	j->nodes = NULL;
-	j->alloc_cpus = 0;
-	j->cpus_per_node = 0;
-	j->alloc_mem_mb = 0;
+	job_clear_alloc(j);
 	j->state = JOB_ST_PENDING;
 	/* held while it ran: it stays held, and says so */
 	if (j->priority != 0 || (j->reason != JOB_REASON_HELD_USER &&
@@ -655,6 +680,148 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 	j->restarts++;
 	j->eligible_time = now;
 	res->rc = STATE_EOK;
+}
+
+static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	uint32_t id = 0;
+	bool hold = false;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack_bool(b, &hold) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	if (!(j = state_job(st, id))) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state == JOB_ST_PENDING) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) {
+		/* its processes run until the node reports their end:
+		 * the nodes stay allocated until then */
+		j->end_time = now;
+		j->completing = j->node_bits != NULL;
+	}
+	j->state = JOB_ST_PENDING;
+	if (!j->completing) {
+		state_job_release(st, j);
+		job_clear_alloc(j);
+	}
+	j->restarts++;
+	j->eligible_time = now;
+	if (hold) {
+		j->priority = 0;
+		j->reason = JOB_REASON_REQUEUE_HELD;
+	} else if (j->priority != 0) {
+		j->reason = JOB_REASON_NONE;
+	}
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
+}
+
+static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	uint32_t id = 0;
+	bool suspend = false;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack_bool(b, &suspend) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	if (!(j = state_job(st, id))) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (job_is_finished(j)) {
+		res->rc = STATE_EDONE;
+		return;
+	}
+	if (j->state != (suspend ? JOB_ST_RUNNING : JOB_ST_SUSPENDED)) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	if (suspend) {
+		j->state = JOB_ST_SUSPENDED;
+	} else {
+		/* the time limit counts from here on where it stopped */
+		time_t from = j->suspend_time > j->start_time ?
+			j->suspend_time : j->start_time;
+
+		if (now > from)
+			j->suspended_secs += (uint32_t)(now - from);
+		j->state = JOB_ST_RUNNING;
+	}
+	j->suspend_time = now;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
+}
+
+/* As Slurm's top_job: the job takes the best priority among its owner's
+ * pending jobs in its partition, and each of those it passes moves one
+ * place down, so the owner's set of priorities stays the same and no
+ * one else's job is overtaken. */
+static void apply_job_top(struct state *st, buf_t *b, time_t now,
+			  struct state_result *res)
+{
+	uint32_t id = 0, nq = 0, pos = 0, *prio;
+	struct job *j, **q;
+
+	(void)now;
+	if (unpack32(b, &id) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	if (!(j = state_job(st, id))) {
+		res->rc = STATE_ENOJOB;
+		return;
+	}
+	if (j->state != JOB_ST_PENDING || j->completing || j->priority == 0) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	q = xcalloc(st->njobs, sizeof(*q));
+	prio = xcalloc(st->njobs, sizeof(*prio));
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *o = st->jobs[i];
+
+		if (o->uid == j->uid && o->state == JOB_ST_PENDING &&
+		    o->priority != 0 && !strcmp(o->partition, j->partition) &&
+		    (o == j || o->priority >= j->priority))
+			q[nq++] = o;
+	}
+	/* highest priority first, equal ones by id (as the scheduler) */
+	for (uint32_t a = 1; a < nq; a++)
+		for (uint32_t k = a; k > 0 && (q[k]->priority > q[k - 1]->priority ||
+			(q[k]->priority == q[k - 1]->priority &&
+			 q[k]->id < q[k - 1]->id)); k--) {
+			struct job *t = q[k];
+
+			q[k] = q[k - 1];
+			q[k - 1] = t;
+		}
+	for (uint32_t k = 0; k < nq; k++) {
+		prio[k] = q[k]->priority;
+		if (q[k] == j)
+			pos = k;
+	}
+	/* J takes the first place's priority, those before it each take
+	 * the next one's */
+	for (uint32_t k = pos; k > 0; k--)
+		q[k - 1]->priority = prio[k];
+	j->priority = prio[0];
+	free(q);
+	free(prio);
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
 }
 
 static void apply_hold(struct state *st, buf_t *b, time_t now,
@@ -848,12 +1015,10 @@ static void fail_node_jobs(struct state *st, uint32_t idx, time_t now)
 
 		if (!j->node_bits || !bit_test(j->node_bits, idx))
 			continue;
-		if (j->state == JOB_ST_RUNNING)
+		if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED)
 			job_finish(st, j, JOB_ST_NODE_FAIL, false, now);
-		else if (j->completing) {
-			j->completing = false;
-			state_job_release(st, j);
-		}
+		else if (j->completing)
+			job_let_go(st, j);
 	}
 }
 
@@ -1399,6 +1564,9 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_PART_DELETE: apply_part_delete(st, &b, now, res); break;
 	case CMD_NODE_ADD:    apply_node_add(st, &b, now, res); break;
 	case CMD_NODE_RETIRE: apply_node_retire(st, &b, now, res); break;
+	case CMD_JOB_REQUEUE: apply_job_requeue(st, &b, now, res); break;
+	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
+	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -51,6 +51,7 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack32(b, s->warn_signal);
 	pack32(b, s->warn_time);
 	pack32(b, s->warn_flags);
+	pack_bool(b, s->no_requeue);
 }
 
 int cmd_unpack_spec(buf_t *b, struct job_spec *s)
@@ -92,6 +93,9 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack32(b, &s->warn_time);
 		unpack32(b, &s->warn_flags);
 	}
+	/* ... and those before --no-requeue was kept here */
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack_bool(b, &s->no_requeue);
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;
 	return b->failed ? -1 : 0;
@@ -356,6 +360,32 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 	return b;
 }
 
+buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_REQUEUE, now);
+
+	pack32(b, job_id);
+	pack_bool(b, hold);
+	return b;
+}
+
+buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_SUSPEND, now);
+
+	pack32(b, job_id);
+	pack_bool(b, suspend);
+	return b;
+}
+
+buf_t *cmd_job_top(uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_TOP, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
 uint32_t state_cmd_job(const void *cmd, size_t len,
 		       const struct state_result *res)
 {
@@ -377,6 +407,8 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_REQUEUE:
 	case CMD_HOLD:
 	case CMD_JOB_UPDATE:
+	case CMD_JOB_REQUEUE:
+	case CMD_JOB_SUSPEND:
 		/* each of these packs the job id first */
 		return unpack32(&b, &id) < 0 ? 0 : id;
 	default:

@@ -36,6 +36,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_PROLOG_FAIL] = "launch failed requeued held",
 	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
 	[JOB_REASON_NODE_NOT_AVAIL] = "ReqNodeNotAvail",
+	[JOB_REASON_REQUEUE_HELD] = "job requeued in held state",
 };
 
 static const char *const state_errors[] = {
@@ -69,6 +70,40 @@ enum job_reason job_reason_shown(const struct job *j)
 	if (j->state != JOB_ST_PENDING)
 		return j->reason;
 	return j->reason != JOB_REASON_NONE ? j->reason : j->sched_reason;
+}
+
+bool job_held_by_user(const struct job *j)
+{
+	return j->priority == 0 && (j->reason == JOB_REASON_HELD_USER ||
+				    j->reason == JOB_REASON_REQUEUE_HELD);
+}
+
+bool job_on_nodes(const struct job *j)
+{
+	return j->node_bits && (j->state == JOB_ST_RUNNING ||
+				j->state == JOB_ST_SUSPENDED || j->completing);
+}
+
+time_t job_deadline(const struct job *j)
+{
+	if (!j->start_time || j->time_limit == STATE_INFINITE)
+		return 0;
+	return j->start_time + (time_t)j->time_limit * 60 +
+		(time_t)j->suspended_secs;
+}
+
+time_t job_run_secs(const struct job *j, time_t now)
+{
+	time_t to = now;
+
+	if (!j->start_time)
+		return 0;
+	if (j->state == JOB_ST_SUSPENDED && j->suspend_time)
+		to = j->suspend_time;
+	else if (j->end_time)
+		to = j->end_time;
+	to -= j->start_time + (time_t)j->suspended_secs;
+	return to > 0 ? to : 0;
 }
 
 const char *state_strerror(int rc)

@@ -7,7 +7,9 @@
  * layout as 2; its node flags may hold NODE_FLAG_REMOVING, which a
  * reader of format 2 would take for a node still in slurm.conf. Format 4
  * the same; its node flags may hold NODE_FLAG_DYNAMIC (added by an
- * operator), which an older reader would drop at the next CONFIG. */
+ * operator), which an older reader would drop at the next CONFIG.
+ * Format 5 ends with the jobs that have --no-requeue or were suspended
+ * (few do, so the others pay nothing): id, flags, suspension times. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -20,8 +22,10 @@
 #define SNAPSHOT_V1      1             /* script and env inline in each job */
 /* format 2: scripts and envs in shared tables */
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
-#define SNAPSHOT_VERSION 4             /* 3, and nodes may be added ones */
+#define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
+#define SNAPSHOT_VERSION 5             /* 4, jobs: no_requeue, suspension */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
+#define JOBX_NO_REQUEUE  0x01          /* format 5 job extras: flags */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
  * first use them, and which entry each job uses. Jobs share copies by
@@ -244,6 +248,57 @@ static void pack_jobs(buf_t *b, const struct state *st)
 	free(idx);
 }
 
+static bool job_has_extras(const struct job *j)
+{
+	return j->no_requeue || j->suspend_time || j->suspended_secs;
+}
+
+/* Format 5: the jobs whose --no-requeue or suspension differ from none. */
+static void pack_job_extras(buf_t *b, const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_extras(st->jobs[i]);
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!job_has_extras(j))
+			continue;
+		pack32(b, j->id);
+		pack8(b, j->no_requeue ? JOBX_NO_REQUEUE : 0);
+		pack_time(b, j->suspend_time);
+		pack32(b, j->suspended_secs);
+	}
+}
+
+static int unpack_job_extras(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+		uint8_t flags = 0;
+		time_t susp = 0;
+		uint32_t secs = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack8(b, &flags);
+		unpack_time(b, &susp);
+		if (unpack32(b, &secs) < 0 || !(j = state_job(st, id)) ||
+		    (flags & ~JOBX_NO_REQUEUE))
+			return -1;
+		j->no_requeue = flags & JOBX_NO_REQUEUE;
+		j->suspend_time = susp;
+		j->suspended_secs = secs;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -312,6 +367,7 @@ buf_t *state_snapshot(const struct state *st)
 		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
+	pack_job_extras(b, st);
 	return b;
 }
 
@@ -401,11 +457,13 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 
 		if (!j)
 			goto out;
-		/* a pending job holds no nodes: apply never counted them,
+		/* a pending job holds no nodes (unless requeued and still
+		 * completing): apply never counted them,
 		 * so later commands would take them from other jobs' counts
 		 * and the model would no longer snapshot to itself */
 		if ((j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
-		    (j->node_bits && j->state == JOB_ST_PENDING) ||
+		    (j->node_bits && j->state == JOB_ST_PENDING &&
+		     !j->completing) ||
 		    (si != BLOB_NONE && si >= t.nscripts) ||
 		    (ei != BLOB_NONE && ei >= t.nenvs)) {
 			job_free(st, j);
@@ -525,7 +583,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		 * by an operator before format 4 */
 		if (version < SNAPSHOT_V3)
 			nd->flags &= ~NODE_FLAG_REMOVING;
-		if (version < SNAPSHOT_VERSION)
+		if (version < SNAPSHOT_V4)
 			nd->flags &= ~NODE_FLAG_DYNAMIC;
 	}
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
@@ -559,6 +617,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 			goto bad;
 	}
 	if (restore_jobs(st, &b, version) < 0)
+		goto bad;
+	if (version > SNAPSHOT_V4 && unpack_job_extras(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

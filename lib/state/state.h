@@ -22,7 +22,7 @@
 enum job_state {
 	JOB_ST_PENDING = 0,   /* queued, waiting for resources or a hold */
 	JOB_ST_RUNNING,       /* allocated and launched on its nodes */
-	JOB_ST_SUSPENDED,     /* reserved for suspend support */
+	JOB_ST_SUSPENDED,     /* stopped by an operator, resources kept */
 	JOB_ST_COMPLETE,      /* batch script exited 0 */
 	JOB_ST_CANCELLED,     /* scancel, pending or running */
 	JOB_ST_FAILED,        /* non-zero exit, or launch failure */
@@ -46,6 +46,8 @@ enum job_reason {
 	JOB_REASON_PROLOG_FAIL,     /* requeued: prolog failed on a node */
 	JOB_REASON_LAUNCH_FAIL,     /* requeued: launch failed */
 	JOB_REASON_NODE_NOT_AVAIL,  /* its nodes are down or drained */
+	JOB_REASON_REQUEUE_HELD,    /* scontrol requeuehold: a user hold the
+				     * owner may release */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -54,6 +56,9 @@ struct job;
 /* The reason to show for a job: its durable reason (holds, requeue), else
  * what the scheduler last said. */
 enum job_reason job_reason_shown(const struct job *j);
+/* Held with a hold the job's owner may release (JobHeldUser, and the
+ * hold of scontrol requeuehold). */
+bool job_held_by_user(const struct job *j);
 
 /* Node states: a base state plus flags. */
 enum node_base {
@@ -161,6 +166,12 @@ struct job {
 	uint64_t alloc_mem_mb;     /* per node */
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
+	bool no_requeue;           /* sbatch --no-requeue: never requeued */
+	/* scontrol suspend/resume: when the job was last suspended or
+	 * resumed (0 = never), and the seconds it spent suspended in this
+	 * run, which its time limit does not count */
+	time_t suspend_time;
+	uint32_t suspended_secs;
 	uint32_t array_task;       /* reserved for arrays */
 	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
 	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
@@ -175,6 +186,9 @@ struct job {
 	 * were sent, which spaces out the repeats */
 	time_t term_sent;
 	uint32_t term_tries;
+	/* soft, leader only: the node was sent SIGSTOP for a suspended job
+	 * (and not the SIGCONT of its resume yet) on its current connection */
+	bool stop_sent;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -240,6 +254,10 @@ enum cmd_type {
 	CMD_NODE_ADD = 60,  /* an operator adds a node not in slurm.conf */
 	CMD_NODE_RETIRE,    /* drain an added node and mark it pending
 			     * removal (removed once its jobs end) */
+	/* 80-99: scontrol job controls */
+	CMD_JOB_REQUEUE = 80, /* scontrol requeue[hold] of a started job */
+	CMD_JOB_SUSPEND,    /* scontrol suspend / resume of a running job */
+	CMD_JOB_TOP,        /* scontrol top: ahead of the owner's others */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -263,6 +281,7 @@ struct job_spec {
 	uint32_t warn_signal;      /* 0 = none */
 	uint32_t warn_time;        /* seconds before the time limit */
 	uint32_t warn_flags;       /* JOB_WARN_* */
+	bool no_requeue;           /* sbatch --no-requeue */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
@@ -383,6 +402,19 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now);
  * unknown partition (ENOPART), creating one that exists and deleting one
  * that a pending, running or completing job still uses (EBUSY). */
 buf_t *cmd_part_update(const struct part_update *u, time_t now);
+/* Requeue a job that has started (running, suspended or ended): it is
+ * pending again, restarts + 1; one still on its nodes stays COMPLETING
+ * until the node reports the end, and only then lets go of them. HOLD
+ * holds it (JOB_REASON_REQUEUE_HELD). STATE_EBUSY for a pending job. */
+buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now);
+/* Suspend a running job (SUSPEND true) or resume a suspended one; the
+ * time it spends suspended does not count against its time limit.
+ * STATE_EBUSY when it is not in the state to change from. */
+buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now);
+/* Give pending job JOB_ID the best priority of its owner's pending jobs
+ * in the same partition, and move the ones it passes one step down;
+ * others' jobs keep theirs. STATE_EBUSY when not pending or held. */
+buf_t *cmd_job_top(uint32_t job_id, time_t now);
 buf_t *cmd_part_delete(const char *name, time_t now);
 
 /* Result of applying one command. */
@@ -435,6 +467,14 @@ struct partition *state_default_part(const struct state *st);
 bool job_is_finished(const struct job *j);
 /* Slurm-like node state word for display: "idle", "mixed", "drained"... */
 const char *node_state_name(const struct state *st, const struct node *n);
+/* Whether J holds its nodes: running, suspended, or ended (or requeued)
+ * and not yet let go of by its node. */
+bool job_on_nodes(const struct job *j);
+/* When a started job reaches its time limit: start, limit and the time
+ * it spent suspended (0 for no limit or not started). */
+time_t job_deadline(const struct job *j);
+/* Seconds a started job has run by NOW, its suspended time left out. */
+time_t job_run_secs(const struct job *j, time_t now);
 /* Memory a job needs per node, in MB (0 = none requested). */
 uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
 

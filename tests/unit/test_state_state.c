@@ -467,7 +467,8 @@ static void test_submit_warn_signal(void **unused)
 
 	s.warn_signal = 12;
 	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b) - 12, &res);
+	/* the layout before --signal: without it and --no-requeue */
+	state_apply(st, b->data, buf_len(b) - 13, &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EOK);
 	old = res.job_id;
@@ -477,7 +478,7 @@ static void test_submit_warn_signal(void **unused)
 	assert_int_equal(j->warn_flags, 0);
 	/* cut inside the new fields: malformed, no job */
 	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b) - 5, &res);
+	state_apply(st, b->data, buf_len(b) - 6, &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EINVAL);
 	assert_int_equal(st->njobs, 3);
@@ -795,8 +796,9 @@ static void test_malformed_commands(void **unused)
 	uint8_t junk[3] = { 0xff, 0xff, 0xff };
 
 	for (size_t cut = 0; cut < buf_len(b); cut++) {
-		/* without the --signal fields: the older, valid layout */
-		if (cut == buf_len(b) - 12)
+		/* without the --signal fields or --no-requeue: the older,
+		 * valid layouts */
+		if (cut == buf_len(b) - 13 || cut == buf_len(b) - 1)
 			continue;
 		state_apply(st, b->data, cut, &res);
 		assert_int_not_equal(res.rc, STATE_EOK);
@@ -1314,6 +1316,163 @@ static void test_cmd_job(void **unused)
 	assert_int_equal(state_cmd_job("\0\3", 2, NULL), 0);
 }
 
+/* scontrol requeue: a running job is pending at once but keeps its node
+ * until the node reports the end; an ended job is pending again at once;
+ * a pending one is refused. requeuehold holds it. */
+static void test_job_requeue(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("rq");
+	struct state_result res;
+	buf_t *snap;
+	struct state *copy = state_new();
+	uint32_t a, b, idx = 0;
+	struct job *j;
+
+	a = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 5)), STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_true(j->completing);
+	assert_int_equal(j->restarts, 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	/* not started again while its last run holds the node */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 6)), STATE_EBUSY);
+	/* the node holds it across a snapshot too */
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[0].alloc_cpus, 2);
+	buf_free(snap);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 15, T0 + 7)), STATE_EOK);
+	assert_false(j->completing);
+	assert_null(j->node_bits);
+	assert_null(j->nodes);
+	assert_int_equal(j->start_time, 0);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 8)), STATE_EOK);
+
+	/* ended: pending again at once, held with requeuehold */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 9)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_COMPLETE);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 10)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_false(j->completing);
+	assert_int_equal(j->restarts, 2);
+	assert_int_equal(j->priority, 0);
+	assert_int_equal(j->reason, JOB_REASON_REQUEUE_HELD);
+	assert_true(job_held_by_user(j));
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+
+	/* cancelled while its requeued run still ends: the node stays
+	 * held until then */
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 11)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(b, false, T0 + 12)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_cancel(b, 0, T0 + 13)), STATE_EOK);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_CANCELLED);
+	assert_true(state_job(st, b)->completing);
+	assert_int_equal(st->nodes[0].alloc_cpus, 1);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 14)), STATE_EOK);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+
+	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, T0)), STATE_ENOJOB);
+	{
+		buf_t *m = cmd_job_requeue(a, false, T0);
+
+		state_apply(st, m->data, buf_len(m) - 1, &res);
+		assert_int_equal(res.rc, STATE_EINVAL);
+		buf_free(m);
+	}
+	state_free(copy);
+	state_free(st);
+}
+
+/* suspend/resume: the suspended time moves the deadline; the job keeps
+ * its node; only a running job is suspended, a suspended one resumed. */
+static void test_job_suspend(void **unused)
+{
+	struct state *st = cluster();
+	struct state *copy = state_new();
+	struct job_spec s = spec("susp");
+	uint32_t a, idx = 0;
+	struct job *j;
+	buf_t *snap;
+
+	s.time_limit = 10;
+	a = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(job_deadline(j), T0 + 600);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, false, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 100)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_SUSPENDED);
+	assert_int_equal(job_run_secs(j, T0 + 200), 100);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 101)), STATE_EBUSY);
+	/* suspended jobs keep their nodes, across a snapshot too */
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[0].alloc_cpus, 2);
+	assert_int_equal(state_job(copy, a)->suspend_time, T0 + 100);
+	assert_int_equal(state_job(copy, a)->state, JOB_ST_SUSPENDED);
+	buf_free(snap);
+	/* no time limit while suspended */
+	assert_int_equal(apply_rc(st, cmd_timeout(a, T0 + 700)), STATE_EDONE);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, false, T0 + 400)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(j->suspended_secs, 300);
+	assert_int_equal(job_deadline(j), T0 + 900);
+	assert_int_equal(job_run_secs(j, T0 + 450), 150);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(state_job(copy, a)->suspended_secs, 300);
+	buf_free(snap);
+	/* cancelled while suspended: completing on its node */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 500)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 0, T0 + 501)), STATE_EOK);
+	assert_true(j->completing);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, false, T0 + 502)), STATE_EDONE);
+	state_free(copy);
+	state_free(st);
+}
+
+/* top: the job takes the best priority of its owner's pending jobs in
+ * its partition; those it passes move down one place; another user's
+ * job keeps its priority. */
+static void test_job_top(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("top");
+	uint32_t a, b, c, o, pa, pb, pc, po;
+
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	s.uid = 4242;
+	o = submit(st, &s, T0);
+	s.uid = spec("top").uid;
+	c = submit(st, &s, T0);
+	pa = state_job(st, a)->priority;
+	pb = state_job(st, b)->priority;
+	pc = state_job(st, c)->priority;
+	po = state_job(st, o)->priority;
+	assert_true(pa > pb && pb > po && po > pc);
+	assert_int_equal(apply_rc(st, cmd_job_top(c, T0 + 1)), STATE_EOK);
+	assert_int_equal(state_job(st, c)->priority, pa);
+	assert_int_equal(state_job(st, a)->priority, pb);
+	assert_int_equal(state_job(st, b)->priority, pc);
+	assert_int_equal(state_job(st, o)->priority, po);
+	/* already first: nothing moves */
+	assert_int_equal(apply_rc(st, cmd_job_top(c, T0 + 2)), STATE_EOK);
+	assert_int_equal(state_job(st, c)->priority, pa);
+	/* held: refused */
+	assert_int_equal(apply_rc(st, cmd_hold(a, true, false, T0 + 3)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_top(a, T0 + 4)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_top(999, T0 + 4)), STATE_ENOJOB);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1326,6 +1485,9 @@ int main(void)
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
+		cmocka_unit_test(test_job_requeue),
+		cmocka_unit_test(test_job_suspend),
+		cmocka_unit_test(test_job_top),
 		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_job_hook),
 		cmocka_unit_test(test_node_add_and_retire),
