@@ -154,7 +154,8 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * are stopped (SIGSTOP) and continued (SIGCONT) by its node, which the
  * model tells after the commit; its time limit does not run meanwhile.
  * OP_EPENDING, OP_EDONE, OP_ENOTRUNNING, OP_ENOTSUSPENDED as Slurm
- * refuses. Returns as op_node_update(). */
+ * refuses; suspending a suspended job succeeds at once (DONE runs before
+ * this returns). Returns as op_node_update(). */
 int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		   bool suspend);
 /* scontrol top: pending job ID goes ahead of its owner's other pending

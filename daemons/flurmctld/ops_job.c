@@ -419,6 +419,11 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("job %u has already finished", id);
 		return OP_EDONE;
 	}
+	if (suspend && j->state == JOB_ST_SUSPENDED) {
+		/* as slurmctld: suspending a suspended job succeeds */
+		ctx->done(ctx->arg, OP_OK, NULL);
+		return OP_OK;
+	}
 	if (suspend && j->state != JOB_ST_RUNNING) {
 		err_set("job %u is not running", id);
 		return OP_ENOTRUNNING;
