@@ -203,6 +203,10 @@ void nodes_job_changed(struct ctld *c, uint32_t job_id);
 void nodes_reconcile(struct ctld *c, time_t now);
 /* Send a signal to a running job's processes; FLAGS WIRE_SIG_BATCH: to
  * its batch shell only. */
+/* scontrol notify: MSG to running job JOB_ID's stderr, through its batch
+ * node; -1 with err_msg() when that node is not connected. Like signals,
+ * not kept in the model. */
+int nodes_notify(struct ctld *c, uint32_t job_id, const char *msg);
 int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		 uint32_t flags);
 /* Heartbeat check, called every second on the leader. */

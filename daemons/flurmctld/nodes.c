@@ -899,6 +899,23 @@ void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
 		send_terminate(c, n, job_id, reason);
 }
 
+int nodes_notify(struct ctld *c, uint32_t job_id, const char *msg)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct wire_job_event ev = { .job_id = job_id, .message = (char *)msg };
+	struct ndconn *n;
+	buf_t *b;
+
+	if (!j || !j->node_bits || !(n = conn_of(c, (long)j->batch_node))) {
+		err_set("job %u is not running on a connected node", job_id);
+		return -1;
+	}
+	b = wire_frame_begin(WIRE_JOB_NOTIFY);
+	wire_pack_job_event(b, &ev);
+	nd_send(n, b);
+	return 0;
+}
+
 int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		 uint32_t flags)
 {

@@ -142,6 +142,13 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * returns 0. */
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
+/* scontrol notify: MSG on running job ID's stderr, for its owner, root
+ * and SlurmUser (not other operators, as slurmctld: OP_EPERM); a job
+ * not running cannot take it: OP_EDONE when it has ended, OP_EDISABLED
+ * while pending (slurmctld would hand it to an srun, which batch jobs
+ * lack). DONE runs before this returns 0. */
+int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		  const char *msg);
 /* scontrol requeue (HOLD: requeuehold), by Slurm's rules: the owner or
  * an operator; a job that has started (running, suspended or ended),
  * not one submitted with --no-requeue (OP_EDISABLED) nor a pending one

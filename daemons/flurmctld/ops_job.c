@@ -464,3 +464,40 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		 (unsigned)ctx->uid, id);
 	return job_propose(c, ctx, id, "top", cmd_job_top(id, time(NULL)));
 }
+
+int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		  const char *msg)
+{
+	struct job *j = state_job(c->st, id);
+
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	if (!j) {
+		err_set("job %u does not exist", id);
+		return OP_ENOJOB;
+	}
+	if (j->uid != (uint32_t)ctx->uid && ctx->uid != 0 &&
+	    ctx->uid != c->slurm_uid) {
+		err_set("permission denied: only the owner of job %u, root "
+			"and SlurmUser may send it a message", id);
+		return OP_EPERM;
+	}
+	if (j->state != JOB_ST_PENDING && j->state != JOB_ST_RUNNING) {
+		err_set("job %u is not running", id);
+		return OP_EDONE;
+	}
+	if (j->state == JOB_ST_PENDING) {
+		err_set("job %u is pending: no one to tell yet", id);
+		return OP_EDISABLED;
+	}
+	if (nodes_notify(c, id, msg) < 0) {
+		log_info("job %u: notify not sent: %s", id, err_msg());
+		return OP_ENOTCONN;
+	}
+	log_info("%s: uid %u sends job %u a message", ctx->peer,
+		 (unsigned)ctx->uid, id);
+	ctx->done(ctx->arg, OP_OK, NULL);
+	return OP_OK;
+}

@@ -1648,6 +1648,52 @@ static void rpc_suspend(struct sconn *sc, buf_t *body)
 	slurm_job_suspend_free(&s);
 }
 
+/* scontrol notify: answered at once (the message is not kept). */
+static void notify_answer(void *arg, int rc, const char *msg)
+{
+	struct sconn *sc = arg;
+	int code;
+
+	switch (rc) {
+	case OP_OK: code = SLURM_SUCCESS; break;
+	case OP_ENOJOB: code = ESLURM_INVALID_JOB_ID; break;
+	/* slurmctld's answer to a stranger's notify */
+	case OP_EPERM: code = ESLURM_USER_ID_MISSING; break;
+	case OP_EDONE: code = ESLURM_ALREADY_DONE; break;
+	case OP_EDISABLED: code = ESLURM_DISABLED; break;
+	case OP_ENOTCONN: code = ESLURM_TRANSITION_STATE_NO_UPDATE; break;
+	case OP_ENOTLEADER: code = ESLURM_IN_STANDBY_MODE; break;
+	default: code = SLURM_ERROR; break;
+	}
+	reply_rc(sc, code);
+}
+
+static void rpc_job_notify(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_notify n;
+	struct op_ctx ctx;
+	int rc;
+
+	if (slurm_job_notify_unpack(body, &n) < 0) {
+		log_warn("%s: bad notify request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	ctx = (struct op_ctx){
+		.uid = sc->uid,
+		.is_operator = ctld_is_operator(sc->c, sc->uid),
+		.peer = sc->peer,
+		.done = notify_answer,
+		.arg = sc,
+	};
+	if ((rc = op_job_notify(sc->c, &ctx, n.job_id, n.message)) != OP_OK) {
+		log_info("%s: notify of job %u from uid %u refused: %s",
+			 sc->peer, n.job_id, (unsigned)sc->uid, err_msg());
+		notify_answer(sc, rc, NULL);
+	}
+	slurm_job_notify_free(&n);
+}
+
 /* SchedulerParameters=enable_user_top lets owners use scontrol top. */
 static bool user_top_enabled(const struct ctld *c)
 {
@@ -2008,6 +2054,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, true },
 	{ REQUEST_SUSPEND, "REQUEST_SUSPEND", rpc_suspend, RPC_OPERATOR, true },
 	{ REQUEST_TOP_JOB, "REQUEST_TOP_JOB", rpc_top_job, RPC_ANYONE, true },
+	{ REQUEST_JOB_NOTIFY, "REQUEST_JOB_NOTIFY", rpc_job_notify, RPC_ANYONE,
+	  true },
 	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
 	  RPC_OPERATOR, false },
 	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, false },

@@ -373,6 +373,19 @@ static void on_end_ack(struct nd *nd, buf_t *body)
 	wire_job_event_free(&ev);
 }
 
+static void on_notify(struct nd *nd, buf_t *body)
+{
+	struct wire_job_event ev;
+
+	if (wire_unpack_job_event(body, &ev) < 0) {
+		log_warn("bad JOB_NOTIFY: %s", err_msg());
+		wire_job_event_free(&ev);
+		return;
+	}
+	jobs_notify(nd, ev.job_id, ev.message);
+	wire_job_event_free(&ev);
+}
+
 static void on_error(struct nd *nd, buf_t *body)
 {
 	struct wire_error e;
@@ -405,10 +418,13 @@ static void dispatch(struct nd *nd, uint16_t type, buf_t *body)
 	case WIRE_JOB_SIGNAL:
 	case WIRE_JOB_TERMINATE:
 	case WIRE_JOB_END_ACK:
+	case WIRE_JOB_NOTIFY:
 		if (st != CONN_READY)
 			break;
 		if (type == WIRE_JOB_LAUNCH)
 			on_launch(nd, body);
+		else if (type == WIRE_JOB_NOTIFY)
+			on_notify(nd, body);
 		else if (type == WIRE_JOB_END_ACK)
 			on_end_ack(nd, body);
 		else

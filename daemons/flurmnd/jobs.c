@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -431,6 +432,51 @@ void jobs_signal(struct nd *nd, const struct wire_signal *s)
 		log_warn("job %u: %s", j->id, err_msg());
 	else
 		log_info("job %u: sent signal %u", j->id, s->signal);
+}
+
+/* The line goes through the job's own stderr description (a duplicate
+ * of the script's fd 2, taken with pidfd_getfd), so it lands where the
+ * job writes, at the same offset, whatever the file's permissions or
+ * path, and the job's next write does not overwrite it. */
+void jobs_notify(struct nd *nd, uint32_t id, const char *msg)
+{
+	struct nd_job *j = jobs_find(nd, id);
+	struct stat sb;
+	char *line;
+	int pfd, fd;
+	ssize_t n;
+
+	if (!j || j->state != ND_JOB_RUNNING || j->script_pid <= 0) {
+		log_info("notify for job %u, which is not running here", id);
+		return;
+	}
+	pfd = (int)syscall(SYS_pidfd_open, j->script_pid, 0);
+	fd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, 2, 0);
+	if (fd < 0) {
+		log_warn("job %u: cannot reach the job's stderr for a notify "
+			 "message: %s", id, strerror(errno));
+		if (pfd >= 0)
+			close(pfd);
+		return;
+	}
+	/* a pipe or terminal could block this daemon: files only */
+	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
+		log_info("job %u: its stderr is not a file; notify message "
+			 "dropped", id);
+		close(fd);
+		close(pfd);
+		return;
+	}
+	line = xasprintf("slurmstepd: error: %s\n", msg ? msg : "");
+	n = write(fd, line, strlen(line));
+	if (n < 0)
+		log_warn("job %u: notify message not written: %s", id,
+			 strerror(errno));
+	else
+		log_info("job %u: notify message written to its stderr", id);
+	free(line);
+	close(fd);
+	close(pfd);
 }
 
 void jobs_terminate(struct nd *nd, const struct wire_signal *s)

@@ -159,6 +159,9 @@ int conn_send_event(struct nd *nd, uint16_t type,
 struct nd_job *jobs_find(struct nd *nd, uint32_t id);
 void jobs_launch(struct nd *nd, const struct wire_launch *m);
 void jobs_signal(struct nd *nd, const struct wire_signal *s);
+/* scontrol notify: MSG as a line on running job ID's stderr, where
+ * slurmstepd writes it ("slurmstepd: error: MSG"). */
+void jobs_notify(struct nd *nd, uint32_t id, const char *msg);
 void jobs_terminate(struct nd *nd, const struct wire_signal *s);
 void jobs_end_ack(struct nd *nd, uint32_t id);
 void jobs_kill_unknown(struct nd *nd, const uint32_t *ids, uint32_t n);

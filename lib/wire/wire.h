@@ -37,6 +37,8 @@ enum wire_type {
 				   * so node daemons take it again safely */
 	WIRE_JOB_END_ACK,         /* struct wire_job_event (id only) */
 	WIRE_ERROR,               /* struct wire_error */
+	WIRE_JOB_NOTIFY,          /* struct wire_job_event (id, message):
+				   * scontrol notify, to the job's stderr */
 };
 
 const char *wire_type_name(uint16_t type);

@@ -144,6 +144,37 @@ test_expect_success 'the job moved to the top runs first' '
 	test "$(state $2)" = PENDING
 '
 
+test_expect_success 'scontrol notify: the message lands in the running job'"'"'s output' '
+	id=$(submit -J note -o note.out --wrap "echo start; while [ ! -e go ]; do sleep 0.2; done; echo end") &&
+	wait_job $id RUNNING &&
+	flurm_wait_for "grep -q start note.out" 10 &&
+	scontrol notify $id hello from the operator &&
+	flurm_wait_for "grep -q hello note.out" 10 &&
+	touch go &&
+	wait_job $id COMPLETED &&
+	printf "start\nslurmstepd: error: hello from the operator\nend\n" >expect &&
+	test_cmp expect note.out &&
+	echo $id >note.id
+'
+
+test_expect_success 'scontrol notify errors: ended, pending, another user'"'"'s job' '
+	id=$(cat note.id) &&
+	test_must_fail scontrol notify $id late 2>err &&
+	echo "job notify failure: Job/step already completing or completed" >expect &&
+	test_cmp expect err &&
+	p=$(submit -J held --hold -o /dev/null --wrap true) &&
+	test_must_fail scontrol notify $p early 2>err &&
+	echo "job notify failure: Requested operation is presently disabled" >expect &&
+	test_cmp expect err &&
+	test_must_fail as_nobody scontrol notify $p hi 2>err &&
+	echo "job notify failure: Invalid user id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol notify 999999 hi 2>err &&
+	echo "job notify failure: Invalid job id specified" >expect &&
+	test_cmp expect err &&
+	scancel $p
+'
+
 test_expect_success 'scontrol show hostnames and hostlist (client side)' '
 	scontrol show hostnames "node[1-3],gpu07" >actual &&
 	printf "node1\nnode2\nnode3\ngpu07\n" >expect &&
