@@ -203,6 +203,11 @@ void nodes_job_changed(struct ctld *c, uint32_t job_id);
 void nodes_reconcile(struct ctld *c, time_t now);
 /* Send a signal to a running job's processes; FLAGS WIRE_SIG_BATCH: to
  * its batch shell only. */
+/* For scontrol show node: the version node IDX's daemon registered with
+ * (NULL when it is not connected), and its load (loadavg * 100) and free
+ * memory from its last heartbeat (left alone before the first). */
+const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
+			    uint64_t *free_mem_mb);
 /* scontrol notify: MSG to running job JOB_ID's stderr, through its batch
  * node; -1 with err_msg() when that node is not connected. Like signals,
  * not kept in the model. */

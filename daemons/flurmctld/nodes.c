@@ -46,6 +46,11 @@ struct ndconn {
 	char *name;
 	char peer[64];
 	bool trusted;              /* the listener knows it is registered */
+	/* what the node daemon said of itself, for scontrol show node */
+	char *version;             /* at registration */
+	bool hb_seen;              /* load and free_mem_mb are from a heartbeat */
+	uint32_t load;             /* loadavg * 100 */
+	uint64_t free_mem_mb;
 	struct ndconn *next;
 };
 
@@ -108,6 +113,7 @@ static void nd_free(struct ndconn *n)
 		log_info("node %s disconnected", n->name);
 	lconn_close(n->lc);
 	free(n->name);
+	free(n->version);
 	free(n);
 }
 
@@ -578,6 +584,8 @@ static void on_register(struct ndconn *n, buf_t *body)
 		nd_free(c->nsoft[idx].conn);
 	}
 	n->name = xstrdup(r.node_name);
+	free(n->version);
+	n->version = r.version ? xstrdup(r.version) : NULL;
 	n->state = ND_REGISTERED;
 	c->nsoft[idx].conn = n;
 	c->nsoft[idx].last_seen = now;
@@ -643,6 +651,9 @@ static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 
 		if (wire_unpack_heartbeat(body, &hb) < 0)
 			goto bad;
+		n->hb_seen = true;
+		n->load = hb.load;
+		n->free_mem_mb = hb.free_mem_mb;
 		break;
 	}
 	case WIRE_JOB_STARTED: {
@@ -897,6 +908,18 @@ void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
 	n = conn_of(c, (long)j->batch_node);
 	if (n)
 		send_terminate(c, n, job_id, reason);
+}
+
+const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
+			    uint64_t *free_mem_mb)
+{
+	struct ndconn *n = conn_of(c, (long)idx);
+
+	if (!n || !n->hb_seen)
+		return n ? n->version : NULL;
+	*load = n->load;
+	*free_mem_mb = n->free_mem_mb;
+	return n->version;
 }
 
 int nodes_notify(struct ctld *c, uint32_t job_id, const char *msg)

@@ -16,6 +16,7 @@
 #include <time.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
+#include <netdb.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -268,13 +269,20 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->batch_flag = 1;
 	r->state_reason = job_reason_slurm(j);
 	r->restart_cnt = (uint16_t)j->restarts;
+	r->alloc_node = j->alloc_node;
+	r->alloc_sid = j->alloc_sid;
 	r->requeue = j->no_requeue ? 0 : 1;
 	if (j->state == JOB_ST_PENDING && j->reason == JOB_REASON_REQUEUE_HELD)
 		r->state_desc = (char *)job_reason_name(j->reason);
 	r->time_limit = j->time_limit;
 	r->submit_time = j->submit_time;
-	r->eligible_time = j->eligible_time;
-	r->accrue_time = j->eligible_time;
+	/* a held job, or one whose --begin is ahead, is not eligible yet:
+	 * slurmctld shows Unknown */
+	if (j->state != JOB_ST_PENDING ||
+	    (j->priority != 0 && j->begin_time <= c->st->now)) {
+		r->eligible_time = j->eligible_time;
+		r->accrue_time = j->eligible_time;
+	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
@@ -304,8 +312,21 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->num_nodes = nodes;
 	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
 	r->num_tasks = j->num_tasks;
-	r->ntasks_per_node = j->ntasks_per_node ? (uint16_t)j->ntasks_per_node : NO_VAL16;
+	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
 	r->cpus_per_task = (uint16_t)j->cpus_per_task;
+	/* as slurmctld records an sbatch without socket or core options:
+	 * ReqB:S:C:T=0:0:*:*, Socks/Node=*, NtasksPerN:B:S:C=0:0:*:* */
+	r->mc.present = true;
+	r->mc.sockets_per_node = NO_VAL16;
+	r->mc.cores_per_socket = NO_VAL16;
+	r->mc.threads_per_core = NO_VAL16;
+	r->mc.ntasks_per_socket = NO_VAL16;
+	r->mc.ntasks_per_core = NO_VAL16;
+	r->mc.plane_size = NO_VAL16;
+	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
+				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
+	/* scheduled when submitted, and when started */
+	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
 	r->shared = j->exclusive ? 0 : NO_VAL16;
 	r->req_nodes = j->req_nodes;
@@ -332,6 +353,24 @@ static bool part_visible(const struct ctld *c, const struct partition *p,
 static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 {
 	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
+}
+
+/* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
+ * memory when it asked for some, for all its nodes. */
+static char *job_tres(const struct job *j)
+{
+	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
+		j->num_tasks * j->cpus_per_task;
+	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
+		j->min_nodes;
+	uint32_t cpn = j->alloc_cpus && nodes ? j->alloc_cpus / nodes :
+		(cpus + nodes - 1) / (nodes ? nodes : 1);
+	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
+
+	if (!mem)
+		return xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
+	return xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
+			 (unsigned long long)mem, nodes, cpus);
 }
 
 /* Job records for WANT (NULL: all). With HIDE, jobs whose partition the
@@ -366,10 +405,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 			if (p && !vis[p - c->st->parts])
 				continue;
 		}
-		tres = xasprintf("cpu=%u,node=%u,billing=%u",
-				 j->alloc_cpus ? j->alloc_cpus : j->num_tasks * j->cpus_per_task,
-				 j->node_bits ? bit_count(j->node_bits) : j->min_nodes,
-				 j->alloc_cpus ? j->alloc_cpus : j->num_tasks * j->cpus_per_task);
+		tres = job_tres(j);
 		job_record(c, j, &r, tres);
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
@@ -550,6 +586,16 @@ static uint32_t slurm_node_state(const struct node *n)
 }
 
 /* Node records: every node, or only ONLY (sinfo -n, scontrol show node X). */
+/* slurm.conf's SlurmdPort (Slurm's default 6818). */
+static uint16_t slurmd_port(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "SlurmdPort");
+	unsigned long v = kv && kv->value ? strtoul(kv->value, NULL, 10) : 0;
+
+	return v > 0 && v < 65536 ? (uint16_t)v : 6818;
+}
+
 static void pack_nodes(struct sconn *sc, const char *only)
 {
 	struct ctld *c = sc->c;
@@ -592,6 +638,13 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.alloc_memory = n->alloc_mem_mb;
 		r.cpus_efctv = (uint16_t)n->cpus;
 		r.tres_fmt_str = tres;
+		/* what scontrol shows of the node daemon itself; the port of
+		 * slurm.conf's SlurmdPort is one scontrol leaves out, and
+		 * flurmnd listens on none */
+		r.port = slurmd_port(c);
+		r.cpu_load = NO_VAL;
+		r.free_mem = NO_VAL64;
+		r.version = (char *)nodes_live_info(c, i, &r.cpu_load, &r.free_mem);
 		if (n->alloc_cpus && n->alloc_mem_mb)
 			alloc = xasprintf("cpu=%u,mem=%lluM", n->alloc_cpus,
 					  (unsigned long long)n->alloc_mem_mb);
@@ -718,6 +771,31 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 }
 
 /* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
+/* The submitting host for AllocNode, as slurmctld takes it from the
+ * connection: a loopback peer by name (from the hosts file: it costs no
+ * DNS query, which would stall this loop), others by address. */
+static char *peer_host(const struct sconn *sc)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char host[256];
+	int fd = (int)bufferevent_getfd(sc->bev);
+	bool loop;
+
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+		return NULL;
+	loop = (ss.ss_family == AF_INET &&
+		(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
+	       (ss.ss_family == AF_INET6 &&
+		IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr));
+	if ((loop && getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+				 NULL, 0, NI_NAMEREQD) == 0) ||
+	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
+			0, NI_NUMERICHOST) == 0)
+		return xstrdup(host);
+	return NULL;
+}
+
 /* slurm.conf JobRequeue: whether a batch job may be requeued unless its
  * submission says (1, Slurm's default, or 0). */
 static bool job_requeue_default(const struct ctld *c)
@@ -821,6 +899,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		if (d->warn_flags != NO_VAL16 && d->warn_flags & KILL_JOB_BATCH)
 			s->warn_flags = JOB_WARN_BATCH;
 	}
+	if (!d->alloc_node || !d->alloc_node[0]) {
+		free(d->alloc_node);
+		d->alloc_node = peer_host(sc);
+	}
+	s->alloc_node = d->alloc_node;
+	s->alloc_sid = d->alloc_sid == NO_VAL ? 0 : d->alloc_sid;
 	/* sbatch --requeue / --no-requeue, else slurm.conf's JobRequeue */
 	if (d->requeue != NO_VAL16)
 		s->no_requeue = d->requeue == 0;

@@ -482,6 +482,8 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->warn_time = s.warn_signal ? s.warn_time : 0;
 	j->warn_flags = s.warn_signal ? s.warn_flags & JOB_WARN_BATCH : 0;
 	j->no_requeue = s.no_requeue;
+	j->alloc_node = s.alloc_node;
+	j->alloc_sid = s.alloc_sid;
 	j->submit_time = now;
 	j->eligible_time = s.begin_time > now ? s.begin_time : now;
 	j->exit_status = 0;

@@ -52,6 +52,8 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack32(b, s->warn_time);
 	pack32(b, s->warn_flags);
 	pack_bool(b, s->no_requeue);
+	pack_str(b, s->alloc_node);
+	pack32(b, s->alloc_sid);
 }
 
 int cmd_unpack_spec(buf_t *b, struct job_spec *s)
@@ -94,8 +96,11 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack32(b, &s->warn_flags);
 	}
 	/* ... and those before --no-requeue was kept here */
-	if (!b->failed && buf_remaining(b) > 0)
+	if (!b->failed && buf_remaining(b) > 0) {
 		unpack_bool(b, &s->no_requeue);
+		unpack_str(b, &s->alloc_node);
+		unpack32(b, &s->alloc_sid);
+	}
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;
 	return b->failed ? -1 : 0;
@@ -118,6 +123,7 @@ void cmd_free_spec(struct job_spec *s)
 	str_array_free(s->argv);
 	free(s->account);
 	free(s->comment);
+	free(s->alloc_node);
 	memset(s, 0, sizeof(*s));
 }
 

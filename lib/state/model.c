@@ -146,6 +146,7 @@ void job_free(struct state *st, struct job *j)
 	str_array_free(j->argv);
 	free(j->account);
 	free(j->comment);
+	free(j->alloc_node);
 	bit_free(j->node_bits);
 	free(j->nodes);
 	free(j);

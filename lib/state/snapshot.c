@@ -8,8 +8,9 @@
  * reader of format 2 would take for a node still in slurm.conf. Format 4
  * the same; its node flags may hold NODE_FLAG_DYNAMIC (added by an
  * operator), which an older reader would drop at the next CONFIG.
- * Format 5 ends with the jobs that have --no-requeue or were suspended
- * (few do, so the others pay nothing): id, flags, suspension times. */
+ * Format 5 ends with the jobs that have --no-requeue, were suspended or
+ * know their submitting host (jobs from older commands pay nothing): id,
+ * flags, suspension times, AllocNode:Sid. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -250,7 +251,8 @@ static void pack_jobs(buf_t *b, const struct state *st)
 
 static bool job_has_extras(const struct job *j)
 {
-	return j->no_requeue || j->suspend_time || j->suspended_secs;
+	return j->no_requeue || j->suspend_time || j->suspended_secs ||
+	       j->alloc_node || j->alloc_sid;
 }
 
 /* Format 5: the jobs whose --no-requeue or suspension differ from none. */
@@ -270,6 +272,8 @@ static void pack_job_extras(buf_t *b, const struct state *st)
 		pack8(b, j->no_requeue ? JOBX_NO_REQUEUE : 0);
 		pack_time(b, j->suspend_time);
 		pack32(b, j->suspended_secs);
+		pack_str(b, j->alloc_node);
+		pack32(b, j->alloc_sid);
 	}
 }
 
@@ -283,18 +287,26 @@ static int unpack_job_extras(struct state *st, buf_t *b)
 		uint32_t id = 0;
 		uint8_t flags = 0;
 		time_t susp = 0;
-		uint32_t secs = 0;
+		uint32_t secs = 0, sid = 0;
+		char *node = NULL;
 		struct job *j;
 
 		unpack32(b, &id);
 		unpack8(b, &flags);
 		unpack_time(b, &susp);
-		if (unpack32(b, &secs) < 0 || !(j = state_job(st, id)) ||
-		    (flags & ~JOBX_NO_REQUEUE))
+		unpack32(b, &secs);
+		unpack_str(b, &node);
+		if (unpack32(b, &sid) < 0 || !(j = state_job(st, id)) ||
+		    (flags & ~JOBX_NO_REQUEUE)) {
+			free(node);
 			return -1;
+		}
 		j->no_requeue = flags & JOBX_NO_REQUEUE;
 		j->suspend_time = susp;
 		j->suspended_secs = secs;
+		free(j->alloc_node);
+		j->alloc_node = node;
+		j->alloc_sid = sid;
 	}
 	return 0;
 }

@@ -167,6 +167,8 @@ struct job {
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	bool no_requeue;           /* sbatch --no-requeue: never requeued */
+	char *alloc_node;          /* host and session of the submission */
+	uint32_t alloc_sid;
 	/* scontrol suspend/resume: when the job was last suspended or
 	 * resumed (0 = never), and the seconds it spent suspended in this
 	 * run, which its time limit does not count */
@@ -282,6 +284,8 @@ struct job_spec {
 	uint32_t warn_time;        /* seconds before the time limit */
 	uint32_t warn_flags;       /* JOB_WARN_* */
 	bool no_requeue;           /* sbatch --no-requeue */
+	char *alloc_node;          /* submitting host, or NULL */
+	uint32_t alloc_sid;        /* its session id */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */

@@ -467,8 +467,9 @@ static void test_submit_warn_signal(void **unused)
 
 	s.warn_signal = 12;
 	b = cmd_submit(&s, T0);
-	/* the layout before --signal: without it and --no-requeue */
-	state_apply(st, b->data, buf_len(b) - 13, &res);
+	/* the layout before --signal: without it, --no-requeue and
+	 * AllocNode:Sid (1 + 4 + 4 bytes with no alloc node) */
+	state_apply(st, b->data, buf_len(b) - 21, &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EOK);
 	old = res.job_id;
@@ -796,9 +797,9 @@ static void test_malformed_commands(void **unused)
 	uint8_t junk[3] = { 0xff, 0xff, 0xff };
 
 	for (size_t cut = 0; cut < buf_len(b); cut++) {
-		/* without the --signal fields or --no-requeue: the older,
-		 * valid layouts */
-		if (cut == buf_len(b) - 13 || cut == buf_len(b) - 1)
+		/* without the --signal fields, or without --no-requeue and
+		 * AllocNode:Sid: the older, valid layouts */
+		if (cut == buf_len(b) - 21 || cut == buf_len(b) - 9)
 			continue;
 		state_apply(st, b->data, cut, &res);
 		assert_int_not_equal(res.rc, STATE_EOK);
