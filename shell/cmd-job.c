@@ -1,6 +1,7 @@
 /* cmd-job.c - `job show ID`: every field the controller keeps about one
  * job; `job update ID key=value...`: change a job as scontrol update
- * does (the controller checks who may change what). */
+ * does; `job requeue|requeuehold|suspend|resume ID`: as scontrol's
+ * commands of those names (the controller checks who may do what). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +9,41 @@
 #include "core/xalloc.h"
 #include "cmd.h"
 
-static const char *const subs[] = { "show", "update", NULL };
+static const char *const subs[] = {
+	"show", "update", "requeue", "requeuehold", "suspend", "resume", NULL,
+};
+
+/* The job controls: requeue, requeuehold, suspend, resume. */
+static bool is_control(const char *sub)
+{
+	for (int i = 2; subs[i]; i++)
+		if (!strcmp(sub, subs[i]))
+			return true;
+	return false;
+}
+
+static int job_control(struct shell *sh, char **argv, unsigned long id)
+{
+	static const char *const done[] = {
+		"requeued", "requeued and held", "suspended", "resumed",
+	};
+	struct wire_admin_reply rep;
+	char *args[2] = { argv[1], argv[2] };
+	int k = 0, rc;
+
+	while (strcmp(subs[k + 2], argv[1]))
+		k++;
+	rc = shell_call(sh, "job control", ADMIN_JOB_CONTROL, args, 2, &rep);
+	if (rc)
+		return rc;
+	if (sh->json)
+		printf("{\"ok\": true, \"id\": %lu, \"action\": \"%s\"}\n",
+		       id, argv[1]);
+	else
+		printf("job %lu %s\n", id, done[k]);
+	wire_admin_reply_free(&rep);
+	return SH_OK;
+}
 
 static int cmd_job_exec(struct shell *sh, int argc, char **argv)
 {
@@ -19,7 +54,7 @@ static int cmd_job_exec(struct shell *sh, int argc, char **argv)
 
 	bool update = !strcmp(argv[1], "update");
 
-	if (strcmp(argv[1], "show") && !update)
+	if (strcmp(argv[1], "show") && !update && !is_control(argv[1]))
 		return cmd_usage_error(sh, &cmd_job_entry,
 				       "unknown subcommand '%s'", argv[1]);
 	if (argc < 3 || (!update && argc != 3))
@@ -28,6 +63,8 @@ static int cmd_job_exec(struct shell *sh, int argc, char **argv)
 	if (!argv[2][0] || *end || id == 0 || id > 0xfffffffful)
 		return cmd_usage_error(sh, &cmd_job_entry, "'%s' is not a job id",
 				       argv[2]);
+	if (is_control(argv[1]))
+		return job_control(sh, argv, id);
 	if (update) {
 		if (argc < 4)
 			return cmd_usage_error(sh, &cmd_job_entry,
@@ -63,10 +100,14 @@ static int cmd_job_exec(struct shell *sh, int argc, char **argv)
 
 const struct cmd_entry cmd_job_entry = {
 	.name = "job",
-	.args = "show ID | update ID key=value...",
+	.args = "show ID | update ID key=value... | "
+		"requeue|requeuehold|suspend|resume ID",
 	.help = "show everything about one job, or change it",
 	.more = "update keys: name=, comment=, timelimit=MINUTES|UNLIMITED,\n"
-		"partition= (pending jobs), priority= (operators).",
+		"partition= (pending jobs), priority= (operators).\n"
+		"requeue: a started job goes back to pending and runs again\n"
+		"(requeuehold: and is held); suspend/resume (operators): its\n"
+		"processes are stopped and continued, its time limit paused.",
 	.min_args = 1,
 	.max_args = -1,
 	.complete = { CMD_ARG_SUB, CMD_ARG_JOB, CMD_ARG_NONE },

@@ -835,6 +835,33 @@ static int rpc_job_hold(struct aconn *ac, const struct wire_admin_request *rq,
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 1), hold ? 1 : 2);
 }
 
+/* job_control requeue|requeuehold|suspend|resume ID: the operations of
+ * scontrol's commands of those names (ops_job.c decides who may) */
+static int rpc_job_control(struct aconn *ac, const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep)
+{
+	static const char *const ops[] = {
+		"requeue", "requeuehold", "suspend", "resume", NULL,
+	};
+	struct op_ctx ctx;
+	struct apending *p;
+	uint32_t id;
+	int k = 0, rc;
+
+	while (rq->nargs == 2 && ops[k] && strcmp(rq->args[0], ops[k]))
+		k++;
+	if (rq->nargs != 2 || !ops[k]) {
+		set_error(rep, ADMIN_EINVAL, "job_control takes requeue, "
+			  "requeuehold, suspend or resume and a job id");
+		return 0;
+	}
+	id = arg_job_id(rq, 1);
+	p = op_begin(ac, rq, &ctx);
+	rc = k < 2 ? op_job_requeue(ac->c, &ctx, id, k == 1)
+		   : op_job_suspend(ac->c, &ctx, id, k == 2);
+	return op_started(ac, p, rep, rc);
+}
+
 /* ---- configuration ------------------------------------------------- */
 
 static bool conf_path_ok(const struct wire_admin_request *rq,
@@ -1254,6 +1281,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_ADD, rpc_node_add, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODE_REMOVE, rpc_node_remove, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_JOB_CONTROL, rpc_job_control, RPC_OWNER, RPC_WRITE, 1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

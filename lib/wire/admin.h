@@ -86,6 +86,9 @@ enum admin_cmd {
 	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
 	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
 			      * leaves: node, change (add, remove) */
+	/* 100-119: job controls */
+	ADMIN_JOB_CONTROL = 100, /* requeue|requeuehold|suspend|resume ID;
+			      * no records */
 	ADMIN_CMD_MAX,       /* stays last and largest: tables are sized by it */
 };
 const char *wire_admin_cmd_name(uint16_t cmd);

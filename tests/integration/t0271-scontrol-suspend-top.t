@@ -175,6 +175,40 @@ test_expect_success 'scontrol notify errors: ended, pending, another user'"'"'s 
 	scancel $p
 '
 
+test_expect_success 'flurmsh job suspend, resume, requeue and requeuehold: the same operations' '
+	id=$(submit -J sh -n 2 -o /dev/null --wrap "sleep 467") &&
+	wait_job $id RUNNING &&
+	flurmsh -c "job suspend $id" >out &&
+	grep -x "job $id suspended" out &&
+	test "$(state $id)" = SUSPENDED &&
+	flurmsh --json job resume $id >r.json &&
+	test "$(json r.json "\$j->{ok}")" = true &&
+	test "$(state $id)" = RUNNING &&
+	test_expect_code 1 flurmsh job resume $id 2>err &&
+	grep "job $id is not suspended" err &&
+	flurmsh -c "job requeue $id" >out &&
+	grep -x "job $id requeued" out &&
+	flurm_wait_for "test \"\$(field $id Restarts)\" = 1" 10 &&
+	wait_job $id RUNNING &&
+	flurmsh -c "job requeuehold $id" >out &&
+	grep -x "job $id requeued and held" out &&
+	flurm_wait_for "test \"\$(state $id)\" = PENDING" 20 &&
+	test "$(field $id Reason)" = job_requeued_in_held_state &&
+	test_expect_code 1 flurmsh job requeue $id 2>err &&
+	grep "job $id is pending" err &&
+	test_expect_code 2 flurmsh job suspend 2>err &&
+	scancel $id
+'
+
+test_expect_success 'flurmsh job suspend is for operators' '
+	n=$(as_nobody sbatch -J theirs2 -o /dev/null --hold --wrap true |
+		sed -n "s/^Submitted batch job //p") &&
+	test -n "$n" &&
+	test_expect_code 1 as_nobody flurmsh job suspend $n 2>err &&
+	grep "permission denied" err &&
+	scancel $n
+'
+
 test_expect_success 'scontrol show hostnames and hostlist (client side)' '
 	scontrol show hostnames "node[1-3],gpu07" >actual &&
 	printf "node1\nnode2\nnode3\ngpu07\n" >expect &&
