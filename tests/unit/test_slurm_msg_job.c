@@ -1077,6 +1077,70 @@ static void test_cancel_step_request(void **state)
 	buf_free(out);
 }
 
+/* A body packed by PACK from REC round-trips through UNPACK; every
+ * strict prefix and a trailing byte are refused. */
+static void test_job_control_requests(void **state)
+{
+	struct slurm_job_requeue rq = { NO_VAL, "42", JOB_REQUEUE_HOLD }, rq2;
+	struct slurm_job_suspend su = { SLURM_RESUME_JOB, NO_VAL, "7" }, su2;
+	struct slurm_job_notify no = { 9, NO_VAL, NO_VAL, "hello there" }, no2;
+	buf_t *b[3] = { buf_new(0), buf_new(0), buf_new(0) };
+	buf_t v;
+
+	slurm_job_requeue_pack(b[0], &rq);
+	slurm_job_suspend_pack(b[1], &su);
+	slurm_job_notify_pack(b[2], &no);
+
+	buf_init_view(&v, b[0]->data, buf_len(b[0]));
+	assert_int_equal(slurm_job_requeue_unpack(&v, &rq2), 0);
+	assert_int_equal(rq2.job_id, NO_VAL);
+	assert_string_equal(rq2.job_id_str, "42");
+	assert_int_equal(rq2.flags, JOB_REQUEUE_HOLD);
+	slurm_job_requeue_free(&rq2);
+
+	buf_init_view(&v, b[1]->data, buf_len(b[1]));
+	assert_int_equal(slurm_job_suspend_unpack(&v, &su2), 0);
+	assert_int_equal(su2.op, SLURM_RESUME_JOB);
+	assert_string_equal(su2.job_id_str, "7");
+	slurm_job_suspend_free(&su2);
+
+	buf_init_view(&v, b[2]->data, buf_len(b[2]));
+	assert_int_equal(slurm_job_notify_unpack(&v, &no2), 0);
+	assert_int_equal(no2.job_id, 9);
+	assert_int_equal(no2.step_id, NO_VAL);
+	assert_string_equal(no2.message, "hello there");
+	slurm_job_notify_free(&no2);
+
+	for (int k = 0; k < 3; k++) {
+		size_t n = buf_len(b[k]);
+		uint8_t *copy = malloc(n + 1);
+
+		for (size_t len = 0; len <= n + 1; len++) {
+			int rc;
+
+			if (len == n)
+				continue;
+			memcpy(copy, b[k]->data, len < n ? len : n);
+			if (len > n)
+				copy[n] = 0;
+			buf_init_view(&v, copy, len);
+			if (k == 0) {
+				rc = slurm_job_requeue_unpack(&v, &rq2);
+				slurm_job_requeue_free(&rq2);
+			} else if (k == 1) {
+				rc = slurm_job_suspend_unpack(&v, &su2);
+				slurm_job_suspend_free(&su2);
+			} else {
+				rc = slurm_job_notify_unpack(&v, &no2);
+				slurm_job_notify_free(&no2);
+			}
+			assert_int_equal(rc, -1);
+		}
+		free(copy);
+		buf_free(b[k]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1106,6 +1170,7 @@ int main(void)
 		cmocka_unit_test(test_job_info_lying_count_fails),
 		cmocka_unit_test(test_job_info_skips_job_resources),
 		cmocka_unit_test(test_scancel_kill_request),
+		cmocka_unit_test(test_job_control_requests),
 		cmocka_unit_test(test_cancel_step_request),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
