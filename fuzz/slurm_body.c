@@ -102,6 +102,39 @@ static int run_job_kill(buf_t *b, buf_t *out)
 	return 0;
 }
 
+static int run_job_requeue(buf_t *b, buf_t *out)
+{
+	struct slurm_job_requeue r;
+
+	if (slurm_job_requeue_unpack(b, &r) < 0)
+		return -1;
+	slurm_job_requeue_pack(out, &r);
+	slurm_job_requeue_free(&r);
+	return 0;
+}
+
+static int run_job_suspend(buf_t *b, buf_t *out)
+{
+	struct slurm_job_suspend r;
+
+	if (slurm_job_suspend_unpack(b, &r) < 0)
+		return -1;
+	slurm_job_suspend_pack(out, &r);
+	slurm_job_suspend_free(&r);
+	return 0;
+}
+
+static int run_job_notify(buf_t *b, buf_t *out)
+{
+	struct slurm_job_notify r;
+
+	if (slurm_job_notify_unpack(b, &r) < 0)
+		return -1;
+	slurm_job_notify_pack(out, &r);
+	slurm_job_notify_free(&r);
+	return 0;
+}
+
 static int run_update_node(buf_t *b, buf_t *out)
 {
 	struct slurm_update_node u;
@@ -255,6 +288,10 @@ static const struct codec codecs[] = {
 	{ REQUEST_UPDATE_JOB, "job desc", run_job_desc },
 	{ REQUEST_KILL_JOB, "job kill", run_job_kill },
 	{ REQUEST_CANCEL_JOB_STEP, "job kill", run_job_kill },
+	{ REQUEST_JOB_REQUEUE, "job requeue", run_job_requeue },
+	{ REQUEST_SUSPEND, "job suspend", run_job_suspend },
+	{ REQUEST_TOP_JOB, "job top", run_job_suspend },
+	{ REQUEST_JOB_NOTIFY, "job notify", run_job_notify },
 	{ REQUEST_UPDATE_NODE, "update node", run_update_node },
 	{ REQUEST_PING, "empty", run_empty },
 	{ REQUEST_RECONFIGURE, "empty", run_empty },
