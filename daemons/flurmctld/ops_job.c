@@ -1,11 +1,13 @@
 /* ops_job.c - operations on jobs, whoever asks (scancel and scontrol on
  * the Slurm port, flurmsh on the admin socket): cancel, signal, hold,
- * release, update, requeue, suspend, resume and top. Each checks the request and the caller (the owner
- * or an operator), proposes one command, and after the commit has the
- * node stop a cancelled job and asks for a scheduling pass, whether or
- * not the caller is still connected. What reaches the node is nodes.c's, which repeats it until
- * the node has acted. scontrol hold/release/update decide what changes by
- * Slurm's rules in rpc_slurm.c and hand it to op_job_update(). */
+ * release, update, requeue, suspend, resume, top and notify. Each checks
+ * the request and the caller (the owner or an operator), proposes one
+ * command, and after the commit has the node stop a cancelled or
+ * requeued job (or stop or continue a suspended or resumed one) and asks
+ * for a scheduling pass, whether or not the caller is still connected.
+ * What reaches the node is nodes.c's, which repeats it until the node
+ * has acted. scontrol hold/release/update decide what changes by Slurm's
+ * rules in rpc_slurm.c and hand it to op_job_update(). */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
