@@ -201,5 +201,13 @@ int op_log_level(struct ctld *c, const struct op_ctx *ctx,
 /* LEVEL named by WORD (error, warning, info, debug, trace); -1 with
  * err_msg() for another word. */
 int op_log_level_parse(const char *word, enum log_level *level);
+/* LEVEL for Slurm's debug level number SLURM_LEVEL (scontrol setdebug:
+ * 0 quiet .. 3 info .. 5 debug, 6-10 debug2..debug5); -1 with err_msg()
+ * above 10. */
+int op_log_level_slurm(uint32_t slurm_level, enum log_level *level);
+/* Stop this controller (operators): it answers the request first, then
+ * stops as on SIGTERM. Not replicated: the other controllers carry on.
+ * Returns as op_sched_run(). */
+int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
 
 #endif

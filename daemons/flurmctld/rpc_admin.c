@@ -1130,6 +1130,23 @@ static int rpc_sched_run(struct aconn *ac, const struct wire_admin_request *rq,
 	return 0;
 }
 
+static int rpc_shutdown(struct aconn *ac, const struct wire_admin_request *rq,
+			struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "shutdown takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_shutdown(ac->c, &ctx);
+	if (rc != OP_OK)
+		set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 /* log_level [LEVEL]: the level now (after the change) */
 static int rpc_log_level(struct aconn *ac, const struct wire_admin_request *rq,
 			 struct wire_admin_reply *rep)
@@ -1254,6 +1271,7 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_ADD, rpc_node_add, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODE_REMOVE, rpc_node_remove, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_SHUTDOWN, rpc_shutdown, RPC_OPERATOR, RPC_LOCAL, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
