@@ -384,6 +384,8 @@ static void on_close_done(void *arg)
 static void stop(struct ctld *c)
 {
 	c->stopping = true;
+	/* answered now, while their callers' connections are still open */
+	op_node_waits_end(c);
 	slurm_listen_close(c);
 	nodes_close(c);
 	/* client connections stay until the loop ends: a request whose

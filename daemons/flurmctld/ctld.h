@@ -99,6 +99,9 @@ struct ctld {
 	uint32_t *timeouts_sent;
 	size_t ntimeouts_sent, timeouts_cap;
 
+	/* node removals waiting for their node's jobs (ops_node.c) */
+	struct node_life *node_waits;
+
 	bool stopping;
 };
 

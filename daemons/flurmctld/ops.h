@@ -89,6 +89,10 @@ int op_node_add(struct ctld *c, const struct op_ctx *ctx,
  * back. Returns as op_node_update(). */
 int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
 		   bool force, uint32_t timeout);
+/* The controller stops: answer every node removal still waiting for its
+ * node's jobs (OP_EBUSY: the node stays drained, and the next leader
+ * removes it when they end), while the callers' connections are open. */
+void op_node_waits_end(struct ctld *c);
 
 /* What `nodes sync` changes. */
 struct nodes_sync {

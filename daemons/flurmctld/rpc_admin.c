@@ -1782,6 +1782,20 @@ int admin_listen(struct ctld *c)
 	return admin_listen_tcp(c);
 }
 
+/* Answers the stop itself queued on AC (a node removal it ended): one
+ * write that does not block, rather than none. The bufferevent keeps
+ * its output frozen to everyone else; it is freed right after. */
+static void flush_now(struct aconn *ac)
+{
+	struct evbuffer *out = bufferevent_get_output(ac->bev);
+
+	if (!evbuffer_get_length(out))
+		return;
+	evbuffer_unfreeze(out, 1);
+	if (evbuffer_write(out, bufferevent_getfd(ac->bev)) < 0)
+		log_debug("%s: last answer not sent: %m", ac->peer);
+}
+
 void admin_listen_close(struct ctld *c)
 {
 	if (c->admin_listener) {
@@ -1793,8 +1807,10 @@ void admin_listen_close(struct ctld *c)
 		evconnlistener_free(c->admin_tcp_listener);
 		c->admin_tcp_listener = NULL;
 	}
-	while (c->aconns)
+	while (c->aconns) {
+		flush_now(c->aconns);
 		aconn_free(c->aconns);
+	}
 	free(c->admin_groups);
 	c->admin_groups = NULL;
 	auth_destroy(c->admin_auth);
