@@ -32,6 +32,7 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_REMOVE] = "node_remove",
 	[ADMIN_NODES_SYNC] = "nodes_sync",
 	[ADMIN_SHUTDOWN] = "shutdown",
+	[ADMIN_JOB_SIGNAL] = "job_signal",
 	[ADMIN_SUBSCRIBE] = "subscribe",
 };
 
