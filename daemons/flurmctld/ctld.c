@@ -160,6 +160,8 @@ void ctld_sync_soft(struct ctld *c)
 			ns[i].last_seen = o->last_seen;
 			ns[i].down_proposed = o->down_proposed;
 			ns[i].remove_proposed = o->remove_proposed;
+			ns[i].load_known = o->load_known;
+			ns[i].load = o->load;
 		} else {
 			/* new to the model (or to this leader): its clock
 			 * starts now, or when leadership began */

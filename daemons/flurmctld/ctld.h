@@ -38,6 +38,8 @@ struct node_soft {
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
 	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
+	bool load_known;           /* a heartbeat reported the load */
+	uint32_t load;             /* 1-minute load average * 100 */
 };
 
 struct ctld {
@@ -173,6 +175,9 @@ void events_close(struct ctld *c);
 void events_commit(struct ctld *c, uint32_t job_id);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
+/* A node's soft state (its load) changed: publish the nodes that differ,
+ * without comparing the jobs. */
+void events_nodes(struct ctld *c);
 /* Register a subscriber and add the subscribe reply's record to REP;
  * NULL with err_msg() on bad arguments. Send REP, then events_start()
  * sends the snapshot or the missed events. */

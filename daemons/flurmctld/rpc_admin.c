@@ -314,6 +314,9 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_int(r, "memory_mb", (int64_t)n->memory_mb);
 	wire_admin_rec_int(r, "alloc_mem_mb", (int64_t)n->alloc_mem_mb);
 	wire_admin_rec_int(r, "jobs", n->njobs);
+	/* what its flurmnd last reported, on the leader */
+	if (c->leader && c->nsoft && idx < c->nsoft_len && c->nsoft[idx].load_known)
+		wire_admin_rec_int(r, "load", c->nsoft[idx].load);
 	wire_admin_rec_str(r, "partitions", parts);
 	wire_admin_rec_str(r, "features", n->features);
 	wire_admin_rec_str(r, "gres", n->gres);
