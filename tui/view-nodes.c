@@ -35,8 +35,9 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 	if (t->marks.n)
 		out_line(o, TA_NORMAL, "%zu marked (Space): d and r act on them",
 			 t->marks.n);
-	out_line(o, TA_HEADER, "  %-12s %-11s %11s %15s %5s %s%5s  %-12s %s", "NAME",
-		 "STATE", "CPUS(A/T)", "MEM_MB(A/T)", "LOAD", gpus ? " GPUS" : "",
+	/* the mark column is the full screen's: batch output has no marks */
+	out_line(o, TA_HEADER, "%s%-12s %-11s %11s %15s %5s %s%5s  %-12s %s",
+		 o->batch ? "" : "  ", "NAME", "STATE", "CPUS(A/T)", "MEM_MB(A/T)", "LOAD", gpus ? " GPUS" : "",
 		 "JOBS", "PARTITIONS", "REASON");
 	list_clamp(l, n, o->batch ? n : o->rows - o->used);
 	l->row0 = o->top + o->used;
@@ -62,8 +63,9 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 		if (sel)
 			snprintf(t->selected, sizeof(t->selected), "%s", rows[i]->key);
 		out_line(o, sel ? TA_SELECTED : out_state_attr(state),
-			 "%c %-12s %-11s %11s %15s %5s %s%5lld  %-12.12s %s",
-			 marks_has(&t->marks, rows[i]->key) ? '*' : ' ', rows[i]->key,
+			 "%s%-12s %-11s %11s %15s %5s %s%5lld  %-12.12s %s",
+			 o->batch ? "" : marks_has(&t->marks, rows[i]->key) ?
+			 "* " : "  ", rows[i]->key,
 			 state, cpus, mem, load, ngpus, (long long)rec_int(r, "jobs"),
 			 rec_str(r, "partitions"), rec_str(r, "reason"));
 	}
