@@ -42,6 +42,48 @@ void rec_copy(struct admin_rec *dst, const struct admin_rec *src)
 	}
 }
 
+#define SLOT_GONE SIZE_MAX
+
+static size_t key_hash(const char *key)
+{
+	size_t h = 1469598103934665603ull;
+
+	for (; *key; key++)
+		h = (h ^ (unsigned char)*key) * 1099511628211ull;
+	return h;
+}
+
+/* The slot that holds KEY, or the empty one where it would go. */
+static size_t *slot_of(struct tui_set *s, const char *key)
+{
+	size_t mask = s->nslots - 1, i = key_hash(key) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		size_t v = s->slots[i];
+
+		if (!v)
+			return &s->slots[i];
+		if (v != SLOT_GONE && !strcmp(s->v[v - 1].key, key))
+			return &s->slots[i];
+	}
+}
+
+/* Build the slots again, at least twice the entries, without removed
+ * ones. */
+static void slots_rebuild(struct tui_set *s)
+{
+	size_t want = 64;
+
+	while (want < (s->n + 1) * 4)
+		want *= 2;
+	free(s->slots);
+	s->slots = xcalloc(want, sizeof(*s->slots));
+	s->nslots = want;
+	s->used = s->n;
+	for (size_t i = 0; i < s->n; i++)
+		*slot_of(s, s->v[i].key) = i + 1;
+}
+
 static void set_clear(struct tui_set *s)
 {
 	for (size_t i = 0; i < s->n; i++) {
@@ -49,25 +91,56 @@ static void set_clear(struct tui_set *s)
 		wire_admin_rec_free(&s->v[i].rec);
 	}
 	s->n = 0;
+	if (s->slots)
+		memset(s->slots, 0, s->nslots * sizeof(*s->slots));
+	s->used = 0;
 }
 
 static struct tui_obj *set_find(struct tui_set *s, const char *key)
 {
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i].key, key))
-			return &s->v[i];
-	return NULL;
+	size_t v;
+
+	if (!s->nslots)
+		return NULL;
+	v = *slot_of(s, key);
+	return v ? &s->v[v - 1] : NULL;
+}
+
+static struct tui_obj *set_add(struct tui_set *s, const char *key)
+{
+	struct tui_obj *o;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
+	}
+	o = &s->v[s->n++];
+	memset(o, 0, sizeof(*o));
+	o->key = xstrdup(key);
+	if ((s->used + 1) * 2 > s->nslots) {
+		slots_rebuild(s);
+	} else {
+		*slot_of(s, key) = s->n;
+		s->used++;
+	}
+	return o;
 }
 
 static void set_remove(struct tui_set *s, const char *key)
 {
-	struct tui_obj *o = set_find(s, key);
+	size_t *slot, at;
 
-	if (!o)
+	if (!s->nslots || !*(slot = slot_of(s, key)))
 		return;
-	free(o->key);
-	wire_admin_rec_free(&o->rec);
-	*o = s->v[--s->n];
+	at = *slot - 1;
+	*slot = SLOT_GONE;
+	free(s->v[at].key);
+	wire_admin_rec_free(&s->v[at].rec);
+	/* the last entry fills the hole: its slot follows it */
+	if (at != --s->n) {
+		s->v[at] = s->v[s->n];
+		*slot_of(s, s->v[at].key) = at + 1;
+	}
 }
 
 void model_note(struct tui_model *m, const char *fmt, ...)
@@ -109,6 +182,9 @@ void model_free(struct tui_model *m)
 	free(m->jobs.v);
 	free(m->nodes.v);
 	free(m->parts.v);
+	free(m->jobs.slots);
+	free(m->nodes.slots);
+	free(m->parts.slots);
 	wire_admin_rec_free(&m->metrics);
 	wire_admin_rec_free(&m->metrics_prev);
 	for (unsigned i = 0; i < m->nevents; i++)
@@ -395,14 +471,7 @@ void model_apply(struct tui_model *m, const struct wire_admin_event *ev)
 	}
 	o = set_find(s, ev->key);
 	note_change(m, ev->topic, ev->key, o ? &o->rec : NULL, &ev->rec);
-	if (!o) {
-		if (s->n == s->cap) {
-			s->cap = s->cap ? s->cap * 2 : 64;
-			s->v = xrealloc(s->v, s->cap * sizeof(*s->v));
-		}
-		o = &s->v[s->n++];
-		memset(o, 0, sizeof(*o));
-		o->key = xstrdup(ev->key);
-	}
+	if (!o)
+		o = set_add(s, ev->key);
 	rec_copy(&o->rec, &ev->rec);
 }

@@ -20,6 +20,10 @@ struct tui_obj {
 struct tui_set {
 	struct tui_obj *v;
 	size_t n, cap;
+	/* open addressing over the keys: slot value is index + 1, 0 empty,
+	 * SIZE_MAX a removed entry; so 10,000 jobs cost no scan per event */
+	size_t *slots;
+	size_t nslots, used;        /* used: entries and removed ones */
 };
 
 #define TUI_EVENTS 64

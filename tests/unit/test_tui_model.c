@@ -220,6 +220,49 @@ static void test_gpus_and_marks(void **unused)
 	free(s);
 }
 
+/* 20,000 jobs added, half removed, some changed: every one is found
+ * where it is, removed ones are not, whatever the order. */
+static void test_many_jobs_indexed(void **unused)
+{
+	struct tui_model m = { 0 };
+	char key[16];
+
+	for (int i = 1; i <= 20000; i++) {
+		snprintf(key, sizeof(key), "%d", i);
+		job(&m, key, "PENDING", "debug", 0);
+	}
+	for (int i = 1; i <= 20000; i += 2) {
+		struct wire_admin_event ev = { .topic = ADMIN_TOPIC_JOBS,
+			.kind = ADMIN_EV_REMOVE, .key = key };
+
+		snprintf(key, sizeof(key), "%d", i);
+		model_apply(&m, &ev);
+	}
+	assert_int_equal(m.jobs.n, 10000);
+	job(&m, "20000", "RUNNING", "debug", 0);
+	job(&m, "3", "RUNNING", "debug", 0);       /* new again */
+	assert_int_equal(m.jobs.n, 10001);
+	for (int i = 1; i <= 20000; i++) {
+		struct tui_obj *o;
+
+		snprintf(key, sizeof(key), "%d", i);
+		o = set_find(&m.jobs, key);
+		if (i % 2 && i != 3) {
+			assert_null(o);
+			continue;
+		}
+		assert_non_null(o);
+		assert_string_equal(o->key, key);
+	}
+	assert_string_equal(rec_str(&set_find(&m.jobs, "20000")->rec, "state"),
+			    "RUNNING");
+	model_reset(&m);
+	assert_null(set_find(&m.jobs, "2"));
+	job(&m, "2", "PENDING", "debug", 0);
+	assert_non_null(set_find(&m.jobs, "2"));
+	model_free(&m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -230,6 +273,7 @@ int main(void)
 		cmocka_unit_test(test_recent_ends_and_selectors),
 		cmocka_unit_test(test_job_output_path),
 		cmocka_unit_test(test_gpus_and_marks),
+		cmocka_unit_test(test_many_jobs_indexed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
