@@ -39,6 +39,8 @@ struct node_soft {
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
 	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
+	bool load_known;           /* a heartbeat reported the load */
+	uint32_t load;             /* 1-minute load average * 100 */
 };
 
 struct ctld {
@@ -102,6 +104,9 @@ struct ctld {
 	/* jobs whose timeout/terminate was already proposed or sent */
 	uint32_t *timeouts_sent;
 	size_t ntimeouts_sent, timeouts_cap;
+
+	/* node removals waiting for their node's jobs (ops_node.c) */
+	struct node_life *node_waits;
 
 	bool stopping;
 };
@@ -174,6 +179,9 @@ void events_close(struct ctld *c);
 void events_commit(struct ctld *c, uint32_t job_id);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
+/* A node's soft state (its load) changed: publish the nodes that differ,
+ * without comparing the jobs. */
+void events_nodes(struct ctld *c);
 /* Register a subscriber and add the subscribe reply's record to REP;
  * NULL with err_msg() on bad arguments. Send REP, then events_start()
  * sends the snapshot or the missed events. */

@@ -620,6 +620,16 @@ static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 
 		if (wire_unpack_heartbeat(body, &hb) < 0)
 			goto bad;
+		if (idx >= 0 && (uint32_t)idx < c->nsoft_len) {
+			struct node_soft *ns = &c->nsoft[idx];
+			/* monitors hear of it when it moves by 0.1 or more */
+			bool moved = !ns->load_known || ns->load / 10 != hb.load / 10;
+
+			ns->load = hb.load;
+			ns->load_known = true;
+			if (moved)
+				events_nodes(c);
+		}
 		break;
 	}
 	case WIRE_JOB_STARTED: {

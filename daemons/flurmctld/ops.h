@@ -89,6 +89,10 @@ int op_node_add(struct ctld *c, const struct op_ctx *ctx,
  * back. Returns as op_node_update(). */
 int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
 		   bool force, uint32_t timeout);
+/* The controller stops: answer every node removal still waiting for its
+ * node's jobs (OP_EBUSY: the node stays drained, and the next leader
+ * removes it when they end), while the callers' connections are open. */
+void op_node_waits_end(struct ctld *c);
 
 /* What `nodes sync` changes. */
 struct nodes_sync {
@@ -201,5 +205,13 @@ int op_log_level(struct ctld *c, const struct op_ctx *ctx,
 /* LEVEL named by WORD (error, warning, info, debug, trace); -1 with
  * err_msg() for another word. */
 int op_log_level_parse(const char *word, enum log_level *level);
+/* LEVEL for Slurm's debug level number SLURM_LEVEL (scontrol setdebug:
+ * 0 quiet .. 3 info .. 5 debug, 6-10 debug2..debug5); -1 with err_msg()
+ * above 10. */
+int op_log_level_slurm(uint32_t slurm_level, enum log_level *level);
+/* Stop this controller (operators): it answers the request first, then
+ * stops as on SIGTERM. Not replicated: the other controllers carry on.
+ * Returns as op_sched_run(). */
+int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
 
 #endif

@@ -1752,8 +1752,18 @@ static void rpc_stats_info(struct sconn *sc, buf_t *body)
 
 /* -- scontrol setdebug LEVEL, scontrol shutdown -- */
 
+static void slurm_ctl_ctx(struct sconn *sc, struct op_ctx *ctx)
+{
+	*ctx = (struct op_ctx){
+		.uid = sc->uid,
+		.is_operator = ctld_is_operator(sc->c, sc->uid),
+		.peer = sc->peer,
+	};
+}
+
 static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 {
+	struct op_ctx ctx;
 	uint32_t level;
 	enum log_level l;
 
@@ -1761,28 +1771,31 @@ static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	/* Slurm's numbers: quiet 0, fatal 1, error 2, info 3, verbose 4,
-	 * debug 5, debug2 and more 6+ */
-	l = level <= 2 ? LOG_LEVEL_ERR : level <= 4 ? LOG_LEVEL_INFO :
-	    level == 5 ? LOG_LEVEL_DEBUG : LOG_LEVEL_TRACE;
-	/* said at warning level so that it shows whatever the new level */
-	log_warn("%s: uid %u sets the log level to %s (Slurm level %u)",
-		 sc->peer, (unsigned)sc->uid, conf_log_level_name(l), level);
-	log_set_level(l);
-	reply_rc(sc, SLURM_SUCCESS);
+	if (op_log_level_slurm(level, &l) < 0) {
+		log_warn("%s: setdebug: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	slurm_ctl_ctx(sc, &ctx);
+	reply_rc(sc, op_log_level(sc->c, &ctx, l) == OP_OK ? SLURM_SUCCESS :
+							     ESLURM_ACCESS_DENIED);
 }
 
 static void rpc_shutdown(struct sconn *sc, buf_t *body)
 {
+	struct op_ctx ctx;
 	uint16_t options = 0;
 
 	if (unpack16(body, &options) < 0) {
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	log_info("%s: shutdown requested by uid %u", sc->peer, (unsigned)sc->uid);
+	slurm_ctl_ctx(sc, &ctx);
+	if (op_shutdown(sc->c, &ctx) != OP_OK) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
 	reply_rc(sc, SLURM_SUCCESS);
-	ctld_shutdown(sc->c);
 }
 
 static const struct rpc rpc_table[] = {

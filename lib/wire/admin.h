@@ -86,6 +86,10 @@ enum admin_cmd {
 	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
 	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
 			      * leaves: node, change (add, remove) */
+	/* a number of its own, clear of the ranges other areas grow in */
+	ADMIN_SHUTDOWN = 96, /* none; no records: this controller stops
+			      * after answering */
+	ADMIN_JOB_SIGNAL,    /* ID SIGNAL (name or number); no records */
 	ADMIN_CMD_MAX,       /* stays last and largest: tables are sized by it */
 };
 const char *wire_admin_cmd_name(uint16_t cmd);
