@@ -20,7 +20,8 @@
 #define SNAPSHOT_V1      1             /* script and env inline in each job */
 /* format 2: scripts and envs in shared tables */
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
-#define SNAPSHOT_VERSION 4             /* 3, and nodes may be added ones */
+#define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
+#define SNAPSHOT_VERSION 5             /* 4, and jobs may be allocations */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
@@ -132,6 +133,11 @@ static void pack_job(buf_t *b, const struct job *j, uint32_t script,
 	pack32(b, j->warn_signal);
 	pack32(b, j->warn_time);
 	pack32(b, j->warn_flags);
+	pack_bool(b, j->interactive);
+	pack_str(b, j->alloc_node);
+	pack_str(b, j->resp_host);
+	pack16(b, j->resp_port);
+	pack16(b, j->other_port);
 }
 
 /* A job as pack_job wrote it. In format 2 the script and env are left
@@ -198,6 +204,16 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 		unpack32(b, &j->warn_signal);
 		unpack32(b, &j->warn_time);
 		unpack32(b, &j->warn_flags);
+	}
+	if (version >= SNAPSHOT_VERSION) {
+		uint8_t inter = 0;
+
+		unpack8(b, &inter);
+		j->interactive = inter != 0;
+		unpack_str(b, &j->alloc_node);
+		unpack_str(b, &j->resp_host);
+		unpack16(b, &j->resp_port);
+		unpack16(b, &j->other_port);
 	}
 	j->state = (enum job_state)state;
 	j->reason = (enum job_reason)reason;
@@ -525,7 +541,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		 * by an operator before format 4 */
 		if (version < SNAPSHOT_V3)
 			nd->flags &= ~NODE_FLAG_REMOVING;
-		if (version < SNAPSHOT_VERSION)
+		if (version < SNAPSHOT_V4)
 			nd->flags &= ~NODE_FLAG_DYNAMIC;
 	}
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
