@@ -53,6 +53,13 @@ void slurm_alloc_response_pack(buf_t *b, const struct slurm_alloc_response *r);
 int slurm_alloc_response_unpack(buf_t *b, struct slurm_alloc_response *r);
 void slurm_alloc_response_free(struct slurm_alloc_response *r);
 
+/* RESPONSE_JOB_READY (4020) is a u32 of these bits (salloc starts its
+ * command once job and prolog are ready, and the nodes with
+ * --wait-all-nodes). */
+#define READY_NODE_STATE   0x01
+#define READY_JOB_STATE    0x02
+#define READY_PROLOG_STATE 0x04
+
 /* --- REQUEST_JOB_ALLOCATION_INFO (4014): u32 job_id, str req_cluster --- */
 struct slurm_alloc_info_request {
 	uint32_t job_id;

@@ -182,6 +182,9 @@ struct job {
 	 * were sent, which spaces out the repeats */
 	time_t term_sent;
 	uint32_t term_tries;
+	/* soft, leader only, allocations: the run whose salloc got its
+	 * SRUN_TIMEOUT, and the last SRUN_PING */
+	time_t timeout_sent_start, ping_sent;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
