@@ -21,7 +21,10 @@
 /* format 2: scripts and envs in shared tables */
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
-#define SNAPSHOT_VERSION 5             /* 4, and jobs may be allocations */
+/* 4, and a section after the jobs for allocations (salloc). Written
+ * only when there is one, so a model without any still snapshots as
+ * format 4 and an older controller can read it. */
+#define SNAPSHOT_VERSION 5
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
@@ -133,11 +136,6 @@ static void pack_job(buf_t *b, const struct job *j, uint32_t script,
 	pack32(b, j->warn_signal);
 	pack32(b, j->warn_time);
 	pack32(b, j->warn_flags);
-	pack_bool(b, j->interactive);
-	pack_str(b, j->alloc_node);
-	pack_str(b, j->resp_host);
-	pack16(b, j->resp_port);
-	pack16(b, j->other_port);
 }
 
 /* A job as pack_job wrote it. In format 2 the script and env are left
@@ -205,16 +203,6 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 		unpack32(b, &j->warn_time);
 		unpack32(b, &j->warn_flags);
 	}
-	if (version >= SNAPSHOT_VERSION) {
-		uint8_t inter = 0;
-
-		unpack8(b, &inter);
-		j->interactive = inter != 0;
-		unpack_str(b, &j->alloc_node);
-		unpack_str(b, &j->resp_host);
-		unpack16(b, &j->resp_port);
-		unpack16(b, &j->other_port);
-	}
 	j->state = (enum job_state)state;
 	j->reason = (enum job_reason)reason;
 	j->completing = completing != 0;
@@ -260,12 +248,63 @@ static void pack_jobs(buf_t *b, const struct state *st)
 	free(idx);
 }
 
+static uint32_t count_allocs(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += st->jobs[i]->interactive;
+	return n;
+}
+
+/* Format 5's section: the allocations' own fields, by job id. */
+static void pack_allocs(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!j->interactive)
+			continue;
+		pack32(b, j->id);
+		pack_str(b, j->alloc_node);
+		pack_str(b, j->resp_host);
+		pack16(b, j->resp_port);
+		pack16(b, j->other_port);
+	}
+}
+
+static int restore_allocs(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+		struct job *j;
+
+		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
+		    j->interactive)
+			return -1;
+		j->interactive = true;
+		unpack_str(b, &j->alloc_node);
+		unpack_str(b, &j->resp_host);
+		unpack16(b, &j->resp_port);
+		unpack16(b, &j->other_port);
+		if (b->failed)
+			return -1;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
+	uint32_t nalloc = count_allocs(st);
 
 	pack32(b, SNAPSHOT_MAGIC);
-	pack32(b, SNAPSHOT_VERSION);
+	pack32(b, nalloc ? SNAPSHOT_VERSION : SNAPSHOT_V4);
 	pack32(b, st->params.min_job_age);
 	pack32(b, st->params.kill_wait);
 	pack32(b, st->params.slurmd_timeout);
@@ -328,6 +367,8 @@ buf_t *state_snapshot(const struct state *st)
 		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
+	if (nalloc)
+		pack_allocs(b, st, nalloc);
 	return b;
 }
 
@@ -575,6 +616,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 			goto bad;
 	}
 	if (restore_jobs(st, &b, version) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_allocs(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;
