@@ -228,7 +228,7 @@ static void alloc_send_grant(struct ctld *c, const struct job *j)
 			 j->nodes);
 }
 
-void alloc_job_revoked(struct ctld *c, uint32_t job_id)
+static void send_revoked(struct ctld *c, uint32_t job_id)
 {
 	struct job *j = state_job(c->st, job_id);
 	struct slurm_step_id s = { job_id, NO_VAL, NO_VAL };
@@ -243,6 +243,43 @@ void alloc_job_revoked(struct ctld *c, uint32_t job_id)
 	 * srun_job_complete) */
 	alloc_send(c, j, j->start_time ? j->other_port : j->resp_port,
 		   SRUN_JOB_COMPLETE, b, "revocation");
+}
+
+struct revoke_later {
+	struct ctld *c;
+	uint32_t job_id;
+};
+
+static void revoke_later_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct revoke_later *r = arg;
+
+	if (r->c->leader && !r->c->stopping)
+		send_revoked(r->c, r->job_id);
+	free(r);
+}
+
+void alloc_job_revoked(struct ctld *c, uint32_t job_id)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct revoke_later *r;
+	struct timeval one = { 1, 0 };
+
+	if (!j || !j->interactive || !job_is_finished(j))
+		return;
+	/* salloc says "exceeded its time limit" only once its clock is
+	 * past the limit it was told; the limit is checked to the second,
+	 * so tell it a second later */
+	if (j->state == JOB_ST_TIMEOUT) {
+		r = xcalloc(1, sizeof(*r));
+		r->c = c;
+		r->job_id = job_id;
+		if (event_base_once(c->base, -1, EV_TIMEOUT, revoke_later_cb, r,
+				    &one) == 0)
+			return;
+		free(r);
+	}
+	send_revoked(c, job_id);
 }
 
 void alloc_tick(struct ctld *c, time_t now)
