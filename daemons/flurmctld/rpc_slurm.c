@@ -979,7 +979,8 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	s.env = NULL;
 	s.env_count = 0;
 	s.interactive = true;
-	s.alloc_node = d.alloc_node;
+	/* salloc leaves the submit host to the controller */
+	s.alloc_node = d.alloc_node ? d.alloc_node : ip;
 	s.resp_host = ip;
 	s.resp_port = d.alloc_resp_port;
 	s.other_port = d.other_port;

@@ -12,12 +12,10 @@
 
 void slurm_alloc_response_init(struct slurm_alloc_response *r)
 {
+	/* what a real slurmctld sends for a salloc without task options */
 	memset(r, 0, sizeof(*r));
-	r->ntasks_per_board = NO_VAL16;
-	r->ntasks_per_core = NO_VAL16;
-	r->ntasks_per_tres = NO_VAL16;
-	r->ntasks_per_socket = NO_VAL16;
-	r->pn_min_memory = NO_VAL64;
+	r->ntasks_per_core = INFINITE16;
+	r->ntasks_per_socket = INFINITE16;
 	r->select_plugin = SELECT_PLUGIN_LINEAR;
 }
 

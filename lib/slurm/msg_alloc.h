@@ -46,8 +46,9 @@ struct slurm_alloc_response {
 	char *resv_name;
 	uint32_t select_plugin;
 };
-/* Zero R and set what a reply without those fields carries (NO_VAL16
- * task counts, NO_VAL64 memory, the linear select plugin). */
+/* Zero R and set what slurmctld sends for a job without task options
+ * (ntasks_per_core and _socket INFINITE16, the others 0) and the linear
+ * select plugin. */
 void slurm_alloc_response_init(struct slurm_alloc_response *r);
 void slurm_alloc_response_pack(buf_t *b, const struct slurm_alloc_response *r);
 int slurm_alloc_response_unpack(buf_t *b, struct slurm_alloc_response *r);

@@ -1,7 +1,9 @@
-/* test_slurm_msg_alloc.c - the allocation bodies (salloc): the pending
- * and granted RESPONSE_RESOURCE_ALLOCATION byte for byte as 22.05's
- * _pack_resource_allocation_response_msg lays them out, the lookup and
- * relinquish requests, the srun callbacks, and malformed input refused. */
+/* test_slurm_msg_alloc.c - the allocation bodies (salloc): the capture
+ * of a real salloc and slurmctld (a pending allocation, its relinquish on
+ * Ctrl-C and the lookup after), the pending and granted
+ * RESPONSE_RESOURCE_ALLOCATION byte for byte as 22.05's
+ * _pack_resource_allocation_response_msg lays them out, the srun
+ * callbacks, and malformed input refused. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,8 +15,13 @@
 
 #include "core/err.h"
 #include "core/pack.h"
+#include "slurm/errnos.h"
 #include "slurm/msg_alloc.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_misc.h"
+#include "slurm/msg_types.h"
 #include "slurm/slurm_defs.h"
+#include "slurm_golden.h"
 
 /* A pending reply for job 7: everything empty, node_cnt 0. */
 static const uint8_t pending_reply[] = {
@@ -28,7 +35,7 @@ static const uint8_t pending_reply[] = {
 	0, 0, 0, 0,                     /* node_cnt */
 	0,                              /* no node_addr */
 	0, 0, 0, 0,                     /* node_list NULL */
-	0xff, 0xfe, 0xff, 0xfe, 0xff, 0xfe, 0xff, 0xfe, /* ntasks_per_* */
+	0, 0, 0xff, 0xff, 0, 0, 0xff, 0xff, /* ntasks_per_* */
 	0, 0, 0, 0,                     /* num_cpu_groups */
 	0, 0, 0, 6, 'd', 'e', 'b', 'u', 'g', 0,  /* partition */
 	0, 0, 0, 0, 0, 0, 0, 0,         /* pn_min_memory */
@@ -183,9 +190,95 @@ static void test_callbacks(void **state)
 	buf_free(b);
 }
 
+/* What the stock salloc sends and a real slurmctld answers while the
+ * allocation cannot start. */
+static void test_golden_pending(void **state)
+{
+	struct golden g;
+	struct slurm_job_desc d;
+	struct slurm_alloc_response r;
+	buf_t v, *out;
+
+	golden_load(&g, "salloc_pending", "01-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_RESOURCE_ALLOCATION);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_desc_unpack(&v, &d), 0);
+	assert_string_equal(d.name, "golden");
+	assert_null(d.script);
+	assert_int_equal(d.min_nodes, 1);
+	assert_int_not_equal(d.alloc_resp_port, 0);
+	assert_int_not_equal(d.other_port, 0);
+	assert_int_equal(d.immediate, 0);
+	/* slurmctld takes the submit host from the credential */
+	assert_null(d.alloc_node);
+	slurm_job_desc_free(&d);
+	golden_free(&g);
+
+	golden_load(&g, "salloc_pending", "01-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_RESOURCE_ALLOCATION);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_alloc_response_unpack(&v, &r), 0);
+	assert_int_equal(r.job_id, 1);
+	assert_int_equal(r.node_cnt, 0);
+	assert_null(r.node_addr);
+	assert_int_equal(r.error_code, ESLURM_NODE_NOT_AVAIL);
+	assert_string_equal(r.partition, "debug");
+	/* packed again, the same bytes */
+	out = buf_new(0);
+	slurm_alloc_response_pack(out, &r);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_alloc_response_free(&r);
+	golden_free(&g);
+}
+
+/* Ctrl-C while pending: the relinquish with NO_VAL, then the lookup of
+ * a job that is gone. */
+static void test_golden_relinquish_and_lookup(void **state)
+{
+	struct golden g;
+	struct slurm_complete_alloc c;
+	struct slurm_alloc_info_request ir;
+	uint32_t rc = 0;
+	buf_t v, *out;
+
+	golden_load(&g, "salloc_pending", "02-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_COMPLETE_JOB_ALLOCATION);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_complete_alloc_unpack(&v, &c), 0);
+	assert_int_equal(c.job_id, 1);
+	assert_int_equal(c.job_rc, NO_VAL);
+	out = buf_new(0);
+	slurm_complete_alloc_pack(out, &c);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	golden_free(&g);
+
+	golden_load(&g, "salloc_pending", "03-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_JOB_ALLOCATION_INFO);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_alloc_info_request_unpack(&v, &ir), 0);
+	assert_int_equal(ir.job_id, 1);
+	assert_string_equal(ir.req_cluster, "anchor");
+	out = buf_new(0);
+	slurm_alloc_info_request_pack(out, &ir);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	slurm_alloc_info_request_free(&ir);
+	golden_free(&g);
+
+	golden_load(&g, "salloc_pending", "03-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_rc_unpack(&v, &rc), 0);
+	assert_int_equal(rc, ESLURM_ALREADY_DONE);
+	golden_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_golden_pending),
+		cmocka_unit_test(test_golden_relinquish_and_lookup),
 		cmocka_unit_test(test_pending_reply_bytes),
 		cmocka_unit_test(test_granted_reply_round_trip),
 		cmocka_unit_test(test_address_count_must_match),
