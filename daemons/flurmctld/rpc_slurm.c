@@ -259,7 +259,8 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->user_id = j->uid;
 	r->group_id = j->gid;
 	r->job_state = slurm_job_state(j);
-	r->batch_flag = 1;
+	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
+	r->alloc_node = j->alloc_node;
 	r->state_reason = job_reason_slurm(j);
 	r->restart_cnt = (uint16_t)j->restarts;
 	r->time_limit = j->time_limit;

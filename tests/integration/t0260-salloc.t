@@ -60,6 +60,7 @@ test_expect_success 'while the command runs: RUNNING on its nodes, nothing launc
 	id=$(granted hold) && test -n "$id" &&
 	test "$(squeue -h -j $id -o "%T %N")" = "RUNNING node[1-2]" &&
 	test "$(sinfo -h -N -n node1 -p debug -o %T)" = allocated &&
+	scontrol show job $id | grep -q "BatchFlag=0" &&
 	! grep -q "job $id: launching" "$(flurm_nd_log node1)" "$(flurm_nd_log node2)"
 '
 
@@ -92,7 +93,19 @@ test_expect_success 'Ctrl-C on a pending salloc cancels its job' '
 	kill -INT $(cat intr.pid) &&
 	ended intr 20 &&
 	cat intr.err &&
-	wait_job $p CANCELLED &&
+	wait_job $p CANCELLED
+'
+
+test_expect_success 'scancel of a pending salloc: salloc hears it and gives up' '
+	salloc_bg pc -N1 true &&
+	flurm_wait_for "grep -q \"queued and waiting\" pc.err" 20 &&
+	p=$(sed -n "s/^salloc: Pending job allocation \([0-9]*\)$/\1/p" pc.err) &&
+	scancel $p &&
+	ended pc 20 &&
+	cat pc.err &&
+	test "$(cat pc.rc)" != 0 &&
+	grep -q "Job has been cancelled" pc.err &&
+	test "$(squeue -h -j $p -t all -o %T)" = CANCELLED &&
 	touch busy.go && ended busy
 '
 
