@@ -113,10 +113,13 @@ static void msg_event(struct bufferevent *bev, short what, void *arg)
 		log_debug("job %u: %s delivered to %s", m->job_id, m->what,
 			  m->dest);
 	} else {
-		log_info("job %u: %s to %s not delivered: %s", m->job_id,
-			 m->what, m->dest, what & BEV_EVENT_TIMEOUT ?
-			 "no answer" : evutil_socket_error_to_string(
-				 EVUTIL_SOCKET_ERROR()));
+		/* a salloc killed hard leaves its allocation to the time
+		 * limit or scancel; its pings would fill the log */
+		log_msg(strcmp(m->what, "ping") ? LOG_LEVEL_INFO :
+			LOG_LEVEL_DEBUG, "job %u: %s to %s not delivered: %s",
+			m->job_id, m->what, m->dest,
+			what & BEV_EVENT_TIMEOUT ? "no answer" :
+			evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	}
 	bufferevent_free(bev);
 	free(m);
