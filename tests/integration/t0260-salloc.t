@@ -137,6 +137,7 @@ test_expect_success 'a controller restart keeps the allocation; salloc relinquis
 	flurm_wait_ready &&
 	wait_job $id RUNNING &&
 	sleep 2 && test "$(squeue -h -j $id -o %T)" = RUNNING &&
+	! grep -q "job $id: launching\|job $id: launched again" "$(flurm_nd_log node1)" &&
 	touch rs.go &&
 	ended rs &&
 	wait_job $id COMPLETED
