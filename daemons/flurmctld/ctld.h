@@ -230,6 +230,27 @@ void nodes_leader_changed(struct ctld *c);
  * refused while it was full. */
 void nodes_retry_deferred(struct ctld *c);
 
+/* ops_alloc.c: allocations' side of scheduling and their client ports */
+struct slurm_alloc_response;
+struct sched_decision;
+/* The Slurm allocation record of job J (node_cnt 0 unless it runs). */
+void alloc_response_fill(struct ctld *c, const struct job *j,
+			 struct slurm_alloc_response *r);
+/* A scheduling pass decided: allocations waiting for their first pass
+ * that it did not start are answered (pending, or failed with
+ * --immediate). */
+void alloc_sched_pass(struct ctld *c, const struct sched_decision *starts,
+		      uint32_t nstarts);
+/* The start of JOB_ID committed (OK) or was refused: answer its waiting
+ * request, or send the grant to a pending salloc's port. */
+void alloc_start_done(struct ctld *c, uint32_t job_id, bool ok);
+/* JOB_ID ended by someone else (scancel, time limit, node failure): if
+ * it is an allocation, tell its salloc (SRUN_JOB_COMPLETE). */
+void alloc_job_revoked(struct ctld *c, uint32_t job_id);
+/* Every second on the leader: SRUN_TIMEOUT a minute before an
+ * allocation's time limit, SRUN_PING every SlurmdTimeout/3. */
+void alloc_tick(struct ctld *c, time_t now);
+
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */
 void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */

@@ -446,7 +446,9 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		struct job *j = c->st->jobs[i];
 		bool ended = false;
 
-		if (!j->node_bits || j->batch_node != (uint32_t)idx)
+		/* an allocation has nothing on the node to compare */
+		if (!j->node_bits || j->batch_node != (uint32_t)idx ||
+		    j->interactive)
 			continue;
 		for (uint32_t k = 0; k < r->nended; k++)
 			if (r->ended[k].job_id == j->id)
@@ -831,7 +833,9 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	struct wire_launch l;
 	buf_t *b;
 
-	if (!j || j->state != JOB_ST_RUNNING)
+	/* salloc runs the user's command on the submit host: an
+	 * allocation launches nothing on its nodes */
+	if (!j || j->state != JOB_ST_RUNNING || j->interactive)
 		return;
 	n = conn_of(c, (long)j->batch_node);
 	if (!n) {

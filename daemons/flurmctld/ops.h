@@ -144,6 +144,26 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags);
 
 
+/* ops_alloc.c: an allocation (salloc) for spec S (S->interactive, with
+ * the client's address and ports). After the submit commits, the next
+ * scheduling pass decides, and DONE(ARG, rc, job_id) is called once:
+ * OP_OK when the job runs now, OP_EPENDING when it waits (the grant goes
+ * to S->resp_port later), OP_EBUSY with IMMEDIATE when it could not
+ * start at once (the job then ends FAILED), or the commit's error (job_id
+ * 0). Returns 0 when proposed, or an OP_E* code with err_msg() (DONE is
+ * then not called). */
+typedef void (*alloc_done_cb)(void *arg, int rc, uint32_t job_id);
+int op_alloc_submit(struct ctld *c, const struct op_ctx *ctx,
+		    const struct job_spec *s, bool immediate,
+		    alloc_done_cb done, void *arg);
+/* salloc relinquishes allocation ID with its command's wait() STATUS
+ * (Slurm's NO_VAL when interrupted): COMPLETED, FAILED or CANCELLED as
+ * slurmctld records them; a pending one is cancelled. The owner or an
+ * operator; batch jobs are refused (OP_EBUSY). Returns as
+ * op_node_update(). */
+int op_alloc_complete(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		      uint32_t status);
+
 /* ops_part.c: create a partition (U->create; unset fields as slurm.conf's
  * defaults, see op_part_defaults) or change the fields in U->fields;
  * Nodes=ALL means every node. Operators only. Returns as

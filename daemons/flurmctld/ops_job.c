@@ -37,6 +37,8 @@ static void job_op_done(void *arg, int status, void *result)
 		/* a running job that was cancelled is now completing: its
 		 * node is told to stop it, and told again until it has */
 		nodes_job_changed(o->c, o->job_id);
+		/* a cancelled allocation's salloc hears it was revoked */
+		alloc_job_revoked(o->c, o->job_id);
 		sched_request(o->c);
 	} else {
 		msg = xasprintf("job %u: %s", o->job_id, op_strerror(rc));

@@ -80,7 +80,9 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 {
 	j->state = to;
 	j->end_time = now;
-	j->completing = completing && j->node_bits;
+	/* an allocation has no process on its nodes to wait for: salloc
+	 * runs the user's command on the submit host */
+	j->completing = completing && j->node_bits && !j->interactive;
 	if (!j->completing)
 		state_job_release(st, j);
 	switch (to) {
@@ -453,6 +455,11 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->warn_signal = s.warn_signal;
 	j->warn_time = s.warn_signal ? s.warn_time : 0;
 	j->warn_flags = s.warn_signal ? s.warn_flags & JOB_WARN_BATCH : 0;
+	j->interactive = s.interactive;
+	j->alloc_node = s.alloc_node;
+	j->resp_host = s.resp_host;
+	j->resp_port = s.resp_port;
+	j->other_port = s.other_port;
 	j->submit_time = now;
 	j->eligible_time = s.begin_time > now ? s.begin_time : now;
 	j->exit_status = 0;
@@ -580,8 +587,24 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EOK;
 		return;
 	}
+	/* salloc gives up a pending allocation (Ctrl-C, or --immediate
+	 * that could not start): cancelled, or failed with its status */
+	if (j->state == JOB_ST_PENDING && j->interactive) {
+		j->exit_status = status == STATE_NO_VAL ? 0 : (int32_t)status;
+		job_finish(st, j, status == STATE_NO_VAL ? JOB_ST_CANCELLED :
+			   JOB_ST_FAILED, false, now);
+		res->rc = STATE_EOK;
+		return;
+	}
 	if (j->state != JOB_ST_RUNNING) {
 		res->rc = STATE_EDONE;
+		return;
+	}
+	/* salloc relinquishes with NO_VAL when it was interrupted: Slurm
+	 * records that as a cancel by the user */
+	if (status == STATE_NO_VAL && j->interactive) {
+		job_finish(st, j, JOB_ST_CANCELLED, false, end);
+		res->rc = STATE_EOK;
 		return;
 	}
 	j->exit_status = (int32_t)status;

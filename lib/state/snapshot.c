@@ -20,7 +20,11 @@
 #define SNAPSHOT_V1      1             /* script and env inline in each job */
 /* format 2: scripts and envs in shared tables */
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
-#define SNAPSHOT_VERSION 4             /* 3, and nodes may be added ones */
+#define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
+/* 4, and a section after the jobs for allocations (salloc). Written
+ * only when there is one, so a model without any still snapshots as
+ * format 4 and an older controller can read it. */
+#define SNAPSHOT_VERSION 5
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
@@ -244,12 +248,63 @@ static void pack_jobs(buf_t *b, const struct state *st)
 	free(idx);
 }
 
+static uint32_t count_allocs(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += st->jobs[i]->interactive;
+	return n;
+}
+
+/* Format 5's section: the allocations' own fields, by job id. */
+static void pack_allocs(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!j->interactive)
+			continue;
+		pack32(b, j->id);
+		pack_str(b, j->alloc_node);
+		pack_str(b, j->resp_host);
+		pack16(b, j->resp_port);
+		pack16(b, j->other_port);
+	}
+}
+
+static int restore_allocs(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+		struct job *j;
+
+		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
+		    j->interactive)
+			return -1;
+		j->interactive = true;
+		unpack_str(b, &j->alloc_node);
+		unpack_str(b, &j->resp_host);
+		unpack16(b, &j->resp_port);
+		unpack16(b, &j->other_port);
+		if (b->failed)
+			return -1;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
+	uint32_t nalloc = count_allocs(st);
 
 	pack32(b, SNAPSHOT_MAGIC);
-	pack32(b, SNAPSHOT_VERSION);
+	pack32(b, nalloc ? SNAPSHOT_VERSION : SNAPSHOT_V4);
 	pack32(b, st->params.min_job_age);
 	pack32(b, st->params.kill_wait);
 	pack32(b, st->params.slurmd_timeout);
@@ -312,6 +367,8 @@ buf_t *state_snapshot(const struct state *st)
 		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
+	if (nalloc)
+		pack_allocs(b, st, nalloc);
 	return b;
 }
 
@@ -525,7 +582,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		 * by an operator before format 4 */
 		if (version < SNAPSHOT_V3)
 			nd->flags &= ~NODE_FLAG_REMOVING;
-		if (version < SNAPSHOT_VERSION)
+		if (version < SNAPSHOT_V4)
 			nd->flags &= ~NODE_FLAG_DYNAMIC;
 	}
 	if (unpack32(&b, &n) < 0 || n > buf_remaining(&b) / 8)
@@ -559,6 +616,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 			goto bad;
 	}
 	if (restore_jobs(st, &b, version) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_allocs(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

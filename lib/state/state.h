@@ -165,6 +165,13 @@ struct job {
 	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
 	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
 	uint32_t warn_signal, warn_time, warn_flags;
+	/* salloc/srun allocation: no batch script, nothing launched on the
+	 * nodes; the client waits at RESP_HOST, for the grant on RESP_PORT
+	 * and for SRUN_* messages (ping, timeout, revoked) on OTHER_PORT */
+	bool interactive;
+	char *alloc_node;          /* the submit host, as the client named it */
+	char *resp_host;           /* the client's address, "127.0.0.1" */
+	uint16_t resp_port, other_port;   /* 0 = none */
 	/* soft, leader only: why the last scheduler cycle left it pending */
 	enum job_reason sched_reason;
 	/* soft, leader only: start_time of the run that got its warning
@@ -175,6 +182,9 @@ struct job {
 	 * were sent, which spaces out the repeats */
 	time_t term_sent;
 	uint32_t term_tries;
+	/* soft, leader only, allocations: the run whose salloc got its
+	 * SRUN_TIMEOUT, and the last SRUN_PING */
+	time_t timeout_sent_start, ping_sent;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -263,6 +273,9 @@ struct job_spec {
 	uint32_t warn_signal;      /* 0 = none */
 	uint32_t warn_time;        /* seconds before the time limit */
 	uint32_t warn_flags;       /* JOB_WARN_* */
+	bool interactive;          /* an allocation (salloc), see struct job */
+	char *alloc_node, *resp_host;
+	uint16_t resp_port, other_port;
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */

@@ -582,9 +582,9 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	bad[0] ^= 0xff;
 	assert_refused(bad, len);
 	memcpy(bad, snap->data, len);
-	put32(bad + 4, 5);
+	put32(bad + 4, 6);
 	assert_refused(bad, len);
-	assert_non_null(strstr(err_msg(), "format 5"));
+	assert_non_null(strstr(err_msg(), "format 6"));
 
 	/* each job's script and env index follow its std_in */
 	mark = find(snap, "/dev/null-MARK") + sizeof("/dev/null-MARK");
