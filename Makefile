@@ -121,4 +121,4 @@ clean:
 
 include fuzz/fuzz.mk
 
--include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d)
+-include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d) $(UNIT_HELPER_OBJS:.o=.d)
