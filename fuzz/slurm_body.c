@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/pack.h"
+#include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
@@ -132,6 +133,58 @@ static int run_job_notify(buf_t *b, buf_t *out)
 		return -1;
 	slurm_job_notify_pack(out, &r);
 	slurm_job_notify_free(&r);
+	return 0;
+}
+
+static int run_alloc_response(buf_t *b, buf_t *out)
+{
+	struct slurm_alloc_response r;
+
+	if (slurm_alloc_response_unpack(b, &r) < 0)
+		return -1;
+	slurm_alloc_response_pack(out, &r);
+	slurm_alloc_response_free(&r);
+	return 0;
+}
+
+static int run_alloc_info(buf_t *b, buf_t *out)
+{
+	struct slurm_alloc_info_request r;
+
+	if (slurm_alloc_info_request_unpack(b, &r) < 0)
+		return -1;
+	slurm_alloc_info_request_pack(out, &r);
+	slurm_alloc_info_request_free(&r);
+	return 0;
+}
+
+static int run_complete_alloc(buf_t *b, buf_t *out)
+{
+	struct slurm_complete_alloc r;
+
+	if (slurm_complete_alloc_unpack(b, &r) < 0)
+		return -1;
+	slurm_complete_alloc_pack(out, &r);
+	return 0;
+}
+
+static int run_step_id(buf_t *b, buf_t *out)
+{
+	struct slurm_step_id s;
+
+	if (slurm_step_id_unpack(b, &s) < 0)
+		return -1;
+	slurm_step_id_pack(out, &s);
+	return 0;
+}
+
+static int run_srun_timeout(buf_t *b, buf_t *out)
+{
+	struct slurm_srun_timeout t;
+
+	if (slurm_srun_timeout_unpack(b, &t) < 0)
+		return -1;
+	slurm_srun_timeout_pack(out, &t);
 	return 0;
 }
 
@@ -286,6 +339,11 @@ static const struct codec codecs[] = {
 	{ REQUEST_NODE_INFO_SINGLE, "node info single", run_node_single },
 	{ REQUEST_SUBMIT_BATCH_JOB, "job desc", run_job_desc },
 	{ REQUEST_UPDATE_JOB, "job desc", run_job_desc },
+	{ REQUEST_RESOURCE_ALLOCATION, "job desc", run_job_desc },
+	{ REQUEST_JOB_ALLOCATION_INFO, "allocation info", run_alloc_info },
+	{ REQUEST_JOB_READY, "job id request", run_job_id_request },
+	{ REQUEST_COMPLETE_JOB_ALLOCATION, "complete allocation",
+	  run_complete_alloc },
 	{ REQUEST_KILL_JOB, "job kill", run_job_kill },
 	{ REQUEST_CANCEL_JOB_STEP, "job kill", run_job_kill },
 	{ REQUEST_JOB_REQUEUE, "job requeue", run_job_requeue },
@@ -306,6 +364,10 @@ static const struct codec codecs[] = {
 	{ RESPONSE_BUILD_INFO, "build info", run_ctl_conf },
 	{ RESPONSE_STATS_INFO, "stats", run_stats },
 	{ RESPONSE_JOB_ARRAY_ERRORS, "array errors", run_array_resp },
+	{ RESPONSE_RESOURCE_ALLOCATION, "allocation", run_alloc_response },
+	{ RESPONSE_JOB_ALLOCATION_INFO, "allocation", run_alloc_response },
+	{ SRUN_JOB_COMPLETE, "step id", run_step_id },
+	{ SRUN_TIMEOUT, "srun timeout", run_srun_timeout },
 	{ RESPONSE_SLURM_RC, "rc", run_rc },
 	{ RESPONSE_SLURM_RC_MSG, "rc msg", run_rc_msg },
 };

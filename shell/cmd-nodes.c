@@ -18,6 +18,8 @@ static const struct out_col cols[] = {
 	{ "reason", "REASON" },
 };
 
+static const char *const subs[] = { "sync", NULL };
+
 static int nodes_sync(struct shell *sh)
 {
 	struct wire_admin_reply rep;
@@ -74,6 +76,7 @@ const struct cmd_entry cmd_nodes_entry = {
 		"it does not name are removed once their jobs end.",
 	.min_args = 0,
 	.max_args = 1,
-	.complete = { CMD_ARG_NODES },
+	.complete = { CMD_ARG_SUB_NODES, CMD_ARG_NONE },
+	.subs = subs,
 	.exec = cmd_nodes_exec,
 };

@@ -32,6 +32,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_reload_entry,
 	&cmd_resume_entry,
 	&cmd_sched_entry,
+	&cmd_shutdown_entry,
 	&cmd_status_entry,
 	&cmd_version_entry,
 	&cmd_watch_entry,

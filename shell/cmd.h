@@ -37,6 +37,7 @@ enum cmd_arg {
 	CMD_ARG_COMMAND,		/* a command name */
 	CMD_ARG_SUB,			/* one of the entry's subcommands */
 	CMD_ARG_NODES,			/* node names, comma-separated */
+	CMD_ARG_SUB_NODES,		/* a subcommand or node names */
 	CMD_ARG_JOB,			/* a job id */
 	CMD_ARG_PART,			/* a partition name */
 	CMD_ARG_CONFIG_KEY,		/* a configuration key */
@@ -84,6 +85,7 @@ extern const struct cmd_entry cmd_release_entry;
 extern const struct cmd_entry cmd_reload_entry;
 extern const struct cmd_entry cmd_resume_entry;
 extern const struct cmd_entry cmd_sched_entry;
+extern const struct cmd_entry cmd_shutdown_entry;
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_version_entry;
 extern const struct cmd_entry cmd_watch_entry;

@@ -115,6 +115,13 @@ static void cands_fill(const struct cmd_entry *e, enum cmd_arg kind)
 		for (size_t i = 0; states[i]; i++)
 			cands_add(&n, &cap, states[i]);
 		return;
+	case CMD_ARG_SUB_NODES:
+		/* `nodes sync` beside `nodes node[1-4]` */
+		for (size_t i = 0; e && e->subs && e->subs[i]; i++)
+			cands_add(&n, &cap, e->subs[i]);
+		cmd = ADMIN_NODES;
+		key = "name";
+		break;
 	case CMD_ARG_NODES: cmd = ADMIN_NODES; key = "name"; break;
 	case CMD_ARG_JOB: cmd = ADMIN_JOBS; key = "id"; break;
 	case CMD_ARG_PART: cmd = ADMIN_PARTITIONS; key = "name"; break;
@@ -181,11 +188,12 @@ static char **complete(const char *text, int start, int end)
 		cands_add(&n, &cap, "--json");
 	} else {
 		cands_fill(e, kind);
-		if (kind == CMD_ARG_NODES && strrchr(text, ','))
+		if ((kind == CMD_ARG_NODES || kind == CMD_ARG_SUB_NODES) &&
+		    strrchr(text, ','))
 			cand_prefix = xstrndup(text, (size_t)(strrchr(text, ',') - text + 1));
 	}
 	free(line);
-	if (kind == CMD_ARG_NODES)
+	if (kind == CMD_ARG_NODES || kind == CMD_ARG_SUB_NODES)
 		rl_completion_suppress_append = 0;
 	matches = cands ? rl_completion_matches(text, cand_generator) : NULL;
 	cands_free();

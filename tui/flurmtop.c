@@ -1,8 +1,9 @@
 /* flurmtop.c - the FLURM live monitor: command line, the subscription to
  * flurmctld's event stream (resumed after a lost connection), the main
- * loop with the one key table that also drives the help screen, actions
- * on a second admin connection, and batch mode. What each screen shows
- * is its view-*.c file's. */
+ * loop with the one key table that also drives the help screen, the
+ * mouse, actions on a second admin connection (and R, the reload every
+ * screen has), and batch mode with its bound on waiting. What each
+ * screen shows is its view-*.c file's. */
 #include <curses.h>
 #include <errno.h>
 #include <getopt.h>
@@ -18,6 +19,7 @@
 #include "admin/admin.h"
 #include "core/err.h"
 #include "core/version.h"
+#include "core/xalloc.h"
 #include "tui.h"
 
 #define DEFAULT_SOCKET "/run/flurm/flurmctld.sock"
@@ -41,6 +43,9 @@ static const struct {
 	{ "g G", "first / last row" },
 	{ "PgUp PgDn", "a page up / down" },
 	{ "/", "filter the jobs or nodes by text (empty: no filter)" },
+	{ "Mouse", "click selects a row, the wheel scrolls" },
+	{ "R", "reload slurm.conf (operators; asks y/n, shows what changed "
+	       "or the error)" },
 	{ "?", "this help; any key closes it" },
 	{ "q", "quit" },
 };
@@ -55,6 +60,7 @@ struct conn {
 
 static struct tui top;
 static struct conn conn;
+static char conn_err[256];         /* why the last connection failed */
 static bool show_help;
 static volatile sig_atomic_t got_signal;
 
@@ -94,32 +100,68 @@ static struct admin_client *ctl_client(struct tui *t)
 	return conn.ctl;
 }
 
-int tui_request(struct tui *t, uint16_t cmd, char *const *args,
-		uint32_t nargs, const char *done)
+int tui_call(struct tui *t, uint16_t cmd, char *const *args, uint32_t nargs,
+	     struct wire_admin_reply *rep)
 {
 	struct admin_client *a = ctl_client(t);
-	struct wire_admin_reply rep;
-	int rc = -1;
 
+	memset(rep, 0, sizeof(*rep));
 	if (!a) {
 		tui_status(t, "%s", err_msg());
 		return -1;
 	}
-	if (admin_call(a, cmd, args, nargs, &rep) < 0) {
+	if (admin_call(a, cmd, args, nargs, rep) < 0) {
 		tui_status(t, "%s", err_msg());
 		admin_close(conn.ctl);
 		conn.ctl = NULL;
 		return -1;
 	}
-	if (rep.rc == ADMIN_OK) {
-		tui_status(t, "%s", done);
-		rc = 0;
-	} else {
+	if (rep->rc != ADMIN_OK) {
 		tui_status(t, "%s: %s", wire_admin_cmd_name(cmd),
-			   rep.error ? rep.error : wire_admin_strerror(rep.rc));
+			   rep->error ? rep->error : wire_admin_strerror(rep->rc));
+		wire_admin_reply_free(rep);
+		return -1;
 	}
+	return 0;
+}
+
+int tui_request(struct tui *t, uint16_t cmd, char *const *args,
+		uint32_t nargs, const char *done)
+{
+	struct wire_admin_reply rep;
+
+	if (tui_call(t, cmd, args, nargs, &rep) < 0)
+		return -1;
+	tui_status(t, "%s", done);
 	wire_admin_reply_free(&rep);
-	return rc;
+	return 0;
+}
+
+/* R, on any screen: reload slurm.conf and say what changed, in the
+ * status line and the overview's events. */
+static void reload_answer(struct tui *t, const char *answer)
+{
+	struct wire_admin_reply rep;
+	char *all = NULL;
+
+	if (strcmp(answer, "y")) {
+		tui_status(t, "not reloaded");
+		return;
+	}
+	if (tui_call(t, ADMIN_RELOAD, NULL, 0, &rep) < 0)
+		return;     /* the status line has the error, file:line */
+	for (uint32_t i = 0; i < rep.nrecs; i++) {
+		const char *text = rec_str(&rep.recs[i], "text");
+
+		model_note(&t->m, "reload: %s", text);
+		xstrfmtcat(&all, "%s%s", i ? "; " : "", text);
+	}
+	if (rep.nrecs)
+		tui_status(t, "reloaded: %s", all);
+	else
+		tui_status(t, "reloaded: no changes");
+	free(all);
+	wire_admin_reply_free(&rep);
 }
 
 /* The cluster's name, asked once per connection: the stream does not
@@ -140,6 +182,7 @@ static void fetch_cluster(struct tui *t)
 
 static void conn_lost(struct tui *t, const char *why)
 {
+	snprintf(conn_err, sizeof(conn_err), "%s", why);
 	admin_close(conn.ev);
 	conn.ev = NULL;
 	admin_close(conn.ctl);
@@ -157,10 +200,13 @@ static int conn_open(struct tui *t)
 	bool resumed = false;
 
 	conn.ev = admin_connect(t->socket_path, 5000);
-	if (!conn.ev)
+	if (!conn.ev) {
+		snprintf(conn_err, sizeof(conn_err), "%s", err_msg());
 		return -1;
+	}
 	if (admin_subscribe(conn.ev, TOPICS, conn.metrics_secs, &epoch, &seq,
 			    &resumed) < 0) {
+		snprintf(conn_err, sizeof(conn_err), "%s", err_msg());
 		admin_close(conn.ev);
 		conn.ev = NULL;
 		return -1;
@@ -306,6 +352,27 @@ static void ask_key(struct tui *t, int ch)
 	}
 }
 
+/* A click selects the row under it; the wheel moves three rows. */
+static void mouse_key(struct tui *t)
+{
+	struct tui_list *l = tui_list_of(t);
+	MEVENT me;
+
+	if (getmouse(&me) != OK)
+		return;
+	if (me.bstate & BUTTON4_PRESSED) {
+		l->sel -= 3;
+	} else if (me.bstate & BUTTON5_PRESSED) {
+		l->sel += 3;
+	} else if (me.bstate & (BUTTON1_CLICKED | BUTTON1_PRESSED |
+				BUTTON1_RELEASED)) {
+		int row = l->top + (me.y - l->row0);
+
+		if (me.y >= l->row0 && row < l->count)
+			l->sel = row;
+	}
+}
+
 /* 1 to quit. */
 static int handle_key(struct tui *t, int ch)
 {
@@ -337,6 +404,13 @@ static int handle_key(struct tui *t, int ch)
 	case '/':
 		tui_ask(t, ASK_TEXT, "Filter: ", NULL, filter_done);
 		snprintf(t->ask_buf, sizeof(t->ask_buf), "%s", tui_list_of(t)->filter);
+		return 0;
+	case 'R':
+		tui_ask(t, ASK_CONFIRM, "Reload slurm.conf? (y/n)", NULL,
+			reload_answer);
+		return 0;
+	case KEY_MOUSE:
+		mouse_key(t);
 		return 0;
 	case KEY_RESIZE:
 		return 0;
@@ -371,6 +445,10 @@ static int run_screen(struct tui *t, double delay)
 	keypad(stdscr, TRUE);
 	curs_set(0);
 	out_colors_init();
+	/* reported as KEY_MOUSE where the terminal offers a mouse */
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED | BUTTON1_RELEASED |
+		  BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+	mouseinterval(0);
 	timeout(100);
 	while (!got_signal) {
 		int ch;
@@ -403,33 +481,69 @@ static int run_screen(struct tui *t, double delay)
 
 /* ---- batch mode ------------------------------------------------------ */
 
-static int run_batch(struct tui *t, int view, long count, double delay)
+static double mono_now(void)
 {
-	uint64_t printed_us = 0;
+	struct timespec ts;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Pump events until READY(T) or TIMEOUT seconds pass: 0, or -1 after
+ * saying on stderr why flurmtop gives up. A controller that is down or
+ * does not answer ends batch mode, not hangs it. */
+static int batch_wait(struct tui *t, bool (*ready)(struct tui *t),
+		      double timeout, const char *what)
+{
+	double until = mono_now() + timeout;
+
+	while (!got_signal && !ready(t)) {
+		if (mono_now() >= until) {
+			fprintf(stderr, "flurmtop: no %s from flurmctld at %s "
+				"within %g s%s%s\n", what, t->socket_path, timeout,
+				t->connected ? "" : ": ", t->connected ? "" : conn_err);
+			return -1;
+		}
+		conn_pump(t, 100);
+	}
+	return 0;
+}
+
+static bool is_synced(struct tui *t)
+{
+	return t->connected && t->m.synced;
+}
+
+static uint64_t printed_us;
+
+static bool has_new_sample(struct tui *t)
+{
+	return t->connected && t->m.metrics_us != printed_us;
+}
+
+static int run_batch(struct tui *t, int view, long count, double delay,
+		     double timeout)
+{
 	for (long i = 0; i < count && !got_signal; i++) {
 		struct tui_out o = { .batch = true };
-		struct timespec start, now;
 		char when[32];
 		time_t tnow;
 		struct tm tm;
 
-		clock_gettime(CLOCK_MONOTONIC, &start);
 		if (i) {
-			do {
+			double until = mono_now() + delay;
+
+			while (!got_signal && mono_now() < until)
 				conn_pump(t, 50);
-				clock_gettime(CLOCK_MONOTONIC, &now);
-			} while (!got_signal && (now.tv_sec - start.tv_sec) +
-				 (now.tv_nsec - start.tv_nsec) / 1e9 < delay);
 		}
 		/* a snapshot is printed whole, never half loaded */
-		while (!got_signal && (!t->connected || !t->m.synced))
-			conn_pump(t, 100);
+		if (batch_wait(t, is_synced, timeout, "snapshot") < 0)
+			return 1;
 		/* the metrics screen shows a sample it has not shown yet, so
 		 * that from the second snapshot on every rate is known */
-		while (!got_signal && views[view] == &view_metrics &&
-		       t->m.metrics_us == printed_us)
-			conn_pump(t, 100);
+		if (views[view] == &view_metrics &&
+		    batch_wait(t, has_new_sample, timeout, "metrics sample") < 0)
+			return 1;
 		printed_us = t->m.metrics_us;
 		conn_pump(t, 0);
 		tnow = time(NULL);
@@ -450,7 +564,8 @@ static int run_batch(struct tui *t, int view, long count, double delay)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: flurmtop [-b] [-n COUNT] [-d SECONDS] [-s SCREEN] [-S SOCKET]\n"
+		"Usage: flurmtop [-b] [-n COUNT] [-d SECONDS] [-t SECONDS] [-s SCREEN]\n"
+		"                [-S SOCKET]\n"
 		"The FLURM live monitor: jobs, nodes, partitions and the controller,\n"
 		"updated from flurmctld's event stream; act on jobs and nodes with keys\n"
 		"(? lists them).\n"
@@ -461,6 +576,8 @@ static void usage(FILE *fp)
 		"  -n, --iterations=COUNT  snapshots to print in batch mode (default 1)\n"
 		"  -d, --delay=SECONDS  time between redraws or snapshots, 0.1 to 3600\n"
 		"                       (default 1)\n"
+		"  -t, --timeout=SECONDS  batch mode: give up (exit 1) when flurmctld has\n"
+		"                       not answered for this long, 1 to 3600 (default 10)\n"
 		"  -s, --screen=NAME    screen to show: overview, jobs, nodes, partitions,\n"
 		"                       controllers, metrics (default overview)\n"
 		"  -S, --socket=PATH    flurmctld's admin socket (default: $FLURM_ADMIN_SOCKET,\n"
@@ -488,13 +605,14 @@ int main(int argc, char **argv)
 		{ "iterations", required_argument, NULL, 'n' },
 		{ "delay", required_argument, NULL, 'd' },
 		{ "screen", required_argument, NULL, 's' },
+		{ "timeout", required_argument, NULL, 't' },
 		{ "socket", required_argument, NULL, 'S' },
 		{ "version", no_argument, NULL, 'V' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *env = getenv("FLURM_ADMIN_SOCKET");
-	double delay = 1.0;
+	double delay = 1.0, timeout = 10.0;
 	bool batch = false;
 	long count = 1;
 	int view = 0, c, rc;
@@ -504,7 +622,7 @@ int main(int argc, char **argv)
 	setlocale(LC_ALL, "");
 	top.socket_path = env && *env ? env : DEFAULT_SOCKET;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "+:bn:d:s:S:Vh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+:bn:d:s:S:t:Vh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			batch = true;
@@ -521,6 +639,14 @@ int main(int argc, char **argv)
 			delay = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !(delay >= 0.1 && delay <= 3600))
 				return bad_usage("delay must be 0.1 to 3600 seconds, "
+						 "got '%s'", optarg);
+			break;
+		case 't':
+			errno = 0;
+			timeout = strtod(optarg, &end);
+			if (errno || end == optarg || *end ||
+			    !(timeout >= 1 && timeout <= 3600))
+				return bad_usage("timeout must be 1 to 3600 seconds, "
 						 "got '%s'", optarg);
 			break;
 		case 's':
@@ -571,7 +697,7 @@ int main(int argc, char **argv)
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	top.view = view;
-	rc = batch ? run_batch(&top, view, count, delay) : run_screen(&top, delay);
+	rc = batch ? run_batch(&top, view, count, delay, timeout) : run_screen(&top, delay);
 	admin_close(conn.ev);
 	admin_close(conn.ctl);
 	model_free(&top.m);

@@ -20,9 +20,14 @@ struct tui_obj {
 struct tui_set {
 	struct tui_obj *v;
 	size_t n, cap;
+	/* open addressing over the keys: slot value is index + 1, 0 empty,
+	 * SIZE_MAX a removed entry; so 10,000 jobs cost no scan per event */
+	size_t *slots;
+	size_t nslots, used;        /* used: entries and removed ones */
 };
 
 #define TUI_EVENTS 64
+#define TUI_HIST 60                 /* metrics samples kept for sparklines */
 
 struct tui_model {
 	struct tui_set jobs, nodes, parts;
@@ -37,6 +42,10 @@ struct tui_model {
 	/* recent events, newest last */
 	char *events[TUI_EVENTS];
 	unsigned nevents;
+	/* per metrics sample, oldest first: submissions per second and
+	 * running jobs, for the overview's sparklines */
+	double hist_submit[TUI_HIST], hist_running[TUI_HIST];
+	unsigned nhist;
 };
 
 void model_reset(struct tui_model *m);       /* before a new snapshot */
@@ -44,6 +53,38 @@ void model_free(struct tui_model *m);
 void model_apply(struct tui_model *m, const struct wire_admin_event *ev);
 void model_note(struct tui_model *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* Jobs that ended since NOW - WINDOW seconds: COMPLETED ones, and those
+ * that failed, were cancelled, timed out or lost their node. */
+void model_recent_ends(const struct tui_model *m, int64_t now, int64_t window,
+		       int64_t *completed, int64_t *failed);
+/* The last WIDTH values of V (N of them, oldest first) as a line of
+ * " .:-=+*#" characters scaled to their maximum, in BUF. */
+void model_sparkline(const double *v, unsigned n, unsigned width, char *buf,
+		     size_t len);
+/* Is job R in STATE (or any, when empty) and PARTITION (or any)? */
+bool model_job_shown(const struct admin_rec *r, const char *state,
+		     const char *partition);
+/* The key of S that follows CUR in sorted order ("" after the last and
+ * for an empty set), in BUF: cycles a selector through the values. */
+const char *model_next_key(const struct tui_set *s, const char *cur,
+			   char *buf, size_t len);
+/* Job R's standard output file as a path (%j %u %x %N %% expanded,
+ * relative to its working directory), malloc'd; NULL if it has none. */
+char *model_job_output(const struct admin_rec *r);
+/* GPUs in a node's GRES ("gpu:2", "gpu:a100:4,nic:1"); 0 if none. */
+int64_t model_gres_gpus(const char *gres);
+
+/* A set of names the operator marked (nodes). */
+struct tui_marks {
+	char **v;
+	size_t n, cap;
+};
+bool marks_has(const struct tui_marks *mk, const char *name);
+void marks_toggle(struct tui_marks *mk, const char *name);
+void marks_clear(struct tui_marks *mk);
+/* "a,b,c" (malloc'd), a hostlist the controller takes. */
+char *marks_join(const struct tui_marks *mk);
 
 const char *rec_str(const struct admin_rec *r, const char *key);  /* "" */
 int64_t rec_int(const struct admin_rec *r, const char *key);      /* 0 */
@@ -89,6 +130,7 @@ struct tui_list {
 	int sort_col;
 	bool sort_desc;
 	char filter[64];
+	int row0;                   /* screen line of row TOP (mouse) */
 };
 
 struct tui_view {
@@ -114,7 +156,13 @@ struct tui {
 	char ask_prompt[160];
 	char ask_buf[128];
 	void (*ask_done)(struct tui *t, const char *answer);
-	char ask_arg[128];
+	char ask_arg[4096];
+	/* jobs screen: the job shown whole (Enter), "" for the list; the
+	 * state and partition selectors ("" for all) */
+	char detail[128];
+	char job_state[16], job_part[64];
+	/* nodes screen: the nodes Space marked, for d and r */
+	struct tui_marks marks;
 };
 
 extern const struct tui_view view_overview, view_jobs, view_nodes,
@@ -124,6 +172,9 @@ extern const struct tui_view view_overview, view_jobs, view_nodes,
  * controller's message goes to the status line. 0 or -1. */
 int tui_request(struct tui *t, uint16_t cmd, char *const *args,
 		uint32_t nargs, const char *done);
+/* The same, keeping the reply for the caller (free it) when 0. */
+int tui_call(struct tui *t, uint16_t cmd, char *const *args, uint32_t nargs,
+	     struct wire_admin_reply *rep);
 void tui_ask(struct tui *t, int kind, const char *prompt, const char *arg,
 	     void (*done)(struct tui *t, const char *answer));
 void tui_status(struct tui *t, const char *fmt, ...)

@@ -1,6 +1,7 @@
 /* view-controllers.c - screen 5: the controllers. FLURM runs one
  * controller for now; this screen says so and shows its leadership.
- * Members, indexes and leadership transfer come with high availability. */
+ * Members, indexes and leadership transfer (t) come with high
+ * availability; until then t says so. */
 #include "tui.h"
 
 static void controllers_draw(struct tui *t, struct tui_out *o)
@@ -14,11 +15,26 @@ static void controllers_draw(struct tui *t, struct tui_out *o)
 		 t->m.leader ? "leader" : "follower", (long long)t->m.term);
 }
 
-static const char *const controllers_help[] = { NULL };
+static int controllers_key(struct tui *t, int ch)
+{
+	if (ch != 't')
+		return 0;
+	/* the admin protocol has no transfer command in this release */
+	tui_status(t, "leadership transfer: high availability is not enabled "
+		   "(one controller)");
+	return 1;
+}
+
+static const char *const controllers_help[] = {
+	"t        transfer leadership to another controller (with high",
+	"         availability; until then says it is not enabled)",
+	NULL,
+};
 
 const struct tui_view view_controllers = {
 	.name = "controllers",
 	.key = '5',
 	.draw = controllers_draw,
+	.key_fn = controllers_key,
 	.help = controllers_help,
 };

@@ -1,8 +1,10 @@
 /* view-overview.c - screen 1: the cluster at a glance: leadership, bars
- * for nodes by state, CPUs and memory in use, job counts by state, and
+ * for nodes by state, CPUs, memory and GPUs in use, job counts by state
+ * and of the last hour, sparklines of submissions and running jobs, and
  * the recent notable events the model kept. Read only. */
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui.h"
 
@@ -31,7 +33,8 @@ static void overview_draw(struct tui *t, struct tui_out *o)
 	int64_t nst[7] = { 0 }, cpus = 0, acpus = 0, mem = 0, amem = 0;
 	int64_t other = 0, pending = 0, running = 0, completing = 0, done = 0,
 		failed = 0;
-	char cycles[64], submitted[64];
+	char cycles[64], submitted[64], spark[TUI_HIST + 1];
+	int64_t gpus = 0, agpus = 0, hour_done, hour_failed;
 	int room;
 
 	for (size_t i = 0; i < m->nodes.n; i++) {
@@ -49,6 +52,7 @@ static void overview_draw(struct tui *t, struct tui_out *o)
 		acpus += rec_int(r, "alloc_cpus");
 		mem += rec_int(r, "memory_mb");
 		amem += rec_int(r, "alloc_mem_mb");
+		gpus += model_gres_gpus(rec_str(r, "gres"));
 	}
 	for (size_t i = 0; i < m->jobs.n; i++) {
 		const struct admin_rec *r = &m->jobs.v[i].rec;
@@ -77,12 +81,24 @@ static void overview_draw(struct tui *t, struct tui_out *o)
 		out_bar(o, "other", other, (int64_t)m->nodes.n, "");
 	out_bar(o, "CPUs", acpus, cpus, "");
 	out_bar(o, "Memory", amem, mem, " MB");
+	/* the controller does not track GPUs in use yet: the total only */
+	if (gpus)
+		out_bar(o, "GPUs", agpus, gpus, "");
 	out_line(o, TA_NORMAL, "%s", "");
 	out_line(o, TA_HEADER, "Jobs (%zu)", m->jobs.n);
 	out_line(o, TA_NORMAL, "pending %lld   running %lld   completing %lld   "
 		 "completed %lld   failed/cancelled %lld", (long long)pending,
 		 (long long)running, (long long)completing, (long long)done,
 		 (long long)failed);
+	model_recent_ends(m, (int64_t)time(NULL), 3600, &hour_done, &hour_failed);
+	out_line(o, TA_NORMAL, "last hour: completed %lld   failed/cancelled %lld",
+		 (long long)hour_done, (long long)hour_failed);
+	model_sparkline(m->hist_submit, m->nhist, 40, spark, sizeof(spark));
+	out_line(o, TA_NORMAL, "submitted/s  |%-40s| %.1f", spark,
+		 m->nhist ? m->hist_submit[m->nhist - 1] : 0.0);
+	model_sparkline(m->hist_running, m->nhist, 40, spark, sizeof(spark));
+	out_line(o, TA_NORMAL, "running      |%-40s| %.0f", spark,
+		 m->nhist ? m->hist_running[m->nhist - 1] : 0.0);
 	metric_rate(m, "flurm_scheduler_cycles_total", cycles, sizeof(cycles));
 	metric_rate(m, "flurm_jobs_submitted_total", submitted, sizeof(submitted));
 	out_line(o, TA_NORMAL, "scheduler cycles %s   submitted %s", cycles,

@@ -161,6 +161,8 @@ void ctld_sync_soft(struct ctld *c)
 			ns[i].last_seen = o->last_seen;
 			ns[i].down_proposed = o->down_proposed;
 			ns[i].remove_proposed = o->remove_proposed;
+			ns[i].load_known = o->load_known;
+			ns[i].load = o->load;
 		} else {
 			/* new to the model (or to this leader): its clock
 			 * starts now, or when leadership began */
@@ -385,6 +387,8 @@ static void on_close_done(void *arg)
 static void stop(struct ctld *c)
 {
 	c->stopping = true;
+	/* answered now, while their callers' connections are still open */
+	op_node_waits_end(c);
 	slurm_listen_close(c);
 	nodes_close(c);
 	/* client connections stay until the loop ends: a request whose

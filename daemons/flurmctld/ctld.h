@@ -39,6 +39,8 @@ struct node_soft {
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
 	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
+	bool load_known;           /* a heartbeat reported the load */
+	uint32_t load;             /* 1-minute load average * 100 */
 };
 
 struct ctld {
@@ -102,6 +104,9 @@ struct ctld {
 	/* jobs whose timeout/terminate was already proposed or sent */
 	uint32_t *timeouts_sent;
 	size_t ntimeouts_sent, timeouts_cap;
+
+	/* node removals waiting for their node's jobs (ops_node.c) */
+	struct node_life *node_waits;
 
 	bool stopping;
 };
@@ -174,6 +179,9 @@ void events_close(struct ctld *c);
 void events_commit(struct ctld *c, uint32_t job_id);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
+/* A node's soft state (its load) changed: publish the nodes that differ,
+ * without comparing the jobs. */
+void events_nodes(struct ctld *c);
 /* Register a subscriber and add the subscribe reply's record to REP;
  * NULL with err_msg() on bad arguments. Send REP, then events_start()
  * sends the snapshot or the missed events. */
@@ -230,6 +238,27 @@ void nodes_leader_changed(struct ctld *c);
 /* The state directory has room again: propose the job ends that were
  * refused while it was full. */
 void nodes_retry_deferred(struct ctld *c);
+
+/* ops_alloc.c: allocations' side of scheduling and their client ports */
+struct slurm_alloc_response;
+struct sched_decision;
+/* The Slurm allocation record of job J (node_cnt 0 unless it runs). */
+void alloc_response_fill(struct ctld *c, const struct job *j,
+			 struct slurm_alloc_response *r);
+/* A scheduling pass decided: allocations waiting for their first pass
+ * that it did not start are answered (pending, or failed with
+ * --immediate). */
+void alloc_sched_pass(struct ctld *c, const struct sched_decision *starts,
+		      uint32_t nstarts);
+/* The start of JOB_ID committed (OK) or was refused: answer its waiting
+ * request, or send the grant to a pending salloc's port. */
+void alloc_start_done(struct ctld *c, uint32_t job_id, bool ok);
+/* JOB_ID ended by someone else (scancel, time limit, node failure): if
+ * it is an allocation, tell its salloc (SRUN_JOB_COMPLETE). */
+void alloc_job_revoked(struct ctld *c, uint32_t job_id);
+/* Every second on the leader: SRUN_TIMEOUT a minute before an
+ * allocation's time limit, SRUN_PING every SlurmdTimeout/3. */
+void alloc_tick(struct ctld *c, time_t now);
 
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */

@@ -413,6 +413,9 @@ static void diff_named(struct events *ev, uint8_t topic, uint64_t t)
 	for (size_t k = 0; k < count; k++) {
 		const char *name = nodes ? st->nodes[k].name : st->parts[k].name;
 		uint64_t fp = nodes ? node_fp(&st->nodes[k]) : part_fp(&st->parts[k]);
+
+		if (nodes && k < c->nsoft_len && c->nsoft[k].load_known)
+			fp = mix(fp, c->nsoft[k].load / 10 + 1);
 		long o = seen_find(old, *noldp, k, name);
 
 		nw[k].key = xstrdup(name);
@@ -508,6 +511,12 @@ void events_commit(struct ctld *c, uint32_t job_id)
 		config_record(c->st, &rec);
 		publish(ev, ADMIN_TOPIC_CONFIG, ADMIN_EV_CHANGE, "config", &rec, t);
 	}
+}
+
+void events_nodes(struct ctld *c)
+{
+	if (c->ev)
+		diff_named(c->ev, ADMIN_TOPIC_NODES, now_us());
 }
 
 static void leader_record(const struct ctld *c, struct admin_rec *r)

@@ -48,8 +48,8 @@ struct ndconn {
 	bool trusted;              /* the listener knows it is registered */
 	/* what the node daemon said of itself, for scontrol show node */
 	char *version;             /* at registration */
-	bool hb_seen;              /* load and free_mem_mb are from a heartbeat */
-	uint32_t load;             /* loadavg * 100 */
+	bool hb_seen;              /* free_mem_mb (and the node's load in
+				    * its node_soft) are from a heartbeat */
 	uint64_t free_mem_mb;
 	struct ndconn *next;
 };
@@ -398,12 +398,14 @@ static time_t term_retry_delay(uint32_t tries)
 /* scontrol suspend/resume: a suspended job's processes are stopped, and
  * continued once it is resumed. What the node was last sent on its
  * connection is soft state; a new connection sends it again
- * (reconcile_registration). */
+ * (reconcile_registration). An allocation (salloc) has no processes on
+ * its nodes: suspending it only changes its state, as in Slurm. */
 static void reconcile_suspend(struct ctld *c, struct job *j)
 {
 	bool stop = j->state == JOB_ST_SUSPENDED;
 
-	if (stop == j->stop_sent || (!stop && j->state != JOB_ST_RUNNING))
+	if (j->interactive || stop == j->stop_sent ||
+	    (!stop && j->state != JOB_ST_RUNNING))
 		return;
 	if (nodes_signal(c, j->id, stop ? SIGSTOP : SIGCONT, 0) < 0) {
 		log_debug("job %u: %s not sent yet: %s", j->id,
@@ -472,7 +474,9 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		struct job *j = c->st->jobs[i];
 		bool ended = false;
 
-		if (!j->node_bits || j->batch_node != (uint32_t)idx)
+		/* an allocation has nothing on the node to compare */
+		if (!j->node_bits || j->batch_node != (uint32_t)idx ||
+		    j->interactive)
 			continue;
 		for (uint32_t k = 0; k < r->nended; k++)
 			if (r->ended[k].job_id == j->id)
@@ -652,8 +656,17 @@ static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 		if (wire_unpack_heartbeat(body, &hb) < 0)
 			goto bad;
 		n->hb_seen = true;
-		n->load = hb.load;
 		n->free_mem_mb = hb.free_mem_mb;
+		if (idx >= 0 && (uint32_t)idx < c->nsoft_len) {
+			struct node_soft *ns = &c->nsoft[idx];
+			/* monitors hear of it when it moves by 0.1 or more */
+			bool moved = !ns->load_known || ns->load / 10 != hb.load / 10;
+
+			ns->load = hb.load;
+			ns->load_known = true;
+			if (moved)
+				events_nodes(c);
+		}
 		break;
 	}
 	case WIRE_JOB_STARTED: {
@@ -855,7 +868,9 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	struct wire_launch l;
 	buf_t *b;
 
-	if (!j || j->state != JOB_ST_RUNNING)
+	/* salloc runs the user's command on the submit host: an
+	 * allocation launches nothing on its nodes */
+	if (!j || j->state != JOB_ST_RUNNING || j->interactive)
 		return;
 	n = conn_of(c, (long)j->batch_node);
 	if (!n) {
@@ -917,7 +932,8 @@ const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 
 	if (!n || !n->hb_seen)
 		return n ? n->version : NULL;
-	*load = n->load;
+	if (idx < c->nsoft_len && c->nsoft[idx].load_known)
+		*load = c->nsoft[idx].load;
 	*free_mem_mb = n->free_mem_mb;
 	return n->version;
 }

@@ -38,6 +38,7 @@ enum op_rc {
 	OP_ENOTRUNNING,   /* suspend: the job is not running */
 	OP_ENOTSUSPENDED, /* resume: the job is not suspended */
 	OP_EHELD,         /* top: the job is held */
+	OP_EBATCHONLY,    /* requeue: an allocation (salloc), not a batch job */
 };
 const char *op_strerror(int rc);
 /* The OP_* code for a model outcome (STATE_E*), and for a proposal's
@@ -93,6 +94,10 @@ int op_node_add(struct ctld *c, const struct op_ctx *ctx,
  * back. Returns as op_node_update(). */
 int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,
 		   bool force, uint32_t timeout);
+/* The controller stops: answer every node removal still waiting for its
+ * node's jobs (OP_EBUSY: the node stays drained, and the next leader
+ * removes it when they end), while the callers' connections are open. */
+void op_node_waits_end(struct ctld *c);
 
 /* What `nodes sync` changes. */
 struct nodes_sync {
@@ -151,8 +156,9 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  const char *msg);
 /* scontrol requeue (HOLD: requeuehold), by Slurm's rules: the owner or
  * an operator; a job that has started (running, suspended or ended),
- * not one submitted with --no-requeue (OP_EDISABLED) nor a pending one
- * (OP_EPENDING). Once committed the job is pending again, its node is
+ * not one submitted with --no-requeue (OP_EDISABLED), nor an allocation
+ * (salloc: OP_EBATCHONLY), nor a pending one (OP_EPENDING), checked in
+ * slurmctld's order. Once committed the job is pending again, its node is
  * told to stop the last run (nodes_job_changed()) and the job starts
  * anew once the node has let go. Returns as op_node_update(). */
 int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -172,6 +178,26 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	       bool user_top);
 
+
+/* ops_alloc.c: an allocation (salloc) for spec S (S->interactive, with
+ * the client's address and ports). After the submit commits, the next
+ * scheduling pass decides, and DONE(ARG, rc, job_id) is called once:
+ * OP_OK when the job runs now, OP_EPENDING when it waits (the grant goes
+ * to S->resp_port later), OP_EBUSY with IMMEDIATE when it could not
+ * start at once (the job then ends FAILED), or the commit's error (job_id
+ * 0). Returns 0 when proposed, or an OP_E* code with err_msg() (DONE is
+ * then not called). */
+typedef void (*alloc_done_cb)(void *arg, int rc, uint32_t job_id);
+int op_alloc_submit(struct ctld *c, const struct op_ctx *ctx,
+		    const struct job_spec *s, bool immediate,
+		    alloc_done_cb done, void *arg);
+/* salloc relinquishes allocation ID with its command's wait() STATUS
+ * (Slurm's NO_VAL when interrupted): COMPLETED, FAILED or CANCELLED as
+ * slurmctld records them; a pending one is cancelled. The owner or an
+ * operator; batch jobs are refused (OP_EBUSY). Returns as
+ * op_node_update(). */
+int op_alloc_complete(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		      uint32_t status);
 
 /* ops_part.c: create a partition (U->create; unset fields as slurm.conf's
  * defaults, see op_part_defaults) or change the fields in U->fields;
@@ -234,5 +260,13 @@ int op_log_level(struct ctld *c, const struct op_ctx *ctx,
 /* LEVEL named by WORD (error, warning, info, debug, trace); -1 with
  * err_msg() for another word. */
 int op_log_level_parse(const char *word, enum log_level *level);
+/* LEVEL for Slurm's debug level number SLURM_LEVEL (scontrol setdebug:
+ * 0 quiet .. 3 info .. 5 debug, 6-10 debug2..debug5); -1 with err_msg()
+ * above 10. */
+int op_log_level_slurm(uint32_t slurm_level, enum log_level *level);
+/* Stop this controller (operators): it answers the request first, then
+ * stops as on SIGTERM. Not replicated: the other controllers carry on.
+ * Returns as op_sched_run(). */
+int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
 
 #endif

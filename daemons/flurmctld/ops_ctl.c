@@ -1,8 +1,9 @@
 /* ops_ctl.c - operations on the controller itself rather than on the
- * model: ask for a scheduling cycle now, and show or change the log level
- * at runtime. Neither is replicated: a cycle is the leader's, the log
- * level each controller's own (flurmctld.conf's log_level again after a
- * restart). Decoding and wording are the listeners'. */
+ * model: ask for a scheduling cycle now, show or change the log level at
+ * runtime, shut the controller down. None is replicated: a cycle is the
+ * leader's, the log level and the process each controller's own
+ * (flurmctld.conf's log_level again after a restart). Decoding and
+ * wording are the listeners'. */
 #include <string.h>
 #include <strings.h>
 
@@ -66,5 +67,34 @@ int op_log_level(struct ctld *c, const struct op_ctx *ctx,
 	log_msg(old < level ? old : level, "%s: log level %s -> %s", ctx->peer,
 		conf_log_level_name(old), conf_log_level_name(level));
 	log_set_level(level);
+	return OP_OK;
+}
+
+int op_log_level_slurm(uint32_t slurm_level, enum log_level *level)
+{
+	/* Slurm's numbers: quiet 0, fatal 1, error 2, info 3, verbose 4,
+	 * debug 5, debug2 and more 6+ (scontrol sends these) */
+	if (slurm_level > 10) {
+		err_set("unknown Slurm debug level %u", (unsigned)slurm_level);
+		return -1;
+	}
+	*level = slurm_level <= 2 ? LOG_LEVEL_ERR :
+		 slurm_level <= 4 ? LOG_LEVEL_INFO :
+		 slurm_level == 5 ? LOG_LEVEL_DEBUG : LOG_LEVEL_TRACE;
+	return 0;
+}
+
+int op_shutdown(struct ctld *c, const struct op_ctx *ctx)
+{
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may shut the "
+			"controller down");
+		return OP_EPERM;
+	}
+	/* at warning level: the reason a controller went away must show
+	 * in its log whatever the level */
+	log_warn("%s: shutdown requested by uid %u", ctx->peer,
+		 (unsigned)ctx->uid);
+	ctld_shutdown(c);
 	return OP_OK;
 }

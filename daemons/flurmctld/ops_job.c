@@ -41,6 +41,8 @@ static void job_op_done(void *arg, int status, void *result)
 		 * until it has; a suspended or resumed one is told to stop
 		 * or continue it */
 		nodes_job_changed(o->c, o->job_id);
+		/* a cancelled allocation's salloc hears it was revoked */
+		alloc_job_revoked(o->c, o->job_id);
 		sched_request(o->c);
 	} else {
 		msg = xasprintf("job %u: %s", o->job_id, op_strerror(rc));
@@ -385,10 +387,18 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 
 	if (rc != OP_OK)
 		return rc;
-	/* in slurmctld's order: --no-requeue, then pending */
+	/* in slurmctld's order: --no-requeue, batch jobs only, then
+	 * pending */
 	if (j->no_requeue) {
 		err_set("job %u was submitted with --no-requeue", id);
 		return OP_EDISABLED;
+	}
+	if (j->interactive) {
+		/* salloc's command runs on the submit host, out of reach:
+		 * there is nothing the nodes could start again */
+		err_set("job %u is an allocation (salloc): only batch jobs "
+			"can be requeued", id);
+		return OP_EBATCHONLY;
 	}
 	if (j->state == JOB_ST_PENDING) {
 		err_set("job %u is pending", id);

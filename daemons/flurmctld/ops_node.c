@@ -40,6 +40,7 @@ static const char *const op_texts[] = {
 	[OP_ENOTRUNNING] = "job is not running",
 	[OP_ENOTSUSPENDED] = "job is not suspended",
 	[OP_EHELD] = "job is held",
+	[OP_EBATCHONLY] = "only batch jobs can be requeued",
 };
 
 int op_state_rc(int state_rc)
@@ -233,11 +234,18 @@ struct node_life {
 	uint32_t timeout;          /* seconds to wait for its jobs */
 	time_t deadline;
 	struct event *tmr;
+	/* in c->node_waits while the timer waits for the node's jobs */
+	struct node_life *next, **prevp;
 };
 
 static void life_finish(struct node_life *o, int rc, const char *msg)
 {
 	o->ctx.done(o->ctx.arg, rc, msg);
+	if (o->prevp) {
+		*o->prevp = o->next;
+		if (o->next)
+			o->next->prevp = o->prevp;
+	}
 	if (o->tmr)
 		event_free(o->tmr);
 	free(o->name);
@@ -361,13 +369,32 @@ static void remove_wait(evutil_socket_t fd, short what, void *arg)
 		life_finish(o, OP_OK, NULL);
 		return;
 	}
-	if (time(NULL) < o->deadline && !o->c->stopping) {
+	if (time(NULL) < o->deadline) {
 		evtimer_add(o->tmr, &one);
 		return;
 	}
 	msg = xasprintf("node %s still has %u job(s) after %u s; it stays "
 			"drained and is removed when they end (--force stops "
 			"them now)", o->name, n->njobs, o->timeout);
+	life_finish(o, OP_EBUSY, msg);
+	free(msg);
+}
+
+/* The controller stops while O waits for its node's jobs: answer now,
+ * the loop may end before the next tick. */
+static void stopping_finish(struct node_life *o)
+{
+	const struct node *n = state_node(o->c->st, o->name);
+	char *msg;
+
+	if (!n) {
+		life_finish(o, OP_OK, NULL);
+		return;
+	}
+	msg = xasprintf("node %s not removed yet: the controller is stopping; "
+			"it stays drained and is removed when its %u job(s) end",
+			o->name, n->njobs);
+	log_info("%s", msg);
 	life_finish(o, OP_EBUSY, msg);
 	free(msg);
 }
@@ -397,9 +424,24 @@ static void retire_done(void *arg, int status, void *result)
 		}
 		return;
 	}
+	if (o->c->stopping) {
+		stopping_finish(o);
+		return;
+	}
 	o->deadline = time(NULL) + o->timeout;
 	o->tmr = evtimer_new(o->c->base, remove_wait, o);
+	o->next = o->c->node_waits;
+	if (o->next)
+		o->next->prevp = &o->next;
+	o->prevp = &o->c->node_waits;
+	o->c->node_waits = o;
 	evtimer_add(o->tmr, &now);
+}
+
+void op_node_waits_end(struct ctld *c)
+{
+	while (c->node_waits)
+		stopping_finish(c->node_waits);
 }
 
 int op_node_remove(struct ctld *c, const struct op_ctx *ctx, const char *name,

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -313,6 +314,9 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_int(r, "memory_mb", (int64_t)n->memory_mb);
 	wire_admin_rec_int(r, "alloc_mem_mb", (int64_t)n->alloc_mem_mb);
 	wire_admin_rec_int(r, "jobs", n->njobs);
+	/* what its flurmnd last reported, on the leader */
+	if (c->leader && c->nsoft && idx < c->nsoft_len && c->nsoft[idx].load_known)
+		wire_admin_rec_int(r, "load", c->nsoft[idx].load);
 	wire_admin_rec_str(r, "partitions", parts);
 	wire_admin_rec_str(r, "features", n->features);
 	wire_admin_rec_str(r, "gres", n->gres);
@@ -805,6 +809,7 @@ static int run_job_op(struct aconn *ac, const struct wire_admin_request *rq,
 	p = op_begin(ac, rq, &ctx);
 	rc = kind == 0 ? op_job_cancel(ac->c, &ctx, id)
 	   : kind == 3 ? op_job_set(ac->c, &ctx, id, rq->args + 1)
+	   : kind >= 100 ? op_job_signal(ac->c, &ctx, id, (uint32_t)(kind - 100), 0)
 	   : op_job_hold(ac->c, &ctx, id, kind == 1);
 	return op_started(ac, p, rep, rc);
 }
@@ -818,6 +823,52 @@ static int rpc_job_cancel(struct aconn *ac, const struct wire_admin_request *rq,
 		return 0;
 	}
 	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 0);
+}
+
+/* The signal WORD names (HUP, SIGUSR1, usr1 or a number), 0 if none. */
+static int signal_number(const char *word)
+{
+	static const struct { const char *name; int sig; } sigs[] = {
+		{ "HUP", SIGHUP }, { "INT", SIGINT }, { "QUIT", SIGQUIT },
+		{ "KILL", SIGKILL }, { "USR1", SIGUSR1 }, { "USR2", SIGUSR2 },
+		{ "ALRM", SIGALRM }, { "TERM", SIGTERM }, { "CONT", SIGCONT },
+		{ "STOP", SIGSTOP }, { "TSTP", SIGTSTP }, { "URG", SIGURG },
+		{ "XCPU", SIGXCPU }, { "WINCH", SIGWINCH },
+	};
+	char *end;
+	long n;
+
+	if (!strncasecmp(word, "SIG", 3))
+		word += 3;
+	n = strtol(word, &end, 10);
+	if (*word && !*end)
+		return n > 0 && n < 65 ? (int)n : 0;
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
+		if (!strcasecmp(word, sigs[i].name))
+			return sigs[i].sig;
+	return 0;
+}
+
+/* job_signal ID SIGNAL: to the job's processes, as scancel -s does */
+static int rpc_job_signal(struct aconn *ac, const struct wire_admin_request *rq,
+			  struct wire_admin_reply *rep)
+{
+	int sig;
+
+	if (rq->nargs != 2) {
+		set_error(rep, ADMIN_EINVAL, "job_signal takes a job id and a signal");
+		return 0;
+	}
+	sig = signal_number(rq->args[1]);
+	if (!sig) {
+		char *msg = xasprintf("unknown signal '%s' (a name such as USR1 or "
+				      "a number from 1 to 64)", rq->args[1]);
+
+		set_error(rep, ADMIN_EINVAL, msg);
+		free(msg);
+		return 0;
+	}
+	return run_job_op(ac, rq, rep, arg_job_id(rq, 0), 100 + sig);
 }
 
 /* job_hold hold|release ID */
@@ -1157,6 +1208,23 @@ static int rpc_sched_run(struct aconn *ac, const struct wire_admin_request *rq,
 	return 0;
 }
 
+static int rpc_shutdown(struct aconn *ac, const struct wire_admin_request *rq,
+			struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	int rc;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "shutdown takes no arguments");
+		return 0;
+	}
+	ctx_of(ac, &ctx);
+	rc = op_shutdown(ac->c, &ctx);
+	if (rc != OP_OK)
+		set_error(rep, op_to_admin(rc), err_msg());
+	return 0;
+}
+
 /* log_level [LEVEL]: the level now (after the change) */
 static int rpc_log_level(struct aconn *ac, const struct wire_admin_request *rq,
 			 struct wire_admin_reply *rep)
@@ -1281,6 +1349,8 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODE_ADD, rpc_node_add, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODE_REMOVE, rpc_node_remove, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_SHUTDOWN, rpc_shutdown, RPC_OPERATOR, RPC_LOCAL, -1 },
+	{ ADMIN_JOB_SIGNAL, rpc_job_signal, RPC_OWNER, RPC_WRITE, 0 },
 	{ ADMIN_JOB_CONTROL, rpc_job_control, RPC_OWNER, RPC_WRITE, 1 },
 };
 
@@ -1792,6 +1862,20 @@ int admin_listen(struct ctld *c)
 	return admin_listen_tcp(c);
 }
 
+/* Answers the stop itself queued on AC (a node removal it ended): one
+ * write that does not block, rather than none. The bufferevent keeps
+ * its output frozen to everyone else; it is freed right after. */
+static void flush_now(struct aconn *ac)
+{
+	struct evbuffer *out = bufferevent_get_output(ac->bev);
+
+	if (!evbuffer_get_length(out))
+		return;
+	evbuffer_unfreeze(out, 1);
+	if (evbuffer_write(out, bufferevent_getfd(ac->bev)) < 0)
+		log_debug("%s: last answer not sent: %m", ac->peer);
+}
+
 void admin_listen_close(struct ctld *c)
 {
 	if (c->admin_listener) {
@@ -1803,8 +1887,10 @@ void admin_listen_close(struct ctld *c)
 		evconnlistener_free(c->admin_tcp_listener);
 		c->admin_tcp_listener = NULL;
 	}
-	while (c->aconns)
+	while (c->aconns) {
+		flush_now(c->aconns);
 		aconn_free(c->aconns);
+	}
 	free(c->admin_groups);
 	c->admin_groups = NULL;
 	auth_destroy(c->admin_auth);

@@ -33,6 +33,7 @@
 #include "rpc_config.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
+#include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
@@ -266,7 +267,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->user_id = j->uid;
 	r->group_id = j->gid;
 	r->job_state = slurm_job_state(j);
-	r->batch_flag = 1;
+	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
 	r->state_reason = job_reason_slurm(j);
 	r->restart_cnt = (uint16_t)j->restarts;
 	r->alloc_node = j->alloc_node;
@@ -807,7 +808,7 @@ static bool job_requeue_default(const struct ctld *c)
 }
 
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
-			struct job_spec *s, char **user)
+			struct job_spec *s, char **user, bool batch)
 {
 	struct ctld *c = sc->c;
 	bool op = ctld_is_operator(c, sc->uid);
@@ -822,7 +823,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		d->group_id = sc->gid;
 	if (d->group_id != sc->gid && !op && sc->uid != 0)
 		return ESLURM_GROUP_ID_MISSING;
-	if (!d->script || !d->script[0])
+	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
 	if (d->array_inx || d->dependency)
 		return ESLURM_NOT_SUPPORTED;
@@ -847,7 +848,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
-	s->name = d->name ? d->name : "sbatch";
+	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
 	s->partition = part->name;
 	s->user = *user;
 	s->uid = d->user_id;
@@ -969,7 +970,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_PATHNAME_TOO_LONG);
 		goto out;
 	}
-	rc = desc_to_spec(sc, &d, &s, &user);
+	rc = desc_to_spec(sc, &d, &s, &user, true);
 	if (!rc)
 		rc = spec_possible(sc->c, &s);
 	if (rc) {
@@ -987,6 +988,244 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 out:
 	free(user);
 	slurm_job_desc_free(&d);
+}
+
+/* -- allocations (salloc): the operation is ops_alloc.c's -- */
+
+/* The Slurm code for an allocation operation's outcome. */
+static int alloc_slurm_rc(int rc)
+{
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_EDONE: return ESLURM_ALREADY_DONE;
+	case OP_EPENDING: return ESLURM_JOB_PENDING;
+	case OP_EBUSY: return ESLURM_NODES_BUSY;
+	case OP_ENOSPACE: return ENOSPC;
+	case OP_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
+	default: return SLURM_ERROR;
+	}
+}
+
+static void reply_alloc(struct sconn *sc, uint16_t type, const struct job *j)
+{
+	struct slurm_alloc_response r;
+	buf_t *b = buf_new(256);
+
+	alloc_response_fill(sc->c, j, &r);
+	slurm_alloc_response_pack(b, &r);
+	slurm_alloc_response_free(&r);
+	reply(sc, type, b);
+	buf_free(b);
+}
+
+static void alloc_answer(void *arg, int rc, uint32_t job_id)
+{
+	struct pending *p = arg;
+	struct sconn *sc = p->sc;
+	struct job *j;
+
+	if (sc) {
+		sc->pending = NULL;
+		j = job_id ? state_job(sc->c->st, job_id) : NULL;
+		/* granted, or pending: salloc prints "Pending job
+		 * allocation N" and waits for the grant on its port */
+		if ((rc == OP_OK || rc == OP_EPENDING) && j)
+			reply_alloc(sc, RESPONSE_RESOURCE_ALLOCATION, j);
+		else
+			reply_rc(sc, alloc_slurm_rc(rc));
+	}
+	free(p);
+}
+
+/* The client's IP address, where its ports listen: slurmctld too takes
+ * the connection's peer, not what the request claims. */
+static char *peer_ip(struct sconn *sc)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	char ip[INET6_ADDRSTRLEN];
+
+	if (getpeername(bufferevent_getfd(sc->bev), (struct sockaddr *)&ss,
+			&len) < 0)
+		return NULL;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip,
+			  sizeof(ip));
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			  ip, sizeof(ip));
+	else
+		return NULL;
+	return xstrdup(ip);
+}
+
+static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_desc d;
+	struct job_spec s;
+	struct op_ctx ctx;
+	struct pending *p;
+	char *user = NULL, *ip = NULL;
+	int rc;
+
+	if (slurm_job_desc_unpack(body, &d) < 0) {
+		log_warn("%s: bad job description: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	rc = desc_to_spec(sc, &d, &s, &user, false);
+	if (!rc)
+		rc = spec_possible(sc->c, &s);
+	if (!rc && !(ip = peer_ip(sc)))
+		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
+	if (rc) {
+		log_info("%s: allocation for uid %u refused: %s", sc->peer,
+			 (unsigned)sc->uid, slurm_strerror(rc));
+		reply_rc(sc, rc);
+		goto out;
+	}
+	/* an allocation has no script; what salloc sends is its own
+	 * environment, which nothing on the nodes will use */
+	s.script = NULL;
+	s.env = NULL;
+	s.env_count = 0;
+	s.interactive = true;
+	/* the submit host (AllocNode) is desc_to_spec's, as for sbatch */
+	s.resp_host = ip;
+	s.resp_port = d.alloc_resp_port;
+	s.other_port = d.other_port;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	rc = op_alloc_submit(sc->c, &ctx, &s, d.immediate != 0 &&
+			     d.immediate != NO_VAL16, alloc_answer, p);
+	if (rc != OP_OK) {
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, alloc_slurm_rc(rc));
+	}
+out:
+	free(ip);
+	free(user);
+	slurm_job_desc_free(&d);
+}
+
+/* The job of an allocation request, checked as slurmctld checks it:
+ * the owner or an operator. NULL after answering. */
+static struct job *alloc_job(struct sconn *sc, uint32_t id)
+{
+	struct job *j = state_job(sc->c->st, id);
+
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return NULL;
+	}
+	if (j->uid != (uint32_t)sc->uid && !ctld_is_operator(sc->c, sc->uid)) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return NULL;
+	}
+	return j;
+}
+
+/* salloc's lookup while it waits, and srun's inside a job. */
+static void rpc_job_allocation_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_alloc_info_request r;
+	struct job *j;
+
+	if (slurm_alloc_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = alloc_job(sc, r.job_id);
+	slurm_alloc_info_request_free(&r);
+	if (!j)
+		return;
+	if (j->state == JOB_ST_PENDING)
+		reply_rc(sc, ESLURM_JOB_PENDING);
+	else if (job_is_finished(j))
+		reply_rc(sc, ESLURM_ALREADY_DONE);
+	else
+		reply_alloc(sc, RESPONSE_JOB_ALLOCATION_INFO, j);
+}
+
+/* Are the job's nodes ready? Nothing boots or runs a prolog for an
+ * allocation, so a running job is ready: node, job and prolog bits. */
+static void rpc_job_ready(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_id_request r;
+	struct job *j;
+	buf_t *b;
+
+	if (slurm_job_id_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = state_job(sc->c->st, r.job_id);
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return;
+	}
+	b = buf_new(8);
+	slurm_rc_pack(b, j->state == JOB_ST_RUNNING ?
+		      READY_NODE_STATE | READY_JOB_STATE | READY_PROLOG_STATE :
+		      READY_PROLOG_STATE);
+	reply(sc, RESPONSE_JOB_READY, b);
+	buf_free(b);
+}
+
+static void complete_answer(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, alloc_slurm_rc(rc));
+	}
+	free(p);
+}
+
+/* salloc's command exited (or salloc was interrupted): give it back. */
+static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
+{
+	struct slurm_complete_alloc r;
+	struct op_ctx ctx;
+	struct pending *p;
+	int rc;
+
+	if (slurm_complete_alloc_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = complete_answer;
+	ctx.arg = p;
+	rc = op_alloc_complete(sc->c, &ctx, r.job_id, r.job_rc);
+	if (rc != OP_OK) {
+		log_info("%s: relinquish of job %u: %s", sc->peer, r.job_id,
+			 err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, alloc_slurm_rc(rc));
+	}
 }
 
 /* -- cancel / signal -- */
@@ -1610,6 +1849,7 @@ static int jobctl_slurm_rc(int rc)
 	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
 	case OP_EPERM: return ESLURM_ACCESS_DENIED;
 	case OP_EDISABLED: return ESLURM_DISABLED;
+	case OP_EBATCHONLY: return ESLURM_BATCH_ONLY;
 	case OP_EPENDING: return ESLURM_JOB_PENDING;
 	case OP_EDONE: return ESLURM_ALREADY_DONE;
 	case OP_ENOTRUNNING: return ESLURM_JOB_NOT_RUNNING;
@@ -2071,8 +2311,18 @@ static void rpc_stats_info(struct sconn *sc, buf_t *body)
 
 /* -- scontrol setdebug LEVEL, scontrol shutdown -- */
 
+static void slurm_ctl_ctx(struct sconn *sc, struct op_ctx *ctx)
+{
+	*ctx = (struct op_ctx){
+		.uid = sc->uid,
+		.is_operator = ctld_is_operator(sc->c, sc->uid),
+		.peer = sc->peer,
+	};
+}
+
 static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 {
+	struct op_ctx ctx;
 	uint32_t level;
 	enum log_level l;
 
@@ -2080,28 +2330,31 @@ static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	/* Slurm's numbers: quiet 0, fatal 1, error 2, info 3, verbose 4,
-	 * debug 5, debug2 and more 6+ */
-	l = level <= 2 ? LOG_LEVEL_ERR : level <= 4 ? LOG_LEVEL_INFO :
-	    level == 5 ? LOG_LEVEL_DEBUG : LOG_LEVEL_TRACE;
-	/* said at warning level so that it shows whatever the new level */
-	log_warn("%s: uid %u sets the log level to %s (Slurm level %u)",
-		 sc->peer, (unsigned)sc->uid, conf_log_level_name(l), level);
-	log_set_level(l);
-	reply_rc(sc, SLURM_SUCCESS);
+	if (op_log_level_slurm(level, &l) < 0) {
+		log_warn("%s: setdebug: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	slurm_ctl_ctx(sc, &ctx);
+	reply_rc(sc, op_log_level(sc->c, &ctx, l) == OP_OK ? SLURM_SUCCESS :
+							     ESLURM_ACCESS_DENIED);
 }
 
 static void rpc_shutdown(struct sconn *sc, buf_t *body)
 {
+	struct op_ctx ctx;
 	uint16_t options = 0;
 
 	if (unpack16(body, &options) < 0) {
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	log_info("%s: shutdown requested by uid %u", sc->peer, (unsigned)sc->uid);
+	slurm_ctl_ctx(sc, &ctx);
+	if (op_shutdown(sc->c, &ctx) != OP_OK) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
 	reply_rc(sc, SLURM_SUCCESS);
-	ctld_shutdown(sc->c);
 }
 
 static const struct rpc rpc_table[] = {
@@ -2119,6 +2372,13 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, true },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, true },
+	{ REQUEST_RESOURCE_ALLOCATION, "REQUEST_RESOURCE_ALLOCATION",
+	  rpc_resource_allocation, RPC_ANYONE, true },
+	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",
+	  rpc_job_allocation_info, RPC_ANYONE, true },
+	{ REQUEST_JOB_READY, "REQUEST_JOB_READY", rpc_job_ready, RPC_ANYONE, true },
+	{ REQUEST_COMPLETE_JOB_ALLOCATION, "REQUEST_COMPLETE_JOB_ALLOCATION",
+	  rpc_complete_job_allocation, RPC_ANYONE, true },
 	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },
 	{ REQUEST_CANCEL_JOB_STEP, "REQUEST_CANCEL_JOB_STEP", rpc_kill_job,
 	  RPC_ANYONE, true },

@@ -39,6 +39,8 @@ static void start_done(void *arg, int status, void *result)
 	else if (status == RNODE_OK && res)
 		log_debug("start of job %u not applied: %s", p->job_id,
 			  state_strerror(res->rc));
+	alloc_start_done(c, p->job_id,
+			 status == RNODE_OK && res && res->rc == STATE_EOK);
 	free(result);
 	free(p);
 	if (!c->starts_in_flight && c->sched_deferred) {
@@ -81,6 +83,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	metrics_observe_sched(c, c->sched_last_ms);
 	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
 		    r.considered);
+	alloc_sched_pass(c, r.starts, r.nstarts);
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
@@ -156,6 +159,7 @@ static void timeout_done(void *arg, int status, void *result)
 	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
 		log_info("job %u reached its time limit", p->job_id);
 		nodes_job_changed(p->c, p->job_id);
+		alloc_job_revoked(p->c, p->job_id);
 	}
 	timeout_forget(p->c, p->job_id);
 	free(result);
@@ -227,6 +231,7 @@ void sched_tick(struct ctld *c, time_t now)
 		    j->end_time + (time_t)c->st->params.min_job_age <= now)
 			purge = true;
 	}
+	alloc_tick(c, now);
 	if (purge && !purge_in_flight) {
 		purge_in_flight = true;
 		ctld_propose(c, cmd_purge(now), purge_done, NULL);

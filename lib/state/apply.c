@@ -108,7 +108,9 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 {
 	j->state = to;
 	j->end_time = now;
-	j->completing = completing && j->node_bits;
+	/* an allocation has no process on its nodes to wait for: salloc
+	 * runs the user's command on the submit host */
+	j->completing = completing && j->node_bits && !j->interactive;
 	if (!j->completing)
 		state_job_release(st, j);
 	switch (to) {
@@ -482,8 +484,12 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->warn_time = s.warn_signal ? s.warn_time : 0;
 	j->warn_flags = s.warn_signal ? s.warn_flags & JOB_WARN_BATCH : 0;
 	j->no_requeue = s.no_requeue;
+	j->interactive = s.interactive;
 	j->alloc_node = s.alloc_node;
 	j->alloc_sid = s.alloc_sid;
+	j->resp_host = s.resp_host;
+	j->resp_port = s.resp_port;
+	j->other_port = s.other_port;
 	j->submit_time = now;
 	j->eligible_time = s.begin_time > now ? s.begin_time : now;
 	j->exit_status = 0;
@@ -611,9 +617,26 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EOK;
 		return;
 	}
-	/* a suspended job's processes may end too (killed from outside) */
+	/* salloc gives up a pending allocation (Ctrl-C, or --immediate
+	 * that could not start): cancelled, or failed with its status */
+	if (j->state == JOB_ST_PENDING && j->interactive) {
+		j->exit_status = status == STATE_NO_VAL ? 0 : (int32_t)status;
+		job_finish(st, j, status == STATE_NO_VAL ? JOB_ST_CANCELLED :
+			   JOB_ST_FAILED, false, now);
+		res->rc = STATE_EOK;
+		return;
+	}
+	/* a suspended job's processes may end too (killed from outside),
+	 * and salloc may give up a suspended allocation */
 	if (j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) {
 		res->rc = STATE_EDONE;
+		return;
+	}
+	/* salloc relinquishes with NO_VAL when it was interrupted: Slurm
+	 * records that as a cancel by the user */
+	if (status == STATE_NO_VAL && j->interactive) {
+		job_finish(st, j, JOB_ST_CANCELLED, false, end);
+		res->rc = STATE_EOK;
 		return;
 	}
 	j->exit_status = (int32_t)status;
@@ -700,7 +723,9 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_ENOJOB;
 		return;
 	}
-	if (j->state == JOB_ST_PENDING) {
+	/* an allocation's command runs on the submit host: nothing could
+	 * run it again (the controller refuses it before proposing) */
+	if (j->state == JOB_ST_PENDING || j->interactive) {
 		res->rc = STATE_EBUSY;
 		return;
 	}

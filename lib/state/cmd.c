@@ -51,8 +51,12 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack32(b, s->warn_signal);
 	pack32(b, s->warn_time);
 	pack32(b, s->warn_flags);
-	pack_bool(b, s->no_requeue);
+	pack_bool(b, s->interactive);
 	pack_str(b, s->alloc_node);
+	pack_str(b, s->resp_host);
+	pack16(b, s->resp_port);
+	pack16(b, s->other_port);
+	pack_bool(b, s->no_requeue);
 	pack32(b, s->alloc_sid);
 }
 
@@ -95,10 +99,20 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack32(b, &s->warn_time);
 		unpack32(b, &s->warn_flags);
 	}
-	/* ... and those before --no-requeue was kept here */
+	/* ... and those before allocations (salloc) here */
+	if (!b->failed && buf_remaining(b) > 0) {
+		uint8_t inter = 0;
+
+		unpack8(b, &inter);
+		s->interactive = inter != 0;
+		unpack_str(b, &s->alloc_node);
+		unpack_str(b, &s->resp_host);
+		unpack16(b, &s->resp_port);
+		unpack16(b, &s->other_port);
+	}
+	/* ... and those before --no-requeue and the submit session here */
 	if (!b->failed && buf_remaining(b) > 0) {
 		unpack_bool(b, &s->no_requeue);
-		unpack_str(b, &s->alloc_node);
 		unpack32(b, &s->alloc_sid);
 	}
 	s->mem_per_cpu = mpc != 0;
@@ -124,6 +138,7 @@ void cmd_free_spec(struct job_spec *s)
 	free(s->account);
 	free(s->comment);
 	free(s->alloc_node);
+	free(s->resp_host);
 	memset(s, 0, sizeof(*s));
 }
 

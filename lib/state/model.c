@@ -147,6 +147,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->account);
 	free(j->comment);
 	free(j->alloc_node);
+	free(j->resp_host);
 	bit_free(j->node_bits);
 	free(j->nodes);
 	free(j);

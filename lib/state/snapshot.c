@@ -8,9 +8,13 @@
  * reader of format 2 would take for a node still in slurm.conf. Format 4
  * the same; its node flags may hold NODE_FLAG_DYNAMIC (added by an
  * operator), which an older reader would drop at the next CONFIG.
- * Format 5 ends with the jobs that have --no-requeue, were suspended or
- * know their submitting host (jobs from older commands pay nothing): id,
- * flags, suspension times, AllocNode:Sid. */
+ * Format 5 adds a section after the jobs for allocations (salloc).
+ * Format 6 has that section (maybe empty) and then one for the jobs that
+ * have --no-requeue, were suspended or know their submitting host: id,
+ * flags, suspension times, AllocNode:Sid. Each snapshot is written in
+ * the lowest format that holds it, so a model without allocations or
+ * such jobs still snapshots as format 4 and an older controller reads
+ * it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,9 +28,10 @@
 /* format 2: scripts and envs in shared tables */
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
-#define SNAPSHOT_VERSION 5             /* 4, jobs: no_requeue, suspension */
+#define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
+#define SNAPSHOT_VERSION 6             /* 5, and the job extras */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
-#define JOBX_NO_REQUEUE  0x01          /* format 5 job extras: flags */
+#define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
  * first use them, and which entry each job uses. Jobs share copies by
@@ -249,19 +254,77 @@ static void pack_jobs(buf_t *b, const struct state *st)
 	free(idx);
 }
 
+static uint32_t count_allocs(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += st->jobs[i]->interactive;
+	return n;
+}
+
+/* Format 5's section: the allocations' own fields, by job id. */
+static void pack_allocs(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!j->interactive)
+			continue;
+		pack32(b, j->id);
+		pack_str(b, j->alloc_node);
+		pack_str(b, j->resp_host);
+		pack16(b, j->resp_port);
+		pack16(b, j->other_port);
+	}
+}
+
+static int restore_allocs(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+		struct job *j;
+
+		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
+		    j->interactive)
+			return -1;
+		j->interactive = true;
+		unpack_str(b, &j->alloc_node);
+		unpack_str(b, &j->resp_host);
+		unpack16(b, &j->resp_port);
+		unpack16(b, &j->other_port);
+		if (b->failed)
+			return -1;
+	}
+	return 0;
+}
+
+/* An allocation's submit host is in format 5's section already; only
+ * its session would bring it here. */
 static bool job_has_extras(const struct job *j)
 {
 	return j->no_requeue || j->suspend_time || j->suspended_secs ||
-	       j->alloc_node || j->alloc_sid;
+	       (j->alloc_node && !j->interactive) || j->alloc_sid;
 }
 
-/* Format 5: the jobs whose --no-requeue or suspension differ from none. */
-static void pack_job_extras(buf_t *b, const struct state *st)
+static uint32_t count_extras(const struct state *st)
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < st->njobs; i++)
 		n += job_has_extras(st->jobs[i]);
+	return n;
+}
+
+/* Format 6's section: the jobs whose --no-requeue, suspension or
+ * AllocNode:Sid differ from none. */
+static void pack_job_extras(buf_t *b, const struct state *st, uint32_t n)
+{
 	pack32(b, n);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
@@ -277,7 +340,7 @@ static void pack_job_extras(buf_t *b, const struct state *st)
 	}
 }
 
-static int unpack_job_extras(struct state *st, buf_t *b)
+static int restore_job_extras(struct state *st, buf_t *b)
 {
 	uint32_t n = 0;
 
@@ -314,9 +377,12 @@ static int unpack_job_extras(struct state *st, buf_t *b)
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
+	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
+	uint32_t version = nextra ? SNAPSHOT_VERSION :
+			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
 
 	pack32(b, SNAPSHOT_MAGIC);
-	pack32(b, SNAPSHOT_VERSION);
+	pack32(b, version);
 	pack32(b, st->params.min_job_age);
 	pack32(b, st->params.kill_wait);
 	pack32(b, st->params.slurmd_timeout);
@@ -379,7 +445,11 @@ buf_t *state_snapshot(const struct state *st)
 		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
-	pack_job_extras(b, st);
+	/* the lowest format that holds the model, see the top */
+	if (version >= SNAPSHOT_V5)
+		pack_allocs(b, st, nalloc);
+	if (version >= SNAPSHOT_VERSION)
+		pack_job_extras(b, st, nextra);
 	return b;
 }
 
@@ -630,7 +700,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 	}
 	if (restore_jobs(st, &b, version) < 0)
 		goto bad;
-	if (version > SNAPSHOT_V4 && unpack_job_extras(st, &b) < 0)
+	if (version >= SNAPSHOT_V5 && restore_allocs(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_job_extras(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

@@ -167,8 +167,6 @@ struct job {
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	bool no_requeue;           /* sbatch --no-requeue: never requeued */
-	char *alloc_node;          /* host and session of the submission */
-	uint32_t alloc_sid;
 	/* scontrol suspend/resume: when the job was last suspended or
 	 * resumed (0 = never), and the seconds it spent suspended in this
 	 * run, which its time limit does not count */
@@ -178,6 +176,16 @@ struct job {
 	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
 	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
 	uint32_t warn_signal, warn_time, warn_flags;
+	/* salloc/srun allocation: no batch script, nothing launched on the
+	 * nodes; the client waits at RESP_HOST, for the grant on RESP_PORT
+	 * and for SRUN_* messages (ping, timeout, revoked) on OTHER_PORT */
+	bool interactive;
+	/* the submitting host and its session, Slurm's AllocNode:Sid: the
+	 * name sbatch or salloc sent, else the client's address */
+	char *alloc_node;
+	uint32_t alloc_sid;
+	char *resp_host;           /* the client's address, "127.0.0.1" */
+	uint16_t resp_port, other_port;   /* 0 = none */
 	/* soft, leader only: why the last scheduler cycle left it pending */
 	enum job_reason sched_reason;
 	/* soft, leader only: start_time of the run that got its warning
@@ -191,6 +199,9 @@ struct job {
 	/* soft, leader only: the node was sent SIGSTOP for a suspended job
 	 * (and not the SIGCONT of its resume yet) on its current connection */
 	bool stop_sent;
+	/* soft, leader only, allocations: the run whose salloc got its
+	 * SRUN_TIMEOUT, and the last SRUN_PING */
+	time_t timeout_sent_start, ping_sent;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -283,9 +294,12 @@ struct job_spec {
 	uint32_t warn_signal;      /* 0 = none */
 	uint32_t warn_time;        /* seconds before the time limit */
 	uint32_t warn_flags;       /* JOB_WARN_* */
+	bool interactive;          /* an allocation (salloc), see struct job */
+	char *alloc_node;          /* submitting host (AllocNode), or NULL */
+	uint32_t alloc_sid;        /* its session id (Sid) */
+	char *resp_host;
+	uint16_t resp_port, other_port;
 	bool no_requeue;           /* sbatch --no-requeue */
-	char *alloc_node;          /* submitting host, or NULL */
-	uint32_t alloc_sid;        /* its session id */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
@@ -409,7 +423,8 @@ buf_t *cmd_part_update(const struct part_update *u, time_t now);
 /* Requeue a job that has started (running, suspended or ended): it is
  * pending again, restarts + 1; one still on its nodes stays COMPLETING
  * until the node reports the end, and only then lets go of them. HOLD
- * holds it (JOB_REASON_REQUEUE_HELD). STATE_EBUSY for a pending job. */
+ * holds it (JOB_REASON_REQUEUE_HELD). STATE_EBUSY for a pending job
+ * and for an allocation (salloc). */
 buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now);
 /* Suspend a running job (SUSPEND true) or resume a suspended one; the
  * time it spends suspended does not count against its time limit.

@@ -31,6 +31,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_ADD] = "node_add",
 	[ADMIN_NODE_REMOVE] = "node_remove",
 	[ADMIN_NODES_SYNC] = "nodes_sync",
+	[ADMIN_SHUTDOWN] = "shutdown",
+	[ADMIN_JOB_SIGNAL] = "job_signal",
 	[ADMIN_JOB_CONTROL] = "job_control",
 	[ADMIN_SUBSCRIBE] = "subscribe",
 };

@@ -86,6 +86,10 @@ enum admin_cmd {
 	ADMIN_NODE_REMOVE,   /* NAME [force | timeout=S]; no records */
 	ADMIN_NODES_SYNC,    /* none; one record per node that joins or
 			      * leaves: node, change (add, remove) */
+	/* a number of its own, clear of the ranges other areas grow in */
+	ADMIN_SHUTDOWN = 96, /* none; no records: this controller stops
+			      * after answering */
+	ADMIN_JOB_SIGNAL,    /* ID SIGNAL (name or number); no records */
 	/* 100-119: job controls */
 	ADMIN_JOB_CONTROL = 100, /* requeue|requeuehold|suspend|resume ID;
 			      * no records */

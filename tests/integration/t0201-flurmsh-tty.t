@@ -72,6 +72,24 @@ test_expect_success '<Tab> completes subcommands and node names from the control
 	tm send-keys -t sh C-u
 '
 
+test_expect_success '<Tab> after nodes offers sync beside node names' '
+	tm send-keys -t sh "nodes sy" Tab &&
+	flurm_wait_for "test \"\$(last_line)\" = \"${prompt}nodes sync\"" 5 &&
+	tm send-keys -t sh C-u "nodes no" Tab &&
+	flurm_wait_for "test \"\$(last_line)\" = \"${prompt}nodes node\"" 5 &&
+	tm send-keys -t sh C-u
+'
+
+test_expect_success 'shutdown asks first at a terminal; no keeps the controller' '
+	tm send-keys -t sh "shutdown" Enter &&
+	wait_screen "^Stop the controller? \[y/N\]" &&
+	tm send-keys -t sh "n" Enter &&
+	wait_screen "^not stopped$" &&
+	flurm_daemon_alive ctl1 &&
+	tm send-keys -t sh "ping" Enter &&
+	wait_screen "is up (leader"
+'
+
 test_expect_success '<Tab> completes job ids and config keys' '
 	id=$(submit --hold -o /dev/null --wrap true) &&
 	tm send-keys -t sh "job show " Tab &&

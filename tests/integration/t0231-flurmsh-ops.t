@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmsh sched stats|run, log level, hold/release and job update: through -c and --json, effects seen in the controller log and by the real Slurm clients as scontrol gives them, refused to non-operators'
+test_description='flurmsh sched stats|run, log level, hold/release, job update and shutdown; scontrol setdebug through the same operation: through -c and --json, effects seen in the controller log and by the real Slurm clients as scontrol gives them, refused to non-operators'
 . "$(dirname "$0")/test-lib.sh"
 
 # the controller starts at info, so a change to debug shows in its log
@@ -143,6 +143,46 @@ test_expect_success ROOT 'job update and hold of another user.s job are refused'
 	grep "permission denied" err &&
 	test "$(squeue -h -j $b -o %j)" = renamed &&
 	scancel $a $b
+'
+
+test_expect_success 'scontrol setdebug is the operation flurmsh log level runs' '
+	log=$(flurm_ctld_log 1) &&
+	scontrol setdebug debug &&
+	grep "log level info -> debug" "$log" &&
+	flurmsh log level >out &&
+	grep -x "log level: debug" out &&
+	scontrol setdebug debug3 &&
+	flurmsh log level >out &&
+	grep -x "log level: trace" out &&
+	scontrol setdebug info &&
+	flurmsh log level >out &&
+	grep -x "log level: info" out
+'
+
+test_expect_success ROOT 'shutdown and setdebug are refused to non-operators' '
+	test_expect_code 1 as_nobody flurmsh shutdown -y 2>err &&
+	grep "permission denied: only operators" err &&
+	test_must_fail as_nobody scontrol setdebug error &&
+	test_must_fail as_nobody scontrol shutdown &&
+	flurmsh log level >out &&
+	grep -x "log level: info" out &&
+	flurm_daemon_alive ctl1
+'
+
+test_expect_success 'shutdown: bad options are usage errors, the controller stays' '
+	test_expect_code 2 flurmsh shutdown now 2>err &&
+	grep "unknown option .now." err &&
+	flurm_daemon_alive ctl1
+'
+
+test_expect_success 'flurmsh shutdown from a script stops the controller cleanly' '
+	log=$(flurm_ctld_log 1) &&
+	flurmsh -c "shutdown" >out &&
+	grep -x "the controller is shutting down" out &&
+	flurm_wait_for "! flurm_daemon_alive ctl1" 15 &&
+	grep "shutdown requested by uid $(id -u)" "$log" &&
+	grep "shutting down on request" "$log" &&
+	test_expect_code 3 flurmsh ping 2>err
 '
 
 test_done

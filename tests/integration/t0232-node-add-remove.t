@@ -132,6 +132,26 @@ test_expect_success 'node remove --force stops the job process now' '
 	flurm_wait_for "! pgrep -f \"^sleep 123\$\" >/dev/null" 15
 '
 
+test_expect_success 'node remove waiting for a job when the controller stops: answered, nothing leaks' '
+	node3_readd &&
+	id=$(submit -p debug -w node3 --wrap="sleep 8") &&
+	wait_job $id RUNNING 30 &&
+	log=$(flurm_ctld_log 1) &&
+	n=$(grep -c "removes node node3 (1 job" "$log") &&
+	{ (flurmsh node remove node3 --timeout 60 >rm.out 2>rm.err; echo $? >rm.rc) & } &&
+	flurm_wait_for "[ \$(grep -c \"removes node node3 (1 job\" \"$log\") -gt $n ]" 10 &&
+	flurm_wait_for "[ \"\$(node_state node3)\" = drng ]" 10 &&
+	flurm_ctl_stop 1 &&
+	flurm_wait_for "test -s rm.rc" 10 &&
+	test "$(cat rm.rc)" = 1 &&
+	grep "node node3 not removed yet: the controller is stopping; it stays drained and is removed when its 1 job(s) end" rm.err &&
+	! grep -i "LeakSanitizer\|AddressSanitizer" "$FLURM_SCRATCH/ctl1/flurmctld.out" &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	wait_job $id COMPLETED 30 &&
+	flurm_wait_for "! sinfo -h -N -o %N | grep -qx node3" 15
+'
+
 test_expect_success 'nodes sync: slurm.conf nodes join, added ones leave; a broken file changes nothing' '
 	node3_readd &&
 	echo "NodeName=node4 CPUs=1 RealMemory=100" >>"$SLURM_CONF" &&

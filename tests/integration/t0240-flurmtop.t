@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason, every screen); the full screen in tmux: each screen, drain with d and a reason and resume with r (seen by sinfo), cancel with c and y (seen by squeue), filter with /, resize, a non-operator told no, reconnect after a controller restart, quit with q'
+test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, t on the controllers, resize, a non-operator told no, reconnect after a controller restart, quit with q'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -91,6 +91,27 @@ test_expect_success 'batch: overview, partitions, controllers and metrics' '
 	grep "^flurm_nodes_total  *2  *0.00$" out
 '
 
+test_expect_success 'batch: each node shows the load its flurmnd reports' '
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^node1  *[a-z]*  *[0-9]*/[0-9]*  *[0-9]*/[0-9]*  *[0-9][0-9]*\.[0-9][0-9] \"" 15 &&
+	flurmtop -b -s nodes >out &&
+	grep "^NAME  *STATE  *CPUS(A/T)  *MEM_MB(A/T)  *LOAD  *JOBS" out &&
+	! grep GPUS out
+'
+
+test_expect_success 'batch: gives up after -t seconds when the controller goes away' '
+	{ (flurmtop -b -s jobs -n 1000 -d 0.5 -t 2 >tout 2>terr; echo $? >trc) & } &&
+	flurm_wait_for "grep -q \"^ID  *USER\" tout" 10 &&
+	flurm_ctl_stop 1 &&
+	flurm_wait_for "test -s trc" 15 &&
+	test "$(cat trc)" = 1 &&
+	grep "^flurmtop: no snapshot from flurmctld at .* within 2 s: " terr &&
+	test_expect_code 2 flurmtop -b -t 0 2>err &&
+	grep "timeout must be 1 to 3600 seconds" err &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	flurm_wait_nodes "idle\|mixed\|allocated" 30
+'
+
 test_expect_success 'without a terminal the full screen says to use -b' '
 	test_expect_code 1 flurmtop </dev/null >out 2>err &&
 	grep "cannot use this terminal.*-b prints plain text instead" err
@@ -101,13 +122,14 @@ test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
 	wait_screen "^Nodes (2)" &&
 	wait_screen "^pending 1  *running 1" &&
 	tm send-keys -t top 2 && wait_screen "^$run  *root  *sleeper .*RUNNING" &&
-	tm send-keys -t top 3 && wait_screen "^node1  *\(idle\|mixed\|allocated\)" &&
+	tm send-keys -t top 3 && wait_screen "^  node1  *\(idle\|mixed\|allocated\)" &&
 	tm send-keys -t top 4 && wait_screen "^debug\*  *UP" &&
 	tm send-keys -t top 5 && wait_screen "one controller; high availability comes later" &&
 	tm send-keys -t top 6 && wait_screen "^flurm_nodes_total  *2" &&
 	tm send-keys -t top Tab && wait_screen "\[1 overview\]" &&
 	tm send-keys -t top "?" && wait_screen "^/  *filter the jobs" &&
-	wait_screen "^d  *drain the selected node" &&
+	wait_screen "^d  *drain the marked nodes, else the selected one" &&
+	wait_screen "^R  *reload slurm.conf" &&
 	tm send-keys -t top Space && no_screen "^/  *filter the jobs"
 '
 
@@ -125,22 +147,135 @@ test_expect_success TMUX 'states are coloured, and not with NO_COLOR' '
 	grep "$(printf "\033")\[[0-9;]*1m" mono
 '
 
+# click ROW [BUTTON]: an xterm (SGR) mouse press and release on screen
+# line ROW (0-based), as a terminal sends them
+click() {
+	tm send-keys -t top -l "$(printf "\033[<%d;5;%dM" "${2:-0}" $(($1 + 1)))" &&
+	tm send-keys -t top -l "$(printf "\033[<%d;5;%dm" "${2:-0}" $(($1 + 1)))"
+}
+
+test_expect_success TMUX 'a click selects a row, the wheel scrolls' '
+	tm send-keys -t top 2 / C-u Enter &&
+	wait_screen "^$run  *root  *sleeper" &&
+	click 5 && tm send-keys -t top Enter &&
+	wait_screen "^JobId  *$run$" &&
+	tm send-keys -t top Escape && wait_screen "^Jobs: " &&
+	click 4 && tm send-keys -t top Enter &&
+	wait_screen "^JobId  *$held$" &&
+	tm send-keys -t top Escape && wait_screen "^Jobs: " &&
+	tm send-keys -t top -l "$(printf "\033[<65;5;5M")" &&
+	tm send-keys -t top Enter &&
+	wait_screen "^JobId  *$run$" &&
+	tm send-keys -t top Escape && wait_screen "^Jobs: "
+'
+
+test_expect_success TMUX 'Enter shows the job whole with the end of its output; s signals it' '
+	cat >talker.sh <<-\EOF &&
+	#!/bin/bash
+	trap "echo got-usr1" USR1
+	echo hello-from-talker
+	while :; do sleep 1; done
+	EOF
+	talk=$(submit -J talker -o "$PWD/talker-%j.out" talker.sh) &&
+	wait_job $talk RUNNING &&
+	flurm_wait_for "grep -q hello-from-talker talker-$talk.out" 10 &&
+	tm send-keys -t top / talker Enter &&
+	wait_screen "^$talk  *root  *talker" &&
+	tm send-keys -t top Enter &&
+	wait_screen "^Job $talk " &&
+	wait_screen "^JobName  *talker$" &&
+	wait_screen "^JobState  *RUNNING$" &&
+	wait_screen "^Partition  *debug$" &&
+	wait_screen "^StdOut  *$PWD/talker-%j.out$" &&
+	wait_screen "^Output $PWD/talker-$talk.out (its end)" &&
+	wait_screen "^hello-from-talker$" &&
+	tm send-keys -t top s && wait_screen "Signal for job $talk" &&
+	tm send-keys -t top "USR1" Enter &&
+	wait_screen "job $talk sent signal USR1" &&
+	flurm_wait_for "grep -q got-usr1 talker-$talk.out" 10 &&
+	wait_screen "^got-usr1$" &&
+	tm send-keys -t top s "NOSUCH" Enter &&
+	wait_screen "unknown signal .NOSUCH." &&
+	tm send-keys -t top Escape && wait_screen "^Jobs: 1 shown" &&
+	scancel $talk &&
+	tm send-keys -t top / C-u Enter
+'
+
+test_expect_success TMUX 'S and P show one state or one partition at a time' '
+	tm send-keys -t top 2 S &&
+	wait_screen "state PENDING  partition all" &&
+	wait_screen "^$held  *root  *heldjob" && no_screen "sleeper" &&
+	tm send-keys -t top S &&
+	wait_screen "state RUNNING  partition all" &&
+	wait_screen "^$run  *root  *sleeper" && no_screen "heldjob" &&
+	tm send-keys -t top P &&
+	wait_screen "state RUNNING  partition batch" &&
+	no_screen "sleeper" &&
+	tm send-keys -t top P &&
+	wait_screen "state RUNNING  partition debug" &&
+	wait_screen "^$run  *root  *sleeper" &&
+	tm send-keys -t top P S S S S S S S &&
+	wait_screen "state all  partition all" &&
+	wait_screen "^$held  *root  *heldjob" && wait_screen "^$run  *root  *sleeper"
+'
+
+test_expect_success TMUX 'Space marks nodes; d and r act on all the marked ones' '
+	tm send-keys -t top 3 g Space Space &&
+	wait_screen "^2 marked (Space)" &&
+	wait_screen "^\* node1 " && wait_screen "^\* node2 " &&
+	tm send-keys -t top d && wait_screen "Drain node[12],node[12], reason" &&
+	tm send-keys -t top "rack work" Enter &&
+	flurm_wait_for "sinfo -h -R -o \"%E %N\" | grep -q \"^rack work node\\[1-2\\]\$\"" 10 &&
+	no_screen "marked (Space)" &&
+	tm send-keys -t top g Space Space r &&
+	flurm_wait_for "! sinfo -h -R -o %E | grep -q \"rack work\"" 10 &&
+	wait_screen "^  node1  *\(idle\|mixed\|allocated\) " &&
+	wait_screen "^  node2  *\(idle\|mixed\|allocated\) "
+'
+
+test_expect_success TMUX 'R reloads slurm.conf and says what changed, or where it is wrong' '
+	cp "$SLURM_CONF" slurm.conf.orig &&
+	sed -i "s/^MinJobAge=.*/MinJobAge=123/" "$SLURM_CONF" &&
+	tm send-keys -t top R && wait_screen "Reload slurm.conf? (y/n)" &&
+	tm send-keys -t top y &&
+	wait_screen "reloaded: MinJobAge 300 -> 123" &&
+	echo "NodeName=node9 CPUs=banana" >>"$SLURM_CONF" &&
+	tm send-keys -t top R y &&
+	wait_screen "reload: .*slurm.conf:[0-9]*: invalid CPUs value .banana." &&
+	cp slurm.conf.orig "$SLURM_CONF" &&
+	tm send-keys -t top R y &&
+	wait_screen "reloaded: MinJobAge 123 -> 300" &&
+	tm send-keys -t top 1 && wait_screen "reload: MinJobAge 123 -> 300"
+'
+
+test_expect_success TMUX 't on the controllers screen says high availability is not enabled' '
+	tm send-keys -t top 5 t &&
+	wait_screen "leadership transfer: high availability is not enabled"
+'
+
+test_expect_success TMUX 'the overview counts the last hour and draws sparklines' '
+	tm send-keys -t top 1 &&
+	wait_screen "^last hour: completed [0-9]*   failed/cancelled [1-9][0-9]*$" &&
+	wait_screen "^submitted/s  |.\{40\}| [0-9.]*$" &&
+	wait_screen "^running      |.*[.:=+*#-].*| [1-9][0-9]*$"
+'
+
 test_expect_success TMUX 'd drains the selected node with a reason, r resumes it' '
-	tm send-keys -t top 3 g j && wait_screen "^node2 " &&
+	tm send-keys -t top 3 g j && wait_screen "^  node2 " &&
 	tm send-keys -t top d && wait_screen "Drain node2, reason" &&
 	tm send-keys -t top "disk check" Enter &&
 	flurm_wait_for "test \$(node_state node2) = drain" 10 &&
 	sinfo -h -R -o "%E %N" | grep "^disk check node2$" &&
-	wait_screen "^node2  *drained .* disk check$" &&
-	wait_screen "node node2 drained, reason: disk check" &&
+	wait_screen "^  node2  *drained .* disk check$" &&
+	wait_screen "node2 drained, reason: disk check" &&
 	tm send-keys -t top r &&
 	flurm_wait_for "test \$(node_state node2) = idle" 10 &&
-	wait_screen "^node2  *idle "
+	wait_screen "^  node2  *idle "
 '
 
 test_expect_success TMUX '/ filters, c cancels after y, n keeps the job' '
 	tm send-keys -t top 2 / "heldjob" Enter &&
-	wait_screen "^Jobs: 1 shown of 2, filter .heldjob." &&
+	wait_screen "^Jobs: 1 shown of [0-9]*, filter .heldjob." &&
 	no_screen "sleeper" &&
 	tm send-keys -t top c && wait_screen "Cancel job $held? (y/n)" &&
 	tm send-keys -t top n && wait_screen "job $held not cancelled" &&
@@ -183,7 +318,7 @@ test_expect_success TMUX 'q quits' '
 
 test_expect_success TMUX,ROOT 'a non-operator gets the controller refusal in the status line' '
 	start_top "setpriv --reuid=nobody --regid=nogroup --clear-groups --" &&
-	tm send-keys -t top 3 g && wait_screen "^node1 " &&
+	tm send-keys -t top 3 g && wait_screen "^  node1 " &&
 	tm send-keys -t top d "mine" Enter &&
 	wait_screen "permission denied" &&
 	test "$(node_state node1)" != drain &&

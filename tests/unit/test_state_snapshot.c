@@ -2,8 +2,10 @@
  * environments shared by many jobs are written once and shared again after
  * restore; a snapshot of 1000 jobs from one script stays small; snapshots
  * in the first format (full copies in each job) and the second (no nodes
- * pending removal) still restore; truncated or corrupted snapshots are
- * refused cleanly. */
+ * pending removal) still restore; each snapshot is written in the lowest
+ * format that holds it (4, 5 with allocations, 6 with the job extras) and
+ * every older one restores; truncated or corrupted snapshots are refused
+ * cleanly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -431,9 +433,10 @@ static void test_format1_still_restores(void **unused)
 	assert_int_equal(c->warn_signal, 0);
 	assert_int_equal(c->warn_flags, 0);
 
-	/* written again in the current format, it restores to the same */
+	/* written again (format 4: nothing in it needs a later one), it
+	 * restores to the same */
 	snap = state_snapshot(st);
-	assert_int_equal(snap->data[7], 5);
+	assert_int_equal(snap->data[7], 4);
 	/* smaller, not counting the --signal fields (12 bytes a job) that
 	 * format 1 lacks */
 	assert_true(buf_len(snap) - 3 * 12 < sizeof(v1_snapshot));
@@ -524,13 +527,12 @@ static void test_format2_still_restores(void **unused)
 
 	st->nodes[1].flags |= NODE_FLAG_REMOVING | NODE_FLAG_DRAIN;
 	snap = state_snapshot(st);
-	assert_int_equal(snap->data[7], 5);
+	assert_int_equal(snap->data[7], 4);
 	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
 	assert_int_equal(again->nodes[1].flags,
 			 NODE_FLAG_REMOVING | NODE_FLAG_DRAIN);
-	/* without format 5's job extras (an empty count here) */
 	snap->data[7] = 2;
-	assert_int_equal(state_restore(again, snap->data, buf_len(snap) - 4), 0);
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
 	assert_int_equal(again->nodes[1].flags, NODE_FLAG_DRAIN);
 	assert_int_equal(again->njobs, st->njobs);
 	st->nodes[1].flags &= ~NODE_FLAG_REMOVING;
@@ -557,10 +559,8 @@ static void test_format3_no_added_nodes(void **unused)
 	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
 	assert_int_equal(again->nodes[0].flags,
 			 NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING);
-	/* format 3 and 4 end before format 5's job extras (none here:
-	 * an empty count) */
 	snap->data[7] = 3;
-	assert_int_equal(state_restore(again, snap->data, buf_len(snap) - 4), 0);
+	assert_int_equal(state_restore(again, snap->data, buf_len(snap)), 0);
 	assert_int_equal(again->nodes[0].flags, NODE_FLAG_REMOVING);
 	buf_free(snap);
 	state_free(again);
@@ -585,9 +585,9 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	bad[0] ^= 0xff;
 	assert_refused(bad, len);
 	memcpy(bad, snap->data, len);
-	put32(bad + 4, 6);
+	put32(bad + 4, 7);
 	assert_refused(bad, len);
-	assert_non_null(strstr(err_msg(), "format 6"));
+	assert_non_null(strstr(err_msg(), "format 7"));
 
 	/* each job's script and env index follow its std_in */
 	mark = find(snap, "/dev/null-MARK") + sizeof("/dev/null-MARK");
@@ -645,6 +645,127 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	state_free(st);
 }
 
+/* An allocation (salloc) as format 5 holds it: STATE gets one. */
+static void add_allocation(struct state *st)
+{
+	struct job_spec s = spec("salloc", NULL, NULL, 0);
+
+	s.interactive = true;
+	s.alloc_node = "login1";
+	s.resp_host = "127.0.0.1";
+	s.resp_port = 40001;
+	s.other_port = 40002;
+	submit(st, &s);
+}
+
+/* Snapshot ST, check its format, restore it into a fresh model and check
+ * that one snapshots to the same bytes; returns the restored model. */
+static struct state *trip(struct state *st, uint8_t format)
+{
+	struct state *copy = state_new();
+	buf_t *snap = state_snapshot(st), *snap2;
+
+	assert_int_equal(snap->data[7], format);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	snap2 = state_snapshot(copy);
+	assert_same_bytes(snap, snap2);
+	buf_free(snap);
+	buf_free(snap2);
+	return copy;
+}
+
+/* Each snapshot is in the lowest format that holds it, so that an older
+ * controller can still read one that needs nothing newer: 4 for plain
+ * batch jobs, 5 (allocations after the jobs) once a salloc job exists,
+ * 6 (allocations, maybe none, then the job extras) once a job has
+ * --no-requeue, a suspension or an AllocNode:Sid. */
+static void test_lowest_format_written(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("nrq", script_a, env_a, 2);
+	uint32_t nrq, idx = 0;
+
+	copy = trip(st, 4);
+	assert_int_equal(copy->njobs, 6);
+	state_free(copy);
+
+	/* format 5, as the controller before the job extras wrote it */
+	add_allocation(st);
+	copy = trip(st, 5);
+	assert_true(state_job(copy, 7)->interactive);
+	assert_string_equal(state_job(copy, 7)->alloc_node, "login1");
+	assert_string_equal(state_job(copy, 7)->resp_host, "127.0.0.1");
+	assert_int_equal(state_job(copy, 7)->resp_port, 40001);
+	assert_int_equal(state_job(copy, 7)->other_port, 40002);
+	assert_int_equal(state_job(copy, 7)->alloc_sid, 0);
+	assert_false(state_job(copy, 1)->interactive);
+	state_free(copy);
+
+	/* allocations and extras: both sections */
+	s.no_requeue = true;
+	s.alloc_node = "login2";
+	s.alloc_sid = 2539;
+	nrq = submit(st, &s);
+	copy = trip(st, 6);
+	assert_true(state_job(copy, nrq)->no_requeue);
+	assert_string_equal(state_job(copy, nrq)->alloc_node, "login2");
+	assert_int_equal(state_job(copy, nrq)->alloc_sid, 2539);
+	assert_false(state_job(copy, nrq)->interactive);
+	assert_true(state_job(copy, 7)->interactive);
+	assert_string_equal(state_job(copy, 7)->alloc_node, "login1");
+	assert_false(state_job(copy, 1)->no_requeue);
+	assert_null(state_job(copy, 1)->alloc_node);
+	state_free(copy);
+
+	/* extras without any allocation: format 6 with an empty section */
+	apply_ok(st, cmd_cancel(7, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	assert_null(state_job(st, 7));
+	apply_ok(st, cmd_start(1, &idx, 1, 1, 0, T0));
+	apply_ok(st, cmd_job_suspend(1, true, T0 + 10));
+	copy = trip(st, 6);
+	assert_int_equal(state_job(copy, 1)->state, JOB_ST_SUSPENDED);
+	assert_int_equal(state_job(copy, 1)->suspend_time, T0 + 10);
+	assert_true(state_job(copy, nrq)->no_requeue);
+	state_free(copy);
+	state_free(st);
+}
+
+/* A format 5 snapshot (allocations, no job extras) restores the
+ * allocations, cut short or with trailing bytes it is refused; a format
+ * 6 one read as 5 is refused rather than half read. */
+static void test_format5_allocations(void **unused)
+{
+	struct state *st = mixed(), *copy = state_new();
+	struct job_spec s = spec("nrq", script_a, env_a, 2);
+	buf_t *snap;
+
+	add_allocation(st);
+	snap = state_snapshot(st);
+	assert_int_equal(snap->data[7], 5);
+	for (size_t cut = 0; cut < buf_len(snap); cut++)
+		assert_refused(snap->data, cut);
+	/* the allocations section is what makes it format 5: as format 4
+	 * its last bytes are left over */
+	snap->data[7] = 4;
+	assert_refused(snap->data, buf_len(snap));
+	buf_free(snap);
+
+	s.no_requeue = true;
+	submit(st, &s);
+	snap = state_snapshot(st);
+	assert_int_equal(snap->data[7], 6);
+	snap->data[7] = 5;
+	assert_refused(snap->data, buf_len(snap));
+	snap->data[7] = 6;
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_true(state_job(copy, 7)->interactive);
+	assert_true(state_job(copy, 8)->no_requeue);
+	buf_free(snap);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A pending job that holds nodes cannot come out of apply; from a
  * corrupted snapshot it made node counts drift, so that the restored
  * model no longer snapshotted to the same bytes (found by
@@ -681,6 +802,8 @@ int main(void)
 		cmocka_unit_test(test_format3_no_added_nodes),
 		cmocka_unit_test(test_truncated_or_corrupt_refused),
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
+		cmocka_unit_test(test_lowest_format_written),
+		cmocka_unit_test(test_format5_allocations),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -240,6 +240,61 @@ static void test_overcommit_refused(void **unused)
 	state_free(st);
 }
 
+/* An allocation (salloc): no process on the nodes, so a cancel or a
+ * time limit frees them at once; salloc's relinquish records the exit as
+ * slurmctld does (NO_VAL: cancelled), a pending one is cancelled or
+ * failed (--immediate); the callback address survives a snapshot. */
+static void test_interactive_allocation(void **unused)
+{
+	struct state *st = cluster(), *st2;
+	struct job_spec s = spec("salloc");
+	uint32_t a, b, c, d, idx = 1;
+	buf_t *snap;
+
+	s.script = NULL;
+	s.interactive = true;
+	s.alloc_node = "login1";
+	s.resp_host = "127.0.0.1";
+	s.resp_port = 40001;
+	s.other_port = 40002;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	c = submit(st, &s, T0);
+	d = submit(st, &s, T0);
+	assert_true(state_job(st, a)->interactive);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 1000, T0 + 1)), STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_CANCELLED);
+	assert_false(state_job(st, a)->completing);
+	assert_int_equal(st->nodes[1].alloc_cpus, 0);
+
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, (int32_t)STATE_NO_VAL,
+						   T0 + 2)), STATE_EOK);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_CANCELLED);
+	assert_int_equal(st->nodes[1].alloc_cpus, 0);
+
+	/* Ctrl-C while pending, --immediate that could not start */
+	assert_int_equal(apply_rc(st, cmd_job_end(c, (int32_t)STATE_NO_VAL,
+						   T0 + 3)), STATE_EOK);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_CANCELLED);
+	assert_int_equal(apply_rc(st, cmd_job_end(d, 1 << 8, T0 + 3)), STATE_EOK);
+	assert_int_equal(state_job(st, d)->state, JOB_ST_FAILED);
+	assert_int_equal(state_job(st, d)->exit_status, 1 << 8);
+
+	snap = state_snapshot(st);
+	st2 = state_new();
+	assert_int_equal(state_restore(st2, snap->data, buf_len(snap)), 0);
+	assert_true(state_job(st2, a)->interactive);
+	assert_string_equal(state_job(st2, a)->resp_host, "127.0.0.1");
+	assert_string_equal(state_job(st2, a)->alloc_node, "login1");
+	assert_int_equal(state_job(st2, a)->resp_port, 40001);
+	assert_int_equal(state_job(st2, a)->other_port, 40002);
+	buf_free(snap);
+	state_free(st2);
+	state_free(st);
+}
+
 static void test_cancel_timeout_completing(void **unused)
 {
 	struct state *st = cluster();
@@ -467,9 +522,10 @@ static void test_submit_warn_signal(void **unused)
 
 	s.warn_signal = 12;
 	b = cmd_submit(&s, T0);
-	/* the layout before --signal: without it, --no-requeue and
-	 * AllocNode:Sid (1 + 4 + 4 bytes with no alloc node) */
-	state_apply(st, b->data, buf_len(b) - 21, &res);
+	/* a submit logged before --signal: no signal fields (12 bytes),
+	 * allocation fields (13 with them unset, the submit host too) nor
+	 * --no-requeue and the session (5) */
+	state_apply(st, b->data, buf_len(b) - 5 - 13 - 12, &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EOK);
 	old = res.job_id;
@@ -797,9 +853,11 @@ static void test_malformed_commands(void **unused)
 	uint8_t junk[3] = { 0xff, 0xff, 0xff };
 
 	for (size_t cut = 0; cut < buf_len(b); cut++) {
-		/* without the --signal fields, or without --no-requeue and
-		 * AllocNode:Sid: the older, valid layouts */
-		if (cut == buf_len(b) - 21 || cut == buf_len(b) - 9)
+		/* without --no-requeue and the session, also without the
+		 * allocation fields, and also without the --signal fields:
+		 * the older, valid layouts */
+		if (cut == buf_len(b) - 5 || cut == buf_len(b) - 5 - 13 ||
+		    cut == buf_len(b) - 5 - 13 - 12)
 			continue;
 		state_apply(st, b->data, cut, &res);
 		assert_int_not_equal(res.rc, STATE_EOK);
@@ -1439,6 +1497,46 @@ static void test_job_suspend(void **unused)
 	state_free(st);
 }
 
+/* An allocation (salloc) is not requeued: its command runs on the submit
+ * host. It is suspended and resumed like a batch job, and salloc may
+ * relinquish it while suspended, which frees its node. */
+static void test_allocation_requeue_suspend(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("salloc");
+	uint32_t a, idx = 0;
+	struct job *j;
+
+	s.script = NULL;
+	s.interactive = true;
+	s.alloc_node = "login1";
+	s.resp_host = "127.0.0.1";
+	s.resp_port = 40001;
+	s.other_port = 40002;
+	s.time_limit = 10;
+	a = submit(st, &s, T0);
+	j = state_job(st, a);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(j->restarts, 0);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 10)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_SUSPENDED);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, false, T0 + 70)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(job_deadline(j), T0 + 600 + 60);
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 80)), STATE_EOK);
+	/* salloc interrupted while its allocation is suspended */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, (int32_t)STATE_NO_VAL,
+						   T0 + 90)), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_CANCELLED);
+	assert_false(j->completing);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	state_free(st);
+}
+
 /* top: the job takes the best priority of its owner's pending jobs in
  * its partition; those it passes move down one place; another user's
  * job keeps its priority. */
@@ -1483,10 +1581,12 @@ int main(void)
 		cmocka_unit_test(test_job_end_time_from_node),
 		cmocka_unit_test(test_overcommit_refused),
 		cmocka_unit_test(test_cancel_timeout_completing),
+		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
+		cmocka_unit_test(test_allocation_requeue_suspend),
 		cmocka_unit_test(test_job_suspend),
 		cmocka_unit_test(test_job_top),
 		cmocka_unit_test(test_snapshot_restore),
