@@ -134,6 +134,12 @@ test_expect_success 'scontrol requeue of an allocation: refused as slurmctld doe
 	scontrol show job $id | grep -q "Restarts=0"
 '
 
+test_expect_success 'an allocation shows its submit host and salloc'"'"'s session as AllocNode:Sid' '
+	id=$(cat rq.id) &&
+	scontrol show job $id | tr " " "\n" >show &&
+	grep -E "^AllocNode:Sid=(localhost|127\.[0-9.]+):[1-9][0-9]*\$" show
+'
+
 test_expect_success 'scontrol suspend and resume of an allocation: only its state changes, nothing is sent to its node' '
 	id=$(cat rq.id) &&
 	n=$(squeue -h -j $id -o %N) && test -n "$n" &&
