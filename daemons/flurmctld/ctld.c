@@ -21,6 +21,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "forward.h"
 #include "listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
@@ -304,28 +305,71 @@ static void config_sync(struct ctld *c)
 	ctld_config_sync(c, false, NULL, NULL);
 }
 
+/* The barrier committed: the model holds everything any earlier leader
+ * committed, so this controller may now answer, schedule and talk to the
+ * node daemons. */
+static void become_leader(struct ctld *c)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	c->leader = true;
+	c->leader_since = time(NULL);
+	log_info("leader for term %llu (serving %.0f ms after the election)",
+		 (unsigned long long)c->term,
+		 (double)(now.tv_sec - c->elected_at.tv_sec) * 1e3 +
+		 (double)(now.tv_nsec - c->elected_at.tv_nsec) / 1e6);
+	ctld_drop_soft(c);
+	ctld_sync_soft(c);
+	config_sync(c);
+	sched_request(c);
+	events_leadership(c);
+}
+
+static void start_barrier(struct ctld *c);
+
+static void barrier_done(void *arg, int status)
+{
+	struct ctld *c = arg;
+
+	c->barrier_pending = false;
+	if (c->stopping)
+		return;
+	if (status == RNODE_OK && rnode_is_leader(c->raft) && !c->leader)
+		become_leader(c);
+	else if (status != RNODE_OK)
+		log_debug("leadership barrier: %s", rnode_strerror(status));
+	/* a refused barrier (full disk) is tried again by the tick */
+	forward_kick(c);
+}
+
+static void start_barrier(struct ctld *c)
+{
+	if (c->barrier_pending || c->leader || !rnode_is_leader(c->raft))
+		return;
+	c->barrier_pending = true;
+	rnode_barrier(c->raft, barrier_done, c);
+}
+
 static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 			  uint64_t term)
 {
 	struct ctld *c = arg;
-	bool was = c->leader;
 
-	c->leader = role == RNODE_LEADER;
 	c->term = term;
-	if (c->leader && !was) {
-		c->leader_since = time(NULL);
-		log_info("leader for term %llu", (unsigned long long)term);
-		ctld_drop_soft(c);
-		ctld_sync_soft(c);
-		config_sync(c);
-		sched_request(c);
-	} else if (!c->leader && was) {
+	if (role == RNODE_LEADER && !c->leader && !c->barrier_pending) {
+		clock_gettime(CLOCK_MONOTONIC, &c->elected_at);
+		log_info("elected leader for term %llu; committing a barrier "
+			 "before serving", (unsigned long long)term);
+		start_barrier(c);
+	} else if (role != RNODE_LEADER && c->leader) {
+		c->leader = false;
 		log_warn("no longer leader (term %llu, leader %llu)",
 			 (unsigned long long)term, (unsigned long long)leader_id);
 		nodes_leader_changed(c);
-	}
-	if (c->leader != was)
 		events_leadership(c);
+	}
+	forward_kick(c);
 }
 
 /* A full state directory ends by itself when space comes back: then
@@ -365,8 +409,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (c->stopping)
 		return;
 	disk_watch(c);
-	if (!c->leader)
+	if (!c->leader) {
+		start_barrier(c);
 		return;
+	}
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
 	nodes_remove_idle(c, now);
@@ -384,6 +430,7 @@ static void on_close_done(void *arg)
 static void stop(struct ctld *c)
 {
 	c->stopping = true;
+	forward_close_all(c);
 	slurm_listen_close(c);
 	nodes_close(c);
 	/* client connections stay until the loop ends: a request whose

@@ -27,6 +27,7 @@ struct aconn;
 struct metrics;
 struct events;
 struct esub;
+struct fwd;
 struct admin_rec;
 struct wire_admin_reply;
 
@@ -69,9 +70,15 @@ struct ctld {
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
 
+	/* true once this Raft leader has committed a barrier: only then is
+	 * its model current enough to answer, schedule and launch */
 	bool leader;
+	bool barrier_pending;          /* Raft leader, barrier in flight */
+	struct timespec elected_at;    /* Raft made us leader (monotonic) */
 	uint64_t term;
 	time_t leader_since;
+	struct fwd *fwds;              /* requests waiting for or at the leader */
+	uint32_t nfwds;
 	bool config_proposed;
 	char *config_error;            /* why slurm.conf is not committed */
 	bool disk_full;                /* as the last tick saw it */
