@@ -73,6 +73,9 @@ static void fsm_free_result(void *fsm, void *result)
 	free(result);
 }
 
+/* How long a stopping leader waits for another controller to take over. */
+#define HANDOVER_MS 3000
+
 /* ---- helpers -------------------------------------------------------- */
 
 static void discard_result(void *arg, int status, void *result)
@@ -440,13 +443,74 @@ static void stop(struct ctld *c)
 	rnode_close(c->raft, on_close_done, c);
 }
 
+/* The handover before a leader stops: over (done or timed out). */
+static void handover_over(struct ctld *c)
+{
+	if (c->handover_ev) {
+		event_free(c->handover_ev);
+		c->handover_ev = NULL;
+	}
+	if (!c->stopping)
+		stop(c);
+}
+
+static void handover_done(void *arg, int rc, const char *msg)
+{
+	struct ctld *c = arg;
+
+	if (rc == OP_OK)
+		log_info("leadership handed over; stopping");
+	else
+		log_warn("leadership not handed over (%s); stopping anyway",
+			 msg ? msg : op_strerror(rc));
+	handover_over(c);
+}
+
+static void handover_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	log_warn("leadership did not move within %u ms; stopping anyway",
+		 HANDOVER_MS);
+	handover_over(c);
+}
+
+/* A leader stopped on purpose hands over first, so that clients wait for
+ * a transfer (milliseconds), not for an election timeout. */
+static bool handover(struct ctld *c)
+{
+	struct op_ctx ctx = {
+		.uid = 0,
+		.is_operator = true,
+		.peer = "SIGTERM",
+		.done = handover_done,
+		.arg = c,
+	};
+	struct timeval tv = { HANDOVER_MS / 1000, (HANDOVER_MS % 1000) * 1000 };
+
+	if (!c->leader || !c->conf->npeers)
+		return false;
+	c->handover_ev = evtimer_new(c->base, handover_timeout, c);
+	evtimer_add(c->handover_ev, &tv);
+	if (op_cluster_transfer(c, &ctx, 0) != 0) {
+		log_warn("cannot hand leadership over before stopping: %s",
+			 err_msg());
+		event_free(c->handover_ev);
+		c->handover_ev = NULL;
+		return false;
+	}
+	return true;
+}
+
 static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct ctld *c = arg;
 
-	if (c->stopping)
+	if (c->stopping || c->handover_ev)
 		return;
 	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	if (handover(c))
+		return;
 	stop(c);
 }
 
@@ -734,6 +798,8 @@ out:
 		event_free(c->sched_ev);
 	if (c->sched_tmr)
 		event_free(c->sched_tmr);
+	if (c->handover_ev)
+		event_free(c->handover_ev);
 	if (c->sig_term)
 		event_free(c->sig_term);
 	if (c->sig_int)

@@ -69,6 +69,7 @@ struct ctld {
 	struct event *sched_ev;        /* scheduler, on events and a timer */
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
+	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
 
 	/* true once this Raft leader has committed a barrier: only then is
 	 * its model current enough to answer, schedule and launch */

@@ -1526,6 +1526,42 @@ uint64_t rnode_id(const struct rnode *node)
 	return node->id;
 }
 
+uint64_t rnode_commit_index(const struct rnode *node)
+{
+	return node->raft.commit_index;
+}
+
+size_t rnode_members(const struct rnode *node, struct rnode_member *out,
+		     size_t max)
+{
+	const struct raft *r = &node->raft;
+	const struct raft_configuration *cf = &r->configuration;
+	bool leader = current_role(node) == RNODE_LEADER &&
+		      r->leader_state.progress;
+
+	for (unsigned i = 0; i < cf->n && i < max; i++) {
+		const struct raft_server *sv = &cf->servers[i];
+		struct rnode_member *m = &out[i];
+
+		memset(m, 0, sizeof(*m));
+		m->id = sv->id;
+		snprintf(m->address, sizeof(m->address), "%s",
+			 sv->address ? sv->address : "");
+		m->voter = sv->role == RAFT_VOTER;
+		if (!leader)
+			continue;
+		m->known = true;
+		if (sv->id == r->id) {
+			m->reachable = true;
+			m->match_index = r->last_stored;
+		} else {
+			m->reachable = r->leader_state.progress[i].recent_recv;
+			m->match_index = r->leader_state.progress[i].match_index;
+		}
+	}
+	return cf->n;
+}
+
 void rnode_stats(const struct rnode *node, struct rnode_stats *out)
 {
 	*out = node->stats;

@@ -190,6 +190,25 @@ uint64_t rnode_term(const struct rnode *node);
 /* Raft index of the last entry applied here (entries, not commands). */
 uint64_t rnode_last_applied(const struct rnode *node);
 uint64_t rnode_id(const struct rnode *node);
+/* Highest log index known to be committed. */
+uint64_t rnode_commit_index(const struct rnode *node);
+
+/* One server of the current Raft configuration. */
+struct rnode_member {
+	uint64_t id;
+	char address[64];
+	bool voter;
+	/* Known on the leader only (false/0 elsewhere): heard from within
+	 * the last election timeout, and the highest index it has stored.
+	 * The leader itself counts as reachable with its own last index. */
+	bool known;
+	bool reachable;
+	uint64_t match_index;
+};
+/* The servers of the configuration in use, at most MAX of them into
+ * OUT; returns how many there are. */
+size_t rnode_members(const struct rnode *node, struct rnode_member *out,
+		     size_t max);
 void rnode_stats(const struct rnode *node, struct rnode_stats *out);
 /* Free space of the data directory (refreshed when older than 100 ms). */
 void rnode_disk(struct rnode *node, struct rnode_disk *out);

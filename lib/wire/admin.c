@@ -32,6 +32,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_NODE_REMOVE] = "node_remove",
 	[ADMIN_NODES_SYNC] = "nodes_sync",
 	[ADMIN_SUBSCRIBE] = "subscribe",
+	[ADMIN_CLUSTER_STATUS] = "cluster_status",
+	[ADMIN_CLUSTER_TRANSFER] = "cluster_transfer",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

@@ -81,17 +81,6 @@ test_expect_success 'a request sent to a follower runs as the user whose credent
 	grep -i "denied\|not authorized\|permission" err
 '
 
-test_expect_success 'node daemons follow the leader after it is killed' '
-	L=$(leader) &&
-	flurm_ctl_kill9 $L &&
-	flurm_wait_for "leader" 10 &&
-	N=$(leader) && test "$N" != "$L" &&
-	grep "serving .* ms after the election" "$(flurm_ctld_log $N)" &&
-	flurm_wait_nodes idle 20 &&
-	flurm_ctl_start $L &&
-	flurm_wait_for "health $L | grep -q leader.:false" 20
-'
-
 # flood N SECONDS: N clients each submitting with the real sbatch, one job
 # after another, for SECONDS; each writes what every call printed and how
 # it ended (client.K: "rc STATUS START END OUTPUT" lines).
@@ -112,6 +101,92 @@ flood() {
 	done
 	wait $pids
 }
+
+# fsh K ARGS...: flurmsh against controller K's admin socket.
+fsh() {
+	k=$1; shift
+	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
+}
+
+test_expect_success 'cluster status shows the leader, the term and every member from any controller' '
+	L=$(leader) && F=$(( L % 3 + 1 )) &&
+	fsh $L cluster status >st &&
+	grep -x "cluster:        flurmtest" st &&
+	grep -x "this controller: $L" st &&
+	grep -x "leader:         $L" st &&
+	grep -x "serving:        yes" st &&
+	test "$(grep -c " follower " st)" = 2 &&
+	grep "^$L .* leader " st &&
+	fsh $F cluster status >fst &&
+	grep -x "this controller: $F" fst &&
+	grep -x "role:           follower" fst &&
+	grep -x "serving:        no" fst &&
+	grep -x "leader:         $L" fst &&
+	fsh $L --json cluster status >cs.json &&
+	test "$(json cs.json "scalar @{\$j->{cluster}}")" = 4 &&
+	c=$(json cs.json "\$j->{cluster}[0]{commit_index}") &&
+	a=$(json cs.json "\$j->{cluster}[0]{applied_index}") &&
+	test "$a" -le "$c" && test "$c" -ge 2
+'
+
+test_expect_success 'cluster transfer ID hands leadership to that controller; others and bad ids are refused' '
+	L=$(leader) && T=$(( L % 3 + 1 )) && F=$(( T % 3 + 1 )) &&
+	test_expect_code 1 fsh $F cluster transfer $T 2>err &&
+	grep -i "leader" err &&
+	test_expect_code 1 fsh $L cluster transfer 9 2>err &&
+	grep "not a voter" err &&
+	test_expect_code 1 as_nobody flurmsh -S $(eval echo \$FLURM_ADMIN_SOCKET_$L) \
+		cluster transfer $T 2>err &&
+	grep -i "permission denied" err &&
+	fsh $L cluster transfer $T >out &&
+	grep "leadership handed over" out &&
+	flurm_wait_for "test \"\$(leader)\" = $T" 10 &&
+	id=$(submit -o /dev/null --wrap true) &&
+	wait_job $id COMPLETED 30
+'
+
+test_expect_success 'cluster transfer under a flood of sbatch loses and doubles nothing' '
+	L=$(leader) && T=$(( L % 3 + 1 )) &&
+	( sleep 2; fsh $L cluster transfer >xfer.out 2>&1 ) &
+	xp=$! &&
+	flood 4 5 &&
+	wait $xp &&
+	grep "leadership handed over" xfer.out &&
+	cat client.* >xall &&
+	! grep -v "^rc 0 " xall &&
+	sed -n "s/^rc 0 [0-9.]* [0-9.]* Submitted batch job \([0-9]*\)$/\1/p" xall |
+		sort -n >xprinted &&
+	test "$(wc -l <xprinted)" = "$(wc -l <xall)" &&
+	test "$(sort -u xprinted | wc -l)" = "$(wc -l <xprinted)" &&
+	test "$(leader)" != "$L" &&
+	squeue -h -t all -o "%i" >xstates &&
+	while read -r id; do
+		grep -qx "$id" xstates || { echo "job $id lost"; return 1; }
+	done <xprinted
+'
+
+test_expect_success 'SIGTERM on the leader hands leadership over before it stops' '
+	L=$(leader) &&
+	flurm_ctl_stop $L &&
+	grep "leadership handed over; stopping" "$(flurm_ctld_log $L)" &&
+	flurm_wait_for leader 5 &&
+	N=$(leader) && test "$N" != "$L" &&
+	id=$(submit -o /dev/null --wrap true) &&
+	wait_job $id COMPLETED 30 &&
+	flurm_ctl_start $L &&
+	flurm_wait_for "health $L | grep -q leader.:false" 20
+'
+
+test_expect_success 'node daemons follow the leader after it is killed' '
+	L=$(leader) &&
+	flurm_ctl_kill9 $L &&
+	flurm_wait_for "leader" 10 &&
+	N=$(leader) && test "$N" != "$L" &&
+	grep "serving .* ms after the election" "$(flurm_ctld_log $N)" &&
+	flurm_wait_nodes idle 20 &&
+	flurm_ctl_start $L &&
+	flurm_wait_for "health $L | grep -q leader.:false" 20
+'
 
 test_expect_success 'kill -9 of the leader under 8 sbatch clients: every printed id exists once, in the right state' '
 	leader >old_leader &&
