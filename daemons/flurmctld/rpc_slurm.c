@@ -75,6 +75,7 @@ struct sconn {
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
 	struct fwd *fwd;           /* served by the leader through forward.c */
+	bool forwarded;            /* another controller sent it for a client */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
@@ -627,10 +628,15 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 /* The Slurm return code for a command Raft did not commit. A full state
  * directory is ENOSPC, which the clients print as "No space left on
  * device": the operator's problem, not the user's request. */
-static int raft_rc(int status)
+static int raft_rc(const struct sconn *sc, int status)
 {
 	switch (status) {
 	case RNODE_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	/* known not committed: the controller that forwarded it asks the
+	 * new leader (nothing was done, so nothing is done twice); a
+	 * client of ours hears that it failed */
+	case RNODE_ELOST:
+		return sc && sc->forwarded ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
 	case RNODE_ENOSPACE: return ENOSPC;
 	default: return SLURM_ERROR;
 	}
@@ -648,7 +654,7 @@ static void submit_done(void *arg, int status, void *result)
 		else
 			log_err("submit not committed: %s", err_msg());
 		if (sc)
-			reply_rc(sc, raft_rc(status));
+			reply_rc(sc, raft_rc(sc, status));
 	} else if (res->rc != STATE_EOK) {
 		log_warn("submit refused: %s", state_strerror(res->rc));
 		if (sc)
@@ -1884,6 +1890,7 @@ static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
 	sc->uid = rq.uid;
 	sc->gid = rq.gid;
 	sc->msg_type = m.msg_type;
+	sc->forwarded = true;
 	dispatch_msg(sc, &m, rq.frame, rq.len, true);
 }
 
