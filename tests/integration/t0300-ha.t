@@ -158,7 +158,7 @@ test_expect_success 'cluster transfer under a flood of sbatch loses and doubles 
 		sort -n >xprinted &&
 	test "$(wc -l <xprinted)" = "$(wc -l <xall)" &&
 	test "$(sort -u xprinted | wc -l)" = "$(wc -l <xprinted)" &&
-	test "$(leader)" != "$L" &&
+	flurm_wait_for "leader >now && test -s now && test \$(cat now) != $L" 10 &&
 	squeue -h -t all -o "%i" >xstates &&
 	while read -r id; do
 		grep -qx "$id" xstates || { echo "job $id lost"; return 1; }
@@ -175,6 +175,21 @@ test_expect_success 'SIGTERM on the leader hands leadership over before it stops
 	wait_job $id COMPLETED 30 &&
 	flurm_ctl_start $L &&
 	flurm_wait_for "health $L | grep -q leader.:false" 20
+'
+
+test_expect_success 'a leader cut off from the others (SIGSTOP) never acknowledges a submission' '
+	L=$(leader) && A=$(( L % 3 + 1 )) && B=$(( A % 3 + 1 )) &&
+	pa=$(flurm_daemon_pid ctl$A) && pb=$(flurm_daemon_pid ctl$B) &&
+	kill -STOP $pa $pb &&
+	test_might_fail env SLURM_CONF=$(only_ctl $L) timeout 30 \
+		sbatch -o /dev/null --wrap true >cut.out 2>cut.err;
+	kill -CONT $pa $pb &&
+	cat cut.out cut.err &&
+	! grep "Submitted batch job" cut.out &&
+	test -s cut.err &&
+	flurm_wait_for leader 20 &&
+	id=$(submit -o /dev/null --wrap true) &&
+	wait_job $id COMPLETED 30
 '
 
 test_expect_success 'node daemons follow the leader after it is killed' '
