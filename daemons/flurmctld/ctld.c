@@ -279,6 +279,7 @@ static void config_done(void *arg, int status, void *result)
 	free(result);
 	ctld_sync_soft(c);
 	sched_request(c);
+	forward_kick(c);   /* requests that waited for a usable model */
 }
 
 int ctld_config_sync(struct ctld *c, bool force,
