@@ -351,6 +351,15 @@ static void start_barrier(struct ctld *c)
 {
 	if (c->barrier_pending || c->leader || !rnode_is_leader(c->raft))
 		return;
+	/* Everything in our log applied (a one-voter start, a quiet
+	 * cluster): the model is current already. Without this a full state
+	 * directory, where no barrier can be written, would keep a leader
+	 * from serving even reads. */
+	if (rnode_applied_all(c->raft)) {
+		become_leader(c);
+		forward_kick(c);
+		return;
+	}
 	c->barrier_pending = true;
 	rnode_barrier(c->raft, barrier_done, c);
 }

@@ -1586,6 +1586,11 @@ uint64_t rnode_id(const struct rnode *node)
 	return node->id;
 }
 
+bool rnode_applied_all(struct rnode *node)
+{
+	return node->raft.last_applied >= raft_last_index(&node->raft);
+}
+
 uint64_t rnode_commit_index(const struct rnode *node)
 {
 	return node->raft.commit_index;

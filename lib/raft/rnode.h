@@ -198,6 +198,10 @@ uint64_t rnode_term(const struct rnode *node);
 /* Raft index of the last entry applied here (entries, not commands). */
 uint64_t rnode_last_applied(const struct rnode *node);
 uint64_t rnode_id(const struct rnode *node);
+/* Has this node applied every entry its log holds (stored or not)? A new
+ * leader that has needs no barrier to be current: its log holds every
+ * committed entry. */
+bool rnode_applied_all(struct rnode *node);
 /* Highest log index known to be committed. */
 uint64_t rnode_commit_index(const struct rnode *node);
 
