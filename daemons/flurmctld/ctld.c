@@ -50,6 +50,7 @@ static int fsm_snapshot(void *fsm, void **data, size_t *len)
 	buf_t *b = state_snapshot(c->st);
 
 	*data = buf_steal(b, len);
+	buf_free(b);   /* what steal left behind */
 	return 0;
 }
 
