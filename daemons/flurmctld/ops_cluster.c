@@ -19,15 +19,22 @@
 #define TRANSFER_TRIES 3
 #define MAX_MEMBERS 16
 
+/* After c-raft's callback, how long to wait for another controller to
+ * be known as leader, and how often to look. */
+#define SETTLE_MS 3000
+#define SETTLE_STEP_MS 50
+
 struct xfer {
 	struct ctld *c;
 	struct op_ctx ctx;
 	uint64_t want;             /* asked for; 0: any */
 	uint64_t target;           /* this try's */
 	int tries;
+	struct event *settle_ev;   /* watching who leads after the callback */
+	int settle_steps;
 };
 
-/* The voter to hand leadership to: WANT if it can take it, else the
+/* The voter to hand leadership to: WANT if it is one, else the
  * reachable voter with the longest log. 0 with err_msg() if none. */
 static uint64_t pick_target(struct ctld *c, uint64_t want)
 {
@@ -42,14 +49,12 @@ static uint64_t pick_target(struct ctld *c, uint64_t want)
 			continue;
 		if (want && m[i].id != want)
 			continue;
-		if (!m[i].reachable) {
-			if (want) {
-				err_set("controller %llu has not been heard "
-					"from lately", (unsigned long long)want);
-				return 0;
-			}
+		/* an operator's choice is tried even when it has not
+		 * answered lately (the flag is reset every election timeout
+		 * and a busy host may miss one); whether it took over is
+		 * checked afterwards */
+		if (!m[i].reachable && !want)
 			continue;
-		}
 		if (!best || m[i].match_index > best_idx) {
 			best = m[i].id;
 			best_idx = m[i].match_index;
@@ -69,8 +74,55 @@ static int try_transfer(struct xfer *x);
 
 static void xfer_finish(struct xfer *x, int rc, const char *msg)
 {
+	if (x->settle_ev)
+		event_free(x->settle_ev);
 	x->ctx.done(x->ctx.arg, rc, msg);
 	free(x);
+}
+
+/* This try did not move leadership: try again, or give up. */
+static void xfer_retry(struct xfer *x, const char *why)
+{
+	log_warn("leadership transfer to %llu did not happen (%s); %s",
+		 (unsigned long long)x->target, why,
+		 x->tries < TRANSFER_TRIES ? "trying again" : "giving up");
+	if (x->tries >= TRANSFER_TRIES || try_transfer(x) < 0)
+		xfer_finish(x, OP_EFAIL, "leadership did not move; this "
+			    "controller still leads");
+}
+
+/* Stepping down is not enough: under load c-raft 0.15 may send
+ * TimeoutNow to a follower that is behind, which then loses its
+ * election, and after a timeout this controller is elected again. Done
+ * only once another controller is known to lead. */
+static void settle_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct xfer *x = arg;
+	struct ctld *c = x->c;
+	uint64_t lid = rnode_leader(c->raft, NULL);
+	struct timeval tv = { 0, SETTLE_STEP_MS * 1000 };
+
+	if (c->stopping) {
+		xfer_finish(x, OP_OK, NULL);
+		return;
+	}
+	if (rnode_is_leader(c->raft)) {
+		xfer_retry(x, "this controller was elected again");
+		return;
+	}
+	if (lid && lid != rnode_id(c->raft)) {
+		log_info("leadership handed over to controller %llu (asked "
+			 "for %llu)", (unsigned long long)lid,
+			 (unsigned long long)x->target);
+		xfer_finish(x, OP_OK, NULL);
+		return;
+	}
+	if (++x->settle_steps * SETTLE_STEP_MS >= SETTLE_MS) {
+		xfer_finish(x, OP_EFAIL, "no controller leads after the "
+			    "transfer; an election is under way");
+		return;
+	}
+	evtimer_add(x->settle_ev, &tv);
 }
 
 static void transfer_cb(void *arg, int status)
@@ -78,19 +130,19 @@ static void transfer_cb(void *arg, int status)
 	struct xfer *x = arg;
 	struct ctld *c = x->c;
 
-	/* advisory: what counts is who leads now */
+	/* advisory: what counts is who leads afterwards */
+	if (!rnode_is_leader(c->raft) && !c->stopping) {
+		x->settle_steps = 0;
+		if (!x->settle_ev)
+			x->settle_ev = evtimer_new(c->base, settle_cb, x);
+		settle_cb(-1, 0, x);
+		return;
+	}
 	if (!rnode_is_leader(c->raft)) {
-		log_info("leadership handed over (asked for %llu)",
-			 (unsigned long long)x->target);
 		xfer_finish(x, OP_OK, NULL);
 		return;
 	}
-	log_warn("leadership transfer to %llu did not happen (%s); %s",
-		 (unsigned long long)x->target, rnode_strerror(status),
-		 x->tries < TRANSFER_TRIES ? "trying again" : "giving up");
-	if (x->tries >= TRANSFER_TRIES || try_transfer(x) < 0)
-		xfer_finish(x, OP_EFAIL, "leadership did not move; this "
-			    "controller still leads");
+	xfer_retry(x, rnode_strerror(status));
 }
 
 /* -1 with err_msg() when no transfer could be started (X is kept). */

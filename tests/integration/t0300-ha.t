@@ -158,7 +158,9 @@ test_expect_success 'cluster transfer under a flood of sbatch loses and doubles 
 		sort -n >xprinted &&
 	test "$(wc -l <xprinted)" = "$(wc -l <xall)" &&
 	test "$(sort -u xprinted | wc -l)" = "$(wc -l <xprinted)" &&
-	flurm_wait_for "leader >now && test -s now && test \$(cat now) != $L" 10 &&
+	echo "leader was $L" &&
+	{ flurm_wait_for "leader >now && test -s now && test \$(cat now) != $L" 10 ||
+		{ echo "leader now: $(cat now)"; false; }; } &&
 	squeue -h -t all -o "%i" >xstates &&
 	while read -r id; do
 		grep -qx "$id" xstates || { echo "job $id lost"; return 1; }
