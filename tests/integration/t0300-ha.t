@@ -146,8 +146,8 @@ test_expect_success 'cluster transfer ID hands leadership to that controller; ot
 '
 
 test_expect_success 'cluster transfer under a flood of sbatch loses and doubles nothing' '
-	L=$(leader) &&
-	( sleep 2; fsh $L cluster transfer >xfer.out 2>&1 ) &
+	leader >xl_before &&
+	( sleep 2; fsh $(cat xl_before) cluster transfer >xfer.out 2>&1 ) &
 	xp=$! &&
 	flood 4 5 &&
 	wait $xp &&
@@ -158,8 +158,8 @@ test_expect_success 'cluster transfer under a flood of sbatch loses and doubles 
 		sort -n >xprinted &&
 	test "$(wc -l <xprinted)" = "$(wc -l <xall)" &&
 	test "$(sort -u xprinted | wc -l)" = "$(wc -l <xprinted)" &&
-	echo "leader was $L" &&
-	{ flurm_wait_for "leader >now && test -s now && test \$(cat now) != $L" 10 ||
+	echo "leader was $(cat xl_before)" &&
+	{ flurm_wait_for "leader >now && test -s now && test \$(cat now) != \$(cat xl_before)" 10 ||
 		{ echo "leader now: $(cat now)"; false; }; } &&
 	squeue -h -t all -o "%i" >xstates &&
 	while read -r id; do
