@@ -1300,6 +1300,84 @@ static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
 	return 1;
 }
 
+/* ---- the controllers (high availability) ----------------------------- */
+
+/* cluster_status: this controller's view of the Raft cluster. */
+static int rpc_cluster_status(struct aconn *ac,
+			      const struct wire_admin_request *rq,
+			      struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	struct admin_rec *r = wire_admin_rec_new(rep);
+	struct rnode_member m[16];
+	const char *laddr = NULL;
+	uint64_t self = rnode_id(c->raft);
+	uint64_t lid = rnode_leader(c->raft, &laddr);
+	size_t n = rnode_members(c->raft, m, 16);
+
+	wire_admin_rec_str(r, "cluster", c->sc->cluster_name);
+	wire_admin_rec_int(r, "id", (int64_t)self);
+	wire_admin_rec_str(r, "role", rnode_role_name(rnode_role(c->raft)));
+	wire_admin_rec_bool(r, "serving", c->leader);
+	wire_admin_rec_int(r, "leader", (int64_t)lid);
+	wire_admin_rec_str(r, "leader_address", laddr ? laddr : "");
+	wire_admin_rec_int(r, "term", (int64_t)rnode_term(c->raft));
+	wire_admin_rec_int(r, "commit_index", (int64_t)rnode_commit_index(c->raft));
+	wire_admin_rec_int(r, "applied_index", (int64_t)rnode_last_applied(c->raft));
+	if (n > 16)
+		n = 16;
+	for (size_t i = 0; i < n; i++) {
+		const char *state;
+
+		r = wire_admin_rec_new(rep);
+		if (m[i].id == lid)
+			state = "leader";
+		else if (m[i].known)
+			state = m[i].reachable ? "follower" : "unreachable";
+		else if (m[i].id == self)
+			state = rnode_role_name(rnode_role(c->raft));
+		else
+			state = "follower";
+		wire_admin_rec_int(r, "member", (int64_t)m[i].id);
+		wire_admin_rec_str(r, "address", m[i].address);
+		wire_admin_rec_bool(r, "voter", m[i].voter);
+		wire_admin_rec_str(r, "state", state);
+		if (m[i].known)
+			wire_admin_rec_int(r, "match_index",
+					   (int64_t)m[i].match_index);
+	}
+	return 0;
+}
+
+/* cluster_transfer [ID] */
+static int rpc_cluster_transfer(struct aconn *ac,
+				const struct wire_admin_request *rq,
+				struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	uint64_t id = 0;
+	int rc;
+
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "cluster_transfer takes [ID]");
+		return 0;
+	}
+	if (rq->nargs == 1) {
+		char *end;
+		unsigned long v = strtoul(rq->args[0], &end, 10);
+
+		if (!rq->args[0][0] || *end || v == 0 || v > 255) {
+			set_error(rep, ADMIN_EINVAL, "a controller id is 1..255");
+			return 0;
+		}
+		id = v;
+	}
+	p = op_begin(ac, rq, &ctx);
+	rc = op_cluster_transfer(ac->c, &ctx, id);
+	return op_started(ac, p, rep, rc);
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -1324,6 +1402,9 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_SHUTDOWN, rpc_shutdown, RPC_OPERATOR, RPC_LOCAL, -1 },
 	{ ADMIN_JOB_SIGNAL, rpc_job_signal, RPC_OWNER, RPC_WRITE, 0 },
+	{ ADMIN_CLUSTER_STATUS, rpc_cluster_status, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_CLUSTER_TRANSFER, rpc_cluster_transfer, RPC_OPERATOR,
+	  RPC_WRITE, -1 },
 };
 
 /* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's

@@ -27,6 +27,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "forward.h"
 #include "listener.h"
 #include "ops.h"
 #include "rpc_config.h"
@@ -78,6 +79,8 @@ struct sconn {
 	struct auth_ident ident;   /* the credential, opened before the body */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
+	struct fwd *fwd;           /* served by the leader through forward.c */
+	bool forwarded;            /* another controller sent it for a client */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
@@ -108,6 +111,7 @@ static void sconn_free(struct sconn *sc)
 {
 	if (sc->pending)
 		sc->pending->sc = NULL;
+	forward_detach(sc->fwd);
 	lconn_close(sc->lc);
 	free(sc);
 }
@@ -633,10 +637,15 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 /* The Slurm return code for a command Raft did not commit. A full state
  * directory is ENOSPC, which the clients print as "No space left on
  * device": the operator's problem, not the user's request. */
-static int raft_rc(int status)
+static int raft_rc(const struct sconn *sc, int status)
 {
 	switch (status) {
 	case RNODE_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	/* known not committed: the controller that forwarded it asks the
+	 * new leader (nothing was done, so nothing is done twice); a
+	 * client of ours hears that it failed */
+	case RNODE_ELOST:
+		return sc && sc->forwarded ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
 	case RNODE_ENOSPACE: return ENOSPC;
 	default: return SLURM_ERROR;
 	}
@@ -654,7 +663,7 @@ static void submit_done(void *arg, int status, void *result)
 		else
 			log_err("submit not committed: %s", err_msg());
 		if (sc)
-			reply_rc(sc, raft_rc(status));
+			reply_rc(sc, raft_rc(sc, status));
 	} else if (res->rc != STATE_EOK) {
 		log_warn("submit refused: %s", state_strerror(res->rc));
 		if (sc)
@@ -2101,6 +2110,8 @@ static const struct {
 	{ REQUEST_HET_JOB_ALLOCATION, 8u << 20 },
 	{ REQUEST_UPDATE_JOB, 1u << 20 },
 	{ REQUEST_JOB_INFO, 1u << 20 },
+	/* a request forwarded by another controller, with its envelope */
+	{ FWD_MSG_TYPE, 9u << 20 },
 };
 #define BODY_LIMIT_DEFAULT (64u << 10)
 
@@ -2112,13 +2123,110 @@ static uint32_t body_limit(uint16_t type)
 	return BODY_LIMIT_DEFAULT;
 }
 
+/* Run a request whose sender is known: look it up, check rights, and
+ * serve it here, or through the leader when it needs one and we do not
+ * lead. FRAME is the client's whole frame, for forwarding. */
+static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
+			 const uint8_t *frame, size_t len, bool forwarded)
+{
+	struct ctld *c = sc->c;
+	const struct rpc *rpc = NULL;
+	buf_t body;
+	uid_t uid = sc->uid;
+
+	if (m->protocol_version != SLURM_PROTOCOL_VERSION) {
+		log_warn_limited("%s: protocol version 0x%04x not supported",
+				 sc->peer, m->protocol_version);
+		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
+		if (rpc_table[i].type == m->msg_type)
+			rpc = &rpc_table[i];
+	metrics_count_rpc(c, m->msg_type);
+	if (!rpc) {
+		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
+			 slurm_msg_type_name(m->msg_type), m->msg_type, (unsigned)uid);
+		/* slurmctld answers EINVAL ("Invalid argument"), which sends
+		 * users looking for a typo; say what is true instead. */
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+		return;
+	}
+	log_debug("%s: %s from uid %u%s", sc->peer, rpc->name, (unsigned)uid,
+		  forwarded ? " (forwarded)" : "");
+	if (rpc->who == RPC_OPERATOR && !ctld_is_operator(c, uid)) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
+	if (rpc->leader_only && !c->leader) {
+		/* not the serving leader: a forwarded request goes back to
+		 * the controller that sent it (one hop, never a loop); a
+		 * client's waits here for the leader's answer */
+		struct fwd_req rq = {
+			.frame = frame, .len = len, .msg_type = m->msg_type,
+			.uid = sc->uid, .gid = sc->gid,
+		};
+
+		if (forwarded) {
+			reply_rc(sc, ESLURM_IN_STANDBY_MODE);
+			return;
+		}
+		sc->state = SC_WAIT;
+		sc->fwd = forward_request(c, sc, &rq);
+		return;
+	}
+	if (rpc->leader_only && ctld_not_ready(c)) {
+		/* no nodes or partitions yet: say so, rather than answer
+		 * from an empty model ("Invalid partition name") */
+		log_debug("%s: %s refused: %s", sc->peer, rpc->name,
+			 ctld_not_ready(c));
+		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
+		return;
+	}
+	buf_init_view(&body, m->body, m->body_len);
+	rpc->handler(sc, &body);
+}
+
+/* Only another controller may forward: it speaks for the client whose
+ * credential it verified. */
+static bool is_controller_uid(const struct ctld *c, uid_t uid)
+{
+	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
+}
+
+/* An envelope from another controller: the client's frame inside, with
+ * the identity that controller verified. */
+static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
+{
+	struct fwd_req rq;
+	struct slurm_msg m;
+
+	if (!is_controller_uid(sc->c, sc->uid)) {
+		log_warn_limited("%s: forwarded request from uid %u refused: "
+				 "only controllers forward", sc->peer,
+				 (unsigned)sc->uid);
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
+	if (forward_unwrap(env->body, env->body_len, &rq) < 0 ||
+	    slurm_msg_parse(rq.frame, rq.len, &m) < 0 ||
+	    m.msg_type == FWD_MSG_TYPE) {
+		log_warn_limited("%s: bad forwarded request: %s", sc->peer,
+				 err_msg());
+		sconn_free(sc);
+		return;
+	}
+	sc->uid = rq.uid;
+	sc->gid = rq.gid;
+	sc->msg_type = m.msg_type;
+	sc->forwarded = true;
+	dispatch_msg(sc, &m, rq.frame, rq.len, true);
+}
+
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 {
 	struct ctld *c = sc->c;
 	struct slurm_msg m;
-	const struct rpc *rpc = NULL;
-	buf_t body;
-	uid_t uid = sc->uid;
 
 	if (slurm_msg_parse(frame, len, &m) < 0) {
 		log_warn_limited("%s: bad Slurm message: %s", sc->peer, err_msg());
@@ -2132,43 +2240,39 @@ static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 		reply_rc(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
 		return;
 	}
-	if (m.protocol_version != SLURM_PROTOCOL_VERSION) {
-		log_warn_limited("%s: protocol version 0x%04x not supported",
-				 sc->peer, m.protocol_version);
-		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
+	if (m.msg_type == FWD_MSG_TYPE) {
+		dispatch_forwarded(sc, &m);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
-		if (rpc_table[i].type == m.msg_type)
-			rpc = &rpc_table[i];
-	metrics_count_rpc(c, m.msg_type);
-	if (!rpc) {
-		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
-			 slurm_msg_type_name(m.msg_type), m.msg_type, (unsigned)uid);
-		/* slurmctld answers EINVAL ("Invalid argument"), which sends
-		 * users looking for a typo; say what is true instead. */
-		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+	dispatch_msg(sc, &m, frame, len, false);
+}
+
+/* ---- forward.c's hand-back ------------------------------------------ */
+
+void slurm_conn_relay(struct sconn *sc, const uint8_t *data, size_t len)
+{
+	sc->fwd = NULL;
+	sc->t_frame.tv_sec = 0;
+	sconn_answering(sc);
+	bufferevent_write(sc->bev, data, len);
+}
+
+void slurm_conn_fail(struct sconn *sc, int rc)
+{
+	sc->fwd = NULL;
+	reply_rc(sc, rc);
+}
+
+void slurm_conn_serve(struct sconn *sc, const struct fwd_req *rq)
+{
+	struct slurm_msg m;
+
+	sc->fwd = NULL;
+	if (slurm_msg_parse(rq->frame, rq->len, &m) < 0) {
+		sconn_free(sc);
 		return;
 	}
-	log_debug("%s: %s from uid %u", sc->peer, rpc->name, (unsigned)uid);
-	if (rpc->who == RPC_OPERATOR && !ctld_is_operator(c, uid)) {
-		reply_rc(sc, ESLURM_ACCESS_DENIED);
-		return;
-	}
-	if (rpc->leader_only && !c->leader) {
-		reply_rc(sc, ESLURM_IN_STANDBY_MODE);
-		return;
-	}
-	if (rpc->leader_only && ctld_not_ready(c)) {
-		/* no nodes or partitions yet: say so, rather than answer
-		 * from an empty model ("Invalid partition name") */
-		log_debug("%s: %s refused: %s", sc->peer, rpc->name,
-			 ctld_not_ready(c));
-		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
-		return;
-	}
-	buf_init_view(&body, m.body, m.body_len);
-	rpc->handler(sc, &body);
+	dispatch_msg(sc, &m, rq->frame, rq->len, false);
 }
 
 /* ---- HTTP on the Slurm port ----------------------------------------- */

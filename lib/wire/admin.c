@@ -34,6 +34,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_SHUTDOWN] = "shutdown",
 	[ADMIN_JOB_SIGNAL] = "job_signal",
 	[ADMIN_SUBSCRIBE] = "subscribe",
+	[ADMIN_CLUSTER_STATUS] = "cluster_status",
+	[ADMIN_CLUSTER_TRANSFER] = "cluster_transfer",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)
