@@ -129,6 +129,27 @@ test_expect_success 'cluster status shows the leader, the term and every member 
 	test "$a" -le "$c" && test "$c" -ge 2
 '
 
+test_expect_success 'flurmtop shows every controller; t on its controllers screen hands leadership over' '
+	L=$(leader) && T=$(( L % 3 + 1 )) &&
+	FLURM_ADMIN_SOCKET=$(eval echo \$FLURM_ADMIN_SOCKET_$L) flurmtop -b -s controllers >top &&
+	grep "^this controller $L (leader, serving), leader $L, term " top &&
+	test "$(grep -c "^[123]  *[0-9.]*:[0-9]*  *follower  *yes " top)" = 2 &&
+	grep "^$L  *[0-9.]*:[0-9]*  *leader  *yes " top &&
+	if command -v tmux >/dev/null; then
+		test_when_finished "tmux -L ha-top-$$ kill-server 2>/dev/null; true" &&
+		tmux -L "ha-top-$$" -f /dev/null new-session -d -s top -x 120 -y 40 \
+			"env TERM=xterm FLURM_ADMIN_SOCKET=$(eval echo \$FLURM_ADMIN_SOCKET_$L) $FLURM_BIN/flurmtop -d 0.2 -s controllers; sleep 30" &&
+		flurm_wait_for "tmux -L ha-top-$$ capture-pane -p -t top | grep -q \"^$L  *[0-9.]*:[0-9]*  *leader\"" 10 &&
+		tmux -L "ha-top-$$" send-keys -t top t &&
+		flurm_wait_for "tmux -L ha-top-$$ capture-pane -p -t top | grep -q \"Transfer leadership to\"" 10 &&
+		tmux -L "ha-top-$$" send-keys -t top $T Enter &&
+		flurm_wait_for "tmux -L ha-top-$$ capture-pane -p -t top | grep -q \"leadership handed over\"" 15 &&
+		flurm_wait_for "test \"\$(leader)\" = $T" 10 &&
+		id=$(submit -o /dev/null --wrap true) &&
+		wait_job $id COMPLETED 30
+	fi
+'
+
 test_expect_success 'cluster transfer ID hands leadership to that controller; others and bad ids are refused' '
 	L=$(leader) && T=$(( L % 3 + 1 )) && F=$(( T % 3 + 1 )) &&
 	test_expect_code 1 fsh $F cluster transfer $T 2>err &&
