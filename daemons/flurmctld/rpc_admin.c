@@ -34,6 +34,7 @@
 #include "ctld.h"
 #include "listener.h"
 #include "ops.h"
+#include "rights.h"
 #include "slurm/auth.h"
 #include "wire/admin.h"
 #include "wire/wire.h"
@@ -81,23 +82,12 @@ struct apending {
 	struct conf_changes *changes;   /* reload: sent as records, or NULL */
 };
 
-enum rpc_who {
-	RPC_ANYONE,     /* any local user */
-	RPC_OWNER,      /* the owner of the target job, or an operator */
-	RPC_OPERATOR,   /* root, SlurmUser, admins */
-};
-
-enum rpc_how {
-	RPC_LOCAL,      /* answered by any controller from what it has */
-	RPC_LEADER,     /* the leader's view (soft state, freshest model) */
-	RPC_WRITE,      /* a change: leader only, through an operation */
-};
-
 /* Returns 0 when REP is the answer now, 1 when the answer comes later
  * (the handler set ac->pending). */
 typedef int (*rpc_fn)(struct aconn *ac, const struct wire_admin_request *rq,
 		      struct wire_admin_reply *rep);
 
+/* Who may call and how it runs are rights.h's. */
 struct rpc {
 	uint16_t cmd;
 	rpc_fn handler;
@@ -1347,11 +1337,11 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_JOB_SIGNAL, rpc_job_signal, RPC_OWNER, RPC_WRITE, 0 },
 };
 
-/* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
- * error set. */
-static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
-			     const struct wire_admin_request *rq,
-			     struct wire_admin_reply *rep, uint32_t *uid)
+/* The job RQ names (RPC_OWNER): ADMIN_OK and *JOB, or an admin_rc with
+ * REP's error set. */
+static uint32_t target_job(struct aconn *ac, const struct rpc *rpc,
+			   const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep, const struct job **job)
 {
 	uint32_t id = arg_job_id(rq, rpc->target);
 	const struct job *j;
@@ -1371,18 +1361,20 @@ static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
 		free(msg);
 		return ADMIN_ENOENT;
 	}
-	*uid = j->uid;
+	*job = j;
 	return ADMIN_OK;
 }
 
 /* Rights and leadership are checked here, from the table, for every
- * command; handlers only do their work. */
+ * command (rights_check(), as on the Slurm port); handlers only do their
+ * work. */
 static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 {
 	const struct rpc *rpc = NULL;
 	struct wire_admin_reply rep;
 	const char *name = wire_admin_cmd_name(rq->cmd);
-	uint32_t owner = 0;
+	const struct job *job = NULL;
+	enum rights_rc rr = RIGHTS_OK;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.seq = rq->seq;
@@ -1393,28 +1385,41 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 	if (!rpc) {
 		log_info("%s: unknown admin command %u", ac->peer, rq->cmd);
 		set_error(&rep, ADMIN_EUNKNOWN, NULL);
-	} else if (rpc->who == RPC_OPERATOR && !ac->is_operator) {
-		const char *msg = "permission denied: only operators (root, "
-				  "SlurmUser and the admins of flurmctld.conf) "
-				  "may do this";
-
-		log_info("%s: %s refused: not an operator", ac->peer, name);
-		set_error(&rep, ADMIN_EPERM, msg);
-	} else if (rpc->how != RPC_LOCAL && !ac->c->leader) {
+		goto answer;
+	}
+	/* operator and leader first: a follower does not know the job */
+	rr = rights_check(ac->c, rpc->who, rpc->how, ac->uid, ac->is_operator,
+			  NULL);
+	if (rr == RIGHTS_OK && rpc->who == RPC_OWNER && !ac->is_operator &&
+	    target_job(ac, rpc, rq, &rep, &job) == ADMIN_OK)
+		rr = rights_check(ac->c, rpc->who, rpc->how, ac->uid,
+				  ac->is_operator, job);
+	switch (rr) {
+	case RIGHTS_NOT_OPERATOR:
+		log_info("%s: %s refused: %s", ac->peer, name, rights_strerror(rr));
+		set_error(&rep, ADMIN_EPERM, "permission denied: only operators "
+			  "(root, SlurmUser and the admins of flurmctld.conf) "
+			  "may do this");
+		break;
+	case RIGHTS_NOT_LEADER:
 		set_error(&rep, ADMIN_ENOTLEADER, NULL);
-	} else if (rpc->who == RPC_OWNER && !ac->is_operator &&
-		   target_owner(ac, rpc, rq, &rep, &owner) == ADMIN_OK &&
-		   owner != (uint32_t)ac->uid) {
-		log_info("%s: %s refused: not the owner", ac->peer, name);
+		break;
+	case RIGHTS_NOT_OWNER:
+		log_info("%s: %s refused: %s", ac->peer, name, rights_strerror(rr));
 		set_error(&rep, ADMIN_EPERM, "permission denied: only the owner "
 			  "of a job or an operator may do this");
-	} else if (rep.rc == ADMIN_OK) {
+		break;
+	case RIGHTS_OK:
+		if (rep.rc != ADMIN_OK)
+			break;          /* the target job was not found */
 		log_debug("%s: %s", ac->peer, name);
 		if (rpc->handler(ac, rq, &rep) == 1) {
 			wire_admin_reply_free(&rep);
 			return;
 		}
+		break;
 	}
+answer:
 	send_reply(ac, &rep);
 	wire_admin_reply_free(&rep);
 }
