@@ -293,8 +293,12 @@ static void on_flush(evutil_socket_t fd, short what, void *arg)
 		if (s->dead || !evbuffer_get_length(s->batch))
 			continue;
 		/* written at once when nothing waits before it, as is usual:
-		 * no write event to arm now and disarm in the next turn */
-		if (!evbuffer_get_length(bufferevent_get_output(s->bev)))
+		 * no write event to arm now and disarm in the next turn. Not
+		 * while coalescing or sending a snapshot: those go on when
+		 * the bufferevent reports its output drained, so it must
+		 * carry what is written. */
+		if (!s->coal && !s->snapping &&
+		    !evbuffer_get_length(bufferevent_get_output(s->bev)))
 			evbuffer_write(s->batch, bufferevent_getfd(s->bev));
 		if (evbuffer_get_length(s->batch))
 			bufferevent_write_buffer(s->bev, s->batch);
