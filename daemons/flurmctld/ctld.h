@@ -58,12 +58,11 @@ struct ctld {
 	struct lsn **slurm_listeners;
 	size_t n_slurm_listeners;
 	struct lsn *node_listener;
-	struct evconnlistener *admin_listener;
-	struct evconnlistener *admin_tcp_listener;  /* admin_port, or NULL */
+	struct lsn *admin_listener;
+	struct lsn *admin_tcp_listener;  /* admin_port, or NULL */
 	struct auth_ctx *admin_auth;   /* MUNGE, for admin_port clients */
 	struct aconn *aconns;          /* admin socket connections */
 	uint32_t naconns;
-	uint32_t naconns_unauthed;     /* on admin_port, before their AUTH */
 	char *admin_groups;            /* "@group" entries of admins, comma list */
 	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
