@@ -91,8 +91,9 @@ check-unit: all $(UNIT_BINS)
 check-integration: all
 	@perl tests/run-tests.pl -- $(sort $(wildcard tests/integration/t*.t))
 
+# make demo CONTROLLERS=3: three controllers on 127.0.0.1-3
 demo: all
-	@examples/demo/demo.sh start
+	@FLURM_DEMO_CONTROLLERS=$(or $(CONTROLLERS),1) examples/demo/demo.sh start
 
 demo-stop:
 	@examples/demo/demo.sh stop

@@ -21,6 +21,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "forward.h"
 #include "stats.h"
 #include "listener.h"
 #include "metrics/metrics.h"
@@ -50,6 +51,7 @@ static int fsm_snapshot(void *fsm, void **data, size_t *len)
 	buf_t *b = state_snapshot(c->st);
 
 	*data = buf_steal(b, len);
+	buf_free(b);   /* what steal left behind */
 	return 0;
 }
 
@@ -72,6 +74,9 @@ static void fsm_free_result(void *fsm, void *result)
 {
 	free(result);
 }
+
+/* How long a stopping leader waits for another controller to take over. */
+#define HANDOVER_MS 3000
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -278,6 +283,7 @@ static void config_done(void *arg, int status, void *result)
 	free(result);
 	ctld_sync_soft(c);
 	sched_request(c);
+	forward_kick(c);   /* requests that waited for a usable model */
 }
 
 int ctld_config_sync(struct ctld *c, bool force,
@@ -307,28 +313,80 @@ static void config_sync(struct ctld *c)
 	ctld_config_sync(c, false, NULL, NULL);
 }
 
+/* The barrier committed: the model holds everything any earlier leader
+ * committed, so this controller may now answer, schedule and talk to the
+ * node daemons. */
+static void become_leader(struct ctld *c)
+{
+	struct timespec now;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	c->leader = true;
+	c->leader_since = time(NULL);
+	log_info("leader for term %llu (serving %.0f ms after the election)",
+		 (unsigned long long)c->term,
+		 (double)(now.tv_sec - c->elected_at.tv_sec) * 1e3 +
+		 (double)(now.tv_nsec - c->elected_at.tv_nsec) / 1e6);
+	ctld_drop_soft(c);
+	ctld_sync_soft(c);
+	config_sync(c);
+	sched_request(c);
+	events_leadership(c);
+}
+
+static void start_barrier(struct ctld *c);
+
+static void barrier_done(void *arg, int status)
+{
+	struct ctld *c = arg;
+
+	c->barrier_pending = false;
+	if (c->stopping)
+		return;
+	if (status == RNODE_OK && rnode_is_leader(c->raft) && !c->leader)
+		become_leader(c);
+	else if (status != RNODE_OK)
+		log_debug("leadership barrier: %s", rnode_strerror(status));
+	/* a refused barrier (full disk) is tried again by the tick */
+	forward_kick(c);
+}
+
+static void start_barrier(struct ctld *c)
+{
+	if (c->barrier_pending || c->leader || !rnode_is_leader(c->raft))
+		return;
+	/* Everything in our log applied (a one-voter start, a quiet
+	 * cluster): the model is current already. Without this a full state
+	 * directory, where no barrier can be written, would keep a leader
+	 * from serving even reads. */
+	if (rnode_applied_all(c->raft)) {
+		become_leader(c);
+		forward_kick(c);
+		return;
+	}
+	c->barrier_pending = true;
+	rnode_barrier(c->raft, barrier_done, c);
+}
+
 static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 			  uint64_t term)
 {
 	struct ctld *c = arg;
-	bool was = c->leader;
 
-	c->leader = role == RNODE_LEADER;
 	c->term = term;
-	if (c->leader && !was) {
-		c->leader_since = time(NULL);
-		log_info("leader for term %llu", (unsigned long long)term);
-		ctld_drop_soft(c);
-		ctld_sync_soft(c);
-		config_sync(c);
-		sched_request(c);
-	} else if (!c->leader && was) {
+	if (role == RNODE_LEADER && !c->leader && !c->barrier_pending) {
+		clock_gettime(CLOCK_MONOTONIC, &c->elected_at);
+		log_info("elected leader for term %llu; committing a barrier "
+			 "before serving", (unsigned long long)term);
+		start_barrier(c);
+	} else if (role != RNODE_LEADER && c->leader) {
+		c->leader = false;
 		log_warn("no longer leader (term %llu, leader %llu)",
 			 (unsigned long long)term, (unsigned long long)leader_id);
 		nodes_leader_changed(c);
-	}
-	if (c->leader != was)
 		events_leadership(c);
+	}
+	forward_kick(c);
 }
 
 /* A full state directory ends by itself when space comes back: then
@@ -368,8 +426,10 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (c->stopping)
 		return;
 	disk_watch(c);
-	if (!c->leader)
+	if (!c->leader) {
+		start_barrier(c);
 		return;
+	}
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
 	nodes_remove_idle(c, now);
@@ -389,6 +449,7 @@ static void stop(struct ctld *c)
 	c->stopping = true;
 	/* answered now, while their callers' connections are still open */
 	op_node_waits_end(c);
+	forward_close_all(c);
 	slurm_listen_close(c);
 	nodes_close(c);
 	/* client connections stay until the loop ends: a request whose
@@ -398,13 +459,74 @@ static void stop(struct ctld *c)
 	rnode_close(c->raft, on_close_done, c);
 }
 
+/* The handover before a leader stops: over (done or timed out). */
+static void handover_over(struct ctld *c)
+{
+	if (c->handover_ev) {
+		event_free(c->handover_ev);
+		c->handover_ev = NULL;
+	}
+	if (!c->stopping)
+		stop(c);
+}
+
+static void handover_done(void *arg, int rc, const char *msg)
+{
+	struct ctld *c = arg;
+
+	if (rc == OP_OK)
+		log_info("leadership handed over; stopping");
+	else
+		log_warn("leadership not handed over (%s); stopping anyway",
+			 msg ? msg : op_strerror(rc));
+	handover_over(c);
+}
+
+static void handover_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	log_warn("leadership did not move within %u ms; stopping anyway",
+		 HANDOVER_MS);
+	handover_over(c);
+}
+
+/* A leader stopped on purpose hands over first, so that clients wait for
+ * a transfer (milliseconds), not for an election timeout. */
+static bool handover(struct ctld *c)
+{
+	struct op_ctx ctx = {
+		.uid = 0,
+		.is_operator = true,
+		.peer = "SIGTERM",
+		.done = handover_done,
+		.arg = c,
+	};
+	struct timeval tv = { HANDOVER_MS / 1000, (HANDOVER_MS % 1000) * 1000 };
+
+	if (!c->leader || !c->conf->npeers)
+		return false;
+	c->handover_ev = evtimer_new(c->base, handover_timeout, c);
+	evtimer_add(c->handover_ev, &tv);
+	if (op_cluster_transfer(c, &ctx, 0) != 0) {
+		log_warn("cannot hand leadership over before stopping: %s",
+			 err_msg());
+		event_free(c->handover_ev);
+		c->handover_ev = NULL;
+		return false;
+	}
+	return true;
+}
+
 static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct ctld *c = arg;
 
-	if (c->stopping)
+	if (c->stopping || c->handover_ev)
 		return;
 	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	if (handover(c))
+		return;
 	stop(c);
 }
 
@@ -694,6 +816,8 @@ out:
 		event_free(c->sched_ev);
 	if (c->sched_tmr)
 		event_free(c->sched_tmr);
+	if (c->handover_ev)
+		event_free(c->handover_ev);
 	if (c->sig_term)
 		event_free(c->sig_term);
 	if (c->sig_int)

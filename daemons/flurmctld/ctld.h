@@ -27,6 +27,7 @@ struct aconn;
 struct metrics;
 struct events;
 struct esub;
+struct fwd;
 struct admin_rec;
 struct ctld_stats;
 struct wire_admin_reply;
@@ -57,12 +58,11 @@ struct ctld {
 	struct lsn **slurm_listeners;
 	size_t n_slurm_listeners;
 	struct lsn *node_listener;
-	struct evconnlistener *admin_listener;
-	struct evconnlistener *admin_tcp_listener;  /* admin_port, or NULL */
+	struct lsn *admin_listener;
+	struct lsn *admin_tcp_listener;  /* admin_port, or NULL */
 	struct auth_ctx *admin_auth;   /* MUNGE, for admin_port clients */
 	struct aconn *aconns;          /* admin socket connections */
 	uint32_t naconns;
-	uint32_t naconns_unauthed;     /* on admin_port, before their AUTH */
 	char *admin_groups;            /* "@group" entries of admins, comma list */
 	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
@@ -74,10 +74,17 @@ struct ctld {
 	struct event *sched_ev;        /* scheduler, on events and a timer */
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
+	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
 
+	/* true once this Raft leader has committed a barrier: only then is
+	 * its model current enough to answer, schedule and launch */
 	bool leader;
+	bool barrier_pending;          /* Raft leader, barrier in flight */
+	struct timespec elected_at;    /* Raft made us leader (monotonic) */
 	uint64_t term;
 	time_t leader_since;
+	struct fwd *fwds;              /* requests waiting for or at the leader */
+	uint32_t nfwds;
 	bool config_proposed;
 	char *config_error;            /* why slurm.conf is not committed */
 	bool disk_full;                /* as the last tick saw it */

@@ -29,11 +29,19 @@
  * coalesce; below B/4, flush what was coalesced; past 8 B coalesced (or
  * COAL_ITEMS objects), drop. The kernel's send buffer is held to B too. */
 #define COAL_ITEMS    32768
-/* Subscribers are written to at most once per FLUSH_US: the first event
- * after a quiet spell goes out at once (in the next loop turn), later ones
- * wait for the rest of the interval and share one write. Waking 50 reading
- * processes for every event was most of the cost of subscribers. */
-#define FLUSH_US      5000
+/* Subscribers are written to at most once per flush interval: the first
+ * event after a quiet spell goes out at once (in the next loop turn),
+ * later ones wait for the rest of the interval and share one write.
+ * Waking 50 reading processes for every event was most of the cost of
+ * subscribers, and with a write every 5 ms to each of 50 it still was
+ * (bench/admin: a write and the reader's wakeup cost about 13 us, 10,000
+ * of them a second). So the interval grows with the subscribers: FLUSH_US,
+ * or FLUSH_PER_SUB_US for each, at most FLUSH_MAX_US; the writes a second
+ * stay about 1000 however many subscribe, and an event waits longer (50 ms
+ * at most with 50 subscribers, 5 ms with up to 5). */
+#define FLUSH_US          5000
+#define FLUSH_PER_SUB_US  1000
+#define FLUSH_MAX_US      100000
 
 /* What a commit is compared against: a fingerprint of each object's
  * committed fields as of the last event. */
@@ -222,11 +230,19 @@ static bool sub_room(const struct esub *s)
 	       evbuffer_get_length(s->batch) < s->ev->out_high;
 }
 
+static uint64_t flush_interval(const struct events *ev)
+{
+	uint64_t us = (uint64_t)ev->nsubs * FLUSH_PER_SUB_US;
+
+	return us < FLUSH_US ? FLUSH_US : us > FLUSH_MAX_US ? FLUSH_MAX_US : us;
+}
+
 static void queue_write(struct esub *s, const void *data, size_t len)
 {
 	evbuffer_add(s->batch, data, len);
 	if (!evtimer_pending(s->ev->flush_ev, NULL)) {
-		uint64_t now = now_us(), due = s->ev->last_flush + FLUSH_US;
+		uint64_t now = now_us();
+		uint64_t due = s->ev->last_flush + flush_interval(s->ev);
 		struct timeval tv = { 0, due > now ? (suseconds_t)(due - now) : 0 };
 
 		evtimer_add(s->ev->flush_ev, &tv);
@@ -273,9 +289,20 @@ static void on_flush(evutil_socket_t fd, short what, void *arg)
 	struct events *ev = arg;
 
 	ev->last_flush = now_us();
-	for (struct esub *s = ev->subs; s; s = s->next)
-		if (!s->dead && evbuffer_get_length(s->batch))
+	for (struct esub *s = ev->subs; s; s = s->next) {
+		if (s->dead || !evbuffer_get_length(s->batch))
+			continue;
+		/* written at once when nothing waits before it, as is usual:
+		 * no write event to arm now and disarm in the next turn. Not
+		 * while coalescing or sending a snapshot: those go on when
+		 * the bufferevent reports its output drained, so it must
+		 * carry what is written. */
+		if (!s->coal && !s->snapping &&
+		    !evbuffer_get_length(bufferevent_get_output(s->bev)))
+			evbuffer_write(s->batch, bufferevent_getfd(s->bev));
+		if (evbuffer_get_length(s->batch))
 			bufferevent_write_buffer(s->bev, s->batch);
+	}
 }
 
 static int send_cb(void *arg, const struct ev_item *it)

@@ -4,7 +4,7 @@
  * first, one timer for every request deadline, the unauthenticated byte
  * budget checked on each read, and accept errors that back off and shed
  * load through a spare descriptor. Frames, credentials and replies are
- * the owners' (rpc_slurm.c, nodes.c). */
+ * the owners' (rpc_slurm.c, nodes.c, rpc_admin.c). */
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -174,7 +174,7 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 		log_info_limited("%s: %s sent no whole request within %u s; "
 				 "closing", lc->what, lc->peer,
 				 climit_limits(p->cl)->request_timeout_ms / 1000);
-		lconn_drop(lc, "request deadline passed");
+		lconn_drop(lc, LCONN_DEADLINE);
 	}
 	deadline_arm(p);
 }
@@ -233,8 +233,10 @@ static void on_write(struct bufferevent *bev, void *arg)
 {
 	struct lconn *lc = arg;
 
-	if (lc->closing || !lc->ops->drained ||
-	    evbuffer_get_length(bufferevent_get_output(bev)))
+	/* libevent calls this once the output is down to its low
+	 * watermark: empty, unless the owner set one (a subscriber is fed
+	 * again when most of its backlog is written) */
+	if (lc->closing || !lc->ops->drained)
 		return;
 	lc->in_cb++;
 	lc->ops->drained(lc, lc->owner);
@@ -251,7 +253,8 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 		lconn_drop(lc, evutil_socket_error_to_string(
 				   EVUTIL_SOCKET_ERROR()));
 	else if (what & BEV_EVENT_TIMEOUT)
-		lconn_drop(lc, "timed out");
+		lconn_drop(lc, what & BEV_EVENT_WRITING ? LCONN_WRITE_TIMEOUT :
+			   LCONN_READ_TIMEOUT);
 }
 
 void lconn_attach(struct lconn *lc, const struct lconn_ops *ops, void *owner)

@@ -5,7 +5,8 @@
  * unauthenticated senders, and accept errors that back off instead of
  * spinning (a spare descriptor sheds load when descriptors run out).
  * What a frame looks like and who the sender is are the owner's: it tells
- * the listener when a connection is authenticated, busy or trusted. */
+ * the listener when a connection is authenticated, busy, idle between
+ * requests, subscribed to a stream or trusted. */
 #ifndef FLURM_LISTENER_H
 #define FLURM_LISTENER_H
 
@@ -21,11 +22,17 @@ struct lpool;
 struct lsn;
 struct lconn;
 
+/* Why the listener closed a connection, as closed() hears it. */
+#define LCONN_DEADLINE      "request deadline passed"
+#define LCONN_READ_TIMEOUT  "read timed out"
+#define LCONN_WRITE_TIMEOUT "does not read what is sent to it"
+
 /* What the owner of a connection hears. */
 struct lconn_ops {
 	/* input arrived */
 	void (*read)(struct lconn *lc, void *owner);
-	/* everything queued for output was written (may be NULL) */
+	/* the output is down to its low watermark: everything queued was
+	 * written, unless the owner set a watermark (may be NULL) */
 	void (*drained)(struct lconn *lc, void *owner);
 	/* the listener closes the connection (peer closed, error, deadline,
 	 * a limit): free the owner's state; LC goes away after the call */
@@ -58,7 +65,8 @@ struct bufferevent *lconn_bev(struct lconn *lc);
 /* "127.0.0.1:40312", or "uid 1000" on a Unix socket. */
 const char *lconn_peer(const struct lconn *lc);
 /* CL_AUTHED once the sender is known, CL_BUSY once the request is whole,
- * CL_TRUSTED for a long-lived authenticated peer. */
+ * CL_IDLE between requests of a connection that carries many, CL_STREAM
+ * for a subscriber, CL_TRUSTED for a long-lived authenticated peer. */
 void lconn_set_state(struct lconn *lc, enum climit_state st);
 /* The owner is done with LC (it has freed or is freeing its own state):
  * close it now, or right after the callback running for it. The owner

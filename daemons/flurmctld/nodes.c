@@ -24,6 +24,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "forward.h"
 #include "listener.h"
 #include "wire/wire.h"
 
@@ -568,7 +569,13 @@ static void on_register(struct ndconn *n, buf_t *body)
 	/* Without a committed slurm.conf no node is known yet: "try again
 	 * later", not the refusal that stops the node daemon. */
 	if (!c->leader || ctld_not_ready(c)) {
-		nd_refuse(n, WIRE_NOT_LEADER, "");
+		/* name the leader's host, which the node daemon finds in
+		 * its own list of controllers */
+		char host[64];
+
+		if (c->leader || forward_leader_host(c, host, sizeof(host)) < 0)
+			host[0] = '\0';
+		nd_refuse(n, WIRE_NOT_LEADER, host);
 		goto out;
 	}
 	ctld_sync_soft(c);

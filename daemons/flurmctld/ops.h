@@ -269,4 +269,12 @@ int op_log_level_slurm(uint32_t slurm_level, enum log_level *level);
  * Returns as op_sched_run(). */
 int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
 
+/* ops_cluster.c: hand Raft leadership to controller TARGET (0: the
+ * reachable voter with the longest log), for operators, on the leader.
+ * DONE gets OP_OK once another controller leads, OP_EFAIL when it did
+ * not move after a few tries. Returns 0, or an OP_E* code with
+ * err_msg() when refused at once (DONE is not called). */
+int op_cluster_transfer(struct ctld *c, const struct op_ctx *ctx,
+			uint64_t target);
+
 #endif

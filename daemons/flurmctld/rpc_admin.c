@@ -4,9 +4,9 @@
  * MUNGE credential of a first WIRE_ADMIN_AUTH frame. Requests are lib/wire
  * admin frames, dispatched through rpc_table[], which says who may call
  * each command and how it runs. Reads are answered here from the model;
- * changes go through the operations of ops_*.c. Connection handling is
- * kept small (frame caps, deadlines, connection caps) until the shared
- * listener helper takes it over. */
+ * changes go through the operations of ops_*.c. Accepting, connection
+ * limits, the deadline for a first request and the unauthenticated byte
+ * budget are listener.c's; frame caps and idle timeouts are kept here. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -25,7 +25,6 @@
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
 #include <event2/event.h>
-#include <event2/listener.h>
 
 #include "core/err.h"
 #include "core/hostlist.h"
@@ -33,39 +32,43 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "listener.h"
 #include "ops.h"
+#include "rights.h"
 #include "slurm/auth.h"
 #include "wire/admin.h"
 #include "wire/wire.h"
 
-#define ADMIN_MAX_CONNS   128          /* more are closed at accept */
 #define ADMIN_IDLE_SECS   600          /* a console may sit idle this long */
 #define ADMIN_FRAME_SECS  30           /* a started frame must end by then */
 #define ADMIN_OUT_HIGH    (4u << 20)   /* stop reading while replies queue */
-#define ADMIN_MAX_UNAUTHED 16          /* admin_port: not yet authenticated */
 
-/* One client connection. */
+/* One client connection; aconn_set() moves it, and tells the listener. */
 enum aconn_state {
-	AC_READ,      /* waiting for (the rest of) a request */
+	AC_READ,      /* waiting for (the rest of) a request: before the
+		       * first one within request_timeout, later idle */
 	AC_WAIT,      /* a request is with an operation; reading paused */
-	AC_SUB,       /* subscribed: events flow out, input is ignored */
-	AC_AUTH,      /* admin_port: waiting for the AUTH frame */
+	AC_SUB,       /* subscribed: events flow out, input is ignored; no
+		       * deadline, bounded by event_client_buffer */
+	AC_AUTH,      /* admin_port: waiting for the AUTH frame, a stranger
+		       * until then */
 };
 
 struct apending;
 
 struct aconn {
 	struct ctld *c;
+	struct lconn *lc;
 	struct bufferevent *bev;
 	enum aconn_state state;
 	uid_t uid;
 	pid_t pid;
 	bool is_operator;
+	bool served;                /* a whole request arrived: no deadline */
 	bool throttled;             /* reading paused: replies not read */
 	bool closing;               /* closed once the output is written */
-	struct event *auth_timer;   /* AC_AUTH: the deadline for AUTH */
-	char peer[48];
-	char addr[24];              /* admin_port: "127.0.0.1:40312" */
+	char peer[112];
+	char addr[64];              /* admin_port: "127.0.0.1:40312" */
 	struct apending *pending;
 	struct esub *sub;           /* AC_SUB: the event subscription */
 	struct aconn *next;
@@ -79,23 +82,12 @@ struct apending {
 	struct conf_changes *changes;   /* reload: sent as records, or NULL */
 };
 
-enum rpc_who {
-	RPC_ANYONE,     /* any local user */
-	RPC_OWNER,      /* the owner of the target job, or an operator */
-	RPC_OPERATOR,   /* root, SlurmUser, admins */
-};
-
-enum rpc_how {
-	RPC_LOCAL,      /* answered by any controller from what it has */
-	RPC_LEADER,     /* the leader's view (soft state, freshest model) */
-	RPC_WRITE,      /* a change: leader only, through an operation */
-};
-
 /* Returns 0 when REP is the answer now, 1 when the answer comes later
  * (the handler set ac->pending). */
 typedef int (*rpc_fn)(struct aconn *ac, const struct wire_admin_request *rq,
 		      struct wire_admin_reply *rep);
 
+/* Who may call and how it runs are rights.h's. */
 struct rpc {
 	uint16_t cmd;
 	rpc_fn handler;
@@ -137,15 +129,34 @@ static void aconn_free(struct aconn *ac)
 			break;
 		}
 	c->naconns--;
-	if (ac->state == AC_AUTH)
-		c->naconns_unauthed--;
-	if (ac->auth_timer)
-		event_free(ac->auth_timer);
 	if (ac->pending)
 		ac->pending->ac = NULL;
 	events_unsubscribe(ac->sub);
-	bufferevent_free(ac->bev);
+	lconn_close(ac->lc);
 	free(ac);
+}
+
+/* AC's state, and what the listener makes of it: a deadline for the
+ * first request only, then idle (dropped first when a limit is reached)
+ * between requests, busy while an operation runs, and a subscriber is
+ * never dropped for another connection. */
+static void aconn_set(struct aconn *ac, enum aconn_state st)
+{
+	ac->state = st;
+	switch (st) {
+	case AC_AUTH:
+		lconn_set_state(ac->lc, CL_NEW);
+		break;
+	case AC_READ:
+		lconn_set_state(ac->lc, ac->served ? CL_IDLE : CL_AUTHED);
+		break;
+	case AC_WAIT:
+		lconn_set_state(ac->lc, CL_BUSY);
+		break;
+	case AC_SUB:
+		lconn_set_state(ac->lc, CL_STREAM);
+		break;
+	}
 }
 
 static void send_reply(struct aconn *ac, struct wire_admin_reply *rep)
@@ -693,7 +704,7 @@ static void op_done(void *arg, int rc, const char *msg)
 		ac->pending = NULL;
 		send_reply(ac, &rep);
 		wire_admin_reply_free(&rep);
-		ac->state = AC_READ;
+		aconn_set(ac, AC_READ);
 		aconn_resume(ac);
 	}
 	if (p->changes) {
@@ -726,7 +737,7 @@ static struct apending *op_begin(struct aconn *ac,
 	p->ac = ac;
 	p->seq = rq->seq;
 	ac->pending = p;
-	ac->state = AC_WAIT;
+	aconn_set(ac, AC_WAIT);
 	return p;
 }
 
@@ -739,7 +750,7 @@ static int op_started(struct aconn *ac, struct apending *p,
 	if (rc == 0)
 		return 1;
 	ac->pending = NULL;
-	ac->state = AC_READ;
+	aconn_set(ac, AC_READ);
 	if (p->changes) {
 		conf_changes_free(p->changes);
 		free(p->changes);
@@ -1317,7 +1328,7 @@ static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
 		return 0;
 	}
 	ac->sub = sub;
-	ac->state = AC_SUB;
+	aconn_set(ac, AC_SUB);
 	set_deadline(ac, false);        /* no idle timeout from now on */
 	send_reply(ac, rep);
 	/* events_drained() when the client has read most of it */
@@ -1325,6 +1336,84 @@ static int rpc_subscribe(struct aconn *ac, const struct wire_admin_request *rq,
 				 ((size_t)ac->c->conf->event_client_buffer << 10) / 4, 0);
 	events_start(sub);
 	return 1;
+}
+
+/* ---- the controllers (high availability) ----------------------------- */
+
+/* cluster_status: this controller's view of the Raft cluster. */
+static int rpc_cluster_status(struct aconn *ac,
+			      const struct wire_admin_request *rq,
+			      struct wire_admin_reply *rep)
+{
+	struct ctld *c = ac->c;
+	struct admin_rec *r = wire_admin_rec_new(rep);
+	struct rnode_member m[16];
+	const char *laddr = NULL;
+	uint64_t self = rnode_id(c->raft);
+	uint64_t lid = rnode_leader(c->raft, &laddr);
+	size_t n = rnode_members(c->raft, m, 16);
+
+	wire_admin_rec_str(r, "cluster", c->sc->cluster_name);
+	wire_admin_rec_int(r, "id", (int64_t)self);
+	wire_admin_rec_str(r, "role", rnode_role_name(rnode_role(c->raft)));
+	wire_admin_rec_bool(r, "serving", c->leader);
+	wire_admin_rec_int(r, "leader", (int64_t)lid);
+	wire_admin_rec_str(r, "leader_address", laddr ? laddr : "");
+	wire_admin_rec_int(r, "term", (int64_t)rnode_term(c->raft));
+	wire_admin_rec_int(r, "commit_index", (int64_t)rnode_commit_index(c->raft));
+	wire_admin_rec_int(r, "applied_index", (int64_t)rnode_last_applied(c->raft));
+	if (n > 16)
+		n = 16;
+	for (size_t i = 0; i < n; i++) {
+		const char *state;
+
+		r = wire_admin_rec_new(rep);
+		if (m[i].id == lid)
+			state = "leader";
+		else if (m[i].known)
+			state = m[i].reachable ? "follower" : "unreachable";
+		else if (m[i].id == self)
+			state = rnode_role_name(rnode_role(c->raft));
+		else
+			state = "follower";
+		wire_admin_rec_int(r, "member", (int64_t)m[i].id);
+		wire_admin_rec_str(r, "address", m[i].address);
+		wire_admin_rec_bool(r, "voter", m[i].voter);
+		wire_admin_rec_str(r, "state", state);
+		if (m[i].known)
+			wire_admin_rec_int(r, "match_index",
+					   (int64_t)m[i].match_index);
+	}
+	return 0;
+}
+
+/* cluster_transfer [ID] */
+static int rpc_cluster_transfer(struct aconn *ac,
+				const struct wire_admin_request *rq,
+				struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	uint64_t id = 0;
+	int rc;
+
+	if (rq->nargs > 1) {
+		set_error(rep, ADMIN_EINVAL, "cluster_transfer takes [ID]");
+		return 0;
+	}
+	if (rq->nargs == 1) {
+		char *end;
+		unsigned long v = strtoul(rq->args[0], &end, 10);
+
+		if (!rq->args[0][0] || *end || v == 0 || v > 255) {
+			set_error(rep, ADMIN_EINVAL, "a controller id is 1..255");
+			return 0;
+		}
+		id = v;
+	}
+	p = op_begin(ac, rq, &ctx);
+	rc = op_cluster_transfer(ac->c, &ctx, id);
+	return op_started(ac, p, rep, rc);
 }
 
 static const struct rpc rpc_table[] = {
@@ -1351,14 +1440,17 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_NODES_SYNC, rpc_nodes_sync, RPC_OPERATOR, RPC_WRITE, -1 },
 	{ ADMIN_SHUTDOWN, rpc_shutdown, RPC_OPERATOR, RPC_LOCAL, -1 },
 	{ ADMIN_JOB_SIGNAL, rpc_job_signal, RPC_OWNER, RPC_WRITE, 0 },
+	{ ADMIN_CLUSTER_STATUS, rpc_cluster_status, RPC_ANYONE, RPC_LOCAL, -1 },
+	{ ADMIN_CLUSTER_TRANSFER, rpc_cluster_transfer, RPC_OPERATOR,
+	  RPC_WRITE, -1 },
 	{ ADMIN_JOB_CONTROL, rpc_job_control, RPC_OWNER, RPC_WRITE, 1 },
 };
 
-/* Whose job is the target of RQ: 0 and *UID, or an admin_rc with REP's
- * error set. */
-static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
-			     const struct wire_admin_request *rq,
-			     struct wire_admin_reply *rep, uint32_t *uid)
+/* The job RQ names (RPC_OWNER): ADMIN_OK and *JOB, or an admin_rc with
+ * REP's error set. */
+static uint32_t target_job(struct aconn *ac, const struct rpc *rpc,
+			   const struct wire_admin_request *rq,
+			   struct wire_admin_reply *rep, const struct job **job)
 {
 	uint32_t id = arg_job_id(rq, rpc->target);
 	const struct job *j;
@@ -1378,18 +1470,20 @@ static uint32_t target_owner(struct aconn *ac, const struct rpc *rpc,
 		free(msg);
 		return ADMIN_ENOENT;
 	}
-	*uid = j->uid;
+	*job = j;
 	return ADMIN_OK;
 }
 
 /* Rights and leadership are checked here, from the table, for every
- * command; handlers only do their work. */
+ * command (rights_check(), as on the Slurm port); handlers only do their
+ * work. */
 static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 {
 	const struct rpc *rpc = NULL;
 	struct wire_admin_reply rep;
 	const char *name = wire_admin_cmd_name(rq->cmd);
-	uint32_t owner = 0;
+	const struct job *job = NULL;
+	enum rights_rc rr = RIGHTS_OK;
 
 	memset(&rep, 0, sizeof(rep));
 	rep.seq = rq->seq;
@@ -1400,28 +1494,41 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 	if (!rpc) {
 		log_info("%s: unknown admin command %u", ac->peer, rq->cmd);
 		set_error(&rep, ADMIN_EUNKNOWN, NULL);
-	} else if (rpc->who == RPC_OPERATOR && !ac->is_operator) {
-		const char *msg = "permission denied: only operators (root, "
-				  "SlurmUser and the admins of flurmctld.conf) "
-				  "may do this";
-
-		log_info("%s: %s refused: not an operator", ac->peer, name);
-		set_error(&rep, ADMIN_EPERM, msg);
-	} else if (rpc->how != RPC_LOCAL && !ac->c->leader) {
+		goto answer;
+	}
+	/* operator and leader first: a follower does not know the job */
+	rr = rights_check(ac->c, rpc->who, rpc->how, ac->uid, ac->is_operator,
+			  NULL);
+	if (rr == RIGHTS_OK && rpc->who == RPC_OWNER && !ac->is_operator &&
+	    target_job(ac, rpc, rq, &rep, &job) == ADMIN_OK)
+		rr = rights_check(ac->c, rpc->who, rpc->how, ac->uid,
+				  ac->is_operator, job);
+	switch (rr) {
+	case RIGHTS_NOT_OPERATOR:
+		log_info("%s: %s refused: %s", ac->peer, name, rights_strerror(rr));
+		set_error(&rep, ADMIN_EPERM, "permission denied: only operators "
+			  "(root, SlurmUser and the admins of flurmctld.conf) "
+			  "may do this");
+		break;
+	case RIGHTS_NOT_LEADER:
 		set_error(&rep, ADMIN_ENOTLEADER, NULL);
-	} else if (rpc->who == RPC_OWNER && !ac->is_operator &&
-		   target_owner(ac, rpc, rq, &rep, &owner) == ADMIN_OK &&
-		   owner != (uint32_t)ac->uid) {
-		log_info("%s: %s refused: not the owner", ac->peer, name);
+		break;
+	case RIGHTS_NOT_OWNER:
+		log_info("%s: %s refused: %s", ac->peer, name, rights_strerror(rr));
 		set_error(&rep, ADMIN_EPERM, "permission denied: only the owner "
 			  "of a job or an operator may do this");
-	} else if (rep.rc == ADMIN_OK) {
+		break;
+	case RIGHTS_OK:
+		if (rep.rc != ADMIN_OK)
+			break;          /* the target job was not found */
 		log_debug("%s: %s", ac->peer, name);
 		if (rpc->handler(ac, rq, &rep) == 1) {
 			wire_admin_reply_free(&rep);
 			return;
 		}
+		break;
 	}
+answer:
 	send_reply(ac, &rep);
 	wire_admin_reply_free(&rep);
 }
@@ -1434,8 +1541,9 @@ static void set_deadline(struct aconn *ac, bool partial)
 	struct timeval wr = { ADMIN_FRAME_SECS, 0 };
 
 	/* a subscriber only listens, for as long as it likes; one that
-	 * stops reading still meets the write timeout. Before AUTH the auth
-	 * timer alone bounds the wait: one deadline, one reason logged. */
+	 * stops reading still meets the write timeout. Before AUTH the
+	 * listener's request deadline alone bounds the wait: one deadline,
+	 * one reason logged. */
 	bufferevent_set_timeouts(ac->bev, ac->state == AC_SUB ||
 				 ac->state == AC_AUTH ? NULL : &rd, &wr);
 }
@@ -1486,10 +1594,8 @@ static bool authenticate(struct aconn *ac, buf_t *body)
 		return true;
 	}
 	wire_admin_auth_free(&m);
-	ac->state = AC_READ;
-	c->naconns_unauthed--;
-	event_free(ac->auth_timer);
-	ac->auth_timer = NULL;
+	ac->served = true;
+	aconn_set(ac, AC_READ);
 	ac->uid = uid;
 	ac->pid = 0;
 	ac->is_operator = ctld_is_operator(c, uid);
@@ -1501,15 +1607,6 @@ static bool authenticate(struct aconn *ac, buf_t *body)
 	log_debug("%s: authenticated%s", ac->peer,
 		  ac->is_operator ? " (operator)" : "");
 	return true;
-}
-
-static void on_auth_timeout(evutil_socket_t fd, short what, void *arg)
-{
-	struct aconn *ac = arg;
-
-	log_info("%s: dropped: did not authenticate within %u s "
-		 "(request_timeout)", ac->peer, ac->c->conf->request_timeout);
-	aconn_free(ac);
 }
 
 /* Handle every whole request buffered; false when AC was freed. */
@@ -1581,6 +1678,12 @@ static bool process(struct aconn *ac)
 			return false;
 		}
 		free(frame);
+		if (!ac->served) {
+			/* the first request is in: from now on it is a
+			 * console, timed out when idle, not by the deadline */
+			ac->served = true;
+			aconn_set(ac, AC_READ);
+		}
 		dispatch(ac, &rq);
 		wire_admin_request_free(&rq);
 		if (evbuffer_get_length(bufferevent_get_output(ac->bev)) >
@@ -1609,16 +1712,17 @@ static void aconn_resume(struct aconn *ac)
 				    BEV_TRIG_DEFER_CALLBACKS);
 }
 
-static void aconn_read(struct bufferevent *bev, void *arg)
+static void aconn_read(struct lconn *lc, void *arg)
 {
 	process(arg);
 }
 
-static void aconn_write(struct bufferevent *bev, void *arg)
+/* The output is down to its low watermark: empty, or for a subscriber
+ * a quarter of event_client_buffer. */
+static void aconn_drained(struct lconn *lc, void *arg)
 {
 	struct aconn *ac = arg;
 
-	/* called when the output has drained */
 	if (ac->closing) {
 		aconn_free(ac);
 		return;
@@ -1633,106 +1737,91 @@ static void aconn_write(struct bufferevent *bev, void *arg)
 	}
 }
 
-static void aconn_event(struct bufferevent *bev, short what, void *arg)
+static void aconn_closed(struct lconn *lc, void *arg, const char *why)
 {
 	struct aconn *ac = arg;
 
-	if (what & BEV_EVENT_TIMEOUT)
-		log_info("%s: dropped: %s", ac->peer, what & BEV_EVENT_WRITING ?
-			 "does not read its replies" : "request not finished in time");
-	else if (what & BEV_EVENT_ERROR)
-		log_debug("%s: connection error", ac->peer);
+	if (ac->state == AC_AUTH && !strcmp(why, LCONN_DEADLINE))
+		log_info("%s: dropped: did not authenticate within %u s "
+			 "(request_timeout)", ac->peer,
+			 ac->c->conf->request_timeout);
+	else if (!strcmp(why, LCONN_DEADLINE))
+		log_info("%s: dropped: no request within %u s "
+			 "(request_timeout)", ac->peer,
+			 ac->c->conf->request_timeout);
+	else if (!strcmp(why, LCONN_WRITE_TIMEOUT))
+		log_info("%s: dropped: does not read its replies", ac->peer);
+	else if (!strcmp(why, LCONN_READ_TIMEOUT))
+		log_info("%s: dropped: %s", ac->peer, ac->state == AC_READ &&
+			 evbuffer_get_length(bufferevent_get_input(ac->bev)) ?
+			 "request not finished in time" : "idle for too long");
+	else
+		log_debug("%s: %s", ac->peer, why);
 	aconn_free(ac);
 }
 
-static void on_accept(struct evconnlistener *l, evutil_socket_t fd,
-		      struct sockaddr *sa, int salen, void *arg)
+static const struct lconn_ops aconn_ops = {
+	.read = aconn_read,
+	.drained = aconn_drained,
+	.closed = aconn_closed,
+};
+
+static struct aconn *aconn_new(struct ctld *c, struct lconn *lc)
+{
+	struct aconn *ac = xcalloc(1, sizeof(*ac));
+
+	ac->c = c;
+	ac->lc = lc;
+	ac->bev = lconn_bev(lc);
+	ac->next = c->aconns;
+	c->aconns = ac;
+	c->naconns++;
+	lconn_attach(lc, &aconn_ops, ac);
+	return ac;
+}
+
+/* The admin socket: the peer is known from SO_PEERCRED at once; its
+ * first request has request_timeout to arrive. */
+static void on_accept(struct lconn *lc, void *arg)
 {
 	struct ctld *c = arg;
 	struct ucred cred;
 	socklen_t len = sizeof(cred);
 	struct aconn *ac;
 
-	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &len) < 0) {
+	if (getsockopt(bufferevent_getfd(lconn_bev(lc)), SOL_SOCKET,
+		       SO_PEERCRED, &cred, &len) < 0) {
 		log_warn("admin socket: cannot identify the peer: %s",
 			 strerror(errno));
-		close(fd);
+		lconn_close(lc);
 		return;
 	}
-	if (c->naconns >= ADMIN_MAX_CONNS) {
-		log_warn("admin socket: %u connections already; refusing uid %u "
-			 "pid %d", c->naconns, (unsigned)cred.uid, (int)cred.pid);
-		close(fd);
-		return;
-	}
-	ac = xcalloc(1, sizeof(*ac));
-	ac->c = c;
-	ac->state = AC_READ;
+	ac = aconn_new(c, lc);
 	ac->uid = cred.uid;
 	ac->pid = cred.pid;
 	ac->is_operator = ctld_is_operator(c, cred.uid);
 	snprintf(ac->peer, sizeof(ac->peer), "admin uid %u pid %d",
 		 (unsigned)cred.uid, (int)cred.pid);
-	ac->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	bufferevent_setcb(ac->bev, aconn_read, aconn_write, aconn_event, ac);
+	aconn_set(ac, AC_READ);
 	set_deadline(ac, false);
-	bufferevent_enable(ac->bev, EV_READ | EV_WRITE);
-	ac->next = c->aconns;
-	c->aconns = ac;
-	c->naconns++;
 	log_debug("%s: connected%s", ac->peer, ac->is_operator ? " (operator)" : "");
 }
 
 /* admin_port: who is talking is unknown until the AUTH frame, so such a
- * connection gets a small frame cap, a deadline of its own and a share
- * of the connections that cannot crowd out the authenticated ones. */
-static void on_accept_tcp(struct evconnlistener *l, evutil_socket_t fd,
-			  struct sockaddr *sa, int salen, void *arg)
+ * connection is a stranger to the listener (the unauthenticated byte
+ * budget, the request deadline, dropped first at a limit) and gets a
+ * small frame cap. */
+static void on_accept_tcp(struct lconn *lc, void *arg)
 {
 	struct ctld *c = arg;
-	struct sockaddr_in *sin = (struct sockaddr_in *)sa;
-	struct timeval tv = { (time_t)c->conf->request_timeout, 0 };
-	char addr[INET_ADDRSTRLEN] = "?";
-	struct aconn *ac;
+	struct aconn *ac = aconn_new(c, lc);
 
-	if (sa->sa_family == AF_INET)
-		inet_ntop(AF_INET, &sin->sin_addr, addr, sizeof(addr));
-	if (c->naconns >= ADMIN_MAX_CONNS ||
-	    c->naconns_unauthed >= ADMIN_MAX_UNAUTHED) {
-		log_warn("admin_port: %u connections, %u of them not yet "
-			 "authenticated; refusing %s:%u", c->naconns,
-			 c->naconns_unauthed, addr, ntohs(sin->sin_port));
-		close(fd);
-		return;
-	}
-	ac = xcalloc(1, sizeof(*ac));
-	ac->c = c;
-	ac->state = AC_AUTH;
 	ac->uid = (uid_t)-1;
-	snprintf(ac->addr, sizeof(ac->addr), "%s:%u", addr, ntohs(sin->sin_port));
+	snprintf(ac->addr, sizeof(ac->addr), "%s", lconn_peer(lc));
 	snprintf(ac->peer, sizeof(ac->peer), "admin %s", ac->addr);
-	ac->bev = bufferevent_socket_new(c->base, fd, BEV_OPT_CLOSE_ON_FREE);
-	bufferevent_setcb(ac->bev, aconn_read, aconn_write, aconn_event, ac);
-	ac->auth_timer = evtimer_new(c->base, on_auth_timeout, ac);
-	evtimer_add(ac->auth_timer, &tv);
+	aconn_set(ac, AC_AUTH);
 	set_deadline(ac, false);
-	bufferevent_enable(ac->bev, EV_READ | EV_WRITE);
-	ac->next = c->aconns;
-	c->aconns = ac;
-	c->naconns++;
-	c->naconns_unauthed++;
 	log_debug("%s: connected", ac->peer);
-}
-
-static void on_accept_error(struct evconnlistener *l, void *arg)
-{
-	int e = EVUTIL_SOCKET_ERROR();
-
-	log_err("accept on the admin socket: %s", evutil_socket_error_to_string(e));
-	if (e == EMFILE || e == ENFILE) {
-		evconnlistener_disable(l);
-		evconnlistener_enable(l);
-	}
 }
 
 /* A socket file left by a controller that died is removed; one that
@@ -1785,15 +1874,17 @@ static int admin_listen_tcp(struct ctld *c)
 			c->conf->listen_addr);
 		return -1;
 	}
-	c->admin_tcp_listener = evconnlistener_new_bind(c->base, on_accept_tcp, c,
-		LEV_OPT_CLOSE_ON_FREE | LEV_OPT_REUSEABLE | LEV_OPT_CLOSE_ON_EXEC,
-		64, (struct sockaddr *)&sin, sizeof(sin));
+	c->admin_tcp_listener = lsn_new(c->lpool, "admin_port",
+					(struct sockaddr *)&sin, sizeof(sin),
+					64, on_accept_tcp, c);
 	if (!c->admin_tcp_listener) {
-		err_set_errno("cannot listen on %s:%u (admin_port)",
-			      c->conf->listen_addr, c->conf->admin_port);
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err_msg());
+		err_set("cannot listen on %s:%u (admin_port): %s",
+			c->conf->listen_addr, c->conf->admin_port, why);
 		return -1;
 	}
-	evconnlistener_set_error_cb(c->admin_tcp_listener, on_accept_error);
 	log_info("admin protocol on %s:%u (admin_port, MUNGE)",
 		 c->conf->listen_addr, c->conf->admin_port);
 	return 0;
@@ -1804,7 +1895,6 @@ int admin_listen(struct ctld *c)
 	const char *path = c->conf->admin_socket;
 	struct sockaddr_un sun;
 	char *dir, *slash;
-	int fd = -1;
 
 	/* "@group" entries of admins, for groups_allowed() */
 	for (size_t i = 0; i < c->conf->nadmins; i++)
@@ -1832,33 +1922,28 @@ int admin_listen(struct ctld *c)
 	free(dir);
 	if (clear_stale(path, &sun) < 0)
 		return -1;
-	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (fd < 0) {
-		err_set_errno("socket");
-		return -1;
-	}
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-		err_set_errno("cannot bind the admin socket '%s'", path);
-		close(fd);
+	/* the same limits as every port: connections from one uid count
+	 * against max_connections_per_peer */
+	c->admin_listener = lsn_new(c->lpool, "admin socket",
+				    (struct sockaddr *)&sun, sizeof(sun), 64,
+				    on_accept, c);
+	if (!c->admin_listener) {
+		char why[256];
+
+		snprintf(why, sizeof(why), "%s", err_msg());
+		err_set("cannot listen on the admin socket '%s': %s", path, why);
+		unlink(path);
 		return -1;
 	}
 	/* everyone may connect: rights are decided per command from the
 	 * peer's uid */
 	if (chmod(path, 0666) < 0) {
 		err_set_errno("cannot chmod the admin socket '%s'", path);
-		close(fd);
+		lsn_free(c->admin_listener);
+		c->admin_listener = NULL;
 		unlink(path);
 		return -1;
 	}
-	c->admin_listener = evconnlistener_new(c->base, on_accept, c,
-					       LEV_OPT_CLOSE_ON_FREE, 64, fd);
-	if (!c->admin_listener) {
-		err_set_errno("cannot listen on the admin socket '%s'", path);
-		close(fd);
-		unlink(path);
-		return -1;
-	}
-	evconnlistener_set_error_cb(c->admin_listener, on_accept_error);
 	return admin_listen_tcp(c);
 }
 
@@ -1879,14 +1964,12 @@ static void flush_now(struct aconn *ac)
 void admin_listen_close(struct ctld *c)
 {
 	if (c->admin_listener) {
-		evconnlistener_free(c->admin_listener);
+		lsn_free(c->admin_listener);
 		c->admin_listener = NULL;
 		unlink(c->conf->admin_socket);
 	}
-	if (c->admin_tcp_listener) {
-		evconnlistener_free(c->admin_tcp_listener);
-		c->admin_tcp_listener = NULL;
-	}
+	lsn_free(c->admin_tcp_listener);
+	c->admin_tcp_listener = NULL;
 	while (c->aconns) {
 		flush_now(c->aconns);
 		aconn_free(c->aconns);

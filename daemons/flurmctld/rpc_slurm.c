@@ -28,8 +28,10 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "forward.h"
 #include "listener.h"
 #include "ops.h"
+#include "rights.h"
 #include "rpc_config.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
@@ -79,6 +81,8 @@ struct sconn {
 	struct auth_ident ident;   /* the credential, opened before the body */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
+	struct fwd *fwd;           /* served by the leader through forward.c */
+	bool forwarded;            /* another controller sent it for a client */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
@@ -92,23 +96,32 @@ struct pending {
 	bool was_running;
 };
 
-enum rpc_who {
-	RPC_ANYONE,   /* any authenticated user */
-	RPC_OPERATOR, /* root, SlurmUser */
+/* RPC_OWNER: the job a request names, found before its handler runs so
+ * that dispatch() checks the owner, and what Slurm answers others. */
+struct rpc_target {
+	/* the job BODY names; NULL when the handler is to answer (no such
+	 * job, not named right, or an answer Slurm gives before rights) */
+	const struct job *(*find)(struct ctld *c, const uint8_t *body,
+				  size_t len);
+	int deny;
 };
 
+/* Who may call and how it runs are rights.h's (how: false and true
+ * still mean local and leader); an RPC_OWNER entry's job is found by
+ * rpc_target_of(). */
 struct rpc {
 	uint16_t type;
 	const char *name;
 	void (*handler)(struct sconn *sc, buf_t *body);
 	enum rpc_who who;
-	bool leader_only;
+	enum rpc_how how;
 };
 
 static void sconn_free(struct sconn *sc)
 {
 	if (sc->pending)
 		sc->pending->sc = NULL;
+	forward_detach(sc->fwd);
 	lconn_close(sc->lc);
 	free(sc);
 }
@@ -693,10 +706,15 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 /* The Slurm return code for a command Raft did not commit. A full state
  * directory is ENOSPC, which the clients print as "No space left on
  * device": the operator's problem, not the user's request. */
-static int raft_rc(int status)
+static int raft_rc(const struct sconn *sc, int status)
 {
 	switch (status) {
 	case RNODE_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	/* known not committed: the controller that forwarded it asks the
+	 * new leader (nothing was done, so nothing is done twice); a
+	 * client of ours hears that it failed */
+	case RNODE_ELOST:
+		return sc && sc->forwarded ? ESLURM_IN_STANDBY_MODE : SLURM_ERROR;
 	case RNODE_ENOSPACE: return ENOSPC;
 	default: return SLURM_ERROR;
 	}
@@ -714,7 +732,7 @@ static void submit_done(void *arg, int status, void *result)
 		else
 			log_err("submit not committed: %s", err_msg());
 		if (sc)
-			reply_rc(sc, raft_rc(status));
+			reply_rc(sc, raft_rc(sc, status));
 	} else if (res->rc != STATE_EOK) {
 		log_warn("submit refused: %s", state_strerror(res->rc));
 		if (sc)
@@ -1262,6 +1280,19 @@ static void kill_answer(void *arg, int rc, const char *msg)
 	free(p);
 }
 
+/* The job scancel names, or NO_VAL. */
+static uint32_t kill_job_id(const struct slurm_job_kill *k)
+{
+	char *end;
+	unsigned long v;
+
+	if (!k->sjob_id)
+		return k->job_id;
+	v = strtoul(k->sjob_id, &end, 10);
+	return *end == '\0' && end != k->sjob_id && v < NO_VAL ?
+		(uint32_t)v : NO_VAL;
+}
+
 static void rpc_kill_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
@@ -1276,15 +1307,7 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (k.sjob_id) {
-		char *end;
-		unsigned long v = strtoul(k.sjob_id, &end, 10);
-
-		if (*end == '\0' && end != k.sjob_id && v < NO_VAL)
-			id = (uint32_t)v;
-	} else {
-		id = k.job_id;
-	}
+	id = kill_job_id(&k);
 	if (id == NO_VAL) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		goto out;
@@ -1653,6 +1676,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	u->job_id = j->id;
 	if (job_is_finished(j))
 		return ESLURM_JOB_FINISHED;
+	/* dispatch() checked the sender against the owner; this is for
+	 * scontrol -u USER, an operator acting as USER */
 	if (j->uid != uid && !op)
 		return ESLURM_USER_ID_MISSING;
 	/* what FLURM can change; anything else is refused, never dropped */
@@ -2357,56 +2382,124 @@ static void rpc_shutdown(struct sconn *sc, buf_t *body)
 	reply_rc(sc, SLURM_SUCCESS);
 }
 
+/* ---- the jobs requests name, for the owner check in dispatch() ------ */
+
+/* scancel and scancel -s: the job named, if it exists. */
+static const struct job *kill_target(struct ctld *c, const uint8_t *data,
+				     size_t len)
+{
+	struct slurm_job_kill k;
+	const struct job *j = NULL;
+	buf_t b;
+
+	buf_init_view(&b, data, len);
+	if (slurm_job_kill_unpack(&b, &k) < 0)
+		return NULL;
+	if (kill_job_id(&k) != NO_VAL)
+		j = state_job(c->st, kill_job_id(&k));
+	slurm_job_kill_free(&k);
+	return j;
+}
+
+/* scontrol update/hold/release: the job named, unless slurmctld answers
+ * before rights are checked (a finished job, array tasks) or an
+ * operator acts as another user (-u, checked by rpc_update_job). */
+static const struct job *update_target(struct ctld *c, const uint8_t *data,
+				       size_t len)
+{
+	struct slurm_job_desc d;
+	const struct job *j = NULL;
+	char *tasks = NULL;
+	uint32_t id = 0;
+	buf_t b;
+
+	buf_init_view(&b, data, len);
+	if (slurm_job_desc_unpack(&b, &d) < 0)
+		return NULL;
+	if (d.user_id == NO_VAL && !update_job_id(&d, &id, &tasks) && !tasks)
+		j = state_job(c->st, id);
+	if (j && job_is_finished(j))
+		j = NULL;
+	free(tasks);
+	slurm_job_desc_free(&d);
+	return j;
+}
+
+/* How the job of an RPC_OWNER message is found, and what others are
+ * answered, as job_signal_id() and _update_job() in slurmctld do. NULL
+ * for a message without one: its handler's operation checks. */
+static const struct rpc_target *rpc_target_of(uint16_t type)
+{
+	static const struct rpc_target kill = { kill_target,
+						ESLURM_ACCESS_DENIED };
+	static const struct rpc_target update = { update_target,
+						  ESLURM_USER_ID_MISSING };
+
+	switch (type) {
+	case REQUEST_KILL_JOB:
+	case REQUEST_CANCEL_JOB_STEP:
+		return &kill;
+	case REQUEST_UPDATE_JOB:
+		return &update;
+	default:
+		return NULL;
+	}
+}
+
 static const struct rpc rpc_table[] = {
-	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, false },
-	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, false },
-	{ REQUEST_JOB_INFO, "REQUEST_JOB_INFO", rpc_job_info, RPC_ANYONE, true },
+	{ REQUEST_PING, "REQUEST_PING", rpc_ping, RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_FED_INFO, "REQUEST_FED_INFO", rpc_fed_info, RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_JOB_INFO, "REQUEST_JOB_INFO", rpc_job_info, RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_JOB_INFO_SINGLE, "REQUEST_JOB_INFO_SINGLE", rpc_job_info_single,
-	  RPC_ANYONE, true },
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_JOB_USER_INFO, "REQUEST_JOB_USER_INFO", rpc_job_user_info,
-	  RPC_ANYONE, true },
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_PARTITION_INFO, "REQUEST_PARTITION_INFO", rpc_partition_info,
-	  RPC_ANYONE, true },
-	{ REQUEST_NODE_INFO, "REQUEST_NODE_INFO", rpc_node_info, RPC_ANYONE, true },
+	  RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_NODE_INFO, "REQUEST_NODE_INFO", rpc_node_info, RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_NODE_INFO_SINGLE, "REQUEST_NODE_INFO_SINGLE", rpc_node_info_single,
-	  RPC_ANYONE, true },
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
-	  rpc_submit_batch_job, RPC_ANYONE, true },
+	  rpc_submit_batch_job, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_RESOURCE_ALLOCATION, "REQUEST_RESOURCE_ALLOCATION",
-	  rpc_resource_allocation, RPC_ANYONE, true },
+	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",
-	  rpc_job_allocation_info, RPC_ANYONE, true },
-	{ REQUEST_JOB_READY, "REQUEST_JOB_READY", rpc_job_ready, RPC_ANYONE, true },
+	  rpc_job_allocation_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_JOB_READY, "REQUEST_JOB_READY", rpc_job_ready, RPC_ANYONE,
+	  RPC_LEADER },
 	{ REQUEST_COMPLETE_JOB_ALLOCATION, "REQUEST_COMPLETE_JOB_ALLOCATION",
-	  rpc_complete_job_allocation, RPC_ANYONE, true },
-	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_ANYONE, true },
+	  rpc_complete_job_allocation, RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_KILL_JOB, "REQUEST_KILL_JOB", rpc_kill_job, RPC_OWNER, RPC_WRITE },
 	{ REQUEST_CANCEL_JOB_STEP, "REQUEST_CANCEL_JOB_STEP", rpc_kill_job,
-	  RPC_ANYONE, true },
+	  RPC_OWNER, RPC_WRITE },
 	{ REQUEST_UPDATE_NODE, "REQUEST_UPDATE_NODE", rpc_update_node,
-	  RPC_OPERATOR, true },
+	  RPC_OPERATOR, RPC_WRITE },
 	{ REQUEST_UPDATE_JOB, "REQUEST_UPDATE_JOB", rpc_update_job,
-	  RPC_ANYONE, true },
+	  RPC_OWNER, RPC_WRITE },
 	{ REQUEST_RECONFIGURE, "REQUEST_RECONFIGURE", rpc_reconfigure,
-	  RPC_OPERATOR, true },
+	  RPC_OPERATOR, RPC_WRITE },
 	{ REQUEST_CREATE_PARTITION, "REQUEST_CREATE_PARTITION",
-	  rpc_update_partition, RPC_OPERATOR, true },
+	  rpc_update_partition, RPC_OPERATOR, RPC_WRITE },
 	{ REQUEST_UPDATE_PARTITION, "REQUEST_UPDATE_PARTITION",
-	  rpc_update_partition, RPC_OPERATOR, true },
+	  rpc_update_partition, RPC_OPERATOR, RPC_WRITE },
 	{ REQUEST_DELETE_PARTITION, "REQUEST_DELETE_PARTITION",
-	  rpc_delete_partition, RPC_OPERATOR, true },
+	  rpc_delete_partition, RPC_OPERATOR, RPC_WRITE },
+	/* the operations check the owner (requeue, top, notify) */
 	{ REQUEST_JOB_REQUEUE, "REQUEST_JOB_REQUEUE", rpc_job_requeue,
-	  RPC_ANYONE, true },
-	{ REQUEST_SUSPEND, "REQUEST_SUSPEND", rpc_suspend, RPC_OPERATOR, true },
-	{ REQUEST_TOP_JOB, "REQUEST_TOP_JOB", rpc_top_job, RPC_ANYONE, true },
+	  RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_SUSPEND, "REQUEST_SUSPEND", rpc_suspend, RPC_OPERATOR,
+	  RPC_WRITE },
+	{ REQUEST_TOP_JOB, "REQUEST_TOP_JOB", rpc_top_job, RPC_ANYONE,
+	  RPC_WRITE },
 	{ REQUEST_JOB_NOTIFY, "REQUEST_JOB_NOTIFY", rpc_job_notify, RPC_ANYONE,
-	  true },
+	  RPC_LEADER },
 	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
-	  RPC_OPERATOR, false },
-	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, false },
+	  RPC_OPERATOR, RPC_LOCAL },
+	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, RPC_LOCAL },
 	{ REQUEST_BUILD_INFO, "REQUEST_BUILD_INFO", rpc_build_info, RPC_ANYONE,
-	  false },
+	  RPC_LOCAL },
 	{ REQUEST_STATS_INFO, "REQUEST_STATS_INFO", rpc_stats_info, RPC_ANYONE,
-	  false },
+	  RPC_LOCAL },
 };
 
 /* Largest body each request type may carry, checked before the body is
@@ -2425,6 +2518,8 @@ static const struct {
 	{ REQUEST_HET_JOB_ALLOCATION, 8u << 20 },
 	{ REQUEST_UPDATE_JOB, 1u << 20 },
 	{ REQUEST_JOB_INFO, 1u << 20 },
+	/* a request forwarded by another controller, with its envelope */
+	{ FWD_MSG_TYPE, 9u << 20 },
 };
 #define BODY_LIMIT_DEFAULT (64u << 10)
 
@@ -2436,13 +2531,128 @@ static uint32_t body_limit(uint16_t type)
 	return BODY_LIMIT_DEFAULT;
 }
 
+/* Run a request whose sender is known: look it up, check rights, and
+ * serve it here, or through the leader when it needs one and we do not
+ * lead. FRAME is the client's whole frame, for forwarding. */
+static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
+			 const uint8_t *frame, size_t len, bool forwarded)
+{
+	struct ctld *c = sc->c;
+	const struct rpc *rpc = NULL;
+	const struct rpc_target *target;
+	const struct job *job;
+	buf_t body;
+	uid_t uid = sc->uid;
+	bool op;
+
+	if (m->protocol_version != SLURM_PROTOCOL_VERSION) {
+		log_warn_limited("%s: protocol version 0x%04x not supported",
+				 sc->peer, m->protocol_version);
+		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
+		return;
+	}
+	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
+		if (rpc_table[i].type == m->msg_type)
+			rpc = &rpc_table[i];
+	metrics_count_rpc(c, m->msg_type);
+	if (!rpc) {
+		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
+			 slurm_msg_type_name(m->msg_type), m->msg_type, (unsigned)uid);
+		/* slurmctld answers EINVAL ("Invalid argument"), which sends
+		 * users looking for a typo; say what is true instead. */
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+		return;
+	}
+	log_debug("%s: %s from uid %u%s", sc->peer, rpc->name, (unsigned)uid,
+		  forwarded ? " (forwarded)" : "");
+	/* rights from the table (rights.c, as on the admin socket): who
+	 * may call, then where it runs, then the owner of its job */
+	op = rpc->who != RPC_ANYONE && ctld_is_operator(c, uid);
+	switch (rights_check(c, rpc->who, rpc->how, uid, op, NULL)) {
+	case RIGHTS_NOT_OPERATOR:
+	case RIGHTS_NOT_OWNER:
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	case RIGHTS_NOT_LEADER: {
+		/* not the serving leader: a forwarded request goes back to
+		 * the controller that sent it (one hop, never a loop); a
+		 * client's waits here for the leader's answer */
+		struct fwd_req rq = {
+			.frame = frame, .len = len, .msg_type = m->msg_type,
+			.uid = sc->uid, .gid = sc->gid,
+		};
+
+		if (forwarded) {
+			reply_rc(sc, ESLURM_IN_STANDBY_MODE);
+			return;
+		}
+		sc->state = SC_WAIT;
+		sc->fwd = forward_request(c, sc, &rq);
+		return;
+	}
+	case RIGHTS_OK:
+		break;
+	}
+	if (rpc->how != RPC_LOCAL && ctld_not_ready(c)) {
+		/* no nodes or partitions yet: say so, rather than answer
+		 * from an empty model ("Invalid partition name") */
+		log_debug("%s: %s refused: %s", sc->peer, rpc->name,
+			 ctld_not_ready(c));
+		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
+		return;
+	}
+	target = rpc->who == RPC_OWNER ? rpc_target_of(rpc->type) : NULL;
+	if (target && !op && (job = target->find(c, m->body, m->body_len)) &&
+	    rights_check(c, rpc->who, rpc->how, uid, op, job) == RIGHTS_NOT_OWNER) {
+		log_info("%s: %s for job %u from uid %u refused: not the owner",
+			 sc->peer, rpc->name, job->id, (unsigned)uid);
+		reply_rc(sc, target->deny);
+		return;
+	}
+	buf_init_view(&body, m->body, m->body_len);
+	rpc->handler(sc, &body);
+}
+
+/* Only another controller may forward: it speaks for the client whose
+ * credential it verified. */
+static bool is_controller_uid(const struct ctld *c, uid_t uid)
+{
+	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
+}
+
+/* An envelope from another controller: the client's frame inside, with
+ * the identity that controller verified. */
+static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
+{
+	struct fwd_req rq;
+	struct slurm_msg m;
+
+	if (!is_controller_uid(sc->c, sc->uid)) {
+		log_warn_limited("%s: forwarded request from uid %u refused: "
+				 "only controllers forward", sc->peer,
+				 (unsigned)sc->uid);
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
+	if (forward_unwrap(env->body, env->body_len, &rq) < 0 ||
+	    slurm_msg_parse(rq.frame, rq.len, &m) < 0 ||
+	    m.msg_type == FWD_MSG_TYPE) {
+		log_warn_limited("%s: bad forwarded request: %s", sc->peer,
+				 err_msg());
+		sconn_free(sc);
+		return;
+	}
+	sc->uid = rq.uid;
+	sc->gid = rq.gid;
+	sc->msg_type = m.msg_type;
+	sc->forwarded = true;
+	dispatch_msg(sc, &m, rq.frame, rq.len, true);
+}
+
 static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 {
 	struct ctld *c = sc->c;
 	struct slurm_msg m;
-	const struct rpc *rpc = NULL;
-	buf_t body;
-	uid_t uid = sc->uid;
 
 	if (slurm_msg_parse(frame, len, &m) < 0) {
 		log_warn_limited("%s: bad Slurm message: %s", sc->peer, err_msg());
@@ -2456,43 +2666,39 @@ static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 		reply_rc(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
 		return;
 	}
-	if (m.protocol_version != SLURM_PROTOCOL_VERSION) {
-		log_warn_limited("%s: protocol version 0x%04x not supported",
-				 sc->peer, m.protocol_version);
-		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
+	if (m.msg_type == FWD_MSG_TYPE) {
+		dispatch_forwarded(sc, &m);
 		return;
 	}
-	for (size_t i = 0; i < sizeof(rpc_table) / sizeof(*rpc_table); i++)
-		if (rpc_table[i].type == m.msg_type)
-			rpc = &rpc_table[i];
-	metrics_count_rpc(c, m.msg_type);
-	if (!rpc) {
-		log_info("%s: unsupported message %s (%u) from uid %u", sc->peer,
-			 slurm_msg_type_name(m.msg_type), m.msg_type, (unsigned)uid);
-		/* slurmctld answers EINVAL ("Invalid argument"), which sends
-		 * users looking for a typo; say what is true instead. */
-		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+	dispatch_msg(sc, &m, frame, len, false);
+}
+
+/* ---- forward.c's hand-back ------------------------------------------ */
+
+void slurm_conn_relay(struct sconn *sc, const uint8_t *data, size_t len)
+{
+	sc->fwd = NULL;
+	sc->t_frame.tv_sec = 0;
+	sconn_answering(sc);
+	bufferevent_write(sc->bev, data, len);
+}
+
+void slurm_conn_fail(struct sconn *sc, int rc)
+{
+	sc->fwd = NULL;
+	reply_rc(sc, rc);
+}
+
+void slurm_conn_serve(struct sconn *sc, const struct fwd_req *rq)
+{
+	struct slurm_msg m;
+
+	sc->fwd = NULL;
+	if (slurm_msg_parse(rq->frame, rq->len, &m) < 0) {
+		sconn_free(sc);
 		return;
 	}
-	log_debug("%s: %s from uid %u", sc->peer, rpc->name, (unsigned)uid);
-	if (rpc->who == RPC_OPERATOR && !ctld_is_operator(c, uid)) {
-		reply_rc(sc, ESLURM_ACCESS_DENIED);
-		return;
-	}
-	if (rpc->leader_only && !c->leader) {
-		reply_rc(sc, ESLURM_IN_STANDBY_MODE);
-		return;
-	}
-	if (rpc->leader_only && ctld_not_ready(c)) {
-		/* no nodes or partitions yet: say so, rather than answer
-		 * from an empty model ("Invalid partition name") */
-		log_debug("%s: %s refused: %s", sc->peer, rpc->name,
-			 ctld_not_ready(c));
-		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
-		return;
-	}
-	buf_init_view(&body, m.body, m.body_len);
-	rpc->handler(sc, &body);
+	dispatch_msg(sc, &m, rq->frame, rq->len, false);
 }
 
 /* ---- HTTP on the Slurm port ----------------------------------------- */

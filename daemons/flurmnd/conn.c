@@ -111,6 +111,12 @@ static void conn_fail(struct nd *nd, bool advance, const char *why)
 		schedule(nd, 0);
 		return;
 	}
+	/* Another controller may lead: ask each of them once before
+	 * backing off (a failover costs one refused connect, not seconds) */
+	if (advance && !from_hint && nd->nctls > 1 && c->fails % nd->nctls) {
+		schedule(nd, 0);
+		return;
+	}
 	c->backoff_ms = c->backoff_ms ? c->backoff_ms * 2 : BACKOFF_FIRST_MS;
 	if (c->backoff_ms > BACKOFF_MAX_MS)
 		c->backoff_ms = BACKOFF_MAX_MS;
@@ -310,6 +316,7 @@ static void on_not_leader(struct nd *nd, buf_t *body)
 	struct wire_error e;
 	struct nd_ctl hint = { 0 };
 	bool from_hint = c->cur == &c->hint;
+	long leader = -1;
 
 	if (wire_unpack_error(body, &e) < 0) {
 		conn_fail(nd, true, err_msg());
@@ -320,8 +327,23 @@ static void on_not_leader(struct nd *nd, buf_t *body)
 		 e.message ? e.message : "");
 	if (parse_hint(e.message, nd->conf->controller_port, &hint) < 0)
 		hint.host = NULL;
+	/* A bare host names the leader by the address its controllers
+	 * share: take our own entry for it, with its port. */
+	if (hint.host && !strchr(e.message, ':')) {
+		for (size_t i = 0; i < nd->nctls; i++)
+			if (!strcmp(nd->ctls[i].host, hint.host))
+				leader = (long)i;
+		free(hint.host);
+		hint.host = NULL;
+	}
 	wire_error_free(&e);
 	conn_fail(nd, true, "not the leader");
+	if (leader >= 0 && !from_hint && c->backoff_ms <= 2 * BACKOFF_FIRST_MS) {
+		c->ctl = (size_t)leader;
+		evtimer_del(c->retry_ev);
+		schedule(nd, 0);
+		return;
+	}
 	if (hint.host) {
 		free(c->hint.host);
 		c->hint = hint;

@@ -3,7 +3,9 @@
 # one controller on the standard ports (6817 Slurm, 6819 nodes, 6821 Raft,
 # 9090 metrics, all on 127.0.0.1), four node daemons node[1-4] and a private
 # munged, all under run/demo/. Configs come from tests/integration/cluster.sh,
-# the same code the integration tests use.
+# the same code the integration tests use. FLURM_DEMO_CONTROLLERS=3 (make
+# demo CONTROLLERS=3) runs three controllers as one Raft cluster, on
+# 127.0.0.1, 127.0.0.2 and 127.0.0.3 with the same standard ports each.
 #
 # Usage: demo.sh start | stop | status    (make demo / make demo-stop)
 # FLURM_DEMO_DIR moves run/demo; FLURM_DEMO_WAIT is how long start waits
@@ -28,6 +30,7 @@ slurm_port=${FLURM_DEMO_SLURM_PORT:-6817}
 node_port=${FLURM_DEMO_NODE_PORT:-6819}
 raft_port=${FLURM_DEMO_RAFT_PORT:-6821}
 metrics_port=${FLURM_DEMO_METRICS_PORT:-9090}
+nctl=${FLURM_DEMO_CONTROLLERS:-1}
 
 . "$top/tests/integration/cluster.sh"
 
@@ -54,12 +57,18 @@ start() {
 		die "already running ($(running | tr '\n' ' ')); 'make demo-stop' first"
 	[ -x "$FLURM_BIN/flurmctld" ] && [ -x "$FLURM_BIN/flurmnd" ] ||
 		die "no daemons in $FLURM_BIN; run 'make' first"
+	case "$nctl" in
+	1|3) ;;
+	*) die "FLURM_DEMO_CONTROLLERS (CONTROLLERS) is 1 or 3, not '$nctl'" ;;
+	esac
 	for p in "$slurm_port" "$node_port" "$raft_port" "$metrics_port"; do
 		case "$p" in
 		''|*[!0-9]*) die "'$p' is not a port number" ;;
 		esac
-		flurm_port_is_free "$p" ||
-			die "port $p on 127.0.0.1 is in use; stop what uses it first or choose others with FLURM_DEMO_SLURM_PORT, FLURM_DEMO_NODE_PORT, FLURM_DEMO_RAFT_PORT, FLURM_DEMO_METRICS_PORT"
+		for k in $(seq 1 "$nctl"); do
+			flurm_port_is_free "$p" 127.0.0.$k ||
+				die "port $p on 127.0.0.$k is in use; stop what uses it first or choose others with FLURM_DEMO_SLURM_PORT, FLURM_DEMO_NODE_PORT, FLURM_DEMO_RAFT_PORT, FLURM_DEMO_METRICS_PORT"
+		done
 	done
 	[ "$(printf '%s\n' "$slurm_port" "$node_port" "$raft_port" \
 		"$metrics_port" | sort -u | wc -l)" = 4 ] ||
@@ -75,13 +84,15 @@ start() {
 	# shellcheck disable=SC2034 # read by cluster.sh
 	FLURM_CLUSTER_NAME=flurmdemo
 	FLURM_SLURM_PORT=$slurm_port
-	FLURM_NODE_PORT_1=$node_port
-	FLURM_RAFT_PORT_1=$raft_port
-	FLURM_METRICS_PORT_1=$metrics_port
-	FLURM_CTL_ADDR_1=127.0.0.1
+	# every controller on its own address with the same ports, as the
+	# Slurm clients expect (one SlurmctldPort for all of them)
+	for k in $(seq 1 "$nctl"); do
+		eval "FLURM_NODE_PORT_$k=\$node_port FLURM_RAFT_PORT_$k=\$raft_port"
+		eval "FLURM_METRICS_PORT_$k=\$metrics_port FLURM_CTL_ADDR_$k=127.0.0.$k"
+	done
 	FLURM_SLURMD_TIMEOUT=30
 	FLURM_LOG_LEVEL=info
-	flurm_cluster_setup "$demo" 4 1 || die "cannot write the configs"
+	flurm_cluster_setup "$demo" 4 "$nctl" || die "cannot write the configs"
 	if ! flurm_cluster_start; then
 		flurm_cluster_stop "$demo"
 		die "cannot start the cluster; see the logs in $demo"
@@ -90,7 +101,7 @@ start() {
 	# A daemon that refuses its config exits at once: say so, and leave
 	# nothing half-started behind.
 	sleep 1
-	for d in ctl1 node1 node2 node3 node4; do
+	for d in $(seq -f ctl%g 1 "$nctl") node1 node2 node3 node4; do
 		flurm_daemon_alive "$d" && continue
 		p=$(_flurm_prog_of "$d")
 		echo "demo: $p for $d exited at once; last lines of its output:" >&2
@@ -111,10 +122,16 @@ start() {
 		flurm_wait_ready "${FLURM_DEMO_WAIT:-15}" && up=yes
 	fi
 
-	cat <<-EOF
-	FLURM demo cluster started in $demo
-	  controller ctl1 on 127.0.0.1:$slurm_port (nodes $node_port, metrics http://127.0.0.1:$metrics_port/metrics)
-	  nodes node[1-4], partitions debug (default) and batch
+	echo "FLURM demo cluster started in $demo"
+	for k in $(seq 1 "$nctl"); do
+		echo "  controller ctl$k on 127.0.0.$k:$slurm_port (nodes $node_port, metrics http://127.0.0.$k:$metrics_port/metrics)"
+	done
+	echo "  nodes node[1-4], partitions debug (default) and batch"
+	[ "$nctl" = 1 ] || cat <<-EOF
+	  Any controller answers; each says whether it leads:
+	    curl -s 127.0.0.1:$metrics_port/health    (also on :$slurm_port)
+	  flurmsh -S $demo/ctl1/admin.sock cluster status
+	  flurmsh -S <the leader's socket> cluster transfer
 	EOF
 	[ "$up" = yes ] ||
 		echo "  (the controller does not answer scontrol ping yet; see $demo/ctl1/flurmctld.log)"

@@ -250,9 +250,15 @@ void climit_set_state(struct climit *cl, struct climit_conn *c,
 		return;
 	if (st != CL_NEW)
 		unauth_set(cl, c, 0);
-	if (st == CL_BUSY || st == CL_TRUSTED) {
+	if (st == CL_BUSY || st == CL_TRUSTED || st == CL_STREAM) {
 		idle_out(cl, c);
 		dl_out(cl, c);
+	}
+	if (st == CL_IDLE) {
+		/* past the first request: idleness is the owner's to time */
+		dl_out(cl, c);
+		if (!c->in_idle)
+			idle_in(cl, c);
 	}
 	if (st == CL_TRUSTED && c->peer) {
 		count_set(cl, c->peer, c->peer->count - 1);

@@ -7,7 +7,9 @@
  *
  * A connection goes NEW (a stranger) -> AUTHED (sender known, request
  * still arriving) -> BUSY (request complete, being answered); a long-lived
- * authenticated peer (a registered node daemon) is TRUSTED instead. */
+ * authenticated peer (a registered node daemon) is TRUSTED instead. One
+ * that carries many requests (an admin console) is IDLE between them, and
+ * one that only reads a stream (an event subscriber) is STREAM. */
 #ifndef FLURM_CONNLIMIT_H
 #define FLURM_CONNLIMIT_H
 
@@ -24,6 +26,12 @@ enum climit_state {
 	CL_BUSY,     /* whole request arrived: no deadline, never evicted */
 	CL_TRUSTED,  /* long-lived authenticated peer: no deadline, never
 		      * evicted, not counted against its address */
+	CL_IDLE,     /* authenticated, between requests of a connection that
+		      * carries many: no deadline (its owner times out
+		      * idleness), evictable, counted */
+	CL_STREAM,   /* authenticated reader of a stream: no deadline, never
+		      * evicted, counted against its peer; its owner bounds
+		      * what is buffered for it */
 };
 
 struct climit_limits {

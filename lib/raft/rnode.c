@@ -67,6 +67,9 @@
 /* How long a free-space reading is trusted by rnode_propose(); a flush
  * always reads afresh, so each group commit is checked. */
 #define DISK_CHECK_MS 100
+/* How long a proposal whose leadership was lost waits to learn whether
+ * the next leader committed it, before it is answered as unknown. */
+#define LOST_WAIT_MS 5000
 
 struct rlink {
 	struct rlink *prev, *next;
@@ -96,6 +99,8 @@ struct rbatch {
 	size_t n, slot_cap;
 	bool applied;              /* apply hook filled the slots */
 	int status;
+	uint64_t index;            /* log index (lost list only) */
+	uint64_t lost_ms;          /* when leadership was lost under it */
 };
 
 struct rbarrier {
@@ -140,6 +145,8 @@ struct rnode {
 	struct rbatch *building;
 	struct rlist pending;      /* sealed, not yet given to raft_apply */
 	struct rlist inflight;     /* given to raft_apply */
+	struct rlist lost;         /* leadership lost before they committed:
+				    * waiting to learn whether they did */
 	struct rlist done;         /* outcome known, callbacks due */
 	struct rlist barriers;     /* given to raft_barrier */
 	struct rlist barriers_done;
@@ -262,7 +269,10 @@ const char *rnode_strerror(int status)
 	case RNODE_ENOTLEADER:
 		return "not the leader";
 	case RNODE_ELOST:
-		return "leadership lost before the command was committed";
+		return "leadership changed and the command was not committed";
+	case RNODE_EUNKNOWN:
+		return "leadership changed and whether the command was "
+		       "committed is not known yet";
 	case RNODE_ESHUTDOWN:
 		return "raft node is shutting down";
 	case RNODE_EINVAL:
@@ -598,6 +608,8 @@ static void try_close_loop(struct rnode *node)
 	want_deliver(node);
 }
 
+static void settle_lost(struct rnode *node, bool all);
+
 static void pump_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct rnode *node = arg;
@@ -607,6 +619,8 @@ static void pump_cb(evutil_socket_t fd, short what, void *arg)
 	node->in_uv++;
 	uv_run(&node->loop, UV_RUN_NOWAIT);
 	node->in_uv--;
+	if (node->lost.head)
+		settle_lost(node, false);
 	watch_state(node);
 	if (node->raft_closed) {
 		try_close_loop(node);
@@ -623,6 +637,13 @@ static struct rbatch *find_inflight(struct rnode *node, uint64_t seq)
 	struct rlink *l;
 
 	for (l = node->inflight.head; l; l = l->next) {
+		struct rbatch *b = RCONTAINER(l, struct rbatch);
+		if (b->seq == seq)
+			return b;
+	}
+	/* the next leader may commit what we proposed before we lost
+	 * leadership: the entry still carries our origin and sequence */
+	for (l = node->lost.head; l; l = l->next) {
 		struct rbatch *b = RCONTAINER(l, struct rbatch);
 		if (b->seq == seq)
 			return b;
@@ -773,6 +794,14 @@ static void apply_done(struct raft_apply *req, int status, void *result)
 	if (!node->closing && is_disk_error(status))
 		disk_failed(node, status);
 	rlist_remove(&node->inflight, &b->link);
+	if (status == RAFT_LEADERSHIPLOST && !b->applied && !node->closing) {
+		/* Not known lost: the entry may be in the next leader's log.
+		 * settle_lost() answers once we know either way. */
+		b->index = req->index;
+		b->lost_ms = mono_ms();
+		rlist_push(&node->lost, &b->link);
+		return;
+	}
 	if (status == 0 && !b->applied) {
 		log_err("raft: entry committed but its commands were not seen");
 		b->status = RNODE_EFAIL;
@@ -781,6 +810,36 @@ static void apply_done(struct raft_apply *req, int status, void *result)
 	}
 	rlist_push(&node->done, &b->link);
 	want_deliver(node);
+}
+
+/* Batches proposed before we lost leadership: committed once the entry
+ * with our origin and sequence is applied here; lost once an entry of
+ * another origin has taken its index (it is applied past it without
+ * ours); unknown after LOST_WAIT_MS without news (we may be cut off).
+ * ALL: the node closes, end them all now. */
+static void settle_lost(struct rnode *node, bool all)
+{
+	struct rlink *l, *next;
+	uint64_t now = mono_ms();
+
+	for (l = node->lost.head; l; l = next) {
+		struct rbatch *b = RCONTAINER(l, struct rbatch);
+
+		next = l->next;
+		if (b->applied)
+			b->status = RNODE_OK;
+		else if (all)
+			b->status = RNODE_ESHUTDOWN;
+		else if (node->raft.last_applied >= b->index)
+			b->status = RNODE_ELOST;
+		else if (now - b->lost_ms >= LOST_WAIT_MS)
+			b->status = RNODE_EUNKNOWN;
+		else
+			continue;
+		rlist_remove(&node->lost, l);
+		rlist_push(&node->done, l);
+		want_deliver(node);
+	}
 }
 
 static void barrier_done(struct raft_barrier *req, int status)
@@ -920,6 +979,7 @@ static void fail_unsent(struct rnode *node, int status)
 	seal_building(node);
 	while ((l = rlist_pop(&node->pending)))
 		fail_batch(node, RCONTAINER(l, struct rbatch), status);
+	settle_lost(node, true);
 }
 
 static bool can_propose(const struct rnode *node)
@@ -1524,6 +1584,47 @@ uint64_t rnode_last_applied(const struct rnode *node)
 uint64_t rnode_id(const struct rnode *node)
 {
 	return node->id;
+}
+
+bool rnode_applied_all(struct rnode *node)
+{
+	return node->raft.last_applied >= raft_last_index(&node->raft);
+}
+
+uint64_t rnode_commit_index(const struct rnode *node)
+{
+	return node->raft.commit_index;
+}
+
+size_t rnode_members(const struct rnode *node, struct rnode_member *out,
+		     size_t max)
+{
+	const struct raft *r = &node->raft;
+	const struct raft_configuration *cf = &r->configuration;
+	bool leader = current_role(node) == RNODE_LEADER &&
+		      r->leader_state.progress;
+
+	for (unsigned i = 0; i < cf->n && i < max; i++) {
+		const struct raft_server *sv = &cf->servers[i];
+		struct rnode_member *m = &out[i];
+
+		memset(m, 0, sizeof(*m));
+		m->id = sv->id;
+		snprintf(m->address, sizeof(m->address), "%s",
+			 sv->address ? sv->address : "");
+		m->voter = sv->role == RAFT_VOTER;
+		if (!leader)
+			continue;
+		m->known = true;
+		if (sv->id == r->id) {
+			m->reachable = true;
+			m->match_index = r->last_stored;
+		} else {
+			m->reachable = r->leader_state.progress[i].recent_recv;
+			m->match_index = r->leader_state.progress[i].match_index;
+		}
+	}
+	return cf->n;
 }
 
 void rnode_stats(const struct rnode *node, struct rnode_stats *out)

@@ -48,12 +48,16 @@ struct rnode;
 enum rnode_status {
 	RNODE_OK = 0,
 	RNODE_ENOTLEADER = -1,  /* this node is not the leader: ask the leader */
-	RNODE_ELOST = -2,       /* leadership lost before the command committed;
-				 * it may still commit under the next leader */
+	RNODE_ELOST = -2,       /* leadership changed and the command is known
+				 * not to have committed (another entry took
+				 * its place in the log) */
 	RNODE_ESHUTDOWN = -3,   /* the node is closing or closed */
 	RNODE_EINVAL = -4,      /* bad argument (e.g. command too large) */
 	RNODE_EFAIL = -5,       /* c-raft refused the request (see err_msg) */
 	RNODE_EAPPLY = -6,      /* committed, but fsm->apply returned non-zero */
+	RNODE_EUNKNOWN = -8,    /* leadership changed and it is not known (for
+				 * 5 s) whether the next leader committed the
+				 * command: it may still commit */
 	RNODE_ENOSPACE = -7,    /* the data directory has less free space than
 				 * the reserve: nothing was written; retry once
 				 * space is back */
@@ -159,7 +163,11 @@ struct rnode *rnode_create(struct event_base *base,
 /*
  * Queue a command (copied) for the next group commit. cb is called exactly
  * once: with RNODE_OK and the apply result after the command is committed
- * and applied here, or with an error. If the node cannot take proposals
+ * and applied here, or with an error. If leadership changes before the
+ * command commits, cb waits until this node learns whether the next
+ * leader committed it (every entry records its proposer and sequence):
+ * RNODE_OK with the result if it did, RNODE_ELOST if not, RNODE_EUNKNOWN
+ * after 5 s without knowing. If the node cannot take proposals
  * right now (not the leader, closing, bad length) cb runs before this
  * returns and the return value is -1; otherwise 0.
  */
@@ -190,6 +198,29 @@ uint64_t rnode_term(const struct rnode *node);
 /* Raft index of the last entry applied here (entries, not commands). */
 uint64_t rnode_last_applied(const struct rnode *node);
 uint64_t rnode_id(const struct rnode *node);
+/* Has this node applied every entry its log holds (stored or not)? A new
+ * leader that has needs no barrier to be current: its log holds every
+ * committed entry. */
+bool rnode_applied_all(struct rnode *node);
+/* Highest log index known to be committed. */
+uint64_t rnode_commit_index(const struct rnode *node);
+
+/* One server of the current Raft configuration. */
+struct rnode_member {
+	uint64_t id;
+	char address[64];
+	bool voter;
+	/* Known on the leader only (false/0 elsewhere): heard from within
+	 * the last election timeout, and the highest index it has stored.
+	 * The leader itself counts as reachable with its own last index. */
+	bool known;
+	bool reachable;
+	uint64_t match_index;
+};
+/* The servers of the configuration in use, at most MAX of them into
+ * OUT; returns how many there are. */
+size_t rnode_members(const struct rnode *node, struct rnode_member *out,
+		     size_t max);
 void rnode_stats(const struct rnode *node, struct rnode_stats *out);
 /* Free space of the data directory (refreshed when older than 100 ms). */
 void rnode_disk(struct rnode *node, struct rnode_disk *out);

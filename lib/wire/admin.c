@@ -35,6 +35,8 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_JOB_SIGNAL] = "job_signal",
 	[ADMIN_JOB_CONTROL] = "job_control",
 	[ADMIN_SUBSCRIBE] = "subscribe",
+	[ADMIN_CLUSTER_STATUS] = "cluster_status",
+	[ADMIN_CLUSTER_TRANSFER] = "cluster_transfer",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

@@ -90,8 +90,16 @@ enum admin_cmd {
 	ADMIN_SHUTDOWN = 96, /* none; no records: this controller stops
 			      * after answering */
 	ADMIN_JOB_SIGNAL,    /* ID SIGNAL (name or number); no records */
-	/* 100-119: job controls */
-	ADMIN_JOB_CONTROL = 100, /* requeue|requeuehold|suspend|resume ID;
+	/* 100-119: the controllers of a high-availability cluster */
+	ADMIN_CLUSTER_STATUS = 100, /* none; one record for this controller
+			      * (cluster, id, role, serving, leader,
+			      * leader_address, term, commit_index,
+			      * applied_index), then one per member (member,
+			      * address, voter, state, match_index) */
+	ADMIN_CLUSTER_TRANSFER, /* [ID]: hand leadership to controller ID
+			      * (any up-to-date one without); no records */
+	/* 120-139: job controls */
+	ADMIN_JOB_CONTROL = 120, /* requeue|requeuehold|suspend|resume ID;
 			      * no records */
 	ADMIN_CMD_MAX,       /* stays last and largest: tables are sized by it */
 };

@@ -203,9 +203,27 @@ test_expect_success 'help, help CMD, version, --json' '
 	grep "unknown command .nosuch." err
 '
 
-test_expect_success 'cluster is reserved for high availability' '
-	test_expect_code 1 flurmsh cluster status 2>err &&
-	grep "come with high availability" err
+test_expect_success 'cluster status: a one-controller cluster, led by itself' '
+	flurmsh cluster status >out &&
+	grep -x "cluster:        flurmtest" out &&
+	grep -x "this controller: 1" out &&
+	grep -x "role:           leader" out &&
+	grep -x "serving:        yes" out &&
+	grep -x "leader:         1" out &&
+	grep "^1 .* leader " out &&
+	flurmsh --json cluster status >cs.json &&
+	test "$(json cs.json "\$j->{cluster}[0]{leader}")" = 1 &&
+	test "$(json cs.json "\$j->{cluster}[1]{state}")" = leader &&
+	test "$(json cs.json "\$j->{cluster}[0]{commit_index}")" -ge 2
+'
+
+test_expect_success 'cluster transfer with no other controller says so; join is not available' '
+	test_expect_code 1 flurmsh cluster transfer 2>err &&
+	grep "no other controller" err &&
+	test_expect_code 1 flurmsh cluster join 127.0.0.9 2>err &&
+	grep "not available in this release" err &&
+	test_expect_code 2 flurmsh cluster frob 2>err &&
+	grep "unknown subcommand" err
 '
 
 test_expect_success 'unknown commands and arguments are usage errors (status 2)' '

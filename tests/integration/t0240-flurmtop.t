@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, t on the controllers, resize, a non-operator told no, reconnect after a controller restart, quit with q'
+test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, the controllers screen and t (transfer), resize, a non-operator told no, reconnect after a controller restart, quit with q'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -85,7 +85,9 @@ test_expect_success 'batch: overview, partitions, controllers and metrics' '
 	flurmtop -b -s partitions >out &&
 	grep "^debug\*  *UP  *2 .* 1  *1 " out &&
 	flurmtop -b -s controllers >out &&
-	grep "one controller; high availability comes later" out &&
+	grep "^this controller 1 (leader, serving), leader 1, term [1-9][0-9]*, commit [1-9][0-9]*, applied [1-9][0-9]*$" out &&
+	grep "^one controller: nothing to transfer to$" out &&
+	grep "^1  *127\.0\.0\.1:[0-9]*  *leader  *yes  *[1-9][0-9]*$" out &&
 	flurmtop -S "$FLURM_ADMIN_SOCKET" -b -s metrics -n 2 -d 1 >out &&
 	grep "^flurm_jobs_running  *1 " out &&
 	grep "^flurm_nodes_total  *2  *0.00$" out
@@ -124,7 +126,7 @@ test_expect_success TMUX 'each screen shows its contents; ? lists the keys' '
 	tm send-keys -t top 2 && wait_screen "^$run  *root  *sleeper .*RUNNING" &&
 	tm send-keys -t top 3 && wait_screen "^  node1  *\(idle\|mixed\|allocated\)" &&
 	tm send-keys -t top 4 && wait_screen "^debug\*  *UP" &&
-	tm send-keys -t top 5 && wait_screen "one controller; high availability comes later" &&
+	tm send-keys -t top 5 && wait_screen "^one controller: nothing to transfer to" &&
 	tm send-keys -t top 6 && wait_screen "^flurm_nodes_total  *2" &&
 	tm send-keys -t top Tab && wait_screen "\[1 overview\]" &&
 	tm send-keys -t top "?" && wait_screen "^/  *filter the jobs" &&
@@ -248,9 +250,15 @@ test_expect_success TMUX 'R reloads slurm.conf and says what changed, or where i
 	tm send-keys -t top 1 && wait_screen "reload: MinJobAge 123 -> 300"
 '
 
-test_expect_success TMUX 't on the controllers screen says high availability is not enabled' '
+test_expect_success TMUX 't on the controllers screen asks, and the controller says why it cannot hand over' '
 	tm send-keys -t top 5 t &&
-	wait_screen "leadership transfer: high availability is not enabled"
+	wait_screen "Transfer leadership to" &&
+	tm send-keys -t top n Enter &&
+	wait_screen "leadership not transferred" &&
+	tm send-keys -t top t y Enter &&
+	wait_screen "cluster_transfer: no other controller is reachable to take over" &&
+	flurmsh -c "cluster status" >st &&
+	grep "^role: *leader" st
 '
 
 test_expect_success TMUX 'the overview counts the last hour and draws sparklines' '

@@ -1,7 +1,8 @@
 /* test_core_connlimit.c - connection limits: per peer and in total with
- * the least recently active idle connection dropped first, busy and
- * trusted connections never dropped, request deadlines from accept that
- * activity does not extend, and the budget for unauthenticated bytes. */
+ * the least recently active idle connection dropped first, busy,
+ * trusted and subscribed connections never dropped, consoles idle between
+ * requests, request deadlines from accept that activity does not extend,
+ * and the budget for unauthenticated bytes. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -169,6 +170,37 @@ static void test_deadline(void **state)
 	climit_free(cl);
 }
 
+/* A console between requests is idle again (no deadline, evictable); a
+ * subscriber is never dropped for another and still counts. */
+static void test_idle_and_stream(void **state)
+{
+	struct climit *cl = mk(0, 2, 3000, 0);
+	struct climit_conn c[N], *v;
+
+	climit_add(cl, &c[0], "uid 5", 1000);
+	climit_add(cl, &c[1], "uid 5", 1000);
+	climit_set_state(cl, &c[0], CL_AUTHED);
+	climit_set_state(cl, &c[0], CL_BUSY);
+	climit_set_state(cl, &c[0], CL_IDLE);
+	climit_set_state(cl, &c[1], CL_BUSY);
+	climit_set_state(cl, &c[1], CL_STREAM);
+	/* neither has a deadline any more */
+	assert_int_equal(climit_next_deadline(cl), 0);
+	assert_null(climit_expired(cl, 100000));
+	/* at the limit the idle console goes, never the subscriber */
+	assert_int_equal(climit_check(cl, "uid 5", &v), CLIMIT_EVICT);
+	assert_ptr_equal(v, &c[0]);
+	assert_ptr_equal(climit_oldest_idle(cl), &c[0]);
+	climit_set_state(cl, &c[0], CL_STREAM);
+	assert_int_equal(climit_peer_count(cl, "uid 5"), 2);
+	assert_int_equal(climit_check(cl, "uid 5", &v), CLIMIT_REFUSE);
+	assert_null(climit_oldest_idle(cl));
+	climit_remove(cl, &c[0]);
+	climit_remove(cl, &c[1]);
+	assert_int_equal(climit_peer_count(cl, "uid 5"), 0);
+	climit_free(cl);
+}
+
 static void test_unauth_budget(void **state)
 {
 	struct climit *cl = mk(0, 0, 1000, 10000);
@@ -213,6 +245,7 @@ int main(void)
 		cmocka_unit_test(test_heaviest_first),
 		cmocka_unit_test(test_deadline),
 		cmocka_unit_test(test_unauth_budget),
+		cmocka_unit_test(test_idle_and_stream),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

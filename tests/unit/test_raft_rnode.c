@@ -867,6 +867,66 @@ static void test_three_nodes(void **state)
 	event_base_free(c.base);
 }
 
+/* A leader whose followers are gone cannot commit: c-raft 0.15 drops
+ * its leadership after an election timeout and reports the proposal as
+ * lost, though the entry is in its log and a later leader might still
+ * commit it. rnode must not answer "not committed" then, and never "ok":
+ * the proposer hears RNODE_EUNKNOWN once it has waited to learn more. */
+static void test_lost_leadership_is_not_a_lie(void **state)
+{
+	struct cluster c = { 0 };
+	struct rnode_config cfg[N3];
+	struct rnode_fsm fsm[N3];
+	struct pset ps;
+	int i, l;
+	double t0;
+
+	c.base = new_base();
+	for (i = 0; i < N3; i++) {
+		c.dirs[i] = make_tmpdir();
+		snprintf(c.addrs[i], sizeof(c.addrs[i]), "127.0.0.1:%d", free_port());
+		c.peers[i].id = (uint64_t)i + 1;
+		c.peers[i].address = c.addrs[i];
+	}
+	for (i = 0; i < N3; i++) {
+		cfg[i] = (struct rnode_config){
+			.id = (uint64_t)i + 1, .address = c.addrs[i],
+			.data_dir = c.dirs[i], .peers = c.peers, .n_peers = N3,
+			.election_timeout_ms = 300, .heartbeat_timeout_ms = 50,
+		};
+		fsm[i] = fsm_of(&c.f[i]);
+		c.node[i] = rnode_create(c.base, &cfg[i], &fsm[i]);
+		assert_non_null(c.node[i]);
+	}
+	assert_true(run_until(c.base, has_leader, &c, 5000));
+	l = leader_index(&c);
+	assert_true(l >= 0);
+	for (i = 0; i < N3; i++)
+		if (i != l) {
+			rnode_destroy(c.node[i]);
+			c.node[i] = NULL;
+		}
+	t0 = now_ms();
+	pset_init(&ps, c.node[l], 3, 7000);
+	run_batch(c.base, &ps);
+	fprintf(stderr, "# cut-off leader: answer after %.0f ms\n", now_ms() - t0);
+	for (size_t k = 0; k < ps.n; k++) {
+		assert_int_equal(ps.slots[k].calls, 1);
+		assert_int_equal(ps.slots[k].status, RNODE_EUNKNOWN);
+	}
+	assert_false(rnode_is_leader(c.node[l]));
+	/* it waited to learn the outcome after losing leadership */
+	assert_true(now_ms() - t0 >= 5000);
+	assert_int_equal(c.f[l].n, 0);
+	free(ps.slots);
+	for (i = 0; i < N3; i++) {
+		rnode_destroy(c.node[i]);
+		tfsm_free(&c.f[i]);
+		rm_tree(c.dirs[i]);
+	}
+	event_base_free(c.base);
+}
+
 /* ---- shutdown ----------------------------------------------------------- */
 
 static void test_propose_after_close(void **state)
@@ -1165,6 +1225,7 @@ int main(void)
 		cmocka_unit_test(test_restart_replays_log),
 		cmocka_unit_test(test_restart_restores_snapshot),
 		cmocka_unit_test(test_three_nodes),
+		cmocka_unit_test(test_lost_leadership_is_not_a_lie),
 		cmocka_unit_test(test_propose_after_close),
 		cmocka_unit_test(test_disk_reserve),
 		cmocka_unit_test(test_bad_config),
