@@ -132,8 +132,14 @@ struct rchange {
 	uint64_t id;
 	bool promote;              /* an add: assign as voter once it is in */
 	bool done;
+	bool timed_out;            /* the new voter never caught up */
 	int status;                /* of c-raft's callback */
+	struct event *timeout_ev;  /* bounds the catch-up of a new voter */
 };
+
+/* How long a new voter may take to catch up before the change is given
+ * up (c-raft 0.15 would wait for ever, and refuse every other change). */
+#define CHANGE_CATCHUP_MS 20000
 
 struct rnode {
 	struct event_base *base;
@@ -885,9 +891,33 @@ static void change_done(struct raft_change *req, int status)
 {
 	struct rchange *ch = req->data;
 
+	if (ch->timeout_ev)
+		event_del(ch->timeout_ev);
 	ch->status = status;
 	ch->done = true;
 	want_deliver(ch->node);
+}
+
+/* The promotion of a new voter did not finish: give it up, so that other
+ * changes can be made. c-raft 0.15 has no call for this; its leader
+ * state says which change is running. */
+static void change_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct rchange *ch = arg;
+	struct rnode *node = ch->node;
+	struct raft *r = &node->raft;
+
+	if (node->change != ch || ch->done || node->closing ||
+	    r->state != RAFT_LEADER || r->leader_state.change != &ch->req ||
+	    r->leader_state.promotee_id != ch->id)
+		return;
+	r->leader_state.change = NULL;
+	r->leader_state.promotee_id = 0;
+	r->leader_state.round_number = 0;
+	ch->timed_out = true;
+	ch->status = RAFT_NOCONNECTION;
+	ch->done = true;
+	want_deliver(node);
 }
 
 static void raft_closed_cb(struct raft *r)
@@ -1119,6 +1149,12 @@ static void deliver_items(struct rnode *node)
 			rv = raft_assign(&node->raft, &ch->req, ch->id, RAFT_VOTER,
 					 change_done);
 			if (rv == 0) {
+				struct timeval tv = { CHANGE_CATCHUP_MS / 1000, 0 };
+
+				if (!ch->timeout_ev)
+					ch->timeout_ev = evtimer_new(node->base, change_timeout, ch);
+				if (ch->timeout_ev)
+					evtimer_add(ch->timeout_ev, &tv);
 				kick(node);
 				goto change_out;
 			}
@@ -1127,6 +1163,12 @@ static void deliver_items(struct rnode *node)
 				(unsigned long long)ch->id, raft_errmsg(&node->raft));
 		} else if (st == RNODE_OK) {
 			set_status_err(st);
+		} else if (ch->timed_out) {
+			err_set("server %llu did not catch up within %d s: is it "
+				"running, with join = true, at the address given? "
+				"It stays in the configuration as a non-voter until "
+				"it is removed", (unsigned long long)ch->id,
+				CHANGE_CATCHUP_MS / 1000);
 		} else if (st != RNODE_ESHUTDOWN) {
 			err_set("membership change not done: %s",
 				raft_strerror(ch->status));
@@ -1253,8 +1295,13 @@ static void free_node(struct rnode *node)
 		event_free(node->deliver_ev);
 	while ((l = rlist_pop(&node->transfers)))
 		free(RCONTAINER(l, struct rtransfer));
-	while ((l = rlist_pop(&node->changes)))
-		free(RCONTAINER(l, struct rchange));
+	while ((l = rlist_pop(&node->changes))) {
+		struct rchange *ch = RCONTAINER(l, struct rchange);
+
+		if (ch->timeout_ev)
+			event_free(ch->timeout_ev);
+		free(ch);
+	}
 	free(node->address);
 	free(node->data_dir);
 	free(node->leader_addr);
