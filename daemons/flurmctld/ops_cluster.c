@@ -288,6 +288,16 @@ static int change_begin(struct ctld *c, const struct op_ctx *ctx,
 	return 0;
 }
 
+/* One change at a time: said before anything about the arguments. */
+static bool busy(struct ctld *c)
+{
+	if (!c->leader || !rnode_changing(c->raft))
+		return false;
+	err_set("another membership change is in progress; try again when "
+		"it is done");
+	return true;
+}
+
 /* Is ID a member of the configuration in use? */
 static bool is_member(struct ctld *c, uint64_t id)
 {
@@ -307,6 +317,8 @@ int op_cluster_join(struct ctld *c, const struct op_ctx *ctx, uint64_t id,
 		err_set("the new controller's Raft address is HOST:PORT");
 		return OP_EINVAL;
 	}
+	if (ctx->is_operator && busy(c))
+		return OP_EBUSY;
 	if (c->leader && is_member(c, id)) {
 		err_set("controller %llu is already a member",
 			(unsigned long long)id);
@@ -317,6 +329,8 @@ int op_cluster_join(struct ctld *c, const struct op_ctx *ctx, uint64_t id,
 
 int op_cluster_remove(struct ctld *c, const struct op_ctx *ctx, uint64_t id)
 {
+	if (ctx->is_operator && busy(c))
+		return OP_EBUSY;
 	if (c->leader && id == rnode_id(c->raft)) {
 		err_set("controller %llu leads: run 'cluster leave' on it, or "
 			"'cluster transfer' first", (unsigned long long)id);

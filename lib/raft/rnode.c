@@ -133,6 +133,7 @@ struct rchange {
 	bool promote;              /* an add: assign as voter once it is in */
 	bool done;
 	bool timed_out;            /* the new voter never caught up */
+	bool assigning;            /* an add, now being made a voter */
 	int status;                /* of c-raft's callback */
 	struct event *timeout_ev;  /* bounds the catch-up of a new voter */
 };
@@ -1151,6 +1152,7 @@ static void deliver_items(struct rnode *node)
 			if (rv == 0) {
 				struct timeval tv = { CHANGE_CATCHUP_MS / 1000, 0 };
 
+				ch->assigning = true;
 				if (!ch->timeout_ev)
 					ch->timeout_ev = evtimer_new(node->base, change_timeout, ch);
 				if (ch->timeout_ev)
@@ -1163,12 +1165,13 @@ static void deliver_items(struct rnode *node)
 				(unsigned long long)ch->id, raft_errmsg(&node->raft));
 		} else if (st == RNODE_OK) {
 			set_status_err(st);
-		} else if (ch->timed_out) {
-			err_set("server %llu did not catch up within %d s: is it "
-				"running, with join = true, at the address given? "
-				"It stays in the configuration as a non-voter until "
-				"it is removed", (unsigned long long)ch->id,
-				CHANGE_CATCHUP_MS / 1000);
+		} else if (ch->assigning && (ch->timed_out ||
+					     ch->status == RAFT_NOCONNECTION)) {
+			/* c-raft gives up itself when it cannot connect */
+			err_set("server %llu did not catch up: is it running, "
+				"with join = true, at the address given? It stays "
+				"in the configuration as a non-voter until it is "
+				"removed", (unsigned long long)ch->id);
 		} else if (st != RNODE_ESHUTDOWN) {
 			err_set("membership change not done: %s",
 				raft_strerror(ch->status));
