@@ -69,6 +69,34 @@ test_expect_success 'a non-operator through a follower is refused; the node stay
 	test "$(sinfo -h -n node2 -o %T)" = idle
 '
 
+# forged SOCKET: as the caller, send the leader a forwarded request
+# (ADMIN_FORWARDED = 105) that claims to come from root, an operator,
+# asking to drain node2 (ADMIN_NODE_UPDATE = 8); print the raw reply.
+forged() {
+	perl -MIO::Socket::UNIX -e '
+		my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
+		my @a = ("0", "1", "8", "drain", "node2", "forged");
+		my $body = pack("NnN", 1, 105, scalar @a) .
+			join("", map { pack("N", length($_) + 1) . $_ . "\0" } @a);
+		my $f = pack("nn", 1, 200) . $body;
+		print $s pack("N", length $f) . $f;
+		my $r = ""; my $n;
+		while (($n = sysread($s, my $buf, 4096)) > 0) {
+			$r .= $buf;
+			last if length($r) >= 4 && length($r) >= 4 + unpack("N", $r);
+		}
+		$r =~ s/[^ -~]/./g; print "$r\n";
+	' "$1"
+}
+
+test_expect_success 'the leader takes forwarded requests only from another controller' '
+	L=$(leader) &&
+	as_nobody bash -c "$(declare -f forged); forged $(eval echo \$FLURM_ADMIN_SOCKET_$L)" >forged.out &&
+	grep "only another controller may forward" forged.out &&
+	grep "forwarded request refused: only controllers forward" "$(flurm_ctld_log $L)" &&
+	test "$(sinfo -h -n node2 -o %T)" = idle
+'
+
 test_expect_success 'cluster remove ID on the leader takes a controller out; jobs still run' '
 	L=$(leader) && R=$(( L % 3 + 1 )) && K=$(( R % 3 + 1 )) &&
 	echo $R >removed &&
