@@ -21,6 +21,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "admin_fwd.h"
 #include "forward.h"
 #include "stats.h"
 #include "listener.h"
@@ -450,6 +451,7 @@ static void stop(struct ctld *c)
 	/* answered now, while their callers' connections are still open */
 	op_node_waits_end(c);
 	forward_close_all(c);
+	admin_fwd_close_all(c);
 	slurm_listen_close(c);
 	nodes_close(c);
 	/* client connections stay until the loop ends: a request whose
@@ -504,7 +506,8 @@ static bool handover(struct ctld *c)
 	};
 	struct timeval tv = { HANDOVER_MS / 1000, (HANDOVER_MS % 1000) * 1000 };
 
-	if (!c->leader || !c->conf->npeers)
+	/* members may have joined since start: ask Raft, not the config */
+	if (!c->leader || rnode_members(c->raft, NULL, 0) < 2)
 		return false;
 	c->handover_ev = evtimer_new(c->base, handover_timeout, c);
 	evtimer_add(c->handover_ev, &tv);
@@ -615,6 +618,7 @@ static int raft_start(struct ctld *c)
 		rc.peers = peers;
 		rc.n_peers = cf->npeers + 1;
 	}
+	rc.join = cf->join;
 	rc.election_timeout_ms = cf->election_timeout_ms;
 	rc.heartbeat_timeout_ms = cf->heartbeat_timeout_ms;
 	rc.snapshot_threshold = cf->snapshot_threshold;

@@ -28,6 +28,7 @@ struct metrics;
 struct events;
 struct esub;
 struct fwd;
+struct afwd;
 struct admin_rec;
 struct ctld_stats;
 struct wire_admin_reply;
@@ -83,6 +84,7 @@ struct ctld {
 	struct timespec elected_at;    /* Raft made us leader (monotonic) */
 	uint64_t term;
 	time_t leader_since;
+	struct afwd *afwds;            /* admin requests sent to the leader */
 	struct fwd *fwds;              /* requests waiting for or at the leader */
 	uint32_t nfwds;
 	bool config_proposed;

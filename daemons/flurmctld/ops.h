@@ -276,5 +276,16 @@ int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
  * err_msg() when refused at once (DONE is not called). */
 int op_cluster_transfer(struct ctld *c, const struct op_ctx *ctx,
 			uint64_t target);
+/* ops_cluster.c: membership, for operators, one change at a time (a
+ * second is refused with OP_EBUSY while one runs). join: on the leader,
+ * add controller ID, running at Raft ADDRESS ("HOST:PORT") with
+ * join = true, and make it a voter (DONE once it is one, holding the
+ * log). remove: on the leader, take controller ID (not the leader
+ * itself) out. leave: on any controller, take this one out: a leader
+ * hands leadership over first, then asks the new leader (admin_port). */
+int op_cluster_join(struct ctld *c, const struct op_ctx *ctx, uint64_t id,
+		    const char *address);
+int op_cluster_remove(struct ctld *c, const struct op_ctx *ctx, uint64_t id);
+int op_cluster_leave(struct ctld *c, const struct op_ctx *ctx);
 
 #endif

@@ -4,7 +4,10 @@
  * that is not up to date, fixed only in 0.18): the transfer callback is
  * only a hint, so we pick an up-to-date, reachable target ourselves,
  * re-check who leads afterwards and try again a few times. Membership
- * display is rpc_admin.c's. */
+ * changes (join, remove, leave): one at a time, through rnode; a leaving
+ * follower asks the leader through admin_fwd.c. Membership display is
+ * rpc_admin.c's. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,8 +16,10 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
+#include "admin_fwd.h"
 #include "ctld.h"
 #include "ops.h"
+#include "wire/admin.h"
 
 #define TRANSFER_TRIES 3
 #define MAX_MEMBERS 16
@@ -190,4 +195,254 @@ int op_cluster_transfer(struct ctld *c, const struct op_ctx *ctx,
 		return OP_EBUSY;
 	}
 	return 0;
+}
+
+/* ---- membership ----------------------------------------------------- */
+
+struct mchange {
+	struct ctld *c;
+	struct op_ctx ctx;
+	uint64_t id;
+	bool add;
+	bool started;      /* rnode took it: DONE is called from now on */
+	int refused;       /* an immediate refusal's status */
+};
+
+static int change_refusal(int st)
+{
+	switch (st) {
+	case RNODE_ENOTLEADER:
+		return OP_ENOTLEADER;
+	case RNODE_EBUSY:
+		return OP_EBUSY;
+	case RNODE_EINVAL:
+		return OP_EINVAL;
+	default:
+		return OP_EFAIL;
+	}
+}
+
+static void change_cb(void *arg, int status)
+{
+	struct mchange *m = arg;
+	char *msg;
+
+	if (!m->started) {
+		/* refused before rnode_add/remove returned: the caller
+		 * answers, DONE is not called */
+		m->refused = status;
+		return;
+	}
+	if (status == RNODE_OK) {
+		log_info("controller %llu %s the cluster",
+			 (unsigned long long)m->id,
+			 m->add ? "joined" : "was removed from");
+		m->ctx.done(m->ctx.arg, OP_OK, NULL);
+		free(m);
+		return;
+	}
+	msg = xstrdup(err_msg());
+	log_warn("controller %llu: %s", (unsigned long long)m->id, msg);
+	m->ctx.done(m->ctx.arg, change_refusal(status), msg);
+	free(msg);
+	free(m);
+}
+
+static int change_begin(struct ctld *c, const struct op_ctx *ctx,
+			uint64_t id, const char *address)
+{
+	struct mchange *m;
+	int rv, st;
+
+	if (!ctx->is_operator) {
+		err_set("only operators may change the controllers of the "
+			"cluster");
+		return OP_EPERM;
+	}
+	if (!c->leader) {
+		err_set("this controller does not lead; ask the leader");
+		return OP_ENOTLEADER;
+	}
+	if (id == 0 || id > 255) {
+		err_set("a controller id is 1..255");
+		return OP_EINVAL;
+	}
+	m = xcalloc(1, sizeof(*m));
+	m->c = c;
+	m->ctx = *ctx;
+	m->id = id;
+	m->add = address != NULL;
+	if (address)
+		rv = rnode_add(c->raft, id, address, change_cb, m);
+	else
+		rv = rnode_remove(c->raft, id, change_cb, m);
+	if (rv < 0) {
+		st = m->refused;
+		free(m);
+		return change_refusal(st);   /* err_msg() says why */
+	}
+	m->started = true;
+	log_info("%s: %s controller %llu%s%s", ctx->peer ? ctx->peer : "?",
+		 address ? "adding" : "removing", (unsigned long long)id,
+		 address ? " at " : "", address ? address : "");
+	return 0;
+}
+
+/* One change at a time: said before anything about the arguments. */
+static bool busy(struct ctld *c)
+{
+	if (!c->leader || !rnode_changing(c->raft))
+		return false;
+	err_set("another membership change is in progress; try again when "
+		"it is done");
+	return true;
+}
+
+/* Is ID a member of the configuration in use? */
+static bool is_member(struct ctld *c, uint64_t id)
+{
+	struct rnode_member m[MAX_MEMBERS];
+	size_t n = rnode_members(c->raft, m, MAX_MEMBERS);
+
+	for (size_t i = 0; i < n && i < MAX_MEMBERS; i++)
+		if (m[i].id == id)
+			return true;
+	return false;
+}
+
+int op_cluster_join(struct ctld *c, const struct op_ctx *ctx, uint64_t id,
+		    const char *address)
+{
+	if (!address || !strchr(address, ':')) {
+		err_set("the new controller's Raft address is HOST:PORT");
+		return OP_EINVAL;
+	}
+	if (ctx->is_operator && busy(c))
+		return OP_EBUSY;
+	if (c->leader && is_member(c, id)) {
+		err_set("controller %llu is already a member",
+			(unsigned long long)id);
+		return OP_EINVAL;
+	}
+	return change_begin(c, ctx, id, address);
+}
+
+int op_cluster_remove(struct ctld *c, const struct op_ctx *ctx, uint64_t id)
+{
+	if (ctx->is_operator && busy(c))
+		return OP_EBUSY;
+	if (c->leader && id == rnode_id(c->raft)) {
+		err_set("controller %llu leads: run 'cluster leave' on it, or "
+			"'cluster transfer' first", (unsigned long long)id);
+		return OP_EINVAL;
+	}
+	if (c->leader && id && !is_member(c, id)) {
+		err_set("controller %llu is not a member of this cluster",
+			(unsigned long long)id);
+		return OP_EINVAL;
+	}
+	return change_begin(c, ctx, id, NULL);
+}
+
+/* ---- leaving -------------------------------------------------------- */
+
+struct leave {
+	struct ctld *c;
+	struct op_ctx ctx;
+	char self[16];
+	char *args[2];
+};
+
+static void leave_answered(void *arg, struct wire_admin_reply *rep)
+{
+	struct leave *l = arg;
+
+	if (rep->rc == ADMIN_OK) {
+		log_info("this controller left the cluster; stop it now");
+		l->ctx.done(l->ctx.arg, OP_OK, NULL);
+	} else {
+		l->ctx.done(l->ctx.arg, OP_EFAIL, rep->error ? rep->error :
+			    "the leader did not remove this controller");
+	}
+	free(l);
+}
+
+/* Ask the leader to remove this controller. -1 with err_msg(). */
+static int leave_ask(struct leave *l)
+{
+	struct wire_admin_request rq;
+
+	memset(&rq, 0, sizeof(rq));
+	rq.cmd = ADMIN_CLUSTER_REMOVE;
+	rq.args = l->args;
+	rq.nargs = 1;
+	return admin_fwd_call(l->c, &rq, l->ctx.uid, l->ctx.is_operator,
+			      leave_answered, l);
+}
+
+static void leave_transferred(void *arg, int rc, const char *msg)
+{
+	struct leave *l = arg;
+
+	if (rc != OP_OK) {
+		l->ctx.done(l->ctx.arg, rc, msg);
+		free(l);
+		return;
+	}
+	if (leave_ask(l) < 0) {
+		char *why = xstrdup(err_msg());
+
+		l->ctx.done(l->ctx.arg, OP_EFAIL, why);
+		free(why);
+		free(l);
+	}
+}
+
+int op_cluster_leave(struct ctld *c, const struct op_ctx *ctx)
+{
+	struct op_ctx tx;
+	struct leave *l;
+	int rc;
+
+	if (!ctx->is_operator) {
+		err_set("only operators may change the controllers of the "
+			"cluster");
+		return OP_EPERM;
+	}
+	if (!is_member(c, rnode_id(c->raft))) {
+		err_set("this controller is not a member of a cluster");
+		return OP_EINVAL;
+	}
+	if (rnode_members(c->raft, NULL, 0) < 2) {
+		err_set("this controller is the only one: there is no cluster "
+			"to leave");
+		return OP_EINVAL;
+	}
+	if (!c->conf->admin_port) {
+		err_set("leaving needs admin_port, through which this "
+			"controller asks the leader to remove it");
+		return OP_EINVAL;
+	}
+	l = xcalloc(1, sizeof(*l));
+	l->c = c;
+	l->ctx = *ctx;
+	l->ctx.peer = NULL;     /* the connection's name may be gone */
+	snprintf(l->self, sizeof(l->self), "%llu",
+		 (unsigned long long)rnode_id(c->raft));
+	l->args[0] = l->self;
+	if (!c->leader) {
+		if (leave_ask(l) < 0) {
+			free(l);
+			return OP_ENOTLEADER;
+		}
+		return 0;
+	}
+	/* the leader cannot remove itself cleanly: hand over first */
+	tx = *ctx;
+	tx.done = leave_transferred;
+	tx.arg = l;
+	rc = op_cluster_transfer(c, &tx, 0);
+	if (rc != 0)
+		free(l);
+	return rc;
 }

@@ -4,9 +4,12 @@
  * MUNGE credential of a first WIRE_ADMIN_AUTH frame. Requests are lib/wire
  * admin frames, dispatched through rpc_table[], which says who may call
  * each command and how it runs. Reads are answered here from the model;
- * changes go through the operations of ops_*.c. Accepting, connection
- * limits, the deadline for a first request and the unauthenticated byte
- * budget are listener.c's; frame caps and idle timeouts are kept here. */
+ * changes go through the operations of ops_*.c. A follower sends what
+ * needs the leader on to it (admin_fwd.c) and the leader takes such
+ * ADMIN_FORWARDED requests from other controllers only. Accepting,
+ * connection limits, the deadline for a first request and the
+ * unauthenticated byte budget are listener.c's; frame caps and idle
+ * timeouts are kept here. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -31,6 +34,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "core/xalloc.h"
+#include "admin_fwd.h"
 #include "ctld.h"
 #include "listener.h"
 #include "ops.h"
@@ -65,6 +69,9 @@ struct aconn {
 	pid_t pid;
 	bool is_operator;
 	bool served;                /* a whole request arrived: no deadline */
+	bool forwarded;             /* speaks for a client of another
+				     * controller: uid and is_operator are
+				     * that client's (ADMIN_FORWARDED) */
 	bool throttled;             /* reading paused: replies not read */
 	bool closing;               /* closed once the output is written */
 	char peer[112];
@@ -1416,6 +1423,180 @@ static int rpc_cluster_transfer(struct aconn *ac,
 	return op_started(ac, p, rep, rc);
 }
 
+/* A controller id argument: 1..255, or 0 with REP's error set. */
+static uint64_t arg_ctl_id(const char *a, struct wire_admin_reply *rep)
+{
+	char *end;
+	unsigned long v = strtoul(a, &end, 10);
+
+	if (!a[0] || *end || v == 0 || v > 255) {
+		set_error(rep, ADMIN_EINVAL, "a controller id is 1..255");
+		return 0;
+	}
+	return v;
+}
+
+/* cluster_join ID ADDRESS */
+static int rpc_cluster_join(struct aconn *ac, const struct wire_admin_request *rq,
+			    struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	uint64_t id;
+
+	if (rq->nargs != 2) {
+		set_error(rep, ADMIN_EINVAL, "cluster_join takes ID HOST:PORT");
+		return 0;
+	}
+	id = arg_ctl_id(rq->args[0], rep);
+	if (!id)
+		return 0;
+	p = op_begin(ac, rq, &ctx);
+	return op_started(ac, p, rep, op_cluster_join(ac->c, &ctx, id,
+						      rq->args[1]));
+}
+
+/* cluster_remove ID */
+static int rpc_cluster_remove(struct aconn *ac,
+			      const struct wire_admin_request *rq,
+			      struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+	uint64_t id;
+
+	if (rq->nargs != 1) {
+		set_error(rep, ADMIN_EINVAL, "cluster_remove takes ID");
+		return 0;
+	}
+	id = arg_ctl_id(rq->args[0], rep);
+	if (!id)
+		return 0;
+	p = op_begin(ac, rq, &ctx);
+	return op_started(ac, p, rep, op_cluster_remove(ac->c, &ctx, id));
+}
+
+/* cluster_leave: this controller, whether it leads or not */
+static int rpc_cluster_leave(struct aconn *ac,
+			     const struct wire_admin_request *rq,
+			     struct wire_admin_reply *rep)
+{
+	struct op_ctx ctx;
+	struct apending *p;
+
+	if (rq->nargs) {
+		set_error(rep, ADMIN_EINVAL, "cluster_leave takes no arguments");
+		return 0;
+	}
+	if (ac->forwarded) {
+		set_error(rep, ADMIN_EINVAL, "cluster_leave is run on the "
+			  "controller that leaves");
+		return 0;
+	}
+	p = op_begin(ac, rq, &ctx);
+	return op_started(ac, p, rep, op_cluster_leave(ac->c, &ctx));
+}
+
+static void dispatch(struct aconn *ac, const struct wire_admin_request *rq);
+
+/* Only another controller may forward: it speaks for the client whose
+ * rights it checked (the rule of the Slurm port's envelope). */
+static bool is_controller_uid(const struct ctld *c, uid_t uid)
+{
+	return uid == 0 || uid == c->slurm_uid || uid == geteuid();
+}
+
+/* forwarded UID OPERATOR CMD [ARGS...]: from here on this connection
+ * speaks for that client, and CMD is answered as if it had asked. */
+static int rpc_forwarded(struct aconn *ac, const struct wire_admin_request *rq,
+			 struct wire_admin_reply *rep)
+{
+	struct wire_admin_request in;
+	unsigned long uid, op, cmd;
+	char *e1, *e2, *e3;
+
+	if (ac->forwarded || !is_controller_uid(ac->c, ac->uid)) {
+		log_warn("%s: forwarded request refused: only controllers "
+			 "forward", ac->peer);
+		set_error(rep, ADMIN_EPERM, "permission denied: only another "
+			  "controller may forward requests");
+		return 0;
+	}
+	if (rq->nargs < 3) {
+		set_error(rep, ADMIN_EINVAL, "forwarded takes UID OPERATOR CMD [ARGS]");
+		return 0;
+	}
+	uid = strtoul(rq->args[0], &e1, 10);
+	op = strtoul(rq->args[1], &e2, 10);
+	cmd = strtoul(rq->args[2], &e3, 10);
+	if (!rq->args[0][0] || *e1 || uid > UINT32_MAX - 1 || !rq->args[1][0] ||
+	    *e2 || op > 1 || !rq->args[2][0] || *e3 || cmd == ADMIN_FORWARDED ||
+	    cmd >= ADMIN_CMD_MAX) {
+		set_error(rep, ADMIN_EINVAL, "bad forwarded request");
+		return 0;
+	}
+	ac->forwarded = true;
+	ac->uid = (uid_t)uid;
+	ac->is_operator = op == 1;
+	snprintf(ac->peer + strlen(ac->peer), sizeof(ac->peer) - strlen(ac->peer),
+		 " for uid %lu", uid);
+	memset(&in, 0, sizeof(in));
+	in.seq = rq->seq;
+	in.cmd = (uint16_t)cmd;
+	in.args = rq->nargs > 3 ? rq->args + 3 : NULL;
+	in.nargs = rq->nargs - 3;
+	log_debug("%s: forwarded %s", ac->peer, wire_admin_cmd_name(in.cmd));
+	dispatch(ac, &in);
+	return 1;
+}
+
+/* The leader's answer to a request this follower forwarded. */
+static void forwarded_answer(void *arg, struct wire_admin_reply *rep)
+{
+	struct apending *p = arg;
+	struct aconn *ac = p->ac;
+
+	if (ac) {
+		rep->seq = p->seq;
+		ac->pending = NULL;
+		send_reply(ac, rep);
+		ac->state = AC_READ;
+		aconn_resume(ac);
+	}
+	free(p);
+}
+
+/* A request that needs the leader, on a follower: through admin_port to
+ * the leader, with the caller's uid and operator flag. 1 when the answer
+ * follows, 0 with REP's error set. */
+static int forward_to_leader(struct aconn *ac,
+			     const struct wire_admin_request *rq,
+			     struct wire_admin_reply *rep)
+{
+	struct apending *p;
+	char *msg;
+
+	if (ac->forwarded || !ac->c->conf->admin_port) {
+		set_error(rep, ADMIN_ENOTLEADER, NULL);
+		return 0;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->ac = ac;
+	p->seq = rq->seq;
+	ac->pending = p;
+	ac->state = AC_WAIT;
+	if (admin_fwd_call(ac->c, rq, ac->uid, ac->is_operator,
+			   forwarded_answer, p) == 0)
+		return 1;
+	ac->pending = NULL;
+	ac->state = AC_READ;
+	free(p);
+	msg = xasprintf("%s", err_msg());
+	set_error(rep, ADMIN_ENOTLEADER, msg);
+	free(msg);
+	return 0;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -1444,6 +1625,11 @@ static const struct rpc rpc_table[] = {
 	{ ADMIN_CLUSTER_TRANSFER, rpc_cluster_transfer, RPC_OPERATOR,
 	  RPC_WRITE, -1 },
 	{ ADMIN_JOB_CONTROL, rpc_job_control, RPC_OWNER, RPC_WRITE, 1 },
+	{ ADMIN_CLUSTER_JOIN, rpc_cluster_join, RPC_OPERATOR, RPC_WRITE, -1 },
+	{ ADMIN_CLUSTER_LEAVE, rpc_cluster_leave, RPC_OPERATOR, RPC_LOCAL, -1 },
+	{ ADMIN_CLUSTER_REMOVE, rpc_cluster_remove, RPC_OPERATOR, RPC_WRITE,
+	  -1 },
+	{ ADMIN_FORWARDED, rpc_forwarded, RPC_ANYONE, RPC_LOCAL, -1 },
 };
 
 /* The job RQ names (RPC_OWNER): ADMIN_OK and *JOB, or an admin_rc with
@@ -1511,7 +1697,12 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 			  "may do this");
 		break;
 	case RIGHTS_NOT_LEADER:
-		set_error(&rep, ADMIN_ENOTLEADER, NULL);
+		/* the follower checked who may call; the leader checks
+		 * owners against its own model */
+		if (forward_to_leader(ac, rq, &rep) == 1) {
+			wire_admin_reply_free(&rep);
+			return;
+		}
 		break;
 	case RIGHTS_NOT_OWNER:
 		log_info("%s: %s refused: %s", ac->peer, name, rights_strerror(rr));

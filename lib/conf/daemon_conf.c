@@ -68,6 +68,9 @@ static cfg_opt_t ctld_opts[] = {
 	CFG_INT("raft_port", 6821, CFGF_NONE),
 	/* the other controllers, "ID@HOST:PORT" each; empty: one voter */
 	CFG_STR_LIST("peers", "{}", CFGF_NONE),
+	/* true: join a running cluster (an operator runs `flurmsh cluster
+	 * join` on its leader) instead of making a new one on first start */
+	CFG_BOOL("join", cfg_false, CFGF_NONE),
 	/* Raft log entries between snapshots, at least 16 */
 	CFG_INT("snapshot_threshold", 1024, CFGF_NONE),
 	/* log entries kept after a snapshot, for slow followers */
@@ -882,7 +885,8 @@ struct flurmctld_conf *flurmctld_conf_load(const char *path)
 			c->heartbeat_timeout_ms, c->election_timeout_ms);
 		goto fail;
 	}
-	if (c->npeers && (!strcmp(c->raft_addr, "0.0.0.0") ||
+	c->join = cfg_getbool(cfg, "join") == cfg_true;
+	if ((c->npeers || c->join) && (!strcmp(c->raft_addr, "0.0.0.0") ||
 			  !strcmp(c->raft_addr, "::"))) {
 		fail_at(&ld, opt_line(&ld, "raft_addr"),
 			"option 'raft_addr' must be an address the peers can "
@@ -942,6 +946,7 @@ void flurmctld_conf_print(const struct flurmctld_conf *c, FILE *fp)
 	print_int(fp, "raft_id", c->raft_id);
 	print_str(fp, "raft_addr", c->raft_addr);
 	print_int(fp, "raft_port", c->raft_port);
+	fprintf(fp, "join = %s\n", c->join ? "true" : "false");
 	print_list_start(fp, "peers");
 	for (size_t i = 0; i < c->npeers; i++) {
 		char *s = xasprintf("%u@%s", c->peers[i].id, c->peers[i].addr);

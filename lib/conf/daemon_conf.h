@@ -66,6 +66,7 @@ struct flurmctld_conf {
 	uint16_t raft_port;
 	struct conf_peer *peers;	/* the other controllers */
 	size_t npeers;			/* 0: a one-voter cluster */
+	bool join;			/* never bootstrap: wait to be added */
 	uint32_t snapshot_threshold;
 	uint32_t snapshot_trailing;
 	uint32_t election_timeout_ms;

@@ -121,6 +121,27 @@ struct rtransfer {
 	bool done;
 };
 
+/* A membership change; kept until the node is freed, like transfers,
+ * because c-raft may still hold the request when it closes. */
+struct rchange {
+	struct rlink link;
+	struct raft_change req;
+	struct rnode *node;
+	rnode_status_cb cb;
+	void *arg;
+	uint64_t id;
+	bool promote;              /* an add: assign as voter once it is in */
+	bool done;
+	bool timed_out;            /* the new voter never caught up */
+	bool assigning;            /* an add, now being made a voter */
+	int status;                /* of c-raft's callback */
+	struct event *timeout_ev;  /* bounds the catch-up of a new voter */
+};
+
+/* How long a new voter may take to catch up before the change is given
+ * up (c-raft 0.15 would wait for ever, and refuse every other change). */
+#define CHANGE_CATCHUP_MS 20000
+
 struct rnode {
 	struct event_base *base;
 	struct event *io_ev;       /* uv_backend_fd readable */
@@ -152,6 +173,8 @@ struct rnode {
 	struct rlist barriers_done;
 	struct rlist transfers;    /* all ever made, see rnode_transfer() */
 	struct rtransfer *transfer;
+	struct rlist changes;      /* all ever made, see rnode_add() */
+	struct rchange *change;    /* the one in progress */
 
 	rnode_state_cb state_cb;
 	void *state_arg;
@@ -283,6 +306,8 @@ const char *rnode_strerror(int status)
 		return "the state machine failed to apply the command";
 	case RNODE_ENOSPACE:
 		return "state directory full";
+	case RNODE_EBUSY:
+		return "another membership change is in progress";
 	}
 	return "unknown raft status";
 }
@@ -863,6 +888,39 @@ static void transfer_done(struct raft_transfer *req)
 	want_deliver(t->node);
 }
 
+static void change_done(struct raft_change *req, int status)
+{
+	struct rchange *ch = req->data;
+
+	if (ch->timeout_ev)
+		event_del(ch->timeout_ev);
+	ch->status = status;
+	ch->done = true;
+	want_deliver(ch->node);
+}
+
+/* The promotion of a new voter did not finish: give it up, so that other
+ * changes can be made. c-raft 0.15 has no call for this; its leader
+ * state says which change is running. */
+static void change_timeout(evutil_socket_t fd, short what, void *arg)
+{
+	struct rchange *ch = arg;
+	struct rnode *node = ch->node;
+	struct raft *r = &node->raft;
+
+	if (node->change != ch || ch->done || node->closing ||
+	    r->state != RAFT_LEADER || r->leader_state.change != &ch->req ||
+	    r->leader_state.promotee_id != ch->id)
+		return;
+	r->leader_state.change = NULL;
+	r->leader_state.promotee_id = 0;
+	r->leader_state.round_number = 0;
+	ch->timed_out = true;
+	ch->status = RAFT_NOCONNECTION;
+	ch->done = true;
+	want_deliver(node);
+}
+
 static void raft_closed_cb(struct raft *r)
 {
 	struct rnode *node = r->data;
@@ -1078,6 +1136,53 @@ static void deliver_items(struct rnode *node)
 		br->cb(br->arg, br->status);
 		free(br);
 	}
+	if (node->change && node->change->done) {
+		struct rchange *ch = node->change;
+		int st = map_raft_status(node, ch->status);
+		int rv;
+
+		ch->done = false;
+		if (st == RNODE_OK && ch->promote) {
+			/* added as a spare: now a voter, which also sends it
+			 * the log, so the change ends only once it holds it */
+			ch->promote = false;
+			ch->req.data = ch;
+			rv = raft_assign(&node->raft, &ch->req, ch->id, RAFT_VOTER,
+					 change_done);
+			if (rv == 0) {
+				struct timeval tv = { CHANGE_CATCHUP_MS / 1000, 0 };
+
+				ch->assigning = true;
+				if (!ch->timeout_ev)
+					ch->timeout_ev = evtimer_new(node->base, change_timeout, ch);
+				if (ch->timeout_ev)
+					evtimer_add(ch->timeout_ev, &tv);
+				kick(node);
+				goto change_out;
+			}
+			st = rv == RAFT_NOTLEADER ? RNODE_ENOTLEADER : RNODE_EFAIL;
+			err_set("server %llu was added but could not be made a voter: %s",
+				(unsigned long long)ch->id, raft_errmsg(&node->raft));
+		} else if (st == RNODE_OK) {
+			set_status_err(st);
+		} else if (ch->assigning && (ch->timed_out ||
+					     ch->status == RAFT_NOCONNECTION)) {
+			/* c-raft gives up itself when it cannot connect */
+			err_set("server %llu did not catch up: is it running, "
+				"with join = true, at the address given? It stays "
+				"in the configuration as a non-voter until it is "
+				"removed", (unsigned long long)ch->id);
+		} else if (st != RNODE_ESHUTDOWN) {
+			err_set("membership change not done: %s",
+				raft_strerror(ch->status));
+		} else {
+			set_status_err(st);
+		}
+		node->change = NULL;
+		if (ch->cb)
+			ch->cb(ch->arg, st);
+	}
+change_out:
 	if (node->transfer && node->transfer->done) {
 		struct rtransfer *t = node->transfer;
 		int st = RNODE_OK;
@@ -1193,6 +1298,13 @@ static void free_node(struct rnode *node)
 		event_free(node->deliver_ev);
 	while ((l = rlist_pop(&node->transfers)))
 		free(RCONTAINER(l, struct rtransfer));
+	while ((l = rlist_pop(&node->changes))) {
+		struct rchange *ch = RCONTAINER(l, struct rchange);
+
+		if (ch->timeout_ev)
+			event_free(ch->timeout_ev);
+		free(ch);
+	}
 	free(node->address);
 	free(node->data_dir);
 	free(node->leader_addr);
@@ -1209,6 +1321,11 @@ static void do_destroy(struct rnode *node)
 	shutdown_sync(node);
 	if (node->transfer)
 		node->transfer->done = true;
+	if (node->change) {
+		node->change->done = true;
+		node->change->promote = false;
+		node->change->status = RAFT_SHUTDOWN;
+	}
 	node->delivering++;
 	deliver_items(node);
 	node->delivering--;
@@ -1340,7 +1457,9 @@ struct rnode *rnode_create(struct event_base *base,
 		raft_configuration_close(&conf);
 		goto fail;
 	}
-	rv = raft_bootstrap(&node->raft, &conf);
+	/* a controller that joins a running cluster must not make one of
+	 * its own: it waits, with no configuration, to be added */
+	rv = cfg->join ? RAFT_CANTBOOTSTRAP : raft_bootstrap(&node->raft, &conf);
 	raft_configuration_close(&conf);
 	if (rv != 0 && rv != RAFT_CANTBOOTSTRAP) {
 		err_set("cannot bootstrap raft state in '%s': %s", node->data_dir,
@@ -1537,6 +1656,84 @@ int rnode_transfer(struct rnode *node, uint64_t target_id,
 	node->transfer = t;
 	kick(node);
 	return 0;
+}
+
+/* Start a change; -1 (cb already called) when it cannot start. */
+static int change_start(struct rnode *node, uint64_t id, const char *address,
+			rnode_status_cb cb, void *arg)
+{
+	struct rchange *ch;
+	char why[160];
+	int rv;
+
+	if (node->closing)
+		return refuse(RNODE_ESHUTDOWN, cb, arg, NULL);
+	if (node->in_uv)
+		return refuse(RNODE_EINVAL, cb, arg, "membership change requested from inside the state machine");
+	if (id == 0)
+		return refuse(RNODE_EINVAL, cb, arg, "a server id is not 0");
+	if (!can_propose(node))
+		return refuse(RNODE_ENOTLEADER, cb, arg, NULL);
+	if (node->change)
+		return refuse(RNODE_EBUSY, cb, arg, "another membership change is in progress; try again when it is done");
+	flush(node);
+	ch = xcalloc(1, sizeof(*ch));
+	ch->node = node;
+	ch->cb = cb;
+	ch->arg = arg;
+	ch->id = id;
+	ch->promote = address != NULL;
+	ch->req.data = ch;
+	rlist_push(&node->changes, &ch->link);
+	if (address)
+		rv = raft_add(&node->raft, &ch->req, id, address, change_done);
+	else
+		rv = raft_remove(&node->raft, &ch->req, id, change_done);
+	if (rv != 0) {
+		int st = RNODE_EFAIL;
+
+		if (rv == RAFT_CANTCHANGE) {
+			st = RNODE_EBUSY;
+			snprintf(why, sizeof(why), "another membership change is in progress; try again when it is done");
+		} else if (rv == RAFT_DUPLICATEID) {
+			st = RNODE_EINVAL;
+			snprintf(why, sizeof(why), "server %llu is already a member", (unsigned long long)id);
+		} else if (rv == RAFT_DUPLICATEADDRESS) {
+			st = RNODE_EINVAL;
+			snprintf(why, sizeof(why), "address %s is already a member's", address);
+		} else if (rv == RAFT_BADID) {
+			st = RNODE_EINVAL;
+			snprintf(why, sizeof(why), "server %llu is not a member", (unsigned long long)id);
+		} else if (rv == RAFT_NOTLEADER) {
+			st = RNODE_ENOTLEADER;
+			snprintf(why, sizeof(why), "not the leader");
+		} else {
+			snprintf(why, sizeof(why), "%s", raft_errmsg(&node->raft)[0] ?
+				 raft_errmsg(&node->raft) : raft_strerror(rv));
+		}
+		return refuse(st, cb, arg, why);
+	}
+	node->change = ch;
+	kick(node);
+	return 0;
+}
+
+int rnode_add(struct rnode *node, uint64_t id, const char *address,
+	      rnode_status_cb cb, void *arg)
+{
+	if (!address || !*address)
+		return refuse(RNODE_EINVAL, cb, arg, "a new server needs an address");
+	return change_start(node, id, address, cb, arg);
+}
+
+int rnode_remove(struct rnode *node, uint64_t id, rnode_status_cb cb, void *arg)
+{
+	return change_start(node, id, NULL, cb, arg);
+}
+
+bool rnode_changing(const struct rnode *node)
+{
+	return node->change != NULL;
 }
 
 void rnode_set_state_cb(struct rnode *node, rnode_state_cb cb, void *arg)

@@ -58,6 +58,7 @@ enum rnode_status {
 	RNODE_EUNKNOWN = -8,    /* leadership changed and it is not known (for
 				 * 5 s) whether the next leader committed the
 				 * command: it may still commit */
+	RNODE_EBUSY = -9,       /* another membership change is in progress */
 	RNODE_ENOSPACE = -7,    /* the data directory has less free space than
 				 * the reserve: nothing was written; retry once
 				 * space is back */
@@ -83,6 +84,10 @@ struct rnode_config {
 	 * Raft state yet. NULL/0 means a one-voter cluster of this node. */
 	const struct rnode_peer *peers;
 	size_t n_peers;
+	/* Joining a running cluster: never bootstrap; with no Raft state
+	 * yet the node waits, in no configuration, until a leader adds it
+	 * (rnode_add) and sends it the log. peers is then ignored. */
+	bool join;
 	/* 0 picks the default in brackets. */
 	unsigned election_timeout_ms;  /* [1000] randomised to 1x..2x */
 	unsigned heartbeat_timeout_ms; /* [100] must be < election timeout */
@@ -184,6 +189,18 @@ int rnode_barrier(struct rnode *node, rnode_status_cb cb, void *arg);
  * this node is no longer leader afterwards. Immediate refusal as above. */
 int rnode_transfer(struct rnode *node, uint64_t target_id,
 		   rnode_status_cb cb, void *arg);
+
+/* Membership, on the leader, one change at a time (a second one is
+ * refused with RNODE_EBUSY while the first runs). rnode_add: add server
+ * ID at ADDRESS, which must already run (started with cfg->join), then
+ * make it a voter; cb(RNODE_OK) once it is a voter holding the log.
+ * rnode_remove: take server ID out of the configuration (this node too:
+ * it steps down once the change commits). Immediate refusals as above. */
+int rnode_add(struct rnode *node, uint64_t id, const char *address,
+	      rnode_status_cb cb, void *arg);
+int rnode_remove(struct rnode *node, uint64_t id, rnode_status_cb cb, void *arg);
+/* Is a membership change in progress (on this leader)? */
+bool rnode_changing(const struct rnode *node);
 
 /* cb runs from the loop with the current state soon after this call, then
  * on every change of role, known leader or term. NULL stops it. */

@@ -37,6 +37,10 @@ static const char *const cmd_names[ADMIN_CMD_MAX] = {
 	[ADMIN_SUBSCRIBE] = "subscribe",
 	[ADMIN_CLUSTER_STATUS] = "cluster_status",
 	[ADMIN_CLUSTER_TRANSFER] = "cluster_transfer",
+	[ADMIN_CLUSTER_JOIN] = "cluster_join",
+	[ADMIN_CLUSTER_LEAVE] = "cluster_leave",
+	[ADMIN_CLUSTER_REMOVE] = "cluster_remove",
+	[ADMIN_FORWARDED] = "forwarded",
 };
 
 const char *wire_admin_cmd_name(uint16_t cmd)

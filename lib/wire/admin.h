@@ -98,6 +98,20 @@ enum admin_cmd {
 			      * address, voter, state, match_index) */
 	ADMIN_CLUSTER_TRANSFER, /* [ID]: hand leadership to controller ID
 			      * (any up-to-date one without); no records */
+	ADMIN_CLUSTER_JOIN,  /* ID ADDRESS: add the controller whose Raft
+			      * server is ID at ADDRESS (HOST:PORT), started
+			      * with join = true, as a voter; no records */
+	ADMIN_CLUSTER_LEAVE, /* none: this controller leaves the cluster
+			      * (hands leadership over first if it leads);
+			      * no records */
+	ADMIN_CLUSTER_REMOVE, /* ID: the leader takes controller ID out of
+			      * the cluster; no records */
+	ADMIN_FORWARDED,     /* UID OPERATOR CMD [ARGS...]: a request another
+			      * controller took from a client (UID, OPERATOR
+			      * 0/1 as it checked them) and sends to the
+			      * leader; only controllers (root, SlurmUser, the
+			      * controllers' own user) may send it; the
+			      * answer is CMD's */
 	/* 120-139: job controls */
 	ADMIN_JOB_CONTROL = 120, /* requeue|requeuehold|suspend|resume ID;
 			      * no records */

@@ -217,11 +217,15 @@ test_expect_success 'cluster status: a one-controller cluster, led by itself' '
 	test "$(json cs.json "\$j->{cluster}[0]{commit_index}")" -ge 2
 '
 
-test_expect_success 'cluster transfer with no other controller says so; join is not available' '
+test_expect_success 'cluster transfer or leave with no other controller says so; join needs an id and an address' '
 	test_expect_code 1 flurmsh cluster transfer 2>err &&
 	grep "no other controller" err &&
-	test_expect_code 1 flurmsh cluster join 127.0.0.9 2>err &&
-	grep "not available in this release" err &&
+	test_expect_code 2 flurmsh cluster join 127.0.0.9 2>err &&
+	grep "takes the new controller.s ID and its Raft address" err &&
+	test_expect_code 1 flurmsh cluster join 2 127.0.0.9 2>err &&
+	grep "HOST:PORT" err &&
+	test_expect_code 1 flurmsh cluster leave 2>err &&
+	grep "the only one" err &&
 	test_expect_code 2 flurmsh cluster frob 2>err &&
 	grep "unknown subcommand" err
 '

@@ -108,6 +108,7 @@ static void test_ctld_defaults(void **state)
 	assert_string_equal(c->raft_addr, "127.0.0.1");
 	assert_int_equal(c->raft_port, 6821);
 	assert_int_equal(c->npeers, 0);
+	assert_false(c->join);
 	assert_int_equal(c->snapshot_threshold, 1024);
 	assert_int_equal(c->snapshot_trailing, 128);
 	assert_int_equal(c->election_timeout_ms, 1000);
@@ -175,6 +176,7 @@ static void test_ctld_every_option(void **state)
 		"raft_id = 3\n"
 		"raft_addr = \"10.0.0.3\"\n"
 		"raft_port = 7821\n"
+		"join = true\n"
 		"peers = {\n"
 		"    \"1@10.0.0.1:7821\",   # the first\n"
 		"    \"2@ctl2.example.org:7822\",\n"
@@ -209,6 +211,7 @@ static void test_ctld_every_option(void **state)
 	assert_int_equal(c->raft_id, 3);
 	assert_string_equal(c->raft_addr, "10.0.0.3");
 	assert_int_equal(c->raft_port, 7821);
+	assert_true(c->join);
 	assert_int_equal(c->npeers, 3);
 	assert_int_equal(c->peers[0].id, 1);
 	assert_string_equal(c->peers[0].host, "10.0.0.1");
@@ -459,6 +462,12 @@ static void test_peers_and_controllers(void **state)
 	expect_error(CTLD, "raft_addr = 0.0.0.0\npeers = {\"2@a:1\"}\n",
 		     "1: option 'raft_addr' must be an address the peers can "
 		     "reach, not 0.0.0.0");
+	/* a joining controller has no peers yet, but will have */
+	expect_error(CTLD, "join = true\nraft_addr = 0.0.0.0\n",
+		     "2: option 'raft_addr' must be an address the peers can "
+		     "reach, not 0.0.0.0");
+	expect_error(CTLD, "join = maybe\n",
+		     "1: invalid boolean value for option 'join'");
 	expect_error(ND, "controllers = {\"ctl1:70000\"}\n",
 		     "1: option 'controllers': 'ctl1:70000': port must be 1..65535");
 	expect_error(ND, "controllers = {\"\"}\n",

@@ -867,6 +867,104 @@ static void test_three_nodes(void **state)
 	event_base_free(c.base);
 }
 
+/* ---- membership --------------------------------------------------------- */
+
+struct two {
+	struct rnode *a, *b;
+	struct tfsm *fb;
+	size_t want;
+};
+
+static bool b_has_all(void *arg)
+{
+	struct two *t = arg;
+
+	return t->fb->n >= t->want;
+}
+
+/* A node started with join never makes a cluster of its own; the leader
+ * adds it (one change at a time), it receives the log, and is removed. */
+static void test_join_and_remove(void **state)
+{
+	struct event_base *base = new_base();
+	char *dir[2] = { make_tmpdir(), make_tmpdir() };
+	char addr[2][32];
+	struct tfsm f[2] = { 0 };
+	struct rnode_config cfg[2];
+	struct rnode_fsm fsm[2];
+	struct rnode_member m[4];
+	struct rnode *n[2];
+	struct pset ps;
+	int st[2] = { 0, 0 }, busy[2] = { 0, 0 }, rm[2] = { 0, 0 };
+	struct two t;
+
+	for (int i = 0; i < 2; i++) {
+		snprintf(addr[i], sizeof(addr[i]), "127.0.0.1:%d", free_port());
+		cfg[i] = (struct rnode_config){
+			.id = (uint64_t)i + 1, .address = addr[i], .data_dir = dir[i],
+			.election_timeout_ms = 300, .heartbeat_timeout_ms = 50,
+			.join = i == 1,
+		};
+		fsm[i] = fsm_of(&f[i]);
+		n[i] = rnode_create(base, &cfg[i], &fsm[i]);
+		assert_non_null(n[i]);
+	}
+	assert_true(rnode_is_leader(n[0]));
+	pset_init(&ps, n[0], 5, 100);
+	run_batch(base, &ps);
+	check_pset(&ps, &f[0], 1);
+	free(ps.slots);
+
+	/* alone, the joiner stays out: no configuration, no election */
+	assert_false(run_until(base, flag_set, &busy[0], 700));
+	assert_int_equal(rnode_members(n[1], m, 4), 0);
+	assert_false(rnode_is_leader(n[1]));
+
+	/* a follower cannot change membership */
+	assert_int_equal(rnode_add(n[1], 3, "127.0.0.1:1", status_done, busy), -1);
+	assert_int_equal(busy[1], RNODE_ENOTLEADER);
+
+	assert_int_equal(rnode_add(n[0], 2, addr[1], status_done, st), 0);
+	assert_true(rnode_changing(n[0]));
+	/* a second change while the first runs is refused at once */
+	busy[0] = 0;
+	assert_int_equal(rnode_remove(n[0], 2, status_done, busy), -1);
+	assert_int_equal(busy[0], 1);
+	assert_int_equal(busy[1], RNODE_EBUSY);
+	assert_true(strstr(err_msg(), "another membership change") != NULL);
+
+	assert_true(run_until(base, flag_set, st, 5000));
+	assert_int_equal(st[1], RNODE_OK);
+	assert_false(rnode_changing(n[0]));
+	assert_int_equal(rnode_members(n[0], m, 4), 2);
+	assert_true(m[0].voter && m[1].voter);
+	t = (struct two){ n[0], n[1], &f[1], 5 };
+	assert_true(run_until(base, b_has_all, &t, 3000));
+	assert_memory_equal(f[1].vals, f[0].vals, 5 * sizeof(uint64_t));
+
+	/* adding a member twice names it */
+	busy[0] = 0;
+	assert_int_equal(rnode_add(n[0], 2, addr[1], status_done, busy), -1);
+	assert_int_equal(busy[1], RNODE_EINVAL);
+
+	assert_int_equal(rnode_remove(n[0], 2, status_done, rm), 0);
+	assert_true(run_until(base, flag_set, rm, 5000));
+	assert_int_equal(rm[1], RNODE_OK);
+	assert_int_equal(rnode_members(n[0], m, 4), 1);
+	/* still commits alone */
+	pset_init(&ps, n[0], 2, 200);
+	run_batch(base, &ps);
+	check_pset(&ps, &f[0], 6);
+	free(ps.slots);
+
+	for (int i = 0; i < 2; i++) {
+		rnode_destroy(n[i]);
+		tfsm_free(&f[i]);
+		rm_tree(dir[i]);
+	}
+	event_base_free(base);
+}
+
 /* A leader whose followers are gone cannot commit: c-raft 0.15 drops
  * its leadership after an election timeout and reports the proposal as
  * lost, though the entry is in its log and a later leader might still
@@ -1225,6 +1323,7 @@ int main(void)
 		cmocka_unit_test(test_restart_replays_log),
 		cmocka_unit_test(test_restart_restores_snapshot),
 		cmocka_unit_test(test_three_nodes),
+		cmocka_unit_test(test_join_and_remove),
 		cmocka_unit_test(test_lost_leadership_is_not_a_lie),
 		cmocka_unit_test(test_propose_after_close),
 		cmocka_unit_test(test_disk_reserve),
