@@ -39,31 +39,50 @@ struct xfer {
 	int settle_steps;
 };
 
-/* The voter to hand leadership to: WANT if it is one, else the
- * reachable voter with the longest log. 0 with err_msg() if none. */
-static uint64_t pick_target(struct ctld *c, uint64_t want)
+/* The best voter among M: WANT if it is one, else the one with the
+ * longest log, among the reachable ones only when REACHABLE_ONLY. */
+static uint64_t best_voter(const struct rnode_member *m, size_t n,
+			   uint64_t self, uint64_t want, bool reachable_only)
 {
-	struct rnode_member m[MAX_MEMBERS];
-	size_t n = rnode_members(c->raft, m, MAX_MEMBERS);
-	uint64_t self = rnode_id(c->raft), best = 0, best_idx = 0;
+	uint64_t best = 0, best_idx = 0;
 
-	if (n > MAX_MEMBERS)
-		n = MAX_MEMBERS;
 	for (size_t i = 0; i < n; i++) {
 		if (m[i].id == self || !m[i].voter)
 			continue;
 		if (want && m[i].id != want)
 			continue;
-		/* an operator's choice is tried even when it has not
-		 * answered lately (the flag is reset every election timeout
-		 * and a busy host may miss one); whether it took over is
-		 * checked afterwards */
-		if (!m[i].reachable && !want)
+		if (reachable_only && !m[i].reachable)
 			continue;
 		if (!best || m[i].match_index > best_idx) {
 			best = m[i].id;
 			best_idx = m[i].match_index;
 		}
+	}
+	return best;
+}
+
+/* The voter to hand leadership to: WANT if it is one, else the
+ * reachable voter with the longest log. 0 with err_msg() if none.
+ * c-raft clears its "heard from lately" flags every election timeout
+ * and sets them again as answers come in, so for a moment after each
+ * reset every follower looks unreachable: then the voter whose log has
+ * advanced furthest is taken instead (it has answered this leader),
+ * and whether it took over is checked afterwards, as always. An
+ * operator's choice is tried whatever the flag says. */
+static uint64_t pick_target(struct ctld *c, uint64_t want)
+{
+	struct rnode_member m[MAX_MEMBERS];
+	size_t n = rnode_members(c->raft, m, MAX_MEMBERS);
+	uint64_t self = rnode_id(c->raft), best;
+
+	if (n > MAX_MEMBERS)
+		n = MAX_MEMBERS;
+	best = best_voter(m, n, self, want, !want);
+	if (!best && !want) {
+		best = best_voter(m, n, self, 0, false);
+		for (size_t i = 0; best && i < n; i++)
+			if (m[i].id == best && !m[i].match_index)
+				best = 0;   /* never answered this leader */
 	}
 	if (!best && want && want == self)
 		err_set("controller %llu already leads", (unsigned long long)want);
