@@ -94,6 +94,9 @@ struct pending {
 	uint32_t job_id;
 	uint32_t sig;
 	bool was_running;
+	/* pending_answer(): the Slurm return code for an operation's
+	 * outcome (OP_OK, OP_E*) */
+	int (*slurm_rc)(int op_rc);
 };
 
 /* RPC_OWNER: the job a request names, found before its handler runs so
@@ -209,6 +212,20 @@ static void reply_rc(struct sconn *sc, int rc)
 	slurm_rc_pack(b, (uint32_t)rc);
 	reply(sc, RESPONSE_SLURM_RC, b);
 	buf_free(b);
+}
+
+/* An operation's completion for a request that is answered with a
+ * return code alone: answer through P's mapping, or nothing when the
+ * connection has closed (the operation and its effects go on). */
+static void pending_answer(void *arg, int rc, const char *msg)
+{
+	struct pending *p = arg;
+
+	if (p->sc) {
+		p->sc->pending = NULL;
+		reply_rc(p->sc, p->slurm_rc(rc));
+	}
+	free(p);
 }
 
 /* ---- model -> Slurm records ----------------------------------------- */
@@ -1202,17 +1219,6 @@ static void rpc_job_ready(struct sconn *sc, buf_t *body)
 	buf_free(b);
 }
 
-static void complete_answer(void *arg, int rc, const char *msg)
-{
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, alloc_slurm_rc(rc));
-	}
-	free(p);
-}
-
 /* salloc's command exited (or salloc was interrupted): give it back. */
 static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 {
@@ -1228,13 +1234,14 @@ static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = alloc_slurm_rc;
 	sc->pending = p;
 	sc->state = SC_WAIT;
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.done = complete_answer;
+	ctx.done = pending_answer;
 	ctx.arg = p;
 	rc = op_alloc_complete(sc->c, &ctx, r.job_id, r.job_rc);
 	if (rc != OP_OK) {
@@ -1357,17 +1364,6 @@ static int node_op_slurm_rc(int rc)
 	}
 }
 
-static void update_node_done(void *arg, int rc, const char *msg)
-{
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, node_op_slurm_rc(rc));
-	}
-	free(p);
-}
-
 static void rpc_update_node(struct sconn *sc, buf_t *body)
 {
 	struct slurm_update_node u;
@@ -1410,10 +1406,11 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.done = update_node_done;
+	ctx.done = pending_answer;
 	/* the answer may come before op_node_update returns */
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = node_op_slurm_rc;
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
@@ -1775,17 +1772,6 @@ static int update_slurm_rc(int rc)
 	}
 }
 
-static void job_update_answer(void *arg, int rc, const char *msg)
-{
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, update_slurm_rc(rc));
-	}
-	free(p);
-}
-
 static void rpc_update_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
@@ -1838,9 +1824,10 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	ctx.uid = uid;
 	ctx.is_operator = op;
 	ctx.peer = sc->peer;
-	ctx.done = job_update_answer;
+	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = update_slurm_rc;
 	p->job_id = id;
 	ctx.arg = p;
 	sc->pending = p;
@@ -1885,17 +1872,6 @@ static int jobctl_slurm_rc(int rc)
 	case OP_ENOSPACE: return ENOSPC;
 	default: return SLURM_ERROR;
 	}
-}
-
-static void jobctl_answer(void *arg, int rc, const char *msg)
-{
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, jobctl_slurm_rc(rc));
-	}
-	free(p);
 }
 
 /* The job a requeue, suspend or top names: "123" in STR (as scontrol
@@ -1944,6 +1920,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 	}
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = jobctl_slurm_rc;
 	p->job_id = job;
 	sc->pending = p;
 	sc->state = SC_WAIT;
@@ -1951,7 +1928,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(c, sc->uid),
 		.peer = sc->peer,
-		.done = jobctl_answer,
+		.done = pending_answer,
 		.arg = p,
 	};
 	if ((rc = op(c, &ctx, job, arg)) != OP_OK) {
@@ -2079,15 +2056,9 @@ static void rpc_top_job(struct sconn *sc, buf_t *body)
 
 /* -- scontrol reconfigure: what SIGHUP and flurmsh reload do -- */
 
-static void reconfigure_done(void *arg, int rc, const char *msg)
+static int reconfigure_slurm_rc(int rc)
 {
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, rc == OP_OK ? SLURM_SUCCESS : SLURM_ERROR);
-	}
-	free(p);
+	return rc == OP_OK ? SLURM_SUCCESS : SLURM_ERROR;
 }
 
 static void rpc_reconfigure(struct sconn *sc, buf_t *body)
@@ -2103,9 +2074,10 @@ static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.done = reconfigure_done;
+	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = reconfigure_slurm_rc;
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
@@ -2142,17 +2114,6 @@ static int part_op_slurm_rc(int rc)
 	}
 }
 
-static void part_done(void *arg, int rc, const char *msg)
-{
-	struct pending *p = arg;
-
-	if (p->sc) {
-		p->sc->pending = NULL;
-		reply_rc(p->sc, part_op_slurm_rc(rc));
-	}
-	free(p);
-}
-
 /* Hand a partition operation its context and answer when it does. */
 static void run_part_op(struct sconn *sc, const struct part_update *u,
 			const char *delete_name)
@@ -2165,9 +2126,10 @@ static void run_part_op(struct sconn *sc, const struct part_update *u,
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.done = part_done;
+	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
+	p->slurm_rc = part_op_slurm_rc;
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
