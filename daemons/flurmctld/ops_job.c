@@ -55,9 +55,10 @@ static void job_op_done(void *arg, int status, void *result)
 	free(o);
 }
 
-/* The checks every job operation makes; OP_OK or a code with err_msg(). */
-static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
-		     const char *what, struct job **jp)
+/* The checks of requeue, suspend and top before Slurm's own: leader,
+ * job, caller. Finished jobs pass (requeue takes them). */
+static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
+			 uint32_t id, const char *what, struct job **jp)
 {
 	struct job *j = state_job(c->st, id);
 
@@ -75,12 +76,22 @@ static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			j->user ? j->user : "another user", what);
 		return OP_EPERM;
 	}
-	if (job_is_finished(j)) {
+	*jp = j;
+	return OP_OK;
+}
+
+/* The checks every other job operation makes: those above, and the job
+ * must not have finished. OP_OK or a code with err_msg(). */
+static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		     const char *what, struct job **jp)
+{
+	int rc = job_check_any(c, ctx, id, what, jp);
+
+	if (rc == OP_OK && job_is_finished(*jp)) {
 		err_set("job %u has already finished", id);
 		return OP_EDONE;
 	}
-	*jp = j;
-	return OP_OK;
+	return rc;
 }
 
 static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -350,31 +361,6 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		return OP_ENOTCONN;
 	}
 	ctx->done(ctx->arg, OP_OK, NULL);
-	return OP_OK;
-}
-
-/* The checks of requeue, suspend and top before Slurm's own: leader,
- * job, caller. Finished jobs pass (requeue takes them). */
-static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
-			 uint32_t id, const char *what, struct job **jp)
-{
-	struct job *j = state_job(c->st, id);
-
-	if (!c->leader) {
-		err_set("this controller is not the leader");
-		return OP_ENOTLEADER;
-	}
-	if (!j) {
-		err_set("job %u does not exist", id);
-		return OP_ENOJOB;
-	}
-	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
-		err_set("permission denied: job %u belongs to %s, and only "
-			"operators may %s the jobs of others", id,
-			j->user ? j->user : "another user", what);
-		return OP_EPERM;
-	}
-	*jp = j;
 	return OP_OK;
 }
 
