@@ -26,6 +26,9 @@ int main(int argc, char **argv)
 			 "The FLURM controller: jobs, nodes, partitions and "
 			 "scheduling, replicated with Raft.",
 			 FLURMCTLD_CONF_PATH);
+	o.signals = "SIGTERM or SIGINT stop (a leader hands leadership\n"
+		    "over first), SIGHUP reopens the log file and re-reads "
+		    "slurm.conf.";
 	rc = daemon_opts_parse(&o, argc, argv);
 	if (rc >= 0)
 		return rc;

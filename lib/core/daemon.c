@@ -50,9 +50,12 @@ void daemon_usage(const struct daemon_opts *o, FILE *fp)
 		"  -V, --version        print the version and exit\n"
 		"  -h, --help           print this help and exit\n"
 		"\n"
-		"Signals: SIGTERM or SIGINT stop, SIGHUP reopens the log file.\n"
+		"Signals: %s\n"
 		"See %s(8) and %s.conf(5).\n",
-		o->prog, o->summary, o->default_conf, o->prog, o->prog);
+		o->prog, o->summary, o->default_conf,
+		o->signals ? o->signals :
+		"SIGTERM or SIGINT stop, SIGHUP reopens the log file.",
+		o->prog, o->prog);
 }
 
 static int bad_usage(const struct daemon_opts *o, const char *fmt, const char *what)

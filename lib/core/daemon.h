@@ -25,6 +25,9 @@ struct event_base;
 struct daemon_opts {
 	const char *prog;		/* "flurmctld" */
 	const char *summary;		/* one line for --help */
+	/* --help's "Signals:" text when the daemon does more than stop on
+	 * SIGTERM/SIGINT and reopen its log on SIGHUP; NULL: that */
+	const char *signals;
 	const char *default_conf;	/* read when -f is not given */
 	const char *conf_path;		/* -f FILE, else default_conf */
 	bool conf_given;		/* -f was used */
