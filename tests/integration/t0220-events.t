@@ -245,7 +245,13 @@ wait_screen() {
 		return 1
 	}
 }
-stop_tmux() { tm kill-server 2>/dev/null; true; }
+# wait for the server to be gone: a new one started on the same socket
+# while the old one exits fails with "server exited unexpectedly"
+stop_tmux() {
+	tm kill-server 2>/dev/null
+	flurm_wait_for "! tm list-sessions >/dev/null 2>&1" 5
+	true
+}
 cleanup stop_tmux
 mkdir home
 HOME_DIR=$(pwd)/home
