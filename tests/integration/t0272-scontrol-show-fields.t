@@ -43,8 +43,10 @@ test_expect_success 'show job values as slurmctld: shape, TRES with memory, Allo
 	test "$(line TRES)" = "TRES=cpu=1,mem=100M,node=1,billing=1" &&
 	# the submitting host as the controller sees the connection
 	# (localhost, or the loopback address it came from) and sbatch'"'"'s
-	# session
-	line AllocNode:Sid | grep -E "AllocNode:Sid=(localhost|127\.[0-9.]+):[1-9][0-9]*\$" &&
+	# session, which is ours (0 when its leader is outside our PID
+	# namespace)
+	sid=$(cut -d" " -f6 /proc/$$/stat) && test -n "$sid" &&
+	line AllocNode:Sid | grep -E "AllocNode:Sid=(localhost|127\.[0-9.]+):$sid\$" &&
 	! grep -q "LastSchedEval=Unknown" out
 '
 
