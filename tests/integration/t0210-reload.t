@@ -106,6 +106,9 @@ test_expect_success 'scontrol reconfigure and SIGHUP take the same path' '
 	sed -i "s/^MinJobAge=.*/MinJobAge=63/" "$SLURM_CONF" &&
 	kill -HUP "$(flurm_daemon_pid ctl1)" &&
 	flurm_wait_for "grep -q \"reconfigure: MinJobAge 62 -> 63\" \"$(flurm_ctld_log 1)\"" 10 &&
+	# the line above is logged when the change is proposed; a signal has
+	# nobody to answer once it is committed, so wait for the new value
+	flurm_wait_for "flurmsh config show MinJobAge | grep -qx \"MinJobAge = 63\"" 10 &&
 	flurmsh config diff >out && grep "^no changes" out
 '
 
