@@ -860,10 +860,18 @@ void nodes_leader_changed(struct ctld *c)
 			c->nsoft[idx].conn = n;
 		} else if (idx < 0) {
 			/* removed from the model: its daemon learns why when
-			 * it registers again */
+			 * it registers again. A forced removal queued the
+			 * terminates of its jobs just before: close once they
+			 * are written, or the processes would run on. */
 			log_info("node %s is no longer in the cluster; closing "
 				 "its connection", n->name);
-			nd_free(n);
+			if (!evbuffer_get_length(bufferevent_get_output(n->bev))) {
+				nd_free(n);
+				continue;
+			}
+			log_info("node %s disconnected", n->name);
+			n->state = ND_CLOSING;
+			bufferevent_disable(n->bev, EV_READ);
 		}
 	}
 }
