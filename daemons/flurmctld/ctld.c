@@ -100,6 +100,17 @@ int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 	return rc;
 }
 
+buf_t *ctld_once(uint64_t req_id, buf_t *cmd)
+{
+	buf_t *once;
+
+	if (!req_id)
+		return cmd;
+	once = cmd_once(req_id, cmd, time(NULL));
+	buf_free(cmd);
+	return once;
+}
+
 bool ctld_writable(struct ctld *c)
 {
 	return c->raft && rnode_writable(c->raft);

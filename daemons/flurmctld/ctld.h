@@ -126,6 +126,9 @@ struct ctld {
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 /* Propose a packed command (the buffer is freed); cb may be NULL. */
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
+/* CMD to run once under request id REQ_ID (CMD_ONCE), or CMD itself
+ * when REQ_ID is 0. Takes CMD. */
+buf_t *ctld_once(uint64_t req_id, buf_t *cmd);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes
