@@ -76,6 +76,13 @@ struct ctld {
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
+	/* Stopping: the Slurm port is closed and the changes clients still
+	 * wait for (once_waiting, see rpc_slurm.c, and the forwards) get
+	 * their answers before Raft closes, for at most STOP_DRAIN_MS. */
+	struct event *drain_ev;
+	struct timespec drain_t0;
+	bool draining;
+	uint32_t once_waiting;
 
 	/* true once this Raft leader has committed a barrier: only then is
 	 * its model current enough to answer, schedule and launch */

@@ -89,6 +89,7 @@ struct sconn {
 	uint64_t req_id;
 	uint8_t *req_frame;
 	size_t req_len;
+	bool once_counted;         /* in c->once_waiting until answered */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
@@ -126,8 +127,18 @@ struct rpc {
 	enum rpc_how how;
 };
 
+/* The change SC waited for is answered (or its client gone). */
+static void sconn_uncount(struct sconn *sc)
+{
+	if (sc->once_counted) {
+		sc->once_counted = false;
+		sc->c->once_waiting--;
+	}
+}
+
 static void sconn_free(struct sconn *sc)
 {
+	sconn_uncount(sc);
 	if (sc->pending)
 		sc->pending->sc = NULL;
 	forward_detach(sc->fwd);
@@ -151,6 +162,7 @@ static void sconn_answering(struct sconn *sc)
 	struct timeval tmo = { (time_t)sc->c->conf->request_timeout, 0 };
 
 	sc->state = SC_CLOSING;
+	sconn_uncount(sc);
 	lconn_set_state(sc->lc, CL_BUSY);
 	bufferevent_disable(sc->bev, EV_READ);
 	bufferevent_set_timeouts(sc->bev, NULL, &tmo);
@@ -2603,6 +2615,11 @@ static bool sconn_once(struct sconn *sc, const uint8_t *frame, size_t len,
 {
 	struct state_result res;
 
+	/* a stopping controller answers it before Raft closes */
+	if (!sc->once_counted) {
+		sc->once_counted = true;
+		sc->c->once_waiting++;
+	}
 	if (!forwarded) {
 		if (!sc->req_id)
 			sc->req_id = forward_new_id();
