@@ -30,6 +30,13 @@ fsh() {
 	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
 }
 
+# back_in K: the leader hears controller K again and K knows the leader.
+back_in() {
+	l=$(leader) && test -n "$l" &&
+	fsh $l cluster status 2>/dev/null | grep -q "^$1  *[0-9.]*:[0-9]*  *\(leader\|follower\) " &&
+	fsh $1 cluster status 2>/dev/null | grep -q "^leader:  *$l$"
+}
+
 # njobs: how many jobs squeue knows, in any state.
 njobs() {
 	squeue -h -t all -o %i | wc -l
@@ -80,6 +87,48 @@ test_expect_success 'the next submission, through the other follower as another 
 	test "$(grep -c "closing without an answer" "$(flurm_ctld_log $L)")" = 2 &&
 	test "$(njobs)" = $((before + 1)) &&
 	test "$(squeue -h -t all -j $id -o %u)" = nobody &&
+	wait_job $id COMPLETED 30
+'
+
+test_expect_success 'a follower whose leader is stopped (SIGSTOP) after taking a submission sends it to the next leader: one id, one job' '
+	L=$(leader) && F=$(( L % 3 + 1 )) &&
+	before=$(njobs) &&
+	pl=$(flurm_daemon_pid ctl$L) &&
+	kill -STOP $pl &&
+	{ SLURM_CONF=$(only_ctl $F) timeout 30 sbatch -o /dev/null --wrap true \
+		>out 2>err; rc=$?; } ;
+	kill -CONT $pl &&
+	cat out err &&
+	test $rc = 0 &&
+	test_line_count = 1 out &&
+	id=$(sed -n "s/^Submitted batch job \([0-9]*\)$/\1/p" out) &&
+	test -n "$id" &&
+	grep "leadership moved while the leader had it" "$(flurm_ctld_log $F)" &&
+	# the stopped leader, back, finds the envelope in its socket: it
+	# does not make a second job of it
+	flurm_wait_for "back_in $L" 20 &&
+	sleep 1 &&
+	test "$(njobs)" = $((before + 1)) &&
+	wait_job $id COMPLETED 30
+'
+
+test_expect_success 'a leader cut off from the others for two seconds answers the sbatch it took with one id; one job' '
+	L=$(leader) && A=$(( L % 3 + 1 )) && B=$(( A % 3 + 1 )) &&
+	before=$(njobs) &&
+	pa=$(flurm_daemon_pid ctl$A) && pb=$(flurm_daemon_pid ctl$B) &&
+	kill -STOP $pa $pb || return 1
+	( sleep 2; kill -CONT $pa $pb ) &
+	SLURM_CONF=$(only_ctl $L) timeout 30 sbatch -o /dev/null --wrap true \
+		>out 2>err; rc=$? ;
+	kill -CONT $pa $pb;
+	cat out err &&
+	test $rc = 0 &&
+	test_line_count = 1 out &&
+	id=$(sed -n "s/^Submitted batch job \([0-9]*\)$/\1/p" out) &&
+	test -n "$id" &&
+	flurm_wait_for leader 20 &&
+	sleep 1 &&
+	test "$(njobs)" = $((before + 1)) &&
 	wait_job $id COMPLETED 30
 '
 
