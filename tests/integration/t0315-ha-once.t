@@ -132,6 +132,36 @@ test_expect_success 'a leader cut off from the others for two seconds answers th
 	wait_job $id COMPLETED 30
 '
 
+test_expect_success 'a leader cut off with a submission in flight, then stopped while the others elect a leader: its sbatch prints one id; one job' '
+	L=$(leader) && A=$(( L % 3 + 1 )) && B=$(( A % 3 + 1 )) &&
+	before=$(njobs) &&
+	pl=$(flurm_daemon_pid ctl$L) &&
+	pa=$(flurm_daemon_pid ctl$A) && pb=$(flurm_daemon_pid ctl$B) &&
+	kill -STOP $pa $pb || return 1
+	# the leader takes the submission but cannot commit it; then it
+	# stops, and the other two elect a leader. Whether that leader got
+	# the entry (the kernel may have kept it for the stopped follower)
+	# decides which way the answer comes: committed, or sent on to the
+	# new leader under the same request id; either way one job.
+	(
+		sleep 1 && kill -STOP $pl && kill -CONT $pa $pb &&
+		flurm_wait_for "health $A | grep -q leader.:true || health $B | grep -q leader.:true" 20
+		kill -CONT $pl
+	) &
+	SLURM_CONF=$(only_ctl $L) timeout 30 sbatch -o /dev/null --wrap true \
+		>out 2>err; rc=$? ;
+	kill -CONT $pl $pa $pb;
+	cat out err &&
+	test $rc = 0 &&
+	test_line_count = 1 out &&
+	id=$(sed -n "s/^Submitted batch job \([0-9]*\)$/\1/p" out) &&
+	test -n "$id" &&
+	flurm_wait_for "back_in $L" 20 &&
+	sleep 1 &&
+	test "$(njobs)" = $((before + 1)) &&
+	wait_job $id COMPLETED 30
+'
+
 test_expect_success 'every controller restarts, replaying a log that holds request ids' '
 	for k in 1 2 3; do flurm_ctl_stop $k || return 1; done &&
 	for k in 1 2 3; do flurm_ctl_start $k || return 1; done &&
