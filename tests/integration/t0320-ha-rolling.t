@@ -112,4 +112,24 @@ test_expect_success 'the job that ran through the restarts and every printed job
 	done
 '
 
+# in_watch FILE KEY WORD: an event about KEY in FILE mentions WORD.
+in_watch() {
+	grep "\"key\": \"$2\"" "$1" | grep -q "$3"
+}
+
+test_expect_success 'flurmsh watch on a follower sees the committed changes, and its own leadership' '
+	L=$(leader) && F=$(( L % 3 + 1 )) || return 1
+	flurmsh -S "$(eval echo \$FLURM_ADMIN_SOCKET_$F)" -c "watch events --json" \
+		>w.json 2>w.err &
+	wp=$!
+	flurm_wait_for "grep -q synced w.json" 20 &&
+	id=$(SLURM_CONF=$(first_ctl $L) submit -o /dev/null --wrap true) &&
+	wait_job $id COMPLETED 30 &&
+	flurm_wait_for "in_watch w.json $id COMPLETED" 20 &&
+	in_watch w.json $id PENDING &&
+	fsh $L cluster transfer $F >out &&
+	flurm_wait_for "in_watch w.json leader \"\\\"leader\\\": true\"" 20 &&
+	kill -INT $wp && wait $wp
+'
+
 test_done
