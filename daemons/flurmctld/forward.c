@@ -59,6 +59,8 @@ struct fwd {
 	uint32_t attempts;
 	uint64_t sent_to;          /* FWD_SENT: the leader's Raft id */
 	bool expired;              /* FWD_WAIT_MS passed while FWD_SENT */
+	bool maybe_done;           /* a leader had it and gave no answer: it
+				    * may have committed */
 	struct fwd *prev, *next;   /* c->fwds */
 };
 
@@ -129,6 +131,15 @@ static void fwd_free(struct fwd *f)
 	free(f);
 }
 
+/* What to answer when no leader answered in time: "not serving" makes
+ * the Slurm clients try another controller, which is right only when no
+ * leader may have done it already. */
+static int fwd_give_up_rc(const struct fwd *f)
+{
+	return f->maybe_done ? SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR :
+			       ESLURM_IN_STANDBY_MODE;
+}
+
 /* Answer RC to the client (if still there) and forget the request. */
 static void fwd_fail(struct fwd *f, int rc)
 {
@@ -190,7 +201,7 @@ static void fwd_again(struct fwd *f, const char *why)
 		log_warn("%s for uid %u: %s, and no controller served within "
 			 "%u ms", slurm_msg_type_name(f->rq.msg_type),
 			 (unsigned)f->rq.uid, why, FWD_WAIT_MS);
-		fwd_fail(f, ESLURM_IN_STANDBY_MODE);
+		fwd_fail(f, fwd_give_up_rc(f));
 		return;
 	}
 	log_debug("forwarding %s for uid %u: %s; trying again",
@@ -210,10 +221,10 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 		f->expired = true;
 		return;
 	}
-	log_warn("%s for uid %u: no controller served within %u ms",
+	log_warn("%s for uid %u: no controller served within %u ms%s",
 		 slurm_msg_type_name(f->rq.msg_type), (unsigned)f->rq.uid,
-		 FWD_WAIT_MS);
-	fwd_fail(f, ESLURM_IN_STANDBY_MODE);
+		 FWD_WAIT_MS, f->maybe_done ? "; the outcome is unknown" : "");
+	fwd_fail(f, fwd_give_up_rc(f));
 }
 
 /* A whole answer from the leader: relay it, unless the leader says it
@@ -231,6 +242,10 @@ static void fwd_answer(struct fwd *f, const uint8_t *data, size_t len)
 		buf_init_view(&b, m.body, m.body_len);
 		if (slurm_rc_unpack(&b, &rc) == 0 &&
 		    rc == ESLURM_IN_STANDBY_MODE) {
+			/* a leader also says so when it lost leadership
+			 * before it knew whether the change committed */
+			if (f->rq.req_id)
+				f->maybe_done = true;
 			fwd_again(f, "the controller asked does not serve");
 			return;
 		}
@@ -288,6 +303,8 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 	/* A change may have committed before the leader went away; it
 	 * carries its request id, so the next leader answers its first
 	 * outcome rather than doing it twice. */
+	if (!is_read(f->rq.msg_type))
+		f->maybe_done = true;
 	if ((is_read(f->rq.msg_type) || f->rq.req_id) && !f->expired) {
 		fwd_again(f, "the leader went away before answering");
 		return;
@@ -371,6 +388,7 @@ static void fwd_try(struct fwd *f)
 			 slurm_msg_type_name(f->rq.msg_type), (unsigned)f->rq.uid);
 		fwd_close_bev(f);
 		f->state = FWD_PARKED;
+		f->maybe_done = true;
 	}
 	if (f->state != FWD_PARKED || evtimer_pending(f->retry_ev, NULL))
 		return;
@@ -379,7 +397,7 @@ static void fwd_try(struct fwd *f)
 		return;
 	}
 	if (c->stopping) {
-		fwd_fail(f, ESLURM_IN_STANDBY_MODE);
+		fwd_fail(f, fwd_give_up_rc(f));
 		return;
 	}
 	if (c->leader && !ctld_not_ready(c)) {
@@ -453,7 +471,7 @@ void forward_kick(struct ctld *c)
 void forward_close_all(struct ctld *c)
 {
 	while (c->fwds)
-		fwd_fail(c->fwds, ESLURM_IN_STANDBY_MODE);
+		fwd_fail(c->fwds, fwd_give_up_rc(c->fwds));
 }
 
 uint32_t forward_count(const struct ctld *c)
