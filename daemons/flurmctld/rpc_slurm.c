@@ -233,9 +233,6 @@ static void reply_rc(struct sconn *sc, int rc)
 	buf_free(b);
 }
 
-/* An operation's completion for a request that is answered with a
- * return code alone: answer through P's mapping, or nothing when the
- * connection has closed (the operation and its effects go on). */
 /* Leadership moved before SC's change was known to commit. Under its
  * request id it may be sent again: a forwarded one goes back to the
  * controller that sent it (which asks the next leader), a client's own
@@ -267,6 +264,9 @@ static bool sconn_moved(struct sconn *sc)
 	return true;
 }
 
+/* An operation's completion for a request that is answered with a
+ * return code alone: answer through P's mapping, or nothing when the
+ * connection has closed (the operation and its effects go on). */
 static void pending_answer(void *arg, int rc, const char *msg)
 {
 	struct pending *p = arg;
@@ -1328,7 +1328,6 @@ static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.req_id = sc->req_id;
 	ctx.done = pending_answer;
 	ctx.arg = p;
 	rc = op_alloc_complete(sc->c, &ctx, r.job_id, r.job_rc);
@@ -1496,7 +1495,6 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.req_id = sc->req_id;
 	ctx.done = pending_answer;
 	/* the answer may come before op_node_update returns */
 	p = xcalloc(1, sizeof(*p));
@@ -2102,7 +2100,6 @@ static void rpc_job_notify(struct sconn *sc, buf_t *body)
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(sc->c, sc->uid),
 		.peer = sc->peer,
-		.req_id = sc->req_id,
 		.done = notify_answer,
 		.arg = sc,
 	};
@@ -2168,7 +2165,6 @@ static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.req_id = sc->req_id;
 	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
@@ -2221,7 +2217,6 @@ static void run_part_op(struct sconn *sc, const struct part_update *u,
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
-	ctx.req_id = sc->req_id;
 	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
@@ -2400,7 +2395,6 @@ static void slurm_ctl_ctx(struct sconn *sc, struct op_ctx *ctx)
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(sc->c, sc->uid),
 		.peer = sc->peer,
-		.req_id = sc->req_id,
 	};
 }
 
