@@ -788,24 +788,31 @@ static int raft_rc(const struct sconn *sc, int status)
 	}
 }
 
-/* Tests only: FLURM_TEST_DROP_ANSWERS=N makes the leader close the
- * connection of the first N forwarded submissions once they committed,
- * as a leader that dies between commit and answer would. */
+/* Tests only: FLURM_TEST_DROP_ANSWERS=N (submissions) and
+ * FLURM_TEST_DROP_CANCELS=N (scancel) make the leader close the
+ * connection of the first N such forwarded requests once they
+ * committed, as a leader that dies between commit and answer would.
+ * LEFT starts at -1 (not read yet). */
+static bool test_drop(int *left, const char *var)
+{
+	if (*left < 0) {
+		const char *v = getenv(var);
+
+		*left = v ? atoi(v) : 0;
+		if (*left < 0)
+			*left = 0;
+	}
+	if (!*left)
+		return false;
+	(*left)--;
+	return true;
+}
+
 static bool test_drop_answer(void)
 {
 	static int left = -1;
 
-	if (left < 0) {
-		const char *v = getenv("FLURM_TEST_DROP_ANSWERS");
-
-		left = v ? atoi(v) : 0;
-		if (left < 0)
-			left = 0;
-	}
-	if (!left)
-		return false;
-	left--;
-	return true;
+	return test_drop(&left, "FLURM_TEST_DROP_ANSWERS");
 }
 
 static void submit_done(void *arg, int status, void *result)
@@ -1361,9 +1368,18 @@ static int kill_slurm_rc(int rc)
  * NULL): the cancel itself goes on (ops_job.c). */
 static void kill_answer(void *arg, int rc, const char *msg)
 {
+	static int drop = -1;
 	struct pending *p = arg;
 	struct sconn *sc = p->sc;
 
+	if (sc && rc == OP_OK && sc->forwarded &&
+	    test_drop(&drop, "FLURM_TEST_DROP_CANCELS")) {
+		log_warn("%s: job %u: closing without an answer "
+			 "(FLURM_TEST_DROP_CANCELS)", sc->peer, p->job_id);
+		sc->pending = NULL;
+		sconn_free(sc);
+		sc = NULL;
+	}
 	if (sc) {
 		sc->pending = NULL;
 		if (rc != OP_EMOVED || !sconn_moved(sc))

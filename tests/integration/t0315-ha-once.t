@@ -51,7 +51,7 @@ test_expect_success 'three controllers, and a leader that loses the answers of f
 	flurm_ctl_stop $L &&
 	flurm_wait_for leader 10 &&
 	N=$(leader) &&
-	FLURM_TEST_DROP_ANSWERS=2 flurm_ctl_start $L &&
+	FLURM_TEST_DROP_ANSWERS=2 FLURM_TEST_DROP_CANCELS=1 flurm_ctl_start $L &&
 	flurm_wait_for "fsh $L cluster status | grep -q \"^$L .* follower \"" 20 ||
 	flurm_wait_for "fsh $N cluster status | grep -q \"^$L .*follower\"" 20 &&
 	fsh $N cluster transfer $L >out &&
@@ -88,6 +88,18 @@ test_expect_success 'the next submission, through the other follower as another 
 	test "$(njobs)" = $((before + 1)) &&
 	test "$(squeue -h -t all -j $id -o %u)" = nobody &&
 	wait_job $id COMPLETED 30
+'
+
+test_expect_success 'scancel through a follower whose answer was lost succeeds once: the leader answers the cancel it already did' '
+	L=$(cat lossy) && F=$(( L % 3 + 1 )) &&
+	id=$(SLURM_CONF=$(only_ctl $L) submit -o /dev/null --wrap "sleep 300") &&
+	wait_job $id RUNNING 20 &&
+	SLURM_CONF=$(only_ctl $F) scancel $id >out 2>err &&
+	cat out err &&
+	test_must_be_empty err &&
+	grep "job $id: closing without an answer (FLURM_TEST_DROP_CANCELS)" "$(flurm_ctld_log $L)" &&
+	grep "REQUEST_KILL_JOB from uid [0-9]* was done already: answering its outcome" "$(flurm_ctld_log $L)" &&
+	wait_job $id CANCELLED 30
 '
 
 test_expect_success 'a follower whose leader is stopped (SIGSTOP) after taking a submission sends it to the next leader: one id, one job' '
