@@ -40,20 +40,21 @@ back_in() {
 	fsh $1 cluster status 2>/dev/null | grep -q "^leader:  *$L$"
 }
 
-# clients SECONDS: one sbatch client per controller address, submitting
-# one job after another until the file "stop" exists (at most SECONDS);
-# client.K holds "rc STATUS OUTPUT" for every call.
+# clients SECONDS: two sbatch clients per controller address, each
+# submitting one job after another until the file "stop" exists (at
+# most SECONDS); client.K.N holds "rc STATUS OUTPUT" for every call.
 clients() {
-	for k in 1 2 3; do
+	for k in 1 2 3; do first_ctl $k >/dev/null || return 1; done
+	for k in 1 2 3 1 2 3; do
 		(
-			conf=$(first_ctl $k)
+			conf=$FLURM_SCRATCH/first$k.conf
 			end=$(( $(date +%s) + $1 ))
 			while [ ! -e stop ] && [ "$(date +%s)" -lt $end ]; do
 				out=$(SLURM_CONF=$conf sbatch -o /dev/null --wrap true 2>&1)
 				echo "rc $? $out" | tr "\n" " "
 				echo
 				sleep 0.1
-			done >client.$k
+			done >client.$k.$BASHPID
 		) &
 		echo $! >>client.pids
 	done
@@ -87,7 +88,7 @@ test_expect_success 'restart each controller in turn while clients submit throug
 	touch stop &&
 	for p in $(cat client.pids); do wait $p; done &&
 	grep -h "leadership handed over; stopping" "$FLURM_SCRATCH"/ctl*/flurmctld.log &&
-	cat client.1 client.2 client.3 >all &&
+	cat client.*.* >all &&
 	echo "$(grep -c "^rc 0 " all) of $(wc -l <all) calls succeeded"
 '
 
