@@ -327,6 +327,14 @@ static void state_seeds(void)
 	js.features = "fast";
 	js.req_nodes = "node[2-3]";
 	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 10));
+	{
+		/* the same request twice: one job */
+		buf_t *in = cmd_submit(&js, FUZZ_T0 + 10);
+
+		add_cmd(seq, cmd_once(7, in, FUZZ_T0 + 10));
+		add_cmd(seq, cmd_once(7, in, FUZZ_T0 + 11));
+		buf_free(in);
+	}
 	add_cmd(seq, cmd_start(4, idx, 2, 1, 10, FUZZ_T0 + 11));
 	add_cmd(seq, cmd_job_update(&ju, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_hold(2, true, false, FUZZ_T0 + 12));

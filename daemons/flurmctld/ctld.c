@@ -78,6 +78,9 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* How long a stopping leader waits for another controller to take over. */
 #define HANDOVER_MS 3000
+/* How long a stopping controller waits for the answers of changes its
+ * clients still wait for (a commit, a forward to the next leader). */
+#define STOP_DRAIN_MS 5000
 
 /* ---- helpers -------------------------------------------------------- */
 
@@ -98,6 +101,17 @@ int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 
 	buf_free(cmd);
 	return rc;
+}
+
+buf_t *ctld_once(uint64_t req_id, buf_t *cmd)
+{
+	buf_t *once;
+
+	if (!req_id)
+		return cmd;
+	once = cmd_once(req_id, cmd, time(NULL));
+	buf_free(cmd);
+	return once;
 }
 
 bool ctld_writable(struct ctld *c)
@@ -445,7 +459,49 @@ static void on_close_done(void *arg)
 	event_base_loopbreak(c->base);
 }
 
+static void stop_now(struct ctld *c);
+
+static void on_drain(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+	struct timespec now;
+	long ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	ms = (now.tv_sec - c->drain_t0.tv_sec) * 1000 +
+	     (now.tv_nsec - c->drain_t0.tv_nsec) / 1000000;
+	if (c->once_waiting || forward_count(c)) {
+		if (ms < STOP_DRAIN_MS) {
+			struct timeval tv = { 0, 20000 };
+
+			evtimer_add(c->drain_ev, &tv);
+			return;
+		}
+		log_warn("stopping with %u change(s) and %u forwarded "
+			 "request(s) still unanswered after %u ms",
+			 c->once_waiting, forward_count(c), STOP_DRAIN_MS);
+	} else if (ms > 0) {
+		log_info("answered what clients waited for in %ld ms", ms);
+	}
+	stop_now(c);
+}
+
+/* Stop taking requests, then let the changes clients wait for end, so
+ * that none is answered "error" although it may commit (a client that
+ * hears an error may submit again): a commit answers them, and a change
+ * whose leader moved meanwhile is sent to the next one. */
 static void stop(struct ctld *c)
+{
+	if (c->draining)
+		return;
+	c->draining = true;
+	slurm_listen_close(c);
+	clock_gettime(CLOCK_MONOTONIC, &c->drain_t0);
+	c->drain_ev = evtimer_new(c->base, on_drain, c);
+	on_drain(-1, 0, c);
+}
+
+static void stop_now(struct ctld *c)
 {
 	c->stopping = true;
 	/* answered now, while their callers' connections are still open */
@@ -525,7 +581,7 @@ static void on_stop_signal(evutil_socket_t sig, short what, void *arg)
 {
 	struct ctld *c = arg;
 
-	if (c->stopping || c->handover_ev)
+	if (c->stopping || c->draining || c->handover_ev)
 		return;
 	log_info("caught %s, shutting down", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	if (handover(c))
@@ -822,6 +878,8 @@ out:
 		event_free(c->sched_tmr);
 	if (c->handover_ev)
 		event_free(c->handover_ev);
+	if (c->drain_ev)
+		event_free(c->drain_ev);
 	if (c->sig_term)
 		event_free(c->sig_term);
 	if (c->sig_int)

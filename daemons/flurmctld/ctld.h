@@ -76,6 +76,13 @@ struct ctld {
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
+	/* Stopping: the Slurm port is closed and the changes clients still
+	 * wait for (once_waiting, see rpc_slurm.c, and the forwards) get
+	 * their answers before Raft closes, for at most STOP_DRAIN_MS. */
+	struct event *drain_ev;
+	struct timespec drain_t0;
+	bool draining;
+	uint32_t once_waiting;
 
 	/* true once this Raft leader has committed a barrier: only then is
 	 * its model current enough to answer, schedule and launch */
@@ -126,6 +133,9 @@ struct ctld {
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
 /* Propose a packed command (the buffer is freed); cb may be NULL. */
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
+/* CMD to run once under request id REQ_ID (CMD_ONCE), or CMD itself
+ * when REQ_ID is 0. Takes CMD. */
+buf_t *ctld_once(uint64_t req_id, buf_t *cmd);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes

@@ -3,14 +3,20 @@
  * (carrying the uid and gid it verified), sends it to the leader's Slurm
  * port and relays the leader's answer byte for byte. Requests that arrive
  * while no controller serves (an election, a new leader's barrier) wait
- * here for one. Decoding the client's request is rpc_slurm.c's. */
+ * here for one. A change carries a request id that the leader proposes
+ * it under, so when the leader goes away before answering the request
+ * is sent again to the next one, which answers the first outcome if it
+ * committed. Decoding the client's request is rpc_slurm.c's. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
 
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
@@ -27,8 +33,9 @@
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 
-/* How long a request waits for a serving leader before it is refused.
- * Below the clients' MessageTimeout (10 s), so that they hear why. */
+/* How long a request waits for a serving leader, or for a definite
+ * answer, before it is refused. Below the clients' MessageTimeout
+ * (10 s), so that they hear why. */
 #define FWD_WAIT_MS 8000
 /* Pause before asking again when the leader we knew did not serve. */
 #define FWD_RETRY_MS 50
@@ -50,6 +57,10 @@ struct fwd {
 	struct event *retry_ev;    /* FWD_RETRY_MS pause */
 	struct event *deadline_ev; /* FWD_WAIT_MS */
 	uint32_t attempts;
+	uint64_t sent_to;          /* FWD_SENT: the leader's Raft id */
+	bool expired;              /* FWD_WAIT_MS passed while FWD_SENT */
+	bool maybe_done;           /* a leader had it and gave no answer: it
+				    * may have committed */
 	struct fwd *prev, *next;   /* c->fwds */
 };
 
@@ -66,6 +77,25 @@ static bool is_read(uint16_t type)
 	case REQUEST_PARTITION_INFO:
 	case REQUEST_NODE_INFO:
 	case REQUEST_NODE_INFO_SINGLE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+bool forward_once_safe(uint16_t type)
+{
+	switch (type) {
+	case REQUEST_SUBMIT_BATCH_JOB:
+	case REQUEST_RESOURCE_ALLOCATION:
+	/* scancel's cancel; its signal is no command, and a signal sent
+	 * again is delivered again */
+	case REQUEST_KILL_JOB:
+	case REQUEST_CANCEL_JOB_STEP:
+	case REQUEST_UPDATE_JOB:
+	case REQUEST_JOB_REQUEUE:
+	case REQUEST_SUSPEND:
+	case REQUEST_TOP_JOB:
 		return true;
 	default:
 		return false;
@@ -99,6 +129,15 @@ static void fwd_free(struct fwd *f)
 	c->nfwds--;
 	free(f->frame);
 	free(f);
+}
+
+/* What to answer when no leader answered in time: "not serving" makes
+ * the Slurm clients try another controller, which is right only when no
+ * leader may have done it already. */
+static int fwd_give_up_rc(const struct fwd *f)
+{
+	return f->maybe_done ? SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR :
+			       ESLURM_IN_STANDBY_MODE;
 }
 
 /* Answer RC to the client (if still there) and forget the request. */
@@ -158,6 +197,13 @@ static void fwd_again(struct fwd *f, const char *why)
 {
 	struct timeval tv = { 0, FWD_RETRY_MS * 1000 };
 
+	if (f->expired) {
+		log_warn("%s for uid %u: %s, and no controller served within "
+			 "%u ms", slurm_msg_type_name(f->rq.msg_type),
+			 (unsigned)f->rq.uid, why, FWD_WAIT_MS);
+		fwd_fail(f, fwd_give_up_rc(f));
+		return;
+	}
 	log_debug("forwarding %s for uid %u: %s; trying again",
 		  slurm_msg_type_name(f->rq.msg_type), (unsigned)f->rq.uid, why);
 	fwd_close_bev(f);
@@ -169,13 +215,16 @@ static void on_deadline(evutil_socket_t fd, short what, void *arg)
 {
 	struct fwd *f = arg;
 
-	if (f->state == FWD_SENT)
-		return;    /* the leader has it; its answer or the read
-			    * timeout ends this */
-	log_warn("%s for uid %u: no controller served within %u ms",
+	if (f->state == FWD_SENT) {
+		/* the leader has it; its answer or the read timeout ends
+		 * this, and it is not sent again */
+		f->expired = true;
+		return;
+	}
+	log_warn("%s for uid %u: no controller served within %u ms%s",
 		 slurm_msg_type_name(f->rq.msg_type), (unsigned)f->rq.uid,
-		 FWD_WAIT_MS);
-	fwd_fail(f, ESLURM_IN_STANDBY_MODE);
+		 FWD_WAIT_MS, f->maybe_done ? "; the outcome is unknown" : "");
+	fwd_fail(f, fwd_give_up_rc(f));
 }
 
 /* A whole answer from the leader: relay it, unless the leader says it
@@ -193,6 +242,10 @@ static void fwd_answer(struct fwd *f, const uint8_t *data, size_t len)
 		buf_init_view(&b, m.body, m.body_len);
 		if (slurm_rc_unpack(&b, &rc) == 0 &&
 		    rc == ESLURM_IN_STANDBY_MODE) {
+			/* a leader also says so when it lost leadership
+			 * before it knew whether the change committed */
+			if (f->rq.req_id)
+				f->maybe_done = true;
 			fwd_again(f, "the controller asked does not serve");
 			return;
 		}
@@ -247,19 +300,24 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 		fwd_again(f, "cannot reach the leader");
 		return;
 	}
-	if (is_read(f->rq.msg_type)) {
+	/* A change may have committed before the leader went away; it
+	 * carries its request id, so the next leader answers its first
+	 * outcome rather than doing it twice. */
+	if (!is_read(f->rq.msg_type))
+		f->maybe_done = true;
+	if ((is_read(f->rq.msg_type) || f->rq.req_id) && !f->expired) {
 		fwd_again(f, "the leader went away before answering");
 		return;
 	}
-	/* The leader may have committed the change before it went away:
-	 * asking again could do it twice. Say that we do not know. */
-	log_warn("%s for uid %u: the leader went away before answering; "
-		 "the outcome is unknown", slurm_msg_type_name(f->rq.msg_type),
-		 (unsigned)f->rq.uid);
+	log_warn("%s for uid %u: the leader went away before answering "
+		 "and no controller answered within %u ms; the outcome is "
+		 "unknown", slurm_msg_type_name(f->rq.msg_type),
+		 (unsigned)f->rq.uid, FWD_WAIT_MS);
 	fwd_fail(f, SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR);
 }
 
-/* The envelope: uid, gid, the client's frame; under our credential. */
+/* The envelope: uid, gid, the client's frame and, for a change, its
+ * request id; under our credential. */
 static buf_t *fwd_envelope(struct fwd *f)
 {
 	struct ctld *c = f->c;
@@ -270,6 +328,8 @@ static buf_t *fwd_envelope(struct fwd *f)
 	pack32(body, (uint32_t)f->rq.uid);
 	pack32(body, (uint32_t)f->rq.gid);
 	pack_mem(body, f->frame, (uint32_t)f->len);
+	if (f->rq.req_id)
+		pack64(body, f->rq.req_id);
 	if (auth_sign(c->auth, FWD_MSG_TYPE, body->data, buf_len(body),
 		      AUTH_UID_ANY, &sec, &sec_len) < 0) {
 		buf_free(body);
@@ -304,6 +364,7 @@ static void fwd_send(struct fwd *f, const struct sockaddr_in *sin)
 	bufferevent_set_timeouts(f->bev, &tmo, &tmo);
 	bufferevent_enable(f->bev, EV_READ | EV_WRITE);
 	f->state = FWD_SENT;
+	f->sent_to = rnode_leader(c->raft, NULL);
 	f->attempts++;
 	bufferevent_write(f->bev, env->data, buf_len(env));
 	buf_free(env);
@@ -317,6 +378,18 @@ static void fwd_try(struct fwd *f)
 	struct ctld *c = f->c;
 	struct sockaddr_in sin;
 
+	if (f->state == FWD_SENT && f->rq.req_id && !f->expired &&
+	    rnode_leader(c->raft, NULL) != f->sent_to) {
+		/* the leader we asked is no longer the one: it may never
+		 * answer (stopped, cut off). The request id makes asking
+		 * the next one safe. */
+		log_info("%s for uid %u: leadership moved while the leader "
+			 "had it; sending it to the next one",
+			 slurm_msg_type_name(f->rq.msg_type), (unsigned)f->rq.uid);
+		fwd_close_bev(f);
+		f->state = FWD_PARKED;
+		f->maybe_done = true;
+	}
 	if (f->state != FWD_PARKED || evtimer_pending(f->retry_ev, NULL))
 		return;
 	if (!f->sc) {
@@ -324,7 +397,7 @@ static void fwd_try(struct fwd *f)
 		return;
 	}
 	if (c->stopping) {
-		fwd_fail(f, ESLURM_IN_STANDBY_MODE);
+		fwd_fail(f, fwd_give_up_rc(f));
 		return;
 	}
 	if (c->leader && !ctld_not_ready(c)) {
@@ -356,6 +429,8 @@ struct fwd *forward_request(struct ctld *c, struct sconn *sc,
 	f->len = rq->len;
 	f->rq = *rq;
 	f->rq.frame = f->frame;
+	if (!f->rq.req_id && forward_once_safe(rq->msg_type))
+		f->rq.req_id = forward_new_id();
 	f->retry_ev = evtimer_new(c->base, on_retry, f);
 	f->deadline_ev = evtimer_new(c->base, on_deadline, f);
 	evtimer_add(f->deadline_ev, &wait);
@@ -396,7 +471,7 @@ void forward_kick(struct ctld *c)
 void forward_close_all(struct ctld *c)
 {
 	while (c->fwds)
-		fwd_fail(c->fwds, ESLURM_IN_STANDBY_MODE);
+		fwd_fail(c->fwds, fwd_give_up_rc(c->fwds));
 }
 
 uint32_t forward_count(const struct ctld *c)
@@ -404,21 +479,50 @@ uint32_t forward_count(const struct ctld *c)
 	return c->nfwds;
 }
 
+uint64_t forward_new_id(void)
+{
+	static uint64_t last;
+	uint64_t v = 0;
+
+	/* random, so that a restarted controller cannot repeat an id it
+	 * gave before; the clock and a counter if the kernel has no
+	 * randomness yet */
+	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v)) {
+		struct timespec ts;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		v = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
+		    ((uint64_t)getpid() << 48) ^ ++last;
+	}
+	return v ? v : 1;
+}
+
 int forward_unwrap(const uint8_t *body, size_t len, struct fwd_req *rq)
 {
 	buf_t b;
 	uint32_t uid, gid, n;
+	uint64_t id = 0;
 
 	buf_init_view(&b, body, len);
 	if (unpack32(&b, &uid) < 0 || unpack32(&b, &gid) < 0 ||
-	    unpack32(&b, &n) < 0 || n > len - 12 || n != len - 12) {
+	    unpack32(&b, &n) < 0 || n > len - 12 ||
+	    (n != len - 12 && n != len - 20)) {
 		err_set("malformed forwarded request");
 		return -1;
+	}
+	/* a change's request id follows the frame */
+	if (n == len - 20) {
+		unpack_skip(&b, n);
+		if (unpack64(&b, &id) < 0 || !id) {
+			err_set("malformed forwarded request");
+			return -1;
+		}
 	}
 	memset(rq, 0, sizeof(*rq));
 	rq->uid = (uid_t)uid;
 	rq->gid = (gid_t)gid;
 	rq->frame = body + 12;
 	rq->len = n;
+	rq->req_id = id;
 	return 0;
 }

@@ -4,6 +4,7 @@
 #ifndef FLURM_CTLD_FORWARD_H
 #define FLURM_CTLD_FORWARD_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -25,10 +26,18 @@ struct fwd_req {
 	uint16_t msg_type;
 	uid_t uid;              /* verified from the client's credential */
 	gid_t gid;
+	/* A change's request id (0 for reads): the first controller that
+	 * got it picks one, the envelope carries it and the leader proposes
+	 * the change under it (CMD_ONCE), so that sending it again after an
+	 * uncertain answer cannot do it twice. */
+	uint64_t req_id;
 };
 
 /* Serve SC's request through the leader: now if one is known, else once
- * one is (at most FWD_WAIT_MS). The answer goes to SC through
+ * one is (at most FWD_WAIT_MS). A change gets a request id if it has
+ * none; it is sent again (to the next leader) when the leader goes away
+ * before answering or says it does not know the outcome, until an
+ * answer is definite or FWD_WAIT_MS have passed. The answer goes to SC through
  * slurm_conn_relay() or slurm_conn_fail(); if this controller becomes the
  * serving leader meanwhile, slurm_conn_serve() runs the request here.
  * Returns the forward, which SC must drop with forward_detach() if it
@@ -48,6 +57,12 @@ uint32_t forward_count(const struct ctld *c);
  * address clients and node daemons reach it at). -1 when no other
  * controller is known to lead. */
 int forward_leader_host(struct ctld *c, char *host, size_t size);
+
+/* Requests that take effect once per request id: the leader proposes
+ * their one command under it (CMD_ONCE), so they may be sent again. */
+bool forward_once_safe(uint16_t msg_type);
+/* A new request id: random, never 0. */
+uint64_t forward_new_id(void);
 
 /* On the leader: open an envelope's BODY. Sets *rq (frame points into
  * BODY); -1 with err_msg() when it is malformed. */

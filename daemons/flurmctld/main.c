@@ -27,7 +27,8 @@ int main(int argc, char **argv)
 			 "scheduling, replicated with Raft.",
 			 FLURMCTLD_CONF_PATH);
 	o.signals = "SIGTERM or SIGINT stop (a leader hands leadership\n"
-		    "over first), SIGHUP reopens the log file and re-reads "
+		    "over first; changes clients wait for are answered\n"
+		    "first), SIGHUP reopens the log file and re-reads "
 		    "slurm.conf.";
 	rc = daemon_opts_parse(&o, argc, argv);
 	if (rc >= 0)

@@ -39,6 +39,8 @@ enum op_rc {
 	OP_ENOTSUSPENDED, /* resume: the job is not suspended */
 	OP_EHELD,         /* top: the job is held */
 	OP_EBATCHONLY,    /* requeue: an allocation (salloc), not a batch job */
+	OP_EMOVED,        /* leadership moved before the change was known to
+			   * commit (it may yet, under ctx->req_id) */
 };
 const char *op_strerror(int rc);
 /* The OP_* code for a model outcome (STATE_E*), and for a proposal's
@@ -57,6 +59,10 @@ struct op_ctx {
 	uid_t uid;
 	bool is_operator;
 	const char *peer;          /* for the log: "client", "admin uid 0" */
+	/* a job operation or allocation proposes its one command under
+	 * this request id (CMD_ONCE) when not 0, so that the request may
+	 * be sent again after OP_EMOVED */
+	uint64_t req_id;
 	void (*done)(void *arg, int rc, const char *msg);
 	void *arg;
 };

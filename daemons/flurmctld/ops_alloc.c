@@ -452,7 +452,8 @@ int op_alloc_submit(struct ctld *c, const struct op_ctx *ctx,
 	log_info("%s: uid %u asks for an allocation of %u node(s)%s",
 		 ctx->peer, (unsigned)ctx->uid, s->min_nodes,
 		 immediate ? " at once" : "");
-	ctld_propose(c, cmd_submit(s, time(NULL)), submit_done, o);
+	ctld_propose(c, ctld_once(ctx->req_id, cmd_submit(s, time(NULL))),
+		     submit_done, o);
 	return 0;
 }
 

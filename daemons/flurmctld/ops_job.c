@@ -104,7 +104,7 @@ static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	o->ctx.peer = "job operation";   /* the caller's string may not last */
 	o->job_id = id;
 	o->what = what;
-	ctld_propose(c, cmd, job_op_done, o);
+	ctld_propose(c, ctld_once(ctx->req_id, cmd), job_op_done, o);
 	return 0;
 }
 

@@ -41,6 +41,7 @@ static const char *const op_texts[] = {
 	[OP_ENOTSUSPENDED] = "job is not suspended",
 	[OP_EHELD] = "job is held",
 	[OP_EBATCHONLY] = "only batch jobs can be requeued",
+	[OP_EMOVED] = "leadership moved before the change was known to be committed",
 };
 
 int op_state_rc(int state_rc)
@@ -64,7 +65,9 @@ int op_commit_rc(int status, const struct state_result *res)
 {
 	if (status != RNODE_OK || !res)
 		return status == RNODE_ENOTLEADER ? OP_ENOTLEADER :
-		       status == RNODE_ENOSPACE ? OP_ENOSPACE : OP_EFAIL;
+		       status == RNODE_ENOSPACE ? OP_ENOSPACE :
+		       status == RNODE_ELOST || status == RNODE_EUNKNOWN ?
+		       OP_EMOVED : OP_EFAIL;
 	return op_state_rc(res->rc);
 }
 

@@ -83,6 +83,13 @@ struct sconn {
 	struct pending *pending;   /* reply awaited from a Raft callback */
 	struct fwd *fwd;           /* served by the leader through forward.c */
 	bool forwarded;            /* another controller sent it for a client */
+	/* a change that takes effect once per id (forward_once_safe): its
+	 * request id, and for a client of ours its frame, to send on to
+	 * the next leader if leadership moves before the outcome is known */
+	uint64_t req_id;
+	uint8_t *req_frame;
+	size_t req_len;
+	bool once_counted;         /* in c->once_waiting until answered */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 };
 
@@ -120,12 +127,23 @@ struct rpc {
 	enum rpc_how how;
 };
 
+/* The change SC waited for is answered (or its client gone). */
+static void sconn_uncount(struct sconn *sc)
+{
+	if (sc->once_counted) {
+		sc->once_counted = false;
+		sc->c->once_waiting--;
+	}
+}
+
 static void sconn_free(struct sconn *sc)
 {
+	sconn_uncount(sc);
 	if (sc->pending)
 		sc->pending->sc = NULL;
 	forward_detach(sc->fwd);
 	lconn_close(sc->lc);
+	free(sc->req_frame);
 	free(sc);
 }
 
@@ -144,6 +162,7 @@ static void sconn_answering(struct sconn *sc)
 	struct timeval tmo = { (time_t)sc->c->conf->request_timeout, 0 };
 
 	sc->state = SC_CLOSING;
+	sconn_uncount(sc);
 	lconn_set_state(sc->lc, CL_BUSY);
 	bufferevent_disable(sc->bev, EV_READ);
 	bufferevent_set_timeouts(sc->bev, NULL, &tmo);
@@ -214,6 +233,37 @@ static void reply_rc(struct sconn *sc, int rc)
 	buf_free(b);
 }
 
+/* Leadership moved before SC's change was known to commit. Under its
+ * request id it may be sent again: a forwarded one goes back to the
+ * controller that sent it (which asks the next leader), a client's own
+ * is sent on to the next leader from here; either answers the first
+ * outcome if it did commit. False when SC's request has no id: the
+ * caller answers an error. */
+static bool sconn_moved(struct sconn *sc)
+{
+	struct fwd_req rq;
+
+	if (!sc->req_id)
+		return false;
+	if (sc->forwarded) {
+		reply_rc(sc, ESLURM_IN_STANDBY_MODE);
+		return true;
+	}
+	if (!sc->req_frame)
+		return false;
+	log_info("%s: %s from uid %u: leadership moved before it was known "
+		 "to commit; asking the next leader", sc->peer,
+		 slurm_msg_type_name(sc->msg_type), (unsigned)sc->uid);
+	rq = (struct fwd_req){
+		.frame = sc->req_frame, .len = sc->req_len,
+		.msg_type = sc->msg_type, .uid = sc->uid, .gid = sc->gid,
+		.req_id = sc->req_id,
+	};
+	sc->state = SC_WAIT;
+	sc->fwd = forward_request(sc->c, sc, &rq);
+	return true;
+}
+
 /* An operation's completion for a request that is answered with a
  * return code alone: answer through P's mapping, or nothing when the
  * connection has closed (the operation and its effects go on). */
@@ -223,7 +273,8 @@ static void pending_answer(void *arg, int rc, const char *msg)
 
 	if (p->sc) {
 		p->sc->pending = NULL;
-		reply_rc(p->sc, p->slurm_rc(rc));
+		if (rc != OP_EMOVED || !sconn_moved(p->sc))
+			reply_rc(p->sc, p->slurm_rc(rc));
 	}
 	free(p);
 }
@@ -737,13 +788,45 @@ static int raft_rc(const struct sconn *sc, int status)
 	}
 }
 
+/* Tests only: FLURM_TEST_DROP_ANSWERS=N (submissions) and
+ * FLURM_TEST_DROP_CANCELS=N (scancel) make the leader close the
+ * connection of the first N such forwarded requests once they
+ * committed, as a leader that dies between commit and answer would.
+ * LEFT starts at -1 (not read yet). */
+static bool test_drop(int *left, const char *var)
+{
+	if (*left < 0) {
+		const char *v = getenv(var);
+
+		*left = v ? atoi(v) : 0;
+		if (*left < 0)
+			*left = 0;
+	}
+	if (!*left)
+		return false;
+	(*left)--;
+	return true;
+}
+
+static bool test_drop_answer(void)
+{
+	static int left = -1;
+
+	return test_drop(&left, "FLURM_TEST_DROP_ANSWERS");
+}
+
 static void submit_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
 	struct state_result *res = result;
 	struct sconn *sc = p->sc;
 
-	if (status != RNODE_OK || !res) {
+	if (sc)
+		sc->pending = NULL;
+	if (sc && (status == RNODE_ELOST || status == RNODE_EUNKNOWN) &&
+	    sconn_moved(sc)) {
+		/* asked again under the same request id */
+	} else if (status != RNODE_OK || !res) {
 		if (status == RNODE_ENOSPACE)
 			log_info("submit not committed: %s", err_msg());
 		else
@@ -757,6 +840,14 @@ static void submit_done(void *arg, int status, void *result)
 				 ESLURM_INVALID_PARTITION_NAME : SLURM_ERROR);
 	} else {
 		log_info("job %u submitted", res->job_id);
+		if (sc && sc->forwarded && test_drop_answer()) {
+			log_warn("%s: job %u: closing without an answer "
+				 "(FLURM_TEST_DROP_ANSWERS)", sc->peer,
+				 res->job_id);
+			sc->pending = NULL;
+			sconn_free(sc);
+			sc = NULL;
+		}
 		if (sc) {
 			buf_t *b = buf_new(32);
 
@@ -1014,7 +1105,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, rc);
 		goto out;
 	}
-	cmd = cmd_submit(&s, time(NULL));
+	cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
 	sc->pending = p;
@@ -1069,6 +1160,8 @@ static void alloc_answer(void *arg, int rc, uint32_t job_id)
 		 * allocation N" and waits for the grant on its port */
 		if ((rc == OP_OK || rc == OP_EPENDING) && j)
 			reply_alloc(sc, RESPONSE_RESOURCE_ALLOCATION, j);
+		else if (rc == OP_EMOVED && sconn_moved(sc))
+			;   /* asked again under the same request id */
 		else
 			reply_rc(sc, alloc_slurm_rc(rc));
 	}
@@ -1140,6 +1233,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	ctx.uid = sc->uid;
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
+	ctx.req_id = sc->req_id;
 	rc = op_alloc_submit(sc->c, &ctx, &s, d.immediate != 0 &&
 			     d.immediate != NO_VAL16, alloc_answer, p);
 	if (rc != OP_OK) {
@@ -1274,12 +1368,22 @@ static int kill_slurm_rc(int rc)
  * NULL): the cancel itself goes on (ops_job.c). */
 static void kill_answer(void *arg, int rc, const char *msg)
 {
+	static int drop = -1;
 	struct pending *p = arg;
 	struct sconn *sc = p->sc;
 
+	if (sc && rc == OP_OK && sc->forwarded &&
+	    test_drop(&drop, "FLURM_TEST_DROP_CANCELS")) {
+		log_warn("%s: job %u: closing without an answer "
+			 "(FLURM_TEST_DROP_CANCELS)", sc->peer, p->job_id);
+		sc->pending = NULL;
+		sconn_free(sc);
+		sc = NULL;
+	}
 	if (sc) {
 		sc->pending = NULL;
-		reply_rc(sc, kill_slurm_rc(rc));
+		if (rc != OP_EMOVED || !sconn_moved(sc))
+			reply_rc(sc, kill_slurm_rc(rc));
 	} else {
 		log_info("job %u: the client that asked to cancel or signal it "
 			 "is gone; not answered", p->job_id);
@@ -1330,6 +1434,7 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(c, sc->uid),
 		.peer = sc->peer,
+		.req_id = sc->req_id,
 		.done = kill_answer,
 		.arg = p,
 	};
@@ -1824,6 +1929,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	ctx.uid = uid;
 	ctx.is_operator = op;
 	ctx.peer = sc->peer;
+	ctx.req_id = sc->req_id;
 	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
@@ -1928,6 +2034,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 		.uid = sc->uid,
 		.is_operator = ctld_is_operator(c, sc->uid),
 		.peer = sc->peer,
+		.req_id = sc->req_id,
 		.done = pending_answer,
 		.arg = p,
 	};
@@ -2493,6 +2600,54 @@ static uint32_t body_limit(uint16_t type)
 	return BODY_LIMIT_DEFAULT;
 }
 
+/* The Slurm code for a remembered outcome (STATE_E*) of a job operation
+ * sent again. */
+static int once_slurm_rc(int state_rc)
+{
+	switch (state_rc) {
+	case STATE_EOK: return SLURM_SUCCESS;
+	case STATE_ENOJOB: return ESLURM_INVALID_JOB_ID;
+	case STATE_EDONE: return ESLURM_ALREADY_DONE;
+	case STATE_EPERM: return ESLURM_ACCESS_DENIED;
+	case STATE_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
+	default: return SLURM_ERROR;
+	}
+}
+
+/* A change that takes effect once per request id, about to run on the
+ * leader: give a client's own request an id (and keep its frame, to
+ * send it on if leadership moves). A job operation whose id the model
+ * remembers was done already: answer its outcome (the checks before
+ * proposing would now refuse it) and return true. Submissions and
+ * allocations run again; apply answers their first job id. */
+static bool sconn_once(struct sconn *sc, const uint8_t *frame, size_t len,
+		       bool forwarded)
+{
+	struct state_result res;
+
+	/* a stopping controller answers it before Raft closes */
+	if (!sc->once_counted) {
+		sc->once_counted = true;
+		sc->c->once_waiting++;
+	}
+	if (!forwarded) {
+		if (!sc->req_id)
+			sc->req_id = forward_new_id();
+		free(sc->req_frame);
+		sc->req_frame = xmalloc(len ? len : 1);
+		memcpy(sc->req_frame, frame, len);
+		sc->req_len = len;
+	}
+	if (!sc->req_id || sc->msg_type == REQUEST_SUBMIT_BATCH_JOB ||
+	    sc->msg_type == REQUEST_RESOURCE_ALLOCATION ||
+	    state_once_lookup(sc->c->st, sc->req_id, &res) < 0)
+		return false;
+	log_info("%s: %s from uid %u was done already: answering its outcome",
+		 sc->peer, slurm_msg_type_name(sc->msg_type), (unsigned)sc->uid);
+	reply_rc(sc, once_slurm_rc(res.rc));
+	return true;
+}
+
 /* Run a request whose sender is known: look it up, check rights, and
  * serve it here, or through the leader when it needs one and we do not
  * lead. FRAME is the client's whole frame, for forwarding. */
@@ -2541,7 +2696,7 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 		 * client's waits here for the leader's answer */
 		struct fwd_req rq = {
 			.frame = frame, .len = len, .msg_type = m->msg_type,
-			.uid = sc->uid, .gid = sc->gid,
+			.uid = sc->uid, .gid = sc->gid, .req_id = sc->req_id,
 		};
 
 		if (forwarded) {
@@ -2563,6 +2718,9 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 		reply_rc(sc, ctld_writable(c) ? ESLURM_IN_STANDBY_MODE : ENOSPC);
 		return;
 	}
+	if (rpc->how == RPC_WRITE && forward_once_safe(m->msg_type) &&
+	    sconn_once(sc, frame, len, forwarded))
+		return;
 	target = rpc->who == RPC_OWNER ? rpc_target_of(rpc->type) : NULL;
 	if (target && !op && (job = target->find(c, m->body, m->body_len)) &&
 	    rights_check(c, rpc->who, rpc->how, uid, op, job) == RIGHTS_NOT_OWNER) {
@@ -2608,6 +2766,9 @@ static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
 	sc->gid = rq.gid;
 	sc->msg_type = m.msg_type;
 	sc->forwarded = true;
+	/* an id only where the leader proposes under it: any other
+	 * request is not sent again by a controller that knows this */
+	sc->req_id = forward_once_safe(m.msg_type) ? rq.req_id : 0;
 	dispatch_msg(sc, &m, rq.frame, rq.len, true);
 }
 
@@ -2660,6 +2821,7 @@ void slurm_conn_serve(struct sconn *sc, const struct fwd_req *rq)
 		sconn_free(sc);
 		return;
 	}
+	sc->req_id = rq->req_id;
 	dispatch_msg(sc, &m, rq->frame, rq->len, false);
 }
 

@@ -1594,6 +1594,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_JOB_REQUEUE: apply_job_requeue(st, &b, now, res); break;
 	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
 	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
+	case CMD_ONCE:        apply_once(st, &b, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -432,6 +432,8 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_JOB_SUSPEND:
 		/* each of these packs the job id first */
 		return unpack32(&b, &id) < 0 ? 0 : id;
+	case CMD_ONCE:
+		return state_once_cmd_job(cmd, len, res);
 	default:
 		return 0;
 	}

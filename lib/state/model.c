@@ -184,6 +184,7 @@ void state_free(struct state *st)
 		part_free_fields(&st->parts[i]);
 	free(st->parts);
 	intern_free(st->intern);
+	state_once_free(st);
 	free(st);
 }
 

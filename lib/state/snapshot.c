@@ -11,7 +11,9 @@
  * Format 5 adds a section after the jobs for allocations (salloc).
  * Format 6 has that section (maybe empty) and then one for the jobs that
  * have --no-requeue, were suspended or know their submitting host: id,
- * flags, suspension times, AllocNode:Sid. Each snapshot is written in
+ * flags, suspension times, AllocNode:Sid. Format 7 has those two and
+ * then the remembered request outcomes (CMD_ONCE, oldest first). Each
+ * snapshot is written in
  * the lowest format that holds it, so a model without allocations or
  * such jobs still snapshots as format 4 and an older controller reads
  * it. */
@@ -29,7 +31,8 @@
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
 #define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
-#define SNAPSHOT_VERSION 6             /* 5, and the job extras */
+#define SNAPSHOT_V6      6             /* 5, and the job extras */
+#define SNAPSHOT_VERSION 7             /* 6, and request outcomes */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 
@@ -378,7 +381,8 @@ buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
-	uint32_t version = nextra ? SNAPSHOT_VERSION :
+	uint32_t version = state_once_count(st) ? SNAPSHOT_VERSION :
+			   nextra ? SNAPSHOT_V6 :
 			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
 
 	pack32(b, SNAPSHOT_MAGIC);
@@ -448,8 +452,10 @@ buf_t *state_snapshot(const struct state *st)
 	/* the lowest format that holds the model, see the top */
 	if (version >= SNAPSHOT_V5)
 		pack_allocs(b, st, nalloc);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V6)
 		pack_job_extras(b, st, nextra);
+	if (version >= SNAPSHOT_VERSION)
+		state_once_pack(b, st);
 	return b;
 }
 
@@ -702,7 +708,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V5 && restore_allocs(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_job_extras(st, &b) < 0)
+	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && state_once_unpack(&b, st) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

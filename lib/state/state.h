@@ -216,6 +216,7 @@ struct state_params {
 };
 
 struct intern;
+struct state_once;
 
 struct state {
 	struct intern *intern;     /* shared copies of scripts and envs */
@@ -240,6 +241,9 @@ struct state {
 	 * ends, after the model changed; for metrics. Kept by restore. */
 	void (*job_hook)(void *arg, const struct job *j, bool started);
 	void *job_hook_arg;
+	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
+	 * (NULL until the first); replicated, in snapshots from format 7 */
+	struct state_once *once;
 };
 
 /* ---- commands ------------------------------------------------------- */
@@ -271,6 +275,9 @@ enum cmd_type {
 	CMD_JOB_REQUEUE = 80, /* scontrol requeue[hold] of a started job */
 	CMD_JOB_SUSPEND,    /* scontrol suspend / resume of a running job */
 	CMD_JOB_TOP,        /* scontrol top: ahead of the owner's others */
+	/* 100-109: high availability */
+	CMD_ONCE = 100,     /* a request id and a command: run once per id,
+			     * a repeat gets the first outcome (once.c) */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -435,6 +442,12 @@ buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now);
  * others' jobs keep theirs. STATE_EBUSY when not pending or held. */
 buf_t *cmd_job_top(uint32_t job_id, time_t now);
 buf_t *cmd_part_delete(const char *name, time_t now);
+/* Run INNER (a packed command) once for request id REQ_ID (not 0): when
+ * an earlier CMD_ONCE with the same id is still remembered, apply does
+ * nothing and its result is the earlier outcome (the same job id). A
+ * controller that does not know whether a request committed can then
+ * send it again. */
+buf_t *cmd_once(uint64_t req_id, const buf_t *inner, time_t now);
 
 /* Result of applying one command. */
 struct state_result {
@@ -476,6 +489,13 @@ void state_apply(struct state *st, const void *cmd, size_t len,
  * on a malformed snapshot it returns -1 and leaves ST empty but valid. */
 buf_t *state_snapshot(const struct state *st);
 int state_restore(struct state *st, const void *data, size_t len);
+
+/* How many request ids the model remembers (CMD_ONCE). At thousands of
+ * submissions a second a repeat comes within seconds of the first. */
+#define STATE_ONCE_KEEP 4096
+/* The outcome of REQ_ID if it is remembered: 0 and *RES, else -1. */
+int state_once_lookup(const struct state *st, uint64_t req_id,
+		      struct state_result *res);
 
 /* Lookups. */
 struct job *state_job(const struct state *st, uint32_t id);

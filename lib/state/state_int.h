@@ -40,4 +40,15 @@ void state_recount_nodes(struct state *st);
 /* Give a job's resources back to its nodes. */
 void state_job_release(struct state *st, struct job *j);
 
+/* once.c: CMD_ONCE and the table of request outcomes. */
+void apply_once(struct state *st, buf_t *b, struct state_result *res);
+uint32_t state_once_cmd_job(const void *cmd, size_t len,
+			    const struct state_result *res);
+void state_once_remember(struct state *st, uint64_t id,
+			 const struct state_result *res);
+uint32_t state_once_count(const struct state *st);
+void state_once_free(struct state *st);
+void state_once_pack(buf_t *b, const struct state *st);
+int state_once_unpack(buf_t *b, struct state *st);
+
 #endif

@@ -1,0 +1,179 @@
+/* once.c - requests that must take effect once however often they are
+ * sent: a CMD_ONCE carries the request id its first controller gave it
+ * and the command to run; apply remembers the last STATE_ONCE_KEEP ids
+ * with their outcome and answers a repeat with the first outcome (the
+ * same job id) instead of running it again. Who picks ids and who sends
+ * again is the controller's business. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+struct once_rec {
+	uint64_t id;
+	int32_t rc;
+	uint32_t job_id;
+};
+
+/* A ring in apply order: the oldest outcome is forgotten first, the same
+ * way on every controller. */
+struct state_once {
+	struct once_rec recs[STATE_ONCE_KEEP];
+	uint32_t count;            /* used entries */
+	uint32_t next;             /* where the next one goes */
+};
+
+buf_t *cmd_once(uint64_t req_id, const buf_t *inner, time_t now)
+{
+	buf_t *b = buf_new(buf_len(inner) + 32);
+
+	pack16(b, CMD_ONCE);
+	pack_time(b, now);
+	pack64(b, req_id);
+	pack_mem(b, inner->data, (uint32_t)buf_len(inner));
+	return b;
+}
+
+static const struct once_rec *once_find(const struct state *st, uint64_t id)
+{
+	const struct state_once *o = st->once;
+
+	if (!o || !id)
+		return NULL;
+	for (uint32_t i = 0; i < o->count; i++)
+		if (o->recs[i].id == id)
+			return &o->recs[i];
+	return NULL;
+}
+
+int state_once_lookup(const struct state *st, uint64_t req_id,
+		      struct state_result *res)
+{
+	const struct once_rec *r = once_find(st, req_id);
+
+	if (!r)
+		return -1;
+	memset(res, 0, sizeof(*res));
+	res->rc = r->rc;
+	res->job_id = r->job_id;
+	return 0;
+}
+
+void state_once_remember(struct state *st, uint64_t id,
+			 const struct state_result *res)
+{
+	struct state_once *o = st->once;
+
+	if (!o)
+		o = st->once = xcalloc(1, sizeof(*o));
+	o->recs[o->next].id = id;
+	o->recs[o->next].rc = res->rc;
+	o->recs[o->next].job_id = res->job_id;
+	o->next = (o->next + 1) % STATE_ONCE_KEEP;
+	if (o->count < STATE_ONCE_KEEP)
+		o->count++;
+}
+
+uint32_t state_once_count(const struct state *st)
+{
+	return st->once ? st->once->count : 0;
+}
+
+void state_once_free(struct state *st)
+{
+	free(st->once);
+	st->once = NULL;
+}
+
+/* The inner command of a CMD_ONCE whose header (type, time) B has read
+ * already. 0, or -1 when malformed. */
+static int once_unpack(buf_t *b, uint64_t *id, const uint8_t **inner,
+		       uint32_t *len)
+{
+	buf_t in;
+	uint16_t type = 0;
+
+	if (unpack64(b, id) < 0 || unpack_mem_ptr(b, inner, len) < 0 ||
+	    buf_remaining(b) != 0 || !*id)
+		return -1;
+	/* one level: a repeat is recognised by the outer id only */
+	buf_init_view(&in, *inner, *len);
+	if (unpack16(&in, &type) < 0 || type == CMD_ONCE)
+		return -1;
+	return 0;
+}
+
+void apply_once(struct state *st, buf_t *b, struct state_result *res)
+{
+	const uint8_t *inner;
+	uint32_t len = 0;
+	uint64_t id = 0;
+
+	if (once_unpack(b, &id, &inner, &len) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	if (state_once_lookup(st, id, res) == 0)
+		return;    /* sent again: the first outcome, nothing done */
+	state_apply(st, inner, len, res);
+	state_once_remember(st, id, res);
+}
+
+uint32_t state_once_cmd_job(const void *cmd, size_t len,
+			    const struct state_result *res)
+{
+	buf_t b;
+	uint16_t type = 0;
+	time_t now = 0;
+	const uint8_t *inner;
+	uint32_t n = 0;
+	uint64_t id = 0;
+
+	buf_init_view(&b, cmd, len);
+	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0 ||
+	    once_unpack(&b, &id, &inner, &n) < 0)
+		return 0;
+	return state_cmd_job(inner, n, res);
+}
+
+void state_once_pack(buf_t *b, const struct state *st)
+{
+	const struct state_once *o = st->once;
+	uint32_t n = state_once_count(st);
+
+	pack32(b, n);
+	/* oldest first, so that restore rebuilds the same ring order */
+	for (uint32_t i = 0; i < n; i++) {
+		const struct once_rec *r =
+			&o->recs[(o->next + STATE_ONCE_KEEP - n + i) %
+				 STATE_ONCE_KEEP];
+
+		pack64(b, r->id);
+		pack32(b, (uint32_t)r->rc);
+		pack32(b, r->job_id);
+	}
+}
+
+int state_once_unpack(buf_t *b, struct state *st)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > STATE_ONCE_KEEP ||
+	    n > buf_remaining(b) / 16)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		struct state_result r = { 0 };
+		uint64_t id = 0;
+		uint32_t rc = 0;
+
+		unpack64(b, &id);
+		unpack32(b, &rc);
+		if (unpack32(b, &r.job_id) < 0 || !id)
+			return -1;
+		r.rc = (int)rc;
+		state_once_remember(st, id, &r);
+	}
+	return 0;
+}
