@@ -30,7 +30,7 @@
 #include "slurm/errnos.h"
 #include "slurm/msg_cred.h"
 #include "slurm/msg_misc.h"
-#include "slurm/msg_step.h"
+#include "slurm/msg_launch.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"

@@ -35,7 +35,7 @@
 #include "nd.h"
 #include "slurm/auth.h"
 #include "slurm/errnos.h"
-#include "slurm/msg_step.h"
+#include "slurm/msg_launch.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 

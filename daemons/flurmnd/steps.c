@@ -21,7 +21,7 @@
 #include "nd.h"
 #include "slurm/errnos.h"
 #include "slurm/msg_cred.h"
-#include "slurm/msg_step.h"
+#include "slurm/msg_launch.h"
 
 /* How long an acknowledged step is remembered: past this its credential
  * has expired, so a replayed launch fails verification anyway. */

@@ -1,4 +1,4 @@
-/* msg_step.h - what srun and scontrol send to a node, and what the node
+/* msg_launch.h - what srun and scontrol send to a node, and what the node
  * sends back, in Slurm 22.05 (slurm_protocol_pack.c, io_hdr.c):
  *   REQUEST_LAUNCH_TASKS (6001)   srun -> node, answered RESPONSE_SLURM_RC
  *   RESPONSE_LAUNCH_TASKS (6002)  node -> srun's response port
@@ -9,8 +9,8 @@
  *                                 scontrol pidinfo -> node
  * and the stdio stream between a node and srun's I/O ports: one io init
  * message, then io_hdr frames. What the node does with them is flurmnd's. */
-#ifndef FLURM_SLURM_MSG_STEP_H
-#define FLURM_SLURM_MSG_STEP_H
+#ifndef FLURM_SLURM_MSG_LAUNCH_H
+#define FLURM_SLURM_MSG_LAUNCH_H
 
 #include <stdint.h>
 

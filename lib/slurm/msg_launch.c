@@ -1,4 +1,4 @@
-/* msg_step.c - codecs of the messages between srun (and scontrol) and a
+/* msg_launch.c - codecs of the messages between srun (and scontrol) and a
  * node: task launch, launch response, task exit, signals, job id lookup,
  * and the stdio stream's init message and frame header. Every count is
  * checked against the bytes left before anything is allocated for it. */
@@ -8,7 +8,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "slurm/codec.h"
-#include "slurm/msg_step.h"
+#include "slurm/msg_launch.h"
 
 /* job_options_pack()'s tag */
 #define JOB_OPTIONS_TAG "job_options"
