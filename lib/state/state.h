@@ -157,6 +157,8 @@ struct step {
 	uint32_t task_dist;        /* Slurm's task_dist word, as asked */
 	uint32_t time_limit;       /* minutes, STATE_INFINITE */
 	bool overlap;              /* --overlap: shares CPUs with others */
+	bool whole;                /* holds all its job's CPUs on its nodes
+				    * (srun without --exact) */
 	enum step_state state;
 	time_t start_time, end_time;
 	int32_t exit_status;       /* highest wait(2) status reported */
@@ -168,8 +170,12 @@ struct step {
 	uint16_t srun_port;
 	uint32_t srun_pid;
 	/* soft, leader only: when the stop of an ended step was last sent
-	 * to its nodes (0 = not on their current connections) */
+	 * to its nodes (0 = not on their current connections), whether its
+	 * srun was told of an end it did not see itself, and the run of
+	 * the job whose time limit warning it got */
 	time_t kill_sent;
+	bool srun_told;
+	time_t timeout_sent_start;
 };
 
 struct job {
@@ -337,6 +343,7 @@ struct step_spec {
 	uint32_t task_dist;
 	uint32_t time_limit;
 	bool overlap;
+	bool whole;                /* all the job's CPUs on its nodes */
 	char *srun_host;
 	uint16_t srun_port;
 	uint32_t srun_pid;

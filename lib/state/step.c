@@ -66,7 +66,8 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		if (s->state != STEP_ST_RUNNING || s->overlap ||
 		    (pos = step_node_pos(s, idx)) < 0)
 			continue;
-		*cpus += s->tasks[pos] * s->cpus_per_task;
+		*cpus += s->whole ? j->cpus_per_node :
+			 s->tasks[pos] * s->cpus_per_task;
 		*mem_mb += s->mem_mb;
 	}
 }
@@ -159,6 +160,7 @@ buf_t *cmd_step_create(const struct step_spec *s, time_t now)
 	pack32(b, s->task_dist);
 	pack32(b, s->time_limit);
 	pack_bool(b, s->overlap);
+	pack_bool(b, s->whole);
 	pack_str(b, s->srun_host);
 	pack16(b, s->srun_port);
 	pack32(b, s->srun_pid);
@@ -191,7 +193,7 @@ buf_t *cmd_step_cancel(uint32_t job_id, uint32_t step_id, time_t now)
  * CPUs and memory free of the other steps (unless it overlaps). */
 static int step_fits(const struct state *st, const struct job *j,
 		     const uint32_t *idx, const uint32_t *tasks, uint32_t n,
-		     uint32_t cpt, uint64_t mem, bool overlap)
+		     uint32_t cpt, uint64_t mem, bool overlap, bool whole)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t used_cpus;
@@ -205,7 +207,8 @@ static int step_fits(const struct state *st, const struct job *j,
 		if (overlap)
 			continue;
 		job_steps_used(j, idx[i], &used_cpus, &used_mem);
-		if ((uint64_t)used_cpus + (uint64_t)tasks[i] * cpt >
+		if ((uint64_t)used_cpus + (whole ? j->cpus_per_node :
+					   (uint64_t)tasks[i] * cpt) >
 		    j->cpus_per_node)
 			return STATE_EBUSY;
 		if (mem && j->alloc_mem_mb && used_mem + mem > j->alloc_mem_mb)
@@ -232,6 +235,7 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 	unpack32(b, &s->task_dist);
 	unpack32(b, &s->time_limit);
 	unpack_bool(b, &s->overlap);
+	unpack_bool(b, &s->whole);
 	unpack_str(b, &s->srun_host);
 	unpack16(b, &s->srun_port);
 	unpack32(b, &s->srun_pid);
@@ -248,7 +252,7 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	rc = step_fits(st, j, idx, tasks, n, s->cpus_per_task, s->mem_mb,
-		       s->overlap);
+		       s->overlap, s->whole);
 	if (rc != STATE_EOK) {
 		res->rc = rc;
 		goto out;
@@ -264,7 +268,8 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 		bit_set(s->node_bits, idx[i]);
 		hostlist_push_host(hl, st->nodes[idx[i]].name);
 		s->ntasks += s->tasks[i];
-		s->cpus += s->tasks[i] * s->cpus_per_task;
+		s->cpus += s->whole ? j->cpus_per_node :
+			   s->tasks[i] * s->cpus_per_task;
 	}
 	s->nodes = hostlist_ranged_string(hl);
 	s->state = STEP_ST_RUNNING;
@@ -405,6 +410,8 @@ void state_pack_steps(buf_t *b, const struct state *st, uint32_t njobs)
 			pack32(b, s->task_dist);
 			pack32(b, s->time_limit);
 			pack_bool(b, s->overlap);
+			pack_bool(b, s->whole);
+			pack32(b, s->cpus);
 			pack32(b, s->state);
 			pack_time(b, s->start_time);
 			pack_time(b, s->end_time);
@@ -432,6 +439,8 @@ static struct step *unpack_step(const struct state *st, buf_t *b)
 	unpack32(b, &s->task_dist);
 	unpack32(b, &s->time_limit);
 	unpack_bool(b, &s->overlap);
+	unpack_bool(b, &s->whole);
+	unpack32(b, &s->cpus);
 	unpack32(b, &state);
 	unpack_time(b, &s->start_time);
 	unpack_time(b, &s->end_time);
@@ -451,10 +460,8 @@ static struct step *unpack_step(const struct state *st, buf_t *b)
 		return NULL;
 	}
 	s->nnodes = nt;
-	for (uint32_t i = 0; i < nt; i++) {
+	for (uint32_t i = 0; i < nt; i++)
 		s->ntasks += s->tasks[i];
-		s->cpus += s->tasks[i] * s->cpus_per_task;
-	}
 	return s;
 }
 
