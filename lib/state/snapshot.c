@@ -14,7 +14,8 @@
  * flags, suspension times, AllocNode:Sid. Each snapshot is written in
  * the lowest format that holds it, so a model without allocations or
  * such jobs still snapshots as format 4 and an older controller reads
- * it. */
+ * it. Format 9 (7 and 8 are other sections' numbers) has both sections
+ * and then the jobs' steps. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,7 +30,8 @@
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
 #define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
-#define SNAPSHOT_VERSION 6             /* 5, and the job extras */
+#define SNAPSHOT_V6      6             /* 5, and the job extras */
+#define SNAPSHOT_VERSION 9             /* 6, and job steps */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 
@@ -378,7 +380,8 @@ buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
-	uint32_t version = nextra ? SNAPSHOT_VERSION :
+	uint32_t nstep = state_count_step_jobs(st);
+	uint32_t version = nstep ? SNAPSHOT_VERSION : nextra ? SNAPSHOT_V6 :
 			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
 
 	pack32(b, SNAPSHOT_MAGIC);
@@ -448,8 +451,10 @@ buf_t *state_snapshot(const struct state *st)
 	/* the lowest format that holds the model, see the top */
 	if (version >= SNAPSHOT_V5)
 		pack_allocs(b, st, nalloc);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V6)
 		pack_job_extras(b, st, nextra);
+	if (version >= SNAPSHOT_VERSION)
+		state_pack_steps(b, st, nstep);
 	return b;
 }
 
@@ -606,7 +611,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
+	/* 7 and 8 hold sections this version does not know */
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
+	    (version > SNAPSHOT_V6 && version < SNAPSHOT_VERSION)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -702,7 +709,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V5 && restore_allocs(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_job_extras(st, &b) < 0)
+	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && state_restore_steps(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;
