@@ -180,14 +180,26 @@ static void send_to_srun(struct stepd *d, uint16_t type, buf_t *body)
 		log_warn("step %u.%u: cannot send %s to srun: %s", m->job_id,
 			 m->step_id, slurm_msg_type_name(type),
 			 strerror(errno));
-	shutdown(fd, SHUT_WR);
 	{
-		/* let srun read it all before the connection goes */
+		/* srun answers RESPONSE_SLURM_RC; it takes a half-closed
+		 * connection for a lost one, so wait for the answer */
 		struct pollfd p = { .fd = fd, .events = POLLIN };
-		char tmp[256];
+		uint8_t tmp[512];
+		size_t got = 0, want = 4;
 
-		while (poll(&p, 1, 2000) > 0 && read(fd, tmp, sizeof(tmp)) > 0)
-			;
+		while (got < want && poll(&p, 1, 5000) > 0) {
+			ssize_t r = read(fd, tmp + (got < sizeof(tmp) ?
+				got : 0), got < sizeof(tmp) ?
+				sizeof(tmp) - got : sizeof(tmp));
+
+			if (r <= 0)
+				break;
+			got += (size_t)r;
+			if (want == 4 && got >= 4)
+				want = 4 + ((size_t)tmp[0] << 24 |
+					    (size_t)tmp[1] << 16 |
+					    (size_t)tmp[2] << 8 | tmp[3]);
+		}
 	}
 	close(fd);
 	buf_free(f);
