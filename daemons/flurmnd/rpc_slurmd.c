@@ -234,7 +234,9 @@ static void rpc_launch(struct sdconn *sc, buf_t *body)
 		log_warn("%s: launch of %u.%u refused: MPI plugin %u (PMI) is "
 			 "not supported; use --mpi=none", sc->peer, m.job_id,
 			 m.step_id, m.mpi_plugin_id);
-		rc = ESLURM_NOT_SUPPORTED;
+		/* srun prints it: "... failed on node n1: Invalid MPI
+		 * plugin name" */
+		rc = SLURM_MPI_PLUGIN_NAME_INVALID;
 		goto out;
 	}
 	if (!m.argc || !m.argv || !m.argv[0][0]) {
