@@ -46,6 +46,11 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 
+# Small clients the integration tests drive (tests/tools/*.c).
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+export FLURM_TEST_TOOLS := $(abspath $(B)/tests/tools)
+
 MAN_PAGES := $(wildcard man/*.[1-8])
 
 # Benchmark helpers (bench/*.c), built by `make bench` only.
@@ -56,7 +61,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: deps-quiet $(LIBFLURM) $(BINS)
+all: deps-quiet $(LIBFLURM) $(BINS) $(TOOL_BINS)
 
 deps:
 	@build-aux/deps.sh
@@ -79,6 +84,9 @@ $(BIN)/$(1): $$($(1)_OBJS) $(LIBFLURM)
 	$(CC) $(ALL_LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBFLURM) $(LIBS_ALL)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
+
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBFLURM) $(LIBS_ALL)
 
 UNIT_HELPER_OBJS := $(UNIT_HELPERS:%.c=$(B)/%.o)
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LIBFLURM)
