@@ -229,33 +229,26 @@ static void report(struct stepd *d, const char *fmt, ...)
 static void io_frame(struct stepd *d, uint16_t type, const struct task *t,
 		     const void *data, size_t len)
 {
-	uint8_t hdr[SLURM_IO_HDR_LEN];
 	struct slurm_io_hdr h = {
 		.type = type, .gtaskid = (uint16_t)t->gtid,
 		.ltaskid = (uint16_t)t->ltid, .length = (uint32_t)len,
 	};
-	buf_t b;
+	buf_t *p;
 
 	if (d->io < 0)
 		return;
-	memset(&b, 0, sizeof(b));
-	b.data = hdr;
-	b.size = sizeof(hdr);
-	{
-		buf_t *p = buf_new(SLURM_IO_HDR_LEN + len);
-
-		slurm_io_hdr_pack(p, &h);
+	p = buf_new(SLURM_IO_HDR_LEN + len);
+	slurm_io_hdr_pack(p, &h);
+	if (len)
 		pack_raw(p, data, len);
-		if (write_all(d->io, p->data, buf_len(p)) < 0) {
-			log_warn("step %u.%u: srun's I/O connection failed: "
-				 "%s; output is dropped", d->m->job_id,
-				 d->m->step_id, strerror(errno));
-			close(d->io);
-			d->io = -1;
-		}
-		buf_free(p);
+	if (write_all(d->io, p->data, buf_len(p)) < 0) {
+		log_warn("step %u.%u: srun's I/O connection failed: %s; "
+			 "output is dropped", d->m->job_id, d->m->step_id,
+			 strerror(errno));
+		close(d->io);
+		d->io = -1;
 	}
-	(void)b;
+	buf_free(p);
 }
 
 /* Pass on what is in S's buffer: whole lines only when buffered, unless
