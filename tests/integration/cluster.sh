@@ -24,6 +24,8 @@
 #   FLURM_CTL_ADDR_K FLURM_NODE_PORT_K FLURM_METRICS_PORT_K
 #   FLURM_RAFT_PORT_K FLURM_ADMIN_SOCKET_K      per controller K = 1..NCTL
 #   FLURM_NODE_PORT FLURM_METRICS_PORT FLURM_ADMIN_SOCKET  = controller 1's
+#   FLURM_SLURMD_PORT                SlurmdPort (nodes slurm.conf omits)
+#   FLURM_ND_PORTS                   the nodes' Port= list (srun's way in)
 # Any of the per-controller ports (and FLURM_SLURM_PORT) that is set before
 # flurm_cluster_setup is used as is (the demo's fixed ports); the rest are
 # allocated free. FLURM_SLURM_CONF_EXTRA, FLURM_CTLD_CONF_EXTRA and
@@ -289,7 +291,8 @@ flurm_write_slurm_conf() {
 		echo "SlurmdTimeout=${FLURM_SLURMD_TIMEOUT:-5}"
 		echo "MinJobAge=${FLURM_MIN_JOB_AGE:-300}"
 		echo "ReturnToService=2"
-		echo "NodeName=node[1-$FLURM_NNODES] CPUs=2 RealMemory=1000 State=UNKNOWN"
+		echo "SlurmdPort=$FLURM_SLURMD_PORT"
+		echo "NodeName=node[1-$FLURM_NNODES] CPUs=2 RealMemory=1000 State=UNKNOWN NodeAddr=127.0.0.1 Port=[$FLURM_ND_PORTS]"
 		echo "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP"
 		echo "PartitionName=batch Nodes=ALL MaxTime=INFINITE State=UP"
 		[ -z "$FLURM_SLURM_CONF_EXTRA" ] || echo "$FLURM_SLURM_CONF_EXTRA"
@@ -372,7 +375,7 @@ flurm_write_bd_conf() {
 # flurm_cluster_setup DIR NNODES [NCTL]: lay out DIR, pick ports, write every
 # config and export the variables listed at the top. Starts nothing.
 flurm_cluster_setup() {
-	local dir=$1 k n v addrs=""
+	local dir=$1 k n p v addrs=""
 	FLURM_NNODES=$2
 	FLURM_NCTL=${3:-1}
 	case "$FLURM_NNODES$FLURM_NCTL" in
@@ -411,6 +414,17 @@ flurm_cluster_setup() {
 			"FLURM_METRICS_PORT_$k" "FLURM_RAFT_PORT_$k" \
 			"FLURM_ADMIN_SOCKET_$k"
 	done
+	# Node daemons' Slurm ports (srun talks to them): SlurmdPort for a
+	# node slurm.conf does not list (flurmsh node add), one each for the
+	# listed ones.
+	[ -n "$FLURM_SLURMD_PORT" ] ||
+		FLURM_SLURMD_PORT=$(flurm_free_port) || return 1
+	FLURM_ND_PORTS=""
+	for n in $(seq 1 "$FLURM_NNODES"); do
+		p=$(flurm_free_port) || return 1
+		FLURM_ND_PORTS="$FLURM_ND_PORTS${FLURM_ND_PORTS:+,}$p"
+	done
+	export FLURM_SLURMD_PORT FLURM_ND_PORTS
 	FLURM_NODE_PORT=$FLURM_NODE_PORT_1
 	FLURM_METRICS_PORT=$FLURM_METRICS_PORT_1
 	FLURM_ADMIN_SOCKET=$FLURM_ADMIN_SOCKET_1
