@@ -18,6 +18,7 @@
 #include "ops.h"
 #include "sched/sched.h"
 #include "slurm/msg_alloc.h"
+#include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
 #include "slurm/slurm_defs.h"
 #include "wire/wire.h"
@@ -698,6 +699,29 @@ static void tell_srun(struct ctld *c, const struct job *j, struct step *s,
 		  what);
 }
 
+/* The step's nodes that are down: srun counts their tasks as ended
+ * rather than wait for them (SRUN_NODE_FAIL). */
+static void tell_node_fail(struct ctld *c, const struct job *j,
+			   struct step *s, const struct slurm_step_id *sid)
+{
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names;
+	buf_t *b;
+
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+		if (c->st->nodes[i].base == NODE_ST_DOWN)
+			hostlist_push_host(hl, c->st->nodes[i].name);
+	if (hostlist_count(hl)) {
+		names = hostlist_ranged_string(hl);
+		b = buf_new(64);
+		slurm_srun_node_fail_pack(b, sid, names);
+		tell_srun(c, j, s, SRUN_NODE_FAIL, b, "node failure");
+		free(names);
+	}
+	hostlist_destroy(hl);
+}
+
 void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 {
 	if (j->state != JOB_ST_RUNNING)
@@ -726,6 +750,9 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 		}
 		/* ended by scancel or with its job: srun did not see its
 		 * tasks end by themselves, so it hears it */
+		if (!s->srun_told && s->state == STEP_ST_NODE_FAIL &&
+		    s->srun_port)
+			tell_node_fail(c, j, s, &sid);
 		if (!s->srun_told && s->state != STEP_ST_COMPLETE &&
 		    s->state != STEP_ST_FAILED && s->srun_port) {
 			buf_t *b = buf_new(16);

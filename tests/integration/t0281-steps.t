@@ -125,4 +125,61 @@ test_expect_success 'a controller restart keeps the steps; the next step gets th
 	scancel $id && ended a2 && ended s3
 '
 
+# With the node daemons running the tasks (flurmnd), the step lives as
+# long as they do.
+test_expect_success 'a step ends when its tasks have ended on every node' '
+	srun -N2 -n2 true &&
+	id=$(squeue -h -t all -o %i | sort -n | tail -1) &&
+	flurm_wait_for "grep -q \"step $id.0 ended: COMPLETED\" $(flurm_ctld_log 1)" 20 &&
+	test -z "$(steps)"
+'
+
+test_expect_success 'a failing step: srun exits with its code, the job shows it' '
+	test_expect_code 3 srun -N2 -n2 sh -c "exit 3" 2>err &&
+	id=$(squeue -h -t all -o %i | sort -n | tail -1) &&
+	flurm_wait_for "grep -q \"step $id.0 ended: FAILED\" $(flurm_ctld_log 1)" 20 &&
+	wait_job $id FAILED &&
+	scontrol show job $id | grep -q "ExitCode=3:0"
+'
+
+test_expect_success 'scancel ID.STEP stops the running tasks on every node' '
+	bg k1 srun -N2 -n2 sleep 300 &&
+	flurm_wait_for "test -n \"\$(steps)\"" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	flurm_wait_for "test \$(pgrep -f \"^sleep 300\" | wc -l) = 2" 20 &&
+	scancel $id.0 &&
+	ended k1 &&
+	test "$(cat k1.rc)" != 0 &&
+	flurm_wait_for "! pgrep -f \"^sleep 300\"" 20 &&
+	test -z "$(steps)"
+'
+
+test_expect_success 'scancel -s SIG ID.STEP signals the tasks, also through the controller (--ctld)' '
+	bg g1 srun -N2 -n2 sh -c "trap \"echo got USR1; exit 0\" USR1; touch g1.\$SLURM_PROCID; while :; do sleep 0.1; done" &&
+	flurm_wait_for "test -e g1.0 && test -e g1.1" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	scancel --ctld -s USR1 $id.0 &&
+	ended g1 &&
+	cat g1.out &&
+	test "$(grep -c "got USR1" g1.out)" = 2 &&
+	test "$(cat g1.rc)" = 0 &&
+	grep -q "sends signal 10 to step $id.0" "$(flurm_ctld_log 1)"
+'
+
+test_expect_success 'a step ends with its node: NODE_FAIL, and srun hears it' '
+	bg nf srun -N2 -n2 sleep 300 &&
+	flurm_wait_for "test -n \"\$(steps)\"" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	kill -STOP $(flurm_daemon_pid node2) &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -t all -o %T)\" = NODE_FAIL" 30 &&
+	test -z "$(steps)" &&
+	flurm_wait_for "grep -q \"job $id: step end delivered\" $(flurm_ctld_log 1)" 10 &&
+	ended nf 30 &&
+	cat nf.err &&
+	grep -q "Node failure on node2" nf.err &&
+	test "$(cat nf.rc)" != 0 &&
+	kill -CONT $(flurm_daemon_pid node2) &&
+	flurm_wait_nodes idle 30
+'
+
 test_done
