@@ -125,6 +125,19 @@ test_expect_success 'a controller restart keeps the steps; the next step gets th
 	scancel $id && ended a2 && ended s3
 '
 
+test_expect_success 'a batch job lists its batch step and its srun steps' '
+	id=$(submit -N2 -o /dev/null --wrap "srun -N2 -n2 sleep 100") &&
+	flurm_wait_for "steps | grep -q \"^$id.0 \"" 30 &&
+	steps >out && cat out &&
+	host=$(scontrol show job $id | sed -n "s/.*BatchHost=\([^ ]*\).*/\1/p") &&
+	grep -qx "$id.batch batch $host" out &&
+	grep -qx "$id.0 sleep node\[1-2\]" out &&
+	scontrol show step $id | grep -q "^StepId=$id.batch UserId=$(id -u) " &&
+	scancel $id &&
+	wait_job $id CANCELLED &&
+	test -z "$(steps)"
+'
+
 # With the node daemons running the tasks (flurmnd), the step lives as
 # long as they do.
 test_expect_success 'a step ends when its tasks have ended on every node' '
