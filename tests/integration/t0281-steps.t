@@ -156,14 +156,14 @@ test_expect_success 'a failing step: srun exits with its code, the job shows it'
 '
 
 test_expect_success 'scancel ID.STEP stops the running tasks on every node' '
-	bg k1 srun -N2 -n2 sleep 300 &&
-	flurm_wait_for "test -n \"\$(steps)\"" 20 &&
+	bg k1 srun -N2 -n2 sh -c "echo \$\$ >k1.\$SLURM_PROCID; exec sleep 300" &&
+	flurm_wait_for "test -s k1.0 && test -s k1.1" 20 &&
 	id=$(steps | cut -d. -f1) &&
-	flurm_wait_for "test \$(pgrep -f \"^sleep 300\" | wc -l) = 2" 20 &&
+	kill -0 $(cat k1.0) $(cat k1.1) &&
 	scancel $id.0 &&
 	ended k1 &&
 	test "$(cat k1.rc)" != 0 &&
-	flurm_wait_for "! pgrep -f \"^sleep 300\"" 20 &&
+	flurm_wait_for "! kill -0 $(cat k1.0) && ! kill -0 $(cat k1.1)" 20 &&
 	test -z "$(steps)"
 '
 
