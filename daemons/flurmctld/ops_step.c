@@ -18,6 +18,7 @@
 #include "ops.h"
 #include "sched/sched.h"
 #include "slurm/msg_alloc.h"
+#include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
 #include "slurm/slurm_defs.h"
 #include "wire/wire.h"
@@ -55,6 +56,41 @@ static struct job *step_job(struct ctld *c, const struct op_ctx *ctx,
 }
 
 /* ---- layout ---------------------------------------------------------- */
+
+/* A step proposed and not yet committed: what it takes counts against
+ * the next step's layout, or two sruns racing would get the same CPUs
+ * and the second be refused by apply. */
+struct create_op {
+	struct ctld *c;
+	uint32_t job_id, uid;
+	char *srun_host;
+	uint16_t srun_port;
+	step_done_cb done;
+	void *arg;
+	/* its layout */
+	uint32_t n, *idx, *tasks, cpt;
+	uint64_t mem_mb;
+	bool whole, overlap;
+	struct create_op *next;    /* on the in-flight list */
+};
+
+static struct create_op *inflight;
+
+/* CPUs and memory the in-flight steps of J take on node IDX. */
+static void inflight_used(const struct job *j, uint32_t idx, uint32_t *cpus,
+			  uint64_t *mem)
+{
+	for (struct create_op *o = inflight; o; o = o->next) {
+		if (o->job_id != j->id || o->overlap)
+			continue;
+		for (uint32_t i = 0; i < o->n; i++)
+			if (o->idx[i] == idx) {
+				*cpus += o->whole ? j->cpus_per_node :
+					 o->tasks[i] * o->cpt;
+				*mem += o->mem_mb;
+			}
+	}
+}
 
 struct layout {
 	uint32_t n;                /* nodes chosen */
@@ -192,8 +228,10 @@ static int step_layout(struct ctld *c, const struct job *j,
 		uint32_t used = 0, avail;
 		uint64_t mem = 0;
 
-		if (!rq->overlap)
+		if (!rq->overlap) {
 			job_steps_used(j, jn[k], &used, &mem);
+			inflight_used(j, jn[k], &used, &mem);
+		}
 		avail = used >= j->cpus_per_node ? 0 : j->cpus_per_node - used;
 		if (rq->whole && used)
 			avail = 0;
@@ -267,14 +305,60 @@ out:
 	return rc;
 }
 
-/* ---- create ---------------------------------------------------------- */
+/* ---- sruns waiting for CPUs ------------------------------------------ */
 
-struct create_op {
-	struct ctld *c;
-	uint32_t job_id;
-	step_done_cb done;
-	void *arg;
+/* An srun refused for CPUs other steps hold polls its port for up to a
+ * minute before it asks again; slurmctld wakes it when a step of the job
+ * ends, and so do we (any message will do: srun only polls). Soft state:
+ * a new leader's sruns ask again when their minute is up. */
+struct step_waiter {
+	uint32_t job_id, uid;
+	char *host;
+	uint16_t port;
+	struct step_waiter *next;
 };
+
+static struct step_waiter *waiters;
+
+static void waiter_add(uint32_t job_id, uint32_t uid, const char *host,
+		       uint16_t port)
+{
+	struct step_waiter *w;
+
+	if (!host || !port)
+		return;
+	for (w = waiters; w; w = w->next)
+		if (w->job_id == job_id && w->port == port &&
+		    !strcmp(w->host, host))
+			return;
+	w = xcalloc(1, sizeof(*w));
+	w->job_id = job_id;
+	w->uid = uid;
+	w->host = xstrdup(host);
+	w->port = port;
+	w->next = waiters;
+	waiters = w;
+}
+
+/* A step of JOB_ID ended, or the job did: its waiting sruns ask again. */
+static void steps_wake(struct ctld *c, uint32_t job_id)
+{
+	struct step_waiter **pp = &waiters, *w;
+
+	while ((w = *pp)) {
+		if (w->job_id != job_id) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		srun_send(c, w->host, w->port, w->uid, job_id, SRUN_PING,
+			  buf_new(0), "wake-up of a waiting step");
+		free(w->host);
+		free(w);
+	}
+}
+
+/* ---- create ---------------------------------------------------------- */
 
 static void create_done(void *arg, int status, void *result)
 {
@@ -284,8 +368,10 @@ static void create_done(void *arg, int status, void *result)
 
 	/* two steps raced for the same CPUs: this one waits, as srun does
 	 * on "nodes busy" */
-	if (rc == OP_EBUSY)
+	if (rc == OP_EBUSY) {
 		rc = OP_ESTEPBUSY;
+		waiter_add(o->job_id, o->uid, o->srun_host, o->srun_port);
+	}
 	if (rc == OP_OK) {
 		struct step *s = job_step(state_job(o->c->st, o->job_id),
 					  res->step_id);
@@ -296,8 +382,16 @@ static void create_done(void *arg, int status, void *result)
 		log_info("job %u: step not created: %s", o->job_id,
 			 op_strerror(rc));
 	}
+	for (struct create_op **pp = &inflight; *pp; pp = &(*pp)->next)
+		if (*pp == o) {
+			*pp = o->next;
+			break;
+		}
 	o->done(o->arg, rc, rc == OP_OK ? res->step_id : 0);
 	free(result);
+	free(o->srun_host);
+	free(o->idx);
+	free(o->tasks);
 	free(o);
 }
 
@@ -321,8 +415,11 @@ int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 			"already finished" : "been suspended");
 		return job_is_finished(j) ? OP_EDONE : OP_EBUSY;
 	}
-	if ((rc = step_layout(c, j, rq, &l)) != OP_OK)
+	if ((rc = step_layout(c, j, rq, &l)) != OP_OK) {
+		if (rc == OP_ESTEPBUSY)
+			waiter_add(j->id, j->uid, rq->srun_host, rq->srun_port);
 		return rc;
+	}
 	memset(&sp, 0, sizeof(sp));
 	sp.job_id = j->id;
 	sp.name = (char *)rq->name;
@@ -341,12 +438,23 @@ int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 	o = xcalloc(1, sizeof(*o));
 	o->c = c;
 	o->job_id = j->id;
+	o->uid = j->uid;
+	o->srun_host = rq->srun_host ? xstrdup(rq->srun_host) : NULL;
+	o->srun_port = rq->srun_port;
 	o->done = done;
 	o->arg = arg;
+	o->n = l.n;
+	o->idx = l.idx;
+	o->tasks = l.tasks;
+	o->cpt = sp.cpus_per_task;
+	o->mem_mb = l.mem_mb;
+	o->whole = sp.whole;
+	o->overlap = sp.overlap;
+	o->next = inflight;
+	inflight = o;
 	log_info("%s: uid %u asks for a step of job %u: %u node(s)", ctx->peer,
 		 (unsigned)ctx->uid, j->id, l.n);
 	ctld_propose(c, cmd_step_create(&sp, time(NULL)), create_done, o);
-	layout_free(&l);
 	return OP_OK;
 }
 
@@ -361,6 +469,7 @@ struct end_op {
 	struct op_ctx ctx;         /* srun's request: ctx.done */
 	uint32_t left;             /* commands still to commit */
 	int rc;
+	bool was_running;          /* the step ran when this was proposed */
 };
 
 static void send_end_ack(struct ctld *c, const char *node, uint32_t job_id,
@@ -385,10 +494,13 @@ static void end_done(void *arg, int status, void *result)
 	struct job *j = state_job(o->c->st, o->job_id);
 	struct step *s = job_step(j, o->step_id);
 
-	if (rc == OP_OK && s && s->state != STEP_ST_RUNNING)
+	if (rc == OP_OK && s && s->state != STEP_ST_RUNNING &&
+	    o->was_running) {
 		log_info("step %u.%u ended: %s (status %d)", o->job_id,
 			 o->step_id, step_state_name(s->state),
 			 s->exit_status);
+		steps_wake(o->c, o->job_id);
+	}
 	if (o->node) {
 		/* recorded, or nothing to record any more (the job is
 		 * gone): the node may forget it; otherwise it sends the
@@ -428,6 +540,12 @@ void steps_node_ended(struct ctld *c, const char *node,
 	o->node = xstrdup(node);
 	o->job_id = ev->job_id;
 	o->step_id = ev->step_id;
+	{
+		struct step *s = job_step(state_job(c->st, ev->job_id),
+					  ev->step_id);
+
+		o->was_running = s && s->state == STEP_ST_RUNNING;
+	}
 	ctld_propose(c, cmd_step_end(ev->job_id, ev->step_id, node, ev->status,
 				     ev->time ? ev->time : now, now),
 		     end_done, o);
@@ -460,6 +578,7 @@ int op_step_complete(struct ctld *c, const struct op_ctx *ctx,
 	o->step_id = step_id;
 	o->ctx = *ctx;
 	o->ctx.peer = "step";
+	o->was_running = s->state == STEP_ST_RUNNING;
 	log_info("%s: srun reports step %u.%u ended on node(s) %u-%u of %u "
 		 "(status %u)", ctx->peer, job_id, step_id, first, last,
 		 s->nnodes, status);
@@ -501,6 +620,7 @@ static void cancel_done(void *arg, int status, void *result)
 		log_info("step %u.%u cancelled", o->job_id, o->step_id);
 		/* its nodes stop it and its srun hears it */
 		nodes_job_changed(o->c, o->job_id);
+		steps_wake(o->c, o->job_id);
 	}
 	o->ctx.done(o->ctx.arg, rc, rc == OP_OK ? NULL : op_strerror(rc));
 	free(result);
@@ -579,8 +699,33 @@ static void tell_srun(struct ctld *c, const struct job *j, struct step *s,
 		  what);
 }
 
+/* The step's nodes that are down: srun counts their tasks as ended
+ * rather than wait for them (SRUN_NODE_FAIL). */
+static void tell_node_fail(struct ctld *c, const struct job *j,
+			   struct step *s, const struct slurm_step_id *sid)
+{
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names;
+	buf_t *b;
+
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+		if (c->st->nodes[i].base == NODE_ST_DOWN)
+			hostlist_push_host(hl, c->st->nodes[i].name);
+	if (hostlist_count(hl)) {
+		names = hostlist_ranged_string(hl);
+		b = buf_new(64);
+		slurm_srun_node_fail_pack(b, sid, names);
+		tell_srun(c, j, s, SRUN_NODE_FAIL, b, "node failure");
+		free(names);
+	}
+	hostlist_destroy(hl);
+}
+
 void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 {
+	if (j->state != JOB_ST_RUNNING)
+		steps_wake(c, j->id);
 	for (uint32_t k = 0; k < j->nsteps; k++) {
 		struct step *s = j->steps[k];
 		struct slurm_step_id sid = { j->id, s->id, NO_VAL };
@@ -605,6 +750,9 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 		}
 		/* ended by scancel or with its job: srun did not see its
 		 * tasks end by themselves, so it hears it */
+		if (!s->srun_told && s->state == STEP_ST_NODE_FAIL &&
+		    s->srun_port)
+			tell_node_fail(c, j, s, &sid);
 		if (!s->srun_told && s->state != STEP_ST_COMPLETE &&
 		    s->state != STEP_ST_FAILED && s->srun_port) {
 			buf_t *b = buf_new(16);

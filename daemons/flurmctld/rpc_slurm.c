@@ -1645,6 +1645,39 @@ static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
 	slurm_step_info_pack(b, &r);
 }
 
+/* A running batch job's batch step, as slurmctld lists it (ID.batch on
+ * the node running the script, one task). */
+static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
+			    time_t now)
+{
+	struct slurm_step_info r;
+	bitstr_t *bits = bit_alloc(sc->c->st->nnodes);
+	char tres[64];
+
+	bit_set(bits, j->batch_node);
+	slurm_step_info_init(&r);
+	r.array_task_id = NO_VAL;
+	r.step_id.job_id = j->id;
+	r.step_id.step_id = SLURM_BATCH_SCRIPT;
+	r.user_id = j->uid;
+	r.num_cpus = j->cpus_per_node;
+	r.num_tasks = 1;
+	r.time_limit = STATE_INFINITE;
+	r.state = STEP_ST_RUNNING;
+	r.start_time = j->start_time;
+	r.run_time = job_run_secs(j, now);
+	r.cluster = sc->c->sc->cluster_name;
+	r.partition = j->partition;
+	r.nodes = sc->c->st->nodes[j->batch_node].name;
+	r.name = "batch";
+	r.node_inx = bits;
+	snprintf(tres, sizeof(tres), "cpu=%u,node=1", j->cpus_per_node);
+	r.tres_alloc_str = tres;
+	r.start_protocol_ver = SLURM_PROTOCOL_VERSION;
+	slurm_step_info_pack(b, &r);
+	bit_free(bits);
+}
+
 /* squeue -s, scontrol show step: the running steps of every job, of one
  * job, or one step, as slurmctld lists them (ended steps are gone). */
 static void rpc_step_info(struct sconn *sc, buf_t *body)
@@ -1670,6 +1703,14 @@ static void rpc_step_info(struct sconn *sc, buf_t *body)
 		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id)
 			continue;
 		job_seen = true;
+		if ((j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) &&
+		    !j->interactive && j->node_bits &&
+		    j->batch_node < st->nnodes &&
+		    (r.step_id.step_id == NO_VAL ||
+		     r.step_id.step_id == SLURM_BATCH_SCRIPT)) {
+			pack_batch_step(sc, b, j, now);
+			count++;
+		}
 		for (uint32_t k = 0; k < j->nsteps; k++) {
 			const struct step *s = j->steps[k];
 

@@ -306,6 +306,13 @@ void slurm_step_info_response_finish(buf_t *b, size_t at, uint32_t count)
 	buf_put_u32_at(b, at, count);
 }
 
+void slurm_srun_node_fail_pack(buf_t *b, const struct slurm_step_id *s,
+			       const char *nodelist)
+{
+	slurm_step_id_pack(b, s);
+	pack_str(b, nodelist);
+}
+
 /* ---- srun's allocation lookup --------------------------------------- */
 
 void slurm_het_alloc_pack(buf_t *b, const struct slurm_alloc_response *r,

@@ -154,6 +154,11 @@ void slurm_step_info_pack(buf_t *b, const struct slurm_step_info *s);
 size_t slurm_step_info_response_begin(buf_t *b, time_t now);
 void slurm_step_info_response_finish(buf_t *b, size_t at, uint32_t count);
 
+/* --- SRUN_NODE_FAIL (7003): step id, nodelist: srun counts the tasks
+ * of those nodes as ended --- */
+void slurm_srun_node_fail_pack(buf_t *b, const struct slurm_step_id *s,
+			       const char *nodelist);
+
 /* --- RESPONSE_HET_JOB_ALLOCATION (4026): u16 count, then that many
  * allocation records (FLURM has no heterogeneous jobs: one) --- */
 void slurm_het_alloc_pack(buf_t *b, const struct slurm_alloc_response *r,

@@ -238,6 +238,40 @@ static void test_snapshot_keeps_steps(void **unused)
 	state_free(st);
 }
 
+/* srun without --exact: the step holds all its job's CPUs on its nodes,
+ * so another step there waits unless it overlaps. */
+static void test_whole_node_steps(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t job = running_alloc(st);
+	uint32_t idx = 0, one = 1;
+	struct step_spec sp = {
+		.job_id = job, .name = "a", .nnodes = 1, .node_idx = &idx,
+		.tasks = &one, .cpus_per_task = 1, .whole = true,
+		.time_limit = STATE_INFINITE,
+	};
+	struct state_result r;
+	uint32_t cpus;
+	uint64_t mem;
+
+	r = apply_buf(st, cmd_step_create(&sp, T0 + 1));
+	assert_int_equal(r.rc, STATE_EOK);
+	assert_int_equal(job_step(state_job(st, job), 0)->cpus, 4);
+	job_steps_used(state_job(st, job), 0, &cpus, &mem);
+	assert_int_equal(cpus, 4);
+	sp.whole = false;
+	assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)),
+			 STATE_EBUSY);
+	sp.overlap = true;
+	assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)), STATE_EOK);
+	/* node2 is free */
+	idx = 1;
+	sp.overlap = false;
+	sp.whole = true;
+	assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)), STATE_EOK);
+	state_free(st);
+}
+
 /* Truncated commands change nothing. */
 static void test_malformed_step_commands(void **unused)
 {
@@ -270,6 +304,7 @@ int main(void)
 		cmocka_unit_test(test_end_when_all_nodes_report),
 		cmocka_unit_test(test_cancel_and_job_end),
 		cmocka_unit_test(test_snapshot_keeps_steps),
+		cmocka_unit_test(test_whole_node_steps),
 		cmocka_unit_test(test_malformed_step_commands),
 	};
 
