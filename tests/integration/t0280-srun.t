@@ -117,6 +117,36 @@ test_expect_success 'Ctrl-C (SIGINT twice) ends a running step on every node' '
 	flurm_wait_for "! kill -0 $(cat $OUT/pid.0) 2>/dev/null && ! kill -0 $(cat $OUT/pid.1) 2>/dev/null" 20
 '
 
+# step_of NAME: the job id of the running job named NAME.
+step_job() {
+	squeue -h -t R -n "$1" -o %i | head -1
+}
+
+test_expect_success 'scancel -s USR1 J.S reaches every task of the step on every node' '
+	flurm_tmpdir OUT &&
+	{ srun -N2 -n2 -J sig1 -l sh -c "trap \"echo usr1; exit 0\" USR1; touch $OUT/ready.\$SLURM_PROCID; while :; do sleep 0.1; done" >out 2>err & } &&
+	pid=$! &&
+	flurm_wait_for "test -e $OUT/ready.0 && test -e $OUT/ready.1" 20 &&
+	id=$(step_job sig1) && test -n "$id" &&
+	scancel -s USR1 $id.0 &&
+	flurm_wait_for "! kill -0 $pid 2>/dev/null" 20 &&
+	wait $pid &&
+	sort out >sorted &&
+	printf "0: usr1\n1: usr1\n" >expect &&
+	test_cmp expect sorted
+'
+
+test_expect_success 'scancel J.S ends the step: its tasks are gone and srun returns' '
+	flurm_tmpdir OUT &&
+	{ srun -N2 -n2 -J sig2 sh -c "echo \$\$ >$OUT/pid.\$SLURM_PROCID; exec sleep 4243" >out 2>err & } &&
+	pid=$! &&
+	flurm_wait_for "test -s $OUT/pid.0 && test -s $OUT/pid.1" 20 &&
+	id=$(step_job sig2) && test -n "$id" &&
+	scancel $id.0 &&
+	flurm_wait_for "! kill -0 $(cat $OUT/pid.0) 2>/dev/null && ! kill -0 $(cat $OUT/pid.1) 2>/dev/null" 60 &&
+	flurm_wait_for "! kill -0 $pid 2>/dev/null" 60
+'
+
 test_expect_success '--mpi=pmi2 is refused with a clear error' '
 	test_must_fail srun -N1 --mpi=pmi2 true 2>err &&
 	cat err &&
