@@ -71,7 +71,7 @@ int main(int argc, char **argv)
 	uint16_t ntasks = 1;
 	uint32_t tid = 0, *tids = &tid;
 	buf_t *body, *frame;
-	uint8_t *sec = NULL, reply[4096];
+	uint8_t *sec = NULL, *file = NULL, reply[4096];
 	size_t sec_len = 0, got = 0;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
 	buf_t v;
@@ -115,10 +115,10 @@ int main(int argc, char **argv)
 
 	if (rfile) {
 		size_t len;
-		uint8_t *d = slurp(rfile, &len);
 
-		buf_init_view(&v, d, len);
-		if (!d || cred_unpack(&v, c) < 0) {
+		file = slurp(rfile, &len);
+		buf_init_view(&v, file, len);
+		if (!file || cred_unpack(&v, c) < 0) {
 			fprintf(stderr, "launch-req: bad credential file\n");
 			return 1;
 		}
@@ -190,5 +190,16 @@ int main(int argc, char **argv)
 	    (uint32_t)reply[got - 2] << 8 | reply[got - 1];
 	rc = n;
 	printf("rc=%u\n", rc);
+	buf_free(body);
+	buf_free(frame);
+	free(sec);
+	free(file);
+	if (rfile) {
+		cred_free(c);
+	} else {
+		free(c->signed_data);
+		free(c->signature);
+	}
+	auth_destroy(ctx);
 	return 0;
 }
