@@ -117,7 +117,30 @@ test_expect_success 'Ctrl-C (SIGINT twice) ends a running step on every node' '
 	flurm_wait_for "! kill -0 $(cat $OUT/pid.0) 2>/dev/null && ! kill -0 $(cat $OUT/pid.1) 2>/dev/null" 20
 '
 
-# step_of NAME: the job id of the running job named NAME.
+test_expect_success '--unbuffered passes output on before a line ends; buffered waits for it' '
+	{ srun -N1 -u sh -c "printf part; sleep 3; echo rest" >ubuf 2>err & } &&
+	pid=$! &&
+	flurm_wait_for "grep -q part ubuf" 10 &&
+	kill -0 $pid &&
+	wait $pid &&
+	test "$(cat ubuf)" = partrest &&
+	{ srun -N1 sh -c "printf part; sleep 3; echo rest" >buf 2>err & } &&
+	pid=$! &&
+	sleep 2 &&
+	test_must_be_empty buf &&
+	wait $pid &&
+	test "$(cat buf)" = partrest
+'
+
+test_expect_success '--pty: task 0 runs on a terminal of the window size srun has' '
+	script -qec "stty rows 33 cols 101; srun -N1 --pty sh -c \"tty; stty size; test -t 0 && echo interactive\"" /dev/null </dev/null >pty.out &&
+	cat pty.out &&
+	grep -q "^/dev/pts/" pty.out &&
+	grep -q "^33 101" pty.out &&
+	grep -q "^interactive" pty.out
+'
+
+# step_job NAME: the id of the running job named NAME.
 step_job() {
 	squeue -h -t R -n "$1" -o %i | head -1
 }
