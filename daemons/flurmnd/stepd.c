@@ -1104,7 +1104,17 @@ void stepd_run(const struct stepd_args *a)
 	buf_t *b;
 
 	setsid();
+	/* nothing of flurmnd's may stay open here (a log descriptor reused
+	 * by a socket would send log lines to srun); the log is opened
+	 * anew */
+	log_set_file(NULL);
+	setvbuf(stderr, NULL, _IOLBF, 0);
 	nd_close_fds(keep, 1);
+	if (a->nd->conf->log_file && log_set_file(a->nd->conf->log_file) < 0)
+		log_set_file(NULL);
+	if (chdir("/") < 0)
+		log_debug("step %u.%u: cannot chdir to /", m->job_id,
+			  m->step_id);
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);

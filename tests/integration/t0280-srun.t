@@ -170,6 +170,19 @@ test_expect_success 'scancel J.S ends the step: its tasks are gone and srun retu
 	flurm_wait_for "! kill -0 $pid 2>/dev/null" 60
 '
 
+test_expect_success 'srun killed: the step daemon logs that srun is gone, and the step ends' '
+	{ srun -N1 -J lost sh -c "while :; do echo x; done" >/dev/null 2>&1 & } &&
+	pid=$! &&
+	flurm_wait_for "test -n \"\$(squeue -h -n lost -t R -o %i)\"" 20 &&
+	sleep 1 &&
+	kill -9 $pid &&
+	flurm_wait_for "cat $(flurm_nd_log node1) $(flurm_nd_log node2) | grep -Eq \"I/O connection failed|MESSAGE_TASK_EXIT to srun\"" 60 &&
+	id=$(squeue -h -n lost -o %i) &&
+	{ test -z "$id" || scancel $id; } &&
+	flurm_wait_for "test -z \"\$(squeue -h -n lost -o %i)\"" 60 &&
+	flurm_wait_for "! pgrep -f \"echo x; done\" >/dev/null" 20
+'
+
 test_expect_success '--mpi=pmi2 is refused with a clear error' '
 	test_must_fail srun -N1 --mpi=pmi2 true 2>err &&
 	cat err &&
