@@ -195,4 +195,17 @@ test_expect_success 'a step ends with its node: NODE_FAIL, and srun hears it' '
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'the time limit ends the job and its steps: srun is warned, then told' '
+	bg tl srun -v -t 1 -N2 -n2 sh -c "echo \$\$ >tl.\$SLURM_PROCID; exec sleep 300" &&
+	flurm_wait_for "test -s tl.0 && test -s tl.1" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	flurm_wait_for "grep -q \"job time limit to be reached\" tl.err" 20 &&
+	ended tl 90 &&
+	cat tl.err &&
+	test "$(cat tl.rc)" != 0 &&
+	test "$(squeue -h -j $id -t all -o %T)" = TIMEOUT &&
+	test -z "$(steps)" &&
+	flurm_wait_for "! kill -0 $(cat tl.0) && ! kill -0 $(cat tl.1)" 30
+'
+
 test_done
