@@ -29,6 +29,9 @@
 /* Seconds between stops sent again to nodes that have not reported the
  * end of an ended step. */
 #define STEP_KILL_RETRY 30
+/* Seconds after a step's end within which its srun is still told (by a
+ * controller that takes over, say). */
+#define STEP_TELL_WINDOW 60
 
 /* The checks every step operation makes first: leader, job, caller. */
 static struct job *step_job(struct ctld *c, const struct op_ctx *ctx,
@@ -748,6 +751,11 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 			}
 			continue;
 		}
+		/* a new leader does not tell again of ends long past: their
+		 * sruns are gone */
+		if (!s->srun_told && s->end_time &&
+		    now - s->end_time > STEP_TELL_WINDOW)
+			s->srun_told = true;
 		/* ended by scancel or with its job: srun did not see its
 		 * tasks end by themselves, so it hears it */
 		if (!s->srun_told && s->state == STEP_ST_NODE_FAIL &&
