@@ -531,6 +531,7 @@ void steps_node_ended(struct ctld *c, const char *node,
 		      const struct wire_step_event *ev)
 {
 	struct end_op *o = xcalloc(1, sizeof(*o));
+	struct step *s = job_step(state_job(c->st, ev->job_id), ev->step_id);
 	time_t now = time(NULL);
 
 	log_debug("step %u.%u: end reported by %s (status %d)%s%s", ev->job_id,
@@ -543,12 +544,7 @@ void steps_node_ended(struct ctld *c, const char *node,
 	o->node = xstrdup(node);
 	o->job_id = ev->job_id;
 	o->step_id = ev->step_id;
-	{
-		struct step *s = job_step(state_job(c->st, ev->job_id),
-					  ev->step_id);
-
-		o->was_running = s && s->state == STEP_ST_RUNNING;
-	}
+	o->was_running = s && s->state == STEP_ST_RUNNING;
 	ctld_propose(c, cmd_step_end(ev->job_id, ev->step_id, node, ev->status,
 				     ev->time ? ev->time : now, now),
 		     end_done, o);
