@@ -29,6 +29,9 @@
 /* Seconds between stops sent again to nodes that have not reported the
  * end of an ended step. */
 #define STEP_KILL_RETRY 30
+/* Seconds after a step's end within which its srun is still told (by a
+ * controller that takes over, say). */
+#define STEP_TELL_WINDOW 60
 
 /* The checks every step operation makes first: leader, job, caller. */
 static struct job *step_job(struct ctld *c, const struct op_ctx *ctx,
@@ -528,6 +531,7 @@ void steps_node_ended(struct ctld *c, const char *node,
 		      const struct wire_step_event *ev)
 {
 	struct end_op *o = xcalloc(1, sizeof(*o));
+	struct step *s = job_step(state_job(c->st, ev->job_id), ev->step_id);
 	time_t now = time(NULL);
 
 	log_debug("step %u.%u: end reported by %s (status %d)%s%s", ev->job_id,
@@ -540,12 +544,7 @@ void steps_node_ended(struct ctld *c, const char *node,
 	o->node = xstrdup(node);
 	o->job_id = ev->job_id;
 	o->step_id = ev->step_id;
-	{
-		struct step *s = job_step(state_job(c->st, ev->job_id),
-					  ev->step_id);
-
-		o->was_running = s && s->state == STEP_ST_RUNNING;
-	}
+	o->was_running = s && s->state == STEP_ST_RUNNING;
 	ctld_propose(c, cmd_step_end(ev->job_id, ev->step_id, node, ev->status,
 				     ev->time ? ev->time : now, now),
 		     end_done, o);
@@ -748,6 +747,11 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 			}
 			continue;
 		}
+		/* a new leader does not tell again of ends long past: their
+		 * sruns are gone */
+		if (!s->srun_told && s->end_time &&
+		    now - s->end_time > STEP_TELL_WINDOW)
+			s->srun_told = true;
 		/* ended by scancel or with its job: srun did not see its
 		 * tasks end by themselves, so it hears it */
 		if (!s->srun_told && s->state == STEP_ST_NODE_FAIL &&

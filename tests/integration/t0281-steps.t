@@ -147,6 +147,38 @@ test_expect_success 'a step ends when its tasks have ended on every node' '
 	test -z "$(steps)"
 '
 
+# Run inside salloc -N2 -n4 (two CPUs on each node): where the tasks of
+# a few layouts land, and two --exclusive steps side by side.
+cat >layouts.sh <<\EOF
+node='echo $SLURMD_NODENAME'
+srun -n3 -l sh -c "$node" | sort >block
+srun -n2 -c2 -l sh -c "$node" | sort >cpt
+srun -n2 --ntasks-per-node=1 -l sh -c "$node" | sort >tpn
+srun -N1 -n2 -w node2 -l sh -c "$node" | sort >w
+srun --exclusive -n1 sh -c 'touch x.$SLURM_STEP_ID; sleep 3' &
+srun --exclusive -n1 sh -c 'touch x.$SLURM_STEP_ID; sleep 3' &
+sleep 1.5
+squeue -h -s -o %i >both
+wait
+EOF
+
+test_expect_success 'layouts: block over the nodes, -c, --ntasks-per-node, -w; --exclusive steps side by side' '
+	salloc -N2 -n4 sh layouts.sh 2>err &&
+	cat err block cpt tpn w both &&
+	printf "0: node1\n1: node1\n2: node2\n" >expect && test_cmp expect block &&
+	printf "0: node1\n1: node2\n" >expect && test_cmp expect cpt &&
+	test_cmp expect tpn &&
+	printf "0: node2\n1: node2\n" >expect && test_cmp expect w &&
+	test $(grep -c "\.[45]$" both) = 2 &&
+	test -e x.4 && test -e x.5
+'
+
+test_expect_success '--mem beyond the job'"'"'s memory is refused' '
+	test_must_fail salloc -N1 --mem=500 srun --mem=600 true 2>err &&
+	cat err &&
+	grep -q "Memory required by task is not available" err
+'
+
 test_expect_success 'a failing step: srun exits with its code, the job shows it' '
 	test_expect_code 3 srun -N2 -n2 sh -c "exit 3" 2>err &&
 	id=$(squeue -h -t all -o %i | sort -n | tail -1) &&
@@ -193,6 +225,19 @@ test_expect_success 'a step ends with its node: NODE_FAIL, and srun hears it' '
 	test "$(cat nf.rc)" != 0 &&
 	kill -CONT $(flurm_daemon_pid node2) &&
 	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'the time limit ends the job and its steps: srun is warned, then told' '
+	bg tl srun -v -t 1 -N2 -n2 sh -c "echo \$\$ >tl.\$SLURM_PROCID; exec sleep 300" &&
+	flurm_wait_for "test -s tl.0 && test -s tl.1" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	flurm_wait_for "grep -q \"job time limit to be reached\" tl.err" 20 &&
+	ended tl 90 &&
+	cat tl.err &&
+	test "$(cat tl.rc)" != 0 &&
+	test "$(squeue -h -j $id -t all -o %T)" = TIMEOUT &&
+	test -z "$(steps)" &&
+	flurm_wait_for "! kill -0 $(cat tl.0) && ! kill -0 $(cat tl.1)" 30
 '
 
 test_done
