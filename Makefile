@@ -38,10 +38,18 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 PROGRAMS  := flurmctld flurmnd flurmbd flurmsh flurmtop
 src_of     = $(if $(filter flurmsh,$(1)),shell,$(if $(filter flurmtop,$(1)),tui,daemons/$(1)))
 BINS      := $(PROGRAMS:%=$(BIN)/%)
+# Sources a program shares with another program's folder: flurmnd's Slurm
+# port uses the controller's listener (connection limits and deadlines).
+flurmnd_EXTRA := daemons/flurmctld/listener.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
+
+# Small clients the integration tests drive (tests/tools/*.c).
+TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
+TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+export FLURM_TEST_TOOLS := $(abspath $(B)/tests/tools)
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
@@ -53,7 +61,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 .DEFAULT_GOAL := all
 .SECONDARY:
 
-all: deps-quiet $(LIBFLURM) $(BINS)
+all: deps-quiet $(LIBFLURM) $(BINS) $(TOOL_BINS)
 
 deps:
 	@build-aux/deps.sh
@@ -70,12 +78,15 @@ $(LIBFLURM): $(LIB_OBJS)
 	ar rcs $@ $^
 
 define program_rule
-$(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)))
+$(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)) $$($(1)_EXTRA))
 $(BIN)/$(1): $$($(1)_OBJS) $(LIBFLURM)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBFLURM) $(LIBS_ALL)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
+
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBFLURM) $(LIBS_ALL)
 
 UNIT_HELPER_OBJS := $(UNIT_HELPERS:%.c=$(B)/%.o)
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LIBFLURM)

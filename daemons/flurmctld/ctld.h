@@ -252,6 +252,9 @@ void nodes_remove_idle(struct ctld *c, time_t now);
  * err_msg() when NAME is unknown or still in slurm.conf. */
 int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
 		       void *arg);
+/* Send FRAME (freed here) to node IDX's daemon; -1 with err_msg() when
+ * it is not connected. */
+int nodes_send_frame(struct ctld *c, uint32_t idx, buf_t *frame);
 /* Leadership changed: drop node connections when not leader. */
 void nodes_leader_changed(struct ctld *c);
 /* The state directory has room again: propose the job ends that were
@@ -275,9 +278,27 @@ void alloc_start_done(struct ctld *c, uint32_t job_id, bool ok);
 /* JOB_ID ended by someone else (scancel, time limit, node failure): if
  * it is an allocation, tell its salloc (SRUN_JOB_COMPLETE). */
 void alloc_job_revoked(struct ctld *c, uint32_t job_id);
+/* Send one Slurm message of TYPE with BODY (freed here) to HOST:PORT,
+ * signed so that only UID may read it, as salloc and srun require of
+ * messages to their ports. Fire and forget: the answer is only logged.
+ * 0, or -1 with err_msg() (also logged). */
+int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
+	      uint32_t job_id, uint16_t type, buf_t *body, const char *what);
 /* Every second on the leader: SRUN_TIMEOUT a minute before an
  * allocation's time limit, SRUN_PING every SlurmdTimeout/3. */
 void alloc_tick(struct ctld *c, time_t now);
+
+/* ops_step.c: job steps' side of the node daemons and of srun */
+struct wire_step_event;
+/* Send what the model wants of J's steps: a step that has ended but is
+ * still on nodes is stopped there (again, spaced out, until they report
+ * its end), and its srun told when it did not end by itself; srun hears
+ * its job's time limit a minute ahead. */
+void steps_reconcile(struct ctld *c, struct job *j, time_t now);
+/* NODE reports the end of a step's tasks there (WIRE_STEP_ENDED): it is
+ * recorded and acknowledged (also when already known). */
+void steps_node_ended(struct ctld *c, const char *node,
+		      const struct wire_step_event *ev);
 
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */

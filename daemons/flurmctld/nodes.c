@@ -428,6 +428,7 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 	struct ndconn *n;
 
 	reconcile_suspend(c, j);
+	steps_reconcile(c, j, now);
 	if (!j->completing || !j->node_bits)
 		return;
 	n = conn_of(c, (long)j->batch_node);
@@ -441,6 +442,19 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 	send_terminate(c, n, j->id, term_reason(j));
 	j->term_sent = now;
 	j->term_tries++;
+}
+
+int nodes_send_frame(struct ctld *c, uint32_t idx, buf_t *frame)
+{
+	struct ndconn *n = conn_of(c, (long)idx);
+
+	if (!n || n->state != ND_REGISTERED) {
+		buf_free(frame);
+		err_set("node daemon not connected");
+		return -1;
+	}
+	nd_send(n, frame);
+	return 0;
 }
 
 void nodes_job_changed(struct ctld *c, uint32_t job_id)
@@ -476,6 +490,10 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		bool ended = false;
 
 		/* an allocation has nothing on the node to compare */
+		/* the steps' stops go again on this connection */
+		for (uint32_t k = 0; k < j->nsteps; k++)
+			if (step_on_node(j->steps[k], (uint32_t)idx))
+				j->steps[k]->kill_sent = 0;
 		if (!j->node_bits || j->batch_node != (uint32_t)idx ||
 		    j->interactive)
 			continue;
@@ -695,6 +713,16 @@ static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 			break;
 		job_ended(c, n->name, &ev, type);
 		wire_job_event_free(&ev);
+		break;
+	}
+	case WIRE_STEP_ENDED: {
+		struct wire_step_event ev;
+
+		if (wire_unpack_step_event(body, &ev) < 0)
+			goto bad;
+		if (c->leader)
+			steps_node_ended(c, n->name, &ev);
+		wire_step_event_free(&ev);
 		break;
 	}
 	default:

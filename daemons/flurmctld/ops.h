@@ -41,6 +41,12 @@ enum op_rc {
 	OP_EBATCHONLY,    /* requeue: an allocation (salloc), not a batch job */
 	OP_EMOVED,        /* leadership moved before the change was known to
 			   * commit (it may yet, under ctx->req_id) */
+	OP_ESTEPBUSY,     /* step: the CPUs or memory are held by other steps */
+	OP_ETOOMANY,      /* step: more CPUs than the allocation has */
+	OP_ENODECOUNT,    /* step: a node count the allocation cannot give */
+	OP_EBADNODES,     /* step: -w names a node outside the allocation */
+	OP_ENOSTEP,       /* the step does not exist */
+	OP_EMEMORY,       /* step: more memory than the allocation has */
 };
 const char *op_strerror(int rc);
 /* The OP_* code for a model outcome (STATE_E*), and for a proposal's
@@ -204,6 +210,53 @@ int op_alloc_submit(struct ctld *c, const struct op_ctx *ctx,
  * op_node_update(). */
 int op_alloc_complete(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		      uint32_t status);
+
+/* ops_step.c: a job step (srun) as asked, in the model's terms.
+ * Strings are borrowed. */
+struct step_request {
+	uint32_t job_id;
+	const char *name;
+	uint32_t min_nodes, max_nodes; /* 0: all the job's nodes */
+	uint32_t num_tasks;            /* 0: one per node */
+	uint32_t cpus_per_task;        /* 0: 1 */
+	uint32_t ntasks_per_node;      /* 0: no limit */
+	uint64_t mem_mb;               /* per node, or per CPU */
+	bool mem_per_cpu;
+	const char *node_list;         /* -w: these nodes, or NULL */
+	const char *exc_nodes;         /* -x */
+	bool overlap;                  /* --overlap: share CPUs */
+	bool whole;                    /* without --exact: whole nodes */
+	bool overcommit;               /* -O: more tasks than CPUs */
+	uint32_t task_dist;
+	uint32_t time_limit;           /* minutes, STATE_INFINITE */
+	const char *srun_host;         /* srun's address and port */
+	uint16_t srun_port;
+	uint32_t srun_pid;
+};
+/* Create a step of running job RQ->job_id for its owner or an operator:
+ * lay out its tasks over the job's nodes (block distribution, as Slurm:
+ * as few nodes as asked, each filled up to its free CPUs), propose it,
+ * and call DONE(ARG, rc, step_id) after the commit. Refusals as Slurm
+ * makes them: OP_EPENDING, OP_EDONE, OP_ETOOMANY, OP_ENODECOUNT,
+ * OP_EBADNODES, OP_EMEMORY, and OP_ESTEPBUSY when other steps hold what
+ * it needs (srun then waits and asks again). Returns 0 when proposed or
+ * an OP_E* code with err_msg() (DONE is not called). */
+typedef void (*step_done_cb)(void *arg, int rc, uint32_t step_id);
+int op_step_create(struct ctld *c, const struct op_ctx *ctx,
+		   const struct step_request *rq, step_done_cb done, void *arg);
+/* srun's REQUEST_STEP_COMPLETE: the tasks of positions FIRST..LAST of
+ * step STEP_ID's node list ended with wait() STATUS (a launch that
+ * failed there, or a step srun gave up). Owner or operator. Returns as
+ * op_node_update(). */
+int op_step_complete(struct ctld *c, const struct op_ctx *ctx,
+		     uint32_t job_id, uint32_t step_id, uint32_t first,
+		     uint32_t last, uint32_t status);
+/* scancel ID.STEP (SIG 0 or SIGKILL): the step ends CANCELLED, its nodes
+ * stop it and its srun hears it; scancel -s SIG ID.STEP: the signal goes
+ * to the step's tasks on its connected nodes (OP_ENOTCONN when none is).
+ * Owner or operator; OP_ENOSTEP, OP_EDONE. Returns as op_node_update(). */
+int op_step_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t job_id,
+		   uint32_t step_id, uint32_t sig);
 
 /* ops_part.c: create a partition (U->create; unset fields as slurm.conf's
  * defaults, see op_part_defaults) or change the fields in U->fields;

@@ -140,11 +140,8 @@ static void msg_read(struct bufferevent *bev, void *arg)
 	}
 }
 
-/* Send one Slurm message of TYPE with BODY (freed here) to HOST:PORT,
- * signed so that only the job's owner may read it, as salloc requires
- * of messages to its ports. Fire and forget: the answer is only logged. */
-static int alloc_send(struct ctld *c, const struct job *j, uint16_t port,
-		      uint16_t type, buf_t *body, const char *what)
+int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
+	      uint32_t job_id, uint16_t type, buf_t *body, const char *what)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -157,25 +154,25 @@ static int alloc_send(struct ctld *c, const struct job *j, uint16_t port,
 	int rc = -1;
 
 	memset(&ss, 0, sizeof(ss));
-	if (!j->resp_host || !port) {
+	if (!host || !port) {
 		err_set("no client port");
 		goto out;
 	}
-	if (inet_pton(AF_INET, j->resp_host,
+	if (inet_pton(AF_INET, host,
 		      &((struct sockaddr_in *)&ss)->sin_addr) == 1) {
 		((struct sockaddr_in *)&ss)->sin_family = AF_INET;
 		((struct sockaddr_in *)&ss)->sin_port = htons(port);
 		sslen = sizeof(struct sockaddr_in);
-	} else if (inet_pton(AF_INET6, j->resp_host,
+	} else if (inet_pton(AF_INET6, host,
 			     &((struct sockaddr_in6 *)&ss)->sin6_addr) == 1) {
 		((struct sockaddr_in6 *)&ss)->sin6_family = AF_INET6;
 		((struct sockaddr_in6 *)&ss)->sin6_port = htons(port);
 		sslen = sizeof(struct sockaddr_in6);
 	} else {
-		err_set("client address '%s' is not an IP address", j->resp_host);
+		err_set("client address '%s' is not an IP address", host);
 		goto out;
 	}
-	if (auth_sign(c->auth, type, body->data, buf_len(body), j->uid, &sec,
+	if (auth_sign(c->auth, type, body->data, buf_len(body), uid, &sec,
 		      &sec_len) < 0)
 		goto out;
 	frame = buf_new(sec_len + buf_len(body) + 64);
@@ -188,9 +185,9 @@ static int alloc_send(struct ctld *c, const struct job *j, uint16_t port,
 		goto out;
 	}
 	m = xcalloc(1, sizeof(*m));
-	m->job_id = j->id;
+	m->job_id = job_id;
 	m->what = what;
-	snprintf(m->dest, sizeof(m->dest), "%s:%u", j->resp_host, port);
+	snprintf(m->dest, sizeof(m->dest), "%s:%u", host, port);
 	bufferevent_setcb(bev, msg_read, NULL, msg_event, m);
 	bufferevent_set_timeouts(bev, &tmo, &tmo);
 	bufferevent_write(bev, frame->data, buf_len(frame));
@@ -203,16 +200,25 @@ static int alloc_send(struct ctld *c, const struct job *j, uint16_t port,
 		goto out;
 	}
 	bufferevent_enable(bev, EV_READ);
-	log_debug("job %u: %s sent to %s:%u", j->id, what, j->resp_host, port);
+	log_debug("job %u: %s sent to %s:%u", job_id, what, host, port);
 	rc = 0;
 out:
 	if (rc < 0)
-		log_info("job %u: cannot send %s to its client: %s", j->id,
+		log_info("job %u: cannot send %s to its client: %s", job_id,
 			 what, err_msg());
 	free(sec);
 	buf_free(frame);
 	buf_free(body);
 	return rc;
+}
+
+/* An allocation's message to its salloc (or srun) at the job's
+ * address. */
+static int alloc_send(struct ctld *c, const struct job *j, uint16_t port,
+		      uint16_t type, buf_t *body, const char *what)
+{
+	return srun_send(c, j->resp_host, port, j->uid, j->id, type, body,
+			 what);
 }
 
 /* The grant salloc waits for on alloc_resp_port after "queued and

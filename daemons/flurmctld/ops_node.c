@@ -42,6 +42,12 @@ static const char *const op_texts[] = {
 	[OP_EHELD] = "job is held",
 	[OP_EBATCHONLY] = "only batch jobs can be requeued",
 	[OP_EMOVED] = "leadership moved before the change was known to be committed",
+	[OP_ESTEPBUSY] = "the step's CPUs or memory are in use by other steps",
+	[OP_ETOOMANY] = "more processors requested than the allocation has",
+	[OP_ENODECOUNT] = "node count not possible in the allocation",
+	[OP_EBADNODES] = "requested nodes are not in the allocation",
+	[OP_ENOSTEP] = "no such job step",
+	[OP_EMEMORY] = "more memory requested than the allocation has",
 };
 
 int op_state_rc(int state_rc)

@@ -9,6 +9,7 @@
  * this file translates between them and the model. */
 #include <errno.h>
 #include <netinet/in.h>
+#include <grp.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -37,11 +38,13 @@
 #include "slurm/errnos.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
+#include "slurm/msg_cred.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
 #include "slurm/msg_stats.h"
+#include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
@@ -1287,6 +1290,40 @@ static void rpc_job_allocation_info(struct sconn *sc, buf_t *body)
 		reply_alloc(sc, RESPONSE_JOB_ALLOCATION_INFO, j);
 }
 
+/* srun inside a job (SLURM_JOB_ID set) looks its allocation up with the
+ * heterogeneous-job request; a FLURM job is one component. */
+static void rpc_het_job_alloc_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_alloc_info_request r;
+	struct slurm_alloc_response a;
+	struct job *j;
+	buf_t *b;
+
+	if (slurm_alloc_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = alloc_job(sc, r.job_id);
+	slurm_alloc_info_request_free(&r);
+	if (!j)
+		return;
+	if (j->state == JOB_ST_PENDING) {
+		reply_rc(sc, ESLURM_JOB_PENDING);
+		return;
+	}
+	if (job_is_finished(j)) {
+		reply_rc(sc, ESLURM_ALREADY_DONE);
+		return;
+	}
+	alloc_response_fill(sc->c, j, &a);
+	b = buf_new(256);
+	slurm_het_alloc_pack(b, &a, 1);
+	slurm_alloc_response_free(&a);
+	reply(sc, RESPONSE_HET_JOB_ALLOCATION, b);
+	buf_free(b);
+}
+
 /* Are the job's nodes ready? Nothing boots or runs a prolog for an
  * allocation, so a running job is ready: node, job and prolog bits. */
 static void rpc_job_ready(struct sconn *sc, buf_t *body)
@@ -1345,6 +1382,448 @@ static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 		free(p);
 		reply_rc(sc, alloc_slurm_rc(rc));
 	}
+}
+
+/* -- job steps (srun): ops_step.c does the work -- */
+
+/* The Slurm code for a step operation's outcome. */
+static int step_slurm_rc(int rc)
+{
+	switch (rc) {
+	case OP_OK: return SLURM_SUCCESS;
+	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
+	case OP_ENOJOB:
+	case OP_ENOSTEP: return ESLURM_INVALID_JOB_ID;
+	case OP_EPERM: return ESLURM_ACCESS_DENIED;
+	case OP_EDONE: return ESLURM_ALREADY_DONE;
+	case OP_EPENDING: return ESLURM_JOB_PENDING;
+	case OP_EBUSY: return ESLURM_DISABLED;
+	case OP_ESTEPBUSY: return ESLURM_NODES_BUSY;
+	case OP_ETOOMANY: return ESLURM_TOO_MANY_REQUESTED_CPUS;
+	case OP_ENODECOUNT: return ESLURM_INVALID_NODE_COUNT;
+	case OP_EBADNODES: return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	case OP_EHOSTLIST: return ESLURM_INVALID_NODE_NAME;
+	case OP_EMEMORY: return ESLURM_INVALID_TASK_MEMORY;
+	case OP_ENOTCONN: return ESLURM_TRANSITION_STATE_NO_UPDATE;
+	case OP_ENOSPACE: return ENOSPC;
+	default: return SLURM_ERROR;
+	}
+}
+
+/* The job user's account details and groups, as slurmctld puts them in
+ * the credential so the node need not look them up. */
+static void cred_user(struct cred *cr, const struct job *j)
+{
+	struct passwd pw, *res = NULL;
+	char buf[4096];
+	gid_t groups[64];
+	int ngroups = 64;
+
+	if (getpwuid_r(j->uid, &pw, buf, sizeof(buf), &res) != 0 || !res) {
+		cr->user_name = j->user ? xstrdup(j->user) : NULL;
+		return;
+	}
+	cr->user_name = xstrdup(pw.pw_name);
+	cr->gecos = xstrdup(pw.pw_gecos);
+	cr->home = xstrdup(pw.pw_dir);
+	cr->shell = xstrdup(pw.pw_shell);
+	if (getgrouplist(pw.pw_name, (gid_t)j->gid, groups, &ngroups) < 0)
+		ngroups = 64;
+	cr->gids = xcalloc((size_t)ngroups, sizeof(*cr->gids));
+	for (int i = 0; i < ngroups; i++)
+		cr->gids[i] = (uint32_t)groups[i];
+	cr->ngids = (uint32_t)ngroups;
+}
+
+/* Step S of job J's credential, signed: what its nodes check before they
+ * start its tasks. Each CPU of a node counts as a core of one socket; the
+ * job holds the first cpus_per_node of them, the step its own share. */
+static int step_cred(struct ctld *c, const struct job *j,
+		     const struct step *s, buf_t *out)
+{
+	struct cred cr;
+	uint32_t njn = (uint32_t)bit_count(j->node_bits), k = 0, pos = 0;
+	uint32_t bits = 0;
+	int rc;
+
+	memset(&cr, 0, sizeof(cr));
+	cr.job_id = j->id;
+	cr.step_id = s->id;
+	cr.step_het_comp = NO_VAL;
+	cr.uid = j->uid;
+	cr.gid = j->gid;
+	cred_user(&cr, j);
+	cr.job_core_spec = NO_VAL16;
+	cr.account = j->account ? xstrdup(j->account) : NULL;
+	cr.partition = xstrdup(j->partition);
+	cr.restart_cnt = (uint16_t)j->restarts;
+	cr.std_err = j->std_err ? xstrdup(j->std_err) : NULL;
+	cr.std_in = j->std_in ? xstrdup(j->std_in) : NULL;
+	cr.std_out = j->std_out ? xstrdup(j->std_out) : NULL;
+	cr.step_hostlist = xstrdup(s->nodes);
+	cr.core_array_size = (uint16_t)njn;
+	cr.cores_per_socket = xcalloc(njn ? njn : 1, sizeof(uint16_t));
+	cr.sockets_per_node = xcalloc(njn ? njn : 1, sizeof(uint16_t));
+	cr.sock_core_rep_count = xcalloc(njn ? njn : 1, sizeof(uint32_t));
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0 && k < njn;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t cpus = c->st->nodes[i].cpus;
+
+		if (cpus < j->cpus_per_node)
+			cpus = j->cpus_per_node;
+		cr.cores_per_socket[k] = (uint16_t)cpus;
+		cr.sockets_per_node[k] = 1;
+		cr.sock_core_rep_count[k] = 1;
+		bits += cpus;
+	}
+	cr.job_core_bitmap = bit_alloc(bits ? bits : 1);
+	cr.step_core_bitmap = bit_alloc(bits ? bits : 1);
+	k = 0;
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0 && k < njn;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t want = 0;
+
+		for (uint32_t n = 0; n < j->cpus_per_node; n++)
+			bit_set(cr.job_core_bitmap, pos + n);
+		if (bit_test(s->node_bits, (uint32_t)i)) {
+			uint32_t at = 0;
+
+			for (int64_t m = bit_next_set(s->node_bits, 0);
+			     m >= 0 && m < i;
+			     m = bit_next_set(s->node_bits, (uint32_t)m + 1))
+				at++;
+			want = s->whole ? j->cpus_per_node :
+				s->tasks[at] * s->cpus_per_task;
+			if (want > j->cpus_per_node)
+				want = j->cpus_per_node;
+		}
+		for (uint32_t n = 0; n < want; n++)
+			bit_set(cr.step_core_bitmap, pos + n);
+		pos += cr.cores_per_socket[k];
+	}
+	cr.cpu_array_count = 1;
+	cr.cpu_array = xcalloc(1, sizeof(uint16_t));
+	cr.cpu_array[0] = (uint16_t)j->cpus_per_node;
+	cr.cpu_array_reps = xcalloc(1, sizeof(uint32_t));
+	cr.cpu_array_reps[0] = njn;
+	cr.job_nhosts = njn;
+	cr.job_ntasks = j->num_tasks;
+	cr.job_hostlist = xstrdup(j->nodes);
+	if (j->alloc_mem_mb) {
+		cr.job_mem_count = 1;
+		cr.job_mem = xcalloc(1, sizeof(uint64_t));
+		cr.job_mem[0] = j->alloc_mem_mb;
+		cr.job_mem_reps = xcalloc(1, sizeof(uint32_t));
+		cr.job_mem_reps[0] = njn;
+	}
+	if (s->mem_mb) {
+		cr.step_mem_count = 1;
+		cr.step_mem = xcalloc(1, sizeof(uint64_t));
+		cr.step_mem[0] = s->mem_mb;
+		cr.step_mem_reps = xcalloc(1, sizeof(uint32_t));
+		cr.step_mem_reps[0] = s->nnodes;
+	}
+	rc = cred_sign(c->auth, &cr, time(NULL));
+	if (rc == 0)
+		cred_pack(out, &cr);
+	cred_free(&cr);
+	return rc;
+}
+
+/* Step S's task layout: TASKS[i] tasks on its i-th node, numbered node
+ * by node (block). */
+static void step_layout_fill(const struct step *s,
+			     struct slurm_step_layout *l)
+{
+	uint32_t tid = 0;
+
+	memset(l, 0, sizeof(*l));
+	l->node_list = xstrdup(s->nodes);
+	l->node_cnt = s->nnodes;
+	l->start_protocol_ver = SLURM_PROTOCOL_VERSION;
+	l->task_cnt = s->ntasks;
+	l->task_dist = s->task_dist;
+	l->tasks = xcalloc(s->nnodes, sizeof(*l->tasks));
+	l->tids = xcalloc(s->nnodes, sizeof(*l->tids));
+	for (uint32_t i = 0; i < s->nnodes; i++) {
+		l->tasks[i] = s->tasks[i];
+		l->tids[i] = xcalloc(s->tasks[i] ? s->tasks[i] : 1,
+				     sizeof(uint32_t));
+		for (uint32_t t = 0; t < s->tasks[i]; t++)
+			l->tids[i][t] = tid++;
+	}
+}
+
+static void step_create_answer(void *arg, int rc, uint32_t step_id)
+{
+	struct pending *p = arg;
+	struct sconn *sc = p->sc;
+	struct slurm_step_create_response r;
+	struct job *j;
+	struct step *s;
+	buf_t *cred = NULL, *b = NULL;
+
+	if (!sc) {
+		log_info("step %u.%u: srun is gone before its answer", p->job_id,
+			 step_id);
+		goto out;
+	}
+	sc->pending = NULL;
+	j = state_job(sc->c->st, p->job_id);
+	s = rc == OP_OK ? job_step(j, step_id) : NULL;
+	if (rc != OP_OK || !s) {
+		reply_rc(sc, step_slurm_rc(rc == OP_OK ? OP_ENOSTEP : rc));
+		goto out;
+	}
+	cred = buf_new(1024);
+	if (step_cred(sc->c, j, s, cred) < 0) {
+		log_err("step %u.%u: %s", j->id, s->id, err_msg());
+		reply_rc(sc, ESLURM_INVALID_JOB_CREDENTIAL);
+		goto out;
+	}
+	memset(&r, 0, sizeof(r));
+	r.job_step_id = s->id;
+	step_layout_fill(s, &r.layout);
+	r.cred = cred->data;
+	r.cred_len = buf_len(cred);
+	r.use_protocol_ver = SLURM_PROTOCOL_VERSION;
+	b = buf_new(2048);
+	slurm_step_create_response_pack(b, &r);
+	slurm_step_layout_free(&r.layout);
+	reply(sc, RESPONSE_JOB_STEP_CREATE, b);
+out:
+	buf_free(cred);
+	buf_free(b);
+	free(p);
+}
+
+static void rpc_step_create(struct sconn *sc, buf_t *body)
+{
+	struct slurm_step_create_request d;
+	struct step_request rq;
+	struct op_ctx ctx;
+	struct pending *p;
+	char *ip = NULL;
+	int rc;
+
+	if (slurm_step_create_request_unpack(body, &d) < 0) {
+		log_warn("%s: bad step request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	if (d.step_id.step_het_comp != NO_VAL && d.step_het_comp_cnt > 1) {
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+		goto out;
+	}
+	memset(&rq, 0, sizeof(rq));
+	rq.job_id = d.step_id.job_id;
+	rq.name = d.name;
+	rq.min_nodes = d.min_nodes == NO_VAL ? 0 : d.min_nodes;
+	rq.max_nodes = d.max_nodes == NO_VAL ? 0 : d.max_nodes;
+	rq.num_tasks = d.num_tasks == NO_VAL ? 0 : d.num_tasks;
+	/* srun sends CPUs in all, not per task */
+	rq.cpus_per_task = d.num_tasks && d.num_tasks != NO_VAL &&
+		d.cpu_count != NO_VAL && d.cpu_count >= d.num_tasks &&
+		d.cpu_count % d.num_tasks == 0 ? d.cpu_count / d.num_tasks : 1;
+	rq.ntasks_per_node = d.plane_size == NO_VAL16 ? 0 : d.plane_size;
+	if (d.pn_min_memory != NO_VAL64 && d.pn_min_memory) {
+		rq.mem_per_cpu = d.pn_min_memory & MEM_PER_CPU;
+		rq.mem_mb = d.pn_min_memory & ~MEM_PER_CPU;
+	}
+	rq.node_list = d.node_list;
+	rq.exc_nodes = d.exc_nodes;
+	rq.overlap = d.flags & SLURM_SSF_OVERLAP_FORCE;
+	rq.whole = d.flags & SLURM_SSF_WHOLE;
+	rq.overcommit = d.flags & SLURM_SSF_OVERCOMMIT;
+	rq.task_dist = d.task_dist;
+	rq.time_limit = d.time_limit == NO_VAL || d.time_limit == 0 ?
+		STATE_INFINITE : d.time_limit;
+	/* srun listens where it connected from, as salloc */
+	ip = peer_ip(sc);
+	rq.srun_host = ip;
+	rq.srun_port = d.port;
+	rq.srun_pid = d.srun_pid;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->job_id = rq.job_id;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	rc = op_step_create(sc->c, &ctx, &rq, step_create_answer, p);
+	if (rc != OP_OK) {
+		log_info("%s: step of job %u refused: %s", sc->peer, rq.job_id,
+			 err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, step_slurm_rc(rc));
+	}
+out:
+	free(ip);
+	slurm_step_create_request_free(&d);
+}
+
+/* srun could not launch a step on some nodes, or gives it up. */
+static void rpc_step_complete(struct sconn *sc, buf_t *body)
+{
+	struct slurm_step_complete r;
+	struct op_ctx ctx;
+	struct pending *p;
+	int rc;
+
+	if (slurm_step_complete_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->slurm_rc = step_slurm_rc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = pending_answer;
+	ctx.arg = p;
+	rc = op_step_complete(sc->c, &ctx, r.step_id.job_id, r.step_id.step_id,
+			      r.range_first, r.range_last, r.step_rc);
+	if (rc != OP_OK) {
+		log_info("%s: step %u.%u complete: %s", sc->peer,
+			 r.step_id.job_id, r.step_id.step_id, err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, step_slurm_rc(rc));
+	}
+}
+
+/* One step as squeue -s and scontrol show step read it. */
+static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
+		      const struct step *s, time_t now)
+{
+	struct slurm_step_info r;
+	char tres[96];
+
+	slurm_step_info_init(&r);
+	r.array_task_id = NO_VAL;
+	r.step_id.job_id = j->id;
+	r.step_id.step_id = s->id;
+	r.user_id = j->uid;
+	r.num_cpus = s->cpus;
+	r.num_tasks = s->ntasks;
+	r.task_dist = s->task_dist;
+	r.time_limit = s->time_limit;
+	r.state = s->state;
+	r.srun_pid = s->srun_pid;
+	r.start_time = s->start_time;
+	r.run_time = (s->end_time ? s->end_time : now) - s->start_time;
+	if (r.run_time < 0)
+		r.run_time = 0;
+	r.cluster = sc->c->sc->cluster_name;
+	r.partition = j->partition;
+	r.srun_host = s->srun_host;
+	r.nodes = s->nodes;
+	r.name = s->name;
+	r.node_inx = s->node_bits;
+	if (s->mem_mb)
+		snprintf(tres, sizeof(tres), "cpu=%u,mem=%lluM,node=%u", s->cpus,
+			 (unsigned long long)s->mem_mb * s->nnodes, s->nnodes);
+	else
+		snprintf(tres, sizeof(tres), "cpu=%u,node=%u", s->cpus,
+			 s->nnodes);
+	r.tres_alloc_str = tres;
+	r.start_protocol_ver = SLURM_PROTOCOL_VERSION;
+	slurm_step_info_pack(b, &r);
+}
+
+/* A running batch job's batch step, as slurmctld lists it (ID.batch on
+ * the node running the script, one task). */
+static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
+			    time_t now)
+{
+	struct slurm_step_info r;
+	bitstr_t *bits = bit_alloc(sc->c->st->nnodes);
+	char tres[64];
+
+	bit_set(bits, j->batch_node);
+	slurm_step_info_init(&r);
+	r.array_task_id = NO_VAL;
+	r.step_id.job_id = j->id;
+	r.step_id.step_id = SLURM_BATCH_SCRIPT;
+	r.user_id = j->uid;
+	r.num_cpus = j->cpus_per_node;
+	r.num_tasks = 1;
+	r.time_limit = STATE_INFINITE;
+	r.state = STEP_ST_RUNNING;
+	r.start_time = j->start_time;
+	r.run_time = job_run_secs(j, now);
+	r.cluster = sc->c->sc->cluster_name;
+	r.partition = j->partition;
+	r.nodes = sc->c->st->nodes[j->batch_node].name;
+	r.name = "batch";
+	r.node_inx = bits;
+	snprintf(tres, sizeof(tres), "cpu=%u,node=1", j->cpus_per_node);
+	r.tres_alloc_str = tres;
+	r.start_protocol_ver = SLURM_PROTOCOL_VERSION;
+	slurm_step_info_pack(b, &r);
+	bit_free(bits);
+}
+
+/* squeue -s, scontrol show step: the running steps of every job, of one
+ * job, or one step, as slurmctld lists them (ended steps are gone). */
+static void rpc_step_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_step_info_request r;
+	struct state *st = sc->c->st;
+	time_t now = time(NULL);
+	uint32_t count = 0;
+	bool job_seen = false;
+	size_t at;
+	buf_t *b;
+
+	if (slurm_step_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	b = buf_new(1024);
+	at = slurm_step_info_response_begin(b, now);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id)
+			continue;
+		job_seen = true;
+		if ((j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) &&
+		    !j->interactive && j->node_bits &&
+		    j->batch_node < st->nnodes &&
+		    (r.step_id.step_id == NO_VAL ||
+		     r.step_id.step_id == SLURM_BATCH_SCRIPT)) {
+			pack_batch_step(sc, b, j, now);
+			count++;
+		}
+		for (uint32_t k = 0; k < j->nsteps; k++) {
+			const struct step *s = j->steps[k];
+
+			if (s->state != STEP_ST_RUNNING ||
+			    (r.step_id.step_id != NO_VAL &&
+			     r.step_id.step_id != s->id))
+				continue;
+			pack_step(sc, b, j, s, now);
+			count++;
+		}
+	}
+	if (!job_seen && st->njobs) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		buf_free(b);
+		return;
+	}
+	slurm_step_info_response_finish(b, at, count);
+	reply(sc, RESPONSE_JOB_STEP_INFO, b);
+	buf_free(b);
 }
 
 /* -- cancel / signal -- */
@@ -1438,6 +1917,23 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		.done = kill_answer,
 		.arg = p,
 	};
+	if (k.step_id != NO_VAL && k.step_id != SLURM_BATCH_SCRIPT &&
+	    k.step_id != SLURM_EXTERN_CONT) {
+		/* scancel ID.STEP (SIGKILL), scancel --ctld -s SIG ID.STEP:
+		 * without --ctld, scancel signals the nodes itself */
+		ctx.done = pending_answer;
+		p->slurm_rc = step_slurm_rc;
+		rc = op_step_signal(c, &ctx, id, k.step_id,
+				    k.signal == NO_VAL16 ? SIGKILL : k.signal);
+		if (rc != OP_OK) {
+			log_info("%s: signal to step %u.%u: %s", sc->peer, id,
+				 k.step_id, err_msg());
+			sc->pending = NULL;
+			free(p);
+			reply_rc(sc, step_slurm_rc(rc));
+		}
+		goto out;
+	}
 	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
 		rc = op_job_signal(c, &ctx, id, k.signal,
@@ -2534,6 +3030,14 @@ static const struct rpc rpc_table[] = {
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",
 	  rpc_job_allocation_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_HET_JOB_ALLOC_INFO, "REQUEST_HET_JOB_ALLOC_INFO",
+	  rpc_het_job_alloc_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_JOB_STEP_CREATE, "REQUEST_JOB_STEP_CREATE", rpc_step_create,
+	  RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_STEP_COMPLETE, "REQUEST_STEP_COMPLETE", rpc_step_complete,
+	  RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_JOB_STEP_INFO, "REQUEST_JOB_STEP_INFO", rpc_step_info,
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_JOB_READY, "REQUEST_JOB_READY", rpc_job_ready, RPC_ANYONE,
 	  RPC_LEADER },
 	{ REQUEST_COMPLETE_JOB_ALLOCATION, "REQUEST_COMPLETE_JOB_ALLOCATION",

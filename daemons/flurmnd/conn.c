@@ -4,6 +4,7 @@
  * means a new connection and a new registration, with a backoff capped at
  * 2 s. The states are enum nd_conn_state; they change only here. */
 #include <errno.h>
+#include <signal.h>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
@@ -146,6 +147,18 @@ int conn_send_event(struct nd *nd, uint16_t type,
 	return send_frame(nd, b);
 }
 
+int conn_send_step_event(struct nd *nd, const struct wire_step_event *ev)
+{
+	buf_t *b;
+
+	if (nd->conn.state != CONN_READY)
+		return -1;
+	b = wire_frame_begin(WIRE_STEP_ENDED);
+	wire_pack_step_event(b, ev);
+	log_debug("step %u.%u: sending STEP_ENDED", ev->job_id, ev->step_id);
+	return send_frame(nd, b);
+}
+
 static int send_register(struct nd *nd)
 {
 	struct wire_register r = {
@@ -214,8 +227,10 @@ static void resend(evutil_socket_t fd, short what, void *arg)
 {
 	struct nd *nd = arg;
 
-	if (nd->conn.state == CONN_READY)
+	if (nd->conn.state == CONN_READY) {
 		jobs_report(nd);
+		steps_report(nd);
+	}
 }
 
 static void on_register_timeout(evutil_socket_t fd, short what, void *arg)
@@ -257,6 +272,7 @@ static void on_register_ok(struct nd *nd, buf_t *body)
 	if (ok.nkill)
 		jobs_kill_unknown(nd, ok.kill, ok.nkill);
 	jobs_report(nd);
+	steps_report(nd);
 	wire_register_ok_free(&ok);
 }
 
@@ -408,6 +424,37 @@ static void on_notify(struct nd *nd, buf_t *body)
 	wire_job_event_free(&ev);
 }
 
+static void on_step_end_ack(struct nd *nd, buf_t *body)
+{
+	struct wire_step_event ev;
+
+	if (wire_unpack_step_event(body, &ev) < 0) {
+		log_warn("bad STEP_END_ACK: %s", err_msg());
+		return;
+	}
+	steps_end_ack(nd, ev.job_id, ev.step_id);
+	wire_step_event_free(&ev);
+}
+
+static void on_step_signal(struct nd *nd, buf_t *body)
+{
+	struct wire_step_signal s;
+
+	if (wire_unpack_step_signal(body, &s) < 0) {
+		log_warn("bad STEP_SIGNAL: %s", err_msg());
+		return;
+	}
+	if (s.signal == 0 || s.signal >= NSIG) {
+		log_warn("STEP_SIGNAL for %u.%u with bad signal %u; ignored",
+			 s.job_id, s.step_id, s.signal);
+		return;
+	}
+	/* a step that is not (or no longer) here: nothing to do */
+	if (steps_signal(nd, s.job_id, s.step_id, (int)s.signal,
+			 s.kill_wait) < 0)
+		log_debug("STEP_SIGNAL: %s", err_msg());
+}
+
 static void on_error(struct nd *nd, buf_t *body)
 {
 	struct wire_error e;
@@ -451,6 +498,15 @@ static void dispatch(struct nd *nd, uint16_t type, buf_t *body)
 			on_end_ack(nd, body);
 		else
 			on_signal(nd, body, type == WIRE_JOB_TERMINATE);
+		return;
+	case WIRE_STEP_END_ACK:
+	case WIRE_STEP_SIGNAL:
+		if (st != CONN_READY)
+			break;
+		if (type == WIRE_STEP_END_ACK)
+			on_step_end_ack(nd, body);
+		else
+			on_step_signal(nd, body);
 		return;
 	case WIRE_ERROR:
 		on_error(nd, body);

@@ -24,7 +24,8 @@ int main(int argc, char **argv)
 	log_init("flurmnd", LOG_LEVEL_INFO);
 	daemon_opts_init(&o, "flurmnd",
 			 "The FLURM node daemon: reports this node to the "
-			 "controllers and runs its jobs.",
+			 "controllers, runs its jobs, and starts srun's tasks "
+			 "(it listens on the node's Port, else SlurmdPort).",
 			 FLURMND_CONF_PATH);
 	rc = daemon_opts_parse(&o, argc, argv);
 	if (rc >= 0)

@@ -175,6 +175,13 @@ static int setup(struct nd *nd)
 	}
 	if (cgroup_init(nd) < 0)
 		return -1;
+	if (slurm_conf_slurm_uid(nd->sc, &nd->slurm_uid) < 0) {
+		log_warn("%s; only root may sign job credentials", err_msg());
+		nd->slurm_uid = 0;
+	}
+	/* batch jobs run without it; srun cannot reach this node */
+	if (slurmd_listen(nd) < 0)
+		log_err("%s; srun cannot start tasks on this node", err_msg());
 	if (jobs_recover(nd) < 0)
 		return -1;
 	return 0;
@@ -193,15 +200,18 @@ static void on_stop(void *arg)
 static void on_poll(evutil_socket_t fd, short what, void *arg)
 {
 	jobs_poll(arg);
+	steps_poll(arg);
 }
 
 static void teardown(struct nd *nd)
 {
 	conn_stop(nd);
+	slurmd_listen_close(nd);
 	if (nd->poll_ev)
 		event_free(nd->poll_ev);
 	daemon_signals_free(nd->sigs);
 	jobs_free_all(nd);
+	steps_free_all(nd);
 	if (nd->base)
 		event_base_free(nd->base);
 	if (nd->auth)

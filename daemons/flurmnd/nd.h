@@ -17,6 +17,10 @@
 
 struct event_base;
 struct event;
+struct lpool;
+struct lsn;
+struct slurm_launch_tasks;
+struct slurm_addr;
 struct bufferevent;
 struct auth_ctx;
 struct daemon_signals;
@@ -98,6 +102,42 @@ struct nd_job {
 	struct nd_job *next;
 };
 
+enum nd_step_state {
+	ND_STEP_RUNNING,	/* the step daemon runs (or starts) its tasks */
+	ND_STEP_ENDED,		/* every task is gone; STEP_ENDED reported
+				 * until STEP_END_ACK */
+	ND_STEP_DONE,		/* acknowledged; kept until its credential
+				 * has expired, so a replayed launch of the
+				 * same step is refused */
+};
+
+/* A job step srun launched on this node (steps.c). Its tasks run under a
+ * step daemon (stepd.c), a child of flurmnd that reports over a pipe. */
+struct nd_step {
+	struct nd *nd;
+	uint32_t job_id, step_id;
+	uid_t uid;
+	enum nd_step_state state;
+	pid_t pid;			/* the step daemon; 0 once reaped */
+	pid_t pgid;			/* the tasks' process group, 0 until
+					 * the step daemon names it */
+	pid_t *pids;			/* the tasks (for scontrol pidinfo) */
+	uint32_t npids;
+	int fd;				/* report pipe, -1 once closed */
+	struct event *ev;
+	char rbuf[4096];
+	size_t rlen;
+	int pending_sig;		/* to send once pgid is known */
+	bool terminating;
+	uint32_t kill_wait;
+	struct event *kill_ev;		/* SIGKILL after KillWait */
+	int32_t status;			/* once ended: highest wait status */
+	time_t end_time;
+	char *message;
+	time_t forget_at;		/* ND_STEP_DONE: drop it then */
+	struct nd_step *next;
+};
+
 /* Resources advertised in the registration. */
 struct nd_res {
 	uint32_t cpus, sockets, cores, threads;	/* cores per socket,
@@ -131,6 +171,11 @@ struct nd {
 	char *cg_node;			/* .../flurm/<node_name> */
 
 	struct nd_job *jobs;
+	struct nd_step *steps;
+	uid_t slurm_uid;		/* SlurmUser: may sign credentials */
+	uint16_t slurmd_port;		/* our Slurm port (srun, scontrol) */
+	struct lpool *lpool;
+	struct lsn *slurmd_lsn;
 	struct event *poll_ev;
 	struct daemon_signals *sigs;
 	int exit_code;
@@ -154,6 +199,47 @@ bool conn_ready(const struct nd *nd);
  * registered (the registration will carry it). */
 int conn_send_event(struct nd *nd, uint16_t type,
 		    const struct wire_job_event *ev);
+
+/* Send a step's end (STEP_ENDED); -1 when not registered (it is sent
+ * again after the registration). */
+int conn_send_step_event(struct nd *nd, const struct wire_step_event *ev);
+
+/* rpc_slurmd.c: the Slurm port srun and scontrol talk to */
+int slurmd_listen(struct nd *nd);
+void slurmd_listen_close(struct nd *nd);
+
+/* steps.c: the step table */
+struct nd_step *steps_find(struct nd *nd, uint32_t job_id, uint32_t step_id);
+/* Start the tasks of an authenticated, verified launch request whose
+ * sender is at PEER (srun's address for its response and I/O ports).
+ * Returns 0, or a Slurm error code with err_msg() saying why. */
+int steps_launch(struct nd *nd, const struct slurm_launch_tasks *m,
+		 const struct slurm_addr *peer, uint32_t nodeid);
+/* Signal one step's tasks; SIGKILL terminates (SIGCONT, SIGTERM, then
+ * SIGKILL after KILL_WAIT s). -1 when the step does not run here. */
+int steps_signal(struct nd *nd, uint32_t job_id, uint32_t step_id, int sig,
+		 uint32_t kill_wait);
+/* Terminate every step of JOB_ID (the job ends on this node). */
+void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait);
+void steps_end_ack(struct nd *nd, uint32_t job_id, uint32_t step_id);
+/* After a registration: send every unacknowledged step end again. */
+void steps_report(struct nd *nd);
+/* Once a second: reap, forget old steps. */
+void steps_poll(struct nd *nd);
+/* The job a task pid of a step belongs to, 0 when none. */
+uint32_t steps_job_of_pid(struct nd *nd, pid_t pid);
+void steps_free_all(struct nd *nd);
+
+/* stepd.c: the step daemon, in a child of flurmnd */
+struct stepd_args {
+	const struct nd *nd;
+	const struct slurm_launch_tasks *m;
+	uint32_t nodeid;		/* this node's index in the step */
+	const char *srun_host;		/* srun's IPv4 address */
+	const char *cgroup;		/* the job's cgroup to join, or NULL */
+	int report_fd;			/* write end of the report pipe */
+};
+void stepd_run(const struct stepd_args *a) __attribute__((noreturn));
 
 /* jobs.c: the job table */
 struct nd_job *jobs_find(struct nd *nd, uint32_t id);

@@ -403,6 +403,118 @@ int auth_verify(struct auth_ctx *ctx, const struct auth_cred *cred,
 	return 0;
 }
 
+/* AUTH_NONE seals: "NONE:<uid>:" and 64 hex digits of K12(DATA). */
+static char *none_seal_text(uid_t uid, const void *data, size_t len)
+{
+	static const char hexd[] = "0123456789abcdef";
+	uint8_t h[32];
+	char hex[2 * sizeof(h) + 1];
+
+	k12_hash(data, len, "seal", 4, h, sizeof(h));
+	for (size_t i = 0; i < sizeof(h); i++) {
+		hex[2 * i] = hexd[h[i] >> 4];
+		hex[2 * i + 1] = hexd[h[i] & 15];
+	}
+	hex[sizeof(hex) - 1] = '\0';
+	return xasprintf("NONE:%u:%s", (unsigned)uid, hex);
+}
+
+int auth_seal(struct auth_ctx *ctx, const void *data, size_t len,
+	      char **text)
+{
+	char *cred;
+
+	if (len > INT32_MAX) {
+		err_set("payload too large to seal (%zu bytes)", len);
+		return -1;
+	}
+	if (ctx->kind == AUTH_NONE) {
+		*text = none_seal_text(geteuid(), data, len);
+		return 0;
+	}
+	cred = munge_make(ctx, data, (int)len, AUTH_UID_ANY);
+	if (!cred)
+		return -1;
+	/* libmunge's malloc'd string: copy so callers free() as usual */
+	*text = xstrdup(cred);
+	free(cred);
+	return 0;
+}
+
+static int unseal_none(const char *text, const void *data, size_t len,
+		       uid_t *signer)
+{
+	unsigned long uid;
+	char *end, *want;
+	int rc = -1;
+
+	if (strncmp(text, "NONE:", 5) != 0) {
+		err_set("signature is not of the auth/none form");
+		return -1;
+	}
+	uid = strtoul(text + 5, &end, 10);
+	if (end == text + 5 || *end != ':' || uid > UINT32_MAX) {
+		err_set("malformed auth/none signature");
+		return -1;
+	}
+	want = none_seal_text((uid_t)uid, data, len);
+	if (strcmp(want, text) != 0)
+		err_set("signed data does not match its signature");
+	else
+		rc = 0;
+	free(want);
+	if (rc == 0 && signer)
+		*signer = (uid_t)uid;
+	return rc;
+}
+
+int auth_unseal(struct auth_ctx *ctx, const char *text, const void *data,
+		size_t len, unsigned flags, uid_t *signer)
+{
+	munge_ctx_t m;
+	munge_err_t e;
+	void *payload = NULL;
+	int plen = 0, rc = -1;
+	uid_t u = 0;
+	gid_t g = 0;
+
+	if (!text || !*text) {
+		err_set("no signature");
+		return -1;
+	}
+	if (ctx->kind == AUTH_NONE)
+		return unseal_none(text, data, len, signer);
+	if (strncmp(text, "MUNGE:", 6) != 0) {
+		err_set("signature is not a munge credential");
+		return -1;
+	}
+	m = munge_ctx_new(ctx);
+	if (!m)
+		return -1;
+	e = munge_decode(text, m, &payload, &plen, &u, &g);
+	/* a replayed credential still gives its payload and uid */
+	if (e == EMUNGE_CRED_REPLAYED && (flags & AUTH_UNSEAL_REPLAY))
+		e = EMUNGE_SUCCESS;
+	if (e != EMUNGE_SUCCESS) {
+		err_set("signature rejected by munge: %s%s",
+			munge_ctx_strerror(m), e == EMUNGE_CRED_REWOUND ?
+			" (check for out of sync clocks)" : "");
+		goto out;
+	}
+	if (plen < 0 || (size_t)plen != len ||
+	    (len && memcmp(payload, data, len) != 0)) {
+		err_set("signed data does not match its signature");
+		goto out;
+	}
+	if (signer)
+		*signer = u;
+	rc = 0;
+out:
+	free(payload);
+	munge_ctx_destroy(m);
+	return rc;
+}
+
 int auth_check(struct auth_ctx *ctx)
 {
 	munge_ctx_t m;

@@ -101,6 +101,22 @@ int auth_open(struct auth_ctx *ctx, const struct auth_cred *cred,
 int auth_check_body(struct auth_ctx *ctx, const struct auth_ident *id,
 		    uint16_t msg_type, const void *body, size_t len);
 
+/* Sealing a whole payload, as Slurm's cred/munge signs a job credential:
+ * the text is a munge credential whose payload is DATA itself, decodable
+ * by anyone. auth_seal() gives a malloc'd NUL-terminated text. For
+ * AUTH_NONE (tests only) the text is "NONE:<uid>:<hex K12 of DATA>":
+ * it catches a changed byte but proves nothing about the signer. */
+int auth_seal(struct auth_ctx *ctx, const void *data, size_t len,
+	      char **text);
+/* Check that TEXT seals exactly DATA and give the signer's uid. A sealed
+ * text may be opened more than once when AUTH_UNSEAL_REPLAY is given:
+ * every node of a job step opens the same job credential, and node
+ * daemons sharing one host share one munged. Expired, rewound and
+ * foreign-key texts are refused. 0, or -1 with err_msg(). */
+#define AUTH_UNSEAL_REPLAY 0x1u
+int auth_unseal(struct auth_ctx *ctx, const char *text, const void *data,
+		size_t len, unsigned flags, uid_t *signer);
+
 /* The munge payload for a message: 0x02 || K12(body, msg_type BE). */
 void auth_hash_payload(uint16_t msg_type, const void *body, size_t len,
 		       uint8_t out[AUTH_HASH_LEN]);

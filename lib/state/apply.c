@@ -90,6 +90,7 @@ static void job_clear_alloc(struct job *j)
 	j->suspend_time = 0;
 	j->suspended_secs = 0;
 	j->stop_sent = false;
+	job_steps_clear(j);
 }
 
 /* A completing job's nodes have let go of it: they are free, and a job
@@ -108,6 +109,7 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 {
 	j->state = to;
 	j->end_time = now;
+	job_steps_end(j, to, now);
 	/* an allocation has no process on its nodes to wait for: salloc
 	 * runs the user's command on the submit host */
 	j->completing = completing && j->node_bits && !j->interactive;
@@ -153,6 +155,7 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		struct job *j = st->jobs[i];
 		bitstr_t *nb;
 
+		job_steps_remap(j, map, nold, nnodes);
 		if (!j->node_bits)
 			continue;
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
@@ -734,6 +737,7 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		 * the nodes stay allocated until then */
 		j->end_time = now;
 		j->completing = j->node_bits != NULL;
+		job_steps_end(j, JOB_ST_CANCELLED, now);
 	}
 	j->state = JOB_ST_PENDING;
 	if (!j->completing) {
@@ -1595,6 +1599,9 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
 	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
 	case CMD_ONCE:        apply_once(st, &b, res); break;
+	case CMD_STEP_CREATE: apply_step_create(st, &b, now, res); break;
+	case CMD_STEP_END:    apply_step_end(st, &b, now, res); break;
+	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -430,6 +430,9 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_JOB_UPDATE:
 	case CMD_JOB_REQUEUE:
 	case CMD_JOB_SUSPEND:
+	case CMD_STEP_CREATE:
+	case CMD_STEP_END:
+	case CMD_STEP_CANCEL:
 		/* each of these packs the job id first */
 		return unpack32(&b, &id) < 0 ? 0 : id;
 	case CMD_ONCE:

@@ -12,11 +12,11 @@
  * Format 6 has that section (maybe empty) and then one for the jobs that
  * have --no-requeue, were suspended or know their submitting host: id,
  * flags, suspension times, AllocNode:Sid. Format 7 has those two and
- * then the remembered request outcomes (CMD_ONCE, oldest first). Each
- * snapshot is written in
- * the lowest format that holds it, so a model without allocations or
- * such jobs still snapshots as format 4 and an older controller reads
- * it. */
+ * then the remembered request outcomes (CMD_ONCE, oldest first); format 9
+ * those three and then the jobs' steps (8 is reserved for another
+ * section). Each snapshot is written in the lowest format that holds it,
+ * so a model without allocations or such jobs still snapshots as format 4
+ * and an older controller reads it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -32,7 +32,8 @@
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
 #define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
 #define SNAPSHOT_V6      6             /* 5, and the job extras */
-#define SNAPSHOT_VERSION 7             /* 6, and request outcomes */
+#define SNAPSHOT_V7      7             /* 6, and request outcomes */
+#define SNAPSHOT_VERSION 9             /* 7, and job steps (8 is taken) */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 
@@ -381,7 +382,9 @@ buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
-	uint32_t version = state_once_count(st) ? SNAPSHOT_VERSION :
+	uint32_t nstep = state_count_step_jobs(st);
+	uint32_t version = nstep ? SNAPSHOT_VERSION :
+			   state_once_count(st) ? SNAPSHOT_V7 :
 			   nextra ? SNAPSHOT_V6 :
 			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
 
@@ -454,8 +457,10 @@ buf_t *state_snapshot(const struct state *st)
 		pack_allocs(b, st, nalloc);
 	if (version >= SNAPSHOT_V6)
 		pack_job_extras(b, st, nextra);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V7)
 		state_once_pack(b, st);
+	if (version >= SNAPSHOT_VERSION)
+		state_pack_steps(b, st, nstep);
 	return b;
 }
 
@@ -612,7 +617,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
+	/* 8 holds a section this version does not know */
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
+	    (version > SNAPSHOT_V7 && version < SNAPSHOT_VERSION)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -710,7 +717,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && state_once_unpack(&b, st) < 0)
+	if (version >= SNAPSHOT_V7 && state_once_unpack(&b, st) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && state_restore_steps(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

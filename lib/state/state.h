@@ -129,6 +129,55 @@ struct partition {
 	bool hidden;               /* left out of partition info without SHOW_ALL */
 };
 
+/* Job step states (srun), in the order Slurm numbers them. */
+enum step_state {
+	STEP_ST_RUNNING = 1,  /* created: its tasks run (or are launching) */
+	STEP_ST_COMPLETE = 3, /* every task on every node exited 0 */
+	STEP_ST_CANCELLED,    /* scancel ID.STEP, or its job ended first */
+	STEP_ST_FAILED,       /* a task exited non-zero or failed to launch */
+	STEP_ST_TIMEOUT,      /* its job reached its time limit */
+	STEP_ST_NODE_FAIL,    /* one of its job's nodes went down */
+};
+const char *step_state_name(enum step_state s);   /* "RUNNING", ... */
+
+/* One job step (srun inside an allocation). Its tasks' layout is fixed
+ * at creation: TASKS[i] tasks on the i-th node of NODE_BITS, numbered in
+ * node order (block distribution). */
+struct step {
+	uint32_t id;
+	char *name;
+	bitstr_t *node_bits;       /* indexes into state->nodes */
+	char *nodes;               /* ranged hostlist of node_bits */
+	uint32_t nnodes;
+	uint32_t ntasks;
+	uint32_t *tasks;           /* nnodes entries */
+	uint32_t cpus_per_task;
+	uint32_t cpus;             /* CPUs it uses, over all its nodes */
+	uint64_t mem_mb;           /* per node, 0 = none asked */
+	uint32_t task_dist;        /* Slurm's task_dist word, as asked */
+	uint32_t time_limit;       /* minutes, STATE_INFINITE */
+	bool overlap;              /* --overlap: shares CPUs with others */
+	bool whole;                /* holds all its job's CPUs on its nodes
+				    * (srun without --exact) */
+	enum step_state state;
+	time_t start_time, end_time;
+	int32_t exit_status;       /* highest wait(2) status reported */
+	/* nodes that reported the end of its tasks; the step is on its
+	 * nodes until all have (a step ended by scancel or its job's end
+	 * is told to stop until then) */
+	bitstr_t *ended_bits;
+	char *srun_host;           /* srun's address and port (callbacks) */
+	uint16_t srun_port;
+	uint32_t srun_pid;
+	/* soft, leader only: when the stop of an ended step was last sent
+	 * to its nodes (0 = not on their current connections), whether its
+	 * srun was told of an end it did not see itself, and the run of
+	 * the job whose time limit warning it got */
+	time_t kill_sent;
+	bool srun_told;
+	time_t timeout_sent_start;
+};
+
 struct job {
 	uint32_t id;
 	char *name;
@@ -202,6 +251,10 @@ struct job {
 	/* soft, leader only, allocations: the run whose salloc got its
 	 * SRUN_TIMEOUT, and the last SRUN_PING */
 	time_t timeout_sent_start, ping_sent;
+	/* job steps (srun), oldest first; a requeue forgets them */
+	struct step **steps;
+	uint32_t nsteps;
+	uint32_t next_step_id;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -278,6 +331,29 @@ enum cmd_type {
 	/* 100-109: high availability */
 	CMD_ONCE = 100,     /* a request id and a command: run once per id,
 			     * a repeat gets the first outcome (once.c) */
+	/* 120-139: job steps */
+	CMD_STEP_CREATE = 120, /* srun: a step on some of its job's nodes */
+	CMD_STEP_END,       /* a node (or srun) reports a step's tasks ended */
+	CMD_STEP_CANCEL,    /* scancel ID.STEP: the step ends, nodes stop it */
+};
+
+/* A step as proposed: where its tasks go (the proposer lays them out
+ * over the job's nodes). Strings and arrays are borrowed. */
+struct step_spec {
+	uint32_t job_id;
+	char *name;
+	uint32_t nnodes;
+	uint32_t *node_idx;        /* nnodes indexes into state->nodes */
+	uint32_t *tasks;           /* tasks on each of them */
+	uint32_t cpus_per_task;
+	uint64_t mem_mb;           /* per node */
+	uint32_t task_dist;
+	uint32_t time_limit;
+	bool overlap;
+	bool whole;                /* all the job's CPUs on its nodes */
+	char *srun_host;
+	uint16_t srun_port;
+	uint32_t srun_pid;
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -449,10 +525,27 @@ buf_t *cmd_part_delete(const char *name, time_t now);
  * send it again. */
 buf_t *cmd_once(uint64_t req_id, const buf_t *inner, time_t now);
 
+/* A new step in running job S->job_id, on some of its nodes; apply
+ * refuses a node outside the job (STATE_EINVAL) and CPUs or memory that
+ * other steps hold (STATE_EBUSY), unless the step overlaps. The result's
+ * step_id is the new step's. */
+buf_t *cmd_step_create(const struct step_spec *s, time_t now);
+/* The tasks of step STEP_ID of job JOB_ID ended on node NODE (NULL: on
+ * all its nodes, as srun reports a step it could not launch) with wait(2)
+ * STATUS at END by the reporter's clock. Once all its nodes have, a
+ * running step is COMPLETE (all 0) or FAILED. */
+buf_t *cmd_step_end(uint32_t job_id, uint32_t step_id, const char *node,
+		    int32_t status, time_t end, time_t now);
+/* End running step STEP_ID of job JOB_ID as CANCELLED; its nodes are
+ * told to stop it until they report its end. STATE_EDONE when it has
+ * ended already. */
+buf_t *cmd_step_cancel(uint32_t job_id, uint32_t step_id, time_t now);
+
 /* Result of applying one command. */
 struct state_result {
 	int rc;                    /* 0 or a STATE_E* code */
 	uint32_t job_id;           /* CMD_SUBMIT: the new id */
+	uint32_t step_id;          /* CMD_STEP_CREATE: the new step's id */
 };
 
 enum {
@@ -514,6 +607,15 @@ bool job_on_nodes(const struct job *j);
 time_t job_deadline(const struct job *j);
 /* Seconds a started job has run by NOW, its suspended time left out. */
 time_t job_run_secs(const struct job *j, time_t now);
+/* Step ID of job J, or NULL. */
+struct step *job_step(const struct job *j, uint32_t id);
+/* Whether step S still has processes on node IDX to stop or wait for:
+ * one of its nodes that has not reported their end. */
+bool step_on_node(const struct step *s, uint32_t idx);
+/* CPUs and memory (MB) the running, non-overlapping steps of J hold on
+ * node IDX. */
+void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
+		    uint64_t *mem_mb);
 /* Memory a job needs per node, in MB (0 = none requested). */
 uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
 

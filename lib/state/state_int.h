@@ -51,4 +51,25 @@ void state_once_free(struct state *st);
 void state_once_pack(buf_t *b, const struct state *st);
 int state_once_unpack(buf_t *b, struct state *st);
 
+/* step.c: steps as apply and snapshot see them. */
+void step_free(struct step *s);
+/* Forget a job's steps (requeue, purge). */
+void job_steps_clear(struct job *j);
+/* The job ended as TO: its running steps end with it (CANCELLED, or
+ * TIMEOUT, NODE_FAIL as the job). */
+void job_steps_end(struct job *j, enum job_state to, time_t now);
+/* Renumber the steps' node bits as remap_job_refs() does the job's. */
+void job_steps_remap(struct job *j, const long *map, uint32_t nold,
+		     uint32_t nnodes);
+void apply_step_create(struct state *st, buf_t *b, time_t now,
+		       struct state_result *res);
+void apply_step_end(struct state *st, buf_t *b, time_t now,
+		    struct state_result *res);
+void apply_step_cancel(struct state *st, buf_t *b, time_t now,
+		       struct state_result *res);
+/* Format 9's section: the jobs that have (or had) steps. */
+uint32_t state_count_step_jobs(const struct state *st);
+void state_pack_steps(buf_t *b, const struct state *st, uint32_t njobs);
+int state_restore_steps(struct state *st, buf_t *b);
+
 #endif

@@ -19,6 +19,7 @@ static const struct {
 	{ WIRE_JOB_STARTED, "JOB_STARTED" },
 	{ WIRE_JOB_ENDED, "JOB_ENDED" },
 	{ WIRE_JOB_FAILED_LAUNCH, "JOB_FAILED_LAUNCH" },
+	{ WIRE_STEP_ENDED, "STEP_ENDED" },
 	{ WIRE_REGISTER_OK, "REGISTER_OK" },
 	{ WIRE_REGISTER_REFUSED, "REGISTER_REFUSED" },
 	{ WIRE_NOT_LEADER, "NOT_LEADER" },
@@ -28,6 +29,8 @@ static const struct {
 	{ WIRE_JOB_END_ACK, "JOB_END_ACK" },
 	{ WIRE_ERROR, "ERROR" },
 	{ WIRE_JOB_NOTIFY, "JOB_NOTIFY" },
+	{ WIRE_STEP_END_ACK, "STEP_END_ACK" },
+	{ WIRE_STEP_SIGNAL, "STEP_SIGNAL" },
 	{ WIRE_ADMIN_REQUEST, "ADMIN_REQUEST" },
 	{ WIRE_ADMIN_REPLY, "ADMIN_REPLY" },
 	{ WIRE_ADMIN_EVENT, "ADMIN_EVENT" },
@@ -358,6 +361,57 @@ int wire_unpack_signal(buf_t *b, struct wire_signal *m)
 	if (!b->failed && buf_remaining(b) > 0)
 		unpack32(b, &m->flags);
 	return finish(b, "signal");
+}
+
+void wire_pack_step_event(buf_t *b, const struct wire_step_event *m)
+{
+	pack32(b, m->job_id);
+	pack32(b, m->step_id);
+	pack32(b, (uint32_t)m->status);
+	pack_time(b, m->time);
+	pack_str(b, m->message);
+}
+
+int wire_unpack_step_event(buf_t *b, struct wire_step_event *m)
+{
+	uint32_t status = 0;
+
+	memset(m, 0, sizeof(*m));
+	unpack32(b, &m->job_id);
+	unpack32(b, &m->step_id);
+	unpack32(b, &status);
+	unpack_time(b, &m->time);
+	unpack_str(b, &m->message);
+	m->status = (int32_t)status;
+	if (finish(b, "step event") < 0) {
+		wire_step_event_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+void wire_step_event_free(struct wire_step_event *m)
+{
+	free(m->message);
+	m->message = NULL;
+}
+
+void wire_pack_step_signal(buf_t *b, const struct wire_step_signal *m)
+{
+	pack32(b, m->job_id);
+	pack32(b, m->step_id);
+	pack32(b, m->signal);
+	pack32(b, m->kill_wait);
+}
+
+int wire_unpack_step_signal(buf_t *b, struct wire_step_signal *m)
+{
+	memset(m, 0, sizeof(*m));
+	unpack32(b, &m->job_id);
+	unpack32(b, &m->step_id);
+	unpack32(b, &m->signal);
+	unpack32(b, &m->kill_wait);
+	return finish(b, "step signal");
 }
 
 void wire_pack_error(buf_t *b, const struct wire_error *m)

@@ -26,6 +26,10 @@ enum wire_type {
 	WIRE_JOB_STARTED,         /* struct wire_job_event: script running */
 	WIRE_JOB_ENDED,           /* struct wire_job_event: exit status */
 	WIRE_JOB_FAILED_LAUNCH,   /* struct wire_job_event: prolog/launch */
+	WIRE_STEP_ENDED,          /* struct wire_step_event: every task of the
+				   * step on this node has exited (or failed
+				   * to launch); re-sent after each
+				   * registration until WIRE_STEP_END_ACK */
 	/* controller -> node daemon */
 	WIRE_REGISTER_OK = 100,   /* struct wire_register_ok */
 	WIRE_REGISTER_REFUSED,    /* struct wire_error */
@@ -39,6 +43,8 @@ enum wire_type {
 	WIRE_ERROR,               /* struct wire_error */
 	WIRE_JOB_NOTIFY,          /* struct wire_job_event (id, message):
 				   * scontrol notify, to the job's stderr */
+	WIRE_STEP_END_ACK,        /* struct wire_step_event (ids only) */
+	WIRE_STEP_SIGNAL,         /* struct wire_step_signal */
 };
 
 const char *wire_type_name(uint16_t type);
@@ -150,6 +156,31 @@ struct wire_error {
 	char *message;
 };
 
+/* Job steps (srun). A step's tasks on one node are started by srun's
+ * REQUEST_LAUNCH_TASKS to that node, not by the controller; the node only
+ * tells the controller when they are all gone. */
+struct wire_step_event {
+	uint32_t job_id, step_id;
+	int32_t status;            /* highest wait(2) status of the step's
+				    * tasks on this node; a launch that failed
+				    * on the node: 1 << 8 and a message */
+	time_t time;               /* when the last task ended, node's clock */
+	char *message;             /* NULL, or why the launch failed */
+};
+
+/* WIRE_STEP_SIGNAL: one step only (never STEP_ALL; the job paths signal
+ * whole jobs). SIGKILL means terminate, as for jobs: the tasks get
+ * SIGCONT and SIGTERM now and SIGKILL kill_wait seconds later (at once
+ * when kill_wait is 0); the node re-sends nothing, and a terminate for a
+ * step that has ended or is unknown on the node is ignored, so the
+ * controller may repeat it until the step's end is reported. Any other
+ * signal goes to every task of the step as it is. */
+struct wire_step_signal {
+	uint32_t job_id, step_id;
+	uint32_t signal;
+	uint32_t kill_wait;        /* seconds, for SIGKILL only */
+};
+
 /* Frame helpers. wire_frame_begin() starts a frame of TYPE in a new buffer;
  * wire_frame_end() fills in the length. wire_frame_parse() checks a whole
  * frame (length prefix included) and returns a view of the body. */
@@ -188,6 +219,13 @@ void wire_launch_free(struct wire_launch *m);
 
 void wire_pack_signal(buf_t *b, const struct wire_signal *m);
 int wire_unpack_signal(buf_t *b, struct wire_signal *m);
+
+void wire_pack_step_event(buf_t *b, const struct wire_step_event *m);
+int wire_unpack_step_event(buf_t *b, struct wire_step_event *m);
+void wire_step_event_free(struct wire_step_event *m);
+
+void wire_pack_step_signal(buf_t *b, const struct wire_step_signal *m);
+int wire_unpack_step_signal(buf_t *b, struct wire_step_signal *m);
 
 void wire_pack_error(buf_t *b, const struct wire_error *m);
 int wire_unpack_error(buf_t *b, struct wire_error *m);

@@ -24,6 +24,7 @@
 #   FLURM_CTL_ADDR_K FLURM_NODE_PORT_K FLURM_METRICS_PORT_K
 #   FLURM_RAFT_PORT_K FLURM_ADMIN_SOCKET_K      per controller K = 1..NCTL
 #   FLURM_NODE_PORT FLURM_METRICS_PORT FLURM_ADMIN_SOCKET  = controller 1's
+#   FLURM_ND_PORTS                   the nodes' Port= list (srun's way in)
 # Any of the per-controller ports (and FLURM_SLURM_PORT) that is set before
 # flurm_cluster_setup is used as is (the demo's fixed ports); the rest are
 # allocated free. FLURM_SLURM_CONF_EXTRA, FLURM_CTLD_CONF_EXTRA and
@@ -289,11 +290,28 @@ flurm_write_slurm_conf() {
 		echo "SlurmdTimeout=${FLURM_SLURMD_TIMEOUT:-5}"
 		echo "MinJobAge=${FLURM_MIN_JOB_AGE:-300}"
 		echo "ReturnToService=2"
-		echo "NodeName=node[1-$FLURM_NNODES] CPUs=2 RealMemory=1000 State=UNKNOWN"
+		echo "NodeName=node[1-$FLURM_NNODES] CPUs=2 RealMemory=1000 State=UNKNOWN NodeAddr=127.0.0.1 Port=[$FLURM_ND_PORTS]"
 		echo "PartitionName=debug Nodes=ALL Default=YES MaxTime=INFINITE State=UP"
 		echo "PartitionName=batch Nodes=ALL MaxTime=INFINITE State=UP"
 		[ -z "$FLURM_SLURM_CONF_EXTRA" ] || echo "$FLURM_SLURM_CONF_EXTRA"
 	} >"$1"
+}
+
+# flurm_conf_nodes N: make the node line of $SLURM_CONF name node[1-N]
+# (node1 for 1) with a Port each; ports past those of FLURM_ND_PORTS are
+# allocated and added to it.
+flurm_conf_nodes() {
+	local n=$1 names ports p
+	while [ "$(echo "$FLURM_ND_PORTS" | tr , '\n' | grep -c .)" -lt "$n" ]; do
+		p=$(flurm_free_port) || return 1
+		FLURM_ND_PORTS="$FLURM_ND_PORTS,$p"
+	done
+	export FLURM_ND_PORTS
+	ports=$(echo "$FLURM_ND_PORTS" | cut -d, -f1-"$n")
+	names="node[1-$n]"
+	[ "$n" = 1 ] && names=node1
+	sed -i -E "s/^NodeName=node(\[1-[0-9]+\]|1) (.*)Port=\[[0-9,]*\]/NodeName=$names \2Port=[$ports]/" \
+		"$SLURM_CONF"
 }
 
 # flurm_write_ctld_conf K FILE: flurmctld.conf of controller K. peers lists
@@ -372,7 +390,7 @@ flurm_write_bd_conf() {
 # flurm_cluster_setup DIR NNODES [NCTL]: lay out DIR, pick ports, write every
 # config and export the variables listed at the top. Starts nothing.
 flurm_cluster_setup() {
-	local dir=$1 k n v addrs=""
+	local dir=$1 k n p v addrs=""
 	FLURM_NNODES=$2
 	FLURM_NCTL=${3:-1}
 	case "$FLURM_NNODES$FLURM_NCTL" in
@@ -411,6 +429,15 @@ flurm_cluster_setup() {
 			"FLURM_METRICS_PORT_$k" "FLURM_RAFT_PORT_$k" \
 			"FLURM_ADMIN_SOCKET_$k"
 	done
+	# Node daemons' Slurm ports (srun talks to them), one each. A node
+	# slurm.conf does not list (flurmsh node add) tries SlurmdPort's
+	# default, 6818, and runs without srun when that is taken.
+	FLURM_ND_PORTS=""
+	for n in $(seq 1 "$FLURM_NNODES"); do
+		p=$(flurm_free_port) || return 1
+		FLURM_ND_PORTS="$FLURM_ND_PORTS${FLURM_ND_PORTS:+,}$p"
+	done
+	export FLURM_ND_PORTS
 	FLURM_NODE_PORT=$FLURM_NODE_PORT_1
 	FLURM_METRICS_PORT=$FLURM_METRICS_PORT_1
 	FLURM_ADMIN_SOCKET=$FLURM_ADMIN_SOCKET_1

@@ -17,7 +17,7 @@ test_expect_success 'a job runs on node3; node3 is taken out of slurm.conf' '
 		--wrap "echo \$\$ >$OUT/pid; sleep 12; echo done >$OUT/done") &&
 	wait_job $id RUNNING &&
 	flurm_wait_for "test -s $OUT/pid" 10 &&
-	sed -i "s/^NodeName=node\[1-3\] /NodeName=node[1-2] /" "$SLURM_CONF" &&
+	flurm_conf_nodes 2 &&
 	scontrol reconfigure &&
 	flurm_wait_for "grep -q \"node node3 is not in slurm.conf\" \"$log\"" 10
 '
@@ -59,7 +59,7 @@ test_expect_success 'State=DOWN stops the jobs of a node pending removal and let
 	id=$(submit -w node2 -o /dev/null --wrap "echo \$\$ >$OUT/pid2; sleep 300") &&
 	wait_job $id RUNNING &&
 	flurm_wait_for "test -s $OUT/pid2" 10 &&
-	sed -i "s/^NodeName=node\[1-2\] /NodeName=node1 /" "$SLURM_CONF" &&
+	flurm_conf_nodes 1 &&
 	scontrol reconfigure &&
 	flurm_wait_for "grep -q \"node node2 is not in slurm.conf\" \"$log\"" 10 &&
 	test "$(node_of node2)" = "node2 draining" &&

@@ -53,7 +53,7 @@ test_expect_success 'a changed partition is listed with what changed' '
 '
 
 test_expect_success 'a reload adds a node; its node daemon registers and runs a job' '
-	sed -i "s/^NodeName=node\[1-2\]/NodeName=node[1-3]/" "$SLURM_CONF" &&
+	flurm_conf_nodes 3 &&
 	flurmsh reload >out &&
 	grep -x "node node3 added" out &&
 	mkdir -p "$FLURM_SCRATCH/node3/spool" &&

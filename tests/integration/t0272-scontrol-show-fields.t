@@ -82,7 +82,7 @@ test_expect_success 'show partition: the keys and order of slurmctld'"'"'s' '
 test_expect_success 'show node: the node daemon'"'"'s version, load and free memory; no Port for the default' '
 	flurm_wait_for "scontrol show node node1 | grep -q \"CPULoad=[0-9]\"" 20 &&
 	scontrol show node node1 >out &&
-	line NodeAddr | grep -E "^NodeAddr=node1 NodeHostName=node1 Version=[0-9]+\.[0-9]+" &&
+	line NodeAddr | grep -E "^NodeAddr=127.0.0.1 NodeHostName=node1 Version=[0-9]+\.[0-9]+" &&
 	line FreeMem | grep -E " FreeMem=[0-9]+ " &&
 	! grep -q "Port=" out
 '

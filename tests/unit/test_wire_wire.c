@@ -222,6 +222,68 @@ static void test_signal_batch_flag(void **unused)
 	buf_free(b);
 }
 
+/* The step messages keep the numbers both daemons were built against,
+ * round-trip, and a truncated body is refused with nothing kept. */
+static void test_step_messages(void **unused)
+{
+	struct wire_step_event ev = {
+		.job_id = 7, .step_id = 3, .status = 9, .time = 1700000123,
+		.message = "cannot exec: No such file",
+	}, got;
+	struct wire_step_signal sig = {
+		.job_id = 7, .step_id = 3, .signal = 9, .kill_wait = 30,
+	}, sgot;
+	buf_t *f;
+	buf_t body;
+	uint16_t type = 0;
+
+	(void)unused;
+	assert_int_equal(WIRE_STEP_ENDED, 6);
+	assert_int_equal(WIRE_STEP_END_ACK, 109);
+	assert_int_equal(WIRE_STEP_SIGNAL, 110);
+	assert_string_equal(wire_type_name(WIRE_STEP_ENDED), "STEP_ENDED");
+	assert_string_equal(wire_type_name(WIRE_STEP_SIGNAL), "STEP_SIGNAL");
+
+	f = wire_frame_begin(WIRE_STEP_ENDED);
+	wire_pack_step_event(f, &ev);
+	wire_frame_end(f);
+	assert_int_equal(wire_frame_parse(f->data, buf_len(f), &type, &body), 0);
+	assert_int_equal(type, WIRE_STEP_ENDED);
+	assert_int_equal(wire_unpack_step_event(&body, &got), 0);
+	assert_int_equal(got.job_id, 7);
+	assert_int_equal(got.step_id, 3);
+	assert_int_equal(got.status, 9);
+	assert_int_equal(got.time, 1700000123);
+	assert_string_equal(got.message, "cannot exec: No such file");
+	wire_step_event_free(&got);
+	for (size_t n = WIRE_HDR_LEN; n < buf_len(f); n++) {
+		buf_t v;
+
+		buf_init_view(&v, f->data + WIRE_HDR_LEN, n - WIRE_HDR_LEN);
+		assert_int_equal(wire_unpack_step_event(&v, &got), -1);
+		assert_null(got.message);
+	}
+	buf_free(f);
+
+	f = wire_frame_begin(WIRE_STEP_SIGNAL);
+	wire_pack_step_signal(f, &sig);
+	wire_frame_end(f);
+	assert_int_equal(wire_frame_parse(f->data, buf_len(f), &type, &body), 0);
+	assert_int_equal(type, WIRE_STEP_SIGNAL);
+	assert_int_equal(wire_unpack_step_signal(&body, &sgot), 0);
+	assert_int_equal(sgot.job_id, 7);
+	assert_int_equal(sgot.step_id, 3);
+	assert_int_equal(sgot.signal, 9);
+	assert_int_equal(sgot.kill_wait, 30);
+	for (size_t n = WIRE_HDR_LEN; n < buf_len(f); n++) {
+		buf_t v;
+
+		buf_init_view(&v, f->data + WIRE_HDR_LEN, n - WIRE_HDR_LEN);
+		assert_int_equal(wire_unpack_step_signal(&v, &sgot), -1);
+	}
+	buf_free(f);
+}
+
 static void test_bad_frames(void **unused)
 {
 	uint8_t huge[8] = { 0x7f, 0xff, 0xff, 0xff, 0, 1, 0, 1 };
@@ -302,6 +364,7 @@ int main(void)
 		cmocka_unit_test(test_fail_node_event),
 		cmocka_unit_test(test_fail_reasons_in_register),
 		cmocka_unit_test(test_signal_batch_flag),
+		cmocka_unit_test(test_step_messages),
 		cmocka_unit_test(test_bad_frames),
 		cmocka_unit_test(test_refused_bodies_keep_nothing),
 	};

@@ -1,0 +1,779 @@
+/* ops_step.c - job steps (srun inside an allocation or a batch job): lay
+ * a step's tasks out over its job's nodes and create it, record its end
+ * from the node daemons (WIRE_STEP_ENDED) or srun (REQUEST_STEP_COMPLETE),
+ * cancel and signal it, and send what the model wants of ended steps: a
+ * stop to the nodes still running them (WIRE_STEP_SIGNAL) and
+ * SRUN_JOB_COMPLETE / SRUN_TIMEOUT to srun. Decoding Slurm requests and
+ * building the create reply with its credential are rpc_slurm.c's; the
+ * tasks themselves are started by srun on the node daemons. */
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/err.h"
+#include "core/hostlist.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "ctld.h"
+#include "ops.h"
+#include "sched/sched.h"
+#include "slurm/msg_alloc.h"
+#include "slurm/msg_step.h"
+#include "slurm/msg_types.h"
+#include "slurm/slurm_defs.h"
+#include "wire/wire.h"
+
+/* Seconds before the time limit at which srun hears SRUN_TIMEOUT (as
+ * salloc, see ops_alloc.c). */
+#define STEP_TIMEOUT_WARN 60
+/* Seconds between stops sent again to nodes that have not reported the
+ * end of an ended step. */
+#define STEP_KILL_RETRY 30
+/* Seconds after a step's end within which its srun is still told (by a
+ * controller that takes over, say). */
+#define STEP_TELL_WINDOW 60
+
+/* The checks every step operation makes first: leader, job, caller. */
+static struct job *step_job(struct ctld *c, const struct op_ctx *ctx,
+			    uint32_t job_id, int *rc)
+{
+	struct job *j;
+
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		*rc = OP_ENOTLEADER;
+		return NULL;
+	}
+	if (!(j = state_job(c->st, job_id))) {
+		err_set("job %u does not exist", job_id);
+		*rc = OP_ENOJOB;
+		return NULL;
+	}
+	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
+		err_set("permission denied: job %u is not yours", job_id);
+		*rc = OP_EPERM;
+		return NULL;
+	}
+	*rc = OP_OK;
+	return j;
+}
+
+/* ---- layout ---------------------------------------------------------- */
+
+/* A step proposed and not yet committed: what it takes counts against
+ * the next step's layout, or two sruns racing would get the same CPUs
+ * and the second be refused by apply. */
+struct create_op {
+	struct ctld *c;
+	uint32_t job_id, uid;
+	char *srun_host;
+	uint16_t srun_port;
+	step_done_cb done;
+	void *arg;
+	/* its layout */
+	uint32_t n, *idx, *tasks, cpt;
+	uint64_t mem_mb;
+	bool whole, overlap;
+	struct create_op *next;    /* on the in-flight list */
+};
+
+static struct create_op *inflight;
+
+/* CPUs and memory the in-flight steps of J take on node IDX. */
+static void inflight_used(const struct job *j, uint32_t idx, uint32_t *cpus,
+			  uint64_t *mem)
+{
+	for (struct create_op *o = inflight; o; o = o->next) {
+		if (o->job_id != j->id || o->overlap)
+			continue;
+		for (uint32_t i = 0; i < o->n; i++)
+			if (o->idx[i] == idx) {
+				*cpus += o->whole ? j->cpus_per_node :
+					 o->tasks[i] * o->cpt;
+				*mem += o->mem_mb;
+			}
+	}
+}
+
+struct layout {
+	uint32_t n;                /* nodes chosen */
+	uint32_t *idx;             /* their model indexes, ascending */
+	uint32_t *tasks;           /* tasks on each */
+	uint64_t mem_mb;           /* per node */
+};
+
+static void layout_free(struct layout *l)
+{
+	free(l->idx);
+	free(l->tasks);
+}
+
+/* Mark in SEL (one flag per job node, in JN's order) the nodes of hostlist
+ * EXPR; how many. -1 with rc OP_EBADNODES and err_msg() for a name that
+ * is not one of the job's (MUST_BE_IN) or does not parse. */
+static int mark_nodes(struct ctld *c, const uint32_t *jn, uint32_t njn,
+		      const char *expr, bool must_be_in, bool *sel, int *rc)
+{
+	hostlist_t *hl = hostlist_create(expr);
+	int count = 0;
+
+	*rc = OP_OK;
+	if (!hl) {
+		err_set("node list '%s' does not parse", expr);
+		*rc = OP_EHOSTLIST;
+		return -1;
+	}
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		const char *name = hostlist_nth(hl, i);
+		long idx = state_node_index(c->st, name);
+		uint32_t k;
+
+		for (k = 0; idx >= 0 && k < njn; k++)
+			if (jn[k] == (uint32_t)idx)
+				break;
+		if (idx < 0 || k == njn) {
+			if (!must_be_in)
+				continue;
+			err_set("node %s is not in the job's allocation", name);
+			*rc = OP_EBADNODES;
+			count = -1;
+			break;
+		}
+		if (!sel[k])
+			count++;
+		sel[k] = true;
+	}
+	hostlist_destroy(hl);
+	return count;
+}
+
+/* Slurm's block layout over the job's nodes: the nodes -w names, then
+ * the job's others in order, as few as the step may have that hold its
+ * tasks in their free CPUs; tasks are counted out one per node in turn
+ * (each node up to its CPUs) and numbered node by node. */
+static int step_layout(struct ctld *c, const struct job *j,
+		       const struct step_request *rq, struct layout *out)
+{
+	uint32_t njn = (uint32_t)bit_count(j->node_bits), k = 0;
+	uint32_t *jn = xcalloc(njn ? njn : 1, sizeof(*jn));
+	uint32_t *cap = xcalloc(njn ? njn : 1, sizeof(*cap));
+	bool *req = xcalloc(njn ? njn : 1, sizeof(*req));
+	bool *exc = xcalloc(njn ? njn : 1, sizeof(*exc));
+	bool *sel = xcalloc(njn ? njn : 1, sizeof(*sel));
+	uint32_t cpt = rq->cpus_per_task ? rq->cpus_per_task : 1;
+	uint32_t full = j->cpus_per_node / cpt, nreq = 0, nexc = 0;
+	uint32_t min, max, tasks, nsel = 0, room = 0, placed = 0;
+	int rc = OP_OK, n;
+
+	memset(out, 0, sizeof(*out));
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0 && k < njn;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		jn[k++] = (uint32_t)i;
+	if (rq->node_list && *rq->node_list) {
+		if ((n = mark_nodes(c, jn, njn, rq->node_list, true, req,
+				    &rc)) < 0)
+			goto out;
+		nreq = (uint32_t)n;
+	}
+	if (rq->exc_nodes && *rq->exc_nodes) {
+		if ((n = mark_nodes(c, jn, njn, rq->exc_nodes, false, exc,
+				    &rc)) < 0)
+			goto out;
+		for (k = 0; k < njn; k++)
+			if (exc[k] && req[k]) {
+				err_set("a node is both required and excluded");
+				rc = OP_ENODECOUNT;
+				goto out;
+			}
+			else
+				nexc += exc[k];
+	}
+	if (rq->ntasks_per_node && rq->ntasks_per_node < full)
+		full = rq->ntasks_per_node;
+	if (rq->overcommit)
+		full = rq->ntasks_per_node ? rq->ntasks_per_node : UINT32_MAX;
+	min = rq->min_nodes ? rq->min_nodes : njn;
+	/* srun asks for all the job's nodes unless -N says less; with -w
+	 * the named nodes are what it wants */
+	if (nreq && !rq->max_nodes && min == njn)
+		min = nreq;
+	if (nreq && !rq->min_nodes)
+		min = nreq;
+	max = rq->max_nodes ? rq->max_nodes : njn;
+	if (max > njn - nexc)
+		max = njn - nexc;
+	if (min < nreq)
+		min = nreq;
+	if (min == 0 || min > max) {
+		err_set("%u node(s) asked, the allocation has %u", min,
+			njn - nexc);
+		rc = OP_ENODECOUNT;
+		goto out;
+	}
+	tasks = rq->num_tasks ? rq->num_tasks :
+		min * (rq->ntasks_per_node ? rq->ntasks_per_node : 1);
+	if (tasks < min)
+		min = tasks;
+	if (min < nreq) {
+		err_set("%u task(s) for %u required node(s)", tasks, nreq);
+		rc = OP_ENODECOUNT;
+		goto out;
+	}
+	if (full == 0 || (uint64_t)full * max < tasks) {
+		err_set("%u task(s) of %u CPU(s) asked, the allocation has %u "
+			"CPU(s) on %u node(s)", tasks, cpt, j->cpus_per_node,
+			max);
+		rc = OP_ETOOMANY;
+		goto out;
+	}
+	/* what the other steps leave on each node */
+	for (k = 0; k < njn; k++) {
+		uint32_t used = 0, avail;
+		uint64_t mem = 0;
+
+		if (!rq->overlap) {
+			job_steps_used(j, jn[k], &used, &mem);
+			inflight_used(j, jn[k], &used, &mem);
+		}
+		avail = used >= j->cpus_per_node ? 0 : j->cpus_per_node - used;
+		if (rq->whole && used)
+			avail = 0;
+		cap[k] = rq->overcommit && avail ? full : avail / cpt;
+		if (cap[k] > full)
+			cap[k] = full;
+	}
+	/* required nodes, then the others in order, until enough */
+	for (k = 0; k < njn; k++)
+		if (req[k]) {
+			if (!cap[k]) {
+				err_set("node %s is in use by other steps",
+					c->st->nodes[jn[k]].name);
+				rc = OP_ESTEPBUSY;
+				goto out;
+			}
+			sel[k] = true;
+			nsel++;
+			room += cap[k];
+		}
+	for (k = 0; k < njn && (nsel < min || room < tasks) && nsel < max; k++)
+		if (!sel[k] && !exc[k] && cap[k]) {
+			sel[k] = true;
+			nsel++;
+			room = room + cap[k] < room ? UINT32_MAX : room + cap[k];
+		}
+	if (nsel < min || room < tasks) {
+		err_set("the allocation's CPUs are in use by other steps");
+		rc = OP_ESTEPBUSY;
+		goto out;
+	}
+	out->idx = xcalloc(nsel, sizeof(*out->idx));
+	out->tasks = xcalloc(nsel, sizeof(*out->tasks));
+	for (k = 0; k < njn; k++)
+		if (sel[k]) {
+			cap[out->n] = cap[k];
+			out->idx[out->n++] = jn[k];
+		}
+	/* one task per node in turn, each node up to its room */
+	for (uint32_t round = 0; placed < tasks; round++)
+		for (uint32_t i = 0; i < out->n && placed < tasks; i++)
+			if (round < cap[i]) {
+				out->tasks[i]++;
+				placed++;
+			}
+	if (rq->mem_mb) {
+		uint32_t most = 0;
+
+		for (uint32_t i = 0; i < out->n; i++)
+			if (out->tasks[i] > most)
+				most = out->tasks[i];
+		out->mem_mb = rq->mem_per_cpu ?
+			rq->mem_mb * (rq->whole ? j->cpus_per_node : most * cpt) :
+			rq->mem_mb;
+		if (j->alloc_mem_mb && out->mem_mb > j->alloc_mem_mb) {
+			err_set("%llu MB per node asked, the allocation has "
+				"%llu MB", (unsigned long long)out->mem_mb,
+				(unsigned long long)j->alloc_mem_mb);
+			rc = OP_EMEMORY;
+			goto out;
+		}
+	}
+out:
+	if (rc != OP_OK)
+		layout_free(out);
+	free(jn);
+	free(cap);
+	free(req);
+	free(exc);
+	free(sel);
+	return rc;
+}
+
+/* ---- sruns waiting for CPUs ------------------------------------------ */
+
+/* An srun refused for CPUs other steps hold polls its port for up to a
+ * minute before it asks again; slurmctld wakes it when a step of the job
+ * ends, and so do we (any message will do: srun only polls). Soft state:
+ * a new leader's sruns ask again when their minute is up. */
+struct step_waiter {
+	uint32_t job_id, uid;
+	char *host;
+	uint16_t port;
+	struct step_waiter *next;
+};
+
+static struct step_waiter *waiters;
+
+static void waiter_add(uint32_t job_id, uint32_t uid, const char *host,
+		       uint16_t port)
+{
+	struct step_waiter *w;
+
+	if (!host || !port)
+		return;
+	for (w = waiters; w; w = w->next)
+		if (w->job_id == job_id && w->port == port &&
+		    !strcmp(w->host, host))
+			return;
+	w = xcalloc(1, sizeof(*w));
+	w->job_id = job_id;
+	w->uid = uid;
+	w->host = xstrdup(host);
+	w->port = port;
+	w->next = waiters;
+	waiters = w;
+}
+
+/* A step of JOB_ID ended, or the job did: its waiting sruns ask again. */
+static void steps_wake(struct ctld *c, uint32_t job_id)
+{
+	struct step_waiter **pp = &waiters, *w;
+
+	while ((w = *pp)) {
+		if (w->job_id != job_id) {
+			pp = &w->next;
+			continue;
+		}
+		*pp = w->next;
+		srun_send(c, w->host, w->port, w->uid, job_id, SRUN_PING,
+			  buf_new(0), "wake-up of a waiting step");
+		free(w->host);
+		free(w);
+	}
+}
+
+/* ---- create ---------------------------------------------------------- */
+
+static void create_done(void *arg, int status, void *result)
+{
+	struct create_op *o = arg;
+	struct state_result *res = result;
+	int rc = op_commit_rc(status, res);
+
+	/* two steps raced for the same CPUs: this one waits, as srun does
+	 * on "nodes busy" */
+	if (rc == OP_EBUSY) {
+		rc = OP_ESTEPBUSY;
+		waiter_add(o->job_id, o->uid, o->srun_host, o->srun_port);
+	}
+	if (rc == OP_OK) {
+		struct step *s = job_step(state_job(o->c->st, o->job_id),
+					  res->step_id);
+
+		log_info("step %u.%u created: %u task(s) on %s", o->job_id,
+			 res->step_id, s ? s->ntasks : 0, s ? s->nodes : "?");
+	} else {
+		log_info("job %u: step not created: %s", o->job_id,
+			 op_strerror(rc));
+	}
+	for (struct create_op **pp = &inflight; *pp; pp = &(*pp)->next)
+		if (*pp == o) {
+			*pp = o->next;
+			break;
+		}
+	o->done(o->arg, rc, rc == OP_OK ? res->step_id : 0);
+	free(result);
+	free(o->srun_host);
+	free(o->idx);
+	free(o->tasks);
+	free(o);
+}
+
+int op_step_create(struct ctld *c, const struct op_ctx *ctx,
+		   const struct step_request *rq, step_done_cb done, void *arg)
+{
+	struct step_spec sp;
+	struct layout l;
+	struct create_op *o;
+	struct job *j;
+	int rc;
+
+	if (!(j = step_job(c, ctx, rq->job_id, &rc)))
+		return rc;
+	if (j->state == JOB_ST_PENDING) {
+		err_set("job %u is pending", j->id);
+		return OP_EPENDING;
+	}
+	if (j->state != JOB_ST_RUNNING) {
+		err_set("job %u has %s", j->id, job_is_finished(j) ?
+			"already finished" : "been suspended");
+		return job_is_finished(j) ? OP_EDONE : OP_EBUSY;
+	}
+	if ((rc = step_layout(c, j, rq, &l)) != OP_OK) {
+		if (rc == OP_ESTEPBUSY)
+			waiter_add(j->id, j->uid, rq->srun_host, rq->srun_port);
+		return rc;
+	}
+	memset(&sp, 0, sizeof(sp));
+	sp.job_id = j->id;
+	sp.name = (char *)rq->name;
+	sp.nnodes = l.n;
+	sp.node_idx = l.idx;
+	sp.tasks = l.tasks;
+	sp.cpus_per_task = rq->cpus_per_task ? rq->cpus_per_task : 1;
+	sp.mem_mb = l.mem_mb;
+	sp.task_dist = rq->task_dist;
+	sp.time_limit = rq->time_limit;
+	sp.overlap = rq->overlap;
+	sp.whole = rq->whole && !rq->overlap;
+	sp.srun_host = (char *)rq->srun_host;
+	sp.srun_port = rq->srun_port;
+	sp.srun_pid = rq->srun_pid;
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->job_id = j->id;
+	o->uid = j->uid;
+	o->srun_host = rq->srun_host ? xstrdup(rq->srun_host) : NULL;
+	o->srun_port = rq->srun_port;
+	o->done = done;
+	o->arg = arg;
+	o->n = l.n;
+	o->idx = l.idx;
+	o->tasks = l.tasks;
+	o->cpt = sp.cpus_per_task;
+	o->mem_mb = l.mem_mb;
+	o->whole = sp.whole;
+	o->overlap = sp.overlap;
+	o->next = inflight;
+	inflight = o;
+	log_info("%s: uid %u asks for a step of job %u: %u node(s)", ctx->peer,
+		 (unsigned)ctx->uid, j->id, l.n);
+	ctld_propose(c, cmd_step_create(&sp, time(NULL)), create_done, o);
+	return OP_OK;
+}
+
+/* ---- ends ------------------------------------------------------------ */
+
+/* One end proposed for a node's report (acknowledged after the commit)
+ * or for srun's REQUEST_STEP_COMPLETE (answered once all committed). */
+struct end_op {
+	struct ctld *c;
+	char *node;                /* the reporting node, or NULL */
+	uint32_t job_id, step_id;
+	struct op_ctx ctx;         /* srun's request: ctx.done */
+	uint32_t left;             /* commands still to commit */
+	int rc;
+	bool was_running;          /* the step ran when this was proposed */
+};
+
+static void send_end_ack(struct ctld *c, const char *node, uint32_t job_id,
+			 uint32_t step_id)
+{
+	struct wire_step_event ev = { .job_id = job_id, .step_id = step_id };
+	long idx = state_node_index(c->st, node);
+	buf_t *b;
+
+	if (idx < 0)
+		return;
+	b = wire_frame_begin(WIRE_STEP_END_ACK);
+	wire_pack_step_event(b, &ev);
+	nodes_send_frame(c, (uint32_t)idx, b);
+}
+
+static void end_done(void *arg, int status, void *result)
+{
+	struct end_op *o = arg;
+	struct state_result *res = result;
+	int rc = op_commit_rc(status, res);
+	struct job *j = state_job(o->c->st, o->job_id);
+	struct step *s = job_step(j, o->step_id);
+
+	if (rc == OP_OK && s && s->state != STEP_ST_RUNNING &&
+	    o->was_running) {
+		log_info("step %u.%u ended: %s (status %d)", o->job_id,
+			 o->step_id, step_state_name(s->state),
+			 s->exit_status);
+		steps_wake(o->c, o->job_id);
+	}
+	if (o->node) {
+		/* recorded, or nothing to record any more (the job is
+		 * gone): the node may forget it; otherwise it sends the
+		 * end again */
+		if (status == RNODE_OK)
+			send_end_ack(o->c, o->node, o->job_id, o->step_id);
+		else
+			log_info("step %u.%u end from %s not committed: %s",
+				 o->job_id, o->step_id, o->node, err_msg());
+		free(o->node);
+		free(o);
+	} else {
+		if (rc != OP_OK && o->rc == OP_OK)
+			o->rc = rc;
+		if (--o->left == 0) {
+			o->ctx.done(o->ctx.arg, o->rc,
+				    o->rc == OP_OK ? NULL : op_strerror(o->rc));
+			free(o);
+		}
+	}
+	free(result);
+}
+
+void steps_node_ended(struct ctld *c, const char *node,
+		      const struct wire_step_event *ev)
+{
+	struct end_op *o = xcalloc(1, sizeof(*o));
+	struct step *s = job_step(state_job(c->st, ev->job_id), ev->step_id);
+	time_t now = time(NULL);
+
+	log_debug("step %u.%u: end reported by %s (status %d)%s%s", ev->job_id,
+		  ev->step_id, node, ev->status, ev->message ? ": " : "",
+		  ev->message ? ev->message : "");
+	if (ev->message)
+		log_info("step %u.%u failed to launch on %s: %s", ev->job_id,
+			 ev->step_id, node, ev->message);
+	o->c = c;
+	o->node = xstrdup(node);
+	o->job_id = ev->job_id;
+	o->step_id = ev->step_id;
+	o->was_running = s && s->state == STEP_ST_RUNNING;
+	ctld_propose(c, cmd_step_end(ev->job_id, ev->step_id, node, ev->status,
+				     ev->time ? ev->time : now, now),
+		     end_done, o);
+}
+
+int op_step_complete(struct ctld *c, const struct op_ctx *ctx,
+		     uint32_t job_id, uint32_t step_id, uint32_t first,
+		     uint32_t last, uint32_t status)
+{
+	struct end_op *o;
+	struct step *s;
+	struct job *j;
+	time_t now = time(NULL);
+	int rc;
+
+	if (!(j = step_job(c, ctx, job_id, &rc)))
+		return rc;
+	if (!(s = job_step(j, step_id))) {
+		err_set("step %u.%u does not exist", job_id, step_id);
+		return OP_ENOSTEP;
+	}
+	if (first > last || last >= s->nnodes) {
+		err_set("nodes %u-%u of a step on %u node(s)", first, last,
+			s->nnodes);
+		return OP_EINVAL;
+	}
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->job_id = job_id;
+	o->step_id = step_id;
+	o->ctx = *ctx;
+	o->ctx.peer = "step";
+	o->was_running = s->state == STEP_ST_RUNNING;
+	log_info("%s: srun reports step %u.%u ended on node(s) %u-%u of %u "
+		 "(status %u)", ctx->peer, job_id, step_id, first, last,
+		 s->nnodes, status);
+	if (first == 0 && last == s->nnodes - 1) {
+		o->left = 1;
+		ctld_propose(c, cmd_step_end(job_id, step_id, NULL,
+					     (int32_t)status, now, now),
+			     end_done, o);
+		return OP_OK;
+	}
+	o->left = last - first + 1;
+	for (uint32_t pos = 0, i = 0; i < c->st->nnodes; i++) {
+		if (!bit_test(s->node_bits, i))
+			continue;
+		if (pos >= first && pos <= last)
+			ctld_propose(c, cmd_step_end(job_id, step_id,
+						     c->st->nodes[i].name,
+						     (int32_t)status, now, now),
+				     end_done, o);
+		pos++;
+	}
+	return OP_OK;
+}
+
+/* ---- cancel and signal ----------------------------------------------- */
+
+struct cancel_op {
+	struct ctld *c;
+	struct op_ctx ctx;
+	uint32_t job_id, step_id;
+};
+
+static void cancel_done(void *arg, int status, void *result)
+{
+	struct cancel_op *o = arg;
+	int rc = op_commit_rc(status, result);
+
+	if (rc == OP_OK) {
+		log_info("step %u.%u cancelled", o->job_id, o->step_id);
+		/* its nodes stop it and its srun hears it */
+		nodes_job_changed(o->c, o->job_id);
+		steps_wake(o->c, o->job_id);
+	}
+	o->ctx.done(o->ctx.arg, rc, rc == OP_OK ? NULL : op_strerror(rc));
+	free(result);
+	free(o);
+}
+
+/* Send SIG to step S of job J on node IDX; -1 when not connected. */
+static int send_step_signal(struct ctld *c, const struct job *j,
+			    const struct step *s, uint32_t idx, uint32_t sig)
+{
+	struct wire_step_signal m = {
+		.job_id = j->id, .step_id = s->id, .signal = sig,
+		.kill_wait = c->st->params.kill_wait,
+	};
+	buf_t *b = wire_frame_begin(WIRE_STEP_SIGNAL);
+
+	wire_pack_step_signal(b, &m);
+	return nodes_send_frame(c, idx, b);
+}
+
+int op_step_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t job_id,
+		   uint32_t step_id, uint32_t sig)
+{
+	struct cancel_op *o;
+	struct step *s;
+	struct job *j;
+	uint32_t sent = 0;
+	int rc;
+
+	if (!(j = step_job(c, ctx, job_id, &rc)))
+		return rc;
+	if (!(s = job_step(j, step_id))) {
+		err_set("step %u.%u does not exist", job_id, step_id);
+		return job_is_finished(j) ? OP_EDONE : OP_ENOSTEP;
+	}
+	if (s->state != STEP_ST_RUNNING) {
+		err_set("step %u.%u has already finished", job_id, step_id);
+		return OP_EDONE;
+	}
+	if (sig == 0 || sig == SIGKILL) {
+		o = xcalloc(1, sizeof(*o));
+		o->c = c;
+		o->ctx = *ctx;
+		o->job_id = job_id;
+		o->step_id = step_id;
+		log_info("%s: uid %u cancels step %u.%u", ctx->peer,
+			 (unsigned)ctx->uid, job_id, step_id);
+		ctld_propose(c, cmd_step_cancel(job_id, step_id, time(NULL)),
+			     cancel_done, o);
+		return OP_OK;
+	}
+	/* a signal is not kept in the model: the nodes connected now get
+	 * it, as a job's signals */
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+		if (step_on_node(s, (uint32_t)i) &&
+		    send_step_signal(c, j, s, (uint32_t)i, sig) == 0)
+			sent++;
+	if (!sent) {
+		err_set("no node daemon of step %u.%u is connected", job_id,
+			step_id);
+		return OP_ENOTCONN;
+	}
+	log_info("%s: uid %u sends signal %u to step %u.%u", ctx->peer,
+		 (unsigned)ctx->uid, sig, job_id, step_id);
+	ctx->done(ctx->arg, OP_OK, NULL);
+	return OP_OK;
+}
+
+/* ---- what the model wants of steps ------------------------------------ */
+
+static void tell_srun(struct ctld *c, const struct job *j, struct step *s,
+		      uint16_t type, buf_t *body, const char *what)
+{
+	srun_send(c, s->srun_host, s->srun_port, j->uid, j->id, type, body,
+		  what);
+}
+
+/* The step's nodes that are down: srun counts their tasks as ended
+ * rather than wait for them (SRUN_NODE_FAIL). */
+static void tell_node_fail(struct ctld *c, const struct job *j,
+			   struct step *s, const struct slurm_step_id *sid)
+{
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names;
+	buf_t *b;
+
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+		if (c->st->nodes[i].base == NODE_ST_DOWN)
+			hostlist_push_host(hl, c->st->nodes[i].name);
+	if (hostlist_count(hl)) {
+		names = hostlist_ranged_string(hl);
+		b = buf_new(64);
+		slurm_srun_node_fail_pack(b, sid, names);
+		tell_srun(c, j, s, SRUN_NODE_FAIL, b, "node failure");
+		free(names);
+	}
+	hostlist_destroy(hl);
+}
+
+void steps_reconcile(struct ctld *c, struct job *j, time_t now)
+{
+	if (j->state != JOB_ST_RUNNING)
+		steps_wake(c, j->id);
+	for (uint32_t k = 0; k < j->nsteps; k++) {
+		struct step *s = j->steps[k];
+		struct slurm_step_id sid = { j->id, s->id, NO_VAL };
+
+		if (s->state == STEP_ST_RUNNING) {
+			time_t limit = job_deadline(j);
+
+			/* srun prints the warning and the time left */
+			if (j->state == JOB_ST_RUNNING && limit &&
+			    s->timeout_sent_start != j->start_time &&
+			    now >= limit - STEP_TIMEOUT_WARN && now < limit &&
+			    s->srun_port) {
+				struct slurm_srun_timeout t = { sid, limit };
+				buf_t *b = buf_new(32);
+
+				slurm_srun_timeout_pack(b, &t);
+				tell_srun(c, j, s, SRUN_TIMEOUT, b,
+					  "step time limit warning");
+				s->timeout_sent_start = j->start_time;
+			}
+			continue;
+		}
+		/* a new leader does not tell again of ends long past: their
+		 * sruns are gone */
+		if (!s->srun_told && s->end_time &&
+		    now - s->end_time > STEP_TELL_WINDOW)
+			s->srun_told = true;
+		/* ended by scancel or with its job: srun did not see its
+		 * tasks end by themselves, so it hears it */
+		if (!s->srun_told && s->state == STEP_ST_NODE_FAIL &&
+		    s->srun_port)
+			tell_node_fail(c, j, s, &sid);
+		if (!s->srun_told && s->state != STEP_ST_COMPLETE &&
+		    s->state != STEP_ST_FAILED && s->srun_port) {
+			buf_t *b = buf_new(16);
+
+			slurm_step_id_pack(b, &sid);
+			tell_srun(c, j, s, SRUN_JOB_COMPLETE, b, "step end");
+		}
+		s->srun_told = true;
+		if (s->kill_sent && now < s->kill_sent + STEP_KILL_RETRY)
+			continue;
+		for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+		     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+			if (step_on_node(s, (uint32_t)i) &&
+			    send_step_signal(c, j, s, (uint32_t)i, SIGKILL) == 0) {
+				log_debug("step %u.%u: stop sent to %s", j->id,
+					  s->id, c->st->nodes[i].name);
+				s->kill_sent = now;
+			}
+	}
+}
