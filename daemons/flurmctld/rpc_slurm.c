@@ -246,6 +246,8 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_PROLOG_FAIL:
 	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
 	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
+	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
+	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -282,9 +284,10 @@ static uint32_t slurm_job_state(const struct job *j)
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
 }
 
-/* Fill a job record; strings are borrowed from the model. */
+/* Fill a job record; strings are borrowed from the model, TRES and DEP
+ * from the caller. */
 static void job_record(struct ctld *c, const struct job *j,
-		       struct slurm_job_info *r, char *tres)
+		       struct slurm_job_info *r, char *tres, char *dep)
 {
 	bool started = j->start_time != 0;
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
@@ -367,6 +370,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->std_out = j->std_out;
 	r->tres_req_str = tres;
 	r->tres_alloc_str = started ? tres : NULL;
+	r->dependency = dep;
 	if (started)
 		r->billable_tres = cpus;
 }
@@ -426,7 +430,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
 		const struct job *j = c->st->jobs[i];
 		struct slurm_job_info r;
-		char *tres;
+		char *tres, *dep;
 
 		if (want && !want(j, arg))
 			continue;
@@ -437,10 +441,12 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 				continue;
 		}
 		tres = job_tres(j);
-		job_record(c, j, &r, tres);
+		dep = depend_string(c->st, j, time(NULL));
+		job_record(c, j, &r, tres, dep);
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
 		free(tres);
+		free(dep);
 		count++;
 	}
 	buf_put_u32_at(b, at, count);
@@ -860,7 +866,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
-	if (d->array_inx || d->dependency)
+	if (d->array_inx)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
 	 * know, and running such a job anywhere would surprise its owner. */
@@ -946,6 +952,22 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		s->no_requeue = d->requeue == 0;
 	else
 		s->no_requeue = !job_requeue_default(c);
+	if (d->dependency) {
+		struct job_dep *deps;
+		uint32_t n;
+		bool any;
+
+		/* checked here so a bad one is refused with Slurm's code;
+		 * an unknown or purged job id is taken (and lifted at once),
+		 * as slurmctld 22.05 takes it */
+		if (depend_parse(d->dependency, &deps, &n, &any) < 0)
+			return ESLURM_DEPENDENCY;
+		free(deps);
+		if (n)
+			s->dependency = d->dependency;
+	}
+	s->dep_kill = d->bitflags & KILL_INV_DEP ? DEP_KILL_YES :
+		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
 	return part_size_check(c, part, d, s);
 }
 
@@ -1657,6 +1679,29 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	return 0;
 }
 
+/* scontrol update Dependency=: pending jobs only, checked as slurmctld's
+ * update_job_dependency ("" or "0" clears). */
+static int update_dependency(struct ctld *c, const struct job *j,
+			     const char *dep, struct job_update *u)
+{
+	struct job_dep *deps;
+	uint32_t n;
+	bool any;
+	int rc;
+
+	if (j->state != JOB_ST_PENDING)
+		return ESLURM_JOB_NOT_PENDING;
+	if (depend_parse(dep, &deps, &n, &any) < 0)
+		return ESLURM_DEPENDENCY;
+	rc = depend_check(c->st, j->id, deps, n);
+	free(deps);
+	if (rc)
+		return rc == 2 ? ESLURM_CIRCULAR_DEPENDENCY : ESLURM_DEPENDENCY;
+	u->fields |= JOB_UPD_DEPEND;
+	u->dependency = (char *)dep;
+	return 0;
+}
+
 /* An update request -> the model's job_update, checked as slurmctld
  * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
  * whether UID is an operator. 0, or a Slurm errno (and for
@@ -1695,6 +1740,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.max_cpus = NO_VAL;
 	rest.cpus_per_task = NO_VAL16;
 	rest.pn_min_memory = NO_VAL64;
+	rest.dependency = NULL;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -1714,6 +1760,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->partition = part->name;
 	}
 	if ((rc = update_shape(j, d, u, what)))
+		return rc;
+	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	if (d->time_limit != NO_VAL && d->time_limit != j->time_limit) {
 		/* users may shorten; lengthen only while pending and within

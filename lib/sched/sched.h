@@ -21,6 +21,10 @@ struct sched_result {
 	struct sched_decision *starts;
 	uint32_t nstarts;
 	uint32_t considered;       /* pending jobs looked at */
+	/* pending jobs whose dependency can never be satisfied (reason
+	 * DependencyNeverSatisfied): kill_invalid_depend cancels them */
+	uint32_t *dep_never;
+	uint32_t ndep_never;
 };
 
 /* One cycle: FIFO by priority within each partition (partitions by

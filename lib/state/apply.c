@@ -106,6 +106,10 @@ static void job_let_go(struct state *st, struct job *j)
 static void job_finish(struct state *st, struct job *j, enum job_state to,
 		       bool completing, time_t now)
 {
+	/* what its dependencies were when it left the queue is what
+	 * scontrol show keeps showing */
+	if (j->state == JOB_ST_PENDING && j->ndeps)
+		depend_freeze(st, j, now);
 	j->state = to;
 	j->end_time = now;
 	/* an allocation has no process on its nodes to wait for: salloc
@@ -436,6 +440,16 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		return;
 	}
 	j = xcalloc(1, sizeof(*j));
+	/* the proposer checked it; a log entry that does not parse is
+	 * refused whole rather than run without its dependency */
+	if (depend_set(j, s.dependency) < 0) {
+		free(j);
+		cmd_free_spec(&s);
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	free(s.dependency);
+	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	j->partition = xstrdup(p->name);
@@ -563,6 +577,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	j->alloc_mem_mb = mem;
 	j->state = JOB_ST_RUNNING;
 	j->reason = JOB_REASON_NONE;
+	/* as slurmctld flushes a satisfied dependency list */
+	free(j->deps);
+	j->deps = NULL;
+	j->ndeps = 0;
+	j->dep_any = false;
 	j->start_time = now;
 	j->end_time = 0;
 	job_hold_nodes(st, j);
@@ -886,7 +905,8 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 
 /* JOB_UPD_* fields that only a pending job may change. */
 #define JOB_UPD_PENDING_ONLY (JOB_UPD_PARTITION | JOB_UPD_NODES | \
-			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)
+			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
+			      JOB_UPD_MEM | JOB_UPD_DEPEND)
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -915,6 +935,9 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 {
 	struct job_update u;
 	struct partition *p = NULL;
+	struct job_dep *deps = NULL;
+	uint32_t ndeps = 0;
+	bool dep_any = false;
 	struct job *j;
 
 	memset(&u, 0, sizeof(u));
@@ -932,6 +955,12 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	unpack_bool(b, &u.mem_per_cpu);
 	unpack32(b, &u.priority);
 	unpack_bool(b, &u.hold_admin);
+	if (u.fields & JOB_UPD_DEPEND) {
+		unpack_str(b, &u.dependency);
+		if (!b->failed && depend_parse(u.dependency, &deps, &ndeps,
+					       &dep_any) < 0)
+			b->failed = true;
+	}
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -985,6 +1014,16 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_PRIORITY)
 		j->priority = u.priority;
+	if (u.fields & JOB_UPD_DEPEND) {
+		free(j->deps);
+		j->deps = deps;
+		j->ndeps = ndeps;
+		j->dep_any = dep_any;
+		deps = NULL;
+		/* a new dependency is judged afresh, as in slurmctld */
+		if (j->reason == JOB_REASON_DEP_INVALID)
+			j->reason = JOB_REASON_NONE;
+	}
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
 		 * requeued, as in Slurm */
@@ -1004,12 +1043,37 @@ out:
 	free(u.name);
 	free(u.comment);
 	free(u.partition);
+	free(u.dependency);
+	free(deps);
+}
+
+/* kill_invalid_depend: the leader saw the dependency fail; apply sees it
+ * the same way at the command's time, or refuses (a stale decision). */
+static void apply_dep_kill(struct state *st, buf_t *b, time_t now,
+			   struct state_result *res)
+{
+	struct job *j = target_job(st, b, NULL, 0, res);
+
+	if (!j)
+		return;
+	if (j->state != JOB_ST_PENDING || j->completing ||
+	    depend_test(st, j, now) != DEP_NEVER) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	job_finish(st, j, JOB_ST_CANCELLED, false, now);
+	j->reason = JOB_REASON_DEP_INVALID;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
 }
 
 static void apply_purge(struct state *st, time_t now, struct state_result *res)
 {
 	uint32_t keep = 0;
 
+	/* dependents keep how these jobs ended once the records are gone,
+	 * as slurmctld tests dependencies before it purges */
+	depend_freeze_all(st, now);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
@@ -1594,6 +1658,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_JOB_REQUEUE: apply_job_requeue(st, &b, now, res); break;
 	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
 	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
+	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

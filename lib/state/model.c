@@ -37,6 +37,8 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
 	[JOB_REASON_NODE_NOT_AVAIL] = "ReqNodeNotAvail",
 	[JOB_REASON_REQUEUE_HELD] = "job requeued in held state",
+	[JOB_REASON_DEPENDENCY] = "Dependency",
+	[JOB_REASON_DEP_INVALID] = "DependencyNeverSatisfied",
 };
 
 static const char *const state_errors[] = {
@@ -148,6 +150,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->comment);
 	free(j->alloc_node);
 	free(j->resp_host);
+	free(j->deps);
 	bit_free(j->node_bits);
 	free(j->nodes);
 	free(j);

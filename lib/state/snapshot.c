@@ -11,7 +11,10 @@
  * Format 5 adds a section after the jobs for allocations (salloc).
  * Format 6 has that section (maybe empty) and then one for the jobs that
  * have --no-requeue, were suspended or know their submitting host: id,
- * flags, suspension times, AllocNode:Sid. Each snapshot is written in
+ * flags, suspension times, AllocNode:Sid. Format 8 (7 is taken by
+ * another change) adds after those a section for the jobs with
+ * dependencies (sbatch -d): id, flags, and each dependency with its
+ * decided state. Each snapshot is written in
  * the lowest format that holds it, so a model without allocations or
  * such jobs still snapshots as format 4 and an older controller reads
  * it. */
@@ -29,9 +32,12 @@
 #define SNAPSHOT_V3      3             /* 2, and nodes may be pending removal */
 #define SNAPSHOT_V4      4             /* 3, and nodes may be added ones */
 #define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
-#define SNAPSHOT_VERSION 6             /* 5, and the job extras */
+#define SNAPSHOT_V6      6             /* 5, and the job extras */
+#define SNAPSHOT_VERSION 8             /* 6, and dependencies */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
+#define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
+#define JOBD_KILL_MASK   0x06          /* ... DEP_KILL_* << 1 */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
  * first use them, and which entry each job uses. Jobs share copies by
@@ -374,11 +380,86 @@ static int restore_job_extras(struct state *st, buf_t *b)
 	return 0;
 }
 
+static bool job_has_deps(const struct job *j)
+{
+	return j->ndeps || j->dep_kill;
+}
+
+static uint32_t count_deps(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_deps(st->jobs[i]);
+	return n;
+}
+
+/* Format 8's section: the jobs with dependencies or --kill-on-invalid-dep. */
+static void pack_job_deps(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!job_has_deps(j))
+			continue;
+		pack32(b, j->id);
+		pack8(b, (uint8_t)((j->dep_any ? JOBD_ANY : 0) |
+				   (j->dep_kill << 1)));
+		pack32(b, j->ndeps);
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			pack8(b, j->deps[k].type);
+			pack8(b, j->deps[k].state);
+			pack32(b, j->deps[k].job_id);
+			pack32(b, j->deps[k].minutes);
+		}
+	}
+}
+
+static int restore_job_deps(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, nd = 0;
+		uint8_t flags = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack8(b, &flags);
+		if (unpack32(b, &nd) < 0 || !(j = state_job(st, id)) ||
+		    j->deps || (flags & ~(JOBD_ANY | JOBD_KILL_MASK)) ||
+		    ((flags & JOBD_KILL_MASK) >> 1) > DEP_KILL_NO ||
+		    nd > buf_remaining(b) / 10)
+			return -1;
+		j->dep_any = flags & JOBD_ANY;
+		j->dep_kill = (flags & JOBD_KILL_MASK) >> 1;
+		j->deps = nd ? xcalloc(nd, sizeof(*j->deps)) : NULL;
+		j->ndeps = nd;
+		for (uint32_t k = 0; k < nd; k++) {
+			struct job_dep *d = &j->deps[k];
+
+			unpack8(b, &d->type);
+			unpack8(b, &d->state);
+			unpack32(b, &d->job_id);
+			if (unpack32(b, &d->minutes) < 0 ||
+			    d->type < DEP_AFTER || d->type > DEP_SINGLETON ||
+			    d->state > DEP_FAILED)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
-	uint32_t version = nextra ? SNAPSHOT_VERSION :
+	uint32_t ndeps = count_deps(st);
+	uint32_t version = ndeps ? SNAPSHOT_VERSION :
+			   nextra ? SNAPSHOT_V6 :
 			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
 
 	pack32(b, SNAPSHOT_MAGIC);
@@ -448,8 +529,10 @@ buf_t *state_snapshot(const struct state *st)
 	/* the lowest format that holds the model, see the top */
 	if (version >= SNAPSHOT_V5)
 		pack_allocs(b, st, nalloc);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V6)
 		pack_job_extras(b, st, nextra);
+	if (version >= SNAPSHOT_VERSION)
+		pack_job_deps(b, st, ndeps);
 	return b;
 }
 
@@ -606,7 +689,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
+	/* format 7 belongs to a change this version does not have */
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
+	    version == SNAPSHOT_V6 + 1) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -702,7 +787,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V5 && restore_allocs(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_job_extras(st, &b) < 0)
+	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_job_deps(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

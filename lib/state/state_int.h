@@ -40,4 +40,12 @@ void state_recount_nodes(struct state *st);
 /* Give a job's resources back to its nodes. */
 void state_job_release(struct state *st, struct job *j);
 
+/* depend.c: decide (durably) each dependency of job J that can be
+ * decided at NOW, so it no longer depends on the other job's record. */
+void depend_freeze(const struct state *st, struct job *j, time_t now);
+/* ... of every pending job, before finished jobs are purged. */
+void depend_freeze_all(struct state *st, time_t now);
+/* Replace J's dependencies by parsing S (NULL/"" clears); -1 if bad. */
+int depend_set(struct job *j, const char *s);
+
 #endif
