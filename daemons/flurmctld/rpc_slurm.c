@@ -248,6 +248,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
 	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
 	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
+	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -279,6 +280,7 @@ static uint32_t slurm_job_state(const struct job *j)
 		[JOB_ST_FAILED] = JOB_FAILED,
 		[JOB_ST_TIMEOUT] = JOB_TIMEOUT,
 		[JOB_ST_NODE_FAIL] = JOB_NODE_FAIL,
+		[JOB_ST_DEADLINE] = JOB_DEADLINE,
 	};
 
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
@@ -319,6 +321,17 @@ static void job_record(struct ctld *c, const struct job *j,
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
+	/* --begin ahead: slurmctld shows it as the earliest start (and its
+	 * begin time as EligibleTime), the end a time limit later */
+	if (j->state == JOB_ST_PENDING && j->begin_time > time(NULL)) {
+		r->eligible_time = j->begin_time;
+		r->start_time = j->begin_time;
+		if (j->time_limit != STATE_INFINITE)
+			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
+	}
+	r->nice = NICE_OFFSET + (uint32_t)j->nice;
+	r->deadline = j->deadline;
+	r->time_min = j->time_min;
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
 		r->end_time = job_deadline(j);
 	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
@@ -848,6 +861,45 @@ static bool job_requeue_default(const struct ctld *c)
 	return !kv || !kv->value || strcmp(kv->value, "0") != 0;
 }
 
+/* --nice, --time-min and --deadline, checked in slurmctld's order and
+ * with its codes (validate_job_create_req, _valid_job_part's time
+ * checks); 0 or a Slurm errno. */
+static int time_checks(struct ctld *c, const struct partition *part,
+		       const struct slurm_job_desc *d, struct job_spec *s,
+		       bool op)
+{
+	uint32_t limit = s->time_limit;
+	time_t now = time(NULL);
+
+	if (d->nice != NO_VAL) {
+		/* only operators may raise a job's priority with it */
+		if (d->nice < NICE_OFFSET && !op)
+			return ESLURM_INVALID_NICE;
+		s->nice = (int32_t)(d->nice - NICE_OFFSET);
+	}
+	if (limit == STATE_NO_VAL && part->default_time != STATE_NO_VAL)
+		limit = part->default_time;
+	if (d->time_min != NO_VAL && d->time_min != 0) {
+		if ((part->max_time != STATE_INFINITE &&
+		     d->time_min > part->max_time) ||
+		    (limit != STATE_NO_VAL && d->time_min > limit))
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		s->time_min = d->time_min;
+	}
+	if (d->deadline && d->deadline != (time_t)NO_VAL) {
+		if (d->deadline < now)
+			return ESLURM_INVALID_TIME_LIMIT;
+		if (s->time_min && d->deadline < now + (time_t)s->time_min * 60)
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		s->deadline = d->deadline;
+		/* as slurmctld: without -t or --time-min it needs a minute */
+		if (s->time_limit == STATE_NO_VAL && !s->time_min)
+			s->time_min = 1;
+	}
+	(void)c;
+	return 0;
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, char **user, bool batch)
 {
@@ -855,6 +907,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	bool op = ctld_is_operator(c, sc->uid);
 	struct passwd *pw;
 	struct partition *part;
+	int rc;
 
 	if (d->user_id == NO_VAL)
 		d->user_id = sc->uid;
@@ -968,6 +1021,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	}
 	s->dep_kill = d->bitflags & KILL_INV_DEP ? DEP_KILL_YES :
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
+	if ((rc = time_checks(c, part, d, s, op)))
+		return rc;
 	return part_size_check(c, part, d, s);
 }
 

@@ -5,7 +5,8 @@
  * features and have the CPUs and memory free, lowest Weight first.
  * A job waits for its dependencies (depend.c) before anything else; those
  * that can never be satisfied are listed for the controller to cancel if
- * so configured. A backfill pass can later walk the same sorted list past
+ * so configured, as are those that can no longer finish by their
+ * --deadline. A backfill pass can later walk the same sorted list past
  * a blocked job. */
 #include <stdlib.h>
 #include <string.h>
@@ -227,7 +228,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
 	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
 	uint32_t nq = 0;
-	size_t cap = 0, never_cap = 0;
+	size_t cap = 0, never_cap = 0, late_cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (uint32_t i = 0; i < st->nnodes; i++) {
@@ -251,6 +252,14 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		j->sched_reason = JOB_REASON_NONE;
 		if (j->priority == 0)
 			continue;
+		/* --deadline out of reach: the controller ends it */
+		if (!job_deadline_ok(j, now)) {
+			xgrow((void **)&out->deadline_late, &late_cap,
+			      out->ndeadline_late + 1,
+			      sizeof(*out->deadline_late));
+			out->deadline_late[out->ndeadline_late++] = j->id;
+			continue;
+		}
 		/* dependencies before --begin, as slurmctld's job_independent */
 		switch (depend_test(st, j, now)) {
 		case DEP_PENDING:
@@ -334,6 +343,7 @@ void sched_result_free(struct sched_result *r)
 		free(r->starts[i].node_idx);
 	free(r->starts);
 	free(r->dep_never);
+	free(r->deadline_late);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -416,6 +416,18 @@ static uint32_t next_priority(struct state *st)
 	return st->next_prio--;
 }
 
+/* priority/basic with --nice, as Slurm's: lower by NICE, at least 1. */
+static uint32_t nice_priority(uint32_t prio, int32_t nice)
+{
+	int64_t p = (int64_t)prio - nice;
+
+	if (p < 1)
+		return 1;
+	if (p >= STATE_NO_VAL)
+		return STATE_NO_VAL - 1;   /* clear of the wire's sentinels */
+	return (uint32_t)p;
+}
+
 static void apply_submit(struct state *st, buf_t *b, time_t now,
 			 struct state_result *res)
 {
@@ -450,6 +462,9 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	}
 	free(s.dependency);
 	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
+	j->nice = s.nice;
+	j->deadline = s.deadline;
+	j->time_min = s.time_min;
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	j->partition = xstrdup(p->name);
@@ -475,7 +490,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		j->reason = JOB_REASON_HELD_USER;
 	} else {
 		j->priority = s.priority != STATE_NO_VAL ? s.priority :
-			next_priority(st);
+			nice_priority(next_priority(st), s.nice);
 		j->reason = JOB_REASON_NONE;
 	}
 	j->exclusive = s.exclusive;
@@ -582,6 +597,15 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	j->deps = NULL;
 	j->ndeps = 0;
 	j->dep_any = false;
+	/* --deadline: it may run until then and no longer, as slurmctld
+	 * cuts the time limit when it starts the job */
+	if (j->deadline) {
+		time_t left = j->deadline > now ? (j->deadline - now) / 60 : 0;
+
+		if (j->time_limit == STATE_INFINITE ||
+		    (time_t)j->time_limit > left)
+			j->time_limit = left > 0 ? (uint32_t)left : 1;
+	}
 	j->start_time = now;
 	j->end_time = 0;
 	job_hold_nodes(st, j);
@@ -896,7 +920,7 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
 	} else if (j->priority == 0) {
-		j->priority = next_priority(st);
+		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
 		j->eligible_time = now;
 	}
@@ -1032,7 +1056,7 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 			JOB_REASON_HELD_USER;
 	}
 	if (u.fields & JOB_UPD_RELEASE && j->priority == 0) {
-		j->priority = next_priority(st);
+		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
 		if (j->state == JOB_ST_PENDING)
 			j->eligible_time = now;
@@ -1045,6 +1069,29 @@ out:
 	free(u.partition);
 	free(u.dependency);
 	free(deps);
+}
+
+/* --deadline: the leader saw the job cannot finish in time; apply sees
+ * the same at the command's time, or refuses. */
+static void apply_deadline(struct state *st, buf_t *b, time_t now,
+			   struct state_result *res)
+{
+	struct job *j = target_job(st, b, NULL, 0, res);
+
+	if (!j)
+		return;
+	if (j->state != JOB_ST_PENDING || j->completing ||
+	    job_deadline_ok(j, now)) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	/* as slurmctld: start and end now, exit code 1 */
+	j->start_time = now;
+	j->exit_status = 1;
+	job_finish(st, j, JOB_ST_DEADLINE, false, now);
+	j->reason = JOB_REASON_DEADLINE;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
 }
 
 /* kill_invalid_depend: the leader saw the dependency fail; apply sees it
@@ -1659,6 +1706,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
 	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
+	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

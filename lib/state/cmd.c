@@ -58,11 +58,16 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack16(b, s->other_port);
 	pack_bool(b, s->no_requeue);
 	pack32(b, s->alloc_sid);
-	/* only a job with a dependency carries the section that says so,
-	 * so other submits replay on controllers that predate it */
-	if (s->dependency || s->dep_kill) {
+	/* only a job with a dependency, nice, deadline or time-min
+	 * carries the section that says so, so other submits replay on
+	 * controllers that predate it */
+	if (s->dependency || s->dep_kill || s->nice || s->deadline ||
+	    s->time_min) {
 		pack_str(b, s->dependency);
 		pack8(b, s->dep_kill);
+		pack32(b, (uint32_t)s->nice);
+		pack_time(b, s->deadline);
+		pack32(b, s->time_min);
 	}
 }
 
@@ -121,10 +126,16 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack_bool(b, &s->no_requeue);
 		unpack32(b, &s->alloc_sid);
 	}
-	/* ... and those without a dependency here */
+	/* ... and those without a dependency (or nice, deadline) here */
 	if (!b->failed && buf_remaining(b) > 0) {
+		uint32_t nice = 0;
+
 		unpack_str(b, &s->dependency);
 		unpack8(b, &s->dep_kill);
+		unpack32(b, &nice);
+		unpack_time(b, &s->deadline);
+		unpack32(b, &s->time_min);
+		s->nice = (int32_t)nice;
 	}
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;
@@ -429,6 +440,14 @@ buf_t *cmd_dep_kill(uint32_t job_id, time_t now)
 	return b;
 }
 
+buf_t *cmd_deadline(uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_DEADLINE, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
 uint32_t state_cmd_job(const void *cmd, size_t len,
 		       const struct state_result *res)
 {
@@ -453,6 +472,7 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_JOB_REQUEUE:
 	case CMD_JOB_SUSPEND:
 	case CMD_DEP_KILL:
+	case CMD_DEADLINE:
 		/* each of these packs the job id first */
 		return unpack32(&b, &id) < 0 ? 0 : id;
 	default:

@@ -223,7 +223,9 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 	j->exit_status = (int32_t)status;
 	j->script = intern_str(st->intern, j->script);
 	j->env = intern_vec(st->intern, j->env, j->env_count);
-	if (b->failed || state > JOB_ST_NODE_FAIL) {
+	/* DEADLINE came with format 8 */
+	if (b->failed || state > JOB_ST_LAST ||
+	    (state > JOB_ST_NODE_FAIL && version < SNAPSHOT_VERSION)) {
 		job_free(st, j);
 		return NULL;
 	}
@@ -382,7 +384,9 @@ static int restore_job_extras(struct state *st, buf_t *b)
 
 static bool job_has_deps(const struct job *j)
 {
-	return j->ndeps || j->dep_kill;
+	return j->ndeps || j->dep_kill || j->nice || j->deadline ||
+	       j->time_min || j->state > JOB_ST_NODE_FAIL ||
+	       j->reason >= JOB_REASON_DEPENDENCY;
 }
 
 static uint32_t count_deps(const struct state *st)
@@ -394,7 +398,9 @@ static uint32_t count_deps(const struct state *st)
 	return n;
 }
 
-/* Format 8's section: the jobs with dependencies or --kill-on-invalid-dep. */
+/* Format 8's section: the jobs with dependencies, --kill-on-invalid-dep,
+ * --nice, --deadline or --time-min (and those a format 6 reader would
+ * misread). */
 static void pack_job_deps(buf_t *b, const struct state *st, uint32_t n)
 {
 	pack32(b, n);
@@ -406,6 +412,9 @@ static void pack_job_deps(buf_t *b, const struct state *st, uint32_t n)
 		pack32(b, j->id);
 		pack8(b, (uint8_t)((j->dep_any ? JOBD_ANY : 0) |
 				   (j->dep_kill << 1)));
+		pack32(b, (uint32_t)j->nice);
+		pack_time(b, j->deadline);
+		pack32(b, j->time_min);
 		pack32(b, j->ndeps);
 		for (uint32_t k = 0; k < j->ndeps; k++) {
 			pack8(b, j->deps[k].type);
@@ -423,17 +432,24 @@ static int restore_job_deps(struct state *st, buf_t *b)
 	if (unpack32(b, &n) < 0 || n > st->njobs)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0, nd = 0;
+		uint32_t id = 0, nd = 0, nice = 0, tmin = 0;
 		uint8_t flags = 0;
+		time_t deadline = 0;
 		struct job *j;
 
 		unpack32(b, &id);
 		unpack8(b, &flags);
+		unpack32(b, &nice);
+		unpack_time(b, &deadline);
+		unpack32(b, &tmin);
 		if (unpack32(b, &nd) < 0 || !(j = state_job(st, id)) ||
 		    j->deps || (flags & ~(JOBD_ANY | JOBD_KILL_MASK)) ||
 		    ((flags & JOBD_KILL_MASK) >> 1) > DEP_KILL_NO ||
 		    nd > buf_remaining(b) / 10)
 			return -1;
+		j->nice = (int32_t)nice;
+		j->deadline = deadline;
+		j->time_min = tmin;
 		j->dep_any = flags & JOBD_ANY;
 		j->dep_kill = (flags & JOBD_KILL_MASK) >> 1;
 		j->deps = nd ? xcalloc(nd, sizeof(*j->deps)) : NULL;

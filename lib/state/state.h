@@ -28,7 +28,9 @@ enum job_state {
 	JOB_ST_FAILED,        /* non-zero exit, or launch failure */
 	JOB_ST_TIMEOUT,       /* reached its time limit */
 	JOB_ST_NODE_FAIL,     /* one of its nodes went down */
+	JOB_ST_DEADLINE,      /* --deadline could not be met: never started */
 };
+#define JOB_ST_LAST JOB_ST_DEADLINE
 
 /* Why a pending job waits (or why a job ended). */
 enum job_reason {
@@ -51,6 +53,7 @@ enum job_reason {
 	JOB_REASON_DEPENDENCY,      /* waits for the jobs it depends on */
 	JOB_REASON_DEP_INVALID,     /* its dependency can never be satisfied
 				     * (durable once it is cancelled for it) */
+	JOB_REASON_DEADLINE,        /* ended: it could not finish by --deadline */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -211,6 +214,12 @@ struct job {
 	uint32_t ndeps;
 	bool dep_any;
 	uint8_t dep_kill;          /* DEP_KILL_* */
+	/* sbatch --nice (priority lowered by it), --deadline (0 = none;
+	 * ends DEADLINE when it cannot finish by then, and its time limit
+	 * is cut to it when it starts), --time-min (minutes, 0 = none) */
+	int32_t nice;
+	time_t deadline;
+	uint32_t time_min;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -324,6 +333,8 @@ enum cmd_type {
 	/* 110-119: dependencies */
 	CMD_DEP_KILL = 110, /* cancel a job whose dependency can never be
 			     * satisfied (kill_invalid_depend) */
+	CMD_DEADLINE,       /* end a pending job that cannot meet its
+			     * --deadline (state DEADLINE) */
 };
 
 /* Submit request as the model sees it. Strings are borrowed. */
@@ -355,6 +366,9 @@ struct job_spec {
 	bool no_requeue;           /* sbatch --no-requeue */
 	char *dependency;          /* sbatch -d as given (checked), or NULL */
 	uint8_t dep_kill;          /* DEP_KILL_* */
+	int32_t nice;              /* --nice, checked */
+	time_t deadline;           /* --deadline, 0 = none */
+	uint32_t time_min;         /* --time-min minutes, 0 = none */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
@@ -497,6 +511,13 @@ buf_t *cmd_part_delete(const char *name, time_t now);
  * STATE_EBUSY when the job is not pending or its dependency may still
  * be satisfied. */
 buf_t *cmd_dep_kill(uint32_t job_id, time_t now);
+/* End pending job JOB_ID as DEADLINE: at the command's time it cannot
+ * run its --time-min (else its time limit) before its --deadline.
+ * STATE_EBUSY when that is not so (a stale decision). */
+buf_t *cmd_deadline(uint32_t job_id, time_t now);
+/* Whether pending job J could still run its time-min (else its time
+ * limit) before its deadline if it started at NOW (true without one). */
+bool job_deadline_ok(const struct job *j, time_t now);
 
 /* Result of applying one command. */
 struct state_result {

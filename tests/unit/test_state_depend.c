@@ -1,7 +1,9 @@
 /* test_state_depend.c - job dependencies: Slurm's syntax parsed or
  * refused, each kind decided from how the other job ended, "?" lists,
  * singleton, +time, the Dependency= text, the scheduler's reasons, the
- * kill command, scontrol update, and the snapshot keeping it all. */
+ * kill command, scontrol update, and the snapshot keeping it all; and
+ * the other options that decide when a job starts: --nice, --deadline,
+ * --time-min. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -344,6 +346,77 @@ static void test_snapshot(void **unused)
 	state_free(copy);
 }
 
+static void test_nice(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = fixture_job("nice");
+	uint32_t a = submit(st, "plain", NULL, 0), b = 0, c = 0;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.nice = 100;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &b), STATE_EOK);
+	s.nice = -50;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &c), STATE_EOK);
+	/* priority/basic: one below the last, then minus nice */
+	assert_int_equal(state_job(st, b)->priority,
+			 state_job(st, a)->priority - 1 - 100);
+	assert_int_equal(state_job(st, c)->priority,
+			 state_job(st, a)->priority - 2 + 50);
+	assert_int_equal(state_job(st, b)->nice, 100);
+	state_free(st);
+}
+
+static void test_deadline(void **unused)
+{
+	struct state *st = cluster(), *copy = state_new();
+	struct job_spec s = fixture_job("dl");
+	struct sched_result r;
+	uint32_t late = 0, fits = 0;
+	buf_t *snap;
+	struct job *j;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.time_limit = 10;
+	s.deadline = T0 + 300;      /* 5 minutes: 10 do not fit */
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &late), STATE_EOK);
+	s.time_limit = STATE_INFINITE;
+	s.time_min = 2;
+	s.deadline = T0 + 600;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &fits), STATE_EOK);
+	assert_false(job_deadline_ok(state_job(st, late), T0));
+	assert_true(job_deadline_ok(state_job(st, fits), T0));
+	/* a fitting job is not ended by a stale decision */
+	assert_int_equal(apply_rc(st, cmd_deadline(fits, T0), NULL), STATE_EBUSY);
+
+	sched_cycle(st, T0, 0, &r);
+	assert_int_equal(r.ndeadline_late, 1);
+	assert_int_equal(r.deadline_late[0], late);
+	assert_int_equal(r.nstarts, 1);
+	assert_int_equal(r.starts[0].job_id, fits);
+	sched_result_free(&r);
+	assert_int_equal(apply_rc(st, cmd_deadline(late, T0 + 1), NULL),
+			 STATE_EOK);
+	j = state_job(st, late);
+	assert_int_equal(j->state, JOB_ST_DEADLINE);
+	assert_string_equal(job_state_name(j->state), "DEADLINE");
+	assert_string_equal(job_reason_name(job_reason_shown(j)), "DeadLine");
+	assert_true(job_is_finished(j));
+
+	/* started with 10 minutes left: its limit is cut to them */
+	start(st, fits, T0);
+	assert_int_equal(state_job(st, fits)->time_limit, 10);
+
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 8);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(state_job(copy, late)->state, JOB_ST_DEADLINE);
+	assert_int_equal(state_job(copy, fits)->deadline, T0 + 600);
+	assert_int_equal(state_job(copy, fits)->time_min, 2);
+	state_free(copy);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -354,6 +427,8 @@ int main(void)
 		cmocka_unit_test(test_sched_and_kill),
 		cmocka_unit_test(test_update_and_start),
 		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_nice),
+		cmocka_unit_test(test_deadline),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
