@@ -314,8 +314,10 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->submit_time = j->submit_time;
 	/* a held job, or one whose --begin is ahead, is not eligible yet:
 	 * slurmctld shows Unknown */
+	/* ... nor is one that waits for its dependencies */
 	if (j->state != JOB_ST_PENDING ||
-	    (j->priority != 0 && j->begin_time <= c->st->now)) {
+	    (j->priority != 0 && j->begin_time <= c->st->now &&
+	     depend_test(c->st, j, time(NULL)) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
 	}

@@ -18,6 +18,12 @@ wait_reason() {
 epoch() {
 	date -d "$1" +%s
 }
+# A job command that runs until the test creates file $1: a job the test
+# lets go when it has looked at the jobs that wait for it, however slow
+# the machine is.
+until_file() {
+	echo "while ! test -e $1; do sleep 0.2; done; $2"
+}
 
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
@@ -34,13 +40,16 @@ test_expect_success 'after:+1 waits, shown as after:N+1(unfulfilled)' '
 '
 
 test_expect_success 'a chain afterok -> afterok runs in order' '
-	a=$(submit -J a --wrap "sleep 2; echo a >>order") &&
+	a=$(submit -J a --wrap "$(until_file go.a "echo a >>order")") &&
 	b=$(submit -J b -d afterok:$a --wrap "echo b >>order") &&
 	c=$(submit -J c --dependency=afterok:$b --wrap "echo c >>order") &&
 	wait_reason $b Dependency &&
 	wait_reason $c Dependency &&
 	test "$(squeue -h -j $b -o %E)" = "afterok:$a(unfulfilled)" &&
 	test "$(field $c Dependency)" = "afterok:$b(unfulfilled)" &&
+	# not eligible while it waits, as slurmctld shows it
+	test "$(field $c EligibleTime)" = Unknown &&
+	touch go.a &&
 	wait_job $c COMPLETED 60 &&
 	printf "a\nb\nc\n" >expect &&
 	test_cmp expect order &&
@@ -90,11 +99,14 @@ test_expect_success 'afterok with a failed job and --kill-on-invalid-dep=yes: ca
 '
 
 test_expect_success 'singleton: one job of a name and user at a time' '
-	s1=$(submit -J single -d singleton --wrap "sleep 3") &&
+	s1=$(submit -J single -d singleton --wrap "$(until_file go.s1 "sleep 1")") &&
 	s2=$(submit -J single -d singleton --wrap "sleep 1") &&
 	wait_job $s1 RUNNING &&
 	wait_reason $s2 Dependency &&
 	test "$(squeue -h -j $s2 -o %E)" = "singleton(unfulfilled)" &&
+	sleep 1 &&
+	test "$(squeue -h -j $s2 -o %T)" = PENDING &&
+	touch go.s1 &&
 	wait_job $s2 COMPLETED 30 &&
 	test $(epoch "$(field $s2 StartTime)") -ge $(epoch "$(field $s1 EndTime)")
 '

@@ -10,9 +10,10 @@ field() {
 epoch() {
 	date -d "$1" +%s
 }
-# near A B: the two epoch times differ by at most 5 seconds.
+# near A B: the two epoch times differ by at most 30 seconds (sbatch
+# reads its clock itself).
 near() {
-	d=$(( $1 - $2 )) && test ${d#-} -le 5
+	d=$(( $1 - $2 )) && test ${d#-} -le 30
 }
 NOBODY_DIR=$(mktemp -d /tmp/flurm-so.XXXXXX) && chmod 1777 "$NOBODY_DIR" ||
 	error "cannot make a directory for nobody"
