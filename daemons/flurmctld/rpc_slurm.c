@@ -1015,8 +1015,17 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		/* checked here so a bad one is refused with Slurm's code;
 		 * an unknown or purged job id is taken (and lifted at once),
 		 * as slurmctld 22.05 takes it */
-		if (depend_parse(d->dependency, &deps, &n, &any) < 0)
-			return ESLURM_DEPENDENCY;
+		switch (depend_parse(d->dependency, &deps, &n, &any)) {
+		case -1: return ESLURM_DEPENDENCY;
+		case -2: return ESLURM_NOT_SUPPORTED;
+		}
+		/* its own id (the one it is about to get), as slurmctld
+		 * refuses a job that depends on itself */
+		for (uint32_t i = 0; i < n; i++)
+			if (deps[i].job_id == c->st->next_job_id) {
+				free(deps);
+				return ESLURM_DEPENDENCY;
+			}
 		free(deps);
 		if (n)
 			s->dependency = d->dependency;
@@ -1748,8 +1757,10 @@ static int update_dependency(struct ctld *c, const struct job *j,
 
 	if (j->state != JOB_ST_PENDING)
 		return ESLURM_JOB_NOT_PENDING;
-	if (depend_parse(dep, &deps, &n, &any) < 0)
-		return ESLURM_DEPENDENCY;
+	switch (depend_parse(dep, &deps, &n, &any)) {
+	case -1: return ESLURM_DEPENDENCY;
+	case -2: return ESLURM_NOT_SUPPORTED;
+	}
 	rc = depend_check(c->st, j->id, deps, n);
 	free(deps);
 	if (rc)

@@ -116,8 +116,17 @@ int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 				    p[len] == ':')
 					break;
 			}
-			if (k == sizeof(dep_names) / sizeof(*dep_names))
+			if (k == sizeof(dep_names) / sizeof(*dep_names)) {
+				/* slurmctld knows it, and refuses it unless
+				 * job expansion is on, which FLURM lacks */
+				if (!strncasecmp(p, "expand:", 7)) {
+					free(v);
+					*any = false;
+					err_set("job expansion is not supported");
+					return -2;
+				}
 				goto bad;
+			}
 			p += len + 1;
 			for (;;) {
 				d.type = dep_names[k].type;

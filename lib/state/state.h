@@ -587,7 +587,8 @@ uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
  * joined by "," (all) or "?" (any one; one "?" makes the whole list
  * any-of, as in Slurm). An item may end in "(failed)" (what scontrol
  * show printed), which keeps it failed. Duplicates are dropped. NULL, ""
- * and "0" parse as no dependency (*n 0). 0, or -1 with err_msg(). */
+ * and "0" parse as no dependency (*n 0). 0, or -1 with err_msg(); -2
+ * for "expand:" (Slurm's job expansion, which FLURM does not have). */
 int depend_parse(const char *s, struct job_dep **out, uint32_t *n,
 		 bool *any);
 /* Is the list, for job SELF (0 at submit), one slurmctld takes: no job

@@ -150,6 +150,12 @@ test_expect_success 'sbatch: Slurm'"'"'s error for a bad dependency, nothing que
 		echo "sbatch: error: Batch job submission failed: Job dependency problem" >expect &&
 		test_cmp expect err || return 1
 	done &&
+	next=$(( $(squeue -h -t all -o %i | sort -n | tail -1) + 1 )) &&
+	test_must_fail sbatch -d afterok:$next --wrap true 2>err &&
+	test_cmp expect err &&
+	test_must_fail sbatch -d expand:1 --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested operation not supported on this system" >expect &&
+	test_cmp expect err &&
 	squeue -h -t all -o %i | sort >after &&
 	test_cmp before after
 '

@@ -116,6 +116,9 @@ static void test_parse(void **unused)
 	assert_int_equal(v[1].state, DEP_WAIT);
 	free(v);
 
+	v = (void *)1;
+	assert_int_equal(depend_parse("afterok:1,expand:2", &v, &n, &any), -2);
+	assert_null(v);
 	assert_int_equal(depend_parse("", &v, &n, &any), 0);
 	assert_int_equal(n, 0);
 	assert_int_equal(depend_parse("0", &v, &n, &any), 0);
