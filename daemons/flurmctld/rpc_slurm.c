@@ -304,6 +304,17 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->job_state = slurm_job_state(j);
 	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
 	r->state_reason = job_reason_slurm(j);
+	/* what its dependencies say before a scheduling pass has (on a
+	 * follower, or just after the submit), as slurmctld decides it at
+	 * submit time */
+	if (j->state == JOB_ST_PENDING && j->ndeps && j->priority &&
+	    r->state_reason == WAIT_NO_REASON) {
+		switch (depend_test(c->st, j, time(NULL))) {
+		case DEP_PENDING: r->state_reason = WAIT_DEPENDENCY; break;
+		case DEP_NEVER: r->state_reason = WAIT_DEP_INVALID; break;
+		case DEP_NONE: break;
+		}
+	}
 	r->restart_cnt = (uint16_t)j->restarts;
 	r->alloc_node = j->alloc_node;
 	r->alloc_sid = j->alloc_sid;

@@ -43,6 +43,8 @@ test_expect_success 'a chain afterok -> afterok runs in order' '
 	a=$(submit -J a --wrap "$(until_file go.a "echo a >>order")") &&
 	b=$(submit -J b -d afterok:$a --wrap "echo b >>order") &&
 	c=$(submit -J c --dependency=afterok:$b --wrap "echo c >>order") &&
+	# at once, as slurmctld says it at submit time
+	test "$(squeue -h -j $c -o %r)" = Dependency &&
 	wait_reason $b Dependency &&
 	wait_reason $c Dependency &&
 	test "$(squeue -h -j $b -o %E)" = "afterok:$a(unfulfilled)" &&
