@@ -327,6 +327,12 @@ static void test_snapshot(void **unused)
 
 	submit(st, "b", "afterok:1?afternotok:1+3(failed)", DEP_KILL_NO);
 	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 8);
+	/* cut anywhere, it is refused and leaves an empty model */
+	for (size_t cut = 0; cut < buf_len(snap); cut++) {
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+		assert_int_equal(copy->njobs, 0);
+	}
 	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
 	buf_free(snap);
 	assert_int_equal(state_job(copy, 2)->dep_kill, DEP_KILL_NO);

@@ -585,9 +585,9 @@ static void test_truncated_or_corrupt_refused(void **unused)
 	bad[0] ^= 0xff;
 	assert_refused(bad, len);
 	memcpy(bad, snap->data, len);
-	put32(bad + 4, 7);
+	put32(bad + 4, 9);
 	assert_refused(bad, len);
-	assert_non_null(strstr(err_msg(), "format 7"));
+	assert_non_null(strstr(err_msg(), "format 9"));
 
 	/* each job's script and env index follow its std_in */
 	mark = find(snap, "/dev/null-MARK") + sizeof("/dev/null-MARK");
