@@ -323,9 +323,8 @@ static void job_record(struct ctld *c, const struct job *j,
 		r->state_desc = (char *)job_reason_name(j->reason);
 	r->time_limit = j->time_limit;
 	r->submit_time = j->submit_time;
-	/* a held job, or one whose --begin is ahead, is not eligible yet:
-	 * slurmctld shows Unknown */
-	/* ... nor is one that waits for its dependencies */
+	/* a held job, one whose --begin is ahead or one that waits for its
+	 * dependencies is not eligible yet: slurmctld shows Unknown */
 	if (j->state != JOB_ST_PENDING ||
 	    (j->priority != 0 && j->begin_time <= c->st->now &&
 	     depend_test(c->st, j, time(NULL)) == DEP_NONE)) {
@@ -877,7 +876,7 @@ static bool job_requeue_default(const struct ctld *c)
 /* --nice, --time-min and --deadline, checked in slurmctld's order and
  * with its codes (validate_job_create_req, _valid_job_part's time
  * checks); 0 or a Slurm errno. */
-static int time_checks(struct ctld *c, const struct partition *part,
+static int time_checks(const struct partition *part,
 		       const struct slurm_job_desc *d, struct job_spec *s,
 		       bool op)
 {
@@ -909,7 +908,6 @@ static int time_checks(struct ctld *c, const struct partition *part,
 		if (s->time_limit == STATE_NO_VAL && !s->time_min)
 			s->time_min = 1;
 	}
-	(void)c;
 	return 0;
 }
 
@@ -1043,7 +1041,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	}
 	s->dep_kill = d->bitflags & KILL_INV_DEP ? DEP_KILL_YES :
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
-	if ((rc = time_checks(c, part, d, s, op)))
+	if ((rc = time_checks(part, d, s, op)))
 		return rc;
 	return part_size_check(c, part, d, s);
 }

@@ -191,20 +191,22 @@ int depend_set(struct job *j, const char *s)
 }
 
 /* Does job ID lead back to SELF through the dependencies of jobs that
- * have not ended? DEPTH bounds the walk as slurmctld's
- * max_depend_depth (10) does. */
+ * have not ended? *BUDGET bounds the dependency lists looked at, as
+ * slurmctld's max_depend_depth (10) bounds _scan_depend's calls, so a
+ * wide web of dependencies costs little. */
 static bool leads_to(const struct state *st, uint32_t id, uint32_t self,
-		     int depth)
+		     int *budget)
 {
 	const struct job *j;
 
 	if (id == self)
 		return true;
-	if (depth <= 0 || !(j = state_job(st, id)) || job_is_finished(j))
+	if (*budget <= 0 || !(j = state_job(st, id)) || job_is_finished(j))
 		return false;
+	(*budget)--;
 	for (uint32_t i = 0; i < j->ndeps; i++)
 		if (j->deps[i].job_id &&
-		    leads_to(st, j->deps[i].job_id, self, depth - 1))
+		    leads_to(st, j->deps[i].job_id, self, budget))
 			return true;
 	return false;
 }
@@ -212,13 +214,15 @@ static bool leads_to(const struct state *st, uint32_t id, uint32_t self,
 int depend_check(const struct state *st, uint32_t self,
 		 const struct job_dep *v, uint32_t n)
 {
+	int budget = 10;
+
 	if (!self)
 		return 0;   /* a new job: nothing can depend on it yet */
 	for (uint32_t i = 0; i < n; i++)
 		if (v[i].job_id == self)
 			return 1;
 	for (uint32_t i = 0; i < n; i++)
-		if (v[i].job_id && leads_to(st, v[i].job_id, self, 10))
+		if (v[i].job_id && leads_to(st, v[i].job_id, self, &budget))
 			return 2;
 	return 0;
 }
