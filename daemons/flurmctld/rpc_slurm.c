@@ -54,6 +54,8 @@
 #define SLURM_HEAD_MAX 16384
 /* Longest batch script taken: slurmctld's default max_script_size. */
 #define SLURM_MAX_SCRIPT (4u * 1024 * 1024)
+/* slurmctld's limit on a job's dependency string */
+#define SLURM_MAX_DEPENDENCY (128u * 1024)
 /* An HTTP request on this port: its headers, at most. */
 #define HTTP_MAX 8192
 
@@ -1024,6 +1026,9 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		/* checked here so a bad one is refused with Slurm's code;
 		 * an unknown or purged job id is taken (and lifted at once),
 		 * as slurmctld 22.05 takes it */
+		/* slurmctld's own bound on the string, and its answer */
+		if (strlen(d->dependency) > SLURM_MAX_DEPENDENCY)
+			return ESLURM_PATHNAME_TOO_LONG;
 		switch (depend_parse(d->dependency, &deps, &n, &any)) {
 		case -1: return ESLURM_DEPENDENCY;
 		case -2: return ESLURM_NOT_SUPPORTED;
@@ -1766,6 +1771,8 @@ static int update_dependency(struct ctld *c, const struct job *j,
 
 	if (j->state != JOB_ST_PENDING)
 		return ESLURM_JOB_NOT_PENDING;
+	if (strlen(dep) > SLURM_MAX_DEPENDENCY)
+		return ESLURM_PATHNAME_TOO_LONG;
 	switch (depend_parse(dep, &deps, &n, &any)) {
 	case -1: return ESLURM_DEPENDENCY;
 	case -2: return ESLURM_NOT_SUPPORTED;

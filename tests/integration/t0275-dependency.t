@@ -155,6 +155,11 @@ test_expect_success 'sbatch: Slurm'"'"'s error for a bad dependency, nothing que
 	next=$(( $(squeue -h -t all -o %i | sort -n | tail -1) + 1 )) &&
 	test_must_fail sbatch -d afterok:$next --wrap true 2>err &&
 	test_cmp expect err &&
+	# over slurmctld'"'"'s 128 KiB (only a #SBATCH line carries that much)
+	long=$(perl -e "print join(\":\", (\"1\") x 70000)") &&
+	printf "#!/bin/sh\n#SBATCH --dependency=afterany:%s\ntrue\n" "$long" >long.sh &&
+	test_must_fail sbatch long.sh 2>err &&
+	grep -x "sbatch: error: Batch job submission failed: Pathname of a file, directory or other parameter too long" err &&
 	test_must_fail sbatch -d expand:1 --wrap true 2>err &&
 	echo "sbatch: error: Batch job submission failed: Requested operation not supported on this system" >expect &&
 	test_cmp expect err &&
