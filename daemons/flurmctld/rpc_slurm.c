@@ -1825,6 +1825,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.cpus_per_task = NO_VAL16;
 	rest.pn_min_memory = NO_VAL64;
 	rest.dependency = NULL;
+	rest.nice = NO_VAL;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -1859,6 +1860,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_priority(j, d, op, u)))
 		return rc;
+	/* Nice=: negative values only for operators, as slurmctld */
+	if (d->nice != NO_VAL && (int32_t)(d->nice - NICE_OFFSET) != j->nice) {
+		if (!op && d->nice < NICE_OFFSET)
+			return ESLURM_ACCESS_DENIED;
+		u->fields |= JOB_UPD_NICE;
+		u->nice = (int32_t)(d->nice - NICE_OFFSET);
+	}
 	if (d->name && strcmp(d->name, j->name ? j->name : "")) {
 		u->fields |= JOB_UPD_NAME;
 		u->name = d->name;

@@ -985,6 +985,12 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 					       &dep_any) < 0)
 			b->failed = true;
 	}
+	if (u.fields & JOB_UPD_NICE) {
+		uint32_t nice = 0;
+
+		unpack32(b, &nice);
+		u.nice = (int32_t)nice;
+	}
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -1038,6 +1044,17 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_PRIORITY)
 		j->priority = u.priority;
+	if (u.fields & JOB_UPD_NICE) {
+		/* priority/basic as slurmctld: the priority moves by the
+		 * change (at least 2); a held job keeps its hold */
+		if (j->priority != 0) {
+			int64_t p2 = (int64_t)j->priority + j->nice - u.nice;
+
+			j->priority = p2 < 2 ? 2 : p2 >= STATE_NO_VAL ?
+				STATE_NO_VAL - 1 : (uint32_t)p2;
+		}
+		j->nice = u.nice;
+	}
 	if (u.fields & JOB_UPD_DEPEND) {
 		free(j->deps);
 		j->deps = deps;

@@ -403,6 +403,8 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 	pack_bool(b, u->hold_admin);
 	if (u->fields & JOB_UPD_DEPEND)
 		pack_str(b, u->dependency ? u->dependency : "");
+	if (u->fields & JOB_UPD_NICE)
+		pack32(b, (uint32_t)u->nice);
 	return b;
 }
 

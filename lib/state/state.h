@@ -430,7 +430,8 @@ struct node_update {
 #define JOB_UPD_HOLD          0x0200  /* priority 0, JobHeldUser/Admin */
 #define JOB_UPD_RELEASE       0x0400  /* a held job gets a fresh priority */
 #define JOB_UPD_DEPEND        0x0800  /* dependency ("" clears); pending only */
-#define JOB_UPD_ALL           0x0fff
+#define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
+#define JOB_UPD_ALL           0x1fff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -447,6 +448,7 @@ struct job_update {
 	uint32_t priority;
 	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
+	int32_t nice;              /* JOB_UPD_NICE */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer

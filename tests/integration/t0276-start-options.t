@@ -52,6 +52,21 @@ test_expect_success 'a negative --nice is for operators: Slurm'"'"'s error for o
 	test "$(field $o Nice)" = -5
 '
 
+test_expect_success 'scontrol update Nice=: the priority moves with it; negative for operators only' '
+	u=$(cd "$NOBODY_DIR" && as_nobody sbatch -o /dev/null --begin=now+1hour --wrap true | sed -n "s/^Submitted batch job //p") &&
+	p0=$(field $u Priority) &&
+	(cd "$NOBODY_DIR" && as_nobody scontrol update JobId=$u Nice=40) &&
+	test "$(field $u Nice)" = 40 &&
+	test $(( p0 - $(field $u Priority) )) = 40 &&
+	test_must_fail as_nobody scontrol update JobId=$u Nice=-1 2>err &&
+	echo "Access/permission denied for job $u" >expect &&
+	test_cmp expect err &&
+	test "$(field $u Nice)" = 40 &&
+	scontrol update JobId=$u Nice=-10 &&
+	test "$(field $u Nice)" = -10 &&
+	test $(( $(field $u Priority) - p0 )) = 10
+'
+
 test_expect_success '--priority: set by an operator, ignored for others (as slurmctld)' '
 	o=$(submit --priority=5000 --begin=now+1hour --wrap true) &&
 	test "$(field $o Priority)" = 5000 &&

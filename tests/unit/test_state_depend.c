@@ -372,6 +372,17 @@ static void test_nice(void **unused)
 	assert_int_equal(state_job(st, c)->priority,
 			 state_job(st, a)->priority - 2 + 50);
 	assert_int_equal(state_job(st, b)->nice, 100);
+	/* scontrol update Nice=: the priority moves by the change */
+	{
+		uint32_t before = state_job(st, b)->priority;
+		struct job_update u = { .job_id = b, .fields = JOB_UPD_NICE,
+					.nice = 30 };
+
+		assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL),
+				 STATE_EOK);
+		assert_int_equal(state_job(st, b)->priority, before + 70);
+		assert_int_equal(state_job(st, b)->nice, 30);
+	}
 	state_free(st);
 }
 
