@@ -686,11 +686,11 @@ static void snap_jobs(struct esub *s)
 static void metrics_record(struct ctld *c, struct admin_rec *r)
 {
 	const struct state *st = c->st;
-	uint32_t jobs[JOB_ST_NODE_FAIL + 1] = { 0 };
+	uint32_t jobs[JOB_ST_LAST + 1] = { 0 };
 	uint32_t drain = 0, down = 0, idle = 0, cpus = 0, alloc = 0;
 
 	for (uint32_t i = 0; i < st->njobs; i++)
-		if (st->jobs[i]->state <= JOB_ST_NODE_FAIL)
+		if (st->jobs[i]->state <= JOB_ST_LAST)
 			jobs[st->jobs[i]->state]++;
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];

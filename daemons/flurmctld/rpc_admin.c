@@ -238,7 +238,7 @@ static int rpc_status(struct aconn *ac, const struct wire_admin_request *rq,
 	struct state *st = c->st;
 	struct admin_rec *r = wire_admin_rec_new(rep);
 	time_t now = time(NULL);
-	uint32_t jobs[JOB_ST_NODE_FAIL + 1] = { 0 }, completing = 0;
+	uint32_t jobs[JOB_ST_LAST + 1] = { 0 }, completing = 0;
 	static const char *const node_words[] = {
 		"idle", "mixed", "allocated", "draining", "drained", "down",
 		"down+drain", "unknown", "unknown+drain", "future",
@@ -260,12 +260,12 @@ static int rpc_status(struct aconn *ac, const struct wire_admin_request *rq,
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if (j->state <= JOB_ST_NODE_FAIL)
+		if (j->state <= JOB_ST_LAST)
 			jobs[j->state]++;
 		if (j->completing)
 			completing++;
 	}
-	for (int s = JOB_ST_PENDING; s <= JOB_ST_NODE_FAIL; s++) {
+	for (int s = JOB_ST_PENDING; s <= JOB_ST_LAST; s++) {
 		char *key = xasprintf("jobs.%s", job_state_name((enum job_state)s));
 
 		lower(key);
@@ -424,7 +424,7 @@ static int job_filters(const struct wire_admin_request *rq, struct job_filter *f
 		} else if (eq && klen == 9 && !strncmp(a, "partition", 9) && *v) {
 			f->partition = v;
 		} else if (eq && klen == 5 && !strncmp(a, "state", 5)) {
-			for (int s = JOB_ST_PENDING; s <= JOB_ST_NODE_FAIL; s++)
+			for (int s = JOB_ST_PENDING; s <= JOB_ST_LAST; s++)
 				if (!strcasecmp(v, job_state_name((enum job_state)s)))
 					f->state = s;
 			if (f->state < 0)

@@ -57,6 +57,8 @@
 #define SLURM_HEAD_MAX 16384
 /* Longest batch script taken: slurmctld's default max_script_size. */
 #define SLURM_MAX_SCRIPT (4u * 1024 * 1024)
+/* slurmctld's limit on a job's dependency string */
+#define SLURM_MAX_DEPENDENCY (128u * 1024)
 /* An HTTP request on this port: its headers, at most. */
 #define HTTP_MAX 8192
 
@@ -300,6 +302,9 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_PROLOG_FAIL:
 	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
 	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
+	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
+	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
+	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -331,14 +336,16 @@ static uint32_t slurm_job_state(const struct job *j)
 		[JOB_ST_FAILED] = JOB_FAILED,
 		[JOB_ST_TIMEOUT] = JOB_TIMEOUT,
 		[JOB_ST_NODE_FAIL] = JOB_NODE_FAIL,
+		[JOB_ST_DEADLINE] = JOB_DEADLINE,
 	};
 
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
 }
 
-/* Fill a job record; strings are borrowed from the model. */
+/* Fill a job record; strings are borrowed from the model, TRES and DEP
+ * from the caller. */
 static void job_record(struct ctld *c, const struct job *j,
-		       struct slurm_job_info *r, char *tres)
+		       struct slurm_job_info *r, char *tres, char *dep)
 {
 	bool started = j->start_time != 0;
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
@@ -353,6 +360,17 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->job_state = slurm_job_state(j);
 	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
 	r->state_reason = job_reason_slurm(j);
+	/* what its dependencies say before a scheduling pass has (on a
+	 * follower, or just after the submit), as slurmctld decides it at
+	 * submit time */
+	if (j->state == JOB_ST_PENDING && j->ndeps && j->priority &&
+	    r->state_reason == WAIT_NO_REASON) {
+		switch (depend_test(c->st, j, time(NULL))) {
+		case DEP_PENDING: r->state_reason = WAIT_DEPENDENCY; break;
+		case DEP_NEVER: r->state_reason = WAIT_DEP_INVALID; break;
+		case DEP_NONE: break;
+		}
+	}
 	r->restart_cnt = (uint16_t)j->restarts;
 	r->alloc_node = j->alloc_node;
 	r->alloc_sid = j->alloc_sid;
@@ -361,15 +379,27 @@ static void job_record(struct ctld *c, const struct job *j,
 		r->state_desc = (char *)job_reason_name(j->reason);
 	r->time_limit = j->time_limit;
 	r->submit_time = j->submit_time;
-	/* a held job, or one whose --begin is ahead, is not eligible yet:
-	 * slurmctld shows Unknown */
+	/* a held job, one whose --begin is ahead or one that waits for its
+	 * dependencies is not eligible yet: slurmctld shows Unknown */
 	if (j->state != JOB_ST_PENDING ||
-	    (j->priority != 0 && j->begin_time <= c->st->now)) {
+	    (j->priority != 0 && j->begin_time <= c->st->now &&
+	     depend_test(c->st, j, time(NULL)) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
+	/* --begin ahead: slurmctld shows it as the earliest start (and its
+	 * begin time as EligibleTime), the end a time limit later */
+	if (j->state == JOB_ST_PENDING && j->begin_time > time(NULL)) {
+		r->eligible_time = j->begin_time;
+		r->start_time = j->begin_time;
+		if (j->time_limit != STATE_INFINITE)
+			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
+	}
+	r->nice = NICE_OFFSET + (uint32_t)j->nice;
+	r->deadline = j->deadline;
+	r->time_min = j->time_min;
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
 		r->end_time = job_deadline(j);
 	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
@@ -421,6 +451,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->std_out = j->std_out;
 	r->tres_req_str = tres;
 	r->tres_alloc_str = started ? tres : NULL;
+	r->dependency = dep;
 	if (started)
 		r->billable_tres = cpus;
 }
@@ -480,7 +511,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
 		const struct job *j = c->st->jobs[i];
 		struct slurm_job_info r;
-		char *tres;
+		char *tres, *dep;
 
 		if (want && !want(j, arg))
 			continue;
@@ -491,10 +522,12 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 				continue;
 		}
 		tres = job_tres(j);
-		job_record(c, j, &r, tres);
+		dep = depend_string(c->st, j, time(NULL));
+		job_record(c, j, &r, tres, dep);
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
 		free(tres);
+		free(dep);
 		count++;
 	}
 	buf_put_u32_at(b, at, count);
@@ -936,6 +969,44 @@ static bool job_requeue_default(const struct ctld *c)
 	return !kv || !kv->value || strcmp(kv->value, "0") != 0;
 }
 
+/* --nice, --time-min and --deadline, checked in slurmctld's order and
+ * with its codes (validate_job_create_req, _valid_job_part's time
+ * checks); 0 or a Slurm errno. */
+static int time_checks(const struct partition *part,
+		       const struct slurm_job_desc *d, struct job_spec *s,
+		       bool op)
+{
+	uint32_t limit = s->time_limit;
+	time_t now = time(NULL);
+
+	if (d->nice != NO_VAL) {
+		/* only operators may raise a job's priority with it */
+		if (d->nice < NICE_OFFSET && !op)
+			return ESLURM_INVALID_NICE;
+		s->nice = (int32_t)(d->nice - NICE_OFFSET);
+	}
+	if (limit == STATE_NO_VAL && part->default_time != STATE_NO_VAL)
+		limit = part->default_time;
+	if (d->time_min != NO_VAL && d->time_min != 0) {
+		if ((part->max_time != STATE_INFINITE &&
+		     d->time_min > part->max_time) ||
+		    (limit != STATE_NO_VAL && d->time_min > limit))
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		s->time_min = d->time_min;
+	}
+	if (d->deadline && d->deadline != (time_t)NO_VAL) {
+		if (d->deadline < now)
+			return ESLURM_INVALID_TIME_LIMIT;
+		if (s->time_min && d->deadline < now + (time_t)s->time_min * 60)
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		s->deadline = d->deadline;
+		/* as slurmctld: without -t or --time-min it needs a minute */
+		if (s->time_limit == STATE_NO_VAL && !s->time_min)
+			s->time_min = 1;
+	}
+	return 0;
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, char **user, bool batch)
 {
@@ -943,6 +1014,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	bool op = ctld_is_operator(c, sc->uid);
 	struct passwd *pw;
 	struct partition *part;
+	int rc;
 
 	if (d->user_id == NO_VAL)
 		d->user_id = sc->uid;
@@ -954,7 +1026,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
-	if (d->array_inx || d->dependency)
+	if (d->array_inx)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
 	 * know, and running such a job anywhere would surprise its owner. */
@@ -1040,6 +1112,36 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		s->no_requeue = d->requeue == 0;
 	else
 		s->no_requeue = !job_requeue_default(c);
+	if (d->dependency) {
+		struct job_dep *deps;
+		uint32_t n;
+		bool any;
+
+		/* checked here so a bad one is refused with Slurm's code;
+		 * an unknown or purged job id is taken (and lifted at once),
+		 * as slurmctld 22.05 takes it */
+		/* slurmctld's own bound on the string, and its answer */
+		if (strlen(d->dependency) > SLURM_MAX_DEPENDENCY)
+			return ESLURM_PATHNAME_TOO_LONG;
+		switch (depend_parse(d->dependency, &deps, &n, &any)) {
+		case -1: return ESLURM_DEPENDENCY;
+		case -2: return ESLURM_NOT_SUPPORTED;
+		}
+		/* its own id (the one it is about to get), as slurmctld
+		 * refuses a job that depends on itself */
+		for (uint32_t i = 0; i < n; i++)
+			if (deps[i].job_id == c->st->next_job_id) {
+				free(deps);
+				return ESLURM_DEPENDENCY;
+			}
+		free(deps);
+		if (n)
+			s->dependency = d->dependency;
+	}
+	s->dep_kill = d->bitflags & KILL_INV_DEP ? DEP_KILL_YES :
+		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
+	if ((rc = time_checks(part, d, s, op)))
+		return rc;
 	return part_size_check(c, part, d, s);
 }
 
@@ -2258,6 +2360,33 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	return 0;
 }
 
+/* scontrol update Dependency=: pending jobs only, checked as slurmctld's
+ * update_job_dependency ("" or "0" clears). */
+static int update_dependency(struct ctld *c, const struct job *j,
+			     const char *dep, struct job_update *u)
+{
+	struct job_dep *deps;
+	uint32_t n;
+	bool any;
+	int rc;
+
+	if (j->state != JOB_ST_PENDING)
+		return ESLURM_JOB_NOT_PENDING;
+	if (strlen(dep) > SLURM_MAX_DEPENDENCY)
+		return ESLURM_PATHNAME_TOO_LONG;
+	switch (depend_parse(dep, &deps, &n, &any)) {
+	case -1: return ESLURM_DEPENDENCY;
+	case -2: return ESLURM_NOT_SUPPORTED;
+	}
+	rc = depend_check(c->st, j->id, deps, n);
+	free(deps);
+	if (rc)
+		return rc == 2 ? ESLURM_CIRCULAR_DEPENDENCY : ESLURM_DEPENDENCY;
+	u->fields |= JOB_UPD_DEPEND;
+	u->dependency = (char *)dep;
+	return 0;
+}
+
 /* An update request -> the model's job_update, checked as slurmctld
  * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
  * whether UID is an operator. 0, or a Slurm errno (and for
@@ -2296,6 +2425,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.max_cpus = NO_VAL;
 	rest.cpus_per_task = NO_VAL16;
 	rest.pn_min_memory = NO_VAL64;
+	rest.dependency = NULL;
+	rest.nice = NO_VAL;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -2316,6 +2447,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
+	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
+		return rc;
 	if (d->time_limit != NO_VAL && d->time_limit != j->time_limit) {
 		/* users may shorten; lengthen only while pending and within
 		 * the partition's MaxTime (slurmctld says "access denied") */
@@ -2328,6 +2461,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_priority(j, d, op, u)))
 		return rc;
+	/* Nice=: negative values only for operators, as slurmctld */
+	if (d->nice != NO_VAL && (int32_t)(d->nice - NICE_OFFSET) != j->nice) {
+		if (!op && d->nice < NICE_OFFSET)
+			return ESLURM_ACCESS_DENIED;
+		u->fields |= JOB_UPD_NICE;
+		u->nice = (int32_t)(d->nice - NICE_OFFSET);
+	}
 	if (d->name && strcmp(d->name, j->name ? j->name : "")) {
 		u->fields |= JOB_UPD_NAME;
 		u->name = d->name;

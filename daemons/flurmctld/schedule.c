@@ -2,11 +2,14 @@
  * can free or add work (submit, job end, node up) and on a timer, its
  * decisions proposed as CMD_START and launched once committed; time limits
  * (sbatch --signal warnings, CMD_TIMEOUT, then terminate) and purging of
- * old finished jobs. A new cycle waits until the previous cycle's starts
+ * old finished jobs; cancelling jobs whose dependency can never be
+ * satisfied when the job or slurm.conf says so, and those that cannot
+ * finish by their --deadline. A new cycle waits until the previous cycle's starts
  * are applied, so it always sees their allocations. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <event2/event.h>
@@ -49,6 +52,82 @@ static void start_done(void *arg, int status, void *result)
 	}
 }
 
+static void dep_kill_done(void *arg, int status, void *result)
+{
+	struct start_pending *p = arg;
+	struct state_result *res = result;
+
+	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
+		log_info("job %u cancelled: its dependency can never be "
+			 "satisfied", p->job_id);
+		alloc_job_revoked(p->c, p->job_id);
+	}
+	free(result);
+	free(p);
+}
+
+/* slurm.conf DependencyParameters=kill_invalid_depend */
+static bool kill_invalid_depend(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "DependencyParameters");
+
+	return kv && kv->value && strcasestr(kv->value, "kill_invalid_depend");
+}
+
+/* Cancel the jobs of IDS whose own --kill-on-invalid-dep, else
+ * slurm.conf, says so; the others wait as DependencyNeverSatisfied. */
+static void dep_kill(struct ctld *c, const uint32_t *ids, uint32_t n,
+		     time_t now)
+{
+	bool dflt = n ? kill_invalid_depend(c) : false;
+
+	for (uint32_t i = 0; i < n; i++) {
+		const struct job *j = state_job(c->st, ids[i]);
+		struct start_pending *p;
+
+		if (!j || j->dep_kill == DEP_KILL_NO ||
+		    (j->dep_kill == DEP_KILL_DEFAULT && !dflt))
+			continue;
+		p = xcalloc(1, sizeof(*p));
+		p->c = c;
+		p->job_id = ids[i];
+		if (ctld_propose(c, cmd_dep_kill(ids[i], now), dep_kill_done,
+				 p) < 0)
+			log_warn("cannot cancel job %u: %s", ids[i], err_msg());
+	}
+}
+
+static void deadline_done(void *arg, int status, void *result)
+{
+	struct start_pending *p = arg;
+	struct state_result *res = result;
+
+	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
+		log_info("job %u ended: it cannot finish by its deadline",
+			 p->job_id);
+		alloc_job_revoked(p->c, p->job_id);
+	}
+	free(result);
+	free(p);
+}
+
+/* sbatch --deadline out of reach: the job ends DEADLINE, as slurmctld's
+ * deadline_ok() ends it. */
+static void deadline_end(struct ctld *c, const uint32_t *ids, uint32_t n,
+			 time_t now)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct start_pending *p = xcalloc(1, sizeof(*p));
+
+		p->c = c;
+		p->job_id = ids[i];
+		if (ctld_propose(c, cmd_deadline(ids[i], now), deadline_done,
+				 p) < 0)
+			log_warn("cannot end job %u: %s", ids[i], err_msg());
+	}
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -84,6 +163,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
 		    r.considered);
 	alloc_sched_pass(c, r.starts, r.nstarts);
+	dep_kill(c, r.dep_never, r.ndep_never, now);
+	deadline_end(c, r.deadline_late, r.ndeadline_late, now);
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));

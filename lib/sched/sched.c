@@ -3,7 +3,11 @@
  * that cannot start blocks the rest (reason Resources, then Priority).
  * Node choice: nodes of the partition that are up, not draining, match the
  * features and have the CPUs and memory free, lowest Weight first.
- * A backfill pass can later walk the same sorted list past a blocked job. */
+ * A job waits for its dependencies (depend.c) before anything else; those
+ * that can never be satisfied are listed for the controller to cancel if
+ * so configured, as are those that can no longer finish by their
+ * --deadline. A backfill pass can later walk the same sorted list past
+ * a blocked job. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,7 +228,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
 	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
 	uint32_t nq = 0;
-	size_t cap = 0;
+	size_t cap = 0, never_cap = 0, late_cap = 0;
 
 	memset(out, 0, sizeof(*out));
 	for (uint32_t i = 0; i < st->nnodes; i++) {
@@ -248,6 +252,28 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		j->sched_reason = JOB_REASON_NONE;
 		if (j->priority == 0)
 			continue;
+		/* --deadline out of reach: the controller ends it */
+		if (!job_deadline_ok(j, now)) {
+			xgrow((void **)&out->deadline_late, &late_cap,
+			      out->ndeadline_late + 1,
+			      sizeof(*out->deadline_late));
+			out->deadline_late[out->ndeadline_late++] = j->id;
+			continue;
+		}
+		/* dependencies before --begin, as slurmctld's job_independent */
+		switch (depend_test(st, j, now)) {
+		case DEP_PENDING:
+			j->sched_reason = JOB_REASON_DEPENDENCY;
+			continue;
+		case DEP_NEVER:
+			j->sched_reason = JOB_REASON_DEP_INVALID;
+			xgrow((void **)&out->dep_never, &never_cap,
+			      out->ndep_never + 1, sizeof(*out->dep_never));
+			out->dep_never[out->ndep_never++] = j->id;
+			continue;
+		case DEP_NONE:
+			break;
+		}
 		if (j->begin_time > now) {
 			j->sched_reason = JOB_REASON_BEGIN_TIME;
 			continue;
@@ -316,6 +342,8 @@ void sched_result_free(struct sched_result *r)
 	for (uint32_t i = 0; i < r->nstarts; i++)
 		free(r->starts[i].node_idx);
 	free(r->starts);
+	free(r->dep_never);
+	free(r->deadline_late);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -21,6 +21,14 @@ struct sched_result {
 	struct sched_decision *starts;
 	uint32_t nstarts;
 	uint32_t considered;       /* pending jobs looked at */
+	/* pending jobs whose dependency can never be satisfied (reason
+	 * DependencyNeverSatisfied): kill_invalid_depend cancels them */
+	uint32_t *dep_never;
+	uint32_t ndep_never;
+	/* pending jobs that can no longer run their time-min (else time
+	 * limit) before their --deadline: cmd_deadline ends them */
+	uint32_t *deadline_late;
+	uint32_t ndeadline_late;
 };
 
 /* One cycle: FIFO by priority within each partition (partitions by

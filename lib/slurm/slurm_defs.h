@@ -218,6 +218,8 @@ enum slurm_node_state {
 #define MAIL_JOB_TIME50  (1u << 7)
 
 /* job_desc / job_info bitflags (u64) that matter to FLURM */
+#define KILL_INV_DEP      (1ull << 0)   /* --kill-on-invalid-dep=yes */
+#define NO_KILL_INV_DEP   (1ull << 1)   /* --kill-on-invalid-dep=no */
 #define JOB_NTASKS_SET    (1ull << 14)
 #define JOB_CPUS_SET      (1ull << 15)
 #define JOB_MEM_SET       (1ull << 23)

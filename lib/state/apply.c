@@ -107,6 +107,10 @@ static void job_let_go(struct state *st, struct job *j)
 static void job_finish(struct state *st, struct job *j, enum job_state to,
 		       bool completing, time_t now)
 {
+	/* what its dependencies were when it left the queue is what
+	 * scontrol show keeps showing */
+	if (j->state == JOB_ST_PENDING && j->ndeps)
+		depend_freeze(st, j, now);
 	j->state = to;
 	j->end_time = now;
 	job_steps_end(j, to, now);
@@ -415,6 +419,18 @@ static uint32_t next_priority(struct state *st)
 	return st->next_prio--;
 }
 
+/* priority/basic with --nice, as Slurm's: lower by NICE, at least 1. */
+static uint32_t nice_priority(uint32_t prio, int32_t nice)
+{
+	int64_t p = (int64_t)prio - nice;
+
+	if (p < 1)
+		return 1;
+	if (p >= STATE_NO_VAL)
+		return STATE_NO_VAL - 1;   /* clear of the wire's sentinels */
+	return (uint32_t)p;
+}
+
 static void apply_submit(struct state *st, buf_t *b, time_t now,
 			 struct state_result *res)
 {
@@ -439,6 +455,19 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		return;
 	}
 	j = xcalloc(1, sizeof(*j));
+	/* the proposer checked it; a log entry that does not parse is
+	 * refused whole rather than run without its dependency */
+	if (depend_set(j, s.dependency) < 0) {
+		free(j);
+		cmd_free_spec(&s);
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	free(s.dependency);
+	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
+	j->nice = s.nice;
+	j->deadline = s.deadline;
+	j->time_min = s.time_min;
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	j->partition = xstrdup(p->name);
@@ -464,7 +493,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		j->reason = JOB_REASON_HELD_USER;
 	} else {
 		j->priority = s.priority != STATE_NO_VAL ? s.priority :
-			next_priority(st);
+			nice_priority(next_priority(st), s.nice);
 		j->reason = JOB_REASON_NONE;
 	}
 	j->exclusive = s.exclusive;
@@ -566,6 +595,20 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	j->alloc_mem_mb = mem;
 	j->state = JOB_ST_RUNNING;
 	j->reason = JOB_REASON_NONE;
+	/* as slurmctld flushes a satisfied dependency list */
+	free(j->deps);
+	j->deps = NULL;
+	j->ndeps = 0;
+	j->dep_any = false;
+	/* --deadline: it may run until then and no longer, as slurmctld
+	 * cuts the time limit when it starts the job */
+	if (j->deadline) {
+		time_t left = j->deadline > now ? (j->deadline - now) / 60 : 0;
+
+		if (j->time_limit == STATE_INFINITE ||
+		    (time_t)j->time_limit > left)
+			j->time_limit = left > 0 ? (uint32_t)left : 1;
+	}
 	j->start_time = now;
 	j->end_time = 0;
 	job_hold_nodes(st, j);
@@ -881,7 +924,7 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
 	} else if (j->priority == 0) {
-		j->priority = next_priority(st);
+		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
 		j->eligible_time = now;
 	}
@@ -890,7 +933,8 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 
 /* JOB_UPD_* fields that only a pending job may change. */
 #define JOB_UPD_PENDING_ONLY (JOB_UPD_PARTITION | JOB_UPD_NODES | \
-			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)
+			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
+			      JOB_UPD_MEM | JOB_UPD_DEPEND)
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -919,6 +963,9 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 {
 	struct job_update u;
 	struct partition *p = NULL;
+	struct job_dep *deps = NULL;
+	uint32_t ndeps = 0;
+	bool dep_any = false;
 	struct job *j;
 
 	memset(&u, 0, sizeof(u));
@@ -936,6 +983,18 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	unpack_bool(b, &u.mem_per_cpu);
 	unpack32(b, &u.priority);
 	unpack_bool(b, &u.hold_admin);
+	if (u.fields & JOB_UPD_DEPEND) {
+		unpack_str(b, &u.dependency);
+		if (!b->failed && depend_parse(u.dependency, &deps, &ndeps,
+					       &dep_any) < 0)
+			b->failed = true;
+	}
+	if (u.fields & JOB_UPD_NICE) {
+		uint32_t nice = 0;
+
+		unpack32(b, &nice);
+		u.nice = (int32_t)nice;
+	}
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -989,6 +1048,27 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_PRIORITY)
 		j->priority = u.priority;
+	if (u.fields & JOB_UPD_NICE) {
+		/* priority/basic as slurmctld: the priority moves by the
+		 * change (at least 2); a held job keeps its hold */
+		if (j->priority != 0) {
+			int64_t p2 = (int64_t)j->priority + j->nice - u.nice;
+
+			j->priority = p2 < 2 ? 2 : p2 >= STATE_NO_VAL ?
+				STATE_NO_VAL - 1 : (uint32_t)p2;
+		}
+		j->nice = u.nice;
+	}
+	if (u.fields & JOB_UPD_DEPEND) {
+		free(j->deps);
+		j->deps = deps;
+		j->ndeps = ndeps;
+		j->dep_any = dep_any;
+		deps = NULL;
+		/* a new dependency is judged afresh, as in slurmctld */
+		if (j->reason == JOB_REASON_DEP_INVALID)
+			j->reason = JOB_REASON_NONE;
+	}
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
 		 * requeued, as in Slurm */
@@ -997,7 +1077,7 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 			JOB_REASON_HELD_USER;
 	}
 	if (u.fields & JOB_UPD_RELEASE && j->priority == 0) {
-		j->priority = next_priority(st);
+		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
 		if (j->state == JOB_ST_PENDING)
 			j->eligible_time = now;
@@ -1008,12 +1088,60 @@ out:
 	free(u.name);
 	free(u.comment);
 	free(u.partition);
+	free(u.dependency);
+	free(deps);
+}
+
+/* --deadline: the leader saw the job cannot finish in time; apply sees
+ * the same at the command's time, or refuses. */
+static void apply_deadline(struct state *st, buf_t *b, time_t now,
+			   struct state_result *res)
+{
+	struct job *j = target_job(st, b, NULL, 0, res);
+
+	if (!j)
+		return;
+	if (j->state != JOB_ST_PENDING || j->completing ||
+	    job_deadline_ok(j, now)) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	/* as slurmctld: start and end now, exit code 1 */
+	j->start_time = now;
+	j->exit_status = 1;
+	job_finish(st, j, JOB_ST_DEADLINE, false, now);
+	j->reason = JOB_REASON_DEADLINE;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
+}
+
+/* kill_invalid_depend: the leader saw the dependency fail; apply sees it
+ * the same way at the command's time, or refuses (a stale decision). */
+static void apply_dep_kill(struct state *st, buf_t *b, time_t now,
+			   struct state_result *res)
+{
+	struct job *j = target_job(st, b, NULL, 0, res);
+
+	if (!j)
+		return;
+	if (j->state != JOB_ST_PENDING || j->completing ||
+	    depend_test(st, j, now) != DEP_NEVER) {
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	job_finish(st, j, JOB_ST_CANCELLED, false, now);
+	j->reason = JOB_REASON_DEP_INVALID;
+	res->rc = STATE_EOK;
+	res->job_id = j->id;
 }
 
 static void apply_purge(struct state *st, time_t now, struct state_result *res)
 {
 	uint32_t keep = 0;
 
+	/* dependents keep how these jobs ended once the records are gone,
+	 * as slurmctld tests dependencies before it purges */
+	depend_freeze_all(st, now);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
@@ -1602,6 +1730,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_STEP_CREATE: apply_step_create(st, &b, now, res); break;
 	case CMD_STEP_END:    apply_step_end(st, &b, now, res); break;
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
+	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
+	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

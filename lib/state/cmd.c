@@ -58,6 +58,17 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	pack16(b, s->other_port);
 	pack_bool(b, s->no_requeue);
 	pack32(b, s->alloc_sid);
+	/* only a job with a dependency, nice, deadline or time-min
+	 * carries the section that says so, so other submits replay on
+	 * controllers that predate it */
+	if (s->dependency || s->dep_kill || s->nice || s->deadline ||
+	    s->time_min) {
+		pack_str(b, s->dependency);
+		pack8(b, s->dep_kill);
+		pack32(b, (uint32_t)s->nice);
+		pack_time(b, s->deadline);
+		pack32(b, s->time_min);
+	}
 }
 
 int cmd_unpack_spec(buf_t *b, struct job_spec *s)
@@ -115,6 +126,17 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack_bool(b, &s->no_requeue);
 		unpack32(b, &s->alloc_sid);
 	}
+	/* ... and those without a dependency (or nice, deadline) here */
+	if (!b->failed && buf_remaining(b) > 0) {
+		uint32_t nice = 0;
+
+		unpack_str(b, &s->dependency);
+		unpack8(b, &s->dep_kill);
+		unpack32(b, &nice);
+		unpack_time(b, &s->deadline);
+		unpack32(b, &s->time_min);
+		s->nice = (int32_t)nice;
+	}
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;
 	return b->failed ? -1 : 0;
@@ -138,6 +160,7 @@ void cmd_free_spec(struct job_spec *s)
 	free(s->account);
 	free(s->comment);
 	free(s->alloc_node);
+	free(s->dependency);
 	free(s->resp_host);
 	memset(s, 0, sizeof(*s));
 }
@@ -378,6 +401,10 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 	pack_bool(b, u->mem_per_cpu);
 	pack32(b, u->priority);
 	pack_bool(b, u->hold_admin);
+	if (u->fields & JOB_UPD_DEPEND)
+		pack_str(b, u->dependency ? u->dependency : "");
+	if (u->fields & JOB_UPD_NICE)
+		pack32(b, (uint32_t)u->nice);
 	return b;
 }
 
@@ -402,6 +429,22 @@ buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now)
 buf_t *cmd_job_top(uint32_t job_id, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_JOB_TOP, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
+buf_t *cmd_dep_kill(uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_DEP_KILL, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
+buf_t *cmd_deadline(uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_DEADLINE, now);
 
 	pack32(b, job_id);
 	return b;
@@ -433,6 +476,8 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_STEP_CREATE:
 	case CMD_STEP_END:
 	case CMD_STEP_CANCEL:
+	case CMD_DEP_KILL:
+	case CMD_DEADLINE:
 		/* each of these packs the job id first */
 		return unpack32(&b, &id) < 0 ? 0 : id;
 	case CMD_ONCE:

@@ -18,6 +18,7 @@ static const char *const job_state_names[] = {
 	[JOB_ST_FAILED] = "FAILED",
 	[JOB_ST_TIMEOUT] = "TIMEOUT",
 	[JOB_ST_NODE_FAIL] = "NODE_FAIL",
+	[JOB_ST_DEADLINE] = "DEADLINE",
 };
 
 /* The names Slurm shows in squeue's NODELIST(REASON) column. */
@@ -37,6 +38,9 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
 	[JOB_REASON_NODE_NOT_AVAIL] = "ReqNodeNotAvail",
 	[JOB_REASON_REQUEUE_HELD] = "job requeued in held state",
+	[JOB_REASON_DEPENDENCY] = "Dependency",
+	[JOB_REASON_DEP_INVALID] = "DependencyNeverSatisfied",
+	[JOB_REASON_DEADLINE] = "DeadLine",
 };
 
 static const char *const state_errors[] = {
@@ -70,6 +74,17 @@ enum job_reason job_reason_shown(const struct job *j)
 	if (j->state != JOB_ST_PENDING)
 		return j->reason;
 	return j->reason != JOB_REASON_NONE ? j->reason : j->sched_reason;
+}
+
+bool job_deadline_ok(const struct job *j, time_t now)
+{
+	uint32_t need = j->time_min ? j->time_min : j->time_limit;
+
+	if (!j->deadline)
+		return true;
+	if (need == STATE_INFINITE || need == STATE_NO_VAL)
+		need = 0;
+	return j->deadline >= now + (time_t)need * 60;
 }
 
 bool job_held_by_user(const struct job *j)
@@ -148,6 +163,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->comment);
 	free(j->alloc_node);
 	free(j->resp_host);
+	free(j->deps);
 	bit_free(j->node_bits);
 	free(j->nodes);
 	job_steps_clear(j);

@@ -12,11 +12,12 @@
  * Format 6 has that section (maybe empty) and then one for the jobs that
  * have --no-requeue, were suspended or know their submitting host: id,
  * flags, suspension times, AllocNode:Sid. Format 7 has those two and
- * then the remembered request outcomes (CMD_ONCE, oldest first); format 9
- * those three and then the jobs' steps (8 is reserved for another
- * section). Each snapshot is written in the lowest format that holds it,
- * so a model without allocations or such jobs still snapshots as format 4
- * and an older controller reads it. */
+ * then the remembered request outcomes (CMD_ONCE, oldest first); format 8
+ * those three and then the jobs with dependencies (sbatch -d: id, flags,
+ * each dependency with its decided state); format 9 those four and then
+ * the jobs' steps. Each snapshot is written in the lowest format that
+ * holds it, so a model without allocations or such jobs still snapshots
+ * as format 4 and an older controller reads it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,9 +34,12 @@
 #define SNAPSHOT_V5      5             /* 4, and allocations (salloc) */
 #define SNAPSHOT_V6      6             /* 5, and the job extras */
 #define SNAPSHOT_V7      7             /* 6, and request outcomes */
-#define SNAPSHOT_VERSION 9             /* 7, and job steps (8 is taken) */
+#define SNAPSHOT_V8      8             /* 7, and dependencies */
+#define SNAPSHOT_VERSION 9             /* 8, and job steps */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
+#define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
+#define JOBD_KILL_MASK   0x06          /* ... DEP_KILL_* << 1 */
 
 /* The distinct scripts and environments of the jobs, in the order jobs
  * first use them, and which entry each job uses. Jobs share copies by
@@ -221,7 +225,9 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 	j->exit_status = (int32_t)status;
 	j->script = intern_str(st->intern, j->script);
 	j->env = intern_vec(st->intern, j->env, j->env_count);
-	if (b->failed || state > JOB_ST_NODE_FAIL) {
+	/* DEADLINE came with format 8 */
+	if (b->failed || state > JOB_ST_LAST ||
+	    (state > JOB_ST_NODE_FAIL && version < SNAPSHOT_V8)) {
 		job_free(st, j);
 		return NULL;
 	}
@@ -378,12 +384,101 @@ static int restore_job_extras(struct state *st, buf_t *b)
 	return 0;
 }
 
+static bool job_has_deps(const struct job *j)
+{
+	return j->ndeps || j->dep_kill || j->nice || j->deadline ||
+	       j->time_min || j->state > JOB_ST_NODE_FAIL ||
+	       j->reason >= JOB_REASON_DEPENDENCY;
+}
+
+static uint32_t count_deps(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_deps(st->jobs[i]);
+	return n;
+}
+
+/* Format 8's section: the jobs with dependencies, --kill-on-invalid-dep,
+ * --nice, --deadline or --time-min (and those a format 6 reader would
+ * misread). */
+static void pack_job_deps(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!job_has_deps(j))
+			continue;
+		pack32(b, j->id);
+		pack8(b, (uint8_t)((j->dep_any ? JOBD_ANY : 0) |
+				   (j->dep_kill << 1)));
+		pack32(b, (uint32_t)j->nice);
+		pack_time(b, j->deadline);
+		pack32(b, j->time_min);
+		pack32(b, j->ndeps);
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			pack8(b, j->deps[k].type);
+			pack8(b, j->deps[k].state);
+			pack32(b, j->deps[k].job_id);
+			pack32(b, j->deps[k].minutes);
+		}
+	}
+}
+
+static int restore_job_deps(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, nd = 0, nice = 0, tmin = 0;
+		uint8_t flags = 0;
+		time_t deadline = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack8(b, &flags);
+		unpack32(b, &nice);
+		unpack_time(b, &deadline);
+		unpack32(b, &tmin);
+		if (unpack32(b, &nd) < 0 || !(j = state_job(st, id)) ||
+		    j->deps || (flags & ~(JOBD_ANY | JOBD_KILL_MASK)) ||
+		    ((flags & JOBD_KILL_MASK) >> 1) > DEP_KILL_NO ||
+		    nd > buf_remaining(b) / 10)
+			return -1;
+		j->nice = (int32_t)nice;
+		j->deadline = deadline;
+		j->time_min = tmin;
+		j->dep_any = flags & JOBD_ANY;
+		j->dep_kill = (flags & JOBD_KILL_MASK) >> 1;
+		j->deps = nd ? xcalloc(nd, sizeof(*j->deps)) : NULL;
+		j->ndeps = nd;
+		for (uint32_t k = 0; k < nd; k++) {
+			struct job_dep *d = &j->deps[k];
+
+			unpack8(b, &d->type);
+			unpack8(b, &d->state);
+			unpack32(b, &d->job_id);
+			if (unpack32(b, &d->minutes) < 0 ||
+			    d->type < DEP_AFTER || d->type > DEP_SINGLETON ||
+			    d->state > DEP_FAILED)
+				return -1;
+		}
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
 	uint32_t nstep = state_count_step_jobs(st);
+	uint32_t ndeps = count_deps(st);
 	uint32_t version = nstep ? SNAPSHOT_VERSION :
+			   ndeps ? SNAPSHOT_V8 :
 			   state_once_count(st) ? SNAPSHOT_V7 :
 			   nextra ? SNAPSHOT_V6 :
 			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
@@ -459,6 +554,8 @@ buf_t *state_snapshot(const struct state *st)
 		pack_job_extras(b, st, nextra);
 	if (version >= SNAPSHOT_V7)
 		state_once_pack(b, st);
+	if (version >= SNAPSHOT_V8)
+		pack_job_deps(b, st, ndeps);
 	if (version >= SNAPSHOT_VERSION)
 		state_pack_steps(b, st, nstep);
 	return b;
@@ -617,9 +714,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	/* 8 holds a section this version does not know */
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
-	    (version > SNAPSHOT_V7 && version < SNAPSHOT_VERSION)) {
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -718,6 +813,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
 		goto bad;
 	if (version >= SNAPSHOT_V7 && state_once_unpack(&b, st) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_V8 && restore_job_deps(st, &b) < 0)
 		goto bad;
 	if (version >= SNAPSHOT_VERSION && state_restore_steps(st, &b) < 0)
 		goto bad;

@@ -28,7 +28,9 @@ enum job_state {
 	JOB_ST_FAILED,        /* non-zero exit, or launch failure */
 	JOB_ST_TIMEOUT,       /* reached its time limit */
 	JOB_ST_NODE_FAIL,     /* one of its nodes went down */
+	JOB_ST_DEADLINE,      /* --deadline could not be met: never started */
 };
+#define JOB_ST_LAST JOB_ST_DEADLINE
 
 /* Why a pending job waits (or why a job ended). */
 enum job_reason {
@@ -48,6 +50,10 @@ enum job_reason {
 	JOB_REASON_NODE_NOT_AVAIL,  /* its nodes are down or drained */
 	JOB_REASON_REQUEUE_HELD,    /* scontrol requeuehold: a user hold the
 				     * owner may release */
+	JOB_REASON_DEPENDENCY,      /* waits for the jobs it depends on */
+	JOB_REASON_DEP_INVALID,     /* its dependency can never be satisfied
+				     * (durable once it is cancelled for it) */
+	JOB_REASON_DEADLINE,        /* ended: it could not finish by --deadline */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -255,9 +261,62 @@ struct job {
 	struct step **steps;
 	uint32_t nsteps;
 	uint32_t next_step_id;
+	/* sbatch -d: the dependencies, all of them (dep_any false, ",")
+	 * or any one (dep_any, "?"); cleared when the job starts */
+	struct job_dep *deps;
+	uint32_t ndeps;
+	bool dep_any;
+	uint8_t dep_kill;          /* DEP_KILL_* */
+	/* sbatch --nice (priority lowered by it), --deadline (0 = none;
+	 * ends DEADLINE when it cannot finish by then, and its time limit
+	 * is cut to it when it starts), --time-min (minutes, 0 = none) */
+	int32_t nice;
+	time_t deadline;
+	uint32_t time_min;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
+
+/* ---- dependencies (sbatch -d, depend.c) ------------------------------ */
+
+enum dep_type {
+	DEP_AFTER = 1,     /* the job started (or was cancelled), + minutes */
+	DEP_AFTERANY,      /* the job ended, however */
+	DEP_AFTEROK,       /* the job ended COMPLETED */
+	DEP_AFTERNOTOK,    /* the job ended otherwise */
+	DEP_AFTERCORR,     /* no arrays in FLURM: as afterok */
+	DEP_AFTERBB,       /* afterburstbuffer, no burst buffers: as afterany */
+	DEP_SINGLETON,     /* no other job of the same name and user runs */
+};
+
+enum dep_state {
+	DEP_WAIT = 0,      /* not decided yet: evaluated against the model */
+	DEP_MET,           /* fulfilled for good */
+	DEP_FAILED,        /* can never be fulfilled */
+};
+
+/* One dependency. The state is durable once decided: a job is purged or
+ * requeued after its dependents saw how it ended (as slurmctld keeps
+ * it), see depend_freeze(). */
+struct job_dep {
+	uint8_t type;              /* enum dep_type */
+	uint8_t state;             /* enum dep_state */
+	uint32_t job_id;           /* 0 for singleton */
+	uint32_t minutes;          /* "+time": after only, as in Slurm */
+};
+
+/* sbatch --kill-on-invalid-dep; DEFAULT follows slurm.conf's
+ * DependencyParameters=kill_invalid_depend */
+#define DEP_KILL_DEFAULT 0
+#define DEP_KILL_YES     1
+#define DEP_KILL_NO      2
+
+/* What a pending job's dependencies say now. */
+enum dep_result {
+	DEP_NONE = 0,      /* none left: it may run */
+	DEP_PENDING,       /* still waiting (reason Dependency) */
+	DEP_NEVER,         /* can never be satisfied (DependencyNeverSatisfied) */
+};
 
 struct state_params {
 	uint32_t min_job_age;      /* seconds finished jobs stay visible */
@@ -331,6 +390,11 @@ enum cmd_type {
 	/* 100-109: high availability */
 	CMD_ONCE = 100,     /* a request id and a command: run once per id,
 			     * a repeat gets the first outcome (once.c) */
+	/* 110-119: dependencies */
+	CMD_DEP_KILL = 110, /* cancel a job whose dependency can never be
+			     * satisfied (kill_invalid_depend) */
+	CMD_DEADLINE,       /* end a pending job that cannot meet its
+			     * --deadline (state DEADLINE) */
 	/* 120-139: job steps */
 	CMD_STEP_CREATE = 120, /* srun: a step on some of its job's nodes */
 	CMD_STEP_END,       /* a node (or srun) reports a step's tasks ended */
@@ -383,6 +447,11 @@ struct job_spec {
 	char *resp_host;
 	uint16_t resp_port, other_port;
 	bool no_requeue;           /* sbatch --no-requeue */
+	char *dependency;          /* sbatch -d as given (checked), or NULL */
+	uint8_t dep_kill;          /* DEP_KILL_* */
+	int32_t nice;              /* --nice, checked */
+	time_t deadline;           /* --deadline, 0 = none */
+	uint32_t time_min;         /* --time-min minutes, 0 = none */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
@@ -443,7 +512,9 @@ struct node_update {
 #define JOB_UPD_PRIORITY      0x0100  /* a new priority (not 0), not if held */
 #define JOB_UPD_HOLD          0x0200  /* priority 0, JobHeldUser/Admin */
 #define JOB_UPD_RELEASE       0x0400  /* a held job gets a fresh priority */
-#define JOB_UPD_ALL           0x07ff
+#define JOB_UPD_DEPEND        0x0800  /* dependency ("" clears); pending only */
+#define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
+#define JOB_UPD_ALL           0x1fff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -459,6 +530,8 @@ struct job_update {
 	bool mem_per_cpu;
 	uint32_t priority;
 	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
+	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
+	int32_t nice;              /* JOB_UPD_NICE */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer
@@ -541,6 +614,19 @@ buf_t *cmd_step_end(uint32_t job_id, uint32_t step_id, const char *node,
  * ended already. */
 buf_t *cmd_step_cancel(uint32_t job_id, uint32_t step_id, time_t now);
 
+/* Cancel pending job JOB_ID because its dependency can never be
+ * satisfied (reason DependencyNeverSatisfied). Apply checks that again:
+ * STATE_EBUSY when the job is not pending or its dependency may still
+ * be satisfied. */
+buf_t *cmd_dep_kill(uint32_t job_id, time_t now);
+/* End pending job JOB_ID as DEADLINE: at the command's time it cannot
+ * run its --time-min (else its time limit) before its --deadline.
+ * STATE_EBUSY when that is not so (a stale decision). */
+buf_t *cmd_deadline(uint32_t job_id, time_t now);
+/* Whether pending job J could still run its time-min (else its time
+ * limit) before its deadline if it started at NOW (true without one). */
+bool job_deadline_ok(const struct job *j, time_t now);
+
 /* Result of applying one command. */
 struct state_result {
 	int rc;                    /* 0 or a STATE_E* code */
@@ -618,5 +704,30 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb);
 /* Memory a job needs per node, in MB (0 = none requested). */
 uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
+
+/* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol
+ * update Dependency= take it, with Slurm's syntax: "type:id[+min][:id..]"
+ * items (after, afterany, afterok, afternotok, aftercorr,
+ * afterburstbuffer), "singleton", old style bare job ids (afterany),
+ * joined by "," (all) or "?" (any one; one "?" makes the whole list
+ * any-of, as in Slurm). An item may end in "(failed)" (what scontrol
+ * show printed), which keeps it failed. Duplicates are dropped. NULL, ""
+ * and "0" parse as no dependency (*n 0). 0, or -1 with err_msg(); -2
+ * for "expand:" (Slurm's job expansion, which FLURM does not have). */
+int depend_parse(const char *s, struct job_dep **out, uint32_t *n,
+		 bool *any);
+/* Is the list, for job SELF (0 at submit), one slurmctld takes: no job
+ * depends on itself (1) nor through a chain of pending jobs on SELF
+ * (2, circular)? 0 if fine. */
+int depend_check(const struct state *st, uint32_t self,
+		 const struct job_dep *v, uint32_t n);
+/* Where job J's dependencies stand at NOW. */
+enum dep_result depend_test(const struct state *st, const struct job *j,
+			    time_t now);
+/* The Dependency= text slurmctld shows for J at NOW: the items not yet
+ * fulfilled, each with "(unfulfilled)" or "(failed)", or NULL when none
+ * is left. Malloc'd. */
+char *depend_string(const struct state *st, const struct job *j,
+		    time_t now);
 
 #endif

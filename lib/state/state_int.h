@@ -72,4 +72,12 @@ uint32_t state_count_step_jobs(const struct state *st);
 void state_pack_steps(buf_t *b, const struct state *st, uint32_t njobs);
 int state_restore_steps(struct state *st, buf_t *b);
 
+/* depend.c: decide (durably) each dependency of job J that can be
+ * decided at NOW, so it no longer depends on the other job's record. */
+void depend_freeze(const struct state *st, struct job *j, time_t now);
+/* ... of every pending job, before finished jobs are purged. */
+void depend_freeze_all(struct state *st, time_t now);
+/* Replace J's dependencies by parsing S (NULL/"" clears); -1 if bad. */
+int depend_set(struct job *j, const char *s);
+
 #endif

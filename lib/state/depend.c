@@ -1,0 +1,379 @@
+/* depend.c - job dependencies (sbatch -d, scontrol update Dependency=):
+ * parsing Slurm's syntax, deciding from the model whether a pending job
+ * may run, and the Dependency= text slurmctld shows. Pure functions of
+ * the model and a time, so every controller decides alike; acting on the
+ * decision (reason, cancelling) is the scheduler's and the controller's. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+/* Slurm's names, longest prefix first where one is a prefix of another. */
+static const struct {
+	const char *name;
+	enum dep_type type;
+} dep_names[] = {
+	{ "afternotok", DEP_AFTERNOTOK },
+	{ "aftercorr", DEP_AFTERCORR },
+	{ "afterany", DEP_AFTERANY },
+	{ "afterok", DEP_AFTEROK },
+	{ "afterburstbuffer", DEP_AFTERBB },
+	{ "after", DEP_AFTER },
+};
+
+static const char *dep_type_name(uint8_t type)
+{
+	for (size_t i = 0; i < sizeof(dep_names) / sizeof(*dep_names); i++)
+		if (dep_names[i].type == type)
+			return dep_names[i].name;
+	return "singleton";
+}
+
+static void dep_add(struct job_dep **v, uint32_t *n, size_t *cap,
+		    const struct job_dep *d)
+{
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*v)[i].type == d->type && (*v)[i].job_id == d->job_id)
+			return;    /* as slurmctld: the first one counts */
+	xgrow((void **)v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *d;
+}
+
+/* "(failed)" or "(unfulfilled)" after an item, as scontrol show prints
+ * it: only failed is kept, like slurmctld's _parse_depend_state. */
+static int parse_state(const char **p, uint8_t *state)
+{
+	const char *close;
+
+	*state = DEP_WAIT;
+	if (**p != '(')
+		return 0;
+	close = strchr(*p, ')');
+	if (!close)
+		return -1;
+	if (close - *p - 1 == 6 && !strncasecmp(*p + 1, "failed", 6))
+		*state = DEP_FAILED;
+	*p = close + 1;
+	return 0;
+}
+
+/* A job id: digits, not 0, and no array task ("12_3": FLURM has none). */
+static int parse_id(const char **p, uint32_t *id)
+{
+	char *end;
+	unsigned long v;
+
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	v = strtoul(*p, &end, 10);
+	if (v == 0 || v >= STATE_NO_VAL || *end == '_')
+		return -1;
+	*id = (uint32_t)v;
+	*p = end;
+	return 0;
+}
+
+int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
+{
+	struct job_dep *v = NULL;
+	uint32_t cnt = 0;
+	size_t cap = 0;
+	const char *p = s;
+
+	*out = NULL;
+	*n = 0;
+	*any = false;
+	if (!s || !s[0] || !strcmp(s, "0"))
+		return 0;
+	for (;;) {
+		struct job_dep d;
+		size_t k, len = 0;
+
+		memset(&d, 0, sizeof(d));
+		if (!strncasecmp(p, "singleton", 9)) {
+			p += 9;
+			d.type = DEP_SINGLETON;
+			if (parse_state(&p, &d.state) < 0)
+				goto bad;
+			dep_add(&v, &cnt, &cap, &d);
+		} else if (isdigit((unsigned char)*p) &&
+			   !strchr(p, ':')) {
+			/* the old form: a job id means afterany */
+			d.type = DEP_AFTERANY;
+			if (parse_id(&p, &d.job_id) < 0 || (*p && *p != ','))
+				goto bad;
+			dep_add(&v, &cnt, &cap, &d);
+		} else {
+			for (k = 0; k < sizeof(dep_names) / sizeof(*dep_names); k++) {
+				len = strlen(dep_names[k].name);
+				if (!strncasecmp(p, dep_names[k].name, len) &&
+				    p[len] == ':')
+					break;
+			}
+			if (k == sizeof(dep_names) / sizeof(*dep_names)) {
+				/* slurmctld knows it, and refuses it unless
+				 * job expansion is on, which FLURM lacks */
+				if (!strncasecmp(p, "expand:", 7)) {
+					free(v);
+					*any = false;
+					err_set("job expansion is not supported");
+					return -2;
+				}
+				goto bad;
+			}
+			p += len + 1;
+			for (;;) {
+				d.type = dep_names[k].type;
+				d.minutes = 0;
+				if (parse_id(&p, &d.job_id) < 0)
+					goto bad;
+				if (*p == '+') {
+					char *end;
+					long m;
+
+					p++;
+					if (!isdigit((unsigned char)*p))
+						goto bad;
+					m = strtol(p, &end, 10);
+					if (m <= 0 || m > 0xffffff)
+						goto bad;
+					d.minutes = (uint32_t)m;
+					p = end;
+				}
+				if (parse_state(&p, &d.state) < 0)
+					goto bad;
+				dep_add(&v, &cnt, &cap, &d);
+				if (*p != ':')
+					break;
+				p++;
+			}
+		}
+		if (*p == ',') {
+			p++;
+		} else if (*p == '?') {
+			*any = true;
+			p++;
+		} else if (*p == '\0') {
+			break;
+		} else {
+			goto bad;
+		}
+	}
+	*out = v;
+	*n = cnt;
+	return 0;
+bad:
+	free(v);
+	*any = false;
+	err_set("invalid dependency '%s'", s);
+	return -1;
+}
+
+int depend_set(struct job *j, const char *s)
+{
+	struct job_dep *v;
+	uint32_t n;
+	bool any;
+
+	if (depend_parse(s, &v, &n, &any) < 0)
+		return -1;
+	free(j->deps);
+	j->deps = v;
+	j->ndeps = n;
+	j->dep_any = any;
+	return 0;
+}
+
+/* Does job ID lead back to SELF through the dependencies of jobs that
+ * have not ended? *BUDGET bounds the dependency lists looked at, as
+ * slurmctld's max_depend_depth (10) bounds _scan_depend's calls, so a
+ * wide web of dependencies costs little. */
+static bool leads_to(const struct state *st, uint32_t id, uint32_t self,
+		     int *budget)
+{
+	const struct job *j;
+
+	if (id == self)
+		return true;
+	if (*budget <= 0 || !(j = state_job(st, id)) || job_is_finished(j))
+		return false;
+	(*budget)--;
+	for (uint32_t i = 0; i < j->ndeps; i++)
+		if (j->deps[i].job_id &&
+		    leads_to(st, j->deps[i].job_id, self, budget))
+			return true;
+	return false;
+}
+
+int depend_check(const struct state *st, uint32_t self,
+		 const struct job_dep *v, uint32_t n)
+{
+	int budget = 10;
+
+	if (!self)
+		return 0;   /* a new job: nothing can depend on it yet */
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i].job_id == self)
+			return 1;
+	for (uint32_t i = 0; i < n; i++)
+		if (v[i].job_id && leads_to(st, v[i].job_id, self, &budget))
+			return 2;
+	return 0;
+}
+
+/* Slurm's _find_singleton_job: another job of the same user and name
+ * that runs, is suspended, or waits and was submitted before J. */
+static bool singleton_blocked(const struct state *st, const struct job *j)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *o = st->jobs[i];
+
+		if (o == j || o->uid != j->uid ||
+		    (o->name && j->name && strcmp(o->name, j->name)))
+			continue;
+		if (o->state == JOB_ST_RUNNING || o->state == JOB_ST_SUSPENDED ||
+		    (o->state == JOB_ST_PENDING && o->id < j->id))
+			return true;
+	}
+	return false;
+}
+
+/* One dependency of J at NOW, as slurmctld's test_job_dependency. */
+static enum dep_state dep_eval(const struct state *st, const struct job *j,
+			       const struct job_dep *d, time_t now)
+{
+	const struct job *o;
+	bool ended, ok;
+
+	if (d->state != DEP_WAIT)
+		return d->state;
+	if (d->type == DEP_SINGLETON)
+		return singleton_blocked(st, j) ? DEP_WAIT : DEP_MET;
+	o = state_job(st, d->job_id);
+	if (!o)
+		return DEP_MET;    /* gone (or never was): lifted, as Slurm */
+	/* ended and let go of its nodes (Slurm's IS_JOB_COMPLETED) */
+	ended = job_is_finished(o) && !o->completing;
+	ok = o->state == JOB_ST_COMPLETE;
+	switch (d->type) {
+	case DEP_AFTER: {
+		time_t t = o->start_time ? o->start_time : o->end_time;
+
+		if (o->state == JOB_ST_PENDING)
+			return DEP_WAIT;
+		if (!d->minutes || (t && now - t >= (time_t)d->minutes * 60))
+			return DEP_MET;
+		return DEP_WAIT;
+	}
+	case DEP_AFTERANY:
+	case DEP_AFTERBB:
+		return ended ? DEP_MET : DEP_WAIT;
+	case DEP_AFTERNOTOK:
+		if (!ended)
+			return DEP_WAIT;
+		return ok ? DEP_FAILED : DEP_MET;
+	case DEP_AFTEROK:
+	case DEP_AFTERCORR:
+		if (!ended)
+			return DEP_WAIT;
+		return ok ? DEP_MET : DEP_FAILED;
+	default:
+		return DEP_FAILED;
+	}
+}
+
+/* All of them, or any one ("?"), as slurmctld's _test_dependency_state. */
+static enum dep_result combine(const struct state *st, const struct job *j,
+			       time_t now, bool live)
+{
+	bool met = false, failed = false, waiting = false;
+
+	if (!j->ndeps)
+		return DEP_NONE;
+	for (uint32_t i = 0; i < j->ndeps; i++) {
+		enum dep_state s = live ? dep_eval(st, j, &j->deps[i], now) :
+			(enum dep_state)j->deps[i].state;
+
+		met |= s == DEP_MET;
+		failed |= s == DEP_FAILED;
+		waiting |= s == DEP_WAIT;
+	}
+	if (j->dep_any ? met : (!failed && !waiting))
+		return DEP_NONE;
+	if (j->dep_any ? !waiting : failed)
+		return DEP_NEVER;
+	return DEP_PENDING;
+}
+
+enum dep_result depend_test(const struct state *st, const struct job *j,
+			    time_t now)
+{
+	return combine(st, j, now, true);
+}
+
+char *depend_string(const struct state *st, const struct job *j, time_t now)
+{
+	/* a pending job's as of now; an ended one's as it was left */
+	bool live = j->state == JOB_ST_PENDING;
+	char *s = NULL;
+	size_t len = 0, cap = 0;
+
+	if (!j->ndeps || combine(st, j, now, live) == DEP_NONE)
+		return NULL;
+	for (uint32_t i = 0; i < j->ndeps; i++) {
+		const struct job_dep *d = &j->deps[i];
+		enum dep_state ds = live ? dep_eval(st, j, d, now) :
+			(enum dep_state)d->state;
+		const char *word = ds == DEP_FAILED ? "failed" : "unfulfilled";
+		char item[96];
+		int k;
+
+		if (ds == DEP_MET)
+			continue;   /* slurmctld shows only what is left */
+		if (d->type == DEP_SINGLETON)
+			k = snprintf(item, sizeof(item), "%ssingleton(%s)",
+				     len ? (j->dep_any ? "?" : ",") : "", word);
+		else if (d->minutes)
+			k = snprintf(item, sizeof(item), "%s%s:%u+%u(%s)",
+				     len ? (j->dep_any ? "?" : ",") : "",
+				     dep_type_name(d->type), d->job_id,
+				     d->minutes, word);
+		else
+			k = snprintf(item, sizeof(item), "%s%s:%u(%s)",
+				     len ? (j->dep_any ? "?" : ",") : "",
+				     dep_type_name(d->type), d->job_id, word);
+		if (k < 0)
+			continue;
+		xgrow((void **)&s, &cap, len + (size_t)k + 1, 1);
+		memcpy(s + len, item, (size_t)k + 1);
+		len += (size_t)k;
+	}
+	return s;
+}
+
+void depend_freeze(const struct state *st, struct job *j, time_t now)
+{
+	for (uint32_t i = 0; i < j->ndeps; i++) {
+		struct job_dep *d = &j->deps[i];
+
+		/* a singleton is decided by the scheduler pass only */
+		if (d->state == DEP_WAIT && d->type != DEP_SINGLETON)
+			d->state = (uint8_t)dep_eval(st, j, d, now);
+	}
+}
+
+void depend_freeze_all(struct state *st, time_t now)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING && j->ndeps)
+			depend_freeze(st, j, now);
+	}
+}

@@ -1,0 +1,455 @@
+/* test_state_depend.c - job dependencies: Slurm's syntax parsed or
+ * refused, each kind decided from how the other job ended, "?" lists,
+ * singleton, +time, the Dependency= text, the scheduler's reasons, the
+ * kill command, scontrol update, and the snapshot keeping it all; and
+ * the other options that decide when a job starts: --nice, --deadline,
+ * --time-min. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "sched/sched.h"
+#include "state/state.h"
+#include "state_fixture.h"
+
+#define T0 1700000000
+
+static int apply_rc(struct state *st, buf_t *b, uint32_t *id)
+{
+	struct state_result res;
+
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	if (id)
+		*id = res.job_id;
+	return res.rc;
+}
+
+static struct state *cluster(void)
+{
+	struct part_spec p = fixture_part_debug();
+
+	return fixture_cluster(&p, 1, NULL, 0x03ff0000, T0);
+}
+
+/* Submit a job named NAME with dependency DEP (or none); its id. */
+static uint32_t submit(struct state *st, const char *name, const char *dep,
+		       uint8_t kill)
+{
+	struct job_spec s = fixture_job(name);
+	uint32_t id = 0;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.dependency = (char *)dep;
+	s.dep_kill = kill;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &id), STATE_EOK);
+	return id;
+}
+
+static void start(struct state *st, uint32_t id, time_t t)
+{
+	uint32_t node = 0;
+
+	assert_int_equal(apply_rc(st, cmd_start(id, &node, 1, 1, 0, t), NULL),
+			 STATE_EOK);
+}
+
+static void end(struct state *st, uint32_t id, int status, time_t t)
+{
+	assert_int_equal(apply_rc(st, cmd_job_end(id, status, t), NULL),
+			 STATE_EOK);
+}
+
+static void assert_dep_string(struct state *st, uint32_t id, time_t now,
+			      const char *want)
+{
+	char *s = depend_string(st, state_job(st, id), now);
+
+	if (!want)
+		assert_null(s);
+	else
+		assert_string_equal(s, want);
+	free(s);
+}
+
+static void test_parse(void **unused)
+{
+	struct job_dep *v;
+	uint32_t n;
+	bool any;
+
+	assert_int_equal(depend_parse("afterok:12:13+5,afternotok:14", &v, &n,
+				      &any), 0);
+	assert_int_equal(n, 3);
+	assert_false(any);
+	assert_int_equal(v[0].type, DEP_AFTEROK);
+	assert_int_equal(v[0].job_id, 12);
+	assert_int_equal(v[1].job_id, 13);
+	assert_int_equal(v[1].minutes, 5);
+	assert_int_equal(v[2].type, DEP_AFTERNOTOK);
+	free(v);
+
+	/* one "?" makes the whole list any-of, as in slurmctld */
+	assert_int_equal(depend_parse("after:3?AFTERANY:4,singleton", &v, &n,
+				      &any), 0);
+	assert_int_equal(n, 3);
+	assert_true(any);
+	assert_int_equal(v[0].type, DEP_AFTER);
+	assert_int_equal(v[1].type, DEP_AFTERANY);
+	assert_int_equal(v[2].type, DEP_SINGLETON);
+	free(v);
+
+	/* bare ids: afterany; duplicates dropped; "(failed)" kept */
+	assert_int_equal(depend_parse("7,8,7", &v, &n, &any), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(v[1].type, DEP_AFTERANY);
+	free(v);
+	assert_int_equal(depend_parse("afterok:9(failed),aftercorr:10(unfulfilled)",
+				      &v, &n, &any), 0);
+	assert_int_equal(v[0].state, DEP_FAILED);
+	assert_int_equal(v[1].state, DEP_WAIT);
+	free(v);
+
+	v = (void *)1;
+	assert_int_equal(depend_parse("afterok:1,expand:2", &v, &n, &any), -2);
+	assert_null(v);
+	assert_int_equal(depend_parse("", &v, &n, &any), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(depend_parse("0", &v, &n, &any), 0);
+	assert_int_equal(n, 0);
+
+	/* what slurmctld answers "Job dependency problem" for */
+	static const char *const bad[] = {
+		"afterok", "afterok:", "afterok:0", "afterok:x", "before:12",
+		"afterok:12+0", "afterok:12+", "afterok:12_3", "12,afterok:13",
+		"afterok:12;13", "afterok:12,", "singletonx", "afterok:12(failed",
+		"after:-3",
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
+		v = (void *)1;
+		assert_int_equal(depend_parse(bad[i], &v, &n, &any), -1);
+		assert_null(v);
+	}
+}
+
+static void test_kinds(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "a", NULL, 0);
+	uint32_t ok = submit(st, "ok", "afterok:1", 0);
+	uint32_t notok = submit(st, "notok", "afternotok:1", 0);
+	uint32_t any = submit(st, "any", "afterany:1", 0);
+	uint32_t after = submit(st, "after", "after:1", 0);
+	uint32_t later = submit(st, "later", "after:1+2", 0);
+
+	assert_int_equal(a, 1);
+	for (uint32_t id = ok; id <= later; id++)
+		assert_int_equal(depend_test(st, state_job(st, id), T0),
+				 DEP_PENDING);
+	assert_dep_string(st, ok, T0, "afterok:1(unfulfilled)");
+	assert_dep_string(st, later, T0, "after:1+2(unfulfilled)");
+
+	start(st, a, T0 + 10);
+	assert_int_equal(depend_test(st, state_job(st, after), T0 + 10), DEP_NONE);
+	assert_dep_string(st, after, T0 + 10, NULL);
+	/* +2: two minutes after the start */
+	assert_int_equal(depend_test(st, state_job(st, later), T0 + 129),
+			 DEP_PENDING);
+	assert_int_equal(depend_test(st, state_job(st, later), T0 + 130),
+			 DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, any), T0 + 130),
+			 DEP_PENDING);
+
+	end(st, a, 0, T0 + 200);
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 200), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, any), T0 + 200), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 200),
+			 DEP_NEVER);
+	assert_dep_string(st, notok, T0 + 200, "afternotok:1(failed)");
+	state_free(st);
+}
+
+static void test_failed_job(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "a", NULL, 0);
+	uint32_t b = submit(st, "b", NULL, 0);
+	uint32_t ok = submit(st, "ok", "afterok:1", 0);
+	uint32_t notok = submit(st, "notok", "afternotok:1", 0);
+	uint32_t all = submit(st, "all", "afterok:1,afterok:2", 0);
+	uint32_t one = submit(st, "one", "afterok:1?afterok:2", 0);
+
+	start(st, a, T0);
+	start(st, b, T0);
+	end(st, a, 1 << 8, T0 + 5);
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 5), DEP_NEVER);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 5), DEP_NONE);
+	/* all of: one failure is enough; any of: the other may still do */
+	assert_int_equal(depend_test(st, state_job(st, all), T0 + 5), DEP_NEVER);
+	assert_dep_string(st, all, T0 + 5,
+			  "afterok:1(failed),afterok:2(unfulfilled)");
+	assert_int_equal(depend_test(st, state_job(st, one), T0 + 5),
+			 DEP_PENDING);
+	assert_dep_string(st, one, T0 + 5,
+			  "afterok:1(failed)?afterok:2(unfulfilled)");
+	end(st, b, 0, T0 + 6);
+	assert_int_equal(depend_test(st, state_job(st, one), T0 + 6), DEP_NONE);
+
+	/* once job 1 is purged its dependents still know it failed */
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 100000), NULL), STATE_EOK);
+	assert_null(state_job(st, a));
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 100000),
+			 DEP_NEVER);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 100000),
+			 DEP_NONE);
+	/* an id that no longer (or never) exists is lifted, as Slurm */
+	assert_int_equal(depend_test(st, state_job(st, submit(st, "x",
+			 "afterok:999", 0)), T0), DEP_NONE);
+	state_free(st);
+}
+
+static void test_singleton(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "same", "singleton", 0);
+	uint32_t b = submit(st, "same", "singleton", 0);
+	uint32_t other = submit(st, "other", "singleton", 0);
+	struct sched_result r;
+
+	/* the first one may go, the second waits for it */
+	assert_int_equal(depend_test(st, state_job(st, a), T0), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, b), T0), DEP_PENDING);
+	assert_int_equal(depend_test(st, state_job(st, other), T0), DEP_NONE);
+	sched_cycle(st, T0, 0, &r);
+	assert_int_equal(r.nstarts, 2);
+	assert_int_equal(r.starts[0].job_id, a);
+	assert_int_equal(r.starts[1].job_id, other);
+	assert_int_equal(state_job(st, b)->sched_reason, JOB_REASON_DEPENDENCY);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, b))),
+			    "Dependency");
+	sched_result_free(&r);
+	start(st, a, T0);
+	assert_dep_string(st, b, T0, "singleton(unfulfilled)");
+	end(st, a, 0, T0 + 1);
+	assert_int_equal(depend_test(st, state_job(st, b), T0 + 1), DEP_NONE);
+	state_free(st);
+}
+
+static void test_sched_and_kill(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "a", NULL, 0);
+	uint32_t ok = submit(st, "ok", "afterok:1", DEP_KILL_YES);
+	struct sched_result r;
+	struct job *j;
+
+	start(st, a, T0);
+	/* not failed yet: the kill is refused */
+	assert_int_equal(apply_rc(st, cmd_dep_kill(ok, T0), NULL), STATE_EBUSY);
+	end(st, a, 2 << 8, T0 + 1);
+	sched_cycle(st, T0 + 1, 0, &r);
+	assert_int_equal(r.nstarts, 0);
+	assert_int_equal(r.ndep_never, 1);
+	assert_int_equal(r.dep_never[0], ok);
+	sched_result_free(&r);
+	j = state_job(st, ok);
+	assert_int_equal(j->dep_kill, DEP_KILL_YES);
+	assert_string_equal(job_reason_name(job_reason_shown(j)),
+			    "DependencyNeverSatisfied");
+	assert_int_equal(apply_rc(st, cmd_dep_kill(ok, T0 + 2), NULL), STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_CANCELLED);
+	assert_string_equal(job_reason_name(job_reason_shown(j)),
+			    "DependencyNeverSatisfied");
+	/* what it waited for, as it was left */
+	assert_dep_string(st, ok, T0 + 2, "afterok:1(failed)");
+	state_free(st);
+}
+
+static void test_update_and_start(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "a", NULL, 0);
+	uint32_t b = submit(st, "b", NULL, 0);
+	struct job_update u = { .job_id = 2, .fields = JOB_UPD_DEPEND,
+				.dependency = "afterany:1" };
+	struct sched_result r;
+
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL), STATE_EOK);
+	assert_dep_string(st, b, T0, "afterany:1(unfulfilled)");
+	sched_cycle(st, T0, 0, &r);
+	assert_int_equal(r.nstarts, 1);
+	assert_int_equal(r.starts[0].job_id, a);
+	sched_result_free(&r);
+	start(st, a, T0);
+	/* a job may not depend on itself, nor on a job that waits for it */
+	{
+		struct job_dep on_a = { DEP_AFTEROK, DEP_WAIT, a, 0 };
+		struct job_dep on_b = { DEP_AFTER, DEP_WAIT, b, 0 };
+
+		assert_int_equal(depend_check(st, b, &on_b, 1), 1);
+		assert_int_equal(depend_check(st, b, &on_a, 1), 0);
+		/* a -> b -> a */
+		assert_int_equal(depend_check(st, a, &on_b, 1), 2);
+		/* at submit there is no id to loop back to */
+		assert_int_equal(depend_check(st, 0, &on_b, 1), 0);
+	}
+	/* "" clears */
+	u.dependency = "";
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL), STATE_EOK);
+	assert_int_equal(state_job(st, b)->ndeps, 0);
+	assert_dep_string(st, b, T0, NULL);
+	/* a bad one in the log changes nothing */
+	u.dependency = "afterok:zz";
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL),
+			 STATE_EINVAL);
+	/* started: the list is gone, and it can no longer be changed */
+	u.dependency = "afterok:1";
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL), STATE_EOK);
+	end(st, a, 0, T0 + 1);
+	start(st, b, T0 + 2);
+	assert_int_equal(state_job(st, b)->ndeps, 0);
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 3), NULL),
+			 STATE_EBUSY);
+	state_free(st);
+}
+
+static void test_snapshot(void **unused)
+{
+	struct state *st = cluster(), *copy = state_new();
+	uint32_t a = submit(st, "a", NULL, 0);
+	buf_t *snap;
+
+	submit(st, "b", "afterok:1?afternotok:1+3(failed)", DEP_KILL_NO);
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 8);
+	/* cut anywhere, it is refused and leaves an empty model */
+	for (size_t cut = 0; cut < buf_len(snap); cut++) {
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+		assert_int_equal(copy->njobs, 0);
+	}
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(state_job(copy, 2)->dep_kill, DEP_KILL_NO);
+	assert_true(state_job(copy, 2)->dep_any);
+	assert_dep_string(copy, 2, T0,
+			  "afterok:1(unfulfilled)?afternotok:1+3(failed)");
+	start(copy, a, T0);
+	end(copy, a, 0, T0 + 1);
+	assert_int_equal(depend_test(copy, state_job(copy, 2), T0 + 1),
+			 DEP_NONE);
+
+	/* a model without dependencies still snapshots in an older format */
+	state_free(st);
+	st = cluster();
+	submit(st, "plain", NULL, 0);
+	snap = state_snapshot(st);
+	assert_true(((const uint8_t *)snap->data)[7] < 8);
+	buf_free(snap);
+	state_free(st);
+	state_free(copy);
+}
+
+static void test_nice(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = fixture_job("nice");
+	uint32_t a = submit(st, "plain", NULL, 0), b = 0, c = 0;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.nice = 100;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &b), STATE_EOK);
+	s.nice = -50;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &c), STATE_EOK);
+	/* priority/basic: one below the last, then minus nice */
+	assert_int_equal(state_job(st, b)->priority,
+			 state_job(st, a)->priority - 1 - 100);
+	assert_int_equal(state_job(st, c)->priority,
+			 state_job(st, a)->priority - 2 + 50);
+	assert_int_equal(state_job(st, b)->nice, 100);
+	/* scontrol update Nice=: the priority moves by the change */
+	{
+		uint32_t before = state_job(st, b)->priority;
+		struct job_update u = { .job_id = b, .fields = JOB_UPD_NICE,
+					.nice = 30 };
+
+		assert_int_equal(apply_rc(st, cmd_job_update(&u, T0), NULL),
+				 STATE_EOK);
+		assert_int_equal(state_job(st, b)->priority, before + 70);
+		assert_int_equal(state_job(st, b)->nice, 30);
+	}
+	state_free(st);
+}
+
+static void test_deadline(void **unused)
+{
+	struct state *st = cluster(), *copy = state_new();
+	struct job_spec s = fixture_job("dl");
+	struct sched_result r;
+	uint32_t late = 0, fits = 0;
+	buf_t *snap;
+	struct job *j;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.time_limit = 10;
+	s.deadline = T0 + 300;      /* 5 minutes: 10 do not fit */
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &late), STATE_EOK);
+	s.time_limit = STATE_INFINITE;
+	s.time_min = 2;
+	s.deadline = T0 + 600;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &fits), STATE_EOK);
+	assert_false(job_deadline_ok(state_job(st, late), T0));
+	assert_true(job_deadline_ok(state_job(st, fits), T0));
+	/* a fitting job is not ended by a stale decision */
+	assert_int_equal(apply_rc(st, cmd_deadline(fits, T0), NULL), STATE_EBUSY);
+
+	sched_cycle(st, T0, 0, &r);
+	assert_int_equal(r.ndeadline_late, 1);
+	assert_int_equal(r.deadline_late[0], late);
+	assert_int_equal(r.nstarts, 1);
+	assert_int_equal(r.starts[0].job_id, fits);
+	sched_result_free(&r);
+	assert_int_equal(apply_rc(st, cmd_deadline(late, T0 + 1), NULL),
+			 STATE_EOK);
+	j = state_job(st, late);
+	assert_int_equal(j->state, JOB_ST_DEADLINE);
+	assert_string_equal(job_state_name(j->state), "DEADLINE");
+	assert_string_equal(job_reason_name(job_reason_shown(j)), "DeadLine");
+	assert_true(job_is_finished(j));
+
+	/* started with 10 minutes left: its limit is cut to them */
+	start(st, fits, T0);
+	assert_int_equal(state_job(st, fits)->time_limit, 10);
+
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 8);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(state_job(copy, late)->state, JOB_ST_DEADLINE);
+	assert_int_equal(state_job(copy, fits)->deadline, T0 + 600);
+	assert_int_equal(state_job(copy, fits)->time_min, 2);
+	state_free(copy);
+	state_free(st);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_parse),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_failed_job),
+		cmocka_unit_test(test_singleton),
+		cmocka_unit_test(test_sched_and_kill),
+		cmocka_unit_test(test_update_and_start),
+		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_nice),
+		cmocka_unit_test(test_deadline),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
