@@ -306,7 +306,11 @@ static void state_seeds(void)
 		.default_time = STATE_NO_VAL, .max_nodes = STATE_INFINITE };
 	struct state_params prm = { .min_job_age = 10, .kill_wait = 5,
 		.slurmd_timeout = 30, .first_job_id = 10, .max_job_id = 20 };
-	uint32_t idx[2] = { 1, 2 };
+	uint32_t idx[2] = { 1, 2 }, tasks[2] = { 1, 1 };
+	struct step_spec sp = { .job_id = 4, .name = "step", .nnodes = 2,
+		.node_idx = idx, .tasks = tasks, .cpus_per_task = 1,
+		.time_limit = STATE_INFINITE, .srun_host = "127.0.0.1",
+		.srun_port = 40000 };
 	char name[64];
 
 	put("state_restore", "base", snap->data, buf_len(snap));
@@ -336,6 +340,15 @@ static void state_seeds(void)
 		buf_free(in);
 	}
 	add_cmd(seq, cmd_start(4, idx, 2, 1, 10, FUZZ_T0 + 11));
+	/* steps of job 4: one ended on one node, one cancelled, one left
+	 * to end with the job */
+	add_cmd(seq, cmd_step_create(&sp, FUZZ_T0 + 11));
+	add_cmd(seq, cmd_step_end(4, 0, "node2", 0, FUZZ_T0 + 11,
+				  FUZZ_T0 + 12));
+	sp.overlap = true;
+	add_cmd(seq, cmd_step_create(&sp, FUZZ_T0 + 12));
+	add_cmd(seq, cmd_step_cancel(4, 1, FUZZ_T0 + 12));
+	add_cmd(seq, cmd_step_create(&sp, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_job_update(&ju, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_hold(2, true, false, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_cancel(4, 1001, FUZZ_T0 + 13));

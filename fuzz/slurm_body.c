@@ -15,6 +15,7 @@
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
 #include "slurm/msg_stats.h"
+#include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
 
 #include "fuzz/slurm_body.h"
@@ -188,6 +189,37 @@ static int run_srun_timeout(buf_t *b, buf_t *out)
 	return 0;
 }
 
+static int run_step_create(buf_t *b, buf_t *out)
+{
+	struct slurm_step_create_request r;
+
+	if (slurm_step_create_request_unpack(b, &r) < 0)
+		return -1;
+	slurm_step_create_request_pack(out, &r);
+	slurm_step_create_request_free(&r);
+	return 0;
+}
+
+static int run_step_complete(buf_t *b, buf_t *out)
+{
+	struct slurm_step_complete r;
+
+	if (slurm_step_complete_unpack(b, &r) < 0)
+		return -1;
+	slurm_step_complete_pack(out, &r);
+	return 0;
+}
+
+static int run_step_info_request(buf_t *b, buf_t *out)
+{
+	struct slurm_step_info_request r;
+
+	if (slurm_step_info_request_unpack(b, &r) < 0)
+		return -1;
+	slurm_step_info_request_pack(out, &r);
+	return 0;
+}
+
 static int run_update_node(buf_t *b, buf_t *out)
 {
 	struct slurm_update_node u;
@@ -341,6 +373,10 @@ static const struct codec codecs[] = {
 	{ REQUEST_UPDATE_JOB, "job desc", run_job_desc },
 	{ REQUEST_RESOURCE_ALLOCATION, "job desc", run_job_desc },
 	{ REQUEST_JOB_ALLOCATION_INFO, "allocation info", run_alloc_info },
+	{ REQUEST_HET_JOB_ALLOC_INFO, "allocation info", run_alloc_info },
+	{ REQUEST_JOB_STEP_CREATE, "step create", run_step_create },
+	{ REQUEST_STEP_COMPLETE, "step complete", run_step_complete },
+	{ REQUEST_JOB_STEP_INFO, "step info request", run_step_info_request },
 	{ REQUEST_JOB_READY, "job id request", run_job_id_request },
 	{ REQUEST_COMPLETE_JOB_ALLOCATION, "complete allocation",
 	  run_complete_alloc },
