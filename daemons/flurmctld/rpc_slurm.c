@@ -369,6 +369,10 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->end_time = j->end_time;
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
 		r->end_time = job_deadline(j);
+	/* slurmctld gives a job without a limit an end a year after its
+	 * start, which squeue %e and scontrol's EndTime show */
+	else if (started && !j->end_time)
+		r->end_time = j->start_time + 365 * 24 * 60 * 60;
 	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
 	 * the time since suspend_time once resumed */
 	r->suspend_time = j->suspend_time;
