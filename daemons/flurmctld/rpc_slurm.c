@@ -694,6 +694,7 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
 		char *tres, *alloc = NULL;
+		const char *arch, *os;
 
 		if (only && strcmp(only, n->name))
 			continue;
@@ -731,6 +732,9 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.cpu_load = NO_VAL;
 		r.free_mem = NO_VAL64;
 		r.version = (char *)nodes_live_info(c, i, &r.cpu_load, &r.free_mem);
+		nodes_system_info(c, i, &arch, &os);
+		r.arch = (char *)arch;
+		r.os = (char *)os;
 		if (n->alloc_cpus && n->alloc_mem_mb)
 			alloc = xasprintf("cpu=%u,mem=%lluM", n->alloc_cpus,
 					  (unsigned long long)n->alloc_mem_mb);

@@ -18,4 +18,12 @@ test_expect_success 'squeue %e of a running job without a time limit is NONE' '
 	scancel $id && wait_job $id CANCELLED
 '
 
+# slurmd reports uname machine as Arch and sysname, release and version as
+# OS; scontrol prints them beside NodeName and after Version
+test_expect_success 'scontrol show node prints Arch and OS as slurmctld does' '
+	scontrol show node node1 >out &&
+	grep -q "^NodeName=node1 Arch=$(uname -m) CoresPerSocket=" out &&
+	grep -qxF "   OS=$(uname -s) $(uname -r) $(uname -v) " out
+'
+
 test_done
