@@ -367,6 +367,11 @@ static void job_record(struct ctld *c, const struct job *j,
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
+	/* the scheduler's estimate, as slurmctld's backfill sets it */
+	if (j->state == JOB_ST_PENDING && j->est_start) {
+		r->start_time = j->est_start;
+		r->sched_nodes = j->est_nodes;
+	}
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
 		r->end_time = job_deadline(j);
 	/* slurmctld gives a job without a limit an end a year after its

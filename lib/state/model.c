@@ -150,6 +150,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->resp_host);
 	bit_free(j->node_bits);
 	free(j->nodes);
+	free(j->est_nodes);
 	free(j);
 }
 

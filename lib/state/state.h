@@ -202,6 +202,11 @@ struct job {
 	/* soft, leader only, allocations: the run whose salloc got its
 	 * SRUN_TIMEOUT, and the last SRUN_PING */
 	time_t timeout_sent_start, ping_sent;
+	/* soft, leader only: when and on which nodes (ranged hostlist) the
+	 * last scheduler cycle expects a pending job to start, for squeue
+	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
+	time_t est_start;
+	char *est_nodes;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */

@@ -18,6 +18,27 @@ test_expect_success 'squeue %e of a running job without a time limit is NONE' '
 	scancel $id && wait_job $id CANCELLED
 '
 
+# the scheduler estimates when a waiting job starts from the time limits of
+# the jobs ahead of it, as slurmctld's backfill does for squeue --start
+test_expect_success 'squeue --start gives waiting jobs an expected start time and nodes' '
+	a=$(submit -p long -t 10 -N 1 -n 2 -w node1 --wrap "sleep 300" -o /dev/null) &&
+	b=$(submit -p long -t 20 -N 1 -n 2 -w node2 --wrap "sleep 300" -o /dev/null) &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	c=$(submit -p long -J both -t 5 -N 2 --wrap "sleep 1" -o /dev/null) &&
+	d=$(submit -p long -J after -t 5 -N 1 -n 2 --wrap "sleep 1" -o /dev/null) &&
+	b_end=$(squeue -h -j $b -o %e) &&
+	c_end=$(date -d "$b_end 5 minutes" +%Y-%m-%dT%H:%M:%S) &&
+	flurm_wait_for "[ \"\$(squeue -h -j $c -o %S)\" != N/A ]" 10 &&
+	squeue --start -h -o "%i %S %Y %r" >out &&
+	cat >expect <<-EOF &&
+	$c $b_end node[1-2] Resources
+	$d $c_end node1 Priority
+	EOF
+	test_cmp expect out &&
+	scontrol show job $c | grep -q "StartTime=$b_end " &&
+	scancel $a $b $c $d
+'
+
 # slurmd reports uname machine as Arch and sysname, release and version as
 # OS; scontrol prints them beside NodeName and after Version
 test_expect_success 'scontrol show node prints Arch and OS as slurmctld does' '
