@@ -474,6 +474,9 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	buf_t *b = buf_new(4096 + (size_t)c->st->njobs * 700);
 	uint32_t count = 0;
 	bool *vis = NULL;
+	/* PrivateData=jobs: only their own jobs for non-operators */
+	bool own_only = rights_info_private(c, RIGHTS_PRIVATE_JOBS,
+					    ctld_is_operator(c, sc->uid));
 	size_t at;
 
 	if (hide) {
@@ -489,6 +492,8 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		char *tres;
 
 		if (want && !want(j, arg))
+			continue;
+		if (own_only && j->uid != (uint32_t)sc->uid)
 			continue;
 		if (vis) {
 			const struct partition *p = state_part(c->st, j->partition);
@@ -566,7 +571,11 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (!state_job(sc->c->st, r.job_id)) {
+	/* someone else's job under PrivateData=jobs is as unknown as one
+	 * that does not exist, as slurmctld answers */
+	if (!state_job(sc->c->st, r.job_id) ||
+	    rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
+			      state_job(sc->c->st, r.job_id))) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -604,6 +613,14 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 
 	if (slurm_info_request_unpack(body, &req) < 0) {
 		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* PrivateData=partitions: for operators only, as slurmctld */
+	if (rights_info_private(c, RIGHTS_PRIVATE_PARTITIONS,
+				ctld_is_operator(c, sc->uid))) {
+		log_info("%s: partition information refused to uid %u "
+			 "(PrivateData)", sc->peer, (unsigned)sc->uid);
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
 		return;
 	}
 	/* As slurmctld: a Hidden partition, or one a user may not submit
@@ -756,6 +773,19 @@ static void pack_nodes(struct sconn *sc, const char *only)
 	buf_free(b);
 }
 
+/* PrivateData=nodes: slurmctld refuses node information to anyone but
+ * operators. True when it answered so. */
+static bool nodes_private(struct sconn *sc)
+{
+	if (!rights_info_private(sc->c, RIGHTS_PRIVATE_NODES,
+				 ctld_is_operator(sc->c, sc->uid)))
+		return false;
+	log_info("%s: node information refused to uid %u (PrivateData)",
+		 sc->peer, (unsigned)sc->uid);
+	reply_rc(sc, ESLURM_ACCESS_DENIED);
+	return true;
+}
+
 static void rpc_node_info(struct sconn *sc, buf_t *body)
 {
 	struct slurm_info_request req;
@@ -764,6 +794,8 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
+	if (nodes_private(sc))
+		return;
 	pack_nodes(sc, NULL);
 }
 
@@ -775,7 +807,9 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (req.node_name && !state_node(sc->c->st, req.node_name))
+	if (nodes_private(sc))
+		;
+	else if (req.node_name && !state_node(sc->c->st, req.node_name))
 		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
 	else
 		pack_nodes(sc, req.node_name);
