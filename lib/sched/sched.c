@@ -440,7 +440,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		}
 		/* DRAIN only closes the partition to new submissions */
 		if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN) {
-			j->sched_reason = JOB_REASON_PART_DOWN;
+			j->sched_reason = p->state == PART_STATE_INACTIVE ?
+				JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
 			continue;
 		}
 		if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&

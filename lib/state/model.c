@@ -37,6 +37,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_LAUNCH_FAIL] = "launch failed requeued held",
 	[JOB_REASON_NODE_NOT_AVAIL] = "ReqNodeNotAvail",
 	[JOB_REASON_REQUEUE_HELD] = "job requeued in held state",
+	[JOB_REASON_PART_INACTIVE] = "PartitionInactive",
 };
 
 static const char *const state_errors[] = {

@@ -48,6 +48,7 @@ enum job_reason {
 	JOB_REASON_NODE_NOT_AVAIL,  /* its nodes are down or drained */
 	JOB_REASON_REQUEUE_HELD,    /* scontrol requeuehold: a user hold the
 				     * owner may release */
+	JOB_REASON_PART_INACTIVE,   /* partition INACTIVE (soft only) */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */

@@ -2,7 +2,10 @@
 test_description='the everyday Slurm CLI against FLURM as against slurmctld 22.05: squeue end and expected start times, scancel filters, scontrol show node fields, PrivateData'
 . "$(dirname "$0")/test-lib.sh"
 
-FLURM_SLURM_CONF_EXTRA="PartitionName=long Nodes=ALL Default=NO MaxTime=UNLIMITED State=UP"
+FLURM_SLURM_CONF_EXTRA="PartitionName=long Nodes=ALL Default=NO MaxTime=UNLIMITED State=UP
+PartitionName=small Nodes=node1 Default=NO MaxTime=10 State=UP
+PartitionName=two Nodes=ALL Default=NO MaxNodes=1 State=UP
+PartitionName=off Nodes=ALL Default=NO State=DOWN"
 test_under_flurm 2 || error "cannot start a cluster"
 
 test_expect_success 'cluster is up' '
@@ -37,6 +40,44 @@ test_expect_success 'squeue --start gives waiting jobs an expected start time an
 	test_cmp expect out &&
 	scontrol show job $c | grep -q "StartTime=$b_end " &&
 	scancel $a $b $c $d
+'
+
+# what slurmctld 22.05 accepts and leaves pending, with its reason, and
+# what it refuses at submit (EnforcePartLimits=NO, its default)
+test_expect_success 'pending reasons: PartitionDown, PartitionTimeLimit, PartitionNodeLimit' '
+	down=$(submit -p off --wrap true -o /dev/null) &&
+	tl=$(submit -p small -t 20 --wrap true -o /dev/null) &&
+	nl=$(submit -p two -N 2 --wrap true -o /dev/null) &&
+	flurm_wait_for "squeue -h -j $nl -o %r | grep -q PartitionNodeLimit" 10 &&
+	squeue -h -j $down,$tl,$nl -o "%i %P %r" | sort -n >out &&
+	cat >expect <<-EOF &&
+	$down off PartitionDown
+	$tl small PartitionTimeLimit
+	$nl two PartitionNodeLimit
+	EOF
+	test_cmp expect out &&
+	scancel $down $tl $nl
+'
+
+test_expect_success 'refused at submit: more nodes or CPUs than the partition has, an inactive partition' '
+	test_must_fail sbatch -p small -N 2 --wrap true 2>err &&
+	grep -q "Batch job submission failed: Node count specification invalid" err &&
+	test_must_fail sbatch -p small -n 3 --wrap true 2>err &&
+	grep -q "Batch job submission failed: More processors requested than permitted" err &&
+	scontrol update PartitionName=small State=INACTIVE &&
+	test_must_fail sbatch -p small --wrap true 2>err &&
+	grep -qF "Batch job submission failed: Required partition not available (inactive or drain)" err &&
+	scontrol update PartitionName=small State=UP
+'
+
+test_expect_success 'a job waiting in a partition made inactive: PartitionInactive' '
+	id=$(submit -p small -t 20 --wrap true -o /dev/null) &&
+	scontrol update PartitionName=small State=INACTIVE &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q PartitionInactive" 10 &&
+	scontrol update PartitionName=small State=DOWN &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q PartitionDown" 10 &&
+	scancel $id &&
+	scontrol update PartitionName=small State=UP
 '
 
 # slurmd reports uname machine as Arch and sysname, release and version as

@@ -230,6 +230,11 @@ static void test_partition_states(void **unused)
 	inact = submit(st, 1, 1, 0, NULL, "batch");
 	assert_int_equal(cycle(st), 0);
 	assert_int_equal(state_job(st, inact)->state, JOB_ST_PENDING);
+	/* slurmctld names an inactive partition apart from a down one */
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, down))),
+			    "PartitionInactive");
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, inact))),
+			    "PartitionInactive");
 	state_part(st, "batch")->state = PART_STATE_DRAIN;
 	drain = submit(st, 1, 1, 0, NULL, "batch");
 	assert_int_equal(cycle(st), 3);
