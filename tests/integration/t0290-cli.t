@@ -8,6 +8,19 @@ PartitionName=two Nodes=ALL Default=NO MaxNodes=1 State=UP
 PartitionName=off Nodes=ALL Default=NO State=DOWN"
 test_under_flurm 2 || error "cannot start a cluster"
 
+[ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 && test_set_prereq ROOT
+
+WORK=$(mktemp -d /tmp/flurm-cli.XXXXXX) && chmod 1777 "$WORK" ||
+	error "cannot make a work directory"
+cleanup "rm -rf '$WORK'"
+# as_nobody CMD...: run a client as user nobody from a directory it may
+# write to.
+as_nobody() {
+	(cd "$WORK" && runuser -u nobody -- "$@")
+}
+# states ID...: "ID STATE" lines, by job id
+states() { squeue -h -t all -j "$(echo "$@" | tr " " ,)" -o "%i %T" | sort -n; }
+
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
 '
@@ -78,6 +91,50 @@ test_expect_success 'a job waiting in a partition made inactive: PartitionInacti
 	flurm_wait_for "squeue -h -j $id -o %r | grep -q PartitionDown" 10 &&
 	scancel $id &&
 	scontrol update PartitionName=small State=UP
+'
+
+# scancel 22.05 filters the job list itself and then kills each job
+test_expect_success 'scancel -n, -p, -t, -w select the jobs they name' '
+	a=$(submit -p long -J keep -t 5 -n 1 -w node1 --wrap "sleep 300" -o /dev/null) &&
+	b=$(submit -p long -J drop -t 5 -n 1 -w node2 --wrap "sleep 300" -o /dev/null) &&
+	c=$(submit -p batch -J keep -t 5 --hold --wrap true -o /dev/null) &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	scancel -n drop &&
+	wait_job $b CANCELLED && wait_job $a RUNNING &&
+	wait_job $c PENDING &&
+	scancel --state=PENDING -p batch &&
+	wait_job $c CANCELLED && wait_job $a RUNNING &&
+	scancel -w node1 &&
+	wait_job $a CANCELLED
+'
+
+test_expect_success 'scancel --signal --batch signals the batch shell only; --full all of it' '
+	cat >"$WORK/trap.sh" <<-EOF &&
+	#!/bin/sh
+	trap "echo got USR1 >>$WORK/trap.out" USR1
+	echo ready >>$WORK/trap.out
+	while :; do sleep 1; done
+	EOF
+	id=$(submit -p long -t 5 -o /dev/null "$WORK/trap.sh") &&
+	flurm_wait_for "grep -q ready $WORK/trap.out" 20 &&
+	scancel --signal=USR1 --batch $id &&
+	flurm_wait_for "grep -q \"got USR1\" $WORK/trap.out" 20 &&
+	wait_job $id RUNNING &&
+	scancel --full $id &&
+	wait_job $id CANCELLED
+'
+
+test_expect_success ROOT 'scancel -u of someone else'"'"'s jobs: access denied for each, nothing cancelled' '
+	a=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
+	b=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
+	test_must_fail as_nobody scancel -u root -p long 2>err &&
+	grep -q "Kill job error on job id $a: Access/permission denied" err &&
+	grep -q "Kill job error on job id $b: Access/permission denied" err &&
+	printf "%s PENDING\n" $a $b >expect &&
+	states $a $b >out &&
+	test_cmp expect out &&
+	scancel -u root -p long &&
+	wait_job $a CANCELLED && wait_job $b CANCELLED
 '
 
 # slurmd reports uname machine as Arch and sysname, release and version as
