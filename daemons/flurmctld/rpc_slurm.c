@@ -368,8 +368,9 @@ static void job_record(struct ctld *c, const struct job *j,
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
-	/* the scheduler's estimate, as slurmctld's backfill sets it */
-	if (j->state == JOB_ST_PENDING && j->est_start) {
+	/* the scheduler's estimate, as slurmctld's backfill sets it; only
+	 * the leader schedules, and a former leader's would be stale */
+	if (j->state == JOB_ST_PENDING && j->est_start && c->leader) {
 		r->start_time = j->est_start;
 		r->sched_nodes = j->est_nodes;
 	}

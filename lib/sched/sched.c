@@ -337,7 +337,8 @@ static void estimate(struct state *st, time_t now, struct job **q,
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
 		tl.ev[tl.n++] = r;
 	}
-	qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
+	if (tl.n)
+		qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
 
 	for (uint32_t k = 0; k < nq && done < SCHED_EST_MAX; k++) {
 		struct job *j = q[k];
