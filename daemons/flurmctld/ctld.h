@@ -235,6 +235,10 @@ void nodes_reconcile(struct ctld *c, time_t now);
  * memory from its last heartbeat (left alone before the first). */
 const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 			    uint64_t *free_mem_mb);
+/* What node IDX's daemon said of its system at registration (uname machine;
+ * sysname release version), NULL when it is not connected or did not say. */
+void nodes_system_info(struct ctld *c, uint32_t idx, const char **arch,
+		       const char **os);
 /* scontrol notify: MSG to running job JOB_ID's stderr, through its batch
  * node; -1 with err_msg() when that node is not connected. Like signals,
  * not kept in the model. */

@@ -49,6 +49,7 @@ struct ndconn {
 	bool trusted;              /* the listener knows it is registered */
 	/* what the node daemon said of itself, for scontrol show node */
 	char *version;             /* at registration */
+	char *arch, *os;           /* at registration; NULL from older ones */
 	bool hb_seen;              /* free_mem_mb (and the node's load in
 				    * its node_soft) are from a heartbeat */
 	uint64_t free_mem_mb;
@@ -115,6 +116,8 @@ static void nd_free(struct ndconn *n)
 	lconn_close(n->lc);
 	free(n->name);
 	free(n->version);
+	free(n->arch);
+	free(n->os);
 	free(n);
 }
 
@@ -615,6 +618,10 @@ static void on_register(struct ndconn *n, buf_t *body)
 	n->name = xstrdup(r.node_name);
 	free(n->version);
 	n->version = r.version ? xstrdup(r.version) : NULL;
+	free(n->arch);
+	n->arch = r.arch ? xstrdup(r.arch) : NULL;
+	free(n->os);
+	n->os = r.os ? xstrdup(r.os) : NULL;
 	n->state = ND_REGISTERED;
 	c->nsoft[idx].conn = n;
 	c->nsoft[idx].last_seen = now;
@@ -979,6 +986,15 @@ const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 		*load = c->nsoft[idx].load;
 	*free_mem_mb = n->free_mem_mb;
 	return n->version;
+}
+
+void nodes_system_info(struct ctld *c, uint32_t idx, const char **arch,
+		       const char **os)
+{
+	struct ndconn *n = conn_of(c, (long)idx);
+
+	*arch = n ? n->arch : NULL;
+	*os = n ? n->os : NULL;
 }
 
 int nodes_notify(struct ctld *c, uint32_t job_id, const char *msg)

@@ -6,6 +6,7 @@
 #define FLURM_CTLD_RIGHTS_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <sys/types.h>
 
 struct ctld;
@@ -42,6 +43,22 @@ enum rights_rc {
 enum rights_rc rights_check(const struct ctld *c, enum rpc_who who,
 			    enum rpc_how how, uid_t uid, bool is_operator,
 			    const struct job *target);
+/* slurm.conf PrivateData as Slurm's bits (what scontrol show config
+ * prints): jobs, nodes, partitions, usage, users, accounts, reservations,
+ * cloud, events, or all. */
+#define RIGHTS_PRIVATE_JOBS        0x0001
+#define RIGHTS_PRIVATE_NODES       0x0002
+#define RIGHTS_PRIVATE_PARTITIONS  0x0004
+uint16_t rights_private_data(const struct ctld *c);
+/* Does PrivateData=jobs keep job J from UID's job lists (as slurmctld:
+ * all jobs for operators, their own for everyone else)? */
+bool rights_job_hidden(const struct ctld *c, uid_t uid, bool is_operator,
+		       const struct job *j);
+/* Does PrivateData keep node (WHAT RIGHTS_PRIVATE_NODES) or partition
+ * information from a caller? Operators always see it. */
+bool rights_info_private(const struct ctld *c, uint16_t what,
+			 bool is_operator);
+
 /* For people and logs: "not an operator", "not the owner", ... */
 const char *rights_strerror(enum rights_rc rc);
 

@@ -16,6 +16,7 @@
 
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "rights.h"
 #include "rpc_config.h"
 #include "slurm/msg_config.h"
 #include "slurm/slurm_defs.h"
@@ -507,6 +508,7 @@ void config_fill(struct ctld *c, struct slurm_ctl_conf *m)
 	slurm_ctl_conf_init(m);
 	config_defaults(m);
 	config_unknown_keys(m, sc);
+	m->private_data = rights_private_data(c);
 
 	/* what FLURM reads from slurm.conf and uses itself */
 	/* as slurmctld: the time of this answer, which the client sends

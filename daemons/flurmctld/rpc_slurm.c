@@ -294,6 +294,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_HELD_USER: return WAIT_HELD_USER;
 	case JOB_REASON_HELD_ADMIN: return WAIT_HELD;
 	case JOB_REASON_PART_DOWN: return WAIT_PART_DOWN;
+	case JOB_REASON_PART_INACTIVE: return WAIT_PART_INACTIVE;
 	case JOB_REASON_PART_NODE_LIMIT: return WAIT_PART_NODE_LIMIT;
 	case JOB_REASON_PART_TIME_LIMIT: return WAIT_PART_TIME_LIMIT;
 	case JOB_REASON_BAD_CONSTRAINTS: return FAIL_BAD_CONSTRAINTS;
@@ -400,8 +401,20 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->nice = NICE_OFFSET + (uint32_t)j->nice;
 	r->deadline = j->deadline;
 	r->time_min = j->time_min;
+	/* the scheduler's estimate, as slurmctld's backfill sets it; only
+	 * the leader schedules, and a former leader's would be stale; never
+	 * before its --begin */
+	if (j->state == JOB_ST_PENDING && j->est_start && c->leader &&
+	    j->est_start >= r->start_time) {
+		r->start_time = j->est_start;
+		r->sched_nodes = j->est_nodes;
+	}
 	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
 		r->end_time = job_deadline(j);
+	/* slurmctld gives a job without a limit an end a year after its
+	 * start, which squeue %e and scontrol's EndTime show */
+	else if (started && !j->end_time)
+		r->end_time = j->start_time + 365 * 24 * 60 * 60;
 	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
 	 * the time since suspend_time once resumed */
 	r->suspend_time = j->suspend_time;
@@ -499,6 +512,9 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	buf_t *b = buf_new(4096 + (size_t)c->st->njobs * 700);
 	uint32_t count = 0;
 	bool *vis = NULL;
+	/* PrivateData=jobs: only their own jobs for non-operators */
+	bool own_only = rights_info_private(c, RIGHTS_PRIVATE_JOBS,
+					    ctld_is_operator(c, sc->uid));
 	size_t at;
 
 	if (hide) {
@@ -514,6 +530,8 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		char *tres, *dep;
 
 		if (want && !want(j, arg))
+			continue;
+		if (own_only && j->uid != (uint32_t)sc->uid)
 			continue;
 		if (vis) {
 			const struct partition *p = state_part(c->st, j->partition);
@@ -593,7 +611,11 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (!state_job(sc->c->st, r.job_id)) {
+	/* someone else's job under PrivateData=jobs is as unknown as one
+	 * that does not exist, as slurmctld answers */
+	if (!state_job(sc->c->st, r.job_id) ||
+	    rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
+			      state_job(sc->c->st, r.job_id))) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -631,6 +653,14 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 
 	if (slurm_info_request_unpack(body, &req) < 0) {
 		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	/* PrivateData=partitions: for operators only, as slurmctld */
+	if (rights_info_private(c, RIGHTS_PRIVATE_PARTITIONS,
+				ctld_is_operator(c, sc->uid))) {
+		log_info("%s: partition information refused to uid %u "
+			 "(PrivateData)", sc->peer, (unsigned)sc->uid);
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
 		return;
 	}
 	/* As slurmctld: a Hidden partition, or one a user may not submit
@@ -726,6 +756,7 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
 		char *tres, *alloc = NULL;
+		const char *arch, *os;
 
 		if (only && strcmp(only, n->name))
 			continue;
@@ -763,6 +794,9 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.cpu_load = NO_VAL;
 		r.free_mem = NO_VAL64;
 		r.version = (char *)nodes_live_info(c, i, &r.cpu_load, &r.free_mem);
+		nodes_system_info(c, i, &arch, &os);
+		r.arch = (char *)arch;
+		r.os = (char *)os;
 		if (n->alloc_cpus && n->alloc_mem_mb)
 			alloc = xasprintf("cpu=%u,mem=%lluM", n->alloc_cpus,
 					  (unsigned long long)n->alloc_mem_mb);
@@ -779,6 +813,19 @@ static void pack_nodes(struct sconn *sc, const char *only)
 	buf_free(b);
 }
 
+/* PrivateData=nodes: slurmctld refuses node information to anyone but
+ * operators. True when it answered so. */
+static bool nodes_private(struct sconn *sc)
+{
+	if (!rights_info_private(sc->c, RIGHTS_PRIVATE_NODES,
+				 ctld_is_operator(sc->c, sc->uid)))
+		return false;
+	log_info("%s: node information refused to uid %u (PrivateData)",
+		 sc->peer, (unsigned)sc->uid);
+	reply_rc(sc, ESLURM_ACCESS_DENIED);
+	return true;
+}
+
 static void rpc_node_info(struct sconn *sc, buf_t *body)
 {
 	struct slurm_info_request req;
@@ -787,6 +834,8 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
+	if (nodes_private(sc))
+		return;
 	pack_nodes(sc, NULL);
 }
 
@@ -798,7 +847,9 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (req.node_name && !state_node(sc->c->st, req.node_name))
+	if (nodes_private(sc))
+		;
+	else if (req.node_name && !state_node(sc->c->st, req.node_name))
 		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
 	else
 		pack_nodes(sc, req.node_name);

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include <event2/buffer.h>
@@ -176,8 +177,16 @@ static int send_register(struct nd *nd)
 	uint8_t *sec = NULL;
 	size_t sec_len = 0, used;
 	struct auth_cred cred;
+	struct utsname u;
+	char *os = NULL;
 	int rc = -1;
 
+	/* what slurmd reports as Arch and OS for scontrol show node */
+	if (uname(&u) == 0) {
+		r.arch = u.machine;
+		os = xasprintf("%s %s %s", u.sysname, u.release, u.version);
+		r.os = os;
+	}
 	jobs_fill_register(nd, &r);
 	fields = buf_new(256);
 	wire_pack_register_fields(fields, &r);
@@ -204,6 +213,7 @@ static int send_register(struct nd *nd)
 out:
 	free(r.cred);
 	free(sec);
+	free(os);
 	buf_free(fields);
 	jobs_free_register(&r);
 	return rc;

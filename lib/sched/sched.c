@@ -220,6 +220,174 @@ static bool fits_usable(const struct state *st, const struct job *j,
 	return ok;
 }
 
+/* ---- expected start times (squeue --start) --------------------------- */
+
+/* Resources a running (or just started) job gives back when it ends. */
+struct release {
+	time_t at;
+	const uint32_t *idx;       /* node indexes, count of them */
+	uint32_t *own;             /* idx when this entry owns it */
+	uint32_t count;
+	uint32_t cpus;             /* per node */
+	uint64_t mem;              /* per node */
+};
+
+struct timeline {
+	struct release *ev;
+	size_t n, cap, next;       /* next: first not yet given back */
+};
+
+/* The end of a run that started at START with LIMIT minutes: slurmctld
+ * counts a run without a limit as a year long. */
+static time_t run_end(time_t start, uint32_t limit)
+{
+	if (limit == STATE_INFINITE || limit == STATE_NO_VAL)
+		return start + 365 * 24 * 60 * 60;
+	return start + (time_t)limit * 60;
+}
+
+/* Add a release, keeping the ones not yet given back sorted by time. */
+static void timeline_add(struct timeline *tl, const struct release *r)
+{
+	size_t k;
+
+	xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
+	for (k = tl->n; k > tl->next && tl->ev[k - 1].at > r->at; k--)
+		tl->ev[k] = tl->ev[k - 1];
+	tl->ev[k] = *r;
+	tl->n++;
+}
+
+static int cmp_release(const void *a, const void *b)
+{
+	const struct release *x = a, *y = b;
+
+	return x->at < y->at ? -1 : x->at > y->at;
+}
+
+/* Give back the next release; false when there is none left. */
+static bool timeline_step(const struct state *st, struct timeline *tl,
+			  struct node_free *fr, time_t *at)
+{
+	struct release *r;
+
+	if (tl->next >= tl->n)
+		return false;
+	r = &tl->ev[tl->next++];
+	for (uint32_t k = 0; k < r->count; k++) {
+		struct node_free *f = &fr[r->idx[k]];
+
+		f->cpus += r->cpus;
+		f->mem += r->mem;
+		/* all its CPUs back: an --exclusive job may have it */
+		if (f->cpus >= st->nodes[r->idx[k]].cpus)
+			f->empty = true;
+	}
+	*at = r->at;
+	return true;
+}
+
+/* At most this many waiting jobs get an estimate in one cycle, as
+ * slurmctld's backfill bounds the jobs it looks at. */
+#define SCHED_EST_MAX 500
+
+/* Estimate when and where each job of Q that waits for resources will
+ * start: give back the running jobs' resources at the ends of their time
+ * limits, in order, and place the waiting jobs in priority order as the
+ * FIFO scheduler would, each keeping its nodes until the end of its own
+ * limit. FR holds what is free once this cycle's STARTS ran. */
+static void estimate(struct state *st, time_t now, struct job **q,
+		     uint32_t nq, struct node_free *fr, uint32_t *cand,
+		     const struct sched_result *res)
+{
+	struct timeline tl = { 0 };
+	time_t at = now;
+	uint32_t done = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+		struct release r = { 0 };
+		uint32_t k = 0;
+
+		if ((j->state != JOB_ST_RUNNING &&
+		     j->state != JOB_ST_SUSPENDED) || !j->node_bits)
+			continue;
+		r.at = job_deadline(j) ? job_deadline(j) :
+			run_end(j->start_time, j->time_limit);
+		if (r.at < now)
+			r.at = now;
+		r.count = (uint32_t)bit_count(j->node_bits);
+		r.own = xcalloc(r.count ? r.count : 1, sizeof(uint32_t));
+		for (int64_t b = bit_next_set(j->node_bits, 0);
+		     b >= 0 && k < r.count && (uint32_t)b < st->nnodes;
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1))
+			r.own[k++] = (uint32_t)b;
+		r.count = k;
+		r.idx = r.own;
+		r.cpus = j->cpus_per_node;
+		r.mem = j->alloc_mem_mb;
+		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
+		tl.ev[tl.n++] = r;
+	}
+	for (uint32_t i = 0; i < res->nstarts; i++) {
+		const struct sched_decision *d = &res->starts[i];
+		const struct job *j = state_job(st, d->job_id);
+		struct release r = {
+			.at = run_end(now, j ? j->time_limit : STATE_INFINITE),
+			.idx = d->node_idx, .count = d->count,
+			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
+		};
+
+		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
+		tl.ev[tl.n++] = r;
+	}
+	if (tl.n)
+		qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
+
+	for (uint32_t k = 0; k < nq && done < SCHED_EST_MAX; k++) {
+		struct job *j = q[k];
+		struct partition *p = state_part(st, j->partition);
+		struct sched_decision d;
+		uint32_t ncand;
+		bool placed;
+
+		if (j->sched_reason != JOB_REASON_RESOURCES &&
+		    j->sched_reason != JOB_REASON_PRIORITY)
+			continue;
+		if (!p)
+			continue;
+		done++;
+		ncand = candidates(st, j, p, cand);
+		memset(&d, 0, sizeof(d));
+		/* a FIFO queue: no job starts before the one ahead of it */
+		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
+		       timeline_step(st, &tl, fr, &at))
+			;
+		if (!placed)
+			continue;   /* never, with what is up now */
+		{
+			hostlist_t *hl = hostlist_create(NULL);
+			struct release r = {
+				.at = run_end(at, j->time_limit),
+				.idx = d.node_idx, .own = d.node_idx,
+				.count = d.count, .cpus = d.cpus_per_node,
+				.mem = d.mem_per_node,
+			};
+
+			for (uint32_t n = 0; n < d.count; n++)
+				hostlist_push_host(hl, st->nodes[d.node_idx[n]].name);
+			j->est_start = at;
+			free(j->est_nodes);
+			j->est_nodes = hostlist_ranged_string(hl);
+			hostlist_destroy(hl);
+			timeline_add(&tl, &r);
+		}
+	}
+	for (size_t i = 0; i < tl.n; i++)
+		free(tl.ev[i].own);
+	free(tl.ev);
+}
+
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		 struct sched_result *out)
 {
@@ -250,6 +418,9 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		if (j->state != JOB_ST_PENDING || j->completing)
 			continue;
 		j->sched_reason = JOB_REASON_NONE;
+		j->est_start = 0;
+		free(j->est_nodes);
+		j->est_nodes = NULL;
 		if (j->priority == 0)
 			continue;
 		/* --deadline out of reach: the controller ends it */
@@ -296,7 +467,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		}
 		/* DRAIN only closes the partition to new submissions */
 		if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN) {
-			j->sched_reason = JOB_REASON_PART_DOWN;
+			j->sched_reason = p->state == PART_STATE_INACTIVE ?
+				JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
 			continue;
 		}
 		if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
@@ -331,6 +503,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 			blocked[pi] = true;
 		}
 	}
+	estimate(st, now, q, nq, fr, cand, out);
 	free(q);
 	free(fr);
 	free(cand);

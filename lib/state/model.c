@@ -41,6 +41,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_DEPENDENCY] = "Dependency",
 	[JOB_REASON_DEP_INVALID] = "DependencyNeverSatisfied",
 	[JOB_REASON_DEADLINE] = "DeadLine",
+	[JOB_REASON_PART_INACTIVE] = "PartitionInactive",
 };
 
 static const char *const state_errors[] = {
@@ -167,6 +168,7 @@ void job_free(struct state *st, struct job *j)
 	bit_free(j->node_bits);
 	free(j->nodes);
 	job_steps_clear(j);
+	free(j->est_nodes);
 	free(j);
 }
 

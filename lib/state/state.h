@@ -54,6 +54,7 @@ enum job_reason {
 	JOB_REASON_DEP_INVALID,     /* its dependency can never be satisfied
 				     * (durable once it is cancelled for it) */
 	JOB_REASON_DEADLINE,        /* ended: it could not finish by --deadline */
+	JOB_REASON_PART_INACTIVE,   /* partition INACTIVE (soft only) */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -273,6 +274,11 @@ struct job {
 	int32_t nice;
 	time_t deadline;
 	uint32_t time_min;
+	/* soft, leader only: when and on which nodes (ranged hostlist) the
+	 * last scheduler cycle expects a pending job to start, for squeue
+	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
+	time_t est_start;
+	char *est_nodes;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */

@@ -163,6 +163,12 @@ void wire_pack_register_fields(buf_t *b, const struct wire_register *m)
 	pack32(b, m->nended);
 	for (uint32_t i = 0; i < m->nended; i++)
 		wire_pack_job_event(b, &m->ended[i]);
+	/* only when known: the controller packs the fields again to check
+	 * the credential, and an older node daemon sent nothing here */
+	if (m->arch || m->os) {
+		pack_str(b, m->arch);
+		pack_str(b, m->os);
+	}
 }
 
 void wire_pack_register(buf_t *b, const struct wire_register *m)
@@ -196,6 +202,10 @@ int wire_unpack_register(buf_t *b, struct wire_register *m)
 	for (uint32_t i = 0; i < m->nended; i++)
 		if (wire_unpack_job_event(b, &m->ended[i]) < 0)
 			break;
+	if (!b->failed && buf_remaining(b) > 0) {
+		unpack_str(b, &m->arch);
+		unpack_str(b, &m->os);
+	}
 	if (finish(b, "registration") < 0) {
 		wire_register_free(m);
 		return -1;
@@ -208,6 +218,8 @@ void wire_register_free(struct wire_register *m)
 	free(m->cred);
 	free(m->node_name);
 	free(m->version);
+	free(m->arch);
+	free(m->os);
 	free(m->running);
 	for (uint32_t i = 0; i < m->nended; i++)
 		wire_job_event_free(&m->ended[i]);

@@ -101,6 +101,11 @@ struct wire_register {
 	 * WIRE_FAIL_EPILOG or WIRE_FAIL_LOST a job that ended */
 	struct wire_job_event *ended;
 	uint32_t nended;
+	/* sent after the ended list, so a controller that does not know them
+	 * ignores them and one that does takes NULL from an older node
+	 * daemon: uname's machine, and sysname, release and version */
+	char *arch;
+	char *os;
 };
 
 struct wire_register_ok {

@@ -230,11 +230,65 @@ static void test_partition_states(void **unused)
 	inact = submit(st, 1, 1, 0, NULL, "batch");
 	assert_int_equal(cycle(st), 0);
 	assert_int_equal(state_job(st, inact)->state, JOB_ST_PENDING);
+	/* slurmctld names an inactive partition apart from a down one */
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, down))),
+			    "PartitionInactive");
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, inact))),
+			    "PartitionInactive");
 	state_part(st, "batch")->state = PART_STATE_DRAIN;
 	drain = submit(st, 1, 1, 0, NULL, "batch");
 	assert_int_equal(cycle(st), 3);
 	assert_int_equal(state_job(st, down)->state, JOB_ST_RUNNING);
 	assert_int_equal(state_job(st, drain)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
+/* A job of NODES nodes and TASKS tasks in debug with a LIMIT in minutes. */
+static uint32_t submit_limit(struct state *st, uint32_t nodes, uint32_t tasks,
+			     uint32_t limit)
+{
+	struct job_spec s;
+	struct state_result res;
+	buf_t *b;
+
+	memset(&s, 0, sizeof(s));
+	s.name = "j";
+	s.min_nodes = s.max_nodes = nodes;
+	s.num_tasks = tasks;
+	s.cpus_per_task = 1;
+	s.time_limit = limit;
+	s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+/* Waiting jobs get the time their turn comes as the running ones reach
+ * their limits, and the nodes they would get then (squeue --start). */
+static void test_expected_start(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_limit(st, 2, 8, 10);
+	uint32_t b = submit_limit(st, 2, 8, 30);
+	uint32_t c, d;
+
+	assert_int_equal(cycle(st), 2);
+	c = submit_limit(st, 4, 16, 5);   /* the whole cluster */
+	d = submit_limit(st, 1, 1, 5);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, c)->est_start, T0 + 1 + 30 * 60);
+	assert_string_equal(state_job(st, c)->est_nodes, "node[1-4]");
+	/* behind c, which holds every node for its 5 minutes */
+	assert_int_equal(state_job(st, d)->est_start, T0 + 1 + 35 * 60);
+	assert_string_equal(state_job(st, d)->est_nodes, "node1");
+	/* once a job starts, the estimate is no longer shown or kept */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, d)->est_start, T0 + 1 + 5 * 60);
 	state_free(st);
 }
 
@@ -247,6 +301,7 @@ int main(void)
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_partition_limits),
 		cmocka_unit_test(test_partition_states),
+		cmocka_unit_test(test_expected_start),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

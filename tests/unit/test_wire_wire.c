@@ -152,6 +152,47 @@ static void test_fail_node_event(void **unused)
 
 /* After a restart the node reports failed launches in its registration;
  * the reason tells them from jobs that ended. */
+/* Arch and OS ride after the ended list: a registration with them and one
+ * from an older node daemon without them both unpack, and both re-pack to
+ * the bytes the credential covers. */
+static void test_register_system_info(void **unused)
+{
+	struct wire_register with = {
+		.cred = "MUNGE:abc:", .node_name = "node3", .cpus = 2,
+		.version = "0.1.0", .arch = "x86_64",
+		.os = "Linux 6.1.0 #1 SMP",
+	};
+	struct wire_register without = with;
+	struct wire_register *cases[] = { &with, &without };
+
+	without.arch = NULL;
+	without.os = NULL;
+	for (int i = 0; i < 2; i++) {
+		struct wire_register got;
+		buf_t *b = buf_new(64), *f1 = buf_new(64), *f2 = buf_new(64);
+		buf_t v;
+
+		wire_pack_register(b, cases[i]);
+		buf_init_view(&v, b->data, buf_len(b));
+		assert_int_equal(wire_unpack_register(&v, &got), 0);
+		if (i == 0) {
+			assert_string_equal(got.arch, "x86_64");
+			assert_string_equal(got.os, "Linux 6.1.0 #1 SMP");
+		} else {
+			assert_null(got.arch);
+			assert_null(got.os);
+		}
+		wire_pack_register_fields(f1, cases[i]);
+		wire_pack_register_fields(f2, &got);
+		assert_int_equal(buf_len(f1), buf_len(f2));
+		assert_memory_equal(f1->data, f2->data, buf_len(f1));
+		wire_register_free(&got);
+		buf_free(b);
+		buf_free(f1);
+		buf_free(f2);
+	}
+}
+
 static void test_fail_reasons_in_register(void **unused)
 {
 	struct wire_job_event ended[] = {
@@ -361,6 +402,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_launch_round_trip),
 		cmocka_unit_test(test_register_round_trip),
+		cmocka_unit_test(test_register_system_info),
 		cmocka_unit_test(test_fail_node_event),
 		cmocka_unit_test(test_fail_reasons_in_register),
 		cmocka_unit_test(test_signal_batch_flag),

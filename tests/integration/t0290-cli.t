@@ -1,0 +1,148 @@
+#!/bin/bash
+test_description='the everyday Slurm CLI against FLURM as against slurmctld 22.05: squeue end and expected start times, scancel filters, scontrol show node fields, PrivateData'
+. "$(dirname "$0")/test-lib.sh"
+
+FLURM_SLURM_CONF_EXTRA="PartitionName=long Nodes=ALL Default=NO MaxTime=UNLIMITED State=UP
+PartitionName=small Nodes=node1 Default=NO MaxTime=10 State=UP
+PartitionName=two Nodes=ALL Default=NO MaxNodes=1 State=UP
+PartitionName=off Nodes=ALL Default=NO State=DOWN"
+test_under_flurm 2 || error "cannot start a cluster"
+
+[ "$(id -u)" = 0 ] && id -u nobody >/dev/null 2>&1 && test_set_prereq ROOT
+
+WORK=$(mktemp -d /tmp/flurm-cli.XXXXXX) && chmod 1777 "$WORK" ||
+	error "cannot make a work directory"
+cleanup "rm -rf '$WORK'"
+# as_nobody CMD...: run a client as user nobody from a directory it may
+# write to.
+as_nobody() {
+	(cd "$WORK" && runuser -u nobody -- "$@")
+}
+# states ID...: "ID STATE" lines, by job id
+states() { squeue -h -t all -j "$(echo "$@" | tr " " ,)" -o "%i %T" | sort -n; }
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+# slurmctld ends a job without a time limit a year after its start; squeue
+# shows such an end as NONE (N/A is for jobs that have no end time at all)
+test_expect_success 'squeue %e of a running job without a time limit is NONE' '
+	id=$(submit -p long -t UNLIMITED -n 1 --wrap "sleep 300" -o /dev/null) &&
+	wait_job $id RUNNING &&
+	test "$(squeue -h -j $id -o "%l %e")" = "UNLIMITED NONE" &&
+	scancel $id && wait_job $id CANCELLED
+'
+
+# the scheduler estimates when a waiting job starts from the time limits of
+# the jobs ahead of it, as slurmctld's backfill does for squeue --start
+test_expect_success 'squeue --start gives waiting jobs an expected start time and nodes' '
+	a=$(submit -p long -t 10 -N 1 -n 2 -w node1 --wrap "sleep 300" -o /dev/null) &&
+	b=$(submit -p long -t 20 -N 1 -n 2 -w node2 --wrap "sleep 300" -o /dev/null) &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	c=$(submit -p long -J both -t 5 -N 2 --wrap "sleep 1" -o /dev/null) &&
+	d=$(submit -p long -J after -t 5 -N 1 -n 2 --wrap "sleep 1" -o /dev/null) &&
+	b_end=$(squeue -h -j $b -o %e) &&
+	c_end=$(date -d "$b_end 5 minutes" +%Y-%m-%dT%H:%M:%S) &&
+	flurm_wait_for "[ \"\$(squeue -h -j $c -o %S)\" != N/A ]" 10 &&
+	squeue --start -h -o "%i %S %Y %r" >out &&
+	cat >expect <<-EOF &&
+	$c $b_end node[1-2] Resources
+	$d $c_end node1 Priority
+	EOF
+	test_cmp expect out &&
+	scontrol show job $c | grep -q "StartTime=$b_end " &&
+	scancel $a $b $c $d
+'
+
+# what slurmctld 22.05 accepts and leaves pending, with its reason, and
+# what it refuses at submit (EnforcePartLimits=NO, its default)
+test_expect_success 'pending reasons: PartitionDown, PartitionTimeLimit, PartitionNodeLimit' '
+	down=$(submit -p off --wrap true -o /dev/null) &&
+	tl=$(submit -p small -t 20 --wrap true -o /dev/null) &&
+	nl=$(submit -p two -N 2 --wrap true -o /dev/null) &&
+	flurm_wait_for "squeue -h -j $nl -o %r | grep -q PartitionNodeLimit" 10 &&
+	squeue -h -j $down,$tl,$nl -o "%i %P %r" | sort -n >out &&
+	cat >expect <<-EOF &&
+	$down off PartitionDown
+	$tl small PartitionTimeLimit
+	$nl two PartitionNodeLimit
+	EOF
+	test_cmp expect out &&
+	scancel $down $tl $nl
+'
+
+test_expect_success 'refused at submit: more nodes or CPUs than the partition has, an inactive partition' '
+	test_must_fail sbatch -p small -N 2 --wrap true 2>err &&
+	grep -q "Batch job submission failed: Node count specification invalid" err &&
+	test_must_fail sbatch -p small -n 3 --wrap true 2>err &&
+	grep -q "Batch job submission failed: More processors requested than permitted" err &&
+	scontrol update PartitionName=small State=INACTIVE &&
+	test_must_fail sbatch -p small --wrap true 2>err &&
+	grep -qF "Batch job submission failed: Required partition not available (inactive or drain)" err &&
+	scontrol update PartitionName=small State=UP
+'
+
+test_expect_success 'a job waiting in a partition made inactive: PartitionInactive' '
+	id=$(submit -p small -t 20 --wrap true -o /dev/null) &&
+	scontrol update PartitionName=small State=INACTIVE &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q PartitionInactive" 10 &&
+	scontrol update PartitionName=small State=DOWN &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q PartitionDown" 10 &&
+	scancel $id &&
+	scontrol update PartitionName=small State=UP
+'
+
+# scancel 22.05 filters the job list itself and then kills each job
+test_expect_success 'scancel -n, -p, -t, -w select the jobs they name' '
+	a=$(submit -p long -J keep -t 5 -n 1 -w node1 --wrap "sleep 300" -o /dev/null) &&
+	b=$(submit -p long -J drop -t 5 -n 1 -w node2 --wrap "sleep 300" -o /dev/null) &&
+	c=$(submit -p batch -J keep -t 5 --hold --wrap true -o /dev/null) &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	scancel -n drop &&
+	wait_job $b CANCELLED && wait_job $a RUNNING &&
+	wait_job $c PENDING &&
+	scancel --state=PENDING -p batch &&
+	wait_job $c CANCELLED && wait_job $a RUNNING &&
+	scancel -w node1 &&
+	wait_job $a CANCELLED
+'
+
+test_expect_success 'scancel --signal --batch signals the batch shell only; --full all of it' '
+	cat >"$WORK/trap.sh" <<-EOF &&
+	#!/bin/sh
+	trap "echo got USR1 >>$WORK/trap.out" USR1
+	echo ready >>$WORK/trap.out
+	while :; do sleep 1; done
+	EOF
+	id=$(submit -p long -t 5 -o /dev/null "$WORK/trap.sh") &&
+	flurm_wait_for "grep -q ready $WORK/trap.out" 20 &&
+	scancel --signal=USR1 --batch $id &&
+	flurm_wait_for "grep -q \"got USR1\" $WORK/trap.out" 20 &&
+	wait_job $id RUNNING &&
+	scancel --full $id &&
+	wait_job $id CANCELLED
+'
+
+test_expect_success ROOT 'scancel -u of someone else'"'"'s jobs: access denied for each, nothing cancelled' '
+	a=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
+	b=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
+	test_must_fail as_nobody scancel -u root -p long 2>err &&
+	grep -q "Kill job error on job id $a: Access/permission denied" err &&
+	grep -q "Kill job error on job id $b: Access/permission denied" err &&
+	printf "%s PENDING\n" $a $b >expect &&
+	states $a $b >out &&
+	test_cmp expect out &&
+	scancel -u root -p long &&
+	wait_job $a CANCELLED && wait_job $b CANCELLED
+'
+
+# slurmd reports uname machine as Arch and sysname, release and version as
+# OS; scontrol prints them beside NodeName and after Version
+test_expect_success 'scontrol show node prints Arch and OS as slurmctld does' '
+	scontrol show node node1 >out &&
+	grep -q "^NodeName=node1 Arch=$(uname -m) CoresPerSocket=" out &&
+	grep -qxF "   OS=$(uname -s) $(uname -r) $(uname -v) " out
+'
+
+test_done
