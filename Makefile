@@ -38,9 +38,6 @@ LIB_OBJS  := $(LIB_SRCS:%.c=$(B)/%.o)
 PROGRAMS  := flurmctld flurmnd flurmbd flurmsh flurmtop
 src_of     = $(if $(filter flurmsh,$(1)),shell,$(if $(filter flurmtop,$(1)),tui,daemons/$(1)))
 BINS      := $(PROGRAMS:%=$(BIN)/%)
-# Sources a program shares with another program's folder: flurmnd's Slurm
-# port uses the controller's listener (connection limits and deadlines).
-flurmnd_EXTRA := daemons/flurmctld/listener.c
 
 UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
@@ -78,7 +75,7 @@ $(LIBFLURM): $(LIB_OBJS)
 	ar rcs $@ $^
 
 define program_rule
-$(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)) $$($(1)_EXTRA))
+$(1)_OBJS := $$(patsubst %.c,$(B)/%.o,$$(sort $$(wildcard $(call src_of,$(1))/*.c)))
 $(BIN)/$(1): $$($(1)_OBJS) $(LIBFLURM)
 	@mkdir -p $(BIN)
 	$(CC) $(ALL_LDFLAGS) -o $$@ $$($(1)_OBJS) $(LIBFLURM) $(LIBS_ALL)

@@ -24,7 +24,7 @@
 #include "admin_fwd.h"
 #include "forward.h"
 #include "stats.h"
-#include "listener.h"
+#include "net/listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
 

@@ -14,7 +14,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
-#include "listener.h"
+#include "net/listener.h"
 #include "metrics/metrics.h"
 #include "slurm/msg_types.h"
 

@@ -25,7 +25,7 @@
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "forward.h"
-#include "listener.h"
+#include "net/listener.h"
 #include "wire/wire.h"
 
 /* The first frame, a registration, comes from a peer not yet known: it

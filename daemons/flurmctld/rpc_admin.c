@@ -36,7 +36,7 @@
 #include "core/xalloc.h"
 #include "admin_fwd.h"
 #include "ctld.h"
-#include "listener.h"
+#include "net/listener.h"
 #include "ops.h"
 #include "rights.h"
 #include "slurm/auth.h"

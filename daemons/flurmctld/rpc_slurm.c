@@ -30,7 +30,7 @@
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "forward.h"
-#include "listener.h"
+#include "net/listener.h"
 #include "ops.h"
 #include "rights.h"
 #include "rpc_config.h"

@@ -3,8 +3,8 @@
  * request per connection, as on the controller's Slurm port: the header
  * and MUNGE credential are checked before any body is taken, bodies have
  * a per-type limit, and every answer is freshly signed. Accepting,
- * connection limits and request deadlines are the controller's listener
- * (listener.c); the steps themselves are steps.c's. */
+ * connection limits and request deadlines are the shared listener
+ * (lib/net/listener.c); the steps themselves are steps.c's. */
 #include <arpa/inet.h>
 #include <errno.h>
 #include <netinet/in.h>
@@ -20,7 +20,7 @@
 #include <event2/bufferevent.h>
 #include <event2/event.h>
 
-#include "../flurmctld/listener.h"
+#include "net/listener.h"
 #include "core/err.h"
 #include "core/hostlist.h"
 #include "core/log.h"

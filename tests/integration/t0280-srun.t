@@ -132,9 +132,16 @@ test_expect_success '--unbuffered passes output on before a line ends; buffered 
 	test "$(cat buf)" = partrest
 '
 
+# script's input is a FIFO held open and never written: with </dev/null,
+# script types Ctrl-D into its terminal at once; the terminal keeps it as
+# a 0 byte that srun, once it puts the terminal in raw mode, reads and
+# sends on as a keystroke, and the task's terminal echoes it as "^@"
+# (real slurmd does the same: a user's Ctrl-@ must reach the task).
 test_expect_success '--pty: task 0 runs on a terminal of the window size srun has' '
-	script -qec "stty rows 33 cols 101; srun -N1 --pty sh -c \"tty; stty size; test -t 0 && echo interactive\"" /dev/null </dev/null >pty.out &&
-	cat pty.out &&
+	rm -f pty.in && mkfifo pty.in &&
+	script -qec "stty rows 33 cols 101; srun -N1 --pty sh -c \"tty; stty size; test -t 0 && echo interactive\"" /dev/null <>pty.in >pty.out &&
+	cat -A pty.out &&
+	! grep -q "\^@" pty.out &&
 	grep -q "^/dev/pts/" pty.out &&
 	grep -q "^33 101" pty.out &&
 	grep -q "^interactive" pty.out

@@ -1,10 +1,9 @@
-/* listener.c - accepting and holding connections for the controller's
- * ports under one set of limits (lib/core/connlimit does the counting):
- * admission per peer and in total with the oldest idle connection dropped
- * first, one timer for every request deadline, the unauthenticated byte
- * budget checked on each read, and accept errors that back off and shed
- * load through a spare descriptor. Frames, credentials and replies are
- * the owners' (rpc_slurm.c, nodes.c, rpc_admin.c). */
+/* listener.c - accepting and holding connections for the daemons' ports
+ * under one set of limits (lib/core/connlimit counts): admission per peer
+ * and in total with the oldest idle connection dropped first, one timer for
+ * every request deadline, the unauthenticated byte budget checked on each
+ * read, accept errors that back off and shed load through a spare
+ * descriptor. Frames, credentials and replies are the owners' rpc_*.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <malloc.h>
@@ -27,7 +26,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
-#include "listener.h"
+#include "net/listener.h"
 
 /* Accepts per wakeup, so a flood of connects cannot starve the loop. */
 #define ACCEPT_BATCH 64

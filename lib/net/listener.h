@@ -1,9 +1,10 @@
 /* listener.h - one way to accept and hold connections for every port of
- * the controller (Slurm, node daemons, later the admin socket): limits per
- * peer and in total, the least recently active idle connection dropped
- * first, a deadline for a whole request, a budget for bytes buffered from
- * unauthenticated senders, and accept errors that back off instead of
- * spinning (a spare descriptor sheds load when descriptors run out).
+ * the controller (Slurm, node daemons, the admin socket) and for the node
+ * daemon's Slurm port: limits per peer and in total, the least recently
+ * active idle connection dropped first, a deadline for a whole request, a
+ * budget for bytes buffered from unauthenticated senders, and accept
+ * errors that back off instead of spinning (a spare descriptor sheds load
+ * when descriptors run out).
  * What a frame looks like and who the sender is are the owner's: it tells
  * the listener when a connection is authenticated, busy, idle between
  * requests, subscribed to a stream or trusted. */
