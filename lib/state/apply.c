@@ -1694,6 +1694,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	time_t now = 0;
 
 	memset(res, 0, sizeof(*res));
+	/* a command may read singletons half way through its changes */
+	depend_index_drop(st->dep_index);
 	buf_init_view(&b, cmd, len);
 	unpack16(&b, &type);
 	if (unpack_time(&b, &now) < 0) {

@@ -356,6 +356,9 @@ struct state {
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;
+	/* Cache, not state: who blocks a singleton, built by depend.c at
+	 * most once per last_update; never packed, freed by state_free. */
+	struct dep_index *dep_index;
 };
 
 /* ---- commands ------------------------------------------------------- */
