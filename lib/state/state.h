@@ -517,7 +517,9 @@ struct node_update {
 #define JOB_UPD_RELEASE       0x0400  /* a held job gets a fresh priority */
 #define JOB_UPD_DEPEND        0x0800  /* dependency ("" clears); pending only */
 #define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
-#define JOB_UPD_ALL           0x1fff
+#define JOB_UPD_BEGIN         0x2000  /* begin_time (StartTime=); pending only */
+#define JOB_UPD_DEADLINE      0x4000  /* deadline; not while running */
+#define JOB_UPD_ALL           0x7fff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -535,6 +537,8 @@ struct job_update {
 	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
 	int32_t nice;              /* JOB_UPD_NICE */
+	time_t begin_time;         /* JOB_UPD_BEGIN */
+	time_t deadline;           /* JOB_UPD_DEADLINE, 0 = none */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer
