@@ -328,6 +328,47 @@ static void test_singleton_many(void **unused)
 	state_free(st);
 }
 
+/* scontrol update StartTime= and Deadline= in the model: the begin time
+ * moves the eligible time along; neither lands on a running job. */
+static void test_update_begin_deadline(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t id = submit(st, "x", NULL, 0);
+	struct job_update u = { .job_id = id, .fields = JOB_UPD_BEGIN,
+				.begin_time = T0 + 3600 };
+	struct job *j = state_job(st, id);
+	struct sched_result r;
+
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 5), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->begin_time, T0 + 3600);
+	assert_int_equal(j->eligible_time, T0 + 3600);
+	sched_cycle(st, T0 + 10, 0, &r);
+	assert_int_equal(r.nstarts, 0);
+	assert_int_equal(j->sched_reason, JOB_REASON_BEGIN_TIME);
+	sched_result_free(&r);
+	u.fields = JOB_UPD_DEADLINE;
+	u.deadline = T0 + 7200;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 20), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->deadline, T0 + 7200);
+	/* a begin time already past: eligible at the command's time */
+	u.fields = JOB_UPD_BEGIN;
+	u.begin_time = T0;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 30), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->eligible_time, T0 + 30);
+	start(st, id, T0 + 40);
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 50), NULL),
+			 STATE_EBUSY);
+	u.fields = JOB_UPD_DEADLINE;
+	u.deadline = T0 + 9000;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 50), NULL),
+			 STATE_EBUSY);
+	assert_int_equal(j->deadline, T0 + 7200);
+	state_free(st);
+}
+
 static void test_sched_and_kill(void **unused)
 {
 	struct state *st = cluster();
@@ -532,6 +573,7 @@ int main(void)
 		cmocka_unit_test(test_failed_job),
 		cmocka_unit_test(test_singleton),
 		cmocka_unit_test(test_singleton_many),
+		cmocka_unit_test(test_update_begin_deadline),
 		cmocka_unit_test(test_sched_and_kill),
 		cmocka_unit_test(test_update_and_start),
 		cmocka_unit_test(test_snapshot),
