@@ -16,6 +16,7 @@ static const struct out_col cols[] = {
 	{ "reason", "REASON" },
 	{ "cpus", "CPUS" },
 	{ "nodes", "NODES" },
+	{ "dependency", "DEPENDENCY" },    /* what is left, as squeue %E */
 };
 
 static enum cmd_arg jobs_complete_after(const char *word)

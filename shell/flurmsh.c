@@ -91,8 +91,8 @@ static void cands_add(size_t *n, size_t *cap, const char *s)
 static void cands_fill(const struct cmd_entry *e, enum cmd_arg kind)
 {
 	static const char *const states[] = {
-		"pending", "running", "completed", "cancelled", "failed",
-		"timeout", "node_fail", NULL,
+		"pending", "running", "suspended", "completed", "cancelled",
+		"failed", "timeout", "node_fail", "deadline", NULL,
 	};
 	struct wire_admin_reply rep;
 	size_t n = 0, cap = 0;

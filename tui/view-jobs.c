@@ -129,6 +129,7 @@ static void detail_draw(struct tui *t, struct tui_out *o)
 		{ "name", "JobName" }, { "user", "UserId" }, { "uid", "Uid" },
 		{ "account", "Account" }, { "partition", "Partition" },
 		{ "state", "JobState" }, { "reason", "Reason" },
+		{ "dependency", "Dependency" },
 		{ "priority", "Priority" }, { "nodes", "NodeList" },
 		{ "num_nodes", "NumNodes" }, { "cpus", "NumCPUs" },
 		{ "restarts", "Restarts" }, { "exit_code", "ExitCode" },
@@ -253,7 +254,7 @@ static void next_state(struct tui *t)
 {
 	static const char *const states[] = { "", "PENDING", "RUNNING",
 		"SUSPENDED", "COMPLETED", "CANCELLED", "FAILED", "TIMEOUT",
-		"NODE_FAIL" };
+		"NODE_FAIL", "DEADLINE" };
 	size_t n = sizeof(states) / sizeof(*states), i;
 
 	for (i = 0; i < n && strcmp(states[i], t->job_state); i++)

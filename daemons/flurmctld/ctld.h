@@ -174,8 +174,9 @@ void admin_listen_close(struct ctld *c);
 bool admin_is_listed(const struct ctld *c, uid_t uid);
 
 /* The fields of one job or node, as the admin commands and the event
- * stream show them. */
-void admin_job_record(const struct job *j, struct admin_rec *r);
+ * stream show them. A job's dependency is judged in ST as of now. */
+void admin_job_record(const struct state *st, const struct job *j,
+		      struct admin_rec *r);
 void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r);
 
 /* events.c: the admin event stream (protocol in lib/wire/admin.h) */

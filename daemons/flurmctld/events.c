@@ -115,9 +115,17 @@ static uint64_t mix_s(uint64_t h, const char *s)
 	return mix(h, 0);
 }
 
-static uint64_t job_fp(const struct job *j)
+/* J as a subscriber sees it, its dependency as judged in ST included. */
+static uint64_t job_fp(const struct state *st, const struct job *j)
 {
 	uint64_t h = 1469598103934665603ull;
+
+	if (j->ndeps && j->state == JOB_ST_PENDING) {
+		char *dep = depend_string(st, j, time(NULL));
+
+		h = mix_s(h, dep);
+		free(dep);
+	}
 
 	h = mix(h, j->state);
 	h = mix(h, j->reason);
@@ -374,9 +382,9 @@ static void diff_jobs(struct events *ev, uint64_t t)
 			struct admin_rec rec = { 0 };
 
 			nw[n].id = j->id;
-			nw[n++].fp = job_fp(j);
+			nw[n++].fp = job_fp(ev->c->st, j);
 			snprintf(key, sizeof(key), "%u", j->id);
-			admin_job_record(j, &rec);
+			admin_job_record(ev->c->st, j, &rec);
 			publish(ev, ADMIN_TOPIC_JOBS, ADMIN_EV_CHANGE, key, &rec, t);
 			k++;
 		} else if (!j || old[i].id < j->id) {
@@ -385,7 +393,7 @@ static void diff_jobs(struct events *ev, uint64_t t)
 			publish(ev, ADMIN_TOPIC_JOBS, ADMIN_EV_REMOVE, key, NULL, t);
 			i++;
 		} else {
-			uint64_t fp = job_fp(j);
+			uint64_t fp = job_fp(ev->c->st, j);
 
 			nw[n].id = j->id;
 			nw[n++].fp = fp;
@@ -393,7 +401,7 @@ static void diff_jobs(struct events *ev, uint64_t t)
 				struct admin_rec rec = { 0 };
 
 				snprintf(key, sizeof(key), "%u", j->id);
-				admin_job_record(j, &rec);
+				admin_job_record(ev->c->st, j, &rec);
 				publish(ev, ADMIN_TOPIC_JOBS, ADMIN_EV_CHANGE,
 					key, &rec, t);
 			}
@@ -497,7 +505,7 @@ static void diff_one_job(struct events *ev, uint32_t id, uint64_t t)
 			diff_jobs(ev, t);       /* gone: cannot happen, be safe */
 		return;
 	}
-	fp = job_fp(j);
+	fp = job_fp(ev->c->st, j);
 	if (lo < ev->njobs && ev->jobs[lo].id == id) {
 		if (ev->jobs[lo].fp == fp)
 			return;
@@ -514,8 +522,23 @@ static void diff_one_job(struct events *ev, uint32_t id, uint64_t t)
 		return;
 	}
 	snprintf(key, sizeof(key), "%u", id);
-	admin_job_record(j, &rec);
+	admin_job_record(ev->c->st, j, &rec);
 	publish(ev, ADMIN_TOPIC_JOBS, ADMIN_EV_CHANGE, key, &rec, t);
+}
+
+/* A job that started or left the queue may change what other pending
+ * jobs' dependencies show (afterok, singleton, ...): then all jobs are
+ * compared, else only the job the command named. */
+static bool dependents_moved(const struct state *st, uint32_t job_id)
+{
+	const struct job *j = state_job(st, job_id);
+
+	if (j && j->state == JOB_ST_PENDING)
+		return false;
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->ndeps && st->jobs[i]->state == JOB_ST_PENDING)
+			return true;
+	return false;
 }
 
 void events_commit(struct ctld *c, uint32_t job_id)
@@ -525,7 +548,7 @@ void events_commit(struct ctld *c, uint32_t job_id)
 
 	if (!ev)
 		return;
-	if (job_id)
+	if (job_id && !dependents_moved(c->st, job_id))
 		diff_one_job(ev, job_id, t);
 	else
 		diff_jobs(ev, t);
@@ -657,7 +680,7 @@ static void snap_jobs(struct esub *s)
 			if (!sub_room(s))
 				return;             /* events_drained() goes on */
 			snprintf(key, sizeof(key), "%u", j->id);
-			admin_job_record(j, &rec);
+			admin_job_record(st, j, &rec);
 			b = encode(s->snap_seq, now_us(), ADMIN_TOPIC_JOBS,
 				   ADMIN_EV_SNAPSHOT, key, &rec);
 			queue_write(s, b->data, buf_len(b));

@@ -188,6 +188,10 @@ static char *update_text(const struct job_update *u)
 		xstrfmtcat(&s, " hold(%s)", u->hold_admin ? "admin" : "user");
 	if (u->fields & JOB_UPD_RELEASE)
 		xstrfmtcat(&s, " release");
+	if (u->fields & JOB_UPD_BEGIN)
+		xstrfmtcat(&s, " StartTime=%lld", (long long)u->begin_time);
+	if (u->fields & JOB_UPD_DEADLINE)
+		xstrfmtcat(&s, " Deadline=%lld", (long long)u->deadline);
 	return s;
 }
 

@@ -442,10 +442,12 @@ static int job_filters(const struct wire_admin_request *rq, struct job_filter *f
 	return 0;
 }
 
-void admin_job_record(const struct job *j, struct admin_rec *r)
+void admin_job_record(const struct state *st, const struct job *j,
+		      struct admin_rec *r)
 {
 	int code = WIFEXITED(j->exit_status) ? WEXITSTATUS(j->exit_status) : 0;
 	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
+	char *dep = depend_string(st, j, time(NULL));
 
 	wire_admin_rec_int(r, "id", j->id);
 	wire_admin_rec_str(r, "name", j->name);
@@ -454,6 +456,9 @@ void admin_job_record(const struct job *j, struct admin_rec *r)
 	wire_admin_rec_str(r, "partition", j->partition);
 	wire_admin_rec_str(r, "state", job_state_name(j->state));
 	wire_admin_rec_str(r, "reason", job_reason_name(job_reason_shown(j)));
+	/* what is left of it, as squeue -o %E shows it; "" when nothing */
+	wire_admin_rec_str(r, "dependency", dep ? dep : "");
+	free(dep);
 	wire_admin_rec_bool(r, "completing", j->completing);
 	wire_admin_rec_str(r, "nodes", j->nodes);
 	wire_admin_rec_int(r, "num_nodes", j->node_bits ?
@@ -506,7 +511,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 				     strcmp(j->partition, f.partition))) ||
 		    (f.state >= 0 && (int)j->state != f.state))
 			continue;
-		admin_job_record(j, wire_admin_rec_new(rep));
+		admin_job_record(st, j, wire_admin_rec_new(rep));
 	}
 	return 0;
 }

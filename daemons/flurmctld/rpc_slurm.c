@@ -2478,6 +2478,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.pn_min_memory = NO_VAL64;
 	rest.dependency = NULL;
 	rest.nice = NO_VAL;
+	rest.begin_time = 0;
+	rest.deadline = 0;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -2500,6 +2502,19 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		return rc;
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
+	/* StartTime=: the owner too, pending jobs only; a time already
+	 * past means now, as slurmctld */
+	if (d->begin_time) {
+		time_t now = time(NULL), begin;
+
+		if (j->state != JOB_ST_PENDING)
+			return ESLURM_JOB_NOT_PENDING;
+		begin = d->begin_time < now ? now : d->begin_time;
+		if (begin != j->begin_time) {
+			u->fields |= JOB_UPD_BEGIN;
+			u->begin_time = begin;
+		}
+	}
 	if (d->time_limit != NO_VAL && d->time_limit != j->time_limit) {
 		/* users may shorten; lengthen only while pending and within
 		 * the partition's MaxTime (slurmctld says "access denied") */
@@ -2509,6 +2524,18 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 			return ESLURM_ACCESS_DENIED;
 		u->fields |= JOB_UPD_TIME_LIMIT;
 		u->time_limit = d->time_limit;
+	}
+	/* Deadline=: operators only, not in the past; a running job's is
+	 * left as it is without a word, as slurmctld does */
+	if (d->deadline && j->state != JOB_ST_RUNNING) {
+		if (d->deadline < time(NULL))
+			return ESLURM_INVALID_TIME_VALUE;
+		if (!op)
+			return ESLURM_ACCESS_DENIED;
+		if (d->deadline != j->deadline) {
+			u->fields |= JOB_UPD_DEADLINE;
+			u->deadline = d->deadline;
+		}
 	}
 	if ((rc = update_priority(j, d, op, u)))
 		return rc;

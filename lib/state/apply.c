@@ -934,7 +934,7 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 /* JOB_UPD_* fields that only a pending job may change. */
 #define JOB_UPD_PENDING_ONLY (JOB_UPD_PARTITION | JOB_UPD_NODES | \
 			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
-			      JOB_UPD_MEM | JOB_UPD_DEPEND)
+			      JOB_UPD_MEM | JOB_UPD_DEPEND | JOB_UPD_BEGIN)
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -995,6 +995,10 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		unpack32(b, &nice);
 		u.nice = (int32_t)nice;
 	}
+	if (u.fields & JOB_UPD_BEGIN)
+		unpack_time(b, &u.begin_time);
+	if (u.fields & JOB_UPD_DEADLINE)
+		unpack_time(b, &u.deadline);
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -1009,7 +1013,8 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if ((u.fields & JOB_UPD_PENDING_ONLY && j->state != JOB_ST_PENDING) ||
-	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0)) {
+	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0) ||
+	    (u.fields & JOB_UPD_DEADLINE && j->state == JOB_ST_RUNNING)) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
@@ -1069,6 +1074,13 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		if (j->reason == JOB_REASON_DEP_INVALID)
 			j->reason = JOB_REASON_NONE;
 	}
+	if (u.fields & JOB_UPD_BEGIN) {
+		/* as at submit: eligible from then on, or now */
+		j->begin_time = u.begin_time;
+		j->eligible_time = u.begin_time > now ? u.begin_time : now;
+	}
+	if (u.fields & JOB_UPD_DEADLINE)
+		j->deadline = u.deadline;
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
 		 * requeued, as in Slurm */
@@ -1694,6 +1706,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	time_t now = 0;
 
 	memset(res, 0, sizeof(*res));
+	/* a command may read singletons half way through its changes */
+	depend_index_drop(st->dep_index);
 	buf_init_view(&b, cmd, len);
 	unpack16(&b, &type);
 	if (unpack_time(&b, &now) < 0) {

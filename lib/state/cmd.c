@@ -405,6 +405,10 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 		pack_str(b, u->dependency ? u->dependency : "");
 	if (u->fields & JOB_UPD_NICE)
 		pack32(b, (uint32_t)u->nice);
+	if (u->fields & JOB_UPD_BEGIN)
+		pack_time(b, u->begin_time);
+	if (u->fields & JOB_UPD_DEADLINE)
+		pack_time(b, u->deadline);
 	return b;
 }
 

@@ -228,20 +228,141 @@ int depend_check(const struct state *st, uint32_t self,
 }
 
 /* Slurm's _find_singleton_job: another job of the same user and name
- * that runs, is suspended, or waits and was submitted before J. */
-static bool singleton_blocked(const struct state *st, const struct job *j)
+ * that runs, is suspended, or waits and was submitted before J. Asking
+ * each job against every other costs n^2 per scheduling pass and per
+ * squeue, so one walk of the jobs sums up each (user, name): how many
+ * run or are suspended and the lowest pending id. A job without a name
+ * matches every job of its user, as before; the ANY entry of a user sums
+ * all its jobs for those, the NONAME entry its nameless jobs for the
+ * others. The sums hold until the model changes (last_update). */
+enum { IX_NAME, IX_NONAME, IX_ANY };
+
+struct dep_ix_entry {
+	const char *name;          /* the job's own string; IX_NAME only */
+	uint32_t uid;
+	uint8_t kind;              /* IX_*; 0xff: free slot */
+	uint32_t active;           /* running or suspended */
+	uint32_t first_pending;    /* lowest pending id, UINT32_MAX if none */
+};
+
+struct dep_index {
+	bool valid;
+	uint64_t update;           /* st->last_update it was built at */
+	uint32_t njobs;            /* and st->njobs */
+	struct dep_ix_entry *slot;
+	size_t cap;                /* a power of two, or 0 */
+};
+
+struct dep_index *depend_index_new(void)
 {
+	return xcalloc(1, sizeof(struct dep_index));
+}
+
+void depend_index_drop(struct dep_index *ix)
+{
+	if (ix)
+		ix->valid = false;
+}
+
+void depend_index_free(struct dep_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->slot);
+	free(ix);
+}
+
+static uint64_t ix_hash(uint32_t uid, uint8_t kind, const char *name)
+{
+	uint64_t h = 1469598103934665603ULL ^ ((uint64_t)uid << 8 | kind);
+
+	for (const char *p = kind == IX_NAME ? name : ""; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return h * 0x9e3779b97f4a7c15ULL;
+}
+
+/* The entry of (UID, KIND, NAME); a new one if ADD, else NULL if none. */
+static struct dep_ix_entry *ix_find(struct dep_index *ix, uint32_t uid,
+				    uint8_t kind, const char *name, bool add)
+{
+	size_t mask = ix->cap - 1;
+	size_t i = (size_t)(ix_hash(uid, kind, name) >> 20) & mask;
+
+	for (;; i = (i + 1) & mask) {
+		struct dep_ix_entry *e = &ix->slot[i];
+
+		if (e->kind == 0xff) {
+			if (!add)
+				return NULL;
+			e->kind = kind;
+			e->uid = uid;
+			e->name = kind == IX_NAME ? name : NULL;
+			e->active = 0;
+			e->first_pending = UINT32_MAX;
+			return e;
+		}
+		if (e->kind == kind && e->uid == uid &&
+		    (kind != IX_NAME || !strcmp(e->name, name)))
+			return e;
+	}
+}
+
+static void ix_count(struct dep_ix_entry *e, const struct job *o)
+{
+	if (o->state == JOB_ST_RUNNING || o->state == JOB_ST_SUSPENDED)
+		e->active++;
+	else if (o->state == JOB_ST_PENDING && o->id < e->first_pending)
+		e->first_pending = o->id;
+}
+
+static struct dep_index *ix_get(const struct state *st)
+{
+	struct dep_index *ix = st->dep_index;
+	size_t want = 4;
+
+	if (ix->valid && ix->update == st->last_update &&
+	    ix->njobs == st->njobs)
+		return ix;
+	/* two entries per job at most, kept at most half full */
+	while (want < 4 * (size_t)st->njobs + 4)
+		want *= 2;
+	if (want != ix->cap) {
+		free(ix->slot);
+		ix->slot = xcalloc(want, sizeof(*ix->slot));
+		ix->cap = want;
+	}
+	memset(ix->slot, 0xff, ix->cap * sizeof(*ix->slot));
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *o = st->jobs[i];
 
-		if (o == j || o->uid != j->uid ||
-		    (o->name && j->name && strcmp(o->name, j->name)))
+		if (o->state != JOB_ST_RUNNING &&
+		    o->state != JOB_ST_SUSPENDED && o->state != JOB_ST_PENDING)
 			continue;
-		if (o->state == JOB_ST_RUNNING || o->state == JOB_ST_SUSPENDED ||
-		    (o->state == JOB_ST_PENDING && o->id < j->id))
-			return true;
+		ix_count(ix_find(ix, o->uid, IX_ANY, NULL, true), o);
+		ix_count(ix_find(ix, o->uid, o->name ? IX_NAME : IX_NONAME,
+				 o->name, true), o);
 	}
-	return false;
+	ix->valid = true;
+	ix->update = st->last_update;
+	ix->njobs = st->njobs;
+	return ix;
+}
+
+static bool ix_blocks(const struct dep_ix_entry *e, const struct job *j)
+{
+	/* J itself is pending, so it is never among the active and only
+	 * an earlier id than its own blocks it */
+	return e && (e->active || e->first_pending < j->id);
+}
+
+static bool singleton_blocked(const struct state *st, const struct job *j)
+{
+	struct dep_index *ix = ix_get(st);
+
+	if (!j->name)
+		return ix_blocks(ix_find(ix, j->uid, IX_ANY, NULL, false), j);
+	return ix_blocks(ix_find(ix, j->uid, IX_NAME, j->name, false), j) ||
+	       ix_blocks(ix_find(ix, j->uid, IX_NONAME, NULL, false), j);
 }
 
 /* One dependency of J at NOW, as slurmctld's test_job_dependency. */

@@ -134,6 +134,7 @@ struct state *state_new(void)
 	struct state *st = xcalloc(1, sizeof(*st));
 
 	st->intern = intern_new();
+	st->dep_index = depend_index_new();
 	st->next_job_id = 1;
 	st->params.min_job_age = 300;
 	st->params.kill_wait = 30;
@@ -204,6 +205,7 @@ void state_free(struct state *st)
 	free(st->parts);
 	intern_free(st->intern);
 	state_once_free(st);
+	depend_index_free(st->dep_index);
 	free(st);
 }
 

@@ -362,6 +362,9 @@ struct state {
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;
+	/* Cache, not state: who blocks a singleton, built by depend.c at
+	 * most once per last_update; never packed, freed by state_free. */
+	struct dep_index *dep_index;
 };
 
 /* ---- commands ------------------------------------------------------- */
@@ -520,7 +523,9 @@ struct node_update {
 #define JOB_UPD_RELEASE       0x0400  /* a held job gets a fresh priority */
 #define JOB_UPD_DEPEND        0x0800  /* dependency ("" clears); pending only */
 #define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
-#define JOB_UPD_ALL           0x1fff
+#define JOB_UPD_BEGIN         0x2000  /* begin_time (StartTime=); pending only */
+#define JOB_UPD_DEADLINE      0x4000  /* deadline; not while running */
+#define JOB_UPD_ALL           0x7fff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -538,6 +543,8 @@ struct job_update {
 	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
 	int32_t nice;              /* JOB_UPD_NICE */
+	time_t begin_time;         /* JOB_UPD_BEGIN */
+	time_t deadline;           /* JOB_UPD_DEADLINE, 0 = none */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer

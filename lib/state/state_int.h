@@ -77,6 +77,12 @@ int state_restore_steps(struct state *st, buf_t *b);
 void depend_freeze(const struct state *st, struct job *j, time_t now);
 /* ... of every pending job, before finished jobs are purged. */
 void depend_freeze_all(struct state *st, time_t now);
+/* The singleton index: made by state_new, dropped (to be built again on
+ * first use) as a command starts changing the model, freed by
+ * state_free. */
+struct dep_index *depend_index_new(void);
+void depend_index_drop(struct dep_index *ix);
+void depend_index_free(struct dep_index *ix);
 /* Replace J's dependencies by parsing S (NULL/"" clears); -1 if bad. */
 int depend_set(struct job *j, const char *s);
 

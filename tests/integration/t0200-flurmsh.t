@@ -124,6 +124,27 @@ test_expect_success 'jobs with filters, job show, --json' '
 	scancel $held
 '
 
+test_expect_success 'jobs and job show: what is left of a dependency; -t deadline and suspended' '
+	first=$(submit -o /dev/null --wrap "sleep 60") &&
+	wait_job $first RUNNING &&
+	w=$(submit -J waiter -d afterok:$first -o /dev/null --wrap true) &&
+	flurmsh jobs >out &&
+	head -n1 out | grep "  DEPENDENCY$" &&
+	grep "^$w  .*  waiter  .*  PENDING  *Dependency  .*  afterok:$first(unfulfilled)$" out &&
+	flurmsh job show $w >out &&
+	grep -x "dependency  *afterok:$first(unfulfilled)" out &&
+	flurmsh job show $first >out &&
+	grep -x "dependency  *-" out &&
+	late=$(submit -t 120 --deadline=now+1hour -o /dev/null --wrap true) &&
+	wait_job $late DEADLINE &&
+	flurmsh jobs -t deadline >out &&
+	test_line_count = 2 out &&
+	grep "^$late  .*  DEADLINE  *DeadLine" out &&
+	flurmsh jobs -t suspended >out &&
+	test_line_count = 1 out &&
+	scancel $first $w
+'
+
 test_expect_success 'hold, release and cancel, seen by squeue' '
 	id=$(submit -p batch --begin=now+600 -o /dev/null --wrap true) &&
 	flurmsh hold $id >out &&

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, the controllers screen and t (transfer), resize, a non-operator told no, reconnect after a controller restart, quit with q'
+test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, the controllers screen and t (transfer), resize, DEADLINE in the state selector and a pending job'"'"'s dependency in its details (kept current as the job it waits for ends), a non-operator told no, reconnect after a controller restart, quit with q'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -216,7 +216,7 @@ test_expect_success TMUX 'S and P show one state or one partition at a time' '
 	tm send-keys -t top P &&
 	wait_screen "state RUNNING  partition debug" &&
 	wait_screen "^$run  *root  *sleeper" &&
-	tm send-keys -t top P S S S S S S S &&
+	tm send-keys -t top P S S S S S S S S &&
 	wait_screen "state all  partition all" &&
 	wait_screen "^$held  *root  *heldjob" && wait_screen "^$run  *root  *sleeper"
 '
@@ -317,6 +317,29 @@ test_expect_success TMUX 'reconnects after the controller is restarted' '
 	late=$(submit -J afterwards -o /dev/null --hold --wrap true) &&
 	tm send-keys -t top 2 && wait_screen "^$late  *root  *afterwards" &&
 	scancel $late
+'
+
+test_expect_success TMUX 'S shows DEADLINE jobs; the details show what is left of a dependency' '
+	dl=$(submit -J late -t 120 --deadline=now+1hour -o /dev/null --wrap true) &&
+	wait_job $dl DEADLINE &&
+	first=$(submit -J first -o /dev/null --wrap "sleep 300") &&
+	wait_job $first RUNNING &&
+	w=$(submit -J waiter -d afterok:$first -o /dev/null --wrap true) &&
+	tm send-keys -t top 2 S S S S S S S S S &&
+	wait_screen "state DEADLINE  partition all" &&
+	wait_screen "^$dl  *root  *late  .*DEADLINE" && no_screen "waiter" &&
+	tm send-keys -t top S &&
+	wait_screen "state all  partition all" &&
+	tm send-keys -t top / waiter Enter &&
+	wait_screen "^$w  *root  *waiter" &&
+	tm send-keys -t top Enter &&
+	wait_screen "^Job $w " &&
+	wait_screen "^Dependency  *afterok:$first(unfulfilled)$" &&
+	scancel $first &&
+	wait_screen "^Dependency  *afterok:$first(failed)$" &&
+	tm send-keys -t top Escape && wait_screen "^Jobs: 1 shown" &&
+	tm send-keys -t top / C-u Enter &&
+	scancel $w
 '
 
 test_expect_success TMUX 'q quits' '

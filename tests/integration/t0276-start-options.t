@@ -120,4 +120,48 @@ test_expect_success 'a controller restart keeps nice, deadline, time-min and DEA
 	test "$(field $d Reason)" = DeadLine
 '
 
+test_expect_success 'scontrol update StartTime=: the owner moves it; a past time means now; pending jobs only' '
+	u=$(cd "$NOBODY_DIR" && as_nobody sbatch -o /dev/null -t 5 --begin=now+1hour --wrap true | sed -n "s/^Submitted batch job //p") &&
+	want=$(( $(date +%s) + 7200 )) &&
+	(cd "$NOBODY_DIR" && as_nobody scontrol update JobId=$u StartTime=now+2hours) &&
+	near $(epoch "$(field $u StartTime)") $want &&
+	near $(epoch "$(field $u EligibleTime)") $want &&
+	test "$(squeue -h -j $u -o %r)" = BeginTime &&
+	(cd "$NOBODY_DIR" && as_nobody scontrol update JobId=$u StartTime=now-1hour) &&
+	wait_job $u COMPLETED &&
+	r=$(submit --wrap "sleep 60") &&
+	wait_job $r RUNNING &&
+	test_must_fail scontrol update JobId=$r StartTime=now+1hour 2>err &&
+	echo "Job is no longer pending execution for job $r" >expect &&
+	test_cmp expect err &&
+	scancel $r
+'
+
+test_expect_success 'scontrol update Deadline=: operators only, not in the past; a running job keeps its own' '
+	u=$(cd "$NOBODY_DIR" && as_nobody sbatch -o /dev/null -t 30 --begin=now+1hour --wrap true | sed -n "s/^Submitted batch job //p") &&
+	test_must_fail as_nobody scontrol update JobId=$u Deadline=now+3hours 2>err &&
+	echo "Access/permission denied for job $u" >expect &&
+	test_cmp expect err &&
+	test "$(field $u Deadline)" = N/A &&
+	test_must_fail scontrol update JobId=$u Deadline=now-1hour 2>err &&
+	echo "Invalid time specified for job $u" >expect &&
+	test_cmp expect err &&
+	want=$(( $(date +%s) + 10800 )) &&
+	scontrol update JobId=$u Deadline=now+3hours &&
+	near $(epoch "$(field $u Deadline)") $want &&
+	test "$(squeue -h -j $u -o %T)" = PENDING &&
+	r=$(submit --wrap "sleep 60") &&
+	wait_job $r RUNNING &&
+	scontrol update JobId=$r Deadline=now+1hour &&
+	test "$(field $r Deadline)" = N/A &&
+	scancel $r
+'
+
+test_expect_success 'a deadline moved out of reach by scontrol update ends the job DEADLINE' '
+	d=$(submit -t 60 --begin=now+1hour --wrap "echo ran") &&
+	scontrol update JobId=$d Deadline=now+30minutes &&
+	wait_job $d DEADLINE &&
+	test "$(squeue -h -j $d -t all -o %r)" = DeadLine
+'
+
 test_done

@@ -241,6 +241,134 @@ static void test_singleton(void **unused)
 	state_free(st);
 }
 
+/* The rule as slurmctld states it, asked of every other job. */
+static bool singleton_waits(const struct state *st, const struct job *j)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *o = st->jobs[i];
+
+		if (o == j || o->uid != j->uid || strcmp(o->name, j->name))
+			continue;
+		if (o->state == JOB_ST_RUNNING || o->state == JOB_ST_SUSPENDED ||
+		    (o->state == JOB_ST_PENDING && o->id < j->id))
+			return true;
+	}
+	return false;
+}
+
+static void assert_singletons(const struct state *st, time_t now)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_PENDING)
+			continue;
+		assert_int_equal(depend_test(st, j, now),
+				 singleton_waits(st, j) ? DEP_PENDING : DEP_NONE);
+	}
+}
+
+/* Many singletons of two users and a few names, through starts, a
+ * suspend, ends and cancels: each answer is the one the rule gives,
+ * also right after each change. */
+static void test_singleton_many(void **unused)
+{
+	struct state *st = cluster();
+	static const char *const names[] = { "a", "b", "c", "ab" };
+	uint32_t ids[24];
+	struct sched_result r;
+
+	for (int i = 0; i < 24; i++) {
+		struct job_spec s = fixture_job(names[i % 4]);
+
+		s.script = "#!/bin/sh\ntrue\n";
+		s.dependency = "singleton";
+		if (i % 3 == 2) {
+			s.uid = 1001;
+			s.user = "bob";
+		}
+		assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &ids[i]),
+				 STATE_EOK);
+	}
+	assert_singletons(st, T0);
+	sched_cycle(st, T0, 0, &r);
+	/* one per (user, name): 4 names of alice and 4 of bob */
+	assert_int_equal(r.nstarts, 8);
+	for (uint32_t k = 0; k < r.nstarts; k++) {
+		const struct sched_decision *d = &r.starts[k];
+
+		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
+				 d->count, d->cpus_per_node, d->mem_per_node,
+				 T0), NULL), STATE_EOK);
+	}
+	sched_result_free(&r);
+	assert_singletons(st, T0);
+	/* a suspended one still holds its name */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(ids[0], true, T0 + 1),
+				  NULL), STATE_EOK);
+	assert_singletons(st, T0 + 1);
+	assert_int_equal(depend_test(st, state_job(st, ids[4]), T0 + 1),
+			 DEP_PENDING);
+	assert_int_equal(apply_rc(st, cmd_cancel(ids[0], 0, T0 + 2), NULL),
+			 STATE_EOK);
+	assert_singletons(st, T0 + 2);
+	assert_int_equal(depend_test(st, state_job(st, ids[4]), T0 + 2),
+			 DEP_NONE);
+	/* alice's "b": 1 ran, 9 and 13 wait; once 1 ends 9 may go, and 13
+	 * still waits for 9, which only waits */
+	end(st, ids[1], 0, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_cancel(ids[5], 0, T0 + 4), NULL),
+			 STATE_EOK);
+	assert_singletons(st, T0 + 4);
+	assert_int_equal(depend_test(st, state_job(st, ids[9]), T0 + 4),
+			 DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, ids[13]), T0 + 4),
+			 DEP_PENDING);
+	assert_dep_string(st, ids[13], T0 + 4, "singleton(unfulfilled)");
+	state_free(st);
+}
+
+/* scontrol update StartTime= and Deadline= in the model: the begin time
+ * moves the eligible time along; neither lands on a running job. */
+static void test_update_begin_deadline(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t id = submit(st, "x", NULL, 0);
+	struct job_update u = { .job_id = id, .fields = JOB_UPD_BEGIN,
+				.begin_time = T0 + 3600 };
+	struct job *j = state_job(st, id);
+	struct sched_result r;
+
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 5), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->begin_time, T0 + 3600);
+	assert_int_equal(j->eligible_time, T0 + 3600);
+	sched_cycle(st, T0 + 10, 0, &r);
+	assert_int_equal(r.nstarts, 0);
+	assert_int_equal(j->sched_reason, JOB_REASON_BEGIN_TIME);
+	sched_result_free(&r);
+	u.fields = JOB_UPD_DEADLINE;
+	u.deadline = T0 + 7200;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 20), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->deadline, T0 + 7200);
+	/* a begin time already past: eligible at the command's time */
+	u.fields = JOB_UPD_BEGIN;
+	u.begin_time = T0;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 30), NULL),
+			 STATE_EOK);
+	assert_int_equal(j->eligible_time, T0 + 30);
+	start(st, id, T0 + 40);
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 50), NULL),
+			 STATE_EBUSY);
+	u.fields = JOB_UPD_DEADLINE;
+	u.deadline = T0 + 9000;
+	assert_int_equal(apply_rc(st, cmd_job_update(&u, T0 + 50), NULL),
+			 STATE_EBUSY);
+	assert_int_equal(j->deadline, T0 + 7200);
+	state_free(st);
+}
+
 static void test_sched_and_kill(void **unused)
 {
 	struct state *st = cluster();
@@ -444,6 +572,8 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_failed_job),
 		cmocka_unit_test(test_singleton),
+		cmocka_unit_test(test_singleton_many),
+		cmocka_unit_test(test_update_begin_deadline),
 		cmocka_unit_test(test_sched_and_kill),
 		cmocka_unit_test(test_update_and_start),
 		cmocka_unit_test(test_snapshot),
