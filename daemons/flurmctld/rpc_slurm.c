@@ -305,6 +305,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
 	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
 	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
+	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -342,6 +343,44 @@ static uint32_t slurm_job_state(const struct job *j)
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
 }
 
+/* An array task not started yet (folded into its array's record). */
+static bool array_pending(const struct job *j)
+{
+	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
+}
+
+/* Whether J is the lowest-numbered pending task of its array; tasks have
+ * consecutive ids from the array's, so only those below J are looked at. */
+static bool array_first_pending(const struct state *st, const struct job *j)
+{
+	for (uint32_t id = j->array_job_id; id < j->id; id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == j->array_job_id && array_pending(o))
+			return false;
+	}
+	return true;
+}
+
+/* The pending tasks of J's array as the "0x..." mask Slurm sends in
+ * array_task_str (the client prints it as "5-99%10"). */
+static char *array_pending_hex(const struct state *st, const struct job *j)
+{
+	bitstr_t *bits = bit_alloc(j->array_max + 1);
+	char *hex;
+
+	for (uint32_t id = j->id; id - j->array_job_id < j->array_count; id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == j->array_job_id && array_pending(o) &&
+		    o->array_task_id <= j->array_max)
+			bit_set(bits, o->array_task_id);
+	}
+	hex = bit_fmt_hex(bits);
+	bit_free(bits);
+	return hex;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(struct ctld *c, const struct job *j,
@@ -355,6 +394,11 @@ static void job_record(struct ctld *c, const struct job *j,
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
+	if (j->array_job_id) {
+		r->array_job_id = j->array_job_id;
+		r->array_task_id = array_pending(j) ? NO_VAL : j->array_task_id;
+		r->array_max_tasks = j->array_throttle;
+	}
 	r->user_id = j->uid;
 	r->group_id = j->gid;
 	r->job_state = slurm_job_state(j);
@@ -521,11 +565,18 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 			if (p && !vis[p - c->st->parts])
 				continue;
 		}
+		/* an array's pending tasks are one record, its first, as
+		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
+		if (array_pending(j) && !array_first_pending(c->st, j))
+			continue;
 		tres = job_tres(j);
 		dep = depend_string(c->st, j, time(NULL));
 		job_record(c, j, &r, tres, dep);
+		if (array_pending(j))
+			r.array_task_str = array_pending_hex(c->st, j);
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
+		free(r.array_task_str);
 		free(tres);
 		free(dep);
 		count++;
@@ -562,7 +613,7 @@ static bool want_ids(const struct job *j, void *arg)
 	struct id_set *s = arg;
 
 	for (uint32_t i = 0; i < s->n; i++)
-		if (s->ids[i] == j->id)
+		if (s->ids[i] == j->id || s->ids[i] == j->array_job_id)
 			return true;
 	return false;
 }
@@ -1026,7 +1077,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
-	if (d->array_inx)
+	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
 	 * know, and running such a job anywhere would surprise its owner. */
@@ -1179,6 +1230,116 @@ static int spec_possible(struct ctld *c, const struct job_spec *s)
 	return 0;
 }
 
+/* -- job arrays (sbatch --array) -- */
+
+#define MAX_ARRAY_SIZE 1001   /* Slurm's default MaxArraySize */
+
+/* One token of an array task list as Slurm reads it: "3", "1-4",
+ * "1-9:2", brackets and a "%throttle" tail allowed. */
+static bool array_token(const char *tok, bitstr_t *bits)
+{
+	uint32_t max = bit_size(bits);
+	char *end;
+	long first, last, step = 1;
+
+	if (*tok == '[')
+		tok++;
+	if (!(*tok >= '0' && *tok <= '9'))
+		return false;
+	first = strtol(tok, &end, 10);
+	if (*end == ']')
+		end++;
+	last = first;
+	if (*end == '-') {
+		if (!(end[1] >= '0' && end[1] <= '9'))
+			return false;
+		last = strtol(end + 1, &end, 10);
+		if (*end == ']')
+			end++;
+		if (*end == ':') {
+			step = strtol(end + 1, &end, 10);
+			if (*end == ']')
+				end++;
+			if (step <= 0 || step >= (long)max)
+				return false;
+		}
+	}
+	if ((*end && *end != '%') || last < first || last >= (long)max)
+		return false;
+	for (long i = first; i <= last; i += step)
+		bit_set(bits, (uint32_t)i);
+	return true;
+}
+
+/* "1-3,7" for an array task list, NULL when it is malformed. */
+static char *array_tasks(const char *spec)
+{
+	bitstr_t *bits = bit_alloc(MAX_ARRAY_SIZE);
+	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
+	bool ok = true;
+
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = array_token(t, bits);
+	if (ok && bit_count(bits))
+		out = bit_fmt_list(bits);
+	free(copy);
+	bit_free(bits);
+	return out;
+}
+
+/* slurm.conf's MaxArraySize: task indexes stay below it. */
+static uint32_t max_array_size(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc,
+								 "MaxArraySize");
+	char *end;
+	unsigned long v;
+
+	if (!kv || !kv->value)
+		return MAX_ARRAY_SIZE;
+	v = strtoul(kv->value, &end, 10);
+	return *end || v > 4000001 ? MAX_ARRAY_SIZE : (uint32_t)v;
+}
+
+/* sbatch --array=SPEC ("0-15:2,20%4") as slurmctld reads it: the list
+ * up to the first '%', the throttle after it; indexes below MAX. The
+ * indexes ascending in *TASKS (malloc'd); ESLURM_INVALID_ARRAY when it
+ * is malformed or reaches MAX. */
+static int array_parse(const char *spec, uint32_t max, uint32_t **tasks,
+		       uint32_t *n, uint32_t *throttle)
+{
+	bitstr_t *bits = bit_alloc(max ? max : 1);
+	char *copy = xstrdup(spec), *pct, *save = NULL;
+	bool ok = max > 0;
+	int64_t i = -1;
+
+	*tasks = NULL;
+	*n = *throttle = 0;
+	if ((pct = strchr(copy, '%'))) {
+		char *end;
+		long t;
+
+		*pct = '\0';
+		errno = 0;
+		t = strtol(pct + 1, &end, 10);
+		if (end == pct + 1 || errno || t < 0 || t > (long)INT32_MAX)
+			ok = false;
+		*throttle = (uint32_t)t;
+	}
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = array_token(t, bits);
+	if (ok && bit_count(bits)) {
+		*tasks = xcalloc(bit_count(bits), sizeof(**tasks));
+		while ((i = bit_next_set(bits, (uint32_t)(i + 1))) >= 0)
+			(*tasks)[(*n)++] = (uint32_t)i;
+	}
+	free(copy);
+	bit_free(bits);
+	return *n ? 0 : ESLURM_INVALID_ARRAY;
+}
+
 static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_desc d;
@@ -1210,7 +1371,25 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, rc);
 		goto out;
 	}
-	cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
+	if (d.array_inx) {
+		uint32_t *tasks, ntasks, throttle;
+
+		rc = array_parse(d.array_inx, max_array_size(sc->c), &tasks,
+				 &ntasks, &throttle);
+		if (rc) {
+			log_info("%s: submit from uid %u refused: bad array "
+				 "'%s'", sc->peer, (unsigned)sc->uid,
+				 d.array_inx);
+			reply_rc(sc, rc);
+			goto out;
+		}
+		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
+							     throttle,
+							     time(NULL)));
+		free(tasks);
+	} else {
+		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
+	}
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
 	sc->pending = p;
@@ -2129,61 +2308,6 @@ out:
 }
 
 /* -- scontrol update JobId=..., hold, uhold, release -- */
-
-#define MAX_ARRAY_SIZE 1001   /* Slurm's default MaxArraySize */
-
-/* One token of an array task list as Slurm reads it: "3", "1-4",
- * "1-9:2", brackets and a "%throttle" tail allowed. */
-static bool array_token(const char *tok, bitstr_t *bits)
-{
-	char *end;
-	long first, last, step = 1;
-
-	if (*tok == '[')
-		tok++;
-	if (!(*tok >= '0' && *tok <= '9'))
-		return false;
-	first = strtol(tok, &end, 10);
-	if (*end == ']')
-		end++;
-	last = first;
-	if (*end == '-') {
-		if (!(end[1] >= '0' && end[1] <= '9'))
-			return false;
-		last = strtol(end + 1, &end, 10);
-		if (*end == ']')
-			end++;
-		if (*end == ':') {
-			step = strtol(end + 1, &end, 10);
-			if (*end == ']')
-				end++;
-			if (step <= 0 || step >= MAX_ARRAY_SIZE)
-				return false;
-		}
-	}
-	if ((*end && *end != '%') || last < first || last >= MAX_ARRAY_SIZE)
-		return false;
-	for (long i = first; i <= last; i += step)
-		bit_set(bits, (uint32_t)i);
-	return true;
-}
-
-/* "1-3,7" for an array task list, NULL when it is malformed. */
-static char *array_tasks(const char *spec)
-{
-	bitstr_t *bits = bit_alloc(MAX_ARRAY_SIZE);
-	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
-	bool ok = true;
-
-	for (char *t = strtok_r(copy, ",", &save); t && ok;
-	     t = strtok_r(NULL, ",", &save))
-		ok = array_token(t, bits);
-	if (ok && bit_count(bits))
-		out = bit_fmt_list(bits);
-	free(copy);
-	bit_free(bits);
-	return out;
-}
 
 /* The job an update names. scontrol sends "12"; "12_3" and "12_[1-4]"
  * name array tasks and "12+1" a het job component, neither of which

@@ -220,6 +220,32 @@ static bool fits_usable(const struct state *st, const struct job *j,
 	return ok;
 }
 
+/* Whether J's array already runs as many tasks as its throttle allows,
+ * counting the starts decided in this cycle. */
+static bool array_throttled(const struct state *st, const struct job *j,
+			    const struct sched_result *out)
+{
+	uint32_t active = 0;
+
+	if (!j->array_job_id || !j->array_throttle)
+		return false;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *o = st->jobs[i];
+
+		if (o->array_job_id == j->array_job_id &&
+		    (o->state == JOB_ST_RUNNING ||
+		     o->state == JOB_ST_SUSPENDED || o->completing))
+			active++;
+	}
+	for (uint32_t i = 0; i < out->nstarts; i++) {
+		const struct job *o = state_job(st, out->starts[i].job_id);
+
+		if (o && o->array_job_id == j->array_job_id)
+			active++;
+	}
+	return active >= j->array_throttle;
+}
+
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		 struct sched_result *out)
 {
@@ -314,6 +340,11 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		}
 		if (max_starts && out->nstarts >= max_starts) {
 			j->sched_reason = JOB_REASON_PRIORITY;
+			continue;
+		}
+		/* as slurmctld, a throttled task does not hold up others */
+		if (array_throttled(st, j, out)) {
+			j->sched_reason = JOB_REASON_ARRAY_LIMIT;
 			continue;
 		}
 		ncand = candidates(st, j, p, cand);

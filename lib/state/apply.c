@@ -431,8 +431,10 @@ static uint32_t nice_priority(uint32_t prio, int32_t nice)
 	return (uint32_t)p;
 }
 
-static void apply_submit(struct state *st, buf_t *b, time_t now,
-			 struct state_result *res)
+/* One new pending job from the spec at B; NULL with res->rc set when
+ * it is refused. */
+static struct job *submit_one(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
 {
 	struct job_spec s;
 	struct partition *p;
@@ -441,18 +443,18 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	if (cmd_unpack_spec(b, &s) < 0) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
-		return;
+		return NULL;
 	}
 	p = s.partition ? state_part(st, s.partition) : state_default_part(st);
 	if (!p) {
 		cmd_free_spec(&s);
 		res->rc = STATE_ENOPART;
-		return;
+		return NULL;
 	}
 	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EIDS;
-		return;
+		return NULL;
 	}
 	j = xcalloc(1, sizeof(*j));
 	/* the proposer checked it; a log entry that does not parse is
@@ -461,7 +463,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		free(j);
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
-		return;
+		return NULL;
 	}
 	free(s.dependency);
 	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
@@ -529,6 +531,72 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	st->jobs_submitted++;
 	res->rc = STATE_EOK;
 	res->job_id = j->id;
+	return j;
+}
+
+static void apply_submit(struct state *st, buf_t *b, time_t now,
+			 struct state_result *res)
+{
+	submit_one(st, b, now, res);
+}
+
+/* The stride SLURM_ARRAY_TASK_STEP shows: the one gap between all the
+ * indexes, else 1. */
+static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
+{
+	uint32_t step = n > 1 ? tasks[1] - tasks[0] : 1;
+
+	for (uint32_t i = 2; i < n; i++)
+		if (tasks[i] - tasks[i - 1] != step)
+			return 1;
+	return step ? step : 1;
+}
+
+/* Every task a pending job of its own, ids consecutive, all from the
+ * same spec (read again for each, so each owns its strings). */
+static void apply_array_submit(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0;
+	size_t spec_at;
+
+	unpack32(b, &throttle);
+	if (unpack32_array(b, &tasks, &n) < 0 || n == 0) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (uint32_t i = 1; i < n; i++)
+		if (tasks[i] <= tasks[i - 1]) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+	/* all the ids or none: an array is never half submitted */
+	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id ||
+	    st->params.max_job_id - st->next_job_id < n - 1) {
+		res->rc = STATE_EIDS;
+		goto out;
+	}
+	spec_at = b->off;
+	for (uint32_t i = 0; i < n; i++) {
+		struct job *j;
+
+		b->off = spec_at;
+		j = submit_one(st, b, now, res);
+		if (!j)
+			goto out;   /* only the first can fail: same spec */
+		if (i == 0)
+			first = j->id;
+		j->array_job_id = first;
+		j->array_task_id = tasks[i];
+		j->array_throttle = throttle;
+		j->array_count = n;
+		j->array_min = tasks[0];
+		j->array_max = tasks[n - 1];
+		j->array_step = array_stride(tasks, n);
+	}
+	res->job_id = first;
+out:
+	free(tasks);
 }
 
 static void apply_start(struct state *st, buf_t *b, time_t now,
@@ -1732,6 +1800,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
+	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

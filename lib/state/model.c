@@ -41,6 +41,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_DEPENDENCY] = "Dependency",
 	[JOB_REASON_DEP_INVALID] = "DependencyNeverSatisfied",
 	[JOB_REASON_DEADLINE] = "DeadLine",
+	[JOB_REASON_ARRAY_LIMIT] = "JobArrayTaskLimit",
 };
 
 static const char *const state_errors[] = {
