@@ -132,6 +132,10 @@ void nodes_sync_free(struct nodes_sync *s);
  * release a held one (an admin hold by operators only). The owner or an
  * operator may. Returns as op_node_update(). */
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
+/* Cancel the tasks of array ARRAY_ID with the NTASKS indexes in TASKS
+ * (ascending), or every task with none: one command, all or nothing. */
+int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks);
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold);
 /* Apply U (a checked job update: which fields, the new values) to job

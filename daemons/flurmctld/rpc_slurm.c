@@ -2151,7 +2151,8 @@ static void kill_answer(void *arg, int rc, const char *msg)
 	free(p);
 }
 
-/* The job scancel names, or NO_VAL. */
+/* The job scancel names ("12", or the array of "12_3", "12_[1-4]"), or
+ * NO_VAL. */
 static uint32_t kill_job_id(const struct slurm_job_kill *k)
 {
 	char *end;
@@ -2160,15 +2161,55 @@ static uint32_t kill_job_id(const struct slurm_job_kill *k)
 	if (!k->sjob_id)
 		return k->job_id;
 	v = strtoul(k->sjob_id, &end, 10);
-	return *end == '\0' && end != k->sjob_id && v < NO_VAL ?
-		(uint32_t)v : NO_VAL;
+	return (*end == '\0' || *end == '_') && end != k->sjob_id &&
+		v < NO_VAL ? (uint32_t)v : NO_VAL;
+}
+
+/* Any task of array ID (its first while that is known), or NULL. */
+static struct job *array_any_task(const struct state *st, uint32_t id)
+{
+	struct job *j = state_job(st, id);
+
+	if (j && j->array_job_id == id)
+		return j;
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->array_job_id == id)
+			return st->jobs[i];
+	return NULL;
+}
+
+/* The array tasks scancel names: 0 with *TASKS (malloc'd, ascending) and
+ * *N for "12_3" or "12_[1-4]"; 0 with *N 0 and *ARRAY set for "12" when
+ * 12 is an array (all its tasks); 0 with *ARRAY false for a plain job;
+ * ESLURM_INVALID_JOB_ID for a malformed task list. */
+static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
+			    uint32_t id, bool *array, uint32_t **tasks,
+			    uint32_t *n)
+{
+	const char *us = k->sjob_id ? strchr(k->sjob_id, '_') : NULL;
+	uint32_t throttle;
+
+	*tasks = NULL;
+	*n = 0;
+	if (!us) {
+		const struct job *j = state_job(c->st, id);
+
+		*array = j ? j->array_job_id == id : array_any_task(c->st, id) != NULL;
+		return 0;
+	}
+	*array = true;
+	if (strchr(us + 1, '%') ||
+	    array_parse(us + 1, max_array_size(c), tasks, n, &throttle))
+		return ESLURM_INVALID_JOB_ID;
+	return 0;
 }
 
 static void rpc_kill_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
 	struct slurm_job_kill k;
-	uint32_t id = NO_VAL;
+	uint32_t id = NO_VAL, *tasks = NULL, ntasks = 0;
+	bool array = false;
 	struct pending *p;
 	struct op_ctx ctx;
 	int rc;
@@ -2215,7 +2256,22 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		}
 		goto out;
 	}
-	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
+	if ((rc = kill_array_tasks(c, &k, id, &array, &tasks, &ntasks))) {
+		sc->pending = NULL;
+		sc->state = SC_BODY;
+		free(p);
+		reply_rc(sc, rc);
+		goto out;
+	}
+	if (array && (k.signal == SIGKILL || k.signal == NO_VAL16 ||
+		      k.signal == 0))
+		/* the whole array, or the tasks named, in one command */
+		rc = op_array_cancel(c, &ctx, id, tasks, ntasks);
+	else if (array && !state_job(c->st, id)) {
+		/* a signal goes to one job: the array's first task */
+		err_set("array %u: its first task has ended", id);
+		rc = OP_ENOJOB;
+	} else if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
 		rc = op_job_signal(c, &ctx, id, k.signal,
 				   k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
@@ -2224,6 +2280,7 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	if (rc != OP_OK)   /* refused at once: DONE was not called */
 		kill_answer(p, rc, err_msg());
 out:
+	free(tasks);
 	slurm_job_kill_free(&k);
 }
 
@@ -3226,6 +3283,9 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
 		j = state_job(c->st, kill_job_id(&k));
+	/* "12_3": the rights on any task are those on the array */
+	if (kill_job_id(&k) != NO_VAL && k.sjob_id && strchr(k.sjob_id, '_'))
+		j = array_any_task(c->st, kill_job_id(&k));
 	slurm_job_kill_free(&k);
 	return j;
 }

@@ -779,6 +779,60 @@ static void apply_cancel(struct state *st, buf_t *b, time_t now,
 	res->rc = STATE_EOK;
 }
 
+/* Whether TASK is among the N ascending indexes (all when N is 0). */
+static bool task_named(const uint32_t *tasks, uint32_t n, uint32_t task)
+{
+	uint32_t lo = 0, hi = n;
+
+	if (!n)
+		return true;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (tasks[mid] == task)
+			return true;
+		if (tasks[mid] < task)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t array_id = 0, uid = 0, n = 0, *tasks = NULL;
+	uint32_t seen = 0, ended = 0;
+
+	unpack32(b, &array_id);
+	unpack32(b, &uid);
+	if (unpack32_array(b, &tasks, &n) < 0 || !array_id) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != array_id ||
+		    !task_named(tasks, n, j->array_task_id))
+			continue;
+		seen++;
+		if (j->state == JOB_ST_PENDING)
+			job_finish(st, j, JOB_ST_CANCELLED, j->completing, now);
+		else if (j->state == JOB_ST_RUNNING ||
+			 j->state == JOB_ST_SUSPENDED)
+			job_finish(st, j, JOB_ST_CANCELLED, true, now);
+		else
+			ended++;
+	}
+	res->rc = !seen ? STATE_ENOJOB : ended == seen ? STATE_EDONE :
+		STATE_EOK;
+	res->job_id = array_id;
+out:
+	free(tasks);
+}
+
 static void apply_timeout(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
@@ -1801,6 +1855,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
 	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, now, res); break;
+	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -233,6 +233,17 @@ buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
 	return b;
 }
 
+buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t uid, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_CANCEL, now);
+
+	pack32(b, array_id);
+	pack32(b, uid);
+	pack32_array(b, tasks, ntasks);
+	return b;
+}
+
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now)
 {
@@ -475,7 +486,6 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 		return 0;
 	switch (type) {
 	case CMD_SUBMIT:
-	case CMD_ARRAY_SUBMIT:
 		return res && res->rc == STATE_EOK ? res->job_id : 0;
 	case CMD_START:
 	case CMD_JOB_END:

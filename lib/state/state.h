@@ -409,6 +409,9 @@ enum cmd_type {
 	/* 140-149: job arrays */
 	CMD_ARRAY_SUBMIT = 140, /* sbatch --array: one pending job a task,
 				 * with consecutive ids; result: the first */
+	CMD_ARRAY_CANCEL,   /* scancel ID, ID_N, ID_[1-3] of an array: the
+			     * tasks named (all when none) that have not
+			     * ended */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -554,6 +557,10 @@ buf_t *cmd_submit(const struct job_spec *spec, time_t now);
  * running at once (0 = no limit) */
 buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
 			uint32_t ntasks, uint32_t throttle, time_t now);
+/* cancel the tasks of array ARRAY_ID with the NTASKS indexes given, or
+ * all of them with none; STATE_EDONE when each had ended already */
+buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t uid, time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);

@@ -27,4 +27,63 @@ test_expect_success 'sbatch --array runs every task with its environment and fil
 	test "$2 $3 $4" = "$a 8 4" &&
 	test "$1" != "$a"
 '
+
+test_expect_success 'the % throttle: two tasks run, the rest pend as ID_[2-9%2]' '
+	a=$(submit --array=0-9%2 --wrap "sleep 300") &&
+	echo $a >thr.id &&
+	flurm_wait_for "[ \"\$(squeue -h -j $a -t R | wc -l)\" = 2 ]" 30 &&
+	sleep 2 &&
+	squeue -h -j $a -o "%i %T %r" | sort >got &&
+	printf "%s\n" "${a}_0 RUNNING None" "${a}_1 RUNNING None" \
+		"${a}_[2-9%2] PENDING JobArrayTaskLimit" | sort >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'squeue -r shows one line a task' '
+	a=$(cat thr.id) &&
+	squeue -h -r -j $a -o "%i" >got &&
+	test_line_count = 10 got &&
+	grep -x "${a}_9" got &&
+	grep -x "${a}_2" got
+'
+
+test_expect_success 'scontrol show job shows ArrayJobId and ArrayTaskId' '
+	a=$(cat thr.id) &&
+	scontrol show job $a >show &&
+	grep -c "^JobId=" show >n &&
+	echo 3 >expect && test_cmp expect n &&
+	grep "ArrayJobId=$a ArrayTaskId=0 " show &&
+	grep "ArrayJobId=$a ArrayTaskId=2-9%2 " show
+'
+
+test_expect_success 'scancel ID_N cancels one task, the next one starts' '
+	a=$(cat thr.id) &&
+	scancel ${a}_0 &&
+	flurm_wait_for "squeue -h -r -j $a -o %i.%T | grep -qx ${a}_2.RUNNING" 30 &&
+	test "$(squeue -h -r -j $a -t all -o %i.%T | grep -c CANCELLED)" = 1
+'
+
+test_expect_success 'scancel ID_[range] cancels pending tasks' '
+	a=$(cat thr.id) &&
+	scancel "${a}_[5-7]" &&
+	flurm_wait_for "[ \"\$(squeue -h -r -j $a -t PD | wc -l)\" = 4 ]" 30 &&
+	squeue -h -j $a -t PD -o %i >got &&
+	echo "${a}_[3-4,8-9%2]" >expect &&
+	test_cmp expect got
+'
+
+test_expect_success 'scancel ID cancels the whole array' '
+	a=$(cat thr.id) &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&
+	test "$(squeue -h -r -j $a -t all -o %T | sort -u)" = CANCELLED
+'
+
+test_expect_success 'MaxArraySize: an index at or above it is refused as slurmctld does' '
+	test_must_fail sbatch --array=0-50 --wrap true 2>err &&
+	grep "Invalid job array specification" err &&
+	a=$(submit --array=49 --wrap true) &&
+	test -n "$a"
+'
+
 test_done
