@@ -146,6 +146,12 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * scheduling pass (a release or a smaller shape may let jobs start).
  * DONE gets OP_ENOJOB, OP_EDONE, OP_EBUSY (not pending), OP_ENOPART or
  * OP_EFAIL from the commit. Returns as op_node_update(). */
+/* U on the tasks of array ARRAY_ID with the NTASKS indexes in TASKS, or
+ * on all with none; U->job_id is the task whose owner and values were
+ * checked (all tasks share them). */
+int op_array_update(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks,
+		    const struct job_update *u);
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u);
 /* flurmsh's `job update ID key=value...`: KEYS (NULL-terminated) are

@@ -251,6 +251,40 @@ int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 			   cmd_job_update(u, time(NULL)));
 }
 
+int op_array_update(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks,
+		    const struct job_update *u)
+{
+	struct job *j;
+	struct job_op *o;
+	char *text;
+	int rc = job_check_any(c, ctx, u->job_id, "update", &j);
+
+	if (rc != OP_OK)
+		return rc;
+	if (!u->fields || (u->fields & ~JOB_UPD_ALL)) {
+		err_set("array %u: nothing to update", array_id);
+		return OP_EINVAL;
+	}
+	text = update_text(u);
+	log_info("%s: uid %u updates %s of array %u:%s", ctx->peer,
+		 (unsigned)ctx->uid, ntasks ? "tasks" : "all tasks", array_id,
+		 text);
+	free(text);
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "job operation";
+	o->job_id = array_id;
+	o->what = "array update";
+	o->array = true;
+	ctld_propose(c, ctld_once(ctx->req_id,
+				  cmd_array_update(array_id, tasks, ntasks, u,
+						   time(NULL))),
+		     job_op_done, o);
+	return OP_OK;
+}
+
 /* A u32 of at least MIN in S; -1 when S is not one. */
 static int parse_u32(const char *s, uint32_t min, uint32_t *v)
 {

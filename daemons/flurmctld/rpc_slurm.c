@@ -349,31 +349,65 @@ static bool array_pending(const struct job *j)
 	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
 }
 
-/* Whether J is the lowest-numbered pending task of its array; tasks have
- * consecutive ids from the array's, so only those below J are looked at. */
-static bool array_first_pending(const struct state *st, const struct job *j)
+/* Whether pending task O shows as part of its array's record led by
+ * REP: what squeue and scontrol show of them is the same. A task
+ * updated on its own (a hold, a time limit) shows alone, as slurmctld
+ * splits it off its array's record. */
+static bool array_alike(const struct job *rep, const struct job *o)
+{
+	return o->time_limit == rep->time_limit &&
+	       (o->priority == 0) == (rep->priority == 0) &&
+	       o->reason == rep->reason &&
+	       o->nice == rep->nice && o->min_nodes == rep->min_nodes &&
+	       o->max_nodes == rep->max_nodes &&
+	       o->num_tasks == rep->num_tasks &&
+	       o->cpus_per_task == rep->cpus_per_task &&
+	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
+	       o->restarts == rep->restarts &&
+	       !strcmp(o->partition, rep->partition) &&
+	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
+	       !strcmp(o->comment ? o->comment : "",
+		       rep->comment ? rep->comment : "");
+}
+
+/* The lowest-numbered pending task of J's array; tasks have consecutive
+ * ids from the array's, so only ids from it up to J are looked at. */
+static const struct job *array_rep(const struct state *st, const struct job *j)
 {
 	for (uint32_t id = j->array_job_id; id < j->id; id++) {
 		const struct job *o = state_job(st, id);
 
 		if (o && o->array_job_id == j->array_job_id && array_pending(o))
-			return false;
+			return o;
 	}
-	return true;
+	return j;
 }
 
-/* The pending tasks of J's array as the "0x..." mask Slurm sends in
- * array_task_str (the client prints it as "5-99%10"). */
-static char *array_pending_hex(const struct state *st, const struct job *j)
+/* Whether pending task J is shown by its array's record, not its own. */
+static bool array_folded(const struct state *st, const struct job *j)
 {
-	bitstr_t *bits = bit_alloc(j->array_max + 1);
+	const struct job *rep;
+
+	if (!array_pending(j))
+		return false;
+	rep = array_rep(st, j);
+	return rep != j && array_alike(rep, j);
+}
+
+/* The pending tasks REP's record stands for, as the "0x..." mask Slurm
+ * sends in array_task_str (the client prints it as "5-99%10"). */
+static char *array_pending_hex(const struct state *st, const struct job *rep)
+{
+	bitstr_t *bits = bit_alloc(rep->array_max + 1);
 	char *hex;
 
-	for (uint32_t id = j->id; id - j->array_job_id < j->array_count; id++) {
+	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
+	     id++) {
 		const struct job *o = state_job(st, id);
 
-		if (o && o->array_job_id == j->array_job_id && array_pending(o) &&
-		    o->array_task_id <= j->array_max)
+		if (o && o->array_job_id == rep->array_job_id &&
+		    array_pending(o) && o->array_task_id <= rep->array_max &&
+		    array_alike(rep, o))
 			bit_set(bits, o->array_task_id);
 	}
 	hex = bit_fmt_hex(bits);
@@ -396,7 +430,7 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->job_id = j->id;
 	if (j->array_job_id) {
 		r->array_job_id = j->array_job_id;
-		r->array_task_id = array_pending(j) ? NO_VAL : j->array_task_id;
+		r->array_task_id = j->array_task_id;
 		r->array_max_tasks = j->array_throttle;
 	}
 	r->user_id = j->uid;
@@ -567,13 +601,15 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		}
 		/* an array's pending tasks are one record, its first, as
 		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
-		if (array_pending(j) && !array_first_pending(c->st, j))
+		if (array_folded(c->st, j))
 			continue;
 		tres = job_tres(j);
 		dep = depend_string(c->st, j, time(NULL));
 		job_record(c, j, &r, tres, dep);
-		if (array_pending(j))
+		if (array_pending(j) && array_rep(c->st, j) == j) {
 			r.array_task_str = array_pending_hex(c->st, j);
+			r.array_task_id = NO_VAL;
+		}
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
 		free(r.array_task_str);
@@ -2178,6 +2214,39 @@ static struct job *array_any_task(const struct state *st, uint32_t id)
 	return NULL;
 }
 
+/* Whether TASK is among the N indexes in TASKS (all with none). */
+static bool task_in(const uint32_t *tasks, uint32_t n, uint32_t task)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (tasks[i] == task)
+			return true;
+	return n == 0;
+}
+
+/* The task of array ID, among the N named (all with none), an update is
+ * checked against: for a release a held one, else a pending one (holds
+ * and most fields are for those), else one not ended, else any. */
+static struct job *array_update_task(const struct state *st, uint32_t id,
+				     const uint32_t *tasks, uint32_t n,
+				     bool release)
+{
+	struct job *pend = NULL, *live = NULL;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != id || !task_in(tasks, n, j->array_task_id))
+			continue;
+		if (j->state == JOB_ST_PENDING && (!release || j->priority == 0))
+			return j;
+		if (!pend && j->state == JOB_ST_PENDING)
+			pend = j;
+		if (!live && !job_is_finished(j))
+			live = j;
+	}
+	return pend ? pend : live ? live : array_any_task(st, id);
+}
+
 /* The array tasks scancel names: 0 with *TASKS (malloc'd, ascending) and
  * *N for "12_3" or "12_[1-4]"; 0 with *N 0 and *ARRAY set for "12" when
  * 12 is an array (all its tasks); 0 with *ARRAY false for a plain job;
@@ -2705,8 +2774,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	struct pending *p;
 	struct job *j;
 	uid_t uid = sc->uid;
-	uint32_t id = 0;
-	bool op = ctld_is_operator(c, uid);
+	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
+	bool op = ctld_is_operator(c, uid), array = false;
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -2725,17 +2794,25 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if ((rc = update_job_id(&d, &id, &tasks)))
 		goto refuse;
-	if (tasks) {
+	j = state_job(c->st, id);
+	/* "12_3", "12_[1-4]", or 12 the id of an array: its tasks */
+	if (tasks && array_parse(tasks, max_array_size(c), &task_idx,
+				 &ntask_idx, &throttle))
+		j = NULL;
+	else if (tasks || (j && j->array_job_id == id))
+		j = array_update_task(c->st, id, task_idx, ntask_idx,
+				      d.priority == INFINITE);
+	if (tasks && !j) {
 		log_info("%s: update of job %u_%s from uid %u: no such array task",
 			 sc->peer, id, tasks, (unsigned)sc->uid);
 		reply_array_errors(sc, id, tasks, ESLURM_INVALID_JOB_ID);
 		goto out;
 	}
-	j = state_job(c->st, id);
 	if (!j) {
 		rc = ESLURM_INVALID_JOB_ID;
 		goto refuse;
 	}
+	array = j->array_job_id == id;
 	if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)))
 		goto refuse;
 	if (!u.fields) {
@@ -2755,7 +2832,11 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	if ((rc = op_job_update(c, &ctx, &u)) != OP_OK) {
+	if (array)
+		u.job_id = j->id;   /* the task checked: owner, values */
+	rc = array ? op_array_update(c, &ctx, id, task_idx, ntask_idx, &u) :
+		op_job_update(c, &ctx, &u);
+	if (rc != OP_OK) {
 		/* checked above, so only a lost leadership lands here */
 		sc->pending = NULL;
 		sc->state = SC_BODY;
@@ -2770,6 +2851,7 @@ refuse:
 		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
 	reply_rc(sc, rc);
 out:
+	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);
 }

@@ -557,7 +557,7 @@ static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
 static void apply_array_submit(struct state *st, buf_t *b, time_t now,
 			       struct state_result *res)
 {
-	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0;
+	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0, prio = 0;
 	size_t spec_at;
 
 	unpack32(b, &throttle);
@@ -584,8 +584,14 @@ static void apply_array_submit(struct state *st, buf_t *b, time_t now,
 		j = submit_one(st, b, now, res);
 		if (!j)
 			goto out;   /* only the first can fail: same spec */
-		if (i == 0)
+		/* one priority for the whole array, as slurmctld's; ids
+		 * order its tasks */
+		if (i == 0) {
 			first = j->id;
+			prio = j->priority;
+		} else if (j->priority) {
+			j->priority = prio;
+		}
 		j->array_job_id = first;
 		j->array_task_id = tasks[i];
 		j->array_throttle = throttle;
@@ -799,6 +805,15 @@ static bool task_named(const uint32_t *tasks, uint32_t n, uint32_t task)
 	return false;
 }
 
+/* Whether array ARRAY_ID has a task in the model. */
+static bool array_any(const struct state *st, uint32_t array_id)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->array_job_id == array_id)
+			return true;
+	return false;
+}
+
 static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
 			       struct state_result *res)
 {
@@ -828,6 +843,58 @@ static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
 	}
 	res->rc = !seen ? STATE_ENOJOB : ended == seen ? STATE_EDONE :
 		STATE_EOK;
+	res->job_id = array_id;
+out:
+	free(tasks);
+}
+
+static void apply_job_update(struct state *st, buf_t *b, time_t now,
+			     struct state_result *res);
+
+/* The update that follows applied to each task named: the same bytes
+ * with each task's job id in front, so the checks are apply_job_update's */
+static void apply_array_update(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t array_id = 0, n = 0, *tasks = NULL, skip = 0;
+	bool any = false;
+	size_t at;
+
+	unpack32(b, &array_id);
+	if (unpack32_array(b, &tasks, &n) < 0 || unpack32(b, &skip) < 0 ||
+	    !array_id) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	at = b->off;   /* just past the update's own job id */
+	res->rc = STATE_ENOJOB;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+		struct state_result r;
+		buf_t *one, view;
+
+		if (j->array_job_id != array_id || job_is_finished(j) ||
+		    !task_named(tasks, n, j->array_task_id))
+			continue;
+		one = buf_new(buf_remaining(b) + 4);
+		pack32(one, j->id);
+		pack_raw(one, b->data + at, b->size - at);
+		buf_init_view(&view, one->data, buf_len(one));
+		memset(&r, 0, sizeof(r));
+		apply_job_update(st, &view, now, &r);
+		buf_free(one);
+		if (r.rc == STATE_EOK)
+			any = true;
+		else if (r.rc == STATE_EINVAL) {
+			res->rc = STATE_EINVAL;   /* the same for every task */
+			goto out;
+		} else
+			res->rc = r.rc;
+	}
+	if (any)
+		res->rc = STATE_EOK;
+	else if (res->rc == STATE_ENOJOB && array_any(st, array_id))
+		res->rc = STATE_EDONE;     /* all the tasks named have ended */
 	res->job_id = array_id;
 out:
 	free(tasks);
@@ -1856,6 +1923,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
 	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, now, res); break;
 	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
+	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

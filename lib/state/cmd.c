@@ -406,10 +406,8 @@ buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now)
 	return b;
 }
 
-buf_t *cmd_job_update(const struct job_update *u, time_t now)
+static void pack_job_update(buf_t *b, const struct job_update *u)
 {
-	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);
-
 	pack32(b, u->job_id);
 	pack32(b, u->fields);
 	pack_str(b, u->name);
@@ -428,6 +426,25 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 		pack_str(b, u->dependency ? u->dependency : "");
 	if (u->fields & JOB_UPD_NICE)
 		pack32(b, (uint32_t)u->nice);
+}
+
+buf_t *cmd_job_update(const struct job_update *u, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);
+
+	pack_job_update(b, u);
+	return b;
+}
+
+buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, const struct job_update *u,
+			time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_UPDATE, now);
+
+	pack32(b, array_id);
+	pack32_array(b, tasks, ntasks);
+	pack_job_update(b, u);
 	return b;
 }
 

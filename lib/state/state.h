@@ -412,6 +412,8 @@ enum cmd_type {
 	CMD_ARRAY_CANCEL,   /* scancel ID, ID_N, ID_[1-3] of an array: the
 			     * tasks named (all when none) that have not
 			     * ended */
+	CMD_ARRAY_UPDATE,   /* scontrol update/hold/release of an array's
+			     * tasks (all when none named) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -561,6 +563,12 @@ buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
  * all of them with none; STATE_EDONE when each had ended already */
 buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
 			uint32_t ntasks, uint32_t uid, time_t now);
+/* U (its job_id ignored) on every task of array ARRAY_ID with the NTASKS
+ * indexes given, or all with none, that has not ended; STATE_EOK when
+ * it applied to one at least, else the last task's refusal */
+buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, const struct job_update *u,
+			time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);

@@ -79,6 +79,44 @@ test_expect_success 'scancel ID cancels the whole array' '
 	test "$(squeue -h -r -j $a -t all -o %T | sort -u)" = CANCELLED
 '
 
+test_expect_success 'scontrol update TimeLimit and hold/release: whole array, one task, a range' '
+	a=$(submit --array=0-5%1 -t 30 --wrap "sleep 300") &&
+	echo $a >upd.id &&
+	flurm_wait_for "squeue -h -r -j $a -o %i.%T | grep -qx ${a}_0.RUNNING" 30 &&
+	scontrol update JobId=$a TimeLimit=20 &&
+	squeue -h -r -j $a -o %l | sort -u >got &&
+	echo 20:00 >expect && test_cmp expect got &&
+	scontrol update JobId=${a}_3 TimeLimit=10 &&
+	test "$(squeue -h -r -j ${a}_3 -o %l)" = 10:00 &&
+	test "$(squeue -h -r -j ${a}_4 -o %l)" = 20:00 &&
+	scontrol hold "${a}_[4-5]" &&
+	# the test runs as an operator: its holds are admin holds
+	test "$(squeue -h -r -j ${a}_4 -o %r)" = JobHeldAdmin &&
+	test "$(squeue -h -r -j ${a}_5 -o %r)" = JobHeldAdmin &&
+	test "$(squeue -h -r -j ${a}_2 -o %r)" = JobArrayTaskLimit &&
+	scontrol release $a &&
+	test "$(squeue -h -r -j $a -t PD -o %r | grep -c Held)" = 0 &&
+	scontrol hold $a &&
+	test "$(squeue -h -r -j $a -t PD -o %r | sort -u)" = JobHeldAdmin &&
+	squeue -h -r -j $a -t R -o %i >got &&
+	echo ${a}_0 >expect && test_cmp expect got
+'
+
+test_expect_success 'a controller restart keeps the array' '
+	a=$(cat upd.id) &&
+	squeue -h -r -j $a -t all -o "%i %T %l %r" >before &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	squeue -h -r -j $a -t all -o "%i %T %l %r" >after &&
+	test_cmp before after &&
+	scontrol release ${a}_1 &&
+	scancel ${a}_0 &&
+	flurm_wait_for "squeue -h -r -j $a -o %i.%T | grep -qx ${a}_1.RUNNING" 30 &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
 test_expect_success 'MaxArraySize: an index at or above it is refused as slurmctld does' '
 	test_must_fail sbatch --array=0-50 --wrap true 2>err &&
 	grep "Invalid job array specification" err &&
