@@ -343,6 +343,19 @@ static uint32_t slurm_job_state(const struct job *j)
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
 }
 
+/* Any task of array ID (its first while that is known), or NULL. */
+static struct job *array_any_task(const struct state *st, uint32_t id)
+{
+	struct job *j = state_job(st, id);
+
+	if (j && j->array_job_id == id)
+		return j;
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->array_job_id == id)
+			return st->jobs[i];
+	return NULL;
+}
+
 /* An array task not started yet (folded into its array's record). */
 static bool array_pending(const struct job *j)
 {
@@ -680,7 +693,9 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (!state_job(sc->c->st, r.job_id)) {
+	/* an array whose first task is gone still answers to its id */
+	if (!state_job(sc->c->st, r.job_id) &&
+	    !array_any_task(sc->c->st, r.job_id)) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -1308,9 +1323,9 @@ static bool array_token(const char *tok, bitstr_t *bits)
 }
 
 /* "1-3,7" for an array task list, NULL when it is malformed. */
-static char *array_tasks(const char *spec)
+static char *array_tasks(const char *spec, uint32_t max)
 {
-	bitstr_t *bits = bit_alloc(MAX_ARRAY_SIZE);
+	bitstr_t *bits = bit_alloc(max ? max : 1);
 	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
 	bool ok = true;
 
@@ -2201,19 +2216,6 @@ static uint32_t kill_job_id(const struct slurm_job_kill *k)
 		v < NO_VAL ? (uint32_t)v : NO_VAL;
 }
 
-/* Any task of array ID (its first while that is known), or NULL. */
-static struct job *array_any_task(const struct state *st, uint32_t id)
-{
-	struct job *j = state_job(st, id);
-
-	if (j && j->array_job_id == id)
-		return j;
-	for (uint32_t i = 0; i < st->njobs; i++)
-		if (st->jobs[i]->array_job_id == id)
-			return st->jobs[i];
-	return NULL;
-}
-
 /* Whether TASK is among the N indexes in TASKS (all with none). */
 static bool task_in(const uint32_t *tasks, uint32_t n, uint32_t task)
 {
@@ -2436,11 +2438,11 @@ out:
 /* -- scontrol update JobId=..., hold, uhold, release -- */
 
 /* The job an update names. scontrol sends "12"; "12_3" and "12_[1-4]"
- * name array tasks and "12+1" a het job component, neither of which
- * FLURM has. 0 with *id set (and *tasks, malloc'd, for array tasks), or
- * a Slurm errno. */
-static int update_job_id(const struct slurm_job_desc *d, uint32_t *id,
-			 char **tasks)
+ * name array tasks (indexes below MaxArraySize) and "12+1" a het job
+ * component, which FLURM does not have. 0 with *id set (and *tasks,
+ * malloc'd, "1-4" for array tasks), or a Slurm errno. */
+static int update_job_id(const struct ctld *c, const struct slurm_job_desc *d,
+			 uint32_t *id, char **tasks)
 {
 	const char *s = d->job_id_str;
 	char *end;
@@ -2460,13 +2462,14 @@ static int update_job_id(const struct slurm_job_desc *d, uint32_t *id,
 	*id = (uint32_t)v;
 	if (*end == '+')
 		return ESLURM_INVALID_JOB_ID;
-	if (*end == '_' && !(*tasks = array_tasks(end + 1)))
+	if (*end == '_' &&
+	    !(*tasks = array_tasks(end + 1, max_array_size(c))))
 		return ESLURM_INVALID_JOB_ID;
 	return 0;
 }
 
-/* As slurmctld answers an update of array tasks: one entry per error,
- * here always "no such job" since FLURM has no arrays. */
+/* As slurmctld answers an update of array tasks it cannot find: one
+ * entry per error. */
 static void reply_array_errors(struct sconn *sc, uint32_t id,
 			       const char *tasks, int rc)
 {
@@ -2792,7 +2795,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		uid = d.user_id;
 		op = ctld_is_operator(c, uid);
 	}
-	if ((rc = update_job_id(&d, &id, &tasks)))
+	if ((rc = update_job_id(c, &d, &id, &tasks)))
 		goto refuse;
 	j = state_job(c->st, id);
 	/* "12_3", "12_[1-4]", or 12 the id of an array: its tasks */
@@ -2881,7 +2884,8 @@ static int jobctl_slurm_rc(int rc)
 
 /* The job a requeue, suspend or top names: "123" in STR (as scontrol
  * sends it), or ID without one. Array tasks ("12_3") are answered as
- * slurmctld answers them for jobs that have none. 0, or a Slurm errno
+ * slurmctld answers tasks it cannot find: these take a task by its own
+ * job id. 0, or a Slurm errno
  * already answered when TASKS is set. */
 static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
 		     uint32_t *out)
@@ -2893,7 +2897,7 @@ static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
 	memset(&d, 0, sizeof(d));
 	d.job_id = id;
 	d.job_id_str = (char *)str;
-	if ((rc = update_job_id(&d, out, &tasks)))
+	if ((rc = update_job_id(sc->c, &d, out, &tasks)))
 		return rc;
 	if (tasks) {
 		reply_array_errors(sc, *out, tasks, ESLURM_INVALID_JOB_ID);
@@ -3387,7 +3391,7 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	buf_init_view(&b, data, len);
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
-	if (d.user_id == NO_VAL && !update_job_id(&d, &id, &tasks) && !tasks)
+	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
 		j = state_job(c->st, id);
 	if (j && job_is_finished(j))
 		j = NULL;

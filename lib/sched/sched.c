@@ -229,10 +229,11 @@ static bool array_throttled(const struct state *st, const struct job *j,
 
 	if (!j->array_job_id || !j->array_throttle)
 		return false;
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *o = st->jobs[i];
+	/* the tasks have the ids from the array's on */
+	for (uint32_t k = 0; k < j->array_count; k++) {
+		const struct job *o = state_job(st, j->array_job_id + k);
 
-		if (o->array_job_id == j->array_job_id &&
+		if (o && o->array_job_id == j->array_job_id &&
 		    (o->state == JOB_ST_RUNNING ||
 		     o->state == JOB_ST_SUSPENDED || o->completing))
 			active++;
