@@ -614,7 +614,10 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		}
 		/* an array's pending tasks are one record, its first, as
 		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
-		if (array_folded(c->st, j))
+		/* ... unless that record is not asked for (scontrol show
+		 * job with the task's own id): then it shows alone */
+		if (array_folded(c->st, j) &&
+		    (!want || want(array_rep(c->st, j), arg)))
 			continue;
 		tres = job_tres(j);
 		dep = depend_string(c->st, j, time(NULL));
@@ -2268,9 +2271,10 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 		*array = j ? j->array_job_id == id : array_any_task(c->st, id) != NULL;
 		return 0;
 	}
+	/* scancel -n/-t/-u names a pending record as squeue shows it,
+	 * "12_[1-5%2]": the throttle is dropped */
 	*array = true;
-	if (strchr(us + 1, '%') ||
-	    array_parse(us + 1, max_array_size(c), tasks, n, &throttle))
+	if (array_parse(us + 1, max_array_size(c), tasks, n, &throttle))
 		return ESLURM_INVALID_JOB_ID;
 	return 0;
 }

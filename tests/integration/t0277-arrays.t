@@ -117,6 +117,24 @@ test_expect_success 'a controller restart keeps the array' '
 	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
 '
 
+test_expect_success 'scancel -n and -t PENDING take the pending record ID_[1-5%1]' '
+	a=$(submit -J named --array=0-5%1 --wrap "sleep 300") &&
+	b=$(submit -J other --array=0-3%1 --wrap "sleep 300") &&
+	flurm_wait_for "squeue -h -r -j $b -o %i.%T | grep -qx ${b}_0.RUNNING" 30 &&
+	# a pending task by its own job id shows alone
+	scontrol show job $((b + 2)) >show &&
+	grep "^JobId=$((b + 2)) ArrayJobId=$b ArrayTaskId=2 " show &&
+	scancel -n named 2>err &&
+	test_must_be_empty err &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&
+	test "$(squeue -h -r -j $a -t all -o %T | sort -u)" = CANCELLED &&
+	scancel -t PENDING 2>err &&
+	test_must_be_empty err &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $b -t PD)\" ]" 30 &&
+	test "$(squeue -h -j $b -o %i.%T)" = ${b}_0.RUNNING &&
+	scancel $b
+'
+
 test_expect_success 'MaxArraySize: an index at or above it is refused as slurmctld does' '
 	test_must_fail sbatch --array=0-50 --wrap true 2>err &&
 	grep "Invalid job array specification" err &&
