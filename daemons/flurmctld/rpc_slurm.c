@@ -2268,7 +2268,8 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 	if (!us) {
 		const struct job *j = state_job(c->st, id);
 
-		*array = j ? j->array_job_id == id : array_any_task(c->st, id) != NULL;
+		*array = j ? j->array_job_id == id :
+			array_any_task(c->st, id) != NULL;
 		return 0;
 	}
 	/* scancel -n/-t/-u names a pending record as squeue shows it,
