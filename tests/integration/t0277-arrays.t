@@ -28,6 +28,18 @@ test_expect_success 'sbatch --array runs every task with its environment and fil
 	test "$1" != "$a"
 '
 
+test_expect_success '%A and %a in -e and -i, with a width' '
+	for t in 0 1; do echo "input $t" >in.$t || return 1; done &&
+	a=$(submit --array=0-1 -i "in.%a" -o "o.%A.%2a" -e "e.%A.%a" \
+		--wrap "cat; echo oops >&2") &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 60 &&
+	echo "input 1" >expect &&
+	test_cmp expect o.$a.01 &&
+	echo oops >expect &&
+	test_cmp expect e.$a.0 &&
+	test_cmp expect e.$a.1
+'
+
 test_expect_success 'the % throttle: two tasks run, the rest pend as ID_[2-9%2]' '
 	a=$(submit --array=0-9%2 --wrap "sleep 300") &&
 	echo $a >thr.id &&
