@@ -359,6 +359,16 @@ static void state_seeds(void)
 	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
 	add_cmd(seq, cmd_node_up("node4", 4, 1000, FUZZ_T0 + 19,
 				 FUZZ_T0 + 19));
+	{
+		/* an array of three tasks (jobs 5-7, at most two running):
+		 * one updated, one cancelled, then all */
+		static const uint32_t arr[] = { 0, 4, 8 }, one[] = { 4 };
+
+		add_cmd(seq, cmd_array_submit(&js, arr, 3, 2, FUZZ_T0 + 20));
+		add_cmd(seq, cmd_array_update(5, one, 1, &ju, FUZZ_T0 + 21));
+		add_cmd(seq, cmd_array_cancel(5, one, 1, 1001, FUZZ_T0 + 22));
+		add_cmd(seq, cmd_array_cancel(5, NULL, 0, 1001, FUZZ_T0 + 23));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

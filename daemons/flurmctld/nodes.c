@@ -911,11 +911,65 @@ void nodes_leader_changed(struct ctld *c)
 	}
 }
 
+/* PATTERN with %A (the array's id) and %a (the task index) filled in
+ * for an array task, width and all ("%3a"); the node daemon fills in
+ * the rest (%j, %N, ...), so every other '%' stays as written. */
+static char *array_pattern(const char *pattern, const struct job *j)
+{
+	char *out = xstrdup("");
+
+	for (const char *p = pattern; *p; p++) {
+		const char *start = p;
+		int width = 0;
+
+		if (*p != '%') {
+			xstrfmtcat(&out, "%c", *p);
+			continue;
+		}
+		for (p++; *p >= '0' && *p <= '9'; p++)
+			width = width * 10 + (*p - '0');
+		if (width > 10)
+			width = 10;
+		if (*p == 'A' || *p == 'a') {
+			xstrfmtcat(&out, "%0*u", width, *p == 'A' ?
+				   j->array_job_id : j->array_task_id);
+		} else if (!*p) {
+			xstrfmtcat(&out, "%s", start);
+			p--;
+		} else {
+			xstrfmtcat(&out, "%.*s", (int)(p - start + 1), start);
+		}
+	}
+	return out;
+}
+
+/* The submitted environment and, for an array task, Slurm's
+ * SLURM_ARRAY_* variables ahead of it (malloc'd vector, strings of the
+ * job's own borrowed; the first *OWN entries are ours to free). */
+static char **array_env(const struct job *j, uint32_t *count, uint32_t *own)
+{
+	char **v = xcalloc((size_t)j->env_count + 7, sizeof(*v));
+	uint32_t n = 0;
+
+	v[n++] = xasprintf("SLURM_ARRAY_JOB_ID=%u", j->array_job_id);
+	v[n++] = xasprintf("SLURM_ARRAY_TASK_ID=%u", j->array_task_id);
+	v[n++] = xasprintf("SLURM_ARRAY_TASK_COUNT=%u", j->array_count);
+	v[n++] = xasprintf("SLURM_ARRAY_TASK_MIN=%u", j->array_min);
+	v[n++] = xasprintf("SLURM_ARRAY_TASK_MAX=%u", j->array_max);
+	v[n++] = xasprintf("SLURM_ARRAY_TASK_STEP=%u", j->array_step);
+	*own = n;
+	for (uint32_t i = 0; i < j->env_count; i++)
+		v[n++] = j->env[i];
+	*count = n;
+	return v;
+}
+
 void nodes_launch(struct ctld *c, uint32_t job_id)
 {
 	struct job *j = state_job(c->st, job_id);
 	struct ndconn *n;
 	struct wire_launch l;
+	uint32_t own = 0;
 	buf_t *b;
 
 	/* salloc runs the user's command on the submit host: an
@@ -957,9 +1011,23 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	l.submit_dir = j->work_dir;
 	l.account = j->account;
 	l.restarts = j->restarts;
+	if (j->array_job_id) {
+		l.std_out = j->std_out ? array_pattern(j->std_out, j) : NULL;
+		l.std_err = j->std_err ? array_pattern(j->std_err, j) : NULL;
+		l.std_in = j->std_in ? array_pattern(j->std_in, j) : NULL;
+		l.env = array_env(j, &l.env_count, &own);
+	}
 	b = wire_frame_begin(WIRE_JOB_LAUNCH);
 	wire_pack_launch(b, &l);
 	nd_send(n, b);
+	if (j->array_job_id) {
+		free(l.std_out);
+		free(l.std_err);
+		free(l.std_in);
+		for (uint32_t i = 0; i < own; i++)
+			free(l.env[i]);
+		free(l.env);
+	}
 	log_info("job %u launched on %s", job_id, n->name);
 }
 

@@ -132,6 +132,10 @@ void nodes_sync_free(struct nodes_sync *s);
  * release a held one (an admin hold by operators only). The owner or an
  * operator may. Returns as op_node_update(). */
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
+/* Cancel the tasks of array ARRAY_ID with the NTASKS indexes in TASKS
+ * (ascending), or every task with none: one command, all or nothing. */
+int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks);
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold);
 /* Apply U (a checked job update: which fields, the new values) to job
@@ -142,6 +146,12 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * scheduling pass (a release or a smaller shape may let jobs start).
  * DONE gets OP_ENOJOB, OP_EDONE, OP_EBUSY (not pending), OP_ENOPART or
  * OP_EFAIL from the commit. Returns as op_node_update(). */
+/* U on the tasks of array ARRAY_ID with the NTASKS indexes in TASKS, or
+ * on all with none; U->job_id is the task whose owner and values were
+ * checked (all tasks share them). */
+int op_array_update(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks,
+		    const struct job_update *u);
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u);
 /* flurmsh's `job update ID key=value...`: KEYS (NULL-terminated) are

@@ -26,6 +26,7 @@ struct job_op {
 	struct op_ctx ctx;
 	uint32_t job_id;
 	const char *what;          /* "cancel", "hold", "requeue", ... */
+	bool array;                /* JOB_ID is an array's: all its tasks */
 };
 
 static void job_op_done(void *arg, int status, void *result)
@@ -40,7 +41,14 @@ static void job_op_done(void *arg, int status, void *result)
 		 * completing: its node is told to stop it, and told again
 		 * until it has; a suspended or resumed one is told to stop
 		 * or continue it */
-		nodes_job_changed(o->c, o->job_id);
+		if (o->array) {
+			for (uint32_t i = 0; i < o->c->st->njobs; i++)
+				if (o->c->st->jobs[i]->array_job_id == o->job_id)
+					nodes_job_changed(o->c,
+							  o->c->st->jobs[i]->id);
+		} else {
+			nodes_job_changed(o->c, o->job_id);
+		}
 		/* a cancelled allocation's salloc hears it was revoked */
 		alloc_job_revoked(o->c, o->job_id);
 		sched_request(o->c);
@@ -118,6 +126,37 @@ int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 	log_info("%s: uid %u cancels job %u", ctx->peer, (unsigned)ctx->uid, id);
 	return job_propose(c, ctx, id, "cancel",
 			   cmd_cancel(id, (uint32_t)ctx->uid, time(NULL)));
+}
+
+int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks)
+{
+	struct job *j = NULL;
+	struct job_op *o;
+	int rc;
+
+	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
+		if (c->st->jobs[i]->array_job_id == array_id)
+			j = c->st->jobs[i];
+	/* every task has the same owner: the checks of any one will do */
+	rc = job_check_any(c, ctx, j ? j->id : array_id, "cancel", &j);
+	if (rc != OP_OK)
+		return rc;
+	log_info("%s: uid %u cancels %s of array %u", ctx->peer,
+		 (unsigned)ctx->uid, ntasks ? "tasks" : "all tasks", array_id);
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "job operation";
+	o->job_id = array_id;
+	o->what = "array cancel";
+	o->array = true;
+	ctld_propose(c, ctld_once(ctx->req_id,
+				  cmd_array_cancel(array_id, tasks, ntasks,
+						   (uint32_t)ctx->uid,
+						   time(NULL))),
+		     job_op_done, o);
+	return OP_OK;
 }
 
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -214,6 +253,40 @@ int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 	free(text);
 	return job_propose(c, ctx, u->job_id, "update",
 			   cmd_job_update(u, time(NULL)));
+}
+
+int op_array_update(struct ctld *c, const struct op_ctx *ctx,
+		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks,
+		    const struct job_update *u)
+{
+	struct job *j;
+	struct job_op *o;
+	char *text;
+	int rc = job_check_any(c, ctx, u->job_id, "update", &j);
+
+	if (rc != OP_OK)
+		return rc;
+	if (!u->fields || (u->fields & ~JOB_UPD_ALL)) {
+		err_set("array %u: nothing to update", array_id);
+		return OP_EINVAL;
+	}
+	text = update_text(u);
+	log_info("%s: uid %u updates %s of array %u:%s", ctx->peer,
+		 (unsigned)ctx->uid, ntasks ? "tasks" : "all tasks", array_id,
+		 text);
+	free(text);
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "job operation";
+	o->job_id = array_id;
+	o->what = "array update";
+	o->array = true;
+	ctld_propose(c, ctld_once(ctx->req_id,
+				  cmd_array_update(array_id, tasks, ntasks, u,
+						   time(NULL))),
+		     job_op_done, o);
+	return OP_OK;
 }
 
 /* A u32 of at least MIN in S; -1 when S is not one. */

@@ -306,6 +306,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
 	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
 	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
+	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -343,6 +344,91 @@ static uint32_t slurm_job_state(const struct job *j)
 	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
 }
 
+/* Any task of array ID (its first while that is known), or NULL. */
+static struct job *array_any_task(const struct state *st, uint32_t id)
+{
+	struct job *j = state_job(st, id);
+
+	if (j && j->array_job_id == id)
+		return j;
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->array_job_id == id)
+			return st->jobs[i];
+	return NULL;
+}
+
+/* An array task not started yet (folded into its array's record). */
+static bool array_pending(const struct job *j)
+{
+	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
+}
+
+/* Whether pending task O shows as part of its array's record led by
+ * REP: what squeue and scontrol show of them is the same. A task
+ * updated on its own (a hold, a time limit) shows alone, as slurmctld
+ * splits it off its array's record. */
+static bool array_alike(const struct job *rep, const struct job *o)
+{
+	return o->time_limit == rep->time_limit &&
+	       (o->priority == 0) == (rep->priority == 0) &&
+	       o->reason == rep->reason &&
+	       o->nice == rep->nice && o->min_nodes == rep->min_nodes &&
+	       o->max_nodes == rep->max_nodes &&
+	       o->num_tasks == rep->num_tasks &&
+	       o->cpus_per_task == rep->cpus_per_task &&
+	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
+	       o->restarts == rep->restarts &&
+	       !strcmp(o->partition, rep->partition) &&
+	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
+	       !strcmp(o->comment ? o->comment : "",
+		       rep->comment ? rep->comment : "");
+}
+
+/* The lowest-numbered pending task of J's array; tasks have consecutive
+ * ids from the array's, so only ids from it up to J are looked at. */
+static const struct job *array_rep(const struct state *st, const struct job *j)
+{
+	for (uint32_t id = j->array_job_id; id < j->id; id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == j->array_job_id && array_pending(o))
+			return o;
+	}
+	return j;
+}
+
+/* Whether pending task J is shown by its array's record, not its own. */
+static bool array_folded(const struct state *st, const struct job *j)
+{
+	const struct job *rep;
+
+	if (!array_pending(j))
+		return false;
+	rep = array_rep(st, j);
+	return rep != j && array_alike(rep, j);
+}
+
+/* The pending tasks REP's record stands for, as the "0x..." mask Slurm
+ * sends in array_task_str (the client prints it as "5-99%10"). */
+static char *array_pending_hex(const struct state *st, const struct job *rep)
+{
+	bitstr_t *bits = bit_alloc(rep->array_max + 1);
+	char *hex;
+
+	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
+	     id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == rep->array_job_id &&
+		    array_pending(o) && o->array_task_id <= rep->array_max &&
+		    array_alike(rep, o))
+			bit_set(bits, o->array_task_id);
+	}
+	hex = bit_fmt_hex(bits);
+	bit_free(bits);
+	return hex;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(struct ctld *c, const struct job *j,
@@ -356,6 +442,11 @@ static void job_record(struct ctld *c, const struct job *j,
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
+	if (j->array_job_id) {
+		r->array_job_id = j->array_job_id;
+		r->array_task_id = j->array_task_id;
+		r->array_max_tasks = j->array_throttle;
+	}
 	r->user_id = j->uid;
 	r->group_id = j->gid;
 	r->job_state = slurm_job_state(j);
@@ -539,11 +630,23 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 			if (p && !vis[p - c->st->parts])
 				continue;
 		}
+		/* an array's pending tasks are one record, its first, as
+		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
+		/* ... unless that record is not asked for (scontrol show
+		 * job with the task's own id): then it shows alone */
+		if (array_folded(c->st, j) &&
+		    (!want || want(array_rep(c->st, j), arg)))
+			continue;
 		tres = job_tres(j);
 		dep = depend_string(c->st, j, time(NULL));
 		job_record(c, j, &r, tres, dep);
+		if (array_pending(j) && array_rep(c->st, j) == j) {
+			r.array_task_str = array_pending_hex(c->st, j);
+			r.array_task_id = NO_VAL;
+		}
 		r.show_flags = show_flags;
 		slurm_job_info_pack(b, &r);
+		free(r.array_task_str);
 		free(tres);
 		free(dep);
 		count++;
@@ -580,7 +683,7 @@ static bool want_ids(const struct job *j, void *arg)
 	struct id_set *s = arg;
 
 	for (uint32_t i = 0; i < s->n; i++)
-		if (s->ids[i] == j->id)
+		if (s->ids[i] == j->id || s->ids[i] == j->array_job_id)
 			return true;
 	return false;
 }
@@ -612,10 +715,13 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 		return;
 	}
 	/* someone else's job under PrivateData=jobs is as unknown as one
-	 * that does not exist, as slurmctld answers */
-	if (!state_job(sc->c->st, r.job_id) ||
-	    rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
-			      state_job(sc->c->st, r.job_id))) {
+	 * that does not exist, as slurmctld answers; an array whose first
+	 * task is gone still answers to its id */
+	if ((!state_job(sc->c->st, r.job_id) &&
+	     !array_any_task(sc->c->st, r.job_id)) ||
+	    (state_job(sc->c->st, r.job_id) &&
+	     rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
+			       state_job(sc->c->st, r.job_id)))) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -1077,7 +1183,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
-	if (d->array_inx)
+	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
 	 * know, and running such a job anywhere would surprise its owner. */
@@ -1230,6 +1336,116 @@ static int spec_possible(struct ctld *c, const struct job_spec *s)
 	return 0;
 }
 
+/* -- job arrays (sbatch --array) -- */
+
+#define MAX_ARRAY_SIZE 1001   /* Slurm's default MaxArraySize */
+
+/* One token of an array task list as Slurm reads it: "3", "1-4",
+ * "1-9:2", brackets and a "%throttle" tail allowed. */
+static bool array_token(const char *tok, bitstr_t *bits)
+{
+	uint32_t max = bit_size(bits);
+	char *end;
+	long first, last, step = 1;
+
+	if (*tok == '[')
+		tok++;
+	if (!(*tok >= '0' && *tok <= '9'))
+		return false;
+	first = strtol(tok, &end, 10);
+	if (*end == ']')
+		end++;
+	last = first;
+	if (*end == '-') {
+		if (!(end[1] >= '0' && end[1] <= '9'))
+			return false;
+		last = strtol(end + 1, &end, 10);
+		if (*end == ']')
+			end++;
+		if (*end == ':') {
+			step = strtol(end + 1, &end, 10);
+			if (*end == ']')
+				end++;
+			if (step <= 0 || step >= (long)max)
+				return false;
+		}
+	}
+	if ((*end && *end != '%') || last < first || last >= (long)max)
+		return false;
+	for (long i = first; i <= last; i += step)
+		bit_set(bits, (uint32_t)i);
+	return true;
+}
+
+/* "1-3,7" for an array task list, NULL when it is malformed. */
+static char *array_tasks(const char *spec, uint32_t max)
+{
+	bitstr_t *bits = bit_alloc(max ? max : 1);
+	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
+	bool ok = true;
+
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = array_token(t, bits);
+	if (ok && bit_count(bits))
+		out = bit_fmt_list(bits);
+	free(copy);
+	bit_free(bits);
+	return out;
+}
+
+/* slurm.conf's MaxArraySize: task indexes stay below it. */
+static uint32_t max_array_size(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc,
+								 "MaxArraySize");
+	char *end;
+	unsigned long v;
+
+	if (!kv || !kv->value)
+		return MAX_ARRAY_SIZE;
+	v = strtoul(kv->value, &end, 10);
+	return *end || v > 4000001 ? MAX_ARRAY_SIZE : (uint32_t)v;
+}
+
+/* sbatch --array=SPEC ("0-15:2,20%4") as slurmctld reads it: the list
+ * up to the first '%', the throttle after it; indexes below MAX. The
+ * indexes ascending in *TASKS (malloc'd); ESLURM_INVALID_ARRAY when it
+ * is malformed or reaches MAX. */
+static int array_parse(const char *spec, uint32_t max, uint32_t **tasks,
+		       uint32_t *n, uint32_t *throttle)
+{
+	bitstr_t *bits = bit_alloc(max ? max : 1);
+	char *copy = xstrdup(spec), *pct, *save = NULL;
+	bool ok = max > 0;
+	int64_t i = -1;
+
+	*tasks = NULL;
+	*n = *throttle = 0;
+	if ((pct = strchr(copy, '%'))) {
+		char *end;
+		long t;
+
+		*pct = '\0';
+		errno = 0;
+		t = strtol(pct + 1, &end, 10);
+		if (end == pct + 1 || errno || t < 0 || t > (long)INT32_MAX)
+			ok = false;
+		*throttle = (uint32_t)t;
+	}
+	for (char *t = strtok_r(copy, ",", &save); t && ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = array_token(t, bits);
+	if (ok && bit_count(bits)) {
+		*tasks = xcalloc(bit_count(bits), sizeof(**tasks));
+		while ((i = bit_next_set(bits, (uint32_t)(i + 1))) >= 0)
+			(*tasks)[(*n)++] = (uint32_t)i;
+	}
+	free(copy);
+	bit_free(bits);
+	return *n ? 0 : ESLURM_INVALID_ARRAY;
+}
+
 static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_desc d;
@@ -1261,7 +1477,25 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, rc);
 		goto out;
 	}
-	cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
+	if (d.array_inx) {
+		uint32_t *tasks, ntasks, throttle;
+
+		rc = array_parse(d.array_inx, max_array_size(sc->c), &tasks,
+				 &ntasks, &throttle);
+		if (rc) {
+			log_info("%s: submit from uid %u refused: bad array "
+				 "'%s'", sc->peer, (unsigned)sc->uid,
+				 d.array_inx);
+			reply_rc(sc, rc);
+			goto out;
+		}
+		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
+							     throttle,
+							     time(NULL)));
+		free(tasks);
+	} else {
+		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
+	}
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
 	sc->pending = p;
@@ -2023,7 +2257,8 @@ static void kill_answer(void *arg, int rc, const char *msg)
 	free(p);
 }
 
-/* The job scancel names, or NO_VAL. */
+/* The job scancel names ("12", or the array of "12_3", "12_[1-4]"), or
+ * NO_VAL. */
 static uint32_t kill_job_id(const struct slurm_job_kill *k)
 {
 	char *end;
@@ -2032,15 +2267,77 @@ static uint32_t kill_job_id(const struct slurm_job_kill *k)
 	if (!k->sjob_id)
 		return k->job_id;
 	v = strtoul(k->sjob_id, &end, 10);
-	return *end == '\0' && end != k->sjob_id && v < NO_VAL ?
-		(uint32_t)v : NO_VAL;
+	return (*end == '\0' || *end == '_') && end != k->sjob_id &&
+		v < NO_VAL ? (uint32_t)v : NO_VAL;
+}
+
+/* Whether TASK is among the N indexes in TASKS (all with none). */
+static bool task_in(const uint32_t *tasks, uint32_t n, uint32_t task)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (tasks[i] == task)
+			return true;
+	return n == 0;
+}
+
+/* The task of array ID, among the N named (all with none), an update is
+ * checked against: for a release a held one, else a pending one (holds
+ * and most fields are for those), else one not ended, else any. */
+static struct job *array_update_task(const struct state *st, uint32_t id,
+				     const uint32_t *tasks, uint32_t n,
+				     bool release)
+{
+	struct job *pend = NULL, *live = NULL;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != id || !task_in(tasks, n, j->array_task_id))
+			continue;
+		if (j->state == JOB_ST_PENDING && (!release || j->priority == 0))
+			return j;
+		if (!pend && j->state == JOB_ST_PENDING)
+			pend = j;
+		if (!live && !job_is_finished(j))
+			live = j;
+	}
+	return pend ? pend : live ? live : array_any_task(st, id);
+}
+
+/* The array tasks scancel names: 0 with *TASKS (malloc'd, ascending) and
+ * *N for "12_3" or "12_[1-4]"; 0 with *N 0 and *ARRAY set for "12" when
+ * 12 is an array (all its tasks); 0 with *ARRAY false for a plain job;
+ * ESLURM_INVALID_JOB_ID for a malformed task list. */
+static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
+			    uint32_t id, bool *array, uint32_t **tasks,
+			    uint32_t *n)
+{
+	const char *us = k->sjob_id ? strchr(k->sjob_id, '_') : NULL;
+	uint32_t throttle;
+
+	*tasks = NULL;
+	*n = 0;
+	if (!us) {
+		const struct job *j = state_job(c->st, id);
+
+		*array = j ? j->array_job_id == id :
+			array_any_task(c->st, id) != NULL;
+		return 0;
+	}
+	/* scancel -n/-t/-u names a pending record as squeue shows it,
+	 * "12_[1-5%2]": the throttle is dropped */
+	*array = true;
+	if (array_parse(us + 1, max_array_size(c), tasks, n, &throttle))
+		return ESLURM_INVALID_JOB_ID;
+	return 0;
 }
 
 static void rpc_kill_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
 	struct slurm_job_kill k;
-	uint32_t id = NO_VAL;
+	uint32_t id = NO_VAL, *tasks = NULL, ntasks = 0;
+	bool array = false;
 	struct pending *p;
 	struct op_ctx ctx;
 	int rc;
@@ -2087,7 +2384,22 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		}
 		goto out;
 	}
-	if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
+	if ((rc = kill_array_tasks(c, &k, id, &array, &tasks, &ntasks))) {
+		sc->pending = NULL;
+		sc->state = SC_BODY;
+		free(p);
+		reply_rc(sc, rc);
+		goto out;
+	}
+	if (array && (k.signal == SIGKILL || k.signal == NO_VAL16 ||
+		      k.signal == 0))
+		/* the whole array, or the tasks named, in one command */
+		rc = op_array_cancel(c, &ctx, id, tasks, ntasks);
+	else if (array && !state_job(c->st, id)) {
+		/* a signal goes to one job: the array's first task */
+		err_set("array %u: its first task has ended", id);
+		rc = OP_ENOJOB;
+	} else if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
 		rc = op_job_signal(c, &ctx, id, k.signal,
 				   k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
@@ -2096,6 +2408,7 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 	if (rc != OP_OK)   /* refused at once: DONE was not called */
 		kill_answer(p, rc, err_msg());
 out:
+	free(tasks);
 	slurm_job_kill_free(&k);
 }
 
@@ -2181,67 +2494,12 @@ out:
 
 /* -- scontrol update JobId=..., hold, uhold, release -- */
 
-#define MAX_ARRAY_SIZE 1001   /* Slurm's default MaxArraySize */
-
-/* One token of an array task list as Slurm reads it: "3", "1-4",
- * "1-9:2", brackets and a "%throttle" tail allowed. */
-static bool array_token(const char *tok, bitstr_t *bits)
-{
-	char *end;
-	long first, last, step = 1;
-
-	if (*tok == '[')
-		tok++;
-	if (!(*tok >= '0' && *tok <= '9'))
-		return false;
-	first = strtol(tok, &end, 10);
-	if (*end == ']')
-		end++;
-	last = first;
-	if (*end == '-') {
-		if (!(end[1] >= '0' && end[1] <= '9'))
-			return false;
-		last = strtol(end + 1, &end, 10);
-		if (*end == ']')
-			end++;
-		if (*end == ':') {
-			step = strtol(end + 1, &end, 10);
-			if (*end == ']')
-				end++;
-			if (step <= 0 || step >= MAX_ARRAY_SIZE)
-				return false;
-		}
-	}
-	if ((*end && *end != '%') || last < first || last >= MAX_ARRAY_SIZE)
-		return false;
-	for (long i = first; i <= last; i += step)
-		bit_set(bits, (uint32_t)i);
-	return true;
-}
-
-/* "1-3,7" for an array task list, NULL when it is malformed. */
-static char *array_tasks(const char *spec)
-{
-	bitstr_t *bits = bit_alloc(MAX_ARRAY_SIZE);
-	char *copy = xstrdup(spec), *save = NULL, *out = NULL;
-	bool ok = true;
-
-	for (char *t = strtok_r(copy, ",", &save); t && ok;
-	     t = strtok_r(NULL, ",", &save))
-		ok = array_token(t, bits);
-	if (ok && bit_count(bits))
-		out = bit_fmt_list(bits);
-	free(copy);
-	bit_free(bits);
-	return out;
-}
-
 /* The job an update names. scontrol sends "12"; "12_3" and "12_[1-4]"
- * name array tasks and "12+1" a het job component, neither of which
- * FLURM has. 0 with *id set (and *tasks, malloc'd, for array tasks), or
- * a Slurm errno. */
-static int update_job_id(const struct slurm_job_desc *d, uint32_t *id,
-			 char **tasks)
+ * name array tasks (indexes below MaxArraySize) and "12+1" a het job
+ * component, which FLURM does not have. 0 with *id set (and *tasks,
+ * malloc'd, "1-4" for array tasks), or a Slurm errno. */
+static int update_job_id(const struct ctld *c, const struct slurm_job_desc *d,
+			 uint32_t *id, char **tasks)
 {
 	const char *s = d->job_id_str;
 	char *end;
@@ -2261,13 +2519,14 @@ static int update_job_id(const struct slurm_job_desc *d, uint32_t *id,
 	*id = (uint32_t)v;
 	if (*end == '+')
 		return ESLURM_INVALID_JOB_ID;
-	if (*end == '_' && !(*tasks = array_tasks(end + 1)))
+	if (*end == '_' &&
+	    !(*tasks = array_tasks(end + 1, max_array_size(c))))
 		return ESLURM_INVALID_JOB_ID;
 	return 0;
 }
 
-/* As slurmctld answers an update of array tasks: one entry per error,
- * here always "no such job" since FLURM has no arrays. */
+/* As slurmctld answers an update of array tasks it cannot find: one
+ * entry per error. */
 static void reply_array_errors(struct sconn *sc, uint32_t id,
 			       const char *tasks, int rc)
 {
@@ -2602,8 +2861,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	struct pending *p;
 	struct job *j;
 	uid_t uid = sc->uid;
-	uint32_t id = 0;
-	bool op = ctld_is_operator(c, uid);
+	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
+	bool op = ctld_is_operator(c, uid), array = false;
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -2620,19 +2879,27 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		uid = d.user_id;
 		op = ctld_is_operator(c, uid);
 	}
-	if ((rc = update_job_id(&d, &id, &tasks)))
+	if ((rc = update_job_id(c, &d, &id, &tasks)))
 		goto refuse;
-	if (tasks) {
+	j = state_job(c->st, id);
+	/* "12_3", "12_[1-4]", or 12 the id of an array: its tasks */
+	if (tasks && array_parse(tasks, max_array_size(c), &task_idx,
+				 &ntask_idx, &throttle))
+		j = NULL;
+	else if (tasks || (j && j->array_job_id == id))
+		j = array_update_task(c->st, id, task_idx, ntask_idx,
+				      d.priority == INFINITE);
+	if (tasks && !j) {
 		log_info("%s: update of job %u_%s from uid %u: no such array task",
 			 sc->peer, id, tasks, (unsigned)sc->uid);
 		reply_array_errors(sc, id, tasks, ESLURM_INVALID_JOB_ID);
 		goto out;
 	}
-	j = state_job(c->st, id);
 	if (!j) {
 		rc = ESLURM_INVALID_JOB_ID;
 		goto refuse;
 	}
+	array = j->array_job_id == id;
 	if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)))
 		goto refuse;
 	if (!u.fields) {
@@ -2652,7 +2919,11 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	if ((rc = op_job_update(c, &ctx, &u)) != OP_OK) {
+	if (array)
+		u.job_id = j->id;   /* the task checked: owner, values */
+	rc = array ? op_array_update(c, &ctx, id, task_idx, ntask_idx, &u) :
+		op_job_update(c, &ctx, &u);
+	if (rc != OP_OK) {
 		/* checked above, so only a lost leadership lands here */
 		sc->pending = NULL;
 		sc->state = SC_BODY;
@@ -2667,6 +2938,7 @@ refuse:
 		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
 	reply_rc(sc, rc);
 out:
+	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);
 }
@@ -2696,7 +2968,8 @@ static int jobctl_slurm_rc(int rc)
 
 /* The job a requeue, suspend or top names: "123" in STR (as scontrol
  * sends it), or ID without one. Array tasks ("12_3") are answered as
- * slurmctld answers them for jobs that have none. 0, or a Slurm errno
+ * slurmctld answers tasks it cannot find: these take a task by its own
+ * job id. 0, or a Slurm errno
  * already answered when TASKS is set. */
 static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
 		     uint32_t *out)
@@ -2708,7 +2981,7 @@ static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
 	memset(&d, 0, sizeof(d));
 	d.job_id = id;
 	d.job_id_str = (char *)str;
-	if ((rc = update_job_id(&d, out, &tasks)))
+	if ((rc = update_job_id(sc->c, &d, out, &tasks)))
 		return rc;
 	if (tasks) {
 		reply_array_errors(sc, *out, tasks, ESLURM_INVALID_JOB_ID);
@@ -3180,6 +3453,9 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
 		j = state_job(c->st, kill_job_id(&k));
+	/* "12_3": the rights on any task are those on the array */
+	if (kill_job_id(&k) != NO_VAL && k.sjob_id && strchr(k.sjob_id, '_'))
+		j = array_any_task(c->st, kill_job_id(&k));
 	slurm_job_kill_free(&k);
 	return j;
 }
@@ -3199,7 +3475,7 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	buf_init_view(&b, data, len);
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
-	if (d.user_id == NO_VAL && !update_job_id(&d, &id, &tasks) && !tasks)
+	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
 		j = state_job(c->st, id);
 	if (j && job_is_finished(j))
 		j = NULL;

@@ -386,6 +386,31 @@ static void estimate(struct state *st, time_t now, struct job **q,
 	for (size_t i = 0; i < tl.n; i++)
 		free(tl.ev[i].own);
 	free(tl.ev);
+/* Whether J's array already runs as many tasks as its throttle allows,
+ * counting the starts decided in this cycle. */
+static bool array_throttled(const struct state *st, const struct job *j,
+			    const struct sched_result *out)
+{
+	uint32_t active = 0;
+
+	if (!j->array_job_id || !j->array_throttle)
+		return false;
+	/* the tasks have the ids from the array's on */
+	for (uint32_t k = 0; k < j->array_count; k++) {
+		const struct job *o = state_job(st, j->array_job_id + k);
+
+		if (o && o->array_job_id == j->array_job_id &&
+		    (o->state == JOB_ST_RUNNING ||
+		     o->state == JOB_ST_SUSPENDED || o->completing))
+			active++;
+	}
+	for (uint32_t i = 0; i < out->nstarts; i++) {
+		const struct job *o = state_job(st, out->starts[i].job_id);
+
+		if (o && o->array_job_id == j->array_job_id)
+			active++;
+	}
+	return active >= j->array_throttle;
 }
 
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
@@ -486,6 +511,11 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		}
 		if (max_starts && out->nstarts >= max_starts) {
 			j->sched_reason = JOB_REASON_PRIORITY;
+			continue;
+		}
+		/* as slurmctld, a throttled task does not hold up others */
+		if (array_throttled(st, j, out)) {
+			j->sched_reason = JOB_REASON_ARRAY_LIMIT;
 			continue;
 		}
 		ncand = candidates(st, j, p, cand);

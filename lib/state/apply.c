@@ -431,8 +431,10 @@ static uint32_t nice_priority(uint32_t prio, int32_t nice)
 	return (uint32_t)p;
 }
 
-static void apply_submit(struct state *st, buf_t *b, time_t now,
-			 struct state_result *res)
+/* One new pending job from the spec at B; NULL with res->rc set when
+ * it is refused. */
+static struct job *submit_one(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
 {
 	struct job_spec s;
 	struct partition *p;
@@ -441,18 +443,18 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	if (cmd_unpack_spec(b, &s) < 0) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
-		return;
+		return NULL;
 	}
 	p = s.partition ? state_part(st, s.partition) : state_default_part(st);
 	if (!p) {
 		cmd_free_spec(&s);
 		res->rc = STATE_ENOPART;
-		return;
+		return NULL;
 	}
 	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EIDS;
-		return;
+		return NULL;
 	}
 	j = xcalloc(1, sizeof(*j));
 	/* the proposer checked it; a log entry that does not parse is
@@ -461,7 +463,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 		free(j);
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
-		return;
+		return NULL;
 	}
 	free(s.dependency);
 	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
@@ -529,6 +531,78 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	st->jobs_submitted++;
 	res->rc = STATE_EOK;
 	res->job_id = j->id;
+	return j;
+}
+
+static void apply_submit(struct state *st, buf_t *b, time_t now,
+			 struct state_result *res)
+{
+	submit_one(st, b, now, res);
+}
+
+/* The stride SLURM_ARRAY_TASK_STEP shows: the one gap between all the
+ * indexes, else 1. */
+static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
+{
+	uint32_t step = n > 1 ? tasks[1] - tasks[0] : 1;
+
+	for (uint32_t i = 2; i < n; i++)
+		if (tasks[i] - tasks[i - 1] != step)
+			return 1;
+	return step ? step : 1;
+}
+
+/* Every task a pending job of its own, ids consecutive, all from the
+ * same spec (read again for each, so each owns its strings). */
+static void apply_array_submit(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0, prio = 0;
+	size_t spec_at;
+
+	unpack32(b, &throttle);
+	if (unpack32_array(b, &tasks, &n) < 0 || n == 0) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (uint32_t i = 1; i < n; i++)
+		if (tasks[i] <= tasks[i - 1]) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+	/* all the ids or none: an array is never half submitted */
+	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id ||
+	    st->params.max_job_id - st->next_job_id < n - 1) {
+		res->rc = STATE_EIDS;
+		goto out;
+	}
+	spec_at = b->off;
+	for (uint32_t i = 0; i < n; i++) {
+		struct job *j;
+
+		b->off = spec_at;
+		j = submit_one(st, b, now, res);
+		if (!j)
+			goto out;   /* only the first can fail: same spec */
+		/* one priority for the whole array, as slurmctld's; ids
+		 * order its tasks */
+		if (i == 0) {
+			first = j->id;
+			prio = j->priority;
+		} else if (j->priority) {
+			j->priority = prio;
+		}
+		j->array_job_id = first;
+		j->array_task_id = tasks[i];
+		j->array_throttle = throttle;
+		j->array_count = n;
+		j->array_min = tasks[0];
+		j->array_max = tasks[n - 1];
+		j->array_step = array_stride(tasks, n);
+	}
+	res->job_id = first;
+out:
+	free(tasks);
 }
 
 static void apply_start(struct state *st, buf_t *b, time_t now,
@@ -709,6 +783,121 @@ static void apply_cancel(struct state *st, buf_t *b, time_t now,
 		return;
 	}
 	res->rc = STATE_EOK;
+}
+
+/* Whether TASK is among the N ascending indexes (all when N is 0). */
+static bool task_named(const uint32_t *tasks, uint32_t n, uint32_t task)
+{
+	uint32_t lo = 0, hi = n;
+
+	if (!n)
+		return true;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (tasks[mid] == task)
+			return true;
+		if (tasks[mid] < task)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return false;
+}
+
+/* Whether array ARRAY_ID has a task in the model. */
+static bool array_any(const struct state *st, uint32_t array_id)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->array_job_id == array_id)
+			return true;
+	return false;
+}
+
+static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t array_id = 0, uid = 0, n = 0, *tasks = NULL;
+	uint32_t seen = 0, ended = 0;
+
+	unpack32(b, &array_id);
+	unpack32(b, &uid);
+	if (unpack32_array(b, &tasks, &n) < 0 || !array_id) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != array_id ||
+		    !task_named(tasks, n, j->array_task_id))
+			continue;
+		seen++;
+		if (j->state == JOB_ST_PENDING)
+			job_finish(st, j, JOB_ST_CANCELLED, j->completing, now);
+		else if (j->state == JOB_ST_RUNNING ||
+			 j->state == JOB_ST_SUSPENDED)
+			job_finish(st, j, JOB_ST_CANCELLED, true, now);
+		else
+			ended++;
+	}
+	res->rc = !seen ? STATE_ENOJOB : ended == seen ? STATE_EDONE :
+		STATE_EOK;
+	res->job_id = array_id;
+out:
+	free(tasks);
+}
+
+static void apply_job_update(struct state *st, buf_t *b, time_t now,
+			     struct state_result *res);
+
+/* The update that follows applied to each task named: the same bytes
+ * with each task's job id in front, so the checks are apply_job_update's */
+static void apply_array_update(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t array_id = 0, n = 0, *tasks = NULL, skip = 0;
+	bool any = false;
+	size_t at;
+
+	unpack32(b, &array_id);
+	if (unpack32_array(b, &tasks, &n) < 0 || unpack32(b, &skip) < 0 ||
+	    !array_id) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	at = b->off;   /* just past the update's own job id */
+	res->rc = STATE_ENOJOB;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+		struct state_result r;
+		buf_t *one, view;
+
+		if (j->array_job_id != array_id || job_is_finished(j) ||
+		    !task_named(tasks, n, j->array_task_id))
+			continue;
+		one = buf_new(buf_remaining(b) + 4);
+		pack32(one, j->id);
+		pack_raw(one, b->data + at, b->size - at);
+		buf_init_view(&view, one->data, buf_len(one));
+		memset(&r, 0, sizeof(r));
+		apply_job_update(st, &view, now, &r);
+		buf_free(one);
+		if (r.rc == STATE_EOK)
+			any = true;
+		else if (r.rc == STATE_EINVAL) {
+			res->rc = STATE_EINVAL;   /* the same for every task */
+			goto out;
+		} else
+			res->rc = r.rc;
+	}
+	if (any)
+		res->rc = STATE_EOK;
+	else if (res->rc == STATE_ENOJOB && array_any(st, array_id))
+		res->rc = STATE_EDONE;     /* all the tasks named have ended */
+	res->job_id = array_id;
+out:
+	free(tasks);
 }
 
 static void apply_timeout(struct state *st, buf_t *b, time_t now,
@@ -1746,6 +1935,9 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
+	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, now, res); break;
+	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
+	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -221,6 +221,29 @@ buf_t *cmd_submit(const struct job_spec *spec, time_t now)
 	return b;
 }
 
+buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t throttle, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_SUBMIT, now);
+
+	/* the spec last: its optional sections end at the buffer's end */
+	pack32(b, throttle);
+	pack32_array(b, tasks, ntasks);
+	cmd_pack_spec(b, spec);
+	return b;
+}
+
+buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t uid, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_CANCEL, now);
+
+	pack32(b, array_id);
+	pack32(b, uid);
+	pack32_array(b, tasks, ntasks);
+	return b;
+}
+
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now)
 {
@@ -383,10 +406,8 @@ buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now)
 	return b;
 }
 
-buf_t *cmd_job_update(const struct job_update *u, time_t now)
+static void pack_job_update(buf_t *b, const struct job_update *u)
 {
-	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);
-
 	pack32(b, u->job_id);
 	pack32(b, u->fields);
 	pack_str(b, u->name);
@@ -409,6 +430,25 @@ buf_t *cmd_job_update(const struct job_update *u, time_t now)
 		pack_time(b, u->begin_time);
 	if (u->fields & JOB_UPD_DEADLINE)
 		pack_time(b, u->deadline);
+}
+
+buf_t *cmd_job_update(const struct job_update *u, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);
+
+	pack_job_update(b, u);
+	return b;
+}
+
+buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, const struct job_update *u,
+			time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_UPDATE, now);
+
+	pack32(b, array_id);
+	pack32_array(b, tasks, ntasks);
+	pack_job_update(b, u);
 	return b;
 }
 

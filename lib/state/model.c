@@ -42,6 +42,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_DEP_INVALID] = "DependencyNeverSatisfied",
 	[JOB_REASON_DEADLINE] = "DeadLine",
 	[JOB_REASON_PART_INACTIVE] = "PartitionInactive",
+	[JOB_REASON_ARRAY_LIMIT] = "JobArrayTaskLimit",
 };
 
 static const char *const state_errors[] = {

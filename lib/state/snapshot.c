@@ -15,7 +15,8 @@
  * then the remembered request outcomes (CMD_ONCE, oldest first); format 8
  * those three and then the jobs with dependencies (sbatch -d: id, flags,
  * each dependency with its decided state); format 9 those four and then
- * the jobs' steps. Each snapshot is written in the lowest format that
+ * the jobs' steps; format 10 those five and then the array tasks (id,
+ * array id, throttle, count, lowest, highest, stride). Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
 #include <stdlib.h>
@@ -35,7 +36,8 @@
 #define SNAPSHOT_V6      6             /* 5, and the job extras */
 #define SNAPSHOT_V7      7             /* 6, and request outcomes */
 #define SNAPSHOT_V8      8             /* 7, and dependencies */
-#define SNAPSHOT_VERSION 9             /* 8, and job steps */
+#define SNAPSHOT_V9      9             /* 8, and job steps */
+#define SNAPSHOT_VERSION 10            /* 9, and job arrays */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -146,7 +148,7 @@ static void pack_job(buf_t *b, const struct job *j, uint32_t script,
 	pack64(b, j->alloc_mem_mb);
 	pack32(b, (uint32_t)j->exit_status);
 	pack32(b, j->restarts);
-	pack32(b, j->array_task);
+	pack32(b, j->array_task_id);
 	pack32(b, j->warn_signal);
 	pack32(b, j->warn_time);
 	pack32(b, j->warn_flags);
@@ -211,7 +213,7 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 	unpack64(b, &j->alloc_mem_mb);
 	unpack32(b, &status);
 	unpack32(b, &j->restarts);
-	unpack32(b, &j->array_task);
+	unpack32(b, &j->array_task_id);
 	if (version != SNAPSHOT_V1) {	/* format 1 had no --signal */
 		unpack32(b, &j->warn_signal);
 		unpack32(b, &j->warn_time);
@@ -471,13 +473,68 @@ static int restore_job_deps(struct state *st, buf_t *b)
 	return 0;
 }
 
+static uint32_t count_array_tasks(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += st->jobs[i]->array_job_id != 0;
+	return n;
+}
+
+/* Format 10's section: the array tasks (their index is in the job). */
+static void pack_array_tasks(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!j->array_job_id)
+			continue;
+		pack32(b, j->id);
+		pack32(b, j->array_job_id);
+		pack32(b, j->array_throttle);
+		pack32(b, j->array_count);
+		pack32(b, j->array_min);
+		pack32(b, j->array_max);
+		pack32(b, j->array_step);
+	}
+}
+
+static int restore_array_tasks(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		if (b->failed || !(j = state_job(st, id)) || j->array_job_id)
+			return -1;
+		unpack32(b, &j->array_job_id);
+		unpack32(b, &j->array_throttle);
+		unpack32(b, &j->array_count);
+		unpack32(b, &j->array_min);
+		unpack32(b, &j->array_max);
+		if (unpack32(b, &j->array_step) < 0 || !j->array_job_id ||
+		    j->array_job_id > j->id)
+			return -1;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
 	uint32_t nstep = state_count_step_jobs(st);
 	uint32_t ndeps = count_deps(st);
-	uint32_t version = nstep ? SNAPSHOT_VERSION :
+	uint32_t narray = count_array_tasks(st);
+	uint32_t version = narray ? SNAPSHOT_VERSION :
+			   nstep ? SNAPSHOT_V9 :
 			   ndeps ? SNAPSHOT_V8 :
 			   state_once_count(st) ? SNAPSHOT_V7 :
 			   nextra ? SNAPSHOT_V6 :
@@ -556,8 +613,10 @@ buf_t *state_snapshot(const struct state *st)
 		state_once_pack(b, st);
 	if (version >= SNAPSHOT_V8)
 		pack_job_deps(b, st, ndeps);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V9)
 		state_pack_steps(b, st, nstep);
+	if (version >= SNAPSHOT_VERSION)
+		pack_array_tasks(b, st, narray);
 	return b;
 }
 
@@ -816,7 +875,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V8 && restore_job_deps(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && state_restore_steps(st, &b) < 0)
+	if (version >= SNAPSHOT_V9 && state_restore_steps(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_array_tasks(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

@@ -55,6 +55,8 @@ enum job_reason {
 				     * (durable once it is cancelled for it) */
 	JOB_REASON_DEADLINE,        /* ended: it could not finish by --deadline */
 	JOB_REASON_PART_INACTIVE,   /* partition INACTIVE (soft only) */
+	JOB_REASON_ARRAY_LIMIT,     /* its array runs as many tasks as its
+				     * --array=...%N allows */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -228,7 +230,12 @@ struct job {
 	 * run, which its time limit does not count */
 	time_t suspend_time;
 	uint32_t suspended_secs;
-	uint32_t array_task;       /* reserved for arrays */
+	/* sbatch --array: each task is a job of its own. The array's id
+	 * is its first task's job id (0 = not an array); the throttle
+	 * (% in --array, 0 = none) and the whole array's task count,
+	 * lowest and highest index and stride are the same in every task */
+	uint32_t array_job_id, array_task_id, array_throttle;
+	uint32_t array_count, array_min, array_max, array_step;
 	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
 	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
 	uint32_t warn_signal, warn_time, warn_flags;
@@ -408,6 +415,14 @@ enum cmd_type {
 	CMD_STEP_CREATE = 120, /* srun: a step on some of its job's nodes */
 	CMD_STEP_END,       /* a node (or srun) reports a step's tasks ended */
 	CMD_STEP_CANCEL,    /* scancel ID.STEP: the step ends, nodes stop it */
+	/* 140-149: job arrays */
+	CMD_ARRAY_SUBMIT = 140, /* sbatch --array: one pending job a task,
+				 * with consecutive ids; result: the first */
+	CMD_ARRAY_CANCEL,   /* scancel ID, ID_N, ID_[1-3] of an array: the
+			     * tasks named (all when none) that have not
+			     * ended */
+	CMD_ARRAY_UPDATE,   /* scontrol update/hold/release of an array's
+			     * tasks (all when none named) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -553,6 +568,20 @@ buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
 		  const struct part_spec *parts, uint32_t nparts,
 		  const struct state_params *params, time_t now);
 buf_t *cmd_submit(const struct job_spec *spec, time_t now);
+/* sbatch --array: NTASKS task indexes, ascending, at most THROTTLE
+ * running at once (0 = no limit) */
+buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t throttle, time_t now);
+/* cancel the tasks of array ARRAY_ID with the NTASKS indexes given, or
+ * all of them with none; STATE_EDONE when each had ended already */
+buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, uint32_t uid, time_t now);
+/* U (its job_id ignored) on every task of array ARRAY_ID with the NTASKS
+ * indexes given, or all with none, that has not ended; STATE_EOK when
+ * it applied to one at least, else the last task's refusal */
+buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
+			uint32_t ntasks, const struct job_update *u,
+			time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);

@@ -1,0 +1,284 @@
+/* test_state_array.c - job arrays in the model: one pending job a task
+ * with consecutive ids, the array's fields in each, the scheduler's %
+ * throttle, cancel and update of all tasks or those named, and the
+ * snapshot (format 10) keeping it all. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/xalloc.h"
+#include "sched/sched.h"
+#include "state/state.h"
+#include "state_fixture.h"
+
+#define T0 1700000000
+
+static int apply_rc(struct state *st, buf_t *b, uint32_t *id)
+{
+	struct state_result res;
+
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	if (id)
+		*id = res.job_id;
+	return res.rc;
+}
+
+static struct state *cluster(uint32_t max_job_id)
+{
+	struct part_spec p = fixture_part_debug();
+
+	return fixture_cluster(&p, 1, NULL, max_job_id, T0);
+}
+
+/* Submit an array of the N TASKS with THROTTLE; its id. */
+static uint32_t submit(struct state *st, const uint32_t *tasks, uint32_t n,
+		       uint32_t throttle)
+{
+	struct job_spec s = fixture_job("arr");
+	uint32_t id = 0;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, tasks, n, throttle,
+						       T0), &id), STATE_EOK);
+	return id;
+}
+
+/* Run one scheduler cycle and apply its starts; how many. */
+static uint32_t cycle(struct state *st, time_t t)
+{
+	struct sched_result r;
+	uint32_t n;
+
+	sched_cycle(st, t, 0, &r);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		const struct sched_decision *d = &r.starts[i];
+
+		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
+							d->count,
+							d->cpus_per_node,
+							d->mem_per_node, t),
+					  NULL), STATE_EOK);
+	}
+	n = r.nstarts;
+	sched_result_free(&r);
+	return n;
+}
+
+static uint32_t count_state(const struct state *st, uint32_t array,
+			    enum job_state s)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += st->jobs[i]->array_job_id == array &&
+		     st->jobs[i]->state == s;
+	return n;
+}
+
+static void test_submit(void **unused)
+{
+	static const uint32_t odd[] = { 1, 3, 5, 8 }, even[] = { 0, 2, 4 };
+	static const uint32_t down[] = { 3, 1 };
+	struct state *st = cluster(0x03ff0000);
+	struct job_spec s = fixture_job("bad");
+	uint32_t a = submit(st, odd, 4, 0), b;
+
+	assert_int_equal(a, 1);
+	assert_int_equal(st->njobs, 4);
+	for (uint32_t i = 0; i < 4; i++) {
+		const struct job *j = state_job(st, a + i);
+
+		assert_int_equal(j->state, JOB_ST_PENDING);
+		assert_int_equal(j->array_job_id, a);
+		assert_int_equal(j->array_task_id, odd[i]);
+		assert_int_equal(j->array_count, 4);
+		assert_int_equal(j->array_min, 1);
+		assert_int_equal(j->array_max, 8);
+		assert_int_equal(j->array_step, 1);   /* no one stride */
+		/* one priority for all, as slurmctld's */
+		assert_int_equal(j->priority, state_job(st, a)->priority);
+	}
+	b = submit(st, even, 3, 0);
+	assert_int_equal(b, 5);
+	assert_int_equal(state_job(st, 7)->array_step, 2);
+	assert_int_equal(state_job(st, 7)->array_task_id, 4);
+
+	/* no tasks, or indexes out of order: refused, nothing created */
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, odd, 0, 0, T0),
+				  NULL), STATE_EINVAL);
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, down, 2, 0, T0),
+				  NULL), STATE_EINVAL);
+	assert_int_equal(st->njobs, 7);
+	state_free(st);
+
+	/* not ids enough for every task: none is submitted */
+	st = cluster(3);
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, odd, 4, 0, T0),
+				  NULL), STATE_EIDS);
+	assert_int_equal(st->njobs, 0);
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, even, 3, 0, T0),
+				  NULL), STATE_EOK);
+	assert_int_equal(st->njobs, 3);
+	state_free(st);
+}
+
+static void test_throttle(void **unused)
+{
+	uint32_t tasks[10];
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a;
+
+	for (uint32_t i = 0; i < 10; i++)
+		tasks[i] = i;
+	a = submit(st, tasks, 10, 2);
+	/* 16 CPUs free, but two tasks at once */
+	assert_int_equal(cycle(st, T0 + 1), 2);
+	assert_int_equal(count_state(st, a, JOB_ST_RUNNING), 2);
+	assert_int_equal(state_job(st, a)->array_task_id, 0);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, a + 1)->state, JOB_ST_RUNNING);
+	assert_int_equal(cycle(st, T0 + 2), 0);
+	assert_string_equal(job_reason_name(state_job(st, a + 2)->sched_reason),
+			    "JobArrayTaskLimit");
+	/* one ends: the next task starts */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 3), NULL),
+			 STATE_EOK);
+	assert_false(state_job(st, a)->completing);
+	assert_int_equal(cycle(st, T0 + 4), 1);
+	assert_int_equal(state_job(st, a + 2)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
+static void test_cancel(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2, 3, 4 }, some[] = { 2, 3 };
+	static const uint32_t none[] = { 7 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit(st, tasks, 5, 1);
+
+	assert_int_equal(cycle(st, T0 + 1), 1);
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, some, 2, 1000,
+						       T0 + 2), NULL),
+			 STATE_EOK);
+	assert_int_equal(count_state(st, a, JOB_ST_CANCELLED), 2);
+	assert_int_equal(state_job(st, a + 2)->state, JOB_ST_CANCELLED);
+	assert_int_equal(state_job(st, a + 4)->state, JOB_ST_PENDING);
+	/* a task the array does not have */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, none, 1, 1000,
+						       T0 + 2), NULL),
+			 STATE_ENOJOB);
+	/* all of them: the running one too, which is now completing */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, NULL, 0, 1000,
+						       T0 + 3), NULL),
+			 STATE_EOK);
+	assert_int_equal(count_state(st, a, JOB_ST_CANCELLED), 5);
+	assert_true(state_job(st, a)->completing);
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, NULL, 0, 1000,
+						       T0 + 4), NULL),
+			 STATE_EDONE);
+	assert_int_equal(apply_rc(st, cmd_array_cancel(99, NULL, 0, 1000,
+						       T0 + 4), NULL),
+			 STATE_ENOJOB);
+	state_free(st);
+}
+
+static void test_update(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2, 3 }, one[] = { 2 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit(st, tasks, 4, 1);
+	struct job_update u;
+
+	assert_int_equal(cycle(st, T0 + 1), 1);
+	memset(&u, 0, sizeof(u));
+	u.fields = JOB_UPD_TIME_LIMIT;
+	u.time_limit = 20;
+	assert_int_equal(apply_rc(st, cmd_array_update(a, NULL, 0, &u, T0 + 2),
+				  NULL), STATE_EOK);
+	for (uint32_t i = 0; i < 4; i++)
+		assert_int_equal(state_job(st, a + i)->time_limit, 20);
+	u.time_limit = 10;
+	assert_int_equal(apply_rc(st, cmd_array_update(a, one, 1, &u, T0 + 3),
+				  NULL), STATE_EOK);
+	assert_int_equal(state_job(st, a + 2)->time_limit, 10);
+	assert_int_equal(state_job(st, a + 3)->time_limit, 20);
+	/* a hold takes the pending tasks; the running one is left */
+	memset(&u, 0, sizeof(u));
+	u.fields = JOB_UPD_HOLD;
+	assert_int_equal(apply_rc(st, cmd_array_update(a, NULL, 0, &u, T0 + 4),
+				  NULL), STATE_EOK);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, a + 1)->priority, 0);
+	assert_int_equal(state_job(st, a + 3)->priority, 0);
+	assert_int_equal(cycle(st, T0 + 5), 0);
+	/* every task ended: nothing to update */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, NULL, 0, 1000,
+						       T0 + 6), NULL),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_array_update(a, one, 1, &u, T0 + 7),
+				  NULL), STATE_EDONE);
+	assert_int_equal(apply_rc(st, cmd_array_update(99, NULL, 0, &u, T0 + 7),
+				  NULL), STATE_ENOJOB);
+	state_free(st);
+}
+
+static void test_snapshot(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 5, 10 };
+	struct state *st = cluster(0x03ff0000), *copy = state_new();
+	uint32_t a = submit(st, tasks, 3, 2);
+	const struct job *j;
+	buf_t *snap, *again;
+
+	assert_int_equal(cycle(st, T0 + 1), 2);
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 10);
+	for (size_t cut = 0; cut < buf_len(snap); cut++) {
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+		assert_int_equal(copy->njobs, 0);
+	}
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	j = state_job(copy, a + 2);
+	assert_int_equal(j->array_job_id, a);
+	assert_int_equal(j->array_task_id, 10);
+	assert_int_equal(j->array_throttle, 2);
+	assert_int_equal(j->array_count, 3);
+	assert_int_equal(j->array_min, 0);
+	assert_int_equal(j->array_max, 10);
+	assert_int_equal(j->array_step, 5);
+	/* the copy snapshots to the same bytes, and keeps the throttle */
+	again = state_snapshot(copy);
+	assert_int_equal(buf_len(again), buf_len(snap));
+	assert_memory_equal(again->data, snap->data, buf_len(snap));
+	assert_int_equal(cycle(copy, T0 + 2), 0);
+	buf_free(again);
+	buf_free(snap);
+
+	/* a model without arrays still snapshots in an older format */
+	state_free(st);
+	st = cluster(0x03ff0000);
+	snap = state_snapshot(st);
+	assert_true(((const uint8_t *)snap->data)[7] < 10);
+	buf_free(snap);
+	state_free(st);
+	state_free(copy);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_submit),
+		cmocka_unit_test(test_throttle),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_snapshot),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
