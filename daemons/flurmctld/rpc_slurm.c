@@ -704,14 +704,19 @@ static uint32_t slurm_node_state(const struct node *n)
 }
 
 /* Node records: every node, or only ONLY (sinfo -n, scontrol show node X). */
-/* slurm.conf's SlurmdPort (Slurm's default 6818). */
-static uint16_t slurmd_port(const struct ctld *c)
+/* The port slurm.conf gives node NAME (its Port=, which the parser defaults
+ * to SlurmdPort), else SlurmdPort for a node slurm.conf does not list, else
+ * Slurm's 6818: what slurmctld reports as the node's port. */
+static uint16_t node_port(const struct ctld *c, const char *name)
 {
-	const struct slurm_conf_kv *kv =
-		slurm_conf_find_unknown(c->sc, "SlurmdPort");
-	unsigned long v = kv && kv->value ? strtoul(kv->value, NULL, 10) : 0;
+	const struct slurm_conf_node *nd;
 
-	return v > 0 && v < 65536 ? (uint16_t)v : 6818;
+	if (!c->sc)
+		return 6818;
+	nd = slurm_conf_find_node(c->sc, name);
+	if (nd && nd->port)
+		return nd->port;
+	return c->sc->slurmd_port ? c->sc->slurmd_port : 6818;
 }
 
 static void pack_nodes(struct sconn *sc, const char *only)
@@ -756,10 +761,9 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.alloc_memory = n->alloc_mem_mb;
 		r.cpus_efctv = (uint16_t)n->cpus;
 		r.tres_fmt_str = tres;
-		/* what scontrol shows of the node daemon itself; the port of
-		 * slurm.conf's SlurmdPort is one scontrol leaves out, and
-		 * flurmnd listens on none */
-		r.port = slurmd_port(c);
+		/* scontrol prints Port= when it differs from its own
+		 * SlurmdPort, as for slurmctld's answer */
+		r.port = node_port(c, n->name);
 		r.cpu_load = NO_VAL;
 		r.free_mem = NO_VAL64;
 		r.version = (char *)nodes_live_info(c, i, &r.cpu_load, &r.free_mem);
