@@ -1396,6 +1396,45 @@ static void rpc_job_allocation_info(struct sconn *sc, buf_t *body)
 		reply_alloc(sc, RESPONSE_JOB_ALLOCATION_INFO, j);
 }
 
+/* REQUEST_JOB_END_TIME: when job J's time is up, for scontrol pidinfo and
+ * slurm_get_rem_time(). Answered with an SRUN_TIMEOUT body as slurmctld
+ * answers it; anyone may ask, as there. */
+static void rpc_job_end_time(struct sconn *sc, buf_t *body)
+{
+	struct slurm_alloc_info_request r;
+	struct slurm_srun_timeout t;
+	const struct job *j;
+	buf_t *b;
+
+	if (slurm_alloc_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = state_job(sc->c->st, r.job_id);
+	slurm_alloc_info_request_free(&r);
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	t.step.job_id = j->id;
+	t.step.step_id = NO_VAL;
+	t.step.step_het_comp = NO_VAL;
+	if (j->end_time)
+		t.timeout = j->end_time;
+	else if (j->state == JOB_ST_PENDING)
+		t.timeout = 0;
+	else if (j->time_limit != STATE_INFINITE)
+		t.timeout = job_deadline(j);
+	else	/* slurmctld's end time of a job without a limit */
+		t.timeout = j->start_time + 365 * 24 * 3600;
+	b = buf_new(32);
+	slurm_srun_timeout_pack(b, &t);
+	reply(sc, SRUN_TIMEOUT, b);
+	buf_free(b);
+}
+
 /* srun inside a job (SLURM_JOB_ID set) looks its allocation up with the
  * heterogeneous-job request; a FLURM job is one component. */
 static void rpc_het_job_alloc_info(struct sconn *sc, buf_t *body)
@@ -3174,6 +3213,8 @@ static const struct rpc rpc_table[] = {
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",
 	  rpc_job_allocation_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_JOB_END_TIME, "REQUEST_JOB_END_TIME", rpc_job_end_time,
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_HET_JOB_ALLOC_INFO, "REQUEST_HET_JOB_ALLOC_INFO",
 	  rpc_het_job_alloc_info, RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_JOB_STEP_CREATE, "REQUEST_JOB_STEP_CREATE", rpc_step_create,
