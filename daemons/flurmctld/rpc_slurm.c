@@ -88,6 +88,8 @@ struct sconn {
 	struct pending *pending;   /* reply awaited from a Raft callback */
 	struct fwd *fwd;           /* served by the leader through forward.c */
 	bool forwarded;            /* another controller sent it for a client */
+	char client[46];           /* forwarded: the client's IP address as
+				    * that controller saw it ("" unknown) */
 	/* a change that takes effect once per id (forward_once_safe): its
 	 * request id, and for a client of ours its frame, to send on to
 	 * the next leader if leadership moves before the outcome is known */
@@ -238,6 +240,55 @@ static void reply_rc(struct sconn *sc, int rc)
 	buf_free(b);
 }
 
+/* The client's address: the connection's peer, or for a request another
+ * controller forwarded, the client's address that controller sent along
+ * (its callbacks go to the client, not to that controller). */
+static int sconn_client_addr(const struct sconn *sc,
+			     struct sockaddr_storage *ss, socklen_t *len)
+{
+	int fd;
+
+	memset(ss, 0, sizeof(*ss));
+	if (sc->forwarded && sc->client[0]) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		if (inet_pton(AF_INET, sc->client, &sin->sin_addr) == 1) {
+			sin->sin_family = AF_INET;
+			*len = sizeof(*sin);
+			return 0;
+		}
+		if (inet_pton(AF_INET6, sc->client, &sin6->sin6_addr) == 1) {
+			sin6->sin6_family = AF_INET6;
+			*len = sizeof(*sin6);
+			return 0;
+		}
+	}
+	fd = (int)bufferevent_getfd(sc->bev);
+	*len = sizeof(*ss);
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)ss, len) < 0)
+		return -1;
+	return 0;
+}
+
+/* Our client's IP address as text into OUT (INET6_ADDRSTRLEN), "" when
+ * unknown: what a forwarded request carries to the leader. */
+static void sconn_client_text(const struct sconn *sc, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	out[0] = '\0';
+	if (sconn_client_addr(sc, &ss, &len) < 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+			  out, (socklen_t)size);
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			  out, (socklen_t)size);
+}
+
 /* Leadership moved before SC's change was known to commit. Under its
  * request id it may be sent again: a forwarded one goes back to the
  * controller that sent it (which asks the next leader), a client's own
@@ -264,6 +315,7 @@ static bool sconn_moved(struct sconn *sc)
 		.msg_type = sc->msg_type, .uid = sc->uid, .gid = sc->gid,
 		.req_id = sc->req_id,
 	};
+	sconn_client_text(sc, rq.client, sizeof(rq.client));
 	sc->state = SC_WAIT;
 	sc->fwd = forward_request(sc->c, sc, &rq);
 	return true;
@@ -944,12 +996,11 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 static char *peer_host(const struct sconn *sc)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	socklen_t len;
 	char host[256];
-	int fd = (int)bufferevent_getfd(sc->bev);
 	bool loop;
 
-	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+	if (sconn_client_addr(sc, &ss, &len) < 0)
 		return NULL;
 	loop = (ss.ss_family == AF_INET &&
 		(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
@@ -1281,22 +1332,10 @@ static void alloc_answer(void *arg, int rc, uint32_t job_id)
  * the connection's peer, not what the request claims. */
 static char *peer_ip(struct sconn *sc)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
 	char ip[INET6_ADDRSTRLEN];
 
-	if (getpeername(bufferevent_getfd(sc->bev), (struct sockaddr *)&ss,
-			&len) < 0)
-		return NULL;
-	if (ss.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip,
-			  sizeof(ip));
-	else if (ss.ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
-			  ip, sizeof(ip));
-	else
-		return NULL;
-	return xstrdup(ip);
+	sconn_client_text(sc, ip, sizeof(ip));
+	return ip[0] ? xstrdup(ip) : NULL;
 }
 
 static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
@@ -3392,6 +3431,7 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 			reply_rc(sc, ESLURM_IN_STANDBY_MODE);
 			return;
 		}
+		sconn_client_text(sc, rq.client, sizeof(rq.client));
 		sc->state = SC_WAIT;
 		sc->fwd = forward_request(c, sc, &rq);
 		return;
@@ -3455,6 +3495,7 @@ static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
 	sc->gid = rq.gid;
 	sc->msg_type = m.msg_type;
 	sc->forwarded = true;
+	memcpy(sc->client, rq.client, sizeof(sc->client));
 	/* an id only where the leader proposes under it: any other
 	 * request is not sent again by a controller that knows this */
 	sc->req_id = forward_once_safe(m.msg_type) ? rq.req_id : 0;
