@@ -316,20 +316,31 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 	fwd_fail(f, SLURMCTLD_COMMUNICATIONS_RECEIVE_ERROR);
 }
 
-/* The envelope: uid, gid, the client's frame and, for a change, its
- * request id; under our credential. */
+/* The envelope: uid, gid, the client's frame, then the request id (0 for
+ * a read) and the client's address (u8 family 4 or 6, its 4 or 16
+ * bytes); under our credential. Older controllers sent no address, and
+ * the request id only for a change; forward_unwrap() reads both. */
 static buf_t *fwd_envelope(struct fwd *f)
 {
 	struct ctld *c = f->c;
-	buf_t *body = buf_new(f->len + 16), *out;
+	buf_t *body = buf_new(f->len + 40), *out;
+	uint8_t a[16];
 	uint8_t *sec = NULL;
 	size_t sec_len = 0;
 
 	pack32(body, (uint32_t)f->rq.uid);
 	pack32(body, (uint32_t)f->rq.gid);
 	pack_mem(body, f->frame, (uint32_t)f->len);
-	if (f->rq.req_id)
-		pack64(body, f->rq.req_id);
+	pack64(body, f->rq.req_id);
+	if (inet_pton(AF_INET, f->rq.client, a) == 1) {
+		pack8(body, 4);
+		pack_raw(body, a, 4);
+	} else if (inet_pton(AF_INET6, f->rq.client, a) == 1) {
+		pack8(body, 6);
+		pack_raw(body, a, 16);
+	} else {
+		pack8(body, 0);
+	}
 	if (auth_sign(c->auth, FWD_MSG_TYPE, body->data, buf_len(body),
 		      AUTH_UID_ANY, &sec, &sec_len) < 0) {
 		buf_free(body);
@@ -346,6 +357,32 @@ static buf_t *fwd_envelope(struct fwd *f)
 	return out;
 }
 
+/* A socket to the leader from our own Slurm address when listen_addr
+ * names one, so the leader sees the controller it knows rather than
+ * whichever address the host picks; -1 lets libevent make one. */
+static evutil_socket_t fwd_socket(struct ctld *c)
+{
+	struct sockaddr_in me;
+	int fd;
+
+	memset(&me, 0, sizeof(me));
+	me.sin_family = AF_INET;
+	if (!c->conf->listen_addr ||
+	    inet_pton(AF_INET, c->conf->listen_addr, &me.sin_addr) != 1 ||
+	    me.sin_addr.s_addr == htonl(INADDR_ANY))
+		return -1;
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	if (bind(fd, (struct sockaddr *)&me, sizeof(me)) < 0) {
+		log_debug("forwarding from %s: bind: %s", c->conf->listen_addr,
+			  strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
 static void fwd_send(struct fwd *f, const struct sockaddr_in *sin)
 {
 	struct ctld *c = f->c;
@@ -358,7 +395,7 @@ static void fwd_send(struct fwd *f, const struct sockaddr_in *sin)
 		fwd_fail(f, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
 		return;
 	}
-	f->bev = bufferevent_socket_new(c->base, -1,
+	f->bev = bufferevent_socket_new(c->base, fwd_socket(c),
 					BEV_OPT_CLOSE_ON_FREE);
 	bufferevent_setcb(f->bev, on_read, NULL, on_event, f);
 	bufferevent_set_timeouts(f->bev, &tmo, &tmo);
@@ -502,27 +539,43 @@ int forward_unwrap(const uint8_t *body, size_t len, struct fwd_req *rq)
 	buf_t b;
 	uint32_t uid, gid, n;
 	uint64_t id = 0;
+	uint8_t family = 0, a[16];
+	size_t rest;
 
+	memset(rq, 0, sizeof(*rq));
 	buf_init_view(&b, body, len);
 	if (unpack32(&b, &uid) < 0 || unpack32(&b, &gid) < 0 ||
-	    unpack32(&b, &n) < 0 || n > len - 12 ||
-	    (n != len - 12 && n != len - 20)) {
-		err_set("malformed forwarded request");
-		return -1;
+	    unpack32(&b, &n) < 0 || n > len - 12)
+		goto bad;
+	unpack_skip(&b, n);
+	/* after the frame: nothing or a change's id (older controllers),
+	 * or the id and the client's address */
+	rest = len - 12 - n;
+	if (rest == 8 || rest >= 9) {
+		if (unpack64(&b, &id) < 0 || (rest == 8 && !id))
+			goto bad;
+	} else if (rest != 0) {
+		goto bad;
 	}
-	/* a change's request id follows the frame */
-	if (n == len - 20) {
-		unpack_skip(&b, n);
-		if (unpack64(&b, &id) < 0 || !id) {
-			err_set("malformed forwarded request");
-			return -1;
-		}
+	if (rest > 8) {
+		if (unpack8(&b, &family) < 0)
+			goto bad;
+		if (family == 4 && rest == 13 && unpack_raw(&b, a, 4) == 0)
+			inet_ntop(AF_INET, a, rq->client, sizeof(rq->client));
+		else if (family == 6 && rest == 25 &&
+			 unpack_raw(&b, a, 16) == 0)
+			inet_ntop(AF_INET6, a, rq->client, sizeof(rq->client));
+		else if (family != 0 || rest != 9)
+			goto bad;
 	}
-	memset(rq, 0, sizeof(*rq));
 	rq->uid = (uid_t)uid;
 	rq->gid = (gid_t)gid;
 	rq->frame = body + 12;
 	rq->len = n;
 	rq->req_id = id;
 	return 0;
+bad:
+	memset(rq, 0, sizeof(*rq));
+	err_set("malformed forwarded request");
+	return -1;
 }

@@ -31,6 +31,10 @@ struct fwd_req {
 	 * the change under it (CMD_ONCE), so that sending it again after an
 	 * uncertain answer cannot do it twice. */
 	uint64_t req_id;
+	/* The client's IP address as text ("" when unknown): the leader
+	 * sends salloc's and srun's callbacks there, not to the follower
+	 * that forwarded the request. */
+	char client[46];
 };
 
 /* Serve SC's request through the leader: now if one is known, else once
@@ -65,7 +69,8 @@ bool forward_once_safe(uint16_t msg_type);
 uint64_t forward_new_id(void);
 
 /* On the leader: open an envelope's BODY. Sets *rq (frame points into
- * BODY); -1 with err_msg() when it is malformed. */
+ * BODY); -1 with err_msg() when it is malformed. Envelopes without the
+ * client's address (from older controllers) leave rq->client empty. */
 int forward_unwrap(const uint8_t *body, size_t len, struct fwd_req *rq);
 
 /* Provided by rpc_slurm.c for this module. */

@@ -2,7 +2,8 @@
  * after the first scheduling pass (granted, pending, or failed with
  * --immediate), relinquish it, and the messages the controller itself
  * sends to the client's ports: the late grant to alloc_resp_port,
- * SRUN_PING, SRUN_TIMEOUT and SRUN_JOB_COMPLETE to other_port. Nothing
+ * SRUN_PING, SRUN_TIMEOUT, SRUN_NODE_FAIL and SRUN_JOB_COMPLETE to
+ * other_port. Nothing
  * runs on the nodes for an allocation, so node daemons are not told
  * (nodes.c skips these jobs). Decoding requests and Slurm's error codes
  * are rpc_slurm.c's; the Slurm allocation record is built here because
@@ -19,12 +20,14 @@
 #include <event2/event.h>
 
 #include "core/err.h"
+#include "core/hostlist.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "ops.h"
 #include "sched/sched.h"
 #include "slurm/msg_alloc.h"
+#include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
@@ -291,6 +294,78 @@ void alloc_job_revoked(struct ctld *c, uint32_t job_id)
 	send_revoked(c, job_id);
 }
 
+/* How long after a node failure ended an allocation its salloc is still
+ * told (a new leader does not tell of failures long past). */
+#define ALLOC_NODE_FAIL_WINDOW 30
+
+/* Allocations whose salloc heard of their node failure, on this
+ * controller; an id leaves once the failure is past the window. */
+static uint32_t *nf_told;
+static size_t nf_ntold, nf_cap;
+
+static bool nf_was_told(uint32_t job_id)
+{
+	for (size_t i = 0; i < nf_ntold; i++)
+		if (nf_told[i] == job_id)
+			return true;
+	return false;
+}
+
+/* A node of J's allocation failed and ended it (NODE_FAIL): salloc says
+ * "Node failure on NODES" (SRUN_NODE_FAIL, as slurmctld sends it), then
+ * hears that the allocation is gone. */
+static void alloc_tell_node_fail(struct ctld *c, const struct job *j)
+{
+	struct slurm_step_id sid = { j->id, NO_VAL, NO_VAL };
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names = NULL;
+	buf_t *b;
+
+	if (j->node_bits)
+		for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+		     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+			if ((uint32_t)i < c->st->nnodes &&
+			    c->st->nodes[i].base == NODE_ST_DOWN)
+				hostlist_push_host(hl, c->st->nodes[i].name);
+	if (hostlist_count(hl))
+		names = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	/* the failed node may be up again already: name the allocation's */
+	b = buf_new(64);
+	slurm_srun_node_fail_pack(b, &sid, names ? names : j->nodes);
+	alloc_send(c, j, j->other_port, SRUN_NODE_FAIL, b, "node failure");
+	free(names);
+	send_revoked(c, j->id);
+}
+
+static void alloc_node_fail_tick(struct ctld *c, time_t now)
+{
+	size_t k = 0;
+
+	/* forget what is past the window */
+	for (size_t i = 0; i < nf_ntold; i++) {
+		const struct job *j = state_job(c->st, nf_told[i]);
+
+		if (j && j->state == JOB_ST_NODE_FAIL &&
+		    j->end_time + ALLOC_NODE_FAIL_WINDOW >= now)
+			nf_told[k++] = nf_told[i];
+	}
+	nf_ntold = k;
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		const struct job *j = c->st->jobs[i];
+
+		if (!j->interactive || j->state != JOB_ST_NODE_FAIL ||
+		    !j->other_port || !j->start_time ||
+		    j->end_time + ALLOC_NODE_FAIL_WINDOW < now ||
+		    nf_was_told(j->id))
+			continue;
+		xgrow((void **)&nf_told, &nf_cap, nf_ntold + 1,
+		      sizeof(*nf_told));
+		nf_told[nf_ntold++] = j->id;
+		alloc_tell_node_fail(c, j);
+	}
+}
+
 void alloc_tick(struct ctld *c, time_t now)
 {
 	uint32_t ping = c->st->params.slurmd_timeout / 3;
@@ -328,6 +403,7 @@ void alloc_tick(struct ctld *c, time_t now)
 			j->ping_sent = now;
 		}
 	}
+	alloc_node_fail_tick(c, now);
 }
 
 /* ---- submit: answered after the first scheduling pass ---------------- */

@@ -721,6 +721,35 @@ static void tell_node_fail(struct ctld *c, const struct job *j,
 	hostlist_destroy(hl);
 }
 
+/* When step S's own time limit (srun -t) is up; 0 when it has none. */
+static time_t step_deadline(const struct step *s)
+{
+	if (s->time_limit == STATE_INFINITE || s->time_limit == 0 ||
+	    !s->start_time)
+		return 0;
+	return s->start_time + (time_t)s->time_limit * 60;
+}
+
+static void step_timeout_done(void *arg, int status, void *result)
+{
+	struct state_result *res = result;
+
+	if (status == RNODE_OK && res && res->rc == STATE_EOK)
+		log_info("step %u.%u reached its time limit", res->job_id,
+			 res->step_id);
+	free(result);
+}
+
+/* End step S as TIMEOUT; the next reconcile tells srun and stops it on
+ * its nodes, as for a cancelled step. Proposed again on each pass until
+ * it commits (apply answers STATE_EDONE to the ones after). */
+static void step_time_up(struct ctld *c, const struct job *j,
+			 const struct step *s)
+{
+	ctld_propose(c, cmd_step_timeout(j->id, s->id, time(NULL)),
+		     step_timeout_done, NULL);
+}
+
 void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 {
 	if (j->state != JOB_ST_RUNNING)
@@ -731,6 +760,18 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 
 		if (s->state == STEP_ST_RUNNING) {
 			time_t limit = job_deadline(j);
+			time_t own = step_deadline(s);
+
+			/* srun -t inside the allocation: the step's own limit
+			 * ends it TIMEOUT while its job runs on */
+			if (j->state == JOB_ST_RUNNING && own &&
+			    (!limit || own < limit)) {
+				if (now >= own) {
+					step_time_up(c, j, s);
+					continue;
+				}
+				limit = own;
+			}
 
 			/* srun prints the warning and the time left */
 			if (j->state == JOB_ST_RUNNING && limit &&

@@ -88,6 +88,8 @@ struct sconn {
 	struct pending *pending;   /* reply awaited from a Raft callback */
 	struct fwd *fwd;           /* served by the leader through forward.c */
 	bool forwarded;            /* another controller sent it for a client */
+	char client[46];           /* forwarded: the client's IP address as
+				    * that controller saw it ("" unknown) */
 	/* a change that takes effect once per id (forward_once_safe): its
 	 * request id, and for a client of ours its frame, to send on to
 	 * the next leader if leadership moves before the outcome is known */
@@ -238,6 +240,55 @@ static void reply_rc(struct sconn *sc, int rc)
 	buf_free(b);
 }
 
+/* The client's address: the connection's peer, or for a request another
+ * controller forwarded, the client's address that controller sent along
+ * (its callbacks go to the client, not to that controller). */
+static int sconn_client_addr(const struct sconn *sc,
+			     struct sockaddr_storage *ss, socklen_t *len)
+{
+	int fd;
+
+	memset(ss, 0, sizeof(*ss));
+	if (sc->forwarded && sc->client[0]) {
+		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
+		struct sockaddr_in6 *sin6 = (struct sockaddr_in6 *)ss;
+
+		if (inet_pton(AF_INET, sc->client, &sin->sin_addr) == 1) {
+			sin->sin_family = AF_INET;
+			*len = sizeof(*sin);
+			return 0;
+		}
+		if (inet_pton(AF_INET6, sc->client, &sin6->sin6_addr) == 1) {
+			sin6->sin6_family = AF_INET6;
+			*len = sizeof(*sin6);
+			return 0;
+		}
+	}
+	fd = (int)bufferevent_getfd(sc->bev);
+	*len = sizeof(*ss);
+	if (fd < 0 || getpeername(fd, (struct sockaddr *)ss, len) < 0)
+		return -1;
+	return 0;
+}
+
+/* Our client's IP address as text into OUT (INET6_ADDRSTRLEN), "" when
+ * unknown: what a forwarded request carries to the leader. */
+static void sconn_client_text(const struct sconn *sc, char *out, size_t size)
+{
+	struct sockaddr_storage ss;
+	socklen_t len;
+
+	out[0] = '\0';
+	if (sconn_client_addr(sc, &ss, &len) < 0)
+		return;
+	if (ss.ss_family == AF_INET)
+		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr,
+			  out, (socklen_t)size);
+	else if (ss.ss_family == AF_INET6)
+		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
+			  out, (socklen_t)size);
+}
+
 /* Leadership moved before SC's change was known to commit. Under its
  * request id it may be sent again: a forwarded one goes back to the
  * controller that sent it (which asks the next leader), a client's own
@@ -264,6 +315,7 @@ static bool sconn_moved(struct sconn *sc)
 		.msg_type = sc->msg_type, .uid = sc->uid, .gid = sc->gid,
 		.req_id = sc->req_id,
 	};
+	sconn_client_text(sc, rq.client, sizeof(rq.client));
 	sc->state = SC_WAIT;
 	sc->fwd = forward_request(sc->c, sc, &rq);
 	return true;
@@ -840,14 +892,19 @@ static uint32_t slurm_node_state(const struct node *n)
 }
 
 /* Node records: every node, or only ONLY (sinfo -n, scontrol show node X). */
-/* slurm.conf's SlurmdPort (Slurm's default 6818). */
-static uint16_t slurmd_port(const struct ctld *c)
+/* The port slurm.conf gives node NAME (its Port=, which the parser defaults
+ * to SlurmdPort), else SlurmdPort for a node slurm.conf does not list, else
+ * Slurm's 6818: what slurmctld reports as the node's port. */
+static uint16_t node_port(const struct ctld *c, const char *name)
 {
-	const struct slurm_conf_kv *kv =
-		slurm_conf_find_unknown(c->sc, "SlurmdPort");
-	unsigned long v = kv && kv->value ? strtoul(kv->value, NULL, 10) : 0;
+	const struct slurm_conf_node *nd;
 
-	return v > 0 && v < 65536 ? (uint16_t)v : 6818;
+	if (!c->sc)
+		return 6818;
+	nd = slurm_conf_find_node(c->sc, name);
+	if (nd && nd->port)
+		return nd->port;
+	return c->sc->slurmd_port ? c->sc->slurmd_port : 6818;
 }
 
 static void pack_nodes(struct sconn *sc, const char *only)
@@ -893,10 +950,9 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.alloc_memory = n->alloc_mem_mb;
 		r.cpus_efctv = (uint16_t)n->cpus;
 		r.tres_fmt_str = tres;
-		/* what scontrol shows of the node daemon itself; the port of
-		 * slurm.conf's SlurmdPort is one scontrol leaves out, and
-		 * flurmnd listens on none */
-		r.port = slurmd_port(c);
+		/* scontrol prints Port= when it differs from its own
+		 * SlurmdPort, as for slurmctld's answer */
+		r.port = node_port(c, n->name);
 		r.cpu_load = NO_VAL;
 		r.free_mem = NO_VAL64;
 		r.version = (char *)nodes_live_info(c, i, &r.cpu_load, &r.free_mem);
@@ -1097,12 +1153,11 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 static char *peer_host(const struct sconn *sc)
 {
 	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
+	socklen_t len;
 	char host[256];
-	int fd = (int)bufferevent_getfd(sc->bev);
 	bool loop;
 
-	if (fd < 0 || getpeername(fd, (struct sockaddr *)&ss, &len) < 0)
+	if (sconn_client_addr(sc, &ss, &len) < 0)
 		return NULL;
 	loop = (ss.ss_family == AF_INET &&
 		(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
@@ -1562,22 +1617,10 @@ static void alloc_answer(void *arg, int rc, uint32_t job_id)
  * the connection's peer, not what the request claims. */
 static char *peer_ip(struct sconn *sc)
 {
-	struct sockaddr_storage ss;
-	socklen_t len = sizeof(ss);
 	char ip[INET6_ADDRSTRLEN];
 
-	if (getpeername(bufferevent_getfd(sc->bev), (struct sockaddr *)&ss,
-			&len) < 0)
-		return NULL;
-	if (ss.ss_family == AF_INET)
-		inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, ip,
-			  sizeof(ip));
-	else if (ss.ss_family == AF_INET6)
-		inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr,
-			  ip, sizeof(ip));
-	else
-		return NULL;
-	return xstrdup(ip);
+	sconn_client_text(sc, ip, sizeof(ip));
+	return ip[0] ? xstrdup(ip) : NULL;
 }
 
 static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
@@ -1675,6 +1718,45 @@ static void rpc_job_allocation_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_ALREADY_DONE);
 	else
 		reply_alloc(sc, RESPONSE_JOB_ALLOCATION_INFO, j);
+}
+
+/* REQUEST_JOB_END_TIME: when job J's time is up, for scontrol pidinfo and
+ * slurm_get_rem_time(). Answered with an SRUN_TIMEOUT body as slurmctld
+ * answers it; anyone may ask, as there. */
+static void rpc_job_end_time(struct sconn *sc, buf_t *body)
+{
+	struct slurm_alloc_info_request r;
+	struct slurm_srun_timeout t;
+	const struct job *j;
+	buf_t *b;
+
+	if (slurm_alloc_info_request_unpack(body, &r) < 0) {
+		log_warn("%s: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = state_job(sc->c->st, r.job_id);
+	slurm_alloc_info_request_free(&r);
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return;
+	}
+	memset(&t, 0, sizeof(t));
+	t.step.job_id = j->id;
+	t.step.step_id = NO_VAL;
+	t.step.step_het_comp = NO_VAL;
+	if (j->end_time)
+		t.timeout = j->end_time;
+	else if (j->state == JOB_ST_PENDING)
+		t.timeout = 0;
+	else if (j->time_limit != STATE_INFINITE)
+		t.timeout = job_deadline(j);
+	else	/* slurmctld's end time of a job without a limit */
+		t.timeout = j->start_time + 365 * 24 * 3600;
+	b = buf_new(32);
+	slurm_srun_timeout_pack(b, &t);
+	reply(sc, SRUN_TIMEOUT, b);
+	buf_free(b);
 }
 
 /* srun inside a job (SLURM_JOB_ID set) looks its allocation up with the
@@ -3524,6 +3606,8 @@ static const struct rpc rpc_table[] = {
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",
 	  rpc_job_allocation_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_JOB_END_TIME, "REQUEST_JOB_END_TIME", rpc_job_end_time,
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_HET_JOB_ALLOC_INFO, "REQUEST_HET_JOB_ALLOC_INFO",
 	  rpc_het_job_alloc_info, RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_JOB_STEP_CREATE, "REQUEST_JOB_STEP_CREATE", rpc_step_create,
@@ -3701,6 +3785,7 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 			reply_rc(sc, ESLURM_IN_STANDBY_MODE);
 			return;
 		}
+		sconn_client_text(sc, rq.client, sizeof(rq.client));
 		sc->state = SC_WAIT;
 		sc->fwd = forward_request(c, sc, &rq);
 		return;
@@ -3764,6 +3849,7 @@ static void dispatch_forwarded(struct sconn *sc, const struct slurm_msg *env)
 	sc->gid = rq.gid;
 	sc->msg_type = m.msg_type;
 	sc->forwarded = true;
+	memcpy(sc->client, rq.client, sizeof(sc->client));
 	/* an id only where the leader proposes under it: any other
 	 * request is not sent again by a controller that knows this */
 	sc->req_id = forward_once_safe(m.msg_type) ? rq.req_id : 0;

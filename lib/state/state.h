@@ -655,6 +655,9 @@ buf_t *cmd_step_end(uint32_t job_id, uint32_t step_id, const char *node,
  * told to stop it until they report its end. STATE_EDONE when it has
  * ended already. */
 buf_t *cmd_step_cancel(uint32_t job_id, uint32_t step_id, time_t now);
+/* As cmd_step_cancel, but the step ends TIMEOUT: its own time limit
+ * (srun -t inside an allocation) has passed. */
+buf_t *cmd_step_timeout(uint32_t job_id, uint32_t step_id, time_t now);
 
 /* Cancel pending job JOB_ID because its dependency can never be
  * satisfied (reason DependencyNeverSatisfied). Apply checks that again:

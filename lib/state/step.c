@@ -189,6 +189,16 @@ buf_t *cmd_step_cancel(uint32_t job_id, uint32_t step_id, time_t now)
 	return b;
 }
 
+/* CMD_STEP_CANCEL with a trailing byte: the state the step ends in
+ * (logs written before it have none: CANCELLED). */
+buf_t *cmd_step_timeout(uint32_t job_id, uint32_t step_id, time_t now)
+{
+	buf_t *b = cmd_step_cancel(job_id, step_id, now);
+
+	pack8(b, (uint8_t)STEP_ST_TIMEOUT);
+	return b;
+}
+
 /* Whether the running step layout fits: every node the job's, and its
  * CPUs and memory free of the other steps (unless it overlaps). */
 static int step_fits(const struct state *st, const struct job *j,
@@ -352,11 +362,19 @@ void apply_step_cancel(struct state *st, buf_t *b, time_t now,
 		       struct state_result *res)
 {
 	uint32_t job_id = 0, step_id = 0;
+	uint8_t to = STEP_ST_CANCELLED;
 	struct job *j;
 	struct step *s;
 
 	unpack32(b, &job_id);
 	if (unpack32(b, &step_id) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	/* cmd_step_timeout()'s end state; absent: scancel */
+	if (unpack8(b, &to) < 0)
+		to = STEP_ST_CANCELLED;
+	if (to != STEP_ST_CANCELLED && to != STEP_ST_TIMEOUT) {
 		res->rc = STATE_EINVAL;
 		return;
 	}
@@ -370,7 +388,7 @@ void apply_step_cancel(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EDONE;
 		return;
 	}
-	s->state = STEP_ST_CANCELLED;
+	s->state = (enum step_state)to;
 	s->end_time = now;
 	res->rc = STATE_EOK;
 }

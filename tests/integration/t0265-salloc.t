@@ -194,4 +194,19 @@ test_expect_success 'time limit: a warning first, then the allocation ends TIMEO
 	test "$(squeue -h -j $id -t all -o %T)" = TIMEOUT
 '
 
+test_expect_success 'a node of the allocation fails: salloc reports the node failure and the allocation is gone' '
+	salloc_bg nf -N2 -K sh -c "touch nf.started; exec sleep 300" &&
+	flurm_wait_for "test -e nf.started" 20 &&
+	id=$(granted nf) &&
+	kill -STOP $(flurm_daemon_pid node2) &&
+	{ flurm_wait_for "test \"\$(squeue -h -j $id -t all -o %T)\" = NODE_FAIL" 30 &&
+	  ended nf 30; rc=$?; } ;
+	kill -CONT $(flurm_daemon_pid node2) &&
+	cat nf.err &&
+	test $rc = 0 &&
+	grep -q "^salloc: error: Node failure on node2$" nf.err &&
+	grep -q "Job allocation $id has been revoked" nf.err &&
+	flurm_wait_nodes idle 30
+'
+
 test_done

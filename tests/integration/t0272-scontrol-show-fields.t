@@ -79,12 +79,14 @@ test_expect_success 'show partition: the keys and order of slurmctld'"'"'s' '
 	test_cmp expect actual
 '
 
-test_expect_success 'show node: the node daemon'"'"'s version, load and free memory; no Port for the default' '
+test_expect_success 'show node: the node daemon'"'"'s version, load and free memory; the node'"'"'s own Port= from slurm.conf' '
+	p1=${FLURM_ND_PORTS%%,*} && p2=$(echo "$FLURM_ND_PORTS" | cut -d, -f2) &&
 	flurm_wait_for "scontrol show node node1 | grep -q \"CPULoad=[0-9]\"" 20 &&
 	scontrol show node node1 >out &&
-	line NodeAddr | grep -E "^NodeAddr=127.0.0.1 NodeHostName=node1 Version=[0-9]+\.[0-9]+" &&
+	line NodeAddr | grep -E "^NodeAddr=127.0.0.1 NodeHostName=node1 Port=$p1 Version=[0-9]+\.[0-9]+" &&
 	line FreeMem | grep -E " FreeMem=[0-9]+ " &&
-	! grep -q "Port=" out
+	scontrol show node node2 >out &&
+	line NodeAddr | grep -E "^NodeAddr=127.0.0.1 NodeHostName=node2 Port=$p2 Version="
 '
 
 test_done

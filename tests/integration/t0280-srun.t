@@ -196,4 +196,12 @@ test_expect_success '--mpi=pmi2 is refused with a clear error' '
 	grep -i "mpi" err
 '
 
+test_expect_success 'scontrol pidinfo in a task: its job and the time it has left' '
+	srun -N1 -t 10 -J pidinfo sh -c "scontrol pidinfo \$\$; echo job=\$SLURM_JOB_ID" >out 2>err &&
+	cat out err &&
+	id=$(sed -n "s/^job=//p" out) &&
+	grep -E "^Slurm JobId=$id ends at [A-Z][a-z][a-z] " out &&
+	grep -E "^Job remaining time is (59[0-9]|600) seconds" out
+'
+
 test_done

@@ -25,6 +25,10 @@ bg() {
 ended() {
 	flurm_wait_for "test -s $1.rc" "${2:-30}"
 }
+# granted_id NAME: the job salloc NAME was granted.
+granted_id() {
+	sed -n "s/^salloc: Granted job allocation \([0-9]*\)$/\1/p" $1.err
+}
 # steps: the running steps as squeue -s shows them: id, name, nodes.
 steps() {
 	squeue -h -s -o "%i %j %N" "$@" | sort
@@ -238,6 +242,23 @@ test_expect_success 'the time limit ends the job and its steps: srun is warned, 
 	test "$(squeue -h -j $id -t all -o %T)" = TIMEOUT &&
 	test -z "$(steps)" &&
 	flurm_wait_for "! kill -0 $(cat tl.0) && ! kill -0 $(cat tl.1)" 30
+'
+
+test_expect_success 'a step'"'"'s own time limit (srun -t inside an allocation): srun is warned, the step ends TIMEOUT, the job runs on' '
+	bg stl salloc -N1 -K -t 10 sh -c "srun -t 1 sh -c \"echo \\\$\\\$ >stl.task; exec sleep 300\"; echo srun=\$? >stl.srun; touch stl.after; sleep 300" &&
+	flurm_wait_for "test -s stl.task" 20 &&
+	id=$(granted_id stl) && test -n "$id" &&
+	test "$(steps)" = "$id.0 sh node1" &&
+	flurm_wait_for "grep -q \"job $id: step time limit warning delivered\" $(flurm_ctld_log 1)" 30 &&
+	flurm_wait_for "test -e stl.after" 90 &&
+	cat stl.err stl.srun &&
+	grep -q "step $id.0 reached its time limit" "$(flurm_ctld_log 1)" &&
+	! grep -q "^srun=0$" stl.srun &&
+	test -z "$(steps)" &&
+	test "$(squeue -h -j $id -o %T)" = RUNNING &&
+	flurm_wait_for "! kill -0 $(cat stl.task)" 30 &&
+	scancel $id &&
+	ended stl 30
 '
 
 test_done

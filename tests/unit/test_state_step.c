@@ -196,6 +196,35 @@ static void test_cancel_and_job_end(void **unused)
 	state_free(st);
 }
 
+/* A step past its own time limit ends TIMEOUT while its job runs on;
+ * the job and its other steps are untouched. */
+static void test_step_timeout(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t job = running_alloc(st);
+	uint32_t idx[2] = { 0, 1 }, tasks[2] = { 1, 1 };
+	struct step *s;
+
+	assert_int_equal(step(st, job, 2, idx, tasks, true).rc, STATE_EOK);
+	assert_int_equal(step(st, job, 2, idx, tasks, true).rc, STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_step_timeout(job, 0, T0 + 61)),
+			 STATE_EOK);
+	s = job_step(state_job(st, job), 0);
+	assert_int_equal(s->state, STEP_ST_TIMEOUT);
+	assert_int_equal(s->end_time, T0 + 61);
+	assert_true(step_on_node(s, 0));
+	assert_int_equal(job_step(state_job(st, job), 1)->state,
+			 STEP_ST_RUNNING);
+	assert_int_equal(state_job(st, job)->state, JOB_ST_RUNNING);
+	assert_int_equal(apply_rc(st, cmd_step_timeout(job, 0, T0 + 62)),
+			 STATE_EDONE);
+	/* the nodes' end report keeps TIMEOUT */
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 0, NULL, 15, T0 + 62,
+						   T0 + 62)), STATE_EOK);
+	assert_int_equal(s->state, STEP_ST_TIMEOUT);
+	state_free(st);
+}
+
 static void test_snapshot_keeps_steps(void **unused)
 {
 	struct state *st = cluster(), *st2 = state_new();
@@ -303,6 +332,7 @@ int main(void)
 		cmocka_unit_test(test_create_ids_layout_and_cpus),
 		cmocka_unit_test(test_end_when_all_nodes_report),
 		cmocka_unit_test(test_cancel_and_job_end),
+		cmocka_unit_test(test_step_timeout),
 		cmocka_unit_test(test_snapshot_keeps_steps),
 		cmocka_unit_test(test_whole_node_steps),
 		cmocka_unit_test(test_malformed_step_commands),
