@@ -386,6 +386,8 @@ static void estimate(struct state *st, time_t now, struct job **q,
 	for (size_t i = 0; i < tl.n; i++)
 		free(tl.ev[i].own);
 	free(tl.ev);
+}
+
 /* Whether J's array already runs as many tasks as its throttle allows,
  * counting the starts decided in this cycle. */
 static bool array_throttled(const struct state *st, const struct job *j,
