@@ -1118,6 +1118,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if (d->min_cpus != NO_VAL && d->min_cpus > s->num_tasks * s->cpus_per_task &&
 	    d->num_tasks == NO_VAL)
 		s->num_tasks = d->min_cpus / s->cpus_per_task;
+	/* -n without -N: as slurmctld, the job takes as few nodes as its
+	 * tasks fit on, at most one a task (the scheduler tries the
+	 * smallest count first) */
+	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL &&
+	    !s->ntasks_per_node && s->num_tasks > s->max_nodes)
+		s->max_nodes = s->num_tasks;
 	if (d->pn_min_memory != NO_VAL64) {
 		s->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
 		s->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;
