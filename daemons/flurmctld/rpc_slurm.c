@@ -1065,6 +1065,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	bool op = ctld_is_operator(c, sc->uid);
 	struct passwd *pw;
 	struct partition *part;
+	uint32_t nparts;
 	int rc;
 
 	if (d->user_id == NO_VAL)
@@ -1085,23 +1086,32 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_RESERVATION_INVALID;
 	if (d->licenses && d->licenses[0])
 		return ESLURM_INVALID_LICENSES;
-	/* -p a,b: a job waits in one partition only, for now */
-	if (d->partition && strchr(d->partition, ','))
-		return ESLURM_NOT_SUPPORTED;
-	part = d->partition ? state_part(c->st, d->partition) :
-		state_default_part(c->st);
-	if (!part)
+	/* -p a,b: every one must exist and take the job; it waits in all
+	 * of them and runs in whichever can start it first */
+	if (d->partition && !d->partition[0])
 		return ESLURM_INVALID_PARTITION_NAME;
-	if (part->state == PART_STATE_DRAIN || part->state == PART_STATE_INACTIVE)
-		return ESLURM_PARTITION_NOT_AVAIL;
-	if (!groups_allowed(c, part->allow_groups, d->user_id))
-		return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
+	nparts = d->partition ? state_part_count(d->partition) : 1;
+	for (uint32_t n = 0; n < nparts; n++) {
+		struct partition *p = d->partition ?
+			state_part_nth(c->st, d->partition, n) :
+			state_default_part(c->st);
+
+		if (!p)
+			return ESLURM_INVALID_PARTITION_NAME;
+		if (p->state == PART_STATE_DRAIN ||
+		    p->state == PART_STATE_INACTIVE)
+			return ESLURM_PARTITION_NOT_AVAIL;
+		if (!groups_allowed(c, p->allow_groups, d->user_id))
+			return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
+	}
+	part = d->partition ? state_part_nth(c->st, d->partition, 0) :
+		state_default_part(c->st);
 	pw = getpwuid(d->user_id);
 	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
 	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
-	s->partition = part->name;
+	s->partition = nparts > 1 ? d->partition : part->name;
 	s->user = *user;
 	s->uid = d->user_id;
 	s->gid = d->group_id;
@@ -1199,7 +1209,14 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
 	if ((rc = time_checks(part, d, s, op)))
 		return rc;
-	return part_size_check(c, part, d, s);
+	/* too big for one partition of a list is fine if another holds it */
+	for (uint32_t n = 0; n < nparts; n++) {
+		if (n)
+			part = state_part_nth(c->st, d->partition, n);
+		if (!(rc = part_size_check(c, part, d, s)))
+			break;
+	}
+	return rc;
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */

@@ -28,8 +28,8 @@ static int cmp_jobs(const void *a, const void *b, void *arg)
 	const struct job *x = *(struct job *const *)a;
 	const struct job *y = *(struct job *const *)b;
 	const struct state *st = arg;
-	const struct partition *px = state_part(st, x->partition);
-	const struct partition *py = state_part(st, y->partition);
+	const struct partition *px = state_part_nth(st, x->partition, 0);
+	const struct partition *py = state_part_nth(st, y->partition, 0);
 	uint32_t tx = px ? px->priority_tier : 0, ty = py ? py->priority_tier : 0;
 
 	if (tx != ty)
@@ -346,7 +346,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 
 	for (uint32_t k = 0; k < nq && done < SCHED_EST_MAX; k++) {
 		struct job *j = q[k];
-		struct partition *p = state_part(st, j->partition);
+		struct partition *p = state_part_nth(st, j->partition, 0);
 		struct sched_decision d;
 		uint32_t ncand;
 		bool placed;
@@ -388,6 +388,51 @@ static void estimate(struct state *st, time_t now, struct job **q,
 	free(tl.ev);
 }
 
+/* Try to start J in partition P (NULL: one that does not exist). Returns
+ * JOB_REASON_NONE when it starts (its decision added to OUT), else why it
+ * waits there; BUSY[P] is set when it waits there for resources. */
+static enum job_reason try_part(struct state *st, struct job *j,
+				struct partition *p, struct node_free *fr,
+				uint32_t *cand, const bool *blocked, bool *busy,
+				uint32_t max_starts, struct sched_result *out,
+				size_t *cap)
+{
+	struct sched_decision d;
+	uint32_t ncand;
+	long pi;
+
+	if (!p)
+		return JOB_REASON_BAD_CONSTRAINTS;
+	pi = p - st->parts;
+	/* DRAIN only closes the partition to new submissions */
+	if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN)
+		return p->state == PART_STATE_INACTIVE ?
+			JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
+	if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
+	    j->time_limit > p->max_time)
+		return JOB_REASON_PART_TIME_LIMIT;
+	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
+		return JOB_REASON_PART_NODE_LIMIT;
+	if (blocked[pi])
+		return JOB_REASON_PRIORITY;
+	if (max_starts && out->nstarts >= max_starts)
+		return JOB_REASON_PRIORITY;
+	ncand = candidates(st, j, p, cand);
+	memset(&d, 0, sizeof(d));
+	if (place(st, j, p, fr, cand, ncand, &d)) {
+		xgrow((void **)&out->starts, cap, out->nstarts + 1,
+		      sizeof(*out->starts));
+		out->starts[out->nstarts++] = d;
+		return JOB_REASON_NONE;
+	}
+	/* its nodes are down or drained, not busy: as Slurm's scheduler,
+	 * this does not hold up the jobs behind it */
+	if (!fits_usable(st, j, p, cand, ncand))
+		return JOB_REASON_NODE_NOT_AVAIL;
+	busy[pi] = true;
+	return JOB_REASON_RESOURCES;
+}
+
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		 struct sched_result *out)
 {
@@ -395,6 +440,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
 	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
 	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
+	bool *busy = xcalloc(st->nparts ? st->nparts : 1, sizeof(*busy));
 	uint32_t nq = 0;
 	size_t cap = 0, never_cap = 0, late_cap = 0;
 
@@ -456,58 +502,36 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 
 	for (uint32_t k = 0; k < nq; k++) {
 		struct job *j = q[k];
-		struct partition *p = state_part(st, j->partition);
-		long pi = p ? p - st->parts : -1;
-		struct sched_decision d;
-		uint32_t ncand;
+		uint32_t np = state_part_count(j->partition);
+		enum job_reason why = JOB_REASON_BAD_CONSTRAINTS;
+		bool started = false;
 
-		if (!p) {
-			j->sched_reason = JOB_REASON_BAD_CONSTRAINTS;
+		/* -p a,b: the first of its partitions that can start it;
+		 * left waiting for resources in one, it holds up that
+		 * one's lower priority jobs as any job there would */
+		memset(busy, 0, (st->nparts ? st->nparts : 1) * sizeof(*busy));
+		for (uint32_t n = 0; n < np && !started; n++) {
+			enum job_reason r = try_part(st, j, state_part_nth(st, j->partition, n),
+						     fr, cand, blocked, busy,
+						     max_starts, out, &cap);
+
+			if (r == JOB_REASON_NONE)
+				started = true;
+			else if (n == 0 || r == JOB_REASON_RESOURCES)
+				why = r;
+		}
+		if (started)
 			continue;
-		}
-		/* DRAIN only closes the partition to new submissions */
-		if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN) {
-			j->sched_reason = p->state == PART_STATE_INACTIVE ?
-				JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
-			continue;
-		}
-		if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
-		    j->time_limit > p->max_time) {
-			j->sched_reason = JOB_REASON_PART_TIME_LIMIT;
-			continue;
-		}
-		if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes) {
-			j->sched_reason = JOB_REASON_PART_NODE_LIMIT;
-			continue;
-		}
-		if (blocked[pi]) {
-			j->sched_reason = JOB_REASON_PRIORITY;
-			continue;
-		}
-		if (max_starts && out->nstarts >= max_starts) {
-			j->sched_reason = JOB_REASON_PRIORITY;
-			continue;
-		}
-		ncand = candidates(st, j, p, cand);
-		memset(&d, 0, sizeof(d));
-		if (place(st, j, p, fr, cand, ncand, &d)) {
-			xgrow((void **)&out->starts, &cap, out->nstarts + 1,
-			      sizeof(*out->starts));
-			out->starts[out->nstarts++] = d;
-		} else if (!fits_usable(st, j, p, cand, ncand)) {
-			/* its nodes are down or drained, not busy: as Slurm's
-			 * scheduler, this does not hold up the jobs behind it */
-			j->sched_reason = JOB_REASON_NODE_NOT_AVAIL;
-		} else {
-			j->sched_reason = JOB_REASON_RESOURCES;
-			blocked[pi] = true;
-		}
+		j->sched_reason = why;
+		for (uint32_t i = 0; i < st->nparts; i++)
+			blocked[i] = blocked[i] || busy[i];
 	}
 	estimate(st, now, q, nq, fr, cand, out);
 	free(q);
 	free(fr);
 	free(cand);
 	free(blocked);
+	free(busy);
 }
 
 void sched_result_free(struct sched_result *r)
@@ -522,15 +546,19 @@ void sched_result_free(struct sched_result *r)
 
 int sched_job_possible(const struct state *st, const struct job *j)
 {
-	const struct partition *p = state_part(st, j->partition);
+	const struct partition *p;
 	struct node_free *fr;
 	uint32_t *cand, ncand;
 	struct sched_decision d;
-	bool ok;
+	bool ok = false;
 
-	if (!p) {
-		err_set("partition '%s' does not exist",
-			j->partition ? j->partition : "(default)");
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++)
+		if (!state_part_nth(st, j->partition, n)) {
+			err_set("partition '%s' does not exist", j->partition);
+			return -1;
+		}
+	if (!j->partition) {
+		err_set("partition '(default)' does not exist");
 		return -1;
 	}
 	fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
@@ -541,10 +569,14 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		fr[i].mem = st->nodes[i].memory_mb;
 		fr[i].empty = true;
 	}
-	ncand = candidates(st, j, p, cand);
-	memset(&d, 0, sizeof(d));
-	ok = place(st, j, p, fr, cand, ncand, &d);
-	free(d.node_idx);
+	/* -p a,b: possible in any one of them */
+	for (uint32_t n = 0; !ok && n < state_part_count(j->partition); n++) {
+		p = state_part_nth(st, j->partition, n);
+		ncand = candidates(st, j, p, cand);
+		memset(&d, 0, sizeof(d));
+		ok = place(st, j, p, fr, cand, ncand, &d);
+		free(d.node_idx);
+	}
 	free(fr);
 	free(cand);
 	if (!ok) {

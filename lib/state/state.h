@@ -695,6 +695,13 @@ struct node *state_node(const struct state *st, const char *name);
 long state_node_index(const struct state *st, const char *name);
 struct partition *state_part(const struct state *st, const char *name);
 struct partition *state_default_part(const struct state *st);
+/* A pending job's partition may be a list ("a,b", sbatch -p a,b): it
+ * runs in whichever can start it first, and from then on names that one.
+ * state_part_count: names in LIST (0 for NULL); state_part_nth: the Nth
+ * (from 0), or NULL past the end or for a name that does not exist. */
+uint32_t state_part_count(const char *list);
+struct partition *state_part_nth(const struct state *st, const char *list,
+				 uint32_t n);
 bool job_is_finished(const struct job *j);
 /* Slurm-like node state word for display: "idle", "mixed", "drained"... */
 const char *node_state_name(const struct state *st, const struct node *n);

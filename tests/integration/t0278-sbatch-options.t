@@ -1,7 +1,11 @@
 #!/bin/bash
-test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need'
+test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first'
 . "$(dirname "$0")/test-lib.sh"
 
+# p1 and p2 share no node, so where a job runs tells its partition
+FLURM_SLURM_CONF_EXTRA="PartitionName=p1 Nodes=node1 MaxTime=INFINITE State=UP
+PartitionName=p2 Nodes=node2 MaxTime=INFINITE State=UP"
+export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 2 || error "cannot start a cluster"
 
 field() {
@@ -32,6 +36,39 @@ test_expect_success '-n 2 without -N fits one node and takes one' '
 test_expect_success '-n 5 without -N: more CPUs than the cluster has is refused' '
 	test_must_fail sbatch -n 5 -o /dev/null --wrap true 2>err &&
 	grep "Batch job submission failed" err
+'
+
+test_expect_success '-p p1,p2: runs in p2 when p1 is full, and shows p2 from then on' '
+	a=$(submit -p p1 -n 2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(submit -p p1,p2 -n 2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $b -o %P)" = p2 &&
+	test "$(field $b Partition)" = p2 &&
+	test "$(squeue -h -j $b -o %N)" = node2
+'
+
+test_expect_success '-p p1,p2: waits in both, shown as p1,p2, reason Resources' '
+	c=$(submit -p p1,p2 -n 2 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 10 &&
+	test "$(squeue -h -j $c -o %P)" = p1,p2 &&
+	test "$(field $c Partition)" = p1,p2 &&
+	scancel $b &&
+	wait_job $c RUNNING &&
+	test "$(field $c Partition)" = p2 &&
+	scancel $a $c
+'
+
+test_expect_success '-p with a partition that does not exist is refused' '
+	test_must_fail sbatch -p p1,nosuch -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Invalid partition name specified" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success 'a partition of a waiting job'"'"'s list cannot be deleted' '
+	d=$(submit -p p1,p2 -H -o /dev/null --wrap true) &&
+	test_must_fail scontrol delete PartitionName=p2 &&
+	scancel $d
 '
 
 test_done

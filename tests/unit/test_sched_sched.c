@@ -188,6 +188,46 @@ static void test_unavailable_does_not_block(void **unused)
 	state_free(st);
 }
 
+/* -p batch,debug: the first partition that can start the job; it then
+ * names that one. Every name of the list must exist. */
+static void test_partition_list(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t full = submit(st, 2, 8, 0, NULL, "batch");   /* node[3-4] */
+	uint32_t l, l2;
+	struct job_spec s;
+	struct state_result res;
+	buf_t *b;
+
+	assert_int_equal(cycle(st), 1);
+	l = submit(st, 1, 1, 0, NULL, "batch,debug");
+	assert_string_equal(state_job(st, l)->partition, "batch,debug");
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, l)->partition, "debug");
+	assert_string_equal(state_job(st, l)->nodes, "node1");
+	/* batch free again: the list's first partition takes it */
+	assert_int_equal(apply_rc(st, cmd_job_end(full, 0, T0 + 2)), 0);
+	l2 = submit(st, 1, 1, 0, NULL, "batch,debug");
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, l2)->partition, "batch");
+	assert_string_equal(state_job(st, l2)->nodes, "node3");
+
+	assert_int_equal(state_part_count("a,b,c"), 3);
+	assert_null(state_part_nth(st, "debug,nosuch", 1));
+	assert_null(state_part_nth(st, "debug", 1));
+	assert_string_equal(state_part_nth(st, "debug,batch", 1)->name, "batch");
+	memset(&s, 0, sizeof(s));
+	s.name = "j";
+	s.min_nodes = s.max_nodes = s.num_tasks = s.cpus_per_task = 1;
+	s.partition = "debug,nosuch";
+	s.time_limit = s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_ENOPART);
+	state_free(st);
+}
+
 static void test_partition_limits(void **unused)
 {
 	struct state *st = cluster();
@@ -299,6 +339,7 @@ int main(void)
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
+		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_partition_limits),
 		cmocka_unit_test(test_partition_states),
 		cmocka_unit_test(test_expected_start),
