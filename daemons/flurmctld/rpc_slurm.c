@@ -1219,24 +1219,32 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	return rc;
 }
 
+/* The job a spec would make, as far as the scheduler looks at it
+ * (strings borrowed from S). */
+static void spec_job(const struct job_spec *s, struct job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->partition = s->partition;
+	j->min_nodes = s->min_nodes;
+	j->max_nodes = s->max_nodes;
+	j->num_tasks = s->num_tasks;
+	j->cpus_per_task = s->cpus_per_task;
+	j->ntasks_per_node = s->ntasks_per_node;
+	j->mem_mb = s->mem_mb;
+	j->mem_per_cpu = s->mem_per_cpu;
+	j->exclusive = s->exclusive;
+	j->features = s->features;
+	j->req_nodes = s->req_nodes;
+	j->exc_nodes = s->exc_nodes;
+	j->time_limit = s->time_limit;
+}
+
 /* Refuse what could never run, as slurmctld does at submit time. */
 static int spec_possible(struct ctld *c, const struct job_spec *s)
 {
 	struct job j;
 
-	memset(&j, 0, sizeof(j));
-	j.partition = s->partition;
-	j.min_nodes = s->min_nodes;
-	j.max_nodes = s->max_nodes;
-	j.num_tasks = s->num_tasks;
-	j.cpus_per_task = s->cpus_per_task;
-	j.ntasks_per_node = s->ntasks_per_node;
-	j.mem_mb = s->mem_mb;
-	j.mem_per_cpu = s->mem_per_cpu;
-	j.exclusive = s->exclusive;
-	j.features = s->features;
-	j.req_nodes = s->req_nodes;
-	j.exc_nodes = s->exc_nodes;
+	spec_job(s, &j);
 	if (s->req_nodes) {
 		char *copy = xstrdup(s->req_nodes);
 		bool ok = true;
@@ -1291,6 +1299,50 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	sc->state = SC_WAIT;
 	ctld_propose(sc->c, cmd, submit_done, p);
 out:
+	free(user);
+	slurm_job_desc_free(&d);
+}
+
+/* sbatch --test-only (also salloc/srun --test-only): when and where the
+ * job would start, as slurmctld's will-run answer; nothing is submitted,
+ * so the job id shown is the one the next submission would get. */
+static void rpc_job_will_run(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_desc d;
+	struct job_spec s;
+	struct job j;
+	char *user = NULL, *nodes = NULL;
+	const char *part = NULL;
+	time_t now = time(NULL), start;
+	uint32_t cpus;
+	buf_t *b;
+	int rc;
+
+	if (slurm_job_desc_unpack(body, &d) < 0) {
+		log_warn("%s: bad job description: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	rc = desc_to_spec(sc, &d, &s, &user, false);
+	if (!rc)
+		rc = spec_possible(sc->c, &s);
+	if (rc) {
+		reply_rc(sc, rc);
+		goto out;
+	}
+	spec_job(&s, &j);
+	if (sched_will_run(sc->c->st, &j, s.begin_time > now ? s.begin_time : now,
+			   &start, &nodes, &cpus, &part) < 0) {
+		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);
+		goto out;
+	}
+	b = buf_new(128);
+	slurm_will_run_response_pack(b, sc->c->st->next_job_id, nodes, part,
+				     cpus, start);
+	reply(sc, RESPONSE_JOB_WILL_RUN, b);
+	buf_free(b);
+out:
+	free(nodes);
 	free(user);
 	slurm_job_desc_free(&d);
 }
@@ -3267,6 +3319,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_JOB_WILL_RUN, "REQUEST_JOB_WILL_RUN", rpc_job_will_run,
+	  RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_RESOURCE_ALLOCATION, "REQUEST_RESOURCE_ALLOCATION",
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",

@@ -287,23 +287,11 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 	return true;
 }
 
-/* At most this many waiting jobs get an estimate in one cycle, as
- * slurmctld's backfill bounds the jobs it looks at. */
-#define SCHED_EST_MAX 500
-
-/* Estimate when and where each job of Q that waits for resources will
- * start: give back the running jobs' resources at the ends of their time
- * limits, in order, and place the waiting jobs in priority order as the
- * FIFO scheduler would, each keeping its nodes until the end of its own
- * limit. FR holds what is free once this cycle's STARTS ran. */
-static void estimate(struct state *st, time_t now, struct job **q,
-		     uint32_t nq, struct node_free *fr, uint32_t *cand,
-		     const struct sched_result *res)
+/* Add to TL the resources the running jobs give back, at the ends of
+ * their time limits (unsorted). */
+static void timeline_running(const struct state *st, time_t now,
+			     struct timeline *tl)
 {
-	struct timeline tl = { 0 };
-	time_t at = now;
-	uint32_t done = 0;
-
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 		struct release r = { 0 };
@@ -326,9 +314,29 @@ static void estimate(struct state *st, time_t now, struct job **q,
 		r.idx = r.own;
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
-		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
-		tl.ev[tl.n++] = r;
+		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
+		tl->ev[tl->n++] = r;
 	}
+}
+
+/* At most this many waiting jobs get an estimate in one cycle, as
+ * slurmctld's backfill bounds the jobs it looks at. */
+#define SCHED_EST_MAX 500
+
+/* Estimate when and where each job of Q that waits for resources will
+ * start: give back the running jobs' resources at the ends of their time
+ * limits, in order, and place the waiting jobs in priority order as the
+ * FIFO scheduler would, each keeping its nodes until the end of its own
+ * limit. FR holds what is free once this cycle's STARTS ran. */
+static void estimate(struct state *st, time_t now, struct job **q,
+		     uint32_t nq, struct node_free *fr, uint32_t *cand,
+		     const struct sched_result *res)
+{
+	struct timeline tl = { 0 };
+	time_t at = now;
+	uint32_t done = 0;
+
+	timeline_running(st, now, &tl);
 	for (uint32_t i = 0; i < res->nstarts; i++) {
 		const struct sched_decision *d = &res->starts[i];
 		const struct job *j = state_job(st, d->job_id);
@@ -584,4 +592,77 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		return -1;
 	}
 	return 0;
+}
+
+int sched_will_run(const struct state *st, const struct job *j, time_t now,
+		   time_t *start, char **nodes, uint32_t *cpus,
+		   const char **part)
+{
+	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
+	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
+	struct sched_decision best = { 0 };
+	time_t best_at = 0;
+	int rc = -1;
+
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+		struct timeline tl = { 0 };
+		struct sched_decision d = { 0 };
+		time_t at = now;
+		uint32_t ncand;
+		bool placed;
+
+		if (!p || (p->state != PART_STATE_UP &&
+			   p->state != PART_STATE_DRAIN))
+			continue;
+		for (uint32_t i = 0; i < st->nnodes; i++) {
+			const struct node *nd = &st->nodes[i];
+
+			fr[i].usable = (nd->base == NODE_ST_IDLE ||
+					nd->base == NODE_ST_ALLOCATED) &&
+				       !(nd->flags & NODE_FLAG_DRAIN);
+			fr[i].cpus = nd->cpus > nd->alloc_cpus ?
+				nd->cpus - nd->alloc_cpus : 0;
+			fr[i].mem = nd->memory_mb > nd->alloc_mem_mb ?
+				nd->memory_mb - nd->alloc_mem_mb : 0;
+			fr[i].empty = nd->njobs == 0;
+		}
+		timeline_running(st, now, &tl);
+		if (tl.n)
+			qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
+		ncand = candidates(st, j, p, cand);
+		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
+		       timeline_step(st, &tl, fr, &at))
+			;
+		for (size_t i = 0; i < tl.n; i++)
+			free(tl.ev[i].own);
+		free(tl.ev);
+		if (!placed)
+			continue;
+		if (rc == 0 && at >= best_at) {
+			free(d.node_idx);
+			continue;
+		}
+		free(best.node_idx);
+		best = d;
+		best_at = at;
+		*part = p->name;
+		rc = 0;
+	}
+	if (rc == 0) {
+		hostlist_t *hl = hostlist_create(NULL);
+
+		for (uint32_t k = 0; k < best.count; k++)
+			hostlist_push_host(hl, st->nodes[best.node_idx[k]].name);
+		*nodes = hostlist_ranged_string(hl);
+		hostlist_destroy(hl);
+		*start = best_at;
+		*cpus = best.cpus_per_node * best.count;
+		free(best.node_idx);
+	} else {
+		err_set("Requested node configuration is not available");
+	}
+	free(fr);
+	free(cand);
+	return rc;
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first'
+test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first; --test-only says when and where a job would start'
 . "$(dirname "$0")/test-lib.sh"
 
 # p1 and p2 share no node, so where a job runs tells its partition
@@ -69,6 +69,32 @@ test_expect_success 'a partition of a waiting job'"'"'s list cannot be deleted' 
 	d=$(submit -p p1,p2 -H -o /dev/null --wrap true) &&
 	test_must_fail scontrol delete PartitionName=p2 &&
 	scancel $d
+'
+
+test_expect_success '--test-only on an idle cluster: now, on the nodes it would get, nothing submitted' '
+	squeue -h -t all -o %i | sort >before &&
+	sbatch --test-only -n 4 -o /dev/null --wrap true 2>out &&
+	grep -E "^sbatch: Job [0-9]+ to start at [0-9T:-]+ using 4 processors on nodes node\[1-2\] in partition debug$" out &&
+	squeue -h -t all -o %i | sort >after &&
+	test_cmp before after
+'
+
+test_expect_success '--test-only on a busy cluster: when the running job'"'"'s time limit ends' '
+	a=$(submit -p p2 -n 2 -t 10 -o /dev/null --wrap "sleep 120") &&
+	wait_job $a RUNNING &&
+	sbatch --test-only -p p2 -o /dev/null --wrap true 2>out &&
+	cat out &&
+	at=$(sed -n "s/^sbatch: Job [0-9]* to start at \([^ ]*\) using 1 processors on nodes node2 in partition p2$/\1/p" out) &&
+	want=$(( $(date -d "$(scontrol show job $a | tr " " "\n" | sed -n "s/^StartTime=//p")" +%s) + 600 )) &&
+	test $(date -d "$at" +%s) = $want &&
+	sbatch --test-only -p p1,p2 -o /dev/null --wrap true 2>out &&
+	grep "using 1 processors on nodes node1 in partition p1$" out &&
+	scancel $a
+'
+
+test_expect_success '--test-only for a job that could never run: Slurm'"'"'s error' '
+	test_must_fail sbatch --test-only -N 3 -o /dev/null --wrap true 2>err &&
+	grep "allocation failure: Node count specification invalid" err
 '
 
 test_done
