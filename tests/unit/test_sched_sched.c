@@ -228,6 +228,43 @@ static void test_partition_list(void **unused)
 	state_free(st);
 }
 
+/* Will-run (sbatch --test-only): now on free nodes, else when the
+ * running jobs' time limits end; waiting jobs do not count. */
+static void test_will_run(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, 2, 8, 0, NULL, "batch");  /* node[3-4] */
+	struct job j;
+	char *nodes = NULL;
+	const char *part = NULL;
+	time_t start = 0;
+	uint32_t cpus = 0;
+
+	assert_int_equal(cycle(st), 1);
+	memset(&j, 0, sizeof(j));
+	j.partition = "batch";
+	j.min_nodes = j.max_nodes = 1;
+	j.num_tasks = j.cpus_per_task = 1;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	/* batch's default: its MaxTime of 60 minutes */
+	assert_int_equal(start, state_job(st, a)->start_time + 60 * 60);
+	assert_string_equal(nodes, "node3");
+	assert_string_equal(part, "batch");
+	assert_int_equal(cpus, 1);
+	free(nodes);
+	j.partition = "batch,debug";
+	j.num_tasks = 2;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 5);
+	assert_string_equal(nodes, "node1");
+	assert_string_equal(part, "debug");
+	assert_int_equal(cpus, 2);
+	free(nodes);
+	state_free(st);
+}
+
 static void test_partition_limits(void **unused)
 {
 	struct state *st = cluster();
@@ -340,6 +377,7 @@ int main(void)
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_partition_list),
+		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),
 		cmocka_unit_test(test_partition_states),
 		cmocka_unit_test(test_expected_start),
