@@ -453,6 +453,9 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->mc.plane_size = NO_VAL16;
 	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
 				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
+	if (j->pn_min_cpus > r->pn_min_cpus)
+		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
+	r->contiguous = j->contiguous;
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
@@ -1134,6 +1137,11 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL &&
 	    !s->ntasks_per_node && s->num_tasks > s->max_nodes)
 		s->max_nodes = s->num_tasks;
+	/* --mincpus; sbatch sends -c here too, which needs no record */
+	if (d->pn_min_cpus != NO_VAL16 && d->pn_min_cpus >
+	    s->cpus_per_task * (s->ntasks_per_node ? s->ntasks_per_node : 1))
+		s->pn_min_cpus = d->pn_min_cpus;
+	s->contiguous = d->contiguous == 1;
 	if (d->pn_min_memory != NO_VAL64) {
 		s->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
 		s->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;
@@ -1237,6 +1245,8 @@ static void spec_job(const struct job_spec *s, struct job *j)
 	j->req_nodes = s->req_nodes;
 	j->exc_nodes = s->exc_nodes;
 	j->time_limit = s->time_limit;
+	j->pn_min_cpus = s->pn_min_cpus;
+	j->contiguous = s->contiguous;
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */

@@ -79,11 +79,51 @@ static bool in_list(hostlist_t *hl, const char *name)
 static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 {
 	uint64_t total;
+	uint32_t cpn;
 
 	if (j->ntasks_per_node)
-		return j->ntasks_per_node * j->cpus_per_task;
-	total = (uint64_t)j->num_tasks * j->cpus_per_task;
-	return (uint32_t)((total + n - 1) / n);
+		cpn = j->ntasks_per_node * j->cpus_per_task;
+	else {
+		total = (uint64_t)j->num_tasks * j->cpus_per_task;
+		cpn = (uint32_t)((total + n - 1) / n);
+	}
+	/* --mincpus: at least that many on each node */
+	return cpn > j->pn_min_cpus ? cpn : j->pn_min_cpus;
+}
+
+/* Can node I take J's share of CPN CPUs and MEM MB now? */
+static bool node_fits(const struct state *st, const struct job *j,
+		      const struct node_free *fr, uint32_t i, uint32_t cpn,
+		      uint64_t mem)
+{
+	const struct node *nd = &st->nodes[i];
+	uint32_t need = j->exclusive ? nd->cpus : cpn;
+
+	return fr[i].usable && fr[i].cpus >= need && fr[i].mem >= mem &&
+	       need <= nd->cpus && (!j->exclusive || fr[i].empty);
+}
+
+/* --contiguous: the first WANT candidates next to each other in node
+ * order (slurm.conf's) that all fit; their count in PICK, else 0. */
+static uint32_t pick_contiguous(const struct state *st, const struct job *j,
+				const struct node_free *fr,
+				const uint32_t *cand, uint32_t ncand,
+				uint32_t want, uint32_t cpn, uint64_t mem,
+				uint32_t *pick)
+{
+	bool *ok = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*ok));
+	uint32_t run = 0, got = 0;
+
+	for (uint32_t k = 0; k < ncand; k++)
+		ok[cand[k]] = node_fits(st, j, fr, cand[k], cpn, mem);
+	for (uint32_t i = 0; i < st->nnodes && !got; i++) {
+		run = ok[i] ? run + 1 : 0;
+		if (run == want)
+			for (got = 0; got < want; got++)
+				pick[got] = i + 1 - want + got;
+	}
+	free(ok);
+	return got;
 }
 
 /* Nodes of the job's partition that pass its static filters (features,
@@ -137,8 +177,12 @@ static bool place(const struct state *st, const struct job *j,
 		uint32_t cpn = cpus_per_node(j, want), got = 0;
 		uint64_t mem = job_mem_per_node(j, cpn);
 
+		if (j->contiguous)
+			got = pick_contiguous(st, j, fr, cand, ncand, want,
+					      cpn, mem, pick);
 		/* required nodes first, then the rest in weight order */
-		for (int pass = 0; pass < 2 && got < want; pass++) {
+		for (int pass = 0; !j->contiguous && pass < 2 && got < want;
+		     pass++) {
 			for (uint32_t k = 0; k < ncand && got < want; k++) {
 				uint32_t i = cand[k];
 				const struct node *nd = &st->nodes[i];

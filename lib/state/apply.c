@@ -472,6 +472,8 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->nice = s.nice;
 	j->deadline = s.deadline;
 	j->time_min = s.time_min;
+	j->pn_min_cpus = s.pn_min_cpus;
+	j->contiguous = s.contiguous;
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */

@@ -15,7 +15,9 @@
  * then the remembered request outcomes (CMD_ONCE, oldest first); format 8
  * those three and then the jobs with dependencies (sbatch -d: id, flags,
  * each dependency with its decided state); format 9 those four and then
- * the jobs' steps. Each snapshot is written in the lowest format that
+ * the jobs' steps; format 11 (10 is job arrays', which this version does
+ * not read) those five and then the jobs with --mincpus or --contiguous.
+ * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
 #include <stdlib.h>
@@ -35,7 +37,9 @@
 #define SNAPSHOT_V6      6             /* 5, and the job extras */
 #define SNAPSHOT_V7      7             /* 6, and request outcomes */
 #define SNAPSHOT_V8      8             /* 7, and dependencies */
-#define SNAPSHOT_VERSION 9             /* 8, and job steps */
+#define SNAPSHOT_V9      9             /* 8, and job steps */
+#define SNAPSHOT_V10     10            /* job arrays: not read here */
+#define SNAPSHOT_VERSION 11            /* 9, and job shape extras */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -471,13 +475,65 @@ static int restore_job_deps(struct state *st, buf_t *b)
 	return 0;
 }
 
+static bool job_has_shape(const struct job *j)
+{
+	return j->pn_min_cpus || j->contiguous;
+}
+
+static uint32_t count_shape(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_shape(st->jobs[i]);
+	return n;
+}
+
+/* Format 11's section: the jobs with --mincpus or --contiguous. */
+static void pack_job_shape(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!job_has_shape(j))
+			continue;
+		pack32(b, j->id);
+		pack32(b, j->pn_min_cpus);
+		pack_bool(b, j->contiguous);
+	}
+}
+
+static int restore_job_shape(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, mincpus = 0;
+		bool contig = false;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack32(b, &mincpus);
+		if (unpack_bool(b, &contig) < 0 || !(j = state_job(st, id)))
+			return -1;
+		j->pn_min_cpus = mincpus;
+		j->contiguous = contig;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
 	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
 	uint32_t nstep = state_count_step_jobs(st);
 	uint32_t ndeps = count_deps(st);
-	uint32_t version = nstep ? SNAPSHOT_VERSION :
+	uint32_t nshape = count_shape(st);
+	uint32_t version = nshape ? SNAPSHOT_VERSION :
+			   nstep ? SNAPSHOT_V9 :
 			   ndeps ? SNAPSHOT_V8 :
 			   state_once_count(st) ? SNAPSHOT_V7 :
 			   nextra ? SNAPSHOT_V6 :
@@ -556,8 +612,10 @@ buf_t *state_snapshot(const struct state *st)
 		state_once_pack(b, st);
 	if (version >= SNAPSHOT_V8)
 		pack_job_deps(b, st, ndeps);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V9)
 		state_pack_steps(b, st, nstep);
+	if (version >= SNAPSHOT_VERSION)
+		pack_job_shape(b, st, nshape);
 	return b;
 }
 
@@ -714,7 +772,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
+	    version == SNAPSHOT_V10) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -816,7 +875,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V8 && restore_job_deps(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && state_restore_steps(st, &b) < 0)
+	if (version >= SNAPSHOT_V9 && state_restore_steps(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_job_shape(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

@@ -274,6 +274,11 @@ struct job {
 	int32_t nice;
 	time_t deadline;
 	uint32_t time_min;
+	/* sbatch --mincpus (at least this many CPUs on each node, 0 = not
+	 * given) and --contiguous (nodes next to each other in slurm.conf's
+	 * order) */
+	uint32_t pn_min_cpus;
+	bool contiguous;
 	/* soft, leader only: when and on which nodes (ranged hostlist) the
 	 * last scheduler cycle expects a pending job to start, for squeue
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
@@ -461,6 +466,8 @@ struct job_spec {
 	int32_t nice;              /* --nice, checked */
 	time_t deadline;           /* --deadline, 0 = none */
 	uint32_t time_min;         /* --time-min minutes, 0 = none */
+	uint32_t pn_min_cpus;      /* --mincpus, 0 = not given */
+	bool contiguous;           /* --contiguous */
 };
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */

@@ -1,12 +1,12 @@
 #!/bin/bash
-test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first; --test-only says when and where a job would start'
+test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first; --test-only says when and where a job would start; --mincpus and --contiguous shape the allocation'
 . "$(dirname "$0")/test-lib.sh"
 
 # p1 and p2 share no node, so where a job runs tells its partition
 FLURM_SLURM_CONF_EXTRA="PartitionName=p1 Nodes=node1 MaxTime=INFINITE State=UP
 PartitionName=p2 Nodes=node2 MaxTime=INFINITE State=UP"
 export FLURM_SLURM_CONF_EXTRA
-test_under_flurm 2 || error "cannot start a cluster"
+test_under_flurm 3 || error "cannot start a cluster"
 
 field() {
 	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
@@ -33,8 +33,8 @@ test_expect_success '-n 2 without -N fits one node and takes one' '
 	wait_job $j COMPLETED
 '
 
-test_expect_success '-n 5 without -N: more CPUs than the cluster has is refused' '
-	test_must_fail sbatch -n 5 -o /dev/null --wrap true 2>err &&
+test_expect_success '-n 7 without -N: more CPUs than the cluster has is refused' '
+	test_must_fail sbatch -n 7 -o /dev/null --wrap true 2>err &&
 	grep "Batch job submission failed" err
 '
 
@@ -93,8 +93,38 @@ test_expect_success '--test-only on a busy cluster: when the running job'"'"'s t
 '
 
 test_expect_success '--test-only for a job that could never run: Slurm'"'"'s error' '
-	test_must_fail sbatch --test-only -N 3 -o /dev/null --wrap true 2>err &&
+	test_must_fail sbatch --test-only -N 4 -o /dev/null --wrap true 2>err &&
 	grep "allocation failure: Node count specification invalid" err
+'
+
+test_expect_success '--mincpus=2 with one task: two CPUs on its node, shown as MinCPUsNode' '
+	j=$(submit --mincpus=2 -n 1 -o /dev/null --wrap "sleep 1") &&
+	wait_job $j RUNNING &&
+	test "$(field $j MinCPUsNode)" = 2 &&
+	test "$(field $j NumCPUs)" = 2 &&
+	test "$(squeue -h -j $j -o %C)" = 2 &&
+	wait_job $j COMPLETED
+'
+
+test_expect_success '--mincpus over any node'"'"'s CPUs is refused' '
+	test_must_fail sbatch --mincpus=3 -o /dev/null --wrap true 2>err &&
+	grep "Requested node configuration is not available" err
+'
+
+test_expect_success '--contiguous: waits for nodes next to each other, Contiguous=1' '
+	a=$(submit -w node2 -n 2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	c=$(submit -N 2 --contiguous -o /dev/null --wrap "sleep 1") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 10 &&
+	test "$(field $c Contiguous)" = 1 &&
+	n=$(submit -p batch -N 2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $n RUNNING &&
+	test "$(squeue -h -j $n -o %N)" = "node[1,3]" &&
+	test "$(field $n Contiguous)" = 0 &&
+	test "$(squeue -h -j $c -o %T)" = PENDING &&
+	scancel $a $n &&
+	wait_job $c RUNNING 60 &&
+	test "$(squeue -h -j $c -o %N)" = "node[1-2]" -o "$(squeue -h -j $c -o %N)" = "node[2-3]"
 '
 
 test_done
