@@ -1142,6 +1142,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	    s->cpus_per_task * (s->ntasks_per_node ? s->ntasks_per_node : 1))
 		s->pn_min_cpus = d->pn_min_cpus;
 	s->contiguous = d->contiguous == 1;
+	if (d->open_mode == OPEN_MODE_APPEND || d->open_mode == OPEN_MODE_TRUNCATE)
+		s->open_mode = d->open_mode;
 	if (d->pn_min_memory != NO_VAL64) {
 		s->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
 		s->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;

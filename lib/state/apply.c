@@ -474,6 +474,7 @@ static void apply_submit(struct state *st, buf_t *b, time_t now,
 	j->time_min = s.time_min;
 	j->pn_min_cpus = s.pn_min_cpus;
 	j->contiguous = s.contiguous;
+	j->open_mode = s.open_mode <= JOB_OPEN_TRUNCATE ? s.open_mode : 0;
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */

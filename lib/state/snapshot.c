@@ -16,7 +16,8 @@
  * those three and then the jobs with dependencies (sbatch -d: id, flags,
  * each dependency with its decided state); format 9 those four and then
  * the jobs' steps; format 11 (10 is job arrays', which this version does
- * not read) those five and then the jobs with --mincpus or --contiguous.
+ * not read) those five and then the jobs with --mincpus, --contiguous or
+ * --open-mode.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -477,7 +478,7 @@ static int restore_job_deps(struct state *st, buf_t *b)
 
 static bool job_has_shape(const struct job *j)
 {
-	return j->pn_min_cpus || j->contiguous;
+	return j->pn_min_cpus || j->contiguous || j->open_mode;
 }
 
 static uint32_t count_shape(const struct state *st)
@@ -489,7 +490,8 @@ static uint32_t count_shape(const struct state *st)
 	return n;
 }
 
-/* Format 11's section: the jobs with --mincpus or --contiguous. */
+/* Format 11's section: the jobs with --mincpus, --contiguous or
+ * --open-mode. */
 static void pack_job_shape(buf_t *b, const struct state *st, uint32_t n)
 {
 	pack32(b, n);
@@ -501,6 +503,7 @@ static void pack_job_shape(buf_t *b, const struct state *st, uint32_t n)
 		pack32(b, j->id);
 		pack32(b, j->pn_min_cpus);
 		pack_bool(b, j->contiguous);
+		pack8(b, j->open_mode);
 	}
 }
 
@@ -513,14 +516,18 @@ static int restore_job_shape(struct state *st, buf_t *b)
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t id = 0, mincpus = 0;
 		bool contig = false;
+		uint8_t mode = 0;
 		struct job *j;
 
 		unpack32(b, &id);
 		unpack32(b, &mincpus);
-		if (unpack_bool(b, &contig) < 0 || !(j = state_job(st, id)))
+		unpack_bool(b, &contig);
+		if (unpack8(b, &mode) < 0 || mode > JOB_OPEN_TRUNCATE ||
+		    !(j = state_job(st, id)))
 			return -1;
 		j->pn_min_cpus = mincpus;
 		j->contiguous = contig;
+		j->open_mode = mode;
 	}
 	return 0;
 }

@@ -279,6 +279,8 @@ struct job {
 	 * order) */
 	uint32_t pn_min_cpus;
 	bool contiguous;
+	/* sbatch --open-mode of its -o/-e files (0 = not given: truncate) */
+	uint8_t open_mode;
 	/* soft, leader only: when and on which nodes (ranged hostlist) the
 	 * last scheduler cycle expects a pending job to start, for squeue
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
@@ -468,7 +470,12 @@ struct job_spec {
 	uint32_t time_min;         /* --time-min minutes, 0 = none */
 	uint32_t pn_min_cpus;      /* --mincpus, 0 = not given */
 	bool contiguous;           /* --contiguous */
+	uint8_t open_mode;         /* --open-mode: 0, JOB_OPEN_APPEND, _TRUNCATE */
 };
+
+/* job.open_mode, with Slurm's values */
+#define JOB_OPEN_APPEND   1
+#define JOB_OPEN_TRUNCATE 2
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
 #define NODE_CONF_DRAIN 0x100

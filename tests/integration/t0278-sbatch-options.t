@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first; --test-only says when and where a job would start; --mincpus and --contiguous shape the allocation'
+test_description='sbatch options that must take effect, with the real clients: -n without -N spans as many nodes as the tasks need; -p a,b runs in whichever partition can start the job first; --test-only says when and where a job would start; --mincpus and --contiguous shape the allocation; --open-mode=append keeps what -o holds'
 . "$(dirname "$0")/test-lib.sh"
 
 # p1 and p2 share no node, so where a job runs tells its partition
@@ -125,6 +125,19 @@ test_expect_success '--contiguous: waits for nodes next to each other, Contiguou
 	scancel $a $n &&
 	wait_job $c RUNNING 60 &&
 	test "$(squeue -h -j $c -o %N)" = "node[1-2]" -o "$(squeue -h -j $c -o %N)" = "node[2-3]"
+'
+
+test_expect_success '--open-mode=append adds to -o; without it (or =truncate) the file starts empty' '
+	out="$PWD/open-mode.out" &&
+	j=$(submit -o "$out" --wrap "echo first") && wait_job $j COMPLETED &&
+	j=$(submit -o "$out" --open-mode=append --wrap "echo second") &&
+	wait_job $j COMPLETED &&
+	printf "first\nsecond\n" >expect && test_cmp expect "$out" &&
+	j=$(submit -o "$out" --open-mode=truncate --wrap "echo third") &&
+	wait_job $j COMPLETED &&
+	echo third >expect && test_cmp expect "$out" &&
+	j=$(submit -o "$out" --wrap "echo fourth") && wait_job $j COMPLETED &&
+	echo fourth >expect && test_cmp expect "$out"
 '
 
 test_done

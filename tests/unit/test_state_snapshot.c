@@ -731,7 +731,7 @@ static void test_lowest_format_written(void **unused)
 	state_free(st);
 }
 
-/* --mincpus and --contiguous: format 11, written only when a job has
+/* --mincpus, --contiguous and --open-mode: format 11, written only when a job has
  * one, and kept through the submit command and a snapshot. */
 static void test_format11_job_shape(void **unused)
 {
@@ -745,12 +745,15 @@ static void test_format11_job_shape(void **unused)
 	a = submit(st, &s);
 	s.pn_min_cpus = 0;
 	s.contiguous = true;
+	s.open_mode = JOB_OPEN_APPEND;
 	b = submit(st, &s);
 	copy = trip(st, 11);
 	assert_int_equal(state_job(copy, a)->pn_min_cpus, 3);
 	assert_false(state_job(copy, a)->contiguous);
 	assert_int_equal(state_job(copy, b)->pn_min_cpus, 0);
 	assert_true(state_job(copy, b)->contiguous);
+	assert_int_equal(state_job(copy, b)->open_mode, JOB_OPEN_APPEND);
+	assert_int_equal(state_job(copy, a)->open_mode, 0);
 	assert_false(state_job(copy, 1)->contiguous);
 	state_free(copy);
 	state_free(st);
