@@ -994,6 +994,7 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	l.work_dir = j->work_dir;
 	l.std_out = j->std_out;
 	l.std_err = j->std_err;
+	l.open_mode = j->open_mode == JOB_OPEN_APPEND ? 1 : 0;
 	l.std_in = j->std_in;
 	l.script = j->script;
 	l.env = j->env;

@@ -596,6 +596,9 @@ static void job_record(struct ctld *c, const struct job *j,
 	r->mc.plane_size = NO_VAL16;
 	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
 				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
+	if (j->pn_min_cpus > r->pn_min_cpus)
+		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
+	r->contiguous = j->contiguous;
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
@@ -1226,6 +1229,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	bool op = ctld_is_operator(c, sc->uid);
 	struct passwd *pw;
 	struct partition *part;
+	uint32_t nparts;
 	int rc;
 
 	if (d->user_id == NO_VAL)
@@ -1246,23 +1250,32 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_RESERVATION_INVALID;
 	if (d->licenses && d->licenses[0])
 		return ESLURM_INVALID_LICENSES;
-	/* -p a,b: a job waits in one partition only, for now */
-	if (d->partition && strchr(d->partition, ','))
-		return ESLURM_NOT_SUPPORTED;
-	part = d->partition ? state_part(c->st, d->partition) :
-		state_default_part(c->st);
-	if (!part)
+	/* -p a,b: every one must exist and take the job; it waits in all
+	 * of them and runs in whichever can start it first */
+	if (d->partition && !d->partition[0])
 		return ESLURM_INVALID_PARTITION_NAME;
-	if (part->state == PART_STATE_DRAIN || part->state == PART_STATE_INACTIVE)
-		return ESLURM_PARTITION_NOT_AVAIL;
-	if (!groups_allowed(c, part->allow_groups, d->user_id))
-		return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
+	nparts = d->partition ? state_part_count(d->partition) : 1;
+	for (uint32_t n = 0; n < nparts; n++) {
+		struct partition *p = d->partition ?
+			state_part_nth(c->st, d->partition, n) :
+			state_default_part(c->st);
+
+		if (!p)
+			return ESLURM_INVALID_PARTITION_NAME;
+		if (p->state == PART_STATE_DRAIN ||
+		    p->state == PART_STATE_INACTIVE)
+			return ESLURM_PARTITION_NOT_AVAIL;
+		if (!groups_allowed(c, p->allow_groups, d->user_id))
+			return ESLURM_JOB_MISSING_REQUIRED_PARTITION_GROUP;
+	}
+	part = d->partition ? state_part_nth(c->st, d->partition, 0) :
+		state_default_part(c->st);
 	pw = getpwuid(d->user_id);
 	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
 	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
-	s->partition = part->name;
+	s->partition = nparts > 1 ? d->partition : part->name;
 	s->user = *user;
 	s->uid = d->user_id;
 	s->gid = d->group_id;
@@ -1279,6 +1292,19 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if (d->min_cpus != NO_VAL && d->min_cpus > s->num_tasks * s->cpus_per_task &&
 	    d->num_tasks == NO_VAL)
 		s->num_tasks = d->min_cpus / s->cpus_per_task;
+	/* -n without -N: as slurmctld, the job takes as few nodes as its
+	 * tasks fit on, at most one a task (the scheduler tries the
+	 * smallest count first) */
+	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL &&
+	    !s->ntasks_per_node && s->num_tasks > s->max_nodes)
+		s->max_nodes = s->num_tasks;
+	/* --mincpus; sbatch sends -c here too, which needs no record */
+	if (d->pn_min_cpus != NO_VAL16 && d->pn_min_cpus >
+	    s->cpus_per_task * (s->ntasks_per_node ? s->ntasks_per_node : 1))
+		s->pn_min_cpus = d->pn_min_cpus;
+	s->contiguous = d->contiguous == 1;
+	if (d->open_mode == OPEN_MODE_APPEND || d->open_mode == OPEN_MODE_TRUNCATE)
+		s->open_mode = d->open_mode;
 	if (d->pn_min_memory != NO_VAL64) {
 		s->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
 		s->mem_mb = d->pn_min_memory & ~MEM_PER_CPU;
@@ -1354,7 +1380,36 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
 	if ((rc = time_checks(part, d, s, op)))
 		return rc;
-	return part_size_check(c, part, d, s);
+	/* too big for one partition of a list is fine if another holds it */
+	for (uint32_t n = 0; n < nparts; n++) {
+		if (n)
+			part = state_part_nth(c->st, d->partition, n);
+		if (!(rc = part_size_check(c, part, d, s)))
+			break;
+	}
+	return rc;
+}
+
+/* The job a spec would make, as far as the scheduler looks at it
+ * (strings borrowed from S). */
+static void spec_job(const struct job_spec *s, struct job *j)
+{
+	memset(j, 0, sizeof(*j));
+	j->partition = s->partition;
+	j->min_nodes = s->min_nodes;
+	j->max_nodes = s->max_nodes;
+	j->num_tasks = s->num_tasks;
+	j->cpus_per_task = s->cpus_per_task;
+	j->ntasks_per_node = s->ntasks_per_node;
+	j->mem_mb = s->mem_mb;
+	j->mem_per_cpu = s->mem_per_cpu;
+	j->exclusive = s->exclusive;
+	j->features = s->features;
+	j->req_nodes = s->req_nodes;
+	j->exc_nodes = s->exc_nodes;
+	j->time_limit = s->time_limit;
+	j->pn_min_cpus = s->pn_min_cpus;
+	j->contiguous = s->contiguous;
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */
@@ -1362,19 +1417,7 @@ static int spec_possible(struct ctld *c, const struct job_spec *s)
 {
 	struct job j;
 
-	memset(&j, 0, sizeof(j));
-	j.partition = s->partition;
-	j.min_nodes = s->min_nodes;
-	j.max_nodes = s->max_nodes;
-	j.num_tasks = s->num_tasks;
-	j.cpus_per_task = s->cpus_per_task;
-	j.ntasks_per_node = s->ntasks_per_node;
-	j.mem_mb = s->mem_mb;
-	j.mem_per_cpu = s->mem_per_cpu;
-	j.exclusive = s->exclusive;
-	j.features = s->features;
-	j.req_nodes = s->req_nodes;
-	j.exc_nodes = s->exc_nodes;
+	spec_job(s, &j);
 	if (s->req_nodes) {
 		char *copy = xstrdup(s->req_nodes);
 		bool ok = true;
@@ -1557,6 +1600,50 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	sc->state = SC_WAIT;
 	ctld_propose(sc->c, cmd, submit_done, p);
 out:
+	free(user);
+	slurm_job_desc_free(&d);
+}
+
+/* sbatch --test-only (also salloc/srun --test-only): when and where the
+ * job would start, as slurmctld's will-run answer; nothing is submitted,
+ * so the job id shown is the one the next submission would get. */
+static void rpc_job_will_run(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_desc d;
+	struct job_spec s;
+	struct job j;
+	char *user = NULL, *nodes = NULL;
+	const char *part = NULL;
+	time_t now = time(NULL), start;
+	uint32_t cpus;
+	buf_t *b;
+	int rc;
+
+	if (slurm_job_desc_unpack(body, &d) < 0) {
+		log_warn("%s: bad job description: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	rc = desc_to_spec(sc, &d, &s, &user, false);
+	if (!rc)
+		rc = spec_possible(sc->c, &s);
+	if (rc) {
+		reply_rc(sc, rc);
+		goto out;
+	}
+	spec_job(&s, &j);
+	if (sched_will_run(sc->c->st, &j, s.begin_time > now ? s.begin_time : now,
+			   &start, &nodes, &cpus, &part) < 0) {
+		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);
+		goto out;
+	}
+	b = buf_new(128);
+	slurm_will_run_response_pack(b, sc->c->st->next_job_id, nodes, part,
+				     cpus, start);
+	reply(sc, RESPONSE_JOB_WILL_RUN, b);
+	buf_free(b);
+out:
+	free(nodes);
 	free(user);
 	slurm_job_desc_free(&d);
 }
@@ -3602,6 +3689,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, RPC_WRITE },
+	{ REQUEST_JOB_WILL_RUN, "REQUEST_JOB_WILL_RUN", rpc_job_will_run,
+	  RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_RESOURCE_ALLOCATION, "REQUEST_RESOURCE_ALLOCATION",
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",

@@ -289,9 +289,11 @@ static void become_user(const struct nd_spec *s, int efd)
 		fail(efd, FAULT_NODE, "cannot drop root privileges");
 }
 
-static int open_out(const char *path)
+/* -o/-e: truncated, or appended to with sbatch --open-mode=append */
+static int open_out(const char *path, bool append)
 {
-	return open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	return open(path, O_WRONLY | O_CREAT | O_CLOEXEC |
+		    (append ? O_APPEND : O_TRUNC), 0644);
 }
 
 static void script_child(const struct nd_spec *s, int efd)
@@ -334,7 +336,7 @@ static void script_child(const struct nd_spec *s, int efd)
 		     strerror(errno));
 	out = launch_pattern(m->std_out && *m->std_out ? m->std_out :
 			     "slurm-%j.out", m, s->nd->node_name, base);
-	fout = open_out(out);
+	fout = open_out(out, m->open_mode == 1);
 	if (fout < 0)
 		fail(efd, FAULT_JOB, "cannot open output file %s: %s", out,
 		     strerror(errno));
@@ -342,7 +344,7 @@ static void script_child(const struct nd_spec *s, int efd)
 	if (m->std_err && *m->std_err) {
 		err = launch_pattern(m->std_err, m, s->nd->node_name, base);
 		if (strcmp(err, out)) {
-			ferr = open_out(err);
+			ferr = open_out(err, m->open_mode == 1);
 			if (ferr < 0)
 				fail(efd, FAULT_JOB,
 				     "cannot open error file %s: %s", err,

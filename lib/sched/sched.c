@@ -28,8 +28,8 @@ static int cmp_jobs(const void *a, const void *b, void *arg)
 	const struct job *x = *(struct job *const *)a;
 	const struct job *y = *(struct job *const *)b;
 	const struct state *st = arg;
-	const struct partition *px = state_part(st, x->partition);
-	const struct partition *py = state_part(st, y->partition);
+	const struct partition *px = state_part_nth(st, x->partition, 0);
+	const struct partition *py = state_part_nth(st, y->partition, 0);
 	uint32_t tx = px ? px->priority_tier : 0, ty = py ? py->priority_tier : 0;
 
 	if (tx != ty)
@@ -79,11 +79,51 @@ static bool in_list(hostlist_t *hl, const char *name)
 static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 {
 	uint64_t total;
+	uint32_t cpn;
 
 	if (j->ntasks_per_node)
-		return j->ntasks_per_node * j->cpus_per_task;
-	total = (uint64_t)j->num_tasks * j->cpus_per_task;
-	return (uint32_t)((total + n - 1) / n);
+		cpn = j->ntasks_per_node * j->cpus_per_task;
+	else {
+		total = (uint64_t)j->num_tasks * j->cpus_per_task;
+		cpn = (uint32_t)((total + n - 1) / n);
+	}
+	/* --mincpus: at least that many on each node */
+	return cpn > j->pn_min_cpus ? cpn : j->pn_min_cpus;
+}
+
+/* Can node I take J's share of CPN CPUs and MEM MB now? */
+static bool node_fits(const struct state *st, const struct job *j,
+		      const struct node_free *fr, uint32_t i, uint32_t cpn,
+		      uint64_t mem)
+{
+	const struct node *nd = &st->nodes[i];
+	uint32_t need = j->exclusive ? nd->cpus : cpn;
+
+	return fr[i].usable && fr[i].cpus >= need && fr[i].mem >= mem &&
+	       need <= nd->cpus && (!j->exclusive || fr[i].empty);
+}
+
+/* --contiguous: the first WANT candidates next to each other in node
+ * order (slurm.conf's) that all fit; their count in PICK, else 0. */
+static uint32_t pick_contiguous(const struct state *st, const struct job *j,
+				const struct node_free *fr,
+				const uint32_t *cand, uint32_t ncand,
+				uint32_t want, uint32_t cpn, uint64_t mem,
+				uint32_t *pick)
+{
+	bool *ok = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*ok));
+	uint32_t run = 0, got = 0;
+
+	for (uint32_t k = 0; k < ncand; k++)
+		ok[cand[k]] = node_fits(st, j, fr, cand[k], cpn, mem);
+	for (uint32_t i = 0; i < st->nnodes && !got; i++) {
+		run = ok[i] ? run + 1 : 0;
+		if (run == want)
+			for (got = 0; got < want; got++)
+				pick[got] = i + 1 - want + got;
+	}
+	free(ok);
+	return got;
 }
 
 /* Nodes of the job's partition that pass its static filters (features,
@@ -137,8 +177,12 @@ static bool place(const struct state *st, const struct job *j,
 		uint32_t cpn = cpus_per_node(j, want), got = 0;
 		uint64_t mem = job_mem_per_node(j, cpn);
 
+		if (j->contiguous)
+			got = pick_contiguous(st, j, fr, cand, ncand, want,
+					      cpn, mem, pick);
 		/* required nodes first, then the rest in weight order */
-		for (int pass = 0; pass < 2 && got < want; pass++) {
+		for (int pass = 0; !j->contiguous && pass < 2 && got < want;
+		     pass++) {
 			for (uint32_t k = 0; k < ncand && got < want; k++) {
 				uint32_t i = cand[k];
 				const struct node *nd = &st->nodes[i];
@@ -287,23 +331,11 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 	return true;
 }
 
-/* At most this many waiting jobs get an estimate in one cycle, as
- * slurmctld's backfill bounds the jobs it looks at. */
-#define SCHED_EST_MAX 500
-
-/* Estimate when and where each job of Q that waits for resources will
- * start: give back the running jobs' resources at the ends of their time
- * limits, in order, and place the waiting jobs in priority order as the
- * FIFO scheduler would, each keeping its nodes until the end of its own
- * limit. FR holds what is free once this cycle's STARTS ran. */
-static void estimate(struct state *st, time_t now, struct job **q,
-		     uint32_t nq, struct node_free *fr, uint32_t *cand,
-		     const struct sched_result *res)
+/* Add to TL the resources the running jobs give back, at the ends of
+ * their time limits (unsorted). */
+static void timeline_running(const struct state *st, time_t now,
+			     struct timeline *tl)
 {
-	struct timeline tl = { 0 };
-	time_t at = now;
-	uint32_t done = 0;
-
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 		struct release r = { 0 };
@@ -326,9 +358,29 @@ static void estimate(struct state *st, time_t now, struct job **q,
 		r.idx = r.own;
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
-		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
-		tl.ev[tl.n++] = r;
+		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
+		tl->ev[tl->n++] = r;
 	}
+}
+
+/* At most this many waiting jobs get an estimate in one cycle, as
+ * slurmctld's backfill bounds the jobs it looks at. */
+#define SCHED_EST_MAX 500
+
+/* Estimate when and where each job of Q that waits for resources will
+ * start: give back the running jobs' resources at the ends of their time
+ * limits, in order, and place the waiting jobs in priority order as the
+ * FIFO scheduler would, each keeping its nodes until the end of its own
+ * limit. FR holds what is free once this cycle's STARTS ran. */
+static void estimate(struct state *st, time_t now, struct job **q,
+		     uint32_t nq, struct node_free *fr, uint32_t *cand,
+		     const struct sched_result *res)
+{
+	struct timeline tl = { 0 };
+	time_t at = now;
+	uint32_t done = 0;
+
+	timeline_running(st, now, &tl);
 	for (uint32_t i = 0; i < res->nstarts; i++) {
 		const struct sched_decision *d = &res->starts[i];
 		const struct job *j = state_job(st, d->job_id);
@@ -346,7 +398,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 
 	for (uint32_t k = 0; k < nq && done < SCHED_EST_MAX; k++) {
 		struct job *j = q[k];
-		struct partition *p = state_part(st, j->partition);
+		struct partition *p = state_part_nth(st, j->partition, 0);
 		struct sched_decision d;
 		uint32_t ncand;
 		bool placed;
@@ -415,6 +467,51 @@ static bool array_throttled(const struct state *st, const struct job *j,
 	return active >= j->array_throttle;
 }
 
+/* Try to start J in partition P (NULL: one that does not exist). Returns
+ * JOB_REASON_NONE when it starts (its decision added to OUT), else why it
+ * waits there; BUSY[P] is set when it waits there for resources. */
+static enum job_reason try_part(struct state *st, struct job *j,
+				struct partition *p, struct node_free *fr,
+				uint32_t *cand, const bool *blocked, bool *busy,
+				uint32_t max_starts, struct sched_result *out,
+				size_t *cap)
+{
+	struct sched_decision d;
+	uint32_t ncand;
+	long pi;
+
+	if (!p)
+		return JOB_REASON_BAD_CONSTRAINTS;
+	pi = p - st->parts;
+	/* DRAIN only closes the partition to new submissions */
+	if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN)
+		return p->state == PART_STATE_INACTIVE ?
+			JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
+	if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
+	    j->time_limit > p->max_time)
+		return JOB_REASON_PART_TIME_LIMIT;
+	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
+		return JOB_REASON_PART_NODE_LIMIT;
+	if (blocked[pi])
+		return JOB_REASON_PRIORITY;
+	if (max_starts && out->nstarts >= max_starts)
+		return JOB_REASON_PRIORITY;
+	ncand = candidates(st, j, p, cand);
+	memset(&d, 0, sizeof(d));
+	if (place(st, j, p, fr, cand, ncand, &d)) {
+		xgrow((void **)&out->starts, cap, out->nstarts + 1,
+		      sizeof(*out->starts));
+		out->starts[out->nstarts++] = d;
+		return JOB_REASON_NONE;
+	}
+	/* its nodes are down or drained, not busy: as Slurm's scheduler,
+	 * this does not hold up the jobs behind it */
+	if (!fits_usable(st, j, p, cand, ncand))
+		return JOB_REASON_NODE_NOT_AVAIL;
+	busy[pi] = true;
+	return JOB_REASON_RESOURCES;
+}
+
 void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		 struct sched_result *out)
 {
@@ -422,6 +519,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
 	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
 	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
+	bool *busy = xcalloc(st->nparts ? st->nparts : 1, sizeof(*busy));
 	uint32_t nq = 0;
 	size_t cap = 0, never_cap = 0, late_cap = 0;
 
@@ -483,63 +581,41 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 
 	for (uint32_t k = 0; k < nq; k++) {
 		struct job *j = q[k];
-		struct partition *p = state_part(st, j->partition);
-		long pi = p ? p - st->parts : -1;
-		struct sched_decision d;
-		uint32_t ncand;
+		uint32_t np = state_part_count(j->partition);
+		enum job_reason why = JOB_REASON_BAD_CONSTRAINTS;
+		bool started = false;
 
-		if (!p) {
-			j->sched_reason = JOB_REASON_BAD_CONSTRAINTS;
-			continue;
-		}
-		/* DRAIN only closes the partition to new submissions */
-		if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN) {
-			j->sched_reason = p->state == PART_STATE_INACTIVE ?
-				JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
-			continue;
-		}
-		if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
-		    j->time_limit > p->max_time) {
-			j->sched_reason = JOB_REASON_PART_TIME_LIMIT;
-			continue;
-		}
-		if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes) {
-			j->sched_reason = JOB_REASON_PART_NODE_LIMIT;
-			continue;
-		}
-		if (blocked[pi]) {
-			j->sched_reason = JOB_REASON_PRIORITY;
-			continue;
-		}
-		if (max_starts && out->nstarts >= max_starts) {
-			j->sched_reason = JOB_REASON_PRIORITY;
-			continue;
-		}
 		/* as slurmctld, a throttled task does not hold up others */
 		if (array_throttled(st, j, out)) {
 			j->sched_reason = JOB_REASON_ARRAY_LIMIT;
 			continue;
 		}
-		ncand = candidates(st, j, p, cand);
-		memset(&d, 0, sizeof(d));
-		if (place(st, j, p, fr, cand, ncand, &d)) {
-			xgrow((void **)&out->starts, &cap, out->nstarts + 1,
-			      sizeof(*out->starts));
-			out->starts[out->nstarts++] = d;
-		} else if (!fits_usable(st, j, p, cand, ncand)) {
-			/* its nodes are down or drained, not busy: as Slurm's
-			 * scheduler, this does not hold up the jobs behind it */
-			j->sched_reason = JOB_REASON_NODE_NOT_AVAIL;
-		} else {
-			j->sched_reason = JOB_REASON_RESOURCES;
-			blocked[pi] = true;
+		/* -p a,b: the first of its partitions that can start it;
+		 * left waiting for resources in one, it holds up that
+		 * one's lower priority jobs as any job there would */
+		memset(busy, 0, (st->nparts ? st->nparts : 1) * sizeof(*busy));
+		for (uint32_t n = 0; n < np && !started; n++) {
+			enum job_reason r = try_part(st, j, state_part_nth(st, j->partition, n),
+						     fr, cand, blocked, busy,
+						     max_starts, out, &cap);
+
+			if (r == JOB_REASON_NONE)
+				started = true;
+			else if (n == 0 || r == JOB_REASON_RESOURCES)
+				why = r;
 		}
+		if (started)
+			continue;
+		j->sched_reason = why;
+		for (uint32_t i = 0; i < st->nparts; i++)
+			blocked[i] = blocked[i] || busy[i];
 	}
 	estimate(st, now, q, nq, fr, cand, out);
 	free(q);
 	free(fr);
 	free(cand);
 	free(blocked);
+	free(busy);
 }
 
 void sched_result_free(struct sched_result *r)
@@ -554,15 +630,19 @@ void sched_result_free(struct sched_result *r)
 
 int sched_job_possible(const struct state *st, const struct job *j)
 {
-	const struct partition *p = state_part(st, j->partition);
+	const struct partition *p;
 	struct node_free *fr;
 	uint32_t *cand, ncand;
 	struct sched_decision d;
-	bool ok;
+	bool ok = false;
 
-	if (!p) {
-		err_set("partition '%s' does not exist",
-			j->partition ? j->partition : "(default)");
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++)
+		if (!state_part_nth(st, j->partition, n)) {
+			err_set("partition '%s' does not exist", j->partition);
+			return -1;
+		}
+	if (!j->partition) {
+		err_set("partition '(default)' does not exist");
 		return -1;
 	}
 	fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
@@ -573,10 +653,14 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		fr[i].mem = st->nodes[i].memory_mb;
 		fr[i].empty = true;
 	}
-	ncand = candidates(st, j, p, cand);
-	memset(&d, 0, sizeof(d));
-	ok = place(st, j, p, fr, cand, ncand, &d);
-	free(d.node_idx);
+	/* -p a,b: possible in any one of them */
+	for (uint32_t n = 0; !ok && n < state_part_count(j->partition); n++) {
+		p = state_part_nth(st, j->partition, n);
+		ncand = candidates(st, j, p, cand);
+		memset(&d, 0, sizeof(d));
+		ok = place(st, j, p, fr, cand, ncand, &d);
+		free(d.node_idx);
+	}
 	free(fr);
 	free(cand);
 	if (!ok) {
@@ -584,4 +668,77 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		return -1;
 	}
 	return 0;
+}
+
+int sched_will_run(const struct state *st, const struct job *j, time_t now,
+		   time_t *start, char **nodes, uint32_t *cpus,
+		   const char **part)
+{
+	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
+	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
+	struct sched_decision best = { 0 };
+	time_t best_at = 0;
+	int rc = -1;
+
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+		struct timeline tl = { 0 };
+		struct sched_decision d = { 0 };
+		time_t at = now;
+		uint32_t ncand;
+		bool placed;
+
+		if (!p || (p->state != PART_STATE_UP &&
+			   p->state != PART_STATE_DRAIN))
+			continue;
+		for (uint32_t i = 0; i < st->nnodes; i++) {
+			const struct node *nd = &st->nodes[i];
+
+			fr[i].usable = (nd->base == NODE_ST_IDLE ||
+					nd->base == NODE_ST_ALLOCATED) &&
+				       !(nd->flags & NODE_FLAG_DRAIN);
+			fr[i].cpus = nd->cpus > nd->alloc_cpus ?
+				nd->cpus - nd->alloc_cpus : 0;
+			fr[i].mem = nd->memory_mb > nd->alloc_mem_mb ?
+				nd->memory_mb - nd->alloc_mem_mb : 0;
+			fr[i].empty = nd->njobs == 0;
+		}
+		timeline_running(st, now, &tl);
+		if (tl.n)
+			qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
+		ncand = candidates(st, j, p, cand);
+		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
+		       timeline_step(st, &tl, fr, &at))
+			;
+		for (size_t i = 0; i < tl.n; i++)
+			free(tl.ev[i].own);
+		free(tl.ev);
+		if (!placed)
+			continue;
+		if (rc == 0 && at >= best_at) {
+			free(d.node_idx);
+			continue;
+		}
+		free(best.node_idx);
+		best = d;
+		best_at = at;
+		*part = p->name;
+		rc = 0;
+	}
+	if (rc == 0) {
+		hostlist_t *hl = hostlist_create(NULL);
+
+		for (uint32_t k = 0; k < best.count; k++)
+			hostlist_push_host(hl, st->nodes[best.node_idx[k]].name);
+		*nodes = hostlist_ranged_string(hl);
+		hostlist_destroy(hl);
+		*start = best_at;
+		*cpus = best.cpus_per_node * best.count;
+		free(best.node_idx);
+	} else {
+		err_set("Requested node configuration is not available");
+	}
+	free(fr);
+	free(cand);
+	return rc;
 }

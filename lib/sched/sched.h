@@ -43,4 +43,14 @@ void sched_result_free(struct sched_result *r);
  * impossible submissions as Slurm does. */
 int sched_job_possible(const struct state *st, const struct job *j);
 
+/* Where and when would J start (sbatch --test-only, Slurm's will-run)?
+ * As slurmctld's will-run test: on what is free now, else as the running
+ * jobs end at their time limits; waiting jobs are not counted. With a
+ * partition list, the one that starts it first. 0 and START, NODES
+ * (ranged, to free), CPUS and PART (borrowed), or -1 when it could not
+ * start with the nodes that are up. */
+int sched_will_run(const struct state *st, const struct job *j, time_t now,
+		   time_t *start, char **nodes, uint32_t *cpus,
+		   const char **part);
+
 #endif

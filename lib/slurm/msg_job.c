@@ -556,6 +556,20 @@ void slurm_submit_response_pack(buf_t *b, uint32_t job_id,
 	pack_str(b, user_msg);
 }
 
+void slurm_will_run_response_pack(buf_t *b, uint32_t job_id,
+				  const char *nodes, const char *partition,
+				  uint32_t proc_cnt, time_t start)
+{
+	pack32(b, job_id);
+	pack_str(b, NULL);            /* job_submit_user_msg */
+	pack_str(b, nodes);
+	pack_str(b, partition);
+	pack32(b, NO_VAL);            /* no jobs to preempt */
+	pack32(b, proc_cnt);
+	pack_time(b, start);
+	pack_double(b, 0.0);          /* sys_usage_per */
+}
+
 int slurm_submit_response_unpack(buf_t *b, struct slurm_submit_response *r)
 {
 	memset(r, 0, sizeof(*r));

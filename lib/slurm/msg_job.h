@@ -173,6 +173,11 @@ struct slurm_submit_response {
 	uint32_t error_code;
 	char *job_submit_user_msg;    /* sbatch prints it when set */
 };
+/* RESPONSE_JOB_WILL_RUN (sbatch --test-only): when and where a job
+ * would start; no preemption, so no list of jobs it would preempt. */
+void slurm_will_run_response_pack(buf_t *b, uint32_t job_id,
+				  const char *nodes, const char *partition,
+				  uint32_t proc_cnt, time_t start);
 void slurm_submit_response_pack(buf_t *b, uint32_t job_id,
 				uint32_t error_code, const char *user_msg);
 int slurm_submit_response_unpack(buf_t *b, struct slurm_submit_response *r);

@@ -445,7 +445,11 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EINVAL;
 		return NULL;
 	}
-	p = s.partition ? state_part(st, s.partition) : state_default_part(st);
+	p = s.partition ? state_part_nth(st, s.partition, 0) :
+		state_default_part(st);
+	for (uint32_t i = 1; p && i < state_part_count(s.partition); i++)
+		if (!state_part_nth(st, s.partition, i))
+			p = NULL;
 	if (!p) {
 		cmd_free_spec(&s);
 		res->rc = STATE_ENOPART;
@@ -470,9 +474,14 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 	j->nice = s.nice;
 	j->deadline = s.deadline;
 	j->time_min = s.time_min;
+	j->pn_min_cpus = s.pn_min_cpus;
+	j->contiguous = s.contiguous;
+	j->open_mode = s.open_mode <= JOB_OPEN_TRUNCATE ? s.open_mode : 0;
 	j->id = st->next_job_id++;
 	j->name = s.name;
-	j->partition = xstrdup(p->name);
+	/* a list stays a list until the job starts in one of them */
+	j->partition = xstrdup(state_part_count(s.partition) > 1 ?
+			       s.partition : p->name);
 	free(s.partition);
 	j->user = s.user;
 	j->uid = s.uid;
@@ -663,6 +672,23 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	hostlist_destroy(hl);
 	free(j->nodes);
 	j->nodes = hosts;
+	/* -p a,b: the job now runs in the first of its partitions that
+	 * holds all its nodes (the one the scheduler placed it in, or one
+	 * with the same nodes) */
+	for (uint32_t i = 0; state_part_count(j->partition) > 1 &&
+	     i < state_part_count(j->partition); i++) {
+		struct partition *p = state_part_nth(st, j->partition, i);
+		bool all = p && p->node_bits;
+
+		for (uint32_t k = 0; all && k < count; k++)
+			all = bit_test(p->node_bits, idx[k]);
+		if (all) {
+			char *name = xstrdup(p->name);
+
+			free(j->partition);
+			j->partition = name;
+		}
+	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
 	j->cpus_per_node = cpn;
 	j->alloc_cpus = cpn * count;
@@ -1859,8 +1885,13 @@ static void apply_part_delete(struct state *st, buf_t *b, time_t now,
 	for (uint32_t k = 0; k < st->njobs; k++) {
 		const struct job *j = st->jobs[k];
 
-		if (j->partition && !strcmp(j->partition, name) &&
-		    (!job_is_finished(j) || j->completing)) {
+		bool uses = false;
+
+		/* one of a pending job's list (-p a,b) counts too */
+		for (uint32_t n = 0; n < state_part_count(j->partition); n++)
+			uses = uses ||
+				state_part_nth(st, j->partition, n) == &st->parts[i];
+		if (uses && (!job_is_finished(j) || j->completing)) {
 			res->rc = STATE_EBUSY;
 			goto out;
 		}

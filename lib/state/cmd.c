@@ -62,12 +62,18 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	 * carries the section that says so, so other submits replay on
 	 * controllers that predate it */
 	if (s->dependency || s->dep_kill || s->nice || s->deadline ||
-	    s->time_min) {
+	    s->time_min || s->pn_min_cpus || s->contiguous || s->open_mode) {
 		pack_str(b, s->dependency);
 		pack8(b, s->dep_kill);
 		pack32(b, (uint32_t)s->nice);
 		pack_time(b, s->deadline);
 		pack32(b, s->time_min);
+	}
+	/* likewise --mincpus, --contiguous and --open-mode */
+	if (s->pn_min_cpus || s->contiguous || s->open_mode) {
+		pack32(b, s->pn_min_cpus);
+		pack_bool(b, s->contiguous);
+		pack8(b, s->open_mode);
 	}
 }
 
@@ -136,6 +142,12 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 		unpack_time(b, &s->deadline);
 		unpack32(b, &s->time_min);
 		s->nice = (int32_t)nice;
+	}
+	/* ... and those without --mincpus, --contiguous or --open-mode */
+	if (!b->failed && buf_remaining(b) > 0) {
+		unpack32(b, &s->pn_min_cpus);
+		unpack_bool(b, &s->contiguous);
+		unpack8(b, &s->open_mode);
 	}
 	s->mem_per_cpu = mpc != 0;
 	s->exclusive = excl != 0;

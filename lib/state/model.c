@@ -270,6 +270,41 @@ struct partition *state_part(const struct state *st, const char *name)
 	return NULL;
 }
 
+uint32_t state_part_count(const char *list)
+{
+	uint32_t n = 1;
+
+	if (!list)
+		return 0;
+	for (const char *c = list; *c; c++)
+		n += *c == ',';
+	return n;
+}
+
+struct partition *state_part_nth(const struct state *st, const char *list,
+				 uint32_t n)
+{
+	const char *at = list, *end;
+	size_t len;
+
+	if (!list)
+		return NULL;
+	for (; n && at; n--) {
+		at = strchr(at, ',');
+		if (at)
+			at++;
+	}
+	if (!at)
+		return NULL;
+	end = strchr(at, ',');
+	len = end ? (size_t)(end - at) : strlen(at);
+	for (uint32_t i = 0; i < st->nparts; i++)
+		if (strlen(st->parts[i].name) == len &&
+		    !strncmp(st->parts[i].name, at, len))
+			return &st->parts[i];
+	return NULL;
+}
+
 struct partition *state_default_part(const struct state *st)
 {
 	for (uint32_t i = 0; i < st->nparts; i++)

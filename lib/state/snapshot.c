@@ -16,7 +16,9 @@
  * those three and then the jobs with dependencies (sbatch -d: id, flags,
  * each dependency with its decided state); format 9 those four and then
  * the jobs' steps; format 10 those five and then the array tasks (id,
- * array id, throttle, count, lowest, highest, stride). Each snapshot is written in the lowest format that
+ * array id, throttle, count, lowest, highest, stride); format 11 those
+ * six and then the jobs with --mincpus, --contiguous or --open-mode.
+ * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
 #include <stdlib.h>
@@ -37,7 +39,8 @@
 #define SNAPSHOT_V7      7             /* 6, and request outcomes */
 #define SNAPSHOT_V8      8             /* 7, and dependencies */
 #define SNAPSHOT_V9      9             /* 8, and job steps */
-#define SNAPSHOT_VERSION 10            /* 9, and job arrays */
+#define SNAPSHOT_V10     10            /* 9, and job arrays */
+#define SNAPSHOT_VERSION 11            /* 10, and job shape extras */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -526,6 +529,62 @@ static int restore_array_tasks(struct state *st, buf_t *b)
 	return 0;
 }
 
+static bool job_has_shape(const struct job *j)
+{
+	return j->pn_min_cpus || j->contiguous || j->open_mode;
+}
+
+static uint32_t count_shape(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_shape(st->jobs[i]);
+	return n;
+}
+
+/* Format 11's section: the jobs with --mincpus, --contiguous or
+ * --open-mode. */
+static void pack_job_shape(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!job_has_shape(j))
+			continue;
+		pack32(b, j->id);
+		pack32(b, j->pn_min_cpus);
+		pack_bool(b, j->contiguous);
+		pack8(b, j->open_mode);
+	}
+}
+
+static int restore_job_shape(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, mincpus = 0;
+		bool contig = false;
+		uint8_t mode = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack32(b, &mincpus);
+		unpack_bool(b, &contig);
+		if (unpack8(b, &mode) < 0 || mode > JOB_OPEN_TRUNCATE ||
+		    !(j = state_job(st, id)))
+			return -1;
+		j->pn_min_cpus = mincpus;
+		j->contiguous = contig;
+		j->open_mode = mode;
+	}
+	return 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -533,7 +592,9 @@ buf_t *state_snapshot(const struct state *st)
 	uint32_t nstep = state_count_step_jobs(st);
 	uint32_t ndeps = count_deps(st);
 	uint32_t narray = count_array_tasks(st);
-	uint32_t version = narray ? SNAPSHOT_VERSION :
+	uint32_t nshape = count_shape(st);
+	uint32_t version = nshape ? SNAPSHOT_VERSION :
+			   narray ? SNAPSHOT_V10 :
 			   nstep ? SNAPSHOT_V9 :
 			   ndeps ? SNAPSHOT_V8 :
 			   state_once_count(st) ? SNAPSHOT_V7 :
@@ -615,8 +676,10 @@ buf_t *state_snapshot(const struct state *st)
 		pack_job_deps(b, st, ndeps);
 	if (version >= SNAPSHOT_V9)
 		state_pack_steps(b, st, nstep);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V10)
 		pack_array_tasks(b, st, narray);
+	if (version >= SNAPSHOT_VERSION)
+		pack_job_shape(b, st, nshape);
 	return b;
 }
 
@@ -877,7 +940,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V9 && state_restore_steps(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_array_tasks(st, &b) < 0)
+	if (version >= SNAPSHOT_V10 && restore_array_tasks(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_job_shape(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

@@ -281,6 +281,13 @@ struct job {
 	int32_t nice;
 	time_t deadline;
 	uint32_t time_min;
+	/* sbatch --mincpus (at least this many CPUs on each node, 0 = not
+	 * given) and --contiguous (nodes next to each other in slurm.conf's
+	 * order) */
+	uint32_t pn_min_cpus;
+	bool contiguous;
+	/* sbatch --open-mode of its -o/-e files (0 = not given: truncate) */
+	uint8_t open_mode;
 	/* soft, leader only: when and on which nodes (ranged hostlist) the
 	 * last scheduler cycle expects a pending job to start, for squeue
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
@@ -476,7 +483,14 @@ struct job_spec {
 	int32_t nice;              /* --nice, checked */
 	time_t deadline;           /* --deadline, 0 = none */
 	uint32_t time_min;         /* --time-min minutes, 0 = none */
+	uint32_t pn_min_cpus;      /* --mincpus, 0 = not given */
+	bool contiguous;           /* --contiguous */
+	uint8_t open_mode;         /* --open-mode: 0, JOB_OPEN_APPEND, _TRUNCATE */
 };
+
+/* job.open_mode, with Slurm's values */
+#define JOB_OPEN_APPEND   1
+#define JOB_OPEN_TRUNCATE 2
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
 #define NODE_CONF_DRAIN 0x100
@@ -727,6 +741,13 @@ struct node *state_node(const struct state *st, const char *name);
 long state_node_index(const struct state *st, const char *name);
 struct partition *state_part(const struct state *st, const char *name);
 struct partition *state_default_part(const struct state *st);
+/* A pending job's partition may be a list ("a,b", sbatch -p a,b): it
+ * runs in whichever can start it first, and from then on names that one.
+ * state_part_count: names in LIST (0 for NULL); state_part_nth: the Nth
+ * (from 0), or NULL past the end or for a name that does not exist. */
+uint32_t state_part_count(const char *list);
+struct partition *state_part_nth(const struct state *st, const char *list,
+				 uint32_t n);
 bool job_is_finished(const struct job *j);
 /* Slurm-like node state word for display: "idle", "mixed", "drained"... */
 const char *node_state_name(const struct state *st, const struct node *n);

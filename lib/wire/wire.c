@@ -298,6 +298,8 @@ void wire_pack_launch(buf_t *b, const struct wire_launch *m)
 	pack_str(b, m->submit_dir);
 	pack_str(b, m->account);
 	pack32(b, m->restarts);
+	if (m->open_mode)
+		pack8(b, m->open_mode);
 }
 
 int wire_unpack_launch(buf_t *b, struct wire_launch *m)
@@ -327,6 +329,8 @@ int wire_unpack_launch(buf_t *b, struct wire_launch *m)
 	unpack_str(b, &m->submit_dir);
 	unpack_str(b, &m->account);
 	unpack32(b, &m->restarts);
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack8(b, &m->open_mode);
 	if (finish(b, "launch") < 0) {
 		wire_launch_free(m);
 		return -1;

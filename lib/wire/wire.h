@@ -138,6 +138,8 @@ struct wire_launch {
 	uint64_t mem_mb;           /* per node, 0 = no limit */
 	uint32_t time_limit;       /* minutes, 0xffffffff = none */
 	time_t start_time;
+	uint8_t open_mode;         /* 1 = append to -o/-e, else truncate;
+				    * sent only when set (older nodes) */
 	char *submit_dir;
 	char *account;
 	uint32_t restarts;

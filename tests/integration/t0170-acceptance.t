@@ -34,10 +34,10 @@ test_expect_success 'an unsupported request (reservations) fails at once and say
 	grep "$notsup" err
 '
 
-test_expect_success 'bad arrays, bad dependencies, partition lists, reservations, licenses are refused' '
+test_expect_success 'bad arrays, bad dependencies, unknown partitions in a list, reservations, licenses are refused' '
 	squeue -h -t all -o %i | sort >before &&
-	quick 10 sbatch -p debug,batch --wrap true &&
-	grep "Batch job submission failed: $notsup" err &&
+	quick 10 sbatch -p debug,nosuch --wrap true &&
+	grep "Batch job submission failed: Invalid partition name specified" err &&
 	quick 10 sbatch --array=1-1001 --wrap true &&
 	grep "Batch job submission failed: Invalid job array specification" err &&
 	quick 10 sbatch -d afterok:x --wrap true &&

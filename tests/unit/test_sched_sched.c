@@ -188,6 +188,83 @@ static void test_unavailable_does_not_block(void **unused)
 	state_free(st);
 }
 
+/* -p batch,debug: the first partition that can start the job; it then
+ * names that one. Every name of the list must exist. */
+static void test_partition_list(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t full = submit(st, 2, 8, 0, NULL, "batch");   /* node[3-4] */
+	uint32_t l, l2;
+	struct job_spec s;
+	struct state_result res;
+	buf_t *b;
+
+	assert_int_equal(cycle(st), 1);
+	l = submit(st, 1, 1, 0, NULL, "batch,debug");
+	assert_string_equal(state_job(st, l)->partition, "batch,debug");
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, l)->partition, "debug");
+	assert_string_equal(state_job(st, l)->nodes, "node1");
+	/* batch free again: the list's first partition takes it */
+	assert_int_equal(apply_rc(st, cmd_job_end(full, 0, T0 + 2)), 0);
+	l2 = submit(st, 1, 1, 0, NULL, "batch,debug");
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, l2)->partition, "batch");
+	assert_string_equal(state_job(st, l2)->nodes, "node3");
+
+	assert_int_equal(state_part_count("a,b,c"), 3);
+	assert_null(state_part_nth(st, "debug,nosuch", 1));
+	assert_null(state_part_nth(st, "debug", 1));
+	assert_string_equal(state_part_nth(st, "debug,batch", 1)->name, "batch");
+	memset(&s, 0, sizeof(s));
+	s.name = "j";
+	s.min_nodes = s.max_nodes = s.num_tasks = s.cpus_per_task = 1;
+	s.partition = "debug,nosuch";
+	s.time_limit = s.priority = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_ENOPART);
+	state_free(st);
+}
+
+/* Will-run (sbatch --test-only): now on free nodes, else when the
+ * running jobs' time limits end; waiting jobs do not count. */
+static void test_will_run(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, 2, 8, 0, NULL, "batch");  /* node[3-4] */
+	struct job j;
+	char *nodes = NULL;
+	const char *part = NULL;
+	time_t start = 0;
+	uint32_t cpus = 0;
+
+	assert_int_equal(cycle(st), 1);
+	memset(&j, 0, sizeof(j));
+	j.partition = "batch";
+	j.min_nodes = j.max_nodes = 1;
+	j.num_tasks = j.cpus_per_task = 1;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	/* batch's default: its MaxTime of 60 minutes */
+	assert_int_equal(start, state_job(st, a)->start_time + 60 * 60);
+	assert_string_equal(nodes, "node3");
+	assert_string_equal(part, "batch");
+	assert_int_equal(cpus, 1);
+	free(nodes);
+	j.partition = "batch,debug";
+	j.num_tasks = 2;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 5);
+	assert_string_equal(nodes, "node1");
+	assert_string_equal(part, "debug");
+	assert_int_equal(cpus, 2);
+	free(nodes);
+	state_free(st);
+}
+
 static void test_partition_limits(void **unused)
 {
 	struct state *st = cluster();
@@ -299,6 +376,8 @@ int main(void)
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
+		cmocka_unit_test(test_partition_list),
+		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),
 		cmocka_unit_test(test_partition_states),
 		cmocka_unit_test(test_expected_start),

@@ -731,6 +731,34 @@ static void test_lowest_format_written(void **unused)
 	state_free(st);
 }
 
+/* --mincpus, --contiguous and --open-mode: format 11, written only when a job has
+ * one, and kept through the submit command and a snapshot. */
+static void test_format11_job_shape(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("shape", script_a, env_a, 2);
+	uint32_t a, b;
+
+	copy = trip(st, 4);
+	state_free(copy);
+	s.pn_min_cpus = 3;
+	a = submit(st, &s);
+	s.pn_min_cpus = 0;
+	s.contiguous = true;
+	s.open_mode = JOB_OPEN_APPEND;
+	b = submit(st, &s);
+	copy = trip(st, 11);
+	assert_int_equal(state_job(copy, a)->pn_min_cpus, 3);
+	assert_false(state_job(copy, a)->contiguous);
+	assert_int_equal(state_job(copy, b)->pn_min_cpus, 0);
+	assert_true(state_job(copy, b)->contiguous);
+	assert_int_equal(state_job(copy, b)->open_mode, JOB_OPEN_APPEND);
+	assert_int_equal(state_job(copy, a)->open_mode, 0);
+	assert_false(state_job(copy, 1)->contiguous);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A format 5 snapshot (allocations, no job extras) restores the
  * allocations, cut short or with trailing bytes it is refused; a format
  * 6 one read as 5 is refused rather than half read. */
@@ -803,6 +831,7 @@ int main(void)
 		cmocka_unit_test(test_truncated_or_corrupt_refused),
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
 		cmocka_unit_test(test_lowest_format_written),
+		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format5_allocations),
 	};
 
