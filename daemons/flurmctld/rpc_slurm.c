@@ -284,6 +284,38 @@ static void pending_answer(void *arg, int rc, const char *msg)
 	free(p);
 }
 
+/* Park SC on a new pending answered by pending_answer() through SLURM_RC,
+ * and fill CTX for an operation made on SC's behalf. */
+static struct pending *pending_start(struct sconn *sc, struct op_ctx *ctx,
+				     int (*slurm_rc)(int op_rc))
+{
+	struct pending *p = xcalloc(1, sizeof(*p));
+
+	p->sc = sc;
+	p->slurm_rc = slurm_rc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->uid = sc->uid;
+	ctx->is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx->peer = sc->peer;
+	ctx->done = pending_answer;
+	ctx->arg = p;
+	return p;
+}
+
+/* The operation refused at once (RC): the answer will not come through
+ * pending_answer(), so give it here. */
+static void pending_refused(struct pending *p, int rc)
+{
+	struct sconn *sc = p->sc;
+	int slurm_rc = p->slurm_rc(rc);
+
+	sc->pending = NULL;
+	free(p);
+	reply_rc(sc, slurm_rc);
+}
+
 /* ---- model -> Slurm records ----------------------------------------- */
 
 static uint16_t slurm_reason(enum job_reason r)
@@ -1516,24 +1548,12 @@ static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = alloc_slurm_rc;
-	sc->pending = p;
-	sc->state = SC_WAIT;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	ctx.arg = p;
+	p = pending_start(sc, &ctx, alloc_slurm_rc);
 	rc = op_alloc_complete(sc->c, &ctx, r.job_id, r.job_rc);
 	if (rc != OP_OK) {
 		log_info("%s: relinquish of job %u: %s", sc->peer, r.job_id,
 			 err_msg());
-		sc->pending = NULL;
-		free(p);
-		reply_rc(sc, alloc_slurm_rc(rc));
+		pending_refused(p, rc);
 	}
 }
 
@@ -1831,25 +1851,13 @@ static void rpc_step_complete(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = step_slurm_rc;
-	sc->pending = p;
-	sc->state = SC_WAIT;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	ctx.arg = p;
+	p = pending_start(sc, &ctx, step_slurm_rc);
 	rc = op_step_complete(sc->c, &ctx, r.step_id.job_id, r.step_id.step_id,
 			      r.range_first, r.range_last, r.step_rc);
 	if (rc != OP_OK) {
 		log_info("%s: step %u.%u complete: %s", sc->peer,
 			 r.step_id.job_id, r.step_id.step_id, err_msg());
-		sc->pending = NULL;
-		free(p);
-		reply_rc(sc, step_slurm_rc(rc));
+		pending_refused(p, rc);
 	}
 }
 
