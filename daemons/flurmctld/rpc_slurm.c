@@ -31,6 +31,7 @@
 #include "ctld.h"
 #include "forward.h"
 #include "net/listener.h"
+#include "net/sframe.h"
 #include "ops.h"
 #include "rights.h"
 #include "rpc_config.h"
@@ -64,9 +65,8 @@
 
 /* One client connection. */
 enum sconn_state {
-	SC_HEAD,      /* waiting for length, header and credential (or HTTP) */
-	SC_BODY,      /* sender known: waiting for the rest of the frame */
-	SC_DISCARD,   /* reading past a body we will not take; answer after */
+	SC_HEAD,      /* reading the request (sframe.c), or sniffing HTTP */
+	SC_BODY,      /* the whole frame is being handled */
 	SC_HTTP,      /* HTTP request recognised, waiting for its end */
 	SC_WAIT,      /* request handed to Raft, reply comes on commit */
 	SC_CLOSING,   /* reply queued; close once it is written */
@@ -80,10 +80,7 @@ struct sconn {
 	uid_t uid;
 	gid_t gid;
 	uint16_t msg_type;
-	uint32_t frame_len;        /* bytes after the length prefix */
-	uint32_t discard_left;     /* SC_DISCARD: body bytes still to drop */
-	int discard_rc;            /* SC_DISCARD: the answer after that */
-	struct auth_ident ident;   /* the credential, opened before the body */
+	struct sframe f;           /* SC_HEAD: the request being read */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
 	struct fwd *fwd;           /* served by the leader through forward.c */
@@ -334,6 +331,38 @@ static void pending_answer(void *arg, int rc, const char *msg)
 			reply_rc(p->sc, p->slurm_rc(rc));
 	}
 	free(p);
+}
+
+/* Park SC on a new pending answered by pending_answer() through SLURM_RC,
+ * and fill CTX for an operation made on SC's behalf. */
+static struct pending *pending_start(struct sconn *sc, struct op_ctx *ctx,
+				     int (*slurm_rc)(int op_rc))
+{
+	struct pending *p = xcalloc(1, sizeof(*p));
+
+	p->sc = sc;
+	p->slurm_rc = slurm_rc;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	memset(ctx, 0, sizeof(*ctx));
+	ctx->uid = sc->uid;
+	ctx->is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx->peer = sc->peer;
+	ctx->done = pending_answer;
+	ctx->arg = p;
+	return p;
+}
+
+/* The operation refused at once (RC): the answer will not come through
+ * pending_answer(), so give it here. */
+static void pending_refused(struct pending *p, int rc)
+{
+	struct sconn *sc = p->sc;
+	int slurm_rc = p->slurm_rc(rc);
+
+	sc->pending = NULL;
+	free(p);
+	reply_rc(sc, slurm_rc);
 }
 
 /* ---- model -> Slurm records ----------------------------------------- */
@@ -1919,24 +1948,12 @@ static void rpc_complete_job_allocation(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = alloc_slurm_rc;
-	sc->pending = p;
-	sc->state = SC_WAIT;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	ctx.arg = p;
+	p = pending_start(sc, &ctx, alloc_slurm_rc);
 	rc = op_alloc_complete(sc->c, &ctx, r.job_id, r.job_rc);
 	if (rc != OP_OK) {
 		log_info("%s: relinquish of job %u: %s", sc->peer, r.job_id,
 			 err_msg());
-		sc->pending = NULL;
-		free(p);
-		reply_rc(sc, alloc_slurm_rc(rc));
+		pending_refused(p, rc);
 	}
 }
 
@@ -2234,25 +2251,13 @@ static void rpc_step_complete(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = step_slurm_rc;
-	sc->pending = p;
-	sc->state = SC_WAIT;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	ctx.arg = p;
+	p = pending_start(sc, &ctx, step_slurm_rc);
 	rc = op_step_complete(sc->c, &ctx, r.step_id.job_id, r.step_id.step_id,
 			      r.range_first, r.range_last, r.step_rc);
 	if (rc != OP_OK) {
 		log_info("%s: step %u.%u complete: %s", sc->peer,
 			 r.step_id.job_id, r.step_id.step_id, err_msg());
-		sc->pending = NULL;
-		free(p);
-		reply_rc(sc, step_slurm_rc(rc));
+		pending_refused(p, rc);
 	}
 }
 
@@ -3955,7 +3960,7 @@ static void dispatch(struct sconn *sc, const uint8_t *frame, size_t len)
 		sconn_free(sc);
 		return;
 	}
-	if (auth_check_body(c->auth, &sc->ident, m.msg_type, m.body,
+	if (auth_check_body(c->auth, &sc->f.ident, m.msg_type, m.body,
 			    m.body_len) < 0) {
 		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
 				 slurm_msg_type_name(m.msg_type), err_msg());
@@ -4046,156 +4051,82 @@ static void http_read(struct sconn *sc)
 	free(req);
 }
 
-/* Read past the body of a request we will not serve, so that the client,
- * still writing it, then reads our answer instead of a reset. */
-static void discard_read(struct sconn *sc)
-{
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	size_t have = evbuffer_get_length(in);
-	size_t n = have < sc->discard_left ? have : sc->discard_left;
+/* ---- reading a frame: sframe.c's, through these --------------------- */
 
-	evbuffer_drain(in, n);
-	sc->discard_left -= (uint32_t)n;
-	if (sc->discard_left == 0) {
-		evbuffer_drain(in, evbuffer_get_length(in));
-		reply_rc(sc, sc->discard_rc);
-	}
+static uint32_t sconn_body_limit(void *arg, uint16_t type)
+{
+	return body_limit(type);
 }
 
-/* Answer RC once the rest of the frame (BODY_LEN more bytes after what
- * the head held, at most LIMIT) has been read; a body over LIMIT is not
- * waited for. */
-static void refuse_request(struct sconn *sc, int rc, size_t head_len,
-			   uint32_t body_len, uint32_t limit)
+static int sconn_authenticate(void *arg, const struct slurm_msg *m,
+			      const struct auth_cred *cred,
+			      struct auth_ident *ident)
 {
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	struct sconn *sc = arg;
 
-	if (body_len > limit) {
-		reply_rc(sc, rc);
-		return;
-	}
-	evbuffer_drain(in, 4 + head_len);
-	sc->state = SC_DISCARD;
-	sc->discard_left = body_len;
-	sc->discard_rc = rc;
-	discard_read(sc);
-}
-
-static void body_read(struct sconn *sc)
-{
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	uint32_t n = sc->frame_len;
-	uint8_t *frame;
-
-	if (evbuffer_get_length(in) < (size_t)n + 4) {
-		bufferevent_setwatermark(sc->bev, EV_READ, (size_t)n + 4, 0);
-		return;
-	}
-	bufferevent_setwatermark(sc->bev, EV_READ, 0, 0);
-	frame = xmalloc(n);
-	evbuffer_drain(in, 4);
-	evbuffer_remove(in, frame, n);
-	evbuffer_drain(in, evbuffer_get_length(in));
-	lconn_set_state(sc->lc, CL_BUSY);
-	clock_gettime(CLOCK_MONOTONIC, &sc->t_frame);
-	dispatch(sc, frame, n);
-	free(frame);
-}
-
-/* The length, header and credential: the sender is checked here, before
- * anything of the body is taken. */
-static void head_read(struct sconn *sc)
-{
-	struct ctld *c = sc->c;
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	size_t have = evbuffer_get_length(in), avail;
-	struct slurm_msg m;
-	struct auth_cred cred;
-	uint8_t head[4];
-	const uint8_t *data;
-	uint32_t n, limit;
-	int rc;
-
-	if (have < 4)
-		return;
-	evbuffer_copyout(in, head, 4);
-	if (!memcmp(head, "GET ", 4) || !memcmp(head, "HEAD", 4)) {
-		sc->state = SC_HTTP;
-		bufferevent_setwatermark(sc->bev, EV_READ, 0, HTTP_MAX + 1);
-		http_read(sc);
-		return;
-	}
-	n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
-	    (uint32_t)head[2] << 8 | head[3];
-	/* two kinds of line: a flood of one does not hide the other */
-	if (n < SLURM_MIN_FRAME) {
-		log_warn_limited("%s: refusing frame of %u bytes: too short for "
-				 "a header", sc->peer, n);
-		sconn_free(sc);
-		return;
-	}
-	if (slurm_frame_len_check(n) < 0 || n > c->conf->max_frame) {
-		log_warn_limited("%s: refusing frame of %u bytes (limit %u)",
-				 sc->peer, n, c->conf->max_frame);
-		sconn_free(sc);
-		return;
-	}
-	avail = have - 4;
-	if (avail > n)
-		avail = n;
-	if (avail > SLURM_HEAD_MAX)
-		avail = SLURM_HEAD_MAX;
-	data = evbuffer_pullup(in, (ssize_t)(4 + avail));
-	rc = slurm_msg_parse_head(data + 4, avail, n, &m);
-	if (rc == 1 && avail >= SLURM_HEAD_MAX) {
-		log_warn_limited("%s: no header and credential in the first %u "
-				 "bytes of a frame", sc->peer, SLURM_HEAD_MAX);
-		sconn_free(sc);
-		return;
-	}
-	if (rc == 1)
-		return;         /* the high watermark keeps it to HEAD_MAX */
-	if (rc < 0) {
-		log_warn_limited("%s: bad Slurm message: %s", sc->peer, err_msg());
-		sconn_free(sc);
-		return;
-	}
-	sc->msg_type = m.msg_type;
-	sc->frame_len = n;
-	limit = body_limit(m.msg_type);
-	memset(&cred, 0, sizeof(cred));
-	cred.plugin_id = m.auth_plugin;
-	cred.munge = m.cred;
-	cred.uid = m.auth_uid;
-	cred.gid = m.auth_gid;
-	cred.host = m.auth_host;
-	if (auth_open(c->auth, &cred, &sc->ident) < 0) {
+	sc->msg_type = m->msg_type;
+	if (auth_open(sc->c->auth, cred, ident) < 0) {
 		/* Answered as slurmctld 22.05's successors do: the client
 		 * prints "Protocol authentication error". The answer is
 		 * signed for anyone, says nothing but that, and a client of
 		 * another munge key fails to verify it with the same
 		 * message. */
 		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
-				 slurm_msg_type_name(m.msg_type), err_msg());
-		refuse_request(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
-			       m.header_len + m.auth_len, m.body_length, limit);
-		return;
+				 slurm_msg_type_name(m->msg_type), err_msg());
+		return -1;
 	}
-	sc->uid = sc->ident.uid;
-	sc->gid = sc->ident.gid;
-	lconn_set_state(sc->lc, CL_AUTHED);
-	if (m.body_length > limit) {
-		log_warn_limited("%s: %s from uid %u: body of %u bytes is over "
-				 "its limit of %u", sc->peer,
-				 slurm_msg_type_name(m.msg_type),
-				 (unsigned)sc->uid, m.body_length, limit);
-		refuse_request(sc, SLURM_PROTOCOL_INSANE_MSG_LENGTH,
-			       m.header_len + m.auth_len, m.body_length,
-			       c->conf->max_frame);
-		return;
-	}
+	sc->uid = ident->uid;
+	sc->gid = ident->gid;
+	return 0;
+}
+
+static void sconn_dispatch(void *arg, const uint8_t *frame, size_t len)
+{
+	struct sconn *sc = arg;
+
 	sc->state = SC_BODY;
-	body_read(sc);
+	clock_gettime(CLOCK_MONOTONIC, &sc->t_frame);
+	dispatch(sc, frame, len);
+}
+
+static void sconn_reply_rc(void *arg, int rc)
+{
+	reply_rc(arg, rc);
+}
+
+static void sconn_drop(void *arg)
+{
+	sconn_free(arg);
+}
+
+static const struct sframe_ops sconn_frame_ops = {
+	.body_limit = sconn_body_limit,
+	.authenticate = sconn_authenticate,
+	.dispatch = sconn_dispatch,
+	.reply_rc = sconn_reply_rc,
+	.drop = sconn_drop,
+};
+
+/* The port also answers GET /health: told apart by its first bytes,
+ * before any of it is read as a Slurm frame. */
+static void head_read(struct sconn *sc)
+{
+	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	uint8_t head[4];
+
+	if (sc->f.phase == SFRAME_HEAD) {
+		if (evbuffer_get_length(in) < 4)
+			return;
+		evbuffer_copyout(in, head, 4);
+		if (!memcmp(head, "GET ", 4) || !memcmp(head, "HEAD", 4)) {
+			sc->state = SC_HTTP;
+			bufferevent_setwatermark(sc->bev, EV_READ, 0,
+						 HTTP_MAX + 1);
+			http_read(sc);
+			return;
+		}
+	}
+	sframe_read(&sc->f);
 }
 
 static void sconn_read(struct lconn *lc, void *arg)
@@ -4207,15 +4138,10 @@ static void sconn_read(struct lconn *lc, void *arg)
 	case SC_HEAD:
 		head_read(sc);
 		break;
-	case SC_BODY:
-		body_read(sc);
-		break;
-	case SC_DISCARD:
-		discard_read(sc);
-		break;
 	case SC_HTTP:
 		http_read(sc);
 		break;
+	case SC_BODY:
 	case SC_WAIT:
 	case SC_CLOSING:
 		/* one request per connection */
@@ -4251,7 +4177,8 @@ static void on_accept(struct lconn *lc, void *arg)
 	sc->uid = AUTH_UID_ANY;
 	snprintf(sc->peer, sizeof(sc->peer), "%s", lconn_peer(lc));
 	lconn_attach(lc, &sconn_ops, sc);
-	bufferevent_setwatermark(sc->bev, EV_READ, 0, 4 + SLURM_HEAD_MAX);
+	sframe_init(&sc->f, lc, sc->peer, c->conf->max_frame, SLURM_HEAD_MAX,
+		    &sconn_frame_ops, sc);
 }
 
 int slurm_listen(struct ctld *c)

@@ -21,6 +21,7 @@
 #include <event2/event.h>
 
 #include "net/listener.h"
+#include "net/sframe.h"
 #include "core/err.h"
 #include "core/hostlist.h"
 #include "core/log.h"
@@ -48,9 +49,7 @@
 #define SD_BODY_DEFAULT    (64u << 10)
 
 enum sd_state {
-	SD_HEAD,      /* waiting for length, header and credential */
-	SD_BODY,      /* sender known: waiting for the rest of the frame */
-	SD_DISCARD,   /* reading past a body we will not take */
+	SD_READ,      /* reading the request (sframe) */
 	SD_CLOSING,   /* reply queued; close once it is written */
 };
 
@@ -62,10 +61,7 @@ struct sdconn {
 	uid_t uid;
 	gid_t gid;
 	uint16_t msg_type;
-	uint32_t frame_len;
-	uint32_t discard_left;
-	int discard_rc;
-	struct auth_ident ident;
+	struct sframe f;
 	struct sockaddr_in peer_sa;
 	char peer[64];
 };
@@ -352,7 +348,7 @@ static void dispatch(struct sdconn *sc, const uint8_t *frame, size_t len)
 		reply_rc(sc, m.error_rc ? m.error_rc : SLURM_UNEXPECTED_MSG_ERROR);
 		return;
 	}
-	if (auth_check_body(cred_ctx(sc->nd), &sc->ident,
+	if (auth_check_body(cred_ctx(sc->nd), &sc->f.ident,
 			    m.msg_type, m.body, m.body_len) < 0) {
 		log_warn_limited("%s: %s from uid %u: %s", sc->peer,
 				 slurm_msg_type_name(m.msg_type),
@@ -385,171 +381,71 @@ static void dispatch(struct sdconn *sc, const uint8_t *frame, size_t len)
 	rpc_table[i].handler(sc, &body);
 }
 
-/* ---- reading ----------------------------------------------------------- */
+/* ---- reading: sframe.c's, through these ------------------------------- */
 
-static void discard_read(struct sdconn *sc)
+static uint32_t sd_body_limit(void *arg, uint16_t type)
 {
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	size_t have = evbuffer_get_length(in);
-	size_t n = have < sc->discard_left ? have : sc->discard_left;
+	int i = rpc_find(type);
 
-	evbuffer_drain(in, n);
-	sc->discard_left -= (uint32_t)n;
-	if (sc->discard_left == 0) {
-		evbuffer_drain(in, evbuffer_get_length(in));
-		reply_rc(sc, sc->discard_rc);
-	}
+	return i < 0 ? SD_BODY_DEFAULT : rpc_table[i].max;
 }
 
-static void refuse_request(struct sdconn *sc, int rc, size_t head_len,
-			   uint32_t body_len, uint32_t limit)
+static int sd_authenticate(void *arg, const struct slurm_msg *m,
+			   const struct auth_cred *cred,
+			   struct auth_ident *ident)
 {
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
+	struct sdconn *sc = arg;
 
-	if (body_len > limit) {
-		reply_rc(sc, rc);
-		return;
-	}
-	evbuffer_drain(in, 4 + head_len);
-	sc->state = SD_DISCARD;
-	sc->discard_left = body_len;
-	sc->discard_rc = rc;
-	discard_read(sc);
-}
-
-static void body_read(struct sdconn *sc)
-{
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	uint32_t n = sc->frame_len;
-	uint8_t *frame;
-
-	if (evbuffer_get_length(in) < (size_t)n + 4) {
-		bufferevent_setwatermark(sc->bev, EV_READ, (size_t)n + 4, 0);
-		return;
-	}
-	bufferevent_setwatermark(sc->bev, EV_READ, 0, 0);
-	frame = xmalloc(n);
-	evbuffer_drain(in, 4);
-	evbuffer_remove(in, frame, n);
-	evbuffer_drain(in, evbuffer_get_length(in));
-	lconn_set_state(sc->lc, CL_BUSY);
-	dispatch(sc, frame, n);
-	free(frame);
-}
-
-static void head_read(struct sdconn *sc)
-{
-	struct evbuffer *in = bufferevent_get_input(sc->bev);
-	size_t have = evbuffer_get_length(in), avail;
-	struct slurm_msg m;
-	struct auth_cred cred;
-	uint8_t head[4];
-	const uint8_t *data;
-	uint32_t n, limit;
-	int rc, i;
-
-	if (have < 4)
-		return;
-	evbuffer_copyout(in, head, 4);
-	n = (uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 |
-	    (uint32_t)head[2] << 8 | head[3];
-	if (n < SLURM_MIN_FRAME) {
-		log_warn_limited("%s: refusing frame of %u bytes: too short for "
-				 "a header", sc->peer, n);
-		sd_free(sc);
-		return;
-	}
-	if (slurm_frame_len_check(n) < 0 || n > SD_MAX_FRAME) {
-		log_warn_limited("%s: refusing frame of %u bytes (limit %u)",
-				 sc->peer, n, SD_MAX_FRAME);
-		sd_free(sc);
-		return;
-	}
-	avail = have - 4;
-	if (avail > n)
-		avail = n;
-	if (avail > SD_HEAD_MAX)
-		avail = SD_HEAD_MAX;
-	data = evbuffer_pullup(in, (ssize_t)(4 + avail));
-	rc = slurm_msg_parse_head(data + 4, avail, n, &m);
-	if (rc == 1 && avail >= SD_HEAD_MAX) {
-		log_warn_limited("%s: no header and credential in the first %u "
-				 "bytes of a frame", sc->peer, SD_HEAD_MAX);
-		sd_free(sc);
-		return;
-	}
-	if (rc == 1)
-		return;
-	if (rc < 0) {
-		log_warn_limited("%s: bad Slurm message: %s", sc->peer,
-				 err_msg());
-		sd_free(sc);
-		return;
-	}
-	sc->msg_type = m.msg_type;
-	sc->frame_len = n;
-	i = rpc_find(m.msg_type);
-	limit = i < 0 ? SD_BODY_DEFAULT : rpc_table[i].max;
-	memset(&cred, 0, sizeof(cred));
-	cred.plugin_id = m.auth_plugin;
-	cred.munge = m.cred;
-	cred.uid = m.auth_uid;
-	cred.gid = m.auth_gid;
-	cred.host = m.auth_host;
+	sc->msg_type = m->msg_type;
 	if (!sc->nd->auth) {
 		/* auth = none (tests only): the claimed uid is taken */
-		if (m.auth_plugin != SLURM_AUTH_NONE) {
-			refuse_request(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
-				       m.header_len + m.auth_len,
-				       m.body_length, limit);
-			return;
-		}
-		sc->ident.uid = m.auth_uid;
-		sc->ident.gid = m.auth_gid;
-		sc->ident.trusted = 1;
-	} else if (auth_open(sc->nd->auth, &cred, &sc->ident) < 0) {
+		if (m->auth_plugin != SLURM_AUTH_NONE)
+			return -1;
+		ident->uid = m->auth_uid;
+		ident->gid = m->auth_gid;
+		ident->trusted = 1;
+	} else if (auth_open(sc->nd->auth, cred, ident) < 0) {
 		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
-				 slurm_msg_type_name(m.msg_type), err_msg());
-		refuse_request(sc, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
-			       m.header_len + m.auth_len, m.body_length, limit);
-		return;
+				 slurm_msg_type_name(m->msg_type), err_msg());
+		return -1;
 	}
-	sc->uid = sc->ident.uid;
-	sc->gid = sc->ident.gid;
-	lconn_set_state(sc->lc, CL_AUTHED);
-	if (m.body_length > limit) {
-		log_warn_limited("%s: %s from uid %u: body of %u bytes is over "
-				 "its limit of %u", sc->peer,
-				 slurm_msg_type_name(m.msg_type),
-				 (unsigned)sc->uid, m.body_length, limit);
-		refuse_request(sc, SLURM_PROTOCOL_INSANE_MSG_LENGTH,
-			       m.header_len + m.auth_len, m.body_length,
-			       SD_MAX_FRAME);
-		return;
-	}
-	sc->state = SD_BODY;
-	body_read(sc);
+	sc->uid = ident->uid;
+	sc->gid = ident->gid;
+	return 0;
 }
+
+static void sd_dispatch(void *arg, const uint8_t *frame, size_t len)
+{
+	dispatch(arg, frame, len);
+}
+
+static void sd_reply_rc(void *arg, int rc)
+{
+	reply_rc(arg, rc);
+}
+
+static void sd_drop(void *arg)
+{
+	sd_free(arg);
+}
+
+static const struct sframe_ops sd_frame_ops = {
+	.body_limit = sd_body_limit,
+	.authenticate = sd_authenticate,
+	.dispatch = sd_dispatch,
+	.reply_rc = sd_reply_rc,
+	.drop = sd_drop,
+};
 
 static void sd_read(struct lconn *lc, void *arg)
 {
 	struct sdconn *sc = arg;
 	struct evbuffer *in = bufferevent_get_input(sc->bev);
 
-	switch (sc->state) {
-	case SD_HEAD:
-		head_read(sc);
-		break;
-	case SD_BODY:
-		body_read(sc);
-		break;
-	case SD_DISCARD:
-		discard_read(sc);
-		break;
-	case SD_CLOSING:
+	if (sc->state == SD_READ)
+		sframe_read(&sc->f);
+	else
 		evbuffer_drain(in, evbuffer_get_length(in));
-		break;
-	}
 }
 
 static void sd_closed(struct lconn *lc, void *arg, const char *why)
@@ -574,13 +470,14 @@ static void on_accept(struct lconn *lc, void *arg)
 	sc->nd = arg;
 	sc->lc = lc;
 	sc->bev = lconn_bev(lc);
-	sc->state = SD_HEAD;
+	sc->state = SD_READ;
 	sc->uid = AUTH_UID_ANY;
 	getpeername(bufferevent_getfd(sc->bev), (struct sockaddr *)&sc->peer_sa,
 		    &sl);
 	snprintf(sc->peer, sizeof(sc->peer), "%s", lconn_peer(lc));
 	lconn_attach(lc, &sd_ops, sc);
-	bufferevent_setwatermark(sc->bev, EV_READ, 0, 4 + SD_HEAD_MAX);
+	sframe_init(&sc->f, lc, sc->peer, SD_MAX_FRAME, SD_HEAD_MAX,
+		    &sd_frame_ops, sc);
 }
 
 int slurmd_listen(struct nd *nd)

@@ -1,36 +1,10 @@
 #!/bin/bash
 test_description='three controllers: any of them answers the Slurm clients; the leader fails over under a flood of sbatch without losing or doubling a job'
 . "$(dirname "$0")/test-lib.sh"
-
-# only_ctl K: a slurm.conf naming controller K alone, so that the clients
-# talk to that controller and no other.
-only_ctl() {
-	f=$FLURM_SCRATCH/only$1.conf
-	grep -v "^SlurmctldHost=" "$SLURM_CONF" >"$f" &&
-	eval "echo \"SlurmctldHost=ctl$1(\$FLURM_CTL_ADDR_$1)\"" >>"$f" &&
-	echo "$f"
-}
-
-# health K: controller K's GET /health on its metrics port.
-health() {
-	eval "curl -s -m 2 http://\$FLURM_CTL_ADDR_$1:\$FLURM_METRICS_PORT_$1/health"
-}
-
-# leader: the number of the one controller that says it leads.
-leader() {
-	n=0 l=
-	for k in 1 2 3; do
-		if health $k 2>/dev/null | grep -q '"leader":true'; then
-			n=$((n + 1)) l=$k
-		fi
-	done
-	test "$n" = 1 && echo "$l"
-}
+. "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
 test_expect_success 'three controllers elect exactly one leader; /health says which' '
-	test_under_flurm 2 3 &&
-	flurm_wait_ready &&
-	flurm_wait_for leader 20 &&
+	ha_start &&
 	L=$(leader) &&
 	for k in 1 2 3; do
 		health $k >h$k || return 1
@@ -100,12 +74,6 @@ flood() {
 		pids="$pids $!"
 	done
 	wait $pids
-}
-
-# fsh K ARGS...: flurmsh against controller K's admin socket.
-fsh() {
-	k=$1; shift
-	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
 }
 
 test_expect_success 'cluster status shows the leader, the term and every member from any controller' '

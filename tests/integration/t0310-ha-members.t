@@ -1,41 +1,13 @@
 #!/bin/bash
 test_description='controllers join and leave a running cluster one at a time; a follower'"'"'s admin socket forwards changes to the leader'
 . "$(dirname "$0")/test-lib.sh"
+. "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
 # Every controller serves the admin protocol on this port too (its own
 # address), which is how followers reach the leader.
 AP=$(flurm_free_port 127.0.0.1 127.0.0.2 127.0.0.3 127.0.0.4) || exit 1
 FLURM_CTLD_CONF_EXTRA="admin_port = $AP"
 export FLURM_CTLD_CONF_EXTRA
-
-# only_ctl K: a slurm.conf naming controller K alone.
-only_ctl() {
-	f=$FLURM_SCRATCH/only$1.conf
-	grep -v "^SlurmctldHost=" "$SLURM_CONF" >"$f" &&
-	eval "echo \"SlurmctldHost=ctl$1(\$FLURM_CTL_ADDR_$1)\"" >>"$f" &&
-	echo "$f"
-}
-
-health() {
-	eval "curl -s -m 2 http://\$FLURM_CTL_ADDR_$1:\$FLURM_METRICS_PORT_$1/health"
-}
-
-# leader: the number of the one controller (of 1-4 running) that leads.
-leader() {
-	n=0 l=
-	for k in 1 2 3 4; do
-		flurm_daemon_alive ctl$k || continue
-		if health $k 2>/dev/null | grep -q '"leader":true'; then
-			n=$((n + 1)) l=$k
-		fi
-	done
-	test "$n" = 1 && echo "$l"
-}
-
-fsh() {
-	k=$1; shift
-	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
-}
 
 # members K: the member ids controller K lists in cluster status.
 members() {
@@ -44,9 +16,7 @@ members() {
 }
 
 test_expect_success 'three controllers with admin_port elect a leader' '
-	test_under_flurm 2 3 &&
-	flurm_wait_ready &&
-	flurm_wait_for leader 20 &&
+	ha_start &&
 	flurm_wait_nodes idle 30
 '
 

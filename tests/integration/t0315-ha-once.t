@@ -1,41 +1,7 @@
 #!/bin/bash
 test_description='three controllers: a change whose answer was lost is sent again under its request id and takes effect once'
 . "$(dirname "$0")/test-lib.sh"
-
-# only_ctl K: a slurm.conf naming controller K alone.
-only_ctl() {
-	f=$FLURM_SCRATCH/only$1.conf
-	grep -v "^SlurmctldHost=" "$SLURM_CONF" >"$f" &&
-	eval "echo \"SlurmctldHost=ctl$1(\$FLURM_CTL_ADDR_$1)\"" >>"$f" &&
-	echo "$f"
-}
-
-health() {
-	eval "curl -s -m 2 http://\$FLURM_CTL_ADDR_$1:\$FLURM_METRICS_PORT_$1/health"
-}
-
-# leader: the number of the one controller that says it leads.
-leader() {
-	n=0 l=
-	for k in 1 2 3; do
-		if health $k 2>/dev/null | grep -q '"leader":true'; then
-			n=$((n + 1)) l=$k
-		fi
-	done
-	test "$n" = 1 && echo "$l"
-}
-
-fsh() {
-	k=$1; shift
-	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
-}
-
-# back_in K: the leader hears controller K again and K knows the leader.
-back_in() {
-	l=$(leader) && test -n "$l" &&
-	fsh $l cluster status 2>/dev/null | grep -q "^$1  *[0-9.]*:[0-9]*  *\(leader\|follower\) " &&
-	fsh $1 cluster status 2>/dev/null | grep -q "^leader:  *$l$"
-}
+. "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
 # njobs: how many jobs squeue knows, in any state.
 njobs() {
@@ -43,9 +9,7 @@ njobs() {
 }
 
 test_expect_success 'three controllers, and a leader that loses the answers of forwarded submissions' '
-	test_under_flurm 2 3 &&
-	flurm_wait_ready &&
-	flurm_wait_for leader 20 &&
+	ha_start &&
 	flurm_wait_nodes idle 30 &&
 	L=$(leader) &&
 	flurm_ctl_stop $L &&

@@ -1,26 +1,7 @@
 #!/bin/bash
 test_description='rolling restart of three controllers under sbatch clients on every address: every printed id exists once, every failed call said why, running jobs finish'
 . "$(dirname "$0")/test-lib.sh"
-
-health() {
-	eval "curl -s -m 2 http://\$FLURM_CTL_ADDR_$1:\$FLURM_METRICS_PORT_$1/health"
-}
-
-# leader: the number of the one controller that says it leads.
-leader() {
-	n=0 l=
-	for k in 1 2 3; do
-		if health $k 2>/dev/null | grep -q '"leader":true'; then
-			n=$((n + 1)) l=$k
-		fi
-	done
-	test "$n" = 1 && echo "$l"
-}
-
-fsh() {
-	k=$1; shift
-	eval "flurmsh -S \$FLURM_ADMIN_SOCKET_$k" '"$@"'
-}
+. "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
 # first_ctl K: the cluster's slurm.conf with controller K listed first,
 # so that a client tries K and, when K does not answer, the others.
@@ -31,13 +12,6 @@ first_ctl() {
 		eval "echo \"SlurmctldHost=ctl$k(\$FLURM_CTL_ADDR_$k)\"" >>"$f"
 	done &&
 	echo "$f"
-}
-
-# back_in K: the leader hears controller K again and K knows the leader.
-back_in() {
-	L=$(leader) && test -n "$L" &&
-	fsh $L cluster status 2>/dev/null | grep -q "^$1  *[0-9.]*:[0-9]*  *\(leader\|follower\) " &&
-	fsh $1 cluster status 2>/dev/null | grep -q "^leader:  *$L$"
 }
 
 # clients SECONDS: two sbatch clients per controller address, each
@@ -61,9 +35,7 @@ clients() {
 }
 
 test_expect_success 'three controllers and two nodes' '
-	test_under_flurm 2 3 &&
-	flurm_wait_ready &&
-	flurm_wait_for leader 20 &&
+	ha_start &&
 	flurm_wait_nodes idle 30 &&
 	for k in 1 2 3; do flurm_wait_for "back_in $k" 20 || return 1; done
 '

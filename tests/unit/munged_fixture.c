@@ -59,8 +59,14 @@ static void remove_dir(const char *dir)
 
 int munged_fixture_start(struct munged_fixture *f)
 {
+	return munged_fixture_start_key(f, NULL, 0);
+}
+
+int munged_fixture_start_key(struct munged_fixture *f, const void *key,
+			     size_t key_len)
+{
 	const char *bin = getenv("FLURM_MUNGED");
-	uint8_t key[128];
+	uint8_t random_key[128];
 	char *args[5], *keyfile;
 	pid_t parent = getpid();
 	int fd, status;
@@ -81,9 +87,15 @@ int munged_fixture_start(struct munged_fixture *f)
 	/* 0755: a test may talk to munged after dropping root */
 	chmod(f->dir, 0755);
 	keyfile = xasprintf("%s/munge.key", f->dir);
+	if (!key) {
+		key = random_key;
+		key_len = sizeof(random_key);
+		if (getrandom(random_key, key_len, 0) != (ssize_t)key_len)
+			key_len = 0;
+	}
 	fd = open(keyfile, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	if (fd < 0 || getrandom(key, sizeof(key), 0) != sizeof(key) ||
-	    write(fd, key, sizeof(key)) != sizeof(key)) {
+	if (fd < 0 || key_len == 0 ||
+	    write(fd, key, key_len) != (ssize_t)key_len) {
 		fprintf(stderr, "# cannot write %s\n", keyfile);
 		if (fd >= 0)
 			close(fd);

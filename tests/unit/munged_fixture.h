@@ -5,6 +5,7 @@
 #ifndef FLURM_TEST_MUNGED_FIXTURE_H
 #define FLURM_TEST_MUNGED_FIXTURE_H
 
+#include <stddef.h>
 #include <sys/types.h>
 
 struct munged_fixture {
@@ -15,6 +16,10 @@ struct munged_fixture {
 
 /* 0, or -1 with a "# ..." line on stderr saying why. */
 int munged_fixture_start(struct munged_fixture *f);
+/* The same with a given key (a golden capture's), or a random one when
+ * key is NULL. */
+int munged_fixture_start_key(struct munged_fixture *f, const void *key,
+			     size_t key_len);
 void munged_fixture_stop(struct munged_fixture *f);
 
 #endif

@@ -1,9 +1,8 @@
 /* test_slurm_auth.c - auth/munge and auth/none sections against real
  * munged daemons: one with the golden capture's key, one with a random
- * key, both private to this test (own 0700 directory and sockets, started
- * in the group setup, killed in the teardown, and by the kernel should
- * this process die first). A missing munged is a failure: make deps
- * installs it. */
+ * key, both private to this test (munged_fixture: started in the group
+ * setup, killed in the teardown). A missing munged is a failure: make
+ * deps installs it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,16 +12,6 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <sys/prctl.h>
-#include <sys/random.h>
-#include <sys/socket.h>
-#include <sys/stat.h>
-#include <sys/un.h>
-#include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <munge.h>
@@ -30,42 +19,15 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "slurm/auth.h"
+#include "munged_fixture.h"
 
 #define GOLDEN_DEFAULT "tests/golden/slurm-22.05"
-#define MUNGED_DEFAULT "/usr/sbin/munged"
-
-struct munged {
-	pid_t pid;
-	char *sock;
-	char *log;
-};
 
 static struct {
-	char dir[64];
 	const char *golden;
-	struct munged main;	/* the golden munge.key */
-	struct munged other;	/* a random key */
+	struct munged_fixture main;	/* the golden munge.key */
+	struct munged_fixture other;	/* a random key */
 } env;
-
-static void sleep_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-
-	nanosleep(&ts, NULL);
-}
-
-static int write_file(const char *path, const void *data, size_t len)
-{
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-	int rc = -1;
-
-	if (fd < 0)
-		return -1;
-	if (write(fd, data, len) == (ssize_t)len)
-		rc = 0;
-	close(fd);
-	return rc;
-}
 
 static uint8_t *slurp(const char *path, size_t *len)
 {
@@ -86,162 +48,36 @@ static uint8_t *slurp(const char *path, size_t *len)
 	return data;
 }
 
-static int can_connect(const char *path)
-{
-	struct sockaddr_un sa = { .sun_family = AF_UNIX };
-	int fd = socket(AF_UNIX, SOCK_STREAM, 0);
-	int ok;
-
-	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", path);
-	ok = fd >= 0 && connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0;
-	if (fd >= 0)
-		close(fd);
-	return ok;
-}
-
-/* Run munged in the foreground as our child; it gets SIGTERM if we die. */
-static int munged_start(struct munged *md, const char *name, const char *key)
-{
-	const char *bin = getenv("FLURM_MUNGED");
-	char *args[5];
-	pid_t parent = getpid();
-	int status;
-
-	if (!bin)
-		bin = MUNGED_DEFAULT;
-	if (access(bin, X_OK) < 0) {
-		fprintf(stderr, "# %s is missing (make deps installs munge)\n",
-			bin);
-		return -1;
-	}
-	md->sock = xasprintf("%s/%s.sock", env.dir, name);
-	md->log = xasprintf("%s/%s.log", env.dir, name);
-	args[0] = xasprintf("--socket=%s", md->sock);
-	args[1] = xasprintf("--key-file=%s", key);
-	args[2] = xasprintf("--pid-file=%s/%s.pid", env.dir, name);
-	args[3] = xasprintf("--log-file=%s", md->log);
-	args[4] = xasprintf("--seed-file=%s/%s.seed", env.dir, name);
-
-	md->pid = fork();
-	if (md->pid < 0)
-		return -1;
-	if (md->pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-
-		prctl(PR_SET_PDEATHSIG, SIGTERM);
-		if (getppid() != parent)
-			_exit(1);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-		execl(bin, "munged", "--foreground", "--force", args[0],
-		      args[1], args[2], args[3], args[4], (char *)NULL);
-		_exit(127);
-	}
-	for (int i = 0; i < 5; i++)
-		free(args[i]);
-
-	for (int waited = 0; waited < 10000; waited += 20) {
-		if (can_connect(md->sock))
-			return 0;
-		if (waitpid(md->pid, &status, WNOHANG) == md->pid) {
-			fprintf(stderr, "# munged exited early, see %s\n",
-				md->log);
-			md->pid = 0;
-			return -1;
-		}
-		sleep_ms(20);
-	}
-	fprintf(stderr, "# munged did not come up on %s\n", md->sock);
-	return -1;
-}
-
-static void munged_stop(struct munged *md)
-{
-	if (md->pid > 0) {
-		int status;
-
-		kill(md->pid, SIGTERM);
-		for (int i = 0; i < 100; i++) {
-			if (waitpid(md->pid, &status, WNOHANG) == md->pid)
-				goto reaped;
-			sleep_ms(20);
-		}
-		kill(md->pid, SIGKILL);
-		waitpid(md->pid, &status, 0);
-reaped:
-		md->pid = 0;
-	}
-	free(md->sock);
-	free(md->log);
-	md->sock = md->log = NULL;
-}
-
 static int teardown(void **state)
 {
-	DIR *d;
-	struct dirent *de;
-
-	munged_stop(&env.main);
-	munged_stop(&env.other);
-	if (!env.dir[0])
-		return 0;
-	d = opendir(env.dir);
-	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		char *p = xasprintf("%s/%s", env.dir, de->d_name);
-		unlink(p);
-		free(p);
-	}
-	if (d)
-		closedir(d);
-	rmdir(env.dir);
+	munged_fixture_stop(&env.main);
+	munged_fixture_stop(&env.other);
 	return 0;
 }
 
 static int setup(void **state)
 {
-	uint8_t random_key[128], *key;
+	uint8_t *key;
 	size_t key_len;
 	char *path;
 
 	env.golden = getenv("FLURM_GOLDEN");
 	if (!env.golden)
 		env.golden = GOLDEN_DEFAULT;
-	snprintf(env.dir, sizeof(env.dir), "/tmp/flurm-auth-XXXXXX");
-	if (!mkdtemp(env.dir)) {
-		env.dir[0] = '\0';
-		return -1;
-	}
-	chmod(env.dir, 0700);
-
 	path = xasprintf("%s/munge.key", env.golden);
 	key = slurp(path, &key_len);
 	free(path);
 	if (!key) {
 		fprintf(stderr, "# cannot read %s/munge.key\n", env.golden);
-		goto fail;
+		return -1;
 	}
-	path = xasprintf("%s/golden.key", env.dir);
-	if (write_file(path, key, key_len) < 0 ||
-	    munged_start(&env.main, "golden", path) < 0) {
+	if (munged_fixture_start_key(&env.main, key, key_len) < 0) {
 		free(key);
-		free(path);
-		goto fail;
+		return -1;
 	}
 	free(key);
-	free(path);
-
-	if (getrandom(random_key, sizeof(random_key), 0) != sizeof(random_key))
+	if (munged_fixture_start(&env.other) < 0)
 		goto fail;
-	path = xasprintf("%s/other.key", env.dir);
-	if (write_file(path, random_key, sizeof(random_key)) < 0 ||
-	    munged_start(&env.other, "other", path) < 0) {
-		free(path);
-		goto fail;
-	}
-	free(path);
 	return 0;
 fail:
 	teardown(state);
@@ -611,7 +447,7 @@ static void test_payload_forms(void **state)
 
 static void test_no_munged(void **state)
 {
-	char *sock = xasprintf("%s/nobody-here.sock", env.dir);
+	char *sock = xasprintf("%s/nobody-here.sock", env.main.dir);
 	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, sock);
 	struct auth_cred cred = { .plugin_id = AUTH_PLUGIN_MUNGE };
 	uint8_t *sec = NULL;
