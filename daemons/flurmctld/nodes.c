@@ -22,6 +22,7 @@
 #include "core/err.h"
 #include "core/log.h"
 #include "core/version.h"
+#include "core/fpat.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "forward.h"
@@ -911,36 +912,23 @@ void nodes_leader_changed(struct ctld *c)
 	}
 }
 
-/* PATTERN with %A (the array's id) and %a (the task index) filled in
- * for an array task, width and all ("%3a"); the node daemon fills in
- * the rest (%j, %N, ...), so every other '%' stays as written. */
+/* %A (the array's id) and %a (the task index) of an array task, width
+ * and all ("%3a"); the node daemon fills in the rest (%j, %N, ...), so
+ * every other '%' stays as written. */
+static bool array_letter(char **out, char letter, int width, void *arg)
+{
+	const struct job *j = arg;
+
+	if (letter != 'A' && letter != 'a')
+		return false;
+	xstrfmtcat(out, "%0*u", width, letter == 'A' ? j->array_job_id :
+		   j->array_task_id);
+	return true;
+}
+
 static char *array_pattern(const char *pattern, const struct job *j)
 {
-	char *out = xstrdup("");
-
-	for (const char *p = pattern; *p; p++) {
-		const char *start = p;
-		int width = 0;
-
-		if (*p != '%') {
-			xstrfmtcat(&out, "%c", *p);
-			continue;
-		}
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			width = width * 10 + (*p - '0');
-		if (width > 10)
-			width = 10;
-		if (*p == 'A' || *p == 'a') {
-			xstrfmtcat(&out, "%0*u", width, *p == 'A' ?
-				   j->array_job_id : j->array_task_id);
-		} else if (!*p) {
-			xstrfmtcat(&out, "%s", start);
-			p--;
-		} else {
-			xstrfmtcat(&out, "%.*s", (int)(p - start + 1), start);
-		}
-	}
-	return out;
+	return fpat_expand(pattern, array_letter, (void *)j);
 }
 
 /* The submitted environment and, for an array task, Slurm's

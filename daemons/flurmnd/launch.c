@@ -19,6 +19,7 @@
 
 #include "core/err.h"
 #include "core/log.h"
+#include "core/fpat.h"
 #include "core/xalloc.h"
 #include "nd.h"
 
@@ -32,59 +33,55 @@ static void put_num(char **out, unsigned long long v, int width)
 	xstrfmtcat(out, "%0*llu", width, v);
 }
 
+struct pat_ctx {
+	const struct wire_launch *m;
+	const char *node_name;
+};
+
+/* The letters of a batch job's file names (the controller has filled in
+ * an array task's %A and %a already). */
+static bool pat_letter(char **out, char letter, int width, void *arg)
+{
+	const struct pat_ctx *x = arg;
+	const struct wire_launch *m = x->m;
+
+	switch (letter) {
+	case 'j':
+	case 'A':
+		put_num(out, m->job_id, width);
+		return true;
+	case 'a':
+		put_num(out, NO_ARRAY_TASK, width);
+		return true;
+	case 'n':
+	case 't':
+		put_num(out, 0, width);
+		return true;
+	case 'x':
+		xstrfmtcat(out, "%s", m->name && *m->name ? m->name : "batch");
+		return true;
+	case 'u':
+		xstrfmtcat(out, "%s", m->user ? m->user : "");
+		return true;
+	case 'N':
+		xstrfmtcat(out, "%.*s", (int)strcspn(x->node_name, "."),
+			   x->node_name);
+		return true;
+	case '%':
+		xstrfmtcat(out, "%%");
+		return true;
+	default:	/* not ours: keep it as written */
+		return false;
+	}
+}
+
 char *launch_pattern(const char *pattern, const struct wire_launch *m,
 		     const char *node_name, const char *base)
 {
-	char *out = xstrdup("");
+	struct pat_ctx x = { .m = m, .node_name = node_name };
+	char *out = fpat_expand(pattern, pat_letter, &x);
 	char *full;
 
-	for (const char *p = pattern; *p; p++) {
-		const char *start = p;
-		int width = 0;
-
-		if (*p != '%') {
-			xstrfmtcat(&out, "%c", *p);
-			continue;
-		}
-		for (p++; *p >= '0' && *p <= '9'; p++)
-			width = width * 10 + (*p - '0');
-		if (width > 10)
-			width = 10;
-		switch (*p) {
-		case 'j':
-		case 'A':
-			put_num(&out, m->job_id, width);
-			break;
-		case 'a':
-			put_num(&out, NO_ARRAY_TASK, width);
-			break;
-		case 'n':
-		case 't':
-			put_num(&out, 0, width);
-			break;
-		case 'x':
-			xstrfmtcat(&out, "%s", m->name && *m->name ?
-				   m->name : "batch");
-			break;
-		case 'u':
-			xstrfmtcat(&out, "%s", m->user ? m->user : "");
-			break;
-		case 'N':
-			xstrfmtcat(&out, "%.*s", (int)strcspn(node_name, "."),
-				   node_name);
-			break;
-		case '%':
-			xstrfmtcat(&out, "%%");
-			break;
-		case '\0':
-			xstrfmtcat(&out, "%s", start);
-			p--;
-			break;
-		default:	/* not ours: keep it as written */
-			xstrfmtcat(&out, "%.*s", (int)(p - start + 1), start);
-			break;
-		}
-	}
 	if (out[0] == '/' || !base)
 		return out;
 	full = xasprintf("%s/%s", base, out);
