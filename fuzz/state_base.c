@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/err.h"
 #include "core/pack.h"
 #include "state/state.h"
 
@@ -134,7 +135,7 @@ void fuzz_state_check_snapshot(const struct state *st)
 	struct state *copy = state_new();
 
 	if (state_restore(copy, a->data, buf_len(a)) < 0) {
-		fprintf(stderr, "a snapshot does not restore\n");
+		fprintf(stderr, "a snapshot does not restore: %s\n", err_msg());
 		abort();
 	}
 	b = state_snapshot(copy);

@@ -113,27 +113,49 @@ void job_steps_end(struct job *j, enum job_state to, time_t now)
 void job_steps_remap(struct job *j, const long *map, uint32_t nold,
 		     uint32_t nnodes)
 {
+	uint32_t keep = 0;
+
 	for (uint32_t i = 0; i < j->nsteps; i++) {
 		struct step *s = j->steps[i];
-		bitstr_t *nb;
+		uint32_t *tasks = xcalloc(nnodes ? nnodes : 1, sizeof(*tasks));
+		bitstr_t *nb = bit_alloc(nnodes), *eb = bit_alloc(nnodes);
+		uint32_t k = 0, n = 0;
 
-		nb = bit_alloc(nnodes);
-		for (int64_t k = bit_next_set(s->node_bits, 0); k >= 0 &&
-		     (uint32_t)k < nold; k = bit_next_set(s->node_bits,
-							 (uint32_t)k + 1))
-			if (map[k] >= 0 && (uint32_t)map[k] < nnodes)
-				bit_set(nb, (uint32_t)map[k]);
+		/* TASKS follows the set bits of NODE_BITS: carry each
+		 * surviving node's count to its new index */
+		for (int64_t b = bit_next_set(s->node_bits, 0); b >= 0;
+		     b = bit_next_set(s->node_bits, (uint32_t)b + 1), k++) {
+			long to = (uint32_t)b < nold ? map[b] : -1;
+
+			if (to < 0 || (uint32_t)to >= nnodes || k >= s->nnodes)
+				continue;
+			bit_set(nb, (uint32_t)to);
+			tasks[to] = s->tasks[k];
+			if (bit_test(s->ended_bits, (uint32_t)b))
+				bit_set(eb, (uint32_t)to);
+		}
 		bit_free(s->node_bits);
-		s->node_bits = nb;
-		nb = bit_alloc(nnodes);
-		for (int64_t k = bit_next_set(s->ended_bits, 0); k >= 0 &&
-		     (uint32_t)k < nold; k = bit_next_set(s->ended_bits,
-							 (uint32_t)k + 1))
-			if (map[k] >= 0 && (uint32_t)map[k] < nnodes)
-				bit_set(nb, (uint32_t)map[k]);
 		bit_free(s->ended_bits);
-		s->ended_bits = nb;
+		s->node_bits = nb;
+		s->ended_bits = eb;
+		s->ntasks = 0;
+		for (uint32_t t = 0; t < nnodes; t++)
+			if (bit_test(nb, t)) {
+				s->tasks[n] = tasks[t];
+				s->ntasks += tasks[t];
+				n++;
+			}
+		s->nnodes = n;
+		free(tasks);
+		/* a step none of whose nodes is left is over and has
+		 * nothing to show or stop any more */
+		if (!n) {
+			step_free(s);
+			continue;
+		}
+		j->steps[keep++] = s;
 	}
+	j->nsteps = keep;
 }
 
 /* ---- commands ------------------------------------------------------- */

@@ -267,6 +267,52 @@ static void test_snapshot_keeps_steps(void **unused)
 	state_free(st);
 }
 
+/* A forced removal of a node a step ran on: the step keeps its other
+ * nodes with their task counts, a step that ran only there is dropped,
+ * and the model still snapshots and restores (fuzzing found a step left
+ * with tasks but no nodes, which no snapshot of it could restore). */
+static void test_node_removed_under_steps(void **unused)
+{
+	struct state *st = cluster(), *st2 = state_new();
+	struct job_spec js = fixture_job("alloc");
+	uint32_t idx[2] = { 0, 4 }, tasks[2] = { 2, 1 };
+	uint32_t only5[1] = { 4 }, three[1] = { 3 };
+	struct state_result res;
+	struct step *s;
+	buf_t *snap;
+
+	assert_int_equal(apply_rc(st, cmd_node_add("node5", 4, 1000, NULL,
+						   "debug", T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_up("node5", 4, 1000, T0, T0)),
+			 STATE_EOK);
+	js.interactive = true;
+	js.min_nodes = js.max_nodes = 2;
+	res = apply_buf(st, cmd_submit(&js, T0));
+	assert_int_equal(res.rc, STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start(res.job_id, idx, 2, 4, 0, T0)),
+			 STATE_EOK);
+	assert_int_equal(step(st, res.job_id, 2, idx, tasks, true).rc,
+			 STATE_EOK);
+	assert_int_equal(step(st, res.job_id, 1, only5, three, true).rc,
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_retire("node5", 0, T0 + 2)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", true, T0 + 3)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, res.job_id)->nsteps, 1);
+	s = job_step(state_job(st, res.job_id), 0);
+	assert_int_equal(s->nnodes, 1);
+	assert_int_equal(s->ntasks, 2);
+	assert_int_equal(s->tasks[0], 2);
+
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(st2, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(job_step(state_job(st2, res.job_id), 0)->ntasks, 2);
+	state_free(st2);
+	state_free(st);
+}
+
 /* srun without --exact: the step holds all its job's CPUs on its nodes,
  * so another step there waits unless it overlaps. */
 static void test_whole_node_steps(void **unused)
@@ -334,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_and_job_end),
 		cmocka_unit_test(test_step_timeout),
 		cmocka_unit_test(test_snapshot_keeps_steps),
+		cmocka_unit_test(test_node_removed_under_steps),
 		cmocka_unit_test(test_whole_node_steps),
 		cmocka_unit_test(test_malformed_step_commands),
 	};
