@@ -72,6 +72,8 @@ test_expect_success 'a partition of a waiting job'"'"'s list cannot be deleted' 
 '
 
 test_expect_success '--test-only on an idle cluster: now, on the nodes it would get, nothing submitted' '
+	# the jobs cancelled above may still be completing on their nodes
+	flurm_wait_nodes idle 30 &&
 	squeue -h -t all -o %i | sort >before &&
 	sbatch --test-only -n 4 -o /dev/null --wrap true 2>out &&
 	grep -E "^sbatch: Job [0-9]+ to start at [0-9T:-]+ using 4 processors on nodes node\[1-2\] in partition debug$" out &&
