@@ -142,6 +142,10 @@ struct rchange {
  * up (c-raft 0.15 would wait for ever, and refuse every other change). */
 #define CHANGE_CATCHUP_MS 20000
 
+/* Followers whose last answer the leader remembers (more than any
+ * cluster has voters). */
+#define HEARD_MAX 16
+
 struct rnode {
 	struct event_base *base;
 	struct event *io_ev;       /* uv_backend_fd readable */
@@ -198,6 +202,11 @@ struct rnode {
 	int delivering;
 
 	struct rnode_stats stats;
+
+	/* leader: when each follower was last seen to have answered; see
+	 * note_heard() */
+	struct { uint64_t id, ms; } heard[HEARD_MAX];
+	unsigned election_ms;
 
 	/* free space of data_dir; see disk_check() */
 	uint64_t min_free;
@@ -635,6 +644,51 @@ static void try_close_loop(struct rnode *node)
 
 static void settle_lost(struct rnode *node, bool all);
 
+/* c-raft's recent_recv says a follower answered since the leader last
+ * checked its quorum, and is cleared at every such check (each election
+ * timeout): read at the wrong moment every follower looks gone. So the
+ * leader notes, after each turn of the loop, when each was last seen to
+ * have answered; rnode_members() counts one heard within two election
+ * timeouts as reachable. */
+static void note_heard(struct rnode *node)
+{
+	const struct raft *r = &node->raft;
+	uint64_t now = 0;
+
+	if (current_role(node) != RNODE_LEADER || !r->leader_state.progress)
+		return;
+	for (unsigned i = 0; i < r->configuration.n; i++) {
+		uint64_t id = r->configuration.servers[i].id;
+		unsigned k, free_k = HEARD_MAX, old_k = 0;
+
+		if (id == r->id || !r->leader_state.progress[i].recent_recv)
+			continue;
+		if (!now)
+			now = mono_ms();
+		for (k = 0; k < HEARD_MAX; k++) {
+			if (node->heard[k].id == id)
+				break;
+			if (!node->heard[k].id && free_k == HEARD_MAX)
+				free_k = k;
+			if (node->heard[k].ms < node->heard[old_k].ms)
+				old_k = k;
+		}
+		if (k == HEARD_MAX)
+			k = free_k < HEARD_MAX ? free_k : old_k;
+		node->heard[k].id = id;
+		node->heard[k].ms = now;
+	}
+}
+
+static bool heard_lately(const struct rnode *node, uint64_t id)
+{
+	for (unsigned k = 0; k < HEARD_MAX; k++)
+		if (node->heard[k].id == id)
+			return mono_ms() - node->heard[k].ms <
+			       2 * (uint64_t)node->election_ms;
+	return false;
+}
+
 static void pump_cb(evutil_socket_t fd, short what, void *arg)
 {
 	struct rnode *node = arg;
@@ -644,6 +698,7 @@ static void pump_cb(evutil_socket_t fd, short what, void *arg)
 	node->in_uv++;
 	uv_run(&node->loop, UV_RUN_NOWAIT);
 	node->in_uv--;
+	note_heard(node);
 	if (node->lost.head)
 		settle_lost(node, false);
 	watch_state(node);
@@ -1468,6 +1523,7 @@ struct rnode *rnode_create(struct event_base *base,
 	}
 
 	raft_set_election_timeout(&node->raft, et);
+	node->election_ms = et;
 	raft_set_heartbeat_timeout(&node->raft, ht);
 	if (cfg->snapshot_threshold)
 		raft_set_snapshot_threshold(&node->raft, cfg->snapshot_threshold);
@@ -1817,7 +1873,8 @@ size_t rnode_members(const struct rnode *node, struct rnode_member *out,
 			m->reachable = true;
 			m->match_index = r->last_stored;
 		} else {
-			m->reachable = r->leader_state.progress[i].recent_recv;
+			m->reachable = r->leader_state.progress[i].recent_recv ||
+				       heard_lately(node, sv->id);
 			m->match_index = r->leader_state.progress[i].match_index;
 		}
 	}

@@ -228,7 +228,7 @@ struct rnode_member {
 	char address[64];
 	bool voter;
 	/* Known on the leader only (false/0 elsewhere): heard from within
-	 * the last election timeout, and the highest index it has stored.
+	 * the last two election timeouts, and the highest index it has stored.
 	 * The leader itself counts as reachable with its own last index. */
 	bool known;
 	bool reachable;
