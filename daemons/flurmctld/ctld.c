@@ -351,12 +351,46 @@ static void become_leader(struct ctld *c)
 
 static void start_barrier(struct ctld *c);
 
+static void serve_delayed(evutil_socket_t fd, short what, void *arg)
+{
+	struct ctld *c = arg;
+
+	event_free(c->serve_delay_ev);
+	c->serve_delay_ev = NULL;
+	if (!c->stopping && rnode_is_leader(c->raft) && !c->leader)
+		become_leader(c);
+	forward_kick(c);
+}
+
+/* Tests only: FLURM_TEST_SERVE_DELAY_MS=N makes a new leader wait N ms
+ * between its barrier's commit and serving, so that tests can send it
+ * requests in that window. True when the wait started. */
+static bool test_serve_delay(struct ctld *c)
+{
+	const char *v = getenv("FLURM_TEST_SERVE_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	struct timeval tv;
+
+	if (ms <= 0 || c->serve_delay_ev)
+		return ms > 0;
+	tv.tv_sec = ms / 1000;
+	tv.tv_usec = (ms % 1000) * 1000;
+	c->serve_delay_ev = evtimer_new(c->base, serve_delayed, c);
+	evtimer_add(c->serve_delay_ev, &tv);
+	log_info("barrier committed; serving in %ld ms (FLURM_TEST_SERVE_DELAY_MS)",
+		 ms);
+	return true;
+}
+
 static void barrier_done(void *arg, int status)
 {
 	struct ctld *c = arg;
 
 	c->barrier_pending = false;
 	if (c->stopping)
+		return;
+	if (status == RNODE_OK && rnode_is_leader(c->raft) && !c->leader &&
+	    test_serve_delay(c))
 		return;
 	if (status == RNODE_OK && rnode_is_leader(c->raft) && !c->leader)
 		become_leader(c);
@@ -368,13 +402,16 @@ static void barrier_done(void *arg, int status)
 
 static void start_barrier(struct ctld *c)
 {
-	if (c->barrier_pending || c->leader || !rnode_is_leader(c->raft))
+	if (c->barrier_pending || c->leader || c->serve_delay_ev ||
+	    !rnode_is_leader(c->raft))
 		return;
 	/* Everything in our log applied (a one-voter start, a quiet
 	 * cluster): the model is current already. Without this a full state
 	 * directory, where no barrier can be written, would keep a leader
 	 * from serving even reads. */
 	if (rnode_applied_all(c->raft)) {
+		if (test_serve_delay(c))
+			return;
 		become_leader(c);
 		forward_kick(c);
 		return;
@@ -878,6 +915,8 @@ out:
 		event_free(c->sched_tmr);
 	if (c->handover_ev)
 		event_free(c->handover_ev);
+	if (c->serve_delay_ev)
+		event_free(c->serve_delay_ev);
 	if (c->drain_ev)
 		event_free(c->drain_ev);
 	if (c->sig_term)

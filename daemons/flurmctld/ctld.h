@@ -76,6 +76,7 @@ struct ctld {
 	struct event *sched_tmr;       /* the timer that requests cycles */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
+	struct event *serve_delay_ev;  /* tests: FLURM_TEST_SERVE_DELAY_MS */
 	/* Stopping: the Slurm port is closed and the changes clients still
 	 * wait for (once_waiting, see rpc_slurm.c, and the forwards) get
 	 * their answers before Raft closes, for at most STOP_DRAIN_MS. */

@@ -46,6 +46,8 @@
 #define ADMIN_IDLE_SECS   600          /* a console may sit idle this long */
 #define ADMIN_FRAME_SECS  30           /* a started frame must end by then */
 #define ADMIN_OUT_HIGH    (4u << 20)   /* stop reading while replies queue */
+#define ADMIN_HOLD_POLL_MS 20          /* see hold() */
+#define ADMIN_HOLD_POLLS   250         /* 5 s */
 
 /* One client connection; aconn_set() moves it, and tells the listener. */
 enum aconn_state {
@@ -59,6 +61,7 @@ enum aconn_state {
 };
 
 struct apending;
+struct ahold;
 
 struct aconn {
 	struct ctld *c;
@@ -77,8 +80,20 @@ struct aconn {
 	char peer[112];
 	char addr[64];              /* admin_port: "127.0.0.1:40312" */
 	struct apending *pending;
+	struct ahold *hold;         /* a request waiting for this controller
+				     * to serve; see hold() */
+	bool hold_over;             /* it waited long enough: answer now */
 	struct esub *sub;           /* AC_SUB: the event subscription */
 	struct aconn *next;
+};
+
+/* A request held by a Raft leader that does not serve yet (its barrier
+ * has not committed): a copy, looked at again every ADMIN_HOLD_POLL_MS. */
+struct ahold {
+	struct aconn *ac;
+	struct wire_admin_request rq;
+	struct event *ev;
+	unsigned polls;
 };
 
 /* A request waiting for an operation's commit; ac is NULL once the
@@ -126,6 +141,17 @@ bool admin_is_listed(const struct ctld *c, uid_t uid)
 
 /* ---- replies -------------------------------------------------------- */
 
+static void hold_free(struct ahold *h)
+{
+	if (!h)
+		return;
+	event_free(h->ev);
+	for (uint32_t i = 0; i < h->rq.nargs; i++)
+		free(h->rq.args[i]);
+	free(h->rq.args);
+	free(h);
+}
+
 static void aconn_free(struct aconn *ac)
 {
 	struct ctld *c = ac->c;
@@ -138,6 +164,7 @@ static void aconn_free(struct aconn *ac)
 	c->naconns--;
 	if (ac->pending)
 		ac->pending->ac = NULL;
+	hold_free(ac->hold);
 	events_unsubscribe(ac->sub);
 	lconn_close(ac->lc);
 	free(ac);
@@ -1602,6 +1629,61 @@ static int forward_to_leader(struct aconn *ac,
 	return 0;
 }
 
+/* ---- a leader that does not serve yet --------------------------------- */
+
+static void hold_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct ahold *h = arg;
+	struct aconn *ac = h->ac;
+	struct timeval tv = { 0, ADMIN_HOLD_POLL_MS * 1000 };
+
+	(void)fd;
+	(void)what;
+	if (!ac->c->leader && ac->c->raft && rnode_is_leader(ac->c->raft) &&
+	    ++h->polls < ADMIN_HOLD_POLLS) {
+		evtimer_add(h->ev, &tv);
+		return;
+	}
+	/* serving now, or another leads (forwarded there), or still not
+	 * serving after ADMIN_HOLD_POLLS: answered as it stands */
+	ac->hold = NULL;
+	aconn_set(ac, AC_READ);
+	ac->hold_over = true;
+	dispatch(ac, &h->rq);
+	ac->hold_over = false;
+	hold_free(h);
+	aconn_resume(ac);
+}
+
+/* Just elected, this controller commits a barrier before it serves (a
+ * few milliseconds): a request that needs the leader waits for that here
+ * rather than being refused, or forwarded to ourselves. True when RQ is
+ * held; the answer follows from hold_cb(). */
+static bool hold(struct aconn *ac, const struct wire_admin_request *rq)
+{
+	struct timeval tv = { 0, ADMIN_HOLD_POLL_MS * 1000 };
+	struct ahold *h;
+
+	if (ac->hold || ac->hold_over || !ac->c->raft ||
+	    !rnode_is_leader(ac->c->raft))
+		return false;
+	h = xcalloc(1, sizeof(*h));
+	h->ac = ac;
+	h->rq.seq = rq->seq;
+	h->rq.cmd = rq->cmd;
+	h->rq.nargs = rq->nargs;
+	h->rq.args = xcalloc(rq->nargs + 1, sizeof(*h->rq.args));
+	for (uint32_t i = 0; i < rq->nargs; i++)
+		h->rq.args[i] = xstrdup(rq->args[i]);
+	h->ev = evtimer_new(ac->c->base, hold_cb, h);
+	evtimer_add(h->ev, &tv);
+	ac->hold = h;
+	aconn_set(ac, AC_WAIT);
+	log_debug("%s: %s waits until this new leader serves", ac->peer,
+		  wire_admin_cmd_name(rq->cmd));
+	return true;
+}
+
 static const struct rpc rpc_table[] = {
 	{ ADMIN_PING, rpc_ping, RPC_ANYONE, RPC_LOCAL, -1 },
 	{ ADMIN_STATUS, rpc_status, RPC_ANYONE, RPC_LOCAL, -1 },
@@ -1702,6 +1784,10 @@ static void dispatch(struct aconn *ac, const struct wire_admin_request *rq)
 			  "may do this");
 		break;
 	case RIGHTS_NOT_LEADER:
+		if (hold(ac, rq)) {
+			wire_admin_reply_free(&rep);
+			return;
+		}
 		/* the follower checked who may call; the leader checks
 		 * owners against its own model */
 		if (forward_to_leader(ac, rq, &rep) == 1) {
