@@ -759,6 +759,57 @@ static void test_format11_job_shape(void **unused)
 	state_free(st);
 }
 
+/* Licenses, GPUs, --tmp and --oversubscribe: the submit command that
+ * carries the whole request (CMD_SUBMIT_REQ) and format 12, both written
+ * only when a job asks for one of them; the request replaces what the
+ * older records say. */
+static void test_format12_job_request(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("req", script_a, env_a, 2);
+	const struct job *j;
+	buf_t *b;
+	uint32_t id;
+
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT);
+	buf_free(b);
+	s.licenses = "matlab:1,fluent:2";
+	s.tres_per_node = "gres:gpu:tesla:2";
+	s.gpus_per_node = 2;
+	s.gpu_type = "tesla";
+	s.tmp_mb = 2048;
+	s.oversubscribe = true;
+	s.pn_min_cpus = 2;
+	s.features = "fast";
+	s.time_min = 5;
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT_REQ);
+	buf_free(b);
+	id = submit(st, &s);
+	copy = trip(st, 12);
+	j = state_job(copy, id);
+	assert_string_equal(j->licenses, "matlab:1,fluent:2");
+	assert_string_equal(j->tres_per_node, "gres:gpu:tesla:2");
+	assert_int_equal(j->gpus_per_node, 2);
+	assert_string_equal(j->gpu_type, "tesla");
+	assert_int_equal(j->tmp_mb, 2048);
+	assert_true(j->oversubscribe);
+	assert_int_equal(j->pn_min_cpus, 2);
+	assert_string_equal(j->features, "fast");
+	assert_int_equal(j->time_min, 5);
+	assert_int_equal(j->min_nodes, 1);
+	assert_null(state_job(copy, 1)->licenses);
+	assert_int_equal(state_job(copy, 1)->tmp_mb, 0);
+	state_free(copy);
+	/* once it is gone the model snapshots as before */
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 4);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A format 5 snapshot (allocations, no job extras) restores the
  * allocations, cut short or with trailing bytes it is refused; a format
  * 6 one read as 5 is refused rather than half read. */
@@ -832,6 +883,7 @@ int main(void)
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
 		cmocka_unit_test(test_lowest_format_written),
 		cmocka_unit_test(test_format11_job_shape),
+		cmocka_unit_test(test_format12_job_request),
 		cmocka_unit_test(test_format5_allocations),
 	};
 
