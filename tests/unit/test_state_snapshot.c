@@ -810,6 +810,56 @@ static void test_format12_job_request(void **unused)
 	state_free(st);
 }
 
+/* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
+ * without them takes them away again, and the snapshot is format 4. */
+static void test_format12_licenses_tmpdisk(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[4];
+	struct state_params prm = st->params;
+	char names[4][8];
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].tmp_disk_mb = 100u * (uint32_t)i;
+	}
+	n[0].gres = "gpu:2";
+	prm.licenses = "b:1,a:2";
+	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, T0 + 5));
+	assert_string_equal(st->licenses, "b:1,a:2");
+	copy = trip(st, 12);
+	assert_string_equal(copy->licenses, "b:1,a:2");
+	assert_int_equal(copy->nodes[3].tmp_disk_mb, 300);
+	assert_int_equal(copy->nodes[0].gpus, 2);
+	state_free(copy);
+	/* a malformed list in a CONFIG is refused whole */
+	prm.licenses = "a:x";
+	{
+		struct state_result res;
+		buf_t *b = cmd_config(n, 4, &p, 1, &prm, T0 + 6);
+
+		state_apply(st, b->data, buf_len(b), &res);
+		buf_free(b);
+		assert_int_equal(res.rc, STATE_EINVAL);
+		assert_string_equal(st->licenses, "b:1,a:2");
+	}
+	prm.licenses = NULL;
+	for (int i = 0; i < 4; i++)
+		n[i].tmp_disk_mb = 0;
+	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, T0 + 7));
+	assert_null(st->licenses);
+	copy = trip(st, 4);
+	assert_null(copy->licenses);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A format 5 snapshot (allocations, no job extras) restores the
  * allocations, cut short or with trailing bytes it is refused; a format
  * 6 one read as 5 is refused rather than half read. */
@@ -884,6 +934,7 @@ int main(void)
 		cmocka_unit_test(test_lowest_format_written),
 		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format12_job_request),
+		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};
 
