@@ -668,7 +668,41 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 
 /* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
  * memory when it asked for some, for all its nodes. */
-static char *job_tres(const struct job *j)
+static char *job_tres_base(const struct job *j);
+
+/* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
+ * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
+static bool tres_gpus(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "AccountingStorageTRES");
+	char *copy, *save = NULL;
+	bool ok = false;
+
+	if (!kv || !kv->value)
+		return false;
+	copy = xstrdup(kv->value);
+	for (char *t = strtok_r(copy, ",", &save); t && !ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = !strcmp(t, "gres/gpu");
+	free(copy);
+	return ok;
+}
+
+/* The job's TRES, with its GPUs (gres/gpu=N over all its nodes) when
+ * GPUS says they are tracked. */
+static char *job_tres(const struct job *j, bool gpus)
+{
+	char *s = job_tres_base(j);
+	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
+		j->min_nodes;
+
+	if (gpus && j->gpus_per_node)
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
+	return s;
+}
+
+static char *job_tres_base(const struct job *j)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -697,6 +731,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	/* PrivateData=jobs: only their own jobs for non-operators */
 	bool own_only = rights_info_private(c, RIGHTS_PRIVATE_JOBS,
 					    ctld_is_operator(c, sc->uid));
+	bool gpus = tres_gpus(c);
 	size_t at;
 
 	if (hide) {
@@ -728,7 +763,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		if (array_folded(c->st, j) &&
 		    (!want || want(array_rep(c->st, j), arg)))
 			continue;
-		tres = job_tres(j);
+		tres = job_tres(j, gpus);
 		dep = depend_string(c->st, j, time(NULL));
 		job_record(c, j, &r, tres, dep);
 		if (array_pending(j) && array_rep(c->st, j) == j) {
@@ -953,6 +988,7 @@ static void pack_nodes(struct sconn *sc, const char *only,
 	uint32_t count = 0;
 	buf_t *b = buf_new(4096);
 	size_t at = buf_len(b);
+	bool gpus = tres_gpus(c);
 
 	slurm_node_info_pack_header(b, 0, time(NULL));
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
@@ -965,7 +1001,7 @@ static void pack_nodes(struct sconn *sc, const char *only,
 			continue;
 		tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
 				 (unsigned long long)n->memory_mb, n->cpus);
-		if (n->gpus)
+		if (n->gpus && gpus)
 			xstrfmtcat(&tres, ",gres/gpu=%u", n->gpus);
 		slurm_node_info_init(&r);
 		r.name = n->name;
@@ -1015,7 +1051,7 @@ static void pack_nodes(struct sconn *sc, const char *only,
 					  (unsigned long long)n->alloc_mem_mb);
 		else if (n->alloc_cpus)
 			alloc = xasprintf("cpu=%u", n->alloc_cpus);
-		if (alloc && n->gpu_used)
+		if (alloc && n->gpu_used && gpus)
 			xstrfmtcat(&alloc, ",gres/gpu=%u",
 				   gpu_popcount(n->gpu_used));
 		r.tres_alloc_fmt_str = alloc;

@@ -2,9 +2,11 @@
 test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
-# sbatch takes --gpus only with select/cons_tres, as with slurmctld
+# sbatch takes --gpus only with select/cons_tres, as with slurmctld;
+# TRES strings show GPUs only when accounting tracks them
 FLURM_SLURM_CONF_EXTRA="GresTypes=gpu
-SelectType=select/cons_tres"
+SelectType=select/cons_tres
+AccountingStorageTRES=gres/gpu"
 export FLURM_SLURM_CONF_EXTRA
 flurm_test_setup 2 || error "cannot set up a cluster"
 # four CPUs a node, so that GPUs (two a node) run out first
@@ -39,6 +41,7 @@ test_expect_success 'two 1-GPU jobs share a 2-GPU node, each with its own GPU' '
 	echo "0 0 1" >expect && test_cmp expect a.out &&
 	echo "1 1 1" >expect && test_cmp expect b.out &&
 	test "$(field $a TresPerNode)" = gres:gpu:1 &&
+	test "$(field $a TRES)" = "cpu=1,node=1,billing=1,gres/gpu=1" &&
 	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
 	nfield node1 AllocTRES | grep -q "gres/gpu=2"
 '
