@@ -1354,24 +1354,17 @@ static void spec_own_free(struct spec_own *own)
 }
 
 /* sbatch -L: every license configured, none asked more often than
- * configured, as slurmctld's license_validate; the job keeps the list
- * as slurmctld prints it ("b:1,a:2"), in D (which owns it). */
+ * configured, as slurmctld's license_validate; the job keeps the list as
+ * it was given, as slurmctld does. */
 static int licenses_req(struct ctld *c, struct slurm_job_desc *d,
 			struct job_spec *s)
 {
-	struct license *v;
-	uint32_t n;
-
 	if (!d->licenses || !d->licenses[0])
 		return 0;
-	if (license_check(c->st, d->licenses) < 0 ||
-	    license_parse(d->licenses, &v, &n) < 0) {
+	if (license_check(c->st, d->licenses) < 0) {
 		log_info("job refused: %s", err_msg());
 		return ESLURM_INVALID_LICENSES;
 	}
-	free(d->licenses);
-	d->licenses = license_string(v, n);
-	license_free(v, n);
 	s->licenses = d->licenses;
 	return 0;
 }
