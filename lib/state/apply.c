@@ -159,6 +159,32 @@ static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nmap,
 	return nb;
 }
 
+/* J's GPU indexes follow its nodes (in node order) to their new places
+ * in NB: a reload may reorder or drop nodes. */
+static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
+			    const long *map, uint32_t nold)
+{
+	uint32_t n = (uint32_t)bit_count(nb), k = 0;
+	uint64_t *m = xcalloc(n ? n : 1, sizeof(*m));
+
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t pos = 0;
+
+		if ((uint32_t)i >= nold || map[i] < 0)
+			continue;
+		/* its place among the job's new nodes */
+		for (int64_t b = bit_next_set(nb, 0);
+		     b >= 0 && b < map[i];
+		     b = bit_next_set(nb, (uint32_t)b + 1))
+			pos++;
+		if (pos < n)
+			m[pos] = j->gpu_masks[k];
+	}
+	free(j->gpu_masks);
+	j->gpu_masks = m;
+}
+
 /* Renumber the jobs' references to nodes after the node table changed:
  * node OLD is now node MAP[OLD] (of NNODES), or gone when negative. Jobs
  * keep bits for the nodes that remain; a job whose batch node is gone
@@ -174,6 +200,8 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		if (!j->node_bits)
 			continue;
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
+		if (j->gpu_masks)
+			gpu_masks_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)

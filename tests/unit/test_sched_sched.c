@@ -584,6 +584,57 @@ static void test_gpus_counted(void **unused)
 	state_free(st);
 }
 
+/* A reload that reorders the nodes moves each job's GPU indexes with
+ * its nodes. */
+static void test_gpus_follow_reorder(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	uint32_t a, b;
+	long n1, n2;
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.req_nodes = "node2";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	r.req_nodes = "node[1-2]";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 0), 0x1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 1), 0x2);
+	{
+		struct part_spec p = fixture_part_debug();
+		static const char *const names[4] = { "node2", "node1",
+						      "node3", "node4" };
+		static const char *const gres[4] = { "gpu:2", "gpu:tesla:2",
+						     NULL, NULL };
+		struct node_spec n[4];
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 4; i++) {
+			n[i].name = (char *)names[i];
+			n[i].cpus = 4;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+			n[i].gres = (char *)gres[i];
+		}
+		assert_int_equal(apply_rc(st, cmd_config(n, 4, &p, 1,
+							 &st->params, T0 + 3)), 0);
+	}
+	n1 = state_node_index(st, "node1");
+	n2 = state_node_index(st, "node2");
+	assert_int_equal(n2, 0);
+	assert_int_equal(job_gpu_mask(state_job(st, b), (uint32_t)n1), 0x1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), (uint32_t)n2), 0x2);
+	assert_int_equal(job_gpu_mask(state_job(st, a), (uint32_t)n2), 0x1);
+	assert_int_equal(st->nodes[n2].gpu_used, 0x3);
+	assert_int_equal(st->nodes[n1].gpu_used, 0x1);
+	state_free(st);
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -625,6 +676,7 @@ int main(void)
 		cmocka_unit_test(test_licenses_counted),
 		cmocka_unit_test(test_license_parse),
 		cmocka_unit_test(test_gpus_counted),
+		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_tmp_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
