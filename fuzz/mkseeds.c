@@ -331,6 +331,16 @@ static void state_seeds(void)
 	js.features = "fast";
 	js.req_nodes = "node[2-3]";
 	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 10));
+	/* a request only CMD_SUBMIT_REQ holds: licenses, GPUs, --tmp */
+	js.licenses = "matlab:1";
+	js.tres_per_node = "gres:gpu:1";
+	js.gpus_per_node = 1;
+	js.tmp_mb = 10;
+	js.oversubscribe = true;
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 10));
+	js.licenses = js.tres_per_node = NULL;
+	js.gpus_per_node = js.tmp_mb = 0;
+	js.oversubscribe = false;
 	{
 		/* the same request twice: one job */
 		buf_t *in = cmd_submit(&js, FUZZ_T0 + 10);

@@ -197,6 +197,35 @@ void ctld_sync_soft(struct ctld *c)
 	nodes_leader_changed(c);   /* re-attach live connections by name */
 }
 
+int ctld_conf_licenses(const struct slurm_conf *sc, char **out)
+{
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(sc, "Licenses");
+	struct license *v;
+	uint32_t n;
+
+	*out = NULL;
+	if (!kv || !kv->value || !*kv->value)
+		return 0;
+	if (license_parse(kv->value, &v, &n) < 0) {
+		err_set("%s: Licenses=%s: not a license list (name[:count],...)",
+			sc->path ? sc->path : "slurm.conf", kv->value);
+		return -1;
+	}
+	*out = license_string(v, n);
+	license_free(v, n);
+	return 0;
+}
+
+int ctld_conf_check(const struct slurm_conf *sc)
+{
+	char *lic;
+
+	if (ctld_conf_licenses(sc, &lic) < 0)
+		return -1;
+	free(lic);
+	return 0;
+}
+
 /* slurm.conf as a CONFIG command. */
 static buf_t *config_command(struct ctld *c, time_t now)
 {
@@ -212,6 +241,7 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		.max_job_id = 0x03ff0000,
 	};
 	char **groups = xcalloc(sc->n_parts ? sc->n_parts : 1, sizeof(*groups));
+	char *lic = NULL;
 	buf_t *b;
 
 	for (size_t i = 0; i < sc->n_nodes; i++) {
@@ -227,6 +257,7 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		ns[i].threads = n->threads_per_core;
 		ns[i].weight = n->weight;
 		ns[i].memory_mb = n->real_memory;
+		ns[i].tmp_disk_mb = n->tmp_disk;
 		switch (n->state) {
 		case SLURM_CONF_NODE_DOWN: ns[i].state = NODE_ST_DOWN; break;
 		case SLURM_CONF_NODE_DRAIN: ns[i].state = NODE_ST_UNKNOWN | NODE_CONF_DRAIN; break;
@@ -252,8 +283,12 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		ps[i].max_nodes = p->max_nodes;
 		ps[i].min_nodes = p->min_nodes;
 	}
+	/* checked when the file was read */
+	ctld_conf_licenses(sc, &lic);
+	prm.licenses = lic;
 	b = cmd_config(ns, (uint32_t)sc->n_nodes, ps, (uint32_t)sc->n_parts,
 		       &prm, now);
+	free(lic);
 	for (size_t i = 0; i < sc->n_parts; i++)
 		free(groups[i]);
 	free(groups);

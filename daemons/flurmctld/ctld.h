@@ -139,6 +139,13 @@ int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
 buf_t *ctld_once(uint64_t req_id, buf_t *cmd);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
+/* slurm.conf's Licenses= as the model keeps it ("b:1,a:2"; NULL when
+ * none), malloc'd in *OUT; -1 with err_set() naming the file when it is
+ * not a license list. */
+int ctld_conf_licenses(const struct slurm_conf *sc, char **out);
+/* What FLURM checks in slurm.conf beyond slurm_conf_validate(): its
+ * Licenses=. 0, or -1 with err_set(). */
+int ctld_conf_check(const struct slurm_conf *sc);
 /* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes
  * out first). */
 void ctld_shutdown(struct ctld *c);

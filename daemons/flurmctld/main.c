@@ -39,7 +39,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	sc = slurm_conf_load(conf->slurm_conf);
-	if (sc && slurm_conf_validate(sc) < 0) {
+	if (sc && (slurm_conf_validate(sc) < 0 || ctld_conf_check(sc) < 0)) {
 		slurm_conf_free(sc);
 		sc = NULL;
 	}

@@ -1000,6 +1000,13 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	l.submit_dir = j->work_dir;
 	l.account = j->account;
 	l.restarts = j->restarts;
+	l.req = j->req;
+	/* the GPU indexes it holds on the node that runs its script */
+	uint64_t gm = job_gpu_mask(j, j->batch_node);
+
+	for (uint32_t i = 0; i < 64; i++)
+		if (gm & (1ull << i))
+			xstrfmtcat(&l.gpus, "%s%u", l.gpus ? "," : "", i);
 	if (j->array_job_id) {
 		l.std_out = j->std_out ? array_pattern(j->std_out, j) : NULL;
 		l.std_err = j->std_err ? array_pattern(j->std_err, j) : NULL;
@@ -1008,6 +1015,7 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	}
 	b = wire_frame_begin(WIRE_JOB_LAUNCH);
 	wire_pack_launch(b, &l);
+	free(l.gpus);
 	nd_send(n, b);
 	if (j->array_job_id) {
 		free(l.std_out);

@@ -297,7 +297,7 @@ static struct slurm_conf *load(const char *path)
 
 	/* an empty or truncated file parses; applying it would drop every
 	 * node and partition, so it is refused like a syntax error */
-	if (sc && slurm_conf_validate(sc) < 0) {
+	if (sc && (slurm_conf_validate(sc) < 0 || ctld_conf_check(sc) < 0)) {
 		slurm_conf_free(sc);
 		sc = NULL;
 	}

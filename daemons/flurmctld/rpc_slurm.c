@@ -388,6 +388,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
 	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
 	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
+	case JOB_REASON_LICENSES: return WAIT_LICENSES;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -631,7 +632,13 @@ static void job_record(struct ctld *c, const struct job *j,
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
-	r->shared = j->exclusive ? 0 : NO_VAL16;
+	/* OverSubscribe= NO, YES (--oversubscribe), else OK */
+	r->shared = j->exclusive ? JOB_SHARED_NONE :
+		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
+	r->pn_min_tmp_disk = j->tmp_mb;
+	r->licenses = j->licenses;
+	r->tres_per_node = j->tres_per_node;
+	r->tres_per_job = j->tres_per_job;
 	r->req_nodes = j->req_nodes;
 	r->exc_nodes = j->exc_nodes;
 	r->std_err = j->std_err;
@@ -661,7 +668,41 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 
 /* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
  * memory when it asked for some, for all its nodes. */
-static char *job_tres(const struct job *j)
+static char *job_tres_base(const struct job *j);
+
+/* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
+ * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
+static bool tres_gpus(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "AccountingStorageTRES");
+	char *copy, *save = NULL;
+	bool ok = false;
+
+	if (!kv || !kv->value)
+		return false;
+	copy = xstrdup(kv->value);
+	for (char *t = strtok_r(copy, ",", &save); t && !ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = !strcmp(t, "gres/gpu");
+	free(copy);
+	return ok;
+}
+
+/* The job's TRES, with its GPUs (gres/gpu=N over all its nodes) when
+ * GPUS says they are tracked. */
+static char *job_tres(const struct job *j, bool gpus)
+{
+	char *s = job_tres_base(j);
+	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
+		j->min_nodes;
+
+	if (gpus && j->gpus_per_node)
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
+	return s;
+}
+
+static char *job_tres_base(const struct job *j)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -690,6 +731,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 	/* PrivateData=jobs: only their own jobs for non-operators */
 	bool own_only = rights_info_private(c, RIGHTS_PRIVATE_JOBS,
 					    ctld_is_operator(c, sc->uid));
+	bool gpus = tres_gpus(c);
 	size_t at;
 
 	if (hide) {
@@ -721,7 +763,7 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		if (array_folded(c->st, j) &&
 		    (!want || want(array_rep(c->st, j), arg)))
 			continue;
-		tres = job_tres(j);
+		tres = job_tres(j, gpus);
 		dep = depend_string(c->st, j, time(NULL));
 		job_record(c, j, &r, tres, dep);
 		if (array_pending(j) && array_rep(c->st, j) == j) {
@@ -939,24 +981,28 @@ static uint16_t node_port(const struct ctld *c, const char *name)
 	return c->sc->slurmd_port ? c->sc->slurmd_port : 6818;
 }
 
-static void pack_nodes(struct sconn *sc, const char *only)
+static void pack_nodes(struct sconn *sc, const char *only,
+		       uint16_t show_flags)
 {
 	struct ctld *c = sc->c;
 	uint32_t count = 0;
 	buf_t *b = buf_new(4096);
 	size_t at = buf_len(b);
+	bool gpus = tres_gpus(c);
 
 	slurm_node_info_pack_header(b, 0, time(NULL));
 	for (uint32_t i = 0; i < c->st->nnodes; i++) {
 		const struct node *n = &c->st->nodes[i];
 		struct slurm_node_info r;
-		char *tres, *alloc = NULL;
+		char *tres, *alloc = NULL, *used = NULL;
 		const char *arch, *os;
 
 		if (only && strcmp(only, n->name))
 			continue;
 		tres = xasprintf("cpu=%u,mem=%lluM,billing=%u", n->cpus,
 				 (unsigned long long)n->memory_mb, n->cpus);
+		if (n->gpus && gpus)
+			xstrfmtcat(&tres, ",gres/gpu=%u", n->gpus);
 		slurm_node_info_init(&r);
 		r.name = n->name;
 		r.node_hostname = n->name;
@@ -972,6 +1018,15 @@ static void pack_nodes(struct sconn *sc, const char *only)
 		r.features = n->features;
 		r.features_act = n->features;
 		r.gres = n->gres;
+		r.tmp_disk = n->tmp_disk_mb;
+		/* GresUsed= (scontrol show node -d), as slurmctld without
+		 * a gres.conf: the count its jobs hold */
+		if ((show_flags & SHOW_DETAIL) && n->gpus)
+			used = n->gpu_type ?
+				xasprintf("gpu:%s:%u", n->gpu_type,
+					  gpu_popcount(n->gpu_used)) :
+				xasprintf("gpu:%u", gpu_popcount(n->gpu_used));
+		r.gres_used = used;
 		r.reason = n->reason;
 		r.reason_time = n->reason_time;
 		r.reason_uid = n->reason ? n->reason_uid : NO_VAL;
@@ -996,9 +1051,13 @@ static void pack_nodes(struct sconn *sc, const char *only)
 					  (unsigned long long)n->alloc_mem_mb);
 		else if (n->alloc_cpus)
 			alloc = xasprintf("cpu=%u", n->alloc_cpus);
+		if (alloc && n->gpu_used && gpus)
+			xstrfmtcat(&alloc, ",gres/gpu=%u",
+				   gpu_popcount(n->gpu_used));
 		r.tres_alloc_fmt_str = alloc;
 		slurm_node_info_pack(b, &r);
 		free(alloc);
+		free(used);
 		free(tres);
 		count++;
 	}
@@ -1030,7 +1089,7 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 	}
 	if (nodes_private(sc))
 		return;
-	pack_nodes(sc, NULL);
+	pack_nodes(sc, NULL, req.show_flags);
 }
 
 static void rpc_node_info_single(struct sconn *sc, buf_t *body)
@@ -1046,8 +1105,39 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 	else if (req.node_name && !state_node(sc->c->st, req.node_name))
 		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
 	else
-		pack_nodes(sc, req.node_name);
+		pack_nodes(sc, req.node_name, req.show_flags);
 	slurm_node_info_single_request_free(&req);
+}
+
+/* scontrol show licenses: each license slurm.conf configures, in
+ * slurmctld's order, with what the jobs holding nodes use. */
+static void rpc_license_info(struct sconn *sc, buf_t *body)
+{
+	struct slurm_info_request req;
+	struct slurm_license_info *out;
+	struct license *v;
+	uint32_t n, *used;
+	buf_t *b;
+
+	if (slurm_info_request_unpack(body, &req) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	license_parse(sc->c->st->licenses, &v, &n);
+	used = license_used(sc->c->st, v, n);
+	out = xcalloc(n ? n : 1, sizeof(*out));
+	for (uint32_t i = 0; i < n; i++) {
+		out[i].name = v[i].name;
+		out[i].total = v[i].count;
+		out[i].in_use = used[i];
+	}
+	b = buf_new(128);
+	slurm_license_info_pack(b, out, n, time(NULL));
+	reply(sc, RESPONSE_LICENSE_INFO, b);
+	buf_free(b);
+	free(out);
+	free(used);
+	license_free(v, n);
 }
 
 /* -- submit -- */
@@ -1251,8 +1341,150 @@ static int time_checks(const struct partition *part,
 	return 0;
 }
 
+/* Strings a spec borrows that are neither D's nor the model's. */
+struct spec_own {
+	char *user, *gpu_type;
+};
+
+static void spec_own_free(struct spec_own *own)
+{
+	free(own->user);
+	free(own->gpu_type);
+	memset(own, 0, sizeof(*own));
+}
+
+/* sbatch -L: every license configured, none asked more often than
+ * configured, as slurmctld's license_validate; the job keeps the list as
+ * it was given, as slurmctld does. */
+static int licenses_req(struct ctld *c, struct slurm_job_desc *d,
+			struct job_spec *s)
+{
+	if (!d->licenses || !d->licenses[0])
+		return 0;
+	if (license_check(c->st, d->licenses) < 0) {
+		log_info("job refused: %s", err_msg());
+		return ESLURM_INVALID_LICENSES;
+	}
+	s->licenses = d->licenses;
+	return 0;
+}
+
+/* One "gres:gpu[:type][:N]" list of sbatch's (--gres's "gpu:2" comes
+ * as "gres:gpu:2"): the GPUs and their type in *TYPE (malloc'd), the
+ * text as the job shows it in *SHOW (malloc'd); -1 for anything but
+ * GPUs (the only GRES FLURM counts) or a bad count. */
+static int gres_req(const char *tres, uint32_t *gpus, char **type,
+		    char **show)
+{
+	char *copy = xstrdup(tres), *save = NULL, *end;
+	char *f[4] = { NULL, NULL, NULL, NULL };
+	int nf = 0, rc = -1;
+	unsigned long n = 1;
+
+	*gpus = 0;
+	*type = *show = NULL;
+	for (char *t = strtok_r(copy, ":", &save); t && nf < 4;
+	     t = strtok_r(NULL, ":", &save))
+		f[nf++] = t;
+	if (nf && !strcmp(f[0], "gres")) {      /* drop the TRES type */
+		memmove(f, f + 1, 3 * sizeof(*f));
+		f[3] = NULL;
+		nf--;
+	}
+	if (strchr(tres, ',') || nf < 1 || nf > 3 || strcmp(f[0], "gpu"))
+		goto out;
+	if (nf >= 2) {
+		const char *num = f[nf - 1];
+
+		n = strtoul(num, &end, 10);
+		if (end == num) {      /* "gpu:tesla": one of that type */
+			if (nf == 3)
+				goto out;
+			n = 1;
+			*type = xstrdup(f[1]);
+		} else if (*end || n == 0 || n > 64) {
+			goto out;
+		} else if (nf == 3) {
+			*type = xstrdup(f[1]);
+		}
+	}
+	*gpus = (uint32_t)n;
+	*show = *type ? xasprintf("gres:gpu:%s:%lu", *type, n) :
+		xasprintf("gres:gpu:%lu", n);
+	rc = 0;
+out:
+	free(copy);
+	return rc;
+}
+
+/* slurm.conf GresTypes names gpu: without it slurmctld knows no GPUs. */
+static bool gpus_configured(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "GresTypes");
+	char *copy, *save = NULL;
+	bool ok = false;
+
+	if (!kv || !kv->value)
+		return false;
+	copy = xstrdup(kv->value);
+	for (char *t = strtok_r(copy, ",", &save); t && !ok;
+	     t = strtok_r(NULL, ",", &save))
+		ok = !strcmp(t, "gpu");
+	free(copy);
+	return ok;
+}
+
+/* --gres=gpu[:type]:N and --gpus-per-node=N (per node), --gpus=N (for
+ * the job, spread over its nodes). Their text goes in D, which owns it. */
+static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
+		    struct job_spec *s, struct spec_own *own)
+{
+	uint32_t node_gpus = 0, job_gpus = 0;
+	char *node_type = NULL, *job_type = NULL, *show = NULL;
+	int rc = ESLURM_INVALID_GRES;
+
+	if ((!d->tres_per_node || !d->tres_per_node[0]) &&
+	    (!d->tres_per_job || !d->tres_per_job[0]))
+		return 0;
+	if (!gpus_configured(c))
+		goto out;
+	if (d->tres_per_node && d->tres_per_node[0]) {
+		if (gres_req(d->tres_per_node, &node_gpus, &node_type,
+			     &show) < 0)
+			goto out;
+		free(d->tres_per_node);
+		d->tres_per_node = show;
+		s->tres_per_node = show;
+	}
+	if (d->tres_per_job && d->tres_per_job[0]) {
+		if (gres_req(d->tres_per_job, &job_gpus, &job_type, &show) < 0)
+			goto out;
+		free(d->tres_per_job);
+		d->tres_per_job = show;
+		s->tres_per_job = show;
+	}
+	if (node_gpus) {
+		s->gpus_per_node = node_gpus;
+		s->gpu_type = node_type;
+		node_type = NULL;
+	} else {
+		uint32_t nodes = s->min_nodes ? s->min_nodes : 1;
+
+		s->gpus_per_node = (job_gpus + nodes - 1) / nodes;
+		s->gpu_type = job_type;
+		job_type = NULL;
+	}
+	own->gpu_type = s->gpu_type;
+	rc = 0;
+out:
+	free(node_type);
+	free(job_type);
+	return rc;
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
-			struct job_spec *s, char **user, bool batch)
+			struct job_spec *s, struct spec_own *own, bool batch)
 {
 	struct ctld *c = sc->c;
 	bool op = ctld_is_operator(c, sc->uid);
@@ -1277,8 +1509,6 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	 * know, and running such a job anywhere would surprise its owner. */
 	if (d->reservation && d->reservation[0])
 		return ESLURM_RESERVATION_INVALID;
-	if (d->licenses && d->licenses[0])
-		return ESLURM_INVALID_LICENSES;
 	/* -p a,b: every one must exist and take the job; it waits in all
 	 * of them and runs in whichever can start it first */
 	if (d->partition && !d->partition[0])
@@ -1300,12 +1530,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	part = d->partition ? state_part_nth(c->st, d->partition, 0) :
 		state_default_part(c->st);
 	pw = getpwuid(d->user_id);
-	*user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
+	own->user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
 	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
 	s->partition = nparts > 1 ? d->partition : part->name;
-	s->user = *user;
+	s->user = own->user;
 	s->uid = d->user_id;
 	s->gid = d->group_id;
 	s->min_nodes = val32(d->min_nodes, 1);
@@ -1345,7 +1575,13 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		s->priority = d->priority;
 	else
 		s->priority = STATE_NO_VAL;
-	s->exclusive = d->shared == 0;
+	s->exclusive = d->shared == JOB_SHARED_NONE;
+	/* taken and shown; FLURM's partitions are OverSubscribe=NO, where
+	 * slurmctld does not share CPUs for it either */
+	s->oversubscribe = d->shared == JOB_SHARED_OK;
+	s->tmp_mb = val32(d->pn_min_tmp_disk, 0);
+	if ((rc = licenses_req(c, d, s)) || (rc = gpus_req(c, d, s, own)))
+		return rc;
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;
@@ -1425,20 +1661,7 @@ static void spec_job(const struct job_spec *s, struct job *j)
 {
 	memset(j, 0, sizeof(*j));
 	j->partition = s->partition;
-	j->min_nodes = s->min_nodes;
-	j->max_nodes = s->max_nodes;
-	j->num_tasks = s->num_tasks;
-	j->cpus_per_task = s->cpus_per_task;
-	j->ntasks_per_node = s->ntasks_per_node;
-	j->mem_mb = s->mem_mb;
-	j->mem_per_cpu = s->mem_per_cpu;
-	j->exclusive = s->exclusive;
-	j->features = s->features;
-	j->req_nodes = s->req_nodes;
-	j->exc_nodes = s->exc_nodes;
-	j->time_limit = s->time_limit;
-	j->pn_min_cpus = s->pn_min_cpus;
-	j->contiguous = s->contiguous;
+	j->req = s->req;
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */
@@ -1578,7 +1801,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	struct slurm_job_desc d;
 	struct job_spec s;
 	struct pending *p;
-	char *user = NULL;
+	struct spec_own own = { 0 };
 	buf_t *cmd;
 	int rc;
 
@@ -1595,7 +1818,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_PATHNAME_TOO_LONG);
 		goto out;
 	}
-	rc = desc_to_spec(sc, &d, &s, &user, true);
+	rc = desc_to_spec(sc, &d, &s, &own, true);
 	if (!rc)
 		rc = spec_possible(sc->c, &s);
 	if (rc) {
@@ -1629,7 +1852,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	sc->state = SC_WAIT;
 	ctld_propose(sc->c, cmd, submit_done, p);
 out:
-	free(user);
+	spec_own_free(&own);
 	slurm_job_desc_free(&d);
 }
 
@@ -1641,7 +1864,8 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	struct slurm_job_desc d;
 	struct job_spec s;
 	struct job j;
-	char *user = NULL, *nodes = NULL;
+	struct spec_own own = { 0 };
+	char *nodes = NULL;
 	const char *part = NULL;
 	time_t now = time(NULL), start;
 	uint32_t cpus;
@@ -1653,7 +1877,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	rc = desc_to_spec(sc, &d, &s, &user, false);
+	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
 		rc = spec_possible(sc->c, &s);
 	if (rc) {
@@ -1673,7 +1897,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	buf_free(b);
 out:
 	free(nodes);
-	free(user);
+	spec_own_free(&own);
 	slurm_job_desc_free(&d);
 }
 
@@ -1745,7 +1969,8 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	struct job_spec s;
 	struct op_ctx ctx;
 	struct pending *p;
-	char *user = NULL, *ip = NULL;
+	struct spec_own own = { 0 };
+	char *ip = NULL;
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -1753,7 +1978,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	rc = desc_to_spec(sc, &d, &s, &user, false);
+	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
 		rc = spec_possible(sc->c, &s);
 	if (!rc && !(ip = peer_ip(sc)))
@@ -1792,7 +2017,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	}
 out:
 	free(ip);
-	free(user);
+	spec_own_free(&own);
 	slurm_job_desc_free(&d);
 }
 
@@ -3690,6 +3915,8 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_PARTITION_INFO, "REQUEST_PARTITION_INFO", rpc_partition_info,
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_NODE_INFO, "REQUEST_NODE_INFO", rpc_node_info, RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_LICENSE_INFO, "REQUEST_LICENSE_INFO", rpc_license_info,
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_NODE_INFO_SINGLE, "REQUEST_NODE_INFO_SINGLE", rpc_node_info_single,
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",

@@ -207,6 +207,20 @@ static char **script_env(const struct nd_spec *s)
 			(unsigned long long)m->mem_mb);
 	if (m->restarts)
 		env_set(&e, "SLURM_RESTART_COUNT=%u", m->restarts);
+	/* the GPUs the controller gave the job here, as slurmd without a
+	 * gres.conf would name them (indexes from 0) */
+	if (m->gpus && *m->gpus) {
+		uint32_t n = 1;
+
+		for (const char *p = m->gpus; *p; p++)
+			n += *p == ',';
+		env_set(&e, "CUDA_VISIBLE_DEVICES=%s", m->gpus);
+		env_set(&e, "GPU_DEVICE_ORDINAL=%s", m->gpus);
+		env_set(&e, "SLURM_JOB_GPUS=%s", m->gpus);
+		env_set(&e, "SLURM_GPUS_ON_NODE=%u", n);
+	}
+	if (m->req.gpus_per_node && m->req.tres_per_node)
+		env_set(&e, "SLURM_GPUS_PER_NODE=%u", m->req.gpus_per_node);
 	if (nd->sc->path)
 		env_set(&e, "SLURM_CONF=%s", nd->sc->path);
 	env_set(&e, "ENVIRONMENT=BATCH");

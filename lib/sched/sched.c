@@ -19,9 +19,18 @@
 struct node_free {
 	uint32_t cpus;
 	uint64_t mem;
+	uint32_t gpus;
 	bool usable;
 	bool empty;
 };
+
+/* GPUs of N no running job holds. */
+static uint32_t node_gpus_free(const struct node *n)
+{
+	uint32_t used = gpu_popcount(n->gpu_used);
+
+	return n->gpus > used ? n->gpus - used : 0;
+}
 
 static int cmp_jobs(const void *a, const void *b, void *arg)
 {
@@ -100,7 +109,8 @@ static bool node_fits(const struct state *st, const struct job *j,
 	uint32_t need = j->exclusive ? nd->cpus : cpn;
 
 	return fr[i].usable && fr[i].cpus >= need && fr[i].mem >= mem &&
-	       need <= nd->cpus && (!j->exclusive || fr[i].empty);
+	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
+	       fr[i].gpus >= j->gpus_per_node;
 }
 
 /* --contiguous: the first WANT candidates next to each other in node
@@ -142,6 +152,11 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 		if (j->features && !features_match(nd->features, j->features))
 			continue;
 		if (in_list(exc, nd->name))
+			continue;
+		/* --tmp and GPUs, as --mem: what the node is configured with */
+		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < j->gpus_per_node ||
+		    (j->gpus_per_node && j->gpu_type &&
+		     (!nd->gpu_type || strcmp(nd->gpu_type, j->gpu_type))))
 			continue;
 		out[n++] = i;
 	}
@@ -193,7 +208,8 @@ static bool place(const struct state *st, const struct job *j,
 					continue;
 				if (!fr[i].usable || fr[i].cpus < need ||
 				    fr[i].mem < mem || need > nd->cpus ||
-				    (j->exclusive && !fr[i].empty))
+				    (j->exclusive && !fr[i].empty) ||
+				    fr[i].gpus < j->gpus_per_node)
 					continue;
 				pick[got++] = i;
 			}
@@ -229,6 +245,7 @@ static bool place(const struct state *st, const struct job *j,
 
 				fr[i].cpus -= j->exclusive ? fr[i].cpus : d->cpus_per_node;
 				fr[i].mem -= d->mem_per_node;
+				fr[i].gpus -= j->gpus_per_node;
 				fr[i].empty = false;
 			}
 		}
@@ -255,6 +272,7 @@ static bool fits_usable(const struct state *st, const struct job *j,
 			       !(n->flags & NODE_FLAG_DRAIN);
 		fr[i].cpus = n->cpus;
 		fr[i].mem = n->memory_mb;
+		fr[i].gpus = n->gpus;
 		fr[i].empty = true;
 	}
 	memset(&d, 0, sizeof(d));
@@ -274,6 +292,7 @@ struct release {
 	uint32_t count;
 	uint32_t cpus;             /* per node */
 	uint64_t mem;              /* per node */
+	uint32_t gpus;             /* per node */
 };
 
 struct timeline {
@@ -323,6 +342,7 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 
 		f->cpus += r->cpus;
 		f->mem += r->mem;
+		f->gpus += r->gpus;
 		/* all its CPUs back: an --exclusive job may have it */
 		if (f->cpus >= st->nodes[r->idx[k]].cpus)
 			f->empty = true;
@@ -358,6 +378,7 @@ static void timeline_running(const struct state *st, time_t now,
 		r.idx = r.own;
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
+		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;
 	}
@@ -388,6 +409,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.at = run_end(now, j ? j->time_limit : STATE_INFINITE),
 			.idx = d->node_idx, .count = d->count,
 			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
+			.gpus = j ? j->gpus_per_node : 0,
 		};
 
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
@@ -423,7 +445,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.at = run_end(at, j->time_limit),
 				.idx = d.node_idx, .own = d.node_idx,
 				.count = d.count, .cpus = d.cpus_per_node,
-				.mem = d.mem_per_node,
+				.mem = d.mem_per_node, .gpus = j->gpus_per_node,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)
@@ -522,8 +544,14 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	bool *busy = xcalloc(st->nparts ? st->nparts : 1, sizeof(*busy));
 	uint32_t nq = 0;
 	size_t cap = 0, never_cap = 0, late_cap = 0;
+	struct license *lic = NULL;
+	uint32_t nlic = 0, *lic_used;
 
 	memset(out, 0, sizeof(*out));
+	/* licenses are the cluster's: what the jobs holding nodes use,
+	 * and then what this cycle's starts take */
+	license_parse(st->licenses, &lic, &nlic);
+	lic_used = license_used(st, lic, nlic);
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];
 
@@ -533,6 +561,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		fr[i].cpus = n->cpus > n->alloc_cpus ? n->cpus - n->alloc_cpus : 0;
 		fr[i].mem = n->memory_mb > n->alloc_mem_mb ?
 			n->memory_mb - n->alloc_mem_mb : 0;
+		fr[i].gpus = node_gpus_free(n);
 		fr[i].empty = n->njobs == 0;
 	}
 	for (uint32_t i = 0; i < st->njobs; i++) {
@@ -590,6 +619,13 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 			j->sched_reason = JOB_REASON_ARRAY_LIMIT;
 			continue;
 		}
+		/* as slurmctld, a job short of licenses waits (Licenses)
+		 * without holding up the jobs behind it */
+		if (j->licenses && !license_fits(lic, nlic, lic_used,
+						 j->licenses)) {
+			j->sched_reason = JOB_REASON_LICENSES;
+			continue;
+		}
 		/* -p a,b: the first of its partitions that can start it;
 		 * left waiting for resources in one, it holds up that
 		 * one's lower priority jobs as any job there would */
@@ -604,13 +640,17 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 			else if (n == 0 || r == JOB_REASON_RESOURCES)
 				why = r;
 		}
-		if (started)
+		if (started) {
+			license_add(lic, nlic, lic_used, j->licenses);
 			continue;
+		}
 		j->sched_reason = why;
 		for (uint32_t i = 0; i < st->nparts; i++)
 			blocked[i] = blocked[i] || busy[i];
 	}
 	estimate(st, now, q, nq, fr, cand, out);
+	license_free(lic, nlic);
+	free(lic_used);
 	free(q);
 	free(fr);
 	free(cand);
@@ -651,6 +691,7 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		fr[i].usable = true;
 		fr[i].cpus = st->nodes[i].cpus;
 		fr[i].mem = st->nodes[i].memory_mb;
+		fr[i].gpus = st->nodes[i].gpus;
 		fr[i].empty = true;
 	}
 	/* -p a,b: possible in any one of them */
@@ -701,6 +742,7 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 				nd->cpus - nd->alloc_cpus : 0;
 			fr[i].mem = nd->memory_mb > nd->alloc_mem_mb ?
 				nd->memory_mb - nd->alloc_mem_mb : 0;
+			fr[i].gpus = node_gpus_free(nd);
 			fr[i].empty = nd->njobs == 0;
 		}
 		timeline_running(st, now, &tl);

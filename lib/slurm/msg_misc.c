@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/err.h"
+#include "core/xalloc.h"
 #include "slurm/codec.h"
 #include "slurm/msg_misc.h"
 
@@ -98,4 +99,51 @@ void slurm_node_info_single_request_free(
 {
 	free(r->node_name);
 	memset(r, 0, sizeof(*r));
+}
+
+void slurm_license_info_pack(buf_t *b, const struct slurm_license_info *v,
+			     uint32_t n, time_t last_update)
+{
+	pack32(b, n);
+	pack_time(b, last_update);
+	for (uint32_t i = 0; i < n; i++) {
+		pack_str(b, v[i].name);
+		pack32(b, v[i].total);
+		pack32(b, v[i].in_use);
+		pack32(b, v[i].reserved);
+		pack8(b, v[i].remote);
+	}
+}
+
+int slurm_license_info_unpack(buf_t *b, struct slurm_license_info **v,
+			      uint32_t *n, time_t *last_update)
+{
+	uint32_t cnt = 0;
+
+	*v = NULL;
+	*n = 0;
+	/* each record takes at least 17 bytes */
+	if (unpack32(b, &cnt) || unpack_time(b, last_update) ||
+	    cnt > buf_remaining(b) / 17)
+		return slurm_codec_fail("license info");
+	*v = xcalloc(cnt ? cnt : 1, sizeof(**v));
+	*n = cnt;
+	for (uint32_t i = 0; i < cnt; i++) {
+		struct slurm_license_info *l = &(*v)[i];
+
+		unpack_str(b, &l->name);
+		unpack32(b, &l->total);
+		unpack32(b, &l->in_use);
+		unpack32(b, &l->reserved);
+		if (unpack8(b, &l->remote))
+			return slurm_codec_fail("license info");
+	}
+	return slurm_codec_end(b, "license info");
+}
+
+void slurm_license_info_free(struct slurm_license_info *v, uint32_t n)
+{
+	for (uint32_t i = 0; v && i < n; i++)
+		free(v[i].name);
+	free(v);
 }

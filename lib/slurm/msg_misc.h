@@ -2,7 +2,8 @@
  * reply to REQUEST_PING 1008), RESPONSE_SLURM_RC_MSG (8002),
  * RESPONSE_FED_INFO (2050), the empty bodies (REQUEST_PING, REQUEST_FED_INFO,
  * REQUEST_RECONFIGURE) and the "time last_update + u16 show_flags" info
- * requests (REQUEST_NODE_INFO 2007, REQUEST_PARTITION_INFO 2009). */
+ * requests (REQUEST_NODE_INFO 2007, REQUEST_PARTITION_INFO 2009,
+ * REQUEST_LICENSE_INFO 1021), and RESPONSE_LICENSE_INFO (1022). */
 #ifndef FLURM_SLURM_MSG_MISC_H
 #define FLURM_SLURM_MSG_MISC_H
 
@@ -46,5 +47,20 @@ int slurm_node_info_single_request_unpack(buf_t *b,
 		struct slurm_node_info_single_request *r);
 void slurm_node_info_single_request_free(
 		struct slurm_node_info_single_request *r);
+
+/* RESPONSE_LICENSE_INFO (scontrol show licenses): u32 count, time
+ * last_update, then each license: str name, u32 total, u32 in use, u32
+ * reserved, u8 remote. */
+struct slurm_license_info {
+	char *name;
+	uint32_t total, in_use, reserved;
+	uint8_t remote;
+};
+void slurm_license_info_pack(buf_t *b, const struct slurm_license_info *v,
+			     uint32_t n, time_t last_update);
+/* *V is malloc'd (free with slurm_license_info_free). */
+int slurm_license_info_unpack(buf_t *b, struct slurm_license_info **v,
+			      uint32_t *n, time_t *last_update);
+void slurm_license_info_free(struct slurm_license_info *v, uint32_t n);
 
 #endif

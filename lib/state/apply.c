@@ -25,15 +25,19 @@ static void node_set_busy_base(struct node *n)
 
 void state_job_release(struct state *st, struct job *j)
 {
+	uint32_t k = 0;
+
 	if (!j->node_bits)
 		return;
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
-	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		struct node *n;
 
 		if ((uint32_t)i >= st->nnodes)
 			break;
 		n = &st->nodes[i];
+		if (j->gpu_masks)
+			n->gpu_used &= ~j->gpu_masks[k];
 		n->alloc_cpus -= n->alloc_cpus >= j->cpus_per_node ?
 			j->cpus_per_node : n->alloc_cpus;
 		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
@@ -46,10 +50,14 @@ void state_job_release(struct state *st, struct job *j)
 
 static void job_hold_nodes(struct state *st, struct job *j)
 {
+	uint32_t k = 0;
+
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
-	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		struct node *n = &st->nodes[i];
 
+		if (j->gpu_masks)
+			n->gpu_used |= j->gpu_masks[k];
 		n->alloc_cpus += j->cpus_per_node;
 		n->alloc_mem_mb += j->alloc_mem_mb;
 		n->njobs++;
@@ -63,6 +71,7 @@ void state_recount_nodes(struct state *st)
 		st->nodes[i].alloc_cpus = 0;
 		st->nodes[i].alloc_mem_mb = 0;
 		st->nodes[i].njobs = 0;
+		st->nodes[i].gpu_used = 0;
 	}
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
@@ -85,6 +94,8 @@ static void job_clear_alloc(struct job *j)
 	j->alloc_cpus = 0;
 	j->cpus_per_node = 0;
 	j->alloc_mem_mb = 0;
+	free(j->gpu_masks);
+	j->gpu_masks = NULL;
 	j->start_time = 0;
 	j->end_time = 0;
 	j->suspend_time = 0;
@@ -148,6 +159,32 @@ static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nmap,
 	return nb;
 }
 
+/* J's GPU indexes follow its nodes (in node order) to their new places
+ * in NB: a reload may reorder or drop nodes. */
+static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
+			    const long *map, uint32_t nold)
+{
+	uint32_t n = (uint32_t)bit_count(nb), k = 0;
+	uint64_t *m = xcalloc(n ? n : 1, sizeof(*m));
+
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t pos = 0;
+
+		if ((uint32_t)i >= nold || map[i] < 0)
+			continue;
+		/* its place among the job's new nodes */
+		for (int64_t b = bit_next_set(nb, 0);
+		     b >= 0 && b < map[i];
+		     b = bit_next_set(nb, (uint32_t)b + 1))
+			pos++;
+		if (pos < n)
+			m[pos] = j->gpu_masks[k];
+	}
+	free(j->gpu_masks);
+	j->gpu_masks = m;
+}
+
 /* Renumber the jobs' references to nodes after the node table changed:
  * node OLD is now node MAP[OLD] (of NNODES), or gone when negative. Jobs
  * keep bits for the nodes that remain; a job whose batch node is gone
@@ -163,6 +200,8 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		if (!j->node_bits)
 			continue;
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
+		if (j->gpu_masks)
+			gpu_masks_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)
@@ -197,6 +236,9 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 	struct node *nodes = NULL;
 	struct partition *parts = NULL;
 	long *remap = NULL;
+	char *licenses = NULL;
+
+	memset(&p, 0, sizeof(p));
 
 	unpack32(b, &p.min_job_age);
 	unpack32(b, &p.kill_wait);
@@ -272,6 +314,20 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			parts[i].hidden = (f & CMD_PART_HIDDEN) != 0;
 		}
 	}
+	/* licenses and the nodes' TmpDisk, absent from older commands */
+	if (buf_remaining(b) > 0) {
+		struct license *lv;
+		uint32_t ln;
+
+		unpack_str(b, &licenses);
+		for (uint32_t i = 0; i < nn; i++)
+			unpack32(b, &nodes[i].tmp_disk_mb);
+		if (b->failed || license_parse(licenses, &lv, &ln) < 0)
+			goto bad;
+		license_free(lv, ln);
+	}
+	for (uint32_t i = 0; i < nn; i++)
+		node_gres_update(&nodes[i]);
 
 	/* Carry durable node state across by name; new nodes start from
 	 * their configured state. */
@@ -391,6 +447,8 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 	st->parts = parts;
 	st->nparts = np;
 	st->params = p;
+	free(st->licenses);
+	st->licenses = licenses;
 	if (st->next_job_id < p.first_job_id)
 		st->next_job_id = p.first_job_id;
 	st->config_version++;
@@ -405,6 +463,7 @@ bad:
 	for (uint32_t i = 0; parts && i < np; i++)
 		part_free_fields(&parts[i]);
 	free(parts);
+	free(licenses);
 	res->rc = STATE_EINVAL;
 }
 
@@ -433,14 +492,14 @@ static uint32_t nice_priority(uint32_t prio, int32_t nice)
 
 /* One new pending job from the spec at B; NULL with res->rc set when
  * it is refused. */
-static struct job *submit_one(struct state *st, buf_t *b, time_t now,
-			      struct state_result *res)
+static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
+			      time_t now, struct state_result *res)
 {
 	struct job_spec s;
 	struct partition *p;
 	struct job *j;
 
-	if (cmd_unpack_spec(b, &s) < 0) {
+	if (cmd_unpack_spec(b, &s, req_layout) < 0) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
 		return NULL;
@@ -473,10 +532,9 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 	j->dep_kill = s.dep_kill <= DEP_KILL_NO ? s.dep_kill : DEP_KILL_DEFAULT;
 	j->nice = s.nice;
 	j->deadline = s.deadline;
-	j->time_min = s.time_min;
-	j->pn_min_cpus = s.pn_min_cpus;
-	j->contiguous = s.contiguous;
-	j->open_mode = s.open_mode <= JOB_OPEN_TRUNCATE ? s.open_mode : 0;
+	/* the request whole, its strings with it */
+	j->req = s.req;
+	job_req_normalize(&j->req);
 	j->id = st->next_job_id++;
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */
@@ -487,18 +545,9 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 	j->uid = s.uid;
 	j->gid = s.gid;
 	j->state = JOB_ST_PENDING;
-	j->min_nodes = s.min_nodes ? s.min_nodes : 1;
-	j->max_nodes = s.max_nodes < j->min_nodes ? j->min_nodes : s.max_nodes;
-	j->num_tasks = s.num_tasks ? s.num_tasks : 1;
-	j->cpus_per_task = s.cpus_per_task ? s.cpus_per_task : 1;
-	j->ntasks_per_node = s.ntasks_per_node;
-	j->mem_mb = s.mem_mb;
-	j->mem_per_cpu = s.mem_per_cpu;
 	if (s.time_limit == STATE_NO_VAL)
 		j->time_limit = p->default_time != STATE_NO_VAL ?
 			p->default_time : p->max_time;
-	else
-		j->time_limit = s.time_limit;
 	if (s.priority == 0) {
 		j->priority = 0;
 		j->reason = JOB_REASON_HELD_USER;
@@ -507,10 +556,6 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 			nice_priority(next_priority(st), s.nice);
 		j->reason = JOB_REASON_NONE;
 	}
-	j->exclusive = s.exclusive;
-	j->features = s.features;
-	j->req_nodes = s.req_nodes;
-	j->exc_nodes = s.exc_nodes;
 	j->work_dir = s.work_dir;
 	j->std_out = s.std_out;
 	j->std_err = s.std_err;
@@ -543,10 +588,10 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 	return j;
 }
 
-static void apply_submit(struct state *st, buf_t *b, time_t now,
-			 struct state_result *res)
+static void apply_submit(struct state *st, buf_t *b, bool req_layout,
+			 time_t now, struct state_result *res)
 {
-	submit_one(st, b, now, res);
+	submit_one(st, b, req_layout, now, res);
 }
 
 /* The stride SLURM_ARRAY_TASK_STEP shows: the one gap between all the
@@ -563,8 +608,8 @@ static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
 
 /* Every task a pending job of its own, ids consecutive, all from the
  * same spec (read again for each, so each owns its strings). */
-static void apply_array_submit(struct state *st, buf_t *b, time_t now,
-			       struct state_result *res)
+static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
+			       time_t now, struct state_result *res)
 {
 	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0, prio = 0;
 	size_t spec_at;
@@ -590,7 +635,7 @@ static void apply_array_submit(struct state *st, buf_t *b, time_t now,
 		struct job *j;
 
 		b->off = spec_at;
-		j = submit_one(st, b, now, res);
+		j = submit_one(st, b, req_layout, now, res);
 		if (!j)
 			goto out;   /* only the first can fail: same spec */
 		/* one priority for the whole array, as slurmctld's; ids
@@ -651,7 +696,9 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 		n = &st->nodes[idx[i]];
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
 		    n->alloc_cpus + cpn > n->cpus ||
-		    (mem && n->alloc_mem_mb + mem > n->memory_mb)) {
+		    (mem && n->alloc_mem_mb + mem > n->memory_mb) ||
+		    (j->gpus_per_node &&
+		     gpu_popcount(n->gpu_used) + j->gpus_per_node > n->gpus)) {
 			res->rc = STATE_EBUSY;
 			goto out;
 		}
@@ -711,6 +758,10 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	}
 	j->start_time = now;
 	j->end_time = 0;
+	/* checked above: each node has that many free (a node whose Gres
+	 * shrank under running jobs may not; the job then runs without
+	 * GPU indexes rather than on someone else's) */
+	job_gpus_take(st, j);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
@@ -1940,7 +1991,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		if (res->rc == STATE_EOK)
 			st->config_hash = state_config_hash(cmd, len);
 		break;
-	case CMD_SUBMIT:      apply_submit(st, &b, now, res); break;
+	case CMD_SUBMIT:      apply_submit(st, &b, false, now, res); break;
+	case CMD_SUBMIT_REQ:  apply_submit(st, &b, true, now, res); break;
 	case CMD_START:       apply_start(st, &b, now, res); break;
 	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;
 	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
@@ -1966,7 +2018,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
-	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, now, res); break;
+	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, false, now, res); break;
+	case CMD_ARRAY_SUBMIT_REQ: apply_array_submit(st, &b, true, now, res); break;
 	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
 	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
 	default:

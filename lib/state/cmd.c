@@ -1,7 +1,10 @@
 /* cmd.c - packing of the commands that change the cluster model.
  * A command is: u16 type, time now, then type-specific fields packed with
  * core/pack. Unpacking and applying them is apply.c's job; keeping both
- * sides of every layout in this one file makes them easy to compare. */
+ * sides of every layout in this one file makes them easy to compare.
+ * A submit's request (core/jobreq.h) packs itself; the older submit
+ * layout, with the request written out here, stays for requests that fit
+ * it, so older controllers replay them. Do not add members to it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +21,88 @@ static buf_t *cmd_begin(enum cmd_type type, time_t now)
 	return b;
 }
 
-void cmd_pack_spec(buf_t *b, const struct job_spec *s)
+/* The submit layout of CMD_SUBMIT_REQ and CMD_ARRAY_SUBMIT_REQ: the
+ * job's identity, files and controls, then its request. */
+static void pack_spec_req(buf_t *b, const struct job_spec *s)
+{
+	pack_str(b, s->name);
+	pack_str(b, s->partition);
+	pack_str(b, s->user);
+	pack32(b, s->uid);
+	pack32(b, s->gid);
+	pack32(b, s->priority);
+	pack_str(b, s->work_dir);
+	pack_str(b, s->std_out);
+	pack_str(b, s->std_err);
+	pack_str(b, s->std_in);
+	pack_str(b, s->script);
+	pack_str_array(b, s->env, s->env_count);
+	pack_str_array(b, s->argv, s->argc);
+	pack_str(b, s->account);
+	pack_str(b, s->comment);
+	pack_time(b, s->begin_time);
+	pack32(b, s->warn_signal);
+	pack32(b, s->warn_time);
+	pack32(b, s->warn_flags);
+	pack_bool(b, s->interactive);
+	pack_str(b, s->alloc_node);
+	pack_str(b, s->resp_host);
+	pack16(b, s->resp_port);
+	pack16(b, s->other_port);
+	pack_bool(b, s->no_requeue);
+	pack32(b, s->alloc_sid);
+	pack_str(b, s->dependency);
+	pack8(b, s->dep_kill);
+	pack32(b, (uint32_t)s->nice);
+	pack_time(b, s->deadline);
+	job_req_pack(b, &s->req);
+}
+
+static int unpack_spec_req(buf_t *b, struct job_spec *s)
+{
+	uint32_t nice = 0;
+
+	memset(s, 0, sizeof(*s));
+	unpack_str(b, &s->name);
+	unpack_str(b, &s->partition);
+	unpack_str(b, &s->user);
+	unpack32(b, &s->uid);
+	unpack32(b, &s->gid);
+	unpack32(b, &s->priority);
+	unpack_str(b, &s->work_dir);
+	unpack_str(b, &s->std_out);
+	unpack_str(b, &s->std_err);
+	unpack_str(b, &s->std_in);
+	unpack_str(b, &s->script);
+	unpack_str_array(b, &s->env, &s->env_count);
+	unpack_str_array(b, &s->argv, &s->argc);
+	unpack_str(b, &s->account);
+	unpack_str(b, &s->comment);
+	unpack_time(b, &s->begin_time);
+	unpack32(b, &s->warn_signal);
+	unpack32(b, &s->warn_time);
+	unpack32(b, &s->warn_flags);
+	unpack_bool(b, &s->interactive);
+	unpack_str(b, &s->alloc_node);
+	unpack_str(b, &s->resp_host);
+	unpack16(b, &s->resp_port);
+	unpack16(b, &s->other_port);
+	unpack_bool(b, &s->no_requeue);
+	unpack32(b, &s->alloc_sid);
+	unpack_str(b, &s->dependency);
+	unpack8(b, &s->dep_kill);
+	unpack32(b, &nice);
+	unpack_time(b, &s->deadline);
+	s->nice = (int32_t)nice;
+	if (b->failed || job_req_unpack(b, &s->req, true) < 0)
+		return -1;
+	return 0;
+}
+
+/* The older submit layout (CMD_SUBMIT, CMD_ARRAY_SUBMIT), for requests
+ * that job_req_legacy() says fit it. Frozen: new members go in the
+ * request only. */
+static void pack_spec_legacy(buf_t *b, const struct job_spec *s)
 {
 	pack_str(b, s->name);
 	pack_str(b, s->partition);
@@ -77,7 +161,15 @@ void cmd_pack_spec(buf_t *b, const struct job_spec *s)
 	}
 }
 
-int cmd_unpack_spec(buf_t *b, struct job_spec *s)
+void cmd_pack_spec(buf_t *b, const struct job_spec *s)
+{
+	if (job_req_legacy(&s->req))
+		pack_spec_legacy(b, s);
+	else
+		pack_spec_req(b, s);
+}
+
+static int unpack_spec_legacy(buf_t *b, struct job_spec *s)
 {
 	uint8_t mpc = 0, excl = 0;
 
@@ -154,14 +246,17 @@ int cmd_unpack_spec(buf_t *b, struct job_spec *s)
 	return b->failed ? -1 : 0;
 }
 
+int cmd_unpack_spec(buf_t *b, struct job_spec *s, bool req_layout)
+{
+	return req_layout ? unpack_spec_req(b, s) : unpack_spec_legacy(b, s);
+}
+
 void cmd_free_spec(struct job_spec *s)
 {
 	free(s->name);
 	free(s->partition);
 	free(s->user);
-	free(s->features);
-	free(s->req_nodes);
-	free(s->exc_nodes);
+	job_req_free(&s->req);
 	free(s->work_dir);
 	free(s->std_out);
 	free(s->std_err);
@@ -222,12 +317,24 @@ buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
 	 * entries logged before they existed still apply (as none set). */
 	for (uint32_t i = 0; i < nparts; i++)
 		pack8(b, parts[i].hidden ? CMD_PART_HIDDEN : 0);
+	/* Licenses and TmpDisk likewise, and only when set, so that a
+	 * slurm.conf without them hashes as before */
+	bool extra = params->licenses != NULL;
+
+	for (uint32_t i = 0; i < nnodes; i++)
+		extra = extra || nodes[i].tmp_disk_mb;
+	if (extra) {
+		pack_str(b, params->licenses);
+		for (uint32_t i = 0; i < nnodes; i++)
+			pack32(b, nodes[i].tmp_disk_mb);
+	}
 	return b;
 }
 
 buf_t *cmd_submit(const struct job_spec *spec, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_SUBMIT, now);
+	buf_t *b = cmd_begin(job_req_legacy(&spec->req) ? CMD_SUBMIT :
+			     CMD_SUBMIT_REQ, now);
 
 	cmd_pack_spec(b, spec);
 	return b;
@@ -236,7 +343,8 @@ buf_t *cmd_submit(const struct job_spec *spec, time_t now)
 buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
 			uint32_t ntasks, uint32_t throttle, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_ARRAY_SUBMIT, now);
+	buf_t *b = cmd_begin(job_req_legacy(&spec->req) ? CMD_ARRAY_SUBMIT :
+			     CMD_ARRAY_SUBMIT_REQ, now);
 
 	/* the spec last: its optional sections end at the buffer's end */
 	pack32(b, throttle);
@@ -519,6 +627,7 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 		return 0;
 	switch (type) {
 	case CMD_SUBMIT:
+	case CMD_SUBMIT_REQ:
 		return res && res->rc == STATE_EOK ? res->job_id : 0;
 	case CMD_START:
 	case CMD_JOB_END:

@@ -43,6 +43,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_DEADLINE] = "DeadLine",
 	[JOB_REASON_PART_INACTIVE] = "PartitionInactive",
 	[JOB_REASON_ARRAY_LIMIT] = "JobArrayTaskLimit",
+	[JOB_REASON_LICENSES] = "Licenses",
 };
 
 static const char *const state_errors[] = {
@@ -152,9 +153,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->name);
 	free(j->partition);
 	free(j->user);
-	free(j->features);
-	free(j->req_nodes);
-	free(j->exc_nodes);
+	job_req_free(&j->req);
 	free(j->work_dir);
 	free(j->std_out);
 	free(j->std_err);
@@ -169,6 +168,7 @@ void job_free(struct state *st, struct job *j)
 	free(j->deps);
 	bit_free(j->node_bits);
 	free(j->nodes);
+	free(j->gpu_masks);
 	job_steps_clear(j);
 	free(j->est_nodes);
 	free(j);
@@ -180,6 +180,7 @@ void node_free_fields(struct node *n)
 	free(n->addr);
 	free(n->features);
 	free(n->gres);
+	free(n->gpu_type);
 	free(n->reason);
 }
 
@@ -205,6 +206,7 @@ void state_free(struct state *st)
 		part_free_fields(&st->parts[i]);
 	free(st->parts);
 	intern_free(st->intern);
+	free(st->licenses);
 	state_once_free(st);
 	depend_index_free(st->dep_index);
 	free(st);

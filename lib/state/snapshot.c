@@ -17,7 +17,11 @@
  * each dependency with its decided state); format 9 those four and then
  * the jobs' steps; format 10 those five and then the array tasks (id,
  * array id, throttle, count, lowest, highest, stride); format 11 those
- * six and then the jobs with --mincpus, --contiguous or --open-mode.
+ * six and then the jobs with --mincpus, --contiguous or --open-mode;
+ * format 12 those seven and then the licenses, the nodes' TmpDisk and
+ * the jobs whose request the older records cannot hold, each as id, the
+ * whole request (core/jobreq.h's job_req_pack, the same as the submit
+ * command's) and its GPU indexes.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -40,7 +44,8 @@
 #define SNAPSHOT_V8      8             /* 7, and dependencies */
 #define SNAPSHOT_V9      9             /* 8, and job steps */
 #define SNAPSHOT_V10     10            /* 9, and job arrays */
-#define SNAPSHOT_VERSION 11            /* 10, and job shape extras */
+#define SNAPSHOT_V11     11            /* 10, and job shape extras */
+#define SNAPSHOT_VERSION 12            /* 11, and job requests */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -585,6 +590,93 @@ static int restore_job_shape(struct state *st, buf_t *b)
 	return 0;
 }
 
+static bool job_has_req(const struct job *j)
+{
+	return !job_req_legacy(&j->req) || j->gpu_masks;
+}
+
+static uint32_t count_reqs(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		n += job_has_req(st->jobs[i]);
+	return n;
+}
+
+/* Whether the cluster has what only format 12 holds. */
+static bool has_format12(const struct state *st, uint32_t nreq)
+{
+	if (nreq || st->licenses)
+		return true;
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (st->nodes[i].tmp_disk_mb)
+			return true;
+	return false;
+}
+
+/* Format 12's section: the licenses, each node's TmpDisk, then the jobs
+ * asking for what only the request packing holds (licenses, GPUs,
+ * --tmp, ...), with their whole request, which replaces what the
+ * records before it said, and the GPU indexes they hold on each node. */
+static void pack_job_reqs(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack_str(b, st->licenses);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		pack32(b, st->nodes[i].tmp_disk_mb);
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+		uint32_t nm;
+
+		if (!job_has_req(j))
+			continue;
+		pack32(b, j->id);
+		job_req_pack(b, &j->req);
+		nm = j->gpu_masks ? (uint32_t)bit_count(j->node_bits) : 0;
+		pack32(b, nm);
+		for (uint32_t k = 0; k < nm; k++)
+			pack64(b, j->gpu_masks[k]);
+	}
+}
+
+static int restore_job_reqs(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	unpack_str(b, &st->licenses);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		unpack32(b, &st->nodes[i].tmp_disk_mb);
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, nm = 0;
+		struct job_req r;
+		struct job *j;
+
+		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
+		    j->gpu_masks)
+			return -1;
+		if (job_req_unpack(b, &r, true) < 0) {
+			job_req_free(&r);
+			return -1;
+		}
+		job_req_free(&j->req);
+		j->req = r;
+		job_req_normalize(&j->req);
+		if (unpack32(b, &nm) < 0 ||
+		    (nm && (!j->node_bits || nm != bit_count(j->node_bits) ||
+			    nm > buf_remaining(b) / 8)))
+			return -1;
+		if (nm) {
+			j->gpu_masks = xcalloc(nm, sizeof(*j->gpu_masks));
+			for (uint32_t k = 0; k < nm; k++)
+				unpack64(b, &j->gpu_masks[k]);
+		}
+	}
+	return b->failed ? -1 : 0;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -593,7 +685,9 @@ buf_t *state_snapshot(const struct state *st)
 	uint32_t ndeps = count_deps(st);
 	uint32_t narray = count_array_tasks(st);
 	uint32_t nshape = count_shape(st);
-	uint32_t version = nshape ? SNAPSHOT_VERSION :
+	uint32_t nreq = count_reqs(st);
+	uint32_t version = has_format12(st, nreq) ? SNAPSHOT_VERSION :
+			   nshape ? SNAPSHOT_V11 :
 			   narray ? SNAPSHOT_V10 :
 			   nstep ? SNAPSHOT_V9 :
 			   ndeps ? SNAPSHOT_V8 :
@@ -678,8 +772,10 @@ buf_t *state_snapshot(const struct state *st)
 		state_pack_steps(b, st, nstep);
 	if (version >= SNAPSHOT_V10)
 		pack_array_tasks(b, st, narray);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V11)
 		pack_job_shape(b, st, nshape);
+	if (version >= SNAPSHOT_VERSION)
+		pack_job_reqs(b, st, nreq);
 	return b;
 }
 
@@ -942,10 +1038,14 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V10 && restore_array_tasks(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_job_shape(st, &b) < 0)
+	if (version >= SNAPSHOT_V11 && restore_job_shape(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_job_reqs(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_gres_update(&st->nodes[i]);
 	state_recount_nodes(st);
 	return 0;
 bad:

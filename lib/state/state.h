@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "core/bitstr.h"
+#include "core/jobreq.h"
 #include "core/pack.h"
 
 #define STATE_INFINITE  0xffffffffu   /* time limits, counts: no limit */
@@ -57,6 +58,7 @@ enum job_reason {
 	JOB_REASON_PART_INACTIVE,   /* partition INACTIVE (soft only) */
 	JOB_REASON_ARRAY_LIMIT,     /* its array runs as many tasks as its
 				     * --array=...%N allows */
+	JOB_REASON_LICENSES,        /* the licenses it asks for are in use */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -116,6 +118,13 @@ struct node {
 	/* reported at registration (durable so squeue/sinfo show it) */
 	uint32_t rep_cpus;
 	uint64_t rep_memory_mb;
+	uint32_t tmp_disk_mb;      /* slurm.conf TmpDisk */
+	/* derived from gres (slurm.conf Gres=gpu[:type]:N): its GPUs and
+	 * their type (NULL = none given); and from the running jobs: the
+	 * GPU indexes they hold (bit i = GPU i, at most 64) */
+	uint32_t gpus;
+	char *gpu_type;
+	uint64_t gpu_used;
 };
 
 #define PART_STATE_UP       0
@@ -197,16 +206,9 @@ struct job {
 	enum job_reason reason;
 	bool completing;           /* ended, nodes not yet released */
 	uint32_t priority;         /* 0 = held */
-	uint32_t min_nodes, max_nodes;
-	uint32_t num_tasks;
-	uint32_t cpus_per_task;
-	uint32_t ntasks_per_node;  /* 0 = not given */
-	uint64_t mem_mb;           /* per node; 0 = whole node not required */
-	bool mem_per_cpu;          /* mem_mb is per allocated CPU */
-	uint32_t time_limit;       /* minutes, STATE_INFINITE */
-	bool exclusive;
-	char *features;            /* --constraint, "a&b" or "a,b" */
-	char *req_nodes, *exc_nodes;
+	/* what it asks for (core/jobreq.h): j->req as a whole, or each
+	 * member by name (min_nodes, mem_mb, time_limit, ...) */
+	JOB_REQ_MEMBERS;
 	char *work_dir, *std_out, *std_err, *std_in;
 	char *script;              /* shared (interned): never modify */
 	char **env;                /* NULL-terminated; shared like script */
@@ -222,6 +224,9 @@ struct job {
 	uint32_t cpus_per_node;    /* CPUs allocated on each node */
 	uint32_t alloc_cpus;       /* total */
 	uint64_t alloc_mem_mb;     /* per node */
+	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
+	 * in node order; NULL when it holds none */
+	uint64_t *gpu_masks;
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	bool no_requeue;           /* sbatch --no-requeue: never requeued */
@@ -277,17 +282,9 @@ struct job {
 	uint8_t dep_kill;          /* DEP_KILL_* */
 	/* sbatch --nice (priority lowered by it), --deadline (0 = none;
 	 * ends DEADLINE when it cannot finish by then, and its time limit
-	 * is cut to it when it starts), --time-min (minutes, 0 = none) */
+	 * is cut to it when it starts); --time-min is in the request */
 	int32_t nice;
 	time_t deadline;
-	uint32_t time_min;
-	/* sbatch --mincpus (at least this many CPUs on each node, 0 = not
-	 * given) and --contiguous (nodes next to each other in slurm.conf's
-	 * order) */
-	uint32_t pn_min_cpus;
-	bool contiguous;
-	/* sbatch --open-mode of its -o/-e files (0 = not given: truncate) */
-	uint8_t open_mode;
 	/* soft, leader only: when and on which nodes (ranged hostlist) the
 	 * last scheduler cycle expects a pending job to start, for squeue
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
@@ -339,6 +336,9 @@ enum dep_result {
 };
 
 struct state_params {
+	/* slurm.conf Licenses= (checked, as license_string prints it), or
+	 * NULL; in CONFIG commands only, the model keeps it in st->licenses */
+	const char *licenses;
 	uint32_t min_job_age;      /* seconds finished jobs stay visible */
 	uint32_t kill_wait;        /* seconds between SIGTERM and SIGKILL */
 	uint32_t slurmd_timeout;   /* seconds without heartbeat -> DOWN */
@@ -357,6 +357,7 @@ struct state {
 	struct partition *parts;
 	uint32_t nparts;
 	struct state_params params;
+	char *licenses;            /* slurm.conf Licenses=, "name:N,...", NULL */
 	uint64_t config_hash;      /* hash of the applied CONFIG command */
 	uint32_t config_version;   /* bumped on every CONFIG */
 	uint32_t next_job_id;
@@ -430,6 +431,11 @@ enum cmd_type {
 			     * ended */
 	CMD_ARRAY_UPDATE,   /* scontrol update/hold/release of an array's
 			     * tasks (all when none named) */
+	/* 150-159: job requests (core/jobreq.h) */
+	CMD_SUBMIT_REQ = 150, /* CMD_SUBMIT with the request packed by
+			       * job_req_pack: one that the older layout
+			       * cannot hold (licenses, GPUs, --tmp, ...) */
+	CMD_ARRAY_SUBMIT_REQ, /* CMD_ARRAY_SUBMIT likewise */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -455,13 +461,10 @@ struct step_spec {
 struct job_spec {
 	char *name, *partition, *user;
 	uint32_t uid, gid;
-	uint32_t min_nodes, max_nodes, num_tasks, cpus_per_task, ntasks_per_node;
-	uint64_t mem_mb;
-	bool mem_per_cpu;
-	uint32_t time_limit;       /* STATE_NO_VAL = partition default */
+	/* the request (core/jobreq.h); time_limit STATE_NO_VAL = the
+	 * partition's default */
+	JOB_REQ_MEMBERS;
 	uint32_t priority;         /* STATE_NO_VAL = computed; 0 = held */
-	bool exclusive;
-	char *features, *req_nodes, *exc_nodes;
 	char *work_dir, *std_out, *std_err, *std_in, *script;
 	char **env;
 	uint32_t env_count;
@@ -482,15 +485,7 @@ struct job_spec {
 	uint8_t dep_kill;          /* DEP_KILL_* */
 	int32_t nice;              /* --nice, checked */
 	time_t deadline;           /* --deadline, 0 = none */
-	uint32_t time_min;         /* --time-min minutes, 0 = none */
-	uint32_t pn_min_cpus;      /* --mincpus, 0 = not given */
-	bool contiguous;           /* --contiguous */
-	uint8_t open_mode;         /* --open-mode: 0, JOB_OPEN_APPEND, _TRUNCATE */
 };
-
-/* job.open_mode, with Slurm's values */
-#define JOB_OPEN_APPEND   1
-#define JOB_OPEN_TRUNCATE 2
 
 /* node_spec.state: an enum node_base, optionally | NODE_CONF_DRAIN. */
 #define NODE_CONF_DRAIN 0x100
@@ -499,6 +494,7 @@ struct node_spec {          /* one node in a CONFIG command */
 	char *name, *addr, *features, *gres;
 	uint32_t cpus, sockets, cores, threads, weight, state;
 	uint64_t memory_mb;
+	uint32_t tmp_disk_mb;
 };
 
 struct part_spec {
@@ -770,6 +766,42 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb);
 /* Memory a job needs per node, in MB (0 = none requested). */
 uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
+
+/* Licenses (license.c): one name and a count, in a list. */
+struct license {
+	char *name;
+	uint32_t count;
+};
+/* Parse a license list as slurmctld 22.05 does ("a:2,b" = a:2 and b:1;
+ * ',' or ';'; a name twice adds up; each new name goes first, the order
+ * slurmctld prints them in). NULL or "" is an empty list. 0, or -1 with
+ * err_set(). */
+int license_parse(const char *s, struct license **out, uint32_t *n);
+/* "a:2,b:1" for the list, NULL for none; malloc'd. */
+char *license_string(const struct license *v, uint32_t n);
+void license_free(struct license *v, uint32_t n);
+long license_find(const struct license *v, uint32_t n, const char *name);
+/* Whether a job may ask for WANT on this cluster: every name configured
+ * and none asked more often than configured. 0, or -1 with err_set(). */
+int license_check(const struct state *st, const char *want);
+/* How many of each configured license (CFG, from st->licenses) the jobs
+ * holding nodes use; malloc'd, NCFG entries. */
+uint32_t *license_used(const struct state *st, const struct license *cfg,
+		       uint32_t ncfg);
+/* Add the licenses of LICENSES to USED. */
+void license_add(const struct license *cfg, uint32_t ncfg, uint32_t *used,
+		 const char *licenses);
+/* Whether LICENSES fit beside USED. */
+bool license_fits(const struct license *cfg, uint32_t ncfg,
+		  const uint32_t *used, const char *licenses);
+
+/* GPUs of a slurm.conf Gres= value ("gpu:2", "gpu:tesla:2,mps:100"):
+ * their count and, in *TYPE (malloc'd, NULL = none given), their type. */
+uint32_t gres_gpus(const char *gres, char **type);
+
+/* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
+uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
+uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol
  * update Dependency= take it, with Slurm's syntax: "type:id[+min][:id..]"

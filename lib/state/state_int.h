@@ -11,8 +11,11 @@
 /* Per-partition flag byte at the end of a CONFIG command. */
 #define CMD_PART_HIDDEN 0x01
 
+/* A submit's spec: in the older layout when its request fits it (see
+ * job_req_legacy), else in CMD_SUBMIT_REQ's; REQ_LAYOUT says which to
+ * read. */
 void cmd_pack_spec(buf_t *b, const struct job_spec *s);
-int cmd_unpack_spec(buf_t *b, struct job_spec *s);
+int cmd_unpack_spec(buf_t *b, struct job_spec *s, bool req_layout);
 void cmd_free_spec(struct job_spec *s);
 
 /* Free a job, dropping its references to shared scripts and envs. */
@@ -39,6 +42,13 @@ void state_job_insert(struct state *st, struct job *j);
 void state_recount_nodes(struct state *st);
 /* Give a job's resources back to its nodes. */
 void state_job_release(struct state *st, struct job *j);
+
+/* gres.c: a node's GPUs from its gres (after a CONFIG or restore), and
+ * the GPU indexes a starting job takes on each of its nodes (its
+ * gpu_masks; -1 when a node has too few free, nothing taken). The
+ * nodes' gpu_used is the caller's to update. */
+void node_gres_update(struct node *n);
+int job_gpus_take(struct state *st, struct job *j);
 
 /* once.c: CMD_ONCE and the table of request outcomes. */
 void apply_once(struct state *st, buf_t *b, struct state_result *res);

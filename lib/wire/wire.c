@@ -298,8 +298,15 @@ void wire_pack_launch(buf_t *b, const struct wire_launch *m)
 	pack_str(b, m->submit_dir);
 	pack_str(b, m->account);
 	pack32(b, m->restarts);
-	if (m->open_mode)
+	/* the optional tail: older nodes read the byte they know and
+	 * ignore the rest */
+	if (m->gpus || !job_req_legacy(&m->req) || m->req.min_nodes) {
 		pack8(b, m->open_mode);
+		job_req_pack(b, &m->req);
+		pack_str(b, m->gpus);
+	} else if (m->open_mode) {
+		pack8(b, m->open_mode);
+	}
 }
 
 int wire_unpack_launch(buf_t *b, struct wire_launch *m)
@@ -331,6 +338,11 @@ int wire_unpack_launch(buf_t *b, struct wire_launch *m)
 	unpack32(b, &m->restarts);
 	if (!b->failed && buf_remaining(b) > 0)
 		unpack8(b, &m->open_mode);
+	if (!b->failed && buf_remaining(b) > 0) {
+		if (job_req_unpack(b, &m->req, false) < 0)
+			b->failed = true;
+		unpack_str(b, &m->gpus);
+	}
 	if (finish(b, "launch") < 0) {
 		wire_launch_free(m);
 		return -1;
@@ -353,6 +365,8 @@ void wire_launch_free(struct wire_launch *m)
 	free(m->nodelist);
 	free(m->submit_dir);
 	free(m->account);
+	job_req_free(&m->req);
+	free(m->gpus);
 	memset(m, 0, sizeof(*m));
 }
 

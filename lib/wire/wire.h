@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <time.h>
 
+#include "core/jobreq.h"
 #include "core/pack.h"
 
 #define WIRE_VERSION   1
@@ -143,6 +144,12 @@ struct wire_launch {
 	char *submit_dir;
 	char *account;
 	uint32_t restarts;
+	/* after open_mode, from controllers that send them: the job's whole
+	 * request (borrowed when packing, owned once unpacked; read
+	 * leniently, so members a node does not know are skipped) and the
+	 * GPUs the job holds on this node, indexes "0,1" (NULL = none) */
+	struct job_req req;
+	char *gpus;
 };
 
 struct wire_signal {

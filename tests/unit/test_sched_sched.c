@@ -369,6 +369,298 @@ static void test_expected_start(void **unused)
 	state_free(st);
 }
 
+/* node[1-4], one partition; node1 Gres=gpu:tesla:2, node2 Gres=gpu:2,
+ * TmpDisk 0, 100, 1000, 1000; Licenses=LICENSES. */
+static struct state *gres_cluster(const char *licenses)
+{
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[4];
+	static const char *const names[4] = { "node1", "node2", "node3", "node4" };
+	static const char *const gres[4] = { "gpu:tesla:2", "gpu:2", NULL, NULL };
+	static const uint32_t tmp[4] = { 0, 100, 1000, 1000 };
+	struct state_params prm = {
+		.licenses = licenses, .min_job_age = 300, .kill_wait = 30,
+		.slurmd_timeout = 60, .return_to_service = 1,
+		.first_job_id = 1, .max_job_id = 1000000,
+	};
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		n[i].name = (char *)names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = (char *)gres[i];
+		n[i].tmp_disk_mb = tmp[i];
+	}
+	assert_int_equal(apply_rc(st, cmd_config(n, 4, &p, 1, &prm, T0)), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(names[i], 4, 1000,
+							  T0, T0)), 0);
+	return st;
+}
+
+static uint32_t submit_req(struct state *st, const struct job_req *r)
+{
+	struct job_spec s = fixture_job("r");
+	struct state_result res;
+	buf_t *b;
+
+	s.req = *r;
+	if (!s.min_nodes)
+		s.min_nodes = s.max_nodes = 1;
+	s.num_tasks = s.num_tasks ? s.num_tasks : 1;
+	s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	b = cmd_submit(&s, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+static const char *reason(const struct state *st, uint32_t id)
+{
+	return job_reason_name(job_reason_shown(state_job(st, id)));
+}
+
+/* Licenses are the cluster's: counted over the jobs holding nodes and the
+ * starts of the same cycle; a job short of them waits (Licenses) without
+ * holding up others; a CONFIG with more lets it start. */
+static void test_licenses_counted(void **unused)
+{
+	struct state *st = gres_cluster("matlab:2,fluent:1");
+	struct job_req r;
+	uint32_t a, b, c, d;
+	struct license *cfg;
+	uint32_t ncfg, *used;
+
+	memset(&r, 0, sizeof(r));
+	r.licenses = "matlab:1";
+	a = submit_req(st, &r);
+	b = submit_req(st, &r);
+	c = submit_req(st, &r);
+	r.licenses = NULL;
+	d = submit_req(st, &r);
+	assert_int_equal(cycle(st), 3);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_RUNNING);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_PENDING);
+	assert_string_equal(reason(st, c), "Licenses");
+	assert_int_equal(state_job(st, d)->state, JOB_ST_RUNNING);
+	assert_int_equal(license_parse(st->licenses, &cfg, &ncfg), 0);
+	used = license_used(st, cfg, ncfg);
+	assert_int_equal(license_find(cfg, ncfg, "matlab"), 1);
+	assert_int_equal(used[1], 2);
+	assert_int_equal(used[0], 0);
+	free(used);
+	license_free(cfg, ncfg);
+	/* one given back: the waiting job starts */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_RUNNING);
+	state_free(st);
+
+	/* a reload with more lets a waiting one start */
+	st = gres_cluster("matlab:1");
+	r.licenses = "matlab";
+	a = submit_req(st, &r);
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(reason(st, b), "Licenses");
+	{
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n = { .name = "node1", .cpus = 4,
+				       .memory_mb = 1000, .weight = 1 };
+		struct state_params prm = st->params;
+
+		prm.licenses = "matlab:2";
+		assert_int_equal(apply_rc(st, cmd_config(&n, 1, &p, 1, &prm,
+							 T0 + 3)), 0);
+	}
+	assert_string_equal(st->licenses, "matlab:2");
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
+/* Slurm's license lists: ',' or ';', a count or 1, a name twice adds
+ * up, each new name first; blanks, bad counts and empty names refused. */
+static void test_license_parse(void **unused)
+{
+	struct license *v;
+	uint32_t n;
+	char *s;
+
+	assert_int_equal(license_parse("matlab:2,fluent;matlab", &v, &n), 0);
+	assert_int_equal(n, 2);
+	s = license_string(v, n);
+	assert_string_equal(s, "fluent:1,matlab:3");
+	free(s);
+	license_free(v, n);
+	assert_int_equal(license_parse(NULL, &v, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(license_parse("a:x", &v, &n), -1);
+	assert_int_equal(license_parse("a :1", &v, &n), -1);
+	assert_int_equal(license_parse("a:-1", &v, &n), -1);
+	assert_int_equal(license_parse(":3", &v, &n), -1);
+	assert_int_equal(license_parse("a:", &v, &n), -1);
+}
+
+/* GPUs are counted per node: two 1-GPU jobs fill a 2-GPU node, each with
+ * its own index; the third waits (Resources) and then takes the index
+ * given back; a type only matches a node of that type; the indexes
+ * survive a snapshot. */
+static void test_gpus_counted(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_req r;
+	uint32_t a, b, c, t;
+	buf_t *snap;
+	char *type;
+
+	assert_int_equal(st->nodes[0].gpus, 2);
+	assert_string_equal(st->nodes[0].gpu_type, "tesla");
+	assert_int_equal(st->nodes[1].gpus, 2);
+	assert_null(st->nodes[1].gpu_type);
+	assert_int_equal(gres_gpus("gpu:1,mps:100,gpu:k80:2(S:0)", &type), 3);
+	assert_string_equal(type, "k80");
+	free(type);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.num_tasks = 1;
+	r.gpu_type = "tesla";
+	a = submit_req(st, &r);
+	b = submit_req(st, &r);
+	c = submit_req(st, &r);
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, a)->nodes, "node1");
+	assert_string_equal(state_job(st, b)->nodes, "node1");
+	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 0), 0x2);
+	assert_int_equal(st->nodes[0].gpu_used, 0x3);
+	assert_string_equal(reason(st, c), "Resources");
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);   /* CPUs to spare */
+
+	/* through a snapshot the indexes and the node's count stay */
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(snap->data[7], 12);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[0].gpu_used, 0x3);
+	assert_int_equal(job_gpu_mask(state_job(copy, b), 0), 0x2);
+	assert_string_equal(copy->nodes[0].gpu_type, "tesla");
+	buf_free(snap);
+	state_free(copy);
+
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0x2);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, c), 0), 0x1);
+
+	/* untyped: any node with GPUs; more than a node has: impossible */
+	r.gpu_type = NULL;
+	r.gpus_per_node = 2;
+	t = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, t)->nodes, "node2");
+	r.gpus_per_node = 3;
+	{
+		struct job j;
+
+		memset(&j, 0, sizeof(j));
+		j.partition = "debug";
+		j.req = r;
+		j.min_nodes = j.max_nodes = j.cpus_per_task = 1;
+		assert_int_equal(sched_job_possible(st, &j), -1);
+		j.gpus_per_node = 2;
+		j.gpu_type = "k80";
+		assert_int_equal(sched_job_possible(st, &j), -1);
+		j.gpu_type = "tesla";
+		assert_int_equal(sched_job_possible(st, &j), 0);
+	}
+	state_free(st);
+}
+
+/* A reload that reorders the nodes moves each job's GPU indexes with
+ * its nodes. */
+static void test_gpus_follow_reorder(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	uint32_t a, b;
+	long n1, n2;
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.req_nodes = "node2";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	r.req_nodes = "node[1-2]";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 0), 0x1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 1), 0x2);
+	{
+		struct part_spec p = fixture_part_debug();
+		static const char *const names[4] = { "node2", "node1",
+						      "node3", "node4" };
+		static const char *const gres[4] = { "gpu:2", "gpu:tesla:2",
+						     NULL, NULL };
+		struct node_spec n[4];
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 4; i++) {
+			n[i].name = (char *)names[i];
+			n[i].cpus = 4;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+			n[i].gres = (char *)gres[i];
+		}
+		assert_int_equal(apply_rc(st, cmd_config(n, 4, &p, 1,
+							 &st->params, T0 + 3)), 0);
+	}
+	n1 = state_node_index(st, "node1");
+	n2 = state_node_index(st, "node2");
+	assert_int_equal(n2, 0);
+	assert_int_equal(job_gpu_mask(state_job(st, b), (uint32_t)n1), 0x1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), (uint32_t)n2), 0x2);
+	assert_int_equal(job_gpu_mask(state_job(st, a), (uint32_t)n2), 0x1);
+	assert_int_equal(st->nodes[n2].gpu_used, 0x3);
+	assert_int_equal(st->nodes[n1].gpu_used, 0x1);
+	state_free(st);
+}
+
+/* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
+static void test_tmp_filter(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	struct job j;
+	uint32_t a;
+
+	memset(&r, 0, sizeof(r));
+	r.tmp_mb = 500;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node3");
+	memset(&j, 0, sizeof(j));
+	j.partition = "debug";
+	j.min_nodes = j.max_nodes = j.num_tasks = j.cpus_per_task = 1;
+	j.tmp_mb = 1000;
+	assert_int_equal(sched_job_possible(st, &j), 0);
+	j.tmp_mb = 1001;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	j.tmp_mb = 50;
+	j.min_nodes = j.max_nodes = 4;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -381,6 +673,11 @@ int main(void)
 		cmocka_unit_test(test_partition_limits),
 		cmocka_unit_test(test_partition_states),
 		cmocka_unit_test(test_expected_start),
+		cmocka_unit_test(test_licenses_counted),
+		cmocka_unit_test(test_license_parse),
+		cmocka_unit_test(test_gpus_counted),
+		cmocka_unit_test(test_gpus_follow_reorder),
+		cmocka_unit_test(test_tmp_filter),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

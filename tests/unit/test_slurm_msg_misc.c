@@ -162,9 +162,43 @@ static void test_node_info_single_request(void **state)
 	buf_free(out);
 }
 
+/* RESPONSE_LICENSE_INFO as 22.05's _unpack_license_info_msg reads it:
+ * count, time, then name, total, in use, reserved, remote each. */
+static void test_license_info(void **unused)
+{
+	struct slurm_license_info in[2] = {
+		{ .name = "fluent", .total = 10, .in_use = 1 },
+		{ .name = "matlab", .total = 2, .in_use = 2, .remote = 0 },
+	};
+	struct slurm_license_info *out;
+	uint32_t n;
+	time_t t;
+	buf_t *b = buf_new(64), v;
+
+	slurm_license_info_pack(b, in, 2, 1700000000);
+	/* each: u32 length, "fluent" or "matlab" and its NUL, 3 u32, u8 */
+	assert_int_equal(buf_len(b), 4 + 8 + 2 * (4 + 7 + 13));
+	assert_int_equal(b->data[3], 2);
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(slurm_license_info_unpack(&v, &out, &n, &t), 0);
+	assert_int_equal(n, 2);
+	assert_int_equal(t, 1700000000);
+	assert_string_equal(out[1].name, "matlab");
+	assert_int_equal(out[1].in_use, 2);
+	assert_int_equal(out[0].total, 10);
+	slurm_license_info_free(out, n);
+	for (size_t len = 0; len < buf_len(b); len++) {
+		buf_init_view(&v, b->data, len);
+		assert_int_equal(slurm_license_info_unpack(&v, &out, &n, &t), -1);
+		slurm_license_info_free(out, n);
+	}
+	buf_free(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_license_info),
 		cmocka_unit_test(test_ping_and_rc),
 		cmocka_unit_test(test_empty_body_with_bytes_fails),
 		cmocka_unit_test(test_rc_msg),

@@ -759,6 +759,107 @@ static void test_format11_job_shape(void **unused)
 	state_free(st);
 }
 
+/* Licenses, GPUs, --tmp and --oversubscribe: the submit command that
+ * carries the whole request (CMD_SUBMIT_REQ) and format 12, both written
+ * only when a job asks for one of them; the request replaces what the
+ * older records say. */
+static void test_format12_job_request(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("req", script_a, env_a, 2);
+	const struct job *j;
+	buf_t *b;
+	uint32_t id;
+
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT);
+	buf_free(b);
+	s.licenses = "matlab:1,fluent:2";
+	s.tres_per_node = "gres:gpu:tesla:2";
+	s.gpus_per_node = 2;
+	s.gpu_type = "tesla";
+	s.tmp_mb = 2048;
+	s.oversubscribe = true;
+	s.pn_min_cpus = 2;
+	s.features = "fast";
+	s.time_min = 5;
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT_REQ);
+	buf_free(b);
+	id = submit(st, &s);
+	copy = trip(st, 12);
+	j = state_job(copy, id);
+	assert_string_equal(j->licenses, "matlab:1,fluent:2");
+	assert_string_equal(j->tres_per_node, "gres:gpu:tesla:2");
+	assert_int_equal(j->gpus_per_node, 2);
+	assert_string_equal(j->gpu_type, "tesla");
+	assert_int_equal(j->tmp_mb, 2048);
+	assert_true(j->oversubscribe);
+	assert_int_equal(j->pn_min_cpus, 2);
+	assert_string_equal(j->features, "fast");
+	assert_int_equal(j->time_min, 5);
+	assert_int_equal(j->min_nodes, 1);
+	assert_null(state_job(copy, 1)->licenses);
+	assert_int_equal(state_job(copy, 1)->tmp_mb, 0);
+	state_free(copy);
+	/* once it is gone the model snapshots as before */
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 4);
+	state_free(copy);
+	state_free(st);
+}
+
+/* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
+ * without them takes them away again, and the snapshot is format 4. */
+static void test_format12_licenses_tmpdisk(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[4];
+	struct state_params prm = st->params;
+	char names[4][8];
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].tmp_disk_mb = 100u * (uint32_t)i;
+	}
+	n[0].gres = "gpu:2";
+	prm.licenses = "b:1,a:2";
+	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, T0 + 5));
+	assert_string_equal(st->licenses, "b:1,a:2");
+	copy = trip(st, 12);
+	assert_string_equal(copy->licenses, "b:1,a:2");
+	assert_int_equal(copy->nodes[3].tmp_disk_mb, 300);
+	assert_int_equal(copy->nodes[0].gpus, 2);
+	state_free(copy);
+	/* a malformed list in a CONFIG is refused whole */
+	prm.licenses = "a:x";
+	{
+		struct state_result res;
+		buf_t *b = cmd_config(n, 4, &p, 1, &prm, T0 + 6);
+
+		state_apply(st, b->data, buf_len(b), &res);
+		buf_free(b);
+		assert_int_equal(res.rc, STATE_EINVAL);
+		assert_string_equal(st->licenses, "b:1,a:2");
+	}
+	prm.licenses = NULL;
+	for (int i = 0; i < 4; i++)
+		n[i].tmp_disk_mb = 0;
+	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, T0 + 7));
+	assert_null(st->licenses);
+	copy = trip(st, 4);
+	assert_null(copy->licenses);
+	state_free(copy);
+	state_free(st);
+}
+
 /* A format 5 snapshot (allocations, no job extras) restores the
  * allocations, cut short or with trailing bytes it is refused; a format
  * 6 one read as 5 is refused rather than half read. */
@@ -832,6 +933,8 @@ int main(void)
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
 		cmocka_unit_test(test_lowest_format_written),
 		cmocka_unit_test(test_format11_job_shape),
+		cmocka_unit_test(test_format12_job_request),
+		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};
 

@@ -57,6 +57,23 @@ static void test_launch_round_trip(void **unused)
 		wire_launch_free(&got);
 	}
 	buf_free(f);
+
+	/* with the job's request and its GPUs on the node */
+	l.req.min_nodes = 2;
+	l.req.licenses = "matlab:1";
+	l.req.gpus_per_node = 2;
+	l.gpus = "0,1";
+	f = buf_new(256);
+	wire_pack_launch(f, &l);
+	buf_init_view(&body, f->data, buf_len(f));
+	assert_int_equal(wire_unpack_launch(&body, &got), 0);
+	assert_int_equal(got.req.min_nodes, 2);
+	assert_string_equal(got.req.licenses, "matlab:1");
+	assert_int_equal(got.req.gpus_per_node, 2);
+	assert_string_equal(got.gpus, "0,1");
+	assert_int_equal(got.job_id, 42);
+	wire_launch_free(&got);
+	buf_free(f);
 }
 
 static void test_register_round_trip(void **unused)

@@ -1,0 +1,85 @@
+/* jobreq.h - the shape of a job request: what a job asks for (nodes,
+ * tasks, CPUs, memory, time, features, nodes wanted or refused, licenses,
+ * GPUs, scratch disk...). One struct shared by the submit spec, the job
+ * in the model, the replicated commands, the snapshot and the node
+ * protocol, with one table-driven pack/unpack and one place for the
+ * defaults. Translating Slurm's job description into it is the
+ * controller's; deciding where a job fits is the scheduler's.
+ *
+ * Adding an option: a member in JOB_REQ_FIELDS, a row with a new tag in
+ * jobreq.c's table, the translation from Slurm's job description, and
+ * whatever shows or uses it. */
+#ifndef FLURM_JOBREQ_H
+#define FLURM_JOBREQ_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "core/pack.h"
+
+/* The members, also spelled out anonymously inside struct job and
+ * struct job_spec (see JOB_REQ_MEMBERS), so j->min_nodes and
+ * j->req.min_nodes name the same field. Strings are owned by whoever
+ * owns the request (a job, an unpacked spec), borrowed in a spec being
+ * built by the controller. */
+#define JOB_REQ_FIELDS \
+	uint32_t min_nodes, max_nodes;  /* -N MIN[-MAX] */ \
+	uint32_t num_tasks;             /* -n */ \
+	uint32_t cpus_per_task;         /* -c */ \
+	uint32_t ntasks_per_node;       /* 0 = not given */ \
+	uint32_t pn_min_cpus;           /* --mincpus, 0 = not given */ \
+	uint64_t mem_mb;                /* per node (or per CPU), 0 = none */ \
+	bool mem_per_cpu;               /* mem_mb is per allocated CPU */ \
+	uint32_t time_limit;            /* minutes; STATE_INFINITE; in a \
+					 * spec STATE_NO_VAL = partition's */ \
+	uint32_t time_min;              /* --time-min minutes, 0 = none */ \
+	bool exclusive;                 /* --exclusive */ \
+	bool contiguous;                /* --contiguous */ \
+	uint8_t open_mode;              /* --open-mode: 0, JOB_OPEN_* */ \
+	char *features;                 /* --constraint, "a&b" or "a,b" */ \
+	char *req_nodes, *exc_nodes;    /* -w, -x hostlists */ \
+	char *licenses;                 /* -L, "name:count,..." checked */ \
+	char *tres_per_node;            /* --gres/--gpus-per-node as Slurm \
+					 * shows it, "gres:gpu[:type]:N" */ \
+	char *tres_per_job;             /* --gpus, "gres:gpu[:type]:N" */ \
+	uint32_t gpus_per_node;         /* GPUs it needs on each node */ \
+	char *gpu_type;                 /* GPU type asked for, NULL = any */ \
+	uint32_t tmp_mb;                /* --tmp: TmpDisk per node, MB */ \
+	bool oversubscribe;             /* --oversubscribe (-s) */
+
+struct job_req {
+	JOB_REQ_FIELDS
+};
+
+/* Inside a struct: the request as a whole (.req) and each member by
+ * its own name. */
+#define JOB_REQ_MEMBERS \
+	union { \
+		struct job_req req; \
+		struct { JOB_REQ_FIELDS }; \
+	}
+
+/* job_req.open_mode, with Slurm's values */
+#define JOB_OPEN_APPEND   1
+#define JOB_OPEN_TRUNCATE 2
+
+/* Pack the members that are not zero (NULL), each behind its tag. */
+void job_req_pack(buf_t *b, const struct job_req *r);
+/* Read what job_req_pack wrote into R (zeroed first; free with
+ * job_req_free even on failure). STRICT refuses a tag this version does
+ * not know (the replicated model must not drop a field); otherwise it
+ * is skipped (a node daemon needs only some). 0 or -1 with err_set(). */
+int job_req_unpack(buf_t *b, struct job_req *r, bool strict);
+void job_req_free(struct job_req *r);
+/* DST becomes a deep copy of SRC. */
+void job_req_copy(struct job_req *dst, const struct job_req *src);
+/* Whether every member that came after snapshot format 11 and the
+ * original submit command is zero: such a request is written in those
+ * older layouts, which older controllers read. */
+bool job_req_legacy(const struct job_req *r);
+/* The defaults a stored request keeps, in one place: at least one node,
+ * task and CPU a task, max_nodes not below min_nodes, a known open
+ * mode. */
+void job_req_normalize(struct job_req *r);
+
+#endif

@@ -1,0 +1,121 @@
+/* gres.c - GPUs as generic resources: how many a node's Gres= gives it,
+ * and which of them (indexes from 0, as slurmd names them without a
+ * gres.conf) each job holds there. Deciding where a job's GPUs fit is
+ * the scheduler's; the indexes are chosen when a job starts, in apply. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+/* One item: "gpu", "gpu:2", "gpu:tesla:2", "gpu:tesla:2(S:0-1)". */
+static uint32_t gres_item(char *t, char **type)
+{
+	char *f[3] = { NULL, NULL, NULL }, *save = NULL, *end;
+	unsigned long long n = 1;
+	int nf = 0;
+
+	if ((end = strchr(t, '(')))
+		*end = '\0';
+	for (char *p = strtok_r(t, ":", &save); p && nf < 3;
+	     p = strtok_r(NULL, ":", &save))
+		f[nf++] = p;
+	if (!f[0] || strcmp(f[0], "gpu"))
+		return 0;
+	if (nf >= 2) {
+		const char *num = nf == 3 ? f[2] : f[1];
+
+		n = strtoull(num, &end, 10);
+		if (end == num) {      /* "gpu:tesla": one of that type */
+			n = 1;
+			if (nf == 2 && !*type)
+				*type = xstrdup(f[1]);
+		} else {
+			switch (*end) {
+			case 'k': case 'K': n *= 1024; break;
+			case 'm': case 'M': n *= 1024 * 1024; break;
+			case 'g': case 'G': n *= 1024ull * 1024 * 1024; break;
+			}
+			if (nf == 3 && !*type)
+				*type = xstrdup(f[1]);
+		}
+	}
+	return n > 64 ? 64 : (uint32_t)n;
+}
+
+uint32_t gres_gpus(const char *gres, char **type)
+{
+	char *copy, *save = NULL;
+	uint32_t n = 0;
+
+	*type = NULL;
+	if (!gres || !*gres)
+		return 0;
+	copy = xstrdup(gres);
+	for (char *t = strtok_r(copy, ",", &save); t;
+	     t = strtok_r(NULL, ",", &save))
+		n += gres_item(t, type);
+	free(copy);
+	return n > 64 ? 64 : n;
+}
+
+void node_gres_update(struct node *n)
+{
+	free(n->gpu_type);
+	n->gpus = gres_gpus(n->gres, &n->gpu_type);
+}
+
+uint32_t gpu_popcount(uint64_t m)
+{
+	return (uint32_t)__builtin_popcountll(m);
+}
+
+/* The lowest WANT free indexes of N's GPUs, 0 when they are not free. */
+static uint64_t gpu_pick(const struct node *n, uint32_t want)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; i < n->gpus && i < 64 && want; i++)
+		if (!(n->gpu_used & (1ull << i))) {
+			m |= 1ull << i;
+			want--;
+		}
+	return want ? 0 : m;
+}
+
+int job_gpus_take(struct state *st, struct job *j)
+{
+	uint32_t count = (uint32_t)bit_count(j->node_bits), k = 0;
+
+	free(j->gpu_masks);
+	j->gpu_masks = NULL;
+	if (!j->gpus_per_node)
+		return 0;
+	j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint64_t m = gpu_pick(&st->nodes[i], j->gpus_per_node);
+
+		if (!m) {
+			free(j->gpu_masks);
+			j->gpu_masks = NULL;
+			return -1;
+		}
+		j->gpu_masks[k] = m;
+	}
+	return 0;
+}
+
+uint64_t job_gpu_mask(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	if (!j->gpu_masks || !j->node_bits)
+		return 0;
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
+		if ((uint32_t)i == idx)
+			return j->gpu_masks[k];
+	return 0;
+}

@@ -1,0 +1,127 @@
+#!/bin/bash
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+. "$(dirname "$0")/test-lib.sh"
+
+# sbatch takes --gpus only with select/cons_tres, as with slurmctld;
+# TRES strings show GPUs only when accounting tracks them
+FLURM_SLURM_CONF_EXTRA="GresTypes=gpu
+SelectType=select/cons_tres
+AccountingStorageTRES=gres/gpu"
+export FLURM_SLURM_CONF_EXTRA
+flurm_test_setup 2 || error "cannot set up a cluster"
+# four CPUs a node, so that GPUs (two a node) run out first
+sed -i -E "s/^(NodeName=node[^ ]*) CPUs=2 (.*) State=/\1 CPUs=4 \2 Gres=gpu:2 TmpDisk=1000 State=/" \
+	"$SLURM_CONF"
+flurm_cluster_start || error "cannot start a cluster"
+
+field() {
+	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
+}
+nfield() {
+	scontrol $3 show node $1 | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'scontrol show node: Gres, TmpDisk and the GPUs in CfgTRES' '
+	test "$(nfield node1 Gres)" = gpu:2 &&
+	test "$(nfield node1 TmpDisk)" = 1000 &&
+	test "$(nfield node1 CfgTRES)" = "cpu=4,mem=1000M,billing=4,gres/gpu=2" &&
+	test "$(nfield node1 GresUsed -d)" = gpu:0
+'
+
+test_expect_success 'two 1-GPU jobs share a 2-GPU node, each with its own GPU' '
+	a=$(submit -w node1 --gres=gpu:1 -o a.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_JOB_GPUS \$SLURM_GPUS_ON_NODE; sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(submit -w node1 --gres=gpu:1 -o b.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_JOB_GPUS \$SLURM_GPUS_ON_NODE; sleep 60") &&
+	wait_job $b RUNNING &&
+	flurm_wait_for "test -s a.out && test -s b.out" 10 &&
+	echo "0 0 1" >expect && test_cmp expect a.out &&
+	echo "1 1 1" >expect && test_cmp expect b.out &&
+	test "$(field $a TresPerNode)" = gres:gpu:1 &&
+	test "$(field $a TRES)" = "cpu=1,node=1,billing=1,gres/gpu=1" &&
+	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	nfield node1 AllocTRES | grep -q "gres/gpu=2"
+'
+
+test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free' '
+	d=$(submit -w node1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $d RUNNING &&
+	c=$(submit -w node1 --gres=gpu:1 -o c.out --wrap "echo \$CUDA_VISIBLE_DEVICES; sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 15 &&
+	test "$(nfield node1 CPUAlloc)" = 3 &&
+	scancel $a &&
+	wait_job $c RUNNING &&
+	flurm_wait_for "test -s c.out" 10 &&
+	echo 0 >expect && test_cmp expect c.out &&
+	scancel $b $c $d &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'more GPUs than any node has is refused at submit' '
+	test_must_fail sbatch --gres=gpu:3 -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err &&
+	test_must_fail sbatch --gpus-per-node=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err
+'
+
+test_expect_success 'a GPU type no node has is refused; a GRES not in GresTypes too' '
+	test_must_fail sbatch --gres=gpu:tesla:1 -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err &&
+	test_must_fail sbatch --gres=mps:100 -o /dev/null --wrap true 2>err &&
+	grep "Invalid generic resource (gres) specification" err
+'
+
+test_expect_success '--gpus=2 takes both GPUs of a node; TresPerJob shows it' '
+	flurm_wait_nodes idle 30 &&
+	e=$(submit --gpus=2 -o e.out --wrap "echo \$CUDA_VISIBLE_DEVICES; sleep 2") &&
+	test "$(field $e TresPerJob)" = gres:gpu:2 &&
+	wait_job $e COMPLETED &&
+	echo 0,1 >expect && test_cmp expect e.out
+'
+
+test_expect_success '--gpus-per-node=1 on two nodes: one GPU on each' '
+	f=$(submit -N 2 --gpus-per-node=1 -o f.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_PER_NODE; sleep 2") &&
+	test "$(field $f TresPerNode)" = gres:gpu:1 &&
+	wait_job $f COMPLETED &&
+	echo "0 1" >expect && test_cmp expect f.out
+'
+
+test_expect_success '--tmp: kept (MinTmpDiskNode), more than TmpDisk refused' '
+	g=$(submit --tmp=500 -o /dev/null --wrap "sleep 1") &&
+	test "$(field $g MinTmpDiskNode)" = 500M &&
+	wait_job $g COMPLETED &&
+	test_must_fail sbatch --tmp=2000 -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success '--oversubscribe: shown, and ignored on an OverSubscribe=NO partition' '
+	h=$(submit -w node2 -n 4 --oversubscribe -o /dev/null --wrap "sleep 60") &&
+	test "$(field $h OverSubscribe)" = YES &&
+	wait_job $h RUNNING &&
+	i=$(submit -w node2 -n 4 --oversubscribe -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $i -o %r)\" = Resources" 15 &&
+	k=$(submit -o /dev/null -H --wrap true) &&
+	test "$(field $k OverSubscribe)" = OK &&
+	l=$(submit --exclusive -o /dev/null -H --wrap true) &&
+	test "$(field $l OverSubscribe)" = NO &&
+	scancel $h $i $k $l
+'
+
+test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '
+	m=$(submit -w node1 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $m RUNNING &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	test "$(field $m TresPerNode)" = gres:gpu:2 &&
+	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	n=$(submit -w node1 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $n -o %r)\" = Resources" 15 &&
+	scancel $m $n
+'
+
+test_done
