@@ -11,6 +11,11 @@
 # Everything it starts is killed and its scratch directory removed when the
 # script ends, passed or failed; on failure the logs are kept in the trash
 # directory under flurm-logs.*. Helpers and variables: cluster.sh.
+#
+# Daemons built with `make SANITIZE=1` write their ASan, LeakSanitizer and
+# UBSan reports to files that every stop looks at (cluster.sh): a test in
+# which a daemon leaves one fails and the report is printed; reports of
+# daemons stopped outside any test, or at the end, fail one last test.
 
 # A script run from elsewhere (a nested test written into a trash
 # directory) finds the tree through the inherited FLURM_SRCDIR.
@@ -54,6 +59,64 @@ export FLURM_PORTS_FILE
 # script never cleans up its parent's cluster.
 _flurm_clusters=
 
+# Sanitizer reports found by the stops of this script (cluster.sh appends
+# to it), and how many of its bytes a test has already failed for. Not
+# exported either: a nested script answers for its own daemons.
+FLURM_SANITIZER_FINDINGS="$SHARNESS_TRASH_DIRECTORY/.flurm-sanitizer"
+_flurm_san_told=0
+
+# _flurm_san_size: bytes of sanitizer reports found so far.
+_flurm_san_size() {
+	if [ -f "$FLURM_SANITIZER_FINDINGS" ]; then
+		wc -c <"$FLURM_SANITIZER_FINDINGS"
+	else
+		echo 0
+	fi
+}
+
+# _flurm_san_new: print the reports found since a test last failed for them.
+_flurm_san_new() {
+	tail -c +"$((_flurm_san_told + 1))" "$FLURM_SANITIZER_FINDINGS" 2>/dev/null
+}
+
+# Sharness runs each test body through test_run_; wrapped, a test during
+# which a daemon left a sanitizer report fails even when the stop that
+# found it was not the last command of an &&-chain, and the report goes to
+# the script's stderr (a test body's goes there only with -v).
+eval "_flurm_sharness_test_run_() $(declare -f test_run_ | tail -n +2)"
+test_run_() {
+	local ret
+	_flurm_sharness_test_run_ "$@"
+	ret=$?
+	if [ "$(_flurm_san_size)" -gt "$_flurm_san_told" ]; then
+		_flurm_san_new >&2
+		echo "a daemon stopped in this test left the sanitizer report above" >&2
+		_flurm_san_told=$(_flurm_san_size)
+		ret=1
+	fi
+	return "$ret"
+}
+
+# test_done, wrapped: stop this script's clusters first, so that what their
+# daemons print on the way out is looked at, and fail a last test for any
+# report no test failed for yet (daemons stopped between tests or now).
+eval "_flurm_sharness_test_done() $(declare -f test_done | tail -n +2)"
+test_done() {
+	local dir
+	for dir in $_flurm_clusters; do
+		flurm_cluster_stop "$dir" 2>/dev/null
+	done
+	if [ "$(_flurm_san_size)" -gt "$_flurm_san_told" ]; then
+		_flurm_san_new >"$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
+		_flurm_san_told=$(_flurm_san_size)
+		cat "$SHARNESS_TRASH_DIRECTORY/sanitizer-reports" >&2
+		test_expect_success 'daemons stopped outside the tests left no sanitizer report' '
+			! test -s "$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
+		'
+	fi
+	_flurm_sharness_test_done "$@"
+}
+
 # flurm_test_cleanup: stop every cluster this script started, kill whatever
 # still names its directory, keep the logs if a test failed, remove it.
 flurm_test_cleanup() {
@@ -68,7 +131,8 @@ flurm_test_cleanup() {
 			keep="$SHARNESS_TRASH_DIRECTORY/flurm-logs.${dir##*/}"
 			mkdir -p "$keep" &&
 			(cd "$dir" && find . -type f \( -name '*.log' -o \
-				-name '*.out' -o -name '*.conf' \) \
+				-name '*.out' -o -name '*.conf' -o \
+				-name 'sanitizer.*' \) \
 				-exec cp --parents {} "$keep" \;)
 		fi
 		if [ "$debug" = t ]; then
