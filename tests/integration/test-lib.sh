@@ -248,6 +248,39 @@ json() {
 		print ref($v) ? JSON::PP->new->canonical->encode($v) : $v // "null", "\n";
 	' "$1" "$2"
 }
+# send PORT HEXBYTES: write raw bytes to 127.0.0.1:PORT, close our side,
+# print (in hex) what comes back until the daemon closes.
+send() {
+	perl -MIO::Socket::INET -e '
+		my ($port, $hex) = @ARGV;
+		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port,
+					      Timeout => 5) or die "connect: $!";
+		print $s pack("H*", $hex);
+		$s->shutdown(1);
+		local $/; my $r = <$s>; print defined $r ? unpack("H*", $r) : "";
+	' "$@"
+}
+
+# auth_none_frame TYPE [BODYHEX]: in hex, a whole Slurm 22.05 frame (length
+# first) of message type TYPE (4 hex digits) whose credential is auth/none
+# (plugin 100: uid 0, gid 0, host "x"), which a MUNGE daemon must refuse.
+auth_none_frame() {
+	local body=${2:-} hdr auth frame
+	hdr=26000000$1$(printf "%08x" $(( ${#body} / 2 )))000000000000
+	auth=000000640000000000000000000000027800
+	frame=$hdr$auth$body
+	printf "%08x%s\n" $(( ${#frame} / 2 )) "$frame"
+}
+
+# auth_error_reply FILE: FILE (from send) is the answer to a credential
+# refused, as newer slurmctld and slurmd give it: RESPONSE_SLURM_RC (8001 =
+# 0x1f41) carrying SLURM_PROTOCOL_AUTHENTICATION_ERROR (1007 = 0x3ef) and
+# nothing else.
+auth_error_reply() {
+	grep -q "^........26000000" "$1" && grep -q "^................1f41" "$1" &&
+		grep -q "000003ef\$" "$1"
+}
+
 # as_nobody CMD...: run CMD as user nobody (no groups).
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
