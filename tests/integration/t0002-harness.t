@@ -518,6 +518,21 @@ test_expect_success 'a report of a daemon stopped at the end fails a last test; 
 	grep LeakSanitizer t0002-nested-endleak.trash/flurm-logs.*/ctl1/sanitizer.*
 '
 
+test_expect_success 'a report found between tests fails the last test, not the next one' '
+	run_nested t0002-nested-midleak "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		flurm_ctl_stop 1
+		test_expect_success \"runs after the stop\" \"true\"" &&
+	test "$(cat t0002-nested-midleak.rc)" = 1 &&
+	grep "^ok 1 - runs after the stop" t0002-nested-midleak.out &&
+	grep "^not ok 2 - daemons stopped outside the tests left no sanitizer report" \
+		t0002-nested-midleak.out &&
+	grep "ERROR: LeakSanitizer: detected memory leaks" t0002-nested-midleak.out &&
+	nested_cleaned_up t0002-nested-midleak
+'
+
 test_expect_success 'a daemon killed with kill -9 (no report) fails nothing' '
 	run_nested t0002-nested-kill9 "
 		FLURM_BIN=\"$LEAKBIN\"

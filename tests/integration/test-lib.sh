@@ -60,10 +60,13 @@ export FLURM_PORTS_FILE
 _flurm_clusters=
 
 # Sanitizer reports found by the stops of this script (cluster.sh appends
-# to it), and how many of its bytes a test has already failed for. Not
-# exported either: a nested script answers for its own daemons.
+# to it); how many of its bytes have been accounted for, by a test that
+# failed for them or in the list for the last test (reports of daemons
+# stopped between tests). Not exported either: a nested script answers for
+# its own daemons.
 FLURM_SANITIZER_FINDINGS="$SHARNESS_TRASH_DIRECTORY/.flurm-sanitizer"
-_flurm_san_told=0
+_flurm_san_seen=0
+_flurm_san_between="$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
 
 # _flurm_san_size: bytes of sanitizer reports found so far.
 _flurm_san_size() {
@@ -74,9 +77,15 @@ _flurm_san_size() {
 	fi
 }
 
-# _flurm_san_new: print the reports found since a test last failed for them.
+# _flurm_san_new: print the reports found since the last call, and take
+# them as seen.
 _flurm_san_new() {
-	tail -c +"$((_flurm_san_told + 1))" "$FLURM_SANITIZER_FINDINGS" 2>/dev/null
+	local size
+	size=$(_flurm_san_size)
+	[ "$size" -gt "$_flurm_san_seen" ] || return 0
+	tail -c +"$((_flurm_san_seen + 1))" "$FLURM_SANITIZER_FINDINGS" |
+		head -c "$((size - _flurm_san_seen))"
+	_flurm_san_seen=$size
 }
 
 # Sharness runs each test body through test_run_; wrapped, a test during
@@ -86,32 +95,33 @@ _flurm_san_new() {
 eval "_flurm_sharness_test_run_() $(declare -f test_run_ | tail -n +2)"
 test_run_() {
 	local ret
+	_flurm_san_new >>"$_flurm_san_between"
 	_flurm_sharness_test_run_ "$@"
 	ret=$?
-	if [ "$(_flurm_san_size)" -gt "$_flurm_san_told" ]; then
-		_flurm_san_new >&2
+	_flurm_san_new >"$_flurm_san_between.test"
+	if [ -s "$_flurm_san_between.test" ]; then
+		cat "$_flurm_san_between.test" >&2
 		echo "a daemon stopped in this test left the sanitizer report above" >&2
-		_flurm_san_told=$(_flurm_san_size)
 		ret=1
 	fi
+	rm -f "$_flurm_san_between.test"
 	return "$ret"
 }
 
 # test_done, wrapped: stop this script's clusters first, so that what their
-# daemons print on the way out is looked at, and fail a last test for any
-# report no test failed for yet (daemons stopped between tests or now).
+# daemons print on the way out is looked at, and fail a last test for the
+# reports of daemons stopped between tests or now.
 eval "_flurm_sharness_test_done() $(declare -f test_done | tail -n +2)"
 test_done() {
 	local dir
 	for dir in $_flurm_clusters; do
 		flurm_cluster_stop "$dir" 2>/dev/null
 	done
-	if [ "$(_flurm_san_size)" -gt "$_flurm_san_told" ]; then
-		_flurm_san_new >"$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
-		_flurm_san_told=$(_flurm_san_size)
-		cat "$SHARNESS_TRASH_DIRECTORY/sanitizer-reports" >&2
+	_flurm_san_new >>"$_flurm_san_between"
+	if [ -s "$_flurm_san_between" ]; then
+		cat "$_flurm_san_between" >&2
 		test_expect_success 'daemons stopped outside the tests left no sanitizer report' '
-			! test -s "$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
+			! test -s "$_flurm_san_between"
 		'
 	fi
 	_flurm_sharness_test_done "$@"
