@@ -533,6 +533,23 @@ test_expect_success 'a report found between tests fails the last test, not the n
 	nested_cleaned_up t0002-nested-midleak
 '
 
+test_expect_success 'a daemon crashed on purpose and excused fails nothing' '
+	run_nested t0002-nested-crash "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		test_expect_success \"crashes the controller\" \"
+			kill -TERM \\\$(flurm_daemon_pid ctl1) &&
+			flurm_wait_for \\\"! flurm_daemon_alive ctl1\\\" 10 &&
+			flurm_sanitizer_expect_crash ctl1 &&
+			flurm_ctl_stop 1
+		\"" &&
+	test "$(cat t0002-nested-crash.rc)" = 0 &&
+	grep "^ok 1 - crashes the controller" t0002-nested-crash.out &&
+	grep "^1..1$" t0002-nested-crash.out &&
+	nested_cleaned_up t0002-nested-crash
+'
+
 test_expect_success 'a daemon killed with kill -9 (no report) fails nothing' '
 	run_nested t0002-nested-kill9 "
 		FLURM_BIN=\"$LEAKBIN\"
