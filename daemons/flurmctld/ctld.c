@@ -578,6 +578,7 @@ static void stop_now(struct ctld *c)
 	c->stopping = true;
 	/* answered now, while their callers' connections are still open */
 	op_node_waits_end(c);
+	op_cluster_transfers_end(c);
 	forward_close_all(c);
 	admin_fwd_close_all(c);
 	slurm_listen_close(c);

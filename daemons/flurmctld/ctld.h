@@ -25,6 +25,7 @@ struct evhttp;
 struct ndconn;
 struct aconn;
 struct metrics;
+struct xfer;
 struct events;
 struct esub;
 struct fwd;
@@ -124,6 +125,7 @@ struct ctld {
 
 	/* node removals waiting for their node's jobs (ops_node.c) */
 	struct node_life *node_waits;
+	struct xfer *xfers;            /* leadership transfers (ops_cluster.c) */
 
 	bool stopping;
 };

@@ -1008,7 +1008,10 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 		if (gm & (1ull << i))
 			xstrfmtcat(&l.gpus, "%s%u", l.gpus ? "," : "", i);
 	if (j->array_job_id) {
-		l.std_out = j->std_out ? array_pattern(j->std_out, j) : NULL;
+		/* slurmstepd's default for a task is slurm-%A_%a.out, not
+		 * the node daemon's slurm-%j.out */
+		l.std_out = array_pattern(j->std_out ? j->std_out :
+					  "slurm-%A_%a.out", j);
 		l.std_err = j->std_err ? array_pattern(j->std_err, j) : NULL;
 		l.std_in = j->std_in ? array_pattern(j->std_in, j) : NULL;
 		l.env = array_env(j, &l.env_count, &own);

@@ -345,6 +345,10 @@ int op_shutdown(struct ctld *c, const struct op_ctx *ctx);
  * err_msg() when refused at once (DONE is not called). */
 int op_cluster_transfer(struct ctld *c, const struct op_ctx *ctx,
 			uint64_t target);
+/* The controller stops: answer every transfer that waits to see another
+ * controller lead (its timer would not run again), while the callers'
+ * connections are open. Those waiting for Raft are answered as it closes. */
+void op_cluster_transfers_end(struct ctld *c);
 /* ops_cluster.c: membership, for operators, one change at a time (a
  * second is refused with OP_EBUSY while one runs). join: on the leader,
  * add controller ID, running at Raft ADDRESS ("HOST:PORT") with

@@ -37,6 +37,8 @@ struct xfer {
 	int tries;
 	struct event *settle_ev;   /* watching who leads after the callback */
 	int settle_steps;
+	bool in_raft;              /* rnode_transfer's callback is to come */
+	struct xfer *next, **prevp;  /* in ctld->xfers */
 };
 
 /* The best voter among M: WANT if it is one, else the one with the
@@ -98,6 +100,9 @@ static int try_transfer(struct xfer *x);
 
 static void xfer_finish(struct xfer *x, int rc, const char *msg)
 {
+	if (x->next)
+		x->next->prevp = x->prevp;
+	*x->prevp = x->next;
 	if (x->settle_ev)
 		event_free(x->settle_ev);
 	x->ctx.done(x->ctx.arg, rc, msg);
@@ -154,6 +159,7 @@ static void transfer_cb(void *arg, int status)
 	struct xfer *x = arg;
 	struct ctld *c = x->c;
 
+	x->in_raft = false;
 	/* advisory: what counts is who leads afterwards */
 	if (!rnode_is_leader(c->raft) && !c->stopping) {
 		x->settle_steps = 0;
@@ -181,6 +187,7 @@ static int try_transfer(struct xfer *x)
 	log_info("handing leadership to controller %llu (try %d)",
 		 (unsigned long long)x->target, x->tries);
 	/* an immediate refusal runs transfer_cb, which decides */
+	x->in_raft = true;
 	rnode_transfer(c->raft, x->target, transfer_cb, x);
 	return 0;
 }
@@ -209,11 +216,36 @@ int op_cluster_transfer(struct ctld *c, const struct op_ctx *ctx,
 	x->c = c;
 	x->ctx = *ctx;
 	x->want = target;
+	x->next = c->xfers;
+	if (x->next)
+		x->next->prevp = &x->next;
+	x->prevp = &c->xfers;
+	c->xfers = x;
 	if (try_transfer(x) < 0) {
+		if (x->next)
+			x->next->prevp = x->prevp;
+		*x->prevp = x->next;
 		free(x);
 		return OP_EBUSY;
 	}
 	return 0;
+}
+
+void op_cluster_transfers_end(struct ctld *c)
+{
+	struct xfer *x = c->xfers, *next;
+
+	for (; x; x = next) {
+		next = x->next;
+		/* Raft's callback comes as it closes, and finishes those */
+		if (x->in_raft)
+			continue;
+		if (rnode_is_leader(c->raft))
+			xfer_finish(x, OP_EFAIL, "this controller stops; it "
+				    "still leads");
+		else
+			xfer_finish(x, OP_OK, NULL);
+	}
 }
 
 /* ---- membership ----------------------------------------------------- */

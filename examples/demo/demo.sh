@@ -142,6 +142,12 @@ start() {
 	  sbatch --wrap 'hostname; sleep 30'
 	  squeue
 	  sinfo
+	  srun -N2 hostname          # a job step on two nodes, both this machine
+	  srun -N2 -l printenv SLURMD_NODENAME    # which node each task ran on
+	  salloc -N2                 # a shell holding two nodes; srun in it runs
+	                             # there, exit gives them back
+	  sbatch --array=1-4 --wrap 'echo task \$SLURM_ARRAY_TASK_ID; sleep 30'
+	  squeue                     # its tasks run as <jobid>_1 ... <jobid>_4
 	  curl -s 127.0.0.1:$metrics_port/metrics | grep ^flurm_jobs
 	  scontrol update NodeName=node2 State=DRAIN Reason=maintenance
 	The admin console (env.sh sets FLURM_ADMIN_SOCKET=$FLURM_ADMIN_SOCKET):

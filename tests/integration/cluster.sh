@@ -13,6 +13,9 @@
 #   D/nodeN/                 node daemon: flurmnd.conf, flurmnd.log,
 #                            flurmnd.out, pid, spool/, state
 #   D/bd/                    accounting daemon (only after flurm_bd_start)
+#   D/<daemon>/sanitizer.PID  what AddressSanitizer, LeakSanitizer or
+#                            UBSan printed for process PID of a daemon built
+#                            with `make SANITIZE=1` (the daemon or a child)
 #
 # Controller K listens on 127.0.0.K: Slurm clients reach every SlurmctldHost
 # on the one SlurmctldPort, so HA controllers on one machine need distinct
@@ -39,7 +42,14 @@
 # flurm_cluster_setup, flurm_cluster_start, flurm_cluster_stop,
 # flurm_ctl_start|stop|kill9 K, flurm_nd_start|stop|kill9 NAME, flurm_bd_start,
 # flurm_daemon_alive|pid NAME, flurm_ctld_log K, flurm_nd_log NAME,
-# flurm_wait_ready, flurm_wait_nodes, flurm_procs_in.
+# flurm_wait_ready, flurm_wait_nodes, flurm_procs_in, flurm_sanitizer_check,
+# flurm_sanitizer_expect_crash.
+#
+# Sanitizer reports: a stop (flurm_daemon_stop, flurm_ctl_stop, ...,
+# flurm_cluster_stop) prints every report its daemons left and returns 1;
+# FLURM_SANITIZER_FINDINGS, when set, names a file that collects them. A
+# daemon killed with kill -9 writes none; one crashed on purpose is
+# excused with flurm_sanitizer_expect_crash.
 
 # Per-controller variables are made with eval, which shellcheck cannot see.
 # shellcheck disable=SC2153
@@ -178,15 +188,17 @@ _flurm_gone() {
 	esac
 }
 
-# _flurm_stop_targets KILL9 TARGET...: TERM the targets and give them 5 s
-# (unless KILL9 is non-empty), then KILL what is left and wait for it.
+# _flurm_stop_targets KILL9 TARGET...: TERM the targets and give them 15 s
+# (unless KILL9 is non-empty), then KILL what is left and wait for it. A
+# daemon built with LeakSanitizer scans its heap on the way out, which takes
+# seconds on a loaded machine; killing it then would lose the report.
 _flurm_stop_targets() {
 	local kill9=$1 t
 	shift
 	[ $# -gt 0 ] || return 0
 	if [ -z "$kill9" ]; then
 		for t in "$@"; do kill -s TERM -- "$t" 2>/dev/null; done
-		for t in "$@"; do flurm_wait_for "_flurm_gone $t" 5 || break; done
+		for t in "$@"; do flurm_wait_for "_flurm_gone $t" 15 || break; done
 	fi
 	for t in "$@"; do kill -s KILL -- "$t" 2>/dev/null; done
 	for t in "$@"; do flurm_wait_for "_flurm_gone $t" 5; done
@@ -214,6 +226,54 @@ _flurm_close_fds() {
 	for fd in /proc/"$BASHPID"/fd/*; do
 		n=${fd##*/}
 		[ "$n" -gt 2 ] 2>/dev/null && eval "exec $n>&-" 2>/dev/null
+	done
+	return 0
+}
+
+# _flurm_sanitizer_env D: in a daemon's subshell before its exec: a daemon
+# built with `make SANITIZE=1` writes what ASan, LeakSanitizer and UBSan find
+# to D/sanitizer.PID rather than into its output, so that a stop can find
+# it. Programs built without them ignore these variables.
+_flurm_sanitizer_env() {
+	ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$1/sanitizer"
+	UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$1/sanitizer:print_stacktrace=1"
+	export ASAN_OPTIONS UBSAN_OPTIONS
+}
+
+# flurm_sanitizer_check DIR...: print to stderr each sanitizer report that
+# daemons (and their children) left in DIR (a daemon directory) since the
+# last check, add it to the file $FLURM_SANITIZER_FINDINGS when set, and
+# return 1 if there was one. A checked report is renamed *.seen and kept
+# with the logs. A daemon stopped with kill -9 writes none; a report found
+# after one comes from an earlier death and counts.
+flurm_sanitizer_check() {
+	local dir f found=0
+	for dir in "$@"; do
+		for f in "$dir"/sanitizer.*; do
+			[ -f "$f" ] || continue
+			case "$f" in *.seen|*.expected) continue ;; esac
+			if [ -s "$f" ]; then
+				found=1
+				{
+					echo "sanitizer report of ${dir##*/}, pid ${f##*.}:"
+					cat "$f"
+				} | tee -a "${FLURM_SANITIZER_FINDINGS:-/dev/null}" >&2
+			fi
+			mv -f "$f" "$f.seen"
+		done
+	done
+	return "$found"
+}
+
+# flurm_sanitizer_expect_crash NAME: daemon NAME was crashed on purpose (a
+# signal that ASan catches, an abort): the report of that crash is no
+# finding. It is kept as sanitizer.PID.expected. Call it after the crash.
+flurm_sanitizer_expect_crash() {
+	local f
+	for f in "$FLURM_SCRATCH/$1"/sanitizer.*; do
+		[ -f "$f" ] || continue
+		case "$f" in *.seen|*.expected) continue ;; esac
+		mv -f "$f" "$f.expected"
 	done
 	return 0
 }
@@ -472,6 +532,7 @@ flurm_daemon_start() {
 		return 1
 	fi
 	(_flurm_close_fds
+	 _flurm_sanitizer_env "$d"
 	 cd "$d" && exec setsid "$FLURM_BIN/$prog" -D -f "$d/$prog.conf") \
 		</dev/null >>"$d/$prog.out" 2>&1 &
 	pid=$!
@@ -497,9 +558,11 @@ flurm_daemon_alive() {
 	fi
 }
 
-# flurm_daemon_stop NAME [KILL9]: stop daemon NAME and its process group.
+# flurm_daemon_stop NAME [KILL9]: stop daemon NAME and its process group;
+# 1 when it (or a child) left a sanitizer report, which is printed.
 flurm_daemon_stop() {
 	_flurm_stop_pidfile "$FLURM_SCRATCH/$1/pid" "$FLURM_SCRATCH/$1/" "$2"
+	flurm_sanitizer_check "$FLURM_SCRATCH/$1"
 }
 
 flurm_ctl_start() { flurm_daemon_start "ctl$1"; }
@@ -551,7 +614,8 @@ flurm_cluster_stop() {
 	_flurm_stop_targets "" $targets
 	rm -f "$FLURM_SCRATCH"/*/pid
 	munge_stop "$FLURM_SCRATCH/munge"
-	return 0
+	flurm_sanitizer_check "$FLURM_SCRATCH"/node* "$FLURM_SCRATCH"/bd \
+		"$FLURM_SCRATCH"/ctl*
 }
 
 # flurm_procs_in DIR: pids of processes whose command line or environment

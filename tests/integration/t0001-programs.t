@@ -219,7 +219,8 @@ with_munged() {
 }
 
 for d in $DAEMONS; do
-	test_expect_success "$d -D runs in the foreground until SIGTERM" '
+	# a normal exit, so that a build with LeakSanitizer checks for leaks
+	test_expect_success "$d -D runs in the foreground until SIGTERM, then exits 0" '
 		with_munged "$d" &&
 		{ "$d" -D -f "$(conf_of $d)" 2>fg.log & } &&
 		pid=$! &&
@@ -228,7 +229,8 @@ for d in $DAEMONS; do
 		kill -TERM $pid &&
 		wait $pid &&
 		grep "caught SIGTERM, shutting down" fg.log &&
-		grep "$d stopped" fg.log
+		grep "$d stopped" fg.log &&
+		! grep -E "Sanitizer|runtime error:" fg.log
 	'
 	test_expect_success "$d in the background: pid file, SIGHUP reopens the log" '
 		rm -f bg.log bg.log.1 bg.pid &&

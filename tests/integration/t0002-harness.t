@@ -21,6 +21,23 @@ for p in flurmctld flurmnd flurmbd; do
 done
 FAKEBIN=$PWD/fakebin
 EXITBIN=$PWD/exitbin
+# A stand-in controller built with the sanitizers that leaks: on SIGTERM it
+# writes a LeakSanitizer report where ASAN_OPTIONS log_path says, as the
+# real runtime does on the way out.
+mkdir leakbin
+cat >leakbin/flurmctld <<-'EOF'
+#!/bin/bash
+[ "$1" = -D ] && [ "$2" = -f ] && [ -r "$3" ] || exit 2
+log=${ASAN_OPTIONS##*log_path=}
+log=${log%%:*}
+trap 'printf "==%d==ERROR: LeakSanitizer: detected memory leaks\n" $$ >"$log.$$"; exit 23' TERM
+sleep 600 &
+echo $! >"$(dirname "$3")/child"
+wait
+EOF
+chmod +x leakbin/flurmctld
+ln -s "$PWD/fakebin/flurmnd" leakbin/flurmnd
+LEAKBIN=$PWD/leakbin
 REALBIN=$FLURM_BIN
 
 # pid_dead PID: the process is gone (or a zombie).
@@ -468,6 +485,81 @@ test_expect_success 'a failed script keeps its daemon logs in its trash director
 	nested_cleaned_up t0002-nested-logs &&
 	grep "it went wrong" t0002-nested-logs.trash/flurm-logs.*/ctl1/flurmctld.log &&
 	test -f t0002-nested-logs.trash/flurm-logs.*/node1/flurmnd.conf
+'
+
+test_expect_success 'a daemon that leaves a sanitizer report fails the test that stopped it' '
+	run_nested t0002-nested-leak "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		test_expect_success \"stops the controller\" \"flurm_ctl_stop 1; true\"
+		test_expect_success \"next test\" \"true\"" &&
+	test "$(cat t0002-nested-leak.rc)" = 1 &&
+	grep "^not ok 1 - stops the controller" t0002-nested-leak.out &&
+	grep "^ok 2 - next test" t0002-nested-leak.out &&
+	grep "^sanitizer report of ctl1, pid [0-9]*:" t0002-nested-leak.out &&
+	grep "ERROR: LeakSanitizer: detected memory leaks" t0002-nested-leak.out &&
+	grep "^1..2$" t0002-nested-leak.out &&
+	nested_cleaned_up t0002-nested-leak
+'
+
+test_expect_success 'a report of a daemon stopped at the end fails a last test; it is kept' '
+	run_nested t0002-nested-endleak "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		test_expect_success \"passes\" \"flurm_daemon_alive ctl1\"" &&
+	test "$(cat t0002-nested-endleak.rc)" = 1 &&
+	grep "^ok 1 - passes" t0002-nested-endleak.out &&
+	grep "^not ok 2 - daemons stopped outside the tests left no sanitizer report" \
+		t0002-nested-endleak.out &&
+	grep "ERROR: LeakSanitizer: detected memory leaks" t0002-nested-endleak.out &&
+	nested_cleaned_up t0002-nested-endleak &&
+	grep LeakSanitizer t0002-nested-endleak.trash/flurm-logs.*/ctl1/sanitizer.*
+'
+
+test_expect_success 'a report found between tests fails the last test, not the next one' '
+	run_nested t0002-nested-midleak "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		flurm_ctl_stop 1
+		test_expect_success \"runs after the stop\" \"true\"" &&
+	test "$(cat t0002-nested-midleak.rc)" = 1 &&
+	grep "^ok 1 - runs after the stop" t0002-nested-midleak.out &&
+	grep "^not ok 2 - daemons stopped outside the tests left no sanitizer report" \
+		t0002-nested-midleak.out &&
+	grep "ERROR: LeakSanitizer: detected memory leaks" t0002-nested-midleak.out &&
+	nested_cleaned_up t0002-nested-midleak
+'
+
+test_expect_success 'a daemon crashed on purpose and excused fails nothing' '
+	run_nested t0002-nested-crash "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		test_expect_success \"crashes the controller\" \"
+			kill -TERM \\\$(flurm_daemon_pid ctl1) &&
+			flurm_wait_for \\\"! flurm_daemon_alive ctl1\\\" 10 &&
+			flurm_sanitizer_expect_crash ctl1 &&
+			flurm_ctl_stop 1
+		\"" &&
+	test "$(cat t0002-nested-crash.rc)" = 0 &&
+	grep "^ok 1 - crashes the controller" t0002-nested-crash.out &&
+	grep "^1..1$" t0002-nested-crash.out &&
+	nested_cleaned_up t0002-nested-crash
+'
+
+test_expect_success 'a daemon killed with kill -9 (no report) fails nothing' '
+	run_nested t0002-nested-kill9 "
+		FLURM_BIN=\"$LEAKBIN\"
+		test_under_flurm 1 || error \"no cluster\"
+		report
+		test_expect_success \"kills the controller\" \"flurm_ctl_kill9 1\"" &&
+	test "$(cat t0002-nested-kill9.rc)" = 0 &&
+	grep "^ok 1 - kills the controller" t0002-nested-kill9.out &&
+	grep "^1..1$" t0002-nested-kill9.out &&
+	nested_cleaned_up t0002-nested-kill9
 '
 
 test_done

@@ -126,8 +126,9 @@ test_expect_success CURL 'metrics count requests and replies apart' '
 '
 
 # The demo as README.md has it, on ports of our choosing, with the real
-# daemons: a job still running when it stops goes with it.
-test_expect_success 'make demo on chosen ports: jobs run, demo-stop leaves nothing' '
+# daemons: what it tells the user to try works as it says (srun, salloc,
+# an array), and a job still running when it stops goes with it.
+test_expect_success 'make demo on chosen ports: jobs, srun, salloc and arrays run, demo-stop leaves nothing' '
 	flurm_tmpdir demo &&
 	FLURM_DEMO_SLURM_PORT=$(flurm_free_port) &&
 	FLURM_DEMO_NODE_PORT=$(flurm_free_port) &&
@@ -148,9 +149,37 @@ test_expect_success 'make demo on chosen ports: jobs run, demo-stop leaves nothi
 			grep -x "flurm_jobs_running 1" &&
 		flurmsh -c "status" >status.out &&
 		grep -x "cluster:    flurmdemo" status.out &&
-		grep -x "jobs:       running 1" status.out
+		grep -x "jobs:       running 1" status.out &&
+		timeout 60 srun -N2 hostname >srun.out &&
+		hostname >host &&
+		cat host host >expect &&
+		test_cmp expect srun.out &&
+		timeout 60 srun -N2 -l printenv SLURMD_NODENAME | sort >names &&
+		test_line_count = 2 names &&
+		grep "^0: node[1-4]$" names && grep "^1: node[1-4]$" names &&
+		test "$(cut -d" " -f2 names | sort -u | wc -l)" = 2 &&
+		printf "%s\n" "srun -l printenv SLURMD_NODENAME </dev/null" \
+			"echo held \$SLURM_JOB_NUM_NODES" "exit" |
+			SHELL=/bin/bash timeout 60 salloc -N2 >salloc.out 2>salloc.err &&
+		grep "^0: node[1-4]$" salloc.out && grep "^1: node[1-4]$" salloc.out &&
+		grep -x "held 2" salloc.out &&
+		grep "Granted job allocation" salloc.err &&
+		sbatch --array=1-4 --wrap "echo task \$SLURM_ARRAY_TASK_ID; sleep 30" >arr.out &&
+		aid=$(sed -n "s/^Submitted batch job //p" arr.out) &&
+		flurm_wait_for "test \$(squeue -h -t R -j $aid -o %i | wc -l) = 4" 30 &&
+		squeue >queue &&
+		for t in 1 2 3 4; do
+			grep " ${aid}_$t  *debug  *wrap " queue || return 1
+			flurm_wait_for "grep -qx \"task $t\" slurm-${aid}_$t.out" 10 ||
+				return 1
+		done
 	) &&
 	grep -x "  flurmsh                    # interactive: try .help. and <Tab>" demo.out &&
+	grep -x "  srun -N2 hostname  *# .*" demo.out &&
+	grep -x "  srun -N2 -l printenv SLURMD_NODENAME  *# .*" demo.out &&
+	grep -x "  salloc -N2  *# .*" demo.out &&
+	grep -xF "  sbatch --array=1-4 --wrap '"'"'echo task \$SLURM_ARRAY_TASK_ID; sleep 30'"'"'" demo.out &&
+	grep -x "  squeue  *# its tasks run as <jobid>_1 ... <jobid>_4" demo.out &&
 	FLURM_DEMO_DIR=$demo "$FLURM_SRCDIR/examples/demo/demo.sh" stop >stop.out &&
 	grep "demo: stopped" stop.out &&
 	grep "processes of jobs still running" stop.out &&

@@ -28,6 +28,15 @@ test_expect_success 'sbatch --array runs every task with its environment and fil
 	test "$1" != "$a"
 '
 
+test_expect_success 'without -o a task writes slurm-ARRAYID_TASK.out, as slurmstepd names it' '
+	a=$(submit --array=2-3 --wrap "echo task \$SLURM_ARRAY_TASK_ID") &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 60 &&
+	echo "task 2" >expect &&
+	test_cmp expect slurm-${a}_2.out &&
+	echo "task 3" >expect &&
+	test_cmp expect slurm-${a}_3.out
+'
+
 test_expect_success '%A and %a in -e and -i, with a width' '
 	for t in 0 1; do echo "input $t" >in.$t || return 1; done &&
 	a=$(submit --array=0-1 -i "in.%a" -o "o.%A.%2a" -e "e.%A.%a" \

@@ -7,17 +7,6 @@ LAUNCH=${FLURM_TEST_TOOLS:-$FLURM_SRCDIR/build/tests/tools}/launch-req
 
 test_under_flurm 2 || error "cannot start a cluster"
 
-# send PORT HEXBYTES: write raw bytes to 127.0.0.1:PORT, print what comes back.
-send() {
-	perl -MIO::Socket::INET -e '
-		my ($port, $hex) = @ARGV;
-		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port,
-					      Timeout => 5) or die "connect: $!";
-		print $s pack("H*", $hex);
-		$s->shutdown(1);
-		local $/; my $r = <$s>; print defined $r ? unpack("H*", $r) : "";
-	' "$@"
-}
 PORT1=$(echo "$FLURM_ND_PORTS" | cut -d, -f1)
 LOG1=$(flurm_nd_log node1)
 flurm_tmpdir OUT
@@ -51,17 +40,10 @@ test_expect_success 'a frame cut short is dropped without an answer' '
 	test_must_be_empty reply
 '
 
-# RESPONSE_SLURM_RC (8001 = 0x1f41) with SLURM_PROTOCOL_AUTHENTICATION_ERROR
-# (1007 = 0x3ef).
 test_expect_success 'a launch with auth/none is refused as an authentication error' '
-	# REQUEST_LAUNCH_TASKS (6001 = 0x1771), auth plugin 100: uid 0, gid 0,
-	# host "x", and a body of 4 bytes
-	hdr=26000000 && hdr=${hdr}1771 && hdr=${hdr}00000004000000000000 &&
-	auth=00000064000000000000000000000002 && auth=${auth}7800 &&
-	frame=$hdr${auth}01020304 &&
-	len=$(printf "%08x" $(( ${#frame} / 2 ))) &&
-	send $PORT1 $len$frame >reply &&
-	grep -q "^................1f41" reply && grep -q "000003ef\$" reply &&
+	# REQUEST_LAUNCH_TASKS (6001 = 0x1771) with a body of 4 bytes
+	send $PORT1 $(auth_none_frame 1771 01020304) >reply &&
+	auth_error_reply reply &&
 	grep -q "REQUEST_LAUNCH_TASKS: authentication failed" "$LOG1"
 '
 

@@ -11,6 +11,11 @@
 # Everything it starts is killed and its scratch directory removed when the
 # script ends, passed or failed; on failure the logs are kept in the trash
 # directory under flurm-logs.*. Helpers and variables: cluster.sh.
+#
+# Daemons built with `make SANITIZE=1` write their ASan, LeakSanitizer and
+# UBSan reports to files that every stop looks at (cluster.sh): a test in
+# which a daemon leaves one fails and the report is printed; reports of
+# daemons stopped outside any test, or at the end, fail one last test.
 
 # A script run from elsewhere (a nested test written into a trash
 # directory) finds the tree through the inherited FLURM_SRCDIR.
@@ -54,6 +59,74 @@ export FLURM_PORTS_FILE
 # script never cleans up its parent's cluster.
 _flurm_clusters=
 
+# Sanitizer reports found by the stops of this script (cluster.sh appends
+# to it); how many of its bytes have been accounted for, by a test that
+# failed for them or in the list for the last test (reports of daemons
+# stopped between tests). Not exported either: a nested script answers for
+# its own daemons.
+FLURM_SANITIZER_FINDINGS="$SHARNESS_TRASH_DIRECTORY/.flurm-sanitizer"
+_flurm_san_seen=0
+_flurm_san_between="$SHARNESS_TRASH_DIRECTORY/sanitizer-reports"
+
+# _flurm_san_size: bytes of sanitizer reports found so far.
+_flurm_san_size() {
+	if [ -f "$FLURM_SANITIZER_FINDINGS" ]; then
+		wc -c <"$FLURM_SANITIZER_FINDINGS"
+	else
+		echo 0
+	fi
+}
+
+# _flurm_san_new: print the reports found since the last call, and take
+# them as seen.
+_flurm_san_new() {
+	local size
+	size=$(_flurm_san_size)
+	[ "$size" -gt "$_flurm_san_seen" ] || return 0
+	tail -c +"$((_flurm_san_seen + 1))" "$FLURM_SANITIZER_FINDINGS" |
+		head -c "$((size - _flurm_san_seen))"
+	_flurm_san_seen=$size
+}
+
+# Sharness runs each test body through test_run_; wrapped, a test during
+# which a daemon left a sanitizer report fails even when the stop that
+# found it was not the last command of an &&-chain, and the report goes to
+# the script's stderr (a test body's goes there only with -v).
+eval "_flurm_sharness_test_run_() $(declare -f test_run_ | tail -n +2)"
+test_run_() {
+	local ret
+	_flurm_san_new >>"$_flurm_san_between"
+	_flurm_sharness_test_run_ "$@"
+	ret=$?
+	_flurm_san_new >"$_flurm_san_between.test"
+	if [ -s "$_flurm_san_between.test" ]; then
+		cat "$_flurm_san_between.test" >&2
+		echo "a daemon stopped in this test left the sanitizer report above" >&2
+		ret=1
+	fi
+	rm -f "$_flurm_san_between.test"
+	return "$ret"
+}
+
+# test_done, wrapped: stop this script's clusters first, so that what their
+# daemons print on the way out is looked at, and fail a last test for the
+# reports of daemons stopped between tests or now.
+eval "_flurm_sharness_test_done() $(declare -f test_done | tail -n +2)"
+test_done() {
+	local dir
+	for dir in $_flurm_clusters; do
+		flurm_cluster_stop "$dir" 2>/dev/null
+	done
+	_flurm_san_new >>"$_flurm_san_between"
+	if [ -s "$_flurm_san_between" ]; then
+		cat "$_flurm_san_between" >&2
+		test_expect_success 'daemons stopped outside the tests left no sanitizer report' '
+			! test -s "$_flurm_san_between"
+		'
+	fi
+	_flurm_sharness_test_done "$@"
+}
+
 # flurm_test_cleanup: stop every cluster this script started, kill whatever
 # still names its directory, keep the logs if a test failed, remove it.
 flurm_test_cleanup() {
@@ -68,7 +141,8 @@ flurm_test_cleanup() {
 			keep="$SHARNESS_TRASH_DIRECTORY/flurm-logs.${dir##*/}"
 			mkdir -p "$keep" &&
 			(cd "$dir" && find . -type f \( -name '*.log' -o \
-				-name '*.out' -o -name '*.conf' \) \
+				-name '*.out' -o -name '*.conf' -o \
+				-name 'sanitizer.*' \) \
 				-exec cp --parents {} "$keep" \;)
 		fi
 		if [ "$debug" = t ]; then
@@ -184,6 +258,39 @@ json() {
 		print ref($v) ? JSON::PP->new->canonical->encode($v) : $v // "null", "\n";
 	' "$1" "$2"
 }
+# send PORT HEXBYTES: write raw bytes to 127.0.0.1:PORT, close our side,
+# print (in hex) what comes back until the daemon closes.
+send() {
+	perl -MIO::Socket::INET -e '
+		my ($port, $hex) = @ARGV;
+		my $s = IO::Socket::INET->new(PeerAddr => "127.0.0.1", PeerPort => $port,
+					      Timeout => 5) or die "connect: $!";
+		print $s pack("H*", $hex);
+		$s->shutdown(1);
+		local $/; my $r = <$s>; print defined $r ? unpack("H*", $r) : "";
+	' "$@"
+}
+
+# auth_none_frame TYPE [BODYHEX]: in hex, a whole Slurm 22.05 frame (length
+# first) of message type TYPE (4 hex digits) whose credential is auth/none
+# (plugin 100: uid 0, gid 0, host "x"), which a MUNGE daemon must refuse.
+auth_none_frame() {
+	local body=${2:-} hdr auth frame
+	hdr=26000000$1$(printf "%08x" $(( ${#body} / 2 )))000000000000
+	auth=000000640000000000000000000000027800
+	frame=$hdr$auth$body
+	printf "%08x%s\n" $(( ${#frame} / 2 )) "$frame"
+}
+
+# auth_error_reply FILE: FILE (from send) is the answer to a credential
+# refused, as newer slurmctld and slurmd give it: RESPONSE_SLURM_RC (8001 =
+# 0x1f41) carrying SLURM_PROTOCOL_AUTHENTICATION_ERROR (1007 = 0x3ef) and
+# nothing else.
+auth_error_reply() {
+	grep -q "^........26000000" "$1" && grep -q "^................1f41" "$1" &&
+		grep -q "000003ef\$" "$1"
+}
+
 # as_nobody CMD...: run CMD as user nobody (no groups).
 as_nobody() {
 	setpriv --reuid=nobody --regid=nogroup --clear-groups -- "$@"
