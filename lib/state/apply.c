@@ -463,7 +463,7 @@ static struct job *submit_one(struct state *st, buf_t *b, time_t now,
 	j = xcalloc(1, sizeof(*j));
 	/* the proposer checked it; a log entry that does not parse is
 	 * refused whole rather than run without its dependency */
-	if (depend_set(j, s.dependency) < 0) {
+	if (depend_set(st, j, s.dependency) < 0) {
 		free(j);
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
@@ -1203,6 +1203,7 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		if (!b->failed && depend_parse(u.dependency, &deps, &ndeps,
 					       &dep_any) < 0)
 			b->failed = true;
+		depend_resolve(st, deps, ndeps);
 	}
 	if (u.fields & JOB_UPD_NICE) {
 		uint32_t nice = 0;
