@@ -3013,6 +3013,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.nice = NO_VAL;
 	rest.begin_time = 0;
 	rest.deadline = 0;
+	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -3124,6 +3125,12 @@ static int update_slurm_rc(int rc)
 	}
 }
 
+static void throttle_done(void *arg, int rc, const char *msg)
+{
+	if (rc != OP_OK)
+		log_info("array throttle not applied: %s", msg ? msg : "");
+}
+
 static void rpc_update_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
@@ -3136,7 +3143,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	struct job *j;
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
-	bool op = ctld_is_operator(c, uid), array = false;
+	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -3174,9 +3181,24 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		goto refuse;
 	}
 	array = j->array_job_id == id;
-	if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)))
+	/* ArrayTaskThrottle=N: the array's, even once all its tasks have
+	 * ended; ignored for a job that is not an array, as slurmctld */
+	if (d.array_inx && j->array_job_id) {
+		long long t = strtoll(d.array_inx, NULL, 10);
+
+		if (t < 0 || t > INT32_MAX) {
+			rc = ESLURM_BAD_TASK_COUNT;
+			goto refuse;
+		}
+		want_throttle = true;
+		throttle = (uint32_t)t;
+	}
+	if (want_throttle && job_is_finished(j)) {
+		u.fields = 0;
+	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what))) {
 		goto refuse;
-	if (!u.fields) {
+	}
+	if (!u.fields && !want_throttle) {
 		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
 		goto out;
 	}
@@ -3195,8 +3217,22 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	sc->state = SC_WAIT;
 	if (array)
 		u.job_id = j->id;   /* the task checked: owner, values */
+	if (want_throttle) {
+		struct op_ctx tctx = ctx;
+
+		/* answered by the update that follows, if there is one */
+		if (u.fields) {
+			tctx.done = throttle_done;
+			tctx.arg = NULL;
+			tctx.req_id = 0;
+		}
+		rc = op_array_throttle(c, &tctx, j->array_job_id, throttle);
+		if (rc != OP_OK || !u.fields)
+			goto proposed;
+	}
 	rc = array ? op_array_update(c, &ctx, id, task_idx, ntask_idx, &u) :
 		op_job_update(c, &ctx, &u);
+proposed:
 	if (rc != OP_OK) {
 		/* checked above, so only a lost leadership lands here */
 		sc->pending = NULL;

@@ -443,6 +443,9 @@ enum cmd_type {
 			     * ended */
 	CMD_ARRAY_UPDATE,   /* scontrol update/hold/release of an array's
 			     * tasks (all when none named) */
+	/* 160-169: more on job arrays */
+	CMD_ARRAY_THROTTLE = 160, /* scontrol update ArrayTaskThrottle=:
+				   * a new % limit for every task */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -609,6 +612,9 @@ buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
 buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
 			uint32_t ntasks, const struct job_update *u,
 			time_t now);
+/* At most THROTTLE tasks of array ARRAY_ID running at once from now on
+ * (0: no limit); STATE_ENOJOB when it has no task left */
+buf_t *cmd_array_throttle(uint32_t array_id, uint32_t throttle, time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);

@@ -184,6 +184,21 @@ test_expect_success 'scontrol requeue ARRAY runs every task again, ARRAY_N one' 
 	scancel $a
 '
 
+test_expect_success 'scontrol update ArrayTaskThrottle=N: more tasks run at once' '
+	a=$(submit --array=0-3%1 -o /dev/null ./gate.sh) &&
+	started $a 0 &&
+	sleep 1 &&
+	test "$(squeue -h -r -j $a -t R | wc -l)" = 1 &&
+	scontrol update JobId=$a ArrayTaskThrottle=3 &&
+	running $a 3 &&
+	test "$(field $a ArrayTaskThrottle)" = 3 &&
+	test "$(squeue -h -j $a -t PD -o %i)" = "${a}_[3%3]" &&
+	scontrol update JobId=$a ArrayTaskThrottle=0 &&
+	running $a 4 &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
 test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
 	blocker=$(submit -N 2 -n 4 -o /dev/null ./gate.sh) &&
 	wait_job $blocker RUNNING &&
