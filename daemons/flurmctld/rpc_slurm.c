@@ -2552,7 +2552,7 @@ static void signal_done(void *arg, int rc, const char *msg)
 /* scancel -s SIG of array ID (the N tasks in TASKS, all with none), as
  * slurmctld's job_str_signal(): each started task gets it. Tasks not
  * started are passed over once one task got it, rather than answered
- * with the "not presently allowed" that sets scancel retrying (and
+ * with the "try again later" that sets scancel retrying (and
  * signalling the others again). OP_OK when one got it, else OP_ENOJOB
  * for a task the array lacks, the refusal of one not ended (pending:
  * OP_EPENDING), or OP_EDONE when all have ended. */

@@ -283,11 +283,17 @@ static const struct job *array_task_any(const struct state *st, uint32_t id)
 static const struct job *array_task_find(const struct state *st,
 					 uint32_t id, uint32_t task)
 {
-	const struct job *a = array_task_any(st, id);
+	const struct job *a = array_task_any(st, id), *o;
 
+	/* evenly spaced indexes (the usual "0-99"): where it must be */
+	if (a && a->array_step && task >= a->array_min &&
+	    (task - a->array_min) % a->array_step == 0 &&
+	    (task - a->array_min) / a->array_step < a->array_count &&
+	    (o = state_job(st, id + (task - a->array_min) / a->array_step)) &&
+	    o->array_job_id == id && o->array_task_id == task)
+		return o;
 	for (uint32_t k = 0; a && k < a->array_count; k++) {
-		const struct job *o = state_job(st, id + k);
-
+		o = state_job(st, id + k);
 		if (o && o->array_job_id == id && o->array_task_id == task)
 			return o;
 	}
@@ -413,12 +419,28 @@ struct dep_ix_entry {
 	uint32_t first_pending;    /* lowest pending id, UINT32_MAX if none */
 };
 
+/* What a dependency sees of the job (or the array's tasks) it names,
+ * as slurmctld's IS_JOB_COMPLETE, IS_JOB_COMPLETED and IS_JOB_PENDING,
+ * and for after+time the run it counts from. */
+struct dep_view {
+	bool complete;             /* all ended COMPLETED */
+	bool completed;            /* all ended and let go of their nodes */
+	bool pending;              /* one at least has not started */
+	time_t start, end;
+};
+
 struct dep_index {
 	bool valid;
 	uint64_t update;           /* st->last_update it was built at */
 	uint32_t njobs;            /* and st->njobs */
 	struct dep_ix_entry *slot;
 	size_t cap;                /* a power of two, or 0 */
+	/* the last whole array looked at, as of ARR_UPDATE: a scheduler
+	 * pass asks the same of it for each of its dependents */
+	bool arr_valid, arr_found;
+	uint32_t arr_id, arr_ref, arr_njobs;
+	uint64_t arr_update;
+	struct dep_view arr_view;
 };
 
 struct dep_index *depend_index_new(void)
@@ -429,7 +451,7 @@ struct dep_index *depend_index_new(void)
 void depend_index_drop(struct dep_index *ix)
 {
 	if (ix)
-		ix->valid = false;
+		ix->valid = ix->arr_valid = false;
 }
 
 void depend_index_free(struct dep_index *ix)
@@ -533,16 +555,6 @@ static bool singleton_blocked(const struct state *st, const struct job *j)
 	       ix_blocks(ix_find(ix, j->uid, IX_NONAME, NULL, false), j);
 }
 
-/* What a dependency sees of the job (or the array's tasks) it names,
- * as slurmctld's IS_JOB_COMPLETE, IS_JOB_COMPLETED and IS_JOB_PENDING,
- * and for after+time the run it counts from. */
-struct dep_view {
-	bool complete;             /* all ended COMPLETED */
-	bool completed;            /* all ended and let go of their nodes */
-	bool pending;              /* one at least has not started */
-	time_t start, end;
-};
-
 static void view_one(const struct job *o, struct dep_view *v)
 {
 	v->completed = job_is_finished(o) && !o->completing;
@@ -557,10 +569,28 @@ static void view_one(const struct job *o, struct dep_view *v)
  * not ended, else of its last, as find_job_array_rec() picks. False
  * when no task is left. */
 static bool view_array(const struct state *st, const struct job_dep *d,
-		       struct dep_view *v)
+		       struct dep_view *v, bool cached)
 {
+	struct dep_index *ix = st->dep_index;
 	const struct job *rep = NULL;
 	bool live = false;
+
+	if (cached && ix->arr_valid && ix->arr_id == d->job_id &&
+	    ix->arr_ref == d->ref && ix->arr_update == st->last_update &&
+	    ix->arr_njobs == st->njobs) {
+		*v = ix->arr_view;
+		return ix->arr_found;
+	}
+	if (cached) {
+		ix->arr_valid = true;
+		ix->arr_id = d->job_id;
+		ix->arr_ref = d->ref;
+		ix->arr_update = st->last_update;
+		ix->arr_njobs = st->njobs;
+		ix->arr_found = view_array(st, d, &ix->arr_view, false);
+		*v = ix->arr_view;
+		return ix->arr_found;
+	}
 
 	v->complete = v->completed = true;
 	v->pending = false;
@@ -588,13 +618,13 @@ static bool view_array(const struct state *st, const struct job_dep *d,
 
 /* The view of what D names; false when it is gone (or never was). */
 static bool dep_view(const struct state *st, const struct job_dep *d,
-		     struct dep_view *v)
+		     struct dep_view *v, bool cached)
 {
 	const struct job *o;
 
 	switch (d->arr) {
 	case DEP_ARR_ALL:
-		return view_array(st, d, v);
+		return view_array(st, d, v, cached);
 	case DEP_ARR_TASK:
 		o = d->ref ? state_job(st, d->ref) : NULL;
 		if (!o || o->array_job_id != d->job_id ||
@@ -610,9 +640,12 @@ static bool dep_view(const struct state *st, const struct job_dep *d,
 	return true;
 }
 
-/* One dependency of J at NOW, as slurmctld's test_job_dependency. */
+/* One dependency of J at NOW, as slurmctld's test_job_dependency.
+ * CACHED: the model is not changing meanwhile (not inside a command
+ * that is still changing it), so what an array was is remembered. */
 static enum dep_state dep_eval(const struct state *st, const struct job *j,
-			       const struct job_dep *d, time_t now)
+			       const struct job_dep *d, time_t now,
+			       bool cached)
 {
 	struct dep_view v;
 
@@ -620,7 +653,7 @@ static enum dep_state dep_eval(const struct state *st, const struct job *j,
 		return d->state;
 	if (d->type == DEP_SINGLETON)
 		return singleton_blocked(st, j) ? DEP_WAIT : DEP_MET;
-	if (!dep_view(st, d, &v))
+	if (!dep_view(st, d, &v, cached))
 		return DEP_MET;    /* gone (or never was): lifted, as Slurm */
 	switch (d->type) {
 	case DEP_AFTER: {
@@ -668,7 +701,7 @@ static enum dep_result combine(const struct state *st, const struct job *j,
 	if (!j->ndeps)
 		return DEP_NONE;
 	for (uint32_t i = 0; i < j->ndeps; i++) {
-		enum dep_state s = live ? dep_eval(st, j, &j->deps[i], now) :
+		enum dep_state s = live ? dep_eval(st, j, &j->deps[i], now, true) :
 			(enum dep_state)j->deps[i].state;
 
 		met |= s == DEP_MET;
@@ -699,7 +732,7 @@ char *depend_string(const struct state *st, const struct job *j, time_t now)
 		return NULL;
 	for (uint32_t i = 0; i < j->ndeps; i++) {
 		const struct job_dep *d = &j->deps[i];
-		enum dep_state ds = live ? dep_eval(st, j, d, now) :
+		enum dep_state ds = live ? dep_eval(st, j, d, now, true) :
 			(enum dep_state)d->state;
 		const char *word = ds == DEP_FAILED ? "failed" : "unfulfilled";
 		char item[96], id[32], mins[16] = "";
@@ -739,7 +772,7 @@ void depend_freeze(const struct state *st, struct job *j, time_t now)
 
 		/* a singleton is decided by the scheduler pass only */
 		if (d->state == DEP_WAIT && d->type != DEP_SINGLETON)
-			d->state = (uint8_t)dep_eval(st, j, d, now);
+			d->state = (uint8_t)dep_eval(st, j, d, now, false);
 	}
 }
 

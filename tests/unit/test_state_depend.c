@@ -629,6 +629,22 @@ static void test_array_task(void **unused)
 	end(st, 2, 0, T0 + 3);
 	assert_int_equal(depend_test(st, state_job(st, some), T0 + 3), DEP_NONE);
 	state_free(st);
+
+	/* indexes not evenly spaced ("1,3,8"): task 8 is still found */
+	{
+		static const uint32_t odd[] = { 1, 3, 8 };
+		struct job_spec s = fixture_job("odd");
+
+		st = cluster();
+		s.script = "#!/bin/sh\ntrue\n";
+		assert_int_equal(apply_rc(st, cmd_array_submit(&s, odd, 3, 0,
+							       T0), &a),
+				 STATE_EOK);
+		one = submit(st, "one", "afterok:1_8,afterok:1_3", 0);
+		assert_int_equal(state_job(st, one)->deps[0].ref, a + 2);
+		assert_int_equal(state_job(st, one)->deps[1].ref, a + 1);
+		state_free(st);
+	}
 }
 
 /* aftercorr: task N of one array waits for task N of the other; a task
