@@ -3467,6 +3467,11 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 	const struct job *j;
 	int rc = jobctl_id(sc, str, id, &job, &tasks);
 
+	/* "12_*" is requeue's and top's, not suspend's, as in slurmctld */
+	if (!rc && tasks && !strcmp(tasks, "*") && op == op_job_suspend) {
+		free(tasks);
+		rc = ESLURM_INVALID_JOB_ID;
+	}
 	if (rc) {
 		reply_rc(sc, rc);
 		return;
@@ -3476,9 +3481,13 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 		      array_any_task(c->st, job) != NULL)) {
 		uint32_t *task = NULL, n = 0, *ids;
 
+		/* slurmctld tops one task ("12_3") or a whole array, not
+		 * a range */
 		if (tasks && strcmp(tasks, "*") &&
-		    array_parse(tasks, max_array_size(c), &idx, &nidx,
-				&throttle)) {
+		    (array_parse(tasks, max_array_size(c), &idx, &nidx,
+				 &throttle) ||
+		     (top && strspn(tasks, "0123456789") != strlen(tasks)))) {
+			free(idx);
 			free(tasks);
 			reply_rc(sc, ESLURM_INVALID_JOB_ID);
 			return;

@@ -164,6 +164,9 @@ test_expect_success 'scontrol resume of a range: each task'"'"'s outcome, as slu
 	test_must_fail scontrol suspend "${a}_[1-5]" 2>err &&
 	grep "^${a}_2-5: Invalid job id specified$" err &&
 	test "$(tstate ${a}_1)" = SUSPENDED &&
+	test_must_fail scontrol suspend "${a}_*" 2>err &&
+	grep "Invalid job id specified" err &&
+	test "$(tstate ${a}_0)" = RUNNING &&
 	scontrol resume ${a}_1
 '
 
@@ -205,6 +208,9 @@ test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
 	p=$(submit -o /dev/null --wrap true) &&
 	a=$(submit --array=0-1 -o /dev/null --wrap true) &&
 	wait_job $p PENDING &&
+	test_must_fail scontrol top "${a}_[0-1]" 2>err &&
+	grep "Invalid job id specified" err &&
+	test "$(squeue -h -r -j ${a}_1 -o %Q)" -lt "$(squeue -h -j $p -o %Q)" &&
 	scontrol top $a &&
 	pp=$(squeue -h -j $p -o %Q) &&
 	t0=$(squeue -h -r -j ${a}_0 -o %Q) &&
