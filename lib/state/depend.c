@@ -265,17 +265,27 @@ bad:
 	return -1;
 }
 
-/* Any task of array ID: its first while that is known, else whichever
- * is left (tasks have the ids from the array's on). NULL if none. */
+/* Any task of array ID: its first while that is known, else the lowest
+ * left. Its tasks have consecutive ids from the array's, which no other
+ * job has, so the job with the next id is a task if any is left. NULL
+ * if none. */
 static const struct job *array_task_any(const struct state *st, uint32_t id)
 {
 	const struct job *j = state_job(st, id);
+	uint32_t lo = 0, hi = st->njobs;
 
 	if (j)
 		return j->array_job_id == id ? j : NULL;
-	for (uint32_t i = 0; i < st->njobs; i++)
-		if (st->jobs[i]->array_job_id == id)
-			return st->jobs[i];
+	while (lo < hi) {     /* st->jobs is sorted by id */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (st->jobs[mid]->id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->njobs && st->jobs[lo]->array_job_id == id)
+		return st->jobs[lo];
 	return NULL;
 }
 

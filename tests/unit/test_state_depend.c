@@ -647,6 +647,33 @@ static void test_array_task(void **unused)
 	}
 }
 
+/* An array whose first task was purged is still found by its id. */
+static void test_array_first_purged(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_array(st, "arr", 3, NULL), all, one;
+
+	assert_int_equal(a, 1);
+	start(st, 1, T0);
+	end(st, 1, 0, T0 + 1);
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 100000), NULL), STATE_EOK);
+	assert_null(state_job(st, 1));
+	all = submit(st, "all", "afterok:1", 0);
+	one = submit(st, "one", "afterok:1_2", 0);
+	assert_int_equal(state_job(st, all)->deps[0].arr, DEP_ARR_ALL);
+	assert_int_equal(state_job(st, one)->deps[0].ref, 3);
+	assert_dep_string(st, all, T0 + 100000, "afterok:1_*(unfulfilled)");
+	start(st, 2, T0 + 100000);
+	end(st, 2, 0, T0 + 100001);
+	start(st, 3, T0 + 100001);
+	end(st, 3, 0, T0 + 100002);
+	assert_int_equal(depend_test(st, state_job(st, all), T0 + 100002),
+			 DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, one), T0 + 100002),
+			 DEP_NONE);
+	state_free(st);
+}
+
 /* aftercorr: task N of one array waits for task N of the other; a task
  * the other lacks waits for the whole of it. */
 static void test_array_corr(void **unused)
@@ -811,6 +838,7 @@ int main(void)
 		cmocka_unit_test(test_array_whole),
 		cmocka_unit_test(test_array_task),
 		cmocka_unit_test(test_array_corr),
+		cmocka_unit_test(test_array_first_purged),
 		cmocka_unit_test(test_array_self_and_snapshot),
 		cmocka_unit_test(test_nice),
 		cmocka_unit_test(test_deadline),
