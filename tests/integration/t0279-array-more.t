@@ -136,6 +136,19 @@ test_expect_success 'scancel -s USR1 ARRAY_N and ARRAY_[range] signal the tasks 
 	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
 '
 
+test_expect_success 'scancel -s USR1 ARRAY with a pending task: the running ones get it' '
+	a=$(submit --array=0-2%2 -o /dev/null ./gate.sh) &&
+	started $a 0 1 &&
+	test_must_fail scancel -s USR1 $a 2>err &&
+	grep -F "Kill job error on job id ${a}_[2%2]: Job is pending execution" err &&
+	flurm_wait_for "test -s sig.${a}_0" 10 &&
+	flurm_wait_for "test -s sig.${a}_1" 10 &&
+	test "$(tstate ${a}_2)" = PENDING &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&
+	test ! -e sig.${a}_2
+'
+
 test_expect_success 'scontrol show job ARRAY_N shows that task' '
 	a=$(submit --array=0-1 -o /dev/null ./gate.sh) &&
 	echo $a >sus.id &&
