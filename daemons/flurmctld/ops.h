@@ -154,6 +154,12 @@ int op_array_update(struct ctld *c, const struct op_ctx *ctx,
 		    const struct job_update *u);
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u);
+/* scontrol update ArrayTaskThrottle=N of array ARRAY_ID: at most
+ * THROTTLE of its tasks running from now on (0: no limit), for the
+ * owner or an operator, as slurmctld also for an array whose tasks have
+ * all started. Returns as op_node_update(). */
+int op_array_throttle(struct ctld *c, const struct op_ctx *ctx,
+		      uint32_t array_id, uint32_t throttle);
 /* flurmsh's `job update ID key=value...`: KEYS (NULL-terminated) are
  * name=, comment=, timelimit=MINUTES|UNLIMITED, partition=NAME and
  * priority=N (operators), checked as scontrol's update checks them (a

@@ -289,6 +289,36 @@ int op_array_update(struct ctld *c, const struct op_ctx *ctx,
 	return OP_OK;
 }
 
+int op_array_throttle(struct ctld *c, const struct op_ctx *ctx,
+		      uint32_t array_id, uint32_t throttle)
+{
+	struct job *j = NULL;
+	struct job_op *o;
+	int rc;
+
+	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
+		if (c->st->jobs[i]->array_job_id == array_id)
+			j = c->st->jobs[i];
+	/* every task has the same owner: the checks of any one will do */
+	rc = job_check_any(c, ctx, j ? j->id : array_id, "update", &j);
+	if (rc != OP_OK)
+		return rc;
+	log_info("%s: uid %u sets the throttle of array %u to %u", ctx->peer,
+		 (unsigned)ctx->uid, array_id, throttle);
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "job operation";
+	o->job_id = array_id;
+	o->what = "array throttle";
+	o->array = true;
+	ctld_propose(c, ctld_once(ctx->req_id,
+				  cmd_array_throttle(array_id, throttle,
+						     time(NULL))),
+		     job_op_done, o);
+	return OP_OK;
+}
+
 /* A u32 of at least MIN in S; -1 when S is not one. */
 static int parse_u32(const char *s, uint32_t min, uint32_t *v)
 {

@@ -2724,11 +2724,108 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 		return 0;
 	}
 	/* scancel -n/-t/-u names a pending record as squeue shows it,
-	 * "12_[1-5%2]": the throttle is dropped */
+	 * "12_[1-5%2]": the throttle is dropped; "12_*" is every task */
 	*array = true;
+	if (!strcmp(us, "_*"))
+		return 0;
 	if (array_parse(us + 1, max_array_size(c), tasks, n, &throttle))
 		return ESLURM_INVALID_JOB_ID;
 	return 0;
+}
+
+/* The job ids of the tasks of array ID with the N indexes in IDX (all
+ * its tasks with none), in index order; 0 for an index it does not
+ * have. *NOUT entries, malloc'd; *TASK_OUT (malloc'd) gets the index of
+ * each. Tasks have consecutive ids from the array's. */
+static uint32_t *array_task_ids(const struct state *st, uint32_t id,
+				const uint32_t *idx, uint32_t n,
+				uint32_t **task_out, uint32_t *nout)
+{
+	const struct job *any = array_any_task(st, id);
+	uint32_t count = any ? any->array_count : 0, *ids, *tk, k = 0;
+
+	*nout = 0;
+	ids = xcalloc((n ? n : count) + 1, sizeof(*ids));
+	tk = xcalloc((n ? n : count) + 1, sizeof(*tk));
+	if (n) {
+		memcpy(tk, idx, n * sizeof(*tk));
+		k = n;
+	}
+	for (uint32_t i = 0; i < count; i++) {
+		const struct job *o = state_job(st, id + i);
+
+		if (!o || o->array_job_id != id)
+			continue;
+		if (!n) {
+			tk[k] = o->array_task_id;
+			ids[k++] = o->id;
+			continue;
+		}
+		for (uint32_t m = 0; m < n; m++)
+			if (idx[m] == o->array_task_id)
+				ids[m] = o->id;
+	}
+	*task_out = tk;
+	*nout = k;
+	return ids;
+}
+
+static void signal_done(void *arg, int rc, const char *msg)
+{
+}
+
+/* scancel -s SIG of array ID (the N tasks in TASKS, all with none), as
+ * slurmctld's job_str_signal(): each started task gets it. Tasks not
+ * started are passed over once one task got it, rather than answered
+ * with the "try again later" that sets scancel retrying (and
+ * signalling the others again). OP_OK when one got it, else OP_ENOJOB
+ * for a task the array lacks, the refusal of one not ended (pending:
+ * OP_EPENDING), or OP_EDONE when all have ended. */
+static int array_signal(struct ctld *c, const struct op_ctx *ctx,
+			uint32_t id, const uint32_t *tasks, uint32_t ntasks,
+			uint32_t sig, uint32_t flags)
+{
+	uint32_t n = 0, *task = NULL, *ids = array_task_ids(c->st, id, tasks,
+							      ntasks, &task, &n);
+	struct op_ctx one = *ctx;
+	int rc = n ? OP_EDONE : OP_ENOJOB, refused = OP_OK;
+	uint32_t sent = 0;
+	bool missing = false;
+
+	if (!n)
+		err_set("array %u does not exist", id);
+	one.done = signal_done;
+	one.arg = NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		const struct job *j = ids[i] ? state_job(c->st, ids[i]) : NULL;
+		int r;
+
+		if (!j) {
+			missing = true;
+			continue;
+		}
+		if (job_is_finished(j))
+			continue;
+		if ((r = op_job_signal(c, &one, j->id, sig, flags)) == OP_OK)
+			sent++;
+		else if (refused == OP_OK || refused == OP_EPENDING)
+			refused = r;
+	}
+	if (sent) {
+		log_info("%s: signal %u sent to %u task%s of array %u",
+			 ctx->peer, sig, sent, sent == 1 ? "" : "s", id);
+		rc = OP_OK;
+	} else if (missing) {
+		err_set("array %u has no such task", id);
+		rc = OP_ENOJOB;
+	} else if (refused != OP_OK) {
+		rc = refused;
+	} else if (n) {
+		err_set("every task of array %u has ended", id);
+	}
+	free(ids);
+	free(task);
+	return rc;
 }
 
 static void rpc_kill_job(struct sconn *sc, buf_t *body)
@@ -2794,10 +2891,13 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		      k.signal == 0))
 		/* the whole array, or the tasks named, in one command */
 		rc = op_array_cancel(c, &ctx, id, tasks, ntasks);
-	else if (array && !state_job(c->st, id)) {
-		/* a signal goes to one job: the array's first task */
-		err_set("array %u: its first task has ended", id);
-		rc = OP_ENOJOB;
+	else if (array) {
+		/* every started task named; answered here, as a signal is
+		 * sent at once */
+		rc = array_signal(c, &ctx, id, tasks, ntasks, k.signal,
+				  k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
+		kill_answer(p, rc, err_msg());
+		goto out;
 	} else if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
 		rc = op_job_signal(c, &ctx, id, k.signal,
@@ -3138,6 +3238,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.nice = NO_VAL;
 	rest.begin_time = 0;
 	rest.deadline = 0;
+	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -3249,6 +3350,12 @@ static int update_slurm_rc(int rc)
 	}
 }
 
+static void throttle_done(void *arg, int rc, const char *msg)
+{
+	if (rc != OP_OK)
+		log_info("array throttle not applied: %s", msg ? msg : "");
+}
+
 static void rpc_update_job(struct sconn *sc, buf_t *body)
 {
 	struct ctld *c = sc->c;
@@ -3261,7 +3368,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	struct job *j;
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
-	bool op = ctld_is_operator(c, uid), array = false;
+	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -3299,9 +3406,24 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		goto refuse;
 	}
 	array = j->array_job_id == id;
-	if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)))
+	/* ArrayTaskThrottle=N: the array's, even once all its tasks have
+	 * ended; ignored for a job that is not an array, as slurmctld */
+	if (d.array_inx && j->array_job_id) {
+		long long t = strtoll(d.array_inx, NULL, 10);
+
+		if (t < 0 || t > INT32_MAX) {
+			rc = ESLURM_BAD_TASK_COUNT;
+			goto refuse;
+		}
+		want_throttle = true;
+		throttle = (uint32_t)t;
+	}
+	if (want_throttle && job_is_finished(j)) {
+		u.fields = 0;
+	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what))) {
 		goto refuse;
-	if (!u.fields) {
+	}
+	if (!u.fields && !want_throttle) {
 		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
 		goto out;
 	}
@@ -3320,8 +3442,22 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	sc->state = SC_WAIT;
 	if (array)
 		u.job_id = j->id;   /* the task checked: owner, values */
+	if (want_throttle) {
+		struct op_ctx tctx = ctx;
+
+		/* answered by the update that follows, if there is one */
+		if (u.fields) {
+			tctx.done = throttle_done;
+			tctx.arg = NULL;
+			tctx.req_id = 0;
+		}
+		rc = op_array_throttle(c, &tctx, j->array_job_id, throttle);
+		if (rc != OP_OK || !u.fields)
+			goto proposed;
+	}
 	rc = array ? op_array_update(c, &ctx, id, task_idx, ntask_idx, &u) :
 		op_job_update(c, &ctx, &u);
+proposed:
 	if (rc != OP_OK) {
 		/* checked above, so only a lost leadership lands here */
 		sc->pending = NULL;
@@ -3365,49 +3501,252 @@ static int jobctl_slurm_rc(int rc)
 	}
 }
 
+/* One request over several array tasks: scontrol requeue, requeuehold,
+ * suspend, resume or top of a whole array ("12", "12_*") or of some of
+ * its tasks ("12_3", "12_[1-4]"). As slurmctld (job_requeue2(),
+ * job_suspend2()), each task goes on its own, and one answer follows
+ * once all have: the tasks of each outcome (RESPONSE_JOB_ARRAY_ERRORS,
+ * which scontrol prints as "12_1-4: <error>"), or for top the first
+ * refusal. P comes first: it is SC's pending, and the connection going
+ * away clears P.sc. */
+struct fan {
+	struct pending p;
+	uint32_t array_id;
+	uint32_t n;
+	uint32_t left;             /* operations not answered, + 1 while
+				    * they are being started */
+	bool one_rc;               /* top: one return code */
+	uint32_t *task;            /* the N task indexes, ascending */
+	int *rc;                   /* and each one's Slurm code */
+};
+
+struct fan_part {
+	struct fan *f;
+	uint32_t i;
+};
+
+static void fan_reply(struct fan *f)
+{
+	struct sconn *sc = f->p.sc;
+	struct slurm_job_array_resp r = { 0, NULL, NULL };
+	uint32_t max = 0;
+	buf_t *b;
+
+	if (!sc)
+		goto out;
+	sc->pending = NULL;
+	if (f->one_rc) {
+		int rc = SLURM_SUCCESS;
+
+		for (uint32_t i = 0; i < f->n && !rc; i++)
+			rc = f->rc[i];
+		reply_rc(sc, rc);
+		goto out;
+	}
+	for (uint32_t i = 0; i < f->n; i++)
+		max = f->task[i] > max ? f->task[i] : max;
+	r.error_code = xcalloc(f->n, sizeof(*r.error_code));
+	r.job_array_id = xcalloc(f->n, sizeof(*r.job_array_id));
+	/* one entry an outcome, in the order of its lowest task */
+	for (uint32_t i = 0; i < f->n; i++) {
+		bitstr_t *bits;
+		char *list;
+		bool seen = false;
+
+		for (uint32_t k = 0; k < i && !seen; k++)
+			seen = f->rc[k] == f->rc[i];
+		if (seen)
+			continue;
+		bits = bit_alloc(max + 1);
+		for (uint32_t k = i; k < f->n; k++)
+			if (f->rc[k] == f->rc[i])
+				bit_set(bits, f->task[k]);
+		list = bit_fmt_list(bits);
+		r.error_code[r.count] = (uint32_t)f->rc[i];
+		r.job_array_id[r.count++] = xasprintf("%u_%s", f->array_id,
+						       list);
+		free(list);
+		bit_free(bits);
+	}
+	b = buf_new(64 + 32 * (size_t)r.count);
+	slurm_job_array_resp_pack(b, &r);
+	reply(sc, RESPONSE_JOB_ARRAY_ERRORS, b);
+	buf_free(b);
+	slurm_job_array_resp_free(&r);
+out:
+	free(f->task);
+	free(f->rc);
+	free(f);
+}
+
+static void fan_done(void *arg, int rc, const char *msg)
+{
+	struct fan_part *part = arg;
+	struct fan *f = part->f;
+
+	f->rc[part->i] = jobctl_slurm_rc(rc);
+	free(part);
+	if (--f->left == 0)
+		fan_reply(f);
+}
+
+typedef int (*jobctl_op)(struct ctld *, const struct op_ctx *, uint32_t,
+			 bool);
+
+/* Run OP with ARG on each of the N tasks of array ARRAY_ID (TASK their
+ * indexes, IDS their job ids, 0 for one the array lacks), the last
+ * first when BACKWARDS, and answer SC once all are done. Takes TASK
+ * and IDS. */
+static void fan_run(struct sconn *sc, uint32_t array_id, uint32_t *task,
+		    uint32_t *ids, uint32_t n, jobctl_op op, bool arg,
+		    bool one_rc, bool backwards)
+{
+	struct fan *f = xcalloc(1, sizeof(*f));
+
+	f->p.sc = sc;
+	f->array_id = array_id;
+	f->n = n;
+	f->task = task;
+	f->rc = xcalloc(n + 1, sizeof(*f->rc));
+	f->one_rc = one_rc;
+	f->left = 1;
+	sc->pending = &f->p;
+	sc->state = SC_WAIT;
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t i = backwards ? n - 1 - k : k;
+		struct fan_part *part;
+		struct op_ctx ctx;
+		int rc;
+
+		if (!ids[i]) {
+			f->rc[i] = ESLURM_INVALID_JOB_ID;
+			continue;
+		}
+		part = xcalloc(1, sizeof(*part));
+		part->f = f;
+		part->i = i;
+		ctx = (struct op_ctx){
+			.uid = sc->uid,
+			.is_operator = ctld_is_operator(sc->c, sc->uid),
+			.peer = sc->peer,
+			/* one command a task: a request id would make the
+			 * later ones repeat the first one's outcome */
+			.req_id = 0,
+			.done = fan_done,
+			.arg = part,
+		};
+		f->left++;
+		if ((rc = op(sc->c, &ctx, ids[i], arg)) != OP_OK) {
+			log_info("%s: job %u (%u_%u) refused: %s", sc->peer,
+				 ids[i], array_id, task[i], err_msg());
+			f->rc[i] = jobctl_slurm_rc(rc);
+			free(part);
+			f->left--;
+		}
+	}
+	free(ids);
+	if (--f->left == 0)
+		fan_reply(f);
+}
+
 /* The job a requeue, suspend or top names: "123" in STR (as scontrol
- * sends it), or ID without one. Array tasks ("12_3") are answered as
- * slurmctld answers tasks it cannot find: these take a task by its own
- * job id. 0, or a Slurm errno
- * already answered when TASKS is set. */
+ * sends it), or ID without one. "12_3", "12_[1-4]" and "12_*" name
+ * array tasks, and the id of an array the whole array (a task's own id
+ * names that task alone). 0 with *OUT, and *TASKS (malloc'd, "1-4",
+ * "*") for tasks, or a Slurm errno. */
 static int jobctl_id(struct sconn *sc, const char *str, uint32_t id,
-		     uint32_t *out)
+		     uint32_t *out, char **tasks)
 {
 	struct slurm_job_desc d;
-	char *tasks = NULL;
-	int rc;
+	const char *us = str ? strchr(str, '_') : NULL;
 
 	memset(&d, 0, sizeof(d));
 	d.job_id = id;
 	d.job_id_str = (char *)str;
-	if ((rc = update_job_id(sc->c, &d, out, &tasks)))
+	if (us && !strcmp(us, "_*")) {
+		/* "12_*": the whole array, as slurmctld's requeue reads it */
+		char *head = xstrndup(str, (size_t)(us - str));
+		int rc;
+
+		d.job_id_str = head;
+		rc = update_job_id(sc->c, &d, out, tasks);
+		free(head);
+		if (!rc)
+			*tasks = xstrdup("*");
 		return rc;
-	if (tasks) {
-		reply_array_errors(sc, *out, tasks, ESLURM_INVALID_JOB_ID);
-		free(tasks);
-		return -1;
 	}
-	return 0;
+	return update_job_id(sc->c, &d, out, tasks);
 }
 
-/* Run OP for job STR/ID and answer after the commit, or at once when it
- * is refused. WHAT names the request in the log. */
+/* Run OP for job STR/ID, or for each task of the array it names, and
+ * answer after the commit, or at once when it is refused. WHAT names
+ * the request in the log; TOP: pending tasks only, one return code. */
 static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
-		       const char *what,
-		       int (*op)(struct ctld *, const struct op_ctx *,
-				 uint32_t, bool),
-		       bool arg)
+		       const char *what, jobctl_op op, bool arg, bool top)
 {
 	struct ctld *c = sc->c;
 	struct op_ctx ctx;
 	struct pending *p;
-	uint32_t job = 0;
-	int rc = jobctl_id(sc, str, id, &job);
+	uint32_t job = 0, *idx = NULL, nidx = 0, throttle = 0;
+	char *tasks = NULL;
+	const struct job *j;
+	int rc = jobctl_id(sc, str, id, &job, &tasks);
 
-	if (rc < 0)
-		return;   /* answered */
+	/* "12_*" is requeue's and top's, not suspend's, as in slurmctld */
+	if (!rc && tasks && !strcmp(tasks, "*") && op == op_job_suspend) {
+		free(tasks);
+		rc = ESLURM_INVALID_JOB_ID;
+	}
 	if (rc) {
 		reply_rc(sc, rc);
+		return;
+	}
+	j = state_job(c->st, job);
+	if (tasks || (j ? j->array_job_id == job :
+		      array_any_task(c->st, job) != NULL)) {
+		uint32_t *task = NULL, n = 0, *ids;
+
+		/* slurmctld tops one task ("12_3") or a whole array, not
+		 * a range */
+		if (tasks && strcmp(tasks, "*") &&
+		    (array_parse(tasks, max_array_size(c), &idx, &nidx,
+				 &throttle) ||
+		     (top && strspn(tasks, "0123456789") != strlen(tasks)))) {
+			free(idx);
+			free(tasks);
+			reply_rc(sc, ESLURM_INVALID_JOB_ID);
+			return;
+		}
+		free(tasks);
+		ids = array_task_ids(c->st, job, idx, nidx, &task, &n);
+		free(idx);
+		if (!n) {
+			free(ids);
+			free(task);
+			reply_rc(sc, ESLURM_INVALID_JOB_ID);
+			return;
+		}
+		if (top) {
+			/* the array's pending tasks, as slurmctld tops the
+			 * record that holds them; any one when none is */
+			uint32_t k = 0;
+
+			for (uint32_t i = 0; i < n; i++) {
+				const struct job *o = state_job(c->st, ids[i]);
+
+				if (o && o->state == JOB_ST_PENDING &&
+				    !o->completing) {
+					ids[k] = ids[i];
+					task[k++] = task[i];
+				}
+			}
+			n = k ? k : 1;
+		}
+		log_info("%s: %s of %u task%s of array %u from uid %u",
+			 sc->peer, what, n, n == 1 ? "" : "s", job,
+			 (unsigned)sc->uid);
+		/* top: the last first, so the first ends up ahead */
+		fan_run(sc, job, task, ids, n, op, arg, top, top);
 		return;
 	}
 	p = xcalloc(1, sizeof(*p));
@@ -3445,7 +3784,7 @@ static void rpc_job_requeue(struct sconn *sc, buf_t *body)
 	}
 	jobctl_run(sc, r.job_id_str, r.job_id,
 		   r.flags & JOB_REQUEUE_HOLD ? "requeuehold" : "requeue",
-		   op_job_requeue, (r.flags & JOB_REQUEUE_HOLD) != 0);
+		   op_job_requeue, (r.flags & JOB_REQUEUE_HOLD) != 0, false);
 	slurm_job_requeue_free(&r);
 }
 
@@ -3463,7 +3802,7 @@ static void rpc_suspend(struct sconn *sc, buf_t *body)
 	}
 	jobctl_run(sc, s.job_id_str, s.job_id,
 		   s.op == SLURM_SUSPEND_JOB ? "suspend" : "resume",
-		   op_job_suspend, s.op == SLURM_SUSPEND_JOB);
+		   op_job_suspend, s.op == SLURM_SUSPEND_JOB, false);
 	slurm_job_suspend_free(&s);
 }
 
@@ -3543,7 +3882,7 @@ static void rpc_top_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
 	else
 		jobctl_run(sc, t.job_id_str, t.job_id, "top", op_job_top_slurm,
-			   false);
+			   false, true);
 	slurm_job_suspend_free(&t);
 }
 

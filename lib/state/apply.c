@@ -522,7 +522,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 	j = xcalloc(1, sizeof(*j));
 	/* the proposer checked it; a log entry that does not parse is
 	 * refused whole rather than run without its dependency */
-	if (depend_set(j, s.dependency) < 0) {
+	if (depend_set(st, j, s.dependency) < 0) {
 		free(j);
 		cmd_free_spec(&s);
 		res->rc = STATE_EINVAL;
@@ -925,6 +925,31 @@ out:
 	free(tasks);
 }
 
+/* Every task keeps the array's throttle, the ended ones too, so that
+ * whichever is left tells the scheduler and squeue the same. */
+static void apply_array_throttle(struct state *st, buf_t *b,
+				 struct state_result *res)
+{
+	uint32_t array_id = 0, throttle = 0, seen = 0;
+
+	unpack32(b, &array_id);
+	if (unpack32(b, &throttle) < 0 || !array_id ||
+	    throttle > INT32_MAX) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != array_id)
+			continue;
+		j->array_throttle = throttle;
+		seen++;
+	}
+	res->rc = seen ? STATE_EOK : STATE_ENOJOB;
+	res->job_id = array_id;
+}
+
 static void apply_job_update(struct state *st, buf_t *b, time_t now,
 			     struct state_result *res);
 
@@ -1254,6 +1279,7 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		if (!b->failed && depend_parse(u.dependency, &deps, &ndeps,
 					       &dep_any) < 0)
 			b->failed = true;
+		depend_resolve(st, deps, ndeps);
 	}
 	if (u.fields & JOB_UPD_NICE) {
 		uint32_t nice = 0;
@@ -2022,6 +2048,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_ARRAY_SUBMIT_REQ: apply_array_submit(st, &b, true, now, res); break;
 	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
 	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
+	case CMD_ARRAY_THROTTLE: apply_array_throttle(st, &b, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

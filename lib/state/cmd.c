@@ -364,6 +364,15 @@ buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
 	return b;
 }
 
+buf_t *cmd_array_throttle(uint32_t array_id, uint32_t throttle, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_THROTTLE, now);
+
+	pack32(b, array_id);
+	pack32(b, throttle);
+	return b;
+}
+
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now)
 {

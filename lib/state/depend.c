@@ -39,7 +39,8 @@ static void dep_add(struct job_dep **v, uint32_t *n, size_t *cap,
 		    const struct job_dep *d)
 {
 	for (uint32_t i = 0; i < *n; i++)
-		if ((*v)[i].type == d->type && (*v)[i].job_id == d->job_id)
+		if ((*v)[i].type == d->type && (*v)[i].job_id == d->job_id &&
+		    (*v)[i].arr == d->arr && (*v)[i].task == d->task)
 			return;    /* as slurmctld: the first one counts */
 	xgrow((void **)v, cap, *n + 1, sizeof(**v));
 	(*v)[(*n)++] = *d;
@@ -63,26 +64,109 @@ static int parse_state(const char **p, uint8_t *state)
 	return 0;
 }
 
-/* A job id: digits, not 0, and no array task ("12_3": FLURM has none). */
-static int parse_id(const char **p, uint32_t *id)
+/* Tasks named in one "_[...]" at most: slurmctld's bound is its
+ * MaxArraySize, which the model does not know; this keeps a short
+ * string from growing into millions of items. */
+#define DEP_MAX_TASKS 100000
+
+/* "1-3,5]" after "_[": the indexes, ascending, into *TASKS (malloc'd). */
+static int parse_task_list(const char **p, uint32_t **tasks, uint32_t *n)
+{
+	size_t cap = 0;
+
+	for (;;) {
+		unsigned long lo, hi;
+		char *end;
+
+		if (!isdigit((unsigned char)**p))
+			return -1;
+		lo = hi = strtoul(*p, &end, 10);
+		*p = end;
+		if (**p == '-') {
+			(*p)++;
+			if (!isdigit((unsigned char)**p))
+				return -1;
+			hi = strtoul(*p, &end, 10);
+			*p = end;
+		}
+		if (hi < lo || hi >= STATE_NO_VAL ||
+		    *n + (hi - lo) >= DEP_MAX_TASKS)
+			return -1;
+		for (unsigned long t = lo; t <= hi; t++) {
+			xgrow((void **)tasks, &cap, *n + 1, sizeof(**tasks));
+			(*tasks)[(*n)++] = (uint32_t)t;
+		}
+		if (**p == ']') {
+			(*p)++;
+			return 0;
+		}
+		if (**p != ',')
+			return -1;
+		(*p)++;
+	}
+}
+
+/* A job id, not 0, maybe with array tasks: "12", "12_3", "12_*" or
+ * "12_[1-3,5]" (the indexes into *TASKS, malloc'd, *NTASKS of them; the
+ * caller makes one item of each). */
+static int parse_id(const char **p, struct job_dep *d, uint32_t **tasks,
+		    uint32_t *ntasks)
 {
 	char *end;
 	unsigned long v;
 
+	*ntasks = 0;
 	if (!isdigit((unsigned char)**p))
 		return -1;
 	v = strtoul(*p, &end, 10);
-	if (v == 0 || v >= STATE_NO_VAL || *end == '_')
+	if (v == 0 || v >= STATE_NO_VAL)
 		return -1;
-	*id = (uint32_t)v;
+	d->job_id = (uint32_t)v;
+	d->arr = DEP_ARR_NONE;
+	d->task = 0;
+	*p = end;
+	if (**p != '_')
+		return 0;
+	(*p)++;
+	if (**p == '*') {
+		(*p)++;
+		d->arr = DEP_ARR_ALL;
+		return 0;
+	}
+	d->arr = DEP_ARR_TASK;
+	if (**p == '[') {
+		(*p)++;
+		return parse_task_list(p, tasks, ntasks);
+	}
+	if (!isdigit((unsigned char)**p))
+		return -1;
+	v = strtoul(*p, &end, 10);
+	if (v >= STATE_NO_VAL)
+		return -1;
+	d->task = (uint32_t)v;
 	*p = end;
 	return 0;
+}
+
+/* Add D, or one item a task when TASKS names some. */
+static void dep_add_tasks(struct job_dep **v, uint32_t *n, size_t *cap,
+			  struct job_dep *d, const uint32_t *tasks,
+			  uint32_t ntasks)
+{
+	if (!ntasks) {
+		dep_add(v, n, cap, d);
+		return;
+	}
+	for (uint32_t i = 0; i < ntasks; i++) {
+		d->task = tasks[i];
+		dep_add(v, n, cap, d);
+	}
 }
 
 int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 {
 	struct job_dep *v = NULL;
-	uint32_t cnt = 0;
+	uint32_t cnt = 0, *tasks = NULL, ntasks = 0;
 	size_t cap = 0;
 	const char *p = s;
 
@@ -106,9 +190,12 @@ int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 			   !strchr(p, ':')) {
 			/* the old form: a job id means afterany */
 			d.type = DEP_AFTERANY;
-			if (parse_id(&p, &d.job_id) < 0 || (*p && *p != ','))
+			if (parse_id(&p, &d, &tasks, &ntasks) < 0 ||
+			    (*p && *p != ','))
 				goto bad;
-			dep_add(&v, &cnt, &cap, &d);
+			dep_add_tasks(&v, &cnt, &cap, &d, tasks, ntasks);
+			free(tasks);
+			tasks = NULL;
 		} else {
 			for (k = 0; k < sizeof(dep_names) / sizeof(*dep_names); k++) {
 				len = strlen(dep_names[k].name);
@@ -131,7 +218,7 @@ int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 			for (;;) {
 				d.type = dep_names[k].type;
 				d.minutes = 0;
-				if (parse_id(&p, &d.job_id) < 0)
+				if (parse_id(&p, &d, &tasks, &ntasks) < 0)
 					goto bad;
 				if (*p == '+') {
 					char *end;
@@ -148,7 +235,9 @@ int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 				}
 				if (parse_state(&p, &d.state) < 0)
 					goto bad;
-				dep_add(&v, &cnt, &cap, &d);
+				dep_add_tasks(&v, &cnt, &cap, &d, tasks, ntasks);
+				free(tasks);
+				tasks = NULL;
 				if (*p != ':')
 					break;
 				p++;
@@ -169,13 +258,92 @@ int depend_parse(const char *s, struct job_dep **out, uint32_t *n, bool *any)
 	*n = cnt;
 	return 0;
 bad:
+	free(tasks);
 	free(v);
 	*any = false;
 	err_set("invalid dependency '%s'", s);
 	return -1;
 }
 
-int depend_set(struct job *j, const char *s)
+/* Any task of array ID: its first while that is known, else the lowest
+ * left. Its tasks have consecutive ids from the array's, which no other
+ * job has, so the job with the next id is a task if any is left. NULL
+ * if none. */
+static const struct job *array_task_any(const struct state *st, uint32_t id)
+{
+	const struct job *j = state_job(st, id);
+	uint32_t lo = 0, hi = st->njobs;
+
+	if (j)
+		return j->array_job_id == id ? j : NULL;
+	while (lo < hi) {     /* st->jobs is sorted by id */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (st->jobs[mid]->id <= id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->njobs && st->jobs[lo]->array_job_id == id)
+		return st->jobs[lo];
+	return NULL;
+}
+
+/* Task TASK of array ID, or NULL. */
+static const struct job *array_task_find(const struct state *st,
+					 uint32_t id, uint32_t task)
+{
+	const struct job *a = array_task_any(st, id), *o;
+
+	/* evenly spaced indexes (the usual "0-99"): where it must be */
+	if (a && a->array_step && task >= a->array_min &&
+	    (task - a->array_min) % a->array_step == 0 &&
+	    (task - a->array_min) / a->array_step < a->array_count &&
+	    (o = state_job(st, id + (task - a->array_min) / a->array_step)) &&
+	    o->array_job_id == id && o->array_task_id == task)
+		return o;
+	for (uint32_t k = 0; a && k < a->array_count; k++) {
+		o = state_job(st, id + k);
+		if (o && o->array_job_id == id && o->array_task_id == task)
+			return o;
+	}
+	return NULL;
+}
+
+void depend_resolve(const struct state *st, struct job_dep *v, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		struct job_dep *d = &v[i];
+		const struct job *o;
+
+		d->ref = 0;
+		if (d->type == DEP_SINGLETON)
+			continue;
+		switch (d->arr) {
+		case DEP_ARR_NONE:
+			/* the array's own id names the whole array, a
+			 * task's own id that task alone */
+			o = state_job(st, d->job_id);
+			if (!o)
+				o = array_task_any(st, d->job_id);
+			if (o && o->array_job_id == d->job_id) {
+				d->arr = DEP_ARR_ALL;
+				d->ref = o->array_count;
+			}
+			break;
+		case DEP_ARR_ALL:
+			if ((o = array_task_any(st, d->job_id)))
+				d->ref = o->array_count;
+			break;
+		case DEP_ARR_TASK:
+			if ((o = array_task_find(st, d->job_id, d->task)))
+				d->ref = o->id;
+			break;
+		}
+	}
+}
+
+int depend_set(const struct state *st, struct job *j, const char *s)
 {
 	struct job_dep *v;
 	uint32_t n;
@@ -183,6 +351,7 @@ int depend_set(struct job *j, const char *s)
 
 	if (depend_parse(s, &v, &n, &any) < 0)
 		return -1;
+	depend_resolve(st, v, n);
 	free(j->deps);
 	j->deps = v;
 	j->ndeps = n;
@@ -214,13 +383,28 @@ static bool leads_to(const struct state *st, uint32_t id, uint32_t self,
 int depend_check(const struct state *st, uint32_t self,
 		 const struct job_dep *v, uint32_t n)
 {
+	const struct job *me = self ? state_job(st, self) : NULL;
 	int budget = 10;
 
 	if (!self)
 		return 0;   /* a new job: nothing can depend on it yet */
-	for (uint32_t i = 0; i < n; i++)
-		if (v[i].job_id == self)
+	for (uint32_t i = 0; i < n; i++) {
+		const struct job *o;
+
+		if (!v[i].job_id)
+			continue;
+		/* on its own array, as a whole or by its own task */
+		if (me && me->array_job_id && me->array_job_id == v[i].job_id &&
+		    (v[i].arr == DEP_ARR_ALL ||
+		     (v[i].arr == DEP_ARR_TASK &&
+		      v[i].task == me->array_task_id) ||
+		     (v[i].arr == DEP_ARR_NONE &&
+		      (o = state_job(st, v[i].job_id)) &&
+		      o->array_job_id == v[i].job_id)))
 			return 1;
+		if (v[i].job_id == self && v[i].arr == DEP_ARR_NONE)
+			return 1;
+	}
 	for (uint32_t i = 0; i < n; i++)
 		if (v[i].job_id && leads_to(st, v[i].job_id, self, &budget))
 			return 2;
@@ -245,12 +429,28 @@ struct dep_ix_entry {
 	uint32_t first_pending;    /* lowest pending id, UINT32_MAX if none */
 };
 
+/* What a dependency sees of the job (or the array's tasks) it names,
+ * as slurmctld's IS_JOB_COMPLETE, IS_JOB_COMPLETED and IS_JOB_PENDING,
+ * and for after+time the run it counts from. */
+struct dep_view {
+	bool complete;             /* all ended COMPLETED */
+	bool completed;            /* all ended and let go of their nodes */
+	bool pending;              /* one at least has not started */
+	time_t start, end;
+};
+
 struct dep_index {
 	bool valid;
 	uint64_t update;           /* st->last_update it was built at */
 	uint32_t njobs;            /* and st->njobs */
 	struct dep_ix_entry *slot;
 	size_t cap;                /* a power of two, or 0 */
+	/* the last whole array looked at, as of ARR_UPDATE: a scheduler
+	 * pass asks the same of it for each of its dependents */
+	bool arr_valid, arr_found;
+	uint32_t arr_id, arr_ref, arr_njobs;
+	uint64_t arr_update;
+	struct dep_view arr_view;
 };
 
 struct dep_index *depend_index_new(void)
@@ -261,7 +461,7 @@ struct dep_index *depend_index_new(void)
 void depend_index_drop(struct dep_index *ix)
 {
 	if (ix)
-		ix->valid = false;
+		ix->valid = ix->arr_valid = false;
 }
 
 void depend_index_free(struct dep_index *ix)
@@ -365,28 +565,111 @@ static bool singleton_blocked(const struct state *st, const struct job *j)
 	       ix_blocks(ix_find(ix, j->uid, IX_NONAME, NULL, false), j);
 }
 
-/* One dependency of J at NOW, as slurmctld's test_job_dependency. */
-static enum dep_state dep_eval(const struct state *st, const struct job *j,
-			       const struct job_dep *d, time_t now)
+static void view_one(const struct job *o, struct dep_view *v)
+{
+	v->completed = job_is_finished(o) && !o->completing;
+	v->complete = v->completed && o->state == JOB_ST_COMPLETE;
+	v->pending = o->state == JOB_ST_PENDING;
+	v->start = o->start_time;
+	v->end = o->end_time;
+}
+
+/* The whole array D names, as slurmctld's test_job_array_complete(),
+ * _completed() and _pending(); the times are those of its first task
+ * not ended, else of its last, as find_job_array_rec() picks. False
+ * when no task is left. */
+static bool view_array(const struct state *st, const struct job_dep *d,
+		       struct dep_view *v, bool cached)
+{
+	struct dep_index *ix = st->dep_index;
+	const struct job *rep = NULL;
+	bool live = false;
+
+	if (cached && ix->arr_valid && ix->arr_id == d->job_id &&
+	    ix->arr_ref == d->ref && ix->arr_update == st->last_update &&
+	    ix->arr_njobs == st->njobs) {
+		*v = ix->arr_view;
+		return ix->arr_found;
+	}
+	if (cached) {
+		ix->arr_valid = true;
+		ix->arr_id = d->job_id;
+		ix->arr_ref = d->ref;
+		ix->arr_update = st->last_update;
+		ix->arr_njobs = st->njobs;
+		ix->arr_found = view_array(st, d, &ix->arr_view, false);
+		*v = ix->arr_view;
+		return ix->arr_found;
+	}
+
+	v->complete = v->completed = true;
+	v->pending = false;
+	for (uint32_t k = 0; k < d->ref; k++) {
+		const struct job *o = state_job(st, d->job_id + k);
+		struct dep_view t;
+
+		if (!o || o->array_job_id != d->job_id)
+			continue;
+		view_one(o, &t);
+		v->complete &= t.complete;
+		v->completed &= t.completed;
+		v->pending |= t.pending;
+		if (!live) {
+			rep = o;
+			live = !job_is_finished(o);
+		}
+	}
+	if (!rep)
+		return false;
+	v->start = rep->start_time;
+	v->end = rep->end_time;
+	return true;
+}
+
+/* The view of what D names; false when it is gone (or never was). */
+static bool dep_view(const struct state *st, const struct job_dep *d,
+		     struct dep_view *v, bool cached)
 {
 	const struct job *o;
-	bool ended, ok;
+
+	switch (d->arr) {
+	case DEP_ARR_ALL:
+		return view_array(st, d, v, cached);
+	case DEP_ARR_TASK:
+		o = d->ref ? state_job(st, d->ref) : NULL;
+		if (!o || o->array_job_id != d->job_id ||
+		    o->array_task_id != d->task)
+			return false;
+		break;
+	default:
+		if (!(o = state_job(st, d->job_id)))
+			return false;
+		break;
+	}
+	view_one(o, v);
+	return true;
+}
+
+/* One dependency of J at NOW, as slurmctld's test_job_dependency.
+ * CACHED: the model is not changing meanwhile (not inside a command
+ * that is still changing it), so what an array was is remembered. */
+static enum dep_state dep_eval(const struct state *st, const struct job *j,
+			       const struct job_dep *d, time_t now,
+			       bool cached)
+{
+	struct dep_view v;
 
 	if (d->state != DEP_WAIT)
 		return d->state;
 	if (d->type == DEP_SINGLETON)
 		return singleton_blocked(st, j) ? DEP_WAIT : DEP_MET;
-	o = state_job(st, d->job_id);
-	if (!o)
+	if (!dep_view(st, d, &v, cached))
 		return DEP_MET;    /* gone (or never was): lifted, as Slurm */
-	/* ended and let go of its nodes (Slurm's IS_JOB_COMPLETED) */
-	ended = job_is_finished(o) && !o->completing;
-	ok = o->state == JOB_ST_COMPLETE;
 	switch (d->type) {
 	case DEP_AFTER: {
-		time_t t = o->start_time ? o->start_time : o->end_time;
+		time_t t = v.start ? v.start : v.end;
 
-		if (o->state == JOB_ST_PENDING)
+		if (v.pending)
 			return DEP_WAIT;
 		if (!d->minutes || (t && now - t >= (time_t)d->minutes * 60))
 			return DEP_MET;
@@ -394,16 +677,26 @@ static enum dep_state dep_eval(const struct state *st, const struct job *j,
 	}
 	case DEP_AFTERANY:
 	case DEP_AFTERBB:
-		return ended ? DEP_MET : DEP_WAIT;
+		return v.completed ? DEP_MET : DEP_WAIT;
 	case DEP_AFTERNOTOK:
-		if (!ended)
+		if (!v.completed)
 			return DEP_WAIT;
-		return ok ? DEP_FAILED : DEP_MET;
-	case DEP_AFTEROK:
+		return v.complete ? DEP_FAILED : DEP_MET;
 	case DEP_AFTERCORR:
-		if (!ended)
+		/* a task of an array waits for the task of the same index
+		 * of the other array, when it has one */
+		if (j->array_job_id && d->arr == DEP_ARR_ALL) {
+			const struct job *o = array_task_find(st, d->job_id,
+							      j->array_task_id);
+
+			if (o)
+				view_one(o, &v);
+		}
+		/* fall through */
+	case DEP_AFTEROK:
+		if (!v.completed)
 			return DEP_WAIT;
-		return ok ? DEP_MET : DEP_FAILED;
+		return v.complete ? DEP_MET : DEP_FAILED;
 	default:
 		return DEP_FAILED;
 	}
@@ -418,7 +711,7 @@ static enum dep_result combine(const struct state *st, const struct job *j,
 	if (!j->ndeps)
 		return DEP_NONE;
 	for (uint32_t i = 0; i < j->ndeps; i++) {
-		enum dep_state s = live ? dep_eval(st, j, &j->deps[i], now) :
+		enum dep_state s = live ? dep_eval(st, j, &j->deps[i], now, true) :
 			(enum dep_state)j->deps[i].state;
 
 		met |= s == DEP_MET;
@@ -449,26 +742,30 @@ char *depend_string(const struct state *st, const struct job *j, time_t now)
 		return NULL;
 	for (uint32_t i = 0; i < j->ndeps; i++) {
 		const struct job_dep *d = &j->deps[i];
-		enum dep_state ds = live ? dep_eval(st, j, d, now) :
+		enum dep_state ds = live ? dep_eval(st, j, d, now, true) :
 			(enum dep_state)d->state;
 		const char *word = ds == DEP_FAILED ? "failed" : "unfulfilled";
-		char item[96];
+		char item[96], id[32], mins[16] = "";
 		int k;
 
 		if (ds == DEP_MET)
 			continue;   /* slurmctld shows only what is left */
+		/* as slurmctld: "12", "12_*" (the whole array), "12_3" */
+		if (d->arr == DEP_ARR_ALL)
+			snprintf(id, sizeof(id), "%u_*", d->job_id);
+		else if (d->arr == DEP_ARR_TASK)
+			snprintf(id, sizeof(id), "%u_%u", d->job_id, d->task);
+		else
+			snprintf(id, sizeof(id), "%u", d->job_id);
+		if (d->minutes)
+			snprintf(mins, sizeof(mins), "+%u", d->minutes);
 		if (d->type == DEP_SINGLETON)
 			k = snprintf(item, sizeof(item), "%ssingleton(%s)",
 				     len ? (j->dep_any ? "?" : ",") : "", word);
-		else if (d->minutes)
-			k = snprintf(item, sizeof(item), "%s%s:%u+%u(%s)",
-				     len ? (j->dep_any ? "?" : ",") : "",
-				     dep_type_name(d->type), d->job_id,
-				     d->minutes, word);
 		else
-			k = snprintf(item, sizeof(item), "%s%s:%u(%s)",
+			k = snprintf(item, sizeof(item), "%s%s:%s%s(%s)",
 				     len ? (j->dep_any ? "?" : ",") : "",
-				     dep_type_name(d->type), d->job_id, word);
+				     dep_type_name(d->type), id, mins, word);
 		if (k < 0)
 			continue;
 		xgrow((void **)&s, &cap, len + (size_t)k + 1, 1);
@@ -485,7 +782,7 @@ void depend_freeze(const struct state *st, struct job *j, time_t now)
 
 		/* a singleton is decided by the scheduler pass only */
 		if (d->state == DEP_WAIT && d->type != DEP_SINGLETON)
-			d->state = (uint8_t)dep_eval(st, j, d, now);
+			d->state = (uint8_t)dep_eval(st, j, d, now, false);
 	}
 }
 

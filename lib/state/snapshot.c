@@ -21,7 +21,9 @@
  * format 12 those seven and then the licenses, the nodes' TmpDisk and
  * the jobs whose request the older records cannot hold, each as id, the
  * whole request (core/jobreq.h's job_req_pack, the same as the submit
- * command's) and its GPU indexes.
+ * command's) and its GPU indexes; format 13 those eight and then the
+ * dependencies that name array tasks (job id, which of its dependencies,
+ * what it names).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -45,7 +47,8 @@
 #define SNAPSHOT_V9      9             /* 8, and job steps */
 #define SNAPSHOT_V10     10            /* 9, and job arrays */
 #define SNAPSHOT_V11     11            /* 10, and job shape extras */
-#define SNAPSHOT_VERSION 12            /* 11, and job requests */
+#define SNAPSHOT_V12     12            /* 11, and job requests */
+#define SNAPSHOT_VERSION 13            /* 12, and dependencies on arrays */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -481,6 +484,64 @@ static int restore_job_deps(struct state *st, buf_t *b)
 	return 0;
 }
 
+/* Format 13's section: each dependency naming an array or one of its
+ * tasks, after format 8's section gave it its place in its job. */
+static uint32_t count_array_deps(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		for (uint32_t k = 0; k < st->jobs[i]->ndeps; k++)
+			n += st->jobs[i]->deps[k].arr != DEP_ARR_NONE;
+	return n;
+}
+
+static void pack_array_deps(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			const struct job_dep *d = &j->deps[k];
+
+			if (d->arr == DEP_ARR_NONE)
+				continue;
+			pack32(b, j->id);
+			pack32(b, k);
+			pack8(b, d->arr);
+			pack32(b, d->task);
+			pack32(b, d->ref);
+		}
+	}
+}
+
+static int restore_array_deps(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > buf_remaining(b) / 17)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, k = 0, task = 0, ref = 0;
+		uint8_t arr = 0;
+		struct job *j;
+
+		unpack32(b, &id);
+		unpack32(b, &k);
+		unpack8(b, &arr);
+		unpack32(b, &task);
+		if (unpack32(b, &ref) < 0 || !(j = state_job(st, id)) ||
+		    k >= j->ndeps || arr == DEP_ARR_NONE ||
+		    arr > DEP_ARR_TASK || j->deps[k].type == DEP_SINGLETON)
+			return -1;
+		j->deps[k].arr = arr;
+		j->deps[k].task = task;
+		j->deps[k].ref = ref;
+	}
+	return 0;
+}
+
 static uint32_t count_array_tasks(const struct state *st)
 {
 	uint32_t n = 0;
@@ -686,7 +747,9 @@ buf_t *state_snapshot(const struct state *st)
 	uint32_t narray = count_array_tasks(st);
 	uint32_t nshape = count_shape(st);
 	uint32_t nreq = count_reqs(st);
-	uint32_t version = has_format12(st, nreq) ? SNAPSHOT_VERSION :
+	uint32_t narrdep = count_array_deps(st);
+	uint32_t version = narrdep ? SNAPSHOT_VERSION :
+			   has_format12(st, nreq) ? SNAPSHOT_V12 :
 			   nshape ? SNAPSHOT_V11 :
 			   narray ? SNAPSHOT_V10 :
 			   nstep ? SNAPSHOT_V9 :
@@ -774,8 +837,10 @@ buf_t *state_snapshot(const struct state *st)
 		pack_array_tasks(b, st, narray);
 	if (version >= SNAPSHOT_V11)
 		pack_job_shape(b, st, nshape);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V12)
 		pack_job_reqs(b, st, nreq);
+	if (version >= SNAPSHOT_VERSION)
+		pack_array_deps(b, st, narrdep);
 	return b;
 }
 
@@ -1040,7 +1105,9 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V11 && restore_job_shape(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_job_reqs(st, &b) < 0)
+	if (version >= SNAPSHOT_V12 && restore_job_reqs(st, &b) < 0)
+		goto bad;
+	if (version >= SNAPSHOT_VERSION && restore_array_deps(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

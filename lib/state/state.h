@@ -301,7 +301,8 @@ enum dep_type {
 	DEP_AFTERANY,      /* the job ended, however */
 	DEP_AFTEROK,       /* the job ended COMPLETED */
 	DEP_AFTERNOTOK,    /* the job ended otherwise */
-	DEP_AFTERCORR,     /* no arrays in FLURM: as afterok */
+	DEP_AFTERCORR,     /* as afterok; between two arrays task N waits
+			    * for task N of the other */
 	DEP_AFTERBB,       /* afterburstbuffer, no burst buffers: as afterany */
 	DEP_SINGLETON,     /* no other job of the same name and user runs */
 };
@@ -318,9 +319,21 @@ enum dep_state {
 struct job_dep {
 	uint8_t type;              /* enum dep_type */
 	uint8_t state;             /* enum dep_state */
-	uint32_t job_id;           /* 0 for singleton */
+	uint8_t arr;               /* DEP_ARR_* */
+	uint32_t job_id;           /* 0 for singleton; an array's id */
 	uint32_t minutes;          /* "+time": after only, as in Slurm */
+	uint32_t task;             /* DEP_ARR_TASK: the task's index */
+	/* found when the job takes it (depend_resolve): DEP_ARR_ALL the
+	 * array's task count (its tasks have the ids from job_id on),
+	 * DEP_ARR_TASK the task's own job id; 0 when there was none */
+	uint32_t ref;
 };
+
+/* job_dep.arr: what job_id names, as slurmctld's array_task_id */
+#define DEP_ARR_NONE 0             /* one job ("12", a task's own id) */
+#define DEP_ARR_ALL  1             /* every task of array job_id ("12_*",
+				    * or "12" when 12 is an array's id) */
+#define DEP_ARR_TASK 2             /* one task of it ("12_3") */
 
 /* sbatch --kill-on-invalid-dep; DEFAULT follows slurm.conf's
  * DependencyParameters=kill_invalid_depend */
@@ -436,6 +449,9 @@ enum cmd_type {
 			       * job_req_pack: one that the older layout
 			       * cannot hold (licenses, GPUs, --tmp, ...) */
 	CMD_ARRAY_SUBMIT_REQ, /* CMD_ARRAY_SUBMIT likewise */
+	/* 160-169: more on job arrays */
+	CMD_ARRAY_THROTTLE = 160, /* scontrol update ArrayTaskThrottle=:
+				   * a new % limit for every task */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -592,6 +608,9 @@ buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
 buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
 			uint32_t ntasks, const struct job_update *u,
 			time_t now);
+/* At most THROTTLE tasks of array ARRAY_ID running at once from now on
+ * (0: no limit); STATE_ENOJOB when it has no task left */
+buf_t *cmd_array_throttle(uint32_t array_id, uint32_t throttle, time_t now);
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now);
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now);
@@ -806,7 +825,9 @@ uint32_t gpu_popcount(uint64_t m);
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol
  * update Dependency= take it, with Slurm's syntax: "type:id[+min][:id..]"
  * items (after, afterany, afterok, afternotok, aftercorr,
- * afterburstbuffer), "singleton", old style bare job ids (afterany),
+ * afterburstbuffer), "singleton", old style bare job ids (afterany); an
+ * id may name array tasks: "12_3", "12_[1-3,5]" (one item a task) or
+ * "12_*" (the whole array),
  * joined by "," (all) or "?" (any one; one "?" makes the whole list
  * any-of, as in Slurm). An item may end in "(failed)" (what scontrol
  * show printed), which keeps it failed. Duplicates are dropped. NULL, ""
@@ -814,9 +835,13 @@ uint32_t gpu_popcount(uint64_t m);
  * for "expand:" (Slurm's job expansion, which FLURM does not have). */
 int depend_parse(const char *s, struct job_dep **out, uint32_t *n,
 		 bool *any);
+/* Decide what each id of V names in ST now, as slurmctld does when a
+ * job takes the list: a plain id that is an array's id means the whole
+ * array; fills in job_dep.arr and ref. */
+void depend_resolve(const struct state *st, struct job_dep *v, uint32_t n);
 /* Is the list, for job SELF (0 at submit), one slurmctld takes: no job
- * depends on itself (1) nor through a chain of pending jobs on SELF
- * (2, circular)? 0 if fine. */
+ * depends on itself or on its own array (1) nor through a chain of
+ * pending jobs on SELF (2, circular)? 0 if fine. */
 int depend_check(const struct state *st, uint32_t self,
 		 const struct job_dep *v, uint32_t n);
 /* Where job J's dependencies stand at NOW. */

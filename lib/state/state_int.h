@@ -93,7 +93,8 @@ void depend_freeze_all(struct state *st, time_t now);
 struct dep_index *depend_index_new(void);
 void depend_index_drop(struct dep_index *ix);
 void depend_index_free(struct dep_index *ix);
-/* Replace J's dependencies by parsing S (NULL/"" clears); -1 if bad. */
-int depend_set(struct job *j, const char *s);
+/* Replace J's dependencies by parsing S (NULL/"" clears) and resolving
+ * its ids in ST; -1 if bad. */
+int depend_set(const struct state *st, struct job *j, const char *s);
 
 #endif

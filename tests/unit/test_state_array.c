@@ -152,6 +152,19 @@ static void test_throttle(void **unused)
 	assert_false(state_job(st, a)->completing);
 	assert_int_equal(cycle(st, T0 + 4), 1);
 	assert_int_equal(state_job(st, a + 2)->state, JOB_ST_RUNNING);
+	/* scontrol update ArrayTaskThrottle=4: two more start; 0 lifts it,
+	 * and every task, the ended one too, keeps the new value */
+	assert_int_equal(apply_rc(st, cmd_array_throttle(a, 4, T0 + 5), NULL),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, a)->array_throttle, 4);
+	assert_int_equal(cycle(st, T0 + 6), 2);
+	assert_int_equal(count_state(st, a, JOB_ST_RUNNING), 4);
+	assert_int_equal(apply_rc(st, cmd_array_throttle(a, 0, T0 + 7), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 8), 5);
+	assert_int_equal(state_job(st, a + 9)->array_throttle, 0);
+	assert_int_equal(apply_rc(st, cmd_array_throttle(a + 1, 1, T0 + 9),
+				  NULL), STATE_ENOJOB);
 	state_free(st);
 }
 

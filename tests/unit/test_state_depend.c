@@ -3,7 +3,8 @@
  * singleton, +time, the Dependency= text, the scheduler's reasons, the
  * kill command, scontrol update, and the snapshot keeping it all; and
  * the other options that decide when a job starts: --nice, --deadline,
- * --time-min. */
+ * --time-min. Dependencies on arrays: the whole array, one task, a
+ * range, and aftercorr between two arrays. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -127,7 +128,9 @@ static void test_parse(void **unused)
 	/* what slurmctld answers "Job dependency problem" for */
 	static const char *const bad[] = {
 		"afterok", "afterok:", "afterok:0", "afterok:x", "before:12",
-		"afterok:12+0", "afterok:12+", "afterok:12_3", "12,afterok:13",
+		"afterok:12+0", "afterok:12+", "afterok:12_", "12,afterok:13",
+		"afterok:12_[", "afterok:12_[3-1]", "afterok:12_[1,]",
+		"afterok:12_x", "12_[1-2",
 		"afterok:12;13", "afterok:12,", "singletonx", "afterok:12(failed",
 		"after:-3",
 	};
@@ -417,8 +420,8 @@ static void test_update_and_start(void **unused)
 	start(st, a, T0);
 	/* a job may not depend on itself, nor on a job that waits for it */
 	{
-		struct job_dep on_a = { DEP_AFTEROK, DEP_WAIT, a, 0 };
-		struct job_dep on_b = { DEP_AFTER, DEP_WAIT, b, 0 };
+		struct job_dep on_a = { .type = DEP_AFTEROK, .job_id = a };
+		struct job_dep on_b = { .type = DEP_AFTER, .job_id = b };
 
 		assert_int_equal(depend_check(st, b, &on_b, 1), 1);
 		assert_int_equal(depend_check(st, b, &on_a, 1), 0);
@@ -479,6 +482,260 @@ static void test_snapshot(void **unused)
 	snap = state_snapshot(st);
 	assert_true(((const uint8_t *)snap->data)[7] < 8);
 	buf_free(snap);
+	state_free(st);
+	state_free(copy);
+}
+
+/* Submit array NAME of tasks 0..N-1 with dependency DEP; its id. */
+static uint32_t submit_array(struct state *st, const char *name, uint32_t n,
+			     const char *dep)
+{
+	struct job_spec s = fixture_job(name);
+	uint32_t tasks[16], id = 0;
+
+	for (uint32_t i = 0; i < n; i++)
+		tasks[i] = i;
+	s.script = "#!/bin/sh\ntrue\n";
+	s.dependency = (char *)dep;
+	assert_int_equal(apply_rc(st, cmd_array_submit(&s, tasks, n, 0, T0),
+				  &id), STATE_EOK);
+	return id;
+}
+
+static void test_parse_array(void **unused)
+{
+	struct job_dep *v;
+	uint32_t n;
+	bool any;
+
+	assert_int_equal(depend_parse("afterok:12_3:12_*,afterany:14_[1-3,7]+2",
+				      &v, &n, &any), 0);
+	assert_int_equal(n, 6);
+	assert_int_equal(v[0].arr, DEP_ARR_TASK);
+	assert_int_equal(v[0].job_id, 12);
+	assert_int_equal(v[0].task, 3);
+	assert_int_equal(v[1].arr, DEP_ARR_ALL);
+	assert_int_equal(v[1].job_id, 12);
+	for (uint32_t i = 2; i < 6; i++) {
+		assert_int_equal(v[i].type, DEP_AFTERANY);
+		assert_int_equal(v[i].arr, DEP_ARR_TASK);
+		assert_int_equal(v[i].job_id, 14);
+		assert_int_equal(v[i].minutes, 2);
+	}
+	assert_int_equal(v[5].task, 7);
+	free(v);
+	/* the old form, with a range: afterany on each task */
+	assert_int_equal(depend_parse("12_[0-1],13", &v, &n, &any), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(v[1].task, 1);
+	assert_int_equal(v[2].arr, DEP_ARR_NONE);
+	free(v);
+	/* a range that would make millions of items */
+	v = (void *)1;
+	assert_int_equal(depend_parse("afterok:12_[0-4000000]", &v, &n, &any),
+			 -1);
+	assert_null(v);
+}
+
+/* afterok, afterany, afternotok and after on a whole array wait for
+ * every task, as slurmctld's test_job_array_complete/_completed/_pending;
+ * its id alone means the whole array, a task's own id that task. */
+static void test_array_whole(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_array(st, "arr", 3, NULL);
+	uint32_t ok = submit(st, "ok", "afterok:1", 0);
+	uint32_t any = submit(st, "any", "afterany:1_*", 0);
+	uint32_t notok = submit(st, "notok", "afternotok:1", 0);
+	uint32_t after = submit(st, "after", "after:1", 0);
+	uint32_t own = submit(st, "own", "afterok:2", 0);
+
+	assert_int_equal(a, 1);
+	assert_int_equal(state_job(st, ok)->deps[0].arr, DEP_ARR_ALL);
+	assert_int_equal(state_job(st, own)->deps[0].arr, DEP_ARR_NONE);
+	assert_dep_string(st, ok, T0, "afterok:1_*(unfulfilled)");
+	assert_dep_string(st, own, T0, "afterok:2(unfulfilled)");
+
+	/* the first task runs and ends: before, only it was waited for */
+	start(st, 1, T0);
+	assert_int_equal(depend_test(st, state_job(st, after), T0), DEP_PENDING);
+	end(st, 1, 0, T0 + 1);
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 1),
+			 DEP_PENDING);
+	assert_int_equal(depend_test(st, state_job(st, any), T0 + 1),
+			 DEP_PENDING);
+	/* task 1 (job 2) ends well: a job on it alone may go */
+	start(st, 2, T0 + 1);
+	end(st, 2, 0, T0 + 2);
+	assert_int_equal(depend_test(st, state_job(st, own), T0 + 2), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 2),
+			 DEP_PENDING);
+	/* after: every task has started */
+	start(st, 3, T0 + 2);
+	assert_int_equal(depend_test(st, state_job(st, after), T0 + 2),
+			 DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 2),
+			 DEP_PENDING);
+	/* the last one fails: afterok never, afternotok and afterany go */
+	end(st, 3, 256, T0 + 3);
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 3), DEP_NEVER);
+	assert_int_equal(depend_test(st, state_job(st, any), T0 + 3), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 3),
+			 DEP_NONE);
+	assert_dep_string(st, ok, T0 + 3, "afterok:1_*(failed)");
+
+	/* all ended well: afterok goes, afternotok never */
+	state_free(st);
+	st = cluster();
+	a = submit_array(st, "arr", 2, NULL);
+	ok = submit(st, "ok", "afterok:1", 0);
+	notok = submit(st, "notok", "afternotok:1_*", 0);
+	for (uint32_t id = a; id < a + 2; id++) {
+		start(st, id, T0);
+		end(st, id, 0, T0 + 1);
+	}
+	assert_int_equal(depend_test(st, state_job(st, ok), T0 + 1), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, notok), T0 + 1),
+			 DEP_NEVER);
+	/* an array that is not (or no longer) there: lifted, as slurmctld */
+	any = submit(st, "late", "afterok:99_*", 0);
+	assert_int_equal(depend_test(st, state_job(st, any), T0 + 1), DEP_NONE);
+	state_free(st);
+}
+
+/* "ID_N" waits for that task only; "ID_[a-b]" for each named. */
+static void test_array_task(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_array(st, "arr", 4, NULL);
+	uint32_t one = submit(st, "one", "afterok:1_2", 0);
+	uint32_t some = submit(st, "some", "afterany:1_[0-1]", 0);
+	uint32_t none = submit(st, "none", "afterok:1_9", 0);
+
+	assert_int_equal(a, 1);
+	assert_int_equal(state_job(st, one)->deps[0].ref, 3);
+	assert_dep_string(st, one, T0, "afterok:1_2(unfulfilled)");
+	assert_dep_string(st, some, T0,
+			  "afterany:1_0(unfulfilled),afterany:1_1(unfulfilled)");
+	/* a task the array does not have: lifted, as slurmctld */
+	assert_int_equal(depend_test(st, state_job(st, none), T0), DEP_NONE);
+	start(st, 3, T0);
+	end(st, 3, 0, T0 + 1);
+	assert_int_equal(depend_test(st, state_job(st, one), T0 + 1), DEP_NONE);
+	start(st, 1, T0 + 1);
+	end(st, 1, 9, T0 + 2);
+	assert_dep_string(st, some, T0 + 2, "afterany:1_1(unfulfilled)");
+	start(st, 2, T0 + 2);
+	end(st, 2, 0, T0 + 3);
+	assert_int_equal(depend_test(st, state_job(st, some), T0 + 3), DEP_NONE);
+	state_free(st);
+
+	/* indexes not evenly spaced ("1,3,8"): task 8 is still found */
+	{
+		static const uint32_t odd[] = { 1, 3, 8 };
+		struct job_spec s = fixture_job("odd");
+
+		st = cluster();
+		s.script = "#!/bin/sh\ntrue\n";
+		assert_int_equal(apply_rc(st, cmd_array_submit(&s, odd, 3, 0,
+							       T0), &a),
+				 STATE_EOK);
+		one = submit(st, "one", "afterok:1_8,afterok:1_3", 0);
+		assert_int_equal(state_job(st, one)->deps[0].ref, a + 2);
+		assert_int_equal(state_job(st, one)->deps[1].ref, a + 1);
+		state_free(st);
+	}
+}
+
+/* An array whose first task was purged is still found by its id. */
+static void test_array_first_purged(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_array(st, "arr", 3, NULL), all, one;
+
+	assert_int_equal(a, 1);
+	start(st, 1, T0);
+	end(st, 1, 0, T0 + 1);
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 100000), NULL), STATE_EOK);
+	assert_null(state_job(st, 1));
+	all = submit(st, "all", "afterok:1", 0);
+	one = submit(st, "one", "afterok:1_2", 0);
+	assert_int_equal(state_job(st, all)->deps[0].arr, DEP_ARR_ALL);
+	assert_int_equal(state_job(st, one)->deps[0].ref, 3);
+	assert_dep_string(st, all, T0 + 100000, "afterok:1_*(unfulfilled)");
+	start(st, 2, T0 + 100000);
+	end(st, 2, 0, T0 + 100001);
+	start(st, 3, T0 + 100001);
+	end(st, 3, 0, T0 + 100002);
+	assert_int_equal(depend_test(st, state_job(st, all), T0 + 100002),
+			 DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, one), T0 + 100002),
+			 DEP_NONE);
+	state_free(st);
+}
+
+/* aftercorr: task N of one array waits for task N of the other; a task
+ * the other lacks waits for the whole of it. */
+static void test_array_corr(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit_array(st, "a", 2, NULL);
+	uint32_t b = submit_array(st, "b", 3, "aftercorr:1");
+
+	assert_int_equal(a, 1);
+	assert_int_equal(b, 3);
+	/* tasks 0, 1, 2 of b are jobs 3, 4, 5 */
+	start(st, 2, T0);
+	end(st, 2, 0, T0 + 1);
+	assert_int_equal(depend_test(st, state_job(st, 4), T0 + 1), DEP_NONE);
+	assert_int_equal(depend_test(st, state_job(st, 3), T0 + 1),
+			 DEP_PENDING);
+	assert_int_equal(depend_test(st, state_job(st, 5), T0 + 1),
+			 DEP_PENDING);
+	start(st, 1, T0 + 1);
+	end(st, 1, 256, T0 + 2);
+	assert_int_equal(depend_test(st, state_job(st, 3), T0 + 2), DEP_NEVER);
+	/* task 2, which a lacks, follows a as a whole: one failed */
+	assert_int_equal(depend_test(st, state_job(st, 5), T0 + 2), DEP_NEVER);
+	state_free(st);
+}
+
+/* A task may not depend on its own array; the snapshot keeps what each
+ * dependency names (format 13). */
+static void test_array_self_and_snapshot(void **unused)
+{
+	struct state *st = cluster(), *copy = state_new();
+	uint32_t a = submit_array(st, "arr", 3, NULL);
+	uint32_t w = submit(st, "w", "afterok:1,afterany:1_2", 0);
+	struct job_dep *v;
+	uint32_t n;
+	bool any;
+	buf_t *snap;
+
+	assert_int_equal(depend_parse("afterok:1", &v, &n, &any), 0);
+	assert_int_equal(depend_check(st, a + 1, v, n), 1);
+	assert_int_equal(depend_check(st, w, v, n), 0);
+	free(v);
+	assert_int_equal(depend_parse("afterok:1_1", &v, &n, &any), 0);
+	assert_int_equal(depend_check(st, a + 1, v, n), 1);
+	assert_int_equal(depend_check(st, a + 2, v, n), 0);
+	free(v);
+
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 13);
+	for (size_t cut = 0; cut < buf_len(snap); cut++)
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+	/* labelled format 12, its last section is left over: refused */
+	((uint8_t *)snap->data)[7] = 12;
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), -1);
+	((uint8_t *)snap->data)[7] = 13;
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_dep_string(copy, w, T0,
+			  "afterok:1_*(unfulfilled),afterany:1_2(unfulfilled)");
+	start(copy, 3, T0);
+	end(copy, 3, 0, T0 + 1);
+	assert_dep_string(copy, w, T0 + 1, "afterok:1_*(unfulfilled)");
 	state_free(st);
 	state_free(copy);
 }
@@ -577,6 +834,12 @@ int main(void)
 		cmocka_unit_test(test_sched_and_kill),
 		cmocka_unit_test(test_update_and_start),
 		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_parse_array),
+		cmocka_unit_test(test_array_whole),
+		cmocka_unit_test(test_array_task),
+		cmocka_unit_test(test_array_corr),
+		cmocka_unit_test(test_array_first_purged),
+		cmocka_unit_test(test_array_self_and_snapshot),
 		cmocka_unit_test(test_nice),
 		cmocka_unit_test(test_deadline),
 	};

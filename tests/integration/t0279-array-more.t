@@ -1,0 +1,237 @@
+#!/bin/bash
+test_description='job arrays with the real clients where slurmctld acts on every task: dependencies on a whole array, one task and aftercorr, scancel -s, scontrol requeue, suspend, resume and top of an array, a task and a range, scontrol show job ID_N, and ArrayTaskThrottle updates'
+. "$(dirname "$0")/test-lib.sh"
+
+test_under_flurm 2 || error "cannot start a cluster"
+
+# field ID NAME: the value of NAME= in `scontrol show job ID` (first record)
+field() {
+	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p" | head -1
+}
+# tstate ID_N: what squeue says of one task
+tstate() {
+	squeue -h -r -j $1 -t all -o %T
+}
+# go ARRAY TASK CODE: let that task of gate.sh end with CODE
+go() {
+	echo $3 >go.$1_$2
+}
+# running ARRAY N: until N tasks of ARRAY run
+running() {
+	flurm_wait_for "[ \"\$(squeue -h -r -j $1 -t R | wc -l)\" = $2 ]" 30
+}
+# started ARRAY T...: until gate.sh runs (its trap set) in those tasks
+started() {
+	local a=$1 t
+	shift
+	for t in "$@"; do
+		flurm_wait_for "test -s runs.${a}_$t" 30 || return 1
+	done
+}
+
+# Each task waits until the test lets it end, with the code it is given;
+# it notes each USR1 and each run.
+cat >gate.sh <<'EOF'
+#!/bin/bash
+me=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}
+trap 'echo usr1 >>sig.$me' USR1
+echo run >>runs.$me
+while [ ! -e go.$me ]; do sleep 0.2; done
+exit $(cat go.$me)
+EOF
+chmod +x gate.sh
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'afterok:ARRAY waits for every task, not the first one' '
+	a=$(submit --array=0-2 -o /dev/null ./gate.sh) &&
+	b=$(submit -d afterok:$a -o /dev/null --wrap true) &&
+	running $a 3 &&
+	test "$(field $b Dependency)" = "afterok:${a}_*(unfulfilled)" &&
+	go $a 0 0 && go $a 1 0 &&
+	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = COMPLETED ]" 30 &&
+	test "$(tstate ${a}_0)" = COMPLETED &&
+	sleep 2 &&
+	test "$(squeue -h -j $b -o %T.%r)" = PENDING.Dependency &&
+	go $a 2 0 &&
+	wait_job $b COMPLETED 30
+'
+
+test_expect_success 'afterok:ARRAY_N waits for that task only' '
+	a=$(submit --array=0-2 -o /dev/null ./gate.sh) &&
+	b=$(submit -d afterok:${a}_2 -o /dev/null --wrap true) &&
+	running $a 3 &&
+	test "$(field $b Dependency)" = "afterok:${a}_2(unfulfilled)" &&
+	go $a 2 0 &&
+	wait_job $b COMPLETED 30 &&
+	test "$(tstate ${a}_0)" = RUNNING &&
+	go $a 0 0 && go $a 1 0 &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
+test_expect_success 'one failed task: afternotok:ARRAY runs once all ended, afterok never' '
+	a=$(submit --array=0-1 -o /dev/null ./gate.sh) &&
+	ok=$(submit -d afterok:$a -o /dev/null --wrap true) &&
+	notok=$(submit -d afternotok:$a -o /dev/null --wrap true) &&
+	running $a 2 &&
+	go $a 1 3 &&
+	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = FAILED ]" 30 &&
+	sleep 2 &&
+	test "$(squeue -h -j $notok -o %T.%r)" = PENDING.Dependency &&
+	go $a 0 0 &&
+	wait_job $notok COMPLETED 30 &&
+	flurm_wait_for "[ \"\$(squeue -h -j $ok -o %r)\" = DependencyNeverSatisfied ]" 30 &&
+	test "$(field $ok Dependency)" = "afterok:${a}_*(failed)" &&
+	scancel $ok
+'
+
+test_expect_success 'after:ARRAY waits until every task has started' '
+	a=$(submit --array=0-1%1 -o /dev/null ./gate.sh) &&
+	b=$(submit -d after:$a -o /dev/null --wrap true) &&
+	running $a 1 &&
+	sleep 2 &&
+	test "$(squeue -h -j $b -o %T.%r)" = PENDING.Dependency &&
+	go $a 0 0 &&
+	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = RUNNING ]" 30 &&
+	wait_job $b COMPLETED 30 &&
+	go $a 1 0
+'
+
+test_expect_success 'aftercorr: task N waits for task N of the other array' '
+	a=$(submit --array=0-1 -o /dev/null ./gate.sh) &&
+	b=$(submit --array=0-1 -d aftercorr:$a -o /dev/null --wrap true) &&
+	running $a 2 &&
+	go $a 1 0 &&
+	flurm_wait_for "[ \"\$(tstate ${b}_1)\" = COMPLETED ]" 30 &&
+	test "$(squeue -h -r -j ${b}_0 -o %T.%r)" = PENDING.Dependency &&
+	go $a 0 0 &&
+	flurm_wait_for "[ \"\$(tstate ${b}_0)\" = COMPLETED ]" 30
+'
+
+test_expect_success 'scancel -s USR1 ARRAY signals every running task' '
+	a=$(submit --array=0-2 -o /dev/null ./gate.sh) &&
+	echo $a >sig.id &&
+	started $a 0 1 2 &&
+	scancel -s USR1 $a &&
+	for t in 0 1 2; do
+		flurm_wait_for "test -s sig.${a}_$t" 10 || return 1
+	done &&
+	sleep 1 &&
+	for t in 0 1 2; do
+		test "$(wc -l <sig.${a}_$t)" = 1 || return 1
+	done
+'
+
+test_expect_success 'scancel -s USR1 ARRAY_N and ARRAY_[range] signal the tasks named' '
+	a=$(cat sig.id) &&
+	scancel -s USR1 ${a}_1 &&
+	flurm_wait_for "[ \"\$(wc -l <sig.${a}_1)\" = 2 ]" 10 &&
+	scancel -s USR1 "${a}_[0-1]" &&
+	flurm_wait_for "[ \"\$(wc -l <sig.${a}_0)\" = 2 ]" 10 &&
+	flurm_wait_for "[ \"\$(wc -l <sig.${a}_1)\" = 3 ]" 10 &&
+	test "$(wc -l <sig.${a}_2)" = 1 &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
+test_expect_success 'scancel -s USR1 ARRAY with a pending task: the running ones get it' '
+	a=$(submit --array=0-2%2 -o /dev/null ./gate.sh) &&
+	started $a 0 1 &&
+	test_must_fail scancel -s USR1 $a 2>err &&
+	grep -F "Kill job error on job id ${a}_[2%2]: Job is pending execution" err &&
+	flurm_wait_for "test -s sig.${a}_0" 10 &&
+	flurm_wait_for "test -s sig.${a}_1" 10 &&
+	test "$(tstate ${a}_2)" = PENDING &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&
+	test ! -e sig.${a}_2
+'
+
+test_expect_success 'scontrol show job ARRAY_N shows that task' '
+	a=$(submit --array=0-1 -o /dev/null ./gate.sh) &&
+	echo $a >sus.id &&
+	started $a 0 1 &&
+	scontrol show job ${a}_1 >show &&
+	test "$(grep -c "^JobId=" show)" = 1 &&
+	grep "ArrayJobId=$a ArrayTaskId=1 " show
+'
+
+test_expect_success 'scontrol suspend ARRAY suspends every task, resume ARRAY_N one' '
+	a=$(cat sus.id) &&
+	scontrol suspend $a &&
+	test "$(tstate ${a}_0)" = SUSPENDED &&
+	test "$(tstate ${a}_1)" = SUSPENDED &&
+	scontrol resume ${a}_1 &&
+	test "$(tstate ${a}_1)" = RUNNING &&
+	test "$(tstate ${a}_0)" = SUSPENDED
+'
+
+test_expect_success 'scontrol resume of a range: each task'"'"'s outcome, as slurmctld' '
+	a=$(cat sus.id) &&
+	test_must_fail scontrol resume "${a}_[0-1]" 2>err &&
+	test "$(tstate ${a}_0)" = RUNNING &&
+	grep "^${a}_0: No error$" err &&
+	grep "^${a}_1: .*not suspended" err &&
+	test_must_fail scontrol suspend "${a}_[1-5]" 2>err &&
+	grep "^${a}_2-5: Invalid job id specified$" err &&
+	test "$(tstate ${a}_1)" = SUSPENDED &&
+	test_must_fail scontrol suspend "${a}_*" 2>err &&
+	grep "Invalid job id specified" err &&
+	test "$(tstate ${a}_0)" = RUNNING &&
+	scontrol resume ${a}_1
+'
+
+test_expect_success 'scontrol requeue ARRAY runs every task again, ARRAY_N one' '
+	a=$(cat sus.id) &&
+	scontrol requeue $a &&
+	flurm_wait_for "[ \"\$(cat runs.${a}_0 runs.${a}_1 | wc -l)\" = 4 ]" 30 &&
+	running $a 2 &&
+	test "$(field ${a}_1 Restarts)" = 1 &&
+	scontrol requeue ${a}_1 &&
+	flurm_wait_for "[ \"\$(wc -l <runs.${a}_1)\" = 3 ]" 30 &&
+	test "$(wc -l <runs.${a}_0)" = 2 &&
+	scontrol requeuehold "${a}_[0-1]" &&
+	flurm_wait_for "[ \"\$(squeue -h -r -j $a -o %T | sort -u)\" = PENDING ]" 30 &&
+	squeue -h -r -j $a -o %r | sort -u >got &&
+	echo "job requeued in held state" >expect &&
+	test_cmp expect got &&
+	scancel $a
+'
+
+test_expect_success 'scontrol update ArrayTaskThrottle=N: more tasks run at once' '
+	a=$(submit --array=0-3%1 -o /dev/null ./gate.sh) &&
+	started $a 0 &&
+	sleep 1 &&
+	test "$(squeue -h -r -j $a -t R | wc -l)" = 1 &&
+	scontrol update JobId=$a ArrayTaskThrottle=3 &&
+	running $a 3 &&
+	test "$(field $a ArrayTaskThrottle)" = 3 &&
+	test "$(squeue -h -j $a -t PD -o %i)" = "${a}_[3%3]" &&
+	scontrol update JobId=$a ArrayTaskThrottle=0 &&
+	running $a 4 &&
+	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
+test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
+	blocker=$(submit -N 2 -n 4 -o /dev/null ./gate.sh) &&
+	wait_job $blocker RUNNING &&
+	p=$(submit -o /dev/null --wrap true) &&
+	a=$(submit --array=0-1 -o /dev/null --wrap true) &&
+	wait_job $p PENDING &&
+	test_must_fail scontrol top "${a}_[0-1]" 2>err &&
+	grep "Invalid job id specified" err &&
+	test "$(squeue -h -r -j ${a}_1 -o %Q)" -lt "$(squeue -h -j $p -o %Q)" &&
+	scontrol top $a &&
+	pp=$(squeue -h -j $p -o %Q) &&
+	t0=$(squeue -h -r -j ${a}_0 -o %Q) &&
+	t1=$(squeue -h -r -j ${a}_1 -o %Q) &&
+	# the tasks share one priority, as slurmctld'"'"'s one pending record
+	test $t0 = $t1 &&
+	test $t1 -gt $pp &&
+	scancel $blocker $p $a
+'
+
+test_done
