@@ -52,6 +52,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	if (!job && unpack16(&b, &type) == 0 && type == CMD_PURGE) {
 		jobinfo_cache_prune(c->jobinfo, c->st);
 		c->jobs_changed = time(NULL);
+		c->jobs_gen++;
 	} else {
 		ctld_jobs_changed(c, job);
 	}
@@ -63,6 +64,7 @@ void ctld_jobs_changed(struct ctld *c, uint32_t id)
 {
 	jobinfo_cache_changed(c->jobinfo, id);
 	c->jobs_changed = time(NULL);
+	c->jobs_gen++;
 }
 
 static int fsm_snapshot(void *fsm, void **data, size_t *len)

@@ -107,6 +107,8 @@ struct ctld {
 	 * of that scan, the command count it saw, and the next time a
 	 * record changes by the clock alone (0 = none). */
 	struct jobinfo_cache *jobinfo;
+	struct joblists *joblists;     /* the last whole list (rpc_slurm.c) */
+	uint64_t jobs_gen;             /* bumped with jobs_changed */
 	time_t jobs_changed;
 	uint64_t jobs_scan_update;
 	time_t jobs_scan_time, jobs_next_tick;

@@ -38,6 +38,7 @@
 #include "rpc_config.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
+#include "slurm/k12.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_cred.h"
@@ -180,21 +181,14 @@ static void free_body(const void *data, size_t len, void *arg)
 	free((void *)data);
 }
 
-/* Sign and send BODY as the one reply of this connection. The body's
- * bytes are handed to the socket buffer as they are (a job list of 10,000
- * jobs is megabytes): BODY is left empty, still the caller's to free. */
-static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+/* Count the reply of TYPE, and the request's whole time: decoding, the
+ * commit wait of a change, and building this answer. */
+static void reply_count(struct sconn *sc, uint16_t type)
 {
-	uint8_t *sec = NULL, *data;
-	size_t sec_len = 0, len = buf_len(body);
-	buf_t *head;
-
 	metrics_count_reply(sc->c, type);
 	if (sc->t_frame.tv_sec) {
 		struct timespec t1;
 
-		/* the request's whole time here: decoding, the commit wait
-		 * of a change, and building this answer */
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		metrics_observe_request(sc->c, sc->msg_type,
 					(double)(t1.tv_sec - sc->t_frame.tv_sec) * 1e3 +
@@ -204,29 +198,131 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 				     (t1.tv_nsec - sc->t_frame.tv_nsec) / 1000));
 		sc->t_frame.tv_sec = 0;
 	}
-	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
-		      &sec, &sec_len) < 0) {
-		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
-		sconn_free(sc);
-		return;
-	}
-	head = buf_new(sec_len + 64);
+}
+
+/* Send the header of a reply of TYPE with auth section SEC (taken) for a
+ * body of LEN bytes, which the caller sends next. -1 when the connection
+ * was closed instead. */
+static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
+		      size_t sec_len, size_t len)
+{
+	buf_t *head = buf_new(sec_len + 64);
+
 	if (slurm_msg_build_head(head, type, 0, sec, sec_len,
 				 (uint32_t)len) < 0) {
 		log_err("%s: cannot build reply: %s", sc->peer, err_msg());
 		free(sec);
 		buf_free(head);
 		sconn_free(sc);
-		return;
+		return -1;
 	}
 	free(sec);
 	sconn_answering(sc);
 	bufferevent_write(sc->bev, head->data, buf_len(head));
 	buf_free(head);
+	return 0;
+}
+
+/* Sign and send BODY as the one reply of this connection. The body's
+ * bytes are handed to the socket buffer as they are (a job list of 10,000
+ * jobs is megabytes): BODY is left empty, still the caller's to free. */
+static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+{
+	uint8_t *sec = NULL, *data;
+	size_t sec_len = 0, len = buf_len(body);
+
+	reply_count(sc, type);
+	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
+		      &sec, &sec_len) < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+		sconn_free(sc);
+		return;
+	}
+	if (reply_head(sc, type, sec, sec_len, len) < 0)
+		return;
 	data = buf_steal(body, &len);
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
+}
+
+/* The last list of every job answered (squeue), kept while no job record
+ * changes (c->jobs_gen): the same question is then answered with the same
+ * records under a new header, and hashing them for the credential costs
+ * one leaf and the final node (k12_hash_memo). The records are shared
+ * with the connections still sending them. */
+struct joblist {
+	uint32_t refs;             /* the controller's, and each sender's */
+	uint64_t gen;              /* c->jobs_gen it shows */
+	uint16_t show_flags;
+	uint32_t count;
+	uint8_t *data;             /* the body it was first sent as */
+	size_t len;
+};
+
+struct joblists {
+	struct joblist *last;
+	struct k12_memo memo;      /* the leaves of the last list signed */
+};
+
+/* A job list body starts with the record count and two times. */
+#define JOBLIST_HEAD 20
+
+static void joblist_unref(struct joblist *l)
+{
+	if (l && --l->refs == 0) {
+		free(l->data);
+		free(l);
+	}
+}
+
+static void joblist_sent(const void *data, size_t len, void *arg)
+{
+	joblist_unref(arg);
+}
+
+/* Sign and send list L with a new header of time NOW; SAME_FROM as
+ * k12_hash_memo() takes it. */
+static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
+			  size_t same_from)
+{
+	struct joblists *js = sc->c->joblists;
+	uint8_t *sec = NULL;
+	size_t sec_len = 0;
+	buf_t *h = buf_new(JOBLIST_HEAD);
+
+	reply_count(sc, RESPONSE_JOB_INFO);
+	slurm_job_info_pack_header(h, l->count, now, 0);
+	if (auth_sign_memo(sc->c->auth, RESPONSE_JOB_INFO, &js->memo, same_from,
+			   h->data, JOBLIST_HEAD, l->data + JOBLIST_HEAD,
+			   l->len - JOBLIST_HEAD, sc->uid, &sec, &sec_len) < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+		buf_free(h);
+		sconn_free(sc);
+		return;
+	}
+	if (reply_head(sc, RESPONSE_JOB_INFO, sec, sec_len, l->len) < 0) {
+		buf_free(h);
+		return;
+	}
+	bufferevent_write(sc->bev, h->data, JOBLIST_HEAD);
+	buf_free(h);
+	l->refs++;
+	if (evbuffer_add_reference(bufferevent_get_output(sc->bev),
+				   l->data + JOBLIST_HEAD, l->len - JOBLIST_HEAD,
+				   joblist_sent, l) < 0)
+		joblist_unref(l);
+}
+
+/* Forget the kept job list (at shutdown). */
+static void joblists_free(struct ctld *c)
+{
+	if (!c->joblists)
+		return;
+	joblist_unref(c->joblists->last);
+	k12_memo_free(&c->joblists->memo);
+	free(c->joblists);
+	c->joblists = NULL;
 }
 
 static void reply_rc(struct sconn *sc, int rc)
@@ -404,6 +500,67 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
 }
 
+/* Note T, a time a job record changes by the clock alone, in the scan
+ * of jobs_last_change(). */
+static void clock_point(struct ctld *c, time_t t, time_t now, time_t *next,
+			time_t *last)
+{
+	if (t > now) {
+		if (!*next || t < *next)
+			*next = t;
+	} else if (t > c->jobs_scan_time && t > *last) {
+		*last = t;
+	}
+}
+
+/* When anything a job record shows last changed, by this controller's
+ * clock: commands, the scheduler's soft fields, the controller's role
+ * and slurm.conf (ctld_jobs_changed), and the records that follow the
+ * clock alone: a pending job's --begin passing, and an after:ID+MIN
+ * dependency met. Those are found by a scan once per applied command,
+ * and again only when the next of them is due. */
+static time_t jobs_last_change(struct ctld *c, time_t now)
+{
+	const struct state *st = c->st;
+	time_t next = 0, last = 0;
+
+	if (c->jobs_scan_time && c->jobs_scan_update == st->last_update &&
+	    (!c->jobs_next_tick || c->jobs_next_tick > now))
+		return c->jobs_changed;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_PENDING)
+			continue;
+		if (j->begin_time)
+			clock_point(c, j->begin_time, now, &next, &last);
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			const struct job_dep *d = &j->deps[k];
+			const struct job *o;
+			time_t t0;
+
+			if (d->type != DEP_AFTER || !d->minutes ||
+			    d->state != DEP_WAIT ||
+			    !(o = state_job(st, d->job_id)) ||
+			    o->state == JOB_ST_PENDING)
+				continue;
+			t0 = o->start_time ? o->start_time : o->end_time;
+			if (t0)
+				clock_point(c, t0 + (time_t)d->minutes * 60, now,
+					    &next, &last);
+		}
+	}
+	if (last) {
+		c->jobs_gen++;
+		if (last > c->jobs_changed)
+			c->jobs_changed = last;
+	}
+	c->jobs_scan_update = st->last_update;
+	c->jobs_scan_time = now;
+	c->jobs_next_tick = next;
+	return c->jobs_changed;
+}
+
 /* Job records for WANT (NULL: all) among JOBS (NULL: every job), which
  * are in ascending id order. With HIDE, jobs whose partition the user
  * cannot see are left out, as slurmctld's pack_all_jobs does; a job
@@ -426,16 +583,37 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	};
 	size_t at;
 
+	bool whole = !jobs && !want && !own_only;
+	uint64_t gen = 0;
+
 	if (!jobs) {
 		jobs = c->st->jobs;
 		njobs = c->st->njobs;
 	}
-	b = buf_new(4096 + (size_t)njobs * 700);
 	if (hide) {
 		vis = xcalloc(c->st->nparts ? c->st->nparts : 1, sizeof(*vis));
-		for (uint32_t i = 0; i < c->st->nparts; i++)
+		for (uint32_t i = 0; i < c->st->nparts; i++) {
 			vis[i] = part_visible(c, &c->st->parts[i], sc->uid);
+			whole = whole && vis[i];
+		}
 	}
+	/* every job, as anyone sees it: the last such list if no record
+	 * changed since */
+	if (whole) {
+		struct joblist *l;
+
+		jobs_last_change(c, x.now);
+		gen = c->jobs_gen;
+		if (!c->joblists)
+			c->joblists = xcalloc(1, sizeof(*c->joblists));
+		l = c->joblists->last;
+		if (l && l->gen == gen && l->show_flags == show_flags) {
+			reply_joblist(sc, l, x.now, JOBLIST_HEAD);
+			free(vis);
+			return;
+		}
+	}
+	b = buf_new(4096 + (size_t)njobs * 700);
 	at = buf_len(b);
 	slurm_job_info_pack_header(b, 0, x.now, 0);
 	for (uint32_t i = 0; i < njobs; i++) {
@@ -462,7 +640,20 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		count++;
 	}
 	buf_put_u32_at(b, at, count);
-	reply(sc, RESPONSE_JOB_INFO, b);
+	if (whole && buf_len(b) >= JOBLIST_HEAD) {
+		struct joblist *l = xcalloc(1, sizeof(*l));
+
+		l->refs = 1;
+		l->gen = gen;
+		l->show_flags = show_flags;
+		l->count = count;
+		l->data = buf_steal(b, &l->len);
+		joblist_unref(c->joblists->last);
+		c->joblists->last = l;
+		reply_joblist(sc, l, x.now, SIZE_MAX);
+	} else {
+		reply(sc, RESPONSE_JOB_INFO, b);
+	}
 	buf_free(b);
 	free(vis);
 }
@@ -538,64 +729,6 @@ static bool want_ids(const struct job *j, void *arg)
 		if (s->ids[i] == j->id || s->ids[i] == j->array_job_id)
 			return true;
 	return false;
-}
-
-/* Note T, a time a job record changes by the clock alone, in the scan
- * of jobs_last_change(). */
-static void clock_point(struct ctld *c, time_t t, time_t now, time_t *next,
-			time_t *last)
-{
-	if (t > now) {
-		if (!*next || t < *next)
-			*next = t;
-	} else if (t > c->jobs_scan_time && t > *last) {
-		*last = t;
-	}
-}
-
-/* When anything a job record shows last changed, by this controller's
- * clock: commands, the scheduler's soft fields, the controller's role
- * and slurm.conf (ctld_jobs_changed), and the records that follow the
- * clock alone: a pending job's --begin passing, and an after:ID+MIN
- * dependency met. Those are found by a scan once per applied command,
- * and again only when the next of them is due. */
-static time_t jobs_last_change(struct ctld *c, time_t now)
-{
-	const struct state *st = c->st;
-	time_t next = 0, last = 0;
-
-	if (c->jobs_scan_time && c->jobs_scan_update == st->last_update &&
-	    (!c->jobs_next_tick || c->jobs_next_tick > now))
-		return c->jobs_changed;
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-
-		if (j->state != JOB_ST_PENDING)
-			continue;
-		if (j->begin_time)
-			clock_point(c, j->begin_time, now, &next, &last);
-		for (uint32_t k = 0; k < j->ndeps; k++) {
-			const struct job_dep *d = &j->deps[k];
-			const struct job *o;
-			time_t t0;
-
-			if (d->type != DEP_AFTER || !d->minutes ||
-			    d->state != DEP_WAIT ||
-			    !(o = state_job(st, d->job_id)) ||
-			    o->state == JOB_ST_PENDING)
-				continue;
-			t0 = o->start_time ? o->start_time : o->end_time;
-			if (t0)
-				clock_point(c, t0 + (time_t)d->minutes * 60, now,
-					    &next, &last);
-		}
-	}
-	if (last > c->jobs_changed)
-		c->jobs_changed = last;
-	c->jobs_scan_update = st->last_update;
-	c->jobs_scan_time = now;
-	c->jobs_next_tick = next;
-	return c->jobs_changed;
 }
 
 static void rpc_job_info(struct sconn *sc, buf_t *body)
@@ -4068,6 +4201,7 @@ int slurm_listen(struct ctld *c)
 
 void slurm_listen_close(struct ctld *c)
 {
+	joblists_free(c);
 	for (size_t i = 0; i < c->n_slurm_listeners; i++)
 		lsn_free(c->slurm_listeners[i]);
 	free(c->slurm_listeners);

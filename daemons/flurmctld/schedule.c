@@ -193,6 +193,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	if (digest != c->sched_digest) {
 		c->sched_digest = digest;
 		c->jobs_changed = now;
+		c->jobs_gen++;
 	}
 	c->sched_cycles++;
 	c->sched_last_ms = ms_since(&t0);
