@@ -500,56 +500,21 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
 }
 
-/* Note T, a time a job record changes by the clock alone, in the scan
- * of jobs_last_change(). */
-static void clock_point(struct ctld *c, time_t t, time_t now, time_t *next,
-			time_t *last)
-{
-	if (t > now) {
-		if (!*next || t < *next)
-			*next = t;
-	} else if (t > c->jobs_scan_time && t > *last) {
-		*last = t;
-	}
-}
-
 /* When anything a job record shows last changed, by this controller's
  * clock: commands, the scheduler's soft fields, the controller's role
  * and slurm.conf (ctld_jobs_changed), and the records that follow the
- * clock alone: a pending job's --begin passing, and an after:ID+MIN
- * dependency met. Those are found by a scan once per applied command,
- * and again only when the next of them is due. */
+ * clock alone (jobinfo_clock_changes), looked for once per applied
+ * command and again only when the next of them is due. */
 static time_t jobs_last_change(struct ctld *c, time_t now)
 {
 	const struct state *st = c->st;
-	time_t next = 0, last = 0;
+	time_t last;
 
 	if (c->jobs_scan_time && c->jobs_scan_update == st->last_update &&
 	    (!c->jobs_next_tick || c->jobs_next_tick > now))
 		return c->jobs_changed;
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-
-		if (j->state != JOB_ST_PENDING)
-			continue;
-		if (j->begin_time)
-			clock_point(c, j->begin_time, now, &next, &last);
-		for (uint32_t k = 0; k < j->ndeps; k++) {
-			const struct job_dep *d = &j->deps[k];
-			const struct job *o;
-			time_t t0;
-
-			if (d->type != DEP_AFTER || !d->minutes ||
-			    d->state != DEP_WAIT ||
-			    !(o = state_job(st, d->job_id)) ||
-			    o->state == JOB_ST_PENDING)
-				continue;
-			t0 = o->start_time ? o->start_time : o->end_time;
-			if (t0)
-				clock_point(c, t0 + (time_t)d->minutes * 60, now,
-					    &next, &last);
-		}
-	}
+	last = jobinfo_clock_changes(st, c->jobs_scan_time, now,
+				     &c->jobs_next_tick);
 	if (last) {
 		c->jobs_gen++;
 		if (last > c->jobs_changed)
@@ -557,7 +522,6 @@ static time_t jobs_last_change(struct ctld *c, time_t now)
 	}
 	c->jobs_scan_update = st->last_update;
 	c->jobs_scan_time = now;
-	c->jobs_next_tick = next;
 	return c->jobs_changed;
 }
 
@@ -746,8 +710,8 @@ static void rpc_job_info(struct sconn *sc, buf_t *body)
 	/* as slurmctld: a client that has the list of LAST_UPDATE (squeue
 	 * -i sends the time of the list it got) is told nothing changed
 	 * when no job record has changed since the second before */
-	if (r.last_update &&
-	    r.last_update - 1 >= jobs_last_change(sc->c, time(NULL))) {
+	if (jobinfo_unchanged(r.last_update,
+			      jobs_last_change(sc->c, time(NULL)))) {
 		slurm_job_info_request_free(&r);
 		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
 		return;

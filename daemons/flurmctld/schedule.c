@@ -148,7 +148,10 @@ static uint64_t soft_digest(const struct state *st)
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if (j->state != JOB_ST_PENDING)
+		/* a job with none set (a new held job) adds nothing, so
+		 * that it does not look like a change of the cycle's */
+		if (j->state != JOB_ST_PENDING ||
+		    (!j->sched_reason && !j->est_start && !j->est_nodes))
 			continue;
 		h = (h ^ j->id) * 1099511628211ull;
 		h = (h ^ (uint64_t)j->sched_reason) * 1099511628211ull;

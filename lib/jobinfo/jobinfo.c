@@ -331,6 +331,60 @@ void jobinfo_pack(const struct jobinfo_ctx *x, const struct job *j,
 	pack_at(x, j, show_flags, b, &at);
 }
 
+/* ---- what changed when ----------------------------------------------- */
+
+/* Note T in jobinfo_clock_changes()' scan. */
+static void clock_point(time_t t, time_t since, time_t now, time_t *next,
+			time_t *last)
+{
+	if (t > now) {
+		if (!*next || t < *next)
+			*next = t;
+	} else if (t > since && t > *last) {
+		*last = t;
+	}
+}
+
+time_t jobinfo_clock_changes(const struct state *st, time_t since, time_t now,
+			     time_t *next)
+{
+	time_t last = 0;
+
+	*next = 0;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_PENDING)
+			continue;
+		if (j->begin_time)
+			clock_point(j->begin_time, since, now, next, &last);
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			const struct job_dep *d = &j->deps[k];
+			const struct job *o;
+			time_t t0;
+
+			/* as depend.c decides after:ID+MIN */
+			if (d->type != DEP_AFTER || !d->minutes ||
+			    d->state != DEP_WAIT ||
+			    !(o = state_job(st, d->job_id)) ||
+			    o->state == JOB_ST_PENDING)
+				continue;
+			t0 = o->start_time ? o->start_time : o->end_time;
+			if (t0)
+				clock_point(t0 + (time_t)d->minutes * 60, since,
+					    now, next, &last);
+		}
+	}
+	return last;
+}
+
+bool jobinfo_unchanged(time_t last_update, time_t last_change)
+{
+	/* slurmctld's _slurm_rpc_dump_jobs: last_update - 1 >= the last
+	 * change; a change in the second the list was made is a change */
+	return last_update > 0 && last_update - 1 >= last_change;
+}
+
 /* ---- the cache ------------------------------------------------------ */
 
 /* One packed record and what it was packed with that no command says. */

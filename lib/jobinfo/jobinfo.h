@@ -35,6 +35,17 @@ bool jobinfo_array_folded(const struct state *st, const struct job *j);
 void jobinfo_pack(const struct jobinfo_ctx *x, const struct job *j,
 		  uint16_t show_flags, buf_t *b);
 
+/* Records that change by the clock alone: a pending job's --begin
+ * passing, an after:ID+MIN dependency met. The latest time in (SINCE,
+ * NOW] at which one did (0: none), and in *NEXT the first after NOW (0:
+ * none), for the controller's "no change" answers. */
+time_t jobinfo_clock_changes(const struct state *st, time_t since, time_t now,
+			     time_t *next);
+/* As slurmctld answers a client that sends the time of the list it has
+ * (LAST_UPDATE, 0 = none): nothing changed if no record did since the
+ * second before. */
+bool jobinfo_unchanged(time_t last_update, time_t last_change);
+
 /* Packed records by job id. A record depends on the job, on soft fields
  * the scheduler sets (kept with the record and compared), on the
  * controller's role and ClusterName (compared too) and on what the

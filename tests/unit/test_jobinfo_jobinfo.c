@@ -3,7 +3,8 @@
  * fields, the clock passing a --begin, a dependency met, the controller's
  * role, ClusterName, a purge) what the cache gives is byte for byte what
  * packing the job afresh gives, whatever the show_flags; unchanged
- * records are copied, changed ones packed again. */
+ * records are copied, changed ones packed again. And the "no change"
+ * rule and the records that change by the clock alone. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -309,11 +310,74 @@ static void test_copies_until_changed(void **unused)
 	fx_done(&f);
 }
 
+/* "no change" as slurmctld decides it from the client's last update. */
+static void test_unchanged(void **unused)
+{
+	assert_false(jobinfo_unchanged(0, 0));           /* no list yet */
+	assert_false(jobinfo_unchanged(0, T0));
+	assert_true(jobinfo_unchanged(T0 + 1, T0));      /* list after it */
+	assert_true(jobinfo_unchanged(T0 + 5, T0));
+	assert_false(jobinfo_unchanged(T0, T0));         /* the same second */
+	assert_false(jobinfo_unchanged(T0 - 3, T0));     /* list before it */
+}
+
+/* Records that change by the clock alone: a --begin passing, and an
+ * after:ID+MIN dependency met MIN minutes after ID started. */
+static void test_clock_changes(void **unused)
+{
+	struct fx f;
+	struct job_spec s;
+	uint32_t first;
+	char depbuf[32];
+	time_t next, t;
+
+	fx_init(&f);
+	s = fixture_job("plain");
+	submit(&f, &s);
+	assert_int_equal(jobinfo_clock_changes(f.st, 0, f.x.now, &next), 0);
+	assert_int_equal(next, 0);
+
+	s = fixture_job("later");
+	s.begin_time = f.x.now + 100;
+	submit(&f, &s);
+	s = fixture_job("first");
+	first = submit(&f, &s);
+	snprintf(depbuf, sizeof(depbuf), "after:%u+2", first);
+	s = fixture_job("dep");
+	s.dependency = depbuf;
+	submit(&f, &s);
+	t = f.x.now;
+	assert_int_equal(jobinfo_clock_changes(f.st, 0, t, &next), 0);
+	assert_int_equal(next, t + 100);
+
+	/* "first" starts (the scheduler starts the jobs it can) at t + 10:
+	 * its dependent follows the clock from then, 2 minutes on */
+	f.x.now = t + 10;
+	cycle(&f);
+	assert_int_equal(state_job(f.st, first)->state, JOB_ST_RUNNING);
+	assert_int_equal(jobinfo_clock_changes(f.st, t, t + 10, &next), 0);
+	assert_int_equal(next, t + 100);
+	/* past the --begin: that is the last change, the dependency next */
+	assert_int_equal(jobinfo_clock_changes(f.st, t + 10, t + 101, &next),
+			 t + 100);
+	assert_int_equal(next, t + 10 + 120);
+	/* nothing new between two looks after it */
+	assert_int_equal(jobinfo_clock_changes(f.st, t + 101, t + 110, &next),
+			 0);
+	/* both passed since a look long ago: the later one */
+	assert_int_equal(jobinfo_clock_changes(f.st, t, t + 500, &next),
+			 t + 130);
+	assert_int_equal(next, 0);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identical_after_changes),
 		cmocka_unit_test(test_copies_until_changed),
+		cmocka_unit_test(test_unchanged),
+		cmocka_unit_test(test_clock_changes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
