@@ -65,6 +65,8 @@ void ctld_jobs_changed(struct ctld *c, uint32_t id)
 	jobinfo_cache_changed(c->jobinfo, id);
 	c->jobs_changed = time(NULL);
 	c->jobs_gen++;
+	if (!id)
+		c->parts_changed = c->jobs_changed;
 }
 
 static int fsm_snapshot(void *fsm, void **data, size_t *len)

@@ -113,6 +113,9 @@ struct ctld {
 	uint64_t jobs_scan_update;
 	time_t jobs_scan_time, jobs_next_tick;
 	uint64_t sched_digest;         /* the last cycle's soft job fields */
+	/* when anything a partition record shows last changed: commands
+	 * that are not about one job, slurm.conf, the controller's role */
+	time_t parts_changed;
 	/* told when the CONFIG in flight commits (a reload's operation) */
 	void (*config_cb)(void *arg, int rc, const char *msg);
 	void *config_cb_arg;
@@ -325,8 +328,9 @@ void steps_node_ended(struct ctld *c, const char *node,
 
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */
-/* Job ID's Slurm record may have changed (0: any job's): its packed
- * record is dropped and job lists are no longer "no change". */
+/* Job ID's Slurm record may have changed (0: any job's, and partition
+ * records too): its packed record is dropped and job lists are no longer
+ * "no change". */
 void ctld_jobs_changed(struct ctld *c, uint32_t id);
 void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */
 int sched_init(struct ctld *c);

@@ -796,6 +796,12 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
 		return;
 	}
+	/* as slurmctld: nothing changed since the client's list (squeue -i
+	 * and sinfo -i send its time) */
+	if (jobinfo_unchanged(req.last_update, c->parts_changed)) {
+		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
+		return;
+	}
 	/* As slurmctld: a Hidden partition, or one a user may not submit
 	 * to, is left out unless they ask for all (sinfo -a) or are an
 	 * operator. */

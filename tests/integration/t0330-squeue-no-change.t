@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='job lists: a client that sends the time of the list it has is told "no change" until a job changes, as slurmctld answers squeue -i; lists kept between requests show every change'
+test_description='job and partition lists: a client that sends the time of the list it has is told "no change" until something in it changes, as slurmctld answers squeue -i; lists kept between requests show every change'
 . "$(dirname "$0")/test-lib.sh"
 
 REQ=${FLURM_TEST_TOOLS:-$FLURM_SRCDIR/build/tests/tools}/jobinfo-req
@@ -85,6 +85,31 @@ test_expect_success 'an update of one job shows at once in a repeated squeue' '
 	test_cmp expect after &&
 	squeue -h -o "%i %j %l" >all &&
 	grep -qx "$(cat a.id) renamed 7:00" all
+'
+
+# pquiet: as quiet, for the partition list; its time in pquiet.t.
+pquiet() {
+	t=$("$REQ" -p "$FLURM_SLURM_PORT" 0 |
+		sed -n 's/.* last_update=\([0-9]*\)$/\1/p') && sleep 1.1 &&
+	"$REQ" -p "$FLURM_SLURM_PORT" $t >pquiet.out && echo $t >pquiet.t &&
+	grep -qx "RESPONSE_SLURM_RC rc=1900" pquiet.out
+}
+
+test_expect_success 'partitions: no change until one changes' '
+	np=$(sinfo -h -o %P | wc -l) &&
+	"$REQ" -p "$FLURM_SLURM_PORT" 0 >out &&
+	grep -q "^RESPONSE_PARTITION_INFO count=$np " out &&
+	flurm_wait_for pquiet 20 &&
+	t=$(cat pquiet.t) &&
+	submit --hold -J d --wrap true >d.id &&
+	"$REQ" -p "$FLURM_SLURM_PORT" $t >out &&
+	echo "RESPONSE_SLURM_RC rc=1900" >expect &&
+	test_cmp expect out &&
+	scontrol update PartitionName=debug MaxTime=30 &&
+	"$REQ" -p "$FLURM_SLURM_PORT" $t >out &&
+	grep -q "^RESPONSE_PARTITION_INFO count=$np " out &&
+	sinfo -h -o "%P %l" >sinfo.out &&
+	grep -qx "debug\* 30:00" sinfo.out
 '
 
 test_expect_success CURL 'squeue -i 1 is answered "no change" while nothing changes, and sees a submission' '

@@ -1,11 +1,13 @@
 /* jobinfo-req.c - a test client for the controller's Slurm port: sends
- * REQUEST_JOB_INFO for every job with a last update time, as squeue -i
- * does after its first list, checks the reply's MUNGE credential and body
- * hash as a Slurm client does, and prints what came back.
+ * REQUEST_JOB_INFO for every job (-p: REQUEST_PARTITION_INFO) with a last
+ * update time, as squeue -i does after its first list, checks the reply's
+ * MUNGE credential and body hash as a Slurm client does, and prints what
+ * came back.
  *
- *   jobinfo-req PORT LAST_UPDATE [SHOW_FLAGS]
+ *   jobinfo-req [-p] PORT LAST_UPDATE [SHOW_FLAGS]
  * Prints "RESPONSE_JOB_INFO count=N last_update=T" (T: the time to send
- * next), or "RESPONSE_SLURM_RC rc=N" (1900: SLURM_NO_CHANGE_IN_DATA).
+ * next; RESPONSE_PARTITION_INFO likewise), or "RESPONSE_SLURM_RC rc=N"
+ * (1900: SLURM_NO_CHANGE_IN_DATA).
  * The munged socket is $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -49,6 +51,8 @@ int main(int argc, char **argv)
 {
 	struct auth_ctx *ctx;
 	struct slurm_job_info_request req;
+	struct slurm_info_request preq;
+	uint16_t type = REQUEST_JOB_INFO;
 	struct slurm_msg m;
 	struct auth_cred cred;
 	struct sockaddr_in sin = { .sin_family = AF_INET };
@@ -59,8 +63,13 @@ int main(int argc, char **argv)
 	time_t last;
 	int fd;
 
+	if (argc > 1 && !strcmp(argv[1], "-p")) {
+		type = REQUEST_PARTITION_INFO;
+		argv++;
+		argc--;
+	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: jobinfo-req PORT LAST_UPDATE "
+		fprintf(stderr, "usage: jobinfo-req [-p] PORT LAST_UPDATE "
 			"[SHOW_FLAGS]\n");
 		return 2;
 	}
@@ -72,12 +81,18 @@ int main(int argc, char **argv)
 	req.show_flags = argc > 3 ? (uint16_t)strtoul(argv[3], NULL, 0) : 0;
 	req.all_jobs = true;
 	body = buf_new(64);
-	slurm_job_info_request_pack(body, &req);
-	if (auth_sign(ctx, REQUEST_JOB_INFO, body->data, buf_len(body),
+	if (type == REQUEST_PARTITION_INFO) {
+		preq.last_update = req.last_update;
+		preq.show_flags = req.show_flags;
+		slurm_info_request_pack(body, &preq);
+	} else {
+		slurm_job_info_request_pack(body, &req);
+	}
+	if (auth_sign(ctx, type, body->data, buf_len(body),
 		      AUTH_UID_ANY, &sec, &sec_len) < 0)
 		return fail("sign");
 	frame = buf_new(1024);
-	slurm_msg_build_sec(frame, REQUEST_JOB_INFO, 0, sec, sec_len,
+	slurm_msg_build_sec(frame, type, 0, sec, sec_len,
 			    body->data, (uint32_t)buf_len(body));
 	sin.sin_port = htons((uint16_t)atoi(argv[1]));
 	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
@@ -112,10 +127,12 @@ int main(int argc, char **argv)
 	buf_init_view(&v, m.body, m.body_len);
 	switch (m.msg_type) {
 	case RESPONSE_JOB_INFO:
+	case RESPONSE_PARTITION_INFO:
 		if (unpack32(&v, &count) < 0 || unpack_time(&v, &last) < 0)
-			return fail("job info header");
-		printf("RESPONSE_JOB_INFO count=%u last_update=%lld\n", count,
-		       (long long)last);
+			return fail("list header");
+		printf("%s count=%u last_update=%lld\n",
+		       m.msg_type == RESPONSE_JOB_INFO ? "RESPONSE_JOB_INFO" :
+		       "RESPONSE_PARTITION_INFO", count, (long long)last);
 		break;
 	case RESPONSE_SLURM_RC:
 		if (unpack32(&v, &rc) < 0)
