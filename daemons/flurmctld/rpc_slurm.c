@@ -281,10 +281,10 @@ static void joblist_sent(const void *data, size_t len, void *arg)
 	joblist_unref(arg);
 }
 
-/* Sign and send list L with a new header of time NOW; SAME_FROM as
- * k12_hash_memo() takes it. */
+/* Sign and send list L with a new header of time NOW; SAME_FROM and PREV
+ * (the list last signed, or NULL) as k12_hash_memo() takes them. */
 static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
-			  size_t same_from)
+			  size_t same_from, const struct joblist *prev)
 {
 	struct joblists *js = sc->c->joblists;
 	uint8_t *sec = NULL;
@@ -294,6 +294,7 @@ static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
 	reply_count(sc, RESPONSE_JOB_INFO);
 	slurm_job_info_pack_header(h, l->count, now, 0);
 	if (auth_sign_memo(sc->c->auth, RESPONSE_JOB_INFO, &js->memo, same_from,
+			   prev ? prev->data : NULL, prev ? prev->len : 0,
 			   h->data, JOBLIST_HEAD, l->data + JOBLIST_HEAD,
 			   l->len - JOBLIST_HEAD, sc->uid, &sec, &sec_len) < 0) {
 		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
@@ -572,7 +573,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 			c->joblists = xcalloc(1, sizeof(*c->joblists));
 		l = c->joblists->last;
 		if (l && l->gen == gen && l->show_flags == show_flags) {
-			reply_joblist(sc, l, x.now, JOBLIST_HEAD);
+			reply_joblist(sc, l, x.now, JOBLIST_HEAD, NULL);
 			free(vis);
 			return;
 		}
@@ -606,15 +607,19 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	buf_put_u32_at(b, at, count);
 	if (whole && buf_len(b) >= JOBLIST_HEAD) {
 		struct joblist *l = xcalloc(1, sizeof(*l));
+		struct joblist *prev = c->joblists->last;
 
 		l->refs = 1;
 		l->gen = gen;
 		l->show_flags = show_flags;
 		l->count = count;
 		l->data = buf_steal(b, &l->len);
-		joblist_unref(c->joblists->last);
 		c->joblists->last = l;
-		reply_joblist(sc, l, x.now, SIZE_MAX);
+		/* the leaves of the last list that this one repeats (all
+		 * but the changed records' when no record changed size)
+		 * are compared instead of hashed again */
+		reply_joblist(sc, l, x.now, SIZE_MAX, prev);
+		joblist_unref(prev);
 	} else {
 		reply(sc, RESPONSE_JOB_INFO, b);
 	}

@@ -223,6 +223,7 @@ int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
 
 int auth_sign_memo(struct auth_ctx *ctx, uint16_t msg_type,
 		   struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
 		   const void *head, size_t hlen, const void *tail,
 		   size_t tlen, uid_t r_uid, uint8_t **sec, size_t *sec_len)
 {
@@ -231,7 +232,8 @@ int auth_sign_memo(struct auth_ctx *ctx, uint16_t msg_type,
 
 	if (ctx->kind != AUTH_NONE) {
 		payload[0] = AUTH_HASH_K12;
-		k12_hash_memo(memo, same_from, head, hlen, tail, tlen, custom,
+		k12_hash_memo(memo, same_from, prev, prev_len, head, hlen,
+			      tail, tlen, custom,
 			      sizeof(custom), payload + 1, AUTH_HASH_LEN - 1);
 	}
 	return sign_payload(ctx, payload, r_uid, sec, sec_len);

@@ -293,7 +293,23 @@ static void feed2(struct k12_state *k, const uint8_t *head, size_t hlen,
 		k12_update(k, tail + (from - hlen), to - from);
 }
 
+/* Whether bytes [from, from + n) of HEAD || TAIL equal PREV's there. */
+static int same2(const uint8_t *head, size_t hlen, const uint8_t *tail,
+		 const uint8_t *prev, size_t from, size_t n)
+{
+	if (from < hlen) {
+		size_t k = hlen - from < n ? hlen - from : n;
+
+		if (memcmp(head + from, prev + from, k))
+			return 0;
+		from += k;
+		n -= k;
+	}
+	return !n || !memcmp(tail + (from - hlen), prev + from, n);
+}
+
 void k12_hash_memo(struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
 		   const void *head, size_t hlen, const void *tail, size_t tlen,
 		   const void *custom, size_t clen, uint8_t *out, size_t outlen)
 {
@@ -313,7 +329,10 @@ void k12_hash_memo(struct k12_memo *memo, size_t same_from,
 	for (size_t i = 1; i < whole; i++, off += K12_CHUNK) {
 		uint8_t *cv = memo->cv[i - 1];
 
-		if (i <= memo->n && off >= same_from) {
+		if (i <= memo->n &&
+		    (off >= same_from ||
+		     (prev && off + K12_CHUNK <= prev_len &&
+		      same2(head, hlen, tail, prev, off, K12_CHUNK)))) {
 			if (!k.tree) {
 				sponge_absorb(&k.final, first_node_suffix,
 					      sizeof(first_node_suffix));

@@ -27,12 +27,14 @@ struct k12_memo {
 };
 void k12_memo_free(struct k12_memo *m);
 
-/* As k12_hash() of M = HEAD[0..hlen) || TAIL[0..tlen). The caller vouches
- * that M's bytes from offset SAME_FROM to its end are those of the last
- * message hashed with MEMO, at the same offsets and with the same
- * length (SAME_FROM SIZE_MAX: nothing is known); leaves in that range
- * take their values from MEMO. MEMO then holds this message's. */
+/* As k12_hash() of M = HEAD[0..hlen) || TAIL[0..tlen). A whole leaf of M
+ * takes its value from MEMO when its bytes are those of the last message
+ * hashed with MEMO at the same offsets: when the caller vouches for them
+ * (all of M from offset SAME_FROM on; SIZE_MAX: none), or when they equal
+ * PREV's (PREV_LEN bytes, the last message, or NULL), which costs a
+ * memcmp of the leaf instead of hashing it. MEMO then holds M's. */
 void k12_hash_memo(struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
 		   const void *head, size_t hlen, const void *tail, size_t tlen,
 		   const void *custom, size_t clen, uint8_t *out, size_t outlen);
 

@@ -342,27 +342,48 @@ static void test_kt128_memo(void **state)
 
 		/* nothing known: every leaf hashed, the memo filled */
 		k12_hash(m, len, custom, 2, want, 32);
-		k12_hash_memo(&memo, SIZE_MAX, m, hl, m + hl, len - hl,
+		k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, hl, m + hl, len - hl,
 			      custom, 2, got, 32);
 		assert_memory_equal(want, got, 32);
 		/* a new header, the rest as before: leaves from the memo */
 		m[0] ^= 0x5a;
 		k12_hash(m, len, custom, 2, want, 32);
-		k12_hash_memo(&memo, hl, m, hl, m + hl, len - hl, custom, 2,
+		k12_hash_memo(&memo, hl, NULL, 0, m, hl, m + hl, len - hl, custom, 2,
 			      got, 32);
 		assert_memory_equal(want, got, 32);
 		/* a change in leaf 2 with nothing vouched for: hashed anew */
 		if (len > 2 * 8192 + 10) {
 			m[2 * 8192 + 10] ^= 1;
 			k12_hash(m, len, custom, 2, want, 32);
-			k12_hash_memo(&memo, 2 * 8192 + 11, m, hl, m + hl,
+			k12_hash_memo(&memo, 2 * 8192 + 11, NULL, 0, m, hl, m + hl,
 				      len - hl, custom, 2, got, 32);
 			/* leaf 2 from the memo would be wrong; the caller
 			 * vouched only from inside it, so leaf 3 on */
 			assert_memory_equal(want, got, 32);
 		}
+		/* nothing vouched for, the last message given: the leaves
+		 * equal to its own come from the memo, the changed one (and
+		 * the header) are hashed */
+		if (len > 4 * 8192) {
+			uint8_t *prev = malloc(len);
+
+			memcpy(prev, m, len);
+			k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			m[0] ^= 0x33;
+			m[3 * 8192 + 5] ^= 0x80;
+			k12_hash(m, len, custom, 2, want, 32);
+			k12_hash_memo(&memo, SIZE_MAX, prev, len, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			assert_memory_equal(want, got, 32);
+			/* and the memo now holds the new leaves */
+			k12_hash_memo(&memo, hl, NULL, 0, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			assert_memory_equal(want, got, 32);
+			free(prev);
+		}
 		/* the split does not matter */
-		k12_hash_memo(&memo, SIZE_MAX, m, 0, m, len, custom, 2, got, 32);
+		k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, 0, m, len, custom, 2, got, 32);
 		assert_memory_equal(want, got, 32);
 	}
 	k12_memo_free(&memo);
