@@ -459,6 +459,23 @@ static void disk_watch(struct ctld *c)
 	sched_request(c);
 }
 
+/* A snapshot writes every job: with many jobs it comes after as many
+ * more entries (one per 16 jobs, at least snapshot_threshold), so that
+ * its cost per entry stays what it is with a few thousand jobs and does
+ * not grow with the queue. Only how long the log gets changes; every
+ * entry is on disk before it is acknowledged either way. */
+static void snapshot_pace(struct ctld *c)
+{
+	unsigned want = c->conf->snapshot_threshold;
+
+	if (c->st->njobs / 16 > want)
+		want = c->st->njobs / 16;
+	if (c->raft && want != c->snapshot_every) {
+		rnode_set_snapshot_threshold(c->raft, want);
+		c->snapshot_every = want;
+	}
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
@@ -468,6 +485,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (c->stopping)
 		return;
 	disk_watch(c);
+	snapshot_pace(c);
 	if (!c->leader) {
 		start_barrier(c);
 		return;

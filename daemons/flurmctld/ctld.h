@@ -113,6 +113,7 @@ struct ctld {
 	uint64_t jobs_scan_update;
 	time_t jobs_scan_time, jobs_next_tick;
 	uint64_t sched_digest;         /* the last cycle's soft job fields */
+	unsigned snapshot_every;       /* Raft entries between snapshots now */
 	/* when anything a partition record shows last changed: commands
 	 * that are not about one job, slurm.conf, the controller's role */
 	time_t parts_changed;
