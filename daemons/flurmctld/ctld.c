@@ -21,6 +21,7 @@
 #include "core/version.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "jobinfo/jobinfo.h"
 #include "admin_fwd.h"
 #include "forward.h"
 #include "stats.h"
@@ -35,15 +36,37 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	struct ctld *c = fsm;
 	struct state_result *res = xmalloc(sizeof(*res));
 	uint32_t version = c->st->config_version;
+	uint32_t job;
+	uint16_t type = 0;
+	buf_t b;
 
 	state_apply(c->st, data, len, res);
 	/* node indexes may have moved: keep the leader's soft table in step
 	 * before anything looks a node up by its new index */
 	if (c->nsoft && c->st->config_version != version)
 		ctld_sync_soft(c);
-	events_commit(c, state_cmd_job(data, len, res));
+	job = state_cmd_job(data, len, res);
+	events_commit(c, job);
+	/* a purge drops finished jobs and changes no other job's record */
+	buf_init_view(&b, data, len);
+	if (!job && unpack16(&b, &type) == 0 && type == CMD_PURGE) {
+		jobinfo_cache_prune(c->jobinfo, c->st);
+		c->jobs_changed = time(NULL);
+		c->jobs_gen++;
+	} else {
+		ctld_jobs_changed(c, job);
+	}
 	*result = res;
 	return 0;
+}
+
+void ctld_jobs_changed(struct ctld *c, uint32_t id)
+{
+	jobinfo_cache_changed(c->jobinfo, id);
+	c->jobs_changed = time(NULL);
+	c->jobs_gen++;
+	if (!id)
+		c->parts_changed = c->jobs_changed;
 }
 
 static int fsm_snapshot(void *fsm, void **data, size_t *len)
@@ -66,6 +89,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 	}
 	c->nsoft_stale = true;
 	events_commit(c, 0);
+	ctld_jobs_changed(c, 0);
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
 	return 0;
@@ -373,6 +397,8 @@ static void become_leader(struct ctld *c)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	c->leader = true;
 	c->leader_since = time(NULL);
+	/* records show the scheduler's estimates on the leader only */
+	ctld_jobs_changed(c, 0);
 	log_info("leader for term %llu (serving %.0f ms after the election)",
 		 (unsigned long long)c->term,
 		 (double)(now.tv_sec - c->elected_at.tv_sec) * 1e3 +
@@ -468,6 +494,7 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 		start_barrier(c);
 	} else if (role != RNODE_LEADER && c->leader) {
 		c->leader = false;
+		ctld_jobs_changed(c, 0);
 		log_warn("no longer leader (term %llu, leader %llu)",
 			 (unsigned long long)term, (unsigned long long)leader_id);
 		nodes_leader_changed(c);
@@ -504,6 +531,23 @@ static void disk_watch(struct ctld *c)
 	sched_request(c);
 }
 
+/* A snapshot writes every job: with many jobs it comes after as many
+ * more entries (one per 16 jobs, at least snapshot_threshold), so that
+ * its cost per entry stays what it is with a few thousand jobs and does
+ * not grow with the queue. Only how long the log gets changes; every
+ * entry is on disk before it is acknowledged either way. */
+static void snapshot_pace(struct ctld *c)
+{
+	unsigned want = c->conf->snapshot_threshold;
+
+	if (c->st->njobs / 16 > want)
+		want = c->st->njobs / 16;
+	if (c->raft && want != c->snapshot_every) {
+		rnode_set_snapshot_threshold(c->raft, want);
+		c->snapshot_every = want;
+	}
+}
+
 static void on_tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
@@ -513,6 +557,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	if (c->stopping)
 		return;
 	disk_watch(c);
+	snapshot_pace(c);
 	if (!c->leader) {
 		start_barrier(c);
 		return;
@@ -870,6 +915,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->sc = sc;
 	c->slurm_conf_path = xstrdup(conf->slurm_conf);
 	c->st = state_new();
+	c->jobinfo = jobinfo_cache_new();
 	c->st->job_hook = metrics_job_hook;
 	c->st->job_hook_arg = c;
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
@@ -965,6 +1011,7 @@ out:
 	if (c->metrics)
 		metrics_free(c->metrics);
 	state_free(c->st);
+	jobinfo_cache_free(c->jobinfo);
 	ctld_drop_soft(c);
 	free(c->config_error);
 	free(c->timeouts_sent);

@@ -100,6 +100,25 @@ struct ctld {
 	char *config_error;            /* why slurm.conf is not committed */
 	bool disk_full;                /* as the last tick saw it */
 	uint64_t disk_refused_seen;    /* refusals counted when it resumed */
+	/* Job lists (rpc_slurm.c): each job's packed Slurm record, kept
+	 * until the job changes, and when anything a job record shows last
+	 * changed (by the controller's clock), which a client that sends
+	 * the time of the list it has (squeue -i) is compared with. The
+	 * records that follow the clock (a --begin, a dependency's +time)
+	 * are found by a scan at most once per applied command: the time
+	 * of that scan, the command count it saw, and the next time a
+	 * record changes by the clock alone (0 = none). */
+	struct jobinfo_cache *jobinfo;
+	struct joblists *joblists;     /* the last whole list (rpc_slurm.c) */
+	uint64_t jobs_gen;             /* bumped with jobs_changed */
+	time_t jobs_changed;
+	uint64_t jobs_scan_update;
+	time_t jobs_scan_time, jobs_next_tick;
+	uint64_t sched_digest;         /* the last cycle's soft job fields */
+	unsigned snapshot_every;       /* Raft entries between snapshots now */
+	/* when anything a partition record shows last changed: commands
+	 * that are not about one job, slurm.conf, the controller's role */
+	time_t parts_changed;
 	/* told when the CONFIG in flight commits (a reload's operation) */
 	void (*config_cb)(void *arg, int rc, const char *msg);
 	void *config_cb_arg;
@@ -117,6 +136,9 @@ struct ctld {
 	bool sched_deferred;           /* wanted while starts were in flight */
 	uint64_t sched_cycles;
 	double sched_last_ms;
+	/* CLOCK_MONOTONIC time before which no cycle runs: a rest after
+	 * each cycle in proportion to what it cost (schedule.c) */
+	struct timespec sched_rest_until;
 	struct metrics *metrics;
 
 	/* jobs whose timeout/terminate was already proposed or sent */
@@ -317,6 +339,10 @@ void steps_node_ended(struct ctld *c, const char *node,
 
 /* schedule.c */
 void sched_request(struct ctld *c);       /* run a cycle soon */
+/* Job ID's Slurm record may have changed (0: any job's, and partition
+ * records too): its packed record is dropped and job lists are no longer
+ * "no change". */
+void ctld_jobs_changed(struct ctld *c, uint32_t id);
 void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */
 int sched_init(struct ctld *c);
 

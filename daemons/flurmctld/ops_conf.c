@@ -380,6 +380,8 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	slurm_conf_free(c->sc);
 	c->sc = sc;
 	c->conf_loaded = time(NULL);
+	/* job records name the cluster */
+	ctld_jobs_changed(c, 0);
 	if (path && strcmp(path, c->slurm_conf_path)) {
 		/* later reloads (SIGHUP) read the file the operator named */
 		free(c->slurm_conf_path);

@@ -29,6 +29,7 @@
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
+#include "jobinfo/jobinfo.h"
 #include "forward.h"
 #include "net/listener.h"
 #include "net/sframe.h"
@@ -37,6 +38,7 @@
 #include "rpc_config.h"
 #include "sched/sched.h"
 #include "slurm/errnos.h"
+#include "slurm/k12.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_cred.h"
@@ -179,21 +181,14 @@ static void free_body(const void *data, size_t len, void *arg)
 	free((void *)data);
 }
 
-/* Sign and send BODY as the one reply of this connection. The body's
- * bytes are handed to the socket buffer as they are (a job list of 10,000
- * jobs is megabytes): BODY is left empty, still the caller's to free. */
-static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+/* Count the reply of TYPE, and the request's whole time: decoding, the
+ * commit wait of a change, and building this answer. */
+static void reply_count(struct sconn *sc, uint16_t type)
 {
-	uint8_t *sec = NULL, *data;
-	size_t sec_len = 0, len = buf_len(body);
-	buf_t *head;
-
 	metrics_count_reply(sc->c, type);
 	if (sc->t_frame.tv_sec) {
 		struct timespec t1;
 
-		/* the request's whole time here: decoding, the commit wait
-		 * of a change, and building this answer */
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		metrics_observe_request(sc->c, sc->msg_type,
 					(double)(t1.tv_sec - sc->t_frame.tv_sec) * 1e3 +
@@ -203,29 +198,132 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 				     (t1.tv_nsec - sc->t_frame.tv_nsec) / 1000));
 		sc->t_frame.tv_sec = 0;
 	}
-	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
-		      &sec, &sec_len) < 0) {
-		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
-		sconn_free(sc);
-		return;
-	}
-	head = buf_new(sec_len + 64);
+}
+
+/* Send the header of a reply of TYPE with auth section SEC (taken) for a
+ * body of LEN bytes, which the caller sends next. -1 when the connection
+ * was closed instead. */
+static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
+		      size_t sec_len, size_t len)
+{
+	buf_t *head = buf_new(sec_len + 64);
+
 	if (slurm_msg_build_head(head, type, 0, sec, sec_len,
 				 (uint32_t)len) < 0) {
 		log_err("%s: cannot build reply: %s", sc->peer, err_msg());
 		free(sec);
 		buf_free(head);
 		sconn_free(sc);
-		return;
+		return -1;
 	}
 	free(sec);
 	sconn_answering(sc);
 	bufferevent_write(sc->bev, head->data, buf_len(head));
 	buf_free(head);
+	return 0;
+}
+
+/* Sign and send BODY as the one reply of this connection. The body's
+ * bytes are handed to the socket buffer as they are (a job list of 10,000
+ * jobs is megabytes): BODY is left empty, still the caller's to free. */
+static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+{
+	uint8_t *sec = NULL, *data;
+	size_t sec_len = 0, len = buf_len(body);
+
+	reply_count(sc, type);
+	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
+		      &sec, &sec_len) < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+		sconn_free(sc);
+		return;
+	}
+	if (reply_head(sc, type, sec, sec_len, len) < 0)
+		return;
 	data = buf_steal(body, &len);
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
+}
+
+/* The last list of every job answered (squeue), kept while no job record
+ * changes (c->jobs_gen): the same question is then answered with the same
+ * records under a new header, and hashing them for the credential costs
+ * one leaf and the final node (k12_hash_memo). The records are shared
+ * with the connections still sending them. */
+struct joblist {
+	uint32_t refs;             /* the controller's, and each sender's */
+	uint64_t gen;              /* c->jobs_gen it shows */
+	uint16_t show_flags;
+	uint32_t count;
+	uint8_t *data;             /* the body it was first sent as */
+	size_t len;
+};
+
+struct joblists {
+	struct joblist *last;
+	struct k12_memo memo;      /* the leaves of the last list signed */
+};
+
+/* A job list body starts with the record count and two times. */
+#define JOBLIST_HEAD 20
+
+static void joblist_unref(struct joblist *l)
+{
+	if (l && --l->refs == 0) {
+		free(l->data);
+		free(l);
+	}
+}
+
+static void joblist_sent(const void *data, size_t len, void *arg)
+{
+	joblist_unref(arg);
+}
+
+/* Sign and send list L with a new header of time NOW; SAME_FROM and PREV
+ * (the list last signed, or NULL) as k12_hash_memo() takes them. */
+static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
+			  size_t same_from, const struct joblist *prev)
+{
+	struct joblists *js = sc->c->joblists;
+	uint8_t *sec = NULL;
+	size_t sec_len = 0;
+	buf_t *h = buf_new(JOBLIST_HEAD);
+
+	reply_count(sc, RESPONSE_JOB_INFO);
+	slurm_job_info_pack_header(h, l->count, now, 0);
+	if (auth_sign_memo(sc->c->auth, RESPONSE_JOB_INFO, &js->memo, same_from,
+			   prev ? prev->data : NULL, prev ? prev->len : 0,
+			   h->data, JOBLIST_HEAD, l->data + JOBLIST_HEAD,
+			   l->len - JOBLIST_HEAD, sc->uid, &sec, &sec_len) < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+		buf_free(h);
+		sconn_free(sc);
+		return;
+	}
+	if (reply_head(sc, RESPONSE_JOB_INFO, sec, sec_len, l->len) < 0) {
+		buf_free(h);
+		return;
+	}
+	bufferevent_write(sc->bev, h->data, JOBLIST_HEAD);
+	buf_free(h);
+	l->refs++;
+	if (evbuffer_add_reference(bufferevent_get_output(sc->bev),
+				   l->data + JOBLIST_HEAD, l->len - JOBLIST_HEAD,
+				   joblist_sent, l) < 0)
+		joblist_unref(l);
+}
+
+/* Forget the kept job list (at shutdown). */
+static void joblists_free(struct ctld *c)
+{
+	if (!c->joblists)
+		return;
+	joblist_unref(c->joblists->last);
+	k12_memo_free(&c->joblists->memo);
+	free(c->joblists);
+	c->joblists = NULL;
 }
 
 static void reply_rc(struct sconn *sc, int rc)
@@ -367,63 +465,12 @@ static void pending_refused(struct pending *p, int rc)
 
 /* ---- model -> Slurm records ----------------------------------------- */
 
-static uint16_t slurm_reason(enum job_reason r)
+static int cmp_job_id(const void *a, const void *b)
 {
-	switch (r) {
-	case JOB_REASON_PRIORITY: return WAIT_PRIORITY;
-	case JOB_REASON_RESOURCES: return WAIT_RESOURCES;
-	case JOB_REASON_HELD_USER: return WAIT_HELD_USER;
-	case JOB_REASON_HELD_ADMIN: return WAIT_HELD;
-	case JOB_REASON_PART_DOWN: return WAIT_PART_DOWN;
-	case JOB_REASON_PART_INACTIVE: return WAIT_PART_INACTIVE;
-	case JOB_REASON_PART_NODE_LIMIT: return WAIT_PART_NODE_LIMIT;
-	case JOB_REASON_PART_TIME_LIMIT: return WAIT_PART_TIME_LIMIT;
-	case JOB_REASON_BAD_CONSTRAINTS: return FAIL_BAD_CONSTRAINTS;
-	case JOB_REASON_BEGIN_TIME: return WAIT_TIME;
-	case JOB_REASON_NODE_DOWN: return FAIL_DOWN_NODE;
-	case JOB_REASON_PROLOG_FAIL:
-	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
-	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
-	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
-	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
-	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
-	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
-	case JOB_REASON_LICENSES: return WAIT_LICENSES;
-	default: return WAIT_NO_REASON;
-	}
-}
+	uint32_t x = (*(struct job *const *)a)->id;
+	uint32_t y = (*(struct job *const *)b)->id;
 
-/* The reason squeue and scontrol show: a finished job without one of its
- * own says why it ended, as slurmctld's do. */
-static uint16_t job_reason_slurm(const struct job *j)
-{
-	uint16_t r = slurm_reason(job_reason_shown(j));
-
-	if (r != WAIT_NO_REASON)
-		return r;
-	switch (j->state) {
-	case JOB_ST_TIMEOUT: return FAIL_TIMEOUT;
-	case JOB_ST_NODE_FAIL: return FAIL_DOWN_NODE;
-	case JOB_ST_FAILED: return FAIL_EXIT_CODE;
-	default: return WAIT_NO_REASON;
-	}
-}
-
-static uint32_t slurm_job_state(const struct job *j)
-{
-	static const uint32_t map[] = {
-		[JOB_ST_PENDING] = JOB_PENDING,
-		[JOB_ST_RUNNING] = JOB_RUNNING,
-		[JOB_ST_SUSPENDED] = JOB_SUSPENDED,
-		[JOB_ST_COMPLETE] = JOB_COMPLETE,
-		[JOB_ST_CANCELLED] = JOB_CANCELLED,
-		[JOB_ST_FAILED] = JOB_FAILED,
-		[JOB_ST_TIMEOUT] = JOB_TIMEOUT,
-		[JOB_ST_NODE_FAIL] = JOB_NODE_FAIL,
-		[JOB_ST_DEADLINE] = JOB_DEADLINE,
-	};
-
-	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
+	return x < y ? -1 : x > y;
 }
 
 /* Any task of array ID (its first while that is known), or NULL. */
@@ -437,218 +484,6 @@ static struct job *array_any_task(const struct state *st, uint32_t id)
 		if (st->jobs[i]->array_job_id == id)
 			return st->jobs[i];
 	return NULL;
-}
-
-/* An array task not started yet (folded into its array's record). */
-static bool array_pending(const struct job *j)
-{
-	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
-}
-
-/* Whether pending task O shows as part of its array's record led by
- * REP: what squeue and scontrol show of them is the same. A task
- * updated on its own (a hold, a time limit) shows alone, as slurmctld
- * splits it off its array's record. */
-static bool array_alike(const struct job *rep, const struct job *o)
-{
-	return o->time_limit == rep->time_limit &&
-	       (o->priority == 0) == (rep->priority == 0) &&
-	       o->reason == rep->reason &&
-	       o->nice == rep->nice && o->min_nodes == rep->min_nodes &&
-	       o->max_nodes == rep->max_nodes &&
-	       o->num_tasks == rep->num_tasks &&
-	       o->cpus_per_task == rep->cpus_per_task &&
-	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
-	       o->restarts == rep->restarts &&
-	       !strcmp(o->partition, rep->partition) &&
-	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
-	       !strcmp(o->comment ? o->comment : "",
-		       rep->comment ? rep->comment : "");
-}
-
-/* The lowest-numbered pending task of J's array; tasks have consecutive
- * ids from the array's, so only ids from it up to J are looked at. */
-static const struct job *array_rep(const struct state *st, const struct job *j)
-{
-	for (uint32_t id = j->array_job_id; id < j->id; id++) {
-		const struct job *o = state_job(st, id);
-
-		if (o && o->array_job_id == j->array_job_id && array_pending(o))
-			return o;
-	}
-	return j;
-}
-
-/* Whether pending task J is shown by its array's record, not its own. */
-static bool array_folded(const struct state *st, const struct job *j)
-{
-	const struct job *rep;
-
-	if (!array_pending(j))
-		return false;
-	rep = array_rep(st, j);
-	return rep != j && array_alike(rep, j);
-}
-
-/* The pending tasks REP's record stands for, as the "0x..." mask Slurm
- * sends in array_task_str (the client prints it as "5-99%10"). */
-static char *array_pending_hex(const struct state *st, const struct job *rep)
-{
-	bitstr_t *bits = bit_alloc(rep->array_max + 1);
-	char *hex;
-
-	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
-	     id++) {
-		const struct job *o = state_job(st, id);
-
-		if (o && o->array_job_id == rep->array_job_id &&
-		    array_pending(o) && o->array_task_id <= rep->array_max &&
-		    array_alike(rep, o))
-			bit_set(bits, o->array_task_id);
-	}
-	hex = bit_fmt_hex(bits);
-	bit_free(bits);
-	return hex;
-}
-
-/* Fill a job record; strings are borrowed from the model, TRES and DEP
- * from the caller. */
-static void job_record(struct ctld *c, const struct job *j,
-		       struct slurm_job_info *r, char *tres, char *dep)
-{
-	bool started = j->start_time != 0;
-	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
-		j->min_nodes;
-	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
-		j->num_tasks * j->cpus_per_task;
-
-	slurm_job_info_init(r);
-	r->job_id = j->id;
-	if (j->array_job_id) {
-		r->array_job_id = j->array_job_id;
-		r->array_task_id = j->array_task_id;
-		r->array_max_tasks = j->array_throttle;
-	}
-	r->user_id = j->uid;
-	r->group_id = j->gid;
-	r->job_state = slurm_job_state(j);
-	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
-	r->state_reason = job_reason_slurm(j);
-	/* what its dependencies say before a scheduling pass has (on a
-	 * follower, or just after the submit), as slurmctld decides it at
-	 * submit time */
-	if (j->state == JOB_ST_PENDING && j->ndeps && j->priority &&
-	    r->state_reason == WAIT_NO_REASON) {
-		switch (depend_test(c->st, j, time(NULL))) {
-		case DEP_PENDING: r->state_reason = WAIT_DEPENDENCY; break;
-		case DEP_NEVER: r->state_reason = WAIT_DEP_INVALID; break;
-		case DEP_NONE: break;
-		}
-	}
-	r->restart_cnt = (uint16_t)j->restarts;
-	r->alloc_node = j->alloc_node;
-	r->alloc_sid = j->alloc_sid;
-	r->requeue = j->no_requeue ? 0 : 1;
-	if (j->state == JOB_ST_PENDING && j->reason == JOB_REASON_REQUEUE_HELD)
-		r->state_desc = (char *)job_reason_name(j->reason);
-	r->time_limit = j->time_limit;
-	r->submit_time = j->submit_time;
-	/* a held job, one whose --begin is ahead or one that waits for its
-	 * dependencies is not eligible yet: slurmctld shows Unknown */
-	if (j->state != JOB_ST_PENDING ||
-	    (j->priority != 0 && j->begin_time <= c->st->now &&
-	     depend_test(c->st, j, time(NULL)) == DEP_NONE)) {
-		r->eligible_time = j->eligible_time;
-		r->accrue_time = j->eligible_time;
-	}
-	r->start_time = j->start_time;
-	r->end_time = j->end_time;
-	/* --begin ahead: slurmctld shows it as the earliest start (and its
-	 * begin time as EligibleTime), the end a time limit later */
-	if (j->state == JOB_ST_PENDING && j->begin_time > time(NULL)) {
-		r->eligible_time = j->begin_time;
-		r->start_time = j->begin_time;
-		if (j->time_limit != STATE_INFINITE)
-			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
-	}
-	r->nice = NICE_OFFSET + (uint32_t)j->nice;
-	r->deadline = j->deadline;
-	r->time_min = j->time_min;
-	/* the scheduler's estimate, as slurmctld's backfill sets it; only
-	 * the leader schedules, and a former leader's would be stale; never
-	 * before its --begin */
-	if (j->state == JOB_ST_PENDING && j->est_start && c->leader &&
-	    j->est_start >= r->start_time) {
-		r->start_time = j->est_start;
-		r->sched_nodes = j->est_nodes;
-	}
-	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
-		r->end_time = job_deadline(j);
-	/* slurmctld gives a job without a limit an end a year after its
-	 * start, which squeue %e and scontrol's EndTime show */
-	else if (started && !j->end_time)
-		r->end_time = j->start_time + 365 * 24 * 60 * 60;
-	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
-	 * the time since suspend_time once resumed */
-	r->suspend_time = j->suspend_time;
-	if (j->suspend_time && started)
-		r->pre_sus_time = job_run_secs(j, j->suspend_time);
-	r->priority = j->priority;
-	r->cluster = c->sc->cluster_name;
-	r->nodes = j->nodes;
-	r->partition = j->partition;
-	r->account = j->account;
-	r->comment = j->comment;
-	r->batch_host = started && j->node_bits && j->batch_node < c->st->nnodes ?
-		c->st->nodes[j->batch_node].name : NULL;
-	r->exit_code = (uint32_t)j->exit_status;
-	r->name = j->name;
-	r->user_name = j->user;
-	r->node_inx = j->node_bits;
-	r->features = j->features;
-	r->work_dir = j->work_dir;
-	r->command = j->argc ? j->argv[0] : NULL;
-	r->num_cpus = cpus;
-	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
-	r->num_nodes = nodes;
-	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
-	r->num_tasks = j->num_tasks;
-	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
-	r->cpus_per_task = (uint16_t)j->cpus_per_task;
-	/* as slurmctld records an sbatch without socket or core options:
-	 * ReqB:S:C:T=0:0:*:*, Socks/Node=*, NtasksPerN:B:S:C=0:0:*:* */
-	r->mc.present = true;
-	r->mc.sockets_per_node = NO_VAL16;
-	r->mc.cores_per_socket = NO_VAL16;
-	r->mc.threads_per_core = NO_VAL16;
-	r->mc.ntasks_per_socket = NO_VAL16;
-	r->mc.ntasks_per_core = NO_VAL16;
-	r->mc.plane_size = NO_VAL16;
-	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
-				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
-	if (j->pn_min_cpus > r->pn_min_cpus)
-		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
-	r->contiguous = j->contiguous;
-	/* scheduled when submitted, and when started */
-	r->last_sched_eval = started ? j->start_time : j->submit_time;
-	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
-	/* OverSubscribe= NO, YES (--oversubscribe), else OK */
-	r->shared = j->exclusive ? JOB_SHARED_NONE :
-		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
-	r->pn_min_tmp_disk = j->tmp_mb;
-	r->licenses = j->licenses;
-	r->tres_per_node = j->tres_per_node;
-	r->tres_per_job = j->tres_per_job;
-	r->req_nodes = j->req_nodes;
-	r->exc_nodes = j->exc_nodes;
-	r->std_err = j->std_err;
-	r->std_in = j->std_in;
-	r->std_out = j->std_out;
-	r->tres_req_str = tres;
-	r->tres_alloc_str = started ? tres : NULL;
-	r->dependency = dep;
-	if (started)
-		r->billable_tres = cpus;
 }
 
 /* As slurmctld's _part_is_visible: a partition shows in partition and
@@ -665,10 +500,6 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 {
 	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
 }
-
-/* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
- * memory when it asked for some, for all its nodes. */
-static char *job_tres_base(const struct job *j);
 
 /* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
  * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
@@ -689,62 +520,88 @@ static bool tres_gpus(const struct ctld *c)
 	return ok;
 }
 
-/* The job's TRES, with its GPUs (gres/gpu=N over all its nodes) when
- * GPUS says they are tracked. */
-static char *job_tres(const struct job *j, bool gpus)
+/* When anything a job record shows last changed, by this controller's
+ * clock: commands, the scheduler's soft fields, the controller's role
+ * and slurm.conf (ctld_jobs_changed), and the records that follow the
+ * clock alone (jobinfo_clock_changes), looked for once per applied
+ * command and again only when the next of them is due. */
+static time_t jobs_last_change(struct ctld *c, time_t now)
 {
-	char *s = job_tres_base(j);
-	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
-		j->min_nodes;
+	const struct state *st = c->st;
+	time_t last;
 
-	if (gpus && j->gpus_per_node)
-		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
-	return s;
+	if (c->jobs_scan_time && c->jobs_scan_update == st->last_update &&
+	    (!c->jobs_next_tick || c->jobs_next_tick > now))
+		return c->jobs_changed;
+	last = jobinfo_clock_changes(st, c->jobs_scan_time, now,
+				     &c->jobs_next_tick);
+	if (last) {
+		c->jobs_gen++;
+		if (last > c->jobs_changed)
+			c->jobs_changed = last;
+	}
+	c->jobs_scan_update = st->last_update;
+	c->jobs_scan_time = now;
+	return c->jobs_changed;
 }
 
-static char *job_tres_base(const struct job *j)
-{
-	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
-		j->num_tasks * j->cpus_per_task;
-	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
-		j->min_nodes;
-	uint32_t cpn = j->alloc_cpus && nodes ? j->alloc_cpus / nodes :
-		(cpus + nodes - 1) / (nodes ? nodes : 1);
-	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
-
-	if (!mem)
-		return xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
-	return xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
-			 (unsigned long long)mem, nodes, cpus);
-}
-
-/* Job records for WANT (NULL: all). With HIDE, jobs whose partition the
- * user cannot see are left out, as slurmctld's pack_all_jobs does; a job
- * whose partition no longer exists is kept. */
-static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *),
-		      void *arg, uint16_t show_flags, bool hide)
+/* Job records for WANT (NULL: all) among JOBS (NULL: every job), which
+ * are in ascending id order. With HIDE, jobs whose partition the user
+ * cannot see are left out, as slurmctld's pack_all_jobs does; a job
+ * whose partition no longer exists is kept. Records come from the
+ * controller's cache of packed records where it holds them. */
+static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
+		      bool (*want)(const struct job *, void *), void *arg,
+		      uint16_t show_flags, bool hide)
 {
 	struct ctld *c = sc->c;
-	buf_t *b = buf_new(4096 + (size_t)c->st->njobs * 700);
+	buf_t *b;
 	uint32_t count = 0;
 	bool *vis = NULL;
 	/* PrivateData=jobs: only their own jobs for non-operators */
 	bool own_only = rights_info_private(c, RIGHTS_PRIVATE_JOBS,
 					    ctld_is_operator(c, sc->uid));
-	bool gpus = tres_gpus(c);
+	struct jobinfo_ctx x = {
+		.st = c->st, .cluster = c->sc->cluster_name,
+		.leader = c->leader, .now = time(NULL), .gpus = tres_gpus(c),
+	};
 	size_t at;
 
+	bool whole = !jobs && !want && !own_only;
+	uint64_t gen = 0;
+
+	if (!jobs) {
+		jobs = c->st->jobs;
+		njobs = c->st->njobs;
+	}
 	if (hide) {
 		vis = xcalloc(c->st->nparts ? c->st->nparts : 1, sizeof(*vis));
-		for (uint32_t i = 0; i < c->st->nparts; i++)
+		for (uint32_t i = 0; i < c->st->nparts; i++) {
 			vis[i] = part_visible(c, &c->st->parts[i], sc->uid);
+			whole = whole && vis[i];
+		}
 	}
+	/* every job, as anyone sees it: the last such list if no record
+	 * changed since */
+	if (whole) {
+		struct joblist *l;
+
+		jobs_last_change(c, x.now);
+		gen = c->jobs_gen;
+		if (!c->joblists)
+			c->joblists = xcalloc(1, sizeof(*c->joblists));
+		l = c->joblists->last;
+		if (l && l->gen == gen && l->show_flags == show_flags) {
+			reply_joblist(sc, l, x.now, JOBLIST_HEAD, NULL);
+			free(vis);
+			return;
+		}
+	}
+	b = buf_new(4096 + (size_t)njobs * 700);
 	at = buf_len(b);
-	slurm_job_info_pack_header(b, 0, time(NULL), 0);
-	for (uint32_t i = 0; i < c->st->njobs; i++) {
-		const struct job *j = c->st->jobs[i];
-		struct slurm_job_info r;
-		char *tres, *dep;
+	slurm_job_info_pack_header(b, 0, x.now, 0);
+	for (uint32_t i = 0; i < njobs; i++) {
+		const struct job *j = jobs[i];
 
 		if (want && !want(j, arg))
 			continue;
@@ -760,27 +617,75 @@ static void pack_jobs(struct sconn *sc, bool (*want)(const struct job *, void *)
 		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
 		/* ... unless that record is not asked for (scontrol show
 		 * job with the task's own id): then it shows alone */
-		if (array_folded(c->st, j) &&
-		    (!want || want(array_rep(c->st, j), arg)))
+		if (jobinfo_array_folded(c->st, j) &&
+		    (!want || want(jobinfo_array_rep(c->st, j), arg)))
 			continue;
-		tres = job_tres(j, gpus);
-		dep = depend_string(c->st, j, time(NULL));
-		job_record(c, j, &r, tres, dep);
-		if (array_pending(j) && array_rep(c->st, j) == j) {
-			r.array_task_str = array_pending_hex(c->st, j);
-			r.array_task_id = NO_VAL;
-		}
-		r.show_flags = show_flags;
-		slurm_job_info_pack(b, &r);
-		free(r.array_task_str);
-		free(tres);
-		free(dep);
+		jobinfo_cache_pack(c->jobinfo, &x, j, show_flags, b);
 		count++;
 	}
 	buf_put_u32_at(b, at, count);
-	reply(sc, RESPONSE_JOB_INFO, b);
+	if (whole && buf_len(b) >= JOBLIST_HEAD) {
+		struct joblist *l = xcalloc(1, sizeof(*l));
+		struct joblist *prev = c->joblists->last;
+
+		l->refs = 1;
+		l->gen = gen;
+		l->show_flags = show_flags;
+		l->count = count;
+		l->data = buf_steal(b, &l->len);
+		c->joblists->last = l;
+		/* the leaves of the last list that this one repeats (all
+		 * but the changed records' when no record changed size)
+		 * are compared instead of hashed again */
+		reply_joblist(sc, l, x.now, SIZE_MAX, prev);
+		joblist_unref(prev);
+	} else {
+		reply(sc, RESPONSE_JOB_INFO, b);
+	}
 	buf_free(b);
 	free(vis);
+}
+
+/* The jobs a request for job IDS can show, in ascending id order,
+ * without looking at every job: each id's own job and, for an array's
+ * id, its tasks (which have consecutive ids from the array's). */
+static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
+			     uint32_t n, struct job ***out)
+{
+	struct job **v = NULL;
+	size_t cap = 0;
+	uint32_t nv = 0, k = 0;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct job *j = state_job(st, ids[i]);
+		struct job *a = j && j->array_job_id == ids[i] ? j :
+			(!j ? array_any_task(st, ids[i]) : NULL);
+
+		if (j) {
+			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+			v[nv++] = j;
+		}
+		if (!a)
+			continue;
+		for (uint32_t t = 0; t < a->array_count; t++) {
+			struct job *o = state_job(st, ids[i] + t);
+
+			if (o && o != j && o->array_job_id == ids[i]) {
+				xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
+				v[nv++] = o;
+			}
+		}
+	}
+	if (nv > 1) {
+		qsort(v, nv, sizeof(*v), cmp_job_id);
+		for (uint32_t i = 0; i < nv; i++)
+			if (!k || v[k - 1] != v[i])
+				v[k++] = v[i];
+		nv = k;
+	}
+	/* never NULL: pack_jobs() takes NULL for every job */
+	*out = v ? v : xcalloc(1, sizeof(*v));
+	return nv;
 }
 
 /* ---- handlers ------------------------------------------------------- */
@@ -818,16 +723,31 @@ static void rpc_job_info(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_info_request r;
 	struct id_set s;
+	struct job **v = NULL;
+	uint32_t nv = 0;
 
 	if (slurm_job_info_request_unpack(body, &r) < 0) {
 		log_warn("%s: %s", sc->peer, err_msg());
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
+	/* as slurmctld: a client that has the list of LAST_UPDATE (squeue
+	 * -i sends the time of the list it got) is told nothing changed
+	 * when no job record has changed since the second before */
+	if (jobinfo_unchanged(r.last_update,
+			      jobs_last_change(sc->c, time(NULL)))) {
+		slurm_job_info_request_free(&r);
+		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
+		return;
+	}
 	s.ids = r.job_ids;
 	s.n = r.job_id_cnt;
-	pack_jobs(sc, r.all_jobs ? NULL : want_ids, &s, r.show_flags,
+	if (!r.all_jobs)
+		nv = jobs_for_ids(sc->c->st, r.job_ids, r.job_id_cnt, &v);
+	pack_jobs(sc, r.all_jobs ? NULL : v, r.all_jobs ? 0 : nv,
+		  r.all_jobs ? NULL : want_ids, &s, r.show_flags,
 		  hide_parts(sc, r.show_flags));
+	free(v);
 	slurm_job_info_request_free(&r);
 }
 
@@ -835,6 +755,8 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_id_request r;
 	struct id_set s;
+	struct job **v = NULL;
+	uint32_t nv;
 
 	if (slurm_job_id_request_unpack(body, &r) < 0) {
 		reply_rc(sc, SLURM_ERROR);
@@ -854,8 +776,11 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 	s.ids = &r.job_id;
 	s.n = 1;
 	/* scontrol show job ID: slurmctld's pack_one_job does not look at
-	 * the partition */
-	pack_jobs(sc, want_ids, &s, r.show_flags, false);
+	 * the partition; the job and its array's tasks are found by id,
+	 * not among all jobs */
+	nv = jobs_for_ids(sc->c->st, &r.job_id, 1, &v);
+	pack_jobs(sc, v, nv, want_ids, &s, r.show_flags, false);
+	free(v);
 }
 
 static bool want_user(const struct job *j, void *arg)
@@ -871,7 +796,7 @@ static void rpc_job_user_info(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	pack_jobs(sc, want_user, &r.user_id, r.show_flags,
+	pack_jobs(sc, NULL, 0, want_user, &r.user_id, r.show_flags,
 		  hide_parts(sc, r.show_flags));
 }
 
@@ -893,6 +818,12 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		log_info("%s: partition information refused to uid %u "
 			 "(PrivateData)", sc->peer, (unsigned)sc->uid);
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		return;
+	}
+	/* as slurmctld: nothing changed since the client's list (squeue -i
+	 * and sinfo -i send its time) */
+	if (jobinfo_unchanged(req.last_update, c->parts_changed)) {
+		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
 		return;
 	}
 	/* As slurmctld: a Hidden partition, or one a user may not submit
@@ -1226,7 +1157,14 @@ static void submit_done(void *arg, int status, void *result)
 			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
 			buf_free(b);
 		}
-		sched_request(sc ? sc->c : NULL);
+		/* a held job cannot start, and its submission frees
+		 * nothing: no cycle for it (a cycle looks at every job) */
+		if (sc) {
+			const struct job *j = state_job(sc->c->st, res->job_id);
+
+			if (!j || j->priority != 0)
+				sched_request(sc->c);
+		}
 	}
 	if (sc)
 		sc->pending = NULL;
@@ -4781,6 +4719,7 @@ int slurm_listen(struct ctld *c)
 
 void slurm_listen_close(struct ctld *c)
 {
+	joblists_free(c);
 	for (size_t i = 0; i < c->n_slurm_listeners; i++)
 		lsn_free(c->slurm_listeners[i]);
 	free(c->slurm_listeners);

@@ -5,7 +5,9 @@
  * old finished jobs; cancelling jobs whose dependency can never be
  * satisfied when the job or slurm.conf says so, and those that cannot
  * finish by their --deadline. A new cycle waits until the previous cycle's starts
- * are applied, so it always sees their allocations. */
+ * are applied, so it always sees their allocations, and rests after each
+ * cycle in proportion to its cost, so that a long queue and a stream of
+ * submissions do not leave the controller scheduling most of the time. */
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,6 +30,14 @@ struct start_pending {
 };
 
 static void run_cycle(evutil_socket_t fd, short what, void *arg);
+
+/* After a cycle of T ms no cycle runs for SCHED_REST x T ms (at most
+ * SCHED_REST_MAX_MS): a cycle looks at every job, so with 100,000 queued
+ * one per submission would take the controller away from answering
+ * submissions, while with a short queue the rest is a fraction of a
+ * millisecond. Requests in the rest are folded into one cycle at its end. */
+#define SCHED_REST 3
+#define SCHED_REST_MAX_MS 500.0
 
 static void start_done(void *arg, int status, void *result)
 {
@@ -128,6 +138,30 @@ static void deadline_end(struct ctld *c, const uint32_t *ids, uint32_t n,
 	}
 }
 
+/* A digest of the soft fields a cycle sets in pending jobs (reason,
+ * estimated start and nodes): squeue shows them, so when it differs from
+ * the previous cycle's, job lists changed. */
+static uint64_t soft_digest(const struct state *st)
+{
+	uint64_t h = 1469598103934665603ull;
+
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		/* a job with none set (a new held job) adds nothing, so
+		 * that it does not look like a change of the cycle's */
+		if (j->state != JOB_ST_PENDING ||
+		    (!j->sched_reason && !j->est_start && !j->est_nodes))
+			continue;
+		h = (h ^ j->id) * 1099511628211ull;
+		h = (h ^ (uint64_t)j->sched_reason) * 1099511628211ull;
+		h = (h ^ (uint64_t)j->est_start) * 1099511628211ull;
+		for (const char *p = j->est_nodes; p && *p; p++)
+			h = (h ^ (uint8_t)*p) * 1099511628211ull;
+	}
+	return h;
+}
+
 static double ms_since(const struct timespec *t0)
 {
 	struct timespec t1;
@@ -143,6 +177,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	struct sched_result r;
 	struct timespec t0;
 	time_t now = time(NULL);
+	uint64_t digest;
 
 	c->sched_pending = false;
 	if (!c->leader || c->stopping)
@@ -157,8 +192,25 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	sched_cycle(c->st, now, 0, &r);
+	digest = soft_digest(c->st);
+	if (digest != c->sched_digest) {
+		c->sched_digest = digest;
+		c->jobs_changed = now;
+		c->jobs_gen++;
+	}
 	c->sched_cycles++;
 	c->sched_last_ms = ms_since(&t0);
+	{
+		double rest = c->sched_last_ms * SCHED_REST;
+		long ns;
+
+		if (rest > SCHED_REST_MAX_MS)
+			rest = SCHED_REST_MAX_MS;
+		clock_gettime(CLOCK_MONOTONIC, &c->sched_rest_until);
+		ns = c->sched_rest_until.tv_nsec + (long)(rest * 1e6);
+		c->sched_rest_until.tv_sec += ns / 1000000000L;
+		c->sched_rest_until.tv_nsec = ns % 1000000000L;
+	}
 	metrics_observe_sched(c, c->sched_last_ms);
 	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
 		    r.considered);
@@ -185,10 +237,23 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 
 void sched_request(struct ctld *c)
 {
+	struct timespec now;
+	long long wait_us;
+
 	if (!c || !c->sched_ev || c->sched_pending)
 		return;
 	c->sched_pending = true;
-	event_active(c->sched_ev, EV_TIMEOUT, 0);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	wait_us = (long long)(c->sched_rest_until.tv_sec - now.tv_sec) * 1000000 +
+		  (c->sched_rest_until.tv_nsec - now.tv_nsec) / 1000;
+	if (wait_us > 0) {
+		struct timeval tv = { (time_t)(wait_us / 1000000),
+				      (suseconds_t)(wait_us % 1000000) };
+
+		event_add(c->sched_ev, &tv);
+	} else {
+		event_active(c->sched_ev, EV_TIMEOUT, 0);
+	}
 }
 
 static void periodic(evutil_socket_t fd, short what, void *arg)

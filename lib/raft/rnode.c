@@ -1931,3 +1931,8 @@ void rnode_destroy(struct rnode *node)
 	}
 	do_destroy(node);
 }
+
+void rnode_set_snapshot_threshold(struct rnode *node, unsigned entries)
+{
+	raft_set_snapshot_threshold(&node->raft, entries < 16 ? 16 : entries);
+}

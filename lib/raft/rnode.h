@@ -206,6 +206,9 @@ bool rnode_changing(const struct rnode *node);
  * on every change of role, known leader or term. NULL stops it. */
 void rnode_set_state_cb(struct rnode *node, rnode_state_cb cb, void *arg);
 
+/* Take a snapshot every ENTRIES log entries from now on (at least 16). */
+void rnode_set_snapshot_threshold(struct rnode *node, unsigned entries);
+
 bool rnode_is_leader(const struct rnode *node);
 enum rnode_role rnode_role(const struct rnode *node);
 /* Known leader: returns its id (0 if unknown); *address (optional) points to

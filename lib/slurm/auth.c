@@ -179,10 +179,10 @@ static char *short_hostname(void)
 	return xstrdup(host);
 }
 
-int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
-	      size_t len, uid_t r_uid, uint8_t **sec, size_t *sec_len)
+/* The auth section around PAYLOAD (the body's hash), or auth/none's. */
+static int sign_payload(struct auth_ctx *ctx, const uint8_t *payload,
+			uid_t r_uid, uint8_t **sec, size_t *sec_len)
 {
-	uint8_t payload[AUTH_HASH_LEN];
 	uint8_t *out;
 	char *cred, *host;
 	size_t n;
@@ -198,8 +198,7 @@ int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
 		goto done;
 	}
 
-	auth_hash_payload(msg_type, body, len, payload);
-	cred = munge_make(ctx, payload, sizeof(payload), r_uid);
+	cred = munge_make(ctx, payload, AUTH_HASH_LEN, r_uid);
 	if (!cred)
 		return -1;
 	out = xmalloc(4 + 4 + strlen(cred) + 1);
@@ -210,6 +209,34 @@ done:
 	*sec = out;
 	*sec_len = n;
 	return 0;
+}
+
+int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
+	      size_t len, uid_t r_uid, uint8_t **sec, size_t *sec_len)
+{
+	uint8_t payload[AUTH_HASH_LEN];
+
+	if (ctx->kind != AUTH_NONE)
+		auth_hash_payload(msg_type, body, len, payload);
+	return sign_payload(ctx, payload, r_uid, sec, sec_len);
+}
+
+int auth_sign_memo(struct auth_ctx *ctx, uint16_t msg_type,
+		   struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
+		   const void *head, size_t hlen, const void *tail,
+		   size_t tlen, uid_t r_uid, uint8_t **sec, size_t *sec_len)
+{
+	uint8_t payload[AUTH_HASH_LEN];
+	uint8_t custom[2] = { (uint8_t)(msg_type >> 8), (uint8_t)msg_type };
+
+	if (ctx->kind != AUTH_NONE) {
+		payload[0] = AUTH_HASH_K12;
+		k12_hash_memo(memo, same_from, prev, prev_len, head, hlen,
+			      tail, tlen, custom,
+			      sizeof(custom), payload + 1, AUTH_HASH_LEN - 1);
+	}
+	return sign_payload(ctx, payload, r_uid, sec, sec_len);
 }
 
 int auth_parse(const void *data, size_t avail, struct auth_cred *cred,

@@ -64,6 +64,15 @@ int auth_check(struct auth_ctx *ctx);
  * reply), or AUTH_UID_ANY. Every call makes a fresh credential. */
 int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
 	      size_t len, uid_t r_uid, uint8_t **sec, size_t *sec_len);
+struct k12_memo;
+/* As auth_sign() for the body HEAD || TAIL, hashed through MEMO with
+ * SAME_FROM, PREV and PREV_LEN as k12_hash_memo() takes them: a long
+ * reply answered again with a new header costs one leaf of hashing. */
+int auth_sign_memo(struct auth_ctx *ctx, uint16_t msg_type,
+		   struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
+		   const void *head, size_t hlen, const void *tail,
+		   size_t tlen, uid_t r_uid, uint8_t **sec, size_t *sec_len);
 
 /* Split the auth section at the start of DATA (AVAIL bytes up to the end
  * of the message). On success *used is its length, so the body starts at

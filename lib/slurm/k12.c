@@ -3,8 +3,10 @@
  * and the tree mode that splits M || C || length_encode(|C|) into 8 KiB
  * leaves. Plain and byte-order independent rather than fast: Slurm bodies
  * are small. Where the hash goes in a message is slurm/auth.c's business. */
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "slurm/k12.h"
 
 #define RATE 168	/* bytes: 1600 - 2*128 bits of capacity */
@@ -190,17 +192,25 @@ static size_t length_encode(uint64_t x, uint8_t out[9])
 	return n + 1;
 }
 
-/* Close the current leaf and fold its 32-byte chaining value in. */
-static void fold_leaf(struct k12_state *k)
+/* Close the current leaf and fold its 32-byte chaining value in; CV
+ * (unless NULL) gets it. */
+static void fold_leaf_cv(struct k12_state *k, uint8_t *cv)
 {
-	uint8_t cv[32];
+	uint8_t v[32];
 
 	sponge_finish(&k->leaf, 0x0b);
-	sponge_squeeze(&k->leaf, cv, sizeof(cv));
-	sponge_absorb(&k->final, cv, sizeof(cv));
+	sponge_squeeze(&k->leaf, v, sizeof(v));
+	sponge_absorb(&k->final, v, sizeof(v));
 	k->leaves++;
 	sponge_init(&k->leaf);
 	k->leaf_len = 0;
+	if (cv)
+		memcpy(cv, v, sizeof(v));
+}
+
+static void fold_leaf(struct k12_state *k)
+{
+	fold_leaf_cv(k, NULL);
 }
 
 /* Feed the next bytes of S. A chunk is only closed once a byte beyond it
@@ -236,6 +246,112 @@ static void k12_update(struct k12_state *k, const uint8_t *p, size_t n)
 		p += take;
 		n -= take;
 	}
+}
+
+/* C, then its length, then the final node into OUT. */
+static void k12_finish(struct k12_state *k, const void *custom, size_t clen,
+		       uint8_t *out, size_t outlen)
+{
+	static const uint8_t final_suffix[2] = { 0xff, 0xff };
+	uint8_t enc[9];
+	size_t enc_len;
+
+	if (clen > 0)
+		k12_update(k, custom, clen);
+	enc_len = length_encode(clen, enc);
+	k12_update(k, enc, enc_len);
+
+	if (!k->tree) {
+		sponge_finish(&k->final, 0x07);
+	} else {
+		fold_leaf(k);
+		enc_len = length_encode(k->leaves, enc);
+		sponge_absorb(&k->final, enc, enc_len);
+		sponge_absorb(&k->final, final_suffix, sizeof(final_suffix));
+		sponge_finish(&k->final, 0x06);
+	}
+	sponge_squeeze(&k->final, out, outlen);
+}
+
+void k12_memo_free(struct k12_memo *m)
+{
+	free(m->cv);
+	memset(m, 0, sizeof(*m));
+}
+
+/* Feed bytes [from, to) of HEAD || TAIL. */
+static void feed2(struct k12_state *k, const uint8_t *head, size_t hlen,
+		  const uint8_t *tail, size_t from, size_t to)
+{
+	if (from < hlen) {
+		size_t end = to < hlen ? to : hlen;
+
+		k12_update(k, head + from, end - from);
+		from = end;
+	}
+	if (from < to)
+		k12_update(k, tail + (from - hlen), to - from);
+}
+
+/* Whether bytes [from, from + n) of HEAD || TAIL equal PREV's there. */
+static int same2(const uint8_t *head, size_t hlen, const uint8_t *tail,
+		 const uint8_t *prev, size_t from, size_t n)
+{
+	if (from < hlen) {
+		size_t k = hlen - from < n ? hlen - from : n;
+
+		if (memcmp(head + from, prev + from, k))
+			return 0;
+		from += k;
+		n -= k;
+	}
+	return !n || !memcmp(tail + (from - hlen), prev + from, n);
+}
+
+void k12_hash_memo(struct k12_memo *memo, size_t same_from,
+		   const void *prev, size_t prev_len,
+		   const void *head, size_t hlen, const void *tail, size_t tlen,
+		   const void *custom, size_t clen, uint8_t *out, size_t outlen)
+{
+	static const uint8_t first_node_suffix[8] = { 0x03 };
+	size_t len = hlen + tlen, off, whole = len / K12_CHUNK;
+	struct k12_state k;
+
+	memset(&k, 0, sizeof(k));
+	sponge_init(&k.final);
+	off = len < K12_CHUNK ? len : K12_CHUNK;
+	feed2(&k, head, hlen, tail, 0, off);
+	/* leaves 1 .. whole-1 lie inside M and bytes of S follow each (C's
+	 * length at least): each is folded as a leaf that is not the last */
+	if (whole > 1)
+		xgrow((void **)&memo->cv, &memo->cap, whole - 1,
+		      sizeof(*memo->cv));
+	for (size_t i = 1; i < whole; i++, off += K12_CHUNK) {
+		uint8_t *cv = memo->cv[i - 1];
+
+		if (i <= memo->n &&
+		    (off >= same_from ||
+		     (prev && off + K12_CHUNK <= prev_len &&
+		      same2(head, hlen, tail, prev, off, K12_CHUNK)))) {
+			if (!k.tree) {
+				sponge_absorb(&k.final, first_node_suffix,
+					      sizeof(first_node_suffix));
+				sponge_init(&k.leaf);
+				k.tree = 1;
+			}
+			if (k.leaf_len == K12_CHUNK)
+				fold_leaf(&k);
+			sponge_absorb(&k.final, cv, 32);
+			k.leaves++;
+			k.total += K12_CHUNK;
+			continue;
+		}
+		feed2(&k, head, hlen, tail, off, off + K12_CHUNK);
+		fold_leaf_cv(&k, cv);
+	}
+	memo->n = whole > 1 ? whole - 1 : 0;
+	feed2(&k, head, hlen, tail, off, len);
+	k12_finish(&k, custom, clen, out, outlen);
 }
 
 void k12_hash(const void *msg, size_t len, const void *custom, size_t clen,

@@ -706,6 +706,14 @@ void slurm_job_info_pack_header(buf_t *b, uint32_t count, time_t last_update,
 
 void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j)
 {
+	size_t at;
+
+	slurm_job_info_pack_at(b, j, &at);
+}
+
+void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
+			    size_t *flags_at)
+{
 	pack32(b, j->array_job_id);
 	pack32(b, j->array_task_id);
 	pack_str(b, j->array_task_str);
@@ -726,6 +734,7 @@ void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j)
 	pack8(b, j->power_flags);
 	pack8(b, j->reboot);
 	pack16(b, j->restart_cnt);
+	*flags_at = buf_len(b);
 	pack16(b, j->show_flags);
 	pack_time(b, j->deadline);
 	pack32(b, j->alloc_sid);

@@ -362,6 +362,10 @@ void slurm_job_info_init(struct slurm_job_info *j);
 void slurm_job_info_pack_header(buf_t *b, uint32_t count, time_t last_update,
 				time_t last_backfill);
 void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j);
+/* As slurm_job_info_pack, and *FLAGS_AT gets where in B its show_flags
+ * went: a record kept packed is the same for every request but for them. */
+void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
+			    size_t *flags_at);
 /* Header and all records of M. */
 void slurm_job_info_msg_pack(buf_t *b, const struct slurm_job_info_msg *m);
 /* One record (does not check for trailing bytes). */

@@ -639,6 +639,45 @@ static void test_restart_restores_snapshot(void **state)
 	restart_case(16, true);
 }
 
+/* The snapshot threshold changed while running: from then on it is the
+ * one that counts (the controller spaces snapshots out as jobs grow). */
+static void threshold_case(unsigned configured, unsigned runtime,
+			   bool expect_snapshot)
+{
+	struct event_base *base = new_base();
+	char *dir = make_tmpdir();
+	char addr[64];
+	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
+	struct tfsm f = { 0 };
+	struct rnode_fsm fsm = fsm_of(&f);
+	struct rnode_stats st;
+	struct pset ps;
+
+	cfg.snapshot_threshold = configured;
+	cfg.snapshot_trailing = 4;
+	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	assert_non_null(node);
+	rnode_set_snapshot_threshold(node, runtime);
+	pset_init(&ps, node, 100, 300);
+	run_per_iteration(base, &ps, 1);   /* 100 entries */
+	free(ps.slots);
+	rnode_stats(node, &st);
+	if (expect_snapshot)
+		assert_true(st.snapshots_taken >= 1);
+	else
+		assert_int_equal(st.snapshots_taken, 0);
+	rnode_destroy(node);
+	event_base_free(base);
+	tfsm_free(&f);
+	rm_tree(dir);
+}
+
+static void test_snapshot_threshold_runtime(void **state)
+{
+	threshold_case(16, 100000, false);
+	threshold_case(100000, 16, true);
+}
+
 /* ---- three nodes -------------------------------------------------------- */
 
 #define N3 3
@@ -1322,6 +1361,7 @@ int main(void)
 		cmocka_unit_test(test_apply_errors_and_sizes),
 		cmocka_unit_test(test_restart_replays_log),
 		cmocka_unit_test(test_restart_restores_snapshot),
+		cmocka_unit_test(test_snapshot_threshold_runtime),
 		cmocka_unit_test(test_three_nodes),
 		cmocka_unit_test(test_join_and_remove),
 		cmocka_unit_test(test_lost_leadership_is_not_a_lie),

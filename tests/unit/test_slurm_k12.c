@@ -318,6 +318,78 @@ static void test_golden_payloads(void **state)
 	assert_int_equal(total, 73 + 8 + 2 + 2);
 }
 
+/* k12_hash_memo: the same hash as k12_hash for any split into head and
+ * tail, any length around leaf boundaries, with leaves taken from the
+ * memo where the caller says the bytes are those of the last message. */
+static void test_kt128_memo(void **state)
+{
+	static const size_t lens[] = {
+		0, 1, 20, 8191, 8192, 8193, 16383, 16384, 16385,
+		5 * 8192, 5 * 8192 + 7, 9 * 8192 - 1,
+	};
+	const uint8_t custom[2] = { 0x07, 0xd4 };
+	size_t max = 9 * 8192 + 64;
+	uint8_t *m = malloc(max);
+	struct k12_memo memo;
+
+	memset(&memo, 0, sizeof(memo));
+	for (size_t i = 0; i < max; i++)
+		m[i] = (uint8_t)(i * 7 + (i >> 9));
+	for (size_t li = 0; li < sizeof(lens) / sizeof(*lens); li++) {
+		size_t len = lens[li];
+		size_t hl = len < 20 ? len : 20;
+		uint8_t want[32], got[32];
+
+		/* nothing known: every leaf hashed, the memo filled */
+		k12_hash(m, len, custom, 2, want, 32);
+		k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, hl, m + hl, len - hl,
+			      custom, 2, got, 32);
+		assert_memory_equal(want, got, 32);
+		/* a new header, the rest as before: leaves from the memo */
+		m[0] ^= 0x5a;
+		k12_hash(m, len, custom, 2, want, 32);
+		k12_hash_memo(&memo, hl, NULL, 0, m, hl, m + hl, len - hl, custom, 2,
+			      got, 32);
+		assert_memory_equal(want, got, 32);
+		/* a change in leaf 2 with nothing vouched for: hashed anew */
+		if (len > 2 * 8192 + 10) {
+			m[2 * 8192 + 10] ^= 1;
+			k12_hash(m, len, custom, 2, want, 32);
+			k12_hash_memo(&memo, 2 * 8192 + 11, NULL, 0, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			/* leaf 2 from the memo would be wrong; the caller
+			 * vouched only from inside it, so leaf 3 on */
+			assert_memory_equal(want, got, 32);
+		}
+		/* nothing vouched for, the last message given: the leaves
+		 * equal to its own come from the memo, the changed one (and
+		 * the header) are hashed */
+		if (len > 4 * 8192) {
+			uint8_t *prev = malloc(len);
+
+			memcpy(prev, m, len);
+			k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			m[0] ^= 0x33;
+			m[3 * 8192 + 5] ^= 0x80;
+			k12_hash(m, len, custom, 2, want, 32);
+			k12_hash_memo(&memo, SIZE_MAX, prev, len, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			assert_memory_equal(want, got, 32);
+			/* and the memo now holds the new leaves */
+			k12_hash_memo(&memo, hl, NULL, 0, m, hl, m + hl,
+				      len - hl, custom, 2, got, 32);
+			assert_memory_equal(want, got, 32);
+			free(prev);
+		}
+		/* the split does not matter */
+		k12_hash_memo(&memo, SIZE_MAX, NULL, 0, m, 0, m, len, custom, 2, got, 32);
+		assert_memory_equal(want, got, 32);
+	}
+	k12_memo_free(&memo);
+	free(m);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -327,6 +399,7 @@ int main(void)
 		cmocka_unit_test(test_kt128_chunk_boundary),
 		cmocka_unit_test(test_kt128_custom),
 		cmocka_unit_test(test_golden_payloads),
+		cmocka_unit_test(test_kt128_memo),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

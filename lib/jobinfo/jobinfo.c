@@ -1,0 +1,634 @@
+/* jobinfo.c - a job's Slurm 22.05 record from the model (the translation
+ * squeue and scontrol show job see), and the cache that keeps each packed
+ * record until its job changes, so that listing 10,000 jobs copies bytes
+ * instead of building and packing 10,000 records. What changed is the
+ * controller's to say (jobinfo_cache_changed); which jobs a request wants
+ * and who may see them are the controller's too. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/bitstr.h"
+#include "core/xalloc.h"
+#include "jobinfo/jobinfo.h"
+#include "slurm/msg_job.h"
+#include "slurm/slurm_defs.h"
+
+/* ---- model -> Slurm records ----------------------------------------- */
+
+static uint16_t slurm_reason(enum job_reason r)
+{
+	switch (r) {
+	case JOB_REASON_PRIORITY: return WAIT_PRIORITY;
+	case JOB_REASON_RESOURCES: return WAIT_RESOURCES;
+	case JOB_REASON_HELD_USER: return WAIT_HELD_USER;
+	case JOB_REASON_HELD_ADMIN: return WAIT_HELD;
+	case JOB_REASON_PART_DOWN: return WAIT_PART_DOWN;
+	case JOB_REASON_PART_INACTIVE: return WAIT_PART_INACTIVE;
+	case JOB_REASON_PART_NODE_LIMIT: return WAIT_PART_NODE_LIMIT;
+	case JOB_REASON_PART_TIME_LIMIT: return WAIT_PART_TIME_LIMIT;
+	case JOB_REASON_BAD_CONSTRAINTS: return FAIL_BAD_CONSTRAINTS;
+	case JOB_REASON_BEGIN_TIME: return WAIT_TIME;
+	case JOB_REASON_NODE_DOWN: return FAIL_DOWN_NODE;
+	case JOB_REASON_PROLOG_FAIL:
+	case JOB_REASON_LAUNCH_FAIL: return FAIL_LAUNCH;
+	case JOB_REASON_NODE_NOT_AVAIL: return WAIT_NODE_NOT_AVAIL;
+	case JOB_REASON_DEPENDENCY: return WAIT_DEPENDENCY;
+	case JOB_REASON_DEP_INVALID: return WAIT_DEP_INVALID;
+	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
+	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
+	case JOB_REASON_LICENSES: return WAIT_LICENSES;
+	default: return WAIT_NO_REASON;
+	}
+}
+
+/* The reason squeue and scontrol show: a finished job without one of its
+ * own says why it ended, as slurmctld's do. */
+static uint16_t job_reason_slurm(const struct job *j)
+{
+	uint16_t r = slurm_reason(job_reason_shown(j));
+
+	if (r != WAIT_NO_REASON)
+		return r;
+	switch (j->state) {
+	case JOB_ST_TIMEOUT: return FAIL_TIMEOUT;
+	case JOB_ST_NODE_FAIL: return FAIL_DOWN_NODE;
+	case JOB_ST_FAILED: return FAIL_EXIT_CODE;
+	default: return WAIT_NO_REASON;
+	}
+}
+
+static uint32_t slurm_job_state(const struct job *j)
+{
+	static const uint32_t map[] = {
+		[JOB_ST_PENDING] = JOB_PENDING,
+		[JOB_ST_RUNNING] = JOB_RUNNING,
+		[JOB_ST_SUSPENDED] = JOB_SUSPENDED,
+		[JOB_ST_COMPLETE] = JOB_COMPLETE,
+		[JOB_ST_CANCELLED] = JOB_CANCELLED,
+		[JOB_ST_FAILED] = JOB_FAILED,
+		[JOB_ST_TIMEOUT] = JOB_TIMEOUT,
+		[JOB_ST_NODE_FAIL] = JOB_NODE_FAIL,
+		[JOB_ST_DEADLINE] = JOB_DEADLINE,
+	};
+
+	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
+}
+
+
+/* An array task not started yet (folded into its array's record). */
+bool jobinfo_array_pending(const struct job *j)
+{
+	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
+}
+
+/* Whether pending task O shows as part of its array's record led by
+ * REP: what squeue and scontrol show of them is the same. A task
+ * updated on its own (a hold, a time limit) shows alone, as slurmctld
+ * splits it off its array's record. */
+static bool array_alike(const struct job *rep, const struct job *o)
+{
+	return o->time_limit == rep->time_limit &&
+	       (o->priority == 0) == (rep->priority == 0) &&
+	       o->reason == rep->reason &&
+	       o->nice == rep->nice && o->min_nodes == rep->min_nodes &&
+	       o->max_nodes == rep->max_nodes &&
+	       o->num_tasks == rep->num_tasks &&
+	       o->cpus_per_task == rep->cpus_per_task &&
+	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
+	       o->restarts == rep->restarts &&
+	       !strcmp(o->partition, rep->partition) &&
+	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
+	       !strcmp(o->comment ? o->comment : "",
+		       rep->comment ? rep->comment : "");
+}
+
+/* The lowest-numbered pending task of J's array; tasks have consecutive
+ * ids from the array's, so only ids from it up to J are looked at. */
+const struct job *jobinfo_array_rep(const struct state *st,
+				    const struct job *j)
+{
+	for (uint32_t id = j->array_job_id; id < j->id; id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == j->array_job_id && jobinfo_array_pending(o))
+			return o;
+	}
+	return j;
+}
+
+/* Whether pending task J is shown by its array's record, not its own. */
+bool jobinfo_array_folded(const struct state *st, const struct job *j)
+{
+	const struct job *rep;
+
+	if (!jobinfo_array_pending(j))
+		return false;
+	rep = jobinfo_array_rep(st, j);
+	return rep != j && array_alike(rep, j);
+}
+
+/* The pending tasks REP's record stands for, as the "0x..." mask Slurm
+ * sends in array_task_str (the client prints it as "5-99%10"). */
+static char *array_pending_hex(const struct state *st, const struct job *rep)
+{
+	bitstr_t *bits = bit_alloc(rep->array_max + 1);
+	char *hex;
+
+	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
+	     id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == rep->array_job_id &&
+		    jobinfo_array_pending(o) && o->array_task_id <= rep->array_max &&
+		    array_alike(rep, o))
+			bit_set(bits, o->array_task_id);
+	}
+	hex = bit_fmt_hex(bits);
+	bit_free(bits);
+	return hex;
+}
+
+/* Fill a job record; strings are borrowed from the model, TRES and DEP
+ * from the caller. */
+static void job_record(const struct jobinfo_ctx *x, const struct job *j,
+		       struct slurm_job_info *r, char *tres, char *dep)
+{
+	bool started = j->start_time != 0;
+	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
+		j->min_nodes;
+	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
+		j->num_tasks * j->cpus_per_task;
+
+	slurm_job_info_init(r);
+	r->job_id = j->id;
+	if (j->array_job_id) {
+		r->array_job_id = j->array_job_id;
+		r->array_task_id = j->array_task_id;
+		r->array_max_tasks = j->array_throttle;
+	}
+	r->user_id = j->uid;
+	r->group_id = j->gid;
+	r->job_state = slurm_job_state(j);
+	r->batch_flag = j->interactive ? 0 : 1;   /* BatchFlag, salloc: 0 */
+	r->state_reason = job_reason_slurm(j);
+	/* what its dependencies say before a scheduling pass has (on a
+	 * follower, or just after the submit), as slurmctld decides it at
+	 * submit time */
+	if (j->state == JOB_ST_PENDING && j->ndeps && j->priority &&
+	    r->state_reason == WAIT_NO_REASON) {
+		switch (depend_test(x->st, j, x->now)) {
+		case DEP_PENDING: r->state_reason = WAIT_DEPENDENCY; break;
+		case DEP_NEVER: r->state_reason = WAIT_DEP_INVALID; break;
+		case DEP_NONE: break;
+		}
+	}
+	r->restart_cnt = (uint16_t)j->restarts;
+	r->alloc_node = j->alloc_node;
+	r->alloc_sid = j->alloc_sid;
+	r->requeue = j->no_requeue ? 0 : 1;
+	if (j->state == JOB_ST_PENDING && j->reason == JOB_REASON_REQUEUE_HELD)
+		r->state_desc = (char *)job_reason_name(j->reason);
+	r->time_limit = j->time_limit;
+	r->submit_time = j->submit_time;
+	/* a held job, one whose --begin is ahead or one that waits for its
+	 * dependencies is not eligible yet: slurmctld shows Unknown */
+	if (j->state != JOB_ST_PENDING ||
+	    (j->priority != 0 && j->begin_time <= x->st->now &&
+	     depend_test(x->st, j, x->now) == DEP_NONE)) {
+		r->eligible_time = j->eligible_time;
+		r->accrue_time = j->eligible_time;
+	}
+	r->start_time = j->start_time;
+	r->end_time = j->end_time;
+	/* --begin ahead: slurmctld shows it as the earliest start (and its
+	 * begin time as EligibleTime), the end a time limit later */
+	if (j->state == JOB_ST_PENDING && j->begin_time > x->now) {
+		r->eligible_time = j->begin_time;
+		r->start_time = j->begin_time;
+		if (j->time_limit != STATE_INFINITE)
+			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
+	}
+	r->nice = NICE_OFFSET + (uint32_t)j->nice;
+	r->deadline = j->deadline;
+	r->time_min = j->time_min;
+	/* the scheduler's estimate, as slurmctld's backfill sets it; only
+	 * the leader schedules, and a former leader's would be stale; never
+	 * before its --begin */
+	if (j->state == JOB_ST_PENDING && j->est_start && x->leader &&
+	    j->est_start >= r->start_time) {
+		r->start_time = j->est_start;
+		r->sched_nodes = j->est_nodes;
+	}
+	if (started && !j->end_time && j->time_limit != STATE_INFINITE)
+		r->end_time = job_deadline(j);
+	/* slurmctld gives a job without a limit an end a year after its
+	 * start, which squeue %e and scontrol's EndTime show */
+	else if (started && !j->end_time)
+		r->end_time = j->start_time + 365 * 24 * 60 * 60;
+	/* scontrol's RunTime: pre_sus_time while suspended, and that plus
+	 * the time since suspend_time once resumed */
+	r->suspend_time = j->suspend_time;
+	if (j->suspend_time && started)
+		r->pre_sus_time = job_run_secs(j, j->suspend_time);
+	r->priority = j->priority;
+	r->cluster = (char *)x->cluster;
+	r->nodes = j->nodes;
+	r->partition = j->partition;
+	r->account = j->account;
+	r->comment = j->comment;
+	r->batch_host = started && j->node_bits && j->batch_node < x->st->nnodes ?
+		x->st->nodes[j->batch_node].name : NULL;
+	r->exit_code = (uint32_t)j->exit_status;
+	r->name = j->name;
+	r->user_name = j->user;
+	r->node_inx = j->node_bits;
+	r->features = j->features;
+	r->work_dir = j->work_dir;
+	r->command = j->argc ? j->argv[0] : NULL;
+	r->num_cpus = cpus;
+	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
+	r->num_nodes = nodes;
+	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
+	r->num_tasks = j->num_tasks;
+	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
+	r->cpus_per_task = (uint16_t)j->cpus_per_task;
+	/* as slurmctld records an sbatch without socket or core options:
+	 * ReqB:S:C:T=0:0:*:*, Socks/Node=*, NtasksPerN:B:S:C=0:0:*:* */
+	r->mc.present = true;
+	r->mc.sockets_per_node = NO_VAL16;
+	r->mc.cores_per_socket = NO_VAL16;
+	r->mc.threads_per_core = NO_VAL16;
+	r->mc.ntasks_per_socket = NO_VAL16;
+	r->mc.ntasks_per_core = NO_VAL16;
+	r->mc.plane_size = NO_VAL16;
+	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
+				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
+	if (j->pn_min_cpus > r->pn_min_cpus)
+		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
+	r->contiguous = j->contiguous;
+	/* scheduled when submitted, and when started */
+	r->last_sched_eval = started ? j->start_time : j->submit_time;
+	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
+	/* OverSubscribe= NO, YES (--oversubscribe), else OK */
+	r->shared = j->exclusive ? JOB_SHARED_NONE :
+		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
+	r->pn_min_tmp_disk = j->tmp_mb;
+	r->licenses = j->licenses;
+	r->tres_per_node = j->tres_per_node;
+	r->tres_per_job = j->tres_per_job;
+	r->req_nodes = j->req_nodes;
+	r->exc_nodes = j->exc_nodes;
+	r->std_err = j->std_err;
+	r->std_in = j->std_in;
+	r->std_out = j->std_out;
+	r->tres_req_str = tres;
+	r->tres_alloc_str = started ? tres : NULL;
+	r->dependency = dep;
+	if (started)
+		r->billable_tres = cpus;
+}
+
+
+/* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
+ * memory when it asked for some, for all its nodes; its GPUs
+ * (gres/gpu=N over all its nodes) when GPUS says they are tracked. */
+static char *job_tres(const struct job *j, bool gpus)
+{
+	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
+		j->num_tasks * j->cpus_per_task;
+	uint32_t nodes = j->node_bits ? (uint32_t)bit_count(j->node_bits) :
+		j->min_nodes;
+	uint32_t cpn = j->alloc_cpus && nodes ? j->alloc_cpus / nodes :
+		(cpus + nodes - 1) / (nodes ? nodes : 1);
+	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
+
+	char *s;
+
+	if (!mem)
+		s = xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
+	else
+		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
+			      (unsigned long long)mem, nodes, cpus);
+	if (gpus && j->gpus_per_node)
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
+	return s;
+}
+
+
+/* Pack J's record into B; *FLAGS_AT gets where its show_flags went. */
+static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
+		    uint16_t show_flags, buf_t *b, size_t *flags_at)
+{
+	struct slurm_job_info r;
+	char *tres = job_tres(j, x->gpus);
+	char *dep = depend_string(x->st, j, x->now);
+
+	job_record(x, j, &r, tres, dep);
+	/* an array's pending tasks are one record, its first, as
+	 * slurmctld's meta record: squeue shows ID_[5-99%10] */
+	if (jobinfo_array_pending(j) && jobinfo_array_rep(x->st, j) == j) {
+		r.array_task_str = array_pending_hex(x->st, j);
+		r.array_task_id = NO_VAL;
+	}
+	r.show_flags = show_flags;
+	slurm_job_info_pack_at(b, &r, flags_at);
+	free(r.array_task_str);
+	free(tres);
+	free(dep);
+}
+
+void jobinfo_pack(const struct jobinfo_ctx *x, const struct job *j,
+		  uint16_t show_flags, buf_t *b)
+{
+	size_t at;
+
+	pack_at(x, j, show_flags, b, &at);
+}
+
+/* ---- what changed when ----------------------------------------------- */
+
+/* Note T in jobinfo_clock_changes()' scan. */
+static void clock_point(time_t t, time_t since, time_t now, time_t *next,
+			time_t *last)
+{
+	if (t > now) {
+		if (!*next || t < *next)
+			*next = t;
+	} else if (t > since && t > *last) {
+		*last = t;
+	}
+}
+
+time_t jobinfo_clock_changes(const struct state *st, time_t since, time_t now,
+			     time_t *next)
+{
+	time_t last = 0;
+
+	*next = 0;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_PENDING)
+			continue;
+		if (j->begin_time)
+			clock_point(j->begin_time, since, now, next, &last);
+		for (uint32_t k = 0; k < j->ndeps; k++) {
+			const struct job_dep *d = &j->deps[k];
+			const struct job *o;
+			time_t t0;
+
+			/* as depend.c decides after:ID+MIN */
+			if (d->type != DEP_AFTER || !d->minutes ||
+			    d->state != DEP_WAIT ||
+			    !(o = state_job(st, d->job_id)) ||
+			    o->state == JOB_ST_PENDING)
+				continue;
+			t0 = o->start_time ? o->start_time : o->end_time;
+			if (t0)
+				clock_point(t0 + (time_t)d->minutes * 60, since,
+					    now, next, &last);
+		}
+	}
+	return last;
+}
+
+bool jobinfo_unchanged(time_t last_update, time_t last_change)
+{
+	/* slurmctld's _slurm_rpc_dump_jobs: last_update - 1 >= the last
+	 * change; a change in the second the list was made is a change */
+	return last_update > 0 && last_update - 1 >= last_change;
+}
+
+/* ---- the cache ------------------------------------------------------ */
+
+/* One packed record and what it was packed with that no command says. */
+struct jc_entry {
+	struct jc_entry *next;     /* in its bucket */
+	uint32_t id;
+	/* the scheduler's soft fields and the controller's role */
+	enum job_reason sched_reason;
+	time_t est_start;
+	char *est_nodes;
+	bool leader;
+	size_t flags_at;           /* show_flags within BYTES */
+	size_t len;
+	uint8_t bytes[];
+};
+
+struct jobinfo_cache {
+	struct jc_entry **tab;     /* chained buckets, a power of 2 */
+	uint32_t ntab, count;
+	size_t bytes;
+	char *cluster;             /* the ClusterName records show */
+	uint64_t hits, misses;
+};
+
+#define JC_MIN_BUCKETS 1024u
+
+static uint32_t jc_slot(const struct jobinfo_cache *jc, uint32_t id)
+{
+	return (id * 2654435761u) & (jc->ntab - 1);
+}
+
+static void jc_entry_free(struct jc_entry *e)
+{
+	free(e->est_nodes);
+	free(e);
+}
+
+struct jobinfo_cache *jobinfo_cache_new(void)
+{
+	struct jobinfo_cache *jc = xcalloc(1, sizeof(*jc));
+
+	jc->ntab = JC_MIN_BUCKETS;
+	jc->tab = xcalloc(jc->ntab, sizeof(*jc->tab));
+	return jc;
+}
+
+static void jc_clear(struct jobinfo_cache *jc)
+{
+	for (uint32_t i = 0; i < jc->ntab; i++) {
+		struct jc_entry *e = jc->tab[i], *next;
+
+		for (; e; e = next) {
+			next = e->next;
+			jc_entry_free(e);
+		}
+		jc->tab[i] = NULL;
+	}
+	jc->count = 0;
+	jc->bytes = 0;
+}
+
+void jobinfo_cache_free(struct jobinfo_cache *jc)
+{
+	if (!jc)
+		return;
+	jc_clear(jc);
+	free(jc->tab);
+	free(jc->cluster);
+	free(jc);
+}
+
+/* Unlink and free the entry *PP points at. */
+static void jc_unlink(struct jobinfo_cache *jc, struct jc_entry **pp)
+{
+	struct jc_entry *e = *pp;
+
+	*pp = e->next;
+	jc->count--;
+	jc->bytes -= e->len;
+	jc_entry_free(e);
+}
+
+void jobinfo_cache_changed(struct jobinfo_cache *jc, uint32_t id)
+{
+	struct jc_entry **pp;
+
+	if (!jc)
+		return;
+	if (!id) {
+		jc_clear(jc);
+		return;
+	}
+	for (pp = &jc->tab[jc_slot(jc, id)]; *pp; pp = &(*pp)->next)
+		if ((*pp)->id == id) {
+			jc_unlink(jc, pp);
+			return;
+		}
+}
+
+void jobinfo_cache_prune(struct jobinfo_cache *jc, const struct state *st)
+{
+	if (!jc)
+		return;
+	for (uint32_t i = 0; i < jc->ntab; i++) {
+		struct jc_entry **pp = &jc->tab[i];
+
+		while (*pp) {
+			if (!state_job(st, (*pp)->id))
+				jc_unlink(jc, pp);
+			else
+				pp = &(*pp)->next;
+		}
+	}
+}
+
+/* Twice the buckets once there are more records than buckets. */
+static void jc_grow(struct jobinfo_cache *jc)
+{
+	uint32_t old = jc->ntab;
+	struct jc_entry **tab = jc->tab;
+
+	jc->ntab = old * 2;
+	jc->tab = xcalloc(jc->ntab, sizeof(*jc->tab));
+	for (uint32_t i = 0; i < old; i++) {
+		struct jc_entry *e = tab[i], *next;
+
+		for (; e; e = next) {
+			uint32_t k = jc_slot(jc, e->id);
+
+			next = e->next;
+			e->next = jc->tab[k];
+			jc->tab[k] = e;
+		}
+	}
+	free(tab);
+}
+
+/* Whether J's record may be kept: it follows only J and what the cache
+ * compares. A pending job's --begin ahead (by either clock), its
+ * dependencies (their text and its reason follow other jobs and the
+ * clock) and an array's pending tasks (one record for many) do not. */
+static bool jc_keepable(const struct jobinfo_ctx *x, const struct job *j)
+{
+	if (j->ndeps)
+		return false;
+	if (j->state != JOB_ST_PENDING)
+		return true;
+	return !j->array_job_id && j->begin_time <= x->now &&
+	       j->begin_time <= x->st->now;
+}
+
+static bool str_same(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+/* Whether E was packed with what J and X show now. */
+static bool jc_current(const struct jc_entry *e, const struct jobinfo_ctx *x,
+		       const struct job *j)
+{
+	return e->sched_reason == j->sched_reason &&
+	       e->est_start == j->est_start && e->leader == x->leader &&
+	       str_same(e->est_nodes, j->est_nodes);
+}
+
+/* Copy E's record to B with SHOW_FLAGS in it. */
+static void jc_copy(const struct jc_entry *e, uint16_t show_flags, buf_t *b)
+{
+	pack_raw(b, e->bytes, e->flags_at);
+	pack16(b, show_flags);
+	pack_raw(b, e->bytes + e->flags_at + 2, e->len - e->flags_at - 2);
+}
+
+void jobinfo_cache_pack(struct jobinfo_cache *jc, const struct jobinfo_ctx *x,
+			const struct job *j, uint16_t show_flags, buf_t *b)
+{
+	struct jc_entry **pp, *e;
+	size_t start, at;
+
+	if (!jc_keepable(x, j)) {
+		jc->misses++;
+		jobinfo_cache_changed(jc, j->id);
+		jobinfo_pack(x, j, show_flags, b);
+		return;
+	}
+	/* every record names the cluster */
+	if (!str_same(jc->cluster, x->cluster)) {
+		jc_clear(jc);
+		free(jc->cluster);
+		jc->cluster = x->cluster ? xstrdup(x->cluster) : NULL;
+	}
+	for (pp = &jc->tab[jc_slot(jc, j->id)]; *pp; pp = &(*pp)->next)
+		if ((*pp)->id == j->id)
+			break;
+	if (*pp && jc_current(*pp, x, j)) {
+		jc->hits++;
+		jc_copy(*pp, show_flags, b);
+		return;
+	}
+	if (*pp)
+		jc_unlink(jc, pp);
+	jc->misses++;
+	start = buf_len(b);
+	pack_at(x, j, show_flags, b, &at);
+	e = xmalloc(sizeof(*e) + (buf_len(b) - start));
+	e->id = j->id;
+	e->sched_reason = j->sched_reason;
+	e->est_start = j->est_start;
+	e->est_nodes = j->est_nodes ? xstrdup(j->est_nodes) : NULL;
+	e->leader = x->leader;
+	e->flags_at = at - start;
+	e->len = buf_len(b) - start;
+	memcpy(e->bytes, b->data + start, e->len);
+	if (jc->count >= jc->ntab)
+		jc_grow(jc);
+	pp = &jc->tab[jc_slot(jc, j->id)];
+	e->next = *pp;
+	*pp = e;
+	jc->count++;
+	jc->bytes += e->len;
+}
+
+void jobinfo_cache_stats(const struct jobinfo_cache *jc,
+			 struct jobinfo_cache_stats *s)
+{
+	memset(s, 0, sizeof(*s));
+	if (!jc)
+		return;
+	s->hits = jc->hits;
+	s->misses = jc->misses;
+	s->records = jc->count;
+	s->bytes = jc->bytes;
+}

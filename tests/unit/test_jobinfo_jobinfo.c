@@ -1,0 +1,384 @@
+/* test_jobinfo_jobinfo.c - the cache of packed job records: after every
+ * kind of change (commands on one job or many, the scheduler's soft
+ * fields, the clock passing a --begin, a dependency met, the controller's
+ * role, ClusterName, a purge) what the cache gives is byte for byte what
+ * packing the job afresh gives, whatever the show_flags; unchanged
+ * records are copied, changed ones packed again. And the "no change"
+ * rule and the records that change by the clock alone. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "jobinfo/jobinfo.h"
+#include "sched/sched.h"
+#include "slurm/slurm_defs.h"
+#include "state/state.h"
+#include "state_fixture.h"
+
+#define T0 1700000000
+
+struct fx {
+	struct state *st;
+	struct jobinfo_cache *jc;
+	struct jobinfo_ctx x;
+	uint32_t checks;
+};
+
+/* Apply B and tell the cache what changed, as the controller does. */
+static int apply(struct fx *f, buf_t *b, uint32_t *id)
+{
+	struct state_result res;
+	uint32_t job;
+	uint16_t type = 0;
+	buf_t v;
+
+	state_apply(f->st, b->data, buf_len(b), &res);
+	job = state_cmd_job(b->data, buf_len(b), &res);
+	buf_init_view(&v, b->data, buf_len(b));
+	if (!job && unpack16(&v, &type) == 0 && type == CMD_PURGE)
+		jobinfo_cache_prune(f->jc, f->st);
+	else
+		jobinfo_cache_changed(f->jc, job);
+	buf_free(b);
+	if (id)
+		*id = res.job_id;
+	return res.rc;
+}
+
+static uint32_t submit(struct fx *f, struct job_spec *s)
+{
+	uint32_t id = 0;
+
+	s->script = "#!/bin/sh\ntrue\n";
+	assert_int_equal(apply(f, cmd_submit(s, f->x.now), &id), STATE_EOK);
+	return id;
+}
+
+/* Every job's record from the cache equals a fresh one, with each of a
+ * few show_flags, twice (the second from the cache where it may). */
+static void check_all(struct fx *f)
+{
+	static const uint16_t flags[] = {
+		0, SHOW_ALL | SHOW_DETAIL, SHOW_LOCAL, SHOW_DETAIL,
+	};
+
+	for (int round = 0; round < 2; round++)
+		for (size_t k = 0; k < sizeof(flags) / sizeof(*flags); k++)
+			for (uint32_t i = 0; i < f->st->njobs; i++) {
+				const struct job *j = f->st->jobs[i];
+				buf_t *a = buf_new(256), *b = buf_new(256);
+
+				jobinfo_pack(&f->x, j, flags[k], a);
+				jobinfo_cache_pack(f->jc, &f->x, j, flags[k], b);
+				if (buf_len(a) != buf_len(b) ||
+				    memcmp(a->data, b->data, buf_len(a)))
+					fail_msg("job %u (state %d) flags 0x%x: "
+						 "cached record differs from "
+						 "a fresh one", j->id,
+						 (int)j->state, flags[k]);
+				buf_free(a);
+				buf_free(b);
+				f->checks++;
+			}
+}
+
+static void cycle(struct fx *f)
+{
+	struct sched_result r;
+
+	sched_cycle(f->st, f->x.now, 0, &r);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		const struct sched_decision *d = &r.starts[i];
+
+		assert_int_equal(apply(f, cmd_start(d->job_id, d->node_idx,
+						    d->count, d->cpus_per_node,
+						    d->mem_per_node, f->x.now),
+				       NULL), STATE_EOK);
+	}
+	sched_result_free(&r);
+}
+
+static void fx_init(struct fx *f)
+{
+	struct part_spec p[2] = { fixture_part_debug(), fixture_part_debug() };
+
+	p[1].name = "other";
+	p[1].is_default = false;
+	memset(f, 0, sizeof(*f));
+	f->st = fixture_cluster(p, 2, NULL, 1000000, T0);
+	f->jc = jobinfo_cache_new();
+	f->x.st = f->st;
+	f->x.cluster = "alpha";
+	f->x.leader = true;
+	f->x.now = T0 + 10;
+}
+
+static void fx_done(struct fx *f)
+{
+	jobinfo_cache_free(f->jc);
+	state_free(f->st);
+}
+
+static void test_identical_after_changes(void **unused)
+{
+	struct fx f;
+	struct job_spec s;
+	struct job_update u;
+	uint32_t big[6], held, later, dep, first, arr;
+	uint32_t tasks[] = { 0, 1, 2, 3 };
+	char depbuf[32];
+	char *cluster;
+
+	fx_init(&f);
+	/* more work than the four nodes take: some wait with estimates */
+	for (int i = 0; i < 6; i++) {
+		s = fixture_job("big");
+		s.num_tasks = 4;
+		s.min_nodes = s.max_nodes = 1;
+		s.cpus_per_task = 1;
+		s.time_limit = 60;
+		s.comment = i % 2 ? "odd" : NULL;
+		big[i] = submit(&f, &s);
+	}
+	s = fixture_job("held");
+	s.priority = 0;
+	held = submit(&f, &s);
+	s = fixture_job("later");
+	s.begin_time = f.x.now + 120;
+	later = submit(&f, &s);
+	first = big[0];
+	snprintf(depbuf, sizeof(depbuf), "afterok:%u", first);
+	s = fixture_job("dep");
+	s.dependency = depbuf;
+	dep = submit(&f, &s);
+	s = fixture_job("arr");
+	s.script = "#!/bin/sh\ntrue\n";
+	assert_int_equal(apply(&f, cmd_array_submit(&s, tasks, 4, 2, f.x.now),
+			       &arr), STATE_EOK);
+	check_all(&f);
+
+	/* the scheduler starts some and sets reasons and estimates on the
+	 * rest, with no command for those */
+	cycle(&f);
+	check_all(&f);
+	f.x.now += 5;
+	cycle(&f);
+	check_all(&f);
+
+	/* one job's fields */
+	memset(&u, 0, sizeof(u));
+	u.job_id = big[5];
+	u.fields = JOB_UPD_NAME | JOB_UPD_COMMENT | JOB_UPD_TIME_LIMIT |
+		   JOB_UPD_PARTITION | JOB_UPD_NICE;
+	u.name = "renamed";
+	u.comment = "a comment";
+	u.time_limit = 30;
+	u.partition = "other";
+	u.nice = 50;
+	assert_int_equal(apply(&f, cmd_job_update(&u, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_hold(held, false, false, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_hold(big[4], true, true, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+
+	/* running jobs end in each way, and one is suspended */
+	f.x.now += 5;
+	assert_int_equal(apply(&f, cmd_job_suspend(big[1], true, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	f.x.now += 5;
+	assert_int_equal(apply(&f, cmd_job_suspend(big[1], false, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_job_end(first, 0, f.x.now), NULL),
+			 STATE_EOK);   /* dep's afterok is met */
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_timeout(big[2], f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_cancel(big[3], 0, f.x.now), NULL),
+			 STATE_EOK);
+	check_all(&f);
+	assert_int_equal(apply(&f, cmd_job_requeue(big[1], false, f.x.now),
+			       NULL), STATE_EOK);
+	check_all(&f);
+	cycle(&f);
+	check_all(&f);
+
+	/* the clock passes the --begin of "later" without a command */
+	f.x.now += 200;
+	check_all(&f);
+	cycle(&f);
+	check_all(&f);
+
+	/* what is not the job's: a node drained (a command for no one
+	 * job), the controller's role, ClusterName */
+	{
+		struct node_update nu = { .names = "node4",
+			.op = NODE_UPD_DRAIN, .reason = "test", .uid = 0 };
+
+		assert_int_equal(apply(&f, cmd_node_update(&nu, f.x.now), NULL),
+				 STATE_EOK);
+	}
+	check_all(&f);
+	f.x.leader = false;
+	check_all(&f);
+	f.x.leader = true;
+	cluster = strdup("beta");
+	f.x.cluster = cluster;
+	check_all(&f);
+
+	/* the array: a task cancelled on its own, then the rest */
+	{
+		uint32_t one = 1;
+
+		assert_int_equal(apply(&f, cmd_array_cancel(arr, &one, 1, 0,
+							    f.x.now), NULL),
+				 STATE_EOK);
+	}
+	check_all(&f);
+
+	/* the finished jobs are purged; what remains is unchanged */
+	f.x.now += 400;
+	assert_int_equal(apply(&f, cmd_purge(f.x.now), NULL), STATE_EOK);
+	check_all(&f);
+	assert_null(state_job(f.st, first));
+	(void)later;
+	(void)dep;
+	assert_true(f.checks > 500);
+	free(cluster);
+	fx_done(&f);
+}
+
+/* Unchanged records are copied; the one that changed is packed again. */
+static void test_copies_until_changed(void **unused)
+{
+	struct fx f;
+	struct job_spec s;
+	struct jobinfo_cache_stats a, b;
+	struct job_update u;
+	uint32_t ids[20];
+	buf_t *out;
+
+	fx_init(&f);
+	for (int i = 0; i < 20; i++) {
+		s = fixture_job("j");
+		s.priority = 0;   /* held: no scheduler fields */
+		ids[i] = submit(&f, &s);
+	}
+	out = buf_new(4096);
+	for (uint32_t i = 0; i < f.st->njobs; i++)
+		jobinfo_cache_pack(f.jc, &f.x, f.st->jobs[i], 0, out);
+	jobinfo_cache_stats(f.jc, &a);
+	assert_int_equal(a.misses, 20);
+	assert_int_equal(a.hits, 0);
+	assert_int_equal(a.records, 20);
+
+	memset(&u, 0, sizeof(u));
+	u.job_id = ids[7];
+	u.fields = JOB_UPD_NAME;
+	u.name = "changed";
+	assert_int_equal(apply(&f, cmd_job_update(&u, f.x.now), NULL),
+			 STATE_EOK);
+	for (uint32_t i = 0; i < f.st->njobs; i++)
+		jobinfo_cache_pack(f.jc, &f.x, f.st->jobs[i], SHOW_DETAIL, out);
+	jobinfo_cache_stats(f.jc, &b);
+	assert_int_equal(b.hits - a.hits, 19);
+	assert_int_equal(b.misses - a.misses, 1);
+
+	/* a command that may change any job: all are packed again */
+	assert_int_equal(apply(&f, cmd_purge(f.x.now), NULL), STATE_EOK);
+	{
+		struct node_update nu = { .names = "node1",
+			.op = NODE_UPD_DRAIN, .reason = "x", .uid = 0 };
+
+		assert_int_equal(apply(&f, cmd_node_update(&nu, f.x.now), NULL),
+				 STATE_EOK);
+	}
+	jobinfo_cache_stats(f.jc, &a);
+	assert_int_equal(a.records, 0);
+	buf_free(out);
+	fx_done(&f);
+}
+
+/* "no change" as slurmctld decides it from the client's last update. */
+static void test_unchanged(void **unused)
+{
+	assert_false(jobinfo_unchanged(0, 0));           /* no list yet */
+	assert_false(jobinfo_unchanged(0, T0));
+	assert_true(jobinfo_unchanged(T0 + 1, T0));      /* list after it */
+	assert_true(jobinfo_unchanged(T0 + 5, T0));
+	assert_false(jobinfo_unchanged(T0, T0));         /* the same second */
+	assert_false(jobinfo_unchanged(T0 - 3, T0));     /* list before it */
+}
+
+/* Records that change by the clock alone: a --begin passing, and an
+ * after:ID+MIN dependency met MIN minutes after ID started. */
+static void test_clock_changes(void **unused)
+{
+	struct fx f;
+	struct job_spec s;
+	uint32_t first;
+	char depbuf[32];
+	time_t next, t;
+
+	fx_init(&f);
+	s = fixture_job("plain");
+	submit(&f, &s);
+	assert_int_equal(jobinfo_clock_changes(f.st, 0, f.x.now, &next), 0);
+	assert_int_equal(next, 0);
+
+	s = fixture_job("later");
+	s.begin_time = f.x.now + 100;
+	submit(&f, &s);
+	s = fixture_job("first");
+	first = submit(&f, &s);
+	snprintf(depbuf, sizeof(depbuf), "after:%u+2", first);
+	s = fixture_job("dep");
+	s.dependency = depbuf;
+	submit(&f, &s);
+	t = f.x.now;
+	assert_int_equal(jobinfo_clock_changes(f.st, 0, t, &next), 0);
+	assert_int_equal(next, t + 100);
+
+	/* "first" starts (the scheduler starts the jobs it can) at t + 10:
+	 * its dependent follows the clock from then, 2 minutes on */
+	f.x.now = t + 10;
+	cycle(&f);
+	assert_int_equal(state_job(f.st, first)->state, JOB_ST_RUNNING);
+	assert_int_equal(jobinfo_clock_changes(f.st, t, t + 10, &next), 0);
+	assert_int_equal(next, t + 100);
+	/* past the --begin: that is the last change, the dependency next */
+	assert_int_equal(jobinfo_clock_changes(f.st, t + 10, t + 101, &next),
+			 t + 100);
+	assert_int_equal(next, t + 10 + 120);
+	/* nothing new between two looks after it */
+	assert_int_equal(jobinfo_clock_changes(f.st, t + 101, t + 110, &next),
+			 0);
+	/* both passed since a look long ago: the later one */
+	assert_int_equal(jobinfo_clock_changes(f.st, t, t + 500, &next),
+			 t + 130);
+	assert_int_equal(next, 0);
+	fx_done(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_identical_after_changes),
+		cmocka_unit_test(test_copies_until_changed),
+		cmocka_unit_test(test_unchanged),
+		cmocka_unit_test(test_clock_changes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
