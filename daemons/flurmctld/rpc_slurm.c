@@ -501,12 +501,11 @@ static bool hide_parts(const struct sconn *sc, uint16_t show_flags)
 	return !(show_flags & SHOW_ALL) && !ctld_is_operator(sc->c, sc->uid);
 }
 
-/* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
- * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
-static bool tres_gpus(const struct ctld *c)
+/* Whether slurm.conf's comma list KEY holds WORD. */
+static bool conf_list_has(const struct ctld *c, const char *key,
+			  const char *word)
 {
-	const struct slurm_conf_kv *kv =
-		slurm_conf_find_unknown(c->sc, "AccountingStorageTRES");
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc, key);
 	char *copy, *save = NULL;
 	bool ok = false;
 
@@ -515,9 +514,16 @@ static bool tres_gpus(const struct ctld *c)
 	copy = xstrdup(kv->value);
 	for (char *t = strtok_r(copy, ",", &save); t && !ok;
 	     t = strtok_r(NULL, ",", &save))
-		ok = !strcmp(t, "gres/gpu");
+		ok = !strcmp(t, word);
 	free(copy);
 	return ok;
+}
+
+/* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
+ * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
+static bool tres_gpus(const struct ctld *c)
+{
+	return conf_list_has(c, "AccountingStorageTRES", "gres/gpu");
 }
 
 /* When anything a job record shows last changed, by this controller's
@@ -1358,19 +1364,7 @@ out:
 /* slurm.conf GresTypes names gpu: without it slurmctld knows no GPUs. */
 static bool gpus_configured(const struct ctld *c)
 {
-	const struct slurm_conf_kv *kv =
-		slurm_conf_find_unknown(c->sc, "GresTypes");
-	char *copy, *save = NULL;
-	bool ok = false;
-
-	if (!kv || !kv->value)
-		return false;
-	copy = xstrdup(kv->value);
-	for (char *t = strtok_r(copy, ",", &save); t && !ok;
-	     t = strtok_r(NULL, ",", &save))
-		ok = !strcmp(t, "gpu");
-	free(copy);
-	return ok;
+	return conf_list_has(c, "GresTypes", "gpu");
 }
 
 /* --gres=gpu[:type]:N and --gpus-per-node=N (per node), --gpus=N (for
