@@ -51,8 +51,8 @@ test_expect_success 'afterok:ARRAY waits for every task, not the first one' '
 	running $a 3 &&
 	test "$(field $b Dependency)" = "afterok:${a}_*(unfulfilled)" &&
 	go $a 0 0 && go $a 1 0 &&
+	flurm_wait_for "[ \"\$(tstate ${a}_0)\" = COMPLETED ]" 30 &&
 	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = COMPLETED ]" 30 &&
-	test "$(tstate ${a}_0)" = COMPLETED &&
 	sleep 2 &&
 	test "$(squeue -h -j $b -o %T.%r)" = PENDING.Dependency &&
 	go $a 2 0 &&
