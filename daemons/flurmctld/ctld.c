@@ -56,6 +56,8 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	} else {
 		ctld_jobs_changed(c, job);
 	}
+	if (job && state_cmd_nodes(data, len, res))
+		ctld_nodes_changed(c);
 	*result = res;
 	return 0;
 }
@@ -65,8 +67,15 @@ void ctld_jobs_changed(struct ctld *c, uint32_t id)
 	jobinfo_cache_changed(c->jobinfo, id);
 	c->jobs_changed = time(NULL);
 	c->jobs_gen++;
-	if (!id)
+	if (!id) {
 		c->parts_changed = c->jobs_changed;
+		c->nodes_changed = c->jobs_changed;
+	}
+}
+
+void ctld_nodes_changed(struct ctld *c)
+{
+	c->nodes_changed = time(NULL);
 }
 
 static int fsm_snapshot(void *fsm, void **data, size_t *len)
@@ -916,6 +925,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->slurm_conf_path = xstrdup(conf->slurm_conf);
 	c->st = state_new();
 	c->jobinfo = jobinfo_cache_new();
+	c->nodes_changed = time(NULL);
 	c->st->job_hook = metrics_job_hook;
 	c->st->job_hook_arg = c;
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {

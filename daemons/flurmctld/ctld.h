@@ -119,6 +119,11 @@ struct ctld {
 	/* when anything a partition record shows last changed: commands
 	 * that are not about one job, slurm.conf, the controller's role */
 	time_t parts_changed;
+	/* when anything a node record shows last changed: commands that
+	 * may touch nodes (state_cmd_nodes), slurm.conf, the controller's
+	 * role, and what node daemons report (registration, load, free
+	 * memory, a lost connection) */
+	time_t nodes_changed;
 	/* told when the CONFIG in flight commits (a reload's operation) */
 	void (*config_cb)(void *arg, int rc, const char *msg);
 	void *config_cb_arg;
@@ -265,7 +270,8 @@ void nodes_reconcile(struct ctld *c, time_t now);
  * its batch shell only. */
 /* For scontrol show node: the version node IDX's daemon registered with
  * (NULL when it is not connected), and its load (loadavg * 100) and free
- * memory from its last heartbeat (left alone before the first). */
+ * memory from a heartbeat, taken once per SlurmdTimeout/3 as slurmctld
+ * pings (left alone before the first). */
 const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 			    uint64_t *free_mem_mb);
 /* What node IDX's daemon said of its system at registration (uname machine;
@@ -343,6 +349,9 @@ void sched_request(struct ctld *c);       /* run a cycle soon */
  * records too): its packed record is dropped and job lists are no longer
  * "no change". */
 void ctld_jobs_changed(struct ctld *c, uint32_t id);
+/* Something a node record shows changed outside the model (what a node
+ * daemon reports): node lists are no longer "no change". */
+void ctld_nodes_changed(struct ctld *c);
 void sched_tick(struct ctld *c, time_t now); /* timeouts, purge */
 int sched_init(struct ctld *c);
 

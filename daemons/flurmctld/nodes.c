@@ -54,6 +54,14 @@ struct ndconn {
 	bool hb_seen;              /* free_mem_mb (and the node's load in
 				    * its node_soft) are from a heartbeat */
 	uint64_t free_mem_mb;
+	/* the load and free memory Slurm node records show: taken from a
+	 * heartbeat at most once per slurmctld's ping interval
+	 * (SlurmdTimeout/3), so that node lists change no more often than
+	 * slurmctld's and "no change" answers stay possible */
+	bool shown;
+	time_t shown_at;
+	uint32_t shown_load;
+	uint64_t shown_free_mem_mb;
 	struct ndconn *next;
 };
 
@@ -112,8 +120,11 @@ static void nd_free(struct ndconn *n)
 	for (uint32_t i = 0; i < c->nsoft_len; i++)
 		if (c->nsoft[i].conn == n)
 			c->nsoft[i].conn = NULL;
-	if (n->state == ND_REGISTERED)
+	if (n->state == ND_REGISTERED) {
 		log_info("node %s disconnected", n->name);
+		/* its version, load and free memory are no longer shown */
+		ctld_nodes_changed(c);
+	}
 	lconn_close(n->lc);
 	free(n->name);
 	free(n->version);
@@ -625,6 +636,7 @@ static void on_register(struct ndconn *n, buf_t *body)
 	n->os = r.os ? xstrdup(r.os) : NULL;
 	n->state = ND_REGISTERED;
 	c->nsoft[idx].conn = n;
+	ctld_nodes_changed(c);
 	c->nsoft[idx].last_seen = now;
 	c->nsoft[idx].down_proposed = false;
 	log_info("node %s registered from %s (%u CPUs, %llu MB, %u running, "
@@ -664,6 +676,25 @@ out:
 	wire_register_free(&r);
 }
 
+/* Take HB's load and free memory for Slurm node records when the last
+ * were taken a ping interval ago (slurmctld's pings: SlurmdTimeout/3),
+ * and tell node lists when what they show changes. */
+static void nd_show_live(struct ndconn *n, const struct wire_heartbeat *hb)
+{
+	time_t now = time(NULL);
+	time_t every = n->c->st->params.slurmd_timeout / 3;
+
+	if (n->shown && now - n->shown_at < (every > 0 ? every : 1))
+		return;
+	if (!n->shown || n->shown_load != hb->load ||
+	    n->shown_free_mem_mb != hb->free_mem_mb)
+		ctld_nodes_changed(n->c);
+	n->shown = true;
+	n->shown_at = now;
+	n->shown_load = hb->load;
+	n->shown_free_mem_mb = hb->free_mem_mb;
+}
+
 static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 {
 	struct ctld *c = n->c;
@@ -690,6 +721,7 @@ static void nd_dispatch(struct ndconn *n, uint16_t type, buf_t *body)
 			goto bad;
 		n->hb_seen = true;
 		n->free_mem_mb = hb.free_mem_mb;
+		nd_show_live(n, &hb);
 		if (idx >= 0 && (uint32_t)idx < c->nsoft_len) {
 			struct node_soft *ns = &c->nsoft[idx];
 			/* monitors hear of it when it moves by 0.1 or more */
@@ -1048,11 +1080,10 @@ const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 {
 	struct ndconn *n = conn_of(c, (long)idx);
 
-	if (!n || !n->hb_seen)
+	if (!n || !n->shown)
 		return n ? n->version : NULL;
-	if (idx < c->nsoft_len && c->nsoft[idx].load_known)
-		*load = c->nsoft[idx].load;
-	*free_mem_mb = n->free_mem_mb;
+	*load = n->shown_load;
+	*free_mem_mb = n->shown_free_mem_mb;
 	return n->version;
 }
 

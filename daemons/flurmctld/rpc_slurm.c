@@ -1026,6 +1026,12 @@ static void rpc_node_info(struct sconn *sc, buf_t *body)
 	}
 	if (nodes_private(sc))
 		return;
+	/* as slurmctld: nothing a node shows changed since the client's
+	 * list (sinfo -i and scontrol show node keep it) */
+	if (jobinfo_unchanged(req.last_update, sc->c->nodes_changed)) {
+		reply_rc(sc, SLURM_NO_CHANGE_IN_DATA);
+		return;
+	}
 	pack_nodes(sc, NULL, req.show_flags);
 }
 

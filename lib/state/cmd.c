@@ -660,3 +660,30 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 		return 0;
 	}
 }
+
+bool state_cmd_nodes(const void *cmd, size_t len,
+		     const struct state_result *res)
+{
+	buf_t b;
+	uint16_t type = 0;
+
+	if (res && res->rc != STATE_EOK)
+		return false;
+	buf_init_view(&b, cmd, len);
+	if (unpack16(&b, &type) < 0)
+		return true;
+	switch (type) {
+	case CMD_SUBMIT:
+	case CMD_SUBMIT_REQ:
+	case CMD_ARRAY_SUBMIT:
+	case CMD_ARRAY_SUBMIT_REQ:
+	case CMD_HOLD:
+	case CMD_JOB_TOP:
+	case CMD_ARRAY_THROTTLE:
+		return false;
+	case CMD_ONCE:
+		return state_once_cmd_nodes(cmd, len, res);
+	default:
+		return true;
+	}
+}

@@ -727,6 +727,13 @@ const char *state_strerror(int rc);
  * stream, which then compares only that job. */
 uint32_t state_cmd_job(const void *cmd, size_t len,
 		       const struct state_result *res);
+/* Whether applying CMD (with result RES) may have changed what a node
+ * shows (its state, allocation, reason, features ...): false only for
+ * commands that never touch nodes (submissions, holds, pending-only
+ * changes) and for commands that failed, which change nothing. For the
+ * controller's "no change" answer to node lists. */
+bool state_cmd_nodes(const void *cmd, size_t len,
+		     const struct state_result *res);
 
 /* Identity of a CONFIG command's content (its time ignored): the leader
  * proposes slurm.conf only when this differs from st->config_hash. */

@@ -1,12 +1,13 @@
 /* jobinfo-req.c - a test client for the controller's Slurm port: sends
- * REQUEST_JOB_INFO for every job (-p: REQUEST_PARTITION_INFO) with a last
+ * REQUEST_JOB_INFO for every job (-p: REQUEST_PARTITION_INFO, -n:
+ * REQUEST_NODE_INFO) with a last
  * update time, as squeue -i does after its first list, checks the reply's
  * MUNGE credential and body hash as a Slurm client does, and prints what
  * came back.
  *
- *   jobinfo-req [-p] PORT LAST_UPDATE [SHOW_FLAGS]
+ *   jobinfo-req [-p|-n] PORT LAST_UPDATE [SHOW_FLAGS]
  * Prints "RESPONSE_JOB_INFO count=N last_update=T" (T: the time to send
- * next; RESPONSE_PARTITION_INFO likewise), or "RESPONSE_SLURM_RC rc=N"
+ * next; RESPONSE_PARTITION_INFO and RESPONSE_NODE_INFO likewise), or "RESPONSE_SLURM_RC rc=N"
  * (1900: SLURM_NO_CHANGE_IN_DATA).
  * The munged socket is $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
@@ -63,13 +64,14 @@ int main(int argc, char **argv)
 	time_t last;
 	int fd;
 
-	if (argc > 1 && !strcmp(argv[1], "-p")) {
-		type = REQUEST_PARTITION_INFO;
+	if (argc > 1 && (!strcmp(argv[1], "-p") || !strcmp(argv[1], "-n"))) {
+		type = argv[1][1] == 'p' ? REQUEST_PARTITION_INFO :
+			REQUEST_NODE_INFO;
 		argv++;
 		argc--;
 	}
 	if (argc < 3) {
-		fprintf(stderr, "usage: jobinfo-req [-p] PORT LAST_UPDATE "
+		fprintf(stderr, "usage: jobinfo-req [-p|-n] PORT LAST_UPDATE "
 			"[SHOW_FLAGS]\n");
 		return 2;
 	}
@@ -81,7 +83,7 @@ int main(int argc, char **argv)
 	req.show_flags = argc > 3 ? (uint16_t)strtoul(argv[3], NULL, 0) : 0;
 	req.all_jobs = true;
 	body = buf_new(64);
-	if (type == REQUEST_PARTITION_INFO) {
+	if (type != REQUEST_JOB_INFO) {
 		preq.last_update = req.last_update;
 		preq.show_flags = req.show_flags;
 		slurm_info_request_pack(body, &preq);
@@ -128,11 +130,14 @@ int main(int argc, char **argv)
 	switch (m.msg_type) {
 	case RESPONSE_JOB_INFO:
 	case RESPONSE_PARTITION_INFO:
+	case RESPONSE_NODE_INFO:
 		if (unpack32(&v, &count) < 0 || unpack_time(&v, &last) < 0)
 			return fail("list header");
 		printf("%s count=%u last_update=%lld\n",
 		       m.msg_type == RESPONSE_JOB_INFO ? "RESPONSE_JOB_INFO" :
-		       "RESPONSE_PARTITION_INFO", count, (long long)last);
+		       m.msg_type == RESPONSE_PARTITION_INFO ?
+		       "RESPONSE_PARTITION_INFO" : "RESPONSE_NODE_INFO",
+		       count, (long long)last);
 		break;
 	case RESPONSE_SLURM_RC:
 		if (unpack32(&v, &rc) < 0)
