@@ -570,6 +570,31 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	return job_propose(c, ctx, id, "top", cmd_job_top(id, time(NULL)));
 }
 
+/* The task an array's own id J names for a message, as slurmctld's
+ * record of that id: its pending tasks while one is left, then the task
+ * that started last, which took that record over (the highest index of
+ * those started in the same second). J itself when it is no array's. */
+static struct job *notify_target(struct ctld *c, struct job *j)
+{
+	struct job *last = NULL;
+
+	if (!j->array_job_id || j->array_job_id != j->id)
+		return j;
+	for (uint32_t i = 0; i < j->array_count; i++) {
+		struct job *o = state_job(c->st, j->id + i);
+
+		if (!o || o->array_job_id != j->id)
+			continue;
+		if (o->state == JOB_ST_PENDING)
+			return o;
+		if (!last || o->start_time > last->start_time ||
+		    (o->start_time == last->start_time &&
+		     o->array_task_id > last->array_task_id))
+			last = o;
+	}
+	return last ? last : j;
+}
+
 int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  const char *msg)
 {
@@ -589,6 +614,8 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			"and SlurmUser may send it a message", id);
 		return OP_EPERM;
 	}
+	j = notify_target(c, j);
+	id = j->id;
 	if (j->state != JOB_ST_PENDING && j->state != JOB_ST_RUNNING) {
 		err_set("job %u is not running", id);
 		return OP_EDONE;

@@ -2559,7 +2559,10 @@ static int kill_slurm_rc(int rc)
 	case OP_ENOJOB: return ESLURM_INVALID_JOB_ID;
 	case OP_EPERM: return ESLURM_ACCESS_DENIED;
 	case OP_EDONE: return ESLURM_ALREADY_DONE;
-	case OP_EPENDING: return ESLURM_JOB_PENDING;
+	/* scancel -s SIG of a job not running (pending, suspended): as
+	 * slurmctld's job_signal, "try again later", which scancel retries
+	 * for a while (10 times, 5 s and more apart) */
+	case OP_EPENDING:
 	case OP_ENOTCONN: return ESLURM_TRANSITION_STATE_NO_UPDATE;
 	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
 	case OP_ENOSPACE: return ENOSPC;
@@ -2713,12 +2716,14 @@ static void signal_done(void *arg, int rc, const char *msg)
 }
 
 /* scancel -s SIG of array ID (the N tasks in TASKS, all with none), as
- * slurmctld's job_str_signal(): each started task gets it. Tasks not
- * started are passed over once one task got it, rather than answered
- * with the "try again later" that sets scancel retrying (and
- * signalling the others again). OP_OK when one got it, else OP_ENOJOB
- * for a task the array lacks, the refusal of one not ended (pending:
- * OP_EPENDING), or OP_EDONE when all have ended. */
+ * slurmctld's job_str_signal(): each started task gets it, and a task
+ * named that has not started (or is suspended) makes the answer
+ * OP_EPENDING, slurmctld's "try again later": scancel asks again (and
+ * the running tasks named get the signal again), as with slurmctld.
+ * Unlike slurmctld, naming only running tasks of an array that has
+ * pending ones is not "try again later". Else OP_OK when one got it,
+ * OP_ENOJOB for a task the array lacks, the refusal of one not ended,
+ * or OP_EDONE when all have ended. */
 static int array_signal(struct ctld *c, const struct op_ctx *ctx,
 			uint32_t id, const uint32_t *tasks, uint32_t ntasks,
 			uint32_t sig, uint32_t flags)
@@ -2728,7 +2733,7 @@ static int array_signal(struct ctld *c, const struct op_ctx *ctx,
 	struct op_ctx one = *ctx;
 	int rc = n ? OP_EDONE : OP_ENOJOB, refused = OP_OK;
 	uint32_t sent = 0;
-	bool missing = false;
+	bool missing = false, waiting = false;
 
 	if (!n)
 		err_set("array %u does not exist", id);
@@ -2746,12 +2751,18 @@ static int array_signal(struct ctld *c, const struct op_ctx *ctx,
 			continue;
 		if ((r = op_job_signal(c, &one, j->id, sig, flags)) == OP_OK)
 			sent++;
-		else if (refused == OP_OK || refused == OP_EPENDING)
+		else if (r == OP_EPENDING)
+			waiting = true;
+		else if (refused == OP_OK)
 			refused = r;
 	}
-	if (sent) {
+	if (sent)
 		log_info("%s: signal %u sent to %u task%s of array %u",
 			 ctx->peer, sig, sent, sent == 1 ? "" : "s", id);
+	if (waiting) {
+		err_set("a task of array %u named has not started", id);
+		rc = OP_EPENDING;
+	} else if (sent) {
 		rc = OP_OK;
 	} else if (missing) {
 		err_set("array %u has no such task", id);
@@ -3805,6 +3816,112 @@ static int op_job_top_slurm(struct ctld *c, const struct op_ctx *ctx,
 	return op_job_top(c, ctx, id, user_top_enabled(c));
 }
 
+/* Add job J to the N ids in *IDS for a top of several jobs, unless it
+ * is there already; a job not pending or held is passed over, its error
+ * in *SKIPPED (the first). */
+static void top_add(const struct job *j, uint32_t **ids, uint32_t *n,
+		    int *skipped)
+{
+	int why = 0;
+
+	if (j->state != JOB_ST_PENDING || j->completing)
+		why = ESLURM_JOB_NOT_PENDING;
+	else if (j->priority == 0)
+		why = ESLURM_JOB_HELD;
+	if (why) {
+		if (!*skipped)
+			*skipped = why;
+		return;
+	}
+	for (uint32_t i = 0; i < *n; i++)
+		if ((*ids)[i] == j->id)
+			return;
+	*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
+	(*ids)[(*n)++] = j->id;
+}
+
+/* The jobs one item of a top list names: a job, an array's pending
+ * tasks (its id, "12_*"), or one task ("12_3"); ranges are not
+ * slurmctld's. 0 or a Slurm errno. */
+static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
+		    uint32_t *n, int *skipped)
+{
+	struct ctld *c = sc->c;
+	bool op = ctld_is_operator(c, sc->uid);
+	uint32_t job = 0, *idx = NULL, nidx = 0, throttle = 0, nt = 0;
+	uint32_t *tids = NULL, *task = NULL;
+	char *tasks = NULL;
+	const struct job *j;
+	int rc = jobctl_id(sc, item, 0, &job, &tasks);
+
+	if (rc)
+		return rc;
+	j = state_job(c->st, job);
+	if (!tasks && !(j ? j->array_job_id == job :
+			array_any_task(c->st, job) != NULL)) {
+		if (!j)
+			return ESLURM_INVALID_JOB_ID;
+		if (!op && j->uid != (uint32_t)sc->uid)
+			return ESLURM_ACCESS_DENIED;
+		top_add(j, ids, n, skipped);
+		return 0;
+	}
+	if (tasks && strcmp(tasks, "*") &&
+	    (strspn(tasks, "0123456789") != strlen(tasks) ||
+	     array_parse(tasks, max_array_size(c), &idx, &nidx, &throttle)))
+		rc = ESLURM_INVALID_JOB_ID;
+	free(tasks);
+	if (!rc)
+		tids = array_task_ids(c->st, job, idx, nidx, &task, &nt);
+	for (uint32_t i = 0; !rc && i < nt; i++) {
+		const struct job *o = tids[i] ? state_job(c->st, tids[i]) : NULL;
+
+		if (!o)
+			rc = ESLURM_INVALID_JOB_ID;
+		else if (!op && o->uid != (uint32_t)sc->uid)
+			rc = ESLURM_ACCESS_DENIED;
+		else
+			top_add(o, ids, n, skipped);
+	}
+	if (!rc && !nt)
+		rc = ESLURM_INVALID_JOB_ID;
+	free(idx);
+	free(tids);
+	free(task);
+	return rc;
+}
+
+/* scontrol top 12,13,14: as slurmctld's job_set_top(), the jobs named
+ * go ahead of the owner's other pending jobs in their partition, the
+ * first named first. A job that does not exist or is someone else's
+ * refuses the whole request; one not pending or held is passed over,
+ * and its error is the answer only when no job is left. */
+static void top_list(struct sconn *sc, const char *str)
+{
+	char *copy = xstrdup(str), *save = NULL, *item;
+	uint32_t *ids = NULL, n = 0;
+	int rc = 0, skipped = 0;
+
+	for (item = strtok_r(copy, ",", &save); item && !rc;
+	     item = strtok_r(NULL, ",", &save))
+		rc = top_item(sc, item, &ids, &n, &skipped);
+	if (!rc && !n)
+		rc = skipped ? skipped : ESLURM_INVALID_JOB_ID;
+	if (rc) {
+		log_info("%s: top of %s from uid %u refused: %s", sc->peer,
+			 str, (unsigned)sc->uid, slurm_strerror(rc));
+		reply_rc(sc, rc);
+		free(ids);
+	} else {
+		log_info("%s: top of %u job%s from uid %u", sc->peer, n,
+			 n == 1 ? "" : "s", (unsigned)sc->uid);
+		/* the last first, so the first ends up ahead */
+		fan_run(sc, 0, xcalloc(n, sizeof(uint32_t)), ids, n,
+			op_job_top_slurm, false, true, true);
+	}
+	free(copy);
+}
+
 static void rpc_top_job(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_suspend t;
@@ -3818,6 +3935,8 @@ static void rpc_top_job(struct sconn *sc, buf_t *body)
 	 * the job is looked at */
 	if (!ctld_is_operator(sc->c, sc->uid) && !user_top_enabled(sc->c))
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
+	else if (t.job_id_str && strchr(t.job_id_str, ','))
+		top_list(sc, t.job_id_str);
 	else
 		jobctl_run(sc, t.job_id_str, t.job_id, "top", op_job_top_slurm,
 			   false, true);

@@ -135,6 +135,30 @@ test_expect_success 'scontrol top is for operators unless enable_user_top; held 
 	test_cmp expect err
 '
 
+test_expect_success 'scontrol top with a list of jobs: the first named first, a job not pending passed over, an unknown id refuses all' '
+	n=$(cat nobody.id) && set -- $(cat abc) &&
+	d=$(submit -J d -n 2 -o /dev/null --wrap true) &&
+	e=$(submit -J e -n 2 -o /dev/null --wrap true) &&
+	f=$(submit -J f -n 2 -o /dev/null --wrap true) &&
+	test $(field $d Priority) -gt $(field $f Priority) &&
+	scontrol top $f,$e &&
+	test $(field $f Priority) -gt $(field $e Priority) &&
+	for o in $1 $3 $d; do
+		test $(field $e Priority) -gt $(field $o Priority) || return 1
+	done &&
+	before=$(field $d Priority) &&
+	test_must_fail scontrol top $d,999999 2>err &&
+	echo "Invalid job id specified for job $d,999999" >expect &&
+	test_cmp expect err &&
+	test "$(field $d Priority)" = $before &&
+	scontrol top $n,$2,$d &&
+	test $(field $d Priority) -gt $(field $f Priority) &&
+	test_must_fail scontrol top $n,$2 2>err &&
+	echo "Job is no longer pending execution for job $n,$2" >expect &&
+	test_cmp expect err &&
+	scancel $d $e $f
+'
+
 test_expect_success 'the job moved to the top runs first' '
 	n=$(cat nobody.id) && set -- $(cat abc) &&
 	scancel $n &&

@@ -136,17 +136,56 @@ test_expect_success 'scancel -s USR1 ARRAY_N and ARRAY_[range] signal the tasks 
 	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
 '
 
-test_expect_success 'scancel -s USR1 ARRAY with a pending task: the running ones get it' '
+# As with slurmctld, a task that has not started is "try again later"
+# (ESLURM_TRANSITION_STATE_NO_UPDATE): scancel asks again 5 s later and
+# more, and prints "Job can not be altered now, try again later" only
+# after 10 tries (95 s); here the task starts in between.
+test_expect_success 'scancel -s USR1 ARRAY with a pending task: the running ones get it, scancel retries the pending one until it runs' '
 	a=$(submit --array=0-2%2 -o /dev/null ./gate.sh) &&
 	started $a 0 1 &&
-	test_must_fail scancel -s USR1 $a 2>err &&
-	grep -F "Kill job error on job id ${a}_[2%2]: Job is pending execution" err &&
+	{ scancel -v -s USR1 $a 2>sc.err & } &&
+	scpid=$! &&
 	flurm_wait_for "test -s sig.${a}_0" 10 &&
 	flurm_wait_for "test -s sig.${a}_1" 10 &&
+	flurm_wait_for "grep -q \"Job is in transitional state, retrying\" sc.err" 10 &&
 	test "$(tstate ${a}_2)" = PENDING &&
+	test ! -e sig.${a}_2 &&
+	go $a 0 0 &&
+	started $a 2 &&
+	wait $scpid &&
+	flurm_wait_for "test -s sig.${a}_2" 30 &&
+	! grep "Kill job error" sc.err &&
+	test "$(wc -l <sig.${a}_1)" = 1 &&
 	scancel $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30
+'
+
+test_expect_success 'scancel -s USR1 of a pending job: "try again later", as slurmctld' '
+	h=$(submit --hold -o /dev/null --wrap true) &&
+	{ scancel -v -s USR1 $h 2>h.err & } &&
+	hpid=$! &&
+	flurm_wait_for "grep -q \"Job is in transitional state, retrying\" h.err" 10 &&
+	kill $hpid && wait $hpid
+	scancel $h &&
+	wait_job $h CANCELLED
+'
+
+test_expect_success 'scontrol notify ARRAY: refused while a task is pending, then to the task that started last' '
+	a=$(submit --array=0-2%2 -o note.%a ./gate.sh) &&
+	started $a 0 1 &&
+	test_must_fail scontrol notify $a early 2>err &&
+	echo "job notify failure: Requested operation is presently disabled" >expect &&
+	test_cmp expect err &&
+	go $a 1 0 &&
+	started $a 2 &&
+	scontrol notify $a hello array &&
+	flurm_wait_for "grep -q \"hello array\" note.2" 10 &&
+	! grep -q hello note.0 &&
+	go $a 0 0 && go $a 2 0 &&
 	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&
-	test ! -e sig.${a}_2
+	test_must_fail scontrol notify $a late 2>err &&
+	echo "job notify failure: Job/step already completing or completed" >expect &&
+	test_cmp expect err
 '
 
 test_expect_success 'scontrol show job ARRAY_N shows that task' '
