@@ -11,7 +11,8 @@
 #include "state/state.h"
 
 /* As slurmctld: items split at ',' or ';', each NAME or NAME:COUNT
- * (1 when not given), no blanks; a name given twice adds up; a new name
+ * (1 when not given; "NAME:" is 0, as slurmctld's strtol reads an empty
+ * count), no blanks; a name given twice adds up; a new name
  * goes in front (slurmctld pushes each onto its list), which is the order
  * its lists print in. */
 int license_parse(const char *s, struct license **out, uint32_t *n)
@@ -37,7 +38,7 @@ int license_parse(const char *s, struct license **out, uint32_t *n)
 		if (colon) {
 			*colon = '\0';
 			num = strtol(colon + 1, &end, 10);
-			if (*end || end == colon + 1 || num < 0 ||
+			if (*end || num < 0 ||
 			    num > (long)INT32_MAX)
 				goto bad;
 		}

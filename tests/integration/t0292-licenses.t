@@ -65,6 +65,15 @@ test_expect_success 'an unknown license, or more than configured, is refused at 
 	test_cmp expect err
 '
 
+test_expect_success 'sbatch -L NAME: (no count) asks none, as slurmctld: taken and shown as given' '
+	z=$(submit -L matlab: -o /dev/null --wrap "sleep 60") &&
+	test "$(field $z Licenses)" = "matlab:" &&
+	wait_job $z RUNNING &&
+	scancel $z &&
+	test_must_fail sbatch -L nosuch: -o /dev/null --wrap true 2>err &&
+	test_cmp expect err
+'
+
 test_expect_success 'a reload with more licenses lets a waiting job start' '
 	e=$(submit -L matlab -o /dev/null --wrap "sleep 60") &&
 	flurm_wait_for "test \"\$(squeue -h -j $e -o %r)\" = Licenses" 15 &&

@@ -485,8 +485,9 @@ static void test_licenses_counted(void **unused)
 	state_free(st);
 }
 
-/* Slurm's license lists: ',' or ';', a count or 1, a name twice adds
- * up, each new name first; blanks, bad counts and empty names refused. */
+/* Slurm's license lists: ',' or ';', a count or 1 ("a:" 0), a name
+ * twice adds up, each new name first; blanks, bad counts and empty
+ * names refused. */
 static void test_license_parse(void **unused)
 {
 	struct license *v;
@@ -505,7 +506,12 @@ static void test_license_parse(void **unused)
 	assert_int_equal(license_parse("a :1", &v, &n), -1);
 	assert_int_equal(license_parse("a:-1", &v, &n), -1);
 	assert_int_equal(license_parse(":3", &v, &n), -1);
-	assert_int_equal(license_parse("a:", &v, &n), -1);
+	/* an empty count is 0, as slurmctld reads it (sbatch -L a:) */
+	assert_int_equal(license_parse("a:,b:2", &v, &n), 0);
+	s = license_string(v, n);
+	assert_string_equal(s, "b:2,a:0");
+	free(s);
+	license_free(v, n);
 }
 
 /* GPUs are counted per node: two 1-GPU jobs fill a 2-GPU node, each with
