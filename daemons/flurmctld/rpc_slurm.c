@@ -1373,17 +1373,74 @@ static bool gpus_configured(const struct ctld *c)
 	return conf_list_has(c, "GresTypes", "gpu");
 }
 
+/* The node count of a job without -N, from its tasks, as slurmctld: with
+ * --ntasks-per-node as many nodes as the tasks need at that many a
+ * node; else as few nodes as its tasks fit on, at most one a task (the
+ * scheduler tries the smallest count first). */
+static void nodes_for_tasks(const struct slurm_job_desc *d,
+			    struct job_spec *s)
+{
+	if (d->min_nodes != NO_VAL || d->max_nodes != NO_VAL)
+		return;
+	if (s->ntasks_per_node) {
+		uint32_t need = (s->num_tasks + s->ntasks_per_node - 1) /
+			s->ntasks_per_node;
+
+		if (need > s->min_nodes)
+			s->min_nodes = need;
+		if (s->max_nodes < s->min_nodes)
+			s->max_nodes = s->min_nodes;
+	} else if (s->num_tasks > s->max_nodes) {
+		s->max_nodes = s->num_tasks;
+	}
+}
+
+/* --gpus-per-task=N with the job's other GPU options, checked as
+ * slurmctld's gres_job_state_validate(): --gpus a multiple of it, which
+ * gives the task count when -n does not (and must match it when it
+ * does), else -n is needed; --gpus-per-node a multiple of it, which
+ * gives the tasks per node. 0 or ESLURM_INVALID_GRES. */
+static int gpus_per_task_check(struct slurm_job_desc *d, struct job_spec *s,
+			       uint32_t task_gpus, uint32_t job_gpus,
+			       uint32_t node_gpus)
+{
+	if (job_gpus) {
+		if (job_gpus % task_gpus)
+			return ESLURM_INVALID_GRES;
+		if (d->num_tasks == NO_VAL)
+			s->num_tasks = job_gpus / task_gpus;
+		else if (s->num_tasks != job_gpus / task_gpus)
+			return ESLURM_INVALID_GRES;
+	} else if (d->num_tasks == NO_VAL) {
+		return ESLURM_INVALID_GRES;
+	}
+	if (node_gpus) {
+		if (node_gpus % task_gpus)
+			return ESLURM_INVALID_GRES;
+		if (!s->ntasks_per_node)
+			s->ntasks_per_node = node_gpus / task_gpus;
+		else if (s->ntasks_per_node != node_gpus / task_gpus)
+			return ESLURM_INVALID_GRES;
+	}
+	/* the task count or tasks per node may be new */
+	nodes_for_tasks(d, s);
+	return 0;
+}
+
 /* --gres=gpu[:type]:N and --gpus-per-node=N (per node), --gpus=N (for
- * the job, spread over its nodes). Their text goes in D, which owns it. */
+ * the job, spread over its nodes), --gpus-per-task=N (for each task, on
+ * the node it runs on). Their text goes in D, which owns it. */
 static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		    struct job_spec *s, struct spec_own *own)
 {
-	uint32_t node_gpus = 0, job_gpus = 0;
-	char *node_type = NULL, *job_type = NULL, *show = NULL;
+	uint32_t node_gpus = 0, job_gpus = 0, task_gpus = 0;
+	char *node_type = NULL, *job_type = NULL, *task_type = NULL;
+	char *show = NULL;
 	int rc = ESLURM_INVALID_GRES;
 
 	if ((!d->tres_per_node || !d->tres_per_node[0]) &&
-	    (!d->tres_per_job || !d->tres_per_job[0]))
+	    (!d->tres_per_job || !d->tres_per_job[0]) &&
+	    (!d->tres_per_task || !d->tres_per_task[0]))
 		return 0;
 	if (!gpus_configured(c))
 		goto out;
@@ -1402,7 +1459,31 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		d->tres_per_job = show;
 		s->tres_per_job = show;
 	}
-	if (node_gpus) {
+	if (d->tres_per_task && d->tres_per_task[0]) {
+		if (gres_req(d->tres_per_task, &task_gpus, &task_type,
+			     &show) < 0)
+			goto out;
+		free(d->tres_per_task);
+		d->tres_per_task = show;
+		s->tres_per_task = show;
+		if ((rc = gpus_per_task_check(d, s, task_gpus, job_gpus,
+					      node_gpus)))
+			goto out;
+		rc = ESLURM_INVALID_GRES;
+	}
+	if (task_gpus) {
+		/* the GPUs each node gives follow the tasks it gets: the
+		 * scheduler works them out for the nodes it picks */
+		s->gpus_per_task = task_gpus;
+		s->gpu_type = task_type ? task_type : node_type ? node_type :
+			job_type;
+		if (s->gpu_type == task_type)
+			task_type = NULL;
+		else if (s->gpu_type == node_type)
+			node_type = NULL;
+		else
+			job_type = NULL;
+	} else if (node_gpus) {
 		s->gpus_per_node = node_gpus;
 		s->gpu_type = node_type;
 		node_type = NULL;
@@ -1418,6 +1499,7 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 out:
 	free(node_type);
 	free(job_type);
+	free(task_type);
 	return rc;
 }
 
@@ -1489,12 +1571,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if (d->min_cpus != NO_VAL && d->min_cpus > s->num_tasks * s->cpus_per_task &&
 	    d->num_tasks == NO_VAL)
 		s->num_tasks = d->min_cpus / s->cpus_per_task;
-	/* -n without -N: as slurmctld, the job takes as few nodes as its
-	 * tasks fit on, at most one a task (the scheduler tries the
-	 * smallest count first) */
-	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL &&
-	    !s->ntasks_per_node && s->num_tasks > s->max_nodes)
-		s->max_nodes = s->num_tasks;
+	nodes_for_tasks(d, s);
 	/* --mincpus; sbatch sends -c here too, which needs no record */
 	if (d->pn_min_cpus != NO_VAL16 && d->pn_min_cpus >
 	    s->cpus_per_task * (s->ntasks_per_node ? s->ntasks_per_node : 1))

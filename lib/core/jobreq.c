@@ -48,6 +48,8 @@ static const struct jr_field jr_fields[] = {
 	JR(21, JR_STR, false, gpu_type),
 	JR(22, JR_U32, false, tmp_mb),
 	JR(23, JR_BOOL, false, oversubscribe),
+	JR(24, JR_STR, false, tres_per_task),
+	JR(25, JR_U32, false, gpus_per_task),
 };
 #define JR_NFIELDS (sizeof(jr_fields) / sizeof(jr_fields[0]))
 

@@ -42,10 +42,15 @@
 	char *tres_per_node;            /* --gres/--gpus-per-node as Slurm \
 					 * shows it, "gres:gpu[:type]:N" */ \
 	char *tres_per_job;             /* --gpus, "gres:gpu[:type]:N" */ \
-	uint32_t gpus_per_node;         /* GPUs it needs on each node */ \
+	uint32_t gpus_per_node;         /* GPUs it needs on each node (with \
+					 * gpus_per_task: set at each start, \
+					 * for the nodes it got) */ \
 	char *gpu_type;                 /* GPU type asked for, NULL = any */ \
 	uint32_t tmp_mb;                /* --tmp: TmpDisk per node, MB */ \
-	bool oversubscribe;             /* --oversubscribe (-s) */
+	bool oversubscribe;             /* --oversubscribe (-s) */ \
+	char *tres_per_task;            /* --gpus-per-task as Slurm shows \
+					 * it, "gres:gpu[:type]:N" */ \
+	uint32_t gpus_per_task;         /* N of --gpus-per-task, 0 = none */
 
 struct job_req {
 	JOB_REQ_FIELDS

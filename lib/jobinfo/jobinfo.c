@@ -276,6 +276,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->licenses = j->licenses;
 	r->tres_per_node = j->tres_per_node;
 	r->tres_per_job = j->tres_per_job;
+	r->tres_per_task = j->tres_per_task;
 	r->req_nodes = j->req_nodes;
 	r->exc_nodes = j->exc_nodes;
 	r->std_err = j->std_err;

@@ -100,17 +100,17 @@ static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 	return cpn > j->pn_min_cpus ? cpn : j->pn_min_cpus;
 }
 
-/* Can node I take J's share of CPN CPUs and MEM MB now? */
+/* Can node I take J's share of CPN CPUs, MEM MB and GPN GPUs now? */
 static bool node_fits(const struct state *st, const struct job *j,
 		      const struct node_free *fr, uint32_t i, uint32_t cpn,
-		      uint64_t mem)
+		      uint64_t mem, uint32_t gpn)
 {
 	const struct node *nd = &st->nodes[i];
 	uint32_t need = j->exclusive ? nd->cpus : cpn;
 
 	return fr[i].usable && fr[i].cpus >= need && fr[i].mem >= mem &&
 	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
-	       fr[i].gpus >= j->gpus_per_node;
+	       fr[i].gpus >= gpn;
 }
 
 /* --contiguous: the first WANT candidates next to each other in node
@@ -119,13 +119,13 @@ static uint32_t pick_contiguous(const struct state *st, const struct job *j,
 				const struct node_free *fr,
 				const uint32_t *cand, uint32_t ncand,
 				uint32_t want, uint32_t cpn, uint64_t mem,
-				uint32_t *pick)
+				uint32_t gpn, uint32_t *pick)
 {
 	bool *ok = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*ok));
 	uint32_t run = 0, got = 0;
 
 	for (uint32_t k = 0; k < ncand; k++)
-		ok[cand[k]] = node_fits(st, j, fr, cand[k], cpn, mem);
+		ok[cand[k]] = node_fits(st, j, fr, cand[k], cpn, mem, gpn);
 	for (uint32_t i = 0; i < st->nnodes && !got; i++) {
 		run = ok[i] ? run + 1 : 0;
 		if (run == want)
@@ -154,8 +154,8 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 		if (in_list(exc, nd->name))
 			continue;
 		/* --tmp and GPUs, as --mem: what the node is configured with */
-		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < j->gpus_per_node ||
-		    (j->gpus_per_node && j->gpu_type &&
+		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < job_gpus_min(j) ||
+		    (job_gpus_min(j) && j->gpu_type &&
 		     (!nd->gpu_type || strcmp(nd->gpu_type, j->gpu_type))))
 			continue;
 		out[n++] = i;
@@ -191,10 +191,11 @@ static bool place(const struct state *st, const struct job *j,
 	for (uint32_t want = lo; want <= hi && !ok; want++) {
 		uint32_t cpn = cpus_per_node(j, want), got = 0;
 		uint64_t mem = job_mem_per_node(j, cpn);
+		uint32_t gpn = job_gpus_on_node(j, want);
 
 		if (j->contiguous)
 			got = pick_contiguous(st, j, fr, cand, ncand, want,
-					      cpn, mem, pick);
+					      cpn, mem, gpn, pick);
 		/* required nodes first, then the rest in weight order */
 		for (int pass = 0; !j->contiguous && pass < 2 && got < want;
 		     pass++) {
@@ -209,7 +210,7 @@ static bool place(const struct state *st, const struct job *j,
 				if (!fr[i].usable || fr[i].cpus < need ||
 				    fr[i].mem < mem || need > nd->cpus ||
 				    (j->exclusive && !fr[i].empty) ||
-				    fr[i].gpus < j->gpus_per_node)
+				    fr[i].gpus < gpn)
 					continue;
 				pick[got++] = i;
 			}
@@ -245,7 +246,7 @@ static bool place(const struct state *st, const struct job *j,
 
 				fr[i].cpus -= j->exclusive ? fr[i].cpus : d->cpus_per_node;
 				fr[i].mem -= d->mem_per_node;
-				fr[i].gpus -= j->gpus_per_node;
+				fr[i].gpus -= gpn;
 				fr[i].empty = false;
 			}
 		}
@@ -409,7 +410,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.at = run_end(now, j ? j->time_limit : STATE_INFINITE),
 			.idx = d->node_idx, .count = d->count,
 			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
-			.gpus = j ? j->gpus_per_node : 0,
+			.gpus = j ? job_gpus_on_node(j, d->count) : 0,
 		};
 
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
@@ -445,7 +446,8 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.at = run_end(at, j->time_limit),
 				.idx = d.node_idx, .own = d.node_idx,
 				.count = d.count, .cpus = d.cpus_per_node,
-				.mem = d.mem_per_node, .gpus = j->gpus_per_node,
+				.mem = d.mem_per_node,
+				.gpus = job_gpus_on_node(j, d.count),
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)

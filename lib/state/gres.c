@@ -84,12 +84,36 @@ static uint64_t gpu_pick(const struct node *n, uint32_t want)
 	return want ? 0 : m;
 }
 
+uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes)
+{
+	uint64_t tpn, g;
+
+	if (!j->gpus_per_task)
+		return j->gpus_per_node;
+	if (!nnodes)
+		nnodes = 1;
+	tpn = j->ntasks_per_node ? j->ntasks_per_node :
+		((uint64_t)(j->num_tasks ? j->num_tasks : 1) + nnodes - 1) /
+		nnodes;
+	g = (uint64_t)j->gpus_per_task * tpn;
+	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
+}
+
+uint32_t job_gpus_min(const struct job *j)
+{
+	return j->gpus_per_task ? j->gpus_per_task : j->gpus_per_node;
+}
+
 int job_gpus_take(struct state *st, struct job *j)
 {
 	uint32_t count = (uint32_t)bit_count(j->node_bits), k = 0;
 
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
+	/* --gpus-per-task: what each node gives depends on how many nodes
+	 * the job got, known now */
+	if (j->gpus_per_task)
+		j->gpus_per_node = job_gpus_on_node(j, count);
 	if (!j->gpus_per_node)
 		return 0;
 	j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));

@@ -23,7 +23,10 @@
  * whole request (core/jobreq.h's job_req_pack, the same as the submit
  * command's) and its GPU indexes; format 13 those eight and then the
  * dependencies that name array tasks (job id, which of its dependencies,
- * what it names).
+ * what it names); format 15 the same sections as 13, its job requests
+ * possibly holding --gpus-per-task (core/jobreq.c's members 24 and 25),
+ * which a reader of format 13 would refuse as unknown (format 14 is not
+ * one this version reads or writes).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -48,7 +51,8 @@
 #define SNAPSHOT_V10     10            /* 9, and job arrays */
 #define SNAPSHOT_V11     11            /* 10, and job shape extras */
 #define SNAPSHOT_V12     12            /* 11, and job requests */
-#define SNAPSHOT_VERSION 13            /* 12, and dependencies on arrays */
+#define SNAPSHOT_V13     13            /* 12, and dependencies on arrays */
+#define SNAPSHOT_VERSION 15            /* 13, and --gpus-per-task */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -665,6 +669,15 @@ static uint32_t count_reqs(const struct state *st)
 	return n;
 }
 
+/* Whether a job asks for GPUs per task, which only format 15 holds. */
+static bool has_task_gpus(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->gpus_per_task || st->jobs[i]->tres_per_task)
+			return true;
+	return false;
+}
+
 /* Whether the cluster has what only format 12 holds. */
 static bool has_format12(const struct state *st, uint32_t nreq)
 {
@@ -748,7 +761,8 @@ buf_t *state_snapshot(const struct state *st)
 	uint32_t nshape = count_shape(st);
 	uint32_t nreq = count_reqs(st);
 	uint32_t narrdep = count_array_deps(st);
-	uint32_t version = narrdep ? SNAPSHOT_VERSION :
+	uint32_t version = has_task_gpus(st) ? SNAPSHOT_VERSION :
+			   narrdep ? SNAPSHOT_V13 :
 			   has_format12(st, nreq) ? SNAPSHOT_V12 :
 			   nshape ? SNAPSHOT_V11 :
 			   narray ? SNAPSHOT_V10 :
@@ -839,7 +853,7 @@ buf_t *state_snapshot(const struct state *st)
 		pack_job_shape(b, st, nshape);
 	if (version >= SNAPSHOT_V12)
 		pack_job_reqs(b, st, nreq);
-	if (version >= SNAPSHOT_VERSION)
+	if (version >= SNAPSHOT_V13)
 		pack_array_deps(b, st, narrdep);
 	return b;
 }
@@ -997,7 +1011,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		err_set("snapshot: not a FLURM state snapshot");
 		return -1;
 	}
-	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION) {
+	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
+	    (version > SNAPSHOT_V13 && version < SNAPSHOT_VERSION)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -1107,7 +1122,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	if (version >= SNAPSHOT_V12 && restore_job_reqs(st, &b) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_VERSION && restore_array_deps(st, &b) < 0)
+	if (version >= SNAPSHOT_V13 && restore_array_deps(st, &b) < 0)
 		goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;

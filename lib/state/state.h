@@ -825,6 +825,13 @@ bool license_fits(const struct license *cfg, uint32_t ncfg,
  * their count and, in *TYPE (malloc'd, NULL = none given), their type. */
 uint32_t gres_gpus(const char *gres, char **type);
 
+/* GPUs job J needs on each of NNODES nodes: its --gpus-per-task times
+ * the tasks each gets (--ntasks-per-node, else its tasks spread evenly,
+ * the most on one node), or its GPUs per node. */
+uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes);
+/* The fewest GPUs a node must have for J to use it at all. */
+uint32_t job_gpus_min(const struct job *j);
+
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
 uint32_t gpu_popcount(uint64_t m);

@@ -113,6 +113,43 @@ test_expect_success '--oversubscribe: shown, and ignored on an OverSubscribe=NO 
 	scancel $h $i $k $l
 '
 
+test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes with two each; TresPerTask shows it' '
+	flurm_wait_nodes idle 30 &&
+	p=$(submit --gpus-per-task=1 -n 3 -o p.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_TASK; sleep 2") &&
+	test "$(field $p TresPerTask)" = gres:gpu:1 &&
+	wait_job $p COMPLETED &&
+	test "$(field $p NodeList)" = "node[1-2]" &&
+	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=4" &&
+	echo "0,1 2 1" >expect && test_cmp expect p.out
+'
+
+test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of each node, and they are counted' '
+	q=$(submit --gpus-per-task=2 -n 2 --ntasks-per-node=1 -o q.out --wrap "echo \$CUDA_VISIBLE_DEVICES; sleep 60") &&
+	wait_job $q RUNNING &&
+	test "$(field $q NumNodes)" = 2 &&
+	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	test "$(nfield node2 GresUsed -d)" = gpu:2 &&
+	r=$(submit --gres=gpu:1 -o /dev/null --wrap true) &&
+	flurm_wait_for "test \"\$(squeue -h -j $r -o %r)\" = Resources" 15 &&
+	scancel $q &&
+	wait_job $r COMPLETED &&
+	echo 0,1 >expect && test_cmp expect q.out
+'
+
+test_expect_success '--gpus-per-task: refused as slurmctld refuses it' '
+	test_must_fail sbatch --gpus-per-task=1 -o /dev/null --wrap true 2>err &&
+	grep "Invalid generic resource (gres) specification" err &&
+	test_must_fail sbatch --gpus-per-task=2 --gpus=3 -o /dev/null --wrap true 2>err &&
+	grep "Invalid generic resource (gres) specification" err &&
+	test_must_fail sbatch --gpus-per-task=3 -n 1 -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err &&
+	s=$(submit --gpus-per-task=1 --gpus=2 -H -o /dev/null --wrap true) &&
+	test "$(field $s NumTasks)" = 2 &&
+	test "$(field $s TresPerJob)" = gres:gpu:2 &&
+	scancel $s
+'
+
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '
 	m=$(submit -w node1 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
 	wait_job $m RUNNING &&

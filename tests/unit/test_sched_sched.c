@@ -590,6 +590,68 @@ static void test_gpus_counted(void **unused)
 	state_free(st);
 }
 
+/* --gpus-per-task: each node gives the job its tasks' GPUs there, so
+ * three one-GPU tasks that no 2-GPU node holds take two nodes (two
+ * tasks, two GPUs each); a snapshot keeps the request (format 15);
+ * what no node count could hold is impossible. */
+static void test_gpus_per_task(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_req r;
+	struct job j;
+	uint32_t a, b;
+	buf_t *snap;
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = 1;
+	r.max_nodes = 3;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node[1-2]");
+	assert_int_equal(state_job(st, a)->gpus_per_node, 2);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x3);
+	assert_int_equal(st->nodes[1].gpu_used, 0x3);
+
+	/* every GPU is taken: a one-task job waits */
+	r.num_tasks = 1;
+	r.max_nodes = 1;
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason(st, b), "Resources");
+
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(snap->data[7], 15);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(state_job(copy, b)->gpus_per_task, 1);
+	assert_string_equal(state_job(copy, b)->tres_per_task, "gres:gpu:1");
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x3);
+	buf_free(snap);
+	state_free(copy);
+
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, b)->gpus_per_node, 1);
+
+	memset(&j, 0, sizeof(j));
+	j.partition = "debug";
+	j.cpus_per_task = 1;
+	j.gpus_per_task = 3;
+	j.num_tasks = 1;
+	j.min_nodes = j.max_nodes = 1;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	j.gpus_per_task = 2;
+	j.num_tasks = 2;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	j.max_nodes = 2;
+	assert_int_equal(sched_job_possible(st, &j), 0);
+	state_free(st);
+}
+
 /* A reload that reorders the nodes moves each job's GPU indexes with
  * its nodes. */
 static void test_gpus_follow_reorder(void **unused)
@@ -682,6 +744,7 @@ int main(void)
 		cmocka_unit_test(test_licenses_counted),
 		cmocka_unit_test(test_license_parse),
 		cmocka_unit_test(test_gpus_counted),
+		cmocka_unit_test(test_gpus_per_task),
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_tmp_filter),
 	};
