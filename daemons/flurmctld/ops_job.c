@@ -63,21 +63,31 @@ static void job_op_done(void *arg, int status, void *result)
 	free(o);
 }
 
+/* The first checks of every job operation: this controller leads and
+ * job ID exists (in *JP). */
+static int job_find(struct ctld *c, uint32_t id, struct job **jp)
+{
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	if (!(*jp = state_job(c->st, id))) {
+		err_set("job %u does not exist", id);
+		return OP_ENOJOB;
+	}
+	return OP_OK;
+}
+
 /* The checks of requeue, suspend and top before Slurm's own: leader,
  * job, caller. Finished jobs pass (requeue takes them). */
 static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
 			 uint32_t id, const char *what, struct job **jp)
 {
-	struct job *j = state_job(c->st, id);
+	struct job *j;
+	int rc = job_find(c, id, &j);
 
-	if (!c->leader) {
-		err_set("this controller is not the leader");
-		return OP_ENOTLEADER;
-	}
-	if (!j) {
-		err_set("job %u does not exist", id);
-		return OP_ENOJOB;
-	}
+	if (rc != OP_OK)
+		return rc;
 	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
 		err_set("permission denied: job %u belongs to %s, and only "
 			"operators may %s the jobs of others", id,
@@ -102,8 +112,10 @@ static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	return rc;
 }
 
-static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
-		       const char *what, buf_t *cmd)
+/* Propose CMD for job ID, or with ARRAY for every task of array ID; the
+ * caller hears after the commit (job_op_done). */
+static int op_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		      const char *what, bool array, buf_t *cmd)
 {
 	struct job_op *o = xcalloc(1, sizeof(*o));
 
@@ -112,8 +124,28 @@ static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	o->ctx.peer = "job operation";   /* the caller's string may not last */
 	o->job_id = id;
 	o->what = what;
+	o->array = array;
 	ctld_propose(c, ctld_once(ctx->req_id, cmd), job_op_done, o);
-	return 0;
+	return OP_OK;
+}
+
+static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		       const char *what, buf_t *cmd)
+{
+	return op_propose(c, ctx, id, what, false, cmd);
+}
+
+/* The checks of an operation on array ARRAY_ID as a whole: those of any
+ * one of its tasks, as every task has the same owner. */
+static int array_check(struct ctld *c, const struct op_ctx *ctx,
+		       uint32_t array_id, const char *what)
+{
+	struct job *j = NULL;
+
+	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
+		if (c->st->jobs[i]->array_job_id == array_id)
+			j = c->st->jobs[i];
+	return job_check_any(c, ctx, j ? j->id : array_id, what, &j);
 }
 
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
@@ -131,32 +163,15 @@ int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
 		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks)
 {
-	struct job *j = NULL;
-	struct job_op *o;
-	int rc;
+	int rc = array_check(c, ctx, array_id, "cancel");
 
-	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
-		if (c->st->jobs[i]->array_job_id == array_id)
-			j = c->st->jobs[i];
-	/* every task has the same owner: the checks of any one will do */
-	rc = job_check_any(c, ctx, j ? j->id : array_id, "cancel", &j);
 	if (rc != OP_OK)
 		return rc;
 	log_info("%s: uid %u cancels %s of array %u", ctx->peer,
 		 (unsigned)ctx->uid, ntasks ? "tasks" : "all tasks", array_id);
-	o = xcalloc(1, sizeof(*o));
-	o->c = c;
-	o->ctx = *ctx;
-	o->ctx.peer = "job operation";
-	o->job_id = array_id;
-	o->what = "array cancel";
-	o->array = true;
-	ctld_propose(c, ctld_once(ctx->req_id,
-				  cmd_array_cancel(array_id, tasks, ntasks,
-						   (uint32_t)ctx->uid,
-						   time(NULL))),
-		     job_op_done, o);
-	return OP_OK;
+	return op_propose(c, ctx, array_id, "array cancel", true,
+			  cmd_array_cancel(array_id, tasks, ntasks,
+					   (uint32_t)ctx->uid, time(NULL)));
 }
 
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -260,7 +275,6 @@ int op_array_update(struct ctld *c, const struct op_ctx *ctx,
 		    const struct job_update *u)
 {
 	struct job *j;
-	struct job_op *o;
 	char *text;
 	int rc = job_check_any(c, ctx, u->job_id, "update", &j);
 
@@ -275,48 +289,22 @@ int op_array_update(struct ctld *c, const struct op_ctx *ctx,
 		 (unsigned)ctx->uid, ntasks ? "tasks" : "all tasks", array_id,
 		 text);
 	free(text);
-	o = xcalloc(1, sizeof(*o));
-	o->c = c;
-	o->ctx = *ctx;
-	o->ctx.peer = "job operation";
-	o->job_id = array_id;
-	o->what = "array update";
-	o->array = true;
-	ctld_propose(c, ctld_once(ctx->req_id,
-				  cmd_array_update(array_id, tasks, ntasks, u,
-						   time(NULL))),
-		     job_op_done, o);
-	return OP_OK;
+	return op_propose(c, ctx, array_id, "array update", true,
+			  cmd_array_update(array_id, tasks, ntasks, u,
+					   time(NULL)));
 }
 
 int op_array_throttle(struct ctld *c, const struct op_ctx *ctx,
 		      uint32_t array_id, uint32_t throttle)
 {
-	struct job *j = NULL;
-	struct job_op *o;
-	int rc;
+	int rc = array_check(c, ctx, array_id, "update");
 
-	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
-		if (c->st->jobs[i]->array_job_id == array_id)
-			j = c->st->jobs[i];
-	/* every task has the same owner: the checks of any one will do */
-	rc = job_check_any(c, ctx, j ? j->id : array_id, "update", &j);
 	if (rc != OP_OK)
 		return rc;
 	log_info("%s: uid %u sets the throttle of array %u to %u", ctx->peer,
 		 (unsigned)ctx->uid, array_id, throttle);
-	o = xcalloc(1, sizeof(*o));
-	o->c = c;
-	o->ctx = *ctx;
-	o->ctx.peer = "job operation";
-	o->job_id = array_id;
-	o->what = "array throttle";
-	o->array = true;
-	ctld_propose(c, ctld_once(ctx->req_id,
-				  cmd_array_throttle(array_id, throttle,
-						     time(NULL))),
-		     job_op_done, o);
-	return OP_OK;
+	return op_propose(c, ctx, array_id, "array throttle", true,
+			  cmd_array_throttle(array_id, throttle, time(NULL)));
 }
 
 /* A u32 of at least MIN in S; -1 when S is not one. */
@@ -471,6 +459,26 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	return OP_OK;
 }
 
+/* Requeue and suspend refuse a job not started yet. */
+static int job_started(const struct job *j)
+{
+	if (j->state == JOB_ST_PENDING) {
+		err_set("job %u is pending", j->id);
+		return OP_EPENDING;
+	}
+	return OP_OK;
+}
+
+/* Requeue, suspend and resume once their checks passed: log WHAT (a
+ * verb) of job J and propose CMD. */
+static int job_act(struct ctld *c, const struct op_ctx *ctx,
+		   const struct job *j, const char *what, buf_t *cmd)
+{
+	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
+		 j->id);
+	return job_propose(c, ctx, j->id, what, cmd);
+}
+
 int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		   bool hold)
 {
@@ -493,14 +501,9 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			"can be requeued", id);
 		return OP_EBATCHONLY;
 	}
-	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending", id);
-		return OP_EPENDING;
-	}
-	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
-		 id);
-	return job_propose(c, ctx, id, what, cmd_job_requeue(id, hold,
-							     time(NULL)));
+	if ((rc = job_started(j)) != OP_OK)
+		return rc;
+	return job_act(c, ctx, j, what, cmd_job_requeue(id, hold, time(NULL)));
 }
 
 int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -514,12 +517,9 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("permission denied: only operators may %s jobs", what);
 		return c->leader ? OP_EPERM : OP_ENOTLEADER;
 	}
-	if ((rc = job_check_any(c, ctx, id, what, &j)) != OP_OK)
+	if ((rc = job_check_any(c, ctx, id, what, &j)) != OP_OK ||
+	    (rc = job_started(j)) != OP_OK)
 		return rc;
-	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending", id);
-		return OP_EPENDING;
-	}
 	if (job_is_finished(j)) {
 		err_set("job %u has already finished", id);
 		return OP_EDONE;
@@ -537,10 +537,8 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("job %u is not suspended", id);
 		return OP_ENOTSUSPENDED;
 	}
-	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
-		 id);
-	return job_propose(c, ctx, id, what, cmd_job_suspend(id, suspend,
-							     time(NULL)));
+	return job_act(c, ctx, j, what, cmd_job_suspend(id, suspend,
+							time(NULL)));
 }
 
 int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -598,16 +596,12 @@ static struct job *notify_target(struct ctld *c, struct job *j)
 int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  const char *msg)
 {
-	struct job *j = state_job(c->st, id);
+	struct job *j;
+	int rc = job_find(c, id, &j);
 
-	if (!c->leader) {
-		err_set("this controller is not the leader");
-		return OP_ENOTLEADER;
-	}
-	if (!j) {
-		err_set("job %u does not exist", id);
-		return OP_ENOJOB;
-	}
+	if (rc != OP_OK)
+		return rc;
+	/* as slurmctld: the owner, root and SlurmUser, not operators */
 	if (j->uid != (uint32_t)ctx->uid && ctx->uid != 0 &&
 	    ctx->uid != c->slurm_uid) {
 		err_set("permission denied: only the owner of job %u, root "
