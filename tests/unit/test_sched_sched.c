@@ -630,6 +630,11 @@ static void test_gpus_per_task(void **unused)
 	assert_int_equal(state_job(copy, b)->gpus_per_task, 1);
 	assert_string_equal(state_job(copy, b)->tres_per_task, "gres:gpu:1");
 	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x3);
+	state_free(copy);
+	/* format 14 is not one this version knows */
+	snap->data[7] = 14;
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), -1);
 	buf_free(snap);
 	state_free(copy);
 
