@@ -50,9 +50,11 @@ export FLURM_TEST_TOOLS := $(abspath $(B)/tests/tools)
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-# Benchmark helpers (bench/*.c), built by `make bench` only.
+# Benchmark helpers (bench/*.c), built by `make bench` only; the code
+# they share (bench/common/*.c) is linked into each.
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+BENCH_COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard bench/common/*.c)))
 
 .PHONY: all deps check check-unit check-integration demo demo-stop install clean bench bench-tools
 .DEFAULT_GOAL := all
@@ -106,8 +108,12 @@ demo: all
 demo-stop:
 	@examples/demo/demo.sh stop
 
-$(B)/bench/%: $(B)/bench/%.o $(LIBFLURM)
-	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $< $(LIBFLURM) $(LIBS_ALL)
+$(BENCH_COMMON_OBJS): $(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/bench/%: $(B)/bench/%.o $(BENCH_COMMON_OBJS) $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $< $(BENCH_COMMON_OBJS) $(LIBFLURM) $(LIBS_ALL)
 
 bench-tools: $(BENCH_BINS)
 
