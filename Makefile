@@ -50,9 +50,13 @@ export FLURM_TEST_TOOLS := $(abspath $(B)/tests/tools)
 
 MAN_PAGES := $(wildcard man/*.[1-8])
 
-# Benchmark helpers (bench/*.c), built by `make bench` only.
+# Benchmark helpers (bench/*.c), built by `make bench` only; the code
+# they share (bench/common/*.c, and the unit tests' cluster model) is
+# linked into each.
 BENCH_SRCS := $(sort $(wildcard bench/*.c))
 BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
+BENCH_COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard bench/common/*.c)))
+BENCH_LINK_OBJS := $(BENCH_COMMON_OBJS) $(B)/tests/unit/state_model.o
 
 .PHONY: all deps check check-unit check-integration demo demo-stop install clean bench bench-tools
 .DEFAULT_GOAL := all
@@ -106,8 +110,12 @@ demo: all
 demo-stop:
 	@examples/demo/demo.sh stop
 
-$(B)/bench/%: $(B)/bench/%.o $(LIBFLURM)
-	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $< $(LIBFLURM) $(LIBS_ALL)
+$(BENCH_COMMON_OBJS): $(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests/unit -MMD -MP -c -o $@ $<
+
+$(B)/bench/%: $(B)/bench/%.o $(BENCH_LINK_OBJS) $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -pthread -o $@ $< $(BENCH_LINK_OBJS) $(LIBFLURM) $(LIBS_ALL)
 
 bench-tools: $(BENCH_BINS)
 

@@ -21,7 +21,9 @@ FUZZ_SRCS   := $(sort $(wildcard fuzz/fuzz_*.c))
 FUZZ_NAMES  := $(FUZZ_SRCS:fuzz/fuzz_%.c=%)
 FUZZ_TARGETS ?= $(FUZZ_NAMES)
 FUZZ_BINS   := $(FUZZ_NAMES:%=$(FB)/fuzz_%)
-FUZZ_HELPERS := $(filter-out fuzz/fuzz_% fuzz/mkseeds.c,$(wildcard fuzz/*.c))
+# the state targets start from the unit tests' cluster model
+FUZZ_HELPERS := $(filter-out fuzz/fuzz_% fuzz/mkseeds.c,$(wildcard fuzz/*.c)) \
+	tests/unit/state_model.c
 FUZZ_HELPER_OBJS := $(FUZZ_HELPERS:%.c=$(FB)/%.o)
 FUZZ_LIB    := $(FB)/libflurm.a
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FB)/%.o)

@@ -10,6 +10,7 @@
 #include "state/state.h"
 
 #include "fuzz/state_base.h"
+#include "tests/unit/state_fixture.h"
 
 static int apply(struct state *st, buf_t *b)
 {
@@ -30,20 +31,8 @@ static struct job_spec base_job(const char *name)
 {
 	static char *env[] = { "PATH=/bin", "HOME=/tmp" };
 	static char *argv[] = { "job.sh", "x" };
-	struct job_spec s;
+	struct job_spec s = fixture_job(name);
 
-	memset(&s, 0, sizeof(s));
-	s.name = (char *)name;
-	s.user = "alice";
-	s.uid = 1000;
-	s.gid = 1000;
-	s.min_nodes = 1;
-	s.max_nodes = 1;
-	s.num_tasks = 1;
-	s.cpus_per_task = 1;
-	s.time_limit = STATE_NO_VAL;
-	s.priority = STATE_NO_VAL;
-	s.work_dir = "/tmp";
 	s.script = "#!/bin/sh\necho hi\n";
 	s.env = env;
 	s.env_count = 2;
@@ -55,29 +44,12 @@ static struct job_spec base_job(const char *name)
 struct state *fuzz_state_base(void)
 {
 	struct state *st = state_new();
-	struct node_spec n[4];
-	struct part_spec p = { .name = "debug", .nodes = "node[1-4]",
-		.is_default = true, .max_time = STATE_INFINITE,
-		.default_time = STATE_NO_VAL, .max_nodes = STATE_INFINITE };
-	struct state_params prm = {
-		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
-		.return_to_service = 1, .first_job_id = 1, .max_job_id = 1000,
-	};
-	char names[4][8];
+	struct part_spec p = fixture_part_debug();
 	struct job_spec js;
 	uint32_t node0 = 0;
 
-	memset(n, 0, sizeof(n));
-	for (int i = 0; i < 4; i++) {
-		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
-		n[i].name = names[i];
-		n[i].cpus = 4;
-		n[i].memory_mb = 1000;
-		n[i].weight = 1;
-	}
-	apply_ok(st, cmd_config(n, 4, &p, 1, &prm, FUZZ_T0));
-	for (int i = 0; i < 4; i++)
-		apply_ok(st, cmd_node_up(names[i], 4, 1000, FUZZ_T0, FUZZ_T0));
+	if (fixture_model(st, &p, 1, NULL, 1000, FUZZ_T0) != STATE_EOK)
+		abort();
 	js = base_job("one");
 	apply_ok(st, cmd_submit(&js, FUZZ_T0));
 	js = base_job("two");

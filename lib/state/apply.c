@@ -772,17 +772,13 @@ out:
 	free(idx);
 }
 
-/* The job a command is about: unpack its id and NEXTRA more u32 fields,
- * find it. NULL with res->rc set (EINVAL, ENOJOB) when that fails. */
-static struct job *target_job(struct state *st, buf_t *b, uint32_t *extra,
-			      size_t nextra, struct state_result *res)
+/* The job with id ID, once B has given all that was unpacked: NULL with
+ * res->rc set (EINVAL, ENOJOB) when either fails. */
+static struct job *target_found(struct state *st, buf_t *b, uint32_t id,
+				struct state_result *res)
 {
-	uint32_t id = 0;
 	struct job *j;
 
-	unpack32(b, &id);
-	for (size_t i = 0; i < nextra; i++)
-		unpack32(b, &extra[i]);
 	if (b->failed) {
 		res->rc = STATE_EINVAL;
 		return NULL;
@@ -791,6 +787,32 @@ static struct job *target_job(struct state *st, buf_t *b, uint32_t *extra,
 	if (!j)
 		res->rc = STATE_ENOJOB;
 	return j;
+}
+
+/* The job a command is about: unpack its id and NEXTRA more u32 fields,
+ * find it. NULL with res->rc set (EINVAL, ENOJOB) when that fails. */
+static struct job *target_job(struct state *st, buf_t *b, uint32_t *extra,
+			      size_t nextra, struct state_result *res)
+{
+	uint32_t id = 0;
+
+	unpack32(b, &id);
+	for (size_t i = 0; i < nextra; i++)
+		unpack32(b, &extra[i]);
+	return target_found(st, b, id, res);
+}
+
+/* Likewise for the commands whose id is followed by NFLAGS bools
+ * (CMD_HOLD, CMD_JOB_REQUEUE, CMD_JOB_SUSPEND). */
+static struct job *target_job_flags(struct state *st, buf_t *b, bool *flags,
+				    size_t nflags, struct state_result *res)
+{
+	uint32_t id = 0;
+
+	unpack32(b, &id);
+	for (size_t i = 0; i < nflags; i++)
+		unpack_bool(b, &flags[i]);
+	return target_found(st, b, id, res);
 }
 
 static void apply_job_end(struct state *st, buf_t *b, time_t now,
@@ -1047,19 +1069,11 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
-	uint32_t id = 0;
 	bool hold = false;
-	struct job *j;
+	struct job *j = target_job_flags(st, b, &hold, 1, res);
 
-	unpack32(b, &id);
-	if (unpack_bool(b, &hold) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	if (!(j = state_job(st, id))) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	/* an allocation's command runs on the submit host: nothing could
 	 * run it again (the controller refuses it before proposing) */
 	if (j->state == JOB_ST_PENDING || j->interactive) {
@@ -1093,19 +1107,11 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
-	uint32_t id = 0;
 	bool suspend = false;
-	struct job *j;
+	struct job *j = target_job_flags(st, b, &suspend, 1, res);
 
-	unpack32(b, &id);
-	if (unpack_bool(b, &suspend) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	if (!(j = state_job(st, id))) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (job_is_finished(j)) {
 		res->rc = STATE_EDONE;
 		return;
@@ -1137,18 +1143,12 @@ static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 static void apply_job_top(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
-	uint32_t id = 0, nq = 0, pos = 0, *prio;
-	struct job *j, **q;
+	uint32_t nq = 0, pos = 0, *prio;
+	struct job *j = target_job(st, b, NULL, 0, res), **q;
 
 	(void)now;
-	if (unpack32(b, &id) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	if (!(j = state_job(st, id))) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (j->state != JOB_ST_PENDING || j->completing || j->priority == 0) {
 		res->rc = STATE_EBUSY;
 		return;
@@ -1192,21 +1192,12 @@ static void apply_job_top(struct state *st, buf_t *b, time_t now,
 static void apply_hold(struct state *st, buf_t *b, time_t now,
 		       struct state_result *res)
 {
-	uint32_t id = 0;
-	uint8_t hold = 0, admin = 0;
-	struct job *j;
+	bool flags[2] = { false, false };
+	struct job *j = target_job_flags(st, b, flags, 2, res);
+	bool hold = flags[0], admin = flags[1];
 
-	unpack32(b, &id);
-	unpack8(b, &hold);
-	if (unpack8(b, &admin) < 0) {
-		res->rc = STATE_EINVAL;
+	if (!j)
 		return;
-	}
-	j = state_job(st, id);
-	if (!j) {
-		res->rc = STATE_ENOJOB;
-		return;
-	}
 	if (j->state != JOB_ST_PENDING) {
 		res->rc = STATE_EBUSY;
 		return;
@@ -1485,6 +1476,23 @@ static void fail_node_jobs(struct state *st, uint32_t idx, time_t now)
 	}
 }
 
+/* The node a command names, once B has given all the command's fields:
+ * NULL with res->rc set (EINVAL, ENONODE) when that fails. */
+static struct node *target_node(struct state *st, buf_t *b, const char *name,
+				struct state_result *res)
+{
+	struct node *n;
+
+	if (b->failed || !name) {
+		res->rc = STATE_EINVAL;
+		return NULL;
+	}
+	n = state_node(st, name);
+	if (!n)
+		res->rc = STATE_ENONODE;
+	return n;
+}
+
 static void apply_node_up(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
@@ -1497,15 +1505,9 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	unpack_str(b, &name);
 	unpack32(b, &cpus);
 	unpack64(b, &mem);
-	if (unpack_time(b, &boot) < 0 || !name) {
-		res->rc = STATE_EINVAL;
+	unpack_time(b, &boot);
+	if (!(n = target_node(st, b, name, res)))
 		goto out;
-	}
-	n = state_node(st, name);
-	if (!n) {
-		res->rc = STATE_ENONODE;
-		goto out;
-	}
 	n->rep_cpus = cpus;
 	n->rep_memory_mb = mem;
 	n->boot_time = boot;
@@ -1551,24 +1553,18 @@ static void apply_node_down(struct state *st, buf_t *b, time_t now,
 			    struct state_result *res)
 {
 	char *name = NULL, *reason = NULL;
-	long idx;
+	struct node *n;
 
 	unpack_str(b, &name);
-	if (unpack_str(b, &reason) < 0 || !name) {
-		res->rc = STATE_EINVAL;
+	unpack_str(b, &reason);
+	if (!(n = target_node(st, b, name, res)))
 		goto out;
-	}
-	idx = state_node_index(st, name);
-	if (idx < 0) {
-		res->rc = STATE_ENONODE;
-		goto out;
-	}
-	st->nodes[idx].base = NODE_ST_DOWN;
-	st->nodes[idx].flags |= NODE_FLAG_NO_RESPOND;
+	n->base = NODE_ST_DOWN;
+	n->flags |= NODE_FLAG_NO_RESPOND;
 	/* as Slurm: an operator's drain reason is worth more than ours */
-	if (!(st->nodes[idx].flags & NODE_FLAG_DRAIN) || !st->nodes[idx].reason)
-		set_reason(&st->nodes[idx], reason ? reason : "Not responding", 0, now);
-	fail_node_jobs(st, (uint32_t)idx, now);
+	if (!(n->flags & NODE_FLAG_DRAIN) || !n->reason)
+		set_reason(n, reason ? reason : "Not responding", 0, now);
+	fail_node_jobs(st, (uint32_t)(n - st->nodes), now);
 	res->rc = STATE_EOK;
 out:
 	free(name);
@@ -1764,15 +1760,9 @@ static void apply_node_retire(struct state *st, buf_t *b, time_t now,
 	struct node *n;
 
 	unpack_str(b, &name);
-	if (unpack32(b, &uid) < 0 || !name) {
-		res->rc = STATE_EINVAL;
+	unpack32(b, &uid);
+	if (!(n = target_node(st, b, name, res)))
 		goto out;
-	}
-	n = state_node(st, name);
-	if (!n) {
-		res->rc = STATE_ENONODE;
-		goto out;
-	}
 	/* a node slurm.conf defines comes back with every CONFIG; one
 	 * already pending removal stays as it is */
 	if (!(n->flags & (NODE_FLAG_DYNAMIC | NODE_FLAG_REMOVING))) {
@@ -1795,25 +1785,20 @@ static void apply_node_remove(struct state *st, buf_t *b, time_t now,
 {
 	char *name = NULL;
 	bool force = false;
-	long idx;
+	struct node *n;
+	uint32_t idx;
 
 	unpack_str(b, &name);
-	if (unpack_bool(b, &force) < 0 || !name) {
-		res->rc = STATE_EINVAL;
+	unpack_bool(b, &force);
+	if (!(n = target_node(st, b, name, res)))
 		goto out;
-	}
-	idx = state_node_index(st, name);
-	if (idx < 0) {
-		res->rc = STATE_ENONODE;
-		goto out;
-	}
-	if (!(st->nodes[idx].flags & NODE_FLAG_REMOVING) ||
-	    (st->nodes[idx].njobs && !force)) {
+	if (!(n->flags & NODE_FLAG_REMOVING) || (n->njobs && !force)) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
-	fail_node_jobs(st, (uint32_t)idx, now);
-	node_delete(st, (uint32_t)idx);
+	idx = (uint32_t)(n - st->nodes);
+	fail_node_jobs(st, idx, now);
+	node_delete(st, idx);
 	/* node indexes moved, as after a CONFIG */
 	st->config_version++;
 	res->rc = STATE_EOK;

@@ -21,16 +21,42 @@ static buf_t *cmd_begin(enum cmd_type type, time_t now)
 	return b;
 }
 
-/* The submit layout of CMD_SUBMIT_REQ and CMD_ARRAY_SUBMIT_REQ: the
- * job's identity, files and controls, then its request. */
-static void pack_spec_req(buf_t *b, const struct job_spec *s)
+/* A command about one job: its id comes first (state_cmd_job reads it). */
+static buf_t *cmd_begin_job(enum cmd_type type, uint32_t job_id, time_t now)
+{
+	buf_t *b = cmd_begin(type, now);
+
+	pack32(b, job_id);
+	return b;
+}
+
+/*
+ * Both submit layouts write the job's identity, then (in between, the
+ * older layout's request fields) its files and notes, then its controls;
+ * these three groups are shared so that the layouts cannot drift apart.
+ */
+static void pack_spec_ident(buf_t *b, const struct job_spec *s)
 {
 	pack_str(b, s->name);
 	pack_str(b, s->partition);
 	pack_str(b, s->user);
 	pack32(b, s->uid);
 	pack32(b, s->gid);
-	pack32(b, s->priority);
+}
+
+static void unpack_spec_ident(buf_t *b, struct job_spec *s)
+{
+	unpack_str(b, &s->name);
+	unpack_str(b, &s->partition);
+	unpack_str(b, &s->user);
+	unpack32(b, &s->uid);
+	unpack32(b, &s->gid);
+}
+
+/* The working directory, standard files, script, environment, arguments,
+ * account, comment and begin time. */
+static void pack_spec_files(buf_t *b, const struct job_spec *s)
+{
 	pack_str(b, s->work_dir);
 	pack_str(b, s->std_out);
 	pack_str(b, s->std_err);
@@ -41,6 +67,26 @@ static void pack_spec_req(buf_t *b, const struct job_spec *s)
 	pack_str(b, s->account);
 	pack_str(b, s->comment);
 	pack_time(b, s->begin_time);
+}
+
+static void unpack_spec_files(buf_t *b, struct job_spec *s)
+{
+	unpack_str(b, &s->work_dir);
+	unpack_str(b, &s->std_out);
+	unpack_str(b, &s->std_err);
+	unpack_str(b, &s->std_in);
+	unpack_str(b, &s->script);
+	unpack_str_array(b, &s->env, &s->env_count);
+	unpack_str_array(b, &s->argv, &s->argc);
+	unpack_str(b, &s->account);
+	unpack_str(b, &s->comment);
+	unpack_time(b, &s->begin_time);
+}
+
+/* --signal, an allocation's (salloc) answer address, --no-requeue and
+ * the submit session. */
+static void pack_spec_controls(buf_t *b, const struct job_spec *s)
+{
 	pack32(b, s->warn_signal);
 	pack32(b, s->warn_time);
 	pack32(b, s->warn_flags);
@@ -51,6 +97,48 @@ static void pack_spec_req(buf_t *b, const struct job_spec *s)
 	pack16(b, s->other_port);
 	pack_bool(b, s->no_requeue);
 	pack32(b, s->alloc_sid);
+}
+
+/* Whether an older-layout submit goes on: one logged before a group of
+ * fields existed ends where that group would start. */
+static bool spec_more(buf_t *b)
+{
+	return !b->failed && buf_remaining(b) > 0;
+}
+
+/* The controls; with MAY_END (the older layout) the submit may end
+ * before each group. */
+static void unpack_spec_controls(buf_t *b, struct job_spec *s, bool may_end)
+{
+	/* submits logged before --signal was kept end here */
+	if (!may_end || spec_more(b)) {
+		unpack32(b, &s->warn_signal);
+		unpack32(b, &s->warn_time);
+		unpack32(b, &s->warn_flags);
+	}
+	/* ... and those before allocations (salloc) here */
+	if (!may_end || spec_more(b)) {
+		unpack_bool(b, &s->interactive);
+		unpack_str(b, &s->alloc_node);
+		unpack_str(b, &s->resp_host);
+		unpack16(b, &s->resp_port);
+		unpack16(b, &s->other_port);
+	}
+	/* ... and those before --no-requeue and the submit session here */
+	if (!may_end || spec_more(b)) {
+		unpack_bool(b, &s->no_requeue);
+		unpack32(b, &s->alloc_sid);
+	}
+}
+
+/* The submit layout of CMD_SUBMIT_REQ and CMD_ARRAY_SUBMIT_REQ: the
+ * job's identity, files and controls, then its request. */
+static void pack_spec_req(buf_t *b, const struct job_spec *s)
+{
+	pack_spec_ident(b, s);
+	pack32(b, s->priority);
+	pack_spec_files(b, s);
+	pack_spec_controls(b, s);
 	pack_str(b, s->dependency);
 	pack8(b, s->dep_kill);
 	pack32(b, (uint32_t)s->nice);
@@ -63,32 +151,10 @@ static int unpack_spec_req(buf_t *b, struct job_spec *s)
 	uint32_t nice = 0;
 
 	memset(s, 0, sizeof(*s));
-	unpack_str(b, &s->name);
-	unpack_str(b, &s->partition);
-	unpack_str(b, &s->user);
-	unpack32(b, &s->uid);
-	unpack32(b, &s->gid);
+	unpack_spec_ident(b, s);
 	unpack32(b, &s->priority);
-	unpack_str(b, &s->work_dir);
-	unpack_str(b, &s->std_out);
-	unpack_str(b, &s->std_err);
-	unpack_str(b, &s->std_in);
-	unpack_str(b, &s->script);
-	unpack_str_array(b, &s->env, &s->env_count);
-	unpack_str_array(b, &s->argv, &s->argc);
-	unpack_str(b, &s->account);
-	unpack_str(b, &s->comment);
-	unpack_time(b, &s->begin_time);
-	unpack32(b, &s->warn_signal);
-	unpack32(b, &s->warn_time);
-	unpack32(b, &s->warn_flags);
-	unpack_bool(b, &s->interactive);
-	unpack_str(b, &s->alloc_node);
-	unpack_str(b, &s->resp_host);
-	unpack16(b, &s->resp_port);
-	unpack16(b, &s->other_port);
-	unpack_bool(b, &s->no_requeue);
-	unpack32(b, &s->alloc_sid);
+	unpack_spec_files(b, s);
+	unpack_spec_controls(b, s, false);
 	unpack_str(b, &s->dependency);
 	unpack8(b, &s->dep_kill);
 	unpack32(b, &nice);
@@ -104,11 +170,7 @@ static int unpack_spec_req(buf_t *b, struct job_spec *s)
  * request only. */
 static void pack_spec_legacy(buf_t *b, const struct job_spec *s)
 {
-	pack_str(b, s->name);
-	pack_str(b, s->partition);
-	pack_str(b, s->user);
-	pack32(b, s->uid);
-	pack32(b, s->gid);
+	pack_spec_ident(b, s);
 	pack32(b, s->min_nodes);
 	pack32(b, s->max_nodes);
 	pack32(b, s->num_tasks);
@@ -122,26 +184,8 @@ static void pack_spec_legacy(buf_t *b, const struct job_spec *s)
 	pack_str(b, s->features);
 	pack_str(b, s->req_nodes);
 	pack_str(b, s->exc_nodes);
-	pack_str(b, s->work_dir);
-	pack_str(b, s->std_out);
-	pack_str(b, s->std_err);
-	pack_str(b, s->std_in);
-	pack_str(b, s->script);
-	pack_str_array(b, s->env, s->env_count);
-	pack_str_array(b, s->argv, s->argc);
-	pack_str(b, s->account);
-	pack_str(b, s->comment);
-	pack_time(b, s->begin_time);
-	pack32(b, s->warn_signal);
-	pack32(b, s->warn_time);
-	pack32(b, s->warn_flags);
-	pack_bool(b, s->interactive);
-	pack_str(b, s->alloc_node);
-	pack_str(b, s->resp_host);
-	pack16(b, s->resp_port);
-	pack16(b, s->other_port);
-	pack_bool(b, s->no_requeue);
-	pack32(b, s->alloc_sid);
+	pack_spec_files(b, s);
+	pack_spec_controls(b, s);
 	/* only a job with a dependency, nice, deadline or time-min
 	 * carries the section that says so, so other submits replay on
 	 * controllers that predate it */
@@ -174,11 +218,7 @@ static int unpack_spec_legacy(buf_t *b, struct job_spec *s)
 	uint8_t mpc = 0, excl = 0;
 
 	memset(s, 0, sizeof(*s));
-	unpack_str(b, &s->name);
-	unpack_str(b, &s->partition);
-	unpack_str(b, &s->user);
-	unpack32(b, &s->uid);
-	unpack32(b, &s->gid);
+	unpack_spec_ident(b, s);
 	unpack32(b, &s->min_nodes);
 	unpack32(b, &s->max_nodes);
 	unpack32(b, &s->num_tasks);
@@ -192,40 +232,10 @@ static int unpack_spec_legacy(buf_t *b, struct job_spec *s)
 	unpack_str(b, &s->features);
 	unpack_str(b, &s->req_nodes);
 	unpack_str(b, &s->exc_nodes);
-	unpack_str(b, &s->work_dir);
-	unpack_str(b, &s->std_out);
-	unpack_str(b, &s->std_err);
-	unpack_str(b, &s->std_in);
-	unpack_str(b, &s->script);
-	unpack_str_array(b, &s->env, &s->env_count);
-	unpack_str_array(b, &s->argv, &s->argc);
-	unpack_str(b, &s->account);
-	unpack_str(b, &s->comment);
-	unpack_time(b, &s->begin_time);
-	/* submits logged before --signal was kept end here */
-	if (!b->failed && buf_remaining(b) > 0) {
-		unpack32(b, &s->warn_signal);
-		unpack32(b, &s->warn_time);
-		unpack32(b, &s->warn_flags);
-	}
-	/* ... and those before allocations (salloc) here */
-	if (!b->failed && buf_remaining(b) > 0) {
-		uint8_t inter = 0;
-
-		unpack8(b, &inter);
-		s->interactive = inter != 0;
-		unpack_str(b, &s->alloc_node);
-		unpack_str(b, &s->resp_host);
-		unpack16(b, &s->resp_port);
-		unpack16(b, &s->other_port);
-	}
-	/* ... and those before --no-requeue and the submit session here */
-	if (!b->failed && buf_remaining(b) > 0) {
-		unpack_bool(b, &s->no_requeue);
-		unpack32(b, &s->alloc_sid);
-	}
+	unpack_spec_files(b, s);
+	unpack_spec_controls(b, s, true);
 	/* ... and those without a dependency (or nice, deadline) here */
-	if (!b->failed && buf_remaining(b) > 0) {
+	if (spec_more(b)) {
 		uint32_t nice = 0;
 
 		unpack_str(b, &s->dependency);
@@ -236,7 +246,7 @@ static int unpack_spec_legacy(buf_t *b, struct job_spec *s)
 		s->nice = (int32_t)nice;
 	}
 	/* ... and those without --mincpus, --contiguous or --open-mode */
-	if (!b->failed && buf_remaining(b) > 0) {
+	if (spec_more(b)) {
 		unpack32(b, &s->pn_min_cpus);
 		unpack_bool(b, &s->contiguous);
 		unpack8(b, &s->open_mode);
@@ -376,9 +386,8 @@ buf_t *cmd_array_throttle(uint32_t array_id, uint32_t throttle, time_t now)
 buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 		 uint32_t cpus_per_node, uint64_t mem_per_node, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_START, now);
+	buf_t *b = cmd_begin_job(CMD_START, job_id, now);
 
-	pack32(b, job_id);
 	pack32(b, cpus_per_node);
 	pack64(b, mem_per_node);
 	pack32_array(b, node_idx, count);
@@ -392,9 +401,8 @@ buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now)
 
 buf_t *cmd_job_end_at(uint32_t job_id, int32_t status, time_t end, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_JOB_END, now);
+	buf_t *b = cmd_begin_job(CMD_JOB_END, job_id, now);
 
-	pack32(b, job_id);
 	pack32(b, (uint32_t)status);
 	/* absent from commands written before it: the end is the
 	 * command's time */
@@ -404,26 +412,21 @@ buf_t *cmd_job_end_at(uint32_t job_id, int32_t status, time_t end, time_t now)
 
 buf_t *cmd_cancel(uint32_t job_id, uint32_t uid, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_CANCEL, now);
+	buf_t *b = cmd_begin_job(CMD_CANCEL, job_id, now);
 
-	pack32(b, job_id);
 	pack32(b, uid);
 	return b;
 }
 
 buf_t *cmd_timeout(uint32_t job_id, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_TIMEOUT, now);
-
-	pack32(b, job_id);
-	return b;
+	return cmd_begin_job(CMD_TIMEOUT, job_id, now);
 }
 
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_REQUEUE, now);
+	buf_t *b = cmd_begin_job(CMD_REQUEUE, job_id, now);
 
-	pack32(b, job_id);
 	pack32(b, (uint32_t)why);
 	return b;
 }
@@ -527,9 +530,8 @@ buf_t *cmd_purge(time_t now)
 
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_HOLD, now);
+	buf_t *b = cmd_begin_job(CMD_HOLD, job_id, now);
 
-	pack32(b, job_id);
 	pack_bool(b, hold);
 	pack_bool(b, by_admin);
 	return b;
@@ -583,44 +585,33 @@ buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
 
 buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_JOB_REQUEUE, now);
+	buf_t *b = cmd_begin_job(CMD_JOB_REQUEUE, job_id, now);
 
-	pack32(b, job_id);
 	pack_bool(b, hold);
 	return b;
 }
 
 buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_JOB_SUSPEND, now);
+	buf_t *b = cmd_begin_job(CMD_JOB_SUSPEND, job_id, now);
 
-	pack32(b, job_id);
 	pack_bool(b, suspend);
 	return b;
 }
 
 buf_t *cmd_job_top(uint32_t job_id, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_JOB_TOP, now);
-
-	pack32(b, job_id);
-	return b;
+	return cmd_begin_job(CMD_JOB_TOP, job_id, now);
 }
 
 buf_t *cmd_dep_kill(uint32_t job_id, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_DEP_KILL, now);
-
-	pack32(b, job_id);
-	return b;
+	return cmd_begin_job(CMD_DEP_KILL, job_id, now);
 }
 
 buf_t *cmd_deadline(uint32_t job_id, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_DEADLINE, now);
-
-	pack32(b, job_id);
-	return b;
+	return cmd_begin_job(CMD_DEADLINE, job_id, now);
 }
 
 uint32_t state_cmd_job(const void *cmd, size_t len,

@@ -155,10 +155,9 @@ bool state_once_cmd_nodes(const void *cmd, size_t len,
 	return state_cmd_nodes(inner, n, res);
 }
 
-void state_once_pack(buf_t *b, const struct state *st)
+void state_once_pack(buf_t *b, const struct state *st, uint32_t n)
 {
 	const struct state_once *o = st->once;
-	uint32_t n = state_once_count(st);
 
 	pack32(b, n);
 	/* oldest first, so that restore rebuilds the same ring order */
@@ -173,7 +172,7 @@ void state_once_pack(buf_t *b, const struct state *st)
 	}
 }
 
-int state_once_unpack(buf_t *b, struct state *st)
+int state_once_restore(struct state *st, buf_t *b)
 {
 	uint32_t n = 0;
 

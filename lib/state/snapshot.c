@@ -281,126 +281,88 @@ static void pack_jobs(buf_t *b, const struct state *st)
 	free(idx);
 }
 
-static uint32_t count_allocs(const struct state *st)
+/* How many of ST's jobs HAS picks. */
+static uint32_t count_jobs(const struct state *st,
+			   bool (*has)(const struct job *j))
 {
 	uint32_t n = 0;
 
 	for (uint32_t i = 0; i < st->njobs; i++)
-		n += st->jobs[i]->interactive;
+		n += has(st->jobs[i]);
 	return n;
 }
 
-/* Format 5's section: the allocations' own fields, by job id. */
-static void pack_allocs(buf_t *b, const struct state *st, uint32_t n)
+/* Format 5's section: the allocations' own fields. */
+static bool job_has_alloc(const struct job *j)
 {
-	pack32(b, n);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-
-		if (!j->interactive)
-			continue;
-		pack32(b, j->id);
-		pack_str(b, j->alloc_node);
-		pack_str(b, j->resp_host);
-		pack16(b, j->resp_port);
-		pack16(b, j->other_port);
-	}
+	return j->interactive;
 }
 
-static int restore_allocs(struct state *st, buf_t *b)
+static void pack_alloc(buf_t *b, const struct job *j)
 {
-	uint32_t n = 0;
+	pack_str(b, j->alloc_node);
+	pack_str(b, j->resp_host);
+	pack16(b, j->resp_port);
+	pack16(b, j->other_port);
+}
 
-	if (unpack32(b, &n) < 0 || n > st->njobs)
+static int restore_alloc(struct job *j, buf_t *b)
+{
+	if (j->interactive)
 		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0;
-		struct job *j;
-
-		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
-		    j->interactive)
-			return -1;
-		j->interactive = true;
-		unpack_str(b, &j->alloc_node);
-		unpack_str(b, &j->resp_host);
-		unpack16(b, &j->resp_port);
-		unpack16(b, &j->other_port);
-		if (b->failed)
-			return -1;
-	}
+	j->interactive = true;
+	unpack_str(b, &j->alloc_node);
+	unpack_str(b, &j->resp_host);
+	unpack16(b, &j->resp_port);
+	unpack16(b, &j->other_port);
 	return 0;
 }
 
-/* An allocation's submit host is in format 5's section already; only
- * its session would bring it here. */
+/* Format 6's section: the jobs whose --no-requeue, suspension or
+ * AllocNode:Sid differ from none. An allocation's submit host is in
+ * format 5's section already; only its session would bring it here. */
 static bool job_has_extras(const struct job *j)
 {
 	return j->no_requeue || j->suspend_time || j->suspended_secs ||
 	       (j->alloc_node && !j->interactive) || j->alloc_sid;
 }
 
-static uint32_t count_extras(const struct state *st)
+static void pack_extras(buf_t *b, const struct job *j)
 {
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < st->njobs; i++)
-		n += job_has_extras(st->jobs[i]);
-	return n;
+	pack8(b, j->no_requeue ? JOBX_NO_REQUEUE : 0);
+	pack_time(b, j->suspend_time);
+	pack32(b, j->suspended_secs);
+	pack_str(b, j->alloc_node);
+	pack32(b, j->alloc_sid);
 }
 
-/* Format 6's section: the jobs whose --no-requeue, suspension or
- * AllocNode:Sid differ from none. */
-static void pack_job_extras(buf_t *b, const struct state *st, uint32_t n)
+static int restore_extras(struct job *j, buf_t *b)
 {
-	pack32(b, n);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
+	uint8_t flags = 0;
+	time_t susp = 0;
+	uint32_t secs = 0, sid = 0;
+	char *node = NULL;
 
-		if (!job_has_extras(j))
-			continue;
-		pack32(b, j->id);
-		pack8(b, j->no_requeue ? JOBX_NO_REQUEUE : 0);
-		pack_time(b, j->suspend_time);
-		pack32(b, j->suspended_secs);
-		pack_str(b, j->alloc_node);
-		pack32(b, j->alloc_sid);
-	}
-}
-
-static int restore_job_extras(struct state *st, buf_t *b)
-{
-	uint32_t n = 0;
-
-	if (unpack32(b, &n) < 0 || n > st->njobs)
+	unpack8(b, &flags);
+	unpack_time(b, &susp);
+	unpack32(b, &secs);
+	unpack_str(b, &node);
+	if (unpack32(b, &sid) < 0 || (flags & ~JOBX_NO_REQUEUE)) {
+		free(node);
 		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0;
-		uint8_t flags = 0;
-		time_t susp = 0;
-		uint32_t secs = 0, sid = 0;
-		char *node = NULL;
-		struct job *j;
-
-		unpack32(b, &id);
-		unpack8(b, &flags);
-		unpack_time(b, &susp);
-		unpack32(b, &secs);
-		unpack_str(b, &node);
-		if (unpack32(b, &sid) < 0 || !(j = state_job(st, id)) ||
-		    (flags & ~JOBX_NO_REQUEUE)) {
-			free(node);
-			return -1;
-		}
-		j->no_requeue = flags & JOBX_NO_REQUEUE;
-		j->suspend_time = susp;
-		j->suspended_secs = secs;
-		free(j->alloc_node);
-		j->alloc_node = node;
-		j->alloc_sid = sid;
 	}
+	j->no_requeue = flags & JOBX_NO_REQUEUE;
+	j->suspend_time = susp;
+	j->suspended_secs = secs;
+	free(j->alloc_node);
+	j->alloc_node = node;
+	j->alloc_sid = sid;
 	return 0;
 }
 
+/* Format 8's section: the jobs with dependencies, --kill-on-invalid-dep,
+ * --nice, --deadline or --time-min (and those a format 6 reader would
+ * misread). */
 static bool job_has_deps(const struct job *j)
 {
 	return j->ndeps || j->dep_kill || j->nice || j->deadline ||
@@ -408,82 +370,184 @@ static bool job_has_deps(const struct job *j)
 	       j->reason >= JOB_REASON_DEPENDENCY;
 }
 
-static uint32_t count_deps(const struct state *st)
+static void pack_deps(buf_t *b, const struct job *j)
 {
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < st->njobs; i++)
-		n += job_has_deps(st->jobs[i]);
-	return n;
-}
-
-/* Format 8's section: the jobs with dependencies, --kill-on-invalid-dep,
- * --nice, --deadline or --time-min (and those a format 6 reader would
- * misread). */
-static void pack_job_deps(buf_t *b, const struct state *st, uint32_t n)
-{
-	pack32(b, n);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-
-		if (!job_has_deps(j))
-			continue;
-		pack32(b, j->id);
-		pack8(b, (uint8_t)((j->dep_any ? JOBD_ANY : 0) |
-				   (j->dep_kill << 1)));
-		pack32(b, (uint32_t)j->nice);
-		pack_time(b, j->deadline);
-		pack32(b, j->time_min);
-		pack32(b, j->ndeps);
-		for (uint32_t k = 0; k < j->ndeps; k++) {
-			pack8(b, j->deps[k].type);
-			pack8(b, j->deps[k].state);
-			pack32(b, j->deps[k].job_id);
-			pack32(b, j->deps[k].minutes);
-		}
+	pack8(b, (uint8_t)((j->dep_any ? JOBD_ANY : 0) | (j->dep_kill << 1)));
+	pack32(b, (uint32_t)j->nice);
+	pack_time(b, j->deadline);
+	pack32(b, j->time_min);
+	pack32(b, j->ndeps);
+	for (uint32_t k = 0; k < j->ndeps; k++) {
+		pack8(b, j->deps[k].type);
+		pack8(b, j->deps[k].state);
+		pack32(b, j->deps[k].job_id);
+		pack32(b, j->deps[k].minutes);
 	}
 }
 
-static int restore_job_deps(struct state *st, buf_t *b)
+static int restore_deps(struct job *j, buf_t *b)
 {
-	uint32_t n = 0;
+	uint32_t nd = 0, nice = 0, tmin = 0;
+	uint8_t flags = 0;
+	time_t deadline = 0;
 
-	if (unpack32(b, &n) < 0 || n > st->njobs)
+	unpack8(b, &flags);
+	unpack32(b, &nice);
+	unpack_time(b, &deadline);
+	unpack32(b, &tmin);
+	if (unpack32(b, &nd) < 0 || j->deps ||
+	    (flags & ~(JOBD_ANY | JOBD_KILL_MASK)) ||
+	    ((flags & JOBD_KILL_MASK) >> 1) > DEP_KILL_NO ||
+	    nd > buf_remaining(b) / 10)
 		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0, nd = 0, nice = 0, tmin = 0;
-		uint8_t flags = 0;
-		time_t deadline = 0;
-		struct job *j;
+	j->nice = (int32_t)nice;
+	j->deadline = deadline;
+	j->time_min = tmin;
+	j->dep_any = flags & JOBD_ANY;
+	j->dep_kill = (flags & JOBD_KILL_MASK) >> 1;
+	j->deps = nd ? xcalloc(nd, sizeof(*j->deps)) : NULL;
+	j->ndeps = nd;
+	for (uint32_t k = 0; k < nd; k++) {
+		struct job_dep *d = &j->deps[k];
 
-		unpack32(b, &id);
-		unpack8(b, &flags);
-		unpack32(b, &nice);
-		unpack_time(b, &deadline);
-		unpack32(b, &tmin);
-		if (unpack32(b, &nd) < 0 || !(j = state_job(st, id)) ||
-		    j->deps || (flags & ~(JOBD_ANY | JOBD_KILL_MASK)) ||
-		    ((flags & JOBD_KILL_MASK) >> 1) > DEP_KILL_NO ||
-		    nd > buf_remaining(b) / 10)
+		unpack8(b, &d->type);
+		unpack8(b, &d->state);
+		unpack32(b, &d->job_id);
+		if (unpack32(b, &d->minutes) < 0 ||
+		    d->type < DEP_AFTER || d->type > DEP_SINGLETON ||
+		    d->state > DEP_FAILED)
 			return -1;
-		j->nice = (int32_t)nice;
-		j->deadline = deadline;
-		j->time_min = tmin;
-		j->dep_any = flags & JOBD_ANY;
-		j->dep_kill = (flags & JOBD_KILL_MASK) >> 1;
-		j->deps = nd ? xcalloc(nd, sizeof(*j->deps)) : NULL;
-		j->ndeps = nd;
-		for (uint32_t k = 0; k < nd; k++) {
-			struct job_dep *d = &j->deps[k];
+	}
+	return 0;
+}
 
-			unpack8(b, &d->type);
-			unpack8(b, &d->state);
-			unpack32(b, &d->job_id);
-			if (unpack32(b, &d->minutes) < 0 ||
-			    d->type < DEP_AFTER || d->type > DEP_SINGLETON ||
-			    d->state > DEP_FAILED)
-				return -1;
-		}
+/* Format 10's section: the array tasks (their index is in the job). */
+static bool job_has_array(const struct job *j)
+{
+	return j->array_job_id != 0;
+}
+
+static void pack_array_task(buf_t *b, const struct job *j)
+{
+	pack32(b, j->array_job_id);
+	pack32(b, j->array_throttle);
+	pack32(b, j->array_count);
+	pack32(b, j->array_min);
+	pack32(b, j->array_max);
+	pack32(b, j->array_step);
+}
+
+static int restore_array_task(struct job *j, buf_t *b)
+{
+	if (j->array_job_id)
+		return -1;
+	unpack32(b, &j->array_job_id);
+	unpack32(b, &j->array_throttle);
+	unpack32(b, &j->array_count);
+	unpack32(b, &j->array_min);
+	unpack32(b, &j->array_max);
+	if (unpack32(b, &j->array_step) < 0 || !j->array_job_id ||
+	    j->array_job_id > j->id)
+		return -1;
+	return 0;
+}
+
+/* Format 11's section: the jobs with --mincpus, --contiguous or
+ * --open-mode. */
+static bool job_has_shape(const struct job *j)
+{
+	return j->pn_min_cpus || j->contiguous || j->open_mode;
+}
+
+static void pack_shape(buf_t *b, const struct job *j)
+{
+	pack32(b, j->pn_min_cpus);
+	pack_bool(b, j->contiguous);
+	pack8(b, j->open_mode);
+}
+
+static int restore_shape(struct job *j, buf_t *b)
+{
+	uint32_t mincpus = 0;
+	bool contig = false;
+	uint8_t mode = 0;
+
+	unpack32(b, &mincpus);
+	unpack_bool(b, &contig);
+	if (unpack8(b, &mode) < 0 || mode > JOB_OPEN_TRUNCATE)
+		return -1;
+	j->pn_min_cpus = mincpus;
+	j->contiguous = contig;
+	j->open_mode = mode;
+	return 0;
+}
+
+/* Format 12's first section: the licenses and each node's TmpDisk. */
+static uint32_t count_resources(const struct state *st)
+{
+	uint32_t n = st->licenses != NULL;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		n += st->nodes[i].tmp_disk_mb != 0;
+	return n;
+}
+
+static void pack_resources(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack_str(b, st->licenses);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		pack32(b, st->nodes[i].tmp_disk_mb);
+}
+
+static int restore_resources(struct state *st, buf_t *b)
+{
+	unpack_str(b, &st->licenses);
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		unpack32(b, &st->nodes[i].tmp_disk_mb);
+	return b->failed ? -1 : 0;
+}
+
+/* Format 12's second section: the jobs asking for what only the request
+ * packing holds (licenses, GPUs, --tmp, ...), with their whole request,
+ * which replaces what the records before it said, and the GPU indexes
+ * they hold on each node. */
+static bool job_has_req(const struct job *j)
+{
+	return !job_req_legacy(&j->req) || j->gpu_masks;
+}
+
+static void pack_req(buf_t *b, const struct job *j)
+{
+	uint32_t nm = j->gpu_masks ? (uint32_t)bit_count(j->node_bits) : 0;
+
+	job_req_pack(b, &j->req);
+	pack32(b, nm);
+	for (uint32_t k = 0; k < nm; k++)
+		pack64(b, j->gpu_masks[k]);
+}
+
+static int restore_req(struct job *j, buf_t *b)
+{
+	uint32_t nm = 0;
+	struct job_req r;
+
+	if (j->gpu_masks)
+		return -1;
+	if (job_req_unpack(b, &r, true) < 0) {
+		job_req_free(&r);
+		return -1;
+	}
+	job_req_free(&j->req);
+	j->req = r;
+	job_req_normalize(&j->req);
+	if (unpack32(b, &nm) < 0 ||
+	    (nm && (!j->node_bits || nm != bit_count(j->node_bits) ||
+		    nm > buf_remaining(b) / 8)))
+		return -1;
+	if (nm) {
+		j->gpu_masks = xcalloc(nm, sizeof(*j->gpu_masks));
+		for (uint32_t k = 0; k < nm; k++)
+			unpack64(b, &j->gpu_masks[k]);
 	}
 	return 0;
 }
@@ -546,127 +610,93 @@ static int restore_array_deps(struct state *st, buf_t *b)
 	return 0;
 }
 
-static uint32_t count_array_tasks(const struct state *st)
-{
-	uint32_t n = 0;
+/* The sections after the jobs, in the order they are written, each with
+ * the format that brought it. A snapshot holds every section of its
+ * format and of the formats before, and its format is the highest one
+ * whose section has something to hold (see the top).
+ * Most sections hold a record for each job that has something to say
+ * there (job_has): the count, then each record, which starts with the
+ * job's id; section_pack() and section_restore() do that part. The
+ * others (count, pack, restore) write and read the whole section. */
+struct snap_section {
+	uint32_t format;
+	bool (*job_has)(const struct job *j);
+	void (*pack_job)(buf_t *b, const struct job *j);
+	int (*restore_job)(struct job *j, buf_t *b);
+	uint32_t (*count)(const struct state *st);
+	void (*pack)(buf_t *b, const struct state *st, uint32_t n);
+	int (*restore)(struct state *st, buf_t *b);
+};
 
-	for (uint32_t i = 0; i < st->njobs; i++)
-		n += st->jobs[i]->array_job_id != 0;
-	return n;
+static const struct snap_section sections[] = {
+	{ .format = SNAPSHOT_V5, .job_has = job_has_alloc,
+	  .pack_job = pack_alloc, .restore_job = restore_alloc },
+	{ .format = SNAPSHOT_V6, .job_has = job_has_extras,
+	  .pack_job = pack_extras, .restore_job = restore_extras },
+	/* the remembered request outcomes (CMD_ONCE), oldest first */
+	{ .format = SNAPSHOT_V7, .count = state_once_count,
+	  .pack = state_once_pack, .restore = state_once_restore },
+	{ .format = SNAPSHOT_V8, .job_has = job_has_deps,
+	  .pack_job = pack_deps, .restore_job = restore_deps },
+	/* the jobs' steps (step.c) */
+	{ .format = SNAPSHOT_V9, .count = state_count_step_jobs,
+	  .pack = state_pack_steps, .restore = state_restore_steps },
+	{ .format = SNAPSHOT_V10, .job_has = job_has_array,
+	  .pack_job = pack_array_task, .restore_job = restore_array_task },
+	{ .format = SNAPSHOT_V11, .job_has = job_has_shape,
+	  .pack_job = pack_shape, .restore_job = restore_shape },
+	{ .format = SNAPSHOT_V12, .count = count_resources,
+	  .pack = pack_resources, .restore = restore_resources },
+	{ .format = SNAPSHOT_V12, .job_has = job_has_req,
+	  .pack_job = pack_req, .restore_job = restore_req },
+	{ .format = SNAPSHOT_V13, .count = count_array_deps,
+	  .pack = pack_array_deps, .restore = restore_array_deps },
+};
+
+#define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
+
+static uint32_t section_count(const struct snap_section *s,
+			      const struct state *st)
+{
+	return s->job_has ? count_jobs(st, s->job_has) : s->count(st);
 }
 
-/* Format 10's section: the array tasks (their index is in the job). */
-static void pack_array_tasks(buf_t *b, const struct state *st, uint32_t n)
+static void section_pack(const struct snap_section *s, buf_t *b,
+			 const struct state *st, uint32_t n)
 {
+	if (!s->job_has) {
+		s->pack(b, st, n);
+		return;
+	}
 	pack32(b, n);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if (!j->array_job_id)
+		if (!s->job_has(j))
 			continue;
 		pack32(b, j->id);
-		pack32(b, j->array_job_id);
-		pack32(b, j->array_throttle);
-		pack32(b, j->array_count);
-		pack32(b, j->array_min);
-		pack32(b, j->array_max);
-		pack32(b, j->array_step);
+		s->pack_job(b, j);
 	}
 }
 
-static int restore_array_tasks(struct state *st, buf_t *b)
+static int section_restore(const struct snap_section *s, struct state *st,
+			   buf_t *b)
 {
 	uint32_t n = 0;
 
+	if (!s->job_has)
+		return s->restore(st, b);
 	if (unpack32(b, &n) < 0 || n > st->njobs)
 		return -1;
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t id = 0;
 		struct job *j;
 
-		unpack32(b, &id);
-		if (b->failed || !(j = state_job(st, id)) || j->array_job_id)
-			return -1;
-		unpack32(b, &j->array_job_id);
-		unpack32(b, &j->array_throttle);
-		unpack32(b, &j->array_count);
-		unpack32(b, &j->array_min);
-		unpack32(b, &j->array_max);
-		if (unpack32(b, &j->array_step) < 0 || !j->array_job_id ||
-		    j->array_job_id > j->id)
+		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
+		    s->restore_job(j, b) < 0 || b->failed)
 			return -1;
 	}
 	return 0;
-}
-
-static bool job_has_shape(const struct job *j)
-{
-	return j->pn_min_cpus || j->contiguous || j->open_mode;
-}
-
-static uint32_t count_shape(const struct state *st)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < st->njobs; i++)
-		n += job_has_shape(st->jobs[i]);
-	return n;
-}
-
-/* Format 11's section: the jobs with --mincpus, --contiguous or
- * --open-mode. */
-static void pack_job_shape(buf_t *b, const struct state *st, uint32_t n)
-{
-	pack32(b, n);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-
-		if (!job_has_shape(j))
-			continue;
-		pack32(b, j->id);
-		pack32(b, j->pn_min_cpus);
-		pack_bool(b, j->contiguous);
-		pack8(b, j->open_mode);
-	}
-}
-
-static int restore_job_shape(struct state *st, buf_t *b)
-{
-	uint32_t n = 0;
-
-	if (unpack32(b, &n) < 0 || n > st->njobs)
-		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0, mincpus = 0;
-		bool contig = false;
-		uint8_t mode = 0;
-		struct job *j;
-
-		unpack32(b, &id);
-		unpack32(b, &mincpus);
-		unpack_bool(b, &contig);
-		if (unpack8(b, &mode) < 0 || mode > JOB_OPEN_TRUNCATE ||
-		    !(j = state_job(st, id)))
-			return -1;
-		j->pn_min_cpus = mincpus;
-		j->contiguous = contig;
-		j->open_mode = mode;
-	}
-	return 0;
-}
-
-static bool job_has_req(const struct job *j)
-{
-	return !job_req_legacy(&j->req) || j->gpu_masks;
-}
-
-static uint32_t count_reqs(const struct state *st)
-{
-	uint32_t n = 0;
-
-	for (uint32_t i = 0; i < st->njobs; i++)
-		n += job_has_req(st->jobs[i]);
-	return n;
 }
 
 /* Whether a job asks for GPUs per task, which only format 15 holds. */
@@ -678,100 +708,21 @@ static bool has_task_gpus(const struct state *st)
 	return false;
 }
 
-/* Whether the cluster has what only format 12 holds. */
-static bool has_format12(const struct state *st, uint32_t nreq)
-{
-	if (nreq || st->licenses)
-		return true;
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		if (st->nodes[i].tmp_disk_mb)
-			return true;
-	return false;
-}
-
-/* Format 12's section: the licenses, each node's TmpDisk, then the jobs
- * asking for what only the request packing holds (licenses, GPUs,
- * --tmp, ...), with their whole request, which replaces what the
- * records before it said, and the GPU indexes they hold on each node. */
-static void pack_job_reqs(buf_t *b, const struct state *st, uint32_t n)
-{
-	pack_str(b, st->licenses);
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		pack32(b, st->nodes[i].tmp_disk_mb);
-	pack32(b, n);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
-		uint32_t nm;
-
-		if (!job_has_req(j))
-			continue;
-		pack32(b, j->id);
-		job_req_pack(b, &j->req);
-		nm = j->gpu_masks ? (uint32_t)bit_count(j->node_bits) : 0;
-		pack32(b, nm);
-		for (uint32_t k = 0; k < nm; k++)
-			pack64(b, j->gpu_masks[k]);
-	}
-}
-
-static int restore_job_reqs(struct state *st, buf_t *b)
-{
-	uint32_t n = 0;
-
-	unpack_str(b, &st->licenses);
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		unpack32(b, &st->nodes[i].tmp_disk_mb);
-	if (unpack32(b, &n) < 0 || n > st->njobs)
-		return -1;
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t id = 0, nm = 0;
-		struct job_req r;
-		struct job *j;
-
-		if (unpack32(b, &id) < 0 || !(j = state_job(st, id)) ||
-		    j->gpu_masks)
-			return -1;
-		if (job_req_unpack(b, &r, true) < 0) {
-			job_req_free(&r);
-			return -1;
-		}
-		job_req_free(&j->req);
-		j->req = r;
-		job_req_normalize(&j->req);
-		if (unpack32(b, &nm) < 0 ||
-		    (nm && (!j->node_bits || nm != bit_count(j->node_bits) ||
-			    nm > buf_remaining(b) / 8)))
-			return -1;
-		if (nm) {
-			j->gpu_masks = xcalloc(nm, sizeof(*j->gpu_masks));
-			for (uint32_t k = 0; k < nm; k++)
-				unpack64(b, &j->gpu_masks[k]);
-		}
-	}
-	return b->failed ? -1 : 0;
-}
-
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
-	uint32_t nalloc = count_allocs(st), nextra = count_extras(st);
-	uint32_t nstep = state_count_step_jobs(st);
-	uint32_t ndeps = count_deps(st);
-	uint32_t narray = count_array_tasks(st);
-	uint32_t nshape = count_shape(st);
-	uint32_t nreq = count_reqs(st);
-	uint32_t narrdep = count_array_deps(st);
-	uint32_t version = has_task_gpus(st) ? SNAPSHOT_VERSION :
-			   narrdep ? SNAPSHOT_V13 :
-			   has_format12(st, nreq) ? SNAPSHOT_V12 :
-			   nshape ? SNAPSHOT_V11 :
-			   narray ? SNAPSHOT_V10 :
-			   nstep ? SNAPSHOT_V9 :
-			   ndeps ? SNAPSHOT_V8 :
-			   state_once_count(st) ? SNAPSHOT_V7 :
-			   nextra ? SNAPSHOT_V6 :
-			   nalloc ? SNAPSHOT_V5 : SNAPSHOT_V4;
+	uint32_t count[NSECTIONS];
+	uint32_t version = SNAPSHOT_V4;
 
+	/* the lowest format that holds the model, see the top */
+	for (size_t i = 0; i < NSECTIONS; i++) {
+		count[i] = section_count(&sections[i], st);
+		if (count[i] && sections[i].format > version)
+			version = sections[i].format;
+	}
+	/* format 15 adds no section: only request members 13 refuses */
+	if (has_task_gpus(st))
+		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);
@@ -836,25 +787,9 @@ buf_t *state_snapshot(const struct state *st)
 		pack_bool(b, p->hidden);
 	}
 	pack_jobs(b, st);
-	/* the lowest format that holds the model, see the top */
-	if (version >= SNAPSHOT_V5)
-		pack_allocs(b, st, nalloc);
-	if (version >= SNAPSHOT_V6)
-		pack_job_extras(b, st, nextra);
-	if (version >= SNAPSHOT_V7)
-		state_once_pack(b, st);
-	if (version >= SNAPSHOT_V8)
-		pack_job_deps(b, st, ndeps);
-	if (version >= SNAPSHOT_V9)
-		state_pack_steps(b, st, nstep);
-	if (version >= SNAPSHOT_V10)
-		pack_array_tasks(b, st, narray);
-	if (version >= SNAPSHOT_V11)
-		pack_job_shape(b, st, nshape);
-	if (version >= SNAPSHOT_V12)
-		pack_job_reqs(b, st, nreq);
-	if (version >= SNAPSHOT_V13)
-		pack_array_deps(b, st, narrdep);
+	for (size_t i = 0; i < NSECTIONS; i++)
+		if (sections[i].format <= version)
+			section_pack(&sections[i], b, st, count[i]);
 	return b;
 }
 
@@ -1106,24 +1041,10 @@ int state_restore(struct state *st, const void *data, size_t len)
 	}
 	if (restore_jobs(st, &b, version) < 0)
 		goto bad;
-	if (version >= SNAPSHOT_V5 && restore_allocs(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V6 && restore_job_extras(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V7 && state_once_unpack(&b, st) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V8 && restore_job_deps(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V9 && state_restore_steps(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V10 && restore_array_tasks(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V11 && restore_job_shape(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V12 && restore_job_reqs(st, &b) < 0)
-		goto bad;
-	if (version >= SNAPSHOT_V13 && restore_array_deps(st, &b) < 0)
-		goto bad;
+	for (size_t i = 0; i < NSECTIONS; i++)
+		if (sections[i].format <= version &&
+		    section_restore(&sections[i], st, &b) < 0)
+			goto bad;
 	if (buf_remaining(&b) != 0)
 		goto bad;
 	for (uint32_t i = 0; i < st->nnodes; i++)

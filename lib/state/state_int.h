@@ -60,8 +60,9 @@ void state_once_remember(struct state *st, uint64_t id,
 			 const struct state_result *res);
 uint32_t state_once_count(const struct state *st);
 void state_once_free(struct state *st);
-void state_once_pack(buf_t *b, const struct state *st);
-int state_once_unpack(buf_t *b, struct state *st);
+/* the snapshot's section of outcomes; N is state_once_count(ST) */
+void state_once_pack(buf_t *b, const struct state *st, uint32_t n);
+int state_once_restore(struct state *st, buf_t *b);
 
 /* step.c: steps as apply and snapshot see them. */
 void step_free(struct step *s);

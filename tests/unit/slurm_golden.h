@@ -92,4 +92,80 @@ static inline void golden_assert_same(const struct golden *g, buf_t *b)
 	}
 }
 
+/* A codec's unpack as the checks below call it: 0, or -1 with a message;
+ * it frees what it decoded. */
+typedef int (*golden_unpack_fn)(buf_t *b);
+
+/* Define NAME, the golden_unpack_fn of the message TYPE that UNPACK
+ * decodes and RELEASE frees. */
+#define GOLDEN_UNPACK_FN(name, type, unpack, release)			\
+	static int name(buf_t *b)					\
+	{								\
+		type m;							\
+		int rc = unpack(b, &m);					\
+									\
+		release(&m);						\
+		return rc;						\
+	}
+
+/* Every strict prefix of a golden body must be refused with a message;
+ * the sanitizer build catches any read past the end. */
+static inline void golden_assert_truncations_fail(const struct golden *g,
+						  golden_unpack_fn fn)
+{
+	for (size_t len = 0; len < g->body_len; len++) {
+		buf_t b;
+		uint8_t *copy = malloc(len ? len : 1);
+
+		/* a private copy of exactly LEN bytes, so ASan sees overreads */
+		memcpy(copy, g->body, len);
+		buf_init_view(&b, copy, len);
+		err_clear();
+		if (fn(&b) != -1)
+			fail_msg("body cut to %zu of %zu bytes was accepted",
+				 len, g->body_len);
+		assert_true(err_msg()[0] != '\0');
+		free(copy);
+	}
+}
+
+/* Overwrite each byte with 0xff, then 0x7f, then flip its top bit (giant
+ * lengths, bad markers, odd counts): decoding may succeed or fail but
+ * never crash, leak or read out of bounds. */
+static inline void golden_assert_garbling_is_safe(const struct golden *g,
+						  golden_unpack_fn fn)
+{
+	uint8_t *copy = malloc(g->body_len ? g->body_len : 1);
+
+	for (size_t i = 0; i < g->body_len; i++) {
+		const uint8_t junk[] = { 0xff, 0x7f, g->body[i] ^ 0x80 };
+
+		for (size_t k = 0; k < sizeof(junk); k++) {
+			buf_t b;
+
+			memcpy(copy, g->body, g->body_len);
+			copy[i] = junk[k];
+			buf_init_view(&b, copy, g->body_len);
+			(void)fn(&b);
+		}
+	}
+	free(copy);
+}
+
+/* One byte more than the golden body must be refused too. */
+static inline void golden_assert_trailing_byte_fails(const struct golden *g,
+						     golden_unpack_fn fn)
+{
+	uint8_t *copy = malloc(g->body_len + 1);
+	buf_t b;
+
+	memcpy(copy, g->body, g->body_len);
+	copy[g->body_len] = 0;
+	buf_init_view(&b, copy, g->body_len + 1);
+	err_clear();
+	assert_int_equal(fn(&b), -1);
+	assert_non_null(strstr(err_msg(), "unexpected bytes"));
+	free(copy);
+}
+
 #endif

@@ -1,5 +1,6 @@
 /* state_fixture.h - the small cluster model and job request the state and
- * scheduler unit tests start from. Include after <cmocka.h>. */
+ * scheduler unit tests start from (state_model.c, state_fixture.c), which
+ * the state fuzz targets and the benchmarks share (state_model.c only). */
 #ifndef FLURM_TEST_STATE_FIXTURE_H
 #define FLURM_TEST_STATE_FIXTURE_H
 
@@ -11,9 +12,16 @@
 /* The default partition "debug": node[1-4], no limits. */
 struct part_spec fixture_part_debug(void);
 
-/* node[1-4] with 4 CPUs, 1000 MB and weight 1 each, configured with parts
- * and brought up at t; features[i] (or none when features is NULL) goes to
- * node i+1. Fails the test if any command is refused. */
+/* Configure ST as node[1-4] with 4 CPUs, 1000 MB and weight 1 each, with
+ * PARTS, and bring the nodes up at T; FEATURES[i] (or none when FEATURES is
+ * NULL) goes to node i+1. STATE_EOK, or the code of the first command
+ * refused. */
+int fixture_model(struct state *st, const struct part_spec *parts,
+		  uint32_t nparts, const char *const features[4],
+		  uint32_t max_job_id, time_t t);
+
+/* A new model as fixture_model() makes it; fails the test if any command
+ * is refused (cmocka tests only). */
 struct state *fixture_cluster(const struct part_spec *parts, uint32_t nparts,
 			      const char *const features[4],
 			      uint32_t max_job_id, time_t t);

@@ -234,6 +234,37 @@ static struct rnode_config single_cfg(const char *dir, char *addr, size_t addrle
 	return cfg;
 }
 
+/* A one-voter cluster's pieces: its event loop, data directory, config
+ * (on a free port) and test state machine; each test makes the node.
+ * Allocated, as fsm points into it. */
+struct single {
+	struct event_base *base;
+	char *dir;
+	char addr[64];
+	struct rnode_config cfg;
+	struct tfsm f;
+	struct rnode_fsm fsm;
+};
+
+static struct single *single_open(void)
+{
+	struct single *one = xcalloc(1, sizeof(*one));
+
+	one->base = new_base();
+	one->dir = make_tmpdir();
+	one->cfg = single_cfg(one->dir, one->addr, sizeof(one->addr));
+	one->fsm = fsm_of(&one->f);
+	return one;
+}
+
+static void single_close(struct single *one)
+{
+	event_base_free(one->base);
+	tfsm_free(&one->f);
+	rm_tree(one->dir);
+	free(one);
+}
+
 /* One proposal's outcome. */
 struct pslot {
 	int calls;
@@ -408,17 +439,12 @@ static bool state_told(void *arg)
 
 static void test_single_leader_group_commit(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
+	struct single *one = single_open();
 	struct rnode_stats s0, s1;
 	struct statelog sl = { 0 };
 	struct pset ps;
 	double t0 = now_ms();
-	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	struct rnode *node = rnode_create(one->base, &one->cfg, &one->fsm);
 
 	assert_non_null(node);
 	/* A one-voter cluster elects itself inside raft_start. */
@@ -426,22 +452,22 @@ static void test_single_leader_group_commit(void **state)
 	fprintf(stderr, "# one-voter node: leader %.1f ms after rnode_create was called\n",
 		now_ms() - t0);
 	rnode_set_state_cb(node, state_cb, &sl);
-	assert_true(run_until(base, state_told, &sl, 1000));
+	assert_true(run_until(one->base, state_told, &sl, 1000));
 	assert_int_equal(sl.role, RNODE_LEADER);
 	assert_int_equal(sl.leader, 1);
 	assert_true(sl.term >= 1);
 	const char *la = NULL;
 	assert_int_equal(rnode_leader(node, &la), 1);
-	assert_string_equal(la, addr);
+	assert_string_equal(la, one->addr);
 	assert_int_equal(rnode_last_applied(node), 1);  /* bootstrap config */
 
 	/* 1000 commands from one loop iteration: packed together. */
 	rnode_stats(node, &s0);
 	pset_init(&ps, node, 1000, 5000);
-	run_batch(base, &ps);
+	run_batch(one->base, &ps);
 	rnode_stats(node, &s1);
-	assert_int_equal(f.n, 1000);
-	check_pset(&ps, &f, 1);
+	assert_int_equal(one->f.n, 1000);
+	check_pset(&ps, &one->f, 1);
 	assert_int_equal(s1.commands_proposed - s0.commands_proposed, 1000);
 	assert_true(s1.entries_proposed - s0.entries_proposed <= 2);
 	fprintf(stderr, "# 1000 commands from one iteration: %llu raft entries\n",
@@ -454,20 +480,18 @@ static void test_single_leader_group_commit(void **state)
 	 * flight at once, still applied in order, every proposer told. */
 	rnode_stats(node, &s0);
 	pset_init(&ps, node, 1000, 90000);
-	run_per_iteration(base, &ps, 1);
+	run_per_iteration(one->base, &ps, 1);
 	rnode_stats(node, &s1);
-	assert_int_equal(f.n, 2000);
-	check_pset(&ps, &f, 1001);
+	assert_int_equal(one->f.n, 2000);
+	check_pset(&ps, &one->f, 1001);
 	assert_int_equal(s1.entries_proposed - s0.entries_proposed, 1000);
 	assert_int_equal(s1.commands_applied - s0.commands_applied, 1000);
 	free(ps.slots);
 
 	/* The leader's results all reached proposers; none were orphaned. */
-	assert_int_equal(f.freed, 0);
+	assert_int_equal(one->f.freed, 0);
 	rnode_destroy(node);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 static void mixed_done(void *arg, int status, void *result)
@@ -500,13 +524,8 @@ static bool mixed_all(void *arg)
 
 static void test_apply_errors_and_sizes(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
-	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	struct single *one = single_open();
+	struct rnode *node = rnode_create(one->base, &one->cfg, &one->fsm);
 	int st[3] = { 99, 99, 99 };
 	void *a[2] = { node, st };
 	struct timeval tv0 = { 0, 0 };
@@ -514,12 +533,12 @@ static void test_apply_errors_and_sizes(void **state)
 
 	assert_non_null(node);
 	/* A command the FSM refuses fails alone; its batch mates succeed. */
-	event_base_once(base, -1, EV_TIMEOUT, propose_mixed_cb, a, &tv0);
-	assert_true(run_until(base, mixed_all, st, 5000));
+	event_base_once(one->base, -1, EV_TIMEOUT, propose_mixed_cb, a, &tv0);
+	assert_true(run_until(one->base, mixed_all, st, 5000));
 	assert_int_equal(st[0], RNODE_OK);
 	assert_int_equal(st[1], RNODE_EAPPLY);
 	assert_int_equal(st[2], RNODE_OK);
-	assert_int_equal(f.n, 2);
+	assert_int_equal(one->f.n, 2);
 
 	/* Too large: refused on the spot with a reason. */
 	char *huge = xcalloc(1, RNODE_MAX_COMMAND + 1);
@@ -544,18 +563,16 @@ static void test_apply_errors_and_sizes(void **state)
 	r->set = &ps;
 	r->i = 0;
 	assert_int_equal(rnode_propose(node, huge, blen, p_done, r), 0);
-	assert_true(run_until(base, pset_done, &ps, 5000));
+	assert_true(run_until(one->base, pset_done, &ps, 5000));
 	big = ps.slots[0];
 	assert_int_equal(big.status, RNODE_OK);
 	assert_int_equal(big.pos, 3);
-	assert_true(f.vals[2] == 424242);
+	assert_true(one->f.vals[2] == 424242);
 	free(ps.slots);
 	free(huge);
 
 	rnode_destroy(node);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 static bool snapshot_on_disk(void *arg)
@@ -644,22 +661,17 @@ static void test_restart_restores_snapshot(void **state)
 static void threshold_case(unsigned configured, unsigned runtime,
 			   bool expect_snapshot)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
+	struct single *one = single_open();
 	struct rnode_stats st;
 	struct pset ps;
 
-	cfg.snapshot_threshold = configured;
-	cfg.snapshot_trailing = 4;
-	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	one->cfg.snapshot_threshold = configured;
+	one->cfg.snapshot_trailing = 4;
+	struct rnode *node = rnode_create(one->base, &one->cfg, &one->fsm);
 	assert_non_null(node);
 	rnode_set_snapshot_threshold(node, runtime);
 	pset_init(&ps, node, 100, 300);
-	run_per_iteration(base, &ps, 1);   /* 100 entries */
+	run_per_iteration(one->base, &ps, 1);   /* 100 entries */
 	free(ps.slots);
 	rnode_stats(node, &st);
 	if (expect_snapshot)
@@ -667,9 +679,7 @@ static void threshold_case(unsigned configured, unsigned runtime,
 	else
 		assert_int_equal(st.snapshots_taken, 0);
 	rnode_destroy(node);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 static void test_snapshot_threshold_runtime(void **state)
@@ -1068,13 +1078,8 @@ static void test_lost_leadership_is_not_a_lie(void **state)
 
 static void test_propose_after_close(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
-	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	struct single *one = single_open();
+	struct rnode *node = rnode_create(one->base, &one->cfg, &one->fsm);
 	struct pset queued, inflight, late;
 	struct statelog sl = { 0 };
 	int closed = 0, bst[2] = { 0, 0 };
@@ -1085,7 +1090,7 @@ static void test_propose_after_close(void **state)
 	pset_init(&inflight, node, 5, 10);
 	for (i = 0; i < 5; i++)
 		assert_int_equal(propose_val(&inflight, i), 0);
-	event_base_loop(base, EVLOOP_NONBLOCK);
+	event_base_loop(one->base, EVLOOP_NONBLOCK);
 	/* Queued only: the flush has not run. */
 	pset_init(&queued, node, 5, 20);
 	for (i = 0; i < 5; i++)
@@ -1102,7 +1107,7 @@ static void test_propose_after_close(void **state)
 	assert_int_equal(bst[1], RNODE_ESHUTDOWN);
 	assert_false(rnode_is_leader(node));
 
-	assert_true(run_until(base, flag_set, &closed, 3000));
+	assert_true(run_until(one->base, flag_set, &closed, 3000));
 	assert_true(pset_done(&queued));
 	assert_true(pset_done(&inflight));
 	for (i = 0; i < 5; i++) {
@@ -1118,12 +1123,12 @@ static void test_propose_after_close(void **state)
 	assert_int_equal(propose_val(&late, 1), -1);
 	assert_int_equal(late.slots[1].calls, 1);
 	assert_int_equal(late.slots[1].status, RNODE_ESHUTDOWN);
-	run_for(base, 30);
+	run_for(one->base, 30);
 	assert_int_equal(closed, 1);
 	rnode_destroy(node);
 
 	/* Destroy with work queued: every callback still runs once. */
-	node = rnode_create(base, &cfg, &fsm);
+	node = rnode_create(one->base, &one->cfg, &one->fsm);
 	assert_non_null(node);
 	free(queued.slots);
 	pset_init(&queued, node, 5, 40);
@@ -1138,9 +1143,7 @@ static void test_propose_after_close(void **state)
 	free(queued.slots);
 	free(inflight.slots);
 	free(late.slots);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 /* ---- the free-space reserve of the data directory ------------------------ */
@@ -1151,19 +1154,14 @@ static void test_propose_after_close(void **state)
  * preallocated segments, is tested on a small tmpfs in t0195.) */
 static void test_disk_reserve(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
+	struct single *one = single_open();
 	struct rnode *node;
 	struct rnode_disk d;
 	struct pset ps;
 	int bst[2] = { 0, 0 };
 
-	cfg.min_free_bytes = UINT64_MAX / 2;
-	node = rnode_create(base, &cfg, &fsm);
+	one->cfg.min_free_bytes = UINT64_MAX / 2;
+	node = rnode_create(one->base, &one->cfg, &one->fsm);
 	assert_non_null(node);
 	assert_true(rnode_is_leader(node));
 	pset_init(&ps, node, 1, 50);
@@ -1182,19 +1180,19 @@ static void test_disk_reserve(void **state)
 	assert_int_equal(d.reserve_bytes, UINT64_MAX / 2);
 	assert_int_equal(d.refused, 1);
 	assert_non_null(strstr(d.reason, "state directory full: "));
-	run_for(base, 30);
-	assert_int_equal(f.applies, 0);
+	run_for(one->base, 30);
+	assert_int_equal(one->f.applies, 0);
 	assert_true(rnode_is_leader(node));
 	rnode_destroy(node);
 
 	/* 1 MB is there: business as usual, from the same log. */
-	cfg.min_free_bytes = 1 << 20;
-	node = rnode_create(base, &cfg, &fsm);
+	one->cfg.min_free_bytes = 1 << 20;
+	node = rnode_create(one->base, &one->cfg, &one->fsm);
 	assert_non_null(node);
 	free(ps.slots);
 	pset_init(&ps, node, 1, 60);
 	assert_int_equal(propose_val(&ps, 0), 0);
-	assert_true(run_until(base, pset_done, &ps, 3000));
+	assert_true(run_until(one->base, pset_done, &ps, 3000));
 	assert_int_equal(ps.slots[0].status, RNODE_OK);
 	assert_true(rnode_writable(node));
 	rnode_disk(node, &d);
@@ -1204,109 +1202,95 @@ static void test_disk_reserve(void **state)
 	rnode_destroy(node);
 
 	free(ps.slots);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 /* ---- bad configurations -------------------------------------------------- */
 
 static void test_bad_config(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
+	struct single *one = single_open();
 	struct rnode_config bad;
 	struct rnode_peer peers[2] = { { 2, "127.0.0.1:1" }, { 3, "127.0.0.1:2" } };
 
-	bad = cfg;
+	bad = one->cfg;
 	bad.election_timeout_ms = 100;
 	bad.heartbeat_timeout_ms = 100;
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "heartbeat timeout"));
 
-	bad = cfg;
+	bad = one->cfg;
 	bad.peers = peers;
 	bad.n_peers = 2;
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "not in its peer list"));
 
-	bad = cfg;
+	bad = one->cfg;
 	bad.id = 0;
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "non-zero id"));
 
-	bad = cfg;
+	bad = one->cfg;
 	bad.data_dir = "/dev/null/raft";
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "/dev/null"));
 
 	/* Someone else holds the port: start fails cleanly. */
 	int fd = socket(AF_INET, SOCK_STREAM, 0);
 	struct sockaddr_in sa = { .sin_family = AF_INET };
-	int port = atoi(strchr(addr, ':') + 1);
+	int port = atoi(strchr(one->addr, ':') + 1);
 	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	sa.sin_port = htons((uint16_t)port);
 	assert_int_equal(bind(fd, (struct sockaddr *)&sa, sizeof(sa)), 0);
 	assert_int_equal(listen(fd, 1), 0);
-	assert_null(rnode_create(base, &cfg, &fsm));
+	assert_null(rnode_create(one->base, &one->cfg, &one->fsm));
 	assert_non_null(strstr(err_msg(), "Address already in use"));
 	close(fd);
 
 	/* c-raft's transport wants IPv4:port and would misread the rest. */
-	bad = cfg;
+	bad = one->cfg;
 	bad.address = "127.0.0.1:http";
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "must be an IPv4 address and port"));
-	bad = cfg;
+	bad = one->cfg;
 	bad.peers = peers;
 	bad.n_peers = 2;
 	peers[1].address = "localhost:7000";
-	assert_null(rnode_create(base, &bad, &fsm));
+	assert_null(rnode_create(one->base, &bad, &one->fsm));
 	assert_non_null(strstr(err_msg(), "'localhost:7000'"));
 
 	/* A data directory whose snapshot the FSM refuses. */
 	struct rnode *node;
-	cfg.snapshot_threshold = 4;
-	cfg.snapshot_trailing = 2;
-	node = rnode_create(base, &cfg, &fsm);
+	one->cfg.snapshot_threshold = 4;
+	one->cfg.snapshot_trailing = 2;
+	node = rnode_create(one->base, &one->cfg, &one->fsm);
 	assert_non_null(node);
 	struct pset ps;
 	pset_init(&ps, node, 10, 1);
-	run_per_iteration(base, &ps, 1);
+	run_per_iteration(one->base, &ps, 1);
 	free(ps.slots);
-	assert_true(run_until(base, snapshot_on_disk, dir, 3000));
+	assert_true(run_until(one->base, snapshot_on_disk, one->dir, 3000));
 	rnode_destroy(node);
-	struct rnode_fsm picky = fsm;
+	struct rnode_fsm picky = one->fsm;
 	picky.restore = NULL;
-	assert_null(rnode_create(base, &cfg, &picky));  /* missing callback */
+	assert_null(rnode_create(one->base, &one->cfg, &picky));  /* missing callback */
 	struct tfsm f2 = { 0 };
 	picky = fsm_of(&f2);
 	picky.restore = t_restore_refuse;
-	node = rnode_create(base, &cfg, &picky);
+	node = rnode_create(one->base, &one->cfg, &picky);
 	assert_null(node);
 	assert_non_null(strstr(err_msg(), "cannot start raft node"));
 
-	event_base_free(base);
-	tfsm_free(&f);
 	tfsm_free(&f2);
-	rm_tree(dir);
+	single_close(one);
 }
 
 /* ---- figures ------------------------------------------------------------ */
 
 static void test_commit_rate_figures(void **state)
 {
-	struct event_base *base = new_base();
-	char *dir = make_tmpdir();
-	char addr[64];
-	struct rnode_config cfg = single_cfg(dir, addr, sizeof(addr));
-	struct tfsm f = { 0 };
-	struct rnode_fsm fsm = fsm_of(&f);
-	struct rnode *node = rnode_create(base, &cfg, &fsm);
+	struct single *one = single_open();
+	struct rnode *node = rnode_create(one->base, &one->cfg, &one->fsm);
 	struct rnode_stats s0, s1;
 	struct pset ps;
 	double t0, seq_rate, batch_rate, iter_rate;
@@ -1317,16 +1301,16 @@ static void test_commit_rate_figures(void **state)
 	pset_init(&ps, node, 300, 0);
 	t0 = now_ms();
 	chain_next(&ps);
-	assert_true(run_until(base, pset_done, &ps, 20000));
+	assert_true(run_until(one->base, pset_done, &ps, 20000));
 	seq_rate = 300 / ((now_ms() - t0) / 1e3);
-	check_pset(&ps, &f, 1);
+	check_pset(&ps, &one->f, 1);
 	free(ps.slots);
 
 	/* One proposal per loop iteration, many in flight. */
 	rnode_stats(node, &s0);
 	pset_init(&ps, node, 2000, 0);
 	t0 = now_ms();
-	run_per_iteration(base, &ps, 1);
+	run_per_iteration(one->base, &ps, 1);
 	iter_rate = 2000 / ((now_ms() - t0) / 1e3);
 	free(ps.slots);
 
@@ -1334,7 +1318,7 @@ static void test_commit_rate_figures(void **state)
 	t0 = now_ms();
 	for (round = 0; round < 10; round++) {
 		pset_init(&ps, node, 1000, 0);
-		run_batch(base, &ps);
+		run_batch(one->base, &ps);
 		free(ps.slots);
 	}
 	batch_rate = 10000 / ((now_ms() - t0) / 1e3);
@@ -1349,9 +1333,7 @@ static void test_commit_rate_figures(void **state)
 	assert_true(batch_rate > 2 * seq_rate);
 
 	rnode_destroy(node);
-	event_base_free(base);
-	tfsm_free(&f);
-	rm_tree(dir);
+	single_close(one);
 }
 
 int main(void)

@@ -41,26 +41,42 @@ static struct state *cluster(void)
 	return fixture_cluster(p, 2, features, 1000000, T0);
 }
 
-static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
-		       uint64_t mem, const char *features, const char *part)
+/* A job "j" of NODES nodes and TASKS one-CPU tasks, default time limit
+ * and priority. */
+static struct job_spec job(uint32_t nodes, uint32_t tasks)
 {
 	struct job_spec s;
-	struct state_result res;
-	buf_t *b;
 
 	memset(&s, 0, sizeof(s));
 	s.name = "j";
 	s.min_nodes = s.max_nodes = nodes;
 	s.num_tasks = tasks;
 	s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	s.priority = STATE_NO_VAL;
+	return s;
+}
+
+/* Submit S at T0; the outcome in *RES. */
+static void submit_spec(struct state *st, const struct job_spec *s,
+			struct state_result *res)
+{
+	buf_t *b = cmd_submit(s, T0);
+
+	state_apply(st, b->data, buf_len(b), res);
+	buf_free(b);
+}
+
+static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
+		       uint64_t mem, const char *features, const char *part)
+{
+	struct job_spec s = job(nodes, tasks);
+	struct state_result res;
+
 	s.mem_mb = mem;
 	s.features = (char *)features;
 	s.partition = (char *)part;
-	s.time_limit = STATE_NO_VAL;
-	s.priority = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, 0);
 	return res.job_id;
 }
@@ -164,21 +180,13 @@ static void test_unavailable_does_not_block(void **unused)
 	struct state *st = cluster();
 	struct node_update u = { .names = "node1", .op = NODE_UPD_DRAIN,
 				 .reason = "x", .uid = 0 };
-	struct job_spec s;
+	struct job_spec s = job(1, 1);
 	struct state_result res;
 	uint32_t later;
-	buf_t *b;
 
 	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
-	memset(&s, 0, sizeof(s));
 	s.req_nodes = "node1";
-	s.min_nodes = s.max_nodes = 1;
-	s.num_tasks = s.cpus_per_task = 1;
-	s.time_limit = STATE_NO_VAL;
-	s.priority = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	later = submit(st, 1, 1, 0, NULL, NULL);
 	assert_int_equal(cycle(st), 1);
 	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, res.job_id))),
@@ -197,7 +205,6 @@ static void test_partition_list(void **unused)
 	uint32_t l, l2;
 	struct job_spec s;
 	struct state_result res;
-	buf_t *b;
 
 	assert_int_equal(cycle(st), 1);
 	l = submit(st, 1, 1, 0, NULL, "batch,debug");
@@ -216,14 +223,9 @@ static void test_partition_list(void **unused)
 	assert_null(state_part_nth(st, "debug,nosuch", 1));
 	assert_null(state_part_nth(st, "debug", 1));
 	assert_string_equal(state_part_nth(st, "debug,batch", 1)->name, "batch");
-	memset(&s, 0, sizeof(s));
-	s.name = "j";
-	s.min_nodes = s.max_nodes = s.num_tasks = s.cpus_per_task = 1;
+	s = job(1, 1);
 	s.partition = "debug,nosuch";
-	s.time_limit = s.priority = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, STATE_ENOPART);
 	state_free(st);
 }
@@ -268,21 +270,13 @@ static void test_will_run(void **unused)
 static void test_partition_limits(void **unused)
 {
 	struct state *st = cluster();
-	struct job_spec s;
+	struct job_spec s = job(1, 1);
 	struct state_result res;
-	buf_t *b;
 	struct sched_result r;
 
-	memset(&s, 0, sizeof(s));
 	s.partition = "batch";
-	s.min_nodes = s.max_nodes = 1;
-	s.num_tasks = 1;
-	s.cpus_per_task = 1;
 	s.time_limit = 120;   /* batch MaxTime is 60 */
-	s.priority = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	sched_cycle(st, T0, 0, &r);
 	assert_int_equal(r.nstarts, 0);
 	sched_result_free(&r);
@@ -324,20 +318,11 @@ static void test_partition_states(void **unused)
 static uint32_t submit_limit(struct state *st, uint32_t nodes, uint32_t tasks,
 			     uint32_t limit)
 {
-	struct job_spec s;
+	struct job_spec s = job(nodes, tasks);
 	struct state_result res;
-	buf_t *b;
 
-	memset(&s, 0, sizeof(s));
-	s.name = "j";
-	s.min_nodes = s.max_nodes = nodes;
-	s.num_tasks = tasks;
-	s.cpus_per_task = 1;
 	s.time_limit = limit;
-	s.priority = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, 0);
 	return res.job_id;
 }
@@ -405,7 +390,6 @@ static uint32_t submit_req(struct state *st, const struct job_req *r)
 {
 	struct job_spec s = fixture_job("r");
 	struct state_result res;
-	buf_t *b;
 
 	s.req = *r;
 	if (!s.min_nodes)
@@ -413,9 +397,7 @@ static uint32_t submit_req(struct state *st, const struct job_req *r)
 	s.num_tasks = s.num_tasks ? s.num_tasks : 1;
 	s.cpus_per_task = 1;
 	s.time_limit = STATE_NO_VAL;
-	b = cmd_submit(&s, T0);
-	state_apply(st, b->data, buf_len(b), &res);
-	buf_free(b);
+	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, 0);
 	return res.job_id;
 }

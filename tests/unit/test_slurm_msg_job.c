@@ -26,103 +26,16 @@
 
 /* --- helpers ----------------------------------------------------- */
 
-typedef int (*unpack_fn)(buf_t *b);
-
-static int unpack_job_desc(buf_t *b)
-{
-	struct slurm_job_desc d;
-	int rc = slurm_job_desc_unpack(b, &d);
-	slurm_job_desc_free(&d);
-	return rc;
-}
-
-static int unpack_job_info(buf_t *b)
-{
-	struct slurm_job_info_msg m;
-	int rc = slurm_job_info_msg_unpack(b, &m);
-	slurm_job_info_msg_free(&m);
-	return rc;
-}
-
-static int unpack_kill(buf_t *b)
-{
-	struct slurm_job_kill k;
-	int rc = slurm_job_kill_unpack(b, &k);
-	slurm_job_kill_free(&k);
-	return rc;
-}
-
-static int unpack_info_req(buf_t *b)
-{
-	struct slurm_job_info_request r;
-	int rc = slurm_job_info_request_unpack(b, &r);
-	slurm_job_info_request_free(&r);
-	return rc;
-}
-
-static int unpack_submit_resp(buf_t *b)
-{
-	struct slurm_submit_response r;
-	int rc = slurm_submit_response_unpack(b, &r);
-	slurm_submit_response_free(&r);
-	return rc;
-}
-
-/* Every strict prefix of a golden body must be refused with a message;
- * the sanitizer build catches any read past the end. */
-static void assert_truncations_fail(const struct golden *g, unpack_fn fn)
-{
-	for (size_t len = 0; len < g->body_len; len++) {
-		buf_t b;
-		uint8_t *copy = malloc(len ? len : 1);
-
-		/* a private copy of exactly LEN bytes, so ASan sees overreads */
-		memcpy(copy, g->body, len);
-		buf_init_view(&b, copy, len);
-		err_clear();
-		if (fn(&b) != -1)
-			fail_msg("body cut to %zu of %zu bytes was accepted",
-				 len, g->body_len);
-		assert_true(err_msg()[0] != '\0');
-		free(copy);
-	}
-}
-
-/* Overwrite each byte with 0xff and then 0x7f in turn (giant lengths,
- * bad markers, odd counts): decoding may succeed or fail but never
- * crash, leak or read out of bounds. */
-static void assert_garbling_is_safe(const struct golden *g, unpack_fn fn)
-{
-	static const uint8_t junk[] = { 0xff, 0x7f };
-	uint8_t *copy = malloc(g->body_len);
-
-	for (size_t i = 0; i < g->body_len; i++) {
-		for (size_t k = 0; k < sizeof(junk); k++) {
-			buf_t b;
-
-			memcpy(copy, g->body, g->body_len);
-			copy[i] = junk[k];
-			buf_init_view(&b, copy, g->body_len);
-			(void)fn(&b);
-		}
-	}
-	free(copy);
-}
-
-/* One byte more than the golden body must be refused too. */
-static void assert_trailing_byte_fails(const struct golden *g, unpack_fn fn)
-{
-	uint8_t *copy = malloc(g->body_len + 1);
-	buf_t b;
-
-	memcpy(copy, g->body, g->body_len);
-	copy[g->body_len] = 0;
-	buf_init_view(&b, copy, g->body_len + 1);
-	err_clear();
-	assert_int_equal(fn(&b), -1);
-	assert_non_null(strstr(err_msg(), "unexpected bytes"));
-	free(copy);
-}
+GOLDEN_UNPACK_FN(unpack_job_desc, struct slurm_job_desc,
+		 slurm_job_desc_unpack, slurm_job_desc_free)
+GOLDEN_UNPACK_FN(unpack_job_info, struct slurm_job_info_msg,
+		 slurm_job_info_msg_unpack, slurm_job_info_msg_free)
+GOLDEN_UNPACK_FN(unpack_kill, struct slurm_job_kill,
+		 slurm_job_kill_unpack, slurm_job_kill_free)
+GOLDEN_UNPACK_FN(unpack_info_req, struct slurm_job_info_request,
+		 slurm_job_info_request_unpack, slurm_job_info_request_free)
+GOLDEN_UNPACK_FN(unpack_submit_resp, struct slurm_submit_response,
+		 slurm_submit_response_unpack, slurm_submit_response_free)
 
 static bool only_bit_set(const bitstr_t *bits, uint32_t nbits, uint32_t bit)
 {
@@ -287,8 +200,8 @@ static void test_job_desc_truncated_fails(void **state)
 	struct golden g;
 
 	golden_load(&g, "sbatch", "01-request.bin");
-	assert_truncations_fail(&g, unpack_job_desc);
-	assert_trailing_byte_fails(&g, unpack_job_desc);
+	golden_assert_truncations_fail(&g, unpack_job_desc);
+	golden_assert_trailing_byte_fails(&g, unpack_job_desc);
 	golden_free(&g);
 }
 
@@ -297,7 +210,7 @@ static void test_job_desc_garbled_is_safe(void **state)
 	struct golden g;
 
 	golden_load(&g, "sbatch", "01-request.bin");
-	assert_garbling_is_safe(&g, unpack_job_desc);
+	golden_assert_garbling_is_safe(&g, unpack_job_desc);
 	golden_free(&g);
 }
 
@@ -444,9 +357,9 @@ static void test_update_bodies_cut_or_garbled(void **state)
 	struct golden g;
 
 	golden_from_hex(&g, scontrol_update_5);
-	assert_truncations_fail(&g, unpack_job_desc);
-	assert_trailing_byte_fails(&g, unpack_job_desc);
-	assert_garbling_is_safe(&g, unpack_job_desc);
+	golden_assert_truncations_fail(&g, unpack_job_desc);
+	golden_assert_trailing_byte_fails(&g, unpack_job_desc);
+	golden_assert_garbling_is_safe(&g, unpack_job_desc);
 	golden_free(&g);
 }
 
@@ -564,7 +477,7 @@ static void test_submit_response_matches_golden(void **state)
 	assert_int_equal(r.error_code, 0);
 	assert_null(r.job_submit_user_msg);
 	slurm_submit_response_free(&r);
-	assert_truncations_fail(&g, unpack_submit_resp);
+	golden_assert_truncations_fail(&g, unpack_submit_resp);
 	golden_free(&g);
 }
 
@@ -604,7 +517,7 @@ static void test_squeue_job_info_request(void **state)
 	golden_assert_same(&g, out);
 	buf_free(out);
 	slurm_job_info_request_free(&r);
-	assert_truncations_fail(&g, unpack_info_req);
+	golden_assert_truncations_fail(&g, unpack_info_req);
 	golden_free(&g);
 }
 
@@ -912,8 +825,8 @@ static void test_job_info_truncated_fails(void **state)
 		struct golden g;
 
 		golden_load(&g, job_info_cases[i][0], job_info_cases[i][1]);
-		assert_truncations_fail(&g, unpack_job_info);
-		assert_trailing_byte_fails(&g, unpack_job_info);
+		golden_assert_truncations_fail(&g, unpack_job_info);
+		golden_assert_trailing_byte_fails(&g, unpack_job_info);
 		golden_free(&g);
 	}
 }
@@ -923,7 +836,7 @@ static void test_job_info_garbled_is_safe(void **state)
 	struct golden g;
 
 	golden_load(&g, "squeue", "01-response.bin");
-	assert_garbling_is_safe(&g, unpack_job_info);
+	golden_assert_garbling_is_safe(&g, unpack_job_info);
 	golden_free(&g);
 }
 
@@ -1050,9 +963,9 @@ static void test_scancel_kill_request(void **state)
 	golden_assert_same(&g, out);
 	buf_free(out);
 	slurm_job_kill_free(&k);
-	assert_truncations_fail(&g, unpack_kill);
-	assert_trailing_byte_fails(&g, unpack_kill);
-	assert_garbling_is_safe(&g, unpack_kill);
+	golden_assert_truncations_fail(&g, unpack_kill);
+	golden_assert_trailing_byte_fails(&g, unpack_kill);
+	golden_assert_garbling_is_safe(&g, unpack_kill);
 	golden_free(&g);
 }
 

@@ -20,13 +20,8 @@
 #define T_BOOT   0x6b070b02
 #define T_SLURMD 0x6b07102d
 
-static int unpack_nodes(buf_t *b)
-{
-	struct slurm_node_info_msg m;
-	int rc = slurm_node_info_msg_unpack(b, &m);
-	slurm_node_info_msg_free(&m);
-	return rc;
-}
+GOLDEN_UNPACK_FN(unpack_nodes, struct slurm_node_info_msg,
+		 slurm_node_info_msg_unpack, slurm_node_info_msg_free)
 
 static void test_show_node_decodes(void **state)
 {
@@ -178,46 +173,17 @@ static void test_node_info_truncated_fails(void **state)
 	struct golden g;
 
 	golden_load(&g, "scontrol_show_node", "01-response.bin");
-	for (size_t len = 0; len < g.body_len; len++) {
-		uint8_t *copy = malloc(len ? len : 1);
-		buf_t b;
-
-		memcpy(copy, g.body, len);
-		buf_init_view(&b, copy, len);
-		err_clear();
-		if (unpack_nodes(&b) != -1)
-			fail_msg("node info cut to %zu bytes was accepted", len);
-		assert_true(err_msg()[0] != '\0');
-		free(copy);
-	}
+	golden_assert_truncations_fail(&g, unpack_nodes);
 	golden_free(&g);
 }
 
 static void test_node_info_garbled_is_safe(void **state)
 {
 	struct golden g;
-	uint8_t *copy;
 
 	golden_load(&g, "scontrol_show_node", "01-response.bin");
-	copy = malloc(g.body_len + 1);
-	for (size_t i = 0; i < g.body_len; i++) {
-		buf_t b;
-
-		memcpy(copy, g.body, g.body_len);
-		copy[i] ^= 0x80;
-		buf_init_view(&b, copy, g.body_len);
-		(void)unpack_nodes(&b);
-	}
-	/* and a trailing byte is refused */
-	memcpy(copy, g.body, g.body_len);
-	copy[g.body_len] = 0;
-	{
-		buf_t b;
-
-		buf_init_view(&b, copy, g.body_len + 1);
-		assert_int_equal(unpack_nodes(&b), -1);
-	}
-	free(copy);
+	golden_assert_garbling_is_safe(&g, unpack_nodes);
+	golden_assert_trailing_byte_fails(&g, unpack_nodes);
 	golden_free(&g);
 }
 

@@ -17,13 +17,8 @@
 #include "slurm/slurm_defs.h"
 #include "slurm_golden.h"
 
-static int unpack_parts(buf_t *b)
-{
-	struct slurm_part_info_msg m;
-	int rc = slurm_part_info_msg_unpack(b, &m);
-	slurm_part_info_msg_free(&m);
-	return rc;
-}
+GOLDEN_UNPACK_FN(unpack_parts, struct slurm_part_info_msg,
+		 slurm_part_info_msg_unpack, slurm_part_info_msg_free)
 
 static void test_sinfo_partitions_decode(void **state)
 {
@@ -170,41 +165,11 @@ static void test_job_defaults_round_trip(void **state)
 static void test_part_info_truncated_fails(void **state)
 {
 	struct golden g;
-	uint8_t *copy;
 
 	golden_load(&g, "sinfo", "01-response.bin");
-	for (size_t len = 0; len < g.body_len; len++) {
-		buf_t b;
-
-		copy = malloc(len ? len : 1);
-		memcpy(copy, g.body, len);
-		buf_init_view(&b, copy, len);
-		err_clear();
-		if (unpack_parts(&b) != -1)
-			fail_msg("partition info cut to %zu bytes was accepted",
-				 len);
-		assert_true(err_msg()[0] != '\0');
-		free(copy);
-	}
-
-	copy = malloc(g.body_len + 1);
-	for (size_t i = 0; i < g.body_len; i++) {
-		buf_t b;
-
-		memcpy(copy, g.body, g.body_len);
-		copy[i] ^= 0x80;
-		buf_init_view(&b, copy, g.body_len);
-		(void)unpack_parts(&b);
-	}
-	memcpy(copy, g.body, g.body_len);
-	copy[g.body_len] = 0;
-	{
-		buf_t b;
-
-		buf_init_view(&b, copy, g.body_len + 1);
-		assert_int_equal(unpack_parts(&b), -1);
-	}
-	free(copy);
+	golden_assert_truncations_fail(&g, unpack_parts);
+	golden_assert_garbling_is_safe(&g, unpack_parts);
+	golden_assert_trailing_byte_fails(&g, unpack_parts);
 	golden_free(&g);
 }
 

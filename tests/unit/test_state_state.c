@@ -98,11 +98,7 @@ static void test_submit_ids_and_defaults(void **unused)
 	assert_true(state_job(st, a)->priority > state_job(st, b)->priority);
 
 	s.partition = "nosuch";
-	{
-		struct state_result res;
-		apply_buf(st, cmd_submit(&s, T0), &res);
-		assert_int_equal(res.rc, STATE_ENOPART);
-	}
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0)), STATE_ENOPART);
 	assert_int_equal(st->njobs, 2);
 	state_free(st);
 }
