@@ -12,6 +12,7 @@
 #include "slurm/msg_job.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
 
 /* ---------------------------------------------------------------- */
 /* job_desc_msg_t                                                    */
@@ -120,6 +121,23 @@ static void cron_entry_pack(buf_t *b, const struct slurm_cron_entry *c)
 	pack32(b, c->line_end);
 }
 
+/* job_desc fields that differ by protocol version (22.05 is the layout
+ * written out below), at the place of the 22.05 layout they sit. */
+enum { JD_AFTER_CONTAINER, JD_AFTER_MAX_NODES, JD_SELECT };
+static const struct slurm_vfield job_desc_vf[] = {
+	SLURM_VF(JD_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_desc, container_id),
+	SLURM_VF(JD_AFTER_MAX_NODES, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_desc, job_size_str),
+	/* 23.02 dropped select jobinfo from job_desc */
+	SLURM_VF(JD_SELECT, SLURM_VF_SELECT, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_desc, select_plugin),
+};
+#define JD_PACK(b, spot, d) \
+	slurm_vf_pack(b, job_desc_vf, SLURM_VF_N(job_desc_vf), spot, d)
+#define JD_UNPACK(b, spot, d) \
+	slurm_vf_unpack(b, job_desc_vf, SLURM_VF_N(job_desc_vf), spot, d)
+
 int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 {
 	static const char what[] = "job description";
@@ -131,6 +149,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack_str(b, &d->clusters) ||
 	    unpack16(b, &d->contiguous) ||
 	    unpack_str(b, &d->container) ||
+	    JD_UNPACK(b, JD_AFTER_CONTAINER, d) ||
 	    unpack16(b, &d->core_spec) ||
 	    unpack32(b, &d->task_dist) ||
 	    unpack16(b, &d->kill_on_node_fail) ||
@@ -201,6 +220,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack32(b, &d->max_cpus) ||
 	    unpack32(b, &d->min_nodes) ||
 	    unpack32(b, &d->max_nodes) ||
+	    JD_UNPACK(b, JD_AFTER_MAX_NODES, d) ||
 	    unpack16(b, &d->boards_per_node) ||
 	    unpack16(b, &d->sockets_per_board) ||
 	    unpack16(b, &d->sockets_per_node) ||
@@ -226,7 +246,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack_str(b, &d->wckey) ||
 	    unpack32(b, &d->req_switch) ||
 	    unpack32(b, &d->wait4switch) ||
-	    slurm_select_plugin_unpack(b, &d->select_plugin) ||
+	    JD_UNPACK(b, JD_SELECT, d) ||
 	    unpack16(b, &d->wait_all_nodes) ||
 	    unpack64(b, &d->bitflags) ||
 	    unpack32(b, &d->delay_boot) ||
@@ -263,6 +283,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack_str(b, d->clusters);
 	pack16(b, d->contiguous);
 	pack_str(b, d->container);
+	JD_PACK(b, JD_AFTER_CONTAINER, d);
 	pack16(b, d->core_spec);
 	pack32(b, d->task_dist);
 	pack16(b, d->kill_on_node_fail);
@@ -332,6 +353,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack32(b, d->max_cpus);
 	pack32(b, d->min_nodes);
 	pack32(b, d->max_nodes);
+	JD_PACK(b, JD_AFTER_MAX_NODES, d);
 	pack16(b, d->boards_per_node);
 	pack16(b, d->sockets_per_board);
 	pack16(b, d->sockets_per_node);
@@ -357,7 +379,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack_str(b, d->wckey);
 	pack32(b, d->req_switch);
 	pack32(b, d->wait4switch);
-	slurm_select_plugin_pack(b, d->select_plugin);
+	JD_PACK(b, JD_SELECT, d);
 	pack16(b, d->wait_all_nodes);
 	pack64(b, d->bitflags);
 	pack32(b, d->delay_boot);
@@ -397,6 +419,7 @@ void slurm_job_desc_free(struct slurm_job_desc *d)
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
+	slurm_vf_free(job_desc_vf, SLURM_VF_N(job_desc_vf), d);
 	str_array_free(d->environment);
 	str_array_free(d->spank_job_env);
 	str_array_free(d->argv);
@@ -420,6 +443,7 @@ const char *slurm_job_desc_first_set(const struct slurm_job_desc *d)
 	STR(clusters);
 	NUM(contiguous);
 	STR(container);
+	STR(container_id);
 	NUM(core_spec);
 	NUM(task_dist);
 	NUM(kill_on_node_fail);
@@ -492,6 +516,7 @@ const char *slurm_job_desc_first_set(const struct slurm_job_desc *d)
 	NUM(max_cpus);
 	NUM(min_nodes);
 	NUM(max_nodes);
+	STR(job_size_str);
 	NUM(boards_per_node);
 	NUM(sockets_per_board);
 	NUM(sockets_per_node);

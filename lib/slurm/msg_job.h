@@ -39,6 +39,7 @@ struct slurm_job_desc {
 	char *clusters;
 	uint16_t contiguous;          /* 1 = --contiguous */
 	char *container;
+	char *container_id;            /* 23.02 on */
 	uint16_t core_spec;
 	uint32_t task_dist;
 	uint16_t kill_on_node_fail;
@@ -109,6 +110,7 @@ struct slurm_job_desc {
 	uint32_t max_cpus;
 	uint32_t min_nodes;           /* -N */
 	uint32_t max_nodes;
+	char *job_size_str;           /* 23.02 on: node counts "1,4-8" */
 	uint16_t boards_per_node;
 	uint16_t sockets_per_board;
 	uint16_t sockets_per_node;
