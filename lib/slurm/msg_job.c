@@ -736,6 +736,33 @@ void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j)
 	slurm_job_info_pack_at(b, j, &at);
 }
 
+/* job record fields that differ by protocol version, at the place of
+ * the 22.05 layout they sit. 23.02 widened state_reason to u32. */
+enum { JI_AFTER_CONTAINER, JI_AFTER_DELAY_BOOT, JI_STATE_REASON,
+       JI_AFTER_COMMENT, JI_SELECT, JI_AFTER_MAX_NODES };
+static const struct slurm_vfield job_info_vf[] = {
+	SLURM_VF(JI_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, container_id),
+	SLURM_VF(JI_AFTER_DELAY_BOOT, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, failed_node),
+	SLURM_VF(JI_STATE_REASON, SLURM_VF_U16, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_info, state_reason),
+	SLURM_VF(JI_STATE_REASON, SLURM_VF_U16_AS_U32,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, state_reason),
+	SLURM_VF(JI_AFTER_COMMENT, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, extra),
+	SLURM_VF(JI_SELECT, SLURM_VF_SELECT, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_info, select_plugin),
+	SLURM_VF(JI_AFTER_MAX_NODES, SLURM_VF_BITSTR,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, job_size),
+};
+#define JI_PACK(b, spot, j) \
+	slurm_vf_pack(b, job_info_vf, SLURM_VF_N(job_info_vf), spot, j)
+#define JI_UNPACK(b, spot, j) \
+	slurm_vf_unpack(b, job_info_vf, SLURM_VF_N(job_info_vf), spot, j)
+
 void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 			    size_t *flags_at)
 {
@@ -745,7 +772,9 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->array_max_tasks);
 	pack32(b, j->assoc_id);
 	pack_str(b, j->container);
+	JI_PACK(b, JI_AFTER_CONTAINER, j);
 	pack32(b, j->delay_boot);
+	JI_PACK(b, JI_AFTER_DELAY_BOOT, j);
 	pack32(b, j->job_id);
 	pack32(b, j->user_id);
 	pack32(b, j->group_id);
@@ -755,7 +784,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->profile);
 	pack32(b, j->job_state);
 	pack16(b, j->batch_flag);
-	pack16(b, j->state_reason);
+	JI_PACK(b, JI_STATE_REASON, j);
 	pack8(b, j->power_flags);
 	pack8(b, j->reboot);
 	pack16(b, j->restart_cnt);
@@ -787,6 +816,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->site_factor);
 	pack_str(b, j->network);
 	pack_str(b, j->comment);
+	JI_PACK(b, JI_AFTER_COMMENT, j);
 	pack_str(b, j->container);
 	pack_str(b, j->batch_features);
 	pack_str(b, j->batch_host);
@@ -812,7 +842,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->wait4switch);
 	pack_str(b, j->alloc_node);
 	pack_bitstr(b, j->node_inx);
-	slurm_select_plugin_pack(b, j->select_plugin);
+	JI_PACK(b, JI_SELECT, j);
 	/* default job details */
 	pack_str(b, j->features);
 	pack_str(b, j->prefer);
@@ -824,6 +854,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->max_cpus);
 	pack32(b, j->num_nodes);
 	pack32(b, j->max_nodes);
+	JI_PACK(b, JI_AFTER_MAX_NODES, j);
 	pack16(b, j->requeue);
 	pack16(b, j->ntasks_per_node);
 	pack16(b, j->ntasks_per_tres);
@@ -967,7 +998,9 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->array_max_tasks) ||
 	    unpack32(b, &j->assoc_id) ||
 	    unpack_str(b, &j->container) ||
+	    JI_UNPACK(b, JI_AFTER_CONTAINER, j) ||
 	    unpack32(b, &j->delay_boot) ||
+	    JI_UNPACK(b, JI_AFTER_DELAY_BOOT, j) ||
 	    unpack32(b, &j->job_id) ||
 	    unpack32(b, &j->user_id) ||
 	    unpack32(b, &j->group_id) ||
@@ -977,7 +1010,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->profile) ||
 	    unpack32(b, &j->job_state) ||
 	    unpack16(b, &j->batch_flag) ||
-	    unpack16(b, &j->state_reason) ||
+	    JI_UNPACK(b, JI_STATE_REASON, j) ||
 	    unpack8(b, &j->power_flags) ||
 	    unpack8(b, &j->reboot) ||
 	    unpack16(b, &j->restart_cnt) ||
@@ -1008,6 +1041,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->site_factor) ||
 	    unpack_str(b, &j->network) ||
 	    unpack_str(b, &j->comment) ||
+	    JI_UNPACK(b, JI_AFTER_COMMENT, j) ||
 	    unpack_str(b, &container2) ||
 	    unpack_str(b, &j->batch_features) ||
 	    unpack_str(b, &j->batch_host) ||
@@ -1032,7 +1066,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->wait4switch) ||
 	    unpack_str(b, &j->alloc_node) ||
 	    unpack_bitstr(b, &j->node_inx) ||
-	    slurm_select_plugin_unpack(b, &j->select_plugin) ||
+	    JI_UNPACK(b, JI_SELECT, j) ||
 	    unpack_str(b, &j->features) ||
 	    unpack_str(b, &j->prefer) ||
 	    unpack_str(b, &j->cluster_features) ||
@@ -1043,6 +1077,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->max_cpus) ||
 	    unpack32(b, &j->num_nodes) ||
 	    unpack32(b, &j->max_nodes) ||
+	    JI_UNPACK(b, JI_AFTER_MAX_NODES, j) ||
 	    unpack16(b, &j->requeue) ||
 	    unpack16(b, &j->ntasks_per_node) ||
 	    unpack16(b, &j->ntasks_per_tres) ||
@@ -1149,6 +1184,7 @@ void slurm_job_info_free(struct slurm_job_info *j)
 	bit_free(j->node_inx);
 	bit_free(j->req_node_inx);
 	bit_free(j->exc_node_inx);
+	slurm_vf_free(job_info_vf, SLURM_VF_N(job_info_vf), j);
 	memset(j, 0, sizeof(*j));
 }
 

@@ -85,9 +85,13 @@ void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t, size_t n,
 		case SLURM_VF_SELECT:
 			pack32(b, *(const uint32_t *)p);
 			break;
-		case SLURM_VF_U16_AS_U32:
-			pack32(b, *(const uint16_t *)p);
+		case SLURM_VF_U16_AS_U32: {
+			uint16_t v = *(const uint16_t *)p;
+
+			pack32(b, v == NO_VAL16 ? NO_VAL :
+				  v == INFINITE16 ? INFINITE : v);
 			break;
+		}
 		case SLURM_VF_TIME:
 			pack_time(b, *(const time_t *)p);
 			break;
