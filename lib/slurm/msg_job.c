@@ -1340,12 +1340,27 @@ void slurm_job_notify_free(struct slurm_job_notify *n)
 /* ---------------------------------------------------------------- */
 /* RESPONSE_JOB_ARRAY_ERRORS                                         */
 
+/* One entry of a job array reply beyond its code and id: 23.02 added a
+ * message per entry. FLURM sends none and does not keep one it reads. */
+struct array_entry_more {
+	char *err_msg;
+};
+enum { AR_AFTER_ID };
+static const struct slurm_vfield array_entry_vf[] = {
+	SLURM_VF(AR_AFTER_ID, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct array_entry_more, err_msg),
+};
+
 void slurm_job_array_resp_pack(buf_t *b, const struct slurm_job_array_resp *r)
 {
+	struct array_entry_more more = { 0 };
+
 	pack32(b, r->count);
 	for (uint32_t i = 0; i < r->count; i++) {
 		pack32(b, r->error_code[i]);
 		pack_str(b, r->job_array_id[i]);
+		slurm_vf_pack(b, array_entry_vf, SLURM_VF_N(array_entry_vf),
+			      AR_AFTER_ID, &more);
 	}
 }
 
@@ -1364,12 +1379,20 @@ int slurm_job_array_resp_unpack(buf_t *b, struct slurm_job_array_resp *r)
 	}
 	r->error_code = xcalloc(n ? n : 1, sizeof(*r->error_code));
 	r->job_array_id = xcalloc(n ? n : 1, sizeof(*r->job_array_id));
-	for (; r->count < n; r->count++)
-		if (unpack32(b, &r->error_code[r->count]) ||
-		    unpack_str(b, &r->job_array_id[r->count])) {
+	for (; r->count < n; r->count++) {
+		struct array_entry_more more = { 0 };
+		int rc = unpack32(b, &r->error_code[r->count]) ||
+			 unpack_str(b, &r->job_array_id[r->count]) ||
+			 slurm_vf_unpack(b, array_entry_vf,
+					 SLURM_VF_N(array_entry_vf),
+					 AR_AFTER_ID, &more);
+
+		slurm_vf_free(array_entry_vf, SLURM_VF_N(array_entry_vf), &more);
+		if (rc) {
 			r->count++;
 			goto fail;
 		}
+	}
 	if (slurm_codec_end(b, what) == 0)
 		return 0;
 	slurm_job_array_resp_free(r);
