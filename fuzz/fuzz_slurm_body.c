@@ -1,8 +1,12 @@
 /* fuzz_slurm_body.c - Slurm message bodies straight into the codecs,
  * skipping the frame: the first two bytes are the message type (big
- * endian, as in a header), the rest is the body. Reaches deep fields of
- * job descriptions and info replies faster than fuzz_slurm_frame does. */
+ * endian, as in a header), the rest is the body, decoded as 22.05 and,
+ * for a type with a table of differences, as 23.02 too. Reaches deep
+ * fields of job descriptions and info replies faster than
+ * fuzz_slurm_frame does. */
 #include <stdint.h>
+
+#include "slurm/version.h"
 
 #include "fuzz/fuzz.h"
 #include "fuzz/slurm_body.h"
@@ -17,7 +21,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 2)
 		return 0;
-	fuzz_slurm_body((uint16_t)(data[0] << 8 | data[1]), data + 2,
-			size - 2);
+	uint16_t type = (uint16_t)(data[0] << 8 | data[1]);
+
+	fuzz_slurm_body(type, 0, data + 2, size - 2);
+	if (slurm_msg_version_ok(type, SLURM_23_02_PROTOCOL_VERSION))
+		fuzz_slurm_body(type, SLURM_23_02_PROTOCOL_VERSION, data + 2,
+				size - 2);
 	return 0;
 }
