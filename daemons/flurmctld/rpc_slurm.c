@@ -118,10 +118,11 @@ struct pending {
 /* RPC_OWNER: the job a request names, found before its handler runs so
  * that dispatch() checks the owner, and what Slurm answers others. */
 struct rpc_target {
-	/* the job BODY names; NULL when the handler is to answer (no such
-	 * job, not named right, or an answer Slurm gives before rights) */
+	/* the job BODY (in protocol version VER) names; NULL when the
+	 * handler is to answer (no such job, not named right, or an answer
+	 * Slurm gives before rights) */
 	const struct job *(*find)(struct ctld *c, const uint8_t *body,
-				  size_t len);
+				  size_t len, uint16_t ver);
 	int deny;
 };
 
@@ -4128,13 +4129,14 @@ static void rpc_shutdown(struct sconn *sc, buf_t *body)
 
 /* scancel and scancel -s: the job named, if it exists. */
 static const struct job *kill_target(struct ctld *c, const uint8_t *data,
-				     size_t len)
+				     size_t len, uint16_t ver)
 {
 	struct slurm_job_kill k;
 	const struct job *j = NULL;
 	buf_t b;
 
 	buf_init_view(&b, data, len);
+	b.proto = ver;
 	if (slurm_job_kill_unpack(&b, &k) < 0)
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
@@ -4150,7 +4152,7 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
  * before rights are checked (a finished job, array tasks) or an
  * operator acts as another user (-u, checked by rpc_update_job). */
 static const struct job *update_target(struct ctld *c, const uint8_t *data,
-				       size_t len)
+				       size_t len, uint16_t ver)
 {
 	struct slurm_job_desc d;
 	const struct job *j = NULL;
@@ -4158,7 +4160,10 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	uint32_t id = 0;
 	buf_t b;
 
+	/* in the request's version: read as 22.05, a 23.02 body would name
+	 * no job and the owner check would not happen */
 	buf_init_view(&b, data, len);
+	b.proto = ver;
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
 	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
@@ -4352,9 +4357,9 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 	uid_t uid = sc->uid;
 	bool op;
 
-	/* bodies of other versions only for the messages with a table of
-	 * differences; the rest would be misread, so say which it is */
-	/* replies in the request's version (header layout from 22.05 on) */
+	/* replies go in the request's version (the header layout is the
+	 * same from 22.05 on); bodies of other versions only for the
+	 * messages with a table of differences, the rest would be misread */
 	if (m->protocol_version >= SLURM_22_05_PROTOCOL_VERSION)
 		sc->ver = m->protocol_version;
 	if (!slurm_msg_version_ok(m->msg_type, m->protocol_version)) {
@@ -4420,7 +4425,8 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 	    sconn_once(sc, frame, len, forwarded))
 		return;
 	target = rpc->who == RPC_OWNER ? rpc_target_of(rpc->type) : NULL;
-	if (target && !op && (job = target->find(c, m->body, m->body_len)) &&
+	if (target && !op && (job = target->find(c, m->body, m->body_len,
+					  m->protocol_version)) &&
 	    rights_check(c, rpc->who, rpc->how, uid, op, job) == RIGHTS_NOT_OWNER) {
 		log_info("%s: %s for job %u from uid %u refused: not the owner",
 			 sc->peer, rpc->name, job->id, (unsigned)uid);
