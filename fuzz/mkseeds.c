@@ -222,22 +222,24 @@ static void slurm_built(void)
 	buf_free(b);
 }
 
-/* BODY (packed at 23.02) in an auth/none frame with a 23.02 header. */
-static void put_frame_2302(const char *name, uint16_t type, const buf_t *body)
+/* BODY (packed at its version) in an auth/none frame with a header of
+ * that version. */
+static void put_frame_ver(const char *name, uint16_t type, const buf_t *body)
 {
 	buf_t *f = buf_new(buf_len(body) + 128);
 
 	if (slurm_msg_build(f, type, 0, SLURM_AUTH_NONE, "host1", body->data,
 			    (uint32_t)buf_len(body)) == 0) {
 		/* the header layout is 22.05's; only the version differs */
-		f->data[4] = SLURM_23_02_PROTOCOL_VERSION >> 8;
-		f->data[5] = SLURM_23_02_PROTOCOL_VERSION & 0xff;
+		f->data[4] = (uint8_t)(body->proto >> 8);
+		f->data[5] = (uint8_t)body->proto;
 		put("slurm_frame", name, f->data + 4, buf_len(f) - 4);
 	}
 	buf_free(f);
 }
 
-/* Frames of a 23.02 client, with the fields 23.02's tables add set. */
+/* Frames of 23.02 and 23.11 clients, with the fields their tables add
+ * set. */
 static void slurm_built_2302(void)
 {
 	buf_t *b = buf_new(4096);
@@ -256,7 +258,7 @@ static void slurm_built_2302(void)
 	d.container_id = "cid";
 	d.job_size_str = "1-4";
 	slurm_job_desc_pack(b, &d);
-	put_frame_2302("v2302-submit", REQUEST_SUBMIT_BATCH_JOB, b);
+	put_frame_ver("v2302-submit", REQUEST_SUBMIT_BATCH_JOB, b);
 
 	b->off = 0;
 	slurm_job_info_init(&j);
@@ -267,7 +269,7 @@ static void slurm_built_2302(void)
 	jm.record_count = 1;
 	jm.jobs = &j;
 	slurm_job_info_msg_pack(b, &jm);
-	put_frame_2302("v2302-job-info", RESPONSE_JOB_INFO, b);
+	put_frame_ver("v2302-job-info", RESPONSE_JOB_INFO, b);
 
 	b->off = 0;
 	slurm_node_info_init(&n);
@@ -276,7 +278,7 @@ static void slurm_built_2302(void)
 	nm.record_count = 1;
 	nm.nodes = &n;
 	slurm_node_info_msg_pack(b, &nm);
-	put_frame_2302("v2302-node-info", RESPONSE_NODE_INFO, b);
+	put_frame_ver("v2302-node-info", RESPONSE_NODE_INFO, b);
 
 	b->off = 0;
 	slurm_part_info_init(&p);
@@ -284,7 +286,14 @@ static void slurm_built_2302(void)
 	pm.record_count = 1;
 	pm.parts = &p;
 	slurm_part_info_msg_pack(b, &pm);
-	put_frame_2302("v2302-part-info", RESPONSE_PARTITION_INFO, b);
+	put_frame_ver("v2302-part-info", RESPONSE_PARTITION_INFO, b);
+
+	b->off = 0;
+	b->proto = SLURM_23_11_PROTOCOL_VERSION;
+	n.instance_id = "i-1";
+	n.instance_type = "small";
+	slurm_node_info_msg_pack(b, &nm);
+	put_frame_ver("v2311-node-info", RESPONSE_NODE_INFO, b);
 	buf_free(b);
 }
 

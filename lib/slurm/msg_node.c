@@ -13,11 +13,15 @@
 
 /* node record fields that differ by protocol version, at the place of the
  * 22.05 layout they sit */
-enum { NI_AFTER_REASON_TIME, NI_END };
+enum { NI_AFTER_REASON_TIME, NI_AFTER_EXTRA, NI_END };
 static const struct slurm_vfield node_info_vf[] = {
 	SLURM_VF(NI_AFTER_REASON_TIME, SLURM_VF_TIME,
 		 SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_node_info, resume_after),
+	SLURM_VF(NI_AFTER_EXTRA, SLURM_VF_STR, SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, instance_id),
+	SLURM_VF(NI_AFTER_EXTRA, SLURM_VF_STR, SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, instance_type),
 	SLURM_VF(NI_END, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_node_info, resv_name),
 };
@@ -94,6 +98,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack_str(b, n->os);
 	pack_str(b, n->comment);
 	pack_str(b, n->extra);
+	NI_PACK(b, NI_AFTER_EXTRA, n);
 	pack_str(b, n->reason);
 	pack64(b, n->energy_base_consumed);
 	pack32(b, n->energy_ave_watts);
@@ -166,6 +171,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack_str(b, &n->os) ||
 	    unpack_str(b, &n->comment) ||
 	    unpack_str(b, &n->extra) ||
+	    NI_UNPACK(b, NI_AFTER_EXTRA, n) ||
 	    unpack_str(b, &n->reason) ||
 	    unpack64(b, &n->energy_base_consumed) ||
 	    unpack32(b, &n->energy_ave_watts) ||

@@ -59,6 +59,8 @@ struct slurm_node_info {
 	char *os;
 	char *comment;
 	char *extra;
+	char *instance_id;            /* 23.11 on: cloud instance */
+	char *instance_type;          /* 23.11 on */
 	char *reason;                 /* why DOWN/DRAIN */
 	/* energy (zeros when nothing gathers it) */
 	uint64_t energy_base_consumed;

@@ -142,6 +142,15 @@ static int parse_header(buf_t *b, struct slurm_msg *m)
 		unpack_str_ptr(b, &m->forward_nodelist, &nl_len);
 		unpack32(b, &m->forward_timeout);
 		unpack16(b, &m->forward_tree_width);
+		/* 23.11: the forwarded nodes' addresses, which we do not
+		 * use (a client never forwards) */
+		if (m->protocol_version >= SLURM_23_11_PROTOCOL_VERSION &&
+		    (m->flags & SLURM_PACK_ADDRS)) {
+			const char *net_cred;
+			uint32_t nc_len;
+
+			unpack_str_ptr(b, &net_cred, &nc_len);
+		}
 	}
 	unpack16(b, &m->ret_cnt);
 	if (b->failed)
@@ -162,6 +171,15 @@ static int parse_header(buf_t *b, struct slurm_msg *m)
 			slurm_ver_name(SLURM_NEWEST_PROTOCOL_VERSION),
 			SLURM_NEWEST_PROTOCOL_VERSION);
 		return refuse(m, SLURM_PROTOCOL_VERSION_ERROR, "header", NULL);
+	}
+	/* from 23.02 a message may come without a credential; every
+	 * request must carry one */
+	if (m->protocol_version >= SLURM_23_02_PROTOCOL_VERSION &&
+	    (m->flags & SLURM_NO_AUTH_CRED)) {
+		err_set("Slurm %s carries no credential (SLURM_NO_AUTH_CRED)",
+			slurm_msg_type_name(m->msg_type));
+		return refuse(m, SLURM_PROTOCOL_AUTHENTICATION_ERROR, "header",
+			      NULL);
 	}
 	m->header_len = b->off;
 	return 0;

@@ -29,6 +29,10 @@
 /* Header flags. */
 #define SLURM_GLOBAL_AUTH_KEY 0x0001
 #define SLURMDBD_CONNECTION   0x0002
+/* From 23.02: the message has no auth section (slurmctld's replies). */
+#define SLURM_NO_AUTH_CRED    0x0040
+/* From 23.11: a forward list carries a str net_cred after tree_width. */
+#define SLURM_PACK_ADDRS      0x0080
 
 /* Slurm's "unset" sentinels (slurm/slurm.h). Guarded so a codec header
  * that also defines them does not clash. */

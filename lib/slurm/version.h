@@ -21,7 +21,7 @@
 #define SLURM_23_11_PROTOCOL_VERSION 0x2800
 /* The newest version some message has a table for; the header parser
  * accepts up to this one and the dispatchers ask slurm_msg_version_ok(). */
-#define SLURM_NEWEST_PROTOCOL_VERSION SLURM_23_02_PROTOCOL_VERSION
+#define SLURM_NEWEST_PROTOCOL_VERSION SLURM_23_11_PROTOCOL_VERSION
 
 /* The version B's bytes are in (0 in buf_t means 22.05). */
 static inline uint16_t slurm_ver(const buf_t *b)

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='a client speaking Slurm 23.02 (protocol 0x2700) is served for the messages that have a table of differences, in its own version, while the real 22.05 clients keep working; other messages are refused with SLURM_PROTOCOL_VERSION_ERROR, newer versions by closing the connection as slurmctld does'
+test_description='a client speaking Slurm 23.02 (protocol 0x2700) or 23.11 (0x2800) is served for the messages that have a table of differences, in its own version, while the real 22.05 clients keep working; other messages are refused with SLURM_PROTOCOL_VERSION_ERROR, newer versions by closing the connection as slurmctld does'
 . "$(dirname "$0")/test-lib.sh"
 
 VREQ=${FLURM_TEST_TOOLS:-$FLURM_SRCDIR/build/tests/tools}/vreq
@@ -51,6 +51,20 @@ test_expect_success '23.02 node and partition lists' '
 	sinfo -h -o %P >parts && grep -q debug parts
 '
 
+test_expect_success '23.02 job update' '
+	submit --hold -J upd --wrap true >upd.id &&
+	v 0x2700 update $(cat upd.id):renamed >out &&
+	grep -qx "version=0x2700 rc=0" out &&
+	test "$(squeue -h -j $(cat upd.id) -o %j)" = renamed
+'
+
+# read in its own version, the request names the job whose owner counts
+test_expect_success '23.02 job update by another user is refused' '
+	as_nobody "$VREQ" "$FLURM_SLURM_PORT" 0x2700 update $(cat upd.id):stolen >out &&
+	grep -qx "version=0x2700 rc=2010" out &&
+	test "$(squeue -h -j $(cat upd.id) -o %j)" = renamed
+'
+
 test_expect_success '23.02 cancel' '
 	v 0x2700 kill $(cat old.id) >out &&
 	grep -qx "version=0x2700 rc=0" out &&
@@ -63,9 +77,20 @@ test_expect_success 'a 23.02 message without a table is refused, not misread' '
 	squeue -h -t all >/dev/null
 '
 
+test_expect_success '23.11 (0x2800) likewise: ping, lists, a message without a table' '
+	v 0x2800 ping >out &&
+	grep -qx "version=0x2800 rc=0" out &&
+	v 0x2800 nodes >out &&
+	grep -q "^version=0x2800 nodes=[1-9]" out &&
+	v 0x2800 jobs >out &&
+	grep -q "^version=0x2800 jobs=3 " out &&
+	v 0x2800 step >out &&
+	grep -qx "version=0x2800 rc=1005" out
+'
+
 # as slurmctld does with a header it cannot read: no answer at all
 test_expect_success 'a version newer than any table is refused' '
-	test_must_fail v 0x2800 ping >out 2>err &&
+	test_must_fail v 0x2900 ping >out 2>err &&
 	grep -q "no reply" err &&
 	scontrol ping | grep -q UP &&
 	v 0x2700 ping | grep -qx "version=0x2700 rc=0"

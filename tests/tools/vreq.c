@@ -3,7 +3,8 @@
  * with FLURM's codecs at that version, checks the reply's credential, and
  * decodes the reply at the version its header names.
  *
- *   vreq PORT VERSION ping|jobs|nodes|parts|submit NAME|kill JOBID|step
+ *   vreq PORT VERSION ping|jobs|nodes|parts|submit NAME|kill JOBID|
+ *        update JOBID:NAME|step
  * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
  * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
  * NAME:MAX_CPUS_PER_SOCKET ..." or "job_id=N". The munged socket is
@@ -92,6 +93,15 @@ static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
 		k.job_id = NO_VAL;
 		*type = REQUEST_KILL_JOB;
 		slurm_job_kill_pack(b, &k);
+	} else if (!strcmp(what, "update") && arg && strchr(arg, ':')) {
+		/* "ID:NAME": scontrol update JobId=ID JobName=NAME */
+		struct slurm_job_desc d;
+
+		slurm_job_desc_init(&d);
+		d.job_id = (uint32_t)strtoul(arg, NULL, 10);
+		d.name = strchr(arg, ':') + 1;
+		*type = REQUEST_UPDATE_JOB;
+		slurm_job_desc_pack(b, &d);
 	} else if (!strcmp(what, "step")) {
 		/* a type with no table: any body, it must be refused */
 		*type = REQUEST_JOB_STEP_CREATE;
@@ -184,7 +194,8 @@ int main(int argc, char **argv)
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: vreq PORT VERSION "
-			"ping|jobs|nodes|parts|submit NAME|kill JOBID|step\n");
+			"ping|jobs|nodes|parts|submit NAME|kill JOBID|"
+			"update JOBID:NAME|step\n");
 		return 2;
 	}
 	ver = (uint16_t)strtoul(argv[2], NULL, 16);

@@ -1,7 +1,8 @@
 /* test_slurm_version.c - the codecs at protocol versions other than 22.05:
- * the bytes 23.02's tables add and remove (expected bytes built by hand
- * from the 22.05 packing and the 23.02 layout), round trips at each
- * version, and versions or messages without a table refused cleanly. */
+ * the bytes 23.02's and 23.11's tables add and remove (expected bytes
+ * built by hand from the 22.05 packing and Slurm's later layouts), round
+ * trips at each version, headers of later versions, and versions or
+ * messages without a table refused cleanly. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -25,6 +26,7 @@
 
 #define V2205 SLURM_22_05_PROTOCOL_VERSION
 #define V2302 SLURM_23_02_PROTOCOL_VERSION
+#define V2311 SLURM_23_11_PROTOCOL_VERSION
 
 /* Markers: values that occur once in a packed record, to find a place. */
 #define MARK32 0x13572468u
@@ -155,6 +157,7 @@ static void test_job_desc_round_trips(void **state)
 {
 	job_desc_round_trip(V2205);
 	job_desc_round_trip(V2302);
+	job_desc_round_trip(V2311);
 }
 
 /* A 23.02 body read as 22.05 (or the other way) is refused, not
@@ -275,6 +278,29 @@ static void test_job_info_round_trips(void **state)
 {
 	job_info_round_trip(V2205);
 	job_info_round_trip(V2302);
+	job_info_round_trip(V2311);
+}
+
+/* 23.11 changed neither record. */
+static void test_job_23_11_as_23_02(void **state)
+{
+	struct slurm_job_desc d;
+	struct slurm_job_info j;
+	buf_t *a = newbuf(V2302), *b = newbuf(V2311);
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(a, &d);
+	slurm_job_desc_pack(b, &d);
+	assert_same(a, b);
+	job_info_sample(&j);
+	a->off = b->off = 0;
+	slurm_job_info_pack(a, &j);
+	slurm_job_info_pack(b, &j);
+	assert_same(a, b);
+	slurm_job_desc_free(&d);
+	slurm_job_info_free(&j);
+	buf_free(a);
+	buf_free(b);
 }
 
 /* 23.02's u32 state_reason: a value FLURM's u16 cannot hold is refused. */
@@ -333,6 +359,46 @@ static void test_node_23_02_bytes(void **state)
 	slurm_node_info_free(&n);
 	buf_free(p22);
 	buf_free(p23);
+	buf_free(want);
+	buf_free(again);
+}
+
+/* 23.11: instance_id and instance_type after extra, on top of 23.02. */
+static void test_node_23_11_bytes(void **state)
+{
+	struct slurm_node_info n, back;
+	buf_t *p23 = newbuf(V2302), *p2311 = newbuf(V2311), *want = buf_new(512);
+	buf_t *again = newbuf(V2311), v;
+	size_t e;
+
+	slurm_node_info_init(&n);
+	n.name = strdup("n1");
+	n.extra = strdup("EXTRA");
+	n.instance_id = strdup("i-123");
+	n.instance_type = strdup("m5.large");
+	n.resv_name = strdup("maint");
+	slurm_node_info_pack(p23, &n);
+	slurm_node_info_pack(p2311, &n);
+	e = after_str(p23, "EXTRA");
+	copy(want, p23, 0, e);
+	pack_str(want, "i-123");
+	pack_str(want, "m5.large");
+	copy(want, p23, e, buf_len(p23));
+	assert_same(p2311, want);
+
+	buf_init_view(&v, p2311->data, buf_len(p2311));
+	v.proto = V2311;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_string_equal(back.instance_id, "i-123");
+	assert_string_equal(back.instance_type, "m5.large");
+	assert_string_equal(back.resv_name, "maint");
+	slurm_node_info_pack(again, &back);
+	assert_same(p2311, again);
+	slurm_node_info_free(&back);
+	slurm_node_info_free(&n);
+	buf_free(p23);
+	buf_free(p2311);
 	buf_free(want);
 	buf_free(again);
 }
@@ -413,9 +479,10 @@ static void test_version_table(void **state)
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
-	/* no table for 23.11 yet, nor for bodies older than 22.05 */
-	assert_false(slurm_msg_version_ok(REQUEST_PING,
-					  SLURM_23_11_PROTOCOL_VERSION));
+	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2900));
 	assert_false(slurm_msg_version_ok(REQUEST_PING,
 					  SLURM_21_08_PROTOCOL_VERSION));
 	/* every versioned type has a name, so refusals can say which */
@@ -449,12 +516,56 @@ static void test_header_in_request_version(void **state)
 	buf_free(out);
 
 	out = buf_new(64);
-	assert_int_equal(slurm_msg_build_head_ver(out,
-			 SLURM_23_11_PROTOCOL_VERSION, RESPONSE_SLURM_RC, 0,
-			 auth->data, buf_len(auth), 4), -1);
+	assert_int_equal(slurm_msg_build_head_ver(out, 0x2900,
+			 RESPONSE_SLURM_RC, 0, auth->data, buf_len(auth), 4), -1);
 	assert_int_equal(buf_len(out), 0);
 	buf_free(out);
 	buf_free(auth);
+}
+
+/* A header in hex (no length prefix) with an auth/none section. */
+static int parse_hex(const char *hex, struct slurm_msg *m)
+{
+	uint8_t frame[256];
+	size_t n = strlen(hex) / 2;
+
+	for (size_t i = 0; i < n; i++)
+		sscanf(hex + 2 * i, "%2hhx", &frame[i]);
+	memset(m, 0, sizeof(*m));
+	return slurm_msg_parse(frame, n, m);
+}
+
+#define AUTH_NONE_HEX "00000064" "00000000" "00000000" "00000002" "7800"
+
+/* From 23.02 a header may say "no credential": never for a request. */
+static void test_no_auth_cred_refused(void **state)
+{
+	struct slurm_msg m;
+
+	assert_int_equal(parse_hex("2700" "0040" "03f0" "00000000" "0000" "0000"
+				   "0000" AUTH_NONE_HEX, &m), -1);
+	assert_int_equal(m.error_rc, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
+	assert_non_null(strstr(err_msg(), "no credential"));
+	/* the same flag bit means nothing to 22.05 */
+	assert_int_equal(parse_hex("2600" "0040" "03f0" "00000000" "0000" "0000"
+				   "0000" AUTH_NONE_HEX, &m), 0);
+}
+
+/* 23.11: with SLURM_PACK_ADDRS a forward list carries one more string. */
+static void test_forward_addrs_23_11(void **state)
+{
+	struct slurm_msg m;
+
+	/* forward_cnt 1: nodelist "n1", timeout, tree width, net_cred "c" */
+	assert_int_equal(parse_hex("2800" "0080" "03f0" "00000000"
+				   "0001" "00000003" "6e3100" "00002710" "0002"
+				   "00000002" "6300"
+				   "0000" "0000" AUTH_NONE_HEX, &m), 0);
+	assert_int_equal(m.forward_cnt, 1);
+	assert_string_equal(m.forward_nodelist, "n1");
+	assert_int_equal(m.auth_plugin, SLURM_AUTH_NONE);
+	assert_int_equal(m.orig_addr.family, SLURM_AF_UNSPEC);
+	assert_int_equal(m.header_len, 2 + 2 + 2 + 4 + 2 + 7 + 4 + 2 + 6 + 2 + 2);
 }
 
 int main(void)
@@ -466,11 +577,15 @@ int main(void)
 		cmocka_unit_test(test_job_info_23_02_bytes),
 		cmocka_unit_test(test_job_info_round_trips),
 		cmocka_unit_test(test_job_info_wide_reason_refused),
+		cmocka_unit_test(test_job_23_11_as_23_02),
+		cmocka_unit_test(test_node_23_11_bytes),
 		cmocka_unit_test(test_node_23_02_bytes),
 		cmocka_unit_test(test_part_23_02_bytes),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
+		cmocka_unit_test(test_no_auth_cred_refused),
+		cmocka_unit_test(test_forward_addrs_23_11),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
