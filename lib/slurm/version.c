@@ -67,46 +67,6 @@ bool slurm_msg_version_ok(uint16_t msg_type, uint16_t ver)
 	return false;
 }
 
-void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t, size_t n,
-		   uint8_t spot, const void *rec)
-{
-	uint16_t ver = slurm_ver(b);
-	const char *r = rec;
-
-	for (size_t i = 0; i < n; i++) {
-		const struct slurm_vfield *f = &t[i];
-		const void *p = r + f->off;
-
-		if (f->spot != spot || !slurm_vf_has(f, ver))
-			continue;
-		switch ((enum slurm_vf_type)f->type) {
-		case SLURM_VF_U16:
-			pack16(b, *(const uint16_t *)p);
-			break;
-		case SLURM_VF_U32:
-		case SLURM_VF_SELECT:
-			pack32(b, *(const uint32_t *)p);
-			break;
-		case SLURM_VF_U16_AS_U32: {
-			uint16_t v = *(const uint16_t *)p;
-
-			pack32(b, v == NO_VAL16 ? NO_VAL :
-				  v == INFINITE16 ? INFINITE : v);
-			break;
-		}
-		case SLURM_VF_TIME:
-			pack_time(b, *(const time_t *)p);
-			break;
-		case SLURM_VF_STR:
-			pack_str(b, *(char *const *)p);
-			break;
-		case SLURM_VF_BITSTR:
-			pack_bitstr(b, *(bitstr_t *const *)p);
-			break;
-		}
-	}
-}
-
 static int vf_unpack_one(buf_t *b, const struct slurm_vfield *f, void *p)
 {
 	uint32_t v32;

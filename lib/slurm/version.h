@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/bitstr.h"
 #include "core/pack.h"
 #include "slurm/proto.h"
 
@@ -82,8 +83,50 @@ static inline bool slurm_vf_has(const struct slurm_vfield *f, uint16_t ver)
 	return ver >= f->since && (!f->until || ver < f->until);
 }
 
-void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t, size_t n,
-		   uint8_t spot, const void *rec);
+/* Pack the fields of T at SPOT that B's version has. Inline: called
+ * with a constant table and spot, the compiler drops the fields of other
+ * spots, and a record pays only a version test per varying field. */
+static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
+				 size_t n, uint8_t spot, const void *rec)
+{
+	uint16_t ver = slurm_ver(b);
+	const char *r = rec;
+
+	/* unrolled, the spot tests fold away: tables are a few entries */
+#pragma GCC unroll 16
+	for (size_t i = 0; i < n; i++) {
+		const struct slurm_vfield *f = &t[i];
+		const void *p = r + f->off;
+
+		if (f->spot != spot || !slurm_vf_has(f, ver))
+			continue;
+		switch ((enum slurm_vf_type)f->type) {
+		case SLURM_VF_U16:
+			pack16(b, *(const uint16_t *)p);
+			break;
+		case SLURM_VF_U32:
+		case SLURM_VF_SELECT:
+			pack32(b, *(const uint32_t *)p);
+			break;
+		case SLURM_VF_U16_AS_U32: {
+			uint16_t v = *(const uint16_t *)p;
+
+			pack32(b, v == NO_VAL16 ? NO_VAL :
+				  v == INFINITE16 ? INFINITE : v);
+			break;
+		}
+		case SLURM_VF_TIME:
+			pack_time(b, *(const time_t *)p);
+			break;
+		case SLURM_VF_STR:
+			pack_str(b, *(char *const *)p);
+			break;
+		case SLURM_VF_BITSTR:
+			pack_bitstr(b, *(bitstr_t *const *)p);
+			break;
+		}
+	}
+}
 /* 0, or -1 with err_msg() naming the field (B is then marked failed). */
 int slurm_vf_unpack(buf_t *b, const struct slurm_vfield *t, size_t n,
 		    uint8_t spot, void *rec);
