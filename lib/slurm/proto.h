@@ -1,6 +1,7 @@
-/* proto.h - Slurm 22.05 message framing: the u32 length prefix, the
- * 16-byte header (more with forwarding or an origin address), the auth
- * section and the body, as slurmctld and the stock clients exchange them.
+/* proto.h - Slurm 22.05 message framing (the same in 23.02 and 23.11; see
+ * slurm/version.h): the u32 length prefix, the 16-byte header (more with
+ * forwarding or an origin address), the auth section and the body, as
+ * slurmctld and the stock clients exchange them.
  * Parsing checks every length and never reads past the frame; verifying
  * a munge credential and decoding a body are left to lib/slurm's auth and
  * codec modules. */
