@@ -1,4 +1,5 @@
-/* fuzz_slurm_frame.c - a Slurm 22.05 frame as the controller reads it off
+/* fuzz_slurm_frame.c - a Slurm frame (22.05, or 23.02 for the messages
+ * with a table of differences) as the controller reads it off
  * its port: the u32 length prefix check, header, auth section and, when
  * they parse, the body hash a munge credential is checked against and the
  * body through the codec its type selects. Decoding the credential itself
@@ -9,6 +10,7 @@
 #include "core/pack.h"
 #include "slurm/auth.h"
 #include "slurm/proto.h"
+#include "slurm/version.h"
 
 #include "fuzz/fuzz.h"
 #include "fuzz/slurm_body.h"
@@ -42,6 +44,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)m.cred[m.cred_len - 1];
 	/* what a munge credential's payload is compared with */
 	auth_hash_payload(m.msg_type, m.body, m.body_len, hash);
-	fuzz_slurm_body(m.msg_type, m.body, m.body_len);
+	/* as the controller: a body only in a version its type has a
+	 * table for, decoded in that version */
+	if (slurm_msg_version_ok(m.msg_type, m.protocol_version))
+		fuzz_slurm_body(m.msg_type, m.protocol_version, m.body,
+				m.body_len);
 	return 0;
 }

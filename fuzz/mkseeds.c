@@ -19,6 +19,7 @@
 #include "slurm/msg_part.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
+#include "slurm/version.h"
 #include "state/state.h"
 #include "wire/wire.h"
 
@@ -218,6 +219,81 @@ static void slurm_built(void)
 		put("slurm_frame", "built-update-job-none", f->data + 4,
 		    buf_len(f) - 4);
 	buf_free(f);
+	buf_free(b);
+}
+
+/* BODY (packed at its version) in an auth/none frame with a header of
+ * that version. */
+static void put_frame_ver(const char *name, uint16_t type, const buf_t *body)
+{
+	buf_t *f = buf_new(buf_len(body) + 128);
+
+	if (slurm_msg_build(f, type, 0, SLURM_AUTH_NONE, "host1", body->data,
+			    (uint32_t)buf_len(body)) == 0) {
+		/* the header layout is 22.05's; only the version differs */
+		f->data[4] = (uint8_t)(body->proto >> 8);
+		f->data[5] = (uint8_t)body->proto;
+		put("slurm_frame", name, f->data + 4, buf_len(f) - 4);
+	}
+	buf_free(f);
+}
+
+/* Frames of 23.02 and 23.11 clients, with the fields their tables add
+ * set. */
+static void slurm_built_2302(void)
+{
+	buf_t *b = buf_new(4096);
+	struct slurm_job_desc d;
+	struct slurm_job_info_msg jm = { 0 };
+	struct slurm_job_info j;
+	struct slurm_node_info_msg nm = { 0 };
+	struct slurm_node_info n;
+	struct slurm_part_info_msg pm = { 0 };
+	struct slurm_part_info p;
+
+	b->proto = SLURM_23_02_PROTOCOL_VERSION;
+	slurm_job_desc_init(&d);
+	d.name = "v23";
+	d.script = "#!/bin/sh\ntrue\n";
+	d.container_id = "cid";
+	d.job_size_str = "1-4";
+	slurm_job_desc_pack(b, &d);
+	put_frame_ver("v2302-submit", REQUEST_SUBMIT_BATCH_JOB, b);
+
+	b->off = 0;
+	slurm_job_info_init(&j);
+	j.name = "seed";
+	j.failed_node = "n2";
+	j.extra = "x";
+	j.state_reason = 2;
+	jm.record_count = 1;
+	jm.jobs = &j;
+	slurm_job_info_msg_pack(b, &jm);
+	put_frame_ver("v2302-job-info", RESPONSE_JOB_INFO, b);
+
+	b->off = 0;
+	slurm_node_info_init(&n);
+	n.name = "n1";
+	n.resv_name = "maint";
+	nm.record_count = 1;
+	nm.nodes = &n;
+	slurm_node_info_msg_pack(b, &nm);
+	put_frame_ver("v2302-node-info", RESPONSE_NODE_INFO, b);
+
+	b->off = 0;
+	slurm_part_info_init(&p);
+	p.name = "debug";
+	pm.record_count = 1;
+	pm.parts = &p;
+	slurm_part_info_msg_pack(b, &pm);
+	put_frame_ver("v2302-part-info", RESPONSE_PARTITION_INFO, b);
+
+	b->off = 0;
+	b->proto = SLURM_23_11_PROTOCOL_VERSION;
+	n.instance_id = "i-1";
+	n.instance_type = "small";
+	slurm_node_info_msg_pack(b, &nm);
+	put_frame_ver("v2311-node-info", RESPONSE_NODE_INFO, b);
 	buf_free(b);
 }
 
@@ -431,6 +507,7 @@ int main(int argc, char **argv)
 	}
 	golden(argv[1]);
 	slurm_built();
+	slurm_built_2302();
 	wire_seeds();
 	state_seeds();
 	printf("mkseeds: %u seeds from the golden captures and encoders\n",

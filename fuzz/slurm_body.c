@@ -417,7 +417,8 @@ static const struct codec *codec_for(uint16_t type)
 	return &codecs[type % NCODECS];
 }
 
-void fuzz_slurm_body(uint16_t type, const uint8_t *body, size_t len)
+void fuzz_slurm_body(uint16_t type, uint16_t ver, const uint8_t *body,
+		     size_t len)
 {
 	const struct codec *c = codec_for(type);
 	buf_t in, again;
@@ -425,12 +426,14 @@ void fuzz_slurm_body(uint16_t type, const uint8_t *body, size_t len)
 	int rc;
 
 	buf_init_view(&in, body, len);
+	in.proto = out1->proto = ver;
 	rc = c->run(&in, out1);
 	if (rc < 0 || buf_len(out1) == 0)
 		goto done;
 	/* what we pack must read back, and pack to the same bytes */
 	out2 = buf_new(buf_len(out1) + 64);
 	buf_init_view(&again, out1->data, buf_len(out1));
+	again.proto = out2->proto = ver;
 	if (c->run(&again, out2) < 0) {
 		fprintf(stderr, "%s: packed body does not decode\n", c->name);
 		abort();

@@ -49,6 +49,7 @@
 #include "slurm/msg_stats.h"
 #include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
+#include "slurm/version.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
 #include "stats.h"
@@ -82,6 +83,8 @@ struct sconn {
 	uid_t uid;
 	gid_t gid;
 	uint16_t msg_type;
+	uint16_t ver;              /* the request's protocol version: the
+				    * reply's (0 until known: 22.05) */
 	struct sframe f;           /* SC_HEAD: the request being read */
 	char peer[64];
 	struct pending *pending;   /* reply awaited from a Raft callback */
@@ -115,10 +118,11 @@ struct pending {
 /* RPC_OWNER: the job a request names, found before its handler runs so
  * that dispatch() checks the owner, and what Slurm answers others. */
 struct rpc_target {
-	/* the job BODY names; NULL when the handler is to answer (no such
-	 * job, not named right, or an answer Slurm gives before rights) */
+	/* the job BODY (in protocol version VER) names; NULL when the
+	 * handler is to answer (no such job, not named right, or an answer
+	 * Slurm gives before rights) */
 	const struct job *(*find)(struct ctld *c, const uint8_t *body,
-				  size_t len);
+				  size_t len, uint16_t ver);
 	int deny;
 };
 
@@ -208,8 +212,9 @@ static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
 {
 	buf_t *head = buf_new(sec_len + 64);
 
-	if (slurm_msg_build_head(head, type, 0, sec, sec_len,
-				 (uint32_t)len) < 0) {
+	if (slurm_msg_build_head_ver(head, sc->ver ? sc->ver :
+				     SLURM_PROTOCOL_VERSION, type, 0, sec,
+				     sec_len, (uint32_t)len) < 0) {
 		log_err("%s: cannot build reply: %s", sc->peer, err_msg());
 		free(sec);
 		buf_free(head);
@@ -255,6 +260,7 @@ struct joblist {
 	uint32_t refs;             /* the controller's, and each sender's */
 	uint64_t gen;              /* c->jobs_gen it shows */
 	uint16_t show_flags;
+	uint16_t ver;              /* protocol version of its records */
 	uint32_t count;
 	uint8_t *data;             /* the body it was first sent as */
 	size_t len;
@@ -326,9 +332,18 @@ static void joblists_free(struct ctld *c)
 	c->joblists = NULL;
 }
 
+/* A buffer for a reply body in the request's protocol version. */
+static buf_t *reply_buf(const struct sconn *sc, size_t hint)
+{
+	buf_t *b = buf_new(hint);
+
+	b->proto = sc->ver;
+	return b;
+}
+
 static void reply_rc(struct sconn *sc, int rc)
 {
-	buf_t *b = buf_new(8);
+	buf_t *b = reply_buf(sc, 8);
 
 	slurm_rc_pack(b, (uint32_t)rc);
 	reply(sc, RESPONSE_SLURM_RC, b);
@@ -597,13 +612,14 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		if (!c->joblists)
 			c->joblists = xcalloc(1, sizeof(*c->joblists));
 		l = c->joblists->last;
-		if (l && l->gen == gen && l->show_flags == show_flags) {
+		if (l && l->gen == gen && l->show_flags == show_flags &&
+		    l->ver == sc->ver) {
 			reply_joblist(sc, l, x.now, JOBLIST_HEAD, NULL);
 			free(vis);
 			return;
 		}
 	}
-	b = buf_new(4096 + (size_t)njobs * 700);
+	b = reply_buf(sc, 4096 + (size_t)njobs * 700);
 	at = buf_len(b);
 	slurm_job_info_pack_header(b, 0, x.now, 0);
 	for (uint32_t i = 0; i < njobs; i++) {
@@ -637,6 +653,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		l->refs = 1;
 		l->gen = gen;
 		l->show_flags = show_flags;
+		l->ver = sc->ver;
 		l->count = count;
 		l->data = buf_steal(b, &l->len);
 		c->joblists->last = l;
@@ -703,7 +720,7 @@ static void rpc_ping(struct sconn *sc, buf_t *body)
 
 static void rpc_fed_info(struct sconn *sc, buf_t *body)
 {
-	buf_t *b = buf_new(8);
+	buf_t *b = reply_buf(sc, 8);
 
 	slurm_fed_info_pack_none(b);
 	reply(sc, RESPONSE_FED_INFO, b);
@@ -836,7 +853,7 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 	 * to, is left out unless they ask for all (sinfo -a) or are an
 	 * operator. */
 	all = (req.show_flags & SHOW_ALL) || ctld_is_operator(c, sc->uid);
-	b = buf_new(1024);
+	b = reply_buf(sc, 1024);
 	slurm_part_info_pack_header(b, c->st->nparts, time(NULL));
 	for (uint32_t i = 0; i < c->st->nparts; i++) {
 		const struct partition *p = &c->st->parts[i];
@@ -923,7 +940,7 @@ static void pack_nodes(struct sconn *sc, const char *only,
 {
 	struct ctld *c = sc->c;
 	uint32_t count = 0;
-	buf_t *b = buf_new(4096);
+	buf_t *b = reply_buf(sc, 4096);
 	size_t at = buf_len(b);
 	bool gpus = tres_gpus(c);
 
@@ -1163,7 +1180,7 @@ static void submit_done(void *arg, int status, void *result)
 			sc = NULL;
 		}
 		if (sc) {
-			buf_t *b = buf_new(32);
+			buf_t *b = reply_buf(sc, 32);
 
 			slurm_submit_response_pack(b, res->job_id, 0, NULL);
 			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
@@ -3058,7 +3075,7 @@ static void reply_array_errors(struct sconn *sc, uint32_t id,
 	uint32_t code = (uint32_t)rc;
 	char *name = xasprintf("%u_%s", id, tasks);
 	struct slurm_job_array_resp r = { 1, &code, &name };
-	buf_t *b = buf_new(64);
+	buf_t *b = reply_buf(sc, 64);
 
 	slurm_job_array_resp_pack(b, &r);
 	reply(sc, RESPONSE_JOB_ARRAY_ERRORS, b);
@@ -3594,7 +3611,7 @@ static void fan_reply(struct fan *f)
 		free(list);
 		bit_free(bits);
 	}
-	b = buf_new(64 + 32 * (size_t)r.count);
+	b = reply_buf(sc, 64 + 32 * (size_t)r.count);
 	slurm_job_array_resp_pack(b, &r);
 	reply(sc, RESPONSE_JOB_ARRAY_ERRORS, b);
 	buf_free(b);
@@ -4314,13 +4331,14 @@ static void rpc_shutdown(struct sconn *sc, buf_t *body)
 
 /* scancel and scancel -s: the job named, if it exists. */
 static const struct job *kill_target(struct ctld *c, const uint8_t *data,
-				     size_t len)
+				     size_t len, uint16_t ver)
 {
 	struct slurm_job_kill k;
 	const struct job *j = NULL;
 	buf_t b;
 
 	buf_init_view(&b, data, len);
+	b.proto = ver;
 	if (slurm_job_kill_unpack(&b, &k) < 0)
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
@@ -4336,7 +4354,7 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
  * before rights are checked (a finished job, array tasks) or an
  * operator acts as another user (-u, checked by rpc_update_job). */
 static const struct job *update_target(struct ctld *c, const uint8_t *data,
-				       size_t len)
+				       size_t len, uint16_t ver)
 {
 	struct slurm_job_desc d;
 	const struct job *j = NULL;
@@ -4344,7 +4362,10 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	uint32_t id = 0;
 	buf_t b;
 
+	/* in the request's version: read as 22.05, a 23.02 body would name
+	 * no job and the owner check would not happen */
 	buf_init_view(&b, data, len);
+	b.proto = ver;
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
 	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
@@ -4538,9 +4559,16 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 	uid_t uid = sc->uid;
 	bool op;
 
-	if (m->protocol_version != SLURM_PROTOCOL_VERSION) {
-		log_warn_limited("%s: protocol version 0x%04x not supported",
-				 sc->peer, m->protocol_version);
+	/* replies go in the request's version (the header layout is the
+	 * same from 22.05 on); bodies of other versions only for the
+	 * messages with a table of differences, the rest would be misread */
+	if (m->protocol_version >= SLURM_22_05_PROTOCOL_VERSION)
+		sc->ver = m->protocol_version;
+	if (!slurm_msg_version_ok(m->msg_type, m->protocol_version)) {
+		log_warn_limited("%s: %s in protocol version %s (0x%04x) not supported",
+				 sc->peer, slurm_msg_type_name(m->msg_type),
+				 slurm_ver_name(m->protocol_version),
+				 m->protocol_version);
 		reply_rc(sc, SLURM_PROTOCOL_VERSION_ERROR);
 		return;
 	}
@@ -4599,7 +4627,8 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 	    sconn_once(sc, frame, len, forwarded))
 		return;
 	target = rpc->who == RPC_OWNER ? rpc_target_of(rpc->type) : NULL;
-	if (target && !op && (job = target->find(c, m->body, m->body_len)) &&
+	if (target && !op && (job = target->find(c, m->body, m->body_len,
+					  m->protocol_version)) &&
 	    rights_check(c, rpc->who, rpc->how, uid, op, job) == RIGHTS_NOT_OWNER) {
 		log_info("%s: %s for job %u from uid %u refused: not the owner",
 			 sc->peer, rpc->name, job->id, (unsigned)uid);
@@ -4607,6 +4636,7 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 		return;
 	}
 	buf_init_view(&body, m->body, m->body_len);
+	body.proto = m->protocol_version;
 	rpc->handler(sc, &body);
 }
 

@@ -18,6 +18,9 @@ typedef struct buf {
 	size_t off;    /* pack: bytes written; unpack: bytes consumed */
 	bool owned;    /* data is ours to free */
 	bool failed;   /* an unpack ran short or found a bad value */
+	uint16_t proto; /* Slurm protocol version the bytes are in, for the
+			 * codecs that differ by version (slurm/version.h);
+			 * 0 = the native 22.05 layout */
 } buf_t;
 
 /* Upper bound for one string or array count we accept when unpacking. */

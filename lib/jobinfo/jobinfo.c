@@ -12,6 +12,7 @@
 #include "jobinfo/jobinfo.h"
 #include "slurm/msg_job.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
 
 /* ---- model -> Slurm records ----------------------------------------- */
 
@@ -411,6 +412,8 @@ struct jc_entry {
 	time_t est_start;
 	char *est_nodes;
 	bool leader;
+	uint16_t ver;              /* protocol version BYTES are in: part of
+				    * the key, a record's layout differs */
 	size_t flags_at;           /* show_flags within BYTES */
 	size_t len;
 	uint8_t bytes[];
@@ -558,9 +561,9 @@ static bool str_same(const char *a, const char *b)
 
 /* Whether E was packed with what J and X show now. */
 static bool jc_current(const struct jc_entry *e, const struct jobinfo_ctx *x,
-		       const struct job *j)
+		       const struct job *j, const buf_t *b)
 {
-	return e->sched_reason == j->sched_reason &&
+	return e->ver == slurm_ver(b) && e->sched_reason == j->sched_reason &&
 	       e->est_start == j->est_start && e->leader == x->leader &&
 	       str_same(e->est_nodes, j->est_nodes);
 }
@@ -594,7 +597,7 @@ void jobinfo_cache_pack(struct jobinfo_cache *jc, const struct jobinfo_ctx *x,
 	for (pp = &jc->tab[jc_slot(jc, j->id)]; *pp; pp = &(*pp)->next)
 		if ((*pp)->id == j->id)
 			break;
-	if (*pp && jc_current(*pp, x, j)) {
+	if (*pp && jc_current(*pp, x, j, b)) {
 		jc->hits++;
 		jc_copy(*pp, show_flags, b);
 		return;
@@ -610,6 +613,7 @@ void jobinfo_cache_pack(struct jobinfo_cache *jc, const struct jobinfo_ctx *x,
 	e->est_start = j->est_start;
 	e->est_nodes = j->est_nodes ? xstrdup(j->est_nodes) : NULL;
 	e->leader = x->leader;
+	e->ver = slurm_ver(b);
 	e->flags_at = at - start;
 	e->len = buf_len(b) - start;
 	memcpy(e->bytes, b->data + start, e->len);

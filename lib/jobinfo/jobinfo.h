@@ -33,7 +33,8 @@ const struct job *jobinfo_array_rep(const struct state *st,
 /* Whether pending task J is shown by its array's record, not its own. */
 bool jobinfo_array_folded(const struct state *st, const struct job *j);
 
-/* Append J's record, with SHOW_FLAGS, to B. */
+/* Append J's record, with SHOW_FLAGS, to B, in B's protocol version
+ * (buf_t.proto: 22.05, or a later one with a job record table). */
 void jobinfo_pack(const struct jobinfo_ctx *x, const struct job *j,
 		  uint16_t show_flags, buf_t *b);
 
@@ -50,9 +51,9 @@ bool jobinfo_unchanged(time_t last_update, time_t last_change);
 
 /* Packed records by job id. A record depends on the job, on soft fields
  * the scheduler sets (kept with the record and compared), on the
- * controller's role and ClusterName (compared too) and on what the
- * model's commands change: the owner says which job changed through
- * jobinfo_cache_changed(). Records whose content follows the clock or
+ * controller's role, ClusterName and the buffer's protocol version
+ * (compared too) and on what the model's commands change: the owner says
+ * which job changed through jobinfo_cache_changed(). Records whose content follows the clock or
  * other jobs (a --begin ahead, dependencies, an array's pending tasks)
  * are never kept, and are packed afresh each time. */
 struct jobinfo_cache;

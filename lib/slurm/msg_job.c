@@ -12,6 +12,7 @@
 #include "slurm/msg_job.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
 
 /* ---------------------------------------------------------------- */
 /* job_desc_msg_t                                                    */
@@ -120,6 +121,23 @@ static void cron_entry_pack(buf_t *b, const struct slurm_cron_entry *c)
 	pack32(b, c->line_end);
 }
 
+/* job_desc fields that differ by protocol version (22.05 is the layout
+ * written out below), at the place of the 22.05 layout they sit. */
+enum { JD_AFTER_CONTAINER, JD_AFTER_MAX_NODES, JD_SELECT };
+static const struct slurm_vfield job_desc_vf[] = {
+	SLURM_VF(JD_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_desc, container_id),
+	SLURM_VF(JD_AFTER_MAX_NODES, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_desc, job_size_str),
+	/* 23.02 dropped select jobinfo from job_desc */
+	SLURM_VF(JD_SELECT, SLURM_VF_SELECT, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_desc, select_plugin),
+};
+#define JD_PACK(b, spot, d) \
+	slurm_vf_pack(b, job_desc_vf, SLURM_VF_N(job_desc_vf), spot, d)
+#define JD_UNPACK(b, spot, d) \
+	slurm_vf_unpack(b, job_desc_vf, SLURM_VF_N(job_desc_vf), spot, d)
+
 int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 {
 	static const char what[] = "job description";
@@ -131,6 +149,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack_str(b, &d->clusters) ||
 	    unpack16(b, &d->contiguous) ||
 	    unpack_str(b, &d->container) ||
+	    JD_UNPACK(b, JD_AFTER_CONTAINER, d) ||
 	    unpack16(b, &d->core_spec) ||
 	    unpack32(b, &d->task_dist) ||
 	    unpack16(b, &d->kill_on_node_fail) ||
@@ -201,6 +220,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack32(b, &d->max_cpus) ||
 	    unpack32(b, &d->min_nodes) ||
 	    unpack32(b, &d->max_nodes) ||
+	    JD_UNPACK(b, JD_AFTER_MAX_NODES, d) ||
 	    unpack16(b, &d->boards_per_node) ||
 	    unpack16(b, &d->sockets_per_board) ||
 	    unpack16(b, &d->sockets_per_node) ||
@@ -226,7 +246,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack_str(b, &d->wckey) ||
 	    unpack32(b, &d->req_switch) ||
 	    unpack32(b, &d->wait4switch) ||
-	    slurm_select_plugin_unpack(b, &d->select_plugin) ||
+	    JD_UNPACK(b, JD_SELECT, d) ||
 	    unpack16(b, &d->wait_all_nodes) ||
 	    unpack64(b, &d->bitflags) ||
 	    unpack32(b, &d->delay_boot) ||
@@ -263,6 +283,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack_str(b, d->clusters);
 	pack16(b, d->contiguous);
 	pack_str(b, d->container);
+	JD_PACK(b, JD_AFTER_CONTAINER, d);
 	pack16(b, d->core_spec);
 	pack32(b, d->task_dist);
 	pack16(b, d->kill_on_node_fail);
@@ -332,6 +353,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack32(b, d->max_cpus);
 	pack32(b, d->min_nodes);
 	pack32(b, d->max_nodes);
+	JD_PACK(b, JD_AFTER_MAX_NODES, d);
 	pack16(b, d->boards_per_node);
 	pack16(b, d->sockets_per_board);
 	pack16(b, d->sockets_per_node);
@@ -357,7 +379,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack_str(b, d->wckey);
 	pack32(b, d->req_switch);
 	pack32(b, d->wait4switch);
-	slurm_select_plugin_pack(b, d->select_plugin);
+	JD_PACK(b, JD_SELECT, d);
 	pack16(b, d->wait_all_nodes);
 	pack64(b, d->bitflags);
 	pack32(b, d->delay_boot);
@@ -397,6 +419,7 @@ void slurm_job_desc_free(struct slurm_job_desc *d)
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
+	slurm_vf_free(job_desc_vf, SLURM_VF_N(job_desc_vf), d);
 	str_array_free(d->environment);
 	str_array_free(d->spank_job_env);
 	str_array_free(d->argv);
@@ -420,6 +443,7 @@ const char *slurm_job_desc_first_set(const struct slurm_job_desc *d)
 	STR(clusters);
 	NUM(contiguous);
 	STR(container);
+	STR(container_id);
 	NUM(core_spec);
 	NUM(task_dist);
 	NUM(kill_on_node_fail);
@@ -492,6 +516,7 @@ const char *slurm_job_desc_first_set(const struct slurm_job_desc *d)
 	NUM(max_cpus);
 	NUM(min_nodes);
 	NUM(max_nodes);
+	STR(job_size_str);
 	NUM(boards_per_node);
 	NUM(sockets_per_board);
 	NUM(sockets_per_node);
@@ -711,6 +736,33 @@ void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j)
 	slurm_job_info_pack_at(b, j, &at);
 }
 
+/* job record fields that differ by protocol version, at the place of
+ * the 22.05 layout they sit. 23.02 widened state_reason to u32. */
+enum { JI_AFTER_CONTAINER, JI_AFTER_DELAY_BOOT, JI_STATE_REASON,
+       JI_AFTER_COMMENT, JI_SELECT, JI_AFTER_MAX_NODES };
+static const struct slurm_vfield job_info_vf[] = {
+	SLURM_VF(JI_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, container_id),
+	SLURM_VF(JI_AFTER_DELAY_BOOT, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, failed_node),
+	SLURM_VF(JI_STATE_REASON, SLURM_VF_U16, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_info, state_reason),
+	SLURM_VF(JI_STATE_REASON, SLURM_VF_U16_AS_U32,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, state_reason),
+	SLURM_VF(JI_AFTER_COMMENT, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
+		 0, struct slurm_job_info, extra),
+	SLURM_VF(JI_SELECT, SLURM_VF_SELECT, 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_job_info, select_plugin),
+	SLURM_VF(JI_AFTER_MAX_NODES, SLURM_VF_BITSTR,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, job_size),
+};
+#define JI_PACK(b, spot, j) \
+	slurm_vf_pack(b, job_info_vf, SLURM_VF_N(job_info_vf), spot, j)
+#define JI_UNPACK(b, spot, j) \
+	slurm_vf_unpack(b, job_info_vf, SLURM_VF_N(job_info_vf), spot, j)
+
 void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 			    size_t *flags_at)
 {
@@ -720,7 +772,9 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->array_max_tasks);
 	pack32(b, j->assoc_id);
 	pack_str(b, j->container);
+	JI_PACK(b, JI_AFTER_CONTAINER, j);
 	pack32(b, j->delay_boot);
+	JI_PACK(b, JI_AFTER_DELAY_BOOT, j);
 	pack32(b, j->job_id);
 	pack32(b, j->user_id);
 	pack32(b, j->group_id);
@@ -730,7 +784,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->profile);
 	pack32(b, j->job_state);
 	pack16(b, j->batch_flag);
-	pack16(b, j->state_reason);
+	JI_PACK(b, JI_STATE_REASON, j);
 	pack8(b, j->power_flags);
 	pack8(b, j->reboot);
 	pack16(b, j->restart_cnt);
@@ -762,6 +816,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->site_factor);
 	pack_str(b, j->network);
 	pack_str(b, j->comment);
+	JI_PACK(b, JI_AFTER_COMMENT, j);
 	pack_str(b, j->container);
 	pack_str(b, j->batch_features);
 	pack_str(b, j->batch_host);
@@ -787,7 +842,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->wait4switch);
 	pack_str(b, j->alloc_node);
 	pack_bitstr(b, j->node_inx);
-	slurm_select_plugin_pack(b, j->select_plugin);
+	JI_PACK(b, JI_SELECT, j);
 	/* default job details */
 	pack_str(b, j->features);
 	pack_str(b, j->prefer);
@@ -799,6 +854,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->max_cpus);
 	pack32(b, j->num_nodes);
 	pack32(b, j->max_nodes);
+	JI_PACK(b, JI_AFTER_MAX_NODES, j);
 	pack16(b, j->requeue);
 	pack16(b, j->ntasks_per_node);
 	pack16(b, j->ntasks_per_tres);
@@ -942,7 +998,9 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->array_max_tasks) ||
 	    unpack32(b, &j->assoc_id) ||
 	    unpack_str(b, &j->container) ||
+	    JI_UNPACK(b, JI_AFTER_CONTAINER, j) ||
 	    unpack32(b, &j->delay_boot) ||
+	    JI_UNPACK(b, JI_AFTER_DELAY_BOOT, j) ||
 	    unpack32(b, &j->job_id) ||
 	    unpack32(b, &j->user_id) ||
 	    unpack32(b, &j->group_id) ||
@@ -952,7 +1010,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->profile) ||
 	    unpack32(b, &j->job_state) ||
 	    unpack16(b, &j->batch_flag) ||
-	    unpack16(b, &j->state_reason) ||
+	    JI_UNPACK(b, JI_STATE_REASON, j) ||
 	    unpack8(b, &j->power_flags) ||
 	    unpack8(b, &j->reboot) ||
 	    unpack16(b, &j->restart_cnt) ||
@@ -983,6 +1041,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->site_factor) ||
 	    unpack_str(b, &j->network) ||
 	    unpack_str(b, &j->comment) ||
+	    JI_UNPACK(b, JI_AFTER_COMMENT, j) ||
 	    unpack_str(b, &container2) ||
 	    unpack_str(b, &j->batch_features) ||
 	    unpack_str(b, &j->batch_host) ||
@@ -1007,7 +1066,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->wait4switch) ||
 	    unpack_str(b, &j->alloc_node) ||
 	    unpack_bitstr(b, &j->node_inx) ||
-	    slurm_select_plugin_unpack(b, &j->select_plugin) ||
+	    JI_UNPACK(b, JI_SELECT, j) ||
 	    unpack_str(b, &j->features) ||
 	    unpack_str(b, &j->prefer) ||
 	    unpack_str(b, &j->cluster_features) ||
@@ -1018,6 +1077,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->max_cpus) ||
 	    unpack32(b, &j->num_nodes) ||
 	    unpack32(b, &j->max_nodes) ||
+	    JI_UNPACK(b, JI_AFTER_MAX_NODES, j) ||
 	    unpack16(b, &j->requeue) ||
 	    unpack16(b, &j->ntasks_per_node) ||
 	    unpack16(b, &j->ntasks_per_tres) ||
@@ -1124,6 +1184,7 @@ void slurm_job_info_free(struct slurm_job_info *j)
 	bit_free(j->node_inx);
 	bit_free(j->req_node_inx);
 	bit_free(j->exc_node_inx);
+	slurm_vf_free(job_info_vf, SLURM_VF_N(job_info_vf), j);
 	memset(j, 0, sizeof(*j));
 }
 
@@ -1279,12 +1340,27 @@ void slurm_job_notify_free(struct slurm_job_notify *n)
 /* ---------------------------------------------------------------- */
 /* RESPONSE_JOB_ARRAY_ERRORS                                         */
 
+/* One entry of a job array reply beyond its code and id: 23.02 added a
+ * message per entry. FLURM sends none and does not keep one it reads. */
+struct array_entry_more {
+	char *err_msg;
+};
+enum { AR_AFTER_ID };
+static const struct slurm_vfield array_entry_vf[] = {
+	SLURM_VF(AR_AFTER_ID, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct array_entry_more, err_msg),
+};
+
 void slurm_job_array_resp_pack(buf_t *b, const struct slurm_job_array_resp *r)
 {
+	struct array_entry_more more = { 0 };
+
 	pack32(b, r->count);
 	for (uint32_t i = 0; i < r->count; i++) {
 		pack32(b, r->error_code[i]);
 		pack_str(b, r->job_array_id[i]);
+		slurm_vf_pack(b, array_entry_vf, SLURM_VF_N(array_entry_vf),
+			      AR_AFTER_ID, &more);
 	}
 }
 
@@ -1303,12 +1379,20 @@ int slurm_job_array_resp_unpack(buf_t *b, struct slurm_job_array_resp *r)
 	}
 	r->error_code = xcalloc(n ? n : 1, sizeof(*r->error_code));
 	r->job_array_id = xcalloc(n ? n : 1, sizeof(*r->job_array_id));
-	for (; r->count < n; r->count++)
-		if (unpack32(b, &r->error_code[r->count]) ||
-		    unpack_str(b, &r->job_array_id[r->count])) {
+	for (; r->count < n; r->count++) {
+		struct array_entry_more more = { 0 };
+		int rc = unpack32(b, &r->error_code[r->count]) ||
+			 unpack_str(b, &r->job_array_id[r->count]) ||
+			 slurm_vf_unpack(b, array_entry_vf,
+					 SLURM_VF_N(array_entry_vf),
+					 AR_AFTER_ID, &more);
+
+		slurm_vf_free(array_entry_vf, SLURM_VF_N(array_entry_vf), &more);
+		if (rc) {
 			r->count++;
 			goto fail;
 		}
+	}
 	if (slurm_codec_end(b, what) == 0)
 		return 0;
 	slurm_job_array_resp_free(r);

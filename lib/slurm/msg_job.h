@@ -39,6 +39,7 @@ struct slurm_job_desc {
 	char *clusters;
 	uint16_t contiguous;          /* 1 = --contiguous */
 	char *container;
+	char *container_id;            /* 23.02 on */
 	uint16_t core_spec;
 	uint32_t task_dist;
 	uint16_t kill_on_node_fail;
@@ -109,6 +110,7 @@ struct slurm_job_desc {
 	uint32_t max_cpus;
 	uint32_t min_nodes;           /* -N */
 	uint32_t max_nodes;
+	char *job_size_str;           /* 23.02 on: node counts "1,4-8" */
 	uint16_t boards_per_node;
 	uint16_t sockets_per_board;
 	uint16_t sockets_per_node;
@@ -227,7 +229,9 @@ struct slurm_job_info {
 	uint32_t array_max_tasks;
 	uint32_t assoc_id;
 	char *container;              /* sent twice; both copies from here */
+	char *container_id;           /* 23.02 on */
 	uint32_t delay_boot;
+	char *failed_node;            /* 23.02 on */
 	uint32_t job_id;
 	uint32_t user_id;
 	uint32_t group_id;
@@ -268,6 +272,7 @@ struct slurm_job_info {
 	uint32_t site_factor;
 	char *network;
 	char *comment;
+	char *extra;                  /* 23.02 on */
 	char *batch_features;
 	char *batch_host;
 	char *burst_buffer;
@@ -304,6 +309,7 @@ struct slurm_job_info {
 	uint32_t max_cpus;            /* 0 once started */
 	uint32_t num_nodes;
 	uint32_t max_nodes;           /* 0 once started */
+	bitstr_t *job_size;           /* 23.02 on: allowed node counts */
 	uint16_t requeue;
 	uint16_t ntasks_per_node;
 	uint16_t ntasks_per_tres;

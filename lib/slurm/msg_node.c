@@ -9,6 +9,26 @@
 #include "slurm/codec.h"
 #include "slurm/msg_node.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
+
+/* node record fields that differ by protocol version, at the place of the
+ * 22.05 layout they sit */
+enum { NI_AFTER_REASON_TIME, NI_AFTER_EXTRA, NI_END };
+static const struct slurm_vfield node_info_vf[] = {
+	SLURM_VF(NI_AFTER_REASON_TIME, SLURM_VF_TIME,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, resume_after),
+	SLURM_VF(NI_AFTER_EXTRA, SLURM_VF_STR, SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, instance_id),
+	SLURM_VF(NI_AFTER_EXTRA, SLURM_VF_STR, SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, instance_type),
+	SLURM_VF(NI_END, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, resv_name),
+};
+#define NI_PACK(b, spot, n) \
+	slurm_vf_pack(b, node_info_vf, SLURM_VF_N(node_info_vf), spot, n)
+#define NI_UNPACK(b, spot, n) \
+	slurm_vf_unpack(b, node_info_vf, SLURM_VF_N(node_info_vf), spot, n)
 
 void slurm_node_info_init(struct slurm_node_info *n)
 {
@@ -62,6 +82,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack_time(b, n->boot_time);
 	pack_time(b, n->last_busy);
 	pack_time(b, n->reason_time);
+	NI_PACK(b, NI_AFTER_REASON_TIME, n);
 	pack_time(b, n->slurmd_start_time);
 	pack32(b, n->select_plugin);
 	pack16(b, n->alloc_cpus);
@@ -77,6 +98,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack_str(b, n->os);
 	pack_str(b, n->comment);
 	pack_str(b, n->extra);
+	NI_PACK(b, NI_AFTER_EXTRA, n);
 	pack_str(b, n->reason);
 	pack64(b, n->energy_base_consumed);
 	pack32(b, n->energy_ave_watts);
@@ -90,6 +112,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack32(b, n->ext_current_watts);
 	pack32(b, n->power_cap_watts);
 	pack_str(b, n->tres_fmt_str);
+	NI_PACK(b, NI_END, n);
 }
 
 void slurm_node_info_msg_pack(buf_t *b, const struct slurm_node_info_msg *m)
@@ -131,6 +154,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack_time(b, &n->boot_time) ||
 	    unpack_time(b, &n->last_busy) ||
 	    unpack_time(b, &n->reason_time) ||
+	    NI_UNPACK(b, NI_AFTER_REASON_TIME, n) ||
 	    unpack_time(b, &n->slurmd_start_time) ||
 	    /* the nodeinfo shape is the same for every plugin we accept */
 	    slurm_select_plugin_unpack(b, &n->select_plugin) ||
@@ -147,6 +171,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack_str(b, &n->os) ||
 	    unpack_str(b, &n->comment) ||
 	    unpack_str(b, &n->extra) ||
+	    NI_UNPACK(b, NI_AFTER_EXTRA, n) ||
 	    unpack_str(b, &n->reason) ||
 	    unpack64(b, &n->energy_base_consumed) ||
 	    unpack32(b, &n->energy_ave_watts) ||
@@ -159,7 +184,8 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack_time(b, &n->ext_energy_update_time) ||
 	    unpack32(b, &n->ext_current_watts) ||
 	    unpack32(b, &n->power_cap_watts) ||
-	    unpack_str(b, &n->tres_fmt_str)) {
+	    unpack_str(b, &n->tres_fmt_str) ||
+	    NI_UNPACK(b, NI_END, n)) {
 		slurm_node_info_free(n);
 		return slurm_codec_fail("node record");
 	}
@@ -203,6 +229,7 @@ void slurm_node_info_free(struct slurm_node_info *n)
 
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
+	slurm_vf_free(node_info_vf, SLURM_VF_N(node_info_vf), n);
 	memset(n, 0, sizeof(*n));
 }
 

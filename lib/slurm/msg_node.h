@@ -42,6 +42,7 @@ struct slurm_node_info {
 	time_t boot_time;
 	time_t last_busy;
 	time_t reason_time;
+	time_t resume_after;          /* 23.02 on: when a DOWN node returns */
 	time_t slurmd_start_time;
 	/* select nodeinfo (cons_tres/cons_res/linear all have this shape) */
 	uint32_t select_plugin;
@@ -58,6 +59,8 @@ struct slurm_node_info {
 	char *os;
 	char *comment;
 	char *extra;
+	char *instance_id;            /* 23.11 on: cloud instance */
+	char *instance_type;          /* 23.11 on */
 	char *reason;                 /* why DOWN/DRAIN */
 	/* energy (zeros when nothing gathers it) */
 	uint64_t energy_base_consumed;
@@ -73,6 +76,7 @@ struct slurm_node_info {
 	uint32_t ext_current_watts;
 	uint32_t power_cap_watts;     /* NO_VAL = no power management */
 	char *tres_fmt_str;           /* "cpu=16,mem=8000M,billing=16" */
+	char *resv_name;              /* 23.02 on: reservation it is in */
 };
 
 struct slurm_node_info_msg {

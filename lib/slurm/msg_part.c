@@ -9,6 +9,20 @@
 #include "slurm/codec.h"
 #include "slurm/msg_part.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
+
+/* partition record fields that differ by protocol version, at the place
+ * of the 22.05 layout they sit */
+enum { PI_AFTER_MAX_CPUS_PER_NODE };
+static const struct slurm_vfield part_info_vf[] = {
+	SLURM_VF(PI_AFTER_MAX_CPUS_PER_NODE, SLURM_VF_U32,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_part_info, max_cpus_per_socket),
+};
+#define PI_PACK(b, spot, p) \
+	slurm_vf_pack(b, part_info_vf, SLURM_VF_N(part_info_vf), spot, p)
+#define PI_UNPACK(b, spot, p) \
+	slurm_vf_unpack(b, part_info_vf, SLURM_VF_N(part_info_vf), spot, p)
 
 void slurm_part_info_init(struct slurm_part_info *p)
 {
@@ -17,6 +31,7 @@ void slurm_part_info_init(struct slurm_part_info *p)
 	p->default_time = NO_VAL;
 	p->max_nodes = INFINITE;
 	p->max_cpus_per_node = INFINITE;
+	p->max_cpus_per_socket = INFINITE;
 	p->max_share = 1;
 	p->over_time_limit = NO_VAL16;
 	p->preempt_mode = NO_VAL16;
@@ -47,6 +62,7 @@ void slurm_part_info_pack(buf_t *b, const struct slurm_part_info *p)
 	pack32(b, p->total_cpus);
 	pack64(b, p->def_mem_per_cpu);
 	pack32(b, p->max_cpus_per_node);
+	PI_PACK(b, PI_AFTER_MAX_CPUS_PER_NODE, p);
 	pack64(b, p->max_mem_per_cpu);
 	pack16(b, p->flags);
 	pack16(b, p->max_share);
@@ -127,6 +143,7 @@ int slurm_part_info_unpack_one(buf_t *b, struct slurm_part_info *p)
 	    unpack32(b, &p->total_cpus) ||
 	    unpack64(b, &p->def_mem_per_cpu) ||
 	    unpack32(b, &p->max_cpus_per_node) ||
+	    PI_UNPACK(b, PI_AFTER_MAX_CPUS_PER_NODE, p) ||
 	    unpack64(b, &p->max_mem_per_cpu) ||
 	    unpack16(b, &p->flags) ||
 	    unpack16(b, &p->max_share) ||

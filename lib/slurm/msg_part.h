@@ -31,6 +31,7 @@ struct slurm_part_info {
 	uint32_t total_cpus;
 	uint64_t def_mem_per_cpu;     /* MEM_PER_CPU bit semantics */
 	uint32_t max_cpus_per_node;   /* INFINITE */
+	uint32_t max_cpus_per_socket; /* 23.02 on; INFINITE */
 	uint64_t max_mem_per_cpu;
 	uint16_t flags;               /* PART_FLAG_* (DEFAULT = "*" in sinfo) */
 	uint16_t max_share;           /* 0 EXCLUSIVE, 1 NO, N YES:N, FORCE bit */

@@ -12,6 +12,7 @@
 #include "slurm/errnos.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
+#include "slurm/version.h"
 
 int slurm_frame_len_check(uint32_t n)
 {
@@ -141,6 +142,15 @@ static int parse_header(buf_t *b, struct slurm_msg *m)
 		unpack_str_ptr(b, &m->forward_nodelist, &nl_len);
 		unpack32(b, &m->forward_timeout);
 		unpack16(b, &m->forward_tree_width);
+		/* 23.11: the forwarded nodes' addresses, which we do not
+		 * use (a client never forwards) */
+		if (m->protocol_version >= SLURM_23_11_PROTOCOL_VERSION &&
+		    (m->flags & SLURM_PACK_ADDRS)) {
+			const char *net_cred;
+			uint32_t nc_len;
+
+			unpack_str_ptr(b, &net_cred, &nc_len);
+		}
 	}
 	unpack16(b, &m->ret_cnt);
 	if (b->failed)
@@ -152,10 +162,24 @@ static int parse_header(buf_t *b, struct slurm_msg *m)
 	}
 	if (slurm_unpack_addr(b, &m->orig_addr))
 		return refuse(m, SLURM_COMMUNICATIONS_RECEIVE_ERROR, "header", b);
-	if (m->protocol_version > SLURM_PROTOCOL_VERSION) {
-		err_set("Slurm protocol version 0x%04x is newer than 22.05 (0x%04x)",
-			m->protocol_version, SLURM_PROTOCOL_VERSION);
+	/* the header is the same from 22.05 to the newest version with a
+	 * table; which bodies that version may carry is the caller's
+	 * question (slurm_msg_version_ok) */
+	if (m->protocol_version > SLURM_NEWEST_PROTOCOL_VERSION) {
+		err_set("Slurm protocol version 0x%04x is newer than %s (0x%04x), "
+			"the newest FLURM speaks", m->protocol_version,
+			slurm_ver_name(SLURM_NEWEST_PROTOCOL_VERSION),
+			SLURM_NEWEST_PROTOCOL_VERSION);
 		return refuse(m, SLURM_PROTOCOL_VERSION_ERROR, "header", NULL);
+	}
+	/* from 23.02 a message may come without a credential; every
+	 * request must carry one */
+	if (m->protocol_version >= SLURM_23_02_PROTOCOL_VERSION &&
+	    (m->flags & SLURM_NO_AUTH_CRED)) {
+		err_set("Slurm %s carries no credential (SLURM_NO_AUTH_CRED)",
+			slurm_msg_type_name(m->msg_type));
+		return refuse(m, SLURM_PROTOCOL_AUTHENTICATION_ERROR, "header",
+			      NULL);
 	}
 	m->header_len = b->off;
 	return 0;
@@ -256,12 +280,12 @@ int slurm_msg_parse_head(const uint8_t *data, size_t avail,
 	return 0;
 }
 
-/* u32 length (0 for now), then the 22.05 header with no forwarding. */
-static void pack_header(buf_t *out, uint16_t msg_type, uint16_t flags,
-			uint32_t body_len)
+/* u32 length (0 for now), then the header of VER with no forwarding. */
+static void pack_header(buf_t *out, uint16_t ver, uint16_t msg_type,
+			uint16_t flags, uint32_t body_len)
 {
 	pack32(out, 0);         /* length, filled in by the caller */
-	pack16(out, SLURM_PROTOCOL_VERSION);
+	pack16(out, ver);
 	pack16(out, flags);
 	pack16(out, msg_type);
 	pack32(out, body_len);
@@ -296,14 +320,28 @@ static int finish_frame(buf_t *out, size_t start, uint16_t msg_type,
 	return 0;
 }
 
-int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
-			 const uint8_t *sec, size_t sec_len, uint32_t body_len)
+int slurm_msg_build_head_ver(buf_t *out, uint16_t ver, uint16_t msg_type,
+			     uint16_t flags, const uint8_t *sec, size_t sec_len,
+			     uint32_t body_len)
 {
 	size_t start = buf_len(out);
 
-	pack_header(out, msg_type, flags, body_len);
+	if (ver < SLURM_22_05_PROTOCOL_VERSION ||
+	    ver > SLURM_NEWEST_PROTOCOL_VERSION) {
+		err_set("cannot build a Slurm %s header for protocol version 0x%04x",
+			slurm_msg_type_name(msg_type), ver);
+		return -1;
+	}
+	pack_header(out, ver, msg_type, flags, body_len);
 	pack_raw(out, sec, sec_len);
 	return set_frame_len(out, start, msg_type, body_len);
+}
+
+int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
+			 const uint8_t *sec, size_t sec_len, uint32_t body_len)
+{
+	return slurm_msg_build_head_ver(out, SLURM_PROTOCOL_VERSION, msg_type,
+					flags, sec, sec_len, body_len);
 }
 
 int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
@@ -338,7 +376,7 @@ int slurm_msg_build_auth(buf_t *out, uint16_t msg_type, uint16_t flags,
 		return -1;
 	}
 
-	pack_header(out, msg_type, flags, body_len);
+	pack_header(out, SLURM_PROTOCOL_VERSION, msg_type, flags, body_len);
 	pack32(out, auth->plugin);
 	if (auth->plugin == SLURM_AUTH_MUNGE) {
 		pack_str(out, auth->cred);

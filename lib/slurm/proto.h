@@ -1,6 +1,7 @@
-/* proto.h - Slurm 22.05 message framing: the u32 length prefix, the
- * 16-byte header (more with forwarding or an origin address), the auth
- * section and the body, as slurmctld and the stock clients exchange them.
+/* proto.h - Slurm 22.05 message framing (the same in 23.02 and 23.11; see
+ * slurm/version.h): the u32 length prefix, the 16-byte header (more with
+ * forwarding or an origin address), the auth section and the body, as
+ * slurmctld and the stock clients exchange them.
  * Parsing checks every length and never reads past the frame; verifying
  * a munge credential and decoding a body are left to lib/slurm's auth and
  * codec modules. */
@@ -29,6 +30,10 @@
 /* Header flags. */
 #define SLURM_GLOBAL_AUTH_KEY 0x0001
 #define SLURMDBD_CONNECTION   0x0002
+/* From 23.02: the message has no auth section (slurmctld's replies). */
+#define SLURM_NO_AUTH_CRED    0x0040
+/* From 23.11: a forward list carries a str net_cred after tree_width. */
+#define SLURM_PACK_ADDRS      0x0080
 
 /* Slurm's "unset" sentinels (slurm/slurm.h). Guarded so a codec header
  * that also defines them does not clash. */
@@ -99,8 +104,9 @@ struct slurm_msg {
 
 /* Parse FRAME (LEN bytes: what follows the u32 length prefix). Accepts the
  * header layouts a 22.05 slurmctld accepts (versions 0x2600, 0x2500 and
- * 0x2400; the older two have an extra u16); callers that only know 22.05
- * bodies must check protocol_version themselves. Refuses a body_length
+ * 0x2400; the older two have an extra u16) and the same 22.05 layout up
+ * to SLURM_NEWEST_PROTOCOL_VERSION (slurm/version.h); callers must check
+ * with slurm_msg_version_ok() that they can read the body. Refuses a body_length
  * other than exactly the bytes left, ret lists, and auth plugins other
  * than munge and none. Returns 0, or -1 with err_msg() and m->error_rc. */
 int slurm_msg_parse(const uint8_t *frame, size_t len, struct slurm_msg *m);
@@ -151,6 +157,12 @@ int slurm_msg_build_sec(buf_t *out, uint16_t msg_type, uint16_t flags,
  * still to come. Same errors; OUT is unchanged on failure. */
 int slurm_msg_build_head(buf_t *out, uint16_t msg_type, uint16_t flags,
 			 const uint8_t *sec, size_t sec_len, uint32_t body_len);
+/* Same with the header of protocol version VER (22.05 up to
+ * SLURM_NEWEST_PROTOCOL_VERSION; the layout is the same), for a reply in
+ * the version its request came in. */
+int slurm_msg_build_head_ver(buf_t *out, uint16_t ver, uint16_t msg_type,
+			     uint16_t flags, const uint8_t *sec, size_t sec_len,
+			     uint32_t body_len);
 /* slurm_addr_t as slurm_pack_addr / slurm_unpack_addr_no_alloc do it. */
 void slurm_pack_addr(buf_t *b, const struct slurm_addr *a);
 int slurm_unpack_addr(buf_t *b, struct slurm_addr *a);

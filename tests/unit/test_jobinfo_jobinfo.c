@@ -18,6 +18,7 @@
 #include "sched/sched.h"
 #include "slurm/slurm_defs.h"
 #include "state/state.h"
+#include "slurm/version.h"
 #include "state_fixture.h"
 
 #define T0 1700000000
@@ -60,19 +61,26 @@ static uint32_t submit(struct fx *f, struct job_spec *s)
 }
 
 /* Every job's record from the cache equals a fresh one, with each of a
- * few show_flags, twice (the second from the cache where it may). */
+ * few show_flags, in each protocol version with a job record table,
+ * twice (the second from the cache where it may): a record kept for one
+ * version is never handed to a client of another. */
 static void check_all(struct fx *f)
 {
 	static const uint16_t flags[] = {
 		0, SHOW_ALL | SHOW_DETAIL, SHOW_LOCAL, SHOW_DETAIL,
 	};
+	static const uint16_t vers[] = {
+		0, SLURM_23_02_PROTOCOL_VERSION, SLURM_22_05_PROTOCOL_VERSION,
+	};
 
 	for (int round = 0; round < 2; round++)
 		for (size_t k = 0; k < sizeof(flags) / sizeof(*flags); k++)
-			for (uint32_t i = 0; i < f->st->njobs; i++) {
+			for (uint32_t i = 0; i < f->st->njobs; i++)
+			for (size_t v = 0; v < sizeof(vers) / sizeof(*vers); v++) {
 				const struct job *j = f->st->jobs[i];
 				buf_t *a = buf_new(256), *b = buf_new(256);
 
+				a->proto = b->proto = vers[v];
 				jobinfo_pack(&f->x, j, flags[k], a);
 				jobinfo_cache_pack(f->jc, &f->x, j, flags[k], b);
 				if (buf_len(a) != buf_len(b) ||

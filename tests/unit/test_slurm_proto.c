@@ -333,10 +333,16 @@ static void test_versions(void **state)
 		       "older than the oldest supported", SLURM_PROTOCOL_VERSION_ERROR);
 	parse_hex("2300", &m);
 	assert_int_equal(m.protocol_version, 0x2300);
-	/* newer than 22.05: refused after the header, msg_type known */
-	expect_refused("2700" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX,
-		       "newer than 22.05", SLURM_PROTOCOL_VERSION_ERROR);
-	parse_hex("2700" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX, &m);
+	/* newer than the newest with a table (23.11): refused after the
+	 * header, msg_type known */
+	expect_refused("2900" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX,
+		       "newer than 23.11", SLURM_PROTOCOL_VERSION_ERROR);
+	parse_hex("2900" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX, &m);
+	assert_int_equal(m.msg_type, REQUEST_PING);
+	/* 23.02 keeps the 22.05 header: parsed, the body is the caller's */
+	assert_int_equal(parse_hex("2700" "0000" "03f0" "00000000" "000000000000"
+				   "00000065" CRED_HEX, &m), 0);
+	assert_int_equal(m.protocol_version, 0x2700);
 	assert_int_equal(m.msg_type, REQUEST_PING);
 	/* 21.08 header: the extra u16 msg_index after flags */
 	assert_int_equal(parse_hex("2500" "0000" "0000" "03f0" "00000000" "000000000000"

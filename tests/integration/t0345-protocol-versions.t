@@ -1,0 +1,99 @@
+#!/bin/bash
+test_description='a client speaking Slurm 23.02 (protocol 0x2700) or 23.11 (0x2800) is served for the messages that have a table of differences, in its own version, while the real 22.05 clients keep working; other messages are refused with SLURM_PROTOCOL_VERSION_ERROR, newer versions by closing the connection as slurmctld does'
+. "$(dirname "$0")/test-lib.sh"
+
+VREQ=${FLURM_TEST_TOOLS:-$FLURM_SRCDIR/build/tests/tools}/vreq
+test_under_flurm 1 || error "cannot start a cluster"
+
+# v VERSION REQUEST [ARG]: the controller's answer, decoded at the
+# version of its header, credential checked.
+v() {
+	"$VREQ" "$FLURM_SLURM_PORT" "$@"
+}
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30 &&
+	submit --hold -J old --wrap true >old.id
+'
+
+test_expect_success '23.02 ping is answered in 23.02' '
+	v 0x2700 ping >out &&
+	grep -qx "version=0x2700 rc=0" out
+'
+
+test_expect_success '23.02 submission is queued and shown to 22.05 squeue' '
+	v 0x2700 submit v23job >out &&
+	sed -n "s/^version=0x2700 job_id=\([0-9]*\)$/\1/p" out >new.id &&
+	test -s new.id &&
+	squeue -h -j $(cat new.id) -t all -o %j >name &&
+	test "$(cat name)" = v23job
+'
+
+test_expect_success '23.02 job list carries every job in 23.02 layout' '
+	v 0x2700 jobs >out &&
+	grep -q "^version=0x2700 jobs=2 " out &&
+	grep -q " old:" out && grep -q " v23job:" out
+'
+
+test_expect_success 'job lists alternate between versions without mixing records' '
+	v 0x2600 jobs >a && grep -q "^version=0x2600 jobs=2 " a &&
+	v 0x2700 jobs >b && grep -q "^version=0x2700 jobs=2 " b &&
+	v 0x2600 jobs >c && grep -q "^version=0x2600 jobs=2 " c &&
+	squeue -h -t all -o %j >names &&
+	grep -qx old names && grep -qx v23job names
+'
+
+test_expect_success '23.02 node and partition lists' '
+	v 0x2700 nodes >out &&
+	grep -q "^version=0x2700 nodes=[1-9]" out &&
+	v 0x2700 parts >out &&
+	grep -q "^version=0x2700 parts=2 debug:4294967295 batch:4294967295$" out &&
+	sinfo -h -o %P >parts && grep -q debug parts
+'
+
+test_expect_success '23.02 job update' '
+	submit --hold -J upd --wrap true >upd.id &&
+	v 0x2700 update $(cat upd.id):renamed >out &&
+	grep -qx "version=0x2700 rc=0" out &&
+	test "$(squeue -h -j $(cat upd.id) -o %j)" = renamed
+'
+
+# read in its own version, the request names the job whose owner counts
+test_expect_success '23.02 job update by another user is refused' '
+	as_nobody "$VREQ" "$FLURM_SLURM_PORT" 0x2700 update $(cat upd.id):stolen >out &&
+	grep -qx "version=0x2700 rc=2010" out &&
+	test "$(squeue -h -j $(cat upd.id) -o %j)" = renamed
+'
+
+test_expect_success '23.02 cancel' '
+	v 0x2700 kill $(cat old.id) >out &&
+	grep -qx "version=0x2700 rc=0" out &&
+	wait_job $(cat old.id) CANCELLED
+'
+
+test_expect_success 'a 23.02 message without a table is refused, not misread' '
+	v 0x2700 step >out &&
+	grep -qx "version=0x2700 rc=1005" out &&
+	squeue -h -t all >/dev/null
+'
+
+test_expect_success '23.11 (0x2800) likewise: ping, lists, a message without a table' '
+	v 0x2800 ping >out &&
+	grep -qx "version=0x2800 rc=0" out &&
+	v 0x2800 nodes >out &&
+	grep -q "^version=0x2800 nodes=[1-9]" out &&
+	v 0x2800 jobs >out &&
+	grep -q "^version=0x2800 jobs=3 " out &&
+	v 0x2800 step >out &&
+	grep -qx "version=0x2800 rc=1005" out
+'
+
+# as slurmctld does with a header it cannot read: no answer at all
+test_expect_success 'a version newer than any table is refused' '
+	test_must_fail v 0x2900 ping >out 2>err &&
+	grep -q "no reply" err &&
+	scontrol ping | grep -q UP &&
+	v 0x2700 ping | grep -qx "version=0x2700 rc=0"
+'
+
+test_done

@@ -1,0 +1,257 @@
+/* vreq.c - a test client that speaks a given Slurm protocol version to the
+ * controller's Slurm port, as a newer client would: it packs one request
+ * with FLURM's codecs at that version, checks the reply's credential, and
+ * decodes the reply at the version its header names.
+ *
+ *   vreq PORT VERSION ping|jobs|nodes|parts|submit NAME|kill JOBID|
+ *        update JOBID:NAME|step
+ * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
+ * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
+ * NAME:MAX_CPUS_PER_SOCKET ..." or "job_id=N". The munged socket is
+ * $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/err.h"
+#include "core/xalloc.h"
+#include "slurm/auth.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_misc.h"
+#include "slurm/msg_node.h"
+#include "slurm/msg_part.h"
+#include "slurm/msg_types.h"
+#include "slurm/proto.h"
+#include "slurm/slurm_defs.h"
+#include "slurm/version.h"
+
+static int fail(const char *what)
+{
+	fprintf(stderr, "vreq: %s: %s\n", what, err_msg());
+	return 1;
+}
+
+static int read_all(int fd, uint8_t *p, size_t n)
+{
+	while (n > 0) {
+		ssize_t r = read(fd, p, n);
+
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+/* The request body for WHAT at B's version; its type in *TYPE. */
+static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
+{
+	static char *env[] = { "PATH=/usr/bin:/bin", "HOME=/tmp", NULL };
+	char cwd[512];
+
+	if (!strcmp(what, "ping")) {
+		*type = REQUEST_PING;
+	} else if (!strcmp(what, "jobs")) {
+		struct slurm_job_info_request r = { .all_jobs = true };
+
+		*type = REQUEST_JOB_INFO;
+		slurm_job_info_request_pack(b, &r);
+	} else if (!strcmp(what, "nodes") || !strcmp(what, "parts")) {
+		struct slurm_info_request r = { 0 };
+
+		*type = what[0] == 'n' ? REQUEST_NODE_INFO :
+			REQUEST_PARTITION_INFO;
+		slurm_info_request_pack(b, &r);
+	} else if (!strcmp(what, "submit") && arg) {
+		struct slurm_job_desc d;
+
+		slurm_job_desc_init(&d);
+		d.name = (char *)arg;
+		d.script = "#!/bin/sh\ntrue\n";
+		d.environment = env;
+		d.env_size = 2;
+		d.work_dir = getcwd(cwd, sizeof(cwd)) ? cwd : "/tmp";
+		d.user_id = getuid();
+		d.group_id = getgid();
+		d.min_nodes = 1;
+		d.num_tasks = 1;
+		*type = REQUEST_SUBMIT_BATCH_JOB;
+		slurm_job_desc_pack(b, &d);
+	} else if (!strcmp(what, "kill") && arg) {
+		struct slurm_job_kill k = { 0 };
+
+		k.sjob_id = (char *)arg;
+		k.signal = 9;
+		k.step_id = NO_VAL;
+		k.step_het_comp = NO_VAL;
+		k.job_id = NO_VAL;
+		*type = REQUEST_KILL_JOB;
+		slurm_job_kill_pack(b, &k);
+	} else if (!strcmp(what, "update") && arg && strchr(arg, ':')) {
+		/* "ID:NAME": scontrol update JobId=ID JobName=NAME */
+		struct slurm_job_desc d;
+
+		slurm_job_desc_init(&d);
+		d.job_id = (uint32_t)strtoul(arg, NULL, 10);
+		d.name = strchr(arg, ':') + 1;
+		*type = REQUEST_UPDATE_JOB;
+		slurm_job_desc_pack(b, &d);
+	} else if (!strcmp(what, "step")) {
+		/* a type with no table: any body, it must be refused */
+		*type = REQUEST_JOB_STEP_CREATE;
+		pack32(b, 0);
+	} else {
+		return -1;
+	}
+	return 0;
+}
+
+static int show(const struct slurm_msg *m)
+{
+	buf_t v;
+	uint32_t rc;
+
+	buf_init_view(&v, m->body, m->body_len);
+	v.proto = m->protocol_version;
+	printf("version=0x%04x ", m->protocol_version);
+	switch (m->msg_type) {
+	case RESPONSE_SLURM_RC:
+		if (slurm_rc_unpack(&v, &rc) < 0)
+			return fail("return code");
+		printf("rc=%u\n", rc);
+		return 0;
+	case RESPONSE_SUBMIT_BATCH_JOB: {
+		struct slurm_submit_response r;
+
+		if (slurm_submit_response_unpack(&v, &r) < 0)
+			return fail("submit reply");
+		printf("job_id=%u\n", r.job_id);
+		slurm_submit_response_free(&r);
+		return 0;
+	}
+	case RESPONSE_JOB_INFO: {
+		struct slurm_job_info_msg jm;
+
+		if (slurm_job_info_msg_unpack(&v, &jm) < 0)
+			return fail("job list");
+		printf("jobs=%u", jm.record_count);
+		for (uint32_t i = 0; i < jm.record_count; i++)
+			printf(" %s:%u", jm.jobs[i].name ? jm.jobs[i].name : "",
+			       jm.jobs[i].state_reason);
+		printf("\n");
+		slurm_job_info_msg_free(&jm);
+		return 0;
+	}
+	case RESPONSE_NODE_INFO: {
+		struct slurm_node_info_msg nm;
+
+		if (slurm_node_info_msg_unpack(&v, &nm) < 0)
+			return fail("node list");
+		printf("nodes=%u", nm.record_count);
+		for (uint32_t i = 0; i < nm.record_count; i++)
+			if (nm.nodes[i].name)
+				printf(" %s", nm.nodes[i].name);
+		printf("\n");
+		slurm_node_info_msg_free(&nm);
+		return 0;
+	}
+	case RESPONSE_PARTITION_INFO: {
+		struct slurm_part_info_msg pm;
+
+		if (slurm_part_info_msg_unpack(&v, &pm) < 0)
+			return fail("partition list");
+		printf("parts=%u", pm.record_count);
+		for (uint32_t i = 0; i < pm.record_count; i++)
+			printf(" %s:%u", pm.parts[i].name,
+			       pm.parts[i].max_cpus_per_socket);
+		printf("\n");
+		slurm_part_info_msg_free(&pm);
+		return 0;
+	}
+	}
+	printf("message type %u\n", m->msg_type);
+	return 1;
+}
+
+int main(int argc, char **argv)
+{
+	struct auth_ctx *ctx;
+	struct slurm_msg m;
+	struct auth_cred cred;
+	struct sockaddr_in sin = { .sin_family = AF_INET };
+	buf_t *body, *frame;
+	uint8_t *sec = NULL, lenb[4], *reply;
+	size_t sec_len = 0, used;
+	uint16_t type = 0, ver;
+	uint32_t n;
+	int fd, rc;
+
+	if (argc < 4) {
+		fprintf(stderr, "usage: vreq PORT VERSION "
+			"ping|jobs|nodes|parts|submit NAME|kill JOBID|"
+			"update JOBID:NAME|step\n");
+		return 2;
+	}
+	ver = (uint16_t)strtoul(argv[2], NULL, 16);
+	body = buf_new(256);
+	body->proto = ver;
+	if (build(argv[3], argc > 4 ? argv[4] : NULL, body, &type) < 0) {
+		fprintf(stderr, "vreq: unknown request %s\n", argv[3]);
+		return 2;
+	}
+	ctx = auth_create(AUTH_MUNGE, getenv("FLURM_MUNGE_SOCKET"));
+	if (!ctx)
+		return fail("munge");
+	if (auth_sign(ctx, type, body->data, buf_len(body),
+		      AUTH_UID_ANY, &sec, &sec_len) < 0)
+		return fail("sign");
+	frame = buf_new(1024);
+	/* the header layout is 22.05's; only its version field differs */
+	if (slurm_msg_build_sec(frame, type, 0, sec, sec_len, body->data,
+				(uint32_t)buf_len(body)) < 0)
+		return fail("frame");
+	frame->data[4] = (uint8_t)(ver >> 8);
+	frame->data[5] = (uint8_t)ver;
+	sin.sin_port = htons((uint16_t)atoi(argv[1]));
+	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
+	fd = socket(AF_INET, SOCK_STREAM, 0);
+	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    write(fd, frame->data, buf_len(frame)) != (ssize_t)buf_len(frame)) {
+		perror("vreq: connect");
+		return 1;
+	}
+	if (read_all(fd, lenb, 4) < 0) {
+		fprintf(stderr, "vreq: no reply\n");
+		return 1;
+	}
+	n = (uint32_t)lenb[0] << 24 | (uint32_t)lenb[1] << 16 |
+	    (uint32_t)lenb[2] << 8 | lenb[3];
+	if (slurm_frame_len_check(n) < 0)
+		return fail("reply length");
+	reply = xmalloc(n);
+	if (read_all(fd, reply, n) < 0) {
+		fprintf(stderr, "vreq: short reply\n");
+		return 1;
+	}
+	close(fd);
+	if (slurm_msg_parse(reply, n, &m) < 0)
+		return fail("reply");
+	if (auth_parse(reply + m.header_len, n - m.header_len, &cred,
+		       &used) < 0 ||
+	    auth_verify(ctx, &cred, m.msg_type, m.body, m.body_len, NULL,
+			NULL) < 0)
+		return fail("reply credential");
+	rc = show(&m);
+	free(reply);
+	free(sec);
+	buf_free(body);
+	buf_free(frame);
+	auth_destroy(ctx);
+	return rc;
+}

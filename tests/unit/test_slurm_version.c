@@ -1,0 +1,592 @@
+/* test_slurm_version.c - the codecs at protocol versions other than 22.05:
+ * the bytes 23.02's and 23.11's tables add and remove (expected bytes
+ * built by hand from the 22.05 packing and Slurm's later layouts), round
+ * trips at each version, headers of later versions, and versions or
+ * messages without a table refused cleanly. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "core/bitstr.h"
+#include "core/err.h"
+#include "core/pack.h"
+#include "slurm/errnos.h"
+#include "slurm/msg_job.h"
+#include "slurm/msg_node.h"
+#include "slurm/msg_part.h"
+#include "slurm/msg_types.h"
+#include "slurm/proto.h"
+#include "slurm/slurm_defs.h"
+#include "slurm/version.h"
+
+#define V2205 SLURM_22_05_PROTOCOL_VERSION
+#define V2302 SLURM_23_02_PROTOCOL_VERSION
+#define V2311 SLURM_23_11_PROTOCOL_VERSION
+
+/* Markers: values that occur once in a packed record, to find a place. */
+#define MARK32 0x13572468u
+#define MARK32B 0x24681357u
+
+static buf_t *newbuf(uint16_t ver)
+{
+	buf_t *b = buf_new(256);
+
+	b->proto = ver;
+	return b;
+}
+
+/* Offset just after the first occurrence of NEEDLE in B. */
+static size_t after(const buf_t *b, const void *needle, size_t n)
+{
+	for (size_t i = 0; i + n <= buf_len(b); i++)
+		if (!memcmp(b->data + i, needle, n))
+			return i + n;
+	fail_msg("marker not found");
+	return 0;
+}
+
+static size_t after_u32(const buf_t *b, uint32_t v)
+{
+	uint8_t be[4] = { v >> 24, v >> 16, v >> 8, v };
+
+	return after(b, be, 4);
+}
+
+static size_t after_str(const buf_t *b, const char *s)
+{
+	buf_t *t = buf_new(64);
+	size_t at;
+
+	pack_str(t, s);
+	at = after(b, t->data, buf_len(t));
+	buf_free(t);
+	return at;
+}
+
+/* Append bytes [FROM, TO) of SRC to DST. */
+static void copy(buf_t *dst, const buf_t *src, size_t from, size_t to)
+{
+	pack_raw(dst, src->data + from, to - from);
+}
+
+static void assert_same(const buf_t *a, const buf_t *b)
+{
+	assert_int_equal(buf_len(a), buf_len(b));
+	assert_memory_equal(a->data, b->data, buf_len(a));
+}
+
+/* ---- job_desc ------------------------------------------------------- */
+
+static void job_desc_sample(struct slurm_job_desc *d)
+{
+	slurm_job_desc_init(d);
+	d->container = strdup("CONTAINER");
+	d->container_id = strdup("cid-1");
+	d->max_nodes = MARK32;
+	d->job_size_str = strdup("1-4");
+	d->wait4switch = MARK32B;
+	d->name = strdup("job");
+}
+
+static void test_job_desc_23_02_bytes(void **state)
+{
+	struct slurm_job_desc d;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want = buf_new(256);
+	size_t c, m, w;
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(p22, &d);
+	slurm_job_desc_pack(p23, &d);
+	/* 23.02: container_id after container, job_size_str after
+	 * max_nodes, and no select jobinfo (u32 plugin id) after
+	 * wait4switch */
+	c = after_str(p22, "CONTAINER");
+	m = after_u32(p22, MARK32);
+	w = after_u32(p22, MARK32B);
+	copy(want, p22, 0, c);
+	pack_str(want, "cid-1");
+	copy(want, p22, c, m);
+	pack_str(want, "1-4");
+	copy(want, p22, m, w);
+	copy(want, p22, w + 4, buf_len(p22));
+	assert_same(p23, want);
+	/* 22.05 has none of the 23.02 strings */
+	assert_int_equal(buf_len(p22) + 10 + 8 - 4, buf_len(p23));
+	slurm_job_desc_free(&d);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+}
+
+static void job_desc_round_trip(uint16_t ver)
+{
+	struct slurm_job_desc d, back;
+	buf_t *p = newbuf(ver), *again = newbuf(ver), v;
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(p, &d);
+	buf_init_view(&v, p->data, buf_len(p));
+	v.proto = ver;
+	assert_int_equal(slurm_job_desc_unpack(&v, &back), 0);
+	assert_string_equal(back.container, "CONTAINER");
+	assert_string_equal(back.name, "job");
+	assert_int_equal(back.max_nodes, MARK32);
+	assert_int_equal(back.wait4switch, MARK32B);
+	if (ver >= V2302) {
+		assert_string_equal(back.container_id, "cid-1");
+		assert_string_equal(back.job_size_str, "1-4");
+	} else {
+		assert_null(back.container_id);
+		assert_null(back.job_size_str);
+		assert_int_equal(back.select_plugin, d.select_plugin);
+	}
+	slurm_job_desc_pack(again, &back);
+	assert_same(p, again);
+	slurm_job_desc_free(&back);
+	slurm_job_desc_free(&d);
+	buf_free(p);
+	buf_free(again);
+}
+
+static void test_job_desc_round_trips(void **state)
+{
+	job_desc_round_trip(V2205);
+	job_desc_round_trip(V2302);
+	job_desc_round_trip(V2311);
+}
+
+/* A 23.02 body read as 22.05 (or the other way) is refused, not
+ * misread; so is every truncation. */
+static void test_job_desc_wrong_version_refused(void **state)
+{
+	struct slurm_job_desc d, back;
+	buf_t *p23 = newbuf(V2302), v;
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(p23, &d);
+	buf_init_view(&v, p23->data, buf_len(p23));
+	assert_int_equal(slurm_job_desc_unpack(&v, &back), -1);
+	for (size_t n = 0; n < buf_len(p23); n += 7) {
+		buf_init_view(&v, p23->data, n);
+		v.proto = V2302;
+		assert_int_equal(slurm_job_desc_unpack(&v, &back), -1);
+	}
+	slurm_job_desc_free(&d);
+	buf_free(p23);
+}
+
+/* ---- job record ----------------------------------------------------- */
+
+static void job_info_sample(struct slurm_job_info *j)
+{
+	slurm_job_info_init(j);
+	j->container = strdup("CONTAINER");
+	j->container_id = strdup("cid-2");
+	j->delay_boot = MARK32;
+	j->failed_node = strdup("n3");
+	j->job_state = MARK32B;
+	j->batch_flag = 1;
+	j->state_reason = 0x0abc;
+	j->comment = strdup("COMMENT");
+	j->extra = strdup("x=1");
+	j->alloc_node = strdup("ALLOCNODE");
+	j->max_nodes = 0x0badcafe;
+	j->job_size = bit_alloc(8);
+	bit_set(j->job_size, 2);
+}
+
+static void test_job_info_23_02_bytes(void **state)
+{
+	struct slurm_job_info j;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want = buf_new(512);
+	buf_t *bits = buf_new(32);
+	size_t c, d, s, cm, an, mn;
+
+	job_info_sample(&j);
+	slurm_job_info_pack(p22, &j);
+	slurm_job_info_pack(p23, &j);
+	c = after_str(p22, "CONTAINER");       /* the first of two */
+	d = after_u32(p22, MARK32);            /* delay_boot */
+	s = after_u32(p22, MARK32B) + 2;       /* job_state, batch_flag */
+	cm = after_str(p22, "COMMENT");
+	an = after_str(p22, "ALLOCNODE") + 4;  /* node_inx: none */
+	mn = after_u32(p22, 0x0badcafe);
+	copy(want, p22, 0, c);
+	pack_str(want, "cid-2");
+	copy(want, p22, c, d);
+	pack_str(want, "n3");
+	copy(want, p22, d, s);
+	pack32(want, 0x0abc);                  /* state_reason, now u32 */
+	copy(want, p22, s + 2, cm);
+	pack_str(want, "x=1");
+	copy(want, p22, cm, an);
+	copy(want, p22, an + 4, mn);           /* no select jobinfo */
+	pack_bitstr(bits, j.job_size);
+	pack_raw(want, bits->data, buf_len(bits));
+	copy(want, p22, mn, buf_len(p22));
+	assert_same(p23, want);
+	/* the bitmap as Slurm's pack_bit_str_hex: bit count, hex string */
+	assert_memory_equal(bits->data, "\x00\x00\x00\x08\x00\x00\x00\x05" "0x04",
+			    12);
+	slurm_job_info_free(&j);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+	buf_free(bits);
+}
+
+static void job_info_round_trip(uint16_t ver)
+{
+	struct slurm_job_info j, back;
+	buf_t *p = newbuf(ver), *again = newbuf(ver), v;
+
+	job_info_sample(&j);
+	slurm_job_info_pack(p, &j);
+	buf_init_view(&v, p->data, buf_len(p));
+	v.proto = ver;
+	assert_int_equal(slurm_job_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.state_reason, 0x0abc);
+	assert_string_equal(back.comment, "COMMENT");
+	if (ver >= V2302) {
+		assert_string_equal(back.container_id, "cid-2");
+		assert_string_equal(back.failed_node, "n3");
+		assert_string_equal(back.extra, "x=1");
+		assert_non_null(back.job_size);
+		assert_true(bit_test(back.job_size, 2));
+		back.select_plugin = j.select_plugin;
+	} else {
+		assert_null(back.container_id);
+		assert_null(back.failed_node);
+		assert_null(back.extra);
+		assert_null(back.job_size);
+	}
+	slurm_job_info_pack(again, &back);
+	assert_same(p, again);
+	slurm_job_info_free(&back);
+	slurm_job_info_free(&j);
+	buf_free(p);
+	buf_free(again);
+}
+
+static void test_job_info_round_trips(void **state)
+{
+	job_info_round_trip(V2205);
+	job_info_round_trip(V2302);
+	job_info_round_trip(V2311);
+}
+
+/* 23.11 changed neither record. */
+static void test_job_23_11_as_23_02(void **state)
+{
+	struct slurm_job_desc d;
+	struct slurm_job_info j;
+	buf_t *a = newbuf(V2302), *b = newbuf(V2311);
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(a, &d);
+	slurm_job_desc_pack(b, &d);
+	assert_same(a, b);
+	job_info_sample(&j);
+	a->off = b->off = 0;
+	slurm_job_info_pack(a, &j);
+	slurm_job_info_pack(b, &j);
+	assert_same(a, b);
+	slurm_job_desc_free(&d);
+	slurm_job_info_free(&j);
+	buf_free(a);
+	buf_free(b);
+}
+
+/* 23.02's u32 state_reason: a value FLURM's u16 cannot hold is refused. */
+static void test_job_info_wide_reason_refused(void **state)
+{
+	struct slurm_job_info j, back;
+	buf_t *p = newbuf(V2302), v;
+	size_t s;
+
+	job_info_sample(&j);
+	slurm_job_info_pack(p, &j);
+	s = after_u32(p, MARK32B) + 2;
+	buf_put_u32_at(p, s, 0x10000);
+	buf_init_view(&v, p->data, buf_len(p));
+	v.proto = V2302;
+	assert_int_equal(slurm_job_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "state_reason"));
+	slurm_job_info_free(&back);
+	slurm_job_info_free(&j);
+	buf_free(p);
+}
+
+/* ---- node and partition records ------------------------------------- */
+
+static void test_node_23_02_bytes(void **state)
+{
+	struct slurm_node_info n, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want = buf_new(512);
+	buf_t *again = newbuf(V2302), v;
+	size_t r;
+
+	slurm_node_info_init(&n);
+	n.name = strdup("n1");
+	n.reason_time = (time_t)0x6b070b02;
+	n.resume_after = (time_t)0x6b070c00;
+	n.resv_name = strdup("maint");
+	slurm_node_info_pack(p22, &n);
+	slurm_node_info_pack(p23, &n);
+	/* reason_time is the third time after boot_time, last_busy */
+	r = after_u32(p22, 0x6b070b02);
+	copy(want, p22, 0, r);
+	pack_time(want, (time_t)0x6b070c00);
+	copy(want, p22, r, buf_len(p22));
+	pack_str(want, "maint");
+	assert_same(p23, want);
+
+	buf_init_view(&v, p23->data, buf_len(p23));
+	v.proto = V2302;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.resume_after, (time_t)0x6b070c00);
+	assert_string_equal(back.resv_name, "maint");
+	slurm_node_info_pack(again, &back);
+	assert_same(p23, again);
+	slurm_node_info_free(&back);
+	slurm_node_info_free(&n);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+	buf_free(again);
+}
+
+/* 23.11: instance_id and instance_type after extra, on top of 23.02. */
+static void test_node_23_11_bytes(void **state)
+{
+	struct slurm_node_info n, back;
+	buf_t *p23 = newbuf(V2302), *p2311 = newbuf(V2311), *want = buf_new(512);
+	buf_t *again = newbuf(V2311), v;
+	size_t e;
+
+	slurm_node_info_init(&n);
+	n.name = strdup("n1");
+	n.extra = strdup("EXTRA");
+	n.instance_id = strdup("i-123");
+	n.instance_type = strdup("m5.large");
+	n.resv_name = strdup("maint");
+	slurm_node_info_pack(p23, &n);
+	slurm_node_info_pack(p2311, &n);
+	e = after_str(p23, "EXTRA");
+	copy(want, p23, 0, e);
+	pack_str(want, "i-123");
+	pack_str(want, "m5.large");
+	copy(want, p23, e, buf_len(p23));
+	assert_same(p2311, want);
+
+	buf_init_view(&v, p2311->data, buf_len(p2311));
+	v.proto = V2311;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_string_equal(back.instance_id, "i-123");
+	assert_string_equal(back.instance_type, "m5.large");
+	assert_string_equal(back.resv_name, "maint");
+	slurm_node_info_pack(again, &back);
+	assert_same(p2311, again);
+	slurm_node_info_free(&back);
+	slurm_node_info_free(&n);
+	buf_free(p23);
+	buf_free(p2311);
+	buf_free(want);
+	buf_free(again);
+}
+
+static void test_part_23_02_bytes(void **state)
+{
+	struct slurm_part_info p, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want = buf_new(512);
+	buf_t *again = newbuf(V2302), v;
+	size_t m;
+
+	slurm_part_info_init(&p);
+	p.name = strdup("debug");
+	p.max_cpus_per_node = MARK32;
+	slurm_part_info_pack(p22, &p);
+	slurm_part_info_pack(p23, &p);
+	m = after_u32(p22, MARK32);
+	copy(want, p22, 0, m);
+	pack32(want, INFINITE);                /* max_cpus_per_socket */
+	copy(want, p22, m, buf_len(p22));
+	assert_same(p23, want);
+
+	buf_init_view(&v, p23->data, buf_len(p23));
+	v.proto = V2302;
+	assert_int_equal(slurm_part_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.max_cpus_per_socket, INFINITE);
+	slurm_part_info_pack(again, &back);
+	assert_same(p23, again);
+	slurm_part_info_free(&back);
+	slurm_part_info_free(&p);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+	buf_free(again);
+}
+
+/* ---- job array reply ------------------------------------------------ */
+
+static void test_array_resp_23_02_bytes(void **state)
+{
+	uint32_t codes[1] = { ESLURM_ALREADY_DONE };
+	char *ids[1] = { "7_1" };
+	struct slurm_job_array_resp r = { 1, codes, ids }, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), v;
+
+	slurm_job_array_resp_pack(p22, &r);
+	slurm_job_array_resp_pack(p23, &r);
+	/* 23.02: each entry ends with its message (none: u32 0) */
+	assert_int_equal(buf_len(p23), buf_len(p22) + 4);
+	assert_memory_equal(p23->data, p22->data, buf_len(p22));
+	assert_memory_equal(p23->data + buf_len(p22), "\0\0\0\0", 4);
+	buf_init_view(&v, p23->data, buf_len(p23));
+	v.proto = V2302;
+	assert_int_equal(slurm_job_array_resp_unpack(&v, &back), 0);
+	assert_string_equal(back.job_array_id[0], "7_1");
+	slurm_job_array_resp_free(&back);
+	buf_free(p22);
+	buf_free(p23);
+}
+
+/* ---- versions and messages ------------------------------------------ */
+
+static void test_version_table(void **state)
+{
+	/* 22.05: everything, as before */
+	assert_true(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2205));
+	assert_true(slurm_msg_version_ok(REQUEST_SUBMIT_BATCH_JOB, V2205));
+	/* 23.02: the everyday messages with tables, nothing else */
+	assert_true(slurm_msg_version_ok(REQUEST_PING, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_SUBMIT_BATCH_JOB, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_JOB_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_KILL_JOB, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2302));
+	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2302));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2302));
+	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
+	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
+	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2900));
+	assert_false(slurm_msg_version_ok(REQUEST_PING,
+					  SLURM_21_08_PROTOCOL_VERSION));
+	/* every versioned type has a name, so refusals can say which */
+	for (size_t i = 0; i < slurm_versioned_msgs_cnt; i++)
+		assert_true(slurm_msg_type_known(slurm_versioned_msgs[i].msg_type));
+	assert_string_equal(slurm_ver_name(V2302), "23.02");
+	assert_string_equal(slurm_ver_name(0x2a00), "0x2a00");
+}
+
+/* A reply header carries the request's version; a version with no
+ * table cannot be built. */
+static void test_header_in_request_version(void **state)
+{
+	buf_t *out = buf_new(64), *auth = buf_new(64);
+	struct slurm_msg m;
+
+	/* auth/none: plugin id, uid, gid, host */
+	pack32(auth, SLURM_AUTH_NONE);
+	pack32(auth, 0);
+	pack32(auth, 0);
+	pack_str(auth, "h");
+	assert_int_equal(slurm_msg_build_head_ver(out, V2302, RESPONSE_SLURM_RC,
+						  0, auth->data, buf_len(auth),
+						  4), 0);
+	assert_int_equal(out->data[4], 0x27);
+	assert_int_equal(out->data[5], 0x00);
+	pack32(out, 0);
+	assert_int_equal(slurm_msg_parse(out->data + 4, buf_len(out) - 4, &m), 0);
+	assert_int_equal(m.protocol_version, V2302);
+	assert_int_equal(m.msg_type, RESPONSE_SLURM_RC);
+	buf_free(out);
+
+	out = buf_new(64);
+	assert_int_equal(slurm_msg_build_head_ver(out, 0x2900,
+			 RESPONSE_SLURM_RC, 0, auth->data, buf_len(auth), 4), -1);
+	assert_int_equal(buf_len(out), 0);
+	buf_free(out);
+	buf_free(auth);
+}
+
+/* A header in hex (no length prefix) with an auth/none section. */
+static int parse_hex(const char *hex, struct slurm_msg *m)
+{
+	uint8_t frame[256];
+	size_t n = strlen(hex) / 2;
+
+	for (size_t i = 0; i < n; i++)
+		sscanf(hex + 2 * i, "%2hhx", &frame[i]);
+	memset(m, 0, sizeof(*m));
+	return slurm_msg_parse(frame, n, m);
+}
+
+#define AUTH_NONE_HEX "00000064" "00000000" "00000000" "00000002" "7800"
+
+/* From 23.02 a header may say "no credential": never for a request. */
+static void test_no_auth_cred_refused(void **state)
+{
+	struct slurm_msg m;
+
+	assert_int_equal(parse_hex("2700" "0040" "03f0" "00000000" "0000" "0000"
+				   "0000" AUTH_NONE_HEX, &m), -1);
+	assert_int_equal(m.error_rc, SLURM_PROTOCOL_AUTHENTICATION_ERROR);
+	assert_non_null(strstr(err_msg(), "no credential"));
+	/* the same flag bit means nothing to 22.05 */
+	assert_int_equal(parse_hex("2600" "0040" "03f0" "00000000" "0000" "0000"
+				   "0000" AUTH_NONE_HEX, &m), 0);
+}
+
+/* 23.11: with SLURM_PACK_ADDRS a forward list carries one more string. */
+static void test_forward_addrs_23_11(void **state)
+{
+	struct slurm_msg m;
+
+	/* forward_cnt 1: nodelist "n1", timeout, tree width, net_cred "c" */
+	assert_int_equal(parse_hex("2800" "0080" "03f0" "00000000"
+				   "0001" "00000003" "6e3100" "00002710" "0002"
+				   "00000002" "6300"
+				   "0000" "0000" AUTH_NONE_HEX, &m), 0);
+	assert_int_equal(m.forward_cnt, 1);
+	assert_string_equal(m.forward_nodelist, "n1");
+	assert_int_equal(m.auth_plugin, SLURM_AUTH_NONE);
+	assert_int_equal(m.orig_addr.family, SLURM_AF_UNSPEC);
+	assert_int_equal(m.header_len, 2 + 2 + 2 + 4 + 2 + 7 + 4 + 2 + 6 + 2 + 2);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_job_desc_23_02_bytes),
+		cmocka_unit_test(test_job_desc_round_trips),
+		cmocka_unit_test(test_job_desc_wrong_version_refused),
+		cmocka_unit_test(test_job_info_23_02_bytes),
+		cmocka_unit_test(test_job_info_round_trips),
+		cmocka_unit_test(test_job_info_wide_reason_refused),
+		cmocka_unit_test(test_job_23_11_as_23_02),
+		cmocka_unit_test(test_node_23_11_bytes),
+		cmocka_unit_test(test_node_23_02_bytes),
+		cmocka_unit_test(test_part_23_02_bytes),
+		cmocka_unit_test(test_array_resp_23_02_bytes),
+		cmocka_unit_test(test_version_table),
+		cmocka_unit_test(test_header_in_request_version),
+		cmocka_unit_test(test_no_auth_cred_refused),
+		cmocka_unit_test(test_forward_addrs_23_11),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
