@@ -25,6 +25,7 @@
 #include "admin_fwd.h"
 #include "forward.h"
 #include "stats.h"
+#include "net/authq.h"
 #include "net/listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
@@ -102,6 +103,10 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* How long a stopping leader waits for another controller to take over. */
 #define HANDOVER_MS 3000
+/* Threads that make munge calls for Slurm clients: each call waits on a
+ * round trip to munged, and a few in flight keep munged's own threads
+ * (two by default) busy while the loop serves other connections. */
+#define CTLD_AUTH_THREADS 4
 /* How long a stopping controller waits for the answers of changes its
  * clients still wait for (a commit, a forward to the next leader). */
 #define STOP_DRAIN_MS 5000
@@ -949,6 +954,11 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("authentication: %s", err_msg());
 		goto out;
 	}
+	c->authq = authq_create(c->base, c->auth, CTLD_AUTH_THREADS);
+	if (!c->authq) {
+		log_err("authentication: %s", err_msg());
+		goto out;
+	}
 	events_init(c);
 	if (raft_start(c) < 0) {
 		log_err("raft: %s%s", err_msg(), state_dir_hint(conf));
@@ -986,6 +996,7 @@ out:
 	slurm_listen_close(c);
 	nodes_close(c);
 	lpool_free(c->lpool);
+	authq_destroy(c->authq);
 	http_close(c);
 	admin_listen_close(c);
 	events_close(c);

@@ -20,6 +20,7 @@ struct event_base;
 struct event;
 struct bufferevent;
 struct lpool;
+struct authq;
 struct lsn;
 struct evhttp;
 struct ndconn;
@@ -54,6 +55,7 @@ struct ctld {
 	struct state *st;
 	struct rnode *raft;
 	struct auth_ctx *auth;
+	struct authq *authq;           /* munge calls of the Slurm port, off the loop */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */
@@ -350,8 +352,11 @@ int sched_init(struct ctld *c);
 /* May UID use a partition whose AllowGroups is ALLOW_GROUPS (a comma
  * list; NULL or "ALL" allows everyone)? Root and SlurmUser always may. */
 bool groups_allowed(const struct ctld *c, const char *allow_groups, uid_t uid);
-/* Forget cached group members (reconfigure, shutdown). */
+/* Forget cached group members and user names (reconfigure, shutdown). */
 void groups_flush(void);
+/* UID's login name (malloc'd), or NULL if the user database has none;
+ * cached like the group members. */
+char *groups_user_name(uid_t uid);
 
 /* metrics_http.c: /metrics and /health on metrics_port */
 int http_listen(struct ctld *c);

@@ -31,6 +31,7 @@
 #include "ctld.h"
 #include "jobinfo/jobinfo.h"
 #include "forward.h"
+#include "net/authq.h"
 #include "net/listener.h"
 #include "net/sframe.h"
 #include "ops.h"
@@ -71,6 +72,7 @@ enum sconn_state {
 	SC_BODY,      /* the whole frame is being handled */
 	SC_HTTP,      /* HTTP request recognised, waiting for its end */
 	SC_WAIT,      /* request handed to Raft, reply comes on commit */
+	SC_SIGNING,   /* reply made, its credential being made (authq) */
 	SC_CLOSING,   /* reply queued; close once it is written */
 };
 
@@ -97,6 +99,8 @@ struct sconn {
 	size_t req_len;
 	bool once_counted;         /* in c->once_waiting until answered */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
+	struct authq_job *aj;      /* credential being opened or made */
+	uint16_t reply_type;       /* SC_SIGNING: the reply's message type */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -144,6 +148,7 @@ static void sconn_uncount(struct sconn *sc)
 
 static void sconn_free(struct sconn *sc)
 {
+	authq_cancel(sc->aj);
 	sconn_uncount(sc);
 	if (sc->pending)
 		sc->pending->sc = NULL;
@@ -223,27 +228,44 @@ static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
 	return 0;
 }
 
-/* Sign and send BODY as the one reply of this connection. The body's
- * bytes are handed to the socket buffer as they are (a job list of 10,000
- * jobs is megabytes): BODY is left empty, still the caller's to free. */
-static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
+			 void *data, size_t len, const char *why)
 {
-	uint8_t *sec = NULL, *data;
-	size_t sec_len = 0, len = buf_len(body);
+	struct sconn *sc = arg;
 
-	reply_count(sc, type);
-	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
-		      &sec, &sec_len) < 0) {
-		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
+	sc->aj = NULL;
+	if (rc < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, why);
+		free(data);
 		sconn_free(sc);
 		return;
 	}
-	if (reply_head(sc, type, sec, sec_len, len) < 0)
+	if (reply_head(sc, sc->reply_type, sec, sec_len, len) < 0) {
+		free(data);
 		return;
-	data = buf_steal(body, &len);
+	}
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
+}
+
+/* Sign and send BODY as the one reply of this connection. The credential
+ * is made on the auth queue's threads, so the loop serves others while
+ * munged answers. The body's bytes go to the socket buffer as they are
+ * (a job list of 10,000 jobs is megabytes): BODY is left empty, still the
+ * caller's to free. */
+static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+{
+	uint8_t *data;
+	size_t len;
+
+	reply_count(sc, type);
+	data = buf_steal(body, &len);
+	sconn_answering(sc);
+	sc->state = SC_SIGNING;
+	sc->reply_type = type;
+	sc->aj = authq_sign(sc->c->authq, type, data, len, sc->uid,
+			    reply_signed, sc);
 }
 
 /* The last list of every job answered (squeue), kept while no job record
@@ -1216,12 +1238,25 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 /* The submitting host for AllocNode, as slurmctld takes it from the
  * connection: a loopback peer by name (from the hosts file: it costs no
  * DNS query, which would stall this loop), others by address. */
+/* A loopback client's host name, as the hosts database gave it last:
+ * looked up again after PEER_NAME_SECS, so that every submission from
+ * this host does not read /etc/hosts. */
+#define PEER_NAME_SECS 60
+
+static struct {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	time_t at;
+	char host[256];
+} peer_name;
+
 static char *peer_host(const struct sconn *sc)
 {
 	struct sockaddr_storage ss;
 	socklen_t len;
 	char host[256];
 	bool loop;
+	time_t now = time(NULL);
 
 	if (sconn_client_addr(sc, &ss, &len) < 0)
 		return NULL;
@@ -1229,9 +1264,24 @@ static char *peer_host(const struct sconn *sc)
 		(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
 	       (ss.ss_family == AF_INET6 &&
 		IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr));
-	if ((loop && getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
-				 NULL, 0, NI_NAMEREQD) == 0) ||
-	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
+	/* the port differs on every connection: compare the address only */
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_port = 0;
+	else if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+	if (loop && peer_name.at && len == peer_name.len &&
+	    now >= peer_name.at && now - peer_name.at < PEER_NAME_SECS &&
+	    !memcmp(&ss, &peer_name.ss, len))
+		return xstrdup(peer_name.host);
+	if (loop && getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+				NULL, 0, NI_NAMEREQD) == 0) {
+		peer_name.ss = ss;
+		peer_name.len = len;
+		peer_name.at = now;
+		snprintf(peer_name.host, sizeof(peer_name.host), "%s", host);
+		return xstrdup(host);
+	}
+	if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
 			0, NI_NUMERICHOST) == 0)
 		return xstrdup(host);
 	return NULL;
@@ -1420,7 +1470,6 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 {
 	struct ctld *c = sc->c;
 	bool op = ctld_is_operator(c, sc->uid);
-	struct passwd *pw;
 	struct partition *part;
 	uint32_t nparts;
 	int rc;
@@ -1461,8 +1510,9 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	}
 	part = d->partition ? state_part_nth(c->st, d->partition, 0) :
 		state_default_part(c->st);
-	pw = getpwuid(d->user_id);
-	own->user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
+	own->user = groups_user_name(d->user_id);
+	if (!own->user)
+		own->user = xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
 	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
@@ -4556,25 +4606,37 @@ static uint32_t sconn_body_limit(void *arg, uint16_t type)
 	return body_limit(type);
 }
 
-static int sconn_authenticate(void *arg, const struct slurm_msg *m,
-			      const struct auth_cred *cred,
-			      struct auth_ident *ident)
+static void sconn_authed(void *arg, int rc, const struct auth_ident *ident,
+			 const char *why)
 {
 	struct sconn *sc = arg;
 
-	sc->msg_type = m->msg_type;
-	if (auth_open(sc->c->auth, cred, ident) < 0) {
+	sc->aj = NULL;
+	if (rc < 0) {
 		/* Answered as slurmctld 22.05's successors do: the client
 		 * prints "Protocol authentication error". The answer is
 		 * signed for anyone, says nothing but that, and a client of
 		 * another munge key fails to verify it with the same
 		 * message. */
 		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
-				 slurm_msg_type_name(m->msg_type), err_msg());
-		return -1;
+				 slurm_msg_type_name(sc->msg_type), why);
+		sframe_authed(&sc->f, NULL);
+		return;
 	}
 	sc->uid = ident->uid;
 	sc->gid = ident->gid;
+	sframe_authed(&sc->f, ident);
+}
+
+/* The credential is opened on the auth queue's threads: munged's round
+ * trip does not hold up the loop. */
+static int sconn_authenticate_start(void *arg, const struct slurm_msg *m,
+				    const struct auth_cred *cred)
+{
+	struct sconn *sc = arg;
+
+	sc->msg_type = m->msg_type;
+	sc->aj = authq_open(sc->c->authq, cred, sconn_authed, sc);
 	return 0;
 }
 
@@ -4599,7 +4661,7 @@ static void sconn_drop(void *arg)
 
 static const struct sframe_ops sconn_frame_ops = {
 	.body_limit = sconn_body_limit,
-	.authenticate = sconn_authenticate,
+	.authenticate_start = sconn_authenticate_start,
 	.dispatch = sconn_dispatch,
 	.reply_rc = sconn_reply_rc,
 	.drop = sconn_drop,
@@ -4641,6 +4703,7 @@ static void sconn_read(struct lconn *lc, void *arg)
 		break;
 	case SC_BODY:
 	case SC_WAIT:
+	case SC_SIGNING:
 	case SC_CLOSING:
 		/* one request per connection */
 		evbuffer_drain(in, evbuffer_get_length(in));
