@@ -47,7 +47,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	if (c->nsoft && c->st->config_version != version)
 		ctld_sync_soft(c);
 	job = state_cmd_job(data, len, res);
-	events_commit(c, job);
+	events_commit(c, job, state_cmd_jobs_only(data, len));
 	/* a purge drops finished jobs and changes no other job's record */
 	buf_init_view(&b, data, len);
 	if (!job && unpack16(&b, &type) == 0 && type == CMD_PURGE) {
@@ -89,7 +89,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 		return -1;
 	}
 	c->nsoft_stale = true;
-	events_commit(c, 0);
+	events_commit(c, 0, false);
 	ctld_jobs_changed(c, 0);
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);

@@ -229,8 +229,10 @@ int events_init(struct ctld *c);
 void events_close(struct ctld *c);
 /* After every applied command (and snapshot restore): publish what the
  * commit changed. JOB_ID: the only job it can have changed (see
- * state_cmd_job()), 0: compare every job. */
-void events_commit(struct ctld *c, uint32_t job_id);
+ * state_cmd_job()), 0: compare every job. JOBS_ONLY: the command cannot
+ * have changed a node or partition (state_cmd_jobs_only()), so they are
+ * not compared: a submission costs nothing per node. */
+void events_commit(struct ctld *c, uint32_t job_id, bool jobs_only);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
 /* A node's soft state (its load) changed: publish the nodes that differ,

@@ -58,6 +58,10 @@ struct authq {
 	struct authq_job *done, **done_tail;
 	pthread_t *threads;
 	unsigned n_threads;
+	/* loop thread only: */
+	unsigned outstanding;      /* handed to the workers, not delivered */
+	struct authq_job *local, **local_tail;  /* run in the loop, to deliver */
+	struct event *local_ev;
 };
 
 static void job_free(struct authq_job *j)
@@ -120,20 +124,10 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static void deliver(evutil_socket_t fd, short what, void *arg)
+static void deliver_list(struct authq *q, struct authq_job *j)
 {
-	struct authq *q = arg;
-	struct authq_job *j, *next;
-	uint64_t n;
+	struct authq_job *next;
 
-	(void)what;
-	if (read(fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
-		log_err("auth queue: cannot read its wake-up: %s", strerror(errno));
-	pthread_mutex_lock(&q->mu);
-	j = q->done;
-	q->done = NULL;
-	q->done_tail = &q->done;
-	pthread_mutex_unlock(&q->mu);
 	for (; j; j = next) {
 		next = j->next;
 		if (!atomic_load(&j->cancelled)) {
@@ -154,6 +148,37 @@ static void deliver(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
+static void deliver(evutil_socket_t fd, short what, void *arg)
+{
+	struct authq *q = arg;
+	struct authq_job *j, *k;
+	uint64_t n;
+
+	(void)what;
+	if (read(fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		log_err("auth queue: cannot read its wake-up: %s", strerror(errno));
+	pthread_mutex_lock(&q->mu);
+	j = q->done;
+	q->done = NULL;
+	q->done_tail = &q->done;
+	pthread_mutex_unlock(&q->mu);
+	for (k = j; k; k = k->next)
+		q->outstanding--;
+	deliver_list(q, j);
+}
+
+static void deliver_local(evutil_socket_t fd, short what, void *arg)
+{
+	struct authq *q = arg;
+	struct authq_job *j = q->local;
+
+	(void)fd;
+	(void)what;
+	q->local = NULL;
+	q->local_tail = &q->local;
+	deliver_list(q, j);
+}
+
 struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 			   unsigned threads)
 {
@@ -171,6 +196,7 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 	q->efd = -1;
 	q->todo_tail = &q->todo;
 	q->done_tail = &q->done;
+	q->local_tail = &q->local;
 	pthread_mutex_init(&q->mu, NULL);
 	pthread_cond_init(&q->cv, NULL);
 	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
@@ -181,6 +207,11 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 	q->wake_ev = event_new(base, q->efd, EV_READ | EV_PERSIST, deliver, q);
 	if (!q->wake_ev || event_add(q->wake_ev, NULL) < 0) {
 		err_set("auth queue: cannot watch its eventfd");
+		goto fail;
+	}
+	q->local_ev = event_new(base, -1, 0, deliver_local, q);
+	if (!q->local_ev) {
+		err_set("auth queue: cannot make its event");
 		goto fail;
 	}
 	q->threads = xcalloc(threads, sizeof(*q->threads));
@@ -221,8 +252,14 @@ void authq_destroy(struct authq *q)
 		next = j->next;
 		job_free(j);
 	}
+	for (j = q->local; j; j = next) {
+		next = j->next;
+		job_free(j);
+	}
 	if (q->wake_ev)
 		event_free(q->wake_ev);
+	if (q->local_ev)
+		event_free(q->local_ev);
 	if (q->efd >= 0)
 		close(q->efd);
 	pthread_cond_destroy(&q->cv);
@@ -231,8 +268,20 @@ void authq_destroy(struct authq *q)
 	free(q);
 }
 
+/* With nothing in the workers' hands the call is made here at once: a
+ * lone request then pays no hand-over between threads (two wake-ups,
+ * each of which may wait for a busy CPU). Under load the workers take
+ * it, and the loop goes on serving the other connections. */
 static struct authq_job *enqueue(struct authq *q, struct authq_job *j)
 {
+	if (q->outstanding == 0 && !q->local) {
+		job_run(q, j);
+		*q->local_tail = j;
+		q->local_tail = &j->next;
+		event_active(q->local_ev, EV_TIMEOUT, 1);
+		return j;
+	}
+	q->outstanding++;
 	pthread_mutex_lock(&q->mu);
 	*q->todo_tail = j;
 	q->todo_tail = &j->next;

@@ -660,3 +660,26 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 		return 0;
 	}
 }
+
+bool state_cmd_jobs_only(const void *cmd, size_t len)
+{
+	buf_t b;
+	uint16_t type = 0;
+
+	buf_init_view(&b, cmd, len);
+	if (unpack16(&b, &type) < 0)
+		return false;
+	switch (type) {
+	case CMD_SUBMIT:
+	case CMD_SUBMIT_REQ:
+	case CMD_ARRAY_SUBMIT:
+	case CMD_ARRAY_SUBMIT_REQ:
+	case CMD_HOLD:
+		/* a pending job is added or changed: nothing is allocated */
+		return true;
+	case CMD_ONCE:
+		return state_once_cmd_jobs_only(cmd, len);
+	default:
+		return false;
+	}
+}

@@ -138,6 +138,22 @@ uint32_t state_once_cmd_job(const void *cmd, size_t len,
 	return state_cmd_job(inner, n, res);
 }
 
+bool state_once_cmd_jobs_only(const void *cmd, size_t len)
+{
+	buf_t b;
+	uint16_t type = 0;
+	time_t now = 0;
+	const uint8_t *inner;
+	uint32_t n = 0;
+	uint64_t id = 0;
+
+	buf_init_view(&b, cmd, len);
+	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0 ||
+	    once_unpack(&b, &id, &inner, &n) < 0)
+		return false;
+	return state_cmd_jobs_only(inner, n);
+}
+
 void state_once_pack(buf_t *b, const struct state *st)
 {
 	const struct state_once *o = st->once;

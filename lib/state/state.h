@@ -728,6 +728,11 @@ const char *state_strerror(int rc);
 uint32_t state_cmd_job(const void *cmd, size_t len,
 		       const struct state_result *res);
 
+/* Can applying CMD change jobs only, never a node, a partition or the
+ * configuration (submissions, holds)? The controller's event stream then
+ * leaves nodes and partitions uncompared. False when unsure. */
+bool state_cmd_jobs_only(const void *cmd, size_t len);
+
 /* Identity of a CONFIG command's content (its time ignored): the leader
  * proposes slurm.conf only when this differs from st->config_hash. */
 uint64_t state_config_hash(const void *cmd, size_t len);

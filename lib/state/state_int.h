@@ -54,6 +54,7 @@ int job_gpus_take(struct state *st, struct job *j);
 void apply_once(struct state *st, buf_t *b, struct state_result *res);
 uint32_t state_once_cmd_job(const void *cmd, size_t len,
 			    const struct state_result *res);
+bool state_once_cmd_jobs_only(const void *cmd, size_t len);
 void state_once_remember(struct state *st, uint64_t id,
 			 const struct state_result *res);
 uint32_t state_once_count(const struct state *st);
