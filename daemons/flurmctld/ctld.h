@@ -56,6 +56,7 @@ struct ctld {
 	struct rnode *raft;
 	struct auth_ctx *auth;
 	struct authq *authq;           /* munge calls of the Slurm port, off the loop */
+	unsigned slurm_conns;          /* Slurm clients connected */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */

@@ -146,8 +146,15 @@ static void sconn_uncount(struct sconn *sc)
 	}
 }
 
+/* No other client is connected: a munge call may hold up the loop. */
+static unsigned sconn_lone(const struct sconn *sc)
+{
+	return sc->c->slurm_conns == 1 ? AUTHQ_LONE : 0;
+}
+
 static void sconn_free(struct sconn *sc)
 {
+	sc->c->slurm_conns--;
 	authq_cancel(sc->aj);
 	sconn_uncount(sc);
 	if (sc->pending)
@@ -265,7 +272,7 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
 	sc->state = SC_SIGNING;
 	sc->reply_type = type;
 	sc->aj = authq_sign(sc->c->authq, type, data, len, sc->uid,
-			    reply_signed, sc);
+			    sconn_lone(sc), reply_signed, sc);
 }
 
 /* The last list of every job answered (squeue), kept while no job record
@@ -4636,7 +4643,8 @@ static int sconn_authenticate_start(void *arg, const struct slurm_msg *m,
 	struct sconn *sc = arg;
 
 	sc->msg_type = m->msg_type;
-	sc->aj = authq_open(sc->c->authq, cred, sconn_authed, sc);
+	sc->aj = authq_open(sc->c->authq, cred, sconn_lone(sc), sconn_authed,
+			    sc);
 	return 0;
 }
 
@@ -4731,6 +4739,7 @@ static void on_accept(struct lconn *lc, void *arg)
 	struct sconn *sc = xcalloc(1, sizeof(*sc));
 
 	sc->c = c;
+	c->slurm_conns++;
 	sc->lc = lc;
 	sc->bev = lconn_bev(lc);
 	sc->state = SC_HEAD;

@@ -268,13 +268,13 @@ void authq_destroy(struct authq *q)
 	free(q);
 }
 
-/* With nothing in the workers' hands the call is made here at once: a
- * lone request then pays no hand-over between threads (two wake-ups,
- * each of which may wait for a busy CPU). Under load the workers take
- * it, and the loop goes on serving the other connections. */
-static struct authq_job *enqueue(struct authq *q, struct authq_job *j)
+/* A lone request with nothing in the workers' hands is served here at
+ * once (AUTHQ_LONE); otherwise the workers take it, and the loop goes on
+ * serving the other connections. */
+static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
+				 unsigned flags)
 {
-	if (q->outstanding == 0 && !q->local) {
+	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
 		job_run(q, j);
 		*q->local_tail = j;
 		q->local_tail = &j->next;
@@ -291,7 +291,7 @@ static struct authq_job *enqueue(struct authq *q, struct authq_job *j)
 }
 
 struct authq_job *authq_open(struct authq *q, const struct auth_cred *cred,
-			     authq_open_cb cb, void *arg)
+			     unsigned flags, authq_open_cb cb, void *arg)
 {
 	struct authq_job *j = xcalloc(1, sizeof(*j));
 
@@ -303,12 +303,12 @@ struct authq_job *authq_open(struct authq *q, const struct auth_cred *cred,
 	j->host = cred->host ? xstrdup(cred->host) : NULL;
 	j->cred.munge = j->munge;
 	j->cred.host = j->host;
-	return enqueue(q, j);
+	return enqueue(q, j, flags);
 }
 
 struct authq_job *authq_sign(struct authq *q, uint16_t msg_type,
 			     void *body, size_t len, uid_t r_uid,
-			     authq_sign_cb cb, void *arg)
+			     unsigned flags, authq_sign_cb cb, void *arg)
 {
 	struct authq_job *j = xcalloc(1, sizeof(*j));
 
@@ -319,7 +319,7 @@ struct authq_job *authq_sign(struct authq *q, uint16_t msg_type,
 	j->body = body;
 	j->len = len;
 	j->r_uid = r_uid;
-	return enqueue(q, j);
+	return enqueue(q, j, flags);
 }
 
 void authq_cancel(struct authq_job *j)

@@ -36,17 +36,23 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
  * first. NULL is ignored. */
 void authq_destroy(struct authq *q);
 
+/* AUTHQ_LONE: the caller has nothing else to serve meanwhile; with the
+ * workers idle too, the call is then made in the loop at once, sparing
+ * the hand-over between threads (two wake-ups, each of which may wait
+ * for a busy CPU). The callback still runs from a later loop turn. */
+#define AUTHQ_LONE 0x1u
+
 /* Open CRED (copied) as auth_open() does. The callback runs from the
  * loop, never before this returns. */
 struct authq_job *authq_open(struct authq *q, const struct auth_cred *cred,
-			     authq_open_cb cb, void *arg);
+			     unsigned flags, authq_open_cb cb, void *arg);
 
 /* Sign a reply of MSG_TYPE for uid R_UID as auth_sign() does. BODY
  * (malloc'd, may be NULL when LEN is 0) is taken: a worker may still be
  * hashing it when the caller cancels. */
 struct authq_job *authq_sign(struct authq *q, uint16_t msg_type,
 			     void *body, size_t len, uid_t r_uid,
-			     authq_sign_cb cb, void *arg);
+			     unsigned flags, authq_sign_cb cb, void *arg);
 
 /* The caller no longer wants the outcome of J (its connection went away):
  * its callback will not run. Only for a job whose callback has not run. */

@@ -1,6 +1,7 @@
 /* test_net_authq.c - munge calls on the auth queue's threads against a
  * private munged (munged_fixture): replies signed there open again with
- * our uid, many at once all come back, a bad credential is refused with a
+ * our uid, many at once all come back, a lone one is made in the loop but
+ * answered later all the same, a bad credential is refused with a
  * reason, and a cancelled job never calls back (its body is freed by the
  * queue, which ASan checks in make check SANITIZE=1). */
 #include <setjmp.h>
@@ -105,7 +106,7 @@ static void test_sign_then_open(void **state)
 		char *body = xasprintf("reply %d", i);
 
 		assert_non_null(authq_sign(q, 8002, body, strlen(body),
-					   AUTH_UID_ANY, signed_cb, &sig[i]));
+					   AUTH_UID_ANY, 0, signed_cb, &sig[i]));
 		outstanding++;
 	}
 	/* never called back from inside the call */
@@ -124,7 +125,7 @@ static void test_sign_then_open(void **state)
 		/* and the section signs it: the plain call verifies it */
 		assert_int_equal(auth_parse(sig[i].sec, sig[i].sec_len, &cred,
 					    &used), 0);
-		assert_non_null(authq_open(q, &cred, opened_cb, &op[i]));
+		assert_non_null(authq_open(q, &cred, 0, opened_cb, &op[i]));
 		outstanding++;
 	}
 	run_until_done(base);
@@ -140,6 +141,40 @@ static void test_sign_then_open(void **state)
 	event_base_free(base);
 }
 
+/* A lone call is made in the loop, but still answered from a later
+ * turn of it, as the callers' state machines expect. */
+static void test_lone(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, munged.sock);
+	struct authq *q = authq_create(base, ctx, 2);
+	struct outcome sig = { 0 }, op = { 0 };
+	struct auth_cred cred;
+	size_t used;
+
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("lone"), 4, AUTH_UID_ANY, AUTHQ_LONE,
+		   signed_cb, &sig);
+	outstanding++;
+	assert_int_equal(sig.calls, 0);
+	run_until_done(base);
+	assert_int_equal(sig.calls, 1);
+	assert_int_equal(sig.rc, 0);
+	assert_int_equal(auth_parse(sig.sec, sig.sec_len, &cred, &used), 0);
+	authq_open(q, &cred, AUTHQ_LONE, opened_cb, &op);
+	outstanding++;
+	assert_int_equal(op.calls, 0);
+	run_until_done(base);
+	assert_int_equal(op.calls, 1);
+	assert_int_equal(op.rc, 0);
+	assert_int_equal(op.uid, getuid());
+	free(sig.sec);
+	free(sig.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
 static void test_bad_credential(void **state)
 {
 	struct event_base *base = event_base_new();
@@ -150,7 +185,7 @@ static void test_bad_credential(void **state)
 	struct outcome o = { 0 };
 
 	assert_non_null(q);
-	authq_open(q, &cred, opened_cb, &o);
+	authq_open(q, &cred, 0, opened_cb, &o);
 	outstanding++;
 	run_until_done(base);
 	assert_int_equal(o.calls, 1);
@@ -173,7 +208,7 @@ static void test_cancel(void **state)
 	assert_non_null(q);
 	memset(o, 0, sizeof(o));
 	for (i = 0; i < JOBS; i++) {
-		j[i] = authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY,
+		j[i] = authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0,
 				  signed_cb, &o[i]);
 		if (i % 2 == 0)
 			outstanding++;
@@ -196,7 +231,7 @@ static void test_cancel(void **state)
 	}
 	/* queued work at destroy is dropped without a call */
 	for (i = 0; i < JOBS; i++)
-		authq_sign(q, 8001, xstrdup("late"), 4, AUTH_UID_ANY,
+		authq_sign(q, 8001, xstrdup("late"), 4, AUTH_UID_ANY, 0,
 			   signed_cb, &o[0]);
 	o[0].calls = 0;
 	authq_destroy(q);
@@ -220,6 +255,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_sign_then_open),
+		cmocka_unit_test(test_lone),
 		cmocka_unit_test(test_bad_credential),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_bad_thread_count),
