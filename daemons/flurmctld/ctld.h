@@ -57,6 +57,9 @@ struct ctld {
 	struct auth_ctx *auth;
 	struct authq *authq;           /* munge calls of the Slurm port, off the loop */
 	unsigned slurm_conns;          /* Slurm clients connected */
+	uint32_t submit_guess;         /* the job id the next submission
+					* proposed is expected to get */
+	uint32_t guess_epoch;          /* bumped when submit_guess is put right */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */

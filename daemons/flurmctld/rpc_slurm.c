@@ -114,6 +114,15 @@ struct pending {
 	/* pending_answer(): the Slurm return code for an operation's
 	 * outcome (OP_OK, OP_E*) */
 	int (*slurm_rc)(int op_rc);
+	/* A submission's answer signed while its commit is under way, for
+	 * the job id it is expected to get (pre_id): sent as it is if the
+	 * commit gives that id, else signed again. */
+	struct authq_job *pre;     /* being signed */
+	uint32_t pre_id;
+	uint8_t *pre_sec;          /* signed: its auth section */
+	size_t pre_sec_len;
+	uint32_t done_id;          /* committed as this job, waiting for pre */
+	uint32_t pre_epoch;        /* c->guess_epoch when pre_id was guessed */
 };
 
 /* RPC_OWNER: the job a request names, found before its handler runs so
@@ -235,6 +244,20 @@ static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
 	return 0;
 }
 
+/* Send the reply of sc->reply_type: auth section SEC (taken) and body
+ * DATA of LEN bytes (taken). */
+static void reply_send(struct sconn *sc, uint8_t *sec, size_t sec_len,
+		       void *data, size_t len)
+{
+	if (reply_head(sc, sc->reply_type, sec, sec_len, len) < 0) {
+		free(data);
+		return;
+	}
+	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
+					       data, len, free_body, NULL) < 0)
+		free(data);
+}
+
 static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
 			 void *data, size_t len, const char *why)
 {
@@ -247,13 +270,7 @@ static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
 		sconn_free(sc);
 		return;
 	}
-	if (reply_head(sc, sc->reply_type, sec, sec_len, len) < 0) {
-		free(data);
-		return;
-	}
-	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
-					       data, len, free_body, NULL) < 0)
-		free(data);
+	reply_send(sc, sec, sec_len, data, len);
 }
 
 /* Sign and send BODY as the one reply of this connection. The credential
@@ -1152,6 +1169,111 @@ static bool test_drop_answer(void)
 	return test_drop(&left, "FLURM_TEST_DROP_ANSWERS");
 }
 
+/* The answer to a submission of job ID. */
+static buf_t *submit_answer(uint32_t id)
+{
+	buf_t *b = buf_new(32);
+
+	slurm_submit_response_pack(b, id, 0, NULL);
+	return b;
+}
+
+/* Submission P got job ID. A wrong guess shifts the later guesses by
+ * as much, once: the submissions guessed before this one, still in
+ * flight, are off by the same amount and must not shift them again. */
+static void presign_learn(struct ctld *c, struct pending *p, uint32_t id)
+{
+	if (!c || !p->pre_id || id == p->pre_id || p->pre_epoch != c->guess_epoch)
+		return;
+	c->submit_guess += id - p->pre_id;   /* modulo 2^32, either way */
+	c->guess_epoch++;
+}
+
+/* Forget a submission's pre-signed answer, and P with it. */
+static void presign_free(struct pending *p)
+{
+	if (p->pre) {
+		authq_cancel(p->pre);
+		p->pre = NULL;
+	}
+	free(p->pre_sec);
+	free(p);
+}
+
+/* Answer job ID with the pre-signed section (P is then freed), or
+ * false when it was signed for another id. */
+static bool presign_send(struct sconn *sc, struct pending *p, uint32_t id)
+{
+	buf_t *b;
+	uint8_t *data, *sec = p->pre_sec;
+	size_t len;
+
+	if (!sec || id != p->pre_id)
+		return false;
+	p->pre_sec = NULL;
+	reply_count(sc, RESPONSE_SUBMIT_BATCH_JOB);
+	b = submit_answer(id);
+	data = buf_steal(b, &len);
+	buf_free(b);
+	sc->reply_type = RESPONSE_SUBMIT_BATCH_JOB;
+	reply_send(sc, sec, p->pre_sec_len, data, len);
+	return true;
+}
+
+static void presigned(void *arg, int rc, uint8_t *sec, size_t sec_len,
+		      void *data, size_t len, const char *why)
+{
+	struct pending *p = arg;
+	struct sconn *sc = p->sc;
+
+	p->pre = NULL;
+	free(data);
+	if (rc == 0) {
+		p->pre_sec = sec;
+		p->pre_sec_len = sec_len;
+	}
+	if (!p->done_id)
+		return;         /* the commit comes later and answers */
+	/* committed meanwhile: answer now, with this section or a new one */
+	if (sc) {
+		sc->pending = NULL;
+		if (!presign_send(sc, p, p->done_id)) {
+			buf_t *b = submit_answer(p->done_id);
+
+			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
+			buf_free(b);
+		}
+	}
+	presign_free(p);
+}
+
+/* Sign the answer for the job id this submission should get while it is
+ * being committed, so that the munge round trip and the disk write
+ * overlap. Ids go out in log order, so the one expected is the next id
+ * past the model's and every submission proposed before this one; when
+ * that guess is wrong (an id skipped or taken by an array) the commit
+ * answers with a freshly signed reply instead. */
+static void presign_start(struct sconn *sc, struct pending *p)
+{
+	struct ctld *c = sc->c;
+	buf_t *b;
+	uint8_t *data;
+	size_t len;
+
+	if (c->submit_guess < c->st->next_job_id)
+		c->submit_guess = c->st->next_job_id;
+	p->pre_id = c->submit_guess++;
+	p->pre_epoch = c->guess_epoch;
+	p->c = c;
+	b = submit_answer(p->pre_id);
+	data = buf_steal(b, &len);
+	buf_free(b);
+	/* never in the loop: the commit's disk write starts only once
+	 * this turn of the loop is over */
+	p->pre = authq_sign(c->authq, RESPONSE_SUBMIT_BATCH_JOB, data, len,
+			    sc->uid, 0, presigned, p);
+}
+
 static void submit_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
@@ -1185,13 +1307,6 @@ static void submit_done(void *arg, int status, void *result)
 			sconn_free(sc);
 			sc = NULL;
 		}
-		if (sc) {
-			buf_t *b = buf_new(32);
-
-			slurm_submit_response_pack(b, res->job_id, 0, NULL);
-			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
-			buf_free(b);
-		}
 		/* a held job cannot start, and its submission frees
 		 * nothing: no cycle for it (a cycle looks at every job) */
 		if (sc) {
@@ -1200,11 +1315,26 @@ static void submit_done(void *arg, int status, void *result)
 			if (!j || j->priority != 0)
 				sched_request(sc->c);
 		}
+		presign_learn(p->c, p, res->job_id);
+		if (sc && p->pre && res->job_id == p->pre_id) {
+			/* its answer is still being signed: sent from
+			 * presigned(); sc->pending keeps P known to sc */
+			p->done_id = res->job_id;
+			sc->pending = p;
+			free(result);
+			return;
+		}
+		if (sc && !presign_send(sc, p, res->job_id)) {
+			buf_t *b = submit_answer(res->job_id);
+
+			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
+			buf_free(b);
+		}
 	}
 	if (sc)
 		sc->pending = NULL;
 	free(result);
-	free(p);
+	presign_free(p);
 }
 
 static uint32_t val32(uint32_t v, uint32_t dflt)
@@ -1839,7 +1969,10 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	ctld_propose(sc->c, cmd, submit_done, p);
+	/* not for an array (ids of its own) nor a proposal refused at once
+	 * (answered already, P gone) */
+	if (ctld_propose(sc->c, cmd, submit_done, p) == 0 && !d.array_inx)
+		presign_start(sc, p);
 out:
 	spec_own_free(&own);
 	slurm_job_desc_free(&d);

@@ -233,7 +233,7 @@ fail:
 
 void authq_destroy(struct authq *q)
 {
-	struct authq_job *j, *next;
+	struct authq_job *j;
 	unsigned i;
 
 	if (!q)
@@ -244,18 +244,15 @@ void authq_destroy(struct authq *q)
 	pthread_mutex_unlock(&q->mu);
 	for (i = 0; i < q->n_threads; i++)
 		pthread_join(q->threads[i], NULL);
-	for (j = q->todo; j; j = next) {
-		next = j->next;
-		job_free(j);
+	/* every caller hears of its job once: what finished with its
+	 * outcome, what never ran as refused */
+	for (j = q->todo; j; j = j->next) {
+		j->rc = -1;
+		snprintf(j->why, sizeof(j->why), "auth queue closed");
 	}
-	for (j = q->done; j; j = next) {
-		next = j->next;
-		job_free(j);
-	}
-	for (j = q->local; j; j = next) {
-		next = j->next;
-		job_free(j);
-	}
+	deliver_list(q, q->local);
+	deliver_list(q, q->done);
+	deliver_list(q, q->todo);
 	if (q->wake_ev)
 		event_free(q->wake_ev);
 	if (q->local_ev)

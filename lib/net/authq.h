@@ -31,9 +31,9 @@ typedef void (*authq_sign_cb)(void *arg, int rc, uint8_t *sec, size_t sec_len,
 struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 			   unsigned threads);
 
-/* Stop the workers and drop what is queued; no callback runs after this.
- * Every job still held by a caller must have been cancelled or delivered
- * first. NULL is ignored. */
+/* Stop the workers; jobs not cancelled are called back before this
+ * returns, those that never ran with -1 ("auth queue closed"). No
+ * callback runs after it. NULL is ignored. */
 void authq_destroy(struct authq *q);
 
 /* AUTHQ_LONE: the caller has nothing else to serve meanwhile; with the

@@ -33,6 +33,26 @@ test_expect_success '8 clients, 25 held submissions each: 200 distinct ids, all 
 	test_cmp held.ids queued
 '
 
+# The answer to a submission is signed while the job is being committed,
+# for the id it is expected to get; arrays take ids of their own in
+# between, so some of those guesses are wrong and must not be sent.
+test_expect_success 'single jobs and arrays at once: each answer names the job it submitted' '
+	(flood 2 10 arr --hold -J arr --array=0-3 --wrap true) 2>err.arr &
+	apid=$! &&
+	flood 6 20 one --hold -J one --wrap true 2>err &&
+	wait $apid &&
+	test_must_be_empty err &&
+	test_must_be_empty err.arr &&
+	test_line_count = 120 one.ids &&
+	test_line_count = 20 arr.ids &&
+	squeue -h -n one -t all -o %i | sort -n >one.known &&
+	test_cmp one.ids one.known &&
+	squeue -h -n arr -t all -r -o %F | sort -n | uniq -c >arr.known &&
+	awk "{ print \$2 }" arr.known >arr.known.ids &&
+	test_cmp arr.ids arr.known.ids &&
+	! grep -v "^ *4 " arr.known
+'
+
 test_expect_success 'clients killed at random points of their request: the others are all served' '
 	pids= &&
 	for k in 1 2 3 4; do
@@ -57,6 +77,7 @@ test_expect_success 'the controller logged no failure to sign or answer' '
 
 test_expect_success '8 clients, 5 jobs each that run: every one completes' '
 	scancel -n held && scancel -n kept && scancel -n gone &&
+	scancel -n one && scancel -n arr &&
 	flood 8 5 run -J run -o /dev/null --wrap true 2>err &&
 	test_must_be_empty err &&
 	test_line_count = 40 run.ids &&
