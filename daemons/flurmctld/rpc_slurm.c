@@ -1200,8 +1200,8 @@ static void presign_free(struct pending *p)
 	free(p);
 }
 
-/* Answer job ID with the pre-signed section (P is then freed), or
- * false when it was signed for another id. */
+/* Answer job ID with P's pre-signed section, or false when there is
+ * none or it was signed for another id (then the caller signs). */
 static bool presign_send(struct sconn *sc, struct pending *p, uint32_t id)
 {
 	buf_t *b;
@@ -1372,9 +1372,6 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 }
 
 /* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
-/* The submitting host for AllocNode, as slurmctld takes it from the
- * connection: a loopback peer by name (from the hosts file: it costs no
- * DNS query, which would stall this loop), others by address. */
 /* A loopback client's host name, as the hosts database gave it last:
  * looked up again after PEER_NAME_SECS, so that every submission from
  * this host does not read /etc/hosts. */
@@ -1387,6 +1384,9 @@ static struct {
 	char host[256];
 } peer_name;
 
+/* The submitting host for AllocNode, as slurmctld takes it from the
+ * connection: a loopback peer by name (from the hosts file: it costs no
+ * DNS query, which would stall this loop), others by address. */
 static char *peer_host(const struct sconn *sc)
 {
 	struct sockaddr_storage ss;
