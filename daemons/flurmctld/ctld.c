@@ -25,6 +25,7 @@
 #include "admin_fwd.h"
 #include "forward.h"
 #include "stats.h"
+#include "net/authq.h"
 #include "net/listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
@@ -46,7 +47,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	if (c->nsoft && c->st->config_version != version)
 		ctld_sync_soft(c);
 	job = state_cmd_job(data, len, res);
-	events_commit(c, job);
+	events_commit(c, job, !state_cmd_nodes(data, len, res));
 	/* a purge drops finished jobs and changes no other job's record */
 	buf_init_view(&b, data, len);
 	if (!job && unpack16(&b, &type) == 0 && type == CMD_PURGE) {
@@ -97,7 +98,7 @@ static int fsm_restore(void *fsm, const void *data, size_t len)
 		return -1;
 	}
 	c->nsoft_stale = true;
-	events_commit(c, 0);
+	events_commit(c, 0, false);
 	ctld_jobs_changed(c, 0);
 	log_info("restored snapshot: %u jobs, %u nodes, next job id %u",
 		 c->st->njobs, c->st->nnodes, c->st->next_job_id);
@@ -111,6 +112,10 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* How long a stopping leader waits for another controller to take over. */
 #define HANDOVER_MS 3000
+/* Threads that make munge calls for Slurm clients: each call waits on a
+ * round trip to munged, and a few in flight keep munged's own threads
+ * (two by default) busy while the loop serves other connections. */
+#define CTLD_AUTH_THREADS 4
 /* How long a stopping controller waits for the answers of changes its
  * clients still wait for (a commit, a forward to the next leader). */
 #define STOP_DRAIN_MS 5000
@@ -959,6 +964,11 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 		log_err("authentication: %s", err_msg());
 		goto out;
 	}
+	c->authq = authq_create(c->base, c->auth, CTLD_AUTH_THREADS);
+	if (!c->authq) {
+		log_err("authentication: %s", err_msg());
+		goto out;
+	}
 	events_init(c);
 	if (raft_start(c) < 0) {
 		log_err("raft: %s%s", err_msg(), state_dir_hint(conf));
@@ -996,6 +1006,7 @@ out:
 	slurm_listen_close(c);
 	nodes_close(c);
 	lpool_free(c->lpool);
+	authq_destroy(c->authq);
 	http_close(c);
 	admin_listen_close(c);
 	events_close(c);

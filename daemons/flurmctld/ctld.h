@@ -20,6 +20,7 @@ struct event_base;
 struct event;
 struct bufferevent;
 struct lpool;
+struct authq;
 struct lsn;
 struct evhttp;
 struct ndconn;
@@ -54,6 +55,11 @@ struct ctld {
 	struct state *st;
 	struct rnode *raft;
 	struct auth_ctx *auth;
+	struct authq *authq;           /* munge calls of the Slurm port, off the loop */
+	unsigned slurm_conns;          /* Slurm clients connected */
+	uint32_t submit_guess;         /* the job id the next submission
+					* proposed is expected to get */
+	uint32_t guess_epoch;          /* bumped when submit_guess is put right */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */
@@ -232,8 +238,10 @@ int events_init(struct ctld *c);
 void events_close(struct ctld *c);
 /* After every applied command (and snapshot restore): publish what the
  * commit changed. JOB_ID: the only job it can have changed (see
- * state_cmd_job()), 0: compare every job. */
-void events_commit(struct ctld *c, uint32_t job_id);
+ * state_cmd_job()), 0: compare every job. JOBS_ONLY: the command cannot
+ * have changed a node or partition (!state_cmd_nodes()), so they are
+ * not compared: a submission costs nothing per node. */
+void events_commit(struct ctld *c, uint32_t job_id, bool jobs_only);
 /* Leadership gained or lost. */
 void events_leadership(struct ctld *c);
 /* A node's soft state (its load) changed: publish the nodes that differ,
@@ -359,8 +367,11 @@ int sched_init(struct ctld *c);
 /* May UID use a partition whose AllowGroups is ALLOW_GROUPS (a comma
  * list; NULL or "ALL" allows everyone)? Root and SlurmUser always may. */
 bool groups_allowed(const struct ctld *c, const char *allow_groups, uid_t uid);
-/* Forget cached group members (reconfigure, shutdown). */
+/* Forget cached group members and user names (reconfigure, shutdown). */
 void groups_flush(void);
+/* UID's login name (malloc'd), or NULL if the user database has none;
+ * cached like the group members. */
+char *groups_user_name(uid_t uid);
 
 /* metrics_http.c: /metrics and /health on metrics_port */
 int http_listen(struct ctld *c);

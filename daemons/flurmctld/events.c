@@ -541,7 +541,7 @@ static bool dependents_moved(const struct state *st, uint32_t job_id)
 	return false;
 }
 
-void events_commit(struct ctld *c, uint32_t job_id)
+void events_commit(struct ctld *c, uint32_t job_id, bool jobs_only)
 {
 	struct events *ev = c->ev;
 	uint64_t t = now_us();
@@ -552,6 +552,8 @@ void events_commit(struct ctld *c, uint32_t job_id)
 		diff_one_job(ev, job_id, t);
 	else
 		diff_jobs(ev, t);
+	if (jobs_only)
+		return;
 	diff_named(ev, ADMIN_TOPIC_NODES, t);
 	diff_named(ev, ADMIN_TOPIC_PARTITIONS, t);
 	if (c->st->config_version != ev->config_version) {

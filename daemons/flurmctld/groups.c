@@ -3,7 +3,9 @@
  * one of the named groups in the group database (listed members, or the
  * group is the user's primary group). Member lists are cached per group
  * name and dropped on SIGHUP or when /etc/group or /etc/passwd changes;
- * the partition's group list itself comes from the replicated model. */
+ * the partition's group list itself comes from the replicated model.
+ * User names of submitters are cached under the same rules: a submission
+ * then reads no passwd file. */
 #include <errno.h>
 #include <grp.h>
 #include <pwd.h>
@@ -30,9 +32,19 @@ struct group_entry {
 	size_t nuids;
 };
 
+/* Users remembered at most; beyond, names are looked up every time. */
+#define USERS_MAX 4096
+
+struct user_entry {
+	uid_t uid;
+	char *name;                /* NULL: not in the user database */
+};
+
 static struct {
 	struct group_entry *v;
 	size_t n, cap;
+	struct user_entry *users;
+	size_t nusers, users_cap;
 	time_t checked;            /* last look at the database files */
 	struct timespec group_mtime, passwd_mtime;
 } cache;
@@ -44,6 +56,9 @@ void groups_flush(void)
 		free(cache.v[i].uids);
 	}
 	free(cache.v);
+	for (size_t i = 0; i < cache.nusers; i++)
+		free(cache.users[i].name);
+	free(cache.users);
 	memset(&cache, 0, sizeof(cache));
 }
 
@@ -208,4 +223,27 @@ bool groups_allowed(const struct ctld *c, const char *allow_groups, uid_t uid)
 			return true;
 	}
 	return false;
+}
+
+char *groups_user_name(uid_t uid)
+{
+	struct passwd pw;
+	char *buf = NULL, *name;
+	struct user_entry *e;
+
+	check_files();
+	for (size_t i = 0; i < cache.nusers; i++)
+		if (cache.users[i].uid == uid)
+			return cache.users[i].name ?
+				xstrdup(cache.users[i].name) : NULL;
+	name = pw_lookup(NULL, uid, &pw, &buf) ? xstrdup(pw.pw_name) : NULL;
+	free(buf);
+	if (cache.nusers < USERS_MAX) {
+		xgrow((void **)&cache.users, &cache.users_cap, cache.nusers + 1,
+		      sizeof(*cache.users));
+		e = &cache.users[cache.nusers++];
+		e->uid = uid;
+		e->name = name ? xstrdup(name) : NULL;
+	}
+	return name;
 }

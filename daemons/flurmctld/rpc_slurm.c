@@ -31,6 +31,7 @@
 #include "ctld.h"
 #include "jobinfo/jobinfo.h"
 #include "forward.h"
+#include "net/authq.h"
 #include "net/listener.h"
 #include "net/sframe.h"
 #include "ops.h"
@@ -72,6 +73,7 @@ enum sconn_state {
 	SC_BODY,      /* the whole frame is being handled */
 	SC_HTTP,      /* HTTP request recognised, waiting for its end */
 	SC_WAIT,      /* request handed to Raft, reply comes on commit */
+	SC_SIGNING,   /* reply made, its credential being made (authq) */
 	SC_CLOSING,   /* reply queued; close once it is written */
 };
 
@@ -100,6 +102,8 @@ struct sconn {
 	size_t req_len;
 	bool once_counted;         /* in c->once_waiting until answered */
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
+	struct authq_job *aj;      /* credential being opened or made */
+	uint16_t reply_type;       /* SC_SIGNING: the reply's message type */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -113,6 +117,15 @@ struct pending {
 	/* pending_answer(): the Slurm return code for an operation's
 	 * outcome (OP_OK, OP_E*) */
 	int (*slurm_rc)(int op_rc);
+	/* A submission's answer signed while its commit is under way, for
+	 * the job id it is expected to get (pre_id): sent as it is if the
+	 * commit gives that id, else signed again. */
+	struct authq_job *pre;     /* being signed */
+	uint32_t pre_id;
+	uint8_t *pre_sec;          /* signed: its auth section */
+	size_t pre_sec_len;
+	uint32_t done_id;          /* committed as this job, waiting for pre */
+	uint32_t pre_epoch;        /* c->guess_epoch when pre_id was guessed */
 };
 
 /* RPC_OWNER: the job a request names, found before its handler runs so
@@ -146,8 +159,16 @@ static void sconn_uncount(struct sconn *sc)
 	}
 }
 
+/* No other client is connected: a munge call may hold up the loop. */
+static unsigned sconn_lone(const struct sconn *sc)
+{
+	return sc->c->slurm_conns == 1 ? AUTHQ_LONE : 0;
+}
+
 static void sconn_free(struct sconn *sc)
 {
+	sc->c->slurm_conns--;
+	authq_cancel(sc->aj);
 	sconn_uncount(sc);
 	if (sc->pending)
 		sc->pending->sc = NULL;
@@ -228,27 +249,52 @@ static int reply_head(struct sconn *sc, uint16_t type, uint8_t *sec,
 	return 0;
 }
 
-/* Sign and send BODY as the one reply of this connection. The body's
- * bytes are handed to the socket buffer as they are (a job list of 10,000
- * jobs is megabytes): BODY is left empty, still the caller's to free. */
-static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+/* Send the reply of sc->reply_type: auth section SEC (taken) and body
+ * DATA of LEN bytes (taken). */
+static void reply_send(struct sconn *sc, uint8_t *sec, size_t sec_len,
+		       void *data, size_t len)
 {
-	uint8_t *sec = NULL, *data;
-	size_t sec_len = 0, len = buf_len(body);
-
-	reply_count(sc, type);
-	if (auth_sign(sc->c->auth, type, body->data, len, sc->uid,
-		      &sec, &sec_len) < 0) {
-		log_err("%s: cannot sign reply: %s", sc->peer, err_msg());
-		sconn_free(sc);
+	if (reply_head(sc, sc->reply_type, sec, sec_len, len) < 0) {
+		free(data);
 		return;
 	}
-	if (reply_head(sc, type, sec, sec_len, len) < 0)
-		return;
-	data = buf_steal(body, &len);
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
+}
+
+static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
+			 void *data, size_t len, const char *why)
+{
+	struct sconn *sc = arg;
+
+	sc->aj = NULL;
+	if (rc < 0) {
+		log_err("%s: cannot sign reply: %s", sc->peer, why);
+		free(data);
+		sconn_free(sc);
+		return;
+	}
+	reply_send(sc, sec, sec_len, data, len);
+}
+
+/* Sign and send BODY as the one reply of this connection. The credential
+ * is made on the auth queue's threads, so the loop serves others while
+ * munged answers. The body's bytes go to the socket buffer as they are
+ * (a job list of 10,000 jobs is megabytes): BODY is left empty, still the
+ * caller's to free. */
+static void reply(struct sconn *sc, uint16_t type, buf_t *body)
+{
+	uint8_t *data;
+	size_t len;
+
+	reply_count(sc, type);
+	data = buf_steal(body, &len);
+	sconn_answering(sc);
+	sc->state = SC_SIGNING;
+	sc->reply_type = type;
+	sc->aj = authq_sign(sc->c->authq, type, data, len, sc->uid,
+			    sconn_lone(sc), reply_signed, sc);
 }
 
 /* The last list of every job answered (squeue), kept while no job record
@@ -1146,6 +1192,111 @@ static bool test_drop_answer(void)
 	return test_drop(&left, "FLURM_TEST_DROP_ANSWERS");
 }
 
+/* The answer to a submission of job ID. */
+static buf_t *submit_answer(uint32_t id)
+{
+	buf_t *b = buf_new(32);
+
+	slurm_submit_response_pack(b, id, 0, NULL);
+	return b;
+}
+
+/* Submission P got job ID. A wrong guess shifts the later guesses by
+ * as much, once: the submissions guessed before this one, still in
+ * flight, are off by the same amount and must not shift them again. */
+static void presign_learn(struct ctld *c, struct pending *p, uint32_t id)
+{
+	if (!c || !p->pre_id || id == p->pre_id || p->pre_epoch != c->guess_epoch)
+		return;
+	c->submit_guess += id - p->pre_id;   /* modulo 2^32, either way */
+	c->guess_epoch++;
+}
+
+/* Forget a submission's pre-signed answer, and P with it. */
+static void presign_free(struct pending *p)
+{
+	if (p->pre) {
+		authq_cancel(p->pre);
+		p->pre = NULL;
+	}
+	free(p->pre_sec);
+	free(p);
+}
+
+/* Answer job ID with P's pre-signed section, or false when there is
+ * none or it was signed for another id (then the caller signs). */
+static bool presign_send(struct sconn *sc, struct pending *p, uint32_t id)
+{
+	buf_t *b;
+	uint8_t *data, *sec = p->pre_sec;
+	size_t len;
+
+	if (!sec || id != p->pre_id)
+		return false;
+	p->pre_sec = NULL;
+	reply_count(sc, RESPONSE_SUBMIT_BATCH_JOB);
+	b = submit_answer(id);
+	data = buf_steal(b, &len);
+	buf_free(b);
+	sc->reply_type = RESPONSE_SUBMIT_BATCH_JOB;
+	reply_send(sc, sec, p->pre_sec_len, data, len);
+	return true;
+}
+
+static void presigned(void *arg, int rc, uint8_t *sec, size_t sec_len,
+		      void *data, size_t len, const char *why)
+{
+	struct pending *p = arg;
+	struct sconn *sc = p->sc;
+
+	p->pre = NULL;
+	free(data);
+	if (rc == 0) {
+		p->pre_sec = sec;
+		p->pre_sec_len = sec_len;
+	}
+	if (!p->done_id)
+		return;         /* the commit comes later and answers */
+	/* committed meanwhile: answer now, with this section or a new one */
+	if (sc) {
+		sc->pending = NULL;
+		if (!presign_send(sc, p, p->done_id)) {
+			buf_t *b = submit_answer(p->done_id);
+
+			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
+			buf_free(b);
+		}
+	}
+	presign_free(p);
+}
+
+/* Sign the answer for the job id this submission should get while it is
+ * being committed, so that the munge round trip and the disk write
+ * overlap. Ids go out in log order, so the one expected is the next id
+ * past the model's and every submission proposed before this one; when
+ * that guess is wrong (an id skipped or taken by an array) the commit
+ * answers with a freshly signed reply instead. */
+static void presign_start(struct sconn *sc, struct pending *p)
+{
+	struct ctld *c = sc->c;
+	buf_t *b;
+	uint8_t *data;
+	size_t len;
+
+	if (c->submit_guess < c->st->next_job_id)
+		c->submit_guess = c->st->next_job_id;
+	p->pre_id = c->submit_guess++;
+	p->pre_epoch = c->guess_epoch;
+	p->c = c;
+	b = submit_answer(p->pre_id);
+	data = buf_steal(b, &len);
+	buf_free(b);
+	/* never in the loop: the commit's disk write starts only once
+	 * this turn of the loop is over */
+	p->pre = authq_sign(c->authq, RESPONSE_SUBMIT_BATCH_JOB, data, len,
+			    sc->uid, 0, presigned, p);
+}
+
 static void submit_done(void *arg, int status, void *result)
 {
 	struct pending *p = arg;
@@ -1179,13 +1330,6 @@ static void submit_done(void *arg, int status, void *result)
 			sconn_free(sc);
 			sc = NULL;
 		}
-		if (sc) {
-			buf_t *b = reply_buf(sc, 32);
-
-			slurm_submit_response_pack(b, res->job_id, 0, NULL);
-			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
-			buf_free(b);
-		}
 		/* a held job cannot start, and its submission frees
 		 * nothing: no cycle for it (a cycle looks at every job) */
 		if (sc) {
@@ -1194,11 +1338,26 @@ static void submit_done(void *arg, int status, void *result)
 			if (!j || j->priority != 0)
 				sched_request(sc->c);
 		}
+		presign_learn(p->c, p, res->job_id);
+		if (sc && p->pre && res->job_id == p->pre_id) {
+			/* its answer is still being signed: sent from
+			 * presigned(); sc->pending keeps P known to sc */
+			p->done_id = res->job_id;
+			sc->pending = p;
+			free(result);
+			return;
+		}
+		if (sc && !presign_send(sc, p, res->job_id)) {
+			buf_t *b = submit_answer(res->job_id);
+
+			reply(sc, RESPONSE_SUBMIT_BATCH_JOB, b);
+			buf_free(b);
+		}
 	}
 	if (sc)
 		sc->pending = NULL;
 	free(result);
-	free(p);
+	presign_free(p);
 }
 
 static uint32_t val32(uint32_t v, uint32_t dflt)
@@ -1236,6 +1395,18 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 }
 
 /* Slurm's job description -> the model's submit spec; 0 or a Slurm rc. */
+/* A loopback client's host name, as the hosts database gave it last:
+ * looked up again after PEER_NAME_SECS, so that every submission from
+ * this host does not read /etc/hosts. */
+#define PEER_NAME_SECS 60
+
+static struct {
+	struct sockaddr_storage ss;
+	socklen_t len;
+	time_t at;
+	char host[256];
+} peer_name;
+
 /* The submitting host for AllocNode, as slurmctld takes it from the
  * connection: a loopback peer by name (from the hosts file: it costs no
  * DNS query, which would stall this loop), others by address. */
@@ -1245,6 +1416,7 @@ static char *peer_host(const struct sconn *sc)
 	socklen_t len;
 	char host[256];
 	bool loop;
+	time_t now = time(NULL);
 
 	if (sconn_client_addr(sc, &ss, &len) < 0)
 		return NULL;
@@ -1252,9 +1424,24 @@ static char *peer_host(const struct sconn *sc)
 		(ntohl(((struct sockaddr_in *)&ss)->sin_addr.s_addr) >> 24) == 127) ||
 	       (ss.ss_family == AF_INET6 &&
 		IN6_IS_ADDR_LOOPBACK(&((struct sockaddr_in6 *)&ss)->sin6_addr));
-	if ((loop && getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
-				 NULL, 0, NI_NAMEREQD) == 0) ||
-	    getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
+	/* the port differs on every connection: compare the address only */
+	if (ss.ss_family == AF_INET)
+		((struct sockaddr_in *)&ss)->sin_port = 0;
+	else if (ss.ss_family == AF_INET6)
+		((struct sockaddr_in6 *)&ss)->sin6_port = 0;
+	if (loop && peer_name.at && len == peer_name.len &&
+	    now >= peer_name.at && now - peer_name.at < PEER_NAME_SECS &&
+	    !memcmp(&ss, &peer_name.ss, len))
+		return xstrdup(peer_name.host);
+	if (loop && getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host),
+				NULL, 0, NI_NAMEREQD) == 0) {
+		peer_name.ss = ss;
+		peer_name.len = len;
+		peer_name.at = now;
+		snprintf(peer_name.host, sizeof(peer_name.host), "%s", host);
+		return xstrdup(host);
+	}
+	if (getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), NULL,
 			0, NI_NUMERICHOST) == 0)
 		return xstrdup(host);
 	return NULL;
@@ -1525,7 +1712,6 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 {
 	struct ctld *c = sc->c;
 	bool op = ctld_is_operator(c, sc->uid);
-	struct passwd *pw;
 	struct partition *part;
 	uint32_t nparts;
 	int rc;
@@ -1566,8 +1752,9 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	}
 	part = d->partition ? state_part_nth(c->st, d->partition, 0) :
 		state_default_part(c->st);
-	pw = getpwuid(d->user_id);
-	own->user = pw ? xstrdup(pw->pw_name) : xasprintf("%u", d->user_id);
+	own->user = groups_user_name(d->user_id);
+	if (!own->user)
+		own->user = xasprintf("%u", d->user_id);
 
 	memset(s, 0, sizeof(*s));
 	s->name = d->name ? d->name : batch ? "sbatch" : "interactive";
@@ -1882,7 +2069,10 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	ctld_propose(sc->c, cmd, submit_done, p);
+	/* not for an array (ids of its own) nor a proposal refused at once
+	 * (answered already, P gone) */
+	if (ctld_propose(sc->c, cmd, submit_done, p) == 0 && !d.array_inx)
+		presign_start(sc, p);
 out:
 	spec_own_free(&own);
 	slurm_job_desc_free(&d);
@@ -4788,25 +4978,38 @@ static uint32_t sconn_body_limit(void *arg, uint16_t type)
 	return body_limit(type);
 }
 
-static int sconn_authenticate(void *arg, const struct slurm_msg *m,
-			      const struct auth_cred *cred,
-			      struct auth_ident *ident)
+static void sconn_authed(void *arg, int rc, const struct auth_ident *ident,
+			 const char *why)
 {
 	struct sconn *sc = arg;
 
-	sc->msg_type = m->msg_type;
-	if (auth_open(sc->c->auth, cred, ident) < 0) {
+	sc->aj = NULL;
+	if (rc < 0) {
 		/* Answered as slurmctld 22.05's successors do: the client
 		 * prints "Protocol authentication error". The answer is
 		 * signed for anyone, says nothing but that, and a client of
 		 * another munge key fails to verify it with the same
 		 * message. */
 		log_warn_limited("%s: %s: authentication failed: %s", sc->peer,
-				 slurm_msg_type_name(m->msg_type), err_msg());
-		return -1;
+				 slurm_msg_type_name(sc->msg_type), why);
+		sframe_authed(&sc->f, NULL);
+		return;
 	}
 	sc->uid = ident->uid;
 	sc->gid = ident->gid;
+	sframe_authed(&sc->f, ident);
+}
+
+/* The credential is opened on the auth queue's threads: munged's round
+ * trip does not hold up the loop. */
+static int sconn_authenticate_start(void *arg, const struct slurm_msg *m,
+				    const struct auth_cred *cred)
+{
+	struct sconn *sc = arg;
+
+	sc->msg_type = m->msg_type;
+	sc->aj = authq_open(sc->c->authq, cred, sconn_lone(sc), sconn_authed,
+			    sc);
 	return 0;
 }
 
@@ -4831,7 +5034,7 @@ static void sconn_drop(void *arg)
 
 static const struct sframe_ops sconn_frame_ops = {
 	.body_limit = sconn_body_limit,
-	.authenticate = sconn_authenticate,
+	.authenticate_start = sconn_authenticate_start,
 	.dispatch = sconn_dispatch,
 	.reply_rc = sconn_reply_rc,
 	.drop = sconn_drop,
@@ -4873,6 +5076,7 @@ static void sconn_read(struct lconn *lc, void *arg)
 		break;
 	case SC_BODY:
 	case SC_WAIT:
+	case SC_SIGNING:
 	case SC_CLOSING:
 		/* one request per connection */
 		evbuffer_drain(in, evbuffer_get_length(in));
@@ -4900,6 +5104,7 @@ static void on_accept(struct lconn *lc, void *arg)
 	struct sconn *sc = xcalloc(1, sizeof(*sc));
 
 	sc->c = c;
+	c->slurm_conns++;
 	sc->lc = lc;
 	sc->bev = lconn_bev(lc);
 	sc->state = SC_HEAD;

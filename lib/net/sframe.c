@@ -87,6 +87,24 @@ static void body_read(struct sframe *f)
 	free(frame);
 }
 
+/* The sender is known: take the body unless it is over its limit. */
+static void authed(struct sframe *f)
+{
+	lconn_set_state(f->lc, CL_AUTHED);
+	if (f->body_length > f->body_max) {
+		log_warn_limited("%s: %s from uid %u: body of %u bytes is over "
+				 "its limit of %u", f->peer,
+				 slurm_msg_type_name(f->msg_type),
+				 (unsigned)f->ident.uid, f->body_length,
+				 f->body_max);
+		refuse_request(f, SLURM_PROTOCOL_INSANE_MSG_LENGTH,
+			       f->head_len, f->body_length, f->max_frame);
+		return;
+	}
+	f->phase = SFRAME_BODY;
+	body_read(f);
+}
+
 /* The length, header and credential: the sender is checked here, before
  * anything of the body is taken. */
 static void head_read(struct sframe *f)
@@ -148,24 +166,34 @@ static void head_read(struct sframe *f)
 	cred.uid = m.auth_uid;
 	cred.gid = m.auth_gid;
 	cred.host = m.auth_host;
+	f->head_len = m.header_len + m.auth_len;
+	f->body_length = m.body_length;
+	f->body_max = limit;
+	if (f->ops->authenticate_start) {
+		f->phase = SFRAME_AUTH;
+		if (f->ops->authenticate_start(f->arg, &m, &cred) < 0)
+			sframe_authed(f, NULL);
+		return;
+	}
 	if (f->ops->authenticate(f->arg, &m, &cred, &f->ident) < 0) {
 		refuse_request(f, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
-			       m.header_len + m.auth_len, m.body_length, limit);
+			       f->head_len, m.body_length, limit);
 		return;
 	}
-	lconn_set_state(f->lc, CL_AUTHED);
-	if (m.body_length > limit) {
-		log_warn_limited("%s: %s from uid %u: body of %u bytes is over "
-				 "its limit of %u", f->peer,
-				 slurm_msg_type_name(m.msg_type),
-				 (unsigned)f->ident.uid, m.body_length, limit);
-		refuse_request(f, SLURM_PROTOCOL_INSANE_MSG_LENGTH,
-			       m.header_len + m.auth_len, m.body_length,
-			       f->max_frame);
+	authed(f);
+}
+
+void sframe_authed(struct sframe *f, const struct auth_ident *ident)
+{
+	if (f->phase != SFRAME_AUTH)
+		return;
+	if (!ident) {
+		refuse_request(f, SLURM_PROTOCOL_AUTHENTICATION_ERROR,
+			       f->head_len, f->body_length, f->body_max);
 		return;
 	}
-	f->phase = SFRAME_BODY;
-	body_read(f);
+	f->ident = *ident;
+	authed(f);
 }
 
 void sframe_read(struct sframe *f)
@@ -174,6 +202,8 @@ void sframe_read(struct sframe *f)
 	case SFRAME_HEAD:
 		head_read(f);
 		break;
+	case SFRAME_AUTH:
+		break;          /* the rest waits for the credential */
 	case SFRAME_BODY:
 		body_read(f);
 		break;

@@ -24,6 +24,13 @@ struct sframe_ops {
 	int (*authenticate)(void *arg, const struct slurm_msg *m,
 			    const struct auth_cred *cred,
 			    struct auth_ident *ident);
+	/* optional, used instead of authenticate: start opening the
+	 * credential of head M (CRED's strings are valid during the call
+	 * only) and return 0, then call sframe_authed() with the outcome
+	 * from a later loop callback; or -1 (logged by the owner) to refuse
+	 * at once. Nothing more of the frame is read meanwhile. */
+	int (*authenticate_start)(void *arg, const struct slurm_msg *m,
+				  const struct auth_cred *cred);
 	/* the whole frame (after the length prefix) of an accepted sender */
 	void (*dispatch)(void *arg, const uint8_t *frame, size_t len);
 	/* answer with a return code alone, then close */
@@ -34,6 +41,7 @@ struct sframe_ops {
 
 enum sframe_phase {
 	SFRAME_HEAD,     /* waiting for length, header and credential */
+	SFRAME_AUTH,     /* credential being opened (authenticate_start) */
 	SFRAME_BODY,     /* sender known: waiting for the rest of the frame */
 	SFRAME_DISCARD,  /* reading past a body we will not take */
 };
@@ -49,6 +57,9 @@ struct sframe {
 	enum sframe_phase phase;
 	uint16_t msg_type;
 	uint32_t frame_len;        /* bytes after the length prefix */
+	uint32_t head_len;         /* header and auth section */
+	uint32_t body_length;      /* the body the header announces */
+	uint32_t body_max;         /* body_limit() of the request's type */
 	uint32_t discard_left;     /* SFRAME_DISCARD: body bytes to drop */
 	int discard_rc;            /* SFRAME_DISCARD: the answer after that */
 	struct auth_ident ident;   /* the credential, opened before the body */
@@ -60,5 +71,9 @@ void sframe_init(struct sframe *f, struct lconn *lc, const char *peer,
 		 const struct sframe_ops *ops, void *arg);
 /* More input arrived: take what the current phase needs. */
 void sframe_read(struct sframe *f);
+
+/* The credential authenticate_start() began to open: IDENT, or NULL if
+ * it was refused (answered with an authentication error). */
+void sframe_authed(struct sframe *f, const struct auth_ident *ident);
 
 #endif

@@ -731,7 +731,9 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
  * shows (its state, allocation, reason, features ...): false only for
  * commands that never touch nodes (submissions, holds, pending-only
  * changes) and for commands that failed, which change nothing. For the
- * controller's "no change" answer to node lists. */
+ * controller's "no change" answer to node lists, and its event stream,
+ * which then leaves nodes and partitions uncompared (none of those
+ * commands changes a partition or the configuration either). */
 bool state_cmd_nodes(const void *cmd, size_t len,
 		     const struct state_result *res);
 

@@ -1371,6 +1371,37 @@ static void test_cmd_job(void **unused)
 	assert_int_equal(state_cmd_job("\0\3", 2, NULL), 0);
 }
 
+/* ... and leaves nodes and partitions alone after a submission or hold:
+ * those commands cannot change them; anything else may. */
+static void test_cmd_nodes(void **unused)
+{
+	struct job_update u = { .job_id = 9, .fields = JOB_UPD_NAME, .name = "x" };
+	struct job_spec sp = spec("a");
+	uint32_t idx[1] = { 0 }, tasks[2] = { 0, 1 };
+	buf_t *sub = cmd_submit(&sp, T0);
+	struct { buf_t *b; bool want; } c[] = {
+		{ cmd_submit(&sp, T0), false },
+		{ cmd_array_submit(&sp, tasks, 2, 0, T0), false },
+		{ cmd_hold(11, true, false, T0), false },
+		{ cmd_once(42, sub, T0), false },
+		{ cmd_start(5, idx, 1, 1, 0, T0), true },
+		{ cmd_job_end(6, 0, T0), true },
+		{ cmd_cancel(7, 0, T0), true },
+		{ cmd_job_update(&u, T0), true },
+		{ cmd_node_down("node1", "gone", T0), true },
+		{ cmd_purge(T0), true },
+	};
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		assert_int_equal(state_cmd_nodes(c[i].b->data,
+						 buf_len(c[i].b), NULL), c[i].want);
+		buf_free(c[i].b);
+	}
+	buf_free(sub);
+	assert_true(state_cmd_nodes("", 0, NULL));
+	assert_true(state_cmd_nodes("\0\144", 2, NULL));  /* CMD_ONCE, cut short */
+}
+
 /* scontrol requeue: a running job is pending at once but keeps its node
  * until the node reports the end; an ended job is pending again at once;
  * a pending one is refused. requeuehold holds it. */
@@ -1602,6 +1633,7 @@ int main(void)
 		cmocka_unit_test(test_node_remove_force),
 		cmocka_unit_test(test_part_create_update_delete),
 		cmocka_unit_test(test_cmd_job),
+		cmocka_unit_test(test_cmd_nodes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

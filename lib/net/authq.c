@@ -1,0 +1,327 @@
+/* authq.c - munge calls on worker threads (see authq.h). The workers only
+ * run auth_open()/auth_sign() on copies they own; jobs are handed over
+ * under one mutex, and finished ones come back to the loop through an
+ * eventfd, where their callbacks run. What a credential allows, and what
+ * a connection does next, are the callers'. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+
+#include "core/err.h"
+#include "core/log.h"
+#include "core/xalloc.h"
+#include "net/authq.h"
+
+#define AUTHQ_MAX_THREADS 64
+
+enum authq_kind { AQ_OPEN, AQ_SIGN };
+
+struct authq_job {
+	struct authq_job *next;
+	enum authq_kind kind;
+	atomic_bool cancelled;     /* set by the loop; a worker skips it */
+	void *arg;
+	authq_open_cb open_cb;
+	authq_sign_cb sign_cb;
+	/* AQ_OPEN: a copy of the credential */
+	struct auth_cred cred;
+	char *munge, *host;
+	/* AQ_SIGN: the body, ours until delivered */
+	uint16_t msg_type;
+	void *body;
+	size_t len;
+	uid_t r_uid;
+	/* the outcome */
+	int rc;
+	struct auth_ident id;
+	uint8_t *sec;
+	size_t sec_len;
+	char why[256];
+};
+
+struct authq {
+	struct auth_ctx *ctx;
+	struct event_base *base;
+	struct event *wake_ev;
+	int efd;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	bool stop;
+	struct authq_job *todo, **todo_tail;   /* FIFO: first come, first served */
+	struct authq_job *done, **done_tail;
+	pthread_t *threads;
+	unsigned n_threads;
+	/* loop thread only: */
+	unsigned outstanding;      /* handed to the workers, not delivered */
+	struct authq_job *local, **local_tail;  /* run in the loop, to deliver */
+	struct event *local_ev;
+};
+
+static void job_free(struct authq_job *j)
+{
+	free(j->munge);
+	free(j->host);
+	free(j->sec);
+	free(j->body);
+	free(j);
+}
+
+static void job_run(struct authq *q, struct authq_job *j)
+{
+	if (j->kind == AQ_OPEN) {
+		j->rc = auth_open(q->ctx, &j->cred, &j->id);
+	} else {
+		j->rc = auth_sign(q->ctx, j->msg_type, j->body, j->len,
+				  j->r_uid, &j->sec, &j->sec_len);
+	}
+	if (j->rc < 0)
+		snprintf(j->why, sizeof(j->why), "%s", err_msg());
+}
+
+static void *worker(void *arg)
+{
+	struct authq *q = arg;
+	uint64_t one = 1;
+
+	pthread_mutex_lock(&q->mu);
+	for (;;) {
+		struct authq_job *j;
+		bool was_empty;
+
+		while (!q->stop && !q->todo)
+			pthread_cond_wait(&q->cv, &q->mu);
+		if (q->stop)
+			break;
+		j = q->todo;
+		q->todo = j->next;
+		if (!q->todo)
+			q->todo_tail = &q->todo;
+		pthread_mutex_unlock(&q->mu);
+
+		j->next = NULL;
+		if (!atomic_load(&j->cancelled))
+			job_run(q, j);
+
+		pthread_mutex_lock(&q->mu);
+		was_empty = q->done == NULL;
+		*q->done_tail = j;
+		q->done_tail = &j->next;
+		/* one wake-up for a run of finished jobs: the loop takes
+		 * them all at once */
+		if (was_empty && write(q->efd, &one, sizeof(one)) < 0 &&
+		    errno != EAGAIN)
+			log_err("auth queue: cannot wake the loop: %s",
+				strerror(errno));
+	}
+	pthread_mutex_unlock(&q->mu);
+	return NULL;
+}
+
+static void deliver_list(struct authq *q, struct authq_job *j)
+{
+	struct authq_job *next;
+
+	for (; j; j = next) {
+		next = j->next;
+		if (!atomic_load(&j->cancelled)) {
+			if (j->kind == AQ_OPEN) {
+				j->open_cb(j->arg, j->rc, j->rc == 0 ? &j->id : NULL,
+					   j->why);
+			} else {
+				uint8_t *sec = j->sec;
+				void *body = j->body;
+
+				j->sec = NULL;
+				j->body = NULL;
+				j->sign_cb(j->arg, j->rc, sec, j->sec_len, body,
+					   j->len, j->why);
+			}
+		}
+		job_free(j);
+	}
+}
+
+static void deliver(evutil_socket_t fd, short what, void *arg)
+{
+	struct authq *q = arg;
+	struct authq_job *j, *k;
+	uint64_t n;
+
+	(void)what;
+	if (read(fd, &n, sizeof(n)) < 0 && errno != EAGAIN)
+		log_err("auth queue: cannot read its wake-up: %s", strerror(errno));
+	pthread_mutex_lock(&q->mu);
+	j = q->done;
+	q->done = NULL;
+	q->done_tail = &q->done;
+	pthread_mutex_unlock(&q->mu);
+	for (k = j; k; k = k->next)
+		q->outstanding--;
+	deliver_list(q, j);
+}
+
+static void deliver_local(evutil_socket_t fd, short what, void *arg)
+{
+	struct authq *q = arg;
+	struct authq_job *j = q->local;
+
+	(void)fd;
+	(void)what;
+	q->local = NULL;
+	q->local_tail = &q->local;
+	deliver_list(q, j);
+}
+
+struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
+			   unsigned threads)
+{
+	struct authq *q;
+	unsigned i;
+
+	if (threads < 1 || threads > AUTHQ_MAX_THREADS) {
+		err_set("auth queue: %u threads is outside 1..%u", threads,
+			AUTHQ_MAX_THREADS);
+		return NULL;
+	}
+	q = xcalloc(1, sizeof(*q));
+	q->ctx = ctx;
+	q->base = base;
+	q->efd = -1;
+	q->todo_tail = &q->todo;
+	q->done_tail = &q->done;
+	q->local_tail = &q->local;
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+	q->efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+	if (q->efd < 0) {
+		err_set_errno("auth queue: eventfd");
+		goto fail;
+	}
+	q->wake_ev = event_new(base, q->efd, EV_READ | EV_PERSIST, deliver, q);
+	if (!q->wake_ev || event_add(q->wake_ev, NULL) < 0) {
+		err_set("auth queue: cannot watch its eventfd");
+		goto fail;
+	}
+	q->local_ev = event_new(base, -1, 0, deliver_local, q);
+	if (!q->local_ev) {
+		err_set("auth queue: cannot make its event");
+		goto fail;
+	}
+	q->threads = xcalloc(threads, sizeof(*q->threads));
+	for (i = 0; i < threads; i++) {
+		int rc = pthread_create(&q->threads[i], NULL, worker, q);
+
+		if (rc != 0) {
+			err_set("auth queue: cannot start a thread: %s",
+				strerror(rc));
+			goto fail;
+		}
+		q->n_threads++;
+	}
+	return q;
+fail:
+	authq_destroy(q);
+	return NULL;
+}
+
+void authq_destroy(struct authq *q)
+{
+	struct authq_job *j;
+	unsigned i;
+
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	for (i = 0; i < q->n_threads; i++)
+		pthread_join(q->threads[i], NULL);
+	/* every caller hears of its job once: what finished with its
+	 * outcome, what never ran as refused */
+	for (j = q->todo; j; j = j->next) {
+		j->rc = -1;
+		snprintf(j->why, sizeof(j->why), "auth queue closed");
+	}
+	deliver_list(q, q->local);
+	deliver_list(q, q->done);
+	deliver_list(q, q->todo);
+	if (q->wake_ev)
+		event_free(q->wake_ev);
+	if (q->local_ev)
+		event_free(q->local_ev);
+	if (q->efd >= 0)
+		close(q->efd);
+	pthread_cond_destroy(&q->cv);
+	pthread_mutex_destroy(&q->mu);
+	free(q->threads);
+	free(q);
+}
+
+/* A lone request with nothing in the workers' hands is served here at
+ * once (AUTHQ_LONE); otherwise the workers take it, and the loop goes on
+ * serving the other connections. */
+static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
+				 unsigned flags)
+{
+	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
+		job_run(q, j);
+		*q->local_tail = j;
+		q->local_tail = &j->next;
+		event_active(q->local_ev, EV_TIMEOUT, 1);
+		return j;
+	}
+	q->outstanding++;
+	pthread_mutex_lock(&q->mu);
+	*q->todo_tail = j;
+	q->todo_tail = &j->next;
+	pthread_cond_signal(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	return j;
+}
+
+struct authq_job *authq_open(struct authq *q, const struct auth_cred *cred,
+			     unsigned flags, authq_open_cb cb, void *arg)
+{
+	struct authq_job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = AQ_OPEN;
+	j->open_cb = cb;
+	j->arg = arg;
+	j->cred = *cred;
+	j->munge = cred->munge ? xstrdup(cred->munge) : NULL;
+	j->host = cred->host ? xstrdup(cred->host) : NULL;
+	j->cred.munge = j->munge;
+	j->cred.host = j->host;
+	return enqueue(q, j, flags);
+}
+
+struct authq_job *authq_sign(struct authq *q, uint16_t msg_type,
+			     void *body, size_t len, uid_t r_uid,
+			     unsigned flags, authq_sign_cb cb, void *arg)
+{
+	struct authq_job *j = xcalloc(1, sizeof(*j));
+
+	j->kind = AQ_SIGN;
+	j->sign_cb = cb;
+	j->arg = arg;
+	j->msg_type = msg_type;
+	j->body = body;
+	j->len = len;
+	j->r_uid = r_uid;
+	return enqueue(q, j, flags);
+}
+
+void authq_cancel(struct authq_job *j)
+{
+	if (j)
+		atomic_store(&j->cancelled, true);
+}
