@@ -121,19 +121,28 @@ void apply_once(struct state *st, buf_t *b, struct state_result *res)
 	state_once_remember(st, id, res);
 }
 
-uint32_t state_once_cmd_job(const void *cmd, size_t len,
-			    const struct state_result *res)
+/* The command a CMD_ONCE wraps: 0, or -1 when CMD is cut short. */
+static int once_inner(const void *cmd, size_t len, const uint8_t **inner,
+		      uint32_t *n)
 {
 	buf_t b;
 	uint16_t type = 0;
 	time_t now = 0;
-	const uint8_t *inner;
-	uint32_t n = 0;
 	uint64_t id = 0;
 
 	buf_init_view(&b, cmd, len);
-	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0 ||
-	    once_unpack(&b, &id, &inner, &n) < 0)
+	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0)
+		return -1;
+	return once_unpack(&b, &id, inner, n);
+}
+
+uint32_t state_once_cmd_job(const void *cmd, size_t len,
+			    const struct state_result *res)
+{
+	const uint8_t *inner;
+	uint32_t n = 0;
+
+	if (once_inner(cmd, len, &inner, &n) < 0)
 		return 0;
 	return state_cmd_job(inner, n, res);
 }
@@ -141,16 +150,10 @@ uint32_t state_once_cmd_job(const void *cmd, size_t len,
 bool state_once_cmd_nodes(const void *cmd, size_t len,
 			  const struct state_result *res)
 {
-	buf_t b;
-	uint16_t type = 0;
-	time_t now = 0;
 	const uint8_t *inner;
 	uint32_t n = 0;
-	uint64_t id = 0;
 
-	buf_init_view(&b, cmd, len);
-	if (unpack16(&b, &type) < 0 || unpack_time(&b, &now) < 0 ||
-	    once_unpack(&b, &id, &inner, &n) < 0)
+	if (once_inner(cmd, len, &inner, &n) < 0)
 		return true;
 	return state_cmd_nodes(inner, n, res);
 }
