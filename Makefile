@@ -43,9 +43,11 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/unit/%)
 UNIT_HELPERS := $(filter-out tests/unit/test_%,$(wildcard tests/unit/*.c))
 
-# Small clients the integration tests drive (tests/tools/*.c).
+# Small clients the integration tests drive (tests/tools/*.c), sharing
+# tests/tools/common/*.c.
 TOOL_SRCS := $(sort $(wildcard tests/tools/*.c))
 TOOL_BINS := $(TOOL_SRCS:tests/tools/%.c=$(B)/tests/tools/%)
+TOOL_COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard tests/tools/common/*.c)))
 export FLURM_TEST_TOOLS := $(abspath $(B)/tests/tools)
 
 MAN_PAGES := $(wildcard man/*.[1-8])
@@ -86,8 +88,8 @@ $(BIN)/$(1): $$($(1)_OBJS) $(LIBFLURM)
 endef
 $(foreach p,$(PROGRAMS),$(eval $(call program_rule,$(p))))
 
-$(B)/tests/tools/%: $(B)/tests/tools/%.o $(LIBFLURM)
-	$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIBFLURM) $(LIBS_ALL)
+$(B)/tests/tools/%: $(B)/tests/tools/%.o $(TOOL_COMMON_OBJS) $(LIBFLURM)
+	$(CC) $(ALL_LDFLAGS) -o $@ $< $(TOOL_COMMON_OBJS) $(LIBFLURM) $(LIBS_ALL)
 
 UNIT_HELPER_OBJS := $(UNIT_HELPERS:%.c=$(B)/%.o)
 $(B)/tests/unit/%: $(B)/tests/unit/%.o $(UNIT_HELPER_OBJS) $(LIBFLURM)
@@ -138,4 +140,4 @@ clean:
 
 include fuzz/fuzz.mk
 
--include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d) $(UNIT_HELPER_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d) $(UNIT_HELPER_OBJS:.o=.d) $(TOOL_COMMON_OBJS:.o=.d)

@@ -10,17 +10,12 @@
  * next; RESPONSE_PARTITION_INFO and RESPONSE_NODE_INFO likewise), or "RESPONSE_SLURM_RC rc=N"
  * (1900: SLURM_NO_CHANGE_IN_DATA).
  * The munged socket is $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
-#include <arpa/inet.h>
-#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/socket.h>
 #include <time.h>
-#include <unistd.h>
 
 #include "core/err.h"
-#include "core/xalloc.h"
 #include "slurm/auth.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
@@ -28,24 +23,12 @@
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
 
+#include "common/exchange.h"
+
 static int fail(const char *what)
 {
 	fprintf(stderr, "jobinfo-req: %s: %s\n", what, err_msg());
 	return 1;
-}
-
-/* Read exactly N bytes. */
-static int read_all(int fd, uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 int main(int argc, char **argv)
@@ -55,14 +38,10 @@ int main(int argc, char **argv)
 	struct slurm_info_request preq;
 	uint16_t type = REQUEST_JOB_INFO;
 	struct slurm_msg m;
-	struct auth_cred cred;
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	buf_t *body, *frame, v;
-	uint8_t *sec = NULL, lenb[4], *reply;
-	size_t sec_len = 0, used;
-	uint32_t n, count, rc;
+	buf_t *body, v;
+	uint8_t *reply;
+	uint32_t count, rc;
 	time_t last;
-	int fd;
 
 	if (argc > 1 && (!strcmp(argv[1], "-p") || !strcmp(argv[1], "-n"))) {
 		type = argv[1][1] == 'p' ? REQUEST_PARTITION_INFO :
@@ -90,42 +69,8 @@ int main(int argc, char **argv)
 	} else {
 		slurm_job_info_request_pack(body, &req);
 	}
-	if (auth_sign(ctx, type, body->data, buf_len(body),
-		      AUTH_UID_ANY, &sec, &sec_len) < 0)
-		return fail("sign");
-	frame = buf_new(1024);
-	slurm_msg_build_sec(frame, type, 0, sec, sec_len,
-			    body->data, (uint32_t)buf_len(body));
-	sin.sin_port = htons((uint16_t)atoi(argv[1]));
-	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    write(fd, frame->data, buf_len(frame)) != (ssize_t)buf_len(frame)) {
-		perror("jobinfo-req: connect");
-		return 1;
-	}
-	if (read_all(fd, lenb, 4) < 0) {
-		fprintf(stderr, "jobinfo-req: no reply\n");
-		return 1;
-	}
-	n = (uint32_t)lenb[0] << 24 | (uint32_t)lenb[1] << 16 |
-	    (uint32_t)lenb[2] << 8 | lenb[3];
-	if (slurm_frame_len_check(n) < 0)
-		return fail("reply length");
-	reply = xmalloc(n);
-	if (read_all(fd, reply, n) < 0) {
-		fprintf(stderr, "jobinfo-req: short reply\n");
-		return 1;
-	}
-	close(fd);
-	if (slurm_msg_parse(reply, n, &m) < 0)
-		return fail("reply");
-	/* the credential and the body's hash, as a Slurm client checks */
-	if (auth_parse(reply + m.header_len, n - m.header_len, &cred,
-		       &used) < 0 ||
-	    auth_verify(ctx, &cred, m.msg_type, m.body, m.body_len, NULL,
-			NULL) < 0)
-		return fail("reply credential");
+	if (tool_exchange(ctx, argv[1], 0, type, body, &reply, &m) < 0)
+		return fail("exchange");
 	buf_init_view(&v, m.body, m.body_len);
 	switch (m.msg_type) {
 	case RESPONSE_JOB_INFO:
@@ -149,9 +94,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	free(reply);
-	free(sec);
 	buf_free(body);
-	buf_free(frame);
 	auth_destroy(ctx);
 	return 0;
 }

@@ -30,23 +30,12 @@
 #include "slurm/slurm_defs.h"
 #include "slurm/version.h"
 
+#include "common/exchange.h"
+
 static int fail(const char *what)
 {
 	fprintf(stderr, "vreq: %s: %s\n", what, err_msg());
 	return 1;
-}
-
-static int read_all(int fd, uint8_t *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t r = read(fd, p, n);
-
-		if (r <= 0)
-			return -1;
-		p += r;
-		n -= (size_t)r;
-	}
-	return 0;
 }
 
 /* The request body for WHAT at B's version; its type in *TYPE. */
@@ -183,14 +172,10 @@ int main(int argc, char **argv)
 {
 	struct auth_ctx *ctx;
 	struct slurm_msg m;
-	struct auth_cred cred;
-	struct sockaddr_in sin = { .sin_family = AF_INET };
-	buf_t *body, *frame;
-	uint8_t *sec = NULL, lenb[4], *reply;
-	size_t sec_len = 0, used;
+	buf_t *body;
+	uint8_t *reply;
 	uint16_t type = 0, ver;
-	uint32_t n;
-	int fd, rc;
+	int rc;
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: vreq PORT VERSION "
@@ -208,50 +193,11 @@ int main(int argc, char **argv)
 	ctx = auth_create(AUTH_MUNGE, getenv("FLURM_MUNGE_SOCKET"));
 	if (!ctx)
 		return fail("munge");
-	if (auth_sign(ctx, type, body->data, buf_len(body),
-		      AUTH_UID_ANY, &sec, &sec_len) < 0)
-		return fail("sign");
-	frame = buf_new(1024);
-	/* the header layout is 22.05's; only its version field differs */
-	if (slurm_msg_build_sec(frame, type, 0, sec, sec_len, body->data,
-				(uint32_t)buf_len(body)) < 0)
-		return fail("frame");
-	frame->data[4] = (uint8_t)(ver >> 8);
-	frame->data[5] = (uint8_t)ver;
-	sin.sin_port = htons((uint16_t)atoi(argv[1]));
-	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
-	fd = socket(AF_INET, SOCK_STREAM, 0);
-	if (connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    write(fd, frame->data, buf_len(frame)) != (ssize_t)buf_len(frame)) {
-		perror("vreq: connect");
-		return 1;
-	}
-	if (read_all(fd, lenb, 4) < 0) {
-		fprintf(stderr, "vreq: no reply\n");
-		return 1;
-	}
-	n = (uint32_t)lenb[0] << 24 | (uint32_t)lenb[1] << 16 |
-	    (uint32_t)lenb[2] << 8 | lenb[3];
-	if (slurm_frame_len_check(n) < 0)
-		return fail("reply length");
-	reply = xmalloc(n);
-	if (read_all(fd, reply, n) < 0) {
-		fprintf(stderr, "vreq: short reply\n");
-		return 1;
-	}
-	close(fd);
-	if (slurm_msg_parse(reply, n, &m) < 0)
-		return fail("reply");
-	if (auth_parse(reply + m.header_len, n - m.header_len, &cred,
-		       &used) < 0 ||
-	    auth_verify(ctx, &cred, m.msg_type, m.body, m.body_len, NULL,
-			NULL) < 0)
-		return fail("reply credential");
+	if (tool_exchange(ctx, argv[1], ver, type, body, &reply, &m) < 0)
+		return fail("exchange");
 	rc = show(&m);
 	free(reply);
-	free(sec);
 	buf_free(body);
-	buf_free(frame);
 	auth_destroy(ctx);
 	return rc;
 }
