@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint16_t later[] = {
 		SLURM_23_02_PROTOCOL_VERSION, SLURM_23_11_PROTOCOL_VERSION,
+		SLURM_24_05_PROTOCOL_VERSION,
 	};
 	uint16_t type;
 
