@@ -1,7 +1,7 @@
 /* fuzz_slurm_body.c - Slurm message bodies straight into the codecs,
  * skipping the frame: the first two bytes are the message type (big
  * endian, as in a header), the rest is the body, decoded as 22.05 and,
- * for a type with a table of differences, as 23.02 and 23.11 too. Reaches deep
+ * for a type with a table of differences, as 23.02, 23.11 and 24.05 too. Reaches deep
  * fields of job descriptions and info replies faster than
  * fuzz_slurm_frame does. */
 #include <stdint.h>
@@ -21,6 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const uint16_t later[] = {
 		SLURM_23_02_PROTOCOL_VERSION, SLURM_23_11_PROTOCOL_VERSION,
+		SLURM_24_05_PROTOCOL_VERSION,
 	};
 	uint16_t type;
 

@@ -123,7 +123,8 @@ static void cron_entry_pack(buf_t *b, const struct slurm_cron_entry *c)
 
 /* job_desc fields that differ by protocol version (22.05 is the layout
  * written out below), at the place of the 22.05 layout they sit. */
-enum { JD_AFTER_CONTAINER, JD_AFTER_MAX_NODES, JD_SELECT };
+enum { JD_AFTER_CONTAINER, JD_AFTER_MAX_NODES, JD_SELECT,
+       JD_AFTER_OTHER_PORT, JD_END };
 static const struct slurm_vfield job_desc_vf[] = {
 	SLURM_VF(JD_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
 		 0, struct slurm_job_desc, container_id),
@@ -132,6 +133,11 @@ static const struct slurm_vfield job_desc_vf[] = {
 	/* 23.02 dropped select jobinfo from job_desc */
 	SLURM_VF(JD_SELECT, SLURM_VF_SELECT, 0, SLURM_23_02_PROTOCOL_VERSION,
 		 struct slurm_job_desc, select_plugin),
+	SLURM_VF(JD_AFTER_OTHER_PORT, SLURM_VF_U16,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_job_desc, resv_port_cnt),
+	SLURM_VF(JD_END, SLURM_VF_U16, SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_job_desc, segment_size),
 };
 #define JD_PACK(b, spot, d) \
 	slurm_vf_pack(b, job_desc_vf, SLURM_VF_N(job_desc_vf), spot, d)
@@ -231,6 +237,7 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack16(b, &d->alloc_resp_port) ||
 	    unpack_str(b, &d->resp_host) ||
 	    unpack16(b, &d->other_port) ||
+	    JD_UNPACK(b, JD_AFTER_OTHER_PORT, d) ||
 	    unpack_str(b, &d->network) ||
 	    unpack_time(b, &d->begin_time) ||
 	    unpack_time(b, &d->end_time) ||
@@ -263,7 +270,8 @@ int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d)
 	    unpack_str(b, &d->tres_per_node) ||
 	    unpack_str(b, &d->tres_per_socket) ||
 	    unpack_str(b, &d->tres_per_task) ||
-	    cron_entry_unpack(b, &d->crontab_entry))
+	    cron_entry_unpack(b, &d->crontab_entry) ||
+	    JD_UNPACK(b, JD_END, d))
 		goto fail;
 	if (slurm_codec_end(b, what) == 0)
 		return 0;
@@ -364,6 +372,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack16(b, d->alloc_resp_port);
 	pack_str(b, d->resp_host);
 	pack16(b, d->other_port);
+	JD_PACK(b, JD_AFTER_OTHER_PORT, d);
 	pack_str(b, d->network);
 	pack_time(b, d->begin_time);
 	pack_time(b, d->end_time);
@@ -397,6 +406,7 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	pack_str(b, d->tres_per_socket);
 	pack_str(b, d->tres_per_task);
 	cron_entry_pack(b, d->crontab_entry);
+	JD_PACK(b, JD_END, d);
 }
 
 void slurm_job_desc_free(struct slurm_job_desc *d)
@@ -739,7 +749,8 @@ void slurm_job_info_pack(buf_t *b, const struct slurm_job_info *j)
 /* job record fields that differ by protocol version, at the place of
  * the 22.05 layout they sit. 23.02 widened state_reason to u32. */
 enum { JI_AFTER_CONTAINER, JI_AFTER_DELAY_BOOT, JI_STATE_REASON,
-       JI_AFTER_COMMENT, JI_SELECT, JI_AFTER_MAX_NODES };
+       JI_AFTER_COMMENT, JI_SELECT, JI_AFTER_MAX_NODES,
+       JI_AFTER_PRIORITY, JI_AFTER_RESV_NAME };
 static const struct slurm_vfield job_info_vf[] = {
 	SLURM_VF(JI_AFTER_CONTAINER, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION,
 		 0, struct slurm_job_info, container_id),
@@ -757,6 +768,17 @@ static const struct slurm_vfield job_info_vf[] = {
 	SLURM_VF(JI_AFTER_MAX_NODES, SLURM_VF_BITSTR,
 		 SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_job_info, job_size),
+	/* 24.05: a u32 array of per-partition priorities and their
+	 * partition names; FLURM has one priority per job */
+	SLURM_VF(JI_AFTER_PRIORITY, SLURM_VF_U32_ARRAY_CNT,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, priority_array_cnt),
+	SLURM_VF(JI_AFTER_PRIORITY, SLURM_VF_STR,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, priority_array_parts),
+	SLURM_VF(JI_AFTER_RESV_NAME, SLURM_VF_STR,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_job_info, resv_ports),
 };
 #define JI_PACK(b, spot, j) \
 	slurm_vf_pack(b, job_info_vf, SLURM_VF_N(job_info_vf), spot, j)
@@ -806,6 +828,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack_time(b, j->last_sched_eval);
 	pack_time(b, j->preempt_time);
 	pack32(b, j->priority);
+	JI_PACK(b, JI_AFTER_PRIORITY, j);
 	pack_double(b, j->billable_tres);
 	pack_str(b, j->cluster);
 	pack_str(b, j->nodes);
@@ -828,6 +851,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack_str(b, j->licenses);
 	pack_str(b, j->state_desc);
 	pack_str(b, j->resv_name);
+	JI_PACK(b, JI_AFTER_RESV_NAME, j);
 	pack_str(b, j->mcs_label);
 	pack32(b, j->exit_code);
 	pack32(b, j->derived_ec);
@@ -1031,6 +1055,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack_time(b, &j->last_sched_eval) ||
 	    unpack_time(b, &j->preempt_time) ||
 	    unpack32(b, &j->priority) ||
+	    JI_UNPACK(b, JI_AFTER_PRIORITY, j) ||
 	    unpack_double(b, &j->billable_tres) ||
 	    unpack_str(b, &j->cluster) ||
 	    unpack_str(b, &j->nodes) ||
@@ -1053,6 +1078,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack_str(b, &j->licenses) ||
 	    unpack_str(b, &j->state_desc) ||
 	    unpack_str(b, &j->resv_name) ||
+	    JI_UNPACK(b, JI_AFTER_RESV_NAME, j) ||
 	    unpack_str(b, &j->mcs_label) ||
 	    unpack32(b, &j->exit_code) ||
 	    unpack32(b, &j->derived_ec) ||

@@ -121,6 +121,7 @@ struct slurm_job_desc {
 	uint16_t alloc_resp_port;     /* salloc/srun: allocation callback */
 	char *resp_host;
 	uint16_t other_port;          /* salloc/srun: SRUN_* callbacks */
+	uint16_t resv_port_cnt;       /* 24.05 on: --resv-ports; ignored */
 	char *network;
 	time_t begin_time;            /* --begin; 0 = now */
 	time_t end_time;
@@ -154,6 +155,7 @@ struct slurm_job_desc {
 	char *tres_per_socket;
 	char *tres_per_task;
 	struct slurm_cron_entry *crontab_entry; /* NULL for normal jobs */
+	uint16_t segment_size;        /* 24.05 on; ignored */
 };
 
 /* Zero D and set Slurm's client defaults (NO_VAL, NO_VAL16, ...). */
@@ -262,6 +264,9 @@ struct slurm_job_info {
 	time_t last_sched_eval;
 	time_t preempt_time;
 	uint32_t priority;            /* 0 = held */
+	uint32_t priority_array_cnt;  /* 24.05 on: per-partition priorities;
+				       * FLURM sends none, skips a client's */
+	char *priority_array_parts;   /* 24.05 on */
 	double billable_tres;
 	char *cluster;
 	char *nodes;                  /* "n[1-2]", NULL while pending */
@@ -283,6 +288,7 @@ struct slurm_job_info {
 	char *licenses;
 	char *state_desc;             /* shown instead of the reason name */
 	char *resv_name;
+	char *resv_ports;             /* 24.05 on; always NULL from FLURM */
 	char *mcs_label;
 	uint32_t exit_code;           /* wait() status */
 	uint32_t derived_ec;

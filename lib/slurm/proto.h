@@ -1,5 +1,5 @@
-/* proto.h - Slurm 22.05 message framing (the same in 23.02 and 23.11; see
- * slurm/version.h): the u32 length prefix, the 16-byte header (more with
+/* proto.h - Slurm 22.05 message framing (the same in 23.02, 23.11 and
+ * 24.05; see slurm/version.h): the u32 length prefix, the 16-byte header (more with
  * forwarding or an origin address), the auth section and the body, as
  * slurmctld and the stock clients exchange them.
  * Parsing checks every length and never reads past the frame; verifying

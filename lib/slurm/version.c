@@ -15,26 +15,26 @@
  * table of the differences in its codec. A request is listed with the
  * reply it gets; both must be covered. */
 const struct slurm_versioned_msg slurm_versioned_msgs[] = {
-	{ REQUEST_PING,              SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_PING,              SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_FED_INFO,          SLURM_23_11_PROTOCOL_VERSION },
 	{ RESPONSE_FED_INFO,         SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_JOB_INFO,          SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_JOB_INFO_SINGLE,   SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_JOB_USER_INFO,     SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_JOB_INFO,         SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_JOB_INFO,          SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_JOB_INFO_SINGLE,   SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_JOB_USER_INFO,     SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_JOB_INFO,         SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_NODE_INFO,         SLURM_23_11_PROTOCOL_VERSION },
 	{ REQUEST_NODE_INFO_SINGLE,  SLURM_23_11_PROTOCOL_VERSION },
 	{ RESPONSE_NODE_INFO,        SLURM_23_11_PROTOCOL_VERSION },
 	{ REQUEST_PARTITION_INFO,    SLURM_23_11_PROTOCOL_VERSION },
 	{ RESPONSE_PARTITION_INFO,   SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_SUBMIT_BATCH_JOB,  SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_SUBMIT_BATCH_JOB, SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_UPDATE_JOB,        SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_KILL_JOB,          SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_CANCEL_JOB_STEP,   SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_JOB_ARRAY_ERRORS, SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_SLURM_RC,         SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_SLURM_RC_MSG,     SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_SUBMIT_BATCH_JOB,  SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_SUBMIT_BATCH_JOB, SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_UPDATE_JOB,        SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_KILL_JOB,          SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_CANCEL_JOB_STEP,   SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_JOB_ARRAY_ERRORS, SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_SLURM_RC,         SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_SLURM_RC_MSG,     SLURM_24_05_PROTOCOL_VERSION },
 };
 const size_t slurm_versioned_msgs_cnt =
 	sizeof(slurm_versioned_msgs) / sizeof(slurm_versioned_msgs[0]);
@@ -49,6 +49,7 @@ const char *slurm_ver_name(uint16_t ver)
 	case SLURM_22_05_PROTOCOL_VERSION: return "22.05";
 	case SLURM_23_02_PROTOCOL_VERSION: return "23.02";
 	case SLURM_23_11_PROTOCOL_VERSION: return "23.11";
+	case SLURM_24_05_PROTOCOL_VERSION: return "24.05";
 	}
 	snprintf(other, sizeof(other), "0x%04x", ver);
 	return other;
@@ -90,6 +91,19 @@ static int vf_unpack_one(buf_t *b, const struct slurm_vfield *f, void *p)
 		}
 		*(uint16_t *)p = v32 == NO_VAL ? NO_VAL16 :
 				 v32 == INFINITE ? INFINITE16 : (uint16_t)v32;
+		return 0;
+	case SLURM_VF_U32_ARRAY_CNT:
+		if (unpack32(b, &v32))
+			return -1;
+		/* the elements mean nothing to FLURM; skip them, within
+		 * the buffer */
+		if (v32 > buf_remaining(b) / 4) {
+			err_set("array of %u does not fit", v32);
+			b->failed = true;
+			return -1;
+		}
+		b->off += (size_t)v32 * 4;
+		*(uint32_t *)p = v32;
 		return 0;
 	case SLURM_VF_TIME:
 		return unpack_time(b, p);

@@ -20,9 +20,10 @@
 /* Later versions (Slurm's SLURM_xx_yy_PROTOCOL_VERSION, major << 8). */
 #define SLURM_23_02_PROTOCOL_VERSION 0x2700
 #define SLURM_23_11_PROTOCOL_VERSION 0x2800
+#define SLURM_24_05_PROTOCOL_VERSION 0x2900
 /* The newest version some message has a table for; the header parser
  * accepts up to this one and the dispatchers ask slurm_msg_version_ok(). */
-#define SLURM_NEWEST_PROTOCOL_VERSION SLURM_23_11_PROTOCOL_VERSION
+#define SLURM_NEWEST_PROTOCOL_VERSION SLURM_24_05_PROTOCOL_VERSION
 
 /* The version B's bytes are in (0 in buf_t means 22.05). */
 static inline uint16_t slurm_ver(const buf_t *b)
@@ -59,6 +60,9 @@ enum slurm_vf_type {
 	SLURM_VF_BITSTR,          /* bitstr_t *, hex with a bit count */
 	SLURM_VF_SELECT,          /* u32 select plugin id: select jobinfo
 				   * (its plugin data is empty) */
+	SLURM_VF_U32_ARRAY_CNT,   /* u32 in the struct: a u32 array's
+				   * count; packed always empty, a
+				   * received array's elements skipped */
 };
 
 /* One field that not every version has. SPOT is where it sits: the codec
@@ -115,6 +119,9 @@ static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
 				  v == INFINITE16 ? INFINITE : v);
 			break;
 		}
+		case SLURM_VF_U32_ARRAY_CNT:
+			pack32(b, 0);
+			break;
 		case SLURM_VF_TIME:
 			pack_time(b, *(const time_t *)p);
 			break;

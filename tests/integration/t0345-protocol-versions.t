@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='a client speaking Slurm 23.02 (protocol 0x2700) or 23.11 (0x2800) is served for the messages that have a table of differences, in its own version, while the real 22.05 clients keep working; other messages are refused with SLURM_PROTOCOL_VERSION_ERROR, newer versions by closing the connection as slurmctld does'
+test_description='a client speaking Slurm 23.02 (protocol 0x2700), 23.11 (0x2800) or 24.05 (0x2900) is served for the messages that have a table of differences, in its own version, while the real 22.05 clients keep working; other messages are refused with SLURM_PROTOCOL_VERSION_ERROR, newer versions by closing the connection as slurmctld does'
 . "$(dirname "$0")/test-lib.sh"
 
 VREQ=${FLURM_TEST_TOOLS:-$FLURM_SRCDIR/build/tests/tools}/vreq
@@ -88,9 +88,49 @@ test_expect_success '23.11 (0x2800) likewise: ping, lists, a message without a t
 	grep -qx "version=0x2800 rc=1005" out
 '
 
+test_expect_success '24.05 (0x2900) ping' '
+	v 0x2900 ping >out &&
+	grep -qx "version=0x2900 rc=0" out
+'
+
+test_expect_success '24.05 submission is queued and shown to 22.05 squeue' '
+	v 0x2900 submit v24job >out &&
+	sed -n "s/^version=0x2900 job_id=\([0-9]*\)$/\1/p" out >v24.id &&
+	test -s v24.id &&
+	test "$(squeue -h -j $(cat v24.id) -t all -o %j)" = v24job
+'
+
+test_expect_success '24.05 job list carries every job in 24.05 layout' '
+	v 0x2900 jobs >out &&
+	grep -q "^version=0x2900 jobs=4 " out &&
+	grep -q " v24job:" out && grep -q " v23job:" out &&
+	v 0x2600 jobs >out && grep -q "^version=0x2600 jobs=4 " out
+'
+
+# the held job: the 24.05 submission has run by now
+test_expect_success '24.05 job update and cancel' '
+	v 0x2900 update $(cat upd.id):v24renamed >out &&
+	grep -qx "version=0x2900 rc=0" out &&
+	test "$(squeue -h -j $(cat upd.id) -o %j)" = v24renamed &&
+	v 0x2900 kill $(cat upd.id) >out &&
+	grep -qx "version=0x2900 rc=0" out &&
+	wait_job $(cat upd.id) CANCELLED
+'
+
+# their 24.05 bodies are not covered by a table
+test_expect_success '24.05 node and partition lists and steps are refused' '
+	v 0x2900 nodes >out &&
+	grep -qx "version=0x2900 rc=1005" out &&
+	v 0x2900 parts >out &&
+	grep -qx "version=0x2900 rc=1005" out &&
+	v 0x2900 step >out &&
+	grep -qx "version=0x2900 rc=1005" out &&
+	sinfo -h -o %P | grep -q debug
+'
+
 # as slurmctld does with a header it cannot read: no answer at all
 test_expect_success 'a version newer than any table is refused' '
-	test_must_fail v 0x2900 ping >out 2>err &&
+	test_must_fail v 0x2a00 ping >out 2>err &&
 	grep -q "no reply" err &&
 	scontrol ping | grep -q UP &&
 	v 0x2700 ping | grep -qx "version=0x2700 rc=0"

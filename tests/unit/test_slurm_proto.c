@@ -333,11 +333,16 @@ static void test_versions(void **state)
 		       "older than the oldest supported", SLURM_PROTOCOL_VERSION_ERROR);
 	parse_hex("2300", &m);
 	assert_int_equal(m.protocol_version, 0x2300);
-	/* newer than the newest with a table (23.11): refused after the
+	/* newer than the newest with a table (24.05): refused after the
 	 * header, msg_type known */
-	expect_refused("2900" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX,
-		       "newer than 23.11", SLURM_PROTOCOL_VERSION_ERROR);
-	parse_hex("2900" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX, &m);
+	expect_refused("2a00" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX,
+		       "newer than 24.05", SLURM_PROTOCOL_VERSION_ERROR);
+	parse_hex("2a00" "0000" "03f0" "00000000" "000000000000" "00000065" CRED_HEX, &m);
+	assert_int_equal(m.msg_type, REQUEST_PING);
+	/* 24.05 keeps the 23.11 header */
+	assert_int_equal(parse_hex("2900" "0000" "03f0" "00000000" "000000000000"
+				   "00000065" CRED_HEX, &m), 0);
+	assert_int_equal(m.protocol_version, 0x2900);
 	assert_int_equal(m.msg_type, REQUEST_PING);
 	/* 23.02 keeps the 22.05 header: parsed, the body is the caller's */
 	assert_int_equal(parse_hex("2700" "0000" "03f0" "00000000" "000000000000"

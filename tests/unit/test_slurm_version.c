@@ -27,6 +27,7 @@
 #define V2205 SLURM_22_05_PROTOCOL_VERSION
 #define V2302 SLURM_23_02_PROTOCOL_VERSION
 #define V2311 SLURM_23_11_PROTOCOL_VERSION
+#define V2405 SLURM_24_05_PROTOCOL_VERSION
 
 /* Markers: values that occur once in a packed record, to find a place. */
 #define MARK32 0x13572468u
@@ -68,6 +69,12 @@ static size_t after_str(const buf_t *b, const char *s)
 	return at;
 }
 
+/* Offset of the first occurrence of packed string S in B. */
+static size_t at_str(const buf_t *b, const char *s)
+{
+	return after_str(b, s) - 4 - strlen(s) - 1;
+}
+
 /* Append bytes [FROM, TO) of SRC to DST. */
 static void copy(buf_t *dst, const buf_t *src, size_t from, size_t to)
 {
@@ -91,6 +98,33 @@ static void job_desc_sample(struct slurm_job_desc *d)
 	d->job_size_str = strdup("1-4");
 	d->wait4switch = MARK32B;
 	d->name = strdup("job");
+	d->network = strdup("NETWORK");
+	d->resv_port_cnt = 0x0102;
+	d->segment_size = 0x0304;
+}
+
+/* 24.05 (slurm-24-05-8-1 against slurm-23-11-10-1): resv_port_cnt (u16)
+ * after other_port, segment_size (u16) after the cron entry, at the
+ * end. Nothing else moved. */
+static void test_job_desc_24_05_bytes(void **state)
+{
+	struct slurm_job_desc d;
+	buf_t *p23 = newbuf(V2311), *p24 = newbuf(V2405), *want = buf_new(256);
+	size_t n;
+
+	job_desc_sample(&d);
+	slurm_job_desc_pack(p23, &d);
+	slurm_job_desc_pack(p24, &d);
+	n = at_str(p23, "NETWORK");            /* just after other_port */
+	copy(want, p23, 0, n);
+	pack16(want, 0x0102);
+	copy(want, p23, n, buf_len(p23));
+	pack16(want, 0x0304);
+	assert_same(p24, want);
+	slurm_job_desc_free(&d);
+	buf_free(p23);
+	buf_free(p24);
+	buf_free(want);
 }
 
 static void test_job_desc_23_02_bytes(void **state)
@@ -137,6 +171,8 @@ static void job_desc_round_trip(uint16_t ver)
 	assert_string_equal(back.name, "job");
 	assert_int_equal(back.max_nodes, MARK32);
 	assert_int_equal(back.wait4switch, MARK32B);
+	assert_int_equal(back.resv_port_cnt, ver >= V2405 ? 0x0102 : 0);
+	assert_int_equal(back.segment_size, ver >= V2405 ? 0x0304 : 0);
 	if (ver >= V2302) {
 		assert_string_equal(back.container_id, "cid-1");
 		assert_string_equal(back.job_size_str, "1-4");
@@ -158,6 +194,7 @@ static void test_job_desc_round_trips(void **state)
 	job_desc_round_trip(V2205);
 	job_desc_round_trip(V2302);
 	job_desc_round_trip(V2311);
+	job_desc_round_trip(V2405);
 }
 
 /* A 23.02 body read as 22.05 (or the other way) is refused, not
@@ -198,6 +235,76 @@ static void job_info_sample(struct slurm_job_info *j)
 	j->max_nodes = 0x0badcafe;
 	j->job_size = bit_alloc(8);
 	bit_set(j->job_size, 2);
+	j->priority = 0x0badf00d;
+	j->priority_array_parts = strdup("p1,p2");
+	j->resv_name = strdup("RESV");
+	j->resv_ports = strdup("5000-5001");
+}
+
+/* 24.05: after priority, the per-partition priority array (u32 count
+ * and u32s; FLURM sends it empty) and its partition names (str); after
+ * resv_name, resv_ports (str). */
+static void test_job_info_24_05_bytes(void **state)
+{
+	struct slurm_job_info j;
+	buf_t *p23 = newbuf(V2311), *p24 = newbuf(V2405), *want = buf_new(512);
+	size_t pr, rn;
+
+	job_info_sample(&j);
+	slurm_job_info_pack(p23, &j);
+	slurm_job_info_pack(p24, &j);
+	pr = after_u32(p23, 0x0badf00d);
+	rn = after_str(p23, "RESV");
+	copy(want, p23, 0, pr);
+	pack32(want, 0);
+	pack_str(want, "p1,p2");
+	copy(want, p23, pr, rn);
+	pack_str(want, "5000-5001");
+	copy(want, p23, rn, buf_len(p23));
+	assert_same(p24, want);
+	slurm_job_info_free(&j);
+	buf_free(p23);
+	buf_free(p24);
+	buf_free(want);
+}
+
+/* A 24.05 record with priorities in its array (as slurmctld sends for a
+ * multi-partition job) is read, the array skipped; a count larger than
+ * the record is refused, not read past. */
+static void test_job_info_24_05_priority_array(void **state)
+{
+	struct slurm_job_info j, back;
+	buf_t *p24 = newbuf(V2405), *with = newbuf(V2405), v;
+	size_t pr;
+
+	job_info_sample(&j);
+	slurm_job_info_pack(p24, &j);
+	pr = after_u32(p24, 0x0badf00d);
+	copy(with, p24, 0, pr);
+	pack32(with, 2);
+	pack32(with, 100);
+	pack32(with, 200);
+	copy(with, p24, pr + 4, buf_len(p24));
+	buf_init_view(&v, with->data, buf_len(with));
+	v.proto = V2405;
+	assert_int_equal(slurm_job_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.priority_array_cnt, 2);
+	assert_string_equal(back.priority_array_parts, "p1,p2");
+	assert_string_equal(back.resv_ports, "5000-5001");
+	assert_string_equal(back.comment, "COMMENT");
+	slurm_job_info_free(&back);
+
+	buf_put_u32_at(with, pr, 0x40000000);
+	buf_init_view(&v, with->data, buf_len(with));
+	v.proto = V2405;
+	assert_int_equal(slurm_job_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "priority_array_cnt"));
+	assert_non_null(strstr(err_msg(), "24.05"));
+	slurm_job_info_free(&back);
+	slurm_job_info_free(&j);
+	buf_free(p24);
+	buf_free(with);
 }
 
 static void test_job_info_23_02_bytes(void **state)
@@ -253,6 +360,13 @@ static void job_info_round_trip(uint16_t ver)
 	assert_int_equal(buf_remaining(&v), 0);
 	assert_int_equal(back.state_reason, 0x0abc);
 	assert_string_equal(back.comment, "COMMENT");
+	if (ver >= V2405) {
+		assert_string_equal(back.priority_array_parts, "p1,p2");
+		assert_string_equal(back.resv_ports, "5000-5001");
+	} else {
+		assert_null(back.priority_array_parts);
+		assert_null(back.resv_ports);
+	}
 	if (ver >= V2302) {
 		assert_string_equal(back.container_id, "cid-2");
 		assert_string_equal(back.failed_node, "n3");
@@ -279,6 +393,7 @@ static void test_job_info_round_trips(void **state)
 	job_info_round_trip(V2205);
 	job_info_round_trip(V2302);
 	job_info_round_trip(V2311);
+	job_info_round_trip(V2405);
 }
 
 /* 23.11 changed neither record. */
@@ -482,7 +597,24 @@ static void test_version_table(void **state)
 	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
 	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
-	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2900));
+	/* 24.05: ping, submit, job list, update, cancel; the node and
+	 * partition lists and federation info are refused (their 24.05
+	 * bodies are not covered) */
+	assert_true(slurm_msg_version_ok(REQUEST_PING, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_SUBMIT_BATCH_JOB, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_SUBMIT_BATCH_JOB, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_JOB_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_JOB_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_KILL_JOB, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_NODE_INFO, V2405));
+	assert_false(slurm_msg_version_ok(RESPONSE_NODE_INFO, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2a00));
+	assert_string_equal(slurm_ver_name(V2405), "24.05");
 	assert_false(slurm_msg_version_ok(REQUEST_PING,
 					  SLURM_21_08_PROTOCOL_VERSION));
 	/* every versioned type has a name, so refusals can say which */
@@ -515,8 +647,19 @@ static void test_header_in_request_version(void **state)
 	assert_int_equal(m.msg_type, RESPONSE_SLURM_RC);
 	buf_free(out);
 
+	/* 24.05's header has the 23.11 layout */
 	out = buf_new(64);
-	assert_int_equal(slurm_msg_build_head_ver(out, 0x2900,
+	assert_int_equal(slurm_msg_build_head_ver(out, V2405, RESPONSE_SLURM_RC,
+						  0, auth->data, buf_len(auth),
+						  4), 0);
+	assert_int_equal(out->data[4], 0x29);
+	pack32(out, 0);
+	assert_int_equal(slurm_msg_parse(out->data + 4, buf_len(out) - 4, &m), 0);
+	assert_int_equal(m.protocol_version, V2405);
+	buf_free(out);
+
+	out = buf_new(64);
+	assert_int_equal(slurm_msg_build_head_ver(out, 0x2a00,
 			 RESPONSE_SLURM_RC, 0, auth->data, buf_len(auth), 4), -1);
 	assert_int_equal(buf_len(out), 0);
 	buf_free(out);
@@ -573,6 +716,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_job_desc_23_02_bytes),
 		cmocka_unit_test(test_job_desc_round_trips),
+		cmocka_unit_test(test_job_desc_24_05_bytes),
+		cmocka_unit_test(test_job_info_24_05_bytes),
+		cmocka_unit_test(test_job_info_24_05_priority_array),
 		cmocka_unit_test(test_job_desc_wrong_version_refused),
 		cmocka_unit_test(test_job_info_23_02_bytes),
 		cmocka_unit_test(test_job_info_round_trips),
