@@ -20,6 +20,19 @@ go() {
 running() {
 	flurm_wait_for "[ \"\$(squeue -h -r -j $1 -t R | wc -l)\" = $2 ]" 30
 }
+# cycles: sdiag's count of scheduler cycles.
+cycles() {
+	sdiag | sed -n "/^Main schedule/,/^\$/s/^	Total cycles: *//p"
+}
+# a_cycle_later: until a scheduler cycle has begun and ended after this
+# call, so that what was already recorded (a task's end, a start) has
+# been looked at by it (dependencies, throttle) and it is safe to check
+# that nothing more came of it.
+a_cycle_later() {
+	local c0
+	c0=$(cycles) && test -n "$c0" &&
+	flurm_wait_for "test \$(cycles) -gt $c0" 30
+}
 # started ARRAY T...: until gate.sh runs (its trap set) in those tasks
 started() {
 	local a=$1 t
@@ -53,7 +66,7 @@ test_expect_success 'afterok:ARRAY waits for every task, not the first one' '
 	go $a 0 0 && go $a 1 0 &&
 	flurm_wait_for "[ \"\$(tstate ${a}_0)\" = COMPLETED ]" 30 &&
 	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = COMPLETED ]" 30 &&
-	sleep 2 &&
+	a_cycle_later &&
 	test "$(squeue -h -j $b -o %T.%r)" = PENDING.Dependency &&
 	go $a 2 0 &&
 	wait_job $b COMPLETED 30
@@ -78,7 +91,7 @@ test_expect_success 'one failed task: afternotok:ARRAY runs once all ended, afte
 	running $a 2 &&
 	go $a 1 3 &&
 	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = FAILED ]" 30 &&
-	sleep 2 &&
+	a_cycle_later &&
 	test "$(squeue -h -j $notok -o %T.%r)" = PENDING.Dependency &&
 	go $a 0 0 &&
 	wait_job $notok COMPLETED 30 &&
@@ -91,7 +104,7 @@ test_expect_success 'after:ARRAY waits until every task has started' '
 	a=$(submit --array=0-1%1 -o /dev/null ./gate.sh) &&
 	b=$(submit -d after:$a -o /dev/null --wrap true) &&
 	running $a 1 &&
-	sleep 2 &&
+	a_cycle_later &&
 	test "$(squeue -h -j $b -o %T.%r)" = PENDING.Dependency &&
 	go $a 0 0 &&
 	flurm_wait_for "[ \"\$(tstate ${a}_1)\" = RUNNING ]" 30 &&
@@ -242,7 +255,7 @@ test_expect_success 'scontrol requeue ARRAY runs every task again, ARRAY_N one' 
 test_expect_success 'scontrol update ArrayTaskThrottle=N: more tasks run at once' '
 	a=$(submit --array=0-3%1 -o /dev/null ./gate.sh) &&
 	started $a 0 &&
-	sleep 1 &&
+	a_cycle_later &&
 	test "$(squeue -h -r -j $a -t R | wc -l)" = 1 &&
 	scontrol update JobId=$a ArrayTaskThrottle=3 &&
 	running $a 3 &&

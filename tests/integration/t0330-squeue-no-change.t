@@ -117,12 +117,12 @@ test_expect_success CURL 'squeue -i 1 is answered "no change" while nothing chan
 	rc0=$(replies RESPONSE_SLURM_RC) &&
 	{ stdbuf -oL squeue -i 1 -h -o "%i %j" >iter 2>iter.err & } &&
 	sqpid=$! &&
-	sleep 4 &&
-	rc1=$(replies RESPONSE_SLURM_RC) &&
+	test_when_finished "kill $sqpid 2>/dev/null; wait $sqpid 2>/dev/null; true" &&
+	# two "no change" answers: the client asked at least three times
+	flurm_wait_for "test \$((\$(replies RESPONSE_SLURM_RC) - ${rc0:-0})) -ge 2" 20 &&
 	submit --hold -J late --wrap true >late.id &&
 	flurm_wait_for "grep -q \"^$(cat late.id) late\$\" iter" 10 &&
-	kill $sqpid && wait $sqpid 2>/dev/null
-	test $((rc1 - ${rc0:-0})) -ge 2 &&
+	kill $sqpid && { wait $sqpid 2>/dev/null; true; } &&
 	grep -q "^$(cat a.id) renamed$" iter &&
 	test ! -s iter.err
 '
