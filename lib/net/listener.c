@@ -37,6 +37,9 @@
  * held, or this many connections were open, and most are gone. */
 #define TRIM_AFTER (1024 * 1024)
 #define TRIM_AFTER_CONNS 1024
+/* The most one write of a reply may hand the kernel (it takes what its
+ * send buffer holds, up to net.ipv4.tcp_wmem's maximum). */
+#define LCONN_MAX_WRITE (8 * 1024 * 1024)
 
 struct lconn {
 	struct climit_conn cc;          /* first: climit hands these back */
@@ -359,6 +362,10 @@ static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss)
 		free(lc);
 		return;
 	}
+	/* libevent hands the kernel at most 16 KB a write by default: a
+	 * 7 MB job list would take 450 loop turns, each an epoll_wait, a
+	 * timer reset and a writev. Offer the kernel all it will take. */
+	bufferevent_set_max_single_write(lc->bev, LCONN_MAX_WRITE);
 	armed = evtimer_pending(p->deadline_ev, NULL);
 	climit_add(p->cl, &lc->cc, key, mono_ms());
 	{
