@@ -47,7 +47,7 @@ test_expect_success '23.02 node and partition lists' '
 	v 0x2700 nodes >out &&
 	grep -q "^version=0x2700 nodes=[1-9]" out &&
 	v 0x2700 parts >out &&
-	grep -q "^version=0x2700 parts=2 debug:4294967295 batch:4294967295$" out &&
+	grep -q "^version=0x2700 parts=2 debug:4294967295 batch:4294967295 default=debug$" out &&
 	sinfo -h -o %P >parts && grep -q debug parts
 '
 
@@ -84,6 +84,8 @@ test_expect_success '23.11 (0x2800) likewise: ping, lists, a message without a t
 	grep -q "^version=0x2800 nodes=[1-9]" out &&
 	v 0x2800 jobs >out &&
 	grep -q "^version=0x2800 jobs=3 " out &&
+	v 0x2800 fed >out &&
+	grep -qx "version=0x2800 fed=none" out &&
 	v 0x2800 step >out &&
 	grep -qx "version=0x2800 rc=1005" out
 '
@@ -117,12 +119,22 @@ test_expect_success '24.05 job update and cancel' '
 	wait_job $(cat upd.id) CANCELLED
 '
 
-# their 24.05 bodies are not covered by a table
-test_expect_success '24.05 node and partition lists and steps are refused' '
+# 24.05 node records add gpu_spec and res_cores_per_gpu and drop the
+# former ext_sensors and power fields; partition flags are 32 bits
+test_expect_success '24.05 node and partition lists and federation info' '
 	v 0x2900 nodes >out &&
-	grep -qx "version=0x2900 rc=1005" out &&
+	grep -q "^version=0x2900 nodes=[1-9]" out &&
+	v 0x2600 nodes >old &&
+	test "$(cut -d" " -f2- out)" = "$(cut -d" " -f2- old)" &&
 	v 0x2900 parts >out &&
-	grep -qx "version=0x2900 rc=1005" out &&
+	grep -qx "version=0x2900 parts=2 debug:4294967295 batch:4294967295 default=debug" out &&
+	v 0x2900 fed >out &&
+	grep -qx "version=0x2900 fed=none" out &&
+	sinfo -h -o %P | grep -qx "debug\*"
+'
+
+# no table for steps at 24.05
+test_expect_success '24.05 step creation is refused' '
 	v 0x2900 step >out &&
 	grep -qx "version=0x2900 rc=1005" out &&
 	sinfo -h -o %P | grep -q debug

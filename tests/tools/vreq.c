@@ -3,11 +3,11 @@
  * with FLURM's codecs at that version, checks the reply's credential, and
  * decodes the reply at the version its header names.
  *
- *   vreq PORT VERSION ping|jobs|nodes|parts|submit NAME|kill JOBID|
+ *   vreq PORT VERSION ping|jobs|nodes|parts|fed|submit NAME|kill JOBID|
  *        update JOBID:NAME|step
  * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
  * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
- * NAME:MAX_CPUS_PER_SOCKET ..." or "job_id=N". The munged socket is
+ * NAME:MAX_CPUS_PER_SOCKET ... default=NAME", "fed=none" or "job_id=N". The munged socket is
  * $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -46,6 +46,8 @@ static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
 
 	if (!strcmp(what, "ping")) {
 		*type = REQUEST_PING;
+	} else if (!strcmp(what, "fed")) {
+		*type = REQUEST_FED_INFO;
 	} else if (!strcmp(what, "jobs")) {
 		struct slurm_job_info_request r = { .all_jobs = true };
 
@@ -159,10 +161,19 @@ static int show(const struct slurm_msg *m)
 		for (uint32_t i = 0; i < pm.record_count; i++)
 			printf(" %s:%u", pm.parts[i].name,
 			       pm.parts[i].max_cpus_per_socket);
+		/* the flags (a u32 from 24.05 on) as sinfo's "*" */
+		for (uint32_t i = 0; i < pm.record_count; i++)
+			if (pm.parts[i].flags & PART_FLAG_DEFAULT)
+				printf(" default=%s", pm.parts[i].name);
 		printf("\n");
 		slurm_part_info_msg_free(&pm);
 		return 0;
 	}
+	case RESPONSE_FED_INFO:
+		if (slurm_fed_info_unpack(&v) < 0)
+			return fail("federation info");
+		printf("fed=none\n");
+		return 0;
 	}
 	printf("message type %u\n", m->msg_type);
 	return 1;
@@ -179,7 +190,7 @@ int main(int argc, char **argv)
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: vreq PORT VERSION "
-			"ping|jobs|nodes|parts|submit NAME|kill JOBID|"
+			"ping|jobs|nodes|parts|fed|submit NAME|kill JOBID|"
 			"update JOBID:NAME|step\n");
 		return 2;
 	}

@@ -518,6 +518,132 @@ static void test_node_23_11_bytes(void **state)
 	buf_free(again);
 }
 
+/* 24.05, from 23.11: gpu_spec (str) after tmp_disk, res_cores_per_gpu
+ * (u16) after weight, and the five fields after the energy data (former
+ * ext_sensors u64, u32, time, u32; former power cap u32) gone. */
+static void test_node_24_05_bytes(void **state)
+{
+	struct slurm_node_info n, back;
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405);
+	buf_t *want = buf_new(512), *again = newbuf(V2405), v;
+	size_t t, w, e;
+
+	slurm_node_info_init(&n);
+	n.name = strdup("n1");
+	n.tmp_disk = MARK32;
+	n.weight = MARK32B;
+	n.gpu_spec = strdup("GPUSPEC");
+	n.res_cores_per_gpu = 0x1234;
+	n.energy_poll_time = (time_t)0x6b070b07;
+	n.ext_consumed_energy = 0x1122334455667788ull;
+	n.resv_name = strdup("maint");
+	n.tres_fmt_str = strdup("cpu=4");
+	slurm_node_info_pack(p2311, &n);
+	slurm_node_info_pack(p2405, &n);
+	t = after_u32(p2311, MARK32);
+	w = after_u32(p2311, MARK32B);
+	e = after_u32(p2311, 0x6b070b07);     /* energy_poll_time, low half */
+	copy(want, p2311, 0, t);
+	pack_str(want, "GPUSPEC");
+	copy(want, p2311, t, w);
+	pack16(want, 0x1234);
+	copy(want, p2311, w, e);
+	/* 23.11 has 8 + 4 + 8 + 4 + 4 bytes here; 24.05 goes on with
+	 * tres_fmt_str */
+	assert_memory_equal(p2311->data + e, "\x11\x22\x33\x44\x55\x66\x77\x88",
+			    8);
+	assert_int_equal(at_str(p2311, "cpu=4"), e + 28);
+	copy(want, p2311, e + 28, buf_len(p2311));
+	assert_same(p2405, want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_string_equal(back.gpu_spec, "GPUSPEC");
+	assert_int_equal(back.res_cores_per_gpu, 0x1234);
+	assert_int_equal(back.weight, MARK32B);
+	assert_int_equal(back.reason_uid, NO_VAL);
+	assert_string_equal(back.tres_fmt_str, "cpu=4");
+	assert_string_equal(back.resv_name, "maint");
+	slurm_node_info_pack(again, &back);
+	assert_same(p2405, again);
+	slurm_node_info_free(&back);
+
+	/* a 24.05 record cut inside gpu_spec fails, naming the field */
+	buf_init_view(&v, p2405->data, t + 6);
+	v.proto = V2405;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "gpu_spec (Slurm 24.05)"));
+
+	/* 22.05 is unchanged by the 24.05 rows: 23.11 less resume_after
+	 * (time), instance_id, instance_type (NULL str) and resv_name
+	 * ("maint"); ext_sensors and power still there, no gpu_spec */
+	{
+		buf_t *p22 = newbuf(V2205);
+
+		slurm_node_info_pack(p22, &n);
+		assert_int_equal(buf_len(p22),
+				 buf_len(p2311) - 8 - 4 - 4 - (4 + 6));
+		assert_memory_equal(p22->data + buf_len(p22) - 28 - 10,
+				    "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
+		buf_free(p22);
+	}
+	slurm_node_info_free(&n);
+	buf_free(p2311);
+	buf_free(p2405);
+	buf_free(want);
+	buf_free(again);
+}
+
+/* 24.05 partition flags are a u32 in place of the u16. */
+static void test_part_24_05_bytes(void **state)
+{
+	struct slurm_part_info p, back;
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405);
+	buf_t *want = buf_new(512), *again = newbuf(V2405), *bad, v;
+	size_t m;
+
+	slurm_part_info_init(&p);
+	p.name = strdup("debug");
+	p.max_mem_per_cpu = 0x0102030405060708ull;
+	p.flags = PART_FLAG_DEFAULT | 0x8000;
+	slurm_part_info_pack(p2311, &p);
+	slurm_part_info_pack(p2405, &p);
+	m = after(p2311, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	copy(want, p2311, 0, m);
+	pack32(want, PART_FLAG_DEFAULT | 0x8000);
+	copy(want, p2311, m + 2, buf_len(p2311));
+	assert_same(p2405, want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_part_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.flags, PART_FLAG_DEFAULT | 0x8000);
+	assert_int_equal(back.max_cpus_per_socket, INFINITE);
+	assert_string_equal(back.name, "debug");
+	slurm_part_info_pack(again, &back);
+	assert_same(p2405, again);
+	slurm_part_info_free(&back);
+
+	/* a flag FLURM cannot hold is refused, not cut */
+	bad = buf_new(512);
+	copy(bad, p2405, 0, m);
+	pack32(bad, 0x10000 | PART_FLAG_DEFAULT);
+	copy(bad, p2405, m + 4, buf_len(p2405));
+	buf_init_view(&v, bad->data, buf_len(bad));
+	v.proto = V2405;
+	assert_int_equal(slurm_part_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "flags (Slurm 24.05)"));
+	buf_free(bad);
+	slurm_part_info_free(&p);
+	buf_free(p2311);
+	buf_free(p2405);
+	buf_free(want);
+	buf_free(again);
+}
+
 static void test_part_23_02_bytes(void **state)
 {
 	struct slurm_part_info p, back;
@@ -597,9 +723,8 @@ static void test_version_table(void **state)
 	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
 	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
-	/* 24.05: ping, submit, job list, update, cancel; the node and
-	 * partition lists and federation info are refused (their 24.05
-	 * bodies are not covered) */
+	/* 24.05: ping, submit, job list, update, cancel, node and
+	 * partition lists, federation info */
 	assert_true(slurm_msg_version_ok(REQUEST_PING, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_SUBMIT_BATCH_JOB, V2405));
 	assert_true(slurm_msg_version_ok(RESPONSE_SUBMIT_BATCH_JOB, V2405));
@@ -608,10 +733,14 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(REQUEST_KILL_JOB, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2405));
 	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_NODE_INFO, V2405));
-	assert_false(slurm_msg_version_ok(RESPONSE_NODE_INFO, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO_SINGLE, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_NODE_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_PARTITION_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_FED_INFO, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2a00));
 	assert_string_equal(slurm_ver_name(V2405), "24.05");
@@ -727,6 +856,8 @@ int main(void)
 		cmocka_unit_test(test_node_23_11_bytes),
 		cmocka_unit_test(test_node_23_02_bytes),
 		cmocka_unit_test(test_part_23_02_bytes),
+		cmocka_unit_test(test_node_24_05_bytes),
+		cmocka_unit_test(test_part_24_05_bytes),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
