@@ -4431,7 +4431,7 @@ static void rpc_build_info(struct sconn *sc, buf_t *body)
 		return;
 	}
 	config_fill(sc->c, &m);
-	b = buf_new(4096);
+	b = reply_buf(sc, 4096);
 	slurm_ctl_conf_pack(b, &m);
 	slurm_ctl_conf_free(&m);
 	reply(sc, RESPONSE_BUILD_INFO, b);
@@ -4463,7 +4463,7 @@ static void rpc_stats_info(struct sconn *sc, buf_t *body)
 	} else {
 		stats_fill(sc->c, &s, time(NULL));
 	}
-	b = buf_new(1024);
+	b = reply_buf(sc, 1024);
 	slurm_stats_pack(b, &s);
 	reply(sc, RESPONSE_STATS_INFO, b);
 	buf_free(b);

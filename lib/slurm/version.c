@@ -35,6 +35,10 @@ const struct slurm_versioned_msg slurm_versioned_msgs[] = {
 	{ RESPONSE_JOB_ARRAY_ERRORS, SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_SLURM_RC,         SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_SLURM_RC_MSG,     SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_BUILD_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_BUILD_INFO,       SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_STATS_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_STATS_INFO,       SLURM_24_05_PROTOCOL_VERSION },
 };
 const size_t slurm_versioned_msgs_cnt =
 	sizeof(slurm_versioned_msgs) / sizeof(slurm_versioned_msgs[0]);
@@ -73,6 +77,8 @@ static int vf_unpack_one(buf_t *b, const struct slurm_vfield *f, void *p)
 	uint32_t v32;
 
 	switch ((enum slurm_vf_type)f->type) {
+	case SLURM_VF_U8:
+		return unpack8(b, p);
 	case SLURM_VF_U16:
 		return unpack16(b, p);
 	case SLURM_VF_U32:

@@ -51,6 +51,7 @@ extern const size_t slurm_versioned_msgs_cnt;
 
 /* How a field that comes and goes is stored and sent. */
 enum slurm_vf_type {
+	SLURM_VF_U8,              /* u8 and u8 */
 	SLURM_VF_U16,             /* u16 in the struct, u16 on the wire */
 	SLURM_VF_U32,             /* u32 and u32 */
 	SLURM_VF_U64,             /* u64 and u64 */
@@ -111,6 +112,9 @@ static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
 		if (f->spot != spot || !slurm_vf_has(f, ver))
 			continue;
 		switch ((enum slurm_vf_type)f->type) {
+		case SLURM_VF_U8:
+			pack8(b, *(const uint8_t *)p);
+			break;
 		case SLURM_VF_U16:
 			pack16(b, *(const uint16_t *)p);
 			break;

@@ -140,6 +140,31 @@ test_expect_success '24.05 step creation is refused' '
 	sinfo -h -o %P | grep -q debug
 '
 
+# scontrol show config: each version gets its own keys (23.02 drops
+# LaunchType, adds MaxBatchRequeue; 23.11 drops RoutePlugin; 24.05 adds
+# HashPlugin and sends Epilog= as a list)
+test_expect_success 'configuration in each version' '
+	v 0x2600 config >out &&
+	grep -q "^version=0x2600 config cluster=[^ ]* launch_type=launch/slurm max_batch_requeue=0 route_plugin=route/default hash_plugin=- epilog=-$" out &&
+	v 0x2700 config >out &&
+	grep -q "^version=0x2700 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=route/default hash_plugin=- epilog=-$" out &&
+	v 0x2800 config >out &&
+	grep -q "^version=0x2800 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=- hash_plugin=- epilog=-$" out &&
+	v 0x2900 config >out &&
+	grep -q "^version=0x2900 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=- hash_plugin=hash/k12 epilog=-$" out &&
+	scontrol show config >conf &&
+	grep -q "^LaunchType *= launch/slurm" conf
+'
+
+test_expect_success 'sdiag statistics in each version' '
+	for ver in 0x2600 0x2700 0x2800 0x2900; do
+		v $ver stats >out &&
+		grep -q "^version=$ver stats submitted=[1-9][0-9]* rpc_types=[1-9]" out ||
+		return 1
+	done &&
+	sdiag >diag && grep -q "Jobs submitted" diag
+'
+
 # as slurmctld does with a header it cannot read: no answer at all
 test_expect_success 'a version newer than any table is refused' '
 	test_must_fail v 0x2a00 ping >out 2>err &&

@@ -3,11 +3,14 @@
  * with FLURM's codecs at that version, checks the reply's credential, and
  * decodes the reply at the version its header names.
  *
- *   vreq PORT VERSION ping|jobs|nodes|parts|fed|submit NAME|kill JOBID|
- *        update JOBID:NAME|step
+ *   vreq PORT VERSION ping|jobs|nodes|parts|fed|config|stats|submit NAME|
+ *        kill JOBID|update JOBID:NAME|step
  * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
  * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
- * NAME:MAX_CPUS_PER_SOCKET ... default=NAME", "fed=none" or "job_id=N". The munged socket is
+ * NAME:MAX_CPUS_PER_SOCKET ... default=NAME", "fed=none", "job_id=N",
+ * "config cluster=NAME launch_type=... max_batch_requeue=N
+ * route_plugin=... hash_plugin=... epilog=..." (keys some versions lack
+ * show "-"), or "stats submitted=N rpc_types=N".  The munged socket is
  * $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -21,10 +24,12 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "slurm/auth.h"
+#include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
+#include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
@@ -48,6 +53,12 @@ static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
 		*type = REQUEST_PING;
 	} else if (!strcmp(what, "fed")) {
 		*type = REQUEST_FED_INFO;
+	} else if (!strcmp(what, "config")) {
+		*type = REQUEST_BUILD_INFO;
+		slurm_build_info_request_pack(b, 0);
+	} else if (!strcmp(what, "stats")) {
+		*type = REQUEST_STATS_INFO;
+		slurm_stats_request_pack(b, STAT_COMMAND_GET);
 	} else if (!strcmp(what, "jobs")) {
 		struct slurm_job_info_request r = { .all_jobs = true };
 
@@ -169,6 +180,32 @@ static int show(const struct slurm_msg *m)
 		slurm_part_info_msg_free(&pm);
 		return 0;
 	}
+	case RESPONSE_BUILD_INFO: {
+		struct slurm_ctl_conf c;
+
+		if (slurm_ctl_conf_unpack(&v, &c) < 0)
+			return fail("configuration");
+		printf("config cluster=%s launch_type=%s max_batch_requeue=%u "
+		       "route_plugin=%s hash_plugin=%s epilog=%s\n",
+		       c.cluster_name ? c.cluster_name : "-",
+		       c.launch_type ? c.launch_type : "-",
+		       c.max_batch_requeue,
+		       c.route_plugin ? c.route_plugin : "-",
+		       c.hash_plugin ? c.hash_plugin : "-",
+		       c.epilog ? c.epilog : "-");
+		slurm_ctl_conf_free(&c);
+		return 0;
+	}
+	case RESPONSE_STATS_INFO: {
+		struct slurm_stats st;
+
+		if (slurm_stats_unpack(&v, &st) < 0)
+			return fail("statistics");
+		printf("stats submitted=%u rpc_types=%u\n", st.jobs_submitted,
+		       st.rpc_type_size);
+		slurm_stats_free(&st);
+		return 0;
+	}
 	case RESPONSE_FED_INFO:
 		if (slurm_fed_info_unpack(&v) < 0)
 			return fail("federation info");
@@ -190,7 +227,7 @@ int main(int argc, char **argv)
 
 	if (argc < 4) {
 		fprintf(stderr, "usage: vreq PORT VERSION "
-			"ping|jobs|nodes|parts|fed|submit NAME|kill JOBID|"
+			"ping|jobs|nodes|parts|fed|config|stats|submit NAME|kill JOBID|"
 			"update JOBID:NAME|step\n");
 		return 2;
 	}

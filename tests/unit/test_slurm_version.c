@@ -16,9 +16,11 @@
 #include "core/err.h"
 #include "core/pack.h"
 #include "slurm/errnos.h"
+#include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
+#include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
@@ -677,6 +679,369 @@ static void test_part_23_02_bytes(void **state)
 	buf_free(again);
 }
 
+/* ---- configuration (scontrol show config) --------------------------- */
+
+/* An edit of a packed body: at offset AT, drop CUT bytes, put INS. */
+struct edit {
+	size_t at, cut;
+	buf_t *ins;
+};
+
+/* SRC with edits E (in increasing offset order) applied; frees the
+ * inserts. */
+static buf_t *edited(const buf_t *src, struct edit *e, size_t n)
+{
+	buf_t *out = buf_new(4096);
+	size_t from = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		assert_true(e[i].at >= from);
+		copy(out, src, from, e[i].at);
+		if (e[i].ins) {
+			copy(out, e[i].ins, 0, buf_len(e[i].ins));
+			buf_free(e[i].ins);
+		}
+		from = e[i].at + e[i].cut;
+	}
+	copy(out, src, from, buf_len(src));
+	return out;
+}
+
+static buf_t *ins_str(const char *s)
+{
+	buf_t *b = buf_new(32);
+
+	pack_str(b, s);
+	return b;
+}
+
+static buf_t *ins_u32(uint32_t v)
+{
+	buf_t *b = buf_new(8);
+
+	pack32(b, v);
+	return b;
+}
+
+/* a string as 24.05 sends Epilog= and the like: an array of it */
+static buf_t *ins_str_arr(const char *s)
+{
+	buf_t *b = buf_new(32);
+
+	pack32(b, 1);
+	pack_str(b, s);
+	return b;
+}
+
+static size_t str_len(const char *s)
+{
+	return 4 + strlen(s) + 1;
+}
+
+static void conf_sample(struct slurm_ctl_conf *c)
+{
+	slurm_ctl_conf_init(c);
+	c->launch_params = strdup("LPARAMS");
+	c->launch_type = strdup("LTYPE");
+	c->max_array_sz = MARK32;
+	c->max_batch_requeue = MARK32B;
+	c->preempt_params = strdup("PPARAMS");
+	c->preempt_type = strdup("PTYPE");
+	c->slurmctld_plugstack = strdup("SPLUG");
+	c->slurmctld_plugstack_conf.present = true;
+	c->slurmctld_plugstack_conf.n = 1;
+	c->slurmctld_plugstack_conf.names = calloc(1, sizeof(char *));
+	c->slurmctld_plugstack_conf.names[0] = strdup("SPCONF");
+	c->slurmctld_plugstack_conf.params =
+		calloc(1, sizeof(struct slurm_kv_list));
+	c->suspend_exc_states = strdup("SXSTATES");
+	c->suspend_program = strdup("SUSPROG");
+	c->job_credential_private_key = strdup("JCPK");
+	c->job_credential_public_certificate = strdup("JCPC");
+	c->route_plugin = strdup("ROUTE");
+	c->core_spec_plugin = strdup("CSPLUG");
+	c->epilog = strdup("EPI");
+	c->epilog_slurmctld = strdup("EPISC");
+	c->prolog = strdup("PRO");
+	c->prolog_slurmctld = strdup("PROSC");
+	slurm_kv_list_add(&c->ext_sensors_conf, "EXK", "EXV");
+	c->ext_sensors_type = strdup("EXTYPE");
+	c->ext_sensors_freq = 0x5a5a;
+	c->gpu_freq_def = strdup("GPUFREQ");
+	c->hash_plugin = strdup("hash/k12");
+	c->power_parameters = strdup("PWPARAMS");
+	c->power_plugin = strdup("PWPLUG");
+	c->tls_type = strdup("tls/none");
+	c->tmp_fs = strdup("TMPFS");
+}
+
+static buf_t *conf_packed(const struct slurm_ctl_conf *c, uint16_t ver)
+{
+	buf_t *b = newbuf(ver);
+
+	slurm_ctl_conf_pack(b, c);
+	return b;
+}
+
+/* Decode BYTES at VER as the client would, and pack it again: the same
+ * bytes, nothing left over. */
+static void conf_round_trip(const buf_t *bytes, uint16_t ver,
+			    struct slurm_ctl_conf *back)
+{
+	buf_t v, *again = newbuf(ver);
+
+	buf_init_view(&v, bytes->data, buf_len(bytes));
+	v.proto = ver;
+	if (slurm_ctl_conf_unpack(&v, back) < 0)
+		fail_msg("%s", err_msg());
+	slurm_ctl_conf_pack(again, back);
+	assert_same(bytes, again);
+	buf_free(again);
+}
+
+/* 23.02 from 22.05: launch_type, slurmctld_plugstack and its conf list
+ * gone; max_batch_requeue (u32) after max_array_sz, preempt_params (str)
+ * after preempt_mode, suspend_exc_states (str) after suspend_exc_parts */
+static void test_conf_23_02_bytes(void **state)
+{
+	struct slurm_ctl_conf c, back;
+	buf_t *p22, *p23, *want;
+
+	conf_sample(&c);
+	p22 = conf_packed(&c, V2205);
+	p23 = conf_packed(&c, V2302);
+	{
+		struct edit e[] = {
+			{ at_str(p22, "LTYPE"), str_len("LTYPE"), NULL },
+			{ after_u32(p22, MARK32), 0, ins_u32(MARK32B) },
+			{ at_str(p22, "PTYPE"), 0, ins_str("PPARAMS") },
+			/* the plugstack, then its list: one entry, no
+			 * parameters (NO_VAL) */
+			{ at_str(p22, "SPLUG"),
+			  str_len("SPLUG") + 4 + str_len("SPCONF") + 4, NULL },
+			{ at_str(p22, "SUSPROG"), 0, ins_str("SXSTATES") },
+		};
+
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p23, want);
+	conf_round_trip(p23, V2302, &back);
+	assert_int_equal(back.max_batch_requeue, MARK32B);
+	assert_string_equal(back.preempt_params, "PPARAMS");
+	assert_string_equal(back.suspend_exc_states, "SXSTATES");
+	assert_null(back.launch_type);
+	assert_null(back.slurmctld_plugstack);
+	slurm_ctl_conf_free(&back);
+	/* and 22.05 still reads as before: none of 23.02's keys */
+	conf_round_trip(p22, V2205, &back);
+	assert_string_equal(back.launch_type, "LTYPE");
+	assert_null(back.preempt_params);
+	assert_int_equal(back.max_batch_requeue, 0);
+	slurm_ctl_conf_free(&back);
+	slurm_ctl_conf_free(&c);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+}
+
+/* 23.11 from 23.02: the job credential key and certificate and
+ * route_plugin gone. 24.05 from 23.11: core_spec_plugin, the ext_sensors
+ * list, type and frequency, power_parameters and power_plugin gone;
+ * hash_plugin (str) before hash_val, tls_type (str) after tcp_timeout;
+ * epilog, epilog_slurmctld, prolog, prolog_slurmctld string arrays. */
+static void test_conf_23_11_24_05_bytes(void **state)
+{
+	struct slurm_ctl_conf c, back;
+	buf_t *p23, *p2311, *p2405, *want, v;
+	size_t hv;
+
+	conf_sample(&c);
+	c.hash_val = 0x0a0b0c0d;
+	c.tcp_timeout = 0x0e0f;
+	p23 = conf_packed(&c, V2302);
+	p2311 = conf_packed(&c, V2311);
+	p2405 = conf_packed(&c, V2405);
+	{
+		struct edit e[] = {
+			{ at_str(p23, "JCPK"), str_len("JCPK") + str_len("JCPC"),
+			  NULL },
+			{ at_str(p23, "ROUTE"), str_len("ROUTE"), NULL },
+		};
+
+		want = edited(p23, e, SLURM_VF_N(e));
+	}
+	assert_same(p2311, want);
+	buf_free(want);
+	conf_round_trip(p2311, V2311, &back);
+	assert_null(back.route_plugin);
+	assert_null(back.job_credential_private_key);
+	assert_string_equal(back.suspend_exc_states, "SXSTATES");
+	slurm_ctl_conf_free(&back);
+
+	hv = after_u32(p2311, 0x0a0b0c0d) - 4;
+	{
+		struct edit e[] = {
+			{ at_str(p2311, "CSPLUG"), str_len("CSPLUG"), NULL },
+			{ at_str(p2311, "EPI"), str_len("EPI"),
+			  ins_str_arr("EPI") },
+			{ at_str(p2311, "EPISC"), str_len("EPISC"),
+			  ins_str_arr("EPISC") },
+			/* the list (one pair), the type, the u16 frequency */
+			{ at_str(p2311, "EXK") - 4,
+			  4 + str_len("EXK") + str_len("EXV") +
+			  str_len("EXTYPE") + 2, NULL },
+			{ hv, 0, ins_str("hash/k12") },
+			{ at_str(p2311, "PWPARAMS"),
+			  str_len("PWPARAMS") + str_len("PWPLUG"), NULL },
+			{ at_str(p2311, "PRO"), str_len("PRO"),
+			  ins_str_arr("PRO") },
+			{ at_str(p2311, "PROSC"), str_len("PROSC"),
+			  ins_str_arr("PROSC") },
+			{ at_str(p2311, "TMPFS"), 0, ins_str("tls/none") },
+		};
+
+		want = edited(p2311, e, SLURM_VF_N(e));
+	}
+	assert_same(p2405, want);
+	buf_free(want);
+	conf_round_trip(p2405, V2405, &back);
+	assert_string_equal(back.epilog, "EPI");
+	assert_string_equal(back.prolog_slurmctld, "PROSC");
+	assert_string_equal(back.hash_plugin, "hash/k12");
+	assert_string_equal(back.tls_type, "tls/none");
+	assert_int_equal(back.tcp_timeout, 0x0e0f);
+	assert_null(back.core_spec_plugin);
+	assert_null(back.power_plugin);
+	assert_false(back.ext_sensors_conf.present);
+	slurm_ctl_conf_free(&back);
+
+	/* no epilog: an empty array, read back as none */
+	free(c.epilog);
+	c.epilog = NULL;
+	buf_free(p2405);
+	p2405 = conf_packed(&c, V2405);
+	conf_round_trip(p2405, V2405, &back);
+	assert_null(back.epilog);
+	slurm_ctl_conf_free(&back);
+
+	/* two epilogs (24.05 allows Epilog= twice): FLURM holds one, so
+	 * such a body is refused, naming the field */
+	{
+		size_t at = at_str(p2405, "PRO") - 4;  /* its count */
+		buf_t *two = buf_new(4096);
+
+		copy(two, p2405, 0, at);
+		pack32(two, 2);
+		pack_str(two, "PRO");
+		pack_str(two, "PRO2");
+		copy(two, p2405, at + 4 + str_len("PRO"), buf_len(p2405));
+		buf_init_view(&v, two->data, buf_len(two));
+		v.proto = V2405;
+		assert_int_equal(slurm_ctl_conf_unpack(&v, &back), -1);
+		assert_non_null(strstr(err_msg(), "prolog"));
+		buf_free(two);
+	}
+
+	/* the field counts of each version's slurm_ctl_conf_info_msg_t */
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2205), 215);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2302), 215);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2311), 212);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2405), 208);
+	assert_string_equal(slurm_ctl_conf_field_name_ver(V2405, 207),
+			    "x11_params");
+	assert_null(slurm_ctl_conf_field_name_ver(V2405, 208));
+	slurm_ctl_conf_free(&c);
+	buf_free(p23);
+	buf_free(p2311);
+	buf_free(p2405);
+}
+
+/* ---- statistics (sdiag) --------------------------------------------- */
+
+/* 23.02 as 22.05; 23.11 adds the scheduling and backfill exit counts
+ * (u32 arrays, sent empty) after schedule_cycle_depth and
+ * bf_backfilled_het_jobs; 24.05 adds rpc_queue_enabled (u8, 0) after the
+ * RPC times by type. */
+static void test_stats_bytes(void **state)
+{
+	uint16_t id[1] = { 0x0fed };
+	uint32_t cnt[1] = { 7 };
+	uint64_t t[1] = { 0x1122334455667788ull };
+	struct slurm_stats s = { 0 }, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302);
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405), *want, v;
+
+	s.parts_packed = 1;
+	s.schedule_cycle_depth = MARK32;
+	s.bf_backfilled_het_jobs = MARK32B;
+	s.rpc_type_size = 1;
+	s.rpc_type_id = id;
+	s.rpc_type_cnt = cnt;
+	s.rpc_type_time = t;
+	slurm_stats_pack(p22, &s);
+	slurm_stats_pack(p23, &s);
+	slurm_stats_pack(p2311, &s);
+	slurm_stats_pack(p2405, &s);
+	assert_same(p22, p23);
+	{
+		struct edit e[] = {
+			{ after_u32(p22, MARK32), 0, ins_u32(0) },
+			{ after_u32(p22, MARK32B), 0, ins_u32(0) },
+		};
+
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p2311, want);
+	buf_free(want);
+	{
+		buf_t *zero = buf_new(1);
+		struct edit e[] = {
+			{ after(p2311, "\x11\x22\x33\x44\x55\x66\x77\x88", 8),
+			  0, zero },
+		};
+
+		pack8(zero, 0);
+		want = edited(p2311, e, SLURM_VF_N(e));
+	}
+	assert_same(p2405, want);
+	buf_free(want);
+
+	/* sdiag 23.11 reads exit counts it is sent; FLURM skips them */
+	want = buf_new(512);
+	copy(want, p2311, 0, after_u32(p2311, MARK32));
+	pack32(want, 2);
+	pack32(want, 5);
+	pack32(want, 6);
+	copy(want, p2311, after_u32(p2311, MARK32) + 4, buf_len(p2311));
+	buf_init_view(&v, want->data, buf_len(want));
+	v.proto = V2311;
+	if (slurm_stats_unpack(&v, &back) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(back.schedule_exit_cnt, 2);
+	assert_int_equal(back.bf_backfilled_het_jobs, MARK32B);
+	assert_int_equal(back.rpc_type_time[0], 0x1122334455667788ull);
+	slurm_stats_free(&back);
+	buf_free(want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	if (slurm_stats_unpack(&v, &back) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(back.rpc_type_id[0], 0x0fed);
+	assert_int_equal(back.rpc_queue_enabled, 0);
+	slurm_stats_free(&back);
+
+	/* an RPC queue's figures are not read: refused, not misread */
+	p2405->data[after(p2405, "\x11\x22\x33\x44\x55\x66\x77\x88", 8)] = 1;
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_stats_unpack(&v, &back), -1);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(p2311);
+	buf_free(p2405);
+}
+
 /* ---- job array reply ------------------------------------------------ */
 
 static void test_array_resp_23_02_bytes(void **state)
@@ -719,7 +1084,8 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
-	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_STATS_INFO, V2311));
 	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
 	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
@@ -740,7 +1106,10 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(RESPONSE_PARTITION_INFO, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
 	assert_true(slurm_msg_version_ok(RESPONSE_FED_INFO, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_BUILD_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_STATS_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_STATS_INFO, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2a00));
 	assert_string_equal(slurm_ver_name(V2405), "24.05");
@@ -858,6 +1227,9 @@ int main(void)
 		cmocka_unit_test(test_part_23_02_bytes),
 		cmocka_unit_test(test_node_24_05_bytes),
 		cmocka_unit_test(test_part_24_05_bytes),
+		cmocka_unit_test(test_conf_23_02_bytes),
+		cmocka_unit_test(test_conf_23_11_24_05_bytes),
+		cmocka_unit_test(test_stats_bytes),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
