@@ -2145,7 +2145,7 @@ static int alloc_slurm_rc(int rc)
 static void reply_alloc(struct sconn *sc, uint16_t type, const struct job *j)
 {
 	struct slurm_alloc_response r;
-	buf_t *b = buf_new(256);
+	buf_t *b = reply_buf(sc, 256);
 
 	alloc_response_fill(sc->c, j, &r);
 	slurm_alloc_response_pack(b, &r);
@@ -2374,7 +2374,7 @@ static void rpc_job_ready(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
-	b = buf_new(8);
+	b = reply_buf(sc, 8);
 	slurm_rc_pack(b, j->state == JOB_ST_RUNNING ?
 		      READY_NODE_STATE | READY_JOB_STATE | READY_PROLOG_STATE :
 		      READY_PROLOG_STATE);

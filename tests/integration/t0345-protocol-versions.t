@@ -140,6 +140,31 @@ test_expect_success '24.05 step creation is refused' '
 	sinfo -h -o %P | grep -q debug
 '
 
+# salloc at 23.02 and 23.11: the allocation reply has the owner (uid,
+# gid and names) and tres_per_node in place of the select jobinfo
+test_expect_success '23.02 and 23.11 allocation, readiness and release' '
+	for ver in 0x2700 0x2800; do
+		flurm_wait_nodes idle 30 &&
+		v $ver alloc a$ver >out &&
+		grep -q "^version=$ver alloc job_id=[0-9]* node_cnt=1 nodes=[^ -][^ ]* uid=$(id -u) user=$(id -un)$" out &&
+		id=$(sed -n "s/.* job_id=\([0-9]*\) .*/\1/p" out) &&
+		v $ver ready $id >out &&
+		grep -qx "version=$ver ready=7" out &&
+		v $ver allocinfo $id >out &&
+		grep -q "^version=$ver alloc job_id=$id node_cnt=1 " out &&
+		v $ver release $id >out &&
+		grep -qx "version=$ver rc=0" out &&
+		wait_job $id COMPLETED || return 1
+	done
+'
+
+# a 24.05 salloc would refuse the 22.05 messages FLURM sends to its ports
+test_expect_success '24.05 allocation is refused' '
+	v 0x2900 alloc a24 >out &&
+	grep -qx "version=0x2900 rc=1005" out &&
+	test -z "$(squeue -h -n a24 -t all)"
+'
+
 # scontrol show config: each version gets its own keys (23.02 drops
 # LaunchType, adds MaxBatchRequeue; 23.11 drops RoutePlugin; 24.05 adds
 # HashPlugin and sends Epilog= as a list)

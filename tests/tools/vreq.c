@@ -4,13 +4,17 @@
  * decodes the reply at the version its header names.
  *
  *   vreq PORT VERSION ping|jobs|nodes|parts|fed|config|stats|submit NAME|
- *        kill JOBID|update JOBID:NAME|step
+ *        kill JOBID|update JOBID:NAME|step|alloc NAME|allocinfo JOBID|
+ *        ready JOBID|release JOBID
  * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
  * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
  * NAME:MAX_CPUS_PER_SOCKET ... default=NAME", "fed=none", "job_id=N",
  * "config cluster=NAME launch_type=... max_batch_requeue=N
  * route_plugin=... hash_plugin=... epilog=..." (keys some versions lack
- * show "-"), or "stats submitted=N rpc_types=N".  The munged socket is
+ * show "-"), "stats submitted=N rpc_types=N", "alloc job_id=N
+ * node_cnt=N nodes=LIST uid=N user=NAME" (salloc's allocation, also the
+ * answer to allocinfo) or "ready=BITS". alloc asks for one node now
+ * (immediate), as salloc -I would.  The munged socket is
  * $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -24,6 +28,7 @@
 #include "core/err.h"
 #include "core/xalloc.h"
 #include "slurm/auth.h"
+#include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_misc.h"
@@ -104,6 +109,42 @@ static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
 		d.name = strchr(arg, ':') + 1;
 		*type = REQUEST_UPDATE_JOB;
 		slurm_job_desc_pack(b, &d);
+	} else if (!strcmp(what, "alloc") && arg) {
+		struct slurm_job_desc d;
+
+		slurm_job_desc_init(&d);
+		d.name = (char *)arg;
+		d.environment = env;
+		d.env_size = 2;
+		d.work_dir = getcwd(cwd, sizeof(cwd)) ? cwd : "/tmp";
+		d.user_id = getuid();
+		d.group_id = getgid();
+		d.min_nodes = 1;
+		d.num_tasks = 1;
+		d.immediate = 1;
+		*type = REQUEST_RESOURCE_ALLOCATION;
+		slurm_job_desc_pack(b, &d);
+	} else if (!strcmp(what, "allocinfo") && arg) {
+		struct slurm_alloc_info_request r = {
+			(uint32_t)strtoul(arg, NULL, 10), NULL
+		};
+
+		*type = REQUEST_JOB_ALLOCATION_INFO;
+		slurm_alloc_info_request_pack(b, &r);
+	} else if (!strcmp(what, "ready") && arg) {
+		struct slurm_job_id_request r = {
+			(uint32_t)strtoul(arg, NULL, 10), 0
+		};
+
+		*type = REQUEST_JOB_READY;
+		slurm_job_id_request_pack(b, &r);
+	} else if (!strcmp(what, "release") && arg) {
+		struct slurm_complete_alloc r = {
+			(uint32_t)strtoul(arg, NULL, 10), 0
+		};
+
+		*type = REQUEST_COMPLETE_JOB_ALLOCATION;
+		slurm_complete_alloc_pack(b, &r);
 	} else if (!strcmp(what, "step")) {
 		/* a type with no table: any body, it must be refused */
 		*type = REQUEST_JOB_STEP_CREATE;
@@ -206,6 +247,23 @@ static int show(const struct slurm_msg *m)
 		slurm_stats_free(&st);
 		return 0;
 	}
+	case RESPONSE_RESOURCE_ALLOCATION:
+	case RESPONSE_JOB_ALLOCATION_INFO: {
+		struct slurm_alloc_response r;
+
+		if (slurm_alloc_response_unpack(&v, &r) < 0)
+			return fail("allocation");
+		printf("alloc job_id=%u node_cnt=%u nodes=%s uid=%u user=%s\n",
+		       r.job_id, r.node_cnt, r.node_list ? r.node_list : "-",
+		       r.uid, r.user_name ? r.user_name : "-");
+		slurm_alloc_response_free(&r);
+		return 0;
+	}
+	case RESPONSE_JOB_READY:
+		if (slurm_rc_unpack(&v, &rc) < 0)
+			return fail("job ready");
+		printf("ready=%u\n", rc);
+		return 0;
 	case RESPONSE_FED_INFO:
 		if (slurm_fed_info_unpack(&v) < 0)
 			return fail("federation info");
@@ -228,6 +286,7 @@ int main(int argc, char **argv)
 	if (argc < 4) {
 		fprintf(stderr, "usage: vreq PORT VERSION "
 			"ping|jobs|nodes|parts|fed|config|stats|submit NAME|kill JOBID|"
+			"alloc NAME|allocinfo JOBID|ready JOBID|release JOBID|"
 			"update JOBID:NAME|step\n");
 		return 2;
 	}

@@ -16,6 +16,7 @@
 #include "core/err.h"
 #include "core/pack.h"
 #include "slurm/errnos.h"
+#include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_node.h"
@@ -1042,6 +1043,87 @@ static void test_stats_bytes(void **state)
 	buf_free(p2405);
 }
 
+/* ---- allocation reply (salloc) -------------------------------------- */
+
+/* 23.02 (and 23.11, the same): gid (u32) and group_name (str) after
+ * error_code; in place of the select jobinfo (u32 plugin id) after
+ * resv_name, tres_per_node (str), uid (u32) and user_name (str). */
+static void test_alloc_response_23_02_bytes(void **state)
+{
+	struct slurm_alloc_response r, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want, v;
+	uint16_t cpus[1] = { 4 };
+	uint32_t reps[1] = { 1 };
+
+	slurm_alloc_response_init(&r);
+	r.error_code = MARK32;
+	r.job_id = 42;
+	r.node_cnt = 1;
+	r.node_list = "n1";
+	r.num_cpu_groups = 1;
+	r.cpus_per_node = cpus;
+	r.cpu_count_reps = reps;
+	r.partition = "debug";
+	r.resv_name = "RESV";
+	r.uid = 1000;
+	r.gid = 1001;
+	r.user_name = "alice";
+	r.group_name = "staff";
+	slurm_alloc_response_pack(p22, &r);
+	slurm_alloc_response_pack(p23, &r);
+	{
+		buf_t *owner = buf_new(32), *grp = buf_new(32);
+		struct edit e[] = {
+			{ after_u32(p22, MARK32), 0, grp },
+			/* the select plugin id (linear) */
+			{ after_str(p22, "RESV"), 4, owner },
+		};
+
+		pack32(grp, 1001);
+		pack_str(grp, "staff");
+		assert_int_equal(p22->data[after_str(p22, "RESV") + 3],
+				 SELECT_PLUGIN_LINEAR);
+		pack_str(owner, NULL);          /* tres_per_node */
+		pack32(owner, 1000);
+		pack_str(owner, "alice");
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p23, want);
+	buf_free(want);
+
+	for (uint16_t ver = V2302; ver <= V2311; ver += 0x100) {
+		buf_t *again = newbuf(ver), *p = newbuf(ver);
+
+		slurm_alloc_response_pack(p, &r);
+		assert_same(p, p23);
+		buf_init_view(&v, p->data, buf_len(p));
+		v.proto = ver;
+		if (slurm_alloc_response_unpack(&v, &back) < 0)
+			fail_msg("%s", err_msg());
+		assert_int_equal(back.job_id, 42);
+		assert_int_equal(back.uid, 1000);
+		assert_int_equal(back.gid, 1001);
+		assert_string_equal(back.user_name, "alice");
+		assert_string_equal(back.group_name, "staff");
+		assert_null(back.tres_per_node);
+		assert_string_equal(back.node_list, "n1");
+		slurm_alloc_response_pack(again, &back);
+		assert_same(p, again);
+		slurm_alloc_response_free(&back);
+		buf_free(again);
+		buf_free(p);
+	}
+	/* 22.05 reads as before: no owner */
+	buf_init_view(&v, p22->data, buf_len(p22));
+	v.proto = V2205;
+	assert_int_equal(slurm_alloc_response_unpack(&v, &back), 0);
+	assert_null(back.user_name);
+	assert_int_equal(back.select_plugin, SELECT_PLUGIN_LINEAR);
+	slurm_alloc_response_free(&back);
+	buf_free(p22);
+	buf_free(p23);
+}
+
 /* ---- job array reply ------------------------------------------------ */
 
 static void test_array_resp_23_02_bytes(void **state)
@@ -1083,7 +1165,13 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2302));
 	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2302));
-	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
+	assert_true(slurm_msg_version_ok(RESPONSE_RESOURCE_ALLOCATION, V2311));
+	assert_true(slurm_msg_version_ok(REQUEST_JOB_READY, V2311));
+	assert_true(slurm_msg_version_ok(REQUEST_COMPLETE_JOB_ALLOCATION,
+					 V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_READY, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
 	assert_true(slurm_msg_version_ok(REQUEST_STATS_INFO, V2311));
 	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
@@ -1230,6 +1318,7 @@ int main(void)
 		cmocka_unit_test(test_conf_23_02_bytes),
 		cmocka_unit_test(test_conf_23_11_24_05_bytes),
 		cmocka_unit_test(test_stats_bytes),
+		cmocka_unit_test(test_alloc_response_23_02_bytes),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
