@@ -1726,6 +1726,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
+	/* 23.02's -N 1,3 (job_size_str): FLURM schedules a count or a
+	 * range, and running the whole range would surprise the owner */
+	if (!slurm_job_desc_size_is_range(d)) {
+		log_info("%s: %s", sc->peer, err_msg());
+		return ESLURM_INVALID_NODE_COUNT;
+	}
 	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not

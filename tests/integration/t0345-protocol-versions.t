@@ -165,6 +165,23 @@ test_expect_success '24.05 allocation is refused' '
 	test -z "$(squeue -h -n a24 -t all)"
 '
 
+# sbatch -N 1,3 at 23.02 on: a list of node counts FLURM cannot run is
+# refused, not run as the range 1-3; a list that is one range is that range
+test_expect_success 'node count lists are refused with ESLURM_INVALID_NODE_COUNT' '
+	for ver in 0x2700 0x2800 0x2900; do
+		v $ver sizes 1,3 >out &&
+		grep -qx "version=$ver rc=2006" out || return 1
+	done &&
+	v 0x2900 sizes 1,4-5 >out &&
+	grep -qx "version=0x2900 rc=2006" out &&
+	test -z "$(squeue -h -n sizes -t all)" &&
+	v 0x2700 sizes 1-2 >out &&
+	id=$(sed -n "s/^version=0x2700 job_id=\([0-9]*\)$/\1/p" out) &&
+	test -n "$id" &&
+	test "$(squeue -h -j $id -o "%D %j")" = "1 sizes" &&
+	scancel $id
+'
+
 # scontrol show config: each version gets its own keys (23.02 drops
 # LaunchType, adds MaxBatchRequeue; 23.11 drops RoutePlugin; 24.05 adds
 # HashPlugin and sends Epilog= as a list)

@@ -5,7 +5,7 @@
  *
  *   vreq PORT VERSION ping|jobs|nodes|parts|fed|config|stats|submit NAME|
  *        kill JOBID|update JOBID:NAME|step|alloc NAME|allocinfo JOBID|
- *        ready JOBID|release JOBID
+ *        ready JOBID|release JOBID|sizes COUNTS
  * VERSION is hex (0x2700 = 23.02). Prints "version=0x2700 " and then
  * "rc=N", "jobs=N NAME:STATE_REASON ...", "nodes=N NAME ...", "parts=N
  * NAME:MAX_CPUS_PER_SOCKET ... default=NAME", "fed=none", "job_id=N",
@@ -14,7 +14,9 @@
  * show "-"), "stats submitted=N rpc_types=N", "alloc job_id=N
  * node_cnt=N nodes=LIST uid=N user=NAME" (salloc's allocation, also the
  * answer to allocinfo) or "ready=BITS". alloc asks for one node now
- * (immediate), as salloc -I would.  The munged socket is
+ * (immediate), as salloc -I would. sizes submits a held job "sizes" with
+ * node counts COUNTS ("1,3", "1-3") as sbatch 23.02 -N COUNTS would:
+ * job_size_str COUNTS, the first and last number as min and max nodes.  The munged socket is
  * $FLURM_MUNGE_SOCKET. Exits 1 on any failure. */
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -87,6 +89,27 @@ static int build(const char *what, const char *arg, buf_t *b, uint16_t *type)
 		d.user_id = getuid();
 		d.group_id = getgid();
 		d.min_nodes = 1;
+		d.num_tasks = 1;
+		*type = REQUEST_SUBMIT_BATCH_JOB;
+		slurm_job_desc_pack(b, &d);
+	} else if (!strcmp(what, "sizes") && arg) {
+		struct slurm_job_desc d;
+		const char *last = arg + strlen(arg);
+
+		while (last > arg && last[-1] >= '0' && last[-1] <= '9')
+			last--;
+		slurm_job_desc_init(&d);
+		d.name = "sizes";
+		d.script = "#!/bin/sh\ntrue\n";
+		d.environment = env;
+		d.env_size = 2;
+		d.work_dir = getcwd(cwd, sizeof(cwd)) ? cwd : "/tmp";
+		d.user_id = getuid();
+		d.group_id = getgid();
+		d.min_nodes = (uint32_t)strtoul(arg, NULL, 10);
+		d.max_nodes = (uint32_t)strtoul(last, NULL, 10);
+		d.job_size_str = (char *)arg;
+		d.priority = 0;                 /* held */
 		d.num_tasks = 1;
 		*type = REQUEST_SUBMIT_BATCH_JOB;
 		slurm_job_desc_pack(b, &d);
@@ -287,6 +310,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: vreq PORT VERSION "
 			"ping|jobs|nodes|parts|fed|config|stats|submit NAME|kill JOBID|"
 			"alloc NAME|allocinfo JOBID|ready JOBID|release JOBID|"
+			"sizes COUNTS|"
 			"update JOBID:NAME|step\n");
 		return 2;
 	}

@@ -1124,6 +1124,40 @@ static void test_alloc_response_23_02_bytes(void **state)
 	buf_free(p23);
 }
 
+/* ---- node count lists (23.02 job_size_str) --------------------------- */
+
+static bool sizes_ok(const char *str, uint32_t min, uint32_t max)
+{
+	struct slurm_job_desc d;
+
+	slurm_job_desc_init(&d);
+	d.job_size_str = (char *)str;
+	d.min_nodes = min;
+	d.max_nodes = max;
+	return slurm_job_desc_size_is_range(&d);
+}
+
+/* sbatch 23.02 -N 1,3 sends job_size_str "1,3" with min 1 and max 3;
+ * FLURM must not take that for the range 1-3. */
+static void test_job_size_str(void **state)
+{
+	assert_true(sizes_ok(NULL, 1, NO_VAL));
+	assert_true(sizes_ok("", 2, 4));
+	assert_true(sizes_ok("2", 2, 2));
+	assert_true(sizes_ok("2", 2, NO_VAL));
+	assert_true(sizes_ok("1-3", 1, 3));     /* -N 1,2,3 */
+	assert_false(sizes_ok("1,3", 1, 3));
+	assert_non_null(strstr(err_msg(), "node count list 1,3"));
+	assert_false(sizes_ok("1-2,5", 1, 5));
+	assert_false(sizes_ok("1-3", 1, 4));    /* disagrees with the range */
+	assert_non_null(strstr(err_msg(), "do not match 1-4"));
+	assert_false(sizes_ok("1:3", 1, 3));
+	assert_false(sizes_ok("-3", 1, 3));
+	assert_false(sizes_ok("1-", 1, 3));
+	assert_false(sizes_ok("x", 1, 3));
+	assert_false(sizes_ok("99999999999999999999", 1, 3));
+}
+
 /* ---- job array reply ------------------------------------------------ */
 
 static void test_array_resp_23_02_bytes(void **state)
@@ -1319,6 +1353,7 @@ int main(void)
 		cmocka_unit_test(test_conf_23_11_24_05_bytes),
 		cmocka_unit_test(test_stats_bytes),
 		cmocka_unit_test(test_alloc_response_23_02_bytes),
+		cmocka_unit_test(test_job_size_str),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
