@@ -56,6 +56,7 @@ static void config_defaults(struct slurm_ctl_conf *m)
 	m->group_time = 600;
 	m->group_force = 1;
 	m->gpu_freq_def = xstrdup("high,memory=high");
+	m->hash_plugin = xstrdup("hash/k12");	/* 24.05 on */
 	m->health_check_node_state = 15;	/* ANY */
 	m->interactive_step_opts =
 		xstrdup("--interactive --preserve-env --pty $SHELL");
@@ -70,6 +71,7 @@ static void config_defaults(struct slurm_ctl_conf *m)
 	m->kill_wait = 30;
 	m->launch_type = xstrdup("launch/slurm");
 	m->max_array_sz = 1001;
+	m->max_batch_requeue = 5;		/* 23.02 on */
 	m->mail_prog = xstrdup("/bin/mail");
 	m->max_job_cnt = 10000;
 	m->max_job_id = 0x03ff0000;
@@ -118,6 +120,7 @@ static void config_defaults(struct slurm_ctl_conf *m)
 	m->switch_type = xstrdup("switch/none");
 	m->task_plugin = xstrdup("task/none");
 	m->tcp_timeout = 2;
+	m->tls_type = xstrdup("tls/none");	/* 24.05 on */
 	m->tmp_fs = xstrdup("/tmp");
 	m->topology_plugin = xstrdup("topology/none");
 	m->tree_width = 50;
@@ -185,6 +188,7 @@ static const struct key keys[] = {
 	{ "GroupUpdateTime", K_U16, F(group_time) },
 	{ "GroupUpdateForce", K_U16, F(group_force) },
 	{ "GpuFreqDef", K_STR, F(gpu_freq_def) },
+	{ "HashPlugin", K_STR, F(hash_plugin) },
 	{ "HealthCheckInterval", K_U16, F(health_check_interval) },
 	{ "HealthCheckProgram", K_STR, F(health_check_program) },
 	{ "InactiveLimit", K_U16, F(inactive_limit) },
@@ -212,6 +216,7 @@ static const struct key keys[] = {
 	{ "MailDomain", K_STR, F(mail_domain) },
 	{ "MailProg", K_STR, F(mail_prog) },
 	{ "MaxArraySize", K_U32, F(max_array_sz) },
+	{ "MaxBatchRequeue", K_U32, F(max_batch_requeue) },
 	{ "MaxDBDMsgs", K_U32, F(max_dbd_msgs) },
 	{ "MaxJobCount", K_U32, F(max_job_cnt) },
 	{ "MaxJobId", K_U32, F(max_job_id) },
@@ -230,6 +235,7 @@ static const struct key keys[] = {
 	{ "PlugStackConfig", K_STR, F(plugstack) },
 	{ "PowerParameters", K_STR, F(power_parameters) },
 	{ "PowerPlugin", K_STR, F(power_plugin) },
+	{ "PreemptParameters", K_STR, F(preempt_params) },
 	{ "PreemptType", K_STR, F(preempt_type) },
 	{ "PrEpParameters", K_STR, F(prep_params) },
 	{ "PrEpPlugins", K_STR, F(prep_plugins) },
@@ -284,6 +290,7 @@ static const struct key keys[] = {
 	{ "SrunProlog", K_STR, F(srun_prolog) },
 	{ "SuspendExcNodes", K_STR, F(suspend_exc_nodes) },
 	{ "SuspendExcParts", K_STR, F(suspend_exc_parts) },
+	{ "SuspendExcStates", K_STR, F(suspend_exc_states) },
 	{ "SuspendProgram", K_STR, F(suspend_program) },
 	{ "SuspendRate", K_U16, F(suspend_rate) },
 	{ "SuspendTime", K_U32, F(suspend_time) },
@@ -294,6 +301,7 @@ static const struct key keys[] = {
 	{ "TaskProlog", K_STR, F(task_prolog) },
 	{ "TaskPlugin", K_STR, F(task_plugin) },
 	{ "TCPTimeout", K_U16, F(tcp_timeout) },
+	{ "TLSType", K_STR, F(tls_type) },
 	{ "TmpFS", K_STR, F(tmp_fs) },
 	{ "TopologyParam", K_STR, F(topology_param) },
 	{ "TopologyPlugin", K_STR, F(topology_plugin) },

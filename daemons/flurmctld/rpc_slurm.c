@@ -1726,6 +1726,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		return ESLURM_GROUP_ID_MISSING;
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
+	/* 23.02's -N 1,3 (job_size_str): FLURM schedules a count or a
+	 * range, and running the whole range would surprise the owner */
+	if (!slurm_job_desc_size_is_range(d)) {
+		log_info("%s: %s", sc->peer, err_msg());
+		return ESLURM_INVALID_NODE_COUNT;
+	}
 	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
@@ -2145,7 +2151,7 @@ static int alloc_slurm_rc(int rc)
 static void reply_alloc(struct sconn *sc, uint16_t type, const struct job *j)
 {
 	struct slurm_alloc_response r;
-	buf_t *b = buf_new(256);
+	buf_t *b = reply_buf(sc, 256);
 
 	alloc_response_fill(sc->c, j, &r);
 	slurm_alloc_response_pack(b, &r);
@@ -2374,7 +2380,7 @@ static void rpc_job_ready(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
-	b = buf_new(8);
+	b = reply_buf(sc, 8);
 	slurm_rc_pack(b, j->state == JOB_ST_RUNNING ?
 		      READY_NODE_STATE | READY_JOB_STATE | READY_PROLOG_STATE :
 		      READY_PROLOG_STATE);
@@ -4431,7 +4437,7 @@ static void rpc_build_info(struct sconn *sc, buf_t *body)
 		return;
 	}
 	config_fill(sc->c, &m);
-	b = buf_new(4096);
+	b = reply_buf(sc, 4096);
 	slurm_ctl_conf_pack(b, &m);
 	slurm_ctl_conf_free(&m);
 	reply(sc, RESPONSE_BUILD_INFO, b);
@@ -4463,7 +4469,7 @@ static void rpc_stats_info(struct sconn *sc, buf_t *body)
 	} else {
 		stats_fill(sc->c, &s, time(NULL));
 	}
-	b = buf_new(1024);
+	b = reply_buf(sc, 1024);
 	slurm_stats_pack(b, &s);
 	reply(sc, RESPONSE_STATS_INFO, b);
 	buf_free(b);

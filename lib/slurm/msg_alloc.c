@@ -9,6 +9,37 @@
 #include "slurm/codec.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
+
+/* allocation reply fields that differ by protocol version, at the place
+ * of the 22.05 layout they sit (_unpack_resource_allocation_response_msg
+ * at slurm-23-02-7-1, the same at slurm-23-11-10-1) */
+enum { AR_AFTER_ERROR_CODE, AR_AFTER_RESV_NAME };
+static const struct slurm_vfield alloc_vf[] = {
+	SLURM_VF(AR_AFTER_ERROR_CODE, SLURM_VF_U32,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_alloc_response, gid),
+	SLURM_VF(AR_AFTER_ERROR_CODE, SLURM_VF_STR,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_alloc_response, group_name),
+	/* the select jobinfo gave way to the owner and tres_per_node */
+	SLURM_VF(AR_AFTER_RESV_NAME, SLURM_VF_SELECT,
+		 0, SLURM_23_02_PROTOCOL_VERSION,
+		 struct slurm_alloc_response, select_plugin),
+	SLURM_VF(AR_AFTER_RESV_NAME, SLURM_VF_STR,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_alloc_response, tres_per_node),
+	SLURM_VF(AR_AFTER_RESV_NAME, SLURM_VF_U32,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_alloc_response, uid),
+	SLURM_VF(AR_AFTER_RESV_NAME, SLURM_VF_STR,
+		 SLURM_23_02_PROTOCOL_VERSION, 0,
+		 struct slurm_alloc_response, user_name),
+};
+#define AR_PACK(b, spot, r) \
+	slurm_vf_pack(b, alloc_vf, SLURM_VF_N(alloc_vf), spot, r)
+#define AR_UNPACK(b, spot, r) \
+	slurm_vf_unpack(b, alloc_vf, SLURM_VF_N(alloc_vf), spot, r)
 
 void slurm_alloc_response_init(struct slurm_alloc_response *r)
 {
@@ -26,6 +57,7 @@ void slurm_alloc_response_pack(buf_t *b, const struct slurm_alloc_response *r)
 	pack_str(b, r->batch_host);
 	pack_str_array(b, r->environment, r->env_size);
 	pack32(b, r->error_code);
+	AR_PACK(b, AR_AFTER_ERROR_CODE, r);
 	pack_str(b, r->job_submit_user_msg);
 	pack32(b, r->job_id);
 	pack32(b, r->node_cnt);
@@ -52,7 +84,7 @@ void slurm_alloc_response_pack(buf_t *b, const struct slurm_alloc_response *r)
 	pack64(b, r->pn_min_memory);
 	pack_str(b, r->qos);
 	pack_str(b, r->resv_name);
-	slurm_select_plugin_pack(b, r->select_plugin);
+	AR_PACK(b, AR_AFTER_RESV_NAME, r);
 	pack8(b, 0);                  /* no working_cluster_rec */
 }
 
@@ -66,6 +98,7 @@ int slurm_alloc_response_unpack(buf_t *b, struct slurm_alloc_response *r)
 	    unpack_str(b, &r->batch_host) ||
 	    unpack_str_array(b, &r->environment, &r->env_size) ||
 	    unpack32(b, &r->error_code) ||
+	    AR_UNPACK(b, AR_AFTER_ERROR_CODE, r) ||
 	    unpack_str(b, &r->job_submit_user_msg) ||
 	    unpack32(b, &r->job_id) || unpack32(b, &r->node_cnt) ||
 	    unpack8(b, &present))
@@ -117,7 +150,7 @@ int slurm_alloc_response_unpack(buf_t *b, struct slurm_alloc_response *r)
 	}
 	if (unpack_str(b, &r->partition) || unpack64(b, &r->pn_min_memory) ||
 	    unpack_str(b, &r->qos) || unpack_str(b, &r->resv_name) ||
-	    slurm_select_plugin_unpack(b, &r->select_plugin) ||
+	    AR_UNPACK(b, AR_AFTER_RESV_NAME, r) ||
 	    unpack8(b, &cluster))
 		goto fail;
 	if (cluster) {
@@ -148,6 +181,7 @@ void slurm_alloc_response_free(struct slurm_alloc_response *r)
 	free(r->partition);
 	free(r->qos);
 	free(r->resv_name);
+	slurm_vf_free(alloc_vf, SLURM_VF_N(alloc_vf), r);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -1,5 +1,5 @@
 /* msg_alloc.h - Slurm 22.05 bodies of interactive allocations (salloc,
- * srun): the allocation reply (RESPONSE_RESOURCE_ALLOCATION 4002, also
+ * srun), the allocation reply also in 23.02 and 23.11 (a table): the allocation reply (RESPONSE_RESOURCE_ALLOCATION 4002, also
  * RESPONSE_JOB_ALLOCATION_INFO 4015), the allocation lookup (4014), the
  * relinquish request (REQUEST_COMPLETE_JOB_ALLOCATION 5017) and the
  * messages the controller sends to the client's own ports (SRUN_TIMEOUT,
@@ -26,6 +26,8 @@ struct slurm_alloc_response {
 	char **environment;
 	uint32_t env_size;
 	uint32_t error_code;          /* printed by salloc while pending */
+	uint32_t gid;                 /* 23.02 on: the job's group */
+	char *group_name;             /* 23.02 on */
 	char *job_submit_user_msg;
 	uint32_t job_id;
 	uint32_t node_cnt;
@@ -44,7 +46,10 @@ struct slurm_alloc_response {
 	uint64_t pn_min_memory;       /* MB; MEM_PER_CPU bit */
 	char *qos;
 	char *resv_name;
-	uint32_t select_plugin;
+	uint32_t select_plugin;       /* until 23.02 */
+	char *tres_per_node;          /* 23.02 on */
+	uint32_t uid;                 /* 23.02 on: the job's owner */
+	char *user_name;              /* 23.02 on */
 };
 /* Zero R and set what slurmctld sends for a job without task options
  * (ntasks_per_core and _socket INFINITE16, the others 0) and the linear

@@ -1,7 +1,9 @@
 /* msg_config.c - pack and unpack RESPONSE_BUILD_INFO and REQUEST_BUILD_INFO
- * in Slurm 22.05's layout. The field list lives in msg_config.h; this file
- * only knows how each kind of field (number, string, list) goes on the
- * wire. Filling in values from slurm.conf is the controller's job. */
+ * in Slurm 22.05's layout and, from the rows of the field list that say
+ * which versions have them, in 23.02, 23.11 and 24.05. The field list
+ * lives in msg_config.h; this file only knows how each kind of field
+ * (number, string, list) goes on the wire. Filling in values from
+ * slurm.conf is the controller's job. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -22,6 +24,13 @@ static void cf_pack_STR(buf_t *b, char *const *v) { pack_str(b, *v); }
 static void cf_pack_STRARR(buf_t *b, const struct slurm_strarr *v)
 {
 	pack_str_array(b, v->v, v->n);
+}
+
+static void cf_pack_STR_AS_ARR(buf_t *b, char *const *v)
+{
+	pack32(b, *v ? 1 : 0);
+	if (*v)
+		pack_str(b, *v);
 }
 
 static void cf_pack_KVLIST(buf_t *b, const struct slurm_kv_list *v)
@@ -72,6 +81,21 @@ static int cf_unpack_STR(buf_t *b, char **v) { return unpack_str(b, v); }
 static int cf_unpack_STRARR(buf_t *b, struct slurm_strarr *v)
 {
 	return unpack_str_array(b, &v->v, &v->n);
+}
+
+/* FLURM holds one such string (one Epilog=, ...): more are refused */
+static int cf_unpack_STR_AS_ARR(buf_t *b, char **v)
+{
+	uint32_t n;
+
+	if (unpack32(b, &n) < 0)
+		return -1;
+	if (n > 1) {
+		err_set("%u strings where FLURM holds one", n);
+		b->failed = true;
+		return -1;
+	}
+	return n ? unpack_str(b, v) : 0;
 }
 
 /* A list count: NO_VAL is "no list"; anything past what the body could
@@ -148,7 +172,9 @@ static void cf_free_TIME(time_t *v) { (void)v; }
 static void cf_free_U16(uint16_t *v) { (void)v; }
 static void cf_free_U32(uint32_t *v) { (void)v; }
 static void cf_free_U64(uint64_t *v) { (void)v; }
-static void cf_free_STR(char **v) { free(*v); }
+static void cf_free_STR(char **v) { free(*v); *v = NULL; }
+/* the STR row of the same name frees it */
+static void cf_free_STR_AS_ARR(char **v) { (void)v; }
 
 static void cf_free_STRARR(struct slurm_strarr *v)
 {
@@ -185,20 +211,49 @@ static void cf_free_JOBDEFS(struct slurm_jobdefs *v)
 
 /* ---- the message ------------------------------------------------------ */
 
-static const char *const field_names[] = {
-#define SLURM_CF_NAME(t, n) #n,
-	SLURM_CTL_CONF_FIELDS(SLURM_CF_NAME)
-#undef SLURM_CF_NAME
+static const struct cf_row {
+	const char *name;
+	uint16_t since, until;
+} fields[] = {
+#define SLURM_CF_ROW(t, n) { #n, 0, 0 },
+#define SLURM_CF_VROW(t, n, s, u) { #n, (s), (u) },
+	SLURM_CTL_CONF_FIELDS(SLURM_CF_ROW, SLURM_CF_VROW)
+#undef SLURM_CF_ROW
+#undef SLURM_CF_VROW
 };
+#define NROWS (sizeof(fields) / sizeof(*fields))
+
+/* Whether a row is on the wire at VER. */
+static inline bool cf_has(uint16_t ver, uint16_t since, uint16_t until)
+{
+	return ver >= since && (!until || ver < until);
+}
+
+const char *slurm_ctl_conf_field_name_ver(uint16_t ver, size_t i)
+{
+	for (size_t r = 0; r < NROWS; r++)
+		if (cf_has(ver, fields[r].since, fields[r].until) && !i--)
+			return fields[r].name;
+	return NULL;
+}
+
+size_t slurm_ctl_conf_nfields_ver(uint16_t ver)
+{
+	size_t n = 0;
+
+	for (size_t r = 0; r < NROWS; r++)
+		n += cf_has(ver, fields[r].since, fields[r].until);
+	return n;
+}
 
 size_t slurm_ctl_conf_nfields(void)
 {
-	return sizeof(field_names) / sizeof(*field_names);
+	return slurm_ctl_conf_nfields_ver(SLURM_22_05_PROTOCOL_VERSION);
 }
 
 const char *slurm_ctl_conf_field_name(size_t i)
 {
-	return i < slurm_ctl_conf_nfields() ? field_names[i] : NULL;
+	return slurm_ctl_conf_field_name_ver(SLURM_22_05_PROTOCOL_VERSION, i);
 }
 
 void slurm_ctl_conf_init(struct slurm_ctl_conf *c)
@@ -209,27 +264,41 @@ void slurm_ctl_conf_init(struct slurm_ctl_conf *c)
 void slurm_ctl_conf_free(struct slurm_ctl_conf *c)
 {
 #define SLURM_CF_FREE(t, n) cf_free_##t(&c->n);
-	SLURM_CTL_CONF_FIELDS(SLURM_CF_FREE)
+#define SLURM_CF_VFREE(t, n, since, until) cf_free_##t(&c->n);
+	SLURM_CTL_CONF_FIELDS(SLURM_CF_FREE, SLURM_CF_VFREE)
 #undef SLURM_CF_FREE
+#undef SLURM_CF_VFREE
 	memset(c, 0, sizeof(*c));
 }
 
 void slurm_ctl_conf_pack(buf_t *b, const struct slurm_ctl_conf *c)
 {
+	uint16_t ver = slurm_ver(b);
+
 #define SLURM_CF_PACK(t, n) cf_pack_##t(b, &c->n);
-	SLURM_CTL_CONF_FIELDS(SLURM_CF_PACK)
+#define SLURM_CF_VPACK(t, n, since, until) \
+	if (cf_has(ver, since, until)) \
+		cf_pack_##t(b, &c->n);
+	SLURM_CTL_CONF_FIELDS(SLURM_CF_PACK, SLURM_CF_VPACK)
 #undef SLURM_CF_PACK
+#undef SLURM_CF_VPACK
 }
 
 int slurm_ctl_conf_unpack(buf_t *b, struct slurm_ctl_conf *c)
 {
 	const char *at = NULL;
+	uint16_t ver = slurm_ver(b);
 
 	slurm_ctl_conf_init(c);
 #define SLURM_CF_UNPACK(t, n) \
 	if (cf_unpack_##t(b, &c->n) < 0) { at = #n; goto fail; }
-	SLURM_CTL_CONF_FIELDS(SLURM_CF_UNPACK)
+#define SLURM_CF_VUNPACK(t, n, since, until) \
+	if (cf_has(ver, since, until) && cf_unpack_##t(b, &c->n) < 0) { \
+		at = #n; goto fail; \
+	}
+	SLURM_CTL_CONF_FIELDS(SLURM_CF_UNPACK, SLURM_CF_VUNPACK)
 #undef SLURM_CF_UNPACK
+#undef SLURM_CF_VUNPACK
 	if (c->control_addr.n != c->control_machine.n) {
 		err_set("%u control addresses for %u control machines",
 			c->control_addr.n, c->control_machine.n);

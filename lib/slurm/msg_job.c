@@ -409,6 +409,37 @@ void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d)
 	JD_PACK(b, JD_END, d);
 }
 
+bool slurm_job_desc_size_is_range(const struct slurm_job_desc *d)
+{
+	const char *s = d->job_size_str;
+	uint32_t max = d->max_nodes == NO_VAL ? d->min_nodes : d->max_nodes;
+	unsigned long lo, hi;
+	char *end;
+
+	if (!s || !*s)
+		return true;
+	/* bit_fmt_full's output: digits, '-' and ',' only */
+	if (s[0] < '0' || s[0] > '9')
+		goto bad;
+	lo = hi = strtoul(s, &end, 10);
+	if (*end == '-') {
+		if (end[1] < '0' || end[1] > '9')
+			goto bad;
+		hi = strtoul(end + 1, &end, 10);
+	}
+	if (*end == ',') {
+		err_set("node count list %.64s: only one count or range is "
+			"supported", s);
+		return false;
+	}
+	if (*end || lo != d->min_nodes || hi != max)
+		goto bad;
+	return true;
+bad:
+	err_set("node counts %.64s do not match %u-%u", s, d->min_nodes, max);
+	return false;
+}
+
 void slurm_job_desc_free(struct slurm_job_desc *d)
 {
 	char **strs[] = {

@@ -163,6 +163,12 @@ void slurm_job_desc_init(struct slurm_job_desc *d);
 int slurm_job_desc_unpack(buf_t *b, struct slurm_job_desc *d);
 void slurm_job_desc_pack(buf_t *b, const struct slurm_job_desc *d);
 void slurm_job_desc_free(struct slurm_job_desc *d);
+/* Whether D's node counts are one count or one range, which FLURM can
+ * run: true without job_size_str (22.05, or no list) and for a
+ * job_size_str of "N" or "N-M" that agrees with min_nodes/max_nodes (as
+ * 23.02 sends for -N 1,2,3). A list of several counts or ranges (sbatch
+ * -N 1,3) is false, with err_msg() saying so. */
+bool slurm_job_desc_size_is_range(const struct slurm_job_desc *d);
 /* REQUEST_UPDATE_JOB (3001) carries a job_desc_msg_t in which only what
  * changes is set. The Slurm name of the first field (in wire order) whose
  * value differs from slurm_job_desc_init()'s, or NULL when none does;

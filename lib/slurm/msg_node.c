@@ -13,8 +13,15 @@
 
 /* node record fields that differ by protocol version, at the place of the
  * 22.05 layout they sit */
-enum { NI_AFTER_REASON_TIME, NI_AFTER_EXTRA, NI_END };
+enum {
+	NI_AFTER_TMP_DISK, NI_AFTER_WEIGHT, NI_AFTER_REASON_TIME,
+	NI_AFTER_EXTRA, NI_AFTER_ENERGY, NI_END
+};
 static const struct slurm_vfield node_info_vf[] = {
+	SLURM_VF(NI_AFTER_TMP_DISK, SLURM_VF_STR, SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, gpu_spec),
+	SLURM_VF(NI_AFTER_WEIGHT, SLURM_VF_U16, SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_node_info, res_cores_per_gpu),
 	SLURM_VF(NI_AFTER_REASON_TIME, SLURM_VF_TIME,
 		 SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_node_info, resume_after),
@@ -22,6 +29,17 @@ static const struct slurm_vfield node_info_vf[] = {
 		 struct slurm_node_info, instance_id),
 	SLURM_VF(NI_AFTER_EXTRA, SLURM_VF_STR, SLURM_23_11_PROTOCOL_VERSION, 0,
 		 struct slurm_node_info, instance_type),
+	/* the former ext_sensors data and power cap, gone in 24.05 */
+	SLURM_VF(NI_AFTER_ENERGY, SLURM_VF_U64, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_node_info, ext_consumed_energy),
+	SLURM_VF(NI_AFTER_ENERGY, SLURM_VF_U32, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_node_info, ext_temperature),
+	SLURM_VF(NI_AFTER_ENERGY, SLURM_VF_TIME, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_node_info, ext_energy_update_time),
+	SLURM_VF(NI_AFTER_ENERGY, SLURM_VF_U32, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_node_info, ext_current_watts),
+	SLURM_VF(NI_AFTER_ENERGY, SLURM_VF_U32, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_node_info, power_cap_watts),
 	SLURM_VF(NI_END, SLURM_VF_STR, SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_node_info, resv_name),
 };
@@ -68,6 +86,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack16(b, n->threads);
 	pack64(b, n->real_memory);
 	pack32(b, n->tmp_disk);
+	NI_PACK(b, NI_AFTER_TMP_DISK, n);
 	pack_str(b, n->mcs_label);
 	pack32(b, n->owner);
 	pack16(b, n->core_spec_cnt);
@@ -78,6 +97,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack32(b, n->cpu_load);
 	pack64(b, n->free_mem);
 	pack32(b, n->weight);
+	NI_PACK(b, NI_AFTER_WEIGHT, n);
 	pack32(b, n->reason_uid);
 	pack_time(b, n->boot_time);
 	pack_time(b, n->last_busy);
@@ -106,11 +126,7 @@ void slurm_node_info_pack(buf_t *b, const struct slurm_node_info *n)
 	pack32(b, n->energy_current_watts);
 	pack64(b, n->energy_previous_consumed);
 	pack_time(b, n->energy_poll_time);
-	pack64(b, n->ext_consumed_energy);
-	pack32(b, n->ext_temperature);
-	pack_time(b, n->ext_energy_update_time);
-	pack32(b, n->ext_current_watts);
-	pack32(b, n->power_cap_watts);
+	NI_PACK(b, NI_AFTER_ENERGY, n);
 	pack_str(b, n->tres_fmt_str);
 	NI_PACK(b, NI_END, n);
 }
@@ -140,6 +156,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack16(b, &n->threads) ||
 	    unpack64(b, &n->real_memory) ||
 	    unpack32(b, &n->tmp_disk) ||
+	    NI_UNPACK(b, NI_AFTER_TMP_DISK, n) ||
 	    unpack_str(b, &n->mcs_label) ||
 	    unpack32(b, &n->owner) ||
 	    unpack16(b, &n->core_spec_cnt) ||
@@ -150,6 +167,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack32(b, &n->cpu_load) ||
 	    unpack64(b, &n->free_mem) ||
 	    unpack32(b, &n->weight) ||
+	    NI_UNPACK(b, NI_AFTER_WEIGHT, n) ||
 	    unpack32(b, &n->reason_uid) ||
 	    unpack_time(b, &n->boot_time) ||
 	    unpack_time(b, &n->last_busy) ||
@@ -179,11 +197,7 @@ int slurm_node_info_unpack_one(buf_t *b, struct slurm_node_info *n)
 	    unpack32(b, &n->energy_current_watts) ||
 	    unpack64(b, &n->energy_previous_consumed) ||
 	    unpack_time(b, &n->energy_poll_time) ||
-	    unpack64(b, &n->ext_consumed_energy) ||
-	    unpack32(b, &n->ext_temperature) ||
-	    unpack_time(b, &n->ext_energy_update_time) ||
-	    unpack32(b, &n->ext_current_watts) ||
-	    unpack32(b, &n->power_cap_watts) ||
+	    NI_UNPACK(b, NI_AFTER_ENERGY, n) ||
 	    unpack_str(b, &n->tres_fmt_str) ||
 	    NI_UNPACK(b, NI_END, n)) {
 		slurm_node_info_free(n);

@@ -28,6 +28,7 @@ struct slurm_node_info {
 	uint16_t threads;             /* per core */
 	uint64_t real_memory;         /* MB */
 	uint32_t tmp_disk;
+	char *gpu_spec;               /* 24.05 on: cores reserved for GPUs */
 	char *mcs_label;
 	uint32_t owner;               /* NO_VAL */
 	uint16_t core_spec_cnt;
@@ -38,6 +39,7 @@ struct slurm_node_info {
 	uint32_t cpu_load;            /* load * 100, NO_VAL = n/a */
 	uint64_t free_mem;            /* MB, NO_VAL64 = n/a */
 	uint32_t weight;
+	uint16_t res_cores_per_gpu;   /* 24.05 on */
 	uint32_t reason_uid;          /* NO_VAL when no reason */
 	time_t boot_time;
 	time_t last_busy;
@@ -69,12 +71,12 @@ struct slurm_node_info {
 	uint32_t energy_current_watts;
 	uint64_t energy_previous_consumed;
 	time_t energy_poll_time;
-	/* ext_sensors: slurmctld sends NO_VAL64, NO_VAL, 0, 0 */
+	/* ext_sensors (until 24.05): slurmctld sends NO_VAL64, NO_VAL, 0, 0 */
 	uint64_t ext_consumed_energy;
 	uint32_t ext_temperature;
 	time_t ext_energy_update_time;
 	uint32_t ext_current_watts;
-	uint32_t power_cap_watts;     /* NO_VAL = no power management */
+	uint32_t power_cap_watts;     /* until 24.05; NO_VAL = no power mgmt */
 	char *tres_fmt_str;           /* "cpu=16,mem=8000M,billing=16" */
 	char *resv_name;              /* 23.02 on: reservation it is in */
 };

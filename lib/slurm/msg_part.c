@@ -13,11 +13,17 @@
 
 /* partition record fields that differ by protocol version, at the place
  * of the 22.05 layout they sit */
-enum { PI_AFTER_MAX_CPUS_PER_NODE };
+enum { PI_AFTER_MAX_CPUS_PER_NODE, PI_FLAGS };
 static const struct slurm_vfield part_info_vf[] = {
 	SLURM_VF(PI_AFTER_MAX_CPUS_PER_NODE, SLURM_VF_U32,
 		 SLURM_23_02_PROTOCOL_VERSION, 0,
 		 struct slurm_part_info, max_cpus_per_socket),
+	/* 24.05 widens the flags to 32 bits; FLURM has none above 16 */
+	SLURM_VF(PI_FLAGS, SLURM_VF_U16, 0, SLURM_24_05_PROTOCOL_VERSION,
+		 struct slurm_part_info, flags),
+	SLURM_VF(PI_FLAGS, SLURM_VF_U16_BITS_AS_U32,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_part_info, flags),
 };
 #define PI_PACK(b, spot, p) \
 	slurm_vf_pack(b, part_info_vf, SLURM_VF_N(part_info_vf), spot, p)
@@ -64,7 +70,7 @@ void slurm_part_info_pack(buf_t *b, const struct slurm_part_info *p)
 	pack32(b, p->max_cpus_per_node);
 	PI_PACK(b, PI_AFTER_MAX_CPUS_PER_NODE, p);
 	pack64(b, p->max_mem_per_cpu);
-	pack16(b, p->flags);
+	PI_PACK(b, PI_FLAGS, p);
 	pack16(b, p->max_share);
 	pack16(b, p->over_time_limit);
 	pack16(b, p->preempt_mode);
@@ -145,7 +151,7 @@ int slurm_part_info_unpack_one(buf_t *b, struct slurm_part_info *p)
 	    unpack32(b, &p->max_cpus_per_node) ||
 	    PI_UNPACK(b, PI_AFTER_MAX_CPUS_PER_NODE, p) ||
 	    unpack64(b, &p->max_mem_per_cpu) ||
-	    unpack16(b, &p->flags) ||
+	    PI_UNPACK(b, PI_FLAGS, p) ||
 	    unpack16(b, &p->max_share) ||
 	    unpack16(b, &p->over_time_limit) ||
 	    unpack16(b, &p->preempt_mode) ||

@@ -1,12 +1,34 @@
 /* msg_stats.c - pack and unpack sdiag's REQUEST_STATS_INFO and
- * RESPONSE_STATS_INFO in Slurm 22.05's layout. The numbers themselves
- * are counted by the controller. */
+ * RESPONSE_STATS_INFO in Slurm 22.05's layout, and with the table below in
+ * 23.02 (the same), 23.11 and 24.05. The numbers themselves are counted by
+ * the controller. */
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/err.h"
 #include "slurm/codec.h"
 #include "slurm/msg_stats.h"
+#include "slurm/version.h"
+
+/* statistics fields that differ by protocol version, at the place of the
+ * 22.05 layout they sit (_unpack_stats_response_msg at each tag) */
+enum { ST_AFTER_SCHED_DEPTH, ST_AFTER_BF_HET_JOBS, ST_AFTER_RPC_TYPE_TIME };
+static const struct slurm_vfield stats_vf[] = {
+	/* counts of why scheduling and backfill cycles ended */
+	SLURM_VF(ST_AFTER_SCHED_DEPTH, SLURM_VF_U32_ARRAY_CNT,
+		 SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_stats, schedule_exit_cnt),
+	SLURM_VF(ST_AFTER_BF_HET_JOBS, SLURM_VF_U32_ARRAY_CNT,
+		 SLURM_23_11_PROTOCOL_VERSION, 0,
+		 struct slurm_stats, bf_exit_cnt),
+	SLURM_VF(ST_AFTER_RPC_TYPE_TIME, SLURM_VF_U8,
+		 SLURM_24_05_PROTOCOL_VERSION, 0,
+		 struct slurm_stats, rpc_queue_enabled),
+};
+#define ST_PACK(b, spot, s) \
+	slurm_vf_pack(b, stats_vf, SLURM_VF_N(stats_vf), spot, s)
+#define ST_UNPACK(b, spot, s) \
+	slurm_vf_unpack(b, stats_vf, SLURM_VF_N(stats_vf), spot, s)
 
 int slurm_stats_request_unpack(buf_t *b, uint16_t *command_id)
 {
@@ -45,6 +67,7 @@ void slurm_stats_pack(buf_t *b, const struct slurm_stats *s)
 		pack32(b, s->schedule_cycle_sum);
 		pack32(b, s->schedule_cycle_counter);
 		pack32(b, s->schedule_cycle_depth);
+		ST_PACK(b, ST_AFTER_SCHED_DEPTH, s);
 		pack32(b, s->schedule_queue_len);
 		pack32(b, s->bf_backfilled_jobs);
 		pack32(b, s->bf_last_backfilled_jobs);
@@ -63,11 +86,13 @@ void slurm_stats_pack(buf_t *b, const struct slurm_stats *s)
 		pack32(b, s->bf_table_size_sum);
 		pack32(b, s->bf_active);
 		pack32(b, s->bf_backfilled_het_jobs);
+		ST_PACK(b, ST_AFTER_BF_HET_JOBS, s);
 	}
 	pack32(b, s->rpc_type_size);
 	pack16_array(b, s->rpc_type_id, s->rpc_type_size);
 	pack32_array(b, s->rpc_type_cnt, s->rpc_type_size);
 	pack64_array(b, s->rpc_type_time, s->rpc_type_size);
+	ST_PACK(b, ST_AFTER_RPC_TYPE_TIME, s);
 	pack32(b, s->rpc_user_size);
 	pack32_array(b, s->rpc_user_id, s->rpc_user_size);
 	pack32_array(b, s->rpc_user_cnt, s->rpc_user_size);
@@ -134,6 +159,7 @@ int slurm_stats_unpack(buf_t *b, struct slurm_stats *s)
 	     unpack32(b, &s->schedule_cycle_sum) < 0 ||
 	     unpack32(b, &s->schedule_cycle_counter) < 0 ||
 	     unpack32(b, &s->schedule_cycle_depth) < 0 ||
+	     ST_UNPACK(b, ST_AFTER_SCHED_DEPTH, s) < 0 ||
 	     unpack32(b, &s->schedule_queue_len) < 0 ||
 	     unpack32(b, &s->bf_backfilled_jobs) < 0 ||
 	     unpack32(b, &s->bf_last_backfilled_jobs) < 0 ||
@@ -151,15 +177,21 @@ int slurm_stats_unpack(buf_t *b, struct slurm_stats *s)
 	     unpack32(b, &s->bf_table_size) < 0 ||
 	     unpack32(b, &s->bf_table_size_sum) < 0 ||
 	     unpack32(b, &s->bf_active) < 0 ||
-	     unpack32(b, &s->bf_backfilled_het_jobs) < 0))
+	     unpack32(b, &s->bf_backfilled_het_jobs) < 0 ||
+	     ST_UNPACK(b, ST_AFTER_BF_HET_JOBS, s) < 0))
 		goto fail;
 	if (unpack32(b, &s->rpc_type_size) < 0 ||
 	    unpack16_array(b, &s->rpc_type_id, &n1) < 0 ||
 	    unpack32_array(b, &s->rpc_type_cnt, &n2) < 0 ||
-	    unpack64_array(b, &s->rpc_type_time, &n3) < 0)
+	    unpack64_array(b, &s->rpc_type_time, &n3) < 0 ||
+	    ST_UNPACK(b, ST_AFTER_RPC_TYPE_TIME, s) < 0)
 		goto fail;
 	if (same_count(s->rpc_type_size, n1, n2, n3, "RPCs by type") < 0)
 		goto fail_end;
+	if (s->rpc_queue_enabled) {
+		err_set("RPC queue figures are not read");
+		goto fail_end;
+	}
 	if (unpack32(b, &s->rpc_user_size) < 0 ||
 	    unpack32_array(b, &s->rpc_user_id, &n1) < 0 ||
 	    unpack32_array(b, &s->rpc_user_cnt, &n2) < 0 ||

@@ -1,6 +1,7 @@
 /* msg_stats.h - REQUEST_STATS_INFO (2035) and RESPONSE_STATS_INFO (2036),
  * what sdiag asks and prints, in Slurm 22.05's layout (pack_all_stat() and
- * _pack_rpc_stats() at slurm-22-05-8-1). Counting is the controller's job. */
+ * _pack_rpc_stats() at slurm-22-05-8-1), with 23.11's and 24.05's
+ * additions from a table. Counting is the controller's job. */
 #ifndef FLURM_SLURM_MSG_STATS_H
 #define FLURM_SLURM_MSG_STATS_H
 
@@ -39,6 +40,7 @@ struct slurm_stats {
 	uint32_t schedule_cycle_sum;
 	uint32_t schedule_cycle_counter;
 	uint32_t schedule_cycle_depth;
+	uint32_t schedule_exit_cnt;	/* 23.11 on: sent empty */
 	uint32_t schedule_queue_len;
 	uint32_t bf_backfilled_jobs;
 	uint32_t bf_last_backfilled_jobs;
@@ -57,12 +59,16 @@ struct slurm_stats {
 	uint32_t bf_table_size_sum;
 	uint32_t bf_active;
 	uint32_t bf_backfilled_het_jobs;
+	uint32_t bf_exit_cnt;		/* 23.11 on: sent empty */
 
 	/* RPCs by message type: id, count, total µs */
 	uint32_t rpc_type_size;
 	uint16_t *rpc_type_id;
 	uint32_t *rpc_type_cnt;
 	uint64_t *rpc_type_time;
+	/* 24.05 on: FLURM has no RPC queue (0); the per-type queue figures
+	 * that follow a 1 are not read */
+	uint8_t rpc_queue_enabled;
 	/* RPCs by user: uid, count, total µs */
 	uint32_t rpc_user_size;
 	uint32_t *rpc_user_id;

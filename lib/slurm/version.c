@@ -16,17 +16,17 @@
  * reply it gets; both must be covered. */
 const struct slurm_versioned_msg slurm_versioned_msgs[] = {
 	{ REQUEST_PING,              SLURM_24_05_PROTOCOL_VERSION },
-	{ REQUEST_FED_INFO,          SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_FED_INFO,         SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_FED_INFO,          SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_FED_INFO,         SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_JOB_INFO,          SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_JOB_INFO_SINGLE,   SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_JOB_USER_INFO,     SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_JOB_INFO,         SLURM_24_05_PROTOCOL_VERSION },
-	{ REQUEST_NODE_INFO,         SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_NODE_INFO_SINGLE,  SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_NODE_INFO,        SLURM_23_11_PROTOCOL_VERSION },
-	{ REQUEST_PARTITION_INFO,    SLURM_23_11_PROTOCOL_VERSION },
-	{ RESPONSE_PARTITION_INFO,   SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_NODE_INFO,         SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_NODE_INFO_SINGLE,  SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_NODE_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_PARTITION_INFO,    SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_PARTITION_INFO,   SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_SUBMIT_BATCH_JOB,  SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_SUBMIT_BATCH_JOB, SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_UPDATE_JOB,        SLURM_24_05_PROTOCOL_VERSION },
@@ -35,6 +35,19 @@ const struct slurm_versioned_msg slurm_versioned_msgs[] = {
 	{ RESPONSE_JOB_ARRAY_ERRORS, SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_SLURM_RC,         SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_SLURM_RC_MSG,     SLURM_24_05_PROTOCOL_VERSION },
+	/* salloc: 24.05 clients take nothing older than 23.02 on their
+	 * own ports, where FLURM sends 22.05 (SRUN_PING, the late grant) */
+	{ REQUEST_RESOURCE_ALLOCATION,     SLURM_23_11_PROTOCOL_VERSION },
+	{ RESPONSE_RESOURCE_ALLOCATION,    SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_JOB_ALLOCATION_INFO,     SLURM_23_11_PROTOCOL_VERSION },
+	{ RESPONSE_JOB_ALLOCATION_INFO,    SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_JOB_READY,               SLURM_23_11_PROTOCOL_VERSION },
+	{ RESPONSE_JOB_READY,              SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_COMPLETE_JOB_ALLOCATION, SLURM_23_11_PROTOCOL_VERSION },
+	{ REQUEST_BUILD_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_BUILD_INFO,       SLURM_24_05_PROTOCOL_VERSION },
+	{ REQUEST_STATS_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	{ RESPONSE_STATS_INFO,       SLURM_24_05_PROTOCOL_VERSION },
 };
 const size_t slurm_versioned_msgs_cnt =
 	sizeof(slurm_versioned_msgs) / sizeof(slurm_versioned_msgs[0]);
@@ -73,10 +86,14 @@ static int vf_unpack_one(buf_t *b, const struct slurm_vfield *f, void *p)
 	uint32_t v32;
 
 	switch ((enum slurm_vf_type)f->type) {
+	case SLURM_VF_U8:
+		return unpack8(b, p);
 	case SLURM_VF_U16:
 		return unpack16(b, p);
 	case SLURM_VF_U32:
 		return unpack32(b, p);
+	case SLURM_VF_U64:
+		return unpack64(b, p);
 	case SLURM_VF_SELECT:
 		return slurm_select_plugin_unpack(b, p);
 	case SLURM_VF_U16_AS_U32:
@@ -91,6 +108,17 @@ static int vf_unpack_one(buf_t *b, const struct slurm_vfield *f, void *p)
 		}
 		*(uint16_t *)p = v32 == NO_VAL ? NO_VAL16 :
 				 v32 == INFINITE ? INFINITE16 : (uint16_t)v32;
+		return 0;
+	case SLURM_VF_U16_BITS_AS_U32:
+		if (unpack32(b, &v32))
+			return -1;
+		if (v32 > UINT16_MAX) {
+			err_set("flags 0x%x have bits FLURM does not know",
+				v32);
+			b->failed = true;
+			return -1;
+		}
+		*(uint16_t *)p = (uint16_t)v32;
 		return 0;
 	case SLURM_VF_U32_ARRAY_CNT:
 		if (unpack32(b, &v32))

@@ -51,10 +51,14 @@ extern const size_t slurm_versioned_msgs_cnt;
 
 /* How a field that comes and goes is stored and sent. */
 enum slurm_vf_type {
+	SLURM_VF_U8,              /* u8 and u8 */
 	SLURM_VF_U16,             /* u16 in the struct, u16 on the wire */
 	SLURM_VF_U32,             /* u32 and u32 */
+	SLURM_VF_U64,             /* u64 and u64 */
 	SLURM_VF_U16_AS_U32,      /* u16 in the struct, u32 on the wire (a
 				   * widened field; larger values refused) */
+	SLURM_VF_U16_BITS_AS_U32, /* u16 bit flags in the struct, u32 on
+				   * the wire (higher bits refused) */
 	SLURM_VF_TIME,            /* time_t, signed 64-bit */
 	SLURM_VF_STR,             /* char *, malloc'd by unpack */
 	SLURM_VF_BITSTR,          /* bitstr_t *, hex with a bit count */
@@ -89,7 +93,10 @@ static inline bool slurm_vf_has(const struct slurm_vfield *f, uint16_t ver)
 
 /* Pack the fields of T at SPOT that B's version has. Inline: called
  * with a constant table and spot, the compiler drops the fields of other
- * spots, and a record pays only a version test per varying field. */
+ * spots, and a record pays only a version test per varying field.
+ * Always inline: with a dozen entries GCC would otherwise call a clone
+ * that walks the table at run time (4% more work for a 22.05 node). */
+__attribute__((always_inline))
 static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
 				 size_t n, uint8_t spot, const void *rec)
 {
@@ -105,12 +112,18 @@ static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
 		if (f->spot != spot || !slurm_vf_has(f, ver))
 			continue;
 		switch ((enum slurm_vf_type)f->type) {
+		case SLURM_VF_U8:
+			pack8(b, *(const uint8_t *)p);
+			break;
 		case SLURM_VF_U16:
 			pack16(b, *(const uint16_t *)p);
 			break;
 		case SLURM_VF_U32:
 		case SLURM_VF_SELECT:
 			pack32(b, *(const uint32_t *)p);
+			break;
+		case SLURM_VF_U64:
+			pack64(b, *(const uint64_t *)p);
 			break;
 		case SLURM_VF_U16_AS_U32: {
 			uint16_t v = *(const uint16_t *)p;
@@ -119,6 +132,9 @@ static inline void slurm_vf_pack(buf_t *b, const struct slurm_vfield *t,
 				  v == INFINITE16 ? INFINITE : v);
 			break;
 		}
+		case SLURM_VF_U16_BITS_AS_U32:
+			pack32(b, *(const uint16_t *)p);
+			break;
 		case SLURM_VF_U32_ARRAY_CNT:
 			pack32(b, 0);
 			break;

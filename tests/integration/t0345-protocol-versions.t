@@ -47,7 +47,7 @@ test_expect_success '23.02 node and partition lists' '
 	v 0x2700 nodes >out &&
 	grep -q "^version=0x2700 nodes=[1-9]" out &&
 	v 0x2700 parts >out &&
-	grep -q "^version=0x2700 parts=2 debug:4294967295 batch:4294967295$" out &&
+	grep -q "^version=0x2700 parts=2 debug:4294967295 batch:4294967295 default=debug$" out &&
 	sinfo -h -o %P >parts && grep -q debug parts
 '
 
@@ -84,6 +84,8 @@ test_expect_success '23.11 (0x2800) likewise: ping, lists, a message without a t
 	grep -q "^version=0x2800 nodes=[1-9]" out &&
 	v 0x2800 jobs >out &&
 	grep -q "^version=0x2800 jobs=3 " out &&
+	v 0x2800 fed >out &&
+	grep -qx "version=0x2800 fed=none" out &&
 	v 0x2800 step >out &&
 	grep -qx "version=0x2800 rc=1005" out
 '
@@ -117,15 +119,92 @@ test_expect_success '24.05 job update and cancel' '
 	wait_job $(cat upd.id) CANCELLED
 '
 
-# their 24.05 bodies are not covered by a table
-test_expect_success '24.05 node and partition lists and steps are refused' '
+# 24.05 node records add gpu_spec and res_cores_per_gpu and drop the
+# former ext_sensors and power fields; partition flags are 32 bits
+test_expect_success '24.05 node and partition lists and federation info' '
 	v 0x2900 nodes >out &&
-	grep -qx "version=0x2900 rc=1005" out &&
+	grep -q "^version=0x2900 nodes=[1-9]" out &&
+	v 0x2600 nodes >old &&
+	test "$(cut -d" " -f2- out)" = "$(cut -d" " -f2- old)" &&
 	v 0x2900 parts >out &&
-	grep -qx "version=0x2900 rc=1005" out &&
+	grep -qx "version=0x2900 parts=2 debug:4294967295 batch:4294967295 default=debug" out &&
+	v 0x2900 fed >out &&
+	grep -qx "version=0x2900 fed=none" out &&
+	sinfo -h -o %P | grep -qx "debug\*"
+'
+
+# no table for steps at 24.05
+test_expect_success '24.05 step creation is refused' '
 	v 0x2900 step >out &&
 	grep -qx "version=0x2900 rc=1005" out &&
 	sinfo -h -o %P | grep -q debug
+'
+
+# salloc at 23.02 and 23.11: the allocation reply has the owner (uid,
+# gid and names) and tres_per_node in place of the select jobinfo
+test_expect_success '23.02 and 23.11 allocation, readiness and release' '
+	for ver in 0x2700 0x2800; do
+		flurm_wait_nodes idle 30 &&
+		v $ver alloc a$ver >out &&
+		grep -q "^version=$ver alloc job_id=[0-9]* node_cnt=1 nodes=[^ -][^ ]* uid=$(id -u) user=$(id -un)$" out &&
+		id=$(sed -n "s/.* job_id=\([0-9]*\) .*/\1/p" out) &&
+		v $ver ready $id >out &&
+		grep -qx "version=$ver ready=7" out &&
+		v $ver allocinfo $id >out &&
+		grep -q "^version=$ver alloc job_id=$id node_cnt=1 " out &&
+		v $ver release $id >out &&
+		grep -qx "version=$ver rc=0" out &&
+		wait_job $id COMPLETED || return 1
+	done
+'
+
+# a 24.05 salloc would refuse the 22.05 messages FLURM sends to its ports
+test_expect_success '24.05 allocation is refused' '
+	v 0x2900 alloc a24 >out &&
+	grep -qx "version=0x2900 rc=1005" out &&
+	test -z "$(squeue -h -n a24 -t all)"
+'
+
+# sbatch -N 1,3 at 23.02 on: a list of node counts FLURM cannot run is
+# refused, not run as the range 1-3; a list that is one range is that range
+test_expect_success 'node count lists are refused with ESLURM_INVALID_NODE_COUNT' '
+	for ver in 0x2700 0x2800 0x2900; do
+		v $ver sizes 1,3 >out &&
+		grep -qx "version=$ver rc=2006" out || return 1
+	done &&
+	v 0x2900 sizes 1,4-5 >out &&
+	grep -qx "version=0x2900 rc=2006" out &&
+	test -z "$(squeue -h -n sizes -t all)" &&
+	v 0x2700 sizes 1-2 >out &&
+	id=$(sed -n "s/^version=0x2700 job_id=\([0-9]*\)$/\1/p" out) &&
+	test -n "$id" &&
+	test "$(squeue -h -j $id -o "%D %j")" = "1 sizes" &&
+	scancel $id
+'
+
+# scontrol show config: each version gets its own keys (23.02 drops
+# LaunchType, adds MaxBatchRequeue; 23.11 drops RoutePlugin; 24.05 adds
+# HashPlugin and sends Epilog= as a list)
+test_expect_success 'configuration in each version' '
+	v 0x2600 config >out &&
+	grep -q "^version=0x2600 config cluster=[^ ]* launch_type=launch/slurm max_batch_requeue=0 route_plugin=route/default hash_plugin=- epilog=-$" out &&
+	v 0x2700 config >out &&
+	grep -q "^version=0x2700 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=route/default hash_plugin=- epilog=-$" out &&
+	v 0x2800 config >out &&
+	grep -q "^version=0x2800 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=- hash_plugin=- epilog=-$" out &&
+	v 0x2900 config >out &&
+	grep -q "^version=0x2900 config cluster=[^ ]* launch_type=- max_batch_requeue=5 route_plugin=- hash_plugin=hash/k12 epilog=-$" out &&
+	scontrol show config >conf &&
+	grep -q "^LaunchType *= launch/slurm" conf
+'
+
+test_expect_success 'sdiag statistics in each version' '
+	for ver in 0x2600 0x2700 0x2800 0x2900; do
+		v $ver stats >out &&
+		grep -q "^version=$ver stats submitted=[1-9][0-9]* rpc_types=[1-9]" out ||
+		return 1
+	done &&
+	sdiag >diag && grep -q "Jobs submitted" diag
 '
 
 # as slurmctld does with a header it cannot read: no answer at all

@@ -16,9 +16,12 @@
 #include "core/err.h"
 #include "core/pack.h"
 #include "slurm/errnos.h"
+#include "slurm/msg_alloc.h"
+#include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
 #include "slurm/msg_node.h"
 #include "slurm/msg_part.h"
+#include "slurm/msg_stats.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
 #include "slurm/slurm_defs.h"
@@ -518,6 +521,132 @@ static void test_node_23_11_bytes(void **state)
 	buf_free(again);
 }
 
+/* 24.05, from 23.11: gpu_spec (str) after tmp_disk, res_cores_per_gpu
+ * (u16) after weight, and the five fields after the energy data (former
+ * ext_sensors u64, u32, time, u32; former power cap u32) gone. */
+static void test_node_24_05_bytes(void **state)
+{
+	struct slurm_node_info n, back;
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405);
+	buf_t *want = buf_new(512), *again = newbuf(V2405), v;
+	size_t t, w, e;
+
+	slurm_node_info_init(&n);
+	n.name = strdup("n1");
+	n.tmp_disk = MARK32;
+	n.weight = MARK32B;
+	n.gpu_spec = strdup("GPUSPEC");
+	n.res_cores_per_gpu = 0x1234;
+	n.energy_poll_time = (time_t)0x6b070b07;
+	n.ext_consumed_energy = 0x1122334455667788ull;
+	n.resv_name = strdup("maint");
+	n.tres_fmt_str = strdup("cpu=4");
+	slurm_node_info_pack(p2311, &n);
+	slurm_node_info_pack(p2405, &n);
+	t = after_u32(p2311, MARK32);
+	w = after_u32(p2311, MARK32B);
+	e = after_u32(p2311, 0x6b070b07);     /* energy_poll_time, low half */
+	copy(want, p2311, 0, t);
+	pack_str(want, "GPUSPEC");
+	copy(want, p2311, t, w);
+	pack16(want, 0x1234);
+	copy(want, p2311, w, e);
+	/* 23.11 has 8 + 4 + 8 + 4 + 4 bytes here; 24.05 goes on with
+	 * tres_fmt_str */
+	assert_memory_equal(p2311->data + e, "\x11\x22\x33\x44\x55\x66\x77\x88",
+			    8);
+	assert_int_equal(at_str(p2311, "cpu=4"), e + 28);
+	copy(want, p2311, e + 28, buf_len(p2311));
+	assert_same(p2405, want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_string_equal(back.gpu_spec, "GPUSPEC");
+	assert_int_equal(back.res_cores_per_gpu, 0x1234);
+	assert_int_equal(back.weight, MARK32B);
+	assert_int_equal(back.reason_uid, NO_VAL);
+	assert_string_equal(back.tres_fmt_str, "cpu=4");
+	assert_string_equal(back.resv_name, "maint");
+	slurm_node_info_pack(again, &back);
+	assert_same(p2405, again);
+	slurm_node_info_free(&back);
+
+	/* a 24.05 record cut inside gpu_spec fails, naming the field */
+	buf_init_view(&v, p2405->data, t + 6);
+	v.proto = V2405;
+	assert_int_equal(slurm_node_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "gpu_spec (Slurm 24.05)"));
+
+	/* 22.05 is unchanged by the 24.05 rows: 23.11 less resume_after
+	 * (time), instance_id, instance_type (NULL str) and resv_name
+	 * ("maint"); ext_sensors and power still there, no gpu_spec */
+	{
+		buf_t *p22 = newbuf(V2205);
+
+		slurm_node_info_pack(p22, &n);
+		assert_int_equal(buf_len(p22),
+				 buf_len(p2311) - 8 - 4 - 4 - (4 + 6));
+		assert_memory_equal(p22->data + buf_len(p22) - 28 - 10,
+				    "\x11\x22\x33\x44\x55\x66\x77\x88", 8);
+		buf_free(p22);
+	}
+	slurm_node_info_free(&n);
+	buf_free(p2311);
+	buf_free(p2405);
+	buf_free(want);
+	buf_free(again);
+}
+
+/* 24.05 partition flags are a u32 in place of the u16. */
+static void test_part_24_05_bytes(void **state)
+{
+	struct slurm_part_info p, back;
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405);
+	buf_t *want = buf_new(512), *again = newbuf(V2405), *bad, v;
+	size_t m;
+
+	slurm_part_info_init(&p);
+	p.name = strdup("debug");
+	p.max_mem_per_cpu = 0x0102030405060708ull;
+	p.flags = PART_FLAG_DEFAULT | 0x8000;
+	slurm_part_info_pack(p2311, &p);
+	slurm_part_info_pack(p2405, &p);
+	m = after(p2311, "\x01\x02\x03\x04\x05\x06\x07\x08", 8);
+	copy(want, p2311, 0, m);
+	pack32(want, PART_FLAG_DEFAULT | 0x8000);
+	copy(want, p2311, m + 2, buf_len(p2311));
+	assert_same(p2405, want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_part_info_unpack_one(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back.flags, PART_FLAG_DEFAULT | 0x8000);
+	assert_int_equal(back.max_cpus_per_socket, INFINITE);
+	assert_string_equal(back.name, "debug");
+	slurm_part_info_pack(again, &back);
+	assert_same(p2405, again);
+	slurm_part_info_free(&back);
+
+	/* a flag FLURM cannot hold is refused, not cut */
+	bad = buf_new(512);
+	copy(bad, p2405, 0, m);
+	pack32(bad, 0x10000 | PART_FLAG_DEFAULT);
+	copy(bad, p2405, m + 4, buf_len(p2405));
+	buf_init_view(&v, bad->data, buf_len(bad));
+	v.proto = V2405;
+	assert_int_equal(slurm_part_info_unpack_one(&v, &back), -1);
+	assert_non_null(strstr(err_msg(), "flags (Slurm 24.05)"));
+	buf_free(bad);
+	slurm_part_info_free(&p);
+	buf_free(p2311);
+	buf_free(p2405);
+	buf_free(want);
+	buf_free(again);
+}
+
 static void test_part_23_02_bytes(void **state)
 {
 	struct slurm_part_info p, back;
@@ -549,6 +678,484 @@ static void test_part_23_02_bytes(void **state)
 	buf_free(p23);
 	buf_free(want);
 	buf_free(again);
+}
+
+/* ---- configuration (scontrol show config) --------------------------- */
+
+/* An edit of a packed body: at offset AT, drop CUT bytes, put INS. */
+struct edit {
+	size_t at, cut;
+	buf_t *ins;
+};
+
+/* SRC with edits E (in increasing offset order) applied; frees the
+ * inserts. */
+static buf_t *edited(const buf_t *src, struct edit *e, size_t n)
+{
+	buf_t *out = buf_new(4096);
+	size_t from = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		assert_true(e[i].at >= from);
+		copy(out, src, from, e[i].at);
+		if (e[i].ins) {
+			copy(out, e[i].ins, 0, buf_len(e[i].ins));
+			buf_free(e[i].ins);
+		}
+		from = e[i].at + e[i].cut;
+	}
+	copy(out, src, from, buf_len(src));
+	return out;
+}
+
+static buf_t *ins_str(const char *s)
+{
+	buf_t *b = buf_new(32);
+
+	pack_str(b, s);
+	return b;
+}
+
+static buf_t *ins_u32(uint32_t v)
+{
+	buf_t *b = buf_new(8);
+
+	pack32(b, v);
+	return b;
+}
+
+/* a string as 24.05 sends Epilog= and the like: an array of it */
+static buf_t *ins_str_arr(const char *s)
+{
+	buf_t *b = buf_new(32);
+
+	pack32(b, 1);
+	pack_str(b, s);
+	return b;
+}
+
+static size_t str_len(const char *s)
+{
+	return 4 + strlen(s) + 1;
+}
+
+static void conf_sample(struct slurm_ctl_conf *c)
+{
+	slurm_ctl_conf_init(c);
+	c->launch_params = strdup("LPARAMS");
+	c->launch_type = strdup("LTYPE");
+	c->max_array_sz = MARK32;
+	c->max_batch_requeue = MARK32B;
+	c->preempt_params = strdup("PPARAMS");
+	c->preempt_type = strdup("PTYPE");
+	c->slurmctld_plugstack = strdup("SPLUG");
+	c->slurmctld_plugstack_conf.present = true;
+	c->slurmctld_plugstack_conf.n = 1;
+	c->slurmctld_plugstack_conf.names = calloc(1, sizeof(char *));
+	c->slurmctld_plugstack_conf.names[0] = strdup("SPCONF");
+	c->slurmctld_plugstack_conf.params =
+		calloc(1, sizeof(struct slurm_kv_list));
+	c->suspend_exc_states = strdup("SXSTATES");
+	c->suspend_program = strdup("SUSPROG");
+	c->job_credential_private_key = strdup("JCPK");
+	c->job_credential_public_certificate = strdup("JCPC");
+	c->route_plugin = strdup("ROUTE");
+	c->core_spec_plugin = strdup("CSPLUG");
+	c->epilog = strdup("EPI");
+	c->epilog_slurmctld = strdup("EPISC");
+	c->prolog = strdup("PRO");
+	c->prolog_slurmctld = strdup("PROSC");
+	slurm_kv_list_add(&c->ext_sensors_conf, "EXK", "EXV");
+	c->ext_sensors_type = strdup("EXTYPE");
+	c->ext_sensors_freq = 0x5a5a;
+	c->gpu_freq_def = strdup("GPUFREQ");
+	c->hash_plugin = strdup("hash/k12");
+	c->power_parameters = strdup("PWPARAMS");
+	c->power_plugin = strdup("PWPLUG");
+	c->tls_type = strdup("tls/none");
+	c->tmp_fs = strdup("TMPFS");
+}
+
+static buf_t *conf_packed(const struct slurm_ctl_conf *c, uint16_t ver)
+{
+	buf_t *b = newbuf(ver);
+
+	slurm_ctl_conf_pack(b, c);
+	return b;
+}
+
+/* Decode BYTES at VER as the client would, and pack it again: the same
+ * bytes, nothing left over. */
+static void conf_round_trip(const buf_t *bytes, uint16_t ver,
+			    struct slurm_ctl_conf *back)
+{
+	buf_t v, *again = newbuf(ver);
+
+	buf_init_view(&v, bytes->data, buf_len(bytes));
+	v.proto = ver;
+	if (slurm_ctl_conf_unpack(&v, back) < 0)
+		fail_msg("%s", err_msg());
+	slurm_ctl_conf_pack(again, back);
+	assert_same(bytes, again);
+	buf_free(again);
+}
+
+/* 23.02 from 22.05: launch_type, slurmctld_plugstack and its conf list
+ * gone; max_batch_requeue (u32) after max_array_sz, preempt_params (str)
+ * after preempt_mode, suspend_exc_states (str) after suspend_exc_parts */
+static void test_conf_23_02_bytes(void **state)
+{
+	struct slurm_ctl_conf c, back;
+	buf_t *p22, *p23, *want;
+
+	conf_sample(&c);
+	p22 = conf_packed(&c, V2205);
+	p23 = conf_packed(&c, V2302);
+	{
+		struct edit e[] = {
+			{ at_str(p22, "LTYPE"), str_len("LTYPE"), NULL },
+			{ after_u32(p22, MARK32), 0, ins_u32(MARK32B) },
+			{ at_str(p22, "PTYPE"), 0, ins_str("PPARAMS") },
+			/* the plugstack, then its list: one entry, no
+			 * parameters (NO_VAL) */
+			{ at_str(p22, "SPLUG"),
+			  str_len("SPLUG") + 4 + str_len("SPCONF") + 4, NULL },
+			{ at_str(p22, "SUSPROG"), 0, ins_str("SXSTATES") },
+		};
+
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p23, want);
+	conf_round_trip(p23, V2302, &back);
+	assert_int_equal(back.max_batch_requeue, MARK32B);
+	assert_string_equal(back.preempt_params, "PPARAMS");
+	assert_string_equal(back.suspend_exc_states, "SXSTATES");
+	assert_null(back.launch_type);
+	assert_null(back.slurmctld_plugstack);
+	slurm_ctl_conf_free(&back);
+	/* and 22.05 still reads as before: none of 23.02's keys */
+	conf_round_trip(p22, V2205, &back);
+	assert_string_equal(back.launch_type, "LTYPE");
+	assert_null(back.preempt_params);
+	assert_int_equal(back.max_batch_requeue, 0);
+	slurm_ctl_conf_free(&back);
+	slurm_ctl_conf_free(&c);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(want);
+}
+
+/* 23.11 from 23.02: the job credential key and certificate and
+ * route_plugin gone. 24.05 from 23.11: core_spec_plugin, the ext_sensors
+ * list, type and frequency, power_parameters and power_plugin gone;
+ * hash_plugin (str) before hash_val, tls_type (str) after tcp_timeout;
+ * epilog, epilog_slurmctld, prolog, prolog_slurmctld string arrays. */
+static void test_conf_23_11_24_05_bytes(void **state)
+{
+	struct slurm_ctl_conf c, back;
+	buf_t *p23, *p2311, *p2405, *want, v;
+	size_t hv;
+
+	conf_sample(&c);
+	c.hash_val = 0x0a0b0c0d;
+	c.tcp_timeout = 0x0e0f;
+	p23 = conf_packed(&c, V2302);
+	p2311 = conf_packed(&c, V2311);
+	p2405 = conf_packed(&c, V2405);
+	{
+		struct edit e[] = {
+			{ at_str(p23, "JCPK"), str_len("JCPK") + str_len("JCPC"),
+			  NULL },
+			{ at_str(p23, "ROUTE"), str_len("ROUTE"), NULL },
+		};
+
+		want = edited(p23, e, SLURM_VF_N(e));
+	}
+	assert_same(p2311, want);
+	buf_free(want);
+	conf_round_trip(p2311, V2311, &back);
+	assert_null(back.route_plugin);
+	assert_null(back.job_credential_private_key);
+	assert_string_equal(back.suspend_exc_states, "SXSTATES");
+	slurm_ctl_conf_free(&back);
+
+	hv = after_u32(p2311, 0x0a0b0c0d) - 4;
+	{
+		struct edit e[] = {
+			{ at_str(p2311, "CSPLUG"), str_len("CSPLUG"), NULL },
+			{ at_str(p2311, "EPI"), str_len("EPI"),
+			  ins_str_arr("EPI") },
+			{ at_str(p2311, "EPISC"), str_len("EPISC"),
+			  ins_str_arr("EPISC") },
+			/* the list (one pair), the type, the u16 frequency */
+			{ at_str(p2311, "EXK") - 4,
+			  4 + str_len("EXK") + str_len("EXV") +
+			  str_len("EXTYPE") + 2, NULL },
+			{ hv, 0, ins_str("hash/k12") },
+			{ at_str(p2311, "PWPARAMS"),
+			  str_len("PWPARAMS") + str_len("PWPLUG"), NULL },
+			{ at_str(p2311, "PRO"), str_len("PRO"),
+			  ins_str_arr("PRO") },
+			{ at_str(p2311, "PROSC"), str_len("PROSC"),
+			  ins_str_arr("PROSC") },
+			{ at_str(p2311, "TMPFS"), 0, ins_str("tls/none") },
+		};
+
+		want = edited(p2311, e, SLURM_VF_N(e));
+	}
+	assert_same(p2405, want);
+	buf_free(want);
+	conf_round_trip(p2405, V2405, &back);
+	assert_string_equal(back.epilog, "EPI");
+	assert_string_equal(back.prolog_slurmctld, "PROSC");
+	assert_string_equal(back.hash_plugin, "hash/k12");
+	assert_string_equal(back.tls_type, "tls/none");
+	assert_int_equal(back.tcp_timeout, 0x0e0f);
+	assert_null(back.core_spec_plugin);
+	assert_null(back.power_plugin);
+	assert_false(back.ext_sensors_conf.present);
+	slurm_ctl_conf_free(&back);
+
+	/* no epilog: an empty array, read back as none */
+	free(c.epilog);
+	c.epilog = NULL;
+	buf_free(p2405);
+	p2405 = conf_packed(&c, V2405);
+	conf_round_trip(p2405, V2405, &back);
+	assert_null(back.epilog);
+	slurm_ctl_conf_free(&back);
+
+	/* two epilogs (24.05 allows Epilog= twice): FLURM holds one, so
+	 * such a body is refused, naming the field */
+	{
+		size_t at = at_str(p2405, "PRO") - 4;  /* its count */
+		buf_t *two = buf_new(4096);
+
+		copy(two, p2405, 0, at);
+		pack32(two, 2);
+		pack_str(two, "PRO");
+		pack_str(two, "PRO2");
+		copy(two, p2405, at + 4 + str_len("PRO"), buf_len(p2405));
+		buf_init_view(&v, two->data, buf_len(two));
+		v.proto = V2405;
+		assert_int_equal(slurm_ctl_conf_unpack(&v, &back), -1);
+		assert_non_null(strstr(err_msg(), "prolog"));
+		buf_free(two);
+	}
+
+	/* the field counts of each version's slurm_ctl_conf_info_msg_t */
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2205), 215);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2302), 215);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2311), 212);
+	assert_int_equal(slurm_ctl_conf_nfields_ver(V2405), 208);
+	assert_string_equal(slurm_ctl_conf_field_name_ver(V2405, 207),
+			    "x11_params");
+	assert_null(slurm_ctl_conf_field_name_ver(V2405, 208));
+	slurm_ctl_conf_free(&c);
+	buf_free(p23);
+	buf_free(p2311);
+	buf_free(p2405);
+}
+
+/* ---- statistics (sdiag) --------------------------------------------- */
+
+/* 23.02 as 22.05; 23.11 adds the scheduling and backfill exit counts
+ * (u32 arrays, sent empty) after schedule_cycle_depth and
+ * bf_backfilled_het_jobs; 24.05 adds rpc_queue_enabled (u8, 0) after the
+ * RPC times by type. */
+static void test_stats_bytes(void **state)
+{
+	uint16_t id[1] = { 0x0fed };
+	uint32_t cnt[1] = { 7 };
+	uint64_t t[1] = { 0x1122334455667788ull };
+	struct slurm_stats s = { 0 }, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302);
+	buf_t *p2311 = newbuf(V2311), *p2405 = newbuf(V2405), *want, v;
+
+	s.parts_packed = 1;
+	s.schedule_cycle_depth = MARK32;
+	s.bf_backfilled_het_jobs = MARK32B;
+	s.rpc_type_size = 1;
+	s.rpc_type_id = id;
+	s.rpc_type_cnt = cnt;
+	s.rpc_type_time = t;
+	slurm_stats_pack(p22, &s);
+	slurm_stats_pack(p23, &s);
+	slurm_stats_pack(p2311, &s);
+	slurm_stats_pack(p2405, &s);
+	assert_same(p22, p23);
+	{
+		struct edit e[] = {
+			{ after_u32(p22, MARK32), 0, ins_u32(0) },
+			{ after_u32(p22, MARK32B), 0, ins_u32(0) },
+		};
+
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p2311, want);
+	buf_free(want);
+	{
+		buf_t *zero = buf_new(1);
+		struct edit e[] = {
+			{ after(p2311, "\x11\x22\x33\x44\x55\x66\x77\x88", 8),
+			  0, zero },
+		};
+
+		pack8(zero, 0);
+		want = edited(p2311, e, SLURM_VF_N(e));
+	}
+	assert_same(p2405, want);
+	buf_free(want);
+
+	/* sdiag 23.11 reads exit counts it is sent; FLURM skips them */
+	want = buf_new(512);
+	copy(want, p2311, 0, after_u32(p2311, MARK32));
+	pack32(want, 2);
+	pack32(want, 5);
+	pack32(want, 6);
+	copy(want, p2311, after_u32(p2311, MARK32) + 4, buf_len(p2311));
+	buf_init_view(&v, want->data, buf_len(want));
+	v.proto = V2311;
+	if (slurm_stats_unpack(&v, &back) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(back.schedule_exit_cnt, 2);
+	assert_int_equal(back.bf_backfilled_het_jobs, MARK32B);
+	assert_int_equal(back.rpc_type_time[0], 0x1122334455667788ull);
+	slurm_stats_free(&back);
+	buf_free(want);
+
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	if (slurm_stats_unpack(&v, &back) < 0)
+		fail_msg("%s", err_msg());
+	assert_int_equal(back.rpc_type_id[0], 0x0fed);
+	assert_int_equal(back.rpc_queue_enabled, 0);
+	slurm_stats_free(&back);
+
+	/* an RPC queue's figures are not read: refused, not misread */
+	p2405->data[after(p2405, "\x11\x22\x33\x44\x55\x66\x77\x88", 8)] = 1;
+	buf_init_view(&v, p2405->data, buf_len(p2405));
+	v.proto = V2405;
+	assert_int_equal(slurm_stats_unpack(&v, &back), -1);
+	buf_free(p22);
+	buf_free(p23);
+	buf_free(p2311);
+	buf_free(p2405);
+}
+
+/* ---- allocation reply (salloc) -------------------------------------- */
+
+/* 23.02 (and 23.11, the same): gid (u32) and group_name (str) after
+ * error_code; in place of the select jobinfo (u32 plugin id) after
+ * resv_name, tres_per_node (str), uid (u32) and user_name (str). */
+static void test_alloc_response_23_02_bytes(void **state)
+{
+	struct slurm_alloc_response r, back;
+	buf_t *p22 = newbuf(V2205), *p23 = newbuf(V2302), *want, v;
+	uint16_t cpus[1] = { 4 };
+	uint32_t reps[1] = { 1 };
+
+	slurm_alloc_response_init(&r);
+	r.error_code = MARK32;
+	r.job_id = 42;
+	r.node_cnt = 1;
+	r.node_list = "n1";
+	r.num_cpu_groups = 1;
+	r.cpus_per_node = cpus;
+	r.cpu_count_reps = reps;
+	r.partition = "debug";
+	r.resv_name = "RESV";
+	r.uid = 1000;
+	r.gid = 1001;
+	r.user_name = "alice";
+	r.group_name = "staff";
+	slurm_alloc_response_pack(p22, &r);
+	slurm_alloc_response_pack(p23, &r);
+	{
+		buf_t *owner = buf_new(32), *grp = buf_new(32);
+		struct edit e[] = {
+			{ after_u32(p22, MARK32), 0, grp },
+			/* the select plugin id (linear) */
+			{ after_str(p22, "RESV"), 4, owner },
+		};
+
+		pack32(grp, 1001);
+		pack_str(grp, "staff");
+		assert_int_equal(p22->data[after_str(p22, "RESV") + 3],
+				 SELECT_PLUGIN_LINEAR);
+		pack_str(owner, NULL);          /* tres_per_node */
+		pack32(owner, 1000);
+		pack_str(owner, "alice");
+		want = edited(p22, e, SLURM_VF_N(e));
+	}
+	assert_same(p23, want);
+	buf_free(want);
+
+	for (uint16_t ver = V2302; ver <= V2311; ver += 0x100) {
+		buf_t *again = newbuf(ver), *p = newbuf(ver);
+
+		slurm_alloc_response_pack(p, &r);
+		assert_same(p, p23);
+		buf_init_view(&v, p->data, buf_len(p));
+		v.proto = ver;
+		if (slurm_alloc_response_unpack(&v, &back) < 0)
+			fail_msg("%s", err_msg());
+		assert_int_equal(back.job_id, 42);
+		assert_int_equal(back.uid, 1000);
+		assert_int_equal(back.gid, 1001);
+		assert_string_equal(back.user_name, "alice");
+		assert_string_equal(back.group_name, "staff");
+		assert_null(back.tres_per_node);
+		assert_string_equal(back.node_list, "n1");
+		slurm_alloc_response_pack(again, &back);
+		assert_same(p, again);
+		slurm_alloc_response_free(&back);
+		buf_free(again);
+		buf_free(p);
+	}
+	/* 22.05 reads as before: no owner */
+	buf_init_view(&v, p22->data, buf_len(p22));
+	v.proto = V2205;
+	assert_int_equal(slurm_alloc_response_unpack(&v, &back), 0);
+	assert_null(back.user_name);
+	assert_int_equal(back.select_plugin, SELECT_PLUGIN_LINEAR);
+	slurm_alloc_response_free(&back);
+	buf_free(p22);
+	buf_free(p23);
+}
+
+/* ---- node count lists (23.02 job_size_str) --------------------------- */
+
+static bool sizes_ok(const char *str, uint32_t min, uint32_t max)
+{
+	struct slurm_job_desc d;
+
+	slurm_job_desc_init(&d);
+	d.job_size_str = (char *)str;
+	d.min_nodes = min;
+	d.max_nodes = max;
+	return slurm_job_desc_size_is_range(&d);
+}
+
+/* sbatch 23.02 -N 1,3 sends job_size_str "1,3" with min 1 and max 3;
+ * FLURM must not take that for the range 1-3. */
+static void test_job_size_str(void **state)
+{
+	assert_true(sizes_ok(NULL, 1, NO_VAL));
+	assert_true(sizes_ok("", 2, 4));
+	assert_true(sizes_ok("2", 2, 2));
+	assert_true(sizes_ok("2", 2, NO_VAL));
+	assert_true(sizes_ok("1-3", 1, 3));     /* -N 1,2,3 */
+	assert_false(sizes_ok("1,3", 1, 3));
+	assert_non_null(strstr(err_msg(), "node count list 1,3"));
+	assert_false(sizes_ok("1-2,5", 1, 5));
+	assert_false(sizes_ok("1-3", 1, 4));    /* disagrees with the range */
+	assert_non_null(strstr(err_msg(), "do not match 1-4"));
+	assert_false(sizes_ok("1:3", 1, 3));
+	assert_false(sizes_ok("-3", 1, 3));
+	assert_false(sizes_ok("1-", 1, 3));
+	assert_false(sizes_ok("x", 1, 3));
+	assert_false(sizes_ok("99999999999999999999", 1, 3));
 }
 
 /* ---- job array reply ------------------------------------------------ */
@@ -592,14 +1199,20 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2302));
 	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2302));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2302));
-	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
-	assert_false(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2302));
+	assert_true(slurm_msg_version_ok(RESPONSE_RESOURCE_ALLOCATION, V2311));
+	assert_true(slurm_msg_version_ok(REQUEST_JOB_READY, V2311));
+	assert_true(slurm_msg_version_ok(REQUEST_COMPLETE_JOB_ALLOCATION,
+					 V2311));
+	assert_false(slurm_msg_version_ok(REQUEST_RESOURCE_ALLOCATION, V2405));
+	assert_false(slurm_msg_version_ok(REQUEST_JOB_READY, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2302));
+	assert_true(slurm_msg_version_ok(REQUEST_STATS_INFO, V2311));
 	/* 23.11 likewise; nothing newer, nor bodies older than 22.05 */
 	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2311));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2311));
-	/* 24.05: ping, submit, job list, update, cancel; the node and
-	 * partition lists and federation info are refused (their 24.05
-	 * bodies are not covered) */
+	/* 24.05: ping, submit, job list, update, cancel, node and
+	 * partition lists, federation info */
 	assert_true(slurm_msg_version_ok(REQUEST_PING, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_SUBMIT_BATCH_JOB, V2405));
 	assert_true(slurm_msg_version_ok(RESPONSE_SUBMIT_BATCH_JOB, V2405));
@@ -608,10 +1221,17 @@ static void test_version_table(void **state)
 	assert_true(slurm_msg_version_ok(REQUEST_KILL_JOB, V2405));
 	assert_true(slurm_msg_version_ok(REQUEST_UPDATE_JOB, V2405));
 	assert_true(slurm_msg_version_ok(RESPONSE_SLURM_RC, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_NODE_INFO, V2405));
-	assert_false(slurm_msg_version_ok(RESPONSE_NODE_INFO, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2405));
-	assert_false(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_NODE_INFO_SINGLE, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_NODE_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_PARTITION_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_PARTITION_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_FED_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_FED_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_BUILD_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_BUILD_INFO, V2405));
+	assert_true(slurm_msg_version_ok(REQUEST_STATS_INFO, V2405));
+	assert_true(slurm_msg_version_ok(RESPONSE_STATS_INFO, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_JOB_STEP_CREATE, V2405));
 	assert_false(slurm_msg_version_ok(REQUEST_PING, 0x2a00));
 	assert_string_equal(slurm_ver_name(V2405), "24.05");
@@ -727,6 +1347,13 @@ int main(void)
 		cmocka_unit_test(test_node_23_11_bytes),
 		cmocka_unit_test(test_node_23_02_bytes),
 		cmocka_unit_test(test_part_23_02_bytes),
+		cmocka_unit_test(test_node_24_05_bytes),
+		cmocka_unit_test(test_part_24_05_bytes),
+		cmocka_unit_test(test_conf_23_02_bytes),
+		cmocka_unit_test(test_conf_23_11_24_05_bytes),
+		cmocka_unit_test(test_stats_bytes),
+		cmocka_unit_test(test_alloc_response_23_02_bytes),
+		cmocka_unit_test(test_job_size_str),
 		cmocka_unit_test(test_array_resp_23_02_bytes),
 		cmocka_unit_test(test_version_table),
 		cmocka_unit_test(test_header_in_request_version),
