@@ -5,7 +5,9 @@
  * client; this measures the controller. Credentials are made before the
  * clock starts (the body is the same every time, so one K12 hash serves
  * all), and reply credentials are not verified: the timed part is the
- * controller, its munged decode and encode, and the wire. */
+ * controller, its munged decode and encode, and the wire. With -A none
+ * (a controller whose flurmctld.conf says auth = "none") munged is out
+ * of it too: what is left is the controller's own work. */
 #include <errno.h>
 #include <getopt.h>
 #include <netinet/in.h>
@@ -192,18 +194,21 @@ static buf_t *submit_body(void)
 static void usage(FILE *fp)
 {
 	fprintf(fp,
-		"Usage: rpcload [-H HOST] -p PORT [-S MUNGE_SOCKET] [-c CONNS]"
-		" [-n REQUESTS] [-t submit|ping|jobinfo]\n"
+		"Usage: rpcload [-H HOST] -p PORT [-S MUNGE_SOCKET] [-A munge|none]"
+		" [-c CONNS]\n              [-n REQUESTS] [-t submit|ping|jobinfo]\n"
 		"Sends REQUESTS held batch submissions (or pings, or squeue's"
 		" job list request)\nto a Slurm"
 		" 22.05 controller\nfrom CONNS concurrent clients, one"
 		" connection per request, and prints\nrequests/s and latency"
-		" percentiles. Defaults: -H 127.0.0.1 -c 8 -n 2000 -t submit.\n");
+		" percentiles. Defaults: -H 127.0.0.1 -A munge -c 8 -n 2000 -t submit.\n"
+		"-A none signs with auth/none, for a controller configured with"
+		" auth = \"none\"\n(tests only): the controller without munged.\n");
 }
 
 int main(int argc, char **argv)
 {
 	const char *host = "127.0.0.1", *sock = NULL, *type = "submit";
+	enum auth_kind atype = AUTH_MUNGE;
 	long conns = 8;
 	int port = 0, opt;
 	uint16_t req_type;
@@ -213,11 +218,20 @@ int main(int argc, char **argv)
 	double t0, secs;
 
 	total = 2000;
-	while ((opt = getopt(argc, argv, "H:p:S:c:n:t:h")) != -1) {
+	while ((opt = getopt(argc, argv, "H:p:S:A:c:n:t:h")) != -1) {
 		switch (opt) {
 		case 'H': host = optarg; break;
 		case 'p': port = atoi(optarg); break;
 		case 'S': sock = optarg; break;
+		case 'A':
+			if (!strcmp(optarg, "none")) {
+				atype = AUTH_NONE;
+			} else if (strcmp(optarg, "munge")) {
+				fprintf(stderr, "rpcload: -A takes munge or none, "
+					"not '%s'\n", optarg);
+				return 2;
+			}
+			break;
 		case 'c': conns = atol(optarg); break;
 		case 'n': total = atol(optarg); break;
 		case 't': type = optarg; break;
@@ -238,7 +252,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "rpcload: %s is not an IPv4 address\n", host);
 		return 2;
 	}
-	auth = auth_create(AUTH_MUNGE, sock);
+	auth = auth_create(atype, sock);
 	if (!auth) {
 		fprintf(stderr, "rpcload: %s\n", err_msg());
 		return 1;

@@ -943,10 +943,15 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	}
 	{
 		/* libevent's default coarse clock moves timers in ~4 ms
-		 * steps; Raft's pump timer wants better */
+		 * steps; Raft's pump timer wants better. The changelist
+		 * folds a connection's event changes within one turn of
+		 * the loop (read off, write on, freed) into at most one
+		 * epoll_ctl; no descriptor here is dup()ed, which is what
+		 * it cannot tell apart. */
 		struct event_config *ec = event_config_new();
 
-		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER);
+		event_config_set_flag(ec, EVENT_BASE_FLAG_PRECISE_TIMER |
+				      EVENT_BASE_FLAG_EPOLL_USE_CHANGELIST);
 		c->base = event_base_new_with_config(ec);
 		event_config_free(ec);
 	}

@@ -518,20 +518,25 @@ uint32_t forward_count(const struct ctld *c)
 
 uint64_t forward_new_id(void)
 {
-	static uint64_t last;
-	uint64_t v = 0;
+	static uint64_t next;
 
-	/* random, so that a restarted controller cannot repeat an id it
-	 * gave before; the clock and a counter if the kernel has no
-	 * randomness yet */
-	if (getrandom(&v, sizeof(v), GRND_NONBLOCK) != (ssize_t)sizeof(v)) {
-		struct timespec ts;
+	/* a random start, so that a restarted controller cannot repeat an
+	 * id it gave before (the clock if the kernel has no randomness
+	 * yet), then a counter: ids of one run differ by construction and
+	 * cost no system call each */
+	if (!next) {
+		if (getrandom(&next, sizeof(next), GRND_NONBLOCK) !=
+		    (ssize_t)sizeof(next)) {
+			struct timespec ts;
 
-		clock_gettime(CLOCK_REALTIME, &ts);
-		v = ((uint64_t)ts.tv_sec << 32) ^ (uint64_t)ts.tv_nsec ^
-		    ((uint64_t)getpid() << 48) ^ ++last;
+			clock_gettime(CLOCK_REALTIME, &ts);
+			next = ((uint64_t)ts.tv_sec << 32) ^
+			       (uint64_t)ts.tv_nsec ^ ((uint64_t)getpid() << 48);
+		}
 	}
-	return v ? v : 1;
+	if (!++next)
+		next = 1;    /* 0 means no id */
+	return next;
 }
 
 int forward_unwrap(const uint8_t *body, size_t len, struct fwd_req *rq)

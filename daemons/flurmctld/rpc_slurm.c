@@ -261,6 +261,7 @@ static void reply_send(struct sconn *sc, uint8_t *sec, size_t sec_len,
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
+	lconn_flush(sc->lc);
 }
 
 static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
@@ -365,6 +366,7 @@ static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
 				   l->data + JOBLIST_HEAD, l->len - JOBLIST_HEAD,
 				   joblist_sent, l) < 0)
 		joblist_unref(l);
+	lconn_flush(sc->lc);
 }
 
 /* Forget the kept job list (at shutdown). */
@@ -402,8 +404,6 @@ static void reply_rc(struct sconn *sc, int rc)
 static int sconn_client_addr(const struct sconn *sc,
 			     struct sockaddr_storage *ss, socklen_t *len)
 {
-	int fd;
-
 	memset(ss, 0, sizeof(*ss));
 	if (sc->forwarded && sc->client[0]) {
 		struct sockaddr_in *sin = (struct sockaddr_in *)ss;
@@ -420,11 +420,7 @@ static int sconn_client_addr(const struct sconn *sc,
 			return 0;
 		}
 	}
-	fd = (int)bufferevent_getfd(sc->bev);
-	*len = sizeof(*ss);
-	if (fd < 0 || getpeername(fd, (struct sockaddr *)ss, len) < 0)
-		return -1;
-	return 0;
+	return lconn_peer_addr(sc->lc, ss, len);
 }
 
 /* Our client's IP address as text into OUT (INET6_ADDRSTRLEN), "" when
@@ -4908,6 +4904,7 @@ void slurm_conn_relay(struct sconn *sc, const uint8_t *data, size_t len)
 	sc->t_frame.tv_sec = 0;
 	sconn_answering(sc);
 	bufferevent_write(sc->bev, data, len);
+	lconn_flush(sc->lc);
 }
 
 void slurm_conn_fail(struct sconn *sc, int rc)

@@ -2,6 +2,7 @@
  * rate-limited lines for what peers can trigger at will. Rotation itself
  * is left to logrotate; daemons call log_reopen() on SIGHUP or SIGUSR2. */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,8 @@ static const char *log_prog = "flurm";
 static enum log_level log_threshold = LOG_LEVEL_INFO;
 static FILE *log_fp;        /* NULL: stderr */
 static char *log_path;
+static pid_t log_pid;       /* 0: not known yet, or forked since */
+static pthread_once_t log_pid_once = PTHREAD_ONCE_INIT;
 
 static const char *const level_names[] = {
 	[LOG_LEVEL_ERR] = "error",
@@ -92,6 +95,26 @@ int log_reopen(void)
 	return 0;
 }
 
+static void log_pid_forget(void)
+{
+	log_pid = 0;
+}
+
+static void log_pid_watch(void)
+{
+	pthread_atfork(NULL, NULL, log_pid_forget);
+}
+
+/* The pid for a line, asked of the kernel once per process: a child
+ * forgets its parent's at fork. */
+static long log_getpid(void)
+{
+	pthread_once(&log_pid_once, log_pid_watch);
+	if (!log_pid)
+		log_pid = getpid();
+	return (long)log_pid;
+}
+
 void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	FILE *out = log_fp ? log_fp : stderr;
@@ -107,7 +130,7 @@ void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	flockfile(out);
 	fprintf(out, "%s.%03ld %s[%ld]: %s: ", stamp, (long)tv.tv_usec / 1000,
-		log_prog, (long)getpid(), level_names[level]);
+		log_prog, log_getpid(), level_names[level]);
 	vfprintf(out, fmt, ap);
 	fputc('\n', out);
 	funlockfile(out);

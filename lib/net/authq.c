@@ -54,6 +54,7 @@ struct authq {
 	int efd;
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	unsigned idle;             /* workers waiting on cv */
 	bool stop;
 	struct authq_job *todo, **todo_tail;   /* FIFO: first come, first served */
 	struct authq_job *done, **done_tail;
@@ -96,8 +97,11 @@ static void *worker(void *arg)
 		struct authq_job *j;
 		bool was_empty;
 
-		while (!q->stop && !q->todo)
+		while (!q->stop && !q->todo) {
+			q->idle++;
 			pthread_cond_wait(&q->cv, &q->mu);
+			q->idle--;
+		}
 		if (q->stop)
 			break;
 		j = q->todo;
@@ -272,6 +276,8 @@ void authq_destroy(struct authq *q)
 static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
 				 unsigned flags)
 {
+	bool wake;
+
 	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
 		job_run(q, j);
 		*q->local_tail = j;
@@ -283,8 +289,13 @@ static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
 	pthread_mutex_lock(&q->mu);
 	*q->todo_tail = j;
 	q->todo_tail = &j->next;
-	pthread_cond_signal(&q->cv);
+	wake = q->idle > 0;
 	pthread_mutex_unlock(&q->mu);
+	/* after unlocking, so that the worker woken does not at once wait
+	 * for the mutex we hold; none when all are busy (the first to
+	 * finish takes it) */
+	if (wake)
+		pthread_cond_signal(&q->cv);
 	return j;
 }
 

@@ -51,6 +51,8 @@ struct lconn {
 	unsigned in_cb;                 /* callbacks running for it */
 	bool closing;                   /* destroy when in_cb drops to 0 */
 	char peer[64];
+	struct sockaddr_storage peer_sa; /* as accept() gave it */
+	socklen_t peer_len;
 	TAILQ_ENTRY(lconn) all;
 };
 
@@ -272,9 +274,42 @@ struct bufferevent *lconn_bev(struct lconn *lc)
 	return lc->bev;
 }
 
+void lconn_flush(struct lconn *lc)
+{
+	struct evbuffer *out = bufferevent_get_output(lc->bev);
+	evutil_socket_t fd = bufferevent_getfd(lc->bev);
+	int n;
+
+	if (lc->closing || fd < 0 || !evbuffer_get_length(out))
+		return;
+	/* a socket bufferevent keeps its output's front frozen but while
+	 * its own write callback runs */
+	evbuffer_unfreeze(out, 1);
+	n = evbuffer_write(out, fd);
+	evbuffer_freeze(out, 1);
+	/* nothing written (the socket is full, or an error): the write
+	 * event, already armed, sends the rest or reports the error */
+	if (n <= 0 || evbuffer_get_length(out))
+		return;
+	/* all out: the owner hears drained() later in this turn of the
+	 * loop, as from the write event, not from inside its own call;
+	 * the armed write event then finds nothing to do and stops */
+	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
+}
+
 const char *lconn_peer(const struct lconn *lc)
 {
 	return lc->peer;
+}
+
+int lconn_peer_addr(const struct lconn *lc, struct sockaddr_storage *ss,
+		    socklen_t *len)
+{
+	if (!lc->peer_len)
+		return -1;
+	memcpy(ss, &lc->peer_sa, sizeof(*ss));
+	*len = lc->peer_len;
+	return 0;
 }
 
 void lconn_set_state(struct lconn *lc, enum climit_state st)
@@ -320,7 +355,8 @@ static void peer_names(int fd, const struct sockaddr_storage *ss,
 	}
 }
 
-static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss)
+static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss,
+		  socklen_t sslen)
 {
 	struct lpool *p = l->pool;
 	struct climit_conn *victim;
@@ -354,6 +390,11 @@ static void admit(struct lsn *l, int fd, const struct sockaddr_storage *ss)
 	lc->pool = p;
 	lc->what = l->what;
 	snprintf(lc->peer, sizeof(lc->peer), "%s", name);
+	if (sslen && (ss->ss_family == AF_INET ||
+		      ss->ss_family == AF_INET6)) {
+		lc->peer_sa = *ss;
+		lc->peer_len = sslen;
+	}
 	lc->bev = bufferevent_socket_new(p->base, fd, 0);
 	if (!lc->bev) {
 		log_err_limited("%s: cannot set up a connection for %s",
@@ -492,7 +533,7 @@ static void on_listen(evutil_socket_t sfd, short what, void *arg)
 		l->backoff_ms = 0;
 		if (ss.ss_family == AF_UNSPEC)
 			ss.ss_family = (sa_family_t)l->family;
-		admit(l, fd, &ss);
+		admit(l, fd, &ss, len);
 	}
 }
 

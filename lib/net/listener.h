@@ -33,7 +33,9 @@ struct lconn_ops {
 	/* input arrived */
 	void (*read)(struct lconn *lc, void *owner);
 	/* the output is down to its low watermark: everything queued was
-	 * written, unless the owner set a watermark (may be NULL) */
+	 * written, unless the owner set a watermark (may be NULL); heard
+	 * again while nothing more is queued (once the write event is
+	 * armed, as after attaching), so an owner acts on its own state */
 	void (*drained)(struct lconn *lc, void *owner);
 	/* the listener closes the connection (peer closed, error, deadline,
 	 * a limit): free the owner's state; LC goes away after the call */
@@ -65,6 +67,16 @@ void lconn_attach(struct lconn *lc, const struct lconn_ops *ops, void *owner);
 struct bufferevent *lconn_bev(struct lconn *lc);
 /* "127.0.0.1:40312", or "uid 1000" on a Unix socket. */
 const char *lconn_peer(const struct lconn *lc);
+/* The peer's address as accept() gave it (no getpeername() later): 0, or
+ * -1 on a Unix socket. */
+int lconn_peer_addr(const struct lconn *lc, struct sockaddr_storage *ss,
+		    socklen_t *len);
+/* Write what is queued for LC now, instead of on the next writable
+ * event: a reply goes out in the turn of the loop that made it. When all
+ * of it is written, the owner hears drained() later in this turn (never
+ * from inside this call); what the socket does not take goes out as
+ * usual. */
+void lconn_flush(struct lconn *lc);
 /* CL_AUTHED once the sender is known, CL_BUSY once the request is whole,
  * CL_IDLE between requests of a connection that carries many, CL_STREAM
  * for a subscriber, CL_TRUSTED for a long-lived authenticated peer. */

@@ -15,15 +15,49 @@ struct once_rec {
 	uint64_t id;
 	int32_t rc;
 	uint32_t job_id;
+	uint16_t chain;            /* next in its bucket: index + 1, 0: none */
 };
 
+/* Buckets of the index: a power of two, twice the records, so that
+ * chains stay about one long. */
+#define ONCE_BUCKETS (2 * STATE_ONCE_KEEP)
+
 /* A ring in apply order: the oldest outcome is forgotten first, the same
- * way on every controller. */
+ * way on every controller. Every request of a client's change is looked
+ * up here, so the ring has an index by id (chains of ring positions)
+ * rather than being scanned. */
 struct state_once {
 	struct once_rec recs[STATE_ONCE_KEEP];
+	uint16_t bucket[ONCE_BUCKETS];  /* first of its chain: index + 1 */
 	uint32_t count;            /* used entries */
 	uint32_t next;             /* where the next one goes */
 };
+
+_Static_assert(STATE_ONCE_KEEP < 65535, "once chains are 16-bit");
+_Static_assert((ONCE_BUCKETS & (ONCE_BUCKETS - 1)) == 0,
+	       "ONCE_BUCKETS is a power of two");
+
+static uint32_t once_hash(uint64_t id)
+{
+	/* ids are random starts plus counters: mix the high bits down */
+	id *= 0x9e3779b97f4a7c15ULL;
+	return (uint32_t)(id >> 40) & (ONCE_BUCKETS - 1);
+}
+
+/* Take ring position I out of its bucket's chain. */
+static void once_unlink(struct state_once *o, uint32_t i)
+{
+	uint16_t *link = &o->bucket[once_hash(o->recs[i].id)];
+
+	while (*link) {
+		if (*link == i + 1) {
+			*link = o->recs[i].chain;
+			o->recs[i].chain = 0;
+			return;
+		}
+		link = &o->recs[*link - 1].chain;
+	}
+}
 
 buf_t *cmd_once(uint64_t req_id, const buf_t *inner, time_t now)
 {
@@ -42,9 +76,9 @@ static const struct once_rec *once_find(const struct state *st, uint64_t id)
 
 	if (!o || !id)
 		return NULL;
-	for (uint32_t i = 0; i < o->count; i++)
-		if (o->recs[i].id == id)
-			return &o->recs[i];
+	for (uint16_t i = o->bucket[once_hash(id)]; i; i = o->recs[i - 1].chain)
+		if (o->recs[i - 1].id == id)
+			return &o->recs[i - 1];
 	return NULL;
 }
 
@@ -66,11 +100,20 @@ void state_once_remember(struct state *st, uint64_t id,
 {
 	struct state_once *o = st->once;
 
+	struct once_rec *r;
+	uint32_t h;
+
 	if (!o)
 		o = st->once = xcalloc(1, sizeof(*o));
-	o->recs[o->next].id = id;
-	o->recs[o->next].rc = res->rc;
-	o->recs[o->next].job_id = res->job_id;
+	r = &o->recs[o->next];
+	if (o->count == STATE_ONCE_KEEP)
+		once_unlink(o, o->next);        /* the oldest is forgotten */
+	r->id = id;
+	r->rc = res->rc;
+	r->job_id = res->job_id;
+	h = once_hash(id);
+	r->chain = o->bucket[h];
+	o->bucket[h] = (uint16_t)(o->next + 1);
 	o->next = (o->next + 1) % STATE_ONCE_KEEP;
 	if (o->count < STATE_ONCE_KEEP)
 		o->count++;

@@ -1,5 +1,5 @@
-/* test_core_log.c - log levels, file output and reopen after rotation;
- * err_set/err_msg. */
+/* test_core_log.c - log levels, file output and reopen after rotation,
+ * each line's pid (a forked child's own); err_set/err_msg. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include <cmocka.h>
 
 #include "core/err.h"
@@ -169,6 +170,48 @@ static void test_limited(void **state)
 	free(path);
 }
 
+/* A line names the process that wrote it: a child forked after the
+ * parent logged shows its own pid, not the parent's. */
+static void test_pid_after_fork(void **state)
+{
+	char dir[] = "/tmp/flurm-log-XXXXXX";
+	char *path, *text, *want_parent, *want_child;
+	pid_t child;
+	int status = 0;
+
+	assert_non_null(mkdtemp(dir));
+	path = xasprintf("%s/pid.log", dir);
+	log_init("tester", LOG_LEVEL_INFO);
+	assert_int_equal(log_set_file(path), 0);
+	log_info("parent line");
+	fflush(NULL);
+	child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		log_info("child line");
+		log_set_file(NULL);
+		_exit(0);
+	}
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	log_info("parent again");
+	assert_int_equal(log_set_file(NULL), 0);
+	text = slurp(path);
+	want_parent = xasprintf("tester[%ld]: info: parent line", (long)getpid());
+	want_child = xasprintf("tester[%ld]: info: child line", (long)child);
+	assert_non_null(strstr(text, want_parent));
+	assert_non_null(strstr(text, want_child));
+	free(want_parent);
+	want_parent = xasprintf("tester[%ld]: info: parent again", (long)getpid());
+	assert_non_null(strstr(text, want_parent));
+	unlink(path);
+	rmdir(dir);
+	free(want_parent);
+	free(want_child);
+	free(text);
+	free(path);
+}
+
 static void test_err(void **state)
 {
 	err_set("partition '%s' does not exist", "gpu");
@@ -193,6 +236,7 @@ int main(void)
 		cmocka_unit_test(test_levels_and_file),
 		cmocka_unit_test(test_log_file_error),
 		cmocka_unit_test(test_limited),
+		cmocka_unit_test(test_pid_after_fork),
 		cmocka_unit_test(test_err),
 		cmocka_unit_test(test_xstr),
 	};

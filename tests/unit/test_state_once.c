@@ -1,8 +1,8 @@
 /* test_state_once.c - a request sent again after an uncertain answer
  * takes effect once: the same request id applied twice makes one job
  * and answers the same job id; the remembered ids survive a snapshot,
- * the oldest are forgotten first, and malformed CMD_ONCE commands
- * change nothing. */
+ * the oldest are forgotten first (and their lookups answer nothing),
+ * and malformed CMD_ONCE commands change nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +14,7 @@
 
 #include "core/xalloc.h"
 #include "state/state.h"
+#include "state/state_int.h"
 #include "state_fixture.h"
 
 #define T0 1700000000
@@ -174,6 +175,41 @@ static void test_oldest_forgotten_first(void **ctx)
 	state_free(st);
 }
 
+/* Many ids through the ring, several times over: each remembered one
+ * answers its own outcome, each forgotten or never seen one nothing,
+ * however the ids fall (counters from random starts, and ids that
+ * differ only in their high bits). */
+static void test_lookup_through_many(void **ctx)
+{
+	struct state *st = state_new();
+	const uint64_t base = 0x8badf00d12345678ULL;
+	const uint32_t n = 3 * STATE_ONCE_KEEP + 17;
+	struct state_result res;
+
+	for (uint32_t i = 0; i < n; i++) {
+		struct state_result r = { .rc = (int)(i % 7), .job_id = i + 1 };
+		uint64_t id = i % 2 ? base + i : ((uint64_t)i << 40) | 1;
+
+		state_once_remember(st, id, &r);
+	}
+	assert_int_equal(state_once_count(st), STATE_ONCE_KEEP);
+	for (uint32_t i = 0; i < n; i++) {
+		uint64_t id = i % 2 ? base + i : ((uint64_t)i << 40) | 1;
+		int found = state_once_lookup(st, id, &res);
+
+		if (i < n - STATE_ONCE_KEEP) {
+			assert_int_equal(found, -1);
+			continue;
+		}
+		assert_int_equal(found, 0);
+		assert_int_equal(res.job_id, i + 1);
+		assert_int_equal(res.rc, (int)(i % 7));
+	}
+	assert_int_equal(state_once_lookup(st, base + n + 1, &res), -1);
+	assert_int_equal(state_once_lookup(st, 0, &res), -1);
+	state_free(st);
+}
+
 static void test_malformed_changes_nothing(void **ctx)
 {
 	struct state *st = cluster();
@@ -214,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot_keeps_ids),
 		cmocka_unit_test(test_no_ids_no_new_format),
 		cmocka_unit_test(test_oldest_forgotten_first),
+		cmocka_unit_test(test_lookup_through_many),
 		cmocka_unit_test(test_malformed_changes_nothing),
 	};
 
