@@ -46,6 +46,18 @@ test_expect_success 'two 1-GPU jobs share a 2-GPU node, each with its own GPU' '
 	nfield node1 AllocTRES | grep -q "gres/gpu=2"
 '
 
+test_expect_success 'scontrol show job -d: the CPUs, memory and GPU indexes each job holds on its node' '
+	scontrol show job -d $a >detail-a &&
+	scontrol show job -d $b >detail-b &&
+	grep -x "   JOB_GRES=gpu:1" detail-b &&
+	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-a &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=gpu:1(IDX:1)" detail-b &&
+	scontrol show job $b >plain-b &&
+	! grep -e CPU_IDs -e JOB_GRES plain-b &&
+	scontrol -d show job >detail-all &&
+	test $(grep -c "Nodes=node1 CPU_IDs=" detail-all) = 2
+'
+
 test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free' '
 	d=$(submit -w node1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $d RUNNING &&
@@ -129,6 +141,9 @@ test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of ea
 	test "$(field $q NumNodes)" = 2 &&
 	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
 	test "$(nfield node2 GresUsed -d)" = gpu:2 &&
+	scontrol show job -d $q >detail-q &&
+	grep -x "   JOB_GRES=gpu:4" detail-q &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-q &&
 	r=$(submit --gres=gpu:1 -o /dev/null --wrap true) &&
 	flurm_wait_for "test \"\$(squeue -h -j $r -o %r)\" = Resources" 15 &&
 	scancel $q &&
@@ -156,6 +171,7 @@ test_expect_success 'a job that asked for GPUs keeps them through a controller r
 	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
 	test "$(field $m TresPerNode)" = gres:gpu:2 &&
 	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	scontrol show job -d $m | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" &&
 	n=$(submit -w node1 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
 	flurm_wait_for "test \"\$(squeue -h -j $n -o %r)\" = Resources" 15 &&
 	scancel $m $n
