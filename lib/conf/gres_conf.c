@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "conf/gres_conf.h"
 #include "core/err.h"
@@ -373,6 +374,23 @@ struct gres_conf *gres_conf_load(const char *path)
 	gc = gres_conf_parse(text, path);
 	free(text);
 	return gc;
+}
+
+int gres_conf_load_beside(const char *slurm_conf, struct gres_conf **gc)
+{
+	const char *slash = slurm_conf ? strrchr(slurm_conf, '/') : NULL;
+	char *path = slash ? xasprintf("%.*s/gres.conf",
+				       (int)(slash - slurm_conf), slurm_conf) :
+		xstrdup("gres.conf");
+
+	*gc = NULL;
+	if (access(path, F_OK) < 0 && errno == ENOENT) {
+		free(path);
+		return 0;
+	}
+	*gc = gres_conf_load(path);
+	free(path);
+	return *gc ? 0 : -1;
 }
 
 void gres_conf_free(struct gres_conf *gc)

@@ -43,6 +43,10 @@ struct gres_conf *gres_conf_load(const char *path);
 /* Parse TEXT as though read from NAME (tests, -n checks). */
 struct gres_conf *gres_conf_parse(const char *text, const char *name);
 void gres_conf_free(struct gres_conf *gc);
+/* The gres.conf beside SLURM_CONF (slurm.conf's directory, as slurmd
+ * looks for it): 0 with *GC NULL when there is none, -1 with err_msg()
+ * when it cannot be read or has a broken line. */
+int gres_conf_load_beside(const char *slurm_conf, struct gres_conf **gc);
 
 /* What gres.conf says of NODE's GPUs: *COUNT, the sum of its "gpu"
  * records' counts, and *AUTO, the AutoDetect= that applies to it (its

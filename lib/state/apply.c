@@ -1493,11 +1493,35 @@ static struct node *target_node(struct state *st, buf_t *b, const char *name,
 	return n;
 }
 
+/* Drain N for what it lacks, with slurmctld's reasons joined by ", "
+ * (GPUS: what its gres.conf gives, STATE_NO_VAL = not told). */
+static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
+		      uint32_t gpus, time_t now)
+{
+	char *why = NULL;
+
+	if (n->flags & NODE_FLAG_DRAIN)
+		return;
+	if (gpus != STATE_NO_VAL && gpus < n->gpus)
+		why = xasprintf("gres/gpu count reported lower than "
+				"configured (%u < %u)", gpus, n->gpus);
+	if (cpus && cpus < n->cpus)
+		xstrfmtcat(&why, "%sLow socket*core*thread count",
+			   why ? ", " : "");
+	else if (mem && mem < n->memory_mb)
+		xstrfmtcat(&why, "%sLow RealMemory", why ? ", " : "");
+	if (why) {
+		n->flags |= NODE_FLAG_DRAIN;
+		set_reason(n, why, 0, now);
+	}
+	free(why);
+}
+
 static void apply_node_up(struct state *st, buf_t *b, time_t now,
-			  struct state_result *res)
+			  bool with_gpus, struct state_result *res)
 {
 	char *name = NULL;
-	uint32_t cpus = 0;
+	uint32_t cpus = 0, gpus = STATE_NO_VAL;
 	uint64_t mem = 0;
 	time_t boot = 0;
 	struct node *n;
@@ -1506,6 +1530,8 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	unpack32(b, &cpus);
 	unpack64(b, &mem);
 	unpack_time(b, &boot);
+	if (with_gpus)
+		unpack32(b, &gpus);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
 	n->rep_cpus = cpus;
@@ -1537,13 +1563,7 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	node_set_busy_base(n);
 	/* A node with less than configured cannot take the jobs sized for
 	 * it: drain it with Slurm's reasons. */
-	if (cpus && cpus < n->cpus && !(n->flags & NODE_FLAG_DRAIN)) {
-		n->flags |= NODE_FLAG_DRAIN;
-		set_reason(n, "Low socket*core*thread count", 0, now);
-	} else if (mem && mem < n->memory_mb && !(n->flags & NODE_FLAG_DRAIN)) {
-		n->flags |= NODE_FLAG_DRAIN;
-		set_reason(n, "Low RealMemory", 0, now);
-	}
+	drain_low(n, cpus, mem, gpus, now);
 	res->rc = STATE_EOK;
 out:
 	free(name);
@@ -2009,7 +2029,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
 	case CMD_TIMEOUT:     apply_timeout(st, &b, now, res); break;
 	case CMD_REQUEUE:     apply_requeue(st, &b, now, res); break;
-	case CMD_NODE_UP:     apply_node_up(st, &b, now, res); break;
+	case CMD_NODE_UP:     apply_node_up(st, &b, now, false, res); break;
+	case CMD_NODE_UP_GPUS: apply_node_up(st, &b, now, true, res); break;
 	case CMD_NODE_DOWN:   apply_node_down(st, &b, now, res); break;
 	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, res); break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;

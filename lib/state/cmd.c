@@ -443,6 +443,19 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 	return b;
 }
 
+buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
+			time_t boot_time, uint32_t gpus, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_UP_GPUS, now);
+
+	pack_str(b, name);
+	pack32(b, cpus);
+	pack64(b, memory_mb);
+	pack_time(b, boot_time);
+	pack32(b, gpus);
+	return b;
+}
+
 buf_t *cmd_node_down(const char *name, const char *reason, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_NODE_DOWN, now);

@@ -452,6 +452,10 @@ enum cmd_type {
 	/* 160-169: more on job arrays */
 	CMD_ARRAY_THROTTLE = 160, /* scontrol update ArrayTaskThrottle=:
 				   * a new % limit for every task */
+	/* 170-179: generic resources */
+	CMD_NODE_UP_GPUS = 170, /* CMD_NODE_UP and the GPUs the node's
+				 * gres.conf gives it: fewer than its
+				 * Gres= drains it */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -624,6 +628,9 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
+/* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
+buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
+			time_t boot_time, uint32_t gpus, time_t now);
 buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).

@@ -362,6 +362,58 @@ static void test_low_resources_drain(void **unused)
 	state_free(st);
 }
 
+/* A node whose gres.conf gives fewer GPUs than its Gres= is drained with
+ * slurmctld's reason (joined with a low CPU count's); one that gives
+ * enough, or says nothing of GPUs, is not. */
+static void test_low_gpus_drain(void **unused)
+{
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[3];
+	static const char *const names[3] = { "g1", "g2", "g3" };
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 3; i++) {
+		n[i].name = (char *)names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = "gpu:2";
+	}
+	p.nodes = "g[1-3]";
+	assert_int_equal(apply_rc(st, cmd_config(n, 3, &p, 1, &prm, T0)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g1", 4, 1000, T0, 1,
+						       T0)), STATE_EOK);
+	assert_true(st->nodes[0].flags & NODE_FLAG_DRAIN);
+	assert_string_equal(st->nodes[0].reason, "gres/gpu count reported "
+			    "lower than configured (1 < 2)");
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g2", 2, 1000, T0, 0,
+						       T0)), STATE_EOK);
+	assert_string_equal(st->nodes[1].reason, "gres/gpu count reported "
+			    "lower than configured (0 < 2), Low "
+			    "socket*core*thread count");
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g3", 4, 1000, T0, 2,
+						       T0)), STATE_EOK);
+	assert_false(st->nodes[2].flags & NODE_FLAG_DRAIN);
+	assert_string_equal(node_state_name(st, &st->nodes[2]), "idle");
+	/* without a gres.conf the node's Gres= holds */
+	assert_int_equal(apply_rc(st, cmd_node_up("g3", 4, 1000, T0, T0)),
+			 STATE_EOK);
+	assert_false(st->nodes[2].flags & NODE_FLAG_DRAIN);
+	/* a drained node stays so, with its first reason, until resumed */
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g1", 4, 1000, T0, 2,
+						       T0 + 5)), STATE_EOK);
+	assert_string_equal(st->nodes[0].reason, "gres/gpu count reported "
+			    "lower than configured (1 < 2)");
+	state_free(st);
+}
+
 static void test_requeue_and_purge(void **unused)
 {
 	struct state *st = cluster();
@@ -1611,6 +1663,7 @@ int main(void)
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
+		cmocka_unit_test(test_low_gpus_drain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),
