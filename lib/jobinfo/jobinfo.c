@@ -311,8 +311,11 @@ static char *job_tres(const struct job *j, bool gpus)
 	else
 		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
 			      (unsigned long long)mem, nodes, cpus);
+	/* once started, what it holds (a --gpus-per-task job's nodes may
+	 * hold different counts) */
 	if (gpus && j->gpus_per_node)
-		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpu_masks && j->node_bits ?
+			   job_gpus_held(j) : j->gpus_per_node * nodes);
 	return s;
 }
 
@@ -466,15 +469,10 @@ static bool has_detail(const struct job *j, uint16_t show_flags)
  * none, as slurmctld's gres_used of a job. */
 static char *job_gres_total(const struct job *j)
 {
-	uint32_t total = 0, n;
-
 	if (!j->gpu_masks || !j->node_bits)
 		return NULL;
-	n = (uint32_t)bit_count(j->node_bits);
-	for (uint32_t k = 0; k < n; k++)
-		total += gpu_popcount(j->gpu_masks[k]);
 	return xasprintf("gpu%s%s:%u", j->gpu_type ? ":" : "",
-			 j->gpu_type ? j->gpu_type : "", total);
+			 j->gpu_type ? j->gpu_type : "", job_gpus_held(j));
 }
 
 /* Pack J's record into B; *FLAGS_AT gets where its show_flags went. */

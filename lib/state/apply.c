@@ -659,7 +659,18 @@ out:
 	free(tasks);
 }
 
-static void apply_start(struct state *st, buf_t *b, time_t now,
+/* Where node IDX[I] comes among the COUNT of IDX in node order. */
+static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
+{
+	uint32_t r = 0;
+
+	for (uint32_t k = 0; k < count; k++)
+		if (idx[k] < idx[i])
+			r++;
+	return r;
+}
+
+static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
 	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL;
@@ -688,17 +699,19 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	 * a stale decision can never overcommit a node. */
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
+		uint32_t gpn;
 
 		if (idx[i] >= st->nnodes) {
 			res->rc = STATE_ENONODE;
 			goto out;
 		}
 		n = &st->nodes[idx[i]];
+		gpn = spread ? job_gpus_at(j, count, idx_rank(idx, count, i)) :
+			j->gpus_per_node;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
 		    n->alloc_cpus + cpn > n->cpus ||
 		    (mem && n->alloc_mem_mb + mem > n->memory_mb) ||
-		    (j->gpus_per_node &&
-		     gpu_popcount(n->gpu_used) + j->gpus_per_node > n->gpus)) {
+		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;
 			goto out;
 		}
@@ -761,7 +774,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	/* checked above: each node has that many free (a node whose Gres
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
-	job_gpus_take(st, j);
+	job_gpus_take(st, j, spread);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
@@ -2024,7 +2037,8 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		break;
 	case CMD_SUBMIT:      apply_submit(st, &b, false, now, res); break;
 	case CMD_SUBMIT_REQ:  apply_submit(st, &b, true, now, res); break;
-	case CMD_START:       apply_start(st, &b, now, res); break;
+	case CMD_START:       apply_start(st, &b, now, false, res); break;
+	case CMD_START_SPREAD: apply_start(st, &b, now, true, res); break;
 	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;
 	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
 	case CMD_TIMEOUT:     apply_timeout(st, &b, now, res); break;

@@ -456,6 +456,10 @@ enum cmd_type {
 	CMD_NODE_UP_GPUS = 170, /* CMD_NODE_UP and the GPUs the node's
 				 * gres.conf gives it: fewer than its
 				 * Gres= drains it */
+	CMD_START_SPREAD,   /* CMD_START of a --gpus-per-task job whose
+			     * nodes get GPUs for the tasks each gets, as
+			     * slurmctld spreads them (the first nodes one
+			     * task more), not all the most any gets */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -628,6 +632,10 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
+/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node. */
+buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
+			uint32_t count, uint32_t cpus_per_node,
+			uint64_t mem_per_node, time_t now);
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
@@ -838,11 +846,18 @@ uint32_t gres_gpus(const char *gres, char **type);
  * the tasks each gets (--ntasks-per-node, else its tasks spread evenly,
  * the most on one node), or its GPUs per node. */
 uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes);
+/* GPUs J takes on the K-th (0-based, in node order) of its COUNT nodes
+ * when started by CMD_START_SPREAD: --gpus-per-task times the tasks that
+ * node gets (--ntasks-per-node, else its tasks in turn over the nodes,
+ * the first ones one more), else its GPUs per node. */
+uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
 /* The fewest GPUs a node must have for J to use it at all. */
 uint32_t job_gpus_min(const struct job *j);
 
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
+/* The GPUs J holds over all its nodes. */
+uint32_t job_gpus_held(const struct job *j);
 uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol

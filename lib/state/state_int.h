@@ -48,7 +48,7 @@ void state_job_release(struct state *st, struct job *j);
  * gpu_masks; -1 when a node has too few free, nothing taken). The
  * nodes' gpu_used is the caller's to update. */
 void node_gres_update(struct node *n);
-int job_gpus_take(struct state *st, struct job *j);
+int job_gpus_take(struct state *st, struct job *j, bool spread);
 
 /* once.c: CMD_ONCE and the table of request outcomes. */
 void apply_once(struct state *st, buf_t *b, struct state_result *res);

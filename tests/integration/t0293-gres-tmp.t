@@ -125,14 +125,30 @@ test_expect_success '--oversubscribe: shown, and ignored on an OverSubscribe=NO 
 	scancel $h $i $k $l
 '
 
-test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes with two each; TresPerTask shows it' '
+test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes, two tasks'"'"' GPUs on the first and one on the second; TresPerTask shows it' '
 	flurm_wait_nodes idle 30 &&
 	p=$(submit --gpus-per-task=1 -n 3 -o p.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_TASK; sleep 2") &&
 	test "$(field $p TresPerTask)" = gres:gpu:1 &&
 	wait_job $p COMPLETED &&
 	test "$(field $p NodeList)" = "node[1-2]" &&
-	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=4" &&
+	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=3" &&
 	echo "0,1 2 1" >expect && test_cmp expect p.out
+'
+
+test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free for another job; show job -d shows each node'"'"'s' '
+	flurm_wait_nodes idle 30 &&
+	t=$(submit --gpus-per-task=1 -n 3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $t RUNNING &&
+	scontrol show job -d $t >detail-t &&
+	grep -x "   JOB_GRES=gpu:3" detail-t &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-t &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-t &&
+	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
+	u=$(submit -w node2 --gres=gpu:1 -o u.out --wrap "echo \$CUDA_VISIBLE_DEVICES") &&
+	wait_job $u COMPLETED &&
+	echo 1 >expect && test_cmp expect u.out &&
+	scancel $t &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of each node, and they are counted' '
