@@ -330,13 +330,91 @@ static uint32_t job_cores_on(const struct job *j, const struct node *n)
 	return (j->cpus_per_node + t - 1) / t;
 }
 
-/* The first core of J's on node IDX. FLURM counts CPUs rather than
- * pinning them, so a node's cores are numbered to its jobs in job id
- * order: the same answer on every controller, and no two jobs overlap. */
-static uint32_t job_core_base(const struct state *st, const struct job *j,
-			      uint32_t idx)
+/* For each job of the model (by its place in st->jobs) holding nodes,
+ * where its cores start on each of them, in node order. */
+struct jobinfo_cores {
+	bool filled;
+	uint32_t njobs;
+	uint32_t **base;
+};
+
+struct jobinfo_cores *jobinfo_cores_new(void)
 {
+	return xcalloc(1, sizeof(struct jobinfo_cores));
+}
+
+void jobinfo_cores_free(struct jobinfo_cores *c)
+{
+	if (!c)
+		return;
+	for (uint32_t i = 0; i < c->njobs; i++)
+		free(c->base[i]);
+	free(c->base);
+	free(c);
+}
+
+/* One pass over the jobs in id order, each node's next free core kept. */
+static void cores_fill(struct jobinfo_cores *c, const struct state *st)
+{
+	uint32_t *next = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*next));
+
+	c->filled = true;
+	c->njobs = st->njobs;
+	c->base = xcalloc(st->njobs ? st->njobs : 1, sizeof(*c->base));
+	for (uint32_t p = 0; p < st->njobs; p++) {
+		const struct job *o = st->jobs[p];
+		uint32_t k = 0;
+
+		if (!job_on_nodes(o) || !o->node_bits)
+			continue;
+		c->base[p] = xcalloc((size_t)bit_count(o->node_bits) + 1,
+				     sizeof(uint32_t));
+		for (int64_t i = bit_next_set(o->node_bits, 0);
+		     i >= 0 && (uint32_t)i < st->nnodes;
+		     i = bit_next_set(o->node_bits, (uint32_t)i + 1), k++) {
+			c->base[p][k] = next[i];
+			next[i] += job_cores_on(o, &st->nodes[i]);
+		}
+	}
+	free(next);
+}
+
+/* J's place in st->jobs (sorted by id), or -1. */
+static long job_place(const struct state *st, const struct job *j)
+{
+	uint32_t lo = 0, hi = st->njobs;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (st->jobs[mid]->id < j->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < st->njobs && st->jobs[lo] == j ? (long)lo : -1;
+}
+
+/* The first core of J's on node IDX, its K-th. FLURM counts CPUs rather
+ * than pinning them, so a node's cores are numbered to its jobs in job
+ * id order: the same answer on every controller, and no two jobs
+ * overlap. */
+static uint32_t job_core_base(const struct jobinfo_ctx *x,
+			      const struct job *j, uint32_t idx, uint32_t k)
+{
+	const struct state *st = x->st;
 	uint32_t base = 0;
+
+	if (x->cores) {
+		long p;
+
+		if (!x->cores->filled)
+			cores_fill(x->cores, st);
+		p = job_place(st, j);
+		if (p >= 0 && (uint32_t)p < x->cores->njobs &&
+		    x->cores->base[p])
+			return x->cores->base[p][k];
+	}
 
 	for (uint32_t i = 0; i < st->njobs && st->jobs[i]->id < j->id; i++) {
 		const struct job *o = st->jobs[i];
@@ -438,12 +516,13 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 	jr->core_bitmap = bit_alloc(bits);
 	jr->core_bitmap_used = bit_alloc(bits);
 	bits = 0;
+	k = 0;
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
-	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		const struct node *nd = &st->nodes[i];
 		uint32_t total = (uint32_t)(nd->sockets ? nd->sockets : 1) *
 			(nd->cores ? nd->cores : nd->cpus ? nd->cpus : 1);
-		uint32_t base = job_core_base(st, j, (uint32_t)i);
+		uint32_t base = job_core_base(x, j, (uint32_t)i, k);
 		uint32_t want = job_cores_on(j, nd);
 
 		if (want > total)

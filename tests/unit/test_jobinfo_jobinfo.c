@@ -500,6 +500,24 @@ static void test_show_detail(void **unused)
 	jobinfo_cache_stats(jc, &cs);
 	assert_int_equal(cs.records, 2);
 	assert_int_equal(cs.hits, 4);
+
+	/* the cores worked out once for a whole listing: the same bytes */
+	{
+		struct jobinfo_ctx y = x;
+
+		y.cores = jobinfo_cores_new();
+		for (int i = 0; i < 2; i++) {
+			buf_t *a = buf_new(256), *c = buf_new(256);
+
+			jobinfo_pack(&x, state_job(st, ids[i]), SHOW_DETAIL, a);
+			jobinfo_pack(&y, state_job(st, ids[i]), SHOW_DETAIL, c);
+			assert_int_equal(buf_len(a), buf_len(c));
+			assert_memory_equal(a->data, c->data, buf_len(a));
+			buf_free(a);
+			buf_free(c);
+		}
+		jobinfo_cores_free(y.cores);
+	}
 	jobinfo_cache_free(jc);
 	state_free(st);
 }
