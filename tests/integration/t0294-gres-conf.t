@@ -36,6 +36,13 @@ test_expect_success 'cluster is up; node1 idle, node2 drained for its GPU count'
 	grep "gres.conf: 1 GPUs for node node2" "$(flurm_nd_log node2)"
 '
 
+test_expect_success 'the drain and its reason survive a controller restart' '
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	flurm_wait_for "test \"\$(state node1)\" = idle" 30 &&
+	test "$(state node2)" = drained &&
+	test "$(reason node2)" = "gres/gpu count reported lower than configured (1 < 2)"
+'
+
 test_expect_success 'a 2-GPU job runs on node1, the node with enough' '
 	j=$(submit --gres=gpu:2 -o j.out --wrap "echo \$CUDA_VISIBLE_DEVICES") &&
 	wait_job $j COMPLETED &&
