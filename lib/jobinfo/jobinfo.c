@@ -452,10 +452,18 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 {
 	const struct state *st = x->st;
 	struct slurm_job_resources *jr;
-	uint32_t n = (uint32_t)bit_count(j->node_bits), k = 0, bits = 0;
+	uint32_t n = 0, k = 0, bits = 0;
 	bool gres = j->gpu_masks &&
 		(j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED);
 
+	/* its nodes in the node table (all of them, unless the table
+	 * shrank under it) */
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		n++;
+	if (!n)
+		return NULL;
 	jr = xcalloc(1, sizeof(*jr));
 	jr->nhosts = n;
 	jr->ncpus = j->alloc_cpus;
@@ -478,7 +486,8 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 		r->gres_detail_cnt = n;
 	}
 	/* first pass: sizes, run-length coded as slurmctld does */
-	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		const struct node *nd = &st->nodes[i];
 		uint16_t socks = (uint16_t)(nd->sockets ? nd->sockets : 1);
@@ -517,7 +526,8 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 	jr->core_bitmap_used = bit_alloc(bits);
 	bits = 0;
 	k = 0;
-	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		const struct node *nd = &st->nodes[i];
 		uint32_t total = (uint32_t)(nd->sockets ? nd->sockets : 1) *
