@@ -532,9 +532,24 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 		const struct node *nd = &st->nodes[i];
 		uint32_t total = (uint32_t)(nd->sockets ? nd->sockets : 1) *
 			(nd->cores ? nd->cores : nd->cpus ? nd->cpus : 1);
-		uint32_t base = job_core_base(x, j, (uint32_t)i, k);
-		uint32_t want = job_cores_on(j, nd);
+		uint32_t base, want;
 
+		/* the cores it took when it started */
+		if (j->core_bits && k < j->ncore_bits && j->core_bits[k] &&
+		    job_on_nodes(j)) {
+			const bitstr_t *cb = j->core_bits[k];
+
+			for (int64_t c = bit_next_set(cb, 0);
+			     c >= 0 && (uint32_t)c < total;
+			     c = bit_next_set(cb, (uint32_t)c + 1))
+				bit_set(jr->core_bitmap, bits + (uint32_t)c);
+			bits += total;
+			continue;
+		}
+		/* an ended job (a restored controller has no record of
+		 * its cores) or one without: numbered in job id order */
+		base = job_core_base(x, j, (uint32_t)i, k);
+		want = job_cores_on(j, nd);
 		if (want > total)
 			want = total;
 		if (base + want > total)   /* more jobs than cores */

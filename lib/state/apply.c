@@ -38,6 +38,8 @@ void state_job_release(struct state *st, struct job *j)
 		n = &st->nodes[i];
 		if (j->gpu_masks)
 			n->gpu_used &= ~j->gpu_masks[k];
+		if (j->core_bits && k < j->ncore_bits)
+			node_cores_release(n, j->core_bits[k]);
 		n->alloc_cpus -= n->alloc_cpus >= j->cpus_per_node ?
 			j->cpus_per_node : n->alloc_cpus;
 		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
@@ -58,6 +60,8 @@ static void job_hold_nodes(struct state *st, struct job *j)
 
 		if (j->gpu_masks)
 			n->gpu_used |= j->gpu_masks[k];
+		if (j->core_bits && k < j->ncore_bits)
+			node_cores_hold(n, j->core_bits[k]);
 		n->alloc_cpus += j->cpus_per_node;
 		n->alloc_mem_mb += j->alloc_mem_mb;
 		n->njobs++;
@@ -72,6 +76,7 @@ void state_recount_nodes(struct state *st)
 		st->nodes[i].alloc_mem_mb = 0;
 		st->nodes[i].njobs = 0;
 		st->nodes[i].gpu_used = 0;
+		node_cores_clear(&st->nodes[i]);
 	}
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
@@ -96,6 +101,7 @@ static void job_clear_alloc(struct job *j)
 	j->alloc_mem_mb = 0;
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
+	job_cores_free(j);
 	j->start_time = 0;
 	j->end_time = 0;
 	j->suspend_time = 0;
@@ -185,6 +191,39 @@ static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
 	j->gpu_masks = m;
 }
 
+/* J's cores follow its nodes to their new places in NB, as its GPUs. */
+static void core_bits_remap(struct job *j, const bitstr_t *nb,
+			    const long *map, uint32_t nold)
+{
+	uint32_t n = (uint32_t)bit_count(nb), k = 0;
+	uint32_t had = j->ncore_bits;
+	bitstr_t **m = xcalloc(n ? n : 1, sizeof(*m));
+
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t pos = 0;
+
+		if ((uint32_t)i >= nold || map[i] < 0 || k >= had)
+			continue;
+		for (int64_t b = bit_next_set(nb, 0);
+		     b >= 0 && b < map[i];
+		     b = bit_next_set(nb, (uint32_t)b + 1))
+			pos++;
+		if (pos < n && !m[pos]) {
+			m[pos] = j->core_bits[k];
+			j->core_bits[k] = NULL;
+		}
+	}
+	for (k = 0; k < had; k++)
+		bit_free(j->core_bits[k]);
+	for (k = 0; k < n; k++)
+		if (!m[k])
+			m[k] = bit_alloc(1);
+	free(j->core_bits);
+	j->core_bits = m;
+	j->ncore_bits = n;
+}
+
 /* Renumber the jobs' references to nodes after the node table changed:
  * node OLD is now node MAP[OLD] (of NNODES), or gone when negative. Jobs
  * keep bits for the nodes that remain; a job whose batch node is gone
@@ -202,6 +241,8 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
 		if (j->gpu_masks)
 			gpu_masks_remap(j, nb, map, nold);
+		if (j->core_bits)
+			core_bits_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)
@@ -775,6 +816,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
 	job_gpus_take(st, j, spread);
+	job_cores_take(st, j);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)

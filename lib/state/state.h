@@ -125,6 +125,9 @@ struct node {
 	uint32_t gpus;
 	char *gpu_type;
 	uint64_t gpu_used;
+	/* derived from the running jobs' core_bits: the cores they hold
+	 * (sockets x cores bits, NULL until a job holds one) */
+	bitstr_t *core_used;
 };
 
 #define PART_STATE_UP       0
@@ -227,6 +230,10 @@ struct job {
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
 	 * in node order; NULL when it holds none */
 	uint64_t *gpu_masks;
+	/* the cores it holds on each of its nodes, in node order (bit i =
+	 * core i of the node's sockets x cores); NULL when not known */
+	bitstr_t **core_bits;
+	uint32_t ncore_bits;
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	bool no_requeue;           /* sbatch --no-requeue: never requeued */
@@ -858,6 +865,10 @@ uint32_t job_gpus_min(const struct job *j);
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
 /* The GPUs J holds over all its nodes. */
 uint32_t job_gpus_held(const struct job *j);
+/* Cores (sockets x cores) of node N, at least 1; and how many of them
+ * job J takes there (its CPUs per node over the threads per core). */
+uint32_t node_core_count(const struct node *n);
+uint32_t job_cores_want(const struct job *j, const struct node *n);
 uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol

@@ -58,7 +58,7 @@ test_expect_success 'scontrol show job -d: the CPUs, memory and GPU indexes each
 	test $(grep -c "Nodes=node1 CPU_IDs=" detail-all) = 2
 '
 
-test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free' '
+test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free; it gets the CPU and GPU the first let go of, the others keep theirs' '
 	d=$(submit -w node1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $d RUNNING &&
 	c=$(submit -w node1 --gres=gpu:1 -o c.out --wrap "echo \$CUDA_VISIBLE_DEVICES; sleep 60") &&
@@ -68,6 +68,9 @@ test_expect_success 'a third waits for a GPU (Resources) though the node has a C
 	wait_job $c RUNNING &&
 	flurm_wait_for "test -s c.out" 10 &&
 	echo 0 >expect && test_cmp expect c.out &&
+	scontrol show job -d $c | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" &&
+	scontrol show job -d $d | grep -x "     Nodes=node1 CPU_IDs=2 Mem=0 GRES=" &&
+	scontrol show job -d $b | grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=gpu:1(IDX:1)" &&
 	scancel $b $c $d &&
 	flurm_wait_nodes idle 30
 '
