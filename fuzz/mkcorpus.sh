@@ -28,6 +28,11 @@ cp conf/slurm.conf "$out/slurm_conf/example"
 perl fuzz/literals.pl "$out/slurm_conf" 8192 tests/unit/test_conf_slurm_conf.c \
 	>/dev/null
 
+# gres.conf: the unit tests' texts
+mkdir -p "$out/gres_conf"
+perl fuzz/literals.pl "$out/gres_conf" 8192 tests/unit/test_conf_gres_conf.c \
+	>/dev/null
+
 # daemon configs: first byte picks the daemon (0 ctld, 1 nd, 2 bd), as
 # shipped (all commented) and with every setting uncommented
 mkdir -p "$out/daemon_conf"

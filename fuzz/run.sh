@@ -16,7 +16,7 @@ max_len() {
 	case $1 in
 	slurm_frame|slurm_body|state_restore) echo 65536 ;;
 	wire|state_apply|slurm_conf) echo 16384 ;;
-	daemon_conf) echo 8192 ;;
+	daemon_conf|gres_conf) echo 8192 ;;
 	hostlist) echo 512 ;;
 	timestr) echo 64 ;;
 	*) echo 4096 ;;

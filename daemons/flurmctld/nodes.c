@@ -668,7 +668,11 @@ static void on_register(struct ndconn *n, buf_t *body)
 	nd_send(n, b);
 
 	reconcile_registration(c, n, idx, &r, now);
-	ctld_propose(c, cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),
+	/* a gres.conf on the node: its GPUs are checked against Gres= */
+	ctld_propose(c, r.gres_conf ?
+		     cmd_node_up_gpus(n->name, r.cpus, r.memory_mb, r.boot_time,
+				      r.gres_gpus, now) :
+		     cmd_node_up(n->name, r.cpus, r.memory_mb, r.boot_time, now),
 		     node_up_done, c);
 out:
 	free(kill);

@@ -633,6 +633,10 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	bool whole = !jobs && !want && !own_only;
 	uint64_t gen = 0;
 
+	/* scontrol show job -d, squeue -o %C: each running job's cores */
+	if (show_flags & SHOW_DETAIL)
+		x.cores = jobinfo_cores_new();
+
 	if (!jobs) {
 		jobs = c->st->jobs;
 		njobs = c->st->njobs;
@@ -658,6 +662,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		    l->ver == sc->ver) {
 			reply_joblist(sc, l, x.now, JOBLIST_HEAD, NULL);
 			free(vis);
+			jobinfo_cores_free(x.cores);
 			return;
 		}
 	}
@@ -709,6 +714,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	}
 	buf_free(b);
 	free(vis);
+	jobinfo_cores_free(x.cores);
 }
 
 /* The jobs a request for job IDS can show, in ascending id order,

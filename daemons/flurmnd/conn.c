@@ -170,6 +170,8 @@ static int send_register(struct nd *nd)
 		.threads = nd->res.threads,
 		.memory_mb = nd->res.memory_mb,
 		.gpus = nd->res.gpus,
+		.gres_conf = nd->res.gres_conf,
+		.gres_gpus = nd->res.gres_gpus,
 		.boot_time = nd->boot_time,
 		.version = FLURM_VERSION,
 	};

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 
 #include "conf/daemon_conf.h"
+#include "conf/gres_conf.h"
 #include "conf/slurm_conf.h"
 #include "core/daemon.h"
 #include "core/err.h"
@@ -42,6 +43,15 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	if (o.check_only) {
+		struct gres_conf *gc;
+
+		if (gres_conf_load_beside(sc->path, &gc) < 0) {
+			fprintf(stderr, "flurmnd: %s\n", err_msg());
+			slurm_conf_free(sc);
+			flurmnd_conf_free(conf);
+			return 1;
+		}
+		gres_conf_free(gc);
 		if (o.verbose)
 			flurmnd_conf_print(conf, stdout);
 		puts("configuration OK");

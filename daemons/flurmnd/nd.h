@@ -144,6 +144,8 @@ struct nd_res {
 						 * threads per core */
 	uint64_t memory_mb;
 	uint32_t gpus;
+	bool gres_conf;			/* a gres.conf gave GRES_GPUS */
+	uint32_t gres_gpus;
 };
 
 struct nd {

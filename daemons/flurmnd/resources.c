@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "conf/gres_conf.h"
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
@@ -194,6 +195,40 @@ static void detect(struct nd *nd)
 	nd->res.gpus = count_gpus();
 }
 
+/* gres.conf beside slurm.conf, when there is one: the GPUs its records
+ * give this node, or with AutoDetect=nvml those found in /dev. The
+ * controller drains the node if that is fewer than its Gres=. */
+static int gres_conf_gpus(struct nd *nd)
+{
+	struct gres_conf *gc;
+	enum gres_autodetect ad;
+	uint64_t n;
+	bool named;
+
+	if (gres_conf_load_beside(nd->sc->path, &gc) < 0)
+		return -1;
+	if (!gc)
+		return 0;
+	named = gres_conf_node_gpus(gc, nd->node_name, &n, &ad);
+	if (ad == GRES_AUTODETECT_RSMI || ad == GRES_AUTODETECT_ONEAPI)
+		log_warn("%s: AutoDetect=%s is not supported (only nvml); "
+			 "using its records", gc->path,
+			 gres_autodetect_name(ad));
+	if (named) {
+		nd->res.gres_conf = true;
+		nd->res.gres_gpus = n > 64 ? 64 : (uint32_t)n;
+	} else if (ad == GRES_AUTODETECT_NVML) {
+		nd->res.gres_conf = true;
+		nd->res.gres_gpus = count_gpus();
+	}
+	if (nd->res.gres_conf)
+		log_info("%s: %u GPUs for node %s%s", gc->path,
+			 nd->res.gres_gpus, nd->node_name,
+			 named ? "" : " (AutoDetect=nvml)");
+	gres_conf_free(gc);
+	return 0;
+}
+
 int resources_get(struct nd *nd)
 {
 	if (nd->conf->use_conf_resources) {
@@ -202,6 +237,8 @@ int resources_get(struct nd *nd)
 	} else {
 		detect(nd);
 	}
+	if (gres_conf_gpus(nd) < 0)
+		return -1;
 	log_info("node %s: %u CPUs (%u sockets x %u cores x %u threads), "
 		 "%llu MB memory, %u GPUs%s", nd->node_name, nd->res.cpus,
 		 nd->res.sockets, nd->res.cores, nd->res.threads,

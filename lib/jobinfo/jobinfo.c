@@ -311,11 +311,273 @@ static char *job_tres(const struct job *j, bool gpus)
 	else
 		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
 			      (unsigned long long)mem, nodes, cpus);
+	/* once started, what it holds (a --gpus-per-task job's nodes may
+	 * hold different counts) */
 	if (gpus && j->gpus_per_node)
-		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node * nodes);
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpu_masks && j->node_bits ?
+			   job_gpus_held(j) : j->gpus_per_node * nodes);
 	return s;
 }
 
+
+/* ---- scontrol show job -d ------------------------------------------ */
+
+/* Cores (of threads-wide CPUs) J holds on node N. */
+static uint32_t job_cores_on(const struct job *j, const struct node *n)
+{
+	uint32_t t = n->threads ? n->threads : 1;
+
+	return (j->cpus_per_node + t - 1) / t;
+}
+
+/* For each job of the model (by its place in st->jobs) holding nodes,
+ * where its cores start on each of them, in node order. */
+struct jobinfo_cores {
+	bool filled;
+	uint32_t njobs;
+	uint32_t **base;
+};
+
+struct jobinfo_cores *jobinfo_cores_new(void)
+{
+	return xcalloc(1, sizeof(struct jobinfo_cores));
+}
+
+void jobinfo_cores_free(struct jobinfo_cores *c)
+{
+	if (!c)
+		return;
+	for (uint32_t i = 0; i < c->njobs; i++)
+		free(c->base[i]);
+	free(c->base);
+	free(c);
+}
+
+/* One pass over the jobs in id order, each node's next free core kept. */
+static void cores_fill(struct jobinfo_cores *c, const struct state *st)
+{
+	uint32_t *next = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*next));
+
+	c->filled = true;
+	c->njobs = st->njobs;
+	c->base = xcalloc(st->njobs ? st->njobs : 1, sizeof(*c->base));
+	for (uint32_t p = 0; p < st->njobs; p++) {
+		const struct job *o = st->jobs[p];
+		uint32_t k = 0;
+
+		if (!job_on_nodes(o) || !o->node_bits)
+			continue;
+		c->base[p] = xcalloc((size_t)bit_count(o->node_bits) + 1,
+				     sizeof(uint32_t));
+		for (int64_t i = bit_next_set(o->node_bits, 0);
+		     i >= 0 && (uint32_t)i < st->nnodes;
+		     i = bit_next_set(o->node_bits, (uint32_t)i + 1), k++) {
+			c->base[p][k] = next[i];
+			next[i] += job_cores_on(o, &st->nodes[i]);
+		}
+	}
+	free(next);
+}
+
+/* J's place in st->jobs (sorted by id), or -1. */
+static long job_place(const struct state *st, const struct job *j)
+{
+	uint32_t lo = 0, hi = st->njobs;
+
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (st->jobs[mid]->id < j->id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < st->njobs && st->jobs[lo] == j ? (long)lo : -1;
+}
+
+/* The first core of J's on node IDX, its K-th. FLURM counts CPUs rather
+ * than pinning them, so a node's cores are numbered to its jobs in job
+ * id order: the same answer on every controller, and no two jobs
+ * overlap. */
+static uint32_t job_core_base(const struct jobinfo_ctx *x,
+			      const struct job *j, uint32_t idx, uint32_t k)
+{
+	const struct state *st = x->st;
+	uint32_t base = 0;
+
+	if (x->cores) {
+		long p;
+
+		if (!x->cores->filled)
+			cores_fill(x->cores, st);
+		p = job_place(st, j);
+		if (p >= 0 && (uint32_t)p < x->cores->njobs &&
+		    x->cores->base[p])
+			return x->cores->base[p][k];
+	}
+
+	for (uint32_t i = 0; i < st->njobs && st->jobs[i]->id < j->id; i++) {
+		const struct job *o = st->jobs[i];
+
+		if (job_on_nodes(o) && o->node_bits &&
+		    idx < bit_size(o->node_bits) && bit_test(o->node_bits, idx))
+			base += job_cores_on(o, &st->nodes[idx]);
+	}
+	return base;
+}
+
+/* "gpu:2(IDX:0-1)" or "gpu:tesla:2(IDX:0-1)", as slurmctld's
+ * gres_detail_str for one node. */
+static char *gpu_detail(const struct job *j, uint64_t mask)
+{
+	bitstr_t *bits = bit_alloc(64);
+	char *list, *s;
+
+	for (uint32_t i = 0; i < 64; i++)
+		if (mask & (1ull << i))
+			bit_set(bits, i);
+	list = bit_fmt_list(bits);
+	s = xasprintf("gpu%s%s:%u(IDX:%s)", j->gpu_type ? ":" : "",
+		      j->gpu_type ? j->gpu_type : "", gpu_popcount(mask), list);
+	free(list);
+	bit_free(bits);
+	return s;
+}
+
+/* What started job J holds on each node, as slurmctld's job_resources,
+ * and its GPUs there while it runs (R->gres_detail_str). */
+static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
+					      const struct job *j,
+					      struct slurm_job_info *r)
+{
+	const struct state *st = x->st;
+	struct slurm_job_resources *jr;
+	uint32_t n = 0, k = 0, bits = 0;
+	bool gres = j->gpu_masks &&
+		(j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED);
+
+	/* its nodes in the node table (all of them, unless the table
+	 * shrank under it) */
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		n++;
+	if (!n)
+		return NULL;
+	jr = xcalloc(1, sizeof(*jr));
+	jr->nhosts = n;
+	jr->ncpus = j->alloc_cpus;
+	jr->node_req = j->exclusive ? NODE_CR_RESERVED :
+		j->oversubscribe ? NODE_CR_ONE_ROW : NODE_CR_AVAILABLE;
+	jr->nodes = xstrdup(j->nodes ? j->nodes : "");
+	jr->whole_node = j->exclusive ? 1 : 0;
+	jr->cr_type = 0x0014;   /* CR_CORE | CR_MEMORY */
+	jr->cpus = xcalloc(n, sizeof(*jr->cpus));
+	jr->cpus_used = xcalloc(n, sizeof(*jr->cpus_used));
+	jr->memory_allocated = xcalloc(n, sizeof(*jr->memory_allocated));
+	jr->memory_used = xcalloc(n, sizeof(*jr->memory_used));
+	jr->cpu_array_reps = xcalloc(n, sizeof(*jr->cpu_array_reps));
+	jr->cpu_array_value = xcalloc(n, sizeof(*jr->cpu_array_value));
+	jr->sockets_per_node = xcalloc(n, sizeof(*jr->sockets_per_node));
+	jr->cores_per_socket = xcalloc(n, sizeof(*jr->cores_per_socket));
+	jr->sock_core_rep_count = xcalloc(n, sizeof(*jr->sock_core_rep_count));
+	if (gres) {
+		r->gres_detail_str = xcalloc(n + 1, sizeof(char *));
+		r->gres_detail_cnt = n;
+	}
+	/* first pass: sizes, run-length coded as slurmctld does */
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		const struct node *nd = &st->nodes[i];
+		uint16_t socks = (uint16_t)(nd->sockets ? nd->sockets : 1);
+		uint16_t cores = (uint16_t)(nd->cores ? nd->cores :
+					    nd->cpus ? nd->cpus : 1);
+		uint32_t c = jr->cpu_array_cnt, sc = jr->sock_cnt;
+
+		if (!k)
+			jr->threads_per_core = (uint16_t)(nd->threads ?
+							  nd->threads : 1);
+		jr->cpus[k] = (uint16_t)j->cpus_per_node;
+		jr->memory_allocated[k] = j->alloc_mem_mb;
+		if (c && jr->cpu_array_value[c - 1] == jr->cpus[k]) {
+			jr->cpu_array_reps[c - 1]++;
+		} else {
+			jr->cpu_array_value[c] = jr->cpus[k];
+			jr->cpu_array_reps[c] = 1;
+			jr->cpu_array_cnt++;
+		}
+		if (sc && jr->sockets_per_node[sc - 1] == socks &&
+		    jr->cores_per_socket[sc - 1] == cores) {
+			jr->sock_core_rep_count[sc - 1]++;
+		} else {
+			jr->sockets_per_node[sc] = socks;
+			jr->cores_per_socket[sc] = cores;
+			jr->sock_core_rep_count[sc] = 1;
+			jr->sock_cnt++;
+		}
+		bits += (uint32_t)socks * cores;
+		if (gres)
+			r->gres_detail_str[k] = gpu_detail(j,
+							   j->gpu_masks[k]);
+	}
+	/* second pass: the cores it holds on each node */
+	jr->core_bitmap = bit_alloc(bits);
+	jr->core_bitmap_used = bit_alloc(bits);
+	bits = 0;
+	k = 0;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		const struct node *nd = &st->nodes[i];
+		uint32_t total = (uint32_t)(nd->sockets ? nd->sockets : 1) *
+			(nd->cores ? nd->cores : nd->cpus ? nd->cpus : 1);
+		uint32_t base, want;
+
+		/* the cores it took when it started */
+		if (j->core_bits && k < j->ncore_bits && j->core_bits[k] &&
+		    job_on_nodes(j)) {
+			const bitstr_t *cb = j->core_bits[k];
+
+			for (int64_t c = bit_next_set(cb, 0);
+			     c >= 0 && (uint32_t)c < total;
+			     c = bit_next_set(cb, (uint32_t)c + 1))
+				bit_set(jr->core_bitmap, bits + (uint32_t)c);
+			bits += total;
+			continue;
+		}
+		/* an ended job (a restored controller has no record of
+		 * its cores) or one without: numbered in job id order */
+		base = job_core_base(x, j, (uint32_t)i, k);
+		want = job_cores_on(j, nd);
+		if (want > total)
+			want = total;
+		if (base + want > total)   /* more jobs than cores */
+			base = total - want;
+		for (uint32_t c = 0; c < want; c++)
+			bit_set(jr->core_bitmap, bits + base + c);
+		bits += total;
+	}
+	jr->node_bitmap = bit_copy(j->node_bits);
+	return jr;
+}
+
+/* Whether J's record with SHOW_FLAGS carries its per-node detail. */
+static bool has_detail(const struct job *j, uint16_t show_flags)
+{
+	return (show_flags & SHOW_DETAIL) && j->start_time && j->node_bits &&
+	       bit_count(j->node_bits);
+}
+
+/* JOB_GRES=: the GPUs J holds over all its nodes ("gpu:4"), NULL for
+ * none, as slurmctld's gres_used of a job. */
+static char *job_gres_total(const struct job *j)
+{
+	if (!j->gpu_masks || !j->node_bits)
+		return NULL;
+	return xasprintf("gpu%s%s:%u", j->gpu_type ? ":" : "",
+			 j->gpu_type ? j->gpu_type : "", job_gpus_held(j));
+}
 
 /* Pack J's record into B; *FLAGS_AT gets where its show_flags went. */
 static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
@@ -333,7 +595,13 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		r.array_task_id = NO_VAL;
 	}
 	r.show_flags = show_flags;
+	r.gres_total = job_gres_total(j);
+	if (has_detail(j, show_flags))
+		r.job_resrcs = job_detail(x, j, &r);
 	slurm_job_info_pack_at(b, &r, flags_at);
+	free(r.gres_total);
+	slurm_job_resources_free(r.job_resrcs);
+	str_array_free(r.gres_detail_str);
 	free(r.array_task_str);
 	free(tres);
 	free(dep);
@@ -582,6 +850,12 @@ void jobinfo_cache_pack(struct jobinfo_cache *jc, const struct jobinfo_ctx *x,
 	struct jc_entry **pp, *e;
 	size_t start, at;
 
+	/* per-node detail (scontrol show job -d) follows other jobs'
+	 * cores: packed afresh, the plain listing stays cached */
+	if (has_detail(j, show_flags)) {
+		jobinfo_pack(x, j, show_flags, b);
+		return;
+	}
 	if (!jc_keepable(x, j)) {
 		jc->misses++;
 		jobinfo_cache_changed(jc, j->id);

@@ -14,6 +14,8 @@
 #include "core/pack.h"
 #include "state/state.h"
 
+struct jobinfo_cores;
+
 /* What a record shows besides the job itself. */
 struct jobinfo_ctx {
 	const struct state *st;
@@ -22,7 +24,16 @@ struct jobinfo_ctx {
 	time_t now;                /* the controller's clock */
 	bool gpus;                 /* AccountingStorageTRES has gres/gpu:
 				    * GPUs in TRES strings (slurm.conf) */
+	/* optional, for many SHOW_DETAIL records: where each job's cores
+	 * start on its nodes, worked out once (jobinfo_cores_new) instead
+	 * of for each record */
+	struct jobinfo_cores *cores;
 };
+
+/* A table of the cores the jobs of ST hold, filled at first use; free it
+ * once the records are packed (ST must not change in between). */
+struct jobinfo_cores *jobinfo_cores_new(void);
+void jobinfo_cores_free(struct jobinfo_cores *c);
 
 /* An array task not started yet: its array's pending tasks that look
  * alike are one record, led by the lowest of them. */

@@ -887,8 +887,7 @@ void slurm_job_info_pack_at(buf_t *b, const struct slurm_job_info *j,
 	pack32(b, j->exit_code);
 	pack32(b, j->derived_ec);
 	pack_str(b, j->gres_total);
-	/* no job_resources: clients accept NO_VAL even with SHOW_DETAIL */
-	pack32(b, NO_VAL);
+	slurm_job_resources_pack(b, j->job_resrcs);
 	pack_str_array(b, j->gres_detail_str, j->gres_detail_cnt);
 	pack_str(b, j->name);
 	pack_str(b, j->user_name);
@@ -964,82 +963,140 @@ void slurm_job_info_msg_pack(buf_t *b, const struct slurm_job_info_msg *m)
 		slurm_job_info_pack(b, &m->jobs[i]);
 }
 
-/* Read and drop the arrays LAYOUT lists, in order: 'h' u16, 'i' u32 and
- * 'l' u64 arrays, 'b' a bitmap. *cnt gets the count of the last array. */
-static int skip_arrays(buf_t *b, const char *layout, uint32_t *cnt)
+/* Run-length records covering NHOSTS nodes: how many of the first
+ * records the packer sends (Slurm stops once NHOSTS are covered). */
+static uint32_t sock_recs(const struct slurm_job_resources *r)
 {
-	for (const char *k = layout; *k; k++) {
-		uint16_t *a16 = NULL;
-		uint32_t *a32 = NULL;
-		uint64_t *a64 = NULL;
-		bitstr_t *bits = NULL;
-		int rc;
+	uint32_t covered = 0, i;
 
-		switch (*k) {
-		case 'h': rc = unpack16_array(b, &a16, cnt); break;
-		case 'i': rc = unpack32_array(b, &a32, cnt); break;
-		case 'l': rc = unpack64_array(b, &a64, cnt); break;
-		default: rc = unpack_bitstr(b, &bits); break;
-		}
-		free(a16);
-		free(a32);
-		free(a64);
-		bit_free(bits);
-		if (rc)
-			return -1;
+	for (i = 0; i < r->sock_cnt; i++) {
+		covered += r->sock_core_rep_count[i];
+		if (covered >= r->nhosts)
+			break;
 	}
-	return 0;
+	return i < r->sock_cnt ? i + 1 : r->sock_cnt;
 }
 
-/* A full job_resources (SHOW_DETAIL replies of a real slurmctld): read
- * and drop it, checking every length on the way. */
-static int job_resources_skip(buf_t *b, uint32_t nhosts)
+void slurm_job_resources_pack(buf_t *b, const struct slurm_job_resources *r)
 {
-	uint32_t u32, reps_cnt, cnt;
-	uint8_t u8;
-	uint16_t u16;
-	char *s = NULL;
-	int rc = -1;
+	uint32_t ns;
 
-	if (unpack32(b, &u32) || unpack32(b, &u32) || unpack_str(b, &s) ||
-	    unpack8(b, &u8) || unpack16(b, &u16) || unpack16(b, &u16))
-		goto out;
-	/* the cpu count array: repetitions (u32), then values (u16) */
-	if (skip_arrays(b, "i", &reps_cnt) || skip_arrays(b, "h", &cnt))
-		goto out;
-	if (cnt != reps_cnt) {
-		err_set("job resources: cpu array counts differ");
-		goto out;
+	if (!r) {
+		pack32(b, NO_VAL);
+		return;
 	}
-	/* cpus per host */
-	if (skip_arrays(b, "h", &cnt))
-		goto out;
-	if (cnt != nhosts) {
-		err_set("job resources: cpus count is not the host count");
-		goto out;
-	}
-	/* cpus_used, memory_allocated, memory_used, sockets_per_node,
-	 * cores_per_socket, sock_core_rep_count, core_bitmap,
-	 * core_bitmap_used */
-	if (skip_arrays(b, "hllhhibb", &cnt))
-		goto out;
-	rc = 0;
-out:
-	if (rc)
-		b->failed = true;
-	free(s);
-	return rc;
+	pack32(b, r->nhosts);
+	pack32(b, r->ncpus);
+	pack32(b, r->node_req);
+	pack_str(b, r->nodes);
+	pack8(b, r->whole_node);
+	pack16(b, r->threads_per_core);
+	pack16(b, r->cr_type);
+	pack32_array(b, r->cpu_array_reps,
+		     r->cpu_array_reps ? r->cpu_array_cnt : 0);
+	pack16_array(b, r->cpu_array_value,
+		     r->cpu_array_value ? r->cpu_array_cnt : 0);
+	pack16_array(b, r->cpus, r->cpus ? r->nhosts : 0);
+	pack16_array(b, r->cpus_used, r->cpus_used ? r->nhosts : 0);
+	pack64_array(b, r->memory_allocated,
+		     r->memory_allocated ? r->nhosts : 0);
+	pack64_array(b, r->memory_used, r->memory_used ? r->nhosts : 0);
+	ns = sock_recs(r);
+	pack16_array(b, r->sockets_per_node, ns);
+	pack16_array(b, r->cores_per_socket, ns);
+	pack32_array(b, r->sock_core_rep_count, ns);
+	pack_bitstr(b, r->core_bitmap);
+	pack_bitstr(b, r->core_bitmap_used);
+	if (slurm_ver(b) >= SLURM_24_05_PROTOCOL_VERSION)
+		pack_bitstr(b, r->node_bitmap);
 }
 
-static int job_resources_unpack(buf_t *b)
+void slurm_job_resources_free(struct slurm_job_resources *r)
 {
-	uint32_t nhosts;
+	if (!r)
+		return;
+	free(r->nodes);
+	free(r->cpu_array_reps);
+	free(r->cpu_array_value);
+	free(r->cpus);
+	free(r->cpus_used);
+	free(r->memory_allocated);
+	free(r->memory_used);
+	free(r->sockets_per_node);
+	free(r->cores_per_socket);
+	free(r->sock_core_rep_count);
+	bit_free(r->core_bitmap);
+	bit_free(r->core_bitmap_used);
+	bit_free(r->node_bitmap);
+	free(r);
+}
 
-	if (unpack32(b, &nhosts))
-		return -1;
-	if (nhosts == NO_VAL)
+/* An array of N elements or none at all. */
+static int count_is(uint32_t got, uint32_t n, const char *what)
+{
+	if (got == 0 || got == n)
 		return 0;
-	return job_resources_skip(b, nhosts);
+	err_set("job resources: %u %s for %u entries", got, what, n);
+	return -1;
+}
+
+int slurm_job_resources_unpack(buf_t *b, struct slurm_job_resources **out)
+{
+	struct slurm_job_resources *r;
+	uint32_t n16, n64, nsock, nrep;
+
+	*out = NULL;
+	r = xcalloc(1, sizeof(*r));
+	if (unpack32(b, &r->nhosts))
+		goto fail;
+	if (r->nhosts == NO_VAL) {
+		free(r);
+		return 0;
+	}
+	if (unpack32(b, &r->ncpus) || unpack32(b, &r->node_req) ||
+	    unpack_str(b, &r->nodes) || unpack8(b, &r->whole_node) ||
+	    unpack16(b, &r->threads_per_core) || unpack16(b, &r->cr_type) ||
+	    unpack32_array(b, &r->cpu_array_reps, &r->cpu_array_cnt) ||
+	    unpack16_array(b, &r->cpu_array_value, &n16))
+		goto fail;
+	if (n16 != r->cpu_array_cnt) {
+		err_set("job resources: cpu array counts differ (%u, %u)",
+			r->cpu_array_cnt, n16);
+		goto fail;
+	}
+	if (unpack16_array(b, &r->cpus, &n16))
+		goto fail;
+	if (n16 != r->nhosts) {
+		err_set("job resources: %u cpu counts for %u hosts", n16,
+			r->nhosts);
+		goto fail;
+	}
+	if (unpack16_array(b, &r->cpus_used, &n16) ||
+	    count_is(n16, r->nhosts, "used cpu counts") ||
+	    unpack64_array(b, &r->memory_allocated, &n64) ||
+	    count_is(n64, r->nhosts, "memory sizes") ||
+	    unpack64_array(b, &r->memory_used, &n64) ||
+	    count_is(n64, r->nhosts, "used memory sizes") ||
+	    unpack16_array(b, &r->sockets_per_node, &r->sock_cnt) ||
+	    unpack16_array(b, &r->cores_per_socket, &nsock) ||
+	    unpack32_array(b, &r->sock_core_rep_count, &nrep))
+		goto fail;
+	if (nsock != r->sock_cnt || nrep != r->sock_cnt) {
+		err_set("job resources: socket layout counts differ");
+		goto fail;
+	}
+	if (unpack_bitstr(b, &r->core_bitmap) ||
+	    unpack_bitstr(b, &r->core_bitmap_used))
+		goto fail;
+	if (slurm_ver(b) >= SLURM_24_05_PROTOCOL_VERSION &&
+	    unpack_bitstr(b, &r->node_bitmap))
+		goto fail;
+	*out = r;
+	return 0;
+fail:
+	b->failed = true;
+	slurm_job_resources_free(r);
+	return -1;
 }
 
 int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
@@ -1114,7 +1171,7 @@ int slurm_job_info_unpack_one(buf_t *b, struct slurm_job_info *j)
 	    unpack32(b, &j->exit_code) ||
 	    unpack32(b, &j->derived_ec) ||
 	    unpack_str(b, &j->gres_total) ||
-	    job_resources_unpack(b) ||
+	    slurm_job_resources_unpack(b, &j->job_resrcs) ||
 	    unpack_str_array(b, &j->gres_detail_str, &j->gres_detail_cnt) ||
 	    unpack_str(b, &j->name) ||
 	    unpack_str(b, &j->user_name) ||
@@ -1238,6 +1295,7 @@ void slurm_job_info_free(struct slurm_job_info *j)
 	for (size_t i = 0; i < sizeof(strs) / sizeof(strs[0]); i++)
 		free(*strs[i]);
 	str_array_free(j->gres_detail_str);
+	slurm_job_resources_free(j->job_resrcs);
 	bit_free(j->node_inx);
 	bit_free(j->req_node_inx);
 	bit_free(j->exc_node_inx);

@@ -224,6 +224,45 @@ int slurm_job_user_request_unpack(buf_t *b, struct slurm_job_user_request *r);
 void slurm_job_user_request_pack(buf_t *b,
 				 const struct slurm_job_user_request *r);
 
+/* --- job_resources (22.05 pack_job_resources): what a started job holds
+ * on each of its NHOSTS nodes, in node order. scontrol show job -d prints
+ * a "Nodes= CPU_IDs= Mem= GRES=" line from it. The socket/core layout is
+ * run-length coded (SOCK_CNT records, each SOCK_CORE_REP_COUNT nodes
+ * alike); CORE_BITMAP has sockets * cores bits per node, the job's cores
+ * set. 24.05 adds NODE_BITMAP (over the node table). --- */
+struct slurm_job_resources {
+	uint32_t nhosts;
+	uint32_t ncpus;
+	uint32_t node_req;            /* NODE_CR_* */
+	char *nodes;
+	uint8_t whole_node;
+	uint16_t threads_per_core;
+	uint16_t cr_type;
+	uint32_t cpu_array_cnt;       /* CPUs per node, run-length coded */
+	uint32_t *cpu_array_reps;
+	uint16_t *cpu_array_value;
+	uint16_t *cpus;               /* NHOSTS each */
+	uint16_t *cpus_used;
+	uint64_t *memory_allocated;   /* MB */
+	uint64_t *memory_used;
+	uint32_t sock_cnt;
+	uint16_t *sockets_per_node;   /* SOCK_CNT each */
+	uint16_t *cores_per_socket;
+	uint32_t *sock_core_rep_count;
+	bitstr_t *core_bitmap;
+	bitstr_t *core_bitmap_used;
+	bitstr_t *node_bitmap;        /* 24.05 on */
+};
+#define NODE_CR_AVAILABLE 0
+#define NODE_CR_ONE_ROW   1
+#define NODE_CR_RESERVED  64000
+
+/* R NULL packs as absent (NO_VAL), in B's protocol version. */
+void slurm_job_resources_pack(buf_t *b, const struct slurm_job_resources *r);
+/* *R NULL when absent; every count is checked against NHOSTS. */
+int slurm_job_resources_unpack(buf_t *b, struct slurm_job_resources **r);
+void slurm_job_resources_free(struct slurm_job_resources *r);
+
 /* --- RESPONSE_JOB_INFO (2004): one record per job, every field of
  * 22.05's pack_job() in wire order. Sentinels for a plain batch job as the
  * real slurmctld sends them: array_task_id NO_VAL, nice/site_factor
@@ -298,9 +337,10 @@ struct slurm_job_info {
 	char *mcs_label;
 	uint32_t exit_code;           /* wait() status */
 	uint32_t derived_ec;
-	char *gres_total;
-	/* job_resources: always packed as absent (NO_VAL); the unpacker
-	 * skips a full one. gres_detail_str only comes with SHOW_DETAIL. */
+	char *gres_total;             /* JOB_GRES=, "gpu:4" over all nodes */
+	/* with SHOW_DETAIL: what the job holds on each node (NULL = packed
+	 * as absent) and each node's GRES ("gpu:2(IDX:0-1)") */
+	struct slurm_job_resources *job_resrcs;
 	char **gres_detail_str;
 	uint32_t gres_detail_cnt;
 	char *name;

@@ -38,6 +38,8 @@ void state_job_release(struct state *st, struct job *j)
 		n = &st->nodes[i];
 		if (j->gpu_masks)
 			n->gpu_used &= ~j->gpu_masks[k];
+		if (j->core_bits && k < j->ncore_bits)
+			node_cores_release(n, j->core_bits[k]);
 		n->alloc_cpus -= n->alloc_cpus >= j->cpus_per_node ?
 			j->cpus_per_node : n->alloc_cpus;
 		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
@@ -58,6 +60,8 @@ static void job_hold_nodes(struct state *st, struct job *j)
 
 		if (j->gpu_masks)
 			n->gpu_used |= j->gpu_masks[k];
+		if (j->core_bits && k < j->ncore_bits)
+			node_cores_hold(n, j->core_bits[k]);
 		n->alloc_cpus += j->cpus_per_node;
 		n->alloc_mem_mb += j->alloc_mem_mb;
 		n->njobs++;
@@ -72,6 +76,7 @@ void state_recount_nodes(struct state *st)
 		st->nodes[i].alloc_mem_mb = 0;
 		st->nodes[i].njobs = 0;
 		st->nodes[i].gpu_used = 0;
+		node_cores_clear(&st->nodes[i]);
 	}
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
@@ -96,6 +101,7 @@ static void job_clear_alloc(struct job *j)
 	j->alloc_mem_mb = 0;
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
+	job_cores_free(j);
 	j->start_time = 0;
 	j->end_time = 0;
 	j->suspend_time = 0;
@@ -185,6 +191,39 @@ static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
 	j->gpu_masks = m;
 }
 
+/* J's cores follow its nodes to their new places in NB, as its GPUs. */
+static void core_bits_remap(struct job *j, const bitstr_t *nb,
+			    const long *map, uint32_t nold)
+{
+	uint32_t n = (uint32_t)bit_count(nb), k = 0;
+	uint32_t had = j->ncore_bits;
+	bitstr_t **m = xcalloc(n ? n : 1, sizeof(*m));
+
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t pos = 0;
+
+		if ((uint32_t)i >= nold || map[i] < 0 || k >= had)
+			continue;
+		for (int64_t b = bit_next_set(nb, 0);
+		     b >= 0 && b < map[i];
+		     b = bit_next_set(nb, (uint32_t)b + 1))
+			pos++;
+		if (pos < n && !m[pos]) {
+			m[pos] = j->core_bits[k];
+			j->core_bits[k] = NULL;
+		}
+	}
+	for (k = 0; k < had; k++)
+		bit_free(j->core_bits[k]);
+	for (k = 0; k < n; k++)
+		if (!m[k])
+			m[k] = bit_alloc(1);
+	free(j->core_bits);
+	j->core_bits = m;
+	j->ncore_bits = n;
+}
+
 /* Renumber the jobs' references to nodes after the node table changed:
  * node OLD is now node MAP[OLD] (of NNODES), or gone when negative. Jobs
  * keep bits for the nodes that remain; a job whose batch node is gone
@@ -202,6 +241,8 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
 		if (j->gpu_masks)
 			gpu_masks_remap(j, nb, map, nold);
+		if (j->core_bits)
+			core_bits_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)
@@ -659,7 +700,18 @@ out:
 	free(tasks);
 }
 
-static void apply_start(struct state *st, buf_t *b, time_t now,
+/* Where node IDX[I] comes among the COUNT of IDX in node order. */
+static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
+{
+	uint32_t r = 0;
+
+	for (uint32_t k = 0; k < count; k++)
+		if (idx[k] < idx[i])
+			r++;
+	return r;
+}
+
+static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
 	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL;
@@ -688,17 +740,19 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	 * a stale decision can never overcommit a node. */
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
+		uint32_t gpn;
 
 		if (idx[i] >= st->nnodes) {
 			res->rc = STATE_ENONODE;
 			goto out;
 		}
 		n = &st->nodes[idx[i]];
+		gpn = spread ? job_gpus_at(j, count, idx_rank(idx, count, i)) :
+			j->gpus_per_node;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
 		    n->alloc_cpus + cpn > n->cpus ||
 		    (mem && n->alloc_mem_mb + mem > n->memory_mb) ||
-		    (j->gpus_per_node &&
-		     gpu_popcount(n->gpu_used) + j->gpus_per_node > n->gpus)) {
+		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;
 			goto out;
 		}
@@ -761,7 +815,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now,
 	/* checked above: each node has that many free (a node whose Gres
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
-	job_gpus_take(st, j);
+	job_gpus_take(st, j, spread);
+	job_cores_take(st, j);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
@@ -1493,11 +1548,35 @@ static struct node *target_node(struct state *st, buf_t *b, const char *name,
 	return n;
 }
 
+/* Drain N for what it lacks, with slurmctld's reasons joined by ", "
+ * (GPUS: what its gres.conf gives, STATE_NO_VAL = not told). */
+static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
+		      uint32_t gpus, time_t now)
+{
+	char *why = NULL;
+
+	if (n->flags & NODE_FLAG_DRAIN)
+		return;
+	if (gpus != STATE_NO_VAL && gpus < n->gpus)
+		why = xasprintf("gres/gpu count reported lower than "
+				"configured (%u < %u)", gpus, n->gpus);
+	if (cpus && cpus < n->cpus)
+		xstrfmtcat(&why, "%sLow socket*core*thread count",
+			   why ? ", " : "");
+	else if (mem && mem < n->memory_mb)
+		xstrfmtcat(&why, "%sLow RealMemory", why ? ", " : "");
+	if (why) {
+		n->flags |= NODE_FLAG_DRAIN;
+		set_reason(n, why, 0, now);
+	}
+	free(why);
+}
+
 static void apply_node_up(struct state *st, buf_t *b, time_t now,
-			  struct state_result *res)
+			  bool with_gpus, struct state_result *res)
 {
 	char *name = NULL;
-	uint32_t cpus = 0;
+	uint32_t cpus = 0, gpus = STATE_NO_VAL;
 	uint64_t mem = 0;
 	time_t boot = 0;
 	struct node *n;
@@ -1506,6 +1585,8 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	unpack32(b, &cpus);
 	unpack64(b, &mem);
 	unpack_time(b, &boot);
+	if (with_gpus)
+		unpack32(b, &gpus);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
 	n->rep_cpus = cpus;
@@ -1537,13 +1618,7 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	node_set_busy_base(n);
 	/* A node with less than configured cannot take the jobs sized for
 	 * it: drain it with Slurm's reasons. */
-	if (cpus && cpus < n->cpus && !(n->flags & NODE_FLAG_DRAIN)) {
-		n->flags |= NODE_FLAG_DRAIN;
-		set_reason(n, "Low socket*core*thread count", 0, now);
-	} else if (mem && mem < n->memory_mb && !(n->flags & NODE_FLAG_DRAIN)) {
-		n->flags |= NODE_FLAG_DRAIN;
-		set_reason(n, "Low RealMemory", 0, now);
-	}
+	drain_low(n, cpus, mem, gpus, now);
 	res->rc = STATE_EOK;
 out:
 	free(name);
@@ -2004,12 +2079,14 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		break;
 	case CMD_SUBMIT:      apply_submit(st, &b, false, now, res); break;
 	case CMD_SUBMIT_REQ:  apply_submit(st, &b, true, now, res); break;
-	case CMD_START:       apply_start(st, &b, now, res); break;
+	case CMD_START:       apply_start(st, &b, now, false, res); break;
+	case CMD_START_SPREAD: apply_start(st, &b, now, true, res); break;
 	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;
 	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
 	case CMD_TIMEOUT:     apply_timeout(st, &b, now, res); break;
 	case CMD_REQUEUE:     apply_requeue(st, &b, now, res); break;
-	case CMD_NODE_UP:     apply_node_up(st, &b, now, res); break;
+	case CMD_NODE_UP:     apply_node_up(st, &b, now, false, res); break;
+	case CMD_NODE_UP_GPUS: apply_node_up(st, &b, now, true, res); break;
 	case CMD_NODE_DOWN:   apply_node_down(st, &b, now, res); break;
 	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, res); break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;

@@ -394,6 +394,18 @@ buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 	return b;
 }
 
+buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
+			uint32_t count, uint32_t cpus_per_node,
+			uint64_t mem_per_node, time_t now)
+{
+	buf_t *b = cmd_begin_job(CMD_START_SPREAD, job_id, now);
+
+	pack32(b, cpus_per_node);
+	pack64(b, mem_per_node);
+	pack32_array(b, node_idx, count);
+	return b;
+}
+
 buf_t *cmd_job_end(uint32_t job_id, int32_t status, time_t now)
 {
 	return cmd_job_end_at(job_id, status, now, now);
@@ -440,6 +452,19 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 	pack32(b, cpus);
 	pack64(b, memory_mb);
 	pack_time(b, boot_time);
+	return b;
+}
+
+buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
+			time_t boot_time, uint32_t gpus, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_UP_GPUS, now);
+
+	pack_str(b, name);
+	pack32(b, cpus);
+	pack64(b, memory_mb);
+	pack_time(b, boot_time);
+	pack32(b, gpus);
 	return b;
 }
 
@@ -630,6 +655,7 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_SUBMIT_REQ:
 		return res && res->rc == STATE_EOK ? res->job_id : 0;
 	case CMD_START:
+	case CMD_START_SPREAD:
 	case CMD_JOB_END:
 	case CMD_CANCEL:
 	case CMD_TIMEOUT:

@@ -99,12 +99,31 @@ uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes)
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
 }
 
+uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint64_t tasks, g;
+
+	if (!j->gpus_per_task)
+		return j->gpus_per_node;
+	if (!count)
+		count = 1;
+	if (j->ntasks_per_node)
+		tasks = j->ntasks_per_node;
+	else {
+		uint32_t n = j->num_tasks ? j->num_tasks : 1;
+
+		tasks = n / count + (k < n % count ? 1 : 0);
+	}
+	g = (uint64_t)j->gpus_per_task * tasks;
+	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
+}
+
 uint32_t job_gpus_min(const struct job *j)
 {
 	return j->gpus_per_task ? j->gpus_per_task : j->gpus_per_node;
 }
 
-int job_gpus_take(struct state *st, struct job *j)
+int job_gpus_take(struct state *st, struct job *j, bool spread)
 {
 	uint32_t count = (uint32_t)bit_count(j->node_bits), k = 0;
 
@@ -119,9 +138,11 @@ int job_gpus_take(struct state *st, struct job *j)
 	j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
-		uint64_t m = gpu_pick(&st->nodes[i], j->gpus_per_node);
+		uint32_t want = spread ? job_gpus_at(j, count, k) :
+			j->gpus_per_node;
+		uint64_t m = want ? gpu_pick(&st->nodes[i], want) : 0;
 
-		if (!m) {
+		if (want && !m) {
 			free(j->gpu_masks);
 			j->gpu_masks = NULL;
 			return -1;
@@ -129,6 +150,18 @@ int job_gpus_take(struct state *st, struct job *j)
 		j->gpu_masks[k] = m;
 	}
 	return 0;
+}
+
+uint32_t job_gpus_held(const struct job *j)
+{
+	uint32_t n, total = 0;
+
+	if (!j->gpu_masks || !j->node_bits)
+		return 0;
+	n = (uint32_t)bit_count(j->node_bits);
+	for (uint32_t k = 0; k < n; k++)
+		total += gpu_popcount(j->gpu_masks[k]);
+	return total;
 }
 
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx)

@@ -169,6 +169,7 @@ void job_free(struct state *st, struct job *j)
 	bit_free(j->node_bits);
 	free(j->nodes);
 	free(j->gpu_masks);
+	job_cores_free(j);
 	job_steps_clear(j);
 	free(j->est_nodes);
 	free(j);
@@ -182,6 +183,7 @@ void node_free_fields(struct node *n)
 	free(n->gres);
 	free(n->gpu_type);
 	free(n->reason);
+	bit_free(n->core_used);
 }
 
 void part_free_fields(struct partition *p)

@@ -26,7 +26,9 @@
  * what it names); format 15 the same sections as 13, its job requests
  * possibly holding --gpus-per-task (core/jobreq.c's members 24 and 25),
  * which a reader of format 13 would refuse as unknown (format 14 is not
- * one this version reads or writes).
+ * one this version reads or writes); format 16 those nine and then the
+ * cores each running job holds on each of its nodes (restoring an older
+ * format numbers them to the running jobs in id order).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -52,7 +54,8 @@
 #define SNAPSHOT_V11     11            /* 10, and job shape extras */
 #define SNAPSHOT_V12     12            /* 11, and job requests */
 #define SNAPSHOT_V13     13            /* 12, and dependencies on arrays */
-#define SNAPSHOT_VERSION 15            /* 13, and --gpus-per-task */
+#define SNAPSHOT_V15     15            /* 13, and --gpus-per-task */
+#define SNAPSHOT_VERSION 16            /* 15, and the jobs' cores */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -610,6 +613,71 @@ static int restore_array_deps(struct state *st, buf_t *b)
 	return 0;
 }
 
+/* Format 16's section: the cores that running jobs hold on each of their
+ * nodes, for the jobs whose cores numbering the running jobs in id order
+ * (what restoring does for the rest) would not give back. Most models
+ * have none, and keep their lower format. */
+static uint32_t count_cores(const struct state *st)
+{
+	uint32_t n;
+
+	free(state_cores_to_record(st, &n));
+	return n;
+}
+
+static void pack_cores(buf_t *b, const struct state *st, uint32_t n)
+{
+	uint32_t got;
+	bool *mark = state_cores_to_record(st, &got);
+
+	pack32(b, n);
+	for (uint32_t p = 0; p < st->njobs && n; p++) {
+		const struct job *j = st->jobs[p];
+
+		if (!mark[p])
+			continue;
+		pack32(b, j->id);
+		pack32(b, j->ncore_bits);
+		for (uint32_t k = 0; k < j->ncore_bits; k++)
+			pack_bitstr(b, j->core_bits[k]);
+		n--;
+	}
+	free(mark);
+}
+
+static int restore_job_cores(struct job *j, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (!j || j->core_bits || unpack32(b, &n) < 0 || !j->node_bits ||
+	    !job_on_nodes(j) || n != bit_count(j->node_bits) ||
+	    n > buf_remaining(b) / 4)
+		return -1;
+	j->core_bits = xcalloc(n ? n : 1, sizeof(*j->core_bits));
+	j->ncore_bits = n;
+	for (uint32_t k = 0; k < n; k++)
+		if (unpack_bitstr(b, &j->core_bits[k]) < 0 ||
+		    !j->core_bits[k])
+			return -1;
+	return 0;
+}
+
+static int restore_cores(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->njobs)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0;
+
+		if (unpack32(b, &id) < 0 ||
+		    restore_job_cores(state_job(st, id), b) < 0 || b->failed)
+			return -1;
+	}
+	return 0;
+}
+
 /* The sections after the jobs, in the order they are written, each with
  * the format that brought it. A snapshot holds every section of its
  * format and of the formats before, and its format is the highest one
@@ -651,6 +719,8 @@ static const struct snap_section sections[] = {
 	  .pack_job = pack_req, .restore_job = restore_req },
 	{ .format = SNAPSHOT_V13, .count = count_array_deps,
 	  .pack = pack_array_deps, .restore = restore_array_deps },
+	{ .format = SNAPSHOT_VERSION, .count = count_cores,
+	  .pack = pack_cores, .restore = restore_cores },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -721,8 +791,8 @@ buf_t *state_snapshot(const struct state *st)
 			version = sections[i].format;
 	}
 	/* format 15 adds no section: only request members 13 refuses */
-	if (has_task_gpus(st))
-		version = SNAPSHOT_VERSION;
+	if (has_task_gpus(st) && version < SNAPSHOT_V15)
+		version = SNAPSHOT_V15;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);
@@ -947,7 +1017,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		return -1;
 	}
 	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
-	    (version > SNAPSHOT_V13 && version < SNAPSHOT_VERSION)) {
+	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -1050,6 +1120,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_gres_update(&st->nodes[i]);
 	state_recount_nodes(st);
+	state_cores_fill(st);
 	return 0;
 bad:
 	err_set("snapshot: truncated or corrupt state snapshot");

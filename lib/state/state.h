@@ -125,6 +125,9 @@ struct node {
 	uint32_t gpus;
 	char *gpu_type;
 	uint64_t gpu_used;
+	/* derived from the running jobs' core_bits: the cores they hold
+	 * (sockets x cores bits, NULL until a job holds one) */
+	bitstr_t *core_used;
 };
 
 #define PART_STATE_UP       0
@@ -227,6 +230,10 @@ struct job {
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
 	 * in node order; NULL when it holds none */
 	uint64_t *gpu_masks;
+	/* the cores it holds on each of its nodes, in node order (bit i =
+	 * core i of the node's sockets x cores); NULL when not known */
+	bitstr_t **core_bits;
+	uint32_t ncore_bits;
 	int32_t exit_status;       /* wait(2) status of the batch script */
 	uint32_t restarts;         /* requeue count */
 	bool no_requeue;           /* sbatch --no-requeue: never requeued */
@@ -452,6 +459,14 @@ enum cmd_type {
 	/* 160-169: more on job arrays */
 	CMD_ARRAY_THROTTLE = 160, /* scontrol update ArrayTaskThrottle=:
 				   * a new % limit for every task */
+	/* 170-179: generic resources */
+	CMD_NODE_UP_GPUS = 170, /* CMD_NODE_UP and the GPUs the node's
+				 * gres.conf gives it: fewer than its
+				 * Gres= drains it */
+	CMD_START_SPREAD,   /* CMD_START of a --gpus-per-task job whose
+			     * nodes get GPUs for the tasks each gets, as
+			     * slurmctld spreads them (the first nodes one
+			     * task more), not all the most any gets */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -624,6 +639,13 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
+/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node. */
+buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
+			uint32_t count, uint32_t cpus_per_node,
+			uint64_t mem_per_node, time_t now);
+/* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
+buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
+			time_t boot_time, uint32_t gpus, time_t now);
 buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
@@ -831,11 +853,22 @@ uint32_t gres_gpus(const char *gres, char **type);
  * the tasks each gets (--ntasks-per-node, else its tasks spread evenly,
  * the most on one node), or its GPUs per node. */
 uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes);
+/* GPUs J takes on the K-th (0-based, in node order) of its COUNT nodes
+ * when started by CMD_START_SPREAD: --gpus-per-task times the tasks that
+ * node gets (--ntasks-per-node, else its tasks in turn over the nodes,
+ * the first ones one more), else its GPUs per node. */
+uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
 /* The fewest GPUs a node must have for J to use it at all. */
 uint32_t job_gpus_min(const struct job *j);
 
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
+/* The GPUs J holds over all its nodes. */
+uint32_t job_gpus_held(const struct job *j);
+/* Cores (sockets x cores) of node N, at least 1; and how many of them
+ * job J takes there (its CPUs per node over the threads per core). */
+uint32_t node_core_count(const struct node *n);
+uint32_t job_cores_want(const struct job *j, const struct node *n);
 uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol

@@ -48,7 +48,22 @@ void state_job_release(struct state *st, struct job *j);
  * gpu_masks; -1 when a node has too few free, nothing taken). The
  * nodes' gpu_used is the caller's to update. */
 void node_gres_update(struct node *n);
-int job_gpus_take(struct state *st, struct job *j);
+int job_gpus_take(struct state *st, struct job *j, bool spread);
+/* cores.c: the cores a starting job takes on each of its nodes (the
+ * lowest its nodes' core_used leaves free), and the nodes' record of
+ * them, kept by the caller as it holds and lets go of nodes. */
+void job_cores_take(struct state *st, struct job *j);
+void job_cores_free(struct job *j);
+void node_cores_hold(struct node *n, const bitstr_t *cores);
+void node_cores_release(struct node *n, const bitstr_t *cores);
+void node_cores_clear(struct node *n);
+/* Give the jobs holding nodes without a record of their cores (from an
+ * older snapshot) theirs, in job id order. */
+void state_cores_fill(struct state *st);
+/* Which of st->jobs a snapshot must hold the cores of (malloc'd flags,
+ * *COUNT of them set): those holding nodes whose cores state_cores_fill
+ * would not give back. */
+bool *state_cores_to_record(const struct state *st, uint32_t *count);
 
 /* once.c: CMD_ONCE and the table of request outcomes. */
 void apply_once(struct state *st, buf_t *b, struct state_result *res);

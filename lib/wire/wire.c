@@ -165,10 +165,12 @@ void wire_pack_register_fields(buf_t *b, const struct wire_register *m)
 		wire_pack_job_event(b, &m->ended[i]);
 	/* only when known: the controller packs the fields again to check
 	 * the credential, and an older node daemon sent nothing here */
-	if (m->arch || m->os) {
+	if (m->arch || m->os || m->gres_conf) {
 		pack_str(b, m->arch);
 		pack_str(b, m->os);
 	}
+	if (m->gres_conf)
+		pack32(b, m->gres_gpus);
 }
 
 void wire_pack_register(buf_t *b, const struct wire_register *m)
@@ -205,6 +207,10 @@ int wire_unpack_register(buf_t *b, struct wire_register *m)
 	if (!b->failed && buf_remaining(b) > 0) {
 		unpack_str(b, &m->arch);
 		unpack_str(b, &m->os);
+	}
+	if (!b->failed && buf_remaining(b) > 0) {
+		unpack32(b, &m->gres_gpus);
+		m->gres_conf = true;
 	}
 	if (finish(b, "registration") < 0) {
 		wire_register_free(m);

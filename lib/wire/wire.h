@@ -107,6 +107,11 @@ struct wire_register {
 	 * daemon: uname's machine, and sysname, release and version */
 	char *arch;
 	char *os;
+	/* after those, only from a node daemon that read a gres.conf: the
+	 * GPUs it gives this node (or AutoDetect found); an older daemon or
+	 * one without gres.conf sends nothing (slurm.conf's Gres= holds) */
+	bool gres_conf;
+	uint32_t gres_gpus;
 };
 
 struct wire_register_ok {

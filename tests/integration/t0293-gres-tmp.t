@@ -46,7 +46,19 @@ test_expect_success 'two 1-GPU jobs share a 2-GPU node, each with its own GPU' '
 	nfield node1 AllocTRES | grep -q "gres/gpu=2"
 '
 
-test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free' '
+test_expect_success 'scontrol show job -d: the CPUs, memory and GPU indexes each job holds on its node' '
+	scontrol show job -d $a >detail-a &&
+	scontrol show job -d $b >detail-b &&
+	grep -x "   JOB_GRES=gpu:1" detail-b &&
+	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-a &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=gpu:1(IDX:1)" detail-b &&
+	scontrol show job $b >plain-b &&
+	! grep -e CPU_IDs -e JOB_GRES plain-b &&
+	scontrol -d show job >detail-all &&
+	test $(grep -c "Nodes=node1 CPU_IDs=" detail-all) = 2
+'
+
+test_expect_success 'a third waits for a GPU (Resources) though the node has a CPU free; it gets the CPU and GPU the first let go of, the others keep theirs' '
 	d=$(submit -w node1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $d RUNNING &&
 	c=$(submit -w node1 --gres=gpu:1 -o c.out --wrap "echo \$CUDA_VISIBLE_DEVICES; sleep 60") &&
@@ -56,6 +68,9 @@ test_expect_success 'a third waits for a GPU (Resources) though the node has a C
 	wait_job $c RUNNING &&
 	flurm_wait_for "test -s c.out" 10 &&
 	echo 0 >expect && test_cmp expect c.out &&
+	scontrol show job -d $c | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" &&
+	scontrol show job -d $d | grep -x "     Nodes=node1 CPU_IDs=2 Mem=0 GRES=" &&
+	scontrol show job -d $b | grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=gpu:1(IDX:1)" &&
 	scancel $b $c $d &&
 	flurm_wait_nodes idle 30
 '
@@ -113,14 +128,30 @@ test_expect_success '--oversubscribe: shown, and ignored on an OverSubscribe=NO 
 	scancel $h $i $k $l
 '
 
-test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes with two each; TresPerTask shows it' '
+test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes, two tasks'"'"' GPUs on the first and one on the second; TresPerTask shows it' '
 	flurm_wait_nodes idle 30 &&
 	p=$(submit --gpus-per-task=1 -n 3 -o p.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_TASK; sleep 2") &&
 	test "$(field $p TresPerTask)" = gres:gpu:1 &&
 	wait_job $p COMPLETED &&
 	test "$(field $p NodeList)" = "node[1-2]" &&
-	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=4" &&
+	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=3" &&
 	echo "0,1 2 1" >expect && test_cmp expect p.out
+'
+
+test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free for another job; show job -d shows each node'"'"'s' '
+	flurm_wait_nodes idle 30 &&
+	t=$(submit --gpus-per-task=1 -n 3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $t RUNNING &&
+	scontrol show job -d $t >detail-t &&
+	grep -x "   JOB_GRES=gpu:3" detail-t &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-t &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-t &&
+	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
+	u=$(submit -w node2 --gres=gpu:1 -o u.out --wrap "echo \$CUDA_VISIBLE_DEVICES") &&
+	wait_job $u COMPLETED &&
+	echo 1 >expect && test_cmp expect u.out &&
+	scancel $t &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of each node, and they are counted' '
@@ -129,6 +160,9 @@ test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of ea
 	test "$(field $q NumNodes)" = 2 &&
 	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
 	test "$(nfield node2 GresUsed -d)" = gpu:2 &&
+	scontrol show job -d $q >detail-q &&
+	grep -x "   JOB_GRES=gpu:4" detail-q &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-q &&
 	r=$(submit --gres=gpu:1 -o /dev/null --wrap true) &&
 	flurm_wait_for "test \"\$(squeue -h -j $r -o %r)\" = Resources" 15 &&
 	scancel $q &&
@@ -156,6 +190,7 @@ test_expect_success 'a job that asked for GPUs keeps them through a controller r
 	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
 	test "$(field $m TresPerNode)" = gres:gpu:2 &&
 	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	scontrol show job -d $m | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" &&
 	n=$(submit -w node1 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
 	flurm_wait_for "test \"\$(squeue -h -j $n -o %r)\" = Resources" 15 &&
 	scancel $m $n

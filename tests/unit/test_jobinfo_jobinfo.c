@@ -14,8 +14,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "core/bitstr.h"
 #include "jobinfo/jobinfo.h"
 #include "sched/sched.h"
+#include "slurm/msg_job.h"
 #include "slurm/slurm_defs.h"
 #include "state/state.h"
 #include "slurm/version.h"
@@ -379,6 +381,147 @@ static void test_clock_changes(void **unused)
 	fx_done(&f);
 }
 
+/* Unpack the one record in B. */
+static void unpack_record(buf_t *b, struct slurm_job_info *r)
+{
+	buf_t v;
+
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(slurm_job_info_unpack_one(&v, r), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+}
+
+/* scontrol show job -d: two 2-CPU, 1-GPU jobs on a 4-CPU, 2-GPU node get
+ * its CPUs 0-1 and 2-3 and its GPUs 0 and 1, in a job_resources block and
+ * gres_detail_str; without SHOW_DETAIL neither is sent, and those plain
+ * records still come from the cache. */
+static void test_show_detail(void **unused)
+{
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n;
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	struct state_result res;
+	struct jobinfo_ctx x = { .st = st, .cluster = "alpha", .leader = true,
+				 .now = T0 + 10 };
+	struct jobinfo_cache *jc = jobinfo_cache_new();
+	struct jobinfo_cache_stats cs;
+	struct slurm_job_info r;
+	uint32_t ids[2];
+	buf_t *b;
+
+	memset(&n, 0, sizeof(n));
+	n.name = "node1";
+	n.cpus = 4;
+	n.memory_mb = 1000;
+	n.weight = 1;
+	n.gres = "gpu:2";
+	b = cmd_config(&n, 1, &p, 1, &prm, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EOK);
+	b = cmd_node_up("node1", 4, 1000, T0, T0);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EOK);
+	for (int i = 0; i < 2; i++) {
+		struct job_spec s = fixture_job("g");
+		struct sched_result sr;
+
+		s.num_tasks = 2;
+		s.cpus_per_task = 1;
+		s.mem_mb = 100;
+		s.gpus_per_node = 1;
+		s.tres_per_node = "gres:gpu:1";
+		s.script = "#!/bin/sh\ntrue\n";
+		b = cmd_submit(&s, T0);
+		state_apply(st, b->data, buf_len(b), &res);
+		buf_free(b);
+		assert_int_equal(res.rc, STATE_EOK);
+		ids[i] = res.job_id;
+		sched_cycle(st, T0 + 1, 0, &sr);
+		assert_int_equal(sr.nstarts, 1);
+		b = cmd_start(sr.starts[0].job_id, sr.starts[0].node_idx,
+			      sr.starts[0].count, sr.starts[0].cpus_per_node,
+			      sr.starts[0].mem_per_node, T0 + 1);
+		state_apply(st, b->data, buf_len(b), &res);
+		buf_free(b);
+		assert_int_equal(res.rc, STATE_EOK);
+		sched_result_free(&sr);
+	}
+
+	for (int i = 0; i < 2; i++) {
+		const struct job *j = state_job(st, ids[i]);
+		struct slurm_job_resources *jr;
+		char want[32];
+
+		b = buf_new(256);
+		jobinfo_cache_pack(jc, &x, j, SHOW_DETAIL, b);
+		unpack_record(b, &r);
+		buf_free(b);
+		assert_string_equal(r.gres_total, "gpu:1");
+		jr = r.job_resrcs;
+		assert_non_null(jr);
+		assert_int_equal(jr->nhosts, 1);
+		assert_int_equal(jr->ncpus, 2);
+		assert_string_equal(jr->nodes, "node1");
+		assert_int_equal(jr->cpus[0], 2);
+		assert_int_equal(jr->memory_allocated[0], 100);
+		assert_int_equal(jr->sock_cnt, 1);
+		assert_int_equal((uint32_t)jr->sockets_per_node[0] *
+				 jr->cores_per_socket[0], 4);
+		assert_int_equal(bit_size(jr->core_bitmap), 4);
+		assert_int_equal(bit_count(jr->core_bitmap), 2);
+		assert_true(bit_test(jr->core_bitmap, 2 * (uint32_t)i));
+		assert_true(bit_test(jr->core_bitmap, 2 * (uint32_t)i + 1));
+		assert_int_equal(r.gres_detail_cnt, 1);
+		snprintf(want, sizeof(want), "gpu:1(IDX:%d)", i);
+		assert_string_equal(r.gres_detail_str[0], want);
+		slurm_job_info_free(&r);
+
+		/* the plain listing: no detail, kept in the cache */
+		b = buf_new(256);
+		jobinfo_cache_pack(jc, &x, j, 0, b);
+		jobinfo_cache_pack(jc, &x, j, 0, b);
+		buf_free(b);
+		b = buf_new(256);
+		jobinfo_cache_pack(jc, &x, j, 0, b);
+		unpack_record(b, &r);
+		buf_free(b);
+		assert_null(r.job_resrcs);
+		assert_int_equal(r.gres_detail_cnt, 0);
+		assert_string_equal(r.gres_total, "gpu:1");
+		slurm_job_info_free(&r);
+	}
+	jobinfo_cache_stats(jc, &cs);
+	assert_int_equal(cs.records, 2);
+	assert_int_equal(cs.hits, 4);
+
+	/* the cores worked out once for a whole listing: the same bytes */
+	{
+		struct jobinfo_ctx y = x;
+
+		y.cores = jobinfo_cores_new();
+		for (int i = 0; i < 2; i++) {
+			buf_t *a = buf_new(256), *c = buf_new(256);
+
+			jobinfo_pack(&x, state_job(st, ids[i]), SHOW_DETAIL, a);
+			jobinfo_pack(&y, state_job(st, ids[i]), SHOW_DETAIL, c);
+			assert_int_equal(buf_len(a), buf_len(c));
+			assert_memory_equal(a->data, c->data, buf_len(a));
+			buf_free(a);
+			buf_free(c);
+		}
+		jobinfo_cores_free(y.cores);
+	}
+	jobinfo_cache_free(jc);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -386,6 +529,7 @@ int main(void)
 		cmocka_unit_test(test_copies_until_changed),
 		cmocka_unit_test(test_unchanged),
 		cmocka_unit_test(test_clock_changes),
+		cmocka_unit_test(test_show_detail),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

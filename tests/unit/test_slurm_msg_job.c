@@ -18,6 +18,7 @@
 #include "slurm/msg_job.h"
 #include "slurm/msg_types.h"
 #include "slurm/slurm_defs.h"
+#include "slurm/version.h"
 #include "slurm_golden.h"
 
 /* golden capture timestamps (RESPONSE_JOB_INFO of `squeue`) */
@@ -924,6 +925,10 @@ static void test_job_info_skips_job_resources(void **state)
 	assert_int_equal(m2.jobs[0].job_id, 3);
 	assert_string_equal(m2.jobs[0].name, "golden");
 	assert_string_equal(m2.jobs[0].mail_user, "root");
+	assert_non_null(m2.jobs[0].job_resrcs);
+	assert_string_equal(m2.jobs[0].job_resrcs->nodes, "n1");
+	assert_int_equal(m2.jobs[0].job_resrcs->memory_allocated[0], 100);
+	assert_true(bit_test(m2.jobs[0].job_resrcs->core_bitmap, 0));
 	slurm_job_info_msg_free(&m2);
 
 	/* a cpus count that disagrees with nhosts is refused */
@@ -1054,6 +1059,112 @@ static void test_job_control_requests(void **state)
 	}
 }
 
+/* What slurmctld packs for a job on two alike nodes (2 sockets x 2
+ * cores), 2 CPUs and 100 MB on each, cores 1-2 of the first and 0-1 of
+ * the second: the layout of 22.05's pack_job_resources, field by field,
+ * and 24.05's node bitmap after it. */
+static void test_job_resources_pack_layout(void **state)
+{
+	uint32_t reps[] = { 2 }, scr[] = { 2 };
+	uint16_t vals[] = { 2 }, cpus[] = { 2, 2 }, used[] = { 0, 0 };
+	uint64_t mem[] = { 100, 100 }, mused[] = { 0, 0 };
+	uint16_t spn[] = { 2 }, cps[] = { 2 };
+	struct slurm_job_resources r = {
+		.nhosts = 2, .ncpus = 4, .node_req = NODE_CR_AVAILABLE,
+		.nodes = "n[1-2]", .whole_node = 0, .threads_per_core = 1,
+		.cr_type = 0x14, .cpu_array_cnt = 1, .cpu_array_reps = reps,
+		.cpu_array_value = vals, .cpus = cpus, .cpus_used = used,
+		.memory_allocated = mem, .memory_used = mused, .sock_cnt = 1,
+		.sockets_per_node = spn, .cores_per_socket = cps,
+		.sock_core_rep_count = scr,
+	};
+	struct slurm_job_resources *back;
+	buf_t *out = buf_new(0), *want = buf_new(0), v;
+
+	(void)state;
+	r.core_bitmap = bit_alloc(8);
+	r.core_bitmap_used = bit_alloc(8);
+	r.node_bitmap = bit_alloc(4);
+	bit_set(r.core_bitmap, 1);
+	bit_set(r.core_bitmap, 2);
+	bit_set(r.core_bitmap, 4);
+	bit_set(r.core_bitmap, 5);
+	bit_set(r.node_bitmap, 0);
+	bit_set(r.node_bitmap, 1);
+
+	slurm_job_resources_pack(out, &r);
+	pack32(want, 2);
+	pack32(want, 4);
+	pack32(want, 0);
+	pack_str(want, "n[1-2]");
+	pack8(want, 0);
+	pack16(want, 1);
+	pack16(want, 0x14);
+	pack32_array(want, reps, 1);
+	pack16_array(want, vals, 1);
+	pack16_array(want, cpus, 2);
+	pack16_array(want, used, 2);
+	pack64_array(want, mem, 2);
+	pack64_array(want, mused, 2);
+	pack16_array(want, spn, 1);
+	pack16_array(want, cps, 1);
+	pack32_array(want, scr, 1);
+	pack32(want, 8);
+	pack_str(want, "0x36");
+	pack32(want, 8);
+	pack_str(want, "0x00");
+	assert_int_equal(buf_len(out), buf_len(want));
+	assert_memory_equal(out->data, want->data, buf_len(want));
+
+	/* decoded back */
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_resources_unpack(&v, &back), 0);
+	assert_int_equal(buf_remaining(&v), 0);
+	assert_int_equal(back->nhosts, 2);
+	assert_string_equal(back->nodes, "n[1-2]");
+	assert_int_equal(back->cpus[1], 2);
+	assert_int_equal(back->memory_allocated[1], 100);
+	assert_int_equal(back->sock_cnt, 1);
+	assert_int_equal(back->sock_core_rep_count[0], 2);
+	assert_true(bit_equal(back->core_bitmap, r.core_bitmap));
+	assert_null(back->node_bitmap);
+	slurm_job_resources_free(back);
+
+	/* cut anywhere: refused, nothing leaked */
+	for (size_t len = 0; len < buf_len(out); len++) {
+		buf_init_view(&v, out->data, len);
+		assert_int_equal(slurm_job_resources_unpack(&v, &back), -1);
+		assert_null(back);
+	}
+
+	/* 24.05: the node bitmap follows */
+	buf_free(out);
+	out = buf_new(0);
+	out->proto = SLURM_24_05_PROTOCOL_VERSION;
+	slurm_job_resources_pack(out, &r);
+	assert_int_equal(buf_len(out), buf_len(want) + 4 + 4 + 4);
+	buf_init_view(&v, out->data, buf_len(out));
+	v.proto = SLURM_24_05_PROTOCOL_VERSION;
+	assert_int_equal(slurm_job_resources_unpack(&v, &back), 0);
+	assert_true(bit_equal(back->node_bitmap, r.node_bitmap));
+	slurm_job_resources_free(back);
+
+	/* absent: NO_VAL */
+	buf_free(out);
+	out = buf_new(0);
+	slurm_job_resources_pack(out, NULL);
+	assert_int_equal(buf_len(out), 4);
+	buf_init_view(&v, out->data, buf_len(out));
+	assert_int_equal(slurm_job_resources_unpack(&v, &back), 0);
+	assert_null(back);
+
+	bit_free(r.core_bitmap);
+	bit_free(r.core_bitmap_used);
+	bit_free(r.node_bitmap);
+	buf_free(out);
+	buf_free(want);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1082,6 +1193,7 @@ int main(void)
 		cmocka_unit_test(test_job_info_garbled_is_safe),
 		cmocka_unit_test(test_job_info_lying_count_fails),
 		cmocka_unit_test(test_job_info_skips_job_resources),
+		cmocka_unit_test(test_job_resources_pack_layout),
 		cmocka_unit_test(test_scancel_kill_request),
 		cmocka_unit_test(test_job_control_requests),
 		cmocka_unit_test(test_cancel_step_request),

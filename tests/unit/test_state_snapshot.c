@@ -917,6 +917,48 @@ static void test_pending_job_with_nodes_refused(void **unused)
 	state_free(st);
 }
 
+/* The cores running jobs hold: jobs 1 and 2 on node1 take cores 0 and
+ * 1; job 1 ends and job 3 takes core 0. Numbering the running jobs in id
+ * order would give job 2 core 0, so format 16 holds what they have and a
+ * restore gives it back; once only jobs numbered that way run, the
+ * snapshot is of a lower format again and a restore numbers them. */
+static void test_format16_job_cores(void **unused)
+{
+	struct state *st = cluster(), *copy;
+	struct job_spec s = spec("c", script_a, env_a, 2);
+	uint32_t id[3], idx = 0;
+
+	for (int i = 0; i < 3; i++)
+		id[i] = submit(st, &s);
+	apply_ok(st, cmd_start(id[0], &idx, 1, 1, 0, T0 + 1));
+	apply_ok(st, cmd_start(id[1], &idx, 1, 1, 0, T0 + 1));
+	assert_true(bit_test(state_job(st, id[0])->core_bits[0], 0));
+	assert_true(bit_test(state_job(st, id[1])->core_bits[0], 1));
+	/* started in id order: nothing to hold */
+	copy = trip(st, 4);
+	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 1));
+	state_free(copy);
+
+	apply_ok(st, cmd_job_end(id[0], 0, T0 + 2));
+	apply_ok(st, cmd_start(id[2], &idx, 1, 1, 0, T0 + 3));
+	assert_true(bit_test(state_job(st, id[2])->core_bits[0], 0));
+	copy = trip(st, 16);
+	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 1));
+	assert_int_equal(bit_count(state_job(copy, id[1])->core_bits[0]), 1);
+	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 0));
+	assert_int_equal(bit_count(state_job(copy, id[2])->core_bits[0]), 1);
+	/* the node's record follows: a fourth job gets core 2 */
+	assert_int_equal(bit_count(copy->nodes[0].core_used), 2);
+	state_free(copy);
+
+	/* job 2 ends: job 3 alone, numbered from core 0 as it is */
+	apply_ok(st, cmd_job_end(id[1], 0, T0 + 4));
+	copy = trip(st, 4);
+	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 0));
+	state_free(copy);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -934,6 +976,7 @@ int main(void)
 		cmocka_unit_test(test_lowest_format_written),
 		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format12_job_request),
+		cmocka_unit_test(test_format16_job_cores),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};

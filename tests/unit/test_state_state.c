@@ -362,6 +362,119 @@ static void test_low_resources_drain(void **unused)
 	state_free(st);
 }
 
+/* A node whose gres.conf gives fewer GPUs than its Gres= is drained with
+ * slurmctld's reason (joined with a low CPU count's); one that gives
+ * enough, or says nothing of GPUs, is not. */
+static void test_low_gpus_drain(void **unused)
+{
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[3];
+	static const char *const names[3] = { "g1", "g2", "g3" };
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 3; i++) {
+		n[i].name = (char *)names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = "gpu:2";
+	}
+	p.nodes = "g[1-3]";
+	assert_int_equal(apply_rc(st, cmd_config(n, 3, &p, 1, &prm, T0)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g1", 4, 1000, T0, 1,
+						       T0)), STATE_EOK);
+	assert_true(st->nodes[0].flags & NODE_FLAG_DRAIN);
+	assert_string_equal(st->nodes[0].reason, "gres/gpu count reported "
+			    "lower than configured (1 < 2)");
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g2", 2, 1000, T0, 0,
+						       T0)), STATE_EOK);
+	assert_string_equal(st->nodes[1].reason, "gres/gpu count reported "
+			    "lower than configured (0 < 2), Low "
+			    "socket*core*thread count");
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g3", 4, 1000, T0, 2,
+						       T0)), STATE_EOK);
+	assert_false(st->nodes[2].flags & NODE_FLAG_DRAIN);
+	assert_string_equal(node_state_name(st, &st->nodes[2]), "idle");
+	/* without a gres.conf the node's Gres= holds */
+	assert_int_equal(apply_rc(st, cmd_node_up("g3", 4, 1000, T0, T0)),
+			 STATE_EOK);
+	assert_false(st->nodes[2].flags & NODE_FLAG_DRAIN);
+	/* a drained node stays so, with its first reason, until resumed */
+	assert_int_equal(apply_rc(st, cmd_node_up_gpus("g1", 4, 1000, T0, 2,
+						       T0 + 5)), STATE_EOK);
+	assert_string_equal(st->nodes[0].reason, "gres/gpu count reported "
+			    "lower than configured (1 < 2)");
+	state_free(st);
+}
+
+/* --gpus-per-task=1 -n 3 on two 2-GPU nodes: started by
+ * CMD_START_SPREAD the first node holds two GPUs and the second one, as
+ * slurmctld gives them; an old CMD_START in the log still gives both
+ * nodes two, so replaying it gives what it gave. */
+static void test_gpus_per_task_spread(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 0, 1 };
+
+	for (int spread = 0; spread < 2; spread++) {
+		struct state *st = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[2];
+		struct job_spec s = spec("gpt");
+		const struct job *j;
+		uint32_t id;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 2; i++) {
+			n[i].name = i ? "g2" : "g1";
+			n[i].cpus = 4;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+			n[i].gres = "gpu:2";
+		}
+		p.nodes = "g[1-2]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 4,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 3;
+		s.min_nodes = 2;
+		s.max_nodes = 2;
+		s.gpus_per_task = 1;
+		s.tres_per_task = "gres:gpu:1";
+		id = submit(st, &s, T0);
+		assert_int_equal(job_gpus_at(state_job(st, id), 2, 0), 2);
+		assert_int_equal(job_gpus_at(state_job(st, id), 2, 1), 1);
+		assert_int_equal(apply_rc(st, spread ?
+					  cmd_start_spread(id, idx, 2, 2, 0, T0) :
+					  cmd_start(id, idx, 2, 2, 0, T0)),
+				 STATE_EOK);
+		j = state_job(st, id);
+		assert_non_null(j->gpu_masks);
+		assert_int_equal(j->gpu_masks[0], 0x3);
+		assert_int_equal(j->gpu_masks[1], spread ? 0x1 : 0x3);
+		assert_int_equal(job_gpus_held(j), spread ? 3 : 4);
+		assert_int_equal(st->nodes[1].gpu_used, spread ? 0x1 : 0x3);
+		/* its end gives them back */
+		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)),
+				 STATE_EOK);
+		state_free(st);
+	}
+}
+
 static void test_requeue_and_purge(void **unused)
 {
 	struct state *st = cluster();
@@ -1611,6 +1724,8 @@ int main(void)
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
+		cmocka_unit_test(test_low_gpus_drain),
+		cmocka_unit_test(test_gpus_per_task_spread),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),

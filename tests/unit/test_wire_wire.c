@@ -167,6 +167,53 @@ static void test_fail_node_event(void **unused)
 	buf_free(b);
 }
 
+/* The GPUs a node's gres.conf gives ride after Arch and OS, only when it
+ * has one: with them (and with or without Arch/OS), and without them as
+ * an older node daemon sends, a registration unpacks and re-packs to the
+ * bytes the credential covers. */
+static void test_register_gres_conf(void **unused)
+{
+	struct wire_register r[3] = {
+		{ .cred = "MUNGE:abc:", .node_name = "node1", .cpus = 4,
+		  .version = "0.1.0", .arch = "x86_64", .os = "Linux",
+		  .gres_conf = true, .gres_gpus = 1 },
+		{ .cred = "MUNGE:abc:", .node_name = "node2", .cpus = 4,
+		  .version = "0.1.0", .gres_conf = true, .gres_gpus = 0 },
+		{ .cred = "MUNGE:abc:", .node_name = "node3", .cpus = 4,
+		  .version = "0.1.0", .arch = "x86_64", .os = "Linux" },
+	};
+
+	for (int i = 0; i < 3; i++) {
+		struct wire_register got;
+		buf_t *b = buf_new(64), *f1 = buf_new(64), *f2 = buf_new(64);
+		buf_t v;
+
+		wire_pack_register(b, &r[i]);
+		buf_init_view(&v, b->data, buf_len(b));
+		assert_int_equal(wire_unpack_register(&v, &got), 0);
+		assert_int_equal(got.gres_conf, r[i].gres_conf);
+		assert_int_equal(got.gres_gpus, r[i].gres_gpus);
+		if (r[i].arch)
+			assert_string_equal(got.arch, r[i].arch);
+		else
+			assert_null(got.arch);
+		wire_pack_register_fields(f1, &r[i]);
+		wire_pack_register_fields(f2, &got);
+		assert_int_equal(buf_len(f1), buf_len(f2));
+		assert_memory_equal(f1->data, f2->data, buf_len(f1));
+		wire_register_free(&got);
+		/* cut inside the GPU count: refused */
+		if (r[i].gres_conf) {
+			buf_init_view(&v, b->data, buf_len(b) - 2);
+			assert_int_equal(wire_unpack_register(&v, &got), -1);
+			wire_register_free(&got);
+		}
+		buf_free(b);
+		buf_free(f1);
+		buf_free(f2);
+	}
+}
+
 /* After a restart the node reports failed launches in its registration;
  * the reason tells them from jobs that ended. */
 /* Arch and OS ride after the ended list: a registration with them and one
@@ -420,6 +467,7 @@ int main(void)
 		cmocka_unit_test(test_launch_round_trip),
 		cmocka_unit_test(test_register_round_trip),
 		cmocka_unit_test(test_register_system_info),
+		cmocka_unit_test(test_register_gres_conf),
 		cmocka_unit_test(test_fail_node_event),
 		cmocka_unit_test(test_fail_reasons_in_register),
 		cmocka_unit_test(test_signal_batch_flag),

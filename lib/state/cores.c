@@ -1,0 +1,195 @@
+/* cores.c - which cores of each node a started job holds: the lowest free
+ * ones when it starts (its CPUs over the node's threads per core), kept
+ * with the job in node order so that scontrol show job -d's CPU_IDs stay
+ * put while it runs and every controller tells the same. FLURM does not
+ * pin processes to them; the node's count of used cores is the caller's
+ * (apply.c) to keep. */
+#include <stdlib.h>
+
+#include "core/xalloc.h"
+#include "state/state.h"
+#include "state/state_int.h"
+
+uint32_t node_core_count(const struct node *n)
+{
+	uint32_t c = n->sockets && n->cores ? n->sockets * n->cores : n->cpus;
+
+	return c ? c : 1;
+}
+
+uint32_t job_cores_want(const struct job *j, const struct node *n)
+{
+	uint32_t t = n->threads ? n->threads : 1;
+	uint32_t c = (j->cpus_per_node + t - 1) / t, total = node_core_count(n);
+
+	return c < total ? c : total;
+}
+
+void job_cores_free(struct job *j)
+{
+	for (uint32_t k = 0; j->core_bits && k < j->ncore_bits; k++)
+		bit_free(j->core_bits[k]);
+	free(j->core_bits);
+	j->core_bits = NULL;
+	j->ncore_bits = 0;
+}
+
+/* The lowest WANT cores of N that USED leaves free; when fewer are free
+ * (a node shared beyond its cores), the lowest of the rest too. */
+static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
+				 uint32_t want)
+{
+	uint32_t total = node_core_count(n), got = 0;
+	bitstr_t *b = bit_alloc(total);
+
+	for (int pass = 0; pass < 2 && got < want; pass++)
+		for (uint32_t c = 0; c < total && got < want; c++) {
+			bool used = used_map && c < bit_size(used_map) &&
+				bit_test(used_map, c);
+
+			if (bit_test(b, c) || (pass == 0 && used))
+				continue;
+			bit_set(b, c);
+			got++;
+		}
+	return b;
+}
+
+static bitstr_t *cores_pick(const struct node *n, uint32_t want)
+{
+	return cores_pick_from(n, n->core_used, want);
+}
+
+/* Whether state_cores_fill, holding first the cores of the jobs MARK
+ * names, would give every other job holding nodes the cores it has;
+ * marks those it would not. */
+static bool fill_matches(const struct state *st, bool *mark)
+{
+	bitstr_t **used = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*used));
+	bool same = true;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		used[i] = bit_alloc(node_core_count(&st->nodes[i]));
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t p = 0; p < st->njobs; p++) {
+			const struct job *j = st->jobs[p];
+			uint32_t k = 0;
+			bitstr_t **got;
+			bool differ = false;
+
+			if (!j->core_bits || !job_on_nodes(j) || !j->node_bits ||
+			    (pass == 0) != mark[p])
+				continue;
+			got = xcalloc(j->ncore_bits ? j->ncore_bits : 1,
+				      sizeof(*got));
+			for (int64_t b = bit_next_set(j->node_bits, 0);
+			     b >= 0 && (uint32_t)b < st->nnodes &&
+			     k < j->ncore_bits;
+			     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++) {
+				const struct node *nd = &st->nodes[b];
+
+				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
+					cores_pick_from(nd, used[b],
+							job_cores_want(j, nd));
+				if (!bit_equal(got[k], j->core_bits[k]))
+					differ = true;
+			}
+			if (k != j->ncore_bits)
+				differ = true;
+			if (pass == 1 && differ) {
+				mark[p] = true;
+				same = false;
+			}
+			k = 0;
+			for (int64_t b = bit_next_set(j->node_bits, 0);
+			     b >= 0 && (uint32_t)b < st->nnodes &&
+			     k < j->ncore_bits;
+			     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++) {
+				if (!differ || pass == 0)
+					bit_or(used[b], j->core_bits[k]);
+				bit_free(got[k]);
+			}
+			free(got);
+		}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		bit_free(used[i]);
+	free(used);
+	return same;
+}
+
+bool *state_cores_to_record(const struct state *st, uint32_t *count)
+{
+	bool *mark = xcalloc(st->njobs ? st->njobs : 1, sizeof(*mark));
+
+	/* marks only grow, so this ends */
+	while (!fill_matches(st, mark))
+		;
+	*count = 0;
+	for (uint32_t p = 0; p < st->njobs; p++)
+		if (mark[p])
+			(*count)++;
+	return mark;
+}
+
+void job_cores_take(struct state *st, struct job *j)
+{
+	uint32_t n = (uint32_t)bit_count(j->node_bits), k = 0;
+
+	job_cores_free(j);
+	if (!n)
+		return;
+	j->core_bits = xcalloc(n, sizeof(*j->core_bits));
+	j->ncore_bits = n;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < st->nnodes && k < n;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
+		j->core_bits[k] = cores_pick(&st->nodes[i],
+					     job_cores_want(j, &st->nodes[i]));
+	for (; k < n; k++)
+		j->core_bits[k] = bit_alloc(1);
+}
+
+/* N's record of used cores, sized to its cores now. */
+static bitstr_t *node_used(struct node *n)
+{
+	if (n->core_used && bit_size(n->core_used) != node_core_count(n)) {
+		bit_free(n->core_used);
+		n->core_used = NULL;
+	}
+	if (!n->core_used)
+		n->core_used = bit_alloc(node_core_count(n));
+	return n->core_used;
+}
+
+void node_cores_hold(struct node *n, const bitstr_t *cores)
+{
+	if (cores)
+		bit_or(node_used(n), cores);
+}
+
+void node_cores_release(struct node *n, const bitstr_t *cores)
+{
+	if (cores && n->core_used)
+		bit_and_not(n->core_used, cores);
+}
+
+void state_cores_fill(struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+		uint32_t k = 0;
+
+		if (j->core_bits || !job_on_nodes(j) || !j->node_bits)
+			continue;
+		job_cores_take(st, j);
+		for (int64_t b = bit_next_set(j->node_bits, 0);
+		     b >= 0 && (uint32_t)b < st->nnodes && k < j->ncore_bits;
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++)
+			node_cores_hold(&st->nodes[b], j->core_bits[k]);
+	}
+}
+
+void node_cores_clear(struct node *n)
+{
+	bit_clear_all(node_used(n));
+}
