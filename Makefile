@@ -140,4 +140,4 @@ clean:
 
 include fuzz/fuzz.mk
 
--include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d) $(UNIT_HELPER_OBJS:.o=.d) $(TOOL_COMMON_OBJS:.o=.d)
+-include $(LIB_OBJS:.o=.d) $(BENCH_BINS:=.d) $(foreach p,$(PROGRAMS),$($(p)_OBJS:.o=.d)) $(UNIT_BINS:=.d) $(UNIT_HELPER_OBJS:.o=.d) $(TOOL_COMMON_OBJS:.o=.d) $(TOOL_BINS:=.d)
