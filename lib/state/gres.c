@@ -99,23 +99,42 @@ uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes)
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
 }
 
+uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint32_t n = j->num_tasks ? j->num_tasks : 1;
+
+	if (j->ntasks_per_node)
+		return j->ntasks_per_node;
+	if (!count)
+		count = 1;
+	return n / count + (k < n % count ? 1 : 0);
+}
+
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
 {
-	uint64_t tasks, g;
+	uint64_t g;
 
 	if (!j->gpus_per_task)
 		return j->gpus_per_node;
-	if (!count)
-		count = 1;
-	if (j->ntasks_per_node)
-		tasks = j->ntasks_per_node;
-	else {
-		uint32_t n = j->num_tasks ? j->num_tasks : 1;
-
-		tasks = n / count + (k < n % count ? 1 : 0);
-	}
-	g = (uint64_t)j->gpus_per_task * tasks;
+	g = (uint64_t)j->gpus_per_task * job_tasks_at(j, count, k);
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
+}
+
+uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint64_t c = (uint64_t)job_tasks_at(j, count, k) *
+		(j->cpus_per_task ? j->cpus_per_task : 1);
+
+	if (c < j->pn_min_cpus)
+		c = j->pn_min_cpus;
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+uint32_t job_cpus_at(const struct job *j, uint32_t k)
+{
+	if (!j->cpus_by_task || !j->node_bits)
+		return j->cpus_per_node;
+	return job_task_cpus_at(j, (uint32_t)bit_count(j->node_bits), k);
 }
 
 uint32_t job_gpus_min(const struct job *j)

@@ -417,7 +417,9 @@ static void test_low_gpus_drain(void **unused)
 /* --gpus-per-task=1 -n 3 on two 2-GPU nodes: started by
  * CMD_START_SPREAD the first node holds two GPUs and the second one, as
  * slurmctld gives them; an old CMD_START in the log still gives both
- * nodes two, so replaying it gives what it gave. */
+ * nodes two, so replaying it gives what it gave. A CMD_START_SPREAD that
+ * says so gives the CPUs by the tasks too (two and one, cpu=3), and a
+ * snapshot keeps them; one from an older log gives two CPUs on each. */
 static void test_gpus_per_task_spread(void **unused)
 {
 	struct state_params prm = {
@@ -427,7 +429,8 @@ static void test_gpus_per_task_spread(void **unused)
 	};
 	uint32_t idx[2] = { 0, 1 };
 
-	for (int spread = 0; spread < 2; spread++) {
+	for (int mode = 0; mode < 3; mode++) {
+		bool spread = mode > 0, by_task = mode == 2;
 		struct state *st = state_new();
 		struct part_spec p = fixture_part_debug();
 		struct node_spec n[2];
@@ -458,8 +461,11 @@ static void test_gpus_per_task_spread(void **unused)
 		id = submit(st, &s, T0);
 		assert_int_equal(job_gpus_at(state_job(st, id), 2, 0), 2);
 		assert_int_equal(job_gpus_at(state_job(st, id), 2, 1), 1);
+		assert_int_equal(job_task_cpus_at(state_job(st, id), 2, 0), 2);
+		assert_int_equal(job_task_cpus_at(state_job(st, id), 2, 1), 1);
 		assert_int_equal(apply_rc(st, spread ?
-					  cmd_start_spread(id, idx, 2, 2, 0, T0) :
+					  cmd_start_spread(id, idx, 2, 2, 0,
+							   by_task, T0) :
 					  cmd_start(id, idx, 2, 2, 0, T0)),
 				 STATE_EOK);
 		j = state_job(st, id);
@@ -468,9 +474,39 @@ static void test_gpus_per_task_spread(void **unused)
 		assert_int_equal(j->gpu_masks[1], spread ? 0x1 : 0x3);
 		assert_int_equal(job_gpus_held(j), spread ? 3 : 4);
 		assert_int_equal(st->nodes[1].gpu_used, spread ? 0x1 : 0x3);
+		/* CPUs: two and one by the tasks, else two on each */
+		assert_int_equal(j->cpus_by_task, by_task);
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(j->cpus_per_node, 2);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(st->nodes[0].alloc_cpus, 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(bit_count(j->core_bits[1]), by_task ? 1 : 2);
+		/* the second node's other CPUs are free for another job */
+		{
+			struct state *copy = state_new();
+			buf_t *snap = state_snapshot(st);
+			const struct job *c;
+
+			assert_int_equal(state_restore(copy, snap->data,
+						       buf_len(snap)), 0);
+			c = state_job(copy, id);
+			assert_int_equal(c->cpus_by_task, by_task);
+			assert_int_equal(c->alloc_cpus, by_task ? 3 : 4);
+			assert_int_equal(job_cpus_at(c, 1), by_task ? 1 : 2);
+			assert_int_equal(copy->nodes[1].alloc_cpus,
+					 by_task ? 1 : 2);
+			assert_int_equal(bit_count(copy->nodes[1].core_used),
+					 by_task ? 1 : 2);
+			buf_free(snap);
+			state_free(copy);
+		}
 		/* its end gives them back */
 		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)),
 				 STATE_EOK);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+		assert_int_equal(st->nodes[1].alloc_cpus, 0);
 		state_free(st);
 	}
 }
