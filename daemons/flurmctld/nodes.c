@@ -992,20 +992,17 @@ static char **array_env(const struct job *j, uint32_t *count, uint32_t *own)
  * writes them: "2(x2),1". */
 static char *cpus_per_node_str(const struct job *j)
 {
-	uint32_t n = (uint32_t)bit_count(j->node_bits), run = 0, prev = 0;
+	uint32_t n = (uint32_t)bit_count(j->node_bits), runs;
+	uint32_t *cpus = xcalloc(n ? n : 1, sizeof(*cpus));
+	uint32_t *reps = xcalloc(n ? n : 1, sizeof(*reps));
 	char *s = NULL;
 
-	for (uint32_t k = 0; k <= n; k++) {
-		uint32_t c = k < n ? job_cpus_at(j, k) : 0;
-
-		if (k && (k == n || c != prev)) {
-			xstrfmtcat(&s, run > 1 ? "%s%u(x%u)" : "%s%u",
-				   s ? "," : "", prev, run);
-			run = 0;
-		}
-		prev = c;
-		run++;
-	}
+	runs = job_cpu_runs(j, cpus, reps);
+	for (uint32_t r = 0; r < runs; r++)
+		xstrfmtcat(&s, reps[r] > 1 ? "%s%u(x%u)" : "%s%u",
+			   s ? "," : "", cpus[r], reps[r]);
+	free(cpus);
+	free(reps);
 	return s;
 }
 

@@ -137,6 +137,40 @@ uint32_t job_cpus_at(const struct job *j, uint32_t k)
 	return job_task_cpus_at(j, (uint32_t)bit_count(j->node_bits), k);
 }
 
+uint32_t job_cpus_on(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	if (!j->node_bits || idx >= bit_size(j->node_bits) ||
+	    !bit_test(j->node_bits, idx))
+		return 0;
+	if (!j->cpus_by_task)
+		return j->cpus_per_node;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < idx;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		k++;
+	return job_cpus_at(j, k);
+}
+
+uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps)
+{
+	uint32_t n = j->node_bits ? (uint32_t)bit_count(j->node_bits) : 0;
+	uint32_t runs = 0;
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t c = job_cpus_at(j, k);
+
+		if (runs && cpus[runs - 1] == c) {
+			reps[runs - 1]++;
+		} else {
+			cpus[runs] = c;
+			reps[runs++] = 1;
+		}
+	}
+	return runs;
+}
+
 uint32_t job_gpus_min(const struct job *j)
 {
 	return j->gpus_per_task ? j->gpus_per_task : j->gpus_per_node;

@@ -875,8 +875,13 @@ uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k);
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
  * least --mincpus. */
 uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
-/* CPUs started job J holds on the K-th of its nodes (node order). */
+/* CPUs started job J holds on the K-th of its nodes (node order), and
+ * on node IDX (0 when it holds none there). */
 uint32_t job_cpus_at(const struct job *j, uint32_t k);
+uint32_t job_cpus_on(const struct job *j, uint32_t idx);
+/* J's CPUs per node run-length coded, as slurmctld's cpu_array: CPUS[r]
+ * on REPS[r] nodes in a row (both sized to its node count); the runs. */
+uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps);
 /* The fewest GPUs a node must have for J to use it at all. */
 uint32_t job_gpus_min(const struct job *j);
 

@@ -66,7 +66,7 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		if (s->state != STEP_ST_RUNNING || s->overlap ||
 		    (pos = step_node_pos(s, idx)) < 0)
 			continue;
-		*cpus += s->whole ? j->cpus_per_node :
+		*cpus += s->whole ? job_cpus_on(j, idx) :
 			 s->tasks[pos] * s->cpus_per_task;
 		*mem_mb += s->mem_mb;
 	}
@@ -239,9 +239,9 @@ static int step_fits(const struct state *st, const struct job *j,
 		if (overlap)
 			continue;
 		job_steps_used(j, idx[i], &used_cpus, &used_mem);
-		if ((uint64_t)used_cpus + (whole ? j->cpus_per_node :
+		if ((uint64_t)used_cpus + (whole ? job_cpus_on(j, idx[i]) :
 					   (uint64_t)tasks[i] * cpt) >
-		    j->cpus_per_node)
+		    job_cpus_on(j, idx[i]))
 			return STATE_EBUSY;
 		if (mem && j->alloc_mem_mb && used_mem + mem > j->alloc_mem_mb)
 			return STATE_EBUSY;
@@ -300,7 +300,7 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 		bit_set(s->node_bits, idx[i]);
 		hostlist_push_host(hl, st->nodes[idx[i]].name);
 		s->ntasks += s->tasks[i];
-		s->cpus += s->whole ? j->cpus_per_node :
+		s->cpus += s->whole ? job_cpus_on(j, idx[i]) :
 			   s->tasks[i] * s->cpus_per_task;
 	}
 	s->nodes = hostlist_ranged_string(hl);

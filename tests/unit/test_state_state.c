@@ -483,7 +483,42 @@ static void test_gpus_per_task_spread(void **unused)
 		assert_int_equal(st->nodes[0].alloc_cpus, 2);
 		assert_int_equal(st->nodes[1].alloc_cpus, by_task ? 1 : 2);
 		assert_int_equal(bit_count(j->core_bits[1]), by_task ? 1 : 2);
-		/* the second node's other CPUs are free for another job */
+		/* CPUs per node run-length coded, as slurmctld sends them */
+		{
+			uint32_t cpus[2], reps[2];
+
+			if (by_task) {
+				assert_int_equal(job_cpu_runs(j, cpus, reps), 2);
+				assert_int_equal(cpus[1], 1);
+				assert_int_equal(reps[1], 1);
+			} else {
+				assert_int_equal(job_cpu_runs(j, cpus, reps), 1);
+				assert_int_equal(reps[0], 2);
+			}
+		}
+		/* a step has no more CPUs on a node than the job holds there:
+		 * two tasks on each node need two CPUs on the second */
+		{
+			uint32_t tasks[2] = { 2, 2 };
+			struct step_spec sp = {
+				.job_id = id, .name = "s", .nnodes = 2,
+				.node_idx = idx, .tasks = tasks,
+				.cpus_per_task = 1,
+				.time_limit = STATE_INFINITE,
+			};
+
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 by_task ? STATE_EBUSY : STATE_EOK);
+			tasks[1] = 1;
+			sp.whole = true;
+			sp.overlap = !by_task;
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+			assert_int_equal(j->steps[j->nsteps - 1]->cpus,
+					 by_task ? 3 : 4);
+		}
 		{
 			struct state *copy = state_new();
 			buf_t *snap = state_snapshot(st);
