@@ -159,8 +159,10 @@ test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free fo
 test_expect_success '--gpus-per-task: starts when each node has its own share free, not the first node'"'"'s' '
 	v=$(submit -w node2 -n 3 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $v RUNNING &&
-	w=$(submit --gpus-per-task=1 -N 2 -n 3 -o /dev/null --wrap "sleep 60") &&
+	w=$(submit --gpus-per-task=1 -N 2 -n 3 -o w.out --wrap "srun -n 3 sh -c \"echo \\\$SLURMD_NODENAME\" | sort | uniq -c | tr -s \" \" >w.srun; sleep 60") &&
 	wait_job $w RUNNING &&
+	flurm_wait_for "test -s w.srun" 20 &&
+	printf " 2 node1\n 1 node2\n" >expect && test_cmp expect w.srun &&
 	scontrol show job -d $w >detail-w &&
 	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-w &&
 	grep -x "     Nodes=node2 CPU_IDs=3 Mem=0 GRES=gpu:1(IDX:1)" detail-w &&
