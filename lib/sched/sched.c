@@ -355,7 +355,29 @@ struct release {
 	uint32_t cpus;             /* per node */
 	uint64_t mem;              /* per node */
 	uint32_t gpus;             /* per node */
+	/* when the job's nodes hold different shares (--gpus-per-task):
+	 * the job, and whether it runs (what it holds) or is placed here
+	 * (what share_at gives) */
+	const struct job *job;
+	bool running;
 };
+
+/* CPUs and GPUs R gives back on its K-th node. */
+static void release_share(const struct release *r, uint32_t k,
+			  uint32_t *cpus, uint32_t *gpus)
+{
+	*cpus = r->cpus;
+	*gpus = r->gpus;
+	if (!r->job)
+		return;
+	if (r->running) {
+		*cpus = job_cpus_at(r->job, k);
+		if (r->job->gpu_masks)
+			*gpus = gpu_popcount(job_gpu_mask(r->job, r->idx[k]));
+	} else {
+		share_at(r->job, r->count, k, r->cpus, r->gpus, cpus, gpus);
+	}
+}
 
 struct timeline {
 	struct release *ev;
@@ -401,10 +423,12 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 	r = &tl->ev[tl->next++];
 	for (uint32_t k = 0; k < r->count; k++) {
 		struct node_free *f = &fr[r->idx[k]];
+		uint32_t cpus, gpus;
 
-		f->cpus += r->cpus;
+		release_share(r, k, &cpus, &gpus);
+		f->cpus += cpus;
 		f->mem += r->mem;
-		f->gpus += r->gpus;
+		f->gpus += gpus;
 		/* all its CPUs back: an --exclusive job may have it */
 		if (f->cpus >= st->nodes[r->idx[k]].cpus)
 			f->empty = true;
@@ -441,6 +465,8 @@ static void timeline_running(const struct state *st, time_t now,
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
+		r.job = j->gpus_per_task ? j : NULL;
+		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;
 	}
@@ -472,6 +498,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.idx = d->node_idx, .count = d->count,
 			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
 			.gpus = j ? job_gpus_on_node(j, d->count) : 0,
+			.job = j && d->cpus_by_task ? j : NULL,
 		};
 
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
@@ -509,6 +536,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.count = d.count, .cpus = d.cpus_per_node,
 				.mem = d.mem_per_node,
 				.gpus = job_gpus_on_node(j, d.count),
+				.job = d.cpus_by_task ? j : NULL,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)

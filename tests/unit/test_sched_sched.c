@@ -386,6 +386,24 @@ static struct state *gres_cluster(const char *licenses)
 	return st;
 }
 
+/* R with a time limit of LIMIT minutes (STATE_NO_VAL: the default). */
+static uint32_t submit_req_limit(struct state *st, const struct job_req *r,
+				 uint32_t limit)
+{
+	struct job_spec s = fixture_job("r");
+	struct state_result res;
+
+	s.req = *r;
+	if (!s.min_nodes)
+		s.min_nodes = s.max_nodes = 1;
+	s.num_tasks = s.num_tasks ? s.num_tasks : 1;
+	s.cpus_per_task = 1;
+	s.time_limit = limit;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
 static uint32_t submit_req(struct state *st, const struct job_req *r)
 {
 	struct job_spec s = fixture_job("r");
@@ -673,15 +691,15 @@ static void test_gpus_per_task_shares(void **unused)
 {
 	struct state *st = gres_cluster(NULL);
 	struct job_req r;
-	uint32_t busy, a, c;
+	uint32_t busy, a, c, x;
 	const struct job *j;
 
-	/* node2: three CPUs and one GPU taken */
+	/* node2: three CPUs and one GPU taken, for 30 minutes */
 	memset(&r, 0, sizeof(r));
 	r.gpus_per_node = 1;
 	r.num_tasks = 3;
 	r.req_nodes = "node2";
-	busy = submit_req(st, &r);
+	busy = submit_req_limit(st, &r, 30);
 	assert_int_equal(cycle_spread(st), 1);
 	assert_string_equal(state_job(st, busy)->nodes, "node2");
 	assert_int_equal(st->nodes[1].alloc_cpus, 3);
@@ -691,7 +709,7 @@ static void test_gpus_per_task_shares(void **unused)
 	r.tres_per_task = "gres:gpu:1";
 	r.num_tasks = 3;
 	r.min_nodes = r.max_nodes = 2;
-	a = submit_req(st, &r);
+	a = submit_req_limit(st, &r, 10);
 	assert_int_equal(cycle_spread(st), 1);
 	j = state_job(st, a);
 	assert_string_equal(j->nodes, "node[1-2]");
@@ -713,11 +731,21 @@ static void test_gpus_per_task_shares(void **unused)
 	assert_string_equal(state_job(st, c)->nodes, "node1");
 	assert_int_equal(st->nodes[0].alloc_cpus, 4);
 
+	/* two CPUs of node2: the end of the 10-minute job gives back only
+	 * the one it holds there, so the estimate is the 30-minute one's */
+	memset(&r, 0, sizeof(r));
+	r.num_tasks = 2;
+	r.req_nodes = "node2";
+	x = submit_req_limit(st, &r, 5);
+	assert_int_equal(cycle_spread(st), 0);
+	assert_int_equal(state_job(st, x)->est_start, T0 + 1 + 30 * 60);
+
 	/* its end gives back what it held on each node */
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
 	assert_int_equal(st->nodes[0].alloc_cpus, 2);
 	assert_int_equal(st->nodes[1].alloc_cpus, 3);
 	assert_int_equal(st->nodes[1].gpu_used, 0x1);
+	assert_string_equal(reason(st, x), "Resources");
 	state_free(st);
 }
 
