@@ -2547,11 +2547,21 @@ static int step_cred(struct ctld *c, const struct job *j,
 	cr.job_ntasks = j->num_tasks;
 	cr.job_hostlist = xstrdup(j->nodes);
 	if (j->alloc_mem_mb) {
-		cr.job_mem_count = 1;
-		cr.job_mem = xcalloc(1, sizeof(uint64_t));
-		cr.job_mem[0] = j->alloc_mem_mb;
-		cr.job_mem_reps = xcalloc(1, sizeof(uint32_t));
-		cr.job_mem_reps[0] = njn;
+		/* run-length coded: it may differ by node (--gpus-per-task
+		 * with --mem-per-cpu) */
+		cr.job_mem = xcalloc(njn ? njn : 1, sizeof(uint64_t));
+		cr.job_mem_reps = xcalloc(njn ? njn : 1, sizeof(uint32_t));
+		for (uint32_t g = 0; g < njn; g++) {
+			uint64_t m = job_mem_at(j, g);
+
+			if (cr.job_mem_count &&
+			    cr.job_mem[cr.job_mem_count - 1] == m) {
+				cr.job_mem_reps[cr.job_mem_count - 1]++;
+			} else {
+				cr.job_mem[cr.job_mem_count] = m;
+				cr.job_mem_reps[cr.job_mem_count++] = 1;
+			}
+		}
 	}
 	if (s->mem_mb) {
 		cr.step_mem_count = 1;

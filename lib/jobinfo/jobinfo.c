@@ -304,6 +304,13 @@ static char *job_tres(const struct job *j, bool gpus)
 		(cpus + nodes - 1) / (nodes ? nodes : 1);
 	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
 
+	/* a --gpus-per-task job's nodes may hold different memory */
+	if (j->cpus_by_task && j->node_bits) {
+		mem = 0;
+		for (uint32_t k = 0; k < nodes; k++)
+			mem += job_mem_at(j, k);
+	}
+
 	char *s;
 
 	if (!mem)
@@ -513,7 +520,7 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 			jr->threads_per_core = (uint16_t)(nd->threads ?
 							  nd->threads : 1);
 		jr->cpus[k] = (uint16_t)job_cpus_at(j, k);
-		jr->memory_allocated[k] = j->alloc_mem_mb;
+		jr->memory_allocated[k] = job_mem_at(j, k);
 		if (c && jr->cpu_array_value[c - 1] == jr->cpus[k]) {
 			jr->cpu_array_reps[c - 1]++;
 		} else {

@@ -227,6 +227,13 @@ static void share_at(const struct job *j, uint32_t want, uint32_t r,
 	*g = by_task(j) ? job_gpus_at(j, want, r) : gpn;
 }
 
+/* The memory J needs on a node where it gets C CPUs, MEM being what it
+ * needs on each when its shares do not follow its tasks. */
+static uint64_t share_mem(const struct job *j, uint32_t c, uint64_t mem)
+{
+	return by_task(j) ? job_mem_per_node(j, c) : mem;
+}
+
 /* Whether the GOT nodes of PICK (ascending) each take their share. */
 static bool shares_fit(const struct state *st, const struct job *j,
 		       const struct node_free *fr, const uint32_t *pick,
@@ -236,7 +243,7 @@ static bool shares_fit(const struct state *st, const struct job *j,
 		uint32_t c, g;
 
 		share_at(j, got, r, cpn, gpn, &c, &g);
-		if (!node_fits(st, j, fr, pick[r], c, mem, g))
+		if (!node_fits(st, j, fr, pick[r], c, share_mem(j, c, mem), g))
 			return false;
 	}
 	return true;
@@ -278,7 +285,8 @@ static bool place(const struct state *st, const struct job *j,
 			if (attempt == 1 && cmin == cpn && gmin == gpn)
 				break;
 			got = pick_nodes(st, j, fr, cand, ncand, req, want,
-					 attempt ? cpn : cmin, mem,
+					 attempt ? cpn : cmin,
+					 attempt ? mem : share_mem(j, cmin, mem),
 					 attempt ? gpn : gmin, pick);
 			if (got != want)
 				continue;
@@ -307,7 +315,7 @@ static bool place(const struct state *st, const struct job *j,
 
 			share_at(j, got, k, d->cpus_per_node, gpn, &c, &g);
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
-			fr[i].mem -= d->mem_per_node;
+			fr[i].mem -= share_mem(j, c, d->mem_per_node);
 			fr[i].gpus -= g;
 			fr[i].empty = false;
 		}
@@ -362,20 +370,23 @@ struct release {
 	bool running;
 };
 
-/* CPUs and GPUs R gives back on its K-th node. */
+/* CPUs, memory and GPUs R gives back on its K-th node. */
 static void release_share(const struct release *r, uint32_t k,
-			  uint32_t *cpus, uint32_t *gpus)
+			  uint32_t *cpus, uint64_t *mem, uint32_t *gpus)
 {
 	*cpus = r->cpus;
+	*mem = r->mem;
 	*gpus = r->gpus;
 	if (!r->job)
 		return;
 	if (r->running) {
 		*cpus = job_cpus_at(r->job, k);
+		*mem = job_mem_at(r->job, k);
 		if (r->job->gpu_masks)
 			*gpus = gpu_popcount(job_gpu_mask(r->job, r->idx[k]));
 	} else {
 		share_at(r->job, r->count, k, r->cpus, r->gpus, cpus, gpus);
+		*mem = share_mem(r->job, *cpus, r->mem);
 	}
 }
 
@@ -424,10 +435,11 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 	for (uint32_t k = 0; k < r->count; k++) {
 		struct node_free *f = &fr[r->idx[k]];
 		uint32_t cpus, gpus;
+		uint64_t mem;
 
-		release_share(r, k, &cpus, &gpus);
+		release_share(r, k, &cpus, &mem, &gpus);
 		f->cpus += cpus;
-		f->mem += r->mem;
+		f->mem += mem;
 		f->gpus += gpus;
 		/* all its CPUs back: an --exclusive job may have it */
 		if (f->cpus >= st->nodes[r->idx[k]].cpus)

@@ -42,8 +42,8 @@ void state_job_release(struct state *st, struct job *j)
 			node_cores_release(n, j->core_bits[k]);
 		n->alloc_cpus -= n->alloc_cpus >= job_cpus_at(j, k) ?
 			job_cpus_at(j, k) : n->alloc_cpus;
-		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
-			j->alloc_mem_mb : n->alloc_mem_mb;
+		n->alloc_mem_mb -= n->alloc_mem_mb >= job_mem_at(j, k) ?
+			job_mem_at(j, k) : n->alloc_mem_mb;
 		if (n->njobs)
 			n->njobs--;
 		node_set_busy_base(n);
@@ -63,7 +63,7 @@ static void job_hold_nodes(struct state *st, struct job *j)
 		if (j->core_bits && k < j->ncore_bits)
 			node_cores_hold(n, j->core_bits[k]);
 		n->alloc_cpus += job_cpus_at(j, k);
-		n->alloc_mem_mb += j->alloc_mem_mb;
+		n->alloc_mem_mb += job_mem_at(j, k);
 		n->njobs++;
 		node_set_busy_base(n);
 	}
@@ -747,6 +747,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;
+		uint64_t nmem;
 
 		if (idx[i] >= st->nnodes) {
 			res->rc = STATE_ENONODE;
@@ -756,10 +757,12 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		rank = idx_rank(idx, count, i);
 		gpn = spread ? job_gpus_at(j, count, rank) : j->gpus_per_node;
 		ncpu = by_task ? job_task_cpus_at(j, count, rank) : cpn;
+		/* --mem-per-cpu: memory for the CPUs it gets there */
+		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
 		total += ncpu;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
 		    n->alloc_cpus + ncpu > n->cpus ||
-		    (mem && n->alloc_mem_mb + mem > n->memory_mb) ||
+		    (nmem && n->alloc_mem_mb + nmem > n->memory_mb) ||
 		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;
 			goto out;
@@ -802,7 +805,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	j->cpus_by_task = by_task != 0;
 	j->cpus_per_node = by_task ? job_task_cpus_at(j, count, 0) : cpn;
 	j->alloc_cpus = (uint32_t)total;
-	j->alloc_mem_mb = mem;
+	j->alloc_mem_mb = by_task && mem ?
+		job_mem_per_node(j, j->cpus_per_node) : mem;
 	j->state = JOB_ST_RUNNING;
 	j->reason = JOB_REASON_NONE;
 	/* as slurmctld flushes a satisfied dependency list */

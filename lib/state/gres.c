@@ -153,6 +153,27 @@ uint32_t job_cpus_on(const struct job *j, uint32_t idx)
 	return job_cpus_at(j, k);
 }
 
+uint64_t job_mem_at(const struct job *j, uint32_t k)
+{
+	if (!j->cpus_by_task || !j->alloc_mem_mb)
+		return j->alloc_mem_mb;
+	return job_mem_per_node(j, job_cpus_at(j, k));
+}
+
+uint64_t job_mem_on(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	if (!j->cpus_by_task || !j->node_bits ||
+	    idx >= bit_size(j->node_bits))
+		return j->alloc_mem_mb;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < idx;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		k++;
+	return job_mem_at(j, k);
+}
+
 uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps)
 {
 	uint32_t n = j->node_bits ? (uint32_t)bit_count(j->node_bits) : 0;

@@ -879,6 +879,10 @@ uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
  * on node IDX (0 when it holds none there). */
 uint32_t job_cpus_at(const struct job *j, uint32_t k);
 uint32_t job_cpus_on(const struct job *j, uint32_t idx);
+/* Memory (MB) started job J holds on the K-th of its nodes, and on node
+ * IDX: with --mem-per-cpu, for the CPUs it holds there. */
+uint64_t job_mem_at(const struct job *j, uint32_t k);
+uint64_t job_mem_on(const struct job *j, uint32_t idx);
 /* J's CPUs per node run-length coded, as slurmctld's cpu_array: CPUS[r]
  * on REPS[r] nodes in a row (both sized to its node count); the runs. */
 uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps);

@@ -243,7 +243,8 @@ static int step_fits(const struct state *st, const struct job *j,
 					   (uint64_t)tasks[i] * cpt) >
 		    job_cpus_on(j, idx[i]))
 			return STATE_EBUSY;
-		if (mem && j->alloc_mem_mb && used_mem + mem > j->alloc_mem_mb)
+		if (mem && j->alloc_mem_mb &&
+		    used_mem + mem > job_mem_on(j, idx[i]))
 			return STATE_EBUSY;
 	}
 	return STATE_EOK;

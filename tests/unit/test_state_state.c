@@ -546,6 +546,65 @@ static void test_gpus_per_task_spread(void **unused)
 	}
 }
 
+/* --mem-per-cpu with --gpus-per-task: each node's memory is for the
+ * CPUs it holds there (200 and 100 MB for two CPUs and one), also after
+ * a snapshot, and all of it comes back at the end. */
+static void test_gpus_per_task_mem(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 0, 1 }, id;
+	struct state *st = state_new(), *copy = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[2];
+	struct job_spec s = spec("gpm");
+	const struct job *j;
+	buf_t *snap;
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 2; i++) {
+		n[i].name = i ? "g2" : "g1";
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = "gpu:2";
+	}
+	p.nodes = "g[1-2]";
+	assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm, T0)),
+			 STATE_EOK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 4, 1000,
+							  T0, T0)), STATE_EOK);
+	s.num_tasks = 3;
+	s.min_nodes = s.max_nodes = 2;
+	s.gpus_per_task = 1;
+	s.tres_per_task = "gres:gpu:1";
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	id = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start_spread(id, idx, 2, 2, 200, true,
+						       T0)), STATE_EOK);
+	j = state_job(st, id);
+	assert_int_equal(job_mem_at(j, 0), 200);
+	assert_int_equal(job_mem_at(j, 1), 100);
+	assert_int_equal(job_mem_on(j, 1), 100);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 200);
+	assert_int_equal(st->nodes[1].alloc_mem_mb, 100);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[1].alloc_mem_mb, 100);
+	assert_int_equal(job_mem_at(state_job(copy, id), 1), 100);
+	buf_free(snap);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)), STATE_EOK);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+	assert_int_equal(st->nodes[1].alloc_mem_mb, 0);
+	state_free(st);
+}
+
 static void test_requeue_and_purge(void **unused)
 {
 	struct state *st = cluster();
@@ -1797,6 +1856,7 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_low_gpus_drain),
 		cmocka_unit_test(test_gpus_per_task_spread),
+		cmocka_unit_test(test_gpus_per_task_mem),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),
