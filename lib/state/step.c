@@ -54,6 +54,17 @@ static long step_node_pos(const struct step *s, uint32_t idx)
 	return pos;
 }
 
+/* The memory a step asking MEM per node takes on node IDX of job J: on
+ * the nodes of a job whose memory follows its tasks (--gpus-per-task),
+ * no more than the job holds there, as a step's memory is the same on
+ * each of its nodes. */
+static uint64_t step_mem_on(const struct job *j, uint64_t mem, uint32_t idx)
+{
+	uint64_t held = job_mem_on(j, idx);
+
+	return j->cpus_by_task && held && mem > held ? held : mem;
+}
+
 void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb)
 {
@@ -68,7 +79,7 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 			continue;
 		*cpus += s->whole ? job_cpus_on(j, idx) :
 			 s->tasks[pos] * s->cpus_per_task;
-		*mem_mb += s->mem_mb;
+		*mem_mb += step_mem_on(j, s->mem_mb, idx);
 	}
 }
 
@@ -244,7 +255,8 @@ static int step_fits(const struct state *st, const struct job *j,
 		    job_cpus_on(j, idx[i]))
 			return STATE_EBUSY;
 		if (mem && j->alloc_mem_mb &&
-		    used_mem + mem > job_mem_on(j, idx[i]))
+		    used_mem + step_mem_on(j, mem, idx[i]) >
+		    job_mem_on(j, idx[i]))
 			return STATE_EBUSY;
 	}
 	return STATE_EOK;

@@ -156,17 +156,19 @@ test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free fo
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success '--gpus-per-task: starts when each node has its own share free, not the first node'"'"'s' '
+test_expect_success '--gpus-per-task: starts when each node has its own share free, not the first node'"'"'s; --mem-per-cpu gives each node memory for its CPUs' '
 	v=$(submit -w node2 -n 3 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $v RUNNING &&
-	w=$(submit --gpus-per-task=1 -N 2 -n 3 -o w.out --wrap "srun -n 3 sh -c \"echo \\\$SLURMD_NODENAME\" | sort | uniq -c | tr -s \" \" >w.srun; sleep 60") &&
+	w=$(submit --gpus-per-task=1 -N 2 -n 3 --mem-per-cpu=100 -o w.out --wrap "srun -n 3 sh -c \"echo \\\$SLURMD_NODENAME\" | sort | uniq -c | tr -s \" \" >w.srun; sleep 60") &&
 	wait_job $w RUNNING &&
 	flurm_wait_for "test -s w.srun" 20 &&
 	printf " 2 node1\n 1 node2\n" >expect && test_cmp expect w.srun &&
 	scontrol show job -d $w >detail-w &&
-	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-w &&
-	grep -x "     Nodes=node2 CPU_IDs=3 Mem=0 GRES=gpu:1(IDX:1)" detail-w &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=200 GRES=gpu:2(IDX:0-1)" detail-w &&
+	grep -x "     Nodes=node2 CPU_IDs=3 Mem=100 GRES=gpu:1(IDX:1)" detail-w &&
+	test "$(field $w TRES)" = "cpu=3,mem=300M,node=2,billing=3,gres/gpu=3" &&
 	test "$(nfield node2 CPUAlloc)" = 4 &&
+	test "$(nfield node2 AllocMem)" = 100 &&
 	scancel $v $w &&
 	flurm_wait_nodes idle 30
 '

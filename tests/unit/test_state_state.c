@@ -593,6 +593,28 @@ static void test_gpus_per_task_mem(void **unused)
 	assert_int_equal(job_mem_on(j, 1), 100);
 	assert_int_equal(st->nodes[0].alloc_mem_mb, 200);
 	assert_int_equal(st->nodes[1].alloc_mem_mb, 100);
+	/* srun asks the same memory on each node, 200 for its first node's
+	 * two tasks: on the second it takes the 100 the job holds there;
+	 * then no other step gets memory on the first, CPUs or not */
+	{
+		uint32_t tasks[2] = { 1, 1 }, cpus;
+		uint64_t mem;
+		struct step_spec sp = {
+			.job_id = id, .name = "s", .nnodes = 2,
+			.node_idx = idx, .tasks = tasks, .cpus_per_task = 1,
+			.mem_mb = 200, .time_limit = STATE_INFINITE,
+		};
+
+		assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)),
+				 STATE_EOK);
+		job_steps_used(state_job(st, id), 1, &cpus, &mem);
+		assert_int_equal(mem, 100);
+		sp.mem_mb = 1;
+		sp.nnodes = 1;
+		sp.node_idx = &idx[0];
+		assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)),
+				 STATE_EBUSY);
+	}
 	snap = state_snapshot(st);
 	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
 	assert_int_equal(copy->nodes[1].alloc_mem_mb, 100);
