@@ -873,7 +873,7 @@ uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
 uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k);
 /* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
- * least --mincpus. */
+ * least --mincpus and at least one. */
 uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
 /* CPUs started job J holds on the K-th of its nodes (node order), and
  * on node IDX (0 when it holds none there). */
