@@ -988,6 +988,24 @@ static char **array_env(const struct job *j, uint32_t *count, uint32_t *own)
 	return v;
 }
 
+/* The CPUs J holds on each of its nodes as SLURM_JOB_CPUS_PER_NODE
+ * writes them: "2(x2),1". */
+static char *cpus_per_node_str(const struct job *j)
+{
+	uint32_t n = (uint32_t)bit_count(j->node_bits), runs;
+	uint32_t *cpus = xcalloc(n ? n : 1, sizeof(*cpus));
+	uint32_t *reps = xcalloc(n ? n : 1, sizeof(*reps));
+	char *s = NULL;
+
+	runs = job_cpu_runs(j, cpus, reps);
+	for (uint32_t r = 0; r < runs; r++)
+		xstrfmtcat(&s, reps[r] > 1 ? "%s%u(x%u)" : "%s%u",
+			   s ? "," : "", cpus[r], reps[r]);
+	free(cpus);
+	free(reps);
+	return s;
+}
+
 void nodes_launch(struct ctld *c, uint32_t job_id)
 {
 	struct job *j = state_job(c->st, job_id);
@@ -1029,7 +1047,9 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	l.num_nodes = bit_count(j->node_bits);
 	l.num_tasks = j->num_tasks;
 	l.cpus_per_task = j->cpus_per_task;
-	l.cpus_on_node = j->cpus_per_node;
+	l.cpus_on_node = job_cpus_at(j, 0);   /* the script's: the first */
+	if (j->cpus_by_task)
+		l.cpus_per_node = cpus_per_node_str(j);
 	l.mem_mb = j->alloc_mem_mb;
 	l.time_limit = j->time_limit;
 	l.start_time = j->start_time;
@@ -1055,6 +1075,7 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	b = wire_frame_begin(WIRE_JOB_LAUNCH);
 	wire_pack_launch(b, &l);
 	free(l.gpus);
+	free(l.cpus_per_node);
 	nd_send(n, b);
 	if (j->array_job_id) {
 		free(l.std_out);

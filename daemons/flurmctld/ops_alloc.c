@@ -88,11 +88,21 @@ void alloc_response_fill(struct ctld *c, const struct job *j,
 	r->node_cnt = n;
 	r->node_list = xstrdup(j->nodes);
 	r->batch_host = xstrdup(c->st->nodes[j->batch_node].name);
-	r->num_cpu_groups = 1;
-	r->cpus_per_node = xcalloc(1, sizeof(uint16_t));
-	r->cpu_count_reps = xcalloc(1, sizeof(uint32_t));
-	r->cpus_per_node[0] = (uint16_t)j->cpus_per_node;
-	r->cpu_count_reps[0] = n;
+	{
+		uint32_t *cpus = xcalloc(n, sizeof(*cpus));
+		uint32_t *reps = xcalloc(n, sizeof(*reps));
+
+		/* each node's CPUs, which may differ (--gpus-per-task) */
+		r->num_cpu_groups = job_cpu_runs(j, cpus, reps);
+		r->cpus_per_node = xcalloc(n, sizeof(uint16_t));
+		r->cpu_count_reps = xcalloc(n, sizeof(uint32_t));
+		for (uint32_t g = 0; g < r->num_cpu_groups; g++) {
+			r->cpus_per_node[g] = (uint16_t)cpus[g];
+			r->cpu_count_reps[g] = reps[g];
+		}
+		free(cpus);
+		free(reps);
+	}
 	/* where srun finds each node's daemon: NodeAddr (IPv4 literal)
 	 * and SlurmdPort; a name that is not one leaves them all out */
 	r->node_addr = xcalloc(n, sizeof(*r->node_addr));

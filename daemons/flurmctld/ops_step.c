@@ -88,7 +88,7 @@ static void inflight_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 			continue;
 		for (uint32_t i = 0; i < o->n; i++)
 			if (o->idx[i] == idx) {
-				*cpus += o->whole ? j->cpus_per_node :
+				*cpus += o->whole ? job_cpus_on(j, idx) :
 					 o->tasks[i] * o->cpt;
 				*mem += o->mem_mb;
 			}
@@ -228,14 +228,14 @@ static int step_layout(struct ctld *c, const struct job *j,
 	}
 	/* what the other steps leave on each node */
 	for (k = 0; k < njn; k++) {
-		uint32_t used = 0, avail;
+		uint32_t used = 0, avail, held = job_cpus_at(j, k);
 		uint64_t mem = 0;
 
 		if (!rq->overlap) {
 			job_steps_used(j, jn[k], &used, &mem);
 			inflight_used(j, jn[k], &used, &mem);
 		}
-		avail = used >= j->cpus_per_node ? 0 : j->cpus_per_node - used;
+		avail = used >= held ? 0 : held - used;
 		if (rq->whole && used)
 			avail = 0;
 		cap[k] = rq->overcommit && avail ? full : avail / cpt;

@@ -2497,8 +2497,8 @@ static int step_cred(struct ctld *c, const struct job *j,
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		uint32_t cpus = c->st->nodes[i].cpus;
 
-		if (cpus < j->cpus_per_node)
-			cpus = j->cpus_per_node;
+		if (cpus < job_cpus_at(j, k))
+			cpus = job_cpus_at(j, k);
 		cr.cores_per_socket[k] = (uint16_t)cpus;
 		cr.sockets_per_node[k] = 1;
 		cr.sock_core_rep_count[k] = 1;
@@ -2509,9 +2509,9 @@ static int step_cred(struct ctld *c, const struct job *j,
 	k = 0;
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0 && k < njn;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
-		uint32_t want = 0;
+		uint32_t want = 0, held = job_cpus_at(j, k);
 
-		for (uint32_t n = 0; n < j->cpus_per_node; n++)
+		for (uint32_t n = 0; n < held; n++)
 			bit_set(cr.job_core_bitmap, pos + n);
 		if (bit_test(s->node_bits, (uint32_t)i)) {
 			uint32_t at = 0;
@@ -2520,29 +2520,48 @@ static int step_cred(struct ctld *c, const struct job *j,
 			     m >= 0 && m < i;
 			     m = bit_next_set(s->node_bits, (uint32_t)m + 1))
 				at++;
-			want = s->whole ? j->cpus_per_node :
+			want = s->whole ? held :
 				s->tasks[at] * s->cpus_per_task;
-			if (want > j->cpus_per_node)
-				want = j->cpus_per_node;
+			if (want > held)
+				want = held;
 		}
 		for (uint32_t n = 0; n < want; n++)
 			bit_set(cr.step_core_bitmap, pos + n);
 		pos += cr.cores_per_socket[k];
 	}
-	cr.cpu_array_count = 1;
-	cr.cpu_array = xcalloc(1, sizeof(uint16_t));
-	cr.cpu_array[0] = (uint16_t)j->cpus_per_node;
-	cr.cpu_array_reps = xcalloc(1, sizeof(uint32_t));
-	cr.cpu_array_reps[0] = njn;
+	{
+		uint32_t *cpus = xcalloc(njn ? njn : 1, sizeof(*cpus));
+		uint32_t *reps = xcalloc(njn ? njn : 1, sizeof(*reps));
+
+		cr.cpu_array_count = job_cpu_runs(j, cpus, reps);
+		cr.cpu_array = xcalloc(njn ? njn : 1, sizeof(uint16_t));
+		cr.cpu_array_reps = xcalloc(njn ? njn : 1, sizeof(uint32_t));
+		for (uint32_t g = 0; g < cr.cpu_array_count; g++) {
+			cr.cpu_array[g] = (uint16_t)cpus[g];
+			cr.cpu_array_reps[g] = reps[g];
+		}
+		free(cpus);
+		free(reps);
+	}
 	cr.job_nhosts = njn;
 	cr.job_ntasks = j->num_tasks;
 	cr.job_hostlist = xstrdup(j->nodes);
 	if (j->alloc_mem_mb) {
-		cr.job_mem_count = 1;
-		cr.job_mem = xcalloc(1, sizeof(uint64_t));
-		cr.job_mem[0] = j->alloc_mem_mb;
-		cr.job_mem_reps = xcalloc(1, sizeof(uint32_t));
-		cr.job_mem_reps[0] = njn;
+		/* run-length coded: it may differ by node (--gpus-per-task
+		 * with --mem-per-cpu) */
+		cr.job_mem = xcalloc(njn ? njn : 1, sizeof(uint64_t));
+		cr.job_mem_reps = xcalloc(njn ? njn : 1, sizeof(uint32_t));
+		for (uint32_t g = 0; g < njn; g++) {
+			uint64_t m = job_mem_at(j, g);
+
+			if (cr.job_mem_count &&
+			    cr.job_mem[cr.job_mem_count - 1] == m) {
+				cr.job_mem_reps[cr.job_mem_count - 1]++;
+			} else {
+				cr.job_mem[cr.job_mem_count] = m;
+				cr.job_mem_reps[cr.job_mem_count++] = 1;
+			}
+		}
 	}
 	if (s->mem_mb) {
 		cr.step_mem_count = 1;

@@ -221,17 +221,22 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
 		const struct job *j = state_job(c->st, d->job_id);
-		/* --gpus-per-task: each node's GPUs follow its tasks */
-		buf_t *(*start)(uint32_t, const uint32_t *, uint32_t, uint32_t,
-				uint64_t, time_t) =
-			j && j->gpus_per_task ? cmd_start_spread : cmd_start;
+		buf_t *cmd;
 
+		/* --gpus-per-task: each node's GPUs (and CPUs) follow its
+		 * tasks */
+		if (j && j->gpus_per_task)
+			cmd = cmd_start_spread(d->job_id, d->node_idx, d->count,
+					       d->cpus_per_node,
+					       d->mem_per_node,
+					       d->cpus_by_task, now);
+		else
+			cmd = cmd_start(d->job_id, d->node_idx, d->count,
+					d->cpus_per_node, d->mem_per_node, now);
 		p->c = c;
 		p->job_id = d->job_id;
 		c->starts_in_flight++;
-		if (ctld_propose(c, start(d->job_id, d->node_idx, d->count,
-					  d->cpus_per_node, d->mem_per_node,
-					  now), start_done, p) < 0)
+		if (ctld_propose(c, cmd, start_done, p) < 0)
 			log_warn("cannot start job %u: %s", d->job_id, err_msg());
 	}
 	if (r.nstarts)

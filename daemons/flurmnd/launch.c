@@ -179,7 +179,9 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NPROCS=%u", tasks);
 	tasks_per_node_env(&e, tasks, nodes);
 	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
-	if (nodes > 1)
+	if (m->cpus_per_node && *m->cpus_per_node)
+		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%s", m->cpus_per_node);
+	else if (nodes > 1)
 		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%u(x%u)",
 			m->cpus_on_node, nodes);
 	else

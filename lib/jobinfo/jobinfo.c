@@ -304,6 +304,13 @@ static char *job_tres(const struct job *j, bool gpus)
 		(cpus + nodes - 1) / (nodes ? nodes : 1);
 	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
 
+	/* a --gpus-per-task job's nodes may hold different memory */
+	if (j->cpus_by_task && j->node_bits) {
+		mem = 0;
+		for (uint32_t k = 0; k < nodes; k++)
+			mem += job_mem_at(j, k);
+	}
+
 	char *s;
 
 	if (!mem)
@@ -322,12 +329,25 @@ static char *job_tres(const struct job *j, bool gpus)
 
 /* ---- scontrol show job -d ------------------------------------------ */
 
-/* Cores (of threads-wide CPUs) J holds on node N. */
-static uint32_t job_cores_on(const struct job *j, const struct node *n)
+/* Cores (of threads-wide CPUs) J holds on node N, its K-th. */
+static uint32_t job_cores_on(const struct job *j, const struct node *n,
+			     uint32_t k)
 {
 	uint32_t t = n->threads ? n->threads : 1;
 
-	return (j->cpus_per_node + t - 1) / t;
+	return (job_cpus_at(j, k) + t - 1) / t;
+}
+
+/* Where node IDX, which J holds, comes among J's nodes. */
+static uint32_t job_node_rank(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < idx;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		k++;
+	return k;
 }
 
 /* For each job of the model (by its place in st->jobs) holding nodes,
@@ -373,7 +393,7 @@ static void cores_fill(struct jobinfo_cores *c, const struct state *st)
 		     i >= 0 && (uint32_t)i < st->nnodes;
 		     i = bit_next_set(o->node_bits, (uint32_t)i + 1), k++) {
 			c->base[p][k] = next[i];
-			next[i] += job_cores_on(o, &st->nodes[i]);
+			next[i] += job_cores_on(o, &st->nodes[i], k);
 		}
 	}
 	free(next);
@@ -421,7 +441,8 @@ static uint32_t job_core_base(const struct jobinfo_ctx *x,
 
 		if (job_on_nodes(o) && o->node_bits &&
 		    idx < bit_size(o->node_bits) && bit_test(o->node_bits, idx))
-			base += job_cores_on(o, &st->nodes[idx]);
+			base += job_cores_on(o, &st->nodes[idx],
+					     job_node_rank(o, idx));
 	}
 	return base;
 }
@@ -498,8 +519,8 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 		if (!k)
 			jr->threads_per_core = (uint16_t)(nd->threads ?
 							  nd->threads : 1);
-		jr->cpus[k] = (uint16_t)j->cpus_per_node;
-		jr->memory_allocated[k] = j->alloc_mem_mb;
+		jr->cpus[k] = (uint16_t)job_cpus_at(j, k);
+		jr->memory_allocated[k] = job_mem_at(j, k);
 		if (c && jr->cpu_array_value[c - 1] == jr->cpus[k]) {
 			jr->cpu_array_reps[c - 1]++;
 		} else {
@@ -549,7 +570,7 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 		/* an ended job (a restored controller has no record of
 		 * its cores) or one without: numbered in job id order */
 		base = job_core_base(x, j, (uint32_t)i, k);
-		want = job_cores_on(j, nd);
+		want = job_cores_on(j, nd, k);
 		if (want > total)
 			want = total;
 		if (base + want > total)   /* more jobs than cores */

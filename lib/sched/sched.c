@@ -174,7 +174,85 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 	return n;
 }
 
-/* Try to place J; on success fill D and return true. */
+/* Up to WANT candidates that take CPN CPUs, MEM MB and GPN GPUs each:
+ * --contiguous ones, else the required nodes first, then the rest in
+ * weight order. Their count, in PICK. */
+static uint32_t pick_nodes(const struct state *st, const struct job *j,
+			   const struct node_free *fr, const uint32_t *cand,
+			   uint32_t ncand, hostlist_t *req, uint32_t want,
+			   uint32_t cpn, uint64_t mem, uint32_t gpn,
+			   uint32_t *pick)
+{
+	uint32_t got = 0;
+
+	if (j->contiguous)
+		return pick_contiguous(st, j, fr, cand, ncand, want, cpn, mem,
+				       gpn, pick);
+	for (int pass = 0; pass < 2 && got < want; pass++)
+		for (uint32_t k = 0; k < ncand && got < want; k++) {
+			uint32_t i = cand[k];
+
+			if ((pass == 0) != in_list(req, st->nodes[i].name))
+				continue;
+			if (node_fits(st, j, fr, i, cpn, mem, gpn))
+				pick[got++] = i;
+		}
+	return got;
+}
+
+static void sort_idx(uint32_t *idx, uint32_t n)
+{
+	for (uint32_t a = 1; a < n; a++)
+		for (uint32_t b = a; b > 0 && idx[b - 1] > idx[b]; b--) {
+			uint32_t t = idx[b];
+
+			idx[b] = idx[b - 1];
+			idx[b - 1] = t;
+		}
+}
+
+/* A --gpus-per-task job (not --exclusive) whose CPUs and GPUs on each
+ * node follow the tasks it gets there. */
+static bool by_task(const struct job *j)
+{
+	return j->gpus_per_task && !j->exclusive;
+}
+
+/* CPUs and GPUs J needs on the R-th (node order) of WANT nodes, CPN and
+ * GPN being what it needs on each when they do not follow its tasks. */
+static void share_at(const struct job *j, uint32_t want, uint32_t r,
+		     uint32_t cpn, uint32_t gpn, uint32_t *c, uint32_t *g)
+{
+	*c = by_task(j) ? job_task_cpus_at(j, want, r) : cpn;
+	*g = by_task(j) ? job_gpus_at(j, want, r) : gpn;
+}
+
+/* The memory J needs on a node where it gets C CPUs, MEM being what it
+ * needs on each when its shares do not follow its tasks. */
+static uint64_t share_mem(const struct job *j, uint32_t c, uint64_t mem)
+{
+	return by_task(j) ? job_mem_per_node(j, c) : mem;
+}
+
+/* Whether the GOT nodes of PICK (ascending) each take their share. */
+static bool shares_fit(const struct state *st, const struct job *j,
+		       const struct node_free *fr, const uint32_t *pick,
+		       uint32_t got, uint32_t cpn, uint64_t mem, uint32_t gpn)
+{
+	for (uint32_t r = 0; r < got; r++) {
+		uint32_t c, g;
+
+		share_at(j, got, r, cpn, gpn, &c, &g);
+		if (!node_fits(st, j, fr, pick[r], c, share_mem(j, c, mem), g))
+			return false;
+	}
+	return true;
+}
+
+/* Try to place J; on success fill D and return true. A job whose nodes
+ * get different shares (--gpus-per-task) is first placed on nodes that
+ * each hold the smallest share, when in node order each holds its own;
+ * else on nodes that each hold the largest. */
 static bool place(const struct state *st, const struct job *j,
 		  const struct partition *p, struct node_free *fr,
 		  uint32_t *cand, uint32_t ncand, struct sched_decision *d)
@@ -188,67 +266,58 @@ static bool place(const struct state *st, const struct job *j,
 
 	if (hi > ncand)
 		hi = ncand;
-	for (uint32_t want = lo; want <= hi && !ok; want++) {
+	for (uint32_t want = lo ? lo : 1; want <= hi && !ok; want++) {
 		uint32_t cpn = cpus_per_node(j, want), got = 0;
-		uint64_t mem = job_mem_per_node(j, cpn);
-		uint32_t gpn = job_gpus_on_node(j, want);
+		uint32_t gpn = job_gpus_on_node(j, want), cmin, gmin;
+		uint64_t mem;
 
-		if (j->contiguous)
-			got = pick_contiguous(st, j, fr, cand, ncand, want,
-					      cpn, mem, gpn, pick);
-		/* required nodes first, then the rest in weight order */
-		for (int pass = 0; !j->contiguous && pass < 2 && got < want;
-		     pass++) {
-			for (uint32_t k = 0; k < ncand && got < want; k++) {
-				uint32_t i = cand[k];
-				const struct node *nd = &st->nodes[i];
-				bool is_req = in_list(req, nd->name);
-				uint32_t need = j->exclusive ? nd->cpus : cpn;
-
-				if ((pass == 0) != is_req)
-					continue;
-				if (!fr[i].usable || fr[i].cpus < need ||
-				    fr[i].mem < mem || need > nd->cpus ||
-				    (j->exclusive && !fr[i].empty) ||
-				    fr[i].gpus < gpn)
-					continue;
-				pick[got++] = i;
-			}
+		if (by_task(j)) {
+			share_at(j, want, 0, cpn, gpn, &cpn, &gpn);
+			share_at(j, want, want - 1, cpn, gpn, &cmin, &gmin);
+		} else {
+			cmin = cpn;
+			gmin = gpn;
 		}
-		if (got == want && want > 0) {
+		mem = job_mem_per_node(j, cpn);
+		for (int attempt = 0; attempt < 2 && !ok; attempt++) {
 			uint32_t have_req = 0;
 
+			if (attempt == 1 && cmin == cpn && gmin == gpn)
+				break;
+			got = pick_nodes(st, j, fr, cand, ncand, req, want,
+					 attempt ? cpn : cmin,
+					 attempt ? mem : share_mem(j, cmin, mem),
+					 attempt ? gpn : gmin, pick);
+			if (got != want)
+				continue;
 			for (uint32_t k = 0; k < got; k++)
 				if (in_list(req, st->nodes[pick[k]].name))
 					have_req++;
 			if (have_req < nreq)
 				continue;
-			ok = true;
-			d->job_id = j->id;
-			d->count = got;
-			d->node_idx = xcalloc(got, sizeof(uint32_t));
-			for (uint32_t k = 0; k < got; k++)
-				d->node_idx[k] = pick[k];
-			/* ascending order for the command */
-			for (uint32_t a = 1; a < got; a++)
-				for (uint32_t b = a; b > 0 && d->node_idx[b - 1] > d->node_idx[b]; b--) {
-					uint32_t t = d->node_idx[b];
-					d->node_idx[b] = d->node_idx[b - 1];
-					d->node_idx[b - 1] = t;
-				}
-			d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
-			for (uint32_t k = 0; j->exclusive && k < got; k++)
-				if (st->nodes[pick[k]].cpus < d->cpus_per_node)
-					d->cpus_per_node = st->nodes[pick[k]].cpus;
-			d->mem_per_node = job_mem_per_node(j, d->cpus_per_node);
-			for (uint32_t k = 0; k < got; k++) {
-				uint32_t i = pick[k];
+			sort_idx(pick, got);
+			ok = shares_fit(st, j, fr, pick, got, cpn, mem, gpn);
+		}
+		if (!ok)
+			continue;
+		d->job_id = j->id;
+		d->count = got;
+		d->node_idx = xcalloc(got, sizeof(uint32_t));
+		memcpy(d->node_idx, pick, got * sizeof(uint32_t));
+		d->cpus_by_task = by_task(j);
+		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
+		for (uint32_t k = 0; j->exclusive && k < got; k++)
+			if (st->nodes[pick[k]].cpus < d->cpus_per_node)
+				d->cpus_per_node = st->nodes[pick[k]].cpus;
+		d->mem_per_node = job_mem_per_node(j, d->cpus_per_node);
+		for (uint32_t k = 0; k < got; k++) {
+			uint32_t i = pick[k], c, g;
 
-				fr[i].cpus -= j->exclusive ? fr[i].cpus : d->cpus_per_node;
-				fr[i].mem -= d->mem_per_node;
-				fr[i].gpus -= gpn;
-				fr[i].empty = false;
-			}
+			share_at(j, got, k, d->cpus_per_node, gpn, &c, &g);
+			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
+			fr[i].mem -= share_mem(j, c, d->mem_per_node);
+			fr[i].gpus -= g;
+			fr[i].empty = false;
 		}
 	}
 	free(pick);
@@ -294,7 +363,32 @@ struct release {
 	uint32_t cpus;             /* per node */
 	uint64_t mem;              /* per node */
 	uint32_t gpus;             /* per node */
+	/* when the job's nodes hold different shares (--gpus-per-task):
+	 * the job, and whether it runs (what it holds) or is placed here
+	 * (what share_at gives) */
+	const struct job *job;
+	bool running;
 };
+
+/* CPUs, memory and GPUs R gives back on its K-th node. */
+static void release_share(const struct release *r, uint32_t k,
+			  uint32_t *cpus, uint64_t *mem, uint32_t *gpus)
+{
+	*cpus = r->cpus;
+	*mem = r->mem;
+	*gpus = r->gpus;
+	if (!r->job)
+		return;
+	if (r->running) {
+		*cpus = job_cpus_at(r->job, k);
+		*mem = job_mem_at(r->job, k);
+		if (r->job->gpu_masks)
+			*gpus = gpu_popcount(job_gpu_mask(r->job, r->idx[k]));
+	} else {
+		share_at(r->job, r->count, k, r->cpus, r->gpus, cpus, gpus);
+		*mem = share_mem(r->job, *cpus, r->mem);
+	}
+}
 
 struct timeline {
 	struct release *ev;
@@ -340,10 +434,13 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 	r = &tl->ev[tl->next++];
 	for (uint32_t k = 0; k < r->count; k++) {
 		struct node_free *f = &fr[r->idx[k]];
+		uint32_t cpus, gpus;
+		uint64_t mem;
 
-		f->cpus += r->cpus;
-		f->mem += r->mem;
-		f->gpus += r->gpus;
+		release_share(r, k, &cpus, &mem, &gpus);
+		f->cpus += cpus;
+		f->mem += mem;
+		f->gpus += gpus;
 		/* all its CPUs back: an --exclusive job may have it */
 		if (f->cpus >= st->nodes[r->idx[k]].cpus)
 			f->empty = true;
@@ -380,6 +477,8 @@ static void timeline_running(const struct state *st, time_t now,
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
+		r.job = j->gpus_per_task ? j : NULL;
+		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;
 	}
@@ -411,6 +510,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.idx = d->node_idx, .count = d->count,
 			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
 			.gpus = j ? job_gpus_on_node(j, d->count) : 0,
+			.job = j && d->cpus_by_task ? j : NULL,
 		};
 
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
@@ -448,6 +548,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.count = d.count, .cpus = d.cpus_per_node,
 				.mem = d.mem_per_node,
 				.gpus = job_gpus_on_node(j, d.count),
+				.job = d.cpus_by_task ? j : NULL,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)
@@ -777,7 +878,11 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 		*nodes = hostlist_ranged_string(hl);
 		hostlist_destroy(hl);
 		*start = best_at;
-		*cpus = best.cpus_per_node * best.count;
+		*cpus = 0;
+		for (uint32_t k = 0; k < best.count; k++)
+			*cpus += best.cpus_by_task ?
+				job_task_cpus_at(j, best.count, k) :
+				best.cpus_per_node;
 		free(best.node_idx);
 	} else {
 		err_set("Requested node configuration is not available");

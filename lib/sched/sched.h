@@ -13,8 +13,10 @@ struct sched_decision {
 	uint32_t job_id;
 	uint32_t *node_idx;        /* count entries, ascending */
 	uint32_t count;
-	uint32_t cpus_per_node;
+	uint32_t cpus_per_node;    /* with cpus_by_task: the first node's */
 	uint64_t mem_per_node;
+	bool cpus_by_task;         /* --gpus-per-task: each node's CPUs
+				    * follow its tasks (cmd_start_spread) */
 };
 
 struct sched_result {

@@ -40,10 +40,10 @@ void state_job_release(struct state *st, struct job *j)
 			n->gpu_used &= ~j->gpu_masks[k];
 		if (j->core_bits && k < j->ncore_bits)
 			node_cores_release(n, j->core_bits[k]);
-		n->alloc_cpus -= n->alloc_cpus >= j->cpus_per_node ?
-			j->cpus_per_node : n->alloc_cpus;
-		n->alloc_mem_mb -= n->alloc_mem_mb >= j->alloc_mem_mb ?
-			j->alloc_mem_mb : n->alloc_mem_mb;
+		n->alloc_cpus -= n->alloc_cpus >= job_cpus_at(j, k) ?
+			job_cpus_at(j, k) : n->alloc_cpus;
+		n->alloc_mem_mb -= n->alloc_mem_mb >= job_mem_at(j, k) ?
+			job_mem_at(j, k) : n->alloc_mem_mb;
 		if (n->njobs)
 			n->njobs--;
 		node_set_busy_base(n);
@@ -62,8 +62,8 @@ static void job_hold_nodes(struct state *st, struct job *j)
 			n->gpu_used |= j->gpu_masks[k];
 		if (j->core_bits && k < j->ncore_bits)
 			node_cores_hold(n, j->core_bits[k]);
-		n->alloc_cpus += j->cpus_per_node;
-		n->alloc_mem_mb += j->alloc_mem_mb;
+		n->alloc_cpus += job_cpus_at(j, k);
+		n->alloc_mem_mb += job_mem_at(j, k);
 		n->njobs++;
 		node_set_busy_base(n);
 	}
@@ -98,6 +98,7 @@ static void job_clear_alloc(struct job *j)
 	j->nodes = NULL;
 	j->alloc_cpus = 0;
 	j->cpus_per_node = 0;
+	j->cpus_by_task = false;
 	j->alloc_mem_mb = 0;
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
@@ -714,8 +715,8 @@ static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
 static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
-	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL;
-	uint64_t mem = 0;
+	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, by_task = 0;
+	uint64_t mem = 0, total = 0;
 	struct job *j;
 	char *hosts;
 	hostlist_t *hl;
@@ -727,6 +728,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		res->rc = STATE_EINVAL;
 		goto out;
 	}
+	if (spread && !b->failed && buf_remaining(b) >= 4)
+		unpack32(b, &by_task);
 	j = state_job(st, id);
 	if (!j) {
 		res->rc = STATE_ENOJOB;
@@ -736,22 +739,30 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
+	/* CPUs follow the tasks only where that means something */
+	if (!j->gpus_per_task || j->exclusive)
+		by_task = 0;
 	/* The scheduler checked this against the same model; check again so
 	 * a stale decision can never overcommit a node. */
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
-		uint32_t gpn;
+		uint32_t gpn, ncpu, rank;
+		uint64_t nmem;
 
 		if (idx[i] >= st->nnodes) {
 			res->rc = STATE_ENONODE;
 			goto out;
 		}
 		n = &st->nodes[idx[i]];
-		gpn = spread ? job_gpus_at(j, count, idx_rank(idx, count, i)) :
-			j->gpus_per_node;
+		rank = idx_rank(idx, count, i);
+		gpn = spread ? job_gpus_at(j, count, rank) : j->gpus_per_node;
+		ncpu = by_task ? job_task_cpus_at(j, count, rank) : cpn;
+		/* --mem-per-cpu: memory for the CPUs it gets there */
+		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
+		total += ncpu;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
-		    n->alloc_cpus + cpn > n->cpus ||
-		    (mem && n->alloc_mem_mb + mem > n->memory_mb) ||
+		    n->alloc_cpus + ncpu > n->cpus ||
+		    (nmem && n->alloc_mem_mb + nmem > n->memory_mb) ||
 		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;
 			goto out;
@@ -791,9 +802,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
-	j->cpus_per_node = cpn;
-	j->alloc_cpus = cpn * count;
-	j->alloc_mem_mb = mem;
+	j->cpus_by_task = by_task != 0;
+	j->cpus_per_node = by_task ? job_task_cpus_at(j, count, 0) : cpn;
+	j->alloc_cpus = (uint32_t)total;
+	j->alloc_mem_mb = by_task && mem ?
+		job_mem_per_node(j, j->cpus_per_node) : mem;
 	j->state = JOB_ST_RUNNING;
 	j->reason = JOB_REASON_NONE;
 	/* as slurmctld flushes a satisfied dependency list */

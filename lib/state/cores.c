@@ -17,10 +17,10 @@ uint32_t node_core_count(const struct node *n)
 	return c ? c : 1;
 }
 
-uint32_t job_cores_want(const struct job *j, const struct node *n)
+uint32_t job_cores_want(const struct job *j, const struct node *n, uint32_t k)
 {
 	uint32_t t = n->threads ? n->threads : 1;
-	uint32_t c = (j->cpus_per_node + t - 1) / t, total = node_core_count(n);
+	uint32_t c = (job_cpus_at(j, k) + t - 1) / t, total = node_core_count(n);
 
 	return c < total ? c : total;
 }
@@ -90,7 +90,7 @@ static bool fill_matches(const struct state *st, bool *mark)
 
 				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
 					cores_pick_from(nd, used[b],
-							job_cores_want(j, nd));
+							job_cores_want(j, nd, k));
 				if (!bit_equal(got[k], j->core_bits[k]))
 					differ = true;
 			}
@@ -144,7 +144,8 @@ void job_cores_take(struct state *st, struct job *j)
 	     i >= 0 && (uint32_t)i < st->nnodes && k < n;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
 		j->core_bits[k] = cores_pick(&st->nodes[i],
-					     job_cores_want(j, &st->nodes[i]));
+					     job_cores_want(j, &st->nodes[i],
+							    k));
 	for (; k < n; k++)
 		j->core_bits[k] = bit_alloc(1);
 }

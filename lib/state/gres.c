@@ -99,23 +99,99 @@ uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes)
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
 }
 
+uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint32_t n = j->num_tasks ? j->num_tasks : 1;
+
+	if (j->ntasks_per_node)
+		return j->ntasks_per_node;
+	if (!count)
+		count = 1;
+	return n / count + (k < n % count ? 1 : 0);
+}
+
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
 {
-	uint64_t tasks, g;
+	uint64_t g;
 
 	if (!j->gpus_per_task)
 		return j->gpus_per_node;
-	if (!count)
-		count = 1;
-	if (j->ntasks_per_node)
-		tasks = j->ntasks_per_node;
-	else {
-		uint32_t n = j->num_tasks ? j->num_tasks : 1;
-
-		tasks = n / count + (k < n % count ? 1 : 0);
-	}
-	g = (uint64_t)j->gpus_per_task * tasks;
+	g = (uint64_t)j->gpus_per_task * job_tasks_at(j, count, k);
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
+}
+
+uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint64_t c = (uint64_t)job_tasks_at(j, count, k) *
+		(j->cpus_per_task ? j->cpus_per_task : 1);
+
+	if (c < j->pn_min_cpus)
+		c = j->pn_min_cpus;
+	if (!c)         /* more nodes than tasks: still a CPU on each */
+		c = 1;
+	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+}
+
+uint32_t job_cpus_at(const struct job *j, uint32_t k)
+{
+	if (!j->cpus_by_task || !j->node_bits)
+		return j->cpus_per_node;
+	return job_task_cpus_at(j, (uint32_t)bit_count(j->node_bits), k);
+}
+
+uint32_t job_cpus_on(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	if (!j->node_bits || idx >= bit_size(j->node_bits) ||
+	    !bit_test(j->node_bits, idx))
+		return 0;
+	if (!j->cpus_by_task)
+		return j->cpus_per_node;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < idx;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		k++;
+	return job_cpus_at(j, k);
+}
+
+uint64_t job_mem_at(const struct job *j, uint32_t k)
+{
+	if (!j->cpus_by_task || !j->alloc_mem_mb)
+		return j->alloc_mem_mb;
+	return job_mem_per_node(j, job_cpus_at(j, k));
+}
+
+uint64_t job_mem_on(const struct job *j, uint32_t idx)
+{
+	uint32_t k = 0;
+
+	if (!j->cpus_by_task || !j->node_bits ||
+	    idx >= bit_size(j->node_bits))
+		return j->alloc_mem_mb;
+	for (int64_t i = bit_next_set(j->node_bits, 0);
+	     i >= 0 && (uint32_t)i < idx;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		k++;
+	return job_mem_at(j, k);
+}
+
+uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps)
+{
+	uint32_t n = j->node_bits ? (uint32_t)bit_count(j->node_bits) : 0;
+	uint32_t runs = 0;
+
+	for (uint32_t k = 0; k < n; k++) {
+		uint32_t c = job_cpus_at(j, k);
+
+		if (runs && cpus[runs - 1] == c) {
+			reps[runs - 1]++;
+		} else {
+			cpus[runs] = c;
+			reps[runs++] = 1;
+		}
+	}
+	return runs;
 }
 
 uint32_t job_gpus_min(const struct job *j)

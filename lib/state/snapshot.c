@@ -254,6 +254,17 @@ static struct job *unpack_job(struct state *st, buf_t *b, uint32_t version,
 	return j;
 }
 
+/* Whether J's CPUs follow its tasks is not written: only such a job
+ * holds fewer CPUs than its first node's times its nodes (and when the
+ * tasks share out evenly, either reading gives the same CPUs). */
+static void job_cpus_by_task_restore(struct job *j)
+{
+	uint64_t n = j->node_bits ? (uint64_t)bit_count(j->node_bits) : 0;
+
+	j->cpus_by_task = n && j->gpus_per_task && !j->exclusive &&
+		j->alloc_cpus < (uint64_t)j->cpus_per_node * n;
+}
+
 /* The script table, the env table, then the jobs referring to them. */
 static void pack_jobs(buf_t *b, const struct state *st)
 {
@@ -1119,6 +1130,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		goto bad;
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_gres_update(&st->nodes[i]);
+	for (uint32_t i = 0; i < st->njobs; i++)
+		job_cpus_by_task_restore(st->jobs[i]);
 	state_recount_nodes(st);
 	state_cores_fill(st);
 	return 0;

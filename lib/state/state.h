@@ -224,8 +224,13 @@ struct job {
 	bitstr_t *node_bits;       /* NULL while pending */
 	char *nodes;               /* ranged hostlist of node_bits */
 	uint32_t batch_node;       /* index of the node running the script */
-	uint32_t cpus_per_node;    /* CPUs allocated on each node */
+	uint32_t cpus_per_node;    /* CPUs allocated on each node (with
+				    * cpus_by_task: on the first, the most) */
 	uint32_t alloc_cpus;       /* total */
+	/* --gpus-per-task started by a CMD_START_SPREAD that says so: each
+	 * node's CPUs follow the tasks it gets (job_cpus_at), as slurmctld
+	 * gives them, not cpus_per_node on all */
+	bool cpus_by_task;
 	uint64_t alloc_mem_mb;     /* per node */
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
 	 * in node order; NULL when it holds none */
@@ -466,7 +471,9 @@ enum cmd_type {
 	CMD_START_SPREAD,   /* CMD_START of a --gpus-per-task job whose
 			     * nodes get GPUs for the tasks each gets, as
 			     * slurmctld spreads them (the first nodes one
-			     * task more), not all the most any gets */
+			     * task more), not all the most any gets;
+			     * with a trailing 1 (absent from older logs)
+			     * the CPUs of each node follow its tasks too */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -639,10 +646,12 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
-/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node. */
+/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node,
+ * and with CPUS_BY_TASK its CPUs too (then CPUS_PER_NODE is the first
+ * node's, the most). */
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
-			uint64_t mem_per_node, time_t now);
+			uint64_t mem_per_node, bool cpus_by_task, time_t now);
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
@@ -858,6 +867,25 @@ uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes);
  * node gets (--ntasks-per-node, else its tasks in turn over the nodes,
  * the first ones one more), else its GPUs per node. */
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
+/* Tasks J runs on the K-th (0-based, in node order) of its COUNT nodes:
+ * --ntasks-per-node, else its tasks in turn over the nodes (the first
+ * ones one more), as slurmctld's block layout gives them. */
+uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k);
+/* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
+ * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
+ * least --mincpus and at least one. */
+uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
+/* CPUs started job J holds on the K-th of its nodes (node order), and
+ * on node IDX (0 when it holds none there). */
+uint32_t job_cpus_at(const struct job *j, uint32_t k);
+uint32_t job_cpus_on(const struct job *j, uint32_t idx);
+/* Memory (MB) started job J holds on the K-th of its nodes, and on node
+ * IDX: with --mem-per-cpu, for the CPUs it holds there. */
+uint64_t job_mem_at(const struct job *j, uint32_t k);
+uint64_t job_mem_on(const struct job *j, uint32_t idx);
+/* J's CPUs per node run-length coded, as slurmctld's cpu_array: CPUS[r]
+ * on REPS[r] nodes in a row (both sized to its node count); the runs. */
+uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps);
 /* The fewest GPUs a node must have for J to use it at all. */
 uint32_t job_gpus_min(const struct job *j);
 
@@ -866,9 +894,11 @@ uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
 /* The GPUs J holds over all its nodes. */
 uint32_t job_gpus_held(const struct job *j);
 /* Cores (sockets x cores) of node N, at least 1; and how many of them
- * job J takes there (its CPUs per node over the threads per core). */
+ * job J takes there, the K-th of its nodes (its CPUs there over the
+ * threads per core). */
 uint32_t node_core_count(const struct node *n);
-uint32_t job_cores_want(const struct job *j, const struct node *n);
+uint32_t job_cores_want(const struct job *j, const struct node *n,
+			uint32_t k);
 uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol

@@ -54,6 +54,17 @@ static long step_node_pos(const struct step *s, uint32_t idx)
 	return pos;
 }
 
+/* The memory a step asking MEM per node takes on node IDX of job J: on
+ * the nodes of a job whose memory follows its tasks (--gpus-per-task),
+ * no more than the job holds there, as a step's memory is the same on
+ * each of its nodes. */
+static uint64_t step_mem_on(const struct job *j, uint64_t mem, uint32_t idx)
+{
+	uint64_t held = job_mem_on(j, idx);
+
+	return j->cpus_by_task && held && mem > held ? held : mem;
+}
+
 void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb)
 {
@@ -66,9 +77,9 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		if (s->state != STEP_ST_RUNNING || s->overlap ||
 		    (pos = step_node_pos(s, idx)) < 0)
 			continue;
-		*cpus += s->whole ? j->cpus_per_node :
+		*cpus += s->whole ? job_cpus_on(j, idx) :
 			 s->tasks[pos] * s->cpus_per_task;
-		*mem_mb += s->mem_mb;
+		*mem_mb += step_mem_on(j, s->mem_mb, idx);
 	}
 }
 
@@ -239,11 +250,13 @@ static int step_fits(const struct state *st, const struct job *j,
 		if (overlap)
 			continue;
 		job_steps_used(j, idx[i], &used_cpus, &used_mem);
-		if ((uint64_t)used_cpus + (whole ? j->cpus_per_node :
+		if ((uint64_t)used_cpus + (whole ? job_cpus_on(j, idx[i]) :
 					   (uint64_t)tasks[i] * cpt) >
-		    j->cpus_per_node)
+		    job_cpus_on(j, idx[i]))
 			return STATE_EBUSY;
-		if (mem && j->alloc_mem_mb && used_mem + mem > j->alloc_mem_mb)
+		if (mem && j->alloc_mem_mb &&
+		    used_mem + step_mem_on(j, mem, idx[i]) >
+		    job_mem_on(j, idx[i]))
 			return STATE_EBUSY;
 	}
 	return STATE_EOK;
@@ -300,7 +313,7 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 		bit_set(s->node_bits, idx[i]);
 		hostlist_push_host(hl, st->nodes[idx[i]].name);
 		s->ntasks += s->tasks[i];
-		s->cpus += s->whole ? j->cpus_per_node :
+		s->cpus += s->whole ? job_cpus_on(j, idx[i]) :
 			   s->tasks[i] * s->cpus_per_task;
 	}
 	s->nodes = hostlist_ranged_string(hl);

@@ -310,6 +310,8 @@ void wire_pack_launch(buf_t *b, const struct wire_launch *m)
 		pack8(b, m->open_mode);
 		job_req_pack(b, &m->req);
 		pack_str(b, m->gpus);
+		if (m->cpus_per_node)
+			pack_str(b, m->cpus_per_node);
 	} else if (m->open_mode) {
 		pack8(b, m->open_mode);
 	}
@@ -349,6 +351,8 @@ int wire_unpack_launch(buf_t *b, struct wire_launch *m)
 			b->failed = true;
 		unpack_str(b, &m->gpus);
 	}
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack_str(b, &m->cpus_per_node);
 	if (finish(b, "launch") < 0) {
 		wire_launch_free(m);
 		return -1;
@@ -373,6 +377,7 @@ void wire_launch_free(struct wire_launch *m)
 	free(m->account);
 	job_req_free(&m->req);
 	free(m->gpus);
+	free(m->cpus_per_node);
 	memset(m, 0, sizeof(*m));
 }
 

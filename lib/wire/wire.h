@@ -155,6 +155,10 @@ struct wire_launch {
 	 * GPUs the job holds on this node, indexes "0,1" (NULL = none) */
 	struct job_req req;
 	char *gpus;
+	/* then, when its nodes hold different CPUs (--gpus-per-task), what
+	 * each holds as SLURM_JOB_CPUS_PER_NODE gives it: "2(x2),1" (NULL =
+	 * cpus_on_node on each) */
+	char *cpus_per_node;
 };
 
 struct wire_signal {

@@ -128,14 +128,15 @@ test_expect_success '--oversubscribe: shown, and ignored on an OverSubscribe=NO 
 	scancel $h $i $k $l
 '
 
-test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes, two tasks'"'"' GPUs on the first and one on the second; TresPerTask shows it' '
+test_expect_success '--gpus-per-task=1 -n 3: no node holds three tasks'"'"' GPUs, so two nodes, two tasks'"'"' GPUs and CPUs on the first and one on the second; TresPerTask shows it' '
 	flurm_wait_nodes idle 30 &&
-	p=$(submit --gpus-per-task=1 -n 3 -o p.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_TASK; sleep 2") &&
+	p=$(submit --gpus-per-task=1 -n 3 -o p.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_TASK \$SLURM_TASKS_PER_NODE \$SLURM_JOB_CPUS_PER_NODE \$SLURM_CPUS_ON_NODE; sleep 2") &&
 	test "$(field $p TresPerTask)" = gres:gpu:1 &&
 	wait_job $p COMPLETED &&
 	test "$(field $p NodeList)" = "node[1-2]" &&
-	test "$(field $p TRES)" = "cpu=4,node=2,billing=4,gres/gpu=3" &&
-	echo "0,1 2 1" >expect && test_cmp expect p.out
+	test "$(field $p NumCPUs)" = 3 &&
+	test "$(field $p TRES)" = "cpu=3,node=2,billing=3,gres/gpu=3" &&
+	echo "0,1 2 1 2,1 2,1 2" >expect && test_cmp expect p.out
 '
 
 test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free for another job; show job -d shows each node'"'"'s' '
@@ -145,12 +146,30 @@ test_expect_success '--gpus-per-task: the second node'"'"'s spare GPU is free fo
 	scontrol show job -d $t >detail-t &&
 	grep -x "   JOB_GRES=gpu:3" detail-t &&
 	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-t &&
-	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-t &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-t &&
 	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
+	test "$(nfield node2 CPUAlloc)" = 1 &&
 	u=$(submit -w node2 --gres=gpu:1 -o u.out --wrap "echo \$CUDA_VISIBLE_DEVICES") &&
 	wait_job $u COMPLETED &&
 	echo 1 >expect && test_cmp expect u.out &&
 	scancel $t &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success '--gpus-per-task: starts when each node has its own share free, not the first node'"'"'s; --mem-per-cpu gives each node memory for its CPUs' '
+	v=$(submit -w node2 -n 3 --gres=gpu:1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $v RUNNING &&
+	w=$(submit --gpus-per-task=1 -N 2 -n 3 --mem-per-cpu=100 -o w.out --wrap "srun -n 3 sh -c \"echo \\\$SLURMD_NODENAME\" | sort | uniq -c | tr -s \" \" >w.srun; sleep 60") &&
+	wait_job $w RUNNING &&
+	flurm_wait_for "test -s w.srun" 20 &&
+	printf " 2 node1\n 1 node2\n" >expect && test_cmp expect w.srun &&
+	scontrol show job -d $w >detail-w &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=200 GRES=gpu:2(IDX:0-1)" detail-w &&
+	grep -x "     Nodes=node2 CPU_IDs=3 Mem=100 GRES=gpu:1(IDX:1)" detail-w &&
+	test "$(field $w TRES)" = "cpu=3,mem=300M,node=2,billing=3,gres/gpu=3" &&
+	test "$(nfield node2 CPUAlloc)" = 4 &&
+	test "$(nfield node2 AllocMem)" = 100 &&
+	scancel $v $w &&
 	flurm_wait_nodes idle 30
 '
 

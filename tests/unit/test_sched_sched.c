@@ -386,6 +386,24 @@ static struct state *gres_cluster(const char *licenses)
 	return st;
 }
 
+/* R with a time limit of LIMIT minutes (STATE_NO_VAL: the default). */
+static uint32_t submit_req_limit(struct state *st, const struct job_req *r,
+				 uint32_t limit)
+{
+	struct job_spec s = fixture_job("r");
+	struct state_result res;
+
+	s.req = *r;
+	if (!s.min_nodes)
+		s.min_nodes = s.max_nodes = 1;
+	s.num_tasks = s.num_tasks ? s.num_tasks : 1;
+	s.cpus_per_task = 1;
+	s.time_limit = limit;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
 static uint32_t submit_req(struct state *st, const struct job_req *r)
 {
 	struct job_spec s = fixture_job("r");
@@ -639,6 +657,98 @@ static void test_gpus_per_task(void **unused)
 	state_free(st);
 }
 
+/* A cycle as the controller runs it: a --gpus-per-task job starts by
+ * CMD_START_SPREAD, its nodes' GPUs and CPUs by their tasks. */
+static uint32_t cycle_spread(struct state *st)
+{
+	struct sched_result r;
+	uint32_t n;
+
+	sched_cycle(st, T0 + 1, 0, &r);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		struct sched_decision *d = &r.starts[i];
+		const struct job *j = state_job(st, d->job_id);
+
+		assert_int_equal(d->cpus_by_task, j->gpus_per_task != 0);
+		assert_int_equal(apply_rc(st, j->gpus_per_task ?
+			cmd_start_spread(d->job_id, d->node_idx, d->count,
+					 d->cpus_per_node, d->mem_per_node,
+					 d->cpus_by_task, T0 + 1) :
+			cmd_start(d->job_id, d->node_idx, d->count,
+				  d->cpus_per_node, d->mem_per_node, T0 + 1)),
+			0);
+	}
+	n = r.nstarts;
+	sched_result_free(&r);
+	return n;
+}
+
+/* -N2 -n3 --gpus-per-task=1 needs two GPUs and two CPUs on its first
+ * node and one of each on its second (as slurmctld lays out the tasks):
+ * it starts while the second node has only one of each free, holds
+ * cpu=3, and leaves the rest to others. */
+static void test_gpus_per_task_shares(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	uint32_t busy, a, c, x;
+	const struct job *j;
+
+	/* node2: three CPUs and one GPU taken, for 30 minutes */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.num_tasks = 3;
+	r.req_nodes = "node2";
+	busy = submit_req_limit(st, &r, 30);
+	assert_int_equal(cycle_spread(st), 1);
+	assert_string_equal(state_job(st, busy)->nodes, "node2");
+	assert_int_equal(st->nodes[1].alloc_cpus, 3);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = r.max_nodes = 2;
+	a = submit_req_limit(st, &r, 10);
+	assert_int_equal(cycle_spread(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_true(j->cpus_by_task);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(job_cpus_at(j, 0), 2);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x2);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 4);
+
+	/* node1's two other CPUs are free for a CPU-only job */
+	memset(&r, 0, sizeof(r));
+	r.num_tasks = 2;
+	r.req_nodes = "node1";
+	c = submit_req(st, &r);
+	assert_int_equal(cycle_spread(st), 1);
+	assert_string_equal(state_job(st, c)->nodes, "node1");
+	assert_int_equal(st->nodes[0].alloc_cpus, 4);
+
+	/* two CPUs of node2: the end of the 10-minute job gives back only
+	 * the one it holds there, so the estimate is the 30-minute one's */
+	memset(&r, 0, sizeof(r));
+	r.num_tasks = 2;
+	r.req_nodes = "node2";
+	x = submit_req_limit(st, &r, 5);
+	assert_int_equal(cycle_spread(st), 0);
+	assert_int_equal(state_job(st, x)->est_start, T0 + 1 + 30 * 60);
+
+	/* its end gives back what it held on each node */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 3);
+	assert_int_equal(st->nodes[1].gpu_used, 0x1);
+	assert_string_equal(reason(st, x), "Resources");
+	state_free(st);
+}
+
 /* A reload that reorders the nodes moves each job's GPU indexes with
  * its nodes. */
 static void test_gpus_follow_reorder(void **unused)
@@ -732,6 +842,7 @@ int main(void)
 		cmocka_unit_test(test_license_parse),
 		cmocka_unit_test(test_gpus_counted),
 		cmocka_unit_test(test_gpus_per_task),
+		cmocka_unit_test(test_gpus_per_task_shares),
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_tmp_filter),
 	};

@@ -417,7 +417,9 @@ static void test_low_gpus_drain(void **unused)
 /* --gpus-per-task=1 -n 3 on two 2-GPU nodes: started by
  * CMD_START_SPREAD the first node holds two GPUs and the second one, as
  * slurmctld gives them; an old CMD_START in the log still gives both
- * nodes two, so replaying it gives what it gave. */
+ * nodes two, so replaying it gives what it gave. A CMD_START_SPREAD that
+ * says so gives the CPUs by the tasks too (two and one, cpu=3), and a
+ * snapshot keeps them; one from an older log gives two CPUs on each. */
 static void test_gpus_per_task_spread(void **unused)
 {
 	struct state_params prm = {
@@ -427,7 +429,8 @@ static void test_gpus_per_task_spread(void **unused)
 	};
 	uint32_t idx[2] = { 0, 1 };
 
-	for (int spread = 0; spread < 2; spread++) {
+	for (int mode = 0; mode < 3; mode++) {
+		bool spread = mode > 0, by_task = mode == 2;
 		struct state *st = state_new();
 		struct part_spec p = fixture_part_debug();
 		struct node_spec n[2];
@@ -458,8 +461,11 @@ static void test_gpus_per_task_spread(void **unused)
 		id = submit(st, &s, T0);
 		assert_int_equal(job_gpus_at(state_job(st, id), 2, 0), 2);
 		assert_int_equal(job_gpus_at(state_job(st, id), 2, 1), 1);
+		assert_int_equal(job_task_cpus_at(state_job(st, id), 2, 0), 2);
+		assert_int_equal(job_task_cpus_at(state_job(st, id), 2, 1), 1);
 		assert_int_equal(apply_rc(st, spread ?
-					  cmd_start_spread(id, idx, 2, 2, 0, T0) :
+					  cmd_start_spread(id, idx, 2, 2, 0,
+							   by_task, T0) :
 					  cmd_start(id, idx, 2, 2, 0, T0)),
 				 STATE_EOK);
 		j = state_job(st, id);
@@ -468,11 +474,157 @@ static void test_gpus_per_task_spread(void **unused)
 		assert_int_equal(j->gpu_masks[1], spread ? 0x1 : 0x3);
 		assert_int_equal(job_gpus_held(j), spread ? 3 : 4);
 		assert_int_equal(st->nodes[1].gpu_used, spread ? 0x1 : 0x3);
+		/* CPUs: two and one by the tasks, else two on each */
+		assert_int_equal(j->cpus_by_task, by_task);
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(j->cpus_per_node, 2);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(st->nodes[0].alloc_cpus, 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(bit_count(j->core_bits[1]), by_task ? 1 : 2);
+		/* CPUs per node run-length coded, as slurmctld sends them */
+		{
+			uint32_t cpus[2], reps[2];
+
+			if (by_task) {
+				assert_int_equal(job_cpu_runs(j, cpus, reps), 2);
+				assert_int_equal(cpus[1], 1);
+				assert_int_equal(reps[1], 1);
+			} else {
+				assert_int_equal(job_cpu_runs(j, cpus, reps), 1);
+				assert_int_equal(reps[0], 2);
+			}
+		}
+		/* a step has no more CPUs on a node than the job holds there:
+		 * two tasks on each node need two CPUs on the second */
+		{
+			uint32_t tasks[2] = { 2, 2 };
+			struct step_spec sp = {
+				.job_id = id, .name = "s", .nnodes = 2,
+				.node_idx = idx, .tasks = tasks,
+				.cpus_per_task = 1,
+				.time_limit = STATE_INFINITE,
+			};
+
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 by_task ? STATE_EBUSY : STATE_EOK);
+			tasks[1] = 1;
+			sp.whole = true;
+			sp.overlap = !by_task;
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+			assert_int_equal(j->steps[j->nsteps - 1]->cpus,
+					 by_task ? 3 : 4);
+		}
+		{
+			struct state *copy = state_new();
+			buf_t *snap = state_snapshot(st);
+			const struct job *c;
+
+			assert_int_equal(state_restore(copy, snap->data,
+						       buf_len(snap)), 0);
+			c = state_job(copy, id);
+			assert_int_equal(c->cpus_by_task, by_task);
+			assert_int_equal(c->alloc_cpus, by_task ? 3 : 4);
+			assert_int_equal(job_cpus_at(c, 1), by_task ? 1 : 2);
+			assert_int_equal(copy->nodes[1].alloc_cpus,
+					 by_task ? 1 : 2);
+			assert_int_equal(bit_count(copy->nodes[1].core_used),
+					 by_task ? 1 : 2);
+			buf_free(snap);
+			state_free(copy);
+		}
 		/* its end gives them back */
 		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)),
 				 STATE_EOK);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+		assert_int_equal(st->nodes[1].alloc_cpus, 0);
 		state_free(st);
 	}
+}
+
+/* --mem-per-cpu with --gpus-per-task: each node's memory is for the
+ * CPUs it holds there (200 and 100 MB for two CPUs and one), also after
+ * a snapshot, and all of it comes back at the end. */
+static void test_gpus_per_task_mem(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 0, 1 }, id;
+	struct state *st = state_new(), *copy = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[2];
+	struct job_spec s = spec("gpm");
+	const struct job *j;
+	buf_t *snap;
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 2; i++) {
+		n[i].name = i ? "g2" : "g1";
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = "gpu:2";
+	}
+	p.nodes = "g[1-2]";
+	assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm, T0)),
+			 STATE_EOK);
+	for (int i = 0; i < 2; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 4, 1000,
+							  T0, T0)), STATE_EOK);
+	s.num_tasks = 3;
+	s.min_nodes = s.max_nodes = 2;
+	s.gpus_per_task = 1;
+	s.tres_per_task = "gres:gpu:1";
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	id = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start_spread(id, idx, 2, 2, 200, true,
+						       T0)), STATE_EOK);
+	j = state_job(st, id);
+	assert_int_equal(job_mem_at(j, 0), 200);
+	assert_int_equal(job_mem_at(j, 1), 100);
+	assert_int_equal(job_mem_on(j, 1), 100);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 200);
+	assert_int_equal(st->nodes[1].alloc_mem_mb, 100);
+	/* srun asks the same memory on each node, 200 for its first node's
+	 * two tasks: on the second it takes the 100 the job holds there;
+	 * then no other step gets memory on the first, CPUs or not */
+	{
+		uint32_t tasks[2] = { 1, 1 }, cpus;
+		uint64_t mem;
+		struct step_spec sp = {
+			.job_id = id, .name = "s", .nnodes = 2,
+			.node_idx = idx, .tasks = tasks, .cpus_per_task = 1,
+			.mem_mb = 200, .time_limit = STATE_INFINITE,
+		};
+
+		assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)),
+				 STATE_EOK);
+		job_steps_used(state_job(st, id), 1, &cpus, &mem);
+		assert_int_equal(mem, 100);
+		sp.mem_mb = 1;
+		sp.nnodes = 1;
+		sp.node_idx = &idx[0];
+		assert_int_equal(apply_rc(st, cmd_step_create(&sp, T0 + 1)),
+				 STATE_EBUSY);
+	}
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[1].alloc_mem_mb, 100);
+	assert_int_equal(job_mem_at(state_job(copy, id), 1), 100);
+	buf_free(snap);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)), STATE_EOK);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+	assert_int_equal(st->nodes[1].alloc_mem_mb, 0);
+	state_free(st);
 }
 
 static void test_requeue_and_purge(void **unused)
@@ -1726,6 +1878,7 @@ int main(void)
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_low_gpus_drain),
 		cmocka_unit_test(test_gpus_per_task_spread),
+		cmocka_unit_test(test_gpus_per_task_mem),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),

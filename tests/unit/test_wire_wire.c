@@ -72,6 +72,18 @@ static void test_launch_round_trip(void **unused)
 	assert_int_equal(got.req.gpus_per_node, 2);
 	assert_string_equal(got.gpus, "0,1");
 	assert_int_equal(got.job_id, 42);
+	assert_null(got.cpus_per_node);
+	wire_launch_free(&got);
+	buf_free(f);
+
+	/* and each node's CPUs when they differ */
+	l.cpus_per_node = "2,1";
+	f = buf_new(256);
+	wire_pack_launch(f, &l);
+	buf_init_view(&body, f->data, buf_len(f));
+	assert_int_equal(wire_unpack_launch(&body, &got), 0);
+	assert_string_equal(got.cpus_per_node, "2,1");
+	assert_string_equal(got.gpus, "0,1");
 	wire_launch_free(&got);
 	buf_free(f);
 }
