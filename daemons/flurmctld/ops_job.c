@@ -37,11 +37,6 @@ static void job_op_done(void *arg, int status, void *result)
 
 	if (rc == OP_OK) {
 		log_info("job %u: %s done", o->job_id, o->what);
-		/* a cancelled allocation's salloc hears it was revoked,
-		 * before its sruns hear their steps end (slurmctld's
-		 * srun_job_complete tells salloc first): told later, it
-		 * could see its command end first and relinquish */
-		alloc_job_revoked(o->c, o->job_id);
 		/* a running job that was cancelled or requeued is now
 		 * completing: its node is told to stop it, and told again
 		 * until it has; a suspended or resumed one is told to stop
@@ -52,7 +47,10 @@ static void job_op_done(void *arg, int status, void *result)
 					nodes_job_changed(o->c,
 							  o->c->st->jobs[i]->id);
 		} else {
-			nodes_job_changed(o->c, o->job_id);
+			/* a cancelled allocation's salloc hears it was
+			 * revoked first: told after its sruns, it could
+			 * see its command end and relinquish it first */
+			alloc_job_cancelled(o->c, o->job_id);
 		}
 		sched_request(o->c);
 	} else {
