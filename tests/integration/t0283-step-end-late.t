@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='srun hears of its tasks'"'"' exits before the nodes tell the controller: when srun ends its job first, the step still ends with its tasks'"'"' status; a step the job'"'"'s end stopped stays cancelled'
+test_description='srun hears of its tasks'"'"' exits before the nodes tell the controller: when srun ends its job first, the step still ends with its tasks'"'"' status; a step the job'"'"'s end stopped stays cancelled; a cancelled allocation'"'"'s salloc hears it was revoked before its sruns hear their steps end'
 . "$(dirname "$0")/test-lib.sh"
 
 # every node holds a step's end back this long before telling the
@@ -50,6 +50,23 @@ test_expect_success 'a step still running when salloc ends the job is stopped an
 	flurm_wait_for "grep -q \"step $id.0: end reported by node1\" $log" 20 &&
 	sleep 1 &&
 	! grep "step $id.0 ended: " $log
+'
+
+test_expect_success 'scancel of an allocation: salloc hears it was revoked before its sruns hear their steps end' '
+	log=$(flurm_ctld_log 1) &&
+	rm -f r.go r.rc &&
+	{ salloc -N2 sh -c "srun -N2 sleep 100 & touch r.go; wait" >r.out 2>r.err; echo $? >r.rc; } &
+	flurm_wait_for "test -e r.go && squeue -h -s | grep -q sleep" 20 &&
+	id=$(sed -n "s/^salloc: Granted job allocation \([0-9]*\)$/\1/p" r.err) &&
+	test -n "$id" &&
+	scancel $id &&
+	flurm_wait_for "test -s r.rc" 30 &&
+	cat r.err &&
+	grep -q "Job allocation $id has been revoked" r.err &&
+	r=$(first_line $log "job $id: revocation delivered") &&
+	e=$(first_line $log "job $id: step end sent") &&
+	test -n "$r" && test -n "$e" && test "$r" -lt "$e" &&
+	wait_job $id CANCELLED
 '
 
 test_done
