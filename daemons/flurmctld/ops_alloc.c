@@ -325,11 +325,11 @@ static void revoke_wait_over(struct revoke_wait *w)
 	if (w->told)
 		return;
 	w->told = true;
-	if (w->c->stopping)
-		return;
 	if ((j = state_job(w->c->st, w->job_id)))
 		j->revoke_wait = false;
-	nodes_job_changed(w->c, w->job_id);
+	/* a new leader tells them itself */
+	if (!w->c->stopping && w->c->leader)
+		nodes_job_changed(w->c, w->job_id);
 }
 
 static void revoke_wait_timer(evutil_socket_t fd, short what, void *arg)
