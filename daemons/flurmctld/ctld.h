@@ -329,12 +329,23 @@ void alloc_start_done(struct ctld *c, uint32_t job_id, bool ok);
 /* JOB_ID ended by someone else (scancel, time limit, node failure): if
  * it is an allocation, tell its salloc (SRUN_JOB_COMPLETE). */
 void alloc_job_revoked(struct ctld *c, uint32_t job_id);
+/* The same, for a cancelled allocation: its steps' sruns and its nodes
+ * hear of the end (nodes_job_changed) once salloc has answered, or after
+ * a second at most, so that salloc says the allocation was revoked
+ * before its command, whose sruns end, can end first. Other jobs: at
+ * once. */
+void alloc_job_cancelled(struct ctld *c, uint32_t job_id);
 /* Send one Slurm message of TYPE with BODY (freed here) to HOST:PORT,
  * signed so that only UID may read it, as salloc and srun require of
  * messages to their ports. Fire and forget: the answer is only logged.
  * 0, or -1 with err_msg() (also logged). */
 int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
 	      uint32_t job_id, uint16_t type, buf_t *body, const char *what);
+/* The same, calling DONE(ARG) once when the client has answered, the
+ * message could not be delivered, or (-1) could not be sent. */
+int srun_send_then(struct ctld *c, const char *host, uint16_t port,
+		   uint32_t uid, uint32_t job_id, uint16_t type, buf_t *body,
+		   const char *what, void (*done)(void *), void *arg);
 /* Every second on the leader: SRUN_TIMEOUT a minute before an
  * allocation's time limit, SRUN_PING every SlurmdTimeout/3. */
 void alloc_tick(struct ctld *c, time_t now);

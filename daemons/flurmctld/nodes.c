@@ -442,6 +442,9 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 {
 	struct ndconn *n;
 
+	/* a cancelled allocation's salloc is told first */
+	if (j->revoke_wait)
+		return;
 	reconcile_suspend(c, j);
 	steps_reconcile(c, j, now);
 	if (!j->completing || !j->node_bits)

@@ -130,7 +130,16 @@ struct alloc_msg {
 	uint32_t job_id;
 	const char *what;          /* "grant", "ping", ... for the log */
 	char dest[80];
+	void (*done)(void *);      /* called once at the end, or NULL */
+	void *arg;
 };
+
+static void msg_free(struct alloc_msg *m)
+{
+	if (m->done)
+		m->done(m->arg);
+	free(m);
+}
 
 static void msg_event(struct bufferevent *bev, short what, void *arg)
 {
@@ -152,7 +161,7 @@ static void msg_event(struct bufferevent *bev, short what, void *arg)
 			evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
 	}
 	bufferevent_free(bev);
-	free(m);
+	msg_free(m);
 }
 
 static void msg_read(struct bufferevent *bev, void *arg)
@@ -165,13 +174,21 @@ static void msg_read(struct bufferevent *bev, void *arg)
 		log_info("job %u: %s answers more than expected; closing",
 			 m->job_id, m->dest);
 		bufferevent_free(bev);
-		free(m);
+		msg_free(m);
 		return;
 	}
 }
 
 int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
 	      uint32_t job_id, uint16_t type, buf_t *body, const char *what)
+{
+	return srun_send_then(c, host, port, uid, job_id, type, body, what,
+			      NULL, NULL);
+}
+
+int srun_send_then(struct ctld *c, const char *host, uint16_t port,
+		   uint32_t uid, uint32_t job_id, uint16_t type, buf_t *body,
+		   const char *what, void (*done)(void *), void *arg)
 {
 	struct sockaddr_storage ss;
 	socklen_t sslen;
@@ -218,6 +235,8 @@ int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
 	m->job_id = job_id;
 	m->what = what;
 	snprintf(m->dest, sizeof(m->dest), "%s:%u", host, port);
+	m->done = done;
+	m->arg = arg;
 	bufferevent_setcb(bev, msg_read, NULL, msg_event, m);
 	bufferevent_set_timeouts(bev, &tmo, &tmo);
 	bufferevent_write(bev, frame->data, buf_len(frame));
@@ -227,15 +246,19 @@ int srun_send(struct ctld *c, const char *host, uint16_t port, uint32_t uid,
 		err_set("cannot connect to %s", m->dest);
 		bufferevent_free(bev);
 		free(m);
+		m = NULL;
 		goto out;
 	}
 	bufferevent_enable(bev, EV_READ);
 	log_debug("job %u: %s sent to %s:%u", job_id, what, host, port);
 	rc = 0;
 out:
-	if (rc < 0)
+	if (rc < 0) {
 		log_info("job %u: cannot send %s to its client: %s", job_id,
 			 what, err_msg());
+		if (done)
+			done(arg);
+	}
 	free(sec);
 	buf_free(frame);
 	buf_free(body);
@@ -267,21 +290,97 @@ static void alloc_send_grant(struct ctld *c, const struct job *j)
 			 j->nodes);
 }
 
-static void send_revoked(struct ctld *c, uint32_t job_id)
+/* Tell J's salloc its allocation is gone; DONE(ARG), when not NULL, is
+ * called once it has answered or could not be told. -1 when there is
+ * nothing to tell (DONE is not called). */
+static int send_revoked_then(struct ctld *c, uint32_t job_id,
+			     void (*done)(void *), void *arg)
 {
 	struct job *j = state_job(c->st, job_id);
 	struct slurm_step_id s = { job_id, NO_VAL, NO_VAL };
 	buf_t *b;
 
 	if (!j || !j->interactive || !job_is_finished(j))
-		return;
+		return -1;
 	b = buf_new(16);
 	slurm_step_id_pack(b, &s);
 	/* a pending one waits on its allocation port, a granted one
 	 * listens on other_port (slurmctld's srun_allocate_abort and
 	 * srun_job_complete) */
-	alloc_send(c, j, j->start_time ? j->other_port : j->resp_port,
-		   SRUN_JOB_COMPLETE, b, "revocation");
+	srun_send_then(c, j->resp_host,
+		       j->start_time ? j->other_port : j->resp_port, j->uid,
+		       j->id, SRUN_JOB_COMPLETE, b, "revocation", done, arg);
+	return 0;
+}
+
+static void send_revoked(struct ctld *c, uint32_t job_id)
+{
+	send_revoked_then(c, job_id, NULL, NULL);
+}
+
+/* A cancelled allocation waiting for its salloc's answer before its
+ * nodes and sruns are told: whichever of the answer and the timer comes
+ * first tells them. */
+struct revoke_wait {
+	struct ctld *c;
+	uint32_t job_id;
+	struct event *timer;
+	bool told;
+};
+
+static void revoke_wait_over(struct revoke_wait *w)
+{
+	struct job *j;
+
+	if (w->told)
+		return;
+	w->told = true;
+	if ((j = state_job(w->c->st, w->job_id)))
+		j->revoke_wait = false;
+	/* a new leader tells them itself */
+	if (!w->c->stopping && w->c->leader)
+		nodes_job_changed(w->c, w->job_id);
+}
+
+static void revoke_wait_timer(evutil_socket_t fd, short what, void *arg)
+{
+	revoke_wait_over(arg);
+}
+
+static void revoke_wait_answered(void *arg)
+{
+	struct revoke_wait *w = arg;
+
+	revoke_wait_over(w);
+	event_free(w->timer);
+	free(w);
+}
+
+/* How long a cancelled allocation's nodes and sruns wait for its salloc
+ * to answer the revocation. */
+#define REVOKE_WAIT_MS 1000
+
+void alloc_job_cancelled(struct ctld *c, uint32_t job_id)
+{
+	struct job *j = state_job(c->st, job_id);
+	struct timeval tv = { REVOKE_WAIT_MS / 1000,
+			      (REVOKE_WAIT_MS % 1000) * 1000 };
+	struct revoke_wait *w;
+
+	if (!j || !j->interactive || !job_is_finished(j) ||
+	    j->state == JOB_ST_TIMEOUT) {
+		alloc_job_revoked(c, job_id);
+		nodes_job_changed(c, job_id);
+		return;
+	}
+	w = xcalloc(1, sizeof(*w));
+	w->c = c;
+	w->job_id = job_id;
+	w->timer = evtimer_new(c->base, revoke_wait_timer, w);
+	j->revoke_wait = true;
+	evtimer_add(w->timer, &tv);
+	if (send_revoked_then(c, job_id, revoke_wait_answered, w) < 0)
+		revoke_wait_answered(w);
 }
 
 struct revoke_later {

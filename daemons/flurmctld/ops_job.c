@@ -47,10 +47,11 @@ static void job_op_done(void *arg, int status, void *result)
 					nodes_job_changed(o->c,
 							  o->c->st->jobs[i]->id);
 		} else {
-			nodes_job_changed(o->c, o->job_id);
+			/* a cancelled allocation's salloc hears it was
+			 * revoked first: told after its sruns, it could
+			 * see its command end and relinquish it first */
+			alloc_job_cancelled(o->c, o->job_id);
 		}
-		/* a cancelled allocation's salloc hears it was revoked */
-		alloc_job_revoked(o->c, o->job_id);
 		sched_request(o->c);
 	} else {
 		msg = xasprintf("job %u: %s", o->job_id, op_strerror(rc));

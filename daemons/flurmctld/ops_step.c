@@ -472,7 +472,10 @@ struct end_op {
 	struct op_ctx ctx;         /* srun's request: ctx.done */
 	uint32_t left;             /* commands still to commit */
 	int rc;
-	bool was_running;          /* the step ran when this was proposed */
+	/* the step's state when this was proposed: a running step, or
+	 * one its job's end took for cancelled before its nodes reported
+	 * (the state model then ends it with their status) */
+	enum step_state was;
 };
 
 static void send_end_ack(struct ctld *c, const char *node, uint32_t job_id,
@@ -498,7 +501,7 @@ static void end_done(void *arg, int status, void *result)
 	struct step *s = job_step(j, o->step_id);
 
 	if (rc == OP_OK && s && s->state != STEP_ST_RUNNING &&
-	    o->was_running) {
+	    s->state != o->was) {
 		log_info("step %u.%u ended: %s (status %d)", o->job_id,
 			 o->step_id, step_state_name(s->state),
 			 s->exit_status);
@@ -544,7 +547,7 @@ void steps_node_ended(struct ctld *c, const char *node,
 	o->node = xstrdup(node);
 	o->job_id = ev->job_id;
 	o->step_id = ev->step_id;
-	o->was_running = s && s->state == STEP_ST_RUNNING;
+	o->was = s ? s->state : STEP_ST_CANCELLED;
 	ctld_propose(c, cmd_step_end(ev->job_id, ev->step_id, node, ev->status,
 				     ev->time ? ev->time : now, now),
 		     end_done, o);
@@ -577,7 +580,7 @@ int op_step_complete(struct ctld *c, const struct op_ctx *ctx,
 	o->step_id = step_id;
 	o->ctx = *ctx;
 	o->ctx.peer = "step";
-	o->was_running = s->state == STEP_ST_RUNNING;
+	o->was = s->state;
 	log_info("%s: srun reports step %u.%u ended on node(s) %u-%u of %u "
 		 "(status %u)", ctx->peer, job_id, step_id, first, last,
 		 s->nnodes, status);

@@ -60,6 +60,48 @@ static void send_end(struct nd *nd, struct nd_step *s)
 		log_debug("step %u.%u: end reported", s->job_id, s->step_id);
 }
 
+/* Tests only: FLURM_TEST_STEP_END_DELAY_MS=N holds a step's first
+ * STEP_ENDED back N ms, so that tests can see srun, which hears of its
+ * tasks' exits from the step daemons, end its job before the controller
+ * hears of the step's end. */
+struct end_later {
+	struct nd *nd;
+	uint32_t job_id, step_id;
+};
+
+static void end_later_cb(evutil_socket_t fd, short what, void *arg)
+{
+	struct end_later *l = arg;
+	struct nd_step *s = steps_find(l->nd, l->job_id, l->step_id);
+
+	if (s && s->state == ND_STEP_ENDED)
+		send_end(l->nd, s);
+	free(l);
+}
+
+static bool end_delayed(struct nd *nd, const struct nd_step *s)
+{
+	const char *v = getenv("FLURM_TEST_STEP_END_DELAY_MS");
+	long ms = v ? strtol(v, NULL, 10) : 0;
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+	struct end_later *l;
+
+	if (ms <= 0)
+		return false;
+	l = xcalloc(1, sizeof(*l));
+	l->nd = nd;
+	l->job_id = s->job_id;
+	l->step_id = s->step_id;
+	if (event_base_once(nd->base, -1, EV_TIMEOUT, end_later_cb, l,
+			    &tv) < 0) {
+		free(l);
+		return false;
+	}
+	log_info("step %u.%u: end reported in %ld ms "
+		 "(FLURM_TEST_STEP_END_DELAY_MS)", s->job_id, s->step_id, ms);
+	return true;
+}
+
 static void step_ended(struct nd *nd, struct nd_step *s, int32_t status,
 		       const char *msg)
 {
@@ -80,7 +122,8 @@ static void step_ended(struct nd *nd, struct nd_step *s, int32_t status,
 	log_info("step %u.%u: ended on this node (status %d)%s%s", s->job_id,
 		 s->step_id, (int)status, msg && *msg ? ": " : "",
 		 msg ? msg : "");
-	send_end(nd, s);
+	if (!end_delayed(nd, s))
+		send_end(nd, s);
 }
 
 static void deliver(struct nd_step *s, int sig)

@@ -279,6 +279,9 @@ struct job {
 	/* soft, leader only: the node was sent SIGSTOP for a suspended job
 	 * (and not the SIGCONT of its resume yet) on its current connection */
 	bool stop_sent;
+	/* soft, leader only: a cancelled allocation whose salloc is being
+	 * told it was revoked; its nodes and sruns are told after that */
+	bool revoke_wait;
 	/* soft, leader only, allocations: the run whose salloc got its
 	 * SRUN_TIMEOUT, and the last SRUN_PING */
 	time_t timeout_sent_start, ping_sent;

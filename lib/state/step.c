@@ -6,6 +6,7 @@
  * get them. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/hostlist.h"
 #include "core/xalloc.h"
@@ -343,6 +344,26 @@ static void step_maybe_done(struct step *s, time_t end)
 	s->end_time = end;
 }
 
+/* A step that its job's own end (srun or salloc letting the allocation
+ * go, the batch script's end) found running because its nodes had not
+ * reported yet: srun hears of its tasks' exits before the nodes tell the
+ * controller, so it can end the job first. Once every node has reported
+ * and no task died of a signal (the stop of that end sends one), the
+ * tasks had ended by themselves: the step ends with their status, as in
+ * Slurm, where the step's own report decides it. */
+static void step_maybe_done_late(const struct job *j, struct step *s,
+				 time_t end)
+{
+	if (s->state != STEP_ST_CANCELLED || s->end_time != j->end_time ||
+	    (j->state != JOB_ST_COMPLETE && j->state != JOB_ST_FAILED) ||
+	    bit_count(s->ended_bits) < bit_count(s->node_bits) ||
+	    WIFSIGNALED(s->exit_status))
+		return;
+	s->state = s->exit_status == 0 ? STEP_ST_COMPLETE : STEP_ST_FAILED;
+	if (end < s->end_time)
+		s->end_time = end;
+}
+
 void apply_step_end(struct state *st, buf_t *b, time_t now,
 		    struct state_result *res)
 {
@@ -388,6 +409,7 @@ void apply_step_end(struct state *st, buf_t *b, time_t now,
 	    (s->exit_status == 0 && status != 0))
 		s->exit_status = (int32_t)status;
 	step_maybe_done(s, end);
+	step_maybe_done_late(j, s, end);
 	res->rc = STATE_EOK;
 out:
 	free(node);

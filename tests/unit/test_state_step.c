@@ -1,8 +1,10 @@
 /* test_state_step.c - job steps in the replicated model: srun's steps
  * get ids in order and the CPUs they ask for within their job, end when
  * every node reported (COMPLETED or FAILED with the worst status), end
- * with their job (scancel, time limit, node failure), are cancelled
- * alone, survive a snapshot (format 9), and bad commands change nothing. */
+ * with their job (scancel, time limit, node failure) or, when their
+ * nodes report after it, with their tasks' status, are cancelled
+ * alone, survive a snapshot (format 9), and bad commands change
+ * nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -196,6 +198,56 @@ static void test_cancel_and_job_end(void **unused)
 	state_free(st);
 }
 
+/* srun hears of its tasks' exits before their nodes tell the controller,
+ * so it may end its job first: the running step then looks cancelled
+ * until the nodes report; tasks that exited by themselves end it with
+ * their status, tasks the end stopped by a signal leave it CANCELLED,
+ * and so does a job ended by scancel. */
+static void test_job_end_before_node_reports(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t job = running_alloc(st), job2;
+	uint32_t idx[2] = { 0, 1 }, tasks[2] = { 1, 1 };
+	struct step *s, *s1;
+
+	assert_int_equal(step(st, job, 2, idx, tasks, false).rc, STATE_EOK);
+	assert_int_equal(step(st, job, 2, idx, tasks, true).rc, STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(job, 3 << 8, T0 + 5)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, job)->state, JOB_ST_FAILED);
+	s = job_step(state_job(st, job), 0);
+	s1 = job_step(state_job(st, job), 1);
+	assert_int_equal(s->state, STEP_ST_CANCELLED);
+	assert_int_equal(s1->state, STEP_ST_CANCELLED);
+	/* step 0's tasks exited 3 at T0 + 4 on both nodes */
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 0, "node1", 3 << 8,
+						   T0 + 4, T0 + 6)), STATE_EOK);
+	assert_int_equal(s->state, STEP_ST_CANCELLED);
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 0, "node2", 3 << 8,
+						   T0 + 4, T0 + 6)), STATE_EOK);
+	assert_int_equal(s->state, STEP_ST_FAILED);
+	assert_int_equal(s->exit_status, 3 << 8);
+	assert_int_equal(s->end_time, T0 + 4);
+	/* step 1 ran on: the end's stop killed it on node2 */
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 1, "node1", 0,
+						   T0 + 4, T0 + 6)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 1, "node2", 15,
+						   T0 + 5, T0 + 6)), STATE_EOK);
+	assert_int_equal(s1->state, STEP_ST_CANCELLED);
+	assert_int_equal(s1->end_time, T0 + 5);
+
+	/* scancel: a step whose tasks exited by themselves stays cancelled */
+	job2 = running_alloc(st);
+	assert_int_equal(step(st, job2, 2, idx, tasks, false).rc, STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_cancel(job2, 0, T0 + 7)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_step_end(job2, 0, NULL, 0, T0 + 7,
+						   T0 + 8)), STATE_EOK);
+	assert_int_equal(job_step(state_job(st, job2), 0)->state,
+			 STEP_ST_CANCELLED);
+	state_free(st);
+}
+
 /* A step past its own time limit ends TIMEOUT while its job runs on;
  * the job and its other steps are untouched. */
 static void test_step_timeout(void **unused)
@@ -378,6 +430,7 @@ int main(void)
 		cmocka_unit_test(test_create_ids_layout_and_cpus),
 		cmocka_unit_test(test_end_when_all_nodes_report),
 		cmocka_unit_test(test_cancel_and_job_end),
+		cmocka_unit_test(test_job_end_before_node_reports),
 		cmocka_unit_test(test_step_timeout),
 		cmocka_unit_test(test_snapshot_keeps_steps),
 		cmocka_unit_test(test_node_removed_under_steps),
