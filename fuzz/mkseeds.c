@@ -445,10 +445,12 @@ static void state_seeds(void)
 	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
 	add_cmd(seq, cmd_node_up("node4", 4, 1000, FUZZ_T0 + 19,
 				 FUZZ_T0 + 19));
-	/* a registration with gres.conf's GPU count; a spread start */
+	/* a registration with gres.conf's GPU count; spread starts, the
+	 * older kind and the one whose CPUs follow the tasks */
 	add_cmd(seq, cmd_node_up_gpus("node3", 4, 1000, FUZZ_T0 + 19, 1,
 				      FUZZ_T0 + 19));
-	add_cmd(seq, cmd_start_spread(2, idx, 2, 1, 10, FUZZ_T0 + 19));
+	add_cmd(seq, cmd_start_spread(2, idx, 2, 1, 10, false, FUZZ_T0 + 19));
+	add_cmd(seq, cmd_start_spread(3, idx, 2, 2, 10, true, FUZZ_T0 + 19));
 	{
 		/* an array of three tasks (jobs 5-7, at most two running):
 		 * one updated, one cancelled, then all */
