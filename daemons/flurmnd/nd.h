@@ -131,6 +131,7 @@ struct nd_step {
 	bool terminating;
 	uint32_t kill_wait;
 	struct event *kill_ev;		/* SIGKILL after KillWait */
+	struct event *end_ev;		/* a held-back end report (tests) */
 	int32_t status;			/* once ended: highest wait status */
 	time_t end_time;
 	char *message;

@@ -41,6 +41,8 @@ static void step_free(struct nd_step *s)
 		event_free(s->ev);
 	if (s->kill_ev)
 		event_free(s->kill_ev);
+	if (s->end_ev)
+		event_free(s->end_ev);
 	if (s->fd >= 0)
 		close(s->fd);
 	free(s->pids);
@@ -63,40 +65,27 @@ static void send_end(struct nd *nd, struct nd_step *s)
 /* Tests only: FLURM_TEST_STEP_END_DELAY_MS=N holds a step's first
  * STEP_ENDED back N ms, so that tests can see srun, which hears of its
  * tasks' exits from the step daemons, end its job before the controller
- * hears of the step's end. */
-struct end_later {
-	struct nd *nd;
-	uint32_t job_id, step_id;
-};
-
+ * hears of the step's end. The timer is the step's: freed with it. */
 static void end_later_cb(evutil_socket_t fd, short what, void *arg)
 {
-	struct end_later *l = arg;
-	struct nd_step *s = steps_find(l->nd, l->job_id, l->step_id);
+	struct nd_step *s = arg;
 
-	if (s && s->state == ND_STEP_ENDED)
-		send_end(l->nd, s);
-	free(l);
+	if (s->state == ND_STEP_ENDED)
+		send_end(s->nd, s);
 }
 
-static bool end_delayed(struct nd *nd, const struct nd_step *s)
+static bool end_delayed(struct nd *nd, struct nd_step *s)
 {
 	const char *v = getenv("FLURM_TEST_STEP_END_DELAY_MS");
 	long ms = v ? strtol(v, NULL, 10) : 0;
 	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
-	struct end_later *l;
 
 	if (ms <= 0)
 		return false;
-	l = xcalloc(1, sizeof(*l));
-	l->nd = nd;
-	l->job_id = s->job_id;
-	l->step_id = s->step_id;
-	if (event_base_once(nd->base, -1, EV_TIMEOUT, end_later_cb, l,
-			    &tv) < 0) {
-		free(l);
+	if (!s->end_ev)
+		s->end_ev = evtimer_new(nd->base, end_later_cb, s);
+	if (!s->end_ev || evtimer_add(s->end_ev, &tv) < 0)
 		return false;
-	}
 	log_info("step %u.%u: end reported in %ld ms "
 		 "(FLURM_TEST_STEP_END_DELAY_MS)", s->job_id, s->step_id, ms);
 	return true;
