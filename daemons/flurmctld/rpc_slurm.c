@@ -5120,10 +5120,32 @@ static void sconn_closed(struct lconn *lc, void *arg, const char *why)
 	sconn_free(sc);
 }
 
+/* A client that shuts its side once its request is sent still gets the
+ * answer, as from slurmctld; one that stops halfway does not. */
+static bool sconn_peer_done(struct lconn *lc, void *arg)
+{
+	struct sconn *sc = arg;
+
+	(void)lc;
+	switch (sc->state) {
+	case SC_HEAD:
+		return sframe_peer_done(&sc->f);
+	case SC_HTTP:
+		return false;
+	case SC_BODY:
+	case SC_WAIT:
+	case SC_SIGNING:
+	case SC_CLOSING:
+		break;
+	}
+	return true;
+}
+
 static const struct lconn_ops sconn_ops = {
 	.read = sconn_read,
 	.drained = sconn_drained,
 	.closed = sconn_closed,
+	.peer_done = sconn_peer_done,
 };
 
 static void on_accept(struct lconn *lc, void *arg)

@@ -11,6 +11,7 @@
 #ifndef FLURM_LISTENER_H
 #define FLURM_LISTENER_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
@@ -40,6 +41,11 @@ struct lconn_ops {
 	/* the listener closes the connection (peer closed, error, deadline,
 	 * a limit): free the owner's state; LC goes away after the call */
 	void (*closed)(struct lconn *lc, void *owner, const char *why);
+	/* optional: the peer shut its sending side (or is gone; TCP cannot
+	 * tell). True keeps the connection to write the answer to what it
+	 * sent, with nothing more read; false, or no such op, closes it
+	 * (closed() follows). */
+	bool (*peer_done)(struct lconn *lc, void *owner);
 };
 
 /* A new connection: attach an owner with lconn_attach(), or call

@@ -42,7 +42,7 @@ static void discard_read(struct sframe *f)
 
 	evbuffer_drain(in, n);
 	f->discard_left -= (uint32_t)n;
-	if (f->discard_left == 0) {
+	if (f->discard_left == 0 || f->peer_done) {
 		evbuffer_drain(in, evbuffer_get_length(in));
 		f->ops->reply_rc(f->arg, f->discard_rc);
 	}
@@ -74,6 +74,10 @@ static void body_read(struct sframe *f)
 	uint8_t *frame;
 
 	if (evbuffer_get_length(in) < (size_t)n + 4) {
+		if (f->peer_done) {
+			f->ops->drop(f->arg);
+			return;
+		}
 		bufferevent_setwatermark(f->bev, EV_READ, (size_t)n + 4, 0);
 		return;
 	}
@@ -194,6 +198,12 @@ void sframe_authed(struct sframe *f, const struct auth_ident *ident)
 	}
 	f->ident = *ident;
 	authed(f);
+}
+
+bool sframe_peer_done(struct sframe *f)
+{
+	f->peer_done = true;
+	return f->phase == SFRAME_AUTH;
 }
 
 void sframe_read(struct sframe *f)

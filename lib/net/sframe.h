@@ -7,6 +7,7 @@
 #ifndef FLURM_SFRAME_H
 #define FLURM_SFRAME_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -63,6 +64,7 @@ struct sframe {
 	uint32_t discard_left;     /* SFRAME_DISCARD: body bytes to drop */
 	int discard_rc;            /* SFRAME_DISCARD: the answer after that */
 	struct auth_ident ident;   /* the credential, opened before the body */
+	bool peer_done;            /* the sender shut its side: no more input */
 };
 
 /* Start reading frames on LC; PEER must outlive F. */
@@ -75,5 +77,12 @@ void sframe_read(struct sframe *f);
 /* The credential authenticate_start() began to open: IDENT, or NULL if
  * it was refused (answered with an authentication error). */
 void sframe_authed(struct sframe *f, const struct auth_ident *ident);
+
+/* The sender shut its side (see lconn_ops.peer_done). True when the frame
+ * may still be answered: its credential is being opened, and whatever
+ * of it arrived is read once it is; a frame then found cut short is
+ * dropped, a refused one answered at once. False when it never will be
+ * (the frame is incomplete). */
+bool sframe_peer_done(struct sframe *f);
 
 #endif

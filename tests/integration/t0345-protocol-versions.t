@@ -207,6 +207,16 @@ test_expect_success 'sdiag statistics in each version' '
 	sdiag >diag && grep -q "Jobs submitted" diag
 '
 
+# the controller answers once the credential is open, from munged's
+# answer, even though the client shut its side long before
+test_expect_success 'a client that shuts its sending side still gets its answer' '
+	TOOL_HALF_CLOSE=1 v 0x2600 submit halfclosed >out &&
+	id=$(sed -n "s/.*job_id=\([0-9]*\).*/\1/p" out) &&
+	test -n "$id" &&
+	squeue -h -j "$id" -o %j | grep -qx halfclosed &&
+	TOOL_HALF_CLOSE=1 v 0x2600 ping | grep -qx "version=0x2600 rc=0"
+'
+
 # as slurmctld does with a header it cannot read: no answer at all
 test_expect_success 'a version newer than any table is refused' '
 	test_must_fail v 0x2a00 ping >out 2>err &&

@@ -59,6 +59,12 @@ int tool_exchange(struct auth_ctx *ctx, const char *port, uint16_t ver,
 		err_set_errno("connect to port %s", port);
 		goto cleanup;
 	}
+	/* TOOL_HALF_CLOSE: shut our side once the request is sent, as
+	 * some non-Slurm clients do; the answer must come all the same */
+	if (getenv("TOOL_HALF_CLOSE") && shutdown(fd, SHUT_WR) < 0) {
+		err_set_errno("shutdown");
+		goto cleanup;
+	}
 	if (read_all(fd, lenb, 4) < 0) {
 		err_set("no reply");
 		goto cleanup;

@@ -14,7 +14,9 @@
 /* Send BODY as a message of TYPE to 127.0.0.1:PORT with protocol version
  * VER in its header (0: the version FLURM's codecs build, 22.05), and
  * read the one reply: *REPLY (malloc'd, the caller frees it) holds its
- * frame and *M its parse. Returns 0, or -1 with err_set(). */
+ * frame and *M its parse. With TOOL_HALF_CLOSE set in the environment
+ * the sending side is shut once the request is written. Returns 0, or
+ * -1 with err_set(). */
 int tool_exchange(struct auth_ctx *ctx, const char *port, uint16_t ver,
 		  uint16_t type, const buf_t *body, uint8_t **reply,
 		  struct slurm_msg *m);
