@@ -112,9 +112,10 @@ static void fsm_free_result(void *fsm, void *result)
 
 /* How long a stopping leader waits for another controller to take over. */
 #define HANDOVER_MS 3000
-/* Threads that make munge calls for Slurm clients: each call waits on a
- * round trip to munged, and a few in flight keep munged's own threads
- * (two by default) busy while the loop serves other connections. */
+/* Threads that make the munge calls the loop cannot send to munged
+ * itself (see net/authq.h): each waits on a round trip to munged, and
+ * a few in flight keep munged's own threads busy while the loop serves
+ * other connections. */
 #define CTLD_AUTH_THREADS 4
 /* How long a stopping controller waits for the answers of changes its
  * clients still wait for (a commit, a forward to the next leader). */

@@ -5028,8 +5028,8 @@ static void sconn_authed(void *arg, int rc, const struct auth_ident *ident,
 	sframe_authed(&sc->f, ident);
 }
 
-/* The credential is opened on the auth queue's threads: munged's round
- * trip does not hold up the loop. */
+/* The credential is opened through the auth queue: munged's round trip
+ * does not hold up the loop. */
 static int sconn_authenticate_start(void *arg, const struct slurm_msg *m,
 				    const struct auth_cred *cred)
 {

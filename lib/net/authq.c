@@ -1,8 +1,14 @@
-/* authq.c - munge calls on worker threads (see authq.h). The workers only
- * run auth_open()/auth_sign() on copies they own; jobs are handed over
- * under one mutex, and finished ones come back to the loop through an
- * eventfd, where their callbacks run. What a credential allows, and what
- * a connection does next, are the callers'. */
+/* authq.c - munge calls without blocking the loop (see authq.h). Most
+ * are made from the loop itself: it connects to munged's socket, writes
+ * the request (munge_wire.h) and reads the answer when it comes, so a
+ * call costs no thread hand-over. What the loop cannot do at once (the
+ * socket refuses a connection, a body too large to hash in the loop, a
+ * sign whose answer went missing) goes to worker threads calling
+ * libmunge, which waits and retries. The workers only run
+ * auth_open()/auth_sign() on copies they own; jobs are handed over under
+ * one mutex, and finished ones come back to the loop through an eventfd,
+ * where their callbacks run. What a credential allows, and what a
+ * connection does next, are the callers'. */
 #include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
@@ -11,16 +17,25 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <munge.h>
 
 #include "core/err.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "net/authq.h"
+#include "slurm/munge_wire.h"
 
 #define AUTHQ_MAX_THREADS 64
+/* Bodies up to this size are hashed in the loop for a sign; a larger
+ * one (a long listing) is hashed by a worker. */
+#define DIRECT_MAX_BODY (64u << 10)
+/* How long munged may take to answer, as libmunge allows it. */
+#define DIRECT_TIMEOUT_MS 2000
 
 enum authq_kind { AQ_OPEN, AQ_SIGN };
 
@@ -39,6 +54,15 @@ struct authq_job {
 	void *body;
 	size_t len;
 	uid_t r_uid;
+	/* asked of munged from the loop */
+	struct authq *q;
+	int fd;
+	struct event *ev;
+	struct authq_job *dprev, *dnext;   /* the queue's direct list */
+	uint8_t hdr[MW_HDR_LEN];
+	uint8_t *io;               /* the answer's body */
+	size_t io_off;
+	uint32_t body_len;
 	/* the outcome */
 	int rc;
 	struct auth_ident id;
@@ -61,6 +85,8 @@ struct authq {
 	pthread_t *threads;
 	unsigned n_threads;
 	/* loop thread only: */
+	char *direct_path;         /* munged's socket; NULL: workers only */
+	struct authq_job *direct;  /* waiting for munged's answer */
 	unsigned outstanding;      /* handed to the workers, not delivered */
 	struct authq_job *local, **local_tail;  /* run in the loop, to deliver */
 	struct event *local_ev;
@@ -68,6 +94,7 @@ struct authq {
 
 static void job_free(struct authq_job *j)
 {
+	free(j->io);
 	free(j->munge);
 	free(j->host);
 	free(j->sec);
@@ -214,6 +241,12 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 		err_set("auth queue: cannot watch its eventfd");
 		goto fail;
 	}
+	{
+		const char *path = auth_munge_socket(ctx);
+
+		if (path && strlen(path) < sizeof(((struct sockaddr_un *)0)->sun_path))
+			q->direct_path = xstrdup(path);
+	}
 	q->local_ev = event_new(base, -1, 0, deliver_local, q);
 	if (!q->local_ev) {
 		err_set("auth queue: cannot make its event");
@@ -236,6 +269,8 @@ fail:
 	return NULL;
 }
 
+static void direct_deliver(struct authq *q, struct authq_job *j);
+
 void authq_destroy(struct authq *q)
 {
 	struct authq_job *j;
@@ -255,6 +290,12 @@ void authq_destroy(struct authq *q)
 		j->rc = -1;
 		snprintf(j->why, sizeof(j->why), "auth queue closed");
 	}
+	while (q->direct) {
+		j = q->direct;
+		j->rc = -1;
+		snprintf(j->why, sizeof(j->why), "auth queue closed");
+		direct_deliver(q, j);
+	}
 	deliver_list(q, q->local);
 	deliver_list(q, q->done);
 	deliver_list(q, q->todo);
@@ -267,24 +308,14 @@ void authq_destroy(struct authq *q)
 	pthread_cond_destroy(&q->cv);
 	pthread_mutex_destroy(&q->mu);
 	free(q->threads);
+	free(q->direct_path);
 	free(q);
 }
 
-/* A lone request with nothing in the workers' hands is served here at
- * once (AUTHQ_LONE); otherwise the workers take it, and the loop goes on
- * serving the other connections. */
-static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
-				 unsigned flags)
+static void to_workers(struct authq *q, struct authq_job *j)
 {
 	bool wake;
 
-	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
-		job_run(q, j);
-		*q->local_tail = j;
-		q->local_tail = &j->next;
-		event_active(q->local_ev, EV_TIMEOUT, 1);
-		return j;
-	}
 	q->outstanding++;
 	pthread_mutex_lock(&q->mu);
 	*q->todo_tail = j;
@@ -296,6 +327,237 @@ static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
 	 * finish takes it) */
 	if (wake)
 		pthread_cond_signal(&q->cv);
+}
+
+/* ---- munged asked from the loop ---------------------------------------- */
+
+static void direct_unlink(struct authq *q, struct authq_job *j)
+{
+	if (j->dprev)
+		j->dprev->dnext = j->dnext;
+	else
+		q->direct = j->dnext;
+	if (j->dnext)
+		j->dnext->dprev = j->dprev;
+	j->dprev = j->dnext = NULL;
+}
+
+static void direct_close(struct authq *q, struct authq_job *j)
+{
+	direct_unlink(q, j);
+	if (j->ev)
+		event_free(j->ev);
+	j->ev = NULL;
+	if (j->fd >= 0)
+		close(j->fd);
+	j->fd = -1;
+	free(j->io);
+	j->io = NULL;
+	j->io_off = 0;
+}
+
+/* The job is over (its outcome in rc, why, id or sec): its callback now. */
+static void direct_deliver(struct authq *q, struct authq_job *j)
+{
+	direct_close(q, j);
+	j->next = NULL;
+	deliver_list(q, j);
+}
+
+static void direct_fail(struct authq *q, struct authq_job *j,
+			const char *what)
+{
+	/* a sign may be asked again; a decode might have been done, and
+	 * munged refuses a credential twice */
+	if (j->kind == AQ_SIGN) {
+		direct_close(q, j);
+		if (!atomic_load(&j->cancelled)) {
+			to_workers(q, j);
+			return;
+		}
+	}
+	j->rc = -1;
+	snprintf(j->why, sizeof(j->why), "munged at %s: %s", q->direct_path,
+		 what);
+	direct_deliver(q, j);
+}
+
+static void direct_answer(struct authq *q, struct authq_job *j)
+{
+	struct mw_answer a;
+
+	if (j->kind == AQ_OPEN) {
+		if (mw_parse_decode(j->io, j->body_len, &a) < 0 ||
+		    auth_munge_opened(a.err, a.why, a.data, a.data_len, a.uid,
+				      a.gid, &j->id) < 0)
+			goto bad;
+		j->rc = 0;
+	} else {
+		if (mw_parse_encode(j->io, j->body_len, &a) < 0)
+			goto bad;
+		if (a.err) {
+			err_set("munge_encode via %s failed: %s",
+				q->direct_path, a.why[0] ? a.why :
+				munge_strerror((munge_err_t)a.err));
+			goto bad;
+		}
+		auth_munge_section((const char *)a.data, a.data_len, &j->sec,
+				   &j->sec_len);
+		j->rc = 0;
+	}
+	direct_deliver(q, j);
+	return;
+bad:
+	j->rc = -1;
+	snprintf(j->why, sizeof(j->why), "%s", err_msg());
+	direct_deliver(q, j);
+}
+
+static void direct_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct authq_job *j = arg;
+	struct authq *q = j->q;
+
+	if (what & EV_TIMEOUT) {
+		direct_fail(q, j, "no answer within 2 s");
+		return;
+	}
+	for (;;) {
+		bool in_hdr = j->io_off < MW_HDR_LEN;
+		uint8_t *to;
+		size_t want;
+		ssize_t n;
+
+		if (in_hdr) {
+			to = j->hdr + j->io_off;
+			want = MW_HDR_LEN - j->io_off;
+		} else {
+			to = j->io + (j->io_off - MW_HDR_LEN);
+			want = MW_HDR_LEN + j->body_len - j->io_off;
+		}
+		n = want ? read(fd, to, want) : 0;
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			if (errno == EAGAIN || errno == EWOULDBLOCK)
+				return;
+			direct_fail(q, j, strerror(errno));
+			return;
+		}
+		if (n == 0 && want) {
+			direct_fail(q, j, "connection closed before the answer");
+			return;
+		}
+		j->io_off += (size_t)n;
+		if (in_hdr && j->io_off == MW_HDR_LEN) {
+			if (mw_parse_hdr(j->hdr, j->kind == AQ_OPEN,
+					 &j->body_len) < 0) {
+				direct_fail(q, j, err_msg());
+				return;
+			}
+			j->io = xmalloc(j->body_len ? j->body_len : 1);
+		}
+		if (j->io_off == MW_HDR_LEN + (size_t)j->body_len && j->io) {
+			direct_answer(q, j);
+			return;
+		}
+	}
+}
+
+/* Ask munged from the loop: true when the request is on its way (the
+ * answer comes to direct_read()), false when the workers must do it. */
+static bool direct_start(struct authq *q, struct authq_job *j)
+{
+	struct sockaddr_un sa;
+	struct timeval tv = { DIRECT_TIMEOUT_MS / 1000,
+			      (DIRECT_TIMEOUT_MS % 1000) * 1000 };
+	uint8_t *req;
+	size_t len;
+	ssize_t n;
+	int fd;
+
+	if (!q->direct_path)
+		return false;
+	if (j->kind == AQ_OPEN) {
+		if (j->cred.plugin_id != AUTH_PLUGIN_MUNGE || !j->munge ||
+		    !*j->munge)
+			return false;	/* the workers word the refusal */
+		req = mw_decode_req(j->munge, &len);
+	} else {
+		uint8_t payload[AUTH_HASH_LEN];
+
+		if (j->len > DIRECT_MAX_BODY)
+			return false;
+		auth_hash_payload(j->msg_type, j->body, j->len, payload);
+		req = mw_encode_req(payload, AUTH_HASH_LEN, j->r_uid, &len);
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	memcpy(sa.sun_path, q->direct_path, strlen(q->direct_path) + 1);
+	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		goto no;
+	/* a Unix socket connects at once or not at all (EAGAIN: munged's
+	 * backlog is full); libmunge waits and retries, the loop must not */
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+		goto no;
+	/* a fresh socket's buffer takes a request of a few hundred bytes
+	 * whole; a part written is a request munged never completes */
+	n = send(fd, req, len, MSG_NOSIGNAL);
+	if (n < 0 || (size_t)n != len)
+		goto no;
+	free(req);
+	j->q = q;
+	j->fd = fd;
+	j->io_off = 0;
+	j->ev = event_new(q->base, fd, EV_READ | EV_PERSIST, direct_read, j);
+	if (!j->ev || event_add(j->ev, &tv) < 0) {
+		if (j->ev)
+			event_free(j->ev);
+		j->ev = NULL;
+		j->fd = -1;
+		close(fd);
+		/* the request went out: only a sign may be asked again */
+		if (j->kind == AQ_SIGN)
+			return false;
+		j->rc = -1;
+		snprintf(j->why, sizeof(j->why),
+			 "auth queue: cannot watch munged's answer");
+		*q->local_tail = j;
+		q->local_tail = &j->next;
+		event_active(q->local_ev, EV_TIMEOUT, 1);
+		return true;
+	}
+	j->dnext = q->direct;
+	if (q->direct)
+		q->direct->dprev = j;
+	q->direct = j;
+	return true;
+no:
+	if (fd >= 0)
+		close(fd);
+	free(req);
+	return false;
+}
+
+/* Munge work goes to munged from the loop when it can. Otherwise a lone
+ * request with nothing in the workers' hands is served here at once
+ * (AUTHQ_LONE), or the workers take it and the loop goes on serving the
+ * other connections. */
+static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
+				 unsigned flags)
+{
+	j->fd = -1;
+	if (direct_start(q, j))
+		return j;
+	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
+		job_run(q, j);
+		*q->local_tail = j;
+		q->local_tail = &j->next;
+		event_active(q->local_ev, EV_TIMEOUT, 1);
+		return j;
+	}
+	to_workers(q, j);
 	return j;
 }
 

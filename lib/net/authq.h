@@ -1,9 +1,10 @@
 /* authq.h - munge credential work (opening a request's credential,
- * signing a reply) on a few worker threads, with the outcome delivered
- * in the libevent loop. A munge call is a blocking round trip to munged;
- * made from the loop, each one stalls every other connection, so a
- * controller answering one request at a time would wait for munged
- * twice per request. What the credential allows is the caller's. */
+ * signing a reply) without blocking the libevent loop, with the outcome
+ * delivered in the loop. Calls go to munged's socket from the loop
+ * itself when they can (no thread hand-over), otherwise to a few worker
+ * threads calling libmunge, whose blocking round trips would stall
+ * every other connection if made from the loop. What the credential
+ * allows is the caller's. */
 #ifndef FLURM_NET_AUTHQ_H
 #define FLURM_NET_AUTHQ_H
 
@@ -36,10 +37,11 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
  * callback runs after it. NULL is ignored. */
 void authq_destroy(struct authq *q);
 
-/* AUTHQ_LONE: the caller has nothing else to serve meanwhile; with the
- * workers idle too, the call is then made in the loop at once, sparing
- * the hand-over between threads (two wake-ups, each of which may wait
- * for a busy CPU). The callback still runs from a later loop turn. */
+/* AUTHQ_LONE: the caller has nothing else to serve meanwhile; a call the
+ * loop cannot send to munged itself is then, with the workers idle too,
+ * made in the loop at once, sparing the hand-over between threads (two
+ * wake-ups, each of which may wait for a busy CPU). The callback still
+ * runs from a later loop turn. */
 #define AUTHQ_LONE 0x1u
 
 /* Open CRED (copied) as auth_open() does. The callback runs from the

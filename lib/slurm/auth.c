@@ -22,6 +22,7 @@
 struct auth_ctx {
 	enum auth_kind kind;
 	char *socket;		/* NULL: libmunge's default socket */
+	char *default_socket;	/* libmunge's default, once asked */
 	unsigned hash_policy;	/* AUTH_BLOCK_* */
 };
 
@@ -130,6 +131,7 @@ void auth_destroy(struct auth_ctx *ctx)
 	if (!ctx)
 		return;
 	free(ctx->socket);
+	free(ctx->default_socket);
 	free(ctx);
 }
 
@@ -201,14 +203,26 @@ static int sign_payload(struct auth_ctx *ctx, const uint8_t *payload,
 	cred = munge_make(ctx, payload, AUTH_HASH_LEN, r_uid);
 	if (!cred)
 		return -1;
-	out = xmalloc(4 + 4 + strlen(cred) + 1);
-	put_be32(out, AUTH_PLUGIN_MUNGE);
-	n = 4 + put_str(out + 4, cred);
+	auth_munge_section(cred, strlen(cred), sec, sec_len);
 	free(cred);
+	return 0;
 done:
 	*sec = out;
 	*sec_len = n;
 	return 0;
+}
+
+void auth_munge_section(const char *cred, size_t len, uint8_t **sec,
+			size_t *sec_len)
+{
+	uint8_t *out = xmalloc(4 + 4 + len + 1);
+
+	put_be32(out, AUTH_PLUGIN_MUNGE);
+	put_be32(out + 4, (uint32_t)len + 1);
+	memcpy(out + 8, cred, len);
+	out[8 + len] = '\0';
+	*sec = out;
+	*sec_len = 8 + len + 1;
 }
 
 int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
@@ -342,9 +356,9 @@ static int open_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
 	munge_ctx_t m;
 	munge_err_t e;
 	void *payload = NULL;
-	int plen = 0, rc = -1;
-	uid_t u;
-	gid_t g;
+	int plen = 0, rc;
+	uid_t u = 0;
+	gid_t g = 0;
 
 	if (!cred->munge) {
 		err_set("auth/munge section carries no credential");
@@ -354,27 +368,55 @@ static int open_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
 	if (!m)
 		return -1;
 	e = munge_decode(cred->munge, m, &payload, &plen, &u, &g);
-	if (e != EMUNGE_SUCCESS) {
-		err_set("munge credential rejected: %s%s",
-			munge_ctx_strerror(m), e == EMUNGE_CRED_REWOUND ?
-			" (check for out of sync clocks)" : "");
-		goto out;
-	}
-	if (plen < 0 || (size_t)plen > sizeof(id->payload)) {
-		err_set("credential carries a malformed message hash (%d bytes)",
-			plen);
-		goto out;
-	}
-	if (plen)   /* munge gives no buffer for an empty payload */
-		memcpy(id->payload, payload, (size_t)plen);
-	id->plen = (size_t)plen;
-	id->uid = u;
-	id->gid = g;
-	rc = 0;
-out:
+	rc = auth_munge_opened((int)e, munge_ctx_strerror(m), payload,
+			       plen < 0 ? 0 : (size_t)plen, u, g, id);
 	free(payload);
 	munge_ctx_destroy(m);
 	return rc;
+}
+
+int auth_munge_opened(int e, const char *why, const void *payload,
+		      size_t plen, uid_t uid, gid_t gid, struct auth_ident *id)
+{
+	if (e != EMUNGE_SUCCESS) {
+		err_set("munge credential rejected: %s%s",
+			why && *why ? why : munge_strerror((munge_err_t)e),
+			e == EMUNGE_CRED_REWOUND ?
+			" (check for out of sync clocks)" : "");
+		return -1;
+	}
+	if (plen > sizeof(id->payload)) {
+		err_set("credential carries a malformed message hash (%zu bytes)",
+			plen);
+		return -1;
+	}
+	memset(id, 0, sizeof(*id));
+	if (plen)   /* munge gives no buffer for an empty payload */
+		memcpy(id->payload, payload, plen);
+	id->plen = plen;
+	id->uid = uid;
+	id->gid = gid;
+	return 0;
+}
+
+const char *auth_munge_socket(struct auth_ctx *ctx)
+{
+	munge_ctx_t m;
+	char *path = NULL;
+
+	if (ctx->kind != AUTH_MUNGE)
+		return NULL;
+	if (ctx->socket)
+		return ctx->socket;
+	if (ctx->default_socket)
+		return ctx->default_socket;
+	m = munge_ctx_create();
+	if (!m)
+		return NULL;
+	if (munge_ctx_get(m, MUNGE_OPT_SOCKET, &path) == EMUNGE_SUCCESS && path)
+		ctx->default_socket = xstrdup(path);
+	munge_ctx_destroy(m);
+	return ctx->default_socket;
 }
 
 int auth_open(struct auth_ctx *ctx, const struct auth_cred *cred,

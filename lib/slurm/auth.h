@@ -110,6 +110,19 @@ int auth_open(struct auth_ctx *ctx, const struct auth_cred *cred,
 int auth_check_body(struct auth_ctx *ctx, const struct auth_ident *id,
 		    uint16_t msg_type, const void *body, size_t len);
 
+/* For a caller that talks to munged itself (net/authq.c, without
+ * blocking): the socket to use (the configured one or libmunge's
+ * default; NULL for auth/none or when libmunge gives none), the auth
+ * section around a credential text of LEN characters (malloc'd), and
+ * what auth_open() makes of munged's answer to a decode (E its
+ * munge_err_t, WHY its text or NULL): 0 with ID filled, or -1 with
+ * err_msg(). */
+const char *auth_munge_socket(struct auth_ctx *ctx);
+void auth_munge_section(const char *cred, size_t len, uint8_t **sec,
+			size_t *sec_len);
+int auth_munge_opened(int e, const char *why, const void *payload,
+		      size_t plen, uid_t uid, gid_t gid, struct auth_ident *id);
+
 /* Sealing a whole payload, as Slurm's cred/munge signs a job credential:
  * the text is a munge credential whose payload is DATA itself, decodable
  * by anyone. auth_seal() gives a malloc'd NUL-terminated text. For

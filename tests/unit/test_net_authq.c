@@ -1,10 +1,15 @@
-/* test_net_authq.c - munge calls on the auth queue's threads against a
+/* test_net_authq.c - munge calls through the auth queue against a
  * private munged (munged_fixture): replies signed there open again with
- * our uid, many at once all come back, a lone one is made in the loop but
- * answered later all the same, a bad credential is refused with a
- * reason, a cancelled job never calls back (its body is freed by the
- * queue, which ASan checks in make check SANITIZE=1), and closing the
- * queue answers what it still holds. */
+ * our uid, many at once all come back, a lone one is answered from a
+ * later turn of the loop all the same, a bad or replayed credential is
+ * refused with munged's reason, a body too large to hash in the loop is
+ * signed by the workers, a cancelled job never calls back (its body is
+ * freed by the queue, which ASan checks in make check SANITIZE=1), and
+ * closing the queue answers what it still holds. Against a scripted
+ * munged: an answer that comes a byte at a time, one with a bad magic
+ * number, a connection closed before the answer (a decode fails with
+ * the reason, a sign is made again by the workers), munged's own
+ * refusal; and with no munged at all, the workers' error. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +19,9 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <pthread.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include <event2/event.h>
@@ -21,6 +29,7 @@
 #include "core/xalloc.h"
 #include "net/authq.h"
 #include "slurm/auth.h"
+#include "slurm/munge_wire.h"
 #include "munged_fixture.h"
 
 #define JOBS 32
@@ -249,6 +258,339 @@ static void test_cancel(void **state)
 	event_base_free(base);
 }
 
+/* Each credential opens once: munged refuses it the second time. */
+static void test_replayed(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, munged.sock);
+	struct authq *q = authq_create(base, ctx, 2);
+	struct outcome sig = { 0 }, op1 = { 0 }, op2 = { 0 };
+	struct auth_cred cred;
+	size_t used;
+
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("once"), 4, AUTH_UID_ANY, 0, signed_cb,
+		   &sig);
+	outstanding++;
+	run_until_done(base);
+	assert_int_equal(sig.rc, 0);
+	assert_int_equal(auth_parse(sig.sec, sig.sec_len, &cred, &used), 0);
+	authq_open(q, &cred, 0, opened_cb, &op1);
+	outstanding++;
+	run_until_done(base);
+	authq_open(q, &cred, 0, opened_cb, &op2);
+	outstanding++;
+	run_until_done(base);
+	assert_int_equal(op1.rc, 0);
+	assert_int_equal(op2.rc, -1);
+	assert_string_equal(op2.why,
+			    "munge credential rejected: Replayed credential");
+	free(sig.sec);
+	free(sig.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
+/* A long listing's body is hashed by a worker, and signed all the same. */
+static void test_big_body(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, munged.sock);
+	struct authq *q = authq_create(base, ctx, 2);
+	struct outcome sig = { 0 };
+	size_t len = 300000, used;
+	uint8_t *body = xmalloc(len);
+	struct auth_cred cred;
+	uid_t uid;
+
+	assert_non_null(q);
+	for (size_t i = 0; i < len; i++)
+		body[i] = (uint8_t)(i * 7);
+	authq_sign(q, 8001, body, len, AUTH_UID_ANY, 0, signed_cb, &sig);
+	outstanding++;
+	run_until_done(base);
+	assert_int_equal(sig.rc, 0);
+	assert_int_equal(auth_parse(sig.sec, sig.sec_len, &cred, &used), 0);
+	assert_int_equal(auth_verify(ctx, &cred, 8001, sig.body, sig.len, &uid,
+				     NULL), 0);
+	assert_int_equal(uid, getuid());
+	free(sig.sec);
+	free(sig.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
+/* ---- a scripted munged ---------------------------------------------- */
+
+enum fake_act { FAKE_ANSWER, FAKE_BYTEWISE, FAKE_CLOSE };
+
+struct fake_conn {
+	enum fake_act act;
+	uint8_t answer[512];
+	size_t len;
+	uint8_t got_type;	/* the request's message type */
+};
+
+struct fake_munged {
+	char dir[64], path[96];
+	int lfd;
+	pthread_t thread;
+	struct fake_conn conns[4];
+	int nconns;
+};
+
+static int read_n(int fd, uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t r = read(fd, p, n);
+
+		if (r <= 0)
+			return -1;
+		p += r;
+		n -= (size_t)r;
+	}
+	return 0;
+}
+
+static void *fake_serve(void *arg)
+{
+	struct fake_munged *f = arg;
+
+	for (int i = 0; i < f->nconns; i++) {
+		struct fake_conn *c = &f->conns[i];
+		uint8_t hdr[MW_HDR_LEN], body[1024];
+		uint32_t blen;
+		int fd = accept(f->lfd, NULL, NULL);
+
+		if (fd < 0)
+			break;
+		if (read_n(fd, hdr, sizeof(hdr)) == 0) {
+			c->got_type = hdr[5];
+			blen = (uint32_t)hdr[7] << 24 | hdr[8] << 16 |
+			       hdr[9] << 8 | hdr[10];
+			if (blen <= sizeof(body))
+				read_n(fd, body, blen);
+		}
+		if (c->act == FAKE_ANSWER) {
+			(void)!write(fd, c->answer, c->len);
+		} else if (c->act == FAKE_BYTEWISE) {
+			for (size_t k = 0; k < c->len; k++) {
+				(void)!write(fd, c->answer + k, 1);
+				usleep(200);
+			}
+		}
+		close(fd);
+	}
+	return NULL;
+}
+
+static void fake_start(struct fake_munged *f)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	struct timeval tv = { 5, 0 };	/* a connection never made fails the test */
+
+	snprintf(f->dir, sizeof(f->dir), "/tmp/flurm-fakemunge.XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->path, sizeof(f->path), "%s/munge.sock", f->dir);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s", f->path);
+	f->lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(f->lfd >= 0);
+	setsockopt(f->lfd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	assert_int_equal(bind(f->lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(f->lfd, 8), 0);
+	assert_int_equal(pthread_create(&f->thread, NULL, fake_serve, f), 0);
+}
+
+static void fake_stop(struct fake_munged *f)
+{
+	pthread_join(f->thread, NULL);
+	close(f->lfd);
+	unlink(f->path);
+	rmdir(f->dir);
+}
+
+static size_t put32(uint8_t *b, size_t n, uint32_t v)
+{
+	b[n] = (uint8_t)(v >> 24);
+	b[n + 1] = (uint8_t)(v >> 16);
+	b[n + 2] = (uint8_t)(v >> 8);
+	b[n + 3] = (uint8_t)v;
+	return n + 4;
+}
+
+/* header of an answer of TYPE around N body bytes, at B */
+static void answer_hdr(uint8_t *b, uint8_t type, size_t n)
+{
+	put32(b, 0, 0x00606D4B);
+	b[4] = 4;
+	b[5] = type;
+	b[6] = 0;
+	put32(b, 7, (uint32_t)n);
+}
+
+/* a decode's answer: munged's error E and text, the owner UID, an empty
+ * payload */
+static size_t decode_answer(uint8_t *b, uint8_t e, const char *why, uid_t uid)
+{
+	size_t n = MW_HDR_LEN, wl = why ? strlen(why) + 1 : 0;
+
+	b[n++] = e;
+	b[n++] = (uint8_t)wl;
+	memcpy(b + n, why ? why : "", wl);
+	n += wl;
+	b[n++] = 4;
+	b[n++] = 4;
+	b[n++] = 0;
+	b[n++] = 0;		/* no realm */
+	n = put32(b, n, 300);
+	b[n++] = 4;
+	memcpy(b + n, "\x7f\0\0\x01", 4);
+	n += 4;
+	n = put32(b, n, 1);
+	n = put32(b, n, 2);
+	n = put32(b, n, (uint32_t)uid);
+	n = put32(b, n, 4242);
+	n = put32(b, n, 0xffffffffu);
+	n = put32(b, n, 0xffffffffu);
+	n = put32(b, n, 0);
+	answer_hdr(b, 5, n - MW_HDR_LEN);
+	return n;
+}
+
+static size_t encode_answer(uint8_t *b, const char *cred)
+{
+	size_t n = MW_HDR_LEN, cl = strlen(cred) + 1;
+
+	b[n++] = 0;
+	b[n++] = 0;
+	n = put32(b, n, (uint32_t)cl);
+	memcpy(b + n, cred, cl);
+	n += cl;
+	answer_hdr(b, 3, n - MW_HDR_LEN);
+	return n;
+}
+
+static void open_via_fake(struct fake_munged *f, struct outcome *o)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx;
+	struct authq *q;
+	struct auth_cred cred = { .plugin_id = AUTH_PLUGIN_MUNGE,
+				  .munge = "MUNGE:scripted:" };
+
+	fake_start(f);
+	ctx = auth_create(AUTH_MUNGE, f->path);
+	q = authq_create(base, ctx, 1);
+	assert_non_null(q);
+	authq_open(q, &cred, 0, opened_cb, o);
+	outstanding++;
+	run_until_done(base);
+	fake_stop(f);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
+static void test_fake_munged_open(void **state)
+{
+	struct fake_munged f = { .nconns = 1 };
+	struct outcome o = { 0 };
+
+	/* the answer a byte at a time: the owner munged names */
+	f.conns[0].act = FAKE_BYTEWISE;
+	f.conns[0].len = decode_answer(f.conns[0].answer, 0, NULL, 3131);
+	open_via_fake(&f, &o);
+	assert_int_equal(f.conns[0].got_type, 4);	/* a decode request */
+	assert_int_equal(o.calls, 1);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(o.uid, 3131);
+
+	/* munged's refusal, in its words */
+	memset(&o, 0, sizeof(o));
+	f.conns[0].act = FAKE_ANSWER;
+	f.conns[0].len = decode_answer(f.conns[0].answer, 17,
+				       "Replayed credential", 3131);
+	open_via_fake(&f, &o);
+	assert_int_equal(o.rc, -1);
+	assert_string_equal(o.why,
+			    "munge credential rejected: Replayed credential");
+
+	/* not munged at the other end */
+	memset(&o, 0, sizeof(o));
+	f.conns[0].answer[0] = 0x47;
+	open_via_fake(&f, &o);
+	assert_int_equal(o.rc, -1);
+	assert_non_null(strstr(o.why, "bad magic number 0x47606d4b"));
+	assert_non_null(strstr(o.why, f.path));
+
+	/* gone before answering: a decode is not asked twice */
+	memset(&o, 0, sizeof(o));
+	f.conns[0].act = FAKE_CLOSE;
+	open_via_fake(&f, &o);
+	assert_int_equal(o.rc, -1);
+	assert_non_null(strstr(o.why, "connection closed before the answer"));
+}
+
+/* A sign whose answer went missing is made again, by a worker. */
+static void test_fake_munged_sign_again(void **state)
+{
+	struct fake_munged f = { .nconns = 2 };
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx;
+	struct authq *q;
+	struct outcome o = { 0 };
+	struct auth_cred cred;
+	size_t used;
+
+	f.conns[0].act = FAKE_CLOSE;
+	f.conns[1].act = FAKE_ANSWER;
+	f.conns[1].len = encode_answer(f.conns[1].answer, "MUNGE:again:");
+	fake_start(&f);
+	ctx = auth_create(AUTH_MUNGE, f.path);
+	q = authq_create(base, ctx, 1);
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("body"), 4, 1234, 0, signed_cb, &o);
+	outstanding++;
+	run_until_done(base);
+	fake_stop(&f);
+	assert_int_equal(f.conns[0].got_type, 2);	/* encode requests */
+	assert_int_equal(f.conns[1].got_type, 2);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(auth_parse(o.sec, o.sec_len, &cred, &used), 0);
+	assert_string_equal(cred.munge, "MUNGE:again:");
+	free(o.sec);
+	free(o.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
+/* No munged at all: the workers try, and say why it failed. */
+static void test_no_munged(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE,
+					   "/nonexistent/munge.socket");
+	struct authq *q = authq_create(base, ctx, 1);
+	struct outcome o = { 0 };
+
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0, signed_cb,
+		   &o);
+	outstanding++;
+	run_until_done(base);
+	assert_int_equal(o.rc, -1);
+	assert_null(o.sec);
+	assert_non_null(strstr(o.why, "munge_encode via "
+				       "/nonexistent/munge.socket failed"));
+	free(o.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
 static void test_bad_thread_count(void **state)
 {
 	struct event_base *base = event_base_new();
@@ -267,6 +609,11 @@ int main(void)
 		cmocka_unit_test(test_lone),
 		cmocka_unit_test(test_bad_credential),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_replayed),
+		cmocka_unit_test(test_big_body),
+		cmocka_unit_test(test_fake_munged_open),
+		cmocka_unit_test(test_fake_munged_sign_again),
+		cmocka_unit_test(test_no_munged),
 		cmocka_unit_test(test_bad_thread_count),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
