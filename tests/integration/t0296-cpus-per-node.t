@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the job), even shares one each'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -33,6 +33,12 @@ done_with() {
 
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'sbatch --test-only -N2 -n3: three processors on two nodes' '
+	sbatch --test-only -N2 -n3 --wrap true 2>test-only &&
+	cat test-only &&
+	grep -q "^sbatch: Job [0-9]* to start at .* using 3 processors on nodes node\[1-2\] in partition debug$" test-only
 '
 
 test_expect_success '-N2 -n3: two CPUs on node1 and one on node2' '
@@ -100,6 +106,14 @@ test_expect_success '-N2 --ntasks-per-node=1: one CPU on each node' '
 	echo "TPN=1(x2) JCPN=1(x2) CON=1 NTASKS=2" >expect &&
 	test_cmp expect e.out &&
 	done_with e
+'
+
+test_expect_success 'salloc -N2 -n3: the allocation holds two CPUs and one' '
+	timeout 60 salloc -N2 -n3 sh -c "echo JCPN=\$SLURM_JOB_CPUS_PER_NODE TPN=\$SLURM_TASKS_PER_NODE" >salloc.out 2>salloc.err &&
+	cat salloc.err salloc.out &&
+	echo "JCPN=2,1 TPN=2,1" >expect &&
+	test_cmp expect salloc.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 
 test_expect_success 'a controller restart keeps what each node holds' '
