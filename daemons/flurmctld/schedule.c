@@ -224,8 +224,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		buf_t *cmd;
 
 		/* --gpus-per-task: each node's GPUs (and CPUs) follow its
-		 * tasks */
-		if (j && j->gpus_per_task)
+		 * tasks; without GPUs its CPUs may too (-N2 -n3) */
+		if (j && (j->gpus_per_task || d->cpus_by_task))
 			cmd = cmd_start_spread(d->job_id, d->node_idx, d->count,
 					       d->cpus_per_node,
 					       d->mem_per_node,

@@ -211,11 +211,12 @@ static void sort_idx(uint32_t *idx, uint32_t n)
 		}
 }
 
-/* A --gpus-per-task job (not --exclusive) whose CPUs and GPUs on each
- * node follow the tasks it gets there. */
+/* A job (not --exclusive) whose CPUs (and with --gpus-per-task GPUs) on
+ * each node follow the tasks it gets there, as slurmctld deals them: -N2
+ * -n3 holds two CPUs on its first node and one on its second. */
 static bool by_task(const struct job *j)
 {
-	return j->gpus_per_task && !j->exclusive;
+	return !j->exclusive;
 }
 
 /* CPUs and GPUs J needs on the R-th (node order) of WANT nodes, CPN and
@@ -304,7 +305,10 @@ static bool place(const struct state *st, const struct job *j,
 		d->count = got;
 		d->node_idx = xcalloc(got, sizeof(uint32_t));
 		memcpy(d->node_idx, pick, got * sizeof(uint32_t));
-		d->cpus_by_task = by_task(j);
+		/* without GPUs a plain start says it all when the
+		 * tasks share out evenly */
+		d->cpus_by_task = by_task(j) &&
+			(j->gpus_per_task || cmin != cpn);
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
 			if (st->nodes[pick[k]].cpus < d->cpus_per_node)
@@ -477,7 +481,7 @@ static void timeline_running(const struct state *st, time_t now,
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
-		r.job = j->gpus_per_task ? j : NULL;
+		r.job = j->gpus_per_task || j->cpus_by_task ? j : NULL;
 		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;

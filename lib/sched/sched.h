@@ -15,8 +15,9 @@ struct sched_decision {
 	uint32_t count;
 	uint32_t cpus_per_node;    /* with cpus_by_task: the first node's */
 	uint64_t mem_per_node;
-	bool cpus_by_task;         /* --gpus-per-task: each node's CPUs
-				    * follow its tasks (cmd_start_spread) */
+	bool cpus_by_task;         /* each node's CPUs follow its tasks
+				    * (cmd_start_spread): --gpus-per-task,
+				    * or tasks that share out unevenly */
 };
 
 struct sched_result {

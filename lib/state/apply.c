@@ -739,8 +739,9 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
-	/* CPUs follow the tasks only where that means something */
-	if (!j->gpus_per_task || j->exclusive)
+	/* CPUs follow the tasks only where that means something (an
+	 * --exclusive job holds whole nodes) */
+	if (j->exclusive)
 		by_task = 0;
 	/* The scheduler checked this against the same model; check again so
 	 * a stale decision can never overcommit a node. */

@@ -261,7 +261,7 @@ static void job_cpus_by_task_restore(struct job *j)
 {
 	uint64_t n = j->node_bits ? (uint64_t)bit_count(j->node_bits) : 0;
 
-	j->cpus_by_task = n && j->gpus_per_task && !j->exclusive &&
+	j->cpus_by_task = n && !j->exclusive &&
 		j->alloc_cpus < (uint64_t)j->cpus_per_node * n;
 }
 

@@ -227,9 +227,9 @@ struct job {
 	uint32_t cpus_per_node;    /* CPUs allocated on each node (with
 				    * cpus_by_task: on the first, the most) */
 	uint32_t alloc_cpus;       /* total */
-	/* --gpus-per-task started by a CMD_START_SPREAD that says so: each
-	 * node's CPUs follow the tasks it gets (job_cpus_at), as slurmctld
-	 * gives them, not cpus_per_node on all */
+	/* started by a CMD_START_SPREAD that says so (not --exclusive):
+	 * each node's CPUs follow the tasks it gets (job_cpus_at), as
+	 * slurmctld gives them (-N2 -n3: 2 and 1), not cpus_per_node on all */
 	bool cpus_by_task;
 	uint64_t alloc_mem_mb;     /* per node */
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
@@ -651,7 +651,8 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
 /* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node,
  * and with CPUS_BY_TASK its CPUs too (then CPUS_PER_NODE is the first
- * node's, the most). */
+ * node's, the most); with CPUS_BY_TASK also for a job without GPUs whose
+ * tasks share out unevenly (-N2 -n3). */
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
 			uint64_t mem_per_node, bool cpus_by_task, time_t now);

@@ -45,8 +45,8 @@ test_expect_success 'srun creates a step: squeue -s and scontrol show step list 
 	cat show &&
 	grep -q "^StepId=$id.0 UserId=$(id -u) " show &&
 	grep -q "State=RUNNING Partition=debug NodeList=node\[1-2\]" show &&
-	grep -q "Nodes=2 CPUs=4 Tasks=3 Name=sleep" show &&
-	grep -q "TRES=cpu=4,node=2" show &&
+	grep -q "Nodes=2 CPUs=3 Tasks=3 Name=sleep" show &&
+	grep -q "TRES=cpu=3,node=2" show &&
 	grep -q "SrunHost:Pid=127.0.0.1:$(cat s1.pid)" show &&
 	scontrol show step $id | grep -q "^StepId=$id.0 " &&
 	test "$(squeue -h -j $id -o "%T %N")" = "RUNNING node[1-2]"

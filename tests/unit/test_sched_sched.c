@@ -81,18 +81,31 @@ static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
 	return res.job_id;
 }
 
-/* Run a cycle and apply its decisions; returns the number started. */
+/* The command the controller proposes for D: CMD_START_SPREAD when
+ * each node's CPUs (or GPUs) follow its tasks, else CMD_START. */
+static buf_t *start_cmd(const struct state *st,
+			const struct sched_decision *d)
+{
+	const struct job *j = state_job(st, d->job_id);
+
+	if (j && (j->gpus_per_task || d->cpus_by_task))
+		return cmd_start_spread(d->job_id, d->node_idx, d->count,
+					d->cpus_per_node, d->mem_per_node,
+					d->cpus_by_task, T0 + 1);
+	return cmd_start(d->job_id, d->node_idx, d->count, d->cpus_per_node,
+			 d->mem_per_node, T0 + 1);
+}
+
+/* Run a cycle and apply its decisions as the controller does; returns
+ * the number started. */
 static uint32_t cycle(struct state *st)
 {
 	struct sched_result r;
 	uint32_t n;
 
 	sched_cycle(st, T0 + 1, 0, &r);
-	for (uint32_t i = 0; i < r.nstarts; i++) {
-		struct sched_decision *d = &r.starts[i];
-		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
-				 d->count, d->cpus_per_node, d->mem_per_node, T0 + 1)), 0);
-	}
+	for (uint32_t i = 0; i < r.nstarts; i++)
+		assert_int_equal(apply_rc(st, start_cmd(st, &r.starts[i])), 0);
 	n = r.nstarts;
 	sched_result_free(&r);
 	return n;
@@ -592,7 +605,8 @@ static void test_gpus_counted(void **unused)
 
 /* --gpus-per-task: each node gives the job its tasks' GPUs there, so
  * three one-GPU tasks that no 2-GPU node holds take two nodes (two
- * tasks, two GPUs each); a snapshot keeps the request (format 15);
+ * GPUs on the first, one on the second); a snapshot keeps the request
+ * (format 15);
  * what no node count could hold is impossible. */
 static void test_gpus_per_task(void **unused)
 {
@@ -613,10 +627,12 @@ static void test_gpus_per_task(void **unused)
 	assert_string_equal(state_job(st, a)->nodes, "node[1-2]");
 	assert_int_equal(state_job(st, a)->gpus_per_node, 2);
 	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
-	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x3);
-	assert_int_equal(st->nodes[1].gpu_used, 0x3);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x1);
+	assert_int_equal(st->nodes[1].gpu_used, 0x1);
 
-	/* every GPU is taken: a one-task job waits */
+	/* no node has two GPUs free: a one-task job of two GPUs waits */
+	r.gpus_per_task = 2;
+	r.tres_per_task = "gres:gpu:2";
 	r.num_tasks = 1;
 	r.max_nodes = 1;
 	b = submit_req(st, &r);
@@ -627,9 +643,9 @@ static void test_gpus_per_task(void **unused)
 	copy = state_new();
 	assert_int_equal(snap->data[7], 15);
 	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
-	assert_int_equal(state_job(copy, b)->gpus_per_task, 1);
-	assert_string_equal(state_job(copy, b)->tres_per_task, "gres:gpu:1");
-	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x3);
+	assert_int_equal(state_job(copy, b)->gpus_per_task, 2);
+	assert_string_equal(state_job(copy, b)->tres_per_task, "gres:gpu:2");
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x1);
 	state_free(copy);
 	/* format 14 is not one this version knows */
 	snap->data[7] = 14;
@@ -640,7 +656,7 @@ static void test_gpus_per_task(void **unused)
 
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
 	assert_int_equal(cycle(st), 1);
-	assert_int_equal(state_job(st, b)->gpus_per_node, 1);
+	assert_int_equal(state_job(st, b)->gpus_per_node, 2);
 
 	memset(&j, 0, sizeof(j));
 	j.partition = "debug";
@@ -669,14 +685,9 @@ static uint32_t cycle_spread(struct state *st)
 		struct sched_decision *d = &r.starts[i];
 		const struct job *j = state_job(st, d->job_id);
 
-		assert_int_equal(d->cpus_by_task, j->gpus_per_task != 0);
-		assert_int_equal(apply_rc(st, j->gpus_per_task ?
-			cmd_start_spread(d->job_id, d->node_idx, d->count,
-					 d->cpus_per_node, d->mem_per_node,
-					 d->cpus_by_task, T0 + 1) :
-			cmd_start(d->job_id, d->node_idx, d->count,
-				  d->cpus_per_node, d->mem_per_node, T0 + 1)),
-			0);
+		if (j->gpus_per_task)
+			assert_true(d->cpus_by_task);
+		assert_int_equal(apply_rc(st, start_cmd(st, d)), 0);
 	}
 	n = r.nstarts;
 	sched_result_free(&r);
@@ -800,6 +811,163 @@ static void test_gpus_follow_reorder(void **unused)
 	state_free(st);
 }
 
+/* node[1-4] of CPUS CPUs each, all in debug. */
+static struct state *cpus_cluster(uint32_t cpus)
+{
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[4];
+	static const char *const names[4] = { "node1", "node2", "node3", "node4" };
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 4; i++) {
+		n[i].name = (char *)names[i];
+		n[i].cpus = cpus;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+	}
+	assert_int_equal(apply_rc(st, cmd_config(n, 4, &p, 1, &prm, T0)), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(names[i], cpus, 1000,
+							  T0, T0)), 0);
+	return st;
+}
+
+/* A job of TASKS tasks of CPT CPUs on MIN_NODES to MAX_NODES nodes
+ * (sbatch without -N asks up to one node a task); its decision in D
+ * (node_idx to free), or false when it waits. */
+static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
+		   uint32_t tasks, uint32_t cpt, uint32_t *id,
+		   struct sched_decision *d)
+{
+	struct job_spec s = fixture_job("cpus");
+	struct state_result res;
+	struct sched_result r;
+	bool found = false;
+
+	s.min_nodes = min_nodes;
+	s.max_nodes = max_nodes;
+	s.num_tasks = tasks;
+	s.cpus_per_task = cpt;
+	s.pn_min_cpus = cpt;
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	*id = res.job_id;
+	sched_cycle(st, T0 + 1, 0, &r);
+	for (uint32_t i = 0; i < r.nstarts; i++) {
+		if (r.starts[i].job_id != *id)
+			continue;
+		*d = r.starts[i];
+		r.starts[i].node_idx = NULL;
+		found = true;
+		assert_int_equal(apply_rc(st, start_cmd(st, d)), 0);
+	}
+	sched_result_free(&r);
+	return found;
+}
+
+/* Without GPUs too, a job over several nodes holds the CPUs of the tasks
+ * each node gets, as slurmctld gives them: -N2 -n3 on 2-CPU nodes two
+ * CPUs on the first node and one on the second (NumCPUs=3), by
+ * CMD_START_SPREAD; tasks that share out evenly start by a plain
+ * CMD_START; --exclusive still takes whole nodes. */
+static void test_cpus_follow_tasks(void **unused)
+{
+	struct state *st = cpus_cluster(2), *copy;
+	struct sched_decision d;
+	const struct job *j;
+	uint32_t a, b, c, x;
+	buf_t *snap;
+
+	/* -N2 -n3 */
+	assert_true(decide(st, 2, 2, 3, 1, &a, &d));
+	assert_true(d.cpus_by_task);
+	assert_int_equal(d.count, 2);
+	assert_int_equal(d.cpus_per_node, 2);
+	free(d.node_idx);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_true(j->cpus_by_task);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(job_cpus_at(j, 0), 2);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 1);
+
+	/* -N2 -n2: one CPU on each, node2's last one and node3 */
+	assert_true(decide(st, 2, 2, 2, 1, &b, &d));
+	assert_false(d.cpus_by_task);
+	assert_int_equal(d.cpus_per_node, 1);
+	free(d.node_idx);
+	j = state_job(st, b);
+	assert_string_equal(j->nodes, "node[2-3]");
+	assert_int_equal(j->alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 2);
+
+	/* a restart keeps what each node holds */
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_true(state_job(copy, a)->cpus_by_task);
+	assert_int_equal(job_cpus_at(state_job(copy, a), 1), 1);
+	assert_false(state_job(copy, b)->cpus_by_task);
+	assert_int_equal(copy->nodes[0].alloc_cpus, 2);
+	assert_int_equal(copy->nodes[1].alloc_cpus, 2);
+	state_free(copy);
+
+	/* its end gives back what it held on each node */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(st->nodes[i].alloc_cpus, 0);
+
+	/* -n3 without -N: as few nodes as hold the tasks, 2 and 1 */
+	assert_true(decide(st, 1, 3, 3, 1, &c, &d));
+	assert_true(d.cpus_by_task);
+	free(d.node_idx);
+	j = state_job(st, c);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(apply_rc(st, cmd_job_end(c, 0, T0 + 2)), 0);
+	state_free(st);
+
+	/* -N2 -n3 -c2 on 4-CPU nodes: whole tasks, four CPUs and two */
+	st = cpus_cluster(4);
+	assert_true(decide(st, 2, 2, 3, 2, &x, &d));
+	free(d.node_idx);
+	j = state_job(st, x);
+	assert_int_equal(j->alloc_cpus, 6);
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(apply_rc(st, cmd_job_end(x, 0, T0 + 2)), 0);
+
+	/* --exclusive: whole nodes whatever the tasks */
+	{
+		struct job_spec s = fixture_job("excl");
+		struct state_result res;
+
+		s.min_nodes = s.max_nodes = 2;
+		s.num_tasks = 3;
+		s.exclusive = true;
+		s.time_limit = STATE_NO_VAL;
+		submit_spec(st, &s, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_false(j->cpus_by_task);
+		assert_int_equal(j->alloc_cpus, 8);
+	}
+	state_free(st);
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -845,6 +1013,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_per_task_shares),
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_tmp_filter),
+		cmocka_unit_test(test_cpus_follow_tasks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -546,6 +546,91 @@ static void test_gpus_per_task_spread(void **unused)
 	}
 }
 
+/* -N2 -n3 --mem-per-cpu=100 without GPUs: a CMD_START_SPREAD that says
+ * so gives each node the CPUs of its tasks (two and one, 200 and 100 MB),
+ * as slurmctld does, also after a snapshot; a CMD_START (all logs before
+ * it) gives two CPUs on each, so old logs replay as they ran; an
+ * --exclusive job keeps its whole nodes whatever the command says. */
+static void test_cpus_by_task_plain(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 1, 0 };     /* any order: shares go by node order */
+
+	for (int mode = 0; mode < 3; mode++) {
+		bool by_task = mode == 1, excl = mode == 2;
+		struct state *st = state_new(), *copy = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[2];
+		struct job_spec s = spec("plain");
+		const struct job *j;
+		uint32_t id, cpn = 2;
+		buf_t *snap;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 2; i++) {
+			n[i].name = i ? "c2" : "c1";
+			n[i].cpus = 2;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+		}
+		p.nodes = "c[1-2]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 2,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 3;
+		s.min_nodes = s.max_nodes = 2;
+		s.mem_mb = 100;
+		s.mem_per_cpu = true;
+		s.exclusive = excl;
+		id = submit(st, &s, T0);
+		assert_int_equal(apply_rc(st, mode ?
+					  cmd_start_spread(id, idx, 2, cpn, 200,
+							   true, T0) :
+					  cmd_start(id, idx, 2, cpn, 200, T0)),
+				 STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->cpus_by_task, by_task);
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(j->cpus_per_node, 2);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(job_cpus_on(j, 1), by_task ? 1 : 2);
+		assert_int_equal(job_mem_at(j, 1), by_task ? 100 : 200);
+		assert_null(j->gpu_masks);
+		assert_int_equal(st->nodes[0].alloc_cpus, 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(st->nodes[1].alloc_mem_mb, by_task ? 100 : 200);
+		assert_int_equal(bit_count(j->core_bits[1]), by_task ? 1 : 2);
+
+		snap = state_snapshot(st);
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		j = state_job(copy, id);
+		assert_int_equal(j->cpus_by_task, by_task);
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(copy->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(copy->nodes[1].alloc_mem_mb,
+				 by_task ? 100 : 200);
+		state_free(copy);
+
+		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)),
+				 STATE_EOK);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+		assert_int_equal(st->nodes[1].alloc_cpus, 0);
+		assert_int_equal(st->nodes[1].alloc_mem_mb, 0);
+		state_free(st);
+	}
+}
+
 /* --mem-per-cpu with --gpus-per-task: each node's memory is for the
  * CPUs it holds there (200 and 100 MB for two CPUs and one), also after
  * a snapshot, and all of it comes back at the end. */
@@ -1879,6 +1964,7 @@ int main(void)
 		cmocka_unit_test(test_low_gpus_drain),
 		cmocka_unit_test(test_gpus_per_task_spread),
 		cmocka_unit_test(test_gpus_per_task_mem),
+		cmocka_unit_test(test_cpus_by_task_plain),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),

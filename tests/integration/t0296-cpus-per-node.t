@@ -1,0 +1,132 @@
+#!/bin/bash
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each'
+. "$(dirname "$0")/test-lib.sh"
+
+FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
+SelectTypeParameters=CR_Core"
+export FLURM_SLURM_CONF_EXTRA
+flurm_test_setup 2 || error "cannot set up a cluster"
+flurm_cluster_start || error "cannot start a cluster"
+
+field() {
+	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
+# run NAME SBATCH-ARGS...: start a job that writes what it was given and
+# stays; its id in NAME.id, scontrol show job -d in NAME.show, its
+# environment in NAME.env.
+run() {
+	n=$1
+	shift
+	j=$(submit -o $n.out "$@" --wrap 'echo "TPN=$SLURM_TASKS_PER_NODE JCPN=$SLURM_JOB_CPUS_PER_NODE CON=$SLURM_CPUS_ON_NODE NTASKS=$SLURM_NTASKS"; sleep 60') &&
+	echo $j >$n.id &&
+	wait_job $j RUNNING &&
+	flurm_wait_for "test -s $n.out" 10 &&
+	scontrol show job -d $j >$n.show &&
+	cat $n.show $n.out
+}
+# done_with NAME: cancel it and wait until its CPUs are free again.
+done_with() {
+	scancel $(cat $1.id) &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+}
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'sbatch --test-only -N2 -n3: three processors on two nodes' '
+	sbatch --test-only -N2 -n3 --wrap true 2>test-only &&
+	cat test-only &&
+	grep -q "^sbatch: Job [0-9]* to start at .* using 3 processors on nodes node\[1-2\] in partition debug$" test-only
+'
+
+test_expect_success '-N2 -n3: two CPUs on node1 and one on node2' '
+	run a -N2 -n3 &&
+	j=$(cat a.id) &&
+	test "$(field $j NumNodes)" = 2 &&
+	test "$(field $j NumCPUs)" = 3 &&
+	test "$(field $j NumTasks)" = 3 &&
+	test "$(field $j TRES)" = "cpu=3,node=2,billing=3" &&
+	test "$(squeue -h -j $j -o "%C %D %N")" = "3 2 node[1-2]" &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=" a.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=" a.show &&
+	echo "TPN=2,1 JCPN=2,1 CON=2 NTASKS=3" >expect &&
+	test_cmp expect a.out
+'
+
+test_expect_success 'node2 keeps a CPU free for another job meanwhile' '
+	test "$(scontrol show node node2 | tr " " "\n" | sed -n "s/^CPUAlloc=//p")" = 1 &&
+	b=$(submit -w node2 -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	scancel $b &&
+	done_with a
+'
+
+test_expect_success '-N2 -n2: one CPU on each node' '
+	run b -N2 -n2 &&
+	j=$(cat b.id) &&
+	test "$(field $j NumCPUs)" = 2 &&
+	test "$(field $j TRES)" = "cpu=2,node=2,billing=2" &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=" b.show &&
+	echo "TPN=1(x2) JCPN=1(x2) CON=1 NTASKS=2" >expect &&
+	test_cmp expect b.out &&
+	done_with b
+'
+
+test_expect_success '-n3 without -N: two nodes, two CPUs and one' '
+	run c -n3 &&
+	j=$(cat c.id) &&
+	test "$(field $j NumNodes)" = 2 &&
+	test "$(field $j NumCPUs)" = 3 &&
+	test "$(field $j TRES)" = "cpu=3,node=2,billing=3" &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=" c.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=" c.show &&
+	echo "TPN=2,1 JCPN=2,1 CON=2 NTASKS=3" >expect &&
+	test_cmp expect c.out &&
+	done_with c
+'
+
+test_expect_success '-N2 -n3 -c1: as -N2 -n3' '
+	run d -N2 -n3 -c1 &&
+	grep -q "NumNodes=2 NumCPUs=3 NumTasks=3 CPUs/Task=1 " d.show &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=" d.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=" d.show &&
+	echo "TPN=2,1 JCPN=2,1 CON=2 NTASKS=3" >expect &&
+	test_cmp expect d.out &&
+	done_with d
+'
+
+test_expect_success '-N2 --ntasks-per-node=1: one CPU on each node' '
+	run e -N2 --ntasks-per-node=1 &&
+	j=$(cat e.id) &&
+	test "$(field $j NumCPUs)" = 2 &&
+	test "$(field $j NumTasks)" = 2 &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=" e.show &&
+	echo "TPN=1(x2) JCPN=1(x2) CON=1 NTASKS=2" >expect &&
+	test_cmp expect e.out &&
+	done_with e
+'
+
+test_expect_success 'salloc -N2 -n3: the allocation holds two CPUs and one' '
+	timeout 60 salloc -N2 -n3 sh -c "echo JCPN=\$SLURM_JOB_CPUS_PER_NODE TPN=\$SLURM_TASKS_PER_NODE" >salloc.out 2>salloc.err &&
+	cat salloc.err salloc.out &&
+	echo "JCPN=2,1 TPN=2,1" >expect &&
+	test_cmp expect salloc.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
+test_expect_success 'a controller restart keeps what each node holds' '
+	run f -N2 -n3 &&
+	j=$(cat f.id) &&
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	test "$(field $j NumCPUs)" = 3 &&
+	scontrol show job -d $j >f.again &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=" f.again &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=" f.again &&
+	done_with f
+'
+
+test_done
