@@ -45,6 +45,7 @@ int main(int argc, char **argv)
 			 "The FLURM accounting daemon: job records and usage "
 			 "in SQLite.",
 			 FLURMBD_CONF_PATH);
+	o.checks = "flurmbd.conf";
 	rc = daemon_opts_parse(&o, argc, argv);
 	if (rc >= 0)
 		return rc;

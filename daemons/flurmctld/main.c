@@ -26,6 +26,7 @@ int main(int argc, char **argv)
 			 "The FLURM controller: jobs, nodes, partitions and "
 			 "scheduling, replicated with Raft.",
 			 FLURMCTLD_CONF_PATH);
+	o.checks = "flurmctld.conf and slurm.conf";
 	o.signals = "SIGTERM or SIGINT stop (a leader hands leadership\n"
 		    "over first; changes clients wait for are answered\n"
 		    "first), SIGHUP reopens the log file and re-reads "

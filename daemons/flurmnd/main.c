@@ -28,6 +28,7 @@ int main(int argc, char **argv)
 			 "controllers, runs its jobs, and starts srun's tasks "
 			 "(it listens on the node's Port, else SlurmdPort).",
 			 FLURMND_CONF_PATH);
+	o.checks = "flurmnd.conf, slurm.conf and gres.conf";
 	rc = daemon_opts_parse(&o, argc, argv);
 	if (rc >= 0)
 		return rc;

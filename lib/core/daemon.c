@@ -43,8 +43,9 @@ void daemon_usage(const struct daemon_opts *o, FILE *fp)
 		"Options:\n"
 		"  -D, --foreground     stay in the foreground (for systemd and debugging)\n"
 		"  -f, --config=FILE    read FILE instead of %s\n"
-		"  -n, --check          check the configuration, print \"configuration OK\"\n"
-		"                       and exit; with -v also print the settings\n"
+		"  -n, --check          check %s, print\n"
+		"                       \"configuration OK\" and exit; with -v also print\n"
+		"                       the settings\n"
 		"  -P, --pid-file=FILE  write the process ID to FILE and lock it\n"
 		"  -v, --verbose        log more; repeat for even more\n"
 		"  -V, --version        print the version and exit\n"
@@ -53,6 +54,7 @@ void daemon_usage(const struct daemon_opts *o, FILE *fp)
 		"Signals: %s\n"
 		"See %s(8) and %s.conf(5).\n",
 		o->prog, o->summary, o->default_conf,
+		o->checks ? o->checks : "the configuration",
 		o->signals ? o->signals :
 		"SIGTERM or SIGINT stop, SIGHUP reopens the log file.",
 		o->prog, o->prog);

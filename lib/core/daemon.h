@@ -28,6 +28,9 @@ struct daemon_opts {
 	/* --help's "Signals:" text when the daemon does more than stop on
 	 * SIGTERM/SIGINT and reopen its log on SIGHUP; NULL: that */
 	const char *signals;
+	/* what -n checks, for --help ("flurmnd.conf, slurm.conf and
+	 * gres.conf"); NULL: "the configuration" */
+	const char *checks;
 	const char *default_conf;	/* read when -f is not given */
 	const char *conf_path;		/* -f FILE, else default_conf */
 	bool conf_given;		/* -f was used */

@@ -39,6 +39,12 @@ for p in $PROGRAMS; do
 	'
 done
 
+test_expect_success 'each daemon says which files -n checks' '
+	flurmctld --help | grep -q "check flurmctld.conf and slurm.conf, print" &&
+	flurmnd --help | grep -q "check flurmnd.conf, slurm.conf and gres.conf, print" &&
+	flurmbd --help | grep -q "check flurmbd.conf, print"
+'
+
 # --- daemon configs ----------------------------------------------------------
 
 # flurmctld and flurmnd read the slurm.conf their config names; the test's
