@@ -90,18 +90,15 @@ void alloc_response_fill(struct ctld *c, const struct job *j,
 	r->batch_host = xstrdup(c->st->nodes[j->batch_node].name);
 	{
 		uint32_t *cpus = xcalloc(n, sizeof(*cpus));
-		uint32_t *reps = xcalloc(n, sizeof(*reps));
 
-		/* each node's CPUs, which may differ (--gpus-per-task) */
-		r->num_cpu_groups = job_cpu_runs(j, cpus, reps);
-		r->cpus_per_node = xcalloc(n, sizeof(uint16_t));
+		/* each node's CPUs, which may differ (tasks shared out
+		 * unevenly); the repeat counts go straight into the answer */
 		r->cpu_count_reps = xcalloc(n, sizeof(uint32_t));
-		for (uint32_t g = 0; g < r->num_cpu_groups; g++) {
+		r->num_cpu_groups = job_cpu_runs(j, cpus, r->cpu_count_reps);
+		r->cpus_per_node = xcalloc(n, sizeof(uint16_t));
+		for (uint32_t g = 0; g < r->num_cpu_groups; g++)
 			r->cpus_per_node[g] = (uint16_t)cpus[g];
-			r->cpu_count_reps[g] = reps[g];
-		}
 		free(cpus);
-		free(reps);
 	}
 	/* where srun finds each node's daemon: NodeAddr (IPv4 literal)
 	 * and SlurmdPort; a name that is not one leaves them all out */
