@@ -148,6 +148,27 @@ static int verify_raw(struct auth_ctx *ctx, const void *payload, int len,
 
 /* ---- tests ---- */
 
+/* The socket the loop connects to itself: the configured one, else
+ * libmunge's default; none for auth/none. */
+static void test_munge_socket(void **state)
+{
+	struct auth_ctx *set = auth_create(AUTH_MUNGE, "/run/x/munge.sock");
+	struct auth_ctx *dflt = auth_create(AUTH_MUNGE, NULL);
+	struct auth_ctx *none = auth_create(AUTH_NONE, NULL);
+	const char *d;
+
+	(void)state;
+	assert_string_equal(auth_munge_socket(set), "/run/x/munge.sock");
+	d = auth_munge_socket(dflt);
+	assert_non_null(d);
+	assert_true(d[0] == '/');
+	assert_ptr_equal(auth_munge_socket(dflt), d);	/* asked once */
+	assert_null(auth_munge_socket(none));
+	auth_destroy(set);
+	auth_destroy(dflt);
+	auth_destroy(none);
+}
+
 static void test_round_trip(void **state)
 {
 	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, env.main.sock);
@@ -500,6 +521,7 @@ static void test_golden_expired(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_munge_socket),
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_tampered_body),
 		cmocka_unit_test(test_wrong_msg_type),
