@@ -36,6 +36,10 @@
 #define DIRECT_MAX_BODY (64u << 10)
 /* How long munged may take to answer, as libmunge allows it. */
 #define DIRECT_TIMEOUT_MS 2000
+/* At most this many calls wait on munged from the loop, each holding a
+ * descriptor: a flood of strangers' credentials must not take the
+ * descriptors the listener counts on. Beyond it the workers queue them. */
+#define DIRECT_MAX 64
 
 enum authq_kind { AQ_OPEN, AQ_SIGN };
 
@@ -87,6 +91,7 @@ struct authq {
 	/* loop thread only: */
 	char *direct_path;         /* munged's socket; NULL: workers only */
 	struct authq_job *direct;  /* waiting for munged's answer */
+	unsigned n_direct;
 	unsigned outstanding;      /* handed to the workers, not delivered */
 	struct authq_job *local, **local_tail;  /* run in the loop, to deliver */
 	struct event *local_ev;
@@ -333,6 +338,8 @@ static void to_workers(struct authq *q, struct authq_job *j)
 
 static void direct_unlink(struct authq *q, struct authq_job *j)
 {
+	if (j->fd >= 0)
+		q->n_direct--;
 	if (j->dprev)
 		j->dprev->dnext = j->dnext;
 	else
@@ -476,7 +483,7 @@ static bool direct_start(struct authq *q, struct authq_job *j)
 	ssize_t n;
 	int fd;
 
-	if (!q->direct_path)
+	if (!q->direct_path || q->n_direct >= DIRECT_MAX)
 		return false;
 	if (j->kind == AQ_OPEN) {
 		if (j->cred.plugin_id != AUTH_PLUGIN_MUNGE || !j->munge ||
@@ -532,6 +539,7 @@ static bool direct_start(struct authq *q, struct authq_job *j)
 	if (q->direct)
 		q->direct->dprev = j;
 	q->direct = j;
+	q->n_direct++;
 	return true;
 no:
 	if (fd >= 0)

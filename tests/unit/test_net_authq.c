@@ -258,6 +258,44 @@ static void test_cancel(void **state)
 	event_base_free(base);
 }
 
+/* More calls at once than the loop keeps waiting on munged: the rest
+ * go to the workers, and every one is answered. */
+static void test_many_at_once(void **state)
+{
+	enum { MANY = 300 };
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, munged.sock);
+	struct authq *q = authq_create(base, ctx, 2);
+	struct outcome *o = xcalloc(MANY, sizeof(*o));
+	int i;
+
+	assert_non_null(q);
+	for (i = 0; i < MANY; i++) {
+		authq_sign(q, 8001, xasprintf("n%d", i), 2 + (i > 9) + (i > 99),
+			   AUTH_UID_ANY, 0, signed_cb, &o[i]);
+		outstanding++;
+	}
+	run_until_done(base);
+	for (i = 0; i < MANY; i++) {
+		struct auth_cred cred;
+		size_t used;
+		uid_t uid;
+
+		assert_int_equal(o[i].calls, 1);
+		assert_int_equal(o[i].rc, 0);
+		assert_int_equal(auth_parse(o[i].sec, o[i].sec_len, &cred,
+					    &used), 0);
+		assert_int_equal(auth_verify(ctx, &cred, 8001, o[i].body,
+					     o[i].len, &uid, NULL), 0);
+		free(o[i].sec);
+		free(o[i].body);
+	}
+	free(o);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
 /* Each credential opens once: munged refuses it the second time. */
 static void test_replayed(void **state)
 {
@@ -609,6 +647,7 @@ int main(void)
 		cmocka_unit_test(test_lone),
 		cmocka_unit_test(test_bad_credential),
 		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_many_at_once),
 		cmocka_unit_test(test_replayed),
 		cmocka_unit_test(test_big_body),
 		cmocka_unit_test(test_fake_munged_open),
