@@ -158,6 +158,8 @@ static void tasks_per_node_env(struct envb *e, uint32_t tasks, uint32_t nodes)
 		*first && *rest ? "," : "", rest);
 }
 
+static const char *env_get(const struct wire_launch *m, const char *name);
+
 /* Ours first; the submitted environment fills in what we do not set. */
 static char **script_env(const struct nd_spec *s)
 {
@@ -175,8 +177,13 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NODELIST=%s", nodelist);
 	env_set(&e, "SLURM_JOB_NUM_NODES=%u", nodes);
 	env_set(&e, "SLURM_NNODES=%u", nodes);
-	env_set(&e, "SLURM_NTASKS=%u", tasks);
-	env_set(&e, "SLURM_NPROCS=%u", tasks);
+	/* slurmd adds these to what sbatch sent, which keeps its -n when
+	 * the job's task count grew at its start (-N2 -n3
+	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)) */
+	if (!env_get(m, "SLURM_NTASKS"))
+		env_set(&e, "SLURM_NTASKS=%u", tasks);
+	if (!env_get(m, "SLURM_NPROCS"))
+		env_set(&e, "SLURM_NPROCS=%u", tasks);
 	tasks_per_node_env(&e, tasks, nodes);
 	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
 	if (m->cpus_per_node && *m->cpus_per_node)

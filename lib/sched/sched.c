@@ -250,6 +250,23 @@ static bool shares_fit(const struct state *st, const struct job *j,
 	return true;
 }
 
+buf_t *sched_start_cmd(const struct state *st,
+		       const struct sched_decision *d, time_t now)
+{
+	const struct job *j = state_job(st, d->job_id);
+	uint32_t flags = (d->cpus_by_task ? START_CPUS_BY_TASK : 0) |
+		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0);
+
+	/* --gpus-per-task: each node's GPUs (and CPUs) follow its tasks;
+	 * without GPUs its CPUs may too (-N2 -n3) */
+	if (j && (j->gpus_per_task || flags))
+		return cmd_start_spread(d->job_id, d->node_idx, d->count,
+					d->cpus_per_node, d->mem_per_node,
+					flags, now);
+	return cmd_start(d->job_id, d->node_idx, d->count, d->cpus_per_node,
+			 d->mem_per_node, now);
+}
+
 /* Try to place J; on success fill D and return true. A job whose nodes
  * get different shares (--gpus-per-task) is first placed on nodes that
  * each hold the smallest share, when in node order each holds its own;
@@ -309,6 +326,7 @@ static bool place(const struct state *st, const struct job *j,
 		 * tasks share out evenly */
 		d->cpus_by_task = by_task(j) &&
 			(j->gpus_per_task || cmin != cpn);
+		d->tasks_from_nodes = job_tasks_from_nodes(j, got);
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
 			if (st->nodes[pick[k]].cpus < d->cpus_per_node)

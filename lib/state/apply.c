@@ -715,7 +715,7 @@ static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
 static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
-	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, by_task = 0;
+	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, flags = 0, by_task = 0;
 	uint64_t mem = 0, total = 0;
 	struct job *j;
 	char *hosts;
@@ -729,7 +729,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		goto out;
 	}
 	if (spread && !b->failed && buf_remaining(b) >= 4)
-		unpack32(b, &by_task);
+		unpack32(b, &flags);
+	by_task = flags & START_CPUS_BY_TASK;
 	j = state_job(st, id);
 	if (!j) {
 		res->rc = STATE_ENOJOB;
@@ -803,6 +804,9 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
+	/* as slurmctld's build_node_details() once it has the nodes */
+	if ((flags & START_TASKS_FROM_NODES) && job_tasks_from_nodes(j, count))
+		j->num_tasks = count * j->ntasks_per_node;
 	j->cpus_by_task = by_task != 0;
 	j->cpus_per_node = by_task ? job_task_cpus_at(j, count, 0) : cpn;
 	j->alloc_cpus = (uint32_t)total;

@@ -110,6 +110,13 @@ uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k)
 	return n / count + (k < n % count ? 1 : 0);
 }
 
+bool job_tasks_from_nodes(const struct job *j, uint32_t count)
+{
+	return j->ntasks_per_node && j->num_tasks &&
+	       (uint64_t)count * j->ntasks_per_node <= UINT32_MAX &&
+	       j->num_tasks != count * j->ntasks_per_node;
+}
+
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
 {
 	uint64_t g;

@@ -116,6 +116,29 @@ test_expect_success 'salloc -N2 -n3: the allocation holds two CPUs and one' '
 	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 
+test_expect_success '-N2 -n3 --ntasks-per-node=2: four tasks once it starts' '
+	j=$(submit -N2 -n3 --ntasks-per-node=2 -H -o /dev/null --wrap true) &&
+	test "$(field $j NumTasks)" = 3 &&
+	scancel $j &&
+	run g -N2 -n3 --ntasks-per-node=2 &&
+	grep -q "NumNodes=2 NumCPUs=4 NumTasks=4 CPUs/Task=1 " g.show &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-1 Mem=0 GRES=" g.show &&
+	echo "TPN=2(x2) JCPN=2(x2) CON=2 NTASKS=3" >expect &&
+	test_cmp expect g.out &&
+	done_with g
+'
+
+test_expect_success 'sbatch --test-only and salloc -N2 -n3 --ntasks-per-node=2: four' '
+	sbatch --test-only -N2 -n3 --ntasks-per-node=2 --wrap true 2>test-only4 &&
+	cat test-only4 &&
+	grep -q " using 4 processors on nodes node\[1-2\] in partition debug$" test-only4 &&
+	timeout 60 salloc -N2 -n3 --ntasks-per-node=2 sh -c "echo TPN=\$SLURM_TASKS_PER_NODE JCPN=\$SLURM_JOB_CPUS_PER_NODE NTASKS=\$SLURM_NTASKS NPROCS=\$SLURM_NPROCS; scontrol show job \$SLURM_JOB_ID | grep -o \"NumCPUs=[0-9]* NumTasks=[0-9]*\"" >salloc4.out 2>salloc4.err &&
+	cat salloc4.err salloc4.out &&
+	printf "%s\n" "TPN=2(x2) JCPN=2(x2) NTASKS=4 NPROCS=4" "NumCPUs=4 NumTasks=4" >expect &&
+	test_cmp expect salloc4.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
 test_expect_success 'a controller restart keeps what each node holds' '
 	run f -N2 -n3 &&
 	j=$(cat f.id) &&

@@ -86,14 +86,7 @@ static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
 static buf_t *start_cmd(const struct state *st,
 			const struct sched_decision *d)
 {
-	const struct job *j = state_job(st, d->job_id);
-
-	if (j && (j->gpus_per_task || d->cpus_by_task))
-		return cmd_start_spread(d->job_id, d->node_idx, d->count,
-					d->cpus_per_node, d->mem_per_node,
-					d->cpus_by_task, T0 + 1);
-	return cmd_start(d->job_id, d->node_idx, d->count, d->cpus_per_node,
-			 d->mem_per_node, T0 + 1);
+	return sched_start_cmd(st, d, T0 + 1);
 }
 
 /* Run a cycle and apply its decisions as the controller does; returns
@@ -948,6 +941,24 @@ static void test_cpus_follow_tasks(void **unused)
 	assert_int_equal(job_cpus_at(j, 0), 4);
 	assert_int_equal(job_cpus_at(j, 1), 2);
 	assert_int_equal(apply_rc(st, cmd_job_end(x, 0, T0 + 2)), 0);
+
+	/* -N2 -n3 --ntasks-per-node=2: four tasks once started, two
+	 * CPUs on each node, as slurmctld */
+	{
+		struct job_spec s = job(2, 3);
+		struct state_result res;
+
+		s.ntasks_per_node = 2;
+		submit_spec(st, &s, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_int_equal(j->num_tasks, 4);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0,
+							  T0 + 2)), 0);
+	}
 
 	/* --exclusive: whole nodes whatever the tasks */
 	{

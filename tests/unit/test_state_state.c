@@ -546,6 +546,68 @@ static void test_gpus_per_task_spread(void **unused)
 	}
 }
 
+/* -N2 -n3 --ntasks-per-node=2: a CMD_START_SPREAD with
+ * START_TASKS_FROM_NODES makes it four tasks when it starts, as
+ * slurmctld (NumTasks=4, two CPUs on each node), kept in a snapshot; a
+ * start without it (older logs) keeps its three. */
+static void test_tasks_from_nodes(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 0, 1 };
+
+	for (int mode = 0; mode < 3; mode++) {
+		struct state *st = state_new(), *copy = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[2];
+		struct job_spec s = spec("tpn");
+		const struct job *j;
+		uint32_t id, want = mode == 2 ? 4 : 3;
+		buf_t *snap, *cmd;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 2; i++) {
+			n[i].name = i ? "c2" : "c1";
+			n[i].cpus = 2;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+		}
+		p.nodes = "c[1-2]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 2,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 3;
+		s.ntasks_per_node = 2;
+		s.min_nodes = s.max_nodes = 2;
+		id = submit(st, &s, T0);
+		assert_true(job_tasks_from_nodes(state_job(st, id), 2));
+		cmd = mode == 0 ? cmd_start(id, idx, 2, 2, 0, T0) :
+			cmd_start_spread(id, idx, 2, 2, 0, mode == 2 ?
+					 START_TASKS_FROM_NODES : 0, T0);
+		assert_int_equal(apply_rc(st, cmd), STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->num_tasks, want);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_false(job_tasks_from_nodes(j, 2) && mode == 2);
+
+		snap = state_snapshot(st);
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		assert_int_equal(state_job(copy, id)->num_tasks, want);
+		state_free(copy);
+		state_free(st);
+	}
+}
+
 /* -N2 -n3 --mem-per-cpu=100 without GPUs: a CMD_START_SPREAD that says
  * so gives each node the CPUs of its tasks (two and one, 200 and 100 MB),
  * as slurmctld does, also after a snapshot; a CMD_START (all logs before
@@ -1965,6 +2027,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_per_task_spread),
 		cmocka_unit_test(test_gpus_per_task_mem),
 		cmocka_unit_test(test_cpus_by_task_plain),
+		cmocka_unit_test(test_tasks_from_nodes),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),
