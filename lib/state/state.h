@@ -231,6 +231,11 @@ struct job {
 	 * each node's CPUs follow the tasks it gets (job_cpus_at), as
 	 * slurmctld gives them (-N2 -n3: 2 and 1), not cpus_per_node on all */
 	bool cpus_by_task;
+	/* the CPUs it holds on each of its nodes, in node order, when its
+	 * start gave them (START_CPUS_GIVEN: slurmctld fills the first
+	 * nodes as far as their free CPUs allow, -N2 -n5 on 4-CPU nodes 4
+	 * and 1); NULL otherwise (job_cpus_at derives them) */
+	uint32_t *node_cpus;
 	uint64_t alloc_mem_mb;     /* per node */
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
 	 * in node order; NULL when it holds none */
@@ -479,7 +484,8 @@ enum cmd_type {
 			     * 1 the only one there) START_CPUS_BY_TASK:
 			     * the CPUs of each node follow its tasks too;
 			     * START_TASKS_FROM_NODES: the task count is
-			     * --ntasks-per-node times the nodes */
+			     * --ntasks-per-node times the nodes;
+			     * START_CPUS_GIVEN: then each node's CPUs */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -659,9 +665,17 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
  * --ntasks-per-node times its nodes (-N2 -n3 --ntasks-per-node=2: 4). */
 #define START_CPUS_BY_TASK     0x1
 #define START_TASKS_FROM_NODES 0x2
+#define START_CPUS_GIVEN       0x4  /* cmd_start_cpus: each node's CPUs */
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
 			uint64_t mem_per_node, uint32_t flags, time_t now);
+/* cmd_start_spread (CMD_START_SPREAD) that gives the CPUs the job holds
+ * on each node: NODE_CPUS[k] on the k-th of its COUNT nodes in node
+ * order (START_CPUS_GIVEN), as the leader chose them from what was free;
+ * replay takes them from the log, not from the nodes' state then. */
+buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
+		      uint32_t count, const uint32_t *node_cpus,
+		      uint64_t mem_per_node, uint32_t flags, time_t now);
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
