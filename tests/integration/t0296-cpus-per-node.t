@@ -139,6 +139,47 @@ test_expect_success 'sbatch --test-only and salloc -N2 -n3 --ntasks-per-node=2: 
 	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 
+test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU of node1 and two of node2' '
+	busy=$(submit -w node1 -n1 -o /dev/null --wrap "sleep 120") &&
+	echo $busy >busy.id &&
+	wait_job $busy RUNNING &&
+	run h -N2 -n3 &&
+	j=$(cat h.id) &&
+	test "$(field $j NumCPUs)" = 3 &&
+	test "$(field $j TRES)" = "cpu=3,node=2,billing=3" &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" h.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" h.show &&
+	echo "TPN=1,2 JCPN=1,2 CON=1 NTASKS=3" >expect &&
+	test_cmp expect h.out &&
+	test "$(sinfo -h -t alloc -o %D)" = 2
+'
+
+test_expect_success 'a controller restart keeps 1 and 2' '
+	j=$(cat h.id) &&
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	test "$(field $j NumCPUs)" = 3 &&
+	scontrol show job -d $j >h.again &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" h.again &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" h.again &&
+	test "$(scontrol show node node2 | tr " " "\n" | sed -n "s/^CPUAlloc=//p")" = 2 &&
+	scancel $j &&
+	flurm_wait_for "[ \"\$(sinfo -h -n node2 -t idle -o %D)\" = 1 ]" 30
+'
+
+test_expect_success 'node1 with one CPU busy: -n3 without -N takes 1 and 2 too' '
+	run i -n3 &&
+	j=$(cat i.id) &&
+	test "$(field $j NumNodes)" = 2 &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" i.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" i.show &&
+	echo "TPN=1,2 JCPN=1,2 CON=1 NTASKS=3" >expect &&
+	test_cmp expect i.out &&
+	scancel $(cat i.id) $(cat busy.id) &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
 test_expect_success 'a controller restart keeps what each node holds' '
 	run f -N2 -n3 &&
 	j=$(cat f.id) &&
