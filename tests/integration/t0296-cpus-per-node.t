@@ -151,7 +151,10 @@ test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU 
 	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" h.show &&
 	echo "TPN=1,2 JCPN=1,2 CON=1 NTASKS=3" >expect &&
 	test_cmp expect h.out &&
-	test "$(sinfo -h -t alloc -o %D)" = 2
+	test "$(sinfo -h -t alloc -o %D)" = 2 &&
+	scontrol show step $j >h.step &&
+	cat h.step &&
+	sed -n "/^StepId=$j.batch /,/^\$/p" h.step | grep -q "TRES=cpu=1,node=1$"
 '
 
 test_expect_success 'a controller restart keeps 1 and 2' '
