@@ -1062,6 +1062,36 @@ static void test_cpus_fill_free(void **unused)
 	assert_int_equal(st->nodes[1].alloc_cpus, 2);
 	state_free(st);
 
+	/* more that slurmctld gave on 4-CPU nodes: after -w node1 -n3,
+	 * -N2 -n3 takes 1 and 2; after -w node1 -n2, -N2 -n5 2 and 3;
+	 * -N2 -n6 4 and 2; after -w node2 -n3, -N2 -n4 3 and 1 */
+	{
+		static const struct {
+			const char *busy_node;
+			uint32_t busy_tasks, tasks, first, second;
+		} cases[] = {
+			{ "node1", 3, 3, 1, 2 },
+			{ "node1", 2, 5, 2, 3 },
+			{ NULL, 0, 6, 4, 2 },
+			{ "node2", 3, 4, 3, 1 },
+		};
+
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			st = cpus_cluster(4);
+			if (cases[c].busy_node)
+				busy(st, cases[c].busy_node,
+				     cases[c].busy_tasks);
+			assert_true(decide(st, 2, 2, cases[c].tasks, 1, &a,
+					   &d));
+			sched_decision_free(&d);
+			j = state_job(st, a);
+			assert_string_equal(j->nodes, "node[1-2]");
+			assert_int_equal(job_cpus_at(j, 0), cases[c].first);
+			assert_int_equal(job_cpus_at(j, 1), cases[c].second);
+			state_free(st);
+		}
+	}
+
 	/* the same with -n3 and no -N */
 	st = cpus_cluster(2);
 	busy(st, "node1", 1);
