@@ -710,7 +710,8 @@ static int restore_node_cpus(struct job *j, buf_t *b)
 {
 	uint32_t *c = NULL, n = 0;
 
-	if (j->node_cpus || !j->node_bits || !job_on_nodes(j) ||
+	/* an ended job keeps them too, for what it held */
+	if (j->node_cpus || !j->node_bits ||
 	    unpack32_array(b, &c, &n) < 0 || n != bit_count(j->node_bits)) {
 		free(c);
 		return -1;

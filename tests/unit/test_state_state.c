@@ -656,6 +656,19 @@ static void test_cpus_given(void **unused)
 		assert_int_equal(st->nodes[0].alloc_cpus, 0);
 		assert_int_equal(st->nodes[1].alloc_cpus, 0);
 		assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+		/* the ended job still says what it held, after a
+		 * snapshot too */
+		assert_false(job_on_nodes(state_job(st, id)));
+		snap = state_snapshot(st);
+		copy = state_new();
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		j = state_job(copy, id);
+		assert_int_equal(j->alloc_cpus, 5);
+		assert_int_equal(job_cpus_at(j, 0), mode ? 4 : 3);
+		assert_int_equal(copy->nodes[0].alloc_cpus, 0);
+		state_free(copy);
 		state_free(st);
 	}
 }
