@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -139,7 +139,7 @@ test_expect_success 'sbatch --test-only and salloc -N2 -n3 --ntasks-per-node=2: 
 	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 
-test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU of node1 and two of node2' '
+test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU of node1 and two of node2, its srun steps likewise' '
 	busy=$(submit -w node1 -n1 -o /dev/null --wrap "sleep 120") &&
 	echo $busy >busy.id &&
 	wait_job $busy RUNNING &&
@@ -154,7 +154,11 @@ test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU 
 	test "$(sinfo -h -t alloc -o %D)" = 2 &&
 	scontrol show step $j >h.step &&
 	cat h.step &&
-	sed -n "/^StepId=$j.batch /,/^\$/p" h.step | grep -q "TRES=cpu=1,node=1$"
+	sed -n "/^StepId=$j.batch /,/^\$/p" h.step | grep -q "TRES=cpu=1,node=1$" &&
+	timeout 60 srun --jobid=$j -n3 -l sh -c "echo \$SLURMD_NODENAME \$SLURM_STEP_TASKS_PER_NODE \$SLURM_STEP_NUM_TASKS" >h.srun 2>&1 &&
+	sort h.srun >h.sorted &&
+	printf "%s\n" "0: node1 1,2 3" "1: node2 1,2 3" "2: node2 1,2 3" >expect &&
+	test_cmp expect h.sorted
 '
 
 test_expect_success 'a controller restart keeps 1 and 2' '
