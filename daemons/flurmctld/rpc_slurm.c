@@ -2789,7 +2789,8 @@ static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
 	r.step_id.job_id = j->id;
 	r.step_id.step_id = SLURM_BATCH_SCRIPT;
 	r.user_id = j->uid;
-	r.num_cpus = j->cpus_per_node;
+	/* the batch node's CPUs (1 where -N2 -n3 filled 1 and 2) */
+	r.num_cpus = job_cpus_on(j, j->batch_node);
 	r.num_tasks = 1;
 	r.time_limit = STATE_INFINITE;
 	r.state = STEP_ST_RUNNING;
@@ -2800,7 +2801,7 @@ static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
 	r.nodes = sc->c->st->nodes[j->batch_node].name;
 	r.name = "batch";
 	r.node_inx = bits;
-	snprintf(tres, sizeof(tres), "cpu=%u,node=1", j->cpus_per_node);
+	snprintf(tres, sizeof(tres), "cpu=%u,node=1", r.num_cpus);
 	r.tres_alloc_str = tres;
 	r.start_protocol_ver = SLURM_PROTOCOL_VERSION;
 	slurm_step_info_pack(b, &r);

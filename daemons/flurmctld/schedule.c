@@ -220,19 +220,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
-		const struct job *j = state_job(c->st, d->job_id);
-		buf_t *cmd;
+		buf_t *cmd = sched_start_cmd(c->st, d, now);
 
-		/* --gpus-per-task: each node's GPUs (and CPUs) follow its
-		 * tasks; without GPUs its CPUs may too (-N2 -n3) */
-		if (j && (j->gpus_per_task || d->cpus_by_task))
-			cmd = cmd_start_spread(d->job_id, d->node_idx, d->count,
-					       d->cpus_per_node,
-					       d->mem_per_node,
-					       d->cpus_by_task, now);
-		else
-			cmd = cmd_start(d->job_id, d->node_idx, d->count,
-					d->cpus_per_node, d->mem_per_node, now);
 		p->c = c;
 		p->job_id = d->job_id;
 		c->starts_in_flight++;

@@ -158,6 +158,57 @@ static void tasks_per_node_env(struct envb *e, uint32_t tasks, uint32_t nodes)
 		*first && *rest ? "," : "", rest);
 }
 
+static const char *env_get(const struct wire_launch *m, const char *name);
+
+/* SLURM_TASKS_PER_NODE when the job's CPUs differ from node to node
+ * (CPN as SLURM_JOB_CPUS_PER_NODE writes them, "4,1" or "2(x2),1"): as
+ * slurmd lays the tasks out in blocks, each node as many as its CPUs
+ * hold at CPT a task. False (nothing set) when CPN does not parse or its
+ * CPUs do not hold exactly TASKS, for the even layout to answer. */
+static bool tasks_by_cpus_env(struct envb *e, const char *cpn,
+			      uint32_t tasks, uint32_t cpt, uint32_t nodes)
+{
+	char out[256] = "";
+	size_t len = 0;
+	uint64_t sum = 0, seen = 0;
+	const char *s = cpn;
+
+	if (!cpt)
+		cpt = 1;
+	while (*s) {
+		char *end;
+		unsigned long c = strtoul(s, &end, 10), reps = 1;
+		int w;
+
+		if (end == s || c > UINT32_MAX)
+			return false;
+		s = end;
+		if (!strncmp(s, "(x", 2)) {
+			reps = strtoul(s + 2, &end, 10);
+			if (end == s + 2 || *end != ')' || !reps ||
+			    reps > UINT32_MAX)
+				return false;
+			s = end + 1;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return false;
+		sum += (uint64_t)(c / cpt) * reps;
+		seen += reps;
+		w = snprintf(out + len, sizeof(out) - len,
+			     reps > 1 ? "%s%lu(x%lu)" : "%s%lu",
+			     len ? "," : "", c / cpt, reps);
+		if (w < 0 || (size_t)w >= sizeof(out) - len)
+			return false;
+		len += (size_t)w;
+	}
+	if (sum != tasks || seen != nodes)
+		return false;
+	env_set(e, "SLURM_TASKS_PER_NODE=%s", out);
+	return true;
+}
+
 /* Ours first; the submitted environment fills in what we do not set. */
 static char **script_env(const struct nd_spec *s)
 {
@@ -175,9 +226,17 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NODELIST=%s", nodelist);
 	env_set(&e, "SLURM_JOB_NUM_NODES=%u", nodes);
 	env_set(&e, "SLURM_NNODES=%u", nodes);
-	env_set(&e, "SLURM_NTASKS=%u", tasks);
-	env_set(&e, "SLURM_NPROCS=%u", tasks);
-	tasks_per_node_env(&e, tasks, nodes);
+	/* slurmd adds these to what sbatch sent, which keeps its -n when
+	 * the job's task count grew at its start (-N2 -n3
+	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)) */
+	if (!env_get(m, "SLURM_NTASKS"))
+		env_set(&e, "SLURM_NTASKS=%u", tasks);
+	if (!env_get(m, "SLURM_NPROCS"))
+		env_set(&e, "SLURM_NPROCS=%u", tasks);
+	if (!m->cpus_per_node || !*m->cpus_per_node ||
+	    !tasks_by_cpus_env(&e, m->cpus_per_node, tasks,
+			       m->cpus_per_task, nodes))
+		tasks_per_node_env(&e, tasks, nodes);
 	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
 	if (m->cpus_per_node && *m->cpus_per_node)
 		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%s", m->cpus_per_node);

@@ -250,6 +250,83 @@ static bool shares_fit(const struct state *st, const struct job *j,
 	return true;
 }
 
+buf_t *sched_start_cmd(const struct state *st,
+		       const struct sched_decision *d, time_t now)
+{
+	const struct job *j = state_job(st, d->job_id);
+	uint32_t flags = (d->cpus_by_task ? START_CPUS_BY_TASK : 0) |
+		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0);
+
+	if (d->node_cpus)
+		return cmd_start_cpus(d->job_id, d->node_idx, d->count,
+				      d->node_cpus, d->mem_per_node, flags,
+				      now);
+	/* --gpus-per-task: each node's GPUs (and CPUs) follow its tasks;
+	 * without GPUs its CPUs may too (-N2 -n3) */
+	if (j && (j->gpus_per_task || flags))
+		return cmd_start_spread(d->job_id, d->node_idx, d->count,
+					d->cpus_per_node, d->mem_per_node,
+					flags, now);
+	return cmd_start(d->job_id, d->node_idx, d->count, d->cpus_per_node,
+			 d->mem_per_node, now);
+}
+
+void sched_decision_free(struct sched_decision *d)
+{
+	free(d->node_idx);
+	free(d->node_cpus);
+	d->node_idx = NULL;
+	d->node_cpus = NULL;
+}
+
+/* Whether J's CPUs may fill its nodes from what they have free, as
+ * slurmctld's cons_tres does: a job whose CPUs follow its tasks, each
+ * node at least one, without --gpus-per-task or --ntasks-per-node (their
+ * shares are fixed) or a --mincpus above a task's CPUs. */
+static bool fills(const struct job *j, uint32_t want)
+{
+	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+
+	return by_task(j) && !j->gpus_per_task && !j->ntasks_per_node &&
+	       !job_gpus_on_node(j, want) &&
+	       j->pn_min_cpus <= cpt && j->num_tasks >= want && want > 1;
+}
+
+/* slurmctld's fill: on the GOT nodes of PICK (node order) as many of J's
+ * tasks as each has CPUs (and memory) free for, in node order, leaving
+ * one for each node after it. The CPUs of each in CPUS; false when the
+ * tasks do not fit. */
+static bool fill_tasks(const struct state *st, const struct job *j,
+		       const struct node_free *fr, const uint32_t *pick,
+		       uint32_t got, uint64_t mem, uint32_t *cpus)
+{
+	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+	uint32_t rem = j->num_tasks;
+
+	for (uint32_t k = 0; k < got; k++) {
+		const struct node *nd = &st->nodes[pick[k]];
+		uint32_t cap = fr[pick[k]].cpus / cpt, t;
+		uint64_t per = share_mem(j, cpt, mem);
+
+		if (nd->cpus / cpt < cap)
+			cap = nd->cpus / cpt;
+		/* --mem-per-cpu: memory for each task's CPUs */
+		if (j->mem_per_cpu && per && fr[pick[k]].mem / per < cap)
+			cap = (uint32_t)(fr[pick[k]].mem / per);
+		t = rem - (got - k - 1);
+		if (cap < t)
+			t = cap;
+		if (!t)
+			return false;
+		cpus[k] = t * cpt;
+		if (!node_fits(st, j, fr, pick[k], cpus[k],
+			       share_mem(j, cpus[k], mem), 0))
+			return false;
+		rem -= t;
+	}
+	return rem == 0;
+}
+
 /* Try to place J; on success fill D and return true. A job whose nodes
  * get different shares (--gpus-per-task) is first placed on nodes that
  * each hold the smallest share, when in node order each holds its own;
@@ -263,6 +340,7 @@ static bool place(const struct state *st, const struct job *j,
 	uint32_t lo = j->min_nodes > nreq ? j->min_nodes : nreq;
 	uint32_t hi = j->max_nodes > lo ? j->max_nodes : lo;
 	uint32_t *pick = xcalloc(ncand ? ncand : 1, sizeof(*pick));
+	uint32_t *fill = NULL;
 	bool ok = false;
 
 	if (hi > ncand)
@@ -280,6 +358,31 @@ static bool place(const struct state *st, const struct job *j,
 			gmin = gpn;
 		}
 		mem = job_mem_per_node(j, cpn);
+		/* as slurmctld: nodes with a task's CPUs free, filled in
+		 * node order */
+		if (fills(j, want)) {
+			uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+
+			free(fill);
+			fill = xcalloc(want, sizeof(*fill));
+			got = pick_nodes(st, j, fr, cand, ncand, req, want, cpt,
+					 share_mem(j, cpt, mem), 0, pick);
+			if (got == want) {
+				uint32_t have_req = 0;
+
+				for (uint32_t k = 0; k < got; k++)
+					if (in_list(req, st->nodes[pick[k]].name))
+						have_req++;
+				sort_idx(pick, got);
+				ok = have_req >= nreq &&
+					fill_tasks(st, j, fr, pick, got, mem,
+						   fill);
+			}
+			if (!ok) {
+				free(fill);
+				fill = NULL;
+			}
+		}
 		for (int attempt = 0; attempt < 2 && !ok; attempt++) {
 			uint32_t have_req = 0;
 
@@ -309,7 +412,20 @@ static bool place(const struct state *st, const struct job *j,
 		 * tasks share out evenly */
 		d->cpus_by_task = by_task(j) &&
 			(j->gpus_per_task || cmin != cpn);
+		d->tasks_from_nodes = job_tasks_from_nodes(j, got);
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
+		/* the fill gives what dealing the tasks would: no need to
+		 * say it */
+		for (uint32_t k = 0; fill && k < got; k++)
+			if (fill[k] != job_task_cpus_at(j, got, k)) {
+				d->node_cpus = fill;
+				fill = NULL;
+				d->cpus_by_task = true;
+				break;
+			}
+		for (uint32_t k = 0; d->node_cpus && k < got; k++)
+			if (k == 0 || d->node_cpus[k] > d->cpus_per_node)
+				d->cpus_per_node = d->node_cpus[k];
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
 			if (st->nodes[pick[k]].cpus < d->cpus_per_node)
 				d->cpus_per_node = st->nodes[pick[k]].cpus;
@@ -318,6 +434,8 @@ static bool place(const struct state *st, const struct job *j,
 			uint32_t i = pick[k], c, g;
 
 			share_at(j, got, k, d->cpus_per_node, gpn, &c, &g);
+			if (d->node_cpus)
+				c = d->node_cpus[k];
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
 			fr[i].mem -= share_mem(j, c, d->mem_per_node);
 			fr[i].gpus -= g;
@@ -325,6 +443,7 @@ static bool place(const struct state *st, const struct job *j,
 		}
 	}
 	free(pick);
+	free(fill);
 	hostlist_destroy(req);
 	(void)p;
 	return ok;
@@ -351,7 +470,7 @@ static bool fits_usable(const struct state *st, const struct job *j,
 	}
 	memset(&d, 0, sizeof(d));
 	ok = place(st, j, p, fr, cand, ncand, &d);
-	free(d.node_idx);
+	sched_decision_free(&d);
 	free(fr);
 	return ok;
 }
@@ -363,6 +482,8 @@ struct release {
 	time_t at;
 	const uint32_t *idx;       /* node indexes, count of them */
 	uint32_t *own;             /* idx when this entry owns it */
+	uint32_t *cpus_at;         /* placed here with CPUs given for each
+				    * node (owned), else NULL */
 	uint32_t count;
 	uint32_t cpus;             /* per node */
 	uint64_t mem;              /* per node */
@@ -390,6 +511,8 @@ static void release_share(const struct release *r, uint32_t k,
 			*gpus = gpu_popcount(job_gpu_mask(r->job, r->idx[k]));
 	} else {
 		share_at(r->job, r->count, k, r->cpus, r->gpus, cpus, gpus);
+		if (r->cpus_at)
+			*cpus = r->cpus_at[k];
 		*mem = share_mem(r->job, *cpus, r->mem);
 	}
 }
@@ -517,6 +640,12 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.job = j && d->cpus_by_task ? j : NULL,
 		};
 
+		if (d->node_cpus) {
+			r.cpus_at = xcalloc(d->count, sizeof(uint32_t));
+			memcpy(r.cpus_at, d->node_cpus,
+			       d->count * sizeof(uint32_t));
+		}
+
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
 		tl.ev[tl.n++] = r;
 	}
@@ -553,6 +682,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.mem = d.mem_per_node,
 				.gpus = job_gpus_on_node(j, d.count),
 				.job = d.cpus_by_task ? j : NULL,
+				.cpus_at = d.node_cpus,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)
@@ -564,8 +694,10 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			timeline_add(&tl, &r);
 		}
 	}
-	for (size_t i = 0; i < tl.n; i++)
+	for (size_t i = 0; i < tl.n; i++) {
 		free(tl.ev[i].own);
+		free(tl.ev[i].cpus_at);
+	}
 	free(tl.ev);
 }
 
@@ -768,7 +900,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 void sched_result_free(struct sched_result *r)
 {
 	for (uint32_t i = 0; i < r->nstarts; i++)
-		free(r->starts[i].node_idx);
+		sched_decision_free(&r->starts[i]);
 	free(r->starts);
 	free(r->dep_never);
 	free(r->deadline_late);
@@ -807,7 +939,7 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		ncand = candidates(st, j, p, cand);
 		memset(&d, 0, sizeof(d));
 		ok = place(st, j, p, fr, cand, ncand, &d);
-		free(d.node_idx);
+		sched_decision_free(&d);
 	}
 	free(fr);
 	free(cand);
@@ -859,16 +991,18 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
 		       timeline_step(st, &tl, fr, &at))
 			;
-		for (size_t i = 0; i < tl.n; i++)
+		for (size_t i = 0; i < tl.n; i++) {
 			free(tl.ev[i].own);
+			free(tl.ev[i].cpus_at);
+		}
 		free(tl.ev);
 		if (!placed)
 			continue;
 		if (rc == 0 && at >= best_at) {
-			free(d.node_idx);
+			sched_decision_free(&d);
 			continue;
 		}
-		free(best.node_idx);
+		sched_decision_free(&best);
 		best = d;
 		best_at = at;
 		*part = p->name;
@@ -884,10 +1018,11 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 		*start = best_at;
 		*cpus = 0;
 		for (uint32_t k = 0; k < best.count; k++)
-			*cpus += best.cpus_by_task ?
+			*cpus += best.node_cpus ? best.node_cpus[k] :
+				best.cpus_by_task ?
 				job_task_cpus_at(j, best.count, k) :
 				best.cpus_per_node;
-		free(best.node_idx);
+		sched_decision_free(&best);
 	} else {
 		err_set("Requested node configuration is not available");
 	}

@@ -18,7 +18,22 @@ struct sched_decision {
 	bool cpus_by_task;         /* each node's CPUs follow its tasks
 				    * (cmd_start_spread): --gpus-per-task,
 				    * or tasks that share out unevenly */
+	uint32_t *node_cpus;       /* count entries, node order: the CPUs
+				    * it takes on each as slurmctld fills
+				    * them from what is free (cmd_start_cpus);
+				    * NULL when its shares say it */
+	bool tasks_from_nodes;     /* --ntasks-per-node times its nodes
+				    * differs from its -n: the start makes
+				    * that its task count, as slurmctld */
 };
+
+/* The command that starts D: CMD_START_SPREAD when each node's CPUs (or
+ * GPUs) follow its tasks or its task count follows its nodes, else
+ * CMD_START. */
+buf_t *sched_start_cmd(const struct state *st,
+		       const struct sched_decision *d, time_t now);
+/* Free what D holds (not D). */
+void sched_decision_free(struct sched_decision *d);
 
 struct sched_result {
 	struct sched_decision *starts;

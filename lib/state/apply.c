@@ -99,6 +99,8 @@ static void job_clear_alloc(struct job *j)
 	j->alloc_cpus = 0;
 	j->cpus_per_node = 0;
 	j->cpus_by_task = false;
+	free(j->node_cpus);
+	j->node_cpus = NULL;
 	j->alloc_mem_mb = 0;
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
@@ -192,6 +194,31 @@ static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
 	j->gpu_masks = m;
 }
 
+/* J's CPUs on each node follow its nodes to their new places in NB, as
+ * its GPUs. */
+static void node_cpus_remap(struct job *j, const bitstr_t *nb,
+			    const long *map, uint32_t nold)
+{
+	uint32_t n = (uint32_t)bit_count(nb), k = 0;
+	uint32_t *m = xcalloc(n ? n : 1, sizeof(*m));
+
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t pos = 0;
+
+		if ((uint32_t)i >= nold || map[i] < 0)
+			continue;
+		for (int64_t b = bit_next_set(nb, 0);
+		     b >= 0 && b < map[i];
+		     b = bit_next_set(nb, (uint32_t)b + 1))
+			pos++;
+		if (pos < n)
+			m[pos] = j->node_cpus[k];
+	}
+	free(j->node_cpus);
+	j->node_cpus = m;
+}
+
 /* J's cores follow its nodes to their new places in NB, as its GPUs. */
 static void core_bits_remap(struct job *j, const bitstr_t *nb,
 			    const long *map, uint32_t nold)
@@ -244,6 +271,8 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 			gpu_masks_remap(j, nb, map, nold);
 		if (j->core_bits)
 			core_bits_remap(j, nb, map, nold);
+		if (j->node_cpus)
+			node_cpus_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)
@@ -715,7 +744,8 @@ static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
 static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
-	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, by_task = 0;
+	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, flags = 0, by_task = 0;
+	uint32_t *given = NULL, ngiven = 0;
 	uint64_t mem = 0, total = 0;
 	struct job *j;
 	char *hosts;
@@ -729,7 +759,21 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		goto out;
 	}
 	if (spread && !b->failed && buf_remaining(b) >= 4)
-		unpack32(b, &by_task);
+		unpack32(b, &flags);
+	by_task = flags & START_CPUS_BY_TASK;
+	/* each node's CPUs as the leader chose them from what was free */
+	if (flags & START_CPUS_GIVEN) {
+		if (unpack32_array(b, &given, &ngiven) < 0 ||
+		    ngiven != count || !by_task) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+		for (uint32_t k = 0; k < count; k++)
+			if (!given[k]) {
+				res->rc = STATE_EINVAL;
+				goto out;
+			}
+	}
 	j = state_job(st, id);
 	if (!j) {
 		res->rc = STATE_ENOJOB;
@@ -741,8 +785,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	}
 	/* CPUs follow the tasks only where that means something (an
 	 * --exclusive job holds whole nodes) */
-	if (j->exclusive)
+	if (j->exclusive) {
 		by_task = 0;
+		free(given);
+		given = NULL;
+	}
 	/* The scheduler checked this against the same model; check again so
 	 * a stale decision can never overcommit a node. */
 	for (uint32_t i = 0; i < count; i++) {
@@ -757,7 +804,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		n = &st->nodes[idx[i]];
 		rank = idx_rank(idx, count, i);
 		gpn = spread ? job_gpus_at(j, count, rank) : j->gpus_per_node;
-		ncpu = by_task ? job_task_cpus_at(j, count, rank) : cpn;
+		ncpu = given ? given[rank] :
+			by_task ? job_task_cpus_at(j, count, rank) : cpn;
 		/* --mem-per-cpu: memory for the CPUs it gets there */
 		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
 		total += ncpu;
@@ -803,8 +851,17 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
+	/* as slurmctld's build_node_details() once it has the nodes */
+	if ((flags & START_TASKS_FROM_NODES) && job_tasks_from_nodes(j, count))
+		j->num_tasks = count * j->ntasks_per_node;
 	j->cpus_by_task = by_task != 0;
+	free(j->node_cpus);
+	j->node_cpus = given;
+	given = NULL;
 	j->cpus_per_node = by_task ? job_task_cpus_at(j, count, 0) : cpn;
+	for (uint32_t k = 0; j->node_cpus && k < count; k++)
+		if (k == 0 || j->node_cpus[k] > j->cpus_per_node)
+			j->cpus_per_node = j->node_cpus[k];
 	j->alloc_cpus = (uint32_t)total;
 	j->alloc_mem_mb = by_task && mem ?
 		job_mem_per_node(j, j->cpus_per_node) : mem;
@@ -839,6 +896,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	res->job_id = id;
 out:
 	free(idx);
+	free(given);
 }
 
 /* The job with id ID, once B has given all that was unpacked: NULL with

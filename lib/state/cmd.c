@@ -396,7 +396,7 @@ buf_t *cmd_start(uint32_t job_id, const uint32_t *node_idx, uint32_t count,
 
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
-			uint64_t mem_per_node, bool cpus_by_task, time_t now)
+			uint64_t mem_per_node, uint32_t flags, time_t now)
 {
 	buf_t *b = cmd_begin_job(CMD_START_SPREAD, job_id, now);
 
@@ -405,8 +405,25 @@ buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 	pack32_array(b, node_idx, count);
 	/* absent from commands written before it: the same CPUs on each
 	 * node */
-	if (cpus_by_task)
-		pack32(b, 1);
+	if (flags)
+		pack32(b, flags);
+	return b;
+}
+
+buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
+		      uint32_t count, const uint32_t *node_cpus,
+		      uint64_t mem_per_node, uint32_t flags, time_t now)
+{
+	uint32_t most = 0;
+	buf_t *b;
+
+	for (uint32_t k = 0; k < count; k++)
+		if (node_cpus[k] > most)
+			most = node_cpus[k];
+	b = cmd_start_spread(job_id, node_idx, count, most, mem_per_node,
+			     flags | START_CPUS_BY_TASK | START_CPUS_GIVEN,
+			     now);
+	pack32_array(b, node_cpus, count);
 	return b;
 }
 

@@ -110,6 +110,13 @@ uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k)
 	return n / count + (k < n % count ? 1 : 0);
 }
 
+bool job_tasks_from_nodes(const struct job *j, uint32_t count)
+{
+	return j->ntasks_per_node && j->num_tasks &&
+	       (uint64_t)count * j->ntasks_per_node <= UINT32_MAX &&
+	       j->num_tasks != count * j->ntasks_per_node;
+}
+
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
 {
 	uint64_t g;
@@ -134,9 +141,14 @@ uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k)
 
 uint32_t job_cpus_at(const struct job *j, uint32_t k)
 {
+	uint32_t n;
+
 	if (!j->cpus_by_task || !j->node_bits)
 		return j->cpus_per_node;
-	return job_task_cpus_at(j, (uint32_t)bit_count(j->node_bits), k);
+	n = (uint32_t)bit_count(j->node_bits);
+	if (j->node_cpus)
+		return k < n ? j->node_cpus[k] : 0;
+	return job_task_cpus_at(j, n, k);
 }
 
 uint32_t job_cpus_on(const struct job *j, uint32_t idx)

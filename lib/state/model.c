@@ -169,6 +169,7 @@ void job_free(struct state *st, struct job *j)
 	bit_free(j->node_bits);
 	free(j->nodes);
 	free(j->gpu_masks);
+	free(j->node_cpus);
 	job_cores_free(j);
 	job_steps_clear(j);
 	free(j->est_nodes);

@@ -28,7 +28,9 @@
  * which a reader of format 13 would refuse as unknown (format 14 is not
  * one this version reads or writes); format 16 those nine and then the
  * cores each running job holds on each of its nodes (restoring an older
- * format numbers them to the running jobs in id order).
+ * format numbers them to the running jobs in id order); format 17 those
+ * ten and then the CPUs each job started with given CPUs (CMD_START_SPREAD
+ * with START_CPUS_GIVEN) holds on each of its nodes.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -55,7 +57,8 @@
 #define SNAPSHOT_V12     12            /* 11, and job requests */
 #define SNAPSHOT_V13     13            /* 12, and dependencies on arrays */
 #define SNAPSHOT_V15     15            /* 13, and --gpus-per-task */
-#define SNAPSHOT_VERSION 16            /* 15, and the jobs' cores */
+#define SNAPSHOT_V16     16            /* 15, and the jobs' cores */
+#define SNAPSHOT_VERSION 17            /* 16, and given CPUs per node */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -262,7 +265,8 @@ static void job_cpus_by_task_restore(struct job *j)
 	uint64_t n = j->node_bits ? (uint64_t)bit_count(j->node_bits) : 0;
 
 	j->cpus_by_task = n && !j->exclusive &&
-		j->alloc_cpus < (uint64_t)j->cpus_per_node * n;
+		(j->alloc_cpus < (uint64_t)j->cpus_per_node * n ||
+		 j->node_cpus);
 }
 
 /* The script table, the env table, then the jobs referring to them. */
@@ -689,6 +693,38 @@ static int restore_cores(struct state *st, buf_t *b)
 	return 0;
 }
 
+/* Format 17's section: the CPUs a job started with given CPUs holds on
+ * each of its nodes (what was free then decided them, so they cannot be
+ * derived again). */
+static bool job_has_node_cpus(const struct job *j)
+{
+	return j->node_cpus && j->node_bits;
+}
+
+static void pack_node_cpus(buf_t *b, const struct job *j)
+{
+	pack32_array(b, j->node_cpus, (uint32_t)bit_count(j->node_bits));
+}
+
+static int restore_node_cpus(struct job *j, buf_t *b)
+{
+	uint32_t *c = NULL, n = 0;
+
+	/* an ended job keeps them too, for what it held */
+	if (j->node_cpus || !j->node_bits ||
+	    unpack32_array(b, &c, &n) < 0 || n != bit_count(j->node_bits)) {
+		free(c);
+		return -1;
+	}
+	for (uint32_t k = 0; k < n; k++)
+		if (!c[k]) {
+			free(c);
+			return -1;
+		}
+	j->node_cpus = c;
+	return 0;
+}
+
 /* The sections after the jobs, in the order they are written, each with
  * the format that brought it. A snapshot holds every section of its
  * format and of the formats before, and its format is the highest one
@@ -730,8 +766,10 @@ static const struct snap_section sections[] = {
 	  .pack_job = pack_req, .restore_job = restore_req },
 	{ .format = SNAPSHOT_V13, .count = count_array_deps,
 	  .pack = pack_array_deps, .restore = restore_array_deps },
-	{ .format = SNAPSHOT_VERSION, .count = count_cores,
+	{ .format = SNAPSHOT_V16, .count = count_cores,
 	  .pack = pack_cores, .restore = restore_cores },
+	{ .format = SNAPSHOT_VERSION, .job_has = job_has_node_cpus,
+	  .pack_job = pack_node_cpus, .restore_job = restore_node_cpus },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

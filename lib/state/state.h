@@ -231,6 +231,11 @@ struct job {
 	 * each node's CPUs follow the tasks it gets (job_cpus_at), as
 	 * slurmctld gives them (-N2 -n3: 2 and 1), not cpus_per_node on all */
 	bool cpus_by_task;
+	/* the CPUs it holds on each of its nodes, in node order, when its
+	 * start gave them (START_CPUS_GIVEN: slurmctld fills the first
+	 * nodes as far as their free CPUs allow, -N2 -n5 on 4-CPU nodes 4
+	 * and 1); NULL otherwise (job_cpus_at derives them) */
+	uint32_t *node_cpus;
 	uint64_t alloc_mem_mb;     /* per node */
 	/* the GPU indexes it holds on each of its nodes (bit i = GPU i),
 	 * in node order; NULL when it holds none */
@@ -475,8 +480,12 @@ enum cmd_type {
 			     * nodes get GPUs for the tasks each gets, as
 			     * slurmctld spreads them (the first nodes one
 			     * task more), not all the most any gets;
-			     * with a trailing 1 (absent from older logs)
-			     * the CPUs of each node follow its tasks too */
+			     * with trailing flags (absent from older logs;
+			     * 1 the only one there) START_CPUS_BY_TASK:
+			     * the CPUs of each node follow its tasks too;
+			     * START_TASKS_FROM_NODES: the task count is
+			     * --ntasks-per-node times the nodes;
+			     * START_CPUS_GIVEN: then each node's CPUs */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -649,13 +658,24 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now);
 buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
-/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node,
- * and with CPUS_BY_TASK its CPUs too (then CPUS_PER_NODE is the first
- * node's, the most); with CPUS_BY_TASK also for a job without GPUs whose
- * tasks share out unevenly (-N2 -n3). */
+/* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node.
+ * FLAGS: START_CPUS_BY_TASK: its CPUs too (then CPUS_PER_NODE is the
+ * first node's, the most), also for a job without GPUs whose tasks share
+ * out unevenly (-N2 -n3); START_TASKS_FROM_NODES: its task count becomes
+ * --ntasks-per-node times its nodes (-N2 -n3 --ntasks-per-node=2: 4). */
+#define START_CPUS_BY_TASK     0x1
+#define START_TASKS_FROM_NODES 0x2
+#define START_CPUS_GIVEN       0x4  /* cmd_start_cpus: each node's CPUs */
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
-			uint64_t mem_per_node, bool cpus_by_task, time_t now);
+			uint64_t mem_per_node, uint32_t flags, time_t now);
+/* cmd_start_spread (CMD_START_SPREAD) that gives the CPUs the job holds
+ * on each node: NODE_CPUS[k] on the k-th of its COUNT nodes in node
+ * order (START_CPUS_GIVEN), as the leader chose them from what was free;
+ * replay takes them from the log, not from the nodes' state then. */
+buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
+		      uint32_t count, const uint32_t *node_cpus,
+		      uint64_t mem_per_node, uint32_t flags, time_t now);
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
@@ -875,6 +895,10 @@ uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
  * --ntasks-per-node, else its tasks in turn over the nodes (the first
  * ones one more), as slurmctld's block layout gives them. */
 uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k);
+/* Whether J started on COUNT nodes counts --ntasks-per-node tasks on
+ * each instead of its -n (slurmctld raises -N2 -n3 --ntasks-per-node=2
+ * to 4 tasks when it starts). */
+bool job_tasks_from_nodes(const struct job *j, uint32_t count);
 /* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
  * least --mincpus and at least one. */

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -113,6 +113,77 @@ test_expect_success 'salloc -N2 -n3: the allocation holds two CPUs and one' '
 	cat salloc.err salloc.out &&
 	echo "JCPN=2,1 TPN=2,1" >expect &&
 	test_cmp expect salloc.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
+test_expect_success '-N2 -n3 --ntasks-per-node=2: four tasks once it starts' '
+	j=$(submit -N2 -n3 --ntasks-per-node=2 -H -o /dev/null --wrap true) &&
+	test "$(field $j NumTasks)" = 3 &&
+	scancel $j &&
+	run g -N2 -n3 --ntasks-per-node=2 &&
+	grep -q "NumNodes=2 NumCPUs=4 NumTasks=4 CPUs/Task=1 " g.show &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-1 Mem=0 GRES=" g.show &&
+	echo "TPN=2(x2) JCPN=2(x2) CON=2 NTASKS=3" >expect &&
+	test_cmp expect g.out &&
+	done_with g
+'
+
+test_expect_success 'sbatch --test-only and salloc -N2 -n3 --ntasks-per-node=2: four' '
+	sbatch --test-only -N2 -n3 --ntasks-per-node=2 --wrap true 2>test-only4 &&
+	cat test-only4 &&
+	grep -q " using 4 processors on nodes node\[1-2\] in partition debug$" test-only4 &&
+	timeout 60 salloc -N2 -n3 --ntasks-per-node=2 sh -c "echo TPN=\$SLURM_TASKS_PER_NODE JCPN=\$SLURM_JOB_CPUS_PER_NODE NTASKS=\$SLURM_NTASKS NPROCS=\$SLURM_NPROCS; scontrol show job \$SLURM_JOB_ID | grep -o \"NumCPUs=[0-9]* NumTasks=[0-9]*\"" >salloc4.out 2>salloc4.err &&
+	cat salloc4.err salloc4.out &&
+	printf "%s\n" "TPN=2(x2) JCPN=2(x2) NTASKS=4 NPROCS=4" "NumCPUs=4 NumTasks=4" >expect &&
+	test_cmp expect salloc4.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
+test_expect_success 'node1 with one CPU busy: -N2 -n3 starts at once on one CPU of node1 and two of node2, its srun steps likewise' '
+	busy=$(submit -w node1 -n1 -o /dev/null --wrap "sleep 120") &&
+	echo $busy >busy.id &&
+	wait_job $busy RUNNING &&
+	run h -N2 -n3 &&
+	j=$(cat h.id) &&
+	test "$(field $j NumCPUs)" = 3 &&
+	test "$(field $j TRES)" = "cpu=3,node=2,billing=3" &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" h.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" h.show &&
+	echo "TPN=1,2 JCPN=1,2 CON=1 NTASKS=3" >expect &&
+	test_cmp expect h.out &&
+	test "$(sinfo -h -t alloc -o %D)" = 2 &&
+	scontrol show step $j >h.step &&
+	cat h.step &&
+	sed -n "/^StepId=$j.batch /,/^\$/p" h.step | grep -q "TRES=cpu=1,node=1$" &&
+	timeout 60 srun --jobid=$j -n3 -l sh -c "echo \$SLURMD_NODENAME \$SLURM_STEP_TASKS_PER_NODE \$SLURM_STEP_NUM_TASKS" >h.srun 2>&1 &&
+	sort h.srun >h.sorted &&
+	printf "%s\n" "0: node1 1,2 3" "1: node2 1,2 3" "2: node2 1,2 3" >expect &&
+	test_cmp expect h.sorted
+'
+
+test_expect_success 'a controller restart keeps 1 and 2' '
+	j=$(cat h.id) &&
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	test "$(field $j NumCPUs)" = 3 &&
+	scontrol show job -d $j >h.again &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" h.again &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" h.again &&
+	test "$(scontrol show node node2 | tr " " "\n" | sed -n "s/^CPUAlloc=//p")" = 2 &&
+	scancel $j &&
+	flurm_wait_for "[ \"\$(sinfo -h -n node2 -t idle -o %D)\" = 1 ]" 30
+'
+
+test_expect_success 'node1 with one CPU busy: -n3 without -N takes 1 and 2 too' '
+	run i -n3 &&
+	j=$(cat i.id) &&
+	test "$(field $j NumNodes)" = 2 &&
+	grep -x "     Nodes=node1 CPU_IDs=1 Mem=0 GRES=" i.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=" i.show &&
+	echo "TPN=1,2 JCPN=1,2 CON=1 NTASKS=3" >expect &&
+	test_cmp expect i.out &&
+	scancel $(cat i.id) $(cat busy.id) &&
 	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 

@@ -86,14 +86,7 @@ static uint32_t submit(struct state *st, uint32_t nodes, uint32_t tasks,
 static buf_t *start_cmd(const struct state *st,
 			const struct sched_decision *d)
 {
-	const struct job *j = state_job(st, d->job_id);
-
-	if (j && (j->gpus_per_task || d->cpus_by_task))
-		return cmd_start_spread(d->job_id, d->node_idx, d->count,
-					d->cpus_per_node, d->mem_per_node,
-					d->cpus_by_task, T0 + 1);
-	return cmd_start(d->job_id, d->node_idx, d->count, d->cpus_per_node,
-			 d->mem_per_node, T0 + 1);
+	return sched_start_cmd(st, d, T0 + 1);
 }
 
 /* Run a cycle and apply its decisions as the controller does; returns
@@ -865,6 +858,7 @@ static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
 			continue;
 		*d = r.starts[i];
 		r.starts[i].node_idx = NULL;
+		r.starts[i].node_cpus = NULL;
 		found = true;
 		assert_int_equal(apply_rc(st, start_cmd(st, d)), 0);
 	}
@@ -890,7 +884,7 @@ static void test_cpus_follow_tasks(void **unused)
 	assert_true(d.cpus_by_task);
 	assert_int_equal(d.count, 2);
 	assert_int_equal(d.cpus_per_node, 2);
-	free(d.node_idx);
+	sched_decision_free(&d);
 	j = state_job(st, a);
 	assert_string_equal(j->nodes, "node[1-2]");
 	assert_true(j->cpus_by_task);
@@ -904,7 +898,7 @@ static void test_cpus_follow_tasks(void **unused)
 	assert_true(decide(st, 2, 2, 2, 1, &b, &d));
 	assert_false(d.cpus_by_task);
 	assert_int_equal(d.cpus_per_node, 1);
-	free(d.node_idx);
+	sched_decision_free(&d);
 	j = state_job(st, b);
 	assert_string_equal(j->nodes, "node[2-3]");
 	assert_int_equal(j->alloc_cpus, 2);
@@ -931,7 +925,7 @@ static void test_cpus_follow_tasks(void **unused)
 	/* -n3 without -N: as few nodes as hold the tasks, 2 and 1 */
 	assert_true(decide(st, 1, 3, 3, 1, &c, &d));
 	assert_true(d.cpus_by_task);
-	free(d.node_idx);
+	sched_decision_free(&d);
 	j = state_job(st, c);
 	assert_string_equal(j->nodes, "node[1-2]");
 	assert_int_equal(j->alloc_cpus, 3);
@@ -942,12 +936,30 @@ static void test_cpus_follow_tasks(void **unused)
 	/* -N2 -n3 -c2 on 4-CPU nodes: whole tasks, four CPUs and two */
 	st = cpus_cluster(4);
 	assert_true(decide(st, 2, 2, 3, 2, &x, &d));
-	free(d.node_idx);
+	sched_decision_free(&d);
 	j = state_job(st, x);
 	assert_int_equal(j->alloc_cpus, 6);
 	assert_int_equal(job_cpus_at(j, 0), 4);
 	assert_int_equal(job_cpus_at(j, 1), 2);
 	assert_int_equal(apply_rc(st, cmd_job_end(x, 0, T0 + 2)), 0);
+
+	/* -N2 -n3 --ntasks-per-node=2: four tasks once started, two
+	 * CPUs on each node, as slurmctld */
+	{
+		struct job_spec s = job(2, 3);
+		struct state_result res;
+
+		s.ntasks_per_node = 2;
+		submit_spec(st, &s, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_int_equal(j->num_tasks, 4);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0,
+							  T0 + 2)), 0);
+	}
 
 	/* --exclusive: whole nodes whatever the tasks */
 	{
@@ -965,6 +977,130 @@ static void test_cpus_follow_tasks(void **unused)
 		assert_false(j->cpus_by_task);
 		assert_int_equal(j->alloc_cpus, 8);
 	}
+	state_free(st);
+}
+
+/* A job (-w NODE -n TASKS) that keeps TASKS CPUs of NODE busy. */
+static void busy(struct state *st, const char *node, uint32_t tasks)
+{
+	struct job_spec s = fixture_job("busy");
+	struct state_result res;
+
+	s.num_tasks = tasks;
+	s.req_nodes = (char *)node;
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, res.job_id)->nodes, node);
+}
+
+/* As slurmctld's cons_tres fills a job's nodes: in node order each takes
+ * as many tasks as its free CPUs hold, leaving one for each node after
+ * it. -N2 -n5 on 4-CPU nodes: 4 and 1 (dealt in turn it would be 3 and
+ * 2), by a start that gives each node's CPUs; with node1 holding one
+ * busy CPU of two, -N2 -n3 takes 1 and 2 at once (dealt, node1 could not
+ * take its 2); what was free then is in the log, so a replay or a
+ * snapshot gives the same. */
+static void test_cpus_fill_free(void **unused)
+{
+	struct state *st = cpus_cluster(4), *copy;
+	struct sched_decision d;
+	const struct job *j;
+	uint32_t a, b;
+	buf_t *snap;
+
+	assert_true(decide(st, 2, 2, 5, 1, &a, &d));
+	assert_non_null(d.node_cpus);
+	assert_int_equal(d.node_cpus[0], 4);
+	assert_int_equal(d.node_cpus[1], 1);
+	assert_int_equal(d.cpus_per_node, 4);
+	sched_decision_free(&d);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->alloc_cpus, 5);
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 4);
+	assert_int_equal(st->nodes[1].alloc_cpus, 1);
+
+	/* -N2 -n6 with node2 holding 3 of 4 free: node1 gets none to
+	 * spare (4 busy), so node2 (3), node3 (3): 3 and 3 */
+	assert_true(decide(st, 2, 2, 6, 1, &b, &d));
+	sched_decision_free(&d);
+	j = state_job(st, b);
+	assert_string_equal(j->nodes, "node[2-3]");
+	assert_int_equal(job_cpus_at(j, 0), 3);
+	assert_int_equal(job_cpus_at(j, 1), 3);
+
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(job_cpus_at(state_job(copy, a), 0), 4);
+	assert_int_equal(job_cpus_at(state_job(copy, a), 1), 1);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(copy->nodes[i].alloc_cpus,
+				 st->nodes[i].alloc_cpus);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), 0);
+	for (int i = 0; i < 4; i++)
+		assert_int_equal(st->nodes[i].alloc_cpus, 0);
+	state_free(st);
+
+	/* 2-CPU nodes, node1 one CPU busy: -N2 -n3 takes 1 and 2 */
+	st = cpus_cluster(2);
+	busy(st, "node1", 1);
+	assert_true(decide(st, 2, 2, 3, 1, &a, &d));
+	sched_decision_free(&d);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 2);
+	state_free(st);
+
+	/* more that slurmctld gave on 4-CPU nodes: after -w node1 -n3,
+	 * -N2 -n3 takes 1 and 2; after -w node1 -n2, -N2 -n5 2 and 3;
+	 * -N2 -n6 4 and 2; after -w node2 -n3, -N2 -n4 3 and 1 */
+	{
+		static const struct {
+			const char *busy_node;
+			uint32_t busy_tasks, tasks, first, second;
+		} cases[] = {
+			{ "node1", 3, 3, 1, 2 },
+			{ "node1", 2, 5, 2, 3 },
+			{ NULL, 0, 6, 4, 2 },
+			{ "node2", 3, 4, 3, 1 },
+		};
+
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			st = cpus_cluster(4);
+			if (cases[c].busy_node)
+				busy(st, cases[c].busy_node,
+				     cases[c].busy_tasks);
+			assert_true(decide(st, 2, 2, cases[c].tasks, 1, &a,
+					   &d));
+			sched_decision_free(&d);
+			j = state_job(st, a);
+			assert_string_equal(j->nodes, "node[1-2]");
+			assert_int_equal(job_cpus_at(j, 0), cases[c].first);
+			assert_int_equal(job_cpus_at(j, 1), cases[c].second);
+			state_free(st);
+		}
+	}
+
+	/* the same with -n3 and no -N */
+	st = cpus_cluster(2);
+	busy(st, "node1", 1);
+	assert_true(decide(st, 1, 3, 3, 1, &a, &d));
+	sched_decision_free(&d);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
 	state_free(st);
 }
 
@@ -1014,6 +1150,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),
+		cmocka_unit_test(test_cpus_fill_free),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

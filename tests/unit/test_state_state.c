@@ -546,6 +546,195 @@ static void test_gpus_per_task_spread(void **unused)
 	}
 }
 
+/* -N2 -n5 on 4-CPU nodes: a CMD_START_SPREAD that gives each node's
+ * CPUs (cmd_start_cpus: 4 and 1, as slurmctld fills them) holds those,
+ * also after a snapshot (format 17) and its end gives them back; the
+ * same job started by an older log's command (its CPUs following its
+ * tasks) holds 3 and 2 as it did; CPUs given for the wrong number of
+ * nodes, none on a node, or more than a node has are refused and change
+ * nothing. */
+static void test_cpus_given(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 1, 0 }, fill[2] = { 4, 1 }, zero[2] = { 4, 0 };
+	uint32_t big[2] = { 5, 1 };
+
+	for (int mode = 0; mode < 2; mode++) {
+		struct state *st = state_new(), *copy = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[2];
+		struct job_spec s = spec("fill");
+		const struct job *j;
+		uint32_t id;
+		buf_t *snap, *bad;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 2; i++) {
+			n[i].name = i ? "c2" : "c1";
+			n[i].cpus = 4;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+		}
+		p.nodes = "c[1-2]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 4,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 5;
+		s.min_nodes = s.max_nodes = 2;
+		s.mem_mb = 100;
+		s.mem_per_cpu = true;
+		id = submit(st, &s, T0);
+		/* bad input first: refused, the job still waits */
+		bad = cmd_start_spread(id, idx, 2, 4, 400,
+				       START_CPUS_BY_TASK | START_CPUS_GIVEN,
+				       T0);
+		pack32_array(bad, fill, 1);   /* one count for two nodes */
+		assert_int_equal(apply_rc(st, bad), STATE_EINVAL);
+		assert_int_equal(apply_rc(st, cmd_start_cpus(id, idx, 2, zero,
+							     400, 0, T0)),
+				 STATE_EINVAL);
+		assert_int_equal(apply_rc(st, cmd_start_cpus(id, idx, 2, big,
+							     500, 0, T0)),
+				 STATE_EBUSY);
+		bad = cmd_start_spread(id, idx, 2, 4, 400,
+				       START_CPUS_BY_TASK | START_CPUS_GIVEN,
+				       T0);  /* says so, gives none */
+		assert_int_equal(apply_rc(st, bad), STATE_EINVAL);
+		assert_int_equal(state_job(st, id)->state, JOB_ST_PENDING);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+
+		assert_int_equal(apply_rc(st, mode ?
+					  cmd_start_cpus(id, idx, 2, fill, 400,
+							 0, T0) :
+					  cmd_start_spread(id, idx, 2, 3, 300,
+							   true, T0)),
+				 STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->alloc_cpus, 5);
+		assert_int_equal(job_cpus_at(j, 0), mode ? 4 : 3);
+		assert_int_equal(job_cpus_at(j, 1), mode ? 1 : 2);
+		assert_int_equal(job_cpus_on(j, 1), mode ? 1 : 2);
+		assert_int_equal(job_mem_at(j, 1), mode ? 100 : 200);
+		assert_int_equal(j->cpus_per_node, mode ? 4 : 3);
+		assert_int_equal(st->nodes[0].alloc_cpus, mode ? 4 : 3);
+		assert_int_equal(st->nodes[1].alloc_cpus, mode ? 1 : 2);
+		assert_int_equal(st->nodes[0].alloc_mem_mb, mode ? 400 : 300);
+		assert_int_equal(bit_count(j->core_bits[1]), mode ? 1 : 2);
+
+		snap = state_snapshot(st);
+		/* only given CPUs need format 17 */
+		{
+			buf_t v;
+			uint32_t magic = 0, version = 0;
+
+			buf_init_view(&v, snap->data, buf_len(snap));
+			unpack32(&v, &magic);
+			unpack32(&v, &version);
+			assert_true(mode ? version == 17 : version < 17);
+		}
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		j = state_job(copy, id);
+		assert_true(j->cpus_by_task);
+		assert_int_equal(job_cpus_at(j, 0), mode ? 4 : 3);
+		assert_int_equal(job_cpus_at(j, 1), mode ? 1 : 2);
+		assert_int_equal(copy->nodes[0].alloc_cpus, mode ? 4 : 3);
+		assert_int_equal(copy->nodes[1].alloc_cpus, mode ? 1 : 2);
+		assert_int_equal(copy->nodes[1].alloc_mem_mb, mode ? 100 : 200);
+		state_free(copy);
+
+		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 5)),
+				 STATE_EOK);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+		assert_int_equal(st->nodes[1].alloc_cpus, 0);
+		assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+		/* the ended job still says what it held, after a
+		 * snapshot too */
+		assert_false(job_on_nodes(state_job(st, id)));
+		snap = state_snapshot(st);
+		copy = state_new();
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		j = state_job(copy, id);
+		assert_int_equal(j->alloc_cpus, 5);
+		assert_int_equal(job_cpus_at(j, 0), mode ? 4 : 3);
+		assert_int_equal(copy->nodes[0].alloc_cpus, 0);
+		state_free(copy);
+		state_free(st);
+	}
+}
+
+/* -N2 -n3 --ntasks-per-node=2: a CMD_START_SPREAD with
+ * START_TASKS_FROM_NODES makes it four tasks when it starts, as
+ * slurmctld (NumTasks=4, two CPUs on each node), kept in a snapshot; a
+ * start without it (older logs) keeps its three. */
+static void test_tasks_from_nodes(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[2] = { 0, 1 };
+
+	for (int mode = 0; mode < 3; mode++) {
+		struct state *st = state_new(), *copy = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[2];
+		struct job_spec s = spec("tpn");
+		const struct job *j;
+		uint32_t id, want = mode == 2 ? 4 : 3;
+		buf_t *snap, *cmd;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 2; i++) {
+			n[i].name = i ? "c2" : "c1";
+			n[i].cpus = 2;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+		}
+		p.nodes = "c[1-2]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 2, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 2; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 2,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 3;
+		s.ntasks_per_node = 2;
+		s.min_nodes = s.max_nodes = 2;
+		id = submit(st, &s, T0);
+		assert_true(job_tasks_from_nodes(state_job(st, id), 2));
+		cmd = mode == 0 ? cmd_start(id, idx, 2, 2, 0, T0) :
+			cmd_start_spread(id, idx, 2, 2, 0, mode == 2 ?
+					 START_TASKS_FROM_NODES : 0, T0);
+		assert_int_equal(apply_rc(st, cmd), STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->num_tasks, want);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_false(job_tasks_from_nodes(j, 2) && mode == 2);
+
+		snap = state_snapshot(st);
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		buf_free(snap);
+		assert_int_equal(state_job(copy, id)->num_tasks, want);
+		state_free(copy);
+		state_free(st);
+	}
+}
+
 /* -N2 -n3 --mem-per-cpu=100 without GPUs: a CMD_START_SPREAD that says
  * so gives each node the CPUs of its tasks (two and one, 200 and 100 MB),
  * as slurmctld does, also after a snapshot; a CMD_START (all logs before
@@ -1965,6 +2154,8 @@ int main(void)
 		cmocka_unit_test(test_gpus_per_task_spread),
 		cmocka_unit_test(test_gpus_per_task_mem),
 		cmocka_unit_test(test_cpus_by_task_plain),
+		cmocka_unit_test(test_tasks_from_nodes),
+		cmocka_unit_test(test_cpus_given),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),
