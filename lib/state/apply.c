@@ -168,44 +168,23 @@ static bitstr_t *bits_remap(const bitstr_t *b, const long *map, uint32_t nmap,
 	return nb;
 }
 
-/* J's GPU indexes follow its nodes (in node order) to their new places
- * in NB: a reload may reorder or drop nodes. */
-static void gpu_masks_remap(struct job *j, const bitstr_t *nb,
-			    const long *map, uint32_t nold)
+#define NO_PLACE UINT32_MAX
+
+/* Where each of J's nodes (the K-th in node order) goes among its nodes
+ * in NB, the job's node bits after a reload reordered or dropped nodes:
+ * an array of the job's old node count (in *NK), NO_PLACE for a node
+ * that is gone. */
+static uint32_t *job_node_places(const struct job *j, const bitstr_t *nb,
+				 const long *map, uint32_t nold, uint32_t *nk)
 {
 	uint32_t n = (uint32_t)bit_count(nb), k = 0;
-	uint64_t *m = xcalloc(n ? n : 1, sizeof(*m));
+	uint32_t *at = xcalloc((size_t)bit_count(j->node_bits) + 1, sizeof(*at));
 
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
 		uint32_t pos = 0;
 
-		if ((uint32_t)i >= nold || map[i] < 0)
-			continue;
-		/* its place among the job's new nodes */
-		for (int64_t b = bit_next_set(nb, 0);
-		     b >= 0 && b < map[i];
-		     b = bit_next_set(nb, (uint32_t)b + 1))
-			pos++;
-		if (pos < n)
-			m[pos] = j->gpu_masks[k];
-	}
-	free(j->gpu_masks);
-	j->gpu_masks = m;
-}
-
-/* J's CPUs on each node follow its nodes to their new places in NB, as
- * its GPUs. */
-static void node_cpus_remap(struct job *j, const bitstr_t *nb,
-			    const long *map, uint32_t nold)
-{
-	uint32_t n = (uint32_t)bit_count(nb), k = 0;
-	uint32_t *m = xcalloc(n ? n : 1, sizeof(*m));
-
-	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
-	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
-		uint32_t pos = 0;
-
+		at[k] = NO_PLACE;
 		if ((uint32_t)i >= nold || map[i] < 0)
 			continue;
 		for (int64_t b = bit_next_set(nb, 0);
@@ -213,43 +192,56 @@ static void node_cpus_remap(struct job *j, const bitstr_t *nb,
 		     b = bit_next_set(nb, (uint32_t)b + 1))
 			pos++;
 		if (pos < n)
-			m[pos] = j->node_cpus[k];
+			at[k] = pos;
 	}
-	free(j->node_cpus);
-	j->node_cpus = m;
+	*nk = k;
+	return at;
 }
 
-/* J's cores follow its nodes to their new places in NB, as its GPUs. */
-static void core_bits_remap(struct job *j, const bitstr_t *nb,
-			    const long *map, uint32_t nold)
+/* J's GPU indexes, CPUs and cores on each node follow its nodes to
+ * their new places in NB. */
+static void job_node_arrays_remap(struct job *j, const bitstr_t *nb,
+				  const long *map, uint32_t nold)
 {
-	uint32_t n = (uint32_t)bit_count(nb), k = 0;
-	uint32_t had = j->ncore_bits;
-	bitstr_t **m = xcalloc(n ? n : 1, sizeof(*m));
+	uint32_t n = (uint32_t)bit_count(nb), nk;
+	uint32_t *at = job_node_places(j, nb, map, nold, &nk);
 
-	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
-	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
-		uint32_t pos = 0;
+	if (j->gpu_masks) {
+		uint64_t *m = xcalloc(n ? n : 1, sizeof(*m));
 
-		if ((uint32_t)i >= nold || map[i] < 0 || k >= had)
-			continue;
-		for (int64_t b = bit_next_set(nb, 0);
-		     b >= 0 && b < map[i];
-		     b = bit_next_set(nb, (uint32_t)b + 1))
-			pos++;
-		if (pos < n && !m[pos]) {
-			m[pos] = j->core_bits[k];
-			j->core_bits[k] = NULL;
-		}
+		for (uint32_t k = 0; k < nk; k++)
+			if (at[k] != NO_PLACE)
+				m[at[k]] = j->gpu_masks[k];
+		free(j->gpu_masks);
+		j->gpu_masks = m;
 	}
-	for (k = 0; k < had; k++)
-		bit_free(j->core_bits[k]);
-	for (k = 0; k < n; k++)
-		if (!m[k])
-			m[k] = bit_alloc(1);
-	free(j->core_bits);
-	j->core_bits = m;
-	j->ncore_bits = n;
+	if (j->node_cpus) {
+		uint32_t *m = xcalloc(n ? n : 1, sizeof(*m));
+
+		for (uint32_t k = 0; k < nk; k++)
+			if (at[k] != NO_PLACE)
+				m[at[k]] = j->node_cpus[k];
+		free(j->node_cpus);
+		j->node_cpus = m;
+	}
+	if (j->core_bits) {
+		bitstr_t **m = xcalloc(n ? n : 1, sizeof(*m));
+
+		for (uint32_t k = 0; k < nk && k < j->ncore_bits; k++)
+			if (at[k] != NO_PLACE && !m[at[k]]) {
+				m[at[k]] = j->core_bits[k];
+				j->core_bits[k] = NULL;
+			}
+		for (uint32_t k = 0; k < j->ncore_bits; k++)
+			bit_free(j->core_bits[k]);
+		for (uint32_t k = 0; k < n; k++)
+			if (!m[k])
+				m[k] = bit_alloc(1);
+		free(j->core_bits);
+		j->core_bits = m;
+		j->ncore_bits = n;
+	}
+	free(at);
 }
 
 /* Renumber the jobs' references to nodes after the node table changed:
@@ -267,12 +259,7 @@ static void remap_job_refs(struct state *st, const long *map, uint32_t nold,
 		if (!j->node_bits)
 			continue;
 		nb = bits_remap(j->node_bits, map, nold, nnodes);
-		if (j->gpu_masks)
-			gpu_masks_remap(j, nb, map, nold);
-		if (j->core_bits)
-			core_bits_remap(j, nb, map, nold);
-		if (j->node_cpus)
-			node_cpus_remap(j, nb, map, nold);
+		job_node_arrays_remap(j, nb, map, nold);
 		bit_free(j->node_bits);
 		j->node_bits = nb;
 		if (j->batch_node < nold)

@@ -553,6 +553,91 @@ static void test_gpus_per_task_spread(void **unused)
  * tasks) holds 3 and 2 as it did; CPUs given for the wrong number of
  * nodes, none on a node, or more than a node has are refused and change
  * nothing. */
+/* A reload that drops a node renumbers the others: a running job's CPUs,
+ * cores and GPU indexes on each of its nodes move with the nodes. */
+static void test_node_arrays_follow_reload(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	struct state *st = state_new();
+	struct part_spec p = fixture_part_debug();
+	struct node_spec n[3];
+	struct job_spec a = spec("filled"), g = spec("gpus");
+	uint32_t idx[2] = { 1, 2 }, given[2] = { 3, 1 }, ida, idg;
+	const struct job *j;
+	uint64_t m0, m1;
+
+	memset(n, 0, sizeof(n));
+	for (int i = 0; i < 3; i++) {
+		static char names[3][3] = { "r1", "r2", "r3" };
+
+		n[i].name = names[i];
+		n[i].cpus = 4;
+		n[i].memory_mb = 1000;
+		n[i].weight = 1;
+		n[i].gres = "gpu:2";
+	}
+	p.nodes = "r[1-3]";
+	assert_int_equal(apply_rc(st, cmd_config(n, 3, &p, 1, &prm, T0)),
+			 STATE_EOK);
+	for (int i = 0; i < 3; i++)
+		assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 4, 1000,
+							  T0, T0)), STATE_EOK);
+	a.num_tasks = 4;
+	a.min_nodes = a.max_nodes = 2;
+	ida = submit(st, &a, T0);
+	assert_int_equal(apply_rc(st, cmd_start_cpus(ida, idx, 2, given, 0, 0,
+						     T0)), STATE_EOK);
+	g.num_tasks = 3;
+	g.min_nodes = g.max_nodes = 2;
+	g.gpus_per_task = 1;
+	g.tres_per_task = "gres:gpu:1";
+	idg = submit(st, &g, T0);
+	/* two tasks' GPUs on r2, one on r3; one CPU each is all that is
+	 * left there */
+	assert_int_equal(apply_rc(st, cmd_start_spread(idg, idx, 2, 1, 0, 0,
+						       T0)), STATE_EOK);
+	j = state_job(st, idg);
+	assert_non_null(j->gpu_masks);
+	m0 = j->gpu_masks[0];
+	m1 = j->gpu_masks[1];
+	assert_int_equal(__builtin_popcountll(m0), 2);
+	assert_int_equal(__builtin_popcountll(m1), 1);
+
+	/* r1, which holds nothing, leaves and r3 is listed before r2: they
+	 * become nodes 0 and 1, so each job's first node is now r3 */
+	{
+		struct node_spec m[2] = { n[2], n[1] };
+
+		p.nodes = "r3,r2";
+		assert_int_equal(apply_rc(st, cmd_config(m, 2, &p, 1, &prm,
+							 T0 + 10)), STATE_EOK);
+	}
+	assert_int_equal(st->nnodes, 2);
+	assert_string_equal(st->nodes[0].name, "r3");
+	j = state_job(st, ida);
+	assert_true(bit_test(j->node_bits, 0) && bit_test(j->node_bits, 1));
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 3);
+	assert_int_equal(bit_count(j->core_bits[0]), 1);
+	assert_int_equal(bit_count(j->core_bits[1]), 3);
+	j = state_job(st, idg);
+	assert_int_equal(j->gpu_masks[0], m1);
+	assert_int_equal(j->gpu_masks[1], m0);
+	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].alloc_cpus, 4);
+
+	/* and all of it comes back when the jobs end */
+	assert_int_equal(apply_rc(st, cmd_job_end(ida, 0, T0 + 20)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(idg, 0, T0 + 20)), STATE_EOK);
+	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	assert_int_equal(st->nodes[1].alloc_cpus, 0);
+	state_free(st);
+}
+
 static void test_cpus_given(void **unused)
 {
 	struct state_params prm = {
@@ -2156,6 +2241,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_by_task_plain),
 		cmocka_unit_test(test_tasks_from_nodes),
 		cmocka_unit_test(test_cpus_given),
+		cmocka_unit_test(test_node_arrays_follow_reload),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_allocation_requeue_suspend),
