@@ -10,7 +10,7 @@
 
 static inline uint32_t nwords(uint32_t nbits)
 {
-	return (nbits + 63) / 64;
+	return (uint32_t)(((uint64_t)nbits + 63) / 64);   /* no wrap near 2^32 */
 }
 
 /* Keep bits past nbits in the last word zero, so counting and comparing

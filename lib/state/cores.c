@@ -12,9 +12,14 @@
 
 uint32_t node_core_count(const struct node *n)
 {
-	uint32_t c = n->sockets && n->cores ? n->sockets * n->cores : n->cpus;
+	uint64_t c = n->sockets && n->cores ?
+		(uint64_t)n->sockets * n->cores : n->cpus;
 
-	return c ? c : 1;
+	/* Slurm counts a node's CPUs in 16 bits: a larger product is a
+	 * broken record, not a node */
+	if (c > UINT16_MAX)
+		c = UINT16_MAX;
+	return c ? (uint32_t)c : 1;
 }
 
 uint32_t job_cores_want(const struct job *j, const struct node *n, uint32_t k)
