@@ -252,18 +252,14 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 	struct lconn *lc = arg;
 
 	if (what & BEV_EVENT_EOF) {
-		bool keep = false;
-
 		if (lc->closing)
 			return;
-		if (lc->ops->peer_done) {
-			lc->in_cb++;
-			keep = lc->ops->peer_done(lc, lc->owner);
-			after_cb(lc);
-			if (keep)
-				return;	/* libevent reads no more */
-		}
-		lconn_drop(lc, "closed by peer");
+		/* held across the owner's call, so that a drop frees LC only
+		 * in after_cb(); kept, libevent reads no more */
+		lc->in_cb++;
+		if (!lc->ops->peer_done || !lc->ops->peer_done(lc, lc->owner))
+			lconn_drop(lc, "closed by peer");
+		after_cb(lc);
 	}
 	else if (what & BEV_EVENT_ERROR)
 		lconn_drop(lc, evutil_socket_error_to_string(
