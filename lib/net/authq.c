@@ -317,6 +317,15 @@ void authq_destroy(struct authq *q)
 	free(q);
 }
 
+/* J's outcome is known: its callback runs from a later turn of the
+ * loop, never from inside the call that queued it. */
+static void deliver_later(struct authq *q, struct authq_job *j)
+{
+	*q->local_tail = j;
+	q->local_tail = &j->next;
+	event_active(q->local_ev, EV_TIMEOUT, 1);
+}
+
 static void to_workers(struct authq *q, struct authq_job *j)
 {
 	bool wake;
@@ -530,9 +539,7 @@ static bool direct_start(struct authq *q, struct authq_job *j)
 		j->rc = -1;
 		snprintf(j->why, sizeof(j->why),
 			 "auth queue: cannot watch munged's answer");
-		*q->local_tail = j;
-		q->local_tail = &j->next;
-		event_active(q->local_ev, EV_TIMEOUT, 1);
+		deliver_later(q, j);
 		return true;
 	}
 	j->dnext = q->direct;
@@ -560,9 +567,7 @@ static struct authq_job *enqueue(struct authq *q, struct authq_job *j,
 		return j;
 	if ((flags & AUTHQ_LONE) && q->outstanding == 0 && !q->local) {
 		job_run(q, j);
-		*q->local_tail = j;
-		q->local_tail = &j->next;
-		event_active(q->local_ev, EV_TIMEOUT, 1);
+		deliver_later(q, j);
 		return j;
 	}
 	to_workers(q, j);
