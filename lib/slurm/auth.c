@@ -368,8 +368,14 @@ static int open_munge(struct auth_ctx *ctx, const struct auth_cred *cred,
 	if (!m)
 		return -1;
 	e = munge_decode(cred->munge, m, &payload, &plen, &u, &g);
-	rc = auth_munge_opened((int)e, munge_ctx_strerror(m), payload,
-			       plen < 0 ? 0 : (size_t)plen, u, g, id);
+	if (e == EMUNGE_SUCCESS && plen < 0) {
+		err_set("credential carries a malformed message hash (%d bytes)",
+			plen);
+		rc = -1;
+	} else {
+		rc = auth_munge_opened((int)e, munge_ctx_strerror(m), payload,
+				       plen < 0 ? 0 : (size_t)plen, u, g, id);
+	}
 	free(payload);
 	munge_ctx_destroy(m);
 	return rc;
