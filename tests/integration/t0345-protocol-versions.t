@@ -213,7 +213,7 @@ test_expect_success 'a client that shuts its sending side still gets its answer'
 	TOOL_HALF_CLOSE=1 v 0x2600 submit halfclosed >out &&
 	id=$(sed -n "s/.*job_id=\([0-9]*\).*/\1/p" out) &&
 	test -n "$id" &&
-	squeue -h -j "$id" -o %j | grep -qx halfclosed &&
+	squeue -h -t all -j "$id" -o %j | grep -qx halfclosed &&
 	TOOL_HALF_CLOSE=1 v 0x2600 ping | grep -qx "version=0x2600 rc=0"
 '
 
