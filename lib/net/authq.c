@@ -11,6 +11,7 @@
  * connection does next, are the callers'. */
 #include <errno.h>
 #include <pthread.h>
+#include <stddef.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -89,7 +90,8 @@ struct authq {
 	pthread_t *threads;
 	unsigned n_threads;
 	/* loop thread only: */
-	char *direct_path;         /* munged's socket; NULL: workers only */
+	struct sockaddr_un direct_sa;   /* munged's socket */
+	socklen_t direct_sa_len;   /* 0: workers only */
 	struct authq_job *direct;  /* waiting for munged's answer */
 	unsigned n_direct;
 	unsigned outstanding;      /* handed to the workers, not delivered */
@@ -216,6 +218,8 @@ static void deliver_local(evutil_socket_t fd, short what, void *arg)
 	deliver_list(q, j);
 }
 
+static void direct_set_path(struct authq *q, const char *path);
+
 struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 			   unsigned threads)
 {
@@ -246,12 +250,7 @@ struct authq *authq_create(struct event_base *base, struct auth_ctx *ctx,
 		err_set("auth queue: cannot watch its eventfd");
 		goto fail;
 	}
-	{
-		const char *path = auth_munge_socket(ctx);
-
-		if (path && strlen(path) < sizeof(((struct sockaddr_un *)0)->sun_path))
-			q->direct_path = xstrdup(path);
-	}
+	direct_set_path(q, auth_munge_socket(ctx));
 	q->local_ev = event_new(base, -1, 0, deliver_local, q);
 	if (!q->local_ev) {
 		err_set("auth queue: cannot make its event");
@@ -313,7 +312,6 @@ void authq_destroy(struct authq *q)
 	pthread_cond_destroy(&q->cv);
 	pthread_mutex_destroy(&q->mu);
 	free(q->threads);
-	free(q->direct_path);
 	free(q);
 }
 
@@ -344,6 +342,23 @@ static void to_workers(struct authq *q, struct authq_job *j)
 }
 
 /* ---- munged asked from the loop ---------------------------------------- */
+
+/* munged's address, made once for every call. A path too long for a
+ * Unix socket address leaves the calls to the workers, whose libmunge
+ * says why it cannot connect. */
+static void direct_set_path(struct authq *q, const char *path)
+{
+	size_t n = path ? strlen(path) : 0;
+
+	memset(&q->direct_sa, 0, sizeof(q->direct_sa));
+	q->direct_sa_len = 0;
+	if (!n || n >= sizeof(q->direct_sa.sun_path))
+		return;
+	q->direct_sa.sun_family = AF_UNIX;
+	memcpy(q->direct_sa.sun_path, path, n + 1);
+	q->direct_sa_len = (socklen_t)(offsetof(struct sockaddr_un, sun_path) +
+				       n + 1);
+}
 
 static void direct_unlink(struct authq *q, struct authq_job *j)
 {
@@ -393,8 +408,8 @@ static void direct_fail(struct authq *q, struct authq_job *j,
 		}
 	}
 	j->rc = -1;
-	snprintf(j->why, sizeof(j->why), "munged at %s: %s", q->direct_path,
-		 what);
+	snprintf(j->why, sizeof(j->why), "munged at %s: %s",
+		 q->direct_sa.sun_path, what);
 	direct_deliver(q, j);
 }
 
@@ -413,7 +428,7 @@ static void direct_answer(struct authq *q, struct authq_job *j)
 			goto bad;
 		if (a.err) {
 			err_set("munge_encode via %s failed: %s",
-				q->direct_path, a.why[0] ? a.why :
+				q->direct_sa.sun_path, a.why[0] ? a.why :
 				munge_strerror((munge_err_t)a.err));
 			goto bad;
 		}
@@ -484,7 +499,6 @@ static void direct_read(evutil_socket_t fd, short what, void *arg)
  * answer comes to direct_read()), false when the workers must do it. */
 static bool direct_start(struct authq *q, struct authq_job *j)
 {
-	struct sockaddr_un sa;
 	struct timeval tv = { DIRECT_TIMEOUT_MS / 1000,
 			      (DIRECT_TIMEOUT_MS % 1000) * 1000 };
 	uint8_t *req;
@@ -492,7 +506,7 @@ static bool direct_start(struct authq *q, struct authq_job *j)
 	ssize_t n;
 	int fd;
 
-	if (!q->direct_path || q->n_direct >= DIRECT_MAX)
+	if (!q->direct_sa_len || q->n_direct >= DIRECT_MAX)
 		return false;
 	if (j->kind == AQ_OPEN) {
 		if (j->cred.plugin_id != AUTH_PLUGIN_MUNGE || !j->munge ||
@@ -507,15 +521,13 @@ static bool direct_start(struct authq *q, struct authq_job *j)
 		auth_hash_payload(j->msg_type, j->body, j->len, payload);
 		req = mw_encode_req(payload, AUTH_HASH_LEN, j->r_uid, &len);
 	}
-	memset(&sa, 0, sizeof(sa));
-	sa.sun_family = AF_UNIX;
-	memcpy(sa.sun_path, q->direct_path, strlen(q->direct_path) + 1);
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
 	if (fd < 0)
 		goto no;
 	/* a Unix socket connects at once or not at all (EAGAIN: munged's
 	 * backlog is full); libmunge waits and retries, the loop must not */
-	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0)
+	if (connect(fd, (const struct sockaddr *)&q->direct_sa,
+		    q->direct_sa_len) < 0)
 		goto no;
 	/* a fresh socket's buffer takes a request of a few hundred bytes
 	 * whole; a part written is a request munged never completes */

@@ -9,7 +9,8 @@
  * munged: an answer that comes a byte at a time, one with a bad magic
  * number, a connection closed before the answer (a decode fails with
  * the reason, a sign is made again by the workers), munged's own
- * refusal; and with no munged at all, the workers' error. */
+ * refusal; with no munged at all, the workers' error, and with its
+ * socket at a path too long for an address, theirs saying so. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -19,8 +20,10 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include <fcntl.h>
 #include <pthread.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -629,6 +632,65 @@ static void test_no_munged(void **state)
 	event_base_free(base);
 }
 
+/* munged's socket at a path too long for a Unix socket address (bound
+ * from inside its folder): the loop must not ask a cut-short path, and
+ * the workers' libmunge says that the path is too long. */
+static void test_path_too_long(void **state)
+{
+	struct event_base *base = event_base_new();
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	char dir[128], path[sizeof(dir) + 16], want[sizeof(path) + 32];
+	struct auth_ctx *ctx;
+	struct authq *q;
+	struct outcome o = { 0 };
+	size_t n;
+	int lfd, cwd = open(".", O_RDONLY | O_DIRECTORY);
+
+	/* /tmp/flurm-longsock.XXXXXX/ddd...d/munge.sock, past sun_path */
+	snprintf(dir, sizeof(dir), "/tmp/flurm-longsock.XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	n = strlen(dir);
+	dir[n++] = '/';
+	while (n < sizeof(dir) - 1)
+		dir[n++] = 'd';
+	dir[n] = '\0';
+	assert_int_equal(mkdir(dir, 0700), 0);
+	snprintf(path, sizeof(path), "%s/munge.sock", dir);
+	assert_true(strlen(path) >= sizeof(sa.sun_path));
+	assert_true(cwd >= 0);
+	assert_int_equal(chdir(dir), 0);
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "munge.sock");
+	lfd = socket(AF_UNIX, SOCK_STREAM, 0);
+	assert_true(lfd >= 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 8), 0);
+	assert_int_equal(fchdir(cwd), 0);
+	close(cwd);
+
+	ctx = auth_create(AUTH_MUNGE, path);
+	q = authq_create(base, ctx, 1);
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0, signed_cb,
+		   &o);
+	outstanding++;
+	run_until_done(base);
+	assert_int_equal(o.calls, 1);
+	assert_int_equal(o.rc, -1);
+	assert_null(o.sec);
+	snprintf(want, sizeof(want), "munge_encode via %s failed: ", path);
+	assert_non_null(strstr(o.why, want));
+	assert_non_null(strstr(o.why, "maximum length"));
+	free(o.body);
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+	close(lfd);
+	unlink(path);
+	rmdir(dir);
+	*strrchr(dir, '/') = '\0';
+	rmdir(dir);
+}
+
 static void test_bad_thread_count(void **state)
 {
 	struct event_base *base = event_base_new();
@@ -653,6 +715,7 @@ int main(void)
 		cmocka_unit_test(test_fake_munged_open),
 		cmocka_unit_test(test_fake_munged_sign_again),
 		cmocka_unit_test(test_no_munged),
+		cmocka_unit_test(test_path_too_long),
 		cmocka_unit_test(test_bad_thread_count),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
