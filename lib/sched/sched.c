@@ -423,9 +423,8 @@ static bool place(const struct state *st, const struct job *j,
 				d->cpus_by_task = true;
 				break;
 			}
-		for (uint32_t k = 0; d->node_cpus && k < got; k++)
-			if (k == 0 || d->node_cpus[k] > d->cpus_per_node)
-				d->cpus_per_node = d->node_cpus[k];
+		if (d->node_cpus)
+			d->cpus_per_node = job_node_cpus_most(d->node_cpus, got);
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
 			if (st->nodes[pick[k]].cpus < d->cpus_per_node)
 				d->cpus_per_node = st->nodes[pick[k]].cpus;

@@ -846,9 +846,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	j->node_cpus = given;
 	given = NULL;
 	j->cpus_per_node = by_task ? job_task_cpus_at(j, count, 0) : cpn;
-	for (uint32_t k = 0; j->node_cpus && k < count; k++)
-		if (k == 0 || j->node_cpus[k] > j->cpus_per_node)
-			j->cpus_per_node = j->node_cpus[k];
+	if (j->node_cpus)
+		j->cpus_per_node = job_node_cpus_most(j->node_cpus, count);
 	j->alloc_cpus = (uint32_t)total;
 	j->alloc_mem_mb = by_task && mem ?
 		job_mem_per_node(j, j->cpus_per_node) : mem;

@@ -414,12 +414,9 @@ buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 		      uint32_t count, const uint32_t *node_cpus,
 		      uint64_t mem_per_node, uint32_t flags, time_t now)
 {
-	uint32_t most = 0;
+	uint32_t most = job_node_cpus_most(node_cpus, count);
 	buf_t *b;
 
-	for (uint32_t k = 0; k < count; k++)
-		if (node_cpus[k] > most)
-			most = node_cpus[k];
 	b = cmd_start_spread(job_id, node_idx, count, most, mem_per_node,
 			     flags | START_CPUS_BY_TASK | START_CPUS_GIVEN,
 			     now);

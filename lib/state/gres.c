@@ -167,6 +167,16 @@ uint32_t job_cpus_on(const struct job *j, uint32_t idx)
 	return job_cpus_at(j, k);
 }
 
+uint32_t job_node_cpus_most(const uint32_t *node_cpus, uint32_t count)
+{
+	uint32_t most = 0;
+
+	for (uint32_t k = 0; k < count; k++)
+		if (node_cpus[k] > most)
+			most = node_cpus[k];
+	return most;
+}
+
 uint64_t job_mem_at(const struct job *j, uint32_t k)
 {
 	if (!j->cpus_by_task || !j->alloc_mem_mb)

@@ -907,6 +907,9 @@ uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
  * on node IDX (0 when it holds none there). */
 uint32_t job_cpus_at(const struct job *j, uint32_t k);
 uint32_t job_cpus_on(const struct job *j, uint32_t idx);
+/* The most of NODE_CPUS[0..COUNT) (a job's CPUs on each of its nodes, as
+ * its node_cpus): its cpus_per_node. 0 when COUNT is 0. */
+uint32_t job_node_cpus_most(const uint32_t *node_cpus, uint32_t count);
 /* Memory (MB) started job J holds on the K-th of its nodes, and on node
  * IDX: with --mem-per-cpu, for the CPUs it holds there. */
 uint64_t job_mem_at(const struct job *j, uint32_t k);
