@@ -23,7 +23,6 @@
 #include <unistd.h>
 
 #include <event2/event.h>
-#include <munge.h>
 
 #include "core/err.h"
 #include "core/log.h"
@@ -424,16 +423,11 @@ static void direct_answer(struct authq *q, struct authq_job *j)
 			goto bad;
 		j->rc = 0;
 	} else {
-		if (mw_parse_encode(j->io, j->body_len, &a) < 0)
+		if (mw_parse_encode(j->io, j->body_len, &a) < 0 ||
+		    auth_munge_signed(a.err, a.why, q->direct_sa.sun_path,
+				      (const char *)a.data, a.data_len,
+				      &j->sec, &j->sec_len) < 0)
 			goto bad;
-		if (a.err) {
-			err_set("munge_encode via %s failed: %s",
-				q->direct_sa.sun_path, a.why[0] ? a.why :
-				munge_strerror((munge_err_t)a.err));
-			goto bad;
-		}
-		auth_munge_section((const char *)a.data, a.data_len, &j->sec,
-				   &j->sec_len);
 		j->rc = 0;
 	}
 	direct_deliver(q, j);

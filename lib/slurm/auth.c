@@ -158,11 +158,9 @@ static char *munge_make(const struct auth_ctx *ctx, const void *payload,
 	e = munge_ctx_set(m, MUNGE_OPT_UID_RESTRICTION, r_uid);
 	if (e == EMUNGE_SUCCESS)
 		e = munge_encode(&cred, m, payload, len);
-	if (e != EMUNGE_SUCCESS) {
-		err_set("munge_encode via %s failed: %s", socket_name(ctx),
-			munge_ctx_strerror(m));
+	if (auth_munge_signed((int)e, munge_ctx_strerror(m), socket_name(ctx),
+			      NULL, 0, NULL, NULL) < 0)
 		cred = NULL;
-	}
 	munge_ctx_destroy(m);
 	return cred;
 }
@@ -179,6 +177,20 @@ static char *short_hostname(void)
 	if (dot)
 		*dot = '\0';
 	return xstrdup(host);
+}
+
+/* auth/munge's section around a credential text of LEN characters. */
+static void munge_section(const char *cred, size_t len, uint8_t **sec,
+			  size_t *sec_len)
+{
+	uint8_t *out = xmalloc(4 + 4 + len + 1);
+
+	put_be32(out, AUTH_PLUGIN_MUNGE);
+	put_be32(out + 4, (uint32_t)len + 1);
+	memcpy(out + 8, cred, len);
+	out[8 + len] = '\0';
+	*sec = out;
+	*sec_len = 8 + len + 1;
 }
 
 /* The auth section around PAYLOAD (the body's hash), or auth/none's. */
@@ -203,26 +215,13 @@ static int sign_payload(struct auth_ctx *ctx, const uint8_t *payload,
 	cred = munge_make(ctx, payload, AUTH_HASH_LEN, r_uid);
 	if (!cred)
 		return -1;
-	auth_munge_section(cred, strlen(cred), sec, sec_len);
+	munge_section(cred, strlen(cred), sec, sec_len);
 	free(cred);
 	return 0;
 done:
 	*sec = out;
 	*sec_len = n;
 	return 0;
-}
-
-void auth_munge_section(const char *cred, size_t len, uint8_t **sec,
-			size_t *sec_len)
-{
-	uint8_t *out = xmalloc(4 + 4 + len + 1);
-
-	put_be32(out, AUTH_PLUGIN_MUNGE);
-	put_be32(out + 4, (uint32_t)len + 1);
-	memcpy(out + 8, cred, len);
-	out[8 + len] = '\0';
-	*sec = out;
-	*sec_len = 8 + len + 1;
 }
 
 int auth_sign(struct auth_ctx *ctx, uint16_t msg_type, const void *body,
@@ -402,6 +401,20 @@ int auth_munge_opened(int e, const char *why, const void *payload,
 	id->plen = plen;
 	id->uid = uid;
 	id->gid = gid;
+	return 0;
+}
+
+int auth_munge_signed(int e, const char *why, const char *socket,
+		      const char *cred, size_t len, uint8_t **sec,
+		      size_t *sec_len)
+{
+	if (e != EMUNGE_SUCCESS) {
+		err_set("munge_encode via %s failed: %s", socket,
+			why && *why ? why : munge_strerror((munge_err_t)e));
+		return -1;
+	}
+	if (sec)
+		munge_section(cred, len, sec, sec_len);
 	return 0;
 }
 

@@ -112,16 +112,19 @@ int auth_check_body(struct auth_ctx *ctx, const struct auth_ident *id,
 
 /* For a caller that talks to munged itself (net/authq.c, without
  * blocking): the socket to use (the configured one or libmunge's
- * default; NULL for auth/none or when libmunge gives none), the auth
- * section around a credential text of LEN characters (malloc'd), and
- * what auth_open() makes of munged's answer to a decode (E its
- * munge_err_t, WHY its text or NULL): 0 with ID filled, or -1 with
- * err_msg(). */
+ * default; NULL for auth/none or when libmunge gives none), and what
+ * auth_open() makes of munged's answer to a decode (E its munge_err_t,
+ * WHY its text or NULL): 0 with ID filled, or -1 with err_msg().
+ * auth_munge_signed() does the same for an encode's answer from the
+ * munged at SOCKET (its name in the error): 0 with the auth section
+ * around CRED (LEN characters, malloc'd) in SEC, or -1 with err_msg();
+ * SEC may be NULL where only a failure is to be worded. */
 const char *auth_munge_socket(struct auth_ctx *ctx);
-void auth_munge_section(const char *cred, size_t len, uint8_t **sec,
-			size_t *sec_len);
 int auth_munge_opened(int e, const char *why, const void *payload,
 		      size_t plen, uid_t uid, gid_t gid, struct auth_ident *id);
+int auth_munge_signed(int e, const char *why, const char *socket,
+		      const char *cred, size_t len, uint8_t **sec,
+		      size_t *sec_len);
 
 /* Sealing a whole payload, as Slurm's cred/munge signs a job credential:
  * the text is a munge credential whose payload is DATA itself, decodable

@@ -9,7 +9,7 @@
  * munged: an answer that comes a byte at a time, one with a bad magic
  * number, a connection closed before the answer (a decode fails with
  * the reason, a sign is made again by the workers), munged's own
- * refusal; with no munged at all, the workers' error, and with its
+ * refusal of a decode or a sign, in the words the workers use; with no munged at all, the workers' error, and with its
  * socket at a path too long for an address, theirs saying so. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <event2/event.h>
+#include <munge.h>
 
 #include "core/xalloc.h"
 #include "net/authq.h"
@@ -513,6 +514,20 @@ static size_t encode_answer(uint8_t *b, const char *cred)
 	return n;
 }
 
+/* an encode's refusal: munged's error E and its text (NULL: none) */
+static size_t encode_refusal(uint8_t *b, uint8_t e, const char *why)
+{
+	size_t n = MW_HDR_LEN, wl = why ? strlen(why) + 1 : 0;
+
+	b[n++] = e;
+	b[n++] = (uint8_t)wl;
+	memcpy(b + n, why ? why : "", wl);
+	n += wl;
+	n = put32(b, n, 0);
+	answer_hdr(b, 3, n - MW_HDR_LEN);
+	return n;
+}
+
 static void open_via_fake(struct fake_munged *f, struct outcome *o)
 {
 	struct event_base *base = event_base_new();
@@ -606,6 +621,55 @@ static void test_fake_munged_sign_again(void **state)
 	authq_destroy(q);
 	auth_destroy(ctx);
 	event_base_free(base);
+}
+
+/* munged refuses to sign: the reply fails with its reason (or, where
+ * it gives no text, libmunge's for its error number), worded as the
+ * workers word it, and is not asked again. */
+static void test_fake_munged_sign_refused(void **state)
+{
+	static const struct {
+		uint8_t e;
+		const char *why, *want;
+	} cases[] = {
+		{ EMUNGE_NO_MEMORY, "Failed to allocate a credential",
+		  "Failed to allocate a credential" },
+		{ EMUNGE_NO_MEMORY, NULL, NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fake_munged f = { .nconns = 1 };
+		struct event_base *base = event_base_new();
+		struct auth_ctx *ctx;
+		struct authq *q;
+		struct outcome o = { 0 };
+		char want[512];
+
+		f.conns[0].act = FAKE_ANSWER;
+		f.conns[0].len = encode_refusal(f.conns[0].answer, cases[i].e,
+						cases[i].why);
+		fake_start(&f);
+		ctx = auth_create(AUTH_MUNGE, f.path);
+		q = authq_create(base, ctx, 1);
+		assert_non_null(q);
+		authq_sign(q, 8001, xstrdup("body"), 4, 1234, 0, signed_cb,
+			   &o);
+		outstanding++;
+		run_until_done(base);
+		fake_stop(&f);
+		assert_int_equal(f.conns[0].got_type, 2);
+		assert_int_equal(o.calls, 1);
+		assert_int_equal(o.rc, -1);
+		assert_null(o.sec);
+		snprintf(want, sizeof(want), "munge_encode via %s failed: %s",
+			 f.path, cases[i].want ? cases[i].want :
+			 munge_strerror((munge_err_t)cases[i].e));
+		assert_string_equal(o.why, want);
+		free(o.body);
+		authq_destroy(q);
+		auth_destroy(ctx);
+		event_base_free(base);
+	}
 }
 
 /* No munged at all: the workers try, and say why it failed. */
@@ -714,6 +778,7 @@ int main(void)
 		cmocka_unit_test(test_big_body),
 		cmocka_unit_test(test_fake_munged_open),
 		cmocka_unit_test(test_fake_munged_sign_again),
+		cmocka_unit_test(test_fake_munged_sign_refused),
 		cmocka_unit_test(test_no_munged),
 		cmocka_unit_test(test_path_too_long),
 		cmocka_unit_test(test_bad_thread_count),
