@@ -217,6 +217,17 @@ test_expect_success 'a client that shuts its sending side still gets its answer'
 	TOOL_HALF_CLOSE=1 v 0x2600 ping | grep -qx "version=0x2600 rc=0"
 '
 
+# a frame that ends before its body is whole is not a request: the
+# connection is dropped unanswered and nothing is submitted
+test_expect_success 'a connection whose frame is cut short is dropped' '
+	test_must_fail env TOOL_CUT_SHORT=1 "$VREQ" "$FLURM_SLURM_PORT" \
+		0x2600 submit cutshort >out 2>err &&
+	grep -q "no reply" err &&
+	squeue -h -t all -o %j >names &&
+	! grep -qx cutshort names &&
+	v 0x2600 ping | grep -qx "version=0x2600 rc=0"
+'
+
 # as slurmctld does with a header it cannot read: no answer at all
 test_expect_success 'a version newer than any table is refused' '
 	test_must_fail v 0x2a00 ping >out 2>err &&

@@ -34,6 +34,8 @@ int tool_exchange(struct auth_ctx *ctx, const char *port, uint16_t ver,
 	buf_t *frame = NULL;
 	uint8_t *sec = NULL, lenb[4], *r = NULL;
 	size_t sec_len = 0, used;
+	const char *cut = getenv("TOOL_CUT_SHORT");
+	size_t send_len;
 	uint32_t n;
 	int fd = -1, rc = -1;
 
@@ -50,18 +52,23 @@ int tool_exchange(struct auth_ctx *ctx, const char *port, uint16_t ver,
 		frame->data[4] = (uint8_t)(ver >> 8);
 		frame->data[5] = (uint8_t)ver;
 	}
+	/* TOOL_CUT_SHORT=N: the frame's last N bytes are never sent (and our
+	 * side is shut after the rest, as below) */
+	send_len = buf_len(frame);
+	if (cut && (size_t)atoi(cut) < send_len)
+		send_len -= (size_t)atoi(cut);
 	sin.sin_port = htons((uint16_t)atoi(port));
 	inet_pton(AF_INET, "127.0.0.1", &sin.sin_addr);
 	fd = socket(AF_INET, SOCK_STREAM, 0);
 	if (fd < 0 || connect(fd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
-	    write(fd, frame->data, buf_len(frame)) !=
-	    (ssize_t)buf_len(frame)) {
+	    write(fd, frame->data, send_len) != (ssize_t)send_len) {
 		err_set_errno("connect to port %s", port);
 		goto cleanup;
 	}
 	/* TOOL_HALF_CLOSE: shut our side once the request is sent, as
-	 * some non-Slurm clients do; the answer must come all the same */
-	if (getenv("TOOL_HALF_CLOSE") && shutdown(fd, SHUT_WR) < 0) {
+	 * some non-Slurm clients do; the answer must come all the same
+	 * (but not to a frame cut short) */
+	if ((getenv("TOOL_HALF_CLOSE") || cut) && shutdown(fd, SHUT_WR) < 0) {
 		err_set_errno("shutdown");
 		goto cleanup;
 	}
