@@ -623,6 +623,25 @@ static void test_fake_munged_sign_again(void **state)
 	event_base_free(base);
 }
 
+/* Sign one reply through a queue of one worker on munged's socket at
+ * SOCK; the outcome in O (its body freed). */
+static void sign_via(const char *sock, struct outcome *o)
+{
+	struct event_base *base = event_base_new();
+	struct auth_ctx *ctx = auth_create(AUTH_MUNGE, sock);
+	struct authq *q = authq_create(base, ctx, 1);
+
+	assert_non_null(q);
+	authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0, signed_cb, o);
+	outstanding++;
+	run_until_done(base);
+	free(o->body);
+	o->body = NULL;
+	authq_destroy(q);
+	auth_destroy(ctx);
+	event_base_free(base);
+}
+
 /* munged refuses to sign: the reply fails with its reason (or, where
  * it gives no text, libmunge's for its error number), worded as the
  * workers word it, and is not asked again. */
@@ -639,9 +658,6 @@ static void test_fake_munged_sign_refused(void **state)
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct fake_munged f = { .nconns = 1 };
-		struct event_base *base = event_base_new();
-		struct auth_ctx *ctx;
-		struct authq *q;
 		struct outcome o = { 0 };
 		char want[512];
 
@@ -649,13 +665,7 @@ static void test_fake_munged_sign_refused(void **state)
 		f.conns[0].len = encode_refusal(f.conns[0].answer, cases[i].e,
 						cases[i].why);
 		fake_start(&f);
-		ctx = auth_create(AUTH_MUNGE, f.path);
-		q = authq_create(base, ctx, 1);
-		assert_non_null(q);
-		authq_sign(q, 8001, xstrdup("body"), 4, 1234, 0, signed_cb,
-			   &o);
-		outstanding++;
-		run_until_done(base);
+		sign_via(f.path, &o);
 		fake_stop(&f);
 		assert_int_equal(f.conns[0].got_type, 2);
 		assert_int_equal(o.calls, 1);
@@ -665,35 +675,19 @@ static void test_fake_munged_sign_refused(void **state)
 			 f.path, cases[i].want ? cases[i].want :
 			 munge_strerror((munge_err_t)cases[i].e));
 		assert_string_equal(o.why, want);
-		free(o.body);
-		authq_destroy(q);
-		auth_destroy(ctx);
-		event_base_free(base);
 	}
 }
 
 /* No munged at all: the workers try, and say why it failed. */
 static void test_no_munged(void **state)
 {
-	struct event_base *base = event_base_new();
-	struct auth_ctx *ctx = auth_create(AUTH_MUNGE,
-					   "/nonexistent/munge.socket");
-	struct authq *q = authq_create(base, ctx, 1);
 	struct outcome o = { 0 };
 
-	assert_non_null(q);
-	authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0, signed_cb,
-		   &o);
-	outstanding++;
-	run_until_done(base);
+	sign_via("/nonexistent/munge.socket", &o);
 	assert_int_equal(o.rc, -1);
 	assert_null(o.sec);
 	assert_non_null(strstr(o.why, "munge_encode via "
 				       "/nonexistent/munge.socket failed"));
-	free(o.body);
-	authq_destroy(q);
-	auth_destroy(ctx);
-	event_base_free(base);
 }
 
 /* munged's socket at a path too long for a Unix socket address (bound
@@ -701,11 +695,8 @@ static void test_no_munged(void **state)
  * the workers' libmunge says that the path is too long. */
 static void test_path_too_long(void **state)
 {
-	struct event_base *base = event_base_new();
 	struct sockaddr_un sa = { .sun_family = AF_UNIX };
 	char dir[128], path[sizeof(dir) + 16], want[sizeof(path) + 32];
-	struct auth_ctx *ctx;
-	struct authq *q;
 	struct outcome o = { 0 };
 	size_t n;
 	int lfd, cwd = open(".", O_RDONLY | O_DIRECTORY);
@@ -731,23 +722,13 @@ static void test_path_too_long(void **state)
 	assert_int_equal(fchdir(cwd), 0);
 	close(cwd);
 
-	ctx = auth_create(AUTH_MUNGE, path);
-	q = authq_create(base, ctx, 1);
-	assert_non_null(q);
-	authq_sign(q, 8001, xstrdup("body"), 4, AUTH_UID_ANY, 0, signed_cb,
-		   &o);
-	outstanding++;
-	run_until_done(base);
+	sign_via(path, &o);
 	assert_int_equal(o.calls, 1);
 	assert_int_equal(o.rc, -1);
 	assert_null(o.sec);
 	snprintf(want, sizeof(want), "munge_encode via %s failed: ", path);
 	assert_non_null(strstr(o.why, want));
 	assert_non_null(strstr(o.why, "maximum length"));
-	free(o.body);
-	authq_destroy(q);
-	auth_destroy(ctx);
-	event_base_free(base);
 	close(lfd);
 	unlink(path);
 	rmdir(dir);
