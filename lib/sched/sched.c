@@ -282,49 +282,92 @@ void sched_decision_free(struct sched_decision *d)
 /* Whether J's CPUs may fill its nodes from what they have free, as
  * slurmctld's cons_tres does: a job whose CPUs follow its tasks, each
  * node at least one, without --gpus-per-task or --ntasks-per-node (their
- * shares are fixed) or a --mincpus above a task's CPUs. */
+ * shares are fixed). */
 static bool fills(const struct job *j, uint32_t want)
 {
-	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
-
 	return by_task(j) && !j->gpus_per_task && !j->ntasks_per_node &&
-	       !job_gpus_on_node(j, want) &&
-	       j->pn_min_cpus <= cpt && j->num_tasks >= want && want > 1;
+	       !job_gpus_on_node(j, want) && j->num_tasks >= want &&
+	       want > 1;
 }
 
-/* slurmctld's fill: on the GOT nodes of PICK (node order) as many of J's
- * tasks as each has CPUs (and memory) free for, in node order, leaving
- * one for each node after it. The CPUs of each in CPUS; false when the
- * tasks do not fit. */
+/* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS;
+ * false when they do not hold it. As cons_tres: each node in turn offers
+ * its free CPUs (and those its free memory pays for), cut to what the job
+ * asks in all less one for each node still to come, but never below
+ * --mincpus (nor a task's CPUs); then the job's tasks are dealt over the
+ * nodes one at a time, each node taking a task's CPUs while its offer
+ * lasts, and once no node has room for a whole task the rest go on
+ * regardless, up to each offer. With --mincpus above a task's CPUs the
+ * dealing is of the larger count, each node's --mincpus: -N2 -n3
+ * --mincpus=2 holds 2 and 2, -N2 -n5 --mincpus=3 3 and 3, where the
+ * offers are 4 and 3. */
 static bool fill_tasks(const struct state *st, const struct job *j,
 		       const struct node_free *fr, const uint32_t *pick,
 		       uint32_t got, uint64_t mem, uint32_t *cpus)
 {
-	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
-	uint32_t rem = j->num_tasks;
+	uint64_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+	uint64_t pmin = j->pn_min_cpus > cpt ? j->pn_min_cpus : cpt;
+	uint64_t min_cpus = (uint64_t)j->num_tasks * cpt, sum = 0;
+	uint64_t ncpus, ntasks, dealt = 0;
+	int64_t rem_max = (int64_t)min_cpus;
+	int64_t rem_nodes = j->min_nodes ? j->min_nodes : 1;
+	uint64_t per_cpu = j->mem_per_cpu ? share_mem(j, 1, mem) : 0;
+	uint64_t *offer = xcalloc(got, sizeof(*offer));
+	bool ok = false, over = true;
 
 	for (uint32_t k = 0; k < got; k++) {
-		const struct node *nd = &st->nodes[pick[k]];
-		uint32_t cap = fr[pick[k]].cpus / cpt, t;
-		uint64_t per = share_mem(j, cpt, mem);
+		uint64_t a = fr[pick[k]].cpus;
+		int64_t rm = rem_max - (rem_nodes > 1 ? rem_nodes - 1 : 0);
 
-		if (nd->cpus / cpt < cap)
-			cap = nd->cpus / cpt;
-		/* --mem-per-cpu: memory for each task's CPUs */
-		if (j->mem_per_cpu && per && fr[pick[k]].mem / per < cap)
-			cap = (uint32_t)(fr[pick[k]].mem / per);
-		t = rem - (got - k - 1);
-		if (cap < t)
-			t = cap;
-		if (!t)
-			return false;
-		cpus[k] = t * cpt;
-		if (!node_fits(st, j, fr, pick[k], cpus[k],
-			       share_mem(j, cpus[k], mem), 0))
-			return false;
-		rem -= t;
+		if (st->nodes[pick[k]].cpus < a)
+			a = st->nodes[pick[k]].cpus;
+		/* --mem-per-cpu: only the CPUs its free memory pays for */
+		if (per_cpu && fr[pick[k]].mem / per_cpu < a)
+			a = fr[pick[k]].mem / per_cpu;
+		if (a < pmin)
+			goto out;
+		if ((int64_t)a > rm)
+			a = rm > (int64_t)pmin ? (uint64_t)rm : pmin;
+		offer[k] = a;
+		sum += a;
+		rem_max -= (int64_t)a;
+		rem_nodes--;
 	}
-	return rem == 0;
+	if (sum < min_cpus)
+		goto out;
+	/* the CPUs dealt: what it asks, at least --mincpus on each node */
+	ncpus = min_cpus > (uint64_t)got * pmin ? min_cpus :
+		(uint64_t)got * pmin;
+	ntasks = cpt > 1 ? ncpus / cpt : ncpus;
+	/* one task on each node first */
+	for (uint32_t k = 0; k < got; k++) {
+		cpus[k] = (uint32_t)(cpt < offer[k] ? cpt : offer[k]);
+		dealt++;
+		if (cpus[k] < offer[k])
+			over = false;
+	}
+	while (dealt < ntasks) {
+		bool room = false;
+
+		for (uint32_t k = 0; k < got && dealt < ntasks; k++) {
+			if (!over && offer[k] - cpus[k] < cpt)
+				continue;
+			dealt++;
+			cpus[k] = (uint32_t)(offer[k] - cpus[k] < cpt ?
+					     offer[k] : cpus[k] + cpt);
+			if (offer[k] - cpus[k] >= cpt)
+				room = true;
+		}
+		if (!room)
+			over = true;
+	}
+	ok = true;
+	for (uint32_t k = 0; ok && k < got; k++)
+		ok = node_fits(st, j, fr, pick[k], cpus[k],
+			       share_mem(j, cpus[k], mem), 0);
+out:
+	free(offer);
+	return ok;
 }
 
 /* Try to place J; on success fill D and return true. A job whose nodes
@@ -358,15 +401,17 @@ static bool place(const struct state *st, const struct job *j,
 			gmin = gpn;
 		}
 		mem = job_mem_per_node(j, cpn);
-		/* as slurmctld: nodes with a task's CPUs free, filled in
-		 * node order */
+		/* as slurmctld: nodes with a task's CPUs (and --mincpus)
+		 * free, filled in node order */
 		if (fills(j, want)) {
-			uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+			uint32_t low = j->cpus_per_task ? j->cpus_per_task : 1;
 
+			if (j->pn_min_cpus > low)
+				low = j->pn_min_cpus;
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
-			got = pick_nodes(st, j, fr, cand, ncand, req, want, cpt,
-					 share_mem(j, cpt, mem), 0, pick);
+			got = pick_nodes(st, j, fr, cand, ncand, req, want, low,
+					 share_mem(j, low, mem), 0, pick);
 			if (got == want) {
 				uint32_t have_req = 0;
 

@@ -832,11 +832,13 @@ static struct state *cpus_cluster(uint32_t cpus)
 }
 
 /* A job of TASKS tasks of CPT CPUs on MIN_NODES to MAX_NODES nodes
- * (sbatch without -N asks up to one node a task); its decision in D
- * (node_idx to free), or false when it waits. */
-static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
-		   uint32_t tasks, uint32_t cpt, uint32_t *id,
-		   struct sched_decision *d)
+ * (sbatch without -N asks up to one node a task), at least MINCPUS CPUs
+ * on each (--mincpus); its decision in D (node_idx to free), or false
+ * when it waits. */
+static bool decide_min(struct state *st, uint32_t min_nodes,
+		       uint32_t max_nodes, uint32_t tasks, uint32_t cpt,
+		       uint32_t mincpus, uint32_t *id,
+		       struct sched_decision *d)
 {
 	struct job_spec s = fixture_job("cpus");
 	struct state_result res;
@@ -847,7 +849,7 @@ static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
 	s.max_nodes = max_nodes;
 	s.num_tasks = tasks;
 	s.cpus_per_task = cpt;
-	s.pn_min_cpus = cpt;
+	s.pn_min_cpus = mincpus > cpt ? mincpus : cpt;
 	s.time_limit = STATE_NO_VAL;
 	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, 0);
@@ -864,6 +866,13 @@ static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
 	}
 	sched_result_free(&r);
 	return found;
+}
+
+static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
+		   uint32_t tasks, uint32_t cpt, uint32_t *id,
+		   struct sched_decision *d)
+{
+	return decide_min(st, min_nodes, max_nodes, tasks, cpt, 0, id, d);
 }
 
 /* Without GPUs too, a job over several nodes holds the CPUs of the tasks
@@ -1104,6 +1113,64 @@ static void test_cpus_fill_free(void **unused)
 	state_free(st);
 }
 
+/* --mincpus above a task's CPUs, and -c2 beside a busy CPU, as
+ * slurmctld 22.05 (cons_tres, CR_Core) gave them on 4-CPU nodes: each
+ * node offers its free CPUs cut to what the later nodes leave it (never
+ * below --mincpus), and the larger of the tasks' CPUs and --mincpus on
+ * each node is dealt over the offers. The figures are the real
+ * slurmctld's (scontrol show job -d CPU_IDs). */
+static void test_cpus_mincpus(void **unused)
+{
+	static const struct {
+		const char *busy_node;   /* -w NODE -n BUSY first */
+		uint32_t busy, min_nodes, max_nodes, tasks, cpt, mincpus;
+		uint32_t first, second;
+	} cases[] = {
+		{ NULL, 0, 2, 2, 3, 1, 2, 2, 2 },       /* -N2 -n3 --mincpus=2 */
+		{ NULL, 0, 2, 2, 3, 1, 3, 3, 3 },       /* -N2 -n3 --mincpus=3 */
+		{ NULL, 0, 2, 2, 5, 1, 3, 3, 3 },       /* -N2 -n5 --mincpus=3 */
+		{ NULL, 0, 1, 5, 5, 1, 3, 3, 3 },       /* -n5 --mincpus=3 */
+		{ NULL, 0, 2, 2, 4, 1, 3, 3, 3 },       /* -N2 -n4 --mincpus=3 */
+		{ NULL, 0, 2, 2, 2, 2, 3, 3, 2 },       /* -N2 -n2 -c2 --mincpus=3 */
+		{ NULL, 0, 2, 2, 3, 2, 3, 4, 2 },       /* -N2 -n3 -c2 --mincpus=3 */
+		{ "node1", 1, 2, 2, 3, 1, 2, 2, 2 },    /* -N2 -n3 --mincpus=2 */
+		{ "node1", 2, 2, 2, 5, 1, 2, 2, 3 },    /* -N2 -n5 --mincpus=2 */
+		{ "node1", 1, 2, 2, 3, 2, 0, 3, 2 },    /* -N2 -n3 -c2 */
+		{ "node1", 1, 2, 2, 2, 2, 3, 3, 2 },    /* -N2 -n2 -c2 --mincpus=3 */
+		{ "node1", 2, 2, 2, 4, 1, 2, 2, 2 },    /* -N2 -n4 --mincpus=2 */
+		{ "node1", 1, 2, 2, 4, 1, 3, 3, 3 },    /* -N2 -n4 --mincpus=3 */
+		{ "node1", 2, 1, 5, 5, 1, 2, 2, 3 },    /* -n5 --mincpus=2 */
+		{ "node1", 1, 2, 2, 3, 2, 3, 3, 2 },    /* -N2 -n3 -c2 --mincpus=3 */
+		{ NULL, 0, 2, 2, 3, 2, 4, 4, 4 },       /* -N2 -n3 -c2 --mincpus=4 */
+		{ NULL, 0, 2, 2, 5, 1, 2, 3, 2 },       /* -N2 -n5 --mincpus=2 */
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct state *st = cpus_cluster(4);
+		struct sched_decision d;
+		const struct job *j;
+		uint32_t a, busy_cpus = cases[c].busy;
+
+		if (cases[c].busy_node)
+			busy(st, cases[c].busy_node, cases[c].busy);
+		assert_true(decide_min(st, cases[c].min_nodes,
+				       cases[c].max_nodes, cases[c].tasks,
+				       cases[c].cpt, cases[c].mincpus, &a, &d));
+		sched_decision_free(&d);
+		j = state_job(st, a);
+		assert_string_equal(j->nodes, "node[1-2]");
+		assert_int_equal(j->num_tasks, cases[c].tasks);
+		assert_int_equal(job_cpus_at(j, 0), cases[c].first);
+		assert_int_equal(job_cpus_at(j, 1), cases[c].second);
+		assert_int_equal(j->alloc_cpus,
+				 cases[c].first + cases[c].second);
+		assert_int_equal(st->nodes[0].alloc_cpus,
+				 busy_cpus + cases[c].first);
+		assert_int_equal(st->nodes[1].alloc_cpus, cases[c].second);
+		state_free(st);
+	}
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -1151,6 +1218,7 @@ int main(void)
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),
 		cmocka_unit_test(test_cpus_fill_free),
+		cmocka_unit_test(test_cpus_mincpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
