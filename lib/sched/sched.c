@@ -393,6 +393,12 @@ static bool place(const struct state *st, const struct job *j,
 		uint32_t gpn = job_gpus_on_node(j, want), cmin, gmin;
 		uint64_t mem;
 
+		/* --ntasks-per-node caps the tasks each node runs: -N2 -n7
+		 * --ntasks-per-node=3 fits no two nodes (slurmctld refuses
+		 * it) */
+		if (j->ntasks_per_node &&
+		    (uint64_t)j->ntasks_per_node * want < j->num_tasks)
+			continue;
 		if (by_task(j)) {
 			share_at(j, want, 0, cpn, gpn, &cpn, &gpn);
 			share_at(j, want, want - 1, cpn, gpn, &cmin, &gmin);

@@ -1171,6 +1171,43 @@ static void test_cpus_mincpus(void **unused)
 	}
 }
 
+/* --ntasks-per-node caps each node's tasks: -N2 -n7 --ntasks-per-node=3
+ * fits no pair of 4-CPU nodes (slurmctld refuses it: Requested node
+ * configuration is not available), where -N2 -n4 --ntasks-per-node=3
+ * starts with 3 tasks on each. */
+static void test_cpus_tasks_per_node_cap(void **unused)
+{
+	struct state *st = cpus_cluster(4);
+	struct job_spec s = fixture_job("tpn");
+	struct state_result res;
+	const struct job *j;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 7;
+	s.ntasks_per_node = 3;
+	s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(sched_job_possible(st, state_job(st, res.job_id)), -1);
+	assert_string_equal(err_msg(),
+			    "Requested node configuration is not available");
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, res.job_id)->state, JOB_ST_PENDING);
+
+	s.num_tasks = 4;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(sched_job_possible(st, state_job(st, res.job_id)), 0);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, res.job_id);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->num_tasks, 6);
+	assert_int_equal(job_cpus_at(j, 0), 3);
+	assert_int_equal(job_cpus_at(j, 1), 3);
+	state_free(st);
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -1219,6 +1256,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_follow_tasks),
 		cmocka_unit_test(test_cpus_fill_free),
 		cmocka_unit_test(test_cpus_mincpus),
+		cmocka_unit_test(test_cpus_tasks_per_node_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
