@@ -281,12 +281,17 @@ void sched_decision_free(struct sched_decision *d)
 
 /* Whether J's CPUs may fill its nodes from what they have free, as
  * slurmctld's cons_tres does: a job whose CPUs follow its tasks, each
- * node at least one, without --gpus-per-task or --ntasks-per-node (their
- * shares are fixed). */
+ * node at least one, without --ntasks-per-node or GPUs per node (their
+ * shares are fixed); with --gpus-per-task (its GPUs then follow the
+ * tasks each node's CPUs hold) only without a --mincpus above a task's
+ * CPUs. */
 static bool fills(const struct job *j, uint32_t want)
 {
-	return by_task(j) && !j->gpus_per_task && !j->ntasks_per_node &&
-	       !job_gpus_on_node(j, want) && j->num_tasks >= want &&
+	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+
+	if (j->gpus_per_task ? j->pn_min_cpus > cpt : j->gpus_per_node != 0)
+		return false;
+	return by_task(j) && !j->ntasks_per_node && j->num_tasks >= want &&
 	       want > 1;
 }
 
@@ -308,7 +313,7 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 	uint64_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
 	uint64_t pmin = j->pn_min_cpus > cpt ? j->pn_min_cpus : cpt;
 	uint64_t min_cpus = (uint64_t)j->num_tasks * cpt, sum = 0;
-	uint64_t ncpus, ntasks, dealt = 0;
+	uint64_t ncpus, ntasks, dealt = 0, held;
 	int64_t rem_max = (int64_t)min_cpus;
 	int64_t rem_nodes = j->min_nodes ? j->min_nodes : 1;
 	uint64_t per_cpu = j->mem_per_cpu ? share_mem(j, 1, mem) : 0;
@@ -324,6 +329,10 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 		/* --mem-per-cpu: only the CPUs its free memory pays for */
 		if (per_cpu && fr[pick[k]].mem / per_cpu < a)
 			a = fr[pick[k]].mem / per_cpu;
+		/* --gpus-per-task: only the tasks its free GPUs serve */
+		if (j->gpus_per_task &&
+		    fr[pick[k]].gpus / j->gpus_per_task * cpt < a)
+			a = fr[pick[k]].gpus / j->gpus_per_task * cpt;
 		if (a < pmin)
 			goto out;
 		if ((int64_t)a > rm)
@@ -361,10 +370,22 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 		if (!room)
 			over = true;
 	}
+	/* --gpus-per-task: each node's GPUs follow the whole tasks its CPUs
+	 * hold, which must be all the job's */
 	ok = true;
+	held = 0;
+	for (uint32_t k = 0; k < got; k++) {
+		ok = ok && cpus[k] % cpt == 0;
+		held += cpus[k] / cpt;
+	}
+	if (!j->gpus_per_task)
+		ok = true;
+	else if (held != j->num_tasks)
+		ok = false;
 	for (uint32_t k = 0; ok && k < got; k++)
 		ok = node_fits(st, j, fr, pick[k], cpus[k],
-			       share_mem(j, cpus[k], mem), 0);
+			       share_mem(j, cpus[k], mem),
+			       job_gpus_for_cpus(j, cpus[k]));
 out:
 	free(offer);
 	return ok;
@@ -417,7 +438,8 @@ static bool place(const struct state *st, const struct job *j,
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
 			got = pick_nodes(st, j, fr, cand, ncand, req, want, low,
-					 share_mem(j, low, mem), 0, pick);
+					 share_mem(j, low, mem),
+					 j->gpus_per_task, pick);
 			if (got == want) {
 				uint32_t have_req = 0;
 
@@ -485,8 +507,11 @@ static bool place(const struct state *st, const struct job *j,
 			uint32_t i = pick[k], c, g;
 
 			share_at(j, got, k, d->cpus_per_node, gpn, &c, &g);
-			if (d->node_cpus)
+			if (d->node_cpus) {
 				c = d->node_cpus[k];
+				if (j->gpus_per_task)
+					g = job_gpus_for_cpus(j, c);
+			}
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
 			fr[i].mem -= share_mem(j, c, d->mem_per_node);
 			fr[i].gpus -= g;

@@ -3,7 +3,8 @@ test_description='CPUs per node of plain jobs over several nodes, as slurmctld 2
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
-SelectTypeParameters=CR_Core"
+SelectTypeParameters=CR_Core
+GresTypes=gpu"
 export FLURM_SLURM_CONF_EXTRA
 flurm_test_setup 2 || error "cannot set up a cluster"
 flurm_cluster_start || error "cannot start a cluster"
@@ -200,11 +201,11 @@ test_expect_success 'a controller restart keeps what each node holds' '
 	done_with f
 '
 
-# 4-CPU nodes from here on: what slurmctld 22.05 (cons_tres, CR_Core)
-# gave for each job on two such nodes
-test_expect_success 'the cluster again with four CPUs a node' '
+# 4-CPU nodes with two GPUs each from here on: what slurmctld 22.05
+# (cons_tres, CR_Core) gave for each job on two such nodes
+test_expect_success 'the cluster again with four CPUs and two GPUs a node' '
 	flurm_cluster_stop &&
-	sed -i -E "s/^(NodeName=node[^ ]*) CPUs=2 /\1 CPUs=4 /" "$SLURM_CONF" &&
+	sed -i -E "s/^(NodeName=node[^ ]*) CPUs=2 (.*) State=/\1 CPUs=4 \2 Gres=gpu:2 State=/" "$SLURM_CONF" &&
 	flurm_cluster_start &&
 	flurm_wait_ready && flurm_wait_nodes idle 30 &&
 	test "$(sinfo -h -o "%c %D")" = "4 2"
@@ -297,6 +298,24 @@ test_expect_success '-N2 -n7 --ntasks-per-node=3 is refused: two nodes run six a
 	test_must_fail sbatch -N2 -n7 --ntasks-per-node=3 --wrap true 2>p3.err &&
 	cat p3.err &&
 	grep -x "sbatch: error: Batch job submission failed: Requested node configuration is not available" p3.err
+'
+
+test_expect_success '--gpus-per-task=1 -N2 -n3 beside a job on GPU 0 of node1: one task there (GPU 1), two on node2' '
+	busy=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 120") &&
+	wait_job $busy RUNNING &&
+	j=$(submit -N2 -n3 --gpus-per-task=1 -o g1.out --wrap "echo \"TPN=\$SLURM_TASKS_PER_NODE JCPN=\$SLURM_JOB_CPUS_PER_NODE CON=\$SLURM_CPUS_ON_NODE GPUS=\$SLURM_JOB_GPUS\"; sleep 60") &&
+	wait_job $j RUNNING &&
+	flurm_wait_for "test -s g1.out" 10 &&
+	scontrol show job -d $j >g1.show &&
+	cat g1.show g1.out &&
+	grep -q "NumNodes=2 NumCPUs=3 NumTasks=3 CPUs/Task=1 " g1.show &&
+	test "$(field $j TRES)" = "cpu=3,node=2,billing=3" &&
+	grep -q "^     Nodes=node1 CPU_IDs=[0-9]* Mem=0 GRES=gpu:1(IDX:1)$" g1.show &&
+	grep -q "^     Nodes=node2 CPU_IDs=[0-9]*-[0-9]* Mem=0 GRES=gpu:2(IDX:0-1)$" g1.show &&
+	echo "TPN=1,2 JCPN=1,2 CON=1 GPUS=1" >expect &&
+	test_cmp expect g1.out &&
+	scancel $j $busy &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
 '
 
 test_done

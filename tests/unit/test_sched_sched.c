@@ -1208,6 +1208,82 @@ static void test_cpus_tasks_per_node_cap(void **unused)
 	state_free(st);
 }
 
+/* --gpus-per-task over nodes of 4 CPUs and 2 GPUs (node1, node2), as
+ * slurmctld 22.05 gave them: the tasks fill each node's free CPUs as
+ * far as its free GPUs serve them, and each node's GPUs follow its
+ * tasks. -N2 -n3 holds 2 and 1 (GPUs 0-1 and 0), -N2 -n3 -c2 4 and 2
+ * CPUs; beside a job holding GPU 0 of node1 -N2 -n3 starts at once with
+ * one task (GPU 1) there and two on node2, which a snapshot keeps. */
+static void test_gpus_per_task_fill(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_spec s = fixture_job("gpt");
+	struct state_result res;
+	struct job_req r;
+	const struct job *j;
+	uint32_t busy_id, a;
+	buf_t *snap;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 3;
+	s.cpus_per_task = 2;
+	s.pn_min_cpus = 2;
+	s.gpus_per_task = 1;
+	s.tres_per_task = "gres:gpu:1";
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, res.job_id);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0, T0 + 2)), 0);
+
+	/* a job holding GPU 0 of node1 */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	r.req_nodes = "node1";
+	busy_id = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, busy_id), 0), 0x1);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = r.max_nodes = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(job_gpu_mask(j, 0), 0x2);
+	assert_int_equal(job_gpu_mask(j, 1), 0x3);
+	assert_int_equal(job_gpus_held(j), 3);
+	assert_int_equal(st->nodes[0].gpu_used, 0x3);
+	assert_int_equal(st->nodes[1].gpu_used, 0x3);
+
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(job_cpus_at(state_job(copy, a), 0), 1);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 0), 0x2);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x3);
+	assert_int_equal(copy->nodes[0].gpu_used, 0x3);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0x1);
+	assert_int_equal(st->nodes[1].gpu_used, 0);
+	state_free(st);
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -1257,6 +1333,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_fill_free),
 		cmocka_unit_test(test_cpus_mincpus),
 		cmocka_unit_test(test_cpus_tasks_per_node_cap),
+		cmocka_unit_test(test_gpus_per_task_fill),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
