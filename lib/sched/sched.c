@@ -281,18 +281,25 @@ void sched_decision_free(struct sched_decision *d)
 
 /* Whether J's CPUs may fill its nodes from what they have free, as
  * slurmctld's cons_tres does: a job whose CPUs follow its tasks, each
- * node at least one, without --ntasks-per-node or GPUs per node (their
- * shares are fixed); with --gpus-per-task (its GPUs then follow the
- * tasks each node's CPUs hold) only without a --mincpus above a task's
- * CPUs. */
+ * node at least one, without --ntasks-per-node (its shares are fixed);
+ * with --gpus-per-task (its GPUs then follow the tasks each node's CPUs
+ * hold) only without a --mincpus above a task's CPUs. GPUs per node
+ * stay the same on each node. */
 static bool fills(const struct job *j, uint32_t want)
 {
 	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
 
-	if (j->gpus_per_task ? j->pn_min_cpus > cpt : j->gpus_per_node != 0)
+	if (j->gpus_per_task && j->pn_min_cpus > cpt)
 		return false;
 	return by_task(j) && !j->ntasks_per_node && j->num_tasks >= want &&
 	       want > 1;
+}
+
+/* The GPUs J takes on a node where it fills CPUS CPUs. */
+static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
+{
+	return j->gpus_per_task ? job_gpus_for_cpus(j, cpus) :
+		j->gpus_per_node;
 }
 
 /* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS;
@@ -333,7 +340,7 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 		if (j->gpus_per_task &&
 		    fr[pick[k]].gpus / j->gpus_per_task * cpt < a)
 			a = fr[pick[k]].gpus / j->gpus_per_task * cpt;
-		if (a < pmin)
+		if (a < pmin || fr[pick[k]].gpus < j->gpus_per_node)
 			goto out;
 		if ((int64_t)a > rm)
 			a = rm > (int64_t)pmin ? (uint64_t)rm : pmin;
@@ -385,7 +392,7 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 	for (uint32_t k = 0; ok && k < got; k++)
 		ok = node_fits(st, j, fr, pick[k], cpus[k],
 			       share_mem(j, cpus[k], mem),
-			       job_gpus_for_cpus(j, cpus[k]));
+			       fill_gpus(j, cpus[k]));
 out:
 	free(offer);
 	return ok;
@@ -439,7 +446,7 @@ static bool place(const struct state *st, const struct job *j,
 			fill = xcalloc(want, sizeof(*fill));
 			got = pick_nodes(st, j, fr, cand, ncand, req, want, low,
 					 share_mem(j, low, mem),
-					 j->gpus_per_task, pick);
+					 fill_gpus(j, low), pick);
 			if (got == want) {
 				uint32_t have_req = 0;
 

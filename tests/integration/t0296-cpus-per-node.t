@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -316,6 +316,17 @@ test_expect_success '--gpus-per-task=1 -N2 -n3 beside a job on GPU 0 of node1: o
 	test_cmp expect g1.out &&
 	scancel $j $busy &&
 	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
+test_expect_success '-N2 -n4 --gpus=2: one GPU on each node, CPUs three and one' '
+	run g2 -N2 -n4 --gpus=2 &&
+	j=$(cat g2.id) &&
+	grep -q "NumNodes=2 NumCPUs=4 NumTasks=4 CPUs/Task=1 " g2.show &&
+	grep -x "     Nodes=node1 CPU_IDs=0-2 Mem=0 GRES=gpu:1(IDX:0)" g2.show &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" g2.show &&
+	echo "TPN=3,1 JCPN=3,1 CON=3 NTASKS=4" >expect &&
+	test_cmp expect g2.out &&
+	done_with g2
 '
 
 test_done

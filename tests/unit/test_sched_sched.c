@@ -1213,7 +1213,8 @@ static void test_cpus_tasks_per_node_cap(void **unused)
  * far as its free GPUs serve them, and each node's GPUs follow its
  * tasks. -N2 -n3 holds 2 and 1 (GPUs 0-1 and 0), -N2 -n3 -c2 4 and 2
  * CPUs; beside a job holding GPU 0 of node1 -N2 -n3 starts at once with
- * one task (GPU 1) there and two on node2, which a snapshot keeps. */
+ * one task (GPU 1) there and two on node2, which a snapshot keeps.
+ * GPUs per node (-N2 -n4 --gpus=2) leave the CPUs filled as without. */
 static void test_gpus_per_task_fill(void **unused)
 {
 	struct state *st = gres_cluster(NULL), *copy;
@@ -1281,6 +1282,23 @@ static void test_gpus_per_task_fill(void **unused)
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
 	assert_int_equal(st->nodes[0].gpu_used, 0x1);
 	assert_int_equal(st->nodes[1].gpu_used, 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy_id, 0, T0 + 2)), 0);
+
+	/* -N2 -n4 --gpus=2: one GPU on each node, the CPUs filled 3 and 1
+	 * as without GPUs */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_job = "gres:gpu:2";
+	r.num_tasks = 4;
+	r.min_nodes = r.max_nodes = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 3);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(job_gpu_mask(j, 0), 0x1);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
 	state_free(st);
 }
 
