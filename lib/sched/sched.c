@@ -381,13 +381,11 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 	 * hold, which must be all the job's */
 	ok = true;
 	held = 0;
-	for (uint32_t k = 0; k < got; k++) {
+	for (uint32_t k = 0; j->gpus_per_task && k < got; k++) {
 		ok = ok && cpus[k] % cpt == 0;
 		held += cpus[k] / cpt;
 	}
-	if (!j->gpus_per_task)
-		ok = true;
-	else if (held != j->num_tasks)
+	if (j->gpus_per_task && held != j->num_tasks)
 		ok = false;
 	for (uint32_t k = 0; ok && k < got; k++)
 		ok = node_fits(st, j, fr, pick[k], cpus[k],
