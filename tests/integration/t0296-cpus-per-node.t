@@ -246,6 +246,17 @@ test_expect_success '-N2 -n2 -c2 --mincpus=3: three CPUs on node1, two on node2'
 	done_with m3
 '
 
+test_expect_success 'sbatch --test-only and salloc -N2 -n2 -c2 --mincpus=3: five processors, 3 and 2' '
+	sbatch --test-only -N2 -n2 -c2 --mincpus=3 --wrap true 2>test-only5 &&
+	cat test-only5 &&
+	grep -q " using 5 processors on nodes node\[1-2\] in partition debug$" test-only5 &&
+	timeout 60 salloc -N2 -n2 -c2 --mincpus=3 sh -c "echo TPN=\$SLURM_TASKS_PER_NODE JCPN=\$SLURM_JOB_CPUS_PER_NODE NTASKS=\$SLURM_NTASKS" >salloc5.out 2>salloc5.err &&
+	cat salloc5.err salloc5.out &&
+	echo "TPN=1(x2) JCPN=3,2 NTASKS=2" >expect &&
+	test_cmp expect salloc5.out &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
 test_expect_success '-N2 -n3 -c2 --mincpus=3: four CPUs on node1, two on node2' '
 	run m4 -N2 -n3 -c2 --mincpus=3 &&
 	j=$(cat m4.id) &&
@@ -273,6 +284,9 @@ test_expect_success 'node1 with one CPU busy: -N2 -n3 -c2 holds its three free C
 '
 
 test_expect_success '-n5 --ntasks-per-node=3: three tasks on each of two nodes' '
+	sbatch --test-only -n5 --ntasks-per-node=3 --wrap true 2>test-only6 &&
+	cat test-only6 &&
+	grep -q " using 6 processors on nodes node\[1-2\] in partition debug$" test-only6 &&
 	run p1 -n5 --ntasks-per-node=3 &&
 	j=$(cat p1.id) &&
 	grep -q "NumNodes=2 NumCPUs=6 NumTasks=6 CPUs/Task=1 " p1.show &&
