@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1; more CPUs or memory a node than any has refused with the reason slurmctld gives first'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -199,6 +199,25 @@ test_expect_success 'a controller restart keeps what each node holds' '
 	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=" f.again &&
 	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=" f.again &&
 	done_with f
+'
+
+test_expect_success 'more CPUs or memory a node than any has: refused with slurmctld'"'"'s reason first' '
+	test_must_fail sbatch -n3 --mincpus=3 --wrap true 2>r1.err &&
+	printf "%s\n" "sbatch: error: CPU count per node can not be satisfied" \
+		"sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect r1.err &&
+	test_must_fail sbatch -c3 --wrap true 2>r2.err &&
+	test_cmp expect r2.err &&
+	test_must_fail sbatch -n2 --ntasks-per-node=3 --wrap true 2>r3.err &&
+	test_cmp expect r3.err &&
+	test_must_fail sbatch --mem=5000 --wrap true 2>r4.err &&
+	printf "%s\n" "sbatch: error: Memory specification can not be satisfied" \
+		"sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect r4.err &&
+	test_must_fail timeout 60 salloc -n3 --mincpus=3 true 2>r5.err &&
+	cat r5.err &&
+	grep -x "salloc: error: CPU count per node can not be satisfied" r5.err &&
+	grep -x "salloc: error: Job submit/allocate failed: Requested node configuration is not available" r5.err
 '
 
 # 4-CPU nodes with two GPUs each from here on: what slurmctld 22.05
