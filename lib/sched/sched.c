@@ -302,8 +302,9 @@ static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
 		j->gpus_per_node;
 }
 
-/* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS;
- * false when they do not hold it. As cons_tres: each node in turn offers
+/* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS,
+ * J asking at least MIN_NODES nodes (-N, or the nodes -w names); false
+ * when they do not hold it. As cons_tres: each node in turn offers
  * its free CPUs (and those its free memory pays for), cut to what the job
  * asks in all less one for each node still to come, but never below
  * --mincpus (nor a task's CPUs); then the job's tasks are dealt over the
@@ -315,14 +316,15 @@ static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
  * offers are 4 and 3. */
 static bool fill_tasks(const struct state *st, const struct job *j,
 		       const struct node_free *fr, const uint32_t *pick,
-		       uint32_t got, uint64_t mem, uint32_t *cpus)
+		       uint32_t got, uint32_t min_nodes, uint64_t mem,
+		       uint32_t *cpus)
 {
 	uint64_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
 	uint64_t pmin = j->pn_min_cpus > cpt ? j->pn_min_cpus : cpt;
 	uint64_t min_cpus = (uint64_t)j->num_tasks * cpt, sum = 0;
 	uint64_t ncpus, ntasks, dealt = 0, held;
 	int64_t rem_max = (int64_t)min_cpus;
-	int64_t rem_nodes = j->min_nodes ? j->min_nodes : 1;
+	int64_t rem_nodes = min_nodes ? min_nodes : 1;
 	uint64_t per_cpu = j->mem_per_cpu ? share_mem(j, 1, mem) : 0;
 	uint64_t *offer = xcalloc(got, sizeof(*offer));
 	bool ok = false, over = true;
@@ -453,8 +455,8 @@ static bool place(const struct state *st, const struct job *j,
 						have_req++;
 				sort_idx(pick, got);
 				ok = have_req >= nreq &&
-					fill_tasks(st, j, fr, pick, got, mem,
-						   fill);
+					fill_tasks(st, j, fr, pick, got, lo,
+						   mem, fill);
 			}
 			if (!ok) {
 				free(fill);

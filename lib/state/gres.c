@@ -232,10 +232,12 @@ int job_gpus_take(struct state *st, struct job *j, bool spread)
 	/* CPUs the leader gave: the GPUs of the tasks they hold, the most
 	 * on one node as its GPUs per node */
 	for (uint32_t r = 0; j->gpus_per_task && j->node_cpus && r < count;
-	     r++)
-		if (r == 0 || job_gpus_for_cpus(j, j->node_cpus[r]) >
-		    j->gpus_per_node)
-			j->gpus_per_node = job_gpus_for_cpus(j, j->node_cpus[r]);
+	     r++) {
+		uint32_t g = job_gpus_for_cpus(j, j->node_cpus[r]);
+
+		if (r == 0 || g > j->gpus_per_node)
+			j->gpus_per_node = g;
+	}
 	if (!j->gpus_per_node)
 		return 0;
 	j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));
