@@ -398,6 +398,22 @@ static void reply_rc(struct sconn *sc, int rc)
 	buf_free(b);
 }
 
+/* RC with a line the client prints before its own (slurmctld's
+ * slurm_send_rc_err_msg); a plain RC without one. */
+static void reply_rc_why(struct sconn *sc, int rc, const char *why)
+{
+	buf_t *b;
+
+	if (!why) {
+		reply_rc(sc, rc);
+		return;
+	}
+	b = reply_buf(sc, 64);
+	slurm_rc_msg_pack(b, (uint32_t)rc, why);
+	reply(sc, RESPONSE_SLURM_RC_MSG, b);
+	buf_free(b);
+}
+
 /* The client's address: the connection's peer, or for a request another
  * controller forwarded, the client's address that controller sent along
  * (its callbacks go to the client, not to that controller). */
@@ -1892,10 +1908,50 @@ static void spec_job(const struct job_spec *s, struct job *j)
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */
-static int spec_possible(struct ctld *c, const struct job_spec *s)
+/* What no node of J's partitions has, as slurmctld's node sets check it
+ * before anything else and tell the client: the CPUs J needs on each node
+ * (--mincpus, -c, --ntasks-per-node times -c), else the memory of --mem;
+ * NULL when some node has both. */
+static const char *node_config_missing(const struct state *st,
+				       const struct job *j)
+{
+	uint64_t need = j->cpus_per_task ? j->cpus_per_task : 1;
+	bool cpus_ok = false, mem_ok = false;
+
+	if (j->ntasks_per_node && j->num_tasks > 1)
+		need *= j->ntasks_per_node;
+	if (j->pn_min_cpus > need)
+		need = j->pn_min_cpus;
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p =
+			state_part_nth(st, j->partition, n);
+
+		for (uint32_t i = 0; p && p->node_bits && i < st->nnodes;
+		     i++) {
+			if (!bit_test(p->node_bits, i))
+				continue;
+			cpus_ok = cpus_ok || st->nodes[i].cpus >= need;
+			mem_ok = mem_ok || j->mem_per_cpu ||
+				st->nodes[i].memory_mb >= j->mem_mb;
+		}
+	}
+	if (!cpus_ok)
+		return "CPU count per node can not be satisfied";
+	if (!mem_ok)
+		return "Memory specification can not be satisfied";
+	return NULL;
+}
+
+/* 0 when S could run on its partitions' nodes once they are free, else
+ * the Slurm error; *WHY, when not NULL, gets slurmctld's line for the
+ * client ("CPU count per node can not be satisfied") or NULL. */
+static int spec_possible(struct ctld *c, const struct job_spec *s,
+			 const char **why)
 {
 	struct job j;
 
+	if (why)
+		*why = NULL;
 	spec_job(s, &j);
 	if (s->req_nodes) {
 		char *copy = xstrdup(s->req_nodes);
@@ -1908,8 +1964,11 @@ static int spec_possible(struct ctld *c, const struct job_spec *s)
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
-	if (sched_job_possible(c->st, &j) < 0)
+	if (sched_job_possible(c->st, &j) < 0) {
+		if (why)
+			*why = node_config_missing(c->st, &j);
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	}
 	return 0;
 }
 
@@ -2029,6 +2088,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	struct job_spec s;
 	struct pending *p;
 	struct spec_own own = { 0 };
+	const char *why = NULL;
 	buf_t *cmd;
 	int rc;
 
@@ -2047,11 +2107,11 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc->c, &s, &why);
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
-		reply_rc(sc, rc);
+		reply_rc_why(sc, rc, why);
 		goto out;
 	}
 	if (d.array_inx) {
@@ -2109,7 +2169,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc->c, &s, NULL);
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;
@@ -2200,6 +2260,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	struct op_ctx ctx;
 	struct pending *p;
 	struct spec_own own = { 0 };
+	const char *why = NULL;
 	char *ip = NULL;
 	int rc;
 
@@ -2210,13 +2271,13 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc->c, &s, &why);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {
 		log_info("%s: allocation for uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
-		reply_rc(sc, rc);
+		reply_rc_why(sc, rc, why);
 		goto out;
 	}
 	/* an allocation has no script; what salloc sends is its own

@@ -162,51 +162,86 @@ static const char *env_get(const struct wire_launch *m, const char *name);
 
 /* SLURM_TASKS_PER_NODE when the job's CPUs differ from node to node
  * (CPN as SLURM_JOB_CPUS_PER_NODE writes them, "4,1" or "2(x2),1"): as
- * slurmd lays the tasks out in blocks, each node as many as its CPUs
- * hold at CPT a task. False (nothing set) when CPN does not parse or its
- * CPUs do not hold exactly TASKS, for the even layout to answer. */
+ * slurmd lays the tasks out in blocks, each node's count found by
+ * dealing the tasks in turn to the nodes with room left for one at CPT
+ * CPUs a task, the rest in turn to all once none has room (CPUs 3 and 3
+ * for 5 tasks: 3,2; CPUs 3 and 2 at -c2 for 3 tasks: 2,1). False
+ * (nothing set) when CPN does not parse or names other than NODES nodes,
+ * for the even layout to answer. */
 static bool tasks_by_cpus_env(struct envb *e, const char *cpn,
 			      uint32_t tasks, uint32_t cpt, uint32_t nodes)
 {
 	char out[256] = "";
 	size_t len = 0;
-	uint64_t sum = 0, seen = 0;
+	uint32_t *slots, *got, seen = 0, left = tasks;
 	const char *s = cpn;
+	bool ok = false, over = false;
 
 	if (!cpt)
 		cpt = 1;
+	if (!nodes || nodes > 65536)
+		return false;
+	slots = xcalloc(nodes, sizeof(*slots));
+	got = xcalloc(nodes, sizeof(*got));
 	while (*s) {
 		char *end;
 		unsigned long c = strtoul(s, &end, 10), reps = 1;
-		int w;
 
 		if (end == s || c > UINT32_MAX)
-			return false;
+			goto out;
 		s = end;
 		if (!strncmp(s, "(x", 2)) {
 			reps = strtoul(s + 2, &end, 10);
-			if (end == s + 2 || *end != ')' || !reps ||
-			    reps > UINT32_MAX)
-				return false;
+			if (end == s + 2 || *end != ')' || !reps)
+				goto out;
 			s = end + 1;
 		}
 		if (*s == ',')
 			s++;
 		else if (*s)
-			return false;
-		sum += (uint64_t)(c / cpt) * reps;
-		seen += reps;
-		w = snprintf(out + len, sizeof(out) - len,
-			     reps > 1 ? "%s%lu(x%lu)" : "%s%lu",
-			     len ? "," : "", c / cpt, reps);
-		if (w < 0 || (size_t)w >= sizeof(out) - len)
-			return false;
-		len += (size_t)w;
+			goto out;
+		if (reps > nodes - seen)
+			goto out;
+		for (unsigned long r = 0; r < reps; r++)
+			slots[seen++] = (uint32_t)(c / cpt);
 	}
-	if (sum != tasks || seen != nodes)
-		return false;
+	if (seen != nodes)
+		goto out;
+	for (uint32_t round = 0; left && !over; round++) {
+		bool room = false;
+
+		for (uint32_t i = 0; i < nodes && left; i++)
+			if (round < slots[i]) {
+				got[i]++;
+				left--;
+				if (round + 1 < slots[i])
+					room = true;
+			}
+		over = !room;
+	}
+	/* no room anywhere: the rest in turn to every node */
+	for (uint32_t i = 0; i < nodes; i++)
+		got[i] += left / nodes + (i < left % nodes ? 1 : 0);
+	for (uint32_t i = 0; i < nodes;) {
+		uint32_t n = 1;
+		int w;
+
+		while (i + n < nodes && got[i + n] == got[i])
+			n++;
+		w = snprintf(out + len, sizeof(out) - len,
+			     n > 1 ? "%s%u(x%u)" : "%s%u", len ? "," : "",
+			     got[i], n);
+		if (w < 0 || (size_t)w >= sizeof(out) - len)
+			goto out;
+		len += (size_t)w;
+		i += n;
+	}
 	env_set(e, "SLURM_TASKS_PER_NODE=%s", out);
-	return true;
+	ok = true;
+out:
+	free(slots);
+	free(got);
+	return ok;
 }
 
 /* Ours first; the submitted environment fills in what we do not set. */

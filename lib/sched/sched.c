@@ -281,50 +281,121 @@ void sched_decision_free(struct sched_decision *d)
 
 /* Whether J's CPUs may fill its nodes from what they have free, as
  * slurmctld's cons_tres does: a job whose CPUs follow its tasks, each
- * node at least one, without --gpus-per-task or --ntasks-per-node (their
- * shares are fixed) or a --mincpus above a task's CPUs. */
+ * node at least one, without --ntasks-per-node (its shares are fixed);
+ * with --gpus-per-task (its GPUs then follow the tasks each node's CPUs
+ * hold) only without a --mincpus above a task's CPUs. GPUs per node
+ * stay the same on each node. */
 static bool fills(const struct job *j, uint32_t want)
 {
 	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
 
-	return by_task(j) && !j->gpus_per_task && !j->ntasks_per_node &&
-	       !job_gpus_on_node(j, want) &&
-	       j->pn_min_cpus <= cpt && j->num_tasks >= want && want > 1;
+	if (j->gpus_per_task && j->pn_min_cpus > cpt)
+		return false;
+	return by_task(j) && !j->ntasks_per_node && j->num_tasks >= want &&
+	       want > 1;
 }
 
-/* slurmctld's fill: on the GOT nodes of PICK (node order) as many of J's
- * tasks as each has CPUs (and memory) free for, in node order, leaving
- * one for each node after it. The CPUs of each in CPUS; false when the
- * tasks do not fit. */
+/* The GPUs J takes on a node where it fills CPUS CPUs. */
+static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
+{
+	return j->gpus_per_task ? job_gpus_for_cpus(j, cpus) :
+		j->gpus_per_node;
+}
+
+/* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS,
+ * J asking at least MIN_NODES nodes (-N, or the nodes -w names); false
+ * when they do not hold it. As cons_tres: each node in turn offers
+ * its free CPUs (and those its free memory pays for), cut to what the job
+ * asks in all less one for each node still to come, but never below
+ * --mincpus (nor a task's CPUs); then the job's tasks are dealt over the
+ * nodes one at a time, each node taking a task's CPUs while its offer
+ * lasts, and once no node has room for a whole task the rest go on
+ * regardless, up to each offer. With --mincpus above a task's CPUs the
+ * dealing is of the larger count, each node's --mincpus: -N2 -n3
+ * --mincpus=2 holds 2 and 2, -N2 -n5 --mincpus=3 3 and 3, where the
+ * offers are 4 and 3. */
 static bool fill_tasks(const struct state *st, const struct job *j,
 		       const struct node_free *fr, const uint32_t *pick,
-		       uint32_t got, uint64_t mem, uint32_t *cpus)
+		       uint32_t got, uint32_t min_nodes, uint64_t mem,
+		       uint32_t *cpus)
 {
-	uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
-	uint32_t rem = j->num_tasks;
+	uint64_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+	uint64_t pmin = j->pn_min_cpus > cpt ? j->pn_min_cpus : cpt;
+	uint64_t min_cpus = (uint64_t)j->num_tasks * cpt, sum = 0;
+	uint64_t ncpus, ntasks, dealt = 0, held;
+	int64_t rem_max = (int64_t)min_cpus;
+	int64_t rem_nodes = min_nodes ? min_nodes : 1;
+	uint64_t per_cpu = j->mem_per_cpu ? share_mem(j, 1, mem) : 0;
+	uint64_t *offer = xcalloc(got, sizeof(*offer));
+	bool ok = false, over = true;
 
 	for (uint32_t k = 0; k < got; k++) {
-		const struct node *nd = &st->nodes[pick[k]];
-		uint32_t cap = fr[pick[k]].cpus / cpt, t;
-		uint64_t per = share_mem(j, cpt, mem);
+		uint64_t a = fr[pick[k]].cpus;
+		int64_t rm = rem_max - (rem_nodes > 1 ? rem_nodes - 1 : 0);
 
-		if (nd->cpus / cpt < cap)
-			cap = nd->cpus / cpt;
-		/* --mem-per-cpu: memory for each task's CPUs */
-		if (j->mem_per_cpu && per && fr[pick[k]].mem / per < cap)
-			cap = (uint32_t)(fr[pick[k]].mem / per);
-		t = rem - (got - k - 1);
-		if (cap < t)
-			t = cap;
-		if (!t)
-			return false;
-		cpus[k] = t * cpt;
-		if (!node_fits(st, j, fr, pick[k], cpus[k],
-			       share_mem(j, cpus[k], mem), 0))
-			return false;
-		rem -= t;
+		if (st->nodes[pick[k]].cpus < a)
+			a = st->nodes[pick[k]].cpus;
+		/* --mem-per-cpu: only the CPUs its free memory pays for */
+		if (per_cpu && fr[pick[k]].mem / per_cpu < a)
+			a = fr[pick[k]].mem / per_cpu;
+		/* --gpus-per-task: only the tasks its free GPUs serve */
+		if (j->gpus_per_task &&
+		    fr[pick[k]].gpus / j->gpus_per_task * cpt < a)
+			a = fr[pick[k]].gpus / j->gpus_per_task * cpt;
+		if (a < pmin || fr[pick[k]].gpus < j->gpus_per_node)
+			goto out;
+		if ((int64_t)a > rm)
+			a = rm > (int64_t)pmin ? (uint64_t)rm : pmin;
+		offer[k] = a;
+		sum += a;
+		rem_max -= (int64_t)a;
+		rem_nodes--;
 	}
-	return rem == 0;
+	if (sum < min_cpus)
+		goto out;
+	/* the CPUs dealt: what it asks, at least --mincpus on each node */
+	ncpus = min_cpus > (uint64_t)got * pmin ? min_cpus :
+		(uint64_t)got * pmin;
+	ntasks = cpt > 1 ? ncpus / cpt : ncpus;
+	/* one task on each node first */
+	for (uint32_t k = 0; k < got; k++) {
+		cpus[k] = (uint32_t)(cpt < offer[k] ? cpt : offer[k]);
+		dealt++;
+		if (cpus[k] < offer[k])
+			over = false;
+	}
+	while (dealt < ntasks) {
+		bool room = false;
+
+		for (uint32_t k = 0; k < got && dealt < ntasks; k++) {
+			if (!over && offer[k] - cpus[k] < cpt)
+				continue;
+			dealt++;
+			cpus[k] = (uint32_t)(offer[k] - cpus[k] < cpt ?
+					     offer[k] : cpus[k] + cpt);
+			if (offer[k] - cpus[k] >= cpt)
+				room = true;
+		}
+		if (!room)
+			over = true;
+	}
+	/* --gpus-per-task: each node's GPUs follow the whole tasks its CPUs
+	 * hold, which must be all the job's */
+	ok = true;
+	held = 0;
+	for (uint32_t k = 0; j->gpus_per_task && k < got; k++) {
+		ok = ok && cpus[k] % cpt == 0;
+		held += cpus[k] / cpt;
+	}
+	if (j->gpus_per_task && held != j->num_tasks)
+		ok = false;
+	for (uint32_t k = 0; ok && k < got; k++)
+		ok = node_fits(st, j, fr, pick[k], cpus[k],
+			       share_mem(j, cpus[k], mem),
+			       fill_gpus(j, cpus[k]));
+out:
+	free(offer);
+	return ok;
 }
 
 /* Try to place J; on success fill D and return true. A job whose nodes
@@ -350,6 +421,12 @@ static bool place(const struct state *st, const struct job *j,
 		uint32_t gpn = job_gpus_on_node(j, want), cmin, gmin;
 		uint64_t mem;
 
+		/* --ntasks-per-node caps the tasks each node runs: -N2 -n7
+		 * --ntasks-per-node=3 fits no two nodes (slurmctld refuses
+		 * it) */
+		if (j->ntasks_per_node &&
+		    (uint64_t)j->ntasks_per_node * want < j->num_tasks)
+			continue;
 		if (by_task(j)) {
 			share_at(j, want, 0, cpn, gpn, &cpn, &gpn);
 			share_at(j, want, want - 1, cpn, gpn, &cmin, &gmin);
@@ -358,15 +435,18 @@ static bool place(const struct state *st, const struct job *j,
 			gmin = gpn;
 		}
 		mem = job_mem_per_node(j, cpn);
-		/* as slurmctld: nodes with a task's CPUs free, filled in
-		 * node order */
+		/* as slurmctld: nodes with a task's CPUs (and --mincpus)
+		 * free, filled in node order */
 		if (fills(j, want)) {
-			uint32_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
+			uint32_t low = j->cpus_per_task ? j->cpus_per_task : 1;
 
+			if (j->pn_min_cpus > low)
+				low = j->pn_min_cpus;
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
-			got = pick_nodes(st, j, fr, cand, ncand, req, want, cpt,
-					 share_mem(j, cpt, mem), 0, pick);
+			got = pick_nodes(st, j, fr, cand, ncand, req, want, low,
+					 share_mem(j, low, mem),
+					 fill_gpus(j, low), pick);
 			if (got == want) {
 				uint32_t have_req = 0;
 
@@ -375,8 +455,8 @@ static bool place(const struct state *st, const struct job *j,
 						have_req++;
 				sort_idx(pick, got);
 				ok = have_req >= nreq &&
-					fill_tasks(st, j, fr, pick, got, mem,
-						   fill);
+					fill_tasks(st, j, fr, pick, got, lo,
+						   mem, fill);
 			}
 			if (!ok) {
 				free(fill);
@@ -433,8 +513,11 @@ static bool place(const struct state *st, const struct job *j,
 			uint32_t i = pick[k], c, g;
 
 			share_at(j, got, k, d->cpus_per_node, gpn, &c, &g);
-			if (d->node_cpus)
+			if (d->node_cpus) {
 				c = d->node_cpus[k];
+				if (j->gpus_per_task)
+					g = job_gpus_for_cpus(j, c);
+			}
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
 			fr[i].mem -= share_mem(j, c, d->mem_per_node);
 			fr[i].gpus -= g;

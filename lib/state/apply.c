@@ -790,7 +790,10 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 		n = &st->nodes[idx[i]];
 		rank = idx_rank(idx, count, i);
-		gpn = spread ? job_gpus_at(j, count, rank) : j->gpus_per_node;
+		gpn = !spread ? j->gpus_per_node :
+			given && j->gpus_per_task ?
+			job_gpus_for_cpus(j, given[rank]) :
+			job_gpus_at(j, count, rank);
 		ncpu = given ? given[rank] :
 			by_task ? job_task_cpus_at(j, count, rank) : cpn;
 		/* --mem-per-cpu: memory for the CPUs it gets there */

@@ -127,6 +127,14 @@ uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
 	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
 }
 
+uint32_t job_gpus_for_cpus(const struct job *j, uint32_t cpus)
+{
+	uint64_t g = (uint64_t)j->gpus_per_task *
+		(cpus / (j->cpus_per_task ? j->cpus_per_task : 1));
+
+	return g > UINT32_MAX ? UINT32_MAX : (uint32_t)g;
+}
+
 uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k)
 {
 	uint64_t c = (uint64_t)job_tasks_at(j, count, k) *
@@ -231,13 +239,24 @@ int job_gpus_take(struct state *st, struct job *j, bool spread)
 	 * the job got, known now */
 	if (j->gpus_per_task)
 		j->gpus_per_node = job_gpus_on_node(j, count);
+	/* CPUs the leader gave: the GPUs of the tasks they hold, the most
+	 * on one node as its GPUs per node */
+	for (uint32_t r = 0; j->gpus_per_task && j->node_cpus && r < count;
+	     r++) {
+		uint32_t g = job_gpus_for_cpus(j, j->node_cpus[r]);
+
+		if (r == 0 || g > j->gpus_per_node)
+			j->gpus_per_node = g;
+	}
 	if (!j->gpus_per_node)
 		return 0;
 	j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
-		uint32_t want = spread ? job_gpus_at(j, count, k) :
-			j->gpus_per_node;
+		uint32_t want = !spread ? j->gpus_per_node :
+			j->gpus_per_task && j->node_cpus ?
+			job_gpus_for_cpus(j, j->node_cpus[k]) :
+			job_gpus_at(j, count, k);
 		uint64_t m = want ? gpu_pick(&st->nodes[i], want) : 0;
 
 		if (want && !m) {

@@ -891,6 +891,10 @@ uint32_t job_gpus_on_node(const struct job *j, uint32_t nnodes);
  * node gets (--ntasks-per-node, else its tasks in turn over the nodes,
  * the first ones one more), else its GPUs per node. */
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k);
+/* GPUs a --gpus-per-task job J takes on a node where the leader gave it
+ * CPUS CPUs (START_CPUS_GIVEN): --gpus-per-task times the tasks those
+ * CPUs hold at --cpus-per-task each. */
+uint32_t job_gpus_for_cpus(const struct job *j, uint32_t cpus);
 /* Tasks J runs on the K-th (0-based, in node order) of its COUNT nodes:
  * --ntasks-per-node, else its tasks in turn over the nodes (the first
  * ones one more), as slurmctld's block layout gives them. */

@@ -832,11 +832,13 @@ static struct state *cpus_cluster(uint32_t cpus)
 }
 
 /* A job of TASKS tasks of CPT CPUs on MIN_NODES to MAX_NODES nodes
- * (sbatch without -N asks up to one node a task); its decision in D
- * (node_idx to free), or false when it waits. */
-static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
-		   uint32_t tasks, uint32_t cpt, uint32_t *id,
-		   struct sched_decision *d)
+ * (sbatch without -N asks up to one node a task), at least MINCPUS CPUs
+ * on each (--mincpus); its decision in D (node_idx to free), or false
+ * when it waits. */
+static bool decide_min(struct state *st, uint32_t min_nodes,
+		       uint32_t max_nodes, uint32_t tasks, uint32_t cpt,
+		       uint32_t mincpus, uint32_t *id,
+		       struct sched_decision *d)
 {
 	struct job_spec s = fixture_job("cpus");
 	struct state_result res;
@@ -847,7 +849,7 @@ static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
 	s.max_nodes = max_nodes;
 	s.num_tasks = tasks;
 	s.cpus_per_task = cpt;
-	s.pn_min_cpus = cpt;
+	s.pn_min_cpus = mincpus > cpt ? mincpus : cpt;
 	s.time_limit = STATE_NO_VAL;
 	submit_spec(st, &s, &res);
 	assert_int_equal(res.rc, 0);
@@ -864,6 +866,13 @@ static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
 	}
 	sched_result_free(&r);
 	return found;
+}
+
+static bool decide(struct state *st, uint32_t min_nodes, uint32_t max_nodes,
+		   uint32_t tasks, uint32_t cpt, uint32_t *id,
+		   struct sched_decision *d)
+{
+	return decide_min(st, min_nodes, max_nodes, tasks, cpt, 0, id, d);
 }
 
 /* Without GPUs too, a job over several nodes holds the CPUs of the tasks
@@ -1104,6 +1113,195 @@ static void test_cpus_fill_free(void **unused)
 	state_free(st);
 }
 
+/* --mincpus above a task's CPUs, and -c2 beside a busy CPU, as
+ * slurmctld 22.05 (cons_tres, CR_Core) gave them on 4-CPU nodes: each
+ * node offers its free CPUs cut to what the later nodes leave it (never
+ * below --mincpus), and the larger of the tasks' CPUs and --mincpus on
+ * each node is dealt over the offers. The figures are the real
+ * slurmctld's (scontrol show job -d CPU_IDs). */
+static void test_cpus_mincpus(void **unused)
+{
+	static const struct {
+		const char *busy_node;   /* -w NODE -n BUSY first */
+		uint32_t busy, min_nodes, max_nodes, tasks, cpt, mincpus;
+		uint32_t first, second;
+	} cases[] = {
+		{ NULL, 0, 2, 2, 3, 1, 2, 2, 2 },       /* -N2 -n3 --mincpus=2 */
+		{ NULL, 0, 2, 2, 3, 1, 3, 3, 3 },       /* -N2 -n3 --mincpus=3 */
+		{ NULL, 0, 2, 2, 5, 1, 3, 3, 3 },       /* -N2 -n5 --mincpus=3 */
+		{ NULL, 0, 1, 5, 5, 1, 3, 3, 3 },       /* -n5 --mincpus=3 */
+		{ NULL, 0, 2, 2, 4, 1, 3, 3, 3 },       /* -N2 -n4 --mincpus=3 */
+		{ NULL, 0, 2, 2, 2, 2, 3, 3, 2 },       /* -N2 -n2 -c2 --mincpus=3 */
+		{ NULL, 0, 2, 2, 3, 2, 3, 4, 2 },       /* -N2 -n3 -c2 --mincpus=3 */
+		{ "node1", 1, 2, 2, 3, 1, 2, 2, 2 },    /* -N2 -n3 --mincpus=2 */
+		{ "node1", 2, 2, 2, 5, 1, 2, 2, 3 },    /* -N2 -n5 --mincpus=2 */
+		{ "node1", 1, 2, 2, 3, 2, 0, 3, 2 },    /* -N2 -n3 -c2 */
+		{ "node1", 1, 2, 2, 2, 2, 3, 3, 2 },    /* -N2 -n2 -c2 --mincpus=3 */
+		{ "node1", 2, 2, 2, 4, 1, 2, 2, 2 },    /* -N2 -n4 --mincpus=2 */
+		{ "node1", 1, 2, 2, 4, 1, 3, 3, 3 },    /* -N2 -n4 --mincpus=3 */
+		{ "node1", 2, 1, 5, 5, 1, 2, 2, 3 },    /* -n5 --mincpus=2 */
+		{ "node1", 1, 2, 2, 3, 2, 3, 3, 2 },    /* -N2 -n3 -c2 --mincpus=3 */
+		{ NULL, 0, 2, 2, 3, 2, 4, 4, 4 },       /* -N2 -n3 -c2 --mincpus=4 */
+		{ NULL, 0, 2, 2, 5, 1, 2, 3, 2 },       /* -N2 -n5 --mincpus=2 */
+	};
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		struct state *st = cpus_cluster(4);
+		struct sched_decision d;
+		const struct job *j;
+		uint32_t a, busy_cpus = cases[c].busy;
+
+		if (cases[c].busy_node)
+			busy(st, cases[c].busy_node, cases[c].busy);
+		assert_true(decide_min(st, cases[c].min_nodes,
+				       cases[c].max_nodes, cases[c].tasks,
+				       cases[c].cpt, cases[c].mincpus, &a, &d));
+		sched_decision_free(&d);
+		j = state_job(st, a);
+		assert_string_equal(j->nodes, "node[1-2]");
+		assert_int_equal(j->num_tasks, cases[c].tasks);
+		assert_int_equal(job_cpus_at(j, 0), cases[c].first);
+		assert_int_equal(job_cpus_at(j, 1), cases[c].second);
+		assert_int_equal(j->alloc_cpus,
+				 cases[c].first + cases[c].second);
+		assert_int_equal(st->nodes[0].alloc_cpus,
+				 busy_cpus + cases[c].first);
+		assert_int_equal(st->nodes[1].alloc_cpus, cases[c].second);
+		state_free(st);
+	}
+}
+
+/* --ntasks-per-node caps each node's tasks: -N2 -n7 --ntasks-per-node=3
+ * fits no pair of 4-CPU nodes (slurmctld refuses it: Requested node
+ * configuration is not available), where -N2 -n4 --ntasks-per-node=3
+ * starts with 3 tasks on each. */
+static void test_cpus_tasks_per_node_cap(void **unused)
+{
+	struct state *st = cpus_cluster(4);
+	struct job_spec s = fixture_job("tpn");
+	struct state_result res;
+	const struct job *j;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 7;
+	s.ntasks_per_node = 3;
+	s.cpus_per_task = 1;
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(sched_job_possible(st, state_job(st, res.job_id)), -1);
+	assert_string_equal(err_msg(),
+			    "Requested node configuration is not available");
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, res.job_id)->state, JOB_ST_PENDING);
+
+	s.num_tasks = 4;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(sched_job_possible(st, state_job(st, res.job_id)), 0);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, res.job_id);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->num_tasks, 6);
+	assert_int_equal(job_cpus_at(j, 0), 3);
+	assert_int_equal(job_cpus_at(j, 1), 3);
+	state_free(st);
+}
+
+/* --gpus-per-task over nodes of 4 CPUs and 2 GPUs (node1, node2), as
+ * slurmctld 22.05 gave them: the tasks fill each node's free CPUs as
+ * far as its free GPUs serve them, and each node's GPUs follow its
+ * tasks. -N2 -n3 holds 2 and 1 (GPUs 0-1 and 0), -N2 -n3 -c2 4 and 2
+ * CPUs; beside a job holding GPU 0 of node1 -N2 -n3 starts at once with
+ * one task (GPU 1) there and two on node2, which a snapshot keeps.
+ * GPUs per node (-N2 -n4 --gpus=2) leave the CPUs filled as without. */
+static void test_gpus_per_task_fill(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_spec s = fixture_job("gpt");
+	struct state_result res;
+	struct job_req r;
+	const struct job *j;
+	uint32_t busy_id, a;
+	buf_t *snap;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 3;
+	s.cpus_per_task = 2;
+	s.pn_min_cpus = 2;
+	s.gpus_per_task = 1;
+	s.tres_per_task = "gres:gpu:1";
+	s.time_limit = STATE_NO_VAL;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, res.job_id);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0, T0 + 2)), 0);
+
+	/* a job holding GPU 0 of node1 */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	r.req_nodes = "node1";
+	busy_id = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, busy_id), 0), 0x1);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = r.max_nodes = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(job_gpu_mask(j, 0), 0x2);
+	assert_int_equal(job_gpu_mask(j, 1), 0x3);
+	assert_int_equal(job_gpus_held(j), 3);
+	assert_int_equal(st->nodes[0].gpu_used, 0x3);
+	assert_int_equal(st->nodes[1].gpu_used, 0x3);
+
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(job_cpus_at(state_job(copy, a), 0), 1);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 0), 0x2);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x3);
+	assert_int_equal(copy->nodes[0].gpu_used, 0x3);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0x1);
+	assert_int_equal(st->nodes[1].gpu_used, 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy_id, 0, T0 + 2)), 0);
+
+	/* -N2 -n4 --gpus=2: one GPU on each node, the CPUs filled 3 and 1
+	 * as without GPUs */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_job = "gres:gpu:2";
+	r.num_tasks = 4;
+	r.min_nodes = r.max_nodes = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_cpus_at(j, 0), 3);
+	assert_int_equal(job_cpus_at(j, 1), 1);
+	assert_int_equal(job_gpu_mask(j, 0), 0x1);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	state_free(st);
+}
+
 /* --tmp filters nodes by their TmpDisk, as --mem by RealMemory. */
 static void test_tmp_filter(void **unused)
 {
@@ -1151,6 +1349,9 @@ int main(void)
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),
 		cmocka_unit_test(test_cpus_fill_free),
+		cmocka_unit_test(test_cpus_mincpus),
+		cmocka_unit_test(test_cpus_tasks_per_node_cap),
+		cmocka_unit_test(test_gpus_per_task_fill),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
