@@ -104,6 +104,9 @@ struct sconn {
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 	struct authq_job *aj;      /* credential being opened or made */
 	uint16_t reply_type;       /* SC_SIGNING: the reply's message type */
+	char *rc_msg;              /* why a request is refused, in
+				    * slurmctld's words: the next reply_rc
+				    * carries it and the client prints it */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -175,6 +178,7 @@ static void sconn_free(struct sconn *sc)
 	forward_detach(sc->fwd);
 	lconn_close(sc->lc);
 	free(sc->req_frame);
+	free(sc->rc_msg);
 	free(sc);
 }
 
@@ -389,12 +393,22 @@ static buf_t *reply_buf(const struct sconn *sc, size_t hint)
 	return b;
 }
 
+/* A refusal with sc->rc_msg goes as RESPONSE_SLURM_RC_MSG, whose text the
+ * client prints as "error: ..." before its own words for the code, as it
+ * does for slurmctld's. */
 static void reply_rc(struct sconn *sc, int rc)
 {
 	buf_t *b = reply_buf(sc, 8);
 
-	slurm_rc_pack(b, (uint32_t)rc);
-	reply(sc, RESPONSE_SLURM_RC, b);
+	if (rc && sc->rc_msg) {
+		slurm_rc_msg_pack(b, (uint32_t)rc, sc->rc_msg);
+		reply(sc, RESPONSE_SLURM_RC_MSG, b);
+	} else {
+		slurm_rc_pack(b, (uint32_t)rc);
+		reply(sc, RESPONSE_SLURM_RC, b);
+	}
+	free(sc->rc_msg);
+	sc->rc_msg = NULL;
 	buf_free(b);
 }
 
@@ -1709,6 +1723,21 @@ out:
 	return rc;
 }
 
+/* slurmctld's reason for an unknown partition: the Nth name of LIST
+ * (the first one it does not know). */
+static void part_unknown_msg(struct sconn *sc, const char *list, uint32_t n)
+{
+	const char *name = list ? list : "";
+	size_t len;
+
+	for (; n > 0 && strchr(name, ','); n--)
+		name = strchr(name, ',') + 1;
+	len = strcspn(name, ",");
+	free(sc->rc_msg);
+	sc->rc_msg = xasprintf("invalid partition specified: %.*s", (int)len,
+			       name);
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, struct spec_own *own, bool batch)
 {
@@ -1750,8 +1779,10 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			state_part_nth(c->st, d->partition, n) :
 			state_default_part(c->st);
 
-		if (!p)
+		if (!p) {
+			part_unknown_msg(sc, d->partition, n);
 			return ESLURM_INVALID_PARTITION_NAME;
+		}
 		if (p->state == PART_STATE_DRAIN ||
 		    p->state == PART_STATE_INACTIVE)
 			return ESLURM_PARTITION_NOT_AVAIL;
@@ -1892,8 +1923,28 @@ static void spec_job(const struct job_spec *s, struct job *j)
 }
 
 /* Refuse what could never run, as slurmctld does at submit time. */
-static int spec_possible(struct ctld *c, const struct job_spec *s)
+/* Whether some node of J's partitions has the memory J needs per node at
+ * the least (slurmctld's "Memory specification can not be satisfied"). */
+static bool mem_possible(const struct state *st, const struct job *j)
 {
+	uint64_t need = job_mem_per_node(j, 1);
+
+	if (!need)
+		return true;
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		for (uint32_t i = 0; p && i < st->nnodes; i++)
+			if (bit_test(p->node_bits, i) &&
+			    st->nodes[i].memory_mb >= need)
+				return true;
+	}
+	return false;
+}
+
+static int spec_possible(struct sconn *sc, const struct job_spec *s)
+{
+	struct ctld *c = sc->c;
 	struct job j;
 
 	spec_job(s, &j);
@@ -1908,8 +1959,14 @@ static int spec_possible(struct ctld *c, const struct job_spec *s)
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
-	if (sched_job_possible(c->st, &j) < 0)
+	if (sched_job_possible(c->st, &j) < 0) {
+		if (!mem_possible(c->st, &j)) {
+			free(sc->rc_msg);
+			sc->rc_msg = xstrdup("Memory specification can not be "
+					     "satisfied");
+		}
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	}
 	return 0;
 }
 
@@ -2047,7 +2104,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc, &s);
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
@@ -2109,7 +2166,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc, &s);
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;
@@ -2210,7 +2267,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s);
+		rc = spec_possible(sc, &s);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {

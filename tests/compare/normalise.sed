@@ -11,3 +11,8 @@ s/\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|D
 # sbatch --test-only: slurmctld takes a job id for the test, FLURM shows
 # the next one without taking it
 s/^(sbatch: Job )[0-9]+( to start at)/\1ID\2/
+# node daemons: their version, Slurm port, live load and free memory
+s/\bVersion=[^ ]+/Version=VERSION/g
+s/( NodeHostName=[^ ]+ )Port=[0-9]+/\1Port=PORT/
+s/\bCPULoad=[0-9.]+/CPULoad=LOAD/g
+s/\bFreeMem=[0-9]+/FreeMem=MB/g

@@ -1,0 +1,52 @@
+#!/bin/bash
+test_description='sbatch refusals carry slurmctld 22.05 words: the unknown partition named, memory no node has'
+. "$(dirname "$0")/test-lib.sh"
+
+test_under_flurm 1 || error "cannot start a cluster"
+
+test_expect_success 'the node registers' '
+	flurm_wait_ready &&
+	flurm_wait_nodes idle 30
+'
+
+# What sbatch prints against a real slurmctld 22.05 (make compare,
+# case sbatch-errors): the reason first, then the error code's words.
+test_expect_success 'an unknown partition is named, as slurmctld names it' '
+	test_expect_code 1 sbatch -p nosuch --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: invalid partition specified: nosuch
+	sbatch: error: Batch job submission failed: Invalid partition name specified
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'in a list, the first unknown partition is named' '
+	test_expect_code 1 sbatch -p debug,nosuch,other --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: invalid partition specified: nosuch
+	sbatch: error: Batch job submission failed: Invalid partition name specified
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'more memory than any node has: the reason, then the code' '
+	test_expect_code 1 sbatch --mem=5000 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Memory specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'other refusals keep the code alone' '
+	test_expect_code 1 sbatch -C nosuchfeature --wrap true >out 2>&1 &&
+	cat out &&
+	! grep "specification can not be satisfied\|invalid partition" out
+'
+
+test_expect_success 'nothing was queued by the refusals' '
+	squeue -h -o %i >q &&
+	test_must_be_empty q
+'
+
+test_done
