@@ -293,8 +293,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 
 /* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
  * memory when it asked for some, for all its nodes; its GPUs
- * (gres/gpu=N over all its nodes) when GPUS says they are tracked. */
-static char *job_tres(const struct job *j, bool gpus)
+ * (gres/gpu=N over all its nodes) when GPUS says they are tracked. A job
+ * that never had nodes and asked no memory shows, as slurmctld's, the
+ * memory of its partition's first node for each node it asks. */
+static char *job_tres(const struct state *st, const struct job *j,
+		      bool gpus)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -313,6 +316,14 @@ static char *job_tres(const struct job *j, bool gpus)
 
 	char *s;
 
+	if (!mem && !j->node_bits) {
+		const struct partition *p = state_part_nth(st, j->partition, 0);
+		int64_t first = p && p->node_bits ?
+			bit_next_set(p->node_bits, 0) : -1;
+
+		if (first >= 0 && (uint32_t)first < st->nnodes)
+			mem = st->nodes[first].memory_mb * nodes;
+	}
 	if (!mem)
 		s = xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
 	else
@@ -605,7 +616,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		    uint16_t show_flags, buf_t *b, size_t *flags_at)
 {
 	struct slurm_job_info r;
-	char *tres = job_tres(j, x->gpus);
+	char *tres = job_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
 
 	job_record(x, j, &r, tres, dep);

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch refusals carry slurmctld 22.05 words: the unknown partition named, memory no node has'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -47,6 +47,33 @@ test_expect_success 'other refusals keep the code alone' '
 test_expect_success 'nothing was queued by the refusals' '
 	squeue -h -o %i >q &&
 	test_must_be_empty q
+'
+
+# field JOB NAME: the value of NAME= in scontrol show job JOB
+field() {
+	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
+# slurmctld counts a pending job that asked no memory as taking its
+# partition's first node's memory; once it runs under CR_Core, none.
+test_expect_success 'a held job that asked no memory: TRES has the node memory' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test "$(field $id TRES)" = "cpu=1,mem=1000M,node=1,billing=1" &&
+	scancel $id &&
+	test "$(field $id TRES)" = "cpu=1,mem=1000M,node=1,billing=1"
+'
+
+test_expect_success 'a held job that asked memory: TRES has what it asked' '
+	id=$(sbatch --parsable --hold --mem=200 -o /dev/null --wrap true) &&
+	test "$(field $id TRES)" = "cpu=1,mem=200M,node=1,billing=1" &&
+	scancel $id
+'
+
+test_expect_success 'a running job that asked no memory: TRES has none' '
+	id=$(sbatch --parsable -o /dev/null --wrap "sleep 30") &&
+	wait_job $id RUNNING &&
+	test "$(field $id TRES)" = "cpu=1,node=1,billing=1" &&
+	scancel $id
 '
 
 test_done
