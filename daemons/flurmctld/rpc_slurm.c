@@ -1924,10 +1924,12 @@ static void spec_job(const struct job_spec *s, struct job *j)
 
 /* Refuse what could never run, as slurmctld does at submit time. */
 /* Whether some node of J's partitions has the memory J needs per node at
- * the least (slurmctld's "Memory specification can not be satisfied"). */
-static bool mem_possible(const struct state *st, const struct job *j)
+ * the least (MEM) or the TmpDisk it asks (!MEM): slurmctld names the
+ * first of these that no node has. */
+static bool nodes_have(const struct state *st, const struct job *j,
+		       bool mem)
 {
-	uint64_t need = job_mem_per_node(j, 1);
+	uint64_t need = mem ? job_mem_per_node(j, 1) : j->tmp_mb;
 
 	if (!need)
 		return true;
@@ -1936,10 +1938,51 @@ static bool mem_possible(const struct state *st, const struct job *j)
 
 		for (uint32_t i = 0; p && i < st->nnodes; i++)
 			if (bit_test(p->node_bits, i) &&
-			    st->nodes[i].memory_mb >= need)
+			    (mem ? st->nodes[i].memory_mb :
+			     st->nodes[i].tmp_disk_mb) >= need)
 				return true;
 	}
 	return false;
+}
+
+/* Whether NAME is one of the features of some node of the cluster. */
+static bool feature_known(const struct state *st, const char *name,
+			  size_t len)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const char *f = st->nodes[i].features;
+
+		while (f && *f) {
+			size_t l = strcspn(f, ",");
+
+			if (l == len && !strncmp(f, name, len))
+				return true;
+			f += l;
+			f += *f == ',';
+		}
+	}
+	return false;
+}
+
+/* slurmctld refuses a constraint naming a feature no node has
+ * ("Invalid feature specification") before it looks for nodes; the
+ * names are what stands between & | , [ ] ( ) and a *COUNT. */
+static bool features_known(const struct state *st, const char *want)
+{
+	const char *w = want;
+
+	while (w && *w) {
+		size_t l = strcspn(w, "&|,[]()*");
+
+		if (l && !feature_known(st, w, l))
+			return false;
+		w += l;
+		if (*w == '*')
+			w += 1 + strspn(w + 1, "0123456789");
+		else if (*w)
+			w++;
+	}
+	return true;
 }
 
 static int spec_possible(struct sconn *sc, const struct job_spec *s)
@@ -1959,12 +2002,17 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s)
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
+	if (j.features && !features_known(c->st, j.features))
+		return ESLURM_INVALID_FEATURE;
 	if (sched_job_possible(c->st, &j) < 0) {
-		if (!mem_possible(c->st, &j)) {
-			free(sc->rc_msg);
+		free(sc->rc_msg);
+		sc->rc_msg = NULL;
+		if (!nodes_have(c->st, &j, true))
 			sc->rc_msg = xstrdup("Memory specification can not be "
 					     "satisfied");
-		}
+		else if (!nodes_have(c->st, &j, false))
+			sc->rc_msg = xstrdup("Temporary disk specification "
+					     "can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;

@@ -38,10 +38,27 @@ test_expect_success 'more memory than any node has: the reason, then the code' '
 	test_cmp expect out
 '
 
-test_expect_success 'other refusals keep the code alone' '
+test_expect_success 'more TmpDisk than any node has: the reason, then the code' '
+	test_expect_code 1 sbatch --tmp=2000 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Temporary disk specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'a feature no node has is an invalid feature' '
 	test_expect_code 1 sbatch -C nosuchfeature --wrap true >out 2>&1 &&
-	cat out &&
-	! grep "specification can not be satisfied\|invalid partition" out
+	echo "sbatch: error: Batch job submission failed: Invalid feature specification" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch -C "[nosuch*2&other]" --wrap true >out 2>&1 &&
+	test_cmp expect out
+'
+
+test_expect_success 'other refusals keep the code alone' '
+	test_expect_code 1 sbatch -w nosuch --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&
+	test_cmp expect out
 '
 
 test_expect_success 'nothing was queued by the refusals' '

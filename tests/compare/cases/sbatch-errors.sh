@@ -8,4 +8,4 @@ run sbatch --test-only --wrap true
 run sbatch -p debug,nosuch --wrap true
 # slurmctld keeps the jobs over the partition pending (PartitionConfig)
 run squeue -h -o "%D %C %t %r"
-scancel $(squeue -h -o %i) 2>/dev/null
+
