@@ -3605,6 +3605,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.begin_time = 0;
 	rest.deadline = 0;
 	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
+	/* slurmctld checks the names before it takes the change */
+	if (d->features && !features_known(c->st, d->features))
+		return ESLURM_INVALID_FEATURE;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 

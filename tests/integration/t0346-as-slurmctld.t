@@ -55,6 +55,14 @@ test_expect_success 'a feature no node has is an invalid feature' '
 	test_cmp expect out
 '
 
+test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
+	echo "Invalid feature specification for job $id" >expect &&
+	test_cmp expect out &&
+	scancel $id
+'
+
 test_expect_success 'other refusals keep the code alone' '
 	test_expect_code 1 sbatch -w nosuch --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&

@@ -9,6 +9,7 @@ run squeue -h -j "$id" -o "%t %r %p"
 run scontrol update JobId="$id" Partition=nosuch
 run scontrol update JobId="$id" NumNodes=5
 run squeue -h -j "$id" -o "%D %t %r"
+run scontrol update JobId="$id" Features=nosuch
 run scancel "$id"
 run scontrol release "$id"
 run scontrol hold 999999
