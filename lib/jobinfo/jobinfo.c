@@ -193,14 +193,20 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->submit_time = j->submit_time;
 	/* a held job, one whose --begin is ahead or one that waits for its
 	 * dependencies is not eligible yet: slurmctld shows Unknown */
-	if (j->state != JOB_ST_PENDING ||
-	    (j->priority != 0 && j->begin_time <= x->st->now &&
+	if ((j->state != JOB_ST_PENDING && (started || j->priority != 0)) ||
+	    (j->state == JOB_ST_PENDING && j->priority != 0 &&
+	     j->begin_time <= x->st->now &&
 	     depend_test(x->st, j, x->now) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
+	/* ended before it started (cancelled while pending): slurmctld
+	 * starts it when it ends, so its RunTime is 0; and one cancelled
+	 * while held never was eligible (above) */
+	if (!started && j->end_time && j->state != JOB_ST_PENDING)
+		r->start_time = j->end_time;
 	/* --begin ahead: slurmctld shows it as the earliest start (and its
 	 * begin time as EligibleTime), the end a time limit later */
 	if (j->state == JOB_ST_PENDING && j->begin_time > x->now) {

@@ -4,6 +4,11 @@ test_description='what slurmctld 22.05 prints, as make compare found it: sbatch 
 
 test_under_flurm 1 || error "cannot start a cluster"
 
+# field JOB NAME: the value of NAME= in scontrol show job JOB
+field() {
+	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
 test_expect_success 'the node registers' '
 	flurm_wait_ready &&
 	flurm_wait_nodes idle 30
@@ -55,6 +60,17 @@ test_expect_success 'a feature no node has is an invalid feature' '
 	test_cmp expect out
 '
 
+# slurmctld starts a job cancelled while pending when it ends it, so its
+# RunTime is 0; held until then, it never was eligible.
+test_expect_success 'a held job cancelled: RunTime 0, started as it ended, never eligible' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	scancel $id &&
+	flurm_wait_for "test \"\$(field $id JobState)\" = CANCELLED" 10 &&
+	test "$(field $id RunTime)" = 00:00:00 &&
+	test "$(field $id StartTime)" = "$(field $id EndTime)" &&
+	test "$(field $id EligibleTime)" = Unknown
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
@@ -73,11 +89,6 @@ test_expect_success 'nothing was queued by the refusals' '
 	squeue -h -o %i >q &&
 	test_must_be_empty q
 '
-
-# field JOB NAME: the value of NAME= in scontrol show job JOB
-field() {
-	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
-}
 
 # slurmctld counts a pending job that asked no memory as taking its
 # partition's first node's memory; once it runs under CR_Core, none.
