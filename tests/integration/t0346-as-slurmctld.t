@@ -71,6 +71,18 @@ test_expect_success 'a held job cancelled: RunTime 0, started as it ended, never
 	test "$(field $id EligibleTime)" = Unknown
 '
 
+# slurmd sets SLURM_NTASKS and SLURM_NPROCS for a batch job only when it
+# asked for a task count; sbatch sends them then.
+test_expect_success 'a batch job that asked no task count has no SLURM_NTASKS' '
+	a=$(sbatch --parsable -o a.out --wrap "echo \"[\${SLURM_NTASKS-unset}] [\${SLURM_NPROCS-unset}] \$SLURM_TASKS_PER_NODE\"") &&
+	b=$(sbatch --parsable -n 2 -o b.out --wrap "echo \"[\$SLURM_NTASKS] [\$SLURM_NPROCS] \$SLURM_TASKS_PER_NODE\"") &&
+	flurm_wait_for "test -s a.out && test -s b.out" 30 &&
+	echo "[unset] [unset] 1" >expect &&
+	test_cmp expect a.out &&
+	echo "[2] [2] 2" >expect &&
+	test_cmp expect b.out
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
