@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/bitstr.h"
+#include "core/hostlist.h"
 #include "core/xalloc.h"
 #include "jobinfo/jobinfo.h"
 #include "slurm/msg_job.h"
@@ -147,6 +148,36 @@ static char *array_pending_hex(const struct state *st, const struct job *rep)
 	hex = bit_fmt_hex(bits);
 	bit_free(bits);
 	return hex;
+}
+
+/* slurmctld's words for a job waiting as ReqNodeNotAvail, which squeue
+ * shows for its reason: the nodes of its partition (of those it named
+ * with -w) that are down, drained or not in service yet. */
+static char *unavail_desc(const struct state *st, const struct job *j)
+{
+	const struct partition *p = state_part_nth(st, j->partition, 0);
+	hostlist_t *req = j->req_nodes ? hostlist_create(j->req_nodes) : NULL;
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names, *s;
+
+	for (uint32_t i = 0; p && hl && i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		if (!bit_test(p->node_bits, i) ||
+		    (req && hostlist_find(req, n->name) < 0))
+			continue;
+		if ((n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
+		    !(n->flags & NODE_FLAG_DRAIN))
+			continue;
+		hostlist_push_host(hl, n->name);
+	}
+	names = hl && hostlist_count(hl) ? hostlist_ranged_string(hl) : NULL;
+	s = names ? xasprintf("ReqNodeNotAvail, UnavailableNodes:%s", names) :
+		xstrdup("ReqNodeNotAvail, May be reserved for other job");
+	free(names);
+	hostlist_destroy(hl);
+	hostlist_destroy(req);
+	return s;
 }
 
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
@@ -625,7 +656,11 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 	char *tres = job_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
 
+	char *desc = NULL;
+
 	job_record(x, j, &r, tres, dep);
+	if (j->state == JOB_ST_PENDING && r.state_reason == WAIT_NODE_NOT_AVAIL)
+		r.state_desc = desc = unavail_desc(x->st, j);
 	/* an array's pending tasks are one record, its first, as
 	 * slurmctld's meta record: squeue shows ID_[5-99%10] */
 	if (jobinfo_array_pending(j) && jobinfo_array_rep(x->st, j) == j) {
@@ -641,6 +676,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 	slurm_job_resources_free(r.job_resrcs);
 	str_array_free(r.gres_detail_str);
 	free(r.array_task_str);
+	free(desc);
 	free(tres);
 	free(dep);
 }

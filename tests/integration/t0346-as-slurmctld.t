@@ -83,6 +83,18 @@ test_expect_success 'a batch job that asked no task count has no SLURM_NTASKS' '
 	test_cmp expect b.out
 '
 
+test_expect_success 'waiting for a drained node: squeue names it as slurmctld does' '
+	scontrol update NodeName=node1 State=DRAIN Reason=cmp &&
+	id=$(sbatch --parsable -o /dev/null --wrap true) &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q ^ReqNodeNotAvail" 20 &&
+	echo "ReqNodeNotAvail, UnavailableNodes:node1" >expect &&
+	squeue -h -j $id -o %r >out &&
+	test_cmp expect out &&
+	scancel $id &&
+	scontrol update NodeName=node1 State=RESUME &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
