@@ -4518,8 +4518,12 @@ static void rpc_update_partition(struct sconn *sc, buf_t *body)
 	}
 	memset(&u, 0, sizeof(u));
 	u.create = sc->msg_type == REQUEST_CREATE_PARTITION;
-	if (u.create)
+	if (u.create) {
 		op_part_defaults(&u);
+		/* slurmctld's new partition record, unlike slurm.conf's
+		 * default, has MinNodes=1 */
+		u.spec.min_nodes = 1;
+	}
 	u.spec.name = d.name;
 	if ((rc = part_desc_to_update(&d, &u)) != 0) {
 		reply_rc(sc, rc);

@@ -16,3 +16,5 @@ s/\bVersion=[^ ]+/Version=VERSION/g
 s/( NodeHostName=[^ ]+ )Port=[0-9]+/\1Port=PORT/
 s/\bCPULoad=[0-9.]+/CPULoad=LOAD/g
 s/\bFreeMem=[0-9]+/FreeMem=MB/g
+# the controllers' ports (scontrol show config)
+s/^(Slurmctld|Slurmd)Port( +)= [0-9-]+$/\1Port\2= PORT/

@@ -95,6 +95,15 @@ test_expect_success 'waiting for a drained node: squeue names it as slurmctld do
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'a partition made with scontrol create has MinNodes=1, as slurmctld gives it' '
+	scontrol create PartitionName=made Nodes=node1 &&
+	scontrol show partition made >out &&
+	grep -q " MinNodes=1 " out &&
+	scontrol show partition debug >out &&
+	grep -q " MinNodes=0 " out &&
+	scontrol delete PartitionName=made
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
