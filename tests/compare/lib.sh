@@ -16,6 +16,9 @@
 # slurmref_start: SLURMREF_CTLD_PID and SLURMREF_PIDS (every daemon). Logs
 # are in DIR/log. SLURMREF_CLUSTER names the cluster (default "ref").
 
+# The variables are the callers':
+# shellcheck shell=bash disable=SC2034
+
 : "${SLURMCTLD:=/usr/sbin/slurmctld}"
 : "${SLURMD:=/usr/sbin/slurmd}"
 SLURMREF_PIDS=
