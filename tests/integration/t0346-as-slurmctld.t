@@ -104,6 +104,17 @@ test_expect_success 'a partition made with scontrol create has MinNodes=1, as sl
 	scontrol delete PartitionName=made
 '
 
+test_expect_success 'a running job requeued keeps no exit code of the run it left' '
+	id=$(sbatch --parsable -o /dev/null --wrap "sleep 60") &&
+	wait_job $id RUNNING &&
+	scontrol requeuehold $id &&
+	flurm_wait_nodes idle 30 &&
+	test "$(field $id JobState)" = PENDING &&
+	test "$(field $id Restarts)" = 1 &&
+	test "$(field $id ExitCode)" = 0:0 &&
+	scancel $id
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
