@@ -18,3 +18,6 @@ s/\bCPULoad=[0-9.]+/CPULoad=LOAD/g
 s/\bFreeMem=[0-9]+/FreeMem=MB/g
 # the controllers' ports (scontrol show config)
 s/^(Slurmctld|Slurmd)Port( +)= [0-9-]+$/\1Port\2= PORT/
+# salloc prints this only when slurmctld's notice of the end reaches it
+# before it exits, which is a race under slurmctld (and under FLURM)
+/^salloc: Job allocation [0-9]+ has been revoked\.$/d
