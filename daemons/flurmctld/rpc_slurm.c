@@ -1922,7 +1922,6 @@ static void spec_job(const struct job_spec *s, struct job *j)
 	j->req = s->req;
 }
 
-/* Refuse what could never run, as slurmctld does at submit time. */
 /* Whether some node of J's partitions has the memory J needs per node at
  * the least (MEM) or the TmpDisk it asks (!MEM): slurmctld names the
  * first of these that no node has. */
@@ -1985,6 +1984,8 @@ static bool features_known(const struct state *st, const char *want)
 	return true;
 }
 
+/* Refuse what could never run, as slurmctld does at submit time, with
+ * its reason for the client where it gives one. */
 static int spec_possible(struct sconn *sc, const struct job_spec *s)
 {
 	struct ctld *c = sc->c;

@@ -152,7 +152,8 @@ static char *array_pending_hex(const struct state *st, const struct job *rep)
 
 /* slurmctld's words for a job waiting as ReqNodeNotAvail, which squeue
  * shows for its reason: the nodes of its partition (of those it named
- * with -w) that are down, drained or not in service yet. */
+ * with -w) that are down or drained; not those not in service yet
+ * (FUTURE), which slurmctld leaves out. */
 static char *unavail_desc(const struct state *st, const struct job *j)
 {
 	const struct partition *p = state_part_nth(st, j->partition, 0);
@@ -163,7 +164,7 @@ static char *unavail_desc(const struct state *st, const struct job *j)
 	for (uint32_t i = 0; p && hl && i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];
 
-		if (!bit_test(p->node_bits, i) ||
+		if (!bit_test(p->node_bits, i) || n->base == NODE_ST_FUTURE ||
 		    (req && hostlist_find(req, n->name) < 0))
 			continue;
 		if ((n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
@@ -655,7 +656,6 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 	struct slurm_job_info r;
 	char *tres = job_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
-
 	char *desc = NULL;
 
 	job_record(x, j, &r, tres, dep);
