@@ -115,6 +115,22 @@ test_expect_success 'a running job requeued keeps no exit code of the run it lef
 	scancel $id
 '
 
+# slurmctld tests dependencies in its scheduling passes, which leave held
+# jobs out: a held job shows each one as submitted.
+test_expect_success 'a held job shows its dependencies as submitted, a released one what is left' '
+	done_id=$(sbatch --parsable -o /dev/null --wrap true) &&
+	wait_job $done_id COMPLETED &&
+	id=$(sbatch --parsable --hold -d "afterany:$done_id,afterok:999999" -o /dev/null --wrap "sleep 30") &&
+	echo "afterany:$done_id(unfulfilled),afterok:999999(unfulfilled)" >expect &&
+	squeue -h -j $id -o %E >out &&
+	test_cmp expect out &&
+	scontrol release $id &&
+	echo "(null)" >expect &&
+	squeue -h -j $id -o %E >out &&
+	test_cmp expect out &&
+	scancel $id
+'
+
 test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
 	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
 	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
