@@ -60,7 +60,7 @@ BENCH_BINS := $(BENCH_SRCS:bench/%.c=$(B)/bench/%)
 BENCH_COMMON_OBJS := $(patsubst %.c,$(B)/%.o,$(sort $(wildcard bench/common/*.c)))
 BENCH_LINK_OBJS := $(BENCH_COMMON_OBJS) $(B)/tests/unit/state_model.o
 
-.PHONY: all deps check check-unit check-integration demo demo-stop install clean bench bench-tools
+.PHONY: all deps check check-unit check-integration demo demo-stop install clean bench bench-tools compare
 .DEFAULT_GOAL := all
 .SECONDARY:
 
@@ -104,6 +104,12 @@ check-unit: all $(UNIT_BINS)
 
 check-integration: all
 	@perl tests/run-tests.pl -- $(sort $(wildcard tests/integration/t*.t))
+
+# The same client commands against a real slurmctld 22.05 and FLURM, the
+# outputs compared (root; installs slurmctld and slurmd when missing). Not
+# part of check.
+compare: all
+	@tests/compare/run $(CASES)
 
 # make demo CONTROLLERS=3: three controllers on 127.0.0.1-3
 demo: all

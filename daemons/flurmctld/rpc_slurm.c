@@ -104,6 +104,9 @@ struct sconn {
 	struct timespec t_frame;   /* request frame complete (tv_sec 0: none) */
 	struct authq_job *aj;      /* credential being opened or made */
 	uint16_t reply_type;       /* SC_SIGNING: the reply's message type */
+	char *rc_msg;              /* why a request is refused, in
+				    * slurmctld's words: the next reply_rc
+				    * carries it and the client prints it */
 };
 
 /* A request waiting for a commit. The connection may go away meanwhile;
@@ -175,6 +178,7 @@ static void sconn_free(struct sconn *sc)
 	forward_detach(sc->fwd);
 	lconn_close(sc->lc);
 	free(sc->req_frame);
+	free(sc->rc_msg);
 	free(sc);
 }
 
@@ -389,28 +393,22 @@ static buf_t *reply_buf(const struct sconn *sc, size_t hint)
 	return b;
 }
 
+/* A refusal with sc->rc_msg goes as RESPONSE_SLURM_RC_MSG, whose text the
+ * client prints as "error: ..." before its own words for the code, as it
+ * does for slurmctld's. */
 static void reply_rc(struct sconn *sc, int rc)
 {
 	buf_t *b = reply_buf(sc, 8);
 
-	slurm_rc_pack(b, (uint32_t)rc);
-	reply(sc, RESPONSE_SLURM_RC, b);
-	buf_free(b);
-}
-
-/* RC with a line the client prints before its own (slurmctld's
- * slurm_send_rc_err_msg); a plain RC without one. */
-static void reply_rc_why(struct sconn *sc, int rc, const char *why)
-{
-	buf_t *b;
-
-	if (!why) {
-		reply_rc(sc, rc);
-		return;
+	if (rc && sc->rc_msg) {
+		slurm_rc_msg_pack(b, (uint32_t)rc, sc->rc_msg);
+		reply(sc, RESPONSE_SLURM_RC_MSG, b);
+	} else {
+		slurm_rc_pack(b, (uint32_t)rc);
+		reply(sc, RESPONSE_SLURM_RC, b);
 	}
-	b = reply_buf(sc, 64);
-	slurm_rc_msg_pack(b, (uint32_t)rc, why);
-	reply(sc, RESPONSE_SLURM_RC_MSG, b);
+	free(sc->rc_msg);
+	sc->rc_msg = NULL;
 	buf_free(b);
 }
 
@@ -1725,6 +1723,21 @@ out:
 	return rc;
 }
 
+/* slurmctld's reason for an unknown partition: the Nth name of LIST
+ * (the first one it does not know). */
+static void part_unknown_msg(struct sconn *sc, const char *list, uint32_t n)
+{
+	const char *name = list ? list : "";
+	size_t len;
+
+	for (; n > 0 && strchr(name, ','); n--)
+		name = strchr(name, ',') + 1;
+	len = strcspn(name, ",");
+	free(sc->rc_msg);
+	sc->rc_msg = xasprintf("invalid partition specified: %.*s", (int)len,
+			       name);
+}
+
 static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, struct spec_own *own, bool batch)
 {
@@ -1766,8 +1779,10 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			state_part_nth(c->st, d->partition, n) :
 			state_default_part(c->st);
 
-		if (!p)
+		if (!p) {
+			part_unknown_msg(sc, d->partition, n);
 			return ESLURM_INVALID_PARTITION_NAME;
+		}
 		if (p->state == PART_STATE_DRAIN ||
 		    p->state == PART_STATE_INACTIVE)
 			return ESLURM_PARTITION_NOT_AVAIL;
@@ -1907,16 +1922,12 @@ static void spec_job(const struct job_spec *s, struct job *j)
 	j->req = s->req;
 }
 
-/* Refuse what could never run, as slurmctld does at submit time. */
-/* What no node of J's partitions has, as slurmctld's node sets check it
- * before anything else and tell the client: the CPUs J needs on each node
- * (--mincpus, -c, --ntasks-per-node times -c), else the memory of --mem;
- * NULL when some node has both. */
-static const char *node_config_missing(const struct state *st,
-				       const struct job *j)
+/* Whether some node of J's partitions has the CPUs J needs on one node
+ * (--mincpus, -c, --ntasks-per-node times -c): slurmctld's node sets
+ * check that before anything else and tell the client. */
+static bool nodes_have_cpus(const struct state *st, const struct job *j)
 {
 	uint64_t need = j->cpus_per_task ? j->cpus_per_task : 1;
-	bool cpus_ok = false, mem_ok = false;
 
 	if (j->ntasks_per_node && j->num_tasks > 1)
 		need *= j->ntasks_per_node;
@@ -1927,31 +1938,83 @@ static const char *node_config_missing(const struct state *st,
 			state_part_nth(st, j->partition, n);
 
 		for (uint32_t i = 0; p && p->node_bits && i < st->nnodes;
-		     i++) {
-			if (!bit_test(p->node_bits, i))
-				continue;
-			cpus_ok = cpus_ok || st->nodes[i].cpus >= need;
-			mem_ok = mem_ok || j->mem_per_cpu ||
-				st->nodes[i].memory_mb >= j->mem_mb;
-		}
+		     i++)
+			if (bit_test(p->node_bits, i) &&
+			    st->nodes[i].cpus >= need)
+				return true;
 	}
-	if (!cpus_ok)
-		return "CPU count per node can not be satisfied";
-	if (!mem_ok)
-		return "Memory specification can not be satisfied";
-	return NULL;
+	return false;
 }
 
-/* 0 when S could run on its partitions' nodes once they are free, else
- * the Slurm error; *WHY, when not NULL, gets slurmctld's line for the
- * client ("CPU count per node can not be satisfied") or NULL. */
-static int spec_possible(struct ctld *c, const struct job_spec *s,
-			 const char **why)
+/* Whether some node of J's partitions has the memory J needs per node at
+ * the least (MEM) or the TmpDisk it asks (!MEM): slurmctld names the
+ * first of these that no node has. */
+static bool nodes_have(const struct state *st, const struct job *j,
+		       bool mem)
 {
+	uint64_t need = mem ? job_mem_per_node(j, 1) : j->tmp_mb;
+
+	if (!need)
+		return true;
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		for (uint32_t i = 0; p && i < st->nnodes; i++)
+			if (bit_test(p->node_bits, i) &&
+			    (mem ? st->nodes[i].memory_mb :
+			     st->nodes[i].tmp_disk_mb) >= need)
+				return true;
+	}
+	return false;
+}
+
+/* Whether NAME is one of the features of some node of the cluster. */
+static bool feature_known(const struct state *st, const char *name,
+			  size_t len)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const char *f = st->nodes[i].features;
+
+		while (f && *f) {
+			size_t l = strcspn(f, ",");
+
+			if (l == len && !strncmp(f, name, len))
+				return true;
+			f += l;
+			f += *f == ',';
+		}
+	}
+	return false;
+}
+
+/* slurmctld refuses a constraint naming a feature no node has
+ * ("Invalid feature specification") before it looks for nodes; the
+ * names are what stands between & | , [ ] ( ) and a *COUNT. */
+static bool features_known(const struct state *st, const char *want)
+{
+	const char *w = want;
+
+	while (w && *w) {
+		size_t l = strcspn(w, "&|,[]()*");
+
+		if (l && !feature_known(st, w, l))
+			return false;
+		w += l;
+		if (*w == '*')
+			w += 1 + strspn(w + 1, "0123456789");
+		else if (*w)
+			w++;
+	}
+	return true;
+}
+
+/* Refuse what could never run, as slurmctld does at submit time, with
+ * its reason for the client where it gives one. */
+static int spec_possible(struct sconn *sc, const struct job_spec *s)
+{
+	struct ctld *c = sc->c;
 	struct job j;
 
-	if (why)
-		*why = NULL;
 	spec_job(s, &j);
 	if (s->req_nodes) {
 		char *copy = xstrdup(s->req_nodes);
@@ -1964,9 +2027,20 @@ static int spec_possible(struct ctld *c, const struct job_spec *s,
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
+	if (j.features && !features_known(c->st, j.features))
+		return ESLURM_INVALID_FEATURE;
 	if (sched_job_possible(c->st, &j) < 0) {
-		if (why)
-			*why = node_config_missing(c->st, &j);
+		free(sc->rc_msg);
+		sc->rc_msg = NULL;
+		if (!nodes_have_cpus(c->st, &j))
+			sc->rc_msg = xstrdup("CPU count per node can not be "
+					     "satisfied");
+		else if (!nodes_have(c->st, &j, true))
+			sc->rc_msg = xstrdup("Memory specification can not be "
+					     "satisfied");
+		else if (!nodes_have(c->st, &j, false))
+			sc->rc_msg = xstrdup("Temporary disk specification "
+					     "can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;
@@ -2088,7 +2162,6 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	struct job_spec s;
 	struct pending *p;
 	struct spec_own own = { 0 };
-	const char *why = NULL;
 	buf_t *cmd;
 	int rc;
 
@@ -2107,11 +2180,11 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
 	if (!rc)
-		rc = spec_possible(sc->c, &s, &why);
+		rc = spec_possible(sc, &s);
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
-		reply_rc_why(sc, rc, why);
+		reply_rc(sc, rc);
 		goto out;
 	}
 	if (d.array_inx) {
@@ -2169,7 +2242,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s, NULL);
+		rc = spec_possible(sc, &s);
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;
@@ -2260,7 +2333,6 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	struct op_ctx ctx;
 	struct pending *p;
 	struct spec_own own = { 0 };
-	const char *why = NULL;
 	char *ip = NULL;
 	int rc;
 
@@ -2271,13 +2343,13 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc->c, &s, &why);
+		rc = spec_possible(sc, &s);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {
 		log_info("%s: allocation for uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
-		reply_rc_why(sc, rc, why);
+		reply_rc(sc, rc);
 		goto out;
 	}
 	/* an allocation has no script; what salloc sends is its own
@@ -3561,6 +3633,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.begin_time = 0;
 	rest.deadline = 0;
 	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
+	/* slurmctld checks the names before it takes the change */
+	if (d->features && !features_known(c->st, d->features))
+		return ESLURM_INVALID_FEATURE;
 	if ((*what = slurm_job_desc_first_set(&rest)))
 		return ESLURM_NOT_SUPPORTED;
 
@@ -4471,8 +4546,12 @@ static void rpc_update_partition(struct sconn *sc, buf_t *body)
 	}
 	memset(&u, 0, sizeof(u));
 	u.create = sc->msg_type == REQUEST_CREATE_PARTITION;
-	if (u.create)
+	if (u.create) {
 		op_part_defaults(&u);
+		/* slurmctld's new partition record, unlike slurm.conf's
+		 * default, has MinNodes=1 */
+		u.spec.min_nodes = 1;
+	}
 	u.spec.name = d.name;
 	if ((rc = part_desc_to_update(&d, &u)) != 0) {
 		reply_rc(sc, rc);

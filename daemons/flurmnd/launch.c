@@ -261,13 +261,11 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NODELIST=%s", nodelist);
 	env_set(&e, "SLURM_JOB_NUM_NODES=%u", nodes);
 	env_set(&e, "SLURM_NNODES=%u", nodes);
-	/* slurmd adds these to what sbatch sent, which keeps its -n when
-	 * the job's task count grew at its start (-N2 -n3
-	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)) */
-	if (!env_get(m, "SLURM_NTASKS"))
-		env_set(&e, "SLURM_NTASKS=%u", tasks);
-	if (!env_get(m, "SLURM_NPROCS"))
-		env_set(&e, "SLURM_NPROCS=%u", tasks);
+	/* SLURM_NTASKS and SLURM_NPROCS: what sbatch sent, only when the
+	 * job asked for a task count (-n, --ntasks-per-node), which keeps
+	 * its -n when the count grew at its start (-N2 -n3
+	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)); slurmd
+	 * adds none for a job that asked none */
 	if (!m->cpus_per_node || !*m->cpus_per_node ||
 	    !tasks_by_cpus_env(&e, m->cpus_per_node, tasks,
 			       m->cpus_per_task, nodes))

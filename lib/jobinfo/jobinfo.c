@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/bitstr.h"
+#include "core/hostlist.h"
 #include "core/xalloc.h"
 #include "jobinfo/jobinfo.h"
 #include "slurm/msg_job.h"
@@ -149,6 +150,37 @@ static char *array_pending_hex(const struct state *st, const struct job *rep)
 	return hex;
 }
 
+/* slurmctld's words for a job waiting as ReqNodeNotAvail, which squeue
+ * shows for its reason: the nodes of its partition (of those it named
+ * with -w) that are down or drained; not those not in service yet
+ * (FUTURE), which slurmctld leaves out. */
+static char *unavail_desc(const struct state *st, const struct job *j)
+{
+	const struct partition *p = state_part_nth(st, j->partition, 0);
+	hostlist_t *req = j->req_nodes ? hostlist_create(j->req_nodes) : NULL;
+	hostlist_t *hl = hostlist_create(NULL);
+	char *names, *s;
+
+	for (uint32_t i = 0; p && hl && i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		if (!bit_test(p->node_bits, i) || n->base == NODE_ST_FUTURE ||
+		    (req && hostlist_find(req, n->name) < 0))
+			continue;
+		if ((n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
+		    !(n->flags & NODE_FLAG_DRAIN))
+			continue;
+		hostlist_push_host(hl, n->name);
+	}
+	names = hl && hostlist_count(hl) ? hostlist_ranged_string(hl) : NULL;
+	s = names ? xasprintf("ReqNodeNotAvail, UnavailableNodes:%s", names) :
+		xstrdup("ReqNodeNotAvail, May be reserved for other job");
+	free(names);
+	hostlist_destroy(hl);
+	hostlist_destroy(req);
+	return s;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -193,14 +225,20 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->submit_time = j->submit_time;
 	/* a held job, one whose --begin is ahead or one that waits for its
 	 * dependencies is not eligible yet: slurmctld shows Unknown */
-	if (j->state != JOB_ST_PENDING ||
-	    (j->priority != 0 && j->begin_time <= x->st->now &&
+	if ((j->state != JOB_ST_PENDING && (started || j->priority != 0)) ||
+	    (j->state == JOB_ST_PENDING && j->priority != 0 &&
+	     j->begin_time <= x->st->now &&
 	     depend_test(x->st, j, x->now) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
+	/* ended before it started (cancelled while pending): slurmctld
+	 * starts it when it ends, so its RunTime is 0; and one cancelled
+	 * while held never was eligible (above) */
+	if (!started && j->end_time && j->state != JOB_ST_PENDING)
+		r->start_time = j->end_time;
 	/* --begin ahead: slurmctld shows it as the earliest start (and its
 	 * begin time as EligibleTime), the end a time limit later */
 	if (j->state == JOB_ST_PENDING && j->begin_time > x->now) {
@@ -293,8 +331,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 
 /* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
  * memory when it asked for some, for all its nodes; its GPUs
- * (gres/gpu=N over all its nodes) when GPUS says they are tracked. */
-static char *job_tres(const struct job *j, bool gpus)
+ * (gres/gpu=N over all its nodes) when GPUS says they are tracked. A job
+ * that never had nodes and asked no memory shows, as slurmctld's, the
+ * memory of its partition's first node for each node it asks. */
+static char *job_tres(const struct state *st, const struct job *j,
+		      bool gpus)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -313,6 +354,14 @@ static char *job_tres(const struct job *j, bool gpus)
 
 	char *s;
 
+	if (!mem && !j->node_bits) {
+		const struct partition *p = state_part_nth(st, j->partition, 0);
+		int64_t first = p && p->node_bits ?
+			bit_next_set(p->node_bits, 0) : -1;
+
+		if (first >= 0 && (uint32_t)first < st->nnodes)
+			mem = st->nodes[first].memory_mb * nodes;
+	}
 	if (!mem)
 		s = xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
 	else
@@ -605,10 +654,13 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		    uint16_t show_flags, buf_t *b, size_t *flags_at)
 {
 	struct slurm_job_info r;
-	char *tres = job_tres(j, x->gpus);
+	char *tres = job_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
+	char *desc = NULL;
 
 	job_record(x, j, &r, tres, dep);
+	if (j->state == JOB_ST_PENDING && r.state_reason == WAIT_NODE_NOT_AVAIL)
+		r.state_desc = desc = unavail_desc(x->st, j);
 	/* an array's pending tasks are one record, its first, as
 	 * slurmctld's meta record: squeue shows ID_[5-99%10] */
 	if (jobinfo_array_pending(j) && jobinfo_array_rep(x->st, j) == j) {
@@ -624,6 +676,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 	slurm_job_resources_free(r.job_resrcs);
 	str_array_free(r.gres_detail_str);
 	free(r.array_task_str);
+	free(desc);
 	free(tres);
 	free(dep);
 }

@@ -946,8 +946,10 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 		end = j->start_time;
 	if (j->completing) {
 		/* cancelled, timed out or requeued earlier: the nodes are
-		 * free now */
-		j->exit_status = (int32_t)status;
+		 * free now. A requeued job (pending again) keeps no exit
+		 * code of the run it left, as in slurmctld. */
+		if (j->state != JOB_ST_PENDING)
+			j->exit_status = (int32_t)status;
 		job_let_go(st, j);
 		res->rc = STATE_EOK;
 		return;

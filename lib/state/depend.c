@@ -733,12 +733,15 @@ enum dep_result depend_test(const struct state *st, const struct job *j,
 
 char *depend_string(const struct state *st, const struct job *j, time_t now)
 {
-	/* a pending job's as of now; an ended one's as it was left */
-	bool live = j->state == JOB_ST_PENDING;
+	/* a pending job's as of now; an ended one's as it was left; a
+	 * held one's as submitted: slurmctld's scheduling passes, which
+	 * test dependencies, leave held jobs out */
+	bool held = j->state == JOB_ST_PENDING && j->priority == 0;
+	bool live = j->state == JOB_ST_PENDING && !held;
 	char *s = NULL;
 	size_t len = 0, cap = 0;
 
-	if (!j->ndeps || combine(st, j, now, live) == DEP_NONE)
+	if (!j->ndeps || (!held && combine(st, j, now, live) == DEP_NONE))
 		return NULL;
 	for (uint32_t i = 0; i < j->ndeps; i++) {
 		const struct job_dep *d = &j->deps[i];

@@ -963,7 +963,8 @@ enum dep_result depend_test(const struct state *st, const struct job *j,
 			    time_t now);
 /* The Dependency= text slurmctld shows for J at NOW: the items not yet
  * fulfilled, each with "(unfulfilled)" or "(failed)", or NULL when none
- * is left. Malloc'd. */
+ * is left; for a held job, every item not yet decided, as submitted.
+ * Malloc'd. */
 char *depend_string(const struct state *st, const struct job *j,
 		    time_t now);
 

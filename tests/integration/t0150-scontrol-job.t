@@ -165,6 +165,8 @@ test_expect_success 'bad requests get the Slurm error and change nothing' '
 	test_must_fail scontrol update JobId=$b Partition=nosuch 2>err &&
 	grep -x "Invalid partition name specified for job $b" err &&
 	test_must_fail scontrol update JobId=$b Features=fast 2>err &&
+	grep -x "Invalid feature specification for job $b" err &&
+	test_must_fail scontrol update JobId=$b Reboot=1 2>err &&
 	grep -x "Requested operation not supported on this system for job $b" err &&
 	test_must_fail scontrol update JobId=$b NumNodes=3 2>err &&
 	grep -x "Requested node configuration is not available for job $b" err &&

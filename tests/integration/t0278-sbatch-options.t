@@ -61,7 +61,10 @@ test_expect_success '-p p1,p2: waits in both, shown as p1,p2, reason Resources' 
 
 test_expect_success '-p with a partition that does not exist is refused' '
 	test_must_fail sbatch -p p1,nosuch -o /dev/null --wrap true 2>err &&
-	echo "sbatch: error: Batch job submission failed: Invalid partition name specified" >expect &&
+	cat >expect <<-\EOF &&
+	sbatch: error: invalid partition specified: nosuch
+	sbatch: error: Batch job submission failed: Invalid partition name specified
+	EOF
 	test_cmp expect err
 '
 

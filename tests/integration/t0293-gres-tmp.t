@@ -111,7 +111,10 @@ test_expect_success '--tmp: kept (MinTmpDiskNode), more than TmpDisk refused' '
 	test "$(field $g MinTmpDiskNode)" = 500M &&
 	wait_job $g COMPLETED &&
 	test_must_fail sbatch --tmp=2000 -o /dev/null --wrap true 2>err &&
-	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	cat >expect <<-\EOF &&
+	sbatch: error: Temporary disk specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EOF
 	test_cmp expect err
 '
 

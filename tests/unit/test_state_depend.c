@@ -217,6 +217,28 @@ static void test_failed_job(void **unused)
 	state_free(st);
 }
 
+/* slurmctld tests dependencies in its scheduling passes, which leave held
+ * jobs out: a held job's Dependency= text is what it was submitted with,
+ * met or not; once released, what is left. */
+static void test_held_string(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, "a", NULL, 0);
+	uint32_t h = submit(st, "h", "afterany:1,afterok:999", 0);
+
+	start(st, a, T0);
+	end(st, a, 0, T0 + 5);
+	assert_int_equal(apply_rc(st, cmd_hold(h, true, false, T0 + 6), NULL),
+			 STATE_EOK);
+	assert_dep_string(st, h, T0 + 6,
+			  "afterany:1(unfulfilled),afterok:999(unfulfilled)");
+	assert_int_equal(depend_test(st, state_job(st, h), T0 + 6), DEP_NONE);
+	assert_int_equal(apply_rc(st, cmd_hold(h, false, false, T0 + 7), NULL),
+			 STATE_EOK);
+	assert_dep_string(st, h, T0 + 7, NULL);
+	state_free(st);
+}
+
 static void test_singleton(void **unused)
 {
 	struct state *st = cluster();
@@ -828,6 +850,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_failed_job),
+		cmocka_unit_test(test_held_string),
 		cmocka_unit_test(test_singleton),
 		cmocka_unit_test(test_singleton_many),
 		cmocka_unit_test(test_update_begin_deadline),

@@ -1,0 +1,13 @@
+# draining and resuming the node: sinfo -R, the node's reason, the states
+run scontrol update NodeName=node1 State=DRAIN Reason="compare test"
+run sinfo -R -o "%E|%u|%N"
+run sinfo -h -o "%P %a %D %t"
+run sh -c "scontrol show node node1 | grep -E '^   (State|Reason)='"
+run scontrol update NodeName=node1 State=RESUME
+for _ in $(seq 1 50); do
+	[ "$(sinfo -h -n node1 -o %t | sort -u)" = idle ] && break
+	sleep 0.1
+done
+run sinfo -h -o "%P %a %D %t"
+run scontrol update NodeName=node1 State=DRAIN
+run scontrol update NodeName=nosuch State=RESUME

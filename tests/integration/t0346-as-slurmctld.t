@@ -1,0 +1,175 @@
+#!/bin/bash
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory'
+. "$(dirname "$0")/test-lib.sh"
+
+test_under_flurm 1 || error "cannot start a cluster"
+
+# field JOB NAME: the value of NAME= in scontrol show job JOB
+field() {
+	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
+test_expect_success 'the node registers' '
+	flurm_wait_ready &&
+	flurm_wait_nodes idle 30
+'
+
+# What sbatch prints against a real slurmctld 22.05 (make compare,
+# case sbatch-errors): the reason first, then the error code's words.
+test_expect_success 'an unknown partition is named, as slurmctld names it' '
+	test_expect_code 1 sbatch -p nosuch --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: invalid partition specified: nosuch
+	sbatch: error: Batch job submission failed: Invalid partition name specified
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'in a list, the first unknown partition is named' '
+	test_expect_code 1 sbatch -p debug,nosuch,other --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: invalid partition specified: nosuch
+	sbatch: error: Batch job submission failed: Invalid partition name specified
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'more memory than any node has: the reason, then the code' '
+	test_expect_code 1 sbatch --mem=5000 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Memory specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'more TmpDisk than any node has: the reason, then the code' '
+	test_expect_code 1 sbatch --tmp=2000 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Temporary disk specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out
+'
+
+test_expect_success 'a feature no node has is an invalid feature' '
+	test_expect_code 1 sbatch -C nosuchfeature --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Invalid feature specification" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch -C "[nosuch*2&other]" --wrap true >out 2>&1 &&
+	test_cmp expect out
+'
+
+# slurmctld starts a job cancelled while pending when it ends it, so its
+# RunTime is 0; held until then, it never was eligible.
+test_expect_success 'a held job cancelled: RunTime 0, started as it ended, never eligible' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	scancel $id &&
+	flurm_wait_for "test \"\$(field $id JobState)\" = CANCELLED" 10 &&
+	test "$(field $id RunTime)" = 00:00:00 &&
+	test "$(field $id StartTime)" = "$(field $id EndTime)" &&
+	test "$(field $id EligibleTime)" = Unknown
+'
+
+# slurmd sets SLURM_NTASKS and SLURM_NPROCS for a batch job only when it
+# asked for a task count; sbatch sends them then.
+test_expect_success 'a batch job that asked no task count has no SLURM_NTASKS' '
+	a=$(sbatch --parsable -o a.out --wrap "echo \"[\${SLURM_NTASKS-unset}] [\${SLURM_NPROCS-unset}] \$SLURM_TASKS_PER_NODE\"") &&
+	b=$(sbatch --parsable -n 2 -o b.out --wrap "echo \"[\$SLURM_NTASKS] [\$SLURM_NPROCS] \$SLURM_TASKS_PER_NODE\"") &&
+	flurm_wait_for "test -s a.out && test -s b.out" 30 &&
+	echo "[unset] [unset] 1" >expect &&
+	test_cmp expect a.out &&
+	echo "[2] [2] 2" >expect &&
+	test_cmp expect b.out
+'
+
+test_expect_success 'waiting for a drained node: squeue names it as slurmctld does' '
+	scontrol update NodeName=node1 State=DRAIN Reason=cmp &&
+	id=$(sbatch --parsable -o /dev/null --wrap true) &&
+	flurm_wait_for "squeue -h -j $id -o %r | grep -q ^ReqNodeNotAvail" 20 &&
+	echo "ReqNodeNotAvail, UnavailableNodes:node1" >expect &&
+	squeue -h -j $id -o %r >out &&
+	test_cmp expect out &&
+	scancel $id &&
+	scontrol update NodeName=node1 State=RESUME &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'a partition made with scontrol create has MinNodes=1, as slurmctld gives it' '
+	scontrol create PartitionName=made Nodes=node1 &&
+	scontrol show partition made >out &&
+	grep -q " MinNodes=1 " out &&
+	scontrol show partition debug >out &&
+	grep -q " MinNodes=0 " out &&
+	scontrol delete PartitionName=made
+'
+
+test_expect_success 'a running job requeued keeps no exit code of the run it left' '
+	id=$(sbatch --parsable -o /dev/null --wrap "sleep 60") &&
+	wait_job $id RUNNING &&
+	scontrol requeuehold $id &&
+	flurm_wait_nodes idle 30 &&
+	test "$(field $id JobState)" = PENDING &&
+	test "$(field $id Restarts)" = 1 &&
+	test "$(field $id ExitCode)" = 0:0 &&
+	scancel $id
+'
+
+# slurmctld tests dependencies in its scheduling passes, which leave held
+# jobs out: a held job shows each one as submitted.
+test_expect_success 'a held job shows its dependencies as submitted, a released one what is left' '
+	done_id=$(sbatch --parsable -o /dev/null --wrap true) &&
+	wait_job $done_id COMPLETED &&
+	id=$(sbatch --parsable --hold -d "afterany:$done_id,afterok:999999" -o /dev/null --wrap "sleep 30") &&
+	echo "afterany:$done_id(unfulfilled),afterok:999999(unfulfilled)" >expect &&
+	squeue -h -j $id -o %E >out &&
+	test_cmp expect out &&
+	scontrol release $id &&
+	echo "(null)" >expect &&
+	squeue -h -j $id -o %E >out &&
+	test_cmp expect out &&
+	scancel $id
+'
+
+test_expect_success 'scontrol update of a feature no node has: an invalid feature' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test_expect_code 1 scontrol update JobId=$id Features=nosuch >out 2>&1 &&
+	echo "Invalid feature specification for job $id" >expect &&
+	test_cmp expect out &&
+	scancel $id
+'
+
+test_expect_success 'other refusals keep the code alone' '
+	test_expect_code 1 sbatch -w nosuch --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&
+	test_cmp expect out
+'
+
+test_expect_success 'nothing was queued by the refusals' '
+	squeue -h -o %i >q &&
+	test_must_be_empty q
+'
+
+# slurmctld counts a pending job that asked no memory as taking its
+# partition's first node's memory; once it runs under CR_Core, none.
+test_expect_success 'a held job that asked no memory: TRES has the node memory' '
+	id=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test "$(field $id TRES)" = "cpu=1,mem=1000M,node=1,billing=1" &&
+	scancel $id &&
+	test "$(field $id TRES)" = "cpu=1,mem=1000M,node=1,billing=1"
+'
+
+test_expect_success 'a held job that asked memory: TRES has what it asked' '
+	id=$(sbatch --parsable --hold --mem=200 -o /dev/null --wrap true) &&
+	test "$(field $id TRES)" = "cpu=1,mem=200M,node=1,billing=1" &&
+	scancel $id
+'
+
+test_expect_success 'a running job that asked no memory: TRES has none' '
+	id=$(sbatch --parsable -o /dev/null --wrap "sleep 30") &&
+	wait_job $id RUNNING &&
+	test "$(field $id TRES)" = "cpu=1,node=1,billing=1" &&
+	scancel $id
+'
+
+test_done
