@@ -138,6 +138,7 @@ enum kind {
 	K_MEM_CPU,	/* a u64 memory size per CPU (MEM_PER_CPU flag) */
 	K_DEBUG,	/* a log level name (quiet ... debug5) */
 	K_SELECT,	/* SelectTypeParameters: CR_* names */
+	K_ENFORCE,	/* EnforcePartLimits: NO 0, ALL 1, ANY (or YES) 2 */
 };
 
 struct key {
@@ -176,6 +177,7 @@ static const struct key keys[] = {
 	{ "DefMemPerNode", K_U64, F(def_mem_per_cpu) },
 	{ "DependencyParameters", K_STR, F(dependency_params) },
 	{ "EioTimeout", K_U16, F(eio_timeout) },
+	{ "EnforcePartLimits", K_ENFORCE, F(enforce_part_limits) },
 	{ "EpilogMsgTime", K_U32, F(epilog_msg_time) },
 	{ "EpilogSlurmctld", K_STR, F(epilog_slurmctld) },
 	{ "ExtSensorsType", K_STR, F(ext_sensors_type) },
@@ -405,6 +407,11 @@ static void key_apply(struct slurm_ctl_conf *m, const struct key *k,
 		for (size_t i = 0; i < sizeof(debug_names) / sizeof(*debug_names); i++)
 			if (!strcasecmp(value, debug_names[i]))
 				*(uint16_t *)(base + k->off) = (uint16_t)i;
+		return;
+	case K_ENFORCE:
+		*(uint16_t *)(base + k->off) = !strcasecmp(value, "ALL") ? 1 :
+			!strcasecmp(value, "ANY") || !strcasecmp(value, "YES") ?
+			2 : 0;
 		return;
 	case K_SELECT: {
 		uint16_t bits;

@@ -1386,8 +1386,22 @@ static uint32_t val16(uint16_t v, uint32_t dflt)
 	return v == NO_VAL16 || v == INFINITE16 ? dflt : v;
 }
 
-/* More nodes or CPUs than the whole partition has: slurmctld names the
- * limit rather than the vaguer "node configuration is not available". */
+/* slurm.conf's EnforcePartLimits: with ALL, ANY or YES a job larger than
+ * its partition is refused at submission; with NO (Slurm's default) it
+ * is accepted and waits (PartitionConfig). */
+static bool enforce_part_limits(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc,
+							 "EnforcePartLimits");
+
+	return kv && kv->value && (!strcasecmp(kv->value, "ALL") ||
+				   !strcasecmp(kv->value, "ANY") ||
+				   !strcasecmp(kv->value, "YES"));
+}
+
+/* More nodes or CPUs than the whole partition has, under
+ * EnforcePartLimits: slurmctld names the limit rather than the vaguer
+ * "node configuration is not available". */
 static int part_size_check(struct ctld *c, const struct partition *part,
 			   const struct slurm_job_desc *d,
 			   const struct job_spec *s)
@@ -1742,7 +1756,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, struct spec_own *own, bool batch)
 {
 	struct ctld *c = sc->c;
-	bool op = ctld_is_operator(c, sc->uid);
+	bool op = ctld_is_operator(c, sc->uid), limits;
 	struct partition *part;
 	uint32_t nparts;
 	int rc;
@@ -1903,8 +1917,11 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
 	if ((rc = time_checks(part, d, s, op)))
 		return rc;
-	/* too big for one partition of a list is fine if another holds it */
-	for (uint32_t n = 0; n < nparts; n++) {
+	/* too big for one partition of a list is fine if another holds it;
+	 * without EnforcePartLimits only --test-only is refused (it would
+	 * never start), the job itself waits (PartitionConfig) */
+	limits = enforce_part_limits(c) || sc->msg_type == REQUEST_JOB_WILL_RUN;
+	for (uint32_t n = 0; limits && n < nparts; n++) {
 		if (n)
 			part = state_part_nth(c->st, d->partition, n);
 		if (!(rc = part_size_check(c, part, d, s)))
@@ -2029,6 +2046,11 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s)
 	}
 	if (j.features && !features_known(c->st, j.features))
 		return ESLURM_INVALID_FEATURE;
+	/* larger than its partitions (EnforcePartLimits=NO, or the check in
+	 * desc_to_spec refused it): it waits, PartitionConfig, and
+	 * slurmctld looks no further at its nodes */
+	if (sched_parts_too_small(c->st, &j))
+		return 0;
 	if (sched_job_possible(c->st, &j) < 0) {
 		free(sc->rc_msg);
 		sc->rc_msg = NULL;
@@ -3722,6 +3744,10 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		/* larger than its partition: kept, and it waits
+		 * (PartitionConfig), as slurmctld keeps it */
+		if (!enforce_part_limits(c) && sched_parts_too_small(c->st, &t))
+			return 0;
 		if (sched_job_possible(c->st, &t) < 0)
 			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}

@@ -810,6 +810,36 @@ static bool array_throttled(const struct state *st, const struct job *j,
 	return active >= j->array_throttle;
 }
 
+bool sched_part_too_small(const struct state *st, const struct job *j,
+			  const struct partition *p)
+{
+	uint64_t cpus = 0, need;
+	uint32_t nodes = 0;
+
+	for (int64_t i = p->node_bits ? bit_next_set(p->node_bits, 0) : -1;
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(p->node_bits, (uint32_t)i + 1)) {
+		nodes++;
+		cpus += st->nodes[i].cpus;
+	}
+	need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+	       (j->cpus_per_task ? j->cpus_per_task : 1);
+	return j->min_nodes > nodes || need > cpus;
+}
+
+bool sched_parts_too_small(const struct state *st, const struct job *j)
+{
+	uint32_t np = state_part_count(j->partition);
+
+	for (uint32_t n = 0; n < np; n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		if (!p || !sched_part_too_small(st, j, p))
+			return false;
+	}
+	return np > 0;
+}
+
 /* Try to start J in partition P (NULL: one that does not exist). Returns
  * JOB_REASON_NONE when it starts (its decision added to OUT), else why it
  * waits there; BUSY[P] is set when it waits there for resources. */
@@ -835,6 +865,8 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		return JOB_REASON_PART_TIME_LIMIT;
 	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
 		return JOB_REASON_PART_NODE_LIMIT;
+	if (sched_part_too_small(st, j, p))
+		return JOB_REASON_PART_CONFIG;
 	if (blocked[pi])
 		return JOB_REASON_PRIORITY;
 	if (max_starts && out->nstarts >= max_starts)

@@ -61,6 +61,15 @@ void sched_result_free(struct sched_result *r);
  * impossible submissions as Slurm does. */
 int sched_job_possible(const struct state *st, const struct job *j);
 
+/* Whether J asks more nodes, or more CPUs (tasks times -c), than the
+ * whole of P has. slurmctld (EnforcePartLimits=NO, its default) accepts
+ * such a job and leaves it waiting with reason PartitionConfig, without
+ * holding up the jobs behind it; sched_cycle does the same. */
+bool sched_part_too_small(const struct state *st, const struct job *j,
+			  const struct partition *p);
+/* sched_part_too_small in every partition J names (at least one). */
+bool sched_parts_too_small(const struct state *st, const struct job *j);
+
 /* Where and when would J start (sbatch --test-only, Slurm's will-run)?
  * As slurmctld's will-run test: on what is free now, else as the running
  * jobs end at their time limits; waiting jobs are not counted. With a

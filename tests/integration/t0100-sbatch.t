@@ -135,9 +135,9 @@ test_expect_success 'scancel of a finished job: quiet by default, reported with 
 test_expect_success 'bad requests are refused with Slurm messages' '
 	test_must_fail sbatch -p nosuch --wrap true 2>err1 &&
 	grep -i "invalid partition" err1 &&
-	test_must_fail sbatch -N 9 --wrap true 2>err2 &&
+	test_must_fail sbatch --test-only -N 9 --wrap true 2>err2 &&
 	grep -i "Node count specification invalid" err2 &&
-	test_must_fail sbatch -n 99 --wrap true 2>err2 &&
+	test_must_fail sbatch --test-only -n 99 --wrap true 2>err2 &&
 	grep -i "More processors requested than permitted" err2 &&
 	test_must_fail sbatch --mem=999999 --wrap true 2>err2 &&
 	grep -i "Requested node configuration is not available" err2 &&

@@ -72,17 +72,37 @@ test_expect_success 'pending reasons: PartitionDown, PartitionTimeLimit, Partiti
 	scancel $down $tl $nl
 '
 
-test_expect_success 'refused at submit: more nodes or CPUs than the partition has, an inactive partition' '
+# Slurm's default EnforcePartLimits=NO: slurmctld 22.05 takes such a job
+# and leaves it waiting (make compare shows the same lines)
+test_expect_success 'more nodes or CPUs than the partition has: accepted, waits PartitionConfig, holds up nothing' '
+	big=$(submit -p small -N 2 --wrap true -o /dev/null) &&
+	wide=$(submit -p small -n 3 --wrap true -o /dev/null) &&
+	after=$(submit -p small --wrap true -o /dev/null) &&
+	wait_job $after COMPLETED &&
+	test "$(squeue -h -j $big -o "%t %r %D")" = "PD PartitionConfig 2" &&
+	test "$(squeue -h -j $wide -o "%t %r %C")" = "PD PartitionConfig 3" &&
+	scontrol update JobId=$big NumNodes=1 &&
+	wait_job $big COMPLETED &&
+	scancel $wide
+'
+
+test_expect_success 'EnforcePartLimits=ALL refuses them at submit; an inactive partition is refused' '
+	cp "$SLURM_CONF" noenforce.conf &&
+	echo "EnforcePartLimits=ALL" >>"$SLURM_CONF" &&
+	scontrol reconfigure &&
+	scontrol show config | grep -q "^EnforcePartLimits *= ALL$" &&
 	test_must_fail sbatch -p small -N 2 --wrap true 2>err &&
 	grep -q "Batch job submission failed: Node count specification invalid" err &&
 	test_must_fail sbatch -p small -n 3 --wrap true 2>err &&
 	grep -q "Batch job submission failed: More processors requested than permitted" err &&
+	cp noenforce.conf "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	scontrol show config | grep -q "^EnforcePartLimits *= NO$" &&
 	scontrol update PartitionName=small State=INACTIVE &&
 	test_must_fail sbatch -p small --wrap true 2>err &&
 	grep -qF "Batch job submission failed: Required partition not available (inactive or drain)" err &&
 	scontrol update PartitionName=small State=UP
 '
-
 test_expect_success 'a job waiting in a partition made inactive: PartitionInactive' '
 	id=$(submit -p small -t 20 --wrap true -o /dev/null) &&
 	scontrol update PartitionName=small State=INACTIVE &&

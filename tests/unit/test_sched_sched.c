@@ -128,6 +128,27 @@ static void test_fifo_and_reasons(void **unused)
 	state_free(st);
 }
 
+/* More CPUs than the whole partition has (batch: node[3-4], 8 CPUs): as
+ * slurmctld with EnforcePartLimits=NO, it waits PartitionConfig and the
+ * job behind it in the same partition starts. */
+static void test_larger_than_partition(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t big = submit(st, 2, 9, 0, NULL, "batch");
+	uint32_t next = submit(st, 1, 1, 0, NULL, "batch");
+
+	assert_true(sched_part_too_small(st, state_job(st, big),
+					 state_part(st, "batch")));
+	assert_false(sched_part_too_small(st, state_job(st, big),
+					  state_part(st, "debug")));
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),
+			    "PartitionConfig");
+	assert_int_equal(state_job(st, next)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
 static void test_features_memory_partition(void **unused)
 {
 	struct state *st = cluster();
@@ -1332,6 +1353,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_and_reasons),
+		cmocka_unit_test(test_larger_than_partition),
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
