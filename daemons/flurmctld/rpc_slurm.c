@@ -1388,27 +1388,26 @@ static uint32_t val16(uint16_t v, uint32_t dflt)
 	return v == NO_VAL16 || v == INFINITE16 ? dflt : v;
 }
 
-/* More nodes or CPUs than the whole partition has: slurmctld names the
- * limit rather than the vaguer "node configuration is not available". */
+/* More nodes (-N) than the whole partition has: slurmctld names the
+ * limit rather than the vaguer "node configuration is not available".
+ * A node count FLURM derived (from --ntasks-per-node) is left to the
+ * check of what could ever run, and more CPUs than the partition has to
+ * the scheduler (the job waits, PartitionConfig), as slurmctld. */
 static int part_size_check(struct ctld *c, const struct partition *part,
 			   const struct slurm_job_desc *d,
 			   const struct job_spec *s)
 {
-	uint32_t nodes = 0, cpus = 0;
+	uint32_t nodes = 0;
 
 	if ((part->state != PART_STATE_UP && part->state != PART_STATE_DRAIN) ||
-	    !part->node_bits)
+	    !part->node_bits || d->min_nodes == NO_VAL)
 		return 0;
 	for (int64_t i = bit_next_set(part->node_bits, 0);
 	     i >= 0 && (uint32_t)i < c->st->nnodes;
-	     i = bit_next_set(part->node_bits, (uint32_t)i + 1)) {
+	     i = bit_next_set(part->node_bits, (uint32_t)i + 1))
 		nodes++;
-		cpus += c->st->nodes[i].cpus;
-	}
 	if (s->min_nodes > nodes)
 		return ESLURM_INVALID_NODE_COUNT;
-	if (d->min_cpus != NO_VAL && d->min_cpus > cpus)
-		return ESLURM_TOO_MANY_REQUESTED_CPUS;
 	return 0;
 }
 
@@ -1964,6 +1963,10 @@ static int spec_possible(struct ctld *c, const struct job_spec *s,
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
+	/* slurmctld looks at the partition's CPUs first: a job over them
+	 * waits (PartitionConfig), whatever its nodes would need */
+	if (sched_job_over_partitions(c->st, &j))
+		return 0;
 	if (sched_job_possible(c->st, &j) < 0) {
 		if (why)
 			*why = node_config_missing(c->st, &j);

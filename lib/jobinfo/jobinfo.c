@@ -38,6 +38,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_DEADLINE: return FAIL_DEADLINE;
 	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
 	case JOB_REASON_LICENSES: return WAIT_LICENSES;
+	case JOB_REASON_PART_CONFIG: return WAIT_PART_CONFIG;
 	default: return WAIT_NO_REASON;
 	}
 }
@@ -165,7 +166,7 @@ static uint32_t part_max_cpus(const struct state *st, const struct job *j)
 
 /* The node count a pending job shows (scontrol's NumNodes, squeue %D),
  * as slurmctld guesses it before the job has nodes: its tasks at
- * --ntasks-per-node (rounded down), else at as many tasks of -c CPUs as
+ * --ntasks-per-node (rounded down: -n7 --ntasks-per-node=3 2), else at as many tasks of -c CPUs as
  * the largest node holds, else its tasks over the largest node's CPUs;
  * never below -N. --mincpus does not enter it (-n3 --mincpus=2 on 2-CPU
  * nodes: 2). */
@@ -174,7 +175,13 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 	uint32_t most = part_max_cpus(st, j), tasks = j->num_tasks, n;
 
 	if (j->ntasks_per_node) {
+		uint32_t need = (tasks + j->ntasks_per_node - 1) /
+			j->ntasks_per_node;
+
 		n = tasks / j->ntasks_per_node;
+		/* the count the submission derived from it is not -N */
+		if (j->min_nodes == need && j->max_nodes == need)
+			return n ? n : 1;
 		return n > j->min_nodes ? n : j->min_nodes;
 	}
 	if (j->cpus_per_task > 1) {

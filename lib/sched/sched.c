@@ -810,6 +810,34 @@ static bool array_throttled(const struct state *st, const struct job *j,
 	return active >= j->array_throttle;
 }
 
+/* Whether J asks for more CPUs (tasks times -c) than partition P has
+ * on all its nodes: slurmctld (EnforcePartLimits=NO) takes such a job
+ * and leaves it waiting, PartitionConfig. */
+static bool part_too_few_cpus(const struct state *st, const struct job *j,
+			      const struct partition *p)
+{
+	uint64_t want = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+		(j->cpus_per_task ? j->cpus_per_task : 1), have = 0;
+
+	for (uint32_t i = 0; p->node_bits && i < st->nnodes; i++)
+		if (bit_test(p->node_bits, i))
+			have += st->nodes[i].cpus;
+	return want > have;
+}
+
+bool sched_job_over_partitions(const struct state *st, const struct job *j)
+{
+	uint32_t np = state_part_count(j->partition);
+
+	for (uint32_t n = 0; n < np; n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		if (!p || !part_too_few_cpus(st, j, p))
+			return false;
+	}
+	return np > 0;
+}
+
 /* Try to start J in partition P (NULL: one that does not exist). Returns
  * JOB_REASON_NONE when it starts (its decision added to OUT), else why it
  * waits there; BUSY[P] is set when it waits there for resources. */
@@ -835,6 +863,8 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		return JOB_REASON_PART_TIME_LIMIT;
 	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
 		return JOB_REASON_PART_NODE_LIMIT;
+	if (part_too_few_cpus(st, j, p))
+		return JOB_REASON_PART_CONFIG;
 	if (blocked[pi])
 		return JOB_REASON_PRIORITY;
 	if (max_starts && out->nstarts >= max_starts)

@@ -60,6 +60,10 @@ void sched_result_free(struct sched_result *r);
  * cluster)? 0 if yes, else -1 with a reason in err_msg(). Used to refuse
  * impossible submissions as Slurm does. */
 int sched_job_possible(const struct state *st, const struct job *j);
+/* Whether J asks for more CPUs (tasks times -c) than each of its
+ * partitions has in all: slurmctld takes such a job, which waits with
+ * reason PartitionConfig, rather than refusing it. */
+bool sched_job_over_partitions(const struct state *st, const struct job *j);
 
 /* Where and when would J start (sbatch --test-only, Slurm's will-run)?
  * As slurmctld's will-run test: on what is free now, else as the running

@@ -44,6 +44,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_PART_INACTIVE] = "PartitionInactive",
 	[JOB_REASON_ARRAY_LIMIT] = "JobArrayTaskLimit",
 	[JOB_REASON_LICENSES] = "Licenses",
+	[JOB_REASON_PART_CONFIG] = "PartitionConfig",
 };
 
 static const char *const state_errors[] = {

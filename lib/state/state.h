@@ -59,6 +59,8 @@ enum job_reason {
 	JOB_REASON_ARRAY_LIMIT,     /* its array runs as many tasks as its
 				     * --array=...%N allows */
 	JOB_REASON_LICENSES,        /* the licenses it asks for are in use */
+	JOB_REASON_PART_CONFIG,     /* more CPUs than its partition has
+				     * (soft only) */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */

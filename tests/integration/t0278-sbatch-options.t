@@ -33,9 +33,11 @@ test_expect_success '-n 2 without -N fits one node and takes one' '
 	wait_job $j COMPLETED
 '
 
-test_expect_success '-n 7 without -N: more CPUs than the cluster has is refused' '
-	test_must_fail sbatch -n 7 -o /dev/null --wrap true 2>err &&
-	grep "Batch job submission failed" err
+test_expect_success '-n 7 without -N: more CPUs than the partition has waits, PartitionConfig (slurmctld 22.05)' '
+	j=$(submit -n 7 -o /dev/null --wrap true) &&
+	flurm_wait_for "test \"\$(squeue -h -j $j -o %r)\" = PartitionConfig" 10 &&
+	test "$(squeue -h -j $j -o %T)" = PENDING &&
+	scancel $j
 '
 
 test_expect_success '-p p1,p2: runs in p2 when p1 is full, and shows p2 from then on' '

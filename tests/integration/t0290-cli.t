@@ -72,11 +72,12 @@ test_expect_success 'pending reasons: PartitionDown, PartitionTimeLimit, Partiti
 	scancel $down $tl $nl
 '
 
-test_expect_success 'refused at submit: more nodes or CPUs than the partition has, an inactive partition' '
+test_expect_success 'refused at submit: more nodes than the partition has, an inactive partition; more CPUs wait (PartitionConfig)' '
 	test_must_fail sbatch -p small -N 2 --wrap true 2>err &&
 	grep -q "Batch job submission failed: Node count specification invalid" err &&
-	test_must_fail sbatch -p small -n 3 --wrap true 2>err &&
-	grep -q "Batch job submission failed: More processors requested than permitted" err &&
+	big=$(submit -p small -n 3 --wrap true -o /dev/null) &&
+	flurm_wait_for "test \"\$(squeue -h -j $big -o \"%T %r\")\" = \"PENDING PartitionConfig\"" 10 &&
+	scancel $big &&
 	scontrol update PartitionName=small State=INACTIVE &&
 	test_must_fail sbatch -p small --wrap true 2>err &&
 	grep -qF "Batch job submission failed: Required partition not available (inactive or drain)" err &&
