@@ -128,6 +128,31 @@ static void test_fifo_and_reasons(void **unused)
 	state_free(st);
 }
 
+/* More CPUs than its partition has in all (batch: two 4-CPU nodes):
+ * the job waits, PartitionConfig, as slurmctld with EnforcePartLimits=NO
+ * leaves it, and does not hold up a smaller job behind it there; the
+ * same job fits the whole cluster's 16 CPUs. */
+static void test_partition_config(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t big = submit(st, 1, 9, 0, NULL, "batch");
+	uint32_t small = submit(st, 1, 2, 0, NULL, "batch");
+	struct job probe;
+
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),
+			    "PartitionConfig");
+	assert_int_equal(state_job(st, small)->state, JOB_ST_RUNNING);
+	assert_true(sched_job_over_partitions(st, state_job(st, big)));
+	probe = *state_job(st, big);
+	probe.partition = "debug";
+	assert_false(sched_job_over_partitions(st, &probe));
+	probe.partition = "batch,debug";
+	assert_false(sched_job_over_partitions(st, &probe));
+	state_free(st);
+}
+
 static void test_features_memory_partition(void **unused)
 {
 	struct state *st = cluster();
@@ -1332,6 +1357,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_and_reasons),
+		cmocka_unit_test(test_partition_config),
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
