@@ -27,6 +27,7 @@
 #include "ctld.h"
 #include "ops.h"
 #include "sched/sched.h"
+#include "slurm/errnos.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/msg_step.h"
 #include "slurm/msg_types.h"
@@ -83,6 +84,10 @@ void alloc_response_fill(struct ctld *c, const struct job *j,
 	/* as slurmctld: what the job asked for, or nothing */
 	r->pn_min_memory = j->mem_mb ? (j->mem_mb |
 		(j->mem_per_cpu ? MEM_PER_CPU : 0)) : 0;
+	/* salloc prints it before "Pending job allocation N" */
+	if (j->state == JOB_ST_PENDING &&
+	    j->sched_reason == JOB_REASON_PART_CONFIG)
+		r->error_code = ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE;
 	if (j->state != JOB_ST_RUNNING || !n)
 		return;
 	r->node_cnt = n;

@@ -1399,14 +1399,17 @@ static bool enforce_part_limits(const struct ctld *c)
 				   !strcasecmp(kv->value, "YES"));
 }
 
-/* More nodes or CPUs than the whole partition has, under
- * EnforcePartLimits: slurmctld names the limit rather than the vaguer
- * "node configuration is not available". */
+/* More CPUs (with CPUS, under EnforcePartLimits) or more nodes (-N as
+ * given) than the whole partition has: slurmctld names the limit rather
+ * than the vaguer "node configuration is not available". A node count
+ * FLURM derived (from --ntasks-per-node) is left to the check of what
+ * could ever run, as slurmctld. */
 static int part_size_check(struct ctld *c, const struct partition *part,
 			   const struct slurm_job_desc *d,
-			   const struct job_spec *s)
+			   const struct job_spec *s, bool cpus_too)
 {
-	uint32_t nodes = 0, cpus = 0;
+	uint32_t nodes = 0;
+	uint64_t cpus = 0;
 
 	if ((part->state != PART_STATE_UP && part->state != PART_STATE_DRAIN) ||
 	    !part->node_bits)
@@ -1417,10 +1420,10 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 		nodes++;
 		cpus += c->st->nodes[i].cpus;
 	}
-	if (s->min_nodes > nodes)
-		return ESLURM_INVALID_NODE_COUNT;
-	if (d->min_cpus != NO_VAL && d->min_cpus > cpus)
+	if (cpus_too && d->min_cpus != NO_VAL && d->min_cpus > cpus)
 		return ESLURM_TOO_MANY_REQUESTED_CPUS;
+	if (d->min_nodes != NO_VAL && s->min_nodes > nodes)
+		return ESLURM_INVALID_NODE_COUNT;
 	return 0;
 }
 
@@ -1756,7 +1759,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 			struct job_spec *s, struct spec_own *own, bool batch)
 {
 	struct ctld *c = sc->c;
-	bool op = ctld_is_operator(c, sc->uid), limits;
+	bool op = ctld_is_operator(c, sc->uid), limits, enforce;
 	struct partition *part;
 	uint32_t nparts;
 	int rc;
@@ -1920,11 +1923,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	/* too big for one partition of a list is fine if another holds it;
 	 * without EnforcePartLimits only --test-only is refused (it would
 	 * never start), the job itself waits (PartitionConfig) */
-	limits = enforce_part_limits(c) || sc->msg_type == REQUEST_JOB_WILL_RUN;
+	enforce = enforce_part_limits(c);
+	limits = enforce || sc->msg_type == REQUEST_JOB_WILL_RUN;
 	for (uint32_t n = 0; limits && n < nparts; n++) {
 		if (n)
 			part = state_part_nth(c->st, d->partition, n);
-		if (!(rc = part_size_check(c, part, d, s)))
+		if (!(rc = part_size_check(c, part, d, s, enforce)))
 			break;
 	}
 	return rc;
@@ -2027,7 +2031,8 @@ static bool features_known(const struct state *st, const char *want)
 
 /* Refuse what could never run, as slurmctld does at submit time, with
  * its reason for the client where it gives one. */
-static int spec_possible(struct sconn *sc, const struct job_spec *s)
+static int spec_possible(struct sconn *sc, const struct job_spec *s,
+			 bool nodes_given)
 {
 	struct ctld *c = sc->c;
 	struct job j;
@@ -2046,10 +2051,10 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s)
 	}
 	if (j.features && !features_known(c->st, j.features))
 		return ESLURM_INVALID_FEATURE;
-	/* larger than its partitions (EnforcePartLimits=NO, or the check in
-	 * desc_to_spec refused it): it waits, PartitionConfig, and
+	/* larger than its partitions (more CPUs, or more nodes than -N
+	 * asks): it waits (PartitionConfig, PartitionNodeLimit), and
 	 * slurmctld looks no further at its nodes */
-	if (sched_parts_too_small(c->st, &j))
+	if (sched_job_over_partitions(c->st, &j, nodes_given))
 		return 0;
 	if (sched_job_possible(c->st, &j) < 0) {
 		free(sc->rc_msg);
@@ -2202,7 +2207,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
 	if (!rc)
-		rc = spec_possible(sc, &s);
+		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
@@ -2264,7 +2269,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc, &s);
+		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;
@@ -2365,7 +2370,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	if (!rc)
-		rc = spec_possible(sc, &s);
+		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {
@@ -3746,7 +3751,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.mem_per_cpu = u->mem_per_cpu;
 		/* larger than its partition: kept, and it waits
 		 * (PartitionConfig), as slurmctld keeps it */
-		if (!enforce_part_limits(c) && sched_parts_too_small(c->st, &t))
+		if (!enforce_part_limits(c) && sched_job_over_partitions(c->st, &t, true))
 			return 0;
 		if (sched_job_possible(c->st, &t) < 0)
 			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;

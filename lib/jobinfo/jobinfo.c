@@ -182,6 +182,65 @@ static char *unavail_desc(const struct state *st, const struct job *j)
 	return s;
 }
 
+/* The most CPUs any node of J's partition has (any node when its
+ * partition is a list or unknown), as slurmctld's max_cpu_cnt. */
+static uint32_t part_max_cpus(const struct state *st, const struct job *j)
+{
+	const struct partition *p = state_part(st, j->partition);
+	uint32_t most = 0;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if ((!p || !p->node_bits || bit_test(p->node_bits, i)) &&
+		    st->nodes[i].cpus > most)
+			most = st->nodes[i].cpus;
+	return most ? most : 1;
+}
+
+/* The node count a pending job shows (scontrol's NumNodes, squeue %D),
+ * as slurmctld guesses it before the job has nodes: its tasks at
+ * --ntasks-per-node (rounded down: -n7 --ntasks-per-node=3 2), else at as many tasks of -c CPUs as
+ * the largest node holds, else its tasks over the largest node's CPUs;
+ * never below -N. --mincpus does not enter it (-n3 --mincpus=2 on 2-CPU
+ * nodes: 2). */
+static uint32_t pending_nodes(const struct state *st, const struct job *j)
+{
+	uint32_t most = part_max_cpus(st, j), tasks = j->num_tasks, n;
+
+	if (j->ntasks_per_node) {
+		uint32_t need = (tasks + j->ntasks_per_node - 1) /
+			j->ntasks_per_node;
+
+		n = tasks / j->ntasks_per_node;
+		/* the count the submission derived from it is not -N */
+		if (j->min_nodes == need && j->max_nodes == need)
+			return n ? n : 1;
+		return n > j->min_nodes ? n : j->min_nodes;
+	}
+	if (j->cpus_per_task > 1) {
+		uint32_t per = most / j->cpus_per_task;
+
+		if (!per)
+			per = 1;
+		n = tasks / per;
+		if (n < j->min_nodes)
+			n = j->min_nodes;
+		return tasks % per ? n + 1 : n;
+	}
+	n = (tasks + most - 1) / most;
+	return n > j->min_nodes ? n : j->min_nodes;
+}
+
+/* The upper node count a pending job shows: none for -n without -N
+ * (the submission derived it from the task count, slurmctld keeps
+ * none), else the -N range's when it is one. */
+static uint32_t pending_max_nodes(const struct job *j)
+{
+	if (j->max_nodes == j->min_nodes ||
+	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
+		return 0;
+	return j->max_nodes;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -189,7 +248,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 {
 	bool started = j->start_time != 0;
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
-		j->min_nodes;
+		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
 
@@ -288,7 +347,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->num_cpus = cpus;
 	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
 	r->num_nodes = nodes;
-	r->max_nodes = started ? 0 : (j->max_nodes != j->min_nodes ? j->max_nodes : 0);
+	r->max_nodes = started ? 0 : pending_max_nodes(j);
 	r->num_tasks = j->num_tasks;
 	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
 	r->cpus_per_task = (uint16_t)j->cpus_per_task;

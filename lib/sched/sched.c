@@ -810,8 +810,8 @@ static bool array_throttled(const struct state *st, const struct job *j,
 	return active >= j->array_throttle;
 }
 
-bool sched_part_too_small(const struct state *st, const struct job *j,
-			  const struct partition *p)
+enum job_reason sched_part_limit(const struct state *st, const struct job *j,
+				 const struct partition *p)
 {
 	uint64_t cpus = 0, need;
 	uint32_t nodes = 0;
@@ -824,17 +824,27 @@ bool sched_part_too_small(const struct state *st, const struct job *j,
 	}
 	need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
 	       (j->cpus_per_task ? j->cpus_per_task : 1);
-	return j->min_nodes > nodes || need > cpus;
+	if (need < j->min_nodes)
+		need = j->min_nodes;
+	if (need > cpus)
+		return JOB_REASON_PART_CONFIG;
+	if (j->min_nodes > nodes)
+		return JOB_REASON_PART_NODE_LIMIT;
+	return JOB_REASON_NONE;
 }
 
-bool sched_parts_too_small(const struct state *st, const struct job *j)
+bool sched_job_over_partitions(const struct state *st, const struct job *j,
+			       bool by_nodes)
 {
 	uint32_t np = state_part_count(j->partition);
 
 	for (uint32_t n = 0; n < np; n++) {
 		const struct partition *p = state_part_nth(st, j->partition, n);
+		enum job_reason r = p ? sched_part_limit(st, j, p) :
+			JOB_REASON_NONE;
 
-		if (!p || !sched_part_too_small(st, j, p))
+		if (r == JOB_REASON_NONE ||
+		    (r == JOB_REASON_PART_NODE_LIMIT && !by_nodes))
 			return false;
 	}
 	return np > 0;
@@ -850,6 +860,7 @@ static enum job_reason try_part(struct state *st, struct job *j,
 				size_t *cap)
 {
 	struct sched_decision d;
+	enum job_reason why;
 	uint32_t ncand;
 	long pi;
 
@@ -860,13 +871,15 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN)
 		return p->state == PART_STATE_INACTIVE ?
 			JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
+	/* in slurmctld's order: the partition's CPUs and nodes, its
+	 * MaxNodes, its MaxTime */
+	if ((why = sched_part_limit(st, j, p)) != JOB_REASON_NONE)
+		return why;
+	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
+		return JOB_REASON_PART_NODE_LIMIT;
 	if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
 	    j->time_limit > p->max_time)
 		return JOB_REASON_PART_TIME_LIMIT;
-	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
-		return JOB_REASON_PART_NODE_LIMIT;
-	if (sched_part_too_small(st, j, p))
-		return JOB_REASON_PART_CONFIG;
 	if (blocked[pi])
 		return JOB_REASON_PRIORITY;
 	if (max_starts && out->nstarts >= max_starts)

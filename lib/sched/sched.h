@@ -60,15 +60,21 @@ void sched_result_free(struct sched_result *r);
  * cluster)? 0 if yes, else -1 with a reason in err_msg(). Used to refuse
  * impossible submissions as Slurm does. */
 int sched_job_possible(const struct state *st, const struct job *j);
-
-/* Whether J asks more nodes, or more CPUs (tasks times -c), than the
- * whole of P has. slurmctld (EnforcePartLimits=NO, its default) accepts
- * such a job and leaves it waiting with reason PartitionConfig, without
- * holding up the jobs behind it; sched_cycle does the same. */
-bool sched_part_too_small(const struct state *st, const struct job *j,
-			  const struct partition *p);
-/* sched_part_too_small in every partition J names (at least one). */
-bool sched_parts_too_small(const struct state *st, const struct job *j);
+/* What stops J in partition P whatever frees up, as slurmctld's
+ * partition check sees it: more CPUs (tasks times -c, at least one a
+ * node) than P has in all, JOB_REASON_PART_CONFIG; else more nodes than
+ * it has, JOB_REASON_PART_NODE_LIMIT; else JOB_REASON_NONE. slurmctld
+ * (EnforcePartLimits=NO, its default) takes such a job and leaves it
+ * waiting for that reason without holding up the jobs behind it;
+ * sched_cycle does the same. */
+enum job_reason sched_part_limit(const struct state *st, const struct job *j,
+				 const struct partition *p);
+/* Whether sched_part_limit stops J in every partition it names (at
+ * least one); a node count counts only with BY_NODES (one the user gave
+ * with -N: slurmctld refuses a node count it worked out itself, from
+ * --ntasks-per-node, that the partition cannot give). */
+bool sched_job_over_partitions(const struct state *st, const struct job *j,
+			       bool by_nodes);
 
 /* Where and when would J start (sbatch --test-only, Slurm's will-run)?
  * As slurmctld's will-run test: on what is free now, else as the running

@@ -59,8 +59,8 @@ enum job_reason {
 	JOB_REASON_ARRAY_LIMIT,     /* its array runs as many tasks as its
 				     * --array=...%N allows */
 	JOB_REASON_LICENSES,        /* the licenses it asks for are in use */
-	JOB_REASON_PART_CONFIG,     /* more nodes or CPUs than its whole
-				     * partition has (EnforcePartLimits=NO) */
+	JOB_REASON_PART_CONFIG,     /* more CPUs than its whole partition
+				     * has (EnforcePartLimits=NO) */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */

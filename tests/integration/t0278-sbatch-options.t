@@ -39,6 +39,7 @@ test_expect_success '-n 7 without -N: more CPUs than the cluster has waits Parti
 	flurm_wait_for "test \"\$(squeue -h -j $j -o \"%t %r %C\")\" = \"PD PartitionConfig 7\"" 10 &&
 	scancel $j
 '
+
 test_expect_success '-p p1,p2: runs in p2 when p1 is full, and shows p2 from then on' '
 	a=$(submit -p p1 -n 2 -o /dev/null --wrap "sleep 60") &&
 	wait_job $a RUNNING &&

@@ -74,12 +74,12 @@ test_expect_success 'pending reasons: PartitionDown, PartitionTimeLimit, Partiti
 
 # Slurm's default EnforcePartLimits=NO: slurmctld 22.05 takes such a job
 # and leaves it waiting (make compare shows the same lines)
-test_expect_success 'more nodes or CPUs than the partition has: accepted, waits PartitionConfig, holds up nothing' '
+test_expect_success 'more nodes or CPUs than the partition has: accepted, waits PartitionNodeLimit or PartitionConfig, holds up nothing' '
 	big=$(submit -p small -N 2 --wrap true -o /dev/null) &&
 	wide=$(submit -p small -n 3 --wrap true -o /dev/null) &&
 	after=$(submit -p small --wrap true -o /dev/null) &&
 	wait_job $after COMPLETED &&
-	test "$(squeue -h -j $big -o "%t %r %D")" = "PD PartitionConfig 2" &&
+	test "$(squeue -h -j $big -o "%t %r %D")" = "PD PartitionNodeLimit 2" &&
 	test "$(squeue -h -j $wide -o "%t %r %C")" = "PD PartitionConfig 3" &&
 	scontrol update JobId=$big NumNodes=1 &&
 	wait_job $big COMPLETED &&

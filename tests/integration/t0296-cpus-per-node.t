@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1; more CPUs or memory a node than any has refused with the reason slurmctld gives first'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1; more CPUs or memory a node than any has refused with the reason slurmctld gives first; a waiting -n3 --mincpus=2 shows NumNodes=2; more CPUs than the partition has (-n3 -c2 --ntasks-per-node=1) waits PartitionConfig, within them too many nodes for --ntasks-per-node refused'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -220,6 +220,44 @@ test_expect_success 'more CPUs or memory a node than any has: refused with slurm
 	grep -x "salloc: error: Job submit/allocate failed: Requested node configuration is not available" r5.err
 '
 
+# as slurmctld 22.05 showed it: a waiting job's node count is its tasks
+# over the largest node's CPUs, --mincpus aside (NumNodes=2, not 1-3)
+test_expect_success 'node1 with one CPU busy: -n3 --mincpus=2 waits, NumNodes=2' '
+	busy=$(submit -w node1 -n1 -o /dev/null --wrap "sleep 120") &&
+	wait_job $busy RUNNING &&
+	j=$(submit -n3 --mincpus=2 -o /dev/null --wrap true) &&
+	flurm_wait_for "[ \"\$(squeue -h -j $j -o %r)\" = Resources ]" 30 &&
+	scontrol show job $j >w.show &&
+	grep -q "^   NumNodes=2 NumCPUs=3 NumTasks=3 CPUs/Task=1 " w.show &&
+	grep -q "^   MinCPUsNode=2 " w.show &&
+	test "$(squeue -h -j $j -o "%T %D")" = "PENDING 2" &&
+	scancel $j $busy &&
+	flurm_wait_for "[ \"\$(sinfo -h -t idle -o %D)\" = 2 ]" 30
+'
+
+# slurmctld 22.05 (EnforcePartLimits=NO) takes a job asking for more
+# CPUs than its partition has and leaves it waiting, PartitionConfig
+test_expect_success 'more CPUs than the partition has: accepted, waits PartitionConfig' '
+	j1=$(submit -n3 -c2 --ntasks-per-node=1 -o /dev/null --wrap true) &&
+	j2=$(submit -n7 --ntasks-per-node=3 -o /dev/null --wrap true) &&
+	j3=$(submit -n5 --ntasks-per-node=1 -o /dev/null --wrap true) &&
+	flurm_wait_for "[ \"\$(squeue -h -j $j3 -o %r)\" = PartitionConfig ]" 30 &&
+	test "$(squeue -h -j $j1 -o "%T %r %D %C")" = "PENDING PartitionConfig 3 6" &&
+	test "$(squeue -h -j $j2 -o "%T %r %D %C")" = "PENDING PartitionConfig 2 7" &&
+	test "$(squeue -h -j $j3 -o "%T %r %D %C")" = "PENDING PartitionConfig 5 5" &&
+	scontrol show job $j1 >pc.show &&
+	grep -q "^   JobState=PENDING Reason=PartitionConfig " pc.show &&
+	grep -q "^   NumNodes=3 NumCPUs=6 NumTasks=3 CPUs/Task=2 " pc.show &&
+	scancel $j1 $j2 $j3 &&
+	test_must_fail sbatch --test-only -n3 -c2 --ntasks-per-node=1 --wrap true 2>pc.err &&
+	echo "allocation failure: Requested node configuration is not available" >expect &&
+	test_cmp expect pc.err &&
+	test_must_fail timeout 10 salloc -n3 -c2 --ntasks-per-node=1 true </dev/null 2>pc.salloc &&
+	cat pc.salloc &&
+	grep -x "salloc: Requested partition configuration not available now" pc.salloc &&
+	grep -q "^salloc: Pending job allocation [0-9]*$" pc.salloc
+'
+
 # 4-CPU nodes with two GPUs each from here on: what slurmctld 22.05
 # (cons_tres, CR_Core) gave for each job on two such nodes
 test_expect_success 'the cluster again with four CPUs and two GPUs a node' '
@@ -331,6 +369,16 @@ test_expect_success '-N2 -n7 --ntasks-per-node=3 is refused: two nodes run six a
 	test_must_fail sbatch -N2 -n7 --ntasks-per-node=3 --wrap true 2>p3.err &&
 	cat p3.err &&
 	grep -x "sbatch: error: Batch job submission failed: Requested node configuration is not available" p3.err
+'
+
+test_expect_success 'within the partition'"'"'s CPUs, more nodes than it has for --ntasks-per-node: refused as slurmctld' '
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_must_fail sbatch -n3 -c2 --ntasks-per-node=1 --wrap true 2>p4.err &&
+	test_cmp expect p4.err &&
+	test_must_fail sbatch -n7 --ntasks-per-node=3 --wrap true 2>p5.err &&
+	test_cmp expect p5.err &&
+	test_must_fail sbatch -n5 --ntasks-per-node=1 --wrap true 2>p6.err &&
+	test_cmp expect p6.err
 '
 
 test_expect_success '--gpus-per-task=1 -N2 -n3 beside a job on GPU 0 of node1: one task there (GPU 1), two on node2' '

@@ -522,6 +522,54 @@ static void test_show_detail(void **unused)
 	state_free(st);
 }
 
+/* A waiting job's node count, as slurmctld guesses it on 4-CPU nodes:
+ * tasks over the largest node's CPUs (--mincpus aside), whole -c tasks a
+ * node, --ntasks-per-node; no upper count for -n without -N (whose
+ * MAX_NODES the controller derived from -n), the -N range's otherwise. */
+static void test_pending_node_count(void **unused)
+{
+	static const struct {
+		uint32_t min, max, tasks, cpt, ntpn, mincpus;
+		uint32_t nodes, shown_max;
+	} c[] = {
+		{ 1, 6, 6, 1, 0, 0, 2, 0 },      /* -n6 */
+		{ 1, 6, 6, 1, 0, 3, 2, 0 },      /* -n6 --mincpus=3 */
+		{ 3, 3, 3, 2, 1, 0, 3, 0 },      /* -n3 -c2 --ntasks-per-node=1 */
+		{ 3, 3, 7, 1, 3, 0, 2, 0 },      /* -n7 --ntasks-per-node=3 */
+		{ 2, 2, 7, 1, 3, 0, 2, 0 },      /* -N2 -n7 --ntasks-per-node=3 */
+		{ 1, 3, 2, 1, 0, 0, 1, 3 },      /* -N1-3 -n2 */
+		{ 1, 5, 5, 2, 0, 0, 3, 0 },      /* -n5 -c2: 2 a node */
+		{ 1, 5, 5, 3, 0, 0, 5, 0 },      /* -n5 -c3: 1 a node */
+		{ 2, 2, 1, 1, 0, 0, 2, 0 },      /* -N2 */
+	};
+	struct fx f;
+
+	fx_init(&f);
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct job_spec s = fixture_job("w");
+		struct slurm_job_info r;
+		uint32_t id;
+		buf_t *b;
+
+		s.min_nodes = c[i].min;
+		s.max_nodes = c[i].max;
+		s.num_tasks = c[i].tasks;
+		s.cpus_per_task = c[i].cpt;
+		s.ntasks_per_node = c[i].ntpn;
+		s.pn_min_cpus = c[i].mincpus;
+		s.priority = 0;
+		id = submit(&f, &s);
+		b = buf_new(256);
+		jobinfo_pack(&f.x, state_job(f.st, id), 0, b);
+		unpack_record(b, &r);
+		buf_free(b);
+		assert_int_equal(r.num_nodes, c[i].nodes);
+		assert_int_equal(r.max_nodes, c[i].shown_max);
+		slurm_job_info_free(&r);
+	}
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -530,6 +578,7 @@ int main(void)
 		cmocka_unit_test(test_unchanged),
 		cmocka_unit_test(test_clock_changes),
 		cmocka_unit_test(test_show_detail),
+		cmocka_unit_test(test_pending_node_count),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -128,23 +128,50 @@ static void test_fifo_and_reasons(void **unused)
 	state_free(st);
 }
 
-/* More CPUs than the whole partition has (batch: node[3-4], 8 CPUs): as
- * slurmctld with EnforcePartLimits=NO, it waits PartitionConfig and the
- * job behind it in the same partition starts. */
-static void test_larger_than_partition(void **unused)
+/* More CPUs than its partition has in all (batch: two 4-CPU nodes):
+ * the job waits, PartitionConfig, as slurmctld with EnforcePartLimits=NO
+ * leaves it, and does not hold up a smaller job behind it there; the
+ * same job fits the whole cluster's 16 CPUs. */
+static void test_partition_config(void **unused)
 {
 	struct state *st = cluster();
-	uint32_t big = submit(st, 2, 9, 0, NULL, "batch");
-	uint32_t next = submit(st, 1, 1, 0, NULL, "batch");
+	uint32_t big = submit(st, 1, 9, 0, NULL, "batch");
+	uint32_t small = submit(st, 1, 2, 0, NULL, "batch");
+	struct job probe;
 
-	assert_true(sched_part_too_small(st, state_job(st, big),
-					 state_part(st, "batch")));
-	assert_false(sched_part_too_small(st, state_job(st, big),
-					  state_part(st, "debug")));
 	assert_int_equal(cycle(st), 1);
 	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
 	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),
 			    "PartitionConfig");
+	assert_int_equal(state_job(st, small)->state, JOB_ST_RUNNING);
+	assert_true(sched_job_over_partitions(st, state_job(st, big), false));
+	probe = *state_job(st, big);
+	probe.partition = "debug";
+	assert_false(sched_job_over_partitions(st, &probe, true));
+	probe.partition = "batch,debug";
+	assert_false(sched_job_over_partitions(st, &probe, true));
+	state_free(st);
+}
+
+/* More nodes than the whole partition has (debug: four nodes, 16 CPUs)
+ * with the CPUs there: PartitionNodeLimit, as slurmctld; the job behind
+ * it starts. A node count the user did not give does not count for
+ * sched_job_over_partitions (slurmctld refuses such a job instead). */
+static void test_partition_node_limit(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t big = submit(st, 5, 5, 0, NULL, NULL);
+	uint32_t next = submit(st, 1, 1, 0, NULL, NULL);
+
+	assert_int_equal(sched_part_limit(st, state_job(st, big),
+					  state_part(st, "debug")),
+			 JOB_REASON_PART_NODE_LIMIT);
+	assert_false(sched_job_over_partitions(st, state_job(st, big), false));
+	assert_true(sched_job_over_partitions(st, state_job(st, big), true));
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),
+			    "PartitionNodeLimit");
 	assert_int_equal(state_job(st, next)->state, JOB_ST_RUNNING);
 	state_free(st);
 }
@@ -1353,7 +1380,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_and_reasons),
-		cmocka_unit_test(test_larger_than_partition),
+		cmocka_unit_test(test_partition_config),
+		cmocka_unit_test(test_partition_node_limit),
 		cmocka_unit_test(test_features_memory_partition),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
