@@ -99,6 +99,7 @@ static const char *op_word(int op)
 	case NODE_UPD_DRAIN: return "drain";
 	case NODE_UPD_DOWN: return "down";
 	case NODE_UPD_UNDRAIN: return "undrain";
+	case NODE_UPD_WEIGHT: return "weight";
 	default: return "resume";
 	}
 }
@@ -178,7 +179,8 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		return OP_EPERM;
 	}
 	if (nu->op != NODE_UPD_DRAIN && nu->op != NODE_UPD_RESUME &&
-	    nu->op != NODE_UPD_DOWN && nu->op != NODE_UPD_UNDRAIN) {
+	    nu->op != NODE_UPD_DOWN && nu->op != NODE_UPD_UNDRAIN &&
+	    !(nu->op == NODE_UPD_WEIGHT && nu->set_weight)) {
 		err_set("unknown node state change");
 		return OP_EINVAL;
 	}

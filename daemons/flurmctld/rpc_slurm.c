@@ -3367,13 +3367,20 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	}
 	memset(&nu, 0, sizeof(nu));
 	st = u.node_state;
-	if (st == NO_VAL) {
-		/* nothing FLURM keeps changed (weight, features come from
-		 * slurm.conf) */
-		reply_rc(sc, SLURM_SUCCESS);
+	if (u.weight != NO_VAL) {
+		nu.set_weight = true;
+		nu.weight = u.weight;
+	}
+	if (st == NO_VAL && !nu.set_weight) {
+		/* nothing FLURM keeps changed (features, addresses come
+		 * from slurm.conf) */
+		reply_rc(sc, ctld_is_operator(sc->c, sc->uid) ? SLURM_SUCCESS :
+			 ESLURM_ACCESS_DENIED);
 		goto out;
 	}
-	if (st & NODE_STATE_DRAIN)
+	if (st == NO_VAL)
+		nu.op = NODE_UPD_WEIGHT;
+	else if (st & NODE_STATE_DRAIN)
 		nu.op = NODE_UPD_DRAIN;
 	else if (st & NODE_RESUME)
 		nu.op = NODE_UPD_RESUME;

@@ -1713,13 +1713,20 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
 	char *names = NULL, *reason = NULL;
-	uint32_t op = 0, uid = 0;
+	uint32_t op = 0, uid = 0, weight = 0;
+	bool set_weight = false;
 	hostlist_t *hl = NULL;
 
 	unpack_str(b, &names);
 	unpack32(b, &op);
 	unpack_str(b, &reason);
 	if (unpack32(b, &uid) < 0 || !names || !(hl = hostlist_create(names))) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	if (buf_remaining(b) && unpack32(b, &weight) == 0)
+		set_weight = true;
+	if (op == NODE_UPD_WEIGHT && !set_weight) {
 		res->rc = STATE_EINVAL;
 		goto out;
 	}
@@ -1766,10 +1773,14 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			set_reason(n, reason, uid, now);
 			fail_node_jobs(st, (uint32_t)idx, now);
 			break;
+		case NODE_UPD_WEIGHT:
+			break;
 		default:
 			res->rc = STATE_EINVAL;
 			goto out;
 		}
+		if (set_weight)
+			n->weight = weight;
 	}
 	res->rc = STATE_EOK;
 out:

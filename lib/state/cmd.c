@@ -503,6 +503,9 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 	pack32(b, (uint32_t)u->op);
 	pack_str(b, u->reason);
 	pack32(b, u->uid);
+	/* optional: entries before it carry no weight */
+	if (u->set_weight)
+		pack32(b, u->weight);
 	return b;
 }
 

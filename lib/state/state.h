@@ -580,9 +580,13 @@ struct part_update {
 
 struct node_update {
 	char *names;               /* hostlist */
-	enum { NODE_UPD_DRAIN = 1, NODE_UPD_RESUME, NODE_UPD_DOWN, NODE_UPD_UNDRAIN } op;
+	enum { NODE_UPD_DRAIN = 1, NODE_UPD_RESUME, NODE_UPD_DOWN, NODE_UPD_UNDRAIN,
+	       NODE_UPD_WEIGHT /* the weight alone */ } op;
 	char *reason;
 	uint32_t uid;
+	bool set_weight;           /* also (or only) a new scheduling weight,
+				    * kept until slurm.conf is read again */
+	uint32_t weight;
 };
 
 /* What a CMD_JOB_UPDATE changes: job_update.fields is a set of these.

@@ -165,4 +165,23 @@ test_expect_success 'scontrol show node prints Arch and OS as slurmctld does' '
 	grep -qxF "   OS=$(uname -s) $(uname -r) $(uname -v) " out
 '
 
+# as slurmctld: an operator's new weight is shown and steers the
+# scheduler (lighter nodes first) until slurm.conf is read again
+test_expect_success 'scontrol update NodeName= Weight=: shown, used, operators only, reset by a reconfigure' '
+	scontrol update NodeName=node1 Weight=5 &&
+	scontrol show node node1 | grep -q " Weight=5 " &&
+	scontrol show node node2 | grep -q " Weight=1 " &&
+	j=$(submit -N1 -o /dev/null --wrap "sleep 30") &&
+	wait_job $j RUNNING &&
+	test "$(squeue -h -j $j -o %N)" = node2 &&
+	scancel $j &&
+	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 Weight=9 2>err &&
+	grep -i "denied" err &&
+	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 Comment=x 2>err &&
+	grep -i "denied" err &&
+	scontrol show node node1 | grep -q " Weight=5 " &&
+	scontrol reconfigure &&
+	scontrol show node node1 | grep -q " Weight=1 "
+'
+
 test_done

@@ -236,6 +236,42 @@ static void test_overcommit_refused(void **unused)
 	state_free(st);
 }
 
+/* A node's scheduling weight from scontrol update: alone or with a
+ * state change, kept over a snapshot; an entry of the older shape (no
+ * weight) leaves it as it was, a weight op without one is refused. */
+static void test_node_weight_update(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct node_update u = { .names = "node[1-2]", .op = NODE_UPD_WEIGHT,
+				 .set_weight = true, .weight = 7 };
+	buf_t *snap;
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_int_equal(st->nodes[0].weight, 7);
+	assert_int_equal(st->nodes[1].weight, 7);
+	assert_string_equal(node_state_name(st, &st->nodes[0]), "idle");
+	u.names = "node2";
+	u.op = NODE_UPD_DRAIN;
+	u.reason = "fan";
+	u.weight = 3;
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_int_equal(st->nodes[1].weight, 3);
+	assert_string_equal(node_state_name(st, &st->nodes[1]), "drained");
+	u.op = NODE_UPD_UNDRAIN;
+	u.set_weight = false;
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_int_equal(st->nodes[1].weight, 3);
+	u.op = NODE_UPD_WEIGHT;
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EINVAL);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->nodes[0].weight, 7);
+	assert_int_equal(copy->nodes[1].weight, 3);
+	buf_free(snap);
+	state_free(copy);
+	state_free(st);
+}
+
 /* An allocation (salloc): no process on the nodes, so a cancel or a
  * time limit frees them at once; salloc's relinquish records the exit as
  * slurmctld does (NO_VAL: cancelled), a pending one is cancelled or
@@ -2232,6 +2268,7 @@ int main(void)
 		cmocka_unit_test(test_job_end_time_from_node),
 		cmocka_unit_test(test_overcommit_refused),
 		cmocka_unit_test(test_cancel_timeout_completing),
+		cmocka_unit_test(test_node_weight_update),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
