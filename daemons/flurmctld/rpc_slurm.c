@@ -3624,10 +3624,15 @@ static int update_dependency(struct ctld *c, const struct job *j,
 	return 0;
 }
 
+/* desc_to_update's answer for a size larger than the job's partition:
+ * the update is made, and scontrol is told so as by slurmctld. */
+#define UPD_OVER_PART (-2)
+
 /* An update request -> the model's job_update, checked as slurmctld
  * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
- * whether UID is an operator. 0, or a Slurm errno (and for
- * ESLURM_NOT_SUPPORTED what is not). Strings in U are borrowed from D. */
+ * whether UID is an operator. 0, UPD_OVER_PART, or a Slurm errno (and
+ * for ESLURM_NOT_SUPPORTED what is not). Strings in U are borrowed from
+ * D. */
 static int desc_to_update(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, uid_t uid, bool op,
 			  struct job_update *u, const char **what)
@@ -3758,8 +3763,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.mem_per_cpu = u->mem_per_cpu;
 		/* larger than its partition: kept, and it waits
 		 * (PartitionConfig), as slurmctld keeps it */
-		if (!enforce_part_limits(c) && sched_job_over_partitions(c->st, &t, true))
-			return 0;
+		if (!enforce_part_limits(c) &&
+		    sched_job_over_partitions(c->st, &t, true))
+			return UPD_OVER_PART;
 		if (sched_job_possible(c->st, &t) < 0)
 			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
@@ -3783,6 +3789,14 @@ static int update_slurm_rc(int rc)
 	case OP_EPERM: return ESLURM_USER_ID_MISSING;
 	default: return SLURM_ERROR;
 	}
+}
+
+/* The same, for an update that made the job larger than its partition:
+ * slurmctld keeps it and says the partition cannot run it now. */
+static int update_over_part_slurm_rc(int rc)
+{
+	return rc == OP_OK ? ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE :
+		update_slurm_rc(rc);
 }
 
 static void throttle_done(void *arg, int rc, const char *msg)
@@ -3855,7 +3869,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if (want_throttle && job_is_finished(j)) {
 		u.fields = 0;
-	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what))) {
+	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)) &&
+		   rc != UPD_OVER_PART) {
 		goto refuse;
 	}
 	if (!u.fields && !want_throttle) {
@@ -3870,7 +3885,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	ctx.done = pending_answer;
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
-	p->slurm_rc = update_slurm_rc;
+	p->slurm_rc = rc == UPD_OVER_PART ? update_over_part_slurm_rc :
+		update_slurm_rc;
 	p->job_id = id;
 	ctx.arg = p;
 	sc->pending = p;
