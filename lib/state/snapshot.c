@@ -1002,7 +1002,10 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 		 * completing): apply never counted them,
 		 * so later commands would take them from other jobs' counts
 		 * and the model would no longer snapshot to itself */
-		if ((j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
+		/* ids are unique: lookups by id would find one of two and
+		 * the model would no longer snapshot to itself */
+		if (state_job(st, j->id) ||
+		    (j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
 		    (j->node_bits && j->state == JOB_ST_PENDING &&
 		     !j->completing) ||
 		    (si != BLOB_NONE && si >= t.nscripts) ||
