@@ -810,27 +810,45 @@ static bool array_throttled(const struct state *st, const struct job *j,
 	return active >= j->array_throttle;
 }
 
-enum job_reason sched_part_limit(const struct state *st, const struct job *j,
-				 const struct partition *p)
+/* How many nodes and CPUs partition P has in all. */
+struct part_size {
+	uint32_t nodes;
+	uint64_t cpus;
+};
+
+static struct part_size part_size_of(const struct state *st,
+				     const struct partition *p)
 {
-	uint64_t cpus = 0, need;
-	uint32_t nodes = 0;
+	struct part_size ps = { 0, 0 };
 
 	for (int64_t i = p->node_bits ? bit_next_set(p->node_bits, 0) : -1;
 	     i >= 0 && (uint32_t)i < st->nnodes;
 	     i = bit_next_set(p->node_bits, (uint32_t)i + 1)) {
-		nodes++;
-		cpus += st->nodes[i].cpus;
+		ps.nodes++;
+		ps.cpus += st->nodes[i].cpus;
 	}
-	need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
-	       (j->cpus_per_task ? j->cpus_per_task : 1);
+	return ps;
+}
+
+/* sched_part_limit for a partition of size PS. */
+static enum job_reason part_limit(const struct job *j, struct part_size ps)
+{
+	uint64_t need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+			(j->cpus_per_task ? j->cpus_per_task : 1);
+
 	if (need < j->min_nodes)
 		need = j->min_nodes;
-	if (need > cpus)
+	if (need > ps.cpus)
 		return JOB_REASON_PART_CONFIG;
-	if (j->min_nodes > nodes)
+	if (j->min_nodes > ps.nodes)
 		return JOB_REASON_PART_NODE_LIMIT;
 	return JOB_REASON_NONE;
+}
+
+enum job_reason sched_part_limit(const struct state *st, const struct job *j,
+				 const struct partition *p)
+{
+	return part_limit(j, part_size_of(st, p));
 }
 
 bool sched_job_over_partitions(const struct state *st, const struct job *j,
@@ -850,12 +868,14 @@ bool sched_job_over_partitions(const struct state *st, const struct job *j,
 	return np > 0;
 }
 
-/* Try to start J in partition P (NULL: one that does not exist). Returns
- * JOB_REASON_NONE when it starts (its decision added to OUT), else why it
- * waits there; BUSY[P] is set when it waits there for resources. */
+/* Try to start J in partition P (NULL: one that does not exist), whose
+ * size (counted once a cycle) is SIZE[P]. Returns JOB_REASON_NONE when it
+ * starts (its decision added to OUT), else why it waits there; BUSY[P] is
+ * set when it waits there for resources. */
 static enum job_reason try_part(struct state *st, struct job *j,
-				struct partition *p, struct node_free *fr,
-				uint32_t *cand, const bool *blocked, bool *busy,
+				struct partition *p, const struct part_size *size,
+				struct node_free *fr, uint32_t *cand,
+				const bool *blocked, bool *busy,
 				uint32_t max_starts, struct sched_result *out,
 				size_t *cap)
 {
@@ -873,7 +893,7 @@ static enum job_reason try_part(struct state *st, struct job *j,
 			JOB_REASON_PART_INACTIVE : JOB_REASON_PART_DOWN;
 	/* in slurmctld's order: the partition's CPUs and nodes, its
 	 * MaxNodes, its MaxTime */
-	if ((why = sched_part_limit(st, j, p)) != JOB_REASON_NONE)
+	if ((why = part_limit(j, size[pi])) != JOB_REASON_NONE)
 		return why;
 	if (p->max_nodes != STATE_INFINITE && j->min_nodes > p->max_nodes)
 		return JOB_REASON_PART_NODE_LIMIT;
@@ -908,6 +928,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	uint32_t *cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
 	bool *blocked = xcalloc(st->nparts ? st->nparts : 1, sizeof(*blocked));
 	bool *busy = xcalloc(st->nparts ? st->nparts : 1, sizeof(*busy));
+	struct part_size *size = xcalloc(st->nparts ? st->nparts : 1,
+					 sizeof(*size));
 	uint32_t nq = 0;
 	size_t cap = 0, never_cap = 0, late_cap = 0;
 	struct license *lic = NULL;
@@ -930,6 +952,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		fr[i].gpus = node_gpus_free(n);
 		fr[i].empty = n->njobs == 0;
 	}
+	for (uint32_t i = 0; i < st->nparts; i++)
+		size[i] = part_size_of(st, &st->parts[i]);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
@@ -998,7 +1022,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 		memset(busy, 0, (st->nparts ? st->nparts : 1) * sizeof(*busy));
 		for (uint32_t n = 0; n < np && !started; n++) {
 			enum job_reason r = try_part(st, j, state_part_nth(st, j->partition, n),
-						     fr, cand, blocked, busy,
+						     size, fr, cand, blocked, busy,
 						     max_starts, out, &cap);
 
 			if (r == JOB_REASON_NONE)
@@ -1022,6 +1046,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	free(cand);
 	free(blocked);
 	free(busy);
+	free(size);
 }
 
 void sched_result_free(struct sched_result *r)
