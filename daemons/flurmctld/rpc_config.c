@@ -409,9 +409,7 @@ static void key_apply(struct slurm_ctl_conf *m, const struct key *k,
 				*(uint16_t *)(base + k->off) = (uint16_t)i;
 		return;
 	case K_ENFORCE:
-		*(uint16_t *)(base + k->off) = !strcasecmp(value, "ALL") ? 1 :
-			!strcasecmp(value, "ANY") || !strcasecmp(value, "YES") ?
-			2 : 0;
+		*(uint16_t *)(base + k->off) = config_enforce_part_limits(value);
 		return;
 	case K_SELECT: {
 		uint16_t bits;
@@ -421,6 +419,12 @@ static void key_apply(struct slurm_ctl_conf *m, const struct key *k,
 		return;
 	}
 	}
+}
+
+uint16_t config_enforce_part_limits(const char *value)
+{
+	return !strcasecmp(value, "ALL") ? 1 :
+		!strcasecmp(value, "ANY") || !strcasecmp(value, "YES") ? 2 : 0;
 }
 
 static bool yes(const char *v)

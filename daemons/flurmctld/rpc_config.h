@@ -3,11 +3,16 @@
 #ifndef FLURM_CTLD_RPC_CONFIG_H
 #define FLURM_CTLD_RPC_CONFIG_H
 
+#include <stdint.h>
+
 struct ctld;
 struct slurm_ctl_conf;
 
 /* Fill M (freed by the caller with slurm_ctl_conf_free) with what
  * slurmctld 22.05 would send for the slurm.conf in use. */
 void config_fill(struct ctld *c, struct slurm_ctl_conf *m);
+/* slurm.conf's EnforcePartLimits as Slurm numbers it: ALL 1, ANY (or
+ * YES) 2, anything else (NO) 0. */
+uint16_t config_enforce_part_limits(const char *value);
 
 #endif

@@ -1394,9 +1394,7 @@ static bool enforce_part_limits(const struct ctld *c)
 	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc,
 							 "EnforcePartLimits");
 
-	return kv && kv->value && (!strcasecmp(kv->value, "ALL") ||
-				   !strcasecmp(kv->value, "ANY") ||
-				   !strcasecmp(kv->value, "YES"));
+	return kv && kv->value && config_enforce_part_limits(kv->value);
 }
 
 /* More CPUs (with CPUS, under EnforcePartLimits) or more nodes (-N as
