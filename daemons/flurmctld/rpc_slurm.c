@@ -265,7 +265,7 @@ static void reply_send(struct sconn *sc, uint8_t *sec, size_t sec_len,
 	if (len == 0 || evbuffer_add_reference(bufferevent_get_output(sc->bev),
 					       data, len, free_body, NULL) < 0)
 		free(data);
-	lconn_flush(sc->lc);
+	lconn_flush_last(sc->lc);
 }
 
 static void reply_signed(void *arg, int rc, uint8_t *sec, size_t sec_len,
@@ -370,7 +370,7 @@ static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
 				   l->data + JOBLIST_HEAD, l->len - JOBLIST_HEAD,
 				   joblist_sent, l) < 0)
 		joblist_unref(l);
-	lconn_flush(sc->lc);
+	lconn_flush_last(sc->lc);
 }
 
 /* Forget the kept job list (at shutdown). */
@@ -5122,7 +5122,7 @@ void slurm_conn_relay(struct sconn *sc, const uint8_t *data, size_t len)
 	sc->t_frame.tv_sec = 0;
 	sconn_answering(sc);
 	bufferevent_write(sc->bev, data, len);
-	lconn_flush(sc->lc);
+	lconn_flush_last(sc->lc);
 }
 
 void slurm_conn_fail(struct sconn *sc, int rc)

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <sys/queue.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -303,6 +304,18 @@ void lconn_flush(struct lconn *lc)
 	 * loop, as from the write event, not from inside its own call;
 	 * the armed write event then finds nothing to do and stops */
 	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
+}
+
+void lconn_flush_last(struct lconn *lc)
+{
+	evutil_socket_t fd = bufferevent_getfd(lc->bev);
+	int one = 1;
+
+	/* corked, TCP sends only full segments: the reply's tail waits
+	 * for the close, whose FIN then rides on it */
+	if (!lc->closing && fd >= 0 && lc->peer_len)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
+	lconn_flush(lc);
 }
 
 const char *lconn_peer(const struct lconn *lc)

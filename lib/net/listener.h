@@ -83,6 +83,13 @@ int lconn_peer_addr(const struct lconn *lc, struct sockaddr_storage *ss,
  * from inside this call); what the socket does not take goes out as
  * usual. */
 void lconn_flush(struct lconn *lc);
+/* lconn_flush() for the last reply on LC, which its owner closes once
+ * drained() says all is written. On TCP the reply's last bytes then leave
+ * with the close's FIN, in one segment instead of two: on loopback that
+ * is one delivery to the client and one wake-up of it fewer per request.
+ * An owner that keeps LC open after drained() must not use it (the tail
+ * would wait up to 200 ms). */
+void lconn_flush_last(struct lconn *lc);
 /* CL_AUTHED once the sender is known, CL_BUSY once the request is whole,
  * CL_IDLE between requests of a connection that carries many, CL_STREAM
  * for a subscriber, CL_TRUSTED for a long-lived authenticated peer. */

@@ -3,9 +3,13 @@
  * flushed at once: written before lconn_flush() returns when the socket
  * takes it, the rest by the write event when it does not, and drained()
  * heard after the call (in the same turn of the loop when the socket took
- * all of it), only once all of it is written. */
+ * all of it), only once all of it is written; a last reply held until
+ * the owner's close and then delivered whole with the end of the
+ * stream. */
 #include <errno.h>
+#include <poll.h>
 #include <setjmp.h>
+#include <stdbool.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -40,6 +44,8 @@ struct fix {
 	int drained_in_flush;      /* of them, from inside lconn_flush() */
 	int drained_not_empty;     /* of them, with output still queued */
 	int closed;
+	bool last;                 /* answer with lconn_flush_last() */
+	bool close_when_drained;   /* the owner closes after its answer */
 };
 
 static void own_read(struct lconn *lc, void *owner)
@@ -61,7 +67,10 @@ static void own_read(struct lconn *lc, void *owner)
 	f->reply_len = 0;
 	f->replied = 1;
 	f->in_flush = 1;
-	lconn_flush(lc);
+	if (f->last)
+		lconn_flush_last(lc);
+	else
+		lconn_flush(lc);
 	f->in_flush = 0;
 	f->left_after_flush = evbuffer_get_length(bufferevent_get_output(bev));
 }
@@ -77,6 +86,10 @@ static void own_drained(struct lconn *lc, void *owner)
 		f->drained_in_flush++;
 	if (evbuffer_get_length(bufferevent_get_output(lconn_bev(lc))))
 		f->drained_not_empty++;
+	if (f->close_when_drained) {
+		f->lc = NULL;
+		lconn_close(lc);
+	}
 }
 
 static void own_closed(struct lconn *lc, void *owner, const char *why)
@@ -271,6 +284,94 @@ static void test_flush_of_more_than_the_socket_takes(void **ctx)
 	fix_stop(&f);
 }
 
+/* Read what C is sent until EOF, turning F's loop; the bytes read. */
+static size_t read_to_eof(struct fix *f, int c, uint8_t *got, size_t cap)
+{
+	size_t have = 0;
+
+	for (int i = 0; i < 100000; i++) {
+		ssize_t n;
+
+		event_base_loop(f->base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+		n = recv(c, got + have, cap - have, MSG_DONTWAIT);
+		if (n == 0)
+			return have;
+		if (n > 0)
+			have += (size_t)n;
+		else
+			assert_true(errno == EAGAIN || errno == EWOULDBLOCK);
+	}
+	fail_msg("no end of the reply after %zu bytes", have);
+	return have;
+}
+
+/* The last reply on a connection: what did not make a full segment is
+ * held until the owner closes (it leaves with the FIN), then arrives
+ * whole with the end of the stream. */
+static void test_last_reply_leaves_with_the_close(void **ctx)
+{
+	struct fix f;
+	struct sockaddr_in sin;
+	struct pollfd pfd;
+	uint8_t got[400];
+	int c = socket(AF_INET, SOCK_STREAM, 0);
+	size_t have;
+
+	fix_start_tcp(&f, &sin);
+	assert_int_equal(connect(c, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	wait_conn(&f);
+	f.last = true;
+	f.reply_len = 300;
+	assert_int_equal(write(c, "ping", 4), 4);
+	for (int i = 0; i < 1000 && !f.drained; i++)
+		event_base_loop(f.base, EVLOOP_ONCE | EVLOOP_NONBLOCK);
+	assert_true(f.drained >= 1);
+	assert_int_equal(f.left_after_flush, 0);
+	/* all written to the socket, but held while the owner has not
+	 * closed */
+	pfd.fd = c;
+	pfd.events = POLLIN;
+	assert_int_equal(poll(&pfd, 1, 50), 0);
+	/* the owner closes: the reply and its end arrive */
+	lconn_close(f.lc);
+	have = read_to_eof(&f, c, got, sizeof(got));
+	assert_int_equal(have, 300);
+	for (size_t i = 0; i < have; i++)
+		if (got[i] != (uint8_t)(i * 7 + 3))
+			fail_msg("byte %zu of the reply differs", i);
+	close(c);
+	fix_stop(&f);
+}
+
+/* A last reply larger than the socket takes at once: all of it, in
+ * order, then the end, none of it held back by the cork. */
+static void test_last_reply_larger_than_the_socket(void **ctx)
+{
+	struct fix f;
+	struct sockaddr_in sin;
+	int c = socket(AF_INET, SOCK_STREAM, 0), small = 4096;
+	const size_t big = 4 * 1024 * 1024 + 123;
+	uint8_t *got = xmalloc(big + 1);
+	size_t have;
+
+	setsockopt(c, SOL_SOCKET, SO_RCVBUF, &small, sizeof(small));
+	fix_start_tcp(&f, &sin);
+	assert_int_equal(connect(c, (struct sockaddr *)&sin, sizeof(sin)), 0);
+	wait_conn(&f);
+	f.last = true;
+	f.close_when_drained = true;
+	f.reply_len = big;
+	assert_int_equal(write(c, "ping", 4), 4);
+	have = read_to_eof(&f, c, got, big + 1);
+	assert_int_equal(have, big);
+	for (size_t i = 0; i < have; i++)
+		if (got[i] != (uint8_t)(i * 7 + 3))
+			fail_msg("byte %zu of the reply differs", i);
+	free(got);
+	close(c);
+	fix_stop(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -278,6 +379,8 @@ int main(void)
 		cmocka_unit_test(test_unix_peer_has_no_address),
 		cmocka_unit_test(test_flush_writes_at_once),
 		cmocka_unit_test(test_flush_of_more_than_the_socket_takes),
+		cmocka_unit_test(test_last_reply_leaves_with_the_close),
+		cmocka_unit_test(test_last_reply_larger_than_the_socket),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
