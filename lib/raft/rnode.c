@@ -155,6 +155,12 @@ struct rnode {
 
 	uv_loop_t loop;
 	struct raft_uv_transport transport;
+	/* c-raft's own, behind the wrappers that set TCP_NODELAY */
+	int (*tcp_listen)(struct raft_uv_transport *t, raft_uv_accept_cb cb);
+	int (*tcp_connect)(struct raft_uv_transport *t,
+			   struct raft_uv_connect *req, raft_id id,
+			   const char *address, raft_uv_connect_cb cb);
+	raft_uv_accept_cb accept_cb;
 	struct raft_io io;
 	struct raft raft;
 	struct raft_fsm rfsm;
@@ -708,6 +714,62 @@ static void pump_cb(evutil_socket_t fd, short what, void *arg)
 			return;
 	}
 	rearm(node);
+}
+
+/* ---- the transport: c-raft's TCP one, without Nagle --------------------- */
+
+/*
+ * c-raft 0.15 leaves Nagle's algorithm on for its connections. A leader
+ * with an AppendEntries unacknowledged holds the next one back until the
+ * follower's ACK, which the follower delays up to 40 ms when it has
+ * nothing to send: under concurrent submissions commits stalled for tens
+ * of milliseconds. Every raft connection, made or accepted, gets
+ * TCP_NODELAY before c-raft sees it.
+ */
+static void no_delay(struct uv_stream_s *stream)
+{
+	if (stream && stream->type == UV_TCP)
+		(void)uv_tcp_nodelay((uv_tcp_t *)stream, 1);
+}
+
+static struct rnode *of_transport(struct raft_uv_transport *t)
+{
+	return (struct rnode *)(void *)((char *)t - offsetof(struct rnode, transport));
+}
+
+static void nd_accepted(struct raft_uv_transport *t, raft_id id,
+			const char *address, struct uv_stream_s *stream)
+{
+	no_delay(stream);
+	of_transport(t)->accept_cb(t, id, address, stream);
+}
+
+static int nd_listen(struct raft_uv_transport *t, raft_uv_accept_cb cb)
+{
+	struct rnode *node = of_transport(t);
+
+	node->accept_cb = cb;
+	return node->tcp_listen(t, nd_accepted);
+}
+
+/* c-raft connects from one place, with one callback (its client's) for
+ * every node of the process; the transport hands back only the request,
+ * so that callback is kept here, not per node. */
+static raft_uv_connect_cb craft_connected;
+
+static void nd_connected(struct raft_uv_connect *req, struct uv_stream_s *stream,
+			 int status)
+{
+	if (status == 0)
+		no_delay(stream);
+	craft_connected(req, stream, status);
+}
+
+static int nd_connect(struct raft_uv_transport *t, struct raft_uv_connect *req,
+		      raft_id id, const char *address, raft_uv_connect_cb cb)
+{
+	craft_connected = cb;
+	return of_transport(t)->tcp_connect(t, req, id, address, nd_connected);
 }
 
 /* ---- FSM hooks: called by c-raft inside uv_run or raft_start ------------ */
@@ -1474,6 +1536,10 @@ struct rnode *rnode_create(struct event_base *base,
 		goto fail;
 	}
 	node->transport_inited = true;
+	node->tcp_listen = node->transport.listen;
+	node->tcp_connect = node->transport.connect;
+	node->transport.listen = nd_listen;
+	node->transport.connect = nd_connect;
 	rv = raft_uv_init(&node->io, &node->loop, node->data_dir, &node->transport);
 	if (rv != 0) {
 		err_set("cannot use raft data directory '%s': %s", node->data_dir,
