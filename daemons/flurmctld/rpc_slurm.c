@@ -1820,6 +1820,9 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->max_nodes = val32(d->max_nodes, s->min_nodes);
 	if (s->max_nodes < s->min_nodes)
 		s->max_nodes = s->min_nodes;
+	/* -N2 sends 2 as both counts; slurmctld keeps the upper one and
+	 * shows a waiting job's NumNodes=2-2, not the 2 of -n2 alone */
+	s->max_nodes_given = d->max_nodes != NO_VAL && d->max_nodes != 0;
 	s->cpus_per_task = val16(d->cpus_per_task, 1);
 	s->ntasks_per_node = val16(d->ntasks_per_node, 0);
 	s->num_tasks = val32(d->num_tasks, 0);

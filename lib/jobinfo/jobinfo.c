@@ -230,11 +230,14 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 	return n > j->min_nodes ? n : j->min_nodes;
 }
 
-/* The upper node count a pending job shows: none for -n without -N
- * (the submission derived it from the task count, slurmctld keeps
- * none), else the -N range's when it is one. */
+/* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
+ * -N1-3); none for -n without -N (the submission derived it from the
+ * task count, slurmctld keeps none); for a job from before the model
+ * kept whether -N gave it, the -N range's when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
 {
+	if (j->max_nodes_given)
+		return j->max_nodes;
 	if (j->max_nodes == j->min_nodes ||
 	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
 		return 0;

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -169,6 +169,49 @@ test_expect_success 'a running job that asked no memory: TRES has none' '
 	id=$(sbatch --parsable -o /dev/null --wrap "sleep 30") &&
 	wait_job $id RUNNING &&
 	test "$(field $id TRES)" = "cpu=1,node=1,billing=1" &&
+	scancel $id
+'
+
+
+# make compare, case node-counts: slurmctld keeps the upper count -N
+# sends (-N2 sends 2 as both) and shows a waiting job's NumNodes as a
+# range; -n alone has none, and squeue %D is the lower count. One node
+# here: the -N2 jobs wait PartitionNodeLimit, held besides.
+test_expect_success 'waiting jobs show -N as a range, -n alone its guess' '
+	n2=$(sbatch --parsable --hold -N2 -o /dev/null --wrap true) &&
+	n13=$(sbatch --parsable --hold -N1-3 -o /dev/null --wrap true) &&
+	n1=$(sbatch --parsable --hold -N1 -o /dev/null --wrap true) &&
+	n2n4=$(sbatch --parsable --hold -N2 -n4 -o /dev/null --wrap true) &&
+	n3=$(sbatch --parsable --hold -n3 -o /dev/null --wrap true) &&
+	none=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	echo "$n2 $n13 $n1 $n2n4 $n3 $none" >ranged.ids &&
+	for j in $n2 $n13 $n1 $n2n4 $n3 $none; do
+		field $j NumNodes || return 1
+	done >actual &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 >expect &&
+	test_cmp expect actual &&
+	squeue -h -S i -j $n2,$n13,$n1,$n2n4,$n3,$none -o "%D %C" >actual &&
+	printf "%s\n" "2 2" "1 1" "1 1" "2 4" "2 3" "1 1" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the ranges survive a controller restart' '
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	for j in $(cat ranged.ids); do
+		field $j NumNodes || return 1
+	done >actual &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a running -N1 job shows its one node' '
+	scancel $(cat ranged.ids) &&
+	id=$(sbatch --parsable -N1 -o /dev/null --wrap "sleep 30") &&
+	wait_job $id RUNNING &&
+	test "$(field $id NumNodes)" = 1 &&
+	test "$(squeue -h -j $id -o %D)" = 1 &&
 	scancel $id
 '
 
