@@ -2269,8 +2269,13 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+		/* slurmctld's will-run test answers the code alone: sbatch
+		 * prints no "Memory specification can not be satisfied" */
+		free(sc->rc_msg);
+		sc->rc_msg = NULL;
+	}
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -n3 its guess 2), also after a restart, and a running job its node count'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -142,6 +142,38 @@ test_expect_success 'scontrol update of a feature no node has: an invalid featur
 test_expect_success 'other refusals keep the code alone' '
 	test_expect_code 1 sbatch -w nosuch --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&
+	test_cmp expect out
+'
+
+# slurmctld's will-run test (sbatch --test-only) answers the code
+# alone, where a submission also gets the reason (make compare, case
+# test-only-refusals)
+test_expect_success 'sbatch --test-only beyond every node: the code, no reason' '
+	echo "allocation failure: Requested node configuration is not available" >expect &&
+	test_expect_code 1 sbatch --test-only --mem=5000 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --test-only --mem-per-cpu=1200 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --test-only --tmp=2000 --wrap true >out 2>&1 &&
+	test_cmp expect out
+'
+
+# More memory a CPU than any node has is named; 600 MB a CPU for two CPUs
+# on a 1000 MB node is not (each CPU fits), but FLURM counts the memory
+# a job asks, as slurmctld does with SelectTypeParameters=CR_Core_Memory
+# (Slurm's default), and that refuses it with the code alone.
+test_expect_success 'memory a CPU beyond every node: named; in all beyond it: the code' '
+	test_expect_code 1 sbatch --mem-per-cpu=1200 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Memory specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --mem-per-cpu=600 -c 2 --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 timeout 60 salloc --mem-per-cpu=600 -c 2 true >out 2>&1 &&
+	echo "salloc: error: Job submit/allocate failed: Requested node configuration is not available" >expect &&
 	test_cmp expect out
 '
 
