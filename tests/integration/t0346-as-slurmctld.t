@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -n3 its guess 2), also after a restart, and a running job its node count'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -216,14 +216,15 @@ test_expect_success 'waiting jobs show -N as a range, -n alone its guess' '
 	n2n4=$(sbatch --parsable --hold -N2 -n4 -o /dev/null --wrap true) &&
 	n3=$(sbatch --parsable --hold -n3 -o /dev/null --wrap true) &&
 	none=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
-	echo "$n2 $n13 $n1 $n2n4 $n3 $none" >ranged.ids &&
-	for j in $n2 $n13 $n1 $n2n4 $n3 $none; do
+	n13n3=$(sbatch --parsable --hold -N1-3 -n3 -o /dev/null --wrap true) &&
+	echo "$n2 $n13 $n1 $n2n4 $n3 $none $n13n3" >ranged.ids &&
+	for j in $(cat ranged.ids); do
 		field $j NumNodes || return 1
 	done >actual &&
-	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 >expect &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 2-3 >expect &&
 	test_cmp expect actual &&
-	squeue -h -S i -j $n2,$n13,$n1,$n2n4,$n3,$none -o "%D %C" >actual &&
-	printf "%s\n" "2 2" "1 1" "1 1" "2 4" "2 3" "1 1" >expect &&
+	squeue -h -S i -j $n2,$n13,$n1,$n2n4,$n3,$none,$n13n3 -o "%D %C" >actual &&
+	printf "%s\n" "2 2" "1 1" "1 1" "2 4" "2 3" "1 1" "2 3" >expect &&
 	test_cmp expect actual
 '
 
@@ -234,7 +235,7 @@ test_expect_success 'the ranges survive a controller restart' '
 	for j in $(cat ranged.ids); do
 		field $j NumNodes || return 1
 	done >actual &&
-	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 >expect &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 2-3 >expect &&
 	test_cmp expect actual
 '
 

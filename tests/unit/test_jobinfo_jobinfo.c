@@ -548,6 +548,7 @@ static void test_pending_node_count(void **unused)
 		{ 1, 1, 1, 1, 0, 0, true, 1, 1 },    /* -N1 */
 		{ 1, 1, 1, 1, 0, 0, false, 1, 0 },   /* no -N, no -n */
 		{ 1, 3, 3, 1, 0, 0, false, 1, 0 },   /* -n3 */
+		{ 1, 3, 6, 1, 0, 0, true, 2, 3 },    /* -N1-3 -n6 */
 		/* stored before -N was kept: the range's, else none */
 		{ 2, 2, 1, 1, 0, 0, false, 2, 0 },   /* -N2 */
 		{ 1, 3, 2, 1, 0, 0, false, 1, 3 },   /* -N1-3 -n2 */

@@ -6,6 +6,7 @@ for n in 2 1-3 1; do
 done
 ids="$ids,$(sbatch --parsable --hold -J N2n4 -N 2 -n 4 --wrap true)"
 ids="$ids,$(sbatch --parsable --hold -J n3 -n 3 --wrap true)"
+ids="$ids,$(sbatch --parsable --hold -J N1-3n3 -N 1-3 -n 3 --wrap true)"
 ids="$ids,$(sbatch --parsable --hold -J none --wrap true)"
 for id in ${ids//,/ }; do
 	run sh -c "scontrol show job $id | grep -E 'JobName=|^   NumNodes='"
