@@ -1944,17 +1944,24 @@ static void spec_job(const struct job_spec *s, struct job *j)
 	j->req = s->req;
 }
 
-/* Whether some node of J's partitions has the CPUs J needs on one node
- * (--mincpus, -c, --ntasks-per-node times -c): slurmctld's node sets
- * check that before anything else and tell the client. */
-static bool nodes_have_cpus(const struct state *st, const struct job *j)
+/* The CPUs J needs on one node at the least (--mincpus, -c,
+ * --ntasks-per-node times -c), as slurmctld's pn_min_cpus. */
+static uint64_t node_min_cpus(const struct job *j)
 {
 	uint64_t need = j->cpus_per_task ? j->cpus_per_task : 1;
 
 	if (j->ntasks_per_node && j->num_tasks > 1)
 		need *= j->ntasks_per_node;
-	if (j->pn_min_cpus > need)
-		need = j->pn_min_cpus;
+	return j->pn_min_cpus > need ? j->pn_min_cpus : need;
+}
+
+/* Whether some node of J's partitions has the CPUs J needs on one node:
+ * slurmctld's node sets check that before anything else and tell the
+ * client. */
+static bool nodes_have_cpus(const struct state *st, const struct job *j)
+{
+	uint64_t need = node_min_cpus(j);
+
 	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
 		const struct partition *p =
 			state_part_nth(st, j->partition, n);
@@ -1970,11 +1977,16 @@ static bool nodes_have_cpus(const struct state *st, const struct job *j)
 
 /* Whether some node of J's partitions has the memory J needs per node at
  * the least (MEM) or the TmpDisk it asks (!MEM): slurmctld names the
- * first of these that no node has. */
+ * first of these that no node has. With TIMES, the memory a CPU times
+ * the CPUs it needs on a node (what slurmctld's will-run test looks
+ * at when memory is not counted). */
 static bool nodes_have(const struct state *st, const struct job *j,
-		       bool mem)
+		       bool mem, uint64_t times)
 {
 	uint64_t need = mem ? job_mem_per_node(j, 1) : j->tmp_mb;
+
+	if (mem && j->mem_per_cpu && times)
+		need *= times;
 
 	if (!need)
 		return true;
@@ -2063,10 +2075,10 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s,
 		if (!nodes_have_cpus(c->st, &j))
 			sc->rc_msg = xstrdup("CPU count per node can not be "
 					     "satisfied");
-		else if (!nodes_have(c->st, &j, true))
+		else if (!nodes_have(c->st, &j, true, 0))
 			sc->rc_msg = xstrdup("Memory specification can not be "
 					     "satisfied");
-		else if (!nodes_have(c->st, &j, false))
+		else if (!nodes_have(c->st, &j, false, 0))
 			sc->rc_msg = xstrdup("Temporary disk specification "
 					     "can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
@@ -2281,6 +2293,14 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	spec_job(&s, &j);
+	/* memory not counted (CR_Core): slurmctld's will-run test still
+	 * wants a CPU's memory times the CPUs a node gives it on one node,
+	 * where a submission only wants a CPU's */
+	if (sc->c->st->mem_not_counted &&
+	    !nodes_have(sc->c->st, &j, true, node_min_cpus(&j))) {
+		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);
+		goto out;
+	}
 	if (sched_will_run(sc->c->st, &j, s.begin_time > now ? s.begin_time : now,
 			   &start, &nodes, &cpus, &part) < 0) {
 		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);

@@ -938,6 +938,7 @@ static void state_clear(struct state *st)
 	/* the observer belongs to the caller, not to the content */
 	st->job_hook = old.job_hook;
 	st->job_hook_arg = old.job_hook_arg;
+	st->mem_not_counted = old.mem_not_counted;
 	state_free(fresh);
 }
 
