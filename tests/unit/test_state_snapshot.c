@@ -316,10 +316,13 @@ static void test_restore_replaces_content(void **unused)
 
 	submit(other, &s);
 	submit(other, &s);
+	/* policy from the controller's slurm.conf, not content */
+	other->mem_not_counted = true;
 	assert_int_equal(state_restore(other, snap->data, buf_len(snap)), 0);
 	assert_int_equal(other->njobs, 6);
 	assert_int_equal(intern_count(other->intern), 5);
 	assert_string_equal(state_job(other, 1)->name, "a");
+	assert_true(other->mem_not_counted);
 	buf_free(snap);
 	state_free(other);
 	state_free(st);
