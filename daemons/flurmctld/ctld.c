@@ -29,6 +29,7 @@
 #include "net/listener.h"
 #include "metrics/metrics.h"
 #include "ops.h"
+#include "rpc_config.h"
 
 /* ---- the replicated state machine ----------------------------------- */
 
@@ -934,6 +935,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->nodes_changed = time(NULL);
 	c->st->job_hook = metrics_job_hook;
 	c->st->job_hook_arg = c;
+	config_apply_policy(c);
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
 		log_warn("%s; only root may act as operator", err_msg());
 		c->slurm_uid = 0;

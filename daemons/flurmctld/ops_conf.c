@@ -15,6 +15,7 @@
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "ops.h"
+#include "rpc_config.h"
 
 void conf_changes_free(struct conf_changes *d)
 {
@@ -380,6 +381,7 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	slurm_conf_free(c->sc);
 	c->sc = sc;
 	c->conf_loaded = time(NULL);
+	config_apply_policy(c);
 	/* job records name the cluster */
 	ctld_jobs_changed(c, 0);
 	if (path && strcmp(path, c->slurm_conf_path)) {

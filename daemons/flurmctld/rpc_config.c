@@ -421,6 +421,16 @@ static void key_apply(struct slurm_ctl_conf *m, const struct key *k,
 	}
 }
 
+void config_apply_policy(struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "SelectTypeParameters");
+	uint16_t bits;
+
+	c->st->mem_not_counted = kv && kv->value &&
+		parse_select(kv->value, &bits) && !(bits & 0x0010);
+}
+
 uint16_t config_enforce_part_limits(const char *value)
 {
 	return !strcasecmp(value, "ALL") ? 1 :

@@ -14,5 +14,10 @@ void config_fill(struct ctld *c, struct slurm_ctl_conf *m);
 /* slurm.conf's EnforcePartLimits as Slurm numbers it: ALL 1, ANY (or
  * YES) 2, anything else (NO) 0. */
 uint16_t config_enforce_part_limits(const char *value);
+/* Set what the scheduler takes from the slurm.conf in use: whether
+ * SelectTypeParameters counts memory (unset: FLURM counts what a job
+ * asks; CR_Core, CR_CPU or CR_Socket without _Memory: none). At start
+ * and after each reload. */
+void config_apply_policy(struct ctld *c);
 
 #endif

@@ -1820,6 +1820,9 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->max_nodes = val32(d->max_nodes, s->min_nodes);
 	if (s->max_nodes < s->min_nodes)
 		s->max_nodes = s->min_nodes;
+	/* -N2 sends 2 as both counts; slurmctld keeps the upper one and
+	 * shows a waiting job's NumNodes=2-2, not the 2 of -n2 alone */
+	s->max_nodes_given = d->max_nodes != NO_VAL && d->max_nodes != 0;
 	s->cpus_per_task = val16(d->cpus_per_task, 1);
 	s->ntasks_per_node = val16(d->ntasks_per_node, 0);
 	s->num_tasks = val32(d->num_tasks, 0);
@@ -1941,17 +1944,24 @@ static void spec_job(const struct job_spec *s, struct job *j)
 	j->req = s->req;
 }
 
-/* Whether some node of J's partitions has the CPUs J needs on one node
- * (--mincpus, -c, --ntasks-per-node times -c): slurmctld's node sets
- * check that before anything else and tell the client. */
-static bool nodes_have_cpus(const struct state *st, const struct job *j)
+/* The CPUs J needs on one node at the least (--mincpus, -c,
+ * --ntasks-per-node times -c), as slurmctld's pn_min_cpus. */
+static uint64_t node_min_cpus(const struct job *j)
 {
 	uint64_t need = j->cpus_per_task ? j->cpus_per_task : 1;
 
 	if (j->ntasks_per_node && j->num_tasks > 1)
 		need *= j->ntasks_per_node;
-	if (j->pn_min_cpus > need)
-		need = j->pn_min_cpus;
+	return j->pn_min_cpus > need ? j->pn_min_cpus : need;
+}
+
+/* Whether some node of J's partitions has the CPUs J needs on one node:
+ * slurmctld's node sets check that before anything else and tell the
+ * client. */
+static bool nodes_have_cpus(const struct state *st, const struct job *j)
+{
+	uint64_t need = node_min_cpus(j);
+
 	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
 		const struct partition *p =
 			state_part_nth(st, j->partition, n);
@@ -1967,11 +1977,16 @@ static bool nodes_have_cpus(const struct state *st, const struct job *j)
 
 /* Whether some node of J's partitions has the memory J needs per node at
  * the least (MEM) or the TmpDisk it asks (!MEM): slurmctld names the
- * first of these that no node has. */
+ * first of these that no node has. With TIMES, the memory a CPU times
+ * the CPUs it needs on a node (what slurmctld's will-run test looks
+ * at when memory is not counted). */
 static bool nodes_have(const struct state *st, const struct job *j,
-		       bool mem)
+		       bool mem, uint64_t times)
 {
 	uint64_t need = mem ? job_mem_per_node(j, 1) : j->tmp_mb;
+
+	if (mem && j->mem_per_cpu && times)
+		need *= times;
 
 	if (!need)
 		return true;
@@ -2060,10 +2075,10 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s,
 		if (!nodes_have_cpus(c->st, &j))
 			sc->rc_msg = xstrdup("CPU count per node can not be "
 					     "satisfied");
-		else if (!nodes_have(c->st, &j, true))
+		else if (!nodes_have(c->st, &j, true, 0))
 			sc->rc_msg = xstrdup("Memory specification can not be "
 					     "satisfied");
-		else if (!nodes_have(c->st, &j, false))
+		else if (!nodes_have(c->st, &j, false, 0))
 			sc->rc_msg = xstrdup("Temporary disk specification "
 					     "can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
@@ -2266,13 +2281,26 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+		/* slurmctld's will-run test answers the code alone: sbatch
+		 * prints no "Memory specification can not be satisfied" */
+		free(sc->rc_msg);
+		sc->rc_msg = NULL;
+	}
 	if (rc) {
 		reply_rc(sc, rc);
 		goto out;
 	}
 	spec_job(&s, &j);
+	/* memory not counted (CR_Core): slurmctld's will-run test still
+	 * wants a CPU's memory times the CPUs a node gives it on one node,
+	 * where a submission only wants a CPU's */
+	if (sc->c->st->mem_not_counted &&
+	    !nodes_have(sc->c->st, &j, true, node_min_cpus(&j))) {
+		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);
+		goto out;
+	}
 	if (sched_will_run(sc->c->st, &j, s.begin_time > now ? s.begin_time : now,
 			   &start, &nodes, &cpus, &part) < 0) {
 		reply_rc(sc, ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE);

@@ -50,7 +50,10 @@
 	bool oversubscribe;             /* --oversubscribe (-s) */ \
 	char *tres_per_task;            /* --gpus-per-task as Slurm shows \
 					 * it, "gres:gpu[:type]:N" */ \
-	uint32_t gpus_per_task;         /* N of --gpus-per-task, 0 = none */
+	uint32_t gpus_per_task;         /* N of --gpus-per-task, 0 = none */ \
+	bool max_nodes_given;           /* -N named the count (MIN or \
+					 * MIN-MAX), not derived from -n: \
+					 * a waiting job shows MIN-MAX */
 
 struct job_req {
 	JOB_REQ_FIELDS

@@ -230,11 +230,14 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 	return n > j->min_nodes ? n : j->min_nodes;
 }
 
-/* The upper node count a pending job shows: none for -n without -N
- * (the submission derived it from the task count, slurmctld keeps
- * none), else the -N range's when it is one. */
+/* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
+ * -N1-3); none for -n without -N (the submission derived it from the
+ * task count, slurmctld keeps none); for a job from before the model
+ * kept whether -N gave it, the -N range's when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
 {
+	if (j->max_nodes_given)
+		return j->max_nodes;
 	if (j->max_nodes == j->min_nodes ||
 	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
 		return 0;
@@ -390,7 +393,8 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 
 
 /* "cpu=1,mem=100M,node=1,billing=1", as slurmctld's TRES for a job:
- * memory when it asked for some, for all its nodes; its GPUs
+ * memory when it asked for some (once started, when it holds some), for
+ * all its nodes; its GPUs
  * (gres/gpu=N over all its nodes) when GPUS says they are tracked. A job
  * that never had nodes and asked no memory shows, as slurmctld's, the
  * memory of its partition's first node for each node it asks. */
@@ -405,8 +409,12 @@ static char *job_tres(const struct state *st, const struct job *j,
 		(cpus + nodes - 1) / (nodes ? nodes : 1);
 	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
 
-	/* a --gpus-per-task job's nodes may hold different memory */
-	if (j->cpus_by_task && j->node_bits) {
+	/* once started, what it holds: none where memory is not counted
+	 * (CR_Core), and a --gpus-per-task job's nodes may hold
+	 * different memory */
+	if (j->node_bits && !j->alloc_mem_mb)
+		mem = 0;
+	else if (j->cpus_by_task && j->node_bits) {
 		mem = 0;
 		for (uint32_t k = 0; k < nodes; k++)
 			mem += job_mem_at(j, k);

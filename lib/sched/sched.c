@@ -108,7 +108,8 @@ static bool node_fits(const struct state *st, const struct job *j,
 	const struct node *nd = &st->nodes[i];
 	uint32_t need = j->exclusive ? nd->cpus : cpn;
 
-	return fr[i].usable && fr[i].cpus >= need && fr[i].mem >= mem &&
+	return fr[i].usable && fr[i].cpus >= need &&
+	       (st->mem_not_counted || fr[i].mem >= mem) &&
 	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
 	       fr[i].gpus >= gpn;
 }
@@ -152,6 +153,11 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 		if (j->features && !features_match(nd->features, j->features))
 			continue;
 		if (in_list(exc, nd->name))
+			continue;
+		/* memory not counted: only a node with less than the job
+		 * asks (a CPU's or a node's) is out, as slurmctld's node
+		 * sets */
+		if (st->mem_not_counted && nd->memory_mb < j->mem_mb)
 			continue;
 		/* --tmp and GPUs, as --mem: what the node is configured with */
 		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < job_gpus_min(j) ||
@@ -325,7 +331,8 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 	uint64_t ncpus, ntasks, dealt = 0, held;
 	int64_t rem_max = (int64_t)min_cpus;
 	int64_t rem_nodes = min_nodes ? min_nodes : 1;
-	uint64_t per_cpu = j->mem_per_cpu ? share_mem(j, 1, mem) : 0;
+	uint64_t per_cpu = j->mem_per_cpu && !st->mem_not_counted ?
+		share_mem(j, 1, mem) : 0;
 	uint64_t *offer = xcalloc(got, sizeof(*offer));
 	bool ok = false, over = true;
 
@@ -508,7 +515,8 @@ static bool place(const struct state *st, const struct job *j,
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
 			if (st->nodes[pick[k]].cpus < d->cpus_per_node)
 				d->cpus_per_node = st->nodes[pick[k]].cpus;
-		d->mem_per_node = job_mem_per_node(j, d->cpus_per_node);
+		d->mem_per_node = st->mem_not_counted ? 0 :
+			job_mem_per_node(j, d->cpus_per_node);
 		for (uint32_t k = 0; k < got; k++) {
 			uint32_t i = pick[k], c, g;
 
@@ -519,7 +527,8 @@ static bool place(const struct state *st, const struct job *j,
 					g = job_gpus_for_cpus(j, c);
 			}
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
-			fr[i].mem -= share_mem(j, c, d->mem_per_node);
+			if (!st->mem_not_counted)
+				fr[i].mem -= share_mem(j, c, d->mem_per_node);
 			fr[i].gpus -= g;
 			fr[i].empty = false;
 		}

@@ -30,7 +30,9 @@
  * cores each running job holds on each of its nodes (restoring an older
  * format numbers them to the running jobs in id order); format 17 those
  * ten and then the CPUs each job started with given CPUs (CMD_START_SPREAD
- * with START_CPUS_GIVEN) holds on each of its nodes.
+ * with START_CPUS_GIVEN) holds on each of its nodes; format 18 the same
+ * sections as 17, its job requests possibly saying that -N named the
+ * node count (core/jobreq.c's member 26), which a reader of 17 refuses.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -58,7 +60,8 @@
 #define SNAPSHOT_V13     13            /* 12, and dependencies on arrays */
 #define SNAPSHOT_V15     15            /* 13, and --gpus-per-task */
 #define SNAPSHOT_V16     16            /* 15, and the jobs' cores */
-#define SNAPSHOT_VERSION 17            /* 16, and given CPUs per node */
+#define SNAPSHOT_V17     17            /* 16, and given CPUs per node */
+#define SNAPSHOT_VERSION 18            /* 17, and -N given as a count */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -768,7 +771,7 @@ static const struct snap_section sections[] = {
 	  .pack = pack_array_deps, .restore = restore_array_deps },
 	{ .format = SNAPSHOT_V16, .count = count_cores,
 	  .pack = pack_cores, .restore = restore_cores },
-	{ .format = SNAPSHOT_VERSION, .job_has = job_has_node_cpus,
+	{ .format = SNAPSHOT_V17, .job_has = job_has_node_cpus,
 	  .pack_job = pack_node_cpus, .restore_job = restore_node_cpus },
 };
 
@@ -827,6 +830,15 @@ static bool has_task_gpus(const struct state *st)
 	return false;
 }
 
+/* Whether a job's -N named its node count, which only format 18 holds. */
+static bool has_nodes_given(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->max_nodes_given)
+			return true;
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -842,6 +854,9 @@ buf_t *state_snapshot(const struct state *st)
 	/* format 15 adds no section: only request members 13 refuses */
 	if (has_task_gpus(st) && version < SNAPSHOT_V15)
 		version = SNAPSHOT_V15;
+	/* nor does format 18: only request member 26, which 17 refuses */
+	if (has_nodes_given(st))
+		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);
@@ -923,6 +938,7 @@ static void state_clear(struct state *st)
 	/* the observer belongs to the caller, not to the content */
 	st->job_hook = old.job_hook;
 	st->job_hook_arg = old.job_hook_arg;
+	st->mem_not_counted = old.mem_not_counted;
 	state_free(fresh);
 }
 

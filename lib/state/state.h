@@ -409,6 +409,13 @@ struct state {
 	 * ends, after the model changed; for metrics. Kept by restore. */
 	void (*job_hook)(void *arg, const struct job *j, bool started);
 	void *job_hook_arg;
+	/* Policy, not state: slurm.conf's SelectTypeParameters counts no
+	 * memory (CR_Core, CR_CPU, CR_Socket without _Memory), so the
+	 * scheduler gives jobs none and only keeps a job off nodes with
+	 * less RealMemory than it asks (a CPU's or a node's), as
+	 * slurmctld. Set by the controller from its slurm.conf; kept by
+	 * restore, never packed. */
+	bool mem_not_counted;
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;

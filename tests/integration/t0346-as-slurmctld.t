@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason, the TRES of a job that asked no memory'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -145,6 +145,38 @@ test_expect_success 'other refusals keep the code alone' '
 	test_cmp expect out
 '
 
+# slurmctld's will-run test (sbatch --test-only) answers the code
+# alone, where a submission also gets the reason (make compare, case
+# test-only-refusals)
+test_expect_success 'sbatch --test-only beyond every node: the code, no reason' '
+	echo "allocation failure: Requested node configuration is not available" >expect &&
+	test_expect_code 1 sbatch --test-only --mem=5000 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --test-only --mem-per-cpu=1200 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --test-only --tmp=2000 --wrap true >out 2>&1 &&
+	test_cmp expect out
+'
+
+# More memory a CPU than any node has is named; 600 MB a CPU for two CPUs
+# on a 1000 MB node is not (each CPU fits), but FLURM counts the memory
+# a job asks, as slurmctld does with SelectTypeParameters=CR_Core_Memory
+# (Slurm's default), and that refuses it with the code alone.
+test_expect_success 'memory a CPU beyond every node: named; in all beyond it: the code' '
+	test_expect_code 1 sbatch --mem-per-cpu=1200 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Memory specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --mem-per-cpu=600 -c 2 --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 timeout 60 salloc --mem-per-cpu=600 -c 2 true >out 2>&1 &&
+	echo "salloc: error: Job submit/allocate failed: Requested node configuration is not available" >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'nothing was queued by the refusals' '
 	squeue -h -o %i >q &&
 	test_must_be_empty q
@@ -169,6 +201,50 @@ test_expect_success 'a running job that asked no memory: TRES has none' '
 	id=$(sbatch --parsable -o /dev/null --wrap "sleep 30") &&
 	wait_job $id RUNNING &&
 	test "$(field $id TRES)" = "cpu=1,node=1,billing=1" &&
+	scancel $id
+'
+
+
+# make compare, case node-counts: slurmctld keeps the upper count -N
+# sends (-N2 sends 2 as both) and shows a waiting job's NumNodes as a
+# range; -n alone has none, and squeue %D is the lower count. One node
+# here: the -N2 jobs wait PartitionNodeLimit, held besides.
+test_expect_success 'waiting jobs show -N as a range, -n alone its guess' '
+	n2=$(sbatch --parsable --hold -N2 -o /dev/null --wrap true) &&
+	n13=$(sbatch --parsable --hold -N1-3 -o /dev/null --wrap true) &&
+	n1=$(sbatch --parsable --hold -N1 -o /dev/null --wrap true) &&
+	n2n4=$(sbatch --parsable --hold -N2 -n4 -o /dev/null --wrap true) &&
+	n3=$(sbatch --parsable --hold -n3 -o /dev/null --wrap true) &&
+	none=$(sbatch --parsable --hold -o /dev/null --wrap true) &&
+	n13n3=$(sbatch --parsable --hold -N1-3 -n3 -o /dev/null --wrap true) &&
+	echo "$n2 $n13 $n1 $n2n4 $n3 $none $n13n3" >ranged.ids &&
+	for j in $(cat ranged.ids); do
+		field $j NumNodes || return 1
+	done >actual &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 2-3 >expect &&
+	test_cmp expect actual &&
+	squeue -h -S i -j $n2,$n13,$n1,$n2n4,$n3,$none,$n13n3 -o "%D %C" >actual &&
+	printf "%s\n" "2 2" "1 1" "1 1" "2 4" "2 3" "1 1" "2 3" >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'the ranges survive a controller restart' '
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	for j in $(cat ranged.ids); do
+		field $j NumNodes || return 1
+	done >actual &&
+	printf "%s\n" 2-2 1-3 1-1 2-2 2 1 2-3 >expect &&
+	test_cmp expect actual
+'
+
+test_expect_success 'a running -N1 job shows its one node' '
+	scancel $(cat ranged.ids) &&
+	id=$(sbatch --parsable -N1 -o /dev/null --wrap "sleep 30") &&
+	wait_job $id RUNNING &&
+	test "$(field $id NumNodes)" = 1 &&
+	test "$(squeue -h -j $id -o %D)" = 1 &&
 	scancel $id
 '
 

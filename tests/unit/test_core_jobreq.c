@@ -32,6 +32,7 @@ static struct job_req full(void)
 	r.gpus_per_node = 2;
 	r.tmp_mb = 100;
 	r.oversubscribe = true;
+	r.max_nodes_given = true;
 	return r;
 }
 
@@ -60,6 +61,7 @@ static void test_round_trip(void **unused)
 	assert_int_equal(got.gpus_per_node, 2);
 	assert_int_equal(got.tmp_mb, 100);
 	assert_true(got.oversubscribe);
+	assert_true(got.max_nodes_given);
 	assert_false(got.exclusive);
 	job_req_free(&got);
 	buf_free(b);
@@ -133,6 +135,10 @@ static void test_legacy_and_copy(void **unused)
 	r.tmp_mb = 1;
 	assert_false(job_req_legacy(&r));
 	r.tmp_mb = 0;
+	r.licenses = NULL;
+	/* -N2 as a count: older controllers would show it as -n2's */
+	r.max_nodes_given = true;
+	assert_false(job_req_legacy(&r));
 	r.licenses = "a";
 	assert_false(job_req_legacy(&r));
 	job_req_copy(&c, &r);

@@ -525,22 +525,33 @@ static void test_show_detail(void **unused)
 /* A waiting job's node count, as slurmctld guesses it on 4-CPU nodes:
  * tasks over the largest node's CPUs (--mincpus aside), whole -c tasks a
  * node, --ntasks-per-node; no upper count for -n without -N (whose
- * MAX_NODES the controller derived from -n), the -N range's otherwise. */
+ * MAX_NODES the controller derived from -n); -N's upper count when -N
+ * gave it (NumNodes=2-2 for -N2, 1-1 for -N1); for a job stored before
+ * that was kept, the -N range's. */
 static void test_pending_node_count(void **unused)
 {
 	static const struct {
 		uint32_t min, max, tasks, cpt, ntpn, mincpus;
+		bool given;
 		uint32_t nodes, shown_max;
 	} c[] = {
-		{ 1, 6, 6, 1, 0, 0, 2, 0 },      /* -n6 */
-		{ 1, 6, 6, 1, 0, 3, 2, 0 },      /* -n6 --mincpus=3 */
-		{ 3, 3, 3, 2, 1, 0, 3, 0 },      /* -n3 -c2 --ntasks-per-node=1 */
-		{ 3, 3, 7, 1, 3, 0, 2, 0 },      /* -n7 --ntasks-per-node=3 */
-		{ 2, 2, 7, 1, 3, 0, 2, 0 },      /* -N2 -n7 --ntasks-per-node=3 */
-		{ 1, 3, 2, 1, 0, 0, 1, 3 },      /* -N1-3 -n2 */
-		{ 1, 5, 5, 2, 0, 0, 3, 0 },      /* -n5 -c2: 2 a node */
-		{ 1, 5, 5, 3, 0, 0, 5, 0 },      /* -n5 -c3: 1 a node */
-		{ 2, 2, 1, 1, 0, 0, 2, 0 },      /* -N2 */
+		{ 1, 6, 6, 1, 0, 0, false, 2, 0 },   /* -n6 */
+		{ 1, 6, 6, 1, 0, 3, false, 2, 0 },   /* -n6 --mincpus=3 */
+		{ 3, 3, 3, 2, 1, 0, false, 3, 0 },   /* -n3 -c2 --ntasks-per-node=1 */
+		{ 3, 3, 7, 1, 3, 0, false, 2, 0 },   /* -n7 --ntasks-per-node=3 */
+		{ 2, 2, 7, 1, 3, 0, true, 2, 2 },    /* -N2 -n7 --ntasks-per-node=3 */
+		{ 1, 3, 2, 1, 0, 0, true, 1, 3 },    /* -N1-3 -n2 */
+		{ 1, 5, 5, 2, 0, 0, false, 3, 0 },   /* -n5 -c2: 2 a node */
+		{ 1, 5, 5, 3, 0, 0, false, 5, 0 },   /* -n5 -c3: 1 a node */
+		{ 2, 2, 1, 1, 0, 0, true, 2, 2 },    /* -N2 */
+		{ 2, 2, 4, 1, 0, 0, true, 2, 2 },    /* -N2 -n4 */
+		{ 1, 1, 1, 1, 0, 0, true, 1, 1 },    /* -N1 */
+		{ 1, 1, 1, 1, 0, 0, false, 1, 0 },   /* no -N, no -n */
+		{ 1, 3, 3, 1, 0, 0, false, 1, 0 },   /* -n3 */
+		{ 1, 3, 6, 1, 0, 0, true, 2, 3 },    /* -N1-3 -n6 */
+		/* stored before -N was kept: the range's, else none */
+		{ 2, 2, 1, 1, 0, 0, false, 2, 0 },   /* -N2 */
+		{ 1, 3, 2, 1, 0, 0, false, 1, 3 },   /* -N1-3 -n2 */
 	};
 	struct fx f;
 
@@ -557,6 +568,7 @@ static void test_pending_node_count(void **unused)
 		s.cpus_per_task = c[i].cpt;
 		s.ntasks_per_node = c[i].ntpn;
 		s.pn_min_cpus = c[i].mincpus;
+		s.max_nodes_given = c[i].given;
 		s.priority = 0;
 		id = submit(&f, &s);
 		b = buf_new(256);

@@ -194,6 +194,44 @@ static void test_features_memory_partition(void **unused)
 	state_free(st);
 }
 
+/* SelectTypeParameters=CR_Core (mem_not_counted): memory is not
+ * counted, so two 900 MB jobs share node1 and the starts hold none, and
+ * 600 MB a CPU for two CPUs fits a 1000 MB node; a node with less than
+ * a job asks a CPU (or a node) is still out. Counted, that job cannot
+ * run. */
+static void test_memory_not_counted(void **unused)
+{
+	struct state *st = cluster();
+	struct job j;
+	uint32_t m, m2;
+
+	st->mem_not_counted = true;
+	m = submit(st, 1, 1, 900, NULL, NULL);
+	m2 = submit(st, 1, 1, 900, NULL, NULL);
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, m)->nodes, "node1");
+	assert_string_equal(state_job(st, m2)->nodes, "node1");
+	assert_int_equal(state_job(st, m)->alloc_mem_mb, 0);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+	memset(&j, 0, sizeof(j));
+	j.partition = "debug";
+	j.min_nodes = j.max_nodes = 1;
+	j.num_tasks = 1;
+	j.cpus_per_task = 2;
+	j.mem_mb = 600;
+	j.mem_per_cpu = true;
+	assert_int_equal(sched_job_possible(st, &j), 0);
+	j.mem_mb = 1200;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	j.mem_per_cpu = false;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	j.mem_mb = 600;
+	j.mem_per_cpu = true;
+	st->mem_not_counted = false;
+	assert_int_equal(sched_job_possible(st, &j), -1);
+	state_free(st);
+}
+
 static void test_drain_down_and_impossible(void **unused)
 {
 	struct state *st = cluster();
@@ -1383,6 +1421,7 @@ int main(void)
 		cmocka_unit_test(test_partition_config),
 		cmocka_unit_test(test_partition_node_limit),
 		cmocka_unit_test(test_features_memory_partition),
+		cmocka_unit_test(test_memory_not_counted),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_partition_list),

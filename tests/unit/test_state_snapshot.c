@@ -316,10 +316,13 @@ static void test_restore_replaces_content(void **unused)
 
 	submit(other, &s);
 	submit(other, &s);
+	/* policy from the controller's slurm.conf, not content */
+	other->mem_not_counted = true;
 	assert_int_equal(state_restore(other, snap->data, buf_len(snap)), 0);
 	assert_int_equal(other->njobs, 6);
 	assert_int_equal(intern_count(other->intern), 5);
 	assert_string_equal(state_job(other, 1)->name, "a");
+	assert_true(other->mem_not_counted);
 	buf_free(snap);
 	state_free(other);
 	state_free(st);
@@ -810,6 +813,38 @@ static void test_format12_job_request(void **unused)
 	state_free(st);
 }
 
+/* -N given as a count (slurmctld's NumNodes=2-2): the submit command
+ * that carries the whole request and format 18, written only while a
+ * job has it; a job with -n alone keeps the older layouts. */
+static void test_format18_nodes_given(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("n2", script_a, env_a, 2);
+	buf_t *b;
+	uint32_t id;
+
+	s.min_nodes = s.max_nodes = 2;
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT);
+	buf_free(b);
+	s.max_nodes_given = true;
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT_REQ);
+	buf_free(b);
+	id = submit(st, &s);
+	copy = trip(st, 18);
+	assert_true(state_job(copy, id)->max_nodes_given);
+	assert_int_equal(state_job(copy, id)->min_nodes, 2);
+	assert_int_equal(state_job(copy, id)->max_nodes, 2);
+	assert_false(state_job(copy, 1)->max_nodes_given);
+	state_free(copy);
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 4);
+	state_free(copy);
+	state_free(st);
+}
+
 /* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
  * without them takes them away again, and the snapshot is format 4. */
 static void test_format12_licenses_tmpdisk(void **unused)
@@ -977,6 +1012,7 @@ int main(void)
 		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format12_job_request),
 		cmocka_unit_test(test_format16_job_cores),
+		cmocka_unit_test(test_format18_nodes_given),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};
