@@ -1662,9 +1662,45 @@ static int gpus_per_task_check(struct slurm_job_desc *d, struct job_spec *s,
 	return 0;
 }
 
+/* --gpus=N beside --gpus-per-node=G (or --gres=gpu:G), checked as
+ * slurmctld's gres_job_state_validate(): G at most N and N a multiple
+ * of it, which gives the node count (within -N when given); N alone at
+ * least -N, and the most nodes it may spread over. 0 or
+ * ESLURM_INVALID_GRES. */
+static int gpus_per_job_check(const struct slurm_job_desc *d,
+			      struct job_spec *s, uint32_t job_gpus,
+			      uint32_t node_gpus)
+{
+	if (node_gpus) {
+		uint32_t need;
+
+		if (node_gpus > job_gpus || job_gpus % node_gpus)
+			return ESLURM_INVALID_GRES;
+		need = job_gpus / node_gpus;
+		if ((d->min_nodes != NO_VAL && need < d->min_nodes) ||
+		    (d->max_nodes != NO_VAL && need > d->max_nodes))
+			return ESLURM_INVALID_GRES;
+		s->min_nodes = s->max_nodes = need;
+		return 0;
+	}
+	if (d->min_nodes != NO_VAL && job_gpus < d->min_nodes)
+		return ESLURM_INVALID_GRES;
+	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL) {
+		/* as many nodes as it takes to find them, one at least
+		 * on each */
+		if (s->max_nodes < job_gpus)
+			s->max_nodes = job_gpus;
+	} else if (job_gpus < s->max_nodes) {
+		s->max_nodes = job_gpus > s->min_nodes ? job_gpus :
+			s->min_nodes;
+	}
+	return 0;
+}
+
 /* --gres=gpu[:type]:N and --gpus-per-node=N (per node), --gpus=N (for
- * the job, spread over its nodes), --gpus-per-task=N (for each task, on
- * the node it runs on). Their text goes in D, which owns it. */
+ * the job, dealt over its nodes at its start), --gpus-per-task=N (for
+ * each task, on the node it runs on). Their text goes in D, which owns
+ * it. */
 static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		    struct job_spec *s, struct spec_own *own)
 {
@@ -1693,6 +1729,12 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		free(d->tres_per_job);
 		d->tres_per_job = show;
 		s->tres_per_job = show;
+		if (!d->tres_per_task || !d->tres_per_task[0]) {
+			if ((rc = gpus_per_job_check(d, s, job_gpus,
+						     node_gpus)))
+				goto out;
+			rc = ESLURM_INVALID_GRES;
+		}
 	}
 	if (d->tres_per_task && d->tres_per_task[0]) {
 		if (gres_req(d->tres_per_task, &task_gpus, &task_type,
@@ -1723,9 +1765,7 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		s->gpu_type = node_type;
 		node_type = NULL;
 	} else {
-		uint32_t nodes = s->min_nodes ? s->min_nodes : 1;
-
-		s->gpus_per_node = (job_gpus + nodes - 1) / nodes;
+		/* dealt node by node when it starts (job_gpus_per_job) */
 		s->gpu_type = job_type;
 		job_type = NULL;
 	}

@@ -429,9 +429,11 @@ static char *job_tres(const struct state *st, const struct job *j,
 			      (unsigned long long)mem, nodes, cpus);
 	/* once started, what it holds (a --gpus-per-task job's nodes may
 	 * hold different counts) */
-	if (gpus && j->gpus_per_node)
-		xstrfmtcat(&s, ",gres/gpu=%u", j->gpu_masks && j->node_bits ?
-			   job_gpus_held(j) : j->gpus_per_node * nodes);
+	if (gpus && j->gpu_masks && j->node_bits)
+		xstrfmtcat(&s, ",gres/gpu=%u", job_gpus_held(j));
+	else if (gpus && (j->gpus_per_node || job_gpus_per_job(j)))
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node ?
+			   j->gpus_per_node * nodes : job_gpus_per_job(j));
 	return s;
 }
 
