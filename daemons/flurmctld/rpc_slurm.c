@@ -1686,10 +1686,12 @@ static int gpus_per_job_check(const struct slurm_job_desc *d,
 	if (d->min_nodes != NO_VAL && job_gpus < d->min_nodes)
 		return ESLURM_INVALID_GRES;
 	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL) {
-		/* as many nodes as it takes to find them, one at least
-		 * on each */
-		if (s->max_nodes < job_gpus)
-			s->max_nodes = job_gpus;
+		/* without -N, -n or --ntasks-per-node as many nodes as it
+		 * takes to find them (slurmctld keeps no upper count); a
+		 * task count bounds the nodes (-n1 --gpus=3 on 2-GPU nodes
+		 * is refused) */
+		if (d->num_tasks == NO_VAL && !s->ntasks_per_node)
+			s->max_nodes = STATE_INFINITE;
 	} else if (job_gpus < s->max_nodes) {
 		s->max_nodes = job_gpus > s->min_nodes ? job_gpus :
 			s->min_nodes;

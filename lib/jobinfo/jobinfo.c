@@ -232,10 +232,13 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 
 /* The upper node count a pending job shows: none for -n without -N
  * (the submission derived it from the task count, slurmctld keeps
- * none), else the -N range's when it is one. */
+ * none) or for a job-wide --gpus without either, else the -N range's
+ * when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
 {
-	if (j->max_nodes == j->min_nodes ||
+	/* a job-wide --gpus without -N or -n: as many as it takes */
+	if (j->max_nodes == STATE_INFINITE ||
+	    j->max_nodes == j->min_nodes ||
 	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
 		return 0;
 	return j->max_nodes;

@@ -311,11 +311,11 @@ static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
 		j->gpus_per_node;
 }
 
-/* A job-wide --gpus=TOTAL dealt over the GOT nodes of PICK (node order)
- * from what they have free, as slurmctld deals it; NULL when they do
- * not have enough. */
-static uint32_t *deal_gpus(const struct node_free *fr, const uint32_t *pick,
-			   uint32_t got, uint32_t total)
+/* A job-wide --gpus=TOTAL of J dealt over the GOT nodes of PICK (node
+ * order) from what they have free, as slurmctld deals it; NULL when
+ * they do not have enough. */
+static uint32_t *deal_gpus(const struct job *j, const struct node_free *fr,
+			   const uint32_t *pick, uint32_t got, uint32_t total)
 {
 	uint32_t *free_gpus = xcalloc(got ? got : 1, sizeof(*free_gpus));
 	uint32_t *out = xcalloc(got ? got : 1, sizeof(*out));
@@ -325,6 +325,9 @@ static uint32_t *deal_gpus(const struct node_free *fr, const uint32_t *pick,
 	if (gpus_deal(total, free_gpus, got, out) < total) {
 		free(out);
 		out = NULL;
+	} else if (j->exclusive) {
+		/* whole nodes: all their GPUs, as slurmctld gives them */
+		memcpy(out, free_gpus, got * sizeof(*out));
 	}
 	free(free_gpus);
 	return out;
@@ -445,6 +448,8 @@ static bool place(const struct state *st, const struct job *j,
 
 	if (hi > ncand)
 		hi = ncand;
+	if (total_gpus && hi > total_gpus)   /* one at least on each */
+		hi = total_gpus > lo ? total_gpus : lo;
 	/* a job-wide --gpus whose first nodes have too few free: as
 	 * slurmctld, rather the nodes with the most free (--gpus=2 beside
 	 * a busy GPU of node1 runs on node2 alone) */
@@ -533,7 +538,7 @@ static bool place(const struct state *st, const struct job *j,
 		}
 		/* the nodes hold the job-wide --gpus, or more nodes may */
 		if (ok && total_gpus &&
-		    !(gpus = deal_gpus(fr, pick, got, total_gpus))) {
+		    !(gpus = deal_gpus(j, fr, pick, got, total_gpus))) {
 			ok = false;
 			free(fill);
 			fill = NULL;

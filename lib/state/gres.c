@@ -307,6 +307,8 @@ static uint32_t *gpus_given(struct state *st, const struct job *j,
 		free_gpus[k] = n->gpus > used ? n->gpus - used : 0;
 	}
 	gpus_deal(total, free_gpus, count, out);
+	if (j->exclusive)       /* whole nodes: all their GPUs */
+		memcpy(out, free_gpus, count * sizeof(*out));
 	free(free_gpus);
 	return out;
 }

@@ -284,7 +284,7 @@ test_expect_success 'a node with no GPU free is not one of a --gpus job'"'"'s no
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have; --gpus with --gpus-per-node fixes the node count' '
+test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count; a waiting --gpus without -N shows NumNodes=1' '
 	test_must_fail sbatch --gpus=5 -o /dev/null --wrap true 2>err &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_cmp expect err &&
@@ -295,7 +295,29 @@ test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes
 	g=$(submit --gpus=4 --gpus-per-node=2 -H -o /dev/null --wrap true) &&
 	test "$(field $g NumNodes)" = 2 &&
 	test "$(field $g TresPerNode)" = gres:gpu:2 &&
-	scancel $g
+	scancel $g &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_must_fail sbatch -n1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	test_must_fail sbatch -N1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	test_must_fail sbatch --ntasks-per-node=1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	h=$(submit --gpus=3 -H -o /dev/null --wrap true) &&
+	test "$(field $h NumNodes)" = 1 &&
+	k=$(submit -N1-3 --gpus=2 -H -o /dev/null --wrap true) &&
+	test "$(field $k NumNodes)" = 1-2 &&
+	scancel $h $k
+'
+
+test_expect_success '--exclusive -N2 --gpus=3 holds all the GPUs of both nodes, as slurmctld' '
+	e=$(submit --exclusive -N2 --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $e RUNNING &&
+	scontrol show job -d $e >detail-e &&
+	grep -x "   JOB_GRES=gpu:4" detail-e &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-e &&
+	scancel $e &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '
