@@ -1554,12 +1554,18 @@ static int licenses_req(struct ctld *c, struct slurm_job_desc *d,
 	return 0;
 }
 
+/* GPUs a request may name: on one node (FLURM keeps a node's GPU
+ * indexes in 64 bits), and for a whole job (--gpus, dealt over its
+ * nodes). */
+#define GPUS_NODE_MOST 64ul
+#define GPUS_JOB_MOST  1000000ul
+
 /* One "gres:gpu[:type][:N]" list of sbatch's (--gres's "gpu:2" comes
- * as "gres:gpu:2"): the GPUs and their type in *TYPE (malloc'd), the
- * text as the job shows it in *SHOW (malloc'd); -1 for anything but
- * GPUs (the only GRES FLURM counts) or a bad count. */
-static int gres_req(const char *tres, uint32_t *gpus, char **type,
-		    char **show)
+ * as "gres:gpu:2"): the GPUs (1 to MOST) and their type in *TYPE
+ * (malloc'd), the text as the job shows it in *SHOW (malloc'd); -1 for
+ * anything but GPUs (the only GRES FLURM counts) or a bad count. */
+static int gres_req(const char *tres, unsigned long most, uint32_t *gpus,
+		    char **type, char **show)
 {
 	char *copy = xstrdup(tres), *save = NULL, *end;
 	char *f[4] = { NULL, NULL, NULL, NULL };
@@ -1587,7 +1593,7 @@ static int gres_req(const char *tres, uint32_t *gpus, char **type,
 				goto out;
 			n = 1;
 			*type = xstrdup(f[1]);
-		} else if (*end || n == 0 || n > 64) {
+		} else if (*end || n == 0 || n > most) {
 			goto out;
 		} else if (nf == 3) {
 			*type = xstrdup(f[1]);
@@ -1718,15 +1724,16 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 	if (!gpus_configured(c))
 		goto out;
 	if (d->tres_per_node && d->tres_per_node[0]) {
-		if (gres_req(d->tres_per_node, &node_gpus, &node_type,
-			     &show) < 0)
+		if (gres_req(d->tres_per_node, GPUS_NODE_MOST, &node_gpus,
+			     &node_type, &show) < 0)
 			goto out;
 		free(d->tres_per_node);
 		d->tres_per_node = show;
 		s->tres_per_node = show;
 	}
 	if (d->tres_per_job && d->tres_per_job[0]) {
-		if (gres_req(d->tres_per_job, &job_gpus, &job_type, &show) < 0)
+		if (gres_req(d->tres_per_job, GPUS_JOB_MOST, &job_gpus,
+			     &job_type, &show) < 0)
 			goto out;
 		free(d->tres_per_job);
 		d->tres_per_job = show;
@@ -1739,8 +1746,8 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		}
 	}
 	if (d->tres_per_task && d->tres_per_task[0]) {
-		if (gres_req(d->tres_per_task, &task_gpus, &task_type,
-			     &show) < 0)
+		if (gres_req(d->tres_per_task, GPUS_NODE_MOST, &task_gpus,
+			     &task_type, &show) < 0)
 			goto out;
 		free(d->tres_per_task);
 		d->tres_per_task = show;

@@ -333,6 +333,25 @@ static uint32_t *deal_gpus(const struct job *j, const struct node_free *fr,
 	return out;
 }
 
+/* The NCAND candidates CAND with the most free GPUs first, in their
+ * order among equals; NULL when that is their order already. */
+static uint32_t *cand_by_gpus(const struct node_free *fr,
+			      const uint32_t *cand, uint32_t ncand)
+{
+	uint32_t *out = xcalloc(ncand, sizeof(*out)), n = 0;
+
+	/* at most 64 GPUs a node: one pass a count */
+	for (int g = 64; g >= 0; g--)
+		for (uint32_t k = 0; k < ncand; k++)
+			if ((fr[cand[k]].gpus > 64 ? 64 : (int)fr[cand[k]].gpus) == g)
+				out[n++] = cand[k];
+	if (!memcmp(out, cand, ncand * sizeof(*out))) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
 /* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS,
  * J asking at least MIN_NODES nodes (-N, or the nodes -w names); false
  * when they do not hold it. As cons_tres: each node in turn offers
@@ -453,18 +472,8 @@ static bool place(const struct state *st, const struct job *j,
 	/* a job-wide --gpus whose first nodes have too few free: as
 	 * slurmctld, rather the nodes with the most free (--gpus=2 beside
 	 * a busy GPU of node1 runs on node2 alone) */
-	if (total_gpus && ncand) {
-		by_gpus = xcalloc(ncand, sizeof(*by_gpus));
-		memcpy(by_gpus, cand, ncand * sizeof(*by_gpus));
-		for (uint32_t a = 1; a < ncand; a++)
-			for (uint32_t b = a; b > 0 &&
-			     fr[by_gpus[b - 1]].gpus < fr[by_gpus[b]].gpus; b--) {
-				uint32_t t = by_gpus[b];
-
-				by_gpus[b] = by_gpus[b - 1];
-				by_gpus[b - 1] = t;
-			}
-	}
+	if (total_gpus && ncand)
+		by_gpus = cand_by_gpus(fr, cand, ncand);
 	for (uint32_t want = lo ? lo : 1; want <= hi && !ok; want++)
 	for (int order = 0; order < (by_gpus ? 2 : 1) && !ok; order++) {
 		const uint32_t *cl = order ? by_gpus : cand;

@@ -253,7 +253,7 @@ uint32_t job_gpus_per_job(const struct job *j)
 	n = strtoul(num, &end, 10);
 	if (end == num || *end)
 		return 0;
-	return n > 64 ? 64 : (uint32_t)n;
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
 }
 
 uint32_t gpus_deal(uint32_t total, const uint32_t *free_gpus,
