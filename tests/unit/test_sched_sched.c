@@ -842,7 +842,8 @@ static void test_gpus_per_job(void **unused)
 
 /* The start of a job-wide --gpus job: the counts it gives are checked
  * against what is free and must be one a node; a start without them
- * (written before them) deals the GPUs the same way from what is free. */
+ * (written before them) deals the GPUs the same way from what is free;
+ * an --exclusive one holds all the GPUs of its nodes. */
 static void test_gpus_per_job_start(void **unused)
 {
 	struct state *st = gres_cluster(NULL);
@@ -871,6 +872,17 @@ static void test_gpus_per_job_start(void **unused)
 	assert_int_equal(apply_rc(st, cmd_start(a, idx, 2, 1, 0, T0 + 1)), 0);
 	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
 	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* --exclusive -N2 --gpus=3: whole nodes, all four GPUs (slurmctld:
+	 * JOB_GRES=gpu:4, GRES=gpu:2(IDX:0-1) on both) */
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x3);
+	assert_int_equal(job_gpus_held(state_job(st, a)), 4);
 	state_free(st);
 }
 
