@@ -452,10 +452,14 @@ out:
  * get different shares (--gpus-per-task) is first placed on nodes that
  * each hold the smallest share, when in node order each holds its own;
  * else on nodes that each hold the largest. */
-static bool place(const struct state *st, const struct job *j,
+static bool place(const struct state *st, const struct job *job,
 		  const struct partition *p, struct node_free *fr,
 		  uint32_t *cand, uint32_t ncand, struct sched_decision *d)
 {
+	/* J: the job as it would run on WANT nodes (a job-wide --gpus
+	 * without -n over more nodes than its tasks runs one on each) */
+	const struct job *j = job;
+	struct job on_more;
 	hostlist_t *req = j->req_nodes ? hostlist_create(j->req_nodes) : NULL;
 	uint32_t nreq = req ? (uint32_t)hostlist_count(req) : 0;
 	uint32_t lo = j->min_nodes > nreq ? j->min_nodes : nreq;
@@ -477,7 +481,16 @@ static bool place(const struct state *st, const struct job *j,
 	for (uint32_t want = lo ? lo : 1; want <= hi && !ok; want++)
 	for (int order = 0; order < (by_gpus ? 2 : 1) && !ok; order++) {
 		const uint32_t *cl = order ? by_gpus : cand;
-		uint32_t cpn = cpus_per_node(j, want), got = 0;
+		uint32_t cpn, got = 0;
+
+		j = job;
+		if (total_gpus && !job->ntasks_per_node &&
+		    job->num_tasks < want) {
+			on_more = *job;
+			on_more.num_tasks = want;
+			j = &on_more;
+		}
+		cpn = cpus_per_node(j, want);
 		/* a job-wide --gpus: at least one free on each node (as
 		 * slurmctld), the rest dealt once the nodes are known */
 		uint32_t gpn = total_gpus ? 1 : job_gpus_on_node(j, want);
@@ -562,7 +575,7 @@ static bool place(const struct state *st, const struct job *j,
 		 * tasks share out evenly */
 		d->cpus_by_task = by_task(j) &&
 			(j->gpus_per_task || cmin != cpn);
-		d->tasks_from_nodes = job_tasks_from_nodes(j, got);
+		d->tasks_from_nodes = job_tasks_from_nodes(job, got);
 		d->node_gpus = gpus;
 		gpus = NULL;
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;

@@ -883,6 +883,33 @@ static void test_gpus_per_job_start(void **unused)
 	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
 	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x3);
 	assert_int_equal(job_gpus_held(state_job(st, a)), 4);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* -c2 --gpus=3 without -n: a task of two CPUs on each node (as
+	 * slurmctld's -n2 -c2 --gpus=3: CPU_IDs=0-1 on both) */
+	{
+		struct job_spec sp = fixture_job("c2");
+		struct state_result res;
+		const struct job *j;
+
+		sp.tres_per_job = "gres:gpu:3";
+		sp.min_nodes = 1;
+		sp.max_nodes = STATE_INFINITE;
+		sp.num_tasks = 1;
+		sp.cpus_per_task = 2;
+		sp.time_limit = STATE_NO_VAL;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_string_equal(j->nodes, "node[1-2]");
+		assert_int_equal(j->num_tasks, 2);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, 2);
+		assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	}
 	state_free(st);
 }
 
