@@ -1,7 +1,8 @@
 /* gres.c - GPUs as generic resources: how many a node's Gres= gives it,
  * and which of them (indexes from 0, as slurmd names them without a
- * gres.conf) each job holds there. Deciding where a job's GPUs fit is
- * the scheduler's; the indexes are chosen when a job starts, in apply. */
+ * gres.conf) each job holds there; a job-wide --gpus dealt over its
+ * nodes as slurmctld deals it. Deciding where a job's GPUs fit is the
+ * scheduler's; the indexes are chosen when a job starts, in apply. */
 #include <stdlib.h>
 #include <string.h>
 
