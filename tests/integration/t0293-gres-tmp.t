@@ -206,6 +206,13 @@ test_expect_success '--gpus-per-task: refused as slurmctld refuses it' '
 	scancel $s
 '
 
+test_expect_success '--gpus=2 --gpus-per-task=1 without -n: two tasks, SLURM_NTASKS=2 in the script and its srun runs both (as slurmctld 22.05)' '
+	flurm_wait_nodes idle 30 &&
+	t2=$(submit --gpus=2 --gpus-per-task=1 -o t2.out --wrap "echo \$SLURM_NTASKS \$SLURM_TASKS_PER_NODE; srun hostname | wc -l") &&
+	wait_job $t2 COMPLETED &&
+	printf "2 2\n2\n" >expect && test_cmp expect t2.out
+'
+
 test_expect_success '--gpus=3 -N2 (figures from slurmctld 22.05 on the same nodes): two GPUs on node1, one on node2, the job'"'"'s 3 in TRES, CUDA_VISIBLE_DEVICES of node1 in the script; kept through a controller restart' '
 	flurm_wait_nodes idle 30 &&
 	x=$(submit -N2 --gpus=3 -o x.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_TASKS_PER_NODE; sleep 60") &&
