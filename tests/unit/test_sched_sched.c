@@ -816,13 +816,16 @@ static void test_gpus_per_job(void **unused)
 	assert_int_equal(apply_rc(st, cmd_job_end(c, 0, T0 + 2)), 0);
 	assert_int_equal(apply_rc(st, cmd_job_end(busy_job, 0, T0 + 2)), 0);
 
-	/* both GPUs of node1 busy: node3 and node4 have none, so -N2
-	 * --gpus=2 has no second node */
+	/* both GPUs of node1 busy for 30 minutes (a job-wide --gpus=2
+	 * there): node3 and node4 have none, so -N2 --gpus=2 has no second
+	 * node until it ends, which is when it is expected to start */
 	memset(&r, 0, sizeof(r));
-	r.gpus_per_node = 2;
+	r.tres_per_job = "gres:gpu:2";
 	r.req_nodes = "node1";
-	busy_job = submit_req(st, &r);
+	r.min_nodes = r.max_nodes = 1;
+	busy_job = submit_req_limit(st, &r, 30);
 	assert_int_equal(cycle(st), 1);
+	assert_int_equal(st->nodes[0].gpu_used, 0x3);
 	memset(&r, 0, sizeof(r));
 	r.tres_per_job = "gres:gpu:2";
 	r.min_nodes = r.max_nodes = 2;
@@ -830,6 +833,7 @@ static void test_gpus_per_job(void **unused)
 	b = submit_req(st, &r);
 	assert_int_equal(cycle(st), 0);
 	assert_string_equal(reason(st, b), "Resources");
+	assert_int_equal(state_job(st, b)->est_start, T0 + 1 + 30 * 60);
 	assert_int_equal(apply_rc(st, cmd_job_end(busy_job, 0, T0 + 2)), 0);
 	assert_int_equal(cycle(st), 1);
 	j = state_job(st, b);
