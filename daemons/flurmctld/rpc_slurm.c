@@ -2770,6 +2770,31 @@ static int step_cred(struct ctld *c, const struct job *j,
 			}
 		}
 	}
+	/* the GPU indexes it holds on each node, in the order of its
+	 * node list (as the node daemons find themselves in it), which
+	 * they give to the step's tasks there */
+	if (j->gpu_masks && j->nodes) {
+		hostlist_t *hl = hostlist_create(j->nodes);
+		uint32_t nh = hl ? (uint32_t)hostlist_count(hl) : 0;
+
+		cr.gpu_nodes = nh;
+		cr.gpu_bits = xcalloc(nh ? nh : 1, sizeof(*cr.gpu_bits));
+		for (uint32_t h = 0; h < nh; h++) {
+			long i = state_node_index(c->st, hostlist_nth(hl, h));
+			uint64_t m = i >= 0 ? job_gpu_mask(j, (uint32_t)i) : 0;
+			uint32_t n = i >= 0 ? c->st->nodes[i].gpus : 0;
+
+			while (n < 64 && (m >> n))
+				n++;
+			if (!n)
+				continue;
+			cr.gpu_bits[h] = bit_alloc(n);
+			for (uint32_t g = 0; g < n && g < 64; g++)
+				if (m & (1ull << g))
+					bit_set(cr.gpu_bits[h], g);
+		}
+		hostlist_destroy(hl);
+	}
 	if (s->mem_mb) {
 		cr.step_mem_count = 1;
 		cr.step_mem = xcalloc(1, sizeof(uint64_t));

@@ -213,9 +213,9 @@ test_expect_success '--gpus=2 --gpus-per-task=1 without -n: two tasks, SLURM_NTA
 	printf "2 2\n2\n" >expect && test_cmp expect t2.out
 '
 
-test_expect_success '--gpus=3 -N2 (figures from slurmctld 22.05 on the same nodes): two GPUs on node1, one on node2, the job'"'"'s 3 in TRES, CUDA_VISIBLE_DEVICES of node1 in the script; kept through a controller restart' '
+test_expect_success '--gpus=3 -N2 (figures from slurmctld 22.05 on the same nodes): two GPUs on node1, one on node2, the job'"'"'s 3 in TRES, CUDA_VISIBLE_DEVICES of node1 in the script and each node'"'"'s own in an srun step; kept through a controller restart' '
 	flurm_wait_nodes idle 30 &&
-	x=$(submit -N2 --gpus=3 -o x.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_TASKS_PER_NODE; sleep 60") &&
+	x=$(submit -N2 --gpus=3 -o x.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_TASKS_PER_NODE; srun -l sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES \\\$SLURM_GPUS_ON_NODE\" | sort >x.srun; sleep 60") &&
 	wait_job $x RUNNING &&
 	scontrol show job -d $x >detail-x &&
 	grep -x "   JOB_GRES=gpu:3" detail-x &&
@@ -226,6 +226,8 @@ test_expect_success '--gpus=3 -N2 (figures from slurmctld 22.05 on the same node
 	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
 	flurm_wait_for "test -s x.out" 10 &&
 	echo "0,1 2 1(x2)" >expect && test_cmp expect x.out &&
+	flurm_wait_for "test -s x.srun" 20 &&
+	printf "0: node1 0,1 2\n1: node2 0 1\n" >expect && test_cmp expect x.srun &&
 	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
 	scontrol show job -d $x >detail-x2 &&
 	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-x2 &&
