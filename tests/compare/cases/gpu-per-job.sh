@@ -44,3 +44,10 @@ run sbatch -o /dev/null -n1 --gpus=3 --wrap true
 run sbatch -o /dev/null -N1 --gpus=3 --wrap true
 run sbatch -o /dev/null -N2 --gpus=1 --wrap true
 run sbatch -o /dev/null --gpus=3 --gpus-per-node=2 --wrap true
+# each node's tasks of a step see the GPUs the job holds there
+id=$(sbatch --parsable -o /dev/null -N2 --gpus=3 --wrap 'srun -l sh -c "echo \$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE" | sort >step.out')
+for _ in $(seq 1 200); do
+	[ -z "$(squeue -h -j "$id" -o %t)" ] && break
+	sleep 0.1
+done
+run cat step.out
