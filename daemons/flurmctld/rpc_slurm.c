@@ -1554,12 +1554,18 @@ static int licenses_req(struct ctld *c, struct slurm_job_desc *d,
 	return 0;
 }
 
+/* GPUs a request may name: on one node (FLURM keeps a node's GPU
+ * indexes in 64 bits), and for a whole job (--gpus, dealt over its
+ * nodes). */
+#define GPUS_NODE_MOST 64ul
+#define GPUS_JOB_MOST  1000000ul
+
 /* One "gres:gpu[:type][:N]" list of sbatch's (--gres's "gpu:2" comes
- * as "gres:gpu:2"): the GPUs and their type in *TYPE (malloc'd), the
- * text as the job shows it in *SHOW (malloc'd); -1 for anything but
- * GPUs (the only GRES FLURM counts) or a bad count. */
-static int gres_req(const char *tres, uint32_t *gpus, char **type,
-		    char **show)
+ * as "gres:gpu:2"): the GPUs (1 to MOST) and their type in *TYPE
+ * (malloc'd), the text as the job shows it in *SHOW (malloc'd); -1 for
+ * anything but GPUs (the only GRES FLURM counts) or a bad count. */
+static int gres_req(const char *tres, unsigned long most, uint32_t *gpus,
+		    char **type, char **show)
 {
 	char *copy = xstrdup(tres), *save = NULL, *end;
 	char *f[4] = { NULL, NULL, NULL, NULL };
@@ -1587,7 +1593,7 @@ static int gres_req(const char *tres, uint32_t *gpus, char **type,
 				goto out;
 			n = 1;
 			*type = xstrdup(f[1]);
-		} else if (*end || n == 0 || n > 64) {
+		} else if (*end || n == 0 || n > most) {
 			goto out;
 		} else if (nf == 3) {
 			*type = xstrdup(f[1]);
@@ -1662,9 +1668,47 @@ static int gpus_per_task_check(struct slurm_job_desc *d, struct job_spec *s,
 	return 0;
 }
 
+/* --gpus=N beside --gpus-per-node=G (or --gres=gpu:G), checked as
+ * slurmctld's gres_job_state_validate(): G at most N and N a multiple
+ * of it, which gives the node count (within -N when given); N alone at
+ * least -N, and the most nodes it may spread over. 0 or
+ * ESLURM_INVALID_GRES. */
+static int gpus_per_job_check(const struct slurm_job_desc *d,
+			      struct job_spec *s, uint32_t job_gpus,
+			      uint32_t node_gpus)
+{
+	if (node_gpus) {
+		uint32_t need;
+
+		if (node_gpus > job_gpus || job_gpus % node_gpus)
+			return ESLURM_INVALID_GRES;
+		need = job_gpus / node_gpus;
+		if ((d->min_nodes != NO_VAL && need < d->min_nodes) ||
+		    (d->max_nodes != NO_VAL && need > d->max_nodes))
+			return ESLURM_INVALID_GRES;
+		s->min_nodes = s->max_nodes = need;
+		return 0;
+	}
+	if (d->min_nodes != NO_VAL && job_gpus < d->min_nodes)
+		return ESLURM_INVALID_GRES;
+	if (d->min_nodes == NO_VAL && d->max_nodes == NO_VAL) {
+		/* without -N, -n or --ntasks-per-node as many nodes as it
+		 * takes to find them (slurmctld keeps no upper count); a
+		 * task count bounds the nodes (-n1 --gpus=3 on 2-GPU nodes
+		 * is refused) */
+		if (d->num_tasks == NO_VAL && !s->ntasks_per_node)
+			s->max_nodes = STATE_INFINITE;
+	} else if (job_gpus < s->max_nodes) {
+		s->max_nodes = job_gpus > s->min_nodes ? job_gpus :
+			s->min_nodes;
+	}
+	return 0;
+}
+
 /* --gres=gpu[:type]:N and --gpus-per-node=N (per node), --gpus=N (for
- * the job, spread over its nodes), --gpus-per-task=N (for each task, on
- * the node it runs on). Their text goes in D, which owns it. */
+ * the job, dealt over its nodes at its start), --gpus-per-task=N (for
+ * each task, on the node it runs on). Their text goes in D, which owns
+ * it. */
 static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		    struct job_spec *s, struct spec_own *own)
 {
@@ -1680,23 +1724,30 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 	if (!gpus_configured(c))
 		goto out;
 	if (d->tres_per_node && d->tres_per_node[0]) {
-		if (gres_req(d->tres_per_node, &node_gpus, &node_type,
-			     &show) < 0)
+		if (gres_req(d->tres_per_node, GPUS_NODE_MOST, &node_gpus,
+			     &node_type, &show) < 0)
 			goto out;
 		free(d->tres_per_node);
 		d->tres_per_node = show;
 		s->tres_per_node = show;
 	}
 	if (d->tres_per_job && d->tres_per_job[0]) {
-		if (gres_req(d->tres_per_job, &job_gpus, &job_type, &show) < 0)
+		if (gres_req(d->tres_per_job, GPUS_JOB_MOST, &job_gpus,
+			     &job_type, &show) < 0)
 			goto out;
 		free(d->tres_per_job);
 		d->tres_per_job = show;
 		s->tres_per_job = show;
+		if (!d->tres_per_task || !d->tres_per_task[0]) {
+			if ((rc = gpus_per_job_check(d, s, job_gpus,
+						     node_gpus)))
+				goto out;
+			rc = ESLURM_INVALID_GRES;
+		}
 	}
 	if (d->tres_per_task && d->tres_per_task[0]) {
-		if (gres_req(d->tres_per_task, &task_gpus, &task_type,
-			     &show) < 0)
+		if (gres_req(d->tres_per_task, GPUS_NODE_MOST, &task_gpus,
+			     &task_type, &show) < 0)
 			goto out;
 		free(d->tres_per_task);
 		d->tres_per_task = show;
@@ -1723,9 +1774,7 @@ static int gpus_req(struct ctld *c, struct slurm_job_desc *d,
 		s->gpu_type = node_type;
 		node_type = NULL;
 	} else {
-		uint32_t nodes = s->min_nodes ? s->min_nodes : 1;
-
-		s->gpus_per_node = (job_gpus + nodes - 1) / nodes;
+		/* dealt node by node when it starts (job_gpus_per_job) */
 		s->gpu_type = job_type;
 		job_type = NULL;
 	}
@@ -2748,6 +2797,31 @@ static int step_cred(struct ctld *c, const struct job *j,
 				cr.job_mem_reps[cr.job_mem_count++] = 1;
 			}
 		}
+	}
+	/* the GPU indexes it holds on each node, in the order of its
+	 * node list (as the node daemons find themselves in it), which
+	 * they give to the step's tasks there */
+	if (j->gpu_masks && j->nodes) {
+		hostlist_t *hl = hostlist_create(j->nodes);
+		uint32_t nh = hl ? (uint32_t)hostlist_count(hl) : 0;
+
+		cr.gpu_nodes = nh;
+		cr.gpu_bits = xcalloc(nh ? nh : 1, sizeof(*cr.gpu_bits));
+		for (uint32_t h = 0; h < nh; h++) {
+			long i = state_node_index(c->st, hostlist_nth(hl, h));
+			uint64_t m = i >= 0 ? job_gpu_mask(j, (uint32_t)i) : 0;
+			uint32_t n = i >= 0 ? c->st->nodes[i].gpus : 0;
+
+			while (n < 64 && (m >> n))
+				n++;
+			if (!n)
+				continue;
+			cr.gpu_bits[h] = bit_alloc(n);
+			for (uint32_t g = 0; g < n && g < 64; g++)
+				if (m & (1ull << g))
+					bit_set(cr.gpu_bits[h], g);
+		}
+		hostlist_destroy(hl);
 	}
 	if (s->mem_mb) {
 		cr.step_mem_count = 1;

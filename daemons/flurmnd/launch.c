@@ -270,6 +270,14 @@ static char **script_env(const struct nd_spec *s)
 	    !tasks_by_cpus_env(&e, m->cpus_per_node, tasks,
 			       m->cpus_per_task, nodes))
 		tasks_per_node_env(&e, tasks, nodes);
+	/* --gpus with --gpus-per-task and no -n: their quotient is the
+	 * task count (slurmctld's GRES check sets it, and slurmd names
+	 * it, so the job's srun runs that many) */
+	if (m->req.gpus_per_task && m->req.tres_per_job &&
+	    !env_get(m, "SLURM_NTASKS")) {
+		env_set(&e, "SLURM_NTASKS=%u", tasks);
+		env_set(&e, "SLURM_NPROCS=%u", tasks);
+	}
 	env_set(&e, "SLURM_CPUS_ON_NODE=%u", m->cpus_on_node);
 	if (m->cpus_per_node && *m->cpus_per_node)
 		env_set(&e, "SLURM_JOB_CPUS_PER_NODE=%s", m->cpus_per_node);

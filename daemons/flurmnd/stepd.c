@@ -30,6 +30,7 @@
 #include <unistd.h>
 
 #include "core/err.h"
+#include "core/hostlist.h"
 #include "core/log.h"
 #include "core/xalloc.h"
 #include "nd.h"
@@ -675,6 +676,38 @@ static void task_exec(struct stepd *d, struct task *t, int in, int out,
 	_exit(errno ? errno : 1);
 }
 
+/* The GPU indexes the job holds on this node, from its credential, as
+ * slurmstepd's gres/gpu gives them: a job whose nodes hold different
+ * ones (--gpus=3 over two nodes: 0,1 and 0) shows each node its own,
+ * not the batch node's that srun passes on. */
+static void gpu_env(char ***env, const struct slurm_launch_tasks *m,
+		    const char *node)
+{
+	hostlist_t *hl;
+	const bitstr_t *bits;
+	char *list = NULL;
+	uint32_t n = 0;
+	long at;
+
+	if (!m->cred.gpu_bits || !m->cred.job_hostlist)
+		return;
+	hl = hostlist_create(m->cred.job_hostlist);
+	at = hl ? hostlist_find(hl, node) : -1;
+	hostlist_destroy(hl);
+	if (at < 0 || (uint32_t)at >= m->cred.gpu_nodes ||
+	    !(bits = m->cred.gpu_bits[at]))
+		return;
+	for (int64_t g = bit_next_set(bits, 0); g >= 0;
+	     g = bit_next_set(bits, (uint32_t)g + 1), n++)
+		xstrfmtcat(&list, "%s%lld", list ? "," : "", (long long)g);
+	if (!n)
+		return;
+	env_set(env, "CUDA_VISIBLE_DEVICES", "%s", list);
+	env_set(env, "GPU_DEVICE_ORDINAL", "%s", list);
+	env_set(env, "SLURM_GPUS_ON_NODE", "%u", n);
+	free(list);
+}
+
 static char **task_env(struct stepd *d, struct task *t)
 {
 	const struct slurm_launch_tasks *m = d->m;
@@ -727,6 +760,7 @@ static char **task_env(struct stepd *d, struct task *t)
 		env_set(&env, "SLURM_CPUS_PER_TASK", "%u", m->cpus_per_task);
 	if (m->node_cpus && m->node_cpus != NO_VAL16)
 		env_set(&env, "SLURM_CPUS_ON_NODE", "%u", m->node_cpus);
+	gpu_env(&env, m, nd->node_name);
 	env_set(&env, "SLURM_LAUNCH_NODE_IPADDR", "%s", d->a->srun_host);
 	env_set(&env, "SLURM_SRUN_COMM_HOST", "%s", d->a->srun_host);
 	if (m->flags & LAUNCH_PTY)

@@ -232,10 +232,14 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 
 /* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
  * -N1-3); none for -n without -N (the submission derived it from the
- * task count, slurmctld keeps none); for a job from before the model
- * kept whether -N gave it, the -N range's when it is one. */
+ * task count, slurmctld keeps none) or for a job-wide --gpus without
+ * either; for a job from before the model kept whether -N gave it, the
+ * -N range's when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
 {
+	/* a job-wide --gpus without -N or -n: as many as it takes */
+	if (j->max_nodes == STATE_INFINITE)
+		return 0;
 	if (j->max_nodes_given)
 		return j->max_nodes;
 	if (j->max_nodes == j->min_nodes ||
@@ -437,9 +441,11 @@ static char *job_tres(const struct state *st, const struct job *j,
 			      (unsigned long long)mem, nodes, cpus);
 	/* once started, what it holds (a --gpus-per-task job's nodes may
 	 * hold different counts) */
-	if (gpus && j->gpus_per_node)
-		xstrfmtcat(&s, ",gres/gpu=%u", j->gpu_masks && j->node_bits ?
-			   job_gpus_held(j) : j->gpus_per_node * nodes);
+	if (gpus && j->gpu_masks && j->node_bits)
+		xstrfmtcat(&s, ",gres/gpu=%u", job_gpus_held(j));
+	else if (gpus && (j->gpus_per_node || job_gpus_per_job(j)))
+		xstrfmtcat(&s, ",gres/gpu=%u", j->gpus_per_node ?
+			   j->gpus_per_node * nodes : job_gpus_per_job(j));
 	return s;
 }
 

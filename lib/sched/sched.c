@@ -231,7 +231,10 @@ static void share_at(const struct job *j, uint32_t want, uint32_t r,
 		     uint32_t cpn, uint32_t gpn, uint32_t *c, uint32_t *g)
 {
 	*c = by_task(j) ? job_task_cpus_at(j, want, r) : cpn;
-	*g = by_task(j) ? job_gpus_at(j, want, r) : gpn;
+	/* a job-wide --gpus: GPN is the one each node must have free,
+	 * the dealing is place()'s */
+	*g = by_task(j) && !job_gpus_per_job(j) ? job_gpus_at(j, want, r) :
+		gpn;
 }
 
 /* The memory J needs on a node where it gets C CPUs, MEM being what it
@@ -263,10 +266,11 @@ buf_t *sched_start_cmd(const struct state *st,
 	uint32_t flags = (d->cpus_by_task ? START_CPUS_BY_TASK : 0) |
 		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0);
 
-	if (d->node_cpus)
-		return cmd_start_cpus(d->job_id, d->node_idx, d->count,
-				      d->node_cpus, d->mem_per_node, flags,
-				      now);
+	if (d->node_cpus || d->node_gpus)
+		return cmd_start_given(d->job_id, d->node_idx, d->count,
+				       d->cpus_per_node, d->node_cpus,
+				       d->node_gpus, d->mem_per_node, flags,
+				       now);
 	/* --gpus-per-task: each node's GPUs (and CPUs) follow its tasks;
 	 * without GPUs its CPUs may too (-N2 -n3) */
 	if (j && (j->gpus_per_task || flags))
@@ -281,8 +285,10 @@ void sched_decision_free(struct sched_decision *d)
 {
 	free(d->node_idx);
 	free(d->node_cpus);
+	free(d->node_gpus);
 	d->node_idx = NULL;
 	d->node_cpus = NULL;
+	d->node_gpus = NULL;
 }
 
 /* Whether J's CPUs may fill its nodes from what they have free, as
@@ -301,11 +307,55 @@ static bool fills(const struct job *j, uint32_t want)
 	       want > 1;
 }
 
-/* The GPUs J takes on a node where it fills CPUS CPUs. */
+/* The GPUs J takes on a node where it fills CPUS CPUs (for a job-wide
+ * --gpus the one each of its nodes must have free). */
 static uint32_t fill_gpus(const struct job *j, uint32_t cpus)
 {
+	if (job_gpus_per_job(j))
+		return 1;
 	return j->gpus_per_task ? job_gpus_for_cpus(j, cpus) :
 		j->gpus_per_node;
+}
+
+/* A job-wide --gpus=TOTAL of J dealt over the GOT nodes of PICK (node
+ * order) from what they have free, as slurmctld deals it; NULL when
+ * they do not have enough. */
+static uint32_t *deal_gpus(const struct job *j, const struct node_free *fr,
+			   const uint32_t *pick, uint32_t got, uint32_t total)
+{
+	uint32_t *free_gpus = xcalloc(got ? got : 1, sizeof(*free_gpus));
+	uint32_t *out = xcalloc(got ? got : 1, sizeof(*out));
+
+	for (uint32_t k = 0; k < got; k++)
+		free_gpus[k] = fr[pick[k]].gpus;
+	if (gpus_deal(total, free_gpus, got, out) < total) {
+		free(out);
+		out = NULL;
+	} else if (j->exclusive) {
+		/* whole nodes: all their GPUs, as slurmctld gives them */
+		memcpy(out, free_gpus, got * sizeof(*out));
+	}
+	free(free_gpus);
+	return out;
+}
+
+/* The NCAND candidates CAND with the most free GPUs first, in their
+ * order among equals; NULL when that is their order already. */
+static uint32_t *cand_by_gpus(const struct node_free *fr,
+			      const uint32_t *cand, uint32_t ncand)
+{
+	uint32_t *out = xcalloc(ncand, sizeof(*out)), n = 0;
+
+	/* at most 64 GPUs a node: one pass a count */
+	for (int g = 64; g >= 0; g--)
+		for (uint32_t k = 0; k < ncand; k++)
+			if ((fr[cand[k]].gpus > 64 ? 64 : (int)fr[cand[k]].gpus) == g)
+				out[n++] = cand[k];
+	if (!memcmp(out, cand, ncand * sizeof(*out))) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /* slurmctld's CPUs for J on the GOT nodes of PICK (node order), in CPUS,
@@ -409,23 +459,49 @@ out:
  * get different shares (--gpus-per-task) is first placed on nodes that
  * each hold the smallest share, when in node order each holds its own;
  * else on nodes that each hold the largest. */
-static bool place(const struct state *st, const struct job *j,
+static bool place(const struct state *st, const struct job *job,
 		  const struct partition *p, struct node_free *fr,
 		  uint32_t *cand, uint32_t ncand, struct sched_decision *d)
 {
+	/* J: the job as it would run on WANT nodes (a job-wide --gpus
+	 * without -n over more nodes than its tasks runs one on each) */
+	const struct job *j = job;
+	struct job on_more;
 	hostlist_t *req = j->req_nodes ? hostlist_create(j->req_nodes) : NULL;
 	uint32_t nreq = req ? (uint32_t)hostlist_count(req) : 0;
 	uint32_t lo = j->min_nodes > nreq ? j->min_nodes : nreq;
 	uint32_t hi = j->max_nodes > lo ? j->max_nodes : lo;
 	uint32_t *pick = xcalloc(ncand ? ncand : 1, sizeof(*pick));
-	uint32_t *fill = NULL;
+	uint32_t *fill = NULL, *gpus = NULL, total_gpus = job_gpus_per_job(j);
+	uint32_t *by_gpus = NULL;
 	bool ok = false;
 
 	if (hi > ncand)
 		hi = ncand;
-	for (uint32_t want = lo ? lo : 1; want <= hi && !ok; want++) {
-		uint32_t cpn = cpus_per_node(j, want), got = 0;
-		uint32_t gpn = job_gpus_on_node(j, want), cmin, gmin;
+	if (total_gpus && hi > total_gpus)   /* one at least on each */
+		hi = total_gpus > lo ? total_gpus : lo;
+	/* a job-wide --gpus whose first nodes have too few free: as
+	 * slurmctld, rather the nodes with the most free (--gpus=2 beside
+	 * a busy GPU of node1 runs on node2 alone) */
+	if (total_gpus && ncand)
+		by_gpus = cand_by_gpus(fr, cand, ncand);
+	for (uint32_t want = lo ? lo : 1; want <= hi && !ok; want++)
+	for (int order = 0; order < (by_gpus ? 2 : 1) && !ok; order++) {
+		const uint32_t *cl = order ? by_gpus : cand;
+		uint32_t cpn, got = 0;
+
+		j = job;
+		if (total_gpus && !job->ntasks_per_node &&
+		    job->num_tasks < want) {
+			on_more = *job;
+			on_more.num_tasks = want;
+			j = &on_more;
+		}
+		cpn = cpus_per_node(j, want);
+		/* a job-wide --gpus: at least one free on each node (as
+		 * slurmctld), the rest dealt once the nodes are known */
+		uint32_t gpn = total_gpus ? 1 : job_gpus_on_node(j, want);
+		uint32_t cmin, gmin;
 		uint64_t mem;
 
 		/* --ntasks-per-node caps the tasks each node runs: -N2 -n7
@@ -451,7 +527,7 @@ static bool place(const struct state *st, const struct job *j,
 				low = j->pn_min_cpus;
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
-			got = pick_nodes(st, j, fr, cand, ncand, req, want, low,
+			got = pick_nodes(st, j, fr, cl, ncand, req, want, low,
 					 share_mem(j, low, mem),
 					 fill_gpus(j, low), pick);
 			if (got == want) {
@@ -475,7 +551,7 @@ static bool place(const struct state *st, const struct job *j,
 
 			if (attempt == 1 && cmin == cpn && gmin == gpn)
 				break;
-			got = pick_nodes(st, j, fr, cand, ncand, req, want,
+			got = pick_nodes(st, j, fr, cl, ncand, req, want,
 					 attempt ? cpn : cmin,
 					 attempt ? mem : share_mem(j, cmin, mem),
 					 attempt ? gpn : gmin, pick);
@@ -489,6 +565,13 @@ static bool place(const struct state *st, const struct job *j,
 			sort_idx(pick, got);
 			ok = shares_fit(st, j, fr, pick, got, cpn, mem, gpn);
 		}
+		/* the nodes hold the job-wide --gpus, or more nodes may */
+		if (ok && total_gpus &&
+		    !(gpus = deal_gpus(j, fr, pick, got, total_gpus))) {
+			ok = false;
+			free(fill);
+			fill = NULL;
+		}
 		if (!ok)
 			continue;
 		d->job_id = j->id;
@@ -499,7 +582,9 @@ static bool place(const struct state *st, const struct job *j,
 		 * tasks share out evenly */
 		d->cpus_by_task = by_task(j) &&
 			(j->gpus_per_task || cmin != cpn);
-		d->tasks_from_nodes = job_tasks_from_nodes(j, got);
+		d->tasks_from_nodes = job_tasks_from_nodes(job, got);
+		d->node_gpus = gpus;
+		gpus = NULL;
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
 		/* the fill gives what dealing the tasks would: no need to
 		 * say it */
@@ -526,6 +611,8 @@ static bool place(const struct state *st, const struct job *j,
 				if (j->gpus_per_task)
 					g = job_gpus_for_cpus(j, c);
 			}
+			if (d->node_gpus)
+				g = d->node_gpus[k];
 			fr[i].cpus -= j->exclusive ? fr[i].cpus : c;
 			if (!st->mem_not_counted)
 				fr[i].mem -= share_mem(j, c, d->mem_per_node);
@@ -535,6 +622,8 @@ static bool place(const struct state *st, const struct job *j,
 	}
 	free(pick);
 	free(fill);
+	free(gpus);
+	free(by_gpus);
 	hostlist_destroy(req);
 	(void)p;
 	return ok;
@@ -575,6 +664,7 @@ struct release {
 	uint32_t *own;             /* idx when this entry owns it */
 	uint32_t *cpus_at;         /* placed here with CPUs given for each
 				    * node (owned), else NULL */
+	uint32_t *gpus_at;         /* likewise GPUs (a job-wide --gpus) */
 	uint32_t count;
 	uint32_t cpus;             /* per node */
 	uint64_t mem;              /* per node */
@@ -604,6 +694,8 @@ static void release_share(const struct release *r, uint32_t k,
 		share_at(r->job, r->count, k, r->cpus, r->gpus, cpus, gpus);
 		if (r->cpus_at)
 			*cpus = r->cpus_at[k];
+		if (r->gpus_at)
+			*gpus = r->gpus_at[k];
 		*mem = share_mem(r->job, *cpus, r->mem);
 	}
 }
@@ -695,7 +787,8 @@ static void timeline_running(const struct state *st, time_t now,
 		r.cpus = j->cpus_per_node;
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
-		r.job = j->gpus_per_task || j->cpus_by_task ? j : NULL;
+		r.job = j->gpus_per_task || j->cpus_by_task ||
+			job_gpus_per_job(j) ? j : NULL;
 		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;
@@ -728,12 +821,18 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			.idx = d->node_idx, .count = d->count,
 			.cpus = d->cpus_per_node, .mem = d->mem_per_node,
 			.gpus = j ? job_gpus_on_node(j, d->count) : 0,
-			.job = j && d->cpus_by_task ? j : NULL,
+			.job = j && (d->cpus_by_task || d->node_gpus) ? j :
+				NULL,
 		};
 
 		if (d->node_cpus) {
 			r.cpus_at = xcalloc(d->count, sizeof(uint32_t));
 			memcpy(r.cpus_at, d->node_cpus,
+			       d->count * sizeof(uint32_t));
+		}
+		if (d->node_gpus) {
+			r.gpus_at = xcalloc(d->count, sizeof(uint32_t));
+			memcpy(r.gpus_at, d->node_gpus,
 			       d->count * sizeof(uint32_t));
 		}
 
@@ -772,8 +871,10 @@ static void estimate(struct state *st, time_t now, struct job **q,
 				.count = d.count, .cpus = d.cpus_per_node,
 				.mem = d.mem_per_node,
 				.gpus = job_gpus_on_node(j, d.count),
-				.job = d.cpus_by_task ? j : NULL,
+				.job = d.cpus_by_task || d.node_gpus ? j :
+					NULL,
 				.cpus_at = d.node_cpus,
+				.gpus_at = d.node_gpus,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)
@@ -788,6 +889,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 	for (size_t i = 0; i < tl.n; i++) {
 		free(tl.ev[i].own);
 		free(tl.ev[i].cpus_at);
+		free(tl.ev[i].gpus_at);
 	}
 	free(tl.ev);
 }

@@ -22,6 +22,9 @@ struct sched_decision {
 				    * it takes on each as slurmctld fills
 				    * them from what is free (cmd_start_cpus);
 				    * NULL when its shares say it */
+	uint32_t *node_gpus;       /* count entries, node order: the GPUs
+				    * of a job-wide --gpus dealt over them
+				    * (cmd_start_given); NULL otherwise */
 	bool tasks_from_nodes;     /* --ntasks-per-node times its nodes
 				    * differs from its -n: the start makes
 				    * that its task count, as slurmctld */

@@ -11,6 +11,102 @@
 #include "slurm/codec.h"
 #include "slurm/msg_cred.h"
 
+/* Slurm's gres records: their magic, and gres/gpu's plugin id (what
+ * gres_build_id() makes of "gpu") */
+#define GRES_MAGIC  0x438a34d4u
+#define GRES_GPU_ID ((uint32_t)'g' + ((uint32_t)'p' << 8) + \
+		     ((uint32_t)'u' << 16))
+
+/* The job's GPUs as one gres/gpu job record (gres_job_state_pack of
+ * 22.05), or no record. */
+static void pack_gpus(buf_t *b, const struct cred *c)
+{
+	uint64_t *cnt, total = 0;
+
+	if (!c->gpu_bits || !c->gpu_nodes) {
+		pack16(b, 0);
+		return;
+	}
+	cnt = xcalloc(c->gpu_nodes, sizeof(*cnt));
+	for (uint32_t k = 0; k < c->gpu_nodes; k++) {
+		cnt[k] = c->gpu_bits[k] ? (uint64_t)bit_count(c->gpu_bits[k]) : 0;
+		total += cnt[k];
+	}
+	pack16(b, 1);
+	pack32(b, GRES_MAGIC);
+	pack32(b, GRES_GPU_ID);
+	pack16(b, 0);                 /* cpus_per_gres */
+	pack16(b, 0);                 /* flags */
+	pack64(b, 0);                 /* gres_per_job, _node, _socket, */
+	pack64(b, 0);                 /* _task, mem_per_gres */
+	pack64(b, 0);
+	pack64(b, 0);
+	pack64(b, 0);
+	pack16(b, 0);                 /* ntasks_per_gres */
+	pack64(b, total);             /* total_gres */
+	pack_str(b, NULL);            /* type_name */
+	pack32(b, c->gpu_nodes);
+	pack8(b, 1);
+	pack64_array(b, cnt, c->gpu_nodes);
+	pack8(b, 1);
+	for (uint32_t k = 0; k < c->gpu_nodes; k++)
+		pack_bitstr(b, c->gpu_bits[k]);
+	pack8(b, 0);                  /* no step allocations */
+	pack8(b, 0);
+	free(cnt);
+}
+
+/* What pack_gpus wrote (REC records); 0, or -1 for a record of another
+ * GRES or a layout it does not write. */
+static int unpack_gpus(buf_t *b, struct cred *c, uint16_t rec)
+{
+	uint32_t magic = 0, id = 0, n = 0, ncnt = 0;
+	uint16_t u16;
+	uint64_t u64, *cnt = NULL;
+	uint8_t more = 0;
+	char *type = NULL;
+
+	if (!rec)
+		return 0;
+	if (rec != 1)
+		return -1;
+	unpack32(b, &magic);
+	unpack32(b, &id);
+	unpack16(b, &u16);
+	unpack16(b, &u16);
+	for (int i = 0; i < 5; i++)
+		unpack64(b, &u64);
+	unpack16(b, &u16);
+	unpack64(b, &u64);
+	unpack_str(b, &type);
+	free(type);
+	unpack32(b, &n);
+	if (b->failed || magic != GRES_MAGIC || id != GRES_GPU_ID ||
+	    n > PACK_MAX_BITS)
+		return -1;
+	unpack8(b, &more);
+	if (more) {
+		unpack64_array(b, &cnt, &ncnt);
+		free(cnt);
+		if (!b->failed && ncnt != n)
+			return -1;
+	}
+	unpack8(b, &more);
+	if (more && !b->failed) {
+		c->gpu_nodes = n;
+		c->gpu_bits = xcalloc(n ? n : 1, sizeof(*c->gpu_bits));
+		for (uint32_t k = 0; k < n && !b->failed; k++)
+			unpack_bitstr(b, &c->gpu_bits[k]);
+	}
+	unpack8(b, &more);
+	if (more)
+		return -1;
+	unpack8(b, &more);
+	if (more)
+		return -1;
+	return b->failed ? -1 : 0;
+}
+
 static void pack_fields(buf_t *b, const struct cred *c)
 {
 	pack32(b, c->job_id);
@@ -24,7 +120,7 @@ static void pack_fields(buf_t *b, const struct cred *c)
 	pack_str(b, c->shell);
 	pack32_array(b, c->gids, c->ngids);
 	pack32(b, 0);                 /* gr_names: optional, none */
-	pack16(b, 0);                 /* job GRES records */
+	pack_gpus(b, c);              /* job GRES records */
 	pack16(b, 0);                 /* step GRES records */
 	pack16(b, c->job_core_spec);
 	pack_str(b, c->account);
@@ -150,9 +246,13 @@ int cred_unpack(buf_t *b, struct cred *c)
 		goto fail;
 	}
 	unpack16(b, &job_gres);
+	if (!b->failed && unpack_gpus(b, c, job_gres) < 0) {
+		err_set("carries GRES records other than the job's GPUs");
+		goto fail;
+	}
 	unpack16(b, &step_gres);
-	if (!b->failed && (job_gres || step_gres)) {
-		err_set("carries GRES records, which are not supported");
+	if (!b->failed && step_gres) {
+		err_set("carries step GRES records, which are not supported");
 		goto fail;
 	}
 	unpack16(b, &c->job_core_spec);
@@ -303,6 +403,9 @@ void cred_free(struct cred *c)
 	free(c->step_mem);
 	free(c->step_mem_reps);
 	free(c->selinux_context);
+	for (uint32_t k = 0; c->gpu_bits && k < c->gpu_nodes; k++)
+		bit_free(c->gpu_bits[k]);
+	free(c->gpu_bits);
 	free(c->signed_data);
 	free(c->signature);
 	memset(c, 0, sizeof(*c));

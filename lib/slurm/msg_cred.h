@@ -7,7 +7,8 @@
  * payload is exactly those packed field bytes, made by root or SlurmUser.
  * The node checks it with cred_verify() before it starts anything.
  * Sockets/cores and memory layouts are carried as the controller gives
- * them; GRES records are not supported (packed and accepted only empty). */
+ * them; of GRES records only one gres/gpu job record (the GPU indexes on
+ * each node) is packed and accepted. */
 #ifndef FLURM_SLURM_MSG_CRED_H
 #define FLURM_SLURM_MSG_CRED_H
 
@@ -55,6 +56,11 @@ struct cred {
 	uint64_t *step_mem;
 	uint32_t *step_mem_reps;
 	char *selinux_context;
+	/* the GPU indexes the job holds on each of its GPU_NODES nodes
+	 * (bit i = GPU i), as one gres/gpu job record's gres_bit_alloc;
+	 * NULL: no GRES record */
+	uint32_t gpu_nodes;
+	bitstr_t **gpu_bits;
 
 	/* set by cred_sign() or cred_unpack() */
 	uint8_t *signed_data;                      /* the packed fields */

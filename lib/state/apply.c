@@ -732,7 +732,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
 	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, flags = 0, by_task = 0;
-	uint32_t *given = NULL, ngiven = 0;
+	uint32_t *given = NULL, ngiven = 0, *ggiven = NULL, nggiven = 0;
 	uint64_t mem = 0, total = 0;
 	struct job *j;
 	char *hosts;
@@ -757,6 +757,19 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 		for (uint32_t k = 0; k < count; k++)
 			if (!given[k]) {
+				res->rc = STATE_EINVAL;
+				goto out;
+			}
+	}
+	/* each node's GPUs of a job-wide --gpus, as the leader dealt them */
+	if (flags & START_GPUS_GIVEN) {
+		if (unpack32_array(b, &ggiven, &nggiven) < 0 ||
+		    nggiven != count) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+		for (uint32_t k = 0; k < count; k++)
+			if (ggiven[k] > 64) {
 				res->rc = STATE_EINVAL;
 				goto out;
 			}
@@ -790,7 +803,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		}
 		n = &st->nodes[idx[i]];
 		rank = idx_rank(idx, count, i);
-		gpn = !spread ? j->gpus_per_node :
+		gpn = ggiven ? ggiven[rank] :
+			!spread ? j->gpus_per_node :
 			given && j->gpus_per_task ?
 			job_gpus_for_cpus(j, given[rank]) :
 			job_gpus_at(j, count, rank);
@@ -843,7 +857,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
 	/* as slurmctld's build_node_details() once it has the nodes */
 	if ((flags & START_TASKS_FROM_NODES) && job_tasks_from_nodes(j, count))
-		j->num_tasks = count * j->ntasks_per_node;
+		j->num_tasks = job_tasks_for_nodes(j, count);
 	j->cpus_by_task = by_task != 0;
 	free(j->node_cpus);
 	j->node_cpus = given;
@@ -875,7 +889,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	/* checked above: each node has that many free (a node whose Gres
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
-	job_gpus_take(st, j, spread);
+	job_gpus_take(st, j, spread, ggiven);
 	job_cores_take(st, j);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
@@ -886,6 +900,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 out:
 	free(idx);
 	free(given);
+	free(ggiven);
 }
 
 /* The job with id ID, once B has given all that was unpacked: NULL with

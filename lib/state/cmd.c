@@ -414,13 +414,29 @@ buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 		      uint32_t count, const uint32_t *node_cpus,
 		      uint64_t mem_per_node, uint32_t flags, time_t now)
 {
-	uint32_t most = job_node_cpus_most(node_cpus, count);
+	return cmd_start_given(job_id, node_idx, count, 0, node_cpus, NULL,
+			       mem_per_node, flags, now);
+}
+
+buf_t *cmd_start_given(uint32_t job_id, const uint32_t *node_idx,
+		       uint32_t count, uint32_t cpus_per_node,
+		       const uint32_t *node_cpus, const uint32_t *node_gpus,
+		       uint64_t mem_per_node, uint32_t flags, time_t now)
+{
 	buf_t *b;
 
-	b = cmd_start_spread(job_id, node_idx, count, most, mem_per_node,
-			     flags | START_CPUS_BY_TASK | START_CPUS_GIVEN,
-			     now);
-	pack32_array(b, node_cpus, count);
+	if (node_cpus) {
+		cpus_per_node = job_node_cpus_most(node_cpus, count);
+		flags |= START_CPUS_BY_TASK | START_CPUS_GIVEN;
+	}
+	if (node_gpus)
+		flags |= START_GPUS_GIVEN;
+	b = cmd_start_spread(job_id, node_idx, count, cpus_per_node,
+			     mem_per_node, flags, now);
+	if (node_cpus)
+		pack32_array(b, node_cpus, count);
+	if (node_gpus)
+		pack32_array(b, node_gpus, count);
 	return b;
 }
 

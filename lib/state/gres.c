@@ -1,7 +1,8 @@
 /* gres.c - GPUs as generic resources: how many a node's Gres= gives it,
  * and which of them (indexes from 0, as slurmd names them without a
- * gres.conf) each job holds there. Deciding where a job's GPUs fit is
- * the scheduler's; the indexes are chosen when a job starts, in apply. */
+ * gres.conf) each job holds there; a job-wide --gpus dealt over its
+ * nodes as slurmctld deals it. Deciding where a job's GPUs fit is the
+ * scheduler's; the indexes are chosen when a job starts, in apply. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -112,9 +113,18 @@ uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k)
 
 bool job_tasks_from_nodes(const struct job *j, uint32_t count)
 {
-	return j->ntasks_per_node && j->num_tasks &&
+	/* fewer tasks than nodes: -n was not given (a job-wide --gpus
+	 * over more nodes than -N), one a node as slurmctld counts them */
+	if (!j->ntasks_per_node)
+		return j->num_tasks < count;
+	return j->num_tasks &&
 	       (uint64_t)count * j->ntasks_per_node <= UINT32_MAX &&
 	       j->num_tasks != count * j->ntasks_per_node;
+}
+
+uint32_t job_tasks_for_nodes(const struct job *j, uint32_t count)
+{
+	return j->ntasks_per_node ? count * j->ntasks_per_node : count;
 }
 
 uint32_t job_gpus_at(const struct job *j, uint32_t count, uint32_t k)
@@ -226,15 +236,111 @@ uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps)
 
 uint32_t job_gpus_min(const struct job *j)
 {
+	if (job_gpus_per_job(j))
+		return 1;
 	return j->gpus_per_task ? j->gpus_per_task : j->gpus_per_node;
 }
 
-int job_gpus_take(struct state *st, struct job *j, bool spread)
+uint32_t job_gpus_per_job(const struct job *j)
+{
+	const char *num;
+	unsigned long n;
+	char *end;
+
+	if (j->gpus_per_task || j->gpus_per_node || !j->tres_per_job)
+		return 0;
+	num = strrchr(j->tres_per_job, ':');
+	num = num ? num + 1 : j->tres_per_job;
+	n = strtoul(num, &end, 10);
+	if (end == num || *end)
+		return 0;
+	return n > UINT32_MAX ? UINT32_MAX : (uint32_t)n;
+}
+
+uint32_t gpus_deal(uint32_t total, const uint32_t *free_gpus,
+		   uint32_t count, uint32_t *out)
+{
+	uint32_t dealt = 0;
+
+	/* in node order as many as the node has free, leaving one for
+	 * each node still to come */
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t later = count - 1 - k;
+		uint32_t most = total > dealt + later ?
+			total - dealt - later : 0;
+
+		out[k] = free_gpus[k] < most ? free_gpus[k] : most;
+		dealt += out[k];
+	}
+	/* then whatever is still missing, node by node */
+	for (uint32_t k = 0; k < count && dealt < total; k++) {
+		uint32_t more = free_gpus[k] - out[k];
+
+		if (more > total - dealt)
+			more = total - dealt;
+		out[k] += more;
+		dealt += more;
+	}
+	return dealt;
+}
+
+/* GIVEN[k] GPUs on the k-th of J's nodes when the start said so; else a
+ * job-wide --gpus dealt from what each node has free (a start written
+ * without the counts). */
+static uint32_t *gpus_given(struct state *st, const struct job *j,
+			    uint32_t count, const uint32_t *given)
+{
+	uint32_t total = job_gpus_per_job(j), k = 0, *out, *free_gpus;
+
+	if (!total && !given)
+		return NULL;
+	out = xcalloc(count ? count : 1, sizeof(*out));
+	if (given) {
+		memcpy(out, given, count * sizeof(*out));
+		return out;
+	}
+	free_gpus = xcalloc(count ? count : 1, sizeof(*free_gpus));
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0 && k < count;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		const struct node *n = &st->nodes[i];
+		uint32_t used = gpu_popcount(n->gpu_used);
+
+		free_gpus[k] = n->gpus > used ? n->gpus - used : 0;
+	}
+	gpus_deal(total, free_gpus, count, out);
+	if (j->exclusive)       /* whole nodes: all their GPUs */
+		memcpy(out, free_gpus, count * sizeof(*out));
+	free(free_gpus);
+	return out;
+}
+
+int job_gpus_take(struct state *st, struct job *j, bool spread,
+		  const uint32_t *given)
 {
 	uint32_t count = (uint32_t)bit_count(j->node_bits), k = 0;
+	uint32_t *counts;
 
 	free(j->gpu_masks);
 	j->gpu_masks = NULL;
+	/* --gpus=N for the job, dealt node by node */
+	if ((counts = gpus_given(st, j, count, given))) {
+		j->gpu_masks = xcalloc(count ? count : 1, sizeof(*j->gpu_masks));
+		for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+		     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+			uint64_t m = counts[k] ?
+				gpu_pick(&st->nodes[i], counts[k]) : 0;
+
+			if (counts[k] && !m) {
+				free(j->gpu_masks);
+				j->gpu_masks = NULL;
+				free(counts);
+				return -1;
+			}
+			j->gpu_masks[k] = m;
+		}
+		free(counts);
+		return 0;
+	}
 	/* --gpus-per-task: what each node gives depends on how many nodes
 	 * the job got, known now */
 	if (j->gpus_per_task)

@@ -494,7 +494,9 @@ enum cmd_type {
 			     * the CPUs of each node follow its tasks too;
 			     * START_TASKS_FROM_NODES: the task count is
 			     * --ntasks-per-node times the nodes;
-			     * START_CPUS_GIVEN: then each node's CPUs */
+			     * START_CPUS_GIVEN: then each node's CPUs;
+			     * START_GPUS_GIVEN: then each node's GPUs
+			     * (a job-wide --gpus, dealt node by node) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -679,6 +681,7 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 #define START_CPUS_BY_TASK     0x1
 #define START_TASKS_FROM_NODES 0x2
 #define START_CPUS_GIVEN       0x4  /* cmd_start_cpus: each node's CPUs */
+#define START_GPUS_GIVEN       0x8  /* cmd_start_given: each node's GPUs */
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
 			uint64_t mem_per_node, uint32_t flags, time_t now);
@@ -689,6 +692,15 @@ buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 		      uint32_t count, const uint32_t *node_cpus,
 		      uint64_t mem_per_node, uint32_t flags, time_t now);
+/* cmd_start_spread that gives the CPUs (NODE_CPUS, as cmd_start_cpus;
+ * NULL: CPUS_PER_NODE, or its tasks' with START_CPUS_BY_TASK) and the
+ * GPUs (NODE_GPUS, START_GPUS_GIVEN: a job-wide --gpus as the leader
+ * dealt it; NULL: what its options give) of each of its COUNT nodes, in
+ * node order. */
+buf_t *cmd_start_given(uint32_t job_id, const uint32_t *node_idx,
+		       uint32_t count, uint32_t cpus_per_node,
+		       const uint32_t *node_cpus, const uint32_t *node_gpus,
+		       uint64_t mem_per_node, uint32_t flags, time_t now);
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
@@ -914,8 +926,12 @@ uint32_t job_gpus_for_cpus(const struct job *j, uint32_t cpus);
 uint32_t job_tasks_at(const struct job *j, uint32_t count, uint32_t k);
 /* Whether J started on COUNT nodes counts --ntasks-per-node tasks on
  * each instead of its -n (slurmctld raises -N2 -n3 --ntasks-per-node=2
- * to 4 tasks when it starts). */
+ * to 4 tasks when it starts), or one on each when it has fewer tasks
+ * than nodes (--gpus=3 without -n on two 2-GPU nodes: 2 tasks). */
 bool job_tasks_from_nodes(const struct job *j, uint32_t count);
+/* The task count it then gets: --ntasks-per-node times COUNT, else one
+ * on each node (fewer tasks than nodes: -n was not given). */
+uint32_t job_tasks_for_nodes(const struct job *j, uint32_t count);
 /* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
  * least --mincpus and at least one. */
@@ -934,8 +950,21 @@ uint64_t job_mem_on(const struct job *j, uint32_t idx);
 /* J's CPUs per node run-length coded, as slurmctld's cpu_array: CPUS[r]
  * on REPS[r] nodes in a row (both sized to its node count); the runs. */
 uint32_t job_cpu_runs(const struct job *j, uint32_t *cpus, uint32_t *reps);
-/* The fewest GPUs a node must have for J to use it at all. */
+/* The fewest GPUs a node must have for J to use it at all (one for a
+ * job-wide --gpus). */
 uint32_t job_gpus_min(const struct job *j);
+/* N of J's --gpus=N when it counts for the job as a whole (no
+ * --gpus-per-node or --gpus-per-task beside it): dealt over its nodes
+ * at its start (gpus_deal), not the same on each; else 0. */
+uint32_t job_gpus_per_job(const struct job *j);
+/* slurmctld's cons_tres dealing of a job-wide TOTAL over COUNT nodes
+ * with FREE_GPUS[k] free, in node order: each node as many as it has
+ * free while one is left for each node still to come, then what is
+ * still missing node by node (-N2 --gpus=3 on 2-GPU nodes: 2 and 1).
+ * OUT[k] gets each node's; returns the GPUs dealt (TOTAL when they
+ * suffice). */
+uint32_t gpus_deal(uint32_t total, const uint32_t *free_gpus,
+		   uint32_t count, uint32_t *out);
 
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);

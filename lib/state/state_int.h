@@ -45,10 +45,13 @@ void state_job_release(struct state *st, struct job *j);
 
 /* gres.c: a node's GPUs from its gres (after a CONFIG or restore), and
  * the GPU indexes a starting job takes on each of its nodes (its
- * gpu_masks; -1 when a node has too few free, nothing taken). The
- * nodes' gpu_used is the caller's to update. */
+ * gpu_masks; -1 when a node has too few free, nothing taken): GIVEN[k]
+ * on its k-th node (node order) when the start gave them
+ * (START_GPUS_GIVEN), else what its options give. The nodes' gpu_used
+ * is the caller's to update. */
 void node_gres_update(struct node *n);
-int job_gpus_take(struct state *st, struct job *j, bool spread);
+int job_gpus_take(struct state *st, struct job *j, bool spread,
+		  const uint32_t *given);
 /* cores.c: the cores a starting job takes on each of its nodes (the
  * lowest its nodes' core_used leaves free), and the nodes' record of
  * them, kept by the caller as it holds and lets go of nodes. */

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -204,6 +204,129 @@ test_expect_success '--gpus-per-task: refused as slurmctld refuses it' '
 	test "$(field $s NumTasks)" = 2 &&
 	test "$(field $s TresPerJob)" = gres:gpu:2 &&
 	scancel $s
+'
+
+test_expect_success '--gpus=2 --gpus-per-task=1 without -n: two tasks, SLURM_NTASKS=2 in the script and its srun runs both (as slurmctld 22.05)' '
+	flurm_wait_nodes idle 30 &&
+	t2=$(submit --gpus=2 --gpus-per-task=1 -o t2.out --wrap "echo \$SLURM_NTASKS \$SLURM_TASKS_PER_NODE; srun hostname | wc -l") &&
+	wait_job $t2 COMPLETED &&
+	printf "2 2\n2\n" >expect && test_cmp expect t2.out
+'
+
+test_expect_success '--gpus=3 -N2 (figures from slurmctld 22.05 on the same nodes): two GPUs on node1, one on node2, the job'"'"'s 3 in TRES, CUDA_VISIBLE_DEVICES of node1 in the script and each node'"'"'s own in an srun step; kept through a controller restart' '
+	flurm_wait_nodes idle 30 &&
+	x=$(submit -N2 --gpus=3 -o x.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_TASKS_PER_NODE; srun -l sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES \\\$SLURM_GPUS_ON_NODE\" | sort >x.srun; sleep 60") &&
+	wait_job $x RUNNING &&
+	scontrol show job -d $x >detail-x &&
+	grep -x "   JOB_GRES=gpu:3" detail-x &&
+	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-x &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-x &&
+	test "$(field $x TRES)" = "cpu=2,node=2,billing=2,gres/gpu=3" &&
+	test "$(field $x TresPerJob)" = gres:gpu:3 &&
+	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
+	flurm_wait_for "test -s x.out" 10 &&
+	echo "0,1 2 1(x2)" >expect && test_cmp expect x.out &&
+	flurm_wait_for "test -s x.srun" 20 &&
+	printf "0: node1 0,1 2\n1: node2 0 1\n" >expect && test_cmp expect x.srun &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	scontrol show job -d $x >detail-x2 &&
+	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-x2 &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-x2 &&
+	test "$(nfield node2 GresUsed -d)" = gpu:1 &&
+	scancel $x &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success '--gpus=3 and -n3 --gpus=3 without -N: both nodes, 2 GPUs and 1 (refused before as more than a node has); -n3 holds CPUs 2 and 1, --gpus=3 a task on each' '
+	y=$(submit -n3 --gpus=3 -o y.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_TASKS_PER_NODE \$SLURM_JOB_CPUS_PER_NODE; sleep 60") &&
+	wait_job $y RUNNING &&
+	scontrol show job -d $y >detail-y &&
+	grep -q "NumNodes=2 NumCPUs=3 NumTasks=3 CPUs/Task=1 " detail-y &&
+	grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" detail-y &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-y &&
+	flurm_wait_for "test -s y.out" 10 &&
+	echo "0,1 2,1 2,1" >expect && test_cmp expect y.out &&
+	scancel $y &&
+	flurm_wait_nodes idle 30 &&
+	z=$(submit --gpus=3 -o z.out --wrap "echo \$SLURM_TASKS_PER_NODE \$SLURM_JOB_CPUS_PER_NODE; sleep 60") &&
+	wait_job $z RUNNING &&
+	scontrol show job -d $z >detail-z &&
+	grep -q "NumNodes=2 NumCPUs=2 NumTasks=2 CPUs/Task=1 " detail-z &&
+	grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-z &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-z &&
+	flurm_wait_for "test -s z.out" 10 &&
+	echo "1(x2) 1(x2)" >expect && test_cmp expect z.out &&
+	scancel $z &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'beside a job on GPU 0 of node1: --gpus=2 runs on node2 alone, --gpus=3 takes GPU 1 of node1 and both of node2' '
+	busy=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 120") &&
+	wait_job $busy RUNNING &&
+	a2=$(submit --gpus=2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a2 RUNNING &&
+	scontrol show job -d $a2 >detail-a2 &&
+	test "$(field $a2 NodeList)" = node2 &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-a2 &&
+	scancel $a2 &&
+	flurm_wait_for "test \"\$(nfield node2 GresUsed -d)\" = gpu:0" 30 &&
+	a3=$(submit --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a3 RUNNING &&
+	scontrol show job -d $a3 >detail-a3 &&
+	grep -q "^     Nodes=node1 CPU_IDs=[0-9] Mem=0 GRES=gpu:1(IDX:1)$" detail-a3 &&
+	grep -x "     Nodes=node2 CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-a3 &&
+	scancel $a3 $busy &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'a node with no GPU free is not one of a --gpus job'"'"'s nodes: -N2 --gpus=2 beside a job on both GPUs of node1 waits (Resources) and then starts with one on each' '
+	busy=$(submit -w node1 -n1 --gpus=2 -o /dev/null --wrap "sleep 120") &&
+	wait_job $busy RUNNING &&
+	b2=$(submit -N2 --gpus=2 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $b2 -o %r)\" = Resources" 15 &&
+	test "$(nfield node1 CPUAlloc)" = 1 &&
+	scancel $busy &&
+	wait_job $b2 RUNNING &&
+	scontrol show job -d $b2 >detail-b2 &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:0)" detail-b2 &&
+	scancel $b2 &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count; a waiting --gpus without -N shows NumNodes=1' '
+	test_must_fail sbatch --gpus=5 -o /dev/null --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err &&
+	test_must_fail sbatch -N2 --gpus=1 -o /dev/null --wrap true 2>err &&
+	grep -x "sbatch: error: Invalid generic resource (gres) specification" err &&
+	test_must_fail sbatch --gpus=3 --gpus-per-node=2 -o /dev/null --wrap true 2>err &&
+	grep -x "sbatch: error: Invalid generic resource (gres) specification" err &&
+	g=$(submit --gpus=4 --gpus-per-node=2 -H -o /dev/null --wrap true) &&
+	test "$(field $g NumNodes)" = 2 &&
+	test "$(field $g TresPerNode)" = gres:gpu:2 &&
+	scancel $g &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_must_fail sbatch -n1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	test_must_fail sbatch -N1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	test_must_fail sbatch --ntasks-per-node=1 --gpus=3 -o /dev/null --wrap true 2>err &&
+	test_cmp expect err &&
+	h=$(submit --gpus=3 -H -o /dev/null --wrap true) &&
+	test "$(field $h NumNodes)" = 1 &&
+	k=$(submit -N1-3 --gpus=2 -H -o /dev/null --wrap true) &&
+	test "$(field $k NumNodes)" = 1-2 &&
+	scancel $h $k
+'
+
+test_expect_success '--exclusive -N2 --gpus=3 holds all the GPUs of both nodes, as slurmctld' '
+	e=$(submit --exclusive -N2 --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $e RUNNING &&
+	scontrol show job -d $e >detail-e &&
+	grep -x "   JOB_GRES=gpu:4" detail-e &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-e &&
+	scancel $e &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '

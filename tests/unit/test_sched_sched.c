@@ -752,6 +752,209 @@ static void test_gpus_per_task(void **unused)
 	state_free(st);
 }
 
+/* slurmctld's dealing of a job-wide --gpus (cons_tres gres_per_job): in
+ * node order each node as many as it has free while one is left for
+ * each node still to come, then what is missing node by node. */
+static void test_gpus_deal(void **unused)
+{
+	static const uint32_t two[3] = { 2, 2, 2 }, one_two[2] = { 1, 2 };
+	uint32_t out[3];
+
+	assert_int_equal(gpus_deal(3, two, 2, out), 3);  /* -N2 --gpus=3 */
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 1);
+	assert_int_equal(gpus_deal(2, two, 2, out), 2);  /* -N2 --gpus=2 */
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 1);
+	assert_int_equal(gpus_deal(4, two, 2, out), 4);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 2);
+	/* node1 with one free: 1 and 2 (slurmctld: IDX:1 and IDX:0-1) */
+	assert_int_equal(gpus_deal(3, one_two, 2, out), 3);
+	assert_int_equal(out[0], 1);
+	assert_int_equal(out[1], 2);
+	assert_int_equal(gpus_deal(4, two, 3, out), 4);
+	assert_int_equal(out[0], 2);
+	assert_int_equal(out[1], 1);
+	assert_int_equal(out[2], 1);
+	/* too few free: what there is */
+	assert_int_equal(gpus_deal(5, two, 2, out), 4);
+}
+
+/* A job-wide --gpus=N (no --gpus-per-node or --gpus-per-task) on
+ * node1 and node2 of two GPUs each, as slurmctld 22.05 runs it (figures
+ * from slurmctld with two 4-CPU nodes of Gres=gpu:2): --gpus=3 without
+ * -N takes both nodes, GRES=gpu:2(IDX:0-1) on node1 and gpu:1(IDX:0) on
+ * node2, NumTasks=2; beside a busy GPU 0 of node1, --gpus=2 runs on
+ * node2 alone and --gpus=3 takes GPU 1 of node1 and both of node2; a
+ * node without a GPU free is never one of its nodes (-N2 --gpus=2 beside
+ * a job holding both GPUs of node1 waits, Resources). What the leader
+ * dealt is in the start command, so a snapshot keeps it. */
+static void test_gpus_per_job(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_req r;
+	const struct job *j;
+	uint32_t a, b, c, busy_job;
+	buf_t *snap;
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:3";
+	r.min_nodes = 1;
+	r.max_nodes = 3;
+	a = submit_req(st, &r);
+	assert_int_equal(job_gpus_per_job(state_job(st, a)), 3);
+	assert_int_equal(job_gpus_min(state_job(st, a)), 1);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(job_gpus_held(j), 3);
+	assert_int_equal(j->num_tasks, 2);     /* one a node, no -n */
+	assert_int_equal(j->alloc_cpus, 2);
+	assert_int_equal(st->nodes[1].gpu_used, 0x1);
+
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 0), 0x3);
+	assert_int_equal(job_gpu_mask(state_job(copy, a), 1), 0x1);
+	assert_int_equal(copy->nodes[1].gpu_used, 0x1);
+	assert_int_equal(job_gpus_per_job(state_job(copy, a)), 3);
+	buf_free(snap);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0);
+	assert_int_equal(st->nodes[1].gpu_used, 0);
+
+	/* GPU 0 of node1 busy */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.req_nodes = "node1";
+	busy_job = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:2";
+	r.min_nodes = 1;
+	r.max_nodes = 2;
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, b)->nodes, "node2");
+	assert_int_equal(job_gpu_mask(state_job(st, b), 1), 0x3);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), 0);
+	r.tres_per_job = "gres:gpu:3";
+	r.max_nodes = 3;
+	c = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, c);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x2);
+	assert_int_equal(job_gpu_mask(j, 1), 0x3);
+	assert_int_equal(apply_rc(st, cmd_job_end(c, 0, T0 + 2)), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy_job, 0, T0 + 2)), 0);
+
+	/* both GPUs of node1 busy for 30 minutes (a job-wide --gpus=2
+	 * there): node3 and node4 have none, so -N2 --gpus=2 has no second
+	 * node until it ends, which is when it is expected to start */
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:2";
+	r.req_nodes = "node1";
+	r.min_nodes = r.max_nodes = 1;
+	busy_job = submit_req_limit(st, &r, 30);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(st->nodes[0].gpu_used, 0x3);
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:2";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason(st, b), "Resources");
+	assert_int_equal(state_job(st, b)->est_start, T0 + 1 + 30 * 60);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy_job, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, b);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x1);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(j->num_tasks, 2);
+	state_free(st);
+}
+
+/* The start of a job-wide --gpus job: the counts it gives are checked
+ * against what is free and must be one a node; a start without them
+ * (written before them) deals the GPUs the same way from what is free;
+ * an --exclusive one holds all the GPUs of its nodes. */
+static void test_gpus_per_job_start(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	static const uint32_t idx[2] = { 0, 1 };
+	static const uint32_t three[2] = { 2, 1 }, too_many[2] = { 3, 1 };
+	struct job_req r;
+	uint32_t a;
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:3";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	a = submit_req(st, &r);
+	{
+		/* a count array shorter than the nodes */
+		buf_t *b = cmd_start_spread(a, idx, 2, 1, 0, START_GPUS_GIVEN,
+					    T0 + 1);
+
+		pack32_array(b, three, 1);
+		assert_int_equal(apply_rc(st, b), STATE_EINVAL);
+	}
+	assert_int_equal(apply_rc(st, cmd_start_given(a, idx, 2, 1, NULL,
+						      too_many, 0, 0, T0 + 1)),
+			 STATE_EBUSY);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(apply_rc(st, cmd_start(a, idx, 2, 1, 0, T0 + 1)), 0);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* --exclusive -N2 --gpus=3: whole nodes, all four GPUs (slurmctld:
+	 * JOB_GRES=gpu:4, GRES=gpu:2(IDX:0-1) on both) */
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(state_job(st, a), 0), 0x3);
+	assert_int_equal(job_gpu_mask(state_job(st, a), 1), 0x3);
+	assert_int_equal(job_gpus_held(state_job(st, a)), 4);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* -c2 --gpus=3 without -n: a task of two CPUs on each node (as
+	 * slurmctld's -n2 -c2 --gpus=3: CPU_IDs=0-1 on both) */
+	{
+		struct job_spec sp = fixture_job("c2");
+		struct state_result res;
+		const struct job *j;
+
+		sp.tres_per_job = "gres:gpu:3";
+		sp.min_nodes = 1;
+		sp.max_nodes = STATE_INFINITE;
+		sp.num_tasks = 1;
+		sp.cpus_per_task = 2;
+		sp.time_limit = STATE_NO_VAL;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_string_equal(j->nodes, "node[1-2]");
+		assert_int_equal(j->num_tasks, 2);
+		assert_int_equal(j->alloc_cpus, 4);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, 2);
+		assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	}
+	state_free(st);
+}
+
 /* A cycle as the controller runs it: a --gpus-per-task job starts by
  * CMD_START_SPREAD, its nodes' GPUs and CPUs by their tasks. */
 static uint32_t cycle_spread(struct state *st)
@@ -1435,6 +1638,9 @@ int main(void)
 		cmocka_unit_test(test_gpus_per_task),
 		cmocka_unit_test(test_gpus_per_task_shares),
 		cmocka_unit_test(test_gpus_follow_reorder),
+		cmocka_unit_test(test_gpus_deal),
+		cmocka_unit_test(test_gpus_per_job),
+		cmocka_unit_test(test_gpus_per_job_start),
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),
 		cmocka_unit_test(test_cpus_fill_free),

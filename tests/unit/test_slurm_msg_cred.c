@@ -152,6 +152,55 @@ static void test_round_trip(void **unused)
 	buf_free(b);
 }
 
+/* A job holding GPUs: one gres/gpu job record, in Slurm 22.05's layout
+ * (magic, plugin id of "gpu", counts, then each node's GPU indexes as a
+ * hex bitmap), which srun unpacks and passes on; the node finds its own
+ * indexes in it. A record of another GRES, or of steps, is refused. */
+static void test_gpu_records(void **unused)
+{
+	struct cred c, got;
+	buf_t *b = buf_new(512), v;
+	size_t at;
+
+	make_cred(&c);
+	c.gpu_nodes = 3;
+	c.gpu_bits = xcalloc(3, sizeof(*c.gpu_bits));
+	c.gpu_bits[0] = bit_alloc(2);
+	bit_set(c.gpu_bits[0], 0);
+	bit_set(c.gpu_bits[0], 1);
+	c.gpu_bits[1] = bit_alloc(2);
+	bit_set(c.gpu_bits[1], 1);
+	assert_int_equal(cred_sign(ctx, &c, NOW), 0);
+	cred_pack(b, &c);
+	cred_free(&c);
+
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(cred_unpack(&v, &got), 0);
+	assert_int_equal(got.gpu_nodes, 3);
+	assert_int_equal(bit_size(got.gpu_bits[0]), 2);
+	assert_true(bit_test(got.gpu_bits[0], 1));
+	assert_false(bit_test(got.gpu_bits[1], 0));
+	assert_true(bit_test(got.gpu_bits[1], 1));
+	assert_null(got.gpu_bits[2]);
+	assert_int_equal(cred_verify(ctx, &got, &check_n2), 0);
+	cred_free(&got);
+
+	/* the record: after the groups, count 1, then Slurm's GRES magic
+	 * and gres_build_id("gpu") = 7696487 */
+	at = 4 * 5 + (4 + 6) + 4 + (4 + 12) + (4 + 8) + (4 + 2 * 4) + 4;
+	assert_int_equal(b->data[at], 0);
+	assert_int_equal(b->data[at + 1], 1);
+	assert_memory_equal(b->data + at + 2, "\x43\x8a\x34\xd4", 4);
+	assert_memory_equal(b->data + at + 6, "\x00\x75\x70\x67", 4);
+
+	/* another plugin id: refused */
+	b->data[at + 9] ^= 1;
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(cred_unpack(&v, &got), -1);
+	cred_free(&got);
+	buf_free(b);
+}
+
 /* Changing any one byte of the signed fields breaks the credential:
  * either it no longer unpacks or its signature no longer matches. */
 static void test_modified_byte_refused(void **unused)
@@ -350,6 +399,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
+		cmocka_unit_test(test_gpu_records),
 		cmocka_unit_test(test_modified_byte_refused),
 		cmocka_unit_test(test_expired_refused),
 		cmocka_unit_test(test_wrong_node_or_uid_refused),
