@@ -293,7 +293,7 @@ test_expect_success 'a node with no GPU free is not one of a --gpus job'"'"'s no
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count; a waiting --gpus without -N shows NumNodes=1' '
+test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count (a held one shows NumNodes=2-2, as slurmctld); a waiting --gpus without -N shows NumNodes=1' '
 	test_must_fail sbatch --gpus=5 -o /dev/null --wrap true 2>err &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_cmp expect err &&
@@ -302,7 +302,7 @@ test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes
 	test_must_fail sbatch --gpus=3 --gpus-per-node=2 -o /dev/null --wrap true 2>err &&
 	grep -x "sbatch: error: Invalid generic resource (gres) specification" err &&
 	g=$(submit --gpus=4 --gpus-per-node=2 -H -o /dev/null --wrap true) &&
-	test "$(field $g NumNodes)" = 2 &&
+	test "$(field $g NumNodes)" = 2-2 &&
 	test "$(field $g TresPerNode)" = gres:gpu:2 &&
 	scancel $g &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
