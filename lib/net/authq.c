@@ -40,6 +40,8 @@
  * descriptor: a flood of strangers' credentials must not take the
  * descriptors the listener counts on. Beyond it the workers queue them. */
 #define DIRECT_MAX 64
+/* Body bytes read together with an answer's header. */
+#define DIRECT_FIRST_BODY 512
 
 enum authq_kind { AQ_OPEN, AQ_SIGN };
 
@@ -449,13 +451,16 @@ static void direct_read(evutil_socket_t fd, short what, void *arg)
 	}
 	for (;;) {
 		bool in_hdr = j->io_off < MW_HDR_LEN;
+		/* the header and, in the same read, as much of the body as
+		 * munged's answers usually carry (a credential, an identity) */
+		uint8_t first[MW_HDR_LEN + DIRECT_FIRST_BODY];
 		uint8_t *to;
 		size_t want;
 		ssize_t n;
 
 		if (in_hdr) {
-			to = j->hdr + j->io_off;
-			want = MW_HDR_LEN - j->io_off;
+			to = first;
+			want = MW_HDR_LEN - j->io_off + DIRECT_FIRST_BODY;
 		} else {
 			to = j->io + (j->io_off - MW_HDR_LEN);
 			want = MW_HDR_LEN + j->body_len - j->io_off;
@@ -473,16 +478,33 @@ static void direct_read(evutil_socket_t fd, short what, void *arg)
 			direct_fail(q, j, "connection closed before the answer");
 			return;
 		}
-		j->io_off += (size_t)n;
-		if (in_hdr && j->io_off == MW_HDR_LEN) {
+		if (in_hdr) {
+			size_t h = MW_HDR_LEN - j->io_off, extra;
+
+			if ((size_t)n < h) {
+				memcpy(j->hdr + j->io_off, first, (size_t)n);
+				j->io_off += (size_t)n;
+				continue;
+			}
+			memcpy(j->hdr + j->io_off, first, h);
+			j->io_off = MW_HDR_LEN;
 			if (mw_parse_hdr(j->hdr, j->kind == AQ_OPEN,
 					 &j->body_len) < 0) {
 				direct_fail(q, j, err_msg());
 				return;
 			}
 			j->io = xmalloc(j->body_len ? j->body_len : 1);
+			extra = (size_t)n - h;
+			if (extra > j->body_len) {
+				direct_fail(q, j, "munged sent more than its answer");
+				return;
+			}
+			memcpy(j->io, first + h, extra);
+			j->io_off += extra;
+		} else {
+			j->io_off += (size_t)n;
 		}
-		if (j->io_off == MW_HDR_LEN + (size_t)j->body_len && j->io) {
+		if (j->io_off == MW_HDR_LEN + (size_t)j->body_len) {
 			direct_answer(q, j);
 			return;
 		}

@@ -370,7 +370,7 @@ enum fake_act { FAKE_ANSWER, FAKE_BYTEWISE, FAKE_CLOSE };
 
 struct fake_conn {
 	enum fake_act act;
-	uint8_t answer[512];
+	uint8_t answer[2048];
 	size_t len;
 	uint8_t got_type;	/* the request's message type */
 };
@@ -678,6 +678,41 @@ static void test_fake_munged_sign_refused(void **state)
 	}
 }
 
+/* An answer longer than what is read with its header (a long
+ * credential) arrives whole; one with bytes after it is refused, not
+ * half believed. */
+static void test_fake_munged_long_and_trailing(void **state)
+{
+	struct fake_munged f = { .nconns = 1 };
+	struct outcome o = { 0 };
+	struct auth_cred cred;
+	char longcred[1200];
+	size_t used;
+
+	memset(longcred, 'x', sizeof(longcred) - 1);
+	memcpy(longcred, "MUNGE:", 6);
+	longcred[sizeof(longcred) - 2] = ':';
+	longcred[sizeof(longcred) - 1] = 0;
+	f.conns[0].act = FAKE_ANSWER;
+	f.conns[0].len = encode_answer(f.conns[0].answer, longcred);
+	fake_start(&f);
+	sign_via(f.path, &o);
+	fake_stop(&f);
+	assert_int_equal(o.rc, 0);
+	assert_int_equal(auth_parse(o.sec, o.sec_len, &cred, &used), 0);
+	assert_string_equal(cred.munge, longcred);
+	free(o.sec);
+
+	memset(&o, 0, sizeof(o));
+	f.conns[0].len = decode_answer(f.conns[0].answer, 0, NULL, 3131);
+	memcpy(f.conns[0].answer + f.conns[0].len, "abc", 3);
+	f.conns[0].len += 3;
+	open_via_fake(&f, &o);
+	assert_int_equal(o.calls, 1);
+	assert_int_equal(o.rc, -1);
+	assert_non_null(strstr(o.why, "munged sent more than its answer"));
+}
+
 /* No munged at all: the workers try, and say why it failed. */
 static void test_no_munged(void **state)
 {
@@ -760,6 +795,7 @@ int main(void)
 		cmocka_unit_test(test_fake_munged_open),
 		cmocka_unit_test(test_fake_munged_sign_again),
 		cmocka_unit_test(test_fake_munged_sign_refused),
+		cmocka_unit_test(test_fake_munged_long_and_trailing),
 		cmocka_unit_test(test_no_munged),
 		cmocka_unit_test(test_path_too_long),
 		cmocka_unit_test(test_bad_thread_count),
