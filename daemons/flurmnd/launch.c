@@ -244,6 +244,34 @@ out:
 	return ok;
 }
 
+/* The CPUs CPN ("4(x2),1") counts in all; 0 when it does not parse. */
+static uint64_t cpn_total(const char *cpn)
+{
+	uint64_t total = 0;
+	const char *s = cpn;
+
+	while (*s) {
+		char *end;
+		unsigned long c = strtoul(s, &end, 10), reps = 1;
+
+		if (end == s || c > UINT32_MAX)
+			return 0;
+		s = end;
+		if (!strncmp(s, "(x", 2)) {
+			reps = strtoul(s + 2, &end, 10);
+			if (end == s + 2 || *end != ')' || !reps || reps > 65536)
+				return 0;
+			s = end + 1;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return 0;
+		total += (uint64_t)c * reps;
+	}
+	return total;
+}
+
 /* Ours first; the submitted environment fills in what we do not set. */
 static char **script_env(const struct nd_spec *s)
 {
@@ -266,6 +294,20 @@ static char **script_env(const struct nd_spec *s)
 	 * its -n when the count grew at its start (-N2 -n3
 	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)); slurmd
 	 * adds none for a job that asked none */
+	/* a job that asked no task count: as many as its CPUs hold at
+	 * -c each, as slurmd lays out (--exclusive -N2 on 4-CPU nodes:
+	 * 4(x2); -N2 --mincpus=2: 2(x2)) */
+	if (!env_get(m, "SLURM_NTASKS") && !env_get(m, "SLURM_NTASKS_PER_NODE") &&
+	    !(m->req.gpus_per_task && m->req.tres_per_job)) {
+		/* without a list every node has this one's CPUs */
+		uint64_t all = m->cpus_per_node && *m->cpus_per_node ?
+			cpn_total(m->cpus_per_node) :
+			(uint64_t)m->cpus_on_node * nodes;
+
+		all /= m->cpus_per_task ? m->cpus_per_task : 1;
+		if (all >= nodes && all <= UINT32_MAX)
+			tasks = (uint32_t)all;
+	}
 	if (!m->cpus_per_node || !*m->cpus_per_node ||
 	    !tasks_by_cpus_env(&e, m->cpus_per_node, tasks,
 			       m->cpus_per_task, nodes))

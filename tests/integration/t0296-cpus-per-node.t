@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1; more CPUs or memory a node than any has refused with the reason slurmctld gives first; a waiting -n3 --mincpus=2 shows NumNodes=2; more CPUs than the partition has (-n3 -c2 --ntasks-per-node=1) waits PartitionConfig, within them too many nodes for --ntasks-per-node refused'
+test_description='CPUs per node of plain jobs over several nodes, as slurmctld 22.05 gives them on 2-CPU nodes: -N2 -n3 and -n3 hold two CPUs on the first node and one on the second (NumCPUs=3, CPU_IDs per node in scontrol show job -d, SLURM_TASKS_PER_NODE and SLURM_JOB_CPUS_PER_NODE 2,1 in the batch job and under salloc, 3 processors for sbatch --test-only), even shares one each; --ntasks-per-node=2 raising -N2 -n3 to 4 tasks at its start; beside a busy CPU of node1, -N2 -n3 and -n3 filling node1 with 1 and node2 with 2 (CPU_IDs, environment, batch step, srun step), over a restart too; on 4-CPU nodes (figures from slurmctld 22.05), --mincpus above the CPUs of a task (-N2 -n3 --mincpus=2 2 and 2, -n5 --mincpus=3 3 and 3, -N2 -n2 -c2 --mincpus=3 3 and 2, -N2 -n3 -c2 --mincpus=3 4 and 2), -N2 -n3 -c2 beside a busy CPU 3 and 2, --ntasks-per-node raising -n5 to 6 tasks, -c2 --ntasks-per-node=2 on one node, -N2 -n7 --ntasks-per-node=3 refused; without a task count, SLURM_TASKS_PER_NODE from the CPUs held (--exclusive -N2: 4(x2), -c2 2(x2), -N2 --mincpus=2 2(x2)); with two GPUs a node, --gpus-per-task=1 -N2 -n3 beside a busy GPU 1 and 2 tasks, -N2 -n4 --gpus=2 CPUs 3 and 1; more CPUs or memory a node than any has refused with the reason slurmctld gives first; a waiting -n3 --mincpus=2 shows NumNodes=2; more CPUs than the partition has (-n3 -c2 --ntasks-per-node=1) waits PartitionConfig, within them too many nodes for --ntasks-per-node refused'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
@@ -278,6 +278,29 @@ test_expect_success '-N2 -n3 --mincpus=2: two CPUs on each node, tasks 2 and 1' 
 	echo "TPN=2,1 JCPN=2(x2) CON=2 NTASKS=3" >expect &&
 	test_cmp expect m1.out &&
 	done_with m1
+'
+
+test_expect_success 'no task count asked: SLURM_TASKS_PER_NODE is what the CPUs hold at -c each, as slurmd lays it out' '
+	run t1 --exclusive -N2 &&
+	echo "TPN=4(x2) JCPN=4(x2) CON=4 NTASKS=" >expect &&
+	test_cmp expect t1.out &&
+	done_with t1 &&
+	run t2 --exclusive -N2 -c2 &&
+	echo "TPN=2(x2) JCPN=4(x2) CON=4 NTASKS=" >expect &&
+	test_cmp expect t2.out &&
+	done_with t2 &&
+	run t3 -N2 --mincpus=2 &&
+	echo "TPN=2(x2) JCPN=2(x2) CON=2 NTASKS=" >expect &&
+	test_cmp expect t3.out &&
+	done_with t3 &&
+	run t4 -N2 &&
+	echo "TPN=1(x2) JCPN=1(x2) CON=1 NTASKS=" >expect &&
+	test_cmp expect t4.out &&
+	done_with t4 &&
+	run t5 --exclusive -N2 -n2 &&
+	echo "TPN=1(x2) JCPN=4(x2) CON=4 NTASKS=2" >expect &&
+	test_cmp expect t5.out &&
+	done_with t5
 '
 
 test_expect_success '-n5 --mincpus=3: three CPUs on each of two nodes' '
