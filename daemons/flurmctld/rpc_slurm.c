@@ -1439,7 +1439,8 @@ static int part_size_check(struct ctld *c, const struct partition *part,
  * slurmctld 22.05 applies them: under EnforcePartLimits a memory the
  * user gave over the limit of its partition (ANY: of every one of a
  * list; ALL: of one) is refused; otherwise the job is made to fit a
- * per-CPU limit (sched_mem_limit) or left to wait MaxMemPerLimit. */
+ * per-CPU limit (spec_possible, after the partition's size is checked)
+ * or left to wait MaxMemPerLimit. */
 static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		      struct job_spec *s, uint32_t nparts)
 {
@@ -1478,9 +1479,6 @@ static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		if (enforce && !fits)
 			return ESLURM_INVALID_TASK_MEMORY;
 	}
-	(void)sched_mem_limit(c->st, &s->req, d->partition ?
-			      state_part_nth(c->st, d->partition, 0) :
-			      state_default_part(c->st));
 	return 0;
 }
 
@@ -2103,8 +2101,9 @@ static bool features_known(const struct state *st, const char *want)
 }
 
 /* Refuse what could never run, as slurmctld does at submit time, with
- * its reason for the client where it gives one. */
-static int spec_possible(struct sconn *sc, const struct job_spec *s,
+ * its reason for the client where it gives one. Makes S fit the
+ * MaxMemPerCPU of its (first) partition on the way (sched_mem_limit). */
+static int spec_possible(struct sconn *sc, struct job_spec *s,
 			 bool nodes_given)
 {
 	struct ctld *c = sc->c;
@@ -2129,6 +2128,14 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s,
 	 * slurmctld looks no further at its nodes */
 	if (sched_job_over_partitions(c->st, &j, nodes_given))
 		return 0;
+	/* then, as slurmctld's limits check, the CPUs and memory a CPU
+	 * that fit MaxMemPerCPU, and what could run is judged on those;
+	 * slurmctld does not try the nodes of a held job (--hold), so
+	 * for one of those only what was asked counts */
+	(void)sched_mem_limit(c->st, &s->req,
+			      state_part_nth(c->st, s->partition, 0));
+	if (s->priority != 0)
+		spec_job(s, &j);
 	if (sched_job_possible(c->st, &j) < 0) {
 		free(sc->rc_msg);
 		sc->rc_msg = NULL;

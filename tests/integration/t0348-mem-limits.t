@@ -46,6 +46,21 @@ test_expect_success 'a --mem-per-cpu over MaxMemPerCPU doubles -c and halves it,
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
+	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --mem=900 -o /dev/null --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: CPU count per node can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	h=$(submit --hold --mem=900 -o /dev/null --wrap true) &&
+	fields $h | grep -x "MinMemoryNode=900M" &&
+	scancel $h
+'
+
 test_expect_success 'a --mem under MaxMemPerCPU takes the CPUs it needs a node' '
 	d=$(submit --hold --mem=500 -o /dev/null --wrap true) &&
 	fields $d | grep -x "MinCPUsNode=2" &&
