@@ -91,10 +91,15 @@ test_expect_success 'reconfigure with a larger MaxMemPerNode: the waiting jobs s
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success 'EnforcePartLimits=ALL: over the limit is refused at submission' '
-	sed -i "s/MaxMemPerNode=1000/MaxMemPerNode=500/" "$SLURM_CONF" &&
+test_expect_success 'EnforcePartLimits=ALL (flurmsh reload): over the limit is refused at submission' '
+	sed -i -e "s/MaxMemPerNode=1000/MaxMemPerNode=500/" \
+		-e "s/^MaxMemPerCPU=300/MaxMemPerCPU=250/" "$SLURM_CONF" &&
 	echo EnforcePartLimits=ALL >>"$SLURM_CONF" &&
-	scontrol reconfigure &&
+	flurmsh reload >out &&
+	grep -x "partition mem changed: MaxMemPerNode 1000 -> 500" out &&
+	grep -x "MaxMemPerCPU 300 -> 250" out &&
+	sed -i "s/^MaxMemPerCPU=250/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	flurmsh reload >out &&
 	echo "sbatch: error: Batch job submission failed: Memory required by task is not available" >expect &&
 	test_expect_code 1 sbatch --hold -p mem --mem=800 -o /dev/null --wrap true >out 2>&1 &&
 	test_cmp expect out &&
