@@ -36,12 +36,21 @@ test_expect_success 'no memory asked: DefMemPerCPU, or the partition'"'"'s DefMe
 	scancel $a $b
 '
 
+test_expect_success 'the default memory is held on the node (counted, no CR_Core)' '
+	a=$(submit -o /dev/null --wrap "sleep 30") &&
+	wait_job $a RUNNING &&
+	scontrol show node node1 | grep -q "AllocMem=100 " &&
+	scancel $a &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'a --mem-per-cpu over MaxMemPerCPU doubles -c and halves it, and runs' '
 	c=$(submit --mem-per-cpu=500 -o /dev/null --wrap "sleep 30") &&
 	wait_job $c RUNNING &&
 	test "$(squeue -h -j $c -o "%t %r %m %C")" = "R None 250M 2" &&
 	fields $c | grep -x "CPUs/Task=2" &&
 	fields $c | grep -x "MinMemoryCPU=250M" &&
+	scontrol show node node1 | grep -q "AllocMem=500 " &&
 	scancel $c &&
 	flurm_wait_nodes idle 30
 '
