@@ -953,8 +953,9 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		r.nodes = p->nodes;
 		r.node_inx = p->node_bits;
 		r.tres_fmt_str = tres;
-		/* its own DefMem / MaxMem lines (0, UNLIMITED, without),
-		 * as slurmctld: slurm.conf's bit for per CPU is Slurm's */
+		/* the partition's own DefMem / MaxMem, 0 (UNLIMITED) when
+		 * it has none, as slurmctld; slurm.conf's per-CPU bit is
+		 * Slurm's MEM_PER_CPU */
 		{
 			const struct slurm_conf_part *cp =
 				slurm_conf_find_part(c->sc, p->name);
@@ -1437,8 +1438,8 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 /* DefMemPerCPU / DefMemPerNode for a job that names no memory (its
  * partition's, else slurm.conf's), then MaxMemPerCPU / MaxMemPerNode as
  * slurmctld 22.05 applies them: under EnforcePartLimits a memory the
- * user gave over the limit of its partition (ANY: of every one of a
- * list; ALL: of one) is refused; otherwise the job is made to fit a
+ * user gave over the limit of its partition (ALL: of any of a list;
+ * ANY or YES: of every one) is refused; otherwise the job is made to fit a
  * per-CPU limit (spec_possible, after the partition's size is checked)
  * or left to wait MaxMemPerLimit. */
 static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
