@@ -151,8 +151,41 @@ static const char *part_state_word(uint32_t s)
 	}
 }
 
-static void diff_parts(const struct state *st, const struct slurm_conf *sc,
-		       struct conf_changes *d)
+/* A memory default or limit as slurm.conf writes it: "DefMemPerCPU=100",
+ * "MaxMemPerNode=500", or "none". */
+static void mem_text(char *buf, size_t len, bool max, uint64_t v)
+{
+	if (!v)
+		snprintf(buf, len, "none");
+	else
+		snprintf(buf, len, "%sMemPer%s=%llu", max ? "Max" : "Def",
+			 v & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node",
+			 (unsigned long long)(v & ~SLURM_CONF_MEM_PER_CPU));
+}
+
+/* WHAT gets ", MaxMemPerNode 500 -> 1000" when a memory default or
+ * limit changed, or ", none -> DefMemPerCPU=100" when its form did. */
+static void diff_mem(char **what, bool max, uint64_t o, uint64_t n)
+{
+	char a[48], b[48];
+
+	if (o == n)
+		return;
+	if (o && n && !((o ^ n) & SLURM_CONF_MEM_PER_CPU)) {
+		xstrfmtcat(what, "%s%sMemPer%s %llu -> %llu", *what ? ", " : "",
+			   max ? "Max" : "Def",
+			   n & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node",
+			   (unsigned long long)(o & ~SLURM_CONF_MEM_PER_CPU),
+			   (unsigned long long)(n & ~SLURM_CONF_MEM_PER_CPU));
+		return;
+	}
+	mem_text(a, sizeof(a), max, o);
+	mem_text(b, sizeof(b), max, n);
+	xstrfmtcat(what, "%s%s -> %s", *what ? ", " : "", a, b);
+}
+
+static void diff_parts(const struct state *st, const struct slurm_conf *old,
+		       const struct slurm_conf *sc, struct conf_changes *d)
 {
 	for (size_t i = 0; i < sc->n_parts; i++) {
 		const struct slurm_conf_part *p = &sc->parts[i];
@@ -195,6 +228,13 @@ static void diff_parts(const struct state *st, const struct slurm_conf *sc,
 		if (o->max_nodes != p->max_nodes || o->min_nodes != p->min_nodes ||
 		    o->priority_tier != p->priority_tier)
 			xstrfmtcat(&what, "%snode limits or priority", what ? ", " : "");
+		{
+			const struct slurm_conf_part *op =
+				slurm_conf_find_part(old, p->name);
+
+			diff_mem(&what, false, op ? op->def_mem : 0, p->def_mem);
+			diff_mem(&what, true, op ? op->max_mem : 0, p->max_mem);
+		}
 		if (what)
 			add(d, "partition", p->name, false, "changed: %s", what);
 		free(what);
@@ -289,6 +329,29 @@ static void diff_settings(const struct ctld *c, const struct slurm_conf *o,
 	diff_str(d, "SchedulerType", o->scheduler_type, n->scheduler_type);
 	diff_str(d, "Prolog", o->prolog, n->prolog);
 	diff_str(d, "Epilog", o->epilog, n->epilog);
+	for (int max = 0; max < 2; max++) {
+		uint64_t ov = slurm_conf_mem(o, max), nv = slurm_conf_mem(n, max);
+		uint64_t key = nv ? nv : ov;
+		char name[16];
+
+		if (ov == nv)
+			continue;
+		snprintf(name, sizeof(name), "%sMemPer%s", max ? "Max" : "Def",
+			 key & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node");
+		/* "MaxMemPerCPU 300 -> 250"; with the other form or none,
+		 * each side as slurm.conf writes it */
+		if (ov && nv && !((ov ^ nv) & SLURM_CONF_MEM_PER_CPU)) {
+			add(d, "setting", name, false, "%llu -> %llu",
+			    (unsigned long long)(ov & ~SLURM_CONF_MEM_PER_CPU),
+			    (unsigned long long)(nv & ~SLURM_CONF_MEM_PER_CPU));
+		} else {
+			char a[48], b[48];
+
+			mem_text(a, sizeof(a), max, ov);
+			mem_text(b, sizeof(b), max, nv);
+			add(d, "setting", name, false, "%s -> %s", a, b);
+		}
+	}
 }
 
 /* Read and check PATH; NULL with err_msg() naming file and line. */
@@ -313,7 +376,7 @@ int op_conf_diff(struct ctld *c, const char *path, struct conf_changes *out)
 	if (!sc)
 		return OP_EINVAL;
 	diff_nodes(c->st, sc, out);
-	diff_parts(c->st, sc, out);
+	diff_parts(c->st, c->sc, sc, out);
 	diff_settings(c, c->sc, sc, out);
 	/* only listed: swapping here would hand c->sc's values to SC */
 	keep_restart_only(c->sc, sc, out, false);
@@ -363,7 +426,7 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 		return OP_EINVAL;
 	}
 	diff_nodes(c->st, sc, out);
-	diff_parts(c->st, sc, out);
+	diff_parts(c->st, c->sc, sc, out);
 	diff_settings(c, c->sc, sc, out);
 	keep_restart_only(c->sc, sc, out, true);
 	log_info("reconfigure: re-read %s for %s", file, ctx->peer);

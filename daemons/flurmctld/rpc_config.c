@@ -427,8 +427,19 @@ void config_apply_policy(struct ctld *c)
 		slurm_conf_find_unknown(c->sc, "SelectTypeParameters");
 	uint16_t bits;
 
+	struct state_part_mem *pm;
+
 	c->st->mem_not_counted = kv && kv->value &&
 		parse_select(kv->value, &bits) && !(bits & 0x0010);
+	/* MaxMemPerCPU / MaxMemPerNode, global and per partition */
+	pm = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*pm));
+	for (size_t i = 0; i < c->sc->n_parts; i++) {
+		pm[i].part = c->sc->parts[i].name;
+		pm[i].max_mem = c->sc->parts[i].max_mem;
+	}
+	state_set_max_mem(c->st, slurm_conf_mem(c->sc, true), pm,
+			  (uint32_t)c->sc->n_parts);
+	free(pm);
 }
 
 uint16_t config_enforce_part_limits(const char *value)

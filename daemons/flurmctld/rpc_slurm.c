@@ -953,6 +953,16 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 		r.nodes = p->nodes;
 		r.node_inx = p->node_bits;
 		r.tres_fmt_str = tres;
+		/* the partition's own DefMem / MaxMem, 0 (UNLIMITED) when
+		 * it has none, as slurmctld; slurm.conf's per-CPU bit is
+		 * Slurm's MEM_PER_CPU */
+		{
+			const struct slurm_conf_part *cp =
+				slurm_conf_find_part(c->sc, p->name);
+
+			r.def_mem_per_cpu = cp ? cp->def_mem : 0;
+			r.max_mem_per_cpu = cp ? cp->max_mem : 0;
+		}
 		slurm_part_info_pack(b, &r);
 		free(tres);
 	}
@@ -1422,6 +1432,54 @@ static int part_size_check(struct ctld *c, const struct partition *part,
 		return ESLURM_TOO_MANY_REQUESTED_CPUS;
 	if (d->min_nodes != NO_VAL && s->min_nodes > nodes)
 		return ESLURM_INVALID_NODE_COUNT;
+	return 0;
+}
+
+/* DefMemPerCPU / DefMemPerNode for a job that names no memory (its
+ * partition's, else slurm.conf's), then MaxMemPerCPU / MaxMemPerNode as
+ * slurmctld 22.05 applies them: under EnforcePartLimits a memory the
+ * user gave over the limit of its partition (ALL: of any of a list;
+ * ANY or YES: of every one) is refused; otherwise the job is made to fit a
+ * per-CPU limit (spec_possible, after the partition's size is checked)
+ * or left to wait MaxMemPerLimit. */
+static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
+		      struct job_spec *s, uint32_t nparts)
+{
+	uint16_t enforce;
+	const struct slurm_conf_kv *kv;
+	bool fits = false;
+
+	if (d->pn_min_memory == NO_VAL64) {
+		const struct partition *p = d->partition ?
+			state_part_nth(c->st, d->partition, 0) :
+			state_default_part(c->st);
+		const struct slurm_conf_part *cp = p ?
+			slurm_conf_find_part(c->sc, p->name) : NULL;
+		uint64_t def = cp && cp->def_mem ? cp->def_mem :
+			slurm_conf_mem(c->sc, false);
+
+		s->mem_per_cpu = (def & SLURM_CONF_MEM_PER_CPU) != 0;
+		s->mem_mb = def & ~SLURM_CONF_MEM_PER_CPU;
+	} else if (s->mem_per_cpu && !s->mem_mb) {
+		/* --mem-per-cpu=0 is --mem=0, as slurmctld maps it */
+		s->mem_per_cpu = false;
+	} else {
+		kv = slurm_conf_find_unknown(c->sc, "EnforcePartLimits");
+		enforce = kv && kv->value ?
+			config_enforce_part_limits(kv->value) : 0;
+		for (uint32_t n = 0; enforce && n < nparts; n++) {
+			struct job_req r = s->req;
+			const struct partition *p = d->partition ?
+				state_part_nth(c->st, d->partition, n) :
+				state_default_part(c->st);
+
+			fits = sched_mem_limit(c->st, &r, p) == JOB_REASON_NONE;
+			if (fits != (enforce == 1))	/* ALL: all; ANY: one */
+				break;
+		}
+		if (enforce && !fits)
+			return ESLURM_INVALID_TASK_MEMORY;
+	}
 	return 0;
 }
 
@@ -1968,7 +2026,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	}
 	s->dep_kill = d->bitflags & KILL_INV_DEP ? DEP_KILL_YES :
 		d->bitflags & NO_KILL_INV_DEP ? DEP_KILL_NO : DEP_KILL_DEFAULT;
-	if ((rc = time_checks(part, d, s, op)))
+	if ((rc = time_checks(part, d, s, op)) ||
+	    (rc = mem_limits(c, d, s, nparts)))
 		return rc;
 	/* too big for one partition of a list is fine if another holds it;
 	 * without EnforcePartLimits only --test-only is refused (it would
@@ -2092,8 +2151,9 @@ static bool features_known(const struct state *st, const char *want)
 }
 
 /* Refuse what could never run, as slurmctld does at submit time, with
- * its reason for the client where it gives one. */
-static int spec_possible(struct sconn *sc, const struct job_spec *s,
+ * its reason for the client where it gives one. Makes S fit the
+ * MaxMemPerCPU of its (first) partition on the way (sched_mem_limit). */
+static int spec_possible(struct sconn *sc, struct job_spec *s,
 			 bool nodes_given)
 {
 	struct ctld *c = sc->c;
@@ -2118,6 +2178,14 @@ static int spec_possible(struct sconn *sc, const struct job_spec *s,
 	 * slurmctld looks no further at its nodes */
 	if (sched_job_over_partitions(c->st, &j, nodes_given))
 		return 0;
+	/* then, as slurmctld's limits check, the CPUs and memory a CPU
+	 * that fit MaxMemPerCPU, and what could run is judged on those;
+	 * slurmctld does not try the nodes of a held job (--hold), so
+	 * for one of those only what was asked counts */
+	(void)sched_mem_limit(c->st, &s->req,
+			      state_part_nth(c->st, s->partition, 0));
+	if (s->priority != 0)
+		spec_job(s, &j);
 	if (sched_job_possible(c->st, &j) < 0) {
 		free(sc->rc_msg);
 		sc->rc_msg = NULL;

@@ -23,7 +23,7 @@
 #include "core/xalloc.h"
 
 #define MAX_INCLUDE_DEPTH 16
-#define MAX_SLOTS 16
+#define MAX_SLOTS 20
 #define MAX_NODES 1000000
 
 /* ---------------------------------------------------------------- */
@@ -756,6 +756,7 @@ enum {
 	PA_NODES, PA_DEFAULT, PA_MAX_TIME, PA_DEFAULT_TIME, PA_STATE,
 	PA_PRIO_TIER, PA_PRIO_JOB_FACTOR, PA_PRIORITY, PA_MAX_NODES,
 	PA_MIN_NODES, PA_ALLOW_GROUPS, PA_HIDDEN, PA_OVERSUBSCRIBE,
+	PA_DEF_MEM_CPU, PA_DEF_MEM_NODE, PA_MAX_MEM_CPU, PA_MAX_MEM_NODE,
 };
 
 static const struct attr_def part_defs[] = {
@@ -773,6 +774,10 @@ static const struct attr_def part_defs[] = {
 	{ "Hidden", PA_HIDDEN, V_BOOL, 0 },
 	{ "OverSubscribe", PA_OVERSUBSCRIBE, V_OVERSUB, 0 },
 	{ "Shared", PA_OVERSUBSCRIBE, V_OVERSUB, 0 },
+	{ "DefMemPerCPU", PA_DEF_MEM_CPU, V_U64, 0 },
+	{ "DefMemPerNode", PA_DEF_MEM_NODE, V_U64, 0 },
+	{ "MaxMemPerCPU", PA_MAX_MEM_CPU, V_U64, 0 },
+	{ "MaxMemPerNode", PA_MAX_MEM_NODE, V_U64, 0 },
 };
 #define N_PART_DEFS (sizeof(part_defs) / sizeof(part_defs[0]))
 
@@ -782,6 +787,7 @@ static int part_build(struct parser *ps, const char *name, const struct attrs *a
 	const struct attrs *d = &ps->part_dflt;
 	struct slurm_conf_part *p;
 	const char *groups;
+	uint64_t mem;
 	size_t i;
 
 	for (i = 0; i < conf->n_parts; i++)
@@ -826,6 +832,15 @@ static int part_build(struct parser *ps, const char *name, const struct attrs *a
 	if (groups && strcasecmp(groups, "ALL"))
 		p->allow_groups = split_commas(groups, &p->n_allow_groups);
 	p->oversubscribe = xstrdup(str_or(a, d, PA_OVERSUBSCRIBE));
+	/* per node before per CPU, as slurmctld reads them */
+	if ((mem = num_or(a, d, PA_DEF_MEM_NODE, 0)))
+		p->def_mem = mem;
+	else if ((mem = num_or(a, d, PA_DEF_MEM_CPU, 0)))
+		p->def_mem = mem | SLURM_CONF_MEM_PER_CPU;
+	if ((mem = num_or(a, d, PA_MAX_MEM_NODE, 0)))
+		p->max_mem = mem;
+	else if ((mem = num_or(a, d, PA_MAX_MEM_CPU, 0)))
+		p->max_mem = mem | SLURM_CONF_MEM_PER_CPU;
 	p->nodes = xstrdup("");
 	return 0;
 }
@@ -1778,6 +1793,37 @@ const struct slurm_conf_kv *slurm_conf_find_unknown(const struct slurm_conf *con
 		if (!strcasecmp(conf->unknown[i].key, key))
 			return &conf->unknown[i];
 	return NULL;
+}
+
+/* A global key's value as a plain number of MB; 0 if absent or not one. */
+static uint64_t global_mb(const struct slurm_conf *conf, const char *key)
+{
+	char *end;
+	unsigned long long v;
+
+	for (size_t i = 0; conf && i < conf->n_unknown; i++) {
+		const struct slurm_conf_kv *kv = &conf->unknown[i];
+
+		if (kv->scope || strcasecmp(kv->key, key) || !kv->value)
+			continue;
+		errno = 0;
+		v = strtoull(kv->value, &end, 10);
+		if (errno || end == kv->value || *end || kv->value[0] == '-' ||
+		    v >= SLURM_CONF_MEM_PER_CPU)
+			return 0;
+		return v;
+	}
+	return 0;
+}
+
+uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max)
+{
+	uint64_t v = global_mb(conf, max ? "MaxMemPerNode" : "DefMemPerNode");
+
+	if (v)
+		return v;
+	v = global_mb(conf, max ? "MaxMemPerCPU" : "DefMemPerCPU");
+	return v ? v | SLURM_CONF_MEM_PER_CPU : 0;
 }
 
 int slurm_conf_slurm_uid(const struct slurm_conf *conf, uid_t *uid)

@@ -21,6 +21,9 @@
 /* Sentinels, with Slurm's values so they can go on the wire unchanged. */
 #define SLURM_CONF_INFINITE   0xffffffffu  /* UNLIMITED / INFINITE */
 #define SLURM_CONF_NO_VAL     0xfffffffeu  /* not set */
+/* DefMemPerCPU / MaxMemPerCPU: this bit set means per CPU, clear per
+ * node (DefMemPerNode / MaxMemPerNode); 0 = not set. */
+#define SLURM_CONF_MEM_PER_CPU 0x8000000000000000ULL
 
 enum slurm_conf_auth {
 	SLURM_CONF_AUTH_MUNGE = 0,	/* auth/munge (default) */
@@ -102,6 +105,9 @@ struct slurm_conf_part {
 	size_t n_allow_groups;
 	char *oversubscribe;	/* as written (NO, YES:4, FORCE, EXCLUSIVE),
 				 * or NULL */
+	uint64_t def_mem;	/* DefMemPerCPU (| SLURM_CONF_MEM_PER_CPU)
+				 * or DefMemPerNode, MB; 0 = the global */
+	uint64_t max_mem;	/* MaxMemPerCPU / MaxMemPerNode the same */
 };
 
 struct slurm_conf_index;	/* private: node name lookup */
@@ -171,6 +177,11 @@ const struct slurm_conf_part *slurm_conf_find_part(const struct slurm_conf *conf
 const struct slurm_conf_part *slurm_conf_default_part(const struct slurm_conf *conf);
 /* Look up SlurmUser in the user database; 0, or -1 with err_msg() set. */
 int slurm_conf_slurm_uid(const struct slurm_conf *conf, uid_t *uid);
+/* The global DefMemPerCPU / DefMemPerNode (MAX false) or MaxMemPerCPU /
+ * MaxMemPerNode (MAX true) as slurm_conf_part's def_mem and max_mem: the
+ * per-node key wins when both are given; 0 when neither is (or when the
+ * value is not a number). */
+uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max);
 /* The first unknown key named KEY (any case), or NULL. */
 const struct slurm_conf_kv *slurm_conf_find_unknown(const struct slurm_conf *conf,
 						    const char *key);

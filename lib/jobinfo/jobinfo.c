@@ -40,6 +40,7 @@ static uint16_t slurm_reason(enum job_reason r)
 	case JOB_REASON_ARRAY_LIMIT: return WAIT_ARRAY_TASK_LIMIT;
 	case JOB_REASON_LICENSES: return WAIT_LICENSES;
 	case JOB_REASON_PART_CONFIG: return WAIT_PART_CONFIG;
+	case JOB_REASON_PN_MEM_LIMIT: return WAIT_PN_MEM_LIMIT;
 	default: return WAIT_NO_REASON;
 	}
 }

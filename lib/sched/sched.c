@@ -962,6 +962,73 @@ enum job_reason sched_part_limit(const struct state *st, const struct job *j,
 	return part_limit(j, part_size_of(st, p));
 }
 
+enum job_reason sched_mem_limit(const struct state *st, struct job_req *r,
+				const struct partition *p)
+{
+	uint64_t max = state_max_mem(st, p ? p->name : NULL);
+	uint64_t mem = r->mem_mb, cpus_per_node;
+	bool per_cpu = r->mem_per_cpu && r->mem_mb;
+	const struct node *first = NULL;
+	uint32_t cpt = r->cpus_per_task ? r->cpus_per_task : 1;
+
+	if (!(max & ~STATE_MEM_PER_CPU))
+		return JOB_REASON_NONE;
+	if (p && p->node_bits) {
+		int64_t i = bit_next_set(p->node_bits, 0);
+
+		if (i >= 0 && (uint32_t)i < st->nnodes)
+			first = &st->nodes[i];
+	}
+	if (per_cpu && (max & STATE_MEM_PER_CPU)) {
+		uint64_t lim = max & ~STATE_MEM_PER_CPU, ratio;
+
+		if (mem <= lim)
+			return JOB_REASON_NONE;
+		/* more CPUs a task, each with a share under the limit */
+		ratio = (mem + lim - 1) / lim;
+		r->cpus_per_task = (uint32_t)(cpt * ratio);
+		r->mem_mb = (mem + ratio - 1) / ratio;
+		return JOB_REASON_NONE;
+	}
+	/* no memory asked: the partition's first node's */
+	if (!mem)
+		mem = first ? first->memory_mb : 0;
+	if (!per_cpu && !(max & STATE_MEM_PER_CPU))
+		return mem <= max ? JOB_REASON_NONE : JOB_REASON_PN_MEM_LIMIT;
+	/* one per CPU, the other per node: both per node */
+	if (r->exclusive) {
+		cpus_per_node = first ? first->cpus : 0;
+	} else {
+		uint32_t nodes = r->max_nodes ? r->max_nodes : 1;
+
+		cpus_per_node = r->ntasks_per_node ? r->ntasks_per_node : 1;
+		if (r->num_tasks &&
+		    (r->num_tasks + nodes - 1) / nodes > cpus_per_node)
+			cpus_per_node = (r->num_tasks + nodes - 1) / nodes;
+		cpus_per_node *= cpt;
+		if (r->pn_min_cpus > cpus_per_node)
+			cpus_per_node = r->pn_min_cpus;
+	}
+	if (per_cpu)
+		return mem * cpus_per_node <= max ? JOB_REASON_NONE :
+			JOB_REASON_PN_MEM_LIMIT;
+	/* a node's memory under a per-CPU limit: as many CPUs as it
+	 * takes (--mincpus), which always fits */
+	max &= ~STATE_MEM_PER_CPU;
+	{
+		uint64_t min_cpus = (mem + max - 1) / max;
+
+		if (min_cpus > cpus_per_node && min_cpus <= UINT32_MAX) {
+			r->pn_min_cpus = (uint32_t)min_cpus;
+			if (r->ntasks_per_node)
+				r->cpus_per_task = (uint32_t)
+					((min_cpus + r->ntasks_per_node - 1) /
+					 r->ntasks_per_node);
+		}
+	}
+	return JOB_REASON_NONE;
+}
+
 bool sched_job_over_partitions(const struct state *st, const struct job *j,
 			       bool by_nodes)
 {
@@ -1011,6 +1078,14 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	if (p->max_time != STATE_INFINITE && j->time_limit != STATE_INFINITE &&
 	    j->time_limit > p->max_time)
 		return JOB_REASON_PART_TIME_LIMIT;
+	/* MaxMemPerCPU / MaxMemPerNode, last as in slurmctld; a copy, as
+	 * the submission already made the changes that fit it */
+	{
+		struct job_req r = j->req;
+
+		if (sched_mem_limit(st, &r, p) != JOB_REASON_NONE)
+			return JOB_REASON_PN_MEM_LIMIT;
+	}
 	if (blocked[pi])
 		return JOB_REASON_PRIORITY;
 	if (max_starts && out->nstarts >= max_starts)

@@ -72,6 +72,16 @@ int sched_job_possible(const struct state *st, const struct job *j);
  * sched_cycle does the same. */
 enum job_reason sched_part_limit(const struct state *st, const struct job *j,
 				 const struct partition *p);
+/* slurmctld's test of the memory R asks against the MaxMemPerCPU or
+ * MaxMemPerNode of partition P (state_max_mem): JOB_REASON_PN_MEM_LIMIT
+ * when over it, else JOB_REASON_NONE. Under a per-CPU limit R is made to
+ * fit as slurmctld does: a larger --mem-per-cpu multiplies -c by the
+ * ratio and divides the memory a CPU by it (rounded up); a --mem takes
+ * the CPUs a node needs for it (--mincpus, and -c with
+ * --ntasks-per-node). A job that asks no memory counts the first node's
+ * of P. */
+enum job_reason sched_mem_limit(const struct state *st, struct job_req *r,
+				const struct partition *p);
 /* Whether sched_part_limit stops J in every partition it names (at
  * least one); a node count counts only with BY_NODES (one the user gave
  * with -N: slurmctld refuses a node count it worked out itself, from

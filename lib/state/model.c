@@ -45,6 +45,7 @@ static const char *const job_reason_names[] = {
 	[JOB_REASON_ARRAY_LIMIT] = "JobArrayTaskLimit",
 	[JOB_REASON_LICENSES] = "Licenses",
 	[JOB_REASON_PART_CONFIG] = "PartitionConfig",
+	[JOB_REASON_PN_MEM_LIMIT] = "MaxMemPerLimit",
 };
 
 static const char *const state_errors[] = {
@@ -213,7 +214,32 @@ void state_free(struct state *st)
 	free(st->licenses);
 	state_once_free(st);
 	depend_index_free(st->dep_index);
+	state_set_max_mem(st, 0, NULL, 0);
 	free(st);
+}
+
+void state_set_max_mem(struct state *st, uint64_t global,
+		       const struct state_part_mem *parts, uint32_t n)
+{
+	for (uint32_t i = 0; i < st->npart_mem; i++)
+		free(st->part_mem[i].part);
+	free(st->part_mem);
+	st->part_mem = n ? xcalloc(n, sizeof(*st->part_mem)) : NULL;
+	for (uint32_t i = 0; i < n; i++) {
+		st->part_mem[i].part = xstrdup(parts[i].part);
+		st->part_mem[i].max_mem = parts[i].max_mem;
+	}
+	st->npart_mem = n;
+	st->max_mem = global;
+}
+
+uint64_t state_max_mem(const struct state *st, const char *part)
+{
+	for (uint32_t i = 0; part && i < st->npart_mem; i++)
+		if (!strcmp(st->part_mem[i].part, part) &&
+		    st->part_mem[i].max_mem)
+			return st->part_mem[i].max_mem;
+	return st->max_mem;
 }
 
 void state_job_insert(struct state *st, struct job *j)

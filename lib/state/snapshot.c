@@ -939,6 +939,12 @@ static void state_clear(struct state *st)
 	st->job_hook = old.job_hook;
 	st->job_hook_arg = old.job_hook_arg;
 	st->mem_not_counted = old.mem_not_counted;
+	/* the limits move over; FRESH must not free them */
+	st->max_mem = old.max_mem;
+	st->part_mem = old.part_mem;
+	st->npart_mem = old.npart_mem;
+	fresh->part_mem = NULL;
+	fresh->npart_mem = 0;
 	state_free(fresh);
 }
 

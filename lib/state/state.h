@@ -61,6 +61,8 @@ enum job_reason {
 	JOB_REASON_LICENSES,        /* the licenses it asks for are in use */
 	JOB_REASON_PART_CONFIG,     /* more CPUs than its whole partition
 				     * has (EnforcePartLimits=NO) */
+	JOB_REASON_PN_MEM_LIMIT,    /* more memory than MaxMemPerCPU /
+				     * MaxMemPerNode allow (soft only) */
 };
 
 const char *job_state_name(enum job_state s);   /* "PENDING", ... */
@@ -416,6 +418,13 @@ struct state {
 	 * slurmctld. Set by the controller from its slurm.conf; kept by
 	 * restore, never packed. */
 	bool mem_not_counted;
+	/* Policy, not state: slurm.conf's MaxMemPerCPU (| STATE_MEM_PER_CPU)
+	 * or MaxMemPerNode in MB, 0 for none: MAX_MEM the global one,
+	 * PART_MEM a partition's own. Set by the controller from its
+	 * slurm.conf (state_set_max_mem); kept by restore, never packed. */
+	uint64_t max_mem;
+	struct state_part_mem *part_mem;
+	uint32_t npart_mem;
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;
@@ -872,6 +881,17 @@ bool step_on_node(const struct step *s, uint32_t idx);
  * node IDX. */
 void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb);
+/* A memory size's "per CPU" bit (else per node), as Slurm's. */
+#define STATE_MEM_PER_CPU 0x8000000000000000ULL
+struct state_part_mem {
+	char *part;
+	uint64_t max_mem;          /* as state.max_mem; 0 = the global */
+};
+/* Replace the memory limits with GLOBAL and the N of PARTS (copied). */
+void state_set_max_mem(struct state *st, uint64_t global,
+		       const struct state_part_mem *parts, uint32_t n);
+/* The limit for partition PART (its own, else the global), 0 = none. */
+uint64_t state_max_mem(const struct state *st, const char *part);
 /* Memory a job needs per node, in MB (0 = none requested). */
 uint64_t job_mem_per_node(const struct job *j, uint32_t cpus_per_node);
 

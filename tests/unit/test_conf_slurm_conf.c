@@ -547,6 +547,40 @@ static void test_partitions(void **state)
 	slurm_conf_free(c);
 }
 
+/* DefMemPerCPU / DefMemPerNode / MaxMemPerCPU / MaxMemPerNode, global
+ * (kept as unknown keys for scontrol show config, read by
+ * slurm_conf_mem) and per partition (PartitionName=DEFAULT too); per
+ * node wins over per CPU when both are given, as slurmctld reads them. */
+static void test_mem_limits(void **state)
+{
+	struct slurm_conf *c = parse(
+		"NodeName=n[1-2] CPUs=2\n"
+		"DefMemPerCPU=100\nMaxMemPerCPU=300\n"
+		"PartitionName=DEFAULT MaxMemPerNode=900\n"
+		"PartitionName=a Nodes=ALL DefMemPerNode=200 MaxMemPerNode=500\n"
+		"PartitionName=b Nodes=ALL DefMemPerCPU=50 DefMemPerNode=70\n"
+		"PartitionName=c Nodes=ALL MaxMemPerCPU=10 MaxMemPerNode=0\n");
+
+	assert_non_null(c);
+	assert_int_equal(slurm_conf_mem(c, false), 100 | SLURM_CONF_MEM_PER_CPU);
+	assert_int_equal(slurm_conf_mem(c, true), 300 | SLURM_CONF_MEM_PER_CPU);
+	assert_int_equal(slurm_conf_find_part(c, "a")->def_mem, 200);
+	assert_int_equal(slurm_conf_find_part(c, "a")->max_mem, 500);
+	assert_int_equal(slurm_conf_find_part(c, "b")->def_mem, 70);
+	assert_int_equal(slurm_conf_find_part(c, "b")->max_mem, 900);
+	assert_int_equal(slurm_conf_find_part(c, "c")->def_mem, 0);
+	assert_int_equal(slurm_conf_find_part(c, "c")->max_mem,
+			 10 | SLURM_CONF_MEM_PER_CPU);
+	slurm_conf_free(c);
+	c = parse("NodeName=n1\nPartitionName=p Nodes=ALL\n"
+		  "DefMemPerNode=400\nDefMemPerCPU=5\nMaxMemPerCPU=x\n");
+	assert_non_null(c);
+	assert_int_equal(slurm_conf_mem(c, false), 400);
+	assert_int_equal(slurm_conf_mem(c, true), 0);
+	assert_int_equal(slurm_conf_find_part(c, "p")->max_mem, 0);
+	slurm_conf_free(c);
+}
+
 static void test_syntax(void **state)
 {
 	struct slurm_conf *c = parse(
@@ -1073,6 +1107,7 @@ int main(void)
 		cmocka_unit_test(test_many_nodes),
 		cmocka_unit_test(test_node_defaults),
 		cmocka_unit_test(test_partitions),
+		cmocka_unit_test(test_mem_limits),
 		cmocka_unit_test(test_syntax),
 		cmocka_unit_test(test_unknown_keys),
 		cmocka_unit_test(test_include),

@@ -582,6 +582,36 @@ static void test_pending_node_count(void **unused)
 	fx_done(&f);
 }
 
+/* A job over its partition's MaxMemPerNode: squeue and scontrol get
+ * slurmctld's WAIT_PN_MEM_LIMIT ("MaxMemPerLimit") and the memory it
+ * asked, MinMemoryNode 800 and TRES mem=800M. */
+static void test_mem_limit_reason(void **unused)
+{
+	struct state_part_mem pm = { .part = "other", .max_mem = 500 };
+	struct job_spec s = fixture_job("m");
+	struct slurm_job_info r;
+	struct fx f;
+	uint32_t id;
+	buf_t *b;
+
+	fx_init(&f);
+	state_set_max_mem(f.st, 0, &pm, 1);
+	s.partition = "other";
+	s.mem_mb = 800;
+	id = submit(&f, &s);
+	cycle(&f);
+	b = buf_new(256);
+	jobinfo_pack(&f.x, state_job(f.st, id), 0, b);
+	unpack_record(b, &r);
+	buf_free(b);
+	assert_int_equal(r.job_state, JOB_PENDING);
+	assert_int_equal(r.state_reason, WAIT_PN_MEM_LIMIT);
+	assert_int_equal(r.pn_min_memory, 800);
+	assert_non_null(strstr(r.tres_req_str, "mem=800M"));
+	slurm_job_info_free(&r);
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -591,6 +621,7 @@ int main(void)
 		cmocka_unit_test(test_clock_changes),
 		cmocka_unit_test(test_show_detail),
 		cmocka_unit_test(test_pending_node_count),
+		cmocka_unit_test(test_mem_limit_reason),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

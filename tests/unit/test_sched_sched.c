@@ -153,6 +153,83 @@ static void test_partition_config(void **unused)
 	state_free(st);
 }
 
+/* MaxMemPerCPU=300 (global) and MaxMemPerNode=800 (batch), as
+ * slurmctld 22.05 applies them: a larger --mem-per-cpu under the per-CPU
+ * limit multiplies -c (900 a CPU: -c 3 at 300; 1000 with -c 2: -c 8 at
+ * 250), a --mem takes the CPUs it needs there (--mincpus 3 for 700);
+ * over the per-node limit (--mem 900, 300 a CPU times -c 3, or no
+ * memory asked, a node's 1000) the job waits MaxMemPerLimit without
+ * holding up a smaller one behind it, and starts once the limit is
+ * raised. */
+static void test_mem_limits(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_mem pm = { .part = "batch", .max_mem = 800 };
+	struct job_req r;
+	uint32_t big, small;
+
+	state_set_max_mem(st, 300 | STATE_MEM_PER_CPU, &pm, 1);
+	assert_int_equal(state_max_mem(st, "debug"), 300 | STATE_MEM_PER_CPU);
+	assert_int_equal(state_max_mem(st, "batch"), 800);
+	memset(&r, 0, sizeof(r));
+	r.min_nodes = r.max_nodes = r.num_tasks = r.cpus_per_task = 1;
+	r.mem_mb = 900;
+	r.mem_per_cpu = true;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "debug")),
+			 JOB_REASON_NONE);
+	assert_int_equal(r.cpus_per_task, 3);
+	assert_int_equal(r.mem_mb, 300);
+	r.cpus_per_task = 2;
+	r.mem_mb = 1000;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "debug")),
+			 JOB_REASON_NONE);
+	assert_int_equal(r.cpus_per_task, 8);
+	assert_int_equal(r.mem_mb, 250);
+	r.cpus_per_task = 1;
+	r.mem_mb = 700;
+	r.mem_per_cpu = false;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "debug")),
+			 JOB_REASON_NONE);
+	assert_int_equal(r.pn_min_cpus, 3);
+	assert_int_equal(r.cpus_per_task, 1);
+	r.pn_min_cpus = 0;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_NONE);
+	r.mem_mb = 900;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_PN_MEM_LIMIT);
+	r.mem_mb = 0;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_PN_MEM_LIMIT);
+	r.mem_mb = 300;
+	r.mem_per_cpu = true;
+	r.cpus_per_task = 2;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_NONE);
+	r.cpus_per_task = 3;
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_PN_MEM_LIMIT);
+	r.cpus_per_task = 1;
+	r.exclusive = true;	/* the whole node's 4 CPUs */
+	assert_int_equal(sched_mem_limit(st, &r, state_part(st, "batch")),
+			 JOB_REASON_PN_MEM_LIMIT);
+
+	big = submit(st, 1, 1, 900, NULL, "batch");
+	small = submit(st, 1, 1, 500, NULL, "batch");
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),
+			    "MaxMemPerLimit");
+	assert_int_equal(state_job(st, small)->state, JOB_ST_RUNNING);
+	pm.max_mem = 1000;
+	state_set_max_mem(st, 0, &pm, 1);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, big)->state, JOB_ST_RUNNING);
+	state_set_max_mem(st, 0, NULL, 0);
+	assert_int_equal(state_max_mem(st, "batch"), 0);
+	state_free(st);
+}
+
 /* More nodes than the whole partition has (debug: four nodes, 16 CPUs)
  * with the CPUs there: PartitionNodeLimit, as slurmctld; the job behind
  * it starts. A node count the user did not give does not count for
@@ -1647,6 +1724,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_mincpus),
 		cmocka_unit_test(test_cpus_tasks_per_node_cap),
 		cmocka_unit_test(test_gpus_per_task_fill),
+		cmocka_unit_test(test_mem_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

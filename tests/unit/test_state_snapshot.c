@@ -318,11 +318,18 @@ static void test_restore_replaces_content(void **unused)
 	submit(other, &s);
 	/* policy from the controller's slurm.conf, not content */
 	other->mem_not_counted = true;
+	{
+		struct state_part_mem pm = { .part = "debug", .max_mem = 500 };
+
+		state_set_max_mem(other, 300 | STATE_MEM_PER_CPU, &pm, 1);
+	}
 	assert_int_equal(state_restore(other, snap->data, buf_len(snap)), 0);
 	assert_int_equal(other->njobs, 6);
 	assert_int_equal(intern_count(other->intern), 5);
 	assert_string_equal(state_job(other, 1)->name, "a");
 	assert_true(other->mem_not_counted);
+	assert_int_equal(state_max_mem(other, "debug"), 500);
+	assert_int_equal(state_max_mem(other, "x"), 300 | STATE_MEM_PER_CPU);
 	buf_free(snap);
 	state_free(other);
 	state_free(st);

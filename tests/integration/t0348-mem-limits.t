@@ -1,0 +1,126 @@
+#!/bin/bash
+test_description='DefMemPerCPU/DefMemPerNode and MaxMemPerCPU/MaxMemPerNode (global and per partition) as slurmctld 22.05 applies them (figures from a side-by-side run against it): the default memory of a job that asks none, -c raised to fit a per-CPU limit, --mincpus for a --mem under it, MaxMemPerLimit waits, scontrol show partition, EnforcePartLimits refusals and reconfigure'
+. "$(dirname "$0")/test-lib.sh"
+
+FLURM_SLURM_CONF_EXTRA="DefMemPerCPU=100
+MaxMemPerCPU=300
+PartitionName=mem Nodes=ALL MaxTime=INFINITE State=UP DefMemPerNode=200 MaxMemPerNode=500"
+test_under_flurm 1 || error "cannot start a cluster"
+
+# fields JOB: the memory and CPU fields of scontrol show job JOB, one a line
+fields() {
+	scontrol show job "$1" | tr " " "\n" |
+		grep -E "^(NumCPUs|CPUs/Task|MinCPUsNode|MinMemory[A-Za-z]*|TRES)="
+}
+
+test_expect_success 'the node registers' '
+	flurm_wait_ready &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'no memory asked: DefMemPerCPU, or the partition'"'"'s DefMemPerNode' '
+	a=$(submit --hold -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=1
+	TRES=cpu=1,mem=100M,node=1,billing=1
+	MinCPUsNode=1
+	MinMemoryCPU=100M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	test "$(squeue -h -j $a -o "%m %C")" = "100M 1" &&
+	b=$(submit --hold -p mem -o /dev/null --wrap true) &&
+	fields $b | grep -x "MinMemoryNode=200M" &&
+	fields $b | grep -x "TRES=cpu=1,mem=200M,node=1,billing=1" &&
+	scancel $a $b
+'
+
+test_expect_success 'the default memory is held on the node (counted, no CR_Core)' '
+	a=$(submit -o /dev/null --wrap "sleep 30") &&
+	wait_job $a RUNNING &&
+	scontrol show node node1 | grep -q "AllocMem=100 " &&
+	scancel $a &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'a --mem-per-cpu over MaxMemPerCPU doubles -c and halves it, and runs' '
+	c=$(submit --mem-per-cpu=500 -o /dev/null --wrap "sleep 30") &&
+	wait_job $c RUNNING &&
+	test "$(squeue -h -j $c -o "%t %r %m %C")" = "R None 250M 2" &&
+	fields $c | grep -x "CPUs/Task=2" &&
+	fields $c | grep -x "MinMemoryCPU=250M" &&
+	scontrol show node node1 | grep -q "AllocMem=500 " &&
+	scancel $c &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
+	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --mem=900 -o /dev/null --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: CPU count per node can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	h=$(submit --hold --mem=900 -o /dev/null --wrap true) &&
+	fields $h | grep -x "MinMemoryNode=900M" &&
+	scancel $h
+'
+
+test_expect_success 'a --mem under MaxMemPerCPU takes the CPUs it needs a node' '
+	d=$(submit --hold --mem=500 -o /dev/null --wrap true) &&
+	fields $d | grep -x "MinCPUsNode=2" &&
+	fields $d | grep -x "MinMemoryNode=500M" &&
+	scancel $d
+'
+
+test_expect_success 'over MaxMemPerNode: taken, waits MaxMemPerLimit' '
+	e=$(submit -p mem --mem=800 -o /dev/null --wrap "sleep 30") &&
+	flurm_wait_for "test \"\$(squeue -h -j $e -o \"%t %r %m %C\")\" = \"PD MaxMemPerLimit 800M 1\"" 10 &&
+	f=$(submit -p mem --mem-per-cpu=300 -c 2 -o /dev/null --wrap "sleep 30") &&
+	flurm_wait_for "test \"\$(squeue -h -j $f -o \"%t %r %m %C\")\" = \"PD MaxMemPerLimit 300M 2\"" 10 &&
+	scontrol show job $e | grep -q "JobState=PENDING Reason=MaxMemPerLimit " &&
+	echo $e $f >ef.id
+'
+
+test_expect_success 'scontrol show partition: each partition'"'"'s own values' '
+	scontrol show partition debug | grep -q "^   DefMemPerNode=UNLIMITED MaxMemPerNode=UNLIMITED$" &&
+	scontrol show partition mem | grep -q "^   DefMemPerNode=200 MaxMemPerNode=500$"
+'
+
+test_expect_success 'reconfigure with a larger MaxMemPerNode: the waiting jobs start' '
+	sed -i "s/MaxMemPerNode=500/MaxMemPerNode=1000/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	for j in $(cat ef.id); do wait_job $j RUNNING || return 1; done &&
+	scontrol show partition mem | grep -q "^   DefMemPerNode=200 MaxMemPerNode=1000$" &&
+	scancel $(cat ef.id) &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'EnforcePartLimits=ALL (flurmsh reload): over the limit is refused at submission' '
+	sed -i -e "s/MaxMemPerNode=1000/MaxMemPerNode=500/" \
+		-e "s/^MaxMemPerCPU=300/MaxMemPerCPU=250/" "$SLURM_CONF" &&
+	echo EnforcePartLimits=ALL >>"$SLURM_CONF" &&
+	flurmsh reload >out &&
+	grep -x "partition mem changed: MaxMemPerNode 1000 -> 500" out &&
+	grep -x "MaxMemPerCPU 300 -> 250" out &&
+	sed -i "s/^MaxMemPerCPU=250/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	flurmsh reload >out &&
+	echo "sbatch: error: Batch job submission failed: Memory required by task is not available" >expect &&
+	test_expect_code 1 sbatch --hold -p mem --mem=800 -o /dev/null --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --hold -p mem --mem-per-cpu=300 -c 2 -o /dev/null --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --hold -p mem,debug --mem=800 -o /dev/null --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	g=$(submit --hold -p mem --mem=500 -o /dev/null --wrap true) &&
+	h=$(submit --hold --mem-per-cpu=900 -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $g -o "%m %C")" = "500M 1" &&
+	fields $h | grep -x "MinMemoryCPU=300M" &&
+	scancel $g $h
+'
+
+test_done
