@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -22,6 +24,7 @@
 #include "core/fpat.h"
 #include "core/xalloc.h"
 #include "nd.h"
+#include "slurm/proto.h"
 
 /* Slurm's array task id of a job that is not part of an array. */
 #define NO_ARRAY_TASK 4294967294u
@@ -272,6 +275,28 @@ static uint64_t cpn_total(const char *cpn)
 	return total;
 }
 
+/* SLURM_WORKING_CLUSTER as slurmstepd writes it from slurm.conf:
+ * cluster:SlurmctldAddr or the primary's address:SlurmctldPort:22.05's
+ * protocol version:the select plugin's id (srun reads it only for a job
+ * of another cluster). */
+static void working_cluster_env(struct envb *e, const struct slurm_conf *sc)
+{
+	const struct slurm_conf_kv *addr = slurm_conf_find_unknown(sc, "SlurmctldAddr");
+	const struct slurm_conf_kv *sel = slurm_conf_find_unknown(sc, "SelectType");
+	unsigned select_id = 109;   /* select/cons_tres, 22.05's default */
+
+	if (!sc->cluster_name || (!sc->n_ctlds && !(addr && addr->value)))
+		return;
+	if (sel && sel->value && !strcasecmp(sel->value, "select/cons_res"))
+		select_id = 101;
+	else if (sel && sel->value && !strcasecmp(sel->value, "select/linear"))
+		select_id = 102;
+	env_set(e, "SLURM_WORKING_CLUSTER=%s:%s:%u:%u:%u", sc->cluster_name,
+		addr && addr->value ? addr->value : sc->ctlds[0].addr,
+		(unsigned)sc->slurmctld_port, (unsigned)SLURM_PROTOCOL_VERSION,
+		select_id);
+}
+
 /* Ours first; the submitted environment fills in what we do not set. */
 static char **script_env(const struct nd_spec *s)
 {
@@ -346,7 +371,13 @@ static char **script_env(const struct nd_spec *s)
 		env_set(&e, "SLURM_CLUSTER_NAME=%s", nd->cluster);
 	if (m->account && *m->account)
 		env_set(&e, "SLURM_JOB_ACCOUNT=%s", m->account);
-	if (m->mem_mb)
+	/* the memory asked, as slurmd names it, also where it is not
+	 * counted (SelectTypeParameters=CR_Core) */
+	if (m->req.mem_mb)
+		env_set(&e, m->req.mem_per_cpu ? "SLURM_MEM_PER_CPU=%llu" :
+			"SLURM_MEM_PER_NODE=%llu",
+			(unsigned long long)m->req.mem_mb);
+	else if (m->mem_mb)
 		env_set(&e, "SLURM_MEM_PER_NODE=%llu",
 			(unsigned long long)m->mem_mb);
 	if (m->restarts)
@@ -367,10 +398,19 @@ static char **script_env(const struct nd_spec *s)
 		env_set(&e, "SLURM_GPUS_PER_NODE=%u", m->req.gpus_per_node);
 	if (nd->sc->path)
 		env_set(&e, "SLURM_CONF=%s", nd->sc->path);
+	/* as slurmd with topology/none and no cloud nodes writes them */
+	env_set(&e, "SLURM_NODE_ALIASES=(null)");
+	env_set(&e, "SLURM_TOPOLOGY_ADDR=%s", nd->node_name);
+	env_set(&e, "SLURM_TOPOLOGY_ADDR_PATTERN=node");
+	working_cluster_env(&e, nd->sc);
 	env_set(&e, "ENVIRONMENT=BATCH");
 
+	/* sbatch's limits and umask are for us (script_child() applies
+	 * them), not for the job, as slurmstepd takes them out */
 	for (uint32_t i = 0; i < m->env_count; i++)
-		if (m->env[i] && strchr(m->env[i], '=') && !env_has(&e, m->env[i]))
+		if (m->env[i] && strchr(m->env[i], '=') && !env_has(&e, m->env[i]) &&
+		    strncmp(m->env[i], "SLURM_RLIMIT_", 13) &&
+		    strncmp(m->env[i], "SLURM_UMASK=", 12))
 			env_set(&e, "%s", m->env[i]);
 	login_env(&e, m->uid);
 	return e.v;
@@ -442,6 +482,94 @@ static void become_user(const struct nd_spec *s, int efd)
 		     strerror(errno));
 	if (m->uid != 0 && (setuid(0) == 0 || geteuid() != m->uid))
 		fail(efd, FAULT_NODE, "cannot drop root privileges");
+}
+
+/* The limits sbatch passes as SLURM_RLIMIT_<NAME>. */
+static const struct {
+	const char *name;
+	int resource;
+} rlimit_names[] = {
+	{ "AS", RLIMIT_AS }, { "CORE", RLIMIT_CORE }, { "CPU", RLIMIT_CPU },
+	{ "DATA", RLIMIT_DATA }, { "FSIZE", RLIMIT_FSIZE },
+	{ "MEMLOCK", RLIMIT_MEMLOCK }, { "NOFILE", RLIMIT_NOFILE },
+	{ "NPROC", RLIMIT_NPROC }, { "RSS", RLIMIT_RSS },
+	{ "STACK", RLIMIT_STACK },
+};
+
+/* NAME (LEN bytes) in the comma-separated LIST, any case. */
+static bool in_list(const char *list, const char *name, size_t len)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !strncasecmp(p, name, len))
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
+/* Whether slurm.conf lets the limit NAME through: PropagateResourceLimits
+ * ALL (the default), NONE or a list, or every one but those of
+ * PropagateResourceLimitsExcept. */
+static bool conf_propagates(const struct slurm_conf *sc, const char *name,
+			    size_t len)
+{
+	const struct slurm_conf_kv *only = sc ?
+		slurm_conf_find_unknown(sc, "PropagateResourceLimits") : NULL;
+	const struct slurm_conf_kv *except = sc ?
+		slurm_conf_find_unknown(sc, "PropagateResourceLimitsExcept") : NULL;
+
+	if (except && except->value)
+		return !in_list(except->value, name, len);
+	if (!only || !only->value || !strcasecmp(only->value, "ALL"))
+		return true;
+	if (!strcasecmp(only->value, "NONE"))
+		return false;
+	return in_list(only->value, name, len);
+}
+
+/* The submitter's soft limits (SLURM_RLIMIT_<NAME>=VALUE, a leading U
+ * when sbatch --propagate asked for it) become the job's, at most its
+ * hard limit here, for those slurm.conf lets through and those asked
+ * for, as slurmstepd sets them just before the script runs. A limit the
+ * system refuses stays as it was. */
+static void propagate_rlimits(const struct wire_launch *m,
+			      const struct slurm_conf *sc)
+{
+	for (uint32_t i = 0; i < m->env_count; i++) {
+		const char *v = m->env[i], *eq;
+		unsigned long long want;
+		struct rlimit r;
+		bool asked;
+		char *end;
+		size_t len;
+
+		if (!v || strncmp(v, "SLURM_RLIMIT_", 13) || !(eq = strchr(v, '=')))
+			continue;
+		v += 13;
+		len = (size_t)(eq - v);
+		asked = eq[1] == 'U';
+		errno = 0;
+		want = strtoull(eq + 1 + asked, &end, 10);
+		if (end == eq + 1 + asked || *end || errno)
+			continue;
+		for (size_t k = 0; k < sizeof(rlimit_names) / sizeof(rlimit_names[0]); k++) {
+			if (strlen(rlimit_names[k].name) != len ||
+			    strncmp(rlimit_names[k].name, v, len))
+				continue;
+			if (!asked && !conf_propagates(sc, v, len))
+				break;
+			if (getrlimit(rlimit_names[k].resource, &r) < 0)
+				break;
+			r.rlim_cur = (rlim_t)want > r.rlim_max ? r.rlim_max :
+				     (rlim_t)want;
+			(void)setrlimit(rlimit_names[k].resource, &r);
+			break;
+		}
+	}
 }
 
 /* -o/-e: truncated, or appended to with sbatch --open-mode=append */
@@ -518,6 +646,7 @@ static void script_child(const struct nd_spec *s, int efd)
 	for (uint32_t i = 1; i < m->argc; i++)
 		argv[i] = m->argv[i];
 	nd_close_fds(&efd, 1);
+	propagate_rlimits(m, s->nd->sc);
 	execve(s->script, argv, env);
 	/* a bad #! line, mostly; in Slurm the task just exits non-zero */
 	fail(efd, FAULT_JOB, "cannot run the batch script: %s",

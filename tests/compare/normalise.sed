@@ -16,8 +16,9 @@ s/\bVersion=[^ ]+/Version=VERSION/g
 s/( NodeHostName=[^ ]+ )Port=[0-9]+/\1Port=PORT/
 s/\bCPULoad=[0-9.]+/CPULoad=LOAD/g
 s/\bFreeMem=[0-9]+/FreeMem=MB/g
-# the controllers' ports (scontrol show config)
+# the controllers' ports (scontrol show config, a job's environment)
 s/^(Slurmctld|Slurmd)Port( +)= [0-9-]+$/\1Port\2= PORT/
+s/^(SLURM_WORKING_CLUSTER=[^:]*:[^:]*:)[0-9]+:/\1PORT:/
 # salloc prints this only when slurmctld's notice of the end reaches it
 # before it exits, which is a race under slurmctld (and under FLURM)
 /^salloc: Job allocation [0-9]+ has been revoked\.$/d

@@ -147,4 +147,12 @@ test_expect_success '--open-mode=append adds to -o; without it (or =truncate) th
 	echo fourth >expect && test_cmp expect "$out"
 '
 
+test_expect_success 'the submitter'"'"'s soft limits and umask reach the job, not its environment (PropagateResourceLimits=ALL, the default)' '
+	j=$(ulimit -S -n 777 && ulimit -S -s 4096 && umask 027 &&
+	    submit -o "$PWD/lim.out" --wrap "ulimit -S -n; ulimit -S -s; umask; env | grep -c ^SLURM_RLIMIT_; env | grep -c ^SLURM_UMASK=; true") &&
+	wait_job $j COMPLETED &&
+	printf "777\n4096\n0027\n0\n0\n" >expect &&
+	test_cmp expect lim.out
+'
+
 test_done
