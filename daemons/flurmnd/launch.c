@@ -531,16 +531,11 @@ static bool conf_propagates(const struct slurm_conf *sc, const char *name,
 	return in_list(only->value, name, len);
 }
 
-/* The submitter's soft limits (SLURM_RLIMIT_<NAME>=VALUE, a leading U
- * when sbatch --propagate asked for it) become the job's, at most its
- * hard limit here, for those slurm.conf lets through and those asked
- * for, as slurmstepd sets them just before the script runs. A limit the
- * system refuses stays as it was. */
-static void propagate_rlimits(const struct wire_launch *m,
-			      const struct slurm_conf *sc)
+void nd_propagate_rlimits(char *const *env, uint32_t n,
+			  const struct slurm_conf *sc)
 {
-	for (uint32_t i = 0; i < m->env_count; i++) {
-		const char *v = m->env[i], *eq;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *v = env[i], *eq;
 		unsigned long long want;
 		struct rlimit r;
 		bool asked;
@@ -646,7 +641,7 @@ static void script_child(const struct nd_spec *s, int efd)
 	for (uint32_t i = 1; i < m->argc; i++)
 		argv[i] = m->argv[i];
 	nd_close_fds(&efd, 1);
-	propagate_rlimits(m, s->nd->sc);
+	nd_propagate_rlimits(m->env, m->env_count, s->nd->sc);
 	execve(s->script, argv, env);
 	/* a bad #! line, mostly; in Slurm the task just exits non-zero */
 	fail(efd, FAULT_JOB, "cannot run the batch script: %s",

@@ -296,6 +296,14 @@ pid_t launch_script(const struct nd_spec *s, int *exec_fd);
 char *launch_exec_result(int fd, uint32_t *reason);
 /* Expand %j %x %u %N %A %a %n %t %% in PATTERN and make it absolute
  * relative to BASE. */
+/* The submitter's soft limits (SLURM_RLIMIT_<NAME>=VALUE in the N
+ * entries of ENV, a leading U when --propagate asked for it) become this
+ * process's, at most its hard limits, for those slurm.conf lets through
+ * (PropagateResourceLimits, PropagateResourceLimitsExcept) and those
+ * asked for, as slurmstepd sets them just before a script or task runs.
+ * A limit the system refuses stays as it was. */
+void nd_propagate_rlimits(char *const *env, uint32_t n,
+			  const struct slurm_conf *sc);
 char *launch_pattern(const char *pattern, const struct wire_launch *m,
 		     const char *node_name, const char *base);
 

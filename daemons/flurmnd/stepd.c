@@ -253,19 +253,23 @@ static void io_frame(struct stepd *d, uint16_t type, const struct task *t,
 }
 
 /* Pass on what is in S's buffer: whole lines only when buffered, unless
- * ALL (the stream ended) or the buffer is full. */
+ * ALL (the stream ended) or a line fills the whole buffer. A full buffer
+ * ending in part of a line keeps that part for the next read: srun -l
+ * labels each message as a line of its own, so a line cut in two would
+ * show as two. */
 static void flush_stream(struct stepd *d, struct task *t, struct stream *s,
 			 bool all)
 {
 	while (s->len) {
 		size_t n = s->len;
 
-		if (d->buffered && !all && n < sizeof(s->buf)) {
+		if (d->buffered && !all) {
 			char *nl = memrchr(s->buf, '\n', s->len);
 
-			if (!nl)
+			if (!nl && n < sizeof(s->buf))
 				return;
-			n = (size_t)(nl - s->buf) + 1;
+			if (nl)
+				n = (size_t)(nl - s->buf) + 1;
 		}
 		io_frame(d, s->type, t, s->buf, n);
 		memmove(s->buf, s->buf + n, s->len - n);
@@ -669,6 +673,9 @@ static void task_exec(struct stepd *d, struct task *t, int in, int out,
 		child_fail("cannot set up standard streams: %s",
 			   strerror(errno));
 	nd_close_fds(NULL, 0);
+	if (env_get(env, "SLURM_UMASK"))
+		umask((mode_t)strtoul(env_get(env, "SLURM_UMASK"), NULL, 8) & 0777);
+	nd_propagate_rlimits(m->env, m->envc, d->a->nd->sc);
 	environ = env;
 	execvp(m->argv[0], m->argv);
 	dprintf(2, "slurmstepd: error: execve(): %s: %s\n", m->argv[0],
@@ -716,8 +723,12 @@ static char **task_env(struct stepd *d, struct task *t)
 	char **env = xcalloc(m->envc + 1, sizeof(char *));
 	char *gtids = xstrdup("");
 
-	for (uint32_t i = 0; i < m->envc; i++)
-		env[i] = xstrdup(m->env[i]);
+	/* srun's limits are for us (task_child() applies them), not for
+	 * the task; so is an MPI type of none, as slurmstepd has it */
+	for (uint32_t i = 0, k = 0; i < m->envc; i++)
+		if (m->env[i] && strncmp(m->env[i], "SLURM_RLIMIT_", 13) &&
+		    strcmp(m->env[i], "SLURM_MPI_TYPE=none"))
+			env[k++] = xstrdup(m->env[i]);
 	for (uint32_t i = 0; i < d->ntasks; i++) {
 		char *g = xasprintf("%s%s%u", gtids, i ? "," : "",
 				    d->tasks[i].gtid);
@@ -756,8 +767,6 @@ static char **task_env(struct stepd *d, struct task *t)
 		env_set(&env, "SLURM_NPROCS", "%u", m->ntasks);
 	if (!env_get(env, "SLURM_NNODES"))
 		env_set(&env, "SLURM_NNODES", "%u", m->nnodes);
-	if (m->cpus_per_task && m->cpus_per_task != NO_VAL16)
-		env_set(&env, "SLURM_CPUS_PER_TASK", "%u", m->cpus_per_task);
 	if (m->node_cpus && m->node_cpus != NO_VAL16)
 		env_set(&env, "SLURM_CPUS_ON_NODE", "%u", m->node_cpus);
 	gpu_env(&env, m, nd->node_name);

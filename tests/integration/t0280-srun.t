@@ -22,6 +22,18 @@ test_expect_success 'srun -N2 -n4 -l: four labelled tasks, two on each node' '
 	test_cmp expect sorted
 '
 
+test_expect_success 'srun -l: long output keeps every line whole, each with its label' '
+	srun -n1 -l sh -c "i=0; while [ \$i -lt 200 ]; do printf \"%0100d\\n\" \$i; i=\$((i + 1)); done" >long 2>err &&
+	test "$(wc -l <long)" = 200 &&
+	test "$(awk "length(\$0) != 103 || !/^0: [0-9]+\$/" long | wc -l)" = 0
+'
+
+test_expect_success 'the submitter'"'"'s soft limits reach the tasks, not their environment' '
+	(ulimit -S -n 555 && srun -n1 sh -c "ulimit -S -n; env | grep -c ^SLURM_RLIMIT_; true") >lim 2>err &&
+	printf "555\n0\n" >expect &&
+	test_cmp expect lim
+'
+
 test_expect_success 'the task environment: ranks, node ids, counts, node list' '
 	srun -N2 -n4 -l sh -c "echo \$SLURM_PROCID \$SLURM_LOCALID \$SLURM_NODEID \$SLURM_NTASKS \$SLURM_STEP_NODELIST \$SLURM_STEP_ID" >out &&
 	sort out >sorted &&
