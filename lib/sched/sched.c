@@ -455,6 +455,17 @@ out:
 	return ok;
 }
 
+/* The CPUs a node needs free for J to take C CPUs and G GPUs there:
+ * with --cpus-per-gpu at least G times that (see gpu_cpus). */
+static uint32_t gpu_low(const struct job *j, uint32_t c, uint32_t g)
+{
+	uint64_t need = (uint64_t)g * j->cpus_per_gpu;
+
+	if (j->gpus_per_task || j->exclusive || need <= c)
+		return c;
+	return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
+}
+
 /* --cpus-per-gpu: the CPUs J holds on each of the GOT nodes of PICK
  * once each gives a GPU that many, as slurmctld's cons_tres: the more of
  * what its tasks need there (FILL, or its share of CPN) and its GPUs
@@ -576,7 +587,8 @@ static bool place(const struct state *st, const struct job *job,
 				low = j->pn_min_cpus;
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
-			got = pick_nodes(st, j, fr, cl, ncand, req, want, low,
+			got = pick_nodes(st, j, fr, cl, ncand, req, want,
+					 gpu_low(j, low, fill_gpus(j, low)),
 					 share_mem(j, low, mem),
 					 fill_gpus(j, low), pick);
 			if (got == want) {
@@ -601,7 +613,8 @@ static bool place(const struct state *st, const struct job *job,
 			if (attempt == 1 && cmin == cpn && gmin == gpn)
 				break;
 			got = pick_nodes(st, j, fr, cl, ncand, req, want,
-					 attempt ? cpn : cmin,
+					 attempt ? gpu_low(j, cpn, gpn) :
+					 gpu_low(j, cmin, gmin),
 					 attempt ? mem : share_mem(j, cmin, mem),
 					 attempt ? gpn : gmin, pick);
 			if (got != want)
