@@ -31,3 +31,19 @@ done
 run sbatch -o /dev/null --gres=gpu:2 --cpus-per-gpu=3 --wrap true
 run sbatch -o /dev/null --gpus=4 --cpus-per-gpu=3 --wrap true
 run sbatch -o /dev/null --gpus-per-node=1 --cpus-per-gpu=5 --wrap true
+# without GPUs: taken and shown, no CPUs more
+id=$(sbatch --parsable -o /dev/null --cpus-per-gpu=2 -H --wrap true)
+run sh -c "squeue -h -j $id -o '%C %D %b'; scontrol show job $id | grep -E '^ *(NumCPUs|CpusPerTres)='"
+scancel "$id"
+# what the batch script is told of its CPUs
+for args in "--gpus=3 --cpus-per-gpu=2" "--gres=gpu:1 --cpus-per-gpu=3"; do
+	# shellcheck disable=SC2086
+	id=$(sbatch --parsable -o env.out $args --wrap 'echo "$SLURM_TASKS_PER_NODE ${SLURM_NTASKS-unset} $SLURM_JOB_CPUS_PER_NODE ${SLURM_CPUS_PER_GPU-unset}"')
+	for _ in $(seq 1 100); do
+		[ -z "$(squeue -h -j "$id" -o %t)" ] && break
+		sleep 0.1
+	done
+	echo "# sbatch $args"
+	run cat env.out
+	rm -f env.out
+done
