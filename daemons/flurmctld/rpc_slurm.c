@@ -7,6 +7,7 @@
  * recognised by its first bytes. Accepting, connection limits and request
  * deadlines are listener.c's; bodies are decoded by lib/slurm codecs, and
  * this file translates between them and the model. */
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <grp.h>
@@ -1672,14 +1673,18 @@ out:
  * a count of 0 is refused as slurmctld refuses a bad GRES. */
 static int cpus_gpu_req(const struct slurm_job_desc *d, struct job_spec *s)
 {
+	const char *count;
 	uint32_t n = 0;
 	char *type = NULL, *show = NULL;
 	int rc = 0;
 
 	if (!d->cpus_per_tres || !d->cpus_per_tres[0])
 		return 0;
-	if (gres_req(d->cpus_per_tres, UINT16_MAX, &n, &type, &show) < 0 ||
-	    type || !strchr(d->cpus_per_tres, ':'))
+	/* the count is not optional here: "gres:gpu" asks nothing */
+	count = strrchr(d->cpus_per_tres, ':');
+	if (!count || !isdigit((unsigned char)count[1]) ||
+	    gres_req(d->cpus_per_tres, UINT16_MAX, &n, &type, &show) < 0 ||
+	    type)
 		rc = ESLURM_INVALID_GRES;
 	else
 		s->cpus_per_gpu = n;
