@@ -476,7 +476,7 @@ static uint32_t gpu_low(const struct job *j, uint32_t c, uint32_t g)
 static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
 			  const struct node_free *fr, const uint32_t *pick,
 			  uint32_t got, uint32_t cpn, uint32_t gpn,
-			  uint64_t mem, const uint32_t *fill,
+			  const uint32_t *fill,
 			  const uint32_t *gpus, bool *fit)
 {
 	uint32_t *out;
@@ -499,9 +499,12 @@ static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
 		out[k] = c;
 		if (need <= c)
 			continue;
-		if (!node_fits(st, j, fr, pick[k], (uint32_t)(need > UINT32_MAX ?
-			       UINT32_MAX : need), share_mem(j, (uint32_t)need,
-			       mem), g)) {
+		if (need > UINT32_MAX)
+			need = UINT32_MAX;
+		/* --mem-per-cpu: memory for the CPUs it then holds there,
+		 * as the start gives it */
+		if (!node_fits(st, j, fr, pick[k], (uint32_t)need,
+			       job_mem_per_node(j, (uint32_t)need), g)) {
 			*fit = false;
 			break;
 		}
@@ -636,8 +639,8 @@ static bool place(const struct state *st, const struct job *job,
 		}
 		/* --cpus-per-gpu: the CPUs its GPUs need on each node */
 		if (ok) {
-			raise = gpu_cpus(st, j, fr, pick, got, cpn, gpn, mem,
-					 fill, gpus, &ok);
+			raise = gpu_cpus(st, j, fr, pick, got, cpn, gpn, fill,
+					 gpus, &ok);
 			if (!ok) {
 				free(fill);
 				fill = NULL;

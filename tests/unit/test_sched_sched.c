@@ -1043,6 +1043,25 @@ static void test_cpus_per_gpu(void **unused)
 	assert_int_equal(state_job(st, a)->alloc_cpus, 2);
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
 
+	/* --mem-per-cpu: memory for the CPUs its GPUs hold (4 x 200MB);
+	 * at 300MB a CPU node1's 1000MB do not hold them */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 2;
+	r.tres_per_node = "gres:gpu:2";
+	r.cpus_per_gpu = 2;
+	r.mem_mb = 200;
+	r.mem_per_cpu = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 4);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 800);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	r.mem_mb = 300;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 0, T0 + 2)), 0);
+
 	/* refused: no node holds them */
 	{
 		struct job jb;
