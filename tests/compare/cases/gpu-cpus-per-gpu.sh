@@ -35,6 +35,14 @@ run sbatch -o /dev/null --gpus-per-node=1 --cpus-per-gpu=5 --wrap true
 id=$(sbatch --parsable -o /dev/null --cpus-per-gpu=2 -H --wrap true)
 run sh -c "squeue -h -j $id -o '%C %D %b'; scontrol show job $id | grep -E '^ *(NumCPUs|CpusPerTres)='"
 scancel "$id"
+# waiting (held): what it is expected to take
+for args in "--gres=gpu:2 --cpus-per-gpu=2" "--gpus=3 --cpus-per-gpu=2"; do
+	# shellcheck disable=SC2086
+	id=$(sbatch --parsable -o /dev/null -H $args --wrap true)
+	echo "# sbatch -H $args"
+	run sh -c "squeue -h -j $id -o '%C %D %b'; scontrol show job $id | grep -E '^ *(NumNodes|TRES|CpusPerTres)='"
+	scancel "$id"
+done
 # what the batch script is told of its CPUs
 for args in "--gpus=3 --cpus-per-gpu=2" "--gres=gpu:1 --cpus-per-gpu=3"; do
 	# shellcheck disable=SC2086
