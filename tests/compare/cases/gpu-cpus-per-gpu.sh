@@ -18,7 +18,7 @@ show() {
 }
 for args in "--gpus=3 --cpus-per-gpu=2" "-N2 --gpus-per-node=2 --cpus-per-gpu=2" \
 	"--gres=gpu:1 --cpus-per-gpu=3" "--gpus=2 --cpus-per-gpu=1" \
-	"-n2 --gpus=1 --cpus-per-gpu=1"; do
+	"-n2 --gpus=1 --cpus-per-gpu=1" "-n3 --gpus-per-task=1 --cpus-per-gpu=2"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
 	running "$id"
