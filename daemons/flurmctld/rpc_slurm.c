@@ -7,6 +7,7 @@
  * recognised by its first bytes. Accepting, connection limits and request
  * deadlines are listener.c's; bodies are decoded by lib/slurm codecs, and
  * this file translates between them and the model. */
+#include <ctype.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <grp.h>
@@ -1666,6 +1667,32 @@ out:
 	return rc;
 }
 
+/* --cpus-per-gpu=N, which sbatch sends as cpus_per_tres "gres:gpu:N":
+ * each node holds at least N CPUs for each GPU it gives the job (the
+ * scheduler's), shown back as CpusPerTres. Another TRES, a GPU type or
+ * a count of 0 is refused as slurmctld refuses a bad GRES. */
+static int cpus_gpu_req(const struct slurm_job_desc *d, struct job_spec *s)
+{
+	const char *count;
+	uint32_t n = 0;
+	char *type = NULL, *show = NULL;
+	int rc = 0;
+
+	if (!d->cpus_per_tres || !d->cpus_per_tres[0])
+		return 0;
+	/* the count is not optional here: "gres:gpu" asks nothing */
+	count = strrchr(d->cpus_per_tres, ':');
+	if (!count || !isdigit((unsigned char)count[1]) ||
+	    gres_req(d->cpus_per_tres, UINT16_MAX, &n, &type, &show) < 0 ||
+	    type)
+		rc = ESLURM_INVALID_GRES;
+	else
+		s->cpus_per_gpu = n;
+	free(type);
+	free(show);
+	return rc;
+}
+
 /* slurm.conf GresTypes names gpu: without it slurmctld knows no GPUs. */
 static bool gpus_configured(const struct ctld *c)
 {
@@ -1963,7 +1990,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	 * slurmctld does not share CPUs for it either */
 	s->oversubscribe = d->shared == JOB_SHARED_OK;
 	s->tmp_mb = val32(d->pn_min_tmp_disk, 0);
-	if ((rc = licenses_req(c, d, s)) || (rc = gpus_req(c, d, s, own)))
+	if ((rc = licenses_req(c, d, s)) || (rc = gpus_req(c, d, s, own)) ||
+	    (rc = cpus_gpu_req(d, s)))
 		return rc;
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;

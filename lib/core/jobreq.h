@@ -53,7 +53,10 @@
 	uint32_t gpus_per_task;         /* N of --gpus-per-task, 0 = none */ \
 	bool max_nodes_given;           /* -N named the count (MIN or \
 					 * MIN-MAX), not derived from -n: \
-					 * a waiting job shows MIN-MAX */
+					 * a waiting job shows MIN-MAX */ \
+	uint32_t cpus_per_gpu;          /* --cpus-per-gpu: each node holds \
+					 * at least this many CPUs for each \
+					 * GPU it gives, 0 = none */
 
 struct job_req {
 	JOB_REQ_FIELDS

@@ -744,10 +744,14 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 	}
 	r.show_flags = show_flags;
 	r.gres_total = job_gres_total(j);
+	/* --cpus-per-gpu, as sbatch sent it and slurmctld shows it */
+	if (j->cpus_per_gpu)
+		r.cpus_per_tres = xasprintf("gres:gpu:%u", j->cpus_per_gpu);
 	if (has_detail(j, show_flags))
 		r.job_resrcs = job_detail(x, j, &r);
 	slurm_job_info_pack_at(b, &r, flags_at);
 	free(r.gres_total);
+	free(r.cpus_per_tres);
 	slurm_job_resources_free(r.job_resrcs);
 	str_array_free(r.gres_detail_str);
 	free(r.array_task_str);

@@ -455,6 +455,69 @@ out:
 	return ok;
 }
 
+/* The CPUs a node needs free for J to take C CPUs and G GPUs there:
+ * with --cpus-per-gpu at least G times that (see gpu_cpus). */
+static uint32_t gpu_low(const struct job *j, uint32_t c, uint32_t g)
+{
+	uint64_t need = (uint64_t)g * j->cpus_per_gpu;
+
+	if (j->gpus_per_task || j->exclusive || need <= c)
+		return c;
+	return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
+}
+
+/* --cpus-per-gpu: the CPUs J holds on each of the GOT nodes of PICK
+ * once each gives a GPU that many, as slurmctld's cons_tres: the more of
+ * what its tasks need there (FILL, or its share of CPN) and its GPUs
+ * there (GPUS dealt, or its share of GPN) times --cpus-per-gpu. NULL when
+ * that changes nothing; *FIT false when a node has not the CPUs free.
+ * Not for --gpus-per-task, whose GPUs follow its CPUs, nor --exclusive,
+ * which holds whole nodes. */
+static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
+			  const struct node_free *fr, const uint32_t *pick,
+			  uint32_t got, uint32_t cpn, uint32_t gpn,
+			  const uint32_t *fill,
+			  const uint32_t *gpus, bool *fit)
+{
+	uint32_t *out;
+	bool raised = false;
+
+	*fit = true;
+	if (!j->cpus_per_gpu || j->gpus_per_task || j->exclusive || !got)
+		return NULL;
+	out = xcalloc(got, sizeof(*out));
+	for (uint32_t k = 0; k < got; k++) {
+		uint32_t c, g;
+		uint64_t need;
+
+		share_at(j, got, k, cpn, gpn, &c, &g);
+		if (fill)
+			c = fill[k];
+		if (gpus)
+			g = gpus[k];
+		need = (uint64_t)g * j->cpus_per_gpu;
+		out[k] = c;
+		if (need <= c)
+			continue;
+		if (need > UINT32_MAX)
+			need = UINT32_MAX;
+		/* --mem-per-cpu: memory for the CPUs it then holds there,
+		 * as the start gives it */
+		if (!node_fits(st, j, fr, pick[k], (uint32_t)need,
+			       job_mem_per_node(j, (uint32_t)need), g)) {
+			*fit = false;
+			break;
+		}
+		out[k] = (uint32_t)need;
+		raised = true;
+	}
+	if (!*fit || !raised) {
+		free(out);
+		out = NULL;
+	}
+	return out;
+}
+
 /* Try to place J; on success fill D and return true. A job whose nodes
  * get different shares (--gpus-per-task) is first placed on nodes that
  * each hold the smallest share, when in node order each holds its own;
@@ -473,7 +536,7 @@ static bool place(const struct state *st, const struct job *job,
 	uint32_t hi = j->max_nodes > lo ? j->max_nodes : lo;
 	uint32_t *pick = xcalloc(ncand ? ncand : 1, sizeof(*pick));
 	uint32_t *fill = NULL, *gpus = NULL, total_gpus = job_gpus_per_job(j);
-	uint32_t *by_gpus = NULL;
+	uint32_t *by_gpus = NULL, *raise = NULL;
 	bool ok = false;
 
 	if (hi > ncand)
@@ -527,7 +590,8 @@ static bool place(const struct state *st, const struct job *job,
 				low = j->pn_min_cpus;
 			free(fill);
 			fill = xcalloc(want, sizeof(*fill));
-			got = pick_nodes(st, j, fr, cl, ncand, req, want, low,
+			got = pick_nodes(st, j, fr, cl, ncand, req, want,
+					 gpu_low(j, low, fill_gpus(j, low)),
 					 share_mem(j, low, mem),
 					 fill_gpus(j, low), pick);
 			if (got == want) {
@@ -552,7 +616,8 @@ static bool place(const struct state *st, const struct job *job,
 			if (attempt == 1 && cmin == cpn && gmin == gpn)
 				break;
 			got = pick_nodes(st, j, fr, cl, ncand, req, want,
-					 attempt ? cpn : cmin,
+					 attempt ? gpu_low(j, cpn, gpn) :
+					 gpu_low(j, cmin, gmin),
 					 attempt ? mem : share_mem(j, cmin, mem),
 					 attempt ? gpn : gmin, pick);
 			if (got != want)
@@ -571,6 +636,17 @@ static bool place(const struct state *st, const struct job *job,
 			ok = false;
 			free(fill);
 			fill = NULL;
+		}
+		/* --cpus-per-gpu: the CPUs its GPUs need on each node */
+		if (ok) {
+			raise = gpu_cpus(st, j, fr, pick, got, cpn, gpn, fill,
+					 gpus, &ok);
+			if (!ok) {
+				free(fill);
+				fill = NULL;
+				free(gpus);
+				gpus = NULL;
+			}
 		}
 		if (!ok)
 			continue;
@@ -595,6 +671,12 @@ static bool place(const struct state *st, const struct job *job,
 				d->cpus_by_task = true;
 				break;
 			}
+		if (raise) {
+			free(d->node_cpus);
+			d->node_cpus = raise;
+			raise = NULL;
+			d->cpus_by_task = true;
+		}
 		if (d->node_cpus)
 			d->cpus_per_node = job_node_cpus_most(d->node_cpus, got);
 		for (uint32_t k = 0; j->exclusive && k < got; k++)
@@ -624,6 +706,7 @@ static bool place(const struct state *st, const struct job *job,
 	free(fill);
 	free(gpus);
 	free(by_gpus);
+	free(raise);
 	hostlist_destroy(req);
 	(void)p;
 	return ok;

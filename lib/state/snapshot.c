@@ -32,7 +32,9 @@
  * ten and then the CPUs each job started with given CPUs (CMD_START_SPREAD
  * with START_CPUS_GIVEN) holds on each of its nodes; format 18 the same
  * sections as 17, its job requests possibly saying that -N named the
- * node count (core/jobreq.c's member 26), which a reader of 17 refuses.
+ * node count (core/jobreq.c's member 26), which a reader of 17 refuses;
+ * format 19 the same sections, its job requests possibly holding
+ * --cpus-per-gpu (member 27), which a reader of 18 refuses.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -61,7 +63,8 @@
 #define SNAPSHOT_V15     15            /* 13, and --gpus-per-task */
 #define SNAPSHOT_V16     16            /* 15, and the jobs' cores */
 #define SNAPSHOT_V17     17            /* 16, and given CPUs per node */
-#define SNAPSHOT_VERSION 18            /* 17, and -N given as a count */
+#define SNAPSHOT_V18     18            /* 17, and -N given as a count */
+#define SNAPSHOT_VERSION 19            /* 18, and --cpus-per-gpu */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -839,6 +842,15 @@ static bool has_nodes_given(const struct state *st)
 	return false;
 }
 
+/* Whether a job asks for --cpus-per-gpu, which only format 19 holds. */
+static bool has_cpus_per_gpu(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->cpus_per_gpu)
+			return true;
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -855,7 +867,10 @@ buf_t *state_snapshot(const struct state *st)
 	if (has_task_gpus(st) && version < SNAPSHOT_V15)
 		version = SNAPSHOT_V15;
 	/* nor does format 18: only request member 26, which 17 refuses */
-	if (has_nodes_given(st))
+	if (has_nodes_given(st) && version < SNAPSHOT_V18)
+		version = SNAPSHOT_V18;
+	/* nor format 19: only request member 27, which 18 refuses */
+	if (has_cpus_per_gpu(st))
 		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -317,6 +317,37 @@ test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes
 	k=$(submit -N1-3 --gpus=2 -H -o /dev/null --wrap true) &&
 	test "$(field $k NumNodes)" = 1-2 &&
 	scancel $h $k
+'
+
+test_expect_success '--cpus-per-gpu (figures from slurmctld 22.05 on the same nodes): --gpus=3 --cpus-per-gpu=2 holds 4 CPUs on node1 and 2 on node2, CpusPerTres shows it, kept through a controller restart; -N2 --gpus-per-node=2 --cpus-per-gpu=2 holds all 8; more than a node holds is refused' '
+	flurm_wait_nodes idle 30 &&
+	c=$(submit --gpus=3 --cpus-per-gpu=2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c RUNNING &&
+	scontrol show job -d $c >detail-c &&
+	grep -q "NumNodes=2 NumCPUs=6 NumTasks=2 CPUs/Task=1 " detail-c &&
+	grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-c &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-c &&
+	grep -x "   CpusPerTres=gres:gpu:2" detail-c &&
+	test "$(field $c TRES)" = "cpu=6,node=2,billing=6,gres/gpu=3" &&
+	test "$(squeue -h -j $c -o %C)" = 6 &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	scontrol show job -d $c >detail-c2 &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-c2 &&
+	grep -x "   CpusPerTres=gres:gpu:2" detail-c2 &&
+	test "$(nfield node2 CPUAlloc)" = 2 &&
+	scancel $c &&
+	flurm_wait_nodes idle 30 &&
+	d=$(submit -N2 --gpus-per-node=2 --cpus-per-gpu=2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $d RUNNING &&
+	scontrol show job -d $d >detail-d &&
+	grep -q "NumNodes=2 NumCPUs=8 NumTasks=2 CPUs/Task=1 " detail-d &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-d &&
+	scancel $d &&
+	flurm_wait_nodes idle 30 &&
+	test_must_fail sbatch --gres=gpu:2 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err &&
+	test_must_fail sbatch --gpus=4 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err
 '
 
 test_expect_success '--exclusive -N2 --gpus=3 holds all the GPUs of both nodes, as slurmctld' '

@@ -33,6 +33,7 @@ static struct job_req full(void)
 	r.tmp_mb = 100;
 	r.oversubscribe = true;
 	r.max_nodes_given = true;
+	r.cpus_per_gpu = 3;
 	return r;
 }
 
@@ -62,6 +63,7 @@ static void test_round_trip(void **unused)
 	assert_int_equal(got.tmp_mb, 100);
 	assert_true(got.oversubscribe);
 	assert_true(got.max_nodes_given);
+	assert_int_equal(got.cpus_per_gpu, 3);
 	assert_false(got.exclusive);
 	job_req_free(&got);
 	buf_free(b);
@@ -138,6 +140,10 @@ static void test_legacy_and_copy(void **unused)
 	r.licenses = NULL;
 	/* -N2 as a count: older controllers would show it as -n2's */
 	r.max_nodes_given = true;
+	assert_false(job_req_legacy(&r));
+	r.max_nodes_given = false;
+	/* --cpus-per-gpu: older controllers would give one CPU a node */
+	r.cpus_per_gpu = 2;
 	assert_false(job_req_legacy(&r));
 	r.licenses = "a";
 	assert_false(job_req_legacy(&r));

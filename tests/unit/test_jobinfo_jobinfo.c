@@ -437,6 +437,8 @@ static void test_show_detail(void **unused)
 		s.mem_mb = 100;
 		s.gpus_per_node = 1;
 		s.tres_per_node = "gres:gpu:1";
+		/* --cpus-per-gpu=2: the two CPUs its tasks hold already */
+		s.cpus_per_gpu = i ? 2 : 0;
 		s.script = "#!/bin/sh\ntrue\n";
 		b = cmd_submit(&s, T0);
 		state_apply(st, b->data, buf_len(b), &res);
@@ -481,6 +483,11 @@ static void test_show_detail(void **unused)
 		assert_int_equal(r.gres_detail_cnt, 1);
 		snprintf(want, sizeof(want), "gpu:1(IDX:%d)", i);
 		assert_string_equal(r.gres_detail_str[0], want);
+		/* scontrol's CpusPerTres=gres:gpu:2, as sbatch sent it */
+		if (i)
+			assert_string_equal(r.cpus_per_tres, "gres:gpu:2");
+		else
+			assert_null(r.cpus_per_tres);
 		slurm_job_info_free(&r);
 
 		/* the plain listing: no detail, kept in the cache */

@@ -959,6 +959,133 @@ static void test_gpus_per_job(void **unused)
 	state_free(st);
 }
 
+/* --cpus-per-gpu=N: each node holds at least its GPUs times N CPUs, as
+ * slurmctld 22.05 gives them (two 4-CPU nodes of Gres=gpu:2):
+ * --gpus=3 --cpus-per-gpu=2 NumCPUs=6, CPU_IDs=0-3 on node1 and 0-1 on
+ * node2; -N2 --gpus-per-node=2 --cpus-per-gpu=2 NumCPUs=8;
+ * --gres=gpu:1 --cpus-per-gpu=3 NumCPUs=3; -n2 --gpus=1
+ * --cpus-per-gpu=1 keeps its tasks' 2. --gres=gpu:2 --cpus-per-gpu=3 and
+ * --gpus=4 --cpus-per-gpu=3 fit no node ("Requested node configuration
+ * is not available"). A snapshot keeps the CPUs each node holds. */
+static void test_cpus_per_gpu(void **unused)
+{
+	struct state *st = gres_cluster(NULL), *copy;
+	struct job_req r;
+	const struct job *j;
+	uint32_t a;
+	buf_t *snap;
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:3";
+	r.cpus_per_gpu = 2;
+	r.min_nodes = 1;
+	r.max_nodes = 3;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(j->alloc_cpus, 6);
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(st->nodes[0].alloc_cpus, 4);
+	assert_int_equal(st->nodes[1].alloc_cpus, 2);
+	assert_int_equal(job_gpus_held(j), 3);
+	snap = state_snapshot(st);
+	copy = state_new();
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(state_job(copy, a)->cpus_per_gpu, 2);
+	assert_int_equal(state_job(copy, a)->alloc_cpus, 6);
+	assert_int_equal(copy->nodes[0].alloc_cpus, 4);
+	assert_int_equal(copy->nodes[1].alloc_cpus, 2);
+	buf_free(snap);
+	state_free(copy);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 2;
+	r.tres_per_node = "gres:gpu:2";
+	r.cpus_per_gpu = 2;
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_int_equal(j->alloc_cpus, 8);
+	assert_int_equal(job_cpus_at(j, 0), 4);
+	assert_int_equal(job_cpus_at(j, 1), 4);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	r.cpus_per_gpu = 3;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(st->nodes[0].alloc_cpus, 3);
+	/* node1 has one CPU left, not the 3 another GPU there needs: a
+	 * second such job runs on node2 */
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node2");
+	assert_int_equal(st->nodes[1].alloc_cpus, 3);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(a - 1, 0, T0 + 2)), 0);
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:1";
+	r.cpus_per_gpu = 1;
+	r.num_tasks = 2;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 2);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* --mem-per-cpu: memory for the CPUs its GPUs hold (4 x 200MB);
+	 * at 300MB a CPU node1's 1000MB do not hold them */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 2;
+	r.tres_per_node = "gres:gpu:2";
+	r.cpus_per_gpu = 2;
+	r.mem_mb = 200;
+	r.mem_per_cpu = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 4);
+	assert_int_equal(st->nodes[0].alloc_mem_mb, 800);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	r.mem_mb = 300;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(apply_rc(st, cmd_cancel(a, 0, T0 + 2)), 0);
+
+	/* refused: no node holds them */
+	{
+		struct job jb;
+
+		memset(&jb, 0, sizeof(jb));
+		jb.partition = "debug";
+		jb.min_nodes = jb.max_nodes = 1;
+		jb.num_tasks = jb.cpus_per_task = 1;
+		jb.gpus_per_node = 2;
+		jb.tres_per_node = "gres:gpu:2";
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+		jb.cpus_per_gpu = 2;
+		assert_int_equal(sched_job_possible(st, &jb), 0);
+		jb.gpus_per_node = 0;
+		jb.tres_per_node = NULL;
+		jb.tres_per_job = "gres:gpu:4";
+		jb.max_nodes = 4;
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+	}
+	state_free(st);
+}
+
 /* The start of a job-wide --gpus job: the counts it gives are checked
  * against what is free and must be one a node; a start without them
  * (written before them) deals the GPUs the same way from what is free;
@@ -1713,6 +1840,7 @@ int main(void)
 		cmocka_unit_test(test_license_parse),
 		cmocka_unit_test(test_gpus_counted),
 		cmocka_unit_test(test_gpus_per_task),
+		cmocka_unit_test(test_cpus_per_gpu),
 		cmocka_unit_test(test_gpus_per_task_shares),
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_gpus_deal),

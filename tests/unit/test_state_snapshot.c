@@ -852,6 +852,40 @@ static void test_format18_nodes_given(void **unused)
 	state_free(st);
 }
 
+/* --cpus-per-gpu (slurmctld's CpusPerTres=gres:gpu:2): the submit
+ * command that carries the whole request and format 19, written only
+ * while a job has it, also beside a job whose -N named its count
+ * (format 18); without it that job keeps format 18. */
+static void test_format19_cpus_per_gpu(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("cpg", script_a, env_a, 2);
+	buf_t *b;
+	uint32_t id, given;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.max_nodes_given = true;
+	given = submit(st, &s);
+	s = spec("cpg", script_a, env_a, 2);
+	s.cpus_per_gpu = 2;
+	b = cmd_submit(&s, T0);
+	assert_int_equal((b->data[0] << 8) | b->data[1], CMD_SUBMIT_REQ);
+	buf_free(b);
+	id = submit(st, &s);
+	copy = trip(st, 19);
+	assert_int_equal(state_job(copy, id)->cpus_per_gpu, 2);
+	assert_true(state_job(copy, given)->max_nodes_given);
+	assert_int_equal(state_job(copy, given)->cpus_per_gpu, 0);
+	assert_int_equal(state_job(copy, 1)->cpus_per_gpu, 0);
+	state_free(copy);
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 18);
+	assert_null(state_job(copy, id));
+	state_free(copy);
+	state_free(st);
+}
+
 /* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
  * without them takes them away again, and the snapshot is format 4. */
 static void test_format12_licenses_tmpdisk(void **unused)
@@ -1020,6 +1054,7 @@ int main(void)
 		cmocka_unit_test(test_format12_job_request),
 		cmocka_unit_test(test_format16_job_cores),
 		cmocka_unit_test(test_format18_nodes_given),
+		cmocka_unit_test(test_format19_cpus_per_gpu),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};
