@@ -1,18 +1,6 @@
 # --cpus-per-gpu on node1 and node2 of 4 CPUs and two GPUs each (the
 # gpu-* pair): the CPUs each node holds for its GPUs, how the job shows
 # it, and what is refused
-running() {
-	for _ in $(seq 1 100); do
-		[ "$(squeue -h -j "$1" -o %t)" = R ] && return
-		sleep 0.1
-	done
-}
-gone() {
-	for _ in $(seq 1 100); do
-		[ -z "$(squeue -h -j "$1" -o %t)" ] && return
-		sleep 0.1
-	done
-}
 show() {
 	run sh -c "scontrol show job -d $1 | grep -E '^ *(NumNodes|NumCPUs|TRES|JOB_GRES|Nodes|CpusPerTres|TresPerJob|TresPerNode)='"
 }
@@ -21,12 +9,12 @@ for args in "--gpus=3 --cpus-per-gpu=2" "-N2 --gpus-per-node=2 --cpus-per-gpu=2"
 	"-n2 --gpus=1 --cpus-per-gpu=1" "-n3 --gpus-per-task=1 --cpus-per-gpu=2"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
-	running "$id"
+	job_running "$id"
 	echo "# sbatch $args"
 	show "$id"
 	run squeue -h -j "$id" -o "%C %D %b"
 	scancel "$id"
-	gone "$id"
+	job_gone "$id"
 done
 run sbatch -o /dev/null --gres=gpu:2 --cpus-per-gpu=3 --wrap true
 run sbatch -o /dev/null --gpus=4 --cpus-per-gpu=3 --wrap true

@@ -1,17 +1,5 @@
 # --gpus=N for the job on node1 and node2 of two GPUs each (the gpu-*
 # pair): the GPUs each node holds, and what is refused
-running() {
-	for _ in $(seq 1 100); do
-		[ "$(squeue -h -j "$1" -o %t)" = R ] && return
-		sleep 0.1
-	done
-}
-gone() {
-	for _ in $(seq 1 100); do
-		[ -z "$(squeue -h -j "$1" -o %t)" ] && return
-		sleep 0.1
-	done
-}
 show() {
 	run sh -c "scontrol show job -d $1 | grep -E '^ *(NumNodes|JOB_GRES|Nodes|TresPerJob|TresPerNode)='"
 }
@@ -19,26 +7,26 @@ for args in "-N2 --gpus=3" "--gpus=3" "-n3 --gpus=3" "-N2 --gpus=2" \
 	"-N2 -n4 --gpus=2" "--gpus=4 --gpus-per-node=2" "--exclusive -N2 --gpus=3"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
-	running "$id"
+	job_running "$id"
 	echo "# sbatch $args"
 	show "$id"
 	scancel "$id"
-	gone "$id"
+	job_gone "$id"
 done
 # beside a job on GPU 0 of node1
 busy=$(sbatch --parsable -o /dev/null -w node1 --gpus=1 --wrap "sleep 120")
-running "$busy"
+job_running "$busy"
 for args in "--gpus=2" "--gpus=3" "-N2 --gpus=2"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
-	running "$id"
+	job_running "$id"
 	echo "# sbatch $args"
 	show "$id"
 	scancel "$id"
-	gone "$id"
+	job_gone "$id"
 done
 scancel "$busy"
-gone "$busy"
+job_gone "$busy"
 run sbatch -o /dev/null --gpus=5 --wrap true
 run sbatch -o /dev/null -n1 --gpus=3 --wrap true
 run sbatch -o /dev/null -N1 --gpus=3 --wrap true

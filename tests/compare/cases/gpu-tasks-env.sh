@@ -5,10 +5,7 @@ for args in "-N2" "--exclusive -N2" "--exclusive -N2 -c2" "-N2 --mincpus=2" \
 	"--exclusive -N2 --gpus=3"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable -o env.out $args --wrap 'echo "$SLURM_TASKS_PER_NODE ${SLURM_NTASKS-unset} $SLURM_JOB_CPUS_PER_NODE"')
-	for _ in $(seq 1 100); do
-		[ -z "$(squeue -h -j "$id" -o %t)" ] && break
-		sleep 0.1
-	done
+	job_gone "$id"
 	echo "# sbatch $args"
 	run cat env.out
 	rm -f env.out
