@@ -163,6 +163,44 @@ static void tasks_per_node_env(struct envb *e, uint32_t tasks, uint32_t nodes)
 
 static const char *env_get(const struct wire_launch *m, const char *name);
 
+/* CPN as SLURM_JOB_CPUS_PER_NODE writes it ("4(x2),1"): the CPUs of each
+ * node it names into CPUS (the first CAP of them; CPUS may be NULL when
+ * CAP is 0), how many nodes it names in *N and their CPUs in all in
+ * *TOTAL. False when it does not parse. */
+static bool cpn_parse(const char *cpn, uint32_t *cpus, uint32_t cap,
+		      uint32_t *n, uint64_t *total)
+{
+	const char *s = cpn;
+
+	*n = 0;
+	*total = 0;
+	while (*s) {
+		char *end;
+		unsigned long c = strtoul(s, &end, 10), reps = 1;
+
+		if (end == s || c > UINT32_MAX)
+			return false;
+		s = end;
+		if (!strncmp(s, "(x", 2)) {
+			reps = strtoul(s + 2, &end, 10);
+			if (end == s + 2 || *end != ')' || !reps || reps > 65536)
+				return false;
+			s = end + 1;
+		}
+		if (*s == ',')
+			s++;
+		else if (*s)
+			return false;
+		for (unsigned long r = 0; r < reps; r++, (*n)++)
+			if (*n < cap)
+				cpus[*n] = (uint32_t)c;
+		*total += (uint64_t)c * reps;
+		if (*n > 65536)
+			return false;
+	}
+	return true;
+}
+
 /* SLURM_TASKS_PER_NODE when the job's CPUs differ from node to node
  * (CPN as SLURM_JOB_CPUS_PER_NODE writes them, "4,1" or "2(x2),1"): as
  * slurmd lays the tasks out in blocks, each node's count found by
@@ -176,8 +214,8 @@ static bool tasks_by_cpus_env(struct envb *e, const char *cpn,
 {
 	char out[256] = "";
 	size_t len = 0;
-	uint32_t *slots, *got, seen = 0, left = tasks;
-	const char *s = cpn;
+	uint32_t *slots, *got, seen, left = tasks;
+	uint64_t all;
 	bool ok = false, over = false;
 
 	if (!cpt)
@@ -186,30 +224,10 @@ static bool tasks_by_cpus_env(struct envb *e, const char *cpn,
 		return false;
 	slots = xcalloc(nodes, sizeof(*slots));
 	got = xcalloc(nodes, sizeof(*got));
-	while (*s) {
-		char *end;
-		unsigned long c = strtoul(s, &end, 10), reps = 1;
-
-		if (end == s || c > UINT32_MAX)
-			goto out;
-		s = end;
-		if (!strncmp(s, "(x", 2)) {
-			reps = strtoul(s + 2, &end, 10);
-			if (end == s + 2 || *end != ')' || !reps)
-				goto out;
-			s = end + 1;
-		}
-		if (*s == ',')
-			s++;
-		else if (*s)
-			goto out;
-		if (reps > nodes - seen)
-			goto out;
-		for (unsigned long r = 0; r < reps; r++)
-			slots[seen++] = (uint32_t)(c / cpt);
-	}
-	if (seen != nodes)
+	if (!cpn_parse(cpn, slots, nodes, &seen, &all) || seen != nodes)
 		goto out;
+	for (uint32_t i = 0; i < nodes; i++)
+		slots[i] /= cpt;
 	for (uint32_t round = 0; left && !over; round++) {
 		bool room = false;
 
@@ -247,34 +265,6 @@ out:
 	return ok;
 }
 
-/* The CPUs CPN ("4(x2),1") counts in all; 0 when it does not parse. */
-static uint64_t cpn_total(const char *cpn)
-{
-	uint64_t total = 0;
-	const char *s = cpn;
-
-	while (*s) {
-		char *end;
-		unsigned long c = strtoul(s, &end, 10), reps = 1;
-
-		if (end == s || c > UINT32_MAX)
-			return 0;
-		s = end;
-		if (!strncmp(s, "(x", 2)) {
-			reps = strtoul(s + 2, &end, 10);
-			if (end == s + 2 || *end != ')' || !reps || reps > 65536)
-				return 0;
-			s = end + 1;
-		}
-		if (*s == ',')
-			s++;
-		else if (*s)
-			return 0;
-		total += (uint64_t)c * reps;
-	}
-	return total;
-}
-
 /* SLURM_WORKING_CLUSTER as slurmstepd writes it from slurm.conf:
  * cluster:SlurmctldAddr or the primary's address:SlurmctldPort:22.05's
  * protocol version:the select plugin's id (srun reads it only for a job
@@ -306,6 +296,8 @@ static char **script_env(const struct nd_spec *s)
 	uint32_t nodes = m->num_nodes ? m->num_nodes : 1;
 	uint32_t tasks = m->num_tasks ? m->num_tasks : nodes;
 	const char *nodelist = m->nodelist ? m->nodelist : nd->node_name;
+	/* --gpus with --gpus-per-task: the task count is their quotient */
+	bool gpu_tasks = m->req.gpus_per_task && m->req.tres_per_job;
 
 	env_set(&e, "SLURM_JOB_ID=%u", m->job_id);
 	env_set(&e, "SLURM_JOBID=%u", m->job_id);
@@ -314,21 +306,18 @@ static char **script_env(const struct nd_spec *s)
 	env_set(&e, "SLURM_NODELIST=%s", nodelist);
 	env_set(&e, "SLURM_JOB_NUM_NODES=%u", nodes);
 	env_set(&e, "SLURM_NNODES=%u", nodes);
-	/* SLURM_NTASKS and SLURM_NPROCS: what sbatch sent, only when the
-	 * job asked for a task count (-n, --ntasks-per-node), which keeps
-	 * its -n when the count grew at its start (-N2 -n3
-	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)); slurmd
-	 * adds none for a job that asked none */
 	/* a job that asked no task count: as many as its CPUs hold at
 	 * -c each, as slurmd lays out (--exclusive -N2 on 4-CPU nodes:
 	 * 4(x2); -N2 --mincpus=2: 2(x2)) */
 	if (!env_get(m, "SLURM_NTASKS") && !env_get(m, "SLURM_NTASKS_PER_NODE") &&
-	    !(m->req.gpus_per_task && m->req.tres_per_job)) {
+	    !gpu_tasks) {
 		/* without a list every node has this one's CPUs */
-		uint64_t all = m->cpus_per_node && *m->cpus_per_node ?
-			cpn_total(m->cpus_per_node) :
-			(uint64_t)m->cpus_on_node * nodes;
+		uint64_t all = (uint64_t)m->cpus_on_node * nodes;
+		uint32_t named;
 
+		if (m->cpus_per_node && *m->cpus_per_node &&
+		    !cpn_parse(m->cpus_per_node, NULL, 0, &named, &all))
+			all = 0;
 		all /= m->cpus_per_task ? m->cpus_per_task : 1;
 		if (all >= nodes && all <= UINT32_MAX)
 			tasks = (uint32_t)all;
@@ -337,11 +326,15 @@ static char **script_env(const struct nd_spec *s)
 	    !tasks_by_cpus_env(&e, m->cpus_per_node, tasks,
 			       m->cpus_per_task, nodes))
 		tasks_per_node_env(&e, tasks, nodes);
-	/* --gpus with --gpus-per-task and no -n: their quotient is the
-	 * task count (slurmctld's GRES check sets it, and slurmd names
-	 * it, so the job's srun runs that many) */
-	if (m->req.gpus_per_task && m->req.tres_per_job &&
-	    !env_get(m, "SLURM_NTASKS")) {
+	/* SLURM_NTASKS and SLURM_NPROCS: what sbatch sent, only when the
+	 * job asked for a task count (-n, --ntasks-per-node), which keeps
+	 * its -n when the count grew at its start (-N2 -n3
+	 * --ntasks-per-node=2: 3, with SLURM_TASKS_PER_NODE=2(x2)); slurmd
+	 * adds none for a job that asked none. But --gpus with
+	 * --gpus-per-task and no -n: their quotient is the task count
+	 * (slurmctld's GRES check sets it, and slurmd names it, so the
+	 * job's srun runs that many) */
+	if (gpu_tasks && !env_get(m, "SLURM_NTASKS")) {
 		env_set(&e, "SLURM_NTASKS=%u", tasks);
 		env_set(&e, "SLURM_NPROCS=%u", tasks);
 	}
@@ -409,7 +402,7 @@ static char **script_env(const struct nd_spec *s)
 	 * them), not for the job, as slurmstepd takes them out */
 	for (uint32_t i = 0; i < m->env_count; i++)
 		if (m->env[i] && strchr(m->env[i], '=') && !env_has(&e, m->env[i]) &&
-		    strncmp(m->env[i], "SLURM_RLIMIT_", 13) &&
+		    !nd_rlimit_entry(m->env[i]) &&
 		    strncmp(m->env[i], "SLURM_UMASK=", 12))
 			env_set(&e, "%s", m->env[i]);
 	login_env(&e, m->uid);
@@ -531,6 +524,13 @@ static bool conf_propagates(const struct slurm_conf *sc, const char *name,
 	return in_list(only->value, name, len);
 }
 
+#define RLIMIT_PREFIX "SLURM_RLIMIT_"
+
+bool nd_rlimit_entry(const char *entry)
+{
+	return !strncmp(entry, RLIMIT_PREFIX, sizeof(RLIMIT_PREFIX) - 1);
+}
+
 void nd_propagate_rlimits(char *const *env, uint32_t n,
 			  const struct slurm_conf *sc)
 {
@@ -542,9 +542,9 @@ void nd_propagate_rlimits(char *const *env, uint32_t n,
 		char *end;
 		size_t len;
 
-		if (!v || strncmp(v, "SLURM_RLIMIT_", 13) || !(eq = strchr(v, '=')))
+		if (!v || !nd_rlimit_entry(v) || !(eq = strchr(v, '=')))
 			continue;
-		v += 13;
+		v += sizeof(RLIMIT_PREFIX) - 1;
 		len = (size_t)(eq - v);
 		asked = eq[1] == 'U';
 		errno = 0;

@@ -294,8 +294,6 @@ pid_t launch_script(const struct nd_spec *s, int *exec_fd);
  * runs, else why it did not, with *reason WIRE_FAIL_NODE (the node's
  * fault) or WIRE_FAIL_LAUNCH (the job's). */
 char *launch_exec_result(int fd, uint32_t *reason);
-/* Expand %j %x %u %N %A %a %n %t %% in PATTERN and make it absolute
- * relative to BASE. */
 /* The submitter's soft limits (SLURM_RLIMIT_<NAME>=VALUE in the N
  * entries of ENV, a leading U when --propagate asked for it) become this
  * process's, at most its hard limits, for those slurm.conf lets through
@@ -304,6 +302,11 @@ char *launch_exec_result(int fd, uint32_t *reason);
  * A limit the system refuses stays as it was. */
 void nd_propagate_rlimits(char *const *env, uint32_t n,
 			  const struct slurm_conf *sc);
+/* Whether the environment entry ENTRY is one of those limits: they are
+ * for nd_propagate_rlimits(), never for the job's environment. */
+bool nd_rlimit_entry(const char *entry);
+/* Expand %j %x %u %N %A %a %n %t %% in PATTERN and make it absolute
+ * relative to BASE. */
 char *launch_pattern(const char *pattern, const struct wire_launch *m,
 		     const char *node_name, const char *base);
 

@@ -627,6 +627,7 @@ static void task_exec(struct stepd *d, struct task *t, int in, int out,
 	int oflags = O_WRONLY | O_CREAT |
 		     (m->open_mode == 1 ? O_APPEND : O_TRUNC);
 	const char *cwd = m->cwd && *m->cwd ? m->cwd : "/tmp";
+	const char *mask;
 
 	if (t->pty) {
 		setsid();
@@ -673,8 +674,8 @@ static void task_exec(struct stepd *d, struct task *t, int in, int out,
 		child_fail("cannot set up standard streams: %s",
 			   strerror(errno));
 	nd_close_fds(NULL, 0);
-	if (env_get(env, "SLURM_UMASK"))
-		umask((mode_t)strtoul(env_get(env, "SLURM_UMASK"), NULL, 8) & 0777);
+	if ((mask = env_get(env, "SLURM_UMASK")))
+		umask((mode_t)strtoul(mask, NULL, 8) & 0777);
 	nd_propagate_rlimits(m->env, m->envc, d->a->nd->sc);
 	environ = env;
 	execvp(m->argv[0], m->argv);
@@ -723,10 +724,10 @@ static char **task_env(struct stepd *d, struct task *t)
 	char **env = xcalloc(m->envc + 1, sizeof(char *));
 	char *gtids = xstrdup("");
 
-	/* srun's limits are for us (task_child() applies them), not for
+	/* srun's limits are for us (task_exec() applies them), not for
 	 * the task; so is an MPI type of none, as slurmstepd has it */
 	for (uint32_t i = 0, k = 0; i < m->envc; i++)
-		if (m->env[i] && strncmp(m->env[i], "SLURM_RLIMIT_", 13) &&
+		if (m->env[i] && !nd_rlimit_entry(m->env[i]) &&
 		    strcmp(m->env[i], "SLURM_MPI_TYPE=none"))
 			env[k++] = xstrdup(m->env[i]);
 	for (uint32_t i = 0; i < d->ntasks; i++) {
