@@ -143,7 +143,7 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 			   const struct partition *p, uint32_t *out)
 {
 	hostlist_t *exc = j->exc_nodes ? hostlist_create(j->exc_nodes) : NULL;
-	uint32_t n = 0;
+	uint32_t n = 0, gmin = job_gpus_min(j);
 
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *nd = &st->nodes[i];
@@ -160,8 +160,8 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 		if (st->mem_not_counted && nd->memory_mb < j->mem_mb)
 			continue;
 		/* --tmp and GPUs, as --mem: what the node is configured with */
-		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < job_gpus_min(j) ||
-		    (job_gpus_min(j) && j->gpu_type &&
+		if (nd->tmp_disk_mb < j->tmp_mb || nd->gpus < gmin ||
+		    (gmin && j->gpu_type &&
 		     (!nd->gpu_type || strcmp(nd->gpu_type, j->gpu_type))))
 			continue;
 		out[n++] = i;
@@ -487,28 +487,24 @@ static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
 		return NULL;
 	out = xcalloc(got, sizeof(*out));
 	for (uint32_t k = 0; k < got; k++) {
-		uint32_t c, g;
-		uint64_t need;
+		uint32_t c, g, need;
 
 		share_at(j, got, k, cpn, gpn, &c, &g);
 		if (fill)
 			c = fill[k];
 		if (gpus)
 			g = gpus[k];
-		need = (uint64_t)g * j->cpus_per_gpu;
 		out[k] = c;
-		if (need <= c)
+		if ((need = gpu_low(j, c, g)) == c)
 			continue;
-		if (need > UINT32_MAX)
-			need = UINT32_MAX;
 		/* --mem-per-cpu: memory for the CPUs it then holds there,
 		 * as the start gives it */
-		if (!node_fits(st, j, fr, pick[k], (uint32_t)need,
-			       job_mem_per_node(j, (uint32_t)need), g)) {
+		if (!node_fits(st, j, fr, pick[k], need,
+			       job_mem_per_node(j, need), g)) {
 			*fit = false;
 			break;
 		}
-		out[k] = (uint32_t)need;
+		out[k] = need;
 		raised = true;
 	}
 	if (!*fit || !raised) {
