@@ -163,25 +163,42 @@ static void mem_text(char *buf, size_t len, bool max, uint64_t v)
 			 (unsigned long long)(v & ~SLURM_CONF_MEM_PER_CPU));
 }
 
+/* A memory default (MAX false) or limit that went from O to N: its
+ * slurm.conf name in NAME (the new form's, else the old one's:
+ * "MaxMemPerCPU") and the change in TEXT, "300 -> 250" when the form
+ * stayed (then true: TEXT wants NAME to be read), else each side as
+ * slurm.conf writes it ("none -> DefMemPerCPU=100"). */
+static bool mem_change(bool max, uint64_t o, uint64_t n, char name[16],
+		       char text[112])
+{
+	char a[48], b[48];
+
+	snprintf(name, 16, "%sMemPer%s", max ? "Max" : "Def",
+		 (n ? n : o) & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node");
+	if (o && n && !((o ^ n) & SLURM_CONF_MEM_PER_CPU)) {
+		snprintf(text, 112, "%llu -> %llu",
+			 (unsigned long long)(o & ~SLURM_CONF_MEM_PER_CPU),
+			 (unsigned long long)(n & ~SLURM_CONF_MEM_PER_CPU));
+		return true;
+	}
+	mem_text(a, sizeof(a), max, o);
+	mem_text(b, sizeof(b), max, n);
+	snprintf(text, 112, "%s -> %s", a, b);
+	return false;
+}
+
 /* WHAT gets ", MaxMemPerNode 500 -> 1000" when a memory default or
  * limit changed, or ", none -> DefMemPerCPU=100" when its form did. */
 static void diff_mem(char **what, bool max, uint64_t o, uint64_t n)
 {
-	char a[48], b[48];
+	char name[16], text[112];
+	bool same;
 
 	if (o == n)
 		return;
-	if (o && n && !((o ^ n) & SLURM_CONF_MEM_PER_CPU)) {
-		xstrfmtcat(what, "%s%sMemPer%s %llu -> %llu", *what ? ", " : "",
-			   max ? "Max" : "Def",
-			   n & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node",
-			   (unsigned long long)(o & ~SLURM_CONF_MEM_PER_CPU),
-			   (unsigned long long)(n & ~SLURM_CONF_MEM_PER_CPU));
-		return;
-	}
-	mem_text(a, sizeof(a), max, o);
-	mem_text(b, sizeof(b), max, n);
-	xstrfmtcat(what, "%s%s -> %s", *what ? ", " : "", a, b);
+	same = mem_change(max, o, n, name, text);
+	xstrfmtcat(what, "%s%s%s%s", *what ? ", " : "", same ? name : "",
+		   same ? " " : "", text);
 }
 
 static void diff_parts(const struct state *st, const struct slurm_conf *old,
@@ -331,26 +348,14 @@ static void diff_settings(const struct ctld *c, const struct slurm_conf *o,
 	diff_str(d, "Epilog", o->epilog, n->epilog);
 	for (int max = 0; max < 2; max++) {
 		uint64_t ov = slurm_conf_mem(o, max), nv = slurm_conf_mem(n, max);
-		uint64_t key = nv ? nv : ov;
-		char name[16];
+		char name[16], text[112];
 
 		if (ov == nv)
 			continue;
-		snprintf(name, sizeof(name), "%sMemPer%s", max ? "Max" : "Def",
-			 key & SLURM_CONF_MEM_PER_CPU ? "CPU" : "Node");
 		/* "MaxMemPerCPU 300 -> 250"; with the other form or none,
 		 * each side as slurm.conf writes it */
-		if (ov && nv && !((ov ^ nv) & SLURM_CONF_MEM_PER_CPU)) {
-			add(d, "setting", name, false, "%llu -> %llu",
-			    (unsigned long long)(ov & ~SLURM_CONF_MEM_PER_CPU),
-			    (unsigned long long)(nv & ~SLURM_CONF_MEM_PER_CPU));
-		} else {
-			char a[48], b[48];
-
-			mem_text(a, sizeof(a), max, ov);
-			mem_text(b, sizeof(b), max, nv);
-			add(d, "setting", name, false, "%s -> %s", a, b);
-		}
+		mem_change(max, ov, nv, name, text);
+		add(d, "setting", name, false, "%s", text);
 	}
 }
 

@@ -1397,15 +1397,16 @@ static uint32_t val16(uint16_t v, uint32_t dflt)
 	return v == NO_VAL16 || v == INFINITE16 ? dflt : v;
 }
 
-/* slurm.conf's EnforcePartLimits: with ALL, ANY or YES a job larger than
- * its partition is refused at submission; with NO (Slurm's default) it
- * is accepted and waits (PartitionConfig). */
-static bool enforce_part_limits(const struct ctld *c)
+/* slurm.conf's EnforcePartLimits as config_enforce_part_limits() numbers
+ * it: with ALL (1), ANY or YES (2) a job larger than its partition is
+ * refused at submission; with NO (0, Slurm's default) it is accepted and
+ * waits (PartitionConfig). */
+static uint16_t enforce_part_limits(const struct ctld *c)
 {
 	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc,
 							 "EnforcePartLimits");
 
-	return kv && kv->value && config_enforce_part_limits(kv->value);
+	return kv && kv->value ? config_enforce_part_limits(kv->value) : 0;
 }
 
 /* More CPUs (with CPUS, under EnforcePartLimits) or more nodes (-N as
@@ -1447,7 +1448,6 @@ static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		      struct job_spec *s, uint32_t nparts)
 {
 	uint16_t enforce;
-	const struct slurm_conf_kv *kv;
 	bool fits = false;
 
 	if (d->pn_min_memory == NO_VAL64) {
@@ -1465,9 +1465,7 @@ static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		/* --mem-per-cpu=0 is --mem=0, as slurmctld maps it */
 		s->mem_per_cpu = false;
 	} else {
-		kv = slurm_conf_find_unknown(c->sc, "EnforcePartLimits");
-		enforce = kv && kv->value ?
-			config_enforce_part_limits(kv->value) : 0;
+		enforce = enforce_part_limits(c);
 		for (uint32_t n = 0; enforce && n < nparts; n++) {
 			struct job_req r = s->req;
 			const struct partition *p = d->partition ?
