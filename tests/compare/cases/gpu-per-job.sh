@@ -3,28 +3,25 @@
 show() {
 	run sh -c "scontrol show job -d $1 | grep -E '^ *(NumNodes|JOB_GRES|Nodes|TresPerJob|TresPerNode)='"
 }
-for args in "-N2 --gpus=3" "--gpus=3" "-n3 --gpus=3" "-N2 --gpus=2" \
-	"-N2 -n4 --gpus=2" "--gpus=4 --gpus-per-node=2" "--exclusive -N2 --gpus=3"; do
-	# shellcheck disable=SC2086
-	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
-	job_running "$id"
-	echo "# sbatch $args"
-	show "$id"
-	scancel "$id"
-	job_gone "$id"
-done
+# each ARGS...: for each, a job with those sbatch arguments, shown
+# once it runs, then gone
+each() {
+	for args; do
+		# shellcheck disable=SC2086
+		id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
+		job_running "$id"
+		echo "# sbatch $args"
+		show "$id"
+		scancel "$id"
+		job_gone "$id"
+	done
+}
+each "-N2 --gpus=3" "--gpus=3" "-n3 --gpus=3" "-N2 --gpus=2" \
+	"-N2 -n4 --gpus=2" "--gpus=4 --gpus-per-node=2" "--exclusive -N2 --gpus=3"
 # beside a job on GPU 0 of node1
 busy=$(sbatch --parsable -o /dev/null -w node1 --gpus=1 --wrap "sleep 120")
 job_running "$busy"
-for args in "--gpus=2" "--gpus=3" "-N2 --gpus=2"; do
-	# shellcheck disable=SC2086
-	id=$(sbatch --parsable -o /dev/null $args --wrap "sleep 60")
-	job_running "$id"
-	echo "# sbatch $args"
-	show "$id"
-	scancel "$id"
-	job_gone "$id"
-done
+each "--gpus=2" "--gpus=3" "-N2 --gpus=2"
 scancel "$busy"
 job_gone "$busy"
 run sbatch -o /dev/null --gpus=5 --wrap true
@@ -34,8 +31,5 @@ run sbatch -o /dev/null -N2 --gpus=1 --wrap true
 run sbatch -o /dev/null --gpus=3 --gpus-per-node=2 --wrap true
 # each node's tasks of a step see the GPUs the job holds there
 id=$(sbatch --parsable -o /dev/null -N2 --gpus=3 --wrap 'srun -l sh -c "echo \$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE" | sort >step.out')
-for _ in $(seq 1 200); do
-	[ -z "$(squeue -h -j "$id" -o %t)" ] && break
-	sleep 0.1
-done
+job_gone "$id"
 run cat step.out
