@@ -17,11 +17,6 @@ as_nobody() {
 state() {
 	squeue -h -j $1 -t all -o "%T %r"
 }
-# field ID NAME: the value of NAME= in `scontrol show job ID`.
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 NOBODY_DIR=$(mktemp -d /tmp/flurm-upd.XXXXXX) && chmod 1777 "$NOBODY_DIR" ||
 	error "cannot make a directory for nobody"
 cleanup "rm -rf '$NOBODY_DIR'"

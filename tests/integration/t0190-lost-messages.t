@@ -17,10 +17,6 @@ job_pid() {
 gone() {
 	! _flurm_alive "$1"
 }
-# field ID NAME: the value of NAME= in `scontrol show job ID`.
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 # blocker_and_next TAG: a 2-CPU job that runs for 10 minutes (its shell's
 # pid in TAG.pid) and a job queued behind it; "ID NEXT" in TAG.ids.
 blocker_and_next() {

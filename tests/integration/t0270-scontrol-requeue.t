@@ -9,10 +9,6 @@ test_under_flurm 1 || error "cannot start a cluster"
 as_nobody() {
 	(cd "$NOBODY_DIR" && runuser -u nobody -- "$@")
 }
-# field ID NAME: the value of NAME= in `scontrol show job ID`.
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 state() {
 	squeue -h -j $1 -t all -o "%T"
 }

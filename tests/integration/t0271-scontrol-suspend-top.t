@@ -10,9 +10,6 @@ test_under_flurm 1 || error "cannot start a cluster"
 as_nobody() {
 	(cd "$NOBODY_DIR" && runuser -u nobody -- "$@")
 }
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 state() {
 	squeue -h -j $1 -t all -o "%T"
 }

@@ -4,10 +4,6 @@ test_description='job dependencies with the real sbatch, squeue and scontrol: ch
 
 test_under_flurm 2 || error "cannot start a cluster"
 
-# field ID NAME: the value of NAME= in `scontrol show job ID`.
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 state() {
 	squeue -h -j $1 -t all -o "%T"
 }

@@ -4,9 +4,6 @@ test_description='sbatch options that decide when a job may start, with the real
 
 test_under_flurm 1 || error "cannot start a cluster"
 
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 epoch() {
 	date -d "$1" +%s
 }

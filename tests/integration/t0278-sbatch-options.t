@@ -8,10 +8,6 @@ PartitionName=p2 Nodes=node2 MaxTime=INFINITE State=UP"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 3 || error "cannot start a cluster"
 
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
 '

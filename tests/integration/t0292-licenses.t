@@ -6,10 +6,6 @@ FLURM_SLURM_CONF_EXTRA="Licenses=matlab:2,fluent:10"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 2 || error "cannot start a cluster"
 
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
 '

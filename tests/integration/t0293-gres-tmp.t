@@ -14,9 +14,6 @@ sed -i -E "s/^(NodeName=node[^ ]*) CPUs=2 (.*) State=/\1 CPUs=4 \2 Gres=gpu:2 Tm
 	"$SLURM_CONF"
 flurm_cluster_start || error "cannot start a cluster"
 
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
 nfield() {
 	scontrol $3 show node $1 | tr " " "\n" | sed -n "s/^$2=//p"
 }

@@ -9,10 +9,6 @@ export FLURM_SLURM_CONF_EXTRA
 flurm_test_setup 2 || error "cannot set up a cluster"
 flurm_cluster_start || error "cannot start a cluster"
 
-field() {
-	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 # run NAME SBATCH-ARGS...: start a job that writes what it was given and
 # stays; its id in NAME.id, scontrol show job -d in NAME.show, its
 # environment in NAME.env.

@@ -4,11 +4,6 @@ test_description='what slurmctld 22.05 prints, as make compare found it: sbatch 
 
 test_under_flurm 1 || error "cannot start a cluster"
 
-# field JOB NAME: the value of NAME= in scontrol show job JOB
-field() {
-	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 test_expect_success 'the node registers' '
 	flurm_wait_ready &&
 	flurm_wait_nodes idle 30

@@ -6,11 +6,6 @@ FLURM_SLURM_CONF_EXTRA="SelectType=select/cons_tres
 SelectTypeParameters=CR_Core"
 test_under_flurm 1 || error "cannot start a cluster"
 
-# field JOB NAME: the value of NAME= in scontrol show job JOB
-field() {
-	scontrol show job "$1" | tr " " "\n" | sed -n "s/^$2=//p"
-}
-
 test_expect_success 'the node registers' '
 	flurm_wait_ready &&
 	flurm_wait_nodes idle 30

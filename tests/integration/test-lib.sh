@@ -238,6 +238,12 @@ test_under_flurm() {
 	}
 }
 
+# field ID NAME: the value of NAME= in `scontrol show job ID` (a test
+# that wants another sense defines its own).
+field() {
+	scontrol show job $1 | tr " " "\n" | sed -n "s/^$2=//p"
+}
+
 # wait_job ID STATE [TIMEOUT]: until `squeue` reports the job in STATE.
 wait_job() {
 	flurm_wait_for "[ \"\$(squeue -h -j $1 -t all -o %T 2>/dev/null)\" = $2 ]" "${3:-30}"
