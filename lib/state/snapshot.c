@@ -1040,8 +1040,10 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 		 * so later commands would take them from other jobs' counts
 		 * and the model would no longer snapshot to itself */
 		/* ids are unique: lookups by id would find one of two and
-		 * the model would no longer snapshot to itself */
-		if (state_job(st, j->id) ||
+		 * the model would no longer snapshot to itself; and below
+		 * the next one to give (ids never wrap), or the next
+		 * submission would take one in use */
+		if (state_job(st, j->id) || j->id >= st->next_job_id ||
 		    (j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
 		    (j->node_bits && j->state == JOB_ST_PENDING &&
 		     !j->completing) ||

@@ -993,6 +993,25 @@ static void test_pending_job_with_nodes_refused(void **unused)
 	state_free(st);
 }
 
+/* A job whose id is not below the next id to give: the next submission
+ * would take an id in use (the fuzzer found such a snapshot), so it is
+ * refused as corrupt. */
+static void test_job_id_not_below_next_refused(void **unused)
+{
+	struct state *st = mixed();
+	struct state *copy = state_new();
+	buf_t *snap;
+
+	assert_true(st->njobs > 0);
+	st->next_job_id = st->jobs[st->njobs - 1]->id;
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), -1);
+	assert_int_equal(copy->njobs, 0);
+	buf_free(snap);
+	state_free(copy);
+	state_free(st);
+}
+
 /* The cores running jobs hold: jobs 1 and 2 on node1 take cores 0 and
  * 1; job 1 ends and job 3 takes core 0. Numbering the running jobs in id
  * order would give job 2 core 0, so format 16 holds what they have and a
@@ -1049,6 +1068,7 @@ int main(void)
 		cmocka_unit_test(test_format3_no_added_nodes),
 		cmocka_unit_test(test_truncated_or_corrupt_refused),
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
+		cmocka_unit_test(test_job_id_not_below_next_refused),
 		cmocka_unit_test(test_lowest_format_written),
 		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format12_job_request),
