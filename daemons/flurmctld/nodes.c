@@ -1155,9 +1155,22 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		err_set("job %u is not running on a connected node", job_id);
 		return -1;
 	}
-	b = wire_frame_begin(WIRE_JOB_SIGNAL);
-	wire_pack_signal(b, &s);
-	nd_send(n, b);
+	if (flags & (WIRE_SIG_BATCH | WIRE_SIG_FULL)) {
+		/* the batch shell runs on the batch node only */
+		b = wire_frame_begin(WIRE_JOB_SIGNAL);
+		wire_pack_signal(b, &s);
+		nd_send(n, b);
+		return 0;
+	}
+	/* steps run on every node of the job */
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+		if (!(n = conn_of(c, (long)i)))
+			continue;
+		b = wire_frame_begin(WIRE_JOB_SIGNAL);
+		wire_pack_signal(b, &s);
+		nd_send(n, b);
+	}
 	return 0;
 }
 

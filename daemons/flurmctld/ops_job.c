@@ -452,6 +452,10 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("job %u is not running", id);
 		return OP_EPENDING;
 	}
+	if ((flags & WIRE_SIG_BATCH) && j->interactive) {
+		err_set("job %u is an allocation: it has no batch script", id);
+		return OP_EBATCHONLY;
+	}
 	if (nodes_signal(c, id, sig, flags) < 0) {
 		log_info("job %u: signal %u not sent: %s", id, sig, err_msg());
 		return OP_ENOTCONN;

@@ -3232,8 +3232,19 @@ static int kill_slurm_rc(int rc)
 	case OP_ENOTCONN: return ESLURM_TRANSITION_STATE_NO_UPDATE;
 	case OP_ENOTLEADER: return ESLURM_IN_STANDBY_MODE;
 	case OP_ENOSPACE: return ENOSPC;
+	/* scancel -b of an allocation */
+	case OP_EBATCHONLY: return ESLURM_JOB_SCRIPT_MISSING;
 	default: return SLURM_ERROR;
 	}
+}
+
+/* What scancel's flags make a signal reach, as slurmctld passes them to
+ * slurmd: -b the batch shell, -f its process group, neither the job's
+ * steps only. */
+static uint32_t kill_wire_flags(uint16_t flags)
+{
+	return flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH
+	     : flags & KILL_FULL_JOB ? WIRE_SIG_FULL : WIRE_SIG_STEPS;
 }
 
 /* scancel's answer, or nothing when its connection has closed (p->sc
@@ -3510,13 +3521,13 @@ static void rpc_kill_job(struct sconn *sc, buf_t *body)
 		/* every started task named; answered here, as a signal is
 		 * sent at once */
 		rc = array_signal(c, &ctx, id, tasks, ntasks, k.signal,
-				  k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
+				  kill_wire_flags(k.flags));
 		kill_answer(p, rc, err_msg());
 		goto out;
 	} else if (k.signal != SIGKILL && k.signal != NO_VAL16 && k.signal != 0)
 		/* scancel -s SIG: deliver, the job keeps running */
 		rc = op_job_signal(c, &ctx, id, k.signal,
-				   k.flags & KILL_JOB_BATCH ? WIRE_SIG_BATCH : 0);
+				   kill_wire_flags(k.flags));
 	else
 		rc = op_job_cancel(c, &ctx, id);
 	if (rc != OP_OK)   /* refused at once: DONE was not called */

@@ -328,7 +328,7 @@ static void warn_check(struct ctld *c, struct job *j, time_t now)
 	limit = job_deadline(j);
 	if (now < limit - (time_t)j->warn_time || now >= limit)
 		return;
-	flags = j->warn_flags & JOB_WARN_BATCH ? WIRE_SIG_BATCH : 0;
+	flags = j->warn_flags & JOB_WARN_BATCH ? WIRE_SIG_BATCH : WIRE_SIG_STEPS;
 	if (nodes_signal(c, j->id, SIGCONT, flags) < 0 ||
 	    nodes_signal(c, j->id, j->warn_signal, flags) < 0) {
 		log_debug("job %u: warning signal not sent yet: %s", j->id,
@@ -337,7 +337,7 @@ static void warn_check(struct ctld *c, struct job *j, time_t now)
 	}
 	log_info("job %u: warning signal %u to %s, %ld s before its time "
 		 "limit", j->id, j->warn_signal,
-		 flags ? "the batch shell" : "all its processes",
+		 flags & WIRE_SIG_BATCH ? "the batch shell" : "its steps",
 		 (long)(limit - now));
 	j->warn_sent_start = j->start_time;
 }

@@ -403,35 +403,65 @@ void jobs_launch(struct nd *nd, const struct wire_launch *m)
 	statefile_save(nd);
 }
 
+/* What a job signal reaches follows Slurm's slurmd and slurmstepd:
+ * by default (scancel -s, sbatch --signal=) the tasks of the job's steps
+ * and not the batch shell, which a signal it does not trap would end;
+ * with WIRE_SIG_BATCH (-b, B:) the shell alone, which passes it on to
+ * its children if it wants to; with WIRE_SIG_FULL (-f) the shell's
+ * process group (the shell, the commands it runs, srun, which forwards
+ * it to its steps). Without flags (suspend, resume) every process of
+ * the job. Steps run on nodes without the batch shell too. */
 void jobs_signal(struct nd *nd, const struct wire_signal *s)
 {
 	struct nd_job *j = jobs_find(nd, s->job_id);
+	int sig = (int)s->signal;
+	size_t n;
 
-	if (!j || j->state != ND_JOB_RUNNING) {
-		log_debug("signal %u for job %u, which is not running here",
-			  s->signal, s->job_id);
-		return;
-	}
 	if (s->signal == 0 || s->signal >= 65) {
-		log_warn("job %u: bad signal number %u", j->id, s->signal);
+		log_warn("job %u: bad signal number %u", s->job_id, s->signal);
 		return;
 	}
-	if (s->flags & WIRE_SIG_BATCH) {
-		/* sbatch --signal=B: the shell alone; it passes the news on
-		 * to its children if it wants to */
-		if (j->script_pid <= 0 ||
-		    (kill(j->script_pid, (int)s->signal) < 0 && errno != ESRCH))
-			log_warn("job %u: cannot signal the batch shell (pid %ld)",
-				 j->id, (long)j->script_pid);
+	if (j && j->state != ND_JOB_RUNNING)
+		j = NULL;
+	if (s->flags & WIRE_SIG_STEPS) {
+		n = steps_signal_job(nd, s->job_id, sig);
+		log_info("job %u: sent signal %u to %zu step(s)", s->job_id,
+			 s->signal, n);
+		return;
+	}
+	if (!j || j->script_pid <= 0) {
+		/* suspend and resume reach steps without the shell here */
+		if (!(s->flags & (WIRE_SIG_BATCH | WIRE_SIG_FULL)) &&
+		    (n = steps_signal_job(nd, s->job_id, sig)))
+			log_info("job %u: sent signal %u to %zu step(s)",
+				 s->job_id, s->signal, n);
 		else
-			log_info("job %u: sent signal %u to the batch shell",
-				 j->id, s->signal);
+			log_debug("signal %u for job %u, whose batch shell "
+				  "does not run here", s->signal, s->job_id);
 		return;
 	}
-	if (supervise_signal(j->cgroup, j->script_pid, (int)s->signal) < 0)
+	if (s->flags & (WIRE_SIG_BATCH | WIRE_SIG_FULL)) {
+		pid_t to = s->flags & WIRE_SIG_FULL ? -j->script_pid
+						    : j->script_pid;
+
+		if (kill(to, sig) < 0 && errno != ESRCH)
+			log_warn("job %u: cannot signal the batch shell (pid "
+				 "%ld): %s", j->id, (long)j->script_pid,
+				 strerror(errno));
+		else
+			log_info("job %u: sent signal %u to the batch shell%s",
+				 j->id, s->signal, s->flags & WIRE_SIG_FULL ?
+				 "'s process group" : "");
+		return;
+	}
+	if (supervise_signal(j->cgroup, j->script_pid, sig) < 0)
 		log_warn("job %u: %s", j->id, err_msg());
 	else
 		log_info("job %u: sent signal %u", j->id, s->signal);
+	/* steps keep their own process groups: without a cgroup they are
+	 * not among the shell's */
+	if (!j->cgroup)
+		steps_signal_job(nd, j->id, sig);
 }
 
 /* The line goes through the job's own stderr description (a duplicate

@@ -222,6 +222,9 @@ int steps_launch(struct nd *nd, const struct slurm_launch_tasks *m,
  * SIGKILL after KILL_WAIT s). -1 when the step does not run here. */
 int steps_signal(struct nd *nd, uint32_t job_id, uint32_t step_id, int sig,
 		 uint32_t kill_wait);
+/* Send SIG (not a termination) to the tasks of every step of JOB_ID
+ * running here; returns how many steps. */
+size_t steps_signal_job(struct nd *nd, uint32_t job_id, int sig);
 /* Terminate every step of JOB_ID (the job ends on this node). */
 void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait);
 void steps_end_ack(struct nd *nd, uint32_t job_id, uint32_t step_id);

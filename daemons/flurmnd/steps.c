@@ -167,6 +167,18 @@ int steps_signal(struct nd *nd, uint32_t job_id, uint32_t step_id, int sig,
 	return 0;
 }
 
+size_t steps_signal_job(struct nd *nd, uint32_t job_id, int sig)
+{
+	size_t n = 0;
+
+	for (struct nd_step *s = nd->steps; s; s = s->next)
+		if (s->job_id == job_id && s->state == ND_STEP_RUNNING) {
+			deliver(s, sig);
+			n++;
+		}
+	return n;
+}
+
 void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait)
 {
 	for (struct nd_step *s = nd->steps; s; s = s->next)

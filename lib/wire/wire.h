@@ -168,8 +168,14 @@ struct wire_signal {
 	uint32_t reason;           /* WIRE_TERM_* */
 	uint32_t flags;            /* WIRE_SIG_*; absent from older peers */
 };
-#define WIRE_SIG_BATCH     0x1     /* WIRE_JOB_SIGNAL: the batch shell
-				    * only, not its children */
+/* WIRE_JOB_SIGNAL flags, as Slurm's KILL_* flags pick what a job signal
+ * reaches; none: every process of the job (suspend and resume) */
+#define WIRE_SIG_BATCH     0x1     /* the batch shell only, not its
+				    * children (scancel -b, --signal=B:) */
+#define WIRE_SIG_STEPS     0x2     /* its steps' tasks, not the batch
+				    * shell (scancel -s, --signal=) */
+#define WIRE_SIG_FULL      0x4     /* the batch shell's process group
+				    * (scancel -f) */
 #define WIRE_TERM_CANCEL   1
 #define WIRE_TERM_TIMEOUT  2
 #define WIRE_TERM_NODEFAIL 3

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --signal: a warning signal before the time limit, to the batch shell (B:) or the whole job'
+test_description='sbatch --signal: a warning signal before the time limit, to the batch shell (B:) or, as slurmd, to the job steps only'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 4 || error "cannot start a cluster"
@@ -17,11 +17,13 @@ bash -c 'trap "date +%s >batch.child" USR1; while :; do sleep 1; done' &
 trap 'date +%s >batch.marker' USR1
 while :; do sleep 1; done
 SCRIPT
-# Without B: every process gets it: the child notes it, the shell shrugs.
+# Without B: the steps get it, as slurmd sends it: the srun step's task
+# notes it; the shell and the child it started itself get nothing.
 cat >all.sh <<'SCRIPT'
 #!/bin/bash
 date +%s >all.start
-bash -c 'trap "date +%s >all.marker" USR2; while :; do sleep 1; done' &
+bash -c 'trap "date +%s >all.child" USR2; while :; do sleep 1; done' &
+srun -n1 bash -c 'trap "date +%s >all.marker" USR2; while :; do sleep 1; done' &
 trap 'date +%s >all.shell' USR2
 while :; do sleep 1; done
 SCRIPT
@@ -51,12 +53,13 @@ test_expect_success 'cluster up, the four jobs submitted side by side' '
 '
 read -r B A N U <ids 2>/dev/null
 
-test_expect_success '--signal=USR2@55: a child of the shell gets it ~5 s after start' '
+test_expect_success '--signal=USR2@55: the step gets it ~5 s after start, the batch shell and its own children do not' '
 	flurm_wait_for "test -s all.marker" 30 &&
 	d=$(since all.start all.marker) &&
 	echo "after $d s" &&
 	test $d -ge 1 && test $d -le 20 &&
-	flurm_wait_for "test -s all.shell" 5 &&
+	sleep 2 &&
+	test ! -e all.shell && test ! -e all.child &&
 	test "$(squeue -h -j $A -o %T)" = RUNNING
 '
 

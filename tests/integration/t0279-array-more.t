@@ -43,7 +43,8 @@ started() {
 }
 
 # Each task waits until the test lets it end, with the code it is given;
-# it notes each USR1 and each run.
+# it notes each USR1 and each run. Its shell gets the signals of
+# scancel -b (batch shell only): a plain scancel -s reaches steps only.
 cat >gate.sh <<'EOF'
 #!/bin/bash
 me=${SLURM_ARRAY_JOB_ID}_${SLURM_ARRAY_TASK_ID}
@@ -123,11 +124,11 @@ test_expect_success 'aftercorr: task N waits for task N of the other array' '
 	flurm_wait_for "[ \"\$(tstate ${b}_0)\" = COMPLETED ]" 30
 '
 
-test_expect_success 'scancel -s USR1 ARRAY signals every running task' '
+test_expect_success 'scancel -b -s USR1 ARRAY signals every running task' '
 	a=$(submit --array=0-2 -o /dev/null ./gate.sh) &&
 	echo $a >sig.id &&
 	started $a 0 1 2 &&
-	scancel -s USR1 $a &&
+	scancel -b -s USR1 $a &&
 	for t in 0 1 2; do
 		flurm_wait_for "test -s sig.${a}_$t" 10 || return 1
 	done &&
@@ -137,11 +138,11 @@ test_expect_success 'scancel -s USR1 ARRAY signals every running task' '
 	done
 '
 
-test_expect_success 'scancel -s USR1 ARRAY_N and ARRAY_[range] signal the tasks named' '
+test_expect_success 'scancel -b -s USR1 ARRAY_N and ARRAY_[range] signal the tasks named' '
 	a=$(cat sig.id) &&
-	scancel -s USR1 ${a}_1 &&
+	scancel -b -s USR1 ${a}_1 &&
 	flurm_wait_for "[ \"\$(wc -l <sig.${a}_1)\" = 2 ]" 10 &&
-	scancel -s USR1 "${a}_[0-1]" &&
+	scancel -b -s USR1 "${a}_[0-1]" &&
 	flurm_wait_for "[ \"\$(wc -l <sig.${a}_0)\" = 2 ]" 10 &&
 	flurm_wait_for "[ \"\$(wc -l <sig.${a}_1)\" = 3 ]" 10 &&
 	test "$(wc -l <sig.${a}_2)" = 1 &&
@@ -153,10 +154,10 @@ test_expect_success 'scancel -s USR1 ARRAY_N and ARRAY_[range] signal the tasks 
 # (ESLURM_TRANSITION_STATE_NO_UPDATE): scancel asks again 5 s later and
 # more, and prints "Job can not be altered now, try again later" only
 # after 10 tries (95 s); here the task starts in between.
-test_expect_success 'scancel -s USR1 ARRAY with a pending task: the running ones get it, scancel retries the pending one until it runs' '
+test_expect_success 'scancel -b -s USR1 ARRAY with a pending task: the running ones get it, scancel retries the pending one until it runs' '
 	a=$(submit --array=0-2%2 -o /dev/null ./gate.sh) &&
 	started $a 0 1 &&
-	{ scancel -v -s USR1 $a 2>sc.err & } &&
+	{ scancel -v -b -s USR1 $a 2>sc.err & } &&
 	scpid=$! &&
 	flurm_wait_for "test -s sig.${a}_0" 10 &&
 	flurm_wait_for "test -s sig.${a}_1" 10 &&

@@ -144,6 +144,45 @@ test_expect_success 'scancel --signal --batch signals the batch shell only; --fu
 	wait_job $id CANCELLED
 '
 
+# As slurmd sends them: scancel -s (no -b or -f) reaches the job's steps
+# and not the batch shell, which an untrapped signal would end; -f
+# reaches the shell's process group: the shell, the commands it started
+# itself, and srun, which passes the signal on to its step. The step's
+# tasks run on both nodes.
+cat >"$WORK/steps.sh" <<'SCRIPT'
+#!/bin/bash
+out=$PWD/steps.out
+bash -c "trap 'echo child >>$out' USR2; while :; do sleep 1; done" &
+srun -N2 -n2 bash -c "trap 'echo step >>$out' USR2; echo ready >>$out; while :; do sleep 1; done" &
+trap 'echo shell >>$out' USR2
+while :; do sleep 1; done
+SCRIPT
+chmod +x "$WORK/steps.sh"
+
+test_expect_success 'scancel -s SIG reaches the steps only, on every node; -f -s SIG the batch shell, its children and (through srun) the step' '
+	id=$(cd "$WORK" && submit -p long -t 5 -N2 -o /dev/null ./steps.sh) &&
+	flurm_wait_for "test \$(grep -c ready $WORK/steps.out) = 2" 20 &&
+	scancel -s USR2 $id &&
+	flurm_wait_for "test \$(grep -c step $WORK/steps.out) = 2" 20 &&
+	sleep 1 &&
+	test "$(grep -c step $WORK/steps.out)" = 2 &&
+	! grep -q "shell\|child" $WORK/steps.out &&
+	test "$(squeue -h -j $id -o %T)" = RUNNING &&
+	scancel -f -s USR2 $id &&
+	flurm_wait_for "grep -q shell $WORK/steps.out" 20 &&
+	flurm_wait_for "grep -q child $WORK/steps.out" 20 &&
+	flurm_wait_for "test \$(grep -c step $WORK/steps.out) = 4" 20 &&
+	test "$(squeue -h -j $id -o %T)" = RUNNING &&
+	scancel $id && wait_job $id CANCELLED
+'
+
+# scancel exits with the error code's low byte (2009, 217)
+test_expect_success 'scancel -b -s SIG of an allocation (salloc): Job script not specified, as slurmctld' '
+	salloc -p long -t 5 -n1 sh -c "scancel -b -s USR1 \$SLURM_JOB_ID; echo rc=\$?" >out 2>err &&
+	grep -q "^rc=217\$" out &&
+	grep -q "^scancel: error: Kill job error on job id [0-9]*: Job script not specified\$" err
+'
+
 test_expect_success ROOT 'scancel -u of someone else'"'"'s jobs: access denied for each, nothing cancelled' '
 	a=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
 	b=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
