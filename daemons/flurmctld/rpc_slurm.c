@@ -2210,8 +2210,11 @@ static int spec_possible(struct sconn *sc, struct job_spec *s,
 	 * for one of those only what was asked counts */
 	(void)sched_mem_limit(c->st, &s->req,
 			      state_part_nth(c->st, s->partition, 0));
-	if (s->priority != 0)
-		spec_job(s, &j);
+	/* nor does it refuse one for what no node has (memory, --tmp):
+	 * released, it waits BadConstraints */
+	if (s->priority == 0)
+		return 0;
+	spec_job(s, &j);
 	if (sched_job_possible(c->st, &j) < 0) {
 		free(sc->rc_msg);
 		sc->rc_msg = NULL;

@@ -709,8 +709,11 @@ static bool place(const struct state *st, const struct job *job,
 }
 
 /* Would J fit if every usable node were empty? */
-static bool fits_usable(const struct state *st, const struct job *j,
-			const struct partition *p, uint32_t *cand, uint32_t ncand)
+/* Whether J fits the candidates CAND of P when they are empty: those up
+ * (ANY_STATE false), or all of them whatever their state. */
+static bool fits_empty(const struct state *st, const struct job *j,
+		       const struct partition *p, uint32_t *cand,
+		       uint32_t ncand, bool any_state)
 {
 	struct node_free *fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
 	struct sched_decision d;
@@ -719,9 +722,10 @@ static bool fits_usable(const struct state *st, const struct job *j,
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];
 
-		fr[i].usable = (n->base == NODE_ST_IDLE ||
-				n->base == NODE_ST_ALLOCATED) &&
-			       !(n->flags & NODE_FLAG_DRAIN);
+		fr[i].usable = any_state ||
+			       ((n->base == NODE_ST_IDLE ||
+				 n->base == NODE_ST_ALLOCATED) &&
+				!(n->flags & NODE_FLAG_DRAIN));
 		fr[i].cpus = n->cpus;
 		fr[i].mem = n->memory_mb;
 		fr[i].gpus = n->gpus;
@@ -1178,9 +1182,12 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		return JOB_REASON_NONE;
 	}
 	/* its nodes are down or drained, not busy: as Slurm's scheduler,
-	 * this does not hold up the jobs behind it */
-	if (!fits_usable(st, j, p, cand, ncand))
-		return JOB_REASON_NODE_NOT_AVAIL;
+	 * this does not hold up the jobs behind it; no node could ever
+	 * hold it (a job held at submission is taken without that test,
+	 * as slurmctld takes it): BadConstraints */
+	if (!fits_empty(st, j, p, cand, ncand, false))
+		return fits_empty(st, j, p, cand, ncand, true) ?
+			JOB_REASON_NODE_NOT_AVAIL : JOB_REASON_BAD_CONSTRAINTS;
 	busy[pi] = true;
 	return JOB_REASON_RESOURCES;
 }
@@ -1327,9 +1334,7 @@ void sched_result_free(struct sched_result *r)
 int sched_job_possible(const struct state *st, const struct job *j)
 {
 	const struct partition *p;
-	struct node_free *fr;
 	uint32_t *cand, ncand;
-	struct sched_decision d;
 	bool ok = false;
 
 	for (uint32_t n = 0; n < state_part_count(j->partition); n++)
@@ -1341,24 +1346,13 @@ int sched_job_possible(const struct state *st, const struct job *j)
 		err_set("partition '(default)' does not exist");
 		return -1;
 	}
-	fr = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*fr));
 	cand = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*cand));
-	for (uint32_t i = 0; i < st->nnodes; i++) {
-		fr[i].usable = true;
-		fr[i].cpus = st->nodes[i].cpus;
-		fr[i].mem = st->nodes[i].memory_mb;
-		fr[i].gpus = st->nodes[i].gpus;
-		fr[i].empty = true;
-	}
 	/* -p a,b: possible in any one of them */
 	for (uint32_t n = 0; !ok && n < state_part_count(j->partition); n++) {
 		p = state_part_nth(st, j->partition, n);
 		ncand = candidates(st, j, p, cand);
-		memset(&d, 0, sizeof(d));
-		ok = place(st, j, p, fr, cand, ncand, &d);
-		sched_decision_free(&d);
+		ok = fits_empty(st, j, p, cand, ncand, true);
 	}
-	free(fr);
 	free(cand);
 	if (!ok) {
 		err_set("Requested node configuration is not available");

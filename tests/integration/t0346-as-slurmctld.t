@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -190,6 +190,22 @@ test_expect_success 'a held job that asked memory: TRES has what it asked' '
 	id=$(sbatch --parsable --hold --mem=200 -o /dev/null --wrap true) &&
 	test "$(field $id TRES)" = "cpu=1,mem=200M,node=1,billing=1" &&
 	scancel $id
+'
+
+# slurmctld does not look at the nodes for a job held at submission
+# (make compare, case held-unsatisfiable): more memory or TmpDisk than
+# any node has is taken; released, the job waits BadConstraints and
+# holds up nothing.
+test_expect_success 'held at submission, more than any node has: taken; released, BadConstraints' '
+	m=$(sbatch --parsable --hold --mem=5000 -o /dev/null --wrap true) &&
+	t=$(sbatch --parsable --hold --tmp=2000 -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $m,$t -o "%t %r" | sort -u)" = "PD JobHeldUser" &&
+	scontrol release $m,$t &&
+	flurm_wait_for "test \"\$(squeue -h -j $m,$t -o \"%t %r\" | sort -u)\" = \"PD BadConstraints\"" 20 &&
+	ok=$(sbatch --parsable -o /dev/null --wrap true) &&
+	wait_job $ok COMPLETED 30 &&
+	test "$(squeue -h -j $m,$t -o "%t %r" | sort -u)" = "PD BadConstraints" &&
+	scancel $m $t
 '
 
 test_expect_success 'a running job that asked no memory: TRES has none' '

@@ -365,6 +365,23 @@ static void test_unavailable_does_not_block(void **unused)
 	state_free(st);
 }
 
+/* A job no node could ever hold (held at submission, which slurmctld
+ * takes without trying the nodes) waits BadConstraints, not
+ * ReqNodeNotAvail, and holds up nothing. */
+static void test_bad_constraints(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t never, later;
+
+	never = submit(st, 1, 1, 2000000, NULL, NULL);
+	later = submit(st, 1, 1, 0, NULL, NULL);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, never))),
+			    "BadConstraints");
+	assert_int_equal(state_job(st, later)->state, JOB_ST_RUNNING);
+	state_free(st);
+}
+
 /* -p batch,debug: the first partition that can start the job; it then
  * names that one. Every name of the list must exist. */
 static void test_partition_list(void **unused)
@@ -1831,6 +1848,7 @@ int main(void)
 		cmocka_unit_test(test_memory_not_counted),
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
+		cmocka_unit_test(test_bad_constraints),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),
