@@ -899,7 +899,8 @@ static int signal_number(const char *word)
 	return 0;
 }
 
-/* job_signal ID SIGNAL: to the job's processes, as scancel -s does */
+/* job_signal ID SIGNAL: to every process of the job (the batch script,
+ * what it started, its steps on every node) */
 static int rpc_job_signal(struct aconn *ac, const struct wire_admin_request *rq,
 			  struct wire_admin_reply *rep)
 {
