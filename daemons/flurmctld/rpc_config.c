@@ -428,6 +428,8 @@ void config_apply_policy(struct ctld *c)
 	uint16_t bits;
 
 	struct state_part_mem *pm;
+	const char **excl;
+	uint32_t nexcl = 0;
 
 	c->st->mem_not_counted = kv && kv->value &&
 		parse_select(kv->value, &bits) && !(bits & 0x0010);
@@ -440,6 +442,13 @@ void config_apply_policy(struct ctld *c)
 	state_set_max_mem(c->st, slurm_conf_mem(c->sc, true), pm,
 			  (uint32_t)c->sc->n_parts);
 	free(pm);
+	/* OverSubscribe=EXCLUSIVE partitions */
+	excl = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*excl));
+	for (size_t i = 0; i < c->sc->n_parts; i++)
+		if (slurm_conf_max_share(c->sc->parts[i].oversubscribe) == 0)
+			excl[nexcl++] = c->sc->parts[i].name;
+	state_set_exclusive_parts(c->st, excl, nexcl);
+	free(excl);
 }
 
 uint16_t config_enforce_part_limits(const char *value)

@@ -963,6 +963,8 @@ static void rpc_partition_info(struct sconn *sc, buf_t *body)
 
 			r.def_mem_per_cpu = cp ? cp->def_mem : 0;
 			r.max_mem_per_cpu = cp ? cp->max_mem : 0;
+			r.max_share = slurm_conf_max_share(cp ?
+						cp->oversubscribe : NULL);
 		}
 		slurm_part_info_pack(b, &r);
 		free(tres);
@@ -4818,6 +4820,21 @@ static void rpc_update_partition(struct sconn *sc, buf_t *body)
 	if ((rc = part_desc_to_update(&d, &u)) != 0) {
 		reply_rc(sc, rc);
 		goto out;
+	}
+	/* OverSubscribe comes from slurm.conf only: a change is refused,
+	 * never dropped */
+	if (d.max_share != NO_VAL16) {
+		const struct slurm_conf_part *cp =
+			u.create ? NULL : slurm_conf_find_part(sc->c->sc, d.name);
+
+		if (d.max_share != slurm_conf_max_share(cp ?
+						cp->oversubscribe : NULL)) {
+			log_info("%s: partition %s: OverSubscribe is set in "
+				 "slurm.conf only; refused", sc->peer,
+				 d.name ? d.name : "?");
+			reply_rc(sc, ESLURM_NOT_SUPPORTED);
+			goto out;
+		}
 	}
 	if (!u.create && !u.fields) {
 		/* only settings FLURM does not keep (QOS, accounts, ...) */

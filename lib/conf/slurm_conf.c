@@ -1826,6 +1826,25 @@ uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max)
 	return v ? v | SLURM_CONF_MEM_PER_CPU : 0;
 }
 
+uint16_t slurm_conf_max_share(const char *s)
+{
+	uint64_t n = 4;
+
+	if (!s || !strcasecmp(s, "NO"))
+		return 1;
+	if (!strcasecmp(s, "EXCLUSIVE"))
+		return 0;
+	if (!strncasecmp(s, "FORCE:", 6) &&
+	    !parse_u64(s + 6, 0x7fff, false, false, 0, &n))
+		n = 4;
+	if (!strncasecmp(s, "FORCE", 5))
+		return (uint16_t)(SLURM_CONF_SHARE_FORCE | n);
+	if (!strncasecmp(s, "YES:", 4) &&
+	    !parse_u64(s + 4, 0x7fff, false, false, 0, &n))
+		n = 4;
+	return (uint16_t)n;
+}
+
 int slurm_conf_slurm_uid(const struct slurm_conf *conf, uid_t *uid)
 {
 	const char *name = conf && conf->slurm_user ? conf->slurm_user : "root";

@@ -182,6 +182,11 @@ int slurm_conf_slurm_uid(const struct slurm_conf *conf, uid_t *uid);
  * per-node key wins when both are given; 0 when neither is (or when the
  * value is not a number). */
 uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max);
+/* A partition's OverSubscribe (as written, NULL for NO) in Slurm's
+ * max_share form: 0 EXCLUSIVE, 1 NO, N for YES:N (YES is YES:4), and
+ * SLURM_CONF_SHARE_FORCE | N for FORCE:N (FORCE is FORCE:4). */
+#define SLURM_CONF_SHARE_FORCE 0x8000
+uint16_t slurm_conf_max_share(const char *oversubscribe);
 /* The first unknown key named KEY (any case), or NULL. */
 const struct slurm_conf_kv *slurm_conf_find_unknown(const struct slurm_conf *conf,
 						    const char *key);

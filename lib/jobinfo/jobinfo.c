@@ -249,6 +249,15 @@ static uint32_t pending_max_nodes(const struct job *j)
 	return j->max_nodes;
 }
 
+/* Whether job J holds (or, not STARTED, asks) whole nodes: --exclusive,
+ * or started in a partition slurm.conf makes OverSubscribe=EXCLUSIVE. */
+static bool whole_nodes(const struct state *st, const struct job *j,
+			bool started)
+{
+	return j->exclusive ||
+	       (started && state_part_exclusive(st, j->partition));
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -376,8 +385,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
-	/* OverSubscribe= NO, YES (--oversubscribe), else OK */
-	r->shared = j->exclusive ? JOB_SHARED_NONE :
+	/* OverSubscribe= NO (--exclusive, or started in an
+	 * OverSubscribe=EXCLUSIVE partition), YES (--oversubscribe), else
+	 * OK */
+	r->shared = whole_nodes(x->st, j, started) ? JOB_SHARED_NONE :
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
 	r->pn_min_tmp_disk = j->tmp_mb;
 	r->licenses = j->licenses;
@@ -612,10 +623,10 @@ static struct slurm_job_resources *job_detail(const struct jobinfo_ctx *x,
 	jr = xcalloc(1, sizeof(*jr));
 	jr->nhosts = n;
 	jr->ncpus = j->alloc_cpus;
-	jr->node_req = j->exclusive ? NODE_CR_RESERVED :
+	jr->node_req = whole_nodes(st, j, true) ? NODE_CR_RESERVED :
 		j->oversubscribe ? NODE_CR_ONE_ROW : NODE_CR_AVAILABLE;
 	jr->nodes = xstrdup(j->nodes ? j->nodes : "");
-	jr->whole_node = j->exclusive ? 1 : 0;
+	jr->whole_node = whole_nodes(st, j, true) ? 1 : 0;
 	jr->cr_type = 0x0014;   /* CR_CORE | CR_MEMORY */
 	jr->cpus = xcalloc(n, sizeof(*jr->cpus));
 	jr->cpus_used = xcalloc(n, sizeof(*jr->cpus_used));

@@ -1141,12 +1141,19 @@ static enum job_reason try_part(struct state *st, struct job *j,
 				size_t *cap)
 {
 	struct sched_decision d;
+	struct job whole;
 	enum job_reason why;
 	uint32_t ncand;
 	long pi;
 
 	if (!p)
 		return JOB_REASON_BAD_CONSTRAINTS;
+	/* OverSubscribe=EXCLUSIVE: whole nodes, as --exclusive there */
+	if (!j->exclusive && state_part_exclusive(st, p->name)) {
+		whole = *j;
+		whole.exclusive = true;
+		j = &whole;
+	}
 	pi = p - st->parts;
 	/* DRAIN only closes the partition to new submissions */
 	if (p->state != PART_STATE_UP && p->state != PART_STATE_DRAIN)

@@ -215,6 +215,7 @@ void state_free(struct state *st)
 	state_once_free(st);
 	depend_index_free(st->dep_index);
 	state_set_max_mem(st, 0, NULL, 0);
+	state_set_exclusive_parts(st, NULL, 0);
 	free(st);
 }
 
@@ -231,6 +232,26 @@ void state_set_max_mem(struct state *st, uint64_t global,
 	}
 	st->npart_mem = n;
 	st->max_mem = global;
+}
+
+void state_set_exclusive_parts(struct state *st, const char *const *names,
+			       uint32_t n)
+{
+	for (uint32_t i = 0; i < st->nexcl_parts; i++)
+		free(st->excl_parts[i]);
+	free(st->excl_parts);
+	st->excl_parts = n ? xcalloc(n, sizeof(*st->excl_parts)) : NULL;
+	for (uint32_t i = 0; i < n; i++)
+		st->excl_parts[i] = xstrdup(names[i]);
+	st->nexcl_parts = n;
+}
+
+bool state_part_exclusive(const struct state *st, const char *part)
+{
+	for (uint32_t i = 0; part && i < st->nexcl_parts; i++)
+		if (!strcmp(st->excl_parts[i], part))
+			return true;
+	return false;
 }
 
 uint64_t state_max_mem(const struct state *st, const char *part)

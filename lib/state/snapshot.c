@@ -960,6 +960,10 @@ static void state_clear(struct state *st)
 	st->npart_mem = old.npart_mem;
 	fresh->part_mem = NULL;
 	fresh->npart_mem = 0;
+	st->excl_parts = old.excl_parts;
+	st->nexcl_parts = old.nexcl_parts;
+	fresh->excl_parts = NULL;
+	fresh->nexcl_parts = 0;
 	state_free(fresh);
 }
 

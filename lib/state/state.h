@@ -425,6 +425,11 @@ struct state {
 	uint64_t max_mem;
 	struct state_part_mem *part_mem;
 	uint32_t npart_mem;
+	/* Policy, not state: the partitions slurm.conf gives
+	 * OverSubscribe=EXCLUSIVE (each job there holds whole nodes); set by
+	 * the controller (state_set_exclusive_parts), never packed. */
+	char **excl_parts;
+	uint32_t nexcl_parts;
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;
@@ -887,6 +892,12 @@ struct state_part_mem {
 	char *part;
 	uint64_t max_mem;          /* as state.max_mem; 0 = the global */
 };
+/* Replace the OverSubscribe=EXCLUSIVE partitions with the N of NAMES
+ * (copied). */
+void state_set_exclusive_parts(struct state *st, const char *const *names,
+			       uint32_t n);
+/* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
+bool state_part_exclusive(const struct state *st, const char *part);
 /* Replace the memory limits with GLOBAL and the N of PARTS (copied). */
 void state_set_max_mem(struct state *st, uint64_t global,
 		       const struct state_part_mem *parts, uint32_t n);

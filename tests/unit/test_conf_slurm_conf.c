@@ -1075,6 +1075,19 @@ static void test_garbage(void **state)
 	}
 }
 
+/* OverSubscribe as slurmctld's max_share: sinfo %h prints it back */
+static void test_max_share(void **state)
+{
+	assert_int_equal(slurm_conf_max_share(NULL), 1);
+	assert_int_equal(slurm_conf_max_share("NO"), 1);
+	assert_int_equal(slurm_conf_max_share("exclusive"), 0);
+	assert_int_equal(slurm_conf_max_share("YES"), 4);
+	assert_int_equal(slurm_conf_max_share("YES:8"), 8);
+	assert_int_equal(slurm_conf_max_share("FORCE"), SLURM_CONF_SHARE_FORCE | 4);
+	assert_int_equal(slurm_conf_max_share("FORCE:2"), SLURM_CONF_SHARE_FORCE | 2);
+	assert_int_equal(slurm_conf_max_share("Y"), 4);
+}
+
 static void test_slurm_uid(void **state)
 {
 	struct slurm_conf *c = parse("SlurmUser=root\n");
@@ -1116,6 +1129,7 @@ int main(void)
 		cmocka_unit_test(test_validate),
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_slurm_uid),
+		cmocka_unit_test(test_max_share),
 	};
 
 	log_init("test_conf_slurm_conf", LOG_LEVEL_WARN);

@@ -382,6 +382,35 @@ static void test_bad_constraints(void **unused)
 	state_free(st);
 }
 
+/* A partition slurm.conf makes OverSubscribe=EXCLUSIVE: a one-CPU job
+ * there holds its node's every CPU, and waits for a node no other job
+ * uses; elsewhere the same job takes one CPU. */
+static void test_exclusive_partition(void **unused)
+{
+	struct state *st = cluster();
+	const char *excl[] = { "batch" };
+	uint32_t a, b, c;
+
+	state_set_exclusive_parts(st, excl, 1);
+	assert_true(state_part_exclusive(st, "batch"));
+	assert_false(state_part_exclusive(st, "debug"));
+	a = submit(st, 1, 1, 0, NULL, "batch");
+	b = submit(st, 1, 1, 0, NULL, "debug");
+	assert_int_equal(cycle(st), 2);
+	assert_int_equal(state_job(st, a)->alloc_cpus,
+			 st->nodes[state_job(st, a)->batch_node].cpus);
+	assert_int_equal(state_job(st, b)->alloc_cpus, 1);
+	/* node4 is left, with a CPU of b's node1 that the next may not take */
+	c = submit(st, 1, 1, 0, NULL, "batch");
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, c)->nodes, "node4");
+	c = submit(st, 1, 1, 0, NULL, "batch");
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, c))),
+			    "Resources");
+	state_free(st);
+}
+
 /* -p batch,debug: the first partition that can start the job; it then
  * names that one. Every name of the list must exist. */
 static void test_partition_list(void **unused)
@@ -1849,6 +1878,7 @@ int main(void)
 		cmocka_unit_test(test_drain_down_and_impossible),
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_bad_constraints),
+		cmocka_unit_test(test_exclusive_partition),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),

@@ -1,0 +1,60 @@
+#!/bin/bash
+test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it'
+. "$(dirname "$0")/test-lib.sh"
+
+FLURM_SLURM_CONF_EXTRA="PartitionName=ex Nodes=node1 Default=NO OverSubscribe=EXCLUSIVE
+PartitionName=fy Nodes=node1 Default=NO OverSubscribe=FORCE:2
+PartitionName=ys Nodes=node1 Default=NO Shared=YES"
+test_under_flurm 1 || error "cannot start a cluster"
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+# the figures slurmctld 22.05 gave for the same slurm.conf lines
+test_expect_success 'sinfo %h and scontrol show partition give each OverSubscribe' '
+	sinfo -h -o "%P %h" -p debug,ex,fy,ys | sort >out &&
+	printf "%s\n" "debug* NO" "ex EXCLUSIVE" "fy FORCE:2" "ys YES:4" >expect &&
+	test_cmp expect out &&
+	scontrol show partition ex | grep -q " OverSubscribe=EXCLUSIVE\$"
+'
+
+test_expect_success 'a one-CPU job there holds the whole node; a job of another partition waits Resources' '
+	a=$(sbatch --parsable -p ex -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(sbatch --parsable -p debug -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $b -o %r)\" = Resources" 20 &&
+	test "$(squeue -h -j $a -o "%t %C %h")" = "R 2 NO" &&
+	test "$(field $a NumCPUs)" = 2 &&
+	test "$(field $a TRES)" = "cpu=2,node=1,billing=2" &&
+	test "$(field $a OverSubscribe)" = NO &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	test "$(sinfo -h -n node1 -p ex -o %t)" = alloc &&
+	scancel $a &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $b -o %C)" = 1 &&
+	scancel $b && wait_job $b CANCELLED
+'
+
+test_expect_success 'a job of another partition on the node: the EXCLUSIVE one waits until the node is empty' '
+	b=$(sbatch --parsable -p debug -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	a=$(sbatch --parsable -p ex -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o %r)\" = Resources" 20 &&
+	scancel $b &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o %C)" = 2 &&
+	scancel $a && wait_job $a CANCELLED
+'
+
+test_expect_success 'scontrol update of OverSubscribe: refused, not dropped; the same value is taken' '
+	test_must_fail scontrol update PartitionName=ex OverSubscribe=NO 2>err &&
+	grep -q "Requested operation not supported on this system" err &&
+	scontrol update PartitionName=ex OverSubscribe=EXCLUSIVE &&
+	test_must_fail scontrol create PartitionName=new Nodes=node1 OverSubscribe=EXCLUSIVE 2>err &&
+	grep -q "Requested operation not supported on this system" err &&
+	test_must_fail scontrol show partition new &&
+	test "$(sinfo -h -p ex -o %h)" = EXCLUSIVE
+'
+
+test_done
