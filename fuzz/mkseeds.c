@@ -461,6 +461,17 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_array_cancel(5, one, 1, 1001, FUZZ_T0 + 22));
 		add_cmd(seq, cmd_array_cancel(5, NULL, 0, 1001, FUZZ_T0 + 23));
 	}
+	/* the newest request members, which only a snapshot in format 19
+	 * holds: -N named the count, --gpus-per-node with --cpus-per-gpu
+	 * (left pending) */
+	js.max_nodes_given = true;
+	js.tres_per_node = "gres:gpu:1";
+	js.gpus_per_node = 1;
+	js.cpus_per_gpu = 2;
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 24));
+	js.tres_per_node = NULL;
+	js.gpus_per_node = js.cpus_per_gpu = 0;
+	js.max_nodes_given = false;
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

@@ -3771,6 +3771,11 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 		u->max_nodes = d->max_nodes;
 	if (u->max_nodes < u->min_nodes)
 		return ESLURM_INVALID_NODE_COUNT;
+	/* NumNodes=MIN-MAX names the upper count as -N does (slurmctld
+	 * keeps it and shows MIN-MAX while the job waits); NumNodes=MIN
+	 * leaves it as it was */
+	if (d->max_nodes != NO_VAL && !j->max_nodes_given)
+		u->fields |= JOB_UPD_NODES_GIVEN;
 	/* as slurmctld: at least one task a node */
 	if (u->num_tasks < u->min_nodes)
 		u->num_tasks = u->min_nodes;

@@ -232,8 +232,9 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 }
 
 /* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
- * -N1-3); none for -n without -N (the submission derived it from the
- * task count, slurmctld keeps none) or for a job-wide --gpus without
+ * -N1-3) or that of scontrol update NumNodes=MIN-MAX; none for -n
+ * without -N (the submission derived it from the task count, slurmctld
+ * keeps none, also after NumNodes=MIN) or for a job-wide --gpus without
  * either; for a job from before the model kept whether -N gave it, the
  * -N range's when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
@@ -243,8 +244,7 @@ static uint32_t pending_max_nodes(const struct job *j)
 		return 0;
 	if (j->max_nodes_given)
 		return j->max_nodes;
-	if (j->max_nodes == j->min_nodes ||
-	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
+	if (j->max_nodes == j->min_nodes || j->max_nodes == j->num_tasks)
 		return 0;
 	return j->max_nodes;
 }
@@ -412,7 +412,11 @@ static char *job_tres(const struct state *st, const struct job *j,
 		j->min_nodes;
 	uint32_t cpn = j->alloc_cpus && nodes ? j->alloc_cpus / nodes :
 		(cpus + nodes - 1) / (nodes ? nodes : 1);
-	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
+	/* before it has nodes, a per-CPU amount counts for each CPU it
+	 * asks (-N2 -n3 --mem-per-cpu=100: 300M, as slurmctld), not for
+	 * its CPUs a node rounded up */
+	uint64_t mem = !j->node_bits && j->mem_per_cpu ? j->mem_mb * cpus :
+		job_mem_per_node(j, cpn) * nodes;
 
 	/* once started, what it holds: none where memory is not counted
 	 * (CR_Core), and a --gpus-per-task job's nodes may hold

@@ -1349,7 +1349,8 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 /* JOB_UPD_* fields that only a pending job may change. */
 #define JOB_UPD_PENDING_ONLY (JOB_UPD_PARTITION | JOB_UPD_NODES | \
 			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
-			      JOB_UPD_MEM | JOB_UPD_DEPEND | JOB_UPD_BEGIN)
+			      JOB_UPD_MEM | JOB_UPD_DEPEND | JOB_UPD_BEGIN | \
+			      JOB_UPD_NODES_GIVEN)
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -1459,6 +1460,8 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		j->min_nodes = u.min_nodes;
 		j->max_nodes = u.max_nodes;
 	}
+	if (u.fields & JOB_UPD_NODES_GIVEN)
+		j->max_nodes_given = true;
 	if (u.fields & JOB_UPD_TASKS)
 		j->num_tasks = u.num_tasks;
 	if (u.fields & JOB_UPD_CPUS_PER_TASK)

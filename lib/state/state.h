@@ -624,7 +624,11 @@ struct node_update {
 #define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
 #define JOB_UPD_BEGIN         0x2000  /* begin_time (StartTime=); pending only */
 #define JOB_UPD_DEADLINE      0x4000  /* deadline; not while running */
-#define JOB_UPD_ALL           0x7fff
+#define JOB_UPD_NODES_GIVEN   0x8000  /* the update named the upper node
+					 * count (NumNodes=MIN-MAX): from
+					 * now on a waiting job shows it, as
+					 * after -N; pending only */
+#define JOB_UPD_ALL           0xffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model

@@ -556,6 +556,10 @@ static void test_pending_node_count(void **unused)
 		{ 1, 1, 1, 1, 0, 0, false, 1, 0 },   /* no -N, no -n */
 		{ 1, 3, 3, 1, 0, 0, false, 1, 0 },   /* -n3 */
 		{ 1, 3, 6, 1, 0, 0, true, 2, 3 },    /* -N1-3 -n6 */
+		/* -n3, then scontrol update NumNodes=2 (the upper count
+		 * stays the one derived from -n), or NumNodes=1-2 */
+		{ 2, 3, 3, 1, 0, 0, false, 2, 0 },
+		{ 1, 2, 3, 1, 0, 0, true, 1, 2 },
 		/* stored before -N was kept: the range's, else none */
 		{ 2, 2, 1, 1, 0, 0, false, 2, 0 },   /* -N2 */
 		{ 1, 3, 2, 1, 0, 0, false, 1, 3 },   /* -N1-3 -n2 */
