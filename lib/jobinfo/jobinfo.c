@@ -249,6 +249,26 @@ static uint32_t pending_max_nodes(const struct job *j)
 	return j->max_nodes;
 }
 
+/* Whether a job's task count came from -n: FLURM does not keep it, but a
+ * count other than one a node (--ntasks-per-node's a node) says so. */
+static bool tasks_given(const struct job *j)
+{
+	return j->num_tasks != j->min_nodes *
+		(j->ntasks_per_node ? j->ntasks_per_node : 1);
+}
+
+/* The CPUs a waiting job shows (NumCPUs, squeue %C) as slurmctld's
+ * min_cpus: its tasks times -c. When -c was raised to fit MaxMemPerCPU,
+ * slurmctld raises that count only for a job that gave -n (-n2
+ * --mem-per-cpu=500 under 300: 4); others show the -c asked
+ * (--mem-per-cpu=500: 1). */
+static uint32_t pending_cpus(const struct job *j)
+{
+	if (j->cpus_per_task_asked && !tasks_given(j))
+		return j->num_tasks * j->cpus_per_task_asked;
+	return j->num_tasks * j->cpus_per_task;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -258,7 +278,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
 		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
-		j->num_tasks * j->cpus_per_task;
+		pending_cpus(j);
+	/* MinCPUsNode: a raised -c counts for it unless -n was given (then
+	 * slurmctld raised the CPU count instead) */
+	uint32_t cpt = !started && j->cpus_per_task_asked && tasks_given(j) ?
+		j->cpus_per_task_asked : j->cpus_per_task;
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
@@ -368,7 +392,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->mc.ntasks_per_socket = NO_VAL16;
 	r->mc.ntasks_per_core = NO_VAL16;
 	r->mc.plane_size = NO_VAL16;
-	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
+	r->pn_min_cpus = (uint16_t)(cpt *
 				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
 	if (j->pn_min_cpus > r->pn_min_cpus)
 		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
@@ -417,6 +441,11 @@ static char *job_tres(const struct state *st, const struct job *j,
 	 * its CPUs a node rounded up */
 	uint64_t mem = !j->node_bits && j->mem_per_cpu ? j->mem_mb * cpus :
 		job_mem_per_node(j, cpn) * nodes;
+	/* before it starts, a -c raised to fit MaxMemPerCPU counts as
+	 * asked for cpu= (slurmctld's TRES of the request), its memory
+	 * for all the CPUs it will hold */
+	uint32_t shown = !j->node_bits && j->cpus_per_task_asked ?
+		j->num_tasks * j->cpus_per_task_asked : cpus;
 
 	/* once started, what it holds: none where memory is not counted
 	 * (CR_Core), and a --gpus-per-task job's nodes may hold
@@ -440,10 +469,10 @@ static char *job_tres(const struct state *st, const struct job *j,
 			mem = st->nodes[first].memory_mb * nodes;
 	}
 	if (!mem)
-		s = xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
+		s = xasprintf("cpu=%u,node=%u,billing=%u", shown, nodes, shown);
 	else
-		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
-			      (unsigned long long)mem, nodes, cpus);
+		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", shown,
+			      (unsigned long long)mem, nodes, shown);
 	/* once started, what it holds (a --gpus-per-task job's nodes may
 	 * hold different counts) */
 	if (gpus && j->gpu_masks && j->node_bits)

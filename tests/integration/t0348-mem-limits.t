@@ -55,6 +55,43 @@ test_expect_success 'a --mem-per-cpu over MaxMemPerCPU doubles -c and halves it,
 	flurm_wait_nodes idle 30
 '
 
+# slurmctld's min_cpus: raised with -n only, the TRES cpu= as asked
+test_expect_success 'a waiting job whose -c was raised shows the CPUs asked, as slurmctld' '
+	a=$(submit --hold --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=500M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=250M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 250M" &&
+	b=$(submit --hold -c 2 --mem-per-cpu=400 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=2
+	CPUs/Task=4
+	TRES=cpu=2,mem=800M,node=1,billing=2
+	MinCPUsNode=4
+	MinMemoryCPU=200M
+	EXP
+	fields $b >out &&
+	test_cmp expect out &&
+	c=$(submit --hold -n 2 --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=4
+	CPUs/Task=2
+	TRES=cpu=2,mem=1000M,node=1,billing=2
+	MinCPUsNode=1
+	MinMemoryCPU=250M
+	EXP
+	fields $c >out &&
+	test_cmp expect out &&
+	test "$(squeue -h -j $c -o %C)" = 4 &&
+	scancel $a $b $c
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
