@@ -3796,6 +3796,50 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	return 0;
 }
 
+/* A new memory for a pending job, as slurmctld's limits check takes it
+ * after an update: from the -c the job asked (or the update names),
+ * raised again to fit the MaxMemPerCPU of partition P for a per-CPU
+ * amount over it, or back to what was asked under it
+ * (MinMemoryCPU=500 under 300: -c 2, 250M; then MinMemoryCPU=100: -c 1,
+ * 100M). */
+static void update_mem_raise(struct ctld *c, const struct job *j,
+			     const struct slurm_job_desc *d,
+			     const struct partition *p, struct job_update *u)
+{
+	struct job_req r = j->req;   /* shallow: only numbers change */
+
+	/* the memory it has already: slurmctld leaves the job as it is */
+	if (d->pn_min_memory == NO_VAL64 ||
+	    (u->mem_mb == j->mem_mb && u->mem_per_cpu == j->mem_per_cpu))
+		return;
+	if (d->cpus_per_task == NO_VAL16 && j->cpus_per_task_asked)
+		u->cpus_per_task = j->cpus_per_task_asked;
+	r.cpus_per_task = u->cpus_per_task;
+	r.cpus_per_task_asked = 0;
+	r.num_tasks = u->num_tasks;
+	r.min_nodes = u->min_nodes;
+	r.max_nodes = u->max_nodes;
+	r.mem_mb = u->mem_mb;
+	r.mem_per_cpu = u->mem_per_cpu;
+	if (u->mem_per_cpu && u->mem_mb) {
+		(void)sched_mem_limit(c->st, &r, p);
+		u->cpus_per_task = r.cpus_per_task;
+		u->mem_mb = r.mem_mb;
+	}
+	if (r.cpus_per_task_asked != j->cpus_per_task_asked) {
+		u->fields |= JOB_UPD_CPUS_ASKED;
+		u->cpus_per_task_asked = r.cpus_per_task_asked;
+	}
+	if (u->cpus_per_task != j->cpus_per_task)
+		u->fields |= JOB_UPD_CPUS_PER_TASK;
+	else
+		u->fields &= ~(uint32_t)JOB_UPD_CPUS_PER_TASK;
+	if (u->mem_mb != j->mem_mb || u->mem_per_cpu != j->mem_per_cpu)
+		u->fields |= JOB_UPD_MEM;
+	else
+		u->fields &= ~(uint32_t)JOB_UPD_MEM;
+}
+
 /* scontrol update Dependency=: pending jobs only, checked as slurmctld's
  * update_job_dependency ("" or "0" clears). */
 static int update_dependency(struct ctld *c, const struct job *j,
@@ -3894,6 +3938,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
+	if (j->state == JOB_ST_PENDING)
+		update_mem_raise(c, j, d, part, u);
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	/* StartTime=: the owner too, pending jobs only; a time already

@@ -628,7 +628,10 @@ struct node_update {
 					 * count (NumNodes=MIN-MAX): from
 					 * now on a waiting job shows it, as
 					 * after -N; pending only */
-#define JOB_UPD_ALL           0xffff
+#define JOB_UPD_CPUS_ASKED    0x10000 /* cpus_per_task_asked (-c before
+					 * MaxMemPerCPU raised it, 0 = not
+					 * raised); pending only */
+#define JOB_UPD_ALL           0x1ffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -648,6 +651,7 @@ struct job_update {
 	int32_t nice;              /* JOB_UPD_NICE */
 	time_t begin_time;         /* JOB_UPD_BEGIN */
 	time_t deadline;           /* JOB_UPD_DEADLINE, 0 = none */
+	uint32_t cpus_per_task_asked; /* JOB_UPD_CPUS_ASKED */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer

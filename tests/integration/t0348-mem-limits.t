@@ -92,6 +92,43 @@ test_expect_success 'a waiting job whose -c was raised shows the CPUs asked, as 
 	scancel $a $b $c
 '
 
+# as slurmctld: -c is taken from what the job asked and raised again for
+# the new memory, or back under the limit
+test_expect_success 'scontrol update MinMemoryCPU= raises -c again to fit, or takes it back' '
+	a=$(submit --hold --mem-per-cpu=100 -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$a MinMemoryCPU=500 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=500M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=250M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	scontrol update JobId=$a MinMemoryCPU=250 &&
+	fields $a >out &&
+	test_cmp expect out &&
+	b=$(submit --hold --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	scontrol update JobId=$b MinMemoryCPU=100 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=1
+	TRES=cpu=1,mem=100M,node=1,billing=1
+	MinCPUsNode=1
+	MinMemoryCPU=100M
+	EXP
+	fields $b >out &&
+	test_cmp expect out &&
+	scancel $b &&
+	scontrol release $a &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 250M 2" &&
+	scontrol show node node1 | grep -q "AllocMem=500 " &&
+	scancel $a &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&

@@ -1427,6 +1427,30 @@ static void test_job_update_nodes_given(void **unused)
 	state_free(st);
 }
 
+/* The -c asked before MaxMemPerCPU raised it changes with the -c and
+ * memory an update gives (0: not raised any more). */
+static void test_job_update_cpus_asked(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("c");
+	uint32_t a = submit(st, &s, T0);
+	struct job_update u = upd(a, JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM |
+				  JOB_UPD_CPUS_ASKED);
+
+	u.cpus_per_task = 2;
+	u.mem_mb = 250;
+	u.mem_per_cpu = true;
+	u.cpus_per_task_asked = 1;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(state_job(st, a)->cpus_per_task, 2);
+	assert_int_equal(state_job(st, a)->cpus_per_task_asked, 1);
+	u = upd(a, JOB_UPD_CPUS_PER_TASK | JOB_UPD_CPUS_ASKED);
+	u.cpus_per_task = 1;
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+	assert_int_equal(state_job(st, a)->cpus_per_task_asked, 0);
+	state_free(st);
+}
+
 static void test_job_update_malformed(void **unused)
 {
 	struct state *st = cluster();
@@ -2324,6 +2348,7 @@ int main(void)
 		cmocka_unit_test(test_job_update_fields),
 		cmocka_unit_test(test_job_update_hold_release),
 		cmocka_unit_test(test_job_update_nodes_given),
+		cmocka_unit_test(test_job_update_cpus_asked),
 		cmocka_unit_test(test_job_update_malformed),
 		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),
