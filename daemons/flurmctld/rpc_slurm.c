@@ -3796,24 +3796,35 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	return 0;
 }
 
-/* A new memory for a pending job, as slurmctld's limits check takes it
- * after an update: from the -c the job asked (or the update names),
- * raised again to fit the MaxMemPerCPU of partition P for a per-CPU
- * amount over it, or back to what was asked under it
- * (MinMemoryCPU=500 under 300: -c 2, 250M; then MinMemoryCPU=100: -c 1,
- * 100M). */
+/* -c and the memory a CPU of a pending job after an update, as
+ * slurmctld's limits check works them out at every update (a release
+ * too): from the -c the job asked (or the update names) and its memory
+ * (the update's, else the one it asked: a raised job's times the ratio),
+ * raised to fit the MaxMemPerCPU of partition P now, or back to what was
+ * asked under it (MinMemoryCPU=500 under 300: -c 2, 250M; then
+ * MinMemoryCPU=100: -c 1, 100M; --mem-per-cpu=250, MaxMemPerCPU lowered
+ * to 200, then released: -c 2, 125M). */
 static void update_mem_raise(struct ctld *c, const struct job *j,
 			     const struct slurm_job_desc *d,
 			     const struct partition *p, struct job_update *u)
 {
 	struct job_req r = j->req;   /* shallow: only numbers change */
+	bool named = d->pn_min_memory != NO_VAL64;
+	uint32_t cpt0 = u->cpus_per_task;
+	uint64_t mem0 = u->mem_mb;
 
 	/* the memory it has already: slurmctld leaves the job as it is */
-	if (d->pn_min_memory == NO_VAL64 ||
-	    (u->mem_mb == j->mem_mb && u->mem_per_cpu == j->mem_per_cpu))
+	if (named && u->mem_mb == j->mem_mb &&
+	    u->mem_per_cpu == j->mem_per_cpu)
 		return;
-	if (d->cpus_per_task == NO_VAL16 && j->cpus_per_task_asked)
+	if (!named && !(j->mem_per_cpu && j->mem_mb))
+		return;
+	if (d->cpus_per_task == NO_VAL16 && j->cpus_per_task_asked) {
+		if (!named && j->cpus_per_task % j->cpus_per_task_asked == 0)
+			u->mem_mb = j->mem_mb * (j->cpus_per_task /
+						 j->cpus_per_task_asked);
 		u->cpus_per_task = j->cpus_per_task_asked;
+	}
 	r.cpus_per_task = u->cpus_per_task;
 	r.cpus_per_task_asked = 0;
 	r.num_tasks = u->num_tasks;
@@ -3825,6 +3836,23 @@ static void update_mem_raise(struct ctld *c, const struct job *j,
 		(void)sched_mem_limit(c->st, &r, p);
 		u->cpus_per_task = r.cpus_per_task;
 		u->mem_mb = r.mem_mb;
+	}
+	/* an update that names no memory is not refused for it: a shape
+	 * no node takes (a limit lowered since) is left as it was */
+	if (!named && (u->cpus_per_task != j->cpus_per_task ||
+		       u->mem_mb != j->mem_mb)) {
+		struct job t = *j;
+
+		t.cpus_per_task = u->cpus_per_task;
+		t.mem_mb = u->mem_mb;
+		t.num_tasks = u->num_tasks;
+		t.min_nodes = u->min_nodes;
+		t.max_nodes = u->max_nodes;
+		if (sched_job_possible(c->st, &t) < 0) {
+			u->cpus_per_task = cpt0;
+			u->mem_mb = mem0;
+			return;
+		}
 	}
 	if (r.cpus_per_task_asked != j->cpus_per_task_asked) {
 		u->fields |= JOB_UPD_CPUS_ASKED;

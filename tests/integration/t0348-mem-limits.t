@@ -129,6 +129,23 @@ test_expect_success 'scontrol update MinMemoryCPU= raises -c again to fit, or ta
 	flurm_wait_nodes idle 30
 '
 
+# slurmctld works -c out again at any update of a waiting job: a held
+# job keeps what it had until its release
+test_expect_success 'a lowered MaxMemPerCPU: a held job is raised when released' '
+	a=$(submit --hold --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	sed -i "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 250M" &&
+	scontrol release $a &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 125M 2" &&
+	fields $a | grep -x "CPUs/Task=2" &&
+	scancel $a &&
+	sed -i "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
