@@ -473,18 +473,22 @@ static void state_seeds(void)
 	js.gpus_per_node = js.cpus_per_gpu = 0;
 	js.max_nodes_given = false;
 	{
-		/* -c raised for MaxMemPerCPU (format 20), then an update
-		 * that gives the -c back and names the upper node count */
+		/* -c raised for MaxMemPerCPU, a default memory (format
+		 * 20), then an update that gives the -c back, a memory,
+		 * and names the upper node count */
 		struct job_update back = { .fields = JOB_UPD_CPUS_PER_TASK |
 			JOB_UPD_MEM | JOB_UPD_CPUS_ASKED | JOB_UPD_NODES |
-			JOB_UPD_NODES_GIVEN, .min_nodes = 1, .max_nodes = 2,
+			JOB_UPD_NODES_GIVEN | JOB_UPD_MEM_ASKED,
+			.min_nodes = 1, .max_nodes = 2,
 			.cpus_per_task = 1, .mem_mb = 100, .mem_per_cpu = true };
 
 		js.cpus_per_task = 2;
 		js.cpus_per_task_asked = 1;
 		js.mem_mb = 250;
 		js.mem_per_cpu = true;
+		js.mem_default = true;
 		add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 25));
+		js.mem_default = false;
 		js.cpus_per_task = 1;
 		js.cpus_per_task_asked = 0;
 		js.mem_mb = 0;

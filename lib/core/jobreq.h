@@ -61,7 +61,11 @@
 					 * it (slurmctld's \
 					 * orig_cpus_per_task), which a \
 					 * waiting job's CPUs show; 0 = \
-					 * not raised */
+					 * not raised */ \
+	bool mem_default;               /* it asked no memory and holds \
+					 * the default of DefMemPerCPU or \
+					 * DefMemPerNode, which an update \
+					 * of the waiting job takes anew */
 
 struct job_req {
 	JOB_REQ_FIELDS

@@ -36,7 +36,8 @@
  * format 19 the same sections, its job requests possibly holding
  * --cpus-per-gpu (member 27), which a reader of 18 refuses; format 20
  * the same, its job requests possibly holding the -c a job asked before
- * MaxMemPerCPU raised it (member 28), which a reader of 19 refuses.
+ * MaxMemPerCPU raised it (member 28) or saying that its memory is the
+ * default (member 29), which a reader of 19 refuses.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -855,11 +856,12 @@ static bool has_cpus_per_gpu(const struct state *st)
 }
 
 /* Whether a job's -c was raised to fit MaxMemPerCPU (what it asked is
- * kept), which only format 20 holds. */
+ * kept) or it holds a default memory, which only format 20 holds. */
 static bool has_cpus_asked(const struct state *st)
 {
 	for (uint32_t i = 0; i < st->njobs; i++)
-		if (st->jobs[i]->cpus_per_task_asked)
+		if (st->jobs[i]->cpus_per_task_asked ||
+		    st->jobs[i]->mem_default)
 			return true;
 	return false;
 }
@@ -885,7 +887,8 @@ buf_t *state_snapshot(const struct state *st)
 	/* nor format 19: only request member 27, which 18 refuses */
 	if (has_cpus_per_gpu(st) && version < SNAPSHOT_V19)
 		version = SNAPSHOT_V19;
-	/* nor format 20: only request member 28, which 19 refuses */
+	/* nor format 20: only request members 28 and 29, which 19
+	 * refuses */
 	if (has_cpus_asked(st))
 		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);

@@ -631,7 +631,10 @@ struct node_update {
 #define JOB_UPD_CPUS_ASKED    0x10000 /* cpus_per_task_asked (-c before
 					 * MaxMemPerCPU raised it, 0 = not
 					 * raised); pending only */
-#define JOB_UPD_ALL           0x1ffff
+#define JOB_UPD_MEM_ASKED     0x20000 /* the update gave a memory: the
+					 * job's is no longer the default
+					 * (mem_default); pending only */
+#define JOB_UPD_ALL           0x3ffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model

@@ -146,6 +146,30 @@ test_expect_success 'a lowered MaxMemPerCPU: a held job is raised when released'
 	flurm_wait_nodes idle 30
 '
 
+# slurmctld gives a waiting job that asked no memory the default of the
+# time of its update (a release too); one that was given a memory keeps it
+test_expect_success 'a DefMemPerCPU changed by reconfigure: a held job that asked none takes it when released' '
+	a=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	b=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$b MinMemoryCPU=120 &&
+	sed -i "s/^DefMemPerCPU=100/DefMemPerCPU=150/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 100M" &&
+	c=$(submit --hold -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $c -o "%C %m")" = "1 150M" &&
+	scancel $c &&
+	scontrol release $a $b &&
+	wait_job $a RUNNING &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 150M 1" &&
+	test "$(squeue -h -j $b -o "%t %m %C")" = "R 120M 1" &&
+	scontrol show node node1 | grep -q "AllocMem=270 " &&
+	scancel $a $b &&
+	sed -i "s/^DefMemPerCPU=150/DefMemPerCPU=100/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&

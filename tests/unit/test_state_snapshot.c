@@ -902,6 +902,7 @@ static void test_format20_cpus_asked(void **unused)
 	id = submit(st, &s);
 	copy = trip(st, 20);
 	assert_int_equal(state_job(copy, id)->cpus_per_task_asked, 2);
+	assert_false(state_job(copy, id)->mem_default);
 	assert_int_equal(state_job(copy, id)->cpus_per_task, 4);
 	assert_int_equal(state_job(copy, cpg)->cpus_per_task_asked, 0);
 	state_free(copy);
@@ -909,6 +910,15 @@ static void test_format20_cpus_asked(void **unused)
 	apply_ok(st, cmd_purge(T0 + 1000));
 	copy = trip(st, 19);
 	assert_null(state_job(copy, id));
+	state_free(copy);
+	/* a default memory alone makes format 20 too */
+	s = spec("dflt", script_a, env_a, 2);
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	s.mem_default = true;
+	id = submit(st, &s);
+	copy = trip(st, 20);
+	assert_true(state_job(copy, id)->mem_default);
 	state_free(copy);
 	state_free(st);
 }

@@ -1448,6 +1448,18 @@ static void test_job_update_cpus_asked(void **unused)
 	u.cpus_per_task = 1;
 	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
 	assert_int_equal(state_job(st, a)->cpus_per_task_asked, 0);
+	/* a memory given: no longer the default */
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	s.mem_default = true;
+	a = submit(st, &s, T0);
+	assert_true(state_job(st, a)->mem_default);
+	u = upd(a, JOB_UPD_MEM | JOB_UPD_MEM_ASKED);
+	u.mem_mb = 120;
+	u.mem_per_cpu = true;
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_false(state_job(st, a)->mem_default);
+	assert_int_equal(state_job(st, a)->mem_mb, 120);
 	state_free(st);
 }
 
