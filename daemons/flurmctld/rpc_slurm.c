@@ -1444,21 +1444,6 @@ static int part_size_check(struct ctld *c, const struct partition *part,
  * ANY or YES: of every one) is refused; otherwise the job is made to fit a
  * per-CPU limit (spec_possible, after the partition's size is checked)
  * or left to wait MaxMemPerLimit. */
-/* The default memory of a job in partition P that asks none (P's
- * DefMemPerCPU / DefMemPerNode, else slurm.conf's): MB, and whether per
- * CPU. */
-static uint64_t default_mem(const struct ctld *c, const struct partition *p,
-			    bool *per_cpu)
-{
-	const struct slurm_conf_part *cp = p ?
-		slurm_conf_find_part(c->sc, p->name) : NULL;
-	uint64_t def = cp && cp->def_mem ? cp->def_mem :
-		slurm_conf_mem(c->sc, false);
-
-	*per_cpu = (def & SLURM_CONF_MEM_PER_CPU) != 0;
-	return def & ~SLURM_CONF_MEM_PER_CPU;
-}
-
 static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		      struct job_spec *s, uint32_t nparts)
 {
@@ -1470,7 +1455,7 @@ static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 			state_part_nth(c->st, d->partition, 0) :
 			state_default_part(c->st);
 
-		s->mem_mb = default_mem(c, p, &s->mem_per_cpu);
+		s->mem_mb = op_default_mem(c, p, &s->mem_per_cpu);
 		/* kept only where there is one: an update takes it anew */
 		s->mem_default = s->mem_mb != 0;
 	} else if (s->mem_per_cpu && !s->mem_mb) {
@@ -3808,87 +3793,6 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	return 0;
 }
 
-/* -c and the memory a CPU of a pending job after an update, as
- * slurmctld's limits check works them out at every update (a release
- * too): from the -c the job asked (or the update names) and its memory
- * (the update's, else the default of now for a job that asked none,
- * else the one it asked: a raised job's times the ratio), raised to fit the MaxMemPerCPU of partition P now, or back to what was
- * asked under it (MinMemoryCPU=500 under 300: -c 2, 250M; then
- * MinMemoryCPU=100: -c 1, 100M; --mem-per-cpu=250, MaxMemPerCPU lowered
- * to 200, then released: -c 2, 125M). */
-static void update_mem_raise(struct ctld *c, const struct job *j,
-			     const struct slurm_job_desc *d,
-			     const struct partition *p, struct job_update *u)
-{
-	struct job_req r = j->req;   /* shallow: only numbers change */
-	bool named = d->pn_min_memory != NO_VAL64;
-	uint32_t cpt0 = u->cpus_per_task;
-	uint64_t mem0 = u->mem_mb;
-	bool per_cpu0 = u->mem_per_cpu;
-
-	/* the memory it has already: slurmctld leaves the job as it is */
-	if (named && u->mem_mb == j->mem_mb &&
-	    u->mem_per_cpu == j->mem_per_cpu)
-		return;
-	if (named && j->mem_default)
-		u->fields |= JOB_UPD_MEM_ASKED;
-	/* one that asked none takes the default of now (of the partition
-	 * it moves to) */
-	if (!named && j->mem_default)
-		u->mem_mb = default_mem(c, p, &u->mem_per_cpu);
-	else if (!named && d->cpus_per_task == NO_VAL16 &&
-		 j->cpus_per_task_asked &&
-		 j->cpus_per_task % j->cpus_per_task_asked == 0)
-		u->mem_mb = j->mem_mb * (j->cpus_per_task /
-					 j->cpus_per_task_asked);
-	if (d->cpus_per_task == NO_VAL16 && j->cpus_per_task_asked)
-		u->cpus_per_task = j->cpus_per_task_asked;
-	r.cpus_per_task = u->cpus_per_task;
-	r.cpus_per_task_asked = 0;
-	r.num_tasks = u->num_tasks;
-	r.min_nodes = u->min_nodes;
-	r.max_nodes = u->max_nodes;
-	r.mem_mb = u->mem_mb;
-	r.mem_per_cpu = u->mem_per_cpu;
-	if (u->mem_per_cpu && u->mem_mb) {
-		(void)sched_mem_limit(c->st, &r, p);
-		u->cpus_per_task = r.cpus_per_task;
-		u->mem_mb = r.mem_mb;
-	}
-	/* an update that names no memory is not refused for it: a shape
-	 * no node takes (a limit lowered since) is left as it was */
-	if (!named && (u->cpus_per_task != j->cpus_per_task ||
-		       u->mem_mb != j->mem_mb ||
-		       u->mem_per_cpu != j->mem_per_cpu)) {
-		struct job t = *j;
-
-		t.cpus_per_task = u->cpus_per_task;
-		t.mem_mb = u->mem_mb;
-		t.mem_per_cpu = u->mem_per_cpu;
-		t.num_tasks = u->num_tasks;
-		t.min_nodes = u->min_nodes;
-		t.max_nodes = u->max_nodes;
-		if (sched_job_possible(c->st, &t) < 0) {
-			u->cpus_per_task = cpt0;
-			u->mem_mb = mem0;
-			u->mem_per_cpu = per_cpu0;
-			return;
-		}
-	}
-	if (r.cpus_per_task_asked != j->cpus_per_task_asked) {
-		u->fields |= JOB_UPD_CPUS_ASKED;
-		u->cpus_per_task_asked = r.cpus_per_task_asked;
-	}
-	if (u->cpus_per_task != j->cpus_per_task)
-		u->fields |= JOB_UPD_CPUS_PER_TASK;
-	else
-		u->fields &= ~(uint32_t)JOB_UPD_CPUS_PER_TASK;
-	if (u->mem_mb != j->mem_mb || u->mem_per_cpu != j->mem_per_cpu)
-		u->fields |= JOB_UPD_MEM;
-	else
-		u->fields &= ~(uint32_t)JOB_UPD_MEM;
-}
-
 /* scontrol update Dependency=: pending jobs only, checked as slurmctld's
  * update_job_dependency ("" or "0" clears). */
 static int update_dependency(struct ctld *c, const struct job *j,
@@ -3988,7 +3892,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
 	if (j->state == JOB_ST_PENDING)
-		update_mem_raise(c, j, d, part, u);
+		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
+				  d->cpus_per_task != NO_VAL16, u);
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	/* StartTime=: the owner too, pending jobs only; a time already

@@ -170,6 +170,38 @@ test_expect_success 'a DefMemPerCPU changed by reconfigure: a held job that aske
 	flurm_wait_nodes idle 30
 '
 
+# figures from slurmctld 22.05, which gives them at its next pass
+test_expect_success 'reconfigure: a waiting job that is not held takes the new MaxMemPerCPU and DefMemPerCPU' '
+	big=$(submit -c 2 --mem-per-cpu=100 -o /dev/null --wrap "sleep 60") &&
+	wait_job $big RUNNING &&
+	a=$(submit --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	b=$(submit -o /dev/null --wrap "sleep 30") &&
+	test "$(squeue -h -j $a -o "%t %C %m")" = "PD 1 250M" &&
+	test "$(squeue -h -j $b -o "%t %C %m")" = "PD 1 100M" &&
+	sed -i -e "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" \
+		-e "s/^DefMemPerCPU=100/DefMemPerCPU=150/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o %m)\" = 125M" 10 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=250M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=125M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	flurm_wait_for "test \"\$(squeue -h -j $b -o %m)\" = 150M" 10 &&
+	scancel $big &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 125M 2" &&
+	scancel $a $b &&
+	sed -i -e "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" \
+		-e "s/^DefMemPerCPU=150/DefMemPerCPU=100/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
