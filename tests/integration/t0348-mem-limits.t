@@ -202,6 +202,22 @@ test_expect_success 'reconfigure: a waiting job that is not held takes the new M
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'a controller restarted on a lowered MaxMemPerCPU: a waiting job takes it' '
+	big=$(submit -c 2 --mem-per-cpu=100 -o /dev/null --wrap "sleep 60") &&
+	wait_job $big RUNNING &&
+	a=$(submit --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	sed -i "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" "$SLURM_CONF" &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o \"%t %m\")\" = \"PD 125M\"" 10 &&
+	fields $a | grep -x "CPUs/Task=2" &&
+	scancel $big $a &&
+	sed -i "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
