@@ -461,6 +461,41 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_array_cancel(5, one, 1, 1001, FUZZ_T0 + 22));
 		add_cmd(seq, cmd_array_cancel(5, NULL, 0, 1001, FUZZ_T0 + 23));
 	}
+	/* the newest request members, which only a snapshot in format 19
+	 * holds: -N named the count, --gpus-per-node with --cpus-per-gpu
+	 * (left pending) */
+	js.max_nodes_given = true;
+	js.tres_per_node = "gres:gpu:1";
+	js.gpus_per_node = 1;
+	js.cpus_per_gpu = 2;
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 24));
+	js.tres_per_node = NULL;
+	js.gpus_per_node = js.cpus_per_gpu = 0;
+	js.max_nodes_given = false;
+	{
+		/* -c raised for MaxMemPerCPU, a default memory (format
+		 * 20), then an update that gives the -c back, a memory,
+		 * and names the upper node count */
+		struct job_update back = { .fields = JOB_UPD_CPUS_PER_TASK |
+			JOB_UPD_MEM | JOB_UPD_CPUS_ASKED | JOB_UPD_NODES |
+			JOB_UPD_NODES_GIVEN | JOB_UPD_MEM_ASKED,
+			.min_nodes = 1, .max_nodes = 2,
+			.cpus_per_task = 1, .mem_mb = 100, .mem_per_cpu = true };
+
+		js.cpus_per_task = 2;
+		js.cpus_per_task_asked = 1;
+		js.mem_mb = 250;
+		js.mem_per_cpu = true;
+		js.mem_default = true;
+		add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 25));
+		js.mem_default = false;
+		js.cpus_per_task = 1;
+		js.cpus_per_task_asked = 0;
+		js.mem_mb = 0;
+		js.mem_per_cpu = false;
+		back.job_id = 11;
+		add_cmd(seq, cmd_job_update(&back, FUZZ_T0 + 26));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

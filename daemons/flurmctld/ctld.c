@@ -422,6 +422,9 @@ static void become_leader(struct ctld *c)
 	ctld_drop_soft(c);
 	ctld_sync_soft(c);
 	config_sync(c);
+	/* slurm.conf may have changed while no controller led: waiting
+	 * jobs take its memory limits and defaults, as at a reconfigure */
+	(void)op_jobs_mem_limits(c);
 	sched_request(c);
 	events_leadership(c);
 }

@@ -152,6 +152,28 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 int op_array_update(struct ctld *c, const struct op_ctx *ctx,
 		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks,
 		    const struct job_update *u);
+/* The default memory of a job in partition P that asks none (P's
+ * DefMemPerCPU / DefMemPerNode, else slurm.conf's): MB, and whether per
+ * CPU. */
+uint64_t op_default_mem(const struct ctld *c, const struct partition *p,
+			bool *per_cpu);
+/* -c and memory of pending job J as slurmctld's limits check works them
+ * out (at every update, a release too, and at each scheduling pass):
+ * from the -c it asked (unless CPT_NAMED: U's) and its memory (U's when
+ * MEM_NAMED, else the default of now for a job that asked none, else
+ * the one it asked: a raised job's times the ratio), raised to fit the
+ * MaxMemPerCPU of partition P now, or back to what was asked under it.
+ * U holds the job's new shape; its fields gain what changes
+ * (MinMemoryCPU=500 under 300: -c 2, 250M; --mem-per-cpu=250 after
+ * MaxMemPerCPU went down to 200: -c 2, 125M). */
+void op_job_mem_limits(struct ctld *c, const struct job *j,
+		       const struct partition *p, bool mem_named,
+		       bool cpt_named, struct job_update *u);
+/* After slurm.conf changed: each waiting job that is not held takes the
+ * memory limits and defaults of now (op_job_mem_limits), as slurmctld
+ * gives them at its next pass. Leader only; the number of updates
+ * proposed. */
+int op_jobs_mem_limits(struct ctld *c);
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u);
 /* scontrol update ArrayTaskThrottle=N of array ARRAY_ID: at most

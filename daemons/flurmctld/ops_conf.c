@@ -450,6 +450,8 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	c->sc = sc;
 	c->conf_loaded = time(NULL);
 	config_apply_policy(c);
+	/* waiting jobs under the new memory limits and defaults */
+	(void)op_jobs_mem_limits(c);
 	/* job records name the cluster */
 	ctld_jobs_changed(c, 0);
 	if (path && strcmp(path, c->slurm_conf_path)) {

@@ -7,7 +7,8 @@
  * for a scheduling pass, whether or not the caller is still connected.
  * What reaches the node is nodes.c's, which repeats it until the node
  * has acted. scontrol hold/release/update decide what changes by Slurm's
- * rules in rpc_slurm.c and hand it to op_job_update(). */
+ * rules in rpc_slurm.c and hand it to op_job_update(). Also the memory
+ * limits and defaults of waiting jobs, at updates and reconfigures. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -631,4 +632,144 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		 (unsigned)ctx->uid, id);
 	ctx->done(ctx->arg, OP_OK, NULL);
 	return OP_OK;
+}
+
+/* -- memory limits of waiting jobs -- */
+
+uint64_t op_default_mem(const struct ctld *c, const struct partition *p,
+			bool *per_cpu)
+{
+	const struct slurm_conf_part *cp = p ?
+		slurm_conf_find_part(c->sc, p->name) : NULL;
+	uint64_t def = cp && cp->def_mem ? cp->def_mem :
+		slurm_conf_mem(c->sc, false);
+
+	*per_cpu = (def & SLURM_CONF_MEM_PER_CPU) != 0;
+	return def & ~SLURM_CONF_MEM_PER_CPU;
+}
+
+void op_job_mem_limits(struct ctld *c, const struct job *j,
+		       const struct partition *p, bool mem_named,
+		       bool cpt_named, struct job_update *u)
+{
+	struct job_req r = j->req;   /* shallow: only numbers change */
+	uint32_t cpt0 = u->cpus_per_task;
+	uint64_t mem0 = u->mem_mb;
+	bool per_cpu0 = u->mem_per_cpu;
+
+	/* the memory it has already: slurmctld leaves the job as it is */
+	if (mem_named && u->mem_mb == j->mem_mb &&
+	    u->mem_per_cpu == j->mem_per_cpu)
+		return;
+	if (mem_named && j->mem_default)
+		u->fields |= JOB_UPD_MEM_ASKED;
+	/* one that asked none takes the default of now (of the partition
+	 * it moves to) */
+	if (!mem_named && j->mem_default)
+		u->mem_mb = op_default_mem(c, p, &u->mem_per_cpu);
+	else if (!mem_named && !cpt_named && j->cpus_per_task_asked &&
+		 j->cpus_per_task % j->cpus_per_task_asked == 0)
+		u->mem_mb = j->mem_mb * (j->cpus_per_task /
+					 j->cpus_per_task_asked);
+	if (!cpt_named && j->cpus_per_task_asked)
+		u->cpus_per_task = j->cpus_per_task_asked;
+	r.cpus_per_task = u->cpus_per_task;
+	r.cpus_per_task_asked = 0;
+	r.num_tasks = u->num_tasks;
+	r.min_nodes = u->min_nodes;
+	r.max_nodes = u->max_nodes;
+	r.mem_mb = u->mem_mb;
+	r.mem_per_cpu = u->mem_per_cpu;
+	if (u->mem_per_cpu && u->mem_mb) {
+		(void)sched_mem_limit(c->st, &r, p);
+		u->cpus_per_task = r.cpus_per_task;
+		u->mem_mb = r.mem_mb;
+	}
+	/* a change that names no memory is not refused for it: a shape
+	 * no node takes (a limit lowered since) is left as it was */
+	if (!mem_named && (u->cpus_per_task != j->cpus_per_task ||
+			   u->mem_mb != j->mem_mb ||
+			   u->mem_per_cpu != j->mem_per_cpu)) {
+		struct job t = *j;
+
+		t.cpus_per_task = u->cpus_per_task;
+		t.mem_mb = u->mem_mb;
+		t.mem_per_cpu = u->mem_per_cpu;
+		t.num_tasks = u->num_tasks;
+		t.min_nodes = u->min_nodes;
+		t.max_nodes = u->max_nodes;
+		if (sched_job_possible(c->st, &t) < 0) {
+			u->cpus_per_task = cpt0;
+			u->mem_mb = mem0;
+			u->mem_per_cpu = per_cpu0;
+			return;
+		}
+	}
+	if (r.cpus_per_task_asked != j->cpus_per_task_asked) {
+		u->fields |= JOB_UPD_CPUS_ASKED;
+		u->cpus_per_task_asked = r.cpus_per_task_asked;
+	}
+	if (u->cpus_per_task != j->cpus_per_task)
+		u->fields |= JOB_UPD_CPUS_PER_TASK;
+	else
+		u->fields &= ~(uint32_t)JOB_UPD_CPUS_PER_TASK;
+	if (u->mem_mb != j->mem_mb || u->mem_per_cpu != j->mem_per_cpu)
+		u->fields |= JOB_UPD_MEM;
+	else
+		u->fields &= ~(uint32_t)JOB_UPD_MEM;
+}
+
+static void mem_limits_done(void *arg, int status, void *result)
+{
+	uint32_t *id = arg;
+	int rc = op_commit_rc(status, result);
+
+	if (rc != OP_OK)
+		log_debug("job %u: memory for the new limits not applied: %s",
+			  *id, op_strerror(rc));
+	free(result);
+	free(id);
+}
+
+int op_jobs_mem_limits(struct ctld *c)
+{
+	time_t now = time(NULL);
+	int n = 0;
+
+	if (!c->leader)
+		return 0;
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		const struct job *j = c->st->jobs[i];
+		struct job_update u;
+		uint32_t *id;
+
+		/* a held job is not looked at until its release */
+		if (j->state != JOB_ST_PENDING || j->priority == 0 ||
+		    !(j->mem_default || j->cpus_per_task_asked ||
+		      (j->mem_per_cpu && j->mem_mb)))
+			continue;
+		memset(&u, 0, sizeof(u));
+		u.job_id = j->id;
+		u.min_nodes = j->min_nodes;
+		u.max_nodes = j->max_nodes;
+		u.num_tasks = j->num_tasks;
+		u.cpus_per_task = j->cpus_per_task;
+		u.mem_mb = j->mem_mb;
+		u.mem_per_cpu = j->mem_per_cpu;
+		op_job_mem_limits(c, j, state_part(c->st, j->partition), false,
+				  false, &u);
+		if (!u.fields)
+			continue;
+		id = xcalloc(1, sizeof(*id));
+		*id = j->id;
+		if (ctld_propose(c, cmd_job_update(&u, now), mem_limits_done,
+				 id) < 0) {
+			log_warn("job %u: cannot propose its memory for the "
+				 "new limits: %s", j->id, err_msg());
+			free(id);
+			continue;
+		}
+		n++;
+	}
+	return n;
 }

@@ -1456,13 +1456,10 @@ static int mem_limits(struct ctld *c, const struct slurm_job_desc *d,
 		const struct partition *p = d->partition ?
 			state_part_nth(c->st, d->partition, 0) :
 			state_default_part(c->st);
-		const struct slurm_conf_part *cp = p ?
-			slurm_conf_find_part(c->sc, p->name) : NULL;
-		uint64_t def = cp && cp->def_mem ? cp->def_mem :
-			slurm_conf_mem(c->sc, false);
 
-		s->mem_per_cpu = (def & SLURM_CONF_MEM_PER_CPU) != 0;
-		s->mem_mb = def & ~SLURM_CONF_MEM_PER_CPU;
+		s->mem_mb = op_default_mem(c, p, &s->mem_per_cpu);
+		/* kept only where there is one: an update takes it anew */
+		s->mem_default = s->mem_mb != 0;
 	} else if (s->mem_per_cpu && !s->mem_mb) {
 		/* --mem-per-cpu=0 is --mem=0, as slurmctld maps it */
 		s->mem_per_cpu = false;
@@ -3787,6 +3784,11 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 		u->max_nodes = d->max_nodes;
 	if (u->max_nodes < u->min_nodes)
 		return ESLURM_INVALID_NODE_COUNT;
+	/* NumNodes=MIN-MAX names the upper count as -N does (slurmctld
+	 * keeps it and shows MIN-MAX while the job waits); NumNodes=MIN
+	 * leaves it as it was */
+	if (d->max_nodes != NO_VAL && !j->max_nodes_given)
+		u->fields |= JOB_UPD_NODES_GIVEN;
 	/* as slurmctld: at least one task a node */
 	if (u->num_tasks < u->min_nodes)
 		u->num_tasks = u->min_nodes;
@@ -3905,6 +3907,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
+	if (j->state == JOB_ST_PENDING)
+		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
+				  d->cpus_per_task != NO_VAL16, u);
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	/* StartTime=: the owner too, pending jobs only; a time already

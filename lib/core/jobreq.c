@@ -52,6 +52,8 @@ static const struct jr_field jr_fields[] = {
 	JR(25, JR_U32, false, gpus_per_task),
 	JR(26, JR_BOOL, false, max_nodes_given),
 	JR(27, JR_U32, false, cpus_per_gpu),
+	JR(28, JR_U32, false, cpus_per_task_asked),
+	JR(29, JR_BOOL, false, mem_default),
 };
 #define JR_NFIELDS (sizeof(jr_fields) / sizeof(jr_fields[0]))
 

@@ -56,7 +56,16 @@
 					 * a waiting job shows MIN-MAX */ \
 	uint32_t cpus_per_gpu;          /* --cpus-per-gpu: each node holds \
 					 * at least this many CPUs for each \
-					 * GPU it gives, 0 = none */
+					 * GPU it gives, 0 = none */ \
+	uint32_t cpus_per_task_asked;   /* -c before MaxMemPerCPU raised \
+					 * it (slurmctld's \
+					 * orig_cpus_per_task), which a \
+					 * waiting job's CPUs show; 0 = \
+					 * not raised */ \
+	bool mem_default;               /* it asked no memory and holds \
+					 * the default of DefMemPerCPU or \
+					 * DefMemPerNode, which an update \
+					 * of the waiting job takes anew */
 
 struct job_req {
 	JOB_REQ_FIELDS

@@ -232,8 +232,9 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 }
 
 /* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
- * -N1-3); none for -n without -N (the submission derived it from the
- * task count, slurmctld keeps none) or for a job-wide --gpus without
+ * -N1-3) or that of scontrol update NumNodes=MIN-MAX; none for -n
+ * without -N (the submission derived it from the task count, slurmctld
+ * keeps none, also after NumNodes=MIN) or for a job-wide --gpus without
  * either; for a job from before the model kept whether -N gave it, the
  * -N range's when it is one. */
 static uint32_t pending_max_nodes(const struct job *j)
@@ -243,8 +244,7 @@ static uint32_t pending_max_nodes(const struct job *j)
 		return 0;
 	if (j->max_nodes_given)
 		return j->max_nodes;
-	if (j->max_nodes == j->min_nodes ||
-	    (j->min_nodes == 1 && j->max_nodes == j->num_tasks))
+	if (j->max_nodes == j->min_nodes || j->max_nodes == j->num_tasks)
 		return 0;
 	return j->max_nodes;
 }
@@ -258,6 +258,26 @@ static bool whole_nodes(const struct state *st, const struct job *j,
 	       (started && state_part_exclusive(st, j->partition));
 }
 
+/* Whether a job's task count came from -n: FLURM does not keep it, but a
+ * count other than one a node (--ntasks-per-node's a node) says so. */
+static bool tasks_given(const struct job *j)
+{
+	return j->num_tasks != j->min_nodes *
+		(j->ntasks_per_node ? j->ntasks_per_node : 1);
+}
+
+/* The CPUs a waiting job shows (NumCPUs, squeue %C) as slurmctld's
+ * min_cpus: its tasks times -c. When -c was raised to fit MaxMemPerCPU,
+ * slurmctld raises that count only for a job that gave -n (-n2
+ * --mem-per-cpu=500 under 300: 4); others show the -c asked
+ * (--mem-per-cpu=500: 1). */
+static uint32_t pending_cpus(const struct job *j)
+{
+	if (j->cpus_per_task_asked && !tasks_given(j))
+		return j->num_tasks * j->cpus_per_task_asked;
+	return j->num_tasks * j->cpus_per_task;
+}
+
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -267,7 +287,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
 		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
-		j->num_tasks * j->cpus_per_task;
+		pending_cpus(j);
+	/* MinCPUsNode: a raised -c counts for it unless -n was given (then
+	 * slurmctld raised the CPU count instead) */
+	uint32_t cpt = !started && j->cpus_per_task_asked && tasks_given(j) ?
+		j->cpus_per_task_asked : j->cpus_per_task;
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
@@ -377,7 +401,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->mc.ntasks_per_socket = NO_VAL16;
 	r->mc.ntasks_per_core = NO_VAL16;
 	r->mc.plane_size = NO_VAL16;
-	r->pn_min_cpus = (uint16_t)(j->cpus_per_task *
+	r->pn_min_cpus = (uint16_t)(cpt *
 				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
 	if (j->pn_min_cpus > r->pn_min_cpus)
 		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
@@ -423,7 +447,16 @@ static char *job_tres(const struct state *st, const struct job *j,
 		j->min_nodes;
 	uint32_t cpn = j->alloc_cpus && nodes ? j->alloc_cpus / nodes :
 		(cpus + nodes - 1) / (nodes ? nodes : 1);
-	uint64_t mem = job_mem_per_node(j, cpn) * nodes;
+	/* before it has nodes, a per-CPU amount counts for each CPU it
+	 * asks (-N2 -n3 --mem-per-cpu=100: 300M, as slurmctld), not for
+	 * its CPUs a node rounded up */
+	uint64_t mem = !j->node_bits && j->mem_per_cpu ? j->mem_mb * cpus :
+		job_mem_per_node(j, cpn) * nodes;
+	/* before it starts, a -c raised to fit MaxMemPerCPU counts as
+	 * asked for cpu= (slurmctld's TRES of the request), its memory
+	 * for all the CPUs it will hold */
+	uint32_t shown = !j->node_bits && j->cpus_per_task_asked ?
+		j->num_tasks * j->cpus_per_task_asked : cpus;
 
 	/* once started, what it holds: none where memory is not counted
 	 * (CR_Core), and a --gpus-per-task job's nodes may hold
@@ -447,10 +480,10 @@ static char *job_tres(const struct state *st, const struct job *j,
 			mem = st->nodes[first].memory_mb * nodes;
 	}
 	if (!mem)
-		s = xasprintf("cpu=%u,node=%u,billing=%u", cpus, nodes, cpus);
+		s = xasprintf("cpu=%u,node=%u,billing=%u", shown, nodes, shown);
 	else
-		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", cpus,
-			      (unsigned long long)mem, nodes, cpus);
+		s = xasprintf("cpu=%u,mem=%lluM,node=%u,billing=%u", shown,
+			      (unsigned long long)mem, nodes, shown);
 	/* once started, what it holds (a --gpus-per-task job's nodes may
 	 * hold different counts) */
 	if (gpus && j->gpu_masks && j->node_bits)

@@ -1069,6 +1069,10 @@ enum job_reason sched_mem_limit(const struct state *st, struct job_req *r,
 			return JOB_REASON_NONE;
 		/* more CPUs a task, each with a share under the limit */
 		ratio = (mem + lim - 1) / lim;
+		/* what was asked, which slurmctld shows as the CPUs of a
+		 * waiting job */
+		if (!r->cpus_per_task_asked)
+			r->cpus_per_task_asked = cpt;
 		r->cpus_per_task = (uint32_t)(cpt * ratio);
 		r->mem_mb = (mem + ratio - 1) / ratio;
 		return JOB_REASON_NONE;

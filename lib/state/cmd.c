@@ -623,6 +623,8 @@ static void pack_job_update(buf_t *b, const struct job_update *u)
 		pack_time(b, u->begin_time);
 	if (u->fields & JOB_UPD_DEADLINE)
 		pack_time(b, u->deadline);
+	if (u->fields & JOB_UPD_CPUS_ASKED)
+		pack32(b, u->cpus_per_task_asked);
 }
 
 buf_t *cmd_job_update(const struct job_update *u, time_t now)

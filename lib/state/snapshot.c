@@ -34,7 +34,10 @@
  * sections as 17, its job requests possibly saying that -N named the
  * node count (core/jobreq.c's member 26), which a reader of 17 refuses;
  * format 19 the same sections, its job requests possibly holding
- * --cpus-per-gpu (member 27), which a reader of 18 refuses.
+ * --cpus-per-gpu (member 27), which a reader of 18 refuses; format 20
+ * the same, its job requests possibly holding the -c a job asked before
+ * MaxMemPerCPU raised it (member 28) or saying that its memory is the
+ * default (member 29), which a reader of 19 refuses.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -64,7 +67,8 @@
 #define SNAPSHOT_V16     16            /* 15, and the jobs' cores */
 #define SNAPSHOT_V17     17            /* 16, and given CPUs per node */
 #define SNAPSHOT_V18     18            /* 17, and -N given as a count */
-#define SNAPSHOT_VERSION 19            /* 18, and --cpus-per-gpu */
+#define SNAPSHOT_V19     19            /* 18, and --cpus-per-gpu */
+#define SNAPSHOT_VERSION 20            /* 19, and -c raised for memory */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -851,6 +855,17 @@ static bool has_cpus_per_gpu(const struct state *st)
 	return false;
 }
 
+/* Whether a job's -c was raised to fit MaxMemPerCPU (what it asked is
+ * kept) or it holds a default memory, which only format 20 holds. */
+static bool has_cpus_asked(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->cpus_per_task_asked ||
+		    st->jobs[i]->mem_default)
+			return true;
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -870,7 +885,11 @@ buf_t *state_snapshot(const struct state *st)
 	if (has_nodes_given(st) && version < SNAPSHOT_V18)
 		version = SNAPSHOT_V18;
 	/* nor format 19: only request member 27, which 18 refuses */
-	if (has_cpus_per_gpu(st))
+	if (has_cpus_per_gpu(st) && version < SNAPSHOT_V19)
+		version = SNAPSHOT_V19;
+	/* nor format 20: only request members 28 and 29, which 19
+	 * refuses */
+	if (has_cpus_asked(st))
 		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);

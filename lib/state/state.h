@@ -629,7 +629,17 @@ struct node_update {
 #define JOB_UPD_NICE          0x1000  /* nice; moves the priority by the change */
 #define JOB_UPD_BEGIN         0x2000  /* begin_time (StartTime=); pending only */
 #define JOB_UPD_DEADLINE      0x4000  /* deadline; not while running */
-#define JOB_UPD_ALL           0x7fff
+#define JOB_UPD_NODES_GIVEN   0x8000  /* the update named the upper node
+					 * count (NumNodes=MIN-MAX): from
+					 * now on a waiting job shows it, as
+					 * after -N; pending only */
+#define JOB_UPD_CPUS_ASKED    0x10000 /* cpus_per_task_asked (-c before
+					 * MaxMemPerCPU raised it, 0 = not
+					 * raised); pending only */
+#define JOB_UPD_MEM_ASKED     0x20000 /* the update gave a memory: the
+					 * job's is no longer the default
+					 * (mem_default); pending only */
+#define JOB_UPD_ALL           0x3ffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -649,6 +659,7 @@ struct job_update {
 	int32_t nice;              /* JOB_UPD_NICE */
 	time_t begin_time;         /* JOB_UPD_BEGIN */
 	time_t deadline;           /* JOB_UPD_DEADLINE, 0 = none */
+	uint32_t cpus_per_task_asked; /* JOB_UPD_CPUS_ASKED */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer

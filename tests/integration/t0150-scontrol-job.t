@@ -121,8 +121,33 @@ test_expect_success 'scontrol update NumNodes, NumTasks, MinMemoryNode, Comment'
 	test "$(field $b MinMemoryNode)" = 200M &&
 	test "$(field $b Comment)" = two-nodes &&
 	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 MinMemoryNode=0 &&
-	test "$(field $b NumNodes)" = 1 &&
+	test "$(field $b NumNodes)" = 1-1 &&
 	test "$(field $b NumCPUs)" = 1
+'
+
+# figures from slurmctld 22.05 on two 2-CPU nodes: NumNodes=N sets the
+# lower count and keeps the upper one (none for a job without -N: it
+# shows the larger of N and its guess from -n); NumNodes=MIN-MAX sets
+# both, and the job shows them as after -N
+test_expect_success 'NumNodes=N keeps whether -N was given, NumNodes=MIN-MAX gives it (as slurmctld)' '
+	n=$(submit --hold -n 3 --mem-per-cpu=100 -o /dev/null --wrap true) &&
+	scontrol update JobId=$n NumNodes=2 &&
+	test "$(field $n NumNodes)" = 2 &&
+	test "$(field $n TRES)" = cpu=3,mem=300M,node=2,billing=3 &&
+	scontrol update JobId=$n NumNodes=1 &&
+	test "$(field $n NumNodes)" = 2 &&
+	scontrol update JobId=$n NumNodes=1-2 &&
+	test "$(field $n NumNodes)" = 2-2 &&
+	test "$(squeue -h -j $n -o "%D %C")" = "2 3" &&
+	N=$(submit --hold -N 2 -o /dev/null --wrap true) &&
+	scontrol update JobId=$N NumNodes=1 &&
+	test "$(field $N NumNodes)" = 1-2 &&
+	o=$(submit --hold -o nn-%j.out --wrap "echo \$SLURM_NNODES \$SLURM_JOB_NODELIST \$SLURM_TASKS_PER_NODE") &&
+	scontrol update JobId=$o NumNodes=2 &&
+	test "$(field $o NumNodes)" = 2 &&
+	test "$(field $o NumTasks)" = 2 &&
+	scancel $n $N &&
+	echo $o >o.id
 '
 
 test_expect_success 'owner: shorter time limits always, longer only up to MaxTime; priority only by operators' '
@@ -204,7 +229,8 @@ test_expect_success 'updated values and holds survive kill -9 of the controller'
 	test "$(field $b JobName)" = renamed &&
 	test "$(field $b Comment)" = two-nodes &&
 	test "$(state $b)" = "PENDING JobHeldAdmin" &&
-	test "$(field $c TimeLimit)" = 00:08:00
+	test "$(field $c TimeLimit)" = 00:08:00 &&
+	test "$(field $b NumNodes)" = 1-1
 '
 
 test_expect_success 'once the nodes are free the released job runs, the held one waits' '
@@ -218,6 +244,15 @@ test_expect_success 'once the nodes are free the released job runs, the held one
 	test_cmp expect slurm-$b.out &&
 	test "$(state $c)" = "PENDING JobHeldUser" &&
 	scancel $c
+'
+
+test_expect_success 'released after NumNodes=2, a job without -N runs on two nodes (as slurmctld)' '
+	o=$(cat o.id) &&
+	scontrol release $o &&
+	wait_job $o COMPLETED 30 &&
+	flurm_wait_for "test -s nn-$o.out" 5 &&
+	echo "2 node[1-2] 1(x2)" >expect &&
+	test_cmp expect nn-$o.out
 '
 
 test_done

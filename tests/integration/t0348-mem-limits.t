@@ -55,6 +55,169 @@ test_expect_success 'a --mem-per-cpu over MaxMemPerCPU doubles -c and halves it,
 	flurm_wait_nodes idle 30
 '
 
+# slurmctld's min_cpus: raised with -n only, the TRES cpu= as asked
+test_expect_success 'a waiting job whose -c was raised shows the CPUs asked, as slurmctld' '
+	a=$(submit --hold --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=500M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=250M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 250M" &&
+	b=$(submit --hold -c 2 --mem-per-cpu=400 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=2
+	CPUs/Task=4
+	TRES=cpu=2,mem=800M,node=1,billing=2
+	MinCPUsNode=4
+	MinMemoryCPU=200M
+	EXP
+	fields $b >out &&
+	test_cmp expect out &&
+	c=$(submit --hold -n 2 --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	cat >expect <<-\EXP &&
+	NumCPUs=4
+	CPUs/Task=2
+	TRES=cpu=2,mem=1000M,node=1,billing=2
+	MinCPUsNode=1
+	MinMemoryCPU=250M
+	EXP
+	fields $c >out &&
+	test_cmp expect out &&
+	test "$(squeue -h -j $c -o %C)" = 4 &&
+	scancel $a $b $c
+'
+
+# as slurmctld: -c is taken from what the job asked and raised again for
+# the new memory, or back under the limit
+test_expect_success 'scontrol update MinMemoryCPU= raises -c again to fit, or takes it back' '
+	a=$(submit --hold --mem-per-cpu=100 -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$a MinMemoryCPU=500 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=500M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=250M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	scontrol update JobId=$a MinMemoryCPU=250 &&
+	fields $a >out &&
+	test_cmp expect out &&
+	b=$(submit --hold --mem-per-cpu=500 -o /dev/null --wrap true) &&
+	scontrol update JobId=$b MinMemoryCPU=100 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=1
+	TRES=cpu=1,mem=100M,node=1,billing=1
+	MinCPUsNode=1
+	MinMemoryCPU=100M
+	EXP
+	fields $b >out &&
+	test_cmp expect out &&
+	scancel $b &&
+	scontrol release $a &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 250M 2" &&
+	scontrol show node node1 | grep -q "AllocMem=500 " &&
+	scancel $a &&
+	flurm_wait_nodes idle 30
+'
+
+# slurmctld works -c out again at any update of a waiting job: a held
+# job keeps what it had until its release
+test_expect_success 'a lowered MaxMemPerCPU: a held job is raised when released' '
+	a=$(submit --hold --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	sed -i "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 250M" &&
+	scontrol release $a &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 125M 2" &&
+	fields $a | grep -x "CPUs/Task=2" &&
+	scancel $a &&
+	sed -i "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
+# slurmctld gives a waiting job that asked no memory the default of the
+# time of its update (a release too); one that was given a memory keeps it
+test_expect_success 'a DefMemPerCPU changed by reconfigure: a held job that asked none takes it when released' '
+	a=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	b=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$b MinMemoryCPU=120 &&
+	sed -i "s/^DefMemPerCPU=100/DefMemPerCPU=150/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(squeue -h -j $a -o "%C %m")" = "1 100M" &&
+	c=$(submit --hold -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $c -o "%C %m")" = "1 150M" &&
+	scancel $c &&
+	scontrol release $a $b &&
+	wait_job $a RUNNING &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 150M 1" &&
+	test "$(squeue -h -j $b -o "%t %m %C")" = "R 120M 1" &&
+	scontrol show node node1 | grep -q "AllocMem=270 " &&
+	scancel $a $b &&
+	sed -i "s/^DefMemPerCPU=150/DefMemPerCPU=100/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
+# figures from slurmctld 22.05, which gives them at its next pass
+test_expect_success 'reconfigure: a waiting job that is not held takes the new MaxMemPerCPU and DefMemPerCPU' '
+	big=$(submit -c 2 --mem-per-cpu=100 -o /dev/null --wrap "sleep 60") &&
+	wait_job $big RUNNING &&
+	a=$(submit --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	b=$(submit -o /dev/null --wrap "sleep 30") &&
+	test "$(squeue -h -j $a -o "%t %C %m")" = "PD 1 250M" &&
+	test "$(squeue -h -j $b -o "%t %C %m")" = "PD 1 100M" &&
+	sed -i -e "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" \
+		-e "s/^DefMemPerCPU=100/DefMemPerCPU=150/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o %m)\" = 125M" 10 &&
+	cat >expect <<-\EXP &&
+	NumCPUs=1
+	CPUs/Task=2
+	TRES=cpu=1,mem=250M,node=1,billing=1
+	MinCPUsNode=2
+	MinMemoryCPU=125M
+	EXP
+	fields $a >out &&
+	test_cmp expect out &&
+	flurm_wait_for "test \"\$(squeue -h -j $b -o %m)\" = 150M" 10 &&
+	scancel $big &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%t %m %C")" = "R 125M 2" &&
+	scancel $a $b &&
+	sed -i -e "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" \
+		-e "s/^DefMemPerCPU=150/DefMemPerCPU=100/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'a controller restarted on a lowered MaxMemPerCPU: a waiting job takes it' '
+	big=$(submit -c 2 --mem-per-cpu=100 -o /dev/null --wrap "sleep 60") &&
+	wait_job $big RUNNING &&
+	a=$(submit --mem-per-cpu=250 -o /dev/null --wrap "sleep 30") &&
+	sed -i "s/^MaxMemPerCPU=300/MaxMemPerCPU=200/" "$SLURM_CONF" &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o \"%t %m\")\" = \"PD 125M\"" 10 &&
+	fields $a | grep -x "CPUs/Task=2" &&
+	scancel $big $a &&
+	sed -i "s/^MaxMemPerCPU=200/MaxMemPerCPU=300/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'raised -c or CPUs beyond a node: refused as by slurmctld (unless held)' '
 	test_expect_code 1 sbatch -n 2 --mem-per-cpu=500 -o /dev/null --wrap true >out 2>&1 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&

@@ -556,6 +556,10 @@ static void test_pending_node_count(void **unused)
 		{ 1, 1, 1, 1, 0, 0, false, 1, 0 },   /* no -N, no -n */
 		{ 1, 3, 3, 1, 0, 0, false, 1, 0 },   /* -n3 */
 		{ 1, 3, 6, 1, 0, 0, true, 2, 3 },    /* -N1-3 -n6 */
+		/* -n3, then scontrol update NumNodes=2 (the upper count
+		 * stays the one derived from -n), or NumNodes=1-2 */
+		{ 2, 3, 3, 1, 0, 0, false, 2, 0 },
+		{ 1, 2, 3, 1, 0, 0, true, 1, 2 },
 		/* stored before -N was kept: the range's, else none */
 		{ 2, 2, 1, 1, 0, 0, false, 2, 0 },   /* -N2 */
 		{ 1, 3, 2, 1, 0, 0, false, 1, 3 },   /* -N1-3 -n2 */
@@ -619,6 +623,48 @@ static void test_mem_limit_reason(void **unused)
 	fx_done(&f);
 }
 
+/* A waiting job whose -c was raised for MaxMemPerCPU (2 asked, 4 now,
+ * 250M a CPU), as slurmctld shows it: NumCPUs and TRES cpu= as asked,
+ * MinCPUsNode the raised -c; with -n (3 tasks on one node) NumCPUs is
+ * the raised count and MinCPUsNode the -c asked. */
+static void test_raised_cpus_shown(void **unused)
+{
+	static const struct {
+		uint32_t tasks, num_cpus, pn_min_cpus;
+		const char *tres;
+	} c[] = {
+		{ 1, 2, 4, "cpu=2,mem=1000M,node=1,billing=2" },
+		{ 3, 12, 2, "cpu=6,mem=3000M,node=1,billing=6" },
+	};
+	struct fx f;
+
+	fx_init(&f);
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct job_spec s = fixture_job("r");
+		struct slurm_job_info r;
+		uint32_t id;
+		buf_t *b;
+
+		s.num_tasks = c[i].tasks;
+		s.cpus_per_task = 4;
+		s.cpus_per_task_asked = 2;
+		s.mem_mb = 250;
+		s.mem_per_cpu = true;
+		s.priority = 0;
+		id = submit(&f, &s);
+		b = buf_new(256);
+		jobinfo_pack(&f.x, state_job(f.st, id), 0, b);
+		unpack_record(b, &r);
+		buf_free(b);
+		assert_int_equal(r.num_cpus, c[i].num_cpus);
+		assert_int_equal(r.cpus_per_task, 4);
+		assert_int_equal(r.pn_min_cpus, c[i].pn_min_cpus);
+		assert_string_equal(r.tres_req_str, c[i].tres);
+		slurm_job_info_free(&r);
+	}
+	fx_done(&f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -629,6 +675,7 @@ int main(void)
 		cmocka_unit_test(test_show_detail),
 		cmocka_unit_test(test_pending_node_count),
 		cmocka_unit_test(test_mem_limit_reason),
+		cmocka_unit_test(test_raised_cpus_shown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

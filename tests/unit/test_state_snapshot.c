@@ -886,6 +886,43 @@ static void test_format19_cpus_per_gpu(void **unused)
 	state_free(st);
 }
 
+/* The -c a job asked before MaxMemPerCPU raised it: format 20, written
+ * only while a job has it (beside a --cpus-per-gpu job, 19 before). */
+static void test_format20_cpus_asked(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("cpg", script_a, env_a, 2);
+	uint32_t id, cpg;
+
+	s.cpus_per_gpu = 2;
+	cpg = submit(st, &s);
+	s = spec("raised", script_a, env_a, 2);
+	s.cpus_per_task = 4;
+	s.cpus_per_task_asked = 2;
+	id = submit(st, &s);
+	copy = trip(st, 20);
+	assert_int_equal(state_job(copy, id)->cpus_per_task_asked, 2);
+	assert_false(state_job(copy, id)->mem_default);
+	assert_int_equal(state_job(copy, id)->cpus_per_task, 4);
+	assert_int_equal(state_job(copy, cpg)->cpus_per_task_asked, 0);
+	state_free(copy);
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 19);
+	assert_null(state_job(copy, id));
+	state_free(copy);
+	/* a default memory alone makes format 20 too */
+	s = spec("dflt", script_a, env_a, 2);
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	s.mem_default = true;
+	id = submit(st, &s);
+	copy = trip(st, 20);
+	assert_true(state_job(copy, id)->mem_default);
+	state_free(copy);
+	state_free(st);
+}
+
 /* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
  * without them takes them away again, and the snapshot is format 4. */
 static void test_format12_licenses_tmpdisk(void **unused)
@@ -1075,6 +1112,7 @@ int main(void)
 		cmocka_unit_test(test_format16_job_cores),
 		cmocka_unit_test(test_format18_nodes_given),
 		cmocka_unit_test(test_format19_cpus_per_gpu),
+		cmocka_unit_test(test_format20_cpus_asked),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};

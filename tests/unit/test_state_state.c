@@ -1395,6 +1395,74 @@ static void test_job_update_hold_release(void **unused)
 	state_free(st);
 }
 
+/* NumNodes=MIN-MAX names the upper count: the job keeps that -N gave
+ * it (a waiting job shows MIN-MAX), and snapshots say so; a job that
+ * has started takes no such change. */
+static void test_job_update_nodes_given(void **unused)
+{
+	struct state *st = cluster(), *back;
+	struct job_spec s = spec("n");
+	uint32_t a = submit(st, &s, T0), b;
+	struct job_update u = upd(a, JOB_UPD_NODES | JOB_UPD_NODES_GIVEN);
+	buf_t *snap;
+
+	assert_false(state_job(st, a)->max_nodes_given);
+	u.min_nodes = 1;
+	u.max_nodes = 2;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_true(state_job(st, a)->max_nodes_given);
+	assert_int_equal(state_job(st, a)->max_nodes, 2);
+	snap = state_snapshot(st);
+	back = state_new();
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), 0);
+	assert_true(state_job(back, a)->max_nodes_given);
+	state_free(back);
+	buf_free(snap);
+
+	b = submit(st, &s, T0);
+	state_job(st, b)->state = JOB_ST_RUNNING;
+	u = upd(b, JOB_UPD_NODES_GIVEN);
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+	assert_false(state_job(st, b)->max_nodes_given);
+	state_free(st);
+}
+
+/* The -c asked before MaxMemPerCPU raised it changes with the -c and
+ * memory an update gives (0: not raised any more). */
+static void test_job_update_cpus_asked(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("c");
+	uint32_t a = submit(st, &s, T0);
+	struct job_update u = upd(a, JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM |
+				  JOB_UPD_CPUS_ASKED);
+
+	u.cpus_per_task = 2;
+	u.mem_mb = 250;
+	u.mem_per_cpu = true;
+	u.cpus_per_task_asked = 1;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(state_job(st, a)->cpus_per_task, 2);
+	assert_int_equal(state_job(st, a)->cpus_per_task_asked, 1);
+	u = upd(a, JOB_UPD_CPUS_PER_TASK | JOB_UPD_CPUS_ASKED);
+	u.cpus_per_task = 1;
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+	assert_int_equal(state_job(st, a)->cpus_per_task_asked, 0);
+	/* a memory given: no longer the default */
+	s.mem_mb = 100;
+	s.mem_per_cpu = true;
+	s.mem_default = true;
+	a = submit(st, &s, T0);
+	assert_true(state_job(st, a)->mem_default);
+	u = upd(a, JOB_UPD_MEM | JOB_UPD_MEM_ASKED);
+	u.mem_mb = 120;
+	u.mem_per_cpu = true;
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_false(state_job(st, a)->mem_default);
+	assert_int_equal(state_job(st, a)->mem_mb, 120);
+	state_free(st);
+}
+
 static void test_job_update_malformed(void **unused)
 {
 	struct state *st = cluster();
@@ -1417,7 +1485,7 @@ static void test_job_update_malformed(void **unused)
 	assert_int_equal(j->time_limit, STATE_INFINITE);
 
 	/* requests the model cannot hold */
-	u = upd(a, 0x8000);
+	u = upd(a, JOB_UPD_ALL + 1);
 	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
 	u = upd(a, JOB_UPD_HOLD | JOB_UPD_RELEASE);
 	assert_int_equal(update_rc(st, &u, T0), STATE_EINVAL);
@@ -2291,6 +2359,8 @@ int main(void)
 		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_job_update_fields),
 		cmocka_unit_test(test_job_update_hold_release),
+		cmocka_unit_test(test_job_update_nodes_given),
+		cmocka_unit_test(test_job_update_cpus_asked),
 		cmocka_unit_test(test_job_update_malformed),
 		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),
