@@ -1175,6 +1175,23 @@ static void rpc_license_info(struct sconn *sc, buf_t *body)
 	license_free(v, n);
 }
 
+/* scontrol show topology, frontend, burstbuffer, assoc_mgr, reservation,
+ * sshare and strigger --get: FLURM has none of these, and answers as
+ * slurmctld does when it has none (no topology plugin, front ends,
+ * burst buffers, accounting, reservations or triggers). */
+static void rpc_empty_info(struct sconn *sc, buf_t *body)
+{
+	buf_t *b = buf_new(128);
+	uint16_t type = slurm_empty_info_pack(b, sc->msg_type, time(NULL));
+
+	(void)body;
+	if (type)
+		reply(sc, type, b);
+	else
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+	buf_free(b);
+}
+
 /* -- submit -- */
 
 /* The Slurm return code for a command Raft did not commit. A full state
@@ -5055,6 +5072,20 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_NODE_INFO_SINGLE, "REQUEST_NODE_INFO_SINGLE", rpc_node_info_single,
 	  RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_TOPO_INFO, "REQUEST_TOPO_INFO", rpc_empty_info, RPC_ANYONE,
+	  RPC_LOCAL },
+	{ REQUEST_FRONT_END_INFO, "REQUEST_FRONT_END_INFO", rpc_empty_info,
+	  RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_BURST_BUFFER_INFO, "REQUEST_BURST_BUFFER_INFO", rpc_empty_info,
+	  RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_ASSOC_MGR_INFO, "REQUEST_ASSOC_MGR_INFO", rpc_empty_info,
+	  RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_SHARE_INFO, "REQUEST_SHARE_INFO", rpc_empty_info, RPC_ANYONE,
+	  RPC_LOCAL },
+	{ REQUEST_RESERVATION_INFO, "REQUEST_RESERVATION_INFO", rpc_empty_info,
+	  RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_TRIGGER_GET, "REQUEST_TRIGGER_GET", rpc_empty_info,
+	  RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_WILL_RUN, "REQUEST_JOB_WILL_RUN", rpc_job_will_run,

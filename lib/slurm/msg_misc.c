@@ -8,6 +8,8 @@
 #include "core/xalloc.h"
 #include "slurm/codec.h"
 #include "slurm/msg_misc.h"
+#include "slurm/msg_types.h"
+#include "slurm/slurm_defs.h"
 
 void slurm_rc_pack(buf_t *b, uint32_t rc)
 {
@@ -146,4 +148,47 @@ void slurm_license_info_free(struct slurm_license_info *v, uint32_t n)
 	for (uint32_t i = 0; v && i < n; i++)
 		free(v[i].name);
 	free(v);
+}
+
+uint16_t slurm_empty_info_pack(buf_t *b, uint16_t type, time_t now)
+{
+	/* AccountingStorageTRES's default, as slurmctld's TRES table */
+	static char *const tres[] = {
+		"cpu", "mem", "energy", "node", "billing", "fs/disk", "vmem",
+		"pages",
+	};
+	const uint32_t ntres = sizeof(tres) / sizeof(*tres);
+
+	switch (type) {
+	case REQUEST_TOPO_INFO:
+		pack32(b, 0);
+		return RESPONSE_TOPO_INFO;
+	case REQUEST_FRONT_END_INFO:
+		pack32(b, 0);
+		pack_time(b, now);
+		return RESPONSE_FRONT_END_INFO;
+	case REQUEST_BURST_BUFFER_INFO:
+		pack32(b, 0);
+		return RESPONSE_BURST_BUFFER_INFO;
+	case REQUEST_RESERVATION_INFO:
+		pack32(b, 0);
+		pack_time(b, now);
+		return RESPONSE_RESERVATION_INFO;
+	case REQUEST_TRIGGER_GET:
+		pack32(b, 0);
+		return RESPONSE_TRIGGER_GET;
+	case REQUEST_ASSOC_MGR_INFO:
+		pack_str_array(b, tres, ntres);
+		pack32(b, 0);
+		pack32(b, 0);
+		pack32(b, 0);
+		return RESPONSE_ASSOC_MGR_INFO;
+	case REQUEST_SHARE_INFO:
+		pack_str_array(b, tres, ntres);
+		pack32(b, NO_VAL);
+		pack64(b, 1);
+		return RESPONSE_SHARE_INFO;
+	default:
+		return 0;
+	}
 }

@@ -29,8 +29,8 @@ test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
 '
 
-test_expect_success 'an unsupported request (reservations) fails at once and says why' '
-	quick 10 scontrol show reservation &&
+test_expect_success 'an unsupported request (creating a reservation) fails at once and says why' '
+	quick 10 scontrol create reservation StartTime=now Duration=10 Users=root Nodes=node1 &&
 	grep "$notsup" err
 '
 

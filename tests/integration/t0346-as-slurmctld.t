@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, empty topology, front end, burst buffer, association and share answers, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -206,6 +206,33 @@ test_expect_success 'held at submission, more than any node has: taken; released
 	wait_job $ok COMPLETED 30 &&
 	test "$(squeue -h -j $m,$t -o "%t %r" | sort -u)" = "PD BadConstraints" &&
 	scancel $m $t
+'
+
+# slurmctld without accounting, fairshare, topology, burst buffers or
+# front ends answers with empty lists (make compare, case empty-info)
+test_expect_success 'scontrol show topology, frontend, burstbuffer, assoc_mgr, reservation, sshare, strigger --get: empty, as slurmctld' '
+	scontrol show topology >out 2>&1 &&
+	echo "scontrol: error: No topology information available" >expect &&
+	test_cmp expect out &&
+	scontrol show frontend >out 2>&1 &&
+	echo "No nodes in the system" >expect &&
+	test_cmp expect out &&
+	scontrol show burstbuffer >out 2>&1 &&
+	test_must_be_empty out &&
+	scontrol show assoc_mgr >out 2>&1 &&
+	printf "%s\n" "Current Association Manager state" "" \
+		"No users currently cached in Slurm." "" "" \
+		"No associations currently cached in Slurm." "" "" \
+		"No QOS currently cached in Slurm." "" >expect &&
+	test_cmp expect out &&
+	sshare >out 2>&1 &&
+	head -1 out | grep -q "^Account  *User  *RawShares  *NormShares  *RawUsage  *EffectvUsage  *FairShare" &&
+	test $(wc -l <out) = 2 &&
+	scontrol show reservation >out 2>&1 &&
+	echo "No reservations in the system" >expect &&
+	test_cmp expect out &&
+	strigger --get >out 2>&1 &&
+	test_must_be_empty out
 '
 
 test_expect_success 'a running job that asked no memory: TRES has none' '
