@@ -184,9 +184,9 @@ uint16_t slurm_empty_info_pack(buf_t *b, uint16_t type, time_t now)
 		pack32(b, 0);
 		return RESPONSE_ASSOC_MGR_INFO;
 	case REQUEST_SHARE_INFO:
-		pack_str_array(b, tres, ntres);
+		pack_str_array(b, NULL, 0);
 		pack32(b, NO_VAL);
-		pack64(b, 1);
+		pack64(b, 0);
 		return RESPONSE_SHARE_INFO;
 	default:
 		return 0;

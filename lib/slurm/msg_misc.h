@@ -70,8 +70,8 @@ void slurm_license_info_free(struct slurm_license_info *v, uint32_t n);
  * REQUEST_FRONT_END_INFO (u32 0, time NOW), REQUEST_BURST_BUFFER_INFO
  * (u32 0), REQUEST_RESERVATION_INFO (u32 0, time NOW),
  * REQUEST_TRIGGER_GET (u32 0), REQUEST_ASSOC_MGR_INFO (the TRES names, then u32 0 for each
- * of associations, QOS and users), REQUEST_SHARE_INFO (the TRES names,
- * u32 NO_VAL records, u64 total shares 1). Returns the response type,
+ * of associations, QOS and users), REQUEST_SHARE_INFO (no TRES names,
+ * u32 NO_VAL records, u64 total shares 0). Returns the response type,
  * or 0 for another TYPE (nothing packed). */
 uint16_t slurm_empty_info_pack(buf_t *b, uint16_t type, time_t now);
 

@@ -40,6 +40,13 @@ scontrol_show_config_no_change|printf "show config\nshow config\n" | scontrol -v
 sdiag|sdiag
 sdiag_reset|sdiag -r
 sdiag_reset_denied|setpriv --reuid=nobody --regid=nogroup --clear-groups -- sdiag -r
+empty_topology|scontrol show topology
+empty_frontend|scontrol show frontend
+empty_burstbuffer|scontrol show burstbuffer
+empty_assoc_mgr|scontrol show assoc_mgr
+empty_reservation|scontrol show reservation
+empty_trigger|strigger --get
+empty_sshare|sshare
 '
 
 usage() {

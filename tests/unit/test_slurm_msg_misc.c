@@ -46,6 +46,53 @@ static void test_ping_and_rc(void **state)
 	golden_free(&g);
 }
 
+/* What slurmctld 22.05 answers when it has no topology, front ends,
+ * burst buffers, associations, reservations, triggers or shares, byte for
+ * byte (the front end and reservation answers carry its clock). */
+static void test_empty_info(void **state)
+{
+	static const char *const cases[] = {
+		"empty_topology", "empty_frontend", "empty_burstbuffer",
+		"empty_assoc_mgr", "empty_reservation", "empty_trigger",
+		"empty_sshare",
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {
+		struct golden g;
+		uint16_t req, type;
+		time_t now = 0;
+		buf_t *out;
+
+		golden_load(&g, cases[i], "01-request.bin");
+		req = g.msg_type;
+		golden_free(&g);
+		golden_load(&g, cases[i], "01-response.bin");
+		if (req == REQUEST_FRONT_END_INFO ||
+		    req == REQUEST_RESERVATION_INFO) {
+			buf_t v;
+			uint32_t n;
+
+			golden_view(&g, &v);
+			assert_int_equal(unpack32(&v, &n), 0);
+			assert_int_equal(unpack_time(&v, &now), 0);
+		}
+		out = buf_new(0);
+		type = slurm_empty_info_pack(out, req, now);
+		assert_int_equal(type, g.msg_type);
+		golden_assert_same(&g, out);
+		buf_free(out);
+		golden_free(&g);
+	}
+	/* anything else: nothing */
+	{
+		buf_t *out = buf_new(0);
+
+		assert_int_equal(slurm_empty_info_pack(out, REQUEST_PING, 0), 0);
+		assert_int_equal(buf_len(out), 0);
+		buf_free(out);
+	}
+}
+
 static void test_empty_body_with_bytes_fails(void **state)
 {
 	static const uint8_t junk[] = { 0 };
@@ -200,6 +247,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_license_info),
 		cmocka_unit_test(test_ping_and_rc),
+		cmocka_unit_test(test_empty_info),
 		cmocka_unit_test(test_empty_body_with_bytes_fails),
 		cmocka_unit_test(test_rc_msg),
 		cmocka_unit_test(test_fed_info),
