@@ -1175,6 +1175,37 @@ static void rpc_license_info(struct sconn *sc, buf_t *body)
 	license_free(v, n);
 }
 
+/* scontrol write batch_script ID [FILE]: the job's script, to its owner
+ * or an operator, as slurmctld answers it (an allocation has none). */
+static void rpc_batch_script(struct sconn *sc, buf_t *body)
+{
+	struct slurm_job_id_request r;
+	const struct job *j;
+	buf_t *b;
+
+	if (slurm_job_id_request_unpack(body, &r) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	j = state_job(sc->c->st, r.job_id);
+	if (!j) {
+		reply_rc(sc, ESLURM_INVALID_JOB_ID);
+		return;
+	}
+	if (j->uid != sc->uid && !ctld_is_operator(sc->c, sc->uid)) {
+		reply_rc(sc, ESLURM_USER_ID_MISSING);
+		return;
+	}
+	if (!j->script) {
+		reply_rc(sc, ESLURM_JOB_SCRIPT_MISSING);
+		return;
+	}
+	b = buf_new(strlen(j->script) + 8);
+	slurm_batch_script_pack(b, j->script);
+	reply(sc, RESPONSE_BATCH_SCRIPT, b);
+	buf_free(b);
+}
+
 /* scontrol show topology, frontend, burstbuffer, assoc_mgr, reservation,
  * sshare and strigger --get: FLURM has none of these, and answers as
  * slurmctld does when it has none (no topology plugin, front ends,
@@ -5071,6 +5102,8 @@ static const struct rpc rpc_table[] = {
 	{ REQUEST_LICENSE_INFO, "REQUEST_LICENSE_INFO", rpc_license_info,
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_NODE_INFO_SINGLE, "REQUEST_NODE_INFO_SINGLE", rpc_node_info_single,
+	  RPC_ANYONE, RPC_LEADER },
+	{ REQUEST_BATCH_SCRIPT, "REQUEST_BATCH_SCRIPT", rpc_batch_script,
 	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_TOPO_INFO, "REQUEST_TOPO_INFO", rpc_empty_info, RPC_ANYONE,
 	  RPC_LOCAL },

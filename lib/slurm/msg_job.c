@@ -1526,3 +1526,16 @@ void slurm_job_array_resp_free(struct slurm_job_array_resp *r)
 	free(r->error_code);
 	memset(r, 0, sizeof(*r));
 }
+
+void slurm_batch_script_pack(buf_t *b, const char *script)
+{
+	pack_str(b, script);
+}
+
+int slurm_batch_script_unpack(buf_t *b, char **script)
+{
+	*script = NULL;
+	if (unpack_str(b, script) < 0)
+		return slurm_codec_fail("batch script");
+	return slurm_codec_end(b, "batch script");
+}

@@ -215,6 +215,11 @@ struct slurm_job_id_request {
 int slurm_job_id_request_unpack(buf_t *b, struct slurm_job_id_request *r);
 void slurm_job_id_request_pack(buf_t *b, const struct slurm_job_id_request *r);
 
+/* --- RESPONSE_BATCH_SCRIPT (2052): the script as one string --- */
+void slurm_batch_script_pack(buf_t *b, const char *script);
+/* *SCRIPT is malloc'd. */
+int slurm_batch_script_unpack(buf_t *b, char **script);
+
 /* --- REQUEST_JOB_USER_INFO (2039): `squeue -u alice`, `squeue --me` --- */
 struct slurm_job_user_request {
 	uint32_t user_id;

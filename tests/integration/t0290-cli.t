@@ -183,6 +183,31 @@ test_expect_success 'scancel -b -s SIG of an allocation (salloc): Job script not
 	grep -q "^scancel: error: Kill job error on job id [0-9]*: Job script not specified\$" err
 '
 
+# as slurmctld: the owner or an operator gets the script back; someone
+# else "Invalid user id", an unknown job "Invalid job id specified", an
+# allocation "Job script not specified"
+test_expect_success 'scontrol write batch_script gives the script back, to a file or stdout' '
+	printf "#!/bin/bash\n#SBATCH -J keepme\necho from the script\n" >"$WORK/mine.sh" &&
+	id=$(submit -p long --hold -o /dev/null "$WORK/mine.sh") &&
+	scontrol write batch_script $id - >out &&
+	test_cmp "$WORK/mine.sh" out &&
+	(cd "$WORK" && scontrol write batch_script $id) >msg &&
+	grep -q "batch script for job $id written to slurm-$id.sh" msg &&
+	test_cmp "$WORK/mine.sh" "$WORK/slurm-$id.sh" &&
+	scontrol write batch_script 999999 - >out 2>&1 &&
+	grep -q "job script retrieval failed: Invalid job id specified" out &&
+	salloc -p long -t 5 -n1 sh -c "scontrol write batch_script \$SLURM_JOB_ID -" >out 2>&1 &&
+	grep -q "job script retrieval failed: Job script not specified" out &&
+	echo $id >script.id
+'
+
+test_expect_success ROOT 'scontrol write batch_script of someone else'"'"'s job: Invalid user id' '
+	id=$(cat script.id) &&
+	as_nobody scontrol write batch_script $id - >out 2>&1;
+	grep -q "job script retrieval failed: Invalid user id" out &&
+	scancel $id
+'
+
 test_expect_success ROOT 'scancel -u of someone else'"'"'s jobs: access denied for each, nothing cancelled' '
 	a=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&
 	b=$(submit -p long -t 5 -n 1 --hold --wrap true -o /dev/null) &&

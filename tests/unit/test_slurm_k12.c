@@ -302,7 +302,7 @@ static void test_golden_payloads(void **state)
 		"scontrol_show_config_no_change", "sdiag_reset",
 		"sdiag_reset_denied", "empty_topology", "empty_frontend",
 		"empty_burstbuffer", "empty_assoc_mgr", "empty_reservation",
-		"empty_trigger", "empty_sshare",
+		"empty_trigger", "empty_sshare", "batch_script",
 	};
 	const char *golden = getenv("FLURM_GOLDEN");
 	int total = 0;
@@ -317,7 +317,7 @@ static void test_golden_payloads(void **state)
 		total += n;
 		free(dir);
 	}
-	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2);
+	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2 + 4);
 }
 
 /* k12_hash_memo: the same hash as k12_hash for any split into head and

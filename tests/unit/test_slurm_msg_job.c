@@ -974,6 +974,36 @@ static void test_scancel_kill_request(void **state)
 	golden_free(&g);
 }
 
+/* scontrol write batch_script ID -: the job id asked, the script given
+ * back as one string, byte for byte as slurmctld sends it. */
+static void test_batch_script(void **state)
+{
+	struct slurm_job_id_request r;
+	struct golden g;
+	char *script = NULL;
+	buf_t v, *out;
+
+	golden_load(&g, "batch_script", "02-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_BATCH_SCRIPT);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_job_id_request_unpack(&v, &r), 0);
+	assert_int_not_equal(r.job_id, 0);
+	golden_free(&g);
+
+	golden_load(&g, "batch_script", "02-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_BATCH_SCRIPT);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_batch_script_unpack(&v, &script), 0);
+	assert_string_equal(script, "#!/bin/sh\n# This script was created by "
+			    "sbatch --wrap.\n\necho hi\n");
+	out = buf_new(0);
+	slurm_batch_script_pack(out, script);
+	golden_assert_same(&g, out);
+	buf_free(out);
+	free(script);
+	golden_free(&g);
+}
+
 static void test_cancel_step_request(void **state)
 {
 	/* scancel 12.3 -> REQUEST_CANCEL_JOB_STEP, same layout */
@@ -1197,6 +1227,7 @@ int main(void)
 		cmocka_unit_test(test_scancel_kill_request),
 		cmocka_unit_test(test_job_control_requests),
 		cmocka_unit_test(test_cancel_step_request),
+		cmocka_unit_test(test_batch_script),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
