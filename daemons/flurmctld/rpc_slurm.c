@@ -3606,6 +3606,64 @@ static int node_op_slurm_rc(int rc)
 	}
 }
 
+/* Whether every feature of the list ACT is one of the list AVAIL, as
+ * slurmctld checks ActiveFeatures (NULL or "" are empty lists). */
+static bool features_subset(const char *act, const char *avail)
+{
+	while (act && *act) {
+		size_t l = strcspn(act, ",");
+		const char *a = avail;
+		bool found = false;
+
+		while (l && a && *a && !found) {
+			size_t m = strcspn(a, ",");
+
+			found = m == l && !strncmp(a, act, l);
+			a += m + (a[m] == ',');
+		}
+		if (l && !found)
+			return false;
+		act += l + (act[l] == ',');
+	}
+	return true;
+}
+
+/* scontrol update NodeName= Features= (ActiveFeatures=): FLURM keeps one
+ * list, used both ways. As slurmctld, the active list (the one given, or
+ * the nodes' own) must be part of the available one (given or the
+ * nodes'); an active list other than the available one FLURM cannot
+ * keep. Fills NU; 0 or a Slurm error. */
+static int node_features_update(const struct state *st,
+				const struct slurm_update_node *u,
+				struct node_update *nu)
+{
+	hostlist_t *hl;
+	int rc = 0;
+
+	if (!u->features && !u->features_act)
+		return 0;
+	hl = u->node_names ? hostlist_create(u->node_names) : NULL;
+	for (size_t i = 0; hl && !rc && i < hostlist_count(hl); i++) {
+		long idx = state_node_index(st, hostlist_nth(hl, i));
+		const char *cur = idx < 0 ? NULL : st->nodes[idx].features;
+		const char *avail = u->features ? u->features : cur;
+		const char *act = u->features_act ? u->features_act : cur;
+
+		if (idx < 0)
+			continue;     /* the update says which one later */
+		if (!features_subset(act, avail))
+			rc = ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
+		else if (u->features_act && !features_subset(avail, act))
+			rc = ESLURM_NOT_SUPPORTED;
+	}
+	hostlist_destroy(hl);
+	if (!rc && u->features) {
+		nu->set_features = true;
+		nu->features = u->features;
+	}
+	return rc;
+}
+
 static void rpc_update_node(struct sconn *sc, buf_t *body)
 {
 	struct slurm_update_node u;
@@ -3622,19 +3680,33 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	}
 	memset(&nu, 0, sizeof(nu));
 	st = u.node_state;
+	if (!ctld_is_operator(sc->c, sc->uid)) {
+		reply_rc(sc, ESLURM_ACCESS_DENIED);
+		goto out;
+	}
 	if (u.weight != NO_VAL) {
 		nu.set_weight = true;
 		nu.weight = u.weight;
 	}
-	if (st == NO_VAL && !nu.set_weight) {
-		/* nothing FLURM keeps changed (features, addresses come
-		 * from slurm.conf) */
-		reply_rc(sc, ctld_is_operator(sc->c, sc->uid) ? SLURM_SUCCESS :
-			 ESLURM_ACCESS_DENIED);
+	if ((rc = node_features_update(sc->c->st, &u, &nu)) != 0) {
+		reply_rc(sc, rc);
+		goto out;
+	}
+	/* what FLURM does not keep is refused, never dropped */
+	if (u.comment || u.extra || u.gres || u.node_addr ||
+	    u.node_hostname || u.cpu_bind) {
+		log_info("%s: node update of Comment, Extra, Gres, CpuBind, "
+			 "NodeAddr or NodeHostname refused", sc->peer);
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+		goto out;
+	}
+	if (st == NO_VAL && !nu.set_weight && !nu.set_features) {
+		/* nothing asked (scontrol sends nothing else) */
+		reply_rc(sc, SLURM_SUCCESS);
 		goto out;
 	}
 	if (st == NO_VAL)
-		nu.op = NODE_UPD_WEIGHT;
+		nu.op = NODE_UPD_WEIGHT;    /* the settings alone */
 	else if (st & NODE_STATE_DRAIN)
 		nu.op = NODE_UPD_DRAIN;
 	else if (st & NODE_RESUME)

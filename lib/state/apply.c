@@ -1737,9 +1737,9 @@ out:
 static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
-	char *names = NULL, *reason = NULL;
+	char *names = NULL, *reason = NULL, *features = NULL;
 	uint32_t op = 0, uid = 0, weight = 0;
-	bool set_weight = false;
+	bool set_weight = false, set_features = false;
 	hostlist_t *hl = NULL;
 
 	unpack_str(b, &names);
@@ -1750,8 +1750,15 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if (buf_remaining(b) && unpack32(b, &weight) == 0)
-		set_weight = true;
-	if (op == NODE_UPD_WEIGHT && !set_weight) {
+		set_weight = weight != NODE_WEIGHT_KEEP;
+	if (buf_remaining(b)) {
+		if (unpack_str(b, &features) < 0) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+		set_features = true;
+	}
+	if (op == NODE_UPD_WEIGHT && !set_weight && !set_features) {
 		res->rc = STATE_EINVAL;
 		goto out;
 	}
@@ -1806,12 +1813,18 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 		}
 		if (set_weight)
 			n->weight = weight;
+		if (set_features) {
+			free(n->features);
+			n->features = features && *features ?
+				xstrdup(features) : NULL;
+		}
 	}
 	res->rc = STATE_EOK;
 out:
 	hostlist_destroy(hl);
 	free(names);
 	free(reason);
+	free(features);
 }
 
 /* Drop node IDX from the model; every index after it moves down one. */

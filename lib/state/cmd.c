@@ -519,9 +519,12 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 	pack32(b, (uint32_t)u->op);
 	pack_str(b, u->reason);
 	pack32(b, u->uid);
-	/* optional: entries before it carry no weight */
-	if (u->set_weight)
-		pack32(b, u->weight);
+	/* optional: entries before them carry no weight or features; with
+	 * features and no weight, the weight is NODE_WEIGHT_KEEP */
+	if (u->set_weight || u->set_features)
+		pack32(b, u->set_weight ? u->weight : NODE_WEIGHT_KEEP);
+	if (u->set_features)
+		pack_str(b, u->features ? u->features : "");
 	return b;
 }
 

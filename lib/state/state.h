@@ -601,15 +601,21 @@ struct part_update {
 	bool create;               /* a new partition: it must not exist */
 };
 
+/* In a CMD_NODE_UPDATE: new features, the weight left as it is. */
+#define NODE_WEIGHT_KEEP 0xffffffffu
+
 struct node_update {
 	char *names;               /* hostlist */
 	enum { NODE_UPD_DRAIN = 1, NODE_UPD_RESUME, NODE_UPD_DOWN, NODE_UPD_UNDRAIN,
-	       NODE_UPD_WEIGHT /* the weight alone */ } op;
+	       NODE_UPD_WEIGHT /* the settings alone (weight, features) */ } op;
 	char *reason;
 	uint32_t uid;
 	bool set_weight;           /* also (or only) a new scheduling weight,
 				    * kept until slurm.conf is read again */
 	uint32_t weight;
+	bool set_features;         /* also (or only) new features ("" none),
+				    * kept until slurm.conf is read again */
+	char *features;
 };
 
 /* What a CMD_JOB_UPDATE changes: job_update.fields is a set of these.

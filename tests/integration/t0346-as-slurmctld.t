@@ -286,4 +286,43 @@ test_expect_success 'a running -N1 job shows its one node' '
 	scancel $id
 '
 
+# What slurmctld 22.05 (no NodeFeatures plugin) answered for the same
+# updates side by side: Features= sets both lists; the active list (the
+# one given, else the node's) must be part of the available one
+test_expect_success 'scontrol update NodeName= Features=: taken, shown, used; slurmctld'"'"'s refusals' '
+	scontrol update NodeName=node1 Features=foo &&
+	scontrol update NodeName=node1 ActiveFeatures=foo &&
+	scontrol show node node1 | grep -E "Features" >out &&
+	printf "%s\n" "   AvailableFeatures=foo" "   ActiveFeatures=foo" >expect &&
+	test_cmp expect out &&
+	test "$(sinfo -h -n node1 -o "%n %f")" = "node1 foo" &&
+	id=$(sbatch --parsable -o /dev/null -C foo --wrap true) &&
+	wait_job $id COMPLETED 30 &&
+	test_must_fail scontrol update NodeName=node1 Features= 2>err &&
+	echo "slurm_update error: Active features not subset of available features" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update NodeName=node1 Features=bar 2>err &&
+	test_cmp expect err &&
+	scontrol update NodeName=node1 Features=foo,bar &&
+	test_must_fail scontrol update NodeName=node1 ActiveFeatures=baz 2>err &&
+	test_cmp expect err &&
+	scontrol update NodeName=node1 ActiveFeatures=foo,bar &&
+	test "$(sinfo -h -n node1 -o %f)" = foo,bar &&
+	test_must_fail scontrol update NodeName=nosuch Features=x 2>err &&
+	echo "slurm_update error: Invalid node name specified" >expect &&
+	test_cmp expect err &&
+	scontrol update NodeName=node1 Features= ActiveFeatures= &&
+	test "$(sinfo -h -n node1 -o %f)" = "(null)"
+'
+
+test_expect_success 'a node update FLURM does not keep (Comment, a separate active list) is refused, not dropped' '
+	test_must_fail scontrol update NodeName=node1 Comment=hello 2>err &&
+	echo "slurm_update error: Requested operation not supported on this system" >expect &&
+	test_cmp expect err &&
+	scontrol update NodeName=node1 Features=a,b &&
+	test_must_fail scontrol update NodeName=node1 ActiveFeatures=a 2>err &&
+	test_cmp expect err &&
+	scontrol update NodeName=node1 Features= ActiveFeatures=
+'
+
 test_done

@@ -272,6 +272,39 @@ static void test_node_weight_update(void **unused)
 	state_free(st);
 }
 
+/* A node's features from scontrol update: alone (the weight kept), with
+ * a weight or a state change, cleared with "", kept over a snapshot. */
+static void test_node_features_update(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct node_update u = { .names = "node[1-2]", .op = NODE_UPD_WEIGHT,
+				 .set_features = true, .features = "foo,bar" };
+	uint32_t w = st->nodes[0].weight;
+	buf_t *snap;
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(st->nodes[0].features, "foo,bar");
+	assert_string_equal(st->nodes[1].features, "foo,bar");
+	assert_int_equal(st->nodes[0].weight, w);
+	u.names = "node2";
+	u.op = NODE_UPD_DRAIN;
+	u.reason = "fan";
+	u.features = "";
+	u.set_weight = true;
+	u.weight = 9;
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_null(st->nodes[1].features);
+	assert_int_equal(st->nodes[1].weight, 9);
+	assert_string_equal(node_state_name(st, &st->nodes[1]), "drained");
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_string_equal(copy->nodes[0].features, "foo,bar");
+	assert_null(copy->nodes[1].features);
+	buf_free(snap);
+	state_free(copy);
+	state_free(st);
+}
+
 /* An allocation (salloc): no process on the nodes, so a cancel or a
  * time limit frees them at once; salloc's relinquish records the exit as
  * slurmctld does (NO_VAL: cancelled), a pending one is cancelled or
@@ -2337,6 +2370,7 @@ int main(void)
 		cmocka_unit_test(test_overcommit_refused),
 		cmocka_unit_test(test_cancel_timeout_completing),
 		cmocka_unit_test(test_node_weight_update),
+		cmocka_unit_test(test_node_features_update),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
