@@ -5072,6 +5072,21 @@ static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 							     ESLURM_ACCESS_DENIED);
 }
 
+/* scontrol schedloglevel: FLURM has no SlurmSchedLogFile, and slurmctld
+ * without one answers "Requested operation is presently disabled" (to
+ * operators; others get EACCES first). */
+static void rpc_set_schedlog_level(struct sconn *sc, buf_t *body)
+{
+	uint32_t level;
+
+	if (unpack32(body, &level) < 0 || buf_remaining(body) != 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	reply_rc(sc, ctld_is_operator(sc->c, sc->uid) ? ESLURM_DISABLED :
+							 EACCES);
+}
+
 static void rpc_shutdown(struct sconn *sc, buf_t *body)
 {
 	struct op_ctx ctx;
@@ -5189,6 +5204,10 @@ static const struct rpc rpc_table[] = {
 	  RPC_LOCAL },
 	{ REQUEST_RESERVATION_INFO, "REQUEST_RESERVATION_INFO", rpc_empty_info,
 	  RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_BURST_BUFFER_STATUS, "REQUEST_BURST_BUFFER_STATUS",
+	  rpc_empty_info, RPC_ANYONE, RPC_LOCAL },
+	{ REQUEST_SET_SCHEDLOG_LEVEL, "REQUEST_SET_SCHEDLOG_LEVEL",
+	  rpc_set_schedlog_level, RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_TRIGGER_GET, "REQUEST_TRIGGER_GET", rpc_empty_info,
 	  RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",

@@ -170,6 +170,9 @@ uint16_t slurm_empty_info_pack(buf_t *b, uint16_t type, time_t now)
 	case REQUEST_BURST_BUFFER_INFO:
 		pack32(b, 0);
 		return RESPONSE_BURST_BUFFER_INFO;
+	case REQUEST_BURST_BUFFER_STATUS:
+		pack_str(b, NULL);
+		return RESPONSE_BURST_BUFFER_STATUS;
 	case REQUEST_RESERVATION_INFO:
 		pack32(b, 0);
 		pack_time(b, now);

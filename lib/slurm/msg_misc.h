@@ -68,7 +68,8 @@ void slurm_license_info_free(struct slurm_license_info *v, uint32_t n);
  * burst buffers, front ends, reservations or triggers (the clients then print their "nothing"
  * lines). TYPE is the request: REQUEST_TOPO_INFO (u32 0 records),
  * REQUEST_FRONT_END_INFO (u32 0, time NOW), REQUEST_BURST_BUFFER_INFO
- * (u32 0), REQUEST_RESERVATION_INFO (u32 0, time NOW),
+ * (u32 0), REQUEST_BURST_BUFFER_STATUS (no string),
+ * REQUEST_RESERVATION_INFO (u32 0, time NOW),
  * REQUEST_TRIGGER_GET (u32 0), REQUEST_ASSOC_MGR_INFO (the TRES names, then u32 0 for each
  * of associations, QOS and users), REQUEST_SHARE_INFO (no TRES names,
  * u32 NO_VAL records, u64 total shares 0). Returns the response type,

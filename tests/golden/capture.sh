@@ -47,6 +47,8 @@ empty_assoc_mgr|scontrol show assoc_mgr
 empty_reservation|scontrol show reservation
 empty_trigger|strigger --get
 empty_sshare|sshare
+empty_dwstat|scontrol show dwstat
+schedloglevel_disabled|scontrol schedloglevel 1
 batch_script|id=$(sbatch --parsable --hold -o /dev/null --wrap "echo hi") && scontrol write batch_script $id -
 '
 

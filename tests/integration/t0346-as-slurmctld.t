@@ -210,7 +210,7 @@ test_expect_success 'held at submission, more than any node has: taken; released
 
 # slurmctld without accounting, fairshare, topology, burst buffers or
 # front ends answers with empty lists (make compare, case empty-info)
-test_expect_success 'scontrol show topology, frontend, burstbuffer, assoc_mgr, reservation, sshare, strigger --get: empty, as slurmctld' '
+test_expect_success 'scontrol show topology, frontend, burstbuffer, dwstat, assoc_mgr, reservation, sshare, strigger --get: empty; schedloglevel disabled, as slurmctld' '
 	scontrol show topology >out 2>&1 &&
 	echo "scontrol: error: No topology information available" >expect &&
 	test_cmp expect out &&
@@ -232,7 +232,12 @@ test_expect_success 'scontrol show topology, frontend, burstbuffer, assoc_mgr, r
 	echo "No reservations in the system" >expect &&
 	test_cmp expect out &&
 	strigger --get >out 2>&1 &&
-	test_must_be_empty out
+	test_must_be_empty out &&
+	scontrol show dwstat >out 2>&1 &&
+	test_must_be_empty out &&
+	test_must_fail scontrol schedloglevel 1 2>err &&
+	echo "slurm_set_schedlog_level error: Requested operation is presently disabled" >expect &&
+	test_cmp expect err
 '
 
 test_expect_success 'a running job that asked no memory: TRES has none' '

@@ -273,11 +273,13 @@ static int check_case(const char *dir)
 			custom[1] = (uint8_t)type;
 			k12_hash(body, body_len, custom, 2, got, sizeof(got));
 			assert_memory_equal(got, want + 1, 32);
-			/* the customization counts: little-endian differs */
+			/* the customization counts: little-endian differs
+			 * (where the two bytes do: not for 2056, 0x0808) */
 			custom[0] = (uint8_t)type;
 			custom[1] = (uint8_t)(type >> 8);
 			k12_hash(body, body_len, custom, 2, got, sizeof(got));
-			assert_memory_not_equal(got, want + 1, 32);
+			if (custom[0] != custom[1])
+				assert_memory_not_equal(got, want + 1, 32);
 			checked++;
 		}
 	}
@@ -303,6 +305,7 @@ static void test_golden_payloads(void **state)
 		"sdiag_reset_denied", "empty_topology", "empty_frontend",
 		"empty_burstbuffer", "empty_assoc_mgr", "empty_reservation",
 		"empty_trigger", "empty_sshare", "batch_script",
+		"empty_dwstat", "schedloglevel_disabled",
 	};
 	const char *golden = getenv("FLURM_GOLDEN");
 	int total = 0;
@@ -317,7 +320,7 @@ static void test_golden_payloads(void **state)
 		total += n;
 		free(dir);
 	}
-	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2 + 4);
+	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2 + 4 + 2 * 2);
 }
 
 /* k12_hash_memo: the same hash as k12_hash for any split into head and

@@ -54,7 +54,7 @@ static void test_empty_info(void **state)
 	static const char *const cases[] = {
 		"empty_topology", "empty_frontend", "empty_burstbuffer",
 		"empty_assoc_mgr", "empty_reservation", "empty_trigger",
-		"empty_sshare",
+		"empty_sshare", "empty_dwstat",
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(*cases); i++) {

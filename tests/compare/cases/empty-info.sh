@@ -11,3 +11,5 @@ run scontrol show licenses
 run scontrol show reservation
 run sinfo -T
 run strigger --get
+run scontrol show dwstat
+run scontrol schedloglevel 1
