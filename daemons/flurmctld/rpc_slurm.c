@@ -4869,6 +4869,65 @@ static void run_part_op(struct sconn *sc, const struct part_update *u,
 	}
 }
 
+/* A partition setting FLURM does not keep, given other than what FLURM
+ * shows for it (a script setting the shown value passes): its name, or
+ * NULL. slurmctld would take these; FLURM refuses them instead of
+ * dropping them. DefMem/MaxMem come from slurm.conf (CP, NULL when the
+ * partition is not there). */
+static const char *part_setting_not_kept(const struct slurm_update_part *d,
+					 const struct slurm_conf_part *cp)
+{
+	static const struct {
+		uint16_t flag;
+		const char *name;
+	} flags[] = {
+		{ PART_FLAG_NO_ROOT, "DisableRootJobs" },
+		{ PART_FLAG_ROOT_ONLY, "RootOnly" },
+		{ PART_FLAG_REQ_RESV, "ReqResv" },
+		{ PART_FLAG_LLN, "LLN" },
+		{ PART_FLAG_EXCLUSIVE_USER, "ExclusiveUser" },
+	};
+	uint64_t def = cp ? cp->def_mem : 0, max = cp ? cp->max_mem : 0;
+
+	for (size_t i = 0; i < sizeof(flags) / sizeof(*flags); i++)
+		if (d->flags & flags[i].flag)
+			return flags[i].name;
+	if (d->allow_accounts && strcasecmp(d->allow_accounts, "ALL"))
+		return "AllowAccounts";
+	if (d->allow_alloc_nodes && strcasecmp(d->allow_alloc_nodes, "ALL"))
+		return "AllocNodes";
+	if (d->allow_qos && strcasecmp(d->allow_qos, "ALL"))
+		return "AllowQos";
+	if (d->alternate && *d->alternate)
+		return "Alternate";
+	if (d->billing_weights_str && *d->billing_weights_str)
+		return "TRESBillingWeights";
+	if ((d->deny_accounts && *d->deny_accounts) ||
+	    (d->deny_qos && *d->deny_qos))
+		return d->deny_qos && *d->deny_qos ? "DenyQos" : "DenyAccounts";
+	if (d->job_defaults_str && *d->job_defaults_str)
+		return "JobDefaults";
+	if (d->qos_char && *d->qos_char)
+		return "QOS";
+	if (d->cpu_bind)
+		return "CpuBind";
+	if (d->def_mem_per_cpu != NO_VAL64 && d->def_mem_per_cpu != def)
+		return "DefMemPerCPU/DefMemPerNode";
+	if (d->max_mem_per_cpu != NO_VAL64 && d->max_mem_per_cpu != max)
+		return "MaxMemPerCPU/MaxMemPerNode";
+	if (d->grace_time != NO_VAL && d->grace_time != 0)
+		return "GraceTime";
+	if (d->max_cpus_per_node != NO_VAL && d->max_cpus_per_node != INFINITE)
+		return "MaxCPUsPerNode";
+	if (d->over_time_limit != NO_VAL16)
+		return "OverTimeLimit";
+	if (d->preempt_mode != NO_VAL16 && d->preempt_mode != 0)
+		return "PreemptMode";
+	if (d->priority_job_factor != NO_VAL16 && d->priority_job_factor != 1)
+		return "PriorityJobFactor";
+	return NULL;
+}
+
 /* update_part_msg_t as the model's change; 0 or a Slurm error. */
 static int part_desc_to_update(const struct slurm_update_part *d,
 			       struct part_update *u)
@@ -4945,6 +5004,18 @@ static void rpc_update_partition(struct sconn *sc, buf_t *body)
 	if ((rc = part_desc_to_update(&d, &u)) != 0) {
 		reply_rc(sc, rc);
 		goto out;
+	}
+	{
+		const char *what = part_setting_not_kept(&d, u.create ? NULL :
+				slurm_conf_find_part(sc->c->sc, d.name));
+
+		if (what) {
+			log_info("%s: partition %s: %s is not kept by FLURM; "
+				 "refused", sc->peer, d.name ? d.name : "?",
+				 what);
+			reply_rc(sc, ESLURM_NOT_SUPPORTED);
+			goto out;
+		}
 	}
 	/* OverSubscribe comes from slurm.conf only: a change is refused,
 	 * never dropped */

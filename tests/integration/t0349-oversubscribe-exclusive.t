@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it'
+test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="PartitionName=ex Nodes=node1 Default=NO OverSubscribe=EXCLUSIVE
@@ -55,6 +55,28 @@ test_expect_success 'scontrol update of OverSubscribe: refused, not dropped; the
 	grep -q "Requested operation not supported on this system" err &&
 	test_must_fail scontrol show partition new &&
 	test "$(sinfo -h -p ex -o %h)" = EXCLUSIVE
+'
+
+# slurmctld takes these; FLURM keeps none of them, so it refuses them
+# rather than answering success and changing nothing; the values FLURM
+# shows are taken
+test_expect_success 'partition settings FLURM does not keep are refused; the values it shows are taken' '
+	for kv in AllowAccounts=a AllowQos=normal DenyAccounts=b \
+		RootOnly=YES ReqResv=YES LLN=YES ExclusiveUser=YES \
+		DisableRootJobs=YES MaxCPUsPerNode=2 DefMemPerCPU=100 \
+		MaxMemPerCPU=200 GraceTime=5 Alternate=debug QOS=normal \
+		TRESBillingWeights=CPU=1.0 PriorityJobFactor=2; do
+		test_must_fail scontrol update PartitionName=fy $kv 2>err &&
+		grep -q "Requested operation not supported on this system" err ||
+		return 1
+	done &&
+	scontrol update PartitionName=fy AllowAccounts=ALL AllowQos=ALL \
+		RootOnly=NO LLN=NO ExclusiveUser=NO MaxCPUsPerNode=UNLIMITED \
+		GraceTime=0 PreemptMode=OFF PriorityJobFactor=1 MaxTime=30 &&
+	scontrol show partition fy >out &&
+	grep -q " MaxTime=00:30:00 " out &&
+	grep -q " RootOnly=NO " out &&
+	grep -q " MaxCPUsPerNode=UNLIMITED$" out
 '
 
 test_done
