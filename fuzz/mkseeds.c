@@ -443,6 +443,11 @@ static void state_seeds(void)
 	add_cmd(seq, cmd_requeue(1, JOB_REASON_NONE, FUZZ_T0 + 16));
 	add_cmd(seq, cmd_node_down("node4", "gone", FUZZ_T0 + 17));
 	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
+	/* new features, the weight kept (the command's newest shape) */
+	nu.op = NODE_UPD_WEIGHT;
+	nu.set_features = true;
+	nu.features = "fast,ib";
+	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
 	add_cmd(seq, cmd_node_up("node4", 4, 1000, FUZZ_T0 + 19,
 				 FUZZ_T0 + 19));
 	/* a registration with gres.conf's GPU count; spread starts, the
