@@ -24,6 +24,7 @@
 #include "core/fpat.h"
 #include "core/xalloc.h"
 #include "nd.h"
+#include "slurm/errnos.h"
 #include "slurm/proto.h"
 
 /* Slurm's array task id of a job that is not part of an array. */
@@ -427,6 +428,7 @@ static const char *env_get(const struct wire_launch *m, const char *name)
  * Slurm); the job's only fails the job. */
 #define FAULT_NODE 'N'
 #define FAULT_JOB  'J'
+#define FAULT_IO   'I'     /* the job's: a file of its own to read or write */
 
 static void fail(int efd, char fault, const char *fmt, ...)
 	FLURM_PRINTF(3, 4) __attribute__((noreturn));
@@ -610,13 +612,13 @@ static void script_child(const struct nd_spec *s, int efd)
 			    m, s->nd->node_name, base);
 	fin = open(in, O_RDONLY | O_CLOEXEC);
 	if (fin < 0)
-		fail(efd, FAULT_JOB, "cannot open input file %s: %s", in,
+		fail(efd, FAULT_IO, "cannot open input file %s: %s", in,
 		     strerror(errno));
 	out = launch_pattern(m->std_out && *m->std_out ? m->std_out :
 			     "slurm-%j.out", m, s->nd->node_name, base);
 	fout = open_out(out, m->open_mode == 1);
 	if (fout < 0)
-		fail(efd, FAULT_JOB, "cannot open output file %s: %s", out,
+		fail(efd, FAULT_IO, "cannot open output file %s: %s", out,
 		     strerror(errno));
 	ferr = fout;
 	if (m->std_err && *m->std_err) {
@@ -624,7 +626,7 @@ static void script_child(const struct nd_spec *s, int efd)
 		if (strcmp(err, out)) {
 			ferr = open_out(err, m->open_mode == 1);
 			if (ferr < 0)
-				fail(efd, FAULT_JOB,
+				fail(efd, FAULT_IO,
 				     "cannot open error file %s: %s", err,
 				     strerror(errno));
 		}
@@ -673,7 +675,7 @@ pid_t launch_script(const struct nd_spec *s, int *exec_fd)
 	return pid;
 }
 
-char *launch_exec_result(int fd, uint32_t *reason)
+char *launch_exec_result(int fd, uint32_t *reason, int32_t *status)
 {
 	char buf[1024];
 	size_t len = 0;
@@ -692,10 +694,15 @@ char *launch_exec_result(int fd, uint32_t *reason)
 	close(fd);
 	buf[len] = '\0';
 	*reason = 0;
+	*status = ND_FAILED_STATUS;
 	if (len == 0)
 		return xstrdup("");
 	*reason = buf[0] == FAULT_NODE ? WIRE_FAIL_NODE : WIRE_FAIL_LAUNCH;
-	if (buf[0] != FAULT_NODE && buf[0] != FAULT_JOB)
+	/* as slurmstepd, whose failed I/O set-up ends the job with
+	 * ESLURMD_IO_ERROR as its status (shown ExitCode=0:53) */
+	if (buf[0] == FAULT_IO)
+		*status = ESLURMD_IO_ERROR;
+	if (buf[0] != FAULT_NODE && buf[0] != FAULT_JOB && buf[0] != FAULT_IO)
 		return xstrdup(buf);
 	if (len == 1)
 		return xstrdup("the batch script could not be started");

@@ -295,8 +295,10 @@ int launch_start(struct nd *nd, struct nd_job *job,
 pid_t launch_script(const struct nd_spec *s, int *exec_fd);
 /* Read and close FD, launch_script()'s *exec_fd: "" once the script
  * runs, else why it did not, with *reason WIRE_FAIL_NODE (the node's
- * fault) or WIRE_FAIL_LAUNCH (the job's). */
-char *launch_exec_result(int fd, uint32_t *reason);
+ * fault) or WIRE_FAIL_LAUNCH (the job's), and *status the job's end
+ * status (ESLURMD_IO_ERROR when a file of its own could not be opened,
+ * as slurmstepd's, else ND_FAILED_STATUS). */
+char *launch_exec_result(int fd, uint32_t *reason, int32_t *status);
 /* The submitter's soft limits (SLURM_RLIMIT_<NAME>=VALUE in the N
  * entries of ENV, a leading U when --propagate asked for it) become this
  * process's, at most its hard limits, for those slurm.conf lets through

@@ -387,6 +387,7 @@ void supervise_run(struct nd_spec *s)
 	time_t start = m->start_time ? m->start_time : time(NULL);
 	char *path, *text, *msg = NULL;
 	uint32_t reason = 0;
+	int32_t fstatus;
 	sigset_t set;
 	siginfo_t info;
 	struct timespec zero = { 0, 0 };
@@ -439,12 +440,12 @@ void supervise_run(struct nd_spec *s)
 		epilog(&sp, NULL, NULL);
 		finish(&sp, true, ND_FAILED_STATUS, WIRE_FAIL_NODE, msg);
 	}
-	msg = launch_exec_result(efd, &reason);
+	msg = launch_exec_result(efd, &reason, &fstatus);
 	if (*msg) {
 		log_err("job %u: %s", sp.id, msg);
 		clean_up(&sp);
 		epilog(&sp, NULL, NULL);
-		finish(&sp, true, ND_FAILED_STATUS, reason, msg);
+		finish(&sp, true, fstatus, reason, msg);
 	}
 	reason = 0;
 	free(msg);

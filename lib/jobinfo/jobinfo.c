@@ -6,6 +6,7 @@
  * and who may see them are the controller's too. */
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
 #include "core/bitstr.h"
 #include "core/hostlist.h"
@@ -56,7 +57,12 @@ static uint16_t job_reason_slurm(const struct job *j)
 	switch (j->state) {
 	case JOB_ST_TIMEOUT: return FAIL_TIMEOUT;
 	case JOB_ST_NODE_FAIL: return FAIL_DOWN_NODE;
-	case JOB_ST_FAILED: return FAIL_EXIT_CODE;
+	/* as slurmctld's job_complete(): a script ended by a signal (or a
+	 * launch that failed with a Slurm code in the status, such as
+	 * ESLURMD_IO_ERROR) is JobLaunchFailure */
+	case JOB_ST_FAILED:
+		return WIFSIGNALED(j->exit_status) ? FAIL_LAUNCH :
+						     FAIL_EXIT_CODE;
 	default: return WAIT_NO_REASON;
 	}
 }

@@ -94,12 +94,14 @@ test_expect_success 'node3 fixed and resumed: the requeued job runs there' '
 
 # As in Slurm: the job runs in /tmp, but its output file is named under
 # the directory it asked for, so the default slurm-%j.out cannot be
-# opened and the job fails; the node is fine.
+# opened and the job fails (slurmstepd's ESLURMD_IO_ERROR as its status,
+# shown 0:53, reason JobLaunchFailure); the node is fine.
 test_expect_success 'a --chdir that does not exist fails the job and drains nothing' '
 	id=$(submit -w node2 --chdir="$T/missing" --wrap "echo hi") &&
 	wait_state $id FAILED &&
 	scontrol show job $id >job &&
-	grep -w "ExitCode=1:0" job &&
+	grep -w "ExitCode=0:53" job &&
+	grep -w "Reason=JobLaunchFailure" job &&
 	grep -w "Restarts=0" job &&
 	grep "job $id failed to start on node2: cannot open output file $T/missing/slurm-$id.out" \
 		"$(flurm_ctld_log 1)" &&

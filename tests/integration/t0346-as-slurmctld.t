@@ -240,6 +240,23 @@ test_expect_success 'scontrol show topology, frontend, burstbuffer, dwstat, asso
 	test_cmp expect err
 '
 
+# slurmctld (make compare, case launch-failures): a job ended by a
+# signal, or whose output or input file cannot be opened (slurmstepd's
+# ESLURMD_IO_ERROR, 4021, as its status), is FAILED JobLaunchFailure
+test_expect_success 'a job ended by a signal or without its files: JobLaunchFailure, as slurmctld' '
+	a=$(sbatch --parsable -o /nonexistent/dir/out.txt --wrap true) &&
+	b=$(sbatch --parsable -o /dev/null --wrap "kill -9 \$\$") &&
+	c=$(sbatch --parsable -i /nonexistent/in.txt -o /dev/null --wrap true) &&
+	wait_job $a FAILED 30 && wait_job $b FAILED 30 && wait_job $c FAILED 30 &&
+	for j in $a $b $c; do
+		scontrol show job $j | grep -oE "(JobState|Reason|ExitCode)=[^ ]*" || return 1
+	done >out &&
+	printf "%s\n" JobState=FAILED Reason=JobLaunchFailure ExitCode=0:53 \
+		JobState=FAILED Reason=JobLaunchFailure ExitCode=0:9 \
+		JobState=FAILED Reason=JobLaunchFailure ExitCode=0:53 >expect &&
+	test_cmp expect out
+'
+
 test_expect_success 'a running job that asked no memory: TRES has none' '
 	id=$(sbatch --parsable -o /dev/null --wrap "sleep 30") &&
 	wait_job $id RUNNING &&
