@@ -100,6 +100,18 @@ static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 	return cpn > j->pn_min_cpus ? cpn : j->pn_min_cpus;
 }
 
+/* An --exclusive job holds all the GPUs of its nodes, so with
+ * --cpus-per-gpu a node must have the CPUs for all of them, as
+ * slurmctld counts it (--exclusive --gres=gpu:1 --cpus-per-gpu=3 on a
+ * 4-CPU node of two GPUs is refused). */
+static bool whole_gpus_fit(const struct job *j, const struct node *nd)
+{
+	if (!j->exclusive || !j->cpus_per_gpu || j->gpus_per_task ||
+	    !job_gpus_min(j))
+		return true;
+	return (uint64_t)nd->gpus * j->cpus_per_gpu <= nd->cpus;
+}
+
 /* Can node I take J's share of CPN CPUs, MEM MB and GPN GPUs now? */
 static bool node_fits(const struct state *st, const struct job *j,
 		      const struct node_free *fr, uint32_t i, uint32_t cpn,
@@ -111,7 +123,7 @@ static bool node_fits(const struct state *st, const struct job *j,
 	return fr[i].usable && fr[i].cpus >= need &&
 	       (st->mem_not_counted || fr[i].mem >= mem) &&
 	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
-	       fr[i].gpus >= gpn;
+	       fr[i].gpus >= gpn && whole_gpus_fit(j, nd);
 }
 
 /* --contiguous: the first WANT candidates next to each other in node
@@ -657,6 +669,14 @@ static bool place(const struct state *st, const struct job *job,
 		d->tasks_from_nodes = job_tasks_from_nodes(job, got);
 		d->node_gpus = gpus;
 		gpus = NULL;
+		/* --exclusive with GPUs a node or a task: whole nodes, all
+		 * their GPUs, as slurmctld gives them */
+		if (!d->node_gpus && j->exclusive &&
+		    (j->gpus_per_node || j->gpus_per_task)) {
+			d->node_gpus = xcalloc(got, sizeof(uint32_t));
+			for (uint32_t k = 0; k < got; k++)
+				d->node_gpus[k] = fr[pick[k]].gpus;
+		}
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
 		/* the fill gives what dealing the tasks would: no need to
 		 * say it */
@@ -867,7 +887,7 @@ static void timeline_running(const struct state *st, time_t now,
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
 		r.job = j->gpus_per_task || j->cpus_by_task ||
-			job_gpus_per_job(j) ? j : NULL;
+			job_gpus_per_job(j) || j->gpu_masks ? j : NULL;
 		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;

@@ -505,7 +505,8 @@ enum cmd_type {
 			     * --ntasks-per-node times the nodes;
 			     * START_CPUS_GIVEN: then each node's CPUs;
 			     * START_GPUS_GIVEN: then each node's GPUs
-			     * (a job-wide --gpus, dealt node by node) */
+			     * (a job-wide --gpus, dealt node by node, or
+			     * all of them for an --exclusive job) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -704,7 +705,8 @@ buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 /* cmd_start_spread that gives the CPUs (NODE_CPUS, as cmd_start_cpus;
  * NULL: CPUS_PER_NODE, or its tasks' with START_CPUS_BY_TASK) and the
  * GPUs (NODE_GPUS, START_GPUS_GIVEN: a job-wide --gpus as the leader
- * dealt it; NULL: what its options give) of each of its COUNT nodes, in
+ * dealt it, or all of an --exclusive job's nodes; NULL: what its
+ * options give) of each of its COUNT nodes, in
  * node order. */
 buf_t *cmd_start_given(uint32_t job_id, const uint32_t *node_idx,
 		       uint32_t count, uint32_t cpus_per_node,

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -354,6 +354,50 @@ test_expect_success '--exclusive -N2 --gpus=3 holds all the GPUs of both nodes, 
 	grep -x "   JOB_GRES=gpu:4" detail-e &&
 	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-e &&
 	scancel $e &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success '--exclusive with --gres=gpu:1, --gpus-per-node=1 or --gpus-per-task=1 holds all the GPUs of its nodes (figures from slurmctld 22.05 on the same nodes), also through a controller restart; --cpus-per-gpu counts them all' '
+	flurm_wait_nodes idle 30 &&
+	ex=$(submit --exclusive -N2 --gres=gpu:1 -o ex.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_JOB_GPUS \$GPU_DEVICE_ORDINAL \$SLURM_GPUS_ON_NODE \${SLURM_GPUS_PER_NODE-unset}; sleep 60") &&
+	wait_job $ex RUNNING &&
+	flurm_wait_for "test -s ex.out" 10 &&
+	echo "0,1 0,1 0,1 2 unset" >expect && test_cmp expect ex.out &&
+	scontrol show job -d $ex >detail-ex &&
+	grep -q "NumNodes=2 NumCPUs=8 NumTasks=2 " detail-ex &&
+	grep -x "   JOB_GRES=gpu:4" detail-ex &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-ex &&
+	test "$(field $ex TresPerNode)" = gres:gpu:1 &&
+	test "$(field $ex TRES)" = "cpu=8,node=2,billing=8,gres/gpu=4" &&
+	test "$(nfield node2 GresUsed -d)" = gpu:2 &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	scontrol show job -d $ex | grep -x "   JOB_GRES=gpu:4" &&
+	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	scancel $ex &&
+	flurm_wait_nodes idle 30 &&
+	ey=$(submit --exclusive --gpus-per-node=1 -o ey.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_NODE; sleep 60") &&
+	wait_job $ey RUNNING &&
+	flurm_wait_for "test -s ey.out" 10 &&
+	echo "0,1 2 1" >expect && test_cmp expect ey.out &&
+	scontrol show job -d $ey | grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $ey &&
+	flurm_wait_nodes idle 30 &&
+	ez=$(submit --exclusive -n3 --gpus-per-task=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $ez RUNNING &&
+	scontrol show job -d $ez >detail-ez &&
+	grep -q "NumNodes=2 NumCPUs=8 NumTasks=3 " detail-ez &&
+	grep -x "   JOB_GRES=gpu:4" detail-ez &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-ez &&
+	scancel $ez &&
+	flurm_wait_nodes idle 30 &&
+	test_must_fail sbatch --exclusive --gres=gpu:1 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err &&
+	test_must_fail sbatch --exclusive --gpus=1 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err &&
+	ew=$(submit --exclusive --gres=gpu:1 --cpus-per-gpu=2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $ew RUNNING &&
+	scontrol show job -d $ew | grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $ew &&
 	flurm_wait_nodes idle 30
 '
 

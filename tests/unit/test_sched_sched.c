@@ -1086,6 +1086,85 @@ static void test_cpus_per_gpu(void **unused)
 	state_free(st);
 }
 
+/* An --exclusive job with GPUs a node (--gres=gpu:1, --gpus-per-node=1)
+ * or a task holds all the GPUs of its nodes, as slurmctld gives them
+ * (JOB_GRES=gpu:4, GRES=gpu:2(IDX:0-1) on both of -N2), and gives them
+ * all back; with --cpus-per-gpu a node needs the CPUs of all of them. */
+static void test_gpus_exclusive_whole_nodes(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	const struct job *j;
+	uint32_t a, b;
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x3);
+	assert_int_equal(job_gpus_held(j), 4);
+	assert_int_equal(gpu_popcount(st->nodes[1].gpu_used), 2);
+	/* a GPU job beside it waits: no GPU is left */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0);
+	assert_int_equal(st->nodes[1].gpu_used, 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 0), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 3)), 0);
+
+	/* --exclusive -n3 --gpus-per-task=1: two nodes, both GPUs of each */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = 1;
+	r.max_nodes = 3;
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpus_held(j), 4);
+	assert_int_equal(j->alloc_cpus, 8);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 4)), 0);
+
+	/* --cpus-per-gpu: 2 GPUs x 3 CPUs do not fit a 4-CPU node */
+	{
+		struct job jb;
+
+		memset(&jb, 0, sizeof(jb));
+		jb.partition = "debug";
+		jb.min_nodes = jb.max_nodes = 1;
+		jb.num_tasks = jb.cpus_per_task = 1;
+		jb.gpus_per_node = 1;
+		jb.tres_per_node = "gres:gpu:1";
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), 0);
+		jb.exclusive = true;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+		jb.cpus_per_gpu = 2;
+		assert_int_equal(sched_job_possible(st, &jb), 0);
+		jb.gpus_per_node = 0;
+		jb.tres_per_node = NULL;
+		jb.tres_per_job = "gres:gpu:1";
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+	}
+	state_free(st);
+}
+
 /* The start of a job-wide --gpus job: the counts it gives are checked
  * against what is free and must be one a node; a start without them
  * (written before them) deals the GPUs the same way from what is free;
@@ -1845,6 +1924,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_gpus_deal),
 		cmocka_unit_test(test_gpus_per_job),
+		cmocka_unit_test(test_gpus_exclusive_whole_nodes),
 		cmocka_unit_test(test_gpus_per_job_start),
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),
