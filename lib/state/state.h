@@ -990,6 +990,21 @@ uint32_t gpus_deal(uint32_t total, const uint32_t *free_gpus,
 
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
+/* How a step asks for GPUs: N a node (srun --gpus-per-node, --gres), N
+ * a task (--gpus-per-task), N for the step (--gpus, dealt over its nodes
+ * as a job's), or STEP_GPUS_JOB: as its job asked them, as slurmctld
+ * copies the job's request to a step that makes none. */
+enum step_gpus_by {
+	STEP_GPUS_JOB,
+	STEP_GPUS_NODE,
+	STEP_GPUS_TASK,
+	STEP_GPUS_STEP,
+};
+/* The GPUs step S of J sees on each of its nodes (S->nnodes entries, in
+ * node order): the lowest of those J holds there, as many as it asks
+ * (BY, N), at most all of them. NULL when J holds no GPUs. */
+uint64_t *step_gpu_masks(const struct job *j, const struct step *s,
+			 enum step_gpus_by by, uint32_t n);
 /* The GPUs J holds over all its nodes. */
 uint32_t job_gpus_held(const struct job *j);
 /* Cores (sockets x cores) of node N, at least 1; and how many of them

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -399,6 +399,46 @@ test_expect_success '--exclusive with --gres=gpu:1, --gpus-per-node=1 or --gpus-
 	scontrol show job -d $ew | grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" &&
 	scancel $ew &&
 	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'srun steps get the GPUs they ask of what the job holds, the lowest first, as slurmstepd under slurmctld 22.05 gives them; without a request the job'"'"'s own (--exclusive --gres=gpu:1: GPU 0 of each node)' '
+	flurm_wait_nodes idle 30 &&
+	cat >steps.sh <<-\EOS &&
+	#!/bin/sh
+	for args in "" "--gpus-per-node=1" "-n2 --gpus=3" "-N1 -n2 --gpus-per-task=1" "-n3 --gpus-per-task=1"; do
+		echo "# $args"
+		srun -l $args sh -c "echo \$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_STEP_GPUS \$SLURM_GPUS_ON_NODE" | sort
+	done
+	EOS
+	sg=$(submit -N2 -n4 --gres=gpu:2 -o steps.out steps.sh) &&
+	wait_job $sg COMPLETED &&
+	cat >expect <<-\EOS &&
+	# 
+	0: node1 0,1 0,1 2
+	1: node1 0,1 0,1 2
+	2: node1 0,1 0,1 2
+	3: node2 0,1 0,1 2
+	# --gpus-per-node=1
+	0: node1 0 0 1
+	1: node1 0 0 1
+	2: node1 0 0 1
+	3: node2 0 0 1
+	# -n2 --gpus=3
+	0: node1 0,1 0,1 2
+	1: node2 0 0 1
+	# -N1 -n2 --gpus-per-task=1
+	0: node1 0 0 2
+	1: node1 1 1 2
+	# -n3 --gpus-per-task=1
+	0: node1 0 0 2
+	1: node1 1 1 2
+	2: node2 0 0 1
+	EOS
+	test_cmp expect steps.out &&
+	sx=$(submit --exclusive -N2 --gres=gpu:1 -o sx.out --wrap "srun -l sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES \\\$SLURM_GPUS_ON_NODE\" | sort") &&
+	wait_job $sx COMPLETED &&
+	printf "0: node1 0 1\n1: node2 0 1\n" >expect &&
+	test_cmp expect sx.out
 '
 
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '

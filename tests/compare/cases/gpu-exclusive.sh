@@ -23,8 +23,8 @@ for args in "--exclusive --gres=gpu:1" "--exclusive --gpus-per-node=1" \
 	job_gone "$id"
 	rm -f env.out
 done
-# a step inside: its tasks see the GPUs of their node (all of them;
-# with --gpus-per-node srun asks that many from SLURM_GPUS_PER_NODE)
+# a step inside: without a request of its own it asks what the job
+# asked, one GPU a node
 id=$(sbatch --parsable -o /dev/null --exclusive -N2 --gres=gpu:1 --wrap 'srun -l sh -c "echo \$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE" | sort >step.out')
 job_gone "$id"
 run cat step.out
