@@ -1994,6 +1994,15 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if ((rc = licenses_req(c, d, s)) || (rc = gpus_req(c, d, s, own)) ||
 	    (rc = cpus_gpu_req(d, s)))
 		return rc;
+	/* --gpus=N --gpus-per-node=G without -n: sbatch sends the node
+	 * count they give but one task's CPUs, which a waiting job shows
+	 * (NumCPUs=1 on NumNodes=2-2, as slurmctld); the task count
+	 * follows the nodes when it starts */
+	if (s->tres_per_job && s->gpus_per_node && d->num_tasks == NO_VAL &&
+	    !s->ntasks_per_node && d->min_cpus != NO_VAL &&
+	    d->min_cpus < s->num_tasks * s->cpus_per_task)
+		s->num_tasks = d->min_cpus / s->cpus_per_task ?
+			d->min_cpus / s->cpus_per_task : 1;
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;

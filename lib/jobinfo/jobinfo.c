@@ -222,10 +222,8 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 
 		if (!per)
 			per = 1;
-		n = tasks / per;
-		if (n < j->min_nodes)
-			n = j->min_nodes;
-		return tasks % per ? n + 1 : n;
+		n = tasks / per + (tasks % per ? 1 : 0);
+		return n > j->min_nodes ? n : j->min_nodes;
 	}
 	n = (tasks + most - 1) / most;
 	return n > j->min_nodes ? n : j->min_nodes;
@@ -356,7 +354,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
 	r->num_nodes = nodes;
 	r->max_nodes = started ? 0 : pending_max_nodes(j);
-	r->num_tasks = j->num_tasks;
+	/* a task a node at least, as slurmctld counts a waiting job's
+	 * (--gpus=4 --gpus-per-node=2 without -n: NumTasks=2) */
+	r->num_tasks = !started && j->num_tasks < nodes ? nodes :
+		j->num_tasks;
 	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
 	r->cpus_per_task = (uint16_t)j->cpus_per_task;
 	/* as slurmctld records an sbatch without socket or core options:

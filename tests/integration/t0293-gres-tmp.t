@@ -290,7 +290,7 @@ test_expect_success 'a node with no GPU free is not one of a --gpus job'"'"'s no
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count (a held one shows NumNodes=2-2, as slurmctld); a waiting --gpus without -N shows NumNodes=1' '
+test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count (a held one shows NumNodes=2-2 and, without -n, one task'"'"'s CPUs but a task a node, as slurmctld; it runs a task on each); a waiting --gpus without -N shows NumNodes=1' '
 	test_must_fail sbatch --gpus=5 -o /dev/null --wrap true 2>err &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_cmp expect err &&
@@ -301,7 +301,17 @@ test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes
 	g=$(submit --gpus=4 --gpus-per-node=2 -H -o /dev/null --wrap true) &&
 	test "$(field $g NumNodes)" = 2-2 &&
 	test "$(field $g TresPerNode)" = gres:gpu:2 &&
-	scancel $g &&
+	test "$(field $g NumCPUs)" = 1 &&
+	test "$(field $g NumTasks)" = 2 &&
+	test "$(squeue -h -j $g -o "%C %D")" = "1 2" &&
+	g2=$(submit --gpus=4 --gpus-per-node=2 -c2 -H -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $g2 -o "%C %D")" = "2 2" &&
+	test "$(field $g2 NumTasks)" = 2 &&
+	scancel $g $g2 &&
+	g3=$(submit --gpus=4 --gpus-per-node=2 -o g3.out --wrap "echo \${SLURM_NTASKS-unset} \$SLURM_TASKS_PER_NODE; srun sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES\" | sort") &&
+	wait_job $g3 COMPLETED &&
+	printf "unset 1(x2)\nnode1 0,1\nnode2 0,1\n" >expect && test_cmp expect g3.out &&
+	test "$(field $g3 NumCPUs)" = 2 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_must_fail sbatch -n1 --gpus=3 -o /dev/null --wrap true 2>err &&
 	test_cmp expect err &&
