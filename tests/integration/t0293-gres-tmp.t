@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask, --cpus-per-gpu beside busy CPUs, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -449,6 +449,31 @@ test_expect_success 'srun steps get the GPUs they ask of what the job holds, the
 	wait_job $sx COMPLETED &&
 	printf "0: node1 0 1\n1: node2 0 1\n" >expect &&
 	test_cmp expect sx.out
+'
+
+test_expect_success '--gpus with --cpus-per-gpu beside three busy CPUs of node1 (figures from slurmctld 22.05 on the same nodes): a node serves only the GPUs its free CPUs pay for; --gpus=3 --cpus-per-gpu=1 runs with 2 GPUs and 1 CPU on node1, 1 GPU and 2 CPUs on node2; --gpus=2 on node2 alone; --gpus=4 waits' '
+	flurm_wait_nodes idle 30 &&
+	cb=$(submit -w node1 -n3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $cb RUNNING &&
+	c3=$(submit --gpus=3 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c3 RUNNING &&
+	scontrol show job -d $c3 >detail-c3 &&
+	grep -q "NumNodes=2 NumCPUs=3 NumTasks=2 " detail-c3 &&
+	grep -x "     Nodes=node1 CPU_IDs=3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-c3 &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-c3 &&
+	scancel $c3 &&
+	flurm_wait_for "test -z \"\$(squeue -h -j $c3)\"" 30 &&
+	c2=$(submit --gpus=2 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c2 RUNNING &&
+	scontrol show job -d $c2 | grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $c2 &&
+	flurm_wait_for "test -z \"\$(squeue -h -j $c2)\"" 30 &&
+	c4=$(submit --gpus=4 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c4 -o %r)\" = Resources" 15 &&
+	scancel $cb &&
+	wait_job $c4 RUNNING &&
+	scancel $c4 &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '

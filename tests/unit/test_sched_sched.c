@@ -1086,6 +1086,60 @@ static void test_cpus_per_gpu(void **unused)
 	state_free(st);
 }
 
+/* A job-wide --gpus with --cpus-per-gpu beside three busy CPUs of node1
+ * (figures from slurmctld 22.05): a node serves only the GPUs its free
+ * CPUs pay for, yet the GPUs are dealt as ever and its CPUs count for
+ * the job: --gpus=3 --cpus-per-gpu=1 holds 2 GPUs and 1 CPU on node1, 1
+ * GPU and 2 CPUs on node2; --gpus=2 runs on node2 alone; --gpus=4
+ * waits. */
+static void test_gpus_cpus_per_gpu_busy(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	const struct job *j;
+	uint32_t busy, a;
+
+	memset(&r, 0, sizeof(r));
+	r.req_nodes = "node1";
+	r.num_tasks = 3;
+	busy = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 3);
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:3";
+	r.cpus_per_gpu = 1;
+	r.min_nodes = 1;
+	r.max_nodes = STATE_INFINITE;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	r.tres_per_job = "gres:gpu:2";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node2");
+	assert_int_equal(j->alloc_cpus, 2);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	r.tres_per_job = "gres:gpu:4";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy, 0, T0 + 3)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 4);
+	state_free(st);
+}
+
 /* An --exclusive job with GPUs a node (--gres=gpu:1, --gpus-per-node=1)
  * or a task holds all the GPUs of its nodes, as slurmctld gives them
  * (JOB_GRES=gpu:4, GRES=gpu:2(IDX:0-1) on both of -N2), and gives them
@@ -1924,6 +1978,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_gpus_deal),
 		cmocka_unit_test(test_gpus_per_job),
+		cmocka_unit_test(test_gpus_cpus_per_gpu_busy),
 		cmocka_unit_test(test_gpus_exclusive_whole_nodes),
 		cmocka_unit_test(test_gpus_per_job_start),
 		cmocka_unit_test(test_tmp_filter),
