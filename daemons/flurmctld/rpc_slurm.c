@@ -2816,8 +2816,8 @@ static long tres_gpu_count(const char *tres)
 	while (p && *p) {
 		size_t len = strcspn(p, ",");
 
-		if (len > 8 && !strncmp(p, "gres:gpu", 8) &&
-		    (p[8] == ':' || p[8] == ',')) {
+		if (len >= 8 && !strncmp(p, "gres:gpu", 8) &&
+		    (len == 8 || p[8] == ':')) {
 			const char *num = p + len;
 			char *end;
 			unsigned long n;
@@ -2826,7 +2826,7 @@ static long tres_gpu_count(const char *tres)
 				num--;
 			n = strtoul(num, &end, 10);
 			if (end == num || end != p + len)
-				return 1;         /* "gres:gpu:tesla": one */
+				return 1;    /* "gres:gpu", "gres:gpu:tesla": one */
 			return n > UINT32_MAX ? UINT32_MAX : (long)n;
 		}
 		p += len;
