@@ -476,6 +476,31 @@ test_expect_success '--gpus with --cpus-per-gpu beside three busy CPUs of node1 
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'CPU_IDs of a GPU job on one node, as slurmctld 22.05 on the same nodes: the highest free cores when it asked its task count and has a GPU for each task (-n1 --gpus=1: 3, beside it 2; -n1 -c2: 2-3), else the lowest (--gpus=1: 0; -n2 --gpus=1: 0-1)' '
+	flurm_wait_nodes idle 30 &&
+	i1=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i1 RUNNING &&
+	scontrol show job -d $i1 | grep -x "     Nodes=node1 CPU_IDs=3 Mem=0 GRES=gpu:1(IDX:0)" &&
+	i2=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i2 RUNNING &&
+	scontrol show job -d $i2 | grep -x "     Nodes=node1 CPU_IDs=2 Mem=0 GRES=gpu:1(IDX:1)" &&
+	scancel $i1 $i2 &&
+	flurm_wait_nodes idle 30 &&
+	i3=$(submit -w node1 -n1 -c2 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i3 RUNNING &&
+	scontrol show job -d $i3 | grep -x "     Nodes=node1 CPU_IDs=2-3 Mem=0 GRES=gpu:1(IDX:0)" &&
+	i4=$(submit -w node1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i4 RUNNING &&
+	scontrol show job -d $i4 | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:1)" &&
+	scancel $i3 $i4 &&
+	flurm_wait_nodes idle 30 &&
+	i5=$(submit -w node1 -n2 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i5 RUNNING &&
+	scontrol show job -d $i5 | grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" &&
+	scancel $i5 &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '
 	m=$(submit -w node1 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
 	wait_job $m RUNNING &&

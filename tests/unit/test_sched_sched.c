@@ -1086,6 +1086,75 @@ static void test_cpus_per_gpu(void **unused)
 	state_free(st);
 }
 
+/* The cores a GPU job on one node holds (CPU_IDs), as slurmctld lays
+ * it out on a 4-core node: the highest free when it asked its task count
+ * (-n, in its environment as sbatch sends it) and has a GPU for each
+ * task; else the lowest (without -n, -n2 with one GPU). */
+static void test_gpu_job_cores(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	static char *n1[] = { "SLURM_NTASKS=1", NULL };
+	static char *n2[] = { "SLURM_NTASKS=2", NULL };
+	static const struct {
+		char **env;
+		uint32_t tasks;
+		uint32_t first;
+	} c[] = {
+		{ n1, 1, 3 },      /* -n1 --gres=gpu:1 */
+		{ NULL, 1, 0 },    /* --gres=gpu:1 */
+		{ n2, 2, 0 },      /* -n2 --gres=gpu:1 */
+	};
+	uint32_t busy;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct job_spec sp = fixture_job("g");
+		struct state_result res;
+		const struct job *j;
+
+		sp.req_nodes = "node1";
+		sp.min_nodes = sp.max_nodes = 1;
+		sp.num_tasks = c[i].tasks;
+		sp.cpus_per_task = 1;
+		sp.gpus_per_node = 1;
+		sp.tres_per_node = "gres:gpu:1";
+		sp.time_limit = STATE_NO_VAL;
+		sp.env = c[i].env;
+		sp.env_count = c[i].env ? 1 : 0;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_int_equal(bit_count(j->core_bits[0]), c[i].tasks);
+		assert_int_equal(bit_next_set(j->core_bits[0], 0), c[i].first);
+		assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0, T0 + 2)),
+				 0);
+	}
+	/* beside a job on core 3: the highest free, 2 */
+	{
+		struct job_spec sp = fixture_job("g");
+		struct state_result res;
+
+		sp.req_nodes = "node1";
+		sp.min_nodes = sp.max_nodes = 1;
+		sp.num_tasks = sp.cpus_per_task = 1;
+		sp.gpus_per_node = 1;
+		sp.tres_per_node = "gres:gpu:1";
+		sp.time_limit = STATE_NO_VAL;
+		sp.env = n1;
+		sp.env_count = 1;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(cycle(st), 1);
+		busy = res.job_id;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(cycle(st), 1);
+		assert_true(bit_test(state_job(st, busy)->core_bits[0], 3));
+		assert_int_equal(bit_count(state_job(st, res.job_id)->core_bits[0]),
+				 1);
+		assert_true(bit_test(state_job(st, res.job_id)->core_bits[0], 2));
+	}
+	state_free(st);
+}
+
 /* A job-wide --gpus with --cpus-per-gpu beside three busy CPUs of node1
  * (figures from slurmctld 22.05): a node serves only the GPUs its free
  * CPUs pay for, yet the GPUs are dealt as ever and its CPUs count for
@@ -1978,6 +2047,7 @@ int main(void)
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_gpus_deal),
 		cmocka_unit_test(test_gpus_per_job),
+		cmocka_unit_test(test_gpu_job_cores),
 		cmocka_unit_test(test_gpus_cpus_per_gpu_busy),
 		cmocka_unit_test(test_gpus_exclusive_whole_nodes),
 		cmocka_unit_test(test_gpus_per_job_start),
