@@ -2860,6 +2860,43 @@ static void step_gpu_request(const struct slurm_step_create_request *d,
 	}
 }
 
+/* A step's GPU request beyond what its job holds, refused as slurmctld
+ * refuses it: a node's more than the most the job holds on one node
+ * (with slurmctld's words), the step's more than the job holds in all,
+ * a task's more than a node holds for the tasks the step must put on
+ * one of at most MAX_NODES nodes. 0 when it may go ahead. */
+static int step_gpus_refused(struct sconn *sc, const struct job *j,
+			     enum step_gpus_by by, uint32_t n,
+			     uint32_t ntasks, uint32_t max_nodes)
+{
+	uint32_t count, most = 0, total = 0, per;
+
+	if (!j || !j->gpu_masks || !j->node_bits || by == STEP_GPUS_JOB)
+		return 0;
+	count = (uint32_t)bit_count(j->node_bits);
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t g = gpu_popcount(j->gpu_masks[k]);
+
+		total += g;
+		if (g > most)
+			most = g;
+	}
+	if (by == STEP_GPUS_NODE && n > most) {
+		sc->rc_msg = xasprintf("Step requested gres_per_node=gpu:%u "
+				       "is more than the job's "
+				       "gres_per_node=gpu:%u", n, most);
+		return ESLURM_INVALID_GRES;
+	}
+	if (by == STEP_GPUS_STEP && n > total)
+		return ESLURM_INVALID_GRES;
+	if (max_nodes == 0 || max_nodes > count)
+		max_nodes = count;
+	per = ntasks ? (ntasks + max_nodes - 1) / max_nodes : 1;
+	if (by == STEP_GPUS_TASK && (uint64_t)n * per > most)
+		return ESLURM_TOO_MANY_REQUESTED_CPUS;
+	return 0;
+}
+
 static int step_cred(struct ctld *c, const struct job *j,
 		     const struct step *s, enum step_gpus_by gpus_by,
 		     uint32_t gpus, buf_t *out)
@@ -3141,6 +3178,15 @@ static void rpc_step_create(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	p->job_id = rq.job_id;
 	step_gpu_request(&d, &p->step_gpus_by, &p->step_gpus);
+	if ((rc = step_gpus_refused(sc, state_job(sc->c->st, rq.job_id),
+				    p->step_gpus_by, p->step_gpus,
+				    rq.num_tasks, rq.max_nodes))) {
+		log_info("%s: step of job %u refused: its GPUs", sc->peer,
+			 rq.job_id);
+		free(p);
+		reply_rc(sc, rc);
+		goto out;
+	}
 	sc->pending = p;
 	sc->state = SC_WAIT;
 	memset(&ctx, 0, sizeof(ctx));

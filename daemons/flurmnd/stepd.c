@@ -460,6 +460,22 @@ static void env_set(char ***env, const char *name, const char *fmt, ...)
 	(*env)[n + 1] = NULL;
 }
 
+/* Take NAME out of ENV. */
+static void env_drop(char **env, const char *name)
+{
+	size_t len = strlen(name), k = 0;
+
+	for (size_t i = 0; env && env[i]; i++) {
+		if (!strncmp(env[i], name, len) && env[i][len] == '=') {
+			free(env[i]);
+			continue;
+		}
+		env[k++] = env[i];
+	}
+	if (env)
+		env[k] = NULL;
+}
+
 static const char *env_get(char **env, const char *name)
 {
 	size_t len = strlen(name);
@@ -722,9 +738,7 @@ static void gpu_env(char ***env, const struct slurm_launch_tasks *m,
 		return;
 	bits = m->cred.step_gpu_bits ? m->cred.step_gpu_bits[at] :
 		m->cred.gpu_bits[at];
-	if (!bits)
-		return;
-	for (int64_t g = bit_next_set(bits, 0); g >= 0;
+	for (int64_t g = bits ? bit_next_set(bits, 0) : -1; g >= 0;
 	     g = bit_next_set(bits, (uint32_t)g + 1), at_g++) {
 		n++;
 		if (per_task && (at_g < (uint64_t)ltid * per_task ||
@@ -733,6 +747,14 @@ static void gpu_env(char ***env, const struct slurm_launch_tasks *m,
 		xstrfmtcat(&list, "%s%lld", list ? "," : "", (long long)g);
 	}
 	if (!n || !list) {
+		/* none for this task (or this node): not the batch
+		 * script's that srun passed on either */
+		if (m->cred.step_gpu_bits) {
+			env_drop(*env, "CUDA_VISIBLE_DEVICES");
+			env_drop(*env, "GPU_DEVICE_ORDINAL");
+			env_drop(*env, "SLURM_STEP_GPUS");
+			env_drop(*env, "SLURM_GPUS_ON_NODE");
+		}
 		free(list);
 		return;
 	}

@@ -411,7 +411,7 @@ test_expect_success '--exclusive with --gres=gpu:1, --gpus-per-node=1 or --gpus-
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success 'srun steps get the GPUs they ask of what the job holds, the lowest first, as slurmstepd under slurmctld 22.05 gives them; without a request the job'"'"'s own (--exclusive --gres=gpu:1: GPU 0 of each node)' '
+test_expect_success 'srun steps get the GPUs they ask of what the job holds, the lowest first, as slurmstepd under slurmctld 22.05 gives them, and more than it holds is refused as there; without a request the job'"'"'s own (--exclusive --gres=gpu:1: GPU 0 of each node)' '
 	flurm_wait_nodes idle 30 &&
 	cat >steps.sh <<-\EOS &&
 	#!/bin/sh
@@ -445,6 +445,16 @@ test_expect_success 'srun steps get the GPUs they ask of what the job holds, the
 	2: node2 0 0 1
 	EOS
 	test_cmp expect steps.out &&
+	sr=$(submit -N2 -n4 --gres=gpu:2 -o sr.out --wrap "srun --gpus-per-node=3 true; srun -n2 --gpus=5 true; srun -N1 -n3 --gpus-per-task=1 true; echo done") &&
+	wait_job $sr COMPLETED &&
+	cat >expect <<-EOS &&
+	srun: error: Step requested gres_per_node=gpu:3 is more than the job'"'"'s gres_per_node=gpu:2
+	srun: error: Unable to create step for job $sr: Invalid generic resource (gres) specification
+	srun: error: Unable to create step for job $sr: Invalid generic resource (gres) specification
+	srun: error: Unable to create step for job $sr: More processors requested than permitted
+	done
+	EOS
+	test_cmp expect sr.out &&
 	sx=$(submit --exclusive -N2 --gres=gpu:1 -o sx.out --wrap "srun -l sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES \\\$SLURM_GPUS_ON_NODE\" | sort") &&
 	wait_job $sx COMPLETED &&
 	printf "0: node1 0 1\n1: node2 0 1\n" >expect &&
