@@ -511,6 +511,23 @@ test_expect_success 'CPU_IDs of a GPU job on one node, as slurmctld 22.05 on the
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'a job-wide --gpus=3 waiting for GPUs shows the two nodes its GPUs need (NumNodes=2, squeue %D 2), held it shows 1, as slurmctld 22.05' '
+	flurm_wait_nodes idle 30 &&
+	wb=$(submit -N2 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $wb RUNNING &&
+	w3=$(submit --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $w3 -o %r)\" = Resources" 15 &&
+	test "$(squeue -h -j $w3 -o "%C %D")" = "1 2" &&
+	test "$(field $w3 NumTasks)" = 1 &&
+	w1=$(submit --gpus=2 -o /dev/null --wrap "sleep 60") &&
+	wh=$(submit -H --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $w1 -o %r)\" = Priority" 15 &&
+	test "$(field $w1 NumNodes)" = 1 &&
+	test "$(field $wh NumNodes)" = 1 &&
+	scancel $wb $w3 $w1 $wh &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'a job that asked for GPUs keeps them through a controller restart' '
 	m=$(submit -w node1 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
 	wait_job $m RUNNING &&
