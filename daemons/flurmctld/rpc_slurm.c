@@ -130,6 +130,9 @@ struct pending {
 	size_t pre_sec_len;
 	uint32_t done_id;          /* committed as this job, waiting for pre */
 	uint32_t pre_epoch;        /* c->guess_epoch when pre_id was guessed */
+	/* a step's GPU request (srun --gpus*, --gres), for its credential */
+	enum step_gpus_by step_gpus_by;
+	uint32_t step_gpus;
 };
 
 /* RPC_OWNER: the job a request names, found before its handler runs so
@@ -2038,6 +2041,15 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	if ((rc = licenses_req(c, d, s)) || (rc = gpus_req(c, d, s, own)) ||
 	    (rc = cpus_gpu_req(d, s)))
 		return rc;
+	/* --gpus=N --gpus-per-node=G without -n: sbatch sends the node
+	 * count they give but one task's CPUs, which a waiting job shows
+	 * (NumCPUs=1 on NumNodes=2-2, as slurmctld); the task count
+	 * follows the nodes when it starts */
+	if (s->tres_per_job && s->gpus_per_node && d->num_tasks == NO_VAL &&
+	    !s->ntasks_per_node && d->min_cpus != NO_VAL &&
+	    d->min_cpus < s->num_tasks * s->cpus_per_task)
+		s->num_tasks = d->min_cpus / s->cpus_per_task ?
+			d->min_cpus / s->cpus_per_task : 1;
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;
@@ -2845,10 +2857,102 @@ static void cred_user(struct cred *cr, const struct job *j)
 /* Step S of job J's credential, signed: what its nodes check before they
  * start its tasks. Each CPU of a node counts as a core of one socket; the
  * job holds the first cpus_per_node of them, the step its own share. */
+/* The GPUs of a "gres:gpu[:type]:N" item of TRES (srun's tres_per_*
+ * lists, "cpu:2,gres:gpu:1"): N, or -1 when none names gpu. */
+static long tres_gpu_count(const char *tres)
+{
+	const char *p = tres;
+
+	while (p && *p) {
+		size_t len = strcspn(p, ",");
+
+		if (len >= 8 && !strncmp(p, "gres:gpu", 8) &&
+		    (len == 8 || p[8] == ':')) {
+			const char *num = p + len;
+			char *end;
+			unsigned long n;
+
+			while (num > p && num[-1] != ':')
+				num--;
+			n = strtoul(num, &end, 10);
+			if (end == num || end != p + len)
+				return 1;    /* "gres:gpu", "gres:gpu:tesla": one */
+			return n > UINT32_MAX ? UINT32_MAX : (long)n;
+		}
+		p += len;
+		if (*p)
+			p++;
+	}
+	return -1;
+}
+
+/* The GPU request of a step as srun sends it: --gpus-per-node and --gres
+ * (tres_per_node, "NONE" for --gres=none), --gpus-per-task, --gpus;
+ * none of them: its job's. */
+static void step_gpu_request(const struct slurm_step_create_request *d,
+			     enum step_gpus_by *by, uint32_t *n)
+{
+	long v;
+
+	*by = STEP_GPUS_JOB;
+	*n = 0;
+	if (d->tres_per_node && !strcasecmp(d->tres_per_node, "NONE")) {
+		*by = STEP_GPUS_NODE;
+	} else if ((v = tres_gpu_count(d->tres_per_node)) >= 0) {
+		*by = STEP_GPUS_NODE;
+		*n = (uint32_t)v;
+	} else if ((v = tres_gpu_count(d->tres_per_task)) >= 0) {
+		*by = STEP_GPUS_TASK;
+		*n = (uint32_t)v;
+	} else if ((v = tres_gpu_count(d->tres_per_step)) >= 0) {
+		*by = STEP_GPUS_STEP;
+		*n = (uint32_t)v;
+	}
+}
+
+/* A step's GPU request beyond what its job holds, refused as slurmctld
+ * refuses it: a node's more than the most the job holds on one node
+ * (with slurmctld's words), the step's more than the job holds in all,
+ * a task's more than a node holds for the tasks the step must put on
+ * one of at most MAX_NODES nodes. 0 when it may go ahead. */
+static int step_gpus_refused(struct sconn *sc, const struct job *j,
+			     enum step_gpus_by by, uint32_t n,
+			     uint32_t ntasks, uint32_t max_nodes)
+{
+	uint32_t count, most = 0, total = 0, per;
+
+	if (!j || !j->gpu_masks || !j->node_bits || by == STEP_GPUS_JOB)
+		return 0;
+	count = (uint32_t)bit_count(j->node_bits);
+	for (uint32_t k = 0; k < count; k++) {
+		uint32_t g = gpu_popcount(j->gpu_masks[k]);
+
+		total += g;
+		if (g > most)
+			most = g;
+	}
+	if (by == STEP_GPUS_NODE && n > most) {
+		sc->rc_msg = xasprintf("Step requested gres_per_node=gpu:%u "
+				       "is more than the job's "
+				       "gres_per_node=gpu:%u", n, most);
+		return ESLURM_INVALID_GRES;
+	}
+	if (by == STEP_GPUS_STEP && n > total)
+		return ESLURM_INVALID_GRES;
+	if (max_nodes == 0 || max_nodes > count)
+		max_nodes = count;
+	per = ntasks ? (ntasks + max_nodes - 1) / max_nodes : 1;
+	if (by == STEP_GPUS_TASK && (uint64_t)n * per > most)
+		return ESLURM_TOO_MANY_REQUESTED_CPUS;
+	return 0;
+}
+
 static int step_cred(struct ctld *c, const struct job *j,
-		     const struct step *s, buf_t *out)
+		     const struct step *s, enum step_gpus_by gpus_by,
+		     uint32_t gpus, buf_t *out)
 {
 	struct cred cr;
+	uint64_t *step_masks = NULL;
 	uint32_t njn = (uint32_t)bit_count(j->node_bits), k = 0, pos = 0;
 	uint32_t bits = 0;
 	int rc;
@@ -2965,6 +3069,32 @@ static int step_cred(struct ctld *c, const struct job *j,
 				if (m & (1ull << g))
 					bit_set(cr.gpu_bits[h], g);
 		}
+		/* the step's share of them: what it asks (or its job
+		 * asked), the lowest first */
+		step_masks = step_gpu_masks(j, s, gpus_by, gpus);
+		if (step_masks)
+			cr.step_gpu_bits = xcalloc(nh ? nh : 1,
+						   sizeof(*cr.step_gpu_bits));
+		for (uint32_t h = 0; step_masks && h < nh; h++) {
+			long i = state_node_index(c->st, hostlist_nth(hl, h));
+			uint32_t rank = 0;
+			uint64_t m;
+
+			if (i < 0 || !cr.gpu_bits[h] ||
+			    !bit_test(s->node_bits, (uint32_t)i))
+				continue;
+			for (int64_t b = bit_next_set(s->node_bits, 0);
+			     b >= 0 && b < i;
+			     b = bit_next_set(s->node_bits, (uint32_t)b + 1))
+				rank++;
+			m = step_masks[rank];
+			cr.step_gpu_bits[h] = bit_alloc(bit_size(cr.gpu_bits[h]));
+			for (uint32_t g = 0; g < bit_size(cr.gpu_bits[h]) &&
+			     g < 64; g++)
+				if (m & (1ull << g))
+					bit_set(cr.step_gpu_bits[h], g);
+		}
+		free(step_masks);
 		hostlist_destroy(hl);
 	}
 	if (s->mem_mb) {
@@ -3027,7 +3157,7 @@ static void step_create_answer(void *arg, int rc, uint32_t step_id)
 		goto out;
 	}
 	cred = buf_new(1024);
-	if (step_cred(sc->c, j, s, cred) < 0) {
+	if (step_cred(sc->c, j, s, p->step_gpus_by, p->step_gpus, cred) < 0) {
 		log_err("step %u.%u: %s", j->id, s->id, err_msg());
 		reply_rc(sc, ESLURM_INVALID_JOB_CREDENTIAL);
 		goto out;
@@ -3097,6 +3227,16 @@ static void rpc_step_create(struct sconn *sc, buf_t *body)
 	p = xcalloc(1, sizeof(*p));
 	p->sc = sc;
 	p->job_id = rq.job_id;
+	step_gpu_request(&d, &p->step_gpus_by, &p->step_gpus);
+	if ((rc = step_gpus_refused(sc, state_job(sc->c->st, rq.job_id),
+				    p->step_gpus_by, p->step_gpus,
+				    rq.num_tasks, rq.max_nodes))) {
+		log_info("%s: step of job %u refused: its GPUs", sc->peer,
+			 rq.job_id);
+		free(p);
+		reply_rc(sc, rc);
+		goto out;
+	}
 	sc->pending = p;
 	sc->state = SC_WAIT;
 	memset(&ctx, 0, sizeof(ctx));

@@ -388,8 +388,6 @@ static char **script_env(const struct nd_spec *s)
 		env_set(&e, "SLURM_JOB_GPUS=%s", m->gpus);
 		env_set(&e, "SLURM_GPUS_ON_NODE=%u", n);
 	}
-	if (m->req.gpus_per_node && m->req.tres_per_node)
-		env_set(&e, "SLURM_GPUS_PER_NODE=%u", m->req.gpus_per_node);
 	if (nd->sc->path)
 		env_set(&e, "SLURM_CONF=%s", nd->sc->path);
 	/* as slurmd with topology/none and no cloud nodes writes them */

@@ -460,6 +460,22 @@ static void env_set(char ***env, const char *name, const char *fmt, ...)
 	(*env)[n + 1] = NULL;
 }
 
+/* Take NAME out of ENV. */
+static void env_drop(char **env, const char *name)
+{
+	size_t len = strlen(name), k = 0;
+
+	for (size_t i = 0; env && env[i]; i++) {
+		if (!strncmp(env[i], name, len) && env[i][len] == '=') {
+			free(env[i]);
+			continue;
+		}
+		env[k++] = env[i];
+	}
+	if (env)
+		env[k] = NULL;
+}
+
 static const char *env_get(char **env, const char *name)
 {
 	size_t len = strlen(name);
@@ -684,17 +700,33 @@ static void task_exec(struct stepd *d, struct task *t, int in, int out,
 	_exit(errno ? errno : 1);
 }
 
-/* The GPU indexes the job holds on this node, from its credential, as
- * slurmstepd's gres/gpu gives them: a job whose nodes hold different
- * ones (--gpus=3 over two nodes: 0,1 and 0) shows each node its own,
- * not the batch node's that srun passes on. */
+/* The GPUs of srun's "gpu:per_task:N" binding (--gpus-per-task), 0
+ * without one. */
+static uint32_t gpus_per_task_bind(const char *bind)
+{
+	const char *p = bind ? strstr(bind, "per_task:") : NULL;
+	unsigned long n;
+	char *end;
+
+	if (!p)
+		return 0;
+	n = strtoul(p + 9, &end, 10);
+	return end == p + 9 || n > 64 ? 0 : (uint32_t)n;
+}
+
+/* The GPU indexes the step's task LTID sees on this node, from the
+ * credential, as slurmstepd's gres/gpu gives them: the step's share of
+ * what the job holds here (all of it without a step record), each task
+ * its own N with --gpus-per-task's per_task binding. A job whose nodes
+ * hold different ones (--gpus=3 over two nodes: 0,1 and 0) shows each
+ * node its own, not the batch node's that srun passes on. */
 static void gpu_env(char ***env, const struct slurm_launch_tasks *m,
-		    const char *node)
+		    const char *node, uint32_t ltid)
 {
 	hostlist_t *hl;
 	const bitstr_t *bits;
 	char *list = NULL;
-	uint32_t n = 0;
+	uint32_t n = 0, per_task = gpus_per_task_bind(m->tres_bind), at_g = 0;
 	long at;
 
 	if (!m->cred.gpu_bits || !m->cred.job_hostlist)
@@ -702,16 +734,34 @@ static void gpu_env(char ***env, const struct slurm_launch_tasks *m,
 	hl = hostlist_create(m->cred.job_hostlist);
 	at = hl ? hostlist_find(hl, node) : -1;
 	hostlist_destroy(hl);
-	if (at < 0 || (uint32_t)at >= m->cred.gpu_nodes ||
-	    !(bits = m->cred.gpu_bits[at]))
+	if (at < 0 || (uint32_t)at >= m->cred.gpu_nodes)
 		return;
-	for (int64_t g = bit_next_set(bits, 0); g >= 0;
-	     g = bit_next_set(bits, (uint32_t)g + 1), n++)
+	bits = m->cred.step_gpu_bits ? m->cred.step_gpu_bits[at] :
+		m->cred.gpu_bits[at];
+	for (int64_t g = bits ? bit_next_set(bits, 0) : -1; g >= 0;
+	     g = bit_next_set(bits, (uint32_t)g + 1), at_g++) {
+		n++;
+		if (per_task && (at_g < (uint64_t)ltid * per_task ||
+				 at_g >= (uint64_t)(ltid + 1) * per_task))
+			continue;
 		xstrfmtcat(&list, "%s%lld", list ? "," : "", (long long)g);
-	if (!n)
+	}
+	if (!n || !list) {
+		/* none for this task (or this node): not the batch
+		 * script's that srun passed on either */
+		if (m->cred.step_gpu_bits) {
+			env_drop(*env, "CUDA_VISIBLE_DEVICES");
+			env_drop(*env, "GPU_DEVICE_ORDINAL");
+			env_drop(*env, "SLURM_STEP_GPUS");
+			env_drop(*env, "SLURM_GPUS_ON_NODE");
+		}
+		free(list);
 		return;
+	}
 	env_set(env, "CUDA_VISIBLE_DEVICES", "%s", list);
 	env_set(env, "GPU_DEVICE_ORDINAL", "%s", list);
+	if (m->cred.step_gpu_bits)
+		env_set(env, "SLURM_STEP_GPUS", "%s", list);
 	env_set(env, "SLURM_GPUS_ON_NODE", "%u", n);
 	free(list);
 }
@@ -770,7 +820,7 @@ static char **task_env(struct stepd *d, struct task *t)
 		env_set(&env, "SLURM_NNODES", "%u", m->nnodes);
 	if (m->node_cpus && m->node_cpus != NO_VAL16)
 		env_set(&env, "SLURM_CPUS_ON_NODE", "%u", m->node_cpus);
-	gpu_env(&env, m, nd->node_name);
+	gpu_env(&env, m, nd->node_name, t->ltid);
 	env_set(&env, "SLURM_LAUNCH_NODE_IPADDR", "%s", d->a->srun_host);
 	env_set(&env, "SLURM_SRUN_COMM_HOST", "%s", d->a->srun_host);
 	if (m->flags & LAUNCH_PTY)

@@ -209,7 +209,46 @@ static uint32_t part_max_cpus(const struct state *st, const struct job *j)
  * the largest node holds, else its tasks over the largest node's CPUs;
  * never below -N. --mincpus does not enter it (-n3 --mincpus=2 on 2-CPU
  * nodes: 2). */
+static uint32_t pending_nodes_tasks(const struct state *st,
+				   const struct job *j);
+
+/* The most GPUs a node of J's partition has. */
+static uint32_t part_max_gpus(const struct state *st, const struct job *j)
+{
+	const struct partition *p = state_part(st, j->partition);
+	uint32_t most = 0;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if ((!p || !p->node_bits || bit_test(p->node_bits, i)) &&
+		    st->nodes[i].gpus > most)
+			most = st->nodes[i].gpus;
+	return most;
+}
+
+/* As pending_nodes_tasks; a job-wide --gpus that the scheduler may look
+ * at (not held, no dependency) at least the nodes its GPUs need at the
+ * most a node has, as slurmctld shows it once it tried (--gpus=3 on
+ * 2-GPU nodes: 2; held, 1). */
 static uint32_t pending_nodes(const struct state *st, const struct job *j)
+{
+	uint32_t n = pending_nodes_tasks(st, j), total = job_gpus_per_job(j);
+	uint32_t most;
+
+	if (total && j->priority && !j->ndeps &&
+	    (most = part_max_gpus(st, j))) {
+		uint32_t need = (total + most - 1) / most;
+
+		if (j->max_nodes && j->max_nodes != STATE_INFINITE &&
+		    need > j->max_nodes)
+			need = j->max_nodes;
+		if (need > n)
+			n = need;
+	}
+	return n;
+}
+
+static uint32_t pending_nodes_tasks(const struct state *st,
+				   const struct job *j)
 {
 	uint32_t most = part_max_cpus(st, j), tasks = j->num_tasks, n;
 
@@ -228,10 +267,8 @@ static uint32_t pending_nodes(const struct state *st, const struct job *j)
 
 		if (!per)
 			per = 1;
-		n = tasks / per;
-		if (n < j->min_nodes)
-			n = j->min_nodes;
-		return tasks % per ? n + 1 : n;
+		n = tasks / per + (tasks % per ? 1 : 0);
+		return n > j->min_nodes ? n : j->min_nodes;
 	}
 	n = (tasks + most - 1) / most;
 	return n > j->min_nodes ? n : j->min_nodes;
@@ -395,7 +432,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->max_cpus = 0;   /* no CPU range: scontrol would show "NumCPUs=1-1" */
 	r->num_nodes = nodes;
 	r->max_nodes = started ? 0 : pending_max_nodes(j);
-	r->num_tasks = j->num_tasks;
+	/* a task for each node it asks at least, as slurmctld counts a
+	 * waiting job's (--gpus=4 --gpus-per-node=2 without -n:
+	 * NumTasks=2; a job-wide --gpus=3 that needs two nodes: 1) */
+	r->num_tasks = !started && j->num_tasks < j->min_nodes ?
+		j->min_nodes : j->num_tasks;
 	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
 	r->cpus_per_task = (uint16_t)j->cpus_per_task;
 	/* as slurmctld records an sbatch without socket or core options:

@@ -100,6 +100,18 @@ static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 	return cpn > j->pn_min_cpus ? cpn : j->pn_min_cpus;
 }
 
+/* An --exclusive job holds all the GPUs of its nodes, so with
+ * --cpus-per-gpu a node must have the CPUs for all of them, as
+ * slurmctld counts it (--exclusive --gres=gpu:1 --cpus-per-gpu=3 on a
+ * 4-CPU node of two GPUs is refused). */
+static bool whole_gpus_fit(const struct job *j, const struct node *nd)
+{
+	if (!j->exclusive || !j->cpus_per_gpu || j->gpus_per_task ||
+	    !job_gpus_min(j))
+		return true;
+	return (uint64_t)nd->gpus * j->cpus_per_gpu <= nd->cpus;
+}
+
 /* Can node I take J's share of CPN CPUs, MEM MB and GPN GPUs now? */
 static bool node_fits(const struct state *st, const struct job *j,
 		      const struct node_free *fr, uint32_t i, uint32_t cpn,
@@ -111,7 +123,7 @@ static bool node_fits(const struct state *st, const struct job *j,
 	return fr[i].usable && fr[i].cpus >= need &&
 	       (st->mem_not_counted || fr[i].mem >= mem) &&
 	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
-	       fr[i].gpus >= gpn;
+	       fr[i].gpus >= gpn && whole_gpus_fit(j, nd);
 }
 
 /* --contiguous: the first WANT candidates next to each other in node
@@ -326,9 +338,23 @@ static uint32_t *deal_gpus(const struct job *j, const struct node_free *fr,
 	uint32_t *free_gpus = xcalloc(got ? got : 1, sizeof(*free_gpus));
 	uint32_t *out = xcalloc(got ? got : 1, sizeof(*out));
 
-	for (uint32_t k = 0; k < got; k++)
-		free_gpus[k] = fr[pick[k]].gpus;
-	if (gpus_deal(total, free_gpus, got, out) < total) {
+	uint64_t usable = 0;
+
+	/* with --cpus-per-gpu a node serves only the GPUs its free CPUs
+	 * pay for, as slurmctld counts them (though it then deals them
+	 * regardless: --gpus=3 --cpus-per-gpu=1 beside three busy CPUs
+	 * of node1 runs, --gpus=4 waits) */
+	for (uint32_t k = 0; k < got; k++) {
+		uint32_t g = fr[pick[k]].gpus;
+
+		free_gpus[k] = g;
+		if (j->cpus_per_gpu && !j->exclusive &&
+		    fr[pick[k]].cpus / j->cpus_per_gpu < g)
+			g = fr[pick[k]].cpus / j->cpus_per_gpu;
+		usable += g;
+	}
+	if (usable < total ||
+	    gpus_deal(total, free_gpus, got, out) < total) {
 		free(out);
 		out = NULL;
 	} else if (j->exclusive) {
@@ -466,6 +492,20 @@ static uint32_t gpu_low(const struct job *j, uint32_t c, uint32_t g)
 	return need > UINT32_MAX ? UINT32_MAX : (uint32_t)need;
 }
 
+/* The most CPUs from LOW up to WANT that J may take on node I beside G
+ * GPUs (memory for them with --mem-per-cpu); LOW - 1 when not even LOW. */
+static uint32_t need_fit(const struct state *st, const struct job *j,
+			 const struct node_free *fr, uint32_t i, uint32_t low,
+			 uint32_t want, uint32_t g)
+{
+	uint32_t c = want;
+
+	while (c >= low && c > 0 &&
+	       !node_fits(st, j, fr, i, c, job_mem_per_node(j, c), g))
+		c--;
+	return c >= low ? c : low - 1;
+}
+
 /* --cpus-per-gpu: the CPUs J holds on each of the GOT nodes of PICK
  * once each gives a GPU that many, as slurmctld's cons_tres: the more of
  * what its tasks need there (FILL, or its share of CPN) and its GPUs
@@ -481,6 +521,8 @@ static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
 {
 	uint32_t *out;
 	bool raised = false;
+
+	uint64_t short_of = 0;
 
 	*fit = true;
 	if (!j->cpus_per_gpu || j->gpus_per_task || j->exclusive || !got)
@@ -501,12 +543,37 @@ static uint32_t *gpu_cpus(const struct state *st, const struct job *j,
 		 * as the start gives it */
 		if (!node_fits(st, j, fr, pick[k], need,
 			       job_mem_per_node(j, need), g)) {
-			*fit = false;
-			break;
+			uint32_t most = need_fit(st, j, fr, pick[k], c, need,
+						 g);
+
+			/* a job-wide --gpus counts its CPUs for the job,
+			 * as slurmctld: what this node lacks comes from
+			 * the others (--gpus=3 --cpus-per-gpu=1 beside
+			 * three busy CPUs of node1: 1 CPU and 2 GPUs
+			 * there, 2 CPUs and 1 GPU on node2) */
+			if (!gpus || most < c) {
+				*fit = false;
+				break;
+			}
+			short_of += need - most;
+			need = most;
 		}
+		if (need != c)
+			raised = true;
 		out[k] = need;
-		raised = true;
 	}
+	for (uint32_t k = 0; *fit && short_of && k < got; k++) {
+		uint32_t g = gpus ? gpus[k] : gpn;
+		uint32_t more = need_fit(st, j, fr, pick[k], out[k],
+					 out[k] + (uint32_t)short_of, g) -
+			out[k];
+
+		out[k] += more;
+		short_of -= more;
+		raised = raised || more;
+	}
+	if (short_of)
+		*fit = false;
 	if (!*fit || !raised) {
 		free(out);
 		out = NULL;
@@ -558,8 +625,12 @@ static bool place(const struct state *st, const struct job *job,
 		}
 		cpn = cpus_per_node(j, want);
 		/* a job-wide --gpus: at least one free on each node (as
-		 * slurmctld), the rest dealt once the nodes are known */
-		uint32_t gpn = total_gpus ? 1 : job_gpus_on_node(j, want);
+		 * slurmctld), the rest dealt once the nodes are known; on
+		 * one node all of them (with --cpus-per-gpu their CPUs:
+		 * --gpus=2 --cpus-per-gpu=1 beside three busy CPUs of
+		 * node1 runs on node2) */
+		uint32_t gpn = want == 1 && total_gpus ? total_gpus :
+			total_gpus ? 1 : job_gpus_on_node(j, want);
 		uint32_t cmin, gmin;
 		uint64_t mem;
 
@@ -657,6 +728,14 @@ static bool place(const struct state *st, const struct job *job,
 		d->tasks_from_nodes = job_tasks_from_nodes(job, got);
 		d->node_gpus = gpus;
 		gpus = NULL;
+		/* --exclusive with GPUs a node or a task: whole nodes, all
+		 * their GPUs, as slurmctld gives them */
+		if (!d->node_gpus && j->exclusive &&
+		    (j->gpus_per_node || j->gpus_per_task)) {
+			d->node_gpus = xcalloc(got, sizeof(uint32_t));
+			for (uint32_t k = 0; k < got; k++)
+				d->node_gpus[k] = fr[pick[k]].gpus;
+		}
 		d->cpus_per_node = j->exclusive ? st->nodes[pick[0]].cpus : cpn;
 		/* the fill gives what dealing the tasks would: no need to
 		 * say it */
@@ -871,7 +950,7 @@ static void timeline_running(const struct state *st, time_t now,
 		r.mem = j->alloc_mem_mb;
 		r.gpus = j->gpu_masks ? j->gpus_per_node : 0;
 		r.job = j->gpus_per_task || j->cpus_by_task ||
-			job_gpus_per_job(j) ? j : NULL;
+			job_gpus_per_job(j) || j->gpu_masks ? j : NULL;
 		r.running = true;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;

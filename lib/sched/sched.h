@@ -23,7 +23,8 @@ struct sched_decision {
 				    * them from what is free (cmd_start_cpus);
 				    * NULL when its shares say it */
 	uint32_t *node_gpus;       /* count entries, node order: the GPUs
-				    * of a job-wide --gpus dealt over them
+				    * of a job-wide --gpus dealt over them,
+				    * or all of an --exclusive job's nodes
 				    * (cmd_start_given); NULL otherwise */
 	bool tasks_from_nodes;     /* --ntasks-per-node times its nodes
 				    * differs from its -n: the start makes

@@ -56,6 +56,91 @@ static void pack_gpus(buf_t *b, const struct cred *c)
 	free(cnt);
 }
 
+/* The step's GPUs as one gres/gpu step record (gres_step_state_pack of
+ * 22.05), or no record. */
+static void pack_step_gpus(buf_t *b, const struct cred *c)
+{
+	uint64_t *cnt, total = 0;
+	bitstr_t *in_use;
+
+	if (!c->gpu_bits || !c->step_gpu_bits || !c->gpu_nodes) {
+		pack16(b, 0);
+		return;
+	}
+	cnt = xcalloc(c->gpu_nodes, sizeof(*cnt));
+	in_use = bit_alloc(c->gpu_nodes);
+	for (uint32_t k = 0; k < c->gpu_nodes; k++) {
+		cnt[k] = c->step_gpu_bits[k] ?
+			(uint64_t)bit_count(c->step_gpu_bits[k]) : 0;
+		if (cnt[k])
+			bit_set(in_use, k);
+		total += cnt[k];
+	}
+	pack16(b, 1);
+	pack32(b, GRES_MAGIC);
+	pack32(b, GRES_GPU_ID);
+	pack16(b, 0);                 /* cpus_per_gres */
+	pack16(b, 0);                 /* flags */
+	pack64(b, 0);                 /* gres_per_step, _node, _socket, */
+	pack64(b, 0);                 /* _task, mem_per_gres */
+	pack64(b, 0);
+	pack64(b, 0);
+	pack64(b, 0);
+	pack64(b, total);             /* total_gres */
+	pack32(b, c->gpu_nodes);
+	pack_bitstr(b, in_use);       /* node_in_use */
+	pack8(b, 1);
+	pack64_array(b, cnt, c->gpu_nodes);
+	pack8(b, 1);
+	for (uint32_t k = 0; k < c->gpu_nodes; k++)
+		pack_bitstr(b, c->step_gpu_bits[k]);
+	bit_free(in_use);
+	free(cnt);
+}
+
+/* What pack_step_gpus wrote (REC records, after the job record); 0, or
+ * -1 for a record of another GRES or a layout it does not write. */
+static int unpack_step_gpus(buf_t *b, struct cred *c, uint16_t rec)
+{
+	uint32_t magic = 0, id = 0, n = 0, ncnt = 0;
+	uint16_t u16;
+	uint64_t u64, *cnt = NULL;
+	uint8_t more = 0;
+	bitstr_t *in_use = NULL;
+
+	if (!rec)
+		return 0;
+	if (rec != 1 || !c->gpu_bits)
+		return -1;
+	unpack32(b, &magic);
+	unpack32(b, &id);
+	unpack16(b, &u16);
+	unpack16(b, &u16);
+	for (int i = 0; i < 6; i++)
+		unpack64(b, &u64);
+	unpack32(b, &n);
+	if (b->failed || magic != GRES_MAGIC || id != GRES_GPU_ID ||
+	    n != c->gpu_nodes)
+		return -1;
+	unpack_bitstr(b, &in_use);
+	bit_free(in_use);
+	unpack8(b, &more);
+	if (more) {
+		unpack64_array(b, &cnt, &ncnt);
+		free(cnt);
+		if (!b->failed && ncnt != n)
+			return -1;
+	}
+	unpack8(b, &more);
+	if (more && !b->failed) {
+		c->step_gpu_bits = xcalloc(n ? n : 1,
+					   sizeof(*c->step_gpu_bits));
+		for (uint32_t k = 0; k < n && !b->failed; k++)
+			unpack_bitstr(b, &c->step_gpu_bits[k]);
+	}
+	return b->failed ? -1 : 0;
+}
+
 /* What pack_gpus wrote (REC records); 0, or -1 for a record of another
  * GRES or a layout it does not write. */
 static int unpack_gpus(buf_t *b, struct cred *c, uint16_t rec)
@@ -121,7 +206,7 @@ static void pack_fields(buf_t *b, const struct cred *c)
 	pack32_array(b, c->gids, c->ngids);
 	pack32(b, 0);                 /* gr_names: optional, none */
 	pack_gpus(b, c);              /* job GRES records */
-	pack16(b, 0);                 /* step GRES records */
+	pack_step_gpus(b, c);         /* step GRES records */
 	pack16(b, c->job_core_spec);
 	pack_str(b, c->account);
 	pack_str(b, c->alias_list);
@@ -251,8 +336,8 @@ int cred_unpack(buf_t *b, struct cred *c)
 		goto fail;
 	}
 	unpack16(b, &step_gres);
-	if (!b->failed && step_gres) {
-		err_set("carries step GRES records, which are not supported");
+	if (!b->failed && unpack_step_gpus(b, c, step_gres) < 0) {
+		err_set("carries step GRES records other than the step's GPUs");
 		goto fail;
 	}
 	unpack16(b, &c->job_core_spec);
@@ -406,6 +491,9 @@ void cred_free(struct cred *c)
 	for (uint32_t k = 0; c->gpu_bits && k < c->gpu_nodes; k++)
 		bit_free(c->gpu_bits[k]);
 	free(c->gpu_bits);
+	for (uint32_t k = 0; c->step_gpu_bits && k < c->gpu_nodes; k++)
+		bit_free(c->step_gpu_bits[k]);
+	free(c->step_gpu_bits);
 	free(c->signed_data);
 	free(c->signature);
 	memset(c, 0, sizeof(*c));

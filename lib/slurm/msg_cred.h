@@ -8,7 +8,8 @@
  * The node checks it with cred_verify() before it starts anything.
  * Sockets/cores and memory layouts are carried as the controller gives
  * them; of GRES records only one gres/gpu job record (the GPU indexes on
- * each node) is packed and accepted. */
+ * each node) and one gres/gpu step record (the step's share of them) are
+ * packed and accepted. */
 #ifndef FLURM_SLURM_MSG_CRED_H
 #define FLURM_SLURM_MSG_CRED_H
 
@@ -61,6 +62,10 @@ struct cred {
 	 * NULL: no GRES record */
 	uint32_t gpu_nodes;
 	bitstr_t **gpu_bits;
+	/* the step's share of them on each of the same nodes, as one
+	 * gres/gpu step record's gres_bit_alloc (NULL: no step record,
+	 * the step sees all the job holds); with gpu_bits only */
+	bitstr_t **step_gpu_bits;
 
 	/* set by cred_sign() or cred_unpack() */
 	uint8_t *signed_data;                      /* the packed fields */

@@ -177,7 +177,7 @@ int slurm_launch_tasks_unpack(buf_t *b, struct slurm_launch_tasks *m)
 	unpack32(b, &u32);                    /* cpu_freq_gov */
 	if (b->failed || slurm_select_plugin_unpack(b, &m->select_plugin) < 0)
 		goto fail;
-	skip_str(b);                          /* tres_bind */
+	unpack_str(b, &m->tres_bind);
 	skip_str(b);                          /* tres_freq */
 	unpack16(b, &m->x11);
 	skip_str(b);                          /* x11_alloc_host */
@@ -269,8 +269,8 @@ void slurm_launch_tasks_pack(buf_t *b, const struct slurm_launch_tasks *m)
 	pack32(b, NO_VAL);
 	pack32(b, NO_VAL);
 	slurm_select_plugin_pack(b, m->select_plugin);
-	pack_str(b, NULL);
-	pack_str(b, NULL);
+	pack_str(b, m->tres_bind);
+	pack_str(b, NULL);                    /* tres_freq */
 	pack16(b, m->x11);
 	pack_str(b, NULL);
 	pack16(b, 0);
@@ -301,6 +301,7 @@ void slurm_launch_tasks_free(struct slurm_launch_tasks *m)
 	free(m->task_prolog);
 	free(m->task_epilog);
 	free(m->alias_list);
+	free(m->tres_bind);
 	free(m->complete_nodelist);
 	memset(m, 0, sizeof(*m));
 }

@@ -70,6 +70,7 @@ struct slurm_launch_tasks {
 	char *task_prolog, *task_epilog;
 	uint32_t switch_plugin;
 	char *alias_list, *complete_nodelist;
+	char *tres_bind;                   /* srun's, "gpu:per_task:1" */
 	uint8_t open_mode;
 	uint32_t select_plugin;
 	uint16_t x11;

@@ -1,10 +1,12 @@
 /* cores.c - which cores of each node a started job holds: the lowest free
- * ones when it starts (its CPUs over the node's threads per core), kept
+ * ones when it starts (its CPUs over the node's threads per core; a GPU
+ * job with a GPU for each of its tasks there the highest), kept
  * with the job in node order so that scontrol show job -d's CPU_IDs stay
  * put while it runs and every controller tells the same. FLURM does not
  * pin processes to them; the node's count of used cores is the caller's
  * (apply.c) to keep. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/xalloc.h"
 #include "state/state.h"
@@ -60,9 +62,63 @@ static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
 	return b;
 }
 
-static bitstr_t *cores_pick(const struct node *n, uint32_t want)
+/* The highest WANT cores of N that USED leaves free; when fewer are
+ * free, the highest of the rest too. */
+static bitstr_t *cores_pick_top(const struct node *n,
+				const bitstr_t *used_map, uint32_t want)
 {
-	return cores_pick_from(n, n->core_used, want);
+	uint32_t total = node_core_count(n), got = 0;
+	bitstr_t *b = bit_alloc(total);
+
+	for (int pass = 0; pass < 2 && got < want; pass++)
+		for (uint32_t c = total; c-- > 0 && got < want;) {
+			bool used = used_map && c < bit_size(used_map) &&
+				bit_test(used_map, c);
+
+			if (bit_test(b, c) || (pass == 0 && used))
+				continue;
+			bit_set(b, c);
+			got++;
+		}
+	return b;
+}
+
+/* Whether job J asked its task count: -n or --ntasks-per-node (sbatch
+ * puts them in the job's environment), or --gpus with --gpus-per-task. */
+static bool tasks_asked(const struct job *j)
+{
+	if (j->ntasks_per_node || (j->gpus_per_task && j->tres_per_job))
+		return true;
+	for (char **e = j->env; e && *e; e++)
+		if (!strncmp(*e, "SLURM_NTASKS=", 13) ||
+		    !strncmp(*e, "SLURM_NTASKS_PER_NODE=", 22))
+			return true;
+	return false;
+}
+
+/* Whether J takes the highest free cores of the K-th of its COUNT nodes,
+ * as slurmctld's cons_tres lays out a GPU job on one node that asked its
+ * task count and has a GPU for each task (-n1 --gpus=1 on an idle
+ * 4-core node: CPU_IDs=3, -n1 -c2 2-3; -n2 --gpus=1, --gpus=1 without
+ * -n and jobs on more nodes take the lowest). */
+static bool cores_from_top(const struct job *j, uint32_t count, uint32_t k)
+{
+	uint32_t g = j->gpu_masks ? gpu_popcount(j->gpu_masks[k]) : 0;
+
+	return count == 1 && g && job_tasks_at(j, count, k) <= g &&
+	       tasks_asked(j);
+}
+
+/* The cores J takes on N, the K-th of its COUNT nodes, that USED leaves
+ * free. */
+static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
+			       const bitstr_t *used, uint32_t count,
+			       uint32_t k)
+{
+	uint32_t want = job_cores_want(j, n, k);
+
+	return cores_from_top(j, count, k) ? cores_pick_top(n, used, want) :
+		cores_pick_from(n, used, want);
 }
 
 /* Whether state_cores_fill, holding first the cores of the jobs MARK
@@ -94,8 +150,8 @@ static bool fill_matches(const struct state *st, bool *mark)
 				const struct node *nd = &st->nodes[b];
 
 				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
-					cores_pick_from(nd, used[b],
-							job_cores_want(j, nd, k));
+					cores_for_job(j, nd, used[b],
+						      j->ncore_bits, k);
 				if (!bit_equal(got[k], j->core_bits[k]))
 					differ = true;
 			}
@@ -148,9 +204,8 @@ void job_cores_take(struct state *st, struct job *j)
 	for (int64_t i = bit_next_set(j->node_bits, 0);
 	     i >= 0 && (uint32_t)i < st->nnodes && k < n;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
-		j->core_bits[k] = cores_pick(&st->nodes[i],
-					     job_cores_want(j, &st->nodes[i],
-							    k));
+		j->core_bits[k] = cores_for_job(j, &st->nodes[i],
+						st->nodes[i].core_used, n, k);
 	for (; k < n; k++)
 		j->core_bits[k] = bit_alloc(1);
 }

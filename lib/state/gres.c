@@ -1,8 +1,9 @@
 /* gres.c - GPUs as generic resources: how many a node's Gres= gives it,
  * and which of them (indexes from 0, as slurmd names them without a
  * gres.conf) each job holds there; a job-wide --gpus dealt over its
- * nodes as slurmctld deals it. Deciding where a job's GPUs fit is the
- * scheduler's; the indexes are chosen when a job starts, in apply. */
+ * nodes as slurmctld deals it; which of them a step sees. Deciding where
+ * a job's GPUs fit is the scheduler's; the indexes are chosen when a
+ * job starts, in apply. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -398,4 +399,60 @@ uint64_t job_gpu_mask(const struct job *j, uint32_t idx)
 		if ((uint32_t)i == idx)
 			return j->gpu_masks[k];
 	return 0;
+}
+
+/* The lowest WANT indexes of mask M (all of them when it has fewer). */
+static uint64_t mask_lowest(uint64_t m, uint64_t want)
+{
+	uint64_t out = 0;
+
+	for (uint32_t g = 0; g < 64 && want; g++)
+		if (m & (1ull << g)) {
+			out |= 1ull << g;
+			want--;
+		}
+	return out;
+}
+
+uint64_t *step_gpu_masks(const struct job *j, const struct step *s,
+			 enum step_gpus_by by, uint32_t n)
+{
+	uint32_t nn = s->nnodes, k = 0, *held, *want;
+	uint64_t *out;
+
+	if (!j->gpu_masks || !s->node_bits || !nn)
+		return NULL;
+	if (by == STEP_GPUS_JOB) {
+		if (j->gpus_per_task) {
+			by = STEP_GPUS_TASK;
+			n = j->gpus_per_task;
+		} else if (j->gpus_per_node) {
+			by = STEP_GPUS_NODE;
+			n = j->gpus_per_node;
+		} else if ((n = job_gpus_per_job(j))) {
+			by = STEP_GPUS_STEP;
+		} else {
+			return NULL;
+		}
+	}
+	held = xcalloc(nn, sizeof(*held));
+	want = xcalloc(nn, sizeof(*want));
+	out = xcalloc(nn, sizeof(*out));
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0 && k < nn;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1), k++)
+		held[k] = gpu_popcount(job_gpu_mask(j, (uint32_t)i));
+	if (by == STEP_GPUS_STEP)
+		gpus_deal(n, held, nn, want);
+	k = 0;
+	for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0 && k < nn;
+	     i = bit_next_set(s->node_bits, (uint32_t)i + 1), k++) {
+		uint64_t w = by == STEP_GPUS_NODE ? n :
+			by == STEP_GPUS_TASK ?
+			(uint64_t)n * (s->tasks ? s->tasks[k] : 0) : want[k];
+
+		out[k] = mask_lowest(job_gpu_mask(j, (uint32_t)i), w);
+	}
+	free(held);
+	free(want);
+	return out;
 }

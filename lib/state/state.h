@@ -510,7 +510,8 @@ enum cmd_type {
 			     * --ntasks-per-node times the nodes;
 			     * START_CPUS_GIVEN: then each node's CPUs;
 			     * START_GPUS_GIVEN: then each node's GPUs
-			     * (a job-wide --gpus, dealt node by node) */
+			     * (a job-wide --gpus, dealt node by node, or
+			     * all of them for an --exclusive job) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -726,7 +727,8 @@ buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 /* cmd_start_spread that gives the CPUs (NODE_CPUS, as cmd_start_cpus;
  * NULL: CPUS_PER_NODE, or its tasks' with START_CPUS_BY_TASK) and the
  * GPUs (NODE_GPUS, START_GPUS_GIVEN: a job-wide --gpus as the leader
- * dealt it; NULL: what its options give) of each of its COUNT nodes, in
+ * dealt it, or all of an --exclusive job's nodes; NULL: what its
+ * options give) of each of its COUNT nodes, in
  * node order. */
 buf_t *cmd_start_given(uint32_t job_id, const uint32_t *node_idx,
 		       uint32_t count, uint32_t cpus_per_node,
@@ -1016,6 +1018,21 @@ uint32_t gpus_deal(uint32_t total, const uint32_t *free_gpus,
 
 /* The GPU indexes job J holds on node IDX (bit i = GPU i), 0 = none. */
 uint64_t job_gpu_mask(const struct job *j, uint32_t idx);
+/* How a step asks for GPUs: N a node (srun --gpus-per-node, --gres), N
+ * a task (--gpus-per-task), N for the step (--gpus, dealt over its nodes
+ * as a job's), or STEP_GPUS_JOB: as its job asked them, as slurmctld
+ * copies the job's request to a step that makes none. */
+enum step_gpus_by {
+	STEP_GPUS_JOB,
+	STEP_GPUS_NODE,
+	STEP_GPUS_TASK,
+	STEP_GPUS_STEP,
+};
+/* The GPUs step S of J sees on each of its nodes (S->nnodes entries, in
+ * node order): the lowest of those J holds there, as many as it asks
+ * (BY, N), at most all of them. NULL when J holds no GPUs. */
+uint64_t *step_gpu_masks(const struct job *j, const struct step *s,
+			 enum step_gpus_by by, uint32_t n);
 /* The GPUs J holds over all its nodes. */
 uint32_t job_gpus_held(const struct job *j);
 /* Cores (sockets x cores) of node N, at least 1; and how many of them

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask, --cpus-per-gpu beside busy CPUs, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -290,7 +290,7 @@ test_expect_success 'a node with no GPU free is not one of a --gpus job'"'"'s no
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count (a held one shows NumNodes=2-2, as slurmctld); a waiting --gpus without -N shows NumNodes=1' '
+test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes have, more than the nodes a task count allows; --gpus with --gpus-per-node fixes the node count (a held one shows NumNodes=2-2 and, without -n, one task'"'"'s CPUs but a task a node, as slurmctld; it runs a task on each); a waiting --gpus without -N shows NumNodes=1' '
 	test_must_fail sbatch --gpus=5 -o /dev/null --wrap true 2>err &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_cmp expect err &&
@@ -301,7 +301,17 @@ test_expect_success '--gpus refused as slurmctld refuses it: more than the nodes
 	g=$(submit --gpus=4 --gpus-per-node=2 -H -o /dev/null --wrap true) &&
 	test "$(field $g NumNodes)" = 2-2 &&
 	test "$(field $g TresPerNode)" = gres:gpu:2 &&
-	scancel $g &&
+	test "$(field $g NumCPUs)" = 1 &&
+	test "$(field $g NumTasks)" = 2 &&
+	test "$(squeue -h -j $g -o "%C %D")" = "1 2" &&
+	g2=$(submit --gpus=4 --gpus-per-node=2 -c2 -H -o /dev/null --wrap true) &&
+	test "$(squeue -h -j $g2 -o "%C %D")" = "2 2" &&
+	test "$(field $g2 NumTasks)" = 2 &&
+	scancel $g $g2 &&
+	g3=$(submit --gpus=4 --gpus-per-node=2 -o g3.out --wrap "echo \${SLURM_NTASKS-unset} \$SLURM_TASKS_PER_NODE; srun sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES\" | sort") &&
+	wait_job $g3 COMPLETED &&
+	printf "unset 1(x2)\nnode1 0,1\nnode2 0,1\n" >expect && test_cmp expect g3.out &&
+	test "$(field $g3 NumCPUs)" = 2 &&
 	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
 	test_must_fail sbatch -n1 --gpus=3 -o /dev/null --wrap true 2>err &&
 	test_cmp expect err &&
@@ -354,6 +364,167 @@ test_expect_success '--exclusive -N2 --gpus=3 holds all the GPUs of both nodes, 
 	grep -x "   JOB_GRES=gpu:4" detail-e &&
 	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-e &&
 	scancel $e &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success '--exclusive with --gres=gpu:1, --gpus-per-node=1 or --gpus-per-task=1 holds all the GPUs of its nodes (figures from slurmctld 22.05 on the same nodes), also through a controller restart; --cpus-per-gpu counts them all' '
+	flurm_wait_nodes idle 30 &&
+	ex=$(submit --exclusive -N2 --gres=gpu:1 -o ex.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_JOB_GPUS \$GPU_DEVICE_ORDINAL \$SLURM_GPUS_ON_NODE \${SLURM_GPUS_PER_NODE-unset}; sleep 60") &&
+	wait_job $ex RUNNING &&
+	flurm_wait_for "test -s ex.out" 10 &&
+	echo "0,1 0,1 0,1 2 unset" >expect && test_cmp expect ex.out &&
+	scontrol show job -d $ex >detail-ex &&
+	grep -q "NumNodes=2 NumCPUs=8 NumTasks=2 " detail-ex &&
+	grep -x "   JOB_GRES=gpu:4" detail-ex &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-ex &&
+	test "$(field $ex TresPerNode)" = gres:gpu:1 &&
+	test "$(field $ex TRES)" = "cpu=8,node=2,billing=8,gres/gpu=4" &&
+	test "$(nfield node2 GresUsed -d)" = gpu:2 &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	scontrol show job -d $ex | grep -x "   JOB_GRES=gpu:4" &&
+	test "$(nfield node1 GresUsed -d)" = gpu:2 &&
+	scancel $ex &&
+	flurm_wait_nodes idle 30 &&
+	ey=$(submit --exclusive --gpus-per-node=1 -o ey.out --wrap "echo \$CUDA_VISIBLE_DEVICES \$SLURM_GPUS_ON_NODE \$SLURM_GPUS_PER_NODE; sleep 60") &&
+	wait_job $ey RUNNING &&
+	flurm_wait_for "test -s ey.out" 10 &&
+	echo "0,1 2 1" >expect && test_cmp expect ey.out &&
+	scontrol show job -d $ey | grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $ey &&
+	flurm_wait_nodes idle 30 &&
+	ez=$(submit --exclusive -n3 --gpus-per-task=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $ez RUNNING &&
+	scontrol show job -d $ez >detail-ez &&
+	grep -q "NumNodes=2 NumCPUs=8 NumTasks=3 " detail-ez &&
+	grep -x "   JOB_GRES=gpu:4" detail-ez &&
+	grep -x "     Nodes=node\[1-2\] CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-ez &&
+	scancel $ez &&
+	flurm_wait_nodes idle 30 &&
+	test_must_fail sbatch --exclusive --gres=gpu:1 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err &&
+	test_must_fail sbatch --exclusive --gpus=1 --cpus-per-gpu=3 -o /dev/null --wrap true 2>err &&
+	grep -q "Requested node configuration is not available" err &&
+	ew=$(submit --exclusive --gres=gpu:1 --cpus-per-gpu=2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $ew RUNNING &&
+	scontrol show job -d $ew | grep -x "     Nodes=node1 CPU_IDs=0-3 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $ew &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'srun steps get the GPUs they ask of what the job holds, the lowest first, as slurmstepd under slurmctld 22.05 gives them, and more than it holds is refused as there; without a request the job'"'"'s own (--exclusive --gres=gpu:1: GPU 0 of each node)' '
+	flurm_wait_nodes idle 30 &&
+	cat >steps.sh <<-\EOS &&
+	#!/bin/sh
+	for args in "" "--gpus-per-node=1" "-n2 --gpus=3" "-N1 -n2 --gpus-per-task=1" "-n3 --gpus-per-task=1"; do
+		echo "# $args"
+		srun -l $args sh -c "echo \$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_STEP_GPUS \$SLURM_GPUS_ON_NODE" | sort
+	done
+	EOS
+	sg=$(submit -N2 -n4 --gres=gpu:2 -o steps.out steps.sh) &&
+	wait_job $sg COMPLETED &&
+	cat >expect <<-\EOS &&
+	# 
+	0: node1 0,1 0,1 2
+	1: node1 0,1 0,1 2
+	2: node1 0,1 0,1 2
+	3: node2 0,1 0,1 2
+	# --gpus-per-node=1
+	0: node1 0 0 1
+	1: node1 0 0 1
+	2: node1 0 0 1
+	3: node2 0 0 1
+	# -n2 --gpus=3
+	0: node1 0,1 0,1 2
+	1: node2 0 0 1
+	# -N1 -n2 --gpus-per-task=1
+	0: node1 0 0 2
+	1: node1 1 1 2
+	# -n3 --gpus-per-task=1
+	0: node1 0 0 2
+	1: node1 1 1 2
+	2: node2 0 0 1
+	EOS
+	test_cmp expect steps.out &&
+	sr=$(submit -N2 -n4 --gres=gpu:2 -o sr.out --wrap "srun --gpus-per-node=3 true; srun -n2 --gpus=5 true; srun -N1 -n3 --gpus-per-task=1 true; echo done") &&
+	wait_job $sr COMPLETED &&
+	cat >expect <<-EOS &&
+	srun: error: Step requested gres_per_node=gpu:3 is more than the job'"'"'s gres_per_node=gpu:2
+	srun: error: Unable to create step for job $sr: Invalid generic resource (gres) specification
+	srun: error: Unable to create step for job $sr: Invalid generic resource (gres) specification
+	srun: error: Unable to create step for job $sr: More processors requested than permitted
+	done
+	EOS
+	test_cmp expect sr.out &&
+	sx=$(submit --exclusive -N2 --gres=gpu:1 -o sx.out --wrap "srun -l sh -c \"echo \\\$SLURMD_NODENAME \\\$CUDA_VISIBLE_DEVICES \\\$SLURM_GPUS_ON_NODE\" | sort") &&
+	wait_job $sx COMPLETED &&
+	printf "0: node1 0 1\n1: node2 0 1\n" >expect &&
+	test_cmp expect sx.out
+'
+
+test_expect_success '--gpus with --cpus-per-gpu beside three busy CPUs of node1 (figures from slurmctld 22.05 on the same nodes): a node serves only the GPUs its free CPUs pay for; --gpus=3 --cpus-per-gpu=1 runs with 2 GPUs and 1 CPU on node1, 1 GPU and 2 CPUs on node2; --gpus=2 on node2 alone; --gpus=4 waits' '
+	flurm_wait_nodes idle 30 &&
+	cb=$(submit -w node1 -n3 -o /dev/null --wrap "sleep 60") &&
+	wait_job $cb RUNNING &&
+	c3=$(submit --gpus=3 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c3 RUNNING &&
+	scontrol show job -d $c3 >detail-c3 &&
+	grep -q "NumNodes=2 NumCPUs=3 NumTasks=2 " detail-c3 &&
+	grep -x "     Nodes=node1 CPU_IDs=3 Mem=0 GRES=gpu:2(IDX:0-1)" detail-c3 &&
+	grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" detail-c3 &&
+	scancel $c3 &&
+	flurm_wait_for "test -z \"\$(squeue -h -j $c3)\"" 30 &&
+	c2=$(submit --gpus=2 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c2 RUNNING &&
+	scontrol show job -d $c2 | grep -x "     Nodes=node2 CPU_IDs=0-1 Mem=0 GRES=gpu:2(IDX:0-1)" &&
+	scancel $c2 &&
+	flurm_wait_for "test -z \"\$(squeue -h -j $c2)\"" 30 &&
+	c4=$(submit --gpus=4 --cpus-per-gpu=1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c4 -o %r)\" = Resources" 15 &&
+	scancel $cb &&
+	wait_job $c4 RUNNING &&
+	scancel $c4 &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'CPU_IDs of a GPU job on one node, as slurmctld 22.05 on the same nodes: the highest free cores when it asked its task count and has a GPU for each task (-n1 --gpus=1: 3, beside it 2; -n1 -c2: 2-3), else the lowest (--gpus=1: 0; -n2 --gpus=1: 0-1)' '
+	flurm_wait_nodes idle 30 &&
+	i1=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i1 RUNNING &&
+	scontrol show job -d $i1 | grep -x "     Nodes=node1 CPU_IDs=3 Mem=0 GRES=gpu:1(IDX:0)" &&
+	i2=$(submit -w node1 -n1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i2 RUNNING &&
+	scontrol show job -d $i2 | grep -x "     Nodes=node1 CPU_IDs=2 Mem=0 GRES=gpu:1(IDX:1)" &&
+	scancel $i1 $i2 &&
+	flurm_wait_nodes idle 30 &&
+	i3=$(submit -w node1 -n1 -c2 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i3 RUNNING &&
+	scontrol show job -d $i3 | grep -x "     Nodes=node1 CPU_IDs=2-3 Mem=0 GRES=gpu:1(IDX:0)" &&
+	i4=$(submit -w node1 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i4 RUNNING &&
+	scontrol show job -d $i4 | grep -x "     Nodes=node1 CPU_IDs=0 Mem=0 GRES=gpu:1(IDX:1)" &&
+	scancel $i3 $i4 &&
+	flurm_wait_nodes idle 30 &&
+	i5=$(submit -w node1 -n2 --gpus=1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $i5 RUNNING &&
+	scontrol show job -d $i5 | grep -x "     Nodes=node1 CPU_IDs=0-1 Mem=0 GRES=gpu:1(IDX:0)" &&
+	scancel $i5 &&
+	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'a job-wide --gpus=3 waiting for GPUs shows the two nodes its GPUs need (NumNodes=2, squeue %D 2), held it shows 1, as slurmctld 22.05' '
+	flurm_wait_nodes idle 30 &&
+	wb=$(submit -N2 --gres=gpu:2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $wb RUNNING &&
+	w3=$(submit --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $w3 -o %r)\" = Resources" 15 &&
+	test "$(squeue -h -j $w3 -o "%C %D")" = "1 2" &&
+	test "$(field $w3 NumTasks)" = 1 &&
+	w1=$(submit --gpus=2 -o /dev/null --wrap "sleep 60") &&
+	wh=$(submit -H --gpus=3 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $w1 -o %r)\" = Priority" 15 &&
+	test "$(field $w1 NumNodes)" = 1 &&
+	test "$(field $wh NumNodes)" = 1 &&
+	scancel $wb $w3 $w1 $wh &&
 	flurm_wait_nodes idle 30
 '
 

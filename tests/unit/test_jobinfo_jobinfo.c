@@ -534,7 +534,8 @@ static void test_show_detail(void **unused)
  * node, --ntasks-per-node; no upper count for -n without -N (whose
  * MAX_NODES the controller derived from -n); -N's upper count when -N
  * gave it (NumNodes=2-2 for -N2, 1-1 for -N1); for a job stored before
- * that was kept, the -N range's. */
+ * that was kept, the -N range's. Its CPUs are its tasks', and it shows a
+ * task a node at least. */
 static void test_pending_node_count(void **unused)
 {
 	static const struct {
@@ -563,6 +564,10 @@ static void test_pending_node_count(void **unused)
 		/* stored before -N was kept: the range's, else none */
 		{ 2, 2, 1, 1, 0, 0, false, 2, 0 },   /* -N2 */
 		{ 1, 3, 2, 1, 0, 0, false, 1, 3 },   /* -N1-3 -n2 */
+		/* --gpus=4 --gpus-per-node=2 -c2 without -n: sbatch's node
+		 * count and one task's CPUs (NumCPUs=2), a task a node
+		 * (NumTasks=2), not one node more for the odd task */
+		{ 2, 2, 1, 2, 0, 0, true, 2, 2 },
 	};
 	struct fx f;
 
@@ -588,6 +593,9 @@ static void test_pending_node_count(void **unused)
 		buf_free(b);
 		assert_int_equal(r.num_nodes, c[i].nodes);
 		assert_int_equal(r.max_nodes, c[i].shown_max);
+		assert_int_equal(r.num_cpus, c[i].tasks * c[i].cpt);
+		assert_int_equal(r.num_tasks, c[i].tasks > c[i].nodes ?
+				 c[i].tasks : c[i].nodes);
 		slurm_job_info_free(&r);
 	}
 	fx_done(&f);

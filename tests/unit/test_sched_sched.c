@@ -1132,6 +1132,208 @@ static void test_cpus_per_gpu(void **unused)
 	state_free(st);
 }
 
+/* The cores a GPU job on one node holds (CPU_IDs), as slurmctld lays
+ * it out on a 4-core node: the highest free when it asked its task count
+ * (-n, in its environment as sbatch sends it) and has a GPU for each
+ * task; else the lowest (without -n, -n2 with one GPU). */
+static void test_gpu_job_cores(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	static char *n1[] = { "SLURM_NTASKS=1", NULL };
+	static char *n2[] = { "SLURM_NTASKS=2", NULL };
+	static const struct {
+		char **env;
+		uint32_t tasks;
+		uint32_t first;
+	} c[] = {
+		{ n1, 1, 3 },      /* -n1 --gres=gpu:1 */
+		{ NULL, 1, 0 },    /* --gres=gpu:1 */
+		{ n2, 2, 0 },      /* -n2 --gres=gpu:1 */
+	};
+	uint32_t busy;
+
+	for (size_t i = 0; i < sizeof(c) / sizeof(*c); i++) {
+		struct job_spec sp = fixture_job("g");
+		struct state_result res;
+		const struct job *j;
+
+		sp.req_nodes = "node1";
+		sp.min_nodes = sp.max_nodes = 1;
+		sp.num_tasks = c[i].tasks;
+		sp.cpus_per_task = 1;
+		sp.gpus_per_node = 1;
+		sp.tres_per_node = "gres:gpu:1";
+		sp.time_limit = STATE_NO_VAL;
+		sp.env = c[i].env;
+		sp.env_count = c[i].env ? 1 : 0;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(res.rc, 0);
+		assert_int_equal(cycle(st), 1);
+		j = state_job(st, res.job_id);
+		assert_int_equal(bit_count(j->core_bits[0]), c[i].tasks);
+		assert_int_equal(bit_next_set(j->core_bits[0], 0), c[i].first);
+		assert_int_equal(apply_rc(st, cmd_job_end(res.job_id, 0, T0 + 2)),
+				 0);
+	}
+	/* beside a job on core 3: the highest free, 2 */
+	{
+		struct job_spec sp = fixture_job("g");
+		struct state_result res;
+
+		sp.req_nodes = "node1";
+		sp.min_nodes = sp.max_nodes = 1;
+		sp.num_tasks = sp.cpus_per_task = 1;
+		sp.gpus_per_node = 1;
+		sp.tres_per_node = "gres:gpu:1";
+		sp.time_limit = STATE_NO_VAL;
+		sp.env = n1;
+		sp.env_count = 1;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(cycle(st), 1);
+		busy = res.job_id;
+		submit_spec(st, &sp, &res);
+		assert_int_equal(cycle(st), 1);
+		assert_true(bit_test(state_job(st, busy)->core_bits[0], 3));
+		assert_int_equal(bit_count(state_job(st, res.job_id)->core_bits[0]),
+				 1);
+		assert_true(bit_test(state_job(st, res.job_id)->core_bits[0], 2));
+	}
+	state_free(st);
+}
+
+/* A job-wide --gpus with --cpus-per-gpu beside three busy CPUs of node1
+ * (figures from slurmctld 22.05): a node serves only the GPUs its free
+ * CPUs pay for, yet the GPUs are dealt as ever and its CPUs count for
+ * the job: --gpus=3 --cpus-per-gpu=1 holds 2 GPUs and 1 CPU on node1, 1
+ * GPU and 2 CPUs on node2; --gpus=2 runs on node2 alone; --gpus=4
+ * waits. */
+static void test_gpus_cpus_per_gpu_busy(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	const struct job *j;
+	uint32_t busy, a;
+
+	memset(&r, 0, sizeof(r));
+	r.req_nodes = "node1";
+	r.num_tasks = 3;
+	busy = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(st->nodes[0].alloc_cpus, 3);
+
+	memset(&r, 0, sizeof(r));
+	r.tres_per_job = "gres:gpu:3";
+	r.cpus_per_gpu = 1;
+	r.min_nodes = 1;
+	r.max_nodes = STATE_INFINITE;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x1);
+	assert_int_equal(job_cpus_at(j, 0), 1);
+	assert_int_equal(job_cpus_at(j, 1), 2);
+	assert_int_equal(j->alloc_cpus, 3);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	r.tres_per_job = "gres:gpu:2";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node2");
+	assert_int_equal(j->alloc_cpus, 2);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	r.tres_per_job = "gres:gpu:4";
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	assert_int_equal(apply_rc(st, cmd_job_end(busy, 0, T0 + 3)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 4);
+	state_free(st);
+}
+
+/* An --exclusive job with GPUs a node (--gres=gpu:1, --gpus-per-node=1)
+ * or a task holds all the GPUs of its nodes, as slurmctld gives them
+ * (JOB_GRES=gpu:4, GRES=gpu:2(IDX:0-1) on both of -N2), and gives them
+ * all back; with --cpus-per-gpu a node needs the CPUs of all of them. */
+static void test_gpus_exclusive_whole_nodes(void **unused)
+{
+	struct state *st = gres_cluster(NULL);
+	struct job_req r;
+	const struct job *j;
+	uint32_t a, b;
+
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	r.min_nodes = r.max_nodes = 2;
+	r.num_tasks = 2;
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpu_mask(j, 0), 0x3);
+	assert_int_equal(job_gpu_mask(j, 1), 0x3);
+	assert_int_equal(job_gpus_held(j), 4);
+	assert_int_equal(gpu_popcount(st->nodes[1].gpu_used), 2);
+	/* a GPU job beside it waits: no GPU is left */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_node = 1;
+	r.tres_per_node = "gres:gpu:1";
+	b = submit_req(st, &r);
+	assert_int_equal(cycle(st), 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(st->nodes[0].gpu_used, 0);
+	assert_int_equal(st->nodes[1].gpu_used, 0);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(job_gpu_mask(state_job(st, b), 0), 0x1);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 3)), 0);
+
+	/* --exclusive -n3 --gpus-per-task=1: two nodes, both GPUs of each */
+	memset(&r, 0, sizeof(r));
+	r.gpus_per_task = 1;
+	r.tres_per_task = "gres:gpu:1";
+	r.num_tasks = 3;
+	r.min_nodes = 1;
+	r.max_nodes = 3;
+	r.exclusive = true;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	j = state_job(st, a);
+	assert_string_equal(j->nodes, "node[1-2]");
+	assert_int_equal(job_gpus_held(j), 4);
+	assert_int_equal(j->alloc_cpus, 8);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 4)), 0);
+
+	/* --cpus-per-gpu: 2 GPUs x 3 CPUs do not fit a 4-CPU node */
+	{
+		struct job jb;
+
+		memset(&jb, 0, sizeof(jb));
+		jb.partition = "debug";
+		jb.min_nodes = jb.max_nodes = 1;
+		jb.num_tasks = jb.cpus_per_task = 1;
+		jb.gpus_per_node = 1;
+		jb.tres_per_node = "gres:gpu:1";
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), 0);
+		jb.exclusive = true;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+		jb.cpus_per_gpu = 2;
+		assert_int_equal(sched_job_possible(st, &jb), 0);
+		jb.gpus_per_node = 0;
+		jb.tres_per_node = NULL;
+		jb.tres_per_job = "gres:gpu:1";
+		jb.cpus_per_gpu = 3;
+		assert_int_equal(sched_job_possible(st, &jb), -1);
+	}
+	state_free(st);
+}
+
 /* The start of a job-wide --gpus job: the counts it gives are checked
  * against what is free and must be one a node; a start without them
  * (written before them) deals the GPUs the same way from what is free;
@@ -1893,6 +2095,9 @@ int main(void)
 		cmocka_unit_test(test_gpus_follow_reorder),
 		cmocka_unit_test(test_gpus_deal),
 		cmocka_unit_test(test_gpus_per_job),
+		cmocka_unit_test(test_gpu_job_cores),
+		cmocka_unit_test(test_gpus_cpus_per_gpu_busy),
+		cmocka_unit_test(test_gpus_exclusive_whole_nodes),
 		cmocka_unit_test(test_gpus_per_job_start),
 		cmocka_unit_test(test_tmp_filter),
 		cmocka_unit_test(test_cpus_follow_tasks),

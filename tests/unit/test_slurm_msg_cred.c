@@ -201,6 +201,55 @@ static void test_gpu_records(void **unused)
 	buf_free(b);
 }
 
+/* A step's share of the job's GPUs: one gres/gpu step record after the
+ * job record (22.05's gres_step_state_pack layout), each node's indexes
+ * as a hex bitmap; none without job GPUs. */
+static void test_step_gpu_record(void **unused)
+{
+	struct cred c, got;
+	buf_t *b = buf_new(512), v;
+
+	make_cred(&c);
+	c.gpu_nodes = 2;
+	c.gpu_bits = xcalloc(2, sizeof(*c.gpu_bits));
+	c.step_gpu_bits = xcalloc(2, sizeof(*c.step_gpu_bits));
+	for (int k = 0; k < 2; k++) {
+		c.gpu_bits[k] = bit_alloc(2);
+		bit_set(c.gpu_bits[k], 0);
+		bit_set(c.gpu_bits[k], 1);
+	}
+	c.step_gpu_bits[0] = bit_alloc(2);
+	bit_set(c.step_gpu_bits[0], 1);
+	assert_int_equal(cred_sign(ctx, &c, NOW), 0);
+	cred_pack(b, &c);
+	cred_free(&c);
+
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(cred_unpack(&v, &got), 0);
+	assert_non_null(got.step_gpu_bits);
+	assert_false(bit_test(got.step_gpu_bits[0], 0));
+	assert_true(bit_test(got.step_gpu_bits[0], 1));
+	assert_null(got.step_gpu_bits[1]);
+	assert_true(bit_test(got.gpu_bits[1], 0));
+	assert_int_equal(cred_verify(ctx, &got, &check_n2), 0);
+	cred_free(&got);
+	buf_free(b);
+
+	/* a step record without job GPUs is not packed */
+	b = buf_new(512);
+	make_cred(&c);
+	c.gpu_nodes = 1;
+	c.step_gpu_bits = xcalloc(1, sizeof(*c.step_gpu_bits));
+	assert_int_equal(cred_sign(ctx, &c, NOW), 0);
+	cred_pack(b, &c);
+	cred_free(&c);
+	buf_init_view(&v, b->data, buf_len(b));
+	assert_int_equal(cred_unpack(&v, &got), 0);
+	assert_null(got.step_gpu_bits);
+	cred_free(&got);
+	buf_free(b);
+}
+
 /* Changing any one byte of the signed fields breaks the credential:
  * either it no longer unpacks or its signature no longer matches. */
 static void test_modified_byte_refused(void **unused)
@@ -400,6 +449,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),
 		cmocka_unit_test(test_gpu_records),
+		cmocka_unit_test(test_step_gpu_record),
 		cmocka_unit_test(test_modified_byte_refused),
 		cmocka_unit_test(test_expired_refused),
 		cmocka_unit_test(test_wrong_node_or_uid_refused),

@@ -424,6 +424,77 @@ static void test_malformed_step_commands(void **unused)
 	state_free(st);
 }
 
+/* The GPUs a step sees on each of its nodes: the lowest of its job's
+ * there, as many as srun asks a node, a task or for the step (dealt as
+ * a job's --gpus), or as its job asked them (slurmctld copies the job's
+ * request to a step that makes none): an --exclusive --gpus-per-node=1
+ * job holds both GPUs of a node, its plain steps see GPU 0. */
+static void test_step_gpus(void **unused)
+{
+	struct job j;
+	struct step s;
+	uint64_t masks[2] = { 0x3, 0x3 }, *m;
+	uint32_t tasks[2] = { 2, 1 };
+
+	memset(&j, 0, sizeof(j));
+	memset(&s, 0, sizeof(s));
+	j.node_bits = bit_alloc(4);
+	bit_set(j.node_bits, 1);
+	bit_set(j.node_bits, 2);
+	j.gpus_per_node = 1;
+	s.node_bits = bit_alloc(4);
+	bit_set(s.node_bits, 1);
+	bit_set(s.node_bits, 2);
+	s.nnodes = 2;
+	s.tasks = tasks;
+	assert_null(step_gpu_masks(&j, &s, STEP_GPUS_JOB, 0));
+	j.gpu_masks = masks;
+
+	m = step_gpu_masks(&j, &s, STEP_GPUS_JOB, 0);
+	assert_int_equal(m[0], 0x1);
+	assert_int_equal(m[1], 0x1);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_NODE, 2);
+	assert_int_equal(m[0], 0x3);
+	assert_int_equal(m[1], 0x3);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_NODE, 5);   /* at most all */
+	assert_int_equal(m[0], 0x3);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_TASK, 1);
+	assert_int_equal(m[0], 0x3);
+	assert_int_equal(m[1], 0x1);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_STEP, 3);
+	assert_int_equal(m[0], 0x3);
+	assert_int_equal(m[1], 0x1);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_STEP, 2);
+	assert_int_equal(m[0], 0x1);
+	assert_int_equal(m[1], 0x1);
+	free(m);
+	m = step_gpu_masks(&j, &s, STEP_GPUS_NODE, 0);   /* --gres=none */
+	assert_int_equal(m[0], 0);
+	free(m);
+
+	/* a job-wide --gpus=3 (2 and 1): a plain step sees them all; one
+	 * on the second node alone sees its one */
+	j.gpus_per_node = 0;
+	j.tres_per_job = "gres:gpu:3";
+	masks[1] = 0x1;
+	m = step_gpu_masks(&j, &s, STEP_GPUS_JOB, 0);
+	assert_int_equal(m[0], 0x3);
+	assert_int_equal(m[1], 0x1);
+	free(m);
+	bit_clear(s.node_bits, 1);
+	s.nnodes = 1;
+	m = step_gpu_masks(&j, &s, STEP_GPUS_JOB, 0);
+	assert_int_equal(m[0], 0x1);
+	free(m);
+	bit_free(j.node_bits);
+	bit_free(s.node_bits);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -436,6 +507,7 @@ int main(void)
 		cmocka_unit_test(test_node_removed_under_steps),
 		cmocka_unit_test(test_whole_node_steps),
 		cmocka_unit_test(test_malformed_step_commands),
+		cmocka_unit_test(test_step_gpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
