@@ -3836,6 +3836,148 @@ static int update_dependency(struct ctld *c, const struct job *j,
 	return 0;
 }
 
+/* Whether every host of the list EXPR is a node of the cluster. */
+static bool nodes_known(const struct state *st, const char *expr)
+{
+	hostlist_t *hl = hostlist_create(expr);
+	bool ok = hl && hostlist_count(hl) > 0;
+
+	for (size_t i = 0; ok && i < hostlist_count(hl); i++)
+		ok = state_node(st, hostlist_nth(hl, i)) != NULL;
+	hostlist_destroy(hl);
+	return ok;
+}
+
+/* Whether the host lists A and B name the same hosts. */
+static bool hostlist_same(const char *a, const char *b)
+{
+	char *ca = hostlist_compress(a), *cb = hostlist_compress(b);
+	bool same = ca && cb && !strcmp(ca, cb);
+
+	free(ca);
+	free(cb);
+	return same;
+}
+
+/* One member of the request into U, REQ naming it (JOB_REQ_*). */
+#define UPD_REQ(u, m, bit, v) do { \
+		(u)->fields |= JOB_UPD_REQ; \
+		(u)->req_mask |= (bit); \
+		(u)->req.m = (v); \
+	} while (0)
+
+/* ExcNodeList=, ReqNodeList=, Licenses=, Gres=, MinTmpDiskNode=,
+ * MinCPUsNode=, TimeMin=, Contiguous=, OverSubscribe= (Shared=),
+ * Requeue=, WorkDir=, StdOut=: checked as slurmctld's _update_job, each
+ * in the job's request or record, so the scheduler and the node daemon
+ * go by them. Most are for waiting jobs only. */
+static int update_request(struct ctld *c, const struct job *j,
+			  const struct slurm_job_desc *d, bool op,
+			  struct job_update *u, const char **what)
+{
+	bool pending = j->state == JOB_ST_PENDING;
+
+	if (d->req_nodes && j->state == JOB_ST_RUNNING) {
+		/* slurmctld shrinks a running job to the nodes named; the
+		 * nodes it holds already are no change */
+		if (!d->req_nodes[0] || !nodes_known(c->st, d->req_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		if (!j->nodes || !hostlist_same(d->req_nodes, j->nodes)) {
+			*what = "ReqNodeList of a running job";
+			return ESLURM_NOT_SUPPORTED;
+		}
+	} else if (d->req_nodes) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (d->req_nodes[0] && !nodes_known(c->st, d->req_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		UPD_REQ(u, req_nodes, JOB_REQ_REQ_NODES,
+			d->req_nodes[0] ? d->req_nodes : NULL);
+	}
+	if (d->tres_per_node) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!gpus_configured(c))
+			return ESLURM_INVALID_GRES;
+		*what = "Gres of a waiting job";
+		return ESLURM_NOT_SUPPORTED;
+	}
+	if (d->licenses && strcmp(d->licenses, j->licenses ? j->licenses : "")) {
+		if (d->licenses[0] && license_check(c->st, d->licenses) < 0) {
+			log_info("job update refused: %s", err_msg());
+			return ESLURM_INVALID_LICENSES;
+		}
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, licenses, JOB_REQ_LICENSES,
+			d->licenses[0] ? d->licenses : NULL);
+	}
+	if (d->exc_nodes && strcmp(d->exc_nodes, j->exc_nodes ? j->exc_nodes : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (d->exc_nodes[0] && !nodes_known(c->st, d->exc_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		UPD_REQ(u, exc_nodes, JOB_REQ_EXC_NODES,
+			d->exc_nodes[0] ? d->exc_nodes : NULL);
+	}
+	if (d->pn_min_cpus != NO_VAL16 && d->pn_min_cpus != 0) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, pn_min_cpus, JOB_REQ_PN_MIN_CPUS, d->pn_min_cpus);
+	}
+	/* a running job's is left as it is without a word, as slurmctld */
+	if (d->time_min != NO_VAL && pending) {
+		if (d->time_min > j->time_limit)
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		if (d->time_min != j->time_min)
+			UPD_REQ(u, time_min, JOB_REQ_TIME_MIN, d->time_min);
+	}
+	if (d->requeue != NO_VAL16) {
+		u->fields |= JOB_UPD_REQUEUE;
+		u->no_requeue = d->requeue == 0;
+	}
+	if (d->pn_min_tmp_disk != NO_VAL) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, tmp_mb, JOB_REQ_TMP_MB, d->pn_min_tmp_disk);
+	}
+	if (d->shared != NO_VAL16) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!op)
+			return ESLURM_ACCESS_DENIED;
+		/* OverSubscribe=yes gives up whole nodes too, as slurmctld */
+		UPD_REQ(u, oversubscribe, JOB_REQ_OVERSUBSCRIBE, d->shared != 0);
+		if (d->shared)
+			UPD_REQ(u, exclusive, JOB_REQ_EXCLUSIVE, false);
+	}
+	if (d->contiguous != NO_VAL16) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		/* users may only drop it */
+		if (!op && !(j->contiguous && !d->contiguous))
+			return ESLURM_ACCESS_DENIED;
+		UPD_REQ(u, contiguous, JOB_REQ_CONTIGUOUS, d->contiguous != 0);
+	}
+	if (d->work_dir && strcmp(d->work_dir, j->work_dir ? j->work_dir : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!d->work_dir[0]) {
+			*what = "an empty WorkDir";
+			return ESLURM_NOT_SUPPORTED;
+		}
+		u->fields |= JOB_UPD_WORK_DIR;
+		u->work_dir = d->work_dir;
+	}
+	if (d->std_out && strcmp(d->std_out, j->std_out ? j->std_out : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		u->fields |= JOB_UPD_STD_OUT;
+		u->std_out = d->std_out;
+	}
+	return 0;
+}
+
 /* desc_to_update's answer for a size larger than the job's partition:
  * the update is made, and scontrol is told so as by slurmctld. */
 #define UPD_OVER_PART (-2)
@@ -3884,6 +4026,18 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.begin_time = 0;
 	rest.deadline = 0;
 	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
+	rest.req_nodes = NULL;
+	rest.exc_nodes = NULL;
+	rest.licenses = NULL;
+	rest.tres_per_node = NULL;
+	rest.pn_min_cpus = NO_VAL16;
+	rest.time_min = NO_VAL;
+	rest.requeue = NO_VAL16;
+	rest.pn_min_tmp_disk = NO_VAL;
+	rest.shared = NO_VAL16;
+	rest.contiguous = NO_VAL16;
+	rest.work_dir = NULL;
+	rest.std_out = NULL;
 	/* slurmctld checks the names before it takes the change */
 	if (d->features && !features_known(c->st, d->features))
 		return ESLURM_INVALID_FEATURE;
@@ -3905,6 +4059,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_PARTITION;
 		u->partition = part->name;
 	}
+	if ((rc = update_request(c, j, d, op, u, what)))
+		return rc;
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
 	if (j->state == JOB_ST_PENDING)
@@ -3976,6 +4132,10 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		/* slurmctld judges the size here, not the nodes named
+		 * or refused, nor the scratch disk asked */
+		t.exc_nodes = t.req_nodes = NULL;
+		t.tmp_mb = 0;
 		/* larger than its partition: kept, and it waits
 		 * (PartitionConfig), as slurmctld keeps it */
 		if (!enforce_part_limits(c) &&

@@ -332,6 +332,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	     depend_test(x->st, j, x->now) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
+	} else if (j->state == JOB_ST_PENDING && j->begin_time) {
+		/* a held job given a begin (scontrol update EligibleTime=)
+		 * shows it, as slurmctld shows its begin time */
+		r->eligible_time = j->begin_time;
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;

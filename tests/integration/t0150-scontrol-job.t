@@ -255,4 +255,88 @@ test_expect_success 'released after NumNodes=2, a job without -N runs on two nod
 	test_cmp expect nn-$o.out
 '
 
+test_expect_success 'update ExcNodeList, ReqNodeList: unknown nodes refused as by slurmctld, "" clears' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	test_must_fail scontrol update JobId=$id ExcNodeList=nosuch 2>err &&
+	echo "Invalid node name specified for job $id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$id ReqNodeList=node9 2>err &&
+	echo "Invalid node name specified for job $id" >expect &&
+	test_cmp expect err &&
+	scontrol update JobId=$id ExcNodeList=node1 &&
+	test "$(field $id ExcNodeList)" = node1 &&
+	scontrol update JobId=$id ExcNodeList= &&
+	test "$(field $id ExcNodeList)" = "(null)" &&
+	scontrol update JobId=$id ReqNodeList=node2 &&
+	test "$(field $id ReqNodeList)" = node2 &&
+	scontrol update JobId=$id ReqNodeList= &&
+	test "$(field $id ReqNodeList)" = "(null)" &&
+	scancel $id
+'
+
+test_expect_success 'update Licenses without Licenses= in slurm.conf: slurmctld'"'"'s error' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	test_must_fail scontrol update JobId=$id Licenses=foo:1 2>err &&
+	echo "Invalid license specification for job $id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$id Gres=gpu:1 2>err &&
+	echo "Invalid generic resource (gres) specification for job $id" >expect &&
+	test_cmp expect err &&
+	scancel $id
+'
+
+test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, TimeMin, MinCPUsNode, EligibleTime: shown as slurmctld' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	for kv in MinTmpDiskNode=5 Requeue=0 Contiguous=1 OverSubscribe=yes \
+		TimeMin=2 MinCPUsNode=2 EligibleTime=now; do
+		scontrol update JobId=$id $kv || return 1
+	done &&
+	test "$(field $id MinTmpDiskNode)" = 5M &&
+	test "$(field $id Requeue)" = 0 &&
+	test "$(field $id Contiguous)" = 1 &&
+	test "$(field $id OverSubscribe)" = YES &&
+	test "$(field $id TimeMin)" = 00:02:00 &&
+	test "$(field $id MinCPUsNode)" = 2 &&
+	test "$(field $id EligibleTime)" != Unknown &&
+	scancel $id
+'
+
+test_expect_success 'released after ExcNodeList=node1, WorkDir=, StdOut=: runs on node2 in that directory, writes there' '
+	d=$(mktemp -d /tmp/flurm-wd.XXXXXX) && cleanup "rm -rf $d" &&
+	id=$(submit --hold -o /dev/null --wrap "pwd; hostname >/dev/null; echo \$SLURMD_NODENAME") &&
+	scontrol update JobId=$id ExcNodeList=node1 &&
+	scontrol update JobId=$id WorkDir=$d &&
+	scontrol update JobId=$id StdOut=$d/o.txt &&
+	test "$(field $id WorkDir)" = $d &&
+	test "$(field $id StdOut)" = $d/o.txt &&
+	test "$(field $id StdErr)" = $d/o.txt &&
+	scontrol release $id &&
+	wait_job $id COMPLETED 30 &&
+	flurm_wait_for "test -s $d/o.txt" 5 &&
+	printf "%s\nnode2\n" $d >expect &&
+	test_cmp expect $d/o.txt
+'
+
+test_expect_success 'released after ReqNodeList=node2: runs there' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	scontrol update JobId=$id ReqNodeList=node2 &&
+	scontrol release $id &&
+	wait_job $id COMPLETED 30 &&
+	test "$(squeue -h -j $id -t all -o %N)" = node2
+'
+
+test_expect_success 'a running job: what only a waiting job may change is refused as by slurmctld, Requeue is taken' '
+	id=$(submit -o /dev/null --wrap "sleep 60") &&
+	wait_job $id RUNNING 30 &&
+	for kv in ExcNodeList=node1 MinTmpDiskNode=5 Contiguous=1 \
+		OverSubscribe=yes MinCPUsNode=2 WorkDir=/tmp StdOut=/tmp/o.txt; do
+		test_must_fail scontrol update JobId=$id $kv 2>err &&
+		echo "Job is no longer pending execution for job $id" >expect &&
+		test_cmp expect err || return 1
+	done &&
+	scontrol update JobId=$id Requeue=0 &&
+	test "$(field $id Requeue)" = 0 &&
+	scancel $id
+'
+
 test_done
