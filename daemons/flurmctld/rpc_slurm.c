@@ -3948,6 +3948,7 @@ static int update_request(struct ctld *c, const struct job *j,
 			return ESLURM_ACCESS_DENIED;
 		/* OverSubscribe=yes gives up whole nodes too, as slurmctld */
 		UPD_REQ(u, oversubscribe, JOB_REQ_OVERSUBSCRIBE, d->shared != 0);
+		UPD_REQ(u, no_share, JOB_REQ_NO_SHARE, d->shared == 0);
 		if (d->shared)
 			UPD_REQ(u, exclusive, JOB_REQ_EXCLUSIVE, false);
 	}
@@ -3958,6 +3959,25 @@ static int update_request(struct ctld *c, const struct job *j,
 		if (!op && !(j->contiguous && !d->contiguous))
 			return ESLURM_ACCESS_DENIED;
 		UPD_REQ(u, contiguous, JOB_REQ_CONTIGUOUS, d->contiguous != 0);
+	}
+	/* Account= leaves the job as it was (see desc_to_update), but
+	 * only a waiting job's, as slurmctld */
+	if (d->account && !pending)
+		return ESLURM_JOB_NOT_PENDING;
+	if (d->mail_user) {
+		UPD_REQ(u, mail_user, JOB_REQ_MAIL_USER,
+			d->mail_user[0] ? d->mail_user : NULL);
+	}
+	if (d->mail_type != NO_VAL16)
+		UPD_REQ(u, mail_type, JOB_REQ_MAIL_TYPE, d->mail_type);
+	/* Reboot=: SlurmUser and root only, as slurmctld; shown, but
+	 * FLURM reboots no node for it */
+	if (d->reboot != NO_VAL16) {
+		if (!op)
+			return ESLURM_ACCESS_DENIED;
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, reboot, JOB_REQ_REBOOT, d->reboot != 0);
 	}
 	if (d->work_dir && strcmp(d->work_dir, j->work_dir ? j->work_dir : "")) {
 		if (!pending)
@@ -4038,6 +4058,14 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.contiguous = NO_VAL16;
 	rest.work_dir = NULL;
 	rest.std_out = NULL;
+	/* Account=, QOS=: slurmctld without accounting storage (FLURM has
+	 * none) finds no association or QOS record to move the job to and
+	 * takes the update leaving both as they were */
+	rest.account = NULL;
+	rest.qos = NULL;
+	rest.mail_user = NULL;
+	rest.mail_type = NO_VAL16;
+	rest.reboot = NO_VAL16;
 	/* slurmctld checks the names before it takes the change */
 	if (d->features && !features_known(c->st, d->features))
 		return ESLURM_INVALID_FEATURE;

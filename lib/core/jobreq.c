@@ -54,6 +54,10 @@ static const struct jr_field jr_fields[] = {
 	JR(27, JR_U32, false, cpus_per_gpu),
 	JR(28, JR_U32, false, cpus_per_task_asked),
 	JR(29, JR_BOOL, false, mem_default),
+	JR(30, JR_BOOL, false, no_share),
+	JR(31, JR_STR, false, mail_user),
+	JR(32, JR_U32, false, mail_type),
+	JR(33, JR_BOOL, false, reboot),
 };
 #define JR_NFIELDS (sizeof(jr_fields) / sizeof(jr_fields[0]))
 

@@ -65,7 +65,14 @@
 	bool mem_default;               /* it asked no memory and holds \
 					 * the default of DefMemPerCPU or \
 					 * DefMemPerNode, which an update \
-					 * of the waiting job takes anew */
+					 * of the waiting job takes anew */ \
+	bool no_share;                  /* scontrol update Shared=0: \
+					 * shown OverSubscribe=NO (FLURM \
+					 * never shares CPUs anyway) */ \
+	char *mail_user;                /* MailUser= */ \
+	uint32_t mail_type;             /* MailType=, Slurm's MAIL_* bits */ \
+	bool reboot;                    /* Reboot=yes: shown, nodes are \
+					 * not rebooted */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -98,6 +105,10 @@ struct job_req {
 #define JOB_REQ_GPU_TYPE        JOB_REQ_BIT(21)
 #define JOB_REQ_TMP_MB          JOB_REQ_BIT(22)
 #define JOB_REQ_OVERSUBSCRIBE   JOB_REQ_BIT(23)
+#define JOB_REQ_NO_SHARE        JOB_REQ_BIT(30)
+#define JOB_REQ_MAIL_USER       JOB_REQ_BIT(31)
+#define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
+#define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
 
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);

@@ -418,6 +418,11 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	 * OK */
 	r->shared = whole_nodes(x->st, j, started) ? JOB_SHARED_NONE :
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
+	if (j->no_share && r->shared != JOB_SHARED_NONE)
+		r->shared = JOB_SHARED_NONE;
+	r->mail_user = j->mail_user;
+	r->mail_type = (uint16_t)j->mail_type;
+	r->reboot = j->reboot;
 	r->pn_min_tmp_disk = j->tmp_mb;
 	r->licenses = j->licenses;
 	r->tres_per_node = j->tres_per_node;

@@ -1351,8 +1351,11 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
 			      JOB_UPD_MEM | JOB_UPD_DEPEND | JOB_UPD_BEGIN | \
 			      JOB_UPD_NODES_GIVEN | JOB_UPD_CPUS_ASKED | \
-			      JOB_UPD_MEM_ASKED | JOB_UPD_REQ | \
-			      JOB_UPD_WORK_DIR | JOB_UPD_STD_OUT)
+			      JOB_UPD_MEM_ASKED | JOB_UPD_WORK_DIR | \
+			      JOB_UPD_STD_OUT)
+/* Members of the request (JOB_UPD_REQ) that a job that is no longer
+ * pending may change too; the others only while it waits. */
+#define JOB_REQ_ANY_STATE (JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE)
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -1448,6 +1451,8 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if ((u.fields & JOB_UPD_PENDING_ONLY && j->state != JOB_ST_PENDING) ||
+	    (u.fields & JOB_UPD_REQ && u.req_mask & ~JOB_REQ_ANY_STATE &&
+	     j->state != JOB_ST_PENDING) ||
 	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0) ||
 	    (u.fields & JOB_UPD_DEADLINE && j->state == JOB_ST_RUNNING)) {
 		res->rc = STATE_EBUSY;

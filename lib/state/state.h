@@ -640,7 +640,8 @@ struct node_update {
 					 * job's is no longer the default
 					 * (mem_default); pending only */
 #define JOB_UPD_REQ           0x40000 /* the request's members named in
-				       * req_mask take req's; pending only */
+				       * req_mask take req's; pending only
+				       * but for MailUser, MailType */
 #define JOB_UPD_REQUEUE       0x80000 /* no_requeue; running jobs too */
 #define JOB_UPD_WORK_DIR      0x100000 /* work_dir; pending only */
 #define JOB_UPD_STD_OUT       0x200000 /* std_out; pending only */

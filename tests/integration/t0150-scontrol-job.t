@@ -186,7 +186,7 @@ test_expect_success 'bad requests get the Slurm error and change nothing' '
 	grep -x "Invalid partition name specified for job $b" err &&
 	test_must_fail scontrol update JobId=$b Features=fast 2>err &&
 	grep -x "Invalid feature specification for job $b" err &&
-	test_must_fail scontrol update JobId=$b Reboot=1 2>err &&
+	test_must_fail scontrol update JobId=$b Reservation=maint 2>err &&
 	grep -x "Requested operation not supported on this system for job $b" err &&
 	test_must_fail scontrol update JobId=$b TimeLimit=5 JobName=half Partition=nosuch 2>err &&
 	test_must_fail scontrol update JobId=$blocker Partition=batch 2>err &&
@@ -301,6 +301,26 @@ test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, 
 	scancel $id
 '
 
+test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	for kv in OverSubscribe=yes Shared=0 MailUser=a@b MailType=END \
+		Reboot=yes Account=acct QOS=normal; do
+		scontrol update JobId=$id $kv || return 1
+	done &&
+	printf "%s\n" OverSubscribe=NO MailUser=a@b MailType=END Reboot=1 \
+		"Account=(null)" "QOS=(null)" | sort >expect &&
+	scontrol show job -o $id | tr " " "\n" |
+		grep -E "^(OverSubscribe|MailUser|MailType|Reboot|Account|QOS)=" |
+		sort >actual &&
+	test_cmp expect actual &&
+	scancel $id &&
+	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test_must_fail as_nobody scontrol update JobId=$n Reboot=yes 2>err &&
+	echo "Access/permission denied for job $n" >expect &&
+	test_cmp expect err &&
+	scancel $n
+'
+
 test_expect_success 'released after ExcNodeList=node1, WorkDir=, StdOut=: runs on node2 in that directory, writes there' '
 	d=$(mktemp -d /tmp/flurm-wd.XXXXXX) && cleanup "rm -rf $d" &&
 	id=$(submit --hold -o /dev/null --wrap "pwd; hostname >/dev/null; echo \$SLURMD_NODENAME") &&
@@ -334,8 +354,16 @@ test_expect_success 'a running job: what only a waiting job may change is refuse
 		echo "Job is no longer pending execution for job $id" >expect &&
 		test_cmp expect err || return 1
 	done &&
+	for kv in Account=acct Reboot=yes; do
+		test_must_fail scontrol update JobId=$id $kv 2>err &&
+		echo "Job is no longer pending execution for job $id" >expect &&
+		test_cmp expect err || return 1
+	done &&
 	scontrol update JobId=$id Requeue=0 &&
 	test "$(field $id Requeue)" = 0 &&
+	scontrol update JobId=$id MailUser=a@b MailType=END QOS=normal &&
+	test "$(field $id MailUser)" = a@b &&
+	test "$(field $id MailType)" = END &&
 	scancel $id
 '
 

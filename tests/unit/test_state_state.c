@@ -1490,6 +1490,20 @@ static void test_job_update_request(void **unused)
 	u.no_requeue = false;
 	assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EOK);
 	assert_false(state_job(st, a)->no_requeue);
+	/* MailUser=, MailType= of a running job too, not with another */
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE;
+	u.req.mail_user = "a@b";
+	u.req.mail_type = 4;
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_EOK);
+	assert_string_equal(state_job(st, a)->mail_user, "a@b");
+	assert_int_equal(state_job(st, a)->mail_type, 4);
+	u.req_mask |= JOB_REQ_REBOOT;
+	u.req.mail_user = "c@d";
+	u.req.reboot = true;
+	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EBUSY);
+	assert_string_equal(state_job(st, a)->mail_user, "a@b");
+	assert_false(state_job(st, a)->reboot);
 	state_free(st);
 }
 

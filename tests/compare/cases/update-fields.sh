@@ -25,7 +25,8 @@ job_running "$id"
 for kv in ExcNodeList=node1 MinTmpDiskNode=5 Requeue=0 Contiguous=1 \
 	OverSubscribe=yes TimeMin=2 MinCPUsNode=2 WorkDir=/tmp \
 	StdOut=/tmp/o.txt Licenses=foo:1 Gres=gpu:1 CPUsPerTask=2 \
-	Priority=100 ReqNodeList=node1; do
+	Priority=100 Account=acct QOS=normal MailUser=a@b MailType=END \
+	Reboot=yes ReqNodeList=node1; do
 	run scontrol update JobId="$id" "$kv"
 done
 show "$id"
