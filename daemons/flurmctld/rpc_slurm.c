@@ -3871,9 +3871,26 @@ static bool hostlist_same(const char *a, const char *b)
  * Requeue=, WorkDir=, StdOut=: checked as slurmctld's _update_job, each
  * in the job's request or record, so the scheduler and the node daemon
  * go by them. Most are for waiting jobs only. */
+/* Whether a node of the cluster has GPUs of TYPE. */
+static bool gpu_type_known(const struct state *st, const char *type)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (st->nodes[i].gpu_type &&
+		    !strcmp(st->nodes[i].gpu_type, type))
+			return true;
+	return false;
+}
+
+/* Strings made for an update (Gres= as the job shows it, its GPU
+ * type) that U borrows until it is proposed. */
+struct upd_own {
+	char *show, *type;
+};
+
 static int update_request(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, bool op,
-			  struct job_update *u, const char **what)
+			  struct job_update *u, struct upd_own *own,
+			  const char **what)
 {
 	bool pending = j->state == JOB_ST_PENDING;
 
@@ -3899,8 +3916,31 @@ static int update_request(struct ctld *c, const struct job *j,
 			return ESLURM_JOB_NOT_PENDING;
 		if (!gpus_configured(c))
 			return ESLURM_INVALID_GRES;
-		*what = "Gres of a waiting job";
-		return ESLURM_NOT_SUPPORTED;
+		/* GPUs a node only: with --gpus or --gpus-per-task the
+		 * job's GPUs are dealt otherwise */
+		if (j->tres_per_job || j->tres_per_task) {
+			*what = "Gres of a job with --gpus or --gpus-per-task";
+			return ESLURM_NOT_SUPPORTED;
+		}
+		if (!strcmp(d->tres_per_node, "gres:gpu:0") ||
+		    !strcmp(d->tres_per_node, "gpu:0")) {
+			/* taken and shown as slurmctld: none a node */
+			own->show = xstrdup("gres:gpu:0");
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, 0);
+		} else if (d->tres_per_node[0]) {
+			uint32_t n;
+
+			if (gres_req(d->tres_per_node, GPUS_NODE_MOST, &n,
+				     &own->type, &own->show) < 0)
+				return ESLURM_INVALID_GRES;
+			if (own->type && !gpu_type_known(c->st, own->type))
+				return ESLURM_INVALID_GRES_TYPE;
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, n);
+		} else {
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, 0);
+		}
+		UPD_REQ(u, tres_per_node, JOB_REQ_TRES_PER_NODE, own->show);
+		UPD_REQ(u, gpu_type, JOB_REQ_GPU_TYPE, own->type);
 	}
 	if (d->licenses && strcmp(d->licenses, j->licenses ? j->licenses : "")) {
 		if (d->licenses[0] && license_check(c->st, d->licenses) < 0) {
@@ -4009,7 +4049,8 @@ static int update_request(struct ctld *c, const struct job *j,
  * D. */
 static int desc_to_update(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, uid_t uid, bool op,
-			  struct job_update *u, const char **what)
+			  struct job_update *u, struct upd_own *own,
+			  const char **what)
 {
 	struct slurm_job_desc rest = *d;   /* shallow: compared, never freed */
 	const struct partition *part = state_part(c->st, j->partition);
@@ -4087,7 +4128,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_PARTITION;
 		u->partition = part->name;
 	}
-	if ((rc = update_request(c, j, d, op, u, what)))
+	if ((rc = update_request(c, j, d, op, u, own, what)))
 		return rc;
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
@@ -4160,6 +4201,10 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		if (u->req_mask & JOB_REQ_GPUS_PER_NODE) {
+			t.gpus_per_node = u->req.gpus_per_node;
+			t.gpu_type = u->req.gpu_type;
+		}
 		/* slurmctld judges the size here, not the nodes named
 		 * or refused, nor the scratch disk asked */
 		t.exc_nodes = t.req_nodes = NULL;
@@ -4221,6 +4266,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
+	struct upd_own own = { NULL, NULL };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4272,7 +4318,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if (want_throttle && job_is_finished(j)) {
 		u.fields = 0;
-	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)) &&
+	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &own,
+					&what)) &&
 		   rc != UPD_OVER_PART) {
 		goto refuse;
 	}
@@ -4327,6 +4374,8 @@ refuse:
 		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
 	reply_rc(sc, rc);
 out:
+	free(own.show);
+	free(own.type);
 	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);
