@@ -3947,8 +3947,12 @@ static int update_request(struct ctld *c, const struct job *j,
 			log_info("job update refused: %s", err_msg());
 			return ESLURM_INVALID_LICENSES;
 		}
-		if (!pending)
-			return ESLURM_JOB_NOT_PENDING;
+		/* a running job's too: operators any, its owner only
+		 * none, as slurmctld (its count may then go over) */
+		if (j->state == JOB_ST_RUNNING && !op && d->licenses[0])
+			return ESLURM_ACCESS_DENIED;
+		if (!pending && j->state != JOB_ST_RUNNING)
+			return ESLURM_JOB_NOT_PENDING_NOR_RUNNING;
 		UPD_REQ(u, licenses, JOB_REQ_LICENSES,
 			d->licenses[0] ? d->licenses : NULL);
 	}

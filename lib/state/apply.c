@@ -1354,8 +1354,11 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 			      JOB_UPD_MEM_ASKED | JOB_UPD_WORK_DIR | \
 			      JOB_UPD_STD_OUT)
 /* Members of the request (JOB_UPD_REQ) that a job that is no longer
- * pending may change too; the others only while it waits. */
+ * pending may change too, that a running one may (its licenses, which
+ * count as given back and taken anew, as slurmctld), and the others
+ * only while it waits. */
 #define JOB_REQ_ANY_STATE (JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE)
+#define JOB_REQ_RUNNING_TOO JOB_REQ_LICENSES
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -1451,8 +1454,10 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if ((u.fields & JOB_UPD_PENDING_ONLY && j->state != JOB_ST_PENDING) ||
-	    (u.fields & JOB_UPD_REQ && u.req_mask & ~JOB_REQ_ANY_STATE &&
-	     j->state != JOB_ST_PENDING) ||
+	    (u.fields & JOB_UPD_REQ && j->state != JOB_ST_PENDING &&
+	     (u.req_mask & ~(JOB_REQ_ANY_STATE | JOB_REQ_RUNNING_TOO) ||
+	      (u.req_mask & JOB_REQ_RUNNING_TOO &&
+	       j->state != JOB_ST_RUNNING))) ||
 	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0) ||
 	    (u.fields & JOB_UPD_DEADLINE && j->state == JOB_ST_RUNNING)) {
 		res->rc = STATE_EBUSY;

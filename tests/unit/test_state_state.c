@@ -1504,6 +1504,12 @@ static void test_job_update_request(void **unused)
 	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EBUSY);
 	assert_string_equal(state_job(st, a)->mail_user, "a@b");
 	assert_false(state_job(st, a)->reboot);
+	/* Licenses= of a running job: taken, as slurmctld */
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_LICENSES;
+	u.req.licenses = "lic:1";
+	assert_int_equal(update_rc(st, &u, T0 + 9), STATE_EOK);
+	assert_string_equal(state_job(st, a)->licenses, "lic:1");
 	state_free(st);
 }
 
