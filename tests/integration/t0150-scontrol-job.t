@@ -301,7 +301,7 @@ test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, 
 	scancel $id
 '
 
-test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting' '
+test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting, kept across kill -9 of the controller' '
 	id=$(submit --hold -o /dev/null --wrap true) &&
 	for kv in OverSubscribe=yes Shared=0 MailUser=a@b MailType=END \
 		Reboot=yes Account=acct QOS=normal; do
@@ -309,6 +309,13 @@ test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: 
 	done &&
 	printf "%s\n" OverSubscribe=NO MailUser=a@b MailType=END Reboot=1 \
 		"Account=(null)" "QOS=(null)" | sort >expect &&
+	scontrol show job -o $id | tr " " "\n" |
+		grep -E "^(OverSubscribe|MailUser|MailType|Reboot|Account|QOS)=" |
+		sort >actual &&
+	test_cmp expect actual &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
 	scontrol show job -o $id | tr " " "\n" |
 		grep -E "^(OverSubscribe|MailUser|MailType|Reboot|Account|QOS)=" |
 		sort >actual &&
