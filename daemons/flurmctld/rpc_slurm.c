@@ -3866,11 +3866,6 @@ static bool hostlist_same(const char *a, const char *b)
 		(u)->req.m = (v); \
 	} while (0)
 
-/* ExcNodeList=, ReqNodeList=, Licenses=, Gres=, MinTmpDiskNode=,
- * MinCPUsNode=, TimeMin=, Contiguous=, OverSubscribe= (Shared=),
- * Requeue=, WorkDir=, StdOut=: checked as slurmctld's _update_job, each
- * in the job's request or record, so the scheduler and the node daemon
- * go by them. Most are for waiting jobs only. */
 /* Whether a node of the cluster has GPUs of TYPE. */
 static bool gpu_type_known(const struct state *st, const char *type)
 {
@@ -3887,6 +3882,12 @@ struct upd_own {
 	char *show, *type;
 };
 
+/* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
+ * TimeMin=, Requeue=, MinTmpDiskNode=, OverSubscribe= (Shared=),
+ * Contiguous=, Account=, MailUser=, MailType=, Reboot=, WorkDir=,
+ * StdOut=: checked as slurmctld's _update_job, each in the job's
+ * request or record, so the scheduler and the node daemon go by them.
+ * Most are for waiting jobs only. */
 static int update_request(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, bool op,
 			  struct job_update *u, struct upd_own *own,
@@ -4050,7 +4051,7 @@ static int update_request(struct ctld *c, const struct job *j,
  * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
  * whether UID is an operator. 0, UPD_OVER_PART, or a Slurm errno (and
  * for ESLURM_NOT_SUPPORTED what is not). Strings in U are borrowed from
- * D. */
+ * D and OWN (the caller frees OWN's). */
 static int desc_to_update(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, uid_t uid, bool op,
 			  struct job_update *u, struct upd_own *own,
