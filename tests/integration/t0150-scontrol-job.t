@@ -328,6 +328,25 @@ test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: 
 	scancel $n
 '
 
+test_expect_success 'the owner of a waiting job: node lists, TimeMin, Requeue, WorkDir yes; OverSubscribe and adding Contiguous only for operators (as slurmctld)' '
+	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
+	for kv in ExcNodeList=node1 ReqNodeList=node2 TimeMin=1 Requeue=0 \
+		WorkDir=/tmp MinTmpDiskNode=1 MinCPUsNode=1 MailUser=x@y; do
+		as_nobody scontrol update JobId=$n $kv || return 1
+	done &&
+	test "$(field $n ExcNodeList)" = node1 &&
+	test "$(field $n WorkDir)" = /tmp &&
+	for kv in OverSubscribe=yes Shared=0 Contiguous=1; do
+		test_must_fail as_nobody scontrol update JobId=$n $kv 2>err &&
+		echo "Access/permission denied for job $n" >expect &&
+		test_cmp expect err || return 1
+	done &&
+	scontrol update JobId=$n Contiguous=1 &&
+	as_nobody scontrol update JobId=$n Contiguous=0 &&
+	test "$(field $n Contiguous)" = 0 &&
+	scancel $n
+'
+
 test_expect_success 'released after ExcNodeList=node1, WorkDir=, StdOut=: runs on node2 in that directory, writes there' '
 	d=$(mktemp -d /tmp/flurm-wd.XXXXXX) && cleanup "rm -rf $d" &&
 	id=$(submit --hold -o /dev/null --wrap "pwd; hostname >/dev/null; echo \$SLURMD_NODENAME") &&
