@@ -4377,7 +4377,11 @@ refuse:
 	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,
 		 d.job_id_str ? d.job_id_str : "?", (unsigned)sc->uid,
 		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
-	reply_rc(sc, rc);
+	/* tasks named ("12_3"): slurmctld answers for each of them */
+	if (tasks)
+		reply_array_errors(sc, id, tasks, rc);
+	else
+		reply_rc(sc, rc);
 out:
 	free(own.show);
 	free(own.type);

@@ -85,6 +85,11 @@ bool jobinfo_array_pending(const struct job *j)
 	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
 /* Whether pending task O shows as part of its array's record led by
  * REP: what squeue and scontrol show of them is the same. A task
  * updated on its own (a hold, a time limit) shows alone, as slurmctld
@@ -103,7 +108,24 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       !strcmp(o->partition, rep->partition) &&
 	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
 	       !strcmp(o->comment ? o->comment : "",
-		       rep->comment ? rep->comment : "");
+		       rep->comment ? rep->comment : "") &&
+	       /* what scontrol update changes of a task on its own */
+	       o->no_requeue == rep->no_requeue &&
+	       o->tmp_mb == rep->tmp_mb && o->pn_min_cpus == rep->pn_min_cpus &&
+	       o->time_min == rep->time_min &&
+	       o->contiguous == rep->contiguous &&
+	       o->oversubscribe == rep->oversubscribe &&
+	       o->exclusive == rep->exclusive &&
+	       o->no_share == rep->no_share && o->reboot == rep->reboot &&
+	       o->mail_type == rep->mail_type &&
+	       o->gpus_per_node == rep->gpus_per_node &&
+	       same_str(o->mail_user, rep->mail_user) &&
+	       same_str(o->req_nodes, rep->req_nodes) &&
+	       same_str(o->exc_nodes, rep->exc_nodes) &&
+	       same_str(o->licenses, rep->licenses) &&
+	       same_str(o->tres_per_node, rep->tres_per_node) &&
+	       same_str(o->work_dir, rep->work_dir) &&
+	       same_str(o->std_out, rep->std_out);
 }
 
 /* The lowest-numbered pending task of J's array; tasks have consecutive
