@@ -1993,6 +1993,11 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;
+	/* --mail-type, --mail-user: kept and shown (FLURM sends no mail) */
+	if (d->mail_type && d->mail_type != NO_VAL16)
+		s->mail_type = d->mail_type;
+	if (d->mail_user && d->mail_user[0])
+		s->mail_user = d->mail_user;
 	s->work_dir = d->work_dir;
 	s->std_out = d->std_out;
 	s->std_err = d->std_err;

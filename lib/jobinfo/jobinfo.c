@@ -442,7 +442,8 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
 	if (j->no_share && r->shared != JOB_SHARED_NONE)
 		r->shared = JOB_SHARED_NONE;
-	r->mail_user = j->mail_user;
+	/* none given: the owner, as slurmctld */
+	r->mail_user = j->mail_user ? j->mail_user : j->user;
 	r->mail_type = (uint16_t)j->mail_type;
 	r->reboot = j->reboot;
 	r->pn_min_tmp_disk = j->tmp_mb;

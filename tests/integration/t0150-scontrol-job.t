@@ -328,6 +328,16 @@ test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: 
 	scancel $n
 '
 
+test_expect_success 'sbatch --mail-type without --mail-user: the owner is shown as MailUser, as slurmctld; MailUser= gives it back' '
+	m=$(submit --hold --mail-type=END -o /dev/null --wrap true) &&
+	scontrol show job $m | grep -x "   MailUser=root MailType=END" &&
+	scontrol update JobId=$m MailUser=x@y MailType=BEGIN,FAIL &&
+	scontrol show job $m | grep -x "   MailUser=x@y MailType=BEGIN,FAIL" &&
+	scontrol update JobId=$m MailUser= &&
+	scontrol show job $m | grep -x "   MailUser=root MailType=BEGIN,FAIL" &&
+	scancel $m
+'
+
 test_expect_success 'the owner of a waiting job: node lists, TimeMin, Requeue, WorkDir yes; OverSubscribe and adding Contiguous only for operators (as slurmctld)' '
 	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
 	for kv in ExcNodeList=node1 ReqNodeList=node2 TimeMin=1 Requeue=0 \
