@@ -501,6 +501,26 @@ static void state_seeds(void)
 		back.job_id = 11;
 		add_cmd(seq, cmd_job_update(&back, FUZZ_T0 + 26));
 	}
+	{
+		/* scontrol update of request members (the newest, 30 to
+		 * 33, only in format 21), Requeue, WorkDir and StdOut */
+		struct job_update req = { .job_id = 11,
+			.fields = JOB_UPD_REQ | JOB_UPD_REQUEUE |
+				JOB_UPD_WORK_DIR | JOB_UPD_STD_OUT,
+			.req_mask = JOB_REQ_EXC_NODES | JOB_REQ_TMP_MB |
+				JOB_REQ_NO_SHARE | JOB_REQ_MAIL_USER |
+				JOB_REQ_MAIL_TYPE | JOB_REQ_REBOOT,
+			.no_requeue = true, .work_dir = "/tmp",
+			.std_out = "/tmp/o.txt" };
+
+		req.req.exc_nodes = "node2";
+		req.req.tmp_mb = 5;
+		req.req.no_share = true;
+		req.req.mail_user = "a@b";
+		req.req.mail_type = 4;
+		req.req.reboot = true;
+		add_cmd(seq, cmd_job_update(&req, FUZZ_T0 + 27));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

@@ -248,6 +248,14 @@ static char *update_text(const struct job_update *u)
 		xstrfmtcat(&s, " StartTime=%lld", (long long)u->begin_time);
 	if (u->fields & JOB_UPD_DEADLINE)
 		xstrfmtcat(&s, " Deadline=%lld", (long long)u->deadline);
+	if (u->fields & JOB_UPD_REQ)
+		xstrfmtcat(&s, " request(0x%llx)", (unsigned long long)u->req_mask);
+	if (u->fields & JOB_UPD_REQUEUE)
+		xstrfmtcat(&s, " Requeue=%d", !u->no_requeue);
+	if (u->fields & JOB_UPD_WORK_DIR)
+		xstrfmtcat(&s, " WorkDir=%s", u->work_dir);
+	if (u->fields & JOB_UPD_STD_OUT)
+		xstrfmtcat(&s, " StdOut=%s", u->std_out);
 	return s;
 }
 

@@ -2053,6 +2053,11 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;
+	/* --mail-type, --mail-user: kept and shown (FLURM sends no mail) */
+	if (d->mail_type && d->mail_type != NO_VAL16)
+		s->mail_type = d->mail_type;
+	if (d->mail_user && d->mail_user[0])
+		s->mail_user = d->mail_user;
 	s->work_dir = d->work_dir;
 	s->std_out = d->std_out;
 	s->std_err = d->std_err;
@@ -4096,6 +4101,213 @@ static int update_dependency(struct ctld *c, const struct job *j,
 	return 0;
 }
 
+/* Whether every host of the list EXPR is a node of the cluster. */
+static bool nodes_known(const struct state *st, const char *expr)
+{
+	hostlist_t *hl = hostlist_create(expr);
+	bool ok = hl && hostlist_count(hl) > 0;
+
+	for (size_t i = 0; ok && i < hostlist_count(hl); i++)
+		ok = state_node(st, hostlist_nth(hl, i)) != NULL;
+	hostlist_destroy(hl);
+	return ok;
+}
+
+/* Whether the host lists A and B name the same hosts. */
+static bool hostlist_same(const char *a, const char *b)
+{
+	char *ca = hostlist_compress(a), *cb = hostlist_compress(b);
+	bool same = ca && cb && !strcmp(ca, cb);
+
+	free(ca);
+	free(cb);
+	return same;
+}
+
+/* One member of the request into U, REQ naming it (JOB_REQ_*). */
+#define UPD_REQ(u, m, bit, v) do { \
+		(u)->fields |= JOB_UPD_REQ; \
+		(u)->req_mask |= (bit); \
+		(u)->req.m = (v); \
+	} while (0)
+
+/* Whether a node of the cluster has GPUs of TYPE. */
+static bool gpu_type_known(const struct state *st, const char *type)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (st->nodes[i].gpu_type &&
+		    !strcmp(st->nodes[i].gpu_type, type))
+			return true;
+	return false;
+}
+
+/* Strings made for an update (Gres= as the job shows it, its GPU
+ * type) that U borrows until it is proposed. */
+struct upd_own {
+	char *show, *type;
+};
+
+/* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
+ * TimeMin=, Requeue=, MinTmpDiskNode=, OverSubscribe= (Shared=),
+ * Contiguous=, Account=, MailUser=, MailType=, Reboot=, WorkDir=,
+ * StdOut=: checked as slurmctld's _update_job, each in the job's
+ * request or record, so the scheduler and the node daemon go by them.
+ * Most are for waiting jobs only. */
+static int update_request(struct ctld *c, const struct job *j,
+			  const struct slurm_job_desc *d, bool op,
+			  struct job_update *u, struct upd_own *own,
+			  const char **what)
+{
+	bool pending = j->state == JOB_ST_PENDING;
+
+	if (d->req_nodes && j->state == JOB_ST_RUNNING) {
+		/* slurmctld shrinks a running job to the nodes named; the
+		 * nodes it holds already are no change */
+		if (!d->req_nodes[0] || !nodes_known(c->st, d->req_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		if (!j->nodes || !hostlist_same(d->req_nodes, j->nodes)) {
+			*what = "ReqNodeList of a running job";
+			return ESLURM_NOT_SUPPORTED;
+		}
+	} else if (d->req_nodes) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (d->req_nodes[0] && !nodes_known(c->st, d->req_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		UPD_REQ(u, req_nodes, JOB_REQ_REQ_NODES,
+			d->req_nodes[0] ? d->req_nodes : NULL);
+	}
+	if (d->tres_per_node) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!gpus_configured(c))
+			return ESLURM_INVALID_GRES;
+		/* GPUs a node only: with --gpus or --gpus-per-task the
+		 * job's GPUs are dealt otherwise */
+		if (j->tres_per_job || j->tres_per_task) {
+			*what = "Gres of a job with --gpus or --gpus-per-task";
+			return ESLURM_NOT_SUPPORTED;
+		}
+		if (!strcmp(d->tres_per_node, "gres:gpu:0") ||
+		    !strcmp(d->tres_per_node, "gpu:0")) {
+			/* taken and shown as slurmctld: none a node */
+			own->show = xstrdup("gres:gpu:0");
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, 0);
+		} else if (d->tres_per_node[0]) {
+			uint32_t n;
+
+			if (gres_req(d->tres_per_node, GPUS_NODE_MOST, &n,
+				     &own->type, &own->show) < 0)
+				return ESLURM_INVALID_GRES;
+			if (own->type && !gpu_type_known(c->st, own->type))
+				return ESLURM_INVALID_GRES_TYPE;
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, n);
+		} else {
+			UPD_REQ(u, gpus_per_node, JOB_REQ_GPUS_PER_NODE, 0);
+		}
+		UPD_REQ(u, tres_per_node, JOB_REQ_TRES_PER_NODE, own->show);
+		UPD_REQ(u, gpu_type, JOB_REQ_GPU_TYPE, own->type);
+	}
+	if (d->licenses && strcmp(d->licenses, j->licenses ? j->licenses : "")) {
+		if (d->licenses[0] && license_check(c->st, d->licenses) < 0) {
+			log_info("job update refused: %s", err_msg());
+			return ESLURM_INVALID_LICENSES;
+		}
+		/* a running job's too: operators any, its owner only
+		 * none, as slurmctld (its count may then go over) */
+		if (j->state == JOB_ST_RUNNING && !op && d->licenses[0])
+			return ESLURM_ACCESS_DENIED;
+		if (!pending && j->state != JOB_ST_RUNNING)
+			return ESLURM_JOB_NOT_PENDING_NOR_RUNNING;
+		UPD_REQ(u, licenses, JOB_REQ_LICENSES,
+			d->licenses[0] ? d->licenses : NULL);
+	}
+	if (d->exc_nodes && strcmp(d->exc_nodes, j->exc_nodes ? j->exc_nodes : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (d->exc_nodes[0] && !nodes_known(c->st, d->exc_nodes))
+			return ESLURM_INVALID_NODE_NAME;
+		UPD_REQ(u, exc_nodes, JOB_REQ_EXC_NODES,
+			d->exc_nodes[0] ? d->exc_nodes : NULL);
+	}
+	if (d->pn_min_cpus != NO_VAL16 && d->pn_min_cpus != 0) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, pn_min_cpus, JOB_REQ_PN_MIN_CPUS, d->pn_min_cpus);
+	}
+	/* a running job's is left as it is without a word, as slurmctld */
+	if (d->time_min != NO_VAL && pending) {
+		if (d->time_min > j->time_limit)
+			return ESLURM_INVALID_TIME_MIN_LIMIT;
+		if (d->time_min != j->time_min)
+			UPD_REQ(u, time_min, JOB_REQ_TIME_MIN, d->time_min);
+	}
+	if (d->requeue != NO_VAL16) {
+		u->fields |= JOB_UPD_REQUEUE;
+		u->no_requeue = d->requeue == 0;
+	}
+	if (d->pn_min_tmp_disk != NO_VAL) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, tmp_mb, JOB_REQ_TMP_MB, d->pn_min_tmp_disk);
+	}
+	if (d->shared != NO_VAL16) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!op)
+			return ESLURM_ACCESS_DENIED;
+		/* OverSubscribe=yes gives up whole nodes too, as slurmctld */
+		UPD_REQ(u, oversubscribe, JOB_REQ_OVERSUBSCRIBE, d->shared != 0);
+		UPD_REQ(u, no_share, JOB_REQ_NO_SHARE, d->shared == 0);
+		if (d->shared)
+			UPD_REQ(u, exclusive, JOB_REQ_EXCLUSIVE, false);
+	}
+	if (d->contiguous != NO_VAL16) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		/* users may only drop it */
+		if (!op && !(j->contiguous && !d->contiguous))
+			return ESLURM_ACCESS_DENIED;
+		UPD_REQ(u, contiguous, JOB_REQ_CONTIGUOUS, d->contiguous != 0);
+	}
+	/* Account= leaves the job as it was (see desc_to_update), but
+	 * only a waiting job's, as slurmctld */
+	if (d->account && !pending)
+		return ESLURM_JOB_NOT_PENDING;
+	if (d->mail_user) {
+		UPD_REQ(u, mail_user, JOB_REQ_MAIL_USER,
+			d->mail_user[0] ? d->mail_user : NULL);
+	}
+	if (d->mail_type != NO_VAL16)
+		UPD_REQ(u, mail_type, JOB_REQ_MAIL_TYPE, d->mail_type);
+	/* Reboot=: SlurmUser and root only, as slurmctld; shown, but
+	 * FLURM reboots no node for it */
+	if (d->reboot != NO_VAL16) {
+		if (!op)
+			return ESLURM_ACCESS_DENIED;
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		UPD_REQ(u, reboot, JOB_REQ_REBOOT, d->reboot != 0);
+	}
+	if (d->work_dir && strcmp(d->work_dir, j->work_dir ? j->work_dir : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		if (!d->work_dir[0]) {
+			*what = "an empty WorkDir";
+			return ESLURM_NOT_SUPPORTED;
+		}
+		u->fields |= JOB_UPD_WORK_DIR;
+		u->work_dir = d->work_dir;
+	}
+	if (d->std_out && strcmp(d->std_out, j->std_out ? j->std_out : "")) {
+		if (!pending)
+			return ESLURM_JOB_NOT_PENDING;
+		u->fields |= JOB_UPD_STD_OUT;
+		u->std_out = d->std_out;
+	}
+	return 0;
+}
+
 /* desc_to_update's answer for a size larger than the job's partition:
  * the update is made, and scontrol is told so as by slurmctld. */
 #define UPD_OVER_PART (-2)
@@ -4104,10 +4316,11 @@ static int update_dependency(struct ctld *c, const struct job *j,
  * checks it (job_mgr.c _update_job), in its order. UID asks, OP says
  * whether UID is an operator. 0, UPD_OVER_PART, or a Slurm errno (and
  * for ESLURM_NOT_SUPPORTED what is not). Strings in U are borrowed from
- * D. */
+ * D and OWN (the caller frees OWN's). */
 static int desc_to_update(struct ctld *c, const struct job *j,
 			  const struct slurm_job_desc *d, uid_t uid, bool op,
-			  struct job_update *u, const char **what)
+			  struct job_update *u, struct upd_own *own,
+			  const char **what)
 {
 	struct slurm_job_desc rest = *d;   /* shallow: compared, never freed */
 	const struct partition *part = state_part(c->st, j->partition);
@@ -4144,6 +4357,26 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	rest.begin_time = 0;
 	rest.deadline = 0;
 	rest.array_inx = NULL;     /* ArrayTaskThrottle: rpc_update_job's */
+	rest.req_nodes = NULL;
+	rest.exc_nodes = NULL;
+	rest.licenses = NULL;
+	rest.tres_per_node = NULL;
+	rest.pn_min_cpus = NO_VAL16;
+	rest.time_min = NO_VAL;
+	rest.requeue = NO_VAL16;
+	rest.pn_min_tmp_disk = NO_VAL;
+	rest.shared = NO_VAL16;
+	rest.contiguous = NO_VAL16;
+	rest.work_dir = NULL;
+	rest.std_out = NULL;
+	/* Account=, QOS=: slurmctld without accounting storage (FLURM has
+	 * none) finds no association or QOS record to move the job to and
+	 * takes the update leaving both as they were */
+	rest.account = NULL;
+	rest.qos = NULL;
+	rest.mail_user = NULL;
+	rest.mail_type = NO_VAL16;
+	rest.reboot = NO_VAL16;
 	/* slurmctld checks the names before it takes the change */
 	if (d->features && !features_known(c->st, d->features))
 		return ESLURM_INVALID_FEATURE;
@@ -4165,6 +4398,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_PARTITION;
 		u->partition = part->name;
 	}
+	if ((rc = update_request(c, j, d, op, u, own, what)))
+		return rc;
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
 	if (j->state == JOB_ST_PENDING)
@@ -4236,6 +4471,14 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		if (u->req_mask & JOB_REQ_GPUS_PER_NODE) {
+			t.gpus_per_node = u->req.gpus_per_node;
+			t.gpu_type = u->req.gpu_type;
+		}
+		/* slurmctld judges the size here, not the nodes named
+		 * or refused, nor the scratch disk asked */
+		t.exc_nodes = t.req_nodes = NULL;
+		t.tmp_mb = 0;
 		/* larger than its partition: kept, and it waits
 		 * (PartitionConfig), as slurmctld keeps it */
 		if (!enforce_part_limits(c) &&
@@ -4293,6 +4536,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
+	struct upd_own own = { NULL, NULL };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4344,7 +4588,8 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if (want_throttle && job_is_finished(j)) {
 		u.fields = 0;
-	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &what)) &&
+	} else if ((rc = desc_to_update(c, j, &d, uid, op, &u, &own,
+					&what)) &&
 		   rc != UPD_OVER_PART) {
 		goto refuse;
 	}
@@ -4397,8 +4642,14 @@ refuse:
 	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,
 		 d.job_id_str ? d.job_id_str : "?", (unsigned)sc->uid,
 		 slurm_strerror(rc), what ? ": " : "", what ? what : "");
-	reply_rc(sc, rc);
+	/* tasks named ("12_3"): slurmctld answers for each of them */
+	if (tasks)
+		reply_array_errors(sc, id, tasks, rc);
+	else
+		reply_rc(sc, rc);
 out:
+	free(own.show);
+	free(own.type);
 	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);

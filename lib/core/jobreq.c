@@ -54,6 +54,10 @@ static const struct jr_field jr_fields[] = {
 	JR(27, JR_U32, false, cpus_per_gpu),
 	JR(28, JR_U32, false, cpus_per_task_asked),
 	JR(29, JR_BOOL, false, mem_default),
+	JR(30, JR_BOOL, false, no_share),
+	JR(31, JR_STR, false, mail_user),
+	JR(32, JR_U32, false, mail_type),
+	JR(33, JR_BOOL, false, reboot),
 };
 #define JR_NFIELDS (sizeof(jr_fields) / sizeof(jr_fields[0]))
 
@@ -193,6 +197,37 @@ void job_req_copy(struct job_req *dst, const struct job_req *src)
 
 			*p = *p ? xstrdup(*p) : NULL;
 		}
+}
+
+bool job_req_mask_known(uint64_t mask)
+{
+	for (size_t i = 0; i < JR_NFIELDS; i++)
+		mask &= ~JOB_REQ_BIT(jr_fields[i].num);
+	return mask == 0;
+}
+
+void job_req_take(struct job_req *dst, struct job_req *src, uint64_t mask)
+{
+	for (size_t i = 0; i < JR_NFIELDS; i++) {
+		const struct jr_field *f = &jr_fields[i];
+		char **d, **s;
+
+		if (!(mask & JOB_REQ_BIT(f->num)))
+			continue;
+		switch (f->kind) {
+		case JR_U8: *(uint8_t *)jr_at(dst, f) = *(uint8_t *)jr_at(src, f); break;
+		case JR_BOOL: *(bool *)jr_at(dst, f) = *(bool *)jr_at(src, f); break;
+		case JR_U32: *(uint32_t *)jr_at(dst, f) = *(uint32_t *)jr_at(src, f); break;
+		case JR_U64: *(uint64_t *)jr_at(dst, f) = *(uint64_t *)jr_at(src, f); break;
+		default:
+			d = jr_at(dst, f);
+			s = jr_at(src, f);
+			free(*d);
+			*d = *s;
+			*s = NULL;
+			break;
+		}
+	}
 }
 
 bool job_req_legacy(const struct job_req *r)

@@ -65,7 +65,14 @@
 	bool mem_default;               /* it asked no memory and holds \
 					 * the default of DefMemPerCPU or \
 					 * DefMemPerNode, which an update \
-					 * of the waiting job takes anew */
+					 * of the waiting job takes anew */ \
+	bool no_share;                  /* scontrol update Shared=0: \
+					 * shown OverSubscribe=NO (FLURM \
+					 * never shares CPUs anyway) */ \
+	char *mail_user;                /* MailUser= */ \
+	uint32_t mail_type;             /* MailType=, Slurm's MAIL_* bits */ \
+	bool reboot;                    /* Reboot=yes: shown, nodes are \
+					 * not rebooted */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -83,6 +90,26 @@ struct job_req {
 #define JOB_OPEN_APPEND   1
 #define JOB_OPEN_TRUNCATE 2
 
+/* Members named in a mask (job_req_take, scontrol update): bit N is
+ * the member of number N in jobreq.c's table. */
+#define JOB_REQ_BIT(num)        (1ull << (num))
+#define JOB_REQ_PN_MIN_CPUS     JOB_REQ_BIT(6)
+#define JOB_REQ_TIME_MIN        JOB_REQ_BIT(10)
+#define JOB_REQ_EXCLUSIVE       JOB_REQ_BIT(11)
+#define JOB_REQ_CONTIGUOUS      JOB_REQ_BIT(12)
+#define JOB_REQ_REQ_NODES       JOB_REQ_BIT(15)
+#define JOB_REQ_EXC_NODES       JOB_REQ_BIT(16)
+#define JOB_REQ_LICENSES        JOB_REQ_BIT(17)
+#define JOB_REQ_TRES_PER_NODE   JOB_REQ_BIT(18)
+#define JOB_REQ_GPUS_PER_NODE   JOB_REQ_BIT(20)
+#define JOB_REQ_GPU_TYPE        JOB_REQ_BIT(21)
+#define JOB_REQ_TMP_MB          JOB_REQ_BIT(22)
+#define JOB_REQ_OVERSUBSCRIBE   JOB_REQ_BIT(23)
+#define JOB_REQ_NO_SHARE        JOB_REQ_BIT(30)
+#define JOB_REQ_MAIL_USER       JOB_REQ_BIT(31)
+#define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
+#define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
+
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);
 /* Read what job_req_pack wrote into R (zeroed first; free with
@@ -93,6 +120,11 @@ int job_req_unpack(buf_t *b, struct job_req *r, bool strict);
 void job_req_free(struct job_req *r);
 /* DST becomes a deep copy of SRC. */
 void job_req_copy(struct job_req *dst, const struct job_req *src);
+/* Whether MASK names members of the table only. */
+bool job_req_mask_known(uint64_t mask);
+/* The members MASK names move from SRC to DST (what DST held there is
+ * freed; SRC's strings become DST's and are NULL in SRC). */
+void job_req_take(struct job_req *dst, struct job_req *src, uint64_t mask);
 /* Whether every member that came after snapshot format 11 and the
  * original submit command is zero: such a request is written in those
  * older layouts, which older controllers read. */

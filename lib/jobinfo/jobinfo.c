@@ -91,6 +91,11 @@ bool jobinfo_array_pending(const struct job *j)
 	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
 /* Whether pending task O shows as part of its array's record led by
  * REP: what squeue and scontrol show of them is the same. A task
  * updated on its own (a hold, a time limit) shows alone, as slurmctld
@@ -109,7 +114,24 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       !strcmp(o->partition, rep->partition) &&
 	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
 	       !strcmp(o->comment ? o->comment : "",
-		       rep->comment ? rep->comment : "");
+		       rep->comment ? rep->comment : "") &&
+	       /* what scontrol update changes of a task on its own */
+	       o->no_requeue == rep->no_requeue &&
+	       o->tmp_mb == rep->tmp_mb && o->pn_min_cpus == rep->pn_min_cpus &&
+	       o->time_min == rep->time_min &&
+	       o->contiguous == rep->contiguous &&
+	       o->oversubscribe == rep->oversubscribe &&
+	       o->exclusive == rep->exclusive &&
+	       o->no_share == rep->no_share && o->reboot == rep->reboot &&
+	       o->mail_type == rep->mail_type &&
+	       o->gpus_per_node == rep->gpus_per_node &&
+	       same_str(o->mail_user, rep->mail_user) &&
+	       same_str(o->req_nodes, rep->req_nodes) &&
+	       same_str(o->exc_nodes, rep->exc_nodes) &&
+	       same_str(o->licenses, rep->licenses) &&
+	       same_str(o->tres_per_node, rep->tres_per_node) &&
+	       same_str(o->work_dir, rep->work_dir) &&
+	       same_str(o->std_out, rep->std_out);
 }
 
 /* The lowest-numbered pending task of J's array; tasks have consecutive
@@ -375,6 +397,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	     depend_test(x->st, j, x->now) == DEP_NONE)) {
 		r->eligible_time = j->eligible_time;
 		r->accrue_time = j->eligible_time;
+	} else if (j->state == JOB_ST_PENDING && j->begin_time) {
+		/* a held job given a begin (scontrol update EligibleTime=)
+		 * shows it, as slurmctld shows its begin time */
+		r->eligible_time = j->begin_time;
 	}
 	r->start_time = j->start_time;
 	r->end_time = j->end_time;
@@ -461,6 +487,12 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	 * OK */
 	r->shared = whole_nodes(x->st, j, started) ? JOB_SHARED_NONE :
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
+	if (j->no_share && r->shared != JOB_SHARED_NONE)
+		r->shared = JOB_SHARED_NONE;
+	/* none given: the owner, as slurmctld */
+	r->mail_user = j->mail_user ? j->mail_user : j->user;
+	r->mail_type = (uint16_t)j->mail_type;
+	r->reboot = j->reboot;
 	r->pn_min_tmp_disk = j->tmp_mb;
 	r->licenses = j->licenses;
 	r->tres_per_node = j->tres_per_node;

@@ -1351,7 +1351,14 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 			      JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK | \
 			      JOB_UPD_MEM | JOB_UPD_DEPEND | JOB_UPD_BEGIN | \
 			      JOB_UPD_NODES_GIVEN | JOB_UPD_CPUS_ASKED | \
-			      JOB_UPD_MEM_ASKED)
+			      JOB_UPD_MEM_ASKED | JOB_UPD_WORK_DIR | \
+			      JOB_UPD_STD_OUT)
+/* Members of the request (JOB_UPD_REQ) that a job that is no longer
+ * pending may change too, that a running one may (its licenses, which
+ * count as given back and taken anew, as slurmctld), and the others
+ * only while it waits. */
+#define JOB_REQ_ANY_STATE (JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE)
+#define JOB_REQ_RUNNING_TOO JOB_REQ_LICENSES
 
 static bool job_update_sane(const struct job_update *u)
 {
@@ -1368,7 +1375,10 @@ static bool job_update_sane(const struct job_update *u)
 				   u->max_nodes < u->min_nodes)) ||
 	    (f & JOB_UPD_TASKS && u->num_tasks == 0) ||
 	    (f & JOB_UPD_CPUS_PER_TASK && u->cpus_per_task == 0) ||
-	    (f & JOB_UPD_PRIORITY && u->priority == 0))
+	    (f & JOB_UPD_PRIORITY && u->priority == 0) ||
+	    (f & JOB_UPD_REQ && !job_req_mask_known(u->req_mask)) ||
+	    (f & JOB_UPD_WORK_DIR && (!u->work_dir || !*u->work_dir)) ||
+	    (f & JOB_UPD_STD_OUT && !u->std_out))
 		return false;
 	return true;
 }
@@ -1419,6 +1429,17 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		unpack_time(b, &u.deadline);
 	if (u.fields & JOB_UPD_CPUS_ASKED)
 		unpack32(b, &u.cpus_per_task_asked);
+	if (u.fields & JOB_UPD_REQ) {
+		unpack64(b, &u.req_mask);
+		if (!b->failed && job_req_unpack(b, &u.req, true) < 0)
+			b->failed = true;
+	}
+	if (u.fields & JOB_UPD_REQUEUE)
+		unpack_bool(b, &u.no_requeue);
+	if (u.fields & JOB_UPD_WORK_DIR)
+		unpack_str(b, &u.work_dir);
+	if (u.fields & JOB_UPD_STD_OUT)
+		unpack_str(b, &u.std_out);
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -1433,6 +1454,10 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if ((u.fields & JOB_UPD_PENDING_ONLY && j->state != JOB_ST_PENDING) ||
+	    (u.fields & JOB_UPD_REQ && j->state != JOB_ST_PENDING &&
+	     (u.req_mask & ~(JOB_REQ_ANY_STATE | JOB_REQ_RUNNING_TOO) ||
+	      (u.req_mask & JOB_REQ_RUNNING_TOO &&
+	       j->state != JOB_ST_RUNNING))) ||
 	    (u.fields & JOB_UPD_PRIORITY && j->priority == 0) ||
 	    (u.fields & JOB_UPD_DEADLINE && j->state == JOB_ST_RUNNING)) {
 		res->rc = STATE_EBUSY;
@@ -1507,6 +1532,22 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_DEADLINE)
 		j->deadline = u.deadline;
+	if (u.fields & JOB_UPD_REQ)
+		job_req_take(&j->req, &u.req, u.req_mask);
+	if (u.fields & JOB_UPD_REQUEUE)
+		j->no_requeue = u.no_requeue;
+	if (u.fields & JOB_UPD_WORK_DIR) {
+		free(j->work_dir);
+		j->work_dir = u.work_dir;
+		u.work_dir = NULL;
+	}
+	if (u.fields & JOB_UPD_STD_OUT) {
+		free(j->std_out);
+		j->std_out = *u.std_out ? u.std_out : NULL;
+		if (!j->std_out)
+			free(u.std_out);
+		u.std_out = NULL;
+	}
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
 		 * requeued, as in Slurm */
@@ -1527,6 +1568,9 @@ out:
 	free(u.comment);
 	free(u.partition);
 	free(u.dependency);
+	free(u.work_dir);
+	free(u.std_out);
+	job_req_free(&u.req);
 	free(deps);
 }
 

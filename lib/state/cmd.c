@@ -628,6 +628,16 @@ static void pack_job_update(buf_t *b, const struct job_update *u)
 		pack_time(b, u->deadline);
 	if (u->fields & JOB_UPD_CPUS_ASKED)
 		pack32(b, u->cpus_per_task_asked);
+	if (u->fields & JOB_UPD_REQ) {
+		pack64(b, u->req_mask);
+		job_req_pack(b, &u->req);
+	}
+	if (u->fields & JOB_UPD_REQUEUE)
+		pack_bool(b, u->no_requeue);
+	if (u->fields & JOB_UPD_WORK_DIR)
+		pack_str(b, u->work_dir);
+	if (u->fields & JOB_UPD_STD_OUT)
+		pack_str(b, u->std_out);
 }
 
 buf_t *cmd_job_update(const struct job_update *u, time_t now)

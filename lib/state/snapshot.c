@@ -37,7 +37,10 @@
  * --cpus-per-gpu (member 27), which a reader of 18 refuses; format 20
  * the same, its job requests possibly holding the -c a job asked before
  * MaxMemPerCPU raised it (member 28) or saying that its memory is the
- * default (member 29), which a reader of 19 refuses.
+ * default (member 29), which a reader of 19 refuses; format 21 the
+ * same, its job requests possibly holding what scontrol update gave
+ * (Shared=0, MailUser, MailType, Reboot: members 30 to 33), which a
+ * reader of 20 refuses.
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -68,7 +71,8 @@
 #define SNAPSHOT_V17     17            /* 16, and given CPUs per node */
 #define SNAPSHOT_V18     18            /* 17, and -N given as a count */
 #define SNAPSHOT_V19     19            /* 18, and --cpus-per-gpu */
-#define SNAPSHOT_VERSION 20            /* 19, and -c raised for memory */
+#define SNAPSHOT_V20     20            /* 19, and -c raised for memory */
+#define SNAPSHOT_VERSION 21            /* 20, and update-only members */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -866,6 +870,19 @@ static bool has_cpus_asked(const struct state *st)
 	return false;
 }
 
+/* Whether a job holds what only scontrol update gives (Shared=0,
+ * MailUser, MailType, Reboot), which only format 21 holds. */
+static bool has_update_members(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->no_share || j->mail_user || j->mail_type || j->reboot)
+			return true;
+	}
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -889,7 +906,11 @@ buf_t *state_snapshot(const struct state *st)
 		version = SNAPSHOT_V19;
 	/* nor format 20: only request members 28 and 29, which 19
 	 * refuses */
-	if (has_cpus_asked(st))
+	if (has_cpus_asked(st) && version < SNAPSHOT_V20)
+		version = SNAPSHOT_V20;
+	/* nor format 21: only request members 30 to 33, which 20
+	 * refuses */
+	if (has_update_members(st))
 		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);

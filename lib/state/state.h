@@ -646,7 +646,13 @@ struct node_update {
 #define JOB_UPD_MEM_ASKED     0x20000 /* the update gave a memory: the
 					 * job's is no longer the default
 					 * (mem_default); pending only */
-#define JOB_UPD_ALL           0x3ffff
+#define JOB_UPD_REQ           0x40000 /* the request's members named in
+				       * req_mask take req's; pending only
+				       * but for MailUser, MailType */
+#define JOB_UPD_REQUEUE       0x80000 /* no_requeue; running jobs too */
+#define JOB_UPD_WORK_DIR      0x100000 /* work_dir; pending only */
+#define JOB_UPD_STD_OUT       0x200000 /* std_out; pending only */
+#define JOB_UPD_ALL           0x3fffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -667,6 +673,10 @@ struct job_update {
 	time_t begin_time;         /* JOB_UPD_BEGIN */
 	time_t deadline;           /* JOB_UPD_DEADLINE, 0 = none */
 	uint32_t cpus_per_task_asked; /* JOB_UPD_CPUS_ASKED */
+	uint64_t req_mask;         /* JOB_UPD_REQ: JOB_REQ_* members */
+	struct job_req req;        /* JOB_UPD_REQ: their new values */
+	bool no_requeue;           /* JOB_UPD_REQUEUE */
+	char *work_dir, *std_out;  /* JOB_UPD_WORK_DIR, JOB_UPD_STD_OUT */
 };
 
 /* Command builders: each returns a packed command (caller frees the buffer

@@ -186,7 +186,7 @@ test_expect_success 'bad requests get the Slurm error and change nothing' '
 	grep -x "Invalid partition name specified for job $b" err &&
 	test_must_fail scontrol update JobId=$b Features=fast 2>err &&
 	grep -x "Invalid feature specification for job $b" err &&
-	test_must_fail scontrol update JobId=$b Reboot=1 2>err &&
+	test_must_fail scontrol update JobId=$b Reservation=maint 2>err &&
 	grep -x "Requested operation not supported on this system for job $b" err &&
 	test_must_fail scontrol update JobId=$b TimeLimit=5 JobName=half Partition=nosuch 2>err &&
 	test_must_fail scontrol update JobId=$blocker Partition=batch 2>err &&
@@ -253,6 +253,154 @@ test_expect_success 'released after NumNodes=2, a job without -N runs on two nod
 	flurm_wait_for "test -s nn-$o.out" 5 &&
 	echo "2 node[1-2] 1(x2)" >expect &&
 	test_cmp expect nn-$o.out
+'
+
+test_expect_success 'update ExcNodeList, ReqNodeList: unknown nodes refused as by slurmctld, "" clears' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	test_must_fail scontrol update JobId=$id ExcNodeList=nosuch 2>err &&
+	echo "Invalid node name specified for job $id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$id ReqNodeList=node9 2>err &&
+	echo "Invalid node name specified for job $id" >expect &&
+	test_cmp expect err &&
+	scontrol update JobId=$id ExcNodeList=node1 &&
+	test "$(field $id ExcNodeList)" = node1 &&
+	scontrol update JobId=$id ExcNodeList= &&
+	test "$(field $id ExcNodeList)" = "(null)" &&
+	scontrol update JobId=$id ReqNodeList=node2 &&
+	test "$(field $id ReqNodeList)" = node2 &&
+	scontrol update JobId=$id ReqNodeList= &&
+	test "$(field $id ReqNodeList)" = "(null)" &&
+	scancel $id
+'
+
+test_expect_success 'update Licenses without Licenses= in slurm.conf: slurmctld'"'"'s error' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	test_must_fail scontrol update JobId=$id Licenses=foo:1 2>err &&
+	echo "Invalid license specification for job $id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$id Gres=gpu:1 2>err &&
+	echo "Invalid generic resource (gres) specification for job $id" >expect &&
+	test_cmp expect err &&
+	scancel $id
+'
+
+test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, TimeMin, MinCPUsNode, EligibleTime: shown as slurmctld' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	for kv in MinTmpDiskNode=5 Requeue=0 Contiguous=1 OverSubscribe=yes \
+		TimeMin=2 MinCPUsNode=2 EligibleTime=now; do
+		scontrol update JobId=$id $kv || return 1
+	done &&
+	test "$(field $id MinTmpDiskNode)" = 5M &&
+	test "$(field $id Requeue)" = 0 &&
+	test "$(field $id Contiguous)" = 1 &&
+	test "$(field $id OverSubscribe)" = YES &&
+	test "$(field $id TimeMin)" = 00:02:00 &&
+	test "$(field $id MinCPUsNode)" = 2 &&
+	test "$(field $id EligibleTime)" != Unknown &&
+	scancel $id
+'
+
+test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting, kept across kill -9 of the controller' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	for kv in OverSubscribe=yes Shared=0 MailUser=a@b MailType=END \
+		Reboot=yes Account=acct QOS=normal; do
+		scontrol update JobId=$id $kv || return 1
+	done &&
+	printf "%s\n" OverSubscribe=NO MailUser=a@b MailType=END Reboot=1 \
+		"Account=(null)" "QOS=(null)" | sort >expect &&
+	scontrol show job -o $id | tr " " "\n" |
+		grep -E "^(OverSubscribe|MailUser|MailType|Reboot|Account|QOS)=" |
+		sort >actual &&
+	test_cmp expect actual &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	scontrol show job -o $id | tr " " "\n" |
+		grep -E "^(OverSubscribe|MailUser|MailType|Reboot|Account|QOS)=" |
+		sort >actual &&
+	test_cmp expect actual &&
+	scancel $id &&
+	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
+	test_must_fail as_nobody scontrol update JobId=$n Reboot=yes 2>err &&
+	echo "Access/permission denied for job $n" >expect &&
+	test_cmp expect err &&
+	scancel $n
+'
+
+test_expect_success 'sbatch --mail-type without --mail-user: the owner is shown as MailUser, as slurmctld; MailUser= gives it back' '
+	m=$(submit --hold --mail-type=END -o /dev/null --wrap true) &&
+	scontrol show job $m | grep -x "   MailUser=root MailType=END" &&
+	scontrol update JobId=$m MailUser=x@y MailType=BEGIN,FAIL &&
+	scontrol show job $m | grep -x "   MailUser=x@y MailType=BEGIN,FAIL" &&
+	scontrol update JobId=$m MailUser= &&
+	scontrol show job $m | grep -x "   MailUser=root MailType=BEGIN,FAIL" &&
+	scancel $m
+'
+
+test_expect_success 'the owner of a waiting job: node lists, TimeMin, Requeue, WorkDir yes; OverSubscribe and adding Contiguous only for operators (as slurmctld)' '
+	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
+	for kv in ExcNodeList=node1 ReqNodeList=node2 TimeMin=1 Requeue=0 \
+		WorkDir=/tmp MinTmpDiskNode=1 MinCPUsNode=1 MailUser=x@y; do
+		as_nobody scontrol update JobId=$n $kv || return 1
+	done &&
+	test "$(field $n ExcNodeList)" = node1 &&
+	test "$(field $n WorkDir)" = /tmp &&
+	for kv in OverSubscribe=yes Shared=0 Contiguous=1; do
+		test_must_fail as_nobody scontrol update JobId=$n $kv 2>err &&
+		echo "Access/permission denied for job $n" >expect &&
+		test_cmp expect err || return 1
+	done &&
+	scontrol update JobId=$n Contiguous=1 &&
+	as_nobody scontrol update JobId=$n Contiguous=0 &&
+	test "$(field $n Contiguous)" = 0 &&
+	scancel $n
+'
+
+test_expect_success 'released after ExcNodeList=node1, WorkDir=, StdOut=: runs on node2 in that directory, writes there' '
+	d=$(mktemp -d /tmp/flurm-wd.XXXXXX) && cleanup "rm -rf $d" &&
+	id=$(submit --hold -o /dev/null --wrap "pwd; hostname >/dev/null; echo \$SLURMD_NODENAME") &&
+	scontrol update JobId=$id ExcNodeList=node1 &&
+	scontrol update JobId=$id WorkDir=$d &&
+	scontrol update JobId=$id StdOut=$d/o.txt &&
+	test "$(field $id WorkDir)" = $d &&
+	test "$(field $id StdOut)" = $d/o.txt &&
+	test "$(field $id StdErr)" = $d/o.txt &&
+	scontrol release $id &&
+	wait_job $id COMPLETED 30 &&
+	flurm_wait_for "test -s $d/o.txt" 5 &&
+	printf "%s\nnode2\n" $d >expect &&
+	test_cmp expect $d/o.txt
+'
+
+test_expect_success 'released after ReqNodeList=node2: runs there' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	scontrol update JobId=$id ReqNodeList=node2 &&
+	scontrol release $id &&
+	wait_job $id COMPLETED 30 &&
+	test "$(squeue -h -j $id -t all -o %N)" = node2
+'
+
+test_expect_success 'a running job: what only a waiting job may change is refused as by slurmctld, Requeue is taken' '
+	id=$(submit -o /dev/null --wrap "sleep 60") &&
+	wait_job $id RUNNING 30 &&
+	for kv in ExcNodeList=node1 MinTmpDiskNode=5 Contiguous=1 \
+		OverSubscribe=yes MinCPUsNode=2 WorkDir=/tmp StdOut=/tmp/o.txt; do
+		test_must_fail scontrol update JobId=$id $kv 2>err &&
+		echo "Job is no longer pending execution for job $id" >expect &&
+		test_cmp expect err || return 1
+	done &&
+	for kv in Account=acct Reboot=yes; do
+		test_must_fail scontrol update JobId=$id $kv 2>err &&
+		echo "Job is no longer pending execution for job $id" >expect &&
+		test_cmp expect err || return 1
+	done &&
+	scontrol update JobId=$id Requeue=0 &&
+	test "$(field $id Requeue)" = 0 &&
+	scontrol update JobId=$id MailUser=a@b MailType=END QOS=normal &&
+	test "$(field $id MailUser)" = a@b &&
+	test "$(field $id MailType)" = END &&
+	scancel $id
 '
 
 test_done

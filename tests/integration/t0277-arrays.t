@@ -110,6 +110,13 @@ test_expect_success 'scontrol update TimeLimit and hold/release: whole array, on
 	scontrol update JobId=${a}_3 TimeLimit=10 &&
 	test "$(squeue -h -r -j ${a}_3 -o %l)" = 10:00 &&
 	test "$(squeue -h -r -j ${a}_4 -o %l)" = 20:00 &&
+	test_must_fail scontrol update JobId=${a}_3 ExcNodeList=nosuch 2>err &&
+	echo "${a}_3: Invalid node name specified" >expect &&
+	test_cmp expect err &&
+	scontrol update JobId=${a}_3 ExcNodeList=node2 &&
+	test "$(squeue -h -r -j ${a}_3 -o %l)" = 10:00 &&
+	test "$(field ${a}_3 ExcNodeList)" = node2 &&
+	test "$(field ${a}_4 ExcNodeList)" = "(null)" &&
 	scontrol hold "${a}_[4-5]" &&
 	# the test runs as an operator: its holds are admin holds
 	test "$(squeue -h -r -j ${a}_4 -o %r)" = JobHeldAdmin &&

@@ -87,4 +87,24 @@ test_expect_success 'a reload with a malformed Licenses= is refused, the counts 
 	scancel $a $c $e
 '
 
+test_expect_success 'scontrol update Licenses=: checked as at submit, shown, counted once the job runs; an operator changes a running job'"'"'s (as slurmctld)' '
+	h=$(submit --hold -o /dev/null --wrap "sleep 60") &&
+	test_must_fail scontrol update JobId=$h Licenses=nosuch 2>err &&
+	echo "Invalid license specification for job $h" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$h Licenses=matlab:4 2>err &&
+	test_cmp expect err &&
+	test "$(field $h Licenses)" = "(null)" &&
+	scontrol update JobId=$h Licenses=matlab:3 &&
+	test "$(field $h Licenses)" = matlab:3 &&
+	scontrol release $h &&
+	wait_job $h RUNNING 30 &&
+	scontrol -o show lic matlab | grep "Used=3 Free=0" &&
+	scontrol update JobId=$h Licenses=fluent:4 &&
+	test "$(field $h Licenses)" = fluent:4 &&
+	scontrol -o show lic matlab | grep "Used=0 Free=3" &&
+	scontrol -o show lic fluent | grep "Used=4 Free=6" &&
+	scancel $h
+'
+
 test_done

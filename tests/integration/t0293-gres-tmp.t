@@ -540,4 +540,22 @@ test_expect_success 'a job that asked for GPUs keeps them through a controller r
 	scancel $m $n
 '
 
+test_expect_success 'scontrol update Gres= of a held job: taken, shown, refused and run as slurmctld' '
+	id=$(submit --hold -o g.out --wrap "echo \$CUDA_VISIBLE_DEVICES") &&
+	scontrol update JobId=$id Gres=gpu:2 &&
+	test "$(field $id TresPerNode)" = gres:gpu:2 &&
+	test_must_fail scontrol update JobId=$id Gres=gpu:x:1 2>err &&
+	echo "Invalid GRES specification (with and without type identification) for job $id" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update JobId=$id Gres=foo:1 2>err &&
+	echo "Invalid generic resource (gres) specification for job $id" >expect &&
+	test_cmp expect err &&
+	test "$(field $id TresPerNode)" = gres:gpu:2 &&
+	scontrol release $id &&
+	wait_job $id COMPLETED 30 &&
+	flurm_wait_for "test -s g.out" 5 &&
+	echo 0,1 >expect &&
+	test_cmp expect g.out
+'
+
 test_done

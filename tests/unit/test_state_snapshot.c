@@ -923,6 +923,47 @@ static void test_format20_cpus_asked(void **unused)
 	state_free(st);
 }
 
+/* What only scontrol update gives (Shared=0, MailUser, MailType,
+ * Reboot): format 21, written only while a job has it (beside a job
+ * with a raised -c, 20 before). */
+static void test_format21_update_members(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("raised", script_a, env_a, 2);
+	struct job_update u;
+	uint32_t id;
+
+	s.cpus_per_task = 4;
+	s.cpus_per_task_asked = 2;
+	submit(st, &s);
+	s = spec("mail", script_a, env_a, 2);
+	id = submit(st, &s);
+	copy = trip(st, 20);
+	state_free(copy);
+	memset(&u, 0, sizeof(u));
+	u.job_id = id;
+	u.fields = JOB_UPD_REQ;
+	u.req_mask = JOB_REQ_NO_SHARE | JOB_REQ_MAIL_USER |
+		JOB_REQ_MAIL_TYPE | JOB_REQ_REBOOT;
+	u.req.no_share = true;
+	u.req.mail_user = "a@b";
+	u.req.mail_type = 4;
+	u.req.reboot = true;
+	apply_ok(st, cmd_job_update(&u, T0));
+	copy = trip(st, 21);
+	assert_true(state_job(copy, id)->no_share);
+	assert_string_equal(state_job(copy, id)->mail_user, "a@b");
+	assert_int_equal(state_job(copy, id)->mail_type, 4);
+	assert_true(state_job(copy, id)->reboot);
+	state_free(copy);
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 20);
+	assert_null(state_job(copy, id));
+	state_free(copy);
+	state_free(st);
+}
+
 /* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
  * without them takes them away again, and the snapshot is format 4. */
 static void test_format12_licenses_tmpdisk(void **unused)
@@ -1113,6 +1154,7 @@ int main(void)
 		cmocka_unit_test(test_format18_nodes_given),
 		cmocka_unit_test(test_format19_cpus_per_gpu),
 		cmocka_unit_test(test_format20_cpus_asked),
+		cmocka_unit_test(test_format21_update_members),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};

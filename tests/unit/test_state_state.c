@@ -1460,6 +1460,92 @@ static void test_job_update_nodes_given(void **unused)
 	state_free(st);
 }
 
+/* scontrol update ExcNodeList=, MinTmpDiskNode=, Requeue=, WorkDir=,
+ * StdOut=...: the members named change, the others stay; "" clears a
+ * list; the request's members only while the job waits, Requeue=
+ * always; a member the table does not know is refused. */
+static void test_job_update_request(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("r");
+	uint32_t a, idx = 0;
+	struct job_update u;
+	struct job *j;
+
+	s.exc_nodes = "node4";
+	s.features = "fast";
+	a = submit(st, &s, T0);
+	u = upd(a, JOB_UPD_REQ | JOB_UPD_REQUEUE | JOB_UPD_WORK_DIR |
+		JOB_UPD_STD_OUT);
+	u.req_mask = JOB_REQ_EXC_NODES | JOB_REQ_TMP_MB | JOB_REQ_CONTIGUOUS |
+		JOB_REQ_REQ_NODES | JOB_REQ_TIME_MIN;
+	u.req.exc_nodes = "node2";
+	u.req.req_nodes = "node1";
+	u.req.tmp_mb = 5;
+	u.req.contiguous = true;
+	u.req.time_min = 2;
+	u.no_requeue = true;
+	u.work_dir = "/tmp";
+	u.std_out = "/tmp/o.txt";
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	j = state_job(st, a);
+	assert_string_equal(j->exc_nodes, "node2");
+	assert_string_equal(j->req_nodes, "node1");
+	assert_string_equal(j->features, "fast");
+	assert_int_equal(j->tmp_mb, 5);
+	assert_true(j->contiguous);
+	assert_int_equal(j->time_min, 2);
+	assert_true(j->no_requeue);
+	assert_string_equal(j->work_dir, "/tmp");
+	assert_string_equal(j->std_out, "/tmp/o.txt");
+	/* cleared: NULL under its bit */
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_EXC_NODES | JOB_REQ_REQ_NODES;
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+	assert_null(state_job(st, a)->exc_nodes);
+	assert_null(state_job(st, a)->req_nodes);
+	assert_int_equal(state_job(st, a)->tmp_mb, 5);
+	/* a member number past the table */
+	u.req_mask = JOB_REQ_BIT(63);
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EINVAL);
+	/* running: the request is the job's start's, Requeue= is taken */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 4)),
+			 STATE_EOK);
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_TMP_MB;
+	u.req.tmp_mb = 9;
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EBUSY);
+	assert_int_equal(state_job(st, a)->tmp_mb, 5);
+	u = upd(a, JOB_UPD_WORK_DIR);
+	u.work_dir = "/var";
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EBUSY);
+	u = upd(a, JOB_UPD_REQUEUE);
+	u.no_requeue = false;
+	assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EOK);
+	assert_false(state_job(st, a)->no_requeue);
+	/* MailUser=, MailType= of a running job too, not with another */
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE;
+	u.req.mail_user = "a@b";
+	u.req.mail_type = 4;
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_EOK);
+	assert_string_equal(state_job(st, a)->mail_user, "a@b");
+	assert_int_equal(state_job(st, a)->mail_type, 4);
+	u.req_mask |= JOB_REQ_REBOOT;
+	u.req.mail_user = "c@d";
+	u.req.reboot = true;
+	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EBUSY);
+	assert_string_equal(state_job(st, a)->mail_user, "a@b");
+	assert_false(state_job(st, a)->reboot);
+	/* Licenses= of a running job: taken, as slurmctld */
+	u = upd(a, JOB_UPD_REQ);
+	u.req_mask = JOB_REQ_LICENSES;
+	u.req.licenses = "lic:1";
+	assert_int_equal(update_rc(st, &u, T0 + 9), STATE_EOK);
+	assert_string_equal(state_job(st, a)->licenses, "lic:1");
+	state_free(st);
+}
+
 /* The -c asked before MaxMemPerCPU raised it changes with the -c and
  * memory an update gives (0: not raised any more). */
 static void test_job_update_cpus_asked(void **unused)
@@ -2395,6 +2481,7 @@ int main(void)
 		cmocka_unit_test(test_job_update_hold_release),
 		cmocka_unit_test(test_job_update_nodes_given),
 		cmocka_unit_test(test_job_update_cpus_asked),
+		cmocka_unit_test(test_job_update_request),
 		cmocka_unit_test(test_job_update_malformed),
 		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),
