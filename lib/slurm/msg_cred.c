@@ -17,6 +17,20 @@
 #define GRES_GPU_ID ((uint32_t)'g' + ((uint32_t)'p' << 8) + \
 		     ((uint32_t)'u' << 16))
 
+/* The start of the one gres/gpu record a job's or a step's list holds
+ * (the count, magic, plugin id, cpus_per_gres and flags), then the five
+ * request counts, none given: the same in both. */
+static void pack_gpu_head(buf_t *b)
+{
+	pack16(b, 1);
+	pack32(b, GRES_MAGIC);
+	pack32(b, GRES_GPU_ID);
+	pack16(b, 0);                 /* cpus_per_gres */
+	pack16(b, 0);                 /* flags */
+	for (int i = 0; i < 5; i++)   /* gres_per_*, mem_per_gres */
+		pack64(b, 0);
+}
+
 /* The job's GPUs as one gres/gpu job record (gres_job_state_pack of
  * 22.05), or no record. */
 static void pack_gpus(buf_t *b, const struct cred *c)
@@ -32,16 +46,7 @@ static void pack_gpus(buf_t *b, const struct cred *c)
 		cnt[k] = c->gpu_bits[k] ? (uint64_t)bit_count(c->gpu_bits[k]) : 0;
 		total += cnt[k];
 	}
-	pack16(b, 1);
-	pack32(b, GRES_MAGIC);
-	pack32(b, GRES_GPU_ID);
-	pack16(b, 0);                 /* cpus_per_gres */
-	pack16(b, 0);                 /* flags */
-	pack64(b, 0);                 /* gres_per_job, _node, _socket, */
-	pack64(b, 0);                 /* _task, mem_per_gres */
-	pack64(b, 0);
-	pack64(b, 0);
-	pack64(b, 0);
+	pack_gpu_head(b);             /* gres_per_job, _node, ... */
 	pack16(b, 0);                 /* ntasks_per_gres */
 	pack64(b, total);             /* total_gres */
 	pack_str(b, NULL);            /* type_name */
@@ -76,16 +81,7 @@ static void pack_step_gpus(buf_t *b, const struct cred *c)
 			bit_set(in_use, k);
 		total += cnt[k];
 	}
-	pack16(b, 1);
-	pack32(b, GRES_MAGIC);
-	pack32(b, GRES_GPU_ID);
-	pack16(b, 0);                 /* cpus_per_gres */
-	pack16(b, 0);                 /* flags */
-	pack64(b, 0);                 /* gres_per_step, _node, _socket, */
-	pack64(b, 0);                 /* _task, mem_per_gres */
-	pack64(b, 0);
-	pack64(b, 0);
-	pack64(b, 0);
+	pack_gpu_head(b);             /* gres_per_step, _node, ... */
 	pack64(b, total);             /* total_gres */
 	pack32(b, c->gpu_nodes);
 	pack_bitstr(b, in_use);       /* node_in_use */
