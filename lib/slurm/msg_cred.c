@@ -94,77 +94,31 @@ static void pack_step_gpus(buf_t *b, const struct cred *c)
 	free(cnt);
 }
 
-/* What pack_step_gpus wrote (REC records, after the job record); 0, or
- * -1 for a record of another GRES or a layout it does not write. */
-static int unpack_step_gpus(buf_t *b, struct cred *c, uint16_t rec)
+/* What pack_gpu_head wrote, after the record count: false unless it
+ * heads a gres/gpu record. */
+static bool unpack_gpu_head(buf_t *b)
 {
-	uint32_t magic = 0, id = 0, n = 0, ncnt = 0;
+	uint32_t magic = 0, id = 0;
 	uint16_t u16;
-	uint64_t u64, *cnt = NULL;
-	uint8_t more = 0;
-	bitstr_t *in_use = NULL;
+	uint64_t u64;
 
-	if (!rec)
-		return 0;
-	if (rec != 1 || !c->gpu_bits)
-		return -1;
-	unpack32(b, &magic);
-	unpack32(b, &id);
-	unpack16(b, &u16);
-	unpack16(b, &u16);
-	for (int i = 0; i < 6; i++)
-		unpack64(b, &u64);
-	unpack32(b, &n);
-	if (b->failed || magic != GRES_MAGIC || id != GRES_GPU_ID ||
-	    n != c->gpu_nodes)
-		return -1;
-	unpack_bitstr(b, &in_use);
-	bit_free(in_use);
-	unpack8(b, &more);
-	if (more) {
-		unpack64_array(b, &cnt, &ncnt);
-		free(cnt);
-		if (!b->failed && ncnt != n)
-			return -1;
-	}
-	unpack8(b, &more);
-	if (more && !b->failed) {
-		c->step_gpu_bits = xcalloc(n ? n : 1,
-					   sizeof(*c->step_gpu_bits));
-		for (uint32_t k = 0; k < n && !b->failed; k++)
-			unpack_bitstr(b, &c->step_gpu_bits[k]);
-	}
-	return b->failed ? -1 : 0;
-}
-
-/* What pack_gpus wrote (REC records); 0, or -1 for a record of another
- * GRES or a layout it does not write. */
-static int unpack_gpus(buf_t *b, struct cred *c, uint16_t rec)
-{
-	uint32_t magic = 0, id = 0, n = 0, ncnt = 0;
-	uint16_t u16;
-	uint64_t u64, *cnt = NULL;
-	uint8_t more = 0;
-	char *type = NULL;
-
-	if (!rec)
-		return 0;
-	if (rec != 1)
-		return -1;
 	unpack32(b, &magic);
 	unpack32(b, &id);
 	unpack16(b, &u16);
 	unpack16(b, &u16);
 	for (int i = 0; i < 5; i++)
 		unpack64(b, &u64);
-	unpack16(b, &u16);
-	unpack64(b, &u64);
-	unpack_str(b, &type);
-	free(type);
-	unpack32(b, &n);
-	if (b->failed || magic != GRES_MAGIC || id != GRES_GPU_ID ||
-	    n > PACK_MAX_BITS)
-		return -1;
+	return !b->failed && magic == GRES_MAGIC && id == GRES_GPU_ID;
+}
+
+/* The tail of a gres/gpu record of N nodes: the counts (N of them, when
+ * there are any), then the bitmaps, into *BITS when there are any. */
+static int unpack_gpu_nodes(buf_t *b, uint32_t n, bitstr_t ***bits)
+{
+	uint64_t *cnt = NULL;
+	uint32_t ncnt = 0;
+	uint8_t more = 0;
+
 	unpack8(b, &more);
 	if (more) {
 		unpack64_array(b, &cnt, &ncnt);
@@ -174,11 +128,61 @@ static int unpack_gpus(buf_t *b, struct cred *c, uint16_t rec)
 	}
 	unpack8(b, &more);
 	if (more && !b->failed) {
-		c->gpu_nodes = n;
-		c->gpu_bits = xcalloc(n ? n : 1, sizeof(*c->gpu_bits));
+		*bits = xcalloc(n ? n : 1, sizeof(**bits));
 		for (uint32_t k = 0; k < n && !b->failed; k++)
-			unpack_bitstr(b, &c->gpu_bits[k]);
+			unpack_bitstr(b, &(*bits)[k]);
 	}
+	return b->failed ? -1 : 0;
+}
+
+/* What pack_step_gpus wrote (REC records, after the job record); 0, or
+ * -1 for a record of another GRES or a layout it does not write. */
+static int unpack_step_gpus(buf_t *b, struct cred *c, uint16_t rec)
+{
+	uint32_t n = 0;
+	uint64_t u64;
+	bitstr_t *in_use = NULL;
+
+	if (!rec)
+		return 0;
+	if (rec != 1 || !c->gpu_bits || !unpack_gpu_head(b))
+		return -1;
+	unpack64(b, &u64);             /* total_gres */
+	unpack32(b, &n);
+	if (b->failed || n != c->gpu_nodes)
+		return -1;
+	unpack_bitstr(b, &in_use);
+	bit_free(in_use);
+	return unpack_gpu_nodes(b, n, &c->step_gpu_bits);
+}
+
+/* What pack_gpus wrote (REC records); 0, or -1 for a record of another
+ * GRES or a layout it does not write. */
+static int unpack_gpus(buf_t *b, struct cred *c, uint16_t rec)
+{
+	uint32_t n = 0;
+	uint16_t u16;
+	uint64_t u64;
+	uint8_t more = 0;
+	char *type = NULL;
+
+	if (!rec)
+		return 0;
+	if (rec != 1 || !unpack_gpu_head(b))
+		return -1;
+	unpack16(b, &u16);             /* ntasks_per_gres */
+	unpack64(b, &u64);             /* total_gres */
+	unpack_str(b, &type);
+	free(type);
+	unpack32(b, &n);
+	if (b->failed || n > PACK_MAX_BITS)
+		return -1;
+	/* counted before the bitmaps come, so that a failure frees them */
+	c->gpu_nodes = n;
+	if (unpack_gpu_nodes(b, n, &c->gpu_bits) < 0)
+		return -1;
+	if (!c->gpu_bits)
+		c->gpu_nodes = 0;
 	unpack8(b, &more);
 	if (more)
 		return -1;
