@@ -32,6 +32,25 @@ static uint32_t node_gpus_free(const struct node *n)
 	return n->gpus > used ? n->gpus - used : 0;
 }
 
+/* Whether the scheduler may give node N work: up (idle or allocated)
+ * and not draining. */
+static bool node_schedulable(const struct node *n)
+{
+	return (n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
+	       !(n->flags & NODE_FLAG_DRAIN);
+}
+
+/* What node N has free now, into F. */
+static void node_free_now(struct node_free *f, const struct node *n)
+{
+	f->usable = node_schedulable(n);
+	f->cpus = n->cpus > n->alloc_cpus ? n->cpus - n->alloc_cpus : 0;
+	f->mem = n->memory_mb > n->alloc_mem_mb ?
+		n->memory_mb - n->alloc_mem_mb : 0;
+	f->gpus = node_gpus_free(n);
+	f->empty = n->njobs == 0;
+}
+
 static int cmp_jobs(const void *a, const void *b, void *arg)
 {
 	const struct job *x = *(struct job *const *)a;
@@ -787,7 +806,6 @@ static bool place(const struct state *st, const struct job *job,
 	return ok;
 }
 
-/* Would J fit if every usable node were empty? */
 /* Whether J fits the candidates CAND of P when they are empty: those up
  * (ANY_STATE false), or all of them whatever their state. */
 static bool fits_empty(const struct state *st, const struct job *j,
@@ -801,10 +819,7 @@ static bool fits_empty(const struct state *st, const struct job *j,
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];
 
-		fr[i].usable = any_state ||
-			       ((n->base == NODE_ST_IDLE ||
-				 n->base == NODE_ST_ALLOCATED) &&
-				!(n->flags & NODE_FLAG_DRAIN));
+		fr[i].usable = any_state || node_schedulable(n);
 		fr[i].cpus = n->cpus;
 		fr[i].mem = n->memory_mb;
 		fr[i].gpus = n->gpus;
@@ -1302,18 +1317,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	 * and then what this cycle's starts take */
 	license_parse(st->licenses, &lic, &nlic);
 	lic_used = license_used(st, lic, nlic);
-	for (uint32_t i = 0; i < st->nnodes; i++) {
-		const struct node *n = &st->nodes[i];
-
-		fr[i].usable = (n->base == NODE_ST_IDLE ||
-				n->base == NODE_ST_ALLOCATED) &&
-			       !(n->flags & NODE_FLAG_DRAIN);
-		fr[i].cpus = n->cpus > n->alloc_cpus ? n->cpus - n->alloc_cpus : 0;
-		fr[i].mem = n->memory_mb > n->alloc_mem_mb ?
-			n->memory_mb - n->alloc_mem_mb : 0;
-		fr[i].gpus = node_gpus_free(n);
-		fr[i].empty = n->njobs == 0;
-	}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		node_free_now(&fr[i], &st->nodes[i]);
 	for (uint32_t i = 0; i < st->nparts; i++)
 		size[i] = part_size_of(st, &st->parts[i]);
 	for (uint32_t i = 0; i < st->njobs; i++) {
@@ -1472,19 +1477,8 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 		if (!p || (p->state != PART_STATE_UP &&
 			   p->state != PART_STATE_DRAIN))
 			continue;
-		for (uint32_t i = 0; i < st->nnodes; i++) {
-			const struct node *nd = &st->nodes[i];
-
-			fr[i].usable = (nd->base == NODE_ST_IDLE ||
-					nd->base == NODE_ST_ALLOCATED) &&
-				       !(nd->flags & NODE_FLAG_DRAIN);
-			fr[i].cpus = nd->cpus > nd->alloc_cpus ?
-				nd->cpus - nd->alloc_cpus : 0;
-			fr[i].mem = nd->memory_mb > nd->alloc_mem_mb ?
-				nd->memory_mb - nd->alloc_mem_mb : 0;
-			fr[i].gpus = node_gpus_free(nd);
-			fr[i].empty = nd->njobs == 0;
-		}
+		for (uint32_t i = 0; i < st->nnodes; i++)
+			node_free_now(&fr[i], &st->nodes[i]);
 		timeline_running(st, now, &tl);
 		if (tl.n)
 			qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
