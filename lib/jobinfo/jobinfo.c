@@ -91,7 +91,9 @@ bool jobinfo_array_pending(const struct job *j)
 	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
 }
 
-static bool same_str(const char *a, const char *b)
+/* Whether A and B read the same, NULL as "" (str_same tells them
+ * apart). */
+static bool text_same(const char *a, const char *b)
 {
 	return !strcmp(a ? a : "", b ? b : "");
 }
@@ -112,9 +114,8 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
 	       o->restarts == rep->restarts &&
 	       !strcmp(o->partition, rep->partition) &&
-	       !strcmp(o->name ? o->name : "", rep->name ? rep->name : "") &&
-	       !strcmp(o->comment ? o->comment : "",
-		       rep->comment ? rep->comment : "") &&
+	       text_same(o->name, rep->name) &&
+	       text_same(o->comment, rep->comment) &&
 	       /* what scontrol update changes of a task on its own */
 	       o->no_requeue == rep->no_requeue &&
 	       o->tmp_mb == rep->tmp_mb && o->pn_min_cpus == rep->pn_min_cpus &&
@@ -125,13 +126,13 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       o->no_share == rep->no_share && o->reboot == rep->reboot &&
 	       o->mail_type == rep->mail_type &&
 	       o->gpus_per_node == rep->gpus_per_node &&
-	       same_str(o->mail_user, rep->mail_user) &&
-	       same_str(o->req_nodes, rep->req_nodes) &&
-	       same_str(o->exc_nodes, rep->exc_nodes) &&
-	       same_str(o->licenses, rep->licenses) &&
-	       same_str(o->tres_per_node, rep->tres_per_node) &&
-	       same_str(o->work_dir, rep->work_dir) &&
-	       same_str(o->std_out, rep->std_out);
+	       text_same(o->mail_user, rep->mail_user) &&
+	       text_same(o->req_nodes, rep->req_nodes) &&
+	       text_same(o->exc_nodes, rep->exc_nodes) &&
+	       text_same(o->licenses, rep->licenses) &&
+	       text_same(o->tres_per_node, rep->tres_per_node) &&
+	       text_same(o->work_dir, rep->work_dir) &&
+	       text_same(o->std_out, rep->std_out);
 }
 
 /* The lowest-numbered pending task of J's array; tasks have consecutive
@@ -211,18 +212,23 @@ static char *unavail_desc(const struct state *st, const struct job *j)
 	return s;
 }
 
-/* The most CPUs any node of J's partition has (any node when its
- * partition is a list or unknown), as slurmctld's max_cpu_cnt. */
-static uint32_t part_max_cpus(const struct state *st, const struct job *j)
+/* The most CPUs (GPUS false; at least 1) or GPUs a node of J's
+ * partition has (of all nodes when the partition is a list or unknown),
+ * as slurmctld's max_cpu_cnt. */
+static uint32_t part_node_most(const struct state *st, const struct job *j,
+			       bool gpus)
 {
 	const struct partition *p = state_part(st, j->partition);
 	uint32_t most = 0;
 
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		uint32_t v = gpus ? st->nodes[i].gpus : st->nodes[i].cpus;
+
 		if ((!p || !p->node_bits || bit_test(p->node_bits, i)) &&
-		    st->nodes[i].cpus > most)
-			most = st->nodes[i].cpus;
-	return most ? most : 1;
+		    v > most)
+			most = v;
+	}
+	return most || gpus ? most : 1;
 }
 
 /* The node count a pending job shows (scontrol's NumNodes, squeue %D),
@@ -232,47 +238,9 @@ static uint32_t part_max_cpus(const struct state *st, const struct job *j)
  * never below -N. --mincpus does not enter it (-n3 --mincpus=2 on 2-CPU
  * nodes: 2). */
 static uint32_t pending_nodes_tasks(const struct state *st,
-				   const struct job *j);
-
-/* The most GPUs a node of J's partition has. */
-static uint32_t part_max_gpus(const struct state *st, const struct job *j)
-{
-	const struct partition *p = state_part(st, j->partition);
-	uint32_t most = 0;
-
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		if ((!p || !p->node_bits || bit_test(p->node_bits, i)) &&
-		    st->nodes[i].gpus > most)
-			most = st->nodes[i].gpus;
-	return most;
-}
-
-/* As pending_nodes_tasks; a job-wide --gpus that the scheduler may look
- * at (not held, no dependency) at least the nodes its GPUs need at the
- * most a node has, as slurmctld shows it once it tried (--gpus=3 on
- * 2-GPU nodes: 2; held, 1). */
-static uint32_t pending_nodes(const struct state *st, const struct job *j)
-{
-	uint32_t n = pending_nodes_tasks(st, j), total = job_gpus_per_job(j);
-	uint32_t most;
-
-	if (total && j->priority && !j->ndeps &&
-	    (most = part_max_gpus(st, j))) {
-		uint32_t need = (total + most - 1) / most;
-
-		if (j->max_nodes && j->max_nodes != STATE_INFINITE &&
-		    need > j->max_nodes)
-			need = j->max_nodes;
-		if (need > n)
-			n = need;
-	}
-	return n;
-}
-
-static uint32_t pending_nodes_tasks(const struct state *st,
 				   const struct job *j)
 {
-	uint32_t most = part_max_cpus(st, j), tasks = j->num_tasks, n;
+	uint32_t most = part_node_most(st, j, false), tasks = j->num_tasks, n;
 
 	if (j->ntasks_per_node) {
 		uint32_t need = (tasks + j->ntasks_per_node - 1) /
@@ -294,6 +262,28 @@ static uint32_t pending_nodes_tasks(const struct state *st,
 	}
 	n = (tasks + most - 1) / most;
 	return n > j->min_nodes ? n : j->min_nodes;
+}
+
+/* As pending_nodes_tasks; a job-wide --gpus that the scheduler may look
+ * at (not held, no dependency) at least the nodes its GPUs need at the
+ * most a node has, as slurmctld shows it once it tried (--gpus=3 on
+ * 2-GPU nodes: 2; held, 1). */
+static uint32_t pending_nodes(const struct state *st, const struct job *j)
+{
+	uint32_t n = pending_nodes_tasks(st, j), total = job_gpus_per_job(j);
+	uint32_t most;
+
+	if (total && j->priority && !j->ndeps &&
+	    (most = part_node_most(st, j, true))) {
+		uint32_t need = (total + most - 1) / most;
+
+		if (j->max_nodes && j->max_nodes != STATE_INFINITE &&
+		    need > j->max_nodes)
+			need = j->max_nodes;
+		if (need > n)
+			n = need;
+	}
+	return n;
 }
 
 /* The upper node count a pending job shows: -N's (2-2 for -N2, 1-3 for
