@@ -427,28 +427,22 @@ void config_apply_policy(struct ctld *c)
 		slurm_conf_find_unknown(c->sc, "SelectTypeParameters");
 	uint16_t bits;
 
-	struct state_part_mem *pm;
-	const char **excl;
-	uint32_t nexcl = 0;
+	struct state_part_policy *pp;
 
 	c->st->mem_not_counted = kv && kv->value &&
 		parse_select(kv->value, &bits) && !(bits & 0x0010);
-	/* MaxMemPerCPU / MaxMemPerNode, global and per partition */
-	pm = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*pm));
+	/* MaxMemPerCPU / MaxMemPerNode, global and per partition, and
+	 * the OverSubscribe=EXCLUSIVE partitions */
+	pp = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*pp));
 	for (size_t i = 0; i < c->sc->n_parts; i++) {
-		pm[i].part = c->sc->parts[i].name;
-		pm[i].max_mem = c->sc->parts[i].max_mem;
+		pp[i].part = c->sc->parts[i].name;
+		pp[i].max_mem = c->sc->parts[i].max_mem;
+		pp[i].exclusive =
+			slurm_conf_max_share(c->sc->parts[i].oversubscribe) == 0;
 	}
-	state_set_max_mem(c->st, slurm_conf_mem(c->sc, true), pm,
-			  (uint32_t)c->sc->n_parts);
-	free(pm);
-	/* OverSubscribe=EXCLUSIVE partitions */
-	excl = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*excl));
-	for (size_t i = 0; i < c->sc->n_parts; i++)
-		if (slurm_conf_max_share(c->sc->parts[i].oversubscribe) == 0)
-			excl[nexcl++] = c->sc->parts[i].name;
-	state_set_exclusive_parts(c->st, excl, nexcl);
-	free(excl);
+	state_set_policy(c->st, slurm_conf_mem(c->sc, true), pp,
+			 (uint32_t)c->sc->n_parts);
+	free(pp);
 }
 
 uint16_t config_enforce_part_limits(const char *value)

@@ -214,53 +214,47 @@ void state_free(struct state *st)
 	free(st->licenses);
 	state_once_free(st);
 	depend_index_free(st->dep_index);
-	state_set_max_mem(st, 0, NULL, 0);
-	state_set_exclusive_parts(st, NULL, 0);
+	state_set_policy(st, 0, NULL, 0);
 	free(st);
 }
 
-void state_set_max_mem(struct state *st, uint64_t global,
-		       const struct state_part_mem *parts, uint32_t n)
+void state_set_policy(struct state *st, uint64_t global_max_mem,
+		      const struct state_part_policy *parts, uint32_t n)
 {
-	for (uint32_t i = 0; i < st->npart_mem; i++)
-		free(st->part_mem[i].part);
-	free(st->part_mem);
-	st->part_mem = n ? xcalloc(n, sizeof(*st->part_mem)) : NULL;
+	for (uint32_t i = 0; i < st->npart_policy; i++)
+		free(st->part_policy[i].part);
+	free(st->part_policy);
+	st->part_policy = n ? xcalloc(n, sizeof(*st->part_policy)) : NULL;
 	for (uint32_t i = 0; i < n; i++) {
-		st->part_mem[i].part = xstrdup(parts[i].part);
-		st->part_mem[i].max_mem = parts[i].max_mem;
+		st->part_policy[i] = parts[i];
+		st->part_policy[i].part = xstrdup(parts[i].part);
 	}
-	st->npart_mem = n;
-	st->max_mem = global;
+	st->npart_policy = n;
+	st->max_mem = global_max_mem;
 }
 
-void state_set_exclusive_parts(struct state *st, const char *const *names,
-			       uint32_t n)
+/* Partition PART's policy, or NULL. */
+static const struct state_part_policy *policy_of(const struct state *st,
+						 const char *part)
 {
-	for (uint32_t i = 0; i < st->nexcl_parts; i++)
-		free(st->excl_parts[i]);
-	free(st->excl_parts);
-	st->excl_parts = n ? xcalloc(n, sizeof(*st->excl_parts)) : NULL;
-	for (uint32_t i = 0; i < n; i++)
-		st->excl_parts[i] = xstrdup(names[i]);
-	st->nexcl_parts = n;
+	for (uint32_t i = 0; part && i < st->npart_policy; i++)
+		if (!strcmp(st->part_policy[i].part, part))
+			return &st->part_policy[i];
+	return NULL;
 }
 
 bool state_part_exclusive(const struct state *st, const char *part)
 {
-	for (uint32_t i = 0; part && i < st->nexcl_parts; i++)
-		if (!strcmp(st->excl_parts[i], part))
-			return true;
-	return false;
+	const struct state_part_policy *pp = policy_of(st, part);
+
+	return pp && pp->exclusive;
 }
 
 uint64_t state_max_mem(const struct state *st, const char *part)
 {
-	for (uint32_t i = 0; part && i < st->npart_mem; i++)
-		if (!strcmp(st->part_mem[i].part, part) &&
-		    st->part_mem[i].max_mem)
-			return st->part_mem[i].max_mem;
-	return st->max_mem;
+	const struct state_part_policy *pp = policy_of(st, part);
+
+	return pp && pp->max_mem ? pp->max_mem : st->max_mem;
 }
 
 void state_job_insert(struct state *st, struct job *j)

@@ -996,14 +996,10 @@ static void state_clear(struct state *st)
 	st->mem_not_counted = old.mem_not_counted;
 	/* the limits move over; FRESH must not free them */
 	st->max_mem = old.max_mem;
-	st->part_mem = old.part_mem;
-	st->npart_mem = old.npart_mem;
-	fresh->part_mem = NULL;
-	fresh->npart_mem = 0;
-	st->excl_parts = old.excl_parts;
-	st->nexcl_parts = old.nexcl_parts;
-	fresh->excl_parts = NULL;
-	fresh->nexcl_parts = 0;
+	st->part_policy = old.part_policy;
+	st->npart_policy = old.npart_policy;
+	fresh->part_policy = NULL;
+	fresh->npart_policy = 0;
 	state_free(fresh);
 }
 

@@ -419,17 +419,13 @@ struct state {
 	 * restore, never packed. */
 	bool mem_not_counted;
 	/* Policy, not state: slurm.conf's MaxMemPerCPU (| STATE_MEM_PER_CPU)
-	 * or MaxMemPerNode in MB, 0 for none: MAX_MEM the global one,
-	 * PART_MEM a partition's own. Set by the controller from its
-	 * slurm.conf (state_set_max_mem); kept by restore, never packed. */
+	 * or MaxMemPerNode in MB, 0 for none: MAX_MEM the global one;
+	 * PART_POLICY what it says of each partition (its own MaxMem*,
+	 * OverSubscribe=EXCLUSIVE). Set by the controller from its
+	 * slurm.conf (state_set_policy); kept by restore, never packed. */
 	uint64_t max_mem;
-	struct state_part_mem *part_mem;
-	uint32_t npart_mem;
-	/* Policy, not state: the partitions slurm.conf gives
-	 * OverSubscribe=EXCLUSIVE (each job there holds whole nodes); set by
-	 * the controller (state_set_exclusive_parts), never packed. */
-	char **excl_parts;
-	uint32_t nexcl_parts;
+	struct state_part_policy *part_policy;
+	uint32_t npart_policy;
 	/* the outcomes of the last STATE_ONCE_KEEP CMD_ONCE request ids
 	 * (NULL until the first); replicated, in snapshots from format 7 */
 	struct state_once *once;
@@ -917,19 +913,17 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 		    uint64_t *mem_mb);
 /* A memory size's "per CPU" bit (else per node), as Slurm's. */
 #define STATE_MEM_PER_CPU 0x8000000000000000ULL
-struct state_part_mem {
+/* What slurm.conf says of a partition that the scheduler goes by. */
+struct state_part_policy {
 	char *part;
 	uint64_t max_mem;          /* as state.max_mem; 0 = the global */
+	bool exclusive;            /* OverSubscribe=EXCLUSIVE: whole nodes */
 };
-/* Replace the OverSubscribe=EXCLUSIVE partitions with the N of NAMES
- * (copied). */
-void state_set_exclusive_parts(struct state *st, const char *const *names,
-			       uint32_t n);
+/* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied). */
+void state_set_policy(struct state *st, uint64_t global_max_mem,
+		      const struct state_part_policy *parts, uint32_t n);
 /* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
 bool state_part_exclusive(const struct state *st, const char *part);
-/* Replace the memory limits with GLOBAL and the N of PARTS (copied). */
-void state_set_max_mem(struct state *st, uint64_t global,
-		       const struct state_part_mem *parts, uint32_t n);
 /* The limit for partition PART (its own, else the global), 0 = none. */
 uint64_t state_max_mem(const struct state *st, const char *part);
 /* Memory a job needs per node, in MB (0 = none requested). */

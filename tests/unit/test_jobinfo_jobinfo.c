@@ -606,7 +606,7 @@ static void test_pending_node_count(void **unused)
  * asked, MinMemoryNode 800 and TRES mem=800M. */
 static void test_mem_limit_reason(void **unused)
 {
-	struct state_part_mem pm = { .part = "other", .max_mem = 500 };
+	struct state_part_policy pm = { .part = "other", .max_mem = 500 };
 	struct job_spec s = fixture_job("m");
 	struct slurm_job_info r;
 	struct fx f;
@@ -614,7 +614,7 @@ static void test_mem_limit_reason(void **unused)
 	buf_t *b;
 
 	fx_init(&f);
-	state_set_max_mem(f.st, 0, &pm, 1);
+	state_set_policy(f.st, 0, &pm, 1);
 	s.partition = "other";
 	s.mem_mb = 800;
 	id = submit(&f, &s);

@@ -164,11 +164,11 @@ static void test_partition_config(void **unused)
 static void test_mem_limits(void **unused)
 {
 	struct state *st = cluster();
-	struct state_part_mem pm = { .part = "batch", .max_mem = 800 };
+	struct state_part_policy pm = { .part = "batch", .max_mem = 800 };
 	struct job_req r;
 	uint32_t big, small;
 
-	state_set_max_mem(st, 300 | STATE_MEM_PER_CPU, &pm, 1);
+	state_set_policy(st, 300 | STATE_MEM_PER_CPU, &pm, 1);
 	assert_int_equal(state_max_mem(st, "debug"), 300 | STATE_MEM_PER_CPU);
 	assert_int_equal(state_max_mem(st, "batch"), 800);
 	memset(&r, 0, sizeof(r));
@@ -222,10 +222,10 @@ static void test_mem_limits(void **unused)
 			    "MaxMemPerLimit");
 	assert_int_equal(state_job(st, small)->state, JOB_ST_RUNNING);
 	pm.max_mem = 1000;
-	state_set_max_mem(st, 0, &pm, 1);
+	state_set_policy(st, 0, &pm, 1);
 	assert_int_equal(cycle(st), 1);
 	assert_int_equal(state_job(st, big)->state, JOB_ST_RUNNING);
-	state_set_max_mem(st, 0, NULL, 0);
+	state_set_policy(st, 0, NULL, 0);
 	assert_int_equal(state_max_mem(st, "batch"), 0);
 	state_free(st);
 }
@@ -388,10 +388,10 @@ static void test_bad_constraints(void **unused)
 static void test_exclusive_partition(void **unused)
 {
 	struct state *st = cluster();
-	const char *excl[] = { "batch" };
+	struct state_part_policy pp = { .part = "batch", .exclusive = true };
 	uint32_t a, b, c;
 
-	state_set_exclusive_parts(st, excl, 1);
+	state_set_policy(st, 0, &pp, 1);
 	assert_true(state_part_exclusive(st, "batch"));
 	assert_false(state_part_exclusive(st, "debug"));
 	a = submit(st, 1, 1, 0, NULL, "batch");

@@ -319,9 +319,9 @@ static void test_restore_replaces_content(void **unused)
 	/* policy from the controller's slurm.conf, not content */
 	other->mem_not_counted = true;
 	{
-		struct state_part_mem pm = { .part = "debug", .max_mem = 500 };
+		struct state_part_policy pm = { .part = "debug", .max_mem = 500 };
 
-		state_set_max_mem(other, 300 | STATE_MEM_PER_CPU, &pm, 1);
+		state_set_policy(other, 300 | STATE_MEM_PER_CPU, &pm, 1);
 	}
 	assert_int_equal(state_restore(other, snap->data, buf_len(snap)), 0);
 	assert_int_equal(other->njobs, 6);
