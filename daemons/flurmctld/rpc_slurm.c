@@ -5263,8 +5263,8 @@ static void run_part_op(struct sconn *sc, const struct part_update *u,
 /* A partition setting FLURM does not keep, given other than what FLURM
  * shows for it (a script setting the shown value passes): its name, or
  * NULL. slurmctld would take these; FLURM refuses them instead of
- * dropping them. DefMem/MaxMem come from slurm.conf (CP, NULL when the
- * partition is not there). */
+ * dropping them. OverSubscribe and DefMem/MaxMem come from slurm.conf
+ * (CP, NULL when the partition is not there). */
 static const char *part_setting_not_kept(const struct slurm_update_part *d,
 					 const struct slurm_conf_part *cp)
 {
@@ -5316,6 +5316,9 @@ static const char *part_setting_not_kept(const struct slurm_update_part *d,
 		return "PreemptMode";
 	if (d->priority_job_factor != NO_VAL16 && d->priority_job_factor != 1)
 		return "PriorityJobFactor";
+	if (d->max_share != NO_VAL16 &&
+	    d->max_share != slurm_conf_max_share(cp ? cp->oversubscribe : NULL))
+		return "OverSubscribe";
 	return NULL;
 }
 
@@ -5408,23 +5411,8 @@ static void rpc_update_partition(struct sconn *sc, buf_t *body)
 			goto out;
 		}
 	}
-	/* OverSubscribe comes from slurm.conf only: a change is refused,
-	 * never dropped */
-	if (d.max_share != NO_VAL16) {
-		const struct slurm_conf_part *cp =
-			u.create ? NULL : slurm_conf_find_part(sc->c->sc, d.name);
-
-		if (d.max_share != slurm_conf_max_share(cp ?
-						cp->oversubscribe : NULL)) {
-			log_info("%s: partition %s: OverSubscribe is set in "
-				 "slurm.conf only; refused", sc->peer,
-				 d.name ? d.name : "?");
-			reply_rc(sc, ESLURM_NOT_SUPPORTED);
-			goto out;
-		}
-	}
 	if (!u.create && !u.fields) {
-		/* only settings FLURM does not keep (QOS, accounts, ...) */
+		/* only settings FLURM does not keep, as FLURM shows them */
 		reply_rc(sc, SLURM_SUCCESS);
 		goto out;
 	}
