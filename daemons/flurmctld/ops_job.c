@@ -758,12 +758,7 @@ int op_jobs_mem_limits(struct ctld *c)
 			continue;
 		memset(&u, 0, sizeof(u));
 		u.job_id = j->id;
-		u.min_nodes = j->min_nodes;
-		u.max_nodes = j->max_nodes;
-		u.num_tasks = j->num_tasks;
-		u.cpus_per_task = j->cpus_per_task;
-		u.mem_mb = j->mem_mb;
-		u.mem_per_cpu = j->mem_per_cpu;
+		job_update_shape(&u, j);
 		op_job_mem_limits(c, j, state_part(c->st, j->partition), false,
 				  false, &u);
 		if (!u.fields)

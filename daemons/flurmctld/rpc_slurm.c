@@ -3992,12 +3992,7 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 {
 	bool cpus = d->min_cpus != NO_VAL, tasks = d->num_tasks != NO_VAL;
 
-	u->min_nodes = j->min_nodes;
-	u->max_nodes = j->max_nodes;
-	u->num_tasks = j->num_tasks;
-	u->cpus_per_task = j->cpus_per_task;
-	u->mem_mb = j->mem_mb;
-	u->mem_per_cpu = j->mem_per_cpu;
+	job_update_shape(u, j);
 	if (!cpus && !tasks && d->max_cpus == NO_VAL &&
 	    d->cpus_per_task == NO_VAL16 && d->min_nodes == NO_VAL &&
 	    d->max_nodes == NO_VAL && d->pn_min_memory == NO_VAL64)

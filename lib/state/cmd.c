@@ -640,6 +640,16 @@ static void pack_job_update(buf_t *b, const struct job_update *u)
 		pack_str(b, u->std_out);
 }
 
+void job_update_shape(struct job_update *u, const struct job *j)
+{
+	u->min_nodes = j->min_nodes;
+	u->max_nodes = j->max_nodes;
+	u->num_tasks = j->num_tasks;
+	u->cpus_per_task = j->cpus_per_task;
+	u->mem_mb = j->mem_mb;
+	u->mem_per_cpu = j->mem_per_cpu;
+}
+
 buf_t *cmd_job_update(const struct job_update *u, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);

@@ -674,6 +674,9 @@ struct job_update {
 	bool no_requeue;           /* JOB_UPD_REQUEUE */
 	char *work_dir, *std_out;  /* JOB_UPD_WORK_DIR, JOB_UPD_STD_OUT */
 };
+/* U takes J's node, task, CPU and memory counts: an update that may
+ * change some of them then holds the whole new shape. */
+void job_update_shape(struct job_update *u, const struct job *j);
 
 /* Command builders: each returns a packed command (caller frees the buffer
  * with buf_free). TIME is the proposer's clock. */
