@@ -1149,23 +1149,20 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 	struct wire_signal s = {
 		.job_id = job_id, .signal = sig, .flags = flags,
 	};
+	bool shell;
 	buf_t *b;
 
 	if (!j || !j->node_bits || !(n = conn_of(c, (long)j->batch_node))) {
 		err_set("job %u is not running on a connected node", job_id);
 		return -1;
 	}
-	if (flags & (WIRE_SIG_BATCH | WIRE_SIG_FULL)) {
-		/* the batch shell runs on the batch node only */
-		b = wire_frame_begin(WIRE_JOB_SIGNAL);
-		wire_pack_signal(b, &s);
-		nd_send(n, b);
-		return 0;
-	}
-	/* steps run on every node of the job */
+	/* the batch shell runs on the batch node only, steps on every
+	 * node of the job */
+	shell = flags & (WIRE_SIG_BATCH | WIRE_SIG_FULL);
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
-		if (!(n = conn_of(c, (long)i)))
+		if ((shell && (uint32_t)i != j->batch_node) ||
+		    !(n = conn_of(c, (long)i)))
 			continue;
 		b = wire_frame_begin(WIRE_JOB_SIGNAL);
 		wire_pack_signal(b, &s);
