@@ -460,17 +460,7 @@ static bool yes(const char *v)
 /* Does the comma list LIST hold WORD (any case)? */
 static bool list_has(const char *list, const char *word)
 {
-	size_t n = strlen(word);
-
-	for (const char *p = list; p && *p; ) {
-		const char *e = strchr(p, ',');
-		size_t len = e ? (size_t)(e - p) : strlen(p);
-
-		if (len == n && !strncasecmp(p, word, n))
-			return true;
-		p = e ? e + 1 : NULL;
-	}
-	return false;
+	return slurm_conf_list_has(list, word, strlen(word), true);
 }
 
 /* The last global (not node or partition) value of KEY, as Slurm lets a

@@ -581,17 +581,8 @@ static bool conf_list_has(const struct ctld *c, const char *key,
 			  const char *word)
 {
 	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(c->sc, key);
-	char *copy, *save = NULL;
-	bool ok = false;
 
-	if (!kv || !kv->value)
-		return false;
-	copy = xstrdup(kv->value);
-	for (char *t = strtok_r(copy, ",", &save); t && !ok;
-	     t = strtok_r(NULL, ",", &save))
-		ok = !strcmp(t, word);
-	free(copy);
-	return ok;
+	return kv && slurm_conf_list_has(kv->value, word, strlen(word), false);
 }
 
 /* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
@@ -3757,16 +3748,8 @@ static bool features_subset(const char *act, const char *avail)
 {
 	while (act && *act) {
 		size_t l = strcspn(act, ",");
-		const char *a = avail;
-		bool found = false;
 
-		while (l && a && *a && !found) {
-			size_t m = strcspn(a, ",");
-
-			found = m == l && !strncmp(a, act, l);
-			a += m + (a[m] == ',');
-		}
-		if (l && !found)
+		if (l && !slurm_conf_list_has(avail, act, l, false))
 			return false;
 		act += l + (act[l] == ',');
 	}

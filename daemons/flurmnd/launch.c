@@ -489,21 +489,6 @@ static const struct {
 	{ "STACK", RLIMIT_STACK },
 };
 
-/* NAME (LEN bytes) in the comma-separated LIST, any case. */
-static bool in_list(const char *list, const char *name, size_t len)
-{
-	for (const char *p = list; p && *p;) {
-		size_t n = strcspn(p, ",");
-
-		if (n == len && !strncasecmp(p, name, len))
-			return true;
-		p += n;
-		if (*p == ',')
-			p++;
-	}
-	return false;
-}
-
 /* Whether slurm.conf lets the limit NAME through: PropagateResourceLimits
  * ALL (the default), NONE or a list, or every one but those of
  * PropagateResourceLimitsExcept. */
@@ -516,12 +501,12 @@ static bool conf_propagates(const struct slurm_conf *sc, const char *name,
 		slurm_conf_find_unknown(sc, "PropagateResourceLimitsExcept") : NULL;
 
 	if (except && except->value)
-		return !in_list(except->value, name, len);
+		return !slurm_conf_list_has(except->value, name, len, true);
 	if (!only || !only->value || !strcasecmp(only->value, "ALL"))
 		return true;
 	if (!strcasecmp(only->value, "NONE"))
 		return false;
-	return in_list(only->value, name, len);
+	return slurm_conf_list_has(only->value, name, len, true);
 }
 
 #define RLIMIT_PREFIX "SLURM_RLIMIT_"

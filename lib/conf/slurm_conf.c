@@ -1826,6 +1826,22 @@ uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max)
 	return v ? v | SLURM_CONF_MEM_PER_CPU : 0;
 }
 
+bool slurm_conf_list_has(const char *list, const char *word, size_t len,
+			 bool nocase)
+{
+	for (const char *p = list; p && *p;) {
+		size_t n = strcspn(p, ",");
+
+		if (n == len && !(nocase ? strncasecmp(p, word, len) :
+					   strncmp(p, word, len)))
+			return true;
+		p += n;
+		if (*p == ',')
+			p++;
+	}
+	return false;
+}
+
 uint16_t slurm_conf_max_share(const char *s)
 {
 	uint64_t n = 4;

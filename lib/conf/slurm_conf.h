@@ -187,6 +187,10 @@ uint64_t slurm_conf_mem(const struct slurm_conf *conf, bool max);
  * SLURM_CONF_SHARE_FORCE | N for FORCE:N (FORCE is FORCE:4). */
 #define SLURM_CONF_SHARE_FORCE 0x8000
 uint16_t slurm_conf_max_share(const char *oversubscribe);
+/* Whether the comma-separated LIST holds the LEN bytes of WORD (in any
+ * case when NOCASE), as slurm.conf writes lists. */
+bool slurm_conf_list_has(const char *list, const char *word, size_t len,
+			 bool nocase);
 /* The first unknown key named KEY (any case), or NULL. */
 const struct slurm_conf_kv *slurm_conf_find_unknown(const struct slurm_conf *conf,
 						    const char *key);

@@ -1075,6 +1075,20 @@ static void test_garbage(void **state)
 	}
 }
 
+/* A word of a comma list, exactly or in any case; part of a word or an
+ * empty list is not one. */
+static void test_list_has(void **state)
+{
+	assert_true(slurm_conf_list_has("gpu,mps", "mps", 3, false));
+	assert_true(slurm_conf_list_has("CORE,STACK", "stack", 5, true));
+	assert_false(slurm_conf_list_has("CORE,STACK", "stack", 5, false));
+	assert_false(slurm_conf_list_has("gpus", "gpu", 3, false));
+	assert_true(slurm_conf_list_has("a,,gpu", "gpu", 3, false));
+	assert_true(slurm_conf_list_has("foo,bar", "bar,baz", 3, false));
+	assert_false(slurm_conf_list_has(NULL, "gpu", 3, false));
+	assert_false(slurm_conf_list_has("", "gpu", 3, false));
+}
+
 /* OverSubscribe as slurmctld's max_share: sinfo %h prints it back */
 static void test_max_share(void **state)
 {
@@ -1130,6 +1144,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_slurm_uid),
 		cmocka_unit_test(test_max_share),
+		cmocka_unit_test(test_list_has),
 	};
 
 	log_init("test_conf_slurm_conf", LOG_LEVEL_WARN);
