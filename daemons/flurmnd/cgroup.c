@@ -280,3 +280,34 @@ int cgroup_remove(const char *path)
 	}
 	return 0;
 }
+
+/* A job's cgroup cannot go while the processes SIGKILL reached are still
+ * dying: a job whose supervisor was lost is forgotten as soon as the
+ * controller acknowledges its end, which can come first on a loaded node.
+ * So each poll kills what is left in the cgroups of jobs this node no
+ * longer has and removes them, leftovers of an earlier run included. */
+void cgroup_sweep(struct nd *nd)
+{
+	DIR *d;
+	struct dirent *de;
+	unsigned id;
+	char c;
+
+	if (!nd->cg_ok || !(d = opendir(nd->cg_node)))
+		return;
+	while ((de = readdir(d))) {
+		char *path;
+
+		if (sscanf(de->d_name, "job_%u%c", &id, &c) != 1 ||
+		    jobs_find(nd, id))
+			continue;
+		path = xasprintf("%s/%s", nd->cg_node, de->d_name);
+		if (rmdir(path) < 0 && errno == EBUSY) {
+			log_debug("job %u: cgroup still holds processes; "
+				  "killing them", id);
+			cgroup_signal(path, SIGKILL);
+		}
+		free(path);
+	}
+	closedir(d);
+}

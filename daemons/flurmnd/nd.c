@@ -201,6 +201,7 @@ static void on_poll(evutil_socket_t fd, short what, void *arg)
 {
 	jobs_poll(arg);
 	steps_poll(arg);
+	cgroup_sweep(arg);
 }
 
 static void teardown(struct nd *nd)

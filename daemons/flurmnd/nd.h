@@ -349,6 +349,8 @@ int cgroup_signal(const char *path, int sig);
 long cgroup_pids(const char *path, pid_t **pids);
 bool cgroup_empty(const char *path);
 int cgroup_remove(const char *path);
+/* Kill and remove the cgroups of jobs this node no longer has. */
+void cgroup_sweep(struct nd *nd);
 
 /* statefile.c */
 int statefile_save(struct nd *nd);

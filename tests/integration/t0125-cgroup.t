@@ -313,6 +313,22 @@ test_expect_success CGROUP2_LIMITS 'memory.max and cpu.max hold the job memory a
 	flurm_wait_for "test ! -e $d" 10
 '
 
+# A job cgroup that outlives its job (a daemon dying slowly after SIGKILL
+# when the job is forgotten, or a flurmnd that stopped before it could
+# remove it) is killed and removed by flurmnd's next poll.
+test_expect_success CGROUP2 'a job cgroup the node no longer knows: flurmnd kills what is in it and removes it' '
+	d=$cg_root/flurm/node1/job_999999 &&
+	flurm_nd_stop node1 &&
+	mkdir "$d" &&
+	{ sh -c "echo \$\$ >\"$d/cgroup.procs\" && exec sleep 86406" & } &&
+	p=$! &&
+	flurm_wait_for "grep -qx $p \"$d/cgroup.procs\"" 5 &&
+	flurm_nd_start node1 &&
+	flurm_wait_for "! alive $p" 10 &&
+	flurm_wait_for "test ! -e $d" 5 &&
+	flurm_wait_for "test \"\$(sinfo -h -N -n node1 -o %T | sort -u)\" = idle" 30
+'
+
 test_expect_success CGROUP2 'no job cgroup is left behind' '
 	find "$cg_root" -name "job_*" >left &&
 	test_must_be_empty left

@@ -184,6 +184,7 @@ test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of ea
 	grep -x "     Nodes=node\[1-2\] CPU_IDs=0 Mem=0 GRES=gpu:2(IDX:0-1)" detail-q &&
 	r=$(submit --gres=gpu:1 -o /dev/null --wrap true) &&
 	flurm_wait_for "test \"\$(squeue -h -j $r -o %r)\" = Resources" 15 &&
+	flurm_wait_for "test -s q.out" 10 &&
 	scancel $q &&
 	wait_job $r COMPLETED &&
 	echo 0,1 >expect && test_cmp expect q.out
