@@ -4032,8 +4032,11 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	 * leaves it as it was */
 	if (d->max_nodes != NO_VAL && !j->max_nodes_given)
 		u->fields |= JOB_UPD_NODES_GIVEN;
-	/* as slurmctld: at least one task a node */
-	if (u->num_tasks < u->min_nodes)
+	/* as slurmctld: at least one task a node; and one a node of a job
+	 * that gave no task count (-N2 without -n, NumNodes=1: one) */
+	if (u->num_tasks < u->min_nodes ||
+	    (d->min_nodes != NO_VAL && !cpus && !tasks &&
+	     !job_ntasks_given(j)))
 		u->num_tasks = u->min_nodes;
 	if (d->pn_min_memory != NO_VAL64) {
 		u->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
@@ -4380,6 +4383,14 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		return rc;
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
+	/* NumCPUs as slurmctld keeps it (its min_cpus), which a new task
+	 * count or -c alone leaves as it was */
+	if (j->state == JOB_ST_PENDING &&
+	    (d->min_cpus != NO_VAL || d->min_nodes != NO_VAL ||
+	     d->num_tasks != NO_VAL || d->cpus_per_task != NO_VAL16 ||
+	     u->req_mask & JOB_REQ_PN_MIN_CPUS))
+		job_update_cpus(u, j, d->min_cpus != NO_VAL ? d->min_cpus : 0,
+				d->min_nodes != NO_VAL);
 	if (j->state == JOB_ST_PENDING)
 		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
 				  d->cpus_per_task != NO_VAL16, u);
@@ -4439,7 +4450,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	/* refuse a shape no node could ever take, as at submit time */
 	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
-			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)) {
+			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
+	    u->req_mask & JOB_REQ_MIN_CPUS) {
 		struct job t = *j;
 
 		t.partition = part ? part->name : j->partition;
@@ -4449,6 +4461,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		if (u->req_mask & JOB_REQ_MIN_CPUS)
+			t.min_cpus = u->req.min_cpus;
 		if (u->req_mask & JOB_REQ_GPUS_PER_NODE) {
 			t.gpus_per_node = u->req.gpus_per_node;
 			t.gpu_type = u->req.gpu_type;
@@ -4462,7 +4476,12 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		if (!enforce_part_limits(c) &&
 		    sched_job_over_partitions(c->st, &t, true))
 			return UPD_OVER_PART;
-		if (sched_job_possible(c->st, &t) < 0)
+		/* a new task count or -c is judged by the CPUs in all
+		 * against the partition only (NumTasks=2 CPUsPerTask=2 on
+		 * one 2-CPU node is taken), as slurmctld */
+		if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES |
+				 JOB_UPD_MEM) &&
+		    sched_job_possible(c->st, &t) < 0)
 			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;

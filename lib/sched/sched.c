@@ -1121,8 +1121,10 @@ static struct part_size part_size_of(const struct state *st,
 /* sched_part_limit for a partition of size PS. */
 static enum job_reason part_limit(const struct job *j, struct part_size ps)
 {
-	uint64_t need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
-			(j->cpus_per_task ? j->cpus_per_task : 1);
+	/* the CPUs scontrol update gave it, as slurmctld's min_cpus */
+	uint64_t need = j->min_cpus ? j->min_cpus :
+		(uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+		(j->cpus_per_task ? j->cpus_per_task : 1);
 
 	if (need < j->min_nodes)
 		need = j->min_nodes;

@@ -301,6 +301,35 @@ test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, 
 	scancel $id
 '
 
+# figures from slurmctld 22.05: a waiting job shows the CPUs in all it
+# keeps (its min_cpus), which MinCPUsNode= sets and a new -c alone leaves
+test_expect_success 'update MinCPUsNode=2, then NumTasks=2 NumCPUs=2 and CPUsPerTask=2: NumCPUs as slurmctld' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	scontrol update JobId=$id MinCPUsNode=2 &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(squeue -h -j $id -o %C)" = 2 &&
+	scontrol update JobId=$id NumTasks=2 NumCPUs=2 MinMemoryCPU=50 &&
+	scontrol update JobId=$id CPUsPerTask=2 2>err &&
+	test_must_be_empty err &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 2 &&
+	scontrol show job $id | grep -q " CPUs/Task=2 " &&
+	scancel $id
+'
+
+test_expect_success 'update NumNodes=1 of -N2: one task without -n, two with -n2 (as slurmctld)' '
+	a=$(submit --hold -N2 -o /dev/null --wrap true) &&
+	b=$(submit --hold -N2 -n2 -o /dev/null --wrap true) &&
+	scontrol update JobId=$a NumNodes=1 &&
+	scontrol update JobId=$b NumNodes=1 &&
+	test "$(field $a NumTasks)" = 1 &&
+	test "$(field $a NumCPUs)" = 2 &&
+	test "$(field $b NumTasks)" = 2 &&
+	test "$(field $b NumCPUs)" = 2 &&
+	scancel $a $b
+'
+
 test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting, kept across kill -9 of the controller' '
 	id=$(submit --hold -o /dev/null --wrap true) &&
 	for kv in OverSubscribe=yes Shared=0 MailUser=a@b MailType=END \
