@@ -3992,21 +3992,14 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 			return ESLURM_INVALID_CPU_COUNT;
 		u->cpus_per_task = d->cpus_per_task;
 	}
+	/* NumCPUs= is the CPUs in all (desc_to_update, job_update_cpus),
+	 * the tasks stay; a CPU range has no place in the model */
 	if (cpus && d->min_cpus < 1)
 		return ESLURM_INVALID_CPU_COUNT;
-	/* FLURM keeps CPUs as tasks x CPUs per task: a CPU range, or a count
-	 * that is not such a product, has no place in the model */
 	if (d->max_cpus != NO_VAL && (!cpus || d->max_cpus != d->min_cpus)) {
 		*what = "max_cpus";
 		return ESLURM_NOT_SUPPORTED;
 	}
-	if (cpus && (d->min_cpus % u->cpus_per_task ||
-		     (tasks && d->num_tasks * u->cpus_per_task != d->min_cpus))) {
-		*what = "min_cpus";
-		return ESLURM_NOT_SUPPORTED;
-	}
-	if (cpus)
-		u->num_tasks = d->min_cpus / u->cpus_per_task;
 	if (tasks) {
 		if (d->num_tasks < 1)
 			return ESLURM_BAD_TASK_COUNT;
@@ -4035,8 +4028,7 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	/* as slurmctld: at least one task a node; and one a node of a job
 	 * that gave no task count (-N2 without -n, NumNodes=1: one) */
 	if (u->num_tasks < u->min_nodes ||
-	    (d->min_nodes != NO_VAL && !cpus && !tasks &&
-	     !job_ntasks_given(j)))
+	    (d->min_nodes != NO_VAL && !tasks && !job_ntasks_given(j)))
 		u->num_tasks = u->min_nodes;
 	if (d->pn_min_memory != NO_VAL64) {
 		u->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
@@ -4448,7 +4440,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_COMMENT;
 		u->comment = d->comment;
 	}
-	/* refuse a shape no node could ever take, as at submit time */
+	/* a size larger than its partition, or a partition no node of
+	 * which could take it */
 	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
 			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
 	    u->req_mask & JOB_REQ_MIN_CPUS) {
@@ -4472,15 +4465,17 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.exc_nodes = t.req_nodes = NULL;
 		t.tmp_mb = 0;
 		/* larger than its partition: kept, and it waits
-		 * (PartitionConfig), as slurmctld keeps it */
-		if (!enforce_part_limits(c) &&
-		    sched_job_over_partitions(c->st, &t, true))
-			return UPD_OVER_PART;
-		/* a new task count or -c is judged by the CPUs in all
-		 * against the partition only (NumTasks=2 CPUsPerTask=2 on
-		 * one 2-CPU node is taken), as slurmctld */
-		if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES |
-				 JOB_UPD_MEM) &&
+		 * (PartitionConfig), as slurmctld keeps it; refused
+		 * under EnforcePartLimits */
+		if (sched_job_over_partitions(c->st, &t, true))
+			return enforce_part_limits(c) ?
+				ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE :
+				UPD_OVER_PART;
+		/* a new size or memory is judged against the partition
+		 * only, not its nodes (NumTasks=2 CPUsPerTask=2 on one
+		 * 2-CPU node is taken, as by slurmctld); a partition
+		 * moved to by its nodes too */
+		if (u->fields & JOB_UPD_PARTITION &&
 		    sched_job_possible(c->st, &t) < 0)
 			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}

@@ -1013,7 +1013,8 @@ bool job_tasks_from_nodes(const struct job *j, uint32_t count);
 uint32_t job_tasks_for_nodes(const struct job *j, uint32_t count);
 /* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
- * least --mincpus and at least one. */
+ * least --mincpus and at least one; on one node at least the CPUs
+ * scontrol update NumCPUs= gave it. */
 uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
 /* CPUs started job J holds on the K-th of its nodes (node order), and
  * on node IDX (0 when it holds none there). */

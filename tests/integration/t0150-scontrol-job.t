@@ -122,7 +122,12 @@ test_expect_success 'scontrol update NumNodes, NumTasks, MinMemoryNode, Comment'
 	test "$(field $b Comment)" = two-nodes &&
 	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 MinMemoryNode=0 &&
 	test "$(field $b NumNodes)" = 1-1 &&
-	test "$(field $b NumCPUs)" = 1
+	# as slurmctld: a node count named raises the CPUs to the tasks
+	test "$(field $b NumCPUs)" = 4 &&
+	test "$(field $b NumTasks)" = 4 &&
+	scontrol update JobId=$b NumTasks=1 NumCPUs=1 &&
+	test "$(field $b NumCPUs)" = 1 &&
+	test "$(field $b NumTasks)" = 1
 '
 
 # figures from slurmctld 22.05 on two 2-CPU nodes: NumNodes=N sets the
@@ -328,6 +333,19 @@ test_expect_success 'update NumNodes=1 of -N2: one task without -n, two with -n2
 	test "$(field $b NumTasks)" = 2 &&
 	test "$(field $b NumCPUs)" = 2 &&
 	scancel $a $b
+'
+
+test_expect_success 'update NumCPUs=2 of a one-task job: one task, and two CPUs once it runs (as slurmctld)' '
+	id=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$id NumCPUs=2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(field $id NumCPUs)" = 2 &&
+	scontrol release $id &&
+	wait_job $id RUNNING &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(squeue -h -j $id -o %C)" = 2 &&
+	scancel $id
 '
 
 test_expect_success 'update Shared=0, MailUser, MailType, Reboot, Account, QOS: taken and shown as slurmctld without accounting, kept across kill -9 of the controller' '
