@@ -4440,8 +4440,9 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_COMMENT;
 		u->comment = d->comment;
 	}
-	/* a size larger than its partition, or a partition no node of
-	 * which could take it */
+	/* a size larger than its partition; as slurmctld, not judged
+	 * against its nodes (NumTasks=2 CPUsPerTask=2 on one 2-CPU node,
+	 * Partition=batch NumNodes=2 over one node are taken) */
 	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
 			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
 	    u->req_mask & JOB_REQ_MIN_CPUS) {
@@ -4464,20 +4465,15 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		 * or refused, nor the scratch disk asked */
 		t.exc_nodes = t.req_nodes = NULL;
 		t.tmp_mb = 0;
-		/* larger than its partition: kept, and it waits
+		/* more CPUs than its partition has: kept, and it waits
 		 * (PartitionConfig), as slurmctld keeps it; refused
-		 * under EnforcePartLimits */
-		if (sched_job_over_partitions(c->st, &t, true))
+		 * under EnforcePartLimits. More nodes than it has is
+		 * answered nothing (it waits PartitionNodeLimit), as by
+		 * slurmctld */
+		if (sched_job_over_partitions(c->st, &t, false))
 			return enforce_part_limits(c) ?
 				ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE :
 				UPD_OVER_PART;
-		/* a new size or memory is judged against the partition
-		 * only, not its nodes (NumTasks=2 CPUsPerTask=2 on one
-		 * 2-CPU node is taken, as by slurmctld); a partition
-		 * moved to by its nodes too */
-		if (u->fields & JOB_UPD_PARTITION &&
-		    sched_job_possible(c->st, &t) < 0)
-			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;
 }

@@ -205,14 +205,17 @@ test_expect_success 'bad requests get the Slurm error and change nothing' '
 '
 
 # slurmctld 22.05 (EnforcePartLimits=NO) keeps a size larger than the
-# partition and says the partition cannot run it now
+# partition: more nodes than it has without a word, more CPUs saying
+# the partition cannot run it now
 test_expect_success 'NumNodes= beyond the partition: kept, with slurmctld'"'"'s answer' '
 	b=$(cat b.id) &&
 	test "$(squeue -h -j $b -o "%D %C")" = "1 1" &&
-	test_must_fail scontrol update JobId=$b NumNodes=3 2>err &&
-	grep -x "Requested partition configuration not available now for job $b" err &&
+	scontrol update JobId=$b NumNodes=3 &&
 	test "$(squeue -h -j $b -o %D)" = 3 &&
-	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 &&
+	test_must_fail scontrol update JobId=$b NumTasks=6 NumNodes=3 2>err &&
+	grep -x "Requested partition configuration not available now for job $b" err &&
+	test "$(squeue -h -j $b -o "%D %C")" = "3 6" &&
+	scontrol update JobId=$b NumNodes=1-1 NumTasks=1 NumCPUs=1 &&
 	test "$(squeue -h -j $b -o "%D %C")" = "1 1"
 '
 test_expect_success 'holding a running job keeps it running (as Slurm)' '
