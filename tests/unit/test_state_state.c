@@ -1647,6 +1647,18 @@ static void test_job_update_min_cpus(void **unused)
 	u.req.pn_min_cpus = 2;
 	job_update_cpus(&u, j, 0, true);
 	assert_int_equal(u.req.min_cpus, 4);
+
+	/* NumCPUs=1 with a node count: raised to its 2 tasks (nothing
+	 * kept); without one it is 1, and the 2 tasks stay */
+	u = upd(b, JOB_UPD_NODES);
+	job_update_shape(&u, j);
+	job_update_cpus(&u, j, 1, true);
+	assert_false(u.req_mask & JOB_REQ_MIN_CPUS);
+	u = upd(b, 0);
+	job_update_shape(&u, j);
+	job_update_cpus(&u, j, 1, false);
+	assert_int_equal(u.req.min_cpus, 1);
+	assert_int_equal(u.num_tasks, 2);
 	state_free(st);
 }
 
