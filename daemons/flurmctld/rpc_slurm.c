@@ -3992,21 +3992,14 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 			return ESLURM_INVALID_CPU_COUNT;
 		u->cpus_per_task = d->cpus_per_task;
 	}
+	/* NumCPUs= is the CPUs in all (desc_to_update, job_update_cpus),
+	 * the tasks stay; a CPU range has no place in the model */
 	if (cpus && d->min_cpus < 1)
 		return ESLURM_INVALID_CPU_COUNT;
-	/* FLURM keeps CPUs as tasks x CPUs per task: a CPU range, or a count
-	 * that is not such a product, has no place in the model */
 	if (d->max_cpus != NO_VAL && (!cpus || d->max_cpus != d->min_cpus)) {
 		*what = "max_cpus";
 		return ESLURM_NOT_SUPPORTED;
 	}
-	if (cpus && (d->min_cpus % u->cpus_per_task ||
-		     (tasks && d->num_tasks * u->cpus_per_task != d->min_cpus))) {
-		*what = "min_cpus";
-		return ESLURM_NOT_SUPPORTED;
-	}
-	if (cpus)
-		u->num_tasks = d->min_cpus / u->cpus_per_task;
 	if (tasks) {
 		if (d->num_tasks < 1)
 			return ESLURM_BAD_TASK_COUNT;
@@ -4032,8 +4025,10 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	 * leaves it as it was */
 	if (d->max_nodes != NO_VAL && !j->max_nodes_given)
 		u->fields |= JOB_UPD_NODES_GIVEN;
-	/* as slurmctld: at least one task a node */
-	if (u->num_tasks < u->min_nodes)
+	/* as slurmctld: at least one task a node; and one a node of a job
+	 * that gave no task count (-N2 without -n, NumNodes=1: one) */
+	if (u->num_tasks < u->min_nodes ||
+	    (d->min_nodes != NO_VAL && !tasks && !job_ntasks_given(j)))
 		u->num_tasks = u->min_nodes;
 	if (d->pn_min_memory != NO_VAL64) {
 		u->mem_per_cpu = (d->pn_min_memory & MEM_PER_CPU) != 0;
@@ -4380,6 +4375,14 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		return rc;
 	if ((rc = update_shape(j, d, u, what)))
 		return rc;
+	/* NumCPUs as slurmctld keeps it (its min_cpus), which a new task
+	 * count or -c alone leaves as it was */
+	if (j->state == JOB_ST_PENDING &&
+	    (d->min_cpus != NO_VAL || d->min_nodes != NO_VAL ||
+	     d->num_tasks != NO_VAL || d->cpus_per_task != NO_VAL16 ||
+	     u->req_mask & JOB_REQ_PN_MIN_CPUS))
+		job_update_cpus(u, j, d->min_cpus != NO_VAL ? d->min_cpus : 0,
+				d->min_nodes != NO_VAL);
 	if (j->state == JOB_ST_PENDING)
 		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
 				  d->cpus_per_task != NO_VAL16, u);
@@ -4437,9 +4440,12 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		u->fields |= JOB_UPD_COMMENT;
 		u->comment = d->comment;
 	}
-	/* refuse a shape no node could ever take, as at submit time */
+	/* a size larger than its partition; as slurmctld, not judged
+	 * against its nodes (NumTasks=2 CPUsPerTask=2 on one 2-CPU node,
+	 * Partition=batch NumNodes=2 over one node are taken) */
 	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
-			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM)) {
+			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
+	    u->req_mask & JOB_REQ_MIN_CPUS) {
 		struct job t = *j;
 
 		t.partition = part ? part->name : j->partition;
@@ -4449,6 +4455,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		t.cpus_per_task = u->cpus_per_task;
 		t.mem_mb = u->mem_mb;
 		t.mem_per_cpu = u->mem_per_cpu;
+		if (u->req_mask & JOB_REQ_MIN_CPUS)
+			t.min_cpus = u->req.min_cpus;
 		if (u->req_mask & JOB_REQ_GPUS_PER_NODE) {
 			t.gpus_per_node = u->req.gpus_per_node;
 			t.gpu_type = u->req.gpu_type;
@@ -4457,13 +4465,15 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		 * or refused, nor the scratch disk asked */
 		t.exc_nodes = t.req_nodes = NULL;
 		t.tmp_mb = 0;
-		/* larger than its partition: kept, and it waits
-		 * (PartitionConfig), as slurmctld keeps it */
-		if (!enforce_part_limits(c) &&
-		    sched_job_over_partitions(c->st, &t, true))
-			return UPD_OVER_PART;
-		if (sched_job_possible(c->st, &t) < 0)
-			return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+		/* more CPUs than its partition has: kept, and it waits
+		 * (PartitionConfig), as slurmctld keeps it; refused
+		 * under EnforcePartLimits. More nodes than it has is
+		 * answered nothing (it waits PartitionNodeLimit), as by
+		 * slurmctld */
+		if (sched_job_over_partitions(c->st, &t, false))
+			return enforce_part_limits(c) ?
+				ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE :
+				UPD_OVER_PART;
 	}
 	return 0;
 }

@@ -72,7 +72,14 @@
 	char *mail_user;                /* MailUser= */ \
 	uint32_t mail_type;             /* MailType=, Slurm's MAIL_* bits */ \
 	bool reboot;                    /* Reboot=yes: shown, nodes are \
-					 * not rebooted */
+					 * not rebooted */ \
+	uint32_t min_cpus;              /* the CPUs a waiting job asks in \
+					 * all when scontrol update made \
+					 * them other than its tasks x -c \
+					 * (NumCPUs=, MinCPUsNode=, a new \
+					 * -n or -c: slurmctld's min_cpus, \
+					 * shown and judged against the \
+					 * partition); 0 = tasks x -c */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -109,6 +116,7 @@ struct job_req {
 #define JOB_REQ_MAIL_USER       JOB_REQ_BIT(31)
 #define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
 #define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
+#define JOB_REQ_MIN_CPUS        JOB_REQ_BIT(34)
 
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);

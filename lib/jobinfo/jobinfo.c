@@ -321,18 +321,6 @@ static bool tasks_given(const struct job *j)
 		(j->ntasks_per_node ? j->ntasks_per_node : 1);
 }
 
-/* The CPUs a waiting job shows (NumCPUs, squeue %C) as slurmctld's
- * min_cpus: its tasks times -c. When -c was raised to fit MaxMemPerCPU,
- * slurmctld raises that count only for a job that gave -n (-n2
- * --mem-per-cpu=500 under 300: 4); others show the -c asked
- * (--mem-per-cpu=500: 1). */
-static uint32_t pending_cpus(const struct job *j)
-{
-	if (j->cpus_per_task_asked && !tasks_given(j))
-		return j->num_tasks * j->cpus_per_task_asked;
-	return j->num_tasks * j->cpus_per_task;
-}
-
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -342,7 +330,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	uint32_t nodes = started ? (j->node_bits ? bit_count(j->node_bits) : 0) :
 		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
-		pending_cpus(j);
+		job_pending_cpus(j);
 	/* MinCPUsNode: a raised -c counts for it unless -n was given (then
 	 * slurmctld raised the CPU count instead) */
 	uint32_t cpt = !started && j->cpus_per_task_asked && tasks_given(j) ?
@@ -521,10 +509,12 @@ static char *job_tres(const struct state *st, const struct job *j,
 	 * its CPUs a node rounded up */
 	uint64_t mem = !j->node_bits && j->mem_per_cpu ? j->mem_mb * cpus :
 		job_mem_per_node(j, cpn) * nodes;
-	/* before it starts, a -c raised to fit MaxMemPerCPU counts as
-	 * asked for cpu= (slurmctld's TRES of the request), its memory
-	 * for all the CPUs it will hold */
-	uint32_t shown = !j->node_bits && j->cpus_per_task_asked ?
+	/* before it starts, the CPUs scontrol update gave it, or a -c
+	 * raised to fit MaxMemPerCPU as asked, count for cpu=
+	 * (slurmctld's TRES of the request), its memory for all the CPUs
+	 * it will hold */
+	uint32_t shown = j->node_bits ? cpus : j->min_cpus ? j->min_cpus :
+		j->cpus_per_task_asked ?
 		j->num_tasks * j->cpus_per_task_asked : cpus;
 
 	/* once started, what it holds: none where memory is not counted

@@ -103,6 +103,17 @@ static bool in_list(hostlist_t *hl, const char *name)
 	return hl && hostlist_find(hl, name) >= 0;
 }
 
+/* The CPUs J asks in all: its tasks times -c, at least those scontrol
+ * update NumCPUs= gave it (slurmctld's min_cpus: -n1 NumCPUs=2 holds
+ * two). */
+static uint64_t cpus_in_all(const struct job *j)
+{
+	uint64_t t = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+		(j->cpus_per_task ? j->cpus_per_task : 1);
+
+	return j->min_cpus > t ? j->min_cpus : t;
+}
+
 /* CPUs the job needs on each of N nodes. */
 static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 {
@@ -112,7 +123,7 @@ static uint32_t cpus_per_node(const struct job *j, uint32_t n)
 	if (j->ntasks_per_node)
 		cpn = j->ntasks_per_node * j->cpus_per_task;
 	else {
-		total = (uint64_t)j->num_tasks * j->cpus_per_task;
+		total = cpus_in_all(j);
 		cpn = (uint32_t)((total + n - 1) / n);
 	}
 	/* --mincpus: at least that many on each node */
@@ -422,7 +433,7 @@ static bool fill_tasks(const struct state *st, const struct job *j,
 {
 	uint64_t cpt = j->cpus_per_task ? j->cpus_per_task : 1;
 	uint64_t pmin = j->pn_min_cpus > cpt ? j->pn_min_cpus : cpt;
-	uint64_t min_cpus = (uint64_t)j->num_tasks * cpt, sum = 0;
+	uint64_t min_cpus = cpus_in_all(j), sum = 0;
 	uint64_t ncpus, ntasks, dealt = 0, held;
 	int64_t rem_max = (int64_t)min_cpus;
 	int64_t rem_nodes = min_nodes ? min_nodes : 1;
@@ -1121,8 +1132,10 @@ static struct part_size part_size_of(const struct state *st,
 /* sched_part_limit for a partition of size PS. */
 static enum job_reason part_limit(const struct job *j, struct part_size ps)
 {
-	uint64_t need = (uint64_t)(j->num_tasks ? j->num_tasks : 1) *
-			(j->cpus_per_task ? j->cpus_per_task : 1);
+	/* the CPUs scontrol update gave it, as slurmctld's min_cpus */
+	uint64_t need = j->min_cpus ? j->min_cpus :
+		(uint64_t)(j->num_tasks ? j->num_tasks : 1) *
+		(j->cpus_per_task ? j->cpus_per_task : 1);
 
 	if (need < j->min_nodes)
 		need = j->min_nodes;

@@ -65,9 +65,10 @@ void sched_result_free(struct sched_result *r);
  * impossible submissions as Slurm does. */
 int sched_job_possible(const struct state *st, const struct job *j);
 /* What stops J in partition P whatever frees up, as slurmctld's
- * partition check sees it: more CPUs (tasks times -c, at least one a
- * node) than P has in all, JOB_REASON_PART_CONFIG; else more nodes than
- * it has, JOB_REASON_PART_NODE_LIMIT; else JOB_REASON_NONE. slurmctld
+ * partition check sees it: more CPUs (tasks times -c or those scontrol
+ * update gave it, at least one a node) than P has in all,
+ * JOB_REASON_PART_CONFIG; else more nodes than it has,
+ * JOB_REASON_PART_NODE_LIMIT; else JOB_REASON_NONE. slurmctld
  * (EnforcePartLimits=NO, its default) takes such a job and leaves it
  * waiting for that reason without holding up the jobs behind it;
  * sched_cycle does the same. */

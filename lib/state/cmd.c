@@ -650,6 +650,42 @@ void job_update_shape(struct job_update *u, const struct job *j)
 	u->mem_per_cpu = j->mem_per_cpu;
 }
 
+void job_update_cpus(struct job_update *u, const struct job *j,
+		     uint32_t num_cpus, bool nodes_named)
+{
+	bool pn_named = u->fields & JOB_UPD_REQ &&
+		u->req_mask & JOB_REQ_PN_MIN_CPUS;
+	uint64_t pn = pn_named ? u->req.pn_min_cpus : j->pn_min_cpus;
+	uint64_t cpus = num_cpus, want;
+	struct job shape = *j;   /* shallow: counts only */
+	uint32_t keep;
+
+	if (nodes_named) {
+		want = (uint64_t)u->num_tasks * u->cpus_per_task;
+		if (want < pn * u->min_nodes)
+			want = pn * u->min_nodes;
+		if (want > (cpus ? cpus : job_pending_cpus(j)))
+			cpus = want;
+	}
+	if (!cpus && pn_named && pn)
+		cpus = pn * u->min_nodes;
+	if (!cpus)
+		cpus = job_pending_cpus(j);
+	if (cpus > UINT32_MAX)
+		cpus = UINT32_MAX;
+	/* as its new shape shows them: nothing to keep */
+	shape.min_nodes = u->min_nodes;
+	shape.num_tasks = u->num_tasks;
+	shape.cpus_per_task = u->cpus_per_task;
+	shape.min_cpus = 0;
+	keep = cpus == job_pending_cpus(&shape) ? 0 : (uint32_t)cpus;
+	if (keep == j->min_cpus)
+		return;
+	u->fields |= JOB_UPD_REQ;
+	u->req_mask |= JOB_REQ_MIN_CPUS;
+	u->req.min_cpus = keep;
+}
+
 buf_t *cmd_job_update(const struct job_update *u, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_JOB_UPDATE, now);

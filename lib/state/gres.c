@@ -153,6 +153,9 @@ uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k)
 
 	if (c < j->pn_min_cpus)
 		c = j->pn_min_cpus;
+	/* on one node, the CPUs scontrol update NumCPUs= gave it */
+	if (count == 1 && c < j->min_cpus)
+		c = j->min_cpus;
 	if (!c)         /* more nodes than tasks: still a CPU on each */
 		c = 1;
 	return c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;

@@ -98,6 +98,30 @@ bool job_held_by_user(const struct job *j)
 				    j->reason == JOB_REASON_REQUEUE_HELD);
 }
 
+uint32_t job_pending_cpus(const struct job *j)
+{
+	/* the -n guess jobinfo has always made for what it shows */
+	bool by_count = j->num_tasks != j->min_nodes *
+		(j->ntasks_per_node ? j->ntasks_per_node : 1);
+
+	if (j->min_cpus)
+		return j->min_cpus;
+	if (j->cpus_per_task_asked && !by_count)
+		return j->num_tasks * j->cpus_per_task_asked;
+	return j->num_tasks * j->cpus_per_task;
+}
+
+bool job_ntasks_given(const struct job *j)
+{
+	if (j->ntasks_per_node ||
+	    j->num_tasks != j->min_nodes)
+		return true;
+	for (char **e = j->env; e && *e; e++)
+		if (!strncmp(*e, "SLURM_NTASKS=", 13))
+			return true;
+	return false;
+}
+
 bool job_on_nodes(const struct job *j)
 {
 	return j->node_bits && (j->state == JOB_ST_RUNNING ||

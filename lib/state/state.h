@@ -74,6 +74,18 @@ enum job_reason job_reason_shown(const struct job *j);
 /* Held with a hold the job's owner may release (JobHeldUser, and the
  * hold of scontrol requeuehold). */
 bool job_held_by_user(const struct job *j);
+/* The CPUs waiting job J asks in all, as slurmctld's min_cpus (NumCPUs,
+ * squeue %C): what scontrol update made them, else its tasks times -c.
+ * When -c was raised to fit MaxMemPerCPU, slurmctld raises that count
+ * only for a job that gave -n (-n2 --mem-per-cpu=500 under 300: 4);
+ * others count the -c asked (--mem-per-cpu=500: 1). */
+uint32_t job_pending_cpus(const struct job *j);
+/* Whether J's task count was given (-n, which sbatch puts in the job's
+ * environment, --ntasks-per-node, scontrol update NumTasks=) rather than
+ * one a node: slurmctld's task count follows a new node count only
+ * when it was not. A job without that environment (salloc) is judged
+ * by its count: one other than one a node was given. */
+bool job_ntasks_given(const struct job *j);
 
 /* Node states: a base state plus flags. */
 enum node_base {
@@ -677,6 +689,16 @@ struct job_update {
 /* U takes J's node, task, CPU and memory counts: an update that may
  * change some of them then holds the whole new shape. */
 void job_update_shape(struct job_update *u, const struct job *j);
+/* After U's shape (job_update_shape and its changes) and MinCPUsNode
+ * (JOB_REQ_PN_MIN_CPUS) are set: the CPUs waiting job J then asks in
+ * all, by slurmctld's rules (job_mgr.c _update_job): NUM_CPUS
+ * (NumCPUs=, 0 = not named); a node count named (NODES_NAMED) raises
+ * them to its tasks times -c and to MinCPUsNode a node; else a
+ * MinCPUsNode named makes them that a node; a new task count or -c
+ * alone leaves them as they were. Puts JOB_REQ_MIN_CPUS in U when
+ * that differs from J's (0 when it is U's tasks times -c). */
+void job_update_cpus(struct job_update *u, const struct job *j,
+		     uint32_t num_cpus, bool nodes_named);
 
 /* Command builders: each returns a packed command (caller frees the buffer
  * with buf_free). TIME is the proposer's clock. */
@@ -991,7 +1013,8 @@ bool job_tasks_from_nodes(const struct job *j, uint32_t count);
 uint32_t job_tasks_for_nodes(const struct job *j, uint32_t count);
 /* CPUs a --gpus-per-task job J whose CPUs follow its tasks takes on the
  * K-th of its COUNT nodes: its tasks there times --cpus-per-task, at
- * least --mincpus and at least one. */
+ * least --mincpus and at least one; on one node at least the CPUs
+ * scontrol update NumCPUs= gave it. */
 uint32_t job_task_cpus_at(const struct job *j, uint32_t count, uint32_t k);
 /* CPUs started job J holds on the K-th of its nodes (node order), and
  * on node IDX (0 when it holds none there). */

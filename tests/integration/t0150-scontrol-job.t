@@ -122,7 +122,12 @@ test_expect_success 'scontrol update NumNodes, NumTasks, MinMemoryNode, Comment'
 	test "$(field $b Comment)" = two-nodes &&
 	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 MinMemoryNode=0 &&
 	test "$(field $b NumNodes)" = 1-1 &&
-	test "$(field $b NumCPUs)" = 1
+	# as slurmctld: a node count named raises the CPUs to the tasks
+	test "$(field $b NumCPUs)" = 4 &&
+	test "$(field $b NumTasks)" = 4 &&
+	scontrol update JobId=$b NumTasks=1 NumCPUs=1 &&
+	test "$(field $b NumCPUs)" = 1 &&
+	test "$(field $b NumTasks)" = 1
 '
 
 # figures from slurmctld 22.05 on two 2-CPU nodes: NumNodes=N sets the
@@ -200,14 +205,17 @@ test_expect_success 'bad requests get the Slurm error and change nothing' '
 '
 
 # slurmctld 22.05 (EnforcePartLimits=NO) keeps a size larger than the
-# partition and says the partition cannot run it now
+# partition: more nodes than it has without a word, more CPUs saying
+# the partition cannot run it now
 test_expect_success 'NumNodes= beyond the partition: kept, with slurmctld'"'"'s answer' '
 	b=$(cat b.id) &&
 	test "$(squeue -h -j $b -o "%D %C")" = "1 1" &&
-	test_must_fail scontrol update JobId=$b NumNodes=3 2>err &&
-	grep -x "Requested partition configuration not available now for job $b" err &&
+	scontrol update JobId=$b NumNodes=3 &&
 	test "$(squeue -h -j $b -o %D)" = 3 &&
-	scontrol update JobId=$b NumNodes=1-1 NumCPUs=1 &&
+	test_must_fail scontrol update JobId=$b NumTasks=6 NumNodes=3 2>err &&
+	grep -x "Requested partition configuration not available now for job $b" err &&
+	test "$(squeue -h -j $b -o "%D %C")" = "3 6" &&
+	scontrol update JobId=$b NumNodes=1-1 NumTasks=1 NumCPUs=1 &&
 	test "$(squeue -h -j $b -o "%D %C")" = "1 1"
 '
 test_expect_success 'holding a running job keeps it running (as Slurm)' '
@@ -298,6 +306,48 @@ test_expect_success 'update MinTmpDiskNode, Requeue, Contiguous, OverSubscribe, 
 	test "$(field $id TimeMin)" = 00:02:00 &&
 	test "$(field $id MinCPUsNode)" = 2 &&
 	test "$(field $id EligibleTime)" != Unknown &&
+	scancel $id
+'
+
+# figures from slurmctld 22.05: a waiting job shows the CPUs in all it
+# keeps (its min_cpus), which MinCPUsNode= sets and a new -c alone leaves
+test_expect_success 'update MinCPUsNode=2, then NumTasks=2 NumCPUs=2 and CPUsPerTask=2: NumCPUs as slurmctld' '
+	id=$(submit --hold -o /dev/null --wrap true) &&
+	scontrol update JobId=$id MinCPUsNode=2 &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(squeue -h -j $id -o %C)" = 2 &&
+	scontrol update JobId=$id NumTasks=2 NumCPUs=2 MinMemoryCPU=50 &&
+	scontrol update JobId=$id CPUsPerTask=2 2>err &&
+	test_must_be_empty err &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 2 &&
+	scontrol show job $id | grep -q " CPUs/Task=2 " &&
+	scancel $id
+'
+
+test_expect_success 'update NumNodes=1 of -N2: one task without -n, two with -n2 (as slurmctld)' '
+	a=$(submit --hold -N2 -o /dev/null --wrap true) &&
+	b=$(submit --hold -N2 -n2 -o /dev/null --wrap true) &&
+	scontrol update JobId=$a NumNodes=1 &&
+	scontrol update JobId=$b NumNodes=1 &&
+	test "$(field $a NumTasks)" = 1 &&
+	test "$(field $a NumCPUs)" = 2 &&
+	test "$(field $b NumTasks)" = 2 &&
+	test "$(field $b NumCPUs)" = 2 &&
+	scancel $a $b
+'
+
+test_expect_success 'update NumCPUs=2 of a one-task job: one task, and two CPUs once it runs (as slurmctld)' '
+	id=$(submit --hold -o /dev/null --wrap "sleep 30") &&
+	scontrol update JobId=$id NumCPUs=2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(field $id NumCPUs)" = 2 &&
+	scontrol release $id &&
+	wait_job $id RUNNING &&
+	test "$(field $id NumCPUs)" = 2 &&
+	test "$(field $id NumTasks)" = 1 &&
+	test "$(squeue -h -j $id -o %C)" = 2 &&
 	scancel $id
 '
 

@@ -34,6 +34,7 @@ static struct job_req full(void)
 	r.oversubscribe = true;
 	r.max_nodes_given = true;
 	r.cpus_per_gpu = 3;
+	r.min_cpus = 5;
 	return r;
 }
 
@@ -64,6 +65,7 @@ static void test_round_trip(void **unused)
 	assert_true(got.oversubscribe);
 	assert_true(got.max_nodes_given);
 	assert_int_equal(got.cpus_per_gpu, 3);
+	assert_int_equal(got.min_cpus, 5);
 	assert_false(got.exclusive);
 	job_req_free(&got);
 	buf_free(b);
@@ -145,6 +147,11 @@ static void test_legacy_and_copy(void **unused)
 	/* --cpus-per-gpu: older controllers would give one CPU a node */
 	r.cpus_per_gpu = 2;
 	assert_false(job_req_legacy(&r));
+	r.cpus_per_gpu = 0;
+	/* NumCPUs= of an update: older controllers would show tasks x -c */
+	r.min_cpus = 2;
+	assert_false(job_req_legacy(&r));
+	assert_true(job_req_mask_known(JOB_REQ_MIN_CPUS));
 	r.licenses = "a";
 	assert_false(job_req_legacy(&r));
 	job_req_copy(&c, &r);

@@ -2069,6 +2069,38 @@ static void test_tmp_filter(void **unused)
 	state_free(st);
 }
 
+/* The CPUs scontrol update NumCPUs= gave a job (its min_cpus), as
+ * slurmctld: one task holds them all on its node; the partition is
+ * judged by them, not by its tasks times -c. */
+static void test_min_cpus(void **unused)
+{
+	struct state *st = cluster();
+	struct job_req r;
+	uint32_t a;
+
+	memset(&r, 0, sizeof(r));
+	r.min_cpus = 3;
+	a = submit_req(st, &r);
+	assert_int_equal(cycle(st), 1);
+	assert_int_equal(state_job(st, a)->num_tasks, 1);
+	assert_int_equal(state_job(st, a)->alloc_cpus, 3);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+
+	/* 8 tasks of 4 CPUs: more than debug's 16, but it keeps 2 */
+	r.min_cpus = 2;
+	a = submit_req(st, &r);
+	state_job(st, a)->num_tasks = 8;
+	state_job(st, a)->cpus_per_task = 4;
+	assert_int_equal(sched_part_limit(st, state_job(st, a),
+					  state_part(st, "debug")),
+			 JOB_REASON_NONE);
+	state_job(st, a)->min_cpus = 0;
+	assert_int_equal(sched_part_limit(st, state_job(st, a),
+					  state_part(st, "debug")),
+			 JOB_REASON_PART_CONFIG);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2106,6 +2138,7 @@ int main(void)
 		cmocka_unit_test(test_cpus_tasks_per_node_cap),
 		cmocka_unit_test(test_gpus_per_task_fill),
 		cmocka_unit_test(test_mem_limits),
+		cmocka_unit_test(test_min_cpus),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1582,6 +1582,110 @@ static void test_job_update_cpus_asked(void **unused)
 	state_free(st);
 }
 
+/* scontrol update's CPUs in all (NumCPUs), as slurmctld keeps them:
+ * MinCPUsNode=2 of a one-task job makes them 2; NumTasks=2 NumCPUs=2
+ * is tasks x -c again (nothing kept); CPUsPerTask=2 then leaves them
+ * at 2 (not 4); a node count named raises them to MinCPUsNode a node;
+ * kept over a snapshot. */
+static void test_job_update_min_cpus(void **unused)
+{
+	struct state *st = cluster(), *back;
+	struct job_spec s = spec("m");
+	uint32_t a = submit(st, &s, T0), b;
+	struct job_update u = upd(a, JOB_UPD_REQ);
+	const struct job *j = state_job(st, a);
+	buf_t *snap;
+
+	job_update_shape(&u, j);
+	u.req_mask = JOB_REQ_PN_MIN_CPUS;
+	u.req.pn_min_cpus = 2;
+	job_update_cpus(&u, j, 0, false);
+	assert_true(u.req_mask & JOB_REQ_MIN_CPUS);
+	assert_int_equal(u.req.min_cpus, 2);
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(j->num_tasks, 1);
+	assert_int_equal(job_pending_cpus(j), 2);
+
+	u = upd(a, JOB_UPD_TASKS);
+	job_update_shape(&u, j);
+	u.num_tasks = 2;
+	job_update_cpus(&u, j, 2, false);
+	assert_true(u.req_mask & JOB_REQ_MIN_CPUS);
+	assert_int_equal(u.req.min_cpus, 0);
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+	assert_int_equal(job_pending_cpus(j), 2);
+
+	u = upd(a, JOB_UPD_CPUS_PER_TASK);
+	job_update_shape(&u, j);
+	u.cpus_per_task = 2;
+	job_update_cpus(&u, j, 0, false);
+	assert_int_equal(u.req.min_cpus, 2);
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_int_equal(j->cpus_per_task, 2);
+	assert_int_equal(job_pending_cpus(j), 2);
+	/* nothing new: nothing to propose */
+	u = upd(a, 0);
+	job_update_shape(&u, j);
+	job_update_cpus(&u, j, 0, false);
+	assert_int_equal(u.fields, 0);
+
+	snap = state_snapshot(st);
+	back = state_new();
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), 0);
+	assert_int_equal(job_pending_cpus(state_job(back, a)), 2);
+	state_free(back);
+	buf_free(snap);
+
+	/* -n2, MinCPUsNode=2 NumNodes=2: 2 a node, 4 */
+	s.num_tasks = 2;
+	b = submit(st, &s, T0);
+	j = state_job(st, b);
+	u = upd(b, JOB_UPD_REQ | JOB_UPD_NODES);
+	job_update_shape(&u, j);
+	u.min_nodes = u.max_nodes = 2;
+	u.req_mask = JOB_REQ_PN_MIN_CPUS;
+	u.req.pn_min_cpus = 2;
+	job_update_cpus(&u, j, 0, true);
+	assert_int_equal(u.req.min_cpus, 4);
+
+	/* NumCPUs=1 with a node count: raised to its 2 tasks (nothing
+	 * kept); without one it is 1, and the 2 tasks stay */
+	u = upd(b, JOB_UPD_NODES);
+	job_update_shape(&u, j);
+	job_update_cpus(&u, j, 1, true);
+	assert_false(u.req_mask & JOB_REQ_MIN_CPUS);
+	u = upd(b, 0);
+	job_update_shape(&u, j);
+	job_update_cpus(&u, j, 1, false);
+	assert_int_equal(u.req.min_cpus, 1);
+	assert_int_equal(u.num_tasks, 2);
+	state_free(st);
+}
+
+/* Whether -n was given: sbatch's SLURM_NTASKS in the environment, or a
+ * count other than one a node (salloc, scontrol update NumTasks=). */
+static void test_job_ntasks_given(void **unused)
+{
+	static char *env[] = { "HOME=/root", "SLURM_NTASKS=2", NULL };
+	struct state *st = cluster();
+	struct job_spec s = spec("t");
+	uint32_t a, b, c;
+
+	s.min_nodes = s.max_nodes = 2;
+	s.num_tasks = 2;
+	a = submit(st, &s, T0);
+	assert_false(job_ntasks_given(state_job(st, a)));
+	s.env = env;
+	b = submit(st, &s, T0);
+	assert_true(job_ntasks_given(state_job(st, b)));
+	s.env = NULL;
+	s.env_count = 0;
+	s.num_tasks = 3;
+	c = submit(st, &s, T0);
+	assert_true(job_ntasks_given(state_job(st, c)));
+	state_free(st);
+}
+
 static void test_job_update_malformed(void **unused)
 {
 	struct state *st = cluster();
@@ -2482,6 +2586,8 @@ int main(void)
 		cmocka_unit_test(test_job_update_nodes_given),
 		cmocka_unit_test(test_job_update_cpus_asked),
 		cmocka_unit_test(test_job_update_request),
+		cmocka_unit_test(test_job_update_min_cpus),
+		cmocka_unit_test(test_job_ntasks_given),
 		cmocka_unit_test(test_job_update_malformed),
 		cmocka_unit_test(test_job_update_deterministic_snapshot),
 		cmocka_unit_test(test_malformed_commands),

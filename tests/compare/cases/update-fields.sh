@@ -1,6 +1,6 @@
 # scontrol update JobId= of a held job with the fields operators use,
 # each on its own, then what scontrol show job shows of them; then the
-# same updates of a running job
+# same updates of a running job; NumCPUs= of a one-task job
 fields='^(Priority|Reason|Requeue|Contiguous|OverSubscribe|TimeMin|MinCPUsNode|MinTmpDiskNode|ReqNodeList|ExcNodeList|NumCPUs|NumTasks|CPUs/Task|WorkDir|StdOut|StdErr|Account|MailUser|MailType|QOS|Reboot|Licenses|TresPerNode|EligibleTime)='
 show() {
 	run sh -c "scontrol show job -o $1 | tr ' ' '\n' | grep -E '$fields'"
@@ -32,3 +32,8 @@ done
 show "$id"
 scancel "$id"
 job_gone "$id"
+# NumCPUs= of a one-task job: the CPUs in all, the task count stays
+id=$(sbatch --parsable --hold -o /dev/null --wrap true)
+run scontrol update JobId="$id" NumCPUs=2
+show "$id"
+scancel "$id"

@@ -1,8 +1,9 @@
 # scontrol update NumNodes= of waiting jobs: NumNodes=N sets the lower
 # count and keeps the upper one (none without -N), NumNodes=MIN-MAX sets
-# both and the job shows them as after -N
+# both and the job shows them as after -N; a job without -n (N2) takes
+# one task a node and keeps its CPUs
 ids=
-for spec in "-J none" "-J n2 -n 2" "-J N1 -N 1"; do
+for spec in "-J none" "-J n2 -n 2" "-J N1 -N 1" "-J N2 -N 2"; do
 	# shellcheck disable=SC2086
 	id=$(sbatch --parsable --hold $spec -o /dev/null --wrap true)
 	ids="$ids $id"
