@@ -354,8 +354,8 @@ static int step_layout(struct ctld *c, const struct job *j,
 			err_set("node %s is in use by other steps",
 				c->st->nodes[jn[bad]].name);
 		else
-			err_set("the allocation's CPUs or GPUs are in use by "
-				"other steps");
+			err_set("the allocation's %s in use by other steps",
+				gpus ? "CPUs or GPUs are" : "CPUs are");
 		rc = OP_ESTEPBUSY;
 		goto out;
 	}
