@@ -521,6 +521,31 @@ static void state_seeds(void)
 		req.req.reboot = true;
 		add_cmd(seq, cmd_job_update(&req, FUZZ_T0 + 27));
 	}
+	{
+		/* a step created with its GPUs (CMD_STEP_CREATE_GPUS;
+		 * a snapshot in format 22): none, as --gres=none asks,
+		 * the nodes here having no GPU; then one claiming a GPU
+		 * its job does not hold (refused) */
+		uint32_t n1 = 0, one = 1;
+		uint64_t g = 0;
+		struct step_spec gs = sp;
+
+		js.req_nodes = NULL;
+		js.features = NULL;
+		js.min_nodes = js.max_nodes = 1;
+		js.num_tasks = 1;
+		add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 28));
+		add_cmd(seq, cmd_start(12, &n1, 1, 1, 10, FUZZ_T0 + 28));
+		gs.job_id = 12;
+		gs.nnodes = 1;
+		gs.node_idx = &n1;
+		gs.tasks = &one;
+		gs.overlap = false;
+		gs.gpu_masks = &g;
+		add_cmd(seq, cmd_step_create(&gs, FUZZ_T0 + 28));
+		g = 1;
+		add_cmd(seq, cmd_step_create(&gs, FUZZ_T0 + 28));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

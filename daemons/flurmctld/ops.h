@@ -265,6 +265,9 @@ struct step_request {
 	bool overlap;                  /* --overlap: share CPUs */
 	bool whole;                    /* without --exact: whole nodes */
 	bool overcommit;               /* -O: more tasks than CPUs */
+	/* its GPUs (STEP_GPUS_JOB: as its job asked them) */
+	enum step_gpus_by gpus_by;
+	uint32_t gpus;
 	uint32_t task_dist;
 	uint32_t time_limit;           /* minutes, STATE_INFINITE */
 	const char *srun_host;         /* srun's address and port */
@@ -277,7 +280,7 @@ struct step_request {
  * and call DONE(ARG, rc, step_id) after the commit. Refusals as Slurm
  * makes them: OP_EPENDING, OP_EDONE, OP_ETOOMANY, OP_ENODECOUNT,
  * OP_EBADNODES, OP_EMEMORY, and OP_ESTEPBUSY when other steps hold what
- * it needs (srun then waits and asks again). Returns 0 when proposed or
+ * it needs, CPUs or GPUs (srun then waits and asks again). Returns 0 when proposed or
  * an OP_E* code with err_msg() (DONE is not called). */
 typedef void (*step_done_cb)(void *arg, int rc, uint32_t step_id);
 int op_step_create(struct ctld *c, const struct op_ctx *ctx,

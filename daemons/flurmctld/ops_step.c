@@ -73,6 +73,7 @@ struct create_op {
 	/* its layout */
 	uint32_t n, *idx, *tasks, cpt;
 	uint64_t mem_mb;
+	uint64_t *gpus;            /* GPUs on each node, or NULL */
 	bool whole, overlap;
 	struct create_op *next;    /* on the in-flight list */
 };
@@ -95,17 +96,92 @@ static void inflight_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 	}
 }
 
+/* GPUs the in-flight steps of J hold on node IDX. */
+static uint64_t inflight_gpus(const struct job *j, uint32_t idx)
+{
+	uint64_t m = 0;
+
+	for (struct create_op *o = inflight; o; o = o->next) {
+		if (o->job_id != j->id || o->overlap || !o->gpus)
+			continue;
+		for (uint32_t i = 0; i < o->n; i++)
+			if (o->idx[i] == idx)
+				m |= o->gpus[i];
+	}
+	return m;
+}
+
 struct layout {
 	uint32_t n;                /* nodes chosen */
 	uint32_t *idx;             /* their model indexes, ascending */
 	uint32_t *tasks;           /* tasks on each */
 	uint64_t mem_mb;           /* per node */
+	uint64_t *gpus;            /* GPUs on each, NULL: none asked */
 };
 
 static void layout_free(struct layout *l)
 {
 	free(l->idx);
 	free(l->tasks);
+	free(l->gpus);
+}
+
+/* A step's GPU request against one node: CAP tasks fit its CPUs; how
+ * many of them the node's FREE GPUs (a mask) serve. */
+static uint32_t gpu_cap(enum step_gpus_by by, uint32_t n, uint64_t free_m,
+			uint32_t cap)
+{
+	uint32_t have = gpu_popcount(free_m);
+
+	switch (by) {
+	case STEP_GPUS_NODE:
+		return have < n ? 0 : cap;
+	case STEP_GPUS_TASK:
+		return n && have / n < cap ? have / n : cap;
+	case STEP_GPUS_STEP:
+		return n && !have ? 0 : cap;
+	case STEP_GPUS_JOB:
+		break;
+	}
+	return cap;
+}
+
+/* Slurm's node choice for a step: the required nodes (SEL already
+ * marked), then the job's others in order, until the step has MIN nodes,
+ * room for TASKS and (a --gpus step) GNEED GPUs, at most MAX nodes. Each
+ * node holds CAP[k] tasks and GCNT[k] GPUs. Whether that was enough;
+ * *BAD the index of a required node with no room, or -1. */
+static bool nodes_choose(uint32_t njn, const uint32_t *cap,
+			 const uint32_t *gcnt, const bool *req,
+			 const bool *exc, uint32_t min, uint32_t max,
+			 uint32_t tasks, uint32_t gneed, bool *sel,
+			 uint32_t *nsel_out, long *bad)
+{
+	uint32_t nsel = 0, room = 0, groom = 0;
+
+	*bad = -1;
+	for (uint32_t k = 0; k < njn; k++) {
+		sel[k] = req[k];
+		if (!req[k])
+			continue;
+		if (!cap[k]) {
+			*bad = (long)k;
+			return false;
+		}
+		nsel++;
+		room += cap[k];
+		groom += gcnt[k];
+	}
+	for (uint32_t k = 0; k < njn && (nsel < min || room < tasks ||
+					 groom < gneed) && nsel < max; k++)
+		if (!sel[k] && !exc[k] && cap[k]) {
+			sel[k] = true;
+			nsel++;
+			room = room + cap[k] < room ? UINT32_MAX : room + cap[k];
+			groom += gcnt[k];
+		}
+	*nsel_out = nsel;
+	return nsel >= min && room >= tasks && groom >= gneed;
 }
 
 /* Mark in SEL (one flag per job node, in JN's order) the nodes of hostlist
@@ -162,7 +238,14 @@ static int step_layout(struct ctld *c, const struct job *j,
 	bool *sel = xcalloc(njn ? njn : 1, sizeof(*sel));
 	uint32_t cpt = rq->cpus_per_task ? rq->cpus_per_task : 1;
 	uint32_t full = j->cpus_per_node / cpt, nreq = 0, nexc = 0;
-	uint32_t min, max, tasks, nsel = 0, room = 0, placed = 0;
+	uint32_t *cap0 = xcalloc(njn ? njn : 1, sizeof(*cap0));
+	uint32_t *gcnt = xcalloc(njn ? njn : 1, sizeof(*gcnt));
+	uint32_t *gcnt0 = xcalloc(njn ? njn : 1, sizeof(*gcnt0));
+	uint64_t *busy = xcalloc(njn ? njn : 1, sizeof(*busy));
+	uint32_t min, max, tasks, nsel = 0, placed = 0, gn = rq->gpus, gneed;
+	enum step_gpus_by gby = rq->gpus_by;
+	bool gpus = j->gpu_masks && step_gpus_resolve(j, &gby, &gn);
+	long bad;
 	int rc = OP_OK, n;
 
 	memset(out, 0, sizeof(*out));
@@ -226,43 +309,53 @@ static int step_layout(struct ctld *c, const struct job *j,
 		rc = OP_ETOOMANY;
 		goto out;
 	}
-	/* what the other steps leave on each node */
+	/* what the other steps leave on each node: CPUs, and GPUs (CAP0
+	 * and GCNT0 what the job holds, as if it ran no step) */
 	for (k = 0; k < njn; k++) {
-		uint32_t used = 0, avail, held = job_cpus_at(j, k);
-		uint64_t mem = 0;
+		uint32_t used = 0, avail, held = job_cpus_at(j, k), c0;
+		uint64_t mem = 0, gfree = job_gpu_mask(j, jn[k]);
 
 		if (!rq->overlap) {
 			job_steps_used(j, jn[k], &used, &mem);
 			inflight_used(j, jn[k], &used, &mem);
+			busy[k] = job_steps_gpus(j, jn[k]) |
+				inflight_gpus(j, jn[k]);
 		}
+		c0 = rq->overcommit && held ? full : held / cpt;
+		if (c0 > full)
+			c0 = full;
 		avail = used >= held ? 0 : held - used;
 		if (rq->whole && used)
 			avail = 0;
 		cap[k] = rq->overcommit && avail ? full : avail / cpt;
 		if (cap[k] > full)
 			cap[k] = full;
+		if (gpus) {
+			cap0[k] = gpu_cap(gby, gn, gfree, c0);
+			gcnt0[k] = gpu_popcount(gfree);
+			cap[k] = gpu_cap(gby, gn, gfree & ~busy[k], cap[k]);
+			gcnt[k] = gpu_popcount(gfree & ~busy[k]);
+		}
 	}
-	/* required nodes, then the others in order, until enough */
-	for (k = 0; k < njn; k++)
-		if (req[k]) {
-			if (!cap[k]) {
-				err_set("node %s is in use by other steps",
-					c->st->nodes[jn[k]].name);
-				rc = OP_ESTEPBUSY;
-				goto out;
-			}
-			sel[k] = true;
-			nsel++;
-			room += cap[k];
-		}
-	for (k = 0; k < njn && (nsel < min || room < tasks) && nsel < max; k++)
-		if (!sel[k] && !exc[k] && cap[k]) {
-			sel[k] = true;
-			nsel++;
-			room = room + cap[k] < room ? UINT32_MAX : room + cap[k];
-		}
-	if (nsel < min || room < tasks) {
-		err_set("the allocation's CPUs are in use by other steps");
+	gneed = gpus && gby == STEP_GPUS_STEP ? gn : 0;
+	/* a step that its job's GPUs could not serve even with no other
+	 * step running is refused, as slurmctld counts them per node for
+	 * the tasks it puts there; one that others' GPUs hold up waits */
+	if (gpus && !nodes_choose(njn, cap0, gcnt0, req, exc, min, max, tasks,
+				  gneed, sel, &nsel, &bad)) {
+		err_set("the step asks more GPUs than the job holds where its "
+			"tasks go");
+		rc = OP_ETOOMANY;
+		goto out;
+	}
+	if (!nodes_choose(njn, cap, gcnt, req, exc, min, max, tasks, gneed,
+			  sel, &nsel, &bad)) {
+		if (bad >= 0)
+			err_set("node %s is in use by other steps",
+				c->st->nodes[jn[bad]].name);
+		else
+			err_set("the allocation's %s in use by other steps",
+				gpus ? "CPUs or GPUs are" : "CPUs are");
 		rc = OP_ESTEPBUSY;
 		goto out;
 	}
@@ -271,6 +364,7 @@ static int step_layout(struct ctld *c, const struct job *j,
 	for (k = 0; k < njn; k++)
 		if (sel[k]) {
 			cap[out->n] = cap[k];
+			busy[out->n] = busy[k];
 			out->idx[out->n++] = jn[k];
 		}
 	/* one task per node in turn, each node up to its room */
@@ -297,11 +391,21 @@ static int step_layout(struct ctld *c, const struct job *j,
 			goto out;
 		}
 	}
+	/* the lowest of the GPUs the other steps leave */
+	if (gpus && !(out->gpus = step_gpus_pick(j, out->idx, out->tasks,
+						 out->n, gby, gn, busy))) {
+		err_set("the allocation's GPUs are in use by other steps");
+		rc = OP_ESTEPBUSY;
+	}
 out:
 	if (rc != OP_OK)
 		layout_free(out);
 	free(jn);
 	free(cap);
+	free(cap0);
+	free(gcnt);
+	free(gcnt0);
+	free(busy);
 	free(req);
 	free(exc);
 	free(sel);
@@ -395,6 +499,7 @@ static void create_done(void *arg, int status, void *result)
 	free(o->srun_host);
 	free(o->idx);
 	free(o->tasks);
+	free(o->gpus);
 	free(o);
 }
 
@@ -435,6 +540,7 @@ int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 	sp.time_limit = rq->time_limit;
 	sp.overlap = rq->overlap;
 	sp.whole = rq->whole && !rq->overlap;
+	sp.gpu_masks = l.gpus;
 	sp.srun_host = (char *)rq->srun_host;
 	sp.srun_port = rq->srun_port;
 	sp.srun_pid = rq->srun_pid;
@@ -449,6 +555,7 @@ int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 	o->n = l.n;
 	o->idx = l.idx;
 	o->tasks = l.tasks;
+	o->gpus = l.gpus;
 	o->cpt = sp.cpus_per_task;
 	o->mem_mb = l.mem_mb;
 	o->whole = sp.whole;

@@ -2909,13 +2909,12 @@ static void step_gpu_request(const struct slurm_step_create_request *d,
 /* A step's GPU request beyond what its job holds, refused as slurmctld
  * refuses it: a node's more than the most the job holds on one node
  * (with slurmctld's words), the step's more than the job holds in all,
- * a task's more than a node holds for the tasks the step must put on
- * one of at most MAX_NODES nodes. 0 when it may go ahead. */
+ * a task's more than the most on one node. 0 when it may go ahead (the
+ * layout counts a task's GPUs node by node, ops_step.c). */
 static int step_gpus_refused(struct sconn *sc, const struct job *j,
-			     enum step_gpus_by by, uint32_t n,
-			     uint32_t ntasks, uint32_t max_nodes)
+			     enum step_gpus_by by, uint32_t n)
 {
-	uint32_t count, most = 0, total = 0, per;
+	uint32_t count, most = 0, total = 0;
 
 	if (!j || !j->gpu_masks || !j->node_bits || by == STEP_GPUS_JOB)
 		return 0;
@@ -2935,10 +2934,7 @@ static int step_gpus_refused(struct sconn *sc, const struct job *j,
 	}
 	if (by == STEP_GPUS_STEP && n > total)
 		return ESLURM_INVALID_GRES;
-	if (max_nodes == 0 || max_nodes > count)
-		max_nodes = count;
-	per = ntasks ? (ntasks + max_nodes - 1) / max_nodes : 1;
-	if (by == STEP_GPUS_TASK && (uint64_t)n * per > most)
+	if (by == STEP_GPUS_TASK && n > most)
 		return ESLURM_TOO_MANY_REQUESTED_CPUS;
 	return 0;
 }
@@ -3065,9 +3061,16 @@ static int step_cred(struct ctld *c, const struct job *j,
 				if (m & (1ull << g))
 					bit_set(cr.gpu_bits[h], g);
 		}
-		/* the step's share of them: what it asks (or its job
-		 * asked), the lowest first */
-		step_masks = step_gpu_masks(j, s, gpus_by, gpus);
+		/* the step's share of them: those it was given at its
+		 * creation (a step of an older release: what it asks, or
+		 * its job asked, the lowest first) */
+		if (s->gpu_masks) {
+			step_masks = xcalloc(s->nnodes, sizeof(*step_masks));
+			memcpy(step_masks, s->gpu_masks,
+			       s->nnodes * sizeof(*step_masks));
+		} else {
+			step_masks = step_gpu_masks(j, s, gpus_by, gpus);
+		}
 		if (step_masks)
 			cr.step_gpu_bits = xcalloc(nh ? nh : 1,
 						   sizeof(*cr.step_gpu_bits));
@@ -3224,9 +3227,10 @@ static void rpc_step_create(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	p->job_id = rq.job_id;
 	step_gpu_request(&d, &p->step_gpus_by, &p->step_gpus);
+	rq.gpus_by = p->step_gpus_by;
+	rq.gpus = p->step_gpus;
 	if ((rc = step_gpus_refused(sc, state_job(sc->c->st, rq.job_id),
-				    p->step_gpus_by, p->step_gpus,
-				    rq.num_tasks, rq.max_nodes))) {
+				    p->step_gpus_by, p->step_gpus))) {
 		log_info("%s: step of job %u refused: its GPUs", sc->peer,
 			 rq.job_id);
 		free(p);
@@ -3280,7 +3284,9 @@ static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
 		      const struct step *s, time_t now)
 {
 	struct slurm_step_info r;
-	char tres[96];
+	char tres[128];
+	size_t len;
+	uint32_t gpus = 0;
 
 	slurm_step_info_init(&r);
 	r.array_task_id = NO_VAL;
@@ -3309,6 +3315,12 @@ static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
 	else
 		snprintf(tres, sizeof(tres), "cpu=%u,node=%u", s->cpus,
 			 s->nnodes);
+	/* its GPUs, where slurmctld counts them in TRES */
+	for (uint32_t k = 0; s->gpu_masks && k < s->nnodes; k++)
+		gpus += gpu_popcount(s->gpu_masks[k]);
+	len = strlen(tres);
+	if (gpus && tres_gpus(sc->c))
+		snprintf(tres + len, sizeof(tres) - len, ",gres/gpu=%u", gpus);
 	r.tres_alloc_str = tres;
 	r.start_protocol_ver = SLURM_PROTOCOL_VERSION;
 	slurm_step_info_pack(b, &r);

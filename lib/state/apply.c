@@ -2257,7 +2257,12 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_JOB_SUSPEND: apply_job_suspend(st, &b, now, res); break;
 	case CMD_JOB_TOP:     apply_job_top(st, &b, now, res); break;
 	case CMD_ONCE:        apply_once(st, &b, res); break;
-	case CMD_STEP_CREATE: apply_step_create(st, &b, now, res); break;
+	case CMD_STEP_CREATE:
+		apply_step_create(st, &b, now, false, res);
+		break;
+	case CMD_STEP_CREATE_GPUS:
+		apply_step_create(st, &b, now, true, res);
+		break;
 	case CMD_STEP_END:    apply_step_end(st, &b, now, res); break;
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;

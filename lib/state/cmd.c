@@ -763,6 +763,7 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 	case CMD_JOB_REQUEUE:
 	case CMD_JOB_SUSPEND:
 	case CMD_STEP_CREATE:
+	case CMD_STEP_CREATE_GPUS:
 	case CMD_STEP_END:
 	case CMD_STEP_CANCEL:
 	case CMD_DEP_KILL:

@@ -459,3 +459,84 @@ uint64_t *step_gpu_masks(const struct job *j, const struct step *s,
 	free(want);
 	return out;
 }
+
+bool step_gpus_resolve(const struct job *j, enum step_gpus_by *by,
+		       uint32_t *n)
+{
+	if (*by != STEP_GPUS_JOB)
+		return true;
+	if (j->gpus_per_task) {
+		*by = STEP_GPUS_TASK;
+		*n = j->gpus_per_task;
+	} else if (j->gpus_per_node) {
+		*by = STEP_GPUS_NODE;
+		*n = j->gpus_per_node;
+	} else if ((*n = job_gpus_per_job(j))) {
+		*by = STEP_GPUS_STEP;
+	} else {
+		return false;
+	}
+	return true;
+}
+
+uint32_t step_gpus_need(enum step_gpus_by by, uint32_t n, uint32_t tasks)
+{
+	uint64_t w;
+
+	switch (by) {
+	case STEP_GPUS_NODE:
+		return n;
+	case STEP_GPUS_TASK:
+		w = (uint64_t)n * tasks;
+		return w > 64 ? 65 : (uint32_t)w;
+	case STEP_GPUS_STEP:
+		return n ? 1 : 0;
+	case STEP_GPUS_JOB:
+		break;
+	}
+	return 0;
+}
+
+uint64_t *step_gpus_pick(const struct job *j, const uint32_t *idx,
+			 const uint32_t *tasks, uint32_t nn,
+			 enum step_gpus_by by, uint32_t n,
+			 const uint64_t *busy)
+{
+	uint64_t *out, *avail;
+	uint32_t *freec = NULL, *want = NULL;
+
+	if (!j->gpu_masks || !nn || by == STEP_GPUS_JOB)
+		return NULL;
+	out = xcalloc(nn, sizeof(*out));
+	avail = xcalloc(nn, sizeof(*avail));
+	for (uint32_t k = 0; k < nn; k++)
+		avail[k] = job_gpu_mask(j, idx[k]) & ~(busy ? busy[k] : 0);
+	if (by == STEP_GPUS_STEP) {
+		/* dealt over its nodes from what each has free, as a
+		 * job-wide --gpus over a job's */
+		freec = xcalloc(nn, sizeof(*freec));
+		want = xcalloc(nn, sizeof(*want));
+		for (uint32_t k = 0; k < nn; k++)
+			freec[k] = gpu_popcount(avail[k]);
+		if (gpus_deal(n, freec, nn, want) < n)
+			goto fail;
+	}
+	for (uint32_t k = 0; k < nn; k++) {
+		uint32_t w = by == STEP_GPUS_STEP ? want[k] :
+			step_gpus_need(by, n, tasks[k]);
+
+		if (w > gpu_popcount(avail[k]))
+			goto fail;
+		out[k] = mask_lowest(avail[k], w);
+	}
+	free(avail);
+	free(freec);
+	free(want);
+	return out;
+fail:
+	free(out);
+	free(avail);
+	free(freec);
+	free(want);
+	return NULL;
+}

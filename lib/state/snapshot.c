@@ -40,7 +40,9 @@
  * default (member 29), which a reader of 19 refuses; format 21 the
  * same, its job requests possibly holding what scontrol update gave
  * (Shared=0, MailUser, MailType, Reboot: members 30 to 33), which a
- * reader of 20 refuses.
+ * reader of 20 refuses; format 22 those eleven and then the GPU indexes
+ * each step holds on each of its nodes (job id, step id, one mask a
+ * node), for the steps created with them (CMD_STEP_CREATE_GPUS).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -72,7 +74,8 @@
 #define SNAPSHOT_V18     18            /* 17, and -N given as a count */
 #define SNAPSHOT_V19     19            /* 18, and --cpus-per-gpu */
 #define SNAPSHOT_V20     20            /* 19, and -c raised for memory */
-#define SNAPSHOT_VERSION 21            /* 20, and update-only members */
+#define SNAPSHOT_V21     21            /* 20, and update-only members */
+#define SNAPSHOT_VERSION 22            /* 21, and the steps' GPUs */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -784,6 +787,9 @@ static const struct snap_section sections[] = {
 	  .pack = pack_cores, .restore = restore_cores },
 	{ .format = SNAPSHOT_V17, .job_has = job_has_node_cpus,
 	  .pack_job = pack_node_cpus, .restore_job = restore_node_cpus },
+	/* the GPUs each step holds (step.c) */
+	{ .format = SNAPSHOT_VERSION, .count = state_count_step_gpus,
+	  .pack = state_pack_step_gpus, .restore = state_restore_step_gpus },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -910,8 +916,8 @@ buf_t *state_snapshot(const struct state *st)
 		version = SNAPSHOT_V20;
 	/* nor format 21: only request members 30 to 33, which 20
 	 * refuses */
-	if (has_update_members(st))
-		version = SNAPSHOT_VERSION;
+	if (has_update_members(st) && version < SNAPSHOT_V21)
+		version = SNAPSHOT_V21;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);

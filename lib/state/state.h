@@ -196,6 +196,11 @@ struct step {
 	bool overlap;              /* --overlap: shares CPUs with others */
 	bool whole;                /* holds all its job's CPUs on its nodes
 				    * (srun without --exact) */
+	/* the GPU indexes it holds on each of its nodes (nnodes entries,
+	 * bit i = GPU i), kept from other running steps unless it
+	 * overlaps; NULL: none recorded (no GPUs, or a step created by an
+	 * older release, whose GPUs are derived as they were then) */
+	uint64_t *gpu_masks;
 	enum step_state state;
 	time_t start_time, end_time;
 	int32_t exit_status;       /* highest wait(2) status reported */
@@ -520,6 +525,8 @@ enum cmd_type {
 			     * START_GPUS_GIVEN: then each node's GPUs
 			     * (a job-wide --gpus, dealt node by node, or
 			     * all of them for an --exclusive job) */
+	CMD_STEP_CREATE_GPUS, /* CMD_STEP_CREATE and the GPU indexes the
+			       * step holds on each of its nodes */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -536,6 +543,7 @@ struct step_spec {
 	uint32_t time_limit;
 	bool overlap;
 	bool whole;                /* all the job's CPUs on its nodes */
+	uint64_t *gpu_masks;       /* GPUs on each node, or NULL: none */
 	char *srun_host;
 	uint16_t srun_port;
 	uint32_t srun_pid;
@@ -1065,6 +1073,26 @@ uint64_t *step_gpu_masks(const struct job *j, const struct step *s,
 			 enum step_gpus_by by, uint32_t n);
 /* The GPUs J holds over all its nodes. */
 uint32_t job_gpus_held(const struct job *j);
+/* A step's request as STEP_GPUS_JOB resolved to what its job asked
+ * (BY and N changed); false when that is no GPUs at all. */
+bool step_gpus_resolve(const struct job *j, enum step_gpus_by *by,
+		       uint32_t *n);
+/* The GPU indexes the running steps of J that do not overlap hold on
+ * node IDX (bit i = GPU i). */
+uint64_t job_steps_gpus(const struct job *j, uint32_t idx);
+/* How many GPUs a step asking (BY, N) needs on a node where it puts
+ * TASKS tasks (BY already resolved; STEP_GPUS_STEP: 1, what it needs at
+ * least there). */
+uint32_t step_gpus_need(enum step_gpus_by by, uint32_t n, uint32_t tasks);
+/* The GPUs a step of J asking (BY, N, resolved) gets on the NN nodes
+ * IDX[] (ascending) where it puts TASKS[] tasks, as slurmctld gives
+ * them: on each node the lowest of those J holds there that BUSY[k]
+ * (other steps', NULL: none) leaves, as many as it asks; --gpus dealt
+ * over the nodes as a job's. NULL when they are too few. */
+uint64_t *step_gpus_pick(const struct job *j, const uint32_t *idx,
+			 const uint32_t *tasks, uint32_t nn,
+			 enum step_gpus_by by, uint32_t n,
+			 const uint64_t *busy);
 /* Cores (sockets x cores) of node N, at least 1; and how many of them
  * job J takes there, the K-th of its nodes (its CPUs there over the
  * threads per core). */

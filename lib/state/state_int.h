@@ -93,7 +93,7 @@ void job_steps_end(struct job *j, enum job_state to, time_t now);
 void job_steps_remap(struct job *j, const long *map, uint32_t nold,
 		     uint32_t nnodes);
 void apply_step_create(struct state *st, buf_t *b, time_t now,
-		       struct state_result *res);
+		       bool gpus, struct state_result *res);
 void apply_step_end(struct state *st, buf_t *b, time_t now,
 		    struct state_result *res);
 void apply_step_cancel(struct state *st, buf_t *b, time_t now,
@@ -102,6 +102,11 @@ void apply_step_cancel(struct state *st, buf_t *b, time_t now,
 uint32_t state_count_step_jobs(const struct state *st);
 void state_pack_steps(buf_t *b, const struct state *st, uint32_t njobs);
 int state_restore_steps(struct state *st, buf_t *b);
+/* Snapshot format 22's section: the GPUs of the steps that hold some
+ * (after the steps' own section). */
+uint32_t state_count_step_gpus(const struct state *st);
+void state_pack_step_gpus(buf_t *b, const struct state *st, uint32_t n);
+int state_restore_step_gpus(struct state *st, buf_t *b);
 
 /* depend.c: decide (durably) each dependency of job J that can be
  * decided at NOW, so it no longer depends on the other job's record. */

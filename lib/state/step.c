@@ -84,6 +84,22 @@ void job_steps_used(const struct job *j, uint32_t idx, uint32_t *cpus,
 	}
 }
 
+uint64_t job_steps_gpus(const struct job *j, uint32_t idx)
+{
+	uint64_t m = 0;
+
+	for (uint32_t i = 0; i < j->nsteps; i++) {
+		const struct step *s = j->steps[i];
+		long pos;
+
+		if (s->state != STEP_ST_RUNNING || s->overlap ||
+		    !s->gpu_masks || (pos = step_node_pos(s, idx)) < 0)
+			continue;
+		m |= s->gpu_masks[pos];
+	}
+	return m;
+}
+
 void step_free(struct step *s)
 {
 	if (!s)
@@ -92,6 +108,7 @@ void step_free(struct step *s)
 	bit_free(s->node_bits);
 	free(s->nodes);
 	free(s->tasks);
+	free(s->gpu_masks);
 	bit_free(s->ended_bits);
 	free(s->srun_host);
 	free(s);
@@ -130,6 +147,7 @@ void job_steps_remap(struct job *j, const long *map, uint32_t nold,
 	for (uint32_t i = 0; i < j->nsteps; i++) {
 		struct step *s = j->steps[i];
 		uint32_t *tasks = xcalloc(nnodes ? nnodes : 1, sizeof(*tasks));
+		uint64_t *gpus = xcalloc(nnodes ? nnodes : 1, sizeof(*gpus));
 		bitstr_t *nb = bit_alloc(nnodes), *eb = bit_alloc(nnodes);
 		uint32_t k = 0, n = 0;
 
@@ -143,6 +161,8 @@ void job_steps_remap(struct job *j, const long *map, uint32_t nold,
 				continue;
 			bit_set(nb, (uint32_t)to);
 			tasks[to] = s->tasks[k];
+			if (s->gpu_masks)
+				gpus[to] = s->gpu_masks[k];
 			if (bit_test(s->ended_bits, (uint32_t)b))
 				bit_set(eb, (uint32_t)to);
 		}
@@ -154,11 +174,14 @@ void job_steps_remap(struct job *j, const long *map, uint32_t nold,
 		for (uint32_t t = 0; t < nnodes; t++)
 			if (bit_test(nb, t)) {
 				s->tasks[n] = tasks[t];
+				if (s->gpu_masks)
+					s->gpu_masks[n] = gpus[t];
 				s->ntasks += tasks[t];
 				n++;
 			}
 		s->nnodes = n;
 		free(tasks);
+		free(gpus);
 		/* a step none of whose nodes is left is over and has
 		 * nothing to show or stop any more */
 		if (!n) {
@@ -183,7 +206,8 @@ static buf_t *step_cmd_begin(enum cmd_type type, time_t now)
 
 buf_t *cmd_step_create(const struct step_spec *s, time_t now)
 {
-	buf_t *b = step_cmd_begin(CMD_STEP_CREATE, now);
+	buf_t *b = step_cmd_begin(s->gpu_masks ? CMD_STEP_CREATE_GPUS :
+				  CMD_STEP_CREATE, now);
 
 	pack32(b, s->job_id);
 	pack_str(b, s->name);
@@ -198,6 +222,8 @@ buf_t *cmd_step_create(const struct step_spec *s, time_t now)
 	pack_str(b, s->srun_host);
 	pack16(b, s->srun_port);
 	pack32(b, s->srun_pid);
+	for (uint32_t k = 0; s->gpu_masks && k < s->nnodes; k++)
+		pack64(b, s->gpu_masks[k]);
 	return b;
 }
 
@@ -233,11 +259,13 @@ buf_t *cmd_step_timeout(uint32_t job_id, uint32_t step_id, time_t now)
 	return b;
 }
 
-/* Whether the running step layout fits: every node the job's, and its
- * CPUs and memory free of the other steps (unless it overlaps). */
+/* Whether the running step layout fits: every node the job's, its GPUS
+ * (NULL: none) the job's there, and its CPUs, memory and GPUs free of
+ * the other steps (unless it overlaps). */
 static int step_fits(const struct state *st, const struct job *j,
 		     const uint32_t *idx, const uint32_t *tasks, uint32_t n,
-		     uint32_t cpt, uint64_t mem, bool overlap, bool whole)
+		     uint32_t cpt, uint64_t mem, bool overlap, bool whole,
+		     const uint64_t *gpus)
 {
 	for (uint32_t i = 0; i < n; i++) {
 		uint32_t used_cpus;
@@ -248,8 +276,12 @@ static int step_fits(const struct state *st, const struct job *j,
 		    !bit_test(j->node_bits, idx[i]) || tasks[i] == 0 ||
 		    (i && idx[i] <= idx[i - 1]))
 			return STATE_EINVAL;
+		if (gpus && (gpus[i] & ~job_gpu_mask(j, idx[i])))
+			return STATE_EINVAL;
 		if (overlap)
 			continue;
+		if (gpus && (gpus[i] & job_steps_gpus(j, idx[i])))
+			return STATE_EBUSY;
 		job_steps_used(j, idx[i], &used_cpus, &used_mem);
 		if ((uint64_t)used_cpus + (whole ? job_cpus_on(j, idx[i]) :
 					   (uint64_t)tasks[i] * cpt) >
@@ -264,7 +296,7 @@ static int step_fits(const struct state *st, const struct job *j,
 }
 
 void apply_step_create(struct state *st, buf_t *b, time_t now,
-		       struct state_result *res)
+		       bool gpus, struct state_result *res)
 {
 	uint32_t job_id = 0, n = 0, nt = 0, *idx = NULL, *tasks = NULL;
 	struct step *s = xcalloc(1, sizeof(*s));
@@ -285,6 +317,13 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 	unpack_str(b, &s->srun_host);
 	unpack16(b, &s->srun_port);
 	unpack32(b, &s->srun_pid);
+	if (gpus && !b->failed && n == nt && n <= buf_remaining(b) / 8) {
+		s->gpu_masks = xcalloc(n ? n : 1, sizeof(*s->gpu_masks));
+		for (uint32_t k = 0; k < n; k++)
+			unpack64(b, &s->gpu_masks[k]);
+	} else if (gpus) {
+		b->failed = true;
+	}
 	if (b->failed || n == 0 || n != nt || s->cpus_per_task == 0) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -298,7 +337,7 @@ void apply_step_create(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	rc = step_fits(st, j, idx, tasks, n, s->cpus_per_task, s->mem_mb,
-		       s->overlap, s->whole);
+		       s->overlap, s->whole, s->gpu_masks);
 	if (rc != STATE_EOK) {
 		res->rc = rc;
 		goto out;
@@ -566,4 +605,55 @@ int state_restore_steps(struct state *st, buf_t *b)
 		}
 	}
 	return 0;
+}
+
+uint32_t state_count_step_gpus(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		for (uint32_t k = 0; k < st->jobs[i]->nsteps; k++)
+			n += st->jobs[i]->steps[k]->gpu_masks != NULL;
+	return n;
+}
+
+void state_pack_step_gpus(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		for (uint32_t k = 0; k < j->nsteps; k++) {
+			const struct step *s = j->steps[k];
+
+			if (!s->gpu_masks)
+				continue;
+			pack32(b, j->id);
+			pack32(b, s->id);
+			for (uint32_t g = 0; g < s->nnodes; g++)
+				pack64(b, s->gpu_masks[g]);
+		}
+	}
+}
+
+int state_restore_step_gpus(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > buf_remaining(b) / 16)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t id = 0, sid = 0;
+		struct step *s;
+
+		unpack32(b, &id);
+		if (unpack32(b, &sid) < 0 ||
+		    !(s = job_step(state_job(st, id), sid)) || s->gpu_masks ||
+		    !s->nnodes || s->nnodes > buf_remaining(b) / 8)
+			return -1;
+		s->gpu_masks = xcalloc(s->nnodes, sizeof(*s->gpu_masks));
+		for (uint32_t g = 0; g < s->nnodes; g++)
+			unpack64(b, &s->gpu_masks[g]);
+	}
+	return b->failed ? -1 : 0;
 }

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask, --cpus-per-gpu beside busy CPUs, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
+test_description='GPUs, --tmp and --oversubscribe with the real clients: Gres=gpu:2 and TmpDisk= on nodes, --gres, --gpus and --gpus-per-node counted per node and enforced, --gpus=N for the job dealt node by node as slurmctld (2 and 1 over two nodes, a node with no GPU free never taken), CUDA_VISIBLE_DEVICES and SLURM_JOB_GPUS in the job, all the GPUs of its nodes for an --exclusive job, the GPUs srun steps ask (disjoint for steps at once, a step waiting for GPUs others hold), --cpus-per-gpu beside busy CPUs, Gres=/GresUsed=/TRES in scontrol show node, TresPerNode/TresPerJob, --cpus-per-gpu (CpusPerTres), MinTmpDiskNode and OverSubscribe in scontrol show job, requests no node can meet refused'
 . "$(dirname "$0")/test-lib.sh"
 
 # sbatch takes --gpus only with select/cons_tres, as with slurmctld;
@@ -460,6 +460,45 @@ test_expect_success 'srun steps get the GPUs they ask of what the job holds, the
 	wait_job $sx COMPLETED &&
 	printf "0: node1 0 1\n1: node2 0 1\n" >expect &&
 	test_cmp expect sx.out
+'
+
+test_expect_success 'srun steps running at once get GPUs of their own (figures from slurmctld 22.05: GPU 0 and GPU 1 of each node), in step TRES; a step asking GPUs they hold waits as srun does on "Requested nodes are busy", also after a controller restart, and starts with the GPU of the step scancel ended' '
+	flurm_wait_nodes idle 30 &&
+	rm -f ga.out gb.out gc.out gab.ready ggo &&
+	cat >gsteps.sh <<-\EOS &&
+	#!/bin/sh
+	show="\$SLURMD_NODENAME \$CUDA_VISIBLE_DEVICES \$SLURM_STEP_GPUS"
+	srun -l --exact -N2 -n2 --gpus-per-node=1 sh -c "echo A $show; sleep 60" >ga.out 2>&1 &
+	while ! grep -q node2 ga.out 2>/dev/null; do sleep 0.2; done
+	srun -l --exact -N2 -n2 --gpus-per-node=1 sh -c "echo B $show; sleep 60" >gb.out 2>&1 &
+	while ! grep -q node2 gb.out 2>/dev/null; do sleep 0.2; done
+	touch gab.ready
+	while [ ! -e ggo ]; do sleep 0.2; done
+	srun -l --exact -n1 --gpus=1 sh -c "echo C $show" >gc.out 2>&1
+	sleep 60
+	EOS
+	gj=$(submit -N2 --ntasks-per-node=4 --gres=gpu:2 -o /dev/null gsteps.sh) &&
+	flurm_wait_for "test -e gab.ready" 30 &&
+	printf "0: A node1 0 0\n1: A node2 0 0\n" >expect &&
+	sort ga.out >got && test_cmp expect got &&
+	printf "0: B node1 1 1\n1: B node2 1 1\n" >expect &&
+	sort gb.out >got && test_cmp expect got &&
+	scontrol show step $gj.0 >step0 &&
+	grep -q " TRES=cpu=2,node=2,gres/gpu=2$" step0 &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	touch ggo &&
+	flurm_wait_for "grep -q \"step of job $gj refused: .* in use by other steps\" $(flurm_ctld_log 1)" 30 &&
+	test "$(squeue -h -s -j $gj -o %i | sort | tr "\n" " ")" = "$gj.0 $gj.1 $gj.batch " &&
+	scancel $gj.0 &&
+	flurm_wait_for "grep -q \"C node\" gc.out" 30 &&
+	cat >expect <<-EOS &&
+	srun: Job $gj step creation temporarily disabled, retrying (Requested nodes are busy)
+	srun: Step created for job $gj
+	0: C node1 0 0
+	EOS
+	grep -v "^srun: Warning" gc.out >got && test_cmp expect got &&
+	scancel $gj &&
+	flurm_wait_nodes idle 30
 '
 
 test_expect_success '--gpus with --cpus-per-gpu beside three busy CPUs of node1 (figures from slurmctld 22.05 on the same nodes): a node serves only the GPUs its free CPUs pay for; --gpus=3 --cpus-per-gpu=1 runs with 2 GPUs and 1 CPU on node1, 1 GPU and 2 CPUs on node2; --gpus=2 on node2 alone; --gpus=4 waits' '

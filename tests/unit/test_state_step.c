@@ -3,8 +3,8 @@
  * every node reported (COMPLETED or FAILED with the worst status), end
  * with their job (scancel, time limit, node failure) or, when their
  * nodes report after it, with their tasks' status, are cancelled
- * alone, survive a snapshot (format 9), and bad commands change
- * nothing. */
+ * alone, survive a snapshot (format 9), hold GPUs no other running
+ * step gets, and bad commands change nothing. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -495,6 +495,110 @@ static void test_step_gpus(void **unused)
 	bit_free(s.node_bits);
 }
 
+/* A step with GPU indexes of its own: they must be its job's there and
+ * free of the other running steps (an --overlap step shares them), are
+ * free again once it ends or is cancelled, survive a snapshot (format
+ * 22), and step_gpus_pick gives a new step the lowest the others leave
+ * or nothing when too few are free. */
+static struct state_result gpu_step(struct state *st, uint32_t job,
+				    uint32_t n, uint32_t *idx,
+				    uint32_t *tasks, uint64_t *gpus,
+				    bool overlap)
+{
+	struct step_spec s = {
+		.job_id = job, .name = "gpu", .nnodes = n, .node_idx = idx,
+		.tasks = tasks, .cpus_per_task = 1, .task_dist = 1,
+		.time_limit = STATE_INFINITE, .overlap = overlap,
+		.gpu_masks = gpus, .srun_host = "127.0.0.1",
+		.srun_port = 40100, .srun_pid = 4242,
+	};
+
+	return apply_buf(st, cmd_step_create(&s, T0 + 1));
+}
+
+static void test_steps_hold_gpus(void **unused)
+{
+	struct state *st = cluster(), *st2 = state_new();
+	uint32_t job = running_alloc(st);
+	struct job *j = state_job(st, job);
+	uint32_t idx[2] = { 0, 1 }, tasks[2] = { 1, 1 }, t21[2] = { 2, 1 };
+	uint64_t low[2] = { 1, 1 }, bad[2] = { 4, 1 };
+	uint64_t busy[2], *m;
+	buf_t *snap;
+
+	j->gpu_masks = xcalloc(2, sizeof(*j->gpu_masks));
+	j->gpu_masks[0] = j->gpu_masks[1] = 3;      /* GPUs 0 and 1 each */
+	assert_int_equal(gpu_step(st, job, 2, idx, tasks, low, false).rc,
+			 STATE_EOK);
+	assert_int_equal(job_step(j, 0)->gpu_masks[1], 1);
+	assert_int_equal(job_steps_gpus(j, 0), 1);
+	/* GPU 0 is step 0's: refused; GPU 2 is not the job's */
+	assert_int_equal(gpu_step(st, job, 2, idx, tasks, low, false).rc,
+			 STATE_EBUSY);
+	assert_int_equal(gpu_step(st, job, 2, idx, tasks, bad, false).rc,
+			 STATE_EINVAL);
+	/* --overlap shares them and holds none */
+	assert_int_equal(gpu_step(st, job, 2, idx, tasks, low, true).rc,
+			 STATE_EOK);
+	assert_int_equal(job_steps_gpus(j, 1), 1);
+	/* a new step gets what is left, the lowest first: GPU 1 */
+	busy[0] = job_steps_gpus(j, 0);
+	busy[1] = job_steps_gpus(j, 1);
+	m = step_gpus_pick(j, idx, tasks, 2, STEP_GPUS_NODE, 1, busy);
+	assert_non_null(m);
+	assert_int_equal(m[0], 2);
+	assert_int_equal(m[1], 2);
+	assert_int_equal(gpu_step(st, job, 2, idx, tasks, m, false).rc,
+			 STATE_EOK);
+	free(m);
+	/* all held: a step asking one a node, two tasks of one, or one in
+	 * all gets none (it waits) */
+	busy[0] = job_steps_gpus(j, 0);
+	busy[1] = job_steps_gpus(j, 1);
+	assert_int_equal(busy[0], 3);
+	assert_null(step_gpus_pick(j, idx, tasks, 2, STEP_GPUS_NODE, 1, busy));
+	assert_null(step_gpus_pick(j, idx, t21, 2, STEP_GPUS_TASK, 1, busy));
+	assert_null(step_gpus_pick(j, idx, tasks, 1, STEP_GPUS_STEP, 1, busy));
+
+	/* kept through a snapshot, in format 22 */
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 22);
+	assert_int_equal(state_restore(st2, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_non_null(job_step(state_job(st2, job), 2)->gpu_masks);
+	assert_int_equal(job_steps_gpus(state_job(st2, job), 1), 3);
+	state_free(st2);
+
+	/* step 0 ends on both nodes: its GPU 0 is free again; two tasks
+	 * on node1 of one GPU each still do not fit, --gpus=1 takes it */
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 0, "node1", 0, T0 + 2,
+						   T0 + 2)), STATE_EOK);
+	assert_int_equal(job_steps_gpus(j, 0), 1 | 2);   /* node2 not yet */
+	assert_int_equal(apply_rc(st, cmd_step_end(job, 0, "node2", 0, T0 + 2,
+						   T0 + 2)), STATE_EOK);
+	busy[0] = job_steps_gpus(j, 0);
+	busy[1] = job_steps_gpus(j, 1);
+	assert_int_equal(busy[0], 2);
+	assert_null(step_gpus_pick(j, idx, t21, 2, STEP_GPUS_TASK, 1, busy));
+	m = step_gpus_pick(j, idx, tasks, 1, STEP_GPUS_STEP, 1, busy);
+	assert_non_null(m);
+	assert_int_equal(m[0], 1);
+	free(m);
+	/* over two nodes --gpus=3 is dealt from what each has free: too
+	 * few; --gpus=2 one each */
+	assert_null(step_gpus_pick(j, idx, tasks, 2, STEP_GPUS_STEP, 3, busy));
+	m = step_gpus_pick(j, idx, tasks, 2, STEP_GPUS_STEP, 2, busy);
+	assert_non_null(m);
+	assert_int_equal(m[0], 1);
+	assert_int_equal(m[1], 1);
+	free(m);
+	/* a cancelled step frees them too */
+	assert_int_equal(apply_rc(st, cmd_step_cancel(job, 2, T0 + 3)),
+			 STATE_EOK);
+	assert_int_equal(job_steps_gpus(j, 0), 0);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -508,6 +612,7 @@ int main(void)
 		cmocka_unit_test(test_whole_node_steps),
 		cmocka_unit_test(test_malformed_step_commands),
 		cmocka_unit_test(test_step_gpus),
+		cmocka_unit_test(test_steps_hold_gpus),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
