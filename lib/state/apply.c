@@ -734,6 +734,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, flags = 0, by_task = 0;
 	uint32_t *given = NULL, ngiven = 0, *ggiven = NULL, nggiven = 0;
 	uint64_t mem = 0, total = 0;
+	uint16_t share = 0;
 	struct job *j;
 	char *hosts;
 	hostlist_t *hl;
@@ -791,7 +792,16 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		given = NULL;
 	}
 	/* The scheduler checked this against the same model; check again so
-	 * a stale decision can never overcommit a node. */
+	 * a stale decision can never overcommit a node: its CPUs up to
+	 * SHARE times where the job's partition shares them
+	 * (OverSubscribe=YES:N or FORCE:N) */
+	for (uint32_t k = 0; k < state_part_count(j->partition); k++) {
+		const struct partition *p = state_part_nth(st, j->partition, k);
+		uint16_t s = p ? state_job_share(st, j, p->name) : 0;
+
+		if (s > share)
+			share = s;
+	}
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;
@@ -814,7 +824,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
 		total += ncpu;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
-		    n->alloc_cpus + ncpu > n->cpus ||
+		    (uint64_t)(share ? n->alloc_cpus : node_cpus_held(n)) +
+		    ncpu > (uint64_t)n->cpus * (share ? share : 1) ||
 		    (nmem && n->alloc_mem_mb + nmem > n->memory_mb) ||
 		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;

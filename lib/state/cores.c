@@ -42,22 +42,38 @@ void job_cores_free(struct job *j)
 }
 
 /* The lowest WANT cores of N that USED leaves free; when fewer are free
- * (a node shared beyond its cores), the lowest of the rest too. */
+ * (a node shared beyond its cores), the least used of the rest (USERS
+ * counts them, NULL: all alike), lowest first, as slurmctld's cons_tres
+ * lays a job sharing CPUs over the row that holds the fewest. */
 static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
-				 uint32_t want)
+				 const uint16_t *users, uint32_t want)
 {
 	uint32_t total = node_core_count(n), got = 0;
 	bitstr_t *b = bit_alloc(total);
+	uint32_t level = 0;
 
 	for (int pass = 0; pass < 2 && got < want; pass++)
-		for (uint32_t c = 0; c < total && got < want; c++) {
-			bool used = used_map && c < bit_size(used_map) &&
-				bit_test(used_map, c);
+		for (;;) {
+			uint32_t next = UINT32_MAX;
 
-			if (bit_test(b, c) || (pass == 0 && used))
-				continue;
-			bit_set(b, c);
-			got++;
+			for (uint32_t c = 0; c < total && got < want; c++) {
+				bool used = used_map && c < bit_size(used_map) &&
+					bit_test(used_map, c);
+				uint32_t u = users && used ? users[c] : used;
+
+				if (bit_test(b, c) || (pass == 0 && used))
+					continue;
+				if (pass == 1 && u != level) {
+					if (u > level && u < next)
+						next = u;
+					continue;
+				}
+				bit_set(b, c);
+				got++;
+			}
+			if (pass == 0 || got >= want || next == UINT32_MAX)
+				break;
+			level = next;
 		}
 	return b;
 }
@@ -118,7 +134,8 @@ static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
 	uint32_t want = job_cores_want(j, n, k);
 
 	return cores_from_top(j, count, k) ? cores_pick_top(n, used, want) :
-		cores_pick_from(n, used, want);
+		cores_pick_from(n, used, used == n->core_used ?
+				n->core_users : NULL, want);
 }
 
 /* Whether state_cores_fill, holding first the cores of the jobs MARK
@@ -217,21 +234,56 @@ static bitstr_t *node_used(struct node *n)
 		bit_free(n->core_used);
 		n->core_used = NULL;
 	}
-	if (!n->core_used)
+	if (!n->core_used) {
 		n->core_used = bit_alloc(node_core_count(n));
+		free(n->core_users);
+		n->core_users = xcalloc(node_core_count(n),
+					sizeof(*n->core_users));
+	}
 	return n->core_used;
 }
 
 void node_cores_hold(struct node *n, const bitstr_t *cores)
 {
-	if (cores)
-		bit_or(node_used(n), cores);
+	bitstr_t *used;
+
+	if (!cores)
+		return;
+	used = node_used(n);
+	for (uint32_t c = 0; c < bit_size(used) && c < bit_size(cores); c++)
+		if (bit_test(cores, c) && n->core_users[c] < UINT16_MAX)
+			n->core_users[c]++;
+	bit_or(used, cores);
 }
 
 void node_cores_release(struct node *n, const bitstr_t *cores)
 {
-	if (cores && n->core_used)
-		bit_and_not(n->core_used, cores);
+	if (!cores || !n->core_used)
+		return;
+	/* a core another job shares stays held */
+	for (uint32_t c = 0; c < bit_size(n->core_used) &&
+	     c < bit_size(cores); c++)
+		if (bit_test(cores, c) && n->core_users[c] &&
+		    --n->core_users[c] == 0)
+			bit_clear(n->core_used, c);
+}
+
+uint32_t node_cpus_held(const struct node *n)
+{
+	uint32_t total = node_core_count(n), held = 0;
+	bool shared = false;
+
+	for (uint32_t c = 0; n->core_used && c < total &&
+	     c < bit_size(n->core_used); c++)
+		if (n->core_users[c] > 1)
+			shared = true;
+	if (!shared)
+		return n->alloc_cpus;
+	held = (uint32_t)bit_count(n->core_used);
+	/* as slurmctld: whole cores, in CPUs, at most the node's */
+	if (total < n->cpus)
+		held *= n->cpus / total;
+	return held < n->cpus ? held : n->cpus;
 }
 
 void state_cores_fill(struct state *st)
@@ -253,4 +305,5 @@ void state_cores_fill(struct state *st)
 void node_cores_clear(struct node *n)
 {
 	bit_clear_all(node_used(n));
+	memset(n->core_users, 0, node_core_count(n) * sizeof(*n->core_users));
 }

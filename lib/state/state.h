@@ -132,6 +132,9 @@ struct node {
 	/* derived from the running jobs' core_bits: the cores they hold
 	 * (sockets x cores bits, NULL until a job holds one) */
 	bitstr_t *core_used;
+	/* and how many of them hold each of those cores (more than one
+	 * where an OverSubscribe=YES or FORCE partition shares them) */
+	uint16_t *core_users;
 };
 
 #define PART_STATE_UP       0
@@ -921,12 +924,27 @@ struct state_part_policy {
 	char *part;
 	uint64_t max_mem;          /* as state.max_mem; 0 = the global */
 	bool exclusive;            /* OverSubscribe=EXCLUSIVE: whole nodes */
+	/* OverSubscribe=YES:N or FORCE:N: up to SHARE jobs on a CPU (N,
+	 * 0 or 1 for none), with FORCE every job, with YES only the
+	 * --oversubscribe ones */
+	uint16_t share;
+	bool force;
 };
 /* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied). */
 void state_set_policy(struct state *st, uint64_t global_max_mem,
 		      const struct state_part_policy *parts, uint32_t n);
 /* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
 bool state_part_exclusive(const struct state *st, const char *part);
+/* How many jobs may share each CPU J holds in partition PART (one
+ * name), as slurmctld's cons_tres: the partition's N of YES:N (J asked
+ * --oversubscribe) or FORCE:N, not for --exclusive; 0 when J shares
+ * none. */
+uint16_t state_job_share(const struct state *st, const struct job *j,
+			 const char *part);
+/* Whether partition PART's jobs may share CPUs (YES:N or FORCE:N, N > 1),
+ * whether or not a given job does: slurmctld keeps other partitions'
+ * jobs that share none off the nodes they run on. */
+bool state_part_shares(const struct state *st, const char *part);
 /* The limit for partition PART (its own, else the global), 0 = none. */
 uint64_t state_max_mem(const struct state *st, const char *part);
 /* Memory a job needs per node, in MB (0 = none requested). */
@@ -1046,6 +1064,9 @@ uint32_t job_gpus_held(const struct job *j);
  * job J takes there, the K-th of its nodes (its CPUs there over the
  * threads per core). */
 uint32_t node_core_count(const struct node *n);
+/* The CPUs of N its jobs hold, as slurmctld's CPUAlloc: a CPU that
+ * jobs share (OverSubscribe) counted once. */
+uint32_t node_cpus_held(const struct node *n);
 uint32_t job_cores_want(const struct job *j, const struct node *n,
 			uint32_t k);
 uint32_t gpu_popcount(uint64_t m);
