@@ -1362,13 +1362,14 @@ struct share_saved {
 	bool usable;
 };
 
-/* Make the NCAND candidates CAND of FR what job J of partition PI, which
- * shares each CPU with up to SHARE - 1 others (0: none), sees of them;
- * what they held before, for share_done. */
+/* Make the NCAND candidates CAND of FR what a job of partition PI, which
+ * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
+ * with IDLE only their idle CPUs; what they held before, for
+ * share_done. */
 static struct share_saved *share_view(const struct state *st,
 				      struct node_free *fr,
 				      const uint32_t *cand, uint32_t ncand,
-				      uint16_t share, long pi)
+				      uint16_t share, long pi, bool idle)
 {
 	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
 
@@ -1378,7 +1379,9 @@ static struct share_saved *share_view(const struct state *st,
 		sv[k].cpus = f->cpus;
 		sv[k].usable = f->usable;
 		if (share > 1) {
-			f->cpus = share_cpus(f, &st->nodes[cand[k]], share);
+			if (!idle)
+				f->cpus = share_cpus(f, &st->nodes[cand[k]],
+						     share);
 			if (f->solo)
 				f->usable = false;
 		} else if (f->rows_part != -1 && f->rows_part != pi) {
@@ -1423,8 +1426,8 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	struct sched_decision d;
 	struct job whole;
 	enum job_reason why;
-	struct share_saved *saved = NULL;
-	uint16_t share = 0;
+	struct share_saved *saved;
+	uint16_t share;
 	uint32_t ncand;
 	bool placed;
 	long pi;
@@ -1466,12 +1469,20 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	ncand = candidates(st, j, p, cand);
 	memset(&d, 0, sizeof(d));
 	if (st->nnodes && fr[0].users) {
+		/* as slurmctld, idle CPUs first, then the shared ones */
 		share = state_job_share(st, j, p->name);
-		saved = share_view(st, fr, cand, ncand, share, pi);
-	}
-	placed = place(st, j, p, fr, cand, ncand, &d);
-	if (saved)
+		saved = share_view(st, fr, cand, ncand, share, pi, true);
+		placed = place(st, j, p, fr, cand, ncand, &d);
+		if (!placed && share > 1) {
+			share_done(st, fr, cand, ncand, saved, false, share, pi);
+			saved = share_view(st, fr, cand, ncand, share, pi,
+					   false);
+			placed = place(st, j, p, fr, cand, ncand, &d);
+		}
 		share_done(st, fr, cand, ncand, saved, placed, share, pi);
+	} else {
+		placed = place(st, j, p, fr, cand, ncand, &d);
+	}
 	if (placed) {
 		xgrow((void **)&out->starts, cap, out->nstarts + 1,
 		      sizeof(*out->starts));
