@@ -126,16 +126,24 @@ static bool cores_from_top(const struct job *j, uint32_t count, uint32_t k)
 }
 
 /* The cores J takes on N, the K-th of its COUNT nodes, that USED leaves
- * free. */
+ * free (USERS: how many jobs hold each). */
 static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
-			       const bitstr_t *used, uint32_t count,
-			       uint32_t k)
+			       const bitstr_t *used, const uint16_t *users,
+			       uint32_t count, uint32_t k)
 {
 	uint32_t want = job_cores_want(j, n, k);
 
 	return cores_from_top(j, count, k) ? cores_pick_top(n, used, want) :
-		cores_pick_from(n, used, used == n->core_used ?
-				n->core_users : NULL, want);
+		cores_pick_from(n, used, users, want);
+}
+
+/* Count CORES as held once more in USED and USERS. */
+static void cores_count(bitstr_t *used, uint16_t *users, const bitstr_t *cores)
+{
+	for (uint32_t c = 0; c < bit_size(used) && c < bit_size(cores); c++)
+		if (bit_test(cores, c) && users[c] < UINT16_MAX)
+			users[c]++;
+	bit_or(used, cores);
 }
 
 /* Whether state_cores_fill, holding first the cores of the jobs MARK
@@ -144,10 +152,14 @@ static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
 static bool fill_matches(const struct state *st, bool *mark)
 {
 	bitstr_t **used = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*used));
+	uint16_t **users = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*users));
 	bool same = true;
 
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
 		used[i] = bit_alloc(node_core_count(&st->nodes[i]));
+		users[i] = xcalloc(node_core_count(&st->nodes[i]),
+				   sizeof(*users[i]));
+	}
 	for (int pass = 0; pass < 2; pass++)
 		for (uint32_t p = 0; p < st->njobs; p++) {
 			const struct job *j = st->jobs[p];
@@ -167,7 +179,7 @@ static bool fill_matches(const struct state *st, bool *mark)
 				const struct node *nd = &st->nodes[b];
 
 				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
-					cores_for_job(j, nd, used[b],
+					cores_for_job(j, nd, used[b], users[b],
 						      j->ncore_bits, k);
 				if (!bit_equal(got[k], j->core_bits[k]))
 					differ = true;
@@ -184,14 +196,18 @@ static bool fill_matches(const struct state *st, bool *mark)
 			     k < j->ncore_bits;
 			     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++) {
 				if (!differ || pass == 0)
-					bit_or(used[b], j->core_bits[k]);
+					cores_count(used[b], users[b],
+						    j->core_bits[k]);
 				bit_free(got[k]);
 			}
 			free(got);
 		}
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
 		bit_free(used[i]);
+		free(users[i]);
+	}
 	free(used);
+	free(users);
 	return same;
 }
 
@@ -222,7 +238,8 @@ void job_cores_take(struct state *st, struct job *j)
 	     i >= 0 && (uint32_t)i < st->nnodes && k < n;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
 		j->core_bits[k] = cores_for_job(j, &st->nodes[i],
-						st->nodes[i].core_used, n, k);
+						st->nodes[i].core_used,
+						st->nodes[i].core_users, n, k);
 	for (; k < n; k++)
 		j->core_bits[k] = bit_alloc(1);
 }
@@ -250,10 +267,7 @@ void node_cores_hold(struct node *n, const bitstr_t *cores)
 	if (!cores)
 		return;
 	used = node_used(n);
-	for (uint32_t c = 0; c < bit_size(used) && c < bit_size(cores); c++)
-		if (bit_test(cores, c) && n->core_users[c] < UINT16_MAX)
-			n->core_users[c]++;
-	bit_or(used, cores);
+	cores_count(used, n->core_users, cores);
 }
 
 void node_cores_release(struct node *n, const bitstr_t *cores)
