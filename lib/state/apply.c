@@ -25,6 +25,7 @@ static void node_set_busy_base(struct node *n)
 
 void state_job_release(struct state *st, struct job *j)
 {
+	bool shares = state_job_share(st, j, j->partition) > 1;
 	uint32_t k = 0;
 
 	if (!j->node_bits)
@@ -46,12 +47,15 @@ void state_job_release(struct state *st, struct job *j)
 			job_mem_at(j, k) : n->alloc_mem_mb;
 		if (n->njobs)
 			n->njobs--;
+		if (shares && n->nshared)
+			n->nshared--;
 		node_set_busy_base(n);
 	}
 }
 
 static void job_hold_nodes(struct state *st, struct job *j)
 {
+	bool shares = state_job_share(st, j, j->partition) > 1;
 	uint32_t k = 0;
 
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
@@ -65,6 +69,7 @@ static void job_hold_nodes(struct state *st, struct job *j)
 		n->alloc_cpus += job_cpus_at(j, k);
 		n->alloc_mem_mb += job_mem_at(j, k);
 		n->njobs++;
+		n->nshared += shares;
 		node_set_busy_base(n);
 	}
 }
@@ -75,6 +80,7 @@ void state_recount_nodes(struct state *st)
 		st->nodes[i].alloc_cpus = 0;
 		st->nodes[i].alloc_mem_mb = 0;
 		st->nodes[i].njobs = 0;
+		st->nodes[i].nshared = 0;
 		st->nodes[i].gpu_used = 0;
 		node_cores_clear(&st->nodes[i]);
 	}

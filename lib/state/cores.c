@@ -284,14 +284,9 @@ void node_cores_release(struct node *n, const bitstr_t *cores)
 
 uint32_t node_cpus_held(const struct node *n)
 {
-	uint32_t total = node_core_count(n), held = 0;
-	bool shared = false;
+	uint32_t total = node_core_count(n), held;
 
-	for (uint32_t c = 0; n->core_used && c < total &&
-	     c < bit_size(n->core_used); c++)
-		if (n->core_users[c] > 1)
-			shared = true;
-	if (!shared)
+	if (!n->nshared || !n->core_used)
 		return n->alloc_cpus;
 	held = (uint32_t)bit_count(n->core_used);
 	/* as slurmctld: whole cores, in CPUs, at most the node's */

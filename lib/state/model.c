@@ -215,7 +215,9 @@ void state_free(struct state *st)
 	free(st->licenses);
 	state_once_free(st);
 	depend_index_free(st->dep_index);
-	state_set_policy(st, 0, NULL, 0);
+	for (uint32_t i = 0; i < st->npart_policy; i++)
+		free(st->part_policy[i].part);
+	free(st->part_policy);
 	free(st);
 }
 
@@ -232,6 +234,8 @@ void state_set_policy(struct state *st, uint64_t global_max_mem,
 	}
 	st->npart_policy = n;
 	st->max_mem = global_max_mem;
+	/* which running jobs share CPUs follows the policy */
+	state_recount_nodes(st);
 }
 
 /* Partition PART's policy, or NULL. */

@@ -135,6 +135,9 @@ struct node {
 	/* and how many of them hold each of those cores (more than one
 	 * where an OverSubscribe=YES or FORCE partition shares them) */
 	uint16_t *core_users;
+	/* the running jobs there that share CPUs (state_job_share, under
+	 * the policy now) */
+	uint32_t nshared;
 };
 
 #define PART_STATE_UP       0
@@ -930,7 +933,8 @@ struct state_part_policy {
 	uint16_t share;
 	bool force;
 };
-/* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied). */
+/* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied);
+ * the nodes' counts of jobs sharing CPUs follow it. */
 void state_set_policy(struct state *st, uint64_t global_max_mem,
 		      const struct state_part_policy *parts, uint32_t n);
 /* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
@@ -1064,8 +1068,9 @@ uint32_t job_gpus_held(const struct job *j);
  * job J takes there, the K-th of its nodes (its CPUs there over the
  * threads per core). */
 uint32_t node_core_count(const struct node *n);
-/* The CPUs of N its jobs hold, as slurmctld's CPUAlloc: a CPU that
- * jobs share (OverSubscribe) counted once. */
+/* The CPUs of N its jobs hold: their sum, or where jobs share CPUs
+ * (OverSubscribe) its cores any job holds, each once, as slurmctld's
+ * CPUAlloc. */
 uint32_t node_cpus_held(const struct node *n);
 uint32_t job_cores_want(const struct job *j, const struct node *n,
 			uint32_t k);

@@ -1135,7 +1135,7 @@ static void test_format16_job_cores(void **unused)
 /* OverSubscribe=FORCE:2: jobs sharing cores get the least used ones
  * (3 CPUs: 0-2; 2 CPUs: 3 and 0; 1 CPU: 1); numbered in id order they
  * come back the same, and once the first ends the second's are held. A
- * shared core counts once in the node's CPUs held. */
+ * shared core counts once in the node's CPUs held, under the policy. */
 static void test_shared_cores_round_trip(void **unused)
 {
 	struct state *st = cluster(), *copy;
@@ -1161,6 +1161,10 @@ static void test_shared_cores_round_trip(void **unused)
 	copy = trip(st, 4);
 	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 3));
 	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 1));
+	/* the policy is the controller's, not the snapshot's: under it the
+	 * shared cores count once, as before */
+	assert_int_equal(node_cpus_held(&copy->nodes[0]), 6);
+	state_set_policy(copy, 0, &pp, 1);
 	assert_int_equal(node_cpus_held(&copy->nodes[0]), 4);
 	state_free(copy);
 
