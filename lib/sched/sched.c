@@ -305,7 +305,8 @@ buf_t *sched_start_cmd(const struct state *st,
 {
 	const struct job *j = state_job(st, d->job_id);
 	uint32_t flags = (d->cpus_by_task ? START_CPUS_BY_TASK : 0) |
-		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0);
+		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0) |
+		(d->share > 1 ? START_SHARE(d->share) : 0);
 
 	if (d->node_cpus || d->node_gpus)
 		return cmd_start_given(d->job_id, d->node_idx, d->count,
@@ -1480,6 +1481,8 @@ static enum job_reason try_part(struct state *st, struct job *j,
 			placed = place(st, j, p, fr, cand, ncand, &d);
 		}
 		share_done(st, fr, cand, ncand, saved, placed, share, pi);
+		if (share > 1)
+			d.share = share;
 	} else {
 		placed = place(st, j, p, fr, cand, ncand, &d);
 	}

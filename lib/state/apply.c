@@ -25,7 +25,6 @@ static void node_set_busy_base(struct node *n)
 
 void state_job_release(struct state *st, struct job *j)
 {
-	bool shares = state_job_share(st, j, j->partition) > 1;
 	uint32_t k = 0;
 
 	if (!j->node_bits)
@@ -47,15 +46,12 @@ void state_job_release(struct state *st, struct job *j)
 			job_mem_at(j, k) : n->alloc_mem_mb;
 		if (n->njobs)
 			n->njobs--;
-		if (shares && n->nshared)
-			n->nshared--;
 		node_set_busy_base(n);
 	}
 }
 
 static void job_hold_nodes(struct state *st, struct job *j)
 {
-	bool shares = state_job_share(st, j, j->partition) > 1;
 	uint32_t k = 0;
 
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
@@ -69,7 +65,6 @@ static void job_hold_nodes(struct state *st, struct job *j)
 		n->alloc_cpus += job_cpus_at(j, k);
 		n->alloc_mem_mb += job_mem_at(j, k);
 		n->njobs++;
-		n->nshared += shares;
 		node_set_busy_base(n);
 	}
 }
@@ -80,7 +75,6 @@ void state_recount_nodes(struct state *st)
 		st->nodes[i].alloc_cpus = 0;
 		st->nodes[i].alloc_mem_mb = 0;
 		st->nodes[i].njobs = 0;
-		st->nodes[i].nshared = 0;
 		st->nodes[i].gpu_used = 0;
 		node_cores_clear(&st->nodes[i]);
 	}
@@ -799,15 +793,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	}
 	/* The scheduler checked this against the same model; check again so
 	 * a stale decision can never overcommit a node: its CPUs up to
-	 * SHARE times where the job's partition shares them
-	 * (OverSubscribe=YES:N or FORCE:N) */
-	for (uint32_t k = 0; k < state_part_count(j->partition); k++) {
-		const struct partition *p = state_part_nth(st, j->partition, k);
-		uint16_t s = p ? state_job_share(st, j, p->name) : 0;
-
-		if (s > share)
-			share = s;
-	}
+	 * SHARE times for a job the leader let share them (OverSubscribe,
+	 * START_SHARED: the start says so, not this controller's
+	 * slurm.conf, so that every controller applies it alike) */
+	if (flags & START_SHARED)
+		share = (uint16_t)(flags >> 16);
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;

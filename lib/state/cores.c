@@ -284,15 +284,18 @@ void node_cores_release(struct node *n, const bitstr_t *cores)
 
 uint32_t node_cpus_held(const struct node *n)
 {
-	uint32_t total = node_core_count(n), held;
+	uint32_t total = node_core_count(n);
+	uint64_t held;
 
-	if (!n->nshared || !n->core_used)
+	if (!n->core_used)
 		return n->alloc_cpus;
-	held = (uint32_t)bit_count(n->core_used);
-	/* as slurmctld: whole cores, in CPUs, at most the node's */
+	/* the cores any job holds, in CPUs (whole cores, as slurmctld):
+	 * below the jobs' sum only where jobs share cores; jobs that share
+	 * nothing each hold their CPUs, threads of a core included */
+	held = bit_count(n->core_used);
 	if (total < n->cpus)
 		held *= n->cpus / total;
-	return held < n->cpus ? held : n->cpus;
+	return held < n->alloc_cpus ? (uint32_t)held : n->alloc_cpus;
 }
 
 void state_cores_fill(struct state *st)

@@ -234,8 +234,6 @@ void state_set_policy(struct state *st, uint64_t global_max_mem,
 	}
 	st->npart_policy = n;
 	st->max_mem = global_max_mem;
-	/* which running jobs share CPUs follows the policy */
-	state_recount_nodes(st);
 }
 
 /* Partition PART's policy, or NULL. */

@@ -135,9 +135,6 @@ struct node {
 	/* and how many of them hold each of those cores (more than one
 	 * where an OverSubscribe=YES or FORCE partition shares them) */
 	uint16_t *core_users;
-	/* the running jobs there that share CPUs (state_job_share, under
-	 * the policy now) */
-	uint32_t nshared;
 };
 
 #define PART_STATE_UP       0
@@ -513,7 +510,9 @@ enum cmd_type {
 			     * START_CPUS_GIVEN: then each node's CPUs;
 			     * START_GPUS_GIVEN: then each node's GPUs
 			     * (a job-wide --gpus, dealt node by node, or
-			     * all of them for an --exclusive job) */
+			     * all of them for an --exclusive job);
+			     * START_SHARED: its CPUs may be shared by N
+			     * jobs (OverSubscribe), N in the top bits */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -729,6 +728,10 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 #define START_TASKS_FROM_NODES 0x2
 #define START_CPUS_GIVEN       0x4  /* cmd_start_cpus: each node's CPUs */
 #define START_GPUS_GIVEN       0x8  /* cmd_start_given: each node's GPUs */
+/* OverSubscribe: the job shares each CPU with up to N - 1 others, N in
+ * the flags' top 16 bits (START_SHARE(N)) */
+#define START_SHARED           0x10
+#define START_SHARE(n)         (START_SHARED | ((uint32_t)(n) << 16))
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
 			uint64_t mem_per_node, uint32_t flags, time_t now);
@@ -933,8 +936,7 @@ struct state_part_policy {
 	uint16_t share;
 	bool force;
 };
-/* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied);
- * the nodes' counts of jobs sharing CPUs follow it. */
+/* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied). */
 void state_set_policy(struct state *st, uint64_t global_max_mem,
 		      const struct state_part_policy *parts, uint32_t n);
 /* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
@@ -1068,9 +1070,8 @@ uint32_t job_gpus_held(const struct job *j);
  * job J takes there, the K-th of its nodes (its CPUs there over the
  * threads per core). */
 uint32_t node_core_count(const struct node *n);
-/* The CPUs of N its jobs hold: their sum, or where jobs share CPUs
- * (OverSubscribe) its cores any job holds, each once, as slurmctld's
- * CPUAlloc. */
+/* The CPUs of N its jobs hold: their sum, but a core that jobs share
+ * (OverSubscribe) at most once, as slurmctld's CPUAlloc. */
 uint32_t node_cpus_held(const struct node *n);
 uint32_t job_cores_want(const struct job *j, const struct node *n,
 			uint32_t k);

@@ -1132,25 +1132,25 @@ static void test_format16_job_cores(void **unused)
 	state_free(st);
 }
 
-/* OverSubscribe=FORCE:2: jobs sharing cores get the least used ones
- * (3 CPUs: 0-2; 2 CPUs: 3 and 0; 1 CPU: 1); numbered in id order they
- * come back the same, and once the first ends the second's are held. A
- * shared core counts once in the node's CPUs held, under the policy. */
+/* Starts that may share CPUs among two jobs (START_SHARED, as the
+ * scheduler gives them under OverSubscribe=FORCE:2): the least used
+ * cores (3 CPUs: 0-2; 2 CPUs: 3 and 0; 1 CPU: 1); numbered in id order
+ * they come back the same, and once the first ends the second's are
+ * held. A shared core counts once in the node's CPUs held; a start not
+ * said to share may not overcommit the node. */
 static void test_shared_cores_round_trip(void **unused)
 {
 	struct state *st = cluster(), *copy;
-	struct state_part_policy pp = { .part = "debug", .share = 2,
-					.force = true };
 	struct job_spec s = spec("c", script_a, env_a, 2);
 	uint32_t id[3], idx = 0, d;
 	const uint32_t cpus[3] = { 3, 2, 1 };
 	struct state_result res;
 	buf_t *b;
 
-	state_set_policy(st, 0, &pp, 1);
 	for (int i = 0; i < 3; i++) {
 		id[i] = submit(st, &s);
-		apply_ok(st, cmd_start(id[i], &idx, 1, cpus[i], 0, T0 + 1));
+		apply_ok(st, cmd_start_spread(id[i], &idx, 1, cpus[i], 0,
+					      START_SHARE(2), T0 + 1));
 	}
 	assert_int_equal(bit_count(state_job(st, id[0])->core_bits[0]), 3);
 	assert_true(bit_test(state_job(st, id[1])->core_bits[0], 0));
@@ -1161,17 +1161,16 @@ static void test_shared_cores_round_trip(void **unused)
 	copy = trip(st, 4);
 	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 3));
 	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 1));
-	/* the policy is the controller's, not the snapshot's: under it the
-	 * shared cores count once, as before */
-	assert_int_equal(node_cpus_held(&copy->nodes[0]), 6);
-	state_set_policy(copy, 0, &pp, 1);
 	assert_int_equal(node_cpus_held(&copy->nodes[0]), 4);
 	state_free(copy);
 
-	/* without the policy a fourth job may not share them */
-	state_set_policy(st, 0, NULL, 0);
 	d = submit(st, &s);
 	b = cmd_start(d, &idx, 1, 1, 0, T0 + 2);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EBUSY);
+	/* nor beyond twice its CPUs when it does */
+	b = cmd_start_spread(d, &idx, 1, 3, 0, START_SHARE(2), T0 + 2);
 	state_apply(st, b->data, buf_len(b), &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EBUSY);
