@@ -110,6 +110,25 @@ test_expect_success 'FORCE:2: memory is still counted: a job whose memory is tak
 	scancel $b $c && wait_job $c CANCELLED
 '
 
+test_expect_success 'jobs sharing CPUs come back as they were after a controller crash' '
+	a=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	b=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
+	c=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING && wait_job $b RUNNING && wait_job $c RUNNING &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	test "$(squeue -h -j $a,$b,$c -o %t | sort -u)" = R &&
+	scontrol -d show job $a | grep -q " CPU_IDs=0 " &&
+	scontrol -d show job $b | grep -q " CPU_IDs=0-1 " &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	d=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $d -o %r)\" = Resources" 20 &&
+	scancel $a $b $c $d && wait_job $d CANCELLED
+'
+
 test_expect_success 'scontrol update of OverSubscribe: refused, not dropped; the same value is taken' '
 	test_must_fail scontrol update PartitionName=ex OverSubscribe=NO 2>err &&
 	grep -q "Requested operation not supported on this system" err &&
