@@ -1251,7 +1251,8 @@ bool sched_job_over_partitions(const struct state *st, const struct job *j,
 static bool sharing_on(const struct state *st)
 {
 	for (uint32_t i = 0; i < st->npart_policy; i++)
-		if (st->part_policy[i].share > 1 && !st->part_policy[i].exclusive)
+		if (st->part_policy[i].share > 1 &&
+		    !st->part_policy[i].exclusive)
 			return true;
 	return false;
 }
@@ -1475,7 +1476,8 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		saved = share_view(st, fr, cand, ncand, share, pi, true);
 		placed = place(st, j, p, fr, cand, ncand, &d);
 		if (!placed && share > 1) {
-			share_done(st, fr, cand, ncand, saved, false, share, pi);
+			share_done(st, fr, cand, ncand, saved, false, share,
+				   pi);
 			saved = share_view(st, fr, cand, ncand, share, pi,
 					   false);
 			placed = place(st, j, p, fr, cand, ncand, &d);

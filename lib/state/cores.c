@@ -57,7 +57,8 @@ static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
 			uint32_t next = UINT32_MAX;
 
 			for (uint32_t c = 0; c < total && got < want; c++) {
-				bool used = used_map && c < bit_size(used_map) &&
+				bool used = used_map &&
+					c < bit_size(used_map) &&
 					bit_test(used_map, c);
 				uint32_t u = users && used ? users[c] : used;
 
