@@ -150,7 +150,7 @@ static uint64_t node_fp(const struct node *n)
 
 	h = mix(h, n->base);
 	h = mix(h, n->flags);
-	h = mix(h, n->alloc_cpus);
+	h = mix(h, node_cpus_held(n));
 	h = mix(h, n->alloc_mem_mb);
 	h = mix(h, n->njobs);
 	h = mix(h, n->cpus);
