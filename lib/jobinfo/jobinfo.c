@@ -314,7 +314,7 @@ static bool whole_nodes(const struct state *st, const struct job *j,
 }
 
 /* Whether the first of partitions LIST is OverSubscribe=FORCE:N, N > 1:
- * each of its jobs shares CPUs (not an --exclusive one). */
+ * each of its jobs shares CPUs. */
 static bool part_forces_share(const struct state *st, const char *list)
 {
 	const struct partition *p = state_part_nth(st, list, 0);
@@ -484,15 +484,15 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
 	/* OverSubscribe= NO (--exclusive, or started in an
-	 * OverSubscribe=EXCLUSIVE partition), YES (--oversubscribe, or
-	 * any job of an OverSubscribe=FORCE:N partition, N > 1, as
-	 * slurmctld reports it), else OK */
+	 * OverSubscribe=EXCLUSIVE partition), YES (--oversubscribe, or a
+	 * job of an OverSubscribe=FORCE:N partition, N > 1, once started
+	 * even an --exclusive one, as slurmctld reports it), else OK */
 	r->shared = whole_nodes(x->st, j, started) ? JOB_SHARED_NONE :
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
 	if (j->no_share && r->shared != JOB_SHARED_NONE)
 		r->shared = JOB_SHARED_NONE;
-	if (!j->exclusive && !j->oversubscribe && !j->no_share &&
-	    part_forces_share(x->st, j->partition))
+	if (part_forces_share(x->st, j->partition) &&
+	    (started || (!j->exclusive && !j->no_share)))
 		r->shared = JOB_SHARED_OK;
 	/* none given: the owner, as slurmctld */
 	r->mail_user = j->mail_user ? j->mail_user : j->user;

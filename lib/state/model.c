@@ -258,10 +258,14 @@ uint16_t state_job_share(const struct state *st, const struct job *j,
 {
 	const struct state_part_policy *pp = policy_of(st, part);
 
-	if (!pp || pp->share < 2 || pp->exclusive || j->exclusive)
+	if (!pp || pp->share < 2 || pp->exclusive)
 		return 0;
-	/* FORCE shares even a job scontrol update made Shared=0 */
-	return pp->force || (j->oversubscribe && !j->no_share) ?
+	/* FORCE shares every job, even an --exclusive one (which still
+	 * starts on a node of its own) or one scontrol update made
+	 * Shared=0, as slurmctld */
+	if (pp->force)
+		return pp->share;
+	return j->oversubscribe && !j->no_share && !j->exclusive ?
 		pp->share : 0;
 }
 

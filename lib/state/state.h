@@ -943,8 +943,8 @@ void state_set_policy(struct state *st, uint64_t global_max_mem,
 bool state_part_exclusive(const struct state *st, const char *part);
 /* How many jobs may share each CPU J holds in partition PART (one
  * name), as slurmctld's cons_tres: the partition's N of YES:N (J asked
- * --oversubscribe) or FORCE:N, not for --exclusive; 0 when J shares
- * none. */
+ * --oversubscribe, not --exclusive) or FORCE:N (any job); 0 when J
+ * shares none. */
 uint16_t state_job_share(const struct state *st, const struct job *j,
 			 const char *part);
 /* Whether partition PART's jobs may share CPUs (YES:N or FORCE:N, N > 1),

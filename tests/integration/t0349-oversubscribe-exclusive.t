@@ -97,6 +97,16 @@ test_expect_success 'FORCE:2: any two jobs share the CPUs (OverSubscribe=YES), t
 	scancel $d && wait_job $d CANCELLED
 '
 
+test_expect_success 'FORCE:2: an --exclusive job holds the whole node, shared all the same (OverSubscribe=YES once running)' '
+	a=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $a -o "%C %h")" = "2 YES" &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	scancel $a $b && wait_job $b CANCELLED
+'
+
 test_expect_success 'FORCE:2: memory is still counted: a job whose memory is taken waits' '
 	a=$(sbatch --parsable -p fy -n1 --mem=600 -o /dev/null --wrap "sleep 60") &&
 	wait_job $a RUNNING &&

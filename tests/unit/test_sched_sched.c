@@ -479,6 +479,36 @@ static void test_oversubscribe_force(void **unused)
 	state_free(st);
 }
 
+/* FORCE:2 and --exclusive: the job starts on a node of its own, all its
+ * CPUs, which the next job still shares, as slurmctld. */
+static void test_oversubscribe_force_exclusive(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2,
+					.force = true };
+	struct job_spec s = job(1, 1);
+	struct state_result res;
+	uint32_t x, a, b;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_shared(st, 1, 0, false);
+	assert_int_equal(cycle(st), 1);
+	s.partition = "batch";
+	s.exclusive = true;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	x = res.job_id;
+	b = submit_shared(st, 4, 0, false);
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, a)->nodes, "node3");
+	assert_string_equal(state_job(st, x)->nodes, "node4");
+	assert_int_equal(state_job(st, x)->alloc_cpus, 4);
+	/* b: no idle CPUs for its 4; node4's are shared by x alone */
+	assert_string_equal(state_job(st, b)->nodes, "node3");
+	assert_int_equal(state_job_share(st, state_job(st, x), "batch"), 2);
+	state_free(st);
+}
+
 /* OverSubscribe=YES:2: only --oversubscribe jobs share CPUs, never beside
  * one that does not; that one takes only idle CPUs. Memory is counted as
  * ever. */
@@ -2196,6 +2226,7 @@ int main(void)
 		cmocka_unit_test(test_bad_constraints),
 		cmocka_unit_test(test_exclusive_partition),
 		cmocka_unit_test(test_oversubscribe_force),
+		cmocka_unit_test(test_oversubscribe_force_exclusive),
 		cmocka_unit_test(test_oversubscribe_yes),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
