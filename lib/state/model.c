@@ -215,9 +215,7 @@ void state_free(struct state *st)
 	free(st->licenses);
 	state_once_free(st);
 	depend_index_free(st->dep_index);
-	for (uint32_t i = 0; i < st->npart_policy; i++)
-		free(st->part_policy[i].part);
-	free(st->part_policy);
+	state_set_policy(st, 0, NULL, 0);
 	free(st);
 }
 
