@@ -23,13 +23,22 @@ struct node_free {
 	bool usable;
 	bool empty;
 	/* OverSubscribe (sched_cycle, when a partition shares CPUs): how
-	 * many jobs hold each of the NCORES cores, the jobs there that
+	 * many jobs hold each of the NCORES cores, and how many of each
+	 * sharing partition's jobs (PU, NPU of them), the jobs there that
 	 * share none, and the sharing partition whose jobs run there (-1
 	 * none, -2 several) */
 	uint16_t *users;
 	uint32_t ncores;
+	struct part_users *pu;
+	uint32_t npu;
 	uint32_t solo;
 	long rows_part;
+};
+
+/* How many jobs of partition PI hold each core of a node. */
+struct part_users {
+	long pi;
+	uint16_t *users;
 };
 
 /* GPUs of N no running job holds. */
@@ -1269,6 +1278,22 @@ static void rows_note(struct node_free *f, long pi)
 	f->rows_part = f->rows_part == -1 || f->rows_part == pi ? pi : -2;
 }
 
+/* How many jobs of partition PI hold each core of F: NULL for none
+ * unless ADD. */
+static uint16_t *part_users(struct node_free *f, long pi, bool add)
+{
+	for (uint32_t i = 0; i < f->npu; i++)
+		if (f->pu[i].pi == pi)
+			return f->pu[i].users;
+	if (!add)
+		return NULL;
+	f->pu = xrealloc(f->pu, (f->npu + 1) * sizeof(*f->pu));
+	f->pu[f->npu].pi = pi;
+	f->pu[f->npu].users = xcalloc(f->ncores ? f->ncores : 1,
+				      sizeof(*f->pu[f->npu].users));
+	return f->pu[f->npu++].users;
+}
+
 /* What the running jobs hold of each node, into FR. */
 static void share_init(const struct state *st, struct node_free *fr)
 {
@@ -1287,6 +1312,7 @@ static void share_init(const struct state *st, struct node_free *fr)
 		const struct job *j = st->jobs[k];
 		const struct partition *p;
 		bool shares, rows;
+		uint32_t at = 0;
 
 		if (!job_on_nodes(j) || !j->node_bits)
 			continue;
@@ -1295,30 +1321,46 @@ static void share_init(const struct state *st, struct node_free *fr)
 		rows = p && state_part_shares(st, p->name);
 		for (int64_t b = bit_next_set(j->node_bits, 0);
 		     b >= 0 && (uint32_t)b < st->nnodes;
-		     b = bit_next_set(j->node_bits, (uint32_t)b + 1)) {
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), at++) {
+			const bitstr_t *cores = j->core_bits &&
+				at < j->ncore_bits ? j->core_bits[at] : NULL;
+			uint16_t *pu;
+
 			if (!shares)
 				fr[b].solo++;
-			if (rows)
-				rows_note(&fr[b], p - st->parts);
+			if (!rows)
+				continue;
+			rows_note(&fr[b], p - st->parts);
+			pu = part_users(&fr[b], p - st->parts, true);
+			for (uint32_t c = 0; cores && c < fr[b].ncores &&
+			     c < bit_size(cores); c++)
+				if (bit_test(cores, c) && pu[c] < UINT16_MAX)
+					pu[c]++;
 		}
 	}
 }
 
 static void share_free_all(const struct state *st, struct node_free *fr)
 {
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
 		free(fr[i].users);
+		for (uint32_t k = 0; k < fr[i].npu; k++)
+			free(fr[i].pu[k].users);
+		free(fr[i].pu);
+	}
 }
 
-/* The CPUs of node N (F) a job may take that shares each with up to
- * SHARE - 1 others. */
-static uint32_t share_cpus(const struct node_free *f, const struct node *n,
-			   uint16_t share)
+/* The CPUs of node N (F) a job of partition PI may take that shares each
+ * with up to SHARE - 1 others of PI: each partition has its own rows,
+ * which other partitions' jobs do not fill. */
+static uint32_t share_cpus(struct node_free *f, const struct node *n,
+			   uint16_t share, long pi)
 {
+	const uint16_t *pu = part_users(f, pi, false);
 	uint64_t c = 0;
 
 	for (uint32_t k = 0; k < f->ncores; k++)
-		if (f->users[k] < share)
+		if (!pu || pu[k] < share)
 			c++;
 	c *= core_cpus(n, f->ncores);
 	return c < n->cpus ? (uint32_t)c : n->cpus;
@@ -1334,6 +1376,8 @@ static void share_take(const struct state *st, struct node_free *f,
 {
 	uint32_t cc = core_cpus(n, f->ncores), want = (c + cc - 1) / cc;
 	uint32_t idle = 0, top = 0;
+	bool rows = state_part_shares(st, st->parts[pi].name);
+	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
 
 	if (want > f->ncores)
 		want = f->ncores;
@@ -1348,13 +1392,15 @@ static void share_take(const struct state *st, struct node_free *f,
 				idle++;
 			if (f->users[k] < UINT16_MAX)
 				f->users[k]++;
+			if (pu && pu[k] < UINT16_MAX)
+				pu[k]++;
 			want--;
 		}
 	if (share > 1)
 		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
 	else
 		f->solo++;
-	if (state_part_shares(st, st->parts[pi].name))
+	if (rows)
 		rows_note(f, pi);
 }
 
@@ -1383,7 +1429,7 @@ static struct share_saved *share_view(const struct state *st,
 		if (share > 1) {
 			if (!idle)
 				f->cpus = share_cpus(f, &st->nodes[cand[k]],
-						     share);
+						     share, pi);
 			if (f->solo)
 				f->usable = false;
 		} else if (f->rows_part != -1 && f->rows_part != pi) {

@@ -509,6 +509,39 @@ static void test_oversubscribe_force_exclusive(void **unused)
 	state_free(st);
 }
 
+/* Two FORCE:2 partitions over the same nodes: each has its own rows, so
+ * a job of one shares CPUs that two jobs of the other hold, as
+ * slurmctld; a third of the same partition waits. */
+static void test_oversubscribe_two_partitions(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp[2] = {
+		{ .part = "batch", .share = 2, .force = true },
+		{ .part = "debug", .share = 2, .force = true },
+	};
+	struct job_spec s = job(1, 4);
+	struct state_result res;
+	uint32_t id[3];
+
+	state_set_policy(st, 0, pp, 2);
+	for (int i = 0; i < 4; i++)
+		submit_shared(st, 4, 0, false);
+	assert_int_equal(cycle(st), 4);   /* two on node3, two on node4 */
+	s.req_nodes = "node3";
+	for (int i = 0; i < 3; i++) {
+		submit_spec(st, &s, &res);
+		assert_int_equal(res.rc, 0);
+		id[i] = res.job_id;
+	}
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, id[0])->nodes, "node3");
+	assert_string_equal(state_job(st, id[1])->nodes, "node3");
+	assert_string_equal(reason_of(st, id[2]), "Resources");
+	assert_int_equal(st->nodes[2].alloc_cpus, 16);
+	assert_int_equal(node_cpus_held(&st->nodes[2]), 4);
+	state_free(st);
+}
+
 /* OverSubscribe=YES:2: only --oversubscribe jobs share CPUs, never beside
  * one that does not; that one takes only idle CPUs. Memory is counted as
  * ever. */
@@ -2227,6 +2260,7 @@ int main(void)
 		cmocka_unit_test(test_exclusive_partition),
 		cmocka_unit_test(test_oversubscribe_force),
 		cmocka_unit_test(test_oversubscribe_force_exclusive),
+		cmocka_unit_test(test_oversubscribe_two_partitions),
 		cmocka_unit_test(test_oversubscribe_yes),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),

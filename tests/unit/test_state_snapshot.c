@@ -1137,7 +1137,8 @@ static void test_format16_job_cores(void **unused)
  * cores (3 CPUs: 0-2; 2 CPUs: 3 and 0; 1 CPU: 1); numbered in id order
  * they come back the same, and once the first ends the second's are
  * held. A shared core counts once in the node's CPUs held; a start not
- * said to share may not overcommit the node. */
+ * said to share may not overcommit the node, one that is not beyond its
+ * CPUs. */
 static void test_shared_cores_round_trip(void **unused)
 {
 	struct state *st = cluster(), *copy;
@@ -1169,8 +1170,8 @@ static void test_shared_cores_round_trip(void **unused)
 	state_apply(st, b->data, buf_len(b), &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EBUSY);
-	/* nor beyond twice its CPUs when it does */
-	b = cmd_start_spread(d, &idx, 1, 3, 0, START_SHARE(2), T0 + 2);
+	/* nor more CPUs than the node has when it does */
+	b = cmd_start_spread(d, &idx, 1, 5, 0, START_SHARE(2), T0 + 2);
 	state_apply(st, b->data, buf_len(b), &res);
 	buf_free(b);
 	assert_int_equal(res.rc, STATE_EBUSY);
