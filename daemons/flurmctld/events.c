@@ -150,7 +150,7 @@ static uint64_t node_fp(const struct node *n)
 
 	h = mix(h, n->base);
 	h = mix(h, n->flags);
-	h = mix(h, n->alloc_cpus);
+	h = mix(h, node_cpus_held(n));
 	h = mix(h, n->alloc_mem_mb);
 	h = mix(h, n->njobs);
 	h = mix(h, n->cpus);
@@ -724,7 +724,7 @@ static void metrics_record(struct ctld *c, struct admin_rec *r)
 		down += n->base == NODE_ST_DOWN;
 		idle += n->base == NODE_ST_IDLE && !(n->flags & NODE_FLAG_DRAIN);
 		cpus += n->cpus;
-		alloc += n->alloc_cpus;
+		alloc += node_cpus_held(n);
 	}
 	wire_admin_rec_int(r, "flurm_jobs_pending", jobs[JOB_ST_PENDING]);
 	wire_admin_rec_int(r, "flurm_jobs_running", jobs[JOB_ST_RUNNING]);

@@ -184,16 +184,17 @@ char *http_metrics_text(struct ctld *c)
 	}
 	for (uint32_t i = 0; i < st->nnodes; i++) {
 		const struct node *n = &st->nodes[i];
+		uint32_t used = node_cpus_held(n);
 
 		cpus += n->cpus;
-		alloc += n->alloc_cpus;
+		alloc += used;
 		mem += n->memory_mb;
 		mem_alloc += n->alloc_mem_mb;
 		/* as sinfo's CPUS(A/I/O/T): idle CPUs are those a job could
 		 * get now, on nodes up and not drained */
 		if ((n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
-		    !(n->flags & NODE_FLAG_DRAIN) && n->cpus > n->alloc_cpus)
-			idle += n->cpus - n->alloc_cpus;
+		    !(n->flags & NODE_FLAG_DRAIN) && n->cpus > used)
+			idle += n->cpus - used;
 		if (n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED)
 			up++;
 		if (n->base == NODE_ST_DOWN)

@@ -355,7 +355,7 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_str(r, "state", node_state_name(st, n));
 	wire_admin_rec_bool(r, "responding", responding);
 	wire_admin_rec_int(r, "cpus", n->cpus);
-	wire_admin_rec_int(r, "alloc_cpus", n->alloc_cpus);
+	wire_admin_rec_int(r, "alloc_cpus", node_cpus_held(n));
 	wire_admin_rec_int(r, "memory_mb", (int64_t)n->memory_mb);
 	wire_admin_rec_int(r, "alloc_mem_mb", (int64_t)n->alloc_mem_mb);
 	wire_admin_rec_int(r, "jobs", n->njobs);

@@ -432,13 +432,17 @@ void config_apply_policy(struct ctld *c)
 	c->st->mem_not_counted = kv && kv->value &&
 		parse_select(kv->value, &bits) && !(bits & 0x0010);
 	/* MaxMemPerCPU / MaxMemPerNode, global and per partition, and
-	 * the OverSubscribe=EXCLUSIVE partitions */
+	 * each partition's OverSubscribe */
 	pp = xcalloc(c->sc->n_parts ? c->sc->n_parts : 1, sizeof(*pp));
 	for (size_t i = 0; i < c->sc->n_parts; i++) {
+		uint16_t share =
+			slurm_conf_max_share(c->sc->parts[i].oversubscribe);
+
 		pp[i].part = c->sc->parts[i].name;
 		pp[i].max_mem = c->sc->parts[i].max_mem;
-		pp[i].exclusive =
-			slurm_conf_max_share(c->sc->parts[i].oversubscribe) == 0;
+		pp[i].exclusive = share == 0;
+		pp[i].force = (share & SLURM_CONF_SHARE_FORCE) != 0;
+		pp[i].share = share & ~SLURM_CONF_SHARE_FORCE;
 	}
 	state_set_policy(c->st, slurm_conf_mem(c->sc, true), pp,
 			 (uint32_t)c->sc->n_parts);

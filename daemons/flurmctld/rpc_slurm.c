@@ -976,7 +976,8 @@ static uint32_t slurm_node_state(const struct node *n)
 	case NODE_ST_DOWN: s = NODE_STATE_DOWN; break;
 	case NODE_ST_IDLE: s = NODE_STATE_IDLE; break;
 	case NODE_ST_ALLOCATED:
-		s = n->alloc_cpus < n->cpus ? NODE_STATE_MIXED : NODE_STATE_ALLOCATED;
+		s = node_cpus_held(n) < n->cpus ? NODE_STATE_MIXED :
+			NODE_STATE_ALLOCATED;
 		break;
 	case NODE_ST_FUTURE: s = NODE_STATE_FUTURE; break;
 	default: s = NODE_STATE_UNKNOWN; break;
@@ -1056,7 +1057,8 @@ static void pack_nodes(struct sconn *sc, const char *only,
 		r.last_busy = n->boot_time;
 		r.boot_time = n->boot_time;
 		r.slurmd_start_time = n->boot_time;
-		r.alloc_cpus = (uint16_t)n->alloc_cpus;
+		/* a CPU jobs share (OverSubscribe) once, as slurmctld */
+		r.alloc_cpus = (uint16_t)node_cpus_held(n);
 		r.alloc_memory = n->alloc_mem_mb;
 		r.cpus_efctv = (uint16_t)n->cpus;
 		r.tres_fmt_str = tres;
@@ -1069,11 +1071,11 @@ static void pack_nodes(struct sconn *sc, const char *only,
 		nodes_system_info(c, i, &arch, &os);
 		r.arch = (char *)arch;
 		r.os = (char *)os;
-		if (n->alloc_cpus && n->alloc_mem_mb)
-			alloc = xasprintf("cpu=%u,mem=%lluM", n->alloc_cpus,
+		if (r.alloc_cpus && n->alloc_mem_mb)
+			alloc = xasprintf("cpu=%u,mem=%lluM", r.alloc_cpus,
 					  (unsigned long long)n->alloc_mem_mb);
-		else if (n->alloc_cpus)
-			alloc = xasprintf("cpu=%u", n->alloc_cpus);
+		else if (r.alloc_cpus)
+			alloc = xasprintf("cpu=%u", r.alloc_cpus);
 		if (alloc && n->gpu_used && gpus)
 			xstrfmtcat(&alloc, ",gres/gpu=%u",
 				   gpu_popcount(n->gpu_used));

@@ -313,6 +313,17 @@ static bool whole_nodes(const struct state *st, const struct job *j,
 	       (started && state_part_exclusive(st, j->partition));
 }
 
+/* Whether the first of partitions LIST is OverSubscribe=FORCE:N, N > 1:
+ * each of its jobs shares CPUs. */
+static bool part_forces_share(const struct state *st, const char *list)
+{
+	const struct partition *p = state_part_nth(st, list, 0);
+	struct job probe;
+
+	memset(&probe, 0, sizeof(probe));
+	return p && state_job_share(st, &probe, p->name) > 1;
+}
+
 /* Whether a job's task count came from -n: FLURM does not keep it, but a
  * count other than one a node (--ntasks-per-node's a node) says so. */
 static bool tasks_given(const struct job *j)
@@ -461,12 +472,16 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
 	r->pn_min_memory = j->mem_mb | (j->mem_per_cpu ? MEM_PER_CPU : 0);
 	/* OverSubscribe= NO (--exclusive, or started in an
-	 * OverSubscribe=EXCLUSIVE partition), YES (--oversubscribe), else
-	 * OK */
+	 * OverSubscribe=EXCLUSIVE partition), YES (--oversubscribe, or a
+	 * job of an OverSubscribe=FORCE:N partition, N > 1, once started
+	 * even an --exclusive one, as slurmctld reports it), else OK */
 	r->shared = whole_nodes(x->st, j, started) ? JOB_SHARED_NONE :
 		j->oversubscribe ? JOB_SHARED_OK : NO_VAL16;
 	if (j->no_share && r->shared != JOB_SHARED_NONE)
 		r->shared = JOB_SHARED_NONE;
+	if (part_forces_share(x->st, j->partition) &&
+	    (started || (!j->exclusive && !j->no_share)))
+		r->shared = JOB_SHARED_OK;
 	/* none given: the owner, as slurmctld */
 	r->mail_user = j->mail_user ? j->mail_user : j->user;
 	r->mail_type = (uint16_t)j->mail_type;

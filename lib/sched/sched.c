@@ -22,6 +22,23 @@ struct node_free {
 	uint32_t gpus;
 	bool usable;
 	bool empty;
+	/* OverSubscribe (sched_cycle, when a partition shares CPUs): how
+	 * many jobs hold each of the NCORES cores, and how many of each
+	 * sharing partition's jobs (PU, NPU of them), the jobs there that
+	 * share none, and the sharing partition whose jobs run there (-1
+	 * none, -2 several) */
+	uint16_t *users;
+	uint32_t ncores;
+	struct part_users *pu;
+	uint32_t npu;
+	uint32_t solo;
+	long rows_part;
+};
+
+/* How many jobs of partition PI hold each core of a node. */
+struct part_users {
+	long pi;
+	uint16_t *users;
 };
 
 /* GPUs of N no running job holds. */
@@ -43,8 +60,10 @@ static bool node_schedulable(const struct node *n)
 /* What node N has free now, into F. */
 static void node_free_now(struct node_free *f, const struct node *n)
 {
+	uint32_t held = node_cpus_held(n);
+
 	f->usable = node_schedulable(n);
-	f->cpus = n->cpus > n->alloc_cpus ? n->cpus - n->alloc_cpus : 0;
+	f->cpus = n->cpus > held ? n->cpus - held : 0;
 	f->mem = n->memory_mb > n->alloc_mem_mb ?
 		n->memory_mb - n->alloc_mem_mb : 0;
 	f->gpus = node_gpus_free(n);
@@ -306,7 +325,8 @@ buf_t *sched_start_cmd(const struct state *st,
 {
 	const struct job *j = state_job(st, d->job_id);
 	uint32_t flags = (d->cpus_by_task ? START_CPUS_BY_TASK : 0) |
-		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0);
+		(d->tasks_from_nodes ? START_TASKS_FROM_NODES : 0) |
+		(d->share > 1 ? START_SHARE(d->share) : 0);
 
 	if (d->node_cpus || d->node_gpus)
 		return cmd_start_given(d->job_id, d->node_idx, d->count,
@@ -1240,6 +1260,219 @@ bool sched_job_over_partitions(const struct state *st, const struct job *j,
 	return np > 0;
 }
 
+/* ---- OverSubscribe=YES / FORCE ---------------------------------------- */
+
+/* As slurmctld's cons_tres: a partition OverSubscribe=YES:N or FORCE:N
+ * keeps N rows of cores, so that a job sharing CPUs (state_job_share)
+ * takes cores fewer than N jobs hold, the idle ones first; it never goes
+ * where a job sharing none runs, and a job sharing none takes only idle
+ * cores, never beside the jobs of another sharing partition. Memory and
+ * GPUs are counted as ever. */
+
+/* Whether a partition of ST shares CPUs. */
+static bool sharing_on(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->npart_policy; i++)
+		if (st->part_policy[i].share > 1 &&
+		    !st->part_policy[i].exclusive)
+			return true;
+	return false;
+}
+
+/* The CPUs a core of node N stands for among its NCORES. */
+static uint32_t core_cpus(const struct node *n, uint32_t ncores)
+{
+	return ncores && ncores < n->cpus ? n->cpus / ncores : 1;
+}
+
+/* Note in F that jobs of partition PI (one that shares) run there. */
+static void rows_note(struct node_free *f, long pi)
+{
+	f->rows_part = f->rows_part == -1 || f->rows_part == pi ? pi : -2;
+}
+
+/* How many jobs of partition PI hold each core of F: NULL for none
+ * unless ADD. */
+static uint16_t *part_users(struct node_free *f, long pi, bool add)
+{
+	for (uint32_t i = 0; i < f->npu; i++)
+		if (f->pu[i].pi == pi)
+			return f->pu[i].users;
+	if (!add)
+		return NULL;
+	f->pu = xrealloc(f->pu, (f->npu + 1) * sizeof(*f->pu));
+	f->pu[f->npu].pi = pi;
+	f->pu[f->npu].users = xcalloc(f->ncores ? f->ncores : 1,
+				      sizeof(*f->pu[f->npu].users));
+	return f->pu[f->npu++].users;
+}
+
+/* What the running jobs hold of each node, into FR. */
+static void share_init(const struct state *st, struct node_free *fr)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		fr[i].ncores = node_core_count(n);
+		fr[i].users = xcalloc(fr[i].ncores, sizeof(*fr[i].users));
+		if (n->core_users && n->core_used &&
+		    bit_size(n->core_used) == fr[i].ncores)
+			memcpy(fr[i].users, n->core_users,
+			       fr[i].ncores * sizeof(*fr[i].users));
+		fr[i].rows_part = -1;
+	}
+	for (uint32_t k = 0; k < st->njobs; k++) {
+		const struct job *j = st->jobs[k];
+		const struct partition *p;
+		bool shares, rows;
+		uint32_t at = 0;
+
+		if (!job_on_nodes(j) || !j->node_bits)
+			continue;
+		p = state_part(st, j->partition);
+		shares = state_job_share(st, j, j->partition) > 1;
+		rows = p && state_part_shares(st, p->name);
+		for (int64_t b = bit_next_set(j->node_bits, 0);
+		     b >= 0 && (uint32_t)b < st->nnodes;
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), at++) {
+			const bitstr_t *cores = j->core_bits &&
+				at < j->ncore_bits ? j->core_bits[at] : NULL;
+			uint16_t *pu;
+
+			if (!shares)
+				fr[b].solo++;
+			if (!rows)
+				continue;
+			rows_note(&fr[b], p - st->parts);
+			pu = part_users(&fr[b], p - st->parts, true);
+			for (uint32_t c = 0; cores && c < fr[b].ncores &&
+			     c < bit_size(cores); c++)
+				if (bit_test(cores, c) && pu[c] < UINT16_MAX)
+					pu[c]++;
+		}
+	}
+}
+
+static void share_free_all(const struct state *st, struct node_free *fr)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		free(fr[i].users);
+		for (uint32_t k = 0; k < fr[i].npu; k++)
+			free(fr[i].pu[k].users);
+		free(fr[i].pu);
+	}
+}
+
+/* The CPUs of node N (F) a job of partition PI may take that shares each
+ * with up to SHARE - 1 others of PI: each partition has its own rows,
+ * which other partitions' jobs do not fill. */
+static uint32_t share_cpus(struct node_free *f, const struct node *n,
+			   uint16_t share, long pi)
+{
+	const uint16_t *pu = part_users(f, pi, false);
+	uint64_t c = 0;
+
+	for (uint32_t k = 0; k < f->ncores; k++)
+		if (!pu || pu[k] < share)
+			c++;
+	c *= core_cpus(n, f->ncores);
+	return c < n->cpus ? (uint32_t)c : n->cpus;
+}
+
+/* Note in F that a job of partition PI took C CPUs of node N, sharing
+ * them (SHARE > 1) or not: the least used cores, lowest first, as
+ * cores.c gives them. A job sharing them takes from the idle CPUs only
+ * what it finds idle. */
+static void share_take(const struct state *st, struct node_free *f,
+		       const struct node *n, uint32_t c, uint16_t share,
+		       long pi)
+{
+	uint32_t cc = core_cpus(n, f->ncores), want = (c + cc - 1) / cc;
+	uint32_t idle = 0, top = 0;
+	bool rows = state_part_shares(st, st->parts[pi].name);
+	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
+
+	if (want > f->ncores)
+		want = f->ncores;
+	for (uint32_t k = 0; k < f->ncores; k++)
+		if (f->users[k] > top)
+			top = f->users[k];
+	for (uint32_t level = 0; level <= top && want; level++)
+		for (uint32_t k = 0; k < f->ncores && want; k++) {
+			if (f->users[k] != level)
+				continue;
+			if (!level)
+				idle++;
+			if (f->users[k] < UINT16_MAX)
+				f->users[k]++;
+			if (pu && pu[k] < UINT16_MAX)
+				pu[k]++;
+			want--;
+		}
+	if (share > 1)
+		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
+	else
+		f->solo++;
+	if (rows)
+		rows_note(f, pi);
+}
+
+/* What a candidate held before share_view made it the job's view. */
+struct share_saved {
+	uint32_t cpus, view;
+	bool usable;
+};
+
+/* Make the NCAND candidates CAND of FR what a job of partition PI, which
+ * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
+ * with IDLE only their idle CPUs; what they held before, for
+ * share_done. */
+static struct share_saved *share_view(const struct state *st,
+				      struct node_free *fr,
+				      const uint32_t *cand, uint32_t ncand,
+				      uint16_t share, long pi, bool idle)
+{
+	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
+
+	for (uint32_t k = 0; k < ncand; k++) {
+		struct node_free *f = &fr[cand[k]];
+
+		sv[k].cpus = f->cpus;
+		sv[k].usable = f->usable;
+		if (share > 1) {
+			if (!idle)
+				f->cpus = share_cpus(f, &st->nodes[cand[k]],
+						     share, pi);
+			if (f->solo)
+				f->usable = false;
+		} else if (f->rows_part != -1 && f->rows_part != pi) {
+			f->usable = false;
+		}
+		sv[k].view = f->cpus;
+	}
+	return sv;
+}
+
+/* Give the candidates back what share_view took and, when the job was
+ * PLACED, count the CPUs it took of each (frees SV). */
+static void share_done(const struct state *st, struct node_free *fr,
+		       const uint32_t *cand, uint32_t ncand,
+		       struct share_saved *sv, bool placed, uint16_t share,
+		       long pi)
+{
+	for (uint32_t k = 0; k < ncand; k++) {
+		struct node_free *f = &fr[cand[k]];
+		uint32_t took = sv[k].view > f->cpus ? sv[k].view - f->cpus : 0;
+
+		f->usable = sv[k].usable;
+		if (share > 1)
+			f->cpus = sv[k].cpus;
+		if (placed && took)
+			share_take(st, f, &st->nodes[cand[k]], took, share, pi);
+	}
+	free(sv);
+}
+
 /* Try to start J in partition P (NULL: one that does not exist), whose
  * size (counted once a cycle) is SIZE[P]. Returns JOB_REASON_NONE when it
  * starts (its decision added to OUT), else why it waits there; BUSY[P] is
@@ -1254,7 +1487,10 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	struct sched_decision d;
 	struct job whole;
 	enum job_reason why;
+	struct share_saved *saved;
+	uint16_t share;
 	uint32_t ncand;
+	bool placed;
 	long pi;
 
 	if (!p)
@@ -1293,7 +1529,25 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		return JOB_REASON_PRIORITY;
 	ncand = candidates(st, j, p, cand);
 	memset(&d, 0, sizeof(d));
-	if (place(st, j, p, fr, cand, ncand, &d)) {
+	if (st->nnodes && fr[0].users) {
+		/* as slurmctld, idle CPUs first, then the shared ones */
+		share = state_job_share(st, j, p->name);
+		saved = share_view(st, fr, cand, ncand, share, pi, true);
+		placed = place(st, j, p, fr, cand, ncand, &d);
+		if (!placed && share > 1) {
+			share_done(st, fr, cand, ncand, saved, false, share,
+				   pi);
+			saved = share_view(st, fr, cand, ncand, share, pi,
+					   false);
+			placed = place(st, j, p, fr, cand, ncand, &d);
+		}
+		share_done(st, fr, cand, ncand, saved, placed, share, pi);
+		if (share > 1)
+			d.share = share;
+	} else {
+		placed = place(st, j, p, fr, cand, ncand, &d);
+	}
+	if (placed) {
 		xgrow((void **)&out->starts, cap, out->nstarts + 1,
 		      sizeof(*out->starts));
 		out->starts[out->nstarts++] = d;
@@ -1332,6 +1586,8 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	lic_used = license_used(st, lic, nlic);
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_free_now(&fr[i], &st->nodes[i]);
+	if (sharing_on(st))
+		share_init(st, fr);
 	for (uint32_t i = 0; i < st->nparts; i++)
 		size[i] = part_size_of(st, &st->parts[i]);
 	for (uint32_t i = 0; i < st->njobs; i++) {
@@ -1422,6 +1678,7 @@ void sched_cycle(struct state *st, time_t now, uint32_t max_starts,
 	license_free(lic, nlic);
 	free(lic_used);
 	free(q);
+	share_free_all(st, fr);
 	free(fr);
 	free(cand);
 	free(blocked);

@@ -29,11 +29,14 @@ struct sched_decision {
 	bool tasks_from_nodes;     /* --ntasks-per-node times its nodes
 				    * differs from its -n: the start makes
 				    * that its task count, as slurmctld */
+	uint16_t share;            /* OverSubscribe: up to this many jobs
+				    * on each of its CPUs (START_SHARED),
+				    * 0 for none */
 };
 
 /* The command that starts D: CMD_START_SPREAD when each node's CPUs (or
- * GPUs) follow its tasks or its task count follows its nodes, else
- * CMD_START. */
+ * GPUs) follow its tasks, its task count follows its nodes or it shares
+ * CPUs, else CMD_START. */
 buf_t *sched_start_cmd(const struct state *st,
 		       const struct sched_decision *d, time_t now);
 /* Free what D holds (not D). */

@@ -734,6 +734,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL, flags = 0, by_task = 0;
 	uint32_t *given = NULL, ngiven = 0, *ggiven = NULL, nggiven = 0;
 	uint64_t mem = 0, total = 0;
+	bool shared;
 	struct job *j;
 	char *hosts;
 	hostlist_t *hl;
@@ -791,7 +792,13 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		given = NULL;
 	}
 	/* The scheduler checked this against the same model; check again so
-	 * a stale decision can never overcommit a node. */
+	 * a stale decision can never overcommit a node. A job the leader
+	 * let share CPUs (OverSubscribe; START_SHARED: the start says so,
+	 * not this controller's slurm.conf, so that every controller
+	 * applies it alike) needs no more than the node's CPUs: how many
+	 * jobs share each is the leader's to count, each partition having
+	 * its own N */
+	shared = (flags & START_SHARED) && (flags >> 16) > 1;
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;
@@ -814,7 +821,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
 		total += ncpu;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
-		    n->alloc_cpus + ncpu > n->cpus ||
+		    (uint64_t)(shared ? 0 : node_cpus_held(n)) + ncpu >
+		    n->cpus ||
 		    (nmem && n->alloc_mem_mb + nmem > n->memory_mb) ||
 		    (gpn && gpu_popcount(n->gpu_used) + gpn > n->gpus)) {
 			res->rc = STATE_EBUSY;

@@ -42,22 +42,39 @@ void job_cores_free(struct job *j)
 }
 
 /* The lowest WANT cores of N that USED leaves free; when fewer are free
- * (a node shared beyond its cores), the lowest of the rest too. */
+ * (a node shared beyond its cores), the least used of the rest (USERS
+ * counts them, NULL: all alike), lowest first, as slurmctld's cons_tres
+ * lays a job sharing CPUs over the row that holds the fewest. */
 static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
-				 uint32_t want)
+				 const uint16_t *users, uint32_t want)
 {
 	uint32_t total = node_core_count(n), got = 0;
 	bitstr_t *b = bit_alloc(total);
+	uint32_t level = 0;
 
 	for (int pass = 0; pass < 2 && got < want; pass++)
-		for (uint32_t c = 0; c < total && got < want; c++) {
-			bool used = used_map && c < bit_size(used_map) &&
-				bit_test(used_map, c);
+		for (;;) {
+			uint32_t next = UINT32_MAX;
 
-			if (bit_test(b, c) || (pass == 0 && used))
-				continue;
-			bit_set(b, c);
-			got++;
+			for (uint32_t c = 0; c < total && got < want; c++) {
+				bool used = used_map &&
+					c < bit_size(used_map) &&
+					bit_test(used_map, c);
+				uint32_t u = users && used ? users[c] : used;
+
+				if (bit_test(b, c) || (pass == 0 && used))
+					continue;
+				if (pass == 1 && u != level) {
+					if (u > level && u < next)
+						next = u;
+					continue;
+				}
+				bit_set(b, c);
+				got++;
+			}
+			if (pass == 0 || got >= want || next == UINT32_MAX)
+				break;
+			level = next;
 		}
 	return b;
 }
@@ -110,15 +127,24 @@ static bool cores_from_top(const struct job *j, uint32_t count, uint32_t k)
 }
 
 /* The cores J takes on N, the K-th of its COUNT nodes, that USED leaves
- * free. */
+ * free (USERS: how many jobs hold each). */
 static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
-			       const bitstr_t *used, uint32_t count,
-			       uint32_t k)
+			       const bitstr_t *used, const uint16_t *users,
+			       uint32_t count, uint32_t k)
 {
 	uint32_t want = job_cores_want(j, n, k);
 
 	return cores_from_top(j, count, k) ? cores_pick_top(n, used, want) :
-		cores_pick_from(n, used, want);
+		cores_pick_from(n, used, users, want);
+}
+
+/* Count CORES as held once more in USED and USERS. */
+static void cores_count(bitstr_t *used, uint16_t *users, const bitstr_t *cores)
+{
+	for (uint32_t c = 0; c < bit_size(used) && c < bit_size(cores); c++)
+		if (bit_test(cores, c) && users[c] < UINT16_MAX)
+			users[c]++;
+	bit_or(used, cores);
 }
 
 /* Whether state_cores_fill, holding first the cores of the jobs MARK
@@ -127,10 +153,14 @@ static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
 static bool fill_matches(const struct state *st, bool *mark)
 {
 	bitstr_t **used = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*used));
+	uint16_t **users = xcalloc(st->nnodes ? st->nnodes : 1, sizeof(*users));
 	bool same = true;
 
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
 		used[i] = bit_alloc(node_core_count(&st->nodes[i]));
+		users[i] = xcalloc(node_core_count(&st->nodes[i]),
+				   sizeof(*users[i]));
+	}
 	for (int pass = 0; pass < 2; pass++)
 		for (uint32_t p = 0; p < st->njobs; p++) {
 			const struct job *j = st->jobs[p];
@@ -150,7 +180,7 @@ static bool fill_matches(const struct state *st, bool *mark)
 				const struct node *nd = &st->nodes[b];
 
 				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
-					cores_for_job(j, nd, used[b],
+					cores_for_job(j, nd, used[b], users[b],
 						      j->ncore_bits, k);
 				if (!bit_equal(got[k], j->core_bits[k]))
 					differ = true;
@@ -167,14 +197,18 @@ static bool fill_matches(const struct state *st, bool *mark)
 			     k < j->ncore_bits;
 			     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++) {
 				if (!differ || pass == 0)
-					bit_or(used[b], j->core_bits[k]);
+					cores_count(used[b], users[b],
+						    j->core_bits[k]);
 				bit_free(got[k]);
 			}
 			free(got);
 		}
-	for (uint32_t i = 0; i < st->nnodes; i++)
+	for (uint32_t i = 0; i < st->nnodes; i++) {
 		bit_free(used[i]);
+		free(users[i]);
+	}
 	free(used);
+	free(users);
 	return same;
 }
 
@@ -205,7 +239,8 @@ void job_cores_take(struct state *st, struct job *j)
 	     i >= 0 && (uint32_t)i < st->nnodes && k < n;
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
 		j->core_bits[k] = cores_for_job(j, &st->nodes[i],
-						st->nodes[i].core_used, n, k);
+						st->nodes[i].core_used,
+						st->nodes[i].core_users, n, k);
 	for (; k < n; k++)
 		j->core_bits[k] = bit_alloc(1);
 }
@@ -217,21 +252,51 @@ static bitstr_t *node_used(struct node *n)
 		bit_free(n->core_used);
 		n->core_used = NULL;
 	}
-	if (!n->core_used)
+	if (!n->core_used) {
 		n->core_used = bit_alloc(node_core_count(n));
+		free(n->core_users);
+		n->core_users = xcalloc(node_core_count(n),
+					sizeof(*n->core_users));
+	}
 	return n->core_used;
 }
 
 void node_cores_hold(struct node *n, const bitstr_t *cores)
 {
-	if (cores)
-		bit_or(node_used(n), cores);
+	bitstr_t *used;
+
+	if (!cores)
+		return;
+	used = node_used(n);
+	cores_count(used, n->core_users, cores);
 }
 
 void node_cores_release(struct node *n, const bitstr_t *cores)
 {
-	if (cores && n->core_used)
-		bit_and_not(n->core_used, cores);
+	if (!cores || !n->core_used)
+		return;
+	/* a core another job shares stays held */
+	for (uint32_t c = 0; c < bit_size(n->core_used) &&
+	     c < bit_size(cores); c++)
+		if (bit_test(cores, c) && n->core_users[c] &&
+		    --n->core_users[c] == 0)
+			bit_clear(n->core_used, c);
+}
+
+uint32_t node_cpus_held(const struct node *n)
+{
+	uint32_t total = node_core_count(n);
+	uint64_t held;
+
+	if (!n->core_used)
+		return n->alloc_cpus;
+	/* the cores any job holds, in CPUs (whole cores, as slurmctld):
+	 * below the jobs' sum only where jobs share cores; jobs that share
+	 * nothing each hold their CPUs, threads of a core included */
+	held = bit_count(n->core_used);
+	if (total < n->cpus)
+		held *= n->cpus / total;
+	return held < n->alloc_cpus ? (uint32_t)held : n->alloc_cpus;
 }
 
 void state_cores_fill(struct state *st)
@@ -253,4 +318,5 @@ void state_cores_fill(struct state *st)
 void node_cores_clear(struct node *n)
 {
 	bit_clear_all(node_used(n));
+	memset(n->core_users, 0, node_core_count(n) * sizeof(*n->core_users));
 }

@@ -211,6 +211,7 @@ void node_free_fields(struct node *n)
 	free(n->gpu_type);
 	free(n->reason);
 	bit_free(n->core_used);
+	free(n->core_users);
 }
 
 void part_free_fields(struct partition *p)
@@ -272,6 +273,29 @@ bool state_part_exclusive(const struct state *st, const char *part)
 	const struct state_part_policy *pp = policy_of(st, part);
 
 	return pp && pp->exclusive;
+}
+
+uint16_t state_job_share(const struct state *st, const struct job *j,
+			 const char *part)
+{
+	const struct state_part_policy *pp = policy_of(st, part);
+
+	if (!pp || pp->share < 2 || pp->exclusive)
+		return 0;
+	/* FORCE shares every job, even an --exclusive one (which still
+	 * starts on a node of its own) or one scontrol update made
+	 * Shared=0, as slurmctld */
+	if (pp->force)
+		return pp->share;
+	return j->oversubscribe && !j->no_share && !j->exclusive ?
+		pp->share : 0;
+}
+
+bool state_part_shares(const struct state *st, const char *part)
+{
+	const struct state_part_policy *pp = policy_of(st, part);
+
+	return pp && pp->share > 1 && !pp->exclusive;
 }
 
 uint64_t state_max_mem(const struct state *st, const char *part)
@@ -393,7 +417,8 @@ bool job_is_finished(const struct job *j)
 const char *node_state_name(const struct state *st, const struct node *n)
 {
 	bool drain = n->flags & NODE_FLAG_DRAIN;
-	bool partial = n->base == NODE_ST_ALLOCATED && n->alloc_cpus < n->cpus;
+	bool partial = n->base == NODE_ST_ALLOCATED &&
+		node_cpus_held(n) < n->cpus;
 
 	(void)st;
 	switch (n->base) {

@@ -144,6 +144,9 @@ struct node {
 	/* derived from the running jobs' core_bits: the cores they hold
 	 * (sockets x cores bits, NULL until a job holds one) */
 	bitstr_t *core_used;
+	/* and how many of them hold each of those cores (more than one
+	 * where an OverSubscribe=YES or FORCE partition shares them) */
+	uint16_t *core_users;
 };
 
 #define PART_STATE_UP       0
@@ -524,7 +527,9 @@ enum cmd_type {
 			     * START_CPUS_GIVEN: then each node's CPUs;
 			     * START_GPUS_GIVEN: then each node's GPUs
 			     * (a job-wide --gpus, dealt node by node, or
-			     * all of them for an --exclusive job) */
+			     * all of them for an --exclusive job);
+			     * START_SHARED: its CPUs may be shared by N
+			     * jobs (OverSubscribe), N in the top bits */
 	CMD_STEP_CREATE_GPUS, /* CMD_STEP_CREATE and the GPU indexes the
 			       * step holds on each of its nodes */
 };
@@ -753,6 +758,10 @@ buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 #define START_TASKS_FROM_NODES 0x2
 #define START_CPUS_GIVEN       0x4  /* cmd_start_cpus: each node's CPUs */
 #define START_GPUS_GIVEN       0x8  /* cmd_start_given: each node's GPUs */
+/* OverSubscribe: the job shares each CPU with up to N - 1 others, N in
+ * the flags' top 16 bits (START_SHARE(N)) */
+#define START_SHARED           0x10
+#define START_SHARE(n)         (START_SHARED | ((uint32_t)(n) << 16))
 buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 			uint32_t count, uint32_t cpus_per_node,
 			uint64_t mem_per_node, uint32_t flags, time_t now);
@@ -951,12 +960,27 @@ struct state_part_policy {
 	char *part;
 	uint64_t max_mem;          /* as state.max_mem; 0 = the global */
 	bool exclusive;            /* OverSubscribe=EXCLUSIVE: whole nodes */
+	/* OverSubscribe=YES:N or FORCE:N: up to SHARE jobs on a CPU (N,
+	 * 0 or 1 for none), with FORCE every job, with YES only the
+	 * --oversubscribe ones */
+	uint16_t share;
+	bool force;
 };
 /* Replace the policy with GLOBAL_MAX_MEM and the N of PARTS (copied). */
 void state_set_policy(struct state *st, uint64_t global_max_mem,
 		      const struct state_part_policy *parts, uint32_t n);
 /* Whether partition PART (one name) is OverSubscribe=EXCLUSIVE. */
 bool state_part_exclusive(const struct state *st, const char *part);
+/* How many jobs may share each CPU J holds in partition PART (one
+ * name), as slurmctld's cons_tres: the partition's N of YES:N (J asked
+ * --oversubscribe, not --exclusive) or FORCE:N (any job); 0 when J
+ * shares none. */
+uint16_t state_job_share(const struct state *st, const struct job *j,
+			 const char *part);
+/* Whether partition PART's jobs may share CPUs (YES:N or FORCE:N, N > 1),
+ * whether or not a given job does: slurmctld keeps other partitions'
+ * jobs that share none off the nodes they run on. */
+bool state_part_shares(const struct state *st, const char *part);
 /* The limit for partition PART (its own, else the global), 0 = none. */
 uint64_t state_max_mem(const struct state *st, const char *part);
 /* Memory a job needs per node, in MB (0 = none requested). */
@@ -1097,6 +1121,9 @@ uint64_t *step_gpus_pick(const struct job *j, const uint32_t *idx,
  * job J takes there, the K-th of its nodes (its CPUs there over the
  * threads per core). */
 uint32_t node_core_count(const struct node *n);
+/* The CPUs of N its jobs hold: their sum, but a core that jobs share
+ * (OverSubscribe) at most once, as slurmctld's CPUAlloc. */
+uint32_t node_cpus_held(const struct node *n);
 uint32_t job_cores_want(const struct job *j, const struct node *n,
 			uint32_t k);
 uint32_t gpu_popcount(uint64_t m);

@@ -1,10 +1,11 @@
 #!/bin/bash
-test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
+test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); YES:N shares CPUs among up to N --oversubscribe jobs, FORCE:N among any N, memory still counted; sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="PartitionName=ex Nodes=node1 Default=NO OverSubscribe=EXCLUSIVE
 PartitionName=fy Nodes=node1 Default=NO OverSubscribe=FORCE:2
-PartitionName=ys Nodes=node1 Default=NO Shared=YES"
+PartitionName=ys Nodes=node1 Default=NO Shared=YES
+PartitionName=y2 Nodes=node1 Default=NO OverSubscribe=YES:2"
 test_under_flurm 1 || error "cannot start a cluster"
 
 test_expect_success 'cluster is up' '
@@ -45,6 +46,97 @@ test_expect_success 'a job of another partition on the node: the EXCLUSIVE one w
 	wait_job $a RUNNING &&
 	test "$(squeue -h -j $a -o %C)" = 2 &&
 	scancel $a && wait_job $a CANCELLED
+'
+
+# slurmctld 22.05 with select/cons_tres: up to N jobs on each CPU; with
+# YES only those that ask --oversubscribe, with FORCE all of them
+test_expect_success 'YES:2: two --oversubscribe jobs of 2 CPUs share the 2 CPUs, counted once; a third waits' '
+	a=$(sbatch --parsable -p y2 -s -n2 -o /dev/null --wrap "sleep 60") &&
+	b=$(sbatch --parsable -p y2 -s -n2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p y2 -s -n2 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	test "$(squeue -h -j $a -o "%t %C %h")" = "R 2 YES" &&
+	test "$(squeue -h -j $b -o "%t %C %h")" = "R 2 YES" &&
+	test "$(field $b NumCPUs)" = 2 &&
+	scontrol -d show job $b | grep -q " CPU_IDs=0-1 " &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	scontrol show node node1 | grep -q "AllocTRES=cpu=2$" &&
+	test "$(sinfo -h -n node1 -p y2 -o %t)" = alloc &&
+	scancel $a && wait_job $c RUNNING &&
+	test "$(squeue -h -j $b -o %t)" = R &&
+	scancel $b $c && wait_job $c CANCELLED
+'
+
+test_expect_success 'YES:2: a job without --oversubscribe waits for idle CPUs; an --oversubscribe one does not go beside it' '
+	a=$(sbatch --parsable -p y2 -s -n2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(sbatch --parsable -p y2 -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $b -o %r)\" = Resources" 20 &&
+	test "$(squeue -h -j $b -o %h)" = OK &&
+	scancel $a && wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p y2 -s -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	scancel $b && wait_job $c RUNNING &&
+	scancel $c && wait_job $c CANCELLED
+'
+
+test_expect_success 'FORCE:2: any two jobs share the CPUs (OverSubscribe=YES), the third waits; another partition waits too' '
+	a=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
+	b=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING && wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	test "$(field $a OverSubscribe)" = YES &&
+	test "$(field $c OverSubscribe)" = YES &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	scancel $a $b && wait_job $c RUNNING &&
+	d=$(sbatch --parsable -p debug -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $d -o %r)\" = Resources" 20 &&
+	scancel $c && wait_job $d RUNNING &&
+	scancel $d && wait_job $d CANCELLED
+'
+
+test_expect_success 'FORCE:2: an --exclusive job holds the whole node, shared all the same (OverSubscribe=YES once running)' '
+	a=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	test "$(squeue -h -j $a -o "%C %h")" = "2 YES" &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	scancel $a $b && wait_job $b CANCELLED
+'
+
+test_expect_success 'FORCE:2: memory is still counted: a job whose memory is taken waits' '
+	a=$(sbatch --parsable -p fy -n1 --mem=600 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	b=$(sbatch --parsable -p fy -n2 --mem=300 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p fy -n1 --mem=200 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	scontrol show node node1 | grep -q "AllocMem=900 " &&
+	scancel $a && wait_job $c RUNNING &&
+	scancel $b $c && wait_job $c CANCELLED
+'
+
+test_expect_success 'jobs sharing CPUs come back as they were after a controller crash' '
+	a=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	b=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
+	c=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING && wait_job $b RUNNING && wait_job $c RUNNING &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	flurm_ctl_kill9 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	test "$(squeue -h -j $a,$b,$c -o %t | sort -u)" = R &&
+	scontrol -d show job $a | grep -q " CPU_IDs=0 " &&
+	scontrol -d show job $b | grep -q " CPU_IDs=0-1 " &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
+	d=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $d -o %r)\" = Resources" 20 &&
+	scancel $a $b $c $d && wait_job $d CANCELLED
 '
 
 test_expect_success 'scontrol update of OverSubscribe: refused, not dropped; the same value is taken' '

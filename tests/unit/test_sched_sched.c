@@ -411,6 +411,183 @@ static void test_exclusive_partition(void **unused)
 	state_free(st);
 }
 
+/* Submit a 1-node job of TASKS one-CPU tasks and MEM MB to batch, with
+ * --oversubscribe when SHARED. */
+static uint32_t submit_shared(struct state *st, uint32_t tasks, uint64_t mem,
+			      bool shared)
+{
+	struct job_spec s = job(1, tasks);
+	struct state_result res;
+
+	s.partition = "batch";
+	s.mem_mb = mem;
+	s.oversubscribe = shared;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+static const char *reason_of(const struct state *st, uint32_t id)
+{
+	return job_reason_name(job_reason_shown(state_job(st, id)));
+}
+
+/* OverSubscribe=FORCE:2 (batch, node[3-4] of 4 CPUs): idle CPUs first,
+ * then any two jobs on each CPU, the node's CPUs held counted once; a
+ * third waits, and so does a job of another partition beside them. */
+static void test_oversubscribe_force(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2,
+					.force = true };
+	uint32_t a, b, c, d, e;
+	struct job_spec s = job(1, 1);
+	struct state_result res;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_shared(st, 4, 0, false);
+	b = submit_shared(st, 4, 0, false);
+	c = submit_shared(st, 4, 0, false);
+	d = submit_shared(st, 2, 0, false);
+	e = submit_shared(st, 3, 0, false);
+	assert_int_equal(cycle(st), 4);
+	assert_string_equal(state_job(st, a)->nodes, "node3");
+	assert_string_equal(state_job(st, b)->nodes, "node4");
+	assert_string_equal(state_job(st, c)->nodes, "node3");
+	assert_string_equal(state_job(st, d)->nodes, "node4");
+	assert_string_equal(reason_of(st, e), "Resources");
+	/* 8 CPUs of jobs on node3's 4, each held by two */
+	assert_int_equal(st->nodes[2].alloc_cpus, 8);
+	assert_int_equal(node_cpus_held(&st->nodes[2]), 4);
+	assert_int_equal(node_cpus_held(&st->nodes[3]), 4);
+	assert_int_equal(state_job(st, c)->alloc_cpus, 4);
+	/* d shares two of b's cores on node4: 2 left there for e's 3 */
+	assert_int_equal(cycle(st), 0);
+	/* a debug job may not go where batch's jobs run: -w node4 */
+	s.req_nodes = "node4";
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, res.job_id), "Resources");
+	/* a's end frees node3's cores from one job: e shares 3 of them */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(node_cpus_held(&st->nodes[2]), 4);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, e)->nodes, "node3");
+	assert_int_equal(state_job_share(st, state_job(st, e), "batch"), 2);
+	assert_int_equal(state_job_share(st, state_job(st, e), "debug"), 0);
+	state_free(st);
+}
+
+/* FORCE:2 and --exclusive: the job starts on a node of its own, all its
+ * CPUs, which the next job still shares, as slurmctld. */
+static void test_oversubscribe_force_exclusive(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2,
+					.force = true };
+	struct job_spec s = job(1, 1);
+	struct state_result res;
+	uint32_t x, a, b;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_shared(st, 1, 0, false);
+	assert_int_equal(cycle(st), 1);
+	s.partition = "batch";
+	s.exclusive = true;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	x = res.job_id;
+	b = submit_shared(st, 4, 0, false);
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, a)->nodes, "node3");
+	assert_string_equal(state_job(st, x)->nodes, "node4");
+	assert_int_equal(state_job(st, x)->alloc_cpus, 4);
+	/* b: no idle CPUs for its 4; node4's are shared by x alone */
+	assert_string_equal(state_job(st, b)->nodes, "node3");
+	assert_int_equal(state_job_share(st, state_job(st, x), "batch"), 2);
+	state_free(st);
+}
+
+/* Two FORCE:2 partitions over the same nodes: each has its own rows, so
+ * a job of one shares CPUs that two jobs of the other hold, as
+ * slurmctld; a third of the same partition waits. */
+static void test_oversubscribe_two_partitions(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp[2] = {
+		{ .part = "batch", .share = 2, .force = true },
+		{ .part = "debug", .share = 2, .force = true },
+	};
+	struct job_spec s = job(1, 4);
+	struct state_result res;
+	uint32_t id[3];
+
+	state_set_policy(st, 0, pp, 2);
+	for (int i = 0; i < 4; i++)
+		submit_shared(st, 4, 0, false);
+	assert_int_equal(cycle(st), 4);   /* two on node3, two on node4 */
+	s.req_nodes = "node3";
+	for (int i = 0; i < 3; i++) {
+		submit_spec(st, &s, &res);
+		assert_int_equal(res.rc, 0);
+		id[i] = res.job_id;
+	}
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, id[0])->nodes, "node3");
+	assert_string_equal(state_job(st, id[1])->nodes, "node3");
+	assert_string_equal(reason_of(st, id[2]), "Resources");
+	assert_int_equal(st->nodes[2].alloc_cpus, 16);
+	assert_int_equal(node_cpus_held(&st->nodes[2]), 4);
+	state_free(st);
+}
+
+/* OverSubscribe=YES:2: only --oversubscribe jobs share CPUs, never beside
+ * one that does not; that one takes only idle CPUs. Memory is counted as
+ * ever. */
+static void test_oversubscribe_yes(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2 };
+	uint32_t a, b, c, d, f, g;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_shared(st, 4, 100, true);
+	b = submit_shared(st, 4, 100, true);
+	c = submit_shared(st, 4, 100, true);
+	d = submit_shared(st, 1, 100, false);
+	assert_int_equal(cycle(st), 3);
+	assert_string_equal(state_job(st, a)->nodes, "node3");
+	assert_string_equal(state_job(st, b)->nodes, "node4");
+	assert_string_equal(state_job(st, c)->nodes, "node3");
+	assert_int_equal(st->nodes[2].alloc_mem_mb, 200);
+	assert_string_equal(reason_of(st, d), "Resources");
+	assert_int_equal(state_job_share(st, state_job(st, d), "batch"), 0);
+	/* node4 free: d takes a CPU; an --oversubscribe job may not join */
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, d)->nodes, "node4");
+	f = submit_shared(st, 1, 100, true);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, f), "Resources");
+	/* d gone: f on node4's idle CPUs */
+	assert_int_equal(apply_rc(st, cmd_job_end(d, 0, T0 + 3)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, f)->nodes, "node4");
+	/* memory still limits: node4's CPUs would take g beside f, its
+	 * 900 MB left do not; with 850 MB it shares them */
+	g = submit_shared(st, 4, 950, true);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, g), "Resources");
+	assert_int_equal(apply_rc(st, cmd_cancel(g, 0, T0 + 4)), 0);
+	g = submit_shared(st, 4, 850, true);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, g)->nodes, "node4");
+	assert_int_equal(node_cpus_held(&st->nodes[3]), 4);
+	assert_int_equal(st->nodes[3].alloc_mem_mb, 950);
+	state_free(st);
+}
+
 /* -p batch,debug: the first partition that can start the job; it then
  * names that one. Every name of the list must exist. */
 static void test_partition_list(void **unused)
@@ -2113,6 +2290,10 @@ int main(void)
 		cmocka_unit_test(test_unavailable_does_not_block),
 		cmocka_unit_test(test_bad_constraints),
 		cmocka_unit_test(test_exclusive_partition),
+		cmocka_unit_test(test_oversubscribe_force),
+		cmocka_unit_test(test_oversubscribe_force_exclusive),
+		cmocka_unit_test(test_oversubscribe_two_partitions),
+		cmocka_unit_test(test_oversubscribe_yes),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),

@@ -1132,6 +1132,61 @@ static void test_format16_job_cores(void **unused)
 	state_free(st);
 }
 
+/* Starts that may share CPUs among two jobs (START_SHARED, as the
+ * scheduler gives them under OverSubscribe=FORCE:2): the least used
+ * cores (3 CPUs: 0-2; 2 CPUs: 3 and 0; 1 CPU: 1); numbered in id order
+ * they come back the same, and once the first ends the second's are
+ * held. A shared core counts once in the node's CPUs held; a start not
+ * said to share may not overcommit the node, one that is not beyond its
+ * CPUs. */
+static void test_shared_cores_round_trip(void **unused)
+{
+	struct state *st = cluster(), *copy;
+	struct job_spec s = spec("c", script_a, env_a, 2);
+	uint32_t id[3], idx = 0, d;
+	const uint32_t cpus[3] = { 3, 2, 1 };
+	struct state_result res;
+	buf_t *b;
+
+	for (int i = 0; i < 3; i++) {
+		id[i] = submit(st, &s);
+		apply_ok(st, cmd_start_spread(id[i], &idx, 1, cpus[i], 0,
+					      START_SHARE(2), T0 + 1));
+	}
+	assert_int_equal(bit_count(state_job(st, id[0])->core_bits[0]), 3);
+	assert_true(bit_test(state_job(st, id[1])->core_bits[0], 0));
+	assert_true(bit_test(state_job(st, id[1])->core_bits[0], 3));
+	assert_true(bit_test(state_job(st, id[2])->core_bits[0], 1));
+	assert_int_equal(st->nodes[0].alloc_cpus, 6);
+	assert_int_equal(node_cpus_held(&st->nodes[0]), 4);
+	copy = trip(st, 4);
+	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 3));
+	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 1));
+	assert_int_equal(node_cpus_held(&copy->nodes[0]), 4);
+	state_free(copy);
+
+	d = submit(st, &s);
+	b = cmd_start(d, &idx, 1, 1, 0, T0 + 2);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EBUSY);
+	/* nor more CPUs than the node has when it does */
+	b = cmd_start_spread(d, &idx, 1, 5, 0, START_SHARE(2), T0 + 2);
+	state_apply(st, b->data, buf_len(b), &res);
+	buf_free(b);
+	assert_int_equal(res.rc, STATE_EBUSY);
+
+	apply_ok(st, cmd_job_end(id[0], 0, T0 + 3));
+	assert_int_equal(node_cpus_held(&st->nodes[0]), 3);
+	copy = trip(st, 16);
+	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 0));
+	assert_true(bit_test(state_job(copy, id[1])->core_bits[0], 3));
+	assert_true(bit_test(state_job(copy, id[2])->core_bits[0], 1));
+	assert_int_equal(bit_count(copy->nodes[0].core_used), 3);
+	state_free(copy);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -1148,6 +1203,7 @@ int main(void)
 		cmocka_unit_test(test_pending_job_with_nodes_refused),
 		cmocka_unit_test(test_job_id_not_below_next_refused),
 		cmocka_unit_test(test_lowest_format_written),
+		cmocka_unit_test(test_shared_cores_round_trip),
 		cmocka_unit_test(test_format11_job_shape),
 		cmocka_unit_test(test_format12_job_request),
 		cmocka_unit_test(test_format16_job_cores),
