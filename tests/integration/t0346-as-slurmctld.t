@@ -367,7 +367,10 @@ test_expect_success 'they survive a controller restart' '
 	scontrol show node node1 | grep -E "Features|Comment|Extra" >out &&
 	printf "%s\n" "   AvailableFeatures=a,b" "   ActiveFeatures=a" \
 		"   Comment=new disk" "   Extra=rack=4" >expect &&
-	test_cmp expect out
+	test_cmp expect out &&
+	flurmsh node show node1 >out &&
+	grep "^active_features  *a$" out && grep "^comment  *new disk$" out &&
+	grep "^extra  *rack=4$" out
 '
 
 test_expect_success 'an emptied active list shows empty; reconfigure brings back slurm.conf features, keeps the comment' '
