@@ -356,7 +356,12 @@ static void test_node_texts_update(void **unused)
 	assert_string_equal(state_node_features_act(&st->nodes[2]), "");
 	assert_string_equal(st->nodes[2].features, "slow");
 
+	/* format 23 holds them; a model without them keeps its format */
+	snap = state_snapshot(copy);
+	assert_true(((uint8_t *)snap->data)[7] < 23);
+	buf_free(snap);
 	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 23);
 	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
 	assert_string_equal(copy->nodes[0].features, "a,b");
 	assert_string_equal(state_node_features_act(&copy->nodes[0]), "a");
