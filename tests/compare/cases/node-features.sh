@@ -24,3 +24,11 @@ sleep 1
 run sh -c "scontrol show node node1 | grep -E 'Features|Comment|Extra'"
 run scontrol update NodeName=node1 Comment= Extra=
 run sh -c "scontrol show node node1 | grep -E 'Features|Comment|Extra'"
+# slurmctld's reconfigure leaves the node's reason user root (sinfo %u):
+# a drain and resume sets it back to none, as before the case
+scontrol update NodeName=node1 State=DRAIN Reason=reset
+scontrol update NodeName=node1 State=RESUME
+for _ in $(seq 1 50); do
+	[ "$(sinfo -h -n node1 -o %t | sort -u)" = idle ] && break
+	sleep 0.1
+done
