@@ -546,6 +546,22 @@ static void state_seeds(void)
 		g = 1;
 		add_cmd(seq, cmd_step_create(&gs, FUZZ_T0 + 28));
 	}
+	{
+		/* a node's active features apart, Comment and Extra
+		 * (CMD_NODE_UPDATE_MORE; a snapshot in format 23) */
+		struct node_update tu = { .names = "node[1-2]",
+			.op = NODE_UPD_WEIGHT, .set_features = true,
+			.features = "a,b", .set_features_act = true,
+			.features_act = "a", .set_comment = true,
+			.comment = "seed", .set_extra = true, .extra = "x=1" };
+
+		add_cmd(seq, cmd_node_update(&tu, FUZZ_T0 + 29));
+		tu.names = "node3";
+		tu.set_features = false;
+		tu.features_act = "";
+		tu.set_comment = false;
+		add_cmd(seq, cmd_node_update(&tu, FUZZ_T0 + 29));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

@@ -160,6 +160,9 @@ static uint64_t node_fp(const struct node *n)
 	h = mix(h, (uint64_t)n->reason_time);
 	h = mix_s(h, n->reason);
 	h = mix_s(h, n->features);
+	h = mix_s(h, n->features_act);
+	h = mix_s(h, n->comment);
+	h = mix_s(h, n->extra);
 	return mix_s(h, n->addr);
 }
 

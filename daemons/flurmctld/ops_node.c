@@ -181,7 +181,8 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 	if (nu->op != NODE_UPD_DRAIN && nu->op != NODE_UPD_RESUME &&
 	    nu->op != NODE_UPD_DOWN && nu->op != NODE_UPD_UNDRAIN &&
 	    !(nu->op == NODE_UPD_WEIGHT &&
-	      (nu->set_weight || nu->set_features))) {
+	      (nu->set_weight || nu->set_features || nu->set_features_act ||
+	       nu->set_comment || nu->set_extra))) {
 		err_set("unknown node state change");
 		return OP_EINVAL;
 	}
@@ -215,13 +216,21 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		hostlist_destroy(hl);
 		return rc;
 	}
-	log_info("%s: uid %u updates node(s) %s: %s%s%s%s%s", ctx->peer,
+	log_info("%s: uid %u updates node(s) %s: %s%s%s%s%s%s%s%s%s%s%s",
+		 ctx->peer,
 		 (unsigned)ctx->uid, nu->names,
 		 nu->op == NODE_UPD_WEIGHT && !nu->set_weight ? "settings" :
 		 op_word(nu->op),
 		 nu->reason ? ", reason: " : "", nu->reason ? nu->reason : "",
 		 nu->set_features ? ", features: " : "",
-		 nu->set_features ? (nu->features ? nu->features : "") : "");
+		 nu->set_features ? (nu->features ? nu->features : "") : "",
+		 nu->set_features_act ? ", active features: " : "",
+		 nu->set_features_act ?
+		 (nu->features_act ? nu->features_act : "") : "",
+		 nu->set_comment ? ", comment: " : "",
+		 nu->set_comment ? (nu->comment ? nu->comment : "") : "",
+		 nu->set_extra ? ", extra: " : "",
+		 nu->set_extra ? (nu->extra ? nu->extra : "") : "");
 	o = xcalloc(1, sizeof(*o));
 	o->c = c;
 	o->ctx = *ctx;

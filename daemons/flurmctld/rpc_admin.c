@@ -364,6 +364,13 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 		wire_admin_rec_int(r, "load", c->nsoft[idx].load);
 	wire_admin_rec_str(r, "partitions", parts);
 	wire_admin_rec_str(r, "features", n->features);
+	/* what scontrol update set apart, only when set */
+	if (n->features_act)
+		wire_admin_rec_str(r, "active_features", n->features_act);
+	if (n->comment)
+		wire_admin_rec_str(r, "comment", n->comment);
+	if (n->extra)
+		wire_admin_rec_str(r, "extra", n->extra);
 	wire_admin_rec_str(r, "gres", n->gres);
 	wire_admin_rec_str(r, "addr", n->addr);
 	wire_admin_rec_int(r, "weight", n->weight);

@@ -1040,7 +1040,9 @@ static void pack_nodes(struct sconn *sc, const char *only,
 		r.real_memory = n->memory_mb;
 		r.weight = n->weight;
 		r.features = n->features;
-		r.features_act = n->features;
+		r.features_act = (char *)state_node_features_act(n);
+		r.comment = n->comment;
+		r.extra = n->extra;
 		r.gres = n->gres;
 		r.tmp_disk = n->tmp_disk_mb;
 		/* GresUsed= (scontrol show node -d), as slurmctld without
@@ -3770,11 +3772,11 @@ static bool features_subset(const char *act, const char *avail)
 	return true;
 }
 
-/* scontrol update NodeName= Features= (ActiveFeatures=): FLURM keeps one
- * list, used both ways. As slurmctld, the active list (the one given, or
- * the nodes' own) must be part of the available one (given or the
- * nodes'); an active list other than the available one FLURM cannot
- * keep. Fills NU; 0 or a Slurm error. */
+/* scontrol update NodeName= Features= ActiveFeatures=: as slurmctld
+ * without a NodeFeatures plugin, the active list (the one given, or the
+ * node's own active one) must be part of the available one (given or
+ * the node's); Features= alone makes both the same. Fills NU; 0 or a
+ * Slurm error. */
 static int node_features_update(const struct state *st,
 				const struct slurm_update_node *u,
 				struct node_update *nu)
@@ -3787,23 +3789,29 @@ static int node_features_update(const struct state *st,
 	hl = u->node_names ? hostlist_create(u->node_names) : NULL;
 	for (size_t i = 0; hl && !rc && i < hostlist_count(hl); i++) {
 		long idx = state_node_index(st, hostlist_nth(hl, i));
-		const char *cur = idx < 0 ? NULL : st->nodes[idx].features;
-		const char *avail = u->features ? u->features : cur;
-		const char *act = u->features_act ? u->features_act : cur;
+		const struct node *n = idx < 0 ? NULL : &st->nodes[idx];
+		const char *avail, *act;
 
-		if (idx < 0)
+		if (!n)
 			continue;     /* the update says which one later */
+		avail = u->features ? u->features : n->features;
+		act = u->features_act ? u->features_act :
+			state_node_features_act(n);
 		if (!features_subset(act, avail))
 			rc = ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
-		else if (u->features_act && !features_subset(avail, act))
-			rc = ESLURM_NOT_SUPPORTED;
 	}
 	hostlist_destroy(hl);
-	if (!rc && u->features) {
+	if (rc)
+		return rc;
+	if (u->features) {
 		nu->set_features = true;
 		nu->features = u->features;
 	}
-	return rc;
+	if (u->features_act) {
+		nu->set_features_act = true;
+		nu->features_act = u->features_act;
+	}
+	return 0;
 }
 
 static void rpc_update_node(struct sconn *sc, buf_t *body)
@@ -3835,14 +3843,22 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	/* what FLURM does not keep is refused, never dropped */
-	if (u.comment || u.extra || u.gres || u.node_addr ||
-	    u.node_hostname || u.cpu_bind) {
-		log_info("%s: node update of Comment, Extra, Gres, CpuBind, "
-			 "NodeAddr or NodeHostname refused", sc->peer);
+	if (u.gres || u.node_addr || u.node_hostname || u.cpu_bind) {
+		log_info("%s: node update of Gres, CpuBind, NodeAddr or "
+			 "NodeHostname refused", sc->peer);
 		reply_rc(sc, ESLURM_NOT_SUPPORTED);
 		goto out;
 	}
-	if (st == NO_VAL && !nu.set_weight && !nu.set_features) {
+	if (u.comment) {
+		nu.set_comment = true;
+		nu.comment = u.comment;
+	}
+	if (u.extra) {
+		nu.set_extra = true;
+		nu.extra = u.extra;
+	}
+	if (st == NO_VAL && !nu.set_weight && !nu.set_features &&
+	    !nu.set_features_act && !nu.set_comment && !nu.set_extra) {
 		/* nothing asked (scontrol sends nothing else) */
 		reply_rc(sc, SLURM_SUCCESS);
 		goto out;

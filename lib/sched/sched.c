@@ -211,7 +211,10 @@ static uint32_t candidates(const struct state *st, const struct job *j,
 
 		if (!bit_test(p->node_bits, i))
 			continue;
-		if (j->features && !features_match(nd->features, j->features))
+		/* -C asks for active features, as slurmctld without a
+		 * NodeFeatures plugin (none can be made active) */
+		if (j->features &&
+		    !features_match(state_node_features_act(nd), j->features))
 			continue;
 		if (in_list(exc, nd->name))
 			continue;

@@ -406,6 +406,12 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			o->reason = NULL;
 			n->reason_time = o->reason_time;
 			n->reason_uid = o->reason_uid;
+			/* as slurmctld: an operator's comment and extra
+			 * stay, the active features are slurm.conf's */
+			n->comment = o->comment;
+			o->comment = NULL;
+			n->extra = o->extra;
+			o->extra = NULL;
 			n->boot_time = o->boot_time;
 			n->rep_cpus = o->rep_cpus;
 			n->rep_memory_mb = o->rep_memory_mb;
@@ -1688,6 +1694,12 @@ static struct node *target_node(struct state *st, buf_t *b, const char *name,
 	return n;
 }
 
+/* Whether two lists are the same text, NULL and "" both empty. */
+static bool str_same(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
 /* Drain N for what it lacks, with slurmctld's reasons joined by ", "
  * (GPUS: what its gres.conf gives, STATE_NO_VAL = not told). */
 static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
@@ -1787,10 +1799,11 @@ out:
 }
 
 static void apply_node_update(struct state *st, buf_t *b, time_t now,
-			      struct state_result *res)
+			      bool more, struct state_result *res)
 {
 	char *names = NULL, *reason = NULL, *features = NULL;
-	uint32_t op = 0, uid = 0, weight = 0;
+	char *act = NULL, *comment = NULL, *extra = NULL;
+	uint32_t op = 0, uid = 0, weight = 0, mask = 0;
 	bool set_weight = false, set_features = false;
 	hostlist_t *hl = NULL;
 
@@ -1810,7 +1823,24 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 		}
 		set_features = true;
 	}
-	if (op == NODE_UPD_WEIGHT && !set_weight && !set_features) {
+	if (more) {
+		/* the features are set only when the mask says so */
+		if (!set_features || unpack32(b, &mask) < 0 ||
+		    (mask & ~(uint32_t)(NODE_UPD_F_FEATURES |
+					NODE_UPD_F_FEATURES_ACT |
+					NODE_UPD_F_COMMENT | NODE_UPD_F_EXTRA)) ||
+		    ((mask & NODE_UPD_F_FEATURES_ACT) &&
+		     unpack_str(b, &act) < 0) ||
+		    ((mask & NODE_UPD_F_COMMENT) &&
+		     unpack_str(b, &comment) < 0) ||
+		    ((mask & NODE_UPD_F_EXTRA) && unpack_str(b, &extra) < 0)) {
+			res->rc = STATE_EINVAL;
+			goto out;
+		}
+		set_features = mask & NODE_UPD_F_FEATURES;
+	}
+	if (op == NODE_UPD_WEIGHT && !set_weight && !set_features &&
+	    !(mask & ~(uint32_t)NODE_UPD_F_FEATURES)) {
 		res->rc = STATE_EINVAL;
 		goto out;
 	}
@@ -1870,6 +1900,27 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			n->features = features && *features ?
 				xstrdup(features) : NULL;
 		}
+		/* as slurmctld without a NodeFeatures plugin, Features=
+		 * alone sets the active list too; it is kept apart when
+		 * it differs or is empty (shown so, not as "(null)") */
+		if (set_features || (mask & NODE_UPD_F_FEATURES_ACT)) {
+			const char *a = mask & NODE_UPD_F_FEATURES_ACT ?
+				act : features;
+
+			free(n->features_act);
+			n->features_act = NULL;
+			if (!a || !*a || !str_same(a, n->features))
+				n->features_act = xstrdup(a ? a : "");
+		}
+		if (mask & NODE_UPD_F_COMMENT) {
+			free(n->comment);
+			n->comment = comment && *comment ?
+				xstrdup(comment) : NULL;
+		}
+		if (mask & NODE_UPD_F_EXTRA) {
+			free(n->extra);
+			n->extra = extra && *extra ? xstrdup(extra) : NULL;
+		}
 	}
 	res->rc = STATE_EOK;
 out:
@@ -1877,6 +1928,9 @@ out:
 	free(names);
 	free(reason);
 	free(features);
+	free(act);
+	free(comment);
+	free(extra);
 }
 
 /* Drop node IDX from the model; every index after it moves down one. */
@@ -2252,7 +2306,10 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_NODE_UP:     apply_node_up(st, &b, now, false, res); break;
 	case CMD_NODE_UP_GPUS: apply_node_up(st, &b, now, true, res); break;
 	case CMD_NODE_DOWN:   apply_node_down(st, &b, now, res); break;
-	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, res); break;
+	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, false, res); break;
+	case CMD_NODE_UPDATE_MORE:
+		apply_node_update(st, &b, now, true, res);
+		break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
 	case CMD_JOB_UPDATE:  apply_job_update(st, &b, now, res); break;

@@ -513,7 +513,12 @@ buf_t *cmd_node_down(const char *name, const char *reason, time_t now)
 
 buf_t *cmd_node_update(const struct node_update *u, time_t now)
 {
-	buf_t *b = cmd_begin(CMD_NODE_UPDATE, now);
+	/* ActiveFeatures, Comment and Extra need the newer command, which
+	 * an older controller refuses instead of taking it for features */
+	bool more = u->set_features_act || u->set_comment || u->set_extra;
+	buf_t *b = cmd_begin(more ? CMD_NODE_UPDATE_MORE : CMD_NODE_UPDATE,
+			     now);
+	uint32_t mask = 0;
 
 	pack_str(b, u->names);
 	pack32(b, (uint32_t)u->op);
@@ -521,10 +526,23 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 	pack32(b, u->uid);
 	/* optional: entries before them carry no weight or features; with
 	 * features and no weight, the weight is NODE_WEIGHT_KEEP */
-	if (u->set_weight || u->set_features)
+	if (u->set_weight || u->set_features || more)
 		pack32(b, u->set_weight ? u->weight : NODE_WEIGHT_KEEP);
-	if (u->set_features)
+	if (u->set_features || more)
 		pack_str(b, u->features ? u->features : "");
+	if (!more)
+		return b;
+	mask |= u->set_features ? NODE_UPD_F_FEATURES : 0;
+	mask |= u->set_features_act ? NODE_UPD_F_FEATURES_ACT : 0;
+	mask |= u->set_comment ? NODE_UPD_F_COMMENT : 0;
+	mask |= u->set_extra ? NODE_UPD_F_EXTRA : 0;
+	pack32(b, mask);
+	if (u->set_features_act)
+		pack_str(b, u->features_act ? u->features_act : "");
+	if (u->set_comment)
+		pack_str(b, u->comment ? u->comment : "");
+	if (u->set_extra)
+		pack_str(b, u->extra ? u->extra : "");
 	return b;
 }
 

@@ -207,6 +207,9 @@ void node_free_fields(struct node *n)
 	free(n->name);
 	free(n->addr);
 	free(n->features);
+	free(n->features_act);
+	free(n->comment);
+	free(n->extra);
 	free(n->gres);
 	free(n->gpu_type);
 	free(n->reason);

@@ -42,7 +42,9 @@
  * (Shared=0, MailUser, MailType, Reboot: members 30 to 33), which a
  * reader of 20 refuses; format 22 those eleven and then the GPU indexes
  * each step holds on each of its nodes (job id, step id, one mask a
- * node), for the steps created with them (CMD_STEP_CREATE_GPUS).
+ * node), for the steps created with them (CMD_STEP_CREATE_GPUS);
+ * format 23 those twelve and then the nodes with an operator's
+ * ActiveFeatures, Comment or Extra (node index, the three strings).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -75,7 +77,8 @@
 #define SNAPSHOT_V19     19            /* 18, and --cpus-per-gpu */
 #define SNAPSHOT_V20     20            /* 19, and -c raised for memory */
 #define SNAPSHOT_V21     21            /* 20, and update-only members */
-#define SNAPSHOT_VERSION 22            /* 21, and the steps' GPUs */
+#define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
+#define SNAPSHOT_VERSION 23            /* 22, and the nodes' texts */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -742,6 +745,59 @@ static int restore_node_cpus(struct job *j, buf_t *b)
 	return 0;
 }
 
+/* Format 23's section: what an operator set on a node with scontrol
+ * update (ActiveFeatures apart from the features, Comment, Extra). */
+static bool node_has_texts(const struct node *n)
+{
+	return n->features_act || n->comment || n->extra;
+}
+
+static uint32_t count_node_texts(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		n += node_has_texts(&st->nodes[i]);
+	return n;
+}
+
+static void pack_node_texts(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *nd = &st->nodes[i];
+
+		if (!node_has_texts(nd))
+			continue;
+		pack32(b, i);
+		pack_str(b, nd->features_act);
+		pack_str(b, nd->comment);
+		pack_str(b, nd->extra);
+	}
+}
+
+static int restore_node_texts(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->nnodes)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t idx = 0;
+		struct node *nd;
+
+		if (unpack32(b, &idx) < 0 || idx >= st->nnodes)
+			return -1;
+		nd = &st->nodes[idx];
+		if (node_has_texts(nd) ||
+		    unpack_str(b, &nd->features_act) < 0 ||
+		    unpack_str(b, &nd->comment) < 0 ||
+		    unpack_str(b, &nd->extra) < 0 || !node_has_texts(nd))
+			return -1;
+	}
+	return 0;
+}
+
 /* The sections after the jobs, in the order they are written, each with
  * the format that brought it. A snapshot holds every section of its
  * format and of the formats before, and its format is the highest one
@@ -788,8 +844,10 @@ static const struct snap_section sections[] = {
 	{ .format = SNAPSHOT_V17, .job_has = job_has_node_cpus,
 	  .pack_job = pack_node_cpus, .restore_job = restore_node_cpus },
 	/* the GPUs each step holds (step.c) */
-	{ .format = SNAPSHOT_VERSION, .count = state_count_step_gpus,
+	{ .format = SNAPSHOT_V22, .count = state_count_step_gpus,
 	  .pack = state_pack_step_gpus, .restore = state_restore_step_gpus },
+	{ .format = SNAPSHOT_VERSION, .count = count_node_texts,
+	  .pack = pack_node_texts, .restore = restore_node_texts },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

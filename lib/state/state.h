@@ -117,6 +117,11 @@ struct node {
 	uint32_t cpus, sockets, cores, threads;
 	uint64_t memory_mb;
 	char *features;            /* comma list, or NULL */
+	char *features_act;        /* ActiveFeatures an operator set apart
+				    * from features (NULL: the same list);
+				    * slurm.conf read again drops it */
+	char *comment, *extra;     /* an operator's Comment= and Extra=
+				    * (NULL none), kept over slurm.conf */
 	char *gres;
 	uint32_t weight;
 	uint32_t conf_state;       /* enum node_base from slurm.conf State= */
@@ -532,6 +537,10 @@ enum cmd_type {
 			     * jobs (OverSubscribe), N in the top bits */
 	CMD_STEP_CREATE_GPUS, /* CMD_STEP_CREATE and the GPU indexes the
 			       * step holds on each of its nodes */
+	CMD_NODE_UPDATE_MORE, /* CMD_NODE_UPDATE with the weight and the
+			       * features always, then a mask of
+			       * NODE_UPD_F_* and the strings it names
+			       * (ActiveFeatures, Comment, Extra) */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -623,6 +632,13 @@ struct part_update {
 	bool create;               /* a new partition: it must not exist */
 };
 
+/* A node's active features (ActiveFeatures=, -C matches them): the list
+ * an operator set apart, or its features. */
+static inline const char *state_node_features_act(const struct node *n)
+{
+	return n->features_act ? n->features_act : n->features;
+}
+
 /* In a CMD_NODE_UPDATE: new features, the weight left as it is. */
 #define NODE_WEIGHT_KEEP 0xffffffffu
 
@@ -638,7 +654,20 @@ struct node_update {
 	bool set_features;         /* also (or only) new features ("" none),
 				    * kept until slurm.conf is read again */
 	char *features;
+	bool set_features_act;     /* ActiveFeatures= ("" none) */
+	char *features_act;
+	bool set_comment;          /* Comment= ("" none) */
+	char *comment;
+	bool set_extra;            /* Extra= ("" none) */
+	char *extra;
 };
+
+/* The fields a CMD_NODE_UPDATE carries after the features, when any of
+ * these is set (a mask; without it the features are set): */
+#define NODE_UPD_F_FEATURES     0x01
+#define NODE_UPD_F_FEATURES_ACT 0x02
+#define NODE_UPD_F_COMMENT      0x04
+#define NODE_UPD_F_EXTRA        0x08
 
 /* What a CMD_JOB_UPDATE changes: job_update.fields is a set of these.
  * Shape and placement can only change while the job is pending. */

@@ -134,6 +134,22 @@ test_expect_success 'cluster transfer ID hands leadership to that controller; ot
 	wait_job $id COMPLETED 30
 '
 
+test_expect_success 'a node'"'"'s ActiveFeatures, Comment and Extra survive a leader change' '
+	scontrol update NodeName=node1 Features=a,b ActiveFeatures=a \
+		Comment="new disk" Extra=rack=4 &&
+	printf "%s\n" "   AvailableFeatures=a,b" "   ActiveFeatures=a" \
+		"   Comment=new disk" "   Extra=rack=4" >expect &&
+	L=$(leader) && T=$(( L % 3 + 1 )) &&
+	fsh $L cluster transfer $T &&
+	flurm_wait_for "test \"\$(leader)\" = $T" 10 &&
+	SLURM_CONF=$(only_ctl $T) scontrol show node node1 |
+		grep -E "Features|Comment|Extra" >out &&
+	test_cmp expect out &&
+	id=$(submit -o /dev/null -C a --wrap true) &&
+	wait_job $id COMPLETED 30 &&
+	scontrol update NodeName=node1 Features= ActiveFeatures= Comment= Extra=
+'
+
 test_expect_success 'cluster transfer under a flood of sbatch loses and doubles nothing' '
 	leader >xl_before &&
 	( sleep 2; fsh $(cat xl_before) cluster transfer >xfer.out 2>&1 ) &

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, empty topology, front end, burst buffer, association and share answers, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, and a running job its node count'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, empty topology, front end, burst buffer, association and share answers, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, a running job its node count, node features, active features, Comment and Extra updates (also over a restart and reconfigure)'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -337,14 +337,61 @@ test_expect_success 'scontrol update NodeName= Features=: taken, shown, used; sl
 	test "$(sinfo -h -n node1 -o %f)" = "(null)"
 '
 
-test_expect_success 'a node update FLURM does not keep (Comment, a separate active list) is refused, not dropped' '
-	test_must_fail scontrol update NodeName=node1 Comment=hello 2>err &&
+# make compare, case node-features: an active list apart from the
+# available one, Comment and Extra, as slurmctld keeps and shows them
+test_expect_success 'ActiveFeatures= apart, Comment=, Extra=: taken, shown, -C matches the active list' '
+	scontrol update NodeName=node1 Features=a,b ActiveFeatures=a &&
+	scontrol update NodeName=node1 Comment="new disk" Extra=rack=4 &&
+	scontrol show node node1 | grep -E "Features|Comment|Extra" >out &&
+	printf "%s\n" "   AvailableFeatures=a,b" "   ActiveFeatures=a" \
+		"   Comment=new disk" "   Extra=rack=4" >expect &&
+	test_cmp expect out &&
+	test "$(sinfo -h -n node1 -o "%f|%b")" = "a,b|a" &&
+	sinfo -h -n node1 -O Comment:10,Extra:7 >out &&
+	echo "new disk  rack=4 " >expect &&
+	test_cmp expect out &&
+	id=$(sbatch --parsable -o /dev/null -C a --wrap true) &&
+	wait_job $id COMPLETED 30 &&
+	test_expect_code 1 sbatch -o /dev/null -C b --wrap true 2>err &&
+	echo "sbatch: error: Batch job submission failed: Requested node configuration is not available" >expect &&
+	test_cmp expect err &&
+	test_must_fail scontrol update NodeName=node1 Features=b 2>err &&
+	echo "slurm_update error: Active features not subset of available features" >expect &&
+	test_cmp expect err
+'
+
+test_expect_success 'they survive a controller restart' '
+	flurm_ctl_stop 1 &&
+	flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	scontrol show node node1 | grep -E "Features|Comment|Extra" >out &&
+	printf "%s\n" "   AvailableFeatures=a,b" "   ActiveFeatures=a" \
+		"   Comment=new disk" "   Extra=rack=4" >expect &&
+	test_cmp expect out &&
+	flurmsh node show node1 >out &&
+	grep "^active_features  *a$" out && grep "^comment  *new disk$" out &&
+	grep "^extra  *rack=4$" out
+'
+
+test_expect_success 'an emptied active list shows empty; reconfigure brings back slurm.conf features, keeps the comment' '
+	scontrol update NodeName=node1 Features= ActiveFeatures= &&
+	scontrol show node node1 | grep -E "Features" >out &&
+	printf "%s\n" "   AvailableFeatures=(null)" "   ActiveFeatures=" >expect &&
+	test_cmp expect out &&
+	scontrol update NodeName=node1 Features=x ActiveFeatures= &&
+	scontrol reconfigure &&
+	scontrol show node node1 | grep -E "Features|Comment|Extra" >out &&
+	printf "%s\n" "   AvailableFeatures=(null)" "   ActiveFeatures=(null)" \
+		"   Comment=new disk" "   Extra=rack=4" >expect &&
+	test_cmp expect out &&
+	scontrol update NodeName=node1 Comment= Extra= &&
+	test -z "$(scontrol show node node1 | grep -E "Comment|Extra")"
+'
+
+test_expect_success 'a node update FLURM does not keep (Gres, CpuBind) is refused, not dropped' '
+	test_must_fail scontrol update NodeName=node1 CpuBind=cores 2>err &&
 	echo "slurm_update error: Requested operation not supported on this system" >expect &&
-	test_cmp expect err &&
-	scontrol update NodeName=node1 Features=a,b &&
-	test_must_fail scontrol update NodeName=node1 ActiveFeatures=a 2>err &&
-	test_cmp expect err &&
-	scontrol update NodeName=node1 Features= ActiveFeatures=
+	test_cmp expect err
 '
 
 test_done

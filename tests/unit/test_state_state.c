@@ -305,6 +305,113 @@ static void test_node_features_update(void **unused)
 	state_free(st);
 }
 
+/* ActiveFeatures apart from the features, Comment and Extra from
+ * scontrol update: shown, used by -C (the active list), kept over a
+ * snapshot; slurm.conf read again brings back its features for both
+ * lists and keeps the comment and extra, as slurmctld. */
+static void test_node_texts_update(void **unused)
+{
+	static const char *const features[4] = { "fast", "fast", "slow", "slow" };
+	struct state *st = cluster(), *copy = cluster();
+	struct part_spec p[2] = {
+		fixture_part_debug(),
+		{ .name = "batch", .nodes = "node[3-4]", .max_time = 60,
+		  .default_time = 10, .max_nodes = STATE_INFINITE },
+	};
+	struct node_update u = { .names = "node1", .op = NODE_UPD_WEIGHT,
+				 .set_features = true, .features = "a,b",
+				 .set_features_act = true, .features_act = "a",
+				 .set_comment = true, .comment = "new disk",
+				 .set_extra = true, .extra = "rack=4" };
+	buf_t *snap;
+
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(st->nodes[0].features, "a,b");
+	assert_string_equal(state_node_features_act(&st->nodes[0]), "a");
+	assert_string_equal(st->nodes[0].comment, "new disk");
+	assert_string_equal(st->nodes[0].extra, "rack=4");
+	/* the comment alone leaves the features and the rest */
+	memset(&u, 0, sizeof(u));
+	u.names = "node2";
+	u.op = NODE_UPD_WEIGHT;
+	u.set_comment = true;
+	u.comment = "x";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(st->nodes[1].features, "fast");
+	assert_null(st->nodes[1].features_act);
+	assert_string_equal(st->nodes[1].comment, "x");
+	assert_null(st->nodes[1].extra);
+	/* "" clears; an active list like the available one is no list apart */
+	u.comment = "";
+	u.set_features_act = true;
+	u.features_act = "fast";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_null(st->nodes[1].comment);
+	assert_null(st->nodes[1].features_act);
+	/* an empty active list is one apart */
+	u.names = "node3";
+	u.set_comment = false;
+	u.features_act = "";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(state_node_features_act(&st->nodes[2]), "");
+	assert_string_equal(st->nodes[2].features, "slow");
+
+	/* format 23 holds them; a model without them keeps its format */
+	snap = state_snapshot(copy);
+	assert_true(((uint8_t *)snap->data)[7] < 23);
+	buf_free(snap);
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 23);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_string_equal(copy->nodes[0].features, "a,b");
+	assert_string_equal(state_node_features_act(&copy->nodes[0]), "a");
+	assert_string_equal(copy->nodes[0].comment, "new disk");
+	assert_string_equal(copy->nodes[0].extra, "rack=4");
+	assert_null(copy->nodes[1].comment);
+	assert_string_equal(state_node_features_act(&copy->nodes[2]), "");
+	assert_null(copy->nodes[3].features_act);
+	buf_free(snap);
+
+	/* Features= alone makes the active list the same again */
+	memset(&u, 0, sizeof(u));
+	u.names = "node3";
+	u.op = NODE_UPD_WEIGHT;
+	u.set_features = true;
+	u.features = "slow,big";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(state_node_features_act(&st->nodes[2]),
+			    "slow,big");
+	/* ... and no features an empty active list, not none at all */
+	u.features = "";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_null(st->nodes[2].features);
+	assert_string_equal(state_node_features_act(&st->nodes[2]), "");
+
+	/* slurm.conf read again (scontrol reconfigure) */
+	assert_int_equal(fixture_model(st, p, 2, features, 0x03ff0000, T0),
+			 STATE_EOK);
+	assert_string_equal(st->nodes[0].features, "fast");
+	assert_null(st->nodes[0].features_act);
+	assert_string_equal(st->nodes[0].comment, "new disk");
+	assert_string_equal(st->nodes[0].extra, "rack=4");
+
+	/* a mask bit this version does not know is refused */
+	memset(&u, 0, sizeof(u));
+	u.names = "node1";
+	u.op = NODE_UPD_WEIGHT;
+	u.set_extra = true;
+	u.extra = "y";
+	snap = cmd_node_update(&u, T0);
+	/* the mask: before the extra (length word, "y", NUL) */
+	memset((char *)snap->data + buf_len(snap) - 6 - 4, 0xff, 4);
+	assert_int_equal(apply_rc(st, snap), STATE_EINVAL);
+	assert_string_equal(st->nodes[0].extra, "rack=4");
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), STATE_EOK);
+	assert_string_equal(st->nodes[0].extra, "y");
+	state_free(copy);
+	state_free(st);
+}
+
 /* An allocation (salloc): no process on the nodes, so a cancel or a
  * time limit frees them at once; salloc's relinquish records the exit as
  * slurmctld does (NO_VAL: cancelled), a pending one is cancelled or
@@ -2561,6 +2668,7 @@ int main(void)
 		cmocka_unit_test(test_cancel_timeout_completing),
 		cmocka_unit_test(test_node_weight_update),
 		cmocka_unit_test(test_node_features_update),
+		cmocka_unit_test(test_node_texts_update),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
