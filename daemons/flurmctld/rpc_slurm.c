@@ -1953,6 +1953,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		log_info("%s: %s", sc->peer, err_msg());
 		return ESLURM_INVALID_NODE_COUNT;
 	}
+	/* -N0: slurmctld takes no nodes only for a burst buffer job (which
+	 * FLURM has not) and refuses the count for anything else */
+	if (d->min_nodes == 0 &&
+	    (!batch || d->array_inx || d->max_nodes == 0 ||
+	     d->max_nodes == NO_VAL))
+		return ESLURM_INVALID_NODE_COUNT;
 	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not
