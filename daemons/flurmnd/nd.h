@@ -90,6 +90,8 @@ struct nd_job {
 	bool started_sent;
 	bool terminating;		/* a terminate was passed on to the
 					 * supervisor; repeats change nothing */
+	uint32_t term_note;		/* WIRE_TERM_* whose stderr line waits
+					 * for the script's pid, 0: none */
 	/* once ended */
 	bool failed;			/* never ran: JOB_FAILED_LAUNCH */
 	int32_t status;			/* wait status */
