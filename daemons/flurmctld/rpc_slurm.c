@@ -1131,11 +1131,9 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (nodes_private(sc))
-		;
-	else if (req.node_name && !state_node(sc->c->st, req.node_name))
-		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
-	else
+	/* a name no node has: an empty list, as slurmctld (sinfo -n
+	 * prints its partitions with no nodes, scontrol "not found") */
+	if (!nodes_private(sc))
 		pack_nodes(sc, req.node_name, req.show_flags);
 	slurm_node_info_single_request_free(&req);
 }
