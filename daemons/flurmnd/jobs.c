@@ -563,7 +563,7 @@ void jobs_terminate(struct nd *nd, const struct wire_signal *s)
 	struct nd_job *j = jobs_find(nd, s->job_id);
 
 	/* srun's steps of the job end with it, wherever their tasks run */
-	steps_kill_job(nd, s->job_id, s->kill_wait);
+	steps_kill_job(nd, s->job_id, s->kill_wait, s->reason);
 	/* The controller repeats a terminate until it hears of the job's
 	 * end, so any of them may be a repeat: each is safe to take again. */
 	if (!j) {
