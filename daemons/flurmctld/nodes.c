@@ -398,6 +398,8 @@ static uint32_t term_reason(const struct job *j)
 	switch (j->state) {
 	case JOB_ST_TIMEOUT: return WIRE_TERM_TIMEOUT;
 	case JOB_ST_NODE_FAIL: return WIRE_TERM_NODEFAIL;
+	/* requeued while its old run still holds the nodes */
+	case JOB_ST_PENDING: return WIRE_TERM_REQUEUE;
 	default: return WIRE_TERM_CANCEL;
 	}
 }

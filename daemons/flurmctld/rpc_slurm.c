@@ -1133,11 +1133,9 @@ static void rpc_node_info_single(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	if (nodes_private(sc))
-		;
-	else if (req.node_name && !state_node(sc->c->st, req.node_name))
-		reply_rc(sc, ESLURM_INVALID_NODE_NAME);
-	else
+	/* a name no node has: an empty list, as slurmctld (sinfo -n
+	 * prints its partitions with no nodes, scontrol "not found") */
+	if (!nodes_private(sc))
 		pack_nodes(sc, req.node_name, req.show_flags);
 	slurm_node_info_single_request_free(&req);
 }
@@ -1955,6 +1953,12 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		log_info("%s: %s", sc->peer, err_msg());
 		return ESLURM_INVALID_NODE_COUNT;
 	}
+	/* -N0: slurmctld takes no nodes only for a burst buffer job (which
+	 * FLURM has not) and refuses the count for anything else */
+	if (d->min_nodes == 0 &&
+	    (!batch || d->array_inx || d->max_nodes == 0 ||
+	     d->max_nodes == NO_VAL))
+		return ESLURM_INVALID_NODE_COUNT;
 	if (d->array_inx && !batch)
 		return ESLURM_NOT_SUPPORTED;
 	/* Neither exists in FLURM; slurmctld refuses the names it does not

@@ -461,6 +461,9 @@ static void on_step_signal(struct nd *nd, buf_t *body)
 			 s.job_id, s.step_id, s.signal);
 		return;
 	}
+	/* the controller stops the step (scancel, its job's end) */
+	if (s.signal == SIGKILL)
+		steps_say_stop(nd, s.job_id, s.step_id);
 	/* a step that is not (or no longer) here: nothing to do */
 	if (steps_signal(nd, s.job_id, s.step_id, (int)s.signal,
 			 s.kill_wait) < 0)

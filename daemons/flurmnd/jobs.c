@@ -189,11 +189,19 @@ void jobs_free_register(struct wire_register *r)
 
 /* ---- state transitions ---------------------------------------------- */
 
+static void terminate_message(struct nd *nd, struct nd_job *j,
+			      uint32_t reason);
+
 static void job_set_running(struct nd *nd, struct nd_job *j, pid_t script)
 {
 	j->script_pid = script;
 	j->state = ND_JOB_RUNNING;
 	log_info("job %u: running (script pid %ld)", j->id, (long)script);
+	/* stopped while it was being launched: the line is written now */
+	if (j->term_note) {
+		terminate_message(nd, j, j->term_note);
+		j->term_note = 0;
+	}
 	send_started(nd, j);
 	statefile_save(nd);
 }
@@ -468,45 +476,86 @@ void jobs_signal(struct nd *nd, const struct wire_signal *s)
  * of the script's fd 2, taken with pidfd_getfd), so it lands where the
  * job writes, at the same offset, whatever the file's permissions or
  * path, and the job's next write does not overwrite it. */
-void jobs_notify(struct nd *nd, uint32_t id, const char *msg)
+static void write_job_stderr(struct nd_job *j, const char *what,
+			     const char *line)
 {
-	struct nd_job *j = jobs_find(nd, id);
 	struct stat sb;
-	char *line;
 	int pfd, fd;
 	ssize_t n;
 
-	if (!j || j->state != ND_JOB_RUNNING || j->script_pid <= 0) {
-		log_info("notify for job %u, which is not running here", id);
-		return;
-	}
 	pfd = (int)syscall(SYS_pidfd_open, j->script_pid, 0);
 	fd = pfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pfd, 2, 0);
 	if (fd < 0) {
-		log_warn("job %u: cannot reach the job's stderr for a notify "
-			 "message: %s", id, strerror(errno));
+		log_warn("job %u: cannot reach the job's stderr for a %s "
+			 "message: %s", j->id, what, strerror(errno));
 		if (pfd >= 0)
 			close(pfd);
 		return;
 	}
 	/* a pipe or terminal could block this daemon: files only */
 	if (fstat(fd, &sb) < 0 || !S_ISREG(sb.st_mode)) {
-		log_info("job %u: its stderr is not a file; notify message "
-			 "dropped", id);
+		log_info("job %u: its stderr is not a file; %s message "
+			 "dropped", j->id, what);
 		close(fd);
 		close(pfd);
 		return;
 	}
-	line = xasprintf("slurmstepd: error: %s\n", msg ? msg : "");
 	n = write(fd, line, strlen(line));
 	if (n < 0)
-		log_warn("job %u: notify message not written: %s", id,
+		log_warn("job %u: %s message not written: %s", j->id, what,
 			 strerror(errno));
 	else
-		log_info("job %u: notify message written to its stderr", id);
-	free(line);
+		log_info("job %u: %s message written to its stderr", j->id,
+			 what);
 	close(fd);
 	close(pfd);
+}
+
+void jobs_notify(struct nd *nd, uint32_t id, const char *msg)
+{
+	struct nd_job *j = jobs_find(nd, id);
+	char *line;
+
+	if (!j || j->state != ND_JOB_RUNNING || j->script_pid <= 0) {
+		log_info("notify for job %u, which is not running here", id);
+		return;
+	}
+	line = xasprintf("slurmstepd: error: %s\n", msg ? msg : "");
+	write_job_stderr(j, "notify", line);
+	free(line);
+}
+
+/* What slurmstepd writes into a batch job's stderr when the job is
+ * stopped: the cause, the node and the local time (ISO). */
+static void terminate_message(struct nd *nd, struct nd_job *j,
+			      uint32_t reason)
+{
+	const char *why;
+	char when[32], *line;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	switch (reason) {
+	case WIRE_TERM_CANCEL: why = ""; break;
+	case WIRE_TERM_TIMEOUT: why = " DUE TO TIME LIMIT"; break;
+	case WIRE_TERM_NODEFAIL:
+		why = " DUE TO NODE FAILURE, SEE SLURMCTLD LOG FOR DETAILS";
+		break;
+	case WIRE_TERM_REQUEUE: why = " DUE TO JOB REQUEUE"; break;
+	default: return;
+	}
+	if (j->state == ND_JOB_LAUNCHING) {
+		j->term_note = reason;
+		return;
+	}
+	if (j->state != ND_JOB_RUNNING || j->script_pid <= 0)
+		return;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	line = xasprintf("slurmstepd: error: *** JOB %u ON %s CANCELLED AT "
+			 "%s%s ***\n", j->id, nd->node_name, when, why);
+	write_job_stderr(j, "cancel", line);
+	free(line);
 }
 
 void jobs_terminate(struct nd *nd, const struct wire_signal *s)
@@ -514,7 +563,7 @@ void jobs_terminate(struct nd *nd, const struct wire_signal *s)
 	struct nd_job *j = jobs_find(nd, s->job_id);
 
 	/* srun's steps of the job end with it, wherever their tasks run */
-	steps_kill_job(nd, s->job_id, s->kill_wait);
+	steps_kill_job(nd, s->job_id, s->kill_wait, s->reason);
 	/* The controller repeats a terminate until it hears of the job's
 	 * end, so any of them may be a repeat: each is safe to take again. */
 	if (!j) {
@@ -525,10 +574,11 @@ void jobs_terminate(struct nd *nd, const struct wire_signal *s)
 		send_end(nd, j);	/* its end may have been lost */
 		return;
 	}
-	if (!j->terminating)
+	if (!j->terminating) {
 		log_info("job %u: terminate (reason %u, KillWait %u s)", j->id,
 			 s->reason, s->kill_wait);
-	else
+		terminate_message(nd, j, s->reason);
+	} else
 		log_debug("job %u: terminate again; already being stopped",
 			  j->id);
 	j->terminating = true;

@@ -90,6 +90,8 @@ struct nd_job {
 	bool started_sent;
 	bool terminating;		/* a terminate was passed on to the
 					 * supervisor; repeats change nothing */
+	uint32_t term_note;		/* WIRE_TERM_* whose stderr line waits
+					 * for the script's pid, 0: none */
 	/* once ended */
 	bool failed;			/* never ran: JOB_FAILED_LAUNCH */
 	int32_t status;			/* wait status */
@@ -119,6 +121,8 @@ struct nd_step {
 	uid_t uid;
 	enum nd_step_state state;
 	pid_t pid;			/* the step daemon; 0 once reaped */
+	bool stop_said;			/* the step daemon was told of the
+					 * job's stop (SIGUSR2) */
 	pid_t pgid;			/* the tasks' process group, 0 until
 					 * the step daemon names it */
 	pid_t *pids;			/* the tasks (for scontrol pidinfo) */
@@ -226,7 +230,12 @@ int steps_signal(struct nd *nd, uint32_t job_id, uint32_t step_id, int sig,
  * running here; returns how many steps. */
 size_t steps_signal_job(struct nd *nd, uint32_t job_id, int sig);
 /* Terminate every step of JOB_ID (the job ends on this node). */
-void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait);
+void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait,
+		    uint32_t reason);
+/* The controller stops step JOB_ID.STEP_ID of a batch job that runs
+ * here: its step daemon writes slurmstepd's CANCELLED AT line to srun
+ * (DUE TO TIME LIMIT once the job's time limit has passed). */
+void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id);
 void steps_end_ack(struct nd *nd, uint32_t job_id, uint32_t step_id);
 /* After a registration: send every unacknowledged step end again. */
 void steps_report(struct nd *nd);

@@ -93,6 +93,7 @@ struct stepd {
 	int pty_master;		/* --pty: task 0's terminal, or -1 */
 	int32_t worst;		/* highest wait status */
 	char *fail_msg;
+	bool cancel_said;	/* slurmstepd's CANCELLED AT line sent */
 };
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -1029,6 +1030,38 @@ static bool all_reaped(const struct stepd *d)
 	return true;
 }
 
+/* flurmnd's SIGUSR2 (sigqueue'd with a WIRE_TERM_* reason) when the
+ * job is stopped: slurmstepd's line on srun's stderr, from the step's
+ * first node only, once. */
+static void cancel_line(struct stepd *d, int reason)
+{
+	const char *why;
+	char when[32], *line;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	switch (reason) {
+	case WIRE_TERM_CANCEL: why = ""; break;
+	case WIRE_TERM_TIMEOUT: why = " DUE TO TIME LIMIT"; break;
+	case WIRE_TERM_NODEFAIL:
+		why = " DUE TO NODE FAILURE, SEE SLURMCTLD LOG FOR DETAILS";
+		break;
+	case WIRE_TERM_REQUEUE: why = " DUE TO JOB REQUEUE"; break;
+	default: return;
+	}
+	if (d->cancel_said || d->a->nodeid != 0 || !d->ntasks ||
+	    d->tasks[0].err.sink != SINK_SRUN)
+		return;
+	d->cancel_said = true;
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	line = xasprintf("slurmstepd: error: *** STEP %u.%u ON %s CANCELLED "
+			 "AT %s%s ***\n", d->m->job_id, d->m->step_id,
+			 d->a->nd->node_name, when, why);
+	io_frame(d, SLURM_IO_STDERR, &d->tasks[0], line, strlen(line));
+	free(line);
+}
+
 static void loop(struct stepd *d, int sfd)
 {
 	struct pollfd *pf = xcalloc(3 * d->ntasks + 2, sizeof(*pf));
@@ -1089,8 +1122,10 @@ static void loop(struct stepd *d, int sfd)
 			if (pf[k].fd == sfd) {
 				struct signalfd_siginfo si;
 
-				while (read(sfd, &si, sizeof(si)) > 0)
-					;
+				while (read(sfd, &si, sizeof(si)) ==
+				       (ssize_t)sizeof(si))
+					if (si.ssi_signo == SIGUSR2)
+						cancel_line(d, si.ssi_int);
 				reap_tasks(d);
 				continue;
 			}
@@ -1212,6 +1247,7 @@ void stepd_run(const struct stepd_args *a)
 	signal(SIGPIPE, SIG_IGN);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
+	sigaddset(&set, SIGUSR2);
 	sigprocmask(SIG_BLOCK, &set, NULL);
 	sfd = signalfd(-1, &set, SFD_NONBLOCK | SFD_CLOEXEC);
 	d.auth = a->nd->auth ? a->nd->auth : auth_create(AUTH_NONE, NULL);

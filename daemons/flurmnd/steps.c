@@ -179,8 +179,44 @@ size_t steps_signal_job(struct nd *nd, uint32_t job_id, int sig)
 	return n;
 }
 
-void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait)
+static void say_stop(struct nd_step *s, uint32_t reason)
 {
+	union sigval v = { .sival_int = (int)reason };
+
+	if (s->stop_said || s->state != ND_STEP_RUNNING || s->pid <= 0 ||
+	    s->terminating)
+		return;
+	s->stop_said = true;
+	if (sigqueue(s->pid, SIGUSR2, v) < 0)
+		log_debug("step %u.%u: cannot tell the step daemon: %s",
+			  s->job_id, s->step_id, strerror(errno));
+}
+
+void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id)
+{
+	struct nd_step *s = steps_find(nd, job_id, step_id);
+	struct nd_job *j = jobs_find(nd, job_id);
+	uint32_t reason = WIRE_TERM_CANCEL;
+
+	/* without the batch job here the node cannot tell a time limit
+	 * from a cancel: no line rather than a wrong one */
+	if (!s || !j)
+		return;
+	if (j->time_limit && j->time_limit != SLURM_CONF_INFINITE &&
+	    j->time_limit != SLURM_CONF_NO_VAL && j->start_time &&
+	    time(NULL) >= j->start_time + (time_t)j->time_limit * 60)
+		reason = WIRE_TERM_TIMEOUT;
+	say_stop(s, reason);
+}
+
+void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait,
+		    uint32_t reason)
+{
+	/* the step daemon writes slurmstepd's CANCELLED AT line to srun
+	 * first */
+	for (struct nd_step *s = nd->steps; s; s = s->next)
+		if (s->job_id == job_id)
+			say_stop(s, reason);
 	for (struct nd_step *s = nd->steps; s; s = s->next)
 		if (s->job_id == job_id && s->state == ND_STEP_RUNNING)
 			steps_signal(nd, job_id, s->step_id, SIGKILL,
@@ -278,6 +314,7 @@ int steps_launch(struct nd *nd, const struct slurm_launch_tasks *m,
 	char host[64];
 	int pfd[2];
 	pid_t pid;
+	sigset_t usr2, old_mask;
 
 	if (s) {
 		err_set("step %u.%u was already launched here", m->job_id,
@@ -302,9 +339,15 @@ int steps_launch(struct nd *nd, const struct slurm_launch_tasks *m,
 	a.srun_host = host;
 	a.cgroup = job && job->state != ND_JOB_ENDED ? job->cgroup : NULL;
 	a.report_fd = pfd[1];
+	/* the step daemon takes SIGUSR2 (a job's stop) through its
+	 * signalfd: blocked from its first instant */
+	sigemptyset(&usr2);
+	sigaddset(&usr2, SIGUSR2);
+	sigprocmask(SIG_BLOCK, &usr2, &old_mask);
 	pid = fork();
 	if (pid < 0) {
 		err_set_errno("cannot fork the step daemon");
+		sigprocmask(SIG_SETMASK, &old_mask, NULL);
 		close(pfd[0]);
 		close(pfd[1]);
 		return ESLURMD_FORK_FAILED;
@@ -313,6 +356,7 @@ int steps_launch(struct nd *nd, const struct slurm_launch_tasks *m,
 		close(pfd[0]);
 		stepd_run(&a);
 	}
+	sigprocmask(SIG_SETMASK, &old_mask, NULL);
 	close(pfd[1]);
 	s = xcalloc(1, sizeof(*s));
 	s->nd = nd;

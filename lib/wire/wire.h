@@ -180,6 +180,8 @@ struct wire_signal {
 #define WIRE_TERM_TIMEOUT  2
 #define WIRE_TERM_NODEFAIL 3
 #define WIRE_TERM_UNKNOWN  4       /* job the controller does not know */
+#define WIRE_TERM_REQUEUE  5       /* scontrol requeue[hold]; an older
+				    * node takes it as a cancel */
 
 struct wire_error {
 	char *message;

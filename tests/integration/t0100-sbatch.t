@@ -116,11 +116,13 @@ test_expect_success 'sbatch --hold: pending with reason JobHeldUser, squeue -t a
 	echo $id >held.id
 '
 
-test_expect_success 'scancel stops a running job and a pending one' '
+test_expect_success 'scancel stops a running job and a pending one; slurmstepd'"'"'s line in its output' '
 	id=$(cat sleeper.id) &&
 	scancel $id &&
 	wait_job $id CANCELLED &&
 	flurm_wait_for "! pgrep -x -f \"sleep 317\" >/dev/null" 15 &&
+	grep -E "^slurmstepd: error: \*\*\* JOB $id ON node[0-9] CANCELLED AT [0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2} \*\*\*\$" slurm-$id.out &&
+	test_line_count = 1 slurm-$id.out &&
 	scancel $(cat held.id) &&
 	wait_job $(cat held.id) CANCELLED
 '
@@ -165,11 +167,13 @@ test_expect_success 'jobs run as the submitting user' '
 	rm -rf /tmp/flurm-nobody-$$ /tmp/sb.$$
 '
 
-test_expect_success 'time limit: SIGTERM then the job ends as TIMEOUT' '
+test_expect_success 'time limit: SIGTERM then the job ends as TIMEOUT, slurmstepd'"'"'s line first' '
 	id=$(submit -t 1 --wrap "trap \"echo got-term; exit 0\" TERM; sleep 600 & wait") &&
 	wait_job $id RUNNING &&
 	wait_job $id TIMEOUT 100 &&
-	flurm_wait_for "grep -q got-term slurm-$id.out" 10
+	flurm_wait_for "grep -q got-term slurm-$id.out" 10 &&
+	sed -n 1p slurm-$id.out >line &&
+	grep -E "^slurmstepd: error: \*\*\* JOB $id ON node[0-9] CANCELLED AT [0-9T:-]{19} DUE TO TIME LIMIT \*\*\*\$" line
 '
 
 test_done

@@ -81,6 +81,7 @@ test_expect_success 'requeuehold: pending, held, "job requeued in held state"; r
 	test "$(squeue -h -j $id -o %r)" = "job requeued in held state" &&
 	test "$(field $id Restarts)" = 2 &&
 	! kill -0 $(cat pid.1) 2>/dev/null &&
+	grep -E "^slurmstepd: error: \*\*\* JOB $id ON node1 CANCELLED AT [0-9T:-]{19} DUE TO JOB REQUEUE \*\*\*\$" slurm-$id.out &&
 	# the pending job took the node meanwhile; it is a one-liner
 	p=$(cat pend.id) &&
 	wait_job $p COMPLETED &&

@@ -129,8 +129,8 @@ test_expect_success 'a controller restart keeps the steps; the next step gets th
 	scancel $id && ended a2 && ended s3
 '
 
-test_expect_success 'a batch job lists its batch step and its srun steps' '
-	id=$(submit -N2 -o /dev/null --wrap "srun -N2 -n2 sleep 100") &&
+test_expect_success 'a batch job lists its batch step and its srun steps; cancelled, slurmstepd'"'"'s lines' '
+	id=$(submit -N2 -o bs-%j.out --wrap "srun -N2 -n2 sleep 100") &&
 	flurm_wait_for "steps | grep -q \"^$id.0 \"" 30 &&
 	steps >out && cat out &&
 	host=$(scontrol show job $id | sed -n "s/.*BatchHost=\([^ ]*\).*/\1/p") &&
@@ -139,7 +139,13 @@ test_expect_success 'a batch job lists its batch step and its srun steps' '
 	scontrol show step $id | grep -q "^StepId=$id.batch UserId=$(id -u) " &&
 	scancel $id &&
 	wait_job $id CANCELLED &&
-	test -z "$(steps)"
+	test -z "$(steps)" &&
+	# slurmstepd'"'"'s lines: the job'"'"'s, and its step'"'"'s from the step'"'"'s first node
+	flurm_wait_for "grep -q \"STEP $id.0\" bs-$id.out" 10 &&
+	cat bs-$id.out &&
+	grep -E "^slurmstepd: error: \*\*\* JOB $id ON $host CANCELLED AT [0-9T:-]{19} \*\*\*\$" bs-$id.out &&
+	grep -E "^slurmstepd: error: \*\*\* STEP $id\.0 ON node[0-9] CANCELLED AT [0-9T:-]{19} \*\*\*\$" bs-$id.out >said &&
+	test_line_count = 1 said
 '
 
 # With the node daemons running the tasks (flurmnd), the step lives as

@@ -140,6 +140,31 @@ test_expect_success 'other refusals keep the code alone' '
 	test_cmp expect out
 '
 
+# -N0 asks for no node at all: slurmctld refuses the count (make
+# compare, cases input-errors and srun-direct)
+test_expect_success 'sbatch -N0, srun -N0, salloc -N0: node count invalid' '
+	test_expect_code 1 sbatch -N0 --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Node count specification invalid" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 timeout 60 srun -t 5 -N0 true >out 2>&1 &&
+	echo "srun: error: Unable to allocate resources: Node count specification invalid" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 timeout 60 salloc -N0 true >out 2>&1 &&
+	echo "salloc: error: Job submit/allocate failed: Node count specification invalid" >expect &&
+	test_cmp expect out
+'
+
+# a node name no node has: slurmctld answers an empty node list (make
+# compare, case bad-ids)
+test_expect_success 'sinfo -n and scontrol show node of an unknown name: no nodes, as slurmctld' '
+	sinfo -n nosuch -h -o "%P %D %t" >out &&
+	printf "debug* 0 n/a\nbatch 0 n/a\n" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 scontrol show node nosuch >out 2>&1 &&
+	echo "Node nosuch not found" >expect &&
+	test_cmp expect out
+'
+
 # slurmctld's will-run test (sbatch --test-only) answers the code
 # alone, where a submission also gets the reason (make compare, case
 # test-only-refusals)
