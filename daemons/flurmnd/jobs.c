@@ -525,13 +525,10 @@ void jobs_notify(struct nd *nd, uint32_t id, const char *msg)
 	free(line);
 }
 
-/* What slurmstepd writes into a batch job's stderr when the job is
- * stopped: the cause, the node and the local time (ISO). */
-static void terminate_message(struct nd *nd, struct nd_job *j,
-			      uint32_t reason)
+char *nd_cancel_line(const char *what, const char *node, uint32_t reason)
 {
 	const char *why;
-	char when[32], *line;
+	char when[32];
 	time_t now = time(NULL);
 	struct tm tm;
 
@@ -542,19 +539,31 @@ static void terminate_message(struct nd *nd, struct nd_job *j,
 		why = " DUE TO NODE FAILURE, SEE SLURMCTLD LOG FOR DETAILS";
 		break;
 	case WIRE_TERM_REQUEUE: why = " DUE TO JOB REQUEUE"; break;
-	default: return;
+	default: return NULL;
 	}
+	localtime_r(&now, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
+	return xasprintf("slurmstepd: error: *** %s ON %s CANCELLED AT %s%s "
+			 "***\n", what, node, when, why);
+}
+
+/* slurmstepd's line in a batch job's stderr when the job is stopped;
+ * one stopped while being launched gets it once it runs. */
+static void terminate_message(struct nd *nd, struct nd_job *j,
+			      uint32_t reason)
+{
+	char what[32], *line;
+
 	if (j->state == ND_JOB_LAUNCHING) {
 		j->term_note = reason;
 		return;
 	}
 	if (j->state != ND_JOB_RUNNING || j->script_pid <= 0)
 		return;
-	localtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	line = xasprintf("slurmstepd: error: *** JOB %u ON %s CANCELLED AT "
-			 "%s%s ***\n", j->id, nd->node_name, when, why);
-	write_job_stderr(j, "cancel", line);
+	snprintf(what, sizeof(what), "JOB %u", j->id);
+	line = nd_cancel_line(what, nd->node_name, reason);
+	if (line)
+		write_job_stderr(j, "cancel", line);
 	free(line);
 }
 

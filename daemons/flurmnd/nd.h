@@ -263,6 +263,10 @@ void jobs_signal(struct nd *nd, const struct wire_signal *s);
 /* scontrol notify: MSG as a line on running job ID's stderr, where
  * slurmstepd writes it ("slurmstepd: error: MSG"). */
 void jobs_notify(struct nd *nd, uint32_t id, const char *msg);
+/* slurmstepd's line when WHAT ("JOB 12", "STEP 12.0") on NODE is stopped
+ * for REASON (WIRE_TERM_*), with the local time; NULL for a reason it
+ * has no words for. */
+char *nd_cancel_line(const char *what, const char *node, uint32_t reason);
 void jobs_terminate(struct nd *nd, const struct wire_signal *s);
 void jobs_end_ack(struct nd *nd, uint32_t id);
 void jobs_kill_unknown(struct nd *nd, const uint32_t *ids, uint32_t n);

@@ -1035,29 +1035,17 @@ static bool all_reaped(const struct stepd *d)
  * first node only, once. */
 static void cancel_line(struct stepd *d, int reason)
 {
-	const char *why;
-	char when[32], *line;
-	time_t now = time(NULL);
-	struct tm tm;
+	char what[32], *line;
 
-	switch (reason) {
-	case WIRE_TERM_CANCEL: why = ""; break;
-	case WIRE_TERM_TIMEOUT: why = " DUE TO TIME LIMIT"; break;
-	case WIRE_TERM_NODEFAIL:
-		why = " DUE TO NODE FAILURE, SEE SLURMCTLD LOG FOR DETAILS";
-		break;
-	case WIRE_TERM_REQUEUE: why = " DUE TO JOB REQUEUE"; break;
-	default: return;
-	}
 	if (d->cancel_said || d->a->nodeid != 0 || !d->ntasks ||
 	    d->tasks[0].err.sink != SINK_SRUN)
 		return;
+	snprintf(what, sizeof(what), "STEP %u.%u", d->m->job_id,
+		 d->m->step_id);
+	line = nd_cancel_line(what, d->a->nd->node_name, (uint32_t)reason);
+	if (!line)
+		return;
 	d->cancel_said = true;
-	localtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%S", &tm);
-	line = xasprintf("slurmstepd: error: *** STEP %u.%u ON %s CANCELLED "
-			 "AT %s%s ***\n", d->m->job_id, d->m->step_id,
-			 d->a->nd->node_name, when, why);
 	io_frame(d, SLURM_IO_STDERR, &d->tasks[0], line, strlen(line));
 	free(line);
 }
