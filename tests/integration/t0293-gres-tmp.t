@@ -187,7 +187,8 @@ test_expect_success '--gpus-per-task=2 -n 2 --ntasks-per-node=1: both GPUs of ea
 	flurm_wait_for "test -s q.out" 10 &&
 	scancel $q &&
 	wait_job $r COMPLETED &&
-	echo 0,1 >expect && test_cmp expect q.out
+	echo 0,1 >expect && head -n 1 q.out >got && test_cmp expect got &&
+	grep -q "^slurmstepd: error: \*\*\* JOB $q ON node1 CANCELLED AT " q.out
 '
 
 test_expect_success '--gpus-per-task: refused as slurmctld refuses it' '
