@@ -58,11 +58,6 @@ char *conf_change_text(const struct conf_change *ch)
 	return xasprintf("%s %s %s", ch->kind, ch->name, ch->change);
 }
 
-static bool str_eq(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 static const char *str_or(const char *s, const char *none)
 {
 	return s && *s ? s : none;
@@ -91,17 +86,17 @@ static void diff_nodes(const struct state *st, const struct slurm_conf *sc,
 			xstrfmtcat(&what, "%sRealMemory %llu -> %llu", what ? ", " : "",
 				   (unsigned long long)o->memory_mb,
 				   (unsigned long long)n->real_memory);
-		if (!str_eq(o->features, n->features_str))
+		if (!xstrsame(o->features, n->features_str))
 			xstrfmtcat(&what, "%sFeatures %s -> %s", what ? ", " : "",
 				   str_or(o->features, "(none)"),
 				   str_or(n->features_str, "(none)"));
-		if (!str_eq(o->gres, n->gres))
+		if (!xstrsame(o->gres, n->gres))
 			xstrfmtcat(&what, "%sGres %s -> %s", what ? ", " : "",
 				   str_or(o->gres, "(none)"), str_or(n->gres, "(none)"));
 		if (o->weight != n->weight)
 			xstrfmtcat(&what, "%sWeight %u -> %u", what ? ", " : "",
 				   o->weight, n->weight);
-		if (!str_eq(o->addr, n->addr))
+		if (!xstrsame(o->addr, n->addr))
 			xstrfmtcat(&what, "%sNodeAddr %s -> %s", what ? ", " : "",
 				   o->addr, n->addr);
 		if (what)
@@ -213,7 +208,7 @@ static void diff_parts(const struct state *st, const struct slurm_conf *old,
 			add(d, "partition", p->name, false, "added");
 			continue;
 		}
-		if (!str_eq(o->nodes, p->nodes))
+		if (!xstrsame(o->nodes, p->nodes))
 			xstrfmtcat(&what, "%sNodes %s -> %s", what ? ", " : "",
 				   str_or(o->nodes, "(none)"), str_or(p->nodes, "(none)"));
 		if (o->max_time != p->max_time) {
@@ -238,7 +233,7 @@ static void diff_parts(const struct state *st, const struct slurm_conf *old,
 			xstrfmtcat(&what, "%sHidden %s -> %s", what ? ", " : "",
 				   o->hidden ? "YES" : "NO", p->hidden ? "YES" : "NO");
 		groups = groups_text(p);
-		if (!str_eq(o->allow_groups, groups))
+		if (!xstrsame(o->allow_groups, groups))
 			xstrfmtcat(&what, "%sAllowGroups %s -> %s", what ? ", " : "",
 				   str_or(o->allow_groups, "ALL"), str_or(groups, "ALL"));
 		free(groups);
@@ -271,7 +266,7 @@ static void diff_u32(struct conf_changes *d, const char *key, uint32_t o,
 static void diff_str(struct conf_changes *d, const char *key, const char *o,
 		     const char *n)
 {
-	if (!str_eq(o, n))
+	if (!xstrsame(o, n))
 		add(d, "setting", key, false, "%s -> %s", str_or(o, "(none)"),
 		    str_or(n, "(none)"));
 }
@@ -306,7 +301,7 @@ static void keep_restart_only(struct slurm_conf *old, struct slurm_conf *new,
 	} while (0)
 #define SWAP(T, f) do { T t_ = old->f; old->f = new->f; new->f = t_; } while (0)
 
-	KEEP(!str_eq(old->cluster_name, new->cluster_name), "ClusterName",
+	KEEP(!xstrsame(old->cluster_name, new->cluster_name), "ClusterName",
 	     SWAP(char *, cluster_name));
 	KEEP(old->slurmctld_port != new->slurmctld_port ||
 	     old->slurmctld_port_count != new->slurmctld_port_count,
@@ -314,17 +309,17 @@ static void keep_restart_only(struct slurm_conf *old, struct slurm_conf *new,
 	     { SWAP(uint16_t, slurmctld_port); SWAP(uint16_t, slurmctld_port_count); });
 	a = ctlds_text(old);
 	b = ctlds_text(new);
-	KEEP(!str_eq(a, b), "SlurmctldHost",
+	KEEP(!xstrsame(a, b), "SlurmctldHost",
 	     { SWAP(struct slurm_conf_ctld *, ctlds); SWAP(size_t, n_ctlds); });
 	free(a);
 	free(b);
 	KEEP(old->auth_type != new->auth_type, "AuthType",
 	     SWAP(enum slurm_conf_auth, auth_type));
-	KEEP(!str_eq(old->auth_info, new->auth_info), "AuthInfo",
+	KEEP(!xstrsame(old->auth_info, new->auth_info), "AuthInfo",
 	     { SWAP(char *, auth_info); SWAP(char *, munge_socket); });
-	KEEP(!str_eq(old->slurm_user, new->slurm_user), "SlurmUser",
+	KEEP(!xstrsame(old->slurm_user, new->slurm_user), "SlurmUser",
 	     SWAP(char *, slurm_user));
-	KEEP(!str_eq(old->state_save_location, new->state_save_location),
+	KEEP(!xstrsame(old->state_save_location, new->state_save_location),
 	     "StateSaveLocation", SWAP(char *, state_save_location));
 #undef SWAP
 #undef KEEP

@@ -81,3 +81,8 @@ void xstrfmtcat(char **s, const char *fmt, ...)
 	memcpy(*s + old, add, (size_t)n + 1);
 	free(add);
 }
+
+bool xstrsame(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}

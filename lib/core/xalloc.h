@@ -3,6 +3,7 @@
 #ifndef FLURM_XALLOC_H
 #define FLURM_XALLOC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include "core/log.h"
 
@@ -16,5 +17,7 @@ char *xstrndup(const char *s, size_t n);
 char *xasprintf(const char *fmt, ...) FLURM_PRINTF(1, 2);
 /* Append formatted text to a malloc'd string (*s may be NULL). */
 void xstrfmtcat(char **s, const char *fmt, ...) FLURM_PRINTF(2, 3);
+/* Whether A and B read the same text, NULL and "" both empty. */
+bool xstrsame(const char *a, const char *b);
 
 #endif

@@ -91,13 +91,6 @@ bool jobinfo_array_pending(const struct job *j)
 	return j->array_job_id && j->state == JOB_ST_PENDING && !j->completing;
 }
 
-/* Whether A and B read the same, NULL as "" (str_same tells them
- * apart). */
-static bool text_same(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* Whether pending task O shows as part of its array's record led by
  * REP: what squeue and scontrol show of them is the same. A task
  * updated on its own (a hold, a time limit) shows alone, as slurmctld
@@ -114,8 +107,8 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       o->mem_mb == rep->mem_mb && o->ndeps == rep->ndeps &&
 	       o->restarts == rep->restarts &&
 	       !strcmp(o->partition, rep->partition) &&
-	       text_same(o->name, rep->name) &&
-	       text_same(o->comment, rep->comment) &&
+	       xstrsame(o->name, rep->name) &&
+	       xstrsame(o->comment, rep->comment) &&
 	       /* what scontrol update changes of a task on its own */
 	       o->no_requeue == rep->no_requeue &&
 	       o->tmp_mb == rep->tmp_mb && o->pn_min_cpus == rep->pn_min_cpus &&
@@ -126,13 +119,13 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       o->no_share == rep->no_share && o->reboot == rep->reboot &&
 	       o->mail_type == rep->mail_type &&
 	       o->gpus_per_node == rep->gpus_per_node &&
-	       text_same(o->mail_user, rep->mail_user) &&
-	       text_same(o->req_nodes, rep->req_nodes) &&
-	       text_same(o->exc_nodes, rep->exc_nodes) &&
-	       text_same(o->licenses, rep->licenses) &&
-	       text_same(o->tres_per_node, rep->tres_per_node) &&
-	       text_same(o->work_dir, rep->work_dir) &&
-	       text_same(o->std_out, rep->std_out);
+	       xstrsame(o->mail_user, rep->mail_user) &&
+	       xstrsame(o->req_nodes, rep->req_nodes) &&
+	       xstrsame(o->exc_nodes, rep->exc_nodes) &&
+	       xstrsame(o->licenses, rep->licenses) &&
+	       xstrsame(o->tres_per_node, rep->tres_per_node) &&
+	       xstrsame(o->work_dir, rep->work_dir) &&
+	       xstrsame(o->std_out, rep->std_out);
 }
 
 /* The lowest-numbered pending task of J's array; tasks have consecutive
@@ -1093,6 +1086,7 @@ static bool jc_keepable(const struct jobinfo_ctx *x, const struct job *j)
 	       j->begin_time <= x->st->now;
 }
 
+/* Whether A and B are the same string, NULL apart from "". */
 static bool str_same(const char *a, const char *b)
 {
 	return a == b || (a && b && !strcmp(a, b));

@@ -1694,12 +1694,6 @@ static struct node *target_node(struct state *st, buf_t *b, const char *name,
 	return n;
 }
 
-/* Whether two lists are the same text, NULL and "" both empty. */
-static bool str_same(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 /* Drain N for what it lacks, with slurmctld's reasons joined by ", "
  * (GPUS: what its gres.conf gives, STATE_NO_VAL = not told). */
 static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
@@ -1909,7 +1903,7 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 
 			free(n->features_act);
 			n->features_act = NULL;
-			if (!a || !*a || !str_same(a, n->features))
+			if (!a || !*a || !xstrsame(a, n->features))
 				n->features_act = xstrdup(a ? a : "");
 		}
 		if (mask & NODE_UPD_F_COMMENT) {

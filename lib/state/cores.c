@@ -104,13 +104,9 @@ static bitstr_t *cores_pick_top(const struct node *n,
  * puts them in the job's environment), or --gpus with --gpus-per-task. */
 static bool tasks_asked(const struct job *j)
 {
-	if (j->ntasks_per_node || (j->gpus_per_task && j->tres_per_job))
-		return true;
-	for (char **e = j->env; e && *e; e++)
-		if (!strncmp(*e, "SLURM_NTASKS=", 13) ||
-		    !strncmp(*e, "SLURM_NTASKS_PER_NODE=", 22))
-			return true;
-	return false;
+	return j->ntasks_per_node || (j->gpus_per_task && j->tres_per_job) ||
+	       job_env_has(j, "SLURM_NTASKS") ||
+	       job_env_has(j, "SLURM_NTASKS_PER_NODE");
 }
 
 /* Whether J takes the highest free cores of the K-th of its COUNT nodes,

@@ -116,8 +116,15 @@ bool job_ntasks_given(const struct job *j)
 	if (j->ntasks_per_node ||
 	    j->num_tasks != j->min_nodes)
 		return true;
+	return job_env_has(j, "SLURM_NTASKS");
+}
+
+bool job_env_has(const struct job *j, const char *name)
+{
+	size_t len = strlen(name);
+
 	for (char **e = j->env; e && *e; e++)
-		if (!strncmp(*e, "SLURM_NTASKS=", 13))
+		if (!strncmp(*e, name, len) && (*e)[len] == '=')
 			return true;
 	return false;
 }

@@ -86,6 +86,8 @@ uint32_t job_pending_cpus(const struct job *j);
  * when it was not. A job without that environment (salloc) is judged
  * by its count: one other than one a node was given. */
 bool job_ntasks_given(const struct job *j);
+/* Whether J's environment sets NAME (as sbatch sets SLURM_NTASKS for -n). */
+bool job_env_has(const struct job *j, const char *name);
 
 /* Node states: a base state plus flags. */
 enum node_base {
