@@ -1383,9 +1383,9 @@ static uint32_t share_cpus(struct node_free *f, const struct node *n,
 }
 
 /* Note in F that a job of partition PI took C CPUs of node N, sharing
- * them (SHARE > 1) or not: the least used cores, lowest first, as
- * cores.c gives them. A job sharing them takes from the idle CPUs only
- * what it finds idle. */
+ * them (SHARE > 1) or not: the least used cores, lowest first, but
+ * those SHARE jobs of PI hold, as cores.c gives them. A job sharing
+ * them takes from the idle CPUs only what it finds idle. */
 static void share_take(const struct state *st, struct node_free *f,
 		       const struct node *n, uint32_t c, uint16_t share,
 		       long pi)
@@ -1394,6 +1394,7 @@ static void share_take(const struct state *st, struct node_free *f,
 	uint32_t idle = 0, top = 0;
 	bool rows = state_part_shares(st, st->parts[pi].name);
 	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
+	bool *took = xcalloc(f->ncores ? f->ncores : 1, sizeof(*took));
 
 	if (want > f->ncores)
 		want = f->ncores;
@@ -1402,8 +1403,10 @@ static void share_take(const struct state *st, struct node_free *f,
 			top = f->users[k];
 	for (uint32_t level = 0; level <= top && want; level++)
 		for (uint32_t k = 0; k < f->ncores && want; k++) {
-			if (f->users[k] != level)
+			if (f->users[k] != level || took[k] ||
+			    (share > 1 && pu && pu[k] >= share))
 				continue;
+			took[k] = true;
 			if (!level)
 				idle++;
 			if (f->users[k] < UINT16_MAX)
@@ -1412,6 +1415,7 @@ static void share_take(const struct state *st, struct node_free *f,
 				pu[k]++;
 			want--;
 		}
+	free(took);
 	if (share > 1)
 		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
 	else

@@ -723,6 +723,29 @@ out:
 	free(tasks);
 }
 
+/* -p a,b: the partition a job starting on the COUNT nodes IDX runs in,
+ * the first of its partitions that holds all those nodes (the one the
+ * scheduler placed it in, or one with the same nodes); NULL when it
+ * names one partition (or none holds them). */
+static const struct partition *start_part(const struct state *st,
+					  const struct job *j,
+					  const uint32_t *idx, uint32_t count)
+{
+	uint32_t np = state_part_count(j->partition);
+
+	for (uint32_t i = 0; np > 1 && i < np; i++) {
+		const struct partition *p = state_part_nth(st, j->partition, i);
+		bool all = p && p->node_bits;
+
+		for (uint32_t k = 0; all && k < count; k++)
+			all = idx[k] < bit_size(p->node_bits) &&
+			      bit_test(p->node_bits, idx[k]);
+		if (all)
+			return p;
+	}
+	return NULL;
+}
+
 /* Where node IDX[I] comes among the COUNT of IDX in node order. */
 static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
 {
@@ -741,6 +764,8 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	uint32_t *given = NULL, ngiven = 0, *ggiven = NULL, nggiven = 0;
 	uint64_t mem = 0, total = 0;
 	bool shared;
+	bitstr_t **full = NULL;
+	const struct partition *run_in;
 	struct job *j;
 	char *hosts;
 	hostlist_t *hl;
@@ -801,10 +826,13 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	 * a stale decision can never overcommit a node. A job the leader
 	 * let share CPUs (OverSubscribe; START_SHARED: the start says so,
 	 * not this controller's slurm.conf, so that every controller
-	 * applies it alike) needs no more than the node's CPUs: how many
-	 * jobs share each is the leader's to count, each partition having
-	 * its own N */
+	 * applies it alike) needs no more than the node's CPUs, in cores
+	 * that fewer than N jobs of the partition it runs in hold (each
+	 * partition has its own rows, as in slurmctld) */
 	shared = (flags & START_SHARED) && (flags >> 16) > 1;
+	run_in = start_part(st, j, idx, count);
+	if (shared)
+		full = xcalloc(count, sizeof(*full));
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;
@@ -839,6 +867,18 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 				res->rc = STATE_EINVAL;
 				goto out;
 			}
+		if (shared) {
+			bitstr_t *f = node_cores_full(st, idx[i],
+				run_in ? run_in->name : j->partition,
+				(uint16_t)(flags >> 16));
+
+			full[rank] = f;
+			if (node_core_count(n) - (uint32_t)bit_count(f) <
+			    node_cores_for(n, ncpu)) {
+				res->rc = STATE_EBUSY;
+				goto out;
+			}
+		}
 	}
 	j->node_bits = bit_alloc(st->nnodes);
 	hl = hostlist_create(NULL);
@@ -851,22 +891,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	hostlist_destroy(hl);
 	free(j->nodes);
 	j->nodes = hosts;
-	/* -p a,b: the job now runs in the first of its partitions that
-	 * holds all its nodes (the one the scheduler placed it in, or one
-	 * with the same nodes) */
-	for (uint32_t i = 0; state_part_count(j->partition) > 1 &&
-	     i < state_part_count(j->partition); i++) {
-		struct partition *p = state_part_nth(st, j->partition, i);
-		bool all = p && p->node_bits;
+	if (run_in) {
+		char *name = xstrdup(run_in->name);
 
-		for (uint32_t k = 0; all && k < count; k++)
-			all = bit_test(p->node_bits, idx[k]);
-		if (all) {
-			char *name = xstrdup(p->name);
-
-			free(j->partition);
-			j->partition = name;
-		}
+		free(j->partition);
+		j->partition = name;
 	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
 	/* as slurmctld's build_node_details() once it has the nodes */
@@ -904,7 +933,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
 	job_gpus_take(st, j, spread, ggiven);
-	job_cores_take(st, j);
+	job_cores_take(st, j, full);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
@@ -912,6 +941,9 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	res->rc = STATE_EOK;
 	res->job_id = id;
 out:
+	for (uint32_t k = 0; full && k < count; k++)
+		bit_free(full[k]);
+	free(full);
 	free(idx);
 	free(given);
 	free(ggiven);
