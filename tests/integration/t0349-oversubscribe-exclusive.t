@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); YES:N shares CPUs among up to N --oversubscribe jobs, FORCE:N among any N, memory still counted; sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
+test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); YES:N shares CPUs among up to N --oversubscribe jobs, FORCE:N among any N, memory still counted; --test-only and squeue --start count the CPUs a job may share; sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="PartitionName=ex Nodes=node1 Default=NO OverSubscribe=EXCLUSIVE
@@ -79,6 +79,25 @@ test_expect_success 'YES:2: a job without --oversubscribe waits for idle CPUs; a
 	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
 	scancel $b && wait_job $c RUNNING &&
 	scancel $c && wait_job $c CANCELLED
+'
+
+# slurmctld's will-run test (cons_tres) places the job in the rows as
+# they are now, then as the running jobs end
+test_expect_success 'YES:2: --test-only and squeue --start count the CPUs an --oversubscribe job may share' '
+	a=$(sbatch --parsable -p y2 -s -n2 -t 10 -o /dev/null --wrap "sleep 120") &&
+	wait_job $a RUNNING &&
+	sbatch --test-only -p y2 -s -n2 -o /dev/null --wrap true 2>out &&
+	at=$(sed -n "s/^sbatch: Job [0-9]* to start at \([^ ]*\) using 2 processors on nodes node1 in partition y2\$/\1/p" out) &&
+	late=$(( $(date -d "$at" +%s) - $(date +%s) )) &&
+	test ${late#-} -le 5 &&
+	sbatch --test-only -p y2 -n1 -o /dev/null --wrap true 2>out &&
+	grep "to start at $(field $a EndTime) using 1 processors on nodes node1 in partition y2\$" out &&
+	b=$(sbatch --parsable -p y2 -s -n1 -t 5 -o /dev/null --wrap "sleep 120") &&
+	wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p y2 -s -n2 -t 10 -o /dev/null --wrap "sleep 120") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	test "$(squeue -h -j $c --start -o "%S %Y")" = "$(field $b EndTime) node1" &&
+	scancel $a $b $c && wait_job $c CANCELLED
 '
 
 test_expect_success 'FORCE:2: any two jobs share the CPUs (OverSubscribe=YES), the third waits; another partition waits too' '

@@ -588,6 +588,79 @@ static void test_oversubscribe_yes(void **unused)
 	state_free(st);
 }
 
+/* A batch job of TASKS CPUs on node3 (-w), LIMIT minutes, that asks
+ * --oversubscribe or not (SHARED). */
+static uint32_t submit_on3(struct state *st, uint32_t tasks, uint32_t limit,
+			   bool shared)
+{
+	struct job_spec s = job(1, tasks);
+	struct state_result res;
+
+	s.partition = "batch";
+	s.req_nodes = "node3";
+	s.time_limit = limit;
+	s.oversubscribe = shared;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+/* YES:2: will-run (sbatch --test-only) and the estimates (squeue
+ * --start) count the CPUs a job may share, as slurmctld's will-run test
+ * of cons_tres: an --oversubscribe job starts now beside one that shares;
+ * one that waits starts when a job sharing its cores ends. */
+static void test_oversubscribe_estimates(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2 };
+	uint32_t a, b, c, cpus = 0;
+	struct job j;
+	char *nodes = NULL;
+	const char *part = NULL;
+	time_t start = 0;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_on3(st, 4, 10, true);
+	assert_int_equal(cycle(st), 1);
+	memset(&j, 0, sizeof(j));
+	j.partition = "batch";
+	j.req_nodes = "node3";
+	j.min_nodes = j.max_nodes = 1;
+	j.num_tasks = 4;
+	j.cpus_per_task = 1;
+	j.time_limit = 5;
+	j.oversubscribe = true;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 5);
+	assert_string_equal(nodes, "node3");
+	assert_int_equal(cpus, 4);
+	free(nodes);
+	/* one that does not share waits for a's end */
+	j.oversubscribe = false;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 1 + 10 * 60);
+	free(nodes);
+	/* b shares cores 0-1 with a: c's 4 have room once b ends, before
+	 * a does */
+	b = submit_on3(st, 2, 5, true);
+	assert_int_equal(cycle(st), 1);
+	c = submit_on3(st, 4, 10, true);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, c), "Resources");
+	assert_int_equal(state_job(st, c)->est_start, T0 + 1 + 5 * 60);
+	assert_string_equal(state_job(st, c)->est_nodes, "node3");
+	j.oversubscribe = true;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 1 + 5 * 60);
+	free(nodes);
+	(void)a;
+	(void)b;
+	state_free(st);
+}
+
 /* -p batch,debug: the first partition that can start the job; it then
  * names that one. Every name of the list must exist. */
 static void test_partition_list(void **unused)
@@ -2294,6 +2367,7 @@ int main(void)
 		cmocka_unit_test(test_oversubscribe_force_exclusive),
 		cmocka_unit_test(test_oversubscribe_two_partitions),
 		cmocka_unit_test(test_oversubscribe_yes),
+		cmocka_unit_test(test_oversubscribe_estimates),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),
