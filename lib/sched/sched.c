@@ -1036,17 +1036,20 @@ static void share_take(const struct state *st, struct node_free *f,
 /* What a candidate held before share_view made it the job's view. */
 struct share_saved {
 	uint32_t cpus, view;
-	bool usable;
+	bool usable, empty;
 };
 
 /* Make the NCAND candidates CAND of FR what a job of partition PI, which
  * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
  * with IDLE only their idle CPUs; what they held before, for
- * share_done. */
+ * share_done. A WHOLE (--exclusive) job that shares them takes a node
+ * whose every CPU has room for one more, with no GPU in use, as
+ * slurmctld puts it in a row that holds none of the node's cores. */
 static struct share_saved *share_view(const struct state *st,
 				      struct node_free *fr,
 				      const uint32_t *cand, uint32_t ncand,
-				      uint16_t share, long pi, bool idle)
+				      uint16_t share, long pi, bool idle,
+				      bool whole)
 {
 	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
 
@@ -1055,12 +1058,17 @@ static struct share_saved *share_view(const struct state *st,
 
 		sv[k].cpus = f->cpus;
 		sv[k].usable = f->usable;
+		sv[k].empty = f->empty;
 		if (share > 1) {
+			const struct node *n = &st->nodes[cand[k]];
+
 			if (!idle)
-				f->cpus = share_cpus(f, &st->nodes[cand[k]],
-						     share, pi);
+				f->cpus = share_cpus(f, n, share, pi);
 			if (f->solo)
 				f->usable = false;
+			if (whole && !idle)
+				f->empty = f->cpus >= n->cpus &&
+					   f->gpus >= n->gpus;
 		} else if (f->rows_part != -1 && f->rows_part != pi) {
 			f->usable = false;
 		}
@@ -1084,6 +1092,8 @@ static void share_done(const struct state *st, struct node_free *fr,
 		f->usable = sv[k].usable;
 		if (share > 1)
 			f->cpus = sv[k].cpus;
+		if (!(placed && took))
+			f->empty = sv[k].empty;
 		if (placed && took) {
 			bitstr_t *out = NULL;
 
@@ -1118,11 +1128,12 @@ static bool place_sharing(const struct state *st, const struct job *j,
 		return place(st, j, p, fr, cand, ncand, d);
 	took_at = xcalloc(st->nnodes, sizeof(*took_at));
 	share = state_job_share(st, j, p->name);
-	saved = share_view(st, fr, cand, ncand, share, pi, true);
+	saved = share_view(st, fr, cand, ncand, share, pi, true, j->exclusive);
 	placed = place(st, j, p, fr, cand, ncand, d);
 	if (!placed && share > 1) {
 		share_done(st, fr, cand, ncand, saved, false, share, pi, NULL);
-		saved = share_view(st, fr, cand, ncand, share, pi, false);
+		saved = share_view(st, fr, cand, ncand, share, pi, false,
+				   j->exclusive);
 		placed = place(st, j, p, fr, cand, ncand, d);
 	}
 	share_done(st, fr, cand, ncand, saved, placed, share, pi, took_at);

@@ -126,6 +126,27 @@ test_expect_success 'FORCE:2: an --exclusive job holds the whole node, shared al
 	scancel $a $b && wait_job $b CANCELLED
 '
 
+# slurmctld's cons_tres puts an --exclusive job of a FORCE partition in
+# a row that holds none of the node's cores: it need not wait for an
+# empty node
+test_expect_success 'FORCE:2: an --exclusive job starts beside a running one where every CPU has room; else it waits' '
+	b=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	a=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%C %h")" = "2 YES" &&
+	scontrol -d show job $a | grep -q " CPU_IDs=0-1 " &&
+	c=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c RUNNING &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	d=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $d -o %r)\" = Resources" 20 &&
+	scancel $b $c &&
+	wait_job $d RUNNING &&
+	test "$(squeue -h -j $d -o %C)" = 2 &&
+	scancel $a $d && wait_job $d CANCELLED
+'
+
 test_expect_success 'FORCE:2: memory is still counted: a job whose memory is taken waits' '
 	a=$(sbatch --parsable -p fy -n1 --mem=600 -o /dev/null --wrap "sleep 60") &&
 	wait_job $a RUNNING &&

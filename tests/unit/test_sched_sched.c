@@ -479,8 +479,10 @@ static void test_oversubscribe_force(void **unused)
 	state_free(st);
 }
 
-/* FORCE:2 and --exclusive: the job starts on a node of its own, all its
- * CPUs, which the next job still shares, as slurmctld. */
+/* FORCE:2 and --exclusive: the job takes a node of its own, all its
+ * CPUs, which the next job still shares, as slurmctld; with none idle,
+ * one whose every CPU has room for another job, as slurmctld's cons_tres
+ * puts it in a row that holds none of the node's cores; else it waits. */
 static void test_oversubscribe_force_exclusive(void **unused)
 {
 	struct state *st = cluster();
@@ -488,7 +490,7 @@ static void test_oversubscribe_force_exclusive(void **unused)
 					.force = true };
 	struct job_spec s = job(1, 1);
 	struct state_result res;
-	uint32_t x, a, b;
+	uint32_t x, a, b, y, z;
 
 	state_set_policy(st, 0, &pp, 1);
 	a = submit_shared(st, 1, 0, false);
@@ -506,6 +508,24 @@ static void test_oversubscribe_force_exclusive(void **unused)
 	/* b: no idle CPUs for its 4; node4's are shared by x alone */
 	assert_string_equal(state_job(st, b)->nodes, "node3");
 	assert_int_equal(state_job_share(st, state_job(st, x), "batch"), 2);
+	/* node3's core 0 has two jobs; node4's each one (x): y joins x */
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	y = res.job_id;
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, y)->nodes, "node4");
+	assert_int_equal(state_job(st, y)->alloc_cpus, 4);
+	assert_int_equal(bit_count(state_job(st, y)->core_bits[0]), 4);
+	/* no node left with room on every CPU: z waits */
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	z = res.job_id;
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, z), "Resources");
+	/* a's end leaves b alone on node3's cores: z joins b */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, z)->nodes, "node3");
 	state_free(st);
 }
 
