@@ -240,7 +240,8 @@ static void test_overcommit_refused(void **unused)
  * where fewer cores than it needs are held by fewer than N jobs of its
  * partition, so that a stale decision cannot put N + 1 jobs on a core;
  * another partition's jobs do not count (each has its own rows), and a
- * job takes the cores with room even where others are less used. */
+ * job takes the cores with room even where others are less used; one of
+ * several partitions runs in the first holding the node with room. */
 static void test_shared_start_refused_on_full_cores(void **unused)
 {
 	struct state *st = cluster();
@@ -304,6 +305,19 @@ static void test_shared_start_refused_on_full_cores(void **unused)
 			 STATE_EOK);
 	j = state_job(st, d);
 	assert_true(bit_test(j->core_bits[0], 0) && bit_test(j->core_bits[0], 1));
+	/* -p debug,batch: debug's rows are full again, batch's have room
+	 * on every core: the job runs in batch; four CPUs more do not fit */
+	s.partition = "debug,batch";
+	d = submit(st, &s, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 1, 0,
+						       START_SHARE(2), T0 + 3)),
+			 STATE_EOK);
+	assert_string_equal(state_job(st, d)->partition, "batch");
+	d = submit(st, &s, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 4, 0,
+						       START_SHARE(2), T0 + 3)),
+			 STATE_EBUSY);
+	assert_string_equal(state_job(st, d)->partition, "debug,batch");
 	state_free(st);
 }
 
