@@ -1214,7 +1214,7 @@ struct release {
 	bool shares;
 };
 
-/* Free what the NTL releases of TL own, and TL's array. */
+/* Free what the N releases EV own, and EV. */
 static void release_free_all(struct release *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
