@@ -870,320 +870,15 @@ static bool fits_empty(const struct state *st, const struct job *j,
 	return ok;
 }
 
-/* ---- OverSubscribe=YES / FORCE ---------------------------------------- */
-
-/* As slurmctld's cons_tres: a partition OverSubscribe=YES:N or FORCE:N
- * keeps N rows of cores, so that a job sharing CPUs (state_job_share)
- * takes cores fewer than N jobs hold, the idle ones first; it never goes
- * where a job sharing none runs, and a job sharing none takes only idle
- * cores, never beside the jobs of another sharing partition. Memory and
- * GPUs are counted as ever. */
-
-/* Whether a partition of ST shares CPUs. */
-static bool sharing_on(const struct state *st)
-{
-	for (uint32_t i = 0; i < st->npart_policy; i++)
-		if (st->part_policy[i].share > 1 &&
-		    !st->part_policy[i].exclusive)
-			return true;
-	return false;
-}
-
-/* The CPUs a core of node N stands for among its NCORES. */
-static uint32_t core_cpus(const struct node *n, uint32_t ncores)
-{
-	return ncores && ncores < n->cpus ? n->cpus / ncores : 1;
-}
-
-/* Note in F that jobs of partition PI (one that shares) run there. */
-static void rows_note(struct node_free *f, long pi)
-{
-	f->rows_part = f->rows_part == -1 || f->rows_part == pi ? pi : -2;
-}
-
-/* How many jobs of partition PI hold each core of F: NULL for none
- * unless ADD. */
-static uint16_t *part_users(struct node_free *f, long pi, bool add)
-{
-	for (uint32_t i = 0; i < f->npu; i++)
-		if (f->pu[i].pi == pi)
-			return f->pu[i].users;
-	if (!add)
-		return NULL;
-	f->pu = xrealloc(f->pu, (f->npu + 1) * sizeof(*f->pu));
-	f->pu[f->npu].pi = pi;
-	f->pu[f->npu].users = xcalloc(f->ncores ? f->ncores : 1,
-				      sizeof(*f->pu[f->npu].users));
-	return f->pu[f->npu++].users;
-}
-
-/* What the running jobs hold of each node, into FR. */
-static void share_init(const struct state *st, struct node_free *fr)
-{
-	for (uint32_t i = 0; i < st->nnodes; i++) {
-		const struct node *n = &st->nodes[i];
-
-		fr[i].ncores = node_core_count(n);
-		fr[i].users = xcalloc(fr[i].ncores, sizeof(*fr[i].users));
-		if (n->core_users && n->core_used &&
-		    bit_size(n->core_used) == fr[i].ncores)
-			memcpy(fr[i].users, n->core_users,
-			       fr[i].ncores * sizeof(*fr[i].users));
-		fr[i].rows_part = -1;
-	}
-	for (uint32_t k = 0; k < st->njobs; k++) {
-		const struct job *j = st->jobs[k];
-		const struct partition *p;
-		bool shares, rows;
-		uint32_t at = 0;
-
-		if (!job_on_nodes(j) || !j->node_bits)
-			continue;
-		p = state_part(st, j->partition);
-		shares = state_job_share(st, j, j->partition) > 1;
-		rows = p && state_part_shares(st, p->name);
-		for (int64_t b = bit_next_set(j->node_bits, 0);
-		     b >= 0 && (uint32_t)b < st->nnodes;
-		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), at++) {
-			const bitstr_t *cores = j->core_bits &&
-				at < j->ncore_bits ? j->core_bits[at] : NULL;
-			uint16_t *pu;
-
-			if (!shares)
-				fr[b].solo++;
-			if (!rows)
-				continue;
-			rows_note(&fr[b], p - st->parts);
-			pu = part_users(&fr[b], p - st->parts, true);
-			for (uint32_t c = 0; cores && c < fr[b].ncores &&
-			     c < bit_size(cores); c++)
-				if (bit_test(cores, c) && pu[c] < UINT16_MAX)
-					pu[c]++;
-		}
-	}
-}
-
-static void share_free_all(const struct state *st, struct node_free *fr)
-{
-	for (uint32_t i = 0; i < st->nnodes; i++) {
-		free(fr[i].users);
-		for (uint32_t k = 0; k < fr[i].npu; k++)
-			free(fr[i].pu[k].users);
-		free(fr[i].pu);
-	}
-}
-
-/* The CPUs of node N (F) a job of partition PI may take that shares each
- * with up to SHARE - 1 others of PI: each partition has its own rows,
- * which other partitions' jobs do not fill. */
-static uint32_t share_cpus(struct node_free *f, const struct node *n,
-			   uint16_t share, long pi)
-{
-	const uint16_t *pu = part_users(f, pi, false);
-	uint64_t c = 0;
-
-	for (uint32_t k = 0; k < f->ncores; k++)
-		if (!pu || pu[k] < share)
-			c++;
-	c *= core_cpus(n, f->ncores);
-	return c < n->cpus ? (uint32_t)c : n->cpus;
-}
-
-/* Note in F that a job of partition PI took C CPUs of node N, sharing
- * them (SHARE > 1) or not: the least used cores, lowest first, but
- * those SHARE jobs of PI hold, as cores.c gives them. A job sharing
- * them takes from the idle CPUs only what it finds idle. */
-static void share_take(const struct state *st, struct node_free *f,
-		       const struct node *n, uint32_t c, uint16_t share,
-		       long pi, bitstr_t *out)
-{
-	uint32_t cc = core_cpus(n, f->ncores), want = (c + cc - 1) / cc;
-	uint32_t idle = 0, top = 0;
-	bool rows = state_part_shares(st, st->parts[pi].name);
-	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
-	bool *took = xcalloc(f->ncores ? f->ncores : 1, sizeof(*took));
-
-	if (want > f->ncores)
-		want = f->ncores;
-	for (uint32_t k = 0; k < f->ncores; k++)
-		if (f->users[k] > top)
-			top = f->users[k];
-	for (uint32_t level = 0; level <= top && want; level++)
-		for (uint32_t k = 0; k < f->ncores && want; k++) {
-			if (f->users[k] != level || took[k] ||
-			    (share > 1 && pu && pu[k] >= share))
-				continue;
-			took[k] = true;
-			if (out && k < bit_size(out))
-				bit_set(out, k);
-			if (!level)
-				idle++;
-			if (f->users[k] < UINT16_MAX)
-				f->users[k]++;
-			if (pu && pu[k] < UINT16_MAX)
-				pu[k]++;
-			want--;
-		}
-	free(took);
-	if (share > 1)
-		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
-	else
-		f->solo++;
-	if (rows)
-		rows_note(f, pi);
-}
-
-/* What a candidate held before share_view made it the job's view. */
-struct share_saved {
-	uint32_t cpus, view;
-	bool usable, empty;
-};
-
-/* Make the NCAND candidates CAND of FR what a job of partition PI, which
- * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
- * with IDLE only their idle CPUs; what they held before, for
- * share_done. A WHOLE (--exclusive) job that shares them takes a node
- * whose every CPU has room for one more, with no GPU in use, as
- * slurmctld puts it in a row that holds none of the node's cores. */
-static struct share_saved *share_view(const struct state *st,
-				      struct node_free *fr,
-				      const uint32_t *cand, uint32_t ncand,
-				      uint16_t share, long pi, bool idle,
-				      bool whole)
-{
-	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
-
-	for (uint32_t k = 0; k < ncand; k++) {
-		struct node_free *f = &fr[cand[k]];
-
-		sv[k].cpus = f->cpus;
-		sv[k].usable = f->usable;
-		sv[k].empty = f->empty;
-		if (share > 1) {
-			const struct node *n = &st->nodes[cand[k]];
-
-			if (!idle)
-				f->cpus = share_cpus(f, n, share, pi);
-			if (f->solo)
-				f->usable = false;
-			if (whole && !idle)
-				f->empty = f->cpus >= n->cpus &&
-					   f->gpus >= n->gpus;
-		} else if (f->rows_part != -1 && f->rows_part != pi) {
-			f->usable = false;
-		}
-		sv[k].view = f->cpus;
-	}
-	return sv;
-}
-
-/* Give the candidates back what share_view took and, when the job was
- * PLACED, count the CPUs it took of each, the cores in TOOK_AT[node]
- * when not NULL (frees SV). */
-static void share_done(const struct state *st, struct node_free *fr,
-		       const uint32_t *cand, uint32_t ncand,
-		       struct share_saved *sv, bool placed, uint16_t share,
-		       long pi, bitstr_t **took_at)
-{
-	for (uint32_t k = 0; k < ncand; k++) {
-		struct node_free *f = &fr[cand[k]];
-		uint32_t took = sv[k].view > f->cpus ? sv[k].view - f->cpus : 0;
-
-		f->usable = sv[k].usable;
-		if (share > 1)
-			f->cpus = sv[k].cpus;
-		if (!(placed && took))
-			f->empty = sv[k].empty;
-		if (placed && took) {
-			bitstr_t *out = NULL;
-
-			if (took_at) {
-				out = bit_alloc(f->ncores ? f->ncores : 1);
-				bit_free(took_at[cand[k]]);
-				took_at[cand[k]] = out;
-			}
-			share_take(st, f, &st->nodes[cand[k]], took, share, pi,
-				   out);
-		}
-	}
-	free(sv);
-}
-
-/* Place J in partition P (PI) as place() does, and where a partition
- * shares CPUs (FR's users counted) as slurmctld's cons_tres: idle CPUs
- * first, then for a job that shares them those fewer than its N jobs
- * of P hold; D then says its N and the cores counted for it on each of
- * its nodes (d->cores). */
+/* OverSubscribe (below): place a job as the partitions' sharing allows,
+ * and give back the cores a job held. */
 static bool place_sharing(const struct state *st, const struct job *j,
 			  const struct partition *p, long pi,
 			  struct node_free *fr, uint32_t *cand,
-			  uint32_t ncand, struct sched_decision *d)
-{
-	struct share_saved *saved;
-	bitstr_t **took_at;
-	uint16_t share;
-	bool placed;
-
-	if (!st->nnodes || !fr[0].users)
-		return place(st, j, p, fr, cand, ncand, d);
-	took_at = xcalloc(st->nnodes, sizeof(*took_at));
-	share = state_job_share(st, j, p->name);
-	saved = share_view(st, fr, cand, ncand, share, pi, true, j->exclusive);
-	placed = place(st, j, p, fr, cand, ncand, d);
-	if (!placed && share > 1) {
-		share_done(st, fr, cand, ncand, saved, false, share, pi, NULL);
-		saved = share_view(st, fr, cand, ncand, share, pi, false,
-				   j->exclusive);
-		placed = place(st, j, p, fr, cand, ncand, d);
-	}
-	share_done(st, fr, cand, ncand, saved, placed, share, pi, took_at);
-	if (placed) {
-		if (share > 1)
-			d->share = share;
-		d->cores = xcalloc(d->count ? d->count : 1, sizeof(*d->cores));
-		for (uint32_t k = 0; k < d->count; k++) {
-			d->cores[k] = took_at[d->node_idx[k]];
-			took_at[d->node_idx[k]] = NULL;
-		}
-	}
-	for (uint32_t i = 0; i < st->nnodes; i++)
-		bit_free(took_at[i]);
-	free(took_at);
-	return placed;
-}
-
-/* Note in F that jobs of partition PI (one that shares) no longer hold
- * CORES of node N, sharing them (SHARES) or not: how many CPUs that
- * leaves idle. */
+			  uint32_t ncand, struct sched_decision *d);
 static uint32_t share_give(const struct state *st, struct node_free *f,
 			   const struct node *n, const bitstr_t *cores,
-			   long pi, bool shares)
-{
-	uint16_t *pu = pi >= 0 && state_part_shares(st, st->parts[pi].name) ?
-		part_users(f, pi, false) : NULL;
-	uint32_t idle = 0;
-
-	if (!shares && f->solo)
-		f->solo--;
-	for (uint32_t k = 0; cores && k < f->ncores && k < bit_size(cores);
-	     k++) {
-		if (!bit_test(cores, k))
-			continue;
-		if (f->users[k] && --f->users[k] == 0)
-			idle++;
-		if (pu && pu[k])
-			pu[k]--;
-	}
-	/* the sharing partition whose jobs are left there */
-	f->rows_part = -1;
-	for (uint32_t i = 0; i < f->npu; i++)
-		for (uint32_t k = 0; k < f->ncores; k++)
-			if (f->pu[i].users[k]) {
-				rows_note(f, f->pu[i].pi);
-				break;
-			}
-	return idle * core_cpus(n, f->ncores);
-}
+			   long pi, bool shares);
 
 /* ---- expected start times (squeue --start) --------------------------- */
 
@@ -1645,6 +1340,321 @@ bool sched_job_over_partitions(const struct state *st, const struct job *j,
 			return false;
 	}
 	return np > 0;
+}
+
+/* ---- OverSubscribe=YES / FORCE ---------------------------------------- */
+
+/* As slurmctld's cons_tres: a partition OverSubscribe=YES:N or FORCE:N
+ * keeps N rows of cores, so that a job sharing CPUs (state_job_share)
+ * takes cores fewer than N jobs hold, the idle ones first; it never goes
+ * where a job sharing none runs, and a job sharing none takes only idle
+ * cores, never beside the jobs of another sharing partition. Memory and
+ * GPUs are counted as ever. */
+
+/* Whether a partition of ST shares CPUs. */
+static bool sharing_on(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->npart_policy; i++)
+		if (st->part_policy[i].share > 1 &&
+		    !st->part_policy[i].exclusive)
+			return true;
+	return false;
+}
+
+/* The CPUs a core of node N stands for among its NCORES. */
+static uint32_t core_cpus(const struct node *n, uint32_t ncores)
+{
+	return ncores && ncores < n->cpus ? n->cpus / ncores : 1;
+}
+
+/* Note in F that jobs of partition PI (one that shares) run there. */
+static void rows_note(struct node_free *f, long pi)
+{
+	f->rows_part = f->rows_part == -1 || f->rows_part == pi ? pi : -2;
+}
+
+/* How many jobs of partition PI hold each core of F: NULL for none
+ * unless ADD. */
+static uint16_t *part_users(struct node_free *f, long pi, bool add)
+{
+	for (uint32_t i = 0; i < f->npu; i++)
+		if (f->pu[i].pi == pi)
+			return f->pu[i].users;
+	if (!add)
+		return NULL;
+	f->pu = xrealloc(f->pu, (f->npu + 1) * sizeof(*f->pu));
+	f->pu[f->npu].pi = pi;
+	f->pu[f->npu].users = xcalloc(f->ncores ? f->ncores : 1,
+				      sizeof(*f->pu[f->npu].users));
+	return f->pu[f->npu++].users;
+}
+
+/* What the running jobs hold of each node, into FR. */
+static void share_init(const struct state *st, struct node_free *fr)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *n = &st->nodes[i];
+
+		fr[i].ncores = node_core_count(n);
+		fr[i].users = xcalloc(fr[i].ncores, sizeof(*fr[i].users));
+		if (n->core_users && n->core_used &&
+		    bit_size(n->core_used) == fr[i].ncores)
+			memcpy(fr[i].users, n->core_users,
+			       fr[i].ncores * sizeof(*fr[i].users));
+		fr[i].rows_part = -1;
+	}
+	for (uint32_t k = 0; k < st->njobs; k++) {
+		const struct job *j = st->jobs[k];
+		const struct partition *p;
+		bool shares, rows;
+		uint32_t at = 0;
+
+		if (!job_on_nodes(j) || !j->node_bits)
+			continue;
+		p = state_part(st, j->partition);
+		shares = state_job_share(st, j, j->partition) > 1;
+		rows = p && state_part_shares(st, p->name);
+		for (int64_t b = bit_next_set(j->node_bits, 0);
+		     b >= 0 && (uint32_t)b < st->nnodes;
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), at++) {
+			const bitstr_t *cores = j->core_bits &&
+				at < j->ncore_bits ? j->core_bits[at] : NULL;
+			uint16_t *pu;
+
+			if (!shares)
+				fr[b].solo++;
+			if (!rows)
+				continue;
+			rows_note(&fr[b], p - st->parts);
+			pu = part_users(&fr[b], p - st->parts, true);
+			for (uint32_t c = 0; cores && c < fr[b].ncores &&
+			     c < bit_size(cores); c++)
+				if (bit_test(cores, c) && pu[c] < UINT16_MAX)
+					pu[c]++;
+		}
+	}
+}
+
+static void share_free_all(const struct state *st, struct node_free *fr)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		free(fr[i].users);
+		for (uint32_t k = 0; k < fr[i].npu; k++)
+			free(fr[i].pu[k].users);
+		free(fr[i].pu);
+	}
+}
+
+/* The CPUs of node N (F) a job of partition PI may take that shares each
+ * with up to SHARE - 1 others of PI: each partition has its own rows,
+ * which other partitions' jobs do not fill. */
+static uint32_t share_cpus(struct node_free *f, const struct node *n,
+			   uint16_t share, long pi)
+{
+	const uint16_t *pu = part_users(f, pi, false);
+	uint64_t c = 0;
+
+	for (uint32_t k = 0; k < f->ncores; k++)
+		if (!pu || pu[k] < share)
+			c++;
+	c *= core_cpus(n, f->ncores);
+	return c < n->cpus ? (uint32_t)c : n->cpus;
+}
+
+/* Note in F that a job of partition PI took C CPUs of node N, sharing
+ * them (SHARE > 1) or not: the least used cores, lowest first, but
+ * those SHARE jobs of PI hold, as cores.c gives them. A job sharing
+ * them takes from the idle CPUs only what it finds idle. */
+static void share_take(const struct state *st, struct node_free *f,
+		       const struct node *n, uint32_t c, uint16_t share,
+		       long pi, bitstr_t *out)
+{
+	uint32_t cc = core_cpus(n, f->ncores), want = (c + cc - 1) / cc;
+	uint32_t idle = 0, top = 0;
+	bool rows = state_part_shares(st, st->parts[pi].name);
+	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
+	bool *took = xcalloc(f->ncores ? f->ncores : 1, sizeof(*took));
+
+	if (want > f->ncores)
+		want = f->ncores;
+	for (uint32_t k = 0; k < f->ncores; k++)
+		if (f->users[k] > top)
+			top = f->users[k];
+	for (uint32_t level = 0; level <= top && want; level++)
+		for (uint32_t k = 0; k < f->ncores && want; k++) {
+			if (f->users[k] != level || took[k] ||
+			    (share > 1 && pu && pu[k] >= share))
+				continue;
+			took[k] = true;
+			if (out && k < bit_size(out))
+				bit_set(out, k);
+			if (!level)
+				idle++;
+			if (f->users[k] < UINT16_MAX)
+				f->users[k]++;
+			if (pu && pu[k] < UINT16_MAX)
+				pu[k]++;
+			want--;
+		}
+	free(took);
+	if (share > 1)
+		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
+	else
+		f->solo++;
+	if (rows)
+		rows_note(f, pi);
+}
+
+/* What a candidate held before share_view made it the job's view. */
+struct share_saved {
+	uint32_t cpus, view;
+	bool usable, empty;
+};
+
+/* Make the NCAND candidates CAND of FR what a job of partition PI, which
+ * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
+ * with IDLE only their idle CPUs; what they held before, for
+ * share_done. A WHOLE (--exclusive) job that shares them takes a node
+ * whose every CPU has room for one more, with no GPU in use, as
+ * slurmctld puts it in a row that holds none of the node's cores. */
+static struct share_saved *share_view(const struct state *st,
+				      struct node_free *fr,
+				      const uint32_t *cand, uint32_t ncand,
+				      uint16_t share, long pi, bool idle,
+				      bool whole)
+{
+	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
+
+	for (uint32_t k = 0; k < ncand; k++) {
+		struct node_free *f = &fr[cand[k]];
+
+		sv[k].cpus = f->cpus;
+		sv[k].usable = f->usable;
+		sv[k].empty = f->empty;
+		if (share > 1) {
+			const struct node *n = &st->nodes[cand[k]];
+
+			if (!idle)
+				f->cpus = share_cpus(f, n, share, pi);
+			if (f->solo)
+				f->usable = false;
+			if (whole && !idle)
+				f->empty = f->cpus >= n->cpus &&
+					   f->gpus >= n->gpus;
+		} else if (f->rows_part != -1 && f->rows_part != pi) {
+			f->usable = false;
+		}
+		sv[k].view = f->cpus;
+	}
+	return sv;
+}
+
+/* Give the candidates back what share_view took and, when the job was
+ * PLACED, count the CPUs it took of each, the cores in TOOK_AT[node]
+ * when not NULL (frees SV). */
+static void share_done(const struct state *st, struct node_free *fr,
+		       const uint32_t *cand, uint32_t ncand,
+		       struct share_saved *sv, bool placed, uint16_t share,
+		       long pi, bitstr_t **took_at)
+{
+	for (uint32_t k = 0; k < ncand; k++) {
+		struct node_free *f = &fr[cand[k]];
+		uint32_t took = sv[k].view > f->cpus ? sv[k].view - f->cpus : 0;
+
+		f->usable = sv[k].usable;
+		if (share > 1)
+			f->cpus = sv[k].cpus;
+		if (!(placed && took))
+			f->empty = sv[k].empty;
+		if (placed && took) {
+			bitstr_t *out = NULL;
+
+			if (took_at) {
+				out = bit_alloc(f->ncores ? f->ncores : 1);
+				bit_free(took_at[cand[k]]);
+				took_at[cand[k]] = out;
+			}
+			share_take(st, f, &st->nodes[cand[k]], took, share, pi,
+				   out);
+		}
+	}
+	free(sv);
+}
+
+/* Place J in partition P (PI) as place() does, and where a partition
+ * shares CPUs (FR's users counted) as slurmctld's cons_tres: idle CPUs
+ * first, then for a job that shares them those fewer than its N jobs
+ * of P hold; D then says its N and the cores counted for it on each of
+ * its nodes (d->cores). */
+static bool place_sharing(const struct state *st, const struct job *j,
+			  const struct partition *p, long pi,
+			  struct node_free *fr, uint32_t *cand,
+			  uint32_t ncand, struct sched_decision *d)
+{
+	struct share_saved *saved;
+	bitstr_t **took_at;
+	uint16_t share;
+	bool placed;
+
+	if (!st->nnodes || !fr[0].users)
+		return place(st, j, p, fr, cand, ncand, d);
+	took_at = xcalloc(st->nnodes, sizeof(*took_at));
+	share = state_job_share(st, j, p->name);
+	saved = share_view(st, fr, cand, ncand, share, pi, true, j->exclusive);
+	placed = place(st, j, p, fr, cand, ncand, d);
+	if (!placed && share > 1) {
+		share_done(st, fr, cand, ncand, saved, false, share, pi, NULL);
+		saved = share_view(st, fr, cand, ncand, share, pi, false,
+				   j->exclusive);
+		placed = place(st, j, p, fr, cand, ncand, d);
+	}
+	share_done(st, fr, cand, ncand, saved, placed, share, pi, took_at);
+	if (placed) {
+		if (share > 1)
+			d->share = share;
+		d->cores = xcalloc(d->count ? d->count : 1, sizeof(*d->cores));
+		for (uint32_t k = 0; k < d->count; k++) {
+			d->cores[k] = took_at[d->node_idx[k]];
+			took_at[d->node_idx[k]] = NULL;
+		}
+	}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		bit_free(took_at[i]);
+	free(took_at);
+	return placed;
+}
+
+/* Note in F that jobs of partition PI (one that shares) no longer hold
+ * CORES of node N, sharing them (SHARES) or not: how many CPUs that
+ * leaves idle. */
+static uint32_t share_give(const struct state *st, struct node_free *f,
+			   const struct node *n, const bitstr_t *cores,
+			   long pi, bool shares)
+{
+	uint16_t *pu = pi >= 0 && state_part_shares(st, st->parts[pi].name) ?
+		part_users(f, pi, false) : NULL;
+	uint32_t idle = 0;
+
+	if (!shares && f->solo)
+		f->solo--;
+	for (uint32_t k = 0; cores && k < f->ncores && k < bit_size(cores);
+	     k++) {
+		if (!bit_test(cores, k))
+			continue;
+		if (f->users[k] && --f->users[k] == 0)
+			idle++;
+		if (pu && pu[k])
+			pu[k]--;
+	}
+	/* the sharing partition whose jobs are left there */
+	f->rows_part = -1;
+	for (uint32_t i = 0; i < f->npu; i++)
+		for (uint32_t k = 0; k < f->ncores; k++)
+			if (f->pu[i].users[k]) {
+				rows_note(f, f->pu[i].pi);
+				break;
+			}
+	return idle * core_cpus(n, f->ncores);
 }
 
 /* Try to start J in partition P (NULL: one that does not exist), whose
