@@ -351,9 +351,13 @@ void sched_decision_free(struct sched_decision *d)
 	free(d->node_idx);
 	free(d->node_cpus);
 	free(d->node_gpus);
+	for (uint32_t k = 0; d->cores && k < d->count; k++)
+		bit_free(d->cores[k]);
+	free(d->cores);
 	d->node_idx = NULL;
 	d->node_cpus = NULL;
 	d->node_gpus = NULL;
+	d->cores = NULL;
 }
 
 /* Whether J's CPUs may fill its nodes from what they have free, as
@@ -866,6 +870,16 @@ static bool fits_empty(const struct state *st, const struct job *j,
 	return ok;
 }
 
+/* OverSubscribe (below): place a job as the partitions' sharing allows,
+ * and give back the cores a job held. */
+static bool place_sharing(const struct state *st, const struct job *j,
+			  const struct partition *p, long pi,
+			  struct node_free *fr, uint32_t *cand,
+			  uint32_t ncand, struct sched_decision *d);
+static uint32_t share_give(const struct state *st, struct node_free *f,
+			   const struct node *n, const bitstr_t *cores,
+			   long pi, bool shares);
+
 /* ---- expected start times (squeue --start) --------------------------- */
 
 /* Resources a running (or just started) job gives back when it ends. */
@@ -885,7 +899,48 @@ struct release {
 	 * (what share_at gives) */
 	const struct job *job;
 	bool running;
+	/* where a partition shares CPUs: the cores it holds on each node
+	 * (NCORES_AT of them; OWN_CORES when this entry owns them), the
+	 * partition it runs in (-1: none) and whether it shares them */
+	bitstr_t *const *cores;
+	bitstr_t **own_cores;
+	uint32_t ncores_at;
+	long pi;
+	bool shares;
 };
+
+/* Free what the N releases EV own, and EV. */
+static void release_free_all(struct release *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ev[i].own);
+		free(ev[i].cpus_at);
+		free(ev[i].gpus_at);
+		for (uint32_t k = 0; ev[i].own_cores && k < ev[i].ncores_at;
+		     k++)
+			bit_free(ev[i].own_cores[k]);
+		free(ev[i].own_cores);
+	}
+	free(ev);
+}
+
+/* The partition (index) of ST a job of partitions LIST runs in on the
+ * COUNT nodes IDX: the first that holds them all, -1 for none. */
+static long part_holding(const struct state *st, const char *list,
+			 const uint32_t *idx, uint32_t count)
+{
+	for (uint32_t n = 0; n < state_part_count(list); n++) {
+		const struct partition *p = state_part_nth(st, list, n);
+		bool all = p && p->node_bits;
+
+		for (uint32_t k = 0; all && k < count; k++)
+			all = idx[k] < bit_size(p->node_bits) &&
+			      bit_test(p->node_bits, idx[k]);
+		if (all)
+			return p - st->parts;
+	}
+	return -1;
+}
 
 /* CPUs, memory and GPUs R gives back on its K-th node. */
 static void release_share(const struct release *r, uint32_t k,
@@ -959,6 +1014,16 @@ static bool timeline_step(const struct state *st, struct timeline *tl,
 		uint64_t mem;
 
 		release_share(r, k, &cpus, &mem, &gpus);
+		/* a job that shared CPUs gives back those it leaves idle */
+		if (f->users) {
+			const bitstr_t *c = r->cores && k < r->ncores_at ?
+				r->cores[k] : NULL;
+			uint32_t idle = share_give(st, f, &st->nodes[r->idx[k]],
+						   c, r->pi, r->shares);
+
+			if (r->shares && c)
+				cpus = idle;
+		}
 		f->cpus += cpus;
 		f->mem += mem;
 		f->gpus += gpus;
@@ -1001,6 +1066,10 @@ static void timeline_running(const struct state *st, time_t now,
 		r.job = j->gpus_per_task || j->cpus_by_task ||
 			job_gpus_per_job(j) || j->gpu_masks ? j : NULL;
 		r.running = true;
+		r.cores = j->core_bits;
+		r.ncores_at = j->core_bits ? j->ncore_bits : 0;
+		r.pi = part_holding(st, j->partition, r.idx, r.count);
+		r.shares = state_job_share(st, j, j->partition) > 1;
 		xgrow((void **)&tl->ev, &tl->cap, tl->n + 1, sizeof(*tl->ev));
 		tl->ev[tl->n++] = r;
 	}
@@ -1046,6 +1115,17 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			memcpy(r.gpus_at, d->node_gpus,
 			       d->count * sizeof(uint32_t));
 		}
+		if (d->cores) {
+			r.own_cores = xcalloc(d->count, sizeof(*r.own_cores));
+			for (uint32_t k = 0; k < d->count; k++)
+				r.own_cores[k] = d->cores[k] ?
+					bit_copy(d->cores[k]) : NULL;
+			r.cores = r.own_cores;
+			r.ncores_at = d->count;
+		}
+		r.pi = j ? part_holding(st, j->partition, d->node_idx,
+					d->count) : -1;
+		r.shares = d->share > 1;
 
 		xgrow((void **)&tl.ev, &tl.cap, tl.n + 1, sizeof(*tl.ev));
 		tl.ev[tl.n++] = r;
@@ -1069,7 +1149,8 @@ static void estimate(struct state *st, time_t now, struct job **q,
 		ncand = candidates(st, j, p, cand);
 		memset(&d, 0, sizeof(d));
 		/* a FIFO queue: no job starts before the one ahead of it */
-		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
+		while (!(placed = place_sharing(st, j, p, p - st->parts, fr,
+						cand, ncand, &d)) &&
 		       timeline_step(st, &tl, fr, &at))
 			;
 		if (!placed)
@@ -1086,6 +1167,9 @@ static void estimate(struct state *st, time_t now, struct job **q,
 					NULL,
 				.cpus_at = d.node_cpus,
 				.gpus_at = d.node_gpus,
+				.cores = d.cores, .own_cores = d.cores,
+				.ncores_at = d.cores ? d.count : 0,
+				.pi = p - st->parts, .shares = d.share > 1,
 			};
 
 			for (uint32_t n = 0; n < d.count; n++)
@@ -1097,12 +1181,7 @@ static void estimate(struct state *st, time_t now, struct job **q,
 			timeline_add(&tl, &r);
 		}
 	}
-	for (size_t i = 0; i < tl.n; i++) {
-		free(tl.ev[i].own);
-		free(tl.ev[i].cpus_at);
-		free(tl.ev[i].gpus_at);
-	}
-	free(tl.ev);
+	release_free_all(tl.ev, tl.n);
 }
 
 /* Whether J's array already runs as many tasks as its throttle allows,
@@ -1383,17 +1462,18 @@ static uint32_t share_cpus(struct node_free *f, const struct node *n,
 }
 
 /* Note in F that a job of partition PI took C CPUs of node N, sharing
- * them (SHARE > 1) or not: the least used cores, lowest first, as
- * cores.c gives them. A job sharing them takes from the idle CPUs only
- * what it finds idle. */
+ * them (SHARE > 1) or not: the least used cores, lowest first, but
+ * those SHARE jobs of PI hold, as cores.c gives them. A job sharing
+ * them takes from the idle CPUs only what it finds idle. */
 static void share_take(const struct state *st, struct node_free *f,
 		       const struct node *n, uint32_t c, uint16_t share,
-		       long pi)
+		       long pi, bitstr_t *out)
 {
 	uint32_t cc = core_cpus(n, f->ncores), want = (c + cc - 1) / cc;
 	uint32_t idle = 0, top = 0;
 	bool rows = state_part_shares(st, st->parts[pi].name);
 	uint16_t *pu = rows ? part_users(f, pi, true) : NULL;
+	bool *took = xcalloc(f->ncores ? f->ncores : 1, sizeof(*took));
 
 	if (want > f->ncores)
 		want = f->ncores;
@@ -1402,8 +1482,12 @@ static void share_take(const struct state *st, struct node_free *f,
 			top = f->users[k];
 	for (uint32_t level = 0; level <= top && want; level++)
 		for (uint32_t k = 0; k < f->ncores && want; k++) {
-			if (f->users[k] != level)
+			if (f->users[k] != level || took[k] ||
+			    (share > 1 && pu && pu[k] >= share))
 				continue;
+			took[k] = true;
+			if (out && k < bit_size(out))
+				bit_set(out, k);
 			if (!level)
 				idle++;
 			if (f->users[k] < UINT16_MAX)
@@ -1412,6 +1496,7 @@ static void share_take(const struct state *st, struct node_free *f,
 				pu[k]++;
 			want--;
 		}
+	free(took);
 	if (share > 1)
 		f->cpus -= f->cpus < idle * cc ? f->cpus : idle * cc;
 	else
@@ -1423,17 +1508,20 @@ static void share_take(const struct state *st, struct node_free *f,
 /* What a candidate held before share_view made it the job's view. */
 struct share_saved {
 	uint32_t cpus, view;
-	bool usable;
+	bool usable, empty;
 };
 
 /* Make the NCAND candidates CAND of FR what a job of partition PI, which
  * shares each CPU with up to SHARE - 1 others (0: none), sees of them:
  * with IDLE only their idle CPUs; what they held before, for
- * share_done. */
+ * share_done. A WHOLE (--exclusive) job that shares them takes a node
+ * whose every CPU has room for one more, with no GPU in use, as
+ * slurmctld puts it in a row that holds none of the node's cores. */
 static struct share_saved *share_view(const struct state *st,
 				      struct node_free *fr,
 				      const uint32_t *cand, uint32_t ncand,
-				      uint16_t share, long pi, bool idle)
+				      uint16_t share, long pi, bool idle,
+				      bool whole)
 {
 	struct share_saved *sv = xcalloc(ncand ? ncand : 1, sizeof(*sv));
 
@@ -1442,12 +1530,17 @@ static struct share_saved *share_view(const struct state *st,
 
 		sv[k].cpus = f->cpus;
 		sv[k].usable = f->usable;
+		sv[k].empty = f->empty;
 		if (share > 1) {
+			const struct node *n = &st->nodes[cand[k]];
+
 			if (!idle)
-				f->cpus = share_cpus(f, &st->nodes[cand[k]],
-						     share, pi);
+				f->cpus = share_cpus(f, n, share, pi);
 			if (f->solo)
 				f->usable = false;
+			if (whole && !idle)
+				f->empty = f->cpus >= n->cpus &&
+					   f->gpus >= n->gpus;
 		} else if (f->rows_part != -1 && f->rows_part != pi) {
 			f->usable = false;
 		}
@@ -1457,11 +1550,12 @@ static struct share_saved *share_view(const struct state *st,
 }
 
 /* Give the candidates back what share_view took and, when the job was
- * PLACED, count the CPUs it took of each (frees SV). */
+ * PLACED, count the CPUs it took of each, the cores in TOOK_AT[node]
+ * when not NULL (frees SV). */
 static void share_done(const struct state *st, struct node_free *fr,
 		       const uint32_t *cand, uint32_t ncand,
 		       struct share_saved *sv, bool placed, uint16_t share,
-		       long pi)
+		       long pi, bitstr_t **took_at)
 {
 	for (uint32_t k = 0; k < ncand; k++) {
 		struct node_free *f = &fr[cand[k]];
@@ -1470,10 +1564,97 @@ static void share_done(const struct state *st, struct node_free *fr,
 		f->usable = sv[k].usable;
 		if (share > 1)
 			f->cpus = sv[k].cpus;
-		if (placed && took)
-			share_take(st, f, &st->nodes[cand[k]], took, share, pi);
+		if (!(placed && took))
+			f->empty = sv[k].empty;
+		if (placed && took) {
+			bitstr_t *out = NULL;
+
+			if (took_at) {
+				out = bit_alloc(f->ncores ? f->ncores : 1);
+				bit_free(took_at[cand[k]]);
+				took_at[cand[k]] = out;
+			}
+			share_take(st, f, &st->nodes[cand[k]], took, share, pi,
+				   out);
+		}
 	}
 	free(sv);
+}
+
+/* Place J in partition P (PI) as place() does, and where a partition
+ * shares CPUs (FR's users counted) as slurmctld's cons_tres: idle CPUs
+ * first, then for a job that shares them those fewer than its N jobs
+ * of P hold; D then says its N and the cores counted for it on each of
+ * its nodes (d->cores). */
+static bool place_sharing(const struct state *st, const struct job *j,
+			  const struct partition *p, long pi,
+			  struct node_free *fr, uint32_t *cand,
+			  uint32_t ncand, struct sched_decision *d)
+{
+	struct share_saved *saved;
+	bitstr_t **took_at;
+	uint16_t share;
+	bool placed;
+
+	if (!st->nnodes || !fr[0].users)
+		return place(st, j, p, fr, cand, ncand, d);
+	took_at = xcalloc(st->nnodes, sizeof(*took_at));
+	share = state_job_share(st, j, p->name);
+	saved = share_view(st, fr, cand, ncand, share, pi, true, j->exclusive);
+	placed = place(st, j, p, fr, cand, ncand, d);
+	if (!placed && share > 1) {
+		share_done(st, fr, cand, ncand, saved, false, share, pi, NULL);
+		saved = share_view(st, fr, cand, ncand, share, pi, false,
+				   j->exclusive);
+		placed = place(st, j, p, fr, cand, ncand, d);
+	}
+	share_done(st, fr, cand, ncand, saved, placed, share, pi, took_at);
+	if (placed) {
+		if (share > 1)
+			d->share = share;
+		d->cores = xcalloc(d->count ? d->count : 1, sizeof(*d->cores));
+		for (uint32_t k = 0; k < d->count; k++) {
+			d->cores[k] = took_at[d->node_idx[k]];
+			took_at[d->node_idx[k]] = NULL;
+		}
+	}
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		bit_free(took_at[i]);
+	free(took_at);
+	return placed;
+}
+
+/* Note in F that jobs of partition PI (one that shares) no longer hold
+ * CORES of node N, sharing them (SHARES) or not: how many CPUs that
+ * leaves idle. */
+static uint32_t share_give(const struct state *st, struct node_free *f,
+			   const struct node *n, const bitstr_t *cores,
+			   long pi, bool shares)
+{
+	uint16_t *pu = pi >= 0 && state_part_shares(st, st->parts[pi].name) ?
+		part_users(f, pi, false) : NULL;
+	uint32_t idle = 0;
+
+	if (!shares && f->solo)
+		f->solo--;
+	for (uint32_t k = 0; cores && k < f->ncores && k < bit_size(cores);
+	     k++) {
+		if (!bit_test(cores, k))
+			continue;
+		if (f->users[k] && --f->users[k] == 0)
+			idle++;
+		if (pu && pu[k])
+			pu[k]--;
+	}
+	/* the sharing partition whose jobs are left there */
+	f->rows_part = -1;
+	for (uint32_t i = 0; i < f->npu; i++)
+		for (uint32_t k = 0; k < f->ncores; k++)
+			if (f->pu[i].users[k]) {
+				rows_note(f, f->pu[i].pi);
+				break;
+			}
+	return idle * core_cpus(n, f->ncores);
 }
 
 /* Try to start J in partition P (NULL: one that does not exist), whose
@@ -1490,8 +1671,6 @@ static enum job_reason try_part(struct state *st, struct job *j,
 	struct sched_decision d;
 	struct job whole;
 	enum job_reason why;
-	struct share_saved *saved;
-	uint16_t share;
 	uint32_t ncand;
 	bool placed;
 	long pi;
@@ -1532,24 +1711,7 @@ static enum job_reason try_part(struct state *st, struct job *j,
 		return JOB_REASON_PRIORITY;
 	ncand = candidates(st, j, p, cand);
 	memset(&d, 0, sizeof(d));
-	if (st->nnodes && fr[0].users) {
-		/* as slurmctld, idle CPUs first, then the shared ones */
-		share = state_job_share(st, j, p->name);
-		saved = share_view(st, fr, cand, ncand, share, pi, true);
-		placed = place(st, j, p, fr, cand, ncand, &d);
-		if (!placed && share > 1) {
-			share_done(st, fr, cand, ncand, saved, false, share,
-				   pi);
-			saved = share_view(st, fr, cand, ncand, share, pi,
-					   false);
-			placed = place(st, j, p, fr, cand, ncand, &d);
-		}
-		share_done(st, fr, cand, ncand, saved, placed, share, pi);
-		if (share > 1)
-			d.share = share;
-	} else {
-		placed = place(st, j, p, fr, cand, ncand, &d);
-	}
+	placed = place_sharing(st, j, p, pi, fr, cand, ncand, &d);
 	if (placed) {
 		xgrow((void **)&out->starts, cap, out->nstarts + 1,
 		      sizeof(*out->starts));
@@ -1750,20 +1912,22 @@ int sched_will_run(const struct state *st, const struct job *j, time_t now,
 		if (!p || (p->state != PART_STATE_UP &&
 			   p->state != PART_STATE_DRAIN))
 			continue;
+		memset(fr, 0, (st->nnodes ? st->nnodes : 1) * sizeof(*fr));
 		for (uint32_t i = 0; i < st->nnodes; i++)
 			node_free_now(&fr[i], &st->nodes[i]);
+		/* a job that may share CPUs may start beside others now */
+		if (sharing_on(st))
+			share_init(st, fr);
 		timeline_running(st, now, &tl);
 		if (tl.n)
 			qsort(tl.ev, tl.n, sizeof(*tl.ev), cmp_release);
 		ncand = candidates(st, j, p, cand);
-		while (!(placed = place(st, j, p, fr, cand, ncand, &d)) &&
+		while (!(placed = place_sharing(st, j, p, p - st->parts, fr,
+						cand, ncand, &d)) &&
 		       timeline_step(st, &tl, fr, &at))
 			;
-		for (size_t i = 0; i < tl.n; i++) {
-			free(tl.ev[i].own);
-			free(tl.ev[i].cpus_at);
-		}
-		free(tl.ev);
+		release_free_all(tl.ev, tl.n);
+		share_free_all(st, fr);
 		if (!placed)
 			continue;
 		if (rc == 0 && at >= best_at) {

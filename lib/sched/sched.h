@@ -32,6 +32,10 @@ struct sched_decision {
 	uint16_t share;            /* OverSubscribe: up to this many jobs
 				    * on each of its CPUs (START_SHARED),
 				    * 0 for none */
+	bitstr_t **cores;          /* count entries where a partition shares
+				    * CPUs: the cores the scheduler counted
+				    * it to take on each (for its estimates),
+				    * else NULL */
 };
 
 /* The command that starts D: CMD_START_SPREAD when each node's CPUs (or

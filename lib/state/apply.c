@@ -734,6 +734,81 @@ static uint32_t idx_rank(const uint32_t *idx, uint32_t count, uint32_t i)
 	return r;
 }
 
+/* Whether partition P holds all the COUNT nodes IDX. */
+static bool part_holds(const struct partition *p, const uint32_t *idx,
+		       uint32_t count)
+{
+	bool all = p && p->node_bits;
+
+	for (uint32_t k = 0; all && k < count; k++)
+		all = idx[k] < bit_size(p->node_bits) &&
+		      bit_test(p->node_bits, idx[k]);
+	return all;
+}
+
+/* -p a,b: the partition a job starting on the COUNT nodes IDX runs in,
+ * the first of its partitions that holds all those nodes (the one the
+ * scheduler placed it in, or one with the same nodes); NULL when it
+ * names one partition (or none holds them). */
+static const struct partition *start_part(const struct state *st,
+					  const struct job *j,
+					  const uint32_t *idx, uint32_t count)
+{
+	uint32_t np = state_part_count(j->partition);
+
+	for (uint32_t i = 0; np > 1 && i < np; i++) {
+		const struct partition *p = state_part_nth(st, j->partition, i);
+
+		if (part_holds(p, idx, count))
+			return p;
+	}
+	return NULL;
+}
+
+/* For a job sharing CPUs among SHARE jobs (START_SHARED) on the COUNT
+ * nodes IDX, WANT[k] cores on the k-th in node order: the cores of each
+ * that SHARE jobs of the partition it runs in hold (node order), where
+ * each node has room; NULL when none does. That partition in *RUN_IN:
+ * of a list, the first holding the nodes that has room (NULL when the
+ * job names one). */
+static bitstr_t **shared_room(const struct state *st, const struct job *j,
+			      const uint32_t *idx, uint32_t count,
+			      const uint32_t *want, uint16_t share,
+			      const struct partition **run_in)
+{
+	uint32_t np = state_part_count(j->partition);
+
+	for (uint32_t i = 0; i < (np > 1 ? np : 1); i++) {
+		const struct partition *p = np > 1 ?
+			state_part_nth(st, j->partition, i) : NULL;
+		bitstr_t **full;
+		bool room = true;
+
+		if (np > 1 && !part_holds(p, idx, count))
+			continue;
+		full = xcalloc(count, sizeof(*full));
+		for (uint32_t k = 0; k < count; k++) {
+			uint32_t r = idx_rank(idx, count, k);
+			const struct node *n = &st->nodes[idx[k]];
+
+			full[r] = node_cores_full(st, idx[k],
+						  p ? p->name : j->partition,
+						  share);
+			if (node_core_count(n) - (uint32_t)bit_count(full[r]) <
+			    want[r])
+				room = false;
+		}
+		if (room) {
+			*run_in = p;
+			return full;
+		}
+		for (uint32_t k = 0; k < count; k++)
+			bit_free(full[k]);
+		free(full);
+	}
+	return NULL;
+}
+
 static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 			struct state_result *res)
 {
@@ -741,6 +816,9 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	uint32_t *given = NULL, ngiven = 0, *ggiven = NULL, nggiven = 0;
 	uint64_t mem = 0, total = 0;
 	bool shared;
+	bitstr_t **full = NULL;
+	uint32_t *want = NULL;
+	const struct partition *run_in;
 	struct job *j;
 	char *hosts;
 	hostlist_t *hl;
@@ -801,10 +879,12 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	 * a stale decision can never overcommit a node. A job the leader
 	 * let share CPUs (OverSubscribe; START_SHARED: the start says so,
 	 * not this controller's slurm.conf, so that every controller
-	 * applies it alike) needs no more than the node's CPUs: how many
-	 * jobs share each is the leader's to count, each partition having
-	 * its own N */
+	 * applies it alike) needs no more than the node's CPUs, in cores
+	 * that fewer than N jobs of the partition it runs in hold (each
+	 * partition has its own rows, as in slurmctld) */
 	shared = (flags & START_SHARED) && (flags >> 16) > 1;
+	if (shared)
+		want = xcalloc(count, sizeof(*want));
 	for (uint32_t i = 0; i < count; i++) {
 		struct node *n;
 		uint32_t gpn, ncpu, rank;
@@ -839,6 +919,15 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 				res->rc = STATE_EINVAL;
 				goto out;
 			}
+		if (want)
+			want[rank] = node_cores_for(n, ncpu);
+	}
+	if (!shared) {
+		run_in = start_part(st, j, idx, count);
+	} else if (!(full = shared_room(st, j, idx, count, want,
+					(uint16_t)(flags >> 16), &run_in))) {
+		res->rc = STATE_EBUSY;
+		goto out;
 	}
 	j->node_bits = bit_alloc(st->nnodes);
 	hl = hostlist_create(NULL);
@@ -851,22 +940,11 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	hostlist_destroy(hl);
 	free(j->nodes);
 	j->nodes = hosts;
-	/* -p a,b: the job now runs in the first of its partitions that
-	 * holds all its nodes (the one the scheduler placed it in, or one
-	 * with the same nodes) */
-	for (uint32_t i = 0; state_part_count(j->partition) > 1 &&
-	     i < state_part_count(j->partition); i++) {
-		struct partition *p = state_part_nth(st, j->partition, i);
-		bool all = p && p->node_bits;
+	if (run_in) {
+		char *name = xstrdup(run_in->name);
 
-		for (uint32_t k = 0; all && k < count; k++)
-			all = bit_test(p->node_bits, idx[k]);
-		if (all) {
-			char *name = xstrdup(p->name);
-
-			free(j->partition);
-			j->partition = name;
-		}
+		free(j->partition);
+		j->partition = name;
 	}
 	j->batch_node = (uint32_t)bit_next_set(j->node_bits, 0);
 	/* as slurmctld's build_node_details() once it has the nodes */
@@ -904,7 +982,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	 * shrank under running jobs may not; the job then runs without
 	 * GPU indexes rather than on someone else's) */
 	job_gpus_take(st, j, spread, ggiven);
-	job_cores_take(st, j);
+	job_cores_take(st, j, full);
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
@@ -912,6 +990,10 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	res->rc = STATE_EOK;
 	res->job_id = id;
 out:
+	for (uint32_t k = 0; full && k < count; k++)
+		bit_free(full[k]);
+	free(full);
+	free(want);
 	free(idx);
 	free(given);
 	free(ggiven);

@@ -24,12 +24,51 @@ uint32_t node_core_count(const struct node *n)
 	return c ? (uint32_t)c : 1;
 }
 
-uint32_t job_cores_want(const struct job *j, const struct node *n, uint32_t k)
+uint32_t node_cores_for(const struct node *n, uint32_t cpus)
 {
 	uint32_t t = n->threads ? n->threads : 1;
-	uint32_t c = (job_cpus_at(j, k) + t - 1) / t, total = node_core_count(n);
+	uint32_t c = (cpus + t - 1) / t, total = node_core_count(n);
 
 	return c < total ? c : total;
+}
+
+uint32_t job_cores_want(const struct job *j, const struct node *n, uint32_t k)
+{
+	return node_cores_for(n, job_cpus_at(j, k));
+}
+
+bitstr_t *node_cores_full(const struct state *st, uint32_t i,
+			  const char *part, uint16_t share)
+{
+	uint32_t total = node_core_count(&st->nodes[i]);
+	uint16_t *users = xcalloc(total, sizeof(*users));
+	bitstr_t *full = bit_alloc(total);
+
+	for (uint32_t p = 0; p < st->njobs; p++) {
+		const struct job *j = st->jobs[p];
+		const bitstr_t *cores;
+		uint32_t k = 0;
+
+		if (!job_on_nodes(j) || !j->node_bits || !j->core_bits ||
+		    i >= bit_size(j->node_bits) ||
+		    !bit_test(j->node_bits, i) || !xstrsame(j->partition, part))
+			continue;
+		for (int64_t b = bit_next_set(j->node_bits, 0);
+		     b >= 0 && (uint32_t)b < i;
+		     b = bit_next_set(j->node_bits, (uint32_t)b + 1))
+			k++;
+		if (k >= j->ncore_bits)
+			continue;
+		cores = j->core_bits[k];
+		for (uint32_t c = 0; c < total && c < bit_size(cores); c++)
+			if (bit_test(cores, c) && users[c] < UINT16_MAX)
+				users[c]++;
+	}
+	for (uint32_t c = 0; c < total; c++)
+		if (users[c] >= share)
+			bit_set(full, c);
+	free(users);
+	return full;
 }
 
 void job_cores_free(struct job *j)
@@ -41,12 +80,20 @@ void job_cores_free(struct job *j)
 	j->ncore_bits = 0;
 }
 
+/* Whether core C is in FULL (NULL: none is). */
+static bool core_full(const bitstr_t *full, uint32_t c)
+{
+	return full && c < bit_size(full) && bit_test(full, c);
+}
+
 /* The lowest WANT cores of N that USED leaves free; when fewer are free
  * (a node shared beyond its cores), the least used of the rest (USERS
- * counts them, NULL: all alike), lowest first, as slurmctld's cons_tres
- * lays a job sharing CPUs over the row that holds the fewest. */
+ * counts them, NULL: all alike) but those in FULL (NULL: none), lowest
+ * first, as slurmctld's cons_tres lays a job sharing CPUs over the row
+ * that holds the fewest. */
 static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
-				 const uint16_t *users, uint32_t want)
+				 const uint16_t *users, const bitstr_t *full,
+				 uint32_t want)
 {
 	uint32_t total = node_core_count(n), got = 0;
 	bitstr_t *b = bit_alloc(total);
@@ -62,7 +109,8 @@ static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
 					bit_test(used_map, c);
 				uint32_t u = users && used ? users[c] : used;
 
-				if (bit_test(b, c) || (pass == 0 && used))
+				if (bit_test(b, c) || (pass == 0 && used) ||
+				    core_full(full, c))
 					continue;
 				if (pass == 1 && u != level) {
 					if (u > level && u < next)
@@ -80,9 +128,10 @@ static bitstr_t *cores_pick_from(const struct node *n, const bitstr_t *used_map,
 }
 
 /* The highest WANT cores of N that USED leaves free; when fewer are
- * free, the highest of the rest too. */
+ * free, the highest of the rest too but those in FULL. */
 static bitstr_t *cores_pick_top(const struct node *n,
-				const bitstr_t *used_map, uint32_t want)
+				const bitstr_t *used_map, const bitstr_t *full,
+				uint32_t want)
 {
 	uint32_t total = node_core_count(n), got = 0;
 	bitstr_t *b = bit_alloc(total);
@@ -92,7 +141,8 @@ static bitstr_t *cores_pick_top(const struct node *n,
 			bool used = used_map && c < bit_size(used_map) &&
 				bit_test(used_map, c);
 
-			if (bit_test(b, c) || (pass == 0 && used))
+			if (bit_test(b, c) || (pass == 0 && used) ||
+			    core_full(full, c))
 				continue;
 			bit_set(b, c);
 			got++;
@@ -123,15 +173,16 @@ static bool cores_from_top(const struct job *j, uint32_t count, uint32_t k)
 }
 
 /* The cores J takes on N, the K-th of its COUNT nodes, that USED leaves
- * free (USERS: how many jobs hold each). */
+ * free (USERS: how many jobs hold each), none of FULL (NULL: none). */
 static bitstr_t *cores_for_job(const struct job *j, const struct node *n,
 			       const bitstr_t *used, const uint16_t *users,
-			       uint32_t count, uint32_t k)
+			       const bitstr_t *full, uint32_t count, uint32_t k)
 {
 	uint32_t want = job_cores_want(j, n, k);
 
-	return cores_from_top(j, count, k) ? cores_pick_top(n, used, want) :
-		cores_pick_from(n, used, users, want);
+	return cores_from_top(j, count, k) ?
+		cores_pick_top(n, used, full, want) :
+		cores_pick_from(n, used, users, full, want);
 }
 
 /* Count CORES as held once more in USED and USERS. */
@@ -177,7 +228,7 @@ static bool fill_matches(const struct state *st, bool *mark)
 
 				got[k] = pass == 0 ? bit_copy(j->core_bits[k]) :
 					cores_for_job(j, nd, used[b], users[b],
-						      j->ncore_bits, k);
+						      NULL, j->ncore_bits, k);
 				if (!bit_equal(got[k], j->core_bits[k]))
 					differ = true;
 			}
@@ -222,7 +273,7 @@ bool *state_cores_to_record(const struct state *st, uint32_t *count)
 	return mark;
 }
 
-void job_cores_take(struct state *st, struct job *j)
+void job_cores_take(struct state *st, struct job *j, bitstr_t *const *full)
 {
 	uint32_t n = (uint32_t)bit_count(j->node_bits), k = 0;
 
@@ -236,7 +287,8 @@ void job_cores_take(struct state *st, struct job *j)
 	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++)
 		j->core_bits[k] = cores_for_job(j, &st->nodes[i],
 						st->nodes[i].core_used,
-						st->nodes[i].core_users, n, k);
+						st->nodes[i].core_users,
+						full ? full[k] : NULL, n, k);
 	for (; k < n; k++)
 		j->core_bits[k] = bit_alloc(1);
 }
@@ -303,7 +355,7 @@ void state_cores_fill(struct state *st)
 
 		if (j->core_bits || !job_on_nodes(j) || !j->node_bits)
 			continue;
-		job_cores_take(st, j);
+		job_cores_take(st, j, NULL);
 		for (int64_t b = bit_next_set(j->node_bits, 0);
 		     b >= 0 && (uint32_t)b < st->nnodes && k < j->ncore_bits;
 		     b = bit_next_set(j->node_bits, (uint32_t)b + 1), k++)

@@ -1157,6 +1157,8 @@ uint32_t node_core_count(const struct node *n);
 uint32_t node_cpus_held(const struct node *n);
 uint32_t job_cores_want(const struct job *j, const struct node *n,
 			uint32_t k);
+/* The cores CPUS CPUs take on node N (whole cores, at most its own). */
+uint32_t node_cores_for(const struct node *n, uint32_t cpus);
 uint32_t gpu_popcount(uint64_t m);
 
 /* Dependencies (depend.c). Parse a dependency as sbatch -d and scontrol

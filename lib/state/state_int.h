@@ -53,9 +53,15 @@ void node_gres_update(struct node *n);
 int job_gpus_take(struct state *st, struct job *j, bool spread,
 		  const uint32_t *given);
 /* cores.c: the cores a starting job takes on each of its nodes (the
- * lowest its nodes' core_used leaves free), and the nodes' record of
+ * lowest its nodes' core_used leaves free, none of FULL[k] on its k-th
+ * node: FULL NULL, or an entry NULL, for none), and the nodes' record of
  * them, kept by the caller as it holds and lets go of nodes. */
-void job_cores_take(struct state *st, struct job *j);
+void job_cores_take(struct state *st, struct job *j, bitstr_t *const *full);
+/* The cores of node I that SHARE or more running jobs of partition PART
+ * hold, which a job sharing CPUs there may not take (OverSubscribe:
+ * each partition has its own rows of cores). */
+bitstr_t *node_cores_full(const struct state *st, uint32_t i,
+			  const char *part, uint16_t share);
 void job_cores_free(struct job *j);
 void node_cores_hold(struct node *n, const bitstr_t *cores);
 void node_cores_release(struct node *n, const bitstr_t *cores);

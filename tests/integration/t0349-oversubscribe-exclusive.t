@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); YES:N shares CPUs among up to N --oversubscribe jobs, FORCE:N among any N, memory still counted; sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
+test_description='a partition slurm.conf makes OverSubscribe=EXCLUSIVE gives each job whole nodes, as slurmctld 22.05 (NumCPUs, TRES, OverSubscribe=NO, CPUAlloc, others waiting Resources); YES:N shares CPUs among up to N --oversubscribe jobs, FORCE:N among any N, memory still counted; --test-only and squeue --start count the CPUs a job may share; sinfo and scontrol show each partition'"'"'s OverSubscribe; scontrol may not change it, nor the partition settings FLURM does not keep'
 . "$(dirname "$0")/test-lib.sh"
 
 FLURM_SLURM_CONF_EXTRA="PartitionName=ex Nodes=node1 Default=NO OverSubscribe=EXCLUSIVE
@@ -81,6 +81,25 @@ test_expect_success 'YES:2: a job without --oversubscribe waits for idle CPUs; a
 	scancel $c && wait_job $c CANCELLED
 '
 
+# slurmctld's will-run test (cons_tres) places the job in the rows as
+# they are now, then as the running jobs end
+test_expect_success 'YES:2: --test-only and squeue --start count the CPUs an --oversubscribe job may share' '
+	a=$(sbatch --parsable -p y2 -s -n2 -t 10 -o /dev/null --wrap "sleep 120") &&
+	wait_job $a RUNNING &&
+	sbatch --test-only -p y2 -s -n2 -o /dev/null --wrap true 2>out &&
+	at=$(sed -n "s/^sbatch: Job [0-9]* to start at \([^ ]*\) using 2 processors on nodes node1 in partition y2\$/\1/p" out) &&
+	late=$(( $(date -d "$at" +%s) - $(date +%s) )) &&
+	test ${late#-} -le 5 &&
+	sbatch --test-only -p y2 -n1 -o /dev/null --wrap true 2>out &&
+	grep "to start at $(field $a EndTime) using 1 processors on nodes node1 in partition y2\$" out &&
+	b=$(sbatch --parsable -p y2 -s -n1 -t 5 -o /dev/null --wrap "sleep 120") &&
+	wait_job $b RUNNING &&
+	c=$(sbatch --parsable -p y2 -s -n2 -t 10 -o /dev/null --wrap "sleep 120") &&
+	flurm_wait_for "test \"\$(squeue -h -j $c -o %r)\" = Resources" 20 &&
+	test "$(squeue -h -j $c --start -o "%S %Y")" = "$(field $b EndTime) node1" &&
+	scancel $a $b $c && wait_job $c CANCELLED
+'
+
 test_expect_success 'FORCE:2: any two jobs share the CPUs (OverSubscribe=YES), the third waits; another partition waits too' '
 	a=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
 	b=$(sbatch --parsable -p fy -n2 -o /dev/null --wrap "sleep 60") &&
@@ -105,6 +124,27 @@ test_expect_success 'FORCE:2: an --exclusive job holds the whole node, shared al
 	test "$(squeue -h -j $a -o "%C %h")" = "2 YES" &&
 	scontrol show node node1 | grep -q "CPUAlloc=2 " &&
 	scancel $a $b && wait_job $b CANCELLED
+'
+
+# slurmctld's cons_tres puts an --exclusive job of a FORCE partition in
+# a row that holds none of the node's cores: it need not wait for an
+# empty node
+test_expect_success 'FORCE:2: an --exclusive job starts beside a running one where every CPU has room; else it waits' '
+	b=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $b RUNNING &&
+	a=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $a RUNNING &&
+	test "$(squeue -h -j $a -o "%C %h")" = "2 YES" &&
+	scontrol -d show job $a | grep -q " CPU_IDs=0-1 " &&
+	c=$(sbatch --parsable -p fy -n1 -o /dev/null --wrap "sleep 60") &&
+	wait_job $c RUNNING &&
+	scontrol -d show job $c | grep -q " CPU_IDs=1 " &&
+	d=$(sbatch --parsable -p fy --exclusive -n1 -o /dev/null --wrap "sleep 60") &&
+	flurm_wait_for "test \"\$(squeue -h -j $d -o %r)\" = Resources" 20 &&
+	scancel $b $c &&
+	wait_job $d RUNNING &&
+	test "$(squeue -h -j $d -o %C)" = 2 &&
+	scancel $a $d && wait_job $d CANCELLED
 '
 
 test_expect_success 'FORCE:2: memory is still counted: a job whose memory is taken waits' '

@@ -479,8 +479,10 @@ static void test_oversubscribe_force(void **unused)
 	state_free(st);
 }
 
-/* FORCE:2 and --exclusive: the job starts on a node of its own, all its
- * CPUs, which the next job still shares, as slurmctld. */
+/* FORCE:2 and --exclusive: the job takes a node of its own, all its
+ * CPUs, which the next job still shares, as slurmctld; with none idle,
+ * one whose every CPU has room for another job, as slurmctld's cons_tres
+ * puts it in a row that holds none of the node's cores; else it waits. */
 static void test_oversubscribe_force_exclusive(void **unused)
 {
 	struct state *st = cluster();
@@ -488,7 +490,7 @@ static void test_oversubscribe_force_exclusive(void **unused)
 					.force = true };
 	struct job_spec s = job(1, 1);
 	struct state_result res;
-	uint32_t x, a, b;
+	uint32_t x, a, b, y, z;
 
 	state_set_policy(st, 0, &pp, 1);
 	a = submit_shared(st, 1, 0, false);
@@ -506,6 +508,24 @@ static void test_oversubscribe_force_exclusive(void **unused)
 	/* b: no idle CPUs for its 4; node4's are shared by x alone */
 	assert_string_equal(state_job(st, b)->nodes, "node3");
 	assert_int_equal(state_job_share(st, state_job(st, x), "batch"), 2);
+	/* node3's core 0 has two jobs; node4's each one (x): y joins x */
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	y = res.job_id;
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, y)->nodes, "node4");
+	assert_int_equal(state_job(st, y)->alloc_cpus, 4);
+	assert_int_equal(bit_count(state_job(st, y)->core_bits[0]), 4);
+	/* no node left with room on every CPU: z waits */
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	z = res.job_id;
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, z), "Resources");
+	/* a's end leaves b alone on node3's cores: z joins b */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 2)), 0);
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, z)->nodes, "node3");
 	state_free(st);
 }
 
@@ -585,6 +605,79 @@ static void test_oversubscribe_yes(void **unused)
 	assert_string_equal(state_job(st, g)->nodes, "node4");
 	assert_int_equal(node_cpus_held(&st->nodes[3]), 4);
 	assert_int_equal(st->nodes[3].alloc_mem_mb, 950);
+	state_free(st);
+}
+
+/* A batch job of TASKS CPUs on node3 (-w), LIMIT minutes, that asks
+ * --oversubscribe or not (SHARED). */
+static uint32_t submit_on3(struct state *st, uint32_t tasks, uint32_t limit,
+			   bool shared)
+{
+	struct job_spec s = job(1, tasks);
+	struct state_result res;
+
+	s.partition = "batch";
+	s.req_nodes = "node3";
+	s.time_limit = limit;
+	s.oversubscribe = shared;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	return res.job_id;
+}
+
+/* YES:2: will-run (sbatch --test-only) and the estimates (squeue
+ * --start) count the CPUs a job may share, as slurmctld's will-run test
+ * of cons_tres: an --oversubscribe job starts now beside one that shares;
+ * one that waits starts when a job sharing its cores ends. */
+static void test_oversubscribe_estimates(void **unused)
+{
+	struct state *st = cluster();
+	struct state_part_policy pp = { .part = "batch", .share = 2 };
+	uint32_t a, b, c, cpus = 0;
+	struct job j;
+	char *nodes = NULL;
+	const char *part = NULL;
+	time_t start = 0;
+
+	state_set_policy(st, 0, &pp, 1);
+	a = submit_on3(st, 4, 10, true);
+	assert_int_equal(cycle(st), 1);
+	memset(&j, 0, sizeof(j));
+	j.partition = "batch";
+	j.req_nodes = "node3";
+	j.min_nodes = j.max_nodes = 1;
+	j.num_tasks = 4;
+	j.cpus_per_task = 1;
+	j.time_limit = 5;
+	j.oversubscribe = true;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 5);
+	assert_string_equal(nodes, "node3");
+	assert_int_equal(cpus, 4);
+	free(nodes);
+	/* one that does not share waits for a's end */
+	j.oversubscribe = false;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 1 + 10 * 60);
+	free(nodes);
+	/* b shares cores 0-1 with a: c's 4 have room once b ends, before
+	 * a does */
+	b = submit_on3(st, 2, 5, true);
+	assert_int_equal(cycle(st), 1);
+	c = submit_on3(st, 4, 10, true);
+	assert_int_equal(cycle(st), 0);
+	assert_string_equal(reason_of(st, c), "Resources");
+	assert_int_equal(state_job(st, c)->est_start, T0 + 1 + 5 * 60);
+	assert_string_equal(state_job(st, c)->est_nodes, "node3");
+	j.oversubscribe = true;
+	assert_int_equal(sched_will_run(st, &j, T0 + 5, &start, &nodes, &cpus,
+					&part), 0);
+	assert_int_equal(start, T0 + 1 + 5 * 60);
+	free(nodes);
+	(void)a;
+	(void)b;
 	state_free(st);
 }
 
@@ -2294,6 +2387,7 @@ int main(void)
 		cmocka_unit_test(test_oversubscribe_force_exclusive),
 		cmocka_unit_test(test_oversubscribe_two_partitions),
 		cmocka_unit_test(test_oversubscribe_yes),
+		cmocka_unit_test(test_oversubscribe_estimates),
 		cmocka_unit_test(test_partition_list),
 		cmocka_unit_test(test_will_run),
 		cmocka_unit_test(test_partition_limits),

@@ -236,6 +236,91 @@ static void test_overcommit_refused(void **unused)
 	state_free(st);
 }
 
+/* A start that shares CPUs (START_SHARE(N), OverSubscribe) is refused
+ * where fewer cores than it needs are held by fewer than N jobs of its
+ * partition, so that a stale decision cannot put N + 1 jobs on a core;
+ * another partition's jobs do not count (each has its own rows), and a
+ * job takes the cores with room even where others are less used; one of
+ * several partitions runs in the first holding the node with room. */
+static void test_shared_start_refused_on_full_cores(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("share");
+	uint32_t a, b, c, d, x, e, idx = 2;   /* node3: debug and batch */
+	const struct job *j;
+
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	c = submit(st, &s, T0);
+	d = submit(st, &s, T0);
+	s.partition = "batch";
+	x = submit(st, &s, T0);
+	e = submit(st, &s, T0);
+	/* debug holds cores 0-1 twice, 2-3 once; batch's job 2-3 */
+	assert_int_equal(apply_rc(st, cmd_start_spread(a, &idx, 1, 4, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start_spread(b, &idx, 1, 2, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start_spread(x, &idx, 1, 2, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EOK);
+	j = state_job(st, x);
+	assert_true(bit_test(j->core_bits[0], 2) && bit_test(j->core_bits[0], 3));
+	/* every core has two users: debug's third takes 2-3, not 0-1 */
+	assert_int_equal(apply_rc(st, cmd_start_spread(c, &idx, 1, 2, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EOK);
+	j = state_job(st, c);
+	assert_true(bit_test(j->core_bits[0], 2) && bit_test(j->core_bits[0], 3));
+	assert_int_equal(bit_count(j->core_bits[0]), 2);
+	/* debug's rows are full: even one CPU is refused, the job waits */
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 1, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EBUSY);
+	assert_int_equal(state_job(st, d)->state, JOB_ST_PENDING);
+	assert_null(state_job(st, d)->node_bits);
+	/* batch's own rows still have room on cores 0-1 */
+	assert_int_equal(apply_rc(st, cmd_start_spread(e, &idx, 1, 2, 0,
+						       START_SHARE(2), T0)),
+			 STATE_EOK);
+	j = state_job(st, e);
+	assert_true(bit_test(j->core_bits[0], 0) && bit_test(j->core_bits[0], 1));
+	/* the N is the start's: three jobs a core where it says so */
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 1, 0,
+						       START_SHARE(3), T0)),
+			 STATE_EOK);
+	assert_true(bit_test(state_job(st, d)->core_bits[0], 0));
+	assert_int_equal(apply_rc(st, cmd_job_end(d, 0, T0 + 1)), STATE_EOK);
+	/* once a debug job ends its cores have room again */
+	s.partition = NULL;
+	d = submit(st, &s, T0 + 1);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 1, 0,
+						       START_SHARE(2), T0 + 1)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 0, T0 + 2)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 2, 0,
+						       START_SHARE(2), T0 + 2)),
+			 STATE_EOK);
+	j = state_job(st, d);
+	assert_true(bit_test(j->core_bits[0], 0) && bit_test(j->core_bits[0], 1));
+	/* -p debug,batch: debug's rows are full again, batch's have room
+	 * on every core: the job runs in batch; four CPUs more do not fit */
+	s.partition = "debug,batch";
+	d = submit(st, &s, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 1, 0,
+						       START_SHARE(2), T0 + 3)),
+			 STATE_EOK);
+	assert_string_equal(state_job(st, d)->partition, "batch");
+	d = submit(st, &s, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_start_spread(d, &idx, 1, 4, 0,
+						       START_SHARE(2), T0 + 3)),
+			 STATE_EBUSY);
+	assert_string_equal(state_job(st, d)->partition, "debug,batch");
+	state_free(st);
+}
+
 /* A node's scheduling weight from scontrol update: alone or with a
  * state change, kept over a snapshot; an entry of the older shape (no
  * weight) leaves it as it was, a weight op without one is refused. */
@@ -2665,6 +2750,7 @@ int main(void)
 		cmocka_unit_test(test_start_end_lifecycle),
 		cmocka_unit_test(test_job_end_time_from_node),
 		cmocka_unit_test(test_overcommit_refused),
+		cmocka_unit_test(test_shared_start_refused_on_full_cores),
 		cmocka_unit_test(test_cancel_timeout_completing),
 		cmocka_unit_test(test_node_weight_update),
 		cmocka_unit_test(test_node_features_update),
