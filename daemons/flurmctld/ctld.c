@@ -939,6 +939,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->st->job_hook = metrics_job_hook;
 	c->st->job_hook_arg = c;
 	config_apply_policy(c);
+	c->debug_flags = config_debug_flags(sc);
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
 		log_warn("%s; only root may act as operator", err_msg());
 		c->slurm_uid = 0;

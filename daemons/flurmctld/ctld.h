@@ -74,8 +74,12 @@ struct ctld {
 	char *admin_groups;            /* "@group" entries of admins, comma list */
 	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
-	time_t conf_loaded;            /* slurm.conf last (re)read: the
-					* last_update of show config */
+	time_t conf_loaded;            /* slurm.conf last (re)read, or
+					* DebugFlags set: the last_update
+					* of show config */
+	uint64_t debug_flags;          /* Slurm DebugFlags bits: slurm.conf's,
+					* or scontrol setdebugflags' until
+					* the next reload (this controller's) */
 	struct ctld_stats *stats;      /* sdiag's counters (stats.c) */
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */

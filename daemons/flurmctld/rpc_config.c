@@ -14,10 +14,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/err.h"
+#include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "rights.h"
 #include "rpc_config.h"
+#include "slurm/debug_flags.h"
 #include "slurm/msg_config.h"
 #include "slurm/slurm_defs.h"
 
@@ -522,6 +525,18 @@ static void config_unknown_keys(struct slurm_ctl_conf *m,
 		m->conf_flags |= 0x20;
 }
 
+uint64_t config_debug_flags(const struct slurm_conf *sc)
+{
+	const char *v = global_value(sc, "DebugFlags");
+	uint64_t bits;
+
+	if (slurm_debug_flags_parse(v, &bits) < 0) {
+		log_warn("%s: DebugFlags ignored: %s", sc->path, err_msg());
+		return 0;
+	}
+	return bits;
+}
+
 /* A controller named "localhost" is shown by this host's short name, as
  * slurmctld does. */
 static char *ctld_name(const char *name)
@@ -593,6 +608,8 @@ void config_fill(struct ctld *c, struct slurm_ctl_conf *m)
 	abs = realpath(c->slurm_conf_path, NULL);
 	m->slurm_conf = abs ? abs : xstrdup(c->slurm_conf_path);
 	m->hash_val = sc->hash_val;
+	/* slurm.conf's, or what scontrol setdebugflags made of them */
+	m->debug_flags = c->debug_flags;
 
 	/* what the running controller decides */
 	m->next_job_id = c->st->next_job_id ? c->st->next_job_id : m->first_job_id;
