@@ -1,7 +1,8 @@
 /* test_slurm_debug_flags.c - DebugFlags names and bits both ways, as
  * slurm.conf and scontrol setdebugflags give them and scontrol show
  * config prints them, and the setdebugflags body (two big-endian u64,
- * the flags to clear first). */
+ * the flags to clear first), checked against the real slurmctld 22.05
+ * capture (setdebugflags, setdebugflags_denied). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -14,6 +15,11 @@
 #include "core/err.h"
 #include "core/pack.h"
 #include "slurm/debug_flags.h"
+#include "slurm/errnos.h"
+#include "slurm/msg_config.h"
+#include "slurm/msg_misc.h"
+#include "slurm/msg_types.h"
+#include "slurm_golden.h"
 
 static void test_parse(void **state)
 {
@@ -115,6 +121,79 @@ static void test_request(void **state)
 	}
 }
 
+/* "scontrol setdebugflags +Steps,Gres", "-Gres", then show config:
+ * the two bodies, slurmctld's SLURM_SUCCESS, and DebugFlags = Steps in
+ * its RESPONSE_BUILD_INFO. */
+static void test_golden(void **state)
+{
+	struct slurm_ctl_conf conf;
+	struct golden g;
+	uint64_t minus, plus;
+	uint32_t rc = 1;
+	char *s;
+	buf_t v, *b;
+
+	(void)state;
+	golden_load(&g, "setdebugflags", "01-request.bin");
+	assert_int_equal(g.msg_type, REQUEST_SET_DEBUG_FLAGS);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_debug_flags_request_unpack(&v, &minus, &plus), 0);
+	assert_true(minus == 0);
+	assert_true(plus == (SLURM_DEBUG_FLAG_STEPS | SLURM_DEBUG_FLAG_GRES));
+	b = buf_new(16);
+	slurm_debug_flags_request_pack(b, minus, plus);
+	golden_assert_same(&g, b);
+	buf_free(b);
+	golden_free(&g);
+
+	golden_load(&g, "setdebugflags", "02-request.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_debug_flags_request_unpack(&v, &minus, &plus), 0);
+	assert_true(minus == SLURM_DEBUG_FLAG_GRES);
+	assert_true(plus == 0);
+	golden_free(&g);
+
+	golden_load(&g, "setdebugflags", "02-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_SLURM_RC);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_rc_unpack(&v, &rc), 0);
+	assert_int_equal(rc, SLURM_SUCCESS);
+	golden_free(&g);
+
+	golden_load(&g, "setdebugflags", "03-response.bin");
+	assert_int_equal(g.msg_type, RESPONSE_BUILD_INFO);
+	golden_view(&g, &v);
+	assert_int_equal(slurm_ctl_conf_unpack(&v, &conf), 0);
+	assert_true(conf.debug_flags == SLURM_DEBUG_FLAG_STEPS);
+	s = slurm_debug_flags_str(conf.debug_flags);
+	assert_string_equal(s, "Steps");
+	free(s);
+	slurm_ctl_conf_free(&conf);
+	golden_free(&g);
+}
+
+/* As nobody: slurmctld answers EACCES, scontrol prints "slurm_set_debug_flags
+ * error: Permission denied". */
+static void test_golden_denied(void **state)
+{
+	struct golden g;
+	uint64_t minus, plus;
+	uint32_t rc = 0;
+	buf_t v;
+
+	(void)state;
+	golden_load(&g, "setdebugflags_denied", "01-request.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_debug_flags_request_unpack(&v, &minus, &plus), 0);
+	assert_true(minus == 0 && plus == SLURM_DEBUG_FLAG_STEPS);
+	golden_free(&g);
+	golden_load(&g, "setdebugflags_denied", "01-response.bin");
+	golden_view(&g, &v);
+	assert_int_equal(slurm_rc_unpack(&v, &rc), 0);
+	assert_int_equal(rc, 13);	/* EACCES */
+	golden_free(&g);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -123,6 +202,8 @@ int main(void)
 		cmocka_unit_test(test_str),
 		cmocka_unit_test(test_round_trip_names),
 		cmocka_unit_test(test_request),
+		cmocka_unit_test(test_golden),
+		cmocka_unit_test(test_golden_denied),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
