@@ -183,7 +183,7 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
  * not a license list. */
 int ctld_conf_licenses(const struct slurm_conf *sc, char **out);
 /* What FLURM checks in slurm.conf beyond slurm_conf_validate(): its
- * Licenses=. 0, or -1 with err_set(). */
+ * Licenses= and DebugFlags=. 0, or -1 with err_set(). */
 int ctld_conf_check(const struct slurm_conf *sc);
 /* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes
  * out first). */

@@ -396,8 +396,10 @@ int op_conf_diff(struct ctld *c, const char *path, struct conf_changes *out)
  * setdebugflags give way to the file's. */
 static void reset_debug_flags(struct ctld *c)
 {
-	uint64_t f = config_debug_flags(c->sc);
+	uint64_t f = 0;
 
+	/* checked with the file (load) */
+	(void)config_debug_flags(c->sc, &f);
 	if (f != c->debug_flags) {
 		char *o = slurm_debug_flags_str(c->debug_flags);
 		char *n = slurm_debug_flags_str(f);

@@ -15,7 +15,6 @@
 #include <unistd.h>
 
 #include "core/err.h"
-#include "core/log.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "rights.h"
@@ -525,16 +524,16 @@ static void config_unknown_keys(struct slurm_ctl_conf *m,
 		m->conf_flags |= 0x20;
 }
 
-uint64_t config_debug_flags(const struct slurm_conf *sc)
+int config_debug_flags(const struct slurm_conf *sc, uint64_t *out)
 {
 	const char *v = global_value(sc, "DebugFlags");
-	uint64_t bits;
 
-	if (slurm_debug_flags_parse(v, &bits) < 0) {
-		log_warn("%s: DebugFlags ignored: %s", sc->path, err_msg());
-		return 0;
+	if (slurm_debug_flags_parse(v, out) < 0) {
+		err_set("%s: DebugFlags=%s: %s", sc->path ? sc->path : "slurm.conf",
+			v, err_msg());
+		return -1;
 	}
-	return bits;
+	return 0;
 }
 
 /* A controller named "localhost" is shown by this host's short name, as

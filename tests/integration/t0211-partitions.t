@@ -146,11 +146,19 @@ test_expect_success 'scontrol setdebugflags sets the DebugFlags show config prin
 	test "$(dflags)" = Backfill,Steps
 '
 
-test_expect_success 'a reconfigure puts back the DebugFlags of slurm.conf' '
+test_expect_success 'a reconfigure puts back the DebugFlags of slurm.conf; a word that is no flag is refused' '
 	echo DebugFlags=Gres,Net >>"$SLURM_CONF" &&
 	scontrol reconfigure &&
 	test "$(dflags)" = Gres,Network &&
 	grep "reconfigure: DebugFlags Backfill,Steps -> Gres,Network" "$log" &&
+	# a word that is no flag: slurmctld and the clients refuse the file,
+	# a reload keeps the configuration that runs
+	sed -i "s/^DebugFlags=.*/DebugFlags=Steps,Nosuch/" "$SLURM_CONF" &&
+	test_must_fail flurmsh reload >out 2>&1 &&
+	cat out &&
+	grep "slurm.conf: DebugFlags=Steps,Nosuch: invalid debug flag .Nosuch." out &&
+	sed -i "s/^DebugFlags=.*/DebugFlags=Gres,Net/" "$SLURM_CONF" &&
+	test "$(dflags)" = Gres,Network &&
 	sed -i "/^DebugFlags=/d" "$SLURM_CONF" &&
 	scontrol reconfigure &&
 	test "$(dflags)" = "(null)"
