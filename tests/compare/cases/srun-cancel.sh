@@ -12,9 +12,12 @@ sleep 1
 run sh -c "sed -E 's/^slurmstepd-node1:/slurmstepd:/; s/[0-9]+ seconds/N seconds/' bs.out | sort"
 rm -f bs.out
 
-# srun's stderr, the step daemon's host name as FLURM's, seconds waited
+# slurmstepd's line and the task's end in srun's stderr, the step
+# daemon's host name as FLURM's (srun's other lines, "Job step aborted"
+# or "Force Terminated", depend on which news reaches it first, under
+# slurmctld too)
 srun_err() {
-	run sh -c "sed -E 's/^slurmstepd-node1:/slurmstepd:/; s/[0-9]+ seconds/N seconds/' $1 | sort"
+	run sh -c "sed -E 's/^slurmstepd-node1:/slurmstepd:/' $1 | grep -E '^(slurmstepd|srun: error|salloc)' | sort"
 }
 timeout 60 srun -J sr -t 5 sh -c 'echo step; sleep 300' >sr.out 2>sr.err &
 p=$!
