@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/pack.h"
+#include "slurm/debug_flags.h"
 #include "slurm/msg_alloc.h"
 #include "slurm/msg_config.h"
 #include "slurm/msg_job.h"
@@ -350,6 +351,16 @@ static int run_stats_request(buf_t *b, buf_t *out)
 	return 0;
 }
 
+static int run_debug_flags_request(buf_t *b, buf_t *out)
+{
+	uint64_t minus, plus;
+
+	if (slurm_debug_flags_request_unpack(b, &minus, &plus) < 0)
+		return -1;
+	slurm_debug_flags_request_pack(out, minus, plus);
+	return 0;
+}
+
 static int run_stats(buf_t *b, buf_t *out)
 {
 	struct slurm_stats s;
@@ -392,6 +403,7 @@ static const struct codec codecs[] = {
 	{ REQUEST_FED_INFO, "empty", run_empty },
 	{ REQUEST_BUILD_INFO, "build info request", run_build_info_request },
 	{ REQUEST_STATS_INFO, "stats request", run_stats_request },
+	{ REQUEST_SET_DEBUG_FLAGS, "debug flags", run_debug_flags_request },
 	{ RESPONSE_FED_INFO, "fed info", run_fed_info },
 	{ RESPONSE_JOB_INFO, "job info", run_job_info_msg },
 	{ RESPONSE_NODE_INFO, "node info", run_node_info_msg },

@@ -387,6 +387,22 @@ int64_t model_gres_gpus(const char *gres)
 	return n;
 }
 
+char *model_node_notes(const struct admin_rec *r)
+{
+	const struct admin_field *act = wire_admin_rec_get(r, "active_features");
+	char *s = NULL;
+
+	if (act && act->kind == ADMIN_F_STR &&
+	    strcmp(act->s ? act->s : "", rec_str(r, "features")))
+		xstrfmtcat(&s, "ActiveFeatures=%s",
+			   act->s && *act->s ? act->s : "(null)");
+	if (*rec_str(r, "comment"))
+		xstrfmtcat(&s, "%sComment=%s", s ? " " : "", rec_str(r, "comment"));
+	if (*rec_str(r, "extra"))
+		xstrfmtcat(&s, "%sExtra=%s", s ? " " : "", rec_str(r, "extra"));
+	return s;
+}
+
 bool marks_has(const struct tui_marks *mk, const char *name)
 {
 	for (size_t i = 0; i < mk->n; i++)

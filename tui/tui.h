@@ -74,6 +74,11 @@ const char *model_next_key(const struct tui_set *s, const char *cur,
 char *model_job_output(const struct admin_rec *r);
 /* GPUs in a node's GRES ("gpu:2", "gpu:a100:4,nic:1"); 0 if none. */
 int64_t model_gres_gpus(const char *gres);
+/* What node R carries beyond its row, in scontrol show node's words:
+ * "ActiveFeatures=a Comment=new disk Extra=rack=4", ActiveFeatures only
+ * when it differs from the available features; malloc'd, NULL when
+ * there is none of them. */
+char *model_node_notes(const struct admin_rec *r);
 
 /* A set of names the operator marked (nodes). */
 struct tui_marks {
@@ -161,6 +166,8 @@ struct tui {
 	 * state and partition selectors ("" for all) */
 	char detail[128];
 	char job_state[16], job_part[64];
+	/* nodes screen: the node shown whole (Enter), "" for the list */
+	char node_detail[128];
 	/* nodes screen: the nodes Space marked, for d and r */
 	struct tui_marks marks;
 };

@@ -1,12 +1,14 @@
 /* view-nodes.c - screen 3: every node with its state and reason, CPUs
  * allocated of total, memory, load as its flurmnd reports it, GPUs when
- * any node has some, and jobs; Space marks nodes, d drains (the marked
- * ones, else the selected one) after asking for a reason, r resumes.
- * The controller decides who may. */
+ * any node has some, and jobs (batch output adds a line with a node's
+ * ActiveFeatures, Comment and Extra); Enter shows one node whole; Space
+ * marks nodes, d drains (the marked ones, else the selected one) after
+ * asking for a reason, r resumes. The controller decides who may. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "tui.h"
 
@@ -16,12 +18,20 @@ static int cmp_nodes(const void *a, const void *b)
 			  (*(const struct tui_obj *const *)b)->key);
 }
 
+static void detail_draw(struct tui *t, struct tui_out *o);
+
 static void nodes_draw(struct tui *t, struct tui_out *o)
 {
 	struct tui_list *l = tui_list_of(t);
-	struct tui_obj **rows = calloc(t->m.nodes.n + 1, sizeof(*rows));
+	struct tui_obj **rows;
 	int n = 0;
 	bool gpus = false;
+
+	if (t->node_detail[0] && !o->batch) {
+		detail_draw(t, o);
+		return;
+	}
+	rows = calloc(t->m.nodes.n + 1, sizeof(*rows));
 
 	for (size_t i = 0; rows && i < t->m.nodes.n; i++)
 		if (list_match(l, &t->m.nodes.v[i].rec, t->m.nodes.v[i].key))
@@ -68,8 +78,84 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 			 "* " : "  ", rows[i]->key,
 			 state, cpus, mem, load, ngpus, (long long)rec_int(r, "jobs"),
 			 rec_str(r, "partitions"), rec_str(r, "reason"));
+		/* one screen row per node keeps the cursor and the mouse
+		 * right; the full screen shows these with Enter */
+		if (o->batch) {
+			char *notes = model_node_notes(r);
+
+			if (notes)
+				out_line(o, TA_NORMAL, "    %s", notes);
+			free(notes);
+		}
 	}
 	free(rows);
+}
+
+/* The node's fields as scontrol show node names them. */
+static void detail_draw(struct tui *t, struct tui_out *o)
+{
+	static const struct { const char *key, *label; } fields[] = {
+		{ "state", "State" }, { "partitions", "Partitions" },
+		{ "alloc_cpus", "CPUAlloc" }, { "cpus", "CPUTot" },
+		{ "alloc_mem_mb", "AllocMem" }, { "memory_mb", "RealMemory" },
+		{ "jobs", "Jobs" }, { "gres", "Gres" },
+		{ "features", "AvailableFeatures" },
+		{ "active_features", "ActiveFeatures" },
+		{ "comment", "Comment" }, { "extra", "Extra" },
+		{ "addr", "NodeAddr" }, { "weight", "Weight" },
+	};
+	const struct tui_obj *node = NULL;
+	const struct admin_rec *r;
+	char buf[64];
+	time_t when;
+	struct tm tm;
+
+	for (size_t i = 0; i < t->m.nodes.n && !node; i++)
+		if (!strcmp(t->m.nodes.v[i].key, t->node_detail))
+			node = &t->m.nodes.v[i];
+	out_line(o, TA_TITLE, "Node %s  (Esc or Enter: back to the list)",
+		 t->node_detail);
+	if (!node) {
+		out_line(o, TA_NORMAL, "node %s is no longer known to the controller",
+			 t->node_detail);
+		return;
+	}
+	r = &node->rec;
+	out_line(o, TA_NORMAL, "%-17s %s", "NodeName", node->key);
+	for (size_t i = 0; i < sizeof(fields) / sizeof(*fields); i++) {
+		const struct admin_field *f = wire_admin_rec_get(r, fields[i].key);
+
+		/* ActiveFeatures is sent only when set apart from the
+		 * available ones; Comment and Extra only when set */
+		if (!f && !strcmp(fields[i].key, "active_features"))
+			f = wire_admin_rec_get(r, "features");
+		if (!f)
+			continue;
+		if (f->kind == ADMIN_F_STR)
+			out_line(o, TA_NORMAL, "%-17s %s", fields[i].label,
+				 f->s && *f->s ? f->s : "(null)");
+		else
+			out_line(o, TA_NORMAL, "%-17s %lld", fields[i].label,
+				 (long long)f->i);
+	}
+	if (wire_admin_rec_get(r, "load"))
+		out_line(o, TA_NORMAL, "%-17s %.2f", "CPULoad",
+			 (double)rec_int(r, "load") / 100.0);
+	when = (time_t)rec_int(r, "boot_time");
+	if (when > 0 && localtime_r(&when, &tm))
+		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+	else
+		snprintf(buf, sizeof(buf), "None");
+	out_line(o, TA_NORMAL, "%-17s %s", "BootTime", buf);
+	if (*rec_str(r, "reason")) {
+		when = (time_t)rec_int(r, "reason_time");
+		if (when > 0 && localtime_r(&when, &tm))
+			strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%S", &tm);
+		else
+			snprintf(buf, sizeof(buf), "Unknown");
+		out_line(o, TA_NORMAL, "%-17s %s [%s@%s]", "Reason",
+			 rec_str(r, "reason"), rec_str(r, "reason_user"), buf);
+	}
 }
 
 static void drain_answer(struct tui *t, const char *answer)
@@ -83,14 +169,35 @@ static void drain_answer(struct tui *t, const char *answer)
 	}
 	snprintf(done, sizeof(done), "%.120s drained, reason: %.120s", t->ask_arg, answer);
 	/* marks are spent once acted on, as htop's are after a kill */
-	if (tui_request(t, ADMIN_NODE_UPDATE, args, 3, done) == 0)
+	if (tui_request(t, ADMIN_NODE_UPDATE, args, 3, done) == 0 &&
+	    !t->node_detail[0])
 		marks_clear(&t->marks);
 }
 
 static int nodes_key(struct tui *t, int ch)
 {
 	char prompt[200], done[200], *which;
+	bool marked;
 
+	if (t->node_detail[0]) {
+		if (ch == 27 || ch == '\n' || ch == '\r' || ch == KEY_ENTER ||
+		    ch == KEY_BACKSPACE || ch == 127) {
+			t->node_detail[0] = '\0';
+			return 1;
+		}
+		if (ch != 'd' && ch != 'r')
+			return 0;
+		/* d and r act on the node shown; the marks stay */
+		snprintf(t->selected, sizeof(t->selected), "%s", t->node_detail);
+	}
+	if (ch == '\n' || ch == '\r' || ch == KEY_ENTER) {
+		if (!t->selected[0]) {
+			tui_status(t, "no node selected");
+			return 1;
+		}
+		snprintf(t->node_detail, sizeof(t->node_detail), "%s", t->selected);
+		return 1;
+	}
 	if (ch == ' ') {
 		if (!t->selected[0]) {
 			tui_status(t, "no node selected");
@@ -102,11 +209,12 @@ static int nodes_key(struct tui *t, int ch)
 	}
 	if (ch != 'd' && ch != 'r')
 		return 0;
-	if (!t->marks.n && !t->selected[0]) {
+	marked = t->marks.n && !t->node_detail[0];
+	if (!marked && !t->selected[0]) {
 		tui_status(t, "no node selected");
 		return 1;
 	}
-	which = t->marks.n ? marks_join(&t->marks) : strdup(t->selected);
+	which = marked ? marks_join(&t->marks) : strdup(t->selected);
 	if (strlen(which) >= sizeof(t->ask_arg)) {
 		tui_status(t, "too many nodes marked for one request: unmark some");
 		free(which);
@@ -120,7 +228,8 @@ static int nodes_key(struct tui *t, int ch)
 		char *args[] = { "resume", which, NULL };
 
 		snprintf(done, sizeof(done), "%.150s resumed", which);
-		if (tui_request(t, ADMIN_NODE_UPDATE, args, 2, done) == 0)
+		if (tui_request(t, ADMIN_NODE_UPDATE, args, 2, done) == 0 &&
+		    marked)
 			marks_clear(&t->marks);
 	}
 	free(which);
@@ -128,6 +237,7 @@ static int nodes_key(struct tui *t, int ch)
 }
 
 static const char *const nodes_help[] = {
+	"Enter    show the selected node whole (features, comment, extra, reason)",
 	"Space    mark or unmark the selected node (* in the first column)",
 	"d        drain the marked nodes, else the selected one (asks for a reason)",
 	"r        resume the marked nodes, else the selected one",

@@ -258,12 +258,15 @@ int ctld_conf_licenses(const struct slurm_conf *sc, char **out)
 
 int ctld_conf_check(const struct slurm_conf *sc)
 {
+	uint64_t flags;
 	char *lic;
 
 	if (ctld_conf_licenses(sc, &lic) < 0)
 		return -1;
 	free(lic);
-	return 0;
+	/* slurmctld will not start with a DebugFlags word it does not
+	 * know, and the clients will not read the file */
+	return config_debug_flags(sc, &flags);
 }
 
 /* slurm.conf as a CONFIG command. */
@@ -939,6 +942,8 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->st->job_hook = metrics_job_hook;
 	c->st->job_hook_arg = c;
 	config_apply_policy(c);
+	/* checked with the file (ctld_conf_check) */
+	(void)config_debug_flags(sc, &c->debug_flags);
 	if (slurm_conf_slurm_uid(sc, &c->slurm_uid) < 0) {
 		log_warn("%s; only root may act as operator", err_msg());
 		c->slurm_uid = 0;

@@ -74,8 +74,12 @@ struct ctld {
 	char *admin_groups;            /* "@group" entries of admins, comma list */
 	struct events *ev;             /* admin event stream (events.c) */
 	time_t started;
-	time_t conf_loaded;            /* slurm.conf last (re)read: the
-					* last_update of show config */
+	time_t conf_loaded;            /* slurm.conf last (re)read, or
+					* DebugFlags set: the last_update
+					* of show config */
+	uint64_t debug_flags;          /* Slurm DebugFlags bits: slurm.conf's,
+					* or scontrol setdebugflags' until
+					* the next reload (this controller's) */
 	struct ctld_stats *stats;      /* sdiag's counters (stats.c) */
 	struct evhttp *http;
 	struct event *tick;            /* 1 s housekeeping */
@@ -179,7 +183,7 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
  * not a license list. */
 int ctld_conf_licenses(const struct slurm_conf *sc, char **out);
 /* What FLURM checks in slurm.conf beyond slurm_conf_validate(): its
- * Licenses=. 0, or -1 with err_set(). */
+ * Licenses= and DebugFlags=. 0, or -1 with err_set(). */
 int ctld_conf_check(const struct slurm_conf *sc);
 /* Stop as on SIGTERM, in a moment (scontrol shutdown: its answer goes
  * out first). */

@@ -364,6 +364,13 @@ int op_log_level_parse(const char *word, enum log_level *level);
  * 0 quiet .. 3 info .. 5 debug, 6-10 debug2..debug5); -1 with err_msg()
  * above 10. */
 int op_log_level_slurm(uint32_t slurm_level, enum log_level *level);
+/* Clear the DebugFlags bits MINUS, then set PLUS, on this controller
+ * (operators; scontrol setdebugflags). Not replicated; a reload of
+ * slurm.conf brings back its DebugFlags, as in slurmctld. FLURM has no
+ * log area a flag turns on: scontrol show config reports them. Returns
+ * as op_sched_run(). */
+int op_debug_flags(struct ctld *c, const struct op_ctx *ctx, uint64_t minus,
+		   uint64_t plus);
 /* Stop this controller (operators): it answers the request first, then
  * stops as on SIGTERM. Not replicated: the other controllers carry on.
  * Returns as op_sched_run(). */

@@ -16,6 +16,7 @@
 #include "ctld.h"
 #include "ops.h"
 #include "rpc_config.h"
+#include "slurm/debug_flags.h"
 
 void conf_changes_free(struct conf_changes *d)
 {
@@ -386,6 +387,25 @@ int op_conf_diff(struct ctld *c, const char *path, struct conf_changes *out)
 
 /* ---- applying ------------------------------------------------------- */
 
+/* As slurmctld re-reads its config: DebugFlags set with scontrol
+ * setdebugflags give way to the file's. */
+static void reset_debug_flags(struct ctld *c)
+{
+	uint64_t f = 0;
+
+	/* checked with the file (load) */
+	(void)config_debug_flags(c->sc, &f);
+	if (f != c->debug_flags) {
+		char *o = slurm_debug_flags_str(c->debug_flags);
+		char *n = slurm_debug_flags_str(f);
+
+		log_info("reconfigure: DebugFlags %s -> %s", o, n);
+		free(o);
+		free(n);
+	}
+	c->debug_flags = f;
+}
+
 struct reconf_op {
 	struct ctld *c;
 	struct op_ctx ctx;
@@ -445,6 +465,7 @@ int op_reconfigure(struct ctld *c, const struct op_ctx *ctx, const char *path,
 	c->sc = sc;
 	c->conf_loaded = time(NULL);
 	config_apply_policy(c);
+	reset_debug_flags(c);
 	/* waiting jobs under the new memory limits and defaults */
 	(void)op_jobs_mem_limits(c);
 	/* job records name the cluster */

@@ -1,17 +1,21 @@
 /* ops_ctl.c - operations on the controller itself rather than on the
- * model: ask for a scheduling cycle now, show or change the log level at
- * runtime, shut the controller down. None is replicated: a cycle is the
- * leader's, the log level and the process each controller's own
- * (flurmctld.conf's log_level again after a restart). Decoding and
- * wording are the listeners'. */
+ * model: ask for a scheduling cycle now, show or change the log level and
+ * DebugFlags at runtime, shut the controller down. None is replicated: a
+ * cycle is the leader's, the log level, DebugFlags and the process each
+ * controller's own (flurmctld.conf's log_level again after a restart,
+ * slurm.conf's DebugFlags after a reload). Decoding and wording are the
+ * listeners'. */
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "core/err.h"
 #include "core/log.h"
 #include "conf/daemon_conf.h"
 #include "ctld.h"
 #include "ops.h"
+#include "slurm/debug_flags.h"
 
 int op_sched_run(struct ctld *c, const struct op_ctx *ctx)
 {
@@ -67,6 +71,27 @@ int op_log_level(struct ctld *c, const struct op_ctx *ctx,
 	log_msg(old < level ? old : level, "%s: log level %s -> %s", ctx->peer,
 		conf_log_level_name(old), conf_log_level_name(level));
 	log_set_level(level);
+	return OP_OK;
+}
+
+int op_debug_flags(struct ctld *c, const struct op_ctx *ctx, uint64_t minus,
+		   uint64_t plus)
+{
+	uint64_t old = c->debug_flags;
+	char *o, *n;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may set DebugFlags");
+		return OP_EPERM;
+	}
+	c->debug_flags = (old & ~minus) | plus;
+	/* show config's copies are stale now */
+	c->conf_loaded = time(NULL);
+	o = slurm_debug_flags_str(old);
+	n = slurm_debug_flags_str(c->debug_flags);
+	log_info("%s: DebugFlags %s -> %s", ctx->peer, o, n);
+	free(o);
+	free(n);
 	return OP_OK;
 }
 

@@ -736,13 +736,41 @@ static void cancel_done(void *arg, int status, void *result)
 	free(o);
 }
 
-/* Send SIG to step S of job J on node IDX; -1 when not connected. */
+/* Why the model stopped step S of job J, for slurmstepd's line on srun's
+ * stderr ("CANCELLED AT ...", " DUE TO TIME LIMIT"): its own end, or its
+ * job's when the step ended with it. A step that ended by itself gets
+ * none. */
+static uint32_t step_stop_reason(const struct job *j, const struct step *s)
+{
+	switch (s->state) {
+	case STEP_ST_TIMEOUT: return WIRE_TERM_TIMEOUT;
+	case STEP_ST_NODE_FAIL: return WIRE_TERM_NODEFAIL;
+	case STEP_ST_CANCELLED:
+		switch (j->state) {
+		case JOB_ST_TIMEOUT: return WIRE_TERM_TIMEOUT;
+		case JOB_ST_NODE_FAIL: return WIRE_TERM_NODEFAIL;
+		/* requeued: the step ended with the job's old run */
+		case JOB_ST_PENDING: return WIRE_TERM_REQUEUE;
+		default: return WIRE_TERM_CANCEL;
+		}
+	default: return WIRE_TERM_QUIET;
+	}
+}
+
+/* Send SIG to step S of job J on node IDX; -1 when not connected. A
+ * SIGKILL (stop) says why. A step cancelled alone (scancel ID.STEP) gets
+ * SIGKILL at once, as slurmctld's REQUEST_TERMINATE_TASKS gives it (srun:
+ * "Killed"); with its job or at a time limit SIGTERM first, KillWait
+ * before SIGKILL ("Terminated"). */
 static int send_step_signal(struct ctld *c, const struct job *j,
 			    const struct step *s, uint32_t idx, uint32_t sig)
 {
+	bool alone = s->state == STEP_ST_CANCELLED &&
+		(j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED);
 	struct wire_step_signal m = {
 		.job_id = j->id, .step_id = s->id, .signal = sig,
-		.kill_wait = c->st->params.kill_wait,
+		.kill_wait = alone ? 0 : c->st->params.kill_wait,
+		.reason = sig == SIGKILL ? step_stop_reason(j, s) : 0,
 	};
 	buf_t *b = wire_frame_begin(WIRE_STEP_SIGNAL);
 

@@ -14,10 +14,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "core/err.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "rights.h"
 #include "rpc_config.h"
+#include "slurm/debug_flags.h"
 #include "slurm/msg_config.h"
 #include "slurm/slurm_defs.h"
 
@@ -522,6 +524,18 @@ static void config_unknown_keys(struct slurm_ctl_conf *m,
 		m->conf_flags |= 0x20;
 }
 
+int config_debug_flags(const struct slurm_conf *sc, uint64_t *out)
+{
+	const char *v = global_value(sc, "DebugFlags");
+
+	if (slurm_debug_flags_parse(v, out) < 0) {
+		err_set("%s: DebugFlags=%s: %s", sc->path ? sc->path : "slurm.conf",
+			v, err_msg());
+		return -1;
+	}
+	return 0;
+}
+
 /* A controller named "localhost" is shown by this host's short name, as
  * slurmctld does. */
 static char *ctld_name(const char *name)
@@ -593,6 +607,8 @@ void config_fill(struct ctld *c, struct slurm_ctl_conf *m)
 	abs = realpath(c->slurm_conf_path, NULL);
 	m->slurm_conf = abs ? abs : xstrdup(c->slurm_conf_path);
 	m->hash_val = sc->hash_val;
+	/* slurm.conf's, or what scontrol setdebugflags made of them */
+	m->debug_flags = c->debug_flags;
 
 	/* what the running controller decides */
 	m->next_job_id = c->st->next_job_id ? c->st->next_job_id : m->first_job_id;

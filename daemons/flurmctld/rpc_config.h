@@ -7,6 +7,7 @@
 
 struct ctld;
 struct slurm_ctl_conf;
+struct slurm_conf;
 
 /* Fill M (freed by the caller with slurm_ctl_conf_free) with what
  * slurmctld 22.05 would send for the slurm.conf in use. */
@@ -19,5 +20,9 @@ uint16_t config_enforce_part_limits(const char *value);
  * asks; CR_Core, CR_CPU or CR_Socket without _Memory: none). At start
  * and after each reload. */
 void config_apply_policy(struct ctld *c);
+/* SC's DebugFlags (the last global line) as Slurm's bits in *OUT, 0
+ * when unset; -1 with err_set() naming the file when a word is not a
+ * flag (ctld_conf_check refuses such a file, as slurmctld). */
+int config_debug_flags(const struct slurm_conf *sc, uint64_t *out);
 
 #endif

@@ -39,6 +39,7 @@
 #include "rights.h"
 #include "rpc_config.h"
 #include "sched/sched.h"
+#include "slurm/debug_flags.h"
 #include "slurm/errnos.h"
 #include "slurm/k12.h"
 #include "slurm/msg_alloc.h"
@@ -5544,6 +5545,28 @@ static void rpc_set_debug_level(struct sconn *sc, buf_t *body)
 							     ESLURM_ACCESS_DENIED);
 }
 
+/* scontrol setdebugflags +FLAG / -FLAG: this controller's DebugFlags.
+ * Others get EACCES, slurmctld's answer ("Permission denied"), hence
+ * RPC_ANYONE in the table and the check here. */
+static void rpc_set_debug_flags(struct sconn *sc, buf_t *body)
+{
+	struct op_ctx ctx;
+	uint64_t minus, plus;
+
+	if (slurm_debug_flags_request_unpack(body, &minus, &plus) < 0) {
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	slurm_ctl_ctx(sc, &ctx);
+	if (op_debug_flags(sc->c, &ctx, minus, plus) != OP_OK) {
+		log_warn_limited("%s: setdebugflags: %s", sc->peer,
+				 err_msg());
+		reply_rc(sc, EACCES);
+		return;
+	}
+	reply_rc(sc, SLURM_SUCCESS);
+}
+
 /* scontrol schedloglevel: FLURM has no SlurmSchedLogFile, and slurmctld
  * without one answers "Requested operation is presently disabled" (to
  * operators; others get EACCES first). */
@@ -5730,6 +5753,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_LEADER },
 	{ REQUEST_SET_DEBUG_LEVEL, "REQUEST_SET_DEBUG_LEVEL", rpc_set_debug_level,
 	  RPC_OPERATOR, RPC_LOCAL },
+	{ REQUEST_SET_DEBUG_FLAGS, "REQUEST_SET_DEBUG_FLAGS",
+	  rpc_set_debug_flags, RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_SHUTDOWN, "REQUEST_SHUTDOWN", rpc_shutdown, RPC_OPERATOR, RPC_LOCAL },
 	{ REQUEST_BUILD_INFO, "REQUEST_BUILD_INFO", rpc_build_info, RPC_ANYONE,
 	  RPC_LOCAL },

@@ -461,9 +461,10 @@ static void on_step_signal(struct nd *nd, buf_t *body)
 			 s.job_id, s.step_id, s.signal);
 		return;
 	}
-	/* the controller stops the step (scancel, its job's end) */
+	/* the controller stops the step (scancel, its job's end, a time
+	 * limit) and says why */
 	if (s.signal == SIGKILL)
-		steps_say_stop(nd, s.job_id, s.step_id);
+		steps_say_stop(nd, s.job_id, s.step_id, s.reason);
 	/* a step that is not (or no longer) here: nothing to do */
 	if (steps_signal(nd, s.job_id, s.step_id, (int)s.signal,
 			 s.kill_wait) < 0)

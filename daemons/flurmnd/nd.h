@@ -232,10 +232,13 @@ size_t steps_signal_job(struct nd *nd, uint32_t job_id, int sig);
 /* Terminate every step of JOB_ID (the job ends on this node). */
 void steps_kill_job(struct nd *nd, uint32_t job_id, uint32_t kill_wait,
 		    uint32_t reason);
-/* The controller stops step JOB_ID.STEP_ID of a batch job that runs
- * here: its step daemon writes slurmstepd's CANCELLED AT line to srun
- * (DUE TO TIME LIMIT once the job's time limit has passed). */
-void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id);
+/* The controller stops step JOB_ID.STEP_ID for REASON (WIRE_TERM_*):
+ * its step daemon writes slurmstepd's CANCELLED AT line to srun (none
+ * for WIRE_TERM_QUIET). REASON 0, from a controller that does not say:
+ * only for a step of a batch job that runs here, DUE TO TIME LIMIT once
+ * the job's time limit has passed. */
+void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id,
+		    uint32_t reason);
 void steps_end_ack(struct nd *nd, uint32_t job_id, uint32_t step_id);
 /* After a registration: send every unacknowledged step end again. */
 void steps_report(struct nd *nd);

@@ -192,15 +192,23 @@ static void say_stop(struct nd_step *s, uint32_t reason)
 			  s->job_id, s->step_id, strerror(errno));
 }
 
-void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id)
+void steps_say_stop(struct nd *nd, uint32_t job_id, uint32_t step_id,
+		    uint32_t reason)
 {
 	struct nd_step *s = steps_find(nd, job_id, step_id);
 	struct nd_job *j = jobs_find(nd, job_id);
-	uint32_t reason = WIRE_TERM_CANCEL;
 
-	/* without the batch job here the node cannot tell a time limit
-	 * from a cancel: no line rather than a wrong one */
-	if (!s || !j)
+	if (!s || reason == WIRE_TERM_QUIET)
+		return;
+	if (reason) {
+		say_stop(s, reason);
+		return;
+	}
+	/* an older controller: without the batch job here the node cannot
+	 * tell a time limit from a cancel, so no line rather than a wrong
+	 * one */
+	reason = WIRE_TERM_CANCEL;
+	if (!j)
 		return;
 	if (j->time_limit && j->time_limit != SLURM_CONF_INFINITE &&
 	    j->time_limit != SLURM_CONF_NO_VAL && j->start_time &&

@@ -47,6 +47,8 @@ const struct slurm_versioned_msg slurm_versioned_msgs[] = {
 	{ REQUEST_BUILD_INFO,        SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_BUILD_INFO,       SLURM_24_05_PROTOCOL_VERSION },
 	{ REQUEST_STATS_INFO,        SLURM_24_05_PROTOCOL_VERSION },
+	/* two u64 at every version (slurm/debug_flags.h) */
+	{ REQUEST_SET_DEBUG_FLAGS,   SLURM_24_05_PROTOCOL_VERSION },
 	{ RESPONSE_STATS_INFO,       SLURM_24_05_PROTOCOL_VERSION },
 };
 const size_t slurm_versioned_msgs_cnt =

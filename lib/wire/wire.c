@@ -443,6 +443,7 @@ void wire_pack_step_signal(buf_t *b, const struct wire_step_signal *m)
 	pack32(b, m->step_id);
 	pack32(b, m->signal);
 	pack32(b, m->kill_wait);
+	pack32(b, m->reason);
 }
 
 int wire_unpack_step_signal(buf_t *b, struct wire_step_signal *m)
@@ -452,6 +453,10 @@ int wire_unpack_step_signal(buf_t *b, struct wire_step_signal *m)
 	unpack32(b, &m->step_id);
 	unpack32(b, &m->signal);
 	unpack32(b, &m->kill_wait);
+	/* controllers before the reason stop here; node daemons before it
+	 * ignore the extra word */
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack32(b, &m->reason);
 	return finish(b, "step signal");
 }
 

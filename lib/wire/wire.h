@@ -182,6 +182,8 @@ struct wire_signal {
 #define WIRE_TERM_UNKNOWN  4       /* job the controller does not know */
 #define WIRE_TERM_REQUEUE  5       /* scontrol requeue[hold]; an older
 				    * node takes it as a cancel */
+#define WIRE_TERM_QUIET    6       /* WIRE_STEP_SIGNAL only: a step that
+				    * ended by itself (no slurmstepd line) */
 
 struct wire_error {
 	char *message;
@@ -210,6 +212,10 @@ struct wire_step_signal {
 	uint32_t job_id, step_id;
 	uint32_t signal;
 	uint32_t kill_wait;        /* seconds, for SIGKILL only */
+	uint32_t reason;           /* for SIGKILL: why the controller stops
+				    * it, WIRE_TERM_* (slurmstepd's CANCELLED
+				    * AT line on srun's stderr); 0 from older
+				    * controllers, which do not say */
 };
 
 /* Frame helpers. wire_frame_begin() starts a frame of TYPE in a new buffer;

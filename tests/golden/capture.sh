@@ -49,6 +49,8 @@ empty_trigger|strigger --get
 empty_sshare|sshare
 empty_dwstat|scontrol show dwstat
 schedloglevel_disabled|scontrol schedloglevel 1
+setdebugflags|scontrol setdebugflags +Steps,Gres && scontrol setdebugflags -Gres && scontrol show config | grep ^DebugFlags
+setdebugflags_denied|setpriv --reuid=nobody --regid=nogroup --clear-groups -- scontrol setdebugflags +Steps
 batch_script|id=$(sbatch --parsable --hold -o /dev/null --wrap "echo hi") && scontrol write batch_script $id -
 '
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='partitions changed at runtime with the real scontrol (update, create, delete) and flurmsh partition, reset by a reload; scontrol setdebug and shutdown'
+test_description='partitions changed at runtime with the real scontrol (update, create, delete) and flurmsh partition, reset by a reload; scontrol setdebug, setdebugflags and shutdown'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -129,7 +129,45 @@ test_expect_success 'scontrol setdebug changes what is logged' '
 	flurm_wait_for "[ \$(pings) -gt $n ]" 5
 '
 
-test_expect_success ROOT 'a non-operator may not setdebug or shut down' '
+# dflags: DebugFlags as scontrol show config prints them
+dflags() { scontrol show config | sed -n "s/^DebugFlags *= //p"; }
+test_expect_success 'scontrol setdebugflags sets the DebugFlags show config prints' '
+	test "$(dflags)" = "(null)" &&
+	scontrol setdebugflags +Steps &&
+	test "$(dflags)" = Steps &&
+	grep "DebugFlags none -> Steps" "$log" &&
+	scontrol setdebugflags +gres,Backfill &&
+	test "$(dflags)" = Backfill,Gres,Steps &&
+	scontrol setdebugflags -Gres &&
+	test "$(dflags)" = Backfill,Steps &&
+	grep "DebugFlags Backfill,Gres,Steps -> Backfill,Steps" "$log" &&
+	test_must_fail scontrol setdebugflags +Nosuch 2>err &&
+	grep "invalid debug flag: +Nosuch" err &&
+	test "$(dflags)" = Backfill,Steps
+'
+
+test_expect_success 'a reconfigure puts back the DebugFlags of slurm.conf; a word that is no flag is refused' '
+	echo DebugFlags=Gres,Net >>"$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(dflags)" = Gres,Network &&
+	grep "reconfigure: DebugFlags Backfill,Steps -> Gres,Network" "$log" &&
+	# a word that is no flag: slurmctld and the clients refuse the file,
+	# a reload keeps the configuration that runs
+	sed -i "s/^DebugFlags=.*/DebugFlags=Steps,Nosuch/" "$SLURM_CONF" &&
+	test_must_fail flurmsh reload >out 2>&1 &&
+	cat out &&
+	grep "slurm.conf: DebugFlags=Steps,Nosuch: invalid debug flag .Nosuch." out &&
+	sed -i "s/^DebugFlags=.*/DebugFlags=Gres,Net/" "$SLURM_CONF" &&
+	test "$(dflags)" = Gres,Network &&
+	sed -i "/^DebugFlags=/d" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	test "$(dflags)" = "(null)"
+'
+
+test_expect_success ROOT 'a non-operator may not setdebug, setdebugflags or shut down' '
+	test_must_fail as_nobody scontrol setdebugflags +Steps 2>err &&
+	grep "slurm_set_debug_flags error: Permission denied" err &&
+	test "$(dflags)" = "(null)" &&
 	test_must_fail as_nobody scontrol setdebug error 2>err &&
 	test_must_fail as_nobody scontrol shutdown 2>err &&
 	flurm_daemon_alive ctl1 &&

@@ -100,6 +100,22 @@ test_expect_success 'batch: each node shows the load its flurmnd reports' '
 	! grep GPUS out
 '
 
+test_expect_success 'batch: a node'"'"'s ActiveFeatures (apart from its features), Comment and Extra on a line of their own' '
+	scontrol update NodeName=node1 Features=a,b ActiveFeatures=a &&
+	scontrol update NodeName=node1 Comment="new disk" Extra="rack=4" &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^    ActiveFeatures=a Comment=new disk Extra=rack=4\$\"" 10 &&
+	flurmtop -b -s nodes >out &&
+	grep -A1 "^node1 " out | tail -n1 >notes &&
+	echo "    ActiveFeatures=a Comment=new disk Extra=rack=4" >expect &&
+	test_cmp expect notes &&
+	scontrol update NodeName=node1 ActiveFeatures=a,b Comment= &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^    Extra=rack=4\$\"" 10 &&
+	! flurmtop -b -s nodes | grep "ActiveFeatures\|Comment" &&
+	test "$(flurmtop -b -s nodes | grep -c "^    ")" = 1 &&
+	scontrol update NodeName=node1 Features= ActiveFeatures= Extra= &&
+	flurm_wait_for "! flurmtop -b -s nodes | grep -q \"^    \"" 10
+'
+
 test_expect_success 'batch: gives up after -t seconds when the controller goes away' '
 	{ (flurmtop -b -s jobs -n 1000 -d 0.5 -t 2 >tout 2>terr; echo $? >trc) & } &&
 	flurm_wait_for "grep -q \"^ID  *USER\" tout" 10 &&
@@ -279,6 +295,31 @@ test_expect_success TMUX 'd drains the selected node with a reason, r resumes it
 	tm send-keys -t top r &&
 	flurm_wait_for "test \$(node_state node2) = idle" 10 &&
 	wait_screen "^  node2  *idle "
+'
+
+test_expect_success TMUX 'Enter shows the node whole: features, comment, extra, reason; d drains the node shown' '
+	scontrol update NodeName=node1 Features=a,b ActiveFeatures=a &&
+	scontrol update NodeName=node1 Comment="new disk" Extra="rack=4" &&
+	tm send-keys -t top 3 g && wait_screen "^  node1 " &&
+	tm send-keys -t top Enter &&
+	wait_screen "^Node node1  (Esc or Enter: back to the list)" &&
+	wait_screen "^NodeName  *node1$" &&
+	wait_screen "^AvailableFeatures  *a,b$" &&
+	wait_screen "^ActiveFeatures  *a$" &&
+	wait_screen "^Comment  *new disk$" &&
+	wait_screen "^Extra  *rack=4$" &&
+	tm send-keys -t top d && wait_screen "Drain node1, reason" &&
+	tm send-keys -t top "fan" Enter &&
+	flurm_wait_for "node_state node1 | grep -q ^dr" 10 &&
+	wait_screen "^Reason  *fan \[root@[0-9T:-]*\]$" &&
+	tm send-keys -t top r &&
+	flurm_wait_for "! node_state node1 | grep -q ^dr" 10 &&
+	no_screen "^Reason " &&
+	scontrol update NodeName=node1 Features= ActiveFeatures= Comment= Extra= &&
+	wait_screen "^AvailableFeatures  *(null)$" &&
+	no_screen "^Comment " &&
+	tm send-keys -t top Escape && wait_screen "^Nodes: " &&
+	wait_screen "^  node1 "
 '
 
 test_expect_success TMUX '/ filters, c cancels after y, n keeps the job' '

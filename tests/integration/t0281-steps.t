@@ -197,7 +197,16 @@ test_expect_success 'a failing step: srun exits with its code, the job shows it'
 	scontrol show job $id | grep -q "ExitCode=3:0"
 '
 
-test_expect_success 'scancel ID.STEP stops the running tasks on every node' '
+# said SRUN ID REASON: srun's stderr SRUN.err has slurmstepd's line for
+# step ID once (from the step's first node), with " DUE TO REASON"
+said() {
+	local due=${3:+ DUE TO $3}
+	cat $1.err &&
+	grep -E "^slurmstepd: error: \*\*\* STEP $2 ON node[0-9] CANCELLED AT [0-9T:-]{19}$due \*\*\*\$" $1.err >said &&
+	test_line_count = 1 said
+}
+
+test_expect_success 'scancel ID.STEP stops the running tasks on every node at once; srun gets slurmstepd'"'"'s line' '
 	bg k1 srun -N2 -n2 sh -c "echo \$\$ >k1.\$SLURM_PROCID; exec sleep 300" &&
 	flurm_wait_for "test -s k1.0 && test -s k1.1" 20 &&
 	id=$(steps | cut -d. -f1) &&
@@ -206,7 +215,21 @@ test_expect_success 'scancel ID.STEP stops the running tasks on every node' '
 	ended k1 &&
 	test "$(cat k1.rc)" != 0 &&
 	flurm_wait_for "! kill -0 $(cat k1.0) && ! kill -0 $(cat k1.1)" 20 &&
-	test -z "$(steps)"
+	test -z "$(steps)" &&
+	said k1 $id.0 &&
+	# SIGKILL without SIGTERM first, as slurmctld stops a step alone
+	grep -q "^srun: error: node[0-9]: tasks\{0,1\} [0-9-]*: Killed$" k1.err
+'
+
+test_expect_success 'scancel of an srun allocation: srun gets slurmstepd'"'"'s line, without DUE TO' '
+	bg c1 srun -N2 -n2 sh -c "echo \$\$ >c1.\$SLURM_PROCID; exec sleep 300" &&
+	flurm_wait_for "test -s c1.0 && test -s c1.1" 20 &&
+	id=$(steps | cut -d. -f1) &&
+	scancel $id &&
+	ended c1 &&
+	wait_job $id CANCELLED &&
+	said c1 $id.0 &&
+	grep -q "^srun: error: node[0-9]: tasks\{0,1\} [0-9-]*: Terminated$" c1.err
 '
 
 test_expect_success 'scancel -s SIG ID.STEP signals the tasks, also through the controller (--ctld)' '
@@ -243,7 +266,7 @@ test_expect_success 'the time limit ends the job and its steps: srun is warned, 
 	id=$(steps | cut -d. -f1) &&
 	flurm_wait_for "grep -q \"job time limit to be reached\" tl.err" 20 &&
 	ended tl 90 &&
-	cat tl.err &&
+	said tl $id.0 "TIME LIMIT" &&
 	test "$(cat tl.rc)" != 0 &&
 	test "$(squeue -h -j $id -t all -o %T)" = TIMEOUT &&
 	test -z "$(steps)" &&
@@ -257,7 +280,8 @@ test_expect_success 'a step'"'"'s own time limit (srun -t inside an allocation):
 	test "$(steps)" = "$id.0 sh node1" &&
 	flurm_wait_for "grep -q \"job $id: step time limit warning delivered\" $(flurm_ctld_log 1)" 30 &&
 	flurm_wait_for "test -e stl.after" 90 &&
-	cat stl.err stl.srun &&
+	cat stl.srun &&
+	said stl $id.0 "TIME LIMIT" &&
 	grep -q "step $id.0 reached its time limit" "$(flurm_ctld_log 1)" &&
 	! grep -q "^srun=0$" stl.srun &&
 	test -z "$(steps)" &&

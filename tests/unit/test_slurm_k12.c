@@ -305,7 +305,8 @@ static void test_golden_payloads(void **state)
 		"sdiag_reset_denied", "empty_topology", "empty_frontend",
 		"empty_burstbuffer", "empty_assoc_mgr", "empty_reservation",
 		"empty_trigger", "empty_sshare", "batch_script",
-		"empty_dwstat", "schedloglevel_disabled",
+		"empty_dwstat", "schedloglevel_disabled", "setdebugflags",
+		"setdebugflags_denied",
 	};
 	const char *golden = getenv("FLURM_GOLDEN");
 	int total = 0;
@@ -320,7 +321,7 @@ static void test_golden_payloads(void **state)
 		total += n;
 		free(dir);
 	}
-	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2 + 4 + 2 * 2);
+	assert_int_equal(total, 73 + 8 + 2 + 2 + 7 * 2 + 4 + 2 * 2 + 4 * 2 + 2);
 }
 
 /* k12_hash_memo: the same hash as k12_hash for any split into head and

@@ -220,6 +220,44 @@ static void test_gpus_and_marks(void **unused)
 	free(s);
 }
 
+/* A node's notes: ActiveFeatures only when it differs from the
+ * features, then Comment and Extra when set; none of them: NULL. */
+static void test_node_notes(void **unused)
+{
+	struct admin_rec r = { 0 };
+	char *s;
+
+	(void)unused;
+	wire_admin_rec_str(&r, "name", "node1");
+	wire_admin_rec_str(&r, "features", "a,b");
+	assert_null(model_node_notes(&r));
+	wire_admin_rec_str(&r, "active_features", "a,b");
+	assert_null(model_node_notes(&r));
+	wire_admin_rec_free(&r);
+
+	wire_admin_rec_str(&r, "features", "a,b");
+	wire_admin_rec_str(&r, "active_features", "a");
+	wire_admin_rec_str(&r, "comment", "new disk");
+	wire_admin_rec_str(&r, "extra", "rack=4");
+	s = model_node_notes(&r);
+	assert_string_equal(s, "ActiveFeatures=a Comment=new disk Extra=rack=4");
+	free(s);
+	wire_admin_rec_free(&r);
+
+	/* none active of some available, and a lone extra */
+	wire_admin_rec_str(&r, "features", "a");
+	wire_admin_rec_str(&r, "active_features", "");
+	s = model_node_notes(&r);
+	assert_string_equal(s, "ActiveFeatures=(null)");
+	free(s);
+	wire_admin_rec_free(&r);
+	wire_admin_rec_str(&r, "extra", "x");
+	s = model_node_notes(&r);
+	assert_string_equal(s, "Extra=x");
+	free(s);
+	wire_admin_rec_free(&r);
+}
+
 /* 20,000 jobs added, half removed, some changed: every one is found
  * where it is, removed ones are not, whatever the order. */
 static void test_many_jobs_indexed(void **unused)
@@ -273,6 +311,7 @@ int main(void)
 		cmocka_unit_test(test_recent_ends_and_selectors),
 		cmocka_unit_test(test_job_output_path),
 		cmocka_unit_test(test_gpus_and_marks),
+		cmocka_unit_test(test_node_notes),
 		cmocka_unit_test(test_many_jobs_indexed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

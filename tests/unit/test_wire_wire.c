@@ -340,7 +340,9 @@ static void test_signal_batch_flag(void **unused)
 }
 
 /* The step messages keep the numbers both daemons were built against,
- * round-trip, and a truncated body is refused with nothing kept. */
+ * round-trip, and a truncated body is refused with nothing kept; a step
+ * signal from a controller before its reason (16 bytes) still decodes,
+ * with reason 0. */
 static void test_step_messages(void **unused)
 {
 	struct wire_step_event ev = {
@@ -349,6 +351,7 @@ static void test_step_messages(void **unused)
 	}, got;
 	struct wire_step_signal sig = {
 		.job_id = 7, .step_id = 3, .signal = 9, .kill_wait = 30,
+		.reason = WIRE_TERM_TIMEOUT,
 	}, sgot;
 	buf_t *f;
 	buf_t body;
@@ -392,11 +395,25 @@ static void test_step_messages(void **unused)
 	assert_int_equal(sgot.step_id, 3);
 	assert_int_equal(sgot.signal, 9);
 	assert_int_equal(sgot.kill_wait, 30);
+	assert_int_equal(sgot.reason, WIRE_TERM_TIMEOUT);
+	assert_int_equal(WIRE_TERM_TIMEOUT, 2);
+	assert_int_equal(WIRE_TERM_QUIET, 6);
+	assert_int_equal(buf_len(f), WIRE_HDR_LEN + 20);
 	for (size_t n = WIRE_HDR_LEN; n < buf_len(f); n++) {
 		buf_t v;
 
+		if (n == WIRE_HDR_LEN + 16)
+			continue;
 		buf_init_view(&v, f->data + WIRE_HDR_LEN, n - WIRE_HDR_LEN);
 		assert_int_equal(wire_unpack_step_signal(&v, &sgot), -1);
+	}
+	{
+		buf_t v;
+
+		buf_init_view(&v, f->data + WIRE_HDR_LEN, 16);
+		assert_int_equal(wire_unpack_step_signal(&v, &sgot), 0);
+		assert_int_equal(sgot.kill_wait, 30);
+		assert_int_equal(sgot.reason, 0);
 	}
 	buf_free(f);
 }
