@@ -5839,6 +5839,27 @@ static bool sconn_once(struct sconn *sc, const uint8_t *frame, size_t len,
 	return true;
 }
 
+/* What slurmctld answers someone not an operator who sends TYPE:
+ * "Invalid user id" for changes to nodes, partitions and the controller,
+ * "Permission denied" for its log settings, "Access/permission denied"
+ * for the rest (scontrol prints each in its own words). */
+static int operator_deny_rc(uint16_t type)
+{
+	switch (type) {
+	case REQUEST_UPDATE_NODE:
+	case REQUEST_RECONFIGURE:
+	case REQUEST_CREATE_PARTITION:
+	case REQUEST_UPDATE_PARTITION:
+	case REQUEST_DELETE_PARTITION:
+	case REQUEST_SHUTDOWN:
+		return ESLURM_USER_ID_MISSING;
+	case REQUEST_SET_DEBUG_LEVEL:
+		return EACCES;
+	default:
+		return ESLURM_ACCESS_DENIED;
+	}
+}
+
 /* Run a request whose sender is known: look it up, check rights, and
  * serve it here, or through the leader when it needs one and we do not
  * lead. FRAME is the client's whole frame, for forwarding. */
@@ -5885,6 +5906,8 @@ static void dispatch_msg(struct sconn *sc, const struct slurm_msg *m,
 	op = rpc->who != RPC_ANYONE && ctld_is_operator(c, uid);
 	switch (rights_check(c, rpc->who, rpc->how, uid, op, NULL)) {
 	case RIGHTS_NOT_OPERATOR:
+		reply_rc(sc, operator_deny_rc(m->msg_type));
+		return;
 	case RIGHTS_NOT_OWNER:
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
 		return;

@@ -1,6 +1,7 @@
 /* debug_flags.c - Slurm 22.05's DebugFlags names and bits, both ways, and
  * the body of scontrol setdebugflags. What a flag makes a daemon log is
  * the daemon's business. */
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -96,13 +97,16 @@ int slurm_debug_flags_parse(const char *list, uint64_t *out)
 	*out = 0;
 	while (p && *p) {
 		size_t len = strcspn(p, ",");
+		/* "Task" is taken and sets nothing: 22.05 only logs that
+		 * it was removed */
+		bool task = len == 4 && !strncasecmp(p, "Task", 4);
 
 		/* empty words ("Steps,,Gres") are skipped, as strtok does */
-		if (len && flag_find(p, len, &bit) < 0) {
+		if (len && !task && flag_find(p, len, &bit) < 0) {
 			err_set("invalid debug flag '%.*s'", (int)len, p);
 			return -1;
 		}
-		if (len)
+		if (len && !task)
 			v |= bit;
 		p += len;
 		if (*p == ',')

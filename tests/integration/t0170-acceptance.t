@@ -75,7 +75,7 @@ test_expect_success 'a DRAIN partition refuses new jobs and runs those it has' '
 
 test_expect_success ROOT 'scontrol reconfigure is for operators only' '
 	test_must_fail runuser -u nobody -- scontrol reconfigure 2>err &&
-	grep -x "slurm_reconfigure error: Access/permission denied" err
+	grep -x "slurm_reconfigure error: Invalid user id" err
 '
 
 test_expect_success 'a failed job shows why it ended, as slurmctld does' '

@@ -69,11 +69,16 @@ test_expect_success 'a partition with a job is not deleted; once it ends it is' 
 	grep -i "invalid partition name" err
 '
 
-test_expect_success ROOT 'a non-operator may not change partitions' '
+test_expect_success ROOT 'a non-operator may not change partitions or nodes (Invalid user id, as slurmctld)' '
 	test_must_fail as_nobody scontrol update PartitionName=batch State=DOWN 2>err &&
-	grep -i "access.*denied\|permission denied" err &&
+	grep -x "slurm_update error: Invalid user id" err &&
 	test_must_fail as_nobody scontrol create PartitionName=mine Nodes=node1 2>err &&
+	grep -x "Error creating the partition: Invalid user id" err &&
 	test_must_fail as_nobody scontrol delete PartitionName=batch 2>err &&
+	grep -x "delete_partition PartitionName=batch: Invalid user id" err &&
+	test_must_fail as_nobody scontrol update NodeName=node1 State=DRAIN Reason=x 2>err &&
+	grep -x "slurm_update error: Invalid user id" err &&
+	test "$(sinfo -h -n node1 -o %t)" != drain &&
 	test_expect_code 1 as_nobody flurmsh partition set batch State=DOWN 2>err &&
 	grep "permission denied" err &&
 	test "$(part batch %a)" = up &&
@@ -169,7 +174,9 @@ test_expect_success ROOT 'a non-operator may not setdebug, setdebugflags or shut
 	grep "slurm_set_debug_flags error: Permission denied" err &&
 	test "$(dflags)" = "(null)" &&
 	test_must_fail as_nobody scontrol setdebug error 2>err &&
+	grep -x "slurm_set_debug_level error: Permission denied" err &&
 	test_must_fail as_nobody scontrol shutdown 2>err &&
+	grep -x "slurm_shutdown error: Invalid user id" err &&
 	flurm_daemon_alive ctl1 &&
 	sinfo >/dev/null
 '

@@ -39,6 +39,9 @@ static void test_parse(void **state)
 	assert_int_equal(slurm_debug_flags_parse("Cgroup,Script,DB_WCKey", &v), 0);
 	assert_true(v == ((UINT64_C(1) << 55) | (UINT64_C(1) << 56) |
 			  (UINT64_C(1) << 39)));
+	/* "Task", removed in 22.05, is taken (slurmctld only logs it) */
+	assert_int_equal(slurm_debug_flags_parse("task,Steps", &v), 0);
+	assert_true(v == SLURM_DEBUG_FLAG_STEPS);
 }
 
 static void test_parse_bad(void **state)
