@@ -50,6 +50,23 @@ snap_format() {
 	' "$snap"
 }
 
+# nd_mark: note how far the node daemons' logs go
+nd_mark() {
+	for n in node1 node2; do
+		wc -l <"$(flurm_nd_log $n)" >$n.mark || return 1
+	done
+}
+
+# registered K: both node daemons registered with controller K since
+# nd_mark
+registered() {
+	for n in node1 node2; do
+		tail -n +$(( $(cat $n.mark) + 1 )) "$(flurm_nd_log $n)" |
+			grep -q "registered node $n with controller $(eval echo \$FLURM_CTL_ADDR_$1):" ||
+			return 1
+	done
+}
+
 # a step's output as srun gives it, without the warnings of a loaded
 # machine, nor the lines of retries after the first (srun says so on
 # each that finds the nodes still busy)
@@ -141,10 +158,15 @@ test_expect_success 'the leader writes a snapshot holding it all (format 23)' '
 
 test_expect_success 'kill -9 of the leader: the new leader shows the same' '
 	L=$(cat old_leader) &&
+	nd_mark &&
 	flurm_ctl_kill9 $L &&
 	flurm_wait_for "leader >now && test -s now && test \$(cat now) != $L" 10 &&
 	N=$(cat now) &&
 	conf=$(only_ctl $N) &&
+	view "$conf" >after &&
+	test_cmp before after &&
+	# and once the node daemons have registered with it
+	flurm_wait_for "registered $N" 20 &&
 	view "$conf" >after &&
 	test_cmp before after &&
 	# no room on node1: a new job of the partition waits
@@ -177,12 +199,16 @@ test_expect_success 'the old leader restarts from its snapshot and, leading agai
 	flurm_wait_for "back_in $L" 20 &&
 	tail -n +$((lines + 1)) "$log" >restart.log &&
 	grep "restored snapshot: " restart.log &&
+	nd_mark &&
 	fsh $N cluster transfer $L >out &&
 	grep "leadership handed over" out &&
 	flurm_wait_for "test \"\$(leader)\" = $L" 10 &&
 	conf=$(only_ctl $L) &&
 	# step 0 ended and step 2 came and went meanwhile
 	sed "/^$(cat gj)\.0$/d" before >expect &&
+	view "$conf" >again &&
+	test_cmp expect again &&
+	flurm_wait_for "registered $L" 20 &&
 	view "$conf" >again &&
 	test_cmp expect again &&
 	d=$(SLURM_CONF=$conf submit -p fy -n1 -o /dev/null --wrap true) &&
@@ -195,6 +221,9 @@ test_expect_success 'on the restored leader a step asking the GPU step 1 holds w
 	touch go2 &&
 	flurm_wait_for "grep -q \"step of job $(cat gj) refused: .* in use by other steps\" $(flurm_ctld_log $L)" 30 &&
 	! grep -q "D node" gd.out 2>/dev/null &&
+	# step 1 ran all along, through both changes of leader
+	echo "0: B node2 1" >expect && step_out gb.out >got && test_cmp expect got &&
+	! grep "step $(cat gj)\.1: ended" "$(flurm_nd_log node2)" &&
 	SLURM_CONF=$conf scancel $(cat gj).1 &&
 	flurm_wait_for "grep -q \"D node\" gd.out" 30 &&
 	cat >expect <<-EOS &&
