@@ -232,8 +232,15 @@ test_expect_success 'on the restored leader a step asking the GPU step 1 holds w
 	0: D node2 0,1
 	EOS
 	step_out gd.out >got && test_cmp expect got &&
-	SLURM_CONF=$conf scancel $(cat gj) $(cat shared) $(cat upd) &&
+	SLURM_CONF=$conf scancel $(cat gj) $(cat shared) &&
 	flurm_wait_nodes idle 30
+'
+
+test_expect_success 'released on the restored leader, the updated job runs on the NumCPUs it was given' '
+	L=$(cat old_leader) && conf=$(only_ctl $L) &&
+	SLURM_CONF=$conf scontrol release $(cat upd) &&
+	SLURM_CONF=$conf wait_job $(cat upd) COMPLETED 30 &&
+	test "$(SLURM_CONF=$conf squeue -h -t all -j $(cat upd) -o "%C %D")" = "2 1"
 '
 
 test_done
