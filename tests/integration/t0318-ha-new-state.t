@@ -1,22 +1,24 @@
 #!/bin/bash
-test_description='the newest replicated state survives a kill -9 of the leader and a restart of the old leader from its snapshot: the GPUs each srun step holds (a step asking them waits as srun does on "Requested nodes are busy"), a node'"'"'s ActiveFeatures, Comment and Extra, CPUs shared under OverSubscribe=FORCE:2 (CPU_IDs, NumCPUs, CPUAlloc, a job finding no room) and the NumCPUs scontrol update gave a job'
+test_description='the newest replicated state survives a kill -9 of the leader and a restart of the old leader from its snapshot: the GPUs each srun step holds (a step asking them waits as srun does on "Requested nodes are busy"), a node'"'"'s ActiveFeatures, Comment and Extra, CPUs shared under OverSubscribe=FORCE:2 and YES:2 (CPU_IDs, NumCPUs, CPUAlloc, a job finding no room) and the NumCPUs scontrol update gave a job'
 . "$(dirname "$0")/test-lib.sh"
 . "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
 # GPUs as t0293/t0294 give them (gres.conf beside slurm.conf), four CPUs
-# a node; node1 alone in a partition sharing each CPU among two jobs.
+# a node; node1 alone in a partition sharing each CPU among any two
+# jobs, node3 in one sharing it among two that ask --oversubscribe.
 # Snapshots every 16 entries, so that one holds all of it before the kill.
 FLURM_SLURM_CONF_EXTRA="GresTypes=gpu
 SelectType=select/cons_tres
 AccountingStorageTRES=gres/gpu
-PartitionName=fy Nodes=node1 Default=NO OverSubscribe=FORCE:2"
+PartitionName=fy Nodes=node1 Default=NO OverSubscribe=FORCE:2
+PartitionName=y2 Nodes=node3 Default=NO OverSubscribe=YES:2"
 FLURM_CTLD_CONF_EXTRA="snapshot_threshold = 16"
 export FLURM_SLURM_CONF_EXTRA FLURM_CTLD_CONF_EXTRA
-flurm_test_setup 2 3 || error "cannot set up a cluster"
+flurm_test_setup 3 3 || error "cannot set up a cluster"
 sed -i -E "s/^(NodeName=node[^ ]*) CPUs=2 (.*) State=/\1 CPUs=4 \2 Gres=gpu:2 State=/" \
 	"$SLURM_CONF"
 cat >"$(dirname "$SLURM_CONF")/gres.conf" <<EOF
-NodeName=node[1-2] Name=gpu File=/dev/nvidia[0-1]
+NodeName=node[1-3] Name=gpu File=/dev/nvidia[0-1]
 EOF
 flurm_cluster_start || error "cannot start a cluster"
 
@@ -25,6 +27,7 @@ flurm_cluster_start || error "cannot start a cluster"
 view() {
 	SLURM_CONF=$1 scontrol show node node2 | grep -E "Features|Comment|Extra" &&
 	SLURM_CONF=$1 scontrol show node node1 | grep -o "CPUAlloc=[0-9]*" &&
+	SLURM_CONF=$1 scontrol show node node3 | grep -o "CPUAlloc=[0-9]*" &&
 	for x in $(cat shared); do
 		SLURM_CONF=$1 scontrol -d show job $x >sj || return 1
 		grep -oE "(JobState|NumCPUs|OverSubscribe|CPU_IDs)=[^ ]*" sj || return 1
@@ -50,9 +53,19 @@ snap_format() {
 	' "$snap"
 }
 
+# no_room CONF: neither node1 nor node3 has room for one more job of
+# their partition: each waits for Resources
+no_room() {
+	d=$(SLURM_CONF=$1 submit -p fy -n1 -o /dev/null --wrap true) &&
+	e=$(SLURM_CONF=$1 submit -p y2 -s -n1 -o /dev/null --wrap true) &&
+	flurm_wait_for "test \"\$(SLURM_CONF=$1 squeue -h -j $d,$e -o %r)\" = \"Resources
+Resources\"" 20 &&
+	SLURM_CONF=$1 scancel $d $e
+}
+
 # nd_mark: note how far the node daemons' logs go
 nd_mark() {
-	for n in node1 node2; do
+	for n in node1 node2 node3; do
 		wc -l <"$(flurm_nd_log $n)" >$n.mark || return 1
 	done
 }
@@ -60,7 +73,7 @@ nd_mark() {
 # registered K: both node daemons registered with controller K since
 # nd_mark
 registered() {
-	for n in node1 node2; do
+	for n in node1 node2 node3; do
 		tail -n +$(( $(cat $n.mark) + 1 )) "$(flurm_nd_log $n)" |
 			grep -q "registered node $n with controller $(eval echo \$FLURM_CTL_ADDR_$1):" ||
 			return 1
@@ -74,7 +87,7 @@ step_out() {
 	grep -v -e "^srun: Warning" -e "step creation still disabled, retrying" $1
 }
 
-test_expect_success 'three controllers, two nodes with two GPUs each' '
+test_expect_success 'three controllers, three nodes with two GPUs each' '
 	flurm_wait_ready &&
 	flurm_wait_for leader 20 &&
 	flurm_wait_nodes idle 30
@@ -105,7 +118,13 @@ test_expect_success 'set up: steps holding GPUs, node texts, shared CPUs, an upd
 	wait_job $b RUNNING &&
 	c=$(submit -p fy -n2 -o /dev/null --wrap "sleep 120") &&
 	wait_job $c RUNNING &&
-	echo $a $b $c >shared &&
+	a2=$(submit -p y2 -s -n2 -o /dev/null --wrap "sleep 120") &&
+	wait_job $a2 RUNNING &&
+	b2=$(submit -p y2 -s -n4 -o /dev/null --wrap "sleep 120") &&
+	wait_job $b2 RUNNING &&
+	c2=$(submit -p y2 -s -n2 -o /dev/null --wrap "sleep 120") &&
+	wait_job $c2 RUNNING &&
+	echo $a $b $c $a2 $b2 $c2 >shared &&
 	submit --hold -o /dev/null --wrap true >upd &&
 	scontrol update JobId=$(cat upd) NumCPUs=2 &&
 	flurm_wait_for "test -e gab.ready" 30 &&
@@ -119,6 +138,19 @@ test_expect_success 'set up: steps holding GPUs, node texts, shared CPUs, an upd
 	   Comment=new disk
 	   Extra=rack=4
 	CPUAlloc=4
+	CPUAlloc=4
+	JobState=RUNNING
+	NumCPUs=2
+	CPU_IDs=0-1
+	OverSubscribe=YES
+	JobState=RUNNING
+	NumCPUs=4
+	CPU_IDs=0-3
+	OverSubscribe=YES
+	JobState=RUNNING
+	NumCPUs=2
+	CPU_IDs=2-3
+	OverSubscribe=YES
 	JobState=RUNNING
 	NumCPUs=2
 	CPU_IDs=0-1
@@ -169,10 +201,7 @@ test_expect_success 'kill -9 of the leader: the new leader shows the same' '
 	flurm_wait_for "registered $N" 20 &&
 	view "$conf" >after &&
 	test_cmp before after &&
-	# no room on node1: a new job of the partition waits
-	d=$(SLURM_CONF=$conf submit -p fy -n1 -o /dev/null --wrap true) &&
-	flurm_wait_for "test \"\$(SLURM_CONF=$conf squeue -h -j $d -o %r)\" = Resources" 20 &&
-	SLURM_CONF=$conf scancel $d
+	no_room "$conf"
 '
 
 test_expect_success 'on the new leader a step asking GPUs that steps hold waits until one ends' '
@@ -211,9 +240,7 @@ test_expect_success 'the old leader restarts from its snapshot and, leading agai
 	flurm_wait_for "registered $L" 20 &&
 	view "$conf" >again &&
 	test_cmp expect again &&
-	d=$(SLURM_CONF=$conf submit -p fy -n1 -o /dev/null --wrap true) &&
-	flurm_wait_for "test \"\$(SLURM_CONF=$conf squeue -h -j $d -o %r)\" = Resources" 20 &&
-	SLURM_CONF=$conf scancel $d
+	no_room "$conf"
 '
 
 test_expect_success 'on the restored leader a step asking the GPU step 1 holds waits until it ends' '
