@@ -80,6 +80,20 @@ registered() {
 	done
 }
 
+# installed K LINES: controller K, restarted when its log had LINES
+# lines, restored a snapshot after it started: one its leader sent
+installed() {
+	tail -n +$(( $2 + 1 )) "$(flurm_ctld_log $1)" |
+		sed -n "/raft: node $1 started/,\$p" | grep -q "restored snapshot: "
+}
+
+# refused K LINES: controller K refused a step of the job gj for GPUs
+# other steps hold, since its log had LINES lines
+refused() {
+	tail -n +$(( $2 + 1 )) "$(flurm_ctld_log $1)" |
+		grep -q "step of job $(cat gj) refused: .* in use by other steps"
+}
+
 # a step's output as srun gives it, without the warnings of a loaded
 # machine, nor the lines of retries after the first (srun says so on
 # each that finds the nodes still busy)
@@ -206,8 +220,9 @@ test_expect_success 'kill -9 of the leader: the new leader shows the same' '
 
 test_expect_success 'on the new leader a step asking GPUs that steps hold waits until one ends' '
 	N=$(cat now) && conf=$(only_ctl $N) &&
+	lines=$(wc -l <"$(flurm_ctld_log $N)") &&
 	touch go1 &&
-	flurm_wait_for "grep -q \"step of job $(cat gj) refused: .* in use by other steps\" $(flurm_ctld_log $N)" 30 &&
+	flurm_wait_for "refused $N $lines" 30 &&
 	! grep -q "C node" gc.out 2>/dev/null &&
 	SLURM_CONF=$conf scancel $(cat gj).0 &&
 	flurm_wait_for "grep -q \"C node\" gc.out" 30 &&
@@ -243,10 +258,41 @@ test_expect_success 'the old leader restarts from its snapshot and, leading agai
 	no_room "$conf"
 '
 
-test_expect_success 'on the restored leader a step asking the GPU step 1 holds waits until it ends' '
-	L=$(cat old_leader) && conf=$(only_ctl $L) &&
+# c-raft sends a follower its leader's snapshot when the entries it
+# lacks are no longer in the leader's log (snapshot_trailing, 128, after
+# the last snapshot): the other way a controller restores one
+test_expect_success 'a follower down while the log moved on gets the leader'"'"'s snapshot and, leading, shows the same' '
+	L=$(leader) && F=$(( L % 3 + 1 )) &&
+	flurm_ctl_kill9 $F &&
+	f=$(submit --hold -o /dev/null --wrap true) &&
+	cmds= &&
+	for i in $(seq 1 400); do
+		cmds="$cmds job update $f timelimit=$i;"
+	done &&
+	fsh $L -c "$cmds" >/dev/null &&
+	SLURM_CONF=$(only_ctl $L) scancel $f &&
+	log=$(flurm_ctld_log $F) && lines=$(wc -l <"$log") &&
+	flurm_ctl_start $F &&
+	flurm_wait_for "back_in $F" 20 &&
+	flurm_wait_for "installed $F $lines" 20 &&
+	nd_mark &&
+	fsh $L cluster transfer $F >out &&
+	grep "leadership handed over" out &&
+	flurm_wait_for "test \"\$(leader)\" = $F" 10 &&
+	conf=$(only_ctl $F) &&
+	view "$conf" >again &&
+	test_cmp expect again &&
+	flurm_wait_for "registered $F" 20 &&
+	view "$conf" >again &&
+	test_cmp expect again &&
+	no_room "$conf"
+'
+
+test_expect_success 'on that leader a step asking the GPU step 1 holds waits until it ends' '
+	L=$(leader) && conf=$(only_ctl $L) &&
+	lines=$(wc -l <"$(flurm_ctld_log $L)") &&
 	touch go2 &&
-	flurm_wait_for "grep -q \"step of job $(cat gj) refused: .* in use by other steps\" $(flurm_ctld_log $L)" 30 &&
+	flurm_wait_for "refused $L $lines" 30 &&
 	! grep -q "D node" gd.out 2>/dev/null &&
 	# step 1 ran all along, through both changes of leader
 	echo "0: B node2 1" >expect && step_out gb.out >got && test_cmp expect got &&
@@ -263,8 +309,8 @@ test_expect_success 'on the restored leader a step asking the GPU step 1 holds w
 	flurm_wait_nodes idle 30
 '
 
-test_expect_success 'released on the restored leader, the updated job runs on the NumCPUs it was given' '
-	L=$(cat old_leader) && conf=$(only_ctl $L) &&
+test_expect_success 'released there, the updated job runs on the NumCPUs it was given' '
+	L=$(leader) && conf=$(only_ctl $L) &&
 	SLURM_CONF=$conf scontrol release $(cat upd) &&
 	SLURM_CONF=$conf wait_job $(cat upd) COMPLETED 30 &&
 	test "$(SLURM_CONF=$conf squeue -h -t all -j $(cat upd) -o "%C %D")" = "2 1"
