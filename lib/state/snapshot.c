@@ -42,7 +42,9 @@
  * (Shared=0, MailUser, MailType, Reboot: members 30 to 33), which a
  * reader of 20 refuses; format 22 those eleven and then the GPU indexes
  * each step holds on each of its nodes (job id, step id, one mask a
- * node), for the steps created with them (CMD_STEP_CREATE_GPUS);
+ * node), for the steps created with them (CMD_STEP_CREATE_GPUS), its
+ * job requests possibly holding the NumCPUs scontrol update gave
+ * (member 34, min_cpus), which a reader of 21 refuses;
  * format 23 those twelve and then the nodes with an operator's
  * ActiveFeatures, Comment or Extra (node index, the three strings).
  * Each snapshot is written in the lowest format that
@@ -947,6 +949,16 @@ static bool has_update_members(const struct state *st)
 	return false;
 }
 
+/* Whether a job holds the NumCPUs scontrol update gave it (request
+ * member 34), which a reader of format 21 refuses. */
+static bool has_min_cpus(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->min_cpus)
+			return true;
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -976,6 +988,9 @@ buf_t *state_snapshot(const struct state *st)
 	 * refuses */
 	if (has_update_members(st) && version < SNAPSHOT_V21)
 		version = SNAPSHOT_V21;
+	/* member 34 came before format 22: its readers know it */
+	if (has_min_cpus(st) && version < SNAPSHOT_V22)
+		version = SNAPSHOT_V22;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);

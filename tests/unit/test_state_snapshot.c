@@ -964,6 +964,36 @@ static void test_format21_update_members(void **unused)
 	state_free(st);
 }
 
+/* The NumCPUs scontrol update gives a waiting job (request member 34,
+ * which a reader of format 21 refuses as unknown): format 22, written
+ * only while a job has it; without it the job's snapshot is format 4. */
+static void test_format22_min_cpus(void **unused)
+{
+	struct state *st = mixed(), *copy;
+	struct job_spec s = spec("numcpus", script_a, env_a, 2);
+	struct job_update u;
+	uint32_t id;
+
+	id = submit(st, &s);
+	copy = trip(st, 4);
+	state_free(copy);
+	memset(&u, 0, sizeof(u));
+	u.job_id = id;
+	u.fields = JOB_UPD_REQ;
+	u.req_mask = JOB_REQ_MIN_CPUS;
+	u.req.min_cpus = 2;
+	apply_ok(st, cmd_job_update(&u, T0));
+	copy = trip(st, 22);
+	assert_int_equal(state_job(copy, id)->min_cpus, 2);
+	state_free(copy);
+	apply_ok(st, cmd_cancel(id, 0, T0));
+	apply_ok(st, cmd_purge(T0 + 1000));
+	copy = trip(st, 4);
+	assert_null(state_job(copy, id));
+	state_free(copy);
+	state_free(st);
+}
+
 /* Licenses and TmpDisk alone make a format 12 snapshot; a CONFIG
  * without them takes them away again, and the snapshot is format 4. */
 static void test_format12_licenses_tmpdisk(void **unused)
@@ -1211,6 +1241,7 @@ int main(void)
 		cmocka_unit_test(test_format19_cpus_per_gpu),
 		cmocka_unit_test(test_format20_cpus_asked),
 		cmocka_unit_test(test_format21_update_members),
+		cmocka_unit_test(test_format22_min_cpus),
 		cmocka_unit_test(test_format12_licenses_tmpdisk),
 		cmocka_unit_test(test_format5_allocations),
 	};
