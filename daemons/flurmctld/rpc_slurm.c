@@ -586,6 +586,17 @@ static bool conf_list_has(const struct ctld *c, const char *key,
 	return kv && slurm_conf_list_has(kv->value, word, strlen(word), false);
 }
 
+/* A job's MailUser when none is given, as slurmctld's: USER, and
+ * "@" slurm.conf's MailDomain when it has one (NULL: USER alone). */
+static char *mail_user_default(const struct ctld *c, const char *user)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "MailDomain");
+
+	return kv && kv->value && kv->value[0] ?
+		xasprintf("%s@%s", user, kv->value) : NULL;
+}
+
 /* Whether slurm.conf's AccountingStorageTRES tracks gres/gpu: only
  * then does slurmctld put GPUs in TRES strings (CfgTRES, TRES=). */
 static bool tres_gpus(const struct ctld *c)
@@ -1629,13 +1640,14 @@ static int time_checks(const struct partition *part,
 
 /* Strings a spec borrows that are neither D's nor the model's. */
 struct spec_own {
-	char *user, *gpu_type;
+	char *user, *gpu_type, *mail_user;
 };
 
 static void spec_own_free(struct spec_own *own)
 {
 	free(own->user);
 	free(own->gpu_type);
+	free(own->mail_user);
 	memset(own, 0, sizeof(*own));
 }
 
@@ -2058,6 +2070,8 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		s->mail_type = d->mail_type;
 	if (d->mail_user && d->mail_user[0])
 		s->mail_user = d->mail_user;
+	else
+		s->mail_user = own->mail_user = mail_user_default(c, s->user);
 	s->work_dir = d->work_dir;
 	s->std_out = d->std_out;
 	s->std_err = d->std_err;
@@ -4152,7 +4166,7 @@ static bool gpu_type_known(const struct state *st, const char *type)
 /* Strings made for an update (Gres= as the job shows it, its GPU
  * type) that U borrows until it is proposed. */
 struct upd_own {
-	char *show, *type;
+	char *show, *type, *mail_user;
 };
 
 /* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
@@ -4282,9 +4296,12 @@ static int update_request(struct ctld *c, const struct job *j,
 	 * only a waiting job's, as slurmctld */
 	if (d->account && !pending)
 		return ESLURM_JOB_NOT_PENDING;
+	/* MailUser= (empty) gives the default back, MailDomain and all */
 	if (d->mail_user) {
+		if (!d->mail_user[0])
+			own->mail_user = mail_user_default(c, j->user);
 		UPD_REQ(u, mail_user, JOB_REQ_MAIL_USER,
-			d->mail_user[0] ? d->mail_user : NULL);
+			d->mail_user[0] ? d->mail_user : own->mail_user);
 	}
 	if (d->mail_type != NO_VAL16)
 		UPD_REQ(u, mail_type, JOB_REQ_MAIL_TYPE, d->mail_type);
@@ -4559,7 +4576,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
-	struct upd_own own = { NULL, NULL };
+	struct upd_own own = { NULL, NULL, NULL };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4673,6 +4690,7 @@ refuse:
 out:
 	free(own.show);
 	free(own.type);
+	free(own.mail_user);
 	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);

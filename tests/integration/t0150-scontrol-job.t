@@ -388,6 +388,23 @@ test_expect_success 'sbatch --mail-type without --mail-user: the owner is shown 
 	scancel $m
 '
 
+test_expect_success 'MailDomain in slurm.conf: a job without --mail-user gets USER@DOMAIN at submission, as slurmctld; MailUser= gives it back' '
+	old=$(submit --hold --mail-type=END -o /dev/null --wrap true) &&
+	echo MailDomain=example.org >>"$SLURM_CONF" &&
+	scontrol reconfigure &&
+	m=$(submit --hold --mail-type=END -o /dev/null --wrap true) &&
+	g=$(submit --hold --mail-type=END --mail-user=bob -o /dev/null --wrap true) &&
+	scontrol show job $m | grep -x "   MailUser=root@example.org MailType=END" &&
+	scontrol show job $g | grep -x "   MailUser=bob MailType=END" &&
+	scontrol show job $old | grep -x "   MailUser=root MailType=END" &&
+	scontrol update JobId=$g MailUser= &&
+	scontrol show job $g | grep -x "   MailUser=root@example.org MailType=END" &&
+	sed -i "/^MailDomain=/d" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	scontrol show job $m | grep -x "   MailUser=root@example.org MailType=END" &&
+	scancel $m $g $old
+'
+
 test_expect_success 'the owner of a waiting job: node lists, TimeMin, Requeue, WorkDir yes; OverSubscribe and adding Contiguous only for operators (as slurmctld)' '
 	n=$(as_nobody sbatch --parsable --hold -o /dev/null --wrap true) &&
 	for kv in ExcNodeList=node1 ReqNodeList=node2 TimeMin=1 Requeue=0 \
