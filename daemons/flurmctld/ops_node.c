@@ -8,6 +8,7 @@
  * wording replies are the listeners'. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/event.h>
 
@@ -100,6 +101,7 @@ static const char *op_word(int op)
 	case NODE_UPD_DOWN: return "down";
 	case NODE_UPD_UNDRAIN: return "undrain";
 	case NODE_UPD_WEIGHT: return "weight";
+	case NODE_UPD_REBOOT_CANCEL: return "cancel_reboot";
 	default: return "resume";
 	}
 }
@@ -180,6 +182,7 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 	}
 	if (nu->op != NODE_UPD_DRAIN && nu->op != NODE_UPD_RESUME &&
 	    nu->op != NODE_UPD_DOWN && nu->op != NODE_UPD_UNDRAIN &&
+	    nu->op != NODE_UPD_REBOOT_CANCEL &&
 	    !(nu->op == NODE_UPD_WEIGHT &&
 	      (nu->set_weight || nu->set_features || nu->set_features_act ||
 	       nu->set_comment || nu->set_extra))) {
@@ -206,12 +209,25 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		return OP_EHOSTLIST;
 	}
 	/* apply checks this too; saying which name is wrong helps people */
-	for (size_t i = 0; i < hostlist_count(hl); i++)
-		if (state_node_index(c->st, hostlist_nth(hl, i)) < 0) {
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		const struct node *n = state_node(c->st, hostlist_nth(hl, i));
+
+		if (!n) {
 			err_set("node '%s' does not exist", hostlist_nth(hl, i));
 			rc = OP_ENONODE;
 			break;
 		}
+		/* as slurmctld: a reboot issued already cannot be
+		 * cancelled, nor one never asked */
+		if (nu->op == NODE_UPD_REBOOT_CANCEL &&
+		    n->reboot != NODE_REBOOT_REQUESTED) {
+			err_set("node '%s' has no reboot to cancel%s", n->name,
+				n->reboot == NODE_REBOOT_ISSUED ?
+				" (it is rebooting)" : "");
+			rc = OP_EINVAL;
+			break;
+		}
+	}
 	if (rc != OP_OK) {
 		hostlist_destroy(hl);
 		return rc;
@@ -244,6 +260,93 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		u.uid = (uint32_t)ctx->uid;
 		ctld_propose(c, cmd_node_update(&u, time(NULL)), node_update_done, o);
 	}
+	return 0;
+}
+
+/* ---- scontrol reboot ------------------------------------------------- */
+
+static void node_reboot_done(void *arg, int status, void *result)
+{
+	struct node_op *o = arg;
+	int rc = op_commit_rc(status, result);
+	char *msg = NULL;
+
+	if (rc == OP_OK) {
+		/* the idle ones are told at once, not at the next tick */
+		nodes_reboot(o->c, time(NULL));
+		sched_request(o->c);
+	} else {
+		msg = xstrdup(op_strerror(rc));
+		log_info("%s: reboot request not applied: %s", o->ctx.peer,
+			 msg);
+	}
+	o->ctx.done(o->ctx.arg, rc, msg);
+	free(msg);
+	free(result);
+	free(o);
+}
+
+int op_node_reboot(struct ctld *c, const struct op_ctx *ctx,
+		   const struct reboot_req *nr)
+{
+	hostlist_t *hl = NULL;
+	struct node_op *o;
+	char *names = NULL;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may reboot nodes");
+		return OP_EPERM;
+	}
+	if (nr->next != NODE_NEXT_NONE && nr->next != NODE_NEXT_RESUME &&
+	    nr->next != NODE_NEXT_DOWN) {
+		err_set("the state after a reboot is resume or down");
+		return OP_EINVAL;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	if (!nr->names || !strcasecmp(nr->names, "ALL")) {
+		hl = hostlist_create("");
+		for (uint32_t i = 0; i < c->st->nnodes; i++)
+			hostlist_push_host(hl, c->st->nodes[i].name);
+	} else {
+		hl = hostlist_create(nr->names);
+		if (!hl || hostlist_count(hl) == 0) {
+			err_set("malformed hostlist '%s'", nr->names);
+			hostlist_destroy(hl);
+			return OP_EHOSTLIST;
+		}
+		for (size_t i = 0; i < hostlist_count(hl); i++)
+			if (state_node_index(c->st, hostlist_nth(hl, i)) < 0) {
+				err_set("node '%s' does not exist",
+					hostlist_nth(hl, i));
+				hostlist_destroy(hl);
+				return OP_ENONODE;
+			}
+	}
+	if (hostlist_count(hl) == 0) {
+		hostlist_destroy(hl);
+		err_set("no nodes to reboot");
+		return OP_ENONODE;
+	}
+	names = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	log_info("%s: uid %u asks node(s) %s to reboot%s%s%s%s", ctx->peer,
+		 (unsigned)ctx->uid, names,
+		 nr->flags & NODE_REBOOT_F_ASAP ? " ASAP" : "",
+		 nr->next == NODE_NEXT_RESUME ? ", then resume" :
+		 nr->next == NODE_NEXT_DOWN ? ", then down" : "",
+		 nr->reason ? ", reason: " : "", nr->reason ? nr->reason : "");
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "node reboot";   /* the caller's string may not last */
+	ctld_propose(c, cmd_node_reboot(names, nr->flags, nr->next,
+					nr->reason, (uint32_t)ctx->uid,
+					time(NULL)),
+		     node_reboot_done, o);
+	free(names);
 	return 0;
 }
 
