@@ -1935,12 +1935,14 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 				set_reason(n, NULL, 0, now);
 			break;
 		case NODE_UPD_REBOOT_CANCEL:
-			/* an ASAP drain goes with it (and its reason), an
-			 * operator's drain stays */
-			if (n->next_state & NODE_NEXT_UNDRAIN) {
+			/* an ASAP drain goes with it, an operator's drain
+			 * stays; as slurmctld's node update, the reason of a
+			 * node neither drained nor down goes too */
+			if (n->next_state & NODE_NEXT_UNDRAIN)
 				n->flags &= ~NODE_FLAG_DRAIN;
+			if (!(n->flags & NODE_FLAG_DRAIN) &&
+			    n->base != NODE_ST_DOWN)
 				set_reason(n, NULL, 0, now);
-			}
 			n->reboot = NODE_REBOOT_NONE;
 			n->next_state = NODE_NEXT_NONE;
 			break;

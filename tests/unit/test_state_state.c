@@ -509,6 +509,16 @@ static void test_node_reboot(void **unused)
 	/* nothing left to cancel */
 	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 23)),
 			 STATE_EBUSY);
+	/* without ASAP: the reason goes with the cancel, as slurmctld's
+	 * node update of a node neither drained nor down */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node4", 0,
+						      NODE_NEXT_NONE, NULL,
+						      0, T0 + 24)), STATE_EOK);
+	assert_string_equal(n4->reason, "reboot requested");
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 25)),
+			 STATE_EOK);
+	assert_null(n4->reason);
+	assert_false(n4->flags & NODE_FLAG_DRAIN);
 
 	/* nextstate=down without a reason: not drained, DOWN when back */
 	assert_int_equal(apply_rc(st, cmd_node_reboot("node1", 0,
