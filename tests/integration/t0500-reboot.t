@@ -60,6 +60,20 @@ test_expect_success 'reboot ASAP: the idle node reboots at once, the busy one dr
 	! rebooted node2
 '
 
+test_expect_success 'flurmsh node show and the metrics say so too' '
+	flurmsh node show node1 >out &&
+	grep "^state  *down+drain$" out &&
+	grep "^reboot  *issued$" out &&
+	grep "^next_state  *resume$" out &&
+	grep "^reason  *kernel : reboot issued$" out &&
+	flurmsh node show node2 >out &&
+	grep "^state  *draining$" out &&
+	grep "^reboot  *requested$" out &&
+	curl -sf "http://127.0.0.1:$FLURM_METRICS_PORT/metrics" >m &&
+	grep -x "flurm_nodes_reboot_requested 1" m &&
+	grep -x "flurm_nodes_reboot_issued 1" m
+'
+
 test_expect_success 'no new job starts on the node waiting to reboot' '
 	id2=$(submit -w node2 -o /dev/null --wrap "sleep 300") &&
 	sleep 3 &&
@@ -74,7 +88,9 @@ test_expect_success 'the node daemon started again: the node is back, resumed' '
 	test_cmp expect st1 &&
 	test -z "$(reason node1)" &&
 	test -z "$(show node1 NextState)" &&
-	grep "node node1 registered" "$log"
+	grep "node node1 registered" "$log" &&
+	flurmsh node show node1 >out &&
+	! grep "^reboot " out
 '
 
 test_expect_success 'cancel_reboot takes back the reboot and its ASAP drain' '
