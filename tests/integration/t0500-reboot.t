@@ -127,6 +127,23 @@ test_expect_success 'a node not back within ResumeTimeout is DOWN' '
 	flurm_wait_for "test \"\$(short node1)\" = \"node1 idle\"" 20
 '
 
+test_expect_success 'a node daemon without RebootProgram says so; the node times out DOWN' '
+	flurm_nd_stop node3 &&
+	grep -v "^RebootProgram=" "$SLURM_CONF" >"$FLURM_SCRATCH/noreboot.conf" &&
+	sed -i "s|^slurm_conf = .*|slurm_conf = \"$FLURM_SCRATCH/noreboot.conf\"|" \
+		"$FLURM_SCRATCH/node3/flurmnd.conf" &&
+	flurm_nd_start node3 &&
+	flurm_wait_for "test \"\$(short node3)\" = \"node3 idle\"" 20 &&
+	sleep 1 &&
+	scontrol reboot node3 &&
+	flurm_wait_for "grep -q \"RebootProgram isn.t defined in config\" \"$(flurm_nd_log node3)\"" 15 &&
+	# the one line of the nextstate=down reboot above: nothing ran
+	test "$(wc -l <"$FLURM_SCRATCH/node3/rebooted")" = 1 &&
+	test "$(short node3)" = "node3 boot^" &&
+	flurm_wait_for "test \"\$(short node3)\" = \"node3 down\"" 30 &&
+	test "$(reason node3)" = "reboot requested : reboot issued : reboot timed out"
+'
+
 test_expect_success 'a requested reboot survives a controller restart, then happens' '
 	scontrol reboot reason=later node2 &&
 	test "$(short node2)" = "node2 alloc@" &&
