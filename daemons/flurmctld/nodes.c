@@ -1239,7 +1239,8 @@ static void reboot_step_done(void *arg, int status, void *result)
 {
 	struct reboot_step *o = arg;
 	struct state_result *res = result;
-	long idx = state_node_index(o->c->st, o->name);
+	struct ctld *c = o->c;
+	long idx = state_node_index(c->st, o->name);
 
 	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
 		log_warn("node %s: reboot %s not applied: %s", o->name,
@@ -1250,8 +1251,6 @@ static void reboot_step_done(void *arg, int status, void *result)
 	else
 		log_warn("node %s: not back from its reboot within "
 			 "ResumeTimeout; set DOWN", o->name);
-	struct ctld *c = o->c;
-
 	if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
 		c->nsoft[idx].reboot_proposed = false;
 	free(result);

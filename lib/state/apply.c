@@ -1741,16 +1741,12 @@ static void reboot_reason(struct node *n, const char *msg, time_t now)
 	free(r);
 }
 
-/* Node N, whose reboot was issued, registers having started at BOOT:
- * still the node daemon from before the reboot (started no later than
- * the reboot was issued; false: nothing changes, as slurmctld ignores
- * it), or back, taking the state asked for. */
-static bool reboot_back(struct node *n, time_t boot, time_t now)
+/* Node N is back from the reboot it was issued: it takes the state
+ * asked for, as slurmctld's validate_node_specs. */
+static void reboot_back(struct node *n, time_t now)
 {
 	uint32_t next = n->next_state & NODE_NEXT_MASK;
 
-	if (boot <= n->boot_req_time)
-		return false;
 	n->reboot = NODE_REBOOT_NONE;
 	n->boot_req_time = 0;
 	n->flags &= ~(NODE_FLAG_NO_RESPOND | NODE_FLAG_ADMIN_DOWN);
@@ -1761,12 +1757,11 @@ static bool reboot_back(struct node *n, time_t boot, time_t now)
 		n->base = NODE_ST_DOWN;
 		n->flags |= NODE_FLAG_ADMIN_DOWN;
 		reboot_reason(n, "reboot complete", now);
-		return true;
+		return;
 	}
 	n->base = NODE_ST_IDLE;
 	if (!(n->flags & NODE_FLAG_DRAIN))
 		set_reason(n, NULL, 0, now);
-	return true;
 }
 
 static void apply_node_up(struct state *st, buf_t *b, time_t now,
@@ -1797,9 +1792,9 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	n->rep_cpus = cpus;
 	n->rep_memory_mb = mem;
 	n->boot_time = boot;
-	if (n->reboot == NODE_REBOOT_ISSUED && reboot_back(n, boot, now)) {
-		/* back from its reboot, in the state asked for */
-	} else switch (n->base) {
+	if (n->reboot == NODE_REBOOT_ISSUED)
+		reboot_back(n, now);
+	else switch (n->base) {
 	case NODE_ST_UNKNOWN:
 	case NODE_ST_FUTURE:
 		n->base = NODE_ST_IDLE;
