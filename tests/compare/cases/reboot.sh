@@ -5,8 +5,8 @@
 # cancel with no reboot are refused; ASAP drains the node, reason= and
 # nextstate= are kept, and scontrol show node and sinfo show them; a
 # reboot asked again is left as it is; cancel_reboot undoes the ASAP
-# drain and clears the reason of a node neither drained nor down. It
-# ends with node1 as it was.
+# drain and clears the reason of a node neither drained nor down; ALL
+# names every node for both. It ends with node1 as it was.
 id=$(sbatch --parsable -o /dev/null --wrap "sleep 120")
 job_running "$id"
 run scontrol reboot node1
@@ -30,6 +30,11 @@ run sh -c "scontrol show node node1 | grep -E 'State|Reason'"
 run sinfo -h -n node1 -o "%n %t %E"
 run scontrol cancel_reboot node1
 run sh -c "scontrol show node node1 | grep -E 'State|Reason'"
+run env SLURM_CONF="$conf" scontrol reboot ASAP ALL
+run sh -c "scontrol show node node1 | grep -E 'State|Reason'"
+run scontrol cancel_reboot ALL
+run sh -c "scontrol show node node1 | grep -E 'State|Reason'"
+run scontrol cancel_reboot ALL
 scancel "$id"
 job_gone "$id"
 for _ in $(seq 1 50); do
