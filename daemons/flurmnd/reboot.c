@@ -1,10 +1,10 @@
 /* reboot.c - scontrol reboot on the node: run slurm.conf's RebootProgram
  * as slurmd does (the whole line through /bin/sh, as the daemon's user,
  * in its own session and the daemon's directory, output discarded). The
- * program is expected to
- * reboot the host, which ends this daemon with it; when the node daemon
- * starts again the controller sees a start time after the reboot was
- * issued and takes the node back. Nothing waits for the program here. */
+ * program is expected to reboot the host, which ends this daemon with
+ * it; when the node daemon starts again the controller sees a start time
+ * after the reboot was issued and takes the node back. Nothing waits for
+ * the program here. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
