@@ -19,6 +19,7 @@
 #include "slurm/msg_part.h"
 #include "slurm/msg_types.h"
 #include "slurm/proto.h"
+#include "slurm/slurm_defs.h"
 #include "slurm/version.h"
 #include "state/state.h"
 #include "wire/wire.h"
@@ -151,6 +152,9 @@ static void slurm_built(void)
 				    .sjob_id = "12_[1-3]", .signal = 9 };
 	struct slurm_update_node u = { .node_names = "n[1-4]",
 		.node_state = NO_VAL, .reason = "fuzz", .weight = NO_VAL };
+	struct slurm_reboot_msg rb = { .flags = SLURM_REBOOT_FLAGS_ASAP,
+		.next_state = NODE_RESUME, .node_list = "n[1-4]",
+		.reason = "kernel" };
 	uint32_t codes[2] = { 0, 2017 };
 	char *ids[2] = { "5_1", "5_2" };
 	struct slurm_job_array_resp ar = { 2, codes, ids };
@@ -189,6 +193,11 @@ static void slurm_built(void)
 	b->off = 0;
 	slurm_update_node_pack(b, &u);
 	put_body("built-update-node", REQUEST_UPDATE_NODE, b->data,
+		 buf_len(b));
+
+	b->off = 0;
+	slurm_reboot_msg_pack(b, &rb);
+	put_body("built-reboot-nodes", REQUEST_REBOOT_NODES, b->data,
 		 buf_len(b));
 
 	b->off = 0;
@@ -561,6 +570,27 @@ static void state_seeds(void)
 		tu.features_act = "";
 		tu.set_comment = false;
 		add_cmd(seq, cmd_node_update(&tu, FUZZ_T0 + 29));
+	}
+	{
+		/* scontrol reboot ASAP of node[1-2], node1 issued, then back
+		 * later; cancel_reboot of node2; nextstate=down of node3,
+		 * issued and timed out (CMD_NODE_REBOOT and the two after
+		 * it; snapshots in format 24) */
+		struct node_update cu = { .names = "node2",
+			.op = NODE_UPD_REBOOT_CANCEL };
+
+		add_cmd(seq, cmd_node_reboot("node[1-2]", NODE_REBOOT_F_ASAP,
+					     NODE_NEXT_RESUME, "kernel", 0,
+					     FUZZ_T0 + 30));
+		add_cmd(seq, cmd_node_reboot_issue("node1", FUZZ_T0 + 31));
+		add_cmd(seq, cmd_node_reboot("node3", 0, NODE_NEXT_DOWN, NULL,
+					     0, FUZZ_T0 + 31));
+		add_cmd(seq, cmd_node_reboot_issue("node3", FUZZ_T0 + 32));
+		add_cmd(seq, cmd_node_up("node1", 4, 1000, FUZZ_T0 + 40,
+					 FUZZ_T0 + 41));
+		add_cmd(seq, cmd_node_update(&cu, FUZZ_T0 + 42));
+		add_cmd(seq, cmd_node_reboot_timeout("node3", FUZZ_T0 + 32,
+						     FUZZ_T0 + 100));
 	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));

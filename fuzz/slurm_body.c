@@ -221,6 +221,17 @@ static int run_step_info_request(buf_t *b, buf_t *out)
 	return 0;
 }
 
+static int run_reboot_nodes(buf_t *b, buf_t *out)
+{
+	struct slurm_reboot_msg m;
+
+	if (slurm_reboot_msg_unpack(b, &m) < 0)
+		return -1;
+	slurm_reboot_msg_pack(out, &m);
+	slurm_reboot_msg_free(&m);
+	return 0;
+}
+
 static int run_update_node(buf_t *b, buf_t *out)
 {
 	struct slurm_update_node u;
@@ -398,6 +409,7 @@ static const struct codec codecs[] = {
 	{ REQUEST_TOP_JOB, "job top", run_job_suspend },
 	{ REQUEST_JOB_NOTIFY, "job notify", run_job_notify },
 	{ REQUEST_UPDATE_NODE, "update node", run_update_node },
+	{ REQUEST_REBOOT_NODES, "reboot nodes", run_reboot_nodes },
 	{ REQUEST_PING, "empty", run_empty },
 	{ REQUEST_RECONFIGURE, "empty", run_empty },
 	{ REQUEST_FED_INFO, "empty", run_empty },

@@ -587,6 +587,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	ctld_sync_soft(c);
 	nodes_check_liveness(c, now);
 	nodes_remove_idle(c, now);
+	nodes_reboot(c, now);
 	nodes_reconcile(c, now);
 	sched_tick(c, now);
 }

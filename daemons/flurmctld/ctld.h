@@ -43,6 +43,7 @@ struct node_soft {
 	time_t last_seen;          /* last registration or heartbeat */
 	bool down_proposed;        /* a CMD_NODE_DOWN is in flight */
 	bool remove_proposed;      /* a CMD_NODE_REMOVE is in flight */
+	bool reboot_proposed;      /* a reboot issue or timeout is in flight */
 	bool load_known;           /* a heartbeat reported the load */
 	uint32_t load;             /* 1-minute load average * 100 */
 };
@@ -298,6 +299,12 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 		 uint32_t flags);
 /* Heartbeat check, called every second on the leader. */
 void nodes_check_liveness(struct ctld *c, time_t now);
+/* scontrol reboot, on the leader every second and after a reboot
+ * request commits: issue the reboot of each node asked to reboot that is
+ * idle (or down) and tell its node daemon, tell again a node daemon
+ * connected since that has not rebooted, and set DOWN a node not back
+ * within ResumeTimeout. */
+void nodes_reboot(struct ctld *c, time_t now);
 /* Remove the nodes pending removal (gone from slurm.conf) that no job
  * holds any more; called every second on the leader. */
 void nodes_remove_idle(struct ctld *c, time_t now);

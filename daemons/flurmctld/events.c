@@ -163,6 +163,7 @@ static uint64_t node_fp(const struct node *n)
 	h = mix_s(h, n->features_act);
 	h = mix_s(h, n->comment);
 	h = mix_s(h, n->extra);
+	h = mix(h, (uint64_t)n->reboot << 32 | n->next_state);
 	return mix_s(h, n->addr);
 }
 

@@ -168,6 +168,7 @@ char *http_metrics_text(struct ctld *c)
 	const struct state *st = c->st;
 	uint32_t pending = 0, running = 0, completing = 0, held = 0;
 	uint32_t up = 0, down = 0, drained = 0, cpus = 0, alloc = 0, idle = 0;
+	uint32_t reboot_req = 0, reboot_issued = 0;
 	uint64_t mem = 0, mem_alloc = 0;
 
 	for (uint32_t i = 0; i < st->njobs; i++) {
@@ -201,6 +202,8 @@ char *http_metrics_text(struct ctld *c)
 			down++;
 		if (n->flags & NODE_FLAG_DRAIN)
 			drained++;
+		reboot_req += n->reboot == NODE_REBOOT_REQUESTED;
+		reboot_issued += n->reboot == NODE_REBOOT_ISSUED;
 	}
 	set_counter(m, "flurm_jobs_submitted_total", "Jobs accepted.", (double)st->jobs_submitted);
 	set_counter(m, "flurm_jobs_started_total", "Jobs started on nodes.", (double)st->jobs_started);
@@ -220,6 +223,10 @@ char *http_metrics_text(struct ctld *c)
 	set_gauge(m, "flurm_nodes_drained", "Nodes draining or drained.", drained);
 	set_gauge(m, "flurm_nodes_drain", "Nodes draining or drained (the same as "
 		  "flurm_nodes_drained).", drained);
+	set_gauge(m, "flurm_nodes_reboot_requested", "Nodes waiting for their "
+		  "jobs to end to reboot (scontrol reboot).", reboot_req);
+	set_gauge(m, "flurm_nodes_reboot_issued", "Nodes told to reboot and "
+		  "not back yet.", reboot_issued);
 	set_gauge(m, "flurm_cpus_total", "CPUs configured.", cpus);
 	set_gauge(m, "flurm_cpus_allocated", "CPUs allocated to jobs.", alloc);
 	set_gauge(m, "flurm_cpus_idle", "CPUs free on nodes up and not drained.", idle);

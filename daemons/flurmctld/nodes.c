@@ -51,6 +51,8 @@ struct ndconn {
 	/* what the node daemon said of itself, for scontrol show node */
 	char *version;             /* at registration */
 	char *arch, *os;           /* at registration; NULL from older ones */
+	time_t boot_time;          /* when the node daemon started */
+	bool reboot_sent;          /* told to reboot on this connection */
 	bool hb_seen;              /* free_mem_mb (and the node's load in
 				    * its node_soft) are from a heartbeat */
 	uint64_t free_mem_mb;
@@ -639,6 +641,7 @@ static void on_register(struct ndconn *n, buf_t *body)
 	n->arch = r.arch ? xstrdup(r.arch) : NULL;
 	free(n->os);
 	n->os = r.os ? xstrdup(r.os) : NULL;
+	n->boot_time = r.boot_time;
 	n->state = ND_REGISTERED;
 	c->nsoft[idx].conn = n;
 	ctld_nodes_changed(c);
@@ -1206,6 +1209,106 @@ void nodes_check_liveness(struct ctld *c, time_t now)
 			nd_free(s->conn);
 		ctld_propose(c, cmd_node_down(nd->name, "Not responding", now),
 			     down_done, c);
+	}
+}
+
+/* ---- scontrol reboot ------------------------------------------------- */
+
+/* ResumeTimeout (slurm.conf, default 60 s, as slurmctld): how long a
+ * node whose reboot was issued has to come back. */
+static time_t resume_timeout(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "ResumeTimeout");
+	char *end;
+	long v;
+
+	if (!kv || !kv->value)
+		return 60;
+	v = strtol(kv->value, &end, 10);
+	return end != kv->value && !*end && v >= 0 ? (time_t)v : 60;
+}
+
+struct reboot_step {
+	struct ctld *c;
+	char *name;
+	bool issue;                /* else a timeout */
+};
+
+static void reboot_step_done(void *arg, int status, void *result)
+{
+	struct reboot_step *o = arg;
+	struct state_result *res = result;
+	struct ctld *c = o->c;
+	long idx = state_node_index(c->st, o->name);
+
+	if (status != RNODE_OK || !res || res->rc != STATE_EOK)
+		log_warn("node %s: reboot %s not applied: %s", o->name,
+			 o->issue ? "issue" : "timeout",
+			 res ? state_strerror(res->rc) : err_msg());
+	else if (o->issue)
+		log_info("node %s: reboot issued", o->name);
+	else
+		log_warn("node %s: not back from its reboot within "
+			 "ResumeTimeout; set DOWN", o->name);
+	if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
+		c->nsoft[idx].reboot_proposed = false;
+	free(result);
+	free(o->name);
+	free(o);
+	/* an issued reboot reaches the node daemon at once */
+	nodes_reboot(c, time(NULL));
+}
+
+static void reboot_propose(struct ctld *c, struct node_soft *s,
+			   const struct node *nd, bool issue, time_t now)
+{
+	struct reboot_step *o = xcalloc(1, sizeof(*o));
+
+	o->c = c;
+	o->name = xstrdup(nd->name);
+	o->issue = issue;
+	s->reboot_proposed = true;
+	ctld_propose(c, issue ? cmd_node_reboot_issue(nd->name, now) :
+		     cmd_node_reboot_timeout(nd->name, nd->boot_req_time, now),
+		     reboot_step_done, o);
+}
+
+void nodes_reboot(struct ctld *c, time_t now)
+{
+	time_t timeout = resume_timeout(c);
+
+	if (!c->leader)
+		return;
+	for (uint32_t i = 0; i < c->st->nnodes && i < c->nsoft_len; i++) {
+		struct node *nd = &c->st->nodes[i];
+		struct node_soft *s = &c->nsoft[i];
+		struct ndconn *n = s->conn;
+
+		if (nd->reboot == NODE_REBOOT_NONE || s->reboot_proposed)
+			continue;
+		if (nd->reboot == NODE_REBOOT_REQUESTED) {
+			/* as slurmctld: once idle and responding, or down */
+			if ((nd->base == NODE_ST_IDLE && !nd->njobs &&
+			     !(nd->flags & NODE_FLAG_NO_RESPOND)) ||
+			    nd->base == NODE_ST_DOWN)
+				reboot_propose(c, s, nd, true, now);
+			continue;
+		}
+		/* issued: its node daemon from before the reboot is told
+		 * (again on each new connection); one started in a later
+		 * second is the node back, which its registration records */
+		if (n && n->state == ND_REGISTERED && !n->reboot_sent &&
+		    n->boot_time <= nd->boot_req_time) {
+			buf_t *b = wire_frame_begin(WIRE_NODE_REBOOT);
+
+			log_info("node %s: telling its node daemon to reboot",
+				 nd->name);
+			n->reboot_sent = true;
+			nd_send(n, b);
+		}
+		if (now - nd->boot_req_time > timeout)
+			reboot_propose(c, s, nd, false, now);
 	}
 }
 

@@ -82,6 +82,21 @@ struct op_ctx {
 int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		   const struct node_update *nu);
 
+/* scontrol reboot (strings borrowed). */
+struct reboot_req {
+	const char *names;         /* hostlist; NULL or "ALL": every node */
+	uint32_t flags;            /* NODE_REBOOT_F_ASAP */
+	uint32_t next;             /* NODE_NEXT_NONE, _RESUME or _DOWN */
+	const char *reason;        /* or NULL */
+};
+
+/* ops_node.c: ask NR->names to reboot, for operators, as slurmctld's
+ * REQUEST_REBOOT_NODES: each is rebooted once idle (ASAP drains it
+ * first), by the leader (nodes_reboot). A name that is not a node is
+ * OP_ENONODE. Returns as op_node_update(). */
+int op_node_reboot(struct ctld *c, const struct op_ctx *ctx,
+		   const struct reboot_req *nr);
+
 /* A node to add (strings borrowed). */
 struct node_add {
 	const char *name;

@@ -8,6 +8,7 @@
  * wording replies are the listeners'. */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <event2/event.h>
 
@@ -91,6 +92,8 @@ struct node_op {
 	uint32_t *kill_jobs;       /* running on nodes a DOWN sets down */
 	uint32_t nkill_jobs;
 	size_t kill_cap;
+	char *no_reboot;           /* cancel_reboot: the first node named
+				    * that had no reboot to cancel */
 };
 
 static const char *op_word(int op)
@@ -100,6 +103,7 @@ static const char *op_word(int op)
 	case NODE_UPD_DOWN: return "down";
 	case NODE_UPD_UNDRAIN: return "undrain";
 	case NODE_UPD_WEIGHT: return "weight";
+	case NODE_UPD_REBOOT_CANCEL: return "cancel_reboot";
 	default: return "resume";
 	}
 }
@@ -143,9 +147,17 @@ static void node_update_done(void *arg, int status, void *result)
 	struct node_op *o = arg;
 	struct state_result *res = result;
 	int rc = op_commit_rc(status, res);
+	bool applied = rc == OP_OK;
 	char *msg = NULL;
 
-	if (rc == OP_OK) {
+	/* as slurmctld: the other nodes' reboots are cancelled, and the
+	 * answer is still the error */
+	if (applied && o->no_reboot) {
+		rc = OP_EINVAL;
+		msg = xasprintf("node '%s' has no reboot to cancel",
+				o->no_reboot);
+	}
+	if (applied) {
 		/* The model ended these jobs as NODE_FAIL; their node daemons
 		 * stay connected and would run them on, so tell them to stop. */
 		for (uint32_t i = 0; i < o->nkill_jobs; i++) {
@@ -162,9 +174,60 @@ static void node_update_done(void *arg, int status, void *result)
 	}
 	o->ctx.done(o->ctx.arg, rc, msg);
 	free(msg);
+	free(o->no_reboot);
 	free(o->kill_jobs);
 	free(result);
 	free(o);
+}
+
+/* NAMES as a hostlist: "ALL" (any case) is every node, as slurmctld's
+ * nodespec_to_hostlist; NULL with err_msg() when malformed. */
+static hostlist_t *node_names(const struct ctld *c, const char *names)
+{
+	hostlist_t *hl;
+
+	if (!strcasecmp(names, "ALL")) {
+		hl = hostlist_create("");
+		for (uint32_t i = 0; i < c->st->nnodes; i++)
+			hostlist_push_host(hl, c->st->nodes[i].name);
+		return hl;
+	}
+	hl = hostlist_create(names);
+	if (!hl || hostlist_count(hl) == 0) {
+		err_set("malformed hostlist '%s'", names);
+		hostlist_destroy(hl);
+		return NULL;
+	}
+	return hl;
+}
+
+/* cancel_reboot of the nodes of HL (destroyed): those with a reboot
+ * requested, and in *NO_REBOOT the first without (malloc'd, or NULL).
+ * NULL with err_msg() when none has one: a reboot issued already cannot
+ * be cancelled, as slurmctld says. */
+static hostlist_t *reboots_to_cancel(const struct ctld *c, hostlist_t *hl,
+				     char **no_reboot)
+{
+	hostlist_t *ok = hostlist_create("");
+
+	*no_reboot = NULL;
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		const struct node *n = state_node(c->st, hostlist_nth(hl, i));
+
+		if (n->reboot == NODE_REBOOT_REQUESTED)
+			hostlist_push_host(ok, n->name);
+		else if (!*no_reboot)
+			*no_reboot = xstrdup(n->name);
+	}
+	hostlist_destroy(hl);
+	if (hostlist_count(ok) == 0) {
+		err_set("node '%s' has no reboot to cancel", *no_reboot);
+		free(*no_reboot);
+		*no_reboot = NULL;
+		hostlist_destroy(ok);
+		return NULL;
+	}
+	return ok;
 }
 
 int op_node_update(struct ctld *c, const struct op_ctx *ctx,
@@ -172,6 +235,7 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 {
 	hostlist_t *hl = NULL;
 	struct node_op *o;
+	char *names, *no_reboot = NULL;
 	int rc = OP_OK;
 
 	if (!ctx->is_operator) {
@@ -180,6 +244,7 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 	}
 	if (nu->op != NODE_UPD_DRAIN && nu->op != NODE_UPD_RESUME &&
 	    nu->op != NODE_UPD_DOWN && nu->op != NODE_UPD_UNDRAIN &&
+	    nu->op != NODE_UPD_REBOOT_CANCEL &&
 	    !(nu->op == NODE_UPD_WEIGHT &&
 	      (nu->set_weight || nu->set_features || nu->set_features_act ||
 	       nu->set_comment || nu->set_extra))) {
@@ -199,12 +264,8 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		err_set("this controller is not the leader");
 		return OP_ENOTLEADER;
 	}
-	hl = hostlist_create(nu->names);
-	if (!hl || hostlist_count(hl) == 0) {
-		err_set("malformed hostlist '%s'", nu->names);
-		hostlist_destroy(hl);
+	if (!(hl = node_names(c, nu->names)))
 		return OP_EHOSTLIST;
-	}
 	/* apply checks this too; saying which name is wrong helps people */
 	for (size_t i = 0; i < hostlist_count(hl); i++)
 		if (state_node_index(c->st, hostlist_nth(hl, i)) < 0) {
@@ -216,6 +277,10 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		hostlist_destroy(hl);
 		return rc;
 	}
+	if (nu->op == NODE_UPD_REBOOT_CANCEL &&
+	    !(hl = reboots_to_cancel(c, hl, &no_reboot)))
+		return OP_EINVAL;
+	names = hostlist_ranged_string(hl);
 	log_info("%s: uid %u updates node(s) %s: %s%s%s%s%s%s%s%s%s%s%s",
 		 ctx->peer,
 		 (unsigned)ctx->uid, nu->names,
@@ -235,15 +300,94 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 	o->c = c;
 	o->ctx = *ctx;
 	o->ctx.peer = "node update";   /* the caller's string may not last */
+	o->no_reboot = no_reboot;
 	if (nu->op == NODE_UPD_DOWN)
 		running_on_nodes(o, hl);
 	hostlist_destroy(hl);
 	{
 		struct node_update u = *nu;
 
+		u.names = names;       /* ALL, and cancels, made a list */
 		u.uid = (uint32_t)ctx->uid;
 		ctld_propose(c, cmd_node_update(&u, time(NULL)), node_update_done, o);
 	}
+	free(names);
+	return 0;
+}
+
+/* ---- scontrol reboot ------------------------------------------------- */
+
+static void node_reboot_done(void *arg, int status, void *result)
+{
+	struct node_op *o = arg;
+	int rc = op_commit_rc(status, result);
+	char *msg = NULL;
+
+	if (rc == OP_OK) {
+		/* the idle ones are told at once, not at the next tick */
+		nodes_reboot(o->c, time(NULL));
+		sched_request(o->c);
+	} else {
+		msg = xstrdup(op_strerror(rc));
+		log_info("%s: reboot request not applied: %s", o->ctx.peer,
+			 msg);
+	}
+	o->ctx.done(o->ctx.arg, rc, msg);
+	free(msg);
+	free(result);
+	free(o);
+}
+
+int op_node_reboot(struct ctld *c, const struct op_ctx *ctx,
+		   const struct reboot_req *nr)
+{
+	hostlist_t *hl = NULL;
+	struct node_op *o;
+	char *names = NULL;
+
+	if (!ctx->is_operator) {
+		err_set("permission denied: only operators may reboot nodes");
+		return OP_EPERM;
+	}
+	if (nr->next != NODE_NEXT_NONE && nr->next != NODE_NEXT_RESUME &&
+	    nr->next != NODE_NEXT_DOWN) {
+		err_set("the state after a reboot is resume or down");
+		return OP_EINVAL;
+	}
+	if (!c->leader) {
+		err_set("this controller is not the leader");
+		return OP_ENOTLEADER;
+	}
+	if (!(hl = node_names(c, nr->names ? nr->names : "ALL")))
+		return OP_EHOSTLIST;
+	for (size_t i = 0; i < hostlist_count(hl); i++)
+		if (state_node_index(c->st, hostlist_nth(hl, i)) < 0) {
+			err_set("node '%s' does not exist", hostlist_nth(hl, i));
+			hostlist_destroy(hl);
+			return OP_ENONODE;
+		}
+	if (hostlist_count(hl) == 0) {
+		hostlist_destroy(hl);
+		err_set("no nodes to reboot");
+		return OP_ENONODE;
+	}
+	names = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	log_info("%s: uid %u asks node(s) %s to reboot%s%s%s%s", ctx->peer,
+		 (unsigned)ctx->uid, names,
+		 nr->flags & NODE_REBOOT_F_ASAP ? " ASAP" : "",
+		 nr->next == NODE_NEXT_RESUME ? ", then resume" :
+		 nr->next == NODE_NEXT_DOWN ? ", then down" : "",
+		 nr->reason ? ", reason: " : "", nr->reason ? nr->reason : "");
+	o = xcalloc(1, sizeof(*o));
+	o->c = c;
+	o->ctx = *ctx;
+	o->ctx.peer = "node reboot";   /* the caller's string may not last */
+	ctld_propose(c, cmd_node_reboot(names, nr->flags, nr->next,
+					nr->reason, (uint32_t)ctx->uid,
+					time(NULL)),
+		     node_reboot_done, o);
+	free(names);
 	return 0;
 }
 

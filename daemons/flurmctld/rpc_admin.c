@@ -375,6 +375,21 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_str(r, "addr", n->addr);
 	wire_admin_rec_int(r, "weight", n->weight);
 	wire_admin_rec_int(r, "boot_time", (int64_t)n->boot_time);
+	/* scontrol reboot: its REBOOT_REQUESTED or REBOOT_ISSUED, and what
+	 * it becomes once back (nextstate=) */
+	if (n->reboot != NODE_REBOOT_NONE) {
+		uint32_t next = n->next_state & NODE_NEXT_MASK;
+
+		wire_admin_rec_str(r, "reboot", n->reboot ==
+				   NODE_REBOOT_ISSUED ? "issued" : "requested");
+		if (n->reboot == NODE_REBOOT_ISSUED)
+			wire_admin_rec_int(r, "reboot_issued_time",
+					   (int64_t)n->boot_req_time);
+		if (next != NODE_NEXT_NONE)
+			wire_admin_rec_str(r, "next_state",
+					   next == NODE_NEXT_DOWN ? "down" :
+					   "resume");
+	}
 	wire_admin_rec_str(r, "reason", n->reason);
 	if (n->reason) {
 		char *who = user_name(n->reason_uid);

@@ -998,6 +998,26 @@ static uint32_t slurm_node_state(const struct node *n)
 		s |= NODE_STATE_DRAIN;
 	if (n->flags & NODE_FLAG_NO_RESPOND)
 		s |= NODE_STATE_NO_RESPOND;
+	if (n->reboot == NODE_REBOOT_REQUESTED)
+		s |= NODE_STATE_REBOOT_REQUESTED;
+	else if (n->reboot == NODE_REBOOT_ISSUED)
+		s |= NODE_STATE_REBOOT_ISSUED;
+	return s;
+}
+
+/* What slurmctld keeps as a node's next_state after its reboot: NO_VAL,
+ * NODE_RESUME (with UNDRAIN when ASAP drained it) or DOWN. */
+static uint32_t slurm_next_state(const struct node *n)
+{
+	uint32_t s;
+
+	switch (n->next_state & NODE_NEXT_MASK) {
+	case NODE_NEXT_RESUME: s = NODE_RESUME; break;
+	case NODE_NEXT_DOWN: s = NODE_STATE_DOWN; break;
+	default: return NO_VAL;
+	}
+	if (n->next_state & NODE_NEXT_UNDRAIN)
+		s |= NODE_STATE_UNDRAIN;
 	return s;
 }
 
@@ -1044,6 +1064,7 @@ static void pack_nodes(struct sconn *sc, const char *only,
 		r.node_hostname = n->name;
 		r.node_addr = n->addr ? n->addr : n->name;
 		r.node_state = slurm_node_state(n);
+		r.next_state = slurm_next_state(n);
 		r.cpus = (uint16_t)n->cpus;
 		r.boards = 1;
 		r.sockets = (uint16_t)(n->sockets ? n->sockets : 1);
@@ -3884,6 +3905,8 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	}
 	if (st == NO_VAL)
 		nu.op = NODE_UPD_WEIGHT;    /* the settings alone */
+	else if (st == NODE_STATE_REBOOT_CANCEL)
+		nu.op = NODE_UPD_REBOOT_CANCEL;  /* scontrol cancel_reboot */
 	else if (st & NODE_STATE_DRAIN)
 		nu.op = NODE_UPD_DRAIN;
 	else if (st & NODE_RESUME)
@@ -3921,6 +3944,66 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	}
 out:
 	slurm_update_node_free(&u);
+}
+
+/* scontrol reboot [ASAP] [nextstate=resume|down] [reason=] NODES|ALL.
+ * As slurmctld: a name that is no node is ESLURM_INVALID_NODE_NAME and
+ * changes nothing; nodes already rebooting or FUTURE are left alone. */
+static void rpc_reboot_nodes(struct sconn *sc, buf_t *body)
+{
+	struct slurm_reboot_msg m;
+	struct reboot_req nr;
+	struct op_ctx ctx;
+	struct pending *p;
+	uint32_t base;
+	int rc;
+
+	if (slurm_reboot_msg_unpack(body, &m) < 0) {
+		log_warn("%s: bad reboot request: %s", sc->peer, err_msg());
+		reply_rc(sc, SLURM_ERROR);
+		return;
+	}
+	memset(&nr, 0, sizeof(nr));
+	nr.names = m.node_list;
+	nr.reason = m.reason && *m.reason ? m.reason : NULL;
+	nr.flags = m.flags & SLURM_REBOOT_FLAGS_ASAP ? NODE_REBOOT_F_ASAP : 0;
+	base = m.next_state & NODE_STATE_BASE;
+	if (m.next_state == NO_VAL)
+		nr.next = NODE_NEXT_NONE;
+	else if (m.next_state & NODE_RESUME)
+		nr.next = NODE_NEXT_RESUME;
+	else if (base == NODE_STATE_DOWN)
+		nr.next = NODE_NEXT_DOWN;
+	else {
+		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
+		goto out;
+	}
+	if (m.features && *m.features) {
+		/* only NodeFeatures plugins change features on a reboot */
+		log_info("%s: reboot with features refused", sc->peer);
+		reply_rc(sc, ESLURM_NOT_SUPPORTED);
+		goto out;
+	}
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.uid = sc->uid;
+	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
+	ctx.peer = sc->peer;
+	ctx.done = pending_answer;
+	p = xcalloc(1, sizeof(*p));
+	p->sc = sc;
+	p->slurm_rc = node_op_slurm_rc;
+	ctx.arg = p;
+	sc->pending = p;
+	sc->state = SC_WAIT;
+	rc = op_node_reboot(sc->c, &ctx, &nr);
+	if (rc != 0) {
+		log_info("%s: reboot refused: %s", sc->peer, err_msg());
+		sc->pending = NULL;
+		free(p);
+		reply_rc(sc, rc == OP_EPERM ? EACCES : node_op_slurm_rc(rc));
+	}
+out:
+	slurm_reboot_msg_free(&m);
 }
 
 /* -- scontrol update JobId=..., hold, uhold, release -- */
@@ -5750,6 +5833,8 @@ static const struct rpc rpc_table[] = {
 	  RPC_OWNER, RPC_WRITE },
 	{ REQUEST_UPDATE_NODE, "REQUEST_UPDATE_NODE", rpc_update_node,
 	  RPC_OPERATOR, RPC_WRITE },
+	{ REQUEST_REBOOT_NODES, "REQUEST_REBOOT_NODES", rpc_reboot_nodes,
+	  RPC_OPERATOR, RPC_WRITE },
 	{ REQUEST_UPDATE_JOB, "REQUEST_UPDATE_JOB", rpc_update_job,
 	  RPC_OWNER, RPC_WRITE },
 	{ REQUEST_RECONFIGURE, "REQUEST_RECONFIGURE", rpc_reconfigure,
@@ -5859,8 +5944,9 @@ static bool sconn_once(struct sconn *sc, const uint8_t *frame, size_t len,
 
 /* What slurmctld answers someone not an operator who sends TYPE:
  * "Invalid user id" for changes to nodes, partitions and the controller,
- * "Permission denied" for its log settings, "Access/permission denied"
- * for the rest (scontrol prints each in its own words). */
+ * "Permission denied" for its log settings and reboots,
+ * "Access/permission denied" for the rest (scontrol prints each in its
+ * own words). */
 static int operator_deny_rc(uint16_t type)
 {
 	switch (type) {
@@ -5872,6 +5958,7 @@ static int operator_deny_rc(uint16_t type)
 	case REQUEST_SHUTDOWN:
 		return ESLURM_USER_ID_MISSING;
 	case REQUEST_SET_DEBUG_LEVEL:
+	case REQUEST_REBOOT_NODES:
 		return EACCES;
 	default:
 		return ESLURM_ACCESS_DENIED;

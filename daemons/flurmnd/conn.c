@@ -524,6 +524,11 @@ static void dispatch(struct nd *nd, uint16_t type, buf_t *body)
 		else
 			on_step_signal(nd, body);
 		return;
+	case WIRE_NODE_REBOOT:
+		if (st != CONN_READY)
+			break;
+		nd_reboot(nd);
+		return;
 	case WIRE_ERROR:
 		on_error(nd, body);
 		return;

@@ -187,6 +187,7 @@ struct nd {
 	struct daemon_signals *sigs;
 	int exit_code;
 	bool stopping;
+	bool reboot_started;		/* RebootProgram run (once) */
 };
 
 /* nd.c */
@@ -197,6 +198,10 @@ void nd_stop(struct nd *nd, int exit_code);
 void nd_close_fds(const int *keep, int nkeep);
 /* In a child before exec: default dispositions, nothing blocked. */
 void nd_reset_signals(void);
+
+/* reboot.c: the controller asks for a reboot (scontrol reboot): run
+ * slurm.conf's RebootProgram, once. */
+void nd_reboot(struct nd *nd);
 
 /* conn.c: the controller connection */
 void conn_start(struct nd *nd);

@@ -308,3 +308,35 @@ void slurm_update_node_free(struct slurm_update_node *u)
 	free(u->reason);
 	memset(u, 0, sizeof(*u));
 }
+
+int slurm_reboot_msg_unpack(buf_t *b, struct slurm_reboot_msg *m)
+{
+	memset(m, 0, sizeof(*m));
+	unpack_str(b, &m->features);
+	unpack16(b, &m->flags);
+	unpack32(b, &m->next_state);
+	unpack_str(b, &m->node_list);
+	unpack_str(b, &m->reason);
+	if (slurm_codec_end(b, "reboot request") < 0) {
+		slurm_reboot_msg_free(m);
+		return -1;
+	}
+	return 0;
+}
+
+void slurm_reboot_msg_pack(buf_t *b, const struct slurm_reboot_msg *m)
+{
+	pack_str(b, m->features);
+	pack16(b, m->flags);
+	pack32(b, m->next_state);
+	pack_str(b, m->node_list);
+	pack_str(b, m->reason);
+}
+
+void slurm_reboot_msg_free(struct slurm_reboot_msg *m)
+{
+	free(m->features);
+	free(m->node_list);
+	free(m->reason);
+	memset(m, 0, sizeof(*m));
+}

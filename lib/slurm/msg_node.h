@@ -119,4 +119,18 @@ int slurm_update_node_unpack(buf_t *b, struct slurm_update_node *u);
 void slurm_update_node_pack(buf_t *b, const struct slurm_update_node *u);
 void slurm_update_node_free(struct slurm_update_node *u);
 
+/* REQUEST_REBOOT_NODES (1015): scontrol reboot [ASAP] [nextstate=]
+ * [reason=] NODES|ALL. */
+#define SLURM_REBOOT_FLAGS_ASAP 0x0001
+struct slurm_reboot_msg {
+	char *features;               /* NodeFeatures plugins only */
+	uint16_t flags;               /* SLURM_REBOOT_FLAGS_ASAP */
+	uint32_t next_state;          /* NO_VAL, NODE_RESUME or DOWN */
+	char *node_list;              /* hostlist, "ALL" or NULL (all) */
+	char *reason;
+};
+int slurm_reboot_msg_unpack(buf_t *b, struct slurm_reboot_msg *m);
+void slurm_reboot_msg_pack(buf_t *b, const struct slurm_reboot_msg *m);
+void slurm_reboot_msg_free(struct slurm_reboot_msg *m);
+
 #endif

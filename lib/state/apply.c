@@ -413,6 +413,9 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 			n->extra = o->extra;
 			o->extra = NULL;
 			n->boot_time = o->boot_time;
+			n->reboot = o->reboot;
+			n->next_state = o->next_state;
+			n->boot_req_time = o->boot_req_time;
 			n->rep_cpus = o->rep_cpus;
 			n->rep_memory_mb = o->rep_memory_mb;
 			/* slurm.conf names it now: an ordinary node */
@@ -1800,6 +1803,43 @@ static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
 	free(why);
 }
 
+/* As slurmctld's set_node_reboot_reason: MSG after the reason the node
+ * has (" : "), unless it is in it already. */
+static void reboot_reason(struct node *n, const char *msg, time_t now)
+{
+	char *r;
+
+	if (n->reason && !strstr(n->reason, msg))
+		r = xasprintf("%s : %s", n->reason, msg);
+	else
+		r = xstrdup(msg);
+	set_reason(n, r, 0, now);
+	free(r);
+}
+
+/* Node N is back from the reboot it was issued: it takes the state
+ * asked for, as slurmctld's validate_node_specs. */
+static void reboot_back(struct node *n, time_t now)
+{
+	uint32_t next = n->next_state & NODE_NEXT_MASK;
+
+	n->reboot = NODE_REBOOT_NONE;
+	n->boot_req_time = 0;
+	n->flags &= ~(NODE_FLAG_NO_RESPOND | NODE_FLAG_ADMIN_DOWN);
+	if (n->next_state != NODE_NEXT_NONE)
+		n->flags &= ~NODE_FLAG_DRAIN;
+	n->next_state = NODE_NEXT_NONE;
+	if (next == NODE_NEXT_DOWN) {
+		n->base = NODE_ST_DOWN;
+		n->flags |= NODE_FLAG_ADMIN_DOWN;
+		reboot_reason(n, "reboot complete", now);
+		return;
+	}
+	n->base = NODE_ST_IDLE;
+	if (!(n->flags & NODE_FLAG_DRAIN))
+		set_reason(n, NULL, 0, now);
+}
+
 static void apply_node_up(struct state *st, buf_t *b, time_t now,
 			  bool with_gpus, struct state_result *res)
 {
@@ -1817,10 +1857,20 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 		unpack32(b, &gpus);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
+	/* waiting for its reboot: the node daemon from before it is
+	 * ignored, as slurmctld does. Back is a node daemon started in a
+	 * later second than the reboot was issued (start times are in
+	 * seconds; a real reboot takes longer). */
+	if (n->reboot == NODE_REBOOT_ISSUED && boot <= n->boot_req_time) {
+		res->rc = STATE_EOK;
+		goto out;
+	}
 	n->rep_cpus = cpus;
 	n->rep_memory_mb = mem;
 	n->boot_time = boot;
-	switch (n->base) {
+	if (n->reboot == NODE_REBOOT_ISSUED)
+		reboot_back(n, now);
+	else switch (n->base) {
 	case NODE_ST_UNKNOWN:
 	case NODE_ST_FUTURE:
 		n->base = NODE_ST_IDLE;
@@ -1934,6 +1984,12 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			res->rc = STATE_EBUSY;
 			goto out;
 		}
+		/* as slurmctld: only a reboot not yet issued is cancelled */
+		if (op == NODE_UPD_REBOOT_CANCEL &&
+		    st->nodes[idx].reboot != NODE_REBOOT_REQUESTED) {
+			res->rc = STATE_EBUSY;
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < hostlist_count(hl); i++) {
 		long idx = state_node_index(st, hostlist_nth(hl, i));
@@ -1949,7 +2005,23 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			if (n->base != NODE_ST_DOWN)
 				set_reason(n, NULL, 0, now);
 			break;
+		case NODE_UPD_REBOOT_CANCEL:
+			/* an ASAP drain goes with it, an operator's drain
+			 * stays; as slurmctld's node update, the reason of a
+			 * node neither drained nor down goes too */
+			if (n->next_state & NODE_NEXT_UNDRAIN)
+				n->flags &= ~NODE_FLAG_DRAIN;
+			if (!(n->flags & NODE_FLAG_DRAIN) &&
+			    n->base != NODE_ST_DOWN)
+				set_reason(n, NULL, 0, now);
+			n->reboot = NODE_REBOOT_NONE;
+			n->next_state = NODE_NEXT_NONE;
+			break;
 		case NODE_UPD_RESUME:
+			/* as slurmctld, a resume ends a reboot too */
+			n->reboot = NODE_REBOOT_NONE;
+			n->next_state = NODE_NEXT_NONE;
+			n->boot_req_time = 0;
 			n->flags &= ~(NODE_FLAG_DRAIN | NODE_FLAG_ADMIN_DOWN |
 				      NODE_FLAG_NO_RESPOND);
 			if (n->base == NODE_ST_DOWN)
@@ -2007,6 +2079,114 @@ out:
 	free(act);
 	free(comment);
 	free(extra);
+}
+
+/* scontrol reboot, as slurmctld's REQUEST_REBOOT_NODES: every named
+ * node must exist; FUTURE nodes and those with a reboot already are
+ * left as they are. */
+static void apply_node_reboot(struct state *st, buf_t *b, time_t now,
+			      struct state_result *res)
+{
+	char *names = NULL, *reason = NULL;
+	uint32_t flags = 0, next = 0, uid = 0;
+	hostlist_t *hl = NULL;
+
+	unpack_str(b, &names);
+	unpack32(b, &flags);
+	unpack32(b, &next);
+	unpack_str(b, &reason);
+	if (unpack32(b, &uid) < 0 || !names ||
+	    (flags & ~(uint32_t)NODE_REBOOT_F_ASAP) ||
+	    (next != NODE_NEXT_NONE && next != NODE_NEXT_RESUME &&
+	     next != NODE_NEXT_DOWN) || !(hl = hostlist_create(names))) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (size_t i = 0; i < hostlist_count(hl); i++)
+		if (state_node_index(st, hostlist_nth(hl, i)) < 0) {
+			res->rc = STATE_ENONODE;
+			goto out;
+		}
+	for (size_t i = 0; i < hostlist_count(hl); i++) {
+		struct node *n = state_node(st, hostlist_nth(hl, i));
+
+		if (n->base == NODE_ST_FUTURE || n->reboot != NODE_REBOOT_NONE)
+			continue;
+		n->reboot = NODE_REBOOT_REQUESTED;
+		n->next_state = next;
+		if (reason && *reason)
+			set_reason(n, reason, uid, now);
+		if (flags & NODE_REBOOT_F_ASAP) {
+			if (n->next_state == NODE_NEXT_NONE)
+				n->next_state = NODE_NEXT_RESUME;
+			if (!(n->flags & NODE_FLAG_DRAIN))
+				n->next_state |= NODE_NEXT_UNDRAIN;
+			n->flags |= NODE_FLAG_DRAIN;
+			if (!n->reason)
+				set_reason(n, "Reboot ASAP", uid, now);
+		}
+		if (!n->reason)
+			set_reason(n, "reboot requested", uid, now);
+	}
+	res->rc = STATE_EOK;
+out:
+	hostlist_destroy(hl);
+	free(names);
+	free(reason);
+}
+
+/* The leader issues the reboot of a node whose reboot was requested and
+ * that is idle (or down): DOWN until it is back, as slurmctld. */
+static void apply_node_reboot_issue(struct state *st, buf_t *b, time_t now,
+				    struct state_result *res)
+{
+	char *name = NULL;
+	struct node *n;
+
+	unpack_str(b, &name);
+	if (!(n = target_node(st, b, name, res)))
+		goto out;
+	if (n->reboot != NODE_REBOOT_REQUESTED || n->njobs) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	n->base = NODE_ST_DOWN;
+	n->reboot = NODE_REBOOT_ISSUED;
+	n->boot_req_time = now;
+	reboot_reason(n, "reboot issued", now);
+	res->rc = STATE_EOK;
+out:
+	free(name);
+}
+
+/* Not back within ResumeTimeout: DOWN with "reboot timed out", its
+ * drain gone, as slurmctld's check_reboot_nodes. Only the reboot issued
+ * at the time the command names: a later one has its own. */
+static void apply_node_reboot_timeout(struct state *st, buf_t *b, time_t now,
+				      struct state_result *res)
+{
+	char *name = NULL;
+	time_t issued = 0;
+	struct node *n;
+
+	unpack_str(b, &name);
+	unpack_time(b, &issued);
+	if (!(n = target_node(st, b, name, res)))
+		goto out;
+	if (n->reboot != NODE_REBOOT_ISSUED || n->boot_req_time != issued) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
+	reboot_reason(n, "reboot timed out", now);
+	n->reboot = NODE_REBOOT_NONE;
+	n->next_state = NODE_NEXT_NONE;
+	n->boot_req_time = 0;
+	n->flags &= ~NODE_FLAG_DRAIN;
+	n->flags |= NODE_FLAG_ADMIN_DOWN;
+	n->base = NODE_ST_DOWN;
+	res->rc = STATE_EOK;
+out:
+	free(name);
 }
 
 /* Drop node IDX from the model; every index after it moves down one. */
@@ -2385,6 +2565,13 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_NODE_UPDATE: apply_node_update(st, &b, now, false, res); break;
 	case CMD_NODE_UPDATE_MORE:
 		apply_node_update(st, &b, now, true, res);
+		break;
+	case CMD_NODE_REBOOT: apply_node_reboot(st, &b, now, res); break;
+	case CMD_NODE_REBOOT_ISSUE:
+		apply_node_reboot_issue(st, &b, now, res);
+		break;
+	case CMD_NODE_REBOOT_TIMEOUT:
+		apply_node_reboot_timeout(st, &b, now, res);
 		break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;

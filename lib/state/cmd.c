@@ -511,6 +511,36 @@ buf_t *cmd_node_down(const char *name, const char *reason, time_t now)
 	return b;
 }
 
+buf_t *cmd_node_reboot(const char *names, uint32_t flags, uint32_t next,
+		       const char *reason, uint32_t uid, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_REBOOT, now);
+
+	pack_str(b, names);
+	pack32(b, flags);
+	pack32(b, next);
+	pack_str(b, reason);
+	pack32(b, uid);
+	return b;
+}
+
+buf_t *cmd_node_reboot_issue(const char *name, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_REBOOT_ISSUE, now);
+
+	pack_str(b, name);
+	return b;
+}
+
+buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_NODE_REBOOT_TIMEOUT, now);
+
+	pack_str(b, name);
+	pack_time(b, issued);
+	return b;
+}
+
 buf_t *cmd_node_update(const struct node_update *u, time_t now)
 {
 	/* ActiveFeatures, Comment and Extra need the newer command, which

@@ -46,7 +46,9 @@
  * job requests possibly holding the NumCPUs scontrol update gave
  * (member 34, min_cpus), which a reader of 21 refuses;
  * format 23 those twelve and then the nodes with an operator's
- * ActiveFeatures, Comment or Extra (node index, the three strings).
+ * ActiveFeatures, Comment or Extra (node index, the three strings);
+ * format 24 those thirteen and then the nodes with a reboot requested
+ * or issued (node index, enum node_reboot, next state, issue time).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -80,7 +82,8 @@
 #define SNAPSHOT_V20     20            /* 19, and -c raised for memory */
 #define SNAPSHOT_V21     21            /* 20, and update-only members */
 #define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
-#define SNAPSHOT_VERSION 23            /* 22, and the nodes' texts */
+#define SNAPSHOT_V23     23            /* 22, and the nodes' texts */
+#define SNAPSHOT_VERSION 24            /* 23, and the nodes' reboots */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -800,6 +803,61 @@ static int restore_node_texts(struct state *st, buf_t *b)
 	return 0;
 }
 
+/* Format 24's section: the nodes with a reboot (scontrol reboot). */
+static uint32_t count_node_reboots(const struct state *st)
+{
+	uint32_t n = 0;
+
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		n += st->nodes[i].reboot != NODE_REBOOT_NONE;
+	return n;
+}
+
+static void pack_node_reboots(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	for (uint32_t i = 0; i < st->nnodes; i++) {
+		const struct node *nd = &st->nodes[i];
+
+		if (nd->reboot == NODE_REBOOT_NONE)
+			continue;
+		pack32(b, i);
+		pack32(b, nd->reboot);
+		pack32(b, nd->next_state);
+		pack_time(b, nd->boot_req_time);
+	}
+}
+
+static int restore_node_reboots(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > st->nnodes)
+		return -1;
+	for (uint32_t i = 0; i < n; i++) {
+		uint32_t idx = 0, reboot = 0, next = 0;
+		time_t at = 0;
+		struct node *nd;
+
+		unpack32(b, &idx);
+		unpack32(b, &reboot);
+		unpack32(b, &next);
+		if (unpack_time(b, &at) < 0 || idx >= st->nnodes ||
+		    (reboot != NODE_REBOOT_REQUESTED &&
+		     reboot != NODE_REBOOT_ISSUED) ||
+		    (next & ~(uint32_t)(NODE_NEXT_MASK | NODE_NEXT_UNDRAIN)) ||
+		    (next & NODE_NEXT_MASK) > NODE_NEXT_DOWN)
+			return -1;
+		nd = &st->nodes[idx];
+		if (nd->reboot != NODE_REBOOT_NONE)
+			return -1;
+		nd->reboot = reboot;
+		nd->next_state = next;
+		nd->boot_req_time = at;
+	}
+	return 0;
+}
+
 /* The sections after the jobs, in the order they are written, each with
  * the format that brought it. A snapshot holds every section of its
  * format and of the formats before, and its format is the highest one
@@ -848,8 +906,10 @@ static const struct snap_section sections[] = {
 	/* the GPUs each step holds (step.c) */
 	{ .format = SNAPSHOT_V22, .count = state_count_step_gpus,
 	  .pack = state_pack_step_gpus, .restore = state_restore_step_gpus },
-	{ .format = SNAPSHOT_VERSION, .count = count_node_texts,
+	{ .format = SNAPSHOT_V23, .count = count_node_texts,
 	  .pack = pack_node_texts, .restore = restore_node_texts },
+	{ .format = SNAPSHOT_VERSION, .count = count_node_reboots,
+	  .pack = pack_node_reboots, .restore = restore_node_reboots },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))

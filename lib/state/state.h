@@ -108,6 +108,27 @@ enum node_base {
  * keeps it (with its partitions) instead of removing it, until slurm.conf
  * names it too, which makes it an ordinary node. */
 #define NODE_FLAG_DYNAMIC    0x10
+/* A node's reboot (scontrol reboot), as slurmctld's REBOOT_REQUESTED and
+ * REBOOT_ISSUED flags: requested until it is idle (or down), then issued
+ * (the node is DOWN, its node daemon runs RebootProgram) until the node
+ * daemon registers having started since the reboot was issued, or
+ * ResumeTimeout passes. */
+enum node_reboot {
+	NODE_REBOOT_NONE = 0,
+	NODE_REBOOT_REQUESTED,  /* waits for the node's jobs to end */
+	NODE_REBOOT_ISSUED,     /* node told to reboot at boot_req_time */
+};
+/* What a node becomes once back from its reboot (node.next_state): */
+#define NODE_NEXT_NONE    0      /* as slurmctld without nextstate= */
+#define NODE_NEXT_RESUME  1      /* nextstate=resume: up, not drained */
+#define NODE_NEXT_DOWN    2      /* nextstate=down: DOWN, "reboot complete" */
+#define NODE_NEXT_MASK    0xff
+/* ASAP drained a node that was not drained: undo that drain when the
+ * reboot is cancelled */
+#define NODE_NEXT_UNDRAIN 0x100
+/* scontrol reboot ASAP: drain the node so no new job starts there */
+#define NODE_REBOOT_F_ASAP 0x01
+
 /* The reason a node pending removal shows. */
 #define NODE_REASON_REMOVED  "removed from slurm.conf"
 /* ... and one an operator removes (flurmsh node remove). */
@@ -134,6 +155,11 @@ struct node {
 	time_t reason_time;
 	uint32_t reason_uid;
 	time_t boot_time;          /* last registration */
+	/* scontrol reboot: enum node_reboot, NODE_NEXT_* and when the
+	 * reboot was issued (0 before) */
+	uint32_t reboot;
+	uint32_t next_state;
+	time_t boot_req_time;
 	/* derived from running jobs (rebuilt on restore) */
 	uint32_t alloc_cpus;
 	uint64_t alloc_mem_mb;
@@ -543,6 +569,11 @@ enum cmd_type {
 			       * features always, then a mask of
 			       * NODE_UPD_F_* and the strings it names
 			       * (ActiveFeatures, Comment, Extra) */
+	CMD_NODE_REBOOT = 174, /* scontrol reboot: nodes, NODE_REBOOT_F_*,
+			     * NODE_NEXT_*, reason, uid */
+	CMD_NODE_REBOOT_ISSUE, /* the leader tells an idle node to reboot */
+	CMD_NODE_REBOOT_TIMEOUT, /* a node not back within ResumeTimeout of
+				  * the reboot issued at the given time */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -647,7 +678,8 @@ static inline const char *state_node_features_act(const struct node *n)
 struct node_update {
 	char *names;               /* hostlist */
 	enum { NODE_UPD_DRAIN = 1, NODE_UPD_RESUME, NODE_UPD_DOWN, NODE_UPD_UNDRAIN,
-	       NODE_UPD_WEIGHT /* the settings alone (weight, features) */ } op;
+	       NODE_UPD_WEIGHT, /* the settings alone (weight, features) */
+	       NODE_UPD_REBOOT_CANCEL /* scontrol cancel_reboot */ } op;
 	char *reason;
 	uint32_t uid;
 	bool set_weight;           /* also (or only) a new scheduling weight,
@@ -818,6 +850,13 @@ buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
 buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
+/* scontrol reboot of NAMES (a hostlist, every node for ALL): FLAGS
+ * NODE_REBOOT_F_*, NEXT NODE_NEXT_NONE/RESUME/DOWN, REASON or NULL. */
+buf_t *cmd_node_reboot(const char *names, uint32_t flags, uint32_t next,
+		       const char *reason, uint32_t uid, time_t now);
+buf_t *cmd_node_reboot_issue(const char *name, time_t now);
+/* NAME's reboot issued at ISSUED has not ended by NOW: DOWN. */
+buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
  * Without FORCE only once it holds no job; with FORCE its jobs end
  * NODE_FAIL (their processes are the proposer's to stop first). */

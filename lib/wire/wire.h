@@ -46,6 +46,9 @@ enum wire_type {
 				   * scontrol notify, to the job's stderr */
 	WIRE_STEP_END_ACK,        /* struct wire_step_event (ids only) */
 	WIRE_STEP_SIGNAL,         /* struct wire_step_signal */
+	WIRE_NODE_REBOOT,         /* no body: scontrol reboot, run slurm.conf's
+				   * RebootProgram (an older node daemon
+				   * ignores it; the reboot then times out) */
 };
 
 const char *wire_type_name(uint16_t type);

@@ -497,6 +497,169 @@ static void test_node_texts_update(void **unused)
 	state_free(st);
 }
 
+/* scontrol reboot as slurmctld: requested until idle, then issued (DOWN)
+ * until the node daemon registers having started since, which gives
+ * the next state; ASAP drains and cancel_reboot undoes that; not back
+ * within ResumeTimeout is DOWN; format 24 snapshots keep all of it. */
+static void test_node_reboot(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct job_spec s = spec("rb");
+	struct node_update u = { .names = "node4",
+				 .op = NODE_UPD_REBOOT_CANCEL };
+	uint32_t a, idx = 3;
+	struct node *n3 = &st->nodes[2], *n4 = &st->nodes[3];
+	buf_t *snap;
+
+	a = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)),
+			 STATE_EOK);
+	/* a name that is no node changes nothing */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node[3-5]",
+						      NODE_REBOOT_F_ASAP,
+						      NODE_NEXT_RESUME, "kernel",
+						      0, T0)), STATE_ENONODE);
+	assert_int_equal(n3->reboot, NODE_REBOOT_NONE);
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node[3-4]", 0, 7, NULL,
+						      0, T0)), STATE_EINVAL);
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node[3-4]",
+						      NODE_REBOOT_F_ASAP,
+						      NODE_NEXT_RESUME, "kernel",
+						      0, T0)), STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_REQUESTED);
+	assert_true(n3->flags & NODE_FLAG_DRAIN);
+	assert_int_equal(n3->next_state, NODE_NEXT_RESUME | NODE_NEXT_UNDRAIN);
+	assert_string_equal(n3->reason, "kernel");
+	assert_string_equal(node_state_name(st, n4), "draining");
+	/* asked again: left as it is */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node3", 0,
+						      NODE_NEXT_DOWN, "other",
+						      0, T0)), STATE_EOK);
+	assert_string_equal(n3->reason, "kernel");
+	assert_int_equal(n3->next_state, NODE_NEXT_RESUME | NODE_NEXT_UNDRAIN);
+	/* busy: not issued */
+	assert_int_equal(apply_rc(st, cmd_node_reboot_issue("node4", T0 + 5)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_issue("node3", T0 + 10)),
+			 STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_ISSUED);
+	assert_int_equal(n3->base, NODE_ST_DOWN);
+	assert_int_equal(n3->boot_req_time, T0 + 10);
+	assert_string_equal(n3->reason, "kernel : reboot issued");
+	/* its node daemon from before the reboot registers (or one started
+	 * in the second it was issued): no change */
+	assert_int_equal(apply_rc(st, cmd_node_up("node3", 4, 1000, T0 + 5,
+						  T0 + 12)), STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_ISSUED);
+	assert_int_equal(apply_rc(st, cmd_node_up("node3", 4, 1000, T0 + 10,
+						  T0 + 12)), STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_ISSUED);
+	assert_int_equal(n3->base, NODE_ST_DOWN);
+	/* a reboot issued cannot be cancelled */
+	u.names = "node3";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 13)),
+			 STATE_EBUSY);
+
+	/* format 24 holds the reboots; a model without keeps its format */
+	snap = state_snapshot(copy);
+	assert_true(((uint8_t *)snap->data)[7] < 24);
+	buf_free(snap);
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 24);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(copy->nodes[2].reboot, NODE_REBOOT_ISSUED);
+	assert_int_equal(copy->nodes[2].boot_req_time, T0 + 10);
+	assert_int_equal(copy->nodes[2].next_state,
+			 NODE_NEXT_RESUME | NODE_NEXT_UNDRAIN);
+	assert_int_equal(copy->nodes[3].reboot, NODE_REBOOT_REQUESTED);
+	assert_int_equal(copy->nodes[0].reboot, NODE_REBOOT_NONE);
+
+	/* started after the reboot was issued: back, resumed */
+	assert_int_equal(apply_rc(st, cmd_node_up("node3", 4, 1000, T0 + 20,
+						  T0 + 21)), STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_NONE);
+	assert_string_equal(node_state_name(st, n3), "idle");
+	assert_null(n3->reason);
+	assert_int_equal(n3->next_state, NODE_NEXT_NONE);
+
+	/* cancel: the ASAP drain and its reason go */
+	u.names = "node4";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 22)),
+			 STATE_EOK);
+	assert_int_equal(n4->reboot, NODE_REBOOT_NONE);
+	assert_false(n4->flags & NODE_FLAG_DRAIN);
+	assert_null(n4->reason);
+	assert_string_equal(node_state_name(st, n4), "mixed");
+	/* nothing left to cancel */
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 23)),
+			 STATE_EBUSY);
+	/* without ASAP: the reason goes with the cancel, as slurmctld's
+	 * node update of a node neither drained nor down */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node4", 0,
+						      NODE_NEXT_NONE, NULL,
+						      0, T0 + 24)), STATE_EOK);
+	assert_string_equal(n4->reason, "reboot requested");
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 25)),
+			 STATE_EOK);
+	assert_null(n4->reason);
+	assert_false(n4->flags & NODE_FLAG_DRAIN);
+
+	/* nextstate=down without a reason: not drained, DOWN when back */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node1", 0,
+						      NODE_NEXT_DOWN, NULL,
+						      0, T0 + 30)), STATE_EOK);
+	assert_string_equal(st->nodes[0].reason, "reboot requested");
+	assert_false(st->nodes[0].flags & NODE_FLAG_DRAIN);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_issue("node1", T0 + 31)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 4, 1000, T0 + 40,
+						  T0 + 41)), STATE_EOK);
+	assert_string_equal(node_state_name(st, &st->nodes[0]), "down");
+	assert_string_equal(st->nodes[0].reason,
+			    "reboot requested : reboot issued : reboot complete");
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_NONE);
+	/* ReturnToService=1 does not bring it back */
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 4, 1000, T0 + 40,
+						  T0 + 50)), STATE_EOK);
+	assert_string_equal(node_state_name(st, &st->nodes[0]), "down");
+
+	/* not back within ResumeTimeout: DOWN, drain gone */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node2",
+						      NODE_REBOOT_F_ASAP,
+						      NODE_NEXT_NONE, NULL,
+						      0, T0 + 60)), STATE_EOK);
+	assert_string_equal(st->nodes[1].reason, "Reboot ASAP");
+	assert_int_equal(st->nodes[1].next_state,
+			 NODE_NEXT_RESUME | NODE_NEXT_UNDRAIN);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_issue("node2", T0 + 61)),
+			 STATE_EOK);
+	/* only the reboot issued at the time named */
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+							      T0 + 200)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 61,
+							      T0 + 200)),
+			 STATE_EOK);
+	assert_string_equal(node_state_name(st, &st->nodes[1]), "down");
+	assert_string_equal(st->nodes[1].reason,
+			    "Reboot ASAP : reboot issued : reboot timed out");
+	assert_int_equal(st->nodes[1].reboot, NODE_REBOOT_NONE);
+	/* a resume ends a requested reboot too */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node3",
+						      NODE_REBOOT_F_ASAP,
+						      NODE_NEXT_NONE, NULL,
+						      0, T0 + 300)), STATE_EOK);
+	u.names = "node3";
+	u.op = NODE_UPD_RESUME;
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 301)),
+			 STATE_EOK);
+	assert_int_equal(n3->reboot, NODE_REBOOT_NONE);
+	assert_string_equal(node_state_name(st, n3), "idle");
+	state_free(copy);
+	state_free(st);
+}
+
 /* An allocation (salloc): no process on the nodes, so a cancel or a
  * time limit frees them at once; salloc's relinquish records the exit as
  * slurmctld does (NO_VAL: cancelled), a pending one is cancelled or
@@ -2755,6 +2918,7 @@ int main(void)
 		cmocka_unit_test(test_node_weight_update),
 		cmocka_unit_test(test_node_features_update),
 		cmocka_unit_test(test_node_texts_update),
+		cmocka_unit_test(test_node_reboot),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),
