@@ -82,7 +82,7 @@ test_expect_success 'the controller refuses a node its slurm.conf does not defin
 test_expect_success 'an ordinary user may not drain a node' '
 	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 \
 		State=DRAIN Reason=mine 2>err &&
-	grep -i "denied" err &&
+	grep -x "slurm_update error: Invalid user id" err &&
 	sinfo -h -n node1 -o %T | grep -qx idle
 '
 

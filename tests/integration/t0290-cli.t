@@ -240,9 +240,9 @@ test_expect_success 'scontrol update NodeName= Weight=: shown, used, operators o
 	test "$(squeue -h -j $j -o %N)" = node2 &&
 	scancel $j &&
 	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 Weight=9 2>err &&
-	grep -i "denied" err &&
+	grep -x "slurm_update error: Invalid user id" err &&
 	test_must_fail runuser -u nobody -- scontrol update NodeName=node1 Comment=x 2>err &&
-	grep -i "denied" err &&
+	grep -x "slurm_update error: Invalid user id" err &&
 	scontrol show node node1 | grep -q " Weight=5 " &&
 	scontrol reconfigure &&
 	scontrol show node node1 | grep -q " Weight=1 "
