@@ -4152,6 +4152,7 @@ static bool gpu_type_known(const struct state *st, const char *type)
  * type) that U borrows until it is proposed. */
 struct upd_own {
 	char *show, *type;
+	char *tres;                /* TRES= kept as it was */
 };
 
 /* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
@@ -4331,6 +4332,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 {
 	struct slurm_job_desc rest = *d;   /* shallow: compared, never freed */
 	const struct partition *part = state_part(c->st, j->partition);
+	bool sized;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
@@ -4420,6 +4422,15 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	if (j->state == JOB_ST_PENDING)
 		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
 				  d->cpus_per_task != NO_VAL16, u);
+	/* CPUsPerTask= leaves MinCPUsNode as it was: slurmctld keeps the
+	 * pn_min_cpus of the submission (or of MinCPUsNode=); only a -c
+	 * raised to fit MaxMemPerCPU moves it */
+	if (j->state == JOB_ST_PENDING && d->cpus_per_task != NO_VAL16 &&
+	    u->fields & JOB_UPD_CPUS_PER_TASK && !j->cpus_per_task_asked &&
+	    !(u->fields & JOB_UPD_CPUS_ASKED) &&
+	    !(u->req_mask & JOB_REQ_PN_MIN_CPUS) && !j->pn_min_cpus)
+		UPD_REQ(u, pn_min_cpus, JOB_REQ_PN_MIN_CPUS,
+			job_min_cpus_node(j, false));
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	/* StartTime=: the owner too, pending jobs only; a time already
@@ -4476,10 +4487,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	/* a size larger than its partition; as slurmctld, not judged
 	 * against its nodes (NumTasks=2 CPUsPerTask=2 on one 2-CPU node,
-	 * Partition=batch NumNodes=2 over one node are taken) */
-	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
-			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
-	    u->req_mask & JOB_REQ_MIN_CPUS) {
+	 * Partition=batch NumNodes=2 over one node are taken). slurmctld
+	 * judges a waiting job so after any update (its job_limits_check),
+	 * a hold or release too, and then leaves its TRES as they were */
+	sized = u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES |
+			     JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK |
+			     JOB_UPD_MEM) || u->req_mask & JOB_REQ_MIN_CPUS;
+	if (j->state == JOB_ST_PENDING) {
 		struct job t = *j;
 
 		t.partition = part ? part->name : j->partition;
@@ -4504,10 +4518,20 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		 * under EnforcePartLimits. More nodes than it has is
 		 * answered nothing (it waits PartitionNodeLimit), as by
 		 * slurmctld */
-		if (sched_job_over_partitions(c->st, &t, false))
-			return enforce_part_limits(c) ?
-				ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE :
-				UPD_OVER_PART;
+		if (sched_job_over_partitions(c->st, &t, false)) {
+			if (sized && enforce_part_limits(c))
+				return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+			if (!j->tres_req) {
+				own->tres = jobinfo_tres(c->st, j,
+							 tres_gpus(c));
+				UPD_REQ(u, tres_req, JOB_REQ_TRES_REQ,
+					own->tres);
+			}
+			return UPD_OVER_PART;
+		}
+		/* taken: counted anew from its new size */
+		if (sized && j->tres_req)
+			UPD_REQ(u, tres_req, JOB_REQ_TRES_REQ, NULL);
 	}
 	return 0;
 }
@@ -4558,7 +4582,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
-	struct upd_own own = { NULL, NULL };
+	struct upd_own own = { NULL, NULL, NULL };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4616,7 +4640,11 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		goto refuse;
 	}
 	if (!u.fields && !want_throttle) {
-		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
+		/* nothing to change; a job larger than its partition is
+		 * told so all the same, as by slurmctld */
+		reply_rc(sc, rc == UPD_OVER_PART ?
+			 ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE :
+			 SLURM_SUCCESS);
 		goto out;
 	}
 	memset(&ctx, 0, sizeof(ctx));
@@ -4672,6 +4700,7 @@ refuse:
 out:
 	free(own.show);
 	free(own.type);
+	free(own.tres);
 	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);

@@ -27,7 +27,9 @@
 	uint32_t num_tasks;             /* -n */ \
 	uint32_t cpus_per_task;         /* -c */ \
 	uint32_t ntasks_per_node;       /* 0 = not given */ \
-	uint32_t pn_min_cpus;           /* --mincpus, 0 = not given */ \
+	uint32_t pn_min_cpus;           /* --mincpus, MinCPUsNode=, or \
+					 * what it showed before a new -c; \
+					 * 0 = not given */ \
 	uint64_t mem_mb;                /* per node (or per CPU), 0 = none */ \
 	bool mem_per_cpu;               /* mem_mb is per allocated CPU */ \
 	uint32_t time_limit;            /* minutes; STATE_INFINITE; in a \
@@ -79,7 +81,14 @@
 					 * (NumCPUs=, MinCPUsNode=, a new \
 					 * -n or -c: slurmctld's min_cpus, \
 					 * shown and judged against the \
-					 * partition); 0 = tasks x -c */
+					 * partition); 0 = tasks x -c */ \
+	char *tres_req;                 /* TRES= of a waiting job left as \
+					 * it was by an update answered \
+					 * "Requested partition \
+					 * configuration not available \
+					 * now" (slurmctld does not count \
+					 * it anew then); NULL = counted \
+					 * from the request */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -117,6 +126,7 @@ struct job_req {
 #define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
 #define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
 #define JOB_REQ_MIN_CPUS        JOB_REQ_BIT(34)
+#define JOB_REQ_TRES_REQ        JOB_REQ_BIT(35)
 
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);

@@ -324,14 +324,6 @@ static bool part_forces_share(const struct state *st, const char *list)
 	return p && state_job_share(st, &probe, p->name) > 1;
 }
 
-/* Whether a job's task count came from -n: FLURM does not keep it, but a
- * count other than one a node (--ntasks-per-node's a node) says so. */
-static bool tasks_given(const struct job *j)
-{
-	return j->num_tasks != j->min_nodes *
-		(j->ntasks_per_node ? j->ntasks_per_node : 1);
-}
-
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -342,10 +334,6 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
 		job_pending_cpus(j);
-	/* MinCPUsNode: a raised -c counts for it unless -n was given (then
-	 * slurmctld raised the CPU count instead) */
-	uint32_t cpt = !started && j->cpus_per_task_asked && tasks_given(j) ?
-		j->cpus_per_task_asked : j->cpus_per_task;
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
@@ -463,10 +451,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->mc.ntasks_per_socket = NO_VAL16;
 	r->mc.ntasks_per_core = NO_VAL16;
 	r->mc.plane_size = NO_VAL16;
-	r->pn_min_cpus = (uint16_t)(cpt *
-				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
-	if (j->pn_min_cpus > r->pn_min_cpus)
-		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
+	r->pn_min_cpus = (uint16_t)job_min_cpus_node(j, started);
 	r->contiguous = j->contiguous;
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
@@ -510,8 +495,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
  * (gres/gpu=N over all its nodes) when GPUS says they are tracked. A job
  * that never had nodes and asked no memory shows, as slurmctld's, the
  * memory of its partition's first node for each node it asks. */
-static char *job_tres(const struct state *st, const struct job *j,
-		      bool gpus)
+char *jobinfo_tres(const struct state *st, const struct job *j, bool gpus)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -545,6 +529,10 @@ static char *job_tres(const struct state *st, const struct job *j,
 
 	char *s;
 
+	/* as an update slurmctld answered "Requested partition
+	 * configuration not available now" left it */
+	if (j->tres_req && !j->node_bits)
+		return xstrdup(j->tres_req);
 	if (!mem && !j->node_bits) {
 		const struct partition *p = state_part_nth(st, j->partition, 0);
 		int64_t first = p && p->node_bits ?
@@ -847,7 +835,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		    uint16_t show_flags, buf_t *b, size_t *flags_at)
 {
 	struct slurm_job_info r;
-	char *tres = job_tres(x->st, j, x->gpus);
+	char *tres = jobinfo_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
 	char *desc = NULL;
 

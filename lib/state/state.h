@@ -80,6 +80,13 @@ bool job_held_by_user(const struct job *j);
  * only for a job that gave -n (-n2 --mem-per-cpu=500 under 300: 4);
  * others count the -c asked (--mem-per-cpu=500: 1). */
 uint32_t job_pending_cpus(const struct job *j);
+/* The CPUs J needs on one node at the least, as slurmctld records it
+ * (MinCPUsNode, squeue %c): --mincpus or MinCPUsNode= when one was
+ * kept, else -c times --ntasks-per-node. A -c raised to fit
+ * MaxMemPerCPU counts unless -n was given (slurmctld raised the CPU
+ * count instead). STARTED: J has
+ * started (then the -c it runs with counts). */
+uint32_t job_min_cpus_node(const struct job *j, bool started);
 /* Whether J's task count was given (-n, which sbatch puts in the job's
  * environment, --ntasks-per-node, scontrol update NumTasks=) rather than
  * one a node: slurmctld's task count follows a new node count only
