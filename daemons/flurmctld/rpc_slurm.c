@@ -4152,7 +4152,8 @@ static bool gpu_type_known(const struct state *st, const char *type)
  * type) that U borrows until it is proposed. */
 struct upd_own {
 	char *show, *type;
-	char *tres;                /* TRES= kept as it was */
+	char *tres;                /* TRES= to keep as it was */
+	bool tres_anew;            /* those kept are counted anew */
 };
 
 /* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
@@ -4521,17 +4522,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		if (sched_job_over_partitions(c->st, &t, false)) {
 			if (sized && enforce_part_limits(c))
 				return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
-			if (!j->tres_req) {
+			if (!j->tres_kept)
 				own->tres = jobinfo_tres(c->st, j,
 							 tres_gpus(c));
-				UPD_REQ(u, tres_req, JOB_REQ_TRES_REQ,
-					own->tres);
-			}
 			return UPD_OVER_PART;
 		}
 		/* taken: counted anew from its new size */
-		if (sized && j->tres_req)
-			UPD_REQ(u, tres_req, JOB_REQ_TRES_REQ, NULL);
+		own->tres_anew = sized && j->tres_kept;
 	}
 	return 0;
 }
@@ -4563,6 +4560,23 @@ static int update_over_part_slurm_rc(int rc)
 		update_slurm_rc(rc);
 }
 
+/* The TRES= a waiting job shows from now on, as desc_to_update found
+ * them (soft, on the leader, as slurmctld's until its restart). */
+static void keep_tres(struct ctld *c, struct job *j, struct upd_own *own)
+{
+	if (own->tres) {
+		free(j->tres_kept);
+		j->tres_kept = own->tres;
+		own->tres = NULL;
+	} else if (own->tres_anew) {
+		free(j->tres_kept);
+		j->tres_kept = NULL;
+	} else {
+		return;
+	}
+	ctld_jobs_changed(c, j->id);
+}
+
 static void throttle_done(void *arg, int rc, const char *msg)
 {
 	if (rc != OP_OK)
@@ -4582,7 +4596,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
-	struct upd_own own = { NULL, NULL, NULL };
+	struct upd_own own = { NULL, NULL, NULL, false };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4645,6 +4659,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		reply_rc(sc, rc == UPD_OVER_PART ?
 			 ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE :
 			 SLURM_SUCCESS);
+		keep_tres(c, j, &own);
 		goto out;
 	}
 	memset(&ctx, 0, sizeof(ctx));
@@ -4687,6 +4702,7 @@ proposed:
 		rc = update_slurm_rc(rc);
 		goto refuse;
 	}
+	keep_tres(c, j, &own);
 	goto out;
 refuse:
 	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,

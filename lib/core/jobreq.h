@@ -82,13 +82,13 @@
 					 * -n or -c: slurmctld's min_cpus, \
 					 * shown and judged against the \
 					 * partition); 0 = tasks x -c */ \
-	char *tres_req;                 /* TRES= of a waiting job left as \
-					 * it was by an update answered \
-					 * "Requested partition \
-					 * configuration not available \
-					 * now" (slurmctld does not count \
-					 * it anew then); NULL = counted \
-					 * from the request */
+	uint32_t prio_skip;             /* in a submit: the priorities \
+					 * slurmctld would have given since \
+					 * the last job given one (to \
+					 * submissions it made and then \
+					 * refused, sbatch --test-only): \
+					 * the job's is that much lower; \
+					 * not kept */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -126,7 +126,6 @@ struct job_req {
 #define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
 #define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
 #define JOB_REQ_MIN_CPUS        JOB_REQ_BIT(34)
-#define JOB_REQ_TRES_REQ        JOB_REQ_BIT(35)
 
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);

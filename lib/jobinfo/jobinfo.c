@@ -531,8 +531,8 @@ char *jobinfo_tres(const struct state *st, const struct job *j, bool gpus)
 
 	/* as an update slurmctld answered "Requested partition
 	 * configuration not available now" left it */
-	if (j->tres_req && !j->node_bits)
-		return xstrdup(j->tres_req);
+	if (j->tres_kept && !j->node_bits)
+		return xstrdup(j->tres_kept);
 	if (!mem && !j->node_bits) {
 		const struct partition *p = state_part_nth(st, j->partition, 0);
 		int64_t first = p && p->node_bits ?

@@ -216,6 +216,7 @@ void job_free(struct state *st, struct job *j)
 	job_cores_free(j);
 	job_steps_clear(j);
 	free(j->est_nodes);
+	free(j->tres_kept);
 	free(j);
 }
 

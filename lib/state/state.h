@@ -346,6 +346,11 @@ struct job {
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
 	time_t est_start;
 	char *est_nodes;
+	/* soft, leader only: TRES= of a waiting job as it was before an
+	 * update answered "Requested partition configuration not
+	 * available now" (slurmctld counts them anew only at an update it
+	 * takes, or its restart); NULL = counted from the request */
+	char *tres_kept;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
