@@ -2239,6 +2239,25 @@ static bool features_known(const struct state *st, const char *want)
 	return true;
 }
 
+/* slurmctld makes a job of a submission before it looks for nodes, and
+ * gives it a priority unless it is held or given one: what it then
+ * refuses (no node fits it, a will-run test) takes a priority all the
+ * same, which the next job submitted skips. */
+static void prio_taken(struct ctld *c, const struct job_spec *s)
+{
+	if (s->priority == STATE_NO_VAL)
+		c->prio_skip++;
+}
+
+/* The next job submitted (S) skips those priorities. */
+static void prio_skip_take(struct ctld *c, struct job_spec *s)
+{
+	if (s->priority != STATE_NO_VAL)
+		return;
+	s->prio_skip = c->prio_skip;
+	c->prio_skip = 0;
+}
+
 /* Refuse what could never run, as slurmctld does at submit time, with
  * its reason for the client where it gives one. Makes S fit the
  * MaxMemPerCPU of its (first) partition on the way (sched_mem_limit). */
@@ -2428,8 +2447,13 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
+		prio_taken(sc->c, &s);
+	/* -N0 too: refused once the job is made */
+	else if (rc == ESLURM_INVALID_NODE_COUNT && d.min_nodes == 0 &&
+		 d.priority == NO_VAL)
+		sc->c->prio_skip++;
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
@@ -2448,11 +2472,13 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 			reply_rc(sc, rc);
 			goto out;
 		}
+		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
 							     throttle,
 							     time(NULL)));
 		free(tasks);
 	} else {
+		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
 	}
 	p = xcalloc(1, sizeof(*p));
@@ -2490,8 +2516,11 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
-	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+	/* the job slurmctld makes for the test takes a priority */
+	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) == 0)
+		prio_taken(sc->c, &s);
+	if (rc == ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+		prio_taken(sc->c, &s);
 		/* slurmctld's will-run test answers the code alone: sbatch
 		 * prints no "Memory specification can not be satisfied" */
 		free(sc->rc_msg);
@@ -2604,8 +2633,9 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
+		prio_taken(sc->c, &s);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {
@@ -2633,6 +2663,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
 	ctx.req_id = sc->req_id;
+	prio_skip_take(sc->c, &s);
 	rc = op_alloc_submit(sc->c, &ctx, &s, d.immediate != 0 &&
 			     d.immediate != NO_VAL16, alloc_answer, p);
 	if (rc != OP_OK) {
@@ -3987,8 +4018,15 @@ static int update_priority(const struct job *j, const struct slurm_job_desc *d,
 		u->fields |= JOB_UPD_RELEASE;
 		return 0;
 	}
-	if (want == INFINITE)
-		return 0;   /* not held: nothing to release */
+	/* not held: nothing to release, but slurmctld gives the job of
+	 * an operator's release the next priority, without its nice */
+	if (want == INFINITE) {
+		if (op) {
+			u->fields |= JOB_UPD_RELEASE;
+			u->hold_admin = true;
+		}
+		return 0;
+	}
 	if (want == 0) {
 		u->fields |= JOB_UPD_HOLD;
 		u->hold_admin = !as_user;

@@ -729,7 +729,10 @@ struct job_update {
 	uint64_t mem_mb;
 	bool mem_per_cpu;
 	uint32_t priority;
-	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
+	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser;
+				    * JOB_UPD_RELEASE: by an operator, who
+				    * gives a job not held the next priority
+				    * (and no nice) */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
 	int32_t nice;              /* JOB_UPD_NICE */
 	time_t begin_time;         /* JOB_UPD_BEGIN */

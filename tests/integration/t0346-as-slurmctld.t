@@ -419,4 +419,26 @@ test_expect_success 'a node update FLURM does not keep (Gres, CpuBind) is refuse
 	test_cmp expect err
 '
 
+# slurmctld's priority/basic gives each job it makes one below the
+# last: an array one for all its tasks, a submission it then refuses
+# (no node fits, -N0, --test-only) one too, a held one none, and an
+# operator's release of a job not held the next, without its nice
+# (make compare)
+test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --test-only, release' '
+	prio() { squeue -h -j $1 -o %Q; } &&
+	a=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	arr=$(submit --array=1-3 --begin=now+3600 -o /dev/null --wrap true) &&
+	b=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $b) = $(($(prio $a) - 2)) &&
+	test_must_fail sbatch --mem=5000 --wrap true 2>/dev/null &&
+	test_must_fail sbatch -N0 --wrap true 2>/dev/null &&
+	sbatch --test-only --wrap true 2>/dev/null &&
+	h=$(submit --hold --mem=5000 -o /dev/null --wrap true) &&
+	c=$(submit --nice=10 --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $c) = $(($(prio $b) - 4 - 10)) &&
+	scontrol release $c &&
+	test "$(squeue -h -j $c -o "%Q %y")" = "$(($(prio $b) - 5)) 0" &&
+	scancel $a $arr $b $c $h
+'
+
 test_done
