@@ -2258,13 +2258,58 @@ static void prio_skip_take(struct ctld *c, struct job_spec *s)
 	c->prio_skip = 0;
 }
 
+static bool nodes_known(const struct state *st, const char *expr);
+
+/* Whether the host lists A and B name a host in common. */
+static bool hosts_overlap(const char *a, const char *b)
+{
+	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
+	bool any = false;
+
+	for (size_t i = 0; ha && hb && !any && i < hostlist_count(ha); i++)
+		any = hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
+	hostlist_destroy(ha);
+	hostlist_destroy(hb);
+	return any;
+}
+
+/* Whether a node of J's partitions has the sockets, cores a socket and
+ * threads a core that D asks (-B, --sockets-per-node, ...). */
+static bool nodes_have_layout(const struct state *st, const struct job *j,
+			      const struct slurm_job_desc *d)
+{
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		for (uint32_t i = 0; p && p->node_bits && i < st->nnodes; i++) {
+			const struct node *nd = &st->nodes[i];
+			/* as scontrol show node shows them */
+			uint32_t so = nd->sockets ? nd->sockets : 1,
+				co = nd->cores ? nd->cores : 1,
+				th = nd->threads ? nd->threads : 1;
+
+			if (!bit_test(p->node_bits, i))
+				continue;
+			if ((d->sockets_per_node == NO_VAL16 ||
+			     d->sockets_per_node <= so) &&
+			    (d->cores_per_socket == NO_VAL16 ||
+			     d->cores_per_socket <= co) &&
+			    (d->threads_per_core == NO_VAL16 ||
+			     d->threads_per_core <= th))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Refuse what could never run, as slurmctld does at submit time, with
  * its reason for the client where it gives one. Makes S fit the
  * MaxMemPerCPU of its (first) partition on the way (sched_mem_limit). */
 static int spec_possible(struct sconn *sc, struct job_spec *s,
-			 bool nodes_given)
+			 const struct slurm_job_desc *d)
 {
 	struct ctld *c = sc->c;
+	bool nodes_given = d->min_nodes != NO_VAL;
 	struct job j;
 
 	spec_job(s, &j);
@@ -2279,6 +2324,11 @@ static int spec_possible(struct sconn *sc, struct job_spec *s,
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
+	/* nodes refused must exist too, and not be among those asked */
+	if (s->exc_nodes && s->exc_nodes[0] &&
+	    (!nodes_known(c->st, s->exc_nodes) ||
+	     (s->req_nodes && hosts_overlap(s->req_nodes, s->exc_nodes))))
+		return ESLURM_INVALID_NODE_NAME;
 	if (j.features && !features_known(c->st, j.features))
 		return ESLURM_INVALID_FEATURE;
 	/* larger than its partitions (more CPUs, or more nodes than -N
@@ -2309,6 +2359,12 @@ static int spec_possible(struct sconn *sc, struct job_spec *s,
 		else if (!nodes_have(c->st, &j, false, 0))
 			sc->rc_msg = xstrdup("Temporary disk specification "
 					     "can not be satisfied");
+		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	}
+	if (!nodes_have_layout(c->st, &j, d)) {
+		free(sc->rc_msg);
+		sc->rc_msg = xstrdup("Socket, core and/or thread "
+				     "specification can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;
@@ -2447,7 +2503,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
-	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	if (!rc && (rc = spec_possible(sc, &s, &d)) ==
 	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
 		prio_taken(sc->c, &s);
 	/* -N0 too: refused once the job is made */
@@ -2517,7 +2573,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
 	/* the job slurmctld makes for the test takes a priority */
-	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) == 0)
+	if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
 		prio_taken(sc->c, &s);
 	if (rc == ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
 		prio_taken(sc->c, &s);
@@ -2633,7 +2689,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
+	if (!rc && (rc = spec_possible(sc, &s, &d)) ==
 	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
 		prio_taken(sc->c, &s);
 	if (!rc && !(ip = peer_ip(sc)))

@@ -419,6 +419,23 @@ test_expect_success 'a node update FLURM does not keep (Gres, CpuBind) is refuse
 	test_cmp expect err
 '
 
+# as slurmctld (make compare, case sbatch-node-refusals)
+test_expect_success 'nodes refused must exist and not be asked; a socket layout no node has' '
+	test_expect_code 1 sbatch -x nosuch --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch -w node1 -x node1 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --threads-per-core=2 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Socket, core and/or thread specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	h=$(submit --hold --threads-per-core=2 -o /dev/null --wrap true) &&
+	scancel $h
+'
+
 # slurmctld's priority/basic gives each job it makes one below the
 # last: an array one for all its tasks, a submission it then refuses
 # (no node fits, -N0, --test-only) one too, a held one none, and an
