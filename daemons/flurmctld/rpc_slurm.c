@@ -3384,7 +3384,9 @@ static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
 	uint32_t gpus = 0;
 
 	slurm_step_info_init(&r);
-	r.array_task_id = NO_VAL;
+	/* a task of an array is ARRAY_TASK.STEP, as slurmctld names it */
+	r.array_job_id = j->array_job_id;
+	r.array_task_id = j->array_job_id ? j->array_task_id : NO_VAL;
 	r.step_id.job_id = j->id;
 	r.step_id.step_id = s->id;
 	r.user_id = j->uid;
@@ -3432,7 +3434,9 @@ static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
 
 	bit_set(bits, j->batch_node);
 	slurm_step_info_init(&r);
-	r.array_task_id = NO_VAL;
+	/* a task of an array is ARRAY_TASK.STEP, as slurmctld names it */
+	r.array_job_id = j->array_job_id;
+	r.array_task_id = j->array_job_id ? j->array_task_id : NO_VAL;
 	r.step_id.job_id = j->id;
 	r.step_id.step_id = SLURM_BATCH_SCRIPT;
 	r.user_id = j->uid;
@@ -3477,7 +3481,11 @@ static void rpc_step_info(struct sconn *sc, buf_t *body)
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id)
+		/* as slurmctld: a job by its id or its array's; scontrol
+		 * show steps sends 0, which every job not of an array
+		 * matches (its array id is 0) */
+		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id &&
+		    r.step_id.job_id != j->array_job_id)
 			continue;
 		job_seen = true;
 		if ((j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) &&

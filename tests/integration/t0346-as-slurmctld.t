@@ -436,6 +436,18 @@ test_expect_success 'nodes refused must exist and not be asked; a socket layout 
 	scancel $h
 '
 
+# as slurmctld (make compare, case show-steps)
+test_expect_success 'scontrol show steps lists the batch steps of jobs not of an array; an array task is ARRAY_TASK.batch' '
+	r=$(submit -o /dev/null --wrap "sleep 30") &&
+	a=$(submit --array=3 -o /dev/null --wrap "sleep 30") &&
+	wait_job $r RUNNING && wait_job ${a}_3 RUNNING &&
+	scontrol show steps >out &&
+	grep -q "^StepId=$r.batch " out &&
+	! grep -q "^StepId=${a}_" out &&
+	scontrol show step $a | grep -q "^StepId=${a}_3.batch " &&
+	scancel $r $a
+'
+
 # slurmctld's priority/basic gives each job it makes one below the
 # last: an array one for all its tasks, a submission it then refuses
 # (no node fits, -N0, --test-only) one too, a held one none, and an
