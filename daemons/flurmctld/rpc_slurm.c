@@ -4621,8 +4621,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		 * under EnforcePartLimits. More nodes than it has is
 		 * answered nothing (it waits PartitionNodeLimit), as by
 		 * slurmctld */
-		if (sched_job_over_partitions(c->st, &t, false)) {
-			if (sized && enforce_part_limits(c))
+		bool over = sched_job_over_partitions(c->st, &t, false);
+
+		/* a job of an INACTIVE partition is answered so too
+		 * (slurmctld's PartitionInactive) */
+		if (over || (state_part_count(t.partition) == 1 && part &&
+			     part->state == PART_STATE_INACTIVE)) {
+			if (over && sized && enforce_part_limits(c))
 				return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 			if (!j->tres_kept)
 				own->tres = jobinfo_tres(c->st, j,

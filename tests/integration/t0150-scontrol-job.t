@@ -242,6 +242,17 @@ test_expect_success 'a job beyond its partition: TRES as before, each update ans
 	scancel $h
 '
 
+test_expect_success 'a job of an INACTIVE partition: each update made and answered so, as slurmctld' '
+	h=$(submit --hold -p short -t 5 -o /dev/null --wrap true) &&
+	scontrol update PartitionName=short State=INACTIVE &&
+	test_must_fail scontrol update JobId=$h TimeLimit=4 2>err &&
+	grep -x "Requested partition configuration not available now for job $h" err &&
+	test "$(field $h TimeLimit)" = 00:04:00 &&
+	scontrol update PartitionName=short State=UP &&
+	scontrol update JobId=$h TimeLimit=3 &&
+	scancel $h
+'
+
 test_expect_success 'CPUsPerTask= of a waiting job leaves MinCPUsNode as it was, as slurmctld' '
 	m=$(submit --hold -c 2 -o /dev/null --wrap true) &&
 	scontrol update JobId=$m CPUsPerTask=1 &&
