@@ -390,6 +390,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	 * begin time as EligibleTime), the end a time limit later */
 	if (j->state == JOB_ST_PENDING && j->begin_time > x->now) {
 		r->eligible_time = j->begin_time;
+		/* slurmctld's accrue time is its begin time (no accounting
+		 * limits enforced), from its first scheduling pass on */
+		if (j->priority != 0)
+			r->accrue_time = j->begin_time;
 		r->start_time = j->begin_time;
 		if (j->time_limit != STATE_INFINITE)
 			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
