@@ -551,7 +551,7 @@ static void skip_priorities(struct state *st, uint32_t n)
 		return;
 	if (st->next_prio == 0)
 		st->next_prio = STATE_TOP_PRIORITY - 1;
-	st->next_prio = st->next_prio > n + 1 ? st->next_prio - n : 1;
+	st->next_prio = n < st->next_prio - 1 ? st->next_prio - n : 1;
 }
 
 /* priority/basic with --nice, as Slurm's: lower by NICE, at least 1. */
