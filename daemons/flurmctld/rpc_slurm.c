@@ -4101,6 +4101,7 @@ static int update_priority(const struct job *j, const struct slurm_job_desc *d,
 			ESLURM_ACCESS_DENIED;
 	u->fields |= JOB_UPD_PRIORITY;
 	u->priority = want;
+	u->hold_admin = true;   /* an operator's: without the job's nice */
 	return 0;
 }
 

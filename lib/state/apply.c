@@ -1537,8 +1537,12 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		j->mem_mb = u.mem_mb;
 		j->mem_per_cpu = u.mem_per_cpu;
 	}
-	if (u.fields & JOB_UPD_PRIORITY)
+	if (u.fields & JOB_UPD_PRIORITY) {
 		j->priority = u.priority;
+		/* an operator's: slurmctld drops the job's nice */
+		if (u.hold_admin)
+			j->nice = 0;
+	}
 	if (u.fields & JOB_UPD_NICE) {
 		/* priority/basic as slurmctld: the priority moves by the
 		 * change (at least 2); a held job keeps its hold */

@@ -732,7 +732,8 @@ struct job_update {
 	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser;
 				    * JOB_UPD_RELEASE: by an operator, who
 				    * gives a job not held the next priority
-				    * (and no nice) */
+				    * (and no nice); JOB_UPD_PRIORITY: by an
+				    * operator, the nice goes */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
 	int32_t nice;              /* JOB_UPD_NICE */
 	time_t begin_time;         /* JOB_UPD_BEGIN */

@@ -451,8 +451,8 @@ test_expect_success 'scontrol show steps lists the batch steps of jobs not of an
 # slurmctld's priority/basic gives each job it makes one below the
 # last: an array one for all its tasks, a submission it then refuses
 # (no node fits, -N0, --test-only) one too, a held one none, and an
-# operator's release of a job not held the next, without its nice
-# (make compare)
+# operator's release of a job not held the next, without its nice, as
+# an operator's Priority=N drops the nice too (make compare)
 test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --test-only, release' '
 	prio() { squeue -h -j $1 -o %Q; } &&
 	a=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
@@ -467,6 +467,9 @@ test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --te
 	test $(prio $c) = $(($(prio $b) - 4 - 10)) &&
 	scontrol release $c &&
 	test "$(squeue -h -j $c -o "%Q %y")" = "$(($(prio $b) - 5)) 0" &&
+	scontrol update JobId=$b Nice=7 &&
+	scontrol update JobId=$b Priority=50 &&
+	test "$(squeue -h -j $b -o "%Q %y")" = "50 0" &&
 	scancel $a $arr $b $c $h
 '
 
