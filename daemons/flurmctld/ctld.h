@@ -61,6 +61,11 @@ struct ctld {
 	uint32_t submit_guess;         /* the job id the next submission
 					* proposed is expected to get */
 	uint32_t guess_epoch;          /* bumped when submit_guess is put right */
+	uint32_t prio_skip;            /* priorities slurmctld would have
+					* given since the last submit proposed
+					* (to what it makes and then refuses:
+					* --test-only, no node fits), which
+					* the next job's spec carries */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */

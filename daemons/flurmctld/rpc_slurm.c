@@ -2275,13 +2275,77 @@ static bool features_known(const struct state *st, const char *want)
 	return true;
 }
 
+/* slurmctld makes a job of a submission before it looks for nodes, and
+ * gives it a priority unless it is held or given one: what it then
+ * refuses (no node fits it, a will-run test) takes a priority all the
+ * same, which the next job submitted skips. */
+static void prio_taken(struct ctld *c, const struct job_spec *s)
+{
+	if (s->priority == STATE_NO_VAL)
+		c->prio_skip++;
+}
+
+/* The next job submitted (S) skips those priorities. */
+static void prio_skip_take(struct ctld *c, struct job_spec *s)
+{
+	if (s->priority != STATE_NO_VAL)
+		return;
+	s->prio_skip = c->prio_skip;
+	c->prio_skip = 0;
+}
+
+static bool nodes_known(const struct state *st, const char *expr);
+
+/* Whether the host lists A and B name a host in common. */
+static bool hosts_overlap(const char *a, const char *b)
+{
+	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
+	bool any = false;
+
+	for (size_t i = 0; ha && hb && !any && i < hostlist_count(ha); i++)
+		any = hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
+	hostlist_destroy(ha);
+	hostlist_destroy(hb);
+	return any;
+}
+
+/* Whether a node of J's partitions has the sockets, cores a socket and
+ * threads a core that D asks (-B, --sockets-per-node, ...). */
+static bool nodes_have_layout(const struct state *st, const struct job *j,
+			      const struct slurm_job_desc *d)
+{
+	for (uint32_t n = 0; n < state_part_count(j->partition); n++) {
+		const struct partition *p = state_part_nth(st, j->partition, n);
+
+		for (uint32_t i = 0; p && p->node_bits && i < st->nnodes; i++) {
+			const struct node *nd = &st->nodes[i];
+			/* as scontrol show node shows them */
+			uint32_t so = nd->sockets ? nd->sockets : 1,
+				co = nd->cores ? nd->cores : 1,
+				th = nd->threads ? nd->threads : 1;
+
+			if (!bit_test(p->node_bits, i))
+				continue;
+			if ((d->sockets_per_node == NO_VAL16 ||
+			     d->sockets_per_node <= so) &&
+			    (d->cores_per_socket == NO_VAL16 ||
+			     d->cores_per_socket <= co) &&
+			    (d->threads_per_core == NO_VAL16 ||
+			     d->threads_per_core <= th))
+				return true;
+		}
+	}
+	return false;
+}
+
 /* Refuse what could never run, as slurmctld does at submit time, with
  * its reason for the client where it gives one. Makes S fit the
  * MaxMemPerCPU of its (first) partition on the way (sched_mem_limit). */
 static int spec_possible(struct sconn *sc, struct job_spec *s,
-			 bool nodes_given)
+			 const struct slurm_job_desc *d)
 {
 	struct ctld *c = sc->c;
+	bool nodes_given = d->min_nodes != NO_VAL;
 	struct job j;
 
 	spec_job(s, &j);
@@ -2296,6 +2360,11 @@ static int spec_possible(struct sconn *sc, struct job_spec *s,
 		if (!ok)
 			return ESLURM_INVALID_NODE_NAME;
 	}
+	/* nodes refused must exist too, and not be among those asked */
+	if (s->exc_nodes && s->exc_nodes[0] &&
+	    (!nodes_known(c->st, s->exc_nodes) ||
+	     (s->req_nodes && hosts_overlap(s->req_nodes, s->exc_nodes))))
+		return ESLURM_INVALID_NODE_NAME;
 	if (j.features && !features_known(c->st, j.features))
 		return ESLURM_INVALID_FEATURE;
 	/* larger than its partitions (more CPUs, or more nodes than -N
@@ -2326,6 +2395,12 @@ static int spec_possible(struct sconn *sc, struct job_spec *s,
 		else if (!nodes_have(c->st, &j, false, 0))
 			sc->rc_msg = xstrdup("Temporary disk specification "
 					     "can not be satisfied");
+		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+	}
+	if (!nodes_have_layout(c->st, &j, d)) {
+		free(sc->rc_msg);
+		sc->rc_msg = xstrdup("Socket, core and/or thread "
+				     "specification can not be satisfied");
 		return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
 	}
 	return 0;
@@ -2464,8 +2539,13 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, true);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, &d)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
+		prio_taken(sc->c, &s);
+	/* -N0 too: refused once the job is made */
+	else if (rc == ESLURM_INVALID_NODE_COUNT && d.min_nodes == 0 &&
+		 d.priority == NO_VAL)
+		sc->c->prio_skip++;
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
@@ -2484,11 +2564,13 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 			reply_rc(sc, rc);
 			goto out;
 		}
+		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
 							     throttle,
 							     time(NULL)));
 		free(tasks);
 	} else {
+		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
 	}
 	p = xcalloc(1, sizeof(*p));
@@ -2526,8 +2608,11 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc && (rc = spec_possible(sc, &s, d.min_nodes != NO_VAL)) ==
-	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+	/* the job slurmctld makes for the test takes a priority */
+	if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
+		prio_taken(sc->c, &s);
+	if (rc == ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
+		prio_taken(sc->c, &s);
 		/* slurmctld's will-run test answers the code alone: sbatch
 		 * prints no "Memory specification can not be satisfied" */
 		free(sc->rc_msg);
@@ -2640,8 +2725,9 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
-	if (!rc)
-		rc = spec_possible(sc, &s, d.min_nodes != NO_VAL);
+	if (!rc && (rc = spec_possible(sc, &s, &d)) ==
+	    ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE)
+		prio_taken(sc->c, &s);
 	if (!rc && !(ip = peer_ip(sc)))
 		rc = SLURM_COMMUNICATIONS_CONNECTION_ERROR;
 	if (rc) {
@@ -2669,6 +2755,7 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
 	ctx.req_id = sc->req_id;
+	prio_skip_take(sc->c, &s);
 	rc = op_alloc_submit(sc->c, &ctx, &s, d.immediate != 0 &&
 			     d.immediate != NO_VAL16, alloc_answer, p);
 	if (rc != OP_OK) {
@@ -3333,7 +3420,9 @@ static void pack_step(struct sconn *sc, buf_t *b, const struct job *j,
 	uint32_t gpus = 0;
 
 	slurm_step_info_init(&r);
-	r.array_task_id = NO_VAL;
+	/* a task of an array is ARRAY_TASK.STEP, as slurmctld names it */
+	r.array_job_id = j->array_job_id;
+	r.array_task_id = j->array_job_id ? j->array_task_id : NO_VAL;
 	r.step_id.job_id = j->id;
 	r.step_id.step_id = s->id;
 	r.user_id = j->uid;
@@ -3381,7 +3470,9 @@ static void pack_batch_step(struct sconn *sc, buf_t *b, const struct job *j,
 
 	bit_set(bits, j->batch_node);
 	slurm_step_info_init(&r);
-	r.array_task_id = NO_VAL;
+	/* a task of an array is ARRAY_TASK.STEP, as slurmctld names it */
+	r.array_job_id = j->array_job_id;
+	r.array_task_id = j->array_job_id ? j->array_task_id : NO_VAL;
 	r.step_id.job_id = j->id;
 	r.step_id.step_id = SLURM_BATCH_SCRIPT;
 	r.user_id = j->uid;
@@ -3426,7 +3517,11 @@ static void rpc_step_info(struct sconn *sc, buf_t *body)
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id)
+		/* as slurmctld: a job by its id or its array's; scontrol
+		 * show steps sends 0, which every job not of an array
+		 * matches (its array id is 0) */
+		if (r.step_id.job_id != NO_VAL && r.step_id.job_id != j->id &&
+		    r.step_id.job_id != j->array_job_id)
 			continue;
 		job_seen = true;
 		if ((j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) &&
@@ -4085,8 +4180,15 @@ static int update_priority(const struct job *j, const struct slurm_job_desc *d,
 		u->fields |= JOB_UPD_RELEASE;
 		return 0;
 	}
-	if (want == INFINITE)
-		return 0;   /* not held: nothing to release */
+	/* not held: nothing to release, but slurmctld gives the job of
+	 * an operator's release the next priority, without its nice */
+	if (want == INFINITE) {
+		if (op) {
+			u->fields |= JOB_UPD_RELEASE;
+			u->hold_admin = true;
+		}
+		return 0;
+	}
 	if (want == 0) {
 		u->fields |= JOB_UPD_HOLD;
 		u->hold_admin = !as_user;
@@ -4097,6 +4199,7 @@ static int update_priority(const struct job *j, const struct slurm_job_desc *d,
 			ESLURM_ACCESS_DENIED;
 	u->fields |= JOB_UPD_PRIORITY;
 	u->priority = want;
+	u->hold_admin = true;   /* an operator's: without the job's nice */
 	return 0;
 }
 
@@ -4247,9 +4350,11 @@ static bool gpu_type_known(const struct state *st, const char *type)
 }
 
 /* Strings made for an update (Gres= as the job shows it, its GPU
- * type) that U borrows until it is proposed. */
+ * type, the default MailUser) that U borrows until it is proposed. */
 struct upd_own {
 	char *show, *type, *mail_user;
+	char *tres;                /* TRES= to keep as it was */
+	bool tres_anew;            /* those kept are counted anew */
 };
 
 /* ExcNodeList=, ReqNodeList=, Gres=, Licenses=, MinCPUsNode=,
@@ -4432,6 +4537,7 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 {
 	struct slurm_job_desc rest = *d;   /* shallow: compared, never freed */
 	const struct partition *part = state_part(c->st, j->partition);
+	bool sized;
 	int rc;
 
 	memset(u, 0, sizeof(*u));
@@ -4521,6 +4627,15 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	if (j->state == JOB_ST_PENDING)
 		op_job_mem_limits(c, j, part, d->pn_min_memory != NO_VAL64,
 				  d->cpus_per_task != NO_VAL16, u);
+	/* CPUsPerTask= leaves MinCPUsNode as it was: slurmctld keeps the
+	 * pn_min_cpus of the submission (or of MinCPUsNode=); only a -c
+	 * raised to fit MaxMemPerCPU moves it */
+	if (j->state == JOB_ST_PENDING && d->cpus_per_task != NO_VAL16 &&
+	    u->fields & JOB_UPD_CPUS_PER_TASK && !j->cpus_per_task_asked &&
+	    !(u->fields & JOB_UPD_CPUS_ASKED) &&
+	    !(u->req_mask & JOB_REQ_PN_MIN_CPUS) && !j->pn_min_cpus)
+		UPD_REQ(u, pn_min_cpus, JOB_REQ_PN_MIN_CPUS,
+			job_min_cpus_node(j, false));
 	if (d->dependency && (rc = update_dependency(c, j, d->dependency, u)))
 		return rc;
 	/* StartTime=: the owner too, pending jobs only; a time already
@@ -4577,10 +4692,13 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	/* a size larger than its partition; as slurmctld, not judged
 	 * against its nodes (NumTasks=2 CPUsPerTask=2 on one 2-CPU node,
-	 * Partition=batch NumNodes=2 over one node are taken) */
-	if (u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES | JOB_UPD_TASKS |
-			 JOB_UPD_CPUS_PER_TASK | JOB_UPD_MEM) ||
-	    u->req_mask & JOB_REQ_MIN_CPUS) {
+	 * Partition=batch NumNodes=2 over one node are taken). slurmctld
+	 * judges a waiting job so after any update (its job_limits_check),
+	 * a hold or release too, and then leaves its TRES as they were */
+	sized = u->fields & (JOB_UPD_PARTITION | JOB_UPD_NODES |
+			     JOB_UPD_TASKS | JOB_UPD_CPUS_PER_TASK |
+			     JOB_UPD_MEM) || u->req_mask & JOB_REQ_MIN_CPUS;
+	if (j->state == JOB_ST_PENDING) {
 		struct job t = *j;
 
 		t.partition = part ? part->name : j->partition;
@@ -4605,10 +4723,21 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 		 * under EnforcePartLimits. More nodes than it has is
 		 * answered nothing (it waits PartitionNodeLimit), as by
 		 * slurmctld */
-		if (sched_job_over_partitions(c->st, &t, false))
-			return enforce_part_limits(c) ?
-				ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE :
-				UPD_OVER_PART;
+		bool over = sched_job_over_partitions(c->st, &t, false);
+
+		/* a job of an INACTIVE partition is answered so too
+		 * (slurmctld's PartitionInactive) */
+		if (over || (state_part_count(t.partition) == 1 && part &&
+			     part->state == PART_STATE_INACTIVE)) {
+			if (over && sized && enforce_part_limits(c))
+				return ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE;
+			if (!j->tres_kept)
+				own->tres = jobinfo_tres(c->st, j,
+							 tres_gpus(c));
+			return UPD_OVER_PART;
+		}
+		/* taken: counted anew from its new size */
+		own->tres_anew = sized && j->tres_kept;
 	}
 	return 0;
 }
@@ -4640,6 +4769,23 @@ static int update_over_part_slurm_rc(int rc)
 		update_slurm_rc(rc);
 }
 
+/* The TRES= a waiting job shows from now on, as desc_to_update found
+ * them (soft, on the leader, as slurmctld's until its restart). */
+static void keep_tres(struct ctld *c, struct job *j, struct upd_own *own)
+{
+	if (own->tres) {
+		free(j->tres_kept);
+		j->tres_kept = own->tres;
+		own->tres = NULL;
+	} else if (own->tres_anew) {
+		free(j->tres_kept);
+		j->tres_kept = NULL;
+	} else {
+		return;
+	}
+	ctld_jobs_changed(c, j->id);
+}
+
 static void throttle_done(void *arg, int rc, const char *msg)
 {
 	if (rc != OP_OK)
@@ -4659,7 +4805,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
-	struct upd_own own = { NULL, NULL, NULL };
+	struct upd_own own = { NULL, NULL, NULL, NULL, false };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -4717,7 +4863,12 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		goto refuse;
 	}
 	if (!u.fields && !want_throttle) {
-		reply_rc(sc, SLURM_SUCCESS);   /* nothing to change */
+		/* nothing to change; a job larger than its partition is
+		 * told so all the same, as by slurmctld */
+		reply_rc(sc, rc == UPD_OVER_PART ?
+			 ESLURM_REQUESTED_PART_CONFIG_UNAVAILABLE :
+			 SLURM_SUCCESS);
+		keep_tres(c, j, &own);
 		goto out;
 	}
 	memset(&ctx, 0, sizeof(ctx));
@@ -4760,6 +4911,7 @@ proposed:
 		rc = update_slurm_rc(rc);
 		goto refuse;
 	}
+	keep_tres(c, j, &own);
 	goto out;
 refuse:
 	log_info("%s: update of job %s from uid %u refused: %s%s%s", sc->peer,
@@ -4774,6 +4926,7 @@ out:
 	free(own.show);
 	free(own.type);
 	free(own.mail_user);
+	free(own.tres);
 	free(task_idx);
 	free(tasks);
 	slurm_job_desc_free(&d);

@@ -27,7 +27,9 @@
 	uint32_t num_tasks;             /* -n */ \
 	uint32_t cpus_per_task;         /* -c */ \
 	uint32_t ntasks_per_node;       /* 0 = not given */ \
-	uint32_t pn_min_cpus;           /* --mincpus, 0 = not given */ \
+	uint32_t pn_min_cpus;           /* --mincpus, MinCPUsNode=, or \
+					 * what it showed before a new -c; \
+					 * 0 = not given */ \
 	uint64_t mem_mb;                /* per node (or per CPU), 0 = none */ \
 	bool mem_per_cpu;               /* mem_mb is per allocated CPU */ \
 	uint32_t time_limit;            /* minutes; STATE_INFINITE; in a \
@@ -79,7 +81,14 @@
 					 * (NumCPUs=, MinCPUsNode=, a new \
 					 * -n or -c: slurmctld's min_cpus, \
 					 * shown and judged against the \
-					 * partition); 0 = tasks x -c */
+					 * partition); 0 = tasks x -c */ \
+	uint32_t prio_skip;             /* in a submit: the priorities \
+					 * slurmctld would have given since \
+					 * the last job given one (to \
+					 * submissions it made and then \
+					 * refused, sbatch --test-only): \
+					 * the job's is that much lower; \
+					 * not kept */
 
 struct job_req {
 	JOB_REQ_FIELDS

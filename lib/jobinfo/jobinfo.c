@@ -317,14 +317,6 @@ static bool part_forces_share(const struct state *st, const char *list)
 	return p && state_job_share(st, &probe, p->name) > 1;
 }
 
-/* Whether a job's task count came from -n: FLURM does not keep it, but a
- * count other than one a node (--ntasks-per-node's a node) says so. */
-static bool tasks_given(const struct job *j)
-{
-	return j->num_tasks != j->min_nodes *
-		(j->ntasks_per_node ? j->ntasks_per_node : 1);
-}
-
 /* Fill a job record; strings are borrowed from the model, TRES and DEP
  * from the caller. */
 static void job_record(const struct jobinfo_ctx *x, const struct job *j,
@@ -335,10 +327,6 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 		pending_nodes(x->st, j);
 	uint32_t cpus = started && j->alloc_cpus ? j->alloc_cpus :
 		job_pending_cpus(j);
-	/* MinCPUsNode: a raised -c counts for it unless -n was given (then
-	 * slurmctld raised the CPU count instead) */
-	uint32_t cpt = !started && j->cpus_per_task_asked && tasks_given(j) ?
-		j->cpus_per_task_asked : j->cpus_per_task;
 
 	slurm_job_info_init(r);
 	r->job_id = j->id;
@@ -395,6 +383,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	 * begin time as EligibleTime), the end a time limit later */
 	if (j->state == JOB_ST_PENDING && j->begin_time > x->now) {
 		r->eligible_time = j->begin_time;
+		/* slurmctld's accrue time is its begin time (no accounting
+		 * limits enforced), from its first scheduling pass on */
+		if (j->priority != 0)
+			r->accrue_time = j->begin_time;
 		r->start_time = j->begin_time;
 		if (j->time_limit != STATE_INFINITE)
 			r->end_time = j->begin_time + (time_t)j->time_limit * 60;
@@ -456,10 +448,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	r->mc.ntasks_per_socket = NO_VAL16;
 	r->mc.ntasks_per_core = NO_VAL16;
 	r->mc.plane_size = NO_VAL16;
-	r->pn_min_cpus = (uint16_t)(cpt *
-				    (j->ntasks_per_node ? j->ntasks_per_node : 1));
-	if (j->pn_min_cpus > r->pn_min_cpus)
-		r->pn_min_cpus = (uint16_t)j->pn_min_cpus;
+	r->pn_min_cpus = (uint16_t)job_min_cpus_node(j, started);
 	r->contiguous = j->contiguous;
 	/* scheduled when submitted, and when started */
 	r->last_sched_eval = started ? j->start_time : j->submit_time;
@@ -503,8 +492,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
  * (gres/gpu=N over all its nodes) when GPUS says they are tracked. A job
  * that never had nodes and asked no memory shows, as slurmctld's, the
  * memory of its partition's first node for each node it asks. */
-static char *job_tres(const struct state *st, const struct job *j,
-		      bool gpus)
+char *jobinfo_tres(const struct state *st, const struct job *j, bool gpus)
 {
 	uint32_t cpus = j->alloc_cpus ? j->alloc_cpus :
 		j->num_tasks * j->cpus_per_task;
@@ -538,6 +526,10 @@ static char *job_tres(const struct state *st, const struct job *j,
 
 	char *s;
 
+	/* as an update slurmctld answered "Requested partition
+	 * configuration not available now" left it */
+	if (j->tres_kept && !j->node_bits)
+		return xstrdup(j->tres_kept);
 	if (!mem && !j->node_bits) {
 		const struct partition *p = state_part_nth(st, j->partition, 0);
 		int64_t first = p && p->node_bits ?
@@ -840,7 +832,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		    uint16_t show_flags, buf_t *b, size_t *flags_at)
 {
 	struct slurm_job_info r;
-	char *tres = job_tres(x->st, j, x->gpus);
+	char *tres = jobinfo_tres(x->st, j, x->gpus);
 	char *dep = depend_string(x->st, j, x->now);
 	char *desc = NULL;
 

@@ -44,6 +44,10 @@ const struct job *jobinfo_array_rep(const struct state *st,
 /* Whether pending task J is shown by its array's record, not its own. */
 bool jobinfo_array_folded(const struct state *st, const struct job *j);
 
+/* TRES= of J as its record shows it ("cpu=1,mem=100M,node=1,billing=1",
+ * with gres/gpu=N when GPUS): what it holds once started, else what it
+ * asks. Free it. */
+char *jobinfo_tres(const struct state *st, const struct job *j, bool gpus);
 /* Append J's record, with SHOW_FLAGS, to B, in B's protocol version
  * (buf_t.proto: 22.05, or a later one with a job record table). */
 void jobinfo_pack(const struct jobinfo_ctx *x, const struct job *j,

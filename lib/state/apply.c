@@ -545,6 +545,18 @@ static uint32_t next_priority(struct state *st)
 	return st->next_prio--;
 }
 
+/* Priorities slurmctld gave to N submissions it made and then refused
+ * (sbatch --test-only, a node configuration no node has): the next job
+ * comes that much lower. */
+static void skip_priorities(struct state *st, uint32_t n)
+{
+	if (!n)
+		return;
+	if (st->next_prio == 0)
+		st->next_prio = STATE_TOP_PRIORITY - 1;
+	st->next_prio = n < st->next_prio - 1 ? st->next_prio - n : 1;
+}
+
 /* priority/basic with --nice, as Slurm's: lower by NICE, at least 1. */
 static uint32_t nice_priority(uint32_t prio, int32_t nice)
 {
@@ -558,9 +570,11 @@ static uint32_t nice_priority(uint32_t prio, int32_t nice)
 }
 
 /* One new pending job from the spec at B; NULL with res->rc set when
- * it is refused. */
+ * it is refused. A task of an array after its first (LATER) takes no
+ * priority of its own: the caller gives it the array's. */
 static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
-			      time_t now, struct state_result *res)
+			      bool later, time_t now,
+			      struct state_result *res)
 {
 	struct job_spec s;
 	struct partition *p;
@@ -618,11 +632,18 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 	if (s.priority == 0) {
 		j->priority = 0;
 		j->reason = JOB_REASON_HELD_USER;
+	} else if (s.priority != STATE_NO_VAL) {
+		j->priority = s.priority;
+		j->reason = JOB_REASON_NONE;
 	} else {
-		j->priority = s.priority != STATE_NO_VAL ? s.priority :
+		/* those slurmctld gave to what it refused since, first */
+		if (!later)
+			skip_priorities(st, j->prio_skip);
+		j->priority = later ? 1 :
 			nice_priority(next_priority(st), s.nice);
 		j->reason = JOB_REASON_NONE;
 	}
+	j->prio_skip = 0;   /* a submit's, not kept */
 	j->work_dir = s.work_dir;
 	j->std_out = s.std_out;
 	j->std_err = s.std_err;
@@ -658,7 +679,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 static void apply_submit(struct state *st, buf_t *b, bool req_layout,
 			 time_t now, struct state_result *res)
 {
-	submit_one(st, b, req_layout, now, res);
+	submit_one(st, b, req_layout, false, now, res);
 }
 
 /* The stride SLURM_ARRAY_TASK_STEP shows: the one gap between all the
@@ -702,7 +723,7 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 		struct job *j;
 
 		b->off = spec_at;
-		j = submit_one(st, b, req_layout, now, res);
+		j = submit_one(st, b, req_layout, i > 0, now, res);
 		if (!j)
 			goto out;   /* only the first can fail: same spec */
 		/* one priority for the whole array, as slurmctld's; ids
@@ -1601,8 +1622,12 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		j->mem_mb = u.mem_mb;
 		j->mem_per_cpu = u.mem_per_cpu;
 	}
-	if (u.fields & JOB_UPD_PRIORITY)
+	if (u.fields & JOB_UPD_PRIORITY) {
 		j->priority = u.priority;
+		/* an operator's: slurmctld drops the job's nice */
+		if (u.hold_admin)
+			j->nice = 0;
+	}
 	if (u.fields & JOB_UPD_NICE) {
 		/* priority/basic as slurmctld: the priority moves by the
 		 * change (at least 2); a held job keeps its hold */
@@ -1659,6 +1684,11 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		j->reason = JOB_REASON_NONE;
 		if (j->state == JOB_ST_PENDING)
 			j->eligible_time = now;
+	} else if (u.fields & JOB_UPD_RELEASE && u.hold_admin) {
+		/* an operator's release of a job not held: slurmctld
+		 * drops its nice and gives it the next priority */
+		j->nice = 0;
+		j->priority = next_priority(st);
 	}
 	res->rc = STATE_EOK;
 	res->job_id = j->id;

@@ -111,6 +111,23 @@ uint32_t job_pending_cpus(const struct job *j)
 	return j->num_tasks * j->cpus_per_task;
 }
 
+uint32_t job_min_cpus_node(const struct job *j, bool started)
+{
+	bool by_count = j->num_tasks != j->min_nodes *
+		(j->ntasks_per_node ? j->ntasks_per_node : 1);
+	uint32_t cpt = !started && j->cpus_per_task_asked && by_count ?
+		j->cpus_per_task_asked : j->cpus_per_task;
+	uint64_t n;
+
+	/* kept as it was given (or as it was before scontrol update
+	 * CPUsPerTask=): slurmctld's pn_min_cpus, which a new -c does
+	 * not change */
+	if (j->pn_min_cpus)
+		return j->pn_min_cpus;
+	n = (uint64_t)cpt * (j->ntasks_per_node ? j->ntasks_per_node : 1);
+	return n > UINT16_MAX ? UINT16_MAX : (uint32_t)n;
+}
+
 bool job_ntasks_given(const struct job *j)
 {
 	if (j->ntasks_per_node ||
@@ -206,6 +223,7 @@ void job_free(struct state *st, struct job *j)
 	job_cores_free(j);
 	job_steps_clear(j);
 	free(j->est_nodes);
+	free(j->tres_kept);
 	free(j);
 }
 

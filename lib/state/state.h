@@ -80,6 +80,13 @@ bool job_held_by_user(const struct job *j);
  * only for a job that gave -n (-n2 --mem-per-cpu=500 under 300: 4);
  * others count the -c asked (--mem-per-cpu=500: 1). */
 uint32_t job_pending_cpus(const struct job *j);
+/* The CPUs J needs on one node at the least, as slurmctld records it
+ * (MinCPUsNode, squeue %c): --mincpus or MinCPUsNode= when one was
+ * kept, else -c times --ntasks-per-node. A -c raised to fit
+ * MaxMemPerCPU counts unless -n was given (slurmctld raised the CPU
+ * count instead). STARTED: J has
+ * started (then the -c it runs with counts). */
+uint32_t job_min_cpus_node(const struct job *j, bool started);
 /* Whether J's task count was given (-n, which sbatch puts in the job's
  * environment, --ntasks-per-node, scontrol update NumTasks=) rather than
  * one a node: slurmctld's task count follows a new node count only
@@ -367,6 +374,11 @@ struct job {
 	 * --start and scontrol's StartTime; 0 / NULL = no estimate */
 	time_t est_start;
 	char *est_nodes;
+	/* soft, leader only: TRES= of a waiting job as it was before an
+	 * update answered "Requested partition configuration not
+	 * available now" (slurmctld counts them anew only at an update it
+	 * takes, or its restart); NULL = counted from the request */
+	char *tres_kept;
 };
 
 #define JOB_WARN_BATCH 0x1         /* warn_flags: batch shell only (B:) */
@@ -751,7 +763,11 @@ struct job_update {
 	uint64_t mem_mb;
 	bool mem_per_cpu;
 	uint32_t priority;
-	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser */
+	bool hold_admin;           /* JOB_UPD_HOLD: JobHeldAdmin, else JobHeldUser;
+				    * JOB_UPD_RELEASE: by an operator, who
+				    * gives a job not held the next priority
+				    * (and no nice); JOB_UPD_PRIORITY: by an
+				    * operator, the nice goes */
 	char *dependency;          /* JOB_UPD_DEPEND: checked, "" = none */
 	int32_t nice;              /* JOB_UPD_NICE */
 	time_t begin_time;         /* JOB_UPD_BEGIN */

@@ -218,6 +218,52 @@ test_expect_success 'NumNodes= beyond the partition: kept, with slurmctld'"'"'s 
 	scontrol update JobId=$b NumNodes=1-1 NumTasks=1 NumCPUs=1 &&
 	test "$(squeue -h -j $b -o "%D %C")" = "1 1"
 '
+
+# as slurmctld (make compare): a waiting job larger than its partition
+# is told so at every update, a release too, which are all made; its
+# TRES stay those of before the first refusal until a size it fits
+test_expect_success 'a job beyond its partition: TRES as before, each update answered so' '
+	h=$(submit --hold -o /dev/null --wrap true) &&
+	tres=$(field $h TRES) &&
+	case "$tres" in cpu=1,*node=1,billing=1) ;; *) false ;; esac &&
+	test_must_fail scontrol update JobId=$h NumCPUs=6 2>err &&
+	grep -x "Requested partition configuration not available now for job $h" err &&
+	test "$(field $h NumCPUs)" = 6 &&
+	test "$(field $h TRES)" = "$tres" &&
+	test_must_fail scontrol update JobId=$h TimeLimit=5 2>err &&
+	grep -x "Requested partition configuration not available now for job $h" err &&
+	test "$(field $h TimeLimit)" = 00:05:00 &&
+	test "$(field $h TRES)" = "$tres" &&
+	test_must_fail scontrol release $h 2>err &&
+	grep -x "Requested partition configuration not available now for job $h" err &&
+	test "$(field $h Priority)" -gt 0 &&
+	scontrol update JobId=$h NumCPUs=2 &&
+	test "$(field $h TRES)" = "$(echo "$tres" | sed "s/cpu=1,/cpu=2,/; s/billing=1/billing=2/")" &&
+	scancel $h
+'
+
+test_expect_success 'a job of an INACTIVE partition: each update made and answered so, as slurmctld' '
+	h=$(submit --hold -p short -t 5 -o /dev/null --wrap true) &&
+	scontrol update PartitionName=short State=INACTIVE &&
+	test_must_fail scontrol update JobId=$h TimeLimit=4 2>err &&
+	grep -x "Requested partition configuration not available now for job $h" err &&
+	test "$(field $h TimeLimit)" = 00:04:00 &&
+	scontrol update PartitionName=short State=UP &&
+	scontrol update JobId=$h TimeLimit=3 &&
+	scancel $h
+'
+
+test_expect_success 'CPUsPerTask= of a waiting job leaves MinCPUsNode as it was, as slurmctld' '
+	m=$(submit --hold -c 2 -o /dev/null --wrap true) &&
+	scontrol update JobId=$m CPUsPerTask=1 &&
+	test "$(field $m CPUs.Task) $(field $m MinCPUsNode)" = "1 2" &&
+	scontrol update JobId=$m MinCPUsNode=1 &&
+	test "$(field $m MinCPUsNode)" = 1 &&
+	n=$(submit --hold -n 2 --ntasks-per-node=2 -o /dev/null --wrap true) &&
+	scontrol update JobId=$n CPUsPerTask=2 &&
+	test "$(field $n CPUs.Task) $(field $n MinCPUsNode)" = "2 2" &&
+	scancel $m $n
+'
 test_expect_success 'holding a running job keeps it running (as Slurm)' '
 	blocker=$(cat blocker.id) &&
 	scontrol hold $blocker &&

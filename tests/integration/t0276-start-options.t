@@ -23,12 +23,13 @@ test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30
 '
 
-test_expect_success '--begin ahead: BeginTime, StartTime and EligibleTime at the begin time' '
+test_expect_success '--begin ahead: BeginTime, StartTime, EligibleTime and AccrueTime (slurmctld'"'"'s) at the begin time' '
 	want=$(( $(date +%s) + 3600 )) &&
 	a=$(submit --begin=now+1hour -t 30 --wrap true) &&
 	flurm_wait_for "test \"\$(squeue -h -j $a -o %r)\" = BeginTime" 10 &&
 	near $(epoch "$(field $a StartTime)") $want &&
 	near $(epoch "$(field $a EligibleTime)") $want &&
+	near $(epoch "$(field $a AccrueTime)") $want &&
 	test $(( $(epoch "$(field $a EndTime)") - $(epoch "$(field $a StartTime)") )) = 1800 &&
 	test "$(squeue -h -j $a -o %T)" = PENDING
 '

@@ -419,4 +419,58 @@ test_expect_success 'a node update FLURM does not keep (Gres, CpuBind) is refuse
 	test_cmp expect err
 '
 
+# as slurmctld (make compare, case sbatch-node-refusals)
+test_expect_success 'nodes refused must exist and not be asked; a socket layout no node has' '
+	test_expect_code 1 sbatch -x nosuch --wrap true >out 2>&1 &&
+	echo "sbatch: error: Batch job submission failed: Invalid node name specified" >expect &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch -w node1 -x node1 --wrap true >out 2>&1 &&
+	test_cmp expect out &&
+	test_expect_code 1 sbatch --threads-per-core=2 --wrap true >out 2>&1 &&
+	cat >expect <<-\EXP &&
+	sbatch: error: Socket, core and/or thread specification can not be satisfied
+	sbatch: error: Batch job submission failed: Requested node configuration is not available
+	EXP
+	test_cmp expect out &&
+	h=$(submit --hold --threads-per-core=2 -o /dev/null --wrap true) &&
+	scancel $h
+'
+
+# as slurmctld (make compare, case show-steps)
+test_expect_success 'scontrol show steps lists the batch steps of jobs not of an array; an array task is ARRAY_TASK.batch' '
+	r=$(submit -o /dev/null --wrap "sleep 30") &&
+	a=$(submit --array=3 -o /dev/null --wrap "sleep 30") &&
+	wait_job $r RUNNING && wait_job ${a}_3 RUNNING &&
+	scontrol show steps >out &&
+	grep -q "^StepId=$r.batch " out &&
+	! grep -q "^StepId=${a}_" out &&
+	scontrol show step $a | grep -q "^StepId=${a}_3.batch " &&
+	scancel $r $a
+'
+
+# slurmctld's priority/basic gives each job it makes one below the
+# last: an array one for all its tasks, a submission it then refuses
+# (no node fits, -N0, --test-only) one too, a held one none, and an
+# operator's release of a job not held the next, without its nice, as
+# an operator's Priority=N drops the nice too (make compare)
+test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --test-only, release' '
+	prio() { squeue -h -j $1 -o %Q; } &&
+	a=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	arr=$(submit --array=1-3 --begin=now+3600 -o /dev/null --wrap true) &&
+	b=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $b) = $(($(prio $a) - 2)) &&
+	test_must_fail sbatch --mem=5000 --wrap true 2>/dev/null &&
+	test_must_fail sbatch -N0 --wrap true 2>/dev/null &&
+	sbatch --test-only --wrap true 2>/dev/null &&
+	h=$(submit --hold --mem=5000 -o /dev/null --wrap true) &&
+	c=$(submit --nice=10 --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $c) = $(($(prio $b) - 4 - 10)) &&
+	scontrol release $c &&
+	test "$(squeue -h -j $c -o "%Q %y")" = "$(($(prio $b) - 5)) 0" &&
+	scontrol update JobId=$b Nice=7 &&
+	scontrol update JobId=$b Priority=50 &&
+	test "$(squeue -h -j $b -o "%Q %y")" = "50 0" &&
+	scancel $a $arr $b $c $h
+'
+
 test_done

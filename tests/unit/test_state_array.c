@@ -108,13 +108,24 @@ static void test_submit(void **unused)
 	assert_int_equal(b, 5);
 	assert_int_equal(state_job(st, 7)->array_step, 2);
 	assert_int_equal(state_job(st, 7)->array_task_id, 4);
+	/* an array takes one priority, as slurmctld's: the next is one
+	 * below, and a submit's prio_skip (what slurmctld gave to
+	 * submissions it refused) comes first and is not kept */
+	assert_int_equal(state_job(st, b)->priority,
+			 state_job(st, a)->priority - 1);
+	s.prio_skip = 3;
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), NULL), STATE_EOK);
+	assert_int_equal(state_job(st, 8)->priority,
+			 state_job(st, b)->priority - 4);
+	assert_int_equal(state_job(st, 8)->prio_skip, 0);
+	s.prio_skip = 0;
 
 	/* no tasks, or indexes out of order: refused, nothing created */
 	assert_int_equal(apply_rc(st, cmd_array_submit(&s, odd, 0, 0, T0),
 				  NULL), STATE_EINVAL);
 	assert_int_equal(apply_rc(st, cmd_array_submit(&s, down, 2, 0, T0),
 				  NULL), STATE_EINVAL);
-	assert_int_equal(st->njobs, 7);
+	assert_int_equal(st->njobs, 8);
 	state_free(st);
 
 	/* not ids enough for every task: none is submitted */
