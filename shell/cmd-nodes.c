@@ -1,10 +1,13 @@
 /* cmd-nodes.c - `nodes [HOSTLIST]`: one line per node with its state,
- * CPUs, memory, jobs, partitions and reason; `nodes sync` (operators):
+ * CPUs, memory, jobs, partitions and reason (a reboot marked as sinfo
+ * marks it); `nodes sync` (operators):
  * make the node set match slurm.conf, and say which nodes join or
  * leave. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "cmd.h"
 
 static const struct out_col cols[] = {
@@ -45,6 +48,29 @@ static int nodes_sync(struct shell *sh)
 	return SH_OK;
 }
 
+/* The STATE word of a node to reboot, as sinfo marks it: "boot^" once
+ * the reboot is issued, the state word and "@" while it waits (drained
+ * is shown as `drain` shows it). The record's other fields, and --json,
+ * keep the state and the reboot apart. */
+static void reboot_state(struct admin_rec *r)
+{
+	const struct admin_field *rb = wire_admin_rec_get(r, "reboot");
+	char *word;
+
+	if (!rb || !rb->s)
+		return;
+	for (uint32_t i = 0; i < r->n; i++) {
+		struct admin_field *f = &r->f[i];
+
+		if (strcmp(f->key, "state") || !f->s)
+			continue;
+		word = !strcmp(rb->s, "issued") ? xstrdup("boot^") :
+			xasprintf("%s@", f->s);
+		free(f->s);
+		f->s = word;
+	}
+}
+
 static int cmd_nodes_exec(struct shell *sh, int argc, char **argv)
 {
 	struct wire_admin_reply rep;
@@ -61,8 +87,11 @@ static int cmd_nodes_exec(struct shell *sh, int argc, char **argv)
 		return rc;
 	if (sh->json)
 		out_json(&rep, "nodes", false);
-	else
+	else {
+		for (uint32_t i = 0; i < rep.nrecs; i++)
+			reboot_state(&rep.recs[i]);
 		out_table(&rep, cols, sizeof(cols) / sizeof(*cols));
+	}
 	wire_admin_reply_free(&rep);
 	return SH_OK;
 }
