@@ -885,9 +885,14 @@ static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq
 	memset(&nu, 0, sizeof(nu));
 	if (rq->nargs >= 1 && !strcmp(rq->args[0], "reboot"))
 		return node_reboot(ac, rq, rep);
-	if (rq->nargs == 2 && !strcmp(rq->args[0], "cancel_reboot"))
+	if (rq->nargs >= 1 && !strcmp(rq->args[0], "cancel_reboot")) {
+		if (rq->nargs != 2) {
+			set_error(rep, ADMIN_EINVAL,
+				  "node_update cancel_reboot takes HOSTLIST");
+			return 0;
+		}
 		nu.op = NODE_UPD_REBOOT_CANCEL;
-	else if (rq->nargs < 2 || rq->nargs > 3) {
+	} else if (rq->nargs < 2 || rq->nargs > 3) {
 		set_error(rep, ADMIN_EINVAL, "node_update takes OP HOSTLIST [REASON]");
 		return 0;
 	}

@@ -453,6 +453,12 @@ test_expect_success 'features that do not fit one node: the nodes before it take
 	test_cmp expect err &&
 	test "$(feat node1)" = y &&
 	test "$(feat node2)" = a &&
+	# Features= alone: once node1 took it as its active list too, node2
+	# is checked against that list, not its own active one
+	scontrol update NodeName=node[1-2] Features=y &&
+	test "$(feat node1)" = y &&
+	test "$(feat node2)" = y &&
+	test "$(nfield node2 AvailableFeatures)" = y &&
 	scontrol update NodeName=node1 State=RESUME
 '
 
