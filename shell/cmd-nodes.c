@@ -48,26 +48,21 @@ static int nodes_sync(struct shell *sh)
 	return SH_OK;
 }
 
-/* The STATE word of a node to reboot, as sinfo marks it: "boot^" once
- * the reboot is issued, the state word and "@" while it waits (drained
- * is shown as `drain` shows it). The record's other fields, and --json,
- * keep the state and the reboot apart. */
+/* The STATE column shows a reboot as sinfo does (out_node_state()); the
+ * record's other fields, and --json, keep the state and the reboot
+ * apart. */
 static void reboot_state(struct admin_rec *r)
 {
-	const struct admin_field *rb = wire_admin_rec_get(r, "reboot");
-	char *word;
-
-	if (!rb || !rb->s)
-		return;
 	for (uint32_t i = 0; i < r->n; i++) {
 		struct admin_field *f = &r->f[i];
+		char *word;
 
 		if (strcmp(f->key, "state") || !f->s)
 			continue;
-		word = !strcmp(rb->s, "issued") ? xstrdup("boot^") :
-			xasprintf("%s@", f->s);
+		word = out_node_state(r);
 		free(f->s);
 		f->s = word;
+		return;
 	}
 }
 

@@ -204,11 +204,15 @@ test_expect_success 'flurmsh node reboot --asap on a busy node: draining@, as si
 
 test_expect_success 'flurmsh node reboot of an idle node (its node daemon fresh): boot^ until its node daemon is back' '
 	: >"$FLURM_SCRATCH/node2/rebooted" &&
+	{ flurmsh -c "watch nodes" >w.out 2>w.err & wpid=$!; } &&
+	flurm_wait_for "grep -q synced w.out" 20 &&
 	flurmsh --json node reboot --reason=patch node2 >r.json &&
 	grep -x "{\"ok\": true, \"action\": \"reboot\", \"nodes\": \"node2\", \"asap\": false, \"next_state\": null, \"reason\": \"patch\"}" r.json &&
 	flurm_wait_for "rebooted node2" 15 &&
 	flurm_wait_for "test \"\$(fsh_state node2)\" = \"boot^\"" 10 &&
 	test "$(short node2)" = "node2 boot^" &&
+	flurm_wait_for "grep -q \" node2 boot^ cpus=\" w.out" 10 &&
+	kill -INT $wpid && wait $wpid &&
 	restart_nd node2 &&
 	flurm_wait_for "test \"\$(fsh_state node2)\" = idle" 20
 '
