@@ -1,7 +1,8 @@
 /* cmd-node.c - `node show NAME`: every field the controller keeps about
- * a node (NAME may be a hostlist); `node add NAME cpus=N mem=MB ...` and
- * `node remove NAME [--timeout S|--force]` (operators): the controller
- * checks and does both, this only translates the words. */
+ * a node (NAME may be a hostlist); `node add NAME cpus=N mem=MB ...`,
+ * `node remove NAME [--timeout S|--force]`, `node reboot ... NODES` and
+ * `node cancel-reboot NODES` (operators): the controller checks and does
+ * them all, this only translates the words. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,7 +12,8 @@
 #include "cmd.h"
 
 
-static const char *const subs[] = { "add", "remove", "show", NULL };
+static const char *const subs[] = { "add", "cancel-reboot", "reboot", "remove",
+				     "show", NULL };
 
 /* Longest --timeout: the controller waits at most this long too. */
 #define REMOVE_MAX_WAIT 3600
@@ -96,6 +98,101 @@ static int node_remove(struct shell *sh, int argc, char **argv)
 	return node_changed(sh, &rep, argv[2], "removed");
 }
 
+/* node reboot [--asap] [--next-state=resume|down] [--reason=TEXT]
+ * NODELIST|ALL: scontrol reboot's operation; the controller refuses
+ * without RebootProgram, as scontrol does. */
+static int node_reboot(struct shell *sh, int argc, char **argv)
+{
+	struct wire_admin_reply rep;
+	char *args[5];
+	const char *names = NULL, *reason = NULL, *next = NULL;
+	bool asap = false;
+	uint32_t n = 0;
+	int rc;
+
+	for (int i = 2; i < argc; i++) {
+		if (!strcmp(argv[i], "--asap"))
+			asap = true;
+		else if (!strncmp(argv[i], "--next-state=", 13))
+			next = argv[i] + 13;
+		else if (!strncmp(argv[i], "--reason=", 9))
+			reason = argv[i] + 9;
+		else if (argv[i][0] == '-')
+			return cmd_usage_error(sh, &cmd_node_entry,
+					       "unknown option '%s'", argv[i]);
+		else if (names)
+			return cmd_usage_error(sh, &cmd_node_entry,
+					       "one NODELIST, not '%s' too", argv[i]);
+		else
+			names = argv[i];
+	}
+	if (!names)
+		return cmd_usage_error(sh, &cmd_node_entry,
+				       "which nodes? (a NODELIST or ALL)");
+	if (next && strcmp(next, "resume") && strcmp(next, "down"))
+		return cmd_usage_error(sh, &cmd_node_entry,
+				       "--next-state is resume or down, not '%s'",
+				       next);
+	if ((rc = cmd_check_hostlist(&cmd_node_entry, sh, names)))
+		return rc;
+	args[n++] = (char *)"reboot";
+	args[n++] = (char *)names;
+	args[n++] = (char *)(reason ? reason : "");
+	if (asap)
+		args[n++] = (char *)"asap";
+	if (next)
+		args[n++] = (char *)(!strcmp(next, "down") ? "next=down" : "next=resume");
+	rc = shell_call(sh, "node reboot", ADMIN_NODE_UPDATE, args, n, &rep);
+	if (rc)
+		return rc;
+	if (sh->json) {
+		printf("{\"ok\": true, \"action\": \"reboot\", \"nodes\": ");
+		out_json_str(stdout, names);
+		printf(", \"asap\": %s, \"next_state\": ", asap ? "true" : "false");
+		out_json_str(stdout, next);
+		printf(", \"reason\": ");
+		out_json_str(stdout, reason && *reason ? reason : NULL);
+		printf("}\n");
+	} else {
+		printf("%s: reboot%s%s%s%s%s\n", names, asap ? " asap" : "",
+		       next ? ", then " : "", next ? next : "",
+		       reason && *reason ? ", reason: " : "",
+		       reason && *reason ? reason : "");
+	}
+	wire_admin_reply_free(&rep);
+	return SH_OK;
+}
+
+/* node cancel-reboot NODELIST|ALL: scontrol cancel_reboot's operation;
+ * a node without a reboot to cancel is an error, the others are still
+ * cancelled, as from slurmctld. */
+static int node_cancel_reboot(struct shell *sh, int argc, char **argv)
+{
+	struct wire_admin_reply rep;
+	char *args[2] = { (char *)"cancel_reboot", NULL };
+	int rc;
+
+	if (argc != 3)
+		return cmd_usage_error(sh, &cmd_node_entry,
+				       "which nodes? (one NODELIST or ALL)");
+	if ((rc = cmd_check_hostlist(&cmd_node_entry, sh, argv[2])))
+		return rc;
+	args[1] = argv[2];
+	rc = shell_call(sh, "node cancel-reboot", ADMIN_NODE_UPDATE, args, 2,
+			&rep);
+	if (rc)
+		return rc;
+	if (sh->json) {
+		printf("{\"ok\": true, \"action\": \"cancel_reboot\", \"nodes\": ");
+		out_json_str(stdout, argv[2]);
+		printf("}\n");
+	} else {
+		printf("%s: reboot cancelled\n", argv[2]);
+	}
+	wire_admin_reply_free(&rep);
+	return SH_OK;
+}
+
 static int cmd_node_exec(struct shell *sh, int argc, char **argv)
 {
 	struct wire_admin_reply rep;
@@ -105,6 +202,10 @@ static int cmd_node_exec(struct shell *sh, int argc, char **argv)
 		return node_add(sh, argc, argv);
 	if (!strcmp(argv[1], "remove"))
 		return node_remove(sh, argc, argv);
+	if (!strcmp(argv[1], "reboot"))
+		return node_reboot(sh, argc, argv);
+	if (!strcmp(argv[1], "cancel-reboot"))
+		return node_cancel_reboot(sh, argc, argv);
 	if (strcmp(argv[1], "show"))
 		return cmd_usage_error(sh, &cmd_node_entry,
 				       "unknown subcommand '%s'", argv[1]);
@@ -130,12 +231,17 @@ static int cmd_node_exec(struct shell *sh, int argc, char **argv)
 
 const struct cmd_entry cmd_node_entry = {
 	.name = "node",
-	.args = "show NAME | add NAME cpus=N mem=MB [features=..] [partitions=..] | remove NAME [--timeout S|--force]",
-	.help = "show one node; add or remove a node slurm.conf does not name",
-	.more = "add and remove are for operators. An added node is kept across\n"
-		"reloads and restarts until removed (or until slurm.conf names it).\n"
-		"remove drains the node and waits up to --timeout seconds (20) for\n"
-		"its jobs; --force stops them now.",
+	.args = "show NAME | add NAME cpus=N mem=MB [features=..] [partitions=..] | remove NAME [--timeout S|--force]"
+		" | reboot [--asap] [--next-state=resume|down] [--reason=TEXT] NODELIST|ALL"
+		" | cancel-reboot NODELIST|ALL",
+	.help = "show one node; add or remove a node slurm.conf does not name; reboot nodes",
+	.more = "add, remove, reboot and cancel-reboot are for operators. An added\n"
+		"node is kept across reloads and restarts until removed (or until\n"
+		"slurm.conf names it). remove drains the node and waits up to\n"
+		"--timeout seconds (20) for its jobs; --force stops them now.\n"
+		"reboot is scontrol reboot: each node runs slurm.conf's RebootProgram\n"
+		"once idle (--asap drains it first), and is back as --next-state\n"
+		"says; cancel-reboot takes back a reboot not yet issued.",
 	.min_args = 1,
 	.max_args = -1,
 	.complete = { CMD_ARG_SUB, CMD_ARG_NODES, CMD_ARG_NONE },

@@ -1,10 +1,13 @@
 /* cmd-nodes.c - `nodes [HOSTLIST]`: one line per node with its state,
- * CPUs, memory, jobs, partitions and reason; `nodes sync` (operators):
+ * CPUs, memory, jobs, partitions and reason (a reboot marked as sinfo
+ * marks it); `nodes sync` (operators):
  * make the node set match slurm.conf, and say which nodes join or
  * leave. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "core/xalloc.h"
 #include "cmd.h"
 
 static const struct out_col cols[] = {
@@ -45,6 +48,24 @@ static int nodes_sync(struct shell *sh)
 	return SH_OK;
 }
 
+/* The STATE column shows a reboot as sinfo does (out_node_state()); the
+ * record's other fields, and --json, keep the state and the reboot
+ * apart. */
+static void reboot_state(struct admin_rec *r)
+{
+	for (uint32_t i = 0; i < r->n; i++) {
+		struct admin_field *f = &r->f[i];
+		char *word;
+
+		if (strcmp(f->key, "state") || !f->s)
+			continue;
+		word = out_node_state(r);
+		free(f->s);
+		f->s = word;
+		return;
+	}
+}
+
 static int cmd_nodes_exec(struct shell *sh, int argc, char **argv)
 {
 	struct wire_admin_reply rep;
@@ -61,8 +82,11 @@ static int cmd_nodes_exec(struct shell *sh, int argc, char **argv)
 		return rc;
 	if (sh->json)
 		out_json(&rep, "nodes", false);
-	else
+	else {
+		for (uint32_t i = 0; i < rep.nrecs; i++)
+			reboot_state(&rep.recs[i]);
 		out_table(&rep, cols, sizeof(cols) / sizeof(*cols));
+	}
 	wire_admin_reply_free(&rep);
 	return SH_OK;
 }

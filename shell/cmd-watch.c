@@ -60,11 +60,16 @@ static void print_text(const struct wire_admin_event *ev)
 		       str(r, "state"), str(r, "reason"), str(r, "user"),
 		       str(r, "partition"), str(r, "nodes"), str(r, "name"));
 		break;
-	case ADMIN_TOPIC_NODES:
-		printf(" %s cpus=%lld/%lld jobs=%lld reason=%s", str(r, "state"),
+	case ADMIN_TOPIC_NODES: {
+		/* a reboot as `nodes` and sinfo show it */
+		char *state = out_node_state(r);
+
+		printf(" %s cpus=%lld/%lld jobs=%lld reason=%s", state,
 		       num(r, "alloc_cpus"), num(r, "cpus"), num(r, "jobs"),
 		       str(r, "reason"));
+		free(state);
 		break;
+	}
 	case ADMIN_TOPIC_PARTITIONS:
 		printf(" %s nodes=%s", str(r, "state"), str(r, "nodes"));
 		break;

@@ -821,7 +821,53 @@ static int op_started(struct aconn *ac, struct apending *p,
 	return 0;
 }
 
-/* node_update OP HOSTLIST [REASON] */
+/* node_update reboot HOSTLIST [REASON [asap] [next=resume|down]]: the
+ * operation of scontrol reboot. Refused without RebootProgram, in the
+ * words scontrol uses when its slurm.conf has none. */
+static int node_reboot(struct aconn *ac, const struct wire_admin_request *rq,
+		       struct wire_admin_reply *rep)
+{
+	const struct slurm_conf_kv *kv;
+	struct reboot_req nr;
+	struct op_ctx ctx;
+	struct apending *p;
+	int rc;
+
+	memset(&nr, 0, sizeof(nr));
+	if (rq->nargs < 2 || rq->nargs > 5) {
+		set_error(rep, ADMIN_EINVAL, "node_update reboot takes HOSTLIST "
+			  "[REASON [asap] [next=resume|down]]");
+		return 0;
+	}
+	nr.names = rq->args[1];
+	nr.reason = rq->nargs > 2 && rq->args[2][0] ? rq->args[2] : NULL;
+	for (uint32_t i = 3; i < rq->nargs; i++) {
+		if (!strcmp(rq->args[i], "asap")) {
+			nr.flags |= NODE_REBOOT_F_ASAP;
+		} else if (!strcmp(rq->args[i], "next=resume")) {
+			nr.next = NODE_NEXT_RESUME;
+		} else if (!strcmp(rq->args[i], "next=down")) {
+			nr.next = NODE_NEXT_DOWN;
+		} else {
+			char *msg = xasprintf("unknown reboot option '%s'",
+					      rq->args[i]);
+
+			set_error(rep, ADMIN_EINVAL, msg);
+			free(msg);
+			return 0;
+		}
+	}
+	kv = slurm_conf_find_unknown(ac->c->sc, "RebootProgram");
+	if (!kv || !kv->value || !*kv->value) {
+		set_error(rep, ADMIN_EINVAL, "RebootProgram isn't defined");
+		return 0;
+	}
+	p = op_begin(ac, rq, &ctx);
+	rc = op_node_reboot(ac->c, &ctx, &nr);
+	return op_started(ac, p, rep, rc);
+}
+
+/* node_update OP HOSTLIST [REASON]; OP cancel_reboot takes no REASON */
 static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq,
 			   struct wire_admin_reply *rep)
 {
@@ -837,11 +883,20 @@ static int rpc_node_update(struct aconn *ac, const struct wire_admin_request *rq
 	int rc;
 
 	memset(&nu, 0, sizeof(nu));
-	if (rq->nargs < 2 || rq->nargs > 3) {
+	if (rq->nargs >= 1 && !strcmp(rq->args[0], "reboot"))
+		return node_reboot(ac, rq, rep);
+	if (rq->nargs >= 1 && !strcmp(rq->args[0], "cancel_reboot")) {
+		if (rq->nargs != 2) {
+			set_error(rep, ADMIN_EINVAL,
+				  "node_update cancel_reboot takes HOSTLIST");
+			return 0;
+		}
+		nu.op = NODE_UPD_REBOOT_CANCEL;
+	} else if (rq->nargs < 2 || rq->nargs > 3) {
 		set_error(rep, ADMIN_EINVAL, "node_update takes OP HOSTLIST [REASON]");
 		return 0;
 	}
-	for (size_t i = 0; i < sizeof(ops) / sizeof(*ops); i++)
+	for (size_t i = 0; !nu.op && i < sizeof(ops) / sizeof(*ops); i++)
 		if (!strcmp(rq->args[0], ops[i].word))
 			nu.op = ops[i].op;
 	if (!nu.op) {

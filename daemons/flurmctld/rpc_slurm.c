@@ -3907,37 +3907,36 @@ static bool features_subset(const char *act, const char *avail)
 	return true;
 }
 
+/* The answer of an update whose features some node refused: the other
+ * fields were still applied, as slurmctld answers. */
+static int node_op_features_rc(int rc)
+{
+	return rc == OP_OK ? ESLURM_ACTIVE_FEATURE_NOT_SUBSET :
+		node_op_slurm_rc(rc);
+}
+
 /* scontrol update NodeName= Features= ActiveFeatures=: as slurmctld
  * without a NodeFeatures plugin, the active list (the one given, or the
  * node's own active one) must be part of the available one (given or
- * the node's); Features= alone makes both the same. Fills NU; 0 or a
- * Slurm error. */
+ * the node's); Features= alone makes both the same. Fills NU's features.
+ * As slurmctld's update_node, the nodes are taken in order and the first
+ * one the lists do not fit ends the features change: it and the later
+ * nodes keep theirs (ESLURM_ACTIVE_FEATURE_NOT_SUBSET, with *BEFORE the
+ * nodes before it, malloc'd, or NULL when none), and once a node took
+ * Features= alone the later ones are checked against that list, as
+ * slurmctld sets it as their active one. 0 otherwise (a name that is no
+ * node is left for op_node_update() to refuse the whole update). */
 static int node_features_update(const struct state *st,
 				const struct slurm_update_node *u,
-				struct node_update *nu)
+				struct node_update *nu, char **before)
 {
-	hostlist_t *hl;
+	hostlist_t *hl = NULL, *ok = NULL;
+	const char *act_given = u->features_act;
 	int rc = 0;
 
+	*before = NULL;
 	if (!u->features && !u->features_act)
 		return 0;
-	hl = u->node_names ? hostlist_create(u->node_names) : NULL;
-	for (size_t i = 0; hl && !rc && i < hostlist_count(hl); i++) {
-		long idx = state_node_index(st, hostlist_nth(hl, i));
-		const struct node *n = idx < 0 ? NULL : &st->nodes[idx];
-		const char *avail, *act;
-
-		if (!n)
-			continue;     /* the update says which one later */
-		avail = u->features ? u->features : n->features;
-		act = u->features_act ? u->features_act :
-			state_node_features_act(n);
-		if (!features_subset(act, avail))
-			rc = ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
-	}
-	hostlist_destroy(hl);
-	if (rc)
-		return rc;
 	if (u->features) {
 		nu->set_features = true;
 		nu->features = u->features;
@@ -3946,7 +3945,130 @@ static int node_features_update(const struct state *st,
 		nu->set_features_act = true;
 		nu->features_act = u->features_act;
 	}
-	return 0;
+	if (!u->node_names)
+		return 0;
+	if (!strcasecmp(u->node_names, "ALL")) {
+		hl = hostlist_create("");
+		for (uint32_t i = 0; i < st->nnodes; i++)
+			hostlist_push_host(hl, st->nodes[i].name);
+	} else {
+		hl = hostlist_create(u->node_names);
+	}
+	for (size_t i = 0; hl && i < hostlist_count(hl); i++)
+		if (state_node_index(st, hostlist_nth(hl, i)) < 0)
+			goto out;     /* the update says which one */
+	ok = hostlist_create("");
+	for (size_t i = 0; hl && i < hostlist_count(hl); i++) {
+		const struct node *n =
+			&st->nodes[state_node_index(st, hostlist_nth(hl, i))];
+		const char *avail = u->features ? u->features : n->features;
+		const char *act = act_given ? act_given :
+			state_node_features_act(n);
+
+		if (!features_subset(act, avail)) {
+			log_info("node update: ActiveFeatures '%s' not a "
+				 "subset of '%s' on node %s",
+				 act ? act : "", avail ? avail : "", n->name);
+			rc = ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
+			break;
+		}
+		hostlist_push_host(ok, n->name);
+		if (!act_given && u->features)
+			act_given = u->features;
+	}
+	if (rc && hostlist_count(ok) > 0)
+		*before = hostlist_ranged_string(ok);
+out:
+	hostlist_destroy(ok);
+	hostlist_destroy(hl);
+	return rc;
+}
+
+/* An update whose features stopped at a node (node_features_update()):
+ * first the features for the nodes before it, then, once committed, the
+ * rest of the update (REST) for all, answered through P. */
+struct features_chain {
+	struct ctld *c;
+	struct pending *p;
+	struct op_ctx ctx;         /* REST's: answered by pending_answer */
+	struct node_update rest;   /* its strings are ours */
+};
+
+static void features_chain_free(struct features_chain *ch)
+{
+	free(ch->rest.names);
+	free(ch->rest.reason);
+	free(ch->rest.comment);
+	free(ch->rest.extra);
+	free(ch);
+}
+
+static void features_chain_done(void *arg, int rc, const char *msg)
+{
+	struct features_chain *ch = arg;
+
+	if (rc == OP_OK) {
+		rc = op_node_update(ch->c, &ch->ctx, &ch->rest);
+		if (rc != 0)
+			log_info("node update: the rest refused: %s",
+				 err_msg());
+		else
+			ch->p = NULL;   /* answered once REST commits */
+	}
+	if (ch->p)
+		pending_answer(ch->p, rc, msg);
+	features_chain_free(ch);
+}
+
+/* Run NU, whose features stopped at a node: their change goes to the
+ * nodes BEFORE (or none), and the rest of NU to all of them, as
+ * slurmctld's update_node does; the weight, which slurmctld sets after
+ * its loop only when all went well, is dropped. P answers
+ * ESLURM_ACTIVE_FEATURE_NOT_SUBSET once done. 0, or the op_node_update()
+ * refusal (P not answered). */
+static int node_update_features_refused(struct sconn *sc, struct pending *p,
+					struct op_ctx *ctx,
+					const struct node_update *nu,
+					const char *before)
+{
+	struct node_update feat = *nu, rest = *nu;
+	struct features_chain *ch;
+	bool rest_empty;
+	int rc;
+
+	p->slurm_rc = node_op_features_rc;
+	rest.set_weight = false;
+	rest.set_features = rest.set_features_act = false;
+	rest.features = rest.features_act = NULL;
+	rest_empty = rest.op == NODE_UPD_WEIGHT && !rest.set_comment &&
+		!rest.set_extra;
+	if (!before)
+		return rest_empty ? OP_EINVAL : op_node_update(sc->c, ctx, &rest);
+	memset(&feat, 0, sizeof(feat));
+	feat.op = NODE_UPD_WEIGHT;
+	feat.names = (char *)before;
+	feat.set_features = nu->set_features;
+	feat.features = nu->features;
+	feat.set_features_act = nu->set_features_act;
+	feat.features_act = nu->features_act;
+	if (rest_empty)
+		return op_node_update(sc->c, ctx, &feat);
+	ch = xcalloc(1, sizeof(*ch));
+	ch->c = sc->c;
+	ch->p = p;
+	ch->ctx = *ctx;
+	ch->ctx.peer = "node update";   /* SC may be gone by then */
+	ch->rest = rest;
+	ch->rest.names = xstrdup(rest.names);
+	ch->rest.reason = rest.reason ? xstrdup(rest.reason) : NULL;
+	ch->rest.comment = rest.comment ? xstrdup(rest.comment) : NULL;
+	ch->rest.extra = rest.extra ? xstrdup(rest.extra) : NULL;
+	ctx->done = features_chain_done;
+	ctx->arg = ch;
+	rc = op_node_update(sc->c, ctx, &feat);
+	if (rc != 0)
+		features_chain_free(ch);
+	return rc;
 }
 
 static void rpc_update_node(struct sconn *sc, buf_t *body)
@@ -3955,6 +4077,8 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	struct node_update nu;
 	struct op_ctx ctx;
 	struct pending *p;
+	char *feat_before = NULL;
+	bool features_refused = false;
 	uint32_t st;
 	int rc;
 
@@ -3973,10 +4097,8 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		nu.set_weight = true;
 		nu.weight = u.weight;
 	}
-	if ((rc = node_features_update(sc->c->st, &u, &nu)) != 0) {
-		reply_rc(sc, rc);
-		goto out;
-	}
+	rc = node_features_update(sc->c->st, &u, &nu, &feat_before);
+	features_refused = rc == ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
 	/* what FLURM does not keep is refused, never dropped */
 	if (u.gres || u.node_addr || u.node_hostname || u.cpu_bind) {
 		log_info("%s: node update of Gres, CpuBind, NodeAddr or "
@@ -4030,14 +4152,21 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	ctx.arg = p;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	rc = op_node_update(sc->c, &ctx, &nu);
+	if (features_refused)
+		rc = node_update_features_refused(sc, p, &ctx, &nu, feat_before);
+	else
+		rc = op_node_update(sc->c, &ctx, &nu);
 	if (rc != 0) {
 		log_debug("%s: node update refused: %s", sc->peer, err_msg());
 		sc->pending = NULL;
 		free(p);
-		reply_rc(sc, node_op_slurm_rc(rc));
+		/* nothing else asked: the features' refusal alone */
+		reply_rc(sc, features_refused && rc == OP_EINVAL ?
+			 ESLURM_ACTIVE_FEATURE_NOT_SUBSET :
+			 node_op_slurm_rc(rc));
 	}
 out:
+	free(feat_before);
 	slurm_update_node_free(&u);
 }
 

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, empty topology, front end, burst buffer, association and share answers, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, a running job its node count, node features, active features, Comment and Extra updates (also over a restart and reconfigure)'
+test_description='what slurmctld 22.05 prints, as make compare found it: sbatch refusals with their reason (sbatch --test-only without it), held jobs beyond every node taken and then BadConstraints, empty topology, front end, burst buffer, association and share answers, the TRES of a job that asked no memory, the NumNodes of waiting jobs (-N2 2-2, -N1-3 1-3, -N1 1-1, -N1-3 -n3 2-3, -n3 its guess 2), also after a restart, a running job its node count, node features, active features, Comment and Extra updates (also over a restart and reconfigure), and features that fit only the first nodes of an update'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 1 || error "cannot start a cluster"
@@ -471,6 +471,49 @@ test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --te
 	scontrol update JobId=$b Priority=50 &&
 	test "$(squeue -h -j $b -o "%Q %y")" = "50 0" &&
 	scancel $a $arr $b $c $h
+'
+
+# slurmctld 22.05's update_node takes the nodes in order: the first one
+# the active list does not fit stops the features change there (it and
+# the later nodes keep theirs), the state, reason and comment still go
+# to all, the weight (set after its loop) to none, and the answer is the
+# features' refusal
+feat() { scontrol show node "$1" | sed -n "s/^ *ActiveFeatures=//p"; }
+nfield() { scontrol show node "$1" | tr -s " " "\n" | sed -n "s/^$2=//p"; }
+test_expect_success 'features that do not fit one node: the nodes before it take them, the rest of the update goes to all' '
+	flurmsh node add node2 cpus=1 mem=100 features=a &&
+	scontrol update NodeName=node1 Features=x,y &&
+	test_must_fail scontrol update NodeName=node[1-2] ActiveFeatures=x \
+		Weight=5 State=DRAIN Reason=firmware 2>err &&
+	echo "slurm_update error: Active features not subset of available features" >expect &&
+	test_cmp expect err &&
+	test "$(feat node1)" = x &&
+	test "$(nfield node1 AvailableFeatures)" = x,y &&
+	test "$(feat node2)" = a &&
+	test "$(nfield node1 Weight)" = 1 &&
+	test "$(nfield node2 Weight)" = 1 &&
+	scontrol show node node1 | grep "Reason=firmware " &&
+	scontrol show node node2 | grep "Reason=firmware " &&
+	nfield node1 State | grep DRAIN &&
+	nfield node2 State | grep DRAIN &&
+	test_must_fail scontrol update NodeName=node2,node1 ActiveFeatures=y \
+		Comment=swap 2>err &&
+	test_cmp expect err &&
+	test "$(feat node1)" = x &&
+	test "$(feat node2)" = a &&
+	test "$(nfield node1 Comment)" = swap &&
+	test "$(nfield node2 Comment)" = swap &&
+	test_must_fail scontrol update NodeName=node[1-2] ActiveFeatures=y 2>err &&
+	test_cmp expect err &&
+	test "$(feat node1)" = y &&
+	test "$(feat node2)" = a &&
+	# Features= alone: once node1 took it as its active list too, node2
+	# is checked against that list, not its own active one
+	scontrol update NodeName=node[1-2] Features=y &&
+	test "$(feat node1)" = y &&
+	test "$(feat node2)" = y &&
+	test "$(nfield node2 AvailableFeatures)" = y &&
+	scontrol update NodeName=node1 State=RESUME
 '
 
 test_done

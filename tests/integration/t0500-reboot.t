@@ -162,4 +162,68 @@ test_expect_success 'a requested reboot survives a controller restart, then happ
 	flurm_wait_for "test \"\$(short node2)\" = \"node2 idle\"" 20
 '
 
+fsh_state() { flurmsh nodes "$1" | awk -v n="$1" '$1 == n { print $2 }'; }
+
+test_expect_success 'flurmsh node reboot: operators only, known nodes only' '
+	test_expect_code 1 as_nobody flurmsh node reboot node1 2>err &&
+	grep "permission denied" err &&
+	test_expect_code 1 as_nobody flurmsh node cancel-reboot node1 2>err &&
+	grep "permission denied" err &&
+	test_expect_code 1 flurmsh node reboot node1,nosuch 2>err &&
+	grep "node .nosuch. does not exist" err &&
+	test_expect_code 2 flurmsh node reboot --next-state=idle node1 2>err &&
+	grep "next-state is resume or down" err &&
+	test "$(short node1)" = "node1 idle" &&
+	test "$(fsh_state node1)" = idle
+'
+
+test_expect_success 'flurmsh node reboot --asap on a busy node: draining@, as sinfo drng@; cancel-reboot takes it back' '
+	id3=$(submit -w node1 -o /dev/null --wrap "sleep 300") &&
+	wait_job $id3 RUNNING &&
+	flurmsh node reboot --asap --next-state=resume --reason=firmware node1 >out &&
+	grep -x "node1: reboot asap, then resume, reason: firmware" out &&
+	test "$(short node1)" = "node1 drng@" &&
+	test "$(fsh_state node1)" = "draining@" &&
+	test "$(show node1 NextState)" = RESUME &&
+	test "$(reason node1)" = firmware &&
+	grep "uid 0 asks node(s) node1 to reboot ASAP, then resume, reason: firmware" "$log" &&
+	flurmsh --json nodes node1 >n.json &&
+	grep "\"state\": \"draining\"" n.json &&
+	grep "\"reboot\": \"requested\"" n.json &&
+	flurmsh --json node cancel-reboot node1 >c.json &&
+	grep -x "{\"ok\": true, \"action\": \"cancel_reboot\", \"nodes\": \"node1\"}" c.json &&
+	show node1 State >st1 &&
+	echo MIXED >expect &&
+	test_cmp expect st1 &&
+	test -z "$(reason node1)" &&
+	test "$(fsh_state node1)" = mixed &&
+	test_expect_code 1 flurmsh node cancel-reboot node1 2>err &&
+	grep "node .node1. has no reboot to cancel" err &&
+	scancel $id3
+'
+
+test_expect_success 'flurmsh node reboot of an idle node (its node daemon fresh): boot^ until its node daemon is back' '
+	: >"$FLURM_SCRATCH/node2/rebooted" &&
+	{ flurmsh -c "watch nodes" >w.out 2>w.err & wpid=$!; } &&
+	flurm_wait_for "grep -q synced w.out" 20 &&
+	flurmsh --json node reboot --reason=patch node2 >r.json &&
+	grep -x "{\"ok\": true, \"action\": \"reboot\", \"nodes\": \"node2\", \"asap\": false, \"next_state\": null, \"reason\": \"patch\"}" r.json &&
+	flurm_wait_for "rebooted node2" 15 &&
+	flurm_wait_for "test \"\$(fsh_state node2)\" = \"boot^\"" 10 &&
+	test "$(short node2)" = "node2 boot^" &&
+	flurm_wait_for "grep -q \" node2 boot^ cpus=\" w.out" 10 &&
+	kill -INT $wpid && wait $wpid &&
+	restart_nd node2 &&
+	flurm_wait_for "test \"\$(fsh_state node2)\" = idle" 20
+'
+
+test_expect_success 'without RebootProgram flurmsh refuses as scontrol does' '
+	grep -v "^RebootProgram=" "$SLURM_CONF" >"$FLURM_SCRATCH/ctl-noreboot.conf" &&
+	cp "$FLURM_SCRATCH/ctl-noreboot.conf" "$SLURM_CONF" &&
+	flurmsh reload &&
+	test_expect_code 1 flurmsh node reboot ALL 2>err &&
+	grep "RebootProgram isn.t defined" err &&
+	test "$(fsh_state node2)" = idle
+'
+
 test_done
