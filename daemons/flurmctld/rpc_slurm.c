@@ -5468,6 +5468,33 @@ static void top_add(const struct job *j, uint32_t **ids, uint32_t *n,
 	(*ids)[(*n)++] = j->id;
 }
 
+/* The first task of the pending record (as squeue shows it) that
+ * pending array task J is in, or NULL when J is not in one. */
+static const struct job *top_pending_record(const struct state *st,
+					    const struct job *j)
+{
+	const struct job *rep;
+
+	if (!j->array_job_id || !jobinfo_array_pending(j))
+		return NULL;
+	rep = jobinfo_array_rep(st, j);
+	return rep == j || jobinfo_array_folded(st, j) ? rep : NULL;
+}
+
+/* Add the tasks of the pending record that REP leads. */
+static void top_add_record(const struct state *st, const struct job *rep,
+			   uint32_t **ids, uint32_t *n, int *skipped)
+{
+	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
+	     id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == rep->array_job_id &&
+		    top_pending_record(st, o) == rep)
+			top_add(o, ids, n, skipped);
+	}
+}
+
 /* The jobs one item of a top list names: a job, an array's pending
  * tasks (its id, "12_*"), or one task ("12_3"); ranges are not
  * slurmctld's. 0 or a Slurm errno. */
@@ -5508,6 +5535,11 @@ static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
 			rc = ESLURM_INVALID_JOB_ID;
 		else if (!op && o->uid != (uint32_t)sc->uid)
 			rc = ESLURM_ACCESS_DENIED;
+		else if (nidx == 1 && top_pending_record(c->st, o))
+			/* as slurmctld: a task still in its array's pending
+			 * record names that record, all its tasks */
+			top_add_record(c->st, top_pending_record(c->st, o),
+				       ids, n, skipped);
 		else
 			top_add(o, ids, n, skipped);
 	}
