@@ -1526,20 +1526,23 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 			}
 	}
 	for (uint32_t k = 0; k < no && nou; k++) {
-		int64_t delta = total / (int64_t)nou, next;
+		int64_t delta = total / (int64_t)nou;
+		uint32_t next;
 
 		if (ou[k] != k)
 			continue;
-		next = (int64_t)o[k]->priority - delta;
-		if (next >= (int64_t)last) {
-			next = (int64_t)last - 1;
+		/* in 32 bits as slurmctld: one that would go below 0 wraps
+		 * and so is kept just below the last named */
+		next = (uint32_t)((int64_t)o[k]->priority - delta);
+		if (next >= last) {
+			next = last - 1;
 			delta = (int64_t)o[k]->priority - next;
 		}
 		total -= delta;
 		nou--;
 		for (uint32_t m = k; m < no; m++)
 			if (ou[m] == k) {
-				o[m]->priority = (uint32_t)next;
+				o[m]->priority = next;
 				o[m]->nice = top_nice((int64_t)o[m]->nice + delta);
 			}
 	}
