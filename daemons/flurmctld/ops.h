@@ -236,12 +236,13 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
  * this returns). Returns as op_node_update(). */
 int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		   bool suspend);
-/* scontrol top: pending job ID goes ahead of its owner's other pending
- * jobs in its partition (cmd_job_top()). Operators, and owners where
+/* scontrol top: the N pending jobs IDS, the first first, go ahead of
+ * their owner's other pending jobs in their partition, through their
+ * nice values (cmd_job_top_nice()). Operators, and owners where
  * USER_TOP (SchedulerParameters=enable_user_top) allows. OP_EBUSY when
- * not pending, OP_EHELD when held. Returns as op_node_update(). */
-int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
-	       bool user_top);
+ * one is not pending, OP_EHELD when held. Returns as op_node_update(). */
+int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
+	       uint32_t n, bool user_top);
 
 
 /* ops_alloc.c: an allocation (salloc) for spec S (S->interactive, with

@@ -555,8 +555,8 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 							time(NULL)));
 }
 
-int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
-	       bool user_top)
+int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
+	       uint32_t n, bool user_top)
 {
 	struct job *j;
 	int rc;
@@ -567,19 +567,26 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			"users)");
 		return c->leader ? OP_EPERM : OP_ENOTLEADER;
 	}
-	if ((rc = job_check_any(c, ctx, id, "move", &j)) != OP_OK)
-		return rc;
-	if (j->state != JOB_ST_PENDING || j->completing) {
-		err_set("job %u is not pending", id);
-		return OP_EBUSY;
+	if (!n) {
+		err_set("no job to move");
+		return OP_ENOJOB;
 	}
-	if (j->priority == 0) {
-		err_set("job %u is held", id);
-		return OP_EHELD;
+	for (uint32_t i = 0; i < n; i++) {
+		if ((rc = job_check_any(c, ctx, ids[i], "move", &j)) != OP_OK)
+			return rc;
+		if (j->state != JOB_ST_PENDING || j->completing) {
+			err_set("job %u is not pending", ids[i]);
+			return OP_EBUSY;
+		}
+		if (j->priority == 0) {
+			err_set("job %u is held", ids[i]);
+			return OP_EHELD;
+		}
 	}
-	log_info("%s: uid %u moves job %u to the top", ctx->peer,
-		 (unsigned)ctx->uid, id);
-	return job_propose(c, ctx, id, "top", cmd_job_top(id, time(NULL)));
+	log_info("%s: uid %u moves %u job%s from %u on to the top", ctx->peer,
+		 (unsigned)ctx->uid, n, n == 1 ? "" : "s", ids[0]);
+	return job_propose(c, ctx, ids[0], "top",
+			   cmd_job_top_nice(ids, n, time(NULL)));
 }
 
 /* The task an array's own id J names for a message, as slurmctld's

@@ -5444,12 +5444,6 @@ static bool user_top_enabled(const struct ctld *c)
 	return kv && kv->value && strcasestr(kv->value, "enable_user_top");
 }
 
-static int op_job_top_slurm(struct ctld *c, const struct op_ctx *ctx,
-			    uint32_t id, bool unused)
-{
-	return op_job_top(c, ctx, id, user_top_enabled(c));
-}
-
 /* Add job J to the N ids in *IDS for a top of several jobs, unless it
  * is there already; a job not pending or held is passed over, its error
  * in *SKIPPED (the first). */
@@ -5472,6 +5466,33 @@ static void top_add(const struct job *j, uint32_t **ids, uint32_t *n,
 			return;
 	*ids = xrealloc(*ids, (*n + 1) * sizeof(**ids));
 	(*ids)[(*n)++] = j->id;
+}
+
+/* The first task of the pending record (as squeue shows it) that
+ * pending array task J is in, or NULL when J is not in one. */
+static const struct job *top_pending_record(const struct state *st,
+					    const struct job *j)
+{
+	const struct job *rep;
+
+	if (!j->array_job_id || !jobinfo_array_pending(j))
+		return NULL;
+	rep = jobinfo_array_rep(st, j);
+	return rep == j || jobinfo_array_folded(st, j) ? rep : NULL;
+}
+
+/* Add the tasks of the pending record that REP leads. */
+static void top_add_record(const struct state *st, const struct job *rep,
+			   uint32_t **ids, uint32_t *n, int *skipped)
+{
+	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
+	     id++) {
+		const struct job *o = state_job(st, id);
+
+		if (o && o->array_job_id == rep->array_job_id &&
+		    top_pending_record(st, o) == rep)
+			top_add(o, ids, n, skipped);
+	}
 }
 
 /* The jobs one item of a top list names: a job, an array's pending
@@ -5514,6 +5535,11 @@ static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
 			rc = ESLURM_INVALID_JOB_ID;
 		else if (!op && o->uid != (uint32_t)sc->uid)
 			rc = ESLURM_ACCESS_DENIED;
+		else if (nidx == 1 && top_pending_record(c->st, o))
+			/* as slurmctld: a task still in its array's pending
+			 * record names that record, all its tasks */
+			top_add_record(c->st, top_pending_record(c->st, o),
+				       ids, n, skipped);
 		else
 			top_add(o, ids, n, skipped);
 	}
@@ -5547,11 +5573,18 @@ static void top_list(struct sconn *sc, const char *str)
 		reply_rc(sc, rc);
 		free(ids);
 	} else {
+		struct op_ctx ctx;
+		struct pending *p = pending_start(sc, &ctx, jobctl_slurm_rc);
+
 		log_info("%s: top of %u job%s from uid %u", sc->peer, n,
 			 n == 1 ? "" : "s", (unsigned)sc->uid);
-		/* the last first, so the first ends up ahead */
-		fan_run(sc, 0, xcalloc(n, sizeof(uint32_t)), ids, n,
-			op_job_top_slurm, false, true, true);
+		/* one command for all: slurmctld shares out what the jobs
+		 * named gain among the owner's others */
+		ctx.req_id = sc->req_id;
+		rc = op_job_top(sc->c, &ctx, ids, n, user_top_enabled(sc->c));
+		free(ids);
+		if (rc != OP_OK)
+			pending_refused(p, rc);
 	}
 	free(copy);
 }
@@ -5569,11 +5602,14 @@ static void rpc_top_job(struct sconn *sc, buf_t *body)
 	 * the job is looked at */
 	if (!ctld_is_operator(sc->c, sc->uid) && !user_top_enabled(sc->c))
 		reply_rc(sc, ESLURM_ACCESS_DENIED);
-	else if (t.job_id_str && strchr(t.job_id_str, ','))
+	else if (t.job_id_str && *t.job_id_str)
 		top_list(sc, t.job_id_str);
-	else
-		jobctl_run(sc, t.job_id_str, t.job_id, "top", op_job_top_slurm,
-			   false, true);
+	else {
+		char id[16];
+
+		snprintf(id, sizeof(id), "%u", (unsigned)t.job_id);
+		top_list(sc, id);
+	}
 	slurm_job_suspend_free(&t);
 }
 

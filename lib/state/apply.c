@@ -1393,6 +1393,168 @@ static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
  * pending jobs in its partition, and each of those it passes moves one
  * place down, so the owner's set of priorities stays the same and no
  * one else's job is overtaken. */
+/* Jobs that take a top together, as one record of slurmctld's: a job,
+ * or pending tasks of one array at one priority. */
+static bool top_peer(const struct job *a, const struct job *b)
+{
+	return a == b || (a->array_job_id && a->array_job_id == b->array_job_id &&
+			  a->priority == b->priority);
+}
+
+static bool top_same_str(const char *a, const char *b)
+{
+	return !strcmp(a ? a : "", b ? b : "");
+}
+
+static int top_prio_desc(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? 1 : a > b ? -1 : 0;
+}
+
+static int32_t top_nice(int64_t nice)
+{
+	return nice > INT32_MAX ? INT32_MAX : nice < -INT32_MAX ? -INT32_MAX :
+		(int32_t)nice;
+}
+
+/* The second form of CMD_JOB_TOP (the list after FIRST's id), as
+ * slurmctld 22.05's _set_top(): the jobs named, in order, take the
+ * highest priorities among themselves and the owner's other pending
+ * jobs of the first one's partition and account (those at priority 1
+ * or 0 aside), their nice lowered by what they gain; what they gained
+ * in all is then taken from those others, shared out evenly in job
+ * order, each kept below the last named and its nice raised by what it
+ * lost. A job unknown refuses the list; one not pending or held is
+ * passed over (STATE_EBUSY when none is left). */
+static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
+			       struct state_result *res)
+{
+	uint32_t n = 0, nt = 0, no = 0, ntu = 0, nou = 0, np = 0;
+	uint32_t last = STATE_NO_VAL, *tu, *ou, *prio;
+	struct job **t, **o, *f;
+	int64_t total = 0;
+
+	unpack32(b, &n);
+	if (b->failed || n >= st->njobs) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	t = xcalloc(n + 1, sizeof(*t));
+	for (uint32_t i = 0; i <= n; i++) {
+		uint32_t id = 0;
+		struct job *j = first;
+		bool dup = false;
+
+		if (i) {
+			unpack32(b, &id);
+			j = b->failed ? NULL : state_job(st, id);
+		}
+		if (!j) {
+			free(t);
+			res->rc = b->failed ? STATE_EINVAL : STATE_ENOJOB;
+			return;
+		}
+		for (uint32_t k = 0; k < nt; k++)
+			dup = dup || t[k] == j;
+		if (dup || j->state != JOB_ST_PENDING || j->completing ||
+		    j->priority == 0)
+			continue;
+		t[nt++] = j;
+	}
+	if (!nt) {
+		free(t);
+		res->rc = STATE_EBUSY;
+		return;
+	}
+	f = t[0];
+	o = xcalloc(st->njobs, sizeof(*o));
+	tu = xcalloc(nt, sizeof(*tu));
+	ou = xcalloc(st->njobs, sizeof(*ou));
+	prio = xcalloc(nt + st->njobs, sizeof(*prio));
+	/* the units named (an array's tasks at one priority are one) */
+	for (uint32_t k = 0; k < nt; k++) {
+		uint32_t u = 0;
+
+		while (u < k && !(tu[u] == u && top_peer(t[u], t[k])))
+			u++;
+		tu[k] = u;
+		if (u == k) {
+			prio[np++] = t[k]->priority;
+			ntu++;
+		}
+	}
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *x = st->jobs[i];
+		bool named = false;
+		uint32_t u = 0;
+
+		for (uint32_t k = 0; k < nt; k++)
+			named = named || t[k] == x;
+		if (named || x->state != JOB_ST_PENDING || x->priority <= 1 ||
+		    x->uid != f->uid || strcmp(x->partition, f->partition) ||
+		    !top_same_str(x->account, f->account))
+			continue;
+		while (u < no && !(ou[u] == u && top_peer(o[u], x)))
+			u++;
+		ou[no] = u;
+		o[no] = x;
+		if (u == no) {
+			prio[np++] = x->priority;
+			nou++;
+		}
+		no++;
+	}
+	qsort(prio, np, sizeof(*prio), top_prio_desc);
+	for (uint32_t k = 0, p = 0; k < nt; k++) {
+		uint32_t next, was = t[k]->priority;
+		int64_t delta;
+
+		if (tu[k] != k)
+			continue;
+		next = prio[p++];
+		if (last != STATE_NO_VAL && next == last && last > 2)
+			next = last - 1;
+		last = next;
+		delta = (int64_t)next - was;
+		total += delta;
+		for (uint32_t m = k; m < nt; m++)
+			if (tu[m] == k) {
+				t[m]->priority = next;
+				t[m]->nice = top_nice((int64_t)t[m]->nice - delta);
+			}
+	}
+	for (uint32_t k = 0; k < no && nou; k++) {
+		int64_t delta = total / (int64_t)nou;
+		uint32_t next;
+
+		if (ou[k] != k)
+			continue;
+		/* in 32 bits as slurmctld: one that would go below 0 wraps
+		 * and so is kept just below the last named */
+		next = (uint32_t)((int64_t)o[k]->priority - delta);
+		if (next >= last) {
+			next = last - 1;
+			delta = (int64_t)o[k]->priority - next;
+		}
+		total -= delta;
+		nou--;
+		for (uint32_t m = k; m < no; m++)
+			if (ou[m] == k) {
+				o[m]->priority = next;
+				o[m]->nice = top_nice((int64_t)o[m]->nice + delta);
+			}
+	}
+	free(t);
+	free(o);
+	free(tu);
+	free(ou);
+	free(prio);
+	res->rc = STATE_EOK;
+	res->job_id = f->id;
+}
+
 static void apply_job_top(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
@@ -1402,6 +1564,10 @@ static void apply_job_top(struct state *st, buf_t *b, time_t now,
 	(void)now;
 	if (!j)
 		return;
+	if (buf_remaining(b) > 0) {
+		apply_job_top_nice(st, b, j, res);
+		return;
+	}
 	if (j->state != JOB_ST_PENDING || j->completing || j->priority == 0) {
 		res->rc = STATE_EBUSY;
 		return;

@@ -775,6 +775,17 @@ buf_t *cmd_job_top(uint32_t job_id, time_t now)
 	return cmd_begin_job(CMD_JOB_TOP, job_id, now);
 }
 
+buf_t *cmd_job_top_nice(const uint32_t *ids, uint32_t n, time_t now)
+{
+	buf_t *b = cmd_begin_job(CMD_JOB_TOP, n ? ids[0] : 0, now);
+
+	/* after the layout of the first form: the rest of the list */
+	pack32(b, n ? n - 1 : 0);
+	for (uint32_t i = 1; i < n; i++)
+		pack32(b, ids[i]);
+	return b;
+}
+
 buf_t *cmd_dep_kill(uint32_t job_id, time_t now)
 {
 	return cmd_begin_job(CMD_DEP_KILL, job_id, now);

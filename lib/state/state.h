@@ -908,6 +908,11 @@ buf_t *cmd_job_suspend(uint32_t job_id, bool suspend, time_t now);
  * in the same partition, and move the ones it passes one step down;
  * others' jobs keep theirs. STATE_EBUSY when not pending or held. */
 buf_t *cmd_job_top(uint32_t job_id, time_t now);
+/* scontrol top IDS (N of them, the first named first) as slurmctld
+ * 22.05's job_set_top(): through the nice values of the owner's pending
+ * jobs of the same partition and account (the same CMD_JOB_TOP, with
+ * the list after the first id; the first form moves priorities only). */
+buf_t *cmd_job_top_nice(const uint32_t *ids, uint32_t n, time_t now);
 buf_t *cmd_part_delete(const char *name, time_t now);
 /* Run INNER (a packed command) once for request id REQ_ID (not 0): when
  * an earlier CMD_ONCE with the same id is still remembered, apply does

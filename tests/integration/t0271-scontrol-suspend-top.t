@@ -111,11 +111,21 @@ test_expect_success 'scontrol top: the job goes ahead of the owner'"'"'s other p
 	c=$(submit -J c -n 2 -o /dev/null --wrap true) &&
 	pa=$(field $a Priority) && pc=$(field $c Priority) &&
 	test $pa -gt $pc &&
+	pb=$(field $b Priority) &&
 	scontrol top $c &&
 	test "$(field $c Priority)" = $pa &&
 	test $(field $a Priority) -gt $(field $b Priority) &&
 	test $(field $c Priority) -gt $(field $a Priority) &&
-	echo "$a $b $c" >abc
+	echo "$a $b $c" >abc &&
+	# as slurmctld: through the nice values, C gives up what it gained
+	# and A and B share taking it, evenly in job order
+	gain=$((pa - pc)) &&
+	test "$(field $c Nice)" = "-$gain" &&
+	test "$(squeue -h -j $c -o %y)" = "-$gain" &&
+	test "$(field $a Nice)" = $((gain / 2)) &&
+	test "$(field $b Nice)" = $((gain - gain / 2)) &&
+	test "$(field $a Priority)" = $((pa - gain / 2)) &&
+	test "$(field $b Priority)" = $((pb - (gain - gain / 2)))
 '
 
 test_expect_success 'scontrol top is for operators unless enable_user_top; held jobs refused' '
@@ -138,8 +148,11 @@ test_expect_success 'scontrol top with a list of jobs: the first named first, a 
 	e=$(submit -J e -n 2 -o /dev/null --wrap true) &&
 	f=$(submit -J f -n 2 -o /dev/null --wrap true) &&
 	test $(field $d Priority) -gt $(field $f Priority) &&
+	pe=$(field $e Priority) && pf=$(field $f Priority) &&
 	scontrol top $f,$e &&
 	test $(field $f Priority) -gt $(field $e Priority) &&
+	test "$(field $f Nice)" = $((pf - $(field $f Priority))) &&
+	test "$(field $e Nice)" = $((pe - $(field $e Priority))) &&
 	for o in $1 $3 $d; do
 		test $(field $e Priority) -gt $(field $o Priority) || return 1
 	done &&

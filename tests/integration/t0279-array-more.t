@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='job arrays with the real clients where slurmctld acts on every task: dependencies on a whole array, one task and aftercorr, scancel -s, scontrol requeue, suspend, resume and top of an array, a task and a range, scontrol show job ID_N, and ArrayTaskThrottle updates'
+test_description='job arrays with the real clients where slurmctld acts on every task: dependencies on a whole array, one task and aftercorr, scancel -s, scontrol requeue, suspend, resume and top (through nice values) of an array, a task and a range, scontrol show job ID_N, and ArrayTaskThrottle updates'
 . "$(dirname "$0")/test-lib.sh"
 
 test_under_flurm 2 || error "cannot start a cluster"
@@ -284,6 +284,21 @@ test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
 	# the tasks share one priority, as slurmctld'"'"'s one pending record
 	test $t0 = $t1 &&
 	test $t1 -gt $pp &&
+	# through the nice values, as slurmctld: the record gained one,
+	# the other job gave it up
+	test "$(squeue -h -r -j ${a}_1 -o %y)" = -1 &&
+	test "$(squeue -h -j $p -o %y)" = 1 &&
+	scontrol top $p &&
+	test "$(squeue -h -j $p -o %y)" = 0 &&
+	test "$(squeue -h -r -j ${a}_0 -o %y)" = 0 &&
+	test $(squeue -h -j $p -o %Q) -gt $(squeue -h -r -j ${a}_0 -o %Q) &&
+	# a task still in the pending record names the record: both move
+	scontrol top ${a}_1 &&
+	t0=$(squeue -h -r -j ${a}_0 -o %Q) &&
+	t1=$(squeue -h -r -j ${a}_1 -o %Q) &&
+	test $t0 = $t1 &&
+	test $t0 -gt $(squeue -h -j $p -o %Q) &&
+	test "$(squeue -h -r -j ${a}_0 -o %y)" = -1 &&
 	scancel $blocker $p $a
 '
 

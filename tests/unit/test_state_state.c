@@ -2905,6 +2905,99 @@ static void test_job_top(void **unused)
 	state_free(st);
 }
 
+/* top in its second form, as slurmctld's job_set_top(): the jobs named
+ * take the best priorities of the owner's pending jobs (nice lowered by
+ * what they gain), the others give that up evenly (nice raised by what
+ * they lose), another user's job is left alone; a list goes at once. */
+static void test_job_top_nice(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("top");
+	uint32_t a, b, c, o, h, p, ids[3];
+
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	s.uid = 4242;
+	o = submit(st, &s, T0);
+	s.uid = spec("top").uid;
+	c = submit(st, &s, T0);
+	p = state_job(st, a)->priority;
+	assert_int_equal(state_job(st, b)->priority, p - 1);
+	assert_int_equal(state_job(st, o)->priority, p - 2);
+	assert_int_equal(state_job(st, c)->priority, p - 3);
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(&c, 1, T0 + 1)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, c)->priority, p);
+	assert_int_equal(state_job(st, c)->nice, -3);
+	assert_int_equal(state_job(st, a)->priority, p - 1);
+	assert_int_equal(state_job(st, a)->nice, 1);
+	assert_int_equal(state_job(st, b)->priority, p - 3);
+	assert_int_equal(state_job(st, b)->nice, 2);
+	assert_int_equal(state_job(st, o)->priority, p - 2);
+	assert_int_equal(state_job(st, o)->nice, 0);
+	/* a list: B, then A, over C */
+	ids[0] = b;
+	ids[1] = a;
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(ids, 2, T0 + 2)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, b)->priority, p);
+	assert_int_equal(state_job(st, b)->nice, -1);
+	assert_int_equal(state_job(st, a)->priority, p - 1);
+	assert_int_equal(state_job(st, a)->nice, 1);
+	assert_int_equal(state_job(st, c)->priority, p - 3);
+	assert_int_equal(state_job(st, c)->nice, 0);
+	/* a held job is passed over, alone it is refused; an unknown job
+	 * refuses the list and nothing moves */
+	h = submit(st, &s, T0 + 3);
+	assert_int_equal(apply_rc(st, cmd_hold(h, true, false, T0 + 3)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(&h, 1, T0 + 4)),
+			 STATE_EBUSY);
+	ids[0] = h;
+	ids[1] = c;
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(ids, 2, T0 + 4)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, c)->priority, p);
+	assert_int_equal(state_job(st, h)->priority, 0);
+	ids[0] = a;
+	ids[1] = 999;
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(ids, 2, T0 + 5)),
+			 STATE_ENOJOB);
+	assert_int_equal(state_job(st, a)->priority, p - 2);
+	state_free(st);
+}
+
+/* an array's pending tasks at one priority take a top as one job */
+static void test_job_top_nice_array(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("top");
+	uint32_t a, arr, p, ids[3], idx[3] = { 0, 1, 2 };
+	struct job *t[3] = { NULL, NULL, NULL };
+	struct state_result res;
+
+	a = submit(st, &s, T0);
+	apply_buf(st, cmd_array_submit(&s, idx, 3, 0, T0), &res);
+	assert_int_equal(res.rc, STATE_EOK);
+	arr = res.job_id;
+	p = state_job(st, a)->priority;
+	for (uint32_t i = 0; i < 3; i++) {
+		t[i] = state_job(st, arr + i);
+		assert_non_null(t[i]);
+		assert_int_equal(t[i]->priority, p - 1);
+		ids[i] = arr + i;
+	}
+	assert_int_equal(apply_rc(st, cmd_job_top_nice(ids, 3, T0 + 1)),
+			 STATE_EOK);
+	for (uint32_t i = 0; i < 3; i++) {
+		assert_int_equal(t[i]->priority, p);
+		assert_int_equal(t[i]->nice, -1);
+	}
+	assert_int_equal(state_job(st, a)->priority, p - 1);
+	assert_int_equal(state_job(st, a)->nice, 1);
+	state_free(st);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -2934,6 +3027,8 @@ int main(void)
 		cmocka_unit_test(test_allocation_requeue_suspend),
 		cmocka_unit_test(test_job_suspend),
 		cmocka_unit_test(test_job_top),
+		cmocka_unit_test(test_job_top_nice),
+		cmocka_unit_test(test_job_top_nice_array),
 		cmocka_unit_test(test_snapshot_restore),
 		cmocka_unit_test(test_job_hook),
 		cmocka_unit_test(test_node_add_and_retire),
