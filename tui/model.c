@@ -400,7 +400,32 @@ char *model_node_notes(const struct admin_rec *r)
 		xstrfmtcat(&s, "%sComment=%s", s ? " " : "", rec_str(r, "comment"));
 	if (*rec_str(r, "extra"))
 		xstrfmtcat(&s, "%sExtra=%s", s ? " " : "", rec_str(r, "extra"));
+	if (model_node_next_state(r))
+		xstrfmtcat(&s, "%sNextState=%s", s ? " " : "",
+			   model_node_next_state(r));
 	return s;
+}
+
+const char *model_node_state(const struct admin_rec *r, char *buf, size_t len)
+{
+	const char *rb = rec_str(r, "reboot");
+
+	if (!strcmp(rb, "issued"))
+		snprintf(buf, len, "boot^");
+	else
+		snprintf(buf, len, "%s%s", rec_str(r, "state"), *rb ? "@" : "");
+	return buf;
+}
+
+const char *model_node_next_state(const struct admin_rec *r)
+{
+	const char *next = rec_str(r, "next_state");
+
+	if (!strcmp(next, "down"))
+		return "DOWN";
+	if (!strcmp(next, "resume"))
+		return "RESUME";
+	return NULL;
 }
 
 bool marks_has(const struct tui_marks *mk, const char *name)

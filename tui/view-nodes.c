@@ -1,9 +1,11 @@
 /* view-nodes.c - screen 3: every node with its state and reason, CPUs
  * allocated of total, memory, load as its flurmnd reports it, GPUs when
- * any node has some, and jobs (batch output adds a line with a node's
- * ActiveFeatures, Comment and Extra); Enter shows one node whole; Space
- * marks nodes, d drains (the marked ones, else the selected one) after
- * asking for a reason, r resumes. The controller decides who may. */
+ * any node has some, and jobs; a reboot marks the state as sinfo does
+ * (draining@, boot^); batch output adds a line with a node's
+ * ActiveFeatures, Comment, Extra and NextState. Enter shows one node
+ * whole; Space marks nodes, d drains (the marked ones, else the selected
+ * one) after asking for a reason, r resumes. The controller decides who
+ * may. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -56,7 +58,7 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 		const struct admin_rec *r = &rows[i]->rec;
 		const char *state = rec_str(r, "state");
 		bool sel = !o->batch && i == l->sel;
-		char cpus[32], mem[40], load[16] = "-", ngpus[16] = "";
+		char cpus[32], mem[40], load[16] = "-", ngpus[16] = "", word[64];
 
 		snprintf(cpus, sizeof(cpus), "%lld/%lld",
 			 (long long)rec_int(r, "alloc_cpus"), (long long)rec_int(r, "cpus"));
@@ -76,7 +78,8 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 			 "%s%-12s %-11s %11s %15s %5s %s%5lld  %-12.12s %s",
 			 o->batch ? "" : marks_has(&t->marks, rows[i]->key) ?
 			 "* " : "  ", rows[i]->key,
-			 state, cpus, mem, load, ngpus, (long long)rec_int(r, "jobs"),
+			 model_node_state(r, word, sizeof(word)), cpus, mem, load,
+			 ngpus, (long long)rec_int(r, "jobs"),
 			 rec_str(r, "partitions"), rec_str(r, "reason"));
 		/* one screen row per node keeps the cursor and the mouse
 		 * right; the full screen shows these with Enter */
@@ -131,7 +134,10 @@ static void detail_draw(struct tui *t, struct tui_out *o)
 			f = wire_admin_rec_get(r, "features");
 		if (!f)
 			continue;
-		if (f->kind == ADMIN_F_STR)
+		if (!strcmp(fields[i].key, "state"))
+			out_line(o, TA_NORMAL, "%-17s %s", fields[i].label,
+				 model_node_state(r, buf, sizeof(buf)));
+		else if (f->kind == ADMIN_F_STR)
 			out_line(o, TA_NORMAL, "%-17s %s", fields[i].label,
 				 f->s && *f->s ? f->s : "(null)");
 		else
@@ -147,6 +153,20 @@ static void detail_draw(struct tui *t, struct tui_out *o)
 	else
 		snprintf(buf, sizeof(buf), "None");
 	out_line(o, TA_NORMAL, "%-17s %s", "BootTime", buf);
+	/* scontrol reboot: waiting for the node's jobs, or issued (when) */
+	if (!strcmp(rec_str(r, "reboot"), "issued")) {
+		when = (time_t)rec_int(r, "reboot_issued_time");
+		if (when > 0 && localtime_r(&when, &tm))
+			strftime(buf, sizeof(buf), "issued %Y-%m-%dT%H:%M:%S", &tm);
+		else
+			snprintf(buf, sizeof(buf), "issued");
+		out_line(o, TA_WARN, "%-17s %s", "Reboot", buf);
+	} else if (*rec_str(r, "reboot")) {
+		out_line(o, TA_WARN, "%-17s %s", "Reboot", "requested");
+	}
+	if (model_node_next_state(r))
+		out_line(o, TA_NORMAL, "%-17s %s", "NextState",
+			 model_node_next_state(r));
 	if (*rec_str(r, "reason")) {
 		when = (time_t)rec_int(r, "reason_time");
 		if (when > 0 && localtime_r(&when, &tm))

@@ -370,9 +370,13 @@ void alloc_tick(struct ctld *c, time_t now);
 struct wire_step_event;
 /* Send what the model wants of J's steps: a step that has ended but is
  * still on nodes is stopped there (again, spaced out, until they report
- * its end), and its srun told when it did not end by itself; srun hears
- * its job's time limit a minute ahead. */
-void steps_reconcile(struct ctld *c, struct job *j, time_t now);
+ * its end), and its srun told when it did not end by itself, first: the
+ * stops wait for srun's answer (a second at most), as slurmctld's
+ * SRUN_JOB_COMPLETE goes out before its kill, so that srun hears of the
+ * end before its tasks die. srun hears its job's time limit a minute
+ * ahead. True while some srun's answer is awaited: the job's terminate
+ * waits too. */
+bool steps_reconcile(struct ctld *c, struct job *j, time_t now);
 /* NODE reports the end of a step's tasks there (WIRE_STEP_ENDED): it is
  * recorded and acknowledged (also when already known). */
 void steps_node_ended(struct ctld *c, const char *node,

@@ -450,7 +450,9 @@ static void reconcile_job(struct ctld *c, struct job *j, time_t now)
 	if (j->revoke_wait)
 		return;
 	reconcile_suspend(c, j);
-	steps_reconcile(c, j, now);
+	/* a step's srun hears of the end before its tasks are stopped */
+	if (steps_reconcile(c, j, now))
+		return;
 	if (!j->completing || !j->node_bits)
 		return;
 	n = conn_of(c, (long)j->batch_node);

@@ -6,6 +6,7 @@
  * SRUN_JOB_COMPLETE / SRUN_TIMEOUT to srun. Decoding Slurm requests and
  * building the create reply with its credential are rpc_slurm.c's; the
  * tasks themselves are started by srun on the node daemons. */
+#include <event2/event.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -888,8 +889,85 @@ static void step_time_up(struct ctld *c, const struct job *j,
 		     step_timeout_done, NULL);
 }
 
-void steps_reconcile(struct ctld *c, struct job *j, time_t now)
+/* How long an ended step's stop waits for its srun to answer the
+ * SRUN_JOB_COMPLETE sent first. */
+#define STEP_TELL_WAIT_MS 1000
+
+/* An ended step whose srun is being told: whichever of its answer and
+ * the timer comes first lets the stops go. */
+struct tell_wait {
+	struct ctld *c;
+	uint32_t job_id, step_id;
+	struct event *timer;
+	bool sending;   /* in srun_send_then: its caller sends the stops */
+	bool over;
+};
+
+static void tell_wait_over(struct tell_wait *w)
 {
+	struct job *j;
+
+	if (w->over)
+		return;
+	w->over = true;
+	if (!(j = state_job(w->c->st, w->job_id)))
+		return;
+	for (uint32_t k = 0; k < j->nsteps; k++)
+		if (j->steps[k]->id == w->step_id)
+			j->steps[k]->srun_wait = false;
+	/* a new leader sends them itself */
+	if (!w->sending && !w->c->stopping && w->c->leader)
+		nodes_job_changed(w->c, w->job_id);
+}
+
+static void tell_wait_timer(evutil_socket_t fd, short what, void *arg)
+{
+	tell_wait_over(arg);
+}
+
+static void tell_wait_answered(void *arg)
+{
+	struct tell_wait *w = arg;
+
+	tell_wait_over(w);
+	if (w->sending)
+		return;   /* tell_srun_ended frees it */
+	event_free(w->timer);
+	free(w);
+}
+
+/* SRUN_JOB_COMPLETE to the srun of ended step S; its stops wait for the
+ * answer (or STEP_TELL_WAIT_MS). */
+static void tell_srun_ended(struct ctld *c, const struct job *j,
+			    struct step *s, const struct slurm_step_id *sid)
+{
+	struct timeval tv = { STEP_TELL_WAIT_MS / 1000,
+			      (STEP_TELL_WAIT_MS % 1000) * 1000 };
+	struct tell_wait *w = xcalloc(1, sizeof(*w));
+	buf_t *b = buf_new(16);
+
+	w->c = c;
+	w->job_id = j->id;
+	w->step_id = s->id;
+	w->timer = evtimer_new(c->base, tell_wait_timer, w);
+	s->srun_wait = true;
+	evtimer_add(w->timer, &tv);
+	slurm_step_id_pack(b, sid);
+	/* when it cannot be sent, DONE runs at once: the stops go now */
+	w->sending = true;
+	srun_send_then(c, s->srun_host, s->srun_port, j->uid, j->id,
+		       SRUN_JOB_COMPLETE, b, "step end", tell_wait_answered, w);
+	w->sending = false;
+	if (w->over) {
+		event_free(w->timer);
+		free(w);
+	}
+}
+
+bool steps_reconcile(struct ctld *c, struct job *j, time_t now)
+{
+	bool waiting = false;
+
 	if (j->state != JOB_ST_RUNNING)
 		steps_wake(c, j->id);
 	for (uint32_t k = 0; k < j->nsteps; k++) {
@@ -937,13 +1015,13 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 		    s->srun_port)
 			tell_node_fail(c, j, s, &sid);
 		if (!s->srun_told && s->state != STEP_ST_COMPLETE &&
-		    s->state != STEP_ST_FAILED && s->srun_port) {
-			buf_t *b = buf_new(16);
-
-			slurm_step_id_pack(b, &sid);
-			tell_srun(c, j, s, SRUN_JOB_COMPLETE, b, "step end");
-		}
+		    s->state != STEP_ST_FAILED && s->srun_port)
+			tell_srun_ended(c, j, s, &sid);
 		s->srun_told = true;
+		if (s->srun_wait) {
+			waiting = true;
+			continue;
+		}
 		if (s->kill_sent && now < s->kill_sent + STEP_KILL_RETRY)
 			continue;
 		for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
@@ -955,4 +1033,5 @@ void steps_reconcile(struct ctld *c, struct job *j, time_t now)
 				s->kill_sent = now;
 			}
 	}
+	return waiting;
 }

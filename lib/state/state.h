@@ -256,10 +256,12 @@ struct step {
 	uint32_t srun_pid;
 	/* soft, leader only: when the stop of an ended step was last sent
 	 * to its nodes (0 = not on their current connections), whether its
-	 * srun was told of an end it did not see itself, and the run of
+	 * srun was told of an end it did not see itself (and is yet to
+	 * answer), and the run of
 	 * the job whose time limit warning it got */
 	time_t kill_sent;
 	bool srun_told;
+	bool srun_wait;            /* told, its answer awaited: no stop yet */
 	time_t timeout_sent_start;
 };
 

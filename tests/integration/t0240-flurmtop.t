@@ -1,7 +1,17 @@
 #!/bin/bash
-test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, the controllers screen and t (transfer), resize, DEADLINE in the state selector and a pending job'"'"'s dependency in its details (kept current as the job it waits for ends), a non-operator told no, reconnect after a controller restart, quit with q'
+test_description='flurmtop: batch snapshots checked as text (jobs with their states, a drained node with its reason and load, reboot marks (draining@, boot^) and NextState, every screen, giving up after -t when the controller is gone); the full screen in tmux: each screen, mouse selection, job details with the output file, a node shown whole with its reboot, signals, state and partition selectors, drain with d and a reason and resume with r on the selected or the Space-marked nodes (seen by sinfo), cancel with c and y (seen by squeue), filter with /, R reloads, the controllers screen and t (transfer), resize, DEADLINE in the state selector and a pending job'"'"'s dependency in its details (kept current as the job it waits for ends), a non-operator told no, reconnect after a controller restart, quit with q'
 . "$(dirname "$0")/test-lib.sh"
 
+flurm_tmpdir TOOLS || error "no scratch"
+# scontrol reboot needs a RebootProgram: a marker in the node daemon's
+# directory; the test restarts that node daemon as a real reboot would
+cat >"$TOOLS/reboot.sh" <<'EOS'
+#!/bin/sh
+date +%s >>"$PWD/rebooted"
+EOS
+chmod 755 "$TOOLS/reboot.sh"
+FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh"
+export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 2 || error "cannot start a cluster"
 test "$(id -u)" = 0 && test_set_prereq ROOT
 command -v tmux >/dev/null && test_set_prereq TMUX
@@ -114,6 +124,34 @@ test_expect_success 'batch: a node'"'"'s ActiveFeatures (apart from its features
 	test "$(flurmtop -b -s nodes | grep -c "^    ")" = 1 &&
 	scontrol update NodeName=node1 Features= ActiveFeatures= Extra= &&
 	flurm_wait_for "! flurmtop -b -s nodes | grep -q \"^    \"" 10
+'
+
+# the node daemon of $1 starts again, in a later second than its reboot
+restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
+
+test_expect_success 'batch: a reboot marks the state as sinfo does (draining@, boot^), NextState on the line below' '
+	busy=$(squeue -h -j $run -o %N) && other=node1 &&
+	test $busy != node1 || other=node2 &&
+	scontrol reboot ASAP nextstate=resume $busy &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^$busy  *draining@ \"" 10 &&
+	flurmtop -b -s nodes >out &&
+	grep -A1 "^$busy " out | tail -n1 >notes &&
+	echo "    NextState=RESUME" >expect &&
+	test_cmp expect notes &&
+	rm -f "$FLURM_SCRATCH/$other/rebooted" &&
+	scontrol reboot nextstate=down $other &&
+	flurm_wait_for "test -s \"$FLURM_SCRATCH/$other/rebooted\"" 15 &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^$other  *boot^ \"" 10 &&
+	flurmtop -b -s nodes | grep -A1 "^$other " | tail -n1 >notes &&
+	echo "    NextState=DOWN" >expect &&
+	test_cmp expect notes &&
+	scontrol cancel_reboot $busy &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^$busy  *\(mixed\|allocated\) \"" 10 &&
+	restart_nd $other &&
+	flurm_wait_for "flurmtop -b -s nodes | grep -q \"^$other  *down \"" 20 &&
+	! flurmtop -b -s nodes | grep "@\|boot^\|^    " &&
+	scontrol update NodeName=$other State=RESUME &&
+	flurm_wait_for "test \$(node_state $other) = idle" 20
 '
 
 test_expect_success 'batch: gives up after -t seconds when the controller goes away' '
@@ -320,6 +358,26 @@ test_expect_success TMUX 'Enter shows the node whole: features, comment, extra, 
 	no_screen "^Comment " &&
 	tm send-keys -t top Escape && wait_screen "^Nodes: " &&
 	wait_screen "^  node1 "
+'
+
+test_expect_success TMUX 'the node shown whole has its reboot: State boot^, when it was issued, NextState' '
+	other=node1 &&
+	test "$(squeue -h -j $run -o %N)" != node1 || other=node2 &&
+	rm -f "$FLURM_SCRATCH/$other/rebooted" &&
+	tm send-keys -t top 3 / "$other" Enter && wait_screen "^  $other " &&
+	tm send-keys -t top Enter &&
+	wait_screen "^NodeName  *$other$" &&
+	no_screen "^Reboot " &&
+	scontrol reboot nextstate=resume $other &&
+	wait_screen "^State  *boot^$" &&
+	wait_screen "^Reboot  *issued [0-9]*-[0-9]*-[0-9]*T[0-9:]*$" &&
+	wait_screen "^NextState  *RESUME$" &&
+	flurm_wait_for "test -s \"$FLURM_SCRATCH/$other/rebooted\"" 15 &&
+	restart_nd $other &&
+	wait_screen "^State  *idle$" 20 &&
+	no_screen "^Reboot " && no_screen "^NextState " &&
+	tm send-keys -t top Escape && wait_screen "^  $other  *idle " &&
+	tm send-keys -t top / C-u Enter
 '
 
 test_expect_success TMUX '/ filters, c cancels after y, n keeps the job' '
