@@ -4140,18 +4140,8 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 	}
 	nu.names = u.node_names;
 	nu.reason = u.reason;
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
 	/* the answer may come before op_node_update returns */
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = node_op_slurm_rc;
-	ctx.arg = p;
-	sc->pending = p;
-	sc->state = SC_WAIT;
+	p = pending_start(sc, &ctx, node_op_slurm_rc);
 	if (features_refused)
 		rc = node_update_features_refused(sc, p, &ctx, &nu, feat_before);
 	else
@@ -4208,17 +4198,7 @@ static void rpc_reboot_nodes(struct sconn *sc, buf_t *body)
 		reply_rc(sc, ESLURM_NOT_SUPPORTED);
 		goto out;
 	}
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = node_op_slurm_rc;
-	ctx.arg = p;
-	sc->pending = p;
-	sc->state = SC_WAIT;
+	p = pending_start(sc, &ctx, node_op_slurm_rc);
 	rc = op_node_reboot(sc->c, &ctx, &nr);
 	if (rc != 0) {
 		log_info("%s: reboot refused: %s", sc->peer, err_msg());
@@ -5629,17 +5609,7 @@ static void rpc_reconfigure(struct sconn *sc, buf_t *body)
 
 	log_info("%s: reconfigure requested by uid %u", sc->peer,
 		 (unsigned)sc->uid);
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = reconfigure_slurm_rc;
-	ctx.arg = p;
-	sc->pending = p;
-	sc->state = SC_WAIT;
+	p = pending_start(sc, &ctx, reconfigure_slurm_rc);
 	rc = op_reconfigure(sc->c, &ctx, NULL, &d);
 	conf_changes_free(&d);
 	if (rc != 0) {
@@ -5681,17 +5651,7 @@ static void run_part_op(struct sconn *sc, const struct part_update *u,
 	struct pending *p;
 	int rc;
 
-	memset(&ctx, 0, sizeof(ctx));
-	ctx.uid = sc->uid;
-	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
-	ctx.peer = sc->peer;
-	ctx.done = pending_answer;
-	p = xcalloc(1, sizeof(*p));
-	p->sc = sc;
-	p->slurm_rc = part_op_slurm_rc;
-	ctx.arg = p;
-	sc->pending = p;
-	sc->state = SC_WAIT;
+	p = pending_start(sc, &ctx, part_op_slurm_rc);
 	rc = delete_name ? op_part_delete(sc->c, &ctx, delete_name)
 			 : op_part_update(sc->c, &ctx, u);
 	if (rc != 0) {
