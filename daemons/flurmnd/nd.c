@@ -4,6 +4,7 @@
  * (which leaves jobs running). Command line, config loading and going to
  * the background are main.c's. */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -70,6 +71,20 @@ void nd_reset_signals(void)
 			sigaction(sig, &dfl, NULL);
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
+}
+
+void nd_child_detach(void)
+{
+	int null = open("/dev/null", O_RDWR);
+
+	setsid();
+	nd_reset_signals();
+	if (null >= 0) {
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(null, 2);
+	}
+	nd_close_fds(NULL, 0);
 }
 
 static int mkdir_p(const char *path, mode_t mode)

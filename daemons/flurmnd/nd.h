@@ -198,6 +198,9 @@ void nd_stop(struct nd *nd, int exit_code);
 void nd_close_fds(const int *keep, int nkeep);
 /* In a child before exec: default dispositions, nothing blocked. */
 void nd_reset_signals(void);
+/* In a child before it runs a program of the site's: a session of its
+ * own, nd_reset_signals(), /dev/null on 0 to 2, nothing else open. */
+void nd_child_detach(void);
 
 /* reboot.c: the controller asks for a reboot (scontrol reboot): run
  * slurm.conf's RebootProgram, once. */

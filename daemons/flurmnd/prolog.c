@@ -79,16 +79,8 @@ char **prolog_env(const struct nd_spec *s, const char *what)
 static void child(const char *path, char **env)
 {
 	char *argv[] = { (char *)path, NULL };
-	int null = open("/dev/null", O_RDWR);
 
-	setsid();
-	nd_reset_signals();
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	nd_close_fds(NULL, 0);
+	nd_child_detach();
 	if (chdir("/") < 0)
 		_exit(126);
 	execve(path, argv, env);

@@ -20,16 +20,7 @@
  * so nothing is left to reap. */
 static void run_detached(const char *cmd)
 {
-	int null = open("/dev/null", O_RDWR);
-
-	setsid();
-	nd_reset_signals();
-	if (null >= 0) {
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(null, 2);
-	}
-	nd_close_fds(NULL, 0);
+	nd_child_detach();
 	if (fork() != 0)
 		_exit(0);
 	/* in the daemon's directory, as slurmd's system() */
