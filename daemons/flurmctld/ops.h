@@ -11,6 +11,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "core/hostlist.h"
 #include "core/log.h"
 #include "state/state.h"
 
@@ -73,6 +74,9 @@ struct op_ctx {
 	void *arg;
 };
 
+/* ops_node.c: NAMES as a hostlist: "ALL" (any case) is every node, as
+ * slurmctld's nodespec_to_hostlist; NULL with err_msg() when malformed. */
+hostlist_t *node_names(const struct ctld *c, const char *names);
 /* ops_node.c: drain, resume, undrain or set DOWN the nodes of a hostlist
  * (NU->names), for operators only. DRAIN and DOWN need a reason. Returns
  * 0 when proposed (DONE follows), or an OP_E* code with err_msg() when

@@ -180,9 +180,7 @@ static void node_update_done(void *arg, int status, void *result)
 	free(o);
 }
 
-/* NAMES as a hostlist: "ALL" (any case) is every node, as slurmctld's
- * nodespec_to_hostlist; NULL with err_msg() when malformed. */
-static hostlist_t *node_names(const struct ctld *c, const char *names)
+hostlist_t *node_names(const struct ctld *c, const char *names)
 {
 	hostlist_t *hl;
 

@@ -3926,10 +3926,11 @@ static int node_op_features_rc(int rc)
  * Features= alone the later ones are checked against that list, as
  * slurmctld sets it as their active one. 0 otherwise (a name that is no
  * node is left for op_node_update() to refuse the whole update). */
-static int node_features_update(const struct state *st,
+static int node_features_update(const struct ctld *c,
 				const struct slurm_update_node *u,
 				struct node_update *nu, char **before)
 {
+	const struct state *st = c->st;
 	hostlist_t *hl = NULL, *ok = NULL;
 	const char *act_given = u->features_act;
 	int rc = 0;
@@ -3947,13 +3948,7 @@ static int node_features_update(const struct state *st,
 	}
 	if (!u->node_names)
 		return 0;
-	if (!strcasecmp(u->node_names, "ALL")) {
-		hl = hostlist_create("");
-		for (uint32_t i = 0; i < st->nnodes; i++)
-			hostlist_push_host(hl, st->nodes[i].name);
-	} else {
-		hl = hostlist_create(u->node_names);
-	}
+	hl = node_names(c, u->node_names);
 	for (size_t i = 0; hl && i < hostlist_count(hl); i++)
 		if (state_node_index(st, hostlist_nth(hl, i)) < 0)
 			goto out;     /* the update says which one */
@@ -4097,7 +4092,7 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		nu.set_weight = true;
 		nu.weight = u.weight;
 	}
-	rc = node_features_update(sc->c->st, &u, &nu, &feat_before);
+	rc = node_features_update(sc->c, &u, &nu, &feat_before);
 	features_refused = rc == ESLURM_ACTIVE_FEATURE_NOT_SUBSET;
 	/* what FLURM does not keep is refused, never dropped */
 	if (u.gres || u.node_addr || u.node_hostname || u.cpu_bind) {
