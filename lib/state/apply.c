@@ -1401,11 +1401,6 @@ static bool top_peer(const struct job *a, const struct job *b)
 			  a->priority == b->priority);
 }
 
-static bool top_same_str(const char *a, const char *b)
-{
-	return !strcmp(a ? a : "", b ? b : "");
-}
-
 static int top_prio_desc(const void *x, const void *y)
 {
 	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
@@ -1494,7 +1489,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 			named = named || t[k] == x;
 		if (named || x->state != JOB_ST_PENDING || x->priority <= 1 ||
 		    x->uid != f->uid || strcmp(x->partition, f->partition) ||
-		    !top_same_str(x->account, f->account))
+		    !xstrsame(x->account, f->account))
 			continue;
 		while (u < no && !(ou[u] == u && top_peer(o[u], x)))
 			u++;
