@@ -169,8 +169,12 @@ test_expect_success 'scontrol top with a list of jobs: the first named first, a 
 	scancel $d $e $f
 '
 
+# the tops of other jobs since took from C as they gave to the jobs
+# named (as slurmctld's do), so C is moved to the top once more
 test_expect_success 'the job moved to the top runs first' '
 	n=$(cat nobody.id) && set -- $(cat abc) &&
+	scontrol top $3 &&
+	test $(field $3 Priority) -gt $(field $1 Priority) &&
 	scancel $n &&
 	wait_job $3 COMPLETED &&
 	wait_job $1 COMPLETED &&
