@@ -406,6 +406,15 @@ static void config_sync(struct ctld *c)
 	ctld_config_sync(c, false, NULL, NULL);
 }
 
+/* The model's job hook: metrics on every controller, mail from the
+ * leader (mail.c decides). */
+static void job_hook(void *arg, const struct job *j, enum job_event ev,
+		     time_t now)
+{
+	metrics_job_hook(arg, j, ev, now);
+	mail_job_event(arg, j, ev, now);
+}
+
 /* The barrier committed: the model holds everything any earlier leader
  * committed, so this controller may now answer, schedule and talk to the
  * node daemons. */
@@ -416,6 +425,7 @@ static void become_leader(struct ctld *c)
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	c->leader = true;
 	c->leader_since = time(NULL);
+	mail_leader_changed(c, c->leader_since);
 	/* records show the scheduler's estimates on the leader only */
 	ctld_jobs_changed(c, 0);
 	log_info("leader for term %llu (serving %.0f ms after the election)",
@@ -516,6 +526,7 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 		start_barrier(c);
 	} else if (role != RNODE_LEADER && c->leader) {
 		c->leader = false;
+		mail_leader_changed(c, 0);
 		ctld_jobs_changed(c, 0);
 		log_warn("no longer leader (term %llu, leader %llu)",
 			 (unsigned long long)term, (unsigned long long)leader_id);
@@ -578,6 +589,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	log_limit_flush();
 	if (c->stopping)
 		return;
+	mail_tick(c, now);
 	disk_watch(c);
 	snapshot_pace(c);
 	if (!c->leader) {
@@ -590,6 +602,7 @@ static void on_tick(evutil_socket_t fd, short what, void *arg)
 	nodes_reboot(c, now);
 	nodes_reconcile(c, now);
 	sched_tick(c, now);
+	mail_time_check(c, now);
 }
 
 static void on_close_done(void *arg)
@@ -940,7 +953,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	c->st = state_new();
 	c->jobinfo = jobinfo_cache_new();
 	c->nodes_changed = time(NULL);
-	c->st->job_hook = metrics_job_hook;
+	c->st->job_hook = job_hook;
 	c->st->job_hook_arg = c;
 	config_apply_policy(c);
 	/* checked with the file (ctld_conf_check) */
@@ -1008,6 +1021,7 @@ int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc)
 	event_add(c->sig_term, NULL);
 	event_add(c->sig_int, NULL);
 	event_add(c->sig_hup, NULL);
+	mail_init(c);
 	log_info("flurmctld %s started: config %s, Slurm port %u, node port %u, "
 		 "metrics port %u, raft %s:%u, admin socket %s", FLURM_VERSION,
 		 conf->path ? conf->path : "(built-in defaults)",
@@ -1045,6 +1059,7 @@ out:
 		event_free(c->sig_int);
 	if (c->sig_hup)
 		event_free(c->sig_hup);
+	mail_free(c);
 	auth_destroy(c->auth);
 	if (c->metrics)
 		metrics_free(c->metrics);

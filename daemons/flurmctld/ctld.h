@@ -110,6 +110,7 @@ struct ctld {
 	uint64_t term;
 	time_t leader_since;
 	struct afwd *afwds;            /* admin requests sent to the leader */
+	struct mailer *mail;           /* MailProg runs (mail.c) */
 	struct fwd *fwds;              /* requests waiting for or at the leader */
 	uint32_t nfwds;
 	bool config_proposed;
@@ -273,6 +274,9 @@ int nodes_listen(struct ctld *c);
 void nodes_close(struct ctld *c);
 /* Send a launch for a job that just started. */
 void nodes_launch(struct ctld *c, uint32_t job_id);
+/* The CPUs J holds on each of its nodes as SLURM_JOB_CPUS_PER_NODE
+ * writes them ("2(x2),1"); malloc'd. */
+char *job_cpus_per_node_str(const struct job *j);
 /* Ask the nodes of a job to stop it, once (a job the model no longer
  * gives the node, like NODE_FAIL after scontrol update State=DOWN). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
@@ -417,8 +421,20 @@ void metrics_count_reply(struct ctld *c, uint16_t msg_type);
 void metrics_count_admin(struct ctld *c, const char *command);
 /* A Slurm request of MSG_TYPE took MS from its frame to its reply. */
 void metrics_observe_request(struct ctld *c, uint16_t msg_type, double ms);
-/* The model's job hook (state.job_hook, ARG the ctld): job wait and run
- * time histograms. */
-void metrics_job_hook(void *arg, const struct job *j, bool started);
+/* Job wait and run time histograms, from the model's job hook. */
+void metrics_job_hook(void *arg, const struct job *j, enum job_event ev,
+		      time_t now);
+
+/* mail.c: slurm.conf's MailProg for --mail-type, from the leader. */
+void mail_init(struct ctld *c);
+void mail_free(struct ctld *c);
+/* A job started, ended or was requeued (the model's job hook). */
+void mail_job_event(struct ctld *c, const struct job *j, enum job_event ev,
+		    time_t now);
+/* Each second on the leader: time-limit marks, programs that hang. */
+void mail_time_check(struct ctld *c, time_t now);
+void mail_tick(struct ctld *c, time_t now);
+/* This controller took or lost the lead (c->leader says which). */
+void mail_leader_changed(struct ctld *c, time_t now);
 
 #endif

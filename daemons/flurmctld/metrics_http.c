@@ -105,9 +105,14 @@ void metrics_observe_request(struct ctld *c, uint16_t msg_type, double ms)
 		       ms < 0 ? 0 : ms);
 }
 
-void metrics_job_hook(void *arg, const struct job *j, bool started)
+void metrics_job_hook(void *arg, const struct job *j, enum job_event ev,
+		      time_t now)
 {
 	struct ctld *c = arg;
+	bool started = ev == JOB_EVENT_START;
+
+	if (ev == JOB_EVENT_REQUEUE)
+		return;
 
 	/* times come from the commands (the proposer's clock), so every
 	 * controller observes the same values; a clock step back counts 0 */

@@ -1000,7 +1000,7 @@ static char **array_env(const struct job *j, uint32_t *count, uint32_t *own)
 
 /* The CPUs J holds on each of its nodes as SLURM_JOB_CPUS_PER_NODE
  * writes them: "2(x2),1". */
-static char *cpus_per_node_str(const struct job *j)
+char *job_cpus_per_node_str(const struct job *j)
 {
 	uint32_t n = (uint32_t)bit_count(j->node_bits), runs;
 	uint32_t *cpus = xcalloc(n ? n : 1, sizeof(*cpus));
@@ -1059,7 +1059,7 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	l.cpus_per_task = j->cpus_per_task;
 	l.cpus_on_node = job_cpus_at(j, 0);   /* the script's: the first */
 	if (j->cpus_by_task)
-		l.cpus_per_node = cpus_per_node_str(j);
+		l.cpus_per_node = job_cpus_per_node_str(j);
 	l.mem_mb = j->alloc_mem_mb;
 	l.time_limit = j->time_limit;
 	l.start_time = j->start_time;

@@ -148,7 +148,7 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 	default: break;
 	}
 	if (st->job_hook)
-		st->job_hook(st->job_hook_arg, j, false);
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_END, now);
 }
 
 static void set_reason(struct node *n, const char *reason, uint32_t uid,
@@ -1010,7 +1010,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	job_hold_nodes(st, j);
 	st->jobs_started++;
 	if (st->job_hook)
-		st->job_hook(st->job_hook_arg, j, true);
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_START, now);
 	res->rc = STATE_EOK;
 	res->job_id = id;
 out:
@@ -1304,6 +1304,8 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EDONE;
 		return;
 	}
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
 	state_job_release(st, j);
 	job_clear_alloc(j);
 	j->state = JOB_ST_PENDING;
@@ -1333,6 +1335,8 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EBUSY;
 		return;
 	}
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
 	if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) {
 		/* its processes run until the node reports their end:
 		 * the nodes stay allocated until then */

@@ -454,6 +454,13 @@ struct state_params {
 struct intern;
 struct state_once;
 
+/* What state.job_hook is told of. */
+enum job_event {
+	JOB_EVENT_START,
+	JOB_EVENT_END,
+	JOB_EVENT_REQUEUE,
+};
+
 struct state {
 	struct intern *intern;     /* shared copies of scripts and envs */
 	struct node *nodes;
@@ -474,9 +481,12 @@ struct state {
 		 jobs_cancelled, jobs_timeout, jobs_node_fail;
 	uint64_t last_update;      /* bumped by every applied command */
 	time_t now;                /* time of the last applied command */
-	/* Observer, not state: called as a job starts (STARTED true) or
-	 * ends, after the model changed; for metrics. Kept by restore. */
-	void (*job_hook)(void *arg, const struct job *j, bool started);
+	/* Observer, not state: called as a job starts or ends (after the
+	 * model changed) and as a run of it is requeued (before its run is
+	 * forgotten), with the command's time; for metrics and mail. Kept
+	 * by restore. */
+	void (*job_hook)(void *arg, const struct job *j, enum job_event ev,
+			 time_t now);
 	void *job_hook_arg;
 	/* Policy, not state: slurm.conf's SelectTypeParameters counts no
 	 * memory (CR_Core, CR_CPU, CR_Socket without _Memory), so the

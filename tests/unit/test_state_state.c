@@ -1477,18 +1477,26 @@ static void test_snapshot_restore(void **unused)
 	state_free(st);
 }
 
-/* The job observer (metrics) sees each start and each end once, after
- * the model changed, and keeps watching across a restore. */
+/* The job observer (metrics, mail) sees each start and each end once,
+ * after the model changed, each requeue before the run is forgotten,
+ * all with the command's time, and keeps watching across a restore. */
 struct hook_log {
-	int starts, ends;
-	time_t last_wait, last_run;
+	int starts, ends, requeues;
+	time_t last_wait, last_run, last_now;
 };
 
-static void hook_record(void *arg, const struct job *j, bool started)
+static void hook_record(void *arg, const struct job *j, enum job_event ev,
+			time_t now)
 {
 	struct hook_log *h = arg;
 
-	if (started) {
+	h->last_now = now;
+	if (ev == JOB_EVENT_REQUEUE) {
+		/* the run it leaves is still there to be told of */
+		assert_true(j->start_time != 0);
+		h->requeues++;
+		h->last_run = now - j->start_time;
+	} else if (ev == JOB_EVENT_START) {
 		assert_int_equal(j->state, JOB_ST_RUNNING);
 		h->starts++;
 		h->last_wait = j->start_time - j->submit_time;
@@ -1532,6 +1540,18 @@ static void test_job_hook(void **unused)
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 130)), STATE_EOK);
 	assert_int_equal(h.starts, 2);
 	assert_int_equal(h.last_wait, 30);
+	assert_int_equal(h.last_now, T0 + 130);
+	/* scontrol requeue and a requeue by the controller (launch failure) */
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 140)), STATE_EOK);
+	assert_int_equal(h.requeues, 1);
+	assert_int_equal(h.last_run, 10);
+	assert_int_equal(h.ends, 2);
+	b = submit(st, &s, T0 + 150);
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 150)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_requeue(b, JOB_REASON_NONE, T0 + 152)), STATE_EOK);
+	assert_int_equal(h.requeues, 2);
+	assert_int_equal(h.last_run, 2);
+	assert_int_equal(h.last_now, T0 + 152);
 	state_free(st);
 }
 
