@@ -311,38 +311,47 @@ static time_t run_secs(const struct job *j, time_t now)
 	return r > 0 ? r : 0;
 }
 
-/* The array's tasks, all ended: their lowest and highest exit status
- * (a task that did not complete and says 0 counts as 9, as slurmctld),
- * whether one was requeued, and its record of id ARRAY (NULL if gone). */
-static bool array_ended(struct ctld *c, uint32_t array, int32_t *lo,
-			int32_t *hi, bool *requeued, const struct job **base)
-{
-	bool any = false;
+/* Array ARRAY's tasks: their lowest and highest exit status (a task that
+ * did not complete and says 0 counts as 9, as slurmctld), whether one
+ * was requeued or still waits, and its record of id ARRAY (NULL if
+ * gone). Whether all have ended. */
+struct array_sum {
+	int32_t lo, hi;
+	bool requeued, pending;
+	const struct job *base;
+};
 
-	*requeued = false;
-	*base = NULL;
+static bool array_scan(struct ctld *c, uint32_t array, struct array_sum *a)
+{
+	bool any = false, ended = true;
+
+	memset(a, 0, sizeof(*a));
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
 		const struct job *t = c->st->jobs[i];
 		int32_t s;
 
 		if (t->array_job_id != array)
 			continue;
-		if (!job_is_finished(t))
-			return false;
 		if (t->id == array)
-			*base = t;
+			a->base = t;
+		if (t->state == JOB_ST_PENDING)
+			a->pending = true;
+		if (!job_is_finished(t)) {
+			ended = false;
+			continue;
+		}
 		s = t->exit_status;
 		if (s == 0 && t->state != JOB_ST_COMPLETE)
 			s = 9;
-		if (!any || s < *lo)
-			*lo = s;
-		if (!any || s > *hi)
-			*hi = s;
+		if (!any || s < a->lo)
+			a->lo = s;
+		if (!any || s > a->hi)
+			a->hi = s;
 		any = true;
 		if (t->restarts)
-			*requeued = true;
+			a->requeued = true;
 	}
-	return any;
+	return any && ended;
 }
 
 /* The first task of J's array to start (no other has run yet). */
@@ -368,8 +377,17 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 	const char *state = type == MAIL_JOB_REQUEUE ? "PENDING" :
 			    job_state_name(j->state);
 	char tbuf[64] = "", term[128] = "", when[TIMESTR_BUFSZ];
+	struct array_sum a;
 	uint32_t n;
 
+	/* a summary speaks of slurmctld's record of the array: its
+	 * pending one while tasks wait, else its last task to start, which
+	 * took the array's id (here: the one that ended last) */
+	if (summary) {
+		(void)array_scan(c, j->array_job_id, &a);
+		if (a.pending)
+			state = "PENDING";
+	}
 	m->job_id = j->id;
 	m->user = xstrdup(j->mail_user ? j->mail_user :
 			  j->user ? j->user : "root");
@@ -392,13 +410,8 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 	}
 
 	if (summary) {
-		int32_t lo = 0, hi = 0;
-		bool requeued;
-		const struct job *base;
+		int32_t lo = a.lo, hi = a.hi;
 
-		(void)array_ended(c, j->array_job_id, &lo, &hi, &requeued, &base);
-		if (base)
-			state = job_state_name(base->state);
 		if (ended && WIFEXITED(lo) && WIFEXITED(hi)) {
 			snprintf(term, sizeof(term), ", %s, ExitCode [%d-%d]",
 				 WEXITSTATUS(lo) == 0 && WEXITSTATUS(hi) > 0 ?
@@ -418,12 +431,12 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 			env_add(&m->env, &n, "SLURM_JOB_EXIT_CODE_MAX", "%d",
 				WEXITSTATUS(hi));
 		}
-		if (ended && requeued)
+		if (ended && a.requeued)
 			strncat(term, ", with requeued tasks",
 				sizeof(term) - strlen(term) - 1);
 		xstrfmtcat(&m->subject, "Slurm Array Summary Job_id=%u_* (%u) "
 			   "Name=%s %s%s", j->array_job_id,
-			   base ? base->id : j->array_job_id,
+			   a.base ? a.base->id : j->array_job_id,
 			   j->name ? j->name : "", type_word(type), term);
 		enqueue(c, m);
 		return;
@@ -474,16 +487,13 @@ void mail_job_event(struct ctld *c, const struct job *j,
 		break;
 	case JOB_EVENT_END:
 		if (!per_task) {
-			int32_t lo = 0, hi = 0;
-			bool requeued;
-			const struct job *base;
+			struct array_sum a;
 
-			if (!array_ended(c, j->array_job_id, &lo, &hi,
-					 &requeued, &base))
+			if (!array_scan(c, j->array_job_id, &a))
 				break;
-			if (requeued && (mt & MAIL_JOB_REQUEUE))
+			if (a.requeued && (mt & MAIL_JOB_REQUEUE))
 				mail_send(c, j, MAIL_JOB_REQUEUE, now, true);
-			if (WIFEXITED(hi) && WEXITSTATUS(hi) &&
+			if (WIFEXITED(a.hi) && WEXITSTATUS(a.hi) &&
 			    (mt & MAIL_JOB_FAIL))
 				mail_send(c, j, MAIL_JOB_FAIL, now, true);
 			else if (mt & MAIL_JOB_END)
