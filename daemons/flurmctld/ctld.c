@@ -256,12 +256,62 @@ int ctld_conf_licenses(const struct slurm_conf *sc, char **out)
 	return 0;
 }
 
+/* One of slurm.conf's job id bounds: DEF when absent. */
+static int conf_job_id(const struct slurm_conf *sc, const char *key,
+		       uint32_t def, uint32_t *out)
+{
+	const struct slurm_conf_kv *kv = slurm_conf_find_unknown(sc, key);
+	char *end;
+	unsigned long v;
+
+	*out = def;
+	if (!kv || !kv->value)
+		return 0;
+	errno = 0;
+	v = strtoul(kv->value, &end, 10);
+	if (errno || end == kv->value || *end || kv->value[0] == '-' ||
+	    v > UINT32_MAX) {
+		err_set("%s: %s=%s: not a job id", sc->path ? sc->path : "slurm.conf",
+			key, kv->value);
+		return -1;
+	}
+	*out = (uint32_t)v;
+	return 0;
+}
+
+/* FirstJobId and MaxJobId as slurmctld takes them: the first id given
+ * and the bound below every id (at most Slurm's 0x03FFFFFF, which a
+ * larger MaxJobId is cut to); FirstJobId 0, or above MaxJobId, is an
+ * error. */
+int ctld_conf_job_ids(const struct slurm_conf *sc, uint32_t *first,
+		      uint32_t *max)
+{
+	const char *path = sc->path ? sc->path : "slurm.conf";
+
+	if (conf_job_id(sc, "FirstJobId", 1, first) < 0 ||
+	    conf_job_id(sc, "MaxJobId", 0x03ff0000, max) < 0)
+		return -1;
+	if (*max > 0x03ffffff)
+		*max = 0x03ffffff;
+	if (*first == 0) {
+		err_set("%s: FirstJobId cannot be zero", path);
+		return -1;
+	}
+	if (*first > *max) {
+		err_set("%s: FirstJobId > MaxJobId", path);
+		return -1;
+	}
+	return 0;
+}
+
 int ctld_conf_check(const struct slurm_conf *sc)
 {
 	uint64_t flags;
+	uint32_t first, max;
 	char *lic;
 
-	if (ctld_conf_licenses(sc, &lic) < 0)
+	if (ctld_conf_job_ids(sc, &first, &max) < 0 ||
+	    ctld_conf_licenses(sc, &lic) < 0)
 		return -1;
 	free(lic);
 	/* slurmctld will not start with a DebugFlags word it does not
@@ -280,8 +330,6 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		.kill_wait = sc->kill_wait,
 		.slurmd_timeout = sc->slurmd_timeout,
 		.return_to_service = sc->return_to_service,
-		.first_job_id = 1,
-		.max_job_id = 0x03ff0000,
 	};
 	char **groups = xcalloc(sc->n_parts ? sc->n_parts : 1, sizeof(*groups));
 	char *lic = NULL;
@@ -326,7 +374,11 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		ps[i].max_nodes = p->max_nodes;
 		ps[i].min_nodes = p->min_nodes;
 	}
-	/* checked when the file was read */
+	/* checked when the file was read; slurmctld's ids stay below
+	 * MaxJobId, the model's bound is the highest id */
+	(void)ctld_conf_job_ids(sc, &prm.first_job_id, &prm.max_job_id);
+	if (prm.max_job_id > prm.first_job_id)
+		prm.max_job_id--;
 	ctld_conf_licenses(sc, &lic);
 	prm.licenses = lic;
 	b = cmd_config(ns, (uint32_t)sc->n_nodes, ps, (uint32_t)sc->n_parts,

@@ -189,6 +189,10 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
  * none), malloc'd in *OUT; -1 with err_set() naming the file when it is
  * not a license list. */
 int ctld_conf_licenses(const struct slurm_conf *sc, char **out);
+/* slurm.conf's FirstJobId and MaxJobId (defaults 1 and 0x03ff0000),
+ * checked as slurmctld checks them; -1 with err_msg() when wrong. */
+int ctld_conf_job_ids(const struct slurm_conf *sc, uint32_t *first,
+		      uint32_t *max);
 /* What FLURM checks in slurm.conf beyond slurm_conf_validate(): its
  * Licenses= and DebugFlags=. 0, or -1 with err_set(). */
 int ctld_conf_check(const struct slurm_conf *sc);
