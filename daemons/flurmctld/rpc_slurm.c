@@ -5460,14 +5460,12 @@ static const struct job *top_pending_record(const struct state *st,
 static void top_add_record(const struct state *st, const struct job *rep,
 			   uint32_t **ids, uint32_t *n, int *skipped)
 {
-	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
-	     id++) {
-		const struct job *o = state_job(st, id);
+	struct array_iter it;
 
-		if (o && o->array_job_id == rep->array_job_id &&
-		    top_pending_record(st, o) == rep)
+	for (const struct job *o = state_array_first(st, rep->array_job_id, &it);
+	     o; o = state_array_next(st, &it))
+		if (top_pending_record(st, o) == rep)
 			top_add(o, ids, n, skipped);
-	}
 }
 
 /* The jobs one item of a top list names: a job, an array's pending

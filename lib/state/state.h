@@ -1015,6 +1015,22 @@ int state_once_lookup(const struct state *st, uint64_t req_id,
 
 /* Lookups. */
 struct job *state_job(const struct state *st, uint32_t id);
+/* An array's tasks, found by the array's id and their indexes: where
+ * they sit among the jobs (today the ids from the array's on, one a
+ * task in index order) is known to these alone.
+ * state_array_any: its first task while that is in the model, else the
+ * lowest left, or NULL; state_array_task: task TASK, or NULL;
+ * state_array_first/next: every task still in the model, in index
+ * order, NULL after the last. */
+struct array_iter {
+	uint32_t array_id, count, next;
+};
+struct job *state_array_any(const struct state *st, uint32_t array_id);
+struct job *state_array_task(const struct state *st, uint32_t array_id,
+			     uint32_t task);
+struct job *state_array_first(const struct state *st, uint32_t array_id,
+			      struct array_iter *it);
+struct job *state_array_next(const struct state *st, struct array_iter *it);
 struct node *state_node(const struct state *st, const char *name);
 long state_node_index(const struct state *st, const char *name);
 struct partition *state_part(const struct state *st, const char *name);
