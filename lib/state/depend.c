@@ -538,6 +538,7 @@ static bool view_array(const struct state *st, const struct job_dep *d,
 {
 	struct dep_index *ix = st->dep_index;
 	const struct job *rep = NULL;
+	struct array_iter it;
 	bool live = false;
 
 	if (cached && ix->arr_valid && ix->arr_id == d->job_id &&
@@ -559,12 +560,12 @@ static bool view_array(const struct state *st, const struct job_dep *d,
 
 	v->complete = v->completed = true;
 	v->pending = false;
-	for (uint32_t k = 0; k < d->ref; k++) {
-		const struct job *o = state_job(st, d->job_id + k);
+	if (!d->ref)          /* there was no such array */
+		return false;
+	for (const struct job *o = state_array_first(st, d->job_id, &it); o;
+	     o = state_array_next(st, &it)) {
 		struct dep_view t;
 
-		if (!o || o->array_job_id != d->job_id)
-			continue;
 		view_one(o, &t);
 		v->complete &= t.complete;
 		v->completed &= t.completed;
@@ -591,9 +592,9 @@ static bool dep_view(const struct state *st, const struct job_dep *d,
 	case DEP_ARR_ALL:
 		return view_array(st, d, v, cached);
 	case DEP_ARR_TASK:
-		o = d->ref ? state_job(st, d->ref) : NULL;
-		if (!o || o->array_job_id != d->job_id ||
-		    o->array_task_id != d->task)
+		/* by the array and the index, not by the id REF gives */
+		o = d->ref ? state_array_task(st, d->job_id, d->task) : NULL;
+		if (!o)
 			return false;
 		break;
 	default:

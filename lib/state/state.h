@@ -415,8 +415,9 @@ struct job_dep {
 	uint32_t minutes;          /* "+time": after only, as in Slurm */
 	uint32_t task;             /* DEP_ARR_TASK: the task's index */
 	/* found when the job takes it (depend_resolve): DEP_ARR_ALL the
-	 * array's task count (its tasks have the ids from job_id on),
-	 * DEP_ARR_TASK the task's own job id; 0 when there was none */
+	 * array's task count, DEP_ARR_TASK the task's own job id (its
+	 * tasks are looked up by job_id and index, state_array_task());
+	 * 0 when there was none */
 	uint32_t ref;
 };
 
