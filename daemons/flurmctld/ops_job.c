@@ -142,11 +142,8 @@ static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 static int array_check(struct ctld *c, const struct op_ctx *ctx,
 		       uint32_t array_id, const char *what)
 {
-	struct job *j = NULL;
+	struct job *j = state_array_any(c->st, array_id);
 
-	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
-		if (c->st->jobs[i]->array_job_id == array_id)
-			j = c->st->jobs[i];
 	return job_check_any(c, ctx, j ? j->id : array_id, what, &j);
 }
 
