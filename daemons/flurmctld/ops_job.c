@@ -142,11 +142,8 @@ static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 static int array_check(struct ctld *c, const struct op_ctx *ctx,
 		       uint32_t array_id, const char *what)
 {
-	struct job *j = NULL;
+	struct job *j = state_array_any(c->st, array_id);
 
-	for (uint32_t i = 0; i < c->st->njobs && !j; i++)
-		if (c->st->jobs[i]->array_job_id == array_id)
-			j = c->st->jobs[i];
 	return job_check_any(c, ctx, j ? j->id : array_id, what, &j);
 }
 
@@ -596,14 +593,12 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
 static struct job *notify_target(struct ctld *c, struct job *j)
 {
 	struct job *last = NULL;
+	struct array_iter it;
 
 	if (!j->array_job_id || j->array_job_id != j->id)
 		return j;
-	for (uint32_t i = 0; i < j->array_count; i++) {
-		struct job *o = state_job(c->st, j->id + i);
-
-		if (!o || o->array_job_id != j->id)
-			continue;
+	for (struct job *o = state_array_first(c->st, j->id, &it); o;
+	     o = state_array_next(c->st, &it)) {
 		if (o->state == JOB_ST_PENDING)
 			return o;
 		if (!last || o->start_time > last->start_time ||

@@ -552,14 +552,7 @@ static int cmp_job_id(const void *a, const void *b)
 /* Any task of array ID (its first while that is known), or NULL. */
 static struct job *array_any_task(const struct state *st, uint32_t id)
 {
-	struct job *j = state_job(st, id);
-
-	if (j && j->array_job_id == id)
-		return j;
-	for (uint32_t i = 0; i < st->njobs; i++)
-		if (st->jobs[i]->array_job_id == id)
-			return st->jobs[i];
-	return NULL;
+	return state_array_any(st, id);
 }
 
 /* As slurmctld's _part_is_visible: a partition shows in partition and
@@ -740,7 +733,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 
 /* The jobs a request for job IDS can show, in ascending id order,
  * without looking at every job: each id's own job and, for an array's
- * id, its tasks (which have consecutive ids from the array's). */
+ * id, its tasks (state_array_first() finds them). */
 static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
 			     uint32_t n, struct job ***out)
 {
@@ -750,23 +743,20 @@ static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
 
 	for (uint32_t i = 0; i < n; i++) {
 		struct job *j = state_job(st, ids[i]);
-		struct job *a = j && j->array_job_id == ids[i] ? j :
-			(!j ? array_any_task(st, ids[i]) : NULL);
+		struct array_iter it;
 
 		if (j) {
 			xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
 			v[nv++] = j;
 		}
-		if (!a)
-			continue;
-		for (uint32_t t = 0; t < a->array_count; t++) {
-			struct job *o = state_job(st, ids[i] + t);
-
-			if (o && o != j && o->array_job_id == ids[i]) {
+		if (j && j->array_job_id != ids[i])
+			continue;      /* a job or a task by its own id */
+		for (struct job *o = state_array_first(st, ids[i], &it); o;
+		     o = state_array_next(st, &it))
+			if (o != j) {
 				xgrow((void **)&v, &cap, nv + 1, sizeof(*v));
 				v[nv++] = o;
 			}
-		}
 	}
 	if (nv > 1) {
 		qsort(v, nv, sizeof(*v), cmp_job_id);
@@ -3691,12 +3681,13 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 /* The job ids of the tasks of array ID with the N indexes in IDX (all
  * its tasks with none), in index order; 0 for an index it does not
  * have. *NOUT entries, malloc'd; *TASK_OUT (malloc'd) gets the index of
- * each. Tasks have consecutive ids from the array's. */
+ * each. */
 static uint32_t *array_task_ids(const struct state *st, uint32_t id,
 				const uint32_t *idx, uint32_t n,
 				uint32_t **task_out, uint32_t *nout)
 {
-	const struct job *any = array_any_task(st, id);
+	struct array_iter it;
+	const struct job *any = state_array_first(st, id, &it);
 	uint32_t count = any ? any->array_count : 0, *ids, *tk, k = 0;
 
 	*nout = 0;
@@ -3706,11 +3697,7 @@ static uint32_t *array_task_ids(const struct state *st, uint32_t id,
 		memcpy(tk, idx, n * sizeof(*tk));
 		k = n;
 	}
-	for (uint32_t i = 0; i < count; i++) {
-		const struct job *o = state_job(st, id + i);
-
-		if (!o || o->array_job_id != id)
-			continue;
+	for (const struct job *o = any; o; o = state_array_next(st, &it)) {
 		if (!n) {
 			tk[k] = o->array_task_id;
 			ids[k++] = o->id;
@@ -5460,14 +5447,12 @@ static const struct job *top_pending_record(const struct state *st,
 static void top_add_record(const struct state *st, const struct job *rep,
 			   uint32_t **ids, uint32_t *n, int *skipped)
 {
-	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
-	     id++) {
-		const struct job *o = state_job(st, id);
+	struct array_iter it;
 
-		if (o && o->array_job_id == rep->array_job_id &&
-		    top_pending_record(st, o) == rep)
+	for (const struct job *o = state_array_first(st, rep->array_job_id, &it);
+	     o; o = state_array_next(st, &it))
+		if (top_pending_record(st, o) == rep)
 			top_add(o, ids, n, skipped);
-	}
 }
 
 /* The jobs one item of a top list names: a job, an array's pending

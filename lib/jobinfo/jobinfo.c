@@ -128,17 +128,17 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       xstrsame(o->std_out, rep->std_out);
 }
 
-/* The lowest-numbered pending task of J's array; tasks have consecutive
- * ids from the array's, so only ids from it up to J are looked at. */
+/* The lowest-numbered pending task of J's array: only the tasks before
+ * J are looked at. */
 const struct job *jobinfo_array_rep(const struct state *st,
 				    const struct job *j)
 {
-	for (uint32_t id = j->array_job_id; id < j->id; id++) {
-		const struct job *o = state_job(st, id);
+	struct array_iter it;
 
-		if (o && o->array_job_id == j->array_job_id && jobinfo_array_pending(o))
+	for (const struct job *o = state_array_first(st, j->array_job_id, &it);
+	     o && o != j; o = state_array_next(st, &it))
+		if (jobinfo_array_pending(o))
 			return o;
-	}
 	return j;
 }
 
@@ -158,17 +158,15 @@ bool jobinfo_array_folded(const struct state *st, const struct job *j)
 static char *array_pending_hex(const struct state *st, const struct job *rep)
 {
 	bitstr_t *bits = bit_alloc(rep->array_max + 1);
+	struct array_iter it;
 	char *hex;
 
-	for (uint32_t id = rep->id; id - rep->array_job_id < rep->array_count;
-	     id++) {
-		const struct job *o = state_job(st, id);
-
-		if (o && o->array_job_id == rep->array_job_id &&
-		    jobinfo_array_pending(o) && o->array_task_id <= rep->array_max &&
-		    array_alike(rep, o))
+	/* REP is the first pending task: those before it are not */
+	for (const struct job *o = state_array_first(st, rep->array_job_id, &it);
+	     o; o = state_array_next(st, &it))
+		if (jobinfo_array_pending(o) &&
+		    o->array_task_id <= rep->array_max && array_alike(rep, o))
 			bit_set(bits, o->array_task_id);
-	}
 	hex = bit_fmt_hex(bits);
 	bit_free(bits);
 	return hex;

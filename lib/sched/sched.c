@@ -1190,18 +1190,15 @@ static bool array_throttled(const struct state *st, const struct job *j,
 			    const struct sched_result *out)
 {
 	uint32_t active = 0;
+	struct array_iter it;
 
 	if (!j->array_job_id || !j->array_throttle)
 		return false;
-	/* the tasks have the ids from the array's on */
-	for (uint32_t k = 0; k < j->array_count; k++) {
-		const struct job *o = state_job(st, j->array_job_id + k);
-
-		if (o && o->array_job_id == j->array_job_id &&
-		    (o->state == JOB_ST_RUNNING ||
-		     o->state == JOB_ST_SUSPENDED || o->completing))
+	for (const struct job *o = state_array_first(st, j->array_job_id, &it);
+	     o; o = state_array_next(st, &it))
+		if (o->state == JOB_ST_RUNNING ||
+		    o->state == JOB_ST_SUSPENDED || o->completing)
 			active++;
-	}
 	for (uint32_t i = 0; i < out->nstarts; i++) {
 		const struct job *o = state_job(st, out->starts[i].job_id);
 

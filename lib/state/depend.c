@@ -265,51 +265,6 @@ bad:
 	return -1;
 }
 
-/* Any task of array ID: its first while that is known, else the lowest
- * left. Its tasks have consecutive ids from the array's, which no other
- * job has, so the job with the next id is a task if any is left. NULL
- * if none. */
-static const struct job *array_task_any(const struct state *st, uint32_t id)
-{
-	const struct job *j = state_job(st, id);
-	uint32_t lo = 0, hi = st->njobs;
-
-	if (j)
-		return j->array_job_id == id ? j : NULL;
-	while (lo < hi) {     /* st->jobs is sorted by id */
-		uint32_t mid = lo + (hi - lo) / 2;
-
-		if (st->jobs[mid]->id <= id)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	if (lo < st->njobs && st->jobs[lo]->array_job_id == id)
-		return st->jobs[lo];
-	return NULL;
-}
-
-/* Task TASK of array ID, or NULL. */
-static const struct job *array_task_find(const struct state *st,
-					 uint32_t id, uint32_t task)
-{
-	const struct job *a = array_task_any(st, id), *o;
-
-	/* evenly spaced indexes (the usual "0-99"): where it must be */
-	if (a && a->array_step && task >= a->array_min &&
-	    (task - a->array_min) % a->array_step == 0 &&
-	    (task - a->array_min) / a->array_step < a->array_count &&
-	    (o = state_job(st, id + (task - a->array_min) / a->array_step)) &&
-	    o->array_job_id == id && o->array_task_id == task)
-		return o;
-	for (uint32_t k = 0; a && k < a->array_count; k++) {
-		o = state_job(st, id + k);
-		if (o && o->array_job_id == id && o->array_task_id == task)
-			return o;
-	}
-	return NULL;
-}
-
 void depend_resolve(const struct state *st, struct job_dep *v, uint32_t n)
 {
 	for (uint32_t i = 0; i < n; i++) {
@@ -325,18 +280,18 @@ void depend_resolve(const struct state *st, struct job_dep *v, uint32_t n)
 			 * task's own id that task alone */
 			o = state_job(st, d->job_id);
 			if (!o)
-				o = array_task_any(st, d->job_id);
+				o = state_array_any(st, d->job_id);
 			if (o && o->array_job_id == d->job_id) {
 				d->arr = DEP_ARR_ALL;
 				d->ref = o->array_count;
 			}
 			break;
 		case DEP_ARR_ALL:
-			if ((o = array_task_any(st, d->job_id)))
+			if ((o = state_array_any(st, d->job_id)))
 				d->ref = o->array_count;
 			break;
 		case DEP_ARR_TASK:
-			if ((o = array_task_find(st, d->job_id, d->task)))
+			if ((o = state_array_task(st, d->job_id, d->task)))
 				d->ref = o->id;
 			break;
 		}
@@ -583,6 +538,7 @@ static bool view_array(const struct state *st, const struct job_dep *d,
 {
 	struct dep_index *ix = st->dep_index;
 	const struct job *rep = NULL;
+	struct array_iter it;
 	bool live = false;
 
 	if (cached && ix->arr_valid && ix->arr_id == d->job_id &&
@@ -604,12 +560,12 @@ static bool view_array(const struct state *st, const struct job_dep *d,
 
 	v->complete = v->completed = true;
 	v->pending = false;
-	for (uint32_t k = 0; k < d->ref; k++) {
-		const struct job *o = state_job(st, d->job_id + k);
+	if (!d->ref)          /* there was no such array */
+		return false;
+	for (const struct job *o = state_array_first(st, d->job_id, &it); o;
+	     o = state_array_next(st, &it)) {
 		struct dep_view t;
 
-		if (!o || o->array_job_id != d->job_id)
-			continue;
 		view_one(o, &t);
 		v->complete &= t.complete;
 		v->completed &= t.completed;
@@ -636,9 +592,9 @@ static bool dep_view(const struct state *st, const struct job_dep *d,
 	case DEP_ARR_ALL:
 		return view_array(st, d, v, cached);
 	case DEP_ARR_TASK:
-		o = d->ref ? state_job(st, d->ref) : NULL;
-		if (!o || o->array_job_id != d->job_id ||
-		    o->array_task_id != d->task)
+		/* by the array and the index, not by the id REF gives */
+		o = d->ref ? state_array_task(st, d->job_id, d->task) : NULL;
+		if (!o)
 			return false;
 		break;
 	default:
@@ -686,7 +642,7 @@ static enum dep_state dep_eval(const struct state *st, const struct job *j,
 		/* a task of an array waits for the task of the same index
 		 * of the other array, when it has one */
 		if (j->array_job_id && d->arr == DEP_ARR_ALL) {
-			const struct job *o = array_task_find(st, d->job_id,
+			const struct job *o = state_array_task(st, d->job_id,
 							      j->array_task_id);
 
 			if (o)

@@ -366,6 +366,71 @@ struct job *state_job(const struct state *st, uint32_t id)
 	return NULL;
 }
 
+/* An array's tasks have consecutive ids from the array's, in index
+ * order, which no other job has: the job with the lowest id above the
+ * array's is one of its tasks if any is left. */
+struct job *state_array_any(const struct state *st, uint32_t array_id)
+{
+	struct job *j = state_job(st, array_id);
+	uint32_t lo = 0, hi = st->njobs;
+
+	if (j)
+		return j->array_job_id == array_id ? j : NULL;
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (st->jobs[mid]->id <= array_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < st->njobs && st->jobs[lo]->array_job_id == array_id)
+		return st->jobs[lo];
+	return NULL;
+}
+
+struct job *state_array_first(const struct state *st, uint32_t array_id,
+			      struct array_iter *it)
+{
+	struct job *a = array_id ? state_array_any(st, array_id) : NULL;
+
+	it->array_id = array_id;
+	it->count = a ? a->array_count : 0;
+	it->next = a ? a->id + 1 : array_id;
+	return a;
+}
+
+struct job *state_array_next(const struct state *st, struct array_iter *it)
+{
+	while (it->next - it->array_id < it->count) {
+		struct job *o = state_job(st, it->next++);
+
+		if (o && o->array_job_id == it->array_id)
+			return o;
+	}
+	return NULL;
+}
+
+struct job *state_array_task(const struct state *st, uint32_t array_id,
+			     uint32_t task)
+{
+	struct array_iter it;
+	struct job *a = state_array_first(st, array_id, &it), *o;
+
+	/* evenly spaced indexes (the usual "0-99"): where it must be */
+	if (a && a->array_step && task >= a->array_min &&
+	    (task - a->array_min) % a->array_step == 0 &&
+	    (task - a->array_min) / a->array_step < a->array_count &&
+	    (o = state_job(st, array_id +
+			   (task - a->array_min) / a->array_step)) &&
+	    o->array_job_id == array_id && o->array_task_id == task)
+		return o;
+	for (o = a; o; o = state_array_next(st, &it))
+		if (o->array_task_id == task)
+			return o;
+	return NULL;
+}
+
 long state_node_index(const struct state *st, const char *name)
 {
 	if (!name)

@@ -415,8 +415,9 @@ struct job_dep {
 	uint32_t minutes;          /* "+time": after only, as in Slurm */
 	uint32_t task;             /* DEP_ARR_TASK: the task's index */
 	/* found when the job takes it (depend_resolve): DEP_ARR_ALL the
-	 * array's task count (its tasks have the ids from job_id on),
-	 * DEP_ARR_TASK the task's own job id; 0 when there was none */
+	 * array's task count, DEP_ARR_TASK the task's own job id (its
+	 * tasks are looked up by job_id and index, state_array_task());
+	 * 0 when there was none */
 	uint32_t ref;
 };
 
@@ -1025,6 +1026,22 @@ int state_once_lookup(const struct state *st, uint64_t req_id,
 
 /* Lookups. */
 struct job *state_job(const struct state *st, uint32_t id);
+/* An array's tasks, found by the array's id and their indexes: where
+ * they sit among the jobs (today the ids from the array's on, one a
+ * task in index order) is known to these alone.
+ * state_array_any: its first task while that is in the model, else the
+ * lowest left, or NULL; state_array_task: task TASK, or NULL;
+ * state_array_first/next: every task still in the model, in index
+ * order, NULL after the last. */
+struct array_iter {
+	uint32_t array_id, count, next;
+};
+struct job *state_array_any(const struct state *st, uint32_t array_id);
+struct job *state_array_task(const struct state *st, uint32_t array_id,
+			     uint32_t task);
+struct job *state_array_first(const struct state *st, uint32_t array_id,
+			      struct array_iter *it);
+struct job *state_array_next(const struct state *st, struct array_iter *it);
 struct node *state_node(const struct state *st, const char *name);
 long state_node_index(const struct state *st, const char *name);
 struct partition *state_part(const struct state *st, const char *name);

@@ -1,7 +1,8 @@
 /* test_state_array.c - job arrays in the model: one pending job a task
  * with consecutive ids, the array's fields in each, the scheduler's %
- * throttle, cancel and update of all tasks or those named, and the
- * snapshot (format 10) keeping it all. */
+ * throttle, cancel and update of all tasks or those named, the lookups
+ * of a task by array and index, and the snapshot (format 10) keeping it
+ * all. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -252,6 +253,45 @@ static void test_update(void **unused)
 	state_free(st);
 }
 
+/* The tasks found by the array's id and their indexes, the first ones
+ * forgotten too, never another job. */
+static void test_lookup(void **unused)
+{
+	static const uint32_t tasks[] = { 1, 4, 9, 10 }, two[] = { 1, 4 };
+	static const uint32_t left[] = { 9, 10 };
+	struct state *st = cluster(0x03ff0000);
+	struct job_spec s = fixture_job("plain");
+	uint32_t a = submit(st, tasks, 4, 0), plain = 0, n = 0;
+	struct array_iter it;
+	const struct job *j;
+
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &plain), STATE_EOK);
+	assert_ptr_equal(state_array_any(st, a), state_job(st, a));
+	assert_ptr_equal(state_array_task(st, a, 9), state_job(st, a + 2));
+	assert_null(state_array_task(st, a, 5));
+	assert_null(state_array_task(st, a, 11));
+	assert_null(state_array_any(st, plain));
+	assert_null(state_array_first(st, plain, &it));
+	assert_null(state_array_first(st, 0, &it));
+	for (j = state_array_first(st, a, &it); j; j = state_array_next(st, &it))
+		assert_int_equal(j->array_task_id, tasks[n++]);
+	assert_int_equal(n, 4);
+
+	/* the first two cancelled and forgotten: the others are found */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, two, 2, 1000, T0 + 1),
+				  NULL), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_purge(T0 + 1000), NULL), STATE_EOK);
+	assert_null(state_job(st, a));
+	assert_ptr_equal(state_array_any(st, a), state_job(st, a + 2));
+	assert_null(state_array_task(st, a, 1));
+	assert_ptr_equal(state_array_task(st, a, 10), state_job(st, a + 3));
+	n = 0;
+	for (j = state_array_first(st, a, &it); j; j = state_array_next(st, &it))
+		assert_int_equal(j->array_task_id, left[n++]);
+	assert_int_equal(n, 2);
+	state_free(st);
+}
+
 static void test_snapshot(void **unused)
 {
 	static const uint32_t tasks[] = { 0, 5, 10 };
@@ -301,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_throttle),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_update),
+		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_snapshot),
 	};
 
