@@ -343,7 +343,8 @@ static void launch_failed(struct ctld *c, const char *node,
 	/* a job cancelled meanwhile just lets go of its nodes */
 	if (why != JOB_REASON_NONE && j->state == JOB_ST_RUNNING)
 		propose_event(c, node, ev->job_id,
-			      cmd_requeue(ev->job_id, why, now), true);
+			      cmd_requeue(ev->job_id, why,
+					  c->sc->cred_expire, now), true);
 	else
 		propose_event(c, node, ev->job_id,
 			      cmd_job_end(ev->job_id, ev->status ? ev->status :
@@ -1033,7 +1034,8 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 		log_warn("job %u: node %s is not connected; requeueing", job_id,
 			 c->st->nodes[j->batch_node].name);
 		ctld_propose(c, cmd_requeue(job_id, JOB_REASON_LAUNCH_FAIL,
-					    time(NULL)), NULL, NULL);
+					    c->sc->cred_expire, time(NULL)),
+			     NULL, NULL);
 		return;
 	}
 	memset(&l, 0, sizeof(l));

@@ -1418,7 +1418,7 @@ static void test_requeue_and_purge(void **unused)
 
 	a = submit(st, &s, T0);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_PROLOG_FAIL, T0 + 1)),
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_PROLOG_FAIL, 0, T0 + 1)),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
 	assert_int_equal(state_job(st, a)->restarts, 1);
@@ -1771,7 +1771,7 @@ static void test_job_update_hold_release(void **unused)
 	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	assert_int_equal(state_job(st, a)->priority, 0);
-	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_NODE_DOWN, T0 + 9)),
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_NODE_DOWN, 0, T0 + 9)),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
 	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))),
@@ -2659,7 +2659,7 @@ static void test_cmd_job(void **unused)
 		{ cmd_job_end(6, 0, T0), NULL, 6 },
 		{ cmd_cancel(7, 0, T0), NULL, 7 },
 		{ cmd_timeout(8, T0), NULL, 8 },
-		{ cmd_requeue(10, JOB_REASON_LAUNCH_FAIL, T0), NULL, 10 },
+		{ cmd_requeue(10, JOB_REASON_LAUNCH_FAIL, 0, T0), NULL, 10 },
 		{ cmd_hold(11, true, false, T0), NULL, 11 },
 		{ cmd_job_update(&u, T0), NULL, 9 },
 		{ cmd_node_update(&nu, T0), NULL, 0 },
@@ -2722,9 +2722,9 @@ static void test_job_requeue(void **unused)
 	struct job *j;
 
 	a = submit(st, &s, T0);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0)), STATE_EBUSY);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 5)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0 + 5)), STATE_EOK);
 	j = state_job(st, a);
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_true(j->completing);
@@ -2748,7 +2748,7 @@ static void test_job_requeue(void **unused)
 	/* ended: pending again at once, held with requeuehold */
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 9)), STATE_EOK);
 	assert_int_equal(j->state, JOB_ST_COMPLETE);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 10)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 0, T0 + 10)), STATE_EOK);
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_false(j->completing);
 	assert_int_equal(j->restarts, 2);
@@ -2761,7 +2761,7 @@ static void test_job_requeue(void **unused)
 	 * held until then */
 	b = submit(st, &s, T0);
 	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 11)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(b, false, T0 + 12)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(b, false, 0, T0 + 12)), STATE_EOK);
 	assert_int_equal(apply_rc(st, cmd_cancel(b, 0, T0 + 13)), STATE_EOK);
 	assert_int_equal(state_job(st, b)->state, JOB_ST_CANCELLED);
 	assert_true(state_job(st, b)->completing);
@@ -2769,14 +2769,76 @@ static void test_job_requeue(void **unused)
 	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 14)), STATE_EOK);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
 
-	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, T0)), STATE_ENOJOB);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, 0, T0)), STATE_ENOJOB);
 	{
-		buf_t *m = cmd_job_requeue(a, false, T0);
+		buf_t *m = cmd_job_requeue(a, false, 0, T0);
 
 		state_apply(st, m->data, buf_len(m) - 1, &res);
 		assert_int_equal(res.rc, STATE_EINVAL);
 		buf_free(m);
 	}
+	state_free(copy);
+	state_free(st);
+}
+
+/* A requeued job waits the credential lifetime the command carries, and
+ * one second: counted from the requeue when it lets go of its node at
+ * once, from the node's report of the end otherwise (slurmctld's
+ * batch_requeue_fini); a command without it (an older log) adds none. */
+static void test_job_requeue_wait(void **unused)
+{
+	struct state *st = cluster();
+	struct state *copy = state_new();
+	struct job_spec s = spec("rqw");
+	uint32_t a, b, idx = 0;
+	struct job *j;
+	buf_t *m;
+
+	a = submit(st, &s, T0);
+	j = state_job(st, a);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 120, T0 + 5)),
+			 STATE_EOK);
+	assert_true(j->completing);
+	assert_int_equal(j->begin_time, T0 + 5 + 121);
+	/* the node reports the end 3 s later: the wait counts from then */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 15, T0 + 8)), STATE_EOK);
+	assert_false(j->completing);
+	assert_int_equal(j->begin_time, T0 + 8 + 121);
+	assert_int_equal(j->eligible_time, T0 + 8 + 121);
+	/* kept by a snapshot */
+	m = state_snapshot(st);
+	assert_int_equal(state_restore(copy, m->data, buf_len(m)), 0);
+	assert_int_equal(state_job(copy, a)->begin_time, T0 + 8 + 121);
+	buf_free(m);
+
+	/* an ended job lets go at once: from the requeue, held or not */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 200)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 210)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 30, T0 + 220)),
+			 STATE_EOK);
+	assert_int_equal(j->begin_time, T0 + 220 + 31);
+	assert_int_equal(j->reason, JOB_REASON_REQUEUE_HELD);
+
+	/* a failed prolog or launch: pending at once, waits as well */
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_requeue(b, JOB_REASON_PROLOG_FAIL,
+						  120, T0 + 2)), STATE_EOK);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, b)->begin_time, T0 + 2 + 121);
+	assert_int_equal(state_job(st, b)->eligible_time, T0 + 2 + 121);
+
+	/* an older command, without the wait: no delay */
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 130)),
+			 STATE_EOK);
+	m = cmd_requeue(b, JOB_REASON_PROLOG_FAIL, 120, T0 + 131);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(m, buf_len(m) - 4)),
+			 STATE_EOK);
+	buf_free(m);
+	assert_int_equal(state_job(st, b)->begin_time, T0 + 2 + 121);
+	assert_int_equal(state_job(st, b)->eligible_time, T0 + 131);
 	state_free(copy);
 	state_free(st);
 }
@@ -2850,8 +2912,8 @@ static void test_allocation_requeue_suspend(void **unused)
 	a = submit(st, &s, T0);
 	j = state_job(st, a);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 1)), STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 0, T0 + 1)), STATE_EBUSY);
 	assert_int_equal(j->state, JOB_ST_RUNNING);
 	assert_int_equal(j->restarts, 0);
 	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 10)), STATE_EOK);
@@ -3024,6 +3086,7 @@ int main(void)
 		cmocka_unit_test(test_node_arrays_follow_reload),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
+		cmocka_unit_test(test_job_requeue_wait),
 		cmocka_unit_test(test_allocation_requeue_suspend),
 		cmocka_unit_test(test_job_suspend),
 		cmocka_unit_test(test_job_top),
