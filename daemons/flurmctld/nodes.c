@@ -1033,9 +1033,11 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	if (!n) {
 		log_warn("job %u: node %s is not connected; requeueing", job_id,
 			 c->st->nodes[j->batch_node].name);
+		/* nothing was sent, so no launch credential is out there
+		 * to wait for: it may start again at once (as when a
+		 * controller that took over finds a node not back yet) */
 		ctld_propose(c, cmd_requeue(job_id, JOB_REASON_LAUNCH_FAIL,
-					    c->sc->cred_expire, time(NULL)),
-			     NULL, NULL);
+					    0, time(NULL)), NULL, NULL);
 		return;
 	}
 	memset(&l, 0, sizeof(l));
