@@ -663,6 +663,8 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		j->reason = JOB_REASON_NONE;
 	}
 	j->prio_skip = 0;   /* a submit's, not kept */
+	/* sbatch --priority (an operator's): slurmctld's direct_set_prio */
+	j->prio_set = s.priority != 0 && s.priority != STATE_NO_VAL;
 	j->work_dir = s.work_dir;
 	j->std_out = s.std_out;
 	j->std_err = s.std_err;
@@ -1651,12 +1653,14 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EBUSY;
 		return;
 	}
+	/* slurmctld's direct_set_prio as in apply_job_update */
 	if (hold) {
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
 	} else if (j->priority == 0) {
 		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
+		j->prio_set = false;
 		j->eligible_time = now;
 	}
 	res->rc = STATE_EOK;
@@ -1820,11 +1824,15 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_PRIORITY) {
 		j->priority = u.priority;
-		/* an operator's: slurmctld drops the job's nice */
+		/* an operator's: slurmctld drops the job's nice, and keeps
+		 * the priority as given (direct_set_prio) */
 		if (u.hold_admin)
 			j->nice = 0;
+		j->prio_set = true;
 	}
-	if (u.fields & JOB_UPD_NICE) {
+	/* a priority given directly: slurmctld leaves it and the nice as
+	 * they are (and says the update went through) */
+	if (u.fields & JOB_UPD_NICE && !(j->prio_set && j->priority != 0)) {
 		/* priority/basic as slurmctld: the priority moves by the
 		 * change (at least 2); a held job keeps its hold */
 		if (j->priority != 0) {
@@ -1870,7 +1878,10 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
-		 * requeued, as in Slurm */
+		 * requeued, as in Slurm. slurmctld's hold also marks the
+		 * priority (0) as given directly, which nothing can tell
+		 * from a hold (Nice= moves no priority 0, a release clears
+		 * the mark): prio_set is left as it is */
 		j->priority = 0;
 		j->reason = u.hold_admin ? JOB_REASON_HELD_ADMIN :
 			JOB_REASON_HELD_USER;
@@ -1878,13 +1889,16 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	if (u.fields & JOB_UPD_RELEASE && j->priority == 0) {
 		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
+		j->prio_set = false;
 		if (j->state == JOB_ST_PENDING)
 			j->eligible_time = now;
 	} else if (u.fields & JOB_UPD_RELEASE && u.hold_admin) {
 		/* an operator's release of a job not held: slurmctld
-		 * drops its nice and gives it the next priority */
+		 * drops its nice and gives it the next priority, no
+		 * longer one given directly */
 		j->nice = 0;
 		j->priority = next_priority(st);
+		j->prio_set = false;
 	}
 	res->rc = STATE_EOK;
 	res->job_id = j->id;

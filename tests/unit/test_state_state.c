@@ -1783,6 +1783,114 @@ static void test_job_update_hold_release(void **unused)
 	state_free(st);
 }
 
+/* A priority given directly (sbatch --priority, an operator's
+ * Priority=), slurmctld's direct_set_prio: Nice= leaves it and the nice
+ * as they are; a release (of a held job, or an operator's of one not
+ * held) clears it; snapshots keep it in format 26. */
+static void test_prio_set(void **unused)
+{
+	struct state *st = cluster(), *back = state_new();
+	struct job_spec s = spec("p");
+	uint32_t a, b;
+	struct job_update u;
+	struct job *ja, *jb;
+	buf_t *snap;
+
+	/* a model without it keeps its older format */
+	b = submit(st, &s, T0);
+	jb = state_job(st, b);
+	assert_false(jb->prio_set);
+	snap = state_snapshot(st);
+	assert_true(((uint8_t *)snap->data)[7] < 26);
+	buf_free(snap);
+
+	s.priority = 500;
+	a = submit(st, &s, T0);
+	ja = state_job(st, a);
+	assert_int_equal(ja->priority, 500);
+	assert_true(ja->prio_set);
+	/* Nice= goes through and changes nothing */
+	u = upd(a, JOB_UPD_NICE);
+	u.nice = 100;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(ja->priority, 500);
+	assert_int_equal(ja->nice, 0);
+	/* kept by a snapshot, format 26 */
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 26);
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), 0);
+	assert_true(state_job(back, a)->prio_set);
+	assert_false(state_job(back, b)->prio_set);
+	/* format 25 is not one this version reads */
+	((uint8_t *)snap->data)[7] = 25;
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), -1);
+	buf_free(snap);
+
+	/* a job given its priority by Nice= moves; an operator's Priority=
+	 * drops the nice and marks it, and Nice= no longer moves it */
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 10;
+	{
+		uint32_t before = jb->priority;
+
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+		assert_int_equal(jb->priority, before - 10);
+		assert_int_equal(jb->nice, 10);
+	}
+	u = upd(b, JOB_UPD_PRIORITY);
+	u.priority = 300;
+	u.hold_admin = true;
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_true(jb->prio_set);
+	assert_int_equal(jb->nice, 0);
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 20;
+	assert_int_equal(update_rc(st, &u, T0 + 4), STATE_EOK);
+	assert_int_equal(jb->priority, 300);
+	assert_int_equal(jb->nice, 0);
+	/* Priority= and Nice= in one update: the nice goes too */
+	u = upd(b, JOB_UPD_PRIORITY | JOB_UPD_NICE);
+	u.priority = 301;
+	u.nice = 30;
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EOK);
+	assert_int_equal(jb->priority, 301);
+	assert_int_equal(jb->nice, 0);
+
+	/* held and released: a fresh priority, which Nice= moves again */
+	u = upd(b, JOB_UPD_HOLD);
+	assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EOK);
+	assert_true(jb->prio_set);
+	/* a held job takes the nice (its priority 0 stays) */
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 5;
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_EOK);
+	assert_int_equal(jb->priority, 0);
+	assert_int_equal(jb->nice, 5);
+	u = upd(b, JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EOK);
+	assert_false(jb->prio_set);
+	assert_true(jb->priority > 0 && jb->priority != 301);
+	{
+		uint32_t before = jb->priority;
+
+		u = upd(b, JOB_UPD_NICE);
+		u.nice = 0;
+		assert_int_equal(update_rc(st, &u, T0 + 9), STATE_EOK);
+		assert_int_equal(jb->priority, before + 5);
+		assert_int_equal(jb->nice, 0);
+	}
+
+	/* an operator's release of a job not held: the next priority, no
+	 * longer given directly */
+	u = upd(a, JOB_UPD_RELEASE);
+	u.hold_admin = true;
+	assert_int_equal(update_rc(st, &u, T0 + 10), STATE_EOK);
+	assert_false(ja->prio_set);
+	assert_int_not_equal(ja->priority, 500);
+	state_free(back);
+	state_free(st);
+}
+
 /* NumNodes=MIN-MAX names the upper count: the job keeps that -N gave
  * it (a waiting job shows MIN-MAX), and snapshots say so; a job that
  * has started takes no such change. */
@@ -3087,6 +3195,7 @@ int main(void)
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
 		cmocka_unit_test(test_job_requeue_wait),
+		cmocka_unit_test(test_prio_set),
 		cmocka_unit_test(test_allocation_requeue_suspend),
 		cmocka_unit_test(test_job_suspend),
 		cmocka_unit_test(test_job_top),
