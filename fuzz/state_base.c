@@ -88,7 +88,7 @@ void fuzz_state_exercise(struct state *st)
 	(void)apply(st, cmd_hold(2, false, true, t + 3));
 	(void)apply(st, cmd_cancel(1, 1000, t + 4));
 	(void)apply(st, cmd_timeout(2, t + 5));
-	(void)apply(st, cmd_requeue(2, 0, t + 5));
+	(void)apply(st, cmd_requeue(2, 0, 0, t + 5));
 	(void)apply(st, cmd_job_end(1, 9, t + 6));
 	(void)apply(st, cmd_node_down("node2", "fuzz", t + 7));
 	(void)apply(st, cmd_node_update(&nu, t + 8));

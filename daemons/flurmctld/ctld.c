@@ -1099,6 +1099,8 @@ out:
 		event_free(c->sched_ev);
 	if (c->sched_tmr)
 		event_free(c->sched_tmr);
+	if (c->begin_tmr)
+		event_free(c->begin_tmr);
 	if (c->handover_ev)
 		event_free(c->handover_ev);
 	if (c->serve_delay_ev)

@@ -91,6 +91,10 @@ struct ctld {
 	struct event *tick;            /* 1 s housekeeping */
 	struct event *sched_ev;        /* scheduler, on events and a timer */
 	struct event *sched_tmr;       /* the timer that requests cycles */
+	struct event *begin_tmr;       /* one cycle when the next waiting
+					* job's begin time comes (a requeued
+					* job's, --begin), whatever the
+					* interval of sched_tmr */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *handover_ev;     /* SIGTERM on the leader: transfer deadline */
 	struct event *serve_delay_ev;  /* tests: FLURM_TEST_SERVE_DELAY_MS */

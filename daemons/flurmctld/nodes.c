@@ -343,7 +343,8 @@ static void launch_failed(struct ctld *c, const char *node,
 	/* a job cancelled meanwhile just lets go of its nodes */
 	if (why != JOB_REASON_NONE && j->state == JOB_ST_RUNNING)
 		propose_event(c, node, ev->job_id,
-			      cmd_requeue(ev->job_id, why, now), true);
+			      cmd_requeue(ev->job_id, why,
+					  c->sc->cred_expire, now), true);
 	else
 		propose_event(c, node, ev->job_id,
 			      cmd_job_end(ev->job_id, ev->status ? ev->status :
@@ -1032,8 +1033,11 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	if (!n) {
 		log_warn("job %u: node %s is not connected; requeueing", job_id,
 			 c->st->nodes[j->batch_node].name);
+		/* nothing was sent, so no launch credential is out there
+		 * to wait for: it may start again at once (as when a
+		 * controller that took over finds a node not back yet) */
 		ctld_propose(c, cmd_requeue(job_id, JOB_REASON_LAUNCH_FAIL,
-					    time(NULL)), NULL, NULL);
+					    0, time(NULL)), NULL, NULL);
 		return;
 	}
 	memset(&l, 0, sizeof(l));

@@ -317,7 +317,8 @@ static void keep_restart_only(struct slurm_conf *old, struct slurm_conf *new,
 	KEEP(old->auth_type != new->auth_type, "AuthType",
 	     SWAP(enum slurm_conf_auth, auth_type));
 	KEEP(!xstrsame(old->auth_info, new->auth_info), "AuthInfo",
-	     { SWAP(char *, auth_info); SWAP(char *, munge_socket); });
+	     { SWAP(char *, auth_info); SWAP(char *, munge_socket);
+	       SWAP(uint32_t, cred_expire); });
 	KEEP(!xstrsame(old->slurm_user, new->slurm_user), "SlurmUser",
 	     SWAP(char *, slurm_user));
 	KEEP(!xstrsame(old->state_save_location, new->state_save_location),

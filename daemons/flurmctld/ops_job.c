@@ -514,7 +514,9 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	}
 	if ((rc = job_started(j)) != OP_OK)
 		return rc;
-	return job_act(c, ctx, j, what, cmd_job_requeue(id, hold, time(NULL)));
+	return job_act(c, ctx, j, what, cmd_job_requeue(id, hold,
+							c->sc->cred_expire,
+							time(NULL)));
 }
 
 int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,

@@ -4766,8 +4766,14 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	}
 	if ((rc = update_priority(j, d, op, u)))
 		return rc;
-	/* Nice=: negative values only for operators, as slurmctld */
-	if (d->nice != NO_VAL && (int32_t)(d->nice - NICE_OFFSET) != j->nice) {
+	/* Nice=: negative values only for operators, as slurmctld; none
+	 * for a job whose priority was given directly (sbatch --priority,
+	 * Priority=, this update's too) and is not held, which slurmctld
+	 * leaves as it is without a word */
+	if (d->nice != NO_VAL && (int32_t)(d->nice - NICE_OFFSET) != j->nice &&
+	    !((j->prio_set || u->fields & JOB_UPD_PRIORITY) &&
+	      j->priority != 0 && !(u->fields & JOB_UPD_HOLD) &&
+	      !(u->fields & JOB_UPD_RELEASE))) {
 		if (!op && d->nice < NICE_OFFSET)
 			return ESLURM_ACCESS_DENIED;
 		u->fields |= JOB_UPD_NICE;

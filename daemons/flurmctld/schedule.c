@@ -171,6 +171,32 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* A cycle when the earliest begin time ahead of a waiting job comes
+ * (one the last cycle left with BeginTime), so that it starts then and
+ * not at the next periodic cycle. */
+static void begin_wake(struct ctld *c, time_t now)
+{
+	time_t next = 0;
+
+	if (!c->begin_tmr)
+		return;
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		const struct job *j = c->st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING &&
+		    j->sched_reason == JOB_REASON_BEGIN_TIME &&
+		    j->begin_time > now && (!next || j->begin_time < next))
+			next = j->begin_time;
+	}
+	if (next) {
+		struct timeval tv = { next - now, 0 };
+
+		event_add(c->begin_tmr, &tv);
+	} else {
+		event_del(c->begin_tmr);
+	}
+}
+
 static void run_cycle(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
@@ -232,6 +258,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		log_debug("scheduler: %u of %u pending jobs started (%.2f ms)",
 			  r.nstarts, r.considered, c->sched_last_ms);
 	sched_result_free(&r);
+	begin_wake(c, now);
 }
 
 void sched_request(struct ctld *c)
@@ -267,8 +294,9 @@ int sched_init(struct ctld *c)
 	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
 
 	c->sched_ev = event_new(c->base, -1, 0, run_cycle, c);
+	c->begin_tmr = event_new(c->base, -1, 0, periodic, c);
 	tmr = event_new(c->base, -1, EV_PERSIST, periodic, c);
-	if (!c->sched_ev || !tmr) {
+	if (!c->sched_ev || !c->begin_tmr || !tmr) {
 		err_set("cannot create scheduler events");
 		return -1;
 	}

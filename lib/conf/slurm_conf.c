@@ -7,6 +7,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <glob.h>
+#include <stdint.h>
 #include <pwd.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -971,11 +972,15 @@ static int ctld_port(struct parser *ps, const char *v)
 }
 
 /* AuthInfo is a comma list ("socket=/run/munge/munge.socket.2,ttl=60");
- * only socket= matters to FLURM, the whole string is kept. */
-static void auth_info(struct slurm_conf *conf, const char *v)
+ * socket= and cred_expire= matter to FLURM, the whole string is kept.
+ * cred_expire= is read as Slurm's slurm_cred.c reads it: its number
+ * (atoi), and the default with an error when that is below 5. */
+static void auth_info(struct parser *ps, const char *v)
 {
+	struct slurm_conf *conf = ps->conf;
 	size_t n, i;
 	char **items = split_commas(v, &n);
+	const char *ce = strstr(v, "cred_expire=");
 
 	free(conf->auth_info);
 	free(conf->munge_socket);
@@ -988,6 +993,20 @@ static void auth_info(struct slurm_conf *conf, const char *v)
 		}
 	}
 	free_strv(items, n);
+	conf->cred_expire = SLURM_CONF_CRED_EXPIRE;
+	if (ce) {
+		long e = strtol(ce + strlen("cred_expire="), NULL, 10);
+
+		if (e > INT32_MAX)
+			e = INT32_MAX;
+		if (e < SLURM_CONF_CRED_EXPIRE_MIN)
+			log_warn("%s:%d: AuthInfo=cred_expire=%ld invalid "
+				 "(at least %d): using %d", ps->cur_file,
+				 ps->cur_line, e, SLURM_CONF_CRED_EXPIRE_MIN,
+				 SLURM_CONF_CRED_EXPIRE);
+		else
+			conf->cred_expire = (uint32_t)e;
+	}
 }
 
 static int global_pair(struct parser *ps, const struct pair *pr)
@@ -1049,7 +1068,7 @@ static int global_pair(struct parser *ps, const struct pair *pr)
 				    pr->value);
 		return 0;
 	case G_AUTH_INFO:
-		auth_info(conf, pr->value);
+		auth_info(ps, pr->value);
 		return 0;
 	case G_U32:
 	case G_U32_INF:
@@ -1604,6 +1623,7 @@ static struct slurm_conf *conf_new(const char *path)
 	conf->slurmctld_port_count = 1;
 	conf->slurmd_port = 6818;
 	conf->auth_type = SLURM_CONF_AUTH_MUNGE;
+	conf->cred_expire = SLURM_CONF_CRED_EXPIRE;
 	conf->prolog_epilog_timeout = SLURM_CONF_INFINITE;
 	conf->min_job_age = 300;
 	conf->kill_wait = 30;

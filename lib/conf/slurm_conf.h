@@ -112,6 +112,11 @@ struct slurm_conf_part {
 
 struct slurm_conf_index;	/* private: node name lookup */
 
+/* Slurm's DEFAULT_EXPIRATION_WINDOW (src/common/slurm_cred.c) and the
+ * least AuthInfo=cred_expire= it takes */
+#define SLURM_CONF_CRED_EXPIRE     120
+#define SLURM_CONF_CRED_EXPIRE_MIN 5
+
 struct slurm_conf {
 	char *path;			/* file (or name) it was read from */
 	char *cluster_name;		/* lower-cased, as Slurm does; or NULL */
@@ -125,6 +130,11 @@ struct slurm_conf {
 	char *auth_info;		/* AuthInfo as written, or NULL */
 	char *munge_socket;		/* "socket=" from AuthInfo, or NULL
 					 * (libmunge's default) */
+	uint32_t cred_expire;		/* "cred_expire=" from AuthInfo:
+					 * seconds a launch credential lives,
+					 * which a requeued job waits (and
+					 * one more); SLURM_CONF_CRED_EXPIRE
+					 * when unset or below 5, as Slurm */
 	char *slurm_user;		/* name, default "root"; see
 					 * slurm_conf_slurm_uid() */
 	char *prolog;			/* NULL when unset */

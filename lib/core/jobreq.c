@@ -60,6 +60,7 @@ static const struct jr_field jr_fields[] = {
 	JR(33, JR_BOOL, false, reboot),
 	JR(34, JR_U32, false, min_cpus),
 	JR(35, JR_U32, false, prio_skip),
+	JR(36, JR_BOOL, false, prio_set),
 };
 #define JR_NFIELDS (sizeof(jr_fields) / sizeof(jr_fields[0]))
 

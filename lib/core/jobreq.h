@@ -88,7 +88,13 @@
 					 * submissions it made and then \
 					 * refused, sbatch --test-only): \
 					 * the job's is that much lower; \
-					 * not kept */
+					 * not kept */ \
+	bool prio_set;                  /* its priority was given directly \
+					 * (sbatch --priority, an operator's \
+					 * Priority=, a hold), slurmctld's \
+					 * direct_set_prio: Nice= leaves it \
+					 * and its nice as they are; a \
+					 * release clears it */
 
 struct job_req {
 	JOB_REQ_FIELDS
@@ -126,6 +132,7 @@ struct job_req {
 #define JOB_REQ_MAIL_TYPE       JOB_REQ_BIT(32)
 #define JOB_REQ_REBOOT          JOB_REQ_BIT(33)
 #define JOB_REQ_MIN_CPUS        JOB_REQ_BIT(34)
+#define JOB_REQ_PRIO_SET        JOB_REQ_BIT(36)
 
 /* Pack the members that are not zero (NULL), each behind its tag. */
 void job_req_pack(buf_t *b, const struct job_req *r);

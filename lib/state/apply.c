@@ -113,14 +113,33 @@ static void job_clear_alloc(struct job *j)
 	job_steps_clear(j);
 }
 
-/* A completing job's nodes have let go of it: they are free, and a job
- * requeued meanwhile (pending) forgets its last run. */
-static void job_let_go(struct state *st, struct job *j)
+/* A requeued batch job waits WAIT + 1 seconds from NOW (the launch
+ * credential's lifetime, so that a new launch is not taken for the
+ * revoked one), unless its begin time is ahead already: slurmctld's
+ * batch_requeue_fini. */
+static void job_requeue_wait(struct job *j, uint32_t wait, time_t now)
+{
+	if (!wait || j->begin_time > now)
+		return;
+	j->begin_time = now + (time_t)wait + 1;
+	j->eligible_time = j->begin_time;
+}
+
+/* A completing job's nodes have let go of it (at NOW): they are free,
+ * and a job requeued meanwhile (pending) forgets its last run. Its
+ * requeue's wait (a begin time after its end_time, the requeue's time)
+ * counts from now, as slurmctld counts it once the job has completed. */
+static void job_let_go(struct state *st, struct job *j, time_t now)
 {
 	j->completing = false;
 	state_job_release(st, j);
-	if (j->state == JOB_ST_PENDING)
-		job_clear_alloc(j);
+	if (j->state != JOB_ST_PENDING)
+		return;
+	if (j->end_time && j->begin_time > j->end_time && now > j->end_time) {
+		j->begin_time += now - j->end_time;
+		j->eligible_time = j->begin_time;
+	}
+	job_clear_alloc(j);
 }
 
 /* End a job now: terminal state, resources back unless COMPLETING. */
@@ -644,6 +663,8 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		j->reason = JOB_REASON_NONE;
 	}
 	j->prio_skip = 0;   /* a submit's, not kept */
+	/* sbatch --priority (an operator's): slurmctld's direct_set_prio */
+	j->prio_set = s.priority != 0 && s.priority != STATE_NO_VAL;
 	j->work_dir = s.work_dir;
 	j->std_out = s.std_out;
 	j->std_err = s.std_err;
@@ -1085,7 +1106,7 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 		 * code of the run it left, as in slurmctld. */
 		if (j->state != JOB_ST_PENDING)
 			j->exit_status = (int32_t)status;
-		job_let_go(st, j);
+		job_let_go(st, j, now);
 		res->rc = STATE_EOK;
 		return;
 	}
@@ -1295,11 +1316,16 @@ static void apply_timeout(struct state *st, buf_t *b, time_t now,
 static void apply_requeue(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
-	uint32_t why = 0;
+	uint32_t why = 0, wait = 0;
 	struct job *j = target_job(st, b, &why, 1, res);
 
 	if (!j)
 		return;
+	/* commands from before the wait have none */
+	if (buf_remaining(b) > 0 && unpack32(b, &wait) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
 	if (j->state != JOB_ST_RUNNING) {
 		res->rc = STATE_EDONE;
 		return;
@@ -1318,6 +1344,7 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 	j->completing = false;
 	j->restarts++;
 	j->eligible_time = now;
+	job_requeue_wait(j, wait, now);
 	res->rc = STATE_EOK;
 }
 
@@ -1325,10 +1352,16 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
 	bool hold = false;
+	uint32_t wait = 0;
 	struct job *j = target_job_flags(st, b, &hold, 1, res);
 
 	if (!j)
 		return;
+	/* commands from before the wait have none */
+	if (buf_remaining(b) > 0 && unpack32(b, &wait) < 0) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
 	/* an allocation's command runs on the submit host: nothing could
 	 * run it again (the controller refuses it before proposing) */
 	if (j->state == JOB_ST_PENDING || j->interactive) {
@@ -1343,6 +1376,9 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		j->end_time = now;
 		j->completing = j->node_bits != NULL;
 		job_steps_end(j, JOB_ST_CANCELLED, now);
+	} else if (j->completing) {
+		/* ended, not yet let go: its wait counts from then too */
+		j->end_time = now;
 	}
 	j->state = JOB_ST_PENDING;
 	if (!j->completing) {
@@ -1351,6 +1387,7 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 	}
 	j->restarts++;
 	j->eligible_time = now;
+	job_requeue_wait(j, wait, now);
 	if (hold) {
 		j->priority = 0;
 		j->reason = JOB_REASON_REQUEUE_HELD;
@@ -1620,12 +1657,14 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EBUSY;
 		return;
 	}
+	/* slurmctld's direct_set_prio as in apply_job_update */
 	if (hold) {
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
 	} else if (j->priority == 0) {
 		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
+		j->prio_set = false;
 		j->eligible_time = now;
 	}
 	res->rc = STATE_EOK;
@@ -1789,11 +1828,15 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_PRIORITY) {
 		j->priority = u.priority;
-		/* an operator's: slurmctld drops the job's nice */
+		/* an operator's: slurmctld drops the job's nice, and keeps
+		 * the priority as given (direct_set_prio) */
 		if (u.hold_admin)
 			j->nice = 0;
+		j->prio_set = true;
 	}
-	if (u.fields & JOB_UPD_NICE) {
+	/* a priority given directly: slurmctld leaves it and the nice as
+	 * they are (and says the update went through) */
+	if (u.fields & JOB_UPD_NICE && !(j->prio_set && j->priority != 0)) {
 		/* priority/basic as slurmctld: the priority moves by the
 		 * change (at least 2); a held job keeps its hold */
 		if (j->priority != 0) {
@@ -1839,7 +1882,10 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	}
 	if (u.fields & JOB_UPD_HOLD) {
 		/* a running job keeps running; the hold matters if it is
-		 * requeued, as in Slurm */
+		 * requeued, as in Slurm. slurmctld's hold also marks the
+		 * priority (0) as given directly, which nothing can tell
+		 * from a hold (Nice= moves no priority 0, a release clears
+		 * the mark): prio_set is left as it is */
 		j->priority = 0;
 		j->reason = u.hold_admin ? JOB_REASON_HELD_ADMIN :
 			JOB_REASON_HELD_USER;
@@ -1847,13 +1893,16 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 	if (u.fields & JOB_UPD_RELEASE && j->priority == 0) {
 		j->priority = nice_priority(next_priority(st), j->nice);
 		j->reason = JOB_REASON_NONE;
+		j->prio_set = false;
 		if (j->state == JOB_ST_PENDING)
 			j->eligible_time = now;
 	} else if (u.fields & JOB_UPD_RELEASE && u.hold_admin) {
 		/* an operator's release of a job not held: slurmctld
-		 * drops its nice and gives it the next priority */
+		 * drops its nice and gives it the next priority, no
+		 * longer one given directly */
 		j->nice = 0;
 		j->priority = next_priority(st);
+		j->prio_set = false;
 	}
 	res->rc = STATE_EOK;
 	res->job_id = j->id;
@@ -1953,7 +2002,7 @@ static void fail_node_jobs(struct state *st, uint32_t idx, time_t now)
 		if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED)
 			job_finish(st, j, JOB_ST_NODE_FAIL, false, now);
 		else if (j->completing)
-			job_let_go(st, j);
+			job_let_go(st, j, now);
 	}
 }
 

@@ -469,11 +469,14 @@ buf_t *cmd_timeout(uint32_t job_id, time_t now)
 	return cmd_begin_job(CMD_TIMEOUT, job_id, now);
 }
 
-buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now)
+buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, uint32_t wait,
+		   time_t now)
 {
 	buf_t *b = cmd_begin_job(CMD_REQUEUE, job_id, now);
 
 	pack32(b, (uint32_t)why);
+	/* last and optional: logs from before it have no wait */
+	pack32(b, wait);
 	return b;
 }
 
@@ -754,11 +757,14 @@ buf_t *cmd_array_update(uint32_t array_id, const uint32_t *tasks,
 	return b;
 }
 
-buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now)
+buf_t *cmd_job_requeue(uint32_t job_id, bool hold, uint32_t wait,
+		       time_t now)
 {
 	buf_t *b = cmd_begin_job(CMD_JOB_REQUEUE, job_id, now);
 
 	pack_bool(b, hold);
+	/* last and optional: logs from before it have no wait */
+	pack32(b, wait);
 	return b;
 }
 

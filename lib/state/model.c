@@ -78,6 +78,13 @@ enum job_reason job_reason_shown(const struct job *j)
 {
 	if (j->state != JOB_ST_PENDING)
 		return j->reason;
+	/* requeued after a failure, waiting out its begin time: slurmctld's
+	 * scheduler says BeginTime over the failure while it waits */
+	if (j->sched_reason == JOB_REASON_BEGIN_TIME &&
+	    (j->reason == JOB_REASON_NODE_DOWN ||
+	     j->reason == JOB_REASON_PROLOG_FAIL ||
+	     j->reason == JOB_REASON_LAUNCH_FAIL))
+		return JOB_REASON_BEGIN_TIME;
 	return j->reason != JOB_REASON_NONE ? j->reason : j->sched_reason;
 }
 

@@ -48,7 +48,10 @@
  * format 23 those twelve and then the nodes with an operator's
  * ActiveFeatures, Comment or Extra (node index, the three strings);
  * format 24 those thirteen and then the nodes with a reboot requested
- * or issued (node index, enum node_reboot, next state, issue time).
+ * or issued (node index, enum node_reboot, next state, issue time);
+ * format 26 the same sections, its job requests possibly marking a
+ * priority given directly (member 36, prio_set), which a reader of 24
+ * refuses (format 25 is not one this version reads or writes).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -83,7 +86,8 @@
 #define SNAPSHOT_V21     21            /* 20, and update-only members */
 #define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
 #define SNAPSHOT_V23     23            /* 22, and the nodes' texts */
-#define SNAPSHOT_VERSION 24            /* 23, and the nodes' reboots */
+#define SNAPSHOT_V24     24            /* 23, and the nodes' reboots */
+#define SNAPSHOT_VERSION 26            /* 24, and priorities set directly */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -908,7 +912,7 @@ static const struct snap_section sections[] = {
 	  .pack = state_pack_step_gpus, .restore = state_restore_step_gpus },
 	{ .format = SNAPSHOT_V23, .count = count_node_texts,
 	  .pack = pack_node_texts, .restore = restore_node_texts },
-	{ .format = SNAPSHOT_VERSION, .count = count_node_reboots,
+	{ .format = SNAPSHOT_V24, .count = count_node_reboots,
 	  .pack = pack_node_reboots, .restore = restore_node_reboots },
 };
 
@@ -1019,6 +1023,16 @@ static bool has_min_cpus(const struct state *st)
 	return false;
 }
 
+/* Whether a job's priority was given directly (request member 36),
+ * which a reader of format 24 refuses. */
+static bool has_prio_set(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++)
+		if (st->jobs[i]->prio_set)
+			return true;
+	return false;
+}
+
 buf_t *state_snapshot(const struct state *st)
 {
 	buf_t *b = buf_new(4096 + (size_t)st->njobs * 256);
@@ -1051,6 +1065,9 @@ buf_t *state_snapshot(const struct state *st)
 	/* member 34 came before format 22: its readers know it */
 	if (has_min_cpus(st) && version < SNAPSHOT_V22)
 		version = SNAPSHOT_V22;
+	/* format 26 adds no section: only request member 36 */
+	if (has_prio_set(st) && version < SNAPSHOT_VERSION)
+		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);
@@ -1287,7 +1304,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		return -1;
 	}
 	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
-	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15)) {
+	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15) ||
+	    (version > SNAPSHOT_V24 && version < SNAPSHOT_VERSION)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;

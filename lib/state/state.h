@@ -838,7 +838,12 @@ buf_t *cmd_job_end_at(uint32_t job_id, int32_t status, time_t end,
 		      time_t now);
 buf_t *cmd_cancel(uint32_t job_id, uint32_t uid, time_t now);
 buf_t *cmd_timeout(uint32_t job_id, time_t now);
-buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, time_t now);
+/* Back to pending after a failed prolog or launch (WHY). WAIT is the
+ * launch credential's lifetime (slurm.conf AuthInfo=cred_expire=): the
+ * job's begin time becomes NOW + WAIT + 1 unless it is ahead already,
+ * as slurmctld delays a requeued batch job (0 = no delay). */
+buf_t *cmd_requeue(uint32_t job_id, enum job_reason why, uint32_t wait,
+		   time_t now);
 buf_t *cmd_node_up(const char *name, uint32_t cpus, uint64_t memory_mb,
 		   time_t boot_time, time_t now);
 /* cmd_start for a --gpus-per-task job: GPUs by the tasks of each node.
@@ -910,9 +915,11 @@ buf_t *cmd_part_update(const struct part_update *u, time_t now);
 /* Requeue a job that has started (running, suspended or ended): it is
  * pending again, restarts + 1; one still on its nodes stays COMPLETING
  * until the node reports the end, and only then lets go of them. HOLD
- * holds it (JOB_REASON_REQUEUE_HELD). STATE_EBUSY for a pending job
- * and for an allocation (salloc). */
-buf_t *cmd_job_requeue(uint32_t job_id, bool hold, time_t now);
+ * holds it (JOB_REASON_REQUEUE_HELD). WAIT as in cmd_requeue, counted
+ * from when it lets go of its nodes (slurmctld's batch_requeue_fini).
+ * STATE_EBUSY for a pending job and for an allocation (salloc). */
+buf_t *cmd_job_requeue(uint32_t job_id, bool hold, uint32_t wait,
+		       time_t now);
 /* Suspend a running job (SUSPEND true) or resume a suspended one; the
  * time it spends suspended does not count against its time limit.
  * STATE_EBUSY when it is not in the state to change from. */

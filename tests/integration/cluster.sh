@@ -35,7 +35,8 @@
 # FLURM_ND_CONF_EXTRA_<name> (FLURM_ND_CONF_EXTRA_node2) to that node's only;
 # FLURM_CLUSTER_NAME, FLURM_SLURMD_TIMEOUT (5), FLURM_MIN_JOB_AGE (300),
 # FLURM_LOG_LEVEL (debug), FLURM_HEARTBEAT_INTERVAL (1) and FLURM_AUTH
-# (munge) change the defaults shown.
+# (munge) change the defaults shown; FLURM_CRED_EXPIRE adds cred_expire=
+# to AuthInfo (what a requeued job waits, less one second: 120 unset).
 #
 # Functions (each documented where defined): flurm_free_port,
 # flurm_port_is_free, flurm_wait_for, munge_start, munge_stop,
@@ -345,7 +346,7 @@ flurm_write_slurm_conf() {
 		done
 		echo "SlurmctldPort=$FLURM_SLURM_PORT"
 		echo "AuthType=auth/munge"
-		echo "AuthInfo=socket=$FLURM_MUNGE_SOCKET"
+		echo "AuthInfo=socket=$FLURM_MUNGE_SOCKET${FLURM_CRED_EXPIRE:+,cred_expire=$FLURM_CRED_EXPIRE}"
 		echo "SlurmUser=$(id -un)"
 		echo "SlurmdTimeout=${FLURM_SLURMD_TIMEOUT:-5}"
 		echo "MinJobAge=${FLURM_MIN_JOB_AGE:-300}"

@@ -35,6 +35,16 @@ test_expect_success 'prolog failure on node1: node drained with reason, job requ
 	! test -e slurm-$id.out
 '
 
+# slurm.conf has no cred_expire: Slurm's 120 s credential lifetime, and
+# one second more, before the job may start again (slurmctld's BeginTime).
+test_expect_success 'the requeued job waits 121 s: BeginTime, its EligibleTime that far ahead' '
+	id=$(cat first.id) &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
+	begin=$(date -d "$(scontrol show job $id | tr " " "\n" | sed -n "s/^EligibleTime=//p")" +%s) &&
+	now=$(date +%s) &&
+	test $begin -gt $((now + 100)) && test $begin -le $((now + 121))
+'
+
 test_expect_success 'a job on a healthy node runs prolog and epilog around it' '
 	sbatch -w node2 --wrap "echo body" >out &&
 	id=$(sed -n "s/^Submitted batch job //p" out) &&

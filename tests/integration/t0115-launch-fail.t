@@ -14,6 +14,10 @@ FLURM_ND_CONF_EXTRA_node2='cgroup = "no"'
 FLURM_ND_CONF_EXTRA_node3='cgroup = "no"'
 export FLURM_CGROUP_ROOT FLURM_ND_CONF_EXTRA_node1 FLURM_ND_CONF_EXTRA_node2 \
 	FLURM_ND_CONF_EXTRA_node3
+# A requeued job waits its launch credential's lifetime and a second
+# (slurmctld's BeginTime); a short AuthInfo=cred_expire keeps this short.
+FLURM_CRED_EXPIRE=5
+export FLURM_CRED_EXPIRE
 test_under_flurm 3 || error "cannot start a cluster"
 
 job_state() { squeue -h -j "$1" -t all -o %T 2>/dev/null; }
@@ -70,7 +74,7 @@ test_expect_success 'spool unwritable: node3 drained, the job waits with its rea
 	flurm_wait_for "test \"\$(node_state node3)\" = drained" 30 &&
 	grep "job $id: launch failed: cannot start job $id on node node3: cannot create $spool/job$id" \
 		"$(flurm_nd_log node3)" &&
-	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING JobLaunchFailure\"" 10 &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING JobLaunchFailure\"" 20 &&
 	scontrol show job $id >job &&
 	grep -w "JobState=PENDING" job &&
 	grep -w "Reason=JobLaunchFailure" job &&

@@ -66,6 +66,10 @@ if test_have_prereq CGROUP2; then
 Prolog=$T/prolog.sh"
 	FLURM_CGROUP_ROOT=$cg_root
 	export FLURM_SLURM_CONF_EXTRA FLURM_CGROUP_ROOT
+	# A requeued job waits its launch credential's lifetime and a second
+	# (slurmctld's BeginTime); a short AuthInfo=cred_expire keeps this short.
+	FLURM_CRED_EXPIRE=5
+	export FLURM_CRED_EXPIRE
 	test_under_flurm 4 || error "cannot start a cluster"
 	# The job: a sleep of its own, a daemon in a session of its own
 	# (setsid), and one orphaned by a double fork, also in a session of
@@ -275,7 +279,7 @@ test_expect_success CGROUP2 'cgroup = yes where FLURM_CGROUP_ROOT is no cgroup: 
 	sbatch -w node4 -o "$T/notcg.out" --wrap "touch $T/notcg.ran" >out &&
 	id=$(sed -n "s/^Submitted batch job //p" out) &&
 	flurm_wait_for "sinfo -h -n node4 -o \"%T %E\" | grep -q \"^drained batch job complete failure\"" 30 &&
-	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING JobLaunchFailure\"" 10 &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING JobLaunchFailure\"" 20 &&
 	grep "job $id failed to start on node4: cgroup = yes, but cgroup v2 is not usable on node node4" \
 		"$(flurm_ctld_log 1)" &&
 	! test -e "$T/notcg.ran" &&

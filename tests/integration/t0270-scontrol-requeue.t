@@ -2,6 +2,10 @@
 test_description='scontrol requeue and requeuehold with the real scontrol: running and ended jobs go back to pending and run again, the old run stopped first; Slurm errors for pending, --no-requeue and other users'"'"' jobs'
 . "$(dirname "$0")/test-lib.sh"
 
+# A requeued job waits its launch credential's lifetime and a second
+# (slurmctld's BeginTime); a short AuthInfo=cred_expire keeps this short.
+FLURM_CRED_EXPIRE=5
+export FLURM_CRED_EXPIRE
 test_under_flurm 1 || error "cannot start a cluster"
 
 # as_nobody CMD...: run a client as user nobody from a directory it may
@@ -40,9 +44,19 @@ test_expect_success 'a running job: requeue stops it, it runs again with Restart
 	test "$(field $id Restarts)" = 0 &&
 	test "$(field $id Requeue)" = 1 &&
 	first=$(cat pid.0) &&
+	t0=$(date +%s) &&
 	scontrol requeue $id &&
+	# it waits cred_expire + 1 seconds from when its run has ended, as
+	# slurmctld makes it wait: BeginTime, shown as its EligibleTime
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
+	t1=$(date +%s) &&
+	begin=$(date -d "$(field $id EligibleTime)" +%s) &&
+	test $begin -ge $((t0 + 6)) && test $begin -le $((t1 + 6)) &&
+	test "$(field $id Reason)" = BeginTime &&
+	! test -e pid.1 &&
 	flurm_wait_for "test -s pid.1" 30 &&
 	wait_job $id RUNNING &&
+	test $(date -d "$(field $id StartTime)" +%s) -ge $begin &&
 	test "$(field $id Restarts)" = 1 &&
 	# the first run was stopped before the second began
 	! kill -0 $first 2>/dev/null &&

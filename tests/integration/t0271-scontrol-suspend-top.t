@@ -5,6 +5,10 @@ test_description='scontrol suspend, resume and top with the real scontrol: proce
 # no periodic scheduler cycles: pending jobs keep their order until a
 # change asks for a cycle
 FLURM_CTLD_CONF_EXTRA="sched_interval_ms = 3600000"
+# A requeued job waits its launch credential's lifetime and a second
+# (slurmctld's BeginTime); a short AuthInfo=cred_expire keeps this short.
+FLURM_CRED_EXPIRE=5
+export FLURM_CRED_EXPIRE
 test_under_flurm 1 || error "cannot start a cluster"
 
 as_nobody() {

@@ -71,7 +71,42 @@ test_expect_success '--priority: set by an operator, ignored for others (as slur
 	nobody_sbatch --priority=5000 --begin=now+1hour --wrap true >out &&
 	u=$(sed -n "s/^Submitted batch job //p" out) &&
 	test "$(field $u Priority)" != 5000 &&
-	test "$(field $u Priority)" -gt 5000
+	test "$(field $u Priority)" -gt 5000 &&
+	echo $o >prio.id
+'
+
+# slurmctld's direct_set_prio: a job given its priority keeps it, and its
+# nice, whatever Nice= says (the update is taken without a word), until
+# a release gives it a priority of the usual kind again
+test_expect_success 'Nice= of a job given its priority changes neither; after hold and release it does' '
+	o=$(cat prio.id) &&
+	scontrol update JobId=$o Nice=50 &&
+	test "$(field $o Priority)" = 5000 &&
+	test "$(field $o Nice)" = 0 &&
+	scontrol update JobId=$o Nice=-50 &&
+	test "$(field $o Priority)" = 5000 &&
+	test "$(field $o Nice)" = 0 &&
+	scontrol hold $o &&
+	scontrol release $o &&
+	p=$(field $o Priority) &&
+	test "$p" != 5000 &&
+	scontrol update JobId=$o Nice=50 &&
+	test "$(field $o Nice)" = 50 &&
+	test $(( p - $(field $o Priority) )) = 50 &&
+	scancel $o
+'
+
+test_expect_success 'scontrol update Priority= marks it too: Nice= leaves it, in the same update as well' '
+	j=$(submit --begin=now+1hour --wrap true) &&
+	scontrol update JobId=$j Priority=4000 &&
+	scontrol update JobId=$j Nice=20 &&
+	test "$(squeue -h -j $j -o "%Q %y")" = "4000 0" &&
+	scontrol update JobId=$j Priority=4100 Nice=30 &&
+	test "$(squeue -h -j $j -o "%Q %y")" = "4100 0" &&
+	flurm_ctl_stop 1 && flurm_ctl_start 1 && flurm_wait_ready &&
+	scontrol update JobId=$j Nice=20 &&
+	test "$(squeue -h -j $j -o "%Q %y")" = "4100 0" &&
+	scancel $j
 '
 
 test_expect_success '--deadline and --time-min: slurmctld'"'"'s errors' '

@@ -2,6 +2,10 @@
 test_description='job arrays with the real clients where slurmctld acts on every task: dependencies on a whole array, one task and aftercorr, scancel -s, scontrol requeue, suspend, resume and top (through nice values) of an array, a task and a range, scontrol show job ID_N, and ArrayTaskThrottle updates'
 . "$(dirname "$0")/test-lib.sh"
 
+# A requeued job waits its launch credential's lifetime and a second
+# (slurmctld's BeginTime); a short AuthInfo=cred_expire keeps this short.
+FLURM_CRED_EXPIRE=5
+export FLURM_CRED_EXPIRE
 test_under_flurm 2 || error "cannot start a cluster"
 
 # field ID NAME: the value of NAME= in `scontrol show job ID` (first record)

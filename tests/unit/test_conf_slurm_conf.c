@@ -286,6 +286,7 @@ static void test_globals(void **state)
 	assert_string_equal(c->auth_info,
 			    "cred_expire=120,socket=/run/m.sock,ttl=5");
 	assert_string_equal(c->munge_socket, "/run/m.sock");
+	assert_int_equal(c->cred_expire, 120);
 	assert_string_equal(c->slurm_user, "slurm");
 	assert_string_equal(c->prolog, "/etc/slurm/prolog.sh");
 	assert_string_equal(c->epilog, "/etc/slurm/epilog.sh");
@@ -306,9 +307,29 @@ static void test_globals(void **state)
 	assert_int_equal(c->kill_wait, 7);
 	assert_null(c->munge_socket);
 	assert_string_equal(c->auth_info, "ttl=60");
+	assert_int_equal(c->cred_expire, SLURM_CONF_CRED_EXPIRE);
 	assert_int_equal(c->slurmctld_port, 6900);
 	assert_int_equal(c->slurmctld_port_count, 1);
 	assert_int_equal(c->prolog_epilog_timeout, SLURM_CONF_INFINITE);
+	slurm_conf_free(c);
+
+	/* cred_expire= as slurm_cred.c reads it: its number, and below 5
+	 * (or none) the default; a later AuthInfo starts afresh */
+	c = parse("AuthInfo=socket=/run/m.sock,cred_expire=10\n");
+	assert_int_equal(c->cred_expire, 10);
+	assert_string_equal(c->auth_info, "socket=/run/m.sock,cred_expire=10");
+	slurm_conf_free(c);
+	c = parse("AuthInfo=cred_expire=5s\n");
+	assert_int_equal(c->cred_expire, 5);
+	slurm_conf_free(c);
+	c = parse("AuthInfo=cred_expire=4\n");
+	assert_int_equal(c->cred_expire, 120);
+	slurm_conf_free(c);
+	c = parse("AuthInfo=cred_expire=x\n");
+	assert_int_equal(c->cred_expire, 120);
+	slurm_conf_free(c);
+	c = parse("AuthInfo=cred_expire=30\nAuthInfo=ttl=5\n");
+	assert_int_equal(c->cred_expire, 120);
 	slurm_conf_free(c);
 }
 

@@ -35,6 +35,7 @@ static struct job_req full(void)
 	r.max_nodes_given = true;
 	r.cpus_per_gpu = 3;
 	r.min_cpus = 5;
+	r.prio_set = true;
 	return r;
 }
 
@@ -66,6 +67,7 @@ static void test_round_trip(void **unused)
 	assert_true(got.max_nodes_given);
 	assert_int_equal(got.cpus_per_gpu, 3);
 	assert_int_equal(got.min_cpus, 5);
+	assert_true(got.prio_set);
 	assert_false(got.exclusive);
 	job_req_free(&got);
 	buf_free(b);
@@ -152,6 +154,13 @@ static void test_legacy_and_copy(void **unused)
 	r.min_cpus = 2;
 	assert_false(job_req_legacy(&r));
 	assert_true(job_req_mask_known(JOB_REQ_MIN_CPUS));
+	r.min_cpus = 0;
+	/* a priority given directly: older controllers would let Nice=
+	 * move it */
+	r.prio_set = true;
+	assert_false(job_req_legacy(&r));
+	assert_true(job_req_mask_known(JOB_REQ_PRIO_SET));
+	r.prio_set = false;
 	r.licenses = "a";
 	assert_false(job_req_legacy(&r));
 	job_req_copy(&c, &r);

@@ -218,7 +218,7 @@ static void test_identical_after_changes(void **unused)
 	assert_int_equal(apply(&f, cmd_cancel(big[3], 0, f.x.now), NULL),
 			 STATE_EOK);
 	check_all(&f);
-	assert_int_equal(apply(&f, cmd_job_requeue(big[1], false, f.x.now),
+	assert_int_equal(apply(&f, cmd_job_requeue(big[1], false, 0, f.x.now),
 			       NULL), STATE_EOK);
 	check_all(&f);
 	cycle(&f);

@@ -1418,7 +1418,7 @@ static void test_requeue_and_purge(void **unused)
 
 	a = submit(st, &s, T0);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_PROLOG_FAIL, T0 + 1)),
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_PROLOG_FAIL, 0, T0 + 1)),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
 	assert_int_equal(state_job(st, a)->restarts, 1);
@@ -1791,7 +1791,7 @@ static void test_job_update_hold_release(void **unused)
 	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	assert_int_equal(state_job(st, a)->priority, 0);
-	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_NODE_DOWN, T0 + 9)),
+	assert_int_equal(apply_rc(st, cmd_requeue(a, JOB_REASON_NODE_DOWN, 0, T0 + 9)),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
 	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, a))),
@@ -1800,6 +1800,114 @@ static void test_job_update_hold_release(void **unused)
 	u = upd(a, JOB_UPD_RELEASE);
 	assert_int_equal(update_rc(st, &u, T0 + 10), STATE_EOK);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0 + 11)), STATE_EOK);
+	state_free(st);
+}
+
+/* A priority given directly (sbatch --priority, an operator's
+ * Priority=), slurmctld's direct_set_prio: Nice= leaves it and the nice
+ * as they are; a release (of a held job, or an operator's of one not
+ * held) clears it; snapshots keep it in format 26. */
+static void test_prio_set(void **unused)
+{
+	struct state *st = cluster(), *back = state_new();
+	struct job_spec s = spec("p");
+	uint32_t a, b;
+	struct job_update u;
+	struct job *ja, *jb;
+	buf_t *snap;
+
+	/* a model without it keeps its older format */
+	b = submit(st, &s, T0);
+	jb = state_job(st, b);
+	assert_false(jb->prio_set);
+	snap = state_snapshot(st);
+	assert_true(((uint8_t *)snap->data)[7] < 26);
+	buf_free(snap);
+
+	s.priority = 500;
+	a = submit(st, &s, T0);
+	ja = state_job(st, a);
+	assert_int_equal(ja->priority, 500);
+	assert_true(ja->prio_set);
+	/* Nice= goes through and changes nothing */
+	u = upd(a, JOB_UPD_NICE);
+	u.nice = 100;
+	assert_int_equal(update_rc(st, &u, T0 + 1), STATE_EOK);
+	assert_int_equal(ja->priority, 500);
+	assert_int_equal(ja->nice, 0);
+	/* kept by a snapshot, format 26 */
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 26);
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), 0);
+	assert_true(state_job(back, a)->prio_set);
+	assert_false(state_job(back, b)->prio_set);
+	/* format 25 is not one this version reads */
+	((uint8_t *)snap->data)[7] = 25;
+	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), -1);
+	buf_free(snap);
+
+	/* a job given its priority by Nice= moves; an operator's Priority=
+	 * drops the nice and marks it, and Nice= no longer moves it */
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 10;
+	{
+		uint32_t before = jb->priority;
+
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+		assert_int_equal(jb->priority, before - 10);
+		assert_int_equal(jb->nice, 10);
+	}
+	u = upd(b, JOB_UPD_PRIORITY);
+	u.priority = 300;
+	u.hold_admin = true;
+	assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+	assert_true(jb->prio_set);
+	assert_int_equal(jb->nice, 0);
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 20;
+	assert_int_equal(update_rc(st, &u, T0 + 4), STATE_EOK);
+	assert_int_equal(jb->priority, 300);
+	assert_int_equal(jb->nice, 0);
+	/* Priority= and Nice= in one update: the nice goes too */
+	u = upd(b, JOB_UPD_PRIORITY | JOB_UPD_NICE);
+	u.priority = 301;
+	u.nice = 30;
+	assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EOK);
+	assert_int_equal(jb->priority, 301);
+	assert_int_equal(jb->nice, 0);
+
+	/* held and released: a fresh priority, which Nice= moves again */
+	u = upd(b, JOB_UPD_HOLD);
+	assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EOK);
+	assert_true(jb->prio_set);
+	/* a held job takes the nice (its priority 0 stays) */
+	u = upd(b, JOB_UPD_NICE);
+	u.nice = 5;
+	assert_int_equal(update_rc(st, &u, T0 + 7), STATE_EOK);
+	assert_int_equal(jb->priority, 0);
+	assert_int_equal(jb->nice, 5);
+	u = upd(b, JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EOK);
+	assert_false(jb->prio_set);
+	assert_true(jb->priority > 0 && jb->priority != 301);
+	{
+		uint32_t before = jb->priority;
+
+		u = upd(b, JOB_UPD_NICE);
+		u.nice = 0;
+		assert_int_equal(update_rc(st, &u, T0 + 9), STATE_EOK);
+		assert_int_equal(jb->priority, before + 5);
+		assert_int_equal(jb->nice, 0);
+	}
+
+	/* an operator's release of a job not held: the next priority, no
+	 * longer given directly */
+	u = upd(a, JOB_UPD_RELEASE);
+	u.hold_admin = true;
+	assert_int_equal(update_rc(st, &u, T0 + 10), STATE_EOK);
+	assert_false(ja->prio_set);
+	assert_int_not_equal(ja->priority, 500);
+	state_free(back);
 	state_free(st);
 }
 
@@ -2679,7 +2787,7 @@ static void test_cmd_job(void **unused)
 		{ cmd_job_end(6, 0, T0), NULL, 6 },
 		{ cmd_cancel(7, 0, T0), NULL, 7 },
 		{ cmd_timeout(8, T0), NULL, 8 },
-		{ cmd_requeue(10, JOB_REASON_LAUNCH_FAIL, T0), NULL, 10 },
+		{ cmd_requeue(10, JOB_REASON_LAUNCH_FAIL, 0, T0), NULL, 10 },
 		{ cmd_hold(11, true, false, T0), NULL, 11 },
 		{ cmd_job_update(&u, T0), NULL, 9 },
 		{ cmd_node_update(&nu, T0), NULL, 0 },
@@ -2742,9 +2850,9 @@ static void test_job_requeue(void **unused)
 	struct job *j;
 
 	a = submit(st, &s, T0);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0)), STATE_EBUSY);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 5)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0 + 5)), STATE_EOK);
 	j = state_job(st, a);
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_true(j->completing);
@@ -2768,7 +2876,7 @@ static void test_job_requeue(void **unused)
 	/* ended: pending again at once, held with requeuehold */
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 9)), STATE_EOK);
 	assert_int_equal(j->state, JOB_ST_COMPLETE);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 10)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 0, T0 + 10)), STATE_EOK);
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_false(j->completing);
 	assert_int_equal(j->restarts, 2);
@@ -2781,7 +2889,7 @@ static void test_job_requeue(void **unused)
 	 * held until then */
 	b = submit(st, &s, T0);
 	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 11)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(b, false, T0 + 12)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(b, false, 0, T0 + 12)), STATE_EOK);
 	assert_int_equal(apply_rc(st, cmd_cancel(b, 0, T0 + 13)), STATE_EOK);
 	assert_int_equal(state_job(st, b)->state, JOB_ST_CANCELLED);
 	assert_true(state_job(st, b)->completing);
@@ -2789,14 +2897,76 @@ static void test_job_requeue(void **unused)
 	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 14)), STATE_EOK);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
 
-	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, T0)), STATE_ENOJOB);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, 0, T0)), STATE_ENOJOB);
 	{
-		buf_t *m = cmd_job_requeue(a, false, T0);
+		buf_t *m = cmd_job_requeue(a, false, 0, T0);
 
 		state_apply(st, m->data, buf_len(m) - 1, &res);
 		assert_int_equal(res.rc, STATE_EINVAL);
 		buf_free(m);
 	}
+	state_free(copy);
+	state_free(st);
+}
+
+/* A requeued job waits the credential lifetime the command carries, and
+ * one second: counted from the requeue when it lets go of its node at
+ * once, from the node's report of the end otherwise (slurmctld's
+ * batch_requeue_fini); a command without it (an older log) adds none. */
+static void test_job_requeue_wait(void **unused)
+{
+	struct state *st = cluster();
+	struct state *copy = state_new();
+	struct job_spec s = spec("rqw");
+	uint32_t a, b, idx = 0;
+	struct job *j;
+	buf_t *m;
+
+	a = submit(st, &s, T0);
+	j = state_job(st, a);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 120, T0 + 5)),
+			 STATE_EOK);
+	assert_true(j->completing);
+	assert_int_equal(j->begin_time, T0 + 5 + 121);
+	/* the node reports the end 3 s later: the wait counts from then */
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 15, T0 + 8)), STATE_EOK);
+	assert_false(j->completing);
+	assert_int_equal(j->begin_time, T0 + 8 + 121);
+	assert_int_equal(j->eligible_time, T0 + 8 + 121);
+	/* kept by a snapshot */
+	m = state_snapshot(st);
+	assert_int_equal(state_restore(copy, m->data, buf_len(m)), 0);
+	assert_int_equal(state_job(copy, a)->begin_time, T0 + 8 + 121);
+	buf_free(m);
+
+	/* an ended job lets go at once: from the requeue, held or not */
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 200)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 210)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 30, T0 + 220)),
+			 STATE_EOK);
+	assert_int_equal(j->begin_time, T0 + 220 + 31);
+	assert_int_equal(j->reason, JOB_REASON_REQUEUE_HELD);
+
+	/* a failed prolog or launch: pending at once, waits as well */
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_requeue(b, JOB_REASON_PROLOG_FAIL,
+						  120, T0 + 2)), STATE_EOK);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, b)->begin_time, T0 + 2 + 121);
+	assert_int_equal(state_job(st, b)->eligible_time, T0 + 2 + 121);
+
+	/* an older command, without the wait: no delay */
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 130)),
+			 STATE_EOK);
+	m = cmd_requeue(b, JOB_REASON_PROLOG_FAIL, 120, T0 + 131);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(m, buf_len(m) - 4)),
+			 STATE_EOK);
+	buf_free(m);
+	assert_int_equal(state_job(st, b)->begin_time, T0 + 2 + 121);
+	assert_int_equal(state_job(st, b)->eligible_time, T0 + 131);
 	state_free(copy);
 	state_free(st);
 }
@@ -2870,8 +3040,8 @@ static void test_allocation_requeue_suspend(void **unused)
 	a = submit(st, &s, T0);
 	j = state_job(st, a);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 1)), STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, true, 0, T0 + 1)), STATE_EBUSY);
 	assert_int_equal(j->state, JOB_ST_RUNNING);
 	assert_int_equal(j->restarts, 0);
 	assert_int_equal(apply_rc(st, cmd_job_suspend(a, true, T0 + 10)), STATE_EOK);
@@ -3044,6 +3214,8 @@ int main(void)
 		cmocka_unit_test(test_node_arrays_follow_reload),
 		cmocka_unit_test(test_requeue_and_purge),
 		cmocka_unit_test(test_job_requeue),
+		cmocka_unit_test(test_job_requeue_wait),
+		cmocka_unit_test(test_prio_set),
 		cmocka_unit_test(test_allocation_requeue_suspend),
 		cmocka_unit_test(test_job_suspend),
 		cmocka_unit_test(test_job_top),
