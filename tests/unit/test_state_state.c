@@ -1542,13 +1542,13 @@ static void test_job_hook(void **unused)
 	assert_int_equal(h.last_wait, 30);
 	assert_int_equal(h.last_now, T0 + 130);
 	/* scontrol requeue and a requeue by the controller (launch failure) */
-	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, T0 + 140)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(a, false, 0, T0 + 140)), STATE_EOK);
 	assert_int_equal(h.requeues, 1);
 	assert_int_equal(h.last_run, 10);
 	assert_int_equal(h.ends, 2);
 	b = submit(st, &s, T0 + 150);
 	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0 + 150)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_requeue(b, JOB_REASON_NONE, T0 + 152)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_requeue(b, JOB_REASON_NONE, 0, T0 + 152)), STATE_EOK);
 	assert_int_equal(h.requeues, 2);
 	assert_int_equal(h.last_run, 2);
 	assert_int_equal(h.last_now, T0 + 152);
