@@ -592,6 +592,7 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_node_reboot_timeout("node3", FUZZ_T0 + 32,
 						     FUZZ_T0 + 100));
 	}
+	add_cmd(seq, cmd_prio_skip(3, FUZZ_T0 + 101));
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

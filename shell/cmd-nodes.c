@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "admin/admin.h"
 #include "core/xalloc.h"
 #include "cmd.h"
 
@@ -48,20 +49,20 @@ static int nodes_sync(struct shell *sh)
 	return SH_OK;
 }
 
-/* The STATE column shows a reboot as sinfo does (out_node_state()); the
+/* The STATE column shows a reboot as sinfo does (admin_node_state()); the
  * record's other fields, and --json, keep the state and the reboot
  * apart. */
 static void reboot_state(struct admin_rec *r)
 {
 	for (uint32_t i = 0; i < r->n; i++) {
 		struct admin_field *f = &r->f[i];
-		char *word;
+		char word[64];
 
 		if (strcmp(f->key, "state") || !f->s)
 			continue;
-		word = out_node_state(r);
+		admin_node_state(r, "-", word, sizeof(word));
 		free(f->s);
-		f->s = word;
+		f->s = xstrdup(word);
 		return;
 	}
 }

@@ -62,12 +62,12 @@ static void print_text(const struct wire_admin_event *ev)
 		break;
 	case ADMIN_TOPIC_NODES: {
 		/* a reboot as `nodes` and sinfo show it */
-		char *state = out_node_state(r);
+		char state[64];
 
-		printf(" %s cpus=%lld/%lld jobs=%lld reason=%s", state,
+		printf(" %s cpus=%lld/%lld jobs=%lld reason=%s",
+		       admin_node_state(r, "-", state, sizeof(state)),
 		       num(r, "alloc_cpus"), num(r, "cpus"), num(r, "jobs"),
 		       str(r, "reason"));
-		free(state);
 		break;
 	}
 	case ADMIN_TOPIC_PARTITIONS:

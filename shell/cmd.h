@@ -143,9 +143,6 @@ void out_json(const struct wire_admin_reply *rep, const char *name, bool single)
 void out_json_rec(const struct admin_rec *r);
 /* One field as text (times as local dates); caller frees. */
 char *out_field_text(const struct admin_field *f);
-/* A node's STATE word as sinfo marks a reboot: "boot^" once issued,
- * the state and "@" while it waits; caller frees. */
-char *out_node_state(const struct admin_rec *r);
 /* A JSON string literal of S (NULL: null) on FP. */
 void out_json_str(FILE *fp, const char *s);
 

@@ -221,15 +221,3 @@ void out_json(const struct wire_admin_reply *rep, const char *name, bool single)
 	printf("]}\n");
 }
 
-char *out_node_state(const struct admin_rec *r)
-{
-	const struct admin_field *st = wire_admin_rec_get(r, "state");
-	const struct admin_field *rb = wire_admin_rec_get(r, "reboot");
-	const char *word = st && st->s ? st->s : "-";
-
-	if (!rb || !rb->s)
-		return xstrdup(word);
-	if (!strcmp(rb->s, "issued"))
-		return xstrdup("boot^");
-	return xasprintf("%s@", word);
-}

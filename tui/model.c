@@ -406,17 +406,6 @@ char *model_node_notes(const struct admin_rec *r)
 	return s;
 }
 
-const char *model_node_state(const struct admin_rec *r, char *buf, size_t len)
-{
-	const char *rb = rec_str(r, "reboot");
-
-	if (!strcmp(rb, "issued"))
-		snprintf(buf, len, "boot^");
-	else
-		snprintf(buf, len, "%s%s", rec_str(r, "state"), *rb ? "@" : "");
-	return buf;
-}
-
 const char *model_node_next_state(const struct admin_rec *r)
 {
 	const char *next = rec_str(r, "next_state");

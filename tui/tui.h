@@ -80,10 +80,6 @@ int64_t model_gres_gpus(const char *gres);
  * when it differs from the available features; malloc'd, NULL when
  * there is none of them. */
 char *model_node_notes(const struct admin_rec *r);
-/* Node R's state word with its reboot mark, as sinfo and flurmsh show
- * it: "draining@" while a reboot waits, "boot^" once it is issued, the
- * bare word otherwise; into BUF of LEN, which it returns. */
-const char *model_node_state(const struct admin_rec *r, char *buf, size_t len);
 /* What node R becomes once back from its reboot, as scontrol show node
  * names it (NextState=RESUME or DOWN); NULL when nothing is set. */
 const char *model_node_next_state(const struct admin_rec *r);

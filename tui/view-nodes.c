@@ -12,6 +12,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "admin/admin.h"
 #include "tui.h"
 
 static int cmp_nodes(const void *a, const void *b)
@@ -78,7 +79,7 @@ static void nodes_draw(struct tui *t, struct tui_out *o)
 			 "%s%-12s %-11s %11s %15s %5s %s%5lld  %-12.12s %s",
 			 o->batch ? "" : marks_has(&t->marks, rows[i]->key) ?
 			 "* " : "  ", rows[i]->key,
-			 model_node_state(r, word, sizeof(word)), cpus, mem, load,
+			 admin_node_state(r, "", word, sizeof(word)), cpus, mem, load,
 			 ngpus, (long long)rec_int(r, "jobs"),
 			 rec_str(r, "partitions"), rec_str(r, "reason"));
 		/* one screen row per node keeps the cursor and the mouse
@@ -136,7 +137,7 @@ static void detail_draw(struct tui *t, struct tui_out *o)
 			continue;
 		if (!strcmp(fields[i].key, "state"))
 			out_line(o, TA_NORMAL, "%-17s %s", fields[i].label,
-				 model_node_state(r, buf, sizeof(buf)));
+				 admin_node_state(r, "", buf, sizeof(buf)));
 		else if (f->kind == ADMIN_F_STR)
 			out_line(o, TA_NORMAL, "%-17s %s", fields[i].label,
 				 f->s && *f->s ? f->s : "(null)");

@@ -43,6 +43,12 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	buf_t b;
 
 	state_apply(c->st, data, len, res);
+	/* a refusal's priority changes no record anyone is shown */
+	buf_init_view(&b, data, len);
+	if (unpack16(&b, &type) == 0 && type == CMD_PRIO_SKIP) {
+		*result = res;
+		return 0;
+	}
 	/* node indexes may have moved: keep the leader's soft table in step
 	 * before anything looks a node up by its new index */
 	if (c->nsoft && c->st->config_version != version)
@@ -50,8 +56,7 @@ static int fsm_apply(void *fsm, const void *data, size_t len, void **result)
 	job = state_cmd_job(data, len, res);
 	events_commit(c, job, !state_cmd_nodes(data, len, res));
 	/* a purge drops finished jobs and changes no other job's record */
-	buf_init_view(&b, data, len);
-	if (!job && unpack16(&b, &type) == 0 && type == CMD_PURGE) {
+	if (!job && type == CMD_PURGE) {
 		jobinfo_cache_prune(c->jobinfo, c->st);
 		c->jobs_changed = time(NULL);
 		c->jobs_gen++;
@@ -134,11 +139,49 @@ static void discard_result(void *arg, int status, void *result)
 	free(result);
 }
 
+/* The refusals' priorities in the log before whatever is proposed
+ * next, so that every controller takes them in the order the leader
+ * did; lost with the lead, as a command not yet committed would be. */
+static void prio_skip_flush(struct ctld *c)
+{
+	buf_t *cmd;
+
+	if (!c->prio_skip)
+		return;
+	if (c->leader) {
+		cmd = cmd_prio_skip(c->prio_skip, time(NULL));
+		rnode_propose(c->raft, cmd->data, buf_len(cmd),
+			      discard_result, NULL);
+		buf_free(cmd);
+	}
+	c->prio_skip = 0;
+}
+
+static void prio_skip_due(evutil_socket_t fd, short what, void *arg)
+{
+	prio_skip_flush(arg);
+}
+
+void ctld_prio_taken(struct ctld *c)
+{
+	struct timeval now = { 0, 0 };
+
+	if (!c->leader)
+		return;
+	c->prio_skip++;
+	if (!c->prio_skip_ev)
+		c->prio_skip_ev = evtimer_new(c->base, prio_skip_due, c);
+	if (c->prio_skip_ev && !evtimer_pending(c->prio_skip_ev, NULL))
+		evtimer_add(c->prio_skip_ev, &now);
+}
+
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg)
 {
-	int rc = rnode_propose(c->raft, cmd->data, buf_len(cmd),
-			       cb ? cb : discard_result, arg);
+	int rc;
 
+	prio_skip_flush(c);
+	rc = rnode_propose(c->raft, cmd->data, buf_len(cmd),
+			   cb ? cb : discard_result, arg);
 	buf_free(cmd);
 	return rc;
 }
@@ -579,6 +622,7 @@ static void on_raft_state(void *arg, enum rnode_role role, uint64_t leader_id,
 	} else if (role != RNODE_LEADER && c->leader) {
 		c->leader = false;
 		mail_leader_changed(c, 0);
+		c->prio_skip = 0;
 		ctld_jobs_changed(c, 0);
 		log_warn("no longer leader (term %llu, leader %llu)",
 			 (unsigned long long)term, (unsigned long long)leader_id);
@@ -1107,6 +1151,8 @@ out:
 		event_free(c->serve_delay_ev);
 	if (c->drain_ev)
 		event_free(c->drain_ev);
+	if (c->prio_skip_ev)
+		event_free(c->prio_skip_ev);
 	if (c->sig_term)
 		event_free(c->sig_term);
 	if (c->sig_int)

@@ -62,10 +62,11 @@ struct ctld {
 					* proposed is expected to get */
 	uint32_t guess_epoch;          /* bumped when submit_guess is put right */
 	uint32_t prio_skip;            /* priorities slurmctld would have
-					* given since the last submit proposed
-					* (to what it makes and then refuses:
-					* --test-only, no node fits), which
-					* the next job's spec carries */
+					* given to what it makes and then
+					* refuses (--test-only, no node
+					* fits), not yet proposed */
+	struct event *prio_skip_ev;    /* proposes them at the end of the
+					* loop's turn */
 	uid_t slurm_uid;
 
 	struct lpool *lpool;           /* limits shared by every listener */
@@ -182,8 +183,14 @@ struct ctld {
 /* Run the controller until it is stopped; takes ownership of SC (a
  * SIGHUP replaces it with a freshly read slurm.conf). */
 int ctld_run(struct flurmctld_conf *conf, struct slurm_conf *sc);
-/* Propose a packed command (the buffer is freed); cb may be NULL. */
+/* Propose a packed command (the buffer is freed); cb may be NULL.
+ * Priorities taken by refusals (ctld_prio_taken) go first. */
 int ctld_propose(struct ctld *c, buf_t *cmd, rnode_done_cb cb, void *arg);
+/* The leader refused a submission that slurmctld would have made a job
+ * of first, giving it a priority: the next job or release comes one
+ * lower. Proposed (CMD_PRIO_SKIP) with the next command or at the end
+ * of this turn of the loop, those of one turn together. */
+void ctld_prio_taken(struct ctld *c);
 /* CMD to run once under request id REQ_ID (CMD_ONCE), or CMD itself
  * when REQ_ID is 0. Takes CMD. */
 buf_t *ctld_once(uint64_t req_id, buf_t *cmd);

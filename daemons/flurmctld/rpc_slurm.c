@@ -2268,20 +2268,11 @@ static bool features_known(const struct state *st, const char *want)
 /* slurmctld makes a job of a submission before it looks for nodes, and
  * gives it a priority unless it is held or given one: what it then
  * refuses (no node fits it, a will-run test) takes a priority all the
- * same, which the next job submitted skips. */
+ * same, which whatever next takes one skips (ctld_prio_taken). */
 static void prio_taken(struct ctld *c, const struct job_spec *s)
 {
 	if (s->priority == STATE_NO_VAL)
-		c->prio_skip++;
-}
-
-/* The next job submitted (S) skips those priorities. */
-static void prio_skip_take(struct ctld *c, struct job_spec *s)
-{
-	if (s->priority != STATE_NO_VAL)
-		return;
-	s->prio_skip = c->prio_skip;
-	c->prio_skip = 0;
+		ctld_prio_taken(c);
 }
 
 static bool nodes_known(const struct state *st, const char *expr);
@@ -2535,7 +2526,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	/* -N0 too: refused once the job is made */
 	else if (rc == ESLURM_INVALID_NODE_COUNT && d.min_nodes == 0 &&
 		 d.priority == NO_VAL)
-		sc->c->prio_skip++;
+		ctld_prio_taken(sc->c);
 	if (rc) {
 		log_info("%s: submit from uid %u refused: %s", sc->peer,
 			 (unsigned)sc->uid, slurm_strerror(rc));
@@ -2554,13 +2545,11 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 			reply_rc(sc, rc);
 			goto out;
 		}
-		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
 							     throttle,
 							     time(NULL)));
 		free(tasks);
 	} else {
-		prio_skip_take(sc->c, &s);
 		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
 	}
 	p = xcalloc(1, sizeof(*p));
@@ -2745,7 +2734,6 @@ static void rpc_resource_allocation(struct sconn *sc, buf_t *body)
 	ctx.is_operator = ctld_is_operator(sc->c, sc->uid);
 	ctx.peer = sc->peer;
 	ctx.req_id = sc->req_id;
-	prio_skip_take(sc->c, &s);
 	rc = op_alloc_submit(sc->c, &ctx, &s, d.immediate != 0 &&
 			     d.immediate != NO_VAL16, alloc_answer, p);
 	if (rc != OP_OK) {
@@ -6072,8 +6060,10 @@ static const struct rpc rpc_table[] = {
 	  RPC_ANYONE, RPC_LOCAL },
 	{ REQUEST_SUBMIT_BATCH_JOB, "REQUEST_SUBMIT_BATCH_JOB",
 	  rpc_submit_batch_job, RPC_ANYONE, RPC_WRITE },
+	/* the leader's: the priority its test job takes is the leader's to
+	 * count (ctld_prio_taken) */
 	{ REQUEST_JOB_WILL_RUN, "REQUEST_JOB_WILL_RUN", rpc_job_will_run,
-	  RPC_ANYONE, RPC_LOCAL },
+	  RPC_ANYONE, RPC_LEADER },
 	{ REQUEST_RESOURCE_ALLOCATION, "REQUEST_RESOURCE_ALLOCATION",
 	  rpc_resource_allocation, RPC_ANYONE, RPC_WRITE },
 	{ REQUEST_JOB_ALLOCATION_INFO, "REQUEST_JOB_ALLOCATION_INFO",

@@ -3,7 +3,8 @@
  * MUNGE), send a request, wait for its reply. A connection the controller dropped (restart, idle timeout) is
  * opened again once before a request is given up. Errors say what to do:
  * a missing socket names the path and how to choose another. Rendering
- * replies is the caller's. */
+ * replies is the caller's, but for the words both clients must agree on
+ * (show.c). */
 #ifndef FLURM_ADMIN_H
 #define FLURM_ADMIN_H
 
@@ -75,5 +76,14 @@ struct admin_watch {
 typedef int (*admin_event_fn)(void *arg, const struct wire_admin_event *ev);
 int admin_watch_run(const char *path, struct admin_watch *w,
 		    admin_event_fn cb, void *arg);
+
+/* ---- what both clients show (show.c) ------------------------------ */
+
+/* Node record R's state word with its reboot mark, as sinfo shows it:
+ * "boot^" once the reboot is issued, the state and "@" while it waits
+ * ("draining@"), the bare state otherwise; NONE for a record without a
+ * state. Into BUF of LEN (cut to fit), which it returns. */
+const char *admin_node_state(const struct admin_rec *r, const char *none,
+			     char *buf, size_t len);
 
 #endif

@@ -88,7 +88,8 @@
 					 * submissions it made and then \
 					 * refused, sbatch --test-only): \
 					 * the job's is that much lower; \
-					 * not kept */ \
+					 * not kept; in older logs only \
+					 * (CMD_PRIO_SKIP since) */ \
 	bool prio_set;                  /* its priority was given directly \
 					 * (sbatch --priority, an operator's \
 					 * Priority=, a hold), slurmctld's \

@@ -576,6 +576,22 @@ static void skip_priorities(struct state *st, uint32_t n)
 	st->next_prio = n < st->next_prio - 1 ? st->next_prio - n : 1;
 }
 
+/* CMD_PRIO_SKIP: refusals take their priorities as they happen, so
+ * that whatever next takes one (a submission, an operator's release)
+ * on whichever controller leads comes after them, as in slurmctld. */
+static void apply_prio_skip(struct state *st, buf_t *b,
+			    struct state_result *res)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || !n) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	skip_priorities(st, n);
+	res->rc = STATE_EOK;
+}
+
 /* priority/basic with --nice, as Slurm's: lower by NICE, at least 1. */
 static uint32_t nice_priority(uint32_t prio, int32_t nice)
 {
@@ -655,7 +671,8 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		j->priority = s.priority;
 		j->reason = JOB_REASON_NONE;
 	} else {
-		/* those slurmctld gave to what it refused since, first */
+		/* those slurmctld gave to what it refused since, first:
+		 * what older logs carry (CMD_PRIO_SKIP now, 0 here) */
 		if (!later)
 			skip_priorities(st, j->prio_skip);
 		j->priority = later ? 1 :
@@ -2844,6 +2861,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
 	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
 	case CMD_ARRAY_THROTTLE: apply_array_throttle(st, &b, res); break;
+	case CMD_PRIO_SKIP:   apply_prio_skip(st, &b, res); break;
 	default:
 		res->rc = STATE_EINVAL;
 		return;

@@ -544,6 +544,14 @@ buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now)
 	return b;
 }
 
+buf_t *cmd_prio_skip(uint32_t n, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_PRIO_SKIP, now);
+
+	pack32(b, n);
+	return b;
+}
+
 buf_t *cmd_node_update(const struct node_update *u, time_t now)
 {
 	/* ActiveFeatures, Comment and Extra need the newer command, which
@@ -861,6 +869,7 @@ bool state_cmd_nodes(const void *cmd, size_t len,
 	case CMD_HOLD:
 	case CMD_JOB_TOP:
 	case CMD_ARRAY_THROTTLE:
+	case CMD_PRIO_SKIP:
 		return false;
 	case CMD_ONCE:
 		return state_once_cmd_nodes(cmd, len, res);

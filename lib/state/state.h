@@ -599,6 +599,11 @@ enum cmd_type {
 	CMD_NODE_REBOOT_ISSUE, /* the leader tells an idle node to reboot */
 	CMD_NODE_REBOOT_TIMEOUT, /* a node not back within ResumeTimeout of
 				  * the reboot issued at the given time */
+	/* 180-189: priorities */
+	CMD_PRIO_SKIP = 182, /* priority/basic: the priorities slurmctld gave
+			      * to N submissions it made and then refused
+			      * (--test-only, no node fits, -N0); the next
+			      * job or release comes that much lower */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -891,6 +896,8 @@ buf_t *cmd_node_reboot(const char *names, uint32_t flags, uint32_t next,
 buf_t *cmd_node_reboot_issue(const char *name, time_t now);
 /* NAME's reboot issued at ISSUED has not ended by NOW: DOWN. */
 buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now);
+/* N priorities given to refused submissions: the next is N lower. */
+buf_t *cmd_prio_skip(uint32_t n, time_t now);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
  * Without FORCE only once it holds no job; with FORCE its jobs end
  * NODE_FAIL (their processes are the proposer's to stop first). */

@@ -150,6 +150,21 @@ test_expect_success 'a node'"'"'s ActiveFeatures, Comment and Extra survive a le
 	scontrol update NodeName=node1 Features= ActiveFeatures= Comment= Extra=
 '
 
+# slurmctld gives sbatch --test-only a priority: the next job comes after
+# it, however many leaders between (a follower hands the test on)
+test_expect_success 'the priorities --test-only took are skipped under the next leader' '
+	prio() { squeue -h -j $1 -o %Q; } &&
+	L=$(leader) && T=$(( L % 3 + 1 )) && F=$(( T % 3 + 1 )) &&
+	a=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	SLURM_CONF=$(only_ctl $L) sbatch --test-only --wrap true 2>/dev/null &&
+	SLURM_CONF=$(only_ctl $F) sbatch --test-only --wrap true 2>/dev/null &&
+	fsh $L cluster transfer $T &&
+	flurm_wait_for "test \"\$(leader)\" = $T" 10 &&
+	b=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $b) = $(($(prio $a) - 3)) &&
+	scancel $a $b
+'
+
 test_expect_success 'cluster transfer under a flood of sbatch loses and doubles nothing' '
 	leader >xl_before &&
 	( sleep 2; fsh $(cat xl_before) cluster transfer >xfer.out 2>&1 ) &

@@ -473,6 +473,23 @@ test_expect_success 'priorities as slurmctld counts them: arrays, refusals, --te
 	scancel $a $arr $b $c $h
 '
 
+# the priorities refused submissions took come before an operator's
+# release that follows them, as before the next submission (make
+# compare, case priority-refused)
+test_expect_success 'refusals before a release: the release gets the priority after theirs' '
+	prio() { squeue -h -j $1 -o %Q; } &&
+	a=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	h=$(submit --hold --begin=now+3600 -o /dev/null --wrap true) &&
+	sbatch --test-only --wrap true 2>/dev/null &&
+	test_must_fail sbatch --mem=5000 --wrap true 2>/dev/null &&
+	scontrol release $h &&
+	test $(prio $h) = $(($(prio $a) - 3)) &&
+	sbatch --test-only --wrap true 2>/dev/null &&
+	b=$(submit --begin=now+3600 -o /dev/null --wrap true) &&
+	test $(prio $b) = $(($(prio $a) - 5)) &&
+	scancel $a $h $b
+'
+
 # slurmctld 22.05's update_node takes the nodes in order: the first one
 # the active list does not fit stops the features change there (it and
 # the later nodes keep theirs), the state, reason and comment still go

@@ -1911,6 +1911,68 @@ static void test_prio_set(void **unused)
 	state_free(st);
 }
 
+/* CMD_PRIO_SKIP: the priorities slurmctld gave to submissions it
+ * refused are taken at once, so that an operator's release coming next
+ * gets the one after them, as the next submission does, and a snapshot
+ * (what a new controller starts from) holds them. A submission's own
+ * prio_skip (older logs) still counts. */
+static void test_prio_skip(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct job_spec s = spec("p");
+	struct job_update u;
+	uint32_t a, h, b, c, d, p;
+	buf_t *snap, *bad;
+
+	a = submit(st, &s, T0);
+	p = state_job(st, a)->priority;
+	s.priority = 0;
+	h = submit(st, &s, T0);
+	s.priority = STATE_NO_VAL;
+	assert_int_equal(state_job(st, h)->priority, 0);
+	/* two refusals, then the held job released: two below the next */
+	assert_int_equal(apply_rc(st, cmd_prio_skip(2, T0 + 1)), STATE_EOK);
+	u = upd(h, JOB_UPD_RELEASE);
+	assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EOK);
+	assert_int_equal(state_job(st, h)->priority, p - 3);
+	/* the next submission after one more */
+	assert_int_equal(apply_rc(st, cmd_prio_skip(1, T0 + 3)), STATE_EOK);
+	b = submit(st, &s, T0 + 4);
+	assert_int_equal(state_job(st, b)->priority, p - 5);
+	/* a copy from a snapshot taken after a refusal counts it too */
+	assert_int_equal(apply_rc(st, cmd_prio_skip(4, T0 + 5)), STATE_EOK);
+	snap = state_snapshot(st);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	c = submit(copy, &s, T0 + 6);
+	assert_int_equal(state_job(copy, c)->priority, p - 10);
+	/* an older log's submit that carries the count itself */
+	s.prio_skip = 2;
+	d = submit(st, &s, T0 + 6);
+	s.prio_skip = 0;
+	assert_int_equal(state_job(st, d)->priority, p - 12);
+	assert_int_equal(state_job(st, d)->prio_skip, 0);
+	/* none, or cut short: refused, nothing skipped */
+	assert_int_equal(apply_rc(st, cmd_prio_skip(0, T0 + 7)), STATE_EINVAL);
+	bad = cmd_prio_skip(5, T0 + 7);
+	{
+		struct state_result res;
+
+		state_apply(st, bad->data, buf_len(bad) - 1, &res);
+		assert_int_equal(res.rc, STATE_EINVAL);
+	}
+	buf_free(bad);
+	d = submit(st, &s, T0 + 8);
+	assert_int_equal(state_job(st, d)->priority, p - 13);
+	/* it changes no job nor node */
+	bad = cmd_prio_skip(1, T0 + 9);
+	assert_int_equal(state_cmd_job(bad->data, buf_len(bad), NULL), 0);
+	assert_false(state_cmd_nodes(bad->data, buf_len(bad), NULL));
+	buf_free(bad);
+	state_free(copy);
+	state_free(st);
+}
+
 /* NumNodes=MIN-MAX names the upper count: the job keeps that -N gave
  * it (a waiting job shows MIN-MAX), and snapshots say so; a job that
  * has started takes no such change. */
@@ -3228,6 +3290,7 @@ int main(void)
 		cmocka_unit_test(test_shared_script_and_env),
 		cmocka_unit_test(test_job_update_fields),
 		cmocka_unit_test(test_job_update_hold_release),
+		cmocka_unit_test(test_prio_skip),
 		cmocka_unit_test(test_job_update_nodes_given),
 		cmocka_unit_test(test_job_update_cpus_asked),
 		cmocka_unit_test(test_job_update_request),
