@@ -376,13 +376,15 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_int(r, "weight", n->weight);
 	wire_admin_rec_int(r, "boot_time", (int64_t)n->boot_time);
 	/* scontrol reboot: its REBOOT_REQUESTED or REBOOT_ISSUED, and what
-	 * it becomes once back (nextstate=) */
+	 * it becomes once back (nextstate=); sbatch --reboot: "job" */
 	if (n->reboot != NODE_REBOOT_NONE) {
 		uint32_t next = n->next_state & NODE_NEXT_MASK;
 
 		wire_admin_rec_str(r, "reboot", n->reboot ==
-				   NODE_REBOOT_ISSUED ? "issued" : "requested");
-		if (n->reboot == NODE_REBOOT_ISSUED)
+				   NODE_REBOOT_ISSUED ? "issued" :
+				   n->reboot == NODE_REBOOT_JOB ? "job" :
+				   "requested");
+		if (n->reboot != NODE_REBOOT_REQUESTED)
 			wire_admin_rec_int(r, "reboot_issued_time",
 					   (int64_t)n->boot_req_time);
 		if (next != NODE_NEXT_NONE)

@@ -48,7 +48,12 @@
  * format 23 those twelve and then the nodes with an operator's
  * ActiveFeatures, Comment or Extra (node index, the three strings);
  * format 24 those thirteen and then the nodes with a reboot requested
- * or issued (node index, enum node_reboot, next state, issue time).
+ * or issued (node index, enum node_reboot, next state, issue time);
+ * format 28 those fourteen and then the jobs waiting CONFIGURING for
+ * their nodes' reboot (sbatch --reboot: the job id alone), its node
+ * reboots possibly rebooting for a job (NODE_REBOOT_JOB), which a
+ * reader of 24 refuses (formats 25 to 27 are not ones this version
+ * reads or writes).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -83,7 +88,8 @@
 #define SNAPSHOT_V21     21            /* 20, and update-only members */
 #define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
 #define SNAPSHOT_V23     23            /* 22, and the nodes' texts */
-#define SNAPSHOT_VERSION 24            /* 23, and the nodes' reboots */
+#define SNAPSHOT_V24     24            /* 23, and the nodes' reboots */
+#define SNAPSHOT_VERSION 28            /* 24, and the jobs configuring */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -844,7 +850,8 @@ static int restore_node_reboots(struct state *st, buf_t *b)
 		unpack32(b, &next);
 		if (unpack_time(b, &at) < 0 || idx >= st->nnodes ||
 		    (reboot != NODE_REBOOT_REQUESTED &&
-		     reboot != NODE_REBOOT_ISSUED) ||
+		     reboot != NODE_REBOOT_ISSUED &&
+		     reboot != NODE_REBOOT_JOB) ||
 		    (next & ~(uint32_t)(NODE_NEXT_MASK | NODE_NEXT_UNDRAIN)) ||
 		    (next & NODE_NEXT_MASK) > NODE_NEXT_DOWN)
 			return -1;
@@ -856,6 +863,36 @@ static int restore_node_reboots(struct state *st, buf_t *b)
 		nd->boot_req_time = at;
 	}
 	return 0;
+}
+
+/* Format 28's section: the jobs configuring, their ids alone. */
+static bool job_has_configuring(const struct job *j)
+{
+	return j->configuring;
+}
+
+static void pack_nothing(buf_t *b, const struct job *j)
+{
+	(void)b;
+	(void)j;
+}
+
+static int restore_configuring(struct job *j, buf_t *b)
+{
+	(void)b;
+	if (j->configuring || j->state != JOB_ST_RUNNING)
+		return -1;
+	j->configuring = true;
+	return 0;
+}
+
+/* Whether a node reboots for a job, which a reader of 24 refuses. */
+static bool has_job_reboots(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (st->nodes[i].reboot == NODE_REBOOT_JOB)
+			return true;
+	return false;
 }
 
 /* The sections after the jobs, in the order they are written, each with
@@ -908,8 +945,10 @@ static const struct snap_section sections[] = {
 	  .pack = state_pack_step_gpus, .restore = state_restore_step_gpus },
 	{ .format = SNAPSHOT_V23, .count = count_node_texts,
 	  .pack = pack_node_texts, .restore = restore_node_texts },
-	{ .format = SNAPSHOT_VERSION, .count = count_node_reboots,
+	{ .format = SNAPSHOT_V24, .count = count_node_reboots,
 	  .pack = pack_node_reboots, .restore = restore_node_reboots },
+	{ .format = SNAPSHOT_VERSION, .job_has = job_has_configuring,
+	  .pack_job = pack_nothing, .restore_job = restore_configuring },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -1051,6 +1090,10 @@ buf_t *state_snapshot(const struct state *st)
 	/* member 34 came before format 22: its readers know it */
 	if (has_min_cpus(st) && version < SNAPSHOT_V22)
 		version = SNAPSHOT_V22;
+	/* a node rebooting for a job that has ended: format 28 all the
+	 * same */
+	if (has_job_reboots(st) && version < SNAPSHOT_VERSION)
+		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
 	pack32(b, st->params.min_job_age);
@@ -1287,7 +1330,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 		return -1;
 	}
 	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
-	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15)) {
+	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15) ||
+	    (version > SNAPSHOT_V24 && version < SNAPSHOT_VERSION)) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
