@@ -518,6 +518,11 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		for (uint32_t k = 0; k < j->nsteps; k++)
 			if (step_on_node(j->steps[k], (uint32_t)idx))
 				j->steps[k]->kill_sent = 0;
+		/* its nodes reboot for it (this one maybe back now): its
+		 * launch is due once none does */
+		if (j->configuring && j->node_bits &&
+		    bit_test(j->node_bits, (uint32_t)idx))
+			j->boot_wait = true;
 		if (!j->node_bits || j->batch_node != (uint32_t)idx ||
 		    j->interactive)
 			continue;
@@ -535,7 +540,6 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 			reconcile_job(c, j, now);
 		} else if (j->state == JOB_ST_RUNNING && j->configuring) {
 			/* its nodes reboot for it: launched once back */
-			j->boot_wait = true;
 		} else if (j->state == JOB_ST_RUNNING) {
 			log_warn("job %u: node %s does not have it; sending its "
 				 "launch again", j->id, n->name);
@@ -935,6 +939,10 @@ void nodes_leader_changed(struct ctld *c)
 			nd_free(c->ndconns);
 		return;
 	}
+	/* sbatch --reboot: the jobs waiting for their nodes are launched
+	 * by this leader once they are back */
+	for (uint32_t i = 0; i < c->st->njobs; i++)
+		c->st->jobs[i]->boot_wait = c->st->jobs[i]->configuring;
 	/* node indexes may have changed: attach connections by name */
 	for (struct ndconn *n = c->ndconns; n; n = next) {
 		long idx;
