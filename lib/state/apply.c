@@ -1404,9 +1404,11 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 	}
 	if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) {
 		/* its processes run until the node reports their end:
-		 * the nodes stay allocated until then */
+		 * the nodes stay allocated until then (none runs yet for
+		 * a job waiting for its nodes' reboot) */
 		j->end_time = now;
-		j->completing = j->node_bits != NULL;
+		j->completing = j->node_bits != NULL && !j->configuring;
+		j->configuring = false;
 		job_steps_end(j, JOB_ST_CANCELLED, now);
 	}
 	j->state = JOB_ST_PENDING;
@@ -1436,6 +1438,11 @@ static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 		return;
 	if (job_is_finished(j)) {
 		res->rc = STATE_EDONE;
+		return;
+	}
+	/* a job waiting for its nodes' reboot has nothing to stop yet */
+	if (suspend && j->configuring) {
+		res->rc = STATE_EBUSY;
 		return;
 	}
 	if (j->state != (suspend ? JOB_ST_RUNNING : JOB_ST_SUSPENDED)) {

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are back, its start counted from then; a node not back within ResumeTimeout is DOWN and the job requeued (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
+test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; not suspended meanwhile, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
 . "$(dirname "$0")/test-lib.sh"
 
 flurm_tmpdir TOOLS || error "no scratch"
@@ -92,12 +92,43 @@ test_expect_success 'the node back: the script runs, its start counted from then
 	scancel $busy
 '
 
+test_expect_success 'on two nodes the job waits for the last one back' '
+	m=$(submit --reboot -N2 -w node[2-3] -o /dev/null --wrap "sleep 300") &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 2 && test \"\$(reboots node3)\" = 1" 15 &&
+	test "$(st $m)" = CF &&
+	restart_nd node2 &&
+	flurm_wait_for "test \"\$(short node2)\" = \"node2 mix\"" 20 &&
+	sleep 2 &&
+	test "$(st $m)" = CF &&
+	test "$(short node3)" = "node3 mix#" &&
+	restart_nd node3 &&
+	wait_job $m RUNNING 30 &&
+	test "$(short node3)" = "node3 mix" &&
+	scancel $m &&
+	wait_job $m CANCELLED
+'
+
+test_expect_success 'while its node reboots the job cannot be suspended; requeued at once' '
+	q=$(submit --reboot -w node2 -o /dev/null --wrap "sleep 300") &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 3" 15 &&
+	test "$(st $q)" = CF &&
+	test_must_fail scontrol suspend $q &&
+	test "$(st $q)" = CF &&
+	scontrol requeuehold $q &&
+	test "$(st $q)" = PD &&
+	test "$(field $q Restarts)" = 1 &&
+	restart_nd node2 &&
+	flurm_wait_for "test \"\$(short node2)\" = \"node2 idle\"" 20 &&
+	scancel $q
+'
+
 test_expect_success 'not back within ResumeTimeout: DOWN, the job requeued; with --no-requeue NODE_FAIL' '
 	wait_job $busy CANCELLED &&
 	flurm_wait_nodes idle 20 &&
+	r3=$(( $(reboots node3) + 1 )) &&
 	a=$(submit --reboot -w node1 -o /dev/null --wrap true) &&
 	b=$(submit --reboot --no-requeue -w node3 -o /dev/null --wrap true) &&
-	flurm_wait_for "test \"\$(reboots node1)\" = 1 && test \"\$(reboots node3)\" = 1" 15 &&
+	flurm_wait_for "test \"\$(reboots node1)\" = 1 && test \"\$(reboots node3)\" = $r3" 15 &&
 	test "$(st $a)" = CF && test "$(st $b)" = CF &&
 	flurm_wait_for "test \"\$(short node1)\" = \"node1 down\"" 30 &&
 	test "$(reason node1)" = "reboot timed out" &&

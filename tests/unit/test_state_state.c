@@ -658,6 +658,24 @@ static void test_job_reboot_lost(void **unused)
 	assert_int_equal(apply_rc(st, cmd_start(other, &idx, 1, 1, 0, T0 + 9)),
 			 STATE_EOK);
 
+	/* not suspended while it waits (nothing runs to stop); requeued
+	 * at once, nothing of it on the node to wait for */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(r, true, T0 + 9)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(r, false, T0 + 9)),
+			 STATE_EOK);
+	j = state_job(st, r);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_false(j->completing);
+	assert_false(j->configuring);
+	assert_null(j->node_bits);
+	assert_int_equal(st->nodes[3].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(st->nodes[3].njobs, 0);
+	/* started again once its node is back from the first reboot */
+	assert_int_equal(apply_rc(st, cmd_node_up("node4", 4, 1000, T0 + 9,
+						  T0 + 9)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(r, 3, T0 + 9)), STATE_EOK);
+
 	/* an operator's resume ends the reboot: the job goes on */
 	{
 		struct node_update u = { .names = "node4",
