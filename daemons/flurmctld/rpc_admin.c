@@ -506,6 +506,9 @@ void admin_job_record(const struct state *st, const struct job *j,
 	wire_admin_rec_int(r, "uid", j->uid);
 	wire_admin_rec_str(r, "partition", j->partition);
 	wire_admin_rec_str(r, "state", job_state_name(j->state));
+	/* sbatch --reboot: running, its nodes rebooting (squeue CF) */
+	if (j->configuring && j->state == JOB_ST_RUNNING)
+		wire_admin_rec_str(r, "configuring", "yes");
 	wire_admin_rec_str(r, "reason", job_reason_name(job_reason_shown(j)));
 	/* what is left of it, as squeue -o %E shows it; "" when nothing */
 	wire_admin_rec_str(r, "dependency", dep ? dep : "");

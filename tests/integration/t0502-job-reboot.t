@@ -59,6 +59,9 @@ test_expect_success 'the job waits CONFIGURING while its idle node reboots' '
 	test "$(reboots node3)" = 0 &&
 	flurmsh node show node2 >out &&
 	grep "^reboot  *job$" out &&
+	flurmsh job show $id >out &&
+	grep "^state  *RUNNING$" out &&
+	grep "^configuring  *yes$" out &&
 	sleep 2 &&
 	test ! -e "$FLURM_SCRATCH/out.$id" &&
 	test "$(st $id)" = CF
@@ -89,6 +92,8 @@ test_expect_success 'the node back: the script runs, its start counted from then
 	grep "job $id: its nodes are back from their reboot; launching it" "$log" &&
 	test "$(short node2)" = "node2 idle" &&
 	test "$(reboots node2)" = 1 &&
+	flurmsh job show $id >out &&
+	! grep "^configuring" out &&
 	scancel $busy
 '
 
