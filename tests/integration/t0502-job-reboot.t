@@ -62,6 +62,8 @@ test_expect_success 'the job waits CONFIGURING while its idle node reboots' '
 	flurmsh job show $id >out &&
 	grep "^state  *RUNNING$" out &&
 	grep "^configuring  *yes$" out &&
+	curl -sf "http://127.0.0.1:$FLURM_METRICS_PORT/metrics" >m &&
+	grep -x "flurm_nodes_reboot_issued 1" m &&
 	sleep 2 &&
 	test ! -e "$FLURM_SCRATCH/out.$id" &&
 	test "$(st $id)" = CF
