@@ -593,6 +593,31 @@ static void state_seeds(void)
 						     FUZZ_T0 + 100));
 	}
 	add_cmd(seq, cmd_prio_skip(3, FUZZ_T0 + 101));
+	{
+		/* sbatch --reboot (CMD_START_REBOOT; snapshots in format
+		 * 28): job 13 on node2, whose node daemon from before the
+		 * reboot changes nothing and which is then back; job 14 on
+		 * node4, not back in time: requeued */
+		uint32_t n2 = 1, n4 = 3;
+		buf_t *s13, *s14;
+
+		js.reboot = true;
+		add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 101));
+		add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 101));
+		js.reboot = false;
+		s13 = cmd_start(13, &n2, 1, 1, 10, FUZZ_T0 + 102);
+		s14 = cmd_start_spread(14, &n4, 1, 1, 10, 0, FUZZ_T0 + 102);
+		add_cmd(seq, cmd_start_reboot(s13));
+		add_cmd(seq, cmd_start_reboot(s14));
+		buf_free(s13);
+		buf_free(s14);
+		add_cmd(seq, cmd_node_up("node2", 4, 1000, FUZZ_T0 + 100,
+					 FUZZ_T0 + 103));
+		add_cmd(seq, cmd_node_up("node2", 4, 1000, FUZZ_T0 + 104,
+					 FUZZ_T0 + 105));
+		add_cmd(seq, cmd_node_reboot_timeout("node4", FUZZ_T0 + 102,
+						     FUZZ_T0 + 200));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

@@ -329,6 +329,9 @@ void nodes_check_liveness(struct ctld *c, time_t now);
  * connected since that has not rebooted, and set DOWN a node not back
  * within ResumeTimeout. */
 void nodes_reboot(struct ctld *c, time_t now);
+/* Whether slurm.conf names a RebootProgram: scontrol reboot and sbatch
+ * --reboot need one. */
+bool nodes_can_reboot(const struct ctld *c);
 /* Remove the nodes pending removal (gone from slurm.conf) that no job
  * holds any more; called every second on the leader. */
 void nodes_remove_idle(struct ctld *c, time_t now);

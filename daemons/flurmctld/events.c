@@ -130,6 +130,7 @@ static uint64_t job_fp(const struct state *st, const struct job *j)
 	h = mix(h, j->state);
 	h = mix(h, j->reason);
 	h = mix(h, j->completing);
+	h = mix(h, j->configuring);
 	h = mix(h, j->priority);
 	h = mix(h, j->alloc_cpus);
 	h = mix(h, j->time_limit);

@@ -208,7 +208,9 @@ char *http_metrics_text(struct ctld *c)
 		if (n->flags & NODE_FLAG_DRAIN)
 			drained++;
 		reboot_req += n->reboot == NODE_REBOOT_REQUESTED;
-		reboot_issued += n->reboot == NODE_REBOOT_ISSUED;
+		/* a node rebooting for a job (sbatch --reboot) too */
+		reboot_issued += n->reboot == NODE_REBOOT_ISSUED ||
+			n->reboot == NODE_REBOOT_JOB;
 	}
 	set_counter(m, "flurm_jobs_submitted_total", "Jobs accepted.", (double)st->jobs_submitted);
 	set_counter(m, "flurm_jobs_started_total", "Jobs started on nodes.", (double)st->jobs_started);

@@ -519,6 +519,11 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 		for (uint32_t k = 0; k < j->nsteps; k++)
 			if (step_on_node(j->steps[k], (uint32_t)idx))
 				j->steps[k]->kill_sent = 0;
+		/* its nodes reboot for it (this one maybe back now): its
+		 * launch is due once none does */
+		if (j->configuring && j->node_bits &&
+		    bit_test(j->node_bits, (uint32_t)idx))
+			j->boot_wait = true;
 		if (!j->node_bits || j->batch_node != (uint32_t)idx ||
 		    j->interactive)
 			continue;
@@ -534,6 +539,8 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 			continue;
 		if (in_list(r->running, r->nrunning, j->id)) {
 			reconcile_job(c, j, now);
+		} else if (j->state == JOB_ST_RUNNING && j->configuring) {
+			/* its nodes reboot for it: launched once back */
 		} else if (j->state == JOB_ST_RUNNING) {
 			log_warn("job %u: node %s does not have it; sending its "
 				 "launch again", j->id, n->name);
@@ -560,6 +567,8 @@ static void node_up_done(void *arg, int status, void *result)
 		log_warn("node registration not applied: %s",
 			 res ? state_strerror(res->rc) : err_msg());
 	free(result);
+	/* a node back from a job's reboot may let that job run */
+	nodes_reboot(c, time(NULL));
 	sched_request(c);
 }
 
@@ -931,6 +940,10 @@ void nodes_leader_changed(struct ctld *c)
 			nd_free(c->ndconns);
 		return;
 	}
+	/* sbatch --reboot: the jobs waiting for their nodes are launched
+	 * by this leader once they are back */
+	for (uint32_t i = 0; i < c->st->njobs; i++)
+		c->st->jobs[i]->boot_wait = c->st->jobs[i]->configuring;
 	/* node indexes may have changed: attach connections by name */
 	for (struct ndconn *n = c->ndconns; n; n = next) {
 		long idx;
@@ -1029,6 +1042,11 @@ void nodes_launch(struct ctld *c, uint32_t job_id)
 	 * allocation launches nothing on its nodes */
 	if (!j || j->state != JOB_ST_RUNNING || j->interactive)
 		return;
+	/* sbatch --reboot: launched once its nodes are back */
+	if (j->configuring) {
+		j->boot_wait = true;
+		return;
+	}
 	n = conn_of(c, (long)j->batch_node);
 	if (!n) {
 		log_warn("job %u: node %s is not connected; requeueing", job_id,
@@ -1206,6 +1224,9 @@ void nodes_check_liveness(struct ctld *c, time_t now)
 			continue;
 		if (nd->base == NODE_ST_DOWN && !nd->njobs)
 			continue;
+		/* rebooting for a job: ResumeTimeout decides */
+		if (nd->reboot == NODE_REBOOT_JOB)
+			continue;
 		if (now - s->last_seen <= (time_t)timeout)
 			continue;
 		log_warn("node %s not responding for %ld s; setting it DOWN",
@@ -1280,12 +1301,44 @@ static void reboot_propose(struct ctld *c, struct node_soft *s,
 		     reboot_step_done, o);
 }
 
+bool nodes_can_reboot(const struct ctld *c)
+{
+	const struct slurm_conf_kv *kv =
+		slurm_conf_find_unknown(c->sc, "RebootProgram");
+
+	return kv && kv->value && *kv->value;
+}
+
+/* sbatch --reboot: launch each job seen waiting for its nodes' reboot
+ * that no longer does (they are back, or were resumed), as slurmctld's
+ * job_time_limit launches a job whose configuration is complete. */
+static void boot_launch(struct ctld *c)
+{
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+
+		if (j->configuring) {
+			j->boot_wait = true;
+			continue;
+		}
+		if (!j->boot_wait)
+			continue;
+		j->boot_wait = false;
+		if (j->state != JOB_ST_RUNNING)
+			continue;
+		log_info("job %u: its nodes are back from their reboot; "
+			 "launching it", j->id);
+		nodes_launch(c, j->id);
+	}
+}
+
 void nodes_reboot(struct ctld *c, time_t now)
 {
 	time_t timeout = resume_timeout(c);
 
 	if (!c->leader)
 		return;
+	boot_launch(c);
 	for (uint32_t i = 0; i < c->st->nnodes && i < c->nsoft_len; i++) {
 		struct node *nd = &c->st->nodes[i];
 		struct node_soft *s = &c->nsoft[i];

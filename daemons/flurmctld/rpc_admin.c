@@ -376,13 +376,15 @@ void admin_node_record(struct ctld *c, uint32_t idx, struct admin_rec *r)
 	wire_admin_rec_int(r, "weight", n->weight);
 	wire_admin_rec_int(r, "boot_time", (int64_t)n->boot_time);
 	/* scontrol reboot: its REBOOT_REQUESTED or REBOOT_ISSUED, and what
-	 * it becomes once back (nextstate=) */
+	 * it becomes once back (nextstate=); sbatch --reboot: "job" */
 	if (n->reboot != NODE_REBOOT_NONE) {
 		uint32_t next = n->next_state & NODE_NEXT_MASK;
 
 		wire_admin_rec_str(r, "reboot", n->reboot ==
-				   NODE_REBOOT_ISSUED ? "issued" : "requested");
-		if (n->reboot == NODE_REBOOT_ISSUED)
+				   NODE_REBOOT_ISSUED ? "issued" :
+				   n->reboot == NODE_REBOOT_JOB ? "job" :
+				   "requested");
+		if (n->reboot != NODE_REBOOT_REQUESTED)
 			wire_admin_rec_int(r, "reboot_issued_time",
 					   (int64_t)n->boot_req_time);
 		if (next != NODE_NEXT_NONE)
@@ -504,6 +506,9 @@ void admin_job_record(const struct state *st, const struct job *j,
 	wire_admin_rec_int(r, "uid", j->uid);
 	wire_admin_rec_str(r, "partition", j->partition);
 	wire_admin_rec_str(r, "state", job_state_name(j->state));
+	/* sbatch --reboot: running, its nodes rebooting (squeue CF) */
+	if (j->configuring && j->state == JOB_ST_RUNNING)
+		wire_admin_rec_str(r, "configuring", "yes");
 	wire_admin_rec_str(r, "reason", job_reason_name(job_reason_shown(j)));
 	/* what is left of it, as squeue -o %E shows it; "" when nothing */
 	wire_admin_rec_str(r, "dependency", dep ? dep : "");

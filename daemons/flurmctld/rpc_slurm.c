@@ -992,6 +992,10 @@ static uint32_t slurm_node_state(const struct node *n)
 		s |= NODE_STATE_REBOOT_REQUESTED;
 	else if (n->reboot == NODE_REBOOT_ISSUED)
 		s |= NODE_STATE_REBOOT_ISSUED;
+	/* rebooting for a job (sbatch --reboot): as slurmctld's
+	 * reboot_job_nodes marks it */
+	else if (n->reboot == NODE_REBOOT_JOB)
+		s |= NODE_STATE_NO_RESPOND | NODE_STATE_POWERING_UP;
 	return s;
 }
 
@@ -1969,6 +1973,13 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		d->group_id = sc->gid;
 	if (d->group_id != sc->gid && !op && sc->uid != 0)
 		return ESLURM_GROUP_ID_MISSING;
+	/* --reboot: operators only, as slurmctld's
+	 * validate_job_create_req */
+	if (d->reboot && d->reboot != NO_VAL16 && !op) {
+		sc->rc_msg = xstrdup("rebooting of nodes is only allowed for "
+				     "admins");
+		return ESLURM_ACCESS_DENIED;
+	}
 	if (batch && (!d->script || !d->script[0]))
 		return ESLURM_JOB_SCRIPT_MISSING;
 	/* 23.02's -N 1,3 (job_size_str): FLURM schedules a count or a
@@ -2076,6 +2087,13 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 	s->features = d->features;
 	s->req_nodes = d->req_nodes;
 	s->exc_nodes = d->exc_nodes;
+	/* --reboot: its nodes reboot before it runs (and no other job
+	 * shares them then: OverSubscribe=NO, as slurmctld sets it) */
+	if (d->reboot && d->reboot != NO_VAL16) {
+		s->reboot = true;
+		s->no_share = true;
+		s->oversubscribe = false;
+	}
 	/* --mail-type, --mail-user: kept and shown (FLURM sends no mail) */
 	if (d->mail_type && d->mail_type != NO_VAL16)
 		s->mail_type = d->mail_type;
@@ -4572,8 +4590,8 @@ static int update_request(struct ctld *c, const struct job *j,
 	}
 	if (d->mail_type != NO_VAL16)
 		UPD_REQ(u, mail_type, JOB_REQ_MAIL_TYPE, d->mail_type);
-	/* Reboot=: SlurmUser and root only, as slurmctld; shown, but
-	 * FLURM reboots no node for it */
+	/* Reboot=: SlurmUser and root only, as slurmctld; its nodes
+	 * reboot when it starts */
 	if (d->reboot != NO_VAL16) {
 		if (!op)
 			return ESLURM_ACCESS_DENIED;

@@ -247,6 +247,18 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
 		buf_t *cmd = sched_start_cmd(c->st, d, now);
+		const struct job *j = state_job(c->st, d->job_id);
+
+		/* sbatch --reboot: its nodes reboot before it runs, where
+		 * they can (slurmctld without RebootProgram just runs it) */
+		if (j && j->reboot && !j->interactive && nodes_can_reboot(c)) {
+			buf_t *rb = cmd_start_reboot(cmd);
+
+			if (rb) {
+				buf_free(cmd);
+				cmd = rb;
+			}
+		}
 
 		p->c = c;
 		p->job_id = d->job_id;
@@ -386,7 +398,10 @@ void sched_tick(struct ctld *c, time_t now)
 		struct job *j = c->st->jobs[i];
 
 		warn_check(c, j, now);
-		if (j->state == JOB_ST_RUNNING && job_deadline(j) &&
+		/* a job waiting for its nodes' reboot has not begun its
+		 * run yet */
+		if (j->state == JOB_ST_RUNNING && !j->configuring &&
+		    job_deadline(j) &&
 		    job_deadline(j) <= now &&
 		    !timeout_sent(c, j->id)) {
 			struct start_pending *p = xcalloc(1, sizeof(*p));

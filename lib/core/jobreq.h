@@ -73,8 +73,9 @@
 					 * never shares CPUs anyway) */ \
 	char *mail_user;                /* MailUser= */ \
 	uint32_t mail_type;             /* MailType=, Slurm's MAIL_* bits */ \
-	bool reboot;                    /* Reboot=yes: shown, nodes are \
-					 * not rebooted */ \
+	bool reboot;                    /* --reboot, Reboot=yes: its \
+					 * nodes reboot when it starts \
+					 * (with a RebootProgram) */ \
 	uint32_t min_cpus;              /* the CPUs a waiting job asks in \
 					 * all when scontrol update made \
 					 * them other than its tasks x -c \

@@ -81,7 +81,10 @@ static uint32_t slurm_job_state(const struct job *j)
 		[JOB_ST_DEADLINE] = JOB_DEADLINE,
 	};
 
-	return map[j->state] | (j->completing ? JOB_COMPLETING : 0);
+	/* sbatch --reboot: waiting for its nodes' reboot (squeue CF) */
+	return map[j->state] | (j->completing ? JOB_COMPLETING : 0) |
+		(j->configuring && j->state == JOB_ST_RUNNING ?
+		 JOB_CONFIGURING : 0);
 }
 
 

@@ -49,12 +49,12 @@ static uint32_t node_gpus_free(const struct node *n)
 	return n->gpus > used ? n->gpus - used : 0;
 }
 
-/* Whether the scheduler may give node N work: up (idle or allocated)
- * and not draining. */
+/* Whether the scheduler may give node N work: up (idle or allocated),
+ * not draining, and not rebooting for a job (sbatch --reboot). */
 static bool node_schedulable(const struct node *n)
 {
 	return (n->base == NODE_ST_IDLE || n->base == NODE_ST_ALLOCATED) &&
-	       !(n->flags & NODE_FLAG_DRAIN);
+	       !(n->flags & NODE_FLAG_DRAIN) && n->reboot != NODE_REBOOT_JOB;
 }
 
 /* What node N has free now, into F. */
@@ -169,9 +169,13 @@ static bool node_fits(const struct state *st, const struct job *j,
 	const struct node *nd = &st->nodes[i];
 	uint32_t need = j->exclusive ? nd->cpus : cpn;
 
+	/* sbatch --reboot: nodes no job holds, as slurmctld's
+	 * _resolve_shared_status, nor a reboot waits for */
 	return fr[i].usable && fr[i].cpus >= need &&
 	       (st->mem_not_counted || fr[i].mem >= mem) &&
 	       need <= nd->cpus && (!j->exclusive || fr[i].empty) &&
+	       (!j->reboot || (fr[i].empty &&
+			       nd->reboot == NODE_REBOOT_NONE)) &&
 	       fr[i].gpus >= gpn && whole_gpus_fit(j, nd);
 }
 

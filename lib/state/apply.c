@@ -110,6 +110,7 @@ static void job_clear_alloc(struct job *j)
 	j->suspend_time = 0;
 	j->suspended_secs = 0;
 	j->stop_sent = false;
+	j->configuring = false;
 	job_steps_clear(j);
 }
 
@@ -153,6 +154,11 @@ static void job_finish(struct state *st, struct job *j, enum job_state to,
 	j->state = to;
 	j->end_time = now;
 	job_steps_end(j, to, now);
+	/* a job still waiting for its nodes' reboot (sbatch --reboot) was
+	 * never launched: nothing of it runs there */
+	if (j->configuring)
+		completing = false;
+	j->configuring = false;
 	/* an allocation has no process on its nodes to wait for: salloc
 	 * runs the user's command on the submit host */
 	j->completing = completing && j->node_bits && !j->interactive;
@@ -969,6 +975,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		nmem = by_task && mem ? job_mem_per_node(j, ncpu) : mem;
 		total += ncpu;
 		if (!node_usable_base(n->base) || (n->flags & NODE_FLAG_DRAIN) ||
+		    n->reboot == NODE_REBOOT_JOB ||
 		    (uint64_t)(shared ? 0 : node_cpus_held(n)) + ncpu >
 		    n->cpus ||
 		    (nmem && n->alloc_mem_mb + nmem > n->memory_mb) ||
@@ -1059,6 +1066,60 @@ out:
 	free(idx);
 	free(given);
 	free(ggiven);
+}
+
+/* sbatch --reboot where slurm.conf has a RebootProgram: the start its
+ * body holds (after the job id, CMD_START's or CMD_START_SPREAD's type,
+ * then the rest of that command), on nodes no other job holds nor
+ * anything reboots; then, as slurmctld's reboot_job_nodes, every node
+ * of it reboots for it and it waits CONFIGURING until they are back. */
+static void apply_start_reboot(struct state *st, buf_t *b, time_t now,
+			       struct state_result *res)
+{
+	uint32_t id = 0, cpn = 0, count = 0, *idx = NULL;
+	uint16_t type = 0;
+	uint64_t mem = 0;
+	buf_t peek, *inner = NULL, view;
+	struct job *j;
+
+	unpack32(b, &id);
+	if (unpack16(b, &type) < 0 ||
+	    (type != CMD_START && type != CMD_START_SPREAD)) {
+		res->rc = STATE_EINVAL;
+		return;
+	}
+	buf_init_view(&peek, b->data + b->off, buf_remaining(b));
+	unpack32(&peek, &cpn);
+	unpack64(&peek, &mem);
+	if (unpack32_array(&peek, &idx, &count) < 0) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
+	for (uint32_t k = 0; k < count; k++)
+		if (idx[k] < st->nnodes && (st->nodes[idx[k]].njobs ||
+		    st->nodes[idx[k]].reboot != NODE_REBOOT_NONE)) {
+			res->rc = STATE_EBUSY;
+			goto out;
+		}
+	inner = buf_new(16 + buf_remaining(b));
+	pack32(inner, id);
+	pack_raw(inner, b->data + b->off, buf_remaining(b));
+	buf_init_view(&view, inner->data, buf_len(inner));
+	apply_start(st, &view, now, type == CMD_START_SPREAD, res);
+	if (res->rc != STATE_EOK || !(j = state_job(st, id)))
+		goto out;
+	j->configuring = true;
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+		struct node *n = &st->nodes[i];
+
+		n->reboot = NODE_REBOOT_JOB;
+		n->next_state = NODE_NEXT_NONE;
+		n->boot_req_time = now;
+	}
+out:
+	buf_free(inner);
+	free(idx);
 }
 
 /* The job with id ID, once B has given all that was unpacked: NULL with
@@ -1330,6 +1391,27 @@ static void apply_timeout(struct state *st, buf_t *b, time_t now,
 	res->rc = STATE_EOK;
 }
 
+/* Running job J, nothing of it left on its nodes, is pending again for
+ * WHY (the job hook told first, while it still shows its run). */
+static void job_requeue_now(struct state *st, struct job *j,
+			    enum job_reason why, time_t now)
+{
+	if (st->job_hook)
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
+	state_job_release(st, j);
+	job_clear_alloc(j);
+	j->state = JOB_ST_PENDING;
+	/* held while it ran: it stays held, and says so */
+	if (j->priority != 0 || (j->reason != JOB_REASON_HELD_USER &&
+				 j->reason != JOB_REASON_HELD_ADMIN))
+		j->reason = why;
+	j->start_time = 0;
+	j->end_time = 0;
+	j->completing = false;
+	j->restarts++;
+	j->eligible_time = now;
+}
+
 static void apply_requeue(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
@@ -1347,20 +1429,7 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EDONE;
 		return;
 	}
-	if (st->job_hook)
-		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
-	state_job_release(st, j);
-	job_clear_alloc(j);
-	j->state = JOB_ST_PENDING;
-	/* held while it ran: it stays held, and says so */
-	if (j->priority != 0 || (j->reason != JOB_REASON_HELD_USER &&
-				 j->reason != JOB_REASON_HELD_ADMIN))
-		j->reason = (enum job_reason)why;
-	j->start_time = 0;
-	j->end_time = 0;
-	j->completing = false;
-	j->restarts++;
-	j->eligible_time = now;
+	job_requeue_now(st, j, (enum job_reason)why, now);
 	job_requeue_wait(j, wait, now);
 	res->rc = STATE_EOK;
 }
@@ -1389,9 +1458,11 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
 	if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) {
 		/* its processes run until the node reports their end:
-		 * the nodes stay allocated until then */
+		 * the nodes stay allocated until then (none runs yet for
+		 * a job waiting for its nodes' reboot) */
 		j->end_time = now;
-		j->completing = j->node_bits != NULL;
+		j->completing = j->node_bits != NULL && !j->configuring;
+		j->configuring = false;
 		job_steps_end(j, JOB_ST_CANCELLED, now);
 	} else if (j->completing) {
 		/* ended, not yet let go: its wait counts from then too */
@@ -1425,6 +1496,11 @@ static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 		return;
 	if (job_is_finished(j)) {
 		res->rc = STATE_EDONE;
+		return;
+	}
+	/* a job waiting for its nodes' reboot has nothing to stop yet */
+	if (suspend && j->configuring) {
+		res->rc = STATE_EBUSY;
 		return;
 	}
 	if (j->state != (suspend ? JOB_ST_RUNNING : JOB_ST_SUSPENDED)) {
@@ -2064,6 +2140,36 @@ static void drain_low(struct node *n, uint32_t cpus, uint64_t mem,
 	free(why);
 }
 
+/* Configuring job J (sbatch --reboot) whose nodes are all back from
+ * their reboot: it runs from NOW, as slurmctld's job_config_fini resets
+ * the start time (and so the end) of a job whose nodes booted for it. */
+static void job_boot_check(struct state *st, struct job *j, time_t now)
+{
+	if (!j->configuring || j->state != JOB_ST_RUNNING || !j->node_bits)
+		return;
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1))
+		if ((uint32_t)i < st->nnodes &&
+		    st->nodes[i].reboot == NODE_REBOOT_JOB)
+			return;
+	j->configuring = false;
+	j->start_time = now;
+}
+
+/* job_boot_check for the jobs on node IDX, or all with IDX
+ * STATE_NO_VAL. */
+static void jobs_boot_check(struct state *st, uint32_t idx, time_t now)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->configuring && (idx == STATE_NO_VAL ||
+				       (j->node_bits &&
+					bit_test(j->node_bits, idx))))
+			job_boot_check(st, j, now);
+	}
+}
+
 /* As slurmctld's set_node_reboot_reason: MSG after the reason the node
  * has (" : "), unless it is in it already. */
 static void reboot_reason(struct node *n, const char *msg, time_t now)
@@ -2122,13 +2228,21 @@ static void apply_node_up(struct state *st, buf_t *b, time_t now,
 	 * ignored, as slurmctld does. Back is a node daemon started in a
 	 * later second than the reboot was issued (start times are in
 	 * seconds; a real reboot takes longer). */
-	if (n->reboot == NODE_REBOOT_ISSUED && boot <= n->boot_req_time) {
+	if ((n->reboot == NODE_REBOOT_ISSUED ||
+	     n->reboot == NODE_REBOOT_JOB) && boot <= n->boot_req_time) {
 		res->rc = STATE_EOK;
 		goto out;
 	}
 	n->rep_cpus = cpus;
 	n->rep_memory_mb = mem;
 	n->boot_time = boot;
+	if (n->reboot == NODE_REBOOT_JOB) {
+		/* back for the job it rebooted for, which may run once its
+		 * other nodes are back too */
+		n->reboot = NODE_REBOOT_NONE;
+		n->boot_req_time = 0;
+		jobs_boot_check(st, (uint32_t)(n - st->nodes), now);
+	}
 	if (n->reboot == NODE_REBOOT_ISSUED)
 		reboot_back(n, now);
 	else switch (n->base) {
@@ -2279,7 +2393,8 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			n->next_state = NODE_NEXT_NONE;
 			break;
 		case NODE_UPD_RESUME:
-			/* as slurmctld, a resume ends a reboot too */
+			/* as slurmctld, a resume ends a reboot too (one for
+			 * a job: the job goes on without it, see below) */
 			n->reboot = NODE_REBOOT_NONE;
 			n->next_state = NODE_NEXT_NONE;
 			n->boot_req_time = 0;
@@ -2331,6 +2446,9 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			n->extra = extra && *extra ? xstrdup(extra) : NULL;
 		}
 	}
+	/* a job whose nodes no longer reboot for it goes on */
+	if (op == NODE_UPD_RESUME)
+		jobs_boot_check(st, STATE_NO_VAL, now);
 	res->rc = STATE_EOK;
 out:
 	hostlist_destroy(hl);
@@ -2420,6 +2538,24 @@ out:
 	free(name);
 }
 
+/* Node IDX did not come back from the reboot a job asked for: as
+ * slurmctld's kill_running_job_by_node_name, the batch job waiting for
+ * it is requeued (unless --no-requeue), another ends NODE_FAIL. */
+static void reboot_job_lost(struct state *st, uint32_t idx, time_t now)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->state != JOB_ST_RUNNING || !j->node_bits ||
+		    !bit_test(j->node_bits, idx))
+			continue;
+		if (j->configuring && !j->interactive && !j->no_requeue)
+			job_requeue_now(st, j, JOB_REASON_NODE_DOWN, now);
+		else
+			job_finish(st, j, JOB_ST_NODE_FAIL, true, now);
+	}
+}
+
 /* Not back within ResumeTimeout: DOWN with "reboot timed out", its
  * drain gone, as slurmctld's check_reboot_nodes. Only the reboot issued
  * at the time the command names: a later one has its own. */
@@ -2434,10 +2570,13 @@ static void apply_node_reboot_timeout(struct state *st, buf_t *b, time_t now,
 	unpack_time(b, &issued);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
-	if (n->reboot != NODE_REBOOT_ISSUED || n->boot_req_time != issued) {
+	if ((n->reboot != NODE_REBOOT_ISSUED &&
+	     n->reboot != NODE_REBOOT_JOB) || n->boot_req_time != issued) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
+	if (n->reboot == NODE_REBOOT_JOB)
+		reboot_job_lost(st, (uint32_t)(n - st->nodes), now);
 	reboot_reason(n, "reboot timed out", now);
 	n->reboot = NODE_REBOOT_NONE;
 	n->next_state = NODE_NEXT_NONE;
@@ -2816,6 +2955,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_SUBMIT_REQ:  apply_submit(st, &b, true, now, res); break;
 	case CMD_START:       apply_start(st, &b, now, false, res); break;
 	case CMD_START_SPREAD: apply_start(st, &b, now, true, res); break;
+	case CMD_START_REBOOT: apply_start_reboot(st, &b, now, res); break;
 	case CMD_JOB_END:     apply_job_end(st, &b, now, res); break;
 	case CMD_CANCEL:      apply_cancel(st, &b, now, res); break;
 	case CMD_TIMEOUT:     apply_timeout(st, &b, now, res); break;

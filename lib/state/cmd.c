@@ -410,6 +410,26 @@ buf_t *cmd_start_spread(uint32_t job_id, const uint32_t *node_idx,
 	return b;
 }
 
+buf_t *cmd_start_reboot(const buf_t *start)
+{
+	buf_t v, *b;
+	uint16_t type = 0;
+	uint32_t id = 0;
+	time_t now = 0;
+
+	buf_init_view(&v, start->data, buf_len(start));
+	if (unpack16(&v, &type) < 0 || unpack_time(&v, &now) < 0 ||
+	    unpack32(&v, &id) < 0 ||
+	    (type != CMD_START && type != CMD_START_SPREAD))
+		return NULL;
+	/* the job id first, as in every job command; then the start's
+	 * own type and the rest of its body */
+	b = cmd_begin_job(CMD_START_REBOOT, id, now);
+	pack16(b, type);
+	pack_raw(b, v.data + v.off, buf_remaining(&v));
+	return b;
+}
+
 buf_t *cmd_start_cpus(uint32_t job_id, const uint32_t *node_idx,
 		      uint32_t count, const uint32_t *node_cpus,
 		      uint64_t mem_per_node, uint32_t flags, time_t now)
@@ -827,6 +847,7 @@ uint32_t state_cmd_job(const void *cmd, size_t len,
 		return res && res->rc == STATE_EOK ? res->job_id : 0;
 	case CMD_START:
 	case CMD_START_SPREAD:
+	case CMD_START_REBOOT:
 	case CMD_JOB_END:
 	case CMD_CANCEL:
 	case CMD_TIMEOUT:

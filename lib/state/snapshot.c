@@ -51,7 +51,11 @@
  * or issued (node index, enum node_reboot, next state, issue time);
  * format 26 the same sections, its job requests possibly marking a
  * priority given directly (member 36, prio_set), which a reader of 24
- * refuses (format 25 is not one this version reads or writes).
+ * refuses; format 28 those fourteen and then the jobs waiting
+ * CONFIGURING for their nodes' reboot (sbatch --reboot: the job id
+ * alone), its node reboots possibly rebooting for a job
+ * (NODE_REBOOT_JOB), which a reader of 26 refuses (formats 25 and 27
+ * are not ones this version reads or writes).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -87,7 +91,8 @@
 #define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
 #define SNAPSHOT_V23     23            /* 22, and the nodes' texts */
 #define SNAPSHOT_V24     24            /* 23, and the nodes' reboots */
-#define SNAPSHOT_VERSION 26            /* 24, and priorities set directly */
+#define SNAPSHOT_V26     26            /* 24, and priorities set directly */
+#define SNAPSHOT_VERSION 28            /* 26, and the jobs configuring */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
 #define JOBD_ANY         0x01          /* format 8 dependencies: "?" list */
@@ -848,7 +853,8 @@ static int restore_node_reboots(struct state *st, buf_t *b)
 		unpack32(b, &next);
 		if (unpack_time(b, &at) < 0 || idx >= st->nnodes ||
 		    (reboot != NODE_REBOOT_REQUESTED &&
-		     reboot != NODE_REBOOT_ISSUED) ||
+		     reboot != NODE_REBOOT_ISSUED &&
+		     reboot != NODE_REBOOT_JOB) ||
 		    (next & ~(uint32_t)(NODE_NEXT_MASK | NODE_NEXT_UNDRAIN)) ||
 		    (next & NODE_NEXT_MASK) > NODE_NEXT_DOWN)
 			return -1;
@@ -860,6 +866,36 @@ static int restore_node_reboots(struct state *st, buf_t *b)
 		nd->boot_req_time = at;
 	}
 	return 0;
+}
+
+/* Format 28's section: the jobs configuring, their ids alone. */
+static bool job_has_configuring(const struct job *j)
+{
+	return j->configuring;
+}
+
+static void pack_nothing(buf_t *b, const struct job *j)
+{
+	(void)b;
+	(void)j;
+}
+
+static int restore_configuring(struct job *j, buf_t *b)
+{
+	(void)b;
+	if (j->configuring || j->state != JOB_ST_RUNNING)
+		return -1;
+	j->configuring = true;
+	return 0;
+}
+
+/* Whether a node reboots for a job, which a reader of 24 refuses. */
+static bool has_job_reboots(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->nnodes; i++)
+		if (st->nodes[i].reboot == NODE_REBOOT_JOB)
+			return true;
+	return false;
 }
 
 /* The sections after the jobs, in the order they are written, each with
@@ -914,6 +950,8 @@ static const struct snap_section sections[] = {
 	  .pack = pack_node_texts, .restore = restore_node_texts },
 	{ .format = SNAPSHOT_V24, .count = count_node_reboots,
 	  .pack = pack_node_reboots, .restore = restore_node_reboots },
+	{ .format = SNAPSHOT_VERSION, .job_has = job_has_configuring,
+	  .pack_job = pack_nothing, .restore_job = restore_configuring },
 };
 
 #define NSECTIONS (sizeof(sections) / sizeof(sections[0]))
@@ -1066,7 +1104,11 @@ buf_t *state_snapshot(const struct state *st)
 	if (has_min_cpus(st) && version < SNAPSHOT_V22)
 		version = SNAPSHOT_V22;
 	/* format 26 adds no section: only request member 36 */
-	if (has_prio_set(st) && version < SNAPSHOT_VERSION)
+	if (has_prio_set(st) && version < SNAPSHOT_V26)
+		version = SNAPSHOT_V26;
+	/* a node rebooting for a job that has ended: format 28 all the
+	 * same */
+	if (has_job_reboots(st) && version < SNAPSHOT_VERSION)
 		version = SNAPSHOT_VERSION;
 	pack32(b, SNAPSHOT_MAGIC);
 	pack32(b, version);
@@ -1305,7 +1347,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 	}
 	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
 	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15) ||
-	    (version > SNAPSHOT_V24 && version < SNAPSHOT_VERSION)) {
+	    version == SNAPSHOT_V24 + 1 || version == SNAPSHOT_V26 + 1) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;

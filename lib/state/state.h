@@ -124,6 +124,11 @@ enum node_reboot {
 	NODE_REBOOT_NONE = 0,
 	NODE_REBOOT_REQUESTED,  /* waits for the node's jobs to end */
 	NODE_REBOOT_ISSUED,     /* node told to reboot at boot_req_time */
+	NODE_REBOOT_JOB,        /* sbatch --reboot: told to reboot at
+				 * boot_req_time for the job it was given,
+				 * which waits CONFIGURING; the node stays
+				 * allocated (not responding, powering up
+				 * as slurmctld shows it) until back */
 };
 /* What a node becomes once back from its reboot (node.next_state): */
 #define NODE_NEXT_NONE    0      /* as slurmctld without nextstate= */
@@ -356,6 +361,13 @@ struct job {
 	/* soft, leader only, allocations: the run whose salloc got its
 	 * SRUN_TIMEOUT, and the last SRUN_PING */
 	time_t timeout_sent_start, ping_sent;
+	/* sbatch --reboot: started (CMD_START_REBOOT), its nodes
+	 * rebooting (NODE_REBOOT_JOB); its script is launched once none
+	 * is, and its run counts from then (squeue CF, CONFIGURING) */
+	bool configuring;
+	/* soft, leader only: it was seen configuring; its launch is due
+	 * once it no longer is */
+	bool boot_wait;
 	/* job steps (srun), oldest first; a requeue forgets them */
 	struct step **steps;
 	uint32_t nsteps;
@@ -604,6 +616,12 @@ enum cmd_type {
 			      * to N submissions it made and then refused
 			      * (--test-only, no node fits, -N0); the next
 			      * job or release comes that much lower */
+	/* 184-189: sbatch --reboot */
+	CMD_START_REBOOT = 184, /* the start (CMD_START or CMD_START_SPREAD,
+				 * its type after the job id) of an sbatch
+				 * --reboot job where slurm.conf has a
+				 * RebootProgram: its nodes reboot and it
+				 * waits CONFIGURING until they are back */
 };
 
 /* A step as proposed: where its tasks go (the proposer lays them out
@@ -898,6 +916,10 @@ buf_t *cmd_node_reboot_issue(const char *name, time_t now);
 buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now);
 /* N priorities given to refused submissions: the next is N lower. */
 buf_t *cmd_prio_skip(uint32_t n, time_t now);
+/* START (a command of sched_start_cmd, CMD_START or CMD_START_SPREAD)
+ * as the start of an sbatch --reboot job: CMD_START_REBOOT. NULL for
+ * another command. START is left as it is. */
+buf_t *cmd_start_reboot(const buf_t *start);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
  * Without FORCE only once it holds no job; with FORCE its jobs end
  * NODE_FAIL (their processes are the proposer's to stop first). */

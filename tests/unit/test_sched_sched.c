@@ -104,6 +104,44 @@ static uint32_t cycle(struct state *st)
 	return n;
 }
 
+/* sbatch --reboot: the job takes nodes no job holds, as slurmctld's
+ * _resolve_shared_status, and no job goes on a node while it reboots for
+ * one. */
+static void test_reboot_idle_nodes(void **unused)
+{
+	struct state *st = cluster();
+	uint32_t a = submit(st, 1, 1, 0, NULL, NULL);
+	struct job_spec s = job(1, 1);
+	struct state_result res;
+	struct sched_result r;
+	uint32_t rb, c, d;
+	buf_t *start, *b;
+
+	assert_int_equal(cycle(st), 1);
+	assert_string_equal(state_job(st, a)->nodes, "node1");
+	s.reboot = true;
+	submit_spec(st, &s, &res);
+	assert_int_equal(res.rc, 0);
+	rb = res.job_id;
+	sched_cycle(st, T0 + 1, 0, &r);
+	assert_int_equal(r.nstarts, 1);
+	start = start_cmd(st, &r.starts[0]);
+	b = cmd_start_reboot(start);
+	buf_free(start);
+	assert_int_equal(apply_rc(st, b), 0);
+	sched_result_free(&r);
+	/* not node1, where a runs with CPUs to spare */
+	assert_string_equal(state_job(st, rb)->nodes, "node2");
+	assert_true(state_job(st, rb)->configuring);
+	d = submit(st, 1, 3, 0, NULL, NULL);
+	c = submit(st, 1, 1, 0, NULL, NULL);
+	assert_int_equal(cycle(st), 2);
+	assert_string_equal(state_job(st, d)->nodes, "node1");
+	/* node2 has 3 CPUs free but reboots: node3 */
+	assert_string_equal(state_job(st, c)->nodes, "node3");
+	state_free(st);
+}
+
 static void test_fifo_and_reasons(void **unused)
 {
 	struct state *st = cluster();
@@ -2375,6 +2413,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_and_reasons),
+		cmocka_unit_test(test_reboot_idle_nodes),
 		cmocka_unit_test(test_partition_config),
 		cmocka_unit_test(test_partition_node_limit),
 		cmocka_unit_test(test_features_memory_partition),

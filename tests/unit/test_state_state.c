@@ -497,6 +497,201 @@ static void test_node_texts_update(void **unused)
 	state_free(st);
 }
 
+/* A start as CMD_START_REBOOT (sbatch --reboot where slurm.conf has a
+ * RebootProgram): on nodes no job holds; the job waits CONFIGURING while
+ * its nodes reboot (allocated, NODE_REBOOT_JOB), and runs from the time
+ * the last is back; a node daemon from before the reboot changes
+ * nothing. */
+static buf_t *start_reboot(uint32_t id, uint32_t node, time_t t)
+{
+	uint32_t idx = node;
+	buf_t *start = cmd_start(id, &idx, 1, 1, 0, t), *b;
+
+	b = cmd_start_reboot(start);
+	buf_free(start);
+	assert_non_null(b);
+	return b;
+}
+
+static void test_job_reboot_start(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct job_spec s = spec("rb");
+	uint32_t a, busy, c, idx = 0;
+	struct node *n2 = &st->nodes[1];
+	struct job *ja;
+	buf_t *b, *snap;
+
+	s.reboot = true;
+	a = submit(st, &s, T0);
+	s.reboot = false;
+	busy = submit(st, &s, T0);
+	c = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, cmd_start(busy, &idx, 1, 1, 0, T0)),
+			 STATE_EOK);
+	/* only starts become reboot starts */
+	b = cmd_cancel(a, 0, T0);
+	assert_null(cmd_start_reboot(b));
+	buf_free(b);
+	/* a node another job holds is refused */
+	assert_int_equal(apply_rc(st, start_reboot(a, 0, T0 + 1)), STATE_EBUSY);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
+	/* cut short: refused, nothing changes */
+	b = start_reboot(a, 1, T0 + 1);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(b, buf_len(b) - 3)),
+			 STATE_EINVAL);
+	assert_int_equal(n2->reboot, NODE_REBOOT_NONE);
+	assert_int_equal(apply_rc(st, b), STATE_EOK);
+	ja = state_job(st, a);
+	assert_int_equal(ja->state, JOB_ST_RUNNING);
+	assert_true(ja->configuring);
+	assert_string_equal(ja->nodes, "node2");
+	assert_int_equal(n2->reboot, NODE_REBOOT_JOB);
+	assert_int_equal(n2->boot_req_time, T0 + 1);
+	assert_int_equal(n2->base, NODE_ST_ALLOCATED);
+	/* no other job goes there while it reboots */
+	idx = 1;
+	assert_int_equal(apply_rc(st, cmd_start(c, &idx, 1, 1, 0, T0 + 2)),
+			 STATE_EBUSY);
+	/* a scontrol reboot leaves it as it is */
+	assert_int_equal(apply_rc(st, cmd_node_reboot("node2", 0, 0, NULL, 0,
+						      T0 + 2)), STATE_EOK);
+	assert_int_equal(n2->reboot, NODE_REBOOT_JOB);
+
+	/* format 28 holds the job configuring and its node's reboot */
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 28);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_true(state_job(copy, a)->configuring);
+	assert_int_equal(copy->nodes[1].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(copy->nodes[1].boot_req_time, T0 + 1);
+	assert_false(state_job(copy, busy)->configuring);
+
+	/* its node daemon from before the reboot: no change */
+	assert_int_equal(apply_rc(st, cmd_node_up("node2", 4, 1000, T0 + 1,
+						  T0 + 3)), STATE_EOK);
+	assert_true(ja->configuring);
+	assert_int_equal(ja->start_time, T0 + 1);
+	/* back: the job runs from now */
+	assert_int_equal(apply_rc(st, cmd_node_up("node2", 4, 1000, T0 + 8,
+						  T0 + 9)), STATE_EOK);
+	assert_false(ja->configuring);
+	assert_int_equal(ja->start_time, T0 + 9);
+	assert_int_equal(ja->state, JOB_ST_RUNNING);
+	assert_int_equal(n2->reboot, NODE_REBOOT_NONE);
+	assert_int_equal(n2->base, NODE_ST_ALLOCATED);
+	assert_int_equal(n2->boot_req_time, 0);
+	/* the timeout of that reboot comes too late */
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+							      T0 + 70)),
+			 STATE_EBUSY);
+	assert_int_equal(ja->state, JOB_ST_RUNNING);
+	state_free(st);
+	state_free(copy);
+}
+
+/* Not back within ResumeTimeout: the node is DOWN ("reboot timed out")
+ * and, as slurmctld's kill_running_job_by_node_name, the batch job is
+ * requeued, one with --no-requeue ends NODE_FAIL; a job cancelled while
+ * its nodes reboot leaves them rebooting (no job goes there until they
+ * are back) and waits for nothing; a resume ends a job's reboot. */
+static void test_job_reboot_lost(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("rb");
+	uint32_t a, nr, cx, r, other, idx = 2;
+	struct job *j;
+
+	s.reboot = true;
+	a = submit(st, &s, T0);
+	s.no_requeue = true;
+	nr = submit(st, &s, T0);
+	s.no_requeue = false;
+	cx = submit(st, &s, T0);
+	r = submit(st, &s, T0);
+	s.reboot = false;
+	other = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, start_reboot(a, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(nr, 1, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(cx, 2, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(r, 3, T0 + 1)), STATE_EOK);
+
+	/* only the reboot issued at the time named */
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0,
+							      T0 + 70)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0 + 1,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_int_equal(j->reason, JOB_REASON_NODE_DOWN);
+	assert_int_equal(j->restarts, 1);
+	assert_false(j->configuring);
+	assert_null(j->node_bits);
+	assert_int_equal(st->nodes[0].base, NODE_ST_DOWN);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_NONE);
+	assert_string_equal(st->nodes[0].reason, "reboot timed out");
+
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, nr);
+	assert_int_equal(j->state, JOB_ST_NODE_FAIL);
+	assert_false(j->completing);
+	assert_int_equal(st->nodes[1].njobs, 0);
+
+	/* cancelled while its node reboots: over at once */
+	assert_int_equal(apply_rc(st, cmd_cancel(cx, 0, T0 + 5)), STATE_EOK);
+	j = state_job(st, cx);
+	assert_int_equal(j->state, JOB_ST_CANCELLED);
+	assert_false(j->completing);
+	assert_false(j->configuring);
+	assert_int_equal(st->nodes[2].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(st->nodes[2].base, NODE_ST_IDLE);
+	assert_int_equal(apply_rc(st, cmd_start(other, &idx, 1, 1, 0, T0 + 6)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_node_up("node3", 4, 1000, T0 + 7,
+						  T0 + 8)), STATE_EOK);
+	assert_int_equal(st->nodes[2].reboot, NODE_REBOOT_NONE);
+	assert_int_equal(apply_rc(st, cmd_start(other, &idx, 1, 1, 0, T0 + 9)),
+			 STATE_EOK);
+
+	/* not suspended while it waits (nothing runs to stop); requeued
+	 * at once, nothing of it on the node to wait for */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(r, true, T0 + 9)),
+			 STATE_EBUSY);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(r, false, 0, T0 + 9)),
+			 STATE_EOK);
+	j = state_job(st, r);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_false(j->completing);
+	assert_false(j->configuring);
+	assert_null(j->node_bits);
+	assert_int_equal(st->nodes[3].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(st->nodes[3].njobs, 0);
+	/* started again once its node is back from the first reboot */
+	assert_int_equal(apply_rc(st, cmd_node_up("node4", 4, 1000, T0 + 9,
+						  T0 + 9)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(r, 3, T0 + 9)), STATE_EOK);
+
+	/* an operator's resume ends the reboot: the job goes on */
+	{
+		struct node_update u = { .names = "node4",
+					 .op = NODE_UPD_RESUME };
+
+		assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 10)),
+				 STATE_EOK);
+	}
+	j = state_job(st, r);
+	assert_false(j->configuring);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(j->start_time, T0 + 10);
+	assert_int_equal(st->nodes[3].reboot, NODE_REBOOT_NONE);
+	state_free(st);
+}
+
 /* scontrol reboot as slurmctld: requested until idle, then issued (DOWN)
  * until the node daemon registers having started since, which gives
  * the next state; ASAP drains and cancel_reboot undoes that; not back
@@ -3264,6 +3459,8 @@ int main(void)
 		cmocka_unit_test(test_node_features_update),
 		cmocka_unit_test(test_node_texts_update),
 		cmocka_unit_test(test_node_reboot),
+		cmocka_unit_test(test_job_reboot_start),
+		cmocka_unit_test(test_job_reboot_lost),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_low_resources_drain),

@@ -1,0 +1,163 @@
+#!/bin/bash
+test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; not suspended meanwhile, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
+. "$(dirname "$0")/test-lib.sh"
+
+flurm_tmpdir TOOLS || error "no scratch"
+# the reboot a test can run: a marker in the node daemon's directory;
+# the test then restarts that node daemon as a real reboot would
+cat >"$TOOLS/reboot.sh" <<'EOS'
+#!/bin/sh
+date +%s >>"$PWD/rebooted"
+EOS
+chmod 755 "$TOOLS/reboot.sh"
+FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
+ResumeTimeout=12"
+export FLURM_SLURM_CONF_EXTRA
+test_under_flurm 3 || error "cannot start a cluster"
+
+log=$(flurm_ctld_log 1)
+short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
+show() { scontrol show node "$1" | tr -s " " "\n" | sed -n "s/^$2=//p"; }
+reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
+reboots() { cat "$FLURM_SCRATCH/$1/rebooted" 2>/dev/null | wc -l; }
+# a reboot: the node daemon starts again, in a later second than the
+# reboot was issued (start times are in seconds)
+restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
+st() { squeue -h -j $1 -t all -o %t 2>/dev/null; }
+
+test_expect_success 'cluster is up' '
+	flurm_wait_ready && flurm_wait_nodes idle 30
+'
+
+test_expect_success 'only operators may ask for a reboot, as slurmctld' '
+	test_must_fail as_nobody sbatch --reboot -o /dev/null --wrap true 2>err &&
+	cat >expect <<-\EOF &&
+	sbatch: error: rebooting of nodes is only allowed for admins
+	sbatch: error: Batch job submission failed: Access/permission denied
+	EOF
+	test_cmp expect err &&
+	test "$(reboots node1)" = 0
+'
+
+test_expect_success 'the job waits CONFIGURING while its idle node reboots' '
+	busy=$(submit -w node1 -o /dev/null --wrap "sleep 300") &&
+	wait_job $busy RUNNING &&
+	id=$(submit --reboot -o "$FLURM_SCRATCH/out.%j" -x node3 \
+		--wrap "echo ran on \$SLURMD_NODENAME") &&
+	# not node1, which runs a job with CPUs to spare
+	flurm_wait_for "test \"\$(reboots node2)\" = 1" 15 &&
+	test "$(st $id)" = CF &&
+	test "$(field $id JobState)" = CONFIGURING &&
+	test "$(field $id Reboot)" = 1 &&
+	test "$(field $id NodeList)" = node2 &&
+	test "$(field $id OverSubscribe)" = NO &&
+	test "$(short node2)" = "node2 mix#" &&
+	show node2 State >s2 &&
+	echo "MIXED+NOT_RESPONDING+POWERING_UP" >expect &&
+	test_cmp expect s2 &&
+	test "$(reboots node1)" = 0 &&
+	test "$(reboots node3)" = 0 &&
+	flurmsh node show node2 >out &&
+	grep "^reboot  *job$" out &&
+	flurmsh job show $id >out &&
+	grep "^state  *RUNNING$" out &&
+	grep "^configuring  *yes$" out &&
+	curl -sf "http://127.0.0.1:$FLURM_METRICS_PORT/metrics" >m &&
+	grep -x "flurm_nodes_reboot_issued 1" m &&
+	sleep 2 &&
+	test ! -e "$FLURM_SCRATCH/out.$id" &&
+	test "$(st $id)" = CF
+'
+
+test_expect_success 'no other job goes on the node while it reboots' '
+	other=$(submit -w node2 -o /dev/null --wrap "sleep 300") &&
+	sleep 3 &&
+	test "$(st $other)" = PD &&
+	scancel $other
+'
+
+test_expect_success 'kept over a controller restart' '
+	flurm_ctl_stop 1 && flurm_ctl_start 1 &&
+	flurm_wait_ready &&
+	flurm_wait_for "test \"\$(st $id)\" = CF" 20 &&
+	test "$(short node2)" = "node2 mix#"
+'
+
+test_expect_success 'the node back: the script runs, its start counted from then' '
+	before=$(date +%s) &&
+	restart_nd node2 &&
+	wait_job $id COMPLETED 30 &&
+	echo "ran on node2" >expect &&
+	test_cmp expect "$FLURM_SCRATCH/out.$id" &&
+	start=$(date -d "$(field $id StartTime)" +%s) &&
+	test $start -ge $before &&
+	grep "job $id: its nodes are back from their reboot; launching it" "$log" &&
+	test "$(short node2)" = "node2 idle" &&
+	test "$(reboots node2)" = 1 &&
+	flurmsh job show $id >out &&
+	! grep "^configuring" out &&
+	scancel $busy
+'
+
+test_expect_success 'on two nodes the job waits for the last one back' '
+	m=$(submit --reboot -N2 -w node[2-3] -o /dev/null --wrap "sleep 300") &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 2 && test \"\$(reboots node3)\" = 1" 15 &&
+	test "$(st $m)" = CF &&
+	restart_nd node2 &&
+	flurm_wait_for "test \"\$(short node2)\" = \"node2 mix\"" 20 &&
+	sleep 2 &&
+	test "$(st $m)" = CF &&
+	test "$(short node3)" = "node3 mix#" &&
+	restart_nd node3 &&
+	wait_job $m RUNNING 30 &&
+	test "$(short node3)" = "node3 mix" &&
+	scancel $m &&
+	wait_job $m CANCELLED
+'
+
+test_expect_success 'while its node reboots the job cannot be suspended; requeued at once' '
+	q=$(submit --reboot -w node2 -o /dev/null --wrap "sleep 300") &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 3" 15 &&
+	test "$(st $q)" = CF &&
+	test_must_fail scontrol suspend $q &&
+	test "$(st $q)" = CF &&
+	scontrol requeuehold $q &&
+	test "$(st $q)" = PD &&
+	test "$(field $q Restarts)" = 1 &&
+	restart_nd node2 &&
+	flurm_wait_for "test \"\$(short node2)\" = \"node2 idle\"" 20 &&
+	scancel $q
+'
+
+test_expect_success 'not back within ResumeTimeout: DOWN, the job requeued; with --no-requeue NODE_FAIL' '
+	wait_job $busy CANCELLED &&
+	flurm_wait_nodes idle 20 &&
+	r3=$(( $(reboots node3) + 1 )) &&
+	a=$(submit --reboot -w node1 -o /dev/null --wrap true) &&
+	b=$(submit --reboot --no-requeue -w node3 -o /dev/null --wrap true) &&
+	flurm_wait_for "test \"\$(reboots node1)\" = 1 && test \"\$(reboots node3)\" = $r3" 15 &&
+	test "$(st $a)" = CF && test "$(st $b)" = CF &&
+	flurm_wait_for "test \"\$(short node1)\" = \"node1 down\"" 30 &&
+	test "$(reason node1)" = "reboot timed out" &&
+	flurm_wait_for "test \"\$(st $b)\" = NF" 10 &&
+	test "$(st $a)" = PD &&
+	test "$(field $a Restarts)" = 1 &&
+	test "$(short node3)" = "node3 down" &&
+	scancel $a &&
+	scontrol update NodeName=node1,node3 State=RESUME &&
+	flurm_wait_nodes idle 20
+'
+
+test_expect_success 'without RebootProgram the job runs at once, no node rebooted, as slurmctld' '
+	grep -v "^RebootProgram=" "$SLURM_CONF" >"$FLURM_SCRATCH/noreboot.conf" &&
+	cp "$FLURM_SCRATCH/noreboot.conf" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "! scontrol show config | grep -q reboot.sh" 10 &&
+	n1=$(reboots node1) &&
+	c=$(submit --reboot -w node1 -o /dev/null --wrap "sleep 1") &&
+	wait_job $c COMPLETED 20 &&
+	test "$(field $c Reboot)" = 1 &&
+	test "$(reboots node1)" = $n1
+'
+
+test_done
