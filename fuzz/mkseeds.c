@@ -589,7 +589,7 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_node_up("node1", 4, 1000, FUZZ_T0 + 40,
 					 FUZZ_T0 + 41));
 		add_cmd(seq, cmd_node_update(&cu, FUZZ_T0 + 42));
-		add_cmd(seq, cmd_node_reboot_timeout("node3", FUZZ_T0 + 32,
+		add_cmd(seq, cmd_node_reboot_timeout("node3", FUZZ_T0 + 32, 0,
 						     FUZZ_T0 + 100));
 	}
 	add_cmd(seq, cmd_prio_skip(3, FUZZ_T0 + 101));
@@ -615,7 +615,7 @@ static void state_seeds(void)
 					 FUZZ_T0 + 103));
 		add_cmd(seq, cmd_node_up("node2", 4, 1000, FUZZ_T0 + 104,
 					 FUZZ_T0 + 105));
-		add_cmd(seq, cmd_node_reboot_timeout("node4", FUZZ_T0 + 102,
+		add_cmd(seq, cmd_node_reboot_timeout("node4", FUZZ_T0 + 102, 120,
 						     FUZZ_T0 + 200));
 	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));

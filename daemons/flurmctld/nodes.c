@@ -1297,7 +1297,8 @@ static void reboot_propose(struct ctld *c, struct node_soft *s,
 	o->issue = issue;
 	s->reboot_proposed = true;
 	ctld_propose(c, issue ? cmd_node_reboot_issue(nd->name, now) :
-		     cmd_node_reboot_timeout(nd->name, nd->boot_req_time, now),
+		     cmd_node_reboot_timeout(nd->name, nd->boot_req_time,
+					     c->sc->cred_expire, now),
 		     reboot_step_done, o);
 }
 

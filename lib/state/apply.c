@@ -2541,7 +2541,8 @@ out:
 /* Node IDX did not come back from the reboot a job asked for: as
  * slurmctld's kill_running_job_by_node_name, the batch job waiting for
  * it is requeued (unless --no-requeue), another ends NODE_FAIL. */
-static void reboot_job_lost(struct state *st, uint32_t idx, time_t now)
+static void reboot_job_lost(struct state *st, uint32_t idx, uint32_t wait,
+			    time_t now)
 {
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
@@ -2549,9 +2550,10 @@ static void reboot_job_lost(struct state *st, uint32_t idx, time_t now)
 		if (j->state != JOB_ST_RUNNING || !j->node_bits ||
 		    !bit_test(j->node_bits, idx))
 			continue;
-		if (j->configuring && !j->interactive && !j->no_requeue)
+		if (j->configuring && !j->interactive && !j->no_requeue) {
 			job_requeue_now(st, j, JOB_REASON_NODE_DOWN, now);
-		else
+			job_requeue_wait(j, wait, now);
+		} else
 			job_finish(st, j, JOB_ST_NODE_FAIL, true, now);
 	}
 }
@@ -2564,10 +2566,14 @@ static void apply_node_reboot_timeout(struct state *st, buf_t *b, time_t now,
 {
 	char *name = NULL;
 	time_t issued = 0;
+	uint32_t wait = 0;
 	struct node *n;
 
 	unpack_str(b, &name);
 	unpack_time(b, &issued);
+	/* commands from before the wait have none */
+	if (!b->failed && buf_remaining(b) > 0)
+		unpack32(b, &wait);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
 	if ((n->reboot != NODE_REBOOT_ISSUED &&
@@ -2576,7 +2582,7 @@ static void apply_node_reboot_timeout(struct state *st, buf_t *b, time_t now,
 		goto out;
 	}
 	if (n->reboot == NODE_REBOOT_JOB)
-		reboot_job_lost(st, (uint32_t)(n - st->nodes), now);
+		reboot_job_lost(st, (uint32_t)(n - st->nodes), wait, now);
 	reboot_reason(n, "reboot timed out", now);
 	n->reboot = NODE_REBOOT_NONE;
 	n->next_state = NODE_NEXT_NONE;

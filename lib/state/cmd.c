@@ -555,12 +555,15 @@ buf_t *cmd_node_reboot_issue(const char *name, time_t now)
 	return b;
 }
 
-buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now)
+buf_t *cmd_node_reboot_timeout(const char *name, time_t issued,
+			       uint32_t wait, time_t now)
 {
 	buf_t *b = cmd_begin(CMD_NODE_REBOOT_TIMEOUT, now);
 
 	pack_str(b, name);
 	pack_time(b, issued);
+	/* last and optional: logs from before it have no wait */
+	pack32(b, wait);
 	return b;
 }
 

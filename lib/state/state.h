@@ -913,7 +913,9 @@ buf_t *cmd_node_reboot(const char *names, uint32_t flags, uint32_t next,
 		       const char *reason, uint32_t uid, time_t now);
 buf_t *cmd_node_reboot_issue(const char *name, time_t now);
 /* NAME's reboot issued at ISSUED has not ended by NOW: DOWN. */
-buf_t *cmd_node_reboot_timeout(const char *name, time_t issued, time_t now);
+/* WAIT: as in cmd_requeue, for the sbatch --reboot jobs requeued. */
+buf_t *cmd_node_reboot_timeout(const char *name, time_t issued,
+			       uint32_t wait, time_t now);
 /* N priorities given to refused submissions: the next is N lower. */
 buf_t *cmd_prio_skip(uint32_t n, time_t now);
 /* START (a command of sched_start_cmd, CMD_START or CMD_START_SPREAD)

@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; not suspended meanwhile, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
+test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; not suspended meanwhile, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued to wait BeginTime (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
 . "$(dirname "$0")/test-lib.sh"
 
 flurm_tmpdir TOOLS || error "no scratch"
@@ -129,7 +129,7 @@ test_expect_success 'while its node reboots the job cannot be suspended; requeue
 	scancel $q
 '
 
-test_expect_success 'not back within ResumeTimeout: DOWN, the job requeued; with --no-requeue NODE_FAIL' '
+test_expect_success 'not back within ResumeTimeout: DOWN, the job requeued (waiting BeginTime, as after any requeue); with --no-requeue NODE_FAIL' '
 	wait_job $busy CANCELLED &&
 	flurm_wait_nodes idle 20 &&
 	r3=$(( $(reboots node3) + 1 )) &&
@@ -142,6 +142,8 @@ test_expect_success 'not back within ResumeTimeout: DOWN, the job requeued; with
 	flurm_wait_for "test \"\$(st $b)\" = NF" 10 &&
 	test "$(st $a)" = PD &&
 	test "$(field $a Restarts)" = 1 &&
+	flurm_wait_for "test \"\$(squeue -h -j $a -o %r)\" = BeginTime" 10 &&
+	test $(( $(date -d "$(field $a EligibleTime)" +%s) - $(date +%s) )) -gt 100 &&
 	test "$(short node3)" = "node3 down" &&
 	scancel $a &&
 	scontrol update NodeName=node1,node3 State=RESUME &&

@@ -583,7 +583,7 @@ static void test_job_reboot_start(void **unused)
 	assert_int_equal(n2->base, NODE_ST_ALLOCATED);
 	assert_int_equal(n2->boot_req_time, 0);
 	/* the timeout of that reboot comes too late */
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1, 0,
 							      T0 + 70)),
 			 STATE_EBUSY);
 	assert_int_equal(ja->state, JOB_ST_RUNNING);
@@ -618,14 +618,16 @@ static void test_job_reboot_lost(void **unused)
 	assert_int_equal(apply_rc(st, start_reboot(r, 3, T0 + 1)), STATE_EOK);
 
 	/* only the reboot issued at the time named */
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0, 0,
 							      T0 + 70)),
 			 STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0 + 1,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node1", T0 + 1, 120,
 							      T0 + 70)),
 			 STATE_EOK);
 	j = state_job(st, a);
 	assert_int_equal(j->state, JOB_ST_PENDING);
+	/* as after any requeue: the credential's lifetime and a second */
+	assert_int_equal(j->begin_time, T0 + 70 + 121);
 	assert_int_equal(j->reason, JOB_REASON_NODE_DOWN);
 	assert_int_equal(j->restarts, 1);
 	assert_false(j->configuring);
@@ -634,7 +636,7 @@ static void test_job_reboot_lost(void **unused)
 	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_NONE);
 	assert_string_equal(st->nodes[0].reason, "reboot timed out");
 
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1, 0,
 							      T0 + 70)),
 			 STATE_EOK);
 	j = state_job(st, nr);
@@ -830,10 +832,10 @@ static void test_node_reboot(void **unused)
 	assert_int_equal(apply_rc(st, cmd_node_reboot_issue("node2", T0 + 61)),
 			 STATE_EOK);
 	/* only the reboot issued at the time named */
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1, 0,
 							      T0 + 200)),
 			 STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 61,
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 61, 0,
 							      T0 + 200)),
 			 STATE_EOK);
 	assert_string_equal(node_state_name(st, &st->nodes[1]), "down");
