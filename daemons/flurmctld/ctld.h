@@ -288,6 +288,11 @@ char *job_cpus_per_node_str(const struct job *j);
 /* Ask the nodes of a job to stop it, once (a job the model no longer
  * gives the node, like NODE_FAIL after scontrol update State=DOWN). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
+/* Likewise on node IDX alone, if its daemon is connected: the node a
+ * requeued job let go of (its script ran there; the model no longer
+ * says where the job ran). */
+void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
+			uint32_t reason);
 /* A commit changed what JOB_ID's node must do (cancel, timeout): send it
  * now; nodes_reconcile repeats it until the node has done it. */
 void nodes_job_changed(struct ctld *c, uint32_t job_id);

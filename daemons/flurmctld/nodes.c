@@ -1114,6 +1114,15 @@ void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
 		send_terminate(c, n, job_id, reason);
 }
 
+void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
+			uint32_t reason)
+{
+	struct ndconn *n = conn_of(c, (long)idx);
+
+	if (n)
+		send_terminate(c, n, job_id, reason);
+}
+
 const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 			    uint64_t *free_mem_mb)
 {
@@ -1213,7 +1222,8 @@ void nodes_check_liveness(struct ctld *c, time_t now)
 		s->down_proposed = true;
 		if (s->conn)
 			nd_free(s->conn);
-		ctld_propose(c, cmd_node_down(nd->name, "Not responding", now),
+		ctld_propose(c, cmd_node_down(nd->name, "Not responding",
+					      c->sc->cred_expire, now),
 			     down_done, c);
 	}
 }
@@ -1347,7 +1357,8 @@ void nodes_remove_idle(struct ctld *c, time_t now)
 			 nd->name, nd->flags & NODE_FLAG_DYNAMIC ?
 			 "an operator asked" : "slurm.conf says");
 		s->remove_proposed = true;
-		ctld_propose(c, cmd_node_remove(nd->name, false, now),
+		ctld_propose(c, cmd_node_remove(nd->name, false,
+						    c->sc->cred_expire, now),
 			     remove_done, c);
 	}
 }
@@ -1376,10 +1387,14 @@ int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
 		if (!job_on_nodes(j) || (uint32_t)idx >= bit_size(j->node_bits) ||
 		    !bit_test(j->node_bits, (uint32_t)idx))
 			continue;
-		nodes_terminate(c, j->id, WIRE_TERM_CANCEL);
+		/* a batch job that may be requeued is (cmd_node_remove) */
+		nodes_terminate(c, j->id, j->state == JOB_ST_PENDING ||
+				(!j->interactive && !j->no_requeue) ?
+				WIRE_TERM_REQUEUE : WIRE_TERM_CANCEL);
 		nstopped++;
 	}
 	log_warn("node %s: forced removal, %u job(s) stopped", name, nstopped);
-	return ctld_propose(c, cmd_node_remove(name, true, time(NULL)),
+	return ctld_propose(c, cmd_node_remove(name, true, c->sc->cred_expire,
+					    time(NULL)),
 			    cb ? cb : remove_done, cb ? arg : c);
 }

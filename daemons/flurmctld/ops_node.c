@@ -89,7 +89,10 @@ const char *op_strerror(int rc)
 struct node_op {
 	struct ctld *c;
 	struct op_ctx ctx;
-	uint32_t *kill_jobs;       /* running on nodes a DOWN sets down */
+	struct kill_job {          /* running on nodes a DOWN sets down */
+		uint32_t id;
+		uint32_t batch_node;  /* where its script runs (node index) */
+	} *kill_jobs;
 	uint32_t nkill_jobs;
 	size_t kill_cap;
 	char *no_reboot;           /* cancel_reboot: the first node named
@@ -137,7 +140,8 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 			continue;
 		xgrow((void **)&o->kill_jobs, &o->kill_cap, o->nkill_jobs + 1,
 		      sizeof(*o->kill_jobs));
-		o->kill_jobs[o->nkill_jobs++] = j->id;
+		o->kill_jobs[o->nkill_jobs].id = j->id;
+		o->kill_jobs[o->nkill_jobs++].batch_node = j->batch_node;
 	}
 	bit_free(bits);
 }
@@ -158,13 +162,24 @@ static void node_update_done(void *arg, int status, void *result)
 				o->no_reboot);
 	}
 	if (applied) {
-		/* The model ended these jobs as NODE_FAIL; their node daemons
-		 * stay connected and would run them on, so tell them to stop. */
+		/* The model ended these jobs as NODE_FAIL or requeued them;
+		 * their node daemons stay connected and would run them on,
+		 * so tell them to stop. A requeued job whose script ran on a
+		 * node set down has let go of it already: its node is told
+		 * once; one still COMPLETING is told until it reports. */
 		for (uint32_t i = 0; i < o->nkill_jobs; i++) {
-			struct job *j = state_job(o->c->st, o->kill_jobs[i]);
+			const struct kill_job *k = &o->kill_jobs[i];
+			struct job *j = state_job(o->c->st, k->id);
 
-			if (j && j->state == JOB_ST_NODE_FAIL)
+			if (!j)
+				continue;
+			if (j->state == JOB_ST_NODE_FAIL)
 				nodes_terminate(o->c, j->id, WIRE_TERM_NODEFAIL);
+			else if (j->state == JOB_ST_PENDING && j->completing)
+				nodes_job_changed(o->c, j->id);
+			else if (j->state == JOB_ST_PENDING)
+				nodes_terminate_at(o->c, k->batch_node, j->id,
+						   WIRE_TERM_REQUEUE);
 		}
 		sched_request(o->c);
 	} else {
@@ -307,6 +322,10 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 
 		u.names = names;       /* ALL, and cancels, made a list */
 		u.uid = (uint32_t)ctx->uid;
+		/* as slurmctld with JobRequeue: the batch jobs that may be
+		 * requeued are, after the launch credential's lifetime */
+		u.requeue = nu->op == NODE_UPD_DOWN;
+		u.wait = c->sc->cred_expire;
 		ctld_propose(c, cmd_node_update(&u, time(NULL)), node_update_done, o);
 	}
 	free(names);
