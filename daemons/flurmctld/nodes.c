@@ -361,6 +361,17 @@ static void job_ended(struct ctld *c, const char *node,
 		launch_failed(c, node, ev);
 		return;
 	}
+	/* the end of a run the job has left: requeued when this node
+	 * failed, it runs elsewhere now (or waits to), and that run must
+	 * not end with this report */
+	if (state_job(c->st, ev->job_id) &&
+	    state_job(c->st, ev->job_id)->restarts &&
+	    !launched_on(c, ev->job_id, node)) {
+		log_info("job %u: end of an earlier run reported by %s; the "
+			 "job has moved on", ev->job_id, node);
+		ack_later(c, node, ev->job_id);
+		return;
+	}
 	log_debug("job %u: end reported by %s (status %d)", ev->job_id, node,
 		  ev->status);
 	if (ev->reason == WIRE_FAIL_EPILOG)
