@@ -2704,12 +2704,13 @@ static void test_config_readds_pending_node(void **unused)
 	state_free(st);
 }
 
-/* A forced removal ends the node's jobs (NODE_FAIL) and takes the node
- * out at once; malformed removals change nothing. */
+/* A forced removal ends the node's jobs (NODE_FAIL; with a requeue
+ * wait, a batch job is requeued instead) and takes the node out at
+ * once; malformed removals change nothing. */
 static void test_node_remove_force(void **unused)
 {
 	struct state *st = cluster();
-	uint32_t on3, on2;
+	uint32_t on3, on2, on4;
 	buf_t *b;
 
 	on3 = run_on(st, 2, T0);
@@ -2731,6 +2732,29 @@ static void test_node_remove_force(void **unused)
 	assert_int_equal(state_job(st, on2)->state, JOB_ST_RUNNING);
 	assert_int_equal(st->nodes[1].alloc_cpus, 1);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	state_free(st);
+
+	/* with the wait, its batch job is requeued; a wait cut short, or
+	 * one saying "none" in the field, is refused */
+	st = cluster();
+	on4 = run_on(st, 3, T0);
+	assert_int_equal(apply_rc(st, config_without_3_4(st, false, T0 + 1)),
+			 STATE_EOK);
+	b = cmd_node_remove("node4", true, 7, T0 + 3);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(b, buf_len(b) - 1)),
+			 STATE_EINVAL);
+	{
+		buf_t *none = buf_copy_for_test(b, buf_len(b) - 4);
+
+		pack32(none, NODE_FAIL_ENDS);
+		assert_int_equal(apply_rc(st, none), STATE_EINVAL);
+	}
+	assert_int_equal(apply_rc(st, b), STATE_EOK);
+	assert_int_equal(st->nnodes, 2);
+	assert_int_equal(state_job(st, on4)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, on4)->restarts, 1);
+	assert_int_equal(state_job(st, on4)->begin_time, T0 + 3 + 7 + 1);
+	assert_null(state_job(st, on4)->node_bits);
 	state_free(st);
 }
 
