@@ -85,4 +85,24 @@ test_expect_success 'a batch job on a node that stops answering is requeued, wai
 	flurm_wait_for "test \"\$(job_state $id)\" = CANCELLED" 30
 '
 
+test_expect_success 'a two-node batch job whose other node stops answering is requeued once its script is stopped' '
+	flurm_wait_nodes idle 30 &&
+	sbatch -N2 -o /dev/null \
+		--wrap "echo \$\$ >two.\${SLURM_RESTART_COUNT:-0}; exec sleep 472" >out &&
+	id=$(sed -n "s/^Submitted batch job //p" out) &&
+	flurm_wait_for "test \"\$(job_state $id)\" = RUNNING" 20 &&
+	flurm_wait_for "test -s two.0" 10 &&
+	first=$(cat two.0) &&
+	# the script runs on node1, the first of its nodes
+	kill -STOP $(flurm_daemon_pid node2) &&
+	flurm_wait_for "! kill -0 $first 2>/dev/null" 30 &&
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
+	test "$(field $id Restarts)" = 1 &&
+	kill -CONT $(flurm_daemon_pid node2) &&
+	flurm_wait_for "test \"\$(job_state $id)\" = RUNNING" 40 &&
+	flurm_wait_for "test -s two.1" 10 &&
+	scancel $id &&
+	flurm_wait_for "test \"\$(job_state $id)\" = CANCELLED" 30
+'
+
 test_done
