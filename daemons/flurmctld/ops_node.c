@@ -89,12 +89,7 @@ const char *op_strerror(int rc)
 struct node_op {
 	struct ctld *c;
 	struct op_ctx ctx;
-	struct kill_job {          /* running on nodes a DOWN sets down */
-		uint32_t id;
-		uint32_t batch_node;  /* where its script runs (node index) */
-	} *kill_jobs;
-	uint32_t nkill_jobs;
-	size_t kill_cap;
+	struct failed_jobs jobs;   /* running on nodes a DOWN sets down */
 	char *no_reboot;           /* cancel_reboot: the first node named
 				    * that had no reboot to cancel */
 };
@@ -111,7 +106,7 @@ static const char *op_word(int op)
 	}
 }
 
-/* Ids of the jobs running on any node of HL. */
+/* The jobs running on any node of HL, and where. */
 static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 {
 	struct state *st = o->c->st;
@@ -126,23 +121,7 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 		if (idx >= 0)
 			bit_set(bits, (uint32_t)idx);
 	}
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
-		bool hit = false;
-
-		if ((j->state != JOB_ST_RUNNING &&
-		     j->state != JOB_ST_SUSPENDED) || !j->node_bits)
-			continue;
-		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
-		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
-			hit = bit_test(bits, (uint32_t)k);
-		if (!hit)
-			continue;
-		xgrow((void **)&o->kill_jobs, &o->kill_cap, o->nkill_jobs + 1,
-		      sizeof(*o->kill_jobs));
-		o->kill_jobs[o->nkill_jobs].id = j->id;
-		o->kill_jobs[o->nkill_jobs++].batch_node = j->batch_node;
-	}
+	nodes_failed_note(o->c, bits, &o->jobs);
 	bit_free(bits);
 }
 
@@ -164,23 +143,8 @@ static void node_update_done(void *arg, int status, void *result)
 	if (applied) {
 		/* The model ended these jobs as NODE_FAIL or requeued them;
 		 * their node daemons stay connected and would run them on,
-		 * so tell them to stop. A requeued job whose script ran on a
-		 * node set down has let go of it already: its node is told
-		 * once; one still COMPLETING is told until it reports. */
-		for (uint32_t i = 0; i < o->nkill_jobs; i++) {
-			const struct kill_job *k = &o->kill_jobs[i];
-			struct job *j = state_job(o->c->st, k->id);
-
-			if (!j)
-				continue;
-			if (j->state == JOB_ST_NODE_FAIL)
-				nodes_terminate(o->c, j->id, WIRE_TERM_NODEFAIL);
-			else if (j->state == JOB_ST_PENDING && j->completing)
-				nodes_job_changed(o->c, j->id);
-			else if (j->state == JOB_ST_PENDING)
-				nodes_terminate_at(o->c, k->batch_node, j->id,
-						   WIRE_TERM_REQUEUE);
-		}
+		 * so tell them to stop. */
+		nodes_failed_stop(o->c, &o->jobs);
 		sched_request(o->c);
 	} else {
 		msg = status != RNODE_OK ? xasprintf("%s: %s", op_strerror(rc), err_msg())
@@ -190,7 +154,7 @@ static void node_update_done(void *arg, int status, void *result)
 	o->ctx.done(o->ctx.arg, rc, msg);
 	free(msg);
 	free(o->no_reboot);
-	free(o->kill_jobs);
+	nodes_failed_free(&o->jobs);
 	free(result);
 	free(o);
 }
