@@ -1,0 +1,18 @@
+# a node set DOWN under a batch job: requeued (JobRequeue=1), pending with
+# one restart more and its exit code kept; --no-requeue ends NODE_FAIL
+id=$(sbatch --parsable -o /dev/null --wrap "sleep 300")
+nr=$(sbatch --parsable --no-requeue -o /dev/null --wrap "sleep 300")
+job_running "$id"
+job_running "$nr"
+run scontrol update NodeName=node1 State=DOWN Reason="requeue test"
+sleep 2
+run squeue -h -t all -j "$id,$nr" -o "%i %T"
+run sh -c "scontrol show job $id | grep -oE '(JobState|Restarts|ExitCode|Requeue)=[^ ]*'"
+run sh -c "scontrol show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue)=[^ ]*'"
+scancel "$id" "$nr"
+# slurmctld refuses the resume while the node still completes a job
+for _ in $(seq 1 100); do
+	scontrol update NodeName=node1 State=RESUME 2>/dev/null
+	[ "$(sinfo -h -n node1 -o %t | sort -u)" = idle ] && break
+	sleep 0.2
+done
