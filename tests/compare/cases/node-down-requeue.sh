@@ -1,11 +1,16 @@
 # a node set DOWN under a batch job: requeued (JobRequeue=1), pending with
-# one restart more and its exit code kept; --no-requeue ends NODE_FAIL
-id=$(sbatch --parsable -o /dev/null --wrap "sleep 300")
+# one restart more and its exit code kept, mailed as a failure and a
+# requeue; --no-requeue ends NODE_FAIL
+mails=${SLURM_CONF%/*}/mails
+id=$(sbatch --parsable --mail-type=FAIL,REQUEUE,END -J nd -o /dev/null --wrap "sleep 300")
 nr=$(sbatch --parsable --no-requeue -o /dev/null --wrap "sleep 300")
 job_running "$id"
 job_running "$nr"
+: >"$mails"
 run scontrol update NodeName=node1 State=DOWN Reason="requeue test"
 sleep 2
+# slurmctld runs MailProg for each at once: their order varies
+run sort "$mails"
 run squeue -h -t all -j "$id,$nr" -o "%i %T"
 run sh -c "scontrol show job $id | grep -oE '(JobState|Restarts|ExitCode|Requeue)=[^ ]*'"
 run sh -c "scontrol show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue)=[^ ]*'"
