@@ -11,7 +11,7 @@ run scontrol update NodeName=node1 State=DOWN Reason="requeue test"
 sleep 2
 # slurmctld runs MailProg for each at once: their order varies
 run sort "$mails"
-run squeue -h -t all -j "$id,$nr" -o "%i %T"
+run squeue -h -t all -j "$id,$nr" -o "%i %T %r"
 run sh -c "scontrol show job $id | grep -oE '(JobState|Restarts|ExitCode|Requeue)=[^ ]*'"
 run sh -c "scontrol show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue)=[^ ]*'"
 scancel "$id" "$nr"
