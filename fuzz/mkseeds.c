@@ -450,7 +450,7 @@ static void state_seeds(void)
 	add_cmd(seq, cmd_job_end(4, 15, FUZZ_T0 + 14));
 	add_cmd(seq, cmd_timeout(1, FUZZ_T0 + 15));
 	add_cmd(seq, cmd_requeue(1, JOB_REASON_NONE, 120, FUZZ_T0 + 16));
-	add_cmd(seq, cmd_node_down("node4", "gone", FUZZ_T0 + 17));
+	add_cmd(seq, cmd_node_down("node4", "gone", 0, FUZZ_T0 + 17));
 	add_cmd(seq, cmd_node_update(&nu, FUZZ_T0 + 18));
 	/* new features, the weight kept (the command's newest shape) */
 	nu.op = NODE_UPD_WEIGHT;

@@ -90,7 +90,7 @@ void fuzz_state_exercise(struct state *st)
 	(void)apply(st, cmd_timeout(2, t + 5));
 	(void)apply(st, cmd_requeue(2, 0, 0, t + 5));
 	(void)apply(st, cmd_job_end(1, 9, t + 6));
-	(void)apply(st, cmd_node_down("node2", "fuzz", t + 7));
+	(void)apply(st, cmd_node_down("node2", "fuzz", 5, t + 7));
 	(void)apply(st, cmd_node_update(&nu, t + 8));
 	nu.op = NODE_UPD_RESUME;
 	(void)apply(st, cmd_node_update(&nu, t + 8));

@@ -295,6 +295,27 @@ char *job_cpus_per_node_str(const struct job *j);
 /* Ask the nodes of a job to stop it, once (a job the model no longer
  * gives the node, like NODE_FAIL after scontrol update State=DOWN). */
 void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason);
+/* Likewise on node IDX alone, if its daemon is connected: the node a
+ * requeued job let go of (its script ran there; the model no longer
+ * says where the job ran). */
+void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
+			uint32_t reason);
+/* The jobs running on failing nodes and where, noted before the node
+ * failure is proposed: once it has applied, nodes_failed_stop has their
+ * node daemons stop them (NODE_FAIL, or requeued: a requeued job that
+ * let go of its nodes at once has its steps stopped on each of them). */
+struct failed_jobs {
+	uint32_t n;
+	size_t cap;
+	struct failed_job {
+		uint32_t id;
+		bitstr_t *bits;       /* its nodes then */
+	} *v;
+};
+void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
+		       struct failed_jobs *f);
+void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f);
+void nodes_failed_free(struct failed_jobs *f);
 /* A commit changed what JOB_ID's node must do (cancel, timeout): send it
  * now; nodes_reconcile repeats it until the node has done it. */
 void nodes_job_changed(struct ctld *c, uint32_t job_id);

@@ -374,7 +374,10 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 {
 	struct mail_item *m = xcalloc(1, sizeof(*m));
 	bool ended = type == MAIL_JOB_END || type == MAIL_JOB_FAIL;
-	const char *state = type == MAIL_JOB_REQUEUE ? "PENDING" :
+	/* a requeue shows the job pending, except one for a node failure,
+	 * which slurmctld mails while the job is still NODE_FAIL */
+	const char *state = type == MAIL_JOB_REQUEUE &&
+			    j->state != JOB_ST_NODE_FAIL ? "PENDING" :
 			    job_state_name(j->state);
 	char tbuf[64] = "", term[128] = "", when[TIMESTR_BUFSZ];
 	struct array_sum a;

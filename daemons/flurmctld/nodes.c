@@ -361,6 +361,17 @@ static void job_ended(struct ctld *c, const char *node,
 		launch_failed(c, node, ev);
 		return;
 	}
+	/* the end of a run the job has left: requeued when this node
+	 * failed, it runs elsewhere now (or waits to), and that run must
+	 * not end with this report */
+	if (state_job(c->st, ev->job_id) &&
+	    state_job(c->st, ev->job_id)->restarts &&
+	    !launched_on(c, ev->job_id, node)) {
+		log_info("job %u: end of an earlier run reported by %s; the "
+			 "job has moved on", ev->job_id, node);
+		ack_later(c, node, ev->job_id);
+		return;
+	}
 	log_debug("job %u: end reported by %s (status %d)", ev->job_id, node,
 		  ev->status);
 	if (ev->reason == WIRE_FAIL_EPILOG)
@@ -1132,6 +1143,65 @@ void nodes_terminate(struct ctld *c, uint32_t job_id, uint32_t reason)
 		send_terminate(c, n, job_id, reason);
 }
 
+void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
+			uint32_t reason)
+{
+	struct ndconn *n = conn_of(c, (long)idx);
+
+	if (n)
+		send_terminate(c, n, job_id, reason);
+}
+
+void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
+		       struct failed_jobs *f)
+{
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		struct job *j = c->st->jobs[i];
+		bool hit = false;
+
+		if ((j->state != JOB_ST_RUNNING &&
+		     j->state != JOB_ST_SUSPENDED) || !j->node_bits)
+			continue;
+		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
+		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
+			hit = (uint32_t)k < bit_size(failing) &&
+			      bit_test(failing, (uint32_t)k);
+		if (!hit)
+			continue;
+		xgrow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v));
+		f->v[f->n].id = j->id;
+		f->v[f->n++].bits = bit_copy(j->node_bits);
+	}
+}
+
+void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
+{
+	for (uint32_t i = 0; i < f->n; i++) {
+		struct job *j = state_job(c->st, f->v[i].id);
+		const bitstr_t *b = f->v[i].bits;
+
+		if (!j)
+			;
+		else if (j->state == JOB_ST_NODE_FAIL)
+			nodes_terminate(c, j->id, WIRE_TERM_NODEFAIL);
+		else if (j->state == JOB_ST_PENDING && j->completing)
+			nodes_job_changed(c, j->id);
+		else if (j->state == JOB_ST_PENDING && b)
+			for (int64_t k = bit_next_set(b, 0); k >= 0;
+			     k = bit_next_set(b, (uint32_t)k + 1))
+				nodes_terminate_at(c, (uint32_t)k, j->id,
+						   WIRE_TERM_REQUEUE);
+	}
+}
+
+void nodes_failed_free(struct failed_jobs *f)
+{
+	for (uint32_t i = 0; i < f->n; i++)
+		bit_free(f->v[i].bits);
+	free(f->v);
+	memset(f, 0, sizeof(*f));
+}
+
 const char *nodes_live_info(struct ctld *c, uint32_t idx, uint32_t *load,
 			    uint64_t *free_mem_mb)
 {
@@ -1200,12 +1270,22 @@ int nodes_signal(struct ctld *c, uint32_t job_id, uint32_t sig,
 	return 0;
 }
 
+struct down_op {
+	struct ctld *c;
+	struct failed_jobs jobs;
+};
+
 static void down_done(void *arg, int status, void *result)
 {
-	struct ctld *c = arg;
+	struct down_op *o = arg;
 
+	/* the node's own daemon is gone; its jobs' other nodes are not */
+	if (status == RNODE_OK)
+		nodes_failed_stop(o->c, &o->jobs);
+	nodes_failed_free(&o->jobs);
 	free(result);
-	sched_request(c);
+	sched_request(o->c);
+	free(o);
 }
 
 void nodes_check_liveness(struct ctld *c, time_t now)
@@ -1234,8 +1314,18 @@ void nodes_check_liveness(struct ctld *c, time_t now)
 		s->down_proposed = true;
 		if (s->conn)
 			nd_free(s->conn);
-		ctld_propose(c, cmd_node_down(nd->name, "Not responding", now),
-			     down_done, c);
+		{
+			struct down_op *o = xcalloc(1, sizeof(*o));
+			bitstr_t *b = bit_alloc(c->st->nnodes);
+
+			bit_set(b, i);
+			o->c = c;
+			nodes_failed_note(c, b, &o->jobs);
+			bit_free(b);
+			ctld_propose(c, cmd_node_down(nd->name, "Not responding",
+						      c->sc->cred_expire, now),
+				     down_done, o);
+		}
 	}
 }
 
@@ -1401,7 +1491,8 @@ void nodes_remove_idle(struct ctld *c, time_t now)
 			 nd->name, nd->flags & NODE_FLAG_DYNAMIC ?
 			 "an operator asked" : "slurm.conf says");
 		s->remove_proposed = true;
-		ctld_propose(c, cmd_node_remove(nd->name, false, now),
+		ctld_propose(c, cmd_node_remove(nd->name, false,
+						    c->sc->cred_expire, now),
 			     remove_done, c);
 	}
 }
@@ -1430,10 +1521,22 @@ int nodes_remove_force(struct ctld *c, const char *name, rnode_done_cb cb,
 		if (!job_on_nodes(j) || (uint32_t)idx >= bit_size(j->node_bits) ||
 		    !bit_test(j->node_bits, (uint32_t)idx))
 			continue;
-		nodes_terminate(c, j->id, WIRE_TERM_CANCEL);
+		/* a batch job that may be requeued is (cmd_node_remove),
+		 * and then keeps none of its nodes: its steps are stopped
+		 * on each of them */
+		if (j->state == JOB_ST_PENDING || j->interactive ||
+		    j->no_requeue)
+			nodes_terminate(c, j->id, j->state == JOB_ST_PENDING ?
+					WIRE_TERM_REQUEUE : WIRE_TERM_CANCEL);
+		else
+			for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0;
+			     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
+				nodes_terminate_at(c, (uint32_t)k, j->id,
+						   WIRE_TERM_REQUEUE);
 		nstopped++;
 	}
 	log_warn("node %s: forced removal, %u job(s) stopped", name, nstopped);
-	return ctld_propose(c, cmd_node_remove(name, true, time(NULL)),
+	return ctld_propose(c, cmd_node_remove(name, true, c->sc->cred_expire,
+					    time(NULL)),
 			    cb ? cb : remove_done, cb ? arg : c);
 }

@@ -89,9 +89,7 @@ const char *op_strerror(int rc)
 struct node_op {
 	struct ctld *c;
 	struct op_ctx ctx;
-	uint32_t *kill_jobs;       /* running on nodes a DOWN sets down */
-	uint32_t nkill_jobs;
-	size_t kill_cap;
+	struct failed_jobs jobs;   /* running on nodes a DOWN sets down */
 	char *no_reboot;           /* cancel_reboot: the first node named
 				    * that had no reboot to cancel */
 };
@@ -108,7 +106,7 @@ static const char *op_word(int op)
 	}
 }
 
-/* Ids of the jobs running on any node of HL. */
+/* The jobs running on any node of HL, and where. */
 static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 {
 	struct state *st = o->c->st;
@@ -123,22 +121,7 @@ static void running_on_nodes(struct node_op *o, hostlist_t *hl)
 		if (idx >= 0)
 			bit_set(bits, (uint32_t)idx);
 	}
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
-		bool hit = false;
-
-		if ((j->state != JOB_ST_RUNNING &&
-		     j->state != JOB_ST_SUSPENDED) || !j->node_bits)
-			continue;
-		for (int64_t k = bit_next_set(j->node_bits, 0); k >= 0 && !hit;
-		     k = bit_next_set(j->node_bits, (uint32_t)k + 1))
-			hit = bit_test(bits, (uint32_t)k);
-		if (!hit)
-			continue;
-		xgrow((void **)&o->kill_jobs, &o->kill_cap, o->nkill_jobs + 1,
-		      sizeof(*o->kill_jobs));
-		o->kill_jobs[o->nkill_jobs++] = j->id;
-	}
+	nodes_failed_note(o->c, bits, &o->jobs);
 	bit_free(bits);
 }
 
@@ -158,14 +141,10 @@ static void node_update_done(void *arg, int status, void *result)
 				o->no_reboot);
 	}
 	if (applied) {
-		/* The model ended these jobs as NODE_FAIL; their node daemons
-		 * stay connected and would run them on, so tell them to stop. */
-		for (uint32_t i = 0; i < o->nkill_jobs; i++) {
-			struct job *j = state_job(o->c->st, o->kill_jobs[i]);
-
-			if (j && j->state == JOB_ST_NODE_FAIL)
-				nodes_terminate(o->c, j->id, WIRE_TERM_NODEFAIL);
-		}
+		/* The model ended these jobs as NODE_FAIL or requeued them;
+		 * their node daemons stay connected and would run them on,
+		 * so tell them to stop. */
+		nodes_failed_stop(o->c, &o->jobs);
 		sched_request(o->c);
 	} else {
 		msg = status != RNODE_OK ? xasprintf("%s: %s", op_strerror(rc), err_msg())
@@ -175,7 +154,7 @@ static void node_update_done(void *arg, int status, void *result)
 	o->ctx.done(o->ctx.arg, rc, msg);
 	free(msg);
 	free(o->no_reboot);
-	free(o->kill_jobs);
+	nodes_failed_free(&o->jobs);
 	free(result);
 	free(o);
 }
@@ -307,6 +286,10 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 
 		u.names = names;       /* ALL, and cancels, made a list */
 		u.uid = (uint32_t)ctx->uid;
+		/* as slurmctld with JobRequeue: the batch jobs that may be
+		 * requeued are, after the launch credential's lifetime */
+		u.requeue = nu->op == NODE_UPD_DOWN;
+		u.wait = c->sc->cred_expire;
 		ctld_propose(c, cmd_node_update(&u, time(NULL)), node_update_done, o);
 	}
 	free(names);

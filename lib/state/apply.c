@@ -2084,19 +2084,70 @@ static void set_reason(struct node *n, const char *reason, uint32_t uid,
 	n->reason_uid = uid;
 }
 
-/* Every running job on node IDX ends as NODE_FAIL. */
-static void fail_node_jobs(struct state *st, uint32_t idx, time_t now)
+/* Running (or suspended) batch job J was on node IDX, which failed at
+ * NOW: as slurmctld's kill_running_job_by_node_name, it ends as
+ * NODE_FAIL for what is told of its end (mail FAIL, then REQUEUE) and
+ * is pending again, restarts + 1, with the requeue's WAIT (counted from
+ * when it lets go of its nodes). The failed node is not waited for: a
+ * job whose script ran there lets go now; one whose script runs on
+ * another node stays COMPLETING until that node reports its end. */
+static void node_fail_requeue(struct state *st, struct job *j, uint32_t idx,
+			      uint32_t wait, time_t now)
+{
+	j->state = JOB_ST_NODE_FAIL;
+	j->end_time = now;
+	job_steps_end(j, JOB_ST_NODE_FAIL, now);
+	if (st->job_hook) {
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_END, now);
+		st->job_hook(st->job_hook_arg, j, JOB_EVENT_REQUEUE, now);
+	}
+	j->state = JOB_ST_PENDING;
+	j->completing = j->batch_node != idx;
+	if (!j->completing) {
+		state_job_release(st, j);
+		job_clear_alloc(j);
+	}
+	j->restarts++;
+	j->eligible_time = now;
+	job_requeue_wait(j, wait, now);
+	/* held while it ran: it stays held, and says so */
+	if (j->priority != 0)
+		j->reason = JOB_REASON_NONE;
+}
+
+/* Node IDX failed at NOW: every running job on it ends as NODE_FAIL,
+ * except that with a requeue WAIT (not NODE_FAIL_ENDS: a command from
+ * before it) a batch job that may be requeued is requeued instead. */
+static void fail_node_jobs(struct state *st, uint32_t idx, uint32_t wait,
+			   time_t now)
 {
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
 		if (!j->node_bits || !bit_test(j->node_bits, idx))
 			continue;
-		if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED)
+		if ((j->state == JOB_ST_RUNNING ||
+		     j->state == JOB_ST_SUSPENDED) &&
+		    wait != NODE_FAIL_ENDS && !j->interactive &&
+		    !j->no_requeue)
+			node_fail_requeue(st, j, idx, wait, now);
+		else if (j->state == JOB_ST_RUNNING ||
+			 j->state == JOB_ST_SUSPENDED)
 			job_finish(st, j, JOB_ST_NODE_FAIL, false, now);
 		else if (j->completing)
 			job_let_go(st, j, now);
 	}
+}
+
+/* The requeue wait a node failure command may end with, in *WAIT (see
+ * fail_node_jobs): NODE_FAIL_ENDS in logs from before it. False when
+ * it does not unpack. */
+static bool node_fail_wait(buf_t *b, uint32_t *wait)
+{
+	*wait = NODE_FAIL_ENDS;
+	if (!buf_remaining(b))
+		return true;
+	return unpack32(b, wait) == 0 && *wait != NODE_FAIL_ENDS;
 }
 
 /* The node a command names, once B has given all the command's fields:
@@ -2281,18 +2332,23 @@ static void apply_node_down(struct state *st, buf_t *b, time_t now,
 			    struct state_result *res)
 {
 	char *name = NULL, *reason = NULL;
+	uint32_t wait;
 	struct node *n;
 
 	unpack_str(b, &name);
 	unpack_str(b, &reason);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
+	if (!node_fail_wait(b, &wait)) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
 	n->base = NODE_ST_DOWN;
 	n->flags |= NODE_FLAG_NO_RESPOND;
 	/* as Slurm: an operator's drain reason is worth more than ours */
 	if (!(n->flags & NODE_FLAG_DRAIN) || !n->reason)
 		set_reason(n, reason ? reason : "Not responding", 0, now);
-	fail_node_jobs(st, (uint32_t)(n - st->nodes), now);
+	fail_node_jobs(st, (uint32_t)(n - st->nodes), wait, now);
 	res->rc = STATE_EOK;
 out:
 	free(name);
@@ -2305,6 +2361,7 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 	char *names = NULL, *reason = NULL, *features = NULL;
 	char *act = NULL, *comment = NULL, *extra = NULL;
 	uint32_t op = 0, uid = 0, weight = 0, mask = 0;
+	uint32_t wait = NODE_FAIL_ENDS;
 	bool set_weight = false, set_features = false;
 	hostlist_t *hl = NULL;
 
@@ -2334,7 +2391,8 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 		     unpack_str(b, &act) < 0) ||
 		    ((mask & NODE_UPD_F_COMMENT) &&
 		     unpack_str(b, &comment) < 0) ||
-		    ((mask & NODE_UPD_F_EXTRA) && unpack_str(b, &extra) < 0)) {
+		    ((mask & NODE_UPD_F_EXTRA) && unpack_str(b, &extra) < 0) ||
+		    !node_fail_wait(b, &wait)) {
 			res->rc = STATE_EINVAL;
 			goto out;
 		}
@@ -2409,7 +2467,7 @@ static void apply_node_update(struct state *st, buf_t *b, time_t now,
 			n->base = NODE_ST_DOWN;
 			n->flags |= NODE_FLAG_ADMIN_DOWN;
 			set_reason(n, reason, uid, now);
-			fail_node_jobs(st, (uint32_t)idx, now);
+			fail_node_jobs(st, (uint32_t)idx, wait, now);
 			break;
 		case NODE_UPD_WEIGHT:
 			break;
@@ -2741,18 +2799,22 @@ static void apply_node_remove(struct state *st, buf_t *b, time_t now,
 	char *name = NULL;
 	bool force = false;
 	struct node *n;
-	uint32_t idx;
+	uint32_t idx, wait;
 
 	unpack_str(b, &name);
 	unpack_bool(b, &force);
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
+	if (!node_fail_wait(b, &wait)) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
 	if (!(n->flags & NODE_FLAG_REMOVING) || (n->njobs && !force)) {
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
 	idx = (uint32_t)(n - st->nodes);
-	fail_node_jobs(st, idx, now);
+	fail_node_jobs(st, idx, wait, now);
 	node_delete(st, idx);
 	/* node indexes moved, as after a CONFIG */
 	st->config_version++;

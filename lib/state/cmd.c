@@ -525,12 +525,17 @@ buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 	return b;
 }
 
-buf_t *cmd_node_down(const char *name, const char *reason, time_t now)
+buf_t *cmd_node_down(const char *name, const char *reason, uint32_t wait,
+		     time_t now)
 {
 	buf_t *b = cmd_begin(CMD_NODE_DOWN, now);
 
 	pack_str(b, name);
 	pack_str(b, reason);
+	/* last and optional: logs from before it have no wait, and
+	 * their jobs end NODE_FAIL */
+	if (wait != NODE_FAIL_ENDS)
+		pack32(b, wait);
 	return b;
 }
 
@@ -579,7 +584,10 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 {
 	/* ActiveFeatures, Comment and Extra need the newer command, which
 	 * an older controller refuses instead of taking it for features */
-	bool more = u->set_features_act || u->set_comment || u->set_extra;
+	bool down_wait = u->op == NODE_UPD_DOWN && u->requeue &&
+			 u->wait != NODE_FAIL_ENDS;
+	bool more = u->set_features_act || u->set_comment || u->set_extra ||
+		    down_wait;
 	buf_t *b = cmd_begin(more ? CMD_NODE_UPDATE_MORE : CMD_NODE_UPDATE,
 			     now);
 	uint32_t mask = 0;
@@ -607,6 +615,9 @@ buf_t *cmd_node_update(const struct node_update *u, time_t now)
 		pack_str(b, u->comment ? u->comment : "");
 	if (u->set_extra)
 		pack_str(b, u->extra ? u->extra : "");
+	/* last and optional: a down's requeue wait, as cmd_node_down's */
+	if (down_wait)
+		pack32(b, u->wait);
 	return b;
 }
 
@@ -632,12 +643,16 @@ buf_t *cmd_node_retire(const char *name, uint32_t uid, time_t now)
 	return b;
 }
 
-buf_t *cmd_node_remove(const char *name, bool force, time_t now)
+buf_t *cmd_node_remove(const char *name, bool force, uint32_t wait,
+		       time_t now)
 {
 	buf_t *b = cmd_begin(CMD_NODE_REMOVE, now);
 
 	pack_str(b, name);
 	pack_bool(b, force);
+	/* last and optional, as cmd_node_down's */
+	if (wait != NODE_FAIL_ENDS)
+		pack32(b, wait);
 	return b;
 }
 

@@ -742,6 +742,11 @@ struct node_update {
 	char *comment;
 	bool set_extra;            /* Extra= ("" none) */
 	char *extra;
+	/* NODE_UPD_DOWN with REQUEUE: the batch jobs on the nodes that may
+	 * be requeued are, with WAIT (as cmd_node_down); without: every
+	 * job on them ends NODE_FAIL, as in logs from before it */
+	bool requeue;
+	uint32_t wait;
 };
 
 /* The fields a CMD_NODE_UPDATE carries after the features, when any of
@@ -905,7 +910,15 @@ buf_t *cmd_start_given(uint32_t job_id, const uint32_t *node_idx,
 /* cmd_node_up with the GPUs the node's gres.conf (or detection) gives. */
 buf_t *cmd_node_up_gpus(const char *name, uint32_t cpus, uint64_t memory_mb,
 			time_t boot_time, uint32_t gpus, time_t now);
-buf_t *cmd_node_down(const char *name, const char *reason, time_t now);
+/* Node NAME failed (not responding): DOWN, its running jobs end
+ * NODE_FAIL, except the batch jobs that may be requeued (no
+ * --no-requeue, JobRequeue), which are requeued as slurmctld does, with
+ * WAIT as in cmd_requeue (the launch credential's lifetime). WAIT
+ * NODE_FAIL_ENDS leaves it out, as in logs from before it: every job
+ * ends NODE_FAIL. */
+#define NODE_FAIL_ENDS STATE_NO_VAL
+buf_t *cmd_node_down(const char *name, const char *reason, uint32_t wait,
+		     time_t now);
 buf_t *cmd_node_update(const struct node_update *u, time_t now);
 /* scontrol reboot of NAMES (a hostlist, every node for ALL): FLAGS
  * NODE_REBOOT_F_*, NEXT NODE_NEXT_NONE/RESUME/DOWN, REASON or NULL. */
@@ -924,8 +937,10 @@ buf_t *cmd_prio_skip(uint32_t n, time_t now);
 buf_t *cmd_start_reboot(const buf_t *start);
 /* Remove node NAME, which must be pending removal (NODE_FLAG_REMOVING).
  * Without FORCE only once it holds no job; with FORCE its jobs end
- * NODE_FAIL (their processes are the proposer's to stop first). */
-buf_t *cmd_node_remove(const char *name, bool force, time_t now);
+ * NODE_FAIL or are requeued, as cmd_node_down with WAIT (their
+ * processes are the proposer's to stop first). */
+buf_t *cmd_node_remove(const char *name, bool force, uint32_t wait,
+		       time_t now);
 /* Add node NAME with CPUS and MEMORY_MB, FEATURES (comma list or NULL),
  * in PARTITIONS (comma list of existing partitions, or NULL): flagged
  * NODE_FLAG_DYNAMIC, state unknown until its daemon registers. Refused

@@ -97,9 +97,9 @@ test_expect_success 'node and partition records carry TRES' '
 	flurm_wait_for "test \"\$(job_state $id)\" = \"CANCELLED None\"" 20
 '
 
-test_expect_success 'setting a node DOWN ends its jobs: NODE_FAIL, and the processes go' '
+test_expect_success 'setting a node DOWN ends its --no-requeue jobs: NODE_FAIL, and the processes go' '
 	flurm_wait_for "sinfo -h -n node1 -o %T | grep -qx idle" 20 &&
-	id=$(submit -w node1 -o /dev/null \
+	id=$(submit --no-requeue -w node1 -o /dev/null \
 		--wrap "sleep 300 & echo \$! >down.pid; wait") &&
 	flurm_wait_for "test -s down.pid" 20 &&
 	pid=$(cat down.pid) &&

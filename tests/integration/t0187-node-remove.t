@@ -56,7 +56,7 @@ test_expect_success 'the job completes normally, then node3 is gone' '
 '
 
 test_expect_success 'State=DOWN stops the jobs of a node pending removal and lets it go' '
-	id=$(submit -w node2 -o /dev/null --wrap "echo \$\$ >$OUT/pid2; sleep 300") &&
+	id=$(submit --no-requeue -w node2 -o /dev/null --wrap "echo \$\$ >$OUT/pid2; sleep 300") &&
 	wait_job $id RUNNING &&
 	flurm_wait_for "test -s $OUT/pid2" 10 &&
 	flurm_conf_nodes 1 &&

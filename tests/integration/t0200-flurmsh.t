@@ -93,8 +93,8 @@ test_expect_success 'a drained node gets no new jobs; resume lets them run' '
 	wait_job $id COMPLETED 20
 '
 
-test_expect_success 'down ends the jobs of the node as NODE_FAIL; resume' '
-	id=$(submit -w node1 -o /dev/null --wrap "sleep 60") &&
+test_expect_success 'down ends the --no-requeue jobs of the node as NODE_FAIL; resume' '
+	id=$(submit --no-requeue -w node1 -o /dev/null --wrap "sleep 60") &&
 	wait_job $id RUNNING 20 &&
 	flurmsh down node1 pulled the cable &&
 	wait_job $id NODE_FAIL 10 &&

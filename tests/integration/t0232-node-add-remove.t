@@ -122,7 +122,7 @@ test_expect_success 'node remove --timeout: the wait ends, the node stays draine
 
 test_expect_success 'node remove --force stops the job process now' '
 	node3_readd &&
-	id=$(submit -p debug -w node3 --wrap="sleep 123") &&
+	id=$(submit --no-requeue -p debug -w node3 --wrap="sleep 123") &&
 	wait_job $id RUNNING 30 &&
 	flurm_wait_for "pgrep -f \"^sleep 123\$\" >/dev/null" 10 &&
 	flurmsh -c "node remove node3 --force" >out &&

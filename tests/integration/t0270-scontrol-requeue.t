@@ -164,4 +164,26 @@ test_expect_success 'the requeue count and --no-requeue survive a controller res
 	test "$(field $n Requeue)" = 0
 '
 
+test_expect_success 'State=DOWN requeues a running batch job: its run is stopped, it runs again once the node is back' '
+	id=$(submit -J dn -o /dev/null \
+		--wrap "echo \$\$ >dn.\${SLURM_RESTART_COUNT:-0}; exec sleep 463") &&
+	wait_job $id RUNNING &&
+	# just after the restart above, the node may not be back yet when
+	# the job is first to start (then it is requeued once already)
+	n=$(field $id Restarts) &&
+	flurm_wait_for "test -s dn.$n" 10 &&
+	first=$(cat dn.$n) &&
+	scontrol update NodeName=node1 State=DOWN Reason="requeue test" &&
+	# as slurmctld with JobRequeue=1: pending, one restart more, its
+	# run stopped on the node (still connected), waiting its BeginTime
+	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
+	test "$(field $id Restarts)" = $((n + 1)) &&
+	test "$(field $id ExitCode)" = 0:0 &&
+	flurm_wait_for "! kill -0 $first 2>/dev/null" 20 &&
+	scontrol update NodeName=node1 State=RESUME &&
+	wait_job $id RUNNING 30 &&
+	flurm_wait_for "test -s dn.$((n + 1))" 10 &&
+	scancel $id && wait_job $id CANCELLED
+'
+
 test_done

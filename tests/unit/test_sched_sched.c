@@ -355,7 +355,7 @@ static void test_drain_down_and_impossible(void **unused)
 	uint32_t a, b;
 
 	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0)), 0);
-	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, T0)), 0);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, NODE_FAIL_ENDS, T0)), 0);
 	a = submit(st, 1, 1, 0, NULL, NULL);
 	assert_int_equal(cycle(st), 0);
 	/* nothing is busy, the nodes are unavailable: Slurm's reason */

@@ -956,7 +956,7 @@ static void test_node_down_fails_jobs_and_returns(void **unused)
 	a = submit(st, &s, T0);
 	b = submit(st, &s, T0);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, T0 + 70)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, NODE_FAIL_ENDS, T0 + 70)), STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_NODE_FAIL);
 	assert_int_equal(state_job(st, b)->state, JOB_ST_PENDING);
 	assert_string_equal(node_state_name(st, &st->nodes[3]), "down");
@@ -967,7 +967,7 @@ static void test_node_down_fails_jobs_and_returns(void **unused)
 			 STATE_EOK);
 	assert_string_equal(node_state_name(st, &st->nodes[3]), "idle");
 	assert_null(st->nodes[3].reason);
-	assert_int_equal(apply_rc(st, cmd_node_down("nosuch", NULL, T0)), STATE_ENONODE);
+	assert_int_equal(apply_rc(st, cmd_node_down("nosuch", NULL, NODE_FAIL_ENDS, T0)), STATE_ENONODE);
 	state_free(st);
 }
 
@@ -1749,6 +1749,104 @@ static void test_job_hook(void **unused)
 	assert_int_equal(h.requeues, 2);
 	assert_int_equal(h.last_run, 2);
 	assert_int_equal(h.last_now, T0 + 152);
+	state_free(st);
+}
+
+/* As slurmctld with JobRequeue: a node failure requeues the batch jobs
+ * on it that may be requeued (pending, restarts + 1, the credential's
+ * wait; told of as a NODE_FAIL end and a requeue), and ends the others
+ * (--no-requeue, an allocation) NODE_FAIL. A job whose script runs on
+ * another node stays COMPLETING until that node reports its end. A
+ * command from before the wait (older log) ends them all NODE_FAIL. */
+static void test_node_fail_requeues(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("nf"), nr = spec("nr"), al = spec("al");
+	struct hook_log h = { 0 };
+	struct node_update u = { .names = "node2", .op = NODE_UPD_DOWN,
+				 .reason = "bad disk", .requeue = true,
+				 .wait = 10 };
+	uint32_t a, b, c, m, old, idx = 3, two[2] = { 1, 2 };
+	struct job *j;
+
+	nr.no_requeue = true;
+	al.interactive = true;
+	st->job_hook = hook_record;
+	st->job_hook_arg = &h;
+	a = submit(st, &s, T0);
+	b = submit(st, &nr, T0);
+	c = submit(st, &al, T0);
+	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start(b, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_start(c, &idx, 1, 1, 0, T0)), STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL, 5, T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_false(j->completing);
+	assert_int_equal(j->restarts, 1);
+	assert_int_equal(j->reason, JOB_REASON_NONE);
+	assert_int_equal(j->exit_status, 0);
+	assert_null(j->node_bits);
+	assert_int_equal(j->start_time, 0);
+	assert_int_equal(j->begin_time, T0 + 70 + 5 + 1);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(state_job(st, c)->state, JOB_ST_NODE_FAIL);
+	/* the requeued job's run was told of as ended, then requeued */
+	assert_int_equal(h.ends, 3);
+	assert_int_equal(h.requeues, 1);
+	assert_int_equal(st->jobs_node_fail, 2);
+	assert_int_equal(st->nodes[3].alloc_cpus, 0);
+
+	/* scontrol update State=DOWN; the script runs on node2, the first
+	 * of its nodes: it lets go of node3 only once node2 reports */
+	m = submit(st, &s, T0 + 100);
+	assert_int_equal(apply_rc(st, cmd_start(m, two, 2, 1, 0, T0 + 100)),
+			 STATE_EOK);
+	u.names = "node3";
+	assert_int_equal(apply_rc(st, cmd_node_update(&u, T0 + 110)), STATE_EOK);
+	j = state_job(st, m);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_true(j->completing);
+	assert_int_equal(j->restarts, 1);
+	assert_int_equal(st->nodes[1].alloc_cpus, 1);
+	assert_int_equal(apply_rc(st, cmd_start(m, &idx, 1, 1, 0, T0 + 111)),
+			 STATE_EBUSY);
+	/* the wait counts from when it lets go, as batch_requeue_fini */
+	assert_int_equal(apply_rc(st, cmd_job_end(m, 15, T0 + 115)), STATE_EOK);
+	assert_false(j->completing);
+	assert_null(j->node_bits);
+	assert_int_equal(j->exit_status, 0);
+	assert_int_equal(j->begin_time, T0 + 115 + 10 + 1);
+	assert_int_equal(st->nodes[1].alloc_cpus, 0);
+
+	/* the node its script runs on fails in turn: it lets go at once */
+	assert_int_equal(apply_rc(st, cmd_node_update(&(struct node_update){
+		.names = "node3", .op = NODE_UPD_RESUME }, T0 + 120)), STATE_EOK);
+	m = submit(st, &s, T0 + 120);
+	two[0] = 0;
+	assert_int_equal(apply_rc(st, cmd_start(m, two, 2, 1, 0, T0 + 121)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node3", NULL, 10, T0 + 122)),
+			 STATE_EOK);
+	assert_true(state_job(st, m)->completing);
+	assert_int_equal(apply_rc(st, cmd_node_down("node1", NULL, 10, T0 + 130)),
+			 STATE_EOK);
+	assert_false(state_job(st, m)->completing);
+	assert_int_equal(state_job(st, m)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, m)->begin_time, T0 + 130 + 10 + 1);
+
+	/* an older log's node down: NODE_FAIL for every job */
+	assert_int_equal(apply_rc(st, cmd_node_up("node4", 4, 1000, T0 + 200,
+						  T0 + 200)), STATE_EOK);
+	old = submit(st, &s, T0 + 200);
+	assert_int_equal(apply_rc(st, cmd_start(old, &idx, 1, 1, 0, T0 + 200)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node4", NULL,
+						    NODE_FAIL_ENDS, T0 + 210)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, old)->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(state_job(st, old)->restarts, 0);
 	state_free(st);
 }
 
@@ -2688,10 +2786,10 @@ static void test_node_add_and_retire(void **unused)
 	assert_true(n5->flags & NODE_FLAG_DRAIN);
 	assert_true(n5->flags & NODE_FLAG_REMOVING);
 	assert_string_equal(n5->reason, NODE_REASON_RETIRED);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, T0 + 5)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, NODE_FAIL_ENDS, T0 + 5)),
 			 STATE_EBUSY);
 	assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 6)), STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, T0 + 7)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", false, NODE_FAIL_ENDS, T0 + 7)),
 			 STATE_EOK);
 	assert_null(state_node(st, "node5"));
 	assert_int_equal(st->nnodes, 3);
@@ -2764,13 +2862,13 @@ static void test_config_removes_node_after_its_jobs(void **unused)
 	assert_int_equal(apply_rc(st, cmd_node_update(&resume, T0 + 5)),
 			 STATE_EBUSY);
 	assert_true(n3->flags & NODE_FLAG_DRAIN);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 5)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, NODE_FAIL_ENDS, T0 + 5)),
 			 STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node1", false, T0 + 5)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node1", false, NODE_FAIL_ENDS, T0 + 5)),
 			 STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node1", true, T0 + 5)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node1", true, NODE_FAIL_ENDS, T0 + 5)),
 			 STATE_EBUSY);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node9", false, T0 + 5)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node9", false, NODE_FAIL_ENDS, T0 + 5)),
 			 STATE_ENONODE);
 	assert_int_equal(st->nnodes, 3);
 
@@ -2788,7 +2886,7 @@ static void test_config_removes_node_after_its_jobs(void **unused)
 	assert_int_equal(state_job(st, on3)->state, JOB_ST_COMPLETE);
 	assert_string_equal(node_state_name(st, n3), "drained");
 	version = st->config_version;
-	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 31)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, NODE_FAIL_ENDS, T0 + 31)),
 			 STATE_EOK);
 	assert_int_equal(st->nnodes, 2);
 	assert_null(state_node(st, "node3"));
@@ -2802,7 +2900,7 @@ static void test_config_removes_node_after_its_jobs(void **unused)
 	assert_string_equal(j->nodes, "node3");
 	assert_int_equal(state_job(st, on2)->batch_node, 1);
 	assert_int_equal(st->nodes[1].alloc_cpus, 1);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, T0 + 32)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node3", false, NODE_FAIL_ENDS, T0 + 32)),
 			 STATE_ENONODE);
 	state_free(st);
 }
@@ -2865,12 +2963,13 @@ static void test_config_readds_pending_node(void **unused)
 	state_free(st);
 }
 
-/* A forced removal ends the node's jobs (NODE_FAIL) and takes the node
- * out at once; malformed removals change nothing. */
+/* A forced removal ends the node's jobs (NODE_FAIL; with a requeue
+ * wait, a batch job is requeued instead) and takes the node out at
+ * once; malformed removals change nothing. */
 static void test_node_remove_force(void **unused)
 {
 	struct state *st = cluster();
-	uint32_t on3, on2;
+	uint32_t on3, on2, on4;
 	buf_t *b;
 
 	on3 = run_on(st, 2, T0);
@@ -2879,10 +2978,10 @@ static void test_node_remove_force(void **unused)
 			 STATE_EOK);
 	assert_int_equal(st->nnodes, 3);
 
-	b = cmd_node_remove("node3", true, T0 + 2);
+	b = cmd_node_remove("node3", true, NODE_FAIL_ENDS, T0 + 2);
 	assert_int_equal(apply_rc(st, buf_copy_for_test(b, buf_len(b) - 1)),
 			 STATE_EINVAL);
-	assert_int_equal(apply_rc(st, cmd_node_remove(NULL, true, T0 + 2)),
+	assert_int_equal(apply_rc(st, cmd_node_remove(NULL, true, NODE_FAIL_ENDS, T0 + 2)),
 			 STATE_EINVAL);
 	assert_int_equal(st->nnodes, 3);
 	assert_int_equal(apply_rc(st, b), STATE_EOK);
@@ -2892,6 +2991,29 @@ static void test_node_remove_force(void **unused)
 	assert_int_equal(state_job(st, on2)->state, JOB_ST_RUNNING);
 	assert_int_equal(st->nodes[1].alloc_cpus, 1);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	state_free(st);
+
+	/* with the wait, its batch job is requeued; a wait cut short, or
+	 * one saying "none" in the field, is refused */
+	st = cluster();
+	on4 = run_on(st, 3, T0);
+	assert_int_equal(apply_rc(st, config_without_3_4(st, false, T0 + 1)),
+			 STATE_EOK);
+	b = cmd_node_remove("node4", true, 7, T0 + 3);
+	assert_int_equal(apply_rc(st, buf_copy_for_test(b, buf_len(b) - 1)),
+			 STATE_EINVAL);
+	{
+		buf_t *none = buf_copy_for_test(b, buf_len(b) - 4);
+
+		pack32(none, NODE_FAIL_ENDS);
+		assert_int_equal(apply_rc(st, none), STATE_EINVAL);
+	}
+	assert_int_equal(apply_rc(st, b), STATE_EOK);
+	assert_int_equal(st->nnodes, 2);
+	assert_int_equal(state_job(st, on4)->state, JOB_ST_PENDING);
+	assert_int_equal(state_job(st, on4)->restarts, 1);
+	assert_int_equal(state_job(st, on4)->begin_time, T0 + 3 + 7 + 1);
+	assert_null(state_job(st, on4)->node_bits);
 	state_free(st);
 }
 
@@ -3050,7 +3172,7 @@ static void test_cmd_job(void **unused)
 		{ cmd_hold(11, true, false, T0), NULL, 11 },
 		{ cmd_job_update(&u, T0), NULL, 9 },
 		{ cmd_node_update(&nu, T0), NULL, 0 },
-		{ cmd_node_down("node1", "gone", T0), NULL, 0 },
+		{ cmd_node_down("node1", "gone", NODE_FAIL_ENDS, T0), NULL, 0 },
 		{ cmd_purge(T0), NULL, 0 },
 	};
 
@@ -3081,7 +3203,7 @@ static void test_cmd_nodes(void **unused)
 		{ cmd_job_end(6, 0, T0), true },
 		{ cmd_cancel(7, 0, T0), true },
 		{ cmd_job_update(&u, T0), true },
-		{ cmd_node_down("node1", "gone", T0), true },
+		{ cmd_node_down("node1", "gone", NODE_FAIL_ENDS, T0), true },
 		{ cmd_purge(T0), true },
 	};
 
@@ -3465,6 +3587,7 @@ int main(void)
 		cmocka_unit_test(test_job_reboot_lost),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
+		cmocka_unit_test(test_node_fail_requeues),
 		cmocka_unit_test(test_low_resources_drain),
 		cmocka_unit_test(test_low_gpus_drain),
 		cmocka_unit_test(test_gpus_per_task_spread),

@@ -191,7 +191,7 @@ static void test_cancel_and_job_end(void **unused)
 	/* a node failure ends the steps of the jobs on it as NODE_FAIL */
 	job2 = running_alloc(st);
 	assert_int_equal(step(st, job2, 2, idx, tasks, false).rc, STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_node_down("node2", "gone", T0 + 70)),
+	assert_int_equal(apply_rc(st, cmd_node_down("node2", "gone", NODE_FAIL_ENDS, T0 + 70)),
 			 STATE_EOK);
 	assert_int_equal(job_step(state_job(st, job2), 0)->state,
 			 STEP_ST_NODE_FAIL);
@@ -349,7 +349,7 @@ static void test_node_removed_under_steps(void **unused)
 			 STATE_EOK);
 	assert_int_equal(apply_rc(st, cmd_node_retire("node5", 0, T0 + 2)),
 			 STATE_EOK);
-	assert_int_equal(apply_rc(st, cmd_node_remove("node5", true, T0 + 3)),
+	assert_int_equal(apply_rc(st, cmd_node_remove("node5", true, NODE_FAIL_ENDS, T0 + 3)),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, res.job_id)->nsteps, 1);
 	s = job_step(state_job(st, res.job_id), 0);

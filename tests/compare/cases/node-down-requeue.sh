@@ -1,0 +1,23 @@
+# a node set DOWN under a batch job: requeued (JobRequeue=1), pending with
+# one restart more and its exit code kept, mailed as a failure and a
+# requeue; --no-requeue ends NODE_FAIL
+mails=${SLURM_CONF%/*}/mails
+id=$(sbatch --parsable --mail-type=FAIL,REQUEUE,END -J nd -o /dev/null --wrap "sleep 300")
+nr=$(sbatch --parsable --no-requeue -o /dev/null --wrap "sleep 300")
+job_running "$id"
+job_running "$nr"
+: >"$mails"
+run scontrol update NodeName=node1 State=DOWN Reason="requeue test"
+sleep 2
+# slurmctld runs MailProg for each at once: their order varies
+run sort "$mails"
+run squeue -h -t all -j "$id,$nr" -o "%i %T %r"
+run sh -c "scontrol show job $id | grep -oE '(JobState|Restarts|ExitCode|Requeue)=[^ ]*'"
+run sh -c "scontrol show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue)=[^ ]*'"
+scancel "$id" "$nr"
+# slurmctld refuses the resume while the node still completes a job
+for _ in $(seq 1 100); do
+	scontrol update NodeName=node1 State=RESUME 2>/dev/null
+	[ "$(sinfo -h -n node1 -o %t | sort -u)" = idle ] && break
+	sleep 0.2
+done
