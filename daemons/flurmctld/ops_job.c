@@ -73,7 +73,7 @@ static int job_find(struct ctld *c, uint32_t id, struct job **jp)
 		err_set("this controller is not the leader");
 		return OP_ENOTLEADER;
 	}
-	if (!(*jp = state_job(c->st, id))) {
+	if (!(*jp = state_job_named(c->st, id))) {
 		err_set("job %u does not exist", id);
 		return OP_ENOJOB;
 	}

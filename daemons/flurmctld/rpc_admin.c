@@ -537,7 +537,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 
 	if (job_filters(rq, &f, rep) < 0)
 		return 0;
-	if (f.id && !state_job(st, f.id)) {
+	if (f.id && !state_job_named(st, f.id)) {
 		char *msg = xasprintf("job %u does not exist", f.id);
 
 		set_error(rep, ADMIN_ENOENT, msg);

@@ -700,8 +700,9 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
 		/* ... unless that record is not asked for (scontrol show
 		 * job with the task's own id): then it shows alone */
-		if (jobinfo_array_folded(c->st, j) &&
-		    (!want || want(jobinfo_array_rep(c->st, j), arg)))
+		if (jobinfo_hidden(j) ||
+		    (jobinfo_array_folded(c->st, j) &&
+		     (!want || want(jobinfo_array_rep(c->st, j), arg))))
 			continue;
 		jobinfo_cache_pack(c->jobinfo, &x, j, show_flags, b);
 		count++;
@@ -847,11 +848,11 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 	/* someone else's job under PrivateData=jobs is as unknown as one
 	 * that does not exist, as slurmctld answers; an array whose first
 	 * task is gone still answers to its id */
-	if ((!state_job(sc->c->st, r.job_id) &&
+	if ((!state_job_named(sc->c->st, r.job_id) &&
 	     !array_any_task(sc->c->st, r.job_id)) ||
-	    (state_job(sc->c->st, r.job_id) &&
+	    (state_job_named(sc->c->st, r.job_id) &&
 	     rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
-			       state_job(sc->c->st, r.job_id)))) {
+			       state_job_named(sc->c->st, r.job_id)))) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -1206,7 +1207,7 @@ static void rpc_batch_script(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	j = state_job(sc->c->st, r.job_id);
+	j = state_job_named(sc->c->st, r.job_id);
 	if (!j) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
@@ -2555,9 +2556,10 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 			goto out;
 		}
 		prio_skip_take(sc->c, &s);
-		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
-							     throttle,
-							     time(NULL)));
+		/* numbered as slurmctld's: the array's id alone now */
+		cmd = ctld_once(sc->req_id,
+				cmd_array_submit_late(&s, tasks, ntasks,
+						      throttle, time(NULL)));
 		free(tasks);
 	} else {
 		prio_skip_take(sc->c, &s);
@@ -3662,7 +3664,7 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 	*tasks = NULL;
 	*n = 0;
 	if (!us) {
-		const struct job *j = state_job(c->st, id);
+		const struct job *j = state_job_named(c->st, id);
 
 		*array = j ? j->array_job_id == id :
 			array_any_task(c->st, id) != NULL;
@@ -4915,7 +4917,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if ((rc = update_job_id(c, &d, &id, &tasks)))
 		goto refuse;
-	j = state_job(c->st, id);
+	j = state_job_named(c->st, id);
 	/* "12_3", "12_[1-4]", or 12 the id of an array: its tasks */
 	if (tasks && array_parse(tasks, max_array_size(c), &task_idx,
 				 &ntask_idx, &throttle))
@@ -5246,7 +5248,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 		reply_rc(sc, rc);
 		return;
 	}
-	j = state_job(c->st, job);
+	j = state_job_named(c->st, job);
 	if (tasks || (j ? j->array_job_id == job :
 		      array_any_task(c->st, job) != NULL)) {
 		uint32_t *task = NULL, n = 0, *ids;
@@ -5471,7 +5473,7 @@ static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
 
 	if (rc)
 		return rc;
-	j = state_job(c->st, job);
+	j = state_job_named(c->st, job);
 	if (!tasks && !(j ? j->array_job_id == job :
 			array_any_task(c->st, job) != NULL)) {
 		if (!j)
@@ -5973,7 +5975,7 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
 	if (slurm_job_kill_unpack(&b, &k) < 0)
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
-		j = state_job(c->st, kill_job_id(&k));
+		j = state_job_named(c->st, kill_job_id(&k));
 	/* "12_3": the rights on any task are those on the array */
 	if (kill_job_id(&k) != NO_VAL && k.sjob_id && strchr(k.sjob_id, '_'))
 		j = array_any_task(c->st, kill_job_id(&k));
@@ -6000,7 +6002,7 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
 	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
-		j = state_job(c->st, id);
+		j = state_job_named(c->st, id);
 	if (j && job_is_finished(j))
 		j = NULL;
 	free(tasks);

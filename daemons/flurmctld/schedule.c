@@ -47,8 +47,9 @@ static void start_done(void *arg, int status, void *result)
 
 	if (c->starts_in_flight)
 		c->starts_in_flight--;
+	/* a late array's task has its job id from the start on */
 	if (status == RNODE_OK && res && res->rc == STATE_EOK)
-		nodes_launch(c, p->job_id);
+		nodes_launch(c, res->job_id);
 	else if (status == RNODE_OK && res)
 		log_debug("start of job %u not applied: %s", p->job_id,
 			  state_strerror(res->rc));

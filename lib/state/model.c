@@ -419,6 +419,17 @@ struct job *state_array_any(const struct state *st, uint32_t array_id)
 	return late_scan(st, array_id, &pos);
 }
 
+struct job *state_job_named(const struct state *st, uint32_t id)
+{
+	struct job *j;
+
+	if ((j = state_job(st, id)))
+		return j;
+	/* a late array's id names it while no task holds it */
+	j = state_array_any(st, id);
+	return j && j->array_late ? j : NULL;
+}
+
 /* Whether the tasks of array ARRAY_ID, of which A is one, are late's. */
 static bool array_is_late(const struct state *st, const struct job *a)
 {
