@@ -422,10 +422,15 @@ struct job *state_array_any(const struct state *st, uint32_t array_id)
 struct job *state_job_named(const struct state *st, uint32_t id)
 {
 	struct job *j;
+	uint32_t pos;
 
 	if ((j = state_job(st, id)))
 		return j;
-	/* a late array's id names it while no task holds it */
+	/* a late array's id names its record (a task waiting there)
+	 * while no task holds it */
+	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+	if (id && (j = late_scan(st, id, &pos)))
+		return j;
 	j = state_array_any(st, id);
 	return j && j->array_late ? j : NULL;
 }

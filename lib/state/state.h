@@ -1044,7 +1044,7 @@ static inline bool state_task_waiting(const struct job *j)
 	return j->id >= STATE_TASK_ID_BASE;
 }
 /* The job a client's ID names: its own, or, while no job holds it, a
- * task of the late array of that id. */
+ * task of the late array of that id: one waiting in its record if any. */
 struct job *state_job_named(const struct state *st, uint32_t id);
 /* The id clients know J by: a task waiting in its array's record shows
  * as the array (slurmctld's meta record). */
