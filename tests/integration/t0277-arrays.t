@@ -168,7 +168,7 @@ test_expect_success 'scancel -n and -t PENDING take the pending record ID_[1-5%1
 	a=$(submit -J named --array=0-5%1 --wrap "sleep 300") &&
 	b=$(submit -J other --array=0-3%1 --wrap "sleep 300") &&
 	flurm_wait_for "squeue -h -r -j $b -o %i.%T | grep -qx ${b}_0.RUNNING" 30 &&
-	# the pending record by the array's id: no task has an id yet
+	# the pending record by the id of the array: no task has one yet
 	scontrol show job $b >show &&
 	grep "^JobId=$b ArrayJobId=$b ArrayTaskId=1-3%1 " show &&
 	scancel -n named 2>err &&
