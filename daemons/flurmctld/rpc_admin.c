@@ -498,7 +498,8 @@ void admin_job_record(const struct state *st, const struct job *j,
 	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
 	char *dep = depend_string(st, j, time(NULL));
 
-	wire_admin_rec_int(r, "id", j->id);
+	/* a task waiting in its late array's record shows as the array */
+	wire_admin_rec_int(r, "id", state_job_shown_id(j));
 	wire_admin_rec_str(r, "name", j->name);
 	wire_admin_rec_str(r, "user", j->user);
 	wire_admin_rec_int(r, "uid", j->uid);
@@ -554,7 +555,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if ((f.id && j->id != f.id) ||
+		if ((f.id && state_job_shown_id(j) != f.id) ||
 		    (f.user && (!j->user || strcmp(j->user, f.user))) ||
 		    (f.partition && (!j->partition ||
 				     strcmp(j->partition, f.partition))) ||

@@ -541,12 +541,17 @@ static void pending_refused(struct pending *p, int rc)
 
 /* ---- model -> Slurm records ----------------------------------------- */
 
+/* By the id clients see (a late array's record is its id's), then by
+ * the job's own. */
 static int cmp_job_id(const void *a, const void *b)
 {
-	uint32_t x = (*(struct job *const *)a)->id;
-	uint32_t y = (*(struct job *const *)b)->id;
+	const struct job *j = *(struct job *const *)a;
+	const struct job *k = *(struct job *const *)b;
+	uint32_t x = state_job_shown_id(j), y = state_job_shown_id(k);
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return j->id < k->id ? -1 : j->id > k->id;
 }
 
 /* Any task of array ID (its first while that is known), or NULL. */
@@ -732,7 +737,8 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	jobinfo_cores_free(x.cores);
 }
 
-/* The jobs a request for job IDS can show, in ascending id order,
+/* The jobs a request for job IDS can show, in ascending id order (as
+ * clients see them),
  * without looking at every job: each id's own job and, for an array's
  * id, its tasks (state_array_first() finds them). */
 static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
