@@ -1685,12 +1685,6 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EBUSY;
 		return;
 	}
-	/* named alone: it leaves its late array's record */
-	if (!state_array_split_ok(st, j)) {
-		res->rc = STATE_EIDS;
-		return;
-	}
-	state_array_split(st, j);
 	if (hold) {
 		j->priority = 0;
 		j->reason = admin ? JOB_REASON_HELD_ADMIN : JOB_REASON_HELD_USER;
@@ -1742,7 +1736,9 @@ static bool job_update_sane(const struct job_update *u)
 /* Every change lands or none does: all checks come before the first
  * assignment. */
 /* ALONE: J is named alone (not with every task waiting in its late
- * array's record), so it leaves that record first. */
+ * array's record), so it leaves that record first. A CMD_JOB_UPDATE of a
+ * waiting task (the leader's own, as new memory limits) leaves it there:
+ * clients name tasks through CMD_ARRAY_UPDATE. */
 static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 		       struct state_result *res)
 {
@@ -2849,7 +2845,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
-	case CMD_JOB_UPDATE:  job_update(st, &b, now, true, res); break;
+	case CMD_JOB_UPDATE:  job_update(st, &b, now, false, res); break;
 	case CMD_NODE_REMOVE: apply_node_remove(st, &b, now, res); break;
 	case CMD_PART_UPDATE: apply_part_update(st, &b, now, res); break;
 	case CMD_PART_DELETE: apply_part_delete(st, &b, now, res); break;

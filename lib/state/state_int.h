@@ -20,8 +20,8 @@ void cmd_free_spec(struct job_spec *s);
 
 /* Free a job, dropping its references to shared scripts and envs. */
 void job_free(struct state *st, struct job *j);
-/* Task J of a late array leaves its array's record (it starts, it is
- * named alone by an update, it ends while the only one waiting): it takes
+/* Task J of a late array leaves its array's record (it starts, an
+ * update of some of the tasks waiting there names it): it takes
  * the next job id, or the array's own when no other task waits there;
  * moved to its place in st->jobs. Nothing for a task that had left it.
  * state_array_split_ok: false when it would need an id and none is left
