@@ -517,16 +517,24 @@ static bool others_waiting(const struct state *st, const struct job *j)
 	return false;
 }
 
+/* Whether J, leaving its array's record, takes the array's id: it is
+ * the last one there, and no task holds that id already (one that took
+ * it before a task cancelled from the record was requeued into it). */
+static bool takes_array_id(const struct state *st, const struct job *j)
+{
+	return !others_waiting(st, j) && !state_job(st, j->array_job_id);
+}
+
 bool state_array_split_ok(const struct state *st, const struct job *j)
 {
-	return !state_task_waiting(j) || !others_waiting(st, j) ||
+	return !state_task_waiting(j) || takes_array_id(st, j) ||
 		(st->next_job_id && st->next_job_id <= st->params.max_job_id);
 }
 
 void state_array_end_waiting(struct state *st, struct job *j)
 {
 	if (!state_task_waiting(j) || j->state != JOB_ST_PENDING ||
-	    others_waiting(st, j))
+	    !takes_array_id(st, j))
 		return;
 	job_unlink(st, j);
 	j->id = j->array_job_id;
@@ -535,10 +543,13 @@ void state_array_end_waiting(struct state *st, struct job *j)
 
 void state_array_split(struct state *st, struct job *j)
 {
+	uint32_t id;
+
 	if (!state_task_waiting(j) || !state_array_split_ok(st, j))
 		return;
+	id = takes_array_id(st, j) ? j->array_job_id : st->next_job_id++;
 	job_unlink(st, j);
-	j->id = others_waiting(st, j) ? st->next_job_id++ : j->array_job_id;
+	j->id = id;
 	state_job_insert(st, j);
 }
 

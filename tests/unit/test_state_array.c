@@ -456,6 +456,31 @@ static void test_late_update_cancel(void **unused)
 	state_free(st);
 }
 
+/* A task cancelled from the record and requeued after the last one took
+ * the array's id takes a new id as it starts, never a second copy of
+ * the array's. */
+static void test_late_requeue(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2 }, first[] = { 0 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit_late(st, tasks, 3, 0), t0;
+
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, first, 1, 1000,
+						       T0 + 1), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 2), 2);
+	assert_int_equal(task_id(st, a, 1), 2);
+	assert_int_equal(task_id(st, a, 2), a);
+	t0 = task_id(st, a, 0);
+	assert_true(t0 >= STATE_TASK_ID_BASE);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(t0, false, T0 + 3),
+				  NULL), STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 4), 1);
+	assert_int_equal(task_id(st, a, 0), 3);
+	assert_int_equal(state_job(st, a)->array_task_id, 2);
+	state_free(st);
+}
+
 /* Format 25 keeps late arrays and the next waiting id: a restored copy
  * goes on numbering as the original does. */
 static void test_late_snapshot(void **unused)
@@ -507,6 +532,7 @@ int main(void)
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_late_start),
 		cmocka_unit_test(test_late_update_cancel),
+		cmocka_unit_test(test_late_requeue),
 		cmocka_unit_test(test_late_snapshot),
 	};
 
