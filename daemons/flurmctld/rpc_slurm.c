@@ -2575,10 +2575,22 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	/* not for an array (ids of its own) nor a proposal refused at once
-	 * (answered already, P gone) */
-	if (ctld_propose(sc->c, cmd, submit_done, p) == 0 && !d.array_inx)
-		presign_start(sc, p);
+	/* the answer signed ahead: not for an array (answered once
+	 * committed) nor a proposal refused at once (answered already, P
+	 * gone) */
+	if (ctld_propose(sc->c, cmd, submit_done, p) == 0) {
+		struct ctld *c = sc->c;
+
+		if (!d.array_inx) {
+			presign_start(sc, p);
+		} else {
+			/* an array takes one id: the next submission
+			 * gets the one after */
+			if (c->submit_guess < c->st->next_job_id)
+				c->submit_guess = c->st->next_job_id;
+			c->submit_guess++;
+		}
+	}
 out:
 	spec_own_free(&own);
 	slurm_job_desc_free(&d);

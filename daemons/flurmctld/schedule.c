@@ -172,6 +172,51 @@ static double ms_since(const struct timespec *t0)
 	       (double)(t1.tv_nsec - t0->tv_nsec) / 1e6;
 }
 
+/* The job ids the starts of R take: a task waiting in its late array's
+ * record takes the next one, the last one there the array's; so that the
+ * id a submission is expected to get (rpc_slurm.c's presign) allows for
+ * them. */
+static uint32_t start_ids_taken(const struct state *st,
+				const struct sched_result *r)
+{
+	struct { uint32_t array_id, left; } seen[8];
+	uint32_t nseen = 0, taken = 0;
+
+	for (uint32_t i = 0; i < r->nstarts; i++) {
+		const struct job *j = state_job(st, r->starts[i].job_id);
+		struct array_iter it;
+		uint32_t k;
+
+		if (!j || !state_task_waiting(j))
+			continue;
+		for (k = 0; k < nseen && seen[k].array_id != j->array_job_id;
+		     k++)
+			;
+		if (k == nseen) {
+			/* more arrays than kept: most starts take one */
+			if (nseen == sizeof(seen) / sizeof(*seen)) {
+				taken++;
+				continue;
+			}
+			seen[k].array_id = j->array_job_id;
+			seen[k].left = 0;
+			for (const struct job *o = state_array_first(
+				     st, j->array_job_id, &it);
+			     o; o = state_array_next(st, &it))
+				seen[k].left += state_task_waiting(o) &&
+						!job_is_finished(o);
+			if (state_job(st, j->array_job_id))
+				seen[k].left++;   /* none takes its id */
+			nseen++;
+		}
+		if (seen[k].left > 1)
+			taken++;
+		if (seen[k].left)
+			seen[k].left--;
+	}
+	return taken;
+}
+
 static void run_cycle(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
@@ -218,6 +263,13 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	alloc_sched_pass(c, r.starts, r.nstarts);
 	dep_kill(c, r.dep_never, r.ndep_never, now);
 	deadline_end(c, r.deadline_late, r.ndeadline_late, now);
+	if (r.nstarts) {
+		uint32_t taken = start_ids_taken(c->st, &r);
+
+		if (taken && c->submit_guess < c->st->next_job_id)
+			c->submit_guess = c->st->next_job_id;
+		c->submit_guess += taken;
+	}
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));
