@@ -1815,7 +1815,7 @@ static uint32_t target_job(struct aconn *ac, const struct rpc *rpc,
 		free(msg);
 		return ADMIN_EINVAL;
 	}
-	j = state_job(ac->c->st, id);
+	j = state_job_named(ac->c->st, id);
 	if (!j) {
 		msg = xasprintf("job %u does not exist", id);
 		set_error(rep, ADMIN_ENOENT, msg);
