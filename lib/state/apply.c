@@ -1477,6 +1477,18 @@ static int top_prio_desc(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/* By the id clients see, then by the job's own. */
+static int cmp_shown_id(const void *x, const void *y)
+{
+	const struct job *a = *(struct job *const *)x;
+	const struct job *b = *(struct job *const *)y;
+	uint32_t i = state_job_shown_id(a), k = state_job_shown_id(b);
+
+	if (i != k)
+		return i < k ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 static int32_t top_nice(int64_t nice)
 {
 	return nice > INT32_MAX ? INT32_MAX : nice < -INT32_MAX ? -INT32_MAX :
@@ -1497,7 +1509,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 {
 	uint32_t n = 0, nt = 0, no = 0, ntu = 0, nou = 0, np = 0;
 	uint32_t last = STATE_NO_VAL, *tu, *ou, *prio;
-	struct job **t, **o, *f;
+	struct job **t, **o, **order, *f;
 	int64_t total = 0;
 
 	unpack32(b, &n);
@@ -1549,8 +1561,13 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 			ntu++;
 		}
 	}
+	/* in the order of the ids clients see (a late array's record at
+	 * its id, as slurmctld's), the same as st->jobs' without one */
+	order = xcalloc(st->njobs ? st->njobs : 1, sizeof(*order));
+	memcpy(order, st->jobs, (size_t)st->njobs * sizeof(*order));
+	qsort(order, st->njobs, sizeof(*order), cmp_shown_id);
 	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *x = st->jobs[i];
+		struct job *x = order[i];
 		bool named = false;
 		uint32_t u = 0;
 
@@ -1610,6 +1627,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 				o[m]->nice = top_nice((int64_t)o[m]->nice + delta);
 			}
 	}
+	free(order);
 	free(t);
 	free(o);
 	free(tu);
