@@ -3524,9 +3524,14 @@ static void rpc_step_info(struct sconn *sc, buf_t *body)
 	}
 	b = buf_new(1024);
 	at = slurm_step_info_response_begin(b, now);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
+	/* the task of a late array that took the array's id comes after
+	 * those that took ids of their own, as slurmctld lists them */
+	for (uint32_t i = 0; i < 2 * st->njobs; i++) {
+		const struct job *j = st->jobs[i % st->njobs];
 
+		if ((i >= st->njobs) !=
+		    (j->array_late && j->id == j->array_job_id))
+			continue;
 		/* as slurmctld: a job by its id or its array's; scontrol
 		 * show steps sends 0, which every job not of an array
 		 * matches (its array id is 0) */
