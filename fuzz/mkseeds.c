@@ -618,6 +618,15 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_node_reboot_timeout("node4", FUZZ_T0 + 102, 120,
 						     FUZZ_T0 + 200));
 	}
+	{
+		/* an array numbered as slurmctld numbers them: its tasks
+		 * wait with ids of their own (CMD_ARRAY_SUBMIT_LATE; the
+		 * snapshots after it in format 25) */
+		static const uint32_t late[] = { 1, 2, 3 };
+
+		add_cmd(seq, cmd_array_submit_late(&js, late, 3, 1,
+						   FUZZ_T0 + 43));
+	}
 	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
 	add_cmd(seq, cmd_config(&ns, 1, &ps, 1, &prm, FUZZ_T0 + 1001));
 	put("state_apply", "sequence", seq->data, buf_len(seq));

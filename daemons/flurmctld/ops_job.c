@@ -150,7 +150,13 @@ static int array_check(struct ctld *c, const struct op_ctx *ctx,
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 {
 	struct job *j;
-	int rc = job_check(c, ctx, id, "cancel", &j);
+	int rc;
+
+	/* a late array's id while no task holds it: the array (flurmsh) */
+	if (!state_job(c->st, id) && (j = state_job_named(c->st, id)) &&
+	    j->array_job_id == id)
+		return op_array_cancel(c, ctx, id, NULL, 0);
+	rc = job_check(c, ctx, id, "cancel", &j);
 
 	if (rc != OP_OK)
 		return rc;
@@ -622,6 +628,11 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	struct job *j;
 	int rc = job_find(c, id, &j);
 
+	/* a late array's id while no task holds it: its pending record */
+	if (rc == OP_ENOJOB && (j = state_job_named(c->st, id))) {
+		err_clear();
+		rc = OP_OK;
+	}
 	if (rc != OP_OK)
 		return rc;
 	/* as slurmctld: the owner, root and SlurmUser, not operators */

@@ -500,7 +500,8 @@ void admin_job_record(const struct state *st, const struct job *j,
 	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
 	char *dep = depend_string(st, j, time(NULL));
 
-	wire_admin_rec_int(r, "id", j->id);
+	/* a task waiting in its late array's record shows as the array */
+	wire_admin_rec_int(r, "id", state_job_shown_id(j));
 	wire_admin_rec_str(r, "name", j->name);
 	wire_admin_rec_str(r, "user", j->user);
 	wire_admin_rec_int(r, "uid", j->uid);
@@ -542,7 +543,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 
 	if (job_filters(rq, &f, rep) < 0)
 		return 0;
-	if (f.id && !state_job(st, f.id)) {
+	if (f.id && !state_job_named(st, f.id)) {
 		char *msg = xasprintf("job %u does not exist", f.id);
 
 		set_error(rep, ADMIN_ENOENT, msg);
@@ -559,7 +560,7 @@ static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
-		if ((f.id && j->id != f.id) ||
+		if ((f.id && state_job_shown_id(j) != f.id) ||
 		    (f.user && (!j->user || strcmp(j->user, f.user))) ||
 		    (f.partition && (!j->partition ||
 				     strcmp(j->partition, f.partition))) ||
@@ -1819,7 +1820,7 @@ static uint32_t target_job(struct aconn *ac, const struct rpc *rpc,
 		free(msg);
 		return ADMIN_EINVAL;
 	}
-	j = state_job(ac->c->st, id);
+	j = state_job_named(ac->c->st, id);
 	if (!j) {
 		msg = xasprintf("job %u does not exist", id);
 		set_error(rep, ADMIN_ENOENT, msg);

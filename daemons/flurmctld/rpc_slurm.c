@@ -541,12 +541,17 @@ static void pending_refused(struct pending *p, int rc)
 
 /* ---- model -> Slurm records ----------------------------------------- */
 
+/* By the id clients see (a late array's record is its id's), then by
+ * the job's own. */
 static int cmp_job_id(const void *a, const void *b)
 {
-	uint32_t x = (*(struct job *const *)a)->id;
-	uint32_t y = (*(struct job *const *)b)->id;
+	const struct job *j = *(struct job *const *)a;
+	const struct job *k = *(struct job *const *)b;
+	uint32_t x = state_job_shown_id(j), y = state_job_shown_id(k);
 
-	return x < y ? -1 : x > y;
+	if (x != y)
+		return x < y ? -1 : 1;
+	return j->id < k->id ? -1 : j->id > k->id;
 }
 
 /* Any task of array ID (its first while that is known), or NULL. */
@@ -700,8 +705,9 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		 * slurmctld's meta record: squeue shows ID_[5-99%10] */
 		/* ... unless that record is not asked for (scontrol show
 		 * job with the task's own id): then it shows alone */
-		if (jobinfo_array_folded(c->st, j) &&
-		    (!want || want(jobinfo_array_rep(c->st, j), arg)))
+		if (jobinfo_hidden(j) ||
+		    (jobinfo_array_folded(c->st, j) &&
+		     (!want || want(jobinfo_array_rep(c->st, j), arg))))
 			continue;
 		jobinfo_cache_pack(c->jobinfo, &x, j, show_flags, b);
 		count++;
@@ -731,7 +737,8 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 	jobinfo_cores_free(x.cores);
 }
 
-/* The jobs a request for job IDS can show, in ascending id order,
+/* The jobs a request for job IDS can show, in ascending id order (as
+ * clients see them),
  * without looking at every job: each id's own job and, for an array's
  * id, its tasks (state_array_first() finds them). */
 static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
@@ -847,11 +854,11 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 	/* someone else's job under PrivateData=jobs is as unknown as one
 	 * that does not exist, as slurmctld answers; an array whose first
 	 * task is gone still answers to its id */
-	if ((!state_job(sc->c->st, r.job_id) &&
+	if ((!state_job_named(sc->c->st, r.job_id) &&
 	     !array_any_task(sc->c->st, r.job_id)) ||
-	    (state_job(sc->c->st, r.job_id) &&
+	    (state_job_named(sc->c->st, r.job_id) &&
 	     rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
-			       state_job(sc->c->st, r.job_id)))) {
+			       state_job_named(sc->c->st, r.job_id)))) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
 	}
@@ -1210,7 +1217,7 @@ static void rpc_batch_script(struct sconn *sc, buf_t *body)
 		reply_rc(sc, SLURM_ERROR);
 		return;
 	}
-	j = state_job(sc->c->st, r.job_id);
+	j = state_job_named(sc->c->st, r.job_id);
 	if (!j) {
 		reply_rc(sc, ESLURM_INVALID_JOB_ID);
 		return;
@@ -2563,9 +2570,10 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 			reply_rc(sc, rc);
 			goto out;
 		}
-		cmd = ctld_once(sc->req_id, cmd_array_submit(&s, tasks, ntasks,
-							     throttle,
-							     time(NULL)));
+		/* numbered as slurmctld's: the array's id alone now */
+		cmd = ctld_once(sc->req_id,
+				cmd_array_submit_late(&s, tasks, ntasks,
+						      throttle, time(NULL)));
 		free(tasks);
 	} else {
 		cmd = ctld_once(sc->req_id, cmd_submit(&s, time(NULL)));
@@ -2574,10 +2582,22 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 	p->sc = sc;
 	sc->pending = p;
 	sc->state = SC_WAIT;
-	/* not for an array (ids of its own) nor a proposal refused at once
-	 * (answered already, P gone) */
-	if (ctld_propose(sc->c, cmd, submit_done, p) == 0 && !d.array_inx)
-		presign_start(sc, p);
+	/* the answer signed ahead: not for an array (answered once
+	 * committed) nor a proposal refused at once (answered already, P
+	 * gone) */
+	if (ctld_propose(sc->c, cmd, submit_done, p) == 0) {
+		struct ctld *c = sc->c;
+
+		if (!d.array_inx) {
+			presign_start(sc, p);
+		} else {
+			/* an array takes one id: the next submission
+			 * gets the one after */
+			if (c->submit_guess < c->st->next_job_id)
+				c->submit_guess = c->st->next_job_id;
+			c->submit_guess++;
+		}
+	}
 out:
 	spec_own_free(&own);
 	slurm_job_desc_free(&d);
@@ -3510,9 +3530,14 @@ static void rpc_step_info(struct sconn *sc, buf_t *body)
 	}
 	b = buf_new(1024);
 	at = slurm_step_info_response_begin(b, now);
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		const struct job *j = st->jobs[i];
+	/* the task of a late array that took the array's id comes after
+	 * those that took ids of their own, as slurmctld lists them */
+	for (uint32_t i = 0; i < 2 * st->njobs; i++) {
+		const struct job *j = st->jobs[i % st->njobs];
 
+		if ((i >= st->njobs) !=
+		    (j->array_late && j->id == j->array_job_id))
+			continue;
 		/* as slurmctld: a job by its id or its array's; scontrol
 		 * show steps sends 0, which every job not of an array
 		 * matches (its array id is 0) */
@@ -3668,7 +3693,7 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 	*tasks = NULL;
 	*n = 0;
 	if (!us) {
-		const struct job *j = state_job(c->st, id);
+		const struct job *j = state_job_named(c->st, id);
 
 		*array = j ? j->array_job_id == id :
 			array_any_task(c->st, id) != NULL;
@@ -4927,7 +4952,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	}
 	if ((rc = update_job_id(c, &d, &id, &tasks)))
 		goto refuse;
-	j = state_job(c->st, id);
+	j = state_job_named(c->st, id);
 	/* "12_3", "12_[1-4]", or 12 the id of an array: its tasks */
 	if (tasks && array_parse(tasks, max_array_size(c), &task_idx,
 				 &ntask_idx, &throttle))
@@ -5258,7 +5283,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 		reply_rc(sc, rc);
 		return;
 	}
-	j = state_job(c->st, job);
+	j = state_job_named(c->st, job);
 	if (tasks || (j ? j->array_job_id == job :
 		      array_any_task(c->st, job) != NULL)) {
 		uint32_t *task = NULL, n = 0, *ids;
@@ -5483,7 +5508,7 @@ static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
 
 	if (rc)
 		return rc;
-	j = state_job(c->st, job);
+	j = state_job_named(c->st, job);
 	if (!tasks && !(j ? j->array_job_id == job :
 			array_any_task(c->st, job) != NULL)) {
 		if (!j)
@@ -5985,7 +6010,7 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
 	if (slurm_job_kill_unpack(&b, &k) < 0)
 		return NULL;
 	if (kill_job_id(&k) != NO_VAL)
-		j = state_job(c->st, kill_job_id(&k));
+		j = state_job_named(c->st, kill_job_id(&k));
 	/* "12_3": the rights on any task are those on the array */
 	if (kill_job_id(&k) != NO_VAL && k.sjob_id && strchr(k.sjob_id, '_'))
 		j = array_any_task(c->st, kill_job_id(&k));
@@ -6012,7 +6037,7 @@ static const struct job *update_target(struct ctld *c, const uint8_t *data,
 	if (slurm_job_desc_unpack(&b, &d) < 0)
 		return NULL;
 	if (d.user_id == NO_VAL && !update_job_id(c, &d, &id, &tasks) && !tasks)
-		j = state_job(c->st, id);
+		j = state_job_named(c->st, id);
 	if (j && job_is_finished(j))
 		j = NULL;
 	free(tasks);

@@ -47,8 +47,9 @@ static void start_done(void *arg, int status, void *result)
 
 	if (c->starts_in_flight)
 		c->starts_in_flight--;
+	/* a late array's task has its job id from the start on */
 	if (status == RNODE_OK && res && res->rc == STATE_EOK)
-		nodes_launch(c, p->job_id);
+		nodes_launch(c, res->job_id);
 	else if (status == RNODE_OK && res)
 		log_debug("start of job %u not applied: %s", p->job_id,
 			  state_strerror(res->rc));
@@ -197,6 +198,51 @@ static void begin_wake(struct ctld *c, time_t now)
 	}
 }
 
+/* The job ids the starts of R take: a task waiting in its late array's
+ * record takes the next one, the last one there the array's; so that the
+ * id a submission is expected to get (rpc_slurm.c's presign) allows for
+ * them. */
+static uint32_t start_ids_taken(const struct state *st,
+				const struct sched_result *r)
+{
+	struct { uint32_t array_id, left; } seen[8];
+	uint32_t nseen = 0, taken = 0;
+
+	for (uint32_t i = 0; i < r->nstarts; i++) {
+		const struct job *j = state_job(st, r->starts[i].job_id);
+		struct array_iter it;
+		uint32_t k;
+
+		if (!j || !state_task_waiting(j))
+			continue;
+		for (k = 0; k < nseen && seen[k].array_id != j->array_job_id;
+		     k++)
+			;
+		if (k == nseen) {
+			/* more arrays than kept: most starts take one */
+			if (nseen == sizeof(seen) / sizeof(*seen)) {
+				taken++;
+				continue;
+			}
+			seen[k].array_id = j->array_job_id;
+			seen[k].left = 0;
+			for (const struct job *o = state_array_first(
+				     st, j->array_job_id, &it);
+			     o; o = state_array_next(st, &it))
+				seen[k].left += state_task_waiting(o) &&
+						!job_is_finished(o);
+			if (state_job(st, j->array_job_id))
+				seen[k].left++;   /* none takes its id */
+			nseen++;
+		}
+		if (seen[k].left > 1)
+			taken++;
+		if (seen[k].left)
+			seen[k].left--;
+	}
+	return taken;
+}
+
 static void run_cycle(evutil_socket_t fd, short what, void *arg)
 {
 	struct ctld *c = arg;
@@ -243,6 +289,13 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	alloc_sched_pass(c, r.starts, r.nstarts);
 	dep_kill(c, r.dep_never, r.ndep_never, now);
 	deadline_end(c, r.deadline_late, r.ndeadline_late, now);
+	if (r.nstarts) {
+		uint32_t taken = start_ids_taken(c->st, &r);
+
+		if (taken && c->submit_guess < c->st->next_job_id)
+			c->submit_guess = c->st->next_job_id;
+		c->submit_guess += taken;
+	}
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
 		struct start_pending *p = xcalloc(1, sizeof(*p));

@@ -131,6 +131,15 @@ static bool array_alike(const struct job *rep, const struct job *o)
 	       xstrsame(o->std_out, rep->std_out);
 }
 
+/* Whether pending task O may stand for its array's record: of a late
+ * array only those waiting in it (the others left it with ids of their
+ * own, and show alone, as slurmctld's split tasks). */
+static bool array_record_task(const struct job *o)
+{
+	return jobinfo_array_pending(o) &&
+	       (!o->array_late || state_task_waiting(o));
+}
+
 /* The lowest-numbered pending task of J's array: only the tasks before
  * J are looked at. */
 const struct job *jobinfo_array_rep(const struct state *st,
@@ -138,11 +147,18 @@ const struct job *jobinfo_array_rep(const struct state *st,
 {
 	struct array_iter it;
 
+	if (!array_record_task(j))
+		return j;
 	for (const struct job *o = state_array_first(st, j->array_job_id, &it);
 	     o && o != j; o = state_array_next(st, &it))
-		if (jobinfo_array_pending(o))
+		if (array_record_task(o))
 			return o;
 	return j;
+}
+
+bool jobinfo_hidden(const struct job *j)
+{
+	return state_task_waiting(j) && j->state != JOB_ST_PENDING;
 }
 
 /* Whether pending task J is shown by its array's record, not its own. */
@@ -167,7 +183,7 @@ static char *array_pending_hex(const struct state *st, const struct job *rep)
 	/* REP is the first pending task: those before it are not */
 	for (const struct job *o = state_array_first(st, rep->array_job_id, &it);
 	     o; o = state_array_next(st, &it))
-		if (jobinfo_array_pending(o) &&
+		if (array_record_task(o) &&
 		    o->array_task_id <= rep->array_max && array_alike(rep, o))
 			bit_set(bits, o->array_task_id);
 	hex = bit_fmt_hex(bits);
@@ -330,7 +346,7 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 		job_pending_cpus(j);
 
 	slurm_job_info_init(r);
-	r->job_id = j->id;
+	r->job_id = state_job_shown_id(j);
 	if (j->array_job_id) {
 		r->array_job_id = j->array_job_id;
 		r->array_task_id = j->array_task_id;
@@ -842,7 +858,7 @@ static void pack_at(const struct jobinfo_ctx *x, const struct job *j,
 		r.state_desc = desc = unavail_desc(x->st, j);
 	/* an array's pending tasks are one record, its first, as
 	 * slurmctld's meta record: squeue shows ID_[5-99%10] */
-	if (jobinfo_array_pending(j) && jobinfo_array_rep(x->st, j) == j) {
+	if (array_record_task(j) && jobinfo_array_rep(x->st, j) == j) {
 		r.array_task_str = array_pending_hex(x->st, j);
 		r.array_task_id = NO_VAL;
 	}

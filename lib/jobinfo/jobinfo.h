@@ -41,6 +41,9 @@ bool jobinfo_array_pending(const struct job *j);
 /* The lowest-numbered pending task of J's array (J when none is lower). */
 const struct job *jobinfo_array_rep(const struct state *st,
 				    const struct job *j);
+/* Whether J is shown to no one: a task of a late array cancelled while
+ * waiting in its array's record, which slurmctld clears from it. */
+bool jobinfo_hidden(const struct job *j);
 /* Whether pending task J is shown by its array's record, not its own. */
 bool jobinfo_array_folded(const struct state *st, const struct job *j);
 

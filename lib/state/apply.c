@@ -147,6 +147,7 @@ static void job_let_go(struct state *st, struct job *j, time_t now)
 static void job_finish(struct state *st, struct job *j, enum job_state to,
 		       bool completing, time_t now)
 {
+	state_array_end_waiting(st, j);
 	/* what its dependencies were when it left the queue is what
 	 * scontrol show keeps showing */
 	if (j->state == JOB_ST_PENDING && j->ndeps)
@@ -614,7 +615,7 @@ static uint32_t nice_priority(uint32_t prio, int32_t nice)
  * it is refused. A task of an array after its first (LATER) takes no
  * priority of its own: the caller gives it the array's. */
 static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
-			      bool later, time_t now,
+			      bool later, uint32_t task_id, time_t now,
 			      struct state_result *res)
 {
 	struct job_spec s;
@@ -636,7 +637,8 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		res->rc = STATE_ENOPART;
 		return NULL;
 	}
-	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id) {
+	if (!task_id && (st->next_job_id == 0 ||
+			 st->next_job_id > st->params.max_job_id)) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EIDS;
 		return NULL;
@@ -657,7 +659,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 	/* the request whole, its strings with it */
 	j->req = s.req;
 	job_req_normalize(&j->req);
-	j->id = st->next_job_id++;
+	j->id = task_id ? task_id : st->next_job_id++;
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */
 	j->partition = xstrdup(state_part_count(s.partition) > 1 ?
@@ -723,7 +725,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 static void apply_submit(struct state *st, buf_t *b, bool req_layout,
 			 time_t now, struct state_result *res)
 {
-	submit_one(st, b, req_layout, false, now, res);
+	submit_one(st, b, req_layout, false, 0, now, res);
 }
 
 /* The stride SLURM_ARRAY_TASK_STEP shows: the one gap between all the
@@ -739,11 +741,15 @@ static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
 }
 
 /* Every task a pending job of its own, ids consecutive, all from the
- * same spec (read again for each, so each owns its strings). */
+ * same spec (read again for each, so each owns its strings). LATE
+ * (CMD_ARRAY_SUBMIT_LATE): the array's id alone is taken, the tasks
+ * wait with ids of their own from st->next_task_id. */
 static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
-			       time_t now, struct state_result *res)
+			       bool late, time_t now,
+			       struct state_result *res)
 {
 	uint32_t throttle = 0, n = 0, *tasks = NULL, first = 0, prio = 0;
+	uint32_t task_id = 0;
 	size_t spec_at;
 
 	unpack32(b, &throttle);
@@ -758,26 +764,40 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 		}
 	/* all the ids or none: an array is never half submitted */
 	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id ||
-	    st->params.max_job_id - st->next_job_id < n - 1) {
+	    (!late && st->params.max_job_id - st->next_job_id < n - 1)) {
 		res->rc = STATE_EIDS;
 		goto out;
+	}
+	if (late) {
+		task_id = st->next_task_id ? st->next_task_id :
+			STATE_TASK_ID_BASE;
+		if (task_id < STATE_TASK_ID_BASE ||
+		    task_id > STATE_TASK_ID_MAX ||
+		    STATE_TASK_ID_MAX - task_id < n) {
+			res->rc = STATE_EIDS;
+			goto out;
+		}
+		first = st->next_job_id;
 	}
 	spec_at = b->off;
 	for (uint32_t i = 0; i < n; i++) {
 		struct job *j;
 
 		b->off = spec_at;
-		j = submit_one(st, b, req_layout, i > 0, now, res);
+		j = submit_one(st, b, req_layout, i > 0,
+			       late ? task_id + i : 0, now, res);
 		if (!j)
 			goto out;   /* only the first can fail: same spec */
 		/* one priority for the whole array, as slurmctld's; ids
 		 * order its tasks */
 		if (i == 0) {
-			first = j->id;
+			if (!late)
+				first = j->id;
 			prio = j->priority;
 		} else if (j->priority) {
 			j->priority = prio;
 		}
+		j->array_late = late;
 		j->array_job_id = first;
 		j->array_task_id = tasks[i];
 		j->array_throttle = throttle;
@@ -785,6 +805,10 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 		j->array_min = tasks[0];
 		j->array_max = tasks[n - 1];
 		j->array_step = array_stride(tasks, n);
+	}
+	if (late) {
+		st->next_job_id++;       /* the array's id, its only one */
+		st->next_task_id = task_id + n;
 	}
 	res->job_id = first;
 out:
@@ -998,6 +1022,12 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 		res->rc = STATE_EBUSY;
 		goto out;
 	}
+	/* a late array's task takes its job id as it starts */
+	if (!state_array_split_ok(st, j)) {
+		res->rc = STATE_EIDS;
+		goto out;
+	}
+	state_array_split(st, j);
 	j->node_bits = bit_alloc(st->nnodes);
 	hl = hostlist_create(NULL);
 	for (uint32_t i = 0; i < count; i++) {
@@ -1057,7 +1087,7 @@ static void apply_start(struct state *st, buf_t *b, time_t now, bool spread,
 	if (st->job_hook)
 		st->job_hook(st->job_hook_arg, j, JOB_EVENT_START, now);
 	res->rc = STATE_EOK;
-	res->job_id = id;
+	res->job_id = j->id;
 out:
 	for (uint32_t k = 0; full && k < count; k++)
 		bit_free(full[k]);
@@ -1256,6 +1286,28 @@ static bool task_named(const uint32_t *tasks, uint32_t n, uint32_t task)
 	return false;
 }
 
+/* The tasks of array ARRAY_ID named by the N indexes TASKS (all when
+ * none), in st->jobs order, into *OUT (to free); their count. */
+static uint32_t array_named(const struct state *st, uint32_t array_id,
+			    const uint32_t *tasks, uint32_t n,
+			    struct job ***out)
+{
+	uint32_t k = 0;
+
+	*out = NULL;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_job_id != array_id ||
+		    !task_named(tasks, n, j->array_task_id))
+			continue;
+		if (!*out)
+			*out = xcalloc(st->njobs - i, sizeof(**out));
+		(*out)[k++] = j;
+	}
+	return k;
+}
+
 /* Whether array ARRAY_ID has a task in the model. */
 static bool array_any(const struct state *st, uint32_t array_id)
 {
@@ -1269,7 +1321,8 @@ static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
 			       struct state_result *res)
 {
 	uint32_t array_id = 0, uid = 0, n = 0, *tasks = NULL;
-	uint32_t seen = 0, ended = 0;
+	uint32_t seen = 0, ended = 0, nnamed;
+	struct job **named = NULL;
 
 	unpack32(b, &array_id);
 	unpack32(b, &uid);
@@ -1277,12 +1330,11 @@ static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EINVAL;
 		goto out;
 	}
-	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
+	/* first, as a late array's tasks move as they end */
+	nnamed = array_named(st, array_id, tasks, n, &named);
+	for (uint32_t i = 0; i < nnamed; i++) {
+		struct job *j = named[i];
 
-		if (j->array_job_id != array_id ||
-		    !task_named(tasks, n, j->array_task_id))
-			continue;
 		seen++;
 		if (j->state == JOB_ST_PENDING)
 			job_finish(st, j, JOB_ST_CANCELLED, j->completing, now);
@@ -1296,6 +1348,7 @@ static void apply_array_cancel(struct state *st, buf_t *b, time_t now,
 		STATE_EOK;
 	res->job_id = array_id;
 out:
+	free(named);
 	free(tasks);
 }
 
@@ -1324,16 +1377,21 @@ static void apply_array_throttle(struct state *st, buf_t *b,
 	res->job_id = array_id;
 }
 
-static void apply_job_update(struct state *st, buf_t *b, time_t now,
-			     struct state_result *res);
+static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
+		       struct state_result *res);
 
 /* The update that follows applied to each task named: the same bytes
- * with each task's job id in front, so the checks are apply_job_update's */
+ * with each task's job id in front, so the checks are job_update()'s.
+ * A late array's waiting tasks leave its record, each taking a job id in
+ * index order, unless every one waiting there is named (slurmctld then
+ * updates the record as a whole). */
 static void apply_array_update(struct state *st, buf_t *b, time_t now,
 			       struct state_result *res)
 {
-	uint32_t array_id = 0, n = 0, *tasks = NULL, skip = 0;
-	bool any = false;
+	uint32_t array_id = 0, n = 0, *tasks = NULL, skip = 0, nnamed = 0;
+	uint32_t waiting = 0, named_waiting = 0;
+	struct job **named = NULL;
+	bool any = false, split;
 	size_t at;
 
 	unpack32(b, &array_id);
@@ -1344,20 +1402,30 @@ static void apply_array_update(struct state *st, buf_t *b, time_t now,
 	}
 	at = b->off;   /* just past the update's own job id */
 	res->rc = STATE_ENOJOB;
+	nnamed = array_named(st, array_id, tasks, n, &named);
 	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *j = st->jobs[i];
+		const struct job *j = st->jobs[i];
+
+		if (j->array_job_id == array_id && state_task_waiting(j) &&
+		    !job_is_finished(j)) {
+			waiting++;
+			named_waiting += task_named(tasks, n, j->array_task_id);
+		}
+	}
+	split = named_waiting < waiting;
+	for (uint32_t i = 0; i < nnamed; i++) {
+		struct job *j = named[i];
 		struct state_result r;
 		buf_t *one, view;
 
-		if (j->array_job_id != array_id || job_is_finished(j) ||
-		    !task_named(tasks, n, j->array_task_id))
+		if (job_is_finished(j))
 			continue;
 		one = buf_new(buf_remaining(b) + 4);
 		pack32(one, j->id);
 		pack_raw(one, b->data + at, b->size - at);
 		buf_init_view(&view, one->data, buf_len(one));
 		memset(&r, 0, sizeof(r));
-		apply_job_update(st, &view, now, &r);
+		job_update(st, &view, now, split, &r);
 		buf_free(one);
 		if (r.rc == STATE_EOK)
 			any = true;
@@ -1373,6 +1441,7 @@ static void apply_array_update(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EDONE;     /* all the tasks named have ended */
 	res->job_id = array_id;
 out:
+	free(named);
 	free(tasks);
 }
 
@@ -1542,6 +1611,18 @@ static int top_prio_desc(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
+/* By the id clients see, then by the job's own. */
+static int cmp_shown_id(const void *x, const void *y)
+{
+	const struct job *a = *(struct job *const *)x;
+	const struct job *b = *(struct job *const *)y;
+	uint32_t i = state_job_shown_id(a), k = state_job_shown_id(b);
+
+	if (i != k)
+		return i < k ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 static int32_t top_nice(int64_t nice)
 {
 	return nice > INT32_MAX ? INT32_MAX : nice < -INT32_MAX ? -INT32_MAX :
@@ -1562,7 +1643,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 {
 	uint32_t n = 0, nt = 0, no = 0, ntu = 0, nou = 0, np = 0;
 	uint32_t last = STATE_NO_VAL, *tu, *ou, *prio;
-	struct job **t, **o, *f;
+	struct job **t, **o, **order, *f;
 	int64_t total = 0;
 
 	unpack32(b, &n);
@@ -1614,8 +1695,13 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 			ntu++;
 		}
 	}
+	/* in the order of the ids clients see (a late array's record at
+	 * its id, as slurmctld's), the same as st->jobs' without one */
+	order = xcalloc(st->njobs ? st->njobs : 1, sizeof(*order));
+	memcpy(order, st->jobs, (size_t)st->njobs * sizeof(*order));
+	qsort(order, st->njobs, sizeof(*order), cmp_shown_id);
 	for (uint32_t i = 0; i < st->njobs; i++) {
-		struct job *x = st->jobs[i];
+		struct job *x = order[i];
 		bool named = false;
 		uint32_t u = 0;
 
@@ -1675,6 +1761,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 				o[m]->nice = top_nice((int64_t)o[m]->nice + delta);
 			}
 	}
+	free(order);
 	free(t);
 	free(o);
 	free(tu);
@@ -1802,8 +1889,12 @@ static bool job_update_sane(const struct job_update *u)
 
 /* Every change lands or none does: all checks come before the first
  * assignment. */
-static void apply_job_update(struct state *st, buf_t *b, time_t now,
-			     struct state_result *res)
+/* ALONE: J is named alone (not with every task waiting in its late
+ * array's record), so it leaves that record first. A CMD_JOB_UPDATE of a
+ * waiting task (the leader's own, as new memory limits) leaves it there:
+ * clients name tasks through CMD_ARRAY_UPDATE. */
+static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
+		       struct state_result *res)
 {
 	struct job_update u;
 	struct partition *p = NULL;
@@ -1884,6 +1975,12 @@ static void apply_job_update(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_ENOPART;
 		goto out;
 	}
+	if (alone && !state_array_split_ok(st, j)) {
+		res->rc = STATE_EIDS;
+		goto out;
+	}
+	if (alone)
+		state_array_split(st, j);
 
 	if (u.fields & JOB_UPD_NAME) {
 		free(j->name);
@@ -3044,7 +3141,7 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 		break;
 	case CMD_PURGE:       apply_purge(st, now, res); break;
 	case CMD_HOLD:        apply_hold(st, &b, now, res); break;
-	case CMD_JOB_UPDATE:  apply_job_update(st, &b, now, res); break;
+	case CMD_JOB_UPDATE:  job_update(st, &b, now, false, res); break;
 	case CMD_NODE_REMOVE: apply_node_remove(st, &b, now, res); break;
 	case CMD_PART_UPDATE: apply_part_update(st, &b, now, res); break;
 	case CMD_PART_DELETE: apply_part_delete(st, &b, now, res); break;
@@ -3064,8 +3161,11 @@ void state_apply(struct state *st, const void *cmd, size_t len,
 	case CMD_STEP_CANCEL: apply_step_cancel(st, &b, now, res); break;
 	case CMD_DEP_KILL:    apply_dep_kill(st, &b, now, res); break;
 	case CMD_DEADLINE:    apply_deadline(st, &b, now, res); break;
-	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, false, now, res); break;
-	case CMD_ARRAY_SUBMIT_REQ: apply_array_submit(st, &b, true, now, res); break;
+	case CMD_ARRAY_SUBMIT: apply_array_submit(st, &b, false, false, now, res); break;
+	case CMD_ARRAY_SUBMIT_REQ: apply_array_submit(st, &b, true, false, now, res); break;
+	case CMD_ARRAY_SUBMIT_LATE:
+		apply_array_submit(st, &b, true, true, now, res);
+		break;
 	case CMD_ARRAY_CANCEL: apply_array_cancel(st, &b, now, res); break;
 	case CMD_ARRAY_UPDATE: apply_array_update(st, &b, now, res); break;
 	case CMD_ARRAY_THROTTLE: apply_array_throttle(st, &b, res); break;

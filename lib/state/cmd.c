@@ -363,6 +363,18 @@ buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
 	return b;
 }
 
+buf_t *cmd_array_submit_late(const struct job_spec *spec,
+			     const uint32_t *tasks, uint32_t ntasks,
+			     uint32_t throttle, time_t now)
+{
+	buf_t *b = cmd_begin(CMD_ARRAY_SUBMIT_LATE, now);
+
+	pack32(b, throttle);
+	pack32_array(b, tasks, ntasks);
+	pack_spec_req(b, spec);
+	return b;
+}
+
 buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
 			uint32_t ntasks, uint32_t uid, time_t now)
 {

@@ -373,27 +373,80 @@ struct job *state_job(const struct state *st, uint32_t id)
 	return NULL;
 }
 
-/* An array's tasks have consecutive ids from the array's, in index
- * order, which no other job has: the job with the lowest id above the
- * array's is one of its tasks if any is left. */
-struct job *state_array_any(const struct state *st, uint32_t array_id)
+/* Where the first job with an id not below ID is in st->jobs. */
+static uint32_t job_lower_bound(const struct state *st, uint32_t id)
 {
-	struct job *j = state_job(st, array_id);
 	uint32_t lo = 0, hi = st->njobs;
 
-	if (j)
-		return j->array_job_id == array_id ? j : NULL;
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (st->jobs[mid]->id <= array_id)
+		if (st->jobs[mid]->id < id)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	if (lo < st->njobs && st->jobs[lo]->array_job_id == array_id)
-		return st->jobs[lo];
+	return lo;
+}
+
+/* The next task of ARRAY_ID at or after place *POS of st->jobs, *POS
+ * left just past it. A late array's tasks all have ids from the
+ * array's on: the array's, those given as they started, the waiting
+ * ones last. */
+static struct job *late_scan(const struct state *st, uint32_t array_id,
+			     uint32_t *pos)
+{
+	while (*pos < st->njobs) {
+		struct job *o = st->jobs[(*pos)++];
+
+		if (o->array_job_id == array_id)
+			return o;
+	}
 	return NULL;
+}
+
+/* An array's tasks have consecutive ids from the array's, in index
+ * order, which no other job has: the job with the lowest id above the
+ * array's is one of its tasks if any is left. A late array's are
+ * looked for among all the jobs from its id on. */
+struct job *state_array_any(const struct state *st, uint32_t array_id)
+{
+	struct job *j = state_job(st, array_id);
+	uint32_t pos;
+
+	if (j)
+		return j->array_job_id == array_id ? j : NULL;
+	pos = job_lower_bound(st, array_id);
+	if (pos < st->njobs && st->jobs[pos]->array_job_id == array_id)
+		return st->jobs[pos];
+	if (!array_id)
+		return NULL;
+	/* a late array's waiting tasks come after every other job */
+	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+	return late_scan(st, array_id, &pos);
+}
+
+struct job *state_job_named(const struct state *st, uint32_t id)
+{
+	struct job *j;
+	uint32_t pos;
+
+	if ((j = state_job(st, id)))
+		return j;
+	/* a late array's id names its record (a task waiting there)
+	 * while no task holds it */
+	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+	if (id && (j = late_scan(st, id, &pos)))
+		return j;
+	j = state_array_any(st, id);
+	return j && j->array_late ? j : NULL;
+}
+
+/* Whether the tasks of array ARRAY_ID, of which A is one, are late's. */
+static bool array_is_late(const struct state *st, const struct job *a)
+{
+	(void)st;
+	return a->array_late;
 }
 
 struct job *state_array_first(const struct state *st, uint32_t array_id,
@@ -404,11 +457,18 @@ struct job *state_array_first(const struct state *st, uint32_t array_id,
 	it->array_id = array_id;
 	it->count = a ? a->array_count : 0;
 	it->next = a ? a->id + 1 : array_id;
+	it->late = a && array_is_late(st, a);
+	if (it->late) {
+		it->pos = job_lower_bound(st, array_id);
+		return late_scan(st, array_id, &it->pos);
+	}
 	return a;
 }
 
 struct job *state_array_next(const struct state *st, struct array_iter *it)
 {
+	if (it->late)
+		return late_scan(st, it->array_id, &it->pos);
 	while (it->next - it->array_id < it->count) {
 		struct job *o = state_job(st, it->next++);
 
@@ -425,7 +485,7 @@ struct job *state_array_task(const struct state *st, uint32_t array_id,
 	struct job *a = state_array_first(st, array_id, &it), *o;
 
 	/* evenly spaced indexes (the usual "0-99"): where it must be */
-	if (a && a->array_step && task >= a->array_min &&
+	if (a && !it.late && a->array_step && task >= a->array_min &&
 	    (task - a->array_min) % a->array_step == 0 &&
 	    (task - a->array_min) / a->array_step < a->array_count &&
 	    (o = state_job(st, array_id +
@@ -436,6 +496,68 @@ struct job *state_array_task(const struct state *st, uint32_t array_id,
 		if (o->array_task_id == task)
 			return o;
 	return NULL;
+}
+
+/* J out of st->jobs (its place found by its id). */
+static void job_unlink(struct state *st, const struct job *j)
+{
+	uint32_t pos = job_lower_bound(st, j->id);
+
+	if (pos >= st->njobs || st->jobs[pos] != j)
+		return;
+	memmove(&st->jobs[pos], &st->jobs[pos + 1],
+		(st->njobs - pos - 1) * sizeof(*st->jobs));
+	st->njobs--;
+}
+
+/* The other tasks of J's array still waiting in its record. */
+static bool others_waiting(const struct state *st, const struct job *j)
+{
+	for (uint32_t pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+	     pos < st->njobs; pos++) {
+		const struct job *o = st->jobs[pos];
+
+		if (o != j && o->array_job_id == j->array_job_id &&
+		    !job_is_finished(o))
+			return true;
+	}
+	return false;
+}
+
+/* Whether J, leaving its array's record, takes the array's id: it is
+ * the last one there, and no task holds that id already (one that took
+ * it before a task cancelled from the record was requeued into it). */
+static bool takes_array_id(const struct state *st, const struct job *j)
+{
+	return !others_waiting(st, j) && !state_job(st, j->array_job_id);
+}
+
+bool state_array_split_ok(const struct state *st, const struct job *j)
+{
+	return !state_task_waiting(j) || takes_array_id(st, j) ||
+		(st->next_job_id && st->next_job_id <= st->params.max_job_id);
+}
+
+void state_array_end_waiting(struct state *st, struct job *j)
+{
+	if (!state_task_waiting(j) || j->state != JOB_ST_PENDING ||
+	    !takes_array_id(st, j))
+		return;
+	job_unlink(st, j);
+	j->id = j->array_job_id;
+	state_job_insert(st, j);
+}
+
+void state_array_split(struct state *st, struct job *j)
+{
+	uint32_t id;
+
+	if (!state_task_waiting(j) || !state_array_split_ok(st, j))
+		return;
+	id = takes_array_id(st, j) ? j->array_job_id : st->next_job_id++;
+	job_unlink(st, j);
+	j->id = id;
+	state_job_insert(st, j);
 }
 
 long state_node_index(const struct state *st, const char *name)

@@ -49,13 +49,16 @@
  * ActiveFeatures, Comment or Extra (node index, the three strings);
  * format 24 those thirteen and then the nodes with a reboot requested
  * or issued (node index, enum node_reboot, next state, issue time);
- * format 26 the same sections, its job requests possibly marking a
- * priority given directly (member 36, prio_set), which a reader of 24
- * refuses; format 28 those fourteen and then the jobs waiting
- * CONFIGURING for their nodes' reboot (sbatch --reboot: the job id
- * alone), its node reboots possibly rebooting for a job
- * (NODE_REBOOT_JOB), which a reader of 26 refuses (formats 25 and 27
- * are not ones this version reads or writes).
+ * format 25 those fourteen and then the tasks of late arrays
+ * (CMD_ARRAY_SUBMIT_LATE: each one's id) and the next id a task waiting
+ * in such an array's record gets (a count, 0 or 1, then the id); older
+ * entries and snapshots never have them; format 26 the same sections,
+ * its job requests possibly marking a priority given directly (member
+ * 36, prio_set), which a reader of 25 refuses; format 28 those sixteen
+ * and then the jobs waiting CONFIGURING for their nodes' reboot (sbatch
+ * --reboot: the job id alone), its node reboots possibly rebooting for
+ * a job (NODE_REBOOT_JOB), which a reader of 26 refuses (format 27 is
+ * not one this version reads or writes).
  * Each snapshot is written in the lowest format that
  * holds it, so a model without allocations or such jobs still snapshots
  * as format 4 and an older controller reads it. */
@@ -91,7 +94,8 @@
 #define SNAPSHOT_V22     22            /* 21, and the steps' GPUs */
 #define SNAPSHOT_V23     23            /* 22, and the nodes' texts */
 #define SNAPSHOT_V24     24            /* 23, and the nodes' reboots */
-#define SNAPSHOT_V26     26            /* 24, and priorities set directly */
+#define SNAPSHOT_V25     25            /* 24, and late arrays */
+#define SNAPSHOT_V26     26            /* 25, and priorities set directly */
 #define SNAPSHOT_VERSION 28            /* 26, and the jobs configuring */
 #define BLOB_NONE        0xffffffffu   /* job without a script or env */
 #define JOBX_NO_REQUEUE  0x01          /* format 6 job extras: flags */
@@ -868,12 +872,20 @@ static int restore_node_reboots(struct state *st, buf_t *b)
 	return 0;
 }
 
+/* Format 25's sections: the tasks of late arrays (their ids say it all)
+ * and the next id a waiting task gets. */
+static bool job_has_late(const struct job *j)
+{
+	return j->array_job_id && j->array_late;
+}
+
 /* Format 28's section: the jobs configuring, their ids alone. */
 static bool job_has_configuring(const struct job *j)
 {
 	return j->configuring;
 }
 
+/* A record that is its job's id alone (section_pack writes that). */
 static void pack_nothing(buf_t *b, const struct job *j)
 {
 	(void)b;
@@ -896,6 +908,55 @@ static bool has_job_reboots(const struct state *st)
 		if (st->nodes[i].reboot == NODE_REBOOT_JOB)
 			return true;
 	return false;
+}
+
+static int restore_late(struct job *j, buf_t *b)
+{
+	(void)b;
+	if (!j->array_job_id || j->array_late)
+		return -1;
+	j->array_late = true;
+	return 0;
+}
+
+static uint32_t count_task_id(const struct state *st)
+{
+	return st->next_task_id ? 1 : 0;
+}
+
+static void pack_task_id(buf_t *b, const struct state *st, uint32_t n)
+{
+	pack32(b, n);
+	if (n)
+		pack32(b, st->next_task_id);
+}
+
+static int restore_task_id(struct state *st, buf_t *b)
+{
+	uint32_t n = 0;
+
+	if (unpack32(b, &n) < 0 || n > 1)
+		return -1;
+	if (n && (unpack32(b, &st->next_task_id) < 0 ||
+		  st->next_task_id < STATE_TASK_ID_BASE ||
+		  st->next_task_id > STATE_TASK_ID_MAX))
+		return -1;
+	return 0;
+}
+
+/* Whether every task waiting in a late array's record is one (with an id
+ * below the next such id): else a waiting id could be given twice. */
+static bool waiting_ids_sane(const struct state *st)
+{
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (state_task_waiting(j) &&
+		    (!j->array_late || j->id >= st->next_task_id ||
+		     j->array_job_id >= st->next_job_id))
+			return false;
+	}
+	return true;
 }
 
 /* The sections after the jobs, in the order they are written, each with
@@ -950,6 +1011,10 @@ static const struct snap_section sections[] = {
 	  .pack = pack_node_texts, .restore = restore_node_texts },
 	{ .format = SNAPSHOT_V24, .count = count_node_reboots,
 	  .pack = pack_node_reboots, .restore = restore_node_reboots },
+	{ .format = SNAPSHOT_V25, .job_has = job_has_late,
+	  .pack_job = pack_nothing, .restore_job = restore_late },
+	{ .format = SNAPSHOT_V25, .count = count_task_id,
+	  .pack = pack_task_id, .restore = restore_task_id },
 	{ .format = SNAPSHOT_VERSION, .job_has = job_has_configuring,
 	  .pack_job = pack_nothing, .restore_job = restore_configuring },
 };
@@ -1281,7 +1346,8 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 		 * the model would no longer snapshot to itself; and below
 		 * the next one to give (ids never wrap), or the next
 		 * submission would take one in use */
-		if (state_job(st, j->id) || j->id >= st->next_job_id ||
+		if (state_job(st, j->id) ||
+		    (j->id >= st->next_job_id && !state_task_waiting(j)) ||
 		    (j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
 		    (j->node_bits && j->state == JOB_ST_PENDING &&
 		     !j->completing) ||
@@ -1347,7 +1413,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 	}
 	if (version < SNAPSHOT_V1 || version > SNAPSHOT_VERSION ||
 	    (version > SNAPSHOT_V13 && version < SNAPSHOT_V15) ||
-	    version == SNAPSHOT_V24 + 1 || version == SNAPSHOT_V26 + 1) {
+	    version == SNAPSHOT_V26 + 1) {
 		err_set("snapshot: format %u is not one this version reads "
 			"(%u to %u)", version, SNAPSHOT_V1, SNAPSHOT_VERSION);
 		return -1;
@@ -1445,7 +1511,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		if (sections[i].format <= version &&
 		    section_restore(&sections[i], st, &b) < 0)
 			goto bad;
-	if (buf_remaining(&b) != 0)
+	if (buf_remaining(&b) != 0 || !waiting_ids_sane(st))
 		goto bad;
 	for (uint32_t i = 0; i < st->nnodes; i++)
 		node_gres_update(&st->nodes[i]);

@@ -329,6 +329,12 @@ struct job {
 	 * lowest and highest index and stride are the same in every task */
 	uint32_t array_job_id, array_task_id, array_throttle;
 	uint32_t array_count, array_min, array_max, array_step;
+	/* submitted by CMD_ARRAY_SUBMIT_LATE, as slurmctld numbers them:
+	 * only the array's id is taken then; a task waiting in the array's
+	 * record has an id of its own from STATE_TASK_ID_BASE up, which no
+	 * client sees (it shows as the array's), and takes a job id as it
+	 * leaves that record (state_array_split) */
+	bool array_late;
 	/* sbatch --signal: WARN_SIGNAL (0 = none) WARN_TIME seconds before
 	 * the time limit, to the batch shell only with JOB_WARN_BATCH */
 	uint32_t warn_signal, warn_time, warn_flags;
@@ -485,6 +491,9 @@ struct state {
 	uint64_t config_hash;      /* hash of the applied CONFIG command */
 	uint32_t config_version;   /* bumped on every CONFIG */
 	uint32_t next_job_id;
+	/* the next id a waiting task of a late array gets (0 = none given
+	 * yet: STATE_TASK_ID_BASE), in snapshots from format 25 */
+	uint32_t next_task_id;
 	uint32_t next_prio;         /* priority/basic: each job one below */
 	/* jobs: open hash by id + insertion-ordered array */
 	struct job **jobs;         /* sorted by id (ids only grow) */
@@ -611,6 +620,11 @@ enum cmd_type {
 	CMD_NODE_REBOOT_ISSUE, /* the leader tells an idle node to reboot */
 	CMD_NODE_REBOOT_TIMEOUT, /* a node not back within ResumeTimeout of
 				  * the reboot issued at the given time */
+	CMD_ARRAY_SUBMIT_LATE = 177, /* CMD_ARRAY_SUBMIT_REQ as slurmctld
+				      * numbers it: only the array's id
+				      * (the result) is taken; the tasks
+				      * take theirs as they start, the
+				      * last the array's (job.array_late) */
 	/* 180-189: priorities */
 	CMD_PRIO_SKIP = 182, /* priority/basic: the priorities slurmctld gave
 			      * to N submissions it made and then refused
@@ -843,6 +857,10 @@ buf_t *cmd_submit(const struct job_spec *spec, time_t now);
  * running at once (0 = no limit) */
 buf_t *cmd_array_submit(const struct job_spec *spec, const uint32_t *tasks,
 			uint32_t ntasks, uint32_t throttle, time_t now);
+/* ... numbered as slurmctld does (CMD_ARRAY_SUBMIT_LATE) */
+buf_t *cmd_array_submit_late(const struct job_spec *spec,
+			     const uint32_t *tasks, uint32_t ntasks,
+			     uint32_t throttle, time_t now);
 /* cancel the tasks of array ARRAY_ID with the NTASKS indexes given, or
  * all of them with none; STATE_EDONE when each had ended already */
 buf_t *cmd_array_cancel(uint32_t array_id, const uint32_t *tasks,
@@ -1079,15 +1097,36 @@ int state_once_lookup(const struct state *st, uint64_t req_id,
 
 /* Lookups. */
 struct job *state_job(const struct state *st, uint32_t id);
+/* The ids of the tasks waiting in a late array's record (job.array_late)
+ * are from here up: above any job id Slurm gives (MAX_JOB_ID 0x03ffffff),
+ * so st->jobs keeps them after every other job. */
+#define STATE_TASK_ID_BASE 0x7f000000u
+#define STATE_TASK_ID_MAX  0xfff00000u
+static inline bool state_task_waiting(const struct job *j)
+{
+	return j->id >= STATE_TASK_ID_BASE;
+}
+/* The job a client's ID names: its own, or, while no job holds it, a
+ * task of the late array of that id: one waiting in its record if any. */
+struct job *state_job_named(const struct state *st, uint32_t id);
+/* The id clients know J by: a task waiting in its array's record shows
+ * as the array (slurmctld's meta record). */
+static inline uint32_t state_job_shown_id(const struct job *j)
+{
+	return state_task_waiting(j) ? j->array_job_id : j->id;
+}
 /* An array's tasks, found by the array's id and their indexes: where
- * they sit among the jobs (today the ids from the array's on, one a
- * task in index order) is known to these alone.
+ * they sit among the jobs is known to these alone (the ids from the
+ * array's on, one a task in index order; for a late array the array's
+ * id or ids above it given as they started, then the waiting ones).
  * state_array_any: its first task while that is in the model, else the
  * lowest left, or NULL; state_array_task: task TASK, or NULL;
  * state_array_first/next: every task still in the model, in index
- * order, NULL after the last. */
+ * order (a late array's in id order: those started, then those waiting
+ * in index order), NULL after the last. */
 struct array_iter {
-	uint32_t array_id, count, next;
+	uint32_t array_id, count, next, pos;
+	bool late;
 };
 struct job *state_array_any(const struct state *st, uint32_t array_id);
 struct job *state_array_task(const struct state *st, uint32_t array_id,

@@ -20,6 +20,19 @@ void cmd_free_spec(struct job_spec *s);
 
 /* Free a job, dropping its references to shared scripts and envs. */
 void job_free(struct state *st, struct job *j);
+/* Task J of a late array leaves its array's record (it starts, an
+ * update of some of the tasks waiting there names it): it takes
+ * the next job id, or the array's own when no other task waits there;
+ * moved to its place in st->jobs. Nothing for a task that had left it.
+ * state_array_split_ok: false when it would need an id and none is left
+ * (STATE_EIDS). */
+bool state_array_split_ok(const struct state *st, const struct job *j);
+void state_array_split(struct state *st, struct job *j);
+/* Waiting task J ends (cancelled, its dependency never satisfied): as
+ * slurmctld clears it from its array's record, it keeps its waiting id,
+ * which no client sees, unless it is the last there, which ends as the
+ * array's record (the array's id). */
+void state_array_end_waiting(struct state *st, struct job *j);
 
 /* intern.c: reference-counted shared copies. The intern_* calls take
  * ownership of what they are given and return the shared copy. */

@@ -21,11 +21,30 @@ test_expect_success 'sbatch --array runs every task with its environment and fil
 	for t in 1 3 5 8; do
 		test -s out.${a}_$t || return 1
 	done &&
-	echo "$a $a 1 4 1 8 1" >expect &&
+	# each task takes the next job id as it starts, the last one
+	# the id of the array, as slurmctld numbers them
+	echo "$((a + 1)) $a 1 4 1 8 1" >expect &&
 	test_cmp expect out.${a}_1 &&
+	set -- $(cat out.${a}_3) &&
+	test "$1 $2 $3" = "$((a + 2)) $a 3" &&
 	set -- $(cat out.${a}_8) &&
-	test "$2 $3 $4" = "$a 8 4" &&
-	test "$1" != "$a"
+	test "$1 $2 $3 $4" = "$a $a 8 4"
+'
+
+test_expect_success 'an array takes one job id at submission; its pending record shows it' '
+	a=$(submit -H --array=0-2 -o "ids.%a" --wrap "echo \$SLURM_JOB_ID") &&
+	b=$(submit -H --wrap true) &&
+	test "$b" = $((a + 1)) &&
+	scontrol show job $a >show &&
+	grep "^JobId=$a ArrayJobId=$a ArrayTaskId=0-2 " show &&
+	test "$(squeue -h -j $a -o "%i %A")" = "${a}_[0-2] $a" &&
+	scancel $b &&
+	scontrol release $a &&
+	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 60 &&
+	test "$(cat ids.0)" = $((a + 2)) &&
+	test "$(cat ids.1)" = $((a + 3)) &&
+	test "$(cat ids.2)" = $a &&
+	test "$(submit -H --wrap true)" = $((a + 4))
 '
 
 test_expect_success 'without -o a task writes slurm-ARRAYID_TASK.out, as slurmstepd names it' '
@@ -149,9 +168,9 @@ test_expect_success 'scancel -n and -t PENDING take the pending record ID_[1-5%1
 	a=$(submit -J named --array=0-5%1 --wrap "sleep 300") &&
 	b=$(submit -J other --array=0-3%1 --wrap "sleep 300") &&
 	flurm_wait_for "squeue -h -r -j $b -o %i.%T | grep -qx ${b}_0.RUNNING" 30 &&
-	# a pending task by its own job id shows alone
-	scontrol show job $((b + 2)) >show &&
-	grep "^JobId=$((b + 2)) ArrayJobId=$b ArrayTaskId=2 " show &&
+	# the pending record by the id of the array: no task has one yet
+	scontrol show job $b >show &&
+	grep "^JobId=$b ArrayJobId=$b ArrayTaskId=1-3%1 " show &&
 	scancel -n named 2>err &&
 	test_must_be_empty err &&
 	flurm_wait_for "[ -z \"\$(squeue -h -j $a)\" ]" 30 &&

@@ -2,7 +2,9 @@
  * with consecutive ids, the array's fields in each, the scheduler's %
  * throttle, cancel and update of all tasks or those named, the lookups
  * of a task by array and index, and the snapshot (format 10) keeping it
- * all. */
+ * all; late arrays (CMD_ARRAY_SUBMIT_LATE), numbered as slurmctld's: one
+ * id at submission, the tasks' as they leave the array's record, the
+ * last one the array's, and the snapshot (format 25) keeping that. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -334,6 +336,191 @@ static void test_snapshot(void **unused)
 	state_free(copy);
 }
 
+/* Submit a late array of the N TASKS with THROTTLE; its id. */
+static uint32_t submit_late(struct state *st, const uint32_t *tasks,
+			    uint32_t n, uint32_t throttle)
+{
+	struct job_spec s = fixture_job("late");
+	uint32_t id = 0;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	assert_int_equal(apply_rc(st, cmd_array_submit_late(&s, tasks, n,
+							    throttle, T0),
+				  &id), STATE_EOK);
+	return id;
+}
+
+static uint32_t plain(struct state *st)
+{
+	struct job_spec s = fixture_job("plain");
+	uint32_t id = 0;
+
+	assert_int_equal(apply_rc(st, cmd_submit(&s, T0), &id), STATE_EOK);
+	return id;
+}
+
+static uint32_t task_id(const struct state *st, uint32_t a, uint32_t k)
+{
+	const struct job *j = state_array_task(st, a, k);
+
+	assert_non_null(j);
+	return j->id;
+}
+
+/* One id at submission; each task takes the next as it starts, the
+ * last one the array's. */
+static void test_late_start(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit_late(st, tasks, 3, 1), n = 0, shown = 0;
+	struct array_iter it;
+	const struct job *j;
+
+	assert_int_equal(a, 1);
+	assert_int_equal(st->njobs, 3);
+	assert_null(state_job(st, a));         /* no record holds it yet */
+	assert_int_equal(plain(st), 2);        /* the next job: A+1 */
+	for (j = state_array_first(st, a, &it); j; j = state_array_next(st, &it)) {
+		assert_true(state_task_waiting(j));
+		assert_true(j->array_late);
+		assert_int_equal(state_job_shown_id(j), a);
+		assert_int_equal(j->array_task_id, tasks[n++]);
+	}
+	assert_int_equal(n, 3);
+	/* task 0 and the plain job start: the task takes 3 */
+	assert_int_equal(cycle(st, T0 + 1), 2);
+	assert_int_equal(task_id(st, a, 0), 3);
+	assert_int_equal(state_job(st, 3)->state, JOB_ST_RUNNING);
+	assert_int_equal(plain(st), 4);
+	assert_int_equal(apply_rc(st, cmd_job_end(3, 0, T0 + 2), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 3), 2);   /* task 1 and job 4 */
+	assert_int_equal(task_id(st, a, 1), 5);
+	assert_int_equal(apply_rc(st, cmd_job_end(5, 0, T0 + 4), NULL),
+			 STATE_EOK);
+	/* the last one left in the record keeps the array's id */
+	assert_int_equal(cycle(st, T0 + 5), 1);
+	assert_int_equal(task_id(st, a, 2), a);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
+	assert_int_equal(plain(st), 6);
+	/* found by array and index, in id order */
+	for (j = state_array_first(st, a, &it); j; j = state_array_next(st, &it))
+		shown++;
+	assert_int_equal(shown, 3);
+	assert_ptr_equal(state_array_any(st, a), state_job(st, a));
+	state_free(st);
+}
+
+/* An update of some tasks splits each named one off, in index order; one
+ * of all those waiting splits none. Cancelled tasks take no id. */
+static void test_late_update_cancel(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2, 3 }, some[] = { 1, 3 };
+	static const uint32_t first[] = { 0 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit_late(st, tasks, 4, 0);
+	struct job_update u;
+
+	memset(&u, 0, sizeof(u));
+	u.fields = JOB_UPD_HOLD;
+	assert_int_equal(apply_rc(st, cmd_array_update(a, NULL, 0, &u, T0 + 1),
+				  NULL), STATE_EOK);
+	for (uint32_t k = 0; k < 4; k++) {
+		assert_true(task_id(st, a, k) >= STATE_TASK_ID_BASE);
+		assert_int_equal(state_array_task(st, a, k)->priority, 0);
+	}
+	u.fields = JOB_UPD_TIME_LIMIT;
+	u.time_limit = 7;
+	assert_int_equal(apply_rc(st, cmd_array_update(a, some, 2, &u, T0 + 2),
+				  NULL), STATE_EOK);
+	assert_int_equal(task_id(st, a, 1), 2);
+	assert_int_equal(task_id(st, a, 3), 3);
+	assert_int_equal(state_job(st, 3)->time_limit, 7);
+	assert_true(task_id(st, a, 0) >= STATE_TASK_ID_BASE);
+	assert_true(task_id(st, a, 2) >= STATE_TASK_ID_BASE);
+	/* scancel of a waiting task: cleared, no id taken */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, first, 1, 1000,
+						       T0 + 3), NULL),
+			 STATE_EOK);
+	assert_true(task_id(st, a, 0) >= STATE_TASK_ID_BASE);
+	assert_int_equal(state_array_task(st, a, 0)->state, JOB_ST_CANCELLED);
+	assert_int_equal(plain(st), 4);
+	/* the last one waiting ends as the array's record */
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, NULL, 0, 1000,
+						       T0 + 4), NULL),
+			 STATE_EOK);
+	assert_int_equal(task_id(st, a, 2), a);
+	assert_int_equal(state_job(st, a)->state, JOB_ST_CANCELLED);
+	assert_int_equal(count_state(st, a, JOB_ST_CANCELLED), 4);
+	state_free(st);
+}
+
+/* A task cancelled from the record and requeued after the last one took
+ * the array's id takes a new id as it starts, never a second copy of
+ * the array's. */
+static void test_late_requeue(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2 }, first[] = { 0 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a = submit_late(st, tasks, 3, 0), t0;
+
+	assert_int_equal(apply_rc(st, cmd_array_cancel(a, first, 1, 1000,
+						       T0 + 1), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 2), 2);
+	assert_int_equal(task_id(st, a, 1), 2);
+	assert_int_equal(task_id(st, a, 2), a);
+	t0 = task_id(st, a, 0);
+	assert_true(t0 >= STATE_TASK_ID_BASE);
+	assert_int_equal(apply_rc(st, cmd_job_requeue(t0, false, 0, T0 + 3),
+				  NULL), STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 4), 1);
+	assert_int_equal(task_id(st, a, 0), 3);
+	assert_int_equal(state_job(st, a)->array_task_id, 2);
+	state_free(st);
+}
+
+/* Format 25 keeps late arrays and the next waiting id: a restored copy
+ * goes on numbering as the original does. */
+static void test_late_snapshot(void **unused)
+{
+	static const uint32_t tasks[] = { 4, 5, 6 };
+	struct state *st = cluster(0x03ff0000), *copy = state_new();
+	uint32_t a = submit_late(st, tasks, 3, 1);
+	buf_t *snap, *again;
+
+	assert_int_equal(cycle(st, T0 + 1), 1);
+	assert_int_equal(task_id(st, a, 4), 2);
+	snap = state_snapshot(st);
+	assert_int_equal(((const uint8_t *)snap->data)[7], 25);
+	for (size_t cut = 0; cut < buf_len(snap); cut++)
+		assert_int_equal(state_restore(copy, snap->data, cut), -1);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	assert_int_equal(copy->next_task_id, st->next_task_id);
+	assert_true(state_array_task(copy, a, 6)->array_late);
+	again = state_snapshot(copy);
+	assert_int_equal(buf_len(again), buf_len(snap));
+	assert_memory_equal(again->data, snap->data, buf_len(snap));
+	buf_free(again);
+	/* both go on alike */
+	submit_late(st, tasks, 3, 0);
+	submit_late(copy, tasks, 3, 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(2, 0, T0 + 2), NULL),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(copy, cmd_job_end(2, 0, T0 + 2), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 3), cycle(copy, T0 + 3));
+	snap = (buf_free(snap), state_snapshot(st));
+	again = state_snapshot(copy);
+	assert_int_equal(buf_len(again), buf_len(snap));
+	assert_memory_equal(again->data, snap->data, buf_len(snap));
+	buf_free(again);
+	buf_free(snap);
+	state_free(st);
+	state_free(copy);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -343,6 +530,10 @@ int main(void)
 		cmocka_unit_test(test_update),
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_snapshot),
+		cmocka_unit_test(test_late_start),
+		cmocka_unit_test(test_late_update_cancel),
+		cmocka_unit_test(test_late_requeue),
+		cmocka_unit_test(test_late_snapshot),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

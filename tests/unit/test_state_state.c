@@ -2136,8 +2136,8 @@ static void test_prio_set(void **unused)
 	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), 0);
 	assert_true(state_job(back, a)->prio_set);
 	assert_false(state_job(back, b)->prio_set);
-	/* format 25 is not one this version reads */
-	((uint8_t *)snap->data)[7] = 25;
+	/* format 27 is not one this version reads */
+	((uint8_t *)snap->data)[7] = 27;
 	assert_int_equal(state_restore(back, snap->data, buf_len(snap)), -1);
 	buf_free(snap);
 
