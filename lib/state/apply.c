@@ -1481,6 +1481,14 @@ static void job_requeue_now(struct state *st, struct job *j,
 	j->eligible_time = now;
 }
 
+/* The wait a requeue carries last (0 in commands from before it):
+ * false when it is there but cut short. */
+static bool requeue_wait(buf_t *b, uint32_t *wait)
+{
+	*wait = 0;
+	return !buf_remaining(b) || unpack32(b, wait) == 0;
+}
+
 static void apply_requeue(struct state *st, buf_t *b, time_t now,
 			  struct state_result *res)
 {
@@ -1489,8 +1497,7 @@ static void apply_requeue(struct state *st, buf_t *b, time_t now,
 
 	if (!j)
 		return;
-	/* commands from before the wait have none */
-	if (buf_remaining(b) > 0 && unpack32(b, &wait) < 0) {
+	if (!requeue_wait(b, &wait)) {
 		res->rc = STATE_EINVAL;
 		return;
 	}
@@ -1512,8 +1519,7 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 
 	if (!j)
 		return;
-	/* commands from before the wait have none */
-	if (buf_remaining(b) > 0 && unpack32(b, &wait) < 0) {
+	if (!requeue_wait(b, &wait)) {
 		res->rc = STATE_EINVAL;
 		return;
 	}
@@ -2726,9 +2732,10 @@ static void apply_node_reboot_timeout(struct state *st, buf_t *b, time_t now,
 
 	unpack_str(b, &name);
 	unpack_time(b, &issued);
-	/* commands from before the wait have none */
-	if (!b->failed && buf_remaining(b) > 0)
-		unpack32(b, &wait);
+	if (!requeue_wait(b, &wait)) {
+		res->rc = STATE_EINVAL;
+		goto out;
+	}
 	if (!(n = target_node(st, b, name, res)))
 		goto out;
 	if ((n->reboot != NODE_REBOOT_ISSUED &&
