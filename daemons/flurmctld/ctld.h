@@ -446,6 +446,8 @@ void groups_flush(void);
 /* UID's login name (malloc'd), or NULL if the user database has none;
  * cached like the group members. */
 char *groups_user_name(uid_t uid);
+/* GID's group name (malloc'd), or NULL if the group database has none. */
+char *groups_group_name(gid_t gid);
 
 /* metrics_http.c: /metrics and /health on metrics_port */
 int http_listen(struct ctld *c);

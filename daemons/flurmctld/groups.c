@@ -225,6 +225,16 @@ bool groups_allowed(const struct ctld *c, const char *allow_groups, uid_t uid)
 	return false;
 }
 
+char *groups_group_name(gid_t gid)
+{
+	struct group gr, *res = NULL;
+	char buf[4096];
+
+	if (getgrgid_r(gid, &gr, buf, sizeof(buf), &res) != 0 || !res)
+		return NULL;
+	return xstrdup(gr.gr_name);
+}
+
 char *groups_user_name(uid_t uid)
 {
 	struct passwd pw;

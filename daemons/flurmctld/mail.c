@@ -16,7 +16,6 @@
  * MAIL_QUEUED more wait, beyond that a mail is dropped with a warning. */
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdarg.h>
@@ -221,22 +220,12 @@ static void env_add(char ***env, uint32_t *n, const char *name,
 	(*env)[*n] = NULL;
 }
 
-static char *group_of(uint32_t gid)
-{
-	struct group gr, *res = NULL;
-	char buf[4096];
-
-	if (getgrgid_r((gid_t)gid, &gr, buf, sizeof(buf), &res) != 0 || !res)
-		return NULL;
-	return xstrdup(gr.gr_name);
-}
-
 /* slurmctld's job_common_env_vars(), for the fields FLURM keeps */
 static char **job_env(struct ctld *c, const struct job *j, bool ended,
 		      uint32_t *n)
 {
 	char **env = xcalloc(1, sizeof(*env));
-	char *grp = group_of(j->gid);
+	char *grp = groups_group_name(j->gid);
 
 	*n = 0;
 	env_add(&env, n, "SLURM_JOB_ACCOUNT", "%s", j->account ? j->account : "(null)");

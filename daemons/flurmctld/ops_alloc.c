@@ -9,7 +9,6 @@
  * are rpc_slurm.c's; the Slurm allocation record is built here because
  * both the reply and the late grant carry it. */
 #include <errno.h>
-#include <grp.h>
 #include <netinet/in.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,17 +54,6 @@ static struct alloc_waiter *waiters;
 
 /* ---- the Slurm allocation record ------------------------------------ */
 
-/* The name of group GID, or NULL. */
-static char *group_name(uint32_t gid)
-{
-	struct group gr, *res = NULL;
-	char buf[4096];
-
-	if (getgrgid_r((gid_t)gid, &gr, buf, sizeof(buf), &res) != 0 || !res)
-		return NULL;
-	return xstrdup(gr.gr_name);
-}
-
 void alloc_response_fill(struct ctld *c, const struct job *j,
 			 struct slurm_alloc_response *r)
 {
@@ -78,7 +66,7 @@ void alloc_response_fill(struct ctld *c, const struct job *j,
 	r->uid = j->uid;
 	r->gid = j->gid;
 	r->user_name = j->user ? xstrdup(j->user) : NULL;
-	r->group_name = group_name(j->gid);
+	r->group_name = groups_group_name(j->gid);
 	r->partition = xstrdup(j->partition);
 	r->account = j->account ? xstrdup(j->account) : NULL;
 	/* as slurmctld: what the job asked for, or nothing */
