@@ -1136,7 +1136,8 @@ static void apply_start_reboot(struct state *st, buf_t *b, time_t now,
 	pack_raw(inner, b->data + b->off, buf_remaining(b));
 	buf_init_view(&view, inner->data, buf_len(inner));
 	apply_start(st, &view, now, type == CMD_START_SPREAD, res);
-	if (res->rc != STATE_EOK || !(j = state_job(st, id)))
+	/* a task of a late array has taken its job id as it started */
+	if (res->rc != STATE_EOK || !(j = state_job(st, res->job_id)))
 		goto out;
 	j->configuring = true;
 	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;

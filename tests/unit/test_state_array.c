@@ -412,6 +412,37 @@ static void test_late_start(void **unused)
 	state_free(st);
 }
 
+/* sbatch --reboot --array: the task that starts waiting for its node's
+ * reboot takes its job id as any task does, and waits CONFIGURING under
+ * it. */
+static void test_late_reboot(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1 };
+	struct state *st = cluster(0x03ff0000);
+	struct job_spec s = fixture_job("late");
+	uint32_t a = 0, idx = 0, waiting;
+	buf_t *start, *b;
+	const struct job *j;
+
+	s.script = "#!/bin/sh\ntrue\n";
+	s.reboot = true;
+	assert_int_equal(apply_rc(st, cmd_array_submit_late(&s, tasks, 2, 0, T0),
+				  &a), STATE_EOK);
+	waiting = task_id(st, a, 0);
+	start = cmd_start(waiting, &idx, 1, 1, 0, T0 + 1);
+	b = cmd_start_reboot(start);
+	buf_free(start);
+	assert_non_null(b);
+	assert_int_equal(apply_rc(st, b, NULL), STATE_EOK);
+	j = state_array_task(st, a, 0);
+	assert_non_null(j);
+	assert_int_equal(j->id, a + 1);
+	assert_true(j->configuring);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_JOB);
+	state_free(st);
+}
+
 /* An update of some tasks splits each named one off, in index order; one
  * of all those waiting splits none. Cancelled tasks take no id. */
 static void test_late_update_cancel(void **unused)
@@ -531,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_late_start),
+		cmocka_unit_test(test_late_reboot),
 		cmocka_unit_test(test_late_update_cancel),
 		cmocka_unit_test(test_late_requeue),
 		cmocka_unit_test(test_late_snapshot),
