@@ -2061,8 +2061,13 @@ static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 	}
 	if (u.fields & JOB_UPD_DEADLINE)
 		j->deadline = u.deadline;
-	if (u.fields & JOB_UPD_REQ)
+	if (u.fields & JOB_UPD_REQ) {
 		job_req_take(&j->req, &u.req, u.req_mask);
+		/* as at submit and restore: a member out of its range (a
+		 * corrupted entry) must not make a snapshot restore to
+		 * another model */
+		job_req_normalize(&j->req);
+	}
 	if (u.fields & JOB_UPD_REQUEUE)
 		j->no_requeue = u.no_requeue;
 	if (u.fields & JOB_UPD_WORK_DIR) {
