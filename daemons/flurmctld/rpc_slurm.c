@@ -541,24 +541,6 @@ static void pending_refused(struct pending *p, int rc)
 
 /* ---- model -> Slurm records ----------------------------------------- */
 
-/* By the id clients see (a late array's record is its id's), then by
- * the job's own. */
-static int cmp_job_id(const void *a, const void *b)
-{
-	const struct job *j = *(struct job *const *)a;
-	const struct job *k = *(struct job *const *)b;
-	uint32_t x = state_job_shown_id(j), y = state_job_shown_id(k);
-
-	if (x != y)
-		return x < y ? -1 : 1;
-	return j->id < k->id ? -1 : j->id > k->id;
-}
-
-/* Any task of array ID (its first while that is known), or NULL. */
-static struct job *array_any_task(const struct state *st, uint32_t id)
-{
-	return state_array_any(st, id);
-}
 
 /* As slurmctld's _part_is_visible: a partition shows in partition and
  * job lists if it is not Hidden and the user's groups may use it. */
@@ -766,7 +748,7 @@ static uint32_t jobs_for_ids(const struct state *st, const uint32_t *ids,
 			}
 	}
 	if (nv > 1) {
-		qsort(v, nv, sizeof(*v), cmp_job_id);
+		qsort(v, nv, sizeof(*v), state_job_cmp_shown);
 		for (uint32_t i = 0; i < nv; i++)
 			if (!k || v[k - 1] != v[i])
 				v[k++] = v[i];
@@ -855,7 +837,7 @@ static void rpc_job_info_single(struct sconn *sc, buf_t *body)
 	 * that does not exist, as slurmctld answers; an array whose first
 	 * task is gone still answers to its id */
 	if ((!state_job_named(sc->c->st, r.job_id) &&
-	     !array_any_task(sc->c->st, r.job_id)) ||
+	     !state_array_any(sc->c->st, r.job_id)) ||
 	    (state_job_named(sc->c->st, r.job_id) &&
 	     rights_job_hidden(sc->c, sc->uid, ctld_is_operator(sc->c, sc->uid),
 			       state_job_named(sc->c->st, r.job_id)))) {
@@ -3676,7 +3658,7 @@ static struct job *array_update_task(const struct state *st, uint32_t id,
 		if (!live && !job_is_finished(j))
 			live = j;
 	}
-	return pend ? pend : live ? live : array_any_task(st, id);
+	return pend ? pend : live ? live : state_array_any(st, id);
 }
 
 /* The array tasks scancel names: 0 with *TASKS (malloc'd, ascending) and
@@ -3696,7 +3678,7 @@ static int kill_array_tasks(struct ctld *c, const struct slurm_job_kill *k,
 		const struct job *j = state_job_named(c->st, id);
 
 		*array = j ? j->array_job_id == id :
-			array_any_task(c->st, id) != NULL;
+			state_array_any(c->st, id) != NULL;
 		return 0;
 	}
 	/* scancel -n/-t/-u names a pending record as squeue shows it,
@@ -5285,7 +5267,7 @@ static void jobctl_run(struct sconn *sc, const char *str, uint32_t id,
 	}
 	j = state_job_named(c->st, job);
 	if (tasks || (j ? j->array_job_id == job :
-		      array_any_task(c->st, job) != NULL)) {
+		      state_array_any(c->st, job) != NULL)) {
 		uint32_t *task = NULL, n = 0, *ids;
 
 		/* slurmctld tops one task ("12_3") or a whole array, not
@@ -5510,7 +5492,7 @@ static int top_item(struct sconn *sc, const char *item, uint32_t **ids,
 		return rc;
 	j = state_job_named(c->st, job);
 	if (!tasks && !(j ? j->array_job_id == job :
-			array_any_task(c->st, job) != NULL)) {
+			state_array_any(c->st, job) != NULL)) {
 		if (!j)
 			return ESLURM_INVALID_JOB_ID;
 		if (!op && j->uid != (uint32_t)sc->uid)
@@ -6013,7 +5995,7 @@ static const struct job *kill_target(struct ctld *c, const uint8_t *data,
 		j = state_job_named(c->st, kill_job_id(&k));
 	/* "12_3": the rights on any task are those on the array */
 	if (kill_job_id(&k) != NO_VAL && k.sjob_id && strchr(k.sjob_id, '_'))
-		j = array_any_task(c->st, kill_job_id(&k));
+		j = state_array_any(c->st, kill_job_id(&k));
 	slurm_job_kill_free(&k);
 	return j;
 }

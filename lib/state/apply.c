@@ -1618,18 +1618,6 @@ static int top_prio_desc(const void *x, const void *y)
 	return a < b ? 1 : a > b ? -1 : 0;
 }
 
-/* By the id clients see, then by the job's own. */
-static int cmp_shown_id(const void *x, const void *y)
-{
-	const struct job *a = *(struct job *const *)x;
-	const struct job *b = *(struct job *const *)y;
-	uint32_t i = state_job_shown_id(a), k = state_job_shown_id(b);
-
-	if (i != k)
-		return i < k ? -1 : 1;
-	return a->id < b->id ? -1 : a->id > b->id;
-}
-
 static int32_t top_nice(int64_t nice)
 {
 	return nice > INT32_MAX ? INT32_MAX : nice < -INT32_MAX ? -INT32_MAX :
@@ -1706,7 +1694,7 @@ static void apply_job_top_nice(struct state *st, buf_t *b, struct job *first,
 	 * its id, as slurmctld's), the same as st->jobs' without one */
 	order = xcalloc(st->njobs ? st->njobs : 1, sizeof(*order));
 	memcpy(order, st->jobs, (size_t)st->njobs * sizeof(*order));
-	qsort(order, st->njobs, sizeof(*order), cmp_shown_id);
+	qsort(order, st->njobs, sizeof(*order), state_job_cmp_shown);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *x = order[i];
 		bool named = false;

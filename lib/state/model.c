@@ -409,6 +409,17 @@ static struct job *late_scan(const struct state *st, uint32_t array_id,
  * order, which no other job has: the job with the lowest id above the
  * array's is one of its tasks if any is left. A late array's are
  * looked for among all the jobs from its id on. */
+int state_job_cmp_shown(const void *x, const void *y)
+{
+	const struct job *a = *(struct job *const *)x;
+	const struct job *b = *(struct job *const *)y;
+	uint32_t i = state_job_shown_id(a), k = state_job_shown_id(b);
+
+	if (i != k)
+		return i < k ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
 struct job *state_array_any(const struct state *st, uint32_t array_id)
 {
 	struct job *j = state_job(st, array_id);

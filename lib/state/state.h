@@ -1111,6 +1111,9 @@ static inline bool state_task_waiting(const struct job *j)
 struct job *state_job_named(const struct state *st, uint32_t id);
 /* The id clients know J by: a task waiting in its array's record shows
  * as the array (slurmctld's meta record). */
+/* qsort order of struct job pointers: by the id clients see (a late
+ * array's waiting tasks at their array's id), then by the job's own. */
+int state_job_cmp_shown(const void *x, const void *y);
 static inline uint32_t state_job_shown_id(const struct job *j)
 {
 	return state_task_waiting(j) ? j->array_job_id : j->id;
