@@ -16,7 +16,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/mman.h>
 #include <sys/socket.h>
+#include <unistd.h>
 #include <arpa/inet.h>
 #include <netdb.h>
 
@@ -314,12 +316,20 @@ static void reply(struct sconn *sc, uint16_t type, buf_t *body)
  * with the connections still sending them. */
 struct joblist {
 	uint32_t refs;             /* the controller's, and each sender's */
+	uint32_t sends;            /* how many times it was sent */
 	uint64_t gen;              /* c->jobs_gen it shows */
 	uint16_t show_flags;
 	uint16_t ver;              /* protocol version of its records */
 	uint32_t count;
-	uint8_t *data;             /* the body it was first sent as */
+	uint8_t *data;             /* the body it was first sent as
+	                            * (read-only once MAPPED) */
 	size_t len;
+	/* DATA in a memory file, made when the list is sent a second
+	 * time: the kernel then sends its pages as they are (sendfile)
+	 * instead of copying megabytes into each socket's buffer */
+	struct evbuffer_file_segment *seg;
+	bool no_seg;               /* making one failed: copy as before */
+	bool mapped;               /* DATA is the file's pages, mapped */
 };
 
 struct joblists {
@@ -333,9 +343,62 @@ struct joblists {
 static void joblist_unref(struct joblist *l)
 {
 	if (l && --l->refs == 0) {
-		free(l->data);
+		if (l->seg)
+			evbuffer_file_segment_free(l->seg);
+		if (l->mapped)
+			munmap(l->data, l->len);
+		else
+			free(l->data);
 		free(l);
 	}
+}
+
+/* L's body in a memory file that is never written again (a new list
+ * gets a new file), so that the pages the kernel still holds for a
+ * slow reader keep what was signed. NULL where that cannot be had. */
+static struct evbuffer_file_segment *joblist_segment(struct joblist *l)
+{
+	struct evbuffer_file_segment *seg;
+	size_t off = 0;
+	int fd = memfd_create("flurm-joblist", MFD_CLOEXEC);
+
+	if (fd < 0) {
+		log_warn("job list: no memory file (%s): copying it",
+			 strerror(errno));
+		return NULL;
+	}
+	while (off < l->len) {
+		ssize_t n = write(fd, l->data + off, l->len - off);
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			log_warn("job list: cannot fill its memory file (%s): "
+				 "copying it", n < 0 ? strerror(errno) : "full");
+			close(fd);
+			return NULL;
+		}
+		off += (size_t)n;
+	}
+	/* the list kept once: its pages stand for DATA too (the K12 memo
+	 * compares the next list with it), unless a connection still
+	 * sends DATA itself */
+	if (l->refs == 1) {
+		void *map = mmap(NULL, l->len, PROT_READ, MAP_SHARED, fd, 0);
+
+		if (map != MAP_FAILED) {
+			free(l->data);
+			l->data = map;
+			l->mapped = true;
+		}
+	}
+	seg = evbuffer_file_segment_new(fd, 0, (ev_off_t)l->len,
+					EVBUF_FS_CLOSE_ON_FREE);
+	if (!seg) {
+		log_warn("job list: cannot send its memory file: copying it");
+		close(fd);     /* a mapping of it keeps its pages */
+	}
+	return seg;
 }
 
 static void joblist_sent(const void *data, size_t len, void *arg)
@@ -370,11 +433,25 @@ static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
 	}
 	bufferevent_write(sc->bev, h->data, JOBLIST_HEAD);
 	buf_free(h);
-	l->refs++;
-	if (evbuffer_add_reference(bufferevent_get_output(sc->bev),
-				   l->data + JOBLIST_HEAD, l->len - JOBLIST_HEAD,
-				   joblist_sent, l) < 0)
-		joblist_unref(l);
+	/* sent once, a list is often sent again (nothing changed between
+	 * two squeues): from then on the kernel sends its pages */
+	if (l->sends++ && !l->seg && !l->no_seg) {
+		l->seg = joblist_segment(l);
+		l->no_seg = !l->seg;
+	}
+	if (l->seg) {
+		if (evbuffer_add_file_segment(bufferevent_get_output(sc->bev),
+					      l->seg, JOBLIST_HEAD,
+					      (ev_off_t)(l->len - JOBLIST_HEAD)) < 0)
+			log_err("%s: cannot queue the job list", sc->peer);
+	} else {
+		l->refs++;
+		if (evbuffer_add_reference(bufferevent_get_output(sc->bev),
+					   l->data + JOBLIST_HEAD,
+					   l->len - JOBLIST_HEAD, joblist_sent,
+					   l) < 0)
+			joblist_unref(l);
+	}
 	lconn_flush_last(sc->lc);
 }
 

@@ -127,4 +127,34 @@ test_expect_success CURL 'squeue -i 1 is answered "no change" while nothing chan
 	test ! -s iter.err
 '
 
+# A list asked for again unchanged is sent from a memory file the
+# controller made of it (sendfile), never written again: each answer,
+# also one still being read while jobs change, is the list it was signed as.
+test_expect_success 'a long list sent again and again is whole each time, also while jobs change' '
+	for i in $(seq 1 300); do
+		sbatch --hold -J many$i --wrap true >/dev/null || return 1
+	done &&
+	squeue -h -o "%i %j %T" >l1 &&
+	squeue -h -o "%i %j %T" >l2 &&
+	squeue -h -o "%i %j %T" >l3 &&
+	test $(grep -c " many[0-9]* PENDING$" l1) = 300 &&
+	test_cmp l1 l2 && test_cmp l1 l3 &&
+	pids= &&
+	for k in 1 2 3 4 5 6; do
+		{ squeue -h -o "%i %j" >bg$k.out 2>bg$k.err & } &&
+		pids="$pids $!" || return 1
+	done &&
+	for i in 1 2 3 4 5 6; do
+		scontrol update JobId=$(cat a.id) Name=again$i || return 1
+	done &&
+	for p in $pids; do wait $p || return 1; done &&
+	for k in 1 2 3 4 5 6; do
+		test ! -s bg$k.err &&
+		test $(grep -c " many[0-9]*$" bg$k.out) = 300 || return 1
+	done &&
+	squeue -h -o "%i %j" -j $(cat a.id) >after &&
+	echo "$(cat a.id) again6" >expect &&
+	test_cmp expect after
+'
+
 test_done
