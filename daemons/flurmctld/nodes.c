@@ -27,6 +27,7 @@
 #include "ctld.h"
 #include "forward.h"
 #include "net/listener.h"
+#include "ops.h"
 #include "wire/wire.h"
 
 /* The first frame, a registration, comes from a peer not yet known: it
@@ -1400,9 +1401,10 @@ bool nodes_can_reboot(const struct ctld *c)
 	return kv && kv->value && *kv->value;
 }
 
-/* sbatch --reboot: launch each job seen waiting for its nodes' reboot
- * that no longer does (they are back, or were resumed), as slurmctld's
- * job_time_limit launches a job whose configuration is complete. */
+/* --reboot: launch each job seen waiting for its nodes' reboot that no
+ * longer does (they are back, or were resumed), as slurmctld's
+ * job_time_limit launches a job whose configuration is complete; an
+ * allocation's (salloc, srun) sruns told its nodes were busy ask again. */
 static void boot_launch(struct ctld *c)
 {
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
@@ -1417,6 +1419,12 @@ static void boot_launch(struct ctld *c)
 		j->boot_wait = false;
 		if (j->state != JOB_ST_RUNNING)
 			continue;
+		if (j->interactive) {
+			log_info("job %u: its nodes are back from their "
+				 "reboot; its steps may start", j->id);
+			op_steps_wake(c, j->id);
+			continue;
+		}
 		log_info("job %u: its nodes are back from their reboot; "
 			 "launching it", j->id);
 		nodes_launch(c, j->id);

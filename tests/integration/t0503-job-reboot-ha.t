@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --reboot over a leader change: the job waiting CONFIGURING and its node rebooting for it are replicated; the new leader launches the job once the node is back, and sets DOWN a node not back within ResumeTimeout'
+test_description='sbatch --reboot over a leader change: the job waiting CONFIGURING and its node rebooting for it are replicated; the new leader launches the job once the node is back, and sets DOWN a node not back within ResumeTimeout; an srun --reboot allocation goes on under the new leader'
 . "$(dirname "$0")/test-lib.sh"
 . "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
@@ -65,6 +65,25 @@ test_expect_success 'node2 never back: DOWN, its job requeued' '
 	scancel $b &&
 	scontrol update NodeName=node2 State=RESUME &&
 	flurm_wait_nodes idle 20
+'
+
+test_expect_success 'srun --reboot over a leader change: it waits for its node and runs once the new leader has it back' '
+	r1=$(( $(reboots node1) + 1 )) &&
+	{ srun --reboot -w node1 printenv SLURMD_NODENAME >s.out 2>s.err; echo $? >s.rc; } &
+	flurm_wait_for "test \"\$(reboots node1)\" = $r1" 15 &&
+	id=$(squeue -h -w node1 -o %i) && test -n "$id" &&
+	test "$(st $id)" = CF &&
+	move_leader &&
+	test "$(st $id)" = CF &&
+	sleep 2 &&
+	test ! -s s.out && test ! -e s.rc &&
+	restart_nd node1 &&
+	flurm_wait_for "test -s s.rc" 40 &&
+	test "$(cat s.rc)" = 0 &&
+	echo node1 >expect &&
+	test_cmp expect s.out &&
+	grep "job $id: its nodes are back from their reboot; its steps may start" "$(flurm_ctld_log $T)" &&
+	test "$(st $id)" = CD
 '
 
 test_done

@@ -694,6 +694,46 @@ static void test_job_reboot_lost(void **unused)
 	state_free(st);
 }
 
+/* salloc --reboot and srun --reboot: an allocation starts as a batch job
+ * does, waiting CONFIGURING until its node is back, from when it runs;
+ * its node not back within ResumeTimeout ends it NODE_FAIL (an
+ * allocation is never requeued), nothing left on the node to wait for. */
+static void test_alloc_reboot(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("sh");
+	uint32_t a, b;
+	struct job *j;
+
+	s.reboot = true;
+	s.interactive = true;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, start_reboot(a, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(b, 1, T0 + 1)), STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_true(j->configuring);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 4, 1000, T0 + 5,
+						  T0 + 6)), STATE_EOK);
+	assert_false(j->configuring);
+	assert_int_equal(j->start_time, T0 + 6);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1, 120,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, b);
+	assert_int_equal(j->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(j->restarts, 0);
+	assert_false(j->completing);
+	assert_false(j->configuring);
+	assert_int_equal(st->nodes[1].njobs, 0);
+	assert_int_equal(st->nodes[1].base, NODE_ST_DOWN);
+	state_free(st);
+}
+
 /* scontrol reboot as slurmctld: requested until idle, then issued (DOWN)
  * until the node daemon registers having started since, which gives
  * the next state; ASAP drains and cancel_reboot undoes that; not back
@@ -3585,6 +3625,7 @@ int main(void)
 		cmocka_unit_test(test_node_reboot),
 		cmocka_unit_test(test_job_reboot_start),
 		cmocka_unit_test(test_job_reboot_lost),
+		cmocka_unit_test(test_alloc_reboot),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_node_fail_requeues),
