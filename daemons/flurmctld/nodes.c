@@ -437,7 +437,9 @@ static void reconcile_suspend(struct ctld *c, struct job *j)
 {
 	bool stop = j->state == JOB_ST_SUSPENDED;
 
-	if (j->interactive || stop == j->stop_sent ||
+	/* a job suspended while its nodes reboot for it has nothing
+	 * there to stop yet */
+	if (j->interactive || j->configuring || stop == j->stop_sent ||
 	    (!stop && j->state != JOB_ST_RUNNING))
 		return;
 	if (nodes_signal(c, j->id, stop ? SIGSTOP : SIGCONT, 0) < 0) {
@@ -551,8 +553,9 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 			continue;
 		if (in_list(r->running, r->nrunning, j->id)) {
 			reconcile_job(c, j, now);
-		} else if (j->state == JOB_ST_RUNNING && j->configuring) {
-			/* its nodes reboot for it: launched once back */
+		} else if (j->configuring) {
+			/* its nodes reboot for it (suspended meanwhile or
+			 * not): launched once back and running */
 		} else if (j->state == JOB_ST_RUNNING) {
 			log_warn("job %u: node %s does not have it; sending its "
 				 "launch again", j->id, n->name);
