@@ -44,10 +44,17 @@ test_expect_success 'cluster is up' '
 
 test_expect_success 'only operators may ask salloc or srun for a reboot' '
 	test_must_fail as_nobody salloc --reboot true 2>err &&
-	grep "Access/permission denied" err &&
-	! grep "Granted job allocation" err &&
+	cat >expect <<-\EOF &&
+	salloc: error: rebooting of nodes is only allowed for admins
+	salloc: error: Job submit/allocate failed: Access/permission denied
+	EOF
+	test_cmp expect err &&
 	test_must_fail as_nobody srun --reboot true 2>err &&
-	grep "Access/permission denied" err &&
+	cat >expect <<-\EOF &&
+	srun: error: rebooting of nodes is only allowed for admins
+	srun: error: Unable to allocate resources: Access/permission denied
+	EOF
+	test_cmp expect err &&
 	test "$(reboots node1)" = 0 && test "$(reboots node2)" = 0 &&
 	test "$(reboots node3)" = 0
 '
