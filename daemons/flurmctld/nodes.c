@@ -1369,9 +1369,13 @@ static void reboot_step_done(void *arg, int status, void *result)
 			 res ? state_strerror(res->rc) : err_msg());
 	else if (o->issue)
 		log_info("node %s: reboot issued", o->name);
-	else
+	else {
 		log_warn("node %s: not back from its reboot within "
 			 "ResumeTimeout; set DOWN", o->name);
+		/* an allocation it ended: its salloc or srun hears it
+		 * before it asks again whether the nodes are ready */
+		alloc_node_fail_tell(c, time(NULL));
+	}
 	if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
 		c->nsoft[idx].reboot_proposed = false;
 	free(result);

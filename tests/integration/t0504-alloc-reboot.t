@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='salloc --reboot and srun --reboot as slurmctld 22.05: operators only; the allocation is granted at once and waits CONFIGURING while its nodes run RebootProgram; salloc runs its command at once and srun steps in it wait for the nodes (step creation temporarily disabled), salloc --wait-all-nodes=1 and srun --reboot wait before going on; a node not back within ResumeTimeout ends the allocation NODE_FAIL and salloc hears it'
+test_description='salloc --reboot and srun --reboot as slurmctld 22.05: operators only; the allocation is granted at once and waits CONFIGURING while its nodes run RebootProgram; salloc runs its command at once and srun steps in it wait for the nodes (step creation temporarily disabled), salloc --wait-all-nodes=1 and srun --reboot wait before going on; a node not back within ResumeTimeout ends the allocation NODE_FAIL and salloc or srun hears it'
 . "$(dirname "$0")/test-lib.sh"
 
 flurm_tmpdir TOOLS || error "no scratch"
@@ -163,6 +163,24 @@ test_expect_success 'not back within ResumeTimeout: DOWN, the allocation ends NO
 	grep -q "^salloc: error: Node failure on node1$" t.err &&
 	grep -q "Job allocation $id has been revoked" t.err &&
 	scontrol update NodeName=node1 State=RESUME &&
+	flurm_wait_nodes idle 20
+'
+
+test_expect_success 'srun --reboot whose node is not back within ResumeTimeout: it hears of the node failure and runs nothing' '
+	bg f srun --reboot -w node2 printenv SLURMD_NODENAME &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 2" 15 &&
+	id=$(squeue -h -w node2 -o %i) && test -n "$id" &&
+	flurm_wait_for "test \"\$(st $id)\" = NF" 40 &&
+	ended f 30 &&
+	test "$(cat f.rc)" != 0 &&
+	test ! -s f.out &&
+	cat >expect <<-\EOF &&
+	srun: error: Node failure on node2
+	srun: error: Nodes node2 are still not ready
+	srun: error: Something is wrong with the boot of the nodes.
+	EOF
+	test_cmp expect f.err &&
+	scontrol update NodeName=node2 State=RESUME &&
 	flurm_wait_nodes idle 20
 '
 
