@@ -597,7 +597,8 @@ static void state_seeds(void)
 		/* sbatch --reboot (CMD_START_REBOOT; snapshots in format
 		 * 28): job 13 on node2, whose node daemon from before the
 		 * reboot changes nothing and which is then back; job 14 on
-		 * node4, not back in time: requeued */
+		 * node4, not back in time: requeued; both suspended while
+		 * they wait */
 		uint32_t n2 = 1, n4 = 3;
 		buf_t *s13, *s14;
 
@@ -611,10 +612,15 @@ static void state_seeds(void)
 		add_cmd(seq, cmd_start_reboot(s14));
 		buf_free(s13);
 		buf_free(s14);
+		/* both suspended while they wait: 13 resumed once its node
+		 * is back, 14 requeued suspended */
+		add_cmd(seq, cmd_job_suspend(13, true, FUZZ_T0 + 102));
+		add_cmd(seq, cmd_job_suspend(14, true, FUZZ_T0 + 102));
 		add_cmd(seq, cmd_node_up("node2", 4, 1000, FUZZ_T0 + 100,
 					 FUZZ_T0 + 103));
 		add_cmd(seq, cmd_node_up("node2", 4, 1000, FUZZ_T0 + 104,
 					 FUZZ_T0 + 105));
+		add_cmd(seq, cmd_job_suspend(13, false, FUZZ_T0 + 106));
 		add_cmd(seq, cmd_node_reboot_timeout("node4", FUZZ_T0 + 102, 120,
 						     FUZZ_T0 + 200));
 	}

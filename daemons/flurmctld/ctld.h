@@ -408,6 +408,10 @@ int srun_send_then(struct ctld *c, const char *host, uint16_t port,
 /* Every second on the leader: SRUN_TIMEOUT a minute before an
  * allocation's time limit, SRUN_PING every SlurmdTimeout/3. */
 void alloc_tick(struct ctld *c, time_t now);
+/* Tell the salloc or srun of each allocation a node failure ended (and
+ * not told yet) of it; part of alloc_tick, and called at once where a
+ * failure was just committed. */
+void alloc_node_fail_tell(struct ctld *c, time_t now);
 
 /* ops_step.c: job steps' side of the node daemons and of srun */
 struct wire_step_event;

@@ -27,6 +27,7 @@
 #include "ctld.h"
 #include "forward.h"
 #include "net/listener.h"
+#include "ops.h"
 #include "wire/wire.h"
 
 /* The first frame, a registration, comes from a peer not yet known: it
@@ -436,7 +437,9 @@ static void reconcile_suspend(struct ctld *c, struct job *j)
 {
 	bool stop = j->state == JOB_ST_SUSPENDED;
 
-	if (j->interactive || stop == j->stop_sent ||
+	/* a job suspended while its nodes reboot for it has nothing
+	 * there to stop yet */
+	if (j->interactive || j->configuring || stop == j->stop_sent ||
 	    (!stop && j->state != JOB_ST_RUNNING))
 		return;
 	if (nodes_signal(c, j->id, stop ? SIGSTOP : SIGCONT, 0) < 0) {
@@ -550,8 +553,9 @@ static void reconcile_registration(struct ctld *c, struct ndconn *n, long idx,
 			continue;
 		if (in_list(r->running, r->nrunning, j->id)) {
 			reconcile_job(c, j, now);
-		} else if (j->state == JOB_ST_RUNNING && j->configuring) {
-			/* its nodes reboot for it: launched once back */
+		} else if (j->configuring) {
+			/* its nodes reboot for it (suspended meanwhile or
+			 * not): launched once back and running */
 		} else if (j->state == JOB_ST_RUNNING) {
 			log_warn("job %u: node %s does not have it; sending its "
 				 "launch again", j->id, n->name);
@@ -1365,9 +1369,13 @@ static void reboot_step_done(void *arg, int status, void *result)
 			 res ? state_strerror(res->rc) : err_msg());
 	else if (o->issue)
 		log_info("node %s: reboot issued", o->name);
-	else
+	else {
 		log_warn("node %s: not back from its reboot within "
 			 "ResumeTimeout; set DOWN", o->name);
+		/* an allocation it ended: its salloc or srun hears it
+		 * before it asks again whether the nodes are ready */
+		alloc_node_fail_tell(c, time(NULL));
+	}
 	if (idx >= 0 && (uint32_t)idx < c->nsoft_len)
 		c->nsoft[idx].reboot_proposed = false;
 	free(result);
@@ -1400,9 +1408,10 @@ bool nodes_can_reboot(const struct ctld *c)
 	return kv && kv->value && *kv->value;
 }
 
-/* sbatch --reboot: launch each job seen waiting for its nodes' reboot
- * that no longer does (they are back, or were resumed), as slurmctld's
- * job_time_limit launches a job whose configuration is complete. */
+/* --reboot: launch each job seen waiting for its nodes' reboot that no
+ * longer does (they are back, or were resumed), as slurmctld's
+ * job_time_limit launches a job whose configuration is complete; an
+ * allocation's (salloc, srun) sruns told its nodes were busy ask again. */
 static void boot_launch(struct ctld *c)
 {
 	for (uint32_t i = 0; i < c->st->njobs; i++) {
@@ -1417,6 +1426,12 @@ static void boot_launch(struct ctld *c)
 		j->boot_wait = false;
 		if (j->state != JOB_ST_RUNNING)
 			continue;
+		if (j->interactive) {
+			log_info("job %u: its nodes are back from their "
+				 "reboot; its steps may start", j->id);
+			op_steps_wake(c, j->id);
+			continue;
+		}
 		log_info("job %u: its nodes are back from their reboot; "
 			 "launching it", j->id);
 		nodes_launch(c, j->id);

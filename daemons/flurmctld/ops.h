@@ -300,11 +300,14 @@ struct step_request {
  * and call DONE(ARG, rc, step_id) after the commit. Refusals as Slurm
  * makes them: OP_EPENDING, OP_EDONE, OP_ETOOMANY, OP_ENODECOUNT,
  * OP_EBADNODES, OP_EMEMORY, and OP_ESTEPBUSY when other steps hold what
- * it needs, CPUs or GPUs (srun then waits and asks again). Returns 0 when proposed or
+ * it needs, CPUs or GPUs, or while the job's nodes reboot for it
+ * (srun then waits and asks again). Returns 0 when proposed or
  * an OP_E* code with err_msg() (DONE is not called). */
 typedef void (*step_done_cb)(void *arg, int rc, uint32_t step_id);
 int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 		   const struct step_request *rq, step_done_cb done, void *arg);
+/* The sruns told OP_ESTEPBUSY for job JOB_ID ask again now. */
+void op_steps_wake(struct ctld *c, uint32_t job_id);
 /* srun's REQUEST_STEP_COMPLETE: the tasks of positions FIRST..LAST of
  * step STEP_ID's node list ended with wait() STATUS (a launch that
  * failed there, or a step srun gave up). Owner or operator. Returns as

@@ -454,7 +454,7 @@ static void alloc_tell_node_fail(struct ctld *c, const struct job *j)
 	send_revoked(c, j->id);
 }
 
-static void alloc_node_fail_tick(struct ctld *c, time_t now)
+void alloc_node_fail_tell(struct ctld *c, time_t now)
 {
 	size_t k = 0;
 
@@ -519,7 +519,7 @@ void alloc_tick(struct ctld *c, time_t now)
 			j->ping_sent = now;
 		}
 	}
-	alloc_node_fail_tick(c, now);
+	alloc_node_fail_tell(c, now);
 }
 
 /* ---- submit: answered after the first scheduling pass ---------------- */

@@ -552,11 +552,6 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("job %u is not running", id);
 		return OP_ENOTRUNNING;
 	}
-	/* sbatch --reboot: nothing of it runs yet to stop */
-	if (suspend && j->configuring) {
-		err_set("job %u waits for its nodes' reboot", id);
-		return OP_ENOTRUNNING;
-	}
 	if (!suspend && j->state != JOB_ST_SUSPENDED) {
 		err_set("job %u is not suspended", id);
 		return OP_ENOTSUSPENDED;

@@ -448,8 +448,9 @@ static void waiter_add(uint32_t job_id, uint32_t uid, const char *host,
 	waiters = w;
 }
 
-/* A step of JOB_ID ended, or the job did: its waiting sruns ask again. */
-static void steps_wake(struct ctld *c, uint32_t job_id)
+/* A step of JOB_ID ended, or the job did, or its nodes are back from
+ * their reboot: its waiting sruns ask again. */
+void op_steps_wake(struct ctld *c, uint32_t job_id)
 {
 	struct step_waiter **pp = &waiters, *w;
 
@@ -523,6 +524,14 @@ int op_step_create(struct ctld *c, const struct op_ctx *ctx,
 		err_set("job %u has %s", j->id, job_is_finished(j) ?
 			"already finished" : "been suspended");
 		return job_is_finished(j) ? OP_EDONE : OP_EBUSY;
+	}
+	/* salloc/srun --reboot: its nodes are not back yet, as slurmctld
+	 * refuses a step while a node of the job does not respond (srun
+	 * asks again, woken once they are back) */
+	if (j->configuring) {
+		err_set("job %u's nodes are rebooting", j->id);
+		waiter_add(j->id, j->uid, rq->srun_host, rq->srun_port);
+		return OP_ESTEPBUSY;
 	}
 	if ((rc = step_layout(c, j, rq, &l)) != OP_OK) {
 		if (rc == OP_ESTEPBUSY)
@@ -613,7 +622,7 @@ static void end_done(void *arg, int status, void *result)
 		log_info("step %u.%u ended: %s (status %d)", o->job_id,
 			 o->step_id, step_state_name(s->state),
 			 s->exit_status);
-		steps_wake(o->c, o->job_id);
+		op_steps_wake(o->c, o->job_id);
 	}
 	if (o->node) {
 		/* recorded, or nothing to record any more (the job is
@@ -730,7 +739,7 @@ static void cancel_done(void *arg, int status, void *result)
 		log_info("step %u.%u cancelled", o->job_id, o->step_id);
 		/* its nodes stop it and its srun hears it */
 		nodes_job_changed(o->c, o->job_id);
-		steps_wake(o->c, o->job_id);
+		op_steps_wake(o->c, o->job_id);
 	}
 	o->ctx.done(o->ctx.arg, rc, rc == OP_OK ? NULL : op_strerror(rc));
 	free(result);
@@ -969,7 +978,7 @@ bool steps_reconcile(struct ctld *c, struct job *j, time_t now)
 	bool waiting = false;
 
 	if (j->state != JOB_ST_RUNNING)
-		steps_wake(c, j->id);
+		op_steps_wake(c, j->id);
 	for (uint32_t k = 0; k < j->nsteps; k++) {
 		struct step *s = j->steps[k];
 		struct slurm_step_id sid = { j->id, s->id, NO_VAL };

@@ -2957,13 +2957,16 @@ static void rpc_het_job_alloc_info(struct sconn *sc, buf_t *body)
 	buf_free(b);
 }
 
-/* Are the job's nodes ready? Nothing boots or runs a prolog for an
- * allocation, so a running job is ready: node, job and prolog bits. */
+/* Are the job's nodes ready? As slurmctld's job_node_ready: the job bit
+ * while it runs or is suspended, the node bit unless its nodes reboot
+ * for it (salloc --wait-all-nodes and srun --reboot wait for that), and
+ * the prolog bit (no prolog runs for an allocation). */
 static void rpc_job_ready(struct sconn *sc, buf_t *body)
 {
 	struct slurm_job_id_request r;
 	struct job *j;
 	buf_t *b;
+	bool run;
 
 	if (slurm_job_id_request_unpack(body, &r) < 0) {
 		log_warn("%s: %s", sc->peer, err_msg());
@@ -2976,8 +2979,9 @@ static void rpc_job_ready(struct sconn *sc, buf_t *body)
 		return;
 	}
 	b = reply_buf(sc, 8);
-	slurm_rc_pack(b, j->state == JOB_ST_RUNNING ?
-		      READY_NODE_STATE | READY_JOB_STATE | READY_PROLOG_STATE :
+	run = j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED;
+	slurm_rc_pack(b, (run ? READY_JOB_STATE : 0) |
+		      (run && !j->configuring ? READY_NODE_STATE : 0) |
 		      READY_PROLOG_STATE);
 	reply(sc, RESPONSE_JOB_READY, b);
 	buf_free(b);

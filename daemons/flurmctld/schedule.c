@@ -302,9 +302,10 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 		buf_t *cmd = sched_start_cmd(c->st, d, now);
 		const struct job *j = state_job(c->st, d->job_id);
 
-		/* sbatch --reboot: its nodes reboot before it runs, where
-		 * they can (slurmctld without RebootProgram just runs it) */
-		if (j && j->reboot && !j->interactive && nodes_can_reboot(c)) {
+		/* --reboot (sbatch, salloc, srun): its nodes reboot before
+		 * its script runs or its steps start, where they can
+		 * (slurmctld without RebootProgram just runs it) */
+		if (j && j->reboot && nodes_can_reboot(c)) {
 			buf_t *rb = cmd_start_reboot(cmd);
 
 			if (rb) {

@@ -1562,6 +1562,8 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 	res->job_id = j->id;
 }
 
+static void job_boot_check(struct state *st, struct job *j, time_t now);
+
 static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 			      struct state_result *res)
 {
@@ -1574,17 +1576,19 @@ static void apply_job_suspend(struct state *st, buf_t *b, time_t now,
 		res->rc = STATE_EDONE;
 		return;
 	}
-	/* a job waiting for its nodes' reboot has nothing to stop yet */
-	if (suspend && j->configuring) {
-		res->rc = STATE_EBUSY;
-		return;
-	}
 	if (j->state != (suspend ? JOB_ST_RUNNING : JOB_ST_SUSPENDED)) {
 		res->rc = STATE_EBUSY;
 		return;
 	}
 	if (suspend) {
+		/* one waiting for its nodes' reboot too, as slurmctld's
+		 * _job_suspend_op takes it: its nodes go on rebooting */
 		j->state = JOB_ST_SUSPENDED;
+	} else if (j->configuring) {
+		/* nothing of it ran: it runs from once its nodes are back,
+		 * now if they are */
+		j->state = JOB_ST_RUNNING;
+		job_boot_check(st, j, now);
 	} else {
 		/* the time limit counts from here on where it stopped */
 		time_t from = j->suspend_time > j->start_time ?
@@ -2695,15 +2699,17 @@ out:
 
 /* Node IDX did not come back from the reboot a job asked for: as
  * slurmctld's kill_running_job_by_node_name, the batch job waiting for
- * it is requeued (unless --no-requeue), another ends NODE_FAIL. */
+ * it (suspended meanwhile or not) is requeued (unless --no-requeue),
+ * another ends NODE_FAIL. */
 static void reboot_job_lost(struct state *st, uint32_t idx, uint32_t wait,
 			    time_t now)
 {
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
-		if (j->state != JOB_ST_RUNNING || !j->node_bits ||
-		    !bit_test(j->node_bits, idx))
+		if ((j->state != JOB_ST_RUNNING &&
+		     !(j->state == JOB_ST_SUSPENDED && j->configuring)) ||
+		    !j->node_bits || !bit_test(j->node_bits, idx))
 			continue;
 		if (j->configuring && !j->interactive && !j->no_requeue) {
 			job_requeue_now(st, j, JOB_REASON_NODE_DOWN, now);

@@ -895,7 +895,9 @@ static void pack_nothing(buf_t *b, const struct job *j)
 static int restore_configuring(struct job *j, buf_t *b)
 {
 	(void)b;
-	if (j->configuring || j->state != JOB_ST_RUNNING)
+	/* suspended meanwhile: it waits all the same */
+	if (j->configuring || (j->state != JOB_ST_RUNNING &&
+			       j->state != JOB_ST_SUSPENDED))
 		return -1;
 	j->configuring = true;
 	return 0;

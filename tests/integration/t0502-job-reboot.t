@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; not suspended meanwhile, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued to wait BeginTime (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
+test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; suspended meanwhile it stays so once they are back and runs once resumed, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued to wait BeginTime (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
 . "$(dirname "$0")/test-lib.sh"
 
 flurm_tmpdir TOOLS || error "no scratch"
@@ -115,11 +115,34 @@ test_expect_success 'on two nodes the job waits for the last one back' '
 	wait_job $m CANCELLED
 '
 
-test_expect_success 'while its node reboots the job cannot be suspended; requeued at once' '
-	q=$(submit --reboot -w node2 -o /dev/null --wrap "sleep 300") &&
+test_expect_success 'suspended while its node reboots, as slurmctld takes it: still suspended once the node is back, its script runs once resumed' '
+	q=$(submit --reboot -w node2 -o "$FLURM_SCRATCH/out.%j" \
+		--wrap "echo ran on \$SLURMD_NODENAME") &&
 	flurm_wait_for "test \"\$(reboots node2)\" = 3" 15 &&
 	test "$(st $q)" = CF &&
-	test_must_fail scontrol suspend $q &&
+	scontrol suspend $q &&
+	test "$(st $q)" = S &&
+	test "$(field $q JobState)" = SUSPENDED &&
+	test "$(reboots node2)" = 3 &&
+	restart_nd node2 &&
+	flurm_wait_for "! flurmsh node show node2 | grep -q \"^reboot \"" 20 &&
+	sleep 2 &&
+	test "$(st $q)" = S &&
+	test ! -e "$FLURM_SCRATCH/out.$q" &&
+	! grep "job $q: its nodes are back from their reboot; launching it" "$log" &&
+	before=$(date +%s) &&
+	scontrol resume $q &&
+	wait_job $q COMPLETED 30 &&
+	echo "ran on node2" >expect &&
+	test_cmp expect "$FLURM_SCRATCH/out.$q" &&
+	start=$(date -d "$(field $q StartTime)" +%s) &&
+	test $start -ge $before &&
+	grep "job $q: its nodes are back from their reboot; launching it" "$log"
+'
+
+test_expect_success 'while its node reboots the job is requeued at once' '
+	q=$(submit --reboot -w node2 -o /dev/null --wrap "sleep 300") &&
+	flurm_wait_for "test \"\$(reboots node2)\" = 4" 15 &&
 	test "$(st $q)" = CF &&
 	scontrol requeuehold $q &&
 	test "$(st $q)" = PD &&

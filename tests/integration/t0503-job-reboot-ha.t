@@ -1,5 +1,5 @@
 #!/bin/bash
-test_description='sbatch --reboot over a leader change: the job waiting CONFIGURING and its node rebooting for it are replicated; the new leader launches the job once the node is back, and sets DOWN a node not back within ResumeTimeout'
+test_description='sbatch --reboot over a leader change: the job waiting CONFIGURING and its node rebooting for it are replicated; the new leader launches the job once the node is back, and sets DOWN a node not back within ResumeTimeout; an srun --reboot allocation goes on under the new leader, a job suspended meanwhile runs once resumed'
 . "$(dirname "$0")/test-lib.sh"
 . "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
@@ -20,6 +20,19 @@ reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
 reboots() { cat "$FLURM_SCRATCH/$1/rebooted" 2>/dev/null | wc -l; }
 restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
 st() { squeue -h -j $1 -t all -o %t 2>/dev/null; }
+# bg NAME CMD ARGS...: start CMD in the background, its stdout in
+# NAME.out, its stderr in NAME.err, its exit code in NAME.rc once it ends.
+bg() {
+	local n=$1; shift
+	rm -f $n.rc $n.pid
+	{
+		"$@" >$n.out 2>$n.err &
+		echo $! >$n.pid
+		wait $!
+		echo $? >$n.rc
+	} &
+	flurm_wait_for "test -s $n.pid" 5
+}
 move_leader() {
 	L=$(leader) && T=$(( L % 3 + 1 )) &&
 	fsh $L cluster transfer $T >out &&
@@ -65,6 +78,47 @@ test_expect_success 'node2 never back: DOWN, its job requeued' '
 	scancel $b &&
 	scontrol update NodeName=node2 State=RESUME &&
 	flurm_wait_nodes idle 20
+'
+
+test_expect_success 'srun --reboot over a leader change: it waits for its node and runs once the new leader has it back' '
+	r1=$(( $(reboots node1) + 1 )) &&
+	bg s srun --reboot -w node1 printenv SLURMD_NODENAME &&
+	flurm_wait_for "test \"\$(reboots node1)\" = $r1" 15 &&
+	id=$(squeue -h -w node1 -o %i) && test -n "$id" &&
+	test "$(st $id)" = CF &&
+	move_leader &&
+	test "$(st $id)" = CF &&
+	sleep 2 &&
+	test ! -s s.out && test ! -e s.rc &&
+	restart_nd node1 &&
+	flurm_wait_for "test -s s.rc" 40 &&
+	test "$(cat s.rc)" = 0 &&
+	echo node1 >expect &&
+	test_cmp expect s.out &&
+	grep "job $id: its nodes are back from their reboot; its steps may start" "$(flurm_ctld_log $T)" &&
+	test "$(st $id)" = CD
+'
+
+test_expect_success 'a job suspended while its node reboots: over a leader change it stays suspended once the node is back, and runs once resumed' '
+	r1=$(( $(reboots node1) + 1 )) &&
+	q=$(submit --reboot -w node1 -o "$FLURM_SCRATCH/out.%j" \
+		--wrap "echo ran on \$SLURMD_NODENAME") &&
+	flurm_wait_for "test \"\$(reboots node1)\" = $r1" 15 &&
+	test "$(st $q)" = CF &&
+	scontrol suspend $q &&
+	test "$(st $q)" = S &&
+	move_leader &&
+	test "$(st $q)" = S &&
+	restart_nd node1 &&
+	flurm_wait_for "test \"\$(short node1)\" != \"node1 mix#\"" 20 &&
+	sleep 2 &&
+	test "$(st $q)" = S &&
+	test ! -e "$FLURM_SCRATCH/out.$q" &&
+	scontrol resume $q &&
+	wait_job $q COMPLETED 30 &&
+	echo "ran on node1" >expect &&
+	test_cmp expect "$FLURM_SCRATCH/out.$q" &&
+	grep "job $q: its nodes are back from their reboot; launching it" "$(flurm_ctld_log $T)"
 '
 
 test_done

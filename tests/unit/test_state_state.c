@@ -595,7 +595,8 @@ static void test_job_reboot_start(void **unused)
  * and, as slurmctld's kill_running_job_by_node_name, the batch job is
  * requeued, one with --no-requeue ends NODE_FAIL; a job cancelled while
  * its nodes reboot leaves them rebooting (no job goes there until they
- * are back) and waits for nothing; a resume ends a job's reboot. */
+ * are back) and waits for nothing, nor does one requeued; a resume ends
+ * a job's reboot. */
 static void test_job_reboot_lost(void **unused)
 {
 	struct state *st = cluster();
@@ -660,10 +661,7 @@ static void test_job_reboot_lost(void **unused)
 	assert_int_equal(apply_rc(st, cmd_start(other, &idx, 1, 1, 0, T0 + 9)),
 			 STATE_EOK);
 
-	/* not suspended while it waits (nothing runs to stop); requeued
-	 * at once, nothing of it on the node to wait for */
-	assert_int_equal(apply_rc(st, cmd_job_suspend(r, true, T0 + 9)),
-			 STATE_EBUSY);
+	/* requeued at once, nothing of it on the node to wait for */
 	assert_int_equal(apply_rc(st, cmd_job_requeue(r, false, 0, T0 + 9)),
 			 STATE_EOK);
 	j = state_job(st, r);
@@ -691,6 +689,131 @@ static void test_job_reboot_lost(void **unused)
 	assert_int_equal(j->state, JOB_ST_RUNNING);
 	assert_int_equal(j->start_time, T0 + 10);
 	assert_int_equal(st->nodes[3].reboot, NODE_REBOOT_NONE);
+	state_free(st);
+}
+
+/* scontrol suspend of a job waiting for its nodes' reboot, as slurmctld
+ * takes it: SUSPENDED, its nodes rebooting on; back meanwhile, it stays
+ * suspended, and once resumed runs from then (or from when they are
+ * back); not back within ResumeTimeout, requeued or NODE_FAIL as when
+ * running. Snapshots keep it waiting. */
+static void test_job_reboot_suspend(void **unused)
+{
+	struct state *st = cluster(), *copy = cluster();
+	struct job_spec s = spec("rb");
+	uint32_t a, b, c, d;
+	struct job *j;
+	buf_t *snap;
+
+	s.reboot = true;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	c = submit(st, &s, T0);
+	s.no_requeue = true;
+	d = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, start_reboot(a, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(b, 1, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(c, 2, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(d, 3, T0 + 1)), STATE_EOK);
+	for (uint32_t id = a; id <= d; id++)
+		assert_int_equal(apply_rc(st, cmd_job_suspend(id, true, T0 + 2)),
+				 STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_SUSPENDED);
+	assert_true(j->configuring);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_JOB);
+
+	/* format 28 keeps them waiting, suspended */
+	snap = state_snapshot(st);
+	assert_int_equal(((uint8_t *)snap->data)[7], 28);
+	assert_int_equal(state_restore(copy, snap->data, buf_len(snap)), 0);
+	buf_free(snap);
+	assert_int_equal(state_job(copy, a)->state, JOB_ST_SUSPENDED);
+	assert_true(state_job(copy, a)->configuring);
+
+	/* back while suspended: still suspended, nothing ran */
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 4, 1000, T0 + 3,
+						  T0 + 4)), STATE_EOK);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_NONE);
+	assert_int_equal(j->state, JOB_ST_SUSPENDED);
+	assert_true(j->configuring);
+	/* resumed: it runs from now, its whole time limit ahead */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(a, false, T0 + 10)),
+			 STATE_EOK);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_false(j->configuring);
+	assert_int_equal(j->start_time, T0 + 10);
+	assert_int_equal(j->suspended_secs, 0);
+
+	/* resumed before its node is back: it waits again, then runs */
+	assert_int_equal(apply_rc(st, cmd_job_suspend(b, false, T0 + 11)),
+			 STATE_EOK);
+	j = state_job(st, b);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_true(j->configuring);
+	assert_int_equal(apply_rc(st, cmd_node_up("node2", 4, 1000, T0 + 19,
+						  T0 + 20)), STATE_EOK);
+	assert_false(j->configuring);
+	assert_int_equal(j->start_time, T0 + 20);
+	assert_int_equal(j->suspended_secs, 0);
+
+	/* not back within ResumeTimeout: requeued, or NODE_FAIL */
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node3", T0 + 1, 0,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, c);
+	assert_int_equal(j->state, JOB_ST_PENDING);
+	assert_int_equal(j->restarts, 1);
+	assert_false(j->configuring);
+	assert_null(j->node_bits);
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node4", T0 + 1, 0,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, d);
+	assert_int_equal(j->state, JOB_ST_NODE_FAIL);
+	assert_false(j->completing);
+	assert_int_equal(st->nodes[3].njobs, 0);
+	state_free(st);
+	state_free(copy);
+}
+
+/* salloc --reboot and srun --reboot: an allocation starts as a batch job
+ * does, waiting CONFIGURING until its node is back, from when it runs;
+ * its node not back within ResumeTimeout ends it NODE_FAIL (an
+ * allocation is never requeued), nothing left on the node to wait for. */
+static void test_alloc_reboot(void **unused)
+{
+	struct state *st = cluster();
+	struct job_spec s = spec("sh");
+	uint32_t a, b;
+	struct job *j;
+
+	s.reboot = true;
+	s.interactive = true;
+	a = submit(st, &s, T0);
+	b = submit(st, &s, T0);
+	assert_int_equal(apply_rc(st, start_reboot(a, 0, T0 + 1)), STATE_EOK);
+	assert_int_equal(apply_rc(st, start_reboot(b, 1, T0 + 1)), STATE_EOK);
+	j = state_job(st, a);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+	assert_true(j->configuring);
+	assert_int_equal(st->nodes[0].reboot, NODE_REBOOT_JOB);
+	assert_int_equal(apply_rc(st, cmd_node_up("node1", 4, 1000, T0 + 5,
+						  T0 + 6)), STATE_EOK);
+	assert_false(j->configuring);
+	assert_int_equal(j->start_time, T0 + 6);
+	assert_int_equal(j->state, JOB_ST_RUNNING);
+
+	assert_int_equal(apply_rc(st, cmd_node_reboot_timeout("node2", T0 + 1, 120,
+							      T0 + 70)),
+			 STATE_EOK);
+	j = state_job(st, b);
+	assert_int_equal(j->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(j->restarts, 0);
+	assert_false(j->completing);
+	assert_false(j->configuring);
+	assert_int_equal(st->nodes[1].njobs, 0);
+	assert_int_equal(st->nodes[1].base, NODE_ST_DOWN);
 	state_free(st);
 }
 
@@ -3585,6 +3708,8 @@ int main(void)
 		cmocka_unit_test(test_node_reboot),
 		cmocka_unit_test(test_job_reboot_start),
 		cmocka_unit_test(test_job_reboot_lost),
+		cmocka_unit_test(test_alloc_reboot),
+		cmocka_unit_test(test_job_reboot_suspend),
 		cmocka_unit_test(test_interactive_allocation),
 		cmocka_unit_test(test_node_down_fails_jobs_and_returns),
 		cmocka_unit_test(test_node_fail_requeues),
