@@ -306,16 +306,57 @@ void lconn_flush(struct lconn *lc)
 	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
 }
 
+/* The pieces of a last reply that one sendmsg() hands the kernel; more
+ * (none of the controller's replies has them) are sent corked. */
+#define LAST_IOV 8
+
 void lconn_flush_last(struct lconn *lc)
 {
+	struct evbuffer *out = bufferevent_get_output(lc->bev);
 	evutil_socket_t fd = bufferevent_getfd(lc->bev);
-	int one = 1;
+	struct evbuffer_iovec v[LAST_IOV];
+	struct iovec iov[LAST_IOV];
+	struct msghdr mh;
+	ssize_t sent;
+	int n, one = 1;
 
-	/* corked, TCP sends only full segments: the reply's tail waits
-	 * for the close, whose FIN then rides on it */
-	if (!lc->closing && fd >= 0 && lc->peer_len)
+	if (lc->closing || fd < 0 || !evbuffer_get_length(out))
+		return;
+	if (!lc->peer_len) {            /* not TCP */
+		lconn_flush(lc);
+		return;
+	}
+	/* With MSG_MORE, as corked, TCP sends only full segments: the
+	 * reply's tail waits for the close, whose FIN then rides on it
+	 * (one segment for a short reply). A part the kernel does not take
+	 * now goes with the write event, uncorked. */
+	n = evbuffer_peek(out, -1, NULL, v, LAST_IOV);
+	if (n <= 0 || n > LAST_IOV) {
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
-	lconn_flush(lc);
+		lconn_flush(lc);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		iov[i].iov_base = v[i].iov_base;
+		iov[i].iov_len = v[i].iov_len;
+	}
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = (size_t)n;
+	do
+		sent = sendmsg(fd, &mh, MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (sent < 0 && errno == EINTR);
+	/* nothing written (the socket is full, or an error): the write
+	 * event, already armed, sends the rest or reports the error */
+	if (sent <= 0)
+		return;
+	evbuffer_unfreeze(out, 1);
+	evbuffer_drain(out, (size_t)sent);
+	evbuffer_freeze(out, 1);
+	if (evbuffer_get_length(out))
+		return;
+	/* all out: drained() as after lconn_flush() */
+	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
 }
 
 const char *lconn_peer(const struct lconn *lc)
