@@ -47,6 +47,7 @@ struct lconn {
 	struct lpool *pool;
 	const char *what;               /* the listener's name, for logs */
 	struct bufferevent *bev;
+	struct evbuffer_cb_entry *out_cb; /* arms writing (on_output) */
 	const struct lconn_ops *ops;
 	void *owner;
 	unsigned in_cb;                 /* callbacks running for it */
@@ -116,6 +117,9 @@ static void lconn_destroy(struct lconn *lc)
 
 	climit_remove(p->cl, &lc->cc);
 	TAILQ_REMOVE(&p->all, lc, all);
+	if (lc->out_cb)
+		evbuffer_remove_cb_entry(bufferevent_get_output(lc->bev),
+					 lc->out_cb);
 	/* bufferevent_free() takes the events out of the loop at once but
 	 * would close the socket only on a later turn of it; a flood that
 	 * evicts connections to admit new ones would meanwhile hold
@@ -270,12 +274,30 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 			   LCONN_READ_TIMEOUT);
 }
 
+/* The first bytes queued for LC arm its writing. Enabled from the start,
+ * the write event would report the fresh socket writable in the first
+ * turn of the loop with nothing to write, only for libevent to take it
+ * out again: an event and an epoll_ctl() per connection for nothing. */
+static void on_output(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+		      void *arg)
+{
+	struct lconn *lc = arg;
+
+	if (info->n_added && !(bufferevent_get_enabled(lc->bev) & EV_WRITE))
+		bufferevent_enable(lc->bev, EV_WRITE);
+}
+
 void lconn_attach(struct lconn *lc, const struct lconn_ops *ops, void *owner)
 {
+	struct evbuffer *out = bufferevent_get_output(lc->bev);
+
 	lc->ops = ops;
 	lc->owner = owner;
 	bufferevent_setcb(lc->bev, on_read, on_write, on_event, lc);
-	bufferevent_enable(lc->bev, EV_READ | EV_WRITE);
+	if (!lc->out_cb)
+		lc->out_cb = evbuffer_add_cb(out, on_output, lc);
+	bufferevent_enable(lc->bev, lc->out_cb && !evbuffer_get_length(out) ?
+			   EV_READ : EV_READ | EV_WRITE);
 }
 
 struct bufferevent *lconn_bev(struct lconn *lc)
