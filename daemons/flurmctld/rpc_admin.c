@@ -500,6 +500,8 @@ void admin_job_record(const struct state *st, const struct job *j,
 	int sig = WIFSIGNALED(j->exit_status) ? WTERMSIG(j->exit_status) : 0;
 	char *dep = depend_string(st, j, time(NULL));
 
+	/* built for every job event: the keys below are not copied */
+	wire_admin_rec_literal_keys(r, 32);
 	/* a task waiting in its late array's record shows as the array */
 	wire_admin_rec_int(r, "id", state_job_shown_id(j));
 	wire_admin_rec_str(r, "name", j->name);
@@ -533,6 +535,7 @@ void admin_job_record(const struct state *st, const struct job *j,
 	wire_admin_rec_str(r, "std_err", j->std_err);
 	wire_admin_rec_str(r, "account", j->account);
 	wire_admin_rec_str(r, "comment", j->comment);
+	wire_admin_rec_copied_keys(r);
 }
 
 static int rpc_jobs(struct aconn *ac, const struct wire_admin_request *rq,

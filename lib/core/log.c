@@ -60,7 +60,9 @@ static FILE *open_log(const char *path)
 		err_set_errno("cannot open log file '%s'", path);
 		return NULL;
 	}
-	setvbuf(fp, NULL, _IOLBF, 0);
+	/* each line is flushed whole after it is written (log_vmsg), or
+	 * with the lines held with it (log_hold) */
+	setvbuf(fp, NULL, _IOFBF, 0);
 	return fp;
 }
 
@@ -115,24 +117,59 @@ static long log_getpid(void)
 	return (long)log_pid;
 }
 
+/* Lines this thread writes between log_hold() and log_release() wait in
+ * the stream's buffer and go to the file in one write. */
+static _Thread_local unsigned log_held;
+
+void log_hold(void)
+{
+	log_held++;
+}
+
+void log_release(void)
+{
+	if (log_held && !--log_held)
+		fflush(log_fp ? log_fp : stderr);
+}
+
+void log_flush(void)
+{
+	fflush(log_fp ? log_fp : stderr);
+}
+
+/* The local time of second T as a line shows it: kept for the second it
+ * was made for, as most lines of a busy second share it. */
+static const char *log_stamp(time_t t)
+{
+	static _Thread_local time_t made = (time_t)-1;
+	static _Thread_local char stamp[32];
+	struct tm tm;
+
+	if (t != made) {
+		localtime_r(&t, &tm);
+		strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
+		made = t;
+	}
+	return stamp;
+}
+
 void log_vmsg(enum log_level level, const char *fmt, va_list ap)
 {
 	FILE *out = log_fp ? log_fp : stderr;
 	struct timeval tv;
-	struct tm tm;
-	char stamp[32];
 	int saved = errno;
 
 	if (level > log_threshold)
 		return;
 	gettimeofday(&tv, NULL);
-	localtime_r(&tv.tv_sec, &tm);
-	strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%S", &tm);
 	flockfile(out);
-	fprintf(out, "%s.%03ld %s[%ld]: %s: ", stamp, (long)tv.tv_usec / 1000,
-		log_prog, log_getpid(), level_names[level]);
+	fprintf(out, "%s.%03ld %s[%ld]: %s: ", log_stamp(tv.tv_sec),
+		(long)tv.tv_usec / 1000, log_prog, log_getpid(),
+		level_names[level]);
 	vfprintf(out, fmt, ap);
 	fputc('\n', out);
+	if (!log_held)
+		fflush(out);
 	funlockfile(out);
 	errno = saved;
 }

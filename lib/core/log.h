@@ -32,6 +32,15 @@ int log_reopen(void);
 void log_msg(enum log_level level, const char *fmt, ...) FLURM_PRINTF(2, 3);
 void log_vmsg(enum log_level level, const char *fmt, va_list ap) FLURM_PRINTF(2, 0);
 
+/* Lines the calling thread writes from log_hold() to the matching
+ * log_release() go to the file together, in one write (each line is
+ * otherwise written as it is made). For a burst of lines in one turn of
+ * an event loop, e.g. one per job of a commit; holds nest. */
+void log_hold(void);
+void log_release(void);
+/* Write out what is held now (before _exit(), which would lose it). */
+void log_flush(void);
+
 #define log_err(...)   log_msg(LOG_LEVEL_ERR, __VA_ARGS__)
 #define log_warn(...)  log_msg(LOG_LEVEL_WARN, __VA_ARGS__)
 #define log_info(...)  log_msg(LOG_LEVEL_INFO, __VA_ARGS__)

@@ -47,6 +47,7 @@ struct lconn {
 	struct lpool *pool;
 	const char *what;               /* the listener's name, for logs */
 	struct bufferevent *bev;
+	struct evbuffer_cb_entry *out_cb; /* arms writing (on_output) */
 	const struct lconn_ops *ops;
 	void *owner;
 	unsigned in_cb;                 /* callbacks running for it */
@@ -116,6 +117,9 @@ static void lconn_destroy(struct lconn *lc)
 
 	climit_remove(p->cl, &lc->cc);
 	TAILQ_REMOVE(&p->all, lc, all);
+	if (lc->out_cb)
+		evbuffer_remove_cb_entry(bufferevent_get_output(lc->bev),
+					 lc->out_cb);
 	/* bufferevent_free() takes the events out of the loop at once but
 	 * would close the socket only on a later turn of it; a flood that
 	 * evicts connections to admit new ones would meanwhile hold
@@ -270,12 +274,30 @@ static void on_event(struct bufferevent *bev, short what, void *arg)
 			   LCONN_READ_TIMEOUT);
 }
 
+/* The first bytes queued for LC arm its writing. Enabled from the start,
+ * the write event would report the fresh socket writable in the first
+ * turn of the loop with nothing to write, only for libevent to take it
+ * out again: an event and an epoll_ctl() per connection for nothing. */
+static void on_output(struct evbuffer *buf, const struct evbuffer_cb_info *info,
+		      void *arg)
+{
+	struct lconn *lc = arg;
+
+	if (info->n_added && !(bufferevent_get_enabled(lc->bev) & EV_WRITE))
+		bufferevent_enable(lc->bev, EV_WRITE);
+}
+
 void lconn_attach(struct lconn *lc, const struct lconn_ops *ops, void *owner)
 {
+	struct evbuffer *out = bufferevent_get_output(lc->bev);
+
 	lc->ops = ops;
 	lc->owner = owner;
 	bufferevent_setcb(lc->bev, on_read, on_write, on_event, lc);
-	bufferevent_enable(lc->bev, EV_READ | EV_WRITE);
+	if (!lc->out_cb)
+		lc->out_cb = evbuffer_add_cb(out, on_output, lc);
+	bufferevent_enable(lc->bev, lc->out_cb && !evbuffer_get_length(out) ?
+			   EV_READ : EV_READ | EV_WRITE);
 }
 
 struct bufferevent *lconn_bev(struct lconn *lc)
@@ -306,16 +328,57 @@ void lconn_flush(struct lconn *lc)
 	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
 }
 
+/* The pieces of a last reply that one sendmsg() hands the kernel; more
+ * (none of the controller's replies has them) are sent corked. */
+#define LAST_IOV 8
+
 void lconn_flush_last(struct lconn *lc)
 {
+	struct evbuffer *out = bufferevent_get_output(lc->bev);
 	evutil_socket_t fd = bufferevent_getfd(lc->bev);
-	int one = 1;
+	struct evbuffer_iovec v[LAST_IOV];
+	struct iovec iov[LAST_IOV];
+	struct msghdr mh;
+	ssize_t sent;
+	int n, one = 1;
 
-	/* corked, TCP sends only full segments: the reply's tail waits
-	 * for the close, whose FIN then rides on it */
-	if (!lc->closing && fd >= 0 && lc->peer_len)
+	if (lc->closing || fd < 0 || !evbuffer_get_length(out))
+		return;
+	if (!lc->peer_len) {            /* not TCP */
+		lconn_flush(lc);
+		return;
+	}
+	/* With MSG_MORE, as corked, TCP sends only full segments: the
+	 * reply's tail waits for the close, whose FIN then rides on it
+	 * (one segment for a short reply). A part the kernel does not take
+	 * now goes with the write event, uncorked. */
+	n = evbuffer_peek(out, -1, NULL, v, LAST_IOV);
+	if (n <= 0 || n > LAST_IOV) {
 		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
-	lconn_flush(lc);
+		lconn_flush(lc);
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		iov[i].iov_base = v[i].iov_base;
+		iov[i].iov_len = v[i].iov_len;
+	}
+	memset(&mh, 0, sizeof(mh));
+	mh.msg_iov = iov;
+	mh.msg_iovlen = (size_t)n;
+	do
+		sent = sendmsg(fd, &mh, MSG_MORE | MSG_NOSIGNAL | MSG_DONTWAIT);
+	while (sent < 0 && errno == EINTR);
+	/* nothing written (the socket is full, or an error): the write
+	 * event, already armed, sends the rest or reports the error */
+	if (sent <= 0)
+		return;
+	evbuffer_unfreeze(out, 1);
+	evbuffer_drain(out, (size_t)sent);
+	evbuffer_freeze(out, 1);
+	if (evbuffer_get_length(out))
+		return;
+	/* all out: drained() as after lconn_flush() */
+	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
 }
 
 const char *lconn_peer(const struct lconn *lc)

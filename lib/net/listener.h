@@ -86,7 +86,8 @@ void lconn_flush(struct lconn *lc);
 /* lconn_flush() for the last reply on LC, which its owner closes once
  * drained() says all is written. On TCP the reply's last bytes then leave
  * with the close's FIN, in one segment instead of two: on loopback that
- * is one delivery to the client and one wake-up of it fewer per request.
+ * is one delivery to the client and one wake-up of it fewer per request
+ * (sent with MSG_MORE, no socket option to set).
  * An owner that keeps LC open after drained() must not use it (the tail
  * would wait up to 200 ms). */
 void lconn_flush_last(struct lconn *lc);

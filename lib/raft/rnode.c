@@ -530,8 +530,9 @@ static void disk_failed(struct rnode *node, int status)
 		"restart replays the committed log",
 		node->data_dir, raft_errmsg(&node->raft)[0] ?
 		raft_errmsg(&node->raft) : raft_strerror(status), free_mb);
-	/* _exit: no exit handlers, nothing that could touch c-raft again
-	 * (the log is line-buffered, so the line above is out) */
+	/* _exit: no exit handlers, nothing that could touch c-raft again;
+	 * the line above and any held with it go out first */
+	log_flush();
 	_exit(1);
 }
 
@@ -1262,6 +1263,8 @@ static void deliver_items(struct rnode *node)
 	struct rlink *l;
 	size_t i;
 
+	/* the answers' log lines (one a job submitted, ...) in one write */
+	log_hold();
 	while ((l = rlist_pop(&node->done))) {
 		struct rbatch *b = RCONTAINER(l, struct rbatch);
 
@@ -1281,6 +1284,7 @@ static void deliver_items(struct rnode *node)
 		}
 		batch_free(node, b);
 	}
+	log_release();
 	while ((l = rlist_pop(&node->barriers_done))) {
 		struct rbarrier *br = RCONTAINER(l, struct rbarrier);
 

@@ -1232,27 +1232,45 @@ static struct part_size part_size_of(const struct state *st,
 	return ps;
 }
 
-/* sched_part_limit for a partition of size PS. */
-static enum job_reason part_limit(const struct job *j, struct part_size ps)
+/* The CPUs J needs in all: those scontrol update gave it (slurmctld's
+ * min_cpus), else its tasks' CPUs, and at least one a node. */
+static uint64_t part_need_cpus(const struct job *j)
 {
-	/* the CPUs scontrol update gave it, as slurmctld's min_cpus */
 	uint64_t need = j->min_cpus ? j->min_cpus :
 		(uint64_t)(j->num_tasks ? j->num_tasks : 1) *
 		(j->cpus_per_task ? j->cpus_per_task : 1);
 
-	if (need < j->min_nodes)
-		need = j->min_nodes;
-	if (need > ps.cpus)
+	return need < j->min_nodes ? j->min_nodes : need;
+}
+
+/* sched_part_limit for a partition of size PS. */
+static enum job_reason part_limit(const struct job *j, struct part_size ps)
+{
+	if (part_need_cpus(j) > ps.cpus)
 		return JOB_REASON_PART_CONFIG;
 	if (j->min_nodes > ps.nodes)
 		return JOB_REASON_PART_NODE_LIMIT;
 	return JOB_REASON_NONE;
 }
 
+/* As part_limit(j, part_size_of(st, p)), but the count of P's nodes and
+ * CPUs stops once J fits: a submission to a partition of many nodes
+ * looks at as few of them as it needs, not at every one. */
 enum job_reason sched_part_limit(const struct state *st, const struct job *j,
 				 const struct partition *p)
 {
-	return part_limit(j, part_size_of(st, p));
+	uint64_t need = part_need_cpus(j);
+	struct part_size ps = { 0, 0 };
+
+	for (int64_t i = p->node_bits ? bit_next_set(p->node_bits, 0) : -1;
+	     i >= 0 && (uint32_t)i < st->nnodes;
+	     i = bit_next_set(p->node_bits, (uint32_t)i + 1)) {
+		ps.nodes++;
+		ps.cpus += st->nodes[i].cpus;
+		if (ps.cpus >= need && ps.nodes >= j->min_nodes)
+			return JOB_REASON_NONE;
+	}
+	return part_limit(j, ps);
 }
 
 enum job_reason sched_mem_limit(const struct state *st, struct job_req *r,

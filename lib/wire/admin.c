@@ -219,7 +219,8 @@ static int unpack_rec(buf_t *b, struct admin_rec *r)
 void wire_admin_rec_free(struct admin_rec *r)
 {
 	for (uint32_t k = 0; k < r->n; k++) {
-		free(r->f[k].key);
+		if (!r->f[k].key_lit)
+			free(r->f[k].key);
 		free(r->f[k].s);
 	}
 	free(r->f);
@@ -291,9 +292,21 @@ static struct admin_field *add(struct admin_rec *r, const char *key,
 	xgrow((void **)&r->f, &r->cap, r->n + 1, sizeof(*r->f));
 	f = &r->f[r->n++];
 	memset(f, 0, sizeof(*f));
-	f->key = xstrdup(key);
+	f->key_lit = r->keys_lit;
+	f->key = r->keys_lit ? (char *)key : xstrdup(key);
 	f->kind = kind;
 	return f;
+}
+
+void wire_admin_rec_literal_keys(struct admin_rec *r, uint32_t n)
+{
+	xgrow((void **)&r->f, &r->cap, r->n + n, sizeof(*r->f));
+	r->keys_lit = true;
+}
+
+void wire_admin_rec_copied_keys(struct admin_rec *r)
+{
+	r->keys_lit = false;
 }
 
 void wire_admin_rec_str(struct admin_rec *r, const char *key, const char *v)

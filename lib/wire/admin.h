@@ -148,6 +148,7 @@ enum admin_kind {
 struct admin_field {
 	char *key;
 	uint8_t kind;                /* enum admin_kind */
+	bool key_lit;                /* KEY is a literal, not the field's */
 	char *s;                     /* ADMIN_F_STR; NULL for "not set" */
 	int64_t i;                   /* ADMIN_F_INT, ADMIN_F_BOOL (0/1) */
 };
@@ -156,6 +157,9 @@ struct admin_rec {
 	struct admin_field *f;
 	uint32_t n;
 	size_t cap;
+	/* while set, the keys fields are added with are string literals:
+	 * kept as they are, not copied (wire_admin_rec_literal_keys) */
+	bool keys_lit;
 };
 
 struct wire_admin_reply {
@@ -181,6 +185,12 @@ struct admin_rec *wire_admin_rec_new(struct wire_admin_reply *m);
 void wire_admin_rec_str(struct admin_rec *r, const char *key, const char *v);
 void wire_admin_rec_int(struct admin_rec *r, const char *key, int64_t v);
 void wire_admin_rec_bool(struct admin_rec *r, const char *key, bool v);
+/* Until wire_admin_rec_copied_keys(R), fields added to R name their key
+ * with a string literal (or a string that outlives R), which R then keeps
+ * as it is instead of copying it; room for N fields is made at once. For
+ * a record built many times a second (a job's, for every event). */
+void wire_admin_rec_literal_keys(struct admin_rec *r, uint32_t n);
+void wire_admin_rec_copied_keys(struct admin_rec *r);
 /* Free the fields of R (not R itself); R is empty afterwards. */
 void wire_admin_rec_free(struct admin_rec *r);
 /* The field KEY of R, or NULL. */

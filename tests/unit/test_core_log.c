@@ -1,5 +1,6 @@
 /* test_core_log.c - log levels, file output and reopen after rotation,
- * each line's pid (a forked child's own); err_set/err_msg. */
+ * lines held and written together, each line's pid (a forked child's
+ * own); err_set/err_msg. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -66,6 +67,61 @@ static void test_levels_and_file(void **state)
 	rmdir(dir);
 	free(path);
 	free(moved);
+}
+
+/* Lines held go out together at the last release, in order; each line
+ * is in the file as soon as it is logged otherwise. */
+static void test_hold(void **state)
+{
+	char dir[] = "/tmp/flurm-log-XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *path = xasprintf("%s/test.log", dir);
+	char *s;
+
+	log_init("tester", LOG_LEVEL_INFO);
+	assert_int_equal(log_set_file(path), 0);
+	log_info("before");
+	s = slurp(path);
+	assert_non_null(strstr(s, "info: before\n"));
+	free(s);
+
+	log_hold();
+	log_info("job %d submitted", 1);
+	log_hold();
+	log_info("job %d submitted", 2);
+	log_release();
+	s = slurp(path);
+	assert_null(strstr(s, "job 1"));
+	free(s);
+	log_info("job %d submitted", 3);
+	log_release();
+	s = slurp(path);
+	assert_non_null(strstr(s, "info: before\n"));
+	assert_non_null(strstr(s, "info: job 1 submitted\n"));
+	assert_true(strstr(s, "job 1 submitted") < strstr(s, "job 2 submitted"));
+	assert_true(strstr(s, "job 2 submitted") < strstr(s, "job 3 submitted"));
+	free(s);
+
+	/* a release too many changes nothing; lines go out at once again */
+	log_release();
+	log_info("after");
+	s = slurp(path);
+	assert_non_null(strstr(s, "info: after\n"));
+	free(s);
+
+	/* log_flush writes out what is held, the hold goes on */
+	log_hold();
+	log_info("held then flushed");
+	log_flush();
+	s = slurp(path);
+	assert_non_null(strstr(s, "held then flushed"));
+	free(s);
+	log_release();
+
+	assert_int_equal(log_set_file(NULL), 0);
+	unlink(path);
+	rmdir(dir);
+	free(path);
 }
 
 static void test_log_file_error(void **state)
@@ -234,6 +290,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_levels_and_file),
+		cmocka_unit_test(test_hold),
 		cmocka_unit_test(test_log_file_error),
 		cmocka_unit_test(test_limited),
 		cmocka_unit_test(test_pid_after_fork),

@@ -283,6 +283,26 @@ static void test_partition_node_limit(void **unused)
 			 JOB_REASON_PART_NODE_LIMIT);
 	assert_false(sched_job_over_partitions(st, state_job(st, big), false));
 	assert_true(sched_job_over_partitions(st, state_job(st, big), true));
+	{
+		/* the count stops once a job fits: exactly the whole
+		 * partition fits, one CPU or node more does not */
+		struct job probe = *state_job(st, big);
+
+		probe.min_nodes = 4;
+		probe.num_tasks = 16;
+		assert_int_equal(sched_part_limit(st, &probe,
+						  state_part(st, "debug")),
+				 JOB_REASON_NONE);
+		probe.num_tasks = 17;
+		assert_int_equal(sched_part_limit(st, &probe,
+						  state_part(st, "debug")),
+				 JOB_REASON_PART_CONFIG);
+		probe.num_tasks = 1;
+		probe.min_nodes = 1;
+		assert_int_equal(sched_part_limit(st, &probe,
+						  state_part(st, "debug")),
+				 JOB_REASON_NONE);
+	}
 	assert_int_equal(cycle(st), 1);
 	assert_int_equal(state_job(st, big)->state, JOB_ST_PENDING);
 	assert_string_equal(job_reason_name(job_reason_shown(state_job(st, big))),

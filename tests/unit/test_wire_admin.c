@@ -45,6 +45,19 @@ static void fill_reply(struct wire_admin_reply *m)
 	wire_admin_rec_str(r, "reason", NULL);
 	r = wire_admin_rec_new(m);
 	wire_admin_rec_str(r, "name", "");
+	{
+		/* keys kept as given, then copied again */
+		static const char lit[] = "array_task";
+		char *heap = xstrdup("heap_key");
+
+		wire_admin_rec_literal_keys(r, 2);
+		wire_admin_rec_int(r, lit, 3);
+		assert_ptr_equal(r->f[r->n - 1].key, lit);
+		wire_admin_rec_copied_keys(r);
+		wire_admin_rec_str(r, heap, "v");
+		assert_ptr_not_equal(r->f[r->n - 1].key, heap);
+		free(heap);
+	}
 	wire_admin_rec_new(m);   /* an empty record */
 	m->text = xstrdup("flurm_jobs_pending 3\n");
 }
@@ -131,6 +144,8 @@ static void test_reply_round_trip(void **state)
 	assert_null(f->s);
 	assert_null(wire_admin_rec_get(&m.recs[0], "nope"));
 	assert_string_equal(wire_admin_rec_get(&m.recs[1], "name")->s, "");
+	assert_int_equal(wire_admin_rec_get(&m.recs[1], "array_task")->i, 3);
+	assert_string_equal(wire_admin_rec_get(&m.recs[1], "heap_key")->s, "v");
 	assert_int_equal(m.recs[2].n, 0);
 	assert_string_equal(m.text, "flurm_jobs_pending 3\n");
 	wire_admin_reply_free(&m);
