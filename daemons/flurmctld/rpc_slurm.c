@@ -452,7 +452,10 @@ static void reply_joblist(struct sconn *sc, struct joblist *l, time_t now,
 					   l) < 0)
 			joblist_unref(l);
 	}
-	lconn_flush_last(sc->lc);
+	if (l->seg)
+		lconn_flush_last_file(sc->lc);
+	else
+		lconn_flush_last(sc->lc);
 }
 
 /* Forget the kept job list (at shutdown). */

@@ -328,6 +328,21 @@ void lconn_flush(struct lconn *lc)
 	bufferevent_trigger(lc->bev, EV_WRITE, BEV_OPT_DEFER_CALLBACKS);
 }
 
+static void flush_corked(struct lconn *lc)
+{
+	evutil_socket_t fd = bufferevent_getfd(lc->bev);
+	int one = 1;
+
+	if (!lc->closing && fd >= 0 && lc->peer_len)
+		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
+	lconn_flush(lc);
+}
+
+void lconn_flush_last_file(struct lconn *lc)
+{
+	flush_corked(lc);
+}
+
 /* The pieces of a last reply that one sendmsg() hands the kernel; more
  * (none of the controller's replies has them) are sent corked. */
 #define LAST_IOV 8
@@ -340,7 +355,7 @@ void lconn_flush_last(struct lconn *lc)
 	struct iovec iov[LAST_IOV];
 	struct msghdr mh;
 	ssize_t sent;
-	int n, one = 1;
+	int n;
 
 	if (lc->closing || fd < 0 || !evbuffer_get_length(out))
 		return;
@@ -354,8 +369,7 @@ void lconn_flush_last(struct lconn *lc)
 	 * now goes with the write event, uncorked. */
 	n = evbuffer_peek(out, -1, NULL, v, LAST_IOV);
 	if (n <= 0 || n > LAST_IOV) {
-		(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
-		lconn_flush(lc);
+		flush_corked(lc);
 		return;
 	}
 	for (int i = 0; i < n; i++) {

@@ -91,6 +91,10 @@ void lconn_flush(struct lconn *lc);
  * An owner that keeps LC open after drained() must not use it (the tail
  * would wait up to 200 ms). */
 void lconn_flush_last(struct lconn *lc);
+/* lconn_flush_last() for a reply that holds a file segment
+ * (evbuffer_add_file_segment(), sent with sendfile): its bytes are not
+ * in memory for sendmsg(), so the socket is corked instead. */
+void lconn_flush_last_file(struct lconn *lc);
 /* CL_AUTHED once the sender is known, CL_BUSY once the request is whole,
  * CL_IDLE between requests of a connection that carries many, CL_STREAM
  * for a subscriber, CL_TRUSTED for a long-lived authenticated peer. */
