@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "core/fpat.h"
+#include "core/hostlist.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "forward.h"
@@ -1152,6 +1153,40 @@ void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
 		send_terminate(c, n, job_id, reason);
 }
 
+/* Job J's running steps that have an srun, into FJ, each with the nodes
+ * of FAILING it runs on. */
+static void note_steps(struct ctld *c, const struct job *j,
+		       const bitstr_t *failing, struct failed_job *fj)
+{
+	fj->nsteps = 0;
+	fj->steps = NULL;
+	for (uint32_t k = 0; k < j->nsteps; k++) {
+		const struct step *s = j->steps[k];
+		struct failed_step *fs;
+		hostlist_t *hl;
+
+		if (s->state != STEP_ST_RUNNING || !s->srun_port ||
+		    !s->srun_host || !s->node_bits)
+			continue;
+		if (!fj->steps)
+			fj->steps = xcalloc(j->nsteps, sizeof(*fj->steps));
+		fs = &fj->steps[fj->nsteps++];
+		fs->id = s->id;
+		fs->srun_host = xstrdup(s->srun_host);
+		fs->srun_port = s->srun_port;
+		hl = hostlist_create(NULL);
+		for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+		     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+			if ((uint32_t)i < bit_size(failing) &&
+			    bit_test(failing, (uint32_t)i) &&
+			    (uint32_t)i < c->st->nnodes)
+				hostlist_push_host(hl, c->st->nodes[i].name);
+		if (hostlist_count(hl))
+			fs->failed = hostlist_ranged_string(hl);
+		hostlist_destroy(hl);
+	}
+}
+
 void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 		       struct failed_jobs *f)
 {
@@ -1169,7 +1204,9 @@ void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 		if (!hit)
 			continue;
 		xgrow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v));
+		note_steps(c, j, failing, &f->v[f->n]);
 		f->v[f->n].id = j->id;
+		f->v[f->n].uid = j->uid;
 		f->v[f->n++].bits = bit_copy(j->node_bits);
 	}
 }
@@ -1186,18 +1223,30 @@ void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
 			nodes_terminate(c, j->id, WIRE_TERM_NODEFAIL);
 		else if (j->state == JOB_ST_PENDING && j->completing)
 			nodes_job_changed(c, j->id);
-		else if (j->state == JOB_ST_PENDING && b)
+		else if (j->state == JOB_ST_PENDING && b) {
+			/* its steps went with the run it left: their
+			 * sruns hear of it before the stops */
+			for (uint32_t k = 0; k < f->v[i].nsteps; k++)
+				steps_tell_dropped(c, f->v[i].uid, j->id,
+						   &f->v[i].steps[k]);
 			for (int64_t k = bit_next_set(b, 0); k >= 0;
 			     k = bit_next_set(b, (uint32_t)k + 1))
 				nodes_terminate_at(c, (uint32_t)k, j->id,
 						   WIRE_TERM_REQUEUE);
+		}
 	}
 }
 
 void nodes_failed_free(struct failed_jobs *f)
 {
-	for (uint32_t i = 0; i < f->n; i++)
+	for (uint32_t i = 0; i < f->n; i++) {
+		for (uint32_t k = 0; k < f->v[i].nsteps; k++) {
+			free(f->v[i].steps[k].srun_host);
+			free(f->v[i].steps[k].failed);
+		}
+		free(f->v[i].steps);
 		bit_free(f->v[i].bits);
+	}
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }
