@@ -315,6 +315,16 @@ static struct job *launched_on(struct ctld *c, uint32_t job_id,
 	return j;
 }
 
+/* Whether JOB_ID ended NODE_FAIL with its script on NODE. */
+static bool node_failed_run(struct ctld *c, uint32_t job_id, const char *node)
+{
+	const struct job *j = state_job(c->st, job_id);
+	long idx = state_node_index(c->st, node);
+
+	return j && idx >= 0 && j->state == JOB_ST_NODE_FAIL &&
+	       j->node_bits && j->batch_node == (uint32_t)idx;
+}
+
 /* A launch NODE could not make. The node's fault (prolog, or the node
  * itself) drains it, and the job runs elsewhere: requeued, not held, as
  * slurmctld does when a batch launch fails on the slurmd side. The job's
@@ -364,10 +374,12 @@ static void job_ended(struct ctld *c, const char *node,
 	}
 	/* the end of a run the job has left: requeued when this node
 	 * failed, it runs elsewhere now (or waits to), and that run must
-	 * not end with this report */
+	 * not end with this report; the run a node failure ended is the
+	 * job's last, and its end gives the job its exit code */
 	if (state_job(c->st, ev->job_id) &&
 	    state_job(c->st, ev->job_id)->restarts &&
-	    !launched_on(c, ev->job_id, node)) {
+	    !launched_on(c, ev->job_id, node) &&
+	    !node_failed_run(c, ev->job_id, node)) {
 		log_info("job %u: end of an earlier run reported by %s; the "
 			 "job has moved on", ev->job_id, node);
 		ack_later(c, node, ev->job_id);

@@ -1231,6 +1231,13 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 	/* a suspended job's processes may end too (killed from outside),
 	 * and salloc may give up a suspended allocation */
 	if (j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) {
+		/* a batch job that ended without its node's word (NODE_FAIL)
+		 * takes the status its script ends with there, stopped
+		 * then: slurmctld's job_complete of a finished job sets an
+		 * exit code still 0 */
+		if (job_is_finished(j) && !j->interactive &&
+		    j->exit_status == 0 && status != STATE_NO_VAL)
+			j->exit_status = (int32_t)status;
 		res->rc = STATE_EDONE;
 		return;
 	}

@@ -186,4 +186,24 @@ test_expect_success 'State=DOWN requeues a running batch job: its run is stopped
 	scancel $id && wait_job $id CANCELLED
 '
 
+test_expect_success 'State=DOWN ends a --no-requeue job NODE_FAIL; once its script is stopped its exit code is 0:15, as slurmctld shows it' '
+	flurm_wait_nodes idle 30 &&
+	id=$(submit -J nr --no-requeue -o /dev/null \
+		--wrap "echo \$\$ >nr.pid; exec sleep 463") &&
+	wait_job $id RUNNING &&
+	flurm_wait_for "test -s nr.pid" 10 &&
+	pid=$(cat nr.pid) &&
+	scontrol update NodeName=node1 State=DOWN Reason="no requeue test" &&
+	wait_job $id NODE_FAIL 10 &&
+	flurm_wait_for "! kill -0 $pid 2>/dev/null" 20 &&
+	# the node reports the script killed by SIGTERM
+	flurm_wait_for "test \"\$(field $id ExitCode)\" = 0:15" 10 &&
+	test "$(field $id JobState)" = NODE_FAIL &&
+	test "$(field $id Restarts)" = 0 &&
+	scontrol -d show job $id | grep -q " DerivedExitCode=0:0" &&
+	test "$(squeue -h -j $id -t all -o "%T %r")" = "NODE_FAIL NodeDown" &&
+	scontrol update NodeName=node1 State=RESUME &&
+	flurm_wait_nodes idle 30
+'
+
 test_done

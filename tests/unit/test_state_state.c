@@ -1797,6 +1797,19 @@ static void test_node_fail_requeues(void **unused)
 	assert_int_equal(h.requeues, 1);
 	assert_int_equal(st->jobs_node_fail, 2);
 	assert_int_equal(st->nodes[3].alloc_cpus, 0);
+	/* the --no-requeue job's script, stopped on its node, reports its
+	 * end: its exit code is that status (ExitCode=0:15), as slurmctld
+	 * sets a finished job's exit code still 0; a second report does not
+	 * change it, and an allocation keeps 0 */
+	assert_int_equal(state_job(st, b)->exit_status, 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 72)), STATE_EDONE);
+	assert_int_equal(state_job(st, b)->exit_status, 15);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(state_job(st, b)->end_time, T0 + 70);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 9, T0 + 73)), STATE_EDONE);
+	assert_int_equal(state_job(st, b)->exit_status, 15);
+	assert_int_equal(apply_rc(st, cmd_job_end(c, 15, T0 + 72)), STATE_EDONE);
+	assert_int_equal(state_job(st, c)->exit_status, 0);
 
 	/* scontrol update State=DOWN; the script runs on node2, the first
 	 * of its nodes: it lets go of node3 only once node2 reports */

@@ -1,6 +1,7 @@
 # a node set DOWN under a batch job: requeued (JobRequeue=1), pending with
 # one restart more and its exit code kept, mailed as a failure and a
-# requeue; --no-requeue ends NODE_FAIL
+# requeue; --no-requeue ends NODE_FAIL, its exit code that of its script
+# stopped by the node (0:15)
 mails=${SLURM_CONF%/*}/mails
 id=$(sbatch --parsable --mail-type=FAIL,REQUEUE,END -J nd -o /dev/null --wrap "sleep 300")
 nr=$(sbatch --parsable --no-requeue -o /dev/null --wrap "sleep 300")
@@ -13,7 +14,12 @@ sleep 2
 run sort "$mails"
 run squeue -h -t all -j "$id,$nr" -o "%i %T %r"
 run sh -c "scontrol show job $id | grep -oE '(JobState|Restarts|ExitCode|Requeue)=[^ ]*'"
-run sh -c "scontrol show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue)=[^ ]*'"
+# its script, stopped on the node, gives it its exit code
+for _ in $(seq 1 50); do
+	scontrol show job "$nr" | grep -q " ExitCode=0:0" || break
+	sleep 0.2
+done
+run sh -c "scontrol -d show job $nr | grep -oE '(JobState|Reason|Restarts|Requeue|ExitCode|DerivedExitCode)=[^ ]*'"
 scancel "$id" "$nr"
 # slurmctld refuses the resume while the node still completes a job
 for _ in $(seq 1 100); do
