@@ -433,9 +433,13 @@ bool steps_reconcile(struct ctld *c, struct job *j, time_t now);
  * with a node failure when the model no longer holds the step (a batch
  * job requeued when the node of its script failed): SRUN_NODE_FAIL
  * naming S->failed, when the step ran there, then SRUN_JOB_COMPLETE, as
- * slurmctld's srun_node_fail and srun_job_complete before a requeue. */
-void steps_tell_dropped(struct ctld *c, uint32_t uid, uint32_t job_id,
-			const struct failed_step *s);
+ * slurmctld's srun_node_fail and srun_job_complete before a requeue.
+ * DONE(ARG) runs once srun has answered both or could not be reached
+ * (maybe before this returns); false, and no DONE, when the step has no
+ * srun to tell. */
+bool steps_tell_dropped(struct ctld *c, uint32_t uid, uint32_t job_id,
+			const struct failed_step *s, void (*done)(void *),
+			void *arg);
 /* NODE reports the end of a step's tasks there (WIRE_STEP_ENDED): it is
  * recorded and acknowledged (also when already known). */
 void steps_node_ended(struct ctld *c, const char *node,

@@ -1223,6 +1223,89 @@ void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 	}
 }
 
+/* How long the stops of a requeued job's steps wait for their sruns to
+ * answer, as ops_step.c's stops of any ended step wait. */
+#define DROPPED_TELL_WAIT_MS 1000
+
+/* A requeued job that let go of its nodes at once, its run's steps gone
+ * from the model: their sruns are told first, and the stops on the
+ * job's nodes wait for their answers (DROPPED_TELL_WAIT_MS at most), so
+ * that srun hears of the end before its tasks die, as from slurmctld. */
+struct dropped {
+	struct ctld *c;
+	uint32_t job_id;
+	bitstr_t *bits;            /* the job's nodes */
+	uint32_t waiting;          /* answers awaited, +1 while telling */
+	struct event *timer;
+	bool stopped;
+};
+
+static void dropped_free_if_over(struct dropped *d)
+{
+	if (!d->stopped || d->waiting)
+		return;
+	if (d->timer)
+		event_free(d->timer);
+	bit_free(d->bits);
+	free(d);
+}
+
+static void dropped_stop_now(struct dropped *d)
+{
+	if (d->stopped)
+		return;
+	d->stopped = true;
+	if (d->timer)
+		evtimer_del(d->timer);
+	/* a new leader stops nothing of a run its model does not hold */
+	if (d->c->stopping || !d->c->leader)
+		return;
+	for (int64_t k = bit_next_set(d->bits, 0); k >= 0;
+	     k = bit_next_set(d->bits, (uint32_t)k + 1))
+		nodes_terminate_at(d->c, (uint32_t)k, d->job_id,
+				   WIRE_TERM_REQUEUE);
+}
+
+static void dropped_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct dropped *d = arg;
+
+	dropped_stop_now(d);
+	dropped_free_if_over(d);
+}
+
+static void dropped_answered(void *arg)
+{
+	struct dropped *d = arg;
+
+	if (--d->waiting == 0)
+		dropped_stop_now(d);
+	dropped_free_if_over(d);
+}
+
+static void dropped_stop(struct ctld *c, const struct failed_job *fj)
+{
+	struct timeval tv = { DROPPED_TELL_WAIT_MS / 1000,
+			      (DROPPED_TELL_WAIT_MS % 1000) * 1000 };
+	struct dropped *d = xcalloc(1, sizeof(*d));
+
+	d->c = c;
+	d->job_id = fj->id;
+	d->bits = bit_copy(fj->bits);
+	d->waiting = 1;
+	for (uint32_t k = 0; k < fj->nsteps; k++) {
+		d->waiting++;
+		if (!steps_tell_dropped(c, fj->uid, fj->id, &fj->steps[k],
+					dropped_answered, d))
+			d->waiting--;
+	}
+	if (d->waiting > 1) {
+		d->timer = evtimer_new(c->base, dropped_timer, d);
+		evtimer_add(d->timer, &tv);
+	}
+	dropped_answered(d);
+}
+
 void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
 {
 	for (uint32_t i = 0; i < f->n; i++) {
@@ -1235,17 +1318,8 @@ void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
 			nodes_terminate(c, j->id, WIRE_TERM_NODEFAIL);
 		else if (j->state == JOB_ST_PENDING && j->completing)
 			nodes_job_changed(c, j->id);
-		else if (j->state == JOB_ST_PENDING && b) {
-			/* its steps went with the run it left: their
-			 * sruns hear of it before the stops */
-			for (uint32_t k = 0; k < f->v[i].nsteps; k++)
-				steps_tell_dropped(c, f->v[i].uid, j->id,
-						   &f->v[i].steps[k]);
-			for (int64_t k = bit_next_set(b, 0); k >= 0;
-			     k = bit_next_set(b, (uint32_t)k + 1))
-				nodes_terminate_at(c, (uint32_t)k, j->id,
-						   WIRE_TERM_REQUEUE);
-		}
+		else if (j->state == JOB_ST_PENDING && b)
+			dropped_stop(c, &f->v[i]);
 	}
 }
 

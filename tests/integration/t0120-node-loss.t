@@ -132,6 +132,10 @@ test_expect_success 'a two-node batch job whose script node stops answering is r
 	flurm_wait_for "grep -q \"^srun: error: Node failure on node1\$\" step.out" 10 &&
 	flurm_wait_for "! kill -0 $srun_pid 2>/dev/null" 30 &&
 	cat step.out &&
+	# told before its task on node2 is stopped: aborted, not "Force
+	# Terminated" by the tasks dying first
+	grep -Ex "srun: Job step aborted(: Waiting up to [0-9]+ seconds for job step to finish\.)?" step.out &&
+	! grep "Force Terminated" step.out &&
 	scancel $id &&
 	kill -CONT $(flurm_daemon_pid node1) &&
 	flurm_wait_for "test \"\$(job_state $id)\" = CANCELLED" 30 &&
