@@ -303,13 +303,22 @@ void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
 /* The jobs running on failing nodes and where, noted before the node
  * failure is proposed: once it has applied, nodes_failed_stop has their
  * node daemons stop them (NODE_FAIL, or requeued: a requeued job that
- * let go of its nodes at once has its steps stopped on each of them). */
+ * let go of its nodes at once has its steps stopped on each of them,
+ * and their sruns told first, as the model keeps no record of them). */
 struct failed_jobs {
 	uint32_t n;
 	size_t cap;
 	struct failed_job {
 		uint32_t id;
+		uint32_t uid;
 		bitstr_t *bits;       /* its nodes then */
+		uint32_t nsteps;      /* its running steps with an srun */
+		struct failed_step {
+			uint32_t id;
+			char *srun_host;
+			uint16_t srun_port;
+			char *failed; /* its failing nodes (ranged), or NULL */
+		} *steps;
 	} *v;
 };
 void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
@@ -424,6 +433,17 @@ struct wire_step_event;
  * ahead. True while some srun's answer is awaited: the job's terminate
  * waits too. */
 bool steps_reconcile(struct ctld *c, struct job *j, time_t now);
+/* Tell the srun of step S of job JOB_ID (owner UID) that its job ended
+ * with a node failure when the model no longer holds the step (a batch
+ * job requeued when the node of its script failed): SRUN_NODE_FAIL
+ * naming S->failed, when the step ran there, then SRUN_JOB_COMPLETE, as
+ * slurmctld's srun_node_fail and srun_job_complete before a requeue.
+ * DONE(ARG) runs once srun has answered both or could not be reached
+ * (maybe before this returns); false, and no DONE, when the step has no
+ * srun to tell. */
+bool steps_tell_dropped(struct ctld *c, uint32_t uid, uint32_t job_id,
+			const struct failed_step *s, void (*done)(void *),
+			void *arg);
 /* NODE reports the end of a step's tasks there (WIRE_STEP_ENDED): it is
  * recorded and acknowledged (also when already known). */
 void steps_node_ended(struct ctld *c, const char *node,

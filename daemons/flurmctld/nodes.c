@@ -23,6 +23,7 @@
 #include "core/log.h"
 #include "core/version.h"
 #include "core/fpat.h"
+#include "core/hostlist.h"
 #include "core/xalloc.h"
 #include "ctld.h"
 #include "forward.h"
@@ -315,6 +316,16 @@ static struct job *launched_on(struct ctld *c, uint32_t job_id,
 	return j;
 }
 
+/* Whether JOB_ID ended NODE_FAIL with its script on NODE. */
+static bool node_failed_run(struct ctld *c, uint32_t job_id, const char *node)
+{
+	const struct job *j = state_job(c->st, job_id);
+	long idx = state_node_index(c->st, node);
+
+	return j && idx >= 0 && j->state == JOB_ST_NODE_FAIL &&
+	       j->node_bits && j->batch_node == (uint32_t)idx;
+}
+
 /* A launch NODE could not make. The node's fault (prolog, or the node
  * itself) drains it, and the job runs elsewhere: requeued, not held, as
  * slurmctld does when a batch launch fails on the slurmd side. The job's
@@ -364,10 +375,12 @@ static void job_ended(struct ctld *c, const char *node,
 	}
 	/* the end of a run the job has left: requeued when this node
 	 * failed, it runs elsewhere now (or waits to), and that run must
-	 * not end with this report */
+	 * not end with this report; the run a node failure ended is the
+	 * job's last, and its end gives the job its exit code */
 	if (state_job(c->st, ev->job_id) &&
 	    state_job(c->st, ev->job_id)->restarts &&
-	    !launched_on(c, ev->job_id, node)) {
+	    !launched_on(c, ev->job_id, node) &&
+	    !node_failed_run(c, ev->job_id, node)) {
 		log_info("job %u: end of an earlier run reported by %s; the "
 			 "job has moved on", ev->job_id, node);
 		ack_later(c, node, ev->job_id);
@@ -1156,6 +1169,40 @@ void nodes_terminate_at(struct ctld *c, uint32_t idx, uint32_t job_id,
 		send_terminate(c, n, job_id, reason);
 }
 
+/* Job J's running steps that have an srun, into FJ, each with the nodes
+ * of FAILING it runs on. */
+static void note_steps(struct ctld *c, const struct job *j,
+		       const bitstr_t *failing, struct failed_job *fj)
+{
+	fj->nsteps = 0;
+	fj->steps = NULL;
+	for (uint32_t k = 0; k < j->nsteps; k++) {
+		const struct step *s = j->steps[k];
+		struct failed_step *fs;
+		hostlist_t *hl;
+
+		if (s->state != STEP_ST_RUNNING || !s->srun_port ||
+		    !s->srun_host || !s->node_bits)
+			continue;
+		if (!fj->steps)
+			fj->steps = xcalloc(j->nsteps, sizeof(*fj->steps));
+		fs = &fj->steps[fj->nsteps++];
+		fs->id = s->id;
+		fs->srun_host = xstrdup(s->srun_host);
+		fs->srun_port = s->srun_port;
+		hl = hostlist_create(NULL);
+		for (int64_t i = bit_next_set(s->node_bits, 0); i >= 0;
+		     i = bit_next_set(s->node_bits, (uint32_t)i + 1))
+			if ((uint32_t)i < bit_size(failing) &&
+			    bit_test(failing, (uint32_t)i) &&
+			    (uint32_t)i < c->st->nnodes)
+				hostlist_push_host(hl, c->st->nodes[i].name);
+		if (hostlist_count(hl))
+			fs->failed = hostlist_ranged_string(hl);
+		hostlist_destroy(hl);
+	}
+}
+
 void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 		       struct failed_jobs *f)
 {
@@ -1173,9 +1220,94 @@ void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 		if (!hit)
 			continue;
 		xgrow((void **)&f->v, &f->cap, f->n + 1, sizeof(*f->v));
+		note_steps(c, j, failing, &f->v[f->n]);
 		f->v[f->n].id = j->id;
+		f->v[f->n].uid = j->uid;
 		f->v[f->n++].bits = bit_copy(j->node_bits);
 	}
+}
+
+/* How long the stops of a requeued job's steps wait for their sruns to
+ * answer, as ops_step.c's stops of any ended step wait. */
+#define DROPPED_TELL_WAIT_MS 1000
+
+/* A requeued job that let go of its nodes at once, its run's steps gone
+ * from the model: their sruns are told first, and the stops on the
+ * job's nodes wait for their answers (DROPPED_TELL_WAIT_MS at most), so
+ * that srun hears of the end before its tasks die, as from slurmctld. */
+struct dropped {
+	struct ctld *c;
+	uint32_t job_id;
+	bitstr_t *bits;            /* the job's nodes */
+	uint32_t waiting;          /* answers awaited, +1 while telling */
+	struct event *timer;
+	bool stopped;
+};
+
+static void dropped_free_if_over(struct dropped *d)
+{
+	if (!d->stopped || d->waiting)
+		return;
+	if (d->timer)
+		event_free(d->timer);
+	bit_free(d->bits);
+	free(d);
+}
+
+static void dropped_stop_now(struct dropped *d)
+{
+	if (d->stopped)
+		return;
+	d->stopped = true;
+	if (d->timer)
+		evtimer_del(d->timer);
+	/* a new leader stops nothing of a run its model does not hold */
+	if (d->c->stopping || !d->c->leader)
+		return;
+	for (int64_t k = bit_next_set(d->bits, 0); k >= 0;
+	     k = bit_next_set(d->bits, (uint32_t)k + 1))
+		nodes_terminate_at(d->c, (uint32_t)k, d->job_id,
+				   WIRE_TERM_REQUEUE);
+}
+
+static void dropped_timer(evutil_socket_t fd, short what, void *arg)
+{
+	struct dropped *d = arg;
+
+	dropped_stop_now(d);
+	dropped_free_if_over(d);
+}
+
+static void dropped_answered(void *arg)
+{
+	struct dropped *d = arg;
+
+	if (--d->waiting == 0)
+		dropped_stop_now(d);
+	dropped_free_if_over(d);
+}
+
+static void dropped_stop(struct ctld *c, const struct failed_job *fj)
+{
+	struct timeval tv = { DROPPED_TELL_WAIT_MS / 1000,
+			      (DROPPED_TELL_WAIT_MS % 1000) * 1000 };
+	struct dropped *d = xcalloc(1, sizeof(*d));
+
+	d->c = c;
+	d->job_id = fj->id;
+	d->bits = bit_copy(fj->bits);
+	d->waiting = 1;
+	for (uint32_t k = 0; k < fj->nsteps; k++) {
+		d->waiting++;
+		if (!steps_tell_dropped(c, fj->uid, fj->id, &fj->steps[k],
+					dropped_answered, d))
+			d->waiting--;
+	}
+	if (d->waiting > 1) {
+		d->timer = evtimer_new(c->base, dropped_timer, d);
+		evtimer_add(d->timer, &tv);
+	}
+	dropped_answered(d);
 }
 
 void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
@@ -1191,17 +1323,20 @@ void nodes_failed_stop(struct ctld *c, const struct failed_jobs *f)
 		else if (j->state == JOB_ST_PENDING && j->completing)
 			nodes_job_changed(c, j->id);
 		else if (j->state == JOB_ST_PENDING && b)
-			for (int64_t k = bit_next_set(b, 0); k >= 0;
-			     k = bit_next_set(b, (uint32_t)k + 1))
-				nodes_terminate_at(c, (uint32_t)k, j->id,
-						   WIRE_TERM_REQUEUE);
+			dropped_stop(c, &f->v[i]);
 	}
 }
 
 void nodes_failed_free(struct failed_jobs *f)
 {
-	for (uint32_t i = 0; i < f->n; i++)
+	for (uint32_t i = 0; i < f->n; i++) {
+		for (uint32_t k = 0; k < f->v[i].nsteps; k++) {
+			free(f->v[i].steps[k].srun_host);
+			free(f->v[i].steps[k].failed);
+		}
+		free(f->v[i].steps);
 		bit_free(f->v[i].bits);
+	}
 	free(f->v);
 	memset(f, 0, sizeof(*f));
 }

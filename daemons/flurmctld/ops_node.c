@@ -90,8 +90,9 @@ struct node_op {
 	struct ctld *c;
 	struct op_ctx ctx;
 	struct failed_jobs jobs;   /* running on nodes a DOWN sets down */
-	char *no_reboot;           /* cancel_reboot: the first node named
-				    * that had no reboot to cancel */
+	char *unchanged;           /* why a node named was left as it was
+				    * (cancel_reboot, resume): the answer
+				    * is then that error */
 };
 
 static const char *op_word(int op)
@@ -133,12 +134,11 @@ static void node_update_done(void *arg, int status, void *result)
 	bool applied = rc == OP_OK;
 	char *msg = NULL;
 
-	/* as slurmctld: the other nodes' reboots are cancelled, and the
-	 * answer is still the error */
-	if (applied && o->no_reboot) {
+	/* as slurmctld: the other nodes are changed, and the answer is
+	 * still the error */
+	if (applied && o->unchanged) {
 		rc = OP_EINVAL;
-		msg = xasprintf("node '%s' has no reboot to cancel",
-				o->no_reboot);
+		msg = xstrdup(o->unchanged);
 	}
 	if (applied) {
 		/* The model ended these jobs as NODE_FAIL or requeued them;
@@ -153,7 +153,7 @@ static void node_update_done(void *arg, int status, void *result)
 	}
 	o->ctx.done(o->ctx.arg, rc, msg);
 	free(msg);
-	free(o->no_reboot);
+	free(o->unchanged);
 	nodes_failed_free(&o->jobs);
 	free(result);
 	free(o);
@@ -178,29 +178,62 @@ hostlist_t *node_names(const struct ctld *c, const char *names)
 	return hl;
 }
 
-/* cancel_reboot of the nodes of HL (destroyed): those with a reboot
- * requested, and in *NO_REBOOT the first without (malloc'd, or NULL).
- * NULL with err_msg() when none has one: a reboot issued already cannot
- * be cancelled, as slurmctld says. */
-static hostlist_t *reboots_to_cancel(const struct ctld *c, hostlist_t *hl,
-				     char **no_reboot)
+/* Whether node N may take the change NU, as slurmctld's
+ * _valid_node_state_change: cancel_reboot needs a reboot requested and
+ * not yet issued; RESUME a node down, drained or with a reboot
+ * requested (one issued is down); State=IDLE a node down or idle. */
+static bool node_may(const struct node *n, const struct node_update *nu)
+{
+	switch (nu->op) {
+	case NODE_UPD_REBOOT_CANCEL:
+		return n->reboot == NODE_REBOOT_REQUESTED;
+	case NODE_UPD_RESUME:
+		if (nu->as_idle)
+			return n->base == NODE_ST_DOWN ||
+			       n->base == NODE_ST_IDLE;
+		return n->base == NODE_ST_DOWN || n->base == NODE_ST_FUTURE ||
+		       (n->flags & NODE_FLAG_DRAIN) ||
+		       n->reboot == NODE_REBOOT_REQUESTED;
+	default:
+		return true;
+	}
+}
+
+/* What is said of node NAME that may not take NU (malloc'd). */
+static char *node_refusal(const char *name, const struct node_update *nu)
+{
+	if (nu->op == NODE_UPD_REBOOT_CANCEL)
+		return xasprintf("node '%s' has no reboot to cancel", name);
+	if (nu->as_idle)
+		return xasprintf("node '%s' has jobs or is not up: it cannot "
+				 "be made idle", name);
+	return xasprintf("node '%s' is neither down nor drained: there is "
+			 "nothing to resume", name);
+}
+
+/* The nodes of HL (destroyed) that may take NU, and in *UNCHANGED what
+ * is said of the first that may not (malloc'd, or NULL). NULL with
+ * err_msg() when none may: nothing is proposed. */
+static hostlist_t *nodes_that_may(const struct ctld *c, hostlist_t *hl,
+				  const struct node_update *nu,
+				  char **unchanged)
 {
 	hostlist_t *ok = hostlist_create("");
 
-	*no_reboot = NULL;
+	*unchanged = NULL;
 	for (size_t i = 0; i < hostlist_count(hl); i++) {
 		const struct node *n = state_node(c->st, hostlist_nth(hl, i));
 
-		if (n->reboot == NODE_REBOOT_REQUESTED)
+		if (node_may(n, nu))
 			hostlist_push_host(ok, n->name);
-		else if (!*no_reboot)
-			*no_reboot = xstrdup(n->name);
+		else if (!*unchanged)
+			*unchanged = node_refusal(n->name, nu);
 	}
 	hostlist_destroy(hl);
 	if (hostlist_count(ok) == 0) {
-		err_set("node '%s' has no reboot to cancel", *no_reboot);
-		free(*no_reboot);
-		*no_reboot = NULL;
+		err_set("%s", *unchanged);
+		free(*unchanged);
+		*unchanged = NULL;
 		hostlist_destroy(ok);
 		return NULL;
 	}
@@ -212,7 +245,7 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 {
 	hostlist_t *hl = NULL;
 	struct node_op *o;
-	char *names, *no_reboot = NULL;
+	char *names, *unchanged = NULL;
 	int rc = OP_OK;
 
 	if (!ctx->is_operator) {
@@ -254,8 +287,8 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 		hostlist_destroy(hl);
 		return rc;
 	}
-	if (nu->op == NODE_UPD_REBOOT_CANCEL &&
-	    !(hl = reboots_to_cancel(c, hl, &no_reboot)))
+	if ((nu->op == NODE_UPD_REBOOT_CANCEL || nu->op == NODE_UPD_RESUME) &&
+	    !(hl = nodes_that_may(c, hl, nu, &unchanged)))
 		return OP_EINVAL;
 	names = hostlist_ranged_string(hl);
 	log_info("%s: uid %u updates node(s) %s: %s%s%s%s%s%s%s%s%s%s%s",
@@ -277,7 +310,7 @@ int op_node_update(struct ctld *c, const struct op_ctx *ctx,
 	o->c = c;
 	o->ctx = *ctx;
 	o->ctx.peer = "node update";   /* the caller's string may not last */
-	o->no_reboot = no_reboot;
+	o->unchanged = unchanged;
 	if (nu->op == NODE_UPD_DOWN)
 		running_on_nodes(o, hl);
 	hostlist_destroy(hl);

@@ -869,6 +869,69 @@ static void tell_node_fail(struct ctld *c, const struct job *j,
 	hostlist_destroy(hl);
 }
 
+/* A dropped step's srun, told of the node failure: SRUN_JOB_COMPLETE
+ * follows once it has answered (or could not be reached), so that srun
+ * counts the failed node's tasks as ended before it gives up; DONE
+ * runs once that has been answered too. */
+struct dropped_tell {
+	struct ctld *c;
+	uint32_t uid;
+	struct slurm_step_id sid;
+	char *host;
+	uint16_t port;
+	void (*done)(void *);
+	void *arg;
+};
+
+static void dropped_tell_done(void *arg)
+{
+	struct dropped_tell *d = arg;
+
+	if (d->done)
+		d->done(d->arg);
+	free(d->host);
+	free(d);
+}
+
+static void dropped_tell_end(void *arg)
+{
+	struct dropped_tell *d = arg;
+	buf_t *b = buf_new(16);
+
+	slurm_step_id_pack(b, &d->sid);
+	/* when it cannot be sent, DONE runs at once */
+	srun_send_then(d->c, d->host, d->port, d->uid, d->sid.job_id,
+		       SRUN_JOB_COMPLETE, b, "step end", dropped_tell_done, d);
+}
+
+bool steps_tell_dropped(struct ctld *c, uint32_t uid, uint32_t job_id,
+			const struct failed_step *s, void (*done)(void *),
+			void *arg)
+{
+	struct dropped_tell *d;
+	buf_t *b;
+
+	if (!s->srun_host || !s->srun_port)
+		return false;
+	d = xcalloc(1, sizeof(*d));
+	d->c = c;
+	d->uid = uid;
+	d->sid = (struct slurm_step_id){ job_id, s->id, NO_VAL };
+	d->host = xstrdup(s->srun_host);
+	d->port = s->srun_port;
+	d->done = done;
+	d->arg = arg;
+	if (!s->failed) {
+		dropped_tell_end(d);
+		return true;
+	}
+	b = buf_new(64);
+	slurm_srun_node_fail_pack(b, &d->sid, s->failed);
+	srun_send_then(c, d->host, d->port, uid, job_id, SRUN_NODE_FAIL, b,
+		       "node failure", dropped_tell_end, d);
+	return true;
+}
+
 /* When step S's own time limit (srun -t) is up; 0 when it has none. */
 static time_t step_deadline(const struct step *s)
 {

@@ -4211,9 +4211,10 @@ static void rpc_update_node(struct sconn *sc, buf_t *body)
 		nu.op = NODE_UPD_UNDRAIN;
 	else if ((st & NODE_STATE_BASE) == NODE_STATE_DOWN)
 		nu.op = NODE_UPD_DOWN;
-	else if ((st & NODE_STATE_BASE) == NODE_STATE_IDLE)
+	else if ((st & NODE_STATE_BASE) == NODE_STATE_IDLE) {
 		nu.op = NODE_UPD_RESUME;
-	else {
+		nu.as_idle = true;
+	} else {
 		reply_rc(sc, ESLURM_INVALID_NODE_STATE);
 		goto out;
 	}

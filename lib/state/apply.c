@@ -126,6 +126,15 @@ static void job_requeue_wait(struct job *j, uint32_t wait, time_t now)
 	j->eligible_time = j->begin_time;
 }
 
+/* Requeued job J has let go of its nodes at NOW: as after slurmctld's
+ * batch_requeue_fini it looks like a new job, submitted now (a second
+ * later when that is its submit time already, so that the runs' records
+ * differ). */
+static void job_requeue_fini(struct job *j, time_t now)
+{
+	j->submit_time = now == j->submit_time ? now + 1 : now;
+}
+
 /* A completing job's nodes have let go of it (at NOW): they are free,
  * and a job requeued meanwhile (pending) forgets its last run. Its
  * requeue's wait (a begin time after its end_time, the requeue's time)
@@ -141,6 +150,7 @@ static void job_let_go(struct state *st, struct job *j, time_t now)
 		j->eligible_time = j->begin_time;
 	}
 	job_clear_alloc(j);
+	job_requeue_fini(j, now);
 }
 
 /* End a job now: terminal state, resources back unless COMPLETING. */
@@ -1231,6 +1241,13 @@ static void apply_job_end(struct state *st, buf_t *b, time_t now,
 	/* a suspended job's processes may end too (killed from outside),
 	 * and salloc may give up a suspended allocation */
 	if (j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) {
+		/* a batch job that ended without its node's word (NODE_FAIL)
+		 * takes the status its script ends with there, stopped
+		 * then: slurmctld's job_complete of a finished job sets an
+		 * exit code still 0 */
+		if (job_is_finished(j) && !j->interactive &&
+		    j->exit_status == 0 && status != STATE_NO_VAL)
+			j->exit_status = (int32_t)status;
 		res->rc = STATE_EDONE;
 		return;
 	}
@@ -1480,6 +1497,7 @@ static void job_requeue_now(struct state *st, struct job *j,
 	j->completing = false;
 	j->restarts++;
 	j->eligible_time = now;
+	job_requeue_fini(j, now);
 }
 
 /* The wait a requeue carries last (0 in commands from before it):
@@ -1548,6 +1566,7 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 	if (!j->completing) {
 		state_job_release(st, j);
 		job_clear_alloc(j);
+		job_requeue_fini(j, now);
 	}
 	j->restarts++;
 	j->eligible_time = now;
@@ -2207,6 +2226,7 @@ static void node_fail_requeue(struct state *st, struct job *j, uint32_t idx,
 	if (!j->completing) {
 		state_job_release(st, j);
 		job_clear_alloc(j);
+		job_requeue_fini(j, now);
 	}
 	j->restarts++;
 	j->eligible_time = now;

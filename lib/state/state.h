@@ -761,6 +761,10 @@ struct node_update {
 	 * job on them ends NODE_FAIL, as in logs from before it */
 	bool requeue;
 	uint32_t wait;
+	/* NODE_UPD_RESUME asked as State=IDLE, which slurmctld takes for
+	 * nodes down or idle rather than down or drained (not in the
+	 * command: the leader checks it before proposing) */
+	bool as_idle;
 };
 
 /* The fields a CMD_NODE_UPDATE carries after the features, when any of

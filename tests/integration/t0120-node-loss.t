@@ -105,26 +105,37 @@ test_expect_success 'a two-node batch job whose other node stops answering is re
 	flurm_wait_for "test \"\$(job_state $id)\" = CANCELLED" 30
 '
 
-# a step on both nodes; each task writes its pid (sleep 474 is this
-# test's own)
+# a step on both nodes; srun (the script itself) and each task write
+# their pid (sleep 474 is this test's own)
 cat >step.sh <<'EOF'
 #!/bin/sh
+echo $$ >srun.pid
 exec srun -N2 -n2 sh -c 'echo $$ >st.$SLURM_NODEID; exec sleep 474'
 EOF
 chmod +x step.sh
 
-test_expect_success 'a two-node batch job whose script node stops answering is requeued: its step stops on the other node' '
+test_expect_success 'a two-node batch job whose script node stops answering is requeued: srun hears of the node failure, its step stops on the other node' '
 	flurm_wait_nodes idle 30 &&
 	sbatch -N2 -o step.out ./step.sh >out &&
 	id=$(sed -n "s/^Submitted batch job //p" out) &&
 	flurm_wait_for "test -s st.1 && test -s st.0" 20 &&
 	other=$(cat st.1) &&
+	srun_pid=$(cat srun.pid) &&
 	kill -0 $other &&
 	# the script runs on node1, the first of its nodes
 	kill -STOP $(flurm_daemon_pid node1) &&
 	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 30 &&
 	test "$(field $id Restarts)" = 1 &&
 	flurm_wait_for "! kill -0 $other 2>/dev/null" 30 &&
+	# as from slurmctld: srun counts the tasks of node1 as ended and
+	# is told its job is over, so it ends though node1 never answers
+	flurm_wait_for "grep -q \"^srun: error: Node failure on node1\$\" step.out" 10 &&
+	flurm_wait_for "! kill -0 $srun_pid 2>/dev/null" 30 &&
+	cat step.out &&
+	# told before its task on node2 is stopped: aborted, not "Force
+	# Terminated" by the tasks dying first
+	grep -Ex "srun: Job step aborted(: Waiting up to [0-9]+ seconds for job step to finish\.)?" step.out &&
+	! grep "Force Terminated" step.out &&
 	scancel $id &&
 	kill -CONT $(flurm_daemon_pid node1) &&
 	flurm_wait_for "test \"\$(job_state $id)\" = CANCELLED" 30 &&

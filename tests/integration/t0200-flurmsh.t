@@ -103,6 +103,33 @@ test_expect_success 'down ends the --no-requeue jobs of the node as NODE_FAIL; r
 	flurm_wait_for "test \"\$(node_state node1)\" = idle" 10
 '
 
+test_expect_success 'resume of a node neither down nor drained is refused, as slurmctld refuses it; named with a drained one, that one is resumed' '
+	test_expect_code 1 flurmsh resume node1 2>err &&
+	grep -x "flurmsh: resume: node .node1. is neither down nor drained: there is nothing to resume" err &&
+	test_must_fail scontrol update NodeName=node1 State=RESUME 2>err &&
+	grep -x "slurm_update error: Invalid node state specified" err &&
+	# still completing a job (its script takes 3 s to end after
+	# SIGTERM): refused the same way
+	id=$(submit -w node1 -o /dev/null \
+		--wrap "trap \"sleep 3; exit 0\" TERM; touch cg.run; sleep 300 & wait") &&
+	flurm_wait_for "test -e cg.run" 20 &&
+	scancel $id &&
+	wait_job $id COMPLETING 10 &&
+	test_must_fail scontrol update NodeName=node1 State=RESUME 2>err &&
+	grep -x "slurm_update error: Invalid node state specified" err &&
+	test_expect_code 1 flurmsh resume node1 2>err &&
+	grep "node .node1. is neither down nor drained" err &&
+	wait_job $id CANCELLED 20 &&
+	flurmsh drain node2 for the list &&
+	flurm_wait_for "test \"\$(node_state node2)\" = drain" 10 &&
+	test_must_fail scontrol update NodeName=node[1-2] State=RESUME 2>err &&
+	grep -x "slurm_update error: Invalid node state specified" err &&
+	flurm_wait_for "test \"\$(node_state node2)\" = idle" 10 &&
+	test "$(node_state node1)" = idle &&
+	# State=IDLE is taken for an idle node, as by slurmctld
+	scontrol update NodeName=node1 State=IDLE
+'
+
 test_expect_success 'jobs with filters, job show, --json' '
 	held=$(submit -p batch --hold -J heldjob -o /dev/null --wrap true) &&
 	flurmsh jobs >out &&

@@ -44,6 +44,7 @@ test_expect_success 'a running job: requeue stops it, it runs again with Restart
 	test "$(field $id Restarts)" = 0 &&
 	test "$(field $id Requeue)" = 1 &&
 	first=$(cat pid.0) &&
+	sub0=$(date -d "$(field $id SubmitTime)" +%s) &&
 	t0=$(date +%s) &&
 	scontrol requeue $id &&
 	# it waits cred_expire + 1 seconds from when its run has ended, as
@@ -53,6 +54,11 @@ test_expect_success 'a running job: requeue stops it, it runs again with Restart
 	begin=$(date -d "$(field $id EligibleTime)" +%s) &&
 	test $begin -ge $((t0 + 6)) && test $begin -le $((t1 + 6)) &&
 	test "$(field $id Reason)" = BeginTime &&
+	# as slurmctld, a new submission from when its run has ended (a
+	# second later than the first in the same second)
+	sub=$(date -d "$(field $id SubmitTime)" +%s) &&
+	test $sub -gt $sub0 && test $sub -ge $t0 && test $sub -le $((t1 + 1)) &&
+	test "$(squeue -h -j $id -o %V)" = "$(field $id SubmitTime)" &&
 	! test -e pid.1 &&
 	flurm_wait_for "test -s pid.1" 30 &&
 	wait_job $id RUNNING &&
@@ -173,17 +179,42 @@ test_expect_success 'State=DOWN requeues a running batch job: its run is stopped
 	n=$(field $id Restarts) &&
 	flurm_wait_for "test -s dn.$n" 10 &&
 	first=$(cat dn.$n) &&
+	sub0=$(date -d "$(field $id SubmitTime)" +%s) &&
+	t0=$(date +%s) &&
 	scontrol update NodeName=node1 State=DOWN Reason="requeue test" &&
 	# as slurmctld with JobRequeue=1: pending, one restart more, its
 	# run stopped on the node (still connected), waiting its BeginTime
 	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
 	test "$(field $id Restarts)" = $((n + 1)) &&
 	test "$(field $id ExitCode)" = 0:0 &&
+	# submitted again when the node failed, as by slurmctld
+	sub=$(date -d "$(field $id SubmitTime)" +%s) &&
+	test $sub -gt $sub0 && test $sub -ge $t0 && test $sub -le $(($(date +%s) + 1)) &&
 	flurm_wait_for "! kill -0 $first 2>/dev/null" 20 &&
 	scontrol update NodeName=node1 State=RESUME &&
 	wait_job $id RUNNING 30 &&
 	flurm_wait_for "test -s dn.$((n + 1))" 10 &&
 	scancel $id && wait_job $id CANCELLED
+'
+
+test_expect_success 'State=DOWN ends a --no-requeue job NODE_FAIL; once its script is stopped its exit code is 0:15, as slurmctld shows it' '
+	flurm_wait_nodes idle 30 &&
+	id=$(submit -J nr --no-requeue -o /dev/null \
+		--wrap "echo \$\$ >nr.pid; exec sleep 463") &&
+	wait_job $id RUNNING &&
+	flurm_wait_for "test -s nr.pid" 10 &&
+	pid=$(cat nr.pid) &&
+	scontrol update NodeName=node1 State=DOWN Reason="no requeue test" &&
+	wait_job $id NODE_FAIL 10 &&
+	flurm_wait_for "! kill -0 $pid 2>/dev/null" 20 &&
+	# the node reports the script killed by SIGTERM
+	flurm_wait_for "test \"\$(field $id ExitCode)\" = 0:15" 10 &&
+	test "$(field $id JobState)" = NODE_FAIL &&
+	test "$(field $id Restarts)" = 0 &&
+	scontrol -d show job $id | grep -q " DerivedExitCode=0:0" &&
+	test "$(squeue -h -j $id -t all -o "%T %r")" = "NODE_FAIL NodeDown" &&
+	scontrol update NodeName=node1 State=RESUME &&
+	flurm_wait_nodes idle 30
 '
 
 test_done

@@ -1742,6 +1742,8 @@ static void test_requeue_and_purge(void **unused)
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_PENDING);
 	assert_int_equal(state_job(st, a)->restarts, 1);
+	/* a failed launch is a new submission from the requeue on */
+	assert_int_equal(state_job(st, a)->submit_time, T0 + 1);
 	assert_null(state_job(st, a)->nodes);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
 
@@ -1913,6 +1915,7 @@ static void test_node_fail_requeues(void **unused)
 	assert_null(j->node_bits);
 	assert_int_equal(j->start_time, 0);
 	assert_int_equal(j->begin_time, T0 + 70 + 5 + 1);
+	assert_int_equal(j->submit_time, T0 + 70);
 	assert_int_equal(state_job(st, b)->state, JOB_ST_NODE_FAIL);
 	assert_int_equal(state_job(st, c)->state, JOB_ST_NODE_FAIL);
 	/* the requeued job's run was told of as ended, then requeued */
@@ -1920,6 +1923,19 @@ static void test_node_fail_requeues(void **unused)
 	assert_int_equal(h.requeues, 1);
 	assert_int_equal(st->jobs_node_fail, 2);
 	assert_int_equal(st->nodes[3].alloc_cpus, 0);
+	/* the --no-requeue job's script, stopped on its node, reports its
+	 * end: its exit code is that status (ExitCode=0:15), as slurmctld
+	 * sets a finished job's exit code still 0; a second report does not
+	 * change it, and an allocation keeps 0 */
+	assert_int_equal(state_job(st, b)->exit_status, 0);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 72)), STATE_EDONE);
+	assert_int_equal(state_job(st, b)->exit_status, 15);
+	assert_int_equal(state_job(st, b)->state, JOB_ST_NODE_FAIL);
+	assert_int_equal(state_job(st, b)->end_time, T0 + 70);
+	assert_int_equal(apply_rc(st, cmd_job_end(b, 9, T0 + 73)), STATE_EDONE);
+	assert_int_equal(state_job(st, b)->exit_status, 15);
+	assert_int_equal(apply_rc(st, cmd_job_end(c, 15, T0 + 72)), STATE_EDONE);
+	assert_int_equal(state_job(st, c)->exit_status, 0);
 
 	/* scontrol update State=DOWN; the script runs on node2, the first
 	 * of its nodes: it lets go of node3 only once node2 reports */
@@ -1932,6 +1948,7 @@ static void test_node_fail_requeues(void **unused)
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_true(j->completing);
 	assert_int_equal(j->restarts, 1);
+	assert_int_equal(j->submit_time, T0 + 100);
 	assert_int_equal(st->nodes[1].alloc_cpus, 1);
 	assert_int_equal(apply_rc(st, cmd_start(m, &idx, 1, 1, 0, T0 + 111)),
 			 STATE_EBUSY);
@@ -1941,6 +1958,7 @@ static void test_node_fail_requeues(void **unused)
 	assert_null(j->node_bits);
 	assert_int_equal(j->exit_status, 0);
 	assert_int_equal(j->begin_time, T0 + 115 + 10 + 1);
+	assert_int_equal(j->submit_time, T0 + 115);
 	assert_int_equal(st->nodes[1].alloc_cpus, 0);
 
 	/* the node its script runs on fails in turn: it lets go at once */
@@ -1958,6 +1976,17 @@ static void test_node_fail_requeues(void **unused)
 	assert_false(state_job(st, m)->completing);
 	assert_int_equal(state_job(st, m)->state, JOB_ST_PENDING);
 	assert_int_equal(state_job(st, m)->begin_time, T0 + 130 + 10 + 1);
+	assert_int_equal(state_job(st, m)->submit_time, T0 + 130);
+	/* requeued in the second it was submitted: a second later, so the
+	 * records of its runs differ */
+	assert_int_equal(apply_rc(st, cmd_node_update(&(struct node_update){
+		.names = "node[1,3]", .op = NODE_UPD_RESUME }, T0 + 140)), STATE_EOK);
+	m = submit(st, &s, T0 + 140);
+	assert_int_equal(apply_rc(st, cmd_start(m, two, 2, 1, 0, T0 + 140)),
+			 STATE_EOK);
+	assert_int_equal(apply_rc(st, cmd_node_down("node1", NULL, 10, T0 + 140)),
+			 STATE_EOK);
+	assert_int_equal(state_job(st, m)->submit_time, T0 + 141);
 
 	/* an older log's node down: NODE_FAIL for every job */
 	assert_int_equal(apply_rc(st, cmd_node_up("node4", 4, 1000, T0 + 200,
@@ -3362,6 +3391,8 @@ static void test_job_requeue(void **unused)
 	assert_true(j->completing);
 	assert_int_equal(j->restarts, 1);
 	assert_int_equal(st->nodes[0].alloc_cpus, 2);
+	/* submitted when its run has let go of its node, not yet */
+	assert_int_equal(j->submit_time, T0);
 	/* not started again while its last run holds the node */
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 6)), STATE_EBUSY);
 	/* the node holds it across a snapshot too */
@@ -3374,6 +3405,8 @@ static void test_job_requeue(void **unused)
 	assert_null(j->node_bits);
 	assert_null(j->nodes);
 	assert_int_equal(j->start_time, 0);
+	/* as slurmctld's batch_requeue_fini: a new submission from then */
+	assert_int_equal(j->submit_time, T0 + 7);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
 	assert_int_equal(apply_rc(st, cmd_start(a, &idx, 1, 2, 0, T0 + 8)), STATE_EOK);
 
@@ -3384,6 +3417,7 @@ static void test_job_requeue(void **unused)
 	assert_int_equal(j->state, JOB_ST_PENDING);
 	assert_false(j->completing);
 	assert_int_equal(j->restarts, 2);
+	assert_int_equal(j->submit_time, T0 + 10);
 	assert_int_equal(j->priority, 0);
 	assert_int_equal(j->reason, JOB_REASON_REQUEUE_HELD);
 	assert_true(job_held_by_user(j));
@@ -3400,6 +3434,8 @@ static void test_job_requeue(void **unused)
 	assert_int_equal(st->nodes[0].alloc_cpus, 1);
 	assert_int_equal(apply_rc(st, cmd_job_end(b, 15, T0 + 14)), STATE_EOK);
 	assert_int_equal(st->nodes[0].alloc_cpus, 0);
+	/* cancelled, it is no new submission */
+	assert_int_equal(state_job(st, b)->submit_time, T0);
 
 	assert_int_equal(apply_rc(st, cmd_job_requeue(999, false, 0, T0)), STATE_ENOJOB);
 	{

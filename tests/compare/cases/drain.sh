@@ -1,5 +1,8 @@
 # draining and resuming the node: sinfo -R, the node's reason, the
-# states; NodeName=ALL
+# states; NodeName=ALL. A resume of a node neither down nor drained is
+# refused; State=IDLE of an idle node is taken
+run scontrol update NodeName=node1 State=RESUME
+run scontrol update NodeName=node1 State=IDLE
 run scontrol update NodeName=node1 State=DRAIN Reason="compare test"
 run sinfo -R -o "%E|%u|%N"
 run sinfo -h -o "%P %a %D %t"
