@@ -292,9 +292,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	if (r.nstarts) {
 		uint32_t taken = start_ids_taken(c->st, &r);
 
-		if (taken && c->submit_guess < c->st->next_job_id)
-			c->submit_guess = c->st->next_job_id;
-		c->submit_guess += taken;
+		if (taken)
+			(void)ctld_guess_take(c, taken);
 	}
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];

@@ -330,6 +330,8 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 	unpack32(b, &p.return_to_service);
 	unpack32(b, &p.first_job_id);
 	unpack32(b, &p.max_job_id);
+	p.ids_wrap = (p.max_job_id & STATE_IDS_WRAP) != 0;
+	p.max_job_id &= ~STATE_IDS_WRAP;
 	if (unpack32(b, &nn) < 0 || nn > buf_remaining(b) / 8)
 		goto bad;
 	nodes = xcalloc(nn ? nn : 1, sizeof(*nodes));
@@ -637,8 +639,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		res->rc = STATE_ENOPART;
 		return NULL;
 	}
-	if (!task_id && (st->next_job_id == 0 ||
-			 st->next_job_id > st->params.max_job_id)) {
+	if (!task_id && !state_next_job_id(st)) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EIDS;
 		return NULL;
@@ -659,7 +660,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 	/* the request whole, its strings with it */
 	j->req = s.req;
 	job_req_normalize(&j->req);
-	j->id = task_id ? task_id : st->next_job_id++;
+	j->id = task_id ? task_id : state_take_job_id(st);
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */
 	j->partition = xstrdup(state_part_count(s.partition) > 1 ?
@@ -740,6 +741,19 @@ static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
 	return step ? step : 1;
 }
 
+/* Whether the N ids from FIRST are below the bound and no job holds
+ * any of them. */
+static bool ids_free(const struct state *st, uint32_t first, uint32_t n)
+{
+	if (st->params.max_job_id - first < n - 1 ||
+	    STATE_TASK_ID_BASE - first <= n - 1)
+		return false;
+	for (uint32_t i = 1; i < n; i++)
+		if (state_job_named(st, first + i))
+			return false;
+	return true;
+}
+
 /* Every task a pending job of its own, ids consecutive, all from the
  * same spec (read again for each, so each owns its strings). LATE
  * (CMD_ARRAY_SUBMIT_LATE): the array's id alone is taken, the tasks
@@ -762,9 +776,10 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 			res->rc = STATE_EINVAL;
 			goto out;
 		}
-	/* all the ids or none: an array is never half submitted */
-	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id ||
-	    (!late && st->params.max_job_id - st->next_job_id < n - 1)) {
+	/* all the ids or none: an array is never half submitted; one of
+	 * the older layout takes consecutive ids, none of them held */
+	if (!(first = state_next_job_id(st)) ||
+	    (!late && !ids_free(st, first, n))) {
 		res->rc = STATE_EIDS;
 		goto out;
 	}
@@ -777,7 +792,6 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 			res->rc = STATE_EIDS;
 			goto out;
 		}
-		first = st->next_job_id;
 	}
 	spec_at = b->off;
 	for (uint32_t i = 0; i < n; i++) {
@@ -807,7 +821,7 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 		j->array_step = array_stride(tasks, n);
 	}
 	if (late) {
-		st->next_job_id++;       /* the array's id, its only one */
+		st->next_job_id = first + 1; /* the array's id, its only one */
 		st->next_task_id = task_id + n;
 	}
 	res->job_id = first;
