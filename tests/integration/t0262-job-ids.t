@@ -63,6 +63,10 @@ test_expect_success 'FirstJobId 0, above MaxJobId, or not a number: the reload i
 '
 
 test_expect_success 'a reload to FirstJobId=10 MaxJobId=14, below the next id: ids go on from 10 to 13' '
+	# no job left outside the ids: slurmctld would count them against
+	# the MaxJobCount it lowers to MaxJobId - FirstJobId + 1
+	scancel 5000 5001 5002 7000 7001 &&
+	flurm_wait_for "test -z \"\$(squeue -h -t all)\"" 30 &&
 	sed -i -e "s/^FirstJobId=.*/FirstJobId=10/" -e "s/^MaxJobId=.*/MaxJobId=14/" "$SLURM_CONF" &&
 	scontrol reconfigure &&
 	flurm_wait_for "test \"\$(conf NEXT_JOB_ID)\" = 10" 10 &&
@@ -94,7 +98,7 @@ test_expect_success 'ids wrap around: from where the last one was given, past Ma
 	b=$(submit --hold --wrap true) &&
 	test "$a" = 12 && test "$b" = 10 &&
 	squeue -h -o %i -t all | sort -n >ids &&
-	printf "%s\n" 10 11 12 13 5000 5001 5002 7000 7001 >want &&
+	printf "%s\n" 10 11 12 13 >want &&
 	test_cmp want ids
 '
 
