@@ -472,7 +472,8 @@ void sched_tick(struct ctld *c, time_t now)
 			purge = true;
 	}
 	alloc_tick(c, now);
-	if (purge && !purge_in_flight) {
+	/* not for an array's record alone, kept while its tasks are */
+	if (purge && !purge_in_flight && state_purge_due(c->st, now)) {
 		purge_in_flight = true;
 		ctld_propose(c, cmd_purge(now), purge_done, NULL);
 	}

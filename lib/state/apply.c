@@ -2164,23 +2164,94 @@ static void apply_dep_kill(struct state *st, buf_t *b, time_t now,
 	res->job_id = j->id;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool purgeable(const struct state *st, const struct job *j,
+		      time_t now)
+{
+	return job_is_finished(j) && !j->completing &&
+	       j->end_time + (time_t)st->params.min_job_age <= now;
+}
+
+/* The arrays of which a task other than the one holding the array's id
+ * stays (sorted, *N of them): slurmctld keeps an array's record, and so
+ * its id, until no other task of it is left. Only where ids wrap around
+ * (an older log's purges replay as they did, and its ids were never
+ * given again anyway). */
+static uint32_t *arrays_left(const struct state *st, time_t now,
+			     uint32_t *n)
+{
+	uint32_t *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!st->params.ids_wrap)
+		return NULL;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->array_job_id && j->id != j->array_job_id &&
+		    !purgeable(st, j, now)) {
+			xgrow((void **)&v, &cap, *n + 1, sizeof(*v));
+			v[(*n)++] = j->array_job_id;
+		}
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_u32);
+	return v;
+}
+
+/* Whether purging at NOW forgets J, LEFT as arrays_left() made it. */
+static bool purged(const struct state *st, const struct job *j, time_t now,
+		   const uint32_t *left, uint32_t nleft)
+{
+	return purgeable(st, j, now) &&
+	       !(nleft && j->id == j->array_job_id &&
+		 bsearch(&j->id, left, nleft, sizeof(*left), cmp_u32));
+}
+
+bool state_purge_due(const struct state *st, time_t now)
+{
+	uint32_t nleft = 0, *left = NULL;
+	bool due = false;
+
+	for (uint32_t i = 0; i < st->njobs && !due; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!purgeable(st, j, now))
+			continue;
+		if (!left && st->params.ids_wrap)
+			left = arrays_left(st, now, &nleft);
+		due = purged(st, j, now, left, left ? nleft : 0);
+	}
+	free(left);
+	return due;
+}
+
 static void apply_purge(struct state *st, time_t now, struct state_result *res)
 {
-	uint32_t keep = 0;
+	uint32_t keep = 0, nleft;
+	uint32_t *left;
 
 	/* dependents keep how these jobs ended once the records are gone,
 	 * as slurmctld tests dependencies before it purges */
 	depend_freeze_all(st, now);
+	left = arrays_left(st, now, &nleft);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
-		if (job_is_finished(j) && !j->completing &&
-		    j->end_time + (time_t)st->params.min_job_age <= now)
+		if (purged(st, j, now, left, nleft))
 			job_free(st, j);
 		else
 			st->jobs[keep++] = j;
 	}
 	st->njobs = keep;
+	free(left);
 	res->rc = STATE_EOK;
 }
 

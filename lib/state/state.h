@@ -983,6 +983,11 @@ buf_t *cmd_node_add(const char *name, uint32_t cpus, uint64_t memory_mb,
  * slurm.conf defines. */
 buf_t *cmd_node_retire(const char *name, uint32_t uid, time_t now);
 buf_t *cmd_purge(time_t now);
+/* Whether a CMD_PURGE at NOW would forget a job: one finished MinJobAge
+ * ago, but, where ids wrap around, not the record holding an array's id
+ * while another of its tasks is left (slurmctld keeps it, and so its
+ * id, until then). */
+bool state_purge_due(const struct state *st, time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
 buf_t *cmd_job_update(const struct job_update *u, time_t now);
 /* Partitions: apply refuses an unknown node in spec.nodes (ENONODE), an

@@ -374,6 +374,48 @@ static void test_wrap_snapshot(void **unused)
 	state_free(copy);
 }
 
+/* The record holding an array's id stays, and so the id, until no other
+ * task of the array is left, as slurmctld keeps its meta record; not in
+ * a model whose ids do not wrap (an older log's purges replay as they
+ * did). */
+static void test_array_record_kept(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1 };
+
+	for (int wrap = 0; wrap < 2; wrap++) {
+		struct state *st = ids_cluster(10, 13, wrap);
+		uint32_t a = submit_late(st, tasks, 2, STATE_EOK), id;
+
+		assert_int_equal(a, 10);
+		assert_int_equal(cycle(st, T0 + 1), 2);
+		assert_int_equal(task_id(st, a, 0), 11);
+		assert_int_equal(task_id(st, a, 1), 10);
+		assert_int_equal(apply_rc(st, cmd_job_end(10, 0, T0 + 2), NULL),
+				 STATE_EOK);
+		assert_false(state_purge_due(st, T0 + 2 + 299));
+		assert_int_equal(state_purge_due(st, T0 + 1000), !wrap);
+		purge(st, T0 + 1000);
+		assert_int_equal(state_job(st, 10) != NULL, wrap);
+		assert_ptr_equal(state_array_task(st, a, 0), state_job(st, 11));
+		if (wrap) {
+			/* 12, 13, then 10 still the array's */
+			assert_int_equal(held_id(st), 12);
+			assert_int_equal(held_id(st), 13);
+			assert_int_equal(held(st, &id), STATE_EIDS);
+			/* the last task ends: both go, 10 comes free */
+			assert_int_equal(apply_rc(st, cmd_job_end(11, 0,
+								  T0 + 1001),
+						  NULL), STATE_EOK);
+			assert_true(state_purge_due(st, T0 + 1400));
+			purge(st, T0 + 1400);
+			assert_null(state_job(st, 10));
+			assert_null(state_job(st, 11));
+			assert_int_equal(held_id(st), 10);
+		}
+		state_free(st);
+	}
+}
+
 /* An array of the older layout (consecutive ids at once) takes them
  * only where all are free and below the bound. */
 static void test_old_array(void **unused)
@@ -415,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_wrap_late_array),
 		cmocka_unit_test(test_late_task_no_id),
 		cmocka_unit_test(test_wrap_snapshot),
+		cmocka_unit_test(test_array_record_kept),
 		cmocka_unit_test(test_old_array),
 	};
 
