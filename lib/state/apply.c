@@ -2252,6 +2252,7 @@ static void apply_purge(struct state *st, time_t now, struct state_result *res)
 	}
 	st->njobs = keep;
 	free(left);
+	state_late_below_update(st);
 	res->rc = STATE_EOK;
 }
 

@@ -473,7 +473,7 @@ static struct job *late_next(const struct state *st, struct array_iter *it)
 		it->wrapped = true;
 		it->pos = 0;
 	}
-	while (it->pos < it->start && it->pos < st->njobs) {
+	while (st->late_below && it->pos < it->start && it->pos < st->njobs) {
 		o = st->jobs[it->pos++];
 		if (o->array_job_id == it->array_id)
 			return o;
@@ -543,19 +543,27 @@ static bool id_held(const struct state *st, uint32_t id)
 	return late_scan(st, id, &pos) != NULL;
 }
 
+void state_late_below_update(struct state *st)
+{
+	st->late_below = false;
+	for (uint32_t i = 0; i < st->njobs && !st->late_below; i++)
+		st->late_below = st->jobs[i]->array_late &&
+			st->jobs[i]->id < st->jobs[i]->array_job_id;
+}
+
 uint32_t state_next_job_id(const struct state *st)
 {
 	uint32_t first = st->params.first_job_id, max = st->params.max_job_id;
+	uint32_t start = st->next_job_id, id = start;
+	bool wrapped = false;
 
 	/* never one of the ids waiting tasks have */
 	if (max >= STATE_TASK_ID_BASE)
 		max = STATE_TASK_ID_BASE - 1;
-	uint32_t start = st->next_job_id, id = start;
-	bool wrapped = false;
-
 	for (;;) {
 		if (id == 0 || id > max) {
-			/* every id from the start is held: they are all */
+			/* past the last: from the first when ids wrap,
+			 * unless this is the second time */
 			if (!st->params.ids_wrap || wrapped || first == 0 ||
 			    first > max)
 				return 0;
@@ -563,7 +571,7 @@ uint32_t state_next_job_id(const struct state *st)
 			wrapped = true;
 		}
 		if (wrapped && id == start)
-			return 0;
+			return 0;          /* every one is held */
 		if (!id_held(st, id))
 			return id;
 		id++;
@@ -638,6 +646,8 @@ void state_array_split(struct state *st, struct job *j)
 	id = takes_array_id(st, j) ? j->array_job_id : state_take_job_id(st);
 	job_unlink(st, j);
 	j->id = id;
+	if (id < j->array_job_id)
+		st->late_below = true;
 	state_job_insert(st, j);
 }
 

@@ -1532,6 +1532,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		node_gres_update(&st->nodes[i]);
 	for (uint32_t i = 0; i < st->njobs; i++)
 		job_cpus_by_task_restore(st->jobs[i]);
+	state_late_below_update(st);
 	state_recount_nodes(st);
 	state_cores_fill(st);
 	return 0;

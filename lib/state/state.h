@@ -544,6 +544,11 @@ struct state {
 	/* Cache, not state: who blocks a singleton, built by depend.c at
 	 * most once per last_update; never packed, freed by state_free. */
 	struct dep_index *dep_index;
+	/* Cache, not state: a task of a late array may have an id below its
+	 * array's (it took one after ids wrapped around), so lookups of an
+	 * array's tasks look below its id too. Set as such a task takes its
+	 * id and by restore, worked out again by each purge; never packed. */
+	bool late_below;
 };
 
 /* ---- commands ------------------------------------------------------- */
