@@ -2606,8 +2606,12 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
+	/* every id in use: slurmctld makes no job to test, nor takes a
+	 * priority for one */
+	if (!rc && !state_next_job_id(sc->c->st))
+		rc = EAGAIN;
 	/* the job slurmctld makes for the test takes a priority */
-	if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
+	else if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
 		prio_taken(sc->c, &s);
 	if (rc == ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
 		prio_taken(sc->c, &s);

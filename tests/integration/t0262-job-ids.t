@@ -25,7 +25,7 @@ test_expect_success 'the first job takes FirstJobId; show config shows both boun
 	test "$(conf NEXT_JOB_ID)" = 5001
 '
 
-test_expect_success 'ids stay below MaxJobId: the last is MaxJobId - 1; with every id in use sbatch is told to try again, as by slurmctld' '
+test_expect_success 'ids stay below MaxJobId: the last is MaxJobId - 1; with every id in use sbatch and salloc are told to try again and sbatch --test-only fails, as with slurmctld' '
 	b=$(submit --hold --wrap true) &&
 	c=$(submit --hold --wrap true) &&
 	test "$b" = 5001 && test "$c" = 5002 &&
@@ -33,7 +33,13 @@ test_expect_success 'ids stay below MaxJobId: the last is MaxJobId - 1; with eve
 	test_expect_code 124 timeout 4 sbatch --hold --wrap true >out 2>err &&
 	cat err &&
 	grep "^sbatch: error: Slurm temporarily unable to accept job, sleeping and retrying" err &&
-	test -z "$(squeue -h -j 5003 2>/dev/null)"
+	test -z "$(squeue -h -j 5003 2>/dev/null)" &&
+	test_must_fail sbatch --test-only --wrap true 2>err &&
+	cat err &&
+	grep "^allocation failure: Resource temporarily unavailable" err &&
+	test_expect_code 124 timeout 4 salloc true 2>err &&
+	cat err &&
+	grep "^salloc: error: Slurm job queue full, sleeping and retrying" err
 '
 
 test_expect_success 'a reload with FirstJobId above the ids given moves the next id there' '
