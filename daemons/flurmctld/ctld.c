@@ -450,10 +450,10 @@ static buf_t *config_command(struct ctld *c, time_t now)
 	}
 	/* checked when the file was read; slurmctld's ids stay below
 	 * MaxJobId, the model's bound is the highest id; after it they
-	 * wrap around to FirstJobId */
+	 * wrap around to FirstJobId. FirstJobId = MaxJobId leaves none,
+	 * as slurmctld gives none then (a bound below the first). */
 	(void)ctld_conf_job_ids(sc, &prm.first_job_id, &prm.max_job_id);
-	if (prm.max_job_id > prm.first_job_id)
-		prm.max_job_id--;
+	prm.max_job_id--;
 	prm.ids_wrap = true;
 	ctld_conf_licenses(sc, &lic);
 	prm.licenses = lic;

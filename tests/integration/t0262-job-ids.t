@@ -127,4 +127,13 @@ test_expect_success 'an array across the wrap: its record holds its id, a task t
 	flurm_wait_for "test -z \"\$(squeue -h -j 13)\"" 30
 '
 
+test_expect_success 'FirstJobId equal to MaxJobId: no id at all, as slurmctld gives none' '
+	sed -i -e "s/^FirstJobId=.*/FirstJobId=20/" -e "s/^MaxJobId=.*/MaxJobId=20/" "$SLURM_CONF" &&
+	scontrol reconfigure &&
+	flurm_wait_for "test \"\$(conf FirstJobId)\" = 20" 10 &&
+	test "$(conf NEXT_JOB_ID)" = 4294967295 &&
+	test_expect_code 124 timeout 3 sbatch --hold --wrap true 2>err &&
+	grep "sleeping and retrying" err
+'
+
 test_done

@@ -194,6 +194,19 @@ static void test_wrap_reload(void **unused)
 	state_free(st);
 }
 
+/* FirstJobId = MaxJobId: the highest id below the first, none given,
+ * as slurmctld gives none. */
+static void test_no_ids(void **unused)
+{
+	struct state *st = ids_cluster(10, 9, true);
+	uint32_t id;
+
+	assert_int_equal(state_next_job_id(st), 0);
+	assert_int_equal(held(st, &id), STATE_EIDS);
+	assert_int_equal(st->njobs, 0);
+	state_free(st);
+}
+
 /* A CONFIG of an older log carries no wrap flag: its submissions past
  * the last id replay refused as they were, whatever was purged since. */
 static void test_no_wrap(void **unused)
@@ -453,6 +466,7 @@ int main(void)
 		cmocka_unit_test(test_wrap),
 		cmocka_unit_test(test_wrap_reload),
 		cmocka_unit_test(test_no_wrap),
+		cmocka_unit_test(test_no_ids),
 		cmocka_unit_test(test_flag_carried),
 		cmocka_unit_test(test_wrap_late_array),
 		cmocka_unit_test(test_late_task_no_id),
