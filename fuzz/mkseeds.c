@@ -26,6 +26,7 @@
 
 #include "fuzz/fuzz.h"
 #include "fuzz/state_base.h"
+#include "tests/unit/state_fixture.h"
 
 static const char *out_dir;
 static unsigned nseeds;
@@ -671,6 +672,65 @@ static void state_seeds(void)
 	state_free(st);
 }
 
+/* Job ids wrapping around: slurm.conf as the base model's with ids 2 to
+ * 5 that wrap (the base holds 1 to 3), then submissions, a late array
+ * whose tasks take ids across the wrap, cancels and purges. */
+static void state_wrap_seeds(void)
+{
+	struct state *st = fuzz_state_base();
+	buf_t *seq = buf_new(1024), *snap;
+	struct part_spec ps = fixture_part_debug();
+	struct node_spec ns[4];
+	struct state_params prm = { .min_job_age = 300, .kill_wait = 30,
+		.slurmd_timeout = 60, .return_to_service = 1,
+		.first_job_id = 2, .max_job_id = 5, .ids_wrap = true };
+	static const uint32_t late[] = { 0, 1, 2 };
+	struct job_spec js = fixture_job("wrap");
+	char names[4][8];
+	uint32_t node = 3;
+
+	memset(ns, 0, sizeof(ns));
+	for (int i = 0; i < 4; i++) {
+		snprintf(names[i], sizeof(names[i]), "node%d", i + 1);
+		ns[i].name = names[i];
+		ns[i].cpus = 4;
+		ns[i].memory_mb = 1000;
+		ns[i].weight = 1;
+	}
+	js.script = "#!/bin/sh\n";
+	add_cmd(seq, cmd_config(ns, 4, &ps, 1, &prm, FUZZ_T0 + 10));
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 11));          /* 4 */
+	add_cmd(seq, cmd_array_submit_late(&js, late, 3, 0,
+					   FUZZ_T0 + 11));    /* 5 */
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 11));          /* none */
+	add_cmd(seq, cmd_cancel(4, 0, FUZZ_T0 + 12));
+	add_cmd(seq, cmd_purge(FUZZ_T0 + 1000));
+	add_cmd(seq, cmd_start(STATE_TASK_ID_BASE, &node, 1, 1, 10,
+			       FUZZ_T0 + 1001));              /* 3 or 4 */
+	add_cmd(seq, cmd_submit(&js, FUZZ_T0 + 1002));
+	put("state_apply", "wrap", seq->data, buf_len(seq));
+	{
+		buf_t v;
+		struct state_result res;
+
+		buf_init_view(&v, seq->data, buf_len(seq));
+		while (buf_remaining(&v) >= 2) {
+			uint16_t n;
+
+			unpack16(&v, &n);
+			if (n > buf_remaining(&v))
+				break;
+			state_apply(st, v.data + v.off, n, &res);
+			v.off += n;
+		}
+	}
+	snap = state_snapshot(st);
+	put("state_restore", "wrap", snap->data, buf_len(snap));
+	buf_free(snap);
+	buf_free(seq);
+	state_free(st);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 3) {
@@ -688,6 +748,7 @@ int main(int argc, char **argv)
 	slurm_built_2302();
 	wire_seeds();
 	state_seeds();
+	state_wrap_seeds();
 	printf("mkseeds: %u seeds from the golden captures and encoders\n",
 	       nseeds);
 	return 0;

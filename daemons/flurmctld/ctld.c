@@ -326,6 +326,37 @@ static int conf_job_id(const struct slurm_conf *sc, const char *key,
  * and the bound below every id (at most Slurm's 0x03FFFFFF, which a
  * larger MaxJobId is cut to); FirstJobId 0, or above MaxJobId, is an
  * error. */
+/* The id after ID that the model would give next were ID taken. */
+static uint32_t guess_after(const struct state *st, uint32_t id)
+{
+	uint32_t first = st->params.first_job_id;
+
+	/* an id held is a job's or an array's: no more of them than jobs */
+	for (uint32_t i = 0; i <= st->njobs; i++) {
+		if (++id > st->params.max_job_id || id < first)
+			id = first;
+		if (!state_job_named(st, id))
+			break;
+	}
+	return id;
+}
+
+uint32_t ctld_guess_take(struct ctld *c, uint32_t n)
+{
+	const struct state *st = c->st;
+	uint32_t next = state_next_job_id(st), id;
+
+	/* behind the model, or past the highest id: from the model's */
+	if (next && (c->submit_guess < next ||
+		     c->submit_guess > st->params.max_job_id ||
+		     state_job_named(st, c->submit_guess)))
+		c->submit_guess = next;
+	id = c->submit_guess;
+	for (uint32_t i = 0; i < n; i++)
+		c->submit_guess = guess_after(st, c->submit_guess);
+	return id;
+}
+
 int ctld_conf_job_ids(const struct slurm_conf *sc, uint32_t *first,
 		      uint32_t *max)
 {
@@ -418,10 +449,12 @@ static buf_t *config_command(struct ctld *c, time_t now)
 		ps[i].min_nodes = p->min_nodes;
 	}
 	/* checked when the file was read; slurmctld's ids stay below
-	 * MaxJobId, the model's bound is the highest id */
+	 * MaxJobId, the model's bound is the highest id; after it they
+	 * wrap around to FirstJobId. FirstJobId = MaxJobId leaves none,
+	 * as slurmctld gives none then (a bound below the first). */
 	(void)ctld_conf_job_ids(sc, &prm.first_job_id, &prm.max_job_id);
-	if (prm.max_job_id > prm.first_job_id)
-		prm.max_job_id--;
+	prm.max_job_id--;
+	prm.ids_wrap = true;
 	ctld_conf_licenses(sc, &lic);
 	prm.licenses = lic;
 	b = cmd_config(ns, (uint32_t)sc->n_nodes, ps, (uint32_t)sc->n_parts,

@@ -200,6 +200,12 @@ bool ctld_is_operator(const struct ctld *c, uid_t uid);
  * none), malloc'd in *OUT; -1 with err_set() naming the file when it is
  * not a license list. */
 int ctld_conf_licenses(const struct slurm_conf *sc, char **out);
+/* The job id guessed for the next submission proposed (the first of N
+ * ids it takes), c->submit_guess moved past them: the model's next id
+ * unless submissions in flight are ahead of it, ids in use skipped and
+ * wrapping around past the highest as the model's do. Only a guess: a
+ * submission is answered the id it got. */
+uint32_t ctld_guess_take(struct ctld *c, uint32_t n);
 /* slurm.conf's FirstJobId and MaxJobId (defaults 1 and 0x03ff0000),
  * checked as slurmctld checks them; -1 with err_msg() when wrong. */
 int ctld_conf_job_ids(const struct slurm_conf *sc, uint32_t *first,

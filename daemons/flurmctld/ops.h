@@ -48,6 +48,7 @@ enum op_rc {
 	OP_EBADNODES,     /* step: -w names a node outside the allocation */
 	OP_ENOSTEP,       /* the step does not exist */
 	OP_EMEMORY,       /* step: more memory than the allocation has */
+	OP_EIDS,          /* submit: every job id is held by a job */
 };
 const char *op_strerror(int rc);
 /* The OP_* code for a model outcome (STATE_E*), and for a proposal's

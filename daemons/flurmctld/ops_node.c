@@ -49,6 +49,7 @@ static const char *const op_texts[] = {
 	[OP_EBADNODES] = "requested nodes are not in the allocation",
 	[OP_ENOSTEP] = "no such job step",
 	[OP_EMEMORY] = "more memory requested than the allocation has",
+	[OP_EIDS] = "job ids exhausted",
 };
 
 int op_state_rc(int state_rc)
@@ -64,6 +65,7 @@ int op_state_rc(int state_rc)
 	 * node pending removal, a partition in use, ...) */
 	case STATE_EBUSY: return OP_EBUSY;
 	case STATE_EPERM: return OP_EPERM;
+	case STATE_EIDS: return OP_EIDS;
 	default: return OP_EFAIL;
 	}
 }

@@ -611,7 +611,11 @@ void config_fill(struct ctld *c, struct slurm_ctl_conf *m)
 	m->debug_flags = c->debug_flags;
 
 	/* what the running controller decides */
-	m->next_job_id = c->st->next_job_id ? c->st->next_job_id : m->first_job_id;
+	/* slurmctld's get_next_job_id(): the next id not in use, its
+	 * SLURM_ERROR (4294967295) when there is none */
+	m->next_job_id = state_next_job_id(c->st);
+	if (!m->next_job_id)
+		m->next_job_id = UINT32_MAX;
 	if (!global_value(sc, "MaxNodeCount"))
 		m->max_node_cnt = c->st->nnodes ? c->st->nnodes :
 			(uint32_t)sc->n_nodes;

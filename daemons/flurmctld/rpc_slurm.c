@@ -1452,9 +1452,7 @@ static void presign_start(struct sconn *sc, struct pending *p)
 	uint8_t *data;
 	size_t len;
 
-	if (c->submit_guess < c->st->next_job_id)
-		c->submit_guess = c->st->next_job_id;
-	p->pre_id = c->submit_guess++;
+	p->pre_id = ctld_guess_take(c, 1);
 	p->pre_epoch = c->guess_epoch;
 	p->c = c;
 	b = submit_answer(p->pre_id);
@@ -1486,9 +1484,12 @@ static void submit_done(void *arg, int status, void *result)
 			reply_rc(sc, raft_rc(sc, status));
 	} else if (res->rc != STATE_EOK) {
 		log_warn("submit refused: %s", state_strerror(res->rc));
+		/* every id in use: EAGAIN as slurmctld's, sbatch sleeps
+		 * and tries again (15 times) */
 		if (sc)
 			reply_rc(sc, res->rc == STATE_ENOPART ?
-				 ESLURM_INVALID_PARTITION_NAME : SLURM_ERROR);
+				 ESLURM_INVALID_PARTITION_NAME :
+				 res->rc == STATE_EIDS ? EAGAIN : SLURM_ERROR);
 	} else {
 		log_info("job %u submitted", res->job_id);
 		if (sc && sc->forwarded && test_drop_answer()) {
@@ -2218,7 +2219,7 @@ static int desc_to_spec(struct sconn *sc, struct slurm_job_desc *d,
 		/* its own id (the one it is about to get), as slurmctld
 		 * refuses a job that depends on itself */
 		for (uint32_t i = 0; i < n; i++)
-			if (deps[i].job_id == c->st->next_job_id) {
+			if (deps[i].job_id == state_next_job_id(c->st)) {
 				free(deps);
 				return ESLURM_DEPENDENCY;
 			}
@@ -2655,9 +2656,7 @@ static void rpc_submit_batch_job(struct sconn *sc, buf_t *body)
 		} else {
 			/* an array takes one id: the next submission
 			 * gets the one after */
-			if (c->submit_guess < c->st->next_job_id)
-				c->submit_guess = c->st->next_job_id;
-			c->submit_guess++;
+			(void)ctld_guess_take(c, 1);
 		}
 	}
 out:
@@ -2687,8 +2686,12 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		return;
 	}
 	rc = desc_to_spec(sc, &d, &s, &own, false);
+	/* every id in use: slurmctld makes no job to test, nor takes a
+	 * priority for one */
+	if (!rc && !state_next_job_id(sc->c->st))
+		rc = EAGAIN;
 	/* the job slurmctld makes for the test takes a priority */
-	if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
+	else if (!rc && (rc = spec_possible(sc, &s, &d)) == 0)
 		prio_taken(sc->c, &s);
 	if (rc == ESLURM_REQUESTED_NODE_CONFIG_UNAVAILABLE) {
 		prio_taken(sc->c, &s);
@@ -2716,7 +2719,7 @@ static void rpc_job_will_run(struct sconn *sc, buf_t *body)
 		goto out;
 	}
 	b = buf_new(128);
-	slurm_will_run_response_pack(b, sc->c->st->next_job_id, nodes, part,
+	slurm_will_run_response_pack(b, state_next_job_id(sc->c->st), nodes, part,
 				     cpus, start);
 	reply(sc, RESPONSE_JOB_WILL_RUN, b);
 	buf_free(b);
@@ -2741,6 +2744,9 @@ static int alloc_slurm_rc(int rc)
 	case OP_EBUSY: return ESLURM_NODES_BUSY;
 	case OP_ENOSPACE: return ENOSPC;
 	case OP_ENOPART: return ESLURM_INVALID_PARTITION_NAME;
+	/* slurmctld's answer when every id is in use: salloc and srun
+	 * try again */
+	case OP_EIDS: return EAGAIN;
 	default: return SLURM_ERROR;
 	}
 }

@@ -292,9 +292,8 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	if (r.nstarts) {
 		uint32_t taken = start_ids_taken(c->st, &r);
 
-		if (taken && c->submit_guess < c->st->next_job_id)
-			c->submit_guess = c->st->next_job_id;
-		c->submit_guess += taken;
+		if (taken)
+			(void)ctld_guess_take(c, taken);
 	}
 	for (uint32_t i = 0; i < r.nstarts; i++) {
 		struct sched_decision *d = &r.starts[i];
@@ -474,7 +473,8 @@ void sched_tick(struct ctld *c, time_t now)
 			purge = true;
 	}
 	alloc_tick(c, now);
-	if (purge && !purge_in_flight) {
+	/* not for an array's record alone, kept while its tasks are */
+	if (purge && !purge_in_flight && state_purge_due(c->st, now)) {
 		purge_in_flight = true;
 		ctld_propose(c, cmd_purge(now), purge_done, NULL);
 	}

@@ -340,6 +340,8 @@ static void apply_config(struct state *st, buf_t *b, time_t now,
 	unpack32(b, &p.return_to_service);
 	unpack32(b, &p.first_job_id);
 	unpack32(b, &p.max_job_id);
+	p.ids_wrap = (p.max_job_id & STATE_IDS_WRAP) != 0;
+	p.max_job_id &= ~STATE_IDS_WRAP;
 	if (unpack32(b, &nn) < 0 || nn > buf_remaining(b) / 8)
 		goto bad;
 	nodes = xcalloc(nn ? nn : 1, sizeof(*nodes));
@@ -647,8 +649,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 		res->rc = STATE_ENOPART;
 		return NULL;
 	}
-	if (!task_id && (st->next_job_id == 0 ||
-			 st->next_job_id > st->params.max_job_id)) {
+	if (!task_id && !state_next_job_id(st)) {
 		cmd_free_spec(&s);
 		res->rc = STATE_EIDS;
 		return NULL;
@@ -669,7 +670,7 @@ static struct job *submit_one(struct state *st, buf_t *b, bool req_layout,
 	/* the request whole, its strings with it */
 	j->req = s.req;
 	job_req_normalize(&j->req);
-	j->id = task_id ? task_id : st->next_job_id++;
+	j->id = task_id ? task_id : state_take_job_id(st);
 	j->name = s.name;
 	/* a list stays a list until the job starts in one of them */
 	j->partition = xstrdup(state_part_count(s.partition) > 1 ?
@@ -750,6 +751,19 @@ static uint32_t array_stride(const uint32_t *tasks, uint32_t n)
 	return step ? step : 1;
 }
 
+/* Whether the N ids from FIRST are below the bound and no job holds
+ * any of them. */
+static bool ids_free(const struct state *st, uint32_t first, uint32_t n)
+{
+	if (st->params.max_job_id - first < n - 1 ||
+	    STATE_TASK_ID_BASE - first <= n - 1)
+		return false;
+	for (uint32_t i = 1; i < n; i++)
+		if (state_job_named(st, first + i))
+			return false;
+	return true;
+}
+
 /* Every task a pending job of its own, ids consecutive, all from the
  * same spec (read again for each, so each owns its strings). LATE
  * (CMD_ARRAY_SUBMIT_LATE): the array's id alone is taken, the tasks
@@ -772,9 +786,10 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 			res->rc = STATE_EINVAL;
 			goto out;
 		}
-	/* all the ids or none: an array is never half submitted */
-	if (st->next_job_id == 0 || st->next_job_id > st->params.max_job_id ||
-	    (!late && st->params.max_job_id - st->next_job_id < n - 1)) {
+	/* all the ids or none: an array is never half submitted; one of
+	 * the older layout takes consecutive ids, none of them held */
+	if (!(first = state_next_job_id(st)) ||
+	    (!late && !ids_free(st, first, n))) {
 		res->rc = STATE_EIDS;
 		goto out;
 	}
@@ -787,7 +802,6 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 			res->rc = STATE_EIDS;
 			goto out;
 		}
-		first = st->next_job_id;
 	}
 	spec_at = b->off;
 	for (uint32_t i = 0; i < n; i++) {
@@ -817,7 +831,7 @@ static void apply_array_submit(struct state *st, buf_t *b, bool req_layout,
 		j->array_step = array_stride(tasks, n);
 	}
 	if (late) {
-		st->next_job_id++;       /* the array's id, its only one */
+		st->next_job_id = first + 1; /* the array's id, its only one */
 		st->next_task_id = task_id + n;
 	}
 	res->job_id = first;
@@ -2173,23 +2187,95 @@ static void apply_dep_kill(struct state *st, buf_t *b, time_t now,
 	res->job_id = j->id;
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static bool purgeable(const struct state *st, const struct job *j,
+		      time_t now)
+{
+	return job_is_finished(j) && !j->completing &&
+	       j->end_time + (time_t)st->params.min_job_age <= now;
+}
+
+/* The arrays of which a task other than the one holding the array's id
+ * stays (sorted, *N of them): slurmctld keeps an array's record, and so
+ * its id, until no other task of it is left. Only where ids wrap around
+ * (an older log's purges replay as they did, and its ids were never
+ * given again anyway). */
+static uint32_t *arrays_left(const struct state *st, time_t now,
+			     uint32_t *n)
+{
+	uint32_t *v = NULL;
+	size_t cap = 0;
+
+	*n = 0;
+	if (!st->params.ids_wrap)
+		return NULL;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (j->array_job_id && j->id != j->array_job_id &&
+		    !purgeable(st, j, now)) {
+			xgrow((void **)&v, &cap, *n + 1, sizeof(*v));
+			v[(*n)++] = j->array_job_id;
+		}
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_u32);
+	return v;
+}
+
+/* Whether purging at NOW forgets J, LEFT as arrays_left() made it. */
+static bool purged(const struct state *st, const struct job *j, time_t now,
+		   const uint32_t *left, uint32_t nleft)
+{
+	return purgeable(st, j, now) &&
+	       !(nleft && j->id == j->array_job_id &&
+		 bsearch(&j->id, left, nleft, sizeof(*left), cmp_u32));
+}
+
+bool state_purge_due(const struct state *st, time_t now)
+{
+	uint32_t nleft = 0, *left = NULL;
+	bool due = false;
+
+	for (uint32_t i = 0; i < st->njobs && !due; i++) {
+		const struct job *j = st->jobs[i];
+
+		if (!purgeable(st, j, now))
+			continue;
+		if (!left && st->params.ids_wrap)
+			left = arrays_left(st, now, &nleft);
+		due = purged(st, j, now, left, left ? nleft : 0);
+	}
+	free(left);
+	return due;
+}
+
 static void apply_purge(struct state *st, time_t now, struct state_result *res)
 {
-	uint32_t keep = 0;
+	uint32_t keep = 0, nleft;
+	uint32_t *left;
 
 	/* dependents keep how these jobs ended once the records are gone,
 	 * as slurmctld tests dependencies before it purges */
 	depend_freeze_all(st, now);
+	left = arrays_left(st, now, &nleft);
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		struct job *j = st->jobs[i];
 
-		if (job_is_finished(j) && !j->completing &&
-		    j->end_time + (time_t)st->params.min_job_age <= now)
+		if (purged(st, j, now, left, nleft))
 			job_free(st, j);
 		else
 			st->jobs[keep++] = j;
 	}
 	st->njobs = keep;
+	free(left);
+	state_late_below_update(st);
 	res->rc = STATE_EOK;
 }
 

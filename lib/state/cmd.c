@@ -293,7 +293,8 @@ buf_t *cmd_config(const struct node_spec *nodes, uint32_t nnodes,
 	pack32(b, params->slurmd_timeout);
 	pack32(b, params->return_to_service);
 	pack32(b, params->first_job_id);
-	pack32(b, params->max_job_id);
+	pack32(b, (params->max_job_id & ~STATE_IDS_WRAP) |
+	       (params->ids_wrap ? STATE_IDS_WRAP : 0));
 	pack32(b, nnodes);
 	for (uint32_t i = 0; i < nnodes; i++) {
 		const struct node_spec *n = &nodes[i];

@@ -390,9 +390,9 @@ static uint32_t job_lower_bound(const struct state *st, uint32_t id)
 }
 
 /* The next task of ARRAY_ID at or after place *POS of st->jobs, *POS
- * left just past it. A late array's tasks all have ids from the
- * array's on: the array's, those given as they started, the waiting
- * ones last. */
+ * left just past it. A late array's tasks have the array's id, those
+ * given as they started (above the array's, or from FirstJobId on once
+ * ids wrapped around), the waiting ones last. */
 static struct job *late_scan(const struct state *st, uint32_t array_id,
 			     uint32_t *pos)
 {
@@ -408,7 +408,8 @@ static struct job *late_scan(const struct state *st, uint32_t array_id,
 /* An array's tasks have consecutive ids from the array's, in index
  * order, which no other job has: the job with the lowest id above the
  * array's is one of its tasks if any is left. A late array's are
- * looked for among all the jobs from its id on. */
+ * looked for among all the jobs from its id on, then (late_next) those
+ * below it. */
 int state_job_cmp_shown(const void *x, const void *y)
 {
 	const struct job *a = *(struct job *const *)x;
@@ -460,6 +461,26 @@ static bool array_is_late(const struct state *st, const struct job *a)
 	return a->array_late;
 }
 
+/* The next task of a late array for IT: from the array's id to the last
+ * job, then (ids wrap around) from the first job to where it began. */
+static struct job *late_next(const struct state *st, struct array_iter *it)
+{
+	struct job *o;
+
+	if (!it->wrapped) {
+		if ((o = late_scan(st, it->array_id, &it->pos)))
+			return o;
+		it->wrapped = true;
+		it->pos = 0;
+	}
+	while (st->late_below && it->pos < it->start && it->pos < st->njobs) {
+		o = st->jobs[it->pos++];
+		if (o->array_job_id == it->array_id)
+			return o;
+	}
+	return NULL;
+}
+
 struct job *state_array_first(const struct state *st, uint32_t array_id,
 			      struct array_iter *it)
 {
@@ -469,9 +490,10 @@ struct job *state_array_first(const struct state *st, uint32_t array_id,
 	it->count = a ? a->array_count : 0;
 	it->next = a ? a->id + 1 : array_id;
 	it->late = a && array_is_late(st, a);
+	it->wrapped = false;
 	if (it->late) {
-		it->pos = job_lower_bound(st, array_id);
-		return late_scan(st, array_id, &it->pos);
+		it->pos = it->start = job_lower_bound(st, array_id);
+		return late_next(st, it);
 	}
 	return a;
 }
@@ -479,7 +501,7 @@ struct job *state_array_first(const struct state *st, uint32_t array_id,
 struct job *state_array_next(const struct state *st, struct array_iter *it)
 {
 	if (it->late)
-		return late_scan(st, it->array_id, &it->pos);
+		return late_next(st, it);
 	while (it->next - it->array_id < it->count) {
 		struct job *o = state_job(st, it->next++);
 
@@ -507,6 +529,62 @@ struct job *state_array_task(const struct state *st, uint32_t array_id,
 		if (o->array_task_id == task)
 			return o;
 	return NULL;
+}
+
+/* Whether a client's ID names a job (state_job_named()): a job of
+ * that id, or a late array's record. */
+static bool id_held(const struct state *st, uint32_t id)
+{
+	uint32_t pos;
+
+	if (state_job(st, id))
+		return true;
+	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+	return late_scan(st, id, &pos) != NULL;
+}
+
+void state_late_below_update(struct state *st)
+{
+	st->late_below = false;
+	for (uint32_t i = 0; i < st->njobs && !st->late_below; i++)
+		st->late_below = st->jobs[i]->array_late &&
+			st->jobs[i]->id < st->jobs[i]->array_job_id;
+}
+
+uint32_t state_next_job_id(const struct state *st)
+{
+	uint32_t first = st->params.first_job_id, max = st->params.max_job_id;
+	uint32_t start = st->next_job_id, id = start;
+	bool wrapped = false;
+
+	/* never one of the ids waiting tasks have */
+	if (max >= STATE_TASK_ID_BASE)
+		max = STATE_TASK_ID_BASE - 1;
+	for (;;) {
+		if (id == 0 || id > max) {
+			/* past the last: from the first when ids wrap,
+			 * unless this is the second time */
+			if (!st->params.ids_wrap || wrapped || first == 0 ||
+			    first > max)
+				return 0;
+			id = first;
+			wrapped = true;
+		}
+		if (wrapped && id == start)
+			return 0;          /* every one is held */
+		if (!id_held(st, id))
+			return id;
+		id++;
+	}
+}
+
+uint32_t state_take_job_id(struct state *st)
+{
+	uint32_t id = state_next_job_id(st);
+
+	if (id)
+		st->next_job_id = id + 1;
+	return id;
 }
 
 /* J out of st->jobs (its place found by its id). */
@@ -546,7 +624,7 @@ static bool takes_array_id(const struct state *st, const struct job *j)
 bool state_array_split_ok(const struct state *st, const struct job *j)
 {
 	return !state_task_waiting(j) || takes_array_id(st, j) ||
-		(st->next_job_id && st->next_job_id <= st->params.max_job_id);
+		state_next_job_id(st) != 0;
 }
 
 void state_array_end_waiting(struct state *st, struct job *j)
@@ -565,9 +643,11 @@ void state_array_split(struct state *st, struct job *j)
 
 	if (!state_task_waiting(j) || !state_array_split_ok(st, j))
 		return;
-	id = takes_array_id(st, j) ? j->array_job_id : st->next_job_id++;
+	id = takes_array_id(st, j) ? j->array_job_id : state_take_job_id(st);
 	job_unlink(st, j);
 	j->id = id;
+	if (id < j->array_job_id)
+		st->late_below = true;
 	state_job_insert(st, j);
 }
 

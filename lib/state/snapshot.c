@@ -502,8 +502,9 @@ static int restore_array_task(struct job *j, buf_t *b)
 	unpack32(b, &j->array_count);
 	unpack32(b, &j->array_min);
 	unpack32(b, &j->array_max);
-	if (unpack32(b, &j->array_step) < 0 || !j->array_job_id ||
-	    j->array_job_id > j->id)
+	/* the array's id not above the task's: waiting_ids_sane(), once
+	 * it is known whether the array is a late one */
+	if (unpack32(b, &j->array_step) < 0 || !j->array_job_id)
 		return -1;
 	return 0;
 }
@@ -947,15 +948,25 @@ static int restore_task_id(struct state *st, buf_t *b)
 }
 
 /* Whether every task waiting in a late array's record is one (with an id
- * below the next such id): else a waiting id could be given twice. */
+ * below the next such id): else a waiting id could be given twice; and
+ * its array's id one given (below the next, unless ids wrap around:
+ * then the search for an id skips the array's while its tasks wait).
+ * An array's task has an id from the array's on, but for a late array's
+ * task that took one after ids wrapped around. */
 static bool waiting_ids_sane(const struct state *st)
 {
 	for (uint32_t i = 0; i < st->njobs; i++) {
 		const struct job *j = st->jobs[i];
 
+		if (j->array_job_id > j->id &&
+		    (!j->array_late || !st->params.ids_wrap))
+			return false;
 		if (state_task_waiting(j) &&
 		    (!j->array_late || j->id >= st->next_task_id ||
-		     j->array_job_id >= st->next_job_id))
+		     (!st->params.ids_wrap &&
+		      j->array_job_id >= st->next_job_id) ||
+		     j->array_job_id == 0 ||
+		     j->array_job_id >= STATE_TASK_ID_BASE))
 			return false;
 	}
 	return true;
@@ -1184,7 +1195,8 @@ buf_t *state_snapshot(const struct state *st)
 	pack32(b, st->params.slurmd_timeout);
 	pack32(b, st->params.return_to_service);
 	pack32(b, st->params.first_job_id);
-	pack32(b, st->params.max_job_id);
+	pack32(b, (st->params.max_job_id & ~STATE_IDS_WRAP) |
+	       (st->params.ids_wrap ? STATE_IDS_WRAP : 0));
 	pack64(b, st->config_hash);
 	pack32(b, st->config_version);
 	pack32(b, st->next_job_id);
@@ -1345,11 +1357,12 @@ static int restore_jobs(struct state *st, buf_t *b, uint32_t version)
 		 * so later commands would take them from other jobs' counts
 		 * and the model would no longer snapshot to itself */
 		/* ids are unique: lookups by id would find one of two and
-		 * the model would no longer snapshot to itself; and below
-		 * the next one to give (ids never wrap), or the next
-		 * submission would take one in use */
+		 * the model would no longer snapshot to itself; and, where
+		 * ids do not wrap around, below the next one to give (it
+		 * must not skip ids that an older release gave) */
 		if (state_job(st, j->id) ||
-		    (j->id >= st->next_job_id && !state_task_waiting(j)) ||
+		    (j->id >= st->next_job_id && !state_task_waiting(j) &&
+		     !st->params.ids_wrap) ||
 		    (j->node_bits && bit_size(j->node_bits) != st->nnodes) ||
 		    (j->node_bits && j->state == JOB_ST_PENDING &&
 		     !j->completing) ||
@@ -1426,6 +1439,8 @@ int state_restore(struct state *st, const void *data, size_t len)
 	unpack32(&b, &st->params.return_to_service);
 	unpack32(&b, &st->params.first_job_id);
 	unpack32(&b, &st->params.max_job_id);
+	st->params.ids_wrap = (st->params.max_job_id & STATE_IDS_WRAP) != 0;
+	st->params.max_job_id &= ~STATE_IDS_WRAP;
 	unpack64(&b, &st->config_hash);
 	unpack32(&b, &st->config_version);
 	unpack32(&b, &st->next_job_id);
@@ -1519,6 +1534,7 @@ int state_restore(struct state *st, const void *data, size_t len)
 		node_gres_update(&st->nodes[i]);
 	for (uint32_t i = 0; i < st->njobs; i++)
 		job_cpus_by_task_restore(st->jobs[i]);
+	state_late_below_update(st);
 	state_recount_nodes(st);
 	state_cores_fill(st);
 	return 0;

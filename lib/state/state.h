@@ -467,8 +467,18 @@ struct state_params {
 	uint32_t slurmd_timeout;   /* seconds without heartbeat -> DOWN */
 	uint32_t return_to_service;/* Slurm ReturnToService 0/1/2 */
 	uint32_t first_job_id;
-	uint32_t max_job_id;
+	uint32_t max_job_id;       /* the highest id given (MaxJobId - 1) */
+	/* ids wrap around as slurmctld's: after max_job_id the next is
+	 * first_job_id again, ids still held by a job skipped. Set by every
+	 * CONFIG this release writes (STATE_IDS_WRAP on max_job_id in the
+	 * entry and in snapshots); false in an older log's, whose refused
+	 * submissions replay refused. */
+	bool ids_wrap;
 };
+
+/* state_params.ids_wrap as CONFIG entries and snapshots carry it: a bit
+ * on max_job_id, which is at most 0x03ffffff */
+#define STATE_IDS_WRAP 0x80000000u
 
 struct intern;
 struct state_once;
@@ -490,13 +500,16 @@ struct state {
 	char *licenses;            /* slurm.conf Licenses=, "name:N,...", NULL */
 	uint64_t config_hash;      /* hash of the applied CONFIG command */
 	uint32_t config_version;   /* bumped on every CONFIG */
+	/* where the search for the next id starts (ids held skipped,
+	 * state_next_job_id()); past max_job_id it wraps when ids_wrap */
 	uint32_t next_job_id;
 	/* the next id a waiting task of a late array gets (0 = none given
 	 * yet: STATE_TASK_ID_BASE), in snapshots from format 25 */
 	uint32_t next_task_id;
 	uint32_t next_prio;         /* priority/basic: each job one below */
 	/* jobs: open hash by id + insertion-ordered array */
-	struct job **jobs;         /* sorted by id (ids only grow) */
+	struct job **jobs;         /* sorted by id (a new one inserted in
+				    * place: after a wrap ids go down) */
 	uint32_t njobs, jobs_cap;
 	/* counters for metrics */
 	uint64_t jobs_submitted, jobs_started, jobs_completed, jobs_failed,
@@ -531,6 +544,11 @@ struct state {
 	/* Cache, not state: who blocks a singleton, built by depend.c at
 	 * most once per last_update; never packed, freed by state_free. */
 	struct dep_index *dep_index;
+	/* Cache, not state: a task of a late array may have an id below its
+	 * array's (it took one after ids wrapped around), so lookups of an
+	 * array's tasks look below its id too. Set as such a task takes its
+	 * id and by restore, worked out again by each purge; never packed. */
+	bool late_below;
 };
 
 /* ---- commands ------------------------------------------------------- */
@@ -974,6 +992,11 @@ buf_t *cmd_node_add(const char *name, uint32_t cpus, uint64_t memory_mb,
  * slurm.conf defines. */
 buf_t *cmd_node_retire(const char *name, uint32_t uid, time_t now);
 buf_t *cmd_purge(time_t now);
+/* Whether a CMD_PURGE at NOW would forget a job: one finished MinJobAge
+ * ago, but, where ids wrap around, not the record holding an array's id
+ * while another of its tasks is left (slurmctld keeps it, and so its
+ * id, until then). */
+bool state_purge_due(const struct state *st, time_t now);
 buf_t *cmd_hold(uint32_t job_id, bool hold, bool by_admin, time_t now);
 buf_t *cmd_job_update(const struct job_update *u, time_t now);
 /* Partitions: apply refuses an unknown node in spec.nodes (ENONODE), an
@@ -1113,6 +1136,11 @@ static inline bool state_task_waiting(const struct job *j)
 /* The job a client's ID names: its own, or, while no job holds it, a
  * task of the late array of that id: one waiting in its record if any. */
 struct job *state_job_named(const struct state *st, uint32_t id);
+/* The id the next submission gets, as slurmctld's get_next_job_id():
+ * the first from st->next_job_id on that no job holds (nor a late
+ * array's record, state_job_named()), going back to first_job_id after
+ * max_job_id when ids wrap; 0 when every id is held (STATE_EIDS). */
+uint32_t state_next_job_id(const struct state *st);
 /* The id clients know J by: a task waiting in its array's record shows
  * as the array (slurmctld's meta record). */
 /* qsort order of struct job pointers: by the id clients see (a late
@@ -1125,15 +1153,20 @@ static inline uint32_t state_job_shown_id(const struct job *j)
 /* An array's tasks, found by the array's id and their indexes: where
  * they sit among the jobs is known to these alone (the ids from the
  * array's on, one a task in index order; for a late array the array's
- * id or ids above it given as they started, then the waiting ones).
+ * id or ids given as they started, above it or, once ids wrapped
+ * around, below it, then the waiting ones).
  * state_array_any: its first task while that is in the model, else the
  * lowest left, or NULL; state_array_task: task TASK, or NULL;
  * state_array_first/next: every task still in the model, in index
- * order (a late array's in id order: those started, then those waiting
- * in index order), NULL after the last. */
+ * order (a late array's in id order from the array's: those started,
+ * the waiting ones in index order, then those that took ids below the
+ * array's after a wrap), NULL after the last. */
 struct array_iter {
 	uint32_t array_id, count, next, pos;
-	bool late;
+	uint32_t start;            /* late: where the scan began */
+	bool late, wrapped;        /* late: the scan went on from the first
+				    * job (ids given after a wrap are below
+				    * the array's) */
 };
 struct job *state_array_any(const struct state *st, uint32_t array_id);
 struct job *state_array_task(const struct state *st, uint32_t array_id,

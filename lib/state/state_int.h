@@ -27,6 +27,11 @@ void job_free(struct state *st, struct job *j);
  * state_array_split_ok: false when it would need an id and none is left
  * (STATE_EIDS). */
 bool state_array_split_ok(const struct state *st, const struct job *j);
+/* state_next_job_id(), taken: the search for the next starts past it;
+ * 0 (nothing taken) when every id is held. */
+uint32_t state_take_job_id(struct state *st);
+/* st->late_below worked out from the jobs. */
+void state_late_below_update(struct state *st);
 void state_array_split(struct state *st, struct job *j);
 /* Waiting task J ends (cancelled, its dependency never satisfied): as
  * slurmctld clears it from its array's record, it keeps its waiting id,
