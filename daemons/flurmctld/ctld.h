@@ -194,6 +194,12 @@ void ctld_prio_taken(struct ctld *c);
 /* CMD to run once under request id REQ_ID (CMD_ONCE), or CMD itself
  * when REQ_ID is 0. Takes CMD. */
 buf_t *ctld_once(uint64_t req_id, buf_t *cmd);
+/* The name of job ID in the log and in messages, as clients know it:
+ * "A_N" for a task waiting in its late array's record (whose own id no
+ * client sees), else the id. In BUF, which it returns. */
+#define CTLD_JOB_NAME_LEN 24
+const char *ctld_job_name(const struct state *st, uint32_t id,
+			  char buf[CTLD_JOB_NAME_LEN]);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* slurm.conf's Licenses= as the model keeps it ("b:1,a:2"; NULL when

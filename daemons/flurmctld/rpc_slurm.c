@@ -5201,8 +5201,18 @@ static void fan_run(struct sconn *sc, uint32_t array_id, uint32_t *task,
 		};
 		f->left++;
 		if ((rc = op(sc->c, &ctx, ids[i], arg)) != OP_OK) {
-			log_info("%s: job %u (%u_%u) refused: %s", sc->peer,
-				 ids[i], array_id, task[i], err_msg());
+			char name[CTLD_JOB_NAME_LEN];
+
+			/* a task waiting in the array's record by its
+			 * index alone: its own id is no client's */
+			if (!strchr(ctld_job_name(sc->c->st, ids[i], name),
+				    '_'))
+				log_info("%s: job %s (%u_%u) refused: %s",
+					 sc->peer, name, array_id, task[i],
+					 err_msg());
+			else
+				log_info("%s: job %s refused: %s", sc->peer,
+					 name, err_msg());
 			f->rc[i] = jobctl_slurm_rc(rc);
 			free(part);
 			f->left--;
