@@ -483,5 +483,11 @@ void mail_time_check(struct ctld *c, time_t now);
 void mail_tick(struct ctld *c, time_t now);
 /* This controller took or lost the lead (c->leader says which). */
 void mail_leader_changed(struct ctld *c, time_t now);
+/* A scheduler cycle found the N jobs IDS waiting on a dependency that
+ * can never be satisfied: INVALID_DEPEND for each not found so before
+ * (as slurmctld mails when it first finds it, whether or not it then
+ * cancels the job). */
+void mail_dep_never(struct ctld *c, const uint32_t *ids, uint32_t n,
+		    time_t now);
 
 #endif

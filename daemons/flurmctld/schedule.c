@@ -292,6 +292,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
 		    r.considered);
 	alloc_sched_pass(c, r.starts, r.nstarts);
+	mail_dep_never(c, r.dep_never, r.ndep_never, now);
 	dep_kill(c, r.dep_never, r.ndep_never, now);
 	deadline_end(c, r.deadline_late, r.ndeadline_late, now);
 	if (r.nstarts) {

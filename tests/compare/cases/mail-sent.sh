@@ -44,3 +44,17 @@ job_gone "$arr3"
 wait_mails 6
 sleep 1
 run sh -c "sed -E 's/\(([0-9]+)\)/(ID)/' '$mails' | sort"
+: >"$mails"
+# a dependency that can never be satisfied mails INVALID_DEPEND once as
+# it is found so, before --kill-on-invalid-dep cancels; an array's
+# waiting tasks once, as a summary
+failed=$(sbatch --parsable -o /dev/null --wrap "exit 1")
+job_gone "$failed"
+never=$(sbatch --parsable --mail-type=INVALID_DEPEND -d afterok:"$failed" -o /dev/null --wrap true)
+killed=$(sbatch --parsable --mail-type=INVALID_DEPEND --kill-on-invalid-dep=yes -d afterok:"$failed" -o /dev/null --wrap true)
+narr=$(sbatch --parsable --array=0-2 --mail-type=INVALID_DEPEND -d afterok:"$failed" -o /dev/null --wrap true)
+wait_mails 3
+sleep 2
+run sort "$mails"
+run squeue -h -j "$never,$narr" -o "%i %T %r"
+scancel "$never" "$narr"
