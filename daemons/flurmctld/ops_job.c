@@ -81,6 +81,15 @@ static int job_find(struct ctld *c, uint32_t id, struct job **jp)
 	return OP_OK;
 }
 
+/* Job ID as clients know it, for a refusal (one a message: the buffer
+ * is shared). */
+static const char *jn(const struct ctld *c, uint32_t id)
+{
+	static char buf[CTLD_JOB_NAME_LEN];
+
+	return ctld_job_name(c->st, id, buf);
+}
+
 /* The checks of requeue, suspend and top before Slurm's own: leader,
  * job, caller. Finished jobs pass (requeue takes them). */
 static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
@@ -92,8 +101,8 @@ static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
 	if (rc != OP_OK)
 		return rc;
 	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
-		err_set("permission denied: job %u belongs to %s, and only "
-			"operators may %s the jobs of others", id,
+		err_set("permission denied: job %s belongs to %s, and only "
+			"operators may %s the jobs of others", jn(c, id),
 			j->user ? j->user : "another user", what);
 		return OP_EPERM;
 	}
@@ -109,7 +118,7 @@ static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	int rc = job_check_any(c, ctx, id, what, jp);
 
 	if (rc == OP_OK && job_is_finished(*jp)) {
-		err_set("job %u has already finished", id);
+		err_set("job %s has already finished", jn(c, id));
 		return OP_EDONE;
 	}
 	return rc;
@@ -343,7 +352,7 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	if (rc != OP_OK)
 		return rc;
 	if (j->state != JOB_ST_PENDING) {
-		err_set("job %u is not pending", id);
+		err_set("job %s is not pending", jn(c, id));
 		return OP_EBUSY;
 	}
 	memset(&u, 0, sizeof(u));
@@ -353,19 +362,20 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		 * only operators release */
 		if (j->priority == 0 && (!ctx->is_operator ||
 					 j->reason == JOB_REASON_HELD_ADMIN)) {
-			err_set("job %u is already held", id);
+			err_set("job %s is already held", jn(c, id));
 			return OP_EBUSY;
 		}
 		u.fields = JOB_UPD_HOLD;
 		u.hold_admin = ctx->is_operator;
 	} else {
 		if (j->priority != 0) {
-			err_set("job %u is not held", id);
+			err_set("job %s is not held", jn(c, id));
 			return OP_EBUSY;
 		}
 		if (!ctx->is_operator && !job_held_by_user(j)) {
-			err_set("permission denied: job %u was held by an "
-				"operator, and only operators release it", id);
+			err_set("permission denied: job %s was held by an "
+				"operator, and only operators release it",
+				jn(c, id));
 			return OP_EPERM;
 		}
 		u.fields = JOB_UPD_RELEASE;
@@ -561,13 +571,14 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		}
 	}
 	if (!u.fields) {
-		err_set("job %u: nothing to update", id);
+		err_set("job %s: nothing to update", jn(c, id));
 		return OP_EINVAL;
 	}
 	/* the rules of scontrol update (rpc_slurm.c desc_to_update) */
 	if (u.fields & JOB_UPD_PARTITION) {
 		if (j->state != JOB_ST_PENDING) {
-			err_set("job %u is not pending: its partition stays", id);
+			err_set("job %s is not pending: its partition stays",
+				jn(c, id));
 			return OP_EBUSY;
 		}
 		if (part->state == PART_STATE_DRAIN ||
@@ -576,8 +587,8 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			return OP_EBUSY;
 		}
 		if (!groups_allowed(c, part->allow_groups, j->uid)) {
-			err_set("permission denied: the owner of job %u may not "
-				"use partition '%s'", id, part->name);
+			err_set("permission denied: the owner of job %s may "
+				"not use partition '%s'", jn(c, id), part->name);
 			return OP_EPERM;
 		}
 	}
@@ -585,7 +596,7 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	    u.time_limit > j->time_limit &&
 	    !(j->state == JOB_ST_PENDING && part && part->max_time >= u.time_limit)) {
 		err_set("permission denied: only operators may lengthen the time "
-			"limit of job %u beyond that", id);
+			"limit of job %s beyond that", jn(c, id));
 		return OP_EPERM;
 	}
 	if (u.fields & JOB_UPD_PRIORITY) {
@@ -595,11 +606,11 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			return OP_EPERM;
 		}
 		if (j->priority == 0) {
-			err_set("job %u is held: release it first", id);
+			err_set("job %s is held: release it first", jn(c, id));
 			return OP_EBUSY;
 		}
 		if (j->state != JOB_ST_PENDING) {
-			err_set("job %u is not pending", id);
+			err_set("job %s is not pending", jn(c, id));
 			return OP_EBUSY;
 		}
 	}
@@ -608,8 +619,8 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 
 		t.partition = part->name;
 		if (sched_job_possible(c->st, &t) < 0) {
-			err_set("no node of partition '%s' could ever run job %u",
-				part->name, id);
+			err_set("no node of partition '%s' could ever run job %s",
+				part->name, jn(c, id));
 			return OP_EBUSY;
 		}
 	}
@@ -643,7 +654,7 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	if (rc != OP_OK)
 		return rc;
 	if (j->state != JOB_ST_RUNNING) {
-		err_set("job %u is not running", id);
+		err_set("job %s is not running", jn(c, id));
 		return OP_EPENDING;
 	}
 	if ((flags & WIRE_SIG_BATCH) && j->interactive) {
@@ -659,10 +670,10 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 }
 
 /* Requeue and suspend refuse a job not started yet. */
-static int job_started(const struct job *j)
+static int job_started(const struct ctld *c, const struct job *j)
 {
 	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending", j->id);
+		err_set("job %s is pending", jn(c, j->id));
 		return OP_EPENDING;
 	}
 	return OP_OK;
@@ -701,7 +712,7 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	/* in slurmctld's order: --no-requeue, batch jobs only, then
 	 * pending */
 	if (j->no_requeue) {
-		err_set("job %u was submitted with --no-requeue", id);
+		err_set("job %s was submitted with --no-requeue", jn(c, id));
 		return OP_EDISABLED;
 	}
 	if (j->interactive) {
@@ -711,7 +722,7 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			"can be requeued", id);
 		return OP_EBATCHONLY;
 	}
-	if ((rc = job_started(j)) != OP_OK)
+	if ((rc = job_started(c, j)) != OP_OK)
 		return rc;
 	return job_act(c, ctx, j, what, cmd_job_requeue(id, hold,
 							c->sc->cred_expire,
@@ -738,7 +749,7 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	if (array_named(c, id))
 		return array_each(c, ctx, id, task_suspend, &suspend);
 	if ((rc = job_check_any(c, ctx, id, what, &j)) != OP_OK ||
-	    (rc = job_started(j)) != OP_OK)
+	    (rc = job_started(c, j)) != OP_OK)
 		return rc;
 	if (job_is_finished(j)) {
 		err_set("job %u has already finished", id);
@@ -769,6 +780,7 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
 	       uint32_t n, bool user_top)
 {
+	char name[CTLD_JOB_NAME_LEN];
 	struct job *j;
 	int rc;
 
@@ -786,16 +798,19 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
 		if ((rc = job_check_any(c, ctx, ids[i], "move", &j)) != OP_OK)
 			return rc;
 		if (j->state != JOB_ST_PENDING || j->completing) {
-			err_set("job %u is not pending", ids[i]);
+			err_set("job %s is not pending",
+				ctld_job_name(c->st, ids[i], name));
 			return OP_EBUSY;
 		}
 		if (j->priority == 0) {
-			err_set("job %u is held", ids[i]);
+			err_set("job %s is held",
+				ctld_job_name(c->st, ids[i], name));
 			return OP_EHELD;
 		}
 	}
-	log_info("%s: uid %u moves %u job%s from %u on to the top", ctx->peer,
-		 (unsigned)ctx->uid, n, n == 1 ? "" : "s", ids[0]);
+	log_info("%s: uid %u moves %u job%s from %s on to the top", ctx->peer,
+		 (unsigned)ctx->uid, n, n == 1 ? "" : "s",
+		 ctld_job_name(c->st, ids[0], name));
 	return job_propose(c, ctx, ids[0], "top",
 			   cmd_job_top_nice(ids, n, time(NULL)));
 }
@@ -850,7 +865,10 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		return OP_EDONE;
 	}
 	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending: no one to tell yet", id);
+		char name[CTLD_JOB_NAME_LEN];
+
+		err_set("job %s is pending: no one to tell yet",
+			ctld_job_name(c->st, id, name));
 		return OP_EDISABLED;
 	}
 	if (nodes_notify(c, id, msg) < 0) {

@@ -307,8 +307,6 @@ test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
 '
 
 test_expect_success 'flurmsh on an array id no task holds yet: update, hold, suspend, resume, requeue and release act on its tasks, as scontrol' '
-	log=$(flurm_ctld_log 1) &&
-	n=$(wc -l <"$log") &&
 	a=$(submit -H --array=0-2%2 -o /dev/null ./gate.sh) &&
 	# every task waits in the array record: no job has the id $a
 	flurmsh -c "job update $a comment=every" >out &&
@@ -335,10 +333,12 @@ test_expect_success 'flurmsh on an array id no task holds yet: update, hold, sus
 	flurmsh -c "job requeue $a" &&
 	flurm_wait_for "[ \"\$(cat runs.${a}_0 runs.${a}_1 | wc -l)\" = 4 ]" 30 &&
 	test "$(tstate ${a}_2)" = PENDING &&
-	# the controller log names the waiting task as clients know it
-	tail -n +$n "$log" >log &&
-	grep "updates job ${a}_2: hold(admin)" log &&
-	! grep "job 21[0-9]\{8\}" log &&
+	# the controller log names a waiting task as clients know it
+	# (this test'"'"'s and the others'"'"' in this file), never by the id
+	# it has inside the model (from 2130706432)
+	log=$(flurm_ctld_log 1) &&
+	grep "updates job ${a}_2: hold(admin)" "$log" &&
+	! grep "21[0-9]\{8\}" "$log" &&
 	# a refusal by every task names a task as clients know it
 	test_must_fail flurmsh -c "job resume $a" 2>err &&
 	grep "job [0-9_]* is " err &&
