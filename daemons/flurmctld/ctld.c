@@ -212,6 +212,20 @@ const char *ctld_not_ready(struct ctld *c)
 		"slurm.conf is not committed yet";
 }
 
+const char *ctld_job_name(const struct state *st, uint32_t id,
+			  char buf[CTLD_JOB_NAME_LEN])
+{
+	const struct job *j = id >= STATE_TASK_ID_BASE ? state_job(st, id) :
+							 NULL;
+
+	if (j && state_task_waiting(j))
+		snprintf(buf, CTLD_JOB_NAME_LEN, "%u_%u", j->array_job_id,
+			 j->array_task_id);
+	else
+		snprintf(buf, CTLD_JOB_NAME_LEN, "%u", id);
+	return buf;
+}
+
 bool ctld_is_operator(const struct ctld *c, uid_t uid)
 {
 	return uid == 0 || uid == c->slurm_uid || uid == geteuid() ||

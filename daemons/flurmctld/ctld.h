@@ -194,6 +194,12 @@ void ctld_prio_taken(struct ctld *c);
 /* CMD to run once under request id REQ_ID (CMD_ONCE), or CMD itself
  * when REQ_ID is 0. Takes CMD. */
 buf_t *ctld_once(uint64_t req_id, buf_t *cmd);
+/* The name of job ID in the log and in messages, as clients know it:
+ * "A_N" for a task waiting in its late array's record (whose own id no
+ * client sees), else the id. In BUF, which it returns. */
+#define CTLD_JOB_NAME_LEN 24
+const char *ctld_job_name(const struct state *st, uint32_t id,
+			  char buf[CTLD_JOB_NAME_LEN]);
 /* Is UID an operator: root, SlurmUser, ours, or listed in admins? */
 bool ctld_is_operator(const struct ctld *c, uid_t uid);
 /* slurm.conf's Licenses= as the model keeps it ("b:1,a:2"; NULL when
@@ -507,5 +513,11 @@ void mail_time_check(struct ctld *c, time_t now);
 void mail_tick(struct ctld *c, time_t now);
 /* This controller took or lost the lead (c->leader says which). */
 void mail_leader_changed(struct ctld *c, time_t now);
+/* A scheduler cycle found the N jobs IDS waiting on a dependency that
+ * can never be satisfied: INVALID_DEPEND for each not found so before
+ * (as slurmctld mails when it first finds it, whether or not it then
+ * cancels the job). */
+void mail_dep_never(struct ctld *c, const uint32_t *ids, uint32_t n,
+		    time_t now);
 
 #endif

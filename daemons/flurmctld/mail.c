@@ -1,7 +1,8 @@
 /* mail.c - sbatch --mail-type: slurm.conf's MailProg run as slurmctld
  * runs it, `MailProg -s "SUBJECT" USER` with the job's variables in its
- * environment, for a job's start, end, failure, requeue and the 50, 80,
- * 90 and 100% marks of its time limit.
+ * environment, for a job's start, end, failure, requeue, the 50, 80,
+ * 90 and 100% marks of its time limit, and a dependency found never to
+ * be satisfiable.
  *
  * Only the leader sends, and only for changes it applies after it took
  * the lead: a log replayed at start, or entries a new leader applies that
@@ -9,7 +10,9 @@
  * when the leader dies between a change and its mail (as with slurmctld,
  * whose queue of mails dies with it), never sent twice by two
  * controllers. The time-limit marks are judged between two ticks: a mark
- * passed while no controller led is not mailed.
+ * passed while no controller led is not mailed. A dependency found
+ * invalid is mailed as the scheduler's cycle first finds it so; one
+ * that was so already when this controller took the lead is not.
  *
  * At most MAIL_RUNNING programs run at once, each in a process group of
  * its own, killed after MAIL_TIMEOUT seconds as slurmctld's 120; up to
@@ -61,6 +64,10 @@ struct mailer {
 	struct mail_child run[MAIL_RUNNING];
 	struct event *sigchld;
 	time_t time_checked;       /* the time-limit marks judged up to here */
+	/* the jobs whose dependency can never be satisfied, as the last
+	 * cycle (or the model when the lead was taken) found them:
+	 * ascending ids */
+	uint32_t *dep_never, ndep_never;
 };
 
 static void item_free(struct mail_item *m)
@@ -222,7 +229,7 @@ static void env_add(char ***env, uint32_t *n, const char *name,
 
 /* slurmctld's job_common_env_vars(), for the fields FLURM keeps */
 static char **job_env(struct ctld *c, const struct job *j, bool ended,
-		      uint32_t *n)
+		      bool record, uint32_t *n)
 {
 	char **env = xcalloc(1, sizeof(*env));
 	char *grp = groups_group_name(j->gid);
@@ -238,7 +245,9 @@ static char **job_env(struct ctld *c, const struct job *j, bool ended,
 		env_add(&env, n, "SLURM_JOB_EXIT_CODE2", "%d:%d", code, sig);
 		env_add(&env, n, "SLURM_JOB_EXIT_CODE", "%u", (unsigned)st);
 	}
-	if (j->array_job_id) {
+	/* slurmctld's record of an array's several waiting tasks is no
+	 * task (RECORD) */
+	if (j->array_job_id && !record) {
 		env_add(&env, n, "SLURM_ARRAY_JOB_ID", "%u", j->array_job_id);
 		env_add(&env, n, "SLURM_ARRAY_TASK_ID", "%u", j->array_task_id);
 		env_add(&env, n, "SLURM_ARRAY_TASK_COUNT", "%u", j->array_count);
@@ -253,8 +262,8 @@ static char **job_env(struct ctld *c, const struct job *j, bool ended,
 		env_add(&env, n, "SLURM_JOB_COMMENT", "%s", j->comment);
 	env_add(&env, n, "SLURM_JOB_GID", "%u", j->gid);
 	env_add(&env, n, "SLURM_JOB_GROUP", "%s", grp ? grp : "(null)");
-	env_add(&env, n, "SLURM_JOBID", "%u", j->id);
-	env_add(&env, n, "SLURM_JOB_ID", "%u", j->id);
+	env_add(&env, n, "SLURM_JOBID", "%u", state_job_shown_id(j));
+	env_add(&env, n, "SLURM_JOB_ID", "%u", state_job_shown_id(j));
 	if (j->licenses)
 		env_add(&env, n, "SLURM_JOB_LICENSES", "%s", j->licenses);
 	env_add(&env, n, "SLURM_JOB_NAME", "%s", j->name ? j->name : "");
@@ -358,8 +367,23 @@ static bool first_task(struct ctld *c, const struct job *j)
 	return true;
 }
 
+/* How many of array ARRAY's tasks wait in its record (late arrays:
+ * those with no job id of their own yet). */
+static uint32_t array_waiting(struct ctld *c, uint32_t array)
+{
+	struct array_iter it;
+	uint32_t n = 0;
+
+	for (const struct job *o = state_array_first(c->st, array, &it); o;
+	     o = state_array_next(c->st, &it))
+		n += state_task_waiting(o) && o->state == JOB_ST_PENDING;
+	return n;
+}
+
+/* RECORD: J speaks for slurmctld's record of its array's several
+ * waiting tasks, which is no task of its own ("Slurm Job_id=ARRAY"). */
 static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
-		      time_t now, bool summary)
+		      time_t now, bool summary, bool record)
 {
 	struct mail_item *m = xcalloc(1, sizeof(*m));
 	bool ended = type == MAIL_JOB_END || type == MAIL_JOB_FAIL;
@@ -380,10 +404,10 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 		if (a.pending)
 			state = "PENDING";
 	}
-	m->job_id = j->id;
+	m->job_id = state_job_shown_id(j);
 	m->user = xstrdup(j->mail_user ? j->mail_user :
 			  j->user ? j->user : "root");
-	m->env = job_env(c, j, ended, &n);
+	m->env = job_env(c, j, ended, record, &n);
 	env_add(&m->env, &n, "SLURM_JOB_STATE", "%s", state);
 	env_add(&m->env, &n, "SLURM_JOB_MAIL_TYPE", "%s", type_word(type));
 
@@ -445,14 +469,15 @@ static void mail_send(struct ctld *c, const struct job *j, uint32_t type,
 			env_add(&m->env, &n, "SLURM_JOB_EXIT_CODE_MAX", "0");
 		}
 	}
-	if (j->array_job_id)
+	if (j->array_job_id && !record)
 		xstrfmtcat(&m->subject, "Slurm Array Task Job_id=%u_%u (%u) "
 			   "Name=%s %s%s%s", j->array_job_id, j->array_task_id,
-			   j->id, j->name ? j->name : "", type_word(type), tbuf,
-			   term);
+			   state_job_shown_id(j), j->name ? j->name : "",
+			   type_word(type), tbuf, term);
 	else
-		xstrfmtcat(&m->subject, "Slurm Job_id=%u Name=%s %s%s%s", j->id,
-			   j->name ? j->name : "", type_word(type), tbuf, term);
+		xstrfmtcat(&m->subject, "Slurm Job_id=%u Name=%s %s%s%s",
+			   state_job_shown_id(j), j->name ? j->name : "",
+			   type_word(type), tbuf, term);
 	enqueue(c, m);
 }
 
@@ -470,12 +495,12 @@ void mail_job_event(struct ctld *c, const struct job *j,
 	case JOB_EVENT_START:
 		/* an array's start is mailed once, for its first task */
 		if ((mt & MAIL_JOB_BEGIN) && (per_task || first_task(c, j)))
-			mail_send(c, j, MAIL_JOB_BEGIN, now, !per_task);
+			mail_send(c, j, MAIL_JOB_BEGIN, now, !per_task, false);
 		break;
 	case JOB_EVENT_REQUEUE:
 		/* an array's task waits again: its array has not ended */
 		if ((mt & MAIL_JOB_REQUEUE) && per_task)
-			mail_send(c, j, MAIL_JOB_REQUEUE, now, false);
+			mail_send(c, j, MAIL_JOB_REQUEUE, now, false, false);
 		break;
 	case JOB_EVENT_END:
 		if (!per_task) {
@@ -484,12 +509,13 @@ void mail_job_event(struct ctld *c, const struct job *j,
 			if (!array_scan(c, j->array_job_id, &a))
 				break;
 			if (a.requeued && (mt & MAIL_JOB_REQUEUE))
-				mail_send(c, j, MAIL_JOB_REQUEUE, now, true);
+				mail_send(c, j, MAIL_JOB_REQUEUE, now, true,
+					  false);
 			if (WIFEXITED(a.hi) && WEXITSTATUS(a.hi) &&
 			    (mt & MAIL_JOB_FAIL))
-				mail_send(c, j, MAIL_JOB_FAIL, now, true);
+				mail_send(c, j, MAIL_JOB_FAIL, now, true, false);
 			else if (mt & MAIL_JOB_END)
-				mail_send(c, j, MAIL_JOB_END, now, true);
+				mail_send(c, j, MAIL_JOB_END, now, true, false);
 			break;
 		}
 		/* as slurmctld: a failure (FAILED and the states after it
@@ -497,10 +523,10 @@ void mail_job_event(struct ctld *c, const struct job *j,
 		 * CANCELLED mail END */
 		if ((mt & MAIL_JOB_FAIL) && j->state != JOB_ST_COMPLETE &&
 		    j->state != JOB_ST_CANCELLED)
-			mail_send(c, j, MAIL_JOB_FAIL, now, false);
+			mail_send(c, j, MAIL_JOB_FAIL, now, false, false);
 		if ((mt & MAIL_JOB_END) && (j->state == JOB_ST_COMPLETE ||
 					    j->state == JOB_ST_CANCELLED))
-			mail_send(c, j, MAIL_JOB_END, now, false);
+			mail_send(c, j, MAIL_JOB_END, now, false, false);
 		break;
 	}
 }
@@ -538,15 +564,111 @@ void mail_time_check(struct ctld *c, time_t now)
 		for (size_t k = 0; k < sizeof(marks) / sizeof(*marks); k++)
 			if ((j->mail_type & marks[k].bit) &&
 			    mark_passed(j, marks[k].frac, from, now))
-				mail_send(c, j, marks[k].bit, now, false);
+				mail_send(c, j, marks[k].bit, now, false,
+					  false);
 	}
+}
+
+static int cmp_u32(const void *x, const void *y)
+{
+	uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+
+	return a < b ? -1 : a > b;
+}
+
+static bool in_ids(const uint32_t *ids, uint32_t n, uint32_t id)
+{
+	return n && bsearch(&id, ids, n, sizeof(*ids), cmp_u32);
+}
+
+/* Whether a task of array ARRAY other than ID is among the N IDS. */
+static bool array_in_ids(struct ctld *c, const uint32_t *ids, uint32_t n,
+			 uint32_t array, uint32_t id)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		const struct job *o = ids[i] != id ? state_job(c->st, ids[i]) :
+						     NULL;
+
+		if (o && o->array_job_id == array)
+			return true;
+	}
+	return false;
+}
+
+/* INVALID_DEPEND for J, as slurmctld's handle_invalid_dependency()
+ * mails it: for a task waiting in its array's record, the record's (a
+ * summary, or with ARRAY_TASKS the record as one job while several
+ * tasks wait in it). */
+static void mail_dep_invalid(struct ctld *c, const struct job *j, time_t now)
+{
+	bool record = j->array_job_id && state_task_waiting(j) &&
+		      array_waiting(c, j->array_job_id) > 1;
+
+	mail_send(c, j, MAIL_INVALID_DEPEND_BIT, now,
+		  j->array_job_id && !(j->mail_type & MAIL_ARRAY_TASKS_BIT),
+		  record);
+}
+
+void mail_dep_never(struct ctld *c, const uint32_t *ids, uint32_t n,
+		    time_t now)
+{
+	struct mailer *ml = c->mail;
+	uint32_t *cur;
+
+	if (!ml)
+		return;
+	cur = xcalloc(n ? n : 1, sizeof(*cur));
+	if (n)
+		memcpy(cur, ids, n * sizeof(*cur));
+	qsort(cur, n, sizeof(*cur), cmp_u32);
+	for (uint32_t i = 0; c->leader && i < n; i++) {
+		const struct job *j = state_job(c->st, cur[i]);
+
+		if (!j || !(j->mail_type & MAIL_INVALID_DEPEND_BIT) ||
+		    in_ids(ml->dep_never, ml->ndep_never, j->id))
+			continue;
+		/* an array's waiting tasks are one record to slurmctld:
+		 * one mail, none when one of them was found so before or
+		 * this cycle mailed for one already */
+		if (j->array_job_id && state_task_waiting(j) &&
+		    (array_in_ids(c, ml->dep_never, ml->ndep_never,
+				  j->array_job_id, j->id) ||
+		     array_in_ids(c, cur, i, j->array_job_id, j->id)))
+			continue;
+		mail_dep_invalid(c, j, now);
+	}
+	free(ml->dep_never);
+	ml->dep_never = cur;
+	ml->ndep_never = n;
 }
 
 void mail_leader_changed(struct ctld *c, time_t now)
 {
-	if (c->mail)
-		c->mail->time_checked = c->leader ? now : 0;
+	struct mailer *ml = c->mail;
+	uint32_t n = 0;
+
+	if (!ml)
+		return;
+	ml->time_checked = c->leader ? now : 0;
+	/* a dependency the model says can never be satisfied as this
+	 * controller takes the lead was its predecessor's to mail */
+	free(ml->dep_never);
+	ml->dep_never = NULL;
+	ml->ndep_never = 0;
+	if (!c->leader)
+		return;
+	ml->dep_never = xcalloc(c->st->njobs ? c->st->njobs : 1,
+				sizeof(*ml->dep_never));
+	for (uint32_t i = 0; i < c->st->njobs; i++) {
+		const struct job *j = c->st->jobs[i];
+
+		if (j->state == JOB_ST_PENDING && j->ndeps &&
+		    depend_test(c->st, j, now) == DEP_NEVER)
+			ml->dep_never[n++] = j->id;
+	}
+	ml->ndep_never = n;   /* st->jobs is in ascending id order */
 }
+
 
 void mail_init(struct ctld *c)
 {
@@ -584,6 +706,7 @@ void mail_free(struct ctld *c)
 	}
 	if (ml->sigchld)
 		event_free(ml->sigchld);
+	free(ml->dep_never);
 	free(ml);
 	c->mail = NULL;
 }

@@ -156,6 +156,11 @@ int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id);
  * (ascending), or every task with none: one command, all or nothing. */
 int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
 		    uint32_t array_id, const uint32_t *tasks, uint32_t ntasks);
+/* op_job_hold, op_job_set, op_job_signal, op_job_requeue and
+ * op_job_suspend given the id of a late array that no task has taken
+ * (flurmsh) act on each of its tasks, as scontrol does: DONE gets OP_OK
+ * when one task took it, else the first task's refusal (refusals name a
+ * task waiting in the array's record A_N). */
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold);
 /* Apply U (a checked job update: which fields, the new values) to job

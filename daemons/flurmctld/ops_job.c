@@ -26,6 +26,7 @@ struct job_op {
 	struct ctld *c;
 	struct op_ctx ctx;
 	uint32_t job_id;
+	char name[CTLD_JOB_NAME_LEN];   /* JOB_ID as clients know it */
 	const char *what;          /* "cancel", "hold", "requeue", ... */
 	bool array;                /* JOB_ID is an array's: all its tasks */
 };
@@ -37,7 +38,7 @@ static void job_op_done(void *arg, int status, void *result)
 	char *msg = NULL;
 
 	if (rc == OP_OK) {
-		log_info("job %u: %s done", o->job_id, o->what);
+		log_info("job %s: %s done", o->name, o->what);
 		/* a running job that was cancelled or requeued is now
 		 * completing: its node is told to stop it, and told again
 		 * until it has; a suspended or resumed one is told to stop
@@ -55,8 +56,8 @@ static void job_op_done(void *arg, int status, void *result)
 		}
 		sched_request(o->c);
 	} else {
-		msg = xasprintf("job %u: %s", o->job_id, op_strerror(rc));
-		log_info("job %u: %s not applied: %s", o->job_id, o->what,
+		msg = xasprintf("job %s: %s", o->name, op_strerror(rc));
+		log_info("job %s: %s not applied: %s", o->name, o->what,
 			 op_strerror(rc));
 	}
 	o->ctx.done(o->ctx.arg, rc, msg);
@@ -80,6 +81,15 @@ static int job_find(struct ctld *c, uint32_t id, struct job **jp)
 	return OP_OK;
 }
 
+/* Job ID as clients know it, for a refusal (one a message: the buffer
+ * is shared). */
+static const char *jn(const struct ctld *c, uint32_t id)
+{
+	static char buf[CTLD_JOB_NAME_LEN];
+
+	return ctld_job_name(c->st, id, buf);
+}
+
 /* The checks of requeue, suspend and top before Slurm's own: leader,
  * job, caller. Finished jobs pass (requeue takes them). */
 static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
@@ -91,8 +101,8 @@ static int job_check_any(struct ctld *c, const struct op_ctx *ctx,
 	if (rc != OP_OK)
 		return rc;
 	if (j->uid != (uint32_t)ctx->uid && !ctx->is_operator) {
-		err_set("permission denied: job %u belongs to %s, and only "
-			"operators may %s the jobs of others", id,
+		err_set("permission denied: job %s belongs to %s, and only "
+			"operators may %s the jobs of others", jn(c, id),
 			j->user ? j->user : "another user", what);
 		return OP_EPERM;
 	}
@@ -108,7 +118,7 @@ static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	int rc = job_check_any(c, ctx, id, what, jp);
 
 	if (rc == OP_OK && job_is_finished(*jp)) {
-		err_set("job %u has already finished", id);
+		err_set("job %s has already finished", jn(c, id));
 		return OP_EDONE;
 	}
 	return rc;
@@ -125,6 +135,7 @@ static int op_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	o->ctx = *ctx;
 	o->ctx.peer = "job operation";   /* the caller's string may not last */
 	o->job_id = id;
+	ctld_job_name(c->st, id, o->name);
 	o->what = what;
 	o->array = array;
 	ctld_propose(c, ctld_once(ctx->req_id, cmd), job_op_done, o);
@@ -147,8 +158,150 @@ static int array_check(struct ctld *c, const struct op_ctx *ctx,
 	return job_check_any(c, ctx, j ? j->id : array_id, what, &j);
 }
 
+/* Whether ID is a late array's id that no job holds (its tasks all
+ * wait in its record or took ids of their own): flurmsh's operations
+ * then act on the array, as scontrol's do for that id. */
+static bool array_named(const struct ctld *c, uint32_t id)
+{
+	const struct job *j;
+
+	return !state_job(c->st, id) && (j = state_job_named(c->st, id)) &&
+	       j->array_job_id == id;
+}
+
+/* One operation on each task of an array (array_each()). */
+typedef int (*task_op)(struct ctld *c, const struct op_ctx *ctx,
+		       uint32_t id, const void *arg);
+
+struct array_fan {
+	struct op_ctx ctx;         /* the caller's: DONE once all answered */
+	uint32_t left, ok;
+	int rc;                    /* the first refusal, OP_OK when none */
+	char *msg;
+};
+
+struct fan_task {
+	struct array_fan *f;
+	char name[CTLD_JOB_NAME_LEN];
+};
+
+/* MSG with each whole-number ID in it as NAME: a waiting task's own id,
+ * which no client knows, as A_N. malloc'd. */
+static char *msg_named(const char *msg, uint32_t id, const char *name)
+{
+	char num[16], *out = NULL;
+	size_t n;
+	const char *p = msg ? msg : "", *q;
+
+	n = (size_t)snprintf(num, sizeof(num), "%u", id);
+	out = xstrdup("");
+	while ((q = strstr(p, num))) {
+		bool whole = (q == msg || q[-1] < '0' || q[-1] > '9') &&
+			     (q[n] < '0' || q[n] > '9');
+
+		xstrfmtcat(&out, "%.*s%s", (int)(q - p), p,
+			   whole ? name : num);
+		p = q + n;
+	}
+	xstrfmtcat(&out, "%s", p);
+	return out;
+}
+
+static void fan_note(struct array_fan *f, const char *name, uint32_t id,
+		     int rc, const char *msg)
+{
+	if (rc == OP_OK) {
+		f->ok++;
+	} else if (f->rc == OP_OK) {
+		f->rc = rc;
+		f->msg = msg_named(msg, id, name);
+	}
+}
+
+/* The caller's answer once every task has: OP_OK when one took the
+ * operation, else the first refusal. */
+static void fan_end(struct array_fan *f)
+{
+	f->ctx.done(f->ctx.arg, f->ok ? OP_OK : f->rc, f->ok ? NULL : f->msg);
+	free(f->msg);
+	free(f);
+}
+
+static void fan_task_done(void *arg, int rc, const char *msg)
+{
+	struct fan_task *t = arg;
+	struct array_fan *f = t->f;
+
+	/* a committed refusal already names the job as clients know it */
+	if (rc != OP_OK && f->rc == OP_OK) {
+		f->rc = rc;
+		f->msg = xstrdup(msg ? msg : op_strerror(rc));
+	} else if (rc == OP_OK) {
+		f->ok++;
+	}
+	free(t);
+	if (--f->left == 0)
+		fan_end(f);
+}
+
+/* OP on each task of array ARRAY_ID still in the model (array_named()):
+ * 0 when DONE follows (once every task answered: OP_OK when one took
+ * it, else the first refusal), or the first refusal with err_msg() when
+ * every task refused at once. A task's refusal names it A_N. */
+static int array_each(struct ctld *c, const struct op_ctx *ctx,
+		      uint32_t array_id, task_op op, const void *arg)
+{
+	struct array_fan *f = xcalloc(1, sizeof(*f));
+	struct array_iter it;
+	uint32_t *ids = NULL, n = 0;
+	size_t cap = 0;
+	int rc;
+
+	for (struct job *o = state_array_first(c->st, array_id, &it); o;
+	     o = state_array_next(c->st, &it)) {
+		xgrow((void **)&ids, &cap, n + 1, sizeof(*ids));
+		ids[n++] = o->id;
+	}
+	f->ctx = *ctx;
+	f->left = 1;
+	for (uint32_t i = 0; i < n; i++) {
+		struct fan_task *t = xcalloc(1, sizeof(*t));
+		struct op_ctx one = *ctx;
+
+		t->f = f;
+		ctld_job_name(c->st, ids[i], t->name);
+		/* one command a task: a request id would make the later
+		 * ones repeat the first one's outcome */
+		one.req_id = 0;
+		one.done = fan_task_done;
+		one.arg = t;
+		f->left++;
+		if ((rc = op(c, &one, ids[i], arg)) != OP_OK) {
+			fan_note(f, t->name, ids[i], rc, err_msg());
+			free(t);
+			f->left--;
+		}
+	}
+	free(ids);
+	if (--f->left)
+		return OP_OK;
+	if (f->ok) {
+		fan_end(f);
+		return OP_OK;
+	}
+	rc = f->rc != OP_OK ? f->rc : OP_ENOJOB;
+	if (f->msg)
+		err_set("%s", f->msg);
+	else
+		err_set("array %u has no task left", array_id);
+	free(f->msg);
+	free(f);
+	return rc;
+}
+
 int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 {
+	char name[CTLD_JOB_NAME_LEN];
 	struct job *j;
 	int rc;
 
@@ -160,7 +313,8 @@ int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 
 	if (rc != OP_OK)
 		return rc;
-	log_info("%s: uid %u cancels job %u", ctx->peer, (unsigned)ctx->uid, id);
+	log_info("%s: uid %u cancels job %s", ctx->peer, (unsigned)ctx->uid,
+		 ctld_job_name(c->st, id, name));
 	return job_propose(c, ctx, id, "cancel",
 			   cmd_cancel(id, (uint32_t)ctx->uid, time(NULL)));
 }
@@ -179,17 +333,26 @@ int op_array_cancel(struct ctld *c, const struct op_ctx *ctx,
 					   (uint32_t)ctx->uid, time(NULL)));
 }
 
+static int task_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		     const void *arg)
+{
+	return op_job_hold(c, ctx, id, *(const bool *)arg);
+}
+
 int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		bool hold)
 {
 	struct job_update u;
 	struct job *j;
-	int rc = job_check(c, ctx, id, hold ? "hold" : "release", &j);
+	int rc;
 
+	if (array_named(c, id))
+		return array_each(c, ctx, id, task_hold, &hold);
+	rc = job_check(c, ctx, id, hold ? "hold" : "release", &j);
 	if (rc != OP_OK)
 		return rc;
 	if (j->state != JOB_ST_PENDING) {
-		err_set("job %u is not pending", id);
+		err_set("job %s is not pending", jn(c, id));
 		return OP_EBUSY;
 	}
 	memset(&u, 0, sizeof(u));
@@ -199,19 +362,20 @@ int op_job_hold(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		 * only operators release */
 		if (j->priority == 0 && (!ctx->is_operator ||
 					 j->reason == JOB_REASON_HELD_ADMIN)) {
-			err_set("job %u is already held", id);
+			err_set("job %s is already held", jn(c, id));
 			return OP_EBUSY;
 		}
 		u.fields = JOB_UPD_HOLD;
 		u.hold_admin = ctx->is_operator;
 	} else {
 		if (j->priority != 0) {
-			err_set("job %u is not held", id);
+			err_set("job %s is not held", jn(c, id));
 			return OP_EBUSY;
 		}
 		if (!ctx->is_operator && !job_held_by_user(j)) {
-			err_set("permission denied: job %u was held by an "
-				"operator, and only operators release it", id);
+			err_set("permission denied: job %s was held by an "
+				"operator, and only operators release it",
+				jn(c, id));
 			return OP_EPERM;
 		}
 		u.fields = JOB_UPD_RELEASE;
@@ -265,6 +429,7 @@ static char *update_text(const struct job_update *u)
 int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		  const struct job_update *u)
 {
+	char name[CTLD_JOB_NAME_LEN];
 	struct job *j;
 	char *text;
 	int rc = job_check(c, ctx, u->job_id, "update", &j);
@@ -276,8 +441,8 @@ int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 		return OP_EINVAL;
 	}
 	text = update_text(u);
-	log_info("%s: uid %u updates job %u:%s", ctx->peer, (unsigned)ctx->uid,
-		 u->job_id, text);
+	log_info("%s: uid %u updates job %s:%s", ctx->peer, (unsigned)ctx->uid,
+		 ctld_job_name(c->st, u->job_id, name), text);
 	free(text);
 	return job_propose(c, ctx, u->job_id, "update",
 			   cmd_job_update(u, time(NULL)));
@@ -334,14 +499,23 @@ static int parse_u32(const char *s, uint32_t min, uint32_t *v)
 	return 0;
 }
 
+static int task_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		    const void *arg)
+{
+	return op_job_set(c, ctx, id, (char *const *)arg);
+}
+
 int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	       char *const *keys)
 {
 	struct job_update u;
 	const struct partition *part;
 	struct job *j;
-	int rc = job_check(c, ctx, id, "update", &j);
+	int rc;
 
+	if (array_named(c, id))
+		return array_each(c, ctx, id, task_set, keys);
+	rc = job_check(c, ctx, id, "update", &j);
 	if (rc != OP_OK)
 		return rc;
 	memset(&u, 0, sizeof(u));
@@ -397,13 +571,14 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		}
 	}
 	if (!u.fields) {
-		err_set("job %u: nothing to update", id);
+		err_set("job %s: nothing to update", jn(c, id));
 		return OP_EINVAL;
 	}
 	/* the rules of scontrol update (rpc_slurm.c desc_to_update) */
 	if (u.fields & JOB_UPD_PARTITION) {
 		if (j->state != JOB_ST_PENDING) {
-			err_set("job %u is not pending: its partition stays", id);
+			err_set("job %s is not pending: its partition stays",
+				jn(c, id));
 			return OP_EBUSY;
 		}
 		if (part->state == PART_STATE_DRAIN ||
@@ -412,8 +587,8 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			return OP_EBUSY;
 		}
 		if (!groups_allowed(c, part->allow_groups, j->uid)) {
-			err_set("permission denied: the owner of job %u may not "
-				"use partition '%s'", id, part->name);
+			err_set("permission denied: the owner of job %s may "
+				"not use partition '%s'", jn(c, id), part->name);
 			return OP_EPERM;
 		}
 	}
@@ -421,7 +596,7 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	    u.time_limit > j->time_limit &&
 	    !(j->state == JOB_ST_PENDING && part && part->max_time >= u.time_limit)) {
 		err_set("permission denied: only operators may lengthen the time "
-			"limit of job %u beyond that", id);
+			"limit of job %s beyond that", jn(c, id));
 		return OP_EPERM;
 	}
 	if (u.fields & JOB_UPD_PRIORITY) {
@@ -431,11 +606,11 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			return OP_EPERM;
 		}
 		if (j->priority == 0) {
-			err_set("job %u is held: release it first", id);
+			err_set("job %s is held: release it first", jn(c, id));
 			return OP_EBUSY;
 		}
 		if (j->state != JOB_ST_PENDING) {
-			err_set("job %u is not pending", id);
+			err_set("job %s is not pending", jn(c, id));
 			return OP_EBUSY;
 		}
 	}
@@ -444,24 +619,42 @@ int op_job_set(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 
 		t.partition = part->name;
 		if (sched_job_possible(c->st, &t) < 0) {
-			err_set("no node of partition '%s' could ever run job %u",
-				part->name, id);
+			err_set("no node of partition '%s' could ever run job %s",
+				part->name, jn(c, id));
 			return OP_EBUSY;
 		}
 	}
 	return op_job_update(c, ctx, &u);
 }
 
+struct signal_arg {
+	uint32_t sig, flags;
+};
+
+static int task_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		       const void *arg)
+{
+	const struct signal_arg *a = arg;
+
+	return op_job_signal(c, ctx, id, a->sig, a->flags);
+}
+
 int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		  uint32_t sig, uint32_t flags)
 {
 	struct job *j;
-	int rc = job_check(c, ctx, id, "signal", &j);
+	int rc;
 
+	if (array_named(c, id)) {
+		struct signal_arg a = { sig, flags };
+
+		return array_each(c, ctx, id, task_signal, &a);
+	}
+	rc = job_check(c, ctx, id, "signal", &j);
 	if (rc != OP_OK)
 		return rc;
 	if (j->state != JOB_ST_RUNNING) {
-		err_set("job %u is not running", id);
+		err_set("job %s is not running", jn(c, id));
 		return OP_EPENDING;
 	}
 	if ((flags & WIRE_SIG_BATCH) && j->interactive) {
@@ -477,10 +670,10 @@ int op_job_signal(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 }
 
 /* Requeue and suspend refuse a job not started yet. */
-static int job_started(const struct job *j)
+static int job_started(const struct ctld *c, const struct job *j)
 {
 	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending", j->id);
+		err_set("job %s is pending", jn(c, j->id));
 		return OP_EPENDING;
 	}
 	return OP_OK;
@@ -491,9 +684,17 @@ static int job_started(const struct job *j)
 static int job_act(struct ctld *c, const struct op_ctx *ctx,
 		   const struct job *j, const char *what, buf_t *cmd)
 {
-	log_info("%s: uid %u %ss job %u", ctx->peer, (unsigned)ctx->uid, what,
-		 j->id);
+	char name[CTLD_JOB_NAME_LEN];
+
+	log_info("%s: uid %u %ss job %s", ctx->peer, (unsigned)ctx->uid, what,
+		 ctld_job_name(c->st, j->id, name));
 	return job_propose(c, ctx, j->id, what, cmd);
+}
+
+static int task_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+			const void *arg)
+{
+	return op_job_requeue(c, ctx, id, *(const bool *)arg);
 }
 
 int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -501,14 +702,17 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 {
 	const char *what = hold ? "requeuehold" : "requeue";
 	struct job *j;
-	int rc = job_check_any(c, ctx, id, what, &j);
+	int rc;
 
+	if (array_named(c, id))
+		return array_each(c, ctx, id, task_requeue, &hold);
+	rc = job_check_any(c, ctx, id, what, &j);
 	if (rc != OP_OK)
 		return rc;
 	/* in slurmctld's order: --no-requeue, batch jobs only, then
 	 * pending */
 	if (j->no_requeue) {
-		err_set("job %u was submitted with --no-requeue", id);
+		err_set("job %s was submitted with --no-requeue", jn(c, id));
 		return OP_EDISABLED;
 	}
 	if (j->interactive) {
@@ -518,11 +722,17 @@ int op_job_requeue(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 			"can be requeued", id);
 		return OP_EBATCHONLY;
 	}
-	if ((rc = job_started(j)) != OP_OK)
+	if ((rc = job_started(c, j)) != OP_OK)
 		return rc;
 	return job_act(c, ctx, j, what, cmd_job_requeue(id, hold,
 							c->sc->cred_expire,
 							time(NULL)));
+}
+
+static int task_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+			const void *arg)
+{
+	return op_job_suspend(c, ctx, id, *(const bool *)arg);
 }
 
 int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -536,8 +746,10 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		err_set("permission denied: only operators may %s jobs", what);
 		return c->leader ? OP_EPERM : OP_ENOTLEADER;
 	}
+	if (array_named(c, id))
+		return array_each(c, ctx, id, task_suspend, &suspend);
 	if ((rc = job_check_any(c, ctx, id, what, &j)) != OP_OK ||
-	    (rc = job_started(j)) != OP_OK)
+	    (rc = job_started(c, j)) != OP_OK)
 		return rc;
 	if (job_is_finished(j)) {
 		err_set("job %u has already finished", id);
@@ -563,6 +775,7 @@ int op_job_suspend(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
 	       uint32_t n, bool user_top)
 {
+	char name[CTLD_JOB_NAME_LEN];
 	struct job *j;
 	int rc;
 
@@ -580,16 +793,19 @@ int op_job_top(struct ctld *c, const struct op_ctx *ctx, const uint32_t *ids,
 		if ((rc = job_check_any(c, ctx, ids[i], "move", &j)) != OP_OK)
 			return rc;
 		if (j->state != JOB_ST_PENDING || j->completing) {
-			err_set("job %u is not pending", ids[i]);
+			err_set("job %s is not pending",
+				ctld_job_name(c->st, ids[i], name));
 			return OP_EBUSY;
 		}
 		if (j->priority == 0) {
-			err_set("job %u is held", ids[i]);
+			err_set("job %s is held",
+				ctld_job_name(c->st, ids[i], name));
 			return OP_EHELD;
 		}
 	}
-	log_info("%s: uid %u moves %u job%s from %u on to the top", ctx->peer,
-		 (unsigned)ctx->uid, n, n == 1 ? "" : "s", ids[0]);
+	log_info("%s: uid %u moves %u job%s from %s on to the top", ctx->peer,
+		 (unsigned)ctx->uid, n, n == 1 ? "" : "s",
+		 ctld_job_name(c->st, ids[0], name));
 	return job_propose(c, ctx, ids[0], "top",
 			   cmd_job_top_nice(ids, n, time(NULL)));
 }
@@ -644,7 +860,10 @@ int op_job_notify(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 		return OP_EDONE;
 	}
 	if (j->state == JOB_ST_PENDING) {
-		err_set("job %u is pending: no one to tell yet", id);
+		char name[CTLD_JOB_NAME_LEN];
+
+		err_set("job %s is pending: no one to tell yet",
+			ctld_job_name(c->st, id, name));
 		return OP_EDISABLED;
 	}
 	if (nodes_notify(c, id, msg) < 0) {

@@ -689,8 +689,9 @@ static time_t jobs_last_change(struct ctld *c, time_t now)
 	return c->jobs_changed;
 }
 
-/* Job records for WANT (NULL: all) among JOBS (NULL: every job), which
- * are in ascending id order. With HIDE, jobs whose partition the user
+/* Job records for WANT (NULL: all) among JOBS (NULL: every job, in the
+ * order of slurmctld's job list, state_jobs_listed()), which are in
+ * ascending id order. With HIDE, jobs whose partition the user
  * cannot see are left out, as slurmctld's pack_all_jobs does; a job
  * whose partition no longer exists is kept. Records come from the
  * controller's cache of packed records where it holds them. */
@@ -713,14 +714,17 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 
 	bool whole = !jobs && !want && !own_only;
 	uint64_t gen = 0;
+	struct job **listed = NULL;
 
 	/* scontrol show job -d, squeue -o %C: each running job's cores */
 	if (show_flags & SHOW_DETAIL)
 		x.cores = jobinfo_cores_new();
 
 	if (!jobs) {
-		jobs = c->st->jobs;
 		njobs = c->st->njobs;
+		/* built only when no cached list below answers: the order
+		 * comes from the model, which each change of it renews */
+		jobs = c->st->jobs;
 	}
 	if (hide) {
 		vis = xcalloc(c->st->nparts ? c->st->nparts : 1, sizeof(*vis));
@@ -747,6 +751,8 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 			return;
 		}
 	}
+	if (jobs == c->st->jobs && (listed = state_jobs_listed(c->st)))
+		jobs = listed;
 	b = reply_buf(sc, 4096 + (size_t)njobs * 700);
 	at = buf_len(b);
 	slurm_job_info_pack_header(b, 0, x.now, 0);
@@ -795,6 +801,7 @@ static void pack_jobs(struct sconn *sc, struct job *const *jobs, uint32_t njobs,
 		reply(sc, RESPONSE_JOB_INFO, b);
 	}
 	buf_free(b);
+	free(listed);
 	free(vis);
 	jobinfo_cores_free(x.cores);
 }
@@ -5292,8 +5299,18 @@ static void fan_run(struct sconn *sc, uint32_t array_id, uint32_t *task,
 		};
 		f->left++;
 		if ((rc = op(sc->c, &ctx, ids[i], arg)) != OP_OK) {
-			log_info("%s: job %u (%u_%u) refused: %s", sc->peer,
-				 ids[i], array_id, task[i], err_msg());
+			char name[CTLD_JOB_NAME_LEN];
+
+			/* a task waiting in the array's record by its
+			 * index alone: its own id is no client's */
+			if (!strchr(ctld_job_name(sc->c->st, ids[i], name),
+				    '_'))
+				log_info("%s: job %s (%u_%u) refused: %s",
+					 sc->peer, name, array_id, task[i],
+					 err_msg());
+			else
+				log_info("%s: job %s refused: %s", sc->peer,
+					 name, err_msg());
 			f->rc[i] = jobctl_slurm_rc(rc);
 			free(part);
 			f->left--;

@@ -27,6 +27,9 @@
 struct start_pending {
 	struct ctld *c;
 	uint32_t job_id;
+	/* for the log: the job as clients know it when proposed (a task
+	 * waiting in its late array's record: A_N) */
+	char name[CTLD_JOB_NAME_LEN];
 };
 
 static void run_cycle(evutil_socket_t fd, short what, void *arg);
@@ -51,7 +54,7 @@ static void start_done(void *arg, int status, void *result)
 	if (status == RNODE_OK && res && res->rc == STATE_EOK)
 		nodes_launch(c, res->job_id);
 	else if (status == RNODE_OK && res)
-		log_debug("start of job %u not applied: %s", p->job_id,
+		log_debug("start of job %s not applied: %s", p->name,
 			  state_strerror(res->rc));
 	alloc_start_done(c, p->job_id,
 			 status == RNODE_OK && res && res->rc == STATE_EOK);
@@ -69,8 +72,8 @@ static void dep_kill_done(void *arg, int status, void *result)
 	struct state_result *res = result;
 
 	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
-		log_info("job %u cancelled: its dependency can never be "
-			 "satisfied", p->job_id);
+		log_info("job %s cancelled: its dependency can never be "
+			 "satisfied", p->name);
 		alloc_job_revoked(p->c, p->job_id);
 	}
 	free(result);
@@ -103,9 +106,10 @@ static void dep_kill(struct ctld *c, const uint32_t *ids, uint32_t n,
 		p = xcalloc(1, sizeof(*p));
 		p->c = c;
 		p->job_id = ids[i];
+		ctld_job_name(c->st, ids[i], p->name);
 		if (ctld_propose(c, cmd_dep_kill(ids[i], now), dep_kill_done,
 				 p) < 0)
-			log_warn("cannot cancel job %u: %s", ids[i], err_msg());
+			log_warn("cannot cancel job %s: %s", p->name, err_msg());
 	}
 }
 
@@ -115,8 +119,8 @@ static void deadline_done(void *arg, int status, void *result)
 	struct state_result *res = result;
 
 	if (status == RNODE_OK && res && res->rc == STATE_EOK) {
-		log_info("job %u ended: it cannot finish by its deadline",
-			 p->job_id);
+		log_info("job %s ended: it cannot finish by its deadline",
+			 p->name);
 		alloc_job_revoked(p->c, p->job_id);
 	}
 	free(result);
@@ -133,9 +137,10 @@ static void deadline_end(struct ctld *c, const uint32_t *ids, uint32_t n,
 
 		p->c = c;
 		p->job_id = ids[i];
+		ctld_job_name(c->st, ids[i], p->name);
 		if (ctld_propose(c, cmd_deadline(ids[i], now), deadline_done,
 				 p) < 0)
-			log_warn("cannot end job %u: %s", ids[i], err_msg());
+			log_warn("cannot end job %s: %s", p->name, err_msg());
 	}
 }
 
@@ -287,6 +292,7 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 	stats_sched(c, (uint64_t)(c->sched_last_ms * 1000), r.considered,
 		    r.considered);
 	alloc_sched_pass(c, r.starts, r.nstarts);
+	mail_dep_never(c, r.dep_never, r.ndep_never, now);
 	dep_kill(c, r.dep_never, r.ndep_never, now);
 	deadline_end(c, r.deadline_late, r.ndeadline_late, now);
 	if (r.nstarts) {
@@ -315,9 +321,10 @@ static void run_cycle(evutil_socket_t fd, short what, void *arg)
 
 		p->c = c;
 		p->job_id = d->job_id;
+		ctld_job_name(c->st, d->job_id, p->name);
 		c->starts_in_flight++;
 		if (ctld_propose(c, cmd, start_done, p) < 0)
-			log_warn("cannot start job %u: %s", d->job_id, err_msg());
+			log_warn("cannot start job %s: %s", p->name, err_msg());
 	}
 	if (r.nstarts)
 		log_debug("scheduler: %u of %u pending jobs started (%.2f ms)",

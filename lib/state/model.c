@@ -481,6 +481,98 @@ static struct job *late_next(const struct state *st, struct array_iter *it)
 	return NULL;
 }
 
+/* A job's place in slurmctld's job list: after job id X (SUB 1) or at
+ * it (SUB 0), then by the job's own id. */
+struct listed {
+	uint32_t x, sub, id;
+	struct job *j;
+};
+
+static int listed_cmp(const void *a, const void *b)
+{
+	const struct listed *p = a, *q = b;
+
+	if (p->x != q->x)
+		return p->x < q->x ? -1 : 1;
+	if (p->sub != q->sub)
+		return p->sub < q->sub ? -1 : 1;
+	return p->id < q->id ? -1 : p->id > q->id;
+}
+
+/* A late array's tasks together, those with ids of their own first in
+ * id order, then those waiting in its record. */
+static int late_cmp(const void *a, const void *b)
+{
+	const struct job *p = *(struct job *const *)a;
+	const struct job *q = *(struct job *const *)b;
+
+	if (p->array_job_id != q->array_job_id)
+		return p->array_job_id < q->array_job_id ? -1 : 1;
+	if (state_task_waiting(p) != state_task_waiting(q))
+		return state_task_waiting(p) ? 1 : -1;
+	return p->id < q->id ? -1 : p->id > q->id;
+}
+
+struct job **state_jobs_listed(const struct state *st)
+{
+	struct job **late, **out;
+	struct listed *v;
+	uint32_t m = 0, n = 0;
+
+	for (uint32_t i = 0; i < st->njobs; i++)
+		m += st->jobs[i]->array_late && st->jobs[i]->array_job_id;
+	if (!m)
+		return NULL;
+	late = xcalloc(m, sizeof(*late));
+	v = xcalloc(st->njobs, sizeof(*v));
+	m = 0;
+	for (uint32_t i = 0; i < st->njobs; i++) {
+		struct job *j = st->jobs[i];
+
+		if (j->array_late && j->array_job_id)
+			late[m++] = j;
+		else
+			v[n++] = (struct listed){ j->id, 0, j->id, j };
+	}
+	qsort(late, m, sizeof(*late), late_cmp);
+	for (uint32_t g = 0, e; g < m; g = e) {
+		uint32_t a = late[g]->array_job_id, prev = 0;
+
+		for (e = g; e < m && late[e]->array_job_id == a; e++)
+			;
+		/* each task that left the record took the record's place
+		 * then: the array's own at first, after the id the task
+		 * before it took from then on */
+		for (uint32_t i = g; i < e; i++) {
+			struct job *j = late[i];
+
+			if (state_task_waiting(j) || j->id == a)
+				continue;
+			v[n++] = prev ? (struct listed){ prev, 1, j->id, j } :
+					(struct listed){ a, 0, j->id, j };
+			prev = j->id;
+		}
+		/* the record (and the last task, which took the array's id
+		 * and stayed in it): after the id the last task to leave it
+		 * took */
+		for (uint32_t i = g; i < e; i++) {
+			struct job *j = late[i];
+
+			if (!state_task_waiting(j) && j->id != a)
+				continue;
+			v[n++] = prev ? (struct listed){ prev, 1, j->id, j } :
+					(struct listed){ a, 0, j->id, j };
+		}
+	}
+	qsort(v, n, sizeof(*v), listed_cmp);
+	out = xcalloc(n ? n : 1, sizeof(*out));
+	for (uint32_t i = 0; i < n; i++)
+		out[i] = v[i].j;
+	free(late);
+	free(v);
+	return out;
+}
+
 struct job *state_array_first(const struct state *st, uint32_t array_id,
 			      struct array_iter *it)
 {

@@ -1150,6 +1150,15 @@ static inline uint32_t state_job_shown_id(const struct job *j)
 {
 	return state_task_waiting(j) ? j->array_job_id : j->id;
 }
+/* Every job in the order slurmctld's job list holds them, which its
+ * list of all jobs follows (pack_all_jobs; scontrol show job without
+ * an id prints it so): by creation, where a late array's record of
+ * waiting tasks is created anew each time a task leaves it, after every
+ * job there is then, and the task that left stays in the record's old
+ * place. A malloc'd vector of st->njobs, or NULL when that is st->jobs'
+ * own order (no late array has let a task go). Worked out from the ids
+ * the tasks took: a task purged takes its place in that order with it. */
+struct job **state_jobs_listed(const struct state *st);
 /* An array's tasks, found by the array's id and their indexes: where
  * they sit among the jobs is known to these alone (the ids from the
  * array's on, one a task in index order; for a late array the array's

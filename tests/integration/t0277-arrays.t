@@ -189,4 +189,26 @@ test_expect_success 'MaxArraySize: an index at or above it is refused as slurmct
 	test -n "$a"
 '
 
+test_expect_success 'scontrol show job lists jobs as slurmctld: a started task in the place of the array record, the record behind the jobs submitted before the last start' '
+	first=$(submit --hold -o /dev/null --wrap true) &&
+	a=$(submit --array=0-3%1 -o /dev/null --wrap "sleep 300") &&
+	wait_job ${a}_0 RUNNING &&
+	mid=$(submit --hold -o /dev/null --wrap true) &&
+	scancel ${a}_0 &&
+	wait_job ${a}_1 RUNNING &&
+	last=$(submit --hold -o /dev/null --wrap true) &&
+	scontrol -o show job | sed -E "s/^JobId=([0-9]+)( ArrayJobId=[0-9]+ ArrayTaskId=([^ ]+))?.*/\1:\3/" |
+		awk -F: -v f=$first "\$1 >= f" >got &&
+	cat >expect <<-EOF &&
+	$first:
+	$((a + 1)):0
+	$((a + 3)):1
+	$mid:
+	$a:2-3%1
+	$last:
+	EOF
+	test_cmp expect got &&
+	scancel $first $a $mid $last
+'
+
 test_done

@@ -306,4 +306,44 @@ test_expect_success 'scontrol top ARRAY moves every pending task ahead' '
 	scancel $blocker $p $a
 '
 
+test_expect_success 'flurmsh on an array id no task holds yet: update, hold, suspend, resume, requeue and release act on its tasks, as scontrol' '
+	a=$(submit -H --array=0-2%2 -o /dev/null ./gate.sh) &&
+	# every task waits in the array record: no job has the id $a
+	flurmsh -c "job update $a comment=every" >out &&
+	grep -x "job $a updated" out &&
+	test "$(squeue -h -r -j $a -o %k | sort -u)" = every &&
+	flurmsh -c "release $a" >out &&
+	grep -x "job $a: released" out &&
+	started $a 0 1 &&
+	running $a 2 &&
+	test "$(tstate ${a}_2)" = PENDING &&
+	# task 2 still waits in the record (the throttle): the id is the
+	# array, whose pending task is held and running ones left alone
+	flurmsh -c "hold $a" >out &&
+	grep -x "job $a: held" out &&
+	test "$(squeue -h -r -j ${a}_2 -o %r)" = JobHeldAdmin &&
+	test "$(tstate ${a}_0)" = RUNNING &&
+	flurmsh -c "job suspend $a" >out &&
+	grep -x "job $a suspended" out &&
+	test "$(tstate ${a}_0)" = SUSPENDED &&
+	test "$(tstate ${a}_1)" = SUSPENDED &&
+	flurmsh -c "job resume $a" &&
+	test "$(tstate ${a}_0)" = RUNNING &&
+	test "$(tstate ${a}_1)" = RUNNING &&
+	flurmsh -c "job requeue $a" &&
+	flurm_wait_for "[ \"\$(cat runs.${a}_0 runs.${a}_1 | wc -l)\" = 4 ]" 30 &&
+	test "$(tstate ${a}_2)" = PENDING &&
+	# the controller log names a waiting task as clients know it
+	# (this test'"'"'s and the others'"'"' in this file), never by the id
+	# it has inside the model (from 2130706432)
+	log=$(flurm_ctld_log 1) &&
+	grep "updates job ${a}_2: hold(admin)" "$log" &&
+	! grep "21[0-9]\{8\}" "$log" &&
+	# a refusal by every task names a task as clients know it
+	test_must_fail flurmsh -c "job resume $a" 2>err &&
+	grep "job [0-9_]* is " err &&
+	! grep "21[0-9]\{8\}" err &&
+	scancel $a
+'
+
 test_done

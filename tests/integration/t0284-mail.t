@@ -111,6 +111,30 @@ test_expect_success 'TIME_LIMIT_50: "Reached 50% of time limit" half way through
 	scancel $h
 '
 
+test_expect_success 'INVALID_DEPEND: "Invalid dependency" once, as the dependency is found never satisfiable, with --kill-on-invalid-dep or not; an array once, a summary' '
+	f=$(submit -o /dev/null --wrap "exit 1") &&
+	wait_job $f FAILED &&
+	d=$(submit --mail-type=INVALID_DEPEND -d afterok:$f -o /dev/null --wrap true) &&
+	k=$(submit --mail-type=INVALID_DEPEND --kill-on-invalid-dep=yes -d afterok:$f -o /dev/null --wrap true) &&
+	v=$(submit --array=0-2 --mail-type=INVALID_DEPEND -d afterok:$f -o /dev/null --wrap true) &&
+	n=$(submit --mail-type=END -d afterok:$f -o /dev/null --wrap true) &&
+	wait_mails $d 1 && wait_mails $k 1 && wait_mails $v 1 &&
+	wait_job $k CANCELLED &&
+	test "$(squeue -h -j $d -o %r)" = DependencyNeverSatisfied &&
+	test "$(squeue -h -j $n -o %r)" = DependencyNeverSatisfied &&
+	# later scheduler cycles find it so again: no second mail
+	scontrol reconfigure && sleep 3 &&
+	{ mails_for $d && mails_for $k && mails_for $v; } >got &&
+	cat >expect <<-EOF &&
+	root|Slurm Job_id=$d Name=wrap Invalid dependency|$d|Invalid dependency|PENDING|root
+	root|Slurm Job_id=$k Name=wrap Invalid dependency|$k|Invalid dependency|PENDING|root
+	root|Slurm Array Summary Job_id=${v}_* ($v) Name=wrap Invalid dependency|$v|Invalid dependency|PENDING|root
+	EOF
+	test_cmp expect got &&
+	test -z "$(mails_for $n)" &&
+	echo "$d $v $n" >never.ids
+'
+
 test_expect_success 'a controller restarted replays its log and mails nothing again' '
 	sort "$MAILS" >before &&
 	flurm_ctl_kill9 1 &&
@@ -119,7 +143,8 @@ test_expect_success 'a controller restarted replays its log and mails nothing ag
 	s=$(submit --mail-type=BEGIN -o /dev/null --wrap true) &&
 	wait_mails $s 1 &&
 	grep -v "Job_id=$s " "$MAILS" | sort >after &&
-	test_cmp before after
+	test_cmp before after &&
+	scancel $(cat never.ids)
 '
 
 test_expect_success 'a MailProg that cannot run: the error in the log, the controller goes on' '

@@ -412,6 +412,52 @@ static void test_late_start(void **unused)
 	state_free(st);
 }
 
+/* The ids of state_jobs_listed() as clients see them, in *GOT. */
+static void listed_ids(const struct state *st, uint32_t *got, uint32_t n)
+{
+	struct job **v = state_jobs_listed(st);
+
+	assert_non_null(v);
+	assert_int_equal(st->njobs, n);
+	for (uint32_t i = 0; i < n; i++)
+		got[i] = state_job_shown_id(v[i]);
+	free(v);
+}
+
+/* slurmctld's job list: a task that leaves the record stays in its
+ * place, the record goes after every job there is then. */
+static void test_late_listed(void **unused)
+{
+	static const uint32_t tasks[] = { 0, 1, 2 };
+	static const uint32_t two[] = { 3, 2, 5, 4, 1 };
+	static const uint32_t last[] = { 3, 2, 5, 4, 1, 6 };
+	struct state *st = cluster(0x03ff0000);
+	uint32_t a, got[6];
+
+	assert_null(state_jobs_listed(st));    /* no late array: st->jobs */
+	a = submit_late(st, tasks, 3, 1);
+	assert_int_equal(plain(st), 2);
+	/* nothing left the record yet: the array at its id */
+	listed_ids(st, got, 4);
+	assert_int_equal(got[0], a);
+	assert_int_equal(got[3], 2);
+	assert_int_equal(cycle(st, T0 + 1), 2);        /* task 0 takes 3 */
+	assert_int_equal(plain(st), 4);
+	assert_int_equal(apply_rc(st, cmd_job_end(3, 0, T0 + 2), NULL),
+			 STATE_EOK);
+	assert_int_equal(cycle(st, T0 + 3), 2);        /* task 1 takes 5 */
+	listed_ids(st, got, 5);
+	assert_memory_equal(got, two, sizeof(two));
+	assert_int_equal(apply_rc(st, cmd_job_end(5, 0, T0 + 4), NULL),
+			 STATE_EOK);
+	/* the last task takes the array's id in the record's place */
+	assert_int_equal(cycle(st, T0 + 5), 1);
+	assert_int_equal(plain(st), 6);
+	listed_ids(st, got, 6);
+	assert_memory_equal(got, last, sizeof(last));
+	state_free(st);
+}
+
 /* sbatch --reboot --array: the task that starts waiting for its node's
  * reboot takes its job id as any task does, and waits CONFIGURING under
  * it. */
@@ -562,6 +608,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_snapshot),
 		cmocka_unit_test(test_late_start),
+		cmocka_unit_test(test_late_listed),
 		cmocka_unit_test(test_late_reboot),
 		cmocka_unit_test(test_late_update_cancel),
 		cmocka_unit_test(test_late_requeue),

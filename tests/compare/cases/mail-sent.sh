@@ -44,3 +44,20 @@ job_gone "$arr3"
 wait_mails 6
 sleep 1
 run sh -c "sed -E 's/\(([0-9]+)\)/(ID)/' '$mails' | sort"
+: >"$mails"
+# a dependency that can never be satisfied mails INVALID_DEPEND once as
+# it is found so, before --kill-on-invalid-dep cancels; an array's
+# waiting tasks once, as a summary
+# (the job they depend on fails after they are submitted: one found
+# invalid at submission is cancelled by slurmctld before it takes a
+# priority, see docs/operations.md section 12)
+failed=$(sbatch --parsable -o /dev/null --wrap "sleep 2; exit 1")
+never=$(sbatch --parsable --mail-type=INVALID_DEPEND -d afterok:"$failed" -o /dev/null --wrap true)
+killed=$(sbatch --parsable --mail-type=INVALID_DEPEND --kill-on-invalid-dep=yes -d afterok:"$failed" -o /dev/null --wrap true)
+narr=$(sbatch --parsable --array=0-2 --mail-type=INVALID_DEPEND -d afterok:"$failed" -o /dev/null --wrap true)
+job_gone "$failed"
+wait_mails 3
+sleep 2
+run sort "$mails"
+run squeue -h -j "$never,$narr" -o "%i %T %r"
+scancel "$never" "$narr"
