@@ -104,7 +104,9 @@ test_expect_success 'NumNodes=1 from inside the job: the resize script, the step
 	test "$(field $id NumNodes)" = 1 &&
 	test "$(field $id NumCPUs)" = 1 &&
 	test "$(field $id TRES)" = "cpu=1,node=1,billing=1" &&
-	test "$(field $id BatchHost)" = node1
+	test "$(field $id BatchHost)" = node1 &&
+	# no task count given (-N2): a task a node it holds, as slurmctld
+	test "$(field $id NumTasks)" = 1
 '
 
 test_expect_success 'the node released is idle, and another job starts there at once' '
