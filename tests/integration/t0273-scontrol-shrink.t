@@ -130,6 +130,22 @@ test_expect_success 'the new shape outlives a controller restart' '
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'a suspended job shrinks too, and runs on its node kept once resumed' '
+	s=$(submit -N2 -o /dev/null --wrap "sleep 475") &&
+	wait_job $s RUNNING &&
+	scontrol suspend $s &&
+	wait_job $s SUSPENDED &&
+	scontrol update JobId=$s NumNodes=1 &&
+	test "$(squeue -h -j $s -o "%T %D %N %C")" = "SUSPENDED 1 node1 1" &&
+	test "$(sinfo -h -n node2 -p debug -o %T)" = idle &&
+	scontrol resume $s &&
+	wait_job $s RUNNING &&
+	test "$(squeue -h -j $s -o "%D %N")" = "1 node1" &&
+	scancel $s &&
+	wait_job $s CANCELLED &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'the owner shrinks its job with ReqNodeList=: the nodes named stay' '
 	c=$(cd "$NOBODY_DIR" && runuser -u nobody -- sbatch -N2 -o /dev/null \
 		--wrap "sleep 474" | sed -n "s/^Submitted batch job //p") &&
