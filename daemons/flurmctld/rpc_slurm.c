@@ -5137,6 +5137,16 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 		   rc != UPD_OVER_PART) {
 		goto refuse;
 	}
+	/* a shrink names the nodes of one running task: that task alone
+	 * is updated (its released nodes are then told), not several */
+	if (array && u.fields & JOB_UPD_SHRINK) {
+		if (ntask_idx != 1 || want_throttle) {
+			what = "NumNodes or ReqNodeList of several array tasks";
+			rc = ESLURM_NOT_SUPPORTED;
+			goto refuse;
+		}
+		array = false;
+	}
 	if (!u.fields && !want_throttle) {
 		/* nothing to change; a job larger than its partition is
 		 * told so all the same, as by slurmctld */

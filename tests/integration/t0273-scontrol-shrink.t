@@ -146,6 +146,22 @@ test_expect_success 'a suspended job shrinks too, and runs on its node kept once
 	flurm_wait_nodes idle 30
 '
 
+test_expect_success 'an array task shrinks when named alone, not the whole array' '
+	a=$(submit --array=0-1 -N2 -o /dev/null --wrap "sleep 476") &&
+	wait_job ${a}_0 RUNNING &&
+	wait_job ${a}_1 RUNNING &&
+	# scontrol itself refuses a whole array (as with slurmctld)
+	test_must_fail scontrol update JobId=$a NumNodes=1 2>err &&
+	echo "scontrol: error: Job resizing not supported for job arrays" >expect &&
+	test_cmp expect err &&
+	test "$(squeue -h -j ${a}_0 -o "%D %N")" = "2 node[1-2]" &&
+	scontrol update JobId=${a}_1 NumNodes=1 &&
+	test "$(squeue -h -j ${a}_1 -o "%T %D %N")" = "RUNNING 1 node1" &&
+	test "$(squeue -h -j ${a}_0 -o "%D %N")" = "2 node[1-2]" &&
+	scancel $a &&
+	flurm_wait_nodes idle 30
+'
+
 test_expect_success 'the owner shrinks its job with ReqNodeList=: the nodes named stay' '
 	c=$(cd "$NOBODY_DIR" && runuser -u nobody -- sbatch -N2 -o /dev/null \
 		--wrap "sleep 474" | sed -n "s/^Submitted batch job //p") &&
