@@ -4580,7 +4580,8 @@ static int update_request(struct ctld *c, const struct job *j,
 		 * some of its own with its batch node among them; the
 		 * nodes it holds already are no change */
 		if (!d->req_nodes[0] || !nodes_known(c->st, d->req_nodes) ||
-		    !j->nodes || !hosts_within(d->req_nodes, j->nodes) ||
+		    !j->nodes || j->batch_node >= c->st->nnodes ||
+		    !hosts_within(d->req_nodes, j->nodes) ||
 		    !hosts_within(c->st->nodes[j->batch_node].name,
 				  d->req_nodes))
 			return ESLURM_INVALID_NODE_NAME;
@@ -4747,6 +4748,8 @@ static int update_resize(struct ctld *c, const struct job *j,
 	if ((j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) ||
 	    want == NO_VAL || want == INFINITE || !j->node_bits)
 		return 0;
+	if (j->batch_node >= c->st->nnodes)
+		return ESLURM_INVALID_NODE_COUNT;
 	from = hostlist_create(own->keep ? own->keep : j->nodes);
 	if (!from)
 		return ESLURM_INVALID_NODE_COUNT;
