@@ -1901,9 +1901,12 @@ static bitstr_t *job_keep_bits(const struct state *st, const struct job *j,
  * GPUs and cores it held on each; the others are free at once. Its CPUs
  * a node are written out when they follow its tasks, so that the nodes
  * kept hold what they held whatever the new node count would derive.
- * Its steps are left to end as their nodes report (the controller stops
- * them on the nodes released). */
-static void job_shrink(struct state *st, struct job *j, bitstr_t *keep)
+ * A running step on released nodes only ends CANCELLED at NOW (the
+ * controller stops it there until they report it, and tells its srun);
+ * one on kept nodes too runs on (the controller stops its tasks on the
+ * nodes released). */
+static void job_shrink(struct state *st, struct job *j, bitstr_t *keep,
+		       time_t now)
 {
 	uint32_t nk = (uint32_t)bit_count(keep), k = 0, m = 0, total = 0;
 	uint32_t *cpus = j->cpus_by_task ? xcalloc(nk, sizeof(*cpus)) : NULL;
@@ -1957,6 +1960,21 @@ static void job_shrink(struct state *st, struct job *j, bitstr_t *keep)
 		j->ncore_bits = nk;
 	}
 	job_hold_nodes(st, j);
+	for (uint32_t i = 0; i < j->nsteps; i++) {
+		struct step *sp = j->steps[i];
+		bool kept = false;
+
+		if (sp->state != STEP_ST_RUNNING || !sp->node_bits)
+			continue;
+		for (int64_t b = bit_next_set(sp->node_bits, 0); b >= 0 && !kept;
+		     b = bit_next_set(sp->node_bits, (uint32_t)b + 1))
+			kept = (uint32_t)b < bit_size(keep) &&
+			       bit_test(keep, (uint32_t)b);
+		if (!kept) {
+			sp->state = STEP_ST_CANCELLED;
+			sp->end_time = now;
+		}
+	}
 }
 
 static bool job_update_sane(const struct job_update *u)
@@ -2086,7 +2104,7 @@ static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 	if (alone)
 		state_array_split(st, j);
 	if (keep) {
-		job_shrink(st, j, keep);
+		job_shrink(st, j, keep, now);
 		keep = NULL;
 	}
 

@@ -39,6 +39,7 @@ test_expect_success 'a running two-node job with a step on its second node' '
 	echo $id >a.id &&
 	wait_job $id RUNNING &&
 	flurm_wait_for "pgrep -f \"^sleep 471\$\" >/dev/null" 20 &&
+	squeue -h -s -j $id -o %i | grep -q "^$id\.0\$" &&
 	echo "node[1-2] 2 1(x2)" >expect &&
 	test_cmp expect env.before &&
 	test "$(field $id NodeList)" = "node[1-2]" &&
@@ -98,6 +99,8 @@ test_expect_success 'NumNodes=1 from inside the job: the resize script, the step
 	grep -q "setenv SLURM_JOB_NODELIST \"node1\"" slurm_job_${id}_resize.csh &&
 	# its step on the node released was stopped
 	flurm_wait_for "! pgrep -f \"^sleep 471\$\" >/dev/null" 15 &&
+	squeue -h -s -j $id -o %i >steps &&
+	! grep -q "^$id\.0\$" steps &&
 	flurm_wait_for "pgrep -f \"^sleep 472\$\" >/dev/null" 15 &&
 	test "$(squeue -h -j $id -o "%T %D %N %C")" = "RUNNING 1 node1 1" &&
 	test "$(field $id NodeList)" = node1 &&

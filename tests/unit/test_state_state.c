@@ -2571,6 +2571,25 @@ static void test_job_shrink(void **unused)
 		assert_int_equal(apply_rc(st, cmd_start(other, &third, 1, 2, 0,
 							T0 + 1)), STATE_EBUSY);
 
+		/* a step on c3 alone ends with the shrink, one on c2 and
+		 * c3 runs on */
+		{
+			uint32_t on3 = 2, on23[2] = { 1, 2 }, t1[2] = { 1, 1 };
+			struct step_spec sp = { .job_id = id, .name = "s",
+				.nnodes = 1, .node_idx = &on3, .tasks = t1,
+				.cpus_per_task = 1, .overlap = true,
+				.time_limit = STATE_INFINITE,
+				.srun_host = "127.0.0.1", .srun_port = 40000 };
+
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+			sp.nnodes = 2;
+			sp.node_idx = on23;
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+		}
 		/* refused: nothing changes */
 		u = upd(id, JOB_UPD_SHRINK);
 		u.keep_nodes = "c2";            /* not the batch node */
@@ -2612,6 +2631,10 @@ static void test_job_shrink(void **unused)
 		assert_int_equal(st->nodes[2].alloc_mem_mb, 0);
 		assert_int_equal(st->nodes[2].njobs, 0);
 		assert_string_equal(node_state_name(st, &st->nodes[2]), "idle");
+		assert_int_equal(j->nsteps, 2);
+		assert_int_equal(j->steps[0]->state, STEP_ST_CANCELLED);
+		assert_int_equal(j->steps[0]->end_time, T0 + 3);
+		assert_int_equal(j->steps[1]->state, STEP_ST_RUNNING);
 
 		/* the snapshot holds the new shape, and restores to the
 		 * same bytes */
