@@ -446,6 +446,14 @@ static void state_seeds(void)
 	add_cmd(seq, cmd_step_cancel(4, 1, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_step_create(&sp, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_job_update(&ju, FUZZ_T0 + 12));
+	{
+		/* job 4 shrunk to its batch node with a step still on
+		 * both (scontrol update NumNodes=1) */
+		struct job_update sh = { .job_id = 4, .fields = JOB_UPD_SHRINK,
+					 .keep_nodes = "node2" };
+
+		add_cmd(seq, cmd_job_update(&sh, FUZZ_T0 + 12));
+	}
 	add_cmd(seq, cmd_hold(2, true, false, FUZZ_T0 + 12));
 	add_cmd(seq, cmd_cancel(4, 1001, FUZZ_T0 + 13));
 	add_cmd(seq, cmd_job_end(4, 15, FUZZ_T0 + 14));

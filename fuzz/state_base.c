@@ -84,6 +84,9 @@ void fuzz_state_exercise(struct state *st)
 	(void)apply(st, cmd_submit(&js, t + 1));
 	(void)apply(st, cmd_start(2, idx, 2, 1, 10, t + 2));
 	(void)apply(st, cmd_job_update(&ju, t + 3));
+	ju.fields = JOB_UPD_SHRINK;   /* down to its batch node */
+	ju.keep_nodes = "node2";
+	(void)apply(st, cmd_job_update(&ju, t + 3));
 	(void)apply(st, cmd_hold(2, true, true, t + 3));
 	(void)apply(st, cmd_hold(2, false, true, t + 3));
 	(void)apply(st, cmd_cancel(1, 1000, t + 4));

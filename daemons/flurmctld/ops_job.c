@@ -29,7 +29,32 @@ struct job_op {
 	char name[CTLD_JOB_NAME_LEN];   /* JOB_ID as clients know it */
 	const char *what;          /* "cancel", "hold", "requeue", ... */
 	bool array;                /* JOB_ID is an array's: all its tasks */
+	/* a shrink: the nodes it releases (node indexes), whose steps
+	 * of the job are stopped once it commits */
+	bitstr_t *released;
 };
+
+/* The nodes a shrink released (O->released that the job no longer
+ * holds) are told to stop what the job still runs there, as slurmctld
+ * aborts the job on them: its steps' tasks end. The node that runs the
+ * script is always kept. */
+static void job_op_released(struct job_op *o)
+{
+	struct job *j = state_job(o->c->st, o->job_id);
+
+	if (!j || !o->released)
+		return;
+	for (int64_t k = bit_next_set(o->released, 0); k >= 0;
+	     k = bit_next_set(o->released, (uint32_t)k + 1)) {
+		if (j->node_bits && (uint32_t)k < bit_size(j->node_bits) &&
+		    bit_test(j->node_bits, (uint32_t)k))
+			continue;
+		log_info("job %u: node %s released", j->id,
+			 (uint32_t)k < o->c->st->nnodes ?
+			 o->c->st->nodes[k].name : "?");
+		nodes_terminate_at(o->c, (uint32_t)k, j->id, WIRE_TERM_CANCEL);
+	}
+}
 
 static void job_op_done(void *arg, int status, void *result)
 {
@@ -49,6 +74,7 @@ static void job_op_done(void *arg, int status, void *result)
 					nodes_job_changed(o->c,
 							  o->c->st->jobs[i]->id);
 		} else {
+			job_op_released(o);
 			/* a cancelled allocation's salloc hears it was
 			 * revoked first: told after its sruns, it could
 			 * see its command end and relinquish it first */
@@ -63,6 +89,7 @@ static void job_op_done(void *arg, int status, void *result)
 	o->ctx.done(o->ctx.arg, rc, msg);
 	free(msg);
 	free(result);
+	bit_free(o->released);
 	free(o);
 }
 
@@ -126,10 +153,13 @@ static int job_check(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 
 /* Propose CMD for job ID, or with ARRAY for every task of array ID; the
  * caller hears after the commit (job_op_done). */
-static int op_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
-		      const char *what, bool array, buf_t *cmd)
+static int op_propose_rel(struct ctld *c, const struct op_ctx *ctx,
+			  uint32_t id, const char *what, bool array,
+			  bitstr_t *released, buf_t *cmd)
 {
 	struct job_op *o = xcalloc(1, sizeof(*o));
+
+	o->released = released;
 
 	o->c = c;
 	o->ctx = *ctx;
@@ -140,6 +170,12 @@ static int op_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
 	o->array = array;
 	ctld_propose(c, ctld_once(ctx->req_id, cmd), job_op_done, o);
 	return OP_OK;
+}
+
+static int op_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
+		      const char *what, bool array, buf_t *cmd)
+{
+	return op_propose_rel(c, ctx, id, what, array, NULL, cmd);
 }
 
 static int job_propose(struct ctld *c, const struct op_ctx *ctx, uint32_t id,
@@ -423,6 +459,8 @@ static char *update_text(const struct job_update *u)
 		xstrfmtcat(&s, " WorkDir=%s", u->work_dir);
 	if (u->fields & JOB_UPD_STD_OUT)
 		xstrfmtcat(&s, " StdOut=%s", u->std_out);
+	if (u->fields & JOB_UPD_SHRINK)
+		xstrfmtcat(&s, " shrink(keep %s)", u->keep_nodes);
 	return s;
 }
 
@@ -444,6 +482,21 @@ int op_job_update(struct ctld *c, const struct op_ctx *ctx,
 	log_info("%s: uid %u updates job %s:%s", ctx->peer, (unsigned)ctx->uid,
 		 ctld_job_name(c->st, u->job_id, name), text);
 	free(text);
+	if (u->fields & JOB_UPD_SHRINK && j->node_bits) {
+		/* what it holds now and will not keep */
+		bitstr_t *rel = bit_copy(j->node_bits);
+		hostlist_t *hl = hostlist_create(u->keep_nodes);
+
+		for (size_t i = 0; hl && i < hostlist_count(hl); i++) {
+			long idx = state_node_index(c->st, hostlist_nth(hl, i));
+
+			if (idx >= 0 && (uint32_t)idx < bit_size(rel))
+				bit_clear(rel, (uint32_t)idx);
+		}
+		hostlist_destroy(hl);
+		return op_propose_rel(c, ctx, u->job_id, "update", false, rel,
+				      cmd_job_update(u, time(NULL)));
+	}
 	return job_propose(c, ctx, u->job_id, "update",
 			   cmd_job_update(u, time(NULL)));
 }

@@ -4417,10 +4417,15 @@ static int update_shape(const struct job *j, const struct slurm_job_desc *d,
 	    d->cpus_per_task == NO_VAL16 && d->min_nodes == NO_VAL &&
 	    d->max_nodes == NO_VAL && d->pn_min_memory == NO_VAL64)
 		return 0;
-	if (j->state == JOB_ST_RUNNING &&
-	    (d->min_nodes != NO_VAL || d->max_nodes != NO_VAL)) {
-		*what = "size of a running job";
-		return ESLURM_NOT_SUPPORTED;
+	if (j->state == JOB_ST_RUNNING || j->state == JOB_ST_SUSPENDED) {
+		/* NumNodes= shrinks it (update_resize); NumNodes=ALL
+		 * asks nothing of a running job, as in slurmctld */
+		if (d->max_nodes != NO_VAL)
+			return ESLURM_JOB_NOT_PENDING;
+		if (d->min_nodes != NO_VAL && !cpus && !tasks &&
+		    d->max_cpus == NO_VAL && d->cpus_per_task == NO_VAL16 &&
+		    d->pn_min_memory == NO_VAL64)
+			return 0;
 	}
 	if (j->state != JOB_ST_PENDING)
 		return ESLURM_JOB_NOT_PENDING;
@@ -4534,6 +4539,19 @@ static bool hostlist_same(const char *a, const char *b)
 	return same;
 }
 
+/* Whether every host of the list A is one of the list B. */
+static bool hosts_within(const char *a, const char *b)
+{
+	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
+	bool ok = ha && hb && hostlist_count(ha) > 0;
+
+	for (size_t i = 0; ok && i < hostlist_count(ha); i++)
+		ok = hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
+	hostlist_destroy(ha);
+	hostlist_destroy(hb);
+	return ok;
+}
+
 /* One member of the request into U, REQ naming it (JOB_REQ_*). */
 #define UPD_REQ(u, m, bit, v) do { \
 		(u)->fields |= JOB_UPD_REQ; \
@@ -4555,6 +4573,7 @@ static bool gpu_type_known(const struct state *st, const char *type)
  * type, the default MailUser) that U borrows until it is proposed. */
 struct upd_own {
 	char *show, *type, *mail_user;
+	char *keep;                /* the nodes a shrunk job keeps */
 	char *tres;                /* TRES= to keep as it was */
 	bool tres_anew;            /* those kept are counted anew */
 };
@@ -4572,14 +4591,21 @@ static int update_request(struct ctld *c, const struct job *j,
 {
 	bool pending = j->state == JOB_ST_PENDING;
 
-	if (d->req_nodes && j->state == JOB_ST_RUNNING) {
-		/* slurmctld shrinks a running job to the nodes named; the
+	if (d->req_nodes && (j->state == JOB_ST_RUNNING ||
+			     j->state == JOB_ST_SUSPENDED)) {
+		/* slurmctld shrinks a running job to the nodes named,
+		 * some of its own with its batch node among them; the
 		 * nodes it holds already are no change */
-		if (!d->req_nodes[0] || !nodes_known(c->st, d->req_nodes))
+		if (!d->req_nodes[0] || !nodes_known(c->st, d->req_nodes) ||
+		    !j->nodes || j->batch_node >= c->st->nnodes ||
+		    !hosts_within(d->req_nodes, j->nodes) ||
+		    !hosts_within(c->st->nodes[j->batch_node].name,
+				  d->req_nodes))
 			return ESLURM_INVALID_NODE_NAME;
-		if (!j->nodes || !hostlist_same(d->req_nodes, j->nodes)) {
-			*what = "ReqNodeList of a running job";
-			return ESLURM_NOT_SUPPORTED;
+		if (!hostlist_same(d->req_nodes, j->nodes)) {
+			own->keep = hostlist_compress(d->req_nodes);
+			u->fields |= JOB_UPD_SHRINK;
+			u->keep_nodes = own->keep;
 		}
 	} else if (d->req_nodes) {
 		if (!pending)
@@ -4723,6 +4749,65 @@ static int update_request(struct ctld *c, const struct job *j,
 	return 0;
 }
 
+/* NumNodes=K of a running or suspended job, as slurmctld 22.05's
+ * _update_job: more nodes than it holds is not supported (slurmctld
+ * expands no job), 0 is no valid count, fewer keeps its batch node and
+ * then its first nodes in node order and releases the others. Counted
+ * from the nodes a ReqNodeList= of the same update keeps, as slurmctld
+ * shrinks to that first. */
+static int update_resize(struct ctld *c, const struct job *j,
+			 const struct slurm_job_desc *d, struct job_update *u,
+			 struct upd_own *own, const char **what)
+{
+	uint32_t want = d->min_nodes, have, taken = 0;
+	hostlist_t *from, *keep;
+
+	if ((j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) ||
+	    want == NO_VAL || want == INFINITE || !j->node_bits)
+		return 0;
+	if (j->batch_node >= c->st->nnodes)
+		return ESLURM_INVALID_NODE_COUNT;
+	from = hostlist_create(own->keep ? own->keep : j->nodes);
+	if (!from)
+		return ESLURM_INVALID_NODE_COUNT;
+	have = (uint32_t)hostlist_count(from);
+	if (want > have || want == 0) {
+		hostlist_destroy(from);
+		if (want == 0)
+			return ESLURM_INVALID_NODE_COUNT;
+		*what = "NumNodes above a running job's node count";
+		return ESLURM_NOT_SUPPORTED;
+	}
+	if (want == have) {
+		hostlist_destroy(from);
+		return 0;
+	}
+	keep = hostlist_create(NULL);
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1)) {
+		const char *name;
+
+		if ((uint32_t)i >= c->st->nnodes)
+			break;
+		name = c->st->nodes[i].name;
+		if (hostlist_find(from, name) < 0)
+			continue;
+		if ((uint32_t)i == j->batch_node)
+			hostlist_push_host(keep, name);
+		else if (taken + 1 < want) {
+			hostlist_push_host(keep, name);
+			taken++;
+		}
+	}
+	free(own->keep);
+	own->keep = hostlist_ranged_string(keep);
+	hostlist_destroy(keep);
+	hostlist_destroy(from);
+	u->fields |= JOB_UPD_SHRINK;
+	u->keep_nodes = own->keep;
+	return 0;
+}
+
 /* desc_to_update's answer for a size larger than the job's partition:
  * the update is made, and scontrol is told so as by slurmctld. */
 #define UPD_OVER_PART (-2)
@@ -4817,6 +4902,8 @@ static int desc_to_update(struct ctld *c, const struct job *j,
 	if ((rc = update_request(c, j, d, op, u, own, what)))
 		return rc;
 	if ((rc = update_shape(j, d, u, what)))
+		return rc;
+	if ((rc = update_resize(c, j, d, u, own, what)))
 		return rc;
 	/* NumCPUs as slurmctld keeps it (its min_cpus), which a new task
 	 * count or -c alone leaves as it was */
@@ -5013,7 +5100,7 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 	uid_t uid = sc->uid;
 	uint32_t id = 0, *task_idx = NULL, ntask_idx = 0, throttle = 0;
 	bool op = ctld_is_operator(c, uid), array = false, want_throttle = false;
-	struct upd_own own = { NULL, NULL, NULL, NULL, false };
+	struct upd_own own = { NULL, NULL, NULL, NULL, NULL, false };
 	int rc;
 
 	if (slurm_job_desc_unpack(body, &d) < 0) {
@@ -5069,6 +5156,16 @@ static void rpc_update_job(struct sconn *sc, buf_t *body)
 					&what)) &&
 		   rc != UPD_OVER_PART) {
 		goto refuse;
+	}
+	/* a shrink names the nodes of one running task: that task alone
+	 * is updated (its released nodes are then told), not several */
+	if (array && u.fields & JOB_UPD_SHRINK) {
+		if (ntask_idx != 1 || want_throttle) {
+			what = "NumNodes or ReqNodeList of several array tasks";
+			rc = ESLURM_NOT_SUPPORTED;
+			goto refuse;
+		}
+		array = false;
 	}
 	if (!u.fields && !want_throttle) {
 		/* nothing to change; a job larger than its partition is
@@ -5134,6 +5231,7 @@ out:
 	free(own.show);
 	free(own.type);
 	free(own.mail_user);
+	free(own.keep);
 	free(own.tres);
 	free(task_idx);
 	free(tasks);

@@ -454,6 +454,10 @@ static void job_record(const struct jobinfo_ctx *x, const struct job *j,
 	 * NumTasks=2; a job-wide --gpus=3 that needs two nodes: 1) */
 	r->num_tasks = !started && j->num_tasks < j->min_nodes ?
 		j->min_nodes : j->num_tasks;
+	/* a job that gave no task count shows a task a node it holds, as
+	 * slurmctld (its node TRES): fewer once shrunk (NumNodes=) */
+	if (started && nodes && nodes < r->num_tasks && !job_ntasks_given(j))
+		r->num_tasks = nodes;
 	r->ntasks_per_node = (uint16_t)j->ntasks_per_node;
 	r->cpus_per_task = (uint16_t)j->cpus_per_task;
 	/* as slurmctld records an sbatch without socket or core options:

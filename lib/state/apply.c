@@ -1896,6 +1896,120 @@ static void apply_hold(struct state *st, buf_t *b, time_t now,
 #define JOB_REQ_ANY_STATE (JOB_REQ_MAIL_USER | JOB_REQ_MAIL_TYPE)
 #define JOB_REQ_RUNNING_TOO JOB_REQ_LICENSES
 
+/* The nodes of hostlist KEEP as bits, when they are some of running or
+ * suspended job J's nodes (not all of them), its batch node among them:
+ * what a shrink may keep. NULL otherwise. */
+static bitstr_t *job_keep_bits(const struct state *st, const struct job *j,
+			       const char *keep)
+{
+	hostlist_t *hl;
+	bitstr_t *kb;
+	bool ok;
+
+	if ((j->state != JOB_ST_RUNNING && j->state != JOB_ST_SUSPENDED) ||
+	    !j->node_bits || j->configuring || !keep || !(hl = hostlist_create(keep)))
+		return NULL;
+	kb = bit_alloc(bit_size(j->node_bits));
+	ok = hostlist_count(hl) > 0;
+	for (size_t i = 0; ok && i < hostlist_count(hl); i++) {
+		long idx = state_node_index(st, hostlist_nth(hl, i));
+
+		ok = idx >= 0 && (uint32_t)idx < bit_size(j->node_bits) &&
+		     bit_test(j->node_bits, (uint32_t)idx);
+		if (ok)
+			bit_set(kb, (uint32_t)idx);
+	}
+	hostlist_destroy(hl);
+	if (ok && (j->batch_node >= bit_size(kb) || !bit_test(kb, j->batch_node) ||
+		   bit_count(kb) >= bit_count(j->node_bits)))
+		ok = false;
+	if (!ok) {
+		bit_free(kb);
+		return NULL;
+	}
+	return kb;
+}
+
+/* J keeps the nodes of KEEP (job_keep_bits, taken) with the CPUs, memory,
+ * GPUs and cores it held on each; the others are free at once. Its CPUs
+ * a node are written out when they follow its tasks, so that the nodes
+ * kept hold what they held whatever the new node count would derive.
+ * A running step on released nodes only ends CANCELLED at NOW (the
+ * controller stops it there until they report it, and tells its srun);
+ * one on kept nodes too runs on (the controller stops its tasks on the
+ * nodes released). */
+static void job_shrink(struct state *st, struct job *j, bitstr_t *keep,
+		       time_t now)
+{
+	uint32_t nk = (uint32_t)bit_count(keep), k = 0, m = 0, total = 0;
+	uint32_t *cpus = j->cpus_by_task ? xcalloc(nk, sizeof(*cpus)) : NULL;
+	uint64_t *gm = j->gpu_masks ? xcalloc(nk, sizeof(*gm)) : NULL;
+	bitstr_t **cb = j->core_bits ? xcalloc(nk, sizeof(*cb)) : NULL;
+	hostlist_t *hl = hostlist_create(NULL);
+
+	state_job_release(st, j);
+	for (int64_t i = bit_next_set(j->node_bits, 0); i >= 0;
+	     i = bit_next_set(j->node_bits, (uint32_t)i + 1), k++) {
+		uint32_t c;
+
+		if (!bit_test(keep, (uint32_t)i))
+			continue;
+		c = job_cpus_at(j, k);
+		total += c;
+		if (cpus)
+			cpus[m] = c;
+		if (gm)
+			gm[m] = j->gpu_masks[k];
+		if (cb) {
+			if (k < j->ncore_bits) {
+				cb[m] = j->core_bits[k];
+				j->core_bits[k] = NULL;
+			} else {
+				cb[m] = bit_alloc(1);
+			}
+		}
+		if ((uint32_t)i < st->nnodes)
+			hostlist_push_host(hl, st->nodes[i].name);
+		m++;
+	}
+	bit_free(j->node_bits);
+	j->node_bits = keep;
+	free(j->nodes);
+	j->nodes = hostlist_ranged_string(hl);
+	hostlist_destroy(hl);
+	j->alloc_cpus = total;
+	if (cpus) {
+		free(j->node_cpus);
+		j->node_cpus = cpus;
+		j->cpus_per_node = job_node_cpus_most(cpus, nk);
+	}
+	if (gm) {
+		free(j->gpu_masks);
+		j->gpu_masks = gm;
+	}
+	if (cb) {
+		job_cores_free(j);
+		j->core_bits = cb;
+		j->ncore_bits = nk;
+	}
+	job_hold_nodes(st, j);
+	for (uint32_t i = 0; i < j->nsteps; i++) {
+		struct step *sp = j->steps[i];
+		bool kept = false;
+
+		if (sp->state != STEP_ST_RUNNING || !sp->node_bits)
+			continue;
+		for (int64_t b = bit_next_set(sp->node_bits, 0); b >= 0 && !kept;
+		     b = bit_next_set(sp->node_bits, (uint32_t)b + 1))
+			kept = (uint32_t)b < bit_size(keep) &&
+			       bit_test(keep, (uint32_t)b);
+		if (!kept) {
+			sp->state = STEP_ST_CANCELLED;
+			sp->end_time = now;
+		}
+	}
+}
+
 static bool job_update_sane(const struct job_update *u)
 {
 	uint32_t f = u->fields;
@@ -1914,7 +2028,8 @@ static bool job_update_sane(const struct job_update *u)
 	    (f & JOB_UPD_PRIORITY && u->priority == 0) ||
 	    (f & JOB_UPD_REQ && !job_req_mask_known(u->req_mask)) ||
 	    (f & JOB_UPD_WORK_DIR && (!u->work_dir || !*u->work_dir)) ||
-	    (f & JOB_UPD_STD_OUT && !u->std_out))
+	    (f & JOB_UPD_STD_OUT && !u->std_out) ||
+	    (f & JOB_UPD_SHRINK && (!u->keep_nodes || !*u->keep_nodes)))
 		return false;
 	return true;
 }
@@ -1933,6 +2048,7 @@ static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 	struct job_dep *deps = NULL;
 	uint32_t ndeps = 0;
 	bool dep_any = false;
+	bitstr_t *keep = NULL;
 	struct job *j;
 
 	memset(&u, 0, sizeof(u));
@@ -1980,6 +2096,8 @@ static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 		unpack_str(b, &u.work_dir);
 	if (u.fields & JOB_UPD_STD_OUT)
 		unpack_str(b, &u.std_out);
+	if (u.fields & JOB_UPD_SHRINK)
+		unpack_str(b, &u.keep_nodes);
 	if (b->failed || !job_update_sane(&u)) {
 		res->rc = STATE_EINVAL;
 		goto out;
@@ -2007,12 +2125,21 @@ static void job_update(struct state *st, buf_t *b, time_t now, bool alone,
 		res->rc = STATE_ENOPART;
 		goto out;
 	}
+	if (u.fields & JOB_UPD_SHRINK &&
+	    !(keep = job_keep_bits(st, j, u.keep_nodes))) {
+		res->rc = STATE_EBUSY;
+		goto out;
+	}
 	if (alone && !state_array_split_ok(st, j)) {
 		res->rc = STATE_EIDS;
 		goto out;
 	}
 	if (alone)
 		state_array_split(st, j);
+	if (keep) {
+		job_shrink(st, j, keep, now);
+		keep = NULL;
+	}
 
 	if (u.fields & JOB_UPD_NAME) {
 		free(j->name);
@@ -2140,6 +2267,8 @@ out:
 	free(u.dependency);
 	free(u.work_dir);
 	free(u.std_out);
+	free(u.keep_nodes);
+	bit_free(keep);
 	job_req_free(&u.req);
 	free(deps);
 }

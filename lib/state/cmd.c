@@ -748,6 +748,8 @@ static void pack_job_update(buf_t *b, const struct job_update *u)
 		pack_str(b, u->work_dir);
 	if (u->fields & JOB_UPD_STD_OUT)
 		pack_str(b, u->std_out);
+	if (u->fields & JOB_UPD_SHRINK)
+		pack_str(b, u->keep_nodes);
 }
 
 void job_update_shape(struct job_update *u, const struct job *j)

@@ -825,7 +825,13 @@ struct node_update {
 #define JOB_UPD_REQUEUE       0x80000 /* no_requeue; running jobs too */
 #define JOB_UPD_WORK_DIR      0x100000 /* work_dir; pending only */
 #define JOB_UPD_STD_OUT       0x200000 /* std_out; pending only */
-#define JOB_UPD_ALL           0x3fffff
+#define JOB_UPD_SHRINK        0x400000 /* a running or suspended job keeps
+					* only the nodes of keep_nodes (some
+					* of its own, its batch node among
+					* them) and releases the others, as
+					* slurmctld's resize (NumNodes=,
+					* ReqNodeList=) */
+#define JOB_UPD_ALL           0x7fffff
 
 /* One job update. Who may ask for what (owner, operator, partition
  * limits) is decided before proposing; apply only refuses what the model
@@ -854,6 +860,7 @@ struct job_update {
 	struct job_req req;        /* JOB_UPD_REQ: their new values */
 	bool no_requeue;           /* JOB_UPD_REQUEUE */
 	char *work_dir, *std_out;  /* JOB_UPD_WORK_DIR, JOB_UPD_STD_OUT */
+	char *keep_nodes;          /* JOB_UPD_SHRINK: hostlist */
 };
 /* U takes J's node, task, CPU and memory counts: an update that may
  * change some of them then holds the whole new shape. */

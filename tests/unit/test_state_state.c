@@ -2538,6 +2538,174 @@ static void test_job_update_request(void **unused)
 	state_free(st);
 }
 
+/* scontrol update NumNodes=/ReqNodeList= of a running job (the leader
+ * names the nodes kept): the job keeps those with the CPUs, memory and
+ * cores it held on each (-N3 -n4 by task: 2, 1 and 1; two kept hold 3,
+ * not the 4 its tasks would give two nodes), the others are free at
+ * once for another job, and a snapshot holds the new shape. A list
+ * without the batch node, with a node not its own, with all its nodes,
+ * or of a job not running is refused and changes nothing. */
+static void test_job_shrink(void **unused)
+{
+	struct state_params prm = {
+		.min_job_age = 300, .kill_wait = 30, .slurmd_timeout = 60,
+		.return_to_service = 1, .first_job_id = 1,
+		.max_job_id = 1000000,
+	};
+	uint32_t idx[3] = { 0, 1, 2 }, third = 2;
+
+	for (int mode = 0; mode < 2; mode++) {
+		bool by_task = mode == 1;
+		struct state *st = state_new(), *copy = state_new();
+		struct part_spec p = fixture_part_debug();
+		struct node_spec n[3];
+		struct job_spec s = spec("shrink");
+		struct job_spec w = spec("whole");
+		struct job_update u;
+		const struct job *j;
+		uint32_t id, other, pend;
+		buf_t *snap, *again;
+
+		memset(n, 0, sizeof(n));
+		for (int i = 0; i < 3; i++) {
+			n[i].name = i == 0 ? "c1" : i == 1 ? "c2" : "c3";
+			n[i].cpus = 2;
+			n[i].memory_mb = 1000;
+			n[i].weight = 1;
+		}
+		p.nodes = "c[1-3]";
+		assert_int_equal(apply_rc(st, cmd_config(n, 3, &p, 1, &prm,
+							 T0)), STATE_EOK);
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(apply_rc(st, cmd_node_up(n[i].name, 2,
+								  1000, T0, T0)),
+					 STATE_EOK);
+		s.num_tasks = 4;
+		s.min_nodes = s.max_nodes = 3;
+		s.mem_mb = 100;
+		s.mem_per_cpu = true;
+		id = submit(st, &s, T0);
+		w.num_tasks = 2;
+		other = submit(st, &w, T0);
+		pend = submit(st, &w, T0);
+		assert_int_equal(apply_rc(st, by_task ?
+					  cmd_start_spread(id, idx, 3, 2, 200,
+							   START_CPUS_BY_TASK,
+							   T0) :
+					  cmd_start(id, idx, 3, 2, 200, T0)),
+				 STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->alloc_cpus, by_task ? 4 : 6);
+		/* c3 is busy: a job wanting both its CPUs does not fit */
+		assert_int_equal(apply_rc(st, cmd_start(other, &third, 1, 2, 0,
+							T0 + 1)), STATE_EBUSY);
+
+		/* a step on c3 alone ends with the shrink, one on c2 and
+		 * c3 runs on */
+		{
+			uint32_t on3 = 2, on23[2] = { 1, 2 }, t1[2] = { 1, 1 };
+			struct step_spec sp = { .job_id = id, .name = "s",
+				.nnodes = 1, .node_idx = &on3, .tasks = t1,
+				.cpus_per_task = 1, .overlap = true,
+				.time_limit = STATE_INFINITE,
+				.srun_host = "127.0.0.1", .srun_port = 40000 };
+
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+			sp.nnodes = 2;
+			sp.node_idx = on23;
+			assert_int_equal(apply_rc(st, cmd_step_create(&sp,
+								      T0 + 1)),
+					 STATE_EOK);
+		}
+		/* refused: nothing changes */
+		u = upd(id, JOB_UPD_SHRINK);
+		u.keep_nodes = "c2";            /* not the batch node */
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+		u.keep_nodes = "c[1-3]";        /* all of them */
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+		u.keep_nodes = "c1,c9";         /* not a node */
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+		u.keep_nodes = "";
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EINVAL);
+		u.keep_nodes = NULL;
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EINVAL);
+		u = upd(pend, JOB_UPD_SHRINK);  /* waiting */
+		u.keep_nodes = "c1";
+		assert_int_equal(update_rc(st, &u, T0 + 2), STATE_EBUSY);
+		j = state_job(st, id);
+		assert_string_equal(j->nodes, "c[1-3]");
+		assert_int_equal(st->nodes[2].alloc_cpus, by_task ? 1 : 2);
+
+		/* kept: c1 and c2 with what they held */
+		u = upd(id, JOB_UPD_SHRINK);
+		u.keep_nodes = "c[1-2]";
+		assert_int_equal(update_rc(st, &u, T0 + 3), STATE_EOK);
+		j = state_job(st, id);
+		assert_int_equal(j->state, JOB_ST_RUNNING);
+		assert_string_equal(j->nodes, "c[1-2]");
+		assert_int_equal(bit_count(j->node_bits), 2);
+		assert_int_equal(j->batch_node, 0);
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(job_cpus_at(j, 0), 2);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(job_mem_at(j, 1), by_task ? 100 : 200);
+		assert_int_equal(j->ncore_bits, 2);
+		assert_int_equal(bit_count(j->core_bits[1]), by_task ? 1 : 2);
+		assert_int_equal(st->nodes[0].alloc_cpus, 2);
+		assert_int_equal(st->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(st->nodes[1].alloc_mem_mb, by_task ? 100 : 200);
+		assert_int_equal(st->nodes[2].alloc_cpus, 0);
+		assert_int_equal(st->nodes[2].alloc_mem_mb, 0);
+		assert_int_equal(st->nodes[2].njobs, 0);
+		assert_string_equal(node_state_name(st, &st->nodes[2]), "idle");
+		assert_int_equal(j->nsteps, 2);
+		assert_int_equal(j->steps[0]->state, STEP_ST_CANCELLED);
+		assert_int_equal(j->steps[0]->end_time, T0 + 3);
+		assert_int_equal(j->steps[1]->state, STEP_ST_RUNNING);
+
+		/* the snapshot holds the new shape, and restores to the
+		 * same bytes */
+		snap = state_snapshot(st);
+		assert_int_equal(state_restore(copy, snap->data, buf_len(snap)),
+				 0);
+		j = state_job(copy, id);
+		assert_string_equal(j->nodes, "c[1-2]");
+		assert_int_equal(j->alloc_cpus, by_task ? 3 : 4);
+		assert_int_equal(job_cpus_at(j, 1), by_task ? 1 : 2);
+		assert_int_equal(copy->nodes[1].alloc_cpus, by_task ? 1 : 2);
+		assert_int_equal(copy->nodes[2].alloc_cpus, 0);
+		again = state_snapshot(copy);
+		assert_int_equal(buf_len(again), buf_len(snap));
+		assert_memory_equal(again->data, snap->data, buf_len(snap));
+		buf_free(again);
+		buf_free(snap);
+		state_free(copy);
+
+		/* c3 is free for another job at once */
+		assert_int_equal(apply_rc(st, cmd_start(other, &third, 1, 2, 0,
+							T0 + 4)), STATE_EOK);
+		/* down to its batch node; then nothing left to release */
+		u = upd(id, JOB_UPD_SHRINK);
+		u.keep_nodes = "c1";
+		assert_int_equal(update_rc(st, &u, T0 + 5), STATE_EOK);
+		assert_int_equal(st->nodes[1].alloc_cpus, 0);
+		assert_int_equal(state_job(st, id)->alloc_cpus, 2);
+		assert_int_equal(update_rc(st, &u, T0 + 6), STATE_EBUSY);
+
+		/* its end frees what it kept */
+		assert_int_equal(apply_rc(st, cmd_job_end(id, 0, T0 + 7)),
+				 STATE_EOK);
+		assert_int_equal(st->nodes[0].alloc_cpus, 0);
+		assert_int_equal(st->nodes[0].alloc_mem_mb, 0);
+		u = upd(id, JOB_UPD_SHRINK);
+		u.keep_nodes = "c1";
+		assert_int_equal(update_rc(st, &u, T0 + 8), STATE_EDONE);
+		state_free(st);
+	}
+}
+
 /* The -c asked before MaxMemPerCPU raised it changes with the -c and
  * memory an update gives (0: not raised any more). */
 static void test_job_update_cpus_asked(void **unused)
@@ -3777,6 +3945,7 @@ int main(void)
 		cmocka_unit_test(test_job_update_nodes_given),
 		cmocka_unit_test(test_job_update_cpus_asked),
 		cmocka_unit_test(test_job_update_request),
+		cmocka_unit_test(test_job_shrink),
 		cmocka_unit_test(test_job_update_min_cpus),
 		cmocka_unit_test(test_job_ntasks_given),
 		cmocka_unit_test(test_job_update_malformed),
