@@ -9,22 +9,6 @@ test_expect_success 'cluster up' '
 	flurm_wait_nodes idle 30
 '
 
-# bg NAME CMD...: run CMD in the background, its stdout and stderr in
-# NAME.out and NAME.err, its pid in NAME.pid, its exit code in NAME.rc.
-bg() {
-	local n=$1; shift
-	rm -f $n.rc $n.pid
-	{
-		"$@" >$n.out 2>$n.err &
-		echo $! >$n.pid
-		wait $!
-		echo $? >$n.rc
-	} &
-	flurm_wait_for "test -s $n.pid" 5
-}
-ended() {
-	flurm_wait_for "test -s $1.rc" "${2:-30}"
-}
 # granted_id NAME: the job salloc NAME was granted.
 granted_id() {
 	sed -n "s/^salloc: Granted job allocation \([0-9]*\)$/\1/p" $1.err

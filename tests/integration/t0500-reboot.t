@@ -2,27 +2,16 @@
 test_description='scontrol reboot and cancel_reboot as slurmctld 22.05: ASAP drains, an idle node runs RebootProgram and is back once its node daemon starts again, a busy one waits for its job, nextstate=down, ResumeTimeout, operators only, kept over a controller restart'
 . "$(dirname "$0")/test-lib.sh"
 
-flurm_tmpdir TOOLS || error "no scratch"
-# the reboot a test can run: a marker in the node daemon's directory;
-# the test then restarts that node daemon as a real reboot would
-cat >"$TOOLS/reboot.sh" <<'EOS'
-#!/bin/sh
-date +%s >>"$PWD/rebooted"
-EOS
-chmod 755 "$TOOLS/reboot.sh"
+. "$FLURM_SRCDIR/tests/integration/reboot-lib.sh"
+reboot_program || error "no scratch"
 FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
 ResumeTimeout=10"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 3 || error "cannot start a cluster"
 
 log=$(flurm_ctld_log 1)
-short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
-show() { scontrol show node "$1" | tr -s " " "\n" | sed -n "s/^$2=//p"; }
-reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
-rebooted() { test -s "$FLURM_SCRATCH/$1/rebooted"; }
 # a reboot: the node daemon starts again, in a later second than the
 # reboot was issued (start times are in seconds)
-restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
 
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30

@@ -3,23 +3,14 @@ test_description='scontrol reboot over a leader change: the reboot flags, next s
 . "$(dirname "$0")/test-lib.sh"
 . "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
-flurm_tmpdir TOOLS || error "no scratch"
-cat >"$TOOLS/reboot.sh" <<'EOS'
-#!/bin/sh
-date +%s >>"$PWD/rebooted"
-EOS
-chmod 755 "$TOOLS/reboot.sh"
+. "$FLURM_SRCDIR/tests/integration/reboot-lib.sh"
+reboot_program || error "no scratch"
 AP=$(flurm_free_port 127.0.0.1 127.0.0.2 127.0.0.3) || exit 1
 FLURM_CTLD_CONF_EXTRA="admin_port = $AP"
 FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
 ResumeTimeout=120"
 export FLURM_CTLD_CONF_EXTRA FLURM_SLURM_CONF_EXTRA
 
-short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
-show() { scontrol show node "$1" | tr -s " " "\n" | sed -n "s/^$2=//p"; }
-reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
-rebooted() { test -s "$FLURM_SCRATCH/$1/rebooted"; }
-restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
 
 test_expect_success 'three controllers, two nodes' '
 	ha_start &&

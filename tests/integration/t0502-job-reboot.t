@@ -2,28 +2,16 @@
 test_description='sbatch --reboot as slurmctld 22.05: operators only; the job gets idle nodes, which run RebootProgram while it waits CONFIGURING (squeue CF, the nodes alloc or mix with # and *), and its script runs once they are all back, its start counted from then; suspended meanwhile it stays so once they are back and runs once resumed, requeued at once; a node not back within ResumeTimeout is DOWN and the job requeued to wait BeginTime (NODE_FAIL with --no-requeue); kept over a controller restart; without RebootProgram the job just runs'
 . "$(dirname "$0")/test-lib.sh"
 
-flurm_tmpdir TOOLS || error "no scratch"
-# the reboot a test can run: a marker in the node daemon's directory;
-# the test then restarts that node daemon as a real reboot would
-cat >"$TOOLS/reboot.sh" <<'EOS'
-#!/bin/sh
-date +%s >>"$PWD/rebooted"
-EOS
-chmod 755 "$TOOLS/reboot.sh"
+. "$FLURM_SRCDIR/tests/integration/reboot-lib.sh"
+reboot_program || error "no scratch"
 FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
 ResumeTimeout=12"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 3 || error "cannot start a cluster"
 
 log=$(flurm_ctld_log 1)
-short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
-show() { scontrol show node "$1" | tr -s " " "\n" | sed -n "s/^$2=//p"; }
-reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
-reboots() { cat "$FLURM_SCRATCH/$1/rebooted" 2>/dev/null | wc -l; }
 # a reboot: the node daemon starts again, in a later second than the
 # reboot was issued (start times are in seconds)
-restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
-st() { squeue -h -j $1 -t all -o %t 2>/dev/null; }
 
 test_expect_success 'cluster is up' '
 	flurm_wait_ready && flurm_wait_nodes idle 30

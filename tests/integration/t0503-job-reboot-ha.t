@@ -3,36 +3,14 @@ test_description='sbatch --reboot over a leader change: the job waiting CONFIGUR
 . "$(dirname "$0")/test-lib.sh"
 . "$FLURM_SRCDIR/tests/integration/ha-lib.sh"
 
-flurm_tmpdir TOOLS || error "no scratch"
-cat >"$TOOLS/reboot.sh" <<'EOS'
-#!/bin/sh
-date +%s >>"$PWD/rebooted"
-EOS
-chmod 755 "$TOOLS/reboot.sh"
+. "$FLURM_SRCDIR/tests/integration/reboot-lib.sh"
+reboot_program || error "no scratch"
 AP=$(flurm_free_port 127.0.0.1 127.0.0.2 127.0.0.3) || exit 1
 FLURM_CTLD_CONF_EXTRA="admin_port = $AP"
 FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
 ResumeTimeout=25"
 export FLURM_CTLD_CONF_EXTRA FLURM_SLURM_CONF_EXTRA
 
-short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
-reason() { scontrol show node "$1" | sed -n "s/^ *Reason=\(.*\) \[.*\]$/\1/p"; }
-reboots() { cat "$FLURM_SCRATCH/$1/rebooted" 2>/dev/null | wc -l; }
-restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
-st() { squeue -h -j $1 -t all -o %t 2>/dev/null; }
-# bg NAME CMD ARGS...: start CMD in the background, its stdout in
-# NAME.out, its stderr in NAME.err, its exit code in NAME.rc once it ends.
-bg() {
-	local n=$1; shift
-	rm -f $n.rc $n.pid
-	{
-		"$@" >$n.out 2>$n.err &
-		echo $! >$n.pid
-		wait $!
-		echo $? >$n.rc
-	} &
-	flurm_wait_for "test -s $n.pid" 5
-}
 move_leader() {
 	L=$(leader) && T=$(( L % 3 + 1 )) &&
 	fsh $L cluster transfer $T >out &&

@@ -2,38 +2,14 @@
 test_description='salloc --reboot and srun --reboot as slurmctld 22.05: operators only; the allocation is granted at once and waits CONFIGURING while its nodes run RebootProgram; salloc runs its command at once and srun steps in it wait for the nodes (step creation temporarily disabled), salloc --wait-all-nodes=1 and srun --reboot wait before going on; a node not back within ResumeTimeout ends the allocation NODE_FAIL and salloc or srun hears it'
 . "$(dirname "$0")/test-lib.sh"
 
-flurm_tmpdir TOOLS || error "no scratch"
-# the reboot a test can run: a marker in the node daemon's directory;
-# the test then restarts that node daemon as a real reboot would
-cat >"$TOOLS/reboot.sh" <<'EOS'
-#!/bin/sh
-date +%s >>"$PWD/rebooted"
-EOS
-chmod 755 "$TOOLS/reboot.sh"
+. "$FLURM_SRCDIR/tests/integration/reboot-lib.sh"
+reboot_program || error "no scratch"
 FLURM_SLURM_CONF_EXTRA="RebootProgram=$TOOLS/reboot.sh
 ResumeTimeout=12"
 export FLURM_SLURM_CONF_EXTRA
 test_under_flurm 3 || error "cannot start a cluster"
 
 log=$(flurm_ctld_log 1)
-short() { sinfo -h -N -n "$1" -o "%N %t" 2>/dev/null | sort -u; }
-reboots() { cat "$FLURM_SCRATCH/$1/rebooted" 2>/dev/null | wc -l; }
-restart_nd() { flurm_nd_stop "$1" && sleep 1 && flurm_nd_start "$1"; }
-st() { squeue -h -j $1 -t all -o %t 2>/dev/null; }
-# bg NAME CMD ARGS...: start CMD in the background, its stdout in
-# NAME.out, its stderr in NAME.err, its exit code in NAME.rc once it ends.
-bg() {
-	local n=$1; shift
-	rm -f $n.rc $n.pid
-	{
-		"$@" >$n.out 2>$n.err &
-		echo $! >$n.pid
-		wait $!
-		echo $? >$n.rc
-	} &
-	flurm_wait_for "test -s $n.pid" 5
-}
-ended() { flurm_wait_for "test -s $1.rc" "${2:-30}"; }
 granted() {
 	sed -n "s/^salloc: Granted job allocation \([0-9]*\)$/\1/p" $1.err
 }

@@ -249,6 +249,24 @@ wait_job() {
 	flurm_wait_for "[ \"\$(squeue -h -j $1 -t all -o %T 2>/dev/null)\" = $2 ]" "${3:-30}"
 }
 # submit ARGS...: run sbatch, print the job id.
+# bg NAME CMD...: run CMD in the background, its stdout and stderr in
+# NAME.out and NAME.err, its pid in NAME.pid, its exit code in NAME.rc.
+bg() {
+	local n=$1; shift
+	rm -f $n.rc $n.pid
+	{
+		"$@" >$n.out 2>$n.err &
+		echo $! >$n.pid
+		wait $!
+		echo $? >$n.rc
+	} &
+	flurm_wait_for "test -s $n.pid" 5
+}
+# ended NAME [SECS]: wait (30 s by default) until bg's NAME has ended.
+ended() {
+	flurm_wait_for "test -s $1.rc" "${2:-30}"
+}
+
 submit() {
 	sbatch "$@" >sbatch.out 2>sbatch.err || { cat sbatch.err >&2; return 1; }
 	sed -n 's/^Submitted batch job \([0-9][0-9]*\)$/\1/p' sbatch.out
