@@ -1218,8 +1218,11 @@ struct part_size {
 	uint64_t cpus;
 };
 
-static struct part_size part_size_of(const struct state *st,
-				     const struct partition *p)
+/* P's nodes and CPUs, counted until there are NODES and CPUS (all of
+ * them with UINT32_MAX and UINT64_MAX). */
+static struct part_size part_count(const struct state *st,
+				   const struct partition *p, uint32_t nodes,
+				   uint64_t cpus)
 {
 	struct part_size ps = { 0, 0 };
 
@@ -1228,8 +1231,16 @@ static struct part_size part_size_of(const struct state *st,
 	     i = bit_next_set(p->node_bits, (uint32_t)i + 1)) {
 		ps.nodes++;
 		ps.cpus += st->nodes[i].cpus;
+		if (ps.cpus >= cpus && ps.nodes >= nodes)
+			break;
 	}
 	return ps;
+}
+
+static struct part_size part_size_of(const struct state *st,
+				     const struct partition *p)
+{
+	return part_count(st, p, UINT32_MAX, UINT64_MAX);
 }
 
 /* The CPUs J needs in all: those scontrol update gave it (slurmctld's
@@ -1259,18 +1270,8 @@ static enum job_reason part_limit(const struct job *j, struct part_size ps)
 enum job_reason sched_part_limit(const struct state *st, const struct job *j,
 				 const struct partition *p)
 {
-	uint64_t need = part_need_cpus(j);
-	struct part_size ps = { 0, 0 };
-
-	for (int64_t i = p->node_bits ? bit_next_set(p->node_bits, 0) : -1;
-	     i >= 0 && (uint32_t)i < st->nnodes;
-	     i = bit_next_set(p->node_bits, (uint32_t)i + 1)) {
-		ps.nodes++;
-		ps.cpus += st->nodes[i].cpus;
-		if (ps.cpus >= need && ps.nodes >= j->min_nodes)
-			return JOB_REASON_NONE;
-	}
-	return part_limit(j, ps);
+	return part_limit(j, part_count(st, p, j->min_nodes,
+					part_need_cpus(j)));
 }
 
 enum job_reason sched_mem_limit(const struct state *st, struct job_req *r,

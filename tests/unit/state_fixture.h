@@ -31,4 +31,8 @@ struct state *fixture_cluster(const struct part_spec *parts, uint32_t nparts,
  * script, environment and whatever else the test is about. */
 struct job_spec fixture_job(const char *name);
 
+/* One scheduler cycle at time T with its starts applied (a refused start
+ * fails the test); how many jobs it started. */
+uint32_t fixture_cycle(struct state *st, time_t t);
+
 #endif

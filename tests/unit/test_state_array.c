@@ -52,27 +52,6 @@ static uint32_t submit(struct state *st, const uint32_t *tasks, uint32_t n,
 	return id;
 }
 
-/* Run one scheduler cycle and apply its starts; how many. */
-static uint32_t cycle(struct state *st, time_t t)
-{
-	struct sched_result r;
-	uint32_t n;
-
-	sched_cycle(st, t, 0, &r);
-	for (uint32_t i = 0; i < r.nstarts; i++) {
-		const struct sched_decision *d = &r.starts[i];
-
-		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
-							d->count,
-							d->cpus_per_node,
-							d->mem_per_node, t),
-					  NULL), STATE_EOK);
-	}
-	n = r.nstarts;
-	sched_result_free(&r);
-	return n;
-}
-
 static uint32_t count_state(const struct state *st, uint32_t array,
 			    enum job_state s)
 {
@@ -152,30 +131,30 @@ static void test_throttle(void **unused)
 		tasks[i] = i;
 	a = submit(st, tasks, 10, 2);
 	/* 16 CPUs free, but two tasks at once */
-	assert_int_equal(cycle(st, T0 + 1), 2);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 2);
 	assert_int_equal(count_state(st, a, JOB_ST_RUNNING), 2);
 	assert_int_equal(state_job(st, a)->array_task_id, 0);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	assert_int_equal(state_job(st, a + 1)->state, JOB_ST_RUNNING);
-	assert_int_equal(cycle(st, T0 + 2), 0);
+	assert_int_equal(fixture_cycle(st, T0 + 2), 0);
 	assert_string_equal(job_reason_name(state_job(st, a + 2)->sched_reason),
 			    "JobArrayTaskLimit");
 	/* one ends: the next task starts */
 	assert_int_equal(apply_rc(st, cmd_job_end(a, 0, T0 + 3), NULL),
 			 STATE_EOK);
 	assert_false(state_job(st, a)->completing);
-	assert_int_equal(cycle(st, T0 + 4), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 4), 1);
 	assert_int_equal(state_job(st, a + 2)->state, JOB_ST_RUNNING);
 	/* scontrol update ArrayTaskThrottle=4: two more start; 0 lifts it,
 	 * and every task, the ended one too, keeps the new value */
 	assert_int_equal(apply_rc(st, cmd_array_throttle(a, 4, T0 + 5), NULL),
 			 STATE_EOK);
 	assert_int_equal(state_job(st, a)->array_throttle, 4);
-	assert_int_equal(cycle(st, T0 + 6), 2);
+	assert_int_equal(fixture_cycle(st, T0 + 6), 2);
 	assert_int_equal(count_state(st, a, JOB_ST_RUNNING), 4);
 	assert_int_equal(apply_rc(st, cmd_array_throttle(a, 0, T0 + 7), NULL),
 			 STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 8), 5);
+	assert_int_equal(fixture_cycle(st, T0 + 8), 5);
 	assert_int_equal(state_job(st, a + 9)->array_throttle, 0);
 	assert_int_equal(apply_rc(st, cmd_array_throttle(a + 1, 1, T0 + 9),
 				  NULL), STATE_ENOJOB);
@@ -189,7 +168,7 @@ static void test_cancel(void **unused)
 	struct state *st = cluster(0x03ff0000);
 	uint32_t a = submit(st, tasks, 5, 1);
 
-	assert_int_equal(cycle(st, T0 + 1), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 1);
 	assert_int_equal(apply_rc(st, cmd_array_cancel(a, some, 2, 1000,
 						       T0 + 2), NULL),
 			 STATE_EOK);
@@ -222,7 +201,7 @@ static void test_update(void **unused)
 	uint32_t a = submit(st, tasks, 4, 1);
 	struct job_update u;
 
-	assert_int_equal(cycle(st, T0 + 1), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 1);
 	memset(&u, 0, sizeof(u));
 	u.fields = JOB_UPD_TIME_LIMIT;
 	u.time_limit = 20;
@@ -243,7 +222,7 @@ static void test_update(void **unused)
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	assert_int_equal(state_job(st, a + 1)->priority, 0);
 	assert_int_equal(state_job(st, a + 3)->priority, 0);
-	assert_int_equal(cycle(st, T0 + 5), 0);
+	assert_int_equal(fixture_cycle(st, T0 + 5), 0);
 	/* every task ended: nothing to update */
 	assert_int_equal(apply_rc(st, cmd_array_cancel(a, NULL, 0, 1000,
 						       T0 + 6), NULL),
@@ -302,7 +281,7 @@ static void test_snapshot(void **unused)
 	const struct job *j;
 	buf_t *snap, *again;
 
-	assert_int_equal(cycle(st, T0 + 1), 2);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 2);
 	snap = state_snapshot(st);
 	assert_int_equal(((const uint8_t *)snap->data)[7], 10);
 	for (size_t cut = 0; cut < buf_len(snap); cut++) {
@@ -322,7 +301,7 @@ static void test_snapshot(void **unused)
 	again = state_snapshot(copy);
 	assert_int_equal(buf_len(again), buf_len(snap));
 	assert_memory_equal(again->data, snap->data, buf_len(snap));
-	assert_int_equal(cycle(copy, T0 + 2), 0);
+	assert_int_equal(fixture_cycle(copy, T0 + 2), 0);
 	buf_free(again);
 	buf_free(snap);
 
@@ -389,18 +368,18 @@ static void test_late_start(void **unused)
 	}
 	assert_int_equal(n, 3);
 	/* task 0 and the plain job start: the task takes 3 */
-	assert_int_equal(cycle(st, T0 + 1), 2);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 2);
 	assert_int_equal(task_id(st, a, 0), 3);
 	assert_int_equal(state_job(st, 3)->state, JOB_ST_RUNNING);
 	assert_int_equal(plain(st), 4);
 	assert_int_equal(apply_rc(st, cmd_job_end(3, 0, T0 + 2), NULL),
 			 STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 3), 2);   /* task 1 and job 4 */
+	assert_int_equal(fixture_cycle(st, T0 + 3), 2);   /* task 1 and job 4 */
 	assert_int_equal(task_id(st, a, 1), 5);
 	assert_int_equal(apply_rc(st, cmd_job_end(5, 0, T0 + 4), NULL),
 			 STATE_EOK);
 	/* the last one left in the record keeps the array's id */
-	assert_int_equal(cycle(st, T0 + 5), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 5), 1);
 	assert_int_equal(task_id(st, a, 2), a);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	assert_int_equal(plain(st), 6);
@@ -441,17 +420,17 @@ static void test_late_listed(void **unused)
 	listed_ids(st, got, 4);
 	assert_int_equal(got[0], a);
 	assert_int_equal(got[3], 2);
-	assert_int_equal(cycle(st, T0 + 1), 2);        /* task 0 takes 3 */
+	assert_int_equal(fixture_cycle(st, T0 + 1), 2);        /* task 0 takes 3 */
 	assert_int_equal(plain(st), 4);
 	assert_int_equal(apply_rc(st, cmd_job_end(3, 0, T0 + 2), NULL),
 			 STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 3), 2);        /* task 1 takes 5 */
+	assert_int_equal(fixture_cycle(st, T0 + 3), 2);        /* task 1 takes 5 */
 	listed_ids(st, got, 5);
 	assert_memory_equal(got, two, sizeof(two));
 	assert_int_equal(apply_rc(st, cmd_job_end(5, 0, T0 + 4), NULL),
 			 STATE_EOK);
 	/* the last task takes the array's id in the record's place */
-	assert_int_equal(cycle(st, T0 + 5), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 5), 1);
 	assert_int_equal(plain(st), 6);
 	listed_ids(st, got, 6);
 	assert_memory_equal(got, last, sizeof(last));
@@ -545,14 +524,14 @@ static void test_late_requeue(void **unused)
 	assert_int_equal(apply_rc(st, cmd_array_cancel(a, first, 1, 1000,
 						       T0 + 1), NULL),
 			 STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 2), 2);
+	assert_int_equal(fixture_cycle(st, T0 + 2), 2);
 	assert_int_equal(task_id(st, a, 1), 2);
 	assert_int_equal(task_id(st, a, 2), a);
 	t0 = task_id(st, a, 0);
 	assert_true(t0 >= STATE_TASK_ID_BASE);
 	assert_int_equal(apply_rc(st, cmd_job_requeue(t0, false, 0, T0 + 3),
 				  NULL), STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 4), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 4), 1);
 	assert_int_equal(task_id(st, a, 0), 3);
 	assert_int_equal(state_job(st, a)->array_task_id, 2);
 	state_free(st);
@@ -567,7 +546,7 @@ static void test_late_snapshot(void **unused)
 	uint32_t a = submit_late(st, tasks, 3, 1);
 	buf_t *snap, *again;
 
-	assert_int_equal(cycle(st, T0 + 1), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 1), 1);
 	assert_int_equal(task_id(st, a, 4), 2);
 	snap = state_snapshot(st);
 	assert_int_equal(((const uint8_t *)snap->data)[7], 25);
@@ -587,7 +566,7 @@ static void test_late_snapshot(void **unused)
 			 STATE_EOK);
 	assert_int_equal(apply_rc(copy, cmd_job_end(2, 0, T0 + 2), NULL),
 			 STATE_EOK);
-	assert_int_equal(cycle(st, T0 + 3), cycle(copy, T0 + 3));
+	assert_int_equal(fixture_cycle(st, T0 + 3), fixture_cycle(copy, T0 + 3));
 	snap = (buf_free(snap), state_snapshot(st));
 	again = state_snapshot(copy);
 	assert_int_equal(buf_len(again), buf_len(snap));

@@ -111,27 +111,6 @@ static void assert_sorted(const struct state *st)
 	}
 }
 
-/* Run one scheduler cycle and apply its starts; how many. */
-static uint32_t cycle(struct state *st, time_t t)
-{
-	struct sched_result r;
-	uint32_t n;
-
-	sched_cycle(st, t, 0, &r);
-	for (uint32_t i = 0; i < r.nstarts; i++) {
-		const struct sched_decision *d = &r.starts[i];
-
-		assert_int_equal(apply_rc(st, cmd_start(d->job_id, d->node_idx,
-							d->count,
-							d->cpus_per_node,
-							d->mem_per_node, t),
-					  NULL), STATE_EOK);
-	}
-	n = r.nstarts;
-	sched_result_free(&r);
-	return n;
-}
-
 /* FirstJobId=10 MaxJobId=14: 10 to 13, then back to 10 once it is
  * purged; an ended job blocks its id until then; none when all are
  * held, as slurmctld's get_next_job_id(). */
@@ -307,7 +286,7 @@ static void test_wrap_late_array(void **unused)
 	}
 	assert_int_equal(n, 3);
 	/* the last takes the array's id */
-	assert_int_equal(cycle(st, T0 + 402), 1);
+	assert_int_equal(fixture_cycle(st, T0 + 402), 1);
 	assert_int_equal(task_id(st, a, 2), a);
 	assert_int_equal(state_job(st, a)->state, JOB_ST_RUNNING);
 	n = 0;
@@ -400,7 +379,7 @@ static void test_array_record_kept(void **unused)
 		uint32_t a = submit_late(st, tasks, 2, STATE_EOK), id;
 
 		assert_int_equal(a, 10);
-		assert_int_equal(cycle(st, T0 + 1), 2);
+		assert_int_equal(fixture_cycle(st, T0 + 1), 2);
 		assert_int_equal(task_id(st, a, 0), 11);
 		assert_int_equal(task_id(st, a, 1), 10);
 		assert_int_equal(apply_rc(st, cmd_job_end(10, 0, T0 + 2), NULL),
