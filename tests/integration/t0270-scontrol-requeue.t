@@ -187,9 +187,11 @@ test_expect_success 'State=DOWN requeues a running batch job: its run is stopped
 	flurm_wait_for "test \"\$(squeue -h -j $id -o \"%T %r\")\" = \"PENDING BeginTime\"" 10 &&
 	test "$(field $id Restarts)" = $((n + 1)) &&
 	test "$(field $id ExitCode)" = 0:0 &&
-	# submitted again when the node failed, as by slurmctld
+	# submitted again when the node failed, as by slurmctld: at that
+	# second, one later if that was its submit time (a requeue in the
+	# second of its submission may have left it a second ahead)
 	sub=$(date -d "$(field $id SubmitTime)" +%s) &&
-	test $sub -gt $sub0 && test $sub -ge $t0 && test $sub -le $(($(date +%s) + 1)) &&
+	test $sub != $sub0 && test $sub -ge $t0 && test $sub -le $(($(date +%s) + 1)) &&
 	flurm_wait_for "! kill -0 $first 2>/dev/null" 20 &&
 	scontrol update NodeName=node1 State=RESUME &&
 	wait_job $id RUNNING 30 &&
