@@ -135,6 +135,15 @@ static void job_requeue_fini(struct job *j, time_t now)
 	j->submit_time = now == j->submit_time ? now + 1 : now;
 }
 
+/* Requeued job J lets go of its nodes at NOW: they are free, it forgets
+ * its last run and is submitted anew (job_requeue_fini). */
+static void job_requeue_free(struct state *st, struct job *j, time_t now)
+{
+	state_job_release(st, j);
+	job_clear_alloc(j);
+	job_requeue_fini(j, now);
+}
+
 /* A completing job's nodes have let go of it (at NOW): they are free,
  * and a job requeued meanwhile (pending) forgets its last run. Its
  * requeue's wait (a begin time after its end_time, the requeue's time)
@@ -142,15 +151,15 @@ static void job_requeue_fini(struct job *j, time_t now)
 static void job_let_go(struct state *st, struct job *j, time_t now)
 {
 	j->completing = false;
-	state_job_release(st, j);
-	if (j->state != JOB_ST_PENDING)
+	if (j->state != JOB_ST_PENDING) {
+		state_job_release(st, j);
 		return;
+	}
 	if (j->end_time && j->begin_time > j->end_time && now > j->end_time) {
 		j->begin_time += now - j->end_time;
 		j->eligible_time = j->begin_time;
 	}
-	job_clear_alloc(j);
-	job_requeue_fini(j, now);
+	job_requeue_free(st, j, now);
 }
 
 /* End a job now: terminal state, resources back unless COMPLETING. */
@@ -1577,11 +1586,8 @@ static void apply_job_requeue(struct state *st, buf_t *b, time_t now,
 		j->end_time = now;
 	}
 	j->state = JOB_ST_PENDING;
-	if (!j->completing) {
-		state_job_release(st, j);
-		job_clear_alloc(j);
-		job_requeue_fini(j, now);
-	}
+	if (!j->completing)
+		job_requeue_free(st, j, now);
 	j->restarts++;
 	j->eligible_time = now;
 	job_requeue_wait(j, wait, now);
@@ -2379,7 +2385,7 @@ bool state_purge_due(const struct state *st, time_t now)
 			continue;
 		if (!left && st->params.ids_wrap)
 			left = arrays_left(st, now, &nleft);
-		due = purged(st, j, now, left, left ? nleft : 0);
+		due = purged(st, j, now, left, nleft);
 	}
 	free(left);
 	return due;
@@ -2438,11 +2444,8 @@ static void node_fail_requeue(struct state *st, struct job *j, uint32_t idx,
 	}
 	j->state = JOB_ST_PENDING;
 	j->completing = j->batch_node != idx;
-	if (!j->completing) {
-		state_job_release(st, j);
-		job_clear_alloc(j);
-		job_requeue_fini(j, now);
-	}
+	if (!j->completing)
+		job_requeue_free(st, j, now);
 	j->restarts++;
 	j->eligible_time = now;
 	job_requeue_wait(j, wait, now);
