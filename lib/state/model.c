@@ -405,11 +405,6 @@ static struct job *late_scan(const struct state *st, uint32_t array_id,
 	return NULL;
 }
 
-/* An array's tasks have consecutive ids from the array's, in index
- * order, which no other job has: the job with the lowest id above the
- * array's is one of its tasks if any is left. A late array's are
- * looked for among all the jobs from its id on, then (late_next) those
- * below it. */
 int state_job_cmp_shown(const void *x, const void *y)
 {
 	const struct job *a = *(struct job *const *)x;
@@ -421,6 +416,20 @@ int state_job_cmp_shown(const void *x, const void *y)
 	return a->id < b->id ? -1 : a->id > b->id;
 }
 
+/* A task of late array ARRAY_ID waiting in its record, or NULL: the
+ * waiting tasks come after every other job. */
+static struct job *record_task(const struct state *st, uint32_t array_id)
+{
+	uint32_t pos = job_lower_bound(st, STATE_TASK_ID_BASE);
+
+	return array_id ? late_scan(st, array_id, &pos) : NULL;
+}
+
+/* An array's tasks have consecutive ids from the array's, in index
+ * order, which no other job has: the job with the lowest id above the
+ * array's is one of its tasks if any is left. A late array's are
+ * looked for among all the jobs from its id on, then (late_next) those
+ * below it. */
 struct job *state_array_any(const struct state *st, uint32_t array_id)
 {
 	struct job *j = state_job(st, array_id);
@@ -431,34 +440,21 @@ struct job *state_array_any(const struct state *st, uint32_t array_id)
 	pos = job_lower_bound(st, array_id);
 	if (pos < st->njobs && st->jobs[pos]->array_job_id == array_id)
 		return st->jobs[pos];
-	if (!array_id)
-		return NULL;
-	/* a late array's waiting tasks come after every other job */
-	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
-	return late_scan(st, array_id, &pos);
+	return record_task(st, array_id);
 }
 
 struct job *state_job_named(const struct state *st, uint32_t id)
 {
 	struct job *j;
-	uint32_t pos;
 
 	if ((j = state_job(st, id)))
 		return j;
 	/* a late array's id names its record (a task waiting there)
 	 * while no task holds it */
-	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
-	if (id && (j = late_scan(st, id, &pos)))
+	if ((j = record_task(st, id)))
 		return j;
 	j = state_array_any(st, id);
 	return j && j->array_late ? j : NULL;
-}
-
-/* Whether the tasks of array ARRAY_ID, of which A is one, are late's. */
-static bool array_is_late(const struct state *st, const struct job *a)
-{
-	(void)st;
-	return a->array_late;
 }
 
 /* The next task of a late array for IT: from the array's id to the last
@@ -581,7 +577,7 @@ struct job *state_array_first(const struct state *st, uint32_t array_id,
 	it->array_id = array_id;
 	it->count = a ? a->array_count : 0;
 	it->next = a ? a->id + 1 : array_id;
-	it->late = a && array_is_late(st, a);
+	it->late = a && a->array_late;
 	it->wrapped = false;
 	if (it->late) {
 		it->pos = it->start = job_lower_bound(st, array_id);
@@ -627,12 +623,7 @@ struct job *state_array_task(const struct state *st, uint32_t array_id,
  * that id, or a late array's record. */
 static bool id_held(const struct state *st, uint32_t id)
 {
-	uint32_t pos;
-
-	if (state_job(st, id))
-		return true;
-	pos = job_lower_bound(st, STATE_TASK_ID_BASE);
-	return late_scan(st, id, &pos) != NULL;
+	return state_job(st, id) || record_task(st, id);
 }
 
 void state_late_below_update(struct state *st)
