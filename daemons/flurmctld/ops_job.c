@@ -342,8 +342,7 @@ int op_job_cancel(struct ctld *c, const struct op_ctx *ctx, uint32_t id)
 	int rc;
 
 	/* a late array's id while no task holds it: the array (flurmsh) */
-	if (!state_job(c->st, id) && (j = state_job_named(c->st, id)) &&
-	    j->array_job_id == id)
+	if (array_named(c, id))
 		return op_array_cancel(c, ctx, id, NULL, 0);
 	rc = job_check(c, ctx, id, "cancel", &j);
 

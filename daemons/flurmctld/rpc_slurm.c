@@ -2372,17 +2372,35 @@ static void prio_taken(struct ctld *c, const struct job_spec *s)
 
 static bool nodes_known(const struct state *st, const char *expr);
 
+/* How many hosts of the host list A the list B names (*NA: how many A
+ * names; 0 and 0 when either cannot be read). */
+static size_t hosts_in(const char *a, const char *b, size_t *na)
+{
+	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
+	size_t n = 0;
+
+	*na = ha && hb ? hostlist_count(ha) : 0;
+	for (size_t i = 0; i < *na; i++)
+		n += hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
+	hostlist_destroy(ha);
+	hostlist_destroy(hb);
+	return n;
+}
+
 /* Whether the host lists A and B name a host in common. */
 static bool hosts_overlap(const char *a, const char *b)
 {
-	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
-	bool any = false;
+	size_t na;
 
-	for (size_t i = 0; ha && hb && !any && i < hostlist_count(ha); i++)
-		any = hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
-	hostlist_destroy(ha);
-	hostlist_destroy(hb);
-	return any;
+	return hosts_in(a, b, &na) > 0;
+}
+
+/* Whether every host of the list A is one of the list B. */
+static bool hosts_within(const char *a, const char *b)
+{
+	size_t na, n = hosts_in(a, b, &na);
+
+	return na > 0 && n == na;
 }
 
 /* Whether a node of J's partitions has the sockets, cores a socket and
@@ -4537,19 +4555,6 @@ static bool hostlist_same(const char *a, const char *b)
 	free(ca);
 	free(cb);
 	return same;
-}
-
-/* Whether every host of the list A is one of the list B. */
-static bool hosts_within(const char *a, const char *b)
-{
-	hostlist_t *ha = hostlist_create(a), *hb = hostlist_create(b);
-	bool ok = ha && hb && hostlist_count(ha) > 0;
-
-	for (size_t i = 0; ok && i < hostlist_count(ha); i++)
-		ok = hostlist_find(hb, hostlist_nth(ha, i)) >= 0;
-	hostlist_destroy(ha);
-	hostlist_destroy(hb);
-	return ok;
 }
 
 /* One member of the request into U, REQ naming it (JOB_REQ_*). */
