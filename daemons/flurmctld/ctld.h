@@ -445,6 +445,9 @@ struct wire_step_event;
  * ahead. True while some srun's answer is awaited: the job's terminate
  * waits too. */
 bool steps_reconcile(struct ctld *c, struct job *j, time_t now);
+/* How long the stops of an ended step (or of a requeued job's dropped
+ * steps) wait for its srun to answer SRUN_JOB_COMPLETE. */
+#define STEP_TELL_WAIT_MS 1000
 /* Tell the srun of step S of job JOB_ID (owner UID) that its job ended
  * with a node failure when the model no longer holds the step (a batch
  * job requeued when the node of its script failed): SRUN_NODE_FAIL

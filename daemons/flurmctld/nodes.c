@@ -1227,13 +1227,9 @@ void nodes_failed_note(struct ctld *c, const bitstr_t *failing,
 	}
 }
 
-/* How long the stops of a requeued job's steps wait for their sruns to
- * answer, as ops_step.c's stops of any ended step wait. */
-#define DROPPED_TELL_WAIT_MS 1000
-
 /* A requeued job that let go of its nodes at once, its run's steps gone
  * from the model: their sruns are told first, and the stops on the
- * job's nodes wait for their answers (DROPPED_TELL_WAIT_MS at most), so
+ * job's nodes wait for their answers (STEP_TELL_WAIT_MS at most), so
  * that srun hears of the end before its tasks die, as from slurmctld. */
 struct dropped {
 	struct ctld *c;
@@ -1289,8 +1285,8 @@ static void dropped_answered(void *arg)
 
 static void dropped_stop(struct ctld *c, const struct failed_job *fj)
 {
-	struct timeval tv = { DROPPED_TELL_WAIT_MS / 1000,
-			      (DROPPED_TELL_WAIT_MS % 1000) * 1000 };
+	struct timeval tv = { STEP_TELL_WAIT_MS / 1000,
+			      (STEP_TELL_WAIT_MS % 1000) * 1000 };
 	struct dropped *d = xcalloc(1, sizeof(*d));
 
 	d->c = c;

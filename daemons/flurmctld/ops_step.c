@@ -961,10 +961,6 @@ static void step_time_up(struct ctld *c, const struct job *j,
 		     step_timeout_done, NULL);
 }
 
-/* How long an ended step's stop waits for its srun to answer the
- * SRUN_JOB_COMPLETE sent first. */
-#define STEP_TELL_WAIT_MS 1000
-
 /* An ended step whose srun is being told: whichever of its answer and
  * the timer comes first lets the stops go. */
 struct tell_wait {
